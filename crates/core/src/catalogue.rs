@@ -1,0 +1,192 @@
+//! The field catalogue, consent channels and the settings the rules read (SPEC 7.1), plus the
+//! per-user list columns.
+
+use rusqlite::{params, OptionalExtension};
+
+use crate::auth::{Actor, Permission};
+use crate::error::{Error, Result};
+use crate::model::{ConsentChannel, FieldDef, FieldKind, MatchKey, MergePolicy};
+use crate::normalize::PhoneRegion;
+use crate::store::Store;
+
+/// The synchronization rule's settings (SPEC 6, 7.1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncSettings {
+    pub match_keys: Vec<MatchKey>,
+    pub region: &'static PhoneRegion,
+    pub merge_policy: MergePolicy,
+}
+
+impl Store {
+    /// The whole catalogue, ordered by position (hidden fields included; callers filter).
+    pub fn fields(&self) -> Result<Vec<FieldDef>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT key, label, kind, builtin, mandatory, displayed, hidden, position, options, synonyms
+               FROM fields ORDER BY position, key",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let kind: String = r.get(2)?;
+            let options: String = r.get(8)?;
+            let synonyms: String = r.get(9)?;
+            Ok((
+                FieldDef {
+                    key: r.get(0)?,
+                    label: r.get(1)?,
+                    kind: FieldKind::Text,
+                    builtin: r.get(3)?,
+                    mandatory: r.get(4)?,
+                    displayed: r.get(5)?,
+                    hidden: r.get(6)?,
+                    position: r.get(7)?,
+                    options: Vec::new(),
+                    synonyms: Vec::new(),
+                },
+                kind,
+                options,
+                synonyms,
+            ))
+        })?;
+        let mut fields = Vec::new();
+        for row in rows {
+            let (mut field, kind, options, synonyms) = row?;
+            field.kind = FieldKind::parse(&kind).ok_or_else(|| {
+                Error::Schema(format!("field {} has an unknown kind {kind}", field.key))
+            })?;
+            field.options = serde_json::from_str(&options)
+                .map_err(|e| Error::Schema(format!("field {} options: {e}", field.key)))?;
+            field.synonyms = serde_json::from_str(&synonyms)
+                .map_err(|e| Error::Schema(format!("field {} synonyms: {e}", field.key)))?;
+            fields.push(field);
+        }
+        Ok(fields)
+    }
+
+    /// Marks a field mandatory on create (or not). Administrators only; audited.
+    pub fn set_field_mandatory(&mut self, actor: &Actor, key: &str, mandatory: bool) -> Result<()> {
+        actor.require(Permission::SettingsManage)?;
+        let tx = self.conn.transaction()?;
+        let changed = tx.execute(
+            "UPDATE fields SET mandatory = ?2 WHERE key = ?1 AND kind <> 'system'",
+            params![key, mandatory],
+        )?;
+        if changed == 0 {
+            return Err(Error::NotFound(format!("There is no editable field “{key}”")));
+        }
+        crate::audit::append(
+            &tx,
+            actor,
+            "settings.field",
+            &format!("field:{key}"),
+            serde_json::json!({ "mandatory": mandatory }),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn consent_channels(&self) -> Result<Vec<ConsentChannel>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT key, label FROM consent_channels ORDER BY position, key")?;
+        let rows = stmt.query_map([], |r| Ok(ConsentChannel { key: r.get(0)?, label: r.get(1)? }))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The synchronization rule as configured.
+    pub fn sync_settings(&self) -> Result<SyncSettings> {
+        let keys = self.setting("sync.match_keys")?.unwrap_or_default();
+        let keys: Vec<String> = serde_json::from_str(&keys).unwrap_or_default();
+        let mut match_keys: Vec<MatchKey> = keys.iter().filter_map(|k| MatchKey::parse(k)).collect();
+        if match_keys.is_empty() {
+            match_keys = MatchKey::ALL.to_vec();
+        }
+        let iso = self.setting("sync.default_region")?.unwrap_or_else(|| "VN".into());
+        let region = PhoneRegion::by_iso(&iso)
+            .or_else(|| PhoneRegion::by_iso("VN"))
+            .ok_or_else(|| Error::Internal("no phone region table".into()))?;
+        let merge_policy = match self.setting("sync.merge_policy")?.as_deref() {
+            Some("fill_empty_only") => MergePolicy::FillEmptyOnly,
+            _ => MergePolicy::Overwrite,
+        };
+        Ok(SyncSettings { match_keys, region, merge_policy })
+    }
+
+    /// Changes the synchronization rule. Administrators only; audited.
+    pub fn set_sync_settings(
+        &mut self,
+        actor: &Actor,
+        match_keys: &[MatchKey],
+        region_iso: &str,
+        merge_policy: MergePolicy,
+    ) -> Result<()> {
+        actor.require(Permission::SettingsManage)?;
+        let region = PhoneRegion::by_iso(region_iso)
+            .ok_or_else(|| Error::NotFound(format!("Unknown phone region “{region_iso}”")))?;
+        if match_keys.is_empty() {
+            return Err(Error::Conflict("The synchronization rule needs at least one match key".into()));
+        }
+        let keys: Vec<&str> = match_keys.iter().map(|k| k.as_str()).collect();
+        let policy = match merge_policy {
+            MergePolicy::Overwrite => "overwrite",
+            MergePolicy::FillEmptyOnly => "fill_empty_only",
+        };
+        let tx = self.conn.transaction()?;
+        let put = "INSERT INTO settings(key, value) VALUES (?1, ?2)
+                   ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+        tx.execute(put, params!["sync.match_keys", serde_json::to_string(&keys).unwrap_or_default()])?;
+        tx.execute(put, params!["sync.default_region", region.iso])?;
+        tx.execute(put, params!["sync.merge_policy", policy])?;
+        crate::audit::append(
+            &tx,
+            actor,
+            "settings.sync_rule",
+            "settings",
+            serde_json::json!({ "matchKeys": keys, "region": region.iso, "mergePolicy": policy }),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The user's list columns, in order; the catalogue's default columns until they choose.
+    pub fn list_columns(&self, actor: &Actor) -> Result<Vec<String>> {
+        actor.require(Permission::ProfileView)?;
+        let fields = self.fields()?;
+        let saved: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM user_prefs WHERE user_id = ?1 AND key = 'list.columns'",
+                [actor.user_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let known = |k: &String| fields.iter().any(|f| &f.key == k && !f.hidden);
+        if let Some(saved) = saved {
+            let cols: Vec<String> = serde_json::from_str(&saved).unwrap_or_default();
+            let cols: Vec<String> = cols.into_iter().filter(known).collect();
+            if !cols.is_empty() {
+                return Ok(cols);
+            }
+        }
+        Ok(fields.iter().filter(|f| f.displayed && !f.hidden).map(|f| f.key.clone()).collect())
+    }
+
+    /// Remembers the user's list columns (unknown keys dropped, duplicates removed).
+    pub fn set_list_columns(&mut self, actor: &Actor, columns: &[String]) -> Result<Vec<String>> {
+        actor.require(Permission::ProfileView)?;
+        let fields = self.fields()?;
+        let mut cols: Vec<String> = Vec::new();
+        for c in columns {
+            if fields.iter().any(|f| &f.key == c && !f.hidden) && !cols.contains(c) {
+                cols.push(c.clone());
+            }
+        }
+        if cols.is_empty() {
+            return Err(Error::Conflict("Choose at least one column to display".into()));
+        }
+        self.conn.execute(
+            "INSERT INTO user_prefs(user_id, key, value) VALUES (?1, 'list.columns', ?2)
+             ON CONFLICT(user_id, key) DO UPDATE SET value = excluded.value",
+            params![actor.user_id, serde_json::to_string(&cols).unwrap_or_default()],
+        )?;
+        Ok(cols)
+    }
+}

@@ -1,0 +1,80 @@
+//! The core's error type. Messages are written for users: they name the rule that failed and
+//! what to do. The app maps `code()` to the `{ code, message, details }` shape of the IPC
+//! boundary; the CLI maps it to an exit code.
+
+use crate::model::FieldError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The acting user lacks a permission; the message names it.
+    #[error("You do not have permission to {action} (missing permission `{permission}`)")]
+    Permission { permission: &'static str, action: &'static str },
+
+    /// Input broke one or more validation rules; each field error says which.
+    #[error("{}", summarize(.0))]
+    Validation(Vec<FieldError>),
+
+    /// A configured limit was exceeded.
+    #[error("{0}")]
+    Limit(String),
+
+    /// Something that was asked for does not exist.
+    #[error("{0}")]
+    NotFound(String),
+
+    /// The request contradicts the current state (e.g. an unknown user or field).
+    #[error("{0}")]
+    Conflict(String),
+
+    /// The database was written by a newer Profile Desk, or is otherwise unusable.
+    #[error("{0}")]
+    Schema(String),
+
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+
+    #[error("file error: {0}")]
+    Io(#[from] std::io::Error),
+
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+fn summarize(errors: &[FieldError]) -> String {
+    match errors {
+        [] => "The profile is not valid".to_string(),
+        [one] => one.message.clone(),
+        [first, rest @ ..] => format!("{} (and {} more problems)", first.message, rest.len()),
+    }
+}
+
+impl Error {
+    /// Stable machine code the UI branches on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Permission { .. } => "permission",
+            Error::Validation(_) => "validation",
+            Error::Limit(_) => "limit",
+            Error::NotFound(_) => "notFound",
+            Error::Conflict(_) => "conflict",
+            Error::Schema(_) => "schema",
+            Error::Sqlite(_) | Error::Io(_) | Error::Internal(_) => "internal",
+        }
+    }
+
+    /// True when a rule refused the request (CLI exit code 1) rather than a fault (exit 3).
+    pub fn is_refusal(&self) -> bool {
+        !matches!(self, Error::Sqlite(_) | Error::Io(_) | Error::Internal(_))
+    }
+
+    /// Structured details for the UI: field errors, or the missing permission.
+    pub fn details(&self) -> serde_json::Value {
+        match self {
+            Error::Validation(errors) => serde_json::to_value(errors).unwrap_or_default(),
+            Error::Permission { permission, .. } => serde_json::json!({ "permission": permission }),
+            _ => serde_json::Value::Null,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

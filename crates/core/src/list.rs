@@ -1,0 +1,413 @@
+//! The profile list (SPEC 2): pages of rows at any position, type-ahead search, counts.
+//!
+//! Paging never uses SQL `OFFSET` (which walks every skipped row: ~70 ms at depth 900,000).
+//! The first page of any query is a keyset walk down the primary key (`ORDER BY id DESC
+//! LIMIT n`). Deeper pages come from a *position index*: the ids of the query's rows, newest
+//! first, built once by scanning a narrow index (or the search indexes) and cached until the
+//! data changes; row `k` is then `ids[k]` and a page is fetched by primary key.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use rusqlite::types::Value;
+
+use crate::auth::{Actor, Permission};
+use crate::error::Result;
+use crate::model::{FieldDef, FieldKind, ListQuery, ProfileCounts, ProfileId, ProfilePage, ProfileRow};
+use crate::normalize::{email_key, fold_for_search, PhoneRegion};
+use crate::profiles::validate::{EmailValue, ValidProfile, SCALAR_COLUMNS};
+use crate::store::Store;
+
+/// Most rows one page request may return.
+pub const MAX_PAGE_ROWS: u32 = 500;
+/// How many query indexes are cached (the unfiltered list plus recent searches).
+const CACHED_INDEXES: usize = 3;
+/// Phone search needs this many digits, so that a short prefix does not sort a million rows.
+const MIN_PHONE_DIGITS: usize = 4;
+
+/// The ids of one query's rows, newest first, valid for one data stamp.
+pub(crate) struct PositionIndex {
+    stamp: (u64, i64),
+    query: ListQuery,
+    ids: Arc<Vec<ProfileId>>,
+}
+
+/// Cache of position indexes plus the total count, all tied to a data stamp.
+#[derive(Default)]
+pub(crate) struct ListCache {
+    indexes: Vec<PositionIndex>,
+    total: Option<((u64, i64), u32)>,
+}
+
+/// How a search text is looked up.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct SearchPlan {
+    /// FTS5 query over folded names (`"nguyen"* AND "van"*`).
+    fts: Option<String>,
+    /// E.164 prefixes.
+    phone_prefixes: Vec<String>,
+    email_prefix: Option<String>,
+    code_prefixes: Vec<String>,
+}
+
+fn plan_search(search: &str, region: &PhoneRegion) -> SearchPlan {
+    let text = search.trim();
+    let mut plan = SearchPlan::default();
+    if text.is_empty() {
+        return plan;
+    }
+    if text.chars().any(char::is_alphabetic) {
+        let folded = fold_for_search(text);
+        let terms: Vec<String> = folded.split(' ').filter(|t| !t.is_empty()).map(|t| format!("\"{t}\"*")).collect();
+        if !terms.is_empty() {
+            plan.fts = Some(terms.join(" AND "));
+        }
+    }
+    let phone_like = text.chars().all(|c| c.is_ascii_digit() || " .-()+/".contains(c));
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    if phone_like && digits.len() >= MIN_PHONE_DIGITS {
+        let cc = region.calling_code;
+        if text.starts_with('+') {
+            plan.phone_prefixes.push(format!("+{digits}"));
+        } else if let Some(rest) = digits.strip_prefix("00") {
+            plan.phone_prefixes.push(format!("+{rest}"));
+        } else if let Some(rest) = region.trunk.and_then(|t| digits.strip_prefix(t)) {
+            plan.phone_prefixes.push(format!("+{cc}{rest}"));
+        } else {
+            plan.phone_prefixes.push(format!("+{cc}{digits}"));
+            plan.phone_prefixes.push(format!("+{digits}"));
+        }
+    }
+    let one_word = !text.chars().any(char::is_whitespace);
+    if text.contains('@') || (one_word && (text.contains('.') || text.contains('_')) && !phone_like) {
+        plan.email_prefix = Some(email_key(text));
+    }
+    if one_word && text.chars().count() >= 2 {
+        plan.code_prefixes.push(text.to_string());
+        let upper = text.to_uppercase();
+        if upper != text {
+            plan.code_prefixes.push(upper);
+        }
+    }
+    plan
+}
+
+/// `[prefix, prefix + U+10FFFF)` covers every text starting with `prefix` (UTF-8 compares
+/// byte-wise, and U+10FFFF encodes higher than any other character).
+fn prefix_range(prefix: &str) -> (String, String) {
+    (prefix.to_string(), format!("{prefix}\u{10FFFF}"))
+}
+
+impl Store {
+    /// Ids matching `query`, newest first; at most `limit` when given.
+    fn query_ids(&self, query: &ListQuery, limit: Option<u32>) -> Result<Vec<ProfileId>> {
+        let lim = limit.map(|l| format!(" LIMIT {l}")).unwrap_or_default();
+        let collect = |sql: &str, params: &[&dyn rusqlite::ToSql]| -> Result<Vec<ProfileId>> {
+            let mut stmt = self.conn.prepare_cached(sql)?;
+            let ids = stmt.query_map(params, |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+            Ok(ids)
+        };
+        if query.search.trim().is_empty() {
+            return match limit {
+                Some(_) => collect(&format!("SELECT id FROM profiles ORDER BY id DESC{lim}"), &[]),
+                None => {
+                    // Reads the narrow created_at index rather than the wide table rows.
+                    let mut ids = collect("SELECT id FROM profiles INDEXED BY profiles_created_at", &[])?;
+                    ids.sort_unstable_by(|a, b| b.cmp(a));
+                    Ok(ids)
+                }
+            };
+        }
+        let plan = plan_search(&query.search, self.sync_settings()?.region);
+        let mut ids: Vec<ProfileId> = Vec::new();
+        if let Some(fts) = &plan.fts {
+            ids.extend(collect(
+                &format!(
+                    "SELECT rowid FROM profile_search WHERE profile_search MATCH ?1 ORDER BY rowid DESC{lim}"
+                ),
+                &[fts],
+            )?);
+        }
+        for prefix in &plan.phone_prefixes {
+            let (lo, hi) = prefix_range(prefix);
+            ids.extend(collect(
+                &format!(
+                    "SELECT DISTINCT profile_id FROM profile_phones WHERE e164 >= ?1 AND e164 < ?2
+                      ORDER BY profile_id DESC{lim}"
+                ),
+                &[&lo, &hi],
+            )?);
+        }
+        if let Some(prefix) = &plan.email_prefix {
+            let (lo, hi) = prefix_range(prefix);
+            ids.extend(collect(
+                &format!(
+                    "SELECT DISTINCT profile_id FROM profile_emails WHERE email_key >= ?1 AND email_key < ?2
+                      ORDER BY profile_id DESC{lim}"
+                ),
+                &[&lo, &hi],
+            )?);
+        }
+        for prefix in &plan.code_prefixes {
+            let (lo, hi) = prefix_range(prefix);
+            ids.extend(collect(
+                &format!(
+                    "SELECT id FROM profiles WHERE code_key >= ?1 AND code_key < ?2 ORDER BY id DESC{lim}"
+                ),
+                &[&lo, &hi],
+            )?);
+        }
+        ids.sort_unstable_by(|a, b| b.cmp(a));
+        ids.dedup();
+        if let Some(l) = limit {
+            ids.truncate(l as usize);
+        }
+        Ok(ids)
+    }
+
+    /// The cached position index of `query`, built when missing or stale.
+    fn position_index(&self, query: &ListQuery) -> Result<Arc<Vec<ProfileId>>> {
+        let stamp = self.data_stamp()?;
+        {
+            let cache = self.list_cache.lock().map_err(|_| poisoned())?;
+            if let Some(ix) = cache.indexes.iter().find(|i| i.stamp == stamp && &i.query == query) {
+                return Ok(ix.ids.clone());
+            }
+        }
+        let ids = Arc::new(self.query_ids(query, None)?);
+        let mut cache = self.list_cache.lock().map_err(|_| poisoned())?;
+        cache.indexes.retain(|i| i.stamp == stamp && &i.query != query);
+        // Keep the unfiltered list's index in preference: it is what users scroll most.
+        if cache.indexes.len() >= CACHED_INDEXES {
+            if let Some(pos) = cache.indexes.iter().position(|i| !i.query.search.is_empty()) {
+                cache.indexes.remove(pos);
+            }
+        }
+        cache.indexes.push(PositionIndex { stamp, query: query.clone(), ids: ids.clone() });
+        Ok(ids)
+    }
+
+    /// Rows `offset..offset+limit` of the newest-first list narrowed by `query`, with the
+    /// display text of `columns`.
+    pub fn list_page(
+        &self,
+        actor: &Actor,
+        query: &ListQuery,
+        offset: u32,
+        limit: u32,
+        columns: &[String],
+    ) -> Result<ProfilePage> {
+        actor.require(Permission::ProfileView)?;
+        let limit = limit.clamp(1, MAX_PAGE_ROWS);
+        let ids: Vec<ProfileId> = if offset == 0 && !self.has_position_index(query)? {
+            self.query_ids(query, Some(limit))?
+        } else {
+            let index = self.position_index(query)?;
+            let start = (offset as usize).min(index.len());
+            let end = (start + limit as usize).min(index.len());
+            index[start..end].to_vec()
+        };
+        let rows = self.rows_for(&ids, columns)?;
+        Ok(ProfilePage { offset, rows })
+    }
+
+    fn has_position_index(&self, query: &ListQuery) -> Result<bool> {
+        let stamp = self.data_stamp()?;
+        let cache = self.list_cache.lock().map_err(|_| poisoned())?;
+        Ok(cache.indexes.iter().any(|i| i.stamp == stamp && &i.query == query))
+    }
+
+    /// Total number of profiles and the number `query` keeps.
+    pub fn count_profiles(&self, actor: &Actor, query: &ListQuery) -> Result<ProfileCounts> {
+        actor.require(Permission::ProfileView)?;
+        let stamp = self.data_stamp()?;
+        let cached = self.list_cache.lock().map_err(|_| poisoned())?.total;
+        let total = match cached {
+            Some((s, n)) if s == stamp => n,
+            _ => {
+                let n: u32 = self.conn.query_row("SELECT count(*) FROM profiles", [], |r| r.get(0))?;
+                self.list_cache.lock().map_err(|_| poisoned())?.total = Some((stamp, n));
+                n
+            }
+        };
+        let filtered =
+            if query.search.trim().is_empty() { total } else { self.position_index(query)?.len() as u32 };
+        Ok(ProfileCounts { total, filtered })
+    }
+
+    /// Builds list rows for `ids` (in that order): one query per table, all by primary key.
+    fn rows_for(&self, ids: &[ProfileId], columns: &[String]) -> Result<Vec<ProfileRow>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let fields = self.fields()?;
+        let wanted: Vec<&FieldDef> =
+            columns.iter().filter_map(|c| fields.iter().find(|f| &f.key == c)).collect();
+        let id_values: Rc<Vec<Value>> = Rc::new(ids.iter().map(|&i| Value::from(i)).collect());
+        let mut profiles: BTreeMap<ProfileId, (ValidProfile, BTreeMap<String, String>)> = BTreeMap::new();
+        let cols = SCALAR_COLUMNS.join(", ");
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT id, {cols}, source_kind, source_detail, source_job, created_at, updated_at,
+                    created_by, updated_by
+               FROM profiles WHERE id IN rarray(?1)"
+        ))?;
+        let mut rows = stmt.query([id_values.clone()])?;
+        while let Some(r) = rows.next()? {
+            let id: ProfileId = r.get(0)?;
+            let mut p = ValidProfile::default();
+            for (i, key) in SCALAR_COLUMNS.iter().enumerate() {
+                if let Some(v) = r.get::<_, Option<String>>(i + 1)? {
+                    p.scalars.insert(key.to_string(), v);
+                }
+            }
+            let n = SCALAR_COLUMNS.len();
+            let source = crate::profiles::storage::source_from_columns(
+                &r.get::<_, String>(n + 1)?,
+                r.get(n + 2)?,
+                r.get(n + 3)?,
+            );
+            let mut system = BTreeMap::new();
+            system.insert("source".to_string(), source.label());
+            for (i, key) in ["created_at", "updated_at", "created_by", "updated_by"].iter().enumerate() {
+                system.insert(key.to_string(), r.get(n + 4 + i)?);
+            }
+            profiles.insert(id, (p, system));
+        }
+        let wants = |kind: FieldKind| wanted.iter().any(|f| f.kind == kind);
+        if wants(FieldKind::Phones) {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT profile_id, raw, e164 FROM profile_phones WHERE profile_id IN rarray(?1)
+                  ORDER BY profile_id, position",
+            )?;
+            let mut rows = stmt.query([id_values.clone()])?;
+            while let Some(r) = rows.next()? {
+                if let Some((p, _)) = profiles.get_mut(&r.get(0)?) {
+                    p.phones.push(crate::model::PhoneValue { raw: r.get(1)?, e164: r.get(2)? });
+                }
+            }
+        }
+        if wants(FieldKind::Emails) {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT profile_id, raw, email_key FROM profile_emails WHERE profile_id IN rarray(?1)
+                  ORDER BY profile_id, position",
+            )?;
+            let mut rows = stmt.query([id_values.clone()])?;
+            while let Some(r) = rows.next()? {
+                if let Some((p, _)) = profiles.get_mut(&r.get(0)?) {
+                    p.emails.push(EmailValue { raw: r.get(1)?, key: r.get(2)? });
+                }
+            }
+        }
+        if wants(FieldKind::Tags) {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT profile_id, tag FROM profile_tags WHERE profile_id IN rarray(?1)
+                  ORDER BY profile_id, position",
+            )?;
+            let mut rows = stmt.query([id_values.clone()])?;
+            while let Some(r) = rows.next()? {
+                if let Some((p, _)) = profiles.get_mut(&r.get(0)?) {
+                    p.tags.push(r.get(1)?);
+                }
+            }
+        }
+        if wanted.iter().any(|f| !f.builtin) {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT profile_id, field_key, value FROM profile_custom_values
+                  WHERE profile_id IN rarray(?1)",
+            )?;
+            let mut rows = stmt.query([id_values])?;
+            while let Some(r) = rows.next()? {
+                if let Some((p, _)) = profiles.get_mut(&r.get(0)?) {
+                    let raw: String = r.get(2)?;
+                    let v = serde_json::from_str(&raw).unwrap_or(serde_json::Value::String(raw));
+                    p.custom.insert(r.get(1)?, v);
+                }
+            }
+        }
+        Ok(ids
+            .iter()
+            .filter_map(|id| {
+                let (p, system) = profiles.get(id)?;
+                let cells = wanted
+                    .iter()
+                    .map(|f| {
+                        let text = match system.get(&f.key) {
+                            Some(s) => s.clone(),
+                            None => display_value(f, p),
+                        };
+                        (f.key.clone(), text)
+                    })
+                    .collect();
+                Some(ProfileRow { id: *id, cells })
+            })
+            .collect())
+    }
+}
+
+fn poisoned() -> crate::error::Error {
+    crate::error::Error::Internal("the list cache lock was poisoned".into())
+}
+
+/// The display text of one field of a profile: lists joined with `, `, select values shown by
+/// their label, numbers without a trailing `.0`, booleans as Yes/No.
+pub fn display_value(field: &FieldDef, p: &ValidProfile) -> String {
+    let option_label = |v: &str| {
+        field.options.iter().find(|o| o.value == v).map(|o| o.label.clone()).unwrap_or_else(|| v.to_string())
+    };
+    match field.kind {
+        FieldKind::Phones => p.phones.iter().map(|x| x.raw.as_str()).collect::<Vec<_>>().join(", "),
+        FieldKind::Emails => p.emails.iter().map(|x| x.raw.as_str()).collect::<Vec<_>>().join(", "),
+        FieldKind::Tags => p.tags.join(", "),
+        _ => {
+            if let Some(s) = p.scalars.get(&field.key) {
+                return if field.kind == FieldKind::Select { option_label(s) } else { s.clone() };
+            }
+            match p.custom.get(&field.key) {
+                None | Some(serde_json::Value::Null) => String::new(),
+                Some(serde_json::Value::String(s)) if field.kind == FieldKind::Select => option_label(s),
+                Some(serde_json::Value::String(s)) => s.clone(),
+                Some(serde_json::Value::Bool(b)) => if *b { "Yes" } else { "No" }.to_string(),
+                Some(serde_json::Value::Number(n)) => match n.as_f64() {
+                    Some(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
+                    _ => n.to_string(),
+                },
+                Some(serde_json::Value::Array(items)) => items
+                    .iter()
+                    .map(|v| v.as_str().map(option_label).unwrap_or_else(|| v.to_string()))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                Some(other) => other.to_string(),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vn() -> &'static PhoneRegion {
+        PhoneRegion::by_iso("VN").expect("VN")
+    }
+
+    #[test]
+    fn plans_name_search_as_folded_prefix_terms() {
+        let plan = plan_search("Nguyễn Văn", vn());
+        assert_eq!(plan.fts.as_deref(), Some("\"nguyen\"* AND \"van\"*"), "accents folded, prefix terms");
+        assert!(plan.phone_prefixes.is_empty(), "letters are not a phone");
+    }
+
+    #[test]
+    fn plans_phone_search_in_any_format() {
+        assert_eq!(plan_search("0912345678", vn()).phone_prefixes, vec!["+84912345678"], "trunk 0");
+        assert_eq!(plan_search("+84 912", vn()).phone_prefixes, vec!["+84912"], "international");
+        assert!(plan_search("091", vn()).phone_prefixes.is_empty(), "too short to search phones");
+    }
+
+    #[test]
+    fn fts_terms_cannot_inject_syntax() {
+        let plan = plan_search("\"a\" OR b* NEAR(", vn());
+        assert_eq!(plan.fts.as_deref(), Some("\"a\"* AND \"or\"* AND \"b\"* AND \"near\"*"), "only folded words");
+    }
+}

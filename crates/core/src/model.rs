@@ -1,0 +1,536 @@
+//! The types that describe profiles, fields and outcomes. Every type that crosses the IPC
+//! boundary derives `ts_rs::TS` (behind the `ts` feature) so the UI's TypeScript types are
+//! generated from these definitions, never written by hand.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// Row id of a profile. Ids only grow, so "newest first" is "highest id first".
+pub type ProfileId = i64;
+
+/// What kind of value a catalogue field holds; decides parsing, validation and storage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub enum FieldKind {
+    /// One line of text.
+    Text,
+    /// Several lines of text (notes).
+    LongText,
+    /// List of phone numbers, matched by E.164.
+    Phones,
+    /// List of e-mail addresses, matched case-insensitively.
+    Emails,
+    /// List of free-text tags.
+    Tags,
+    /// One value out of `options`.
+    Select,
+    /// Several values out of `options`.
+    MultiSelect,
+    /// A calendar date, stored as `yyyy-mm-dd`.
+    Date,
+    /// A decimal number.
+    Number,
+    /// Yes / no.
+    Boolean,
+    /// Maintained by the app (source, timestamps, authors); never typed by users.
+    System,
+}
+
+impl FieldKind {
+    /// List kinds hold several values and may be fed by several source columns.
+    pub fn is_list(self) -> bool {
+        matches!(self, FieldKind::Phones | FieldKind::Emails | FieldKind::Tags | FieldKind::MultiSelect)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldKind::Text => "text",
+            FieldKind::LongText => "longText",
+            FieldKind::Phones => "phones",
+            FieldKind::Emails => "emails",
+            FieldKind::Tags => "tags",
+            FieldKind::Select => "select",
+            FieldKind::MultiSelect => "multiSelect",
+            FieldKind::Date => "date",
+            FieldKind::Number => "number",
+            FieldKind::Boolean => "boolean",
+            FieldKind::System => "system",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<FieldKind> {
+        Some(match s {
+            "text" => FieldKind::Text,
+            "longText" => FieldKind::LongText,
+            "phones" => FieldKind::Phones,
+            "emails" => FieldKind::Emails,
+            "tags" => FieldKind::Tags,
+            "select" => FieldKind::Select,
+            "multiSelect" => FieldKind::MultiSelect,
+            "date" => FieldKind::Date,
+            "number" => FieldKind::Number,
+            "boolean" => FieldKind::Boolean,
+            "system" => FieldKind::System,
+            _ => return None,
+        })
+    }
+}
+
+/// One entry of the field catalogue (SPEC 7.1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct FieldDef {
+    pub key: String,
+    pub label: String,
+    pub kind: FieldKind,
+    /// Built-in fields cannot be removed and keep their kind.
+    pub builtin: bool,
+    /// Must be filled when a profile is created (set by an administrator).
+    pub mandatory: bool,
+    /// Shown as a column of the profile list by default.
+    pub displayed: bool,
+    /// Hidden fields are neither shown in forms nor offered for mapping.
+    pub hidden: bool,
+    pub position: i64,
+    /// Allowed values of select and multi-select fields.
+    pub options: Vec<SelectOption>,
+    /// Other column names that mean this field (used by the import mapping).
+    pub synonyms: Vec<String>,
+}
+
+/// An allowed value of a select field: the stored value and the label users see.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct SelectOption {
+    pub value: String,
+    pub label: String,
+}
+
+/// A consent channel (e-mail, SMS, phone call, and any the admin adds).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct ConsentChannel {
+    pub key: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub enum ConsentStatus {
+    Granted,
+    Denied,
+    Unknown,
+}
+
+impl ConsentStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConsentStatus::Granted => "granted",
+            ConsentStatus::Denied => "denied",
+            ConsentStatus::Unknown => "unknown",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ConsentStatus> {
+        match s {
+            "granted" => Some(ConsentStatus::Granted),
+            "denied" => Some(ConsentStatus::Denied),
+            "unknown" => Some(ConsentStatus::Unknown),
+            _ => None,
+        }
+    }
+}
+
+/// A value typed or pasted by a user, before validation: one text or a list of texts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(untagged)]
+pub enum InputValue {
+    Text(String),
+    List(Vec<String>),
+}
+
+/// A profile as entered in the create/edit form (or read from an import row): field key to
+/// raw value. The core validates and normalises it; nothing here is trusted.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileInput {
+    pub values: BTreeMap<String, InputValue>,
+}
+
+impl ProfileInput {
+    /// Convenience for code and tests: set one text field.
+    pub fn with(mut self, key: &str, value: &str) -> Self {
+        self.values.insert(key.to_string(), InputValue::Text(value.to_string()));
+        self
+    }
+
+    /// Convenience for code and tests: set one list field.
+    pub fn with_list(mut self, key: &str, values: &[&str]) -> Self {
+        let list = values.iter().map(|v| v.to_string()).collect();
+        self.values.insert(key.to_string(), InputValue::List(list));
+        self
+    }
+}
+
+/// The consent to record with a save: channel key to status. Channels left out are unchanged.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct ConsentInput {
+    pub channels: BTreeMap<String, ConsentStatus>,
+}
+
+/// One problem with one field of a form or row; `field` is the catalogue key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct FieldError {
+    /// Catalogue key of the field, or `"identification"` for the at-least-one-identifier rule.
+    pub field: String,
+    /// Machine code the UI may branch on (`invalidPhone`, `invalidEmail`, `required`, ...).
+    pub code: String,
+    /// A sentence for the user.
+    pub message: String,
+}
+
+/// Where a profile (or a change to it) came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum Source {
+    Manual,
+    FileImport {
+        #[serde(rename = "fileName")]
+        file_name: String,
+        #[serde(rename = "jobId")]
+        job_id: Option<i64>,
+    },
+    Paste {
+        #[serde(rename = "jobId")]
+        job_id: Option<i64>,
+    },
+    Sync,
+}
+
+impl Source {
+    pub fn kind_str(&self) -> &'static str {
+        match self {
+            Source::Manual => "manual",
+            Source::FileImport { .. } => "file",
+            Source::Paste { .. } => "paste",
+            Source::Sync => "sync",
+        }
+    }
+
+    /// How users read the source ("File import: customers.xlsx").
+    pub fn label(&self) -> String {
+        match self {
+            Source::Manual => "Manual".into(),
+            Source::FileImport { file_name, .. } => format!("File import: {file_name}"),
+            Source::Paste { .. } => "Paste".into(),
+            Source::Sync => "Sync".into(),
+        }
+    }
+}
+
+/// A phone number as typed and as matched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct PhoneValue {
+    pub raw: String,
+    pub e164: String,
+}
+
+/// A profile, whole, as the detail screen shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct Profile {
+    pub id: ProfileId,
+    /// Display label: the name, else the first phone, else the first e-mail.
+    pub label: String,
+    pub phones: Vec<PhoneValue>,
+    pub emails: Vec<String>,
+    pub tags: Vec<String>,
+    /// Every other filled field (built-in and custom) as display text; dates `yyyy-mm-dd`,
+    /// multi-select values joined by `, `.
+    pub values: BTreeMap<String, String>,
+    pub source: Source,
+    pub created_at: String,
+    pub updated_at: String,
+    pub created_by: String,
+    pub updated_by: String,
+}
+
+/// One row of the profile list: id plus the display text of the requested columns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileRow {
+    pub id: ProfileId,
+    pub cells: BTreeMap<String, String>,
+}
+
+/// A page of the profile list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct ProfilePage {
+    /// Position of the first row in the (filtered) list, 0-based.
+    pub offset: u32,
+    pub rows: Vec<ProfileRow>,
+}
+
+/// What the list is narrowed to. More filter kinds arrive with the filter builder.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct ListQuery {
+    /// Type-ahead text: name (accent-insensitive), phone in any format, e-mail, customer code.
+    pub search: String,
+}
+
+/// Total and filtered counts shown above the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileCounts {
+    pub total: u32,
+    pub filtered: u32,
+}
+
+/// The match key of the synchronization rule that tied incoming data to an existing profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub enum MatchKey {
+    Phone,
+    Email,
+    CustomerCode,
+}
+
+impl MatchKey {
+    pub const ALL: [MatchKey; 3] = [MatchKey::Phone, MatchKey::Email, MatchKey::CustomerCode];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MatchKey::Phone => "phone",
+            MatchKey::Email => "email",
+            MatchKey::CustomerCode => "customer_code",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<MatchKey> {
+        match s.trim() {
+            "phone" => Some(MatchKey::Phone),
+            "email" => Some(MatchKey::Email),
+            "customer_code" => Some(MatchKey::CustomerCode),
+            _ => None,
+        }
+    }
+
+    /// The words users read in "matched by phone".
+    pub fn label(self) -> &'static str {
+        match self {
+            MatchKey::Phone => "phone",
+            MatchKey::Email => "e-mail",
+            MatchKey::CustomerCode => "customer code",
+        }
+    }
+}
+
+/// How a match merges incoming values into the existing profile (SPEC 6).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub enum MergePolicy {
+    /// Non-empty incoming values replace existing ones (the default).
+    #[default]
+    Overwrite,
+    /// Incoming values only fill fields that are empty.
+    FillEmptyOnly,
+}
+
+/// A candidate of a merge review: an existing profile and the key that tied it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct MatchCandidate {
+    pub profile_id: ProfileId,
+    pub label: String,
+    pub matched_by: MatchKey,
+}
+
+/// What saving through the synchronization rule did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase", tag = "outcome")]
+pub enum SaveOutcome {
+    /// No existing profile matched: a new one was created.
+    Created {
+        #[serde(rename = "profileId")]
+        profile_id: ProfileId,
+        label: String,
+    },
+    /// Exactly one existing profile matched and was updated.
+    Updated {
+        #[serde(rename = "profileId")]
+        profile_id: ProfileId,
+        label: String,
+        #[serde(rename = "matchedBy")]
+        matched_by: MatchKey,
+        /// Keys of the fields whose value changed.
+        #[serde(rename = "changedFields")]
+        changed_fields: Vec<String>,
+    },
+    /// Several different profiles matched: nothing merged, a person must decide.
+    Review {
+        #[serde(rename = "reviewId")]
+        review_id: i64,
+        candidates: Vec<MatchCandidate>,
+    },
+}
+
+impl SaveOutcome {
+    /// The sentence shown to the user after Save.
+    pub fn message(&self) -> String {
+        match self {
+            SaveOutcome::Created { label, .. } => format!("Created profile {label}"),
+            SaveOutcome::Updated { label, matched_by, .. } => {
+                format!("Updated existing profile {label} — matched by {}", matched_by.label())
+            }
+            SaveOutcome::Review { candidates, .. } => format!(
+                "Matches {} different profiles ({}); nothing was merged — a merge review was created",
+                candidates.len(),
+                candidates.iter().map(|c| c.label.as_str()).collect::<Vec<_>>().join(", ")
+            ),
+        }
+    }
+}
+
+/// An existing profile that already holds a phone or e-mail being typed (duplicate guard).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct IdentifierOwner {
+    pub profile_id: ProfileId,
+    pub label: String,
+    pub matched_by: MatchKey,
+}
+
+/// One record of consent history (append-only; the newest per channel is current).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct ConsentRecord {
+    pub channel: String,
+    pub status: ConsentStatus,
+    pub recorded_by: String,
+    pub recorded_at: String,
+    pub source: String,
+}
+
+/// An account, opportunity, ticket or task linked to a profile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct LinkedObject {
+    pub id: i64,
+    pub title: String,
+    pub status: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct LinkedObjects {
+    pub accounts: Vec<LinkedObject>,
+    pub opportunities: Vec<LinkedObject>,
+    pub tickets: Vec<LinkedObject>,
+    pub tasks: Vec<LinkedObject>,
+}
+
+/// One entry of a profile's change history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct HistoryEntry {
+    pub at: String,
+    pub actor: String,
+    /// `created`, `updated`, `merged`, `edited`, `consent`.
+    pub kind: String,
+    pub source: String,
+    pub matched_by: Option<MatchKey>,
+    pub changes: Vec<FieldChange>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct FieldChange {
+    pub field: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// Everything the detail screen shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileDetail {
+    pub profile: Profile,
+    /// Current consent per channel (channels never recorded are `unknown`).
+    pub consent: BTreeMap<String, ConsentStatus>,
+    pub consent_history: Vec<ConsentRecord>,
+    pub links: LinkedObjects,
+    pub history: Vec<HistoryEntry>,
+}
+
+/// The signed-in user as the UI needs to know them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct Session {
+    pub user_name: String,
+    pub display_name: String,
+    pub role: String,
+    pub permissions: Vec<String>,
+}
+
+/// What the About box and the status bar show about the running app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct AppInfo {
+    pub version: String,
+    /// Where the database file lives.
+    pub data_path: String,
+    /// A development build (own identifier and data folder).
+    pub dev: bool,
+}
+
+/// The result of Save on the create screen: what the rule did and the sentence to show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct SaveResult {
+    pub outcome: SaveOutcome,
+    pub message: String,
+}
+
+impl From<SaveOutcome> for SaveResult {
+    fn from(outcome: SaveOutcome) -> Self {
+        let message = outcome.message();
+        SaveResult { outcome, message }
+    }
+}

@@ -1,0 +1,435 @@
+//! Profiles: validation, the synchronization rule (SPEC 6) that every creation path goes
+//! through, edit in place, the detail view and the duplicate guard.
+
+mod merge;
+pub(crate) mod storage;
+pub mod validate;
+
+use std::collections::BTreeMap;
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::auth::{Actor, Permission};
+use crate::error::{Error, Result};
+use crate::model::*;
+use crate::normalize::{email_key, normalize_phone, validate_email};
+use crate::store::Store;
+pub use merge::{apply_edit, diff, merge};
+use storage::Stamp;
+pub use validate::{validate, ValidProfile};
+
+/// Which identifier the duplicate guard checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum IdentifierKind {
+    Phone,
+    Email,
+}
+
+/// Finds the existing profiles that share a match key with `p`, in the configured key order;
+/// each profile is listed once, with the first key that tied it.
+pub(crate) fn find_matches(
+    conn: &Connection,
+    p: &ValidProfile,
+    keys: &[MatchKey],
+) -> Result<Vec<(ProfileId, MatchKey)>> {
+    let mut found: Vec<(ProfileId, MatchKey)> = Vec::new();
+    let mut add = |id: ProfileId, key: MatchKey| {
+        if !found.iter().any(|(f, _)| *f == id) {
+            found.push((id, key));
+        }
+    };
+    for key in keys {
+        match key {
+            MatchKey::Phone => {
+                let mut stmt = conn.prepare_cached(
+                    "SELECT DISTINCT profile_id FROM profile_phones WHERE e164 = ?1 ORDER BY profile_id",
+                )?;
+                for ph in &p.phones {
+                    for id in stmt.query_map([&ph.e164], |r| r.get(0))? {
+                        add(id?, *key);
+                    }
+                }
+            }
+            MatchKey::Email => {
+                let mut stmt = conn.prepare_cached(
+                    "SELECT DISTINCT profile_id FROM profile_emails WHERE email_key = ?1 ORDER BY profile_id",
+                )?;
+                for e in &p.emails {
+                    for id in stmt.query_map([&e.key], |r| r.get(0))? {
+                        add(id?, *key);
+                    }
+                }
+            }
+            MatchKey::CustomerCode => {
+                if let Some(code) = p.scalars.get("customer_code").map(|c| c.trim()) {
+                    let mut stmt = conn
+                        .prepare_cached("SELECT id FROM profiles WHERE code_key = ?1 ORDER BY id")?;
+                    for id in stmt.query_map([code], |r| r.get(0))? {
+                        add(id?, *key);
+                    }
+                }
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// The label of a stored profile (name, else first phone, else first e-mail).
+pub(crate) fn stored_label(conn: &Connection, id: ProfileId) -> Result<String> {
+    let label: Option<String> = conn
+        .prepare_cached(
+            "SELECT COALESCE(p.full_name,
+                    (SELECT raw FROM profile_phones WHERE profile_id = p.id ORDER BY position LIMIT 1),
+                    (SELECT raw FROM profile_emails WHERE profile_id = p.id ORDER BY position LIMIT 1))
+               FROM profiles p WHERE p.id = ?1",
+        )?
+        .query_row([id], |r| r.get(0))
+        .optional()?
+        .flatten();
+    Ok(label.unwrap_or_else(|| format!("Profile #{id}")))
+}
+
+/// Current consent status per channel of a profile (the newest record wins).
+fn current_consent(conn: &Connection, id: ProfileId) -> Result<BTreeMap<String, ConsentStatus>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT channel, status FROM consent_records
+          WHERE id IN (SELECT MAX(id) FROM consent_records WHERE profile_id = ?1 GROUP BY channel)",
+    )?;
+    let rows = stmt.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let mut out = BTreeMap::new();
+    for row in rows {
+        let (channel, status) = row?;
+        out.insert(channel, ConsentStatus::parse(&status).unwrap_or(ConsentStatus::Unknown));
+    }
+    Ok(out)
+}
+
+/// Appends consent records for the channels whose status changes; returns how many.
+fn record_consent(
+    conn: &Connection,
+    id: ProfileId,
+    consent: &ConsentInput,
+    stamp: &Stamp,
+    source: &Source,
+) -> Result<usize> {
+    if consent.channels.is_empty() {
+        return Ok(0);
+    }
+    let current = current_consent(conn, id)?;
+    let mut known = conn.prepare_cached("SELECT 1 FROM consent_channels WHERE key = ?1")?;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO consent_records(profile_id, channel, status, recorded_by, recorded_at, source)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    let mut written = 0;
+    for (channel, status) in &consent.channels {
+        if !known.exists([channel])? {
+            return Err(Error::Conflict(format!("There is no consent channel “{channel}”")));
+        }
+        let now = current.get(channel).copied().unwrap_or(ConsentStatus::Unknown);
+        if now != *status {
+            insert.execute(params![id, channel, status.as_str(), stamp.actor, stamp.at, source.label()])?;
+            written += 1;
+        }
+    }
+    Ok(written)
+}
+
+impl Store {
+    /// Validates a form without saving: the inline errors of the create and edit screens.
+    pub fn validate_profile(&self, input: &ProfileInput, for_create: bool) -> Result<Vec<FieldError>> {
+        let settings = self.sync_settings()?;
+        let fields = self.fields()?;
+        Ok(validate(input, &fields, settings.region, for_create).err().unwrap_or_default())
+    }
+
+    /// Creates a profile by hand (SPEC 3): validation, then the synchronization rule.
+    pub fn create_profile(
+        &mut self,
+        actor: &Actor,
+        input: &ProfileInput,
+        consent: &ConsentInput,
+    ) -> Result<SaveOutcome> {
+        actor.require(Permission::ProfileCreate)?;
+        let settings = self.sync_settings()?;
+        let fields = self.fields()?;
+        let valid = validate(input, &fields, settings.region, true).map_err(Error::Validation)?;
+        self.save_incoming(actor, &valid, consent, &Source::Manual, settings.merge_policy)
+    }
+
+    /// The synchronization rule (SPEC 6), one transaction: no match → create; exactly one
+    /// matching profile → merge into it and record the key that matched; several different
+    /// profiles → a merge-review item, nothing merged.
+    pub fn save_incoming(
+        &mut self,
+        actor: &Actor,
+        incoming: &ValidProfile,
+        consent: &ConsentInput,
+        source: &Source,
+        policy: MergePolicy,
+    ) -> Result<SaveOutcome> {
+        actor.require(Permission::ProfileCreate)?;
+        if !incoming.is_identified() {
+            return Err(Error::Validation(vec![FieldError {
+                field: "identification".into(),
+                code: "identificationRequired".into(),
+                message: "A profile needs at least one identifier: full name, phone or e-mail".into(),
+            }]));
+        }
+        let keys = self.sync_settings()?.match_keys;
+        let at = crate::clock::now();
+        let stamp = Stamp { at: &at, actor: &actor.name };
+        let tx = self.conn.transaction()?;
+        let matches = find_matches(&tx, incoming, &keys)?;
+        let outcome = match matches.as_slice() {
+            [] => {
+                let id = storage::insert(&tx, incoming, source, &stamp)?;
+                storage::record_history(&tx, id, &stamp, "created", source, None, &[])?;
+                record_consent(&tx, id, consent, &stamp, source)?;
+                SaveOutcome::Created { profile_id: id, label: incoming.label(id) }
+            }
+            [(id, key)] => {
+                let existing = storage::load(&tx, *id)?;
+                let (merged, changes) = merge(&existing, incoming, policy);
+                if !changes.is_empty() {
+                    storage::rewrite(&tx, *id, &merged, &stamp)?;
+                }
+                storage::record_history(&tx, *id, &stamp, "merged", source, Some(key.as_str()), &changes)?;
+                if record_consent(&tx, *id, consent, &stamp, source)? > 0 && changes.is_empty() {
+                    tx.execute(
+                        "UPDATE profiles SET updated_at = ?2, updated_by = ?3 WHERE id = ?1",
+                        params![id, stamp.at, stamp.actor],
+                    )?;
+                }
+                SaveOutcome::Updated {
+                    profile_id: *id,
+                    label: merged.label(*id),
+                    matched_by: *key,
+                    changed_fields: changes.iter().map(|c| c.field.clone()).collect(),
+                }
+            }
+            several => {
+                let mut candidates = Vec::new();
+                for (id, key) in several {
+                    candidates.push(MatchCandidate {
+                        profile_id: *id,
+                        label: stored_label(&tx, *id)?,
+                        matched_by: *key,
+                    });
+                }
+                tx.execute(
+                    "INSERT INTO merge_reviews(created_at, created_by, source, incoming, candidates)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![
+                        stamp.at,
+                        stamp.actor,
+                        serde_json::to_string(source).unwrap_or_default(),
+                        serde_json::json!({ "profile": incoming, "consent": consent }).to_string(),
+                        serde_json::to_string(&candidates).unwrap_or_default(),
+                    ],
+                )?;
+                SaveOutcome::Review { review_id: tx.last_insert_rowid(), candidates }
+            }
+        };
+        tx.commit()?;
+        self.touched();
+        Ok(outcome)
+    }
+
+    /// Edits a profile in place (detail screen): fields present in `input` take the given value
+    /// (empty clears them), others stay; same validation as create, and the profile must keep
+    /// an identifier. Recorded in the profile history.
+    pub fn update_profile(
+        &mut self,
+        actor: &Actor,
+        id: ProfileId,
+        input: &ProfileInput,
+        consent: &ConsentInput,
+    ) -> Result<ProfileDetail> {
+        actor.require(Permission::ProfileEdit)?;
+        let settings = self.sync_settings()?;
+        let fields = self.fields()?;
+        let edited = validate(input, &fields, settings.region, false).map_err(Error::Validation)?;
+        let at = crate::clock::now();
+        let stamp = Stamp { at: &at, actor: &actor.name };
+        let tx = self.conn.transaction()?;
+        let existing = storage::load(&tx, id)?;
+        let (after, changes) = apply_edit(&existing, &edited);
+        if !after.is_identified() {
+            return Err(Error::Validation(vec![FieldError {
+                field: "identification".into(),
+                code: "identificationRequired".into(),
+                message: "A profile needs at least one identifier: full name, phone or e-mail".into(),
+            }]));
+        }
+        let consent_changes = record_consent(&tx, id, consent, &stamp, &Source::Manual)?;
+        if !changes.is_empty() {
+            storage::rewrite(&tx, id, &after, &stamp)?;
+            storage::record_history(&tx, id, &stamp, "edited", &Source::Manual, None, &changes)?;
+        } else if consent_changes > 0 {
+            tx.execute(
+                "UPDATE profiles SET updated_at = ?2, updated_by = ?3 WHERE id = ?1",
+                params![id, stamp.at, stamp.actor],
+            )?;
+        }
+        if consent_changes > 0 {
+            storage::record_history(&tx, id, &stamp, "consent", &Source::Manual, None, &[])?;
+        }
+        tx.commit()?;
+        self.touched();
+        self.profile_detail(actor, id)
+    }
+
+    /// Everything the detail screen shows about one profile.
+    pub fn profile_detail(&self, actor: &Actor, id: ProfileId) -> Result<ProfileDetail> {
+        actor.require(Permission::ProfileView)?;
+        let fields = self.fields()?;
+        let stored = storage::load(&self.conn, id)?;
+        let meta: (String, Option<String>, Option<i64>, String, String, String, String) = self
+            .conn
+            .query_row(
+                "SELECT source_kind, source_detail, source_job, created_at, updated_at, created_by,
+                        updated_by FROM profiles WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
+            )?;
+        let source = storage::source_from_columns(&meta.0, meta.1, meta.2);
+        let mut values = BTreeMap::new();
+        for f in &fields {
+            let text = crate::list::display_value(f, &stored);
+            if !text.is_empty() && !f.kind.is_list() {
+                values.insert(f.key.clone(), text);
+            }
+        }
+        values.insert("source".into(), source.label());
+        values.insert("created_at".into(), meta.3.clone());
+        values.insert("updated_at".into(), meta.4.clone());
+        values.insert("created_by".into(), meta.5.clone());
+        values.insert("updated_by".into(), meta.6.clone());
+        let profile = Profile {
+            id,
+            label: stored.label(id),
+            phones: stored.phones.clone(),
+            emails: stored.emails.iter().map(|e| e.raw.clone()).collect(),
+            tags: stored.tags.clone(),
+            values,
+            source,
+            created_at: meta.3,
+            updated_at: meta.4,
+            created_by: meta.5,
+            updated_by: meta.6,
+        };
+        let mut consent = current_consent(&self.conn, id)?;
+        for ch in self.consent_channels()? {
+            consent.entry(ch.key).or_insert(ConsentStatus::Unknown);
+        }
+        let consent_history = self
+            .conn
+            .prepare_cached(
+                "SELECT channel, status, recorded_by, recorded_at, source FROM consent_records
+                  WHERE profile_id = ?1 ORDER BY id DESC",
+            )?
+            .query_map([id], |r| {
+                let status: String = r.get(1)?;
+                Ok(ConsentRecord {
+                    channel: r.get(0)?,
+                    status: ConsentStatus::parse(&status).unwrap_or(ConsentStatus::Unknown),
+                    recorded_by: r.get(2)?,
+                    recorded_at: r.get(3)?,
+                    source: r.get(4)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let history = self
+            .conn
+            .prepare_cached(
+                "SELECT at, actor, kind, source, matched_by, changes FROM profile_history
+                  WHERE profile_id = ?1 ORDER BY id DESC",
+            )?
+            .query_map([id], |r| {
+                let matched: Option<String> = r.get(4)?;
+                let changes: String = r.get(5)?;
+                Ok(HistoryEntry {
+                    at: r.get(0)?,
+                    actor: r.get(1)?,
+                    kind: r.get(2)?,
+                    source: r.get(3)?,
+                    matched_by: matched.as_deref().and_then(MatchKey::parse),
+                    changes: serde_json::from_str(&changes).unwrap_or_default(),
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(ProfileDetail { profile, consent, consent_history, links: self.links(id)?, history })
+    }
+
+    fn links(&self, id: ProfileId) -> Result<LinkedObjects> {
+        let fetch = |sql: &str| -> Result<Vec<LinkedObject>> {
+            let mut stmt = self.conn.prepare_cached(sql)?;
+            let rows = stmt.query_map([id], |r| {
+                Ok(LinkedObject { id: r.get(0)?, title: r.get(1)?, status: r.get(2)?, updated_at: r.get(3)? })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        };
+        Ok(LinkedObjects {
+            accounts: fetch(
+                "SELECT a.id, a.name, a.status, a.updated_at FROM accounts a
+                   JOIN profile_accounts l ON l.account_id = a.id WHERE l.profile_id = ?1 ORDER BY a.id",
+            )?,
+            opportunities: fetch(
+                "SELECT o.id, o.title, o.status, o.updated_at FROM opportunities o
+                   JOIN profile_opportunities l ON l.opportunity_id = o.id WHERE l.profile_id = ?1
+                  ORDER BY o.id",
+            )?,
+            tickets: fetch(
+                "SELECT t.id, t.title, t.status, t.updated_at FROM tickets t
+                   JOIN profile_tickets l ON l.ticket_id = t.id WHERE l.profile_id = ?1 ORDER BY t.id",
+            )?,
+            tasks: fetch(
+                "SELECT t.id, t.title, t.status, t.updated_at FROM tasks t
+                   JOIN profile_tasks l ON l.task_id = t.id WHERE l.profile_id = ?1 ORDER BY t.id",
+            )?,
+        })
+    }
+
+    /// Duplicate guard (SPEC 3 step 5): the profile that already holds this phone or e-mail,
+    /// if any. A value that is not (yet) a valid phone or e-mail has no owner.
+    pub fn identifier_owner(
+        &self,
+        actor: &Actor,
+        kind: IdentifierKind,
+        value: &str,
+        exclude: Option<ProfileId>,
+    ) -> Result<Option<IdentifierOwner>> {
+        actor.require(Permission::ProfileView)?;
+        let exclude = exclude.unwrap_or(0);
+        let (sql, key, matched_by) = match kind {
+            IdentifierKind::Phone => {
+                let region = self.sync_settings()?.region;
+                let Ok(e164) = normalize_phone(value, region) else { return Ok(None) };
+                (
+                    "SELECT profile_id FROM profile_phones WHERE e164 = ?1 AND profile_id <> ?2
+                      ORDER BY profile_id LIMIT 1",
+                    e164,
+                    MatchKey::Phone,
+                )
+            }
+            IdentifierKind::Email => {
+                if validate_email(value).is_err() {
+                    return Ok(None);
+                }
+                (
+                    "SELECT profile_id FROM profile_emails WHERE email_key = ?1 AND profile_id <> ?2
+                      ORDER BY profile_id LIMIT 1",
+                    email_key(value),
+                    MatchKey::Email,
+                )
+            }
+        };
+        let owner: Option<ProfileId> =
+            self.conn.query_row(sql, params![key, exclude], |r| r.get(0)).optional()?;
+        owner
+            .map(|id| Ok(IdentifierOwner { profile_id: id, label: stored_label(&self.conn, id)?, matched_by }))
+            .transpose()
+    }
+}

@@ -1,0 +1,335 @@
+//! Turns raw input (a form, an import row) into a [`ValidProfile`]: every value parsed for its
+//! field kind, cleaned, normalised; or the list of field errors that say what is wrong.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{FieldDef, FieldError, FieldKind, InputValue, PhoneValue, ProfileInput};
+use crate::normalize::{
+    clean_text, email_key, normalize_phone, parse_date, validate_email, PhoneRegion,
+};
+
+/// Built-in single-value fields that are columns of the `profiles` table.
+pub const SCALAR_COLUMNS: [&str; 9] = [
+    "full_name",
+    "gender",
+    "birthday",
+    "address",
+    "city",
+    "company",
+    "job_title",
+    "customer_code",
+    "note",
+];
+
+/// Longest text accepted in a one-line field, and in a long-text field (characters).
+pub const MAX_TEXT_CHARS: usize = 1_000;
+pub const MAX_LONG_TEXT_CHARS: usize = 10_000;
+/// Most values a list field (phones, e-mails, tags) may hold.
+pub const MAX_LIST_VALUES: usize = 20;
+
+/// An e-mail as typed and its match key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailValue {
+    pub raw: String,
+    pub key: String,
+}
+
+/// A validated, normalised profile (or part of one): only non-empty values are held; `given`
+/// lists every field the input mentioned, so an edit can tell "cleared" from "not touched".
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ValidProfile {
+    pub scalars: BTreeMap<String, String>,
+    pub phones: Vec<PhoneValue>,
+    pub emails: Vec<EmailValue>,
+    pub tags: Vec<String>,
+    pub custom: BTreeMap<String, serde_json::Value>,
+    pub given: BTreeSet<String>,
+}
+
+impl ValidProfile {
+    /// Has at least one identifier (SPEC 1: full name, phone or e-mail).
+    pub fn is_identified(&self) -> bool {
+        self.scalars.contains_key("full_name") || !self.phones.is_empty() || !self.emails.is_empty()
+    }
+
+    /// Whether `key` holds a value.
+    pub fn has(&self, key: &str) -> bool {
+        match key {
+            "phones" => !self.phones.is_empty(),
+            "emails" => !self.emails.is_empty(),
+            "tags" => !self.tags.is_empty(),
+            k => self.scalars.contains_key(k) || self.custom.contains_key(k),
+        }
+    }
+
+    /// Display label: the name, else the first phone, else the first e-mail.
+    pub fn label(&self, id: i64) -> String {
+        self.scalars
+            .get("full_name")
+            .cloned()
+            .or_else(|| self.phones.first().map(|p| p.raw.clone()))
+            .or_else(|| self.emails.first().map(|e| e.raw.clone()))
+            .unwrap_or_else(|| format!("Profile #{id}"))
+    }
+}
+
+fn error(field: &str, code: &str, message: String) -> FieldError {
+    FieldError { field: field.to_string(), code: code.to_string(), message }
+}
+
+/// Splits a list cell: lists arrive as arrays from forms, or as one text separated by `,`, `;`
+/// or new lines from imports and pastes.
+fn list_items(value: &InputValue) -> Vec<String> {
+    let raw: Vec<&str> = match value {
+        InputValue::Text(t) => t.split([',', ';', '\n']).collect(),
+        InputValue::List(items) => items.iter().map(String::as_str).collect(),
+    };
+    raw.into_iter().map(clean_text).filter(|s| !s.is_empty()).collect()
+}
+
+fn single_text(field: &FieldDef, value: &InputValue) -> Result<String, FieldError> {
+    match value {
+        InputValue::Text(t) => Ok(clean_text(t)),
+        InputValue::List(items) => {
+            let items: Vec<String> =
+                items.iter().map(|s| clean_text(s)).filter(|s| !s.is_empty()).collect();
+            match items.as_slice() {
+                [] => Ok(String::new()),
+                [one] => Ok(one.clone()),
+                _ => Err(error(
+                    &field.key,
+                    "severalValues",
+                    format!("{} holds one value, but {} were given", field.label, items.len()),
+                )),
+            }
+        }
+    }
+}
+
+/// Maps a select input to one of the field's option values, by value or label, ignoring case;
+/// gender also understands the Vietnamese words (Nam / Nữ).
+fn select_value(field: &FieldDef, text: &str) -> Option<String> {
+    let t = crate::normalize::fold_for_search(text);
+    if field.key == "gender" {
+        let alias = match t.as_str() {
+            "nam" | "m" | "man" => Some("male"),
+            "nu" | "f" | "woman" => Some("female"),
+            "khac" => Some("other"),
+            _ => None,
+        };
+        if let Some(a) = alias {
+            return Some(a.to_string());
+        }
+    }
+    field
+        .options
+        .iter()
+        .find(|o| {
+            crate::normalize::fold_for_search(&o.value) == t
+                || crate::normalize::fold_for_search(&o.label) == t
+        })
+        .map(|o| o.value.clone())
+}
+
+fn parse_bool(text: &str) -> Option<bool> {
+    match crate::normalize::fold_for_search(text).as_str() {
+        "yes" | "y" | "true" | "1" | "co" | "x" => Some(true),
+        "no" | "n" | "false" | "0" | "khong" => Some(false),
+        _ => None,
+    }
+}
+
+fn parse_number(text: &str) -> Option<f64> {
+    let cleaned: String = text.chars().filter(|c| !c.is_whitespace() && *c != ',').collect();
+    cleaned.parse::<f64>().ok().filter(|n| n.is_finite())
+}
+
+/// Validates `input` against the catalogue. `for_create` adds the creation rules: at least one
+/// identifier and every field the admin marked mandatory.
+pub fn validate(
+    input: &ProfileInput,
+    fields: &[FieldDef],
+    region: &PhoneRegion,
+    for_create: bool,
+) -> Result<ValidProfile, Vec<FieldError>> {
+    let mut out = ValidProfile::default();
+    let mut errors = Vec::new();
+    for (key, value) in &input.values {
+        let Some(field) = fields.iter().find(|f| &f.key == key) else {
+            errors.push(error(key, "unknownField", format!("There is no field “{key}”")));
+            continue;
+        };
+        if field.kind == FieldKind::System {
+            errors.push(error(key, "readOnly", format!("{} is set by the app", field.label)));
+            continue;
+        }
+        out.given.insert(key.clone());
+        if let Err(e) = validate_field(field, value, region, &mut out) {
+            errors.extend(e);
+        }
+    }
+    if for_create {
+        if !out.is_identified() {
+            errors.push(error(
+                "identification",
+                "identificationRequired",
+                "A profile needs at least one identifier: full name, phone or e-mail".into(),
+            ));
+        }
+        for f in fields.iter().filter(|f| f.mandatory && !f.hidden && f.kind != FieldKind::System) {
+            if !out.has(&f.key) && !errors.iter().any(|e| e.field == f.key) {
+                errors.push(error(&f.key, "required", format!("{} is mandatory", f.label)));
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+fn validate_field(
+    field: &FieldDef,
+    value: &InputValue,
+    region: &PhoneRegion,
+    out: &mut ValidProfile,
+) -> Result<(), Vec<FieldError>> {
+    let key = field.key.as_str();
+    let too_many = |n: usize| {
+        vec![error(
+            key,
+            "tooManyValues",
+            format!("{} holds at most {MAX_LIST_VALUES} values ({n} given)", field.label),
+        )]
+    };
+    match field.kind {
+        FieldKind::Phones => {
+            let items = list_items(value);
+            if items.len() > MAX_LIST_VALUES {
+                return Err(too_many(items.len()));
+            }
+            let mut errors = Vec::new();
+            for raw in items {
+                match normalize_phone(&raw, region) {
+                    Ok(e164) if out.phones.iter().any(|p| p.e164 == e164) => {}
+                    Ok(e164) => out.phones.push(PhoneValue { raw, e164 }),
+                    Err(e) => errors.push(error(key, "invalidPhone", e.to_string())),
+                }
+            }
+            if errors.is_empty() {
+                Ok(())
+            } else {
+                Err(errors)
+            }
+        }
+        FieldKind::Emails => {
+            let items = list_items(value);
+            if items.len() > MAX_LIST_VALUES {
+                return Err(too_many(items.len()));
+            }
+            let mut errors = Vec::new();
+            for raw in items {
+                match validate_email(&raw) {
+                    Ok(()) => {
+                        let k = email_key(&raw);
+                        if !out.emails.iter().any(|e| e.key == k) {
+                            out.emails.push(EmailValue { raw, key: k });
+                        }
+                    }
+                    Err(e) => errors.push(error(key, "invalidEmail", e.to_string())),
+                }
+            }
+            if errors.is_empty() {
+                Ok(())
+            } else {
+                Err(errors)
+            }
+        }
+        FieldKind::Tags | FieldKind::MultiSelect => {
+            let items = list_items(value);
+            if items.len() > MAX_LIST_VALUES {
+                return Err(too_many(items.len()));
+            }
+            let mut values: Vec<String> = Vec::new();
+            for item in items {
+                let v = if field.kind == FieldKind::MultiSelect {
+                    select_value(field, &item).ok_or_else(|| {
+                        vec![error(
+                            key,
+                            "invalidOption",
+                            format!("“{item}” is not one of the options of {}", field.label),
+                        )]
+                    })?
+                } else {
+                    item
+                };
+                if !values.contains(&v) {
+                    values.push(v);
+                }
+            }
+            if field.kind == FieldKind::Tags {
+                out.tags = values;
+            } else if !values.is_empty() {
+                out.custom.insert(key.to_string(), serde_json::json!(values));
+            }
+            Ok(())
+        }
+        _ => {
+            let text = single_text(field, value).map_err(|e| vec![e])?;
+            if text.is_empty() {
+                return Ok(());
+            }
+            let max = if field.kind == FieldKind::LongText { MAX_LONG_TEXT_CHARS } else { MAX_TEXT_CHARS };
+            if text.chars().count() > max {
+                return Err(vec![error(
+                    key,
+                    "tooLong",
+                    format!("{} is limited to {max} characters", field.label),
+                )]);
+            }
+            let stored: serde_json::Value = match field.kind {
+                FieldKind::Date => {
+                    let d = parse_date(&text)
+                        .map_err(|e| vec![error(key, "invalidDate", e.to_string())])?;
+                    serde_json::json!(d.to_string())
+                }
+                FieldKind::Select => {
+                    let v = select_value(field, &text).ok_or_else(|| {
+                        vec![error(
+                            key,
+                            "invalidOption",
+                            format!("“{text}” is not one of the options of {}", field.label),
+                        )]
+                    })?;
+                    serde_json::json!(v)
+                }
+                FieldKind::Number => {
+                    let n = parse_number(&text).ok_or_else(|| {
+                        vec![error(key, "invalidNumber", format!("“{text}” is not a number"))]
+                    })?;
+                    serde_json::json!(n)
+                }
+                FieldKind::Boolean => {
+                    let b = parse_bool(&text).ok_or_else(|| {
+                        vec![error(key, "invalidBoolean", format!("“{text}” is not yes or no"))]
+                    })?;
+                    serde_json::json!(b)
+                }
+                _ => serde_json::json!(text),
+            };
+            if SCALAR_COLUMNS.contains(&key) {
+                let s = match stored {
+                    serde_json::Value::String(s) => s,
+                    other => other.to_string(),
+                };
+                out.scalars.insert(key.to_string(), s);
+            } else {
+                out.custom.insert(key.to_string(), stored);
+            }
+            Ok(())
+        }
+    }
+}

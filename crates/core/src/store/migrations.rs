@@ -1,0 +1,35 @@
+//! Embedded, numbered migrations. Each runs in one transaction together with the bump of
+//! `user_version`, so a crash leaves the store at the previous version, never in between.
+
+use rusqlite::Connection;
+
+use crate::error::{Error, Result};
+
+/// Migrations in order; the index + 1 is the schema version they bring the store to.
+const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_schema", include_str!("../../migrations/0001_schema.sql")),
+    ("0002_defaults", include_str!("../../migrations/0002_defaults.sql")),
+];
+
+/// The schema version of this build.
+pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
+
+pub(super) fn migrate(conn: &mut Connection) -> Result<()> {
+    let current: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if current > SCHEMA_VERSION {
+        return Err(Error::Schema(format!(
+            "This database was written by a newer version of Profile Desk (schema {current}; this \
+             version knows up to {SCHEMA_VERSION}). Update Profile Desk to open it; the file was \
+             not changed."
+        )));
+    }
+    for (index, (name, sql)) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        let version = index as u32 + 1;
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)
+            .map_err(|e| Error::Schema(format!("migration {name} failed: {e}")))?;
+        tx.pragma_update(None, "user_version", version)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,156 @@
+//! The local store: one SQLite file, opened by the app, the CLI and the tests alike through
+//! [`Store::open`]. Migrations are embedded, numbered and tracked in `user_version`.
+
+mod migrations;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+
+use crate::error::{Error, Result};
+use crate::list::ListCache;
+
+pub use migrations::SCHEMA_VERSION;
+
+/// An open Profile Desk database.
+pub struct Store {
+    pub(crate) conn: Connection,
+    path: PathBuf,
+    /// Bumped by every write made through this store, so caches built from the data (the list's
+    /// position index) know when they are stale. Writes by other processes are seen through
+    /// SQLite's `data_version`.
+    generation: AtomicU64,
+    pub(crate) list_cache: Mutex<ListCache>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the store at `path`, applies pending migrations and makes sure
+    /// the defaults exist, including one administrator named after the OS user.
+    pub fn open(path: impl AsRef<Path>) -> Result<Store> {
+        let path = path.as_ref().to_path_buf();
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)?;
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(&path, flags)?;
+        Self::from_connection(conn, path)
+    }
+
+    /// An in-memory store (tests of migrations and rules that need no file).
+    pub fn open_in_memory() -> Result<Store> {
+        Self::from_connection(Connection::open_in_memory()?, PathBuf::from(":memory:"))
+    }
+
+    fn from_connection(mut conn: Connection, path: PathBuf) -> Result<Store> {
+        configure(&conn)?;
+        migrations::migrate(&mut conn)?;
+        let store = Store {
+            conn,
+            path,
+            generation: AtomicU64::new(0),
+            list_cache: Mutex::new(ListCache::default()),
+        };
+        store.ensure_administrator()?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The schema version this store is at.
+    pub fn schema_version(&self) -> Result<u32> {
+        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// Marks the data as changed by this store (see `generation`).
+    pub(crate) fn touched(&self) {
+        self.generation.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// A value that changes whenever the data may have changed, by this store or another
+    /// connection to the same file.
+    pub(crate) fn data_stamp(&self) -> Result<(u64, i64)> {
+        let data_version: i64 = self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        Ok((self.generation.load(Ordering::Relaxed), data_version))
+    }
+
+    /// Creates the first administrator when the store has no user yet.
+    fn ensure_administrator(&self) -> Result<()> {
+        let any: Option<i64> =
+            self.conn.query_row("SELECT id FROM users LIMIT 1", [], |r| r.get(0)).optional()?;
+        if any.is_none() {
+            let name = default_admin_name();
+            self.conn.execute(
+                "INSERT INTO users(name, display_name, role_id, created_at) VALUES (?1, ?2, 1, ?3)",
+                (&name, &name, crate::clock::now()),
+            )?;
+        }
+        Ok(())
+    }
+
+    /// A setting's raw value.
+    pub(crate) fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+}
+
+/// The administrator's name on first start: the OS user, else "admin".
+fn default_admin_name() -> String {
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .map(|v| v.trim().to_string())
+        .find(|v| !v.is_empty() && v.len() <= 64)
+        .unwrap_or_else(|| "admin".to_string())
+}
+
+/// Connection settings: WAL for concurrent readers and crash safety, foreign keys enforced,
+/// a larger page cache for list and import work, and a busy timeout so the CLI and the app can
+/// share the file.
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    if mode != "wal" && mode != "memory" {
+        return Err(Error::Schema(format!("could not switch the database to WAL mode ({mode})")));
+    }
+    conn.execute_batch(
+        "PRAGMA foreign_keys = ON;
+         PRAGMA synchronous = NORMAL;
+         PRAGMA cache_size = -65536;
+         PRAGMA temp_store = MEMORY;",
+    )?;
+    // `rarray(?)` lets list pages fetch rows for a set of ids by primary key in one query.
+    rusqlite::vtab::array::load_module(conn)?;
+    let fk: i64 = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+    if fk != 1 {
+        return Err(Error::Schema("this SQLite build cannot enforce foreign keys".into()));
+    }
+    Ok(())
+}
+
+/// The default location of the app's database: `<OS data folder>/<identifier>/profiles.db`
+/// (Tauri's app-data folder). Development builds use their own identifier so that testing
+/// never touches a user's data.
+pub fn default_db_path(dev: bool) -> Result<PathBuf> {
+    let base = dirs::data_dir()
+        .ok_or_else(|| Error::Internal("the OS data folder could not be determined".into()))?;
+    Ok(base.join(app_identifier(dev)).join("profiles.db"))
+}
+
+/// The app identifier (as in `tauri.conf.json`), with `.dev` for development builds.
+pub fn app_identifier(dev: bool) -> &'static str {
+    if dev {
+        "com.profiledesk.app.dev"
+    } else {
+        "com.profiledesk.app"
+    }
+}

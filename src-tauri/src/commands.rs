@@ -1,0 +1,115 @@
+//! Thin commands: each pulls the state, calls one core function and maps the error. All rules
+//! (permissions included) are enforced by the core.
+
+use pdesk_core::model::*;
+use pdesk_core::IdentifierKind;
+use tauri::State;
+
+use crate::error::IpcResult;
+use crate::state::AppState;
+
+#[tauri::command(async)]
+pub fn session(state: State<'_, AppState>) -> IpcResult<Session> {
+    let (_, actor) = state.lock()?;
+    Ok(actor.session())
+}
+
+#[tauri::command(async)]
+pub fn app_info(state: State<'_, AppState>) -> IpcResult<AppInfo> {
+    let (store, _) = state.lock()?;
+    Ok(AppInfo {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        data_path: store.path().display().to_string(),
+        dev: cfg!(debug_assertions),
+    })
+}
+
+#[tauri::command(async)]
+pub fn field_catalogue(state: State<'_, AppState>) -> IpcResult<Vec<FieldDef>> {
+    let (store, _) = state.lock()?;
+    Ok(store.fields()?)
+}
+
+#[tauri::command(async)]
+pub fn consent_channels(state: State<'_, AppState>) -> IpcResult<Vec<ConsentChannel>> {
+    let (store, _) = state.lock()?;
+    Ok(store.consent_channels()?)
+}
+
+#[tauri::command(async)]
+pub fn list_columns(state: State<'_, AppState>) -> IpcResult<Vec<String>> {
+    let (store, actor) = state.lock()?;
+    Ok(store.list_columns(&actor)?)
+}
+
+#[tauri::command(async)]
+pub fn set_list_columns(state: State<'_, AppState>, columns: Vec<String>) -> IpcResult<Vec<String>> {
+    let (mut store, actor) = state.lock()?;
+    Ok(store.set_list_columns(&actor, &columns)?)
+}
+
+#[tauri::command(async)]
+pub fn count_profiles(state: State<'_, AppState>, query: ListQuery) -> IpcResult<ProfileCounts> {
+    let (store, actor) = state.lock()?;
+    Ok(store.count_profiles(&actor, &query)?)
+}
+
+#[tauri::command(async)]
+pub fn list_profiles(
+    state: State<'_, AppState>,
+    query: ListQuery,
+    offset: u32,
+    limit: u32,
+    columns: Vec<String>,
+) -> IpcResult<ProfilePage> {
+    let (store, actor) = state.lock()?;
+    Ok(store.list_page(&actor, &query, offset, limit, &columns)?)
+}
+
+#[tauri::command(async)]
+pub fn get_profile(state: State<'_, AppState>, id: ProfileId) -> IpcResult<ProfileDetail> {
+    let (store, actor) = state.lock()?;
+    Ok(store.profile_detail(&actor, id)?)
+}
+
+#[tauri::command(async)]
+pub fn validate_profile(
+    state: State<'_, AppState>,
+    input: ProfileInput,
+    for_create: bool,
+) -> IpcResult<Vec<FieldError>> {
+    let (store, _) = state.lock()?;
+    Ok(store.validate_profile(&input, for_create)?)
+}
+
+#[tauri::command(async)]
+pub fn find_identifier_owner(
+    state: State<'_, AppState>,
+    kind: IdentifierKind,
+    value: String,
+    exclude_id: Option<ProfileId>,
+) -> IpcResult<Option<IdentifierOwner>> {
+    let (store, actor) = state.lock()?;
+    Ok(store.identifier_owner(&actor, kind, &value, exclude_id)?)
+}
+
+#[tauri::command(async)]
+pub fn create_profile(
+    state: State<'_, AppState>,
+    input: ProfileInput,
+    consent: ConsentInput,
+) -> IpcResult<SaveResult> {
+    let (mut store, actor) = state.lock()?;
+    Ok(store.create_profile(&actor, &input, &consent)?.into())
+}
+
+#[tauri::command(async)]
+pub fn update_profile(
+    state: State<'_, AppState>,
+    id: ProfileId,
+    input: ProfileInput,
+    consent: ConsentInput,
+) -> IpcResult<ProfileDetail> {
+    let (mut store, actor) = state.lock()?;
+    Ok(store.update_profile(&actor, id, &input, &consent)?)
+}

@@ -1,0 +1,19 @@
+//! The one error shape the webview sees: `{ code, message, details }`. The UI branches on
+//! `code` (never on message text); `message` is for the user.
+
+use serde::Serialize;
+
+#[derive(Debug, Serialize)]
+pub struct IpcError {
+    pub code: &'static str,
+    pub message: String,
+    pub details: serde_json::Value,
+}
+
+impl From<pdesk_core::Error> for IpcError {
+    fn from(e: pdesk_core::Error) -> Self {
+        IpcError { code: e.code(), message: e.to_string(), details: e.details() }
+    }
+}
+
+pub type IpcResult<T> = Result<T, IpcError>;

@@ -1,0 +1,43 @@
+//! The desktop shell: the only Rust that knows Tauri. It opens the store, manages state and
+//! exposes the typed commands in `commands`; every rule lives in `pdesk_core`.
+
+pub mod commands;
+pub mod error;
+pub mod state;
+
+use state::{AppState, LaunchOptions};
+
+/// Builds the app with its state and command set (shared by `run` and the IPC tests).
+pub fn builder<R: tauri::Runtime>(state: AppState) -> tauri::Builder<R> {
+    tauri::Builder::<R>::new().manage(state).invoke_handler(tauri::generate_handler![
+        commands::session,
+        commands::app_info,
+        commands::field_catalogue,
+        commands::consent_channels,
+        commands::list_columns,
+        commands::set_list_columns,
+        commands::count_profiles,
+        commands::list_profiles,
+        commands::get_profile,
+        commands::validate_profile,
+        commands::find_identifier_owner,
+        commands::create_profile,
+        commands::update_profile,
+    ])
+}
+
+/// Starts Profile Desk: opens (creating and migrating) the database, then the window.
+pub fn run() {
+    let opened = LaunchOptions::from_env().and_then(|o| Ok((pdesk_core::Store::open(&o.db)?, o.user)));
+    let (store, user) = match opened {
+        Ok(v) => v,
+        Err(e) => {
+            // No window can show this yet; print it where a terminal or the OS log sees it.
+            eprintln!("Profile Desk cannot open its database: {e}");
+            std::process::exit(1);
+        }
+    };
+    builder::<tauri::Wry>(AppState::new(store, user))
+        .run(tauri::generate_context!())
+        .expect("error while running Profile Desk");
+}
