@@ -10,7 +10,7 @@ use crate::state::AppState;
 
 #[tauri::command(async)]
 pub fn session(state: State<'_, AppState>) -> IpcResult<Session> {
-    let (_, actor) = state.lock()?;
+    let (_store, actor) = state.lock()?;
     Ok(actor.session())
 }
 

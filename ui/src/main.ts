@@ -1,0 +1,265 @@
+// Shell of the app: top bar, list, detail overlay, create wizard, notices.
+// Loads what every screen needs (session, catalogue, channels, columns) once.
+import "./styles.css";
+
+import { h } from "./dom";
+import {
+  appInfo,
+  consentChannels,
+  fieldCatalogue,
+  listColumns,
+  session,
+  type AppInfo,
+  type ConsentChannel,
+  type FieldDef,
+  type SaveResult,
+  type Session,
+} from "./ipc";
+import { CreateWizard } from "./views/createWizard";
+import { DetailView } from "./views/detail";
+import { ListView } from "./views/list";
+import { errorMessage, mountNotices, showToast } from "./views/toast";
+
+interface Boot {
+  session: Session;
+  info: AppInfo;
+  fields: FieldDef[];
+  channels: ConsentChannel[];
+  columns: string[];
+}
+
+function permissionTitle(permission: string): string {
+  return `Requires the ${permission} permission`;
+}
+
+class App {
+  private readonly list: ListView;
+  private readonly detail: DetailView;
+  private readonly main: HTMLElement;
+  private wizard: CreateWizard | null = null;
+  private readonly createButton: HTMLButtonElement;
+  private readonly createMenu: HTMLElement;
+  private readonly can: (permission: string) => boolean;
+
+  constructor(
+    root: HTMLElement,
+    private readonly boot: Boot,
+  ) {
+    const perms = new Set(boot.session.permissions);
+    this.can = (p) => perms.has(p);
+    const canCreate = this.can("profile.create");
+
+    this.list = new ListView({
+      fields: boot.fields,
+      columns: boot.columns,
+      canCreate,
+      onOpen: (id) => void this.openDetail(id),
+      onCreate: () => this.openWizard(),
+    });
+    this.detail = new DetailView({
+      fields: boot.fields,
+      channels: boot.channels,
+      canEdit: this.can("profile.edit"),
+      onBack: () => this.closeDetail(),
+      onChanged: () => void this.list.refresh(),
+    });
+
+    const menuItem = h(
+      "button",
+      {
+        type: "button",
+        role: "menuitem",
+        class: "menu-item",
+        "data-testid": "create-individually",
+        onclick: () => {
+          this.closeMenu();
+          this.openWizard();
+        },
+      },
+      h("span", { class: "menu-item-title" }, "Create individually"),
+      h("span", { class: "menu-item-hint" }, "Fill in one profile by hand"),
+    );
+    this.createMenu = h("div", { class: "menu", role: "menu", "data-testid": "create-menu", hidden: true }, menuItem);
+    this.createButton = h(
+      "button",
+      {
+        type: "button",
+        class: "button button-primary",
+        "data-testid": "create-profile-button",
+        "aria-haspopup": "menu",
+        "aria-expanded": "false",
+        disabled: !canCreate,
+        title: canCreate ? null : permissionTitle("profile.create"),
+        onclick: () => (this.createMenu.hidden ? this.openMenu() : this.closeMenu()),
+        onkeydown: (e: Event) => {
+          if ((e as KeyboardEvent).key === "ArrowDown") {
+            e.preventDefault();
+            this.openMenu();
+          }
+        },
+      },
+      h("span", { "aria-hidden": "true", class: "button-icon icon-plus" }),
+      "Create new Profile",
+      h("span", { "aria-hidden": "true", class: "caret" }),
+    );
+    this.createMenu.addEventListener("focusout", (e) => {
+      const next = e.relatedTarget;
+      if (next instanceof Node && this.createMenu.parentElement?.contains(next)) return;
+      if (next !== null) this.closeMenu();
+    });
+    this.createMenu.addEventListener("keydown", (e) => {
+      if (e.key === "Escape") {
+        e.stopPropagation();
+        this.closeMenu();
+        this.createButton.focus();
+      }
+    });
+
+    const { session: s, info } = boot;
+    const topbar = h(
+      "header",
+      { class: "topbar" },
+      h(
+        "div",
+        { class: "brand" },
+        h("span", { class: "brand-mark", "aria-hidden": "true" }, "P"),
+        h("span", { class: "brand-name" }, "Profile Desk"),
+        info.dev ? h("span", { class: "badge badge-dev", title: `Development data: ${info.dataPath}` }, "DEV") : null,
+      ),
+      h("div", { class: "toolbar-spacer" }),
+      h(
+        "div",
+        { class: "user", "data-testid": "current-user", title: `Signed in as ${s.userName} · Profile Desk ${info.version}` },
+        h("span", { class: "avatar", "aria-hidden": "true" }, initials(s.displayName || s.userName)),
+        h(
+          "span",
+          { class: "user-text" },
+          h("span", { class: "user-name" }, s.displayName || s.userName),
+          h("span", { class: "user-role" }, s.role),
+        ),
+      ),
+      h("div", { class: "popover-anchor" }, this.createButton, this.createMenu),
+    );
+
+    const banner = h("div", { class: "banner-region" });
+    const toasts = h("div", { class: "toast-region", "aria-live": "polite" });
+    mountNotices(toasts, banner);
+    this.main = h("main", { class: "main" }, this.list.element, this.detail.element);
+    root.replaceChildren(h("div", { class: "app" }, topbar, banner, this.main), toasts);
+
+    document.addEventListener("mousedown", (e) => {
+      if (this.createMenu.hidden) return;
+      if (e.target instanceof Node && this.createMenu.parentElement?.contains(e.target)) return;
+      this.closeMenu();
+    });
+    document.addEventListener("keydown", (e) => this.onGlobalKey(e));
+  }
+
+  start(): void {
+    void this.list.refresh();
+  }
+
+  private openMenu(): void {
+    if (this.createButton.disabled) return;
+    this.createMenu.hidden = false;
+    this.createButton.setAttribute("aria-expanded", "true");
+    this.createMenu.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
+  }
+
+  private closeMenu(): void {
+    this.createMenu.hidden = true;
+    this.createButton.setAttribute("aria-expanded", "false");
+  }
+
+  private openWizard(): void {
+    if (this.wizard || !this.can("profile.create")) return;
+    this.wizard = new CreateWizard({
+      fields: this.boot.fields,
+      channels: this.boot.channels,
+      onSaved: (result) => this.afterCreate(result),
+      onOpenProfile: (id) => void this.openDetail(id),
+      onClosed: () => {
+        this.wizard = null;
+      },
+      returnFocus: this.createButton,
+    });
+    this.wizard.open(document.body);
+  }
+
+  private afterCreate(result: SaveResult): void {
+    showToast(result.message);
+    void this.list.refresh();
+    const o = result.outcome;
+    if (o.outcome === "created" || o.outcome === "updated") void this.openDetail(o.profileId);
+  }
+
+  private async openDetail(id: number): Promise<void> {
+    this.detail.element.hidden = false;
+    // The list stays laid out underneath (keeping its scroll position) but
+    // out of reach of Tab and screen readers.
+    this.list.element.setAttribute("inert", "");
+    this.list.element.setAttribute("aria-hidden", "true");
+    await this.detail.show(id);
+    if (!this.detail.element.contains(document.activeElement)) {
+      this.detail.element.querySelector<HTMLElement>('[data-testid="detail-back"]')?.focus();
+    }
+  }
+
+  private closeDetail(): void {
+    this.detail.element.hidden = true;
+    this.detail.element.replaceChildren();
+    this.list.element.removeAttribute("inert");
+    this.list.element.removeAttribute("aria-hidden");
+    this.list.focusSearch();
+  }
+
+  private onGlobalKey(e: KeyboardEvent): void {
+    if (this.wizard || e.defaultPrevented) return;
+    const typing =
+      e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement;
+    const listShown = this.detail.element.hidden;
+    if (listShown && !typing && (e.key === "/" || ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "f"))) {
+      e.preventDefault();
+      this.list.focusSearch();
+    } else if (e.key === "Escape" && !listShown && !this.detail.editing) {
+      // Focus may be outside the detail (e.g. on the body after a click).
+      this.closeDetail();
+    }
+  }
+}
+
+function initials(name: string): string {
+  const parts = name.trim().split(/\s+/).filter(Boolean);
+  const first = parts[0]?.[0] ?? "?";
+  const last = parts.length > 1 ? (parts[parts.length - 1]?.[0] ?? "") : "";
+  return (first + last).toUpperCase();
+}
+
+async function start(): Promise<void> {
+  const root = document.getElementById("app");
+  if (!root) return;
+  root.replaceChildren(h("div", { class: "boot", role: "status" }, "Opening Profile Desk…"));
+  try {
+    const [s, info, fields, channels, columns] = await Promise.all([
+      session(),
+      appInfo(),
+      fieldCatalogue(),
+      consentChannels(),
+      listColumns(),
+    ]);
+    const app = new App(root, { session: s, info, fields, channels, columns });
+    app.start();
+  } catch (err) {
+    root.replaceChildren(
+      h(
+        "div",
+        { class: "boot boot-error", role: "alert", "data-testid": "error-banner" },
+        h("h1", null, "Profile Desk could not start"),
+        h("p", null, errorMessage(err)),
+        h("button", { type: "button", class: "button button-primary", onclick: () => void start() }, "Try again"),
+      ),
+    );
+  }
+}
+
+void start();

@@ -1,0 +1,110 @@
+// Shared data for unit tests: the default field catalogue and channels as
+// the core describes them (SPEC section 1).
+import type { ConsentChannel, FieldDef, FieldKind, Profile, ProfileDetail } from "./ipc";
+
+let position = 0;
+function field(key: string, label: string, kind: FieldKind, extra: Partial<FieldDef> = {}): FieldDef {
+  position += 1;
+  return {
+    key,
+    label,
+    kind,
+    builtin: true,
+    mandatory: false,
+    displayed: false,
+    hidden: false,
+    position,
+    options: [],
+    synonyms: [],
+    ...extra,
+  };
+}
+
+export const catalogue: FieldDef[] = [
+  field("full_name", "Full name", "text", { displayed: true }),
+  field("phones", "Phones", "phones", { displayed: true }),
+  field("emails", "E-mails", "emails", { displayed: true }),
+  field("gender", "Gender", "select", {
+    options: [
+      { value: "male", label: "Male" },
+      { value: "female", label: "Female" },
+      { value: "other", label: "Other" },
+      { value: "unknown", label: "Unknown" },
+    ],
+  }),
+  field("birthday", "Birthday", "date"),
+  field("address", "Address", "text"),
+  field("city", "City", "text", { displayed: true }),
+  field("company", "Company", "text"),
+  field("job_title", "Job title", "text"),
+  field("customer_code", "Customer code", "text", { displayed: true }),
+  field("tags", "Tags", "tags"),
+  field("note", "Note", "longText"),
+  field("source", "Source", "system"),
+  field("created_at", "Created at", "system", { displayed: true }),
+  field("updated_at", "Updated at", "system"),
+  field("created_by", "Created by", "system"),
+  field("updated_by", "Updated by", "system"),
+];
+
+export const channels: ConsentChannel[] = [
+  { key: "email", label: "E-mail" },
+  { key: "sms", label: "SMS" },
+  { key: "phone_call", label: "Phone call" },
+];
+
+export const XSS = "<img src=x onerror=alert(1)>";
+
+export function profile(overrides: Partial<Profile> = {}): Profile {
+  return {
+    id: 42,
+    label: "Nguyễn Văn A",
+    phones: [
+      { raw: "0912 345 678", e164: "+84912345678" },
+      { raw: "0987 654 321", e164: "+84987654321" },
+    ],
+    emails: ["a@example.com"],
+    tags: ["vip"],
+    values: {
+      full_name: "Nguyễn Văn A",
+      gender: "Male",
+      birthday: "1990-05-01",
+      city: "Hà Nội",
+      customer_code: "KH001",
+      source: "Manual",
+      created_at: "2024-05-01T07:03:00Z",
+    },
+    source: { kind: "manual" },
+    createdAt: "2024-05-01T07:03:00Z",
+    updatedAt: "2024-05-02T08:00:00Z",
+    createdBy: "admin",
+    updatedBy: "admin",
+    ...overrides,
+  };
+}
+
+export function detail(p: Profile = profile()): ProfileDetail {
+  return {
+    profile: p,
+    consent: { email: "granted" },
+    consentHistory: [
+      { channel: "email", status: "granted", recordedBy: "admin", recordedAt: "2024-05-01T07:03:00Z", source: "manual" },
+    ],
+    links: { accounts: [], opportunities: [{ id: 1, title: "Renewal 2025", status: "open", updatedAt: "2024-05-03T00:00:00Z" }], tickets: [], tasks: [] },
+    history: [
+      {
+        at: "2024-05-01T07:03:00Z",
+        actor: "admin",
+        kind: "created",
+        source: "manual",
+        matchedBy: null,
+        changes: [{ field: "full_name", before: "", after: p.label }],
+      },
+    ],
+  };
+}
+
+/** Lets pending promises and zero-delay timers run. */
+export async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
+}

@@ -1,0 +1,129 @@
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { afterEach, describe, expect, it } from "vitest";
+import type { ListQuery } from "../ipc";
+import { XSS, catalogue, settle } from "../testFixtures";
+import { ListView, effectiveColumns } from "./list";
+
+afterEach(() => {
+  clearMocks();
+  document.body.replaceChildren();
+});
+
+function q(testid: string): HTMLElement | null {
+  return document.querySelector<HTMLElement>(`[data-testid="${testid}"]`);
+}
+
+function mount(total: number, filtered = total): { list: ListView; listCalls: unknown[] } {
+  const listCalls: unknown[] = [];
+  mockIPC((cmd, args) => {
+    if (cmd === "count_profiles") return { total, filtered };
+    if (cmd === "list_profiles") {
+      listCalls.push(args);
+      const a = args as { query: ListQuery; offset: number; limit: number; columns: string[] };
+      const n = Math.max(0, Math.min(a.limit, filtered - a.offset));
+      return {
+        offset: a.offset,
+        rows: Array.from({ length: n }, (_, k) => ({
+          id: 5000 - a.offset - k,
+          cells: { full_name: k === 0 ? XSS : `Person ${a.offset + k}`, phones: "0912 345 678, 0987 654 321" },
+        })),
+      };
+    }
+    throw new Error(`unexpected command ${cmd}`);
+  });
+  const list = new ListView({
+    fields: catalogue,
+    columns: ["full_name", "phones"],
+    canCreate: true,
+    onOpen: () => undefined,
+    onCreate: () => undefined,
+  });
+  document.body.appendChild(list.element);
+  return { list, listCalls };
+}
+
+describe("profile list", () => {
+  it("shows both counts with thousands separators", async () => {
+    const { list } = mount(1_234_567, 1_234);
+    await list.refresh();
+    expect(q("count-total")?.textContent, "total of all profiles").toBe("1,234,567");
+    expect(q("count-filtered")?.textContent, "profiles matching the search").toBe("1,234");
+  });
+
+  it("renders only the first rows, with cells per column and markup shown as text", async () => {
+    const { list, listCalls } = mount(1_000_000);
+    await list.refresh();
+    await settle();
+    await settle();
+    const rows = document.querySelectorAll('[data-testid="profile-row"]');
+    expect(rows.length > 0 && rows.length < 100, `a million rows render only those in view (got ${rows.length})`).toBe(true);
+    expect(listCalls[0], "the first page is fetched by offset with the displayed columns").toEqual({
+      query: { search: "" },
+      offset: 0,
+      limit: 100,
+      columns: ["full_name", "phones"],
+    });
+    const first = rows[0] as HTMLElement;
+    expect(first.dataset.id, "rows carry their profile id").toBe("5000");
+    expect(first.querySelector('[data-col="full_name"]')?.textContent, "cell text is literal").toBe(XSS);
+    expect(document.querySelector(".vt-layer img"), "no element comes from profile data").toBeNull();
+  });
+
+  it("shows the empty state when there are no profiles at all", async () => {
+    const { list } = mount(0);
+    await list.refresh();
+    expect(q("empty-state")?.textContent, "it points to the create button").toContain("Create new Profile");
+    expect(q("no-match"), "not the no-match state").toBeNull();
+  });
+
+  it("shows the no-match state when a search finds nothing", async () => {
+    const { list } = mount(10, 0);
+    await list.refresh();
+    expect(q("no-match"), "profiles exist but none match").not.toBeNull();
+    expect(q("empty-state"), "not the empty state").toBeNull();
+  });
+
+  it("falls back to the catalogue's default columns when none are saved", () => {
+    expect(effectiveColumns(catalogue, []), "fields marked displayed, by position").toEqual([
+      "full_name",
+      "phones",
+      "emails",
+      "city",
+      "customer_code",
+      "created_at",
+    ]);
+    expect(effectiveColumns(catalogue, ["gone", "city"]), "unknown saved columns are dropped").toEqual(["city"]);
+  });
+
+  it("selects with checkboxes, shift-click ranges and the header checkbox", async () => {
+    const { list } = mount(1000);
+    // happy-dom does no layout: give the table a 10-row viewport.
+    const scroller = document.querySelector(".vt-scroller")!;
+    Object.defineProperty(scroller, "clientHeight", { configurable: true, value: 360 });
+    await list.refresh();
+    await settle();
+    const boxes = () => [...document.querySelectorAll<HTMLInputElement>('[data-testid="row-checkbox"]')];
+    boxes()[1]!.click();
+    await settle();
+    expect(q("selection-count")?.textContent, "one row selected").toBe("1");
+    boxes()[4]!.dispatchEvent(new MouseEvent("click", { bubbles: true, cancelable: true, shiftKey: true }));
+    await settle();
+    expect(q("selection-count")?.textContent, "shift-click selects rows 1..4").toBe("4");
+    expect(
+      boxes().slice(0, 6).map((b) => b.checked),
+      "the boxes show the selection, the clicked one included",
+    ).toEqual([false, true, true, true, true, false]);
+    const header = q("select-page-checkbox") as HTMLInputElement;
+    expect(header.indeterminate, "some of the rows on screen are selected").toBe(true);
+    header.click();
+    await settle();
+    expect(
+      boxes().map((b) => b.checked),
+      "select all on page selects the 10 rows on screen, not the overscan rows below",
+    ).toEqual(boxes().map((_, i) => i < 10));
+    header.click();
+    await settle();
+    expect(boxes().some((b) => b.checked), "clicking again clears them").toBe(false);
+    expect(q("selection-count")?.closest(".selection-bar")?.hasAttribute("hidden"), "no count without a selection").toBe(true);
+  });
+});
