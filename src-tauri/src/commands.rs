@@ -43,7 +43,10 @@ pub fn list_columns(state: State<'_, AppState>) -> IpcResult<Vec<String>> {
 }
 
 #[tauri::command(async)]
-pub fn set_list_columns(state: State<'_, AppState>, columns: Vec<String>) -> IpcResult<Vec<String>> {
+pub fn set_list_columns(
+    state: State<'_, AppState>,
+    columns: Vec<String>,
+) -> IpcResult<Vec<String>> {
     let (mut store, actor) = state.lock()?;
     Ok(store.set_list_columns(&actor, &columns)?)
 }

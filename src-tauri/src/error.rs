@@ -12,7 +12,11 @@ pub struct IpcError {
 
 impl From<pdesk_core::Error> for IpcError {
     fn from(e: pdesk_core::Error) -> Self {
-        IpcError { code: e.code(), message: e.to_string(), details: e.details() }
+        IpcError {
+            code: e.code(),
+            message: e.to_string(),
+            details: e.details(),
+        }
     }
 }
 

@@ -5,11 +5,15 @@ pub mod commands;
 pub mod error;
 pub mod state;
 
+#[cfg(test)]
+mod ipc_tests;
+
 use state::{AppState, LaunchOptions};
 
-/// Builds the app with its state and command set (shared by `run` and the IPC tests).
-pub fn builder<R: tauri::Runtime>(state: AppState) -> tauri::Builder<R> {
-    tauri::Builder::<R>::new().manage(state).invoke_handler(tauri::generate_handler![
+/// Adds the app's state and command set to `base` (the real builder in `run`, a mock one in
+/// the IPC tests).
+pub fn builder<R: tauri::Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
+    base.manage(state).invoke_handler(tauri::generate_handler![
         commands::session,
         commands::app_info,
         commands::field_catalogue,
@@ -28,7 +32,8 @@ pub fn builder<R: tauri::Runtime>(state: AppState) -> tauri::Builder<R> {
 
 /// Starts Profile Desk: opens (creating and migrating) the database, then the window.
 pub fn run() {
-    let opened = LaunchOptions::from_env().and_then(|o| Ok((pdesk_core::Store::open(&o.db)?, o.user)));
+    let opened =
+        LaunchOptions::from_env().and_then(|o| Ok((pdesk_core::Store::open(&o.db)?, o.user)));
     let (store, user) = match opened {
         Ok(v) => v,
         Err(e) => {
@@ -37,7 +42,7 @@ pub fn run() {
             std::process::exit(1);
         }
     };
-    builder::<tauri::Wry>(AppState::new(store, user))
+    builder(tauri::Builder::default(), AppState::new(store, user))
         .run(tauri::generate_context!())
         .expect("error while running Profile Desk");
 }

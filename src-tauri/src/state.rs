@@ -24,7 +24,12 @@ impl LaunchOptions {
     /// `--user NAME` / `PROFILE_DESK_USER` choose the acting user until sign-in exists.
     pub fn from_env() -> Result<LaunchOptions, pdesk_core::Error> {
         let args: Vec<String> = std::env::args().collect();
-        let arg = |flag: &str| args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1)).cloned();
+        let arg = |flag: &str| {
+            args.iter()
+                .position(|a| a == flag)
+                .and_then(|i| args.get(i + 1))
+                .cloned()
+        };
         let db = match arg("--db").or_else(|| std::env::var("PROFILE_DESK_DB").ok()) {
             Some(p) => PathBuf::from(p),
             None => pdesk_core::default_db_path(cfg!(debug_assertions))?,
@@ -36,7 +41,10 @@ impl LaunchOptions {
 
 impl AppState {
     pub fn new(store: Store, user: Option<String>) -> AppState {
-        AppState { store: Mutex::new(store), user }
+        AppState {
+            store: Mutex::new(store),
+            user,
+        }
     }
 
     /// The store and the acting user, resolved afresh for every command so that a role change
@@ -44,7 +52,8 @@ impl AppState {
     pub fn lock(&self) -> Result<(MutexGuard<'_, Store>, Actor), IpcError> {
         let store = self.store.lock().map_err(|_| IpcError {
             code: "internal",
-            message: "The store is unavailable after an earlier failure; restart Profile Desk".into(),
+            message: "The store is unavailable after an earlier failure; restart Profile Desk"
+                .into(),
             details: serde_json::Value::Null,
         })?;
         let actor = store.actor(self.user.as_deref())?;

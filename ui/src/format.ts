@@ -75,3 +75,8 @@ export function humanize(text: string): string {
     .toLowerCase();
   return spaced.charAt(0).toUpperCase() + spaced.slice(1);
 }
+
+/** Timestamps columns (`created_at`, `updated_at`) come as ISO text; show them in local time. */
+export function formatCell(key: string, text: string): string {
+  return key.endsWith("_at") ? formatDateTime(text) : text;
+}

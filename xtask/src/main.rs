@@ -8,9 +8,21 @@ use std::process::{Command, ExitCode};
 type Result<T = ()> = std::result::Result<T, String>;
 
 /// Debian packages the app links against (webkit2gtk and friends).
-const BUILD_PACKAGES: &[&str] = &["libwebkit2gtk-4.1-dev", "build-essential", "pkg-config", "librsvg2-dev"];
+const BUILD_PACKAGES: &[&str] = &[
+    "libwebkit2gtk-4.1-dev",
+    "build-essential",
+    "pkg-config",
+    "librsvg2-dev",
+];
 /// Extra Debian packages for the tests: a headless display, the WebDriver, screenshots, clipboard.
-const TEST_PACKAGES: &[&str] = &["xvfb", "xauth", "webkit2gtk-driver", "xdotool", "imagemagick", "xclip"];
+const TEST_PACKAGES: &[&str] = &[
+    "xvfb",
+    "xauth",
+    "webkit2gtk-driver",
+    "xdotool",
+    "imagemagick",
+    "xclip",
+];
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -39,7 +51,10 @@ fn main() -> ExitCode {
 }
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
 }
 
 fn step(title: &str) {
@@ -54,7 +69,9 @@ fn cmd(program: &str, args: &[&str]) -> Command {
 
 fn exec(mut c: Command) -> Result {
     let shown = format!("{c:?}");
-    let status = c.status().map_err(|e| format!("could not start {shown}: {e}"))?;
+    let status = c
+        .status()
+        .map_err(|e| format!("could not start {shown}: {e}"))?;
     if status.success() {
         Ok(())
     } else {
@@ -97,10 +114,21 @@ fn ensure_system_packages(packages: &[&str]) -> Result {
     if missing.is_empty() {
         return Ok(());
     }
-    step(&format!("installing system packages: {}", missing.join(" ")));
-    let is_root = Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0")).unwrap_or(false);
+    step(&format!(
+        "installing system packages: {}",
+        missing.join(" ")
+    ));
+    let is_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| o.stdout.starts_with(b"0"))
+        .unwrap_or(false);
     let apt = |args: &[&str]| -> Command {
-        let mut c = if is_root { Command::new("apt-get") } else { Command::new("sudo") };
+        let mut c = if is_root {
+            Command::new("apt-get")
+        } else {
+            Command::new("sudo")
+        };
         if !is_root {
             c.arg("apt-get");
         }
@@ -117,7 +145,10 @@ fn ensure_system_packages(packages: &[&str]) -> Result {
 fn ensure_npm_packages() -> Result {
     let modules = root().join("node_modules/.package-lock.json");
     let lock = root().join("package-lock.json");
-    let fresh = match (modules.metadata().and_then(|m| m.modified()), lock.metadata().and_then(|m| m.modified())) {
+    let fresh = match (
+        modules.metadata().and_then(|m| m.modified()),
+        lock.metadata().and_then(|m| m.modified()),
+    ) {
         (Ok(installed), Ok(locked)) => installed >= locked,
         _ => false,
     };
@@ -138,7 +169,17 @@ fn run_app(extra: &[String]) -> Result {
     ensure_npm_packages()?;
     build_ui()?;
     step("starting Profile Desk (development build: its own data folder)");
-    let mut c = cmd("cargo", &["run", "-p", "profile-desk", "--features", "custom-protocol", "--"]);
+    let mut c = cmd(
+        "cargo",
+        &[
+            "run",
+            "-p",
+            "profile-desk",
+            "--features",
+            "custom-protocol",
+            "--",
+        ],
+    );
     c.args(extra);
     exec(c)
 }
@@ -147,18 +188,34 @@ fn gen_bindings() -> Result {
     step("generating TypeScript bindings into ui/src/ipc/bindings");
     let dir = root().join("ui/src/ipc/bindings");
     if dir.exists() {
-        std::fs::remove_dir_all(&dir).map_err(|e| format!("cannot clear {}: {e}", dir.display()))?;
+        std::fs::remove_dir_all(&dir)
+            .map_err(|e| format!("cannot clear {}: {e}", dir.display()))?;
     }
-    exec(cmd("cargo", &["test", "-q", "-p", "pdesk-core", "--features", "ts", "--lib", "export_bindings"]))
+    exec(cmd(
+        "cargo",
+        &[
+            "test",
+            "-q",
+            "-p",
+            "pdesk-core",
+            "--features",
+            "ts",
+            "--lib",
+            "export_bindings",
+        ],
+    ))
 }
 
 /// Fails when the committed bindings differ from what the Rust types generate.
 fn check_bindings_drift() -> Result {
     gen_bindings()?;
     step("checking that the committed TypeScript bindings match the Rust types");
-    let out = cmd("git", &["status", "--porcelain", "--", "ui/src/ipc/bindings"])
-        .output()
-        .map_err(|e| format!("git: {e}"))?;
+    let out = cmd(
+        "git",
+        &["status", "--porcelain", "--", "ui/src/ipc/bindings"],
+    )
+    .output()
+    .map_err(|e| format!("git: {e}"))?;
     let changes = String::from_utf8_lossy(&out.stdout);
     if changes.trim().is_empty() {
         Ok(())
@@ -175,7 +232,17 @@ fn test_all() -> Result {
     step("rustfmt");
     exec(cmd("cargo", &["fmt", "--all", "--check"]))?;
     step("clippy (warnings are errors)");
-    exec(cmd("cargo", &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+    exec(cmd(
+        "cargo",
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    ))?;
     check_bindings_drift()?;
     step("Rust tests");
     exec(cmd("cargo", &["test", "--workspace"]))?;
@@ -185,11 +252,23 @@ fn test_all() -> Result {
     exec(cmd("npm", &["run", "test:ui"]))?;
     build_ui()?;
     step("building the app with the embedded UI for the end-to-end tests");
-    exec(cmd("cargo", &["build", "-p", "profile-desk", "-p", "pdesk-cli", "--features", "profile-desk/custom-protocol"]))?;
+    exec(cmd(
+        "cargo",
+        &[
+            "build",
+            "-p",
+            "profile-desk",
+            "-p",
+            "pdesk-cli",
+            "--features",
+            "profile-desk/custom-protocol",
+        ],
+    ))?;
     step("end-to-end tests (real window under Xvfb, WebDriver)");
     let target = target_dir();
     let mut e2e = cmd("npm", &["run", "test:e2e"]);
-    e2e.env("PDESK_APP", target.join("debug/profile-desk")).env("PDESK_CLI", target.join("debug/pdesk"));
+    e2e.env("PDESK_APP", target.join("debug/profile-desk"))
+        .env("PDESK_CLI", target.join("debug/pdesk"));
     exec(e2e)?;
     eprintln!("\nAll tests passed.");
     Ok(())
@@ -197,7 +276,10 @@ fn test_all() -> Result {
 
 fn bench(extra: &[String]) -> Result {
     step("building pdesk (release)");
-    exec(cmd("cargo", &["build", "--profile", "bench-fast", "-p", "pdesk-cli"]))?;
+    exec(cmd(
+        "cargo",
+        &["build", "--profile", "bench-fast", "-p", "pdesk-cli"],
+    ))?;
     step("running the benchmark");
     let mut c = Command::new(target_dir().join("bench-fast/pdesk"));
     c.arg("bench").args(extra).current_dir(root());

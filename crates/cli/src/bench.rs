@@ -29,7 +29,10 @@ pub fn run(profiles: u64, work_dir: Option<PathBuf>, json: bool) -> Result<(), E
     let actor = store.actor(None)?;
     let figures = list_figures(&store, &actor, 21)?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&figures).unwrap_or_default());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&figures).unwrap_or_default()
+        );
     } else {
         print_table(profiles, &figures);
     }
@@ -49,7 +52,10 @@ fn print_table(profiles: u64, figures: &[Figure]) {
             Some(false) => "NO",
             None => "",
         };
-        let speedup = f.peer_median_ms.map(|p| format!("{:.1}x", p / f.median_ms.max(1e-6))).unwrap_or_default();
+        let speedup = f
+            .peer_median_ms
+            .map(|p| format!("{:.1}x", p / f.median_ms.max(1e-6)))
+            .unwrap_or_default();
         println!(
             "{:<52} {:>10.3} {:>9} {:>6}  {:<22} {:>10} {:>8}  {}",
             f.name,
@@ -57,7 +63,9 @@ fn print_table(profiles: u64, figures: &[Figure]) {
             target,
             ok,
             f.peer_name.clone().unwrap_or_default(),
-            f.peer_median_ms.map(|p| format!("{p:.3}")).unwrap_or_default(),
+            f.peer_median_ms
+                .map(|p| format!("{p:.3}"))
+                .unwrap_or_default(),
             speedup,
             f.result
         );

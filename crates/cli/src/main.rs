@@ -62,7 +62,11 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     match run(cli) {
@@ -83,7 +87,10 @@ fn open(cli: &Cli) -> Result<Store, Error> {
 }
 
 fn print_json(value: &serde_json::Value) {
-    println!("{}", serde_json::to_string_pretty(value).unwrap_or_default());
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).unwrap_or_default()
+    );
 }
 
 fn run(cli: Cli) -> Result<(), Error> {
@@ -96,7 +103,10 @@ fn run(cli: Cli) -> Result<(), Error> {
                     "path": store.path(), "schemaVersion": version
                 }));
             } else {
-                println!("Store ready at {} (schema {version})", store.path().display());
+                println!(
+                    "Store ready at {} (schema {version})",
+                    store.path().display()
+                );
             }
         }
         Command::SeedDemo { profiles, seed } => {
@@ -107,17 +117,28 @@ fn run(cli: Cli) -> Result<(), Error> {
             if cli.json {
                 print_json(&serde_json::json!({ "added": added }));
             } else {
-                println!("Added {added} generated profiles in {:.1} s", started.elapsed().as_secs_f64());
+                println!(
+                    "Added {added} generated profiles in {:.1} s",
+                    started.elapsed().as_secs_f64()
+                );
             }
         }
         Command::List { search, limit } => {
             let store = open(&cli)?;
             let actor = store.actor(cli.user.as_deref())?;
-            let query = ListQuery { search: search.clone() };
-            let columns: Vec<String> =
-                ["full_name", "phones", "emails", "city", "customer_code", "created_at"]
-                    .map(String::from)
-                    .to_vec();
+            let query = ListQuery {
+                search: search.clone(),
+            };
+            let columns: Vec<String> = [
+                "full_name",
+                "phones",
+                "emails",
+                "city",
+                "customer_code",
+                "created_at",
+            ]
+            .map(String::from)
+            .to_vec();
             let counts = store.count_profiles(&actor, &query)?;
             let page = store.list_page(&actor, &query, 0, *limit, &columns)?;
             if cli.json {

@@ -122,13 +122,15 @@ CREATE INDEX profile_custom_values_field ON profile_custom_values(field_key);
 
 -- Accent-insensitive name search: a contentless FTS5 index over the folded name, kept in step
 -- by triggers so that every write path (create, merge, edit, delete, import) updates it.
+-- Prefix indexes up to 7 characters cover whole Vietnamese syllables, so type-ahead on a
+-- common name (`nguyen`*, 40% of profiles) reads one doclist instead of merging many.
 CREATE VIRTUAL TABLE profile_search USING fts5(
     name_key,
     content = '',
     contentless_delete = 1,
     detail = none,
     tokenize = 'unicode61 remove_diacritics 0',
-    prefix = '1 2 3'
+    prefix = '1 2 3 4 5 6 7'
 );
 CREATE TRIGGER profiles_search_insert AFTER INSERT ON profiles
 WHEN new.name_key IS NOT NULL BEGIN

@@ -23,7 +23,11 @@ pub fn append(
     details: serde_json::Value,
 ) -> Result<i64> {
     let prev: String = conn
-        .query_row("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
+        .query_row(
+            "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
         .optional()?
         .unwrap_or_else(|| GENESIS.to_string());
     let at = crate::clock::now();
@@ -37,7 +41,14 @@ pub fn append(
     Ok(conn.last_insert_rowid())
 }
 
-fn entry_hash(prev: &str, at: &str, actor: &str, action: &str, target: &str, details: &str) -> String {
+fn entry_hash(
+    prev: &str,
+    at: &str,
+    actor: &str,
+    action: &str,
+    target: &str,
+    details: &str,
+) -> String {
     let mut h = Sha256::new();
     for part in [prev, at, actor, action, target, details] {
         // Length-prefix each part so that moving text between fields changes the hash.

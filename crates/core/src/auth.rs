@@ -78,7 +78,10 @@ impl Actor {
         if self.permissions.contains(permission.key()) {
             Ok(())
         } else {
-            Err(Error::Permission { permission: permission.key(), action: permission.action() })
+            Err(Error::Permission {
+                permission: permission.key(),
+                action: permission.action(),
+            })
         }
     }
 
@@ -107,7 +110,16 @@ impl Store {
                     "SELECT u.id, u.name, u.display_name, u.role_id, r.name, u.active
                        FROM users u JOIN roles r ON r.id = u.role_id WHERE u.name = ?1",
                     [name.trim()],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+                    |r| {
+                        Ok((
+                            r.get(0)?,
+                            r.get(1)?,
+                            r.get(2)?,
+                            r.get(3)?,
+                            r.get(4)?,
+                            r.get(5)?,
+                        ))
+                    },
                 )
                 .optional()?,
             None => {
@@ -118,18 +130,27 @@ impl Store {
                 )?;
                 let admins: Vec<_> = stmt
                     .query_map([], |r| {
-                        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+                        Ok((
+                            r.get(0)?,
+                            r.get(1)?,
+                            r.get(2)?,
+                            r.get(3)?,
+                            r.get(4)?,
+                            r.get(5)?,
+                        ))
                     })?
                     .collect::<rusqlite::Result<_>>()?;
                 match admins.as_slice() {
                     [one] => Some(one.clone()),
-                    [] => return Err(Error::NotFound("The store has no active administrator".into())),
-                    _ => {
-                        return Err(Error::Conflict(
-                            "The store has several administrators: name the acting user with --user"
-                                .into(),
+                    [] => {
+                        return Err(Error::NotFound(
+                            "The store has no active administrator".into(),
                         ))
                     }
+                    _ => return Err(Error::Conflict(
+                        "The store has several administrators: name the acting user with --user"
+                            .into(),
+                    )),
                 }
             }
         };
@@ -142,11 +163,19 @@ impl Store {
         if !active {
             return Err(Error::Conflict(format!("The user “{name}” is deactivated")));
         }
-        let mut stmt =
-            self.conn.prepare("SELECT permission FROM role_permissions WHERE role_id = ?1")?;
-        let permissions =
-            stmt.query_map([role_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-        Ok(Actor { user_id, name, display_name, role, permissions })
+        let mut stmt = self
+            .conn
+            .prepare("SELECT permission FROM role_permissions WHERE role_id = ?1")?;
+        let permissions = stmt
+            .query_map([role_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Actor {
+            user_id,
+            name,
+            display_name,
+            role,
+            permissions,
+        })
     }
 
     /// Adds a local user with one of the roles (administrators only).
@@ -172,7 +201,9 @@ impl Store {
             (name, role_id, crate::clock::now()),
         )?;
         if inserted == 0 {
-            return Err(Error::Conflict(format!("A user named “{name}” already exists")));
+            return Err(Error::Conflict(format!(
+                "A user named “{name}” already exists"
+            )));
         }
         crate::audit::append(
             &tx,

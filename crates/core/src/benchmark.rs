@@ -41,10 +41,20 @@ pub fn median_ms<T>(runs: usize, mut f: impl FnMut() -> Result<T>) -> Result<(f6
     }
     times.sort();
     let median = times[times.len() / 2].as_secs_f64() * 1000.0;
-    Ok((median, last.ok_or_else(|| crate::Error::Internal("no run".into()))?))
+    Ok((
+        median,
+        last.ok_or_else(|| crate::Error::Internal("no run".into()))?,
+    ))
 }
 
-const COLUMNS: [&str; 6] = ["full_name", "phones", "emails", "city", "customer_code", "created_at"];
+const COLUMNS: [&str; 6] = [
+    "full_name",
+    "phones",
+    "emails",
+    "city",
+    "customer_code",
+    "created_at",
+];
 
 /// The list figures of SPEC 9 on `store` (which should hold the generated profiles).
 pub fn list_figures(store: &Store, actor: &Actor, runs: usize) -> Result<Vec<Figure>> {
@@ -76,7 +86,11 @@ pub fn list_figures(store: &Store, actor: &Actor, runs: usize) -> Result<Vec<Fig
         target_ms: Some(5.0),
         peer_name: Some("SQL LIMIT/OFFSET".into()),
         peer_median_ms: Some(peer_deep),
-        result: format!("{} rows, first id {}", page.rows.len(), page.rows.first().map(|r| r.id).unwrap_or(0)),
+        result: format!(
+            "{} rows, first id {}",
+            page.rows.len(),
+            page.rows.first().map(|r| r.id).unwrap_or(0)
+        ),
     });
     figures.push(Figure {
         name: "List: position index build (once per data change)".into(),
@@ -87,7 +101,9 @@ pub fn list_figures(store: &Store, actor: &Actor, runs: usize) -> Result<Vec<Fig
         result: format!("{total} ids"),
     });
     for (text, peer_like) in [("dang", "%đặng%"), ("nguyen van a", "%nguyễn văn a%")] {
-        let q = ListQuery { search: text.into() };
+        let q = ListQuery {
+            search: text.into(),
+        };
         let (search, page) = median_ms(runs, || {
             store.touched(); // cold: no position index, as when the user types
             store.list_page(actor, &q, 0, 100, &cols)
@@ -103,7 +119,9 @@ pub fn list_figures(store: &Store, actor: &Actor, runs: usize) -> Result<Vec<Fig
         });
     }
     for text in ["nguyen", "dang thi", "0912"] {
-        let q = ListQuery { search: text.into() };
+        let q = ListQuery {
+            search: text.into(),
+        };
         let (count, counts) = median_ms(runs.min(7), || {
             store.touched();
             store.count_profiles(actor, &q)

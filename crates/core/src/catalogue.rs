@@ -70,7 +70,9 @@ impl Store {
             params![key, mandatory],
         )?;
         if changed == 0 {
-            return Err(Error::NotFound(format!("There is no editable field “{key}”")));
+            return Err(Error::NotFound(format!(
+                "There is no editable field “{key}”"
+            )));
         }
         crate::audit::append(
             &tx,
@@ -87,7 +89,12 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT key, label FROM consent_channels ORDER BY position, key")?;
-        let rows = stmt.query_map([], |r| Ok(ConsentChannel { key: r.get(0)?, label: r.get(1)? }))?;
+        let rows = stmt.query_map([], |r| {
+            Ok(ConsentChannel {
+                key: r.get(0)?,
+                label: r.get(1)?,
+            })
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -95,11 +102,14 @@ impl Store {
     pub fn sync_settings(&self) -> Result<SyncSettings> {
         let keys = self.setting("sync.match_keys")?.unwrap_or_default();
         let keys: Vec<String> = serde_json::from_str(&keys).unwrap_or_default();
-        let mut match_keys: Vec<MatchKey> = keys.iter().filter_map(|k| MatchKey::parse(k)).collect();
+        let mut match_keys: Vec<MatchKey> =
+            keys.iter().filter_map(|k| MatchKey::parse(k)).collect();
         if match_keys.is_empty() {
             match_keys = MatchKey::ALL.to_vec();
         }
-        let iso = self.setting("sync.default_region")?.unwrap_or_else(|| "VN".into());
+        let iso = self
+            .setting("sync.default_region")?
+            .unwrap_or_else(|| "VN".into());
         let region = PhoneRegion::by_iso(&iso)
             .or_else(|| PhoneRegion::by_iso("VN"))
             .ok_or_else(|| Error::Internal("no phone region table".into()))?;
@@ -107,7 +117,11 @@ impl Store {
             Some("fill_empty_only") => MergePolicy::FillEmptyOnly,
             _ => MergePolicy::Overwrite,
         };
-        Ok(SyncSettings { match_keys, region, merge_policy })
+        Ok(SyncSettings {
+            match_keys,
+            region,
+            merge_policy,
+        })
     }
 
     /// Changes the synchronization rule. Administrators only; audited.
@@ -122,7 +136,9 @@ impl Store {
         let region = PhoneRegion::by_iso(region_iso)
             .ok_or_else(|| Error::NotFound(format!("Unknown phone region “{region_iso}”")))?;
         if match_keys.is_empty() {
-            return Err(Error::Conflict("The synchronization rule needs at least one match key".into()));
+            return Err(Error::Conflict(
+                "The synchronization rule needs at least one match key".into(),
+            ));
         }
         let keys: Vec<&str> = match_keys.iter().map(|k| k.as_str()).collect();
         let policy = match merge_policy {
@@ -132,7 +148,13 @@ impl Store {
         let tx = self.conn.transaction()?;
         let put = "INSERT INTO settings(key, value) VALUES (?1, ?2)
                    ON CONFLICT(key) DO UPDATE SET value = excluded.value";
-        tx.execute(put, params!["sync.match_keys", serde_json::to_string(&keys).unwrap_or_default()])?;
+        tx.execute(
+            put,
+            params![
+                "sync.match_keys",
+                serde_json::to_string(&keys).unwrap_or_default()
+            ],
+        )?;
         tx.execute(put, params!["sync.default_region", region.iso])?;
         tx.execute(put, params!["sync.merge_policy", policy])?;
         crate::audit::append(
@@ -166,7 +188,11 @@ impl Store {
                 return Ok(cols);
             }
         }
-        Ok(fields.iter().filter(|f| f.displayed && !f.hidden).map(|f| f.key.clone()).collect())
+        Ok(fields
+            .iter()
+            .filter(|f| f.displayed && !f.hidden)
+            .map(|f| f.key.clone())
+            .collect())
     }
 
     /// Remembers the user's list columns (unknown keys dropped, duplicates removed).
@@ -180,12 +206,17 @@ impl Store {
             }
         }
         if cols.is_empty() {
-            return Err(Error::Conflict("Choose at least one column to display".into()));
+            return Err(Error::Conflict(
+                "Choose at least one column to display".into(),
+            ));
         }
         self.conn.execute(
             "INSERT INTO user_prefs(user_id, key, value) VALUES (?1, 'list.columns', ?2)
              ON CONFLICT(user_id, key) DO UPDATE SET value = excluded.value",
-            params![actor.user_id, serde_json::to_string(&cols).unwrap_or_default()],
+            params![
+                actor.user_id,
+                serde_json::to_string(&cols).unwrap_or_default()
+            ],
         )?;
         Ok(cols)
     }

@@ -15,44 +15,110 @@ use crate::store::Store;
 
 /// Family names with their approximate share of the population (per mille).
 const FAMILY: &[(&str, u32)] = &[
-    ("Nguyễn", 380), ("Trần", 110), ("Lê", 95), ("Phạm", 70), ("Hoàng", 51), ("Huỳnh", 40),
-    ("Phan", 45), ("Vũ", 39), ("Võ", 30), ("Đặng", 21), ("Bùi", 20), ("Đỗ", 14), ("Hồ", 13),
-    ("Ngô", 13), ("Dương", 10), ("Lý", 5), ("Trương", 8), ("Đinh", 7), ("Mai", 5), ("Cao", 4),
+    ("Nguyễn", 380),
+    ("Trần", 110),
+    ("Lê", 95),
+    ("Phạm", 70),
+    ("Hoàng", 51),
+    ("Huỳnh", 40),
+    ("Phan", 45),
+    ("Vũ", 39),
+    ("Võ", 30),
+    ("Đặng", 21),
+    ("Bùi", 20),
+    ("Đỗ", 14),
+    ("Hồ", 13),
+    ("Ngô", 13),
+    ("Dương", 10),
+    ("Lý", 5),
+    ("Trương", 8),
+    ("Đinh", 7),
+    ("Mai", 5),
+    ("Cao", 4),
 ];
-const MIDDLE_MALE: &[&str] = &["Văn", "Hữu", "Đức", "Minh", "Quang", "Thanh", "Công", "Gia", "Hoàng", "Tuấn"];
-const MIDDLE_FEMALE: &[&str] = &["Thị", "Ngọc", "Thu", "Thanh", "Minh", "Bảo", "Khánh", "Phương", "Mỹ", "Hồng"];
+const MIDDLE_MALE: &[&str] = &[
+    "Văn", "Hữu", "Đức", "Minh", "Quang", "Thanh", "Công", "Gia", "Hoàng", "Tuấn",
+];
+const MIDDLE_FEMALE: &[&str] = &[
+    "Thị", "Ngọc", "Thu", "Thanh", "Minh", "Bảo", "Khánh", "Phương", "Mỹ", "Hồng",
+];
 const GIVEN_MALE: &[&str] = &[
     "An", "Bình", "Cường", "Dũng", "Duy", "Đạt", "Đông", "Hải", "Hiếu", "Hùng", "Huy", "Khánh",
     "Khoa", "Long", "Minh", "Nam", "Phong", "Phúc", "Quân", "Quang", "Sơn", "Thắng", "Thành",
     "Trung", "Tú", "Tuấn", "Việt", "Vinh", "Hoàng", "Lâm",
 ];
 const GIVEN_FEMALE: &[&str] = &[
-    "Anh", "Châu", "Chi", "Giang", "Hà", "Hạnh", "Hoa", "Hương", "Lan", "Linh", "Mai", "My",
-    "Nga", "Ngân", "Nhung", "Phương", "Quỳnh", "Tâm", "Thảo", "Trang", "Uyên", "Vy", "Yến",
-    "Điệp", "Hằng", "Thủy", "Loan", "Diệp",
+    "Anh", "Châu", "Chi", "Giang", "Hà", "Hạnh", "Hoa", "Hương", "Lan", "Linh", "Mai", "My", "Nga",
+    "Ngân", "Nhung", "Phương", "Quỳnh", "Tâm", "Thảo", "Trang", "Uyên", "Vy", "Yến", "Điệp",
+    "Hằng", "Thủy", "Loan", "Diệp",
 ];
 const CITIES: &[&str] = &[
-    "Hà Nội", "TP Hồ Chí Minh", "Đà Nẵng", "Hải Phòng", "Cần Thơ", "Huế", "Nha Trang",
-    "Biên Hòa", "Vũng Tàu", "Quy Nhơn", "Đà Lạt", "Hạ Long", "Buôn Ma Thuột", "Vinh", "Thủ Đức",
+    "Hà Nội",
+    "TP Hồ Chí Minh",
+    "Đà Nẵng",
+    "Hải Phòng",
+    "Cần Thơ",
+    "Huế",
+    "Nha Trang",
+    "Biên Hòa",
+    "Vũng Tàu",
+    "Quy Nhơn",
+    "Đà Lạt",
+    "Hạ Long",
+    "Buôn Ma Thuột",
+    "Vinh",
+    "Thủ Đức",
 ];
 const STREETS: &[&str] = &[
-    "Lê Lợi", "Trần Hưng Đạo", "Nguyễn Huệ", "Hai Bà Trưng", "Điện Biên Phủ", "Lý Thường Kiệt",
-    "Phan Chu Trinh", "Nguyễn Trãi", "Cách Mạng Tháng Tám", "Võ Văn Tần",
+    "Lê Lợi",
+    "Trần Hưng Đạo",
+    "Nguyễn Huệ",
+    "Hai Bà Trưng",
+    "Điện Biên Phủ",
+    "Lý Thường Kiệt",
+    "Phan Chu Trinh",
+    "Nguyễn Trãi",
+    "Cách Mạng Tháng Tám",
+    "Võ Văn Tần",
 ];
 const COMPANIES: &[&str] = &[
-    "Công ty TNHH Minh Phát", "Tập đoàn Hòa Bình", "Ngân hàng Á Châu", "Công ty CP Sao Việt",
-    "Thế Giới Số", "Công ty TNHH Đại Dương Xanh", "Vận tải Phương Nam", "Bất động sản Thiên Long",
-    "Dược phẩm An Khang", "Công ty CP Nông sản Việt", "Saigon Retail", "Hanoi Tech Solutions",
+    "Công ty TNHH Minh Phát",
+    "Tập đoàn Hòa Bình",
+    "Ngân hàng Á Châu",
+    "Công ty CP Sao Việt",
+    "Thế Giới Số",
+    "Công ty TNHH Đại Dương Xanh",
+    "Vận tải Phương Nam",
+    "Bất động sản Thiên Long",
+    "Dược phẩm An Khang",
+    "Công ty CP Nông sản Việt",
+    "Saigon Retail",
+    "Hanoi Tech Solutions",
 ];
 const JOBS: &[&str] = &[
-    "Giám đốc", "Trưởng phòng kinh doanh", "Kế toán", "Nhân viên bán hàng", "Kỹ sư phần mềm",
-    "Chuyên viên marketing", "Giáo viên", "Bác sĩ", "Chủ cửa hàng", "Sales Manager",
+    "Giám đốc",
+    "Trưởng phòng kinh doanh",
+    "Kế toán",
+    "Nhân viên bán hàng",
+    "Kỹ sư phần mềm",
+    "Chuyên viên marketing",
+    "Giáo viên",
+    "Bác sĩ",
+    "Chủ cửa hàng",
+    "Sales Manager",
 ];
-const DOMAINS: &[&str] = &["gmail.com", "yahoo.com", "outlook.com", "hotmail.com", "fpt.vn", "vnpt.vn"];
+const DOMAINS: &[&str] = &[
+    "gmail.com",
+    "yahoo.com",
+    "outlook.com",
+    "hotmail.com",
+    "fpt.vn",
+    "vnpt.vn",
+];
 /// Vietnamese mobile prefixes (after the trunk 0), as two digits.
 const MOBILE_PREFIXES: &[&str] = &[
-    "90", "91", "93", "94", "96", "97", "98", "86", "88", "89", "70", "76", "77", "78", "79",
-    "81", "82", "83", "84", "85", "32", "33", "34", "35", "36", "37", "38", "39", "56", "58",
+    "90", "91", "93", "94", "96", "97", "98", "86", "88", "89", "70", "76", "77", "78", "79", "81",
+    "82", "83", "84", "85", "32", "33", "34", "35", "36", "37", "38", "39", "56", "58",
 ];
 
 fn pick<'a>(rng: &mut SmallRng, items: &[&'a str]) -> &'a str {
@@ -72,12 +138,16 @@ fn family(rng: &mut SmallRng) -> &'static str {
 }
 
 /// The `n`-th unique Vietnamese mobile number as its 9-digit national significant number.
-/// Multiplying by a number coprime to 10^7 is a bijection, so numbers never repeat.
+/// Multiplying by a number coprime to the size of the number space is a bijection, so numbers
+/// never repeat, and neighbouring `n` get unrelated numbers.
 pub fn unique_mobile_nsn(n: u64) -> String {
-    let p = MOBILE_PREFIXES.len() as u64;
-    let prefix = MOBILE_PREFIXES[(n % p) as usize];
-    let suffix = ((n / p) * 3_779_111 + 1_234_567) % 10_000_000;
-    format!("{prefix}{suffix:07}")
+    let space = MOBILE_PREFIXES.len() as u64 * 10_000_000;
+    let x = (n % space * 3_779_111 + 1_234_567) % space;
+    format!(
+        "{}{:07}",
+        MOBILE_PREFIXES[(x / 10_000_000) as usize],
+        x % 10_000_000
+    )
 }
 
 /// Writes a national number the way people do: `0912 345 678`, `+84 912 345 678`, ...
@@ -99,7 +169,11 @@ impl Store {
     pub fn seed_demo(&mut self, actor: &Actor, count: u64, seed: u64) -> Result<u64> {
         actor.require(Permission::ProfileCreate)?;
         let mut rng = SmallRng::seed_from_u64(seed);
-        let start: i64 = self.conn.query_row("SELECT COALESCE(MAX(id), 0) FROM profiles", [], |r| r.get(0))?;
+        let start: i64 =
+            self.conn
+                .query_row("SELECT COALESCE(MAX(id), 0) FROM profiles", [], |r| {
+                    r.get(0)
+                })?;
         let now = time::OffsetDateTime::now_utc();
         let span_secs: i64 = 3 * 365 * 24 * 3600;
         let tx = self.conn.transaction()?;
@@ -116,8 +190,9 @@ impl Store {
             let mut ins_email = tx.prepare(
                 "INSERT INTO profile_emails(profile_id, position, raw, email_key) VALUES (?1, 0, ?2, ?3)",
             )?;
-            let mut ins_tag =
-                tx.prepare("INSERT INTO profile_tags(profile_id, position, tag) VALUES (?1, 0, ?2)")?;
+            let mut ins_tag = tx.prepare(
+                "INSERT INTO profile_tags(profile_id, position, tag) VALUES (?1, 0, ?2)",
+            )?;
             for i in 0..count {
                 let n = start as u64 + i;
                 let female = rng.random_bool(0.5);
@@ -127,7 +202,11 @@ impl Store {
                     (pick(&mut rng, MIDDLE_MALE), pick(&mut rng, GIVEN_MALE))
                 };
                 let name = format!("{} {middle} {given}", family(&mut rng));
-                let gender = if rng.random_bool(0.9) { Some(if female { "female" } else { "male" }) } else { None };
+                let gender = if rng.random_bool(0.9) {
+                    Some(if female { "female" } else { "male" })
+                } else {
+                    None
+                };
                 let birthday = rng.random_bool(0.6).then(|| {
                     format!(
                         "{}-{:02}-{:02}",
@@ -137,13 +216,14 @@ impl Store {
                     )
                 });
                 let city = rng.random_bool(0.85).then(|| pick(&mut rng, CITIES));
-                let address = rng.random_bool(0.5).then(|| {
-                    format!("{} {}", rng.random_range(1..400), pick(&mut rng, STREETS))
-                });
+                let address = rng
+                    .random_bool(0.5)
+                    .then(|| format!("{} {}", rng.random_range(1..400), pick(&mut rng, STREETS)));
                 let company = rng.random_bool(0.4).then(|| pick(&mut rng, COMPANIES));
                 let job = rng.random_bool(0.4).then(|| pick(&mut rng, JOBS));
                 let code = rng.random_bool(0.5).then(|| format!("KH{:08}", n + 1));
-                let created = now - time::Duration::seconds(span_secs * (count - i) as i64 / count.max(1) as i64);
+                let created = now
+                    - time::Duration::seconds(span_secs * (count - i) as i64 / count.max(1) as i64);
                 let created = crate::clock::format(created);
                 let (source, detail) = if rng.random_bool(0.7) {
                     ("file", Some("khach-hang-2025.xlsx"))
@@ -167,10 +247,20 @@ impl Store {
                 ])?;
                 let id = tx.last_insert_rowid();
                 let nsn = unique_mobile_nsn(n * 2);
-                ins_phone.execute(params![id, 0, spell_phone(&mut rng, &nsn), format!("+84{nsn}")])?;
+                ins_phone.execute(params![
+                    id,
+                    0,
+                    spell_phone(&mut rng, &nsn),
+                    format!("+84{nsn}")
+                ])?;
                 if rng.random_bool(0.1) {
                     let nsn2 = unique_mobile_nsn(n * 2 + 1);
-                    ins_phone.execute(params![id, 1, spell_phone(&mut rng, &nsn2), format!("+84{nsn2}")])?;
+                    ins_phone.execute(params![
+                        id,
+                        1,
+                        spell_phone(&mut rng, &nsn2),
+                        format!("+84{nsn2}")
+                    ])?;
                 }
                 if rng.random_bool(0.7) {
                     let local = fold_for_search(&name).replace(' ', ".");
@@ -178,13 +268,22 @@ impl Store {
                     ins_email.execute(params![id, raw, raw.to_lowercase()])?;
                 }
                 if rng.random_bool(0.2) {
-                    ins_tag.execute(params![id, pick(&mut rng, &["VIP", "Khách mới", "Tiềm năng", "Đại lý"])])?;
+                    ins_tag.execute(params![
+                        id,
+                        pick(&mut rng, &["VIP", "Khách mới", "Tiềm năng", "Đại lý"])
+                    ])?;
                 }
                 if i < 2_000 && rng.random_bool(0.5) {
                     link_objects(&tx, id, &mut rng, &created)?;
                 }
             }
         }
+        // One bulk load leaves the search index in many small segments; merging them keeps
+        // type-ahead on the generated store as fast as on a store built over time.
+        tx.execute(
+            "INSERT INTO profile_search(profile_search) VALUES ('optimize')",
+            [],
+        )?;
         tx.commit()?;
         self.touched();
         Ok(count)
@@ -193,10 +292,30 @@ impl Store {
 
 fn link_objects(conn: &rusqlite::Connection, id: i64, rng: &mut SmallRng, at: &str) -> Result<()> {
     let objects: [(&str, &str, &str, &[&str]); 4] = [
-        ("accounts", "name", "profile_accounts(profile_id, account_id)", &["Tài khoản doanh nghiệp", "Tài khoản cá nhân"]),
-        ("opportunities", "title", "profile_opportunities(profile_id, opportunity_id)", &["Gói bảo hiểm", "Vay mua nhà", "Thẻ tín dụng"]),
-        ("tickets", "title", "profile_tickets(profile_id, ticket_id)", &["Hỏi về phí", "Khiếu nại giao hàng"]),
-        ("tasks", "title", "profile_tasks(profile_id, task_id)", &["Gọi lại khách", "Gửi báo giá"]),
+        (
+            "accounts",
+            "name",
+            "profile_accounts(profile_id, account_id)",
+            &["Tài khoản doanh nghiệp", "Tài khoản cá nhân"],
+        ),
+        (
+            "opportunities",
+            "title",
+            "profile_opportunities(profile_id, opportunity_id)",
+            &["Gói bảo hiểm", "Vay mua nhà", "Thẻ tín dụng"],
+        ),
+        (
+            "tickets",
+            "title",
+            "profile_tickets(profile_id, ticket_id)",
+            &["Hỏi về phí", "Khiếu nại giao hàng"],
+        ),
+        (
+            "tasks",
+            "title",
+            "profile_tasks(profile_id, task_id)",
+            &["Gọi lại khách", "Gửi báo giá"],
+        ),
     ];
     for (table, title_col, link, titles) in objects {
         if rng.random_bool(0.6) {
@@ -207,7 +326,10 @@ fn link_objects(conn: &rusqlite::Connection, id: i64, rng: &mut SmallRng, at: &s
                 params![title, status, at],
             )?;
             let object = conn.last_insert_rowid();
-            conn.execute(&format!("INSERT INTO {link} VALUES (?1, ?2)"), params![id, object])?;
+            conn.execute(
+                &format!("INSERT INTO {link} VALUES (?1, ?2)"),
+                params![id, object],
+            )?;
         }
     }
     Ok(())

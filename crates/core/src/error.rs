@@ -8,7 +8,10 @@ use crate::model::FieldError;
 pub enum Error {
     /// The acting user lacks a permission; the message names it.
     #[error("You do not have permission to {action} (missing permission `{permission}`)")]
-    Permission { permission: &'static str, action: &'static str },
+    Permission {
+        permission: &'static str,
+        action: &'static str,
+    },
 
     /// Input broke one or more validation rules; each field error says which.
     #[error("{}", summarize(.0))]

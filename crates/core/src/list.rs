@@ -14,7 +14,9 @@ use rusqlite::types::Value;
 
 use crate::auth::{Actor, Permission};
 use crate::error::Result;
-use crate::model::{FieldDef, FieldKind, ListQuery, ProfileCounts, ProfileId, ProfilePage, ProfileRow};
+use crate::model::{
+    FieldDef, FieldKind, ListQuery, ProfileCounts, ProfileId, ProfilePage, ProfileRow,
+};
 use crate::normalize::{email_key, fold_for_search, PhoneRegion};
 use crate::profiles::validate::{EmailValue, ValidProfile, SCALAR_COLUMNS};
 use crate::store::Store;
@@ -43,7 +45,7 @@ pub(crate) struct ListCache {
 /// How a search text is looked up.
 #[derive(Debug, Default, PartialEq, Eq)]
 struct SearchPlan {
-    /// FTS5 query over folded names (`"nguyen"* AND "van"*`).
+    /// FTS5 query over folded names (`"nguyen" AND "van"*`).
     fts: Option<String>,
     /// E.164 prefixes.
     phone_prefixes: Vec<String>,
@@ -58,13 +60,29 @@ fn plan_search(search: &str, region: &PhoneRegion) -> SearchPlan {
         return plan;
     }
     if text.chars().any(char::is_alphabetic) {
+        // Words the user has finished typing match whole tokens; only the word being typed is a
+        // prefix. Exact tokens read one doclist each, which keeps common names fast.
         let folded = fold_for_search(text);
-        let terms: Vec<String> = folded.split(' ').filter(|t| !t.is_empty()).map(|t| format!("\"{t}\"*")).collect();
+        let words: Vec<&str> = folded.split(' ').filter(|t| !t.is_empty()).collect();
+        let still_typing = !search.ends_with(char::is_whitespace);
+        let terms: Vec<String> = words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                if i + 1 == words.len() && still_typing {
+                    format!("\"{w}\"*")
+                } else {
+                    format!("\"{w}\"")
+                }
+            })
+            .collect();
         if !terms.is_empty() {
             plan.fts = Some(terms.join(" AND "));
         }
     }
-    let phone_like = text.chars().all(|c| c.is_ascii_digit() || " .-()+/".contains(c));
+    let phone_like = text
+        .chars()
+        .all(|c| c.is_ascii_digit() || " .-()+/".contains(c));
     let digits: String = text.chars().filter(char::is_ascii_digit).collect();
     if phone_like && digits.len() >= MIN_PHONE_DIGITS {
         let cc = region.calling_code;
@@ -80,7 +98,8 @@ fn plan_search(search: &str, region: &PhoneRegion) -> SearchPlan {
         }
     }
     let one_word = !text.chars().any(char::is_whitespace);
-    if text.contains('@') || (one_word && (text.contains('.') || text.contains('_')) && !phone_like) {
+    if text.contains('@') || (one_word && (text.contains('.') || text.contains('_')) && !phone_like)
+    {
         plan.email_prefix = Some(email_key(text));
     }
     if one_word && text.chars().count() >= 2 {
@@ -105,15 +124,23 @@ impl Store {
         let lim = limit.map(|l| format!(" LIMIT {l}")).unwrap_or_default();
         let collect = |sql: &str, params: &[&dyn rusqlite::ToSql]| -> Result<Vec<ProfileId>> {
             let mut stmt = self.conn.prepare_cached(sql)?;
-            let ids = stmt.query_map(params, |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+            let ids = stmt
+                .query_map(params, |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
             Ok(ids)
         };
         if query.search.trim().is_empty() {
             return match limit {
-                Some(_) => collect(&format!("SELECT id FROM profiles ORDER BY id DESC{lim}"), &[]),
+                Some(_) => collect(
+                    &format!("SELECT id FROM profiles ORDER BY id DESC{lim}"),
+                    &[],
+                ),
                 None => {
                     // Reads the narrow created_at index rather than the wide table rows.
-                    let mut ids = collect("SELECT id FROM profiles INDEXED BY profiles_created_at", &[])?;
+                    let mut ids = collect(
+                        "SELECT id FROM profiles INDEXED BY profiles_created_at",
+                        &[],
+                    )?;
                     ids.sort_unstable_by(|a, b| b.cmp(a));
                     Ok(ids)
                 }
@@ -171,20 +198,34 @@ impl Store {
         let stamp = self.data_stamp()?;
         {
             let cache = self.list_cache.lock().map_err(|_| poisoned())?;
-            if let Some(ix) = cache.indexes.iter().find(|i| i.stamp == stamp && &i.query == query) {
+            if let Some(ix) = cache
+                .indexes
+                .iter()
+                .find(|i| i.stamp == stamp && &i.query == query)
+            {
                 return Ok(ix.ids.clone());
             }
         }
         let ids = Arc::new(self.query_ids(query, None)?);
         let mut cache = self.list_cache.lock().map_err(|_| poisoned())?;
-        cache.indexes.retain(|i| i.stamp == stamp && &i.query != query);
+        cache
+            .indexes
+            .retain(|i| i.stamp == stamp && &i.query != query);
         // Keep the unfiltered list's index in preference: it is what users scroll most.
         if cache.indexes.len() >= CACHED_INDEXES {
-            if let Some(pos) = cache.indexes.iter().position(|i| !i.query.search.is_empty()) {
+            if let Some(pos) = cache
+                .indexes
+                .iter()
+                .position(|i| !i.query.search.is_empty())
+            {
                 cache.indexes.remove(pos);
             }
         }
-        cache.indexes.push(PositionIndex { stamp, query: query.clone(), ids: ids.clone() });
+        cache.indexes.push(PositionIndex {
+            stamp,
+            query: query.clone(),
+            ids: ids.clone(),
+        });
         Ok(ids)
     }
 
@@ -215,7 +256,10 @@ impl Store {
     fn has_position_index(&self, query: &ListQuery) -> Result<bool> {
         let stamp = self.data_stamp()?;
         let cache = self.list_cache.lock().map_err(|_| poisoned())?;
-        Ok(cache.indexes.iter().any(|i| i.stamp == stamp && &i.query == query))
+        Ok(cache
+            .indexes
+            .iter()
+            .any(|i| i.stamp == stamp && &i.query == query))
     }
 
     /// Total number of profiles and the number `query` keeps.
@@ -226,13 +270,18 @@ impl Store {
         let total = match cached {
             Some((s, n)) if s == stamp => n,
             _ => {
-                let n: u32 = self.conn.query_row("SELECT count(*) FROM profiles", [], |r| r.get(0))?;
+                let n: u32 = self
+                    .conn
+                    .query_row("SELECT count(*) FROM profiles", [], |r| r.get(0))?;
                 self.list_cache.lock().map_err(|_| poisoned())?.total = Some((stamp, n));
                 n
             }
         };
-        let filtered =
-            if query.search.trim().is_empty() { total } else { self.position_index(query)?.len() as u32 };
+        let filtered = if query.search.trim().is_empty() {
+            total
+        } else {
+            self.position_index(query)?.len() as u32
+        };
         Ok(ProfileCounts { total, filtered })
     }
 
@@ -242,10 +291,13 @@ impl Store {
             return Ok(Vec::new());
         }
         let fields = self.fields()?;
-        let wanted: Vec<&FieldDef> =
-            columns.iter().filter_map(|c| fields.iter().find(|f| &f.key == c)).collect();
+        let wanted: Vec<&FieldDef> = columns
+            .iter()
+            .filter_map(|c| fields.iter().find(|f| &f.key == c))
+            .collect();
         let id_values: Rc<Vec<Value>> = Rc::new(ids.iter().map(|&i| Value::from(i)).collect());
-        let mut profiles: BTreeMap<ProfileId, (ValidProfile, BTreeMap<String, String>)> = BTreeMap::new();
+        let mut profiles: BTreeMap<ProfileId, (ValidProfile, BTreeMap<String, String>)> =
+            BTreeMap::new();
         let cols = SCALAR_COLUMNS.join(", ");
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT id, {cols}, source_kind, source_detail, source_job, created_at, updated_at,
@@ -269,7 +321,10 @@ impl Store {
             );
             let mut system = BTreeMap::new();
             system.insert("source".to_string(), source.label());
-            for (i, key) in ["created_at", "updated_at", "created_by", "updated_by"].iter().enumerate() {
+            for (i, key) in ["created_at", "updated_at", "created_by", "updated_by"]
+                .iter()
+                .enumerate()
+            {
                 system.insert(key.to_string(), r.get(n + 4 + i)?);
             }
             profiles.insert(id, (p, system));
@@ -283,7 +338,10 @@ impl Store {
             let mut rows = stmt.query([id_values.clone()])?;
             while let Some(r) = rows.next()? {
                 if let Some((p, _)) = profiles.get_mut(&r.get(0)?) {
-                    p.phones.push(crate::model::PhoneValue { raw: r.get(1)?, e164: r.get(2)? });
+                    p.phones.push(crate::model::PhoneValue {
+                        raw: r.get(1)?,
+                        e164: r.get(2)?,
+                    });
                 }
             }
         }
@@ -295,7 +353,10 @@ impl Store {
             let mut rows = stmt.query([id_values.clone()])?;
             while let Some(r) = rows.next()? {
                 if let Some((p, _)) = profiles.get_mut(&r.get(0)?) {
-                    p.emails.push(EmailValue { raw: r.get(1)?, key: r.get(2)? });
+                    p.emails.push(EmailValue {
+                        raw: r.get(1)?,
+                        key: r.get(2)?,
+                    });
                 }
             }
         }
@@ -353,19 +414,40 @@ fn poisoned() -> crate::error::Error {
 /// their label, numbers without a trailing `.0`, booleans as Yes/No.
 pub fn display_value(field: &FieldDef, p: &ValidProfile) -> String {
     let option_label = |v: &str| {
-        field.options.iter().find(|o| o.value == v).map(|o| o.label.clone()).unwrap_or_else(|| v.to_string())
+        field
+            .options
+            .iter()
+            .find(|o| o.value == v)
+            .map(|o| o.label.clone())
+            .unwrap_or_else(|| v.to_string())
     };
     match field.kind {
-        FieldKind::Phones => p.phones.iter().map(|x| x.raw.as_str()).collect::<Vec<_>>().join(", "),
-        FieldKind::Emails => p.emails.iter().map(|x| x.raw.as_str()).collect::<Vec<_>>().join(", "),
+        FieldKind::Phones => p
+            .phones
+            .iter()
+            .map(|x| x.raw.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        FieldKind::Emails => p
+            .emails
+            .iter()
+            .map(|x| x.raw.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
         FieldKind::Tags => p.tags.join(", "),
         _ => {
             if let Some(s) = p.scalars.get(&field.key) {
-                return if field.kind == FieldKind::Select { option_label(s) } else { s.clone() };
+                return if field.kind == FieldKind::Select {
+                    option_label(s)
+                } else {
+                    s.clone()
+                };
             }
             match p.custom.get(&field.key) {
                 None | Some(serde_json::Value::Null) => String::new(),
-                Some(serde_json::Value::String(s)) if field.kind == FieldKind::Select => option_label(s),
+                Some(serde_json::Value::String(s)) if field.kind == FieldKind::Select => {
+                    option_label(s)
+                }
                 Some(serde_json::Value::String(s)) => s.clone(),
                 Some(serde_json::Value::Bool(b)) => if *b { "Yes" } else { "No" }.to_string(),
                 Some(serde_json::Value::Number(n)) => match n.as_f64() {
@@ -374,7 +456,11 @@ pub fn display_value(field: &FieldDef, p: &ValidProfile) -> String {
                 },
                 Some(serde_json::Value::Array(items)) => items
                     .iter()
-                    .map(|v| v.as_str().map(option_label).unwrap_or_else(|| v.to_string()))
+                    .map(|v| {
+                        v.as_str()
+                            .map(option_label)
+                            .unwrap_or_else(|| v.to_string())
+                    })
                     .collect::<Vec<_>>()
                     .join(", "),
                 Some(other) => other.to_string(),
@@ -394,20 +480,45 @@ mod tests {
     #[test]
     fn plans_name_search_as_folded_prefix_terms() {
         let plan = plan_search("Nguyễn Văn", vn());
-        assert_eq!(plan.fts.as_deref(), Some("\"nguyen\"* AND \"van\"*"), "accents folded, prefix terms");
+        assert_eq!(
+            plan.fts.as_deref(),
+            Some("\"nguyen\" AND \"van\"*"),
+            "accents folded; the word being typed is a prefix"
+        );
+        let done = plan_search("Nguyễn Văn ", vn());
+        assert_eq!(
+            done.fts.as_deref(),
+            Some("\"nguyen\" AND \"van\""),
+            "finished words are whole tokens"
+        );
         assert!(plan.phone_prefixes.is_empty(), "letters are not a phone");
     }
 
     #[test]
     fn plans_phone_search_in_any_format() {
-        assert_eq!(plan_search("0912345678", vn()).phone_prefixes, vec!["+84912345678"], "trunk 0");
-        assert_eq!(plan_search("+84 912", vn()).phone_prefixes, vec!["+84912"], "international");
-        assert!(plan_search("091", vn()).phone_prefixes.is_empty(), "too short to search phones");
+        assert_eq!(
+            plan_search("0912345678", vn()).phone_prefixes,
+            vec!["+84912345678"],
+            "trunk 0"
+        );
+        assert_eq!(
+            plan_search("+84 912", vn()).phone_prefixes,
+            vec!["+84912"],
+            "international"
+        );
+        assert!(
+            plan_search("091", vn()).phone_prefixes.is_empty(),
+            "too short to search phones"
+        );
     }
 
     #[test]
     fn fts_terms_cannot_inject_syntax() {
         let plan = plan_search("\"a\" OR b* NEAR(", vn());
-        assert_eq!(plan.fts.as_deref(), Some("\"a\"* AND \"or\"* AND \"b\"* AND \"near\"*"), "only folded words");
+        assert_eq!(
+            plan.fts.as_deref(),
+            Some("\"a\" AND \"or\" AND \"b\" AND \"near\"*"),
+            "only folded words"
+        );
     }
 }

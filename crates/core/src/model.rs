@@ -41,7 +41,10 @@ pub enum FieldKind {
 impl FieldKind {
     /// List kinds hold several values and may be fed by several source columns.
     pub fn is_list(self) -> bool {
-        matches!(self, FieldKind::Phones | FieldKind::Emails | FieldKind::Tags | FieldKind::MultiSelect)
+        matches!(
+            self,
+            FieldKind::Phones | FieldKind::Emails | FieldKind::Tags | FieldKind::MultiSelect
+        )
     }
 
     pub fn as_str(self) -> &'static str {
@@ -168,7 +171,8 @@ pub struct ProfileInput {
 impl ProfileInput {
     /// Convenience for code and tests: set one text field.
     pub fn with(mut self, key: &str, value: &str) -> Self {
-        self.values.insert(key.to_string(), InputValue::Text(value.to_string()));
+        self.values
+            .insert(key.to_string(), InputValue::Text(value.to_string()));
         self
     }
 

@@ -4,7 +4,7 @@
 // page has not arrived are drawn as placeholders. The maths lives in
 // virtualTable.ts.
 import { h } from "../dom";
-import { formatCount } from "../format";
+import { formatCell, formatCount } from "../format";
 import type { ProfileRow } from "../ipc";
 import type { Selection } from "../selection";
 import { showError, showToast } from "./toast";
@@ -293,7 +293,7 @@ export class ProfileTable {
       },
       h("div", { class: "vt-cell vt-check", role: "gridcell" }, checkbox),
       this.columns.map((c) => {
-        const text = row.cells[c.key] ?? "";
+        const text = formatCell(c.key, row.cells[c.key] ?? "");
         return h("div", { class: "vt-cell", role: "gridcell", "data-col": c.key, title: text || null }, text);
       }),
     );

@@ -10,7 +10,9 @@ pub struct DateError {
 /// Vietnamese and most non-US users write dates; an impossible date (31/02) is refused.
 pub fn parse_date(input: &str) -> Result<Date, DateError> {
     let value = input.trim();
-    let err = || DateError { value: value.to_string() };
+    let err = || DateError {
+        value: value.to_string(),
+    };
     let parts: Vec<&str> = value.split(['/', '-', '.']).collect();
     let [a, b, c] = parts.as_slice() else {
         return Err(err());
@@ -34,7 +36,10 @@ pub fn parse_date(input: &str) -> Result<Date, DateError> {
     if !(1800..=2200).contains(&year) {
         return Err(err());
     }
-    let month = u8::try_from(month).ok().and_then(|m| Month::try_from(m).ok()).ok_or_else(err)?;
+    let month = u8::try_from(month)
+        .ok()
+        .and_then(|m| Month::try_from(m).ok())
+        .ok_or_else(err)?;
     let day = u8::try_from(day).map_err(|_| err())?;
     Date::from_calendar_date(year, month, day).map_err(|_| err())
 }
@@ -46,15 +51,34 @@ mod tests {
 
     #[test]
     fn accepted_formats() {
-        assert_eq!(parse_date("05/09/1990"), Ok(date!(1990 - 09 - 05)), "dd/mm/yyyy is day first");
-        assert_eq!(parse_date("5/9/1990"), Ok(date!(1990 - 09 - 05)), "single digits");
+        assert_eq!(
+            parse_date("05/09/1990"),
+            Ok(date!(1990 - 09 - 05)),
+            "dd/mm/yyyy is day first"
+        );
+        assert_eq!(
+            parse_date("5/9/1990"),
+            Ok(date!(1990 - 09 - 05)),
+            "single digits"
+        );
         assert_eq!(parse_date("1990-09-05"), Ok(date!(1990 - 09 - 05)), "ISO");
-        assert_eq!(parse_date(" 05.09.1990 "), Ok(date!(1990 - 09 - 05)), "dots and spaces");
+        assert_eq!(
+            parse_date(" 05.09.1990 "),
+            Ok(date!(1990 - 09 - 05)),
+            "dots and spaces"
+        );
     }
 
     #[test]
     fn refused() {
-        for bad in ["31/02/1990", "1990/13/01", "05/09/90", "tomorrow", "", "1/2/3/4"] {
+        for bad in [
+            "31/02/1990",
+            "1990/13/01",
+            "05/09/90",
+            "tomorrow",
+            "",
+            "1/2/3/4",
+        ] {
             assert!(parse_date(bad).is_err(), "{bad:?} must be refused");
         }
     }

@@ -10,7 +10,12 @@ pub struct EmailError {
 /// RFC 5322-complete: one `@`, a non-empty local part without spaces, a domain with a dot.
 pub fn validate_email(input: &str) -> Result<(), EmailError> {
     let value = input.trim();
-    let fail = |reason| Err(EmailError { value: value.to_string(), reason });
+    let fail = |reason| {
+        Err(EmailError {
+            value: value.to_string(),
+            reason,
+        })
+    };
     if value.is_empty() {
         return fail("it is empty");
     }
@@ -57,16 +62,35 @@ mod tests {
 
     #[test]
     fn accepts_and_refuses() {
-        assert!(validate_email("an.nguyen@example.com.vn").is_ok(), "ordinary address");
-        assert!(validate_email(" An@Example.COM ").is_ok(), "surrounding spaces are trimmed");
-        for bad in ["", "an", "an@", "@x.com", "an@x", "a n@x.com", "an@@x.com", "an@x..com"] {
+        assert!(
+            validate_email("an.nguyen@example.com.vn").is_ok(),
+            "ordinary address"
+        );
+        assert!(
+            validate_email(" An@Example.COM ").is_ok(),
+            "surrounding spaces are trimmed"
+        );
+        for bad in [
+            "",
+            "an",
+            "an@",
+            "@x.com",
+            "an@x",
+            "a n@x.com",
+            "an@@x.com",
+            "an@x..com",
+        ] {
             assert!(validate_email(bad).is_err(), "{bad:?} must be refused");
         }
     }
 
     #[test]
     fn key_is_case_insensitive() {
-        assert_eq!(email_key(" An.Nguyen@Gmail.COM"), "an.nguyen@gmail.com", "lower-cased, trimmed");
+        assert_eq!(
+            email_key(" An.Nguyen@Gmail.COM"),
+            "an.nguyen@gmail.com",
+            "lower-cased, trimmed"
+        );
     }
 
     proptest! {

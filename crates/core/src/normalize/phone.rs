@@ -34,7 +34,14 @@ const fn region(
     max: usize,
     first: &'static str,
 ) -> PhoneRegion {
-    PhoneRegion { iso, calling_code, trunk, nsn_min: min, nsn_max: max, nsn_first_digits: first }
+    PhoneRegion {
+        iso,
+        calling_code,
+        trunk,
+        nsn_min: min,
+        nsn_max: max,
+        nsn_first_digits: first,
+    }
 }
 
 /// Regions users can pick as default; numbers with `+` and another calling code are accepted
@@ -64,18 +71,26 @@ pub const REGIONS: &[PhoneRegion] = &[
 impl PhoneRegion {
     /// The region with this ISO code (case-insensitive).
     pub fn by_iso(iso: &str) -> Option<&'static PhoneRegion> {
-        REGIONS.iter().find(|r| r.iso.eq_ignore_ascii_case(iso.trim()))
+        REGIONS
+            .iter()
+            .find(|r| r.iso.eq_ignore_ascii_case(iso.trim()))
     }
 
     fn accepts_nsn(&self, nsn: &str) -> bool {
         if nsn.len() < self.nsn_min || nsn.len() > self.nsn_max {
             return false;
         }
-        let Some(first) = nsn.chars().next() else { return false };
+        let Some(first) = nsn.chars().next() else {
+            return false;
+        };
         if self.iso == "VN" {
             // Vietnamese 10-digit national numbers are landlines (2x); 9-digit ones are mobiles
             // and service numbers (3, 5, 7, 8, 9). This keeps `84…` prefixes unambiguous.
-            return if nsn.len() == 10 { first == '2' } else { "35789".contains(first) };
+            return if nsn.len() == 10 {
+                first == '2'
+            } else {
+                "35789".contains(first)
+            };
         }
         self.nsn_first_digits.is_empty() || self.nsn_first_digits.contains(first)
     }
@@ -87,7 +102,12 @@ impl PhoneRegion {
 /// as numbers) and one written with the calling code but no `+` (`84912345678`).
 pub fn normalize_phone(input: &str, region: &PhoneRegion) -> Result<String, PhoneError> {
     let value = input.trim();
-    let fail = |reason: &str| Err(PhoneError { value: value.to_string(), reason: reason.into() });
+    let fail = |reason: &str| {
+        Err(PhoneError {
+            value: value.to_string(),
+            reason: reason.into(),
+        })
+    };
     if value.is_empty() {
         return fail("it is empty");
     }
@@ -156,7 +176,9 @@ fn region_name(region: &PhoneRegion) -> &'static str {
 /// plan, otherwise accept a plausible E.164 length (8 to 15 digits).
 fn international(digits: &str) -> Option<String> {
     for cc_len in 1..=3 {
-        let Some((cc, rest)) = digits.split_at_checked(cc_len) else { break };
+        let Some((cc, rest)) = digits.split_at_checked(cc_len) else {
+            break;
+        };
         let known: Vec<&PhoneRegion> = REGIONS.iter().filter(|r| r.calling_code == cc).collect();
         if known.is_empty() {
             continue;
@@ -173,7 +195,9 @@ fn international(digits: &str) -> Option<String> {
         }
         return None;
     }
-    (8..=15).contains(&digits.len()).then(|| format!("+{digits}"))
+    (8..=15)
+        .contains(&digits.len())
+        .then(|| format!("+{digits}"))
 }
 
 #[cfg(test)]
@@ -208,21 +232,36 @@ mod tests {
 
     #[test]
     fn landlines_and_foreign_numbers() {
-        assert_eq!(normalize_phone("024 3825 1234", vn()).as_deref(), Ok("+842438251234"));
-        assert_eq!(normalize_phone("+1 (415) 555-2671", vn()).as_deref(), Ok("+14155552671"));
-        assert_eq!(normalize_phone("+65 6123 4567", vn()).as_deref(), Ok("+6561234567"));
+        assert_eq!(
+            normalize_phone("024 3825 1234", vn()).as_deref(),
+            Ok("+842438251234")
+        );
+        assert_eq!(
+            normalize_phone("+1 (415) 555-2671", vn()).as_deref(),
+            Ok("+14155552671")
+        );
+        assert_eq!(
+            normalize_phone("+65 6123 4567", vn()).as_deref(),
+            Ok("+6561234567")
+        );
     }
 
     #[test]
     fn unparseable_numbers_say_so() {
         for bad in ["", "abc", "0912 abc", "12", "0912345678999", "+", "09#12"] {
             let err = normalize_phone(bad, vn()).expect_err("must be refused");
-            assert!(err.to_string().contains("is not a phone number"), "message says why: {err}");
+            assert!(
+                err.to_string().contains("is not a phone number"),
+                "message says why: {err}"
+            );
         }
     }
 
     fn vn_mobile() -> impl Strategy<Value = String> {
-        (prop::sample::select(vec!['3', '5', '7', '8', '9']), "[0-9]{8}")
+        (
+            prop::sample::select(vec!['3', '5', '7', '8', '9']),
+            "[0-9]{8}",
+        )
             .prop_map(|(first, rest)| format!("{first}{rest}"))
     }
 

@@ -48,15 +48,31 @@ mod tests {
 
     #[test]
     fn folds_vietnamese_names() {
-        assert_eq!(fold_for_search("Nguyễn Văn A"), "nguyen van a", "diacritics and case go");
-        assert_eq!(fold_for_search("Đặng Thị Ánh"), "dang thi anh", "đ folds to d");
-        assert_eq!(fold_for_search("  Trần   Thị-Bích "), "tran thi bich", "punctuation splits words");
+        assert_eq!(
+            fold_for_search("Nguyễn Văn A"),
+            "nguyen van a",
+            "diacritics and case go"
+        );
+        assert_eq!(
+            fold_for_search("Đặng Thị Ánh"),
+            "dang thi anh",
+            "đ folds to d"
+        );
+        assert_eq!(
+            fold_for_search("  Trần   Thị-Bích "),
+            "tran thi bich",
+            "punctuation splits words"
+        );
     }
 
     #[test]
     fn nfc_and_trim() {
         let decomposed = "Nguye\u{0302}\u{0303}n";
-        assert_eq!(clean_text(&format!("  {decomposed} ")), "Nguyễn", "NFC composes, trim strips");
+        assert_eq!(
+            clean_text(&format!("  {decomposed} ")),
+            "Nguyễn",
+            "NFC composes, trim strips"
+        );
     }
 
     proptest! {

@@ -9,15 +9,29 @@ use crate::model::{FieldChange, MergePolicy};
 /// A field's value as one comparable, displayable text.
 fn text_of(p: &ValidProfile, key: &str) -> String {
     match key {
-        "phones" => p.phones.iter().map(|x| x.raw.as_str()).collect::<Vec<_>>().join(", "),
-        "emails" => p.emails.iter().map(|x| x.raw.as_str()).collect::<Vec<_>>().join(", "),
+        "phones" => p
+            .phones
+            .iter()
+            .map(|x| x.raw.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        "emails" => p
+            .emails
+            .iter()
+            .map(|x| x.raw.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
         "tags" => p.tags.join(", "),
         k => match (p.scalars.get(k), p.custom.get(k)) {
             (Some(s), _) => s.clone(),
             (None, Some(serde_json::Value::String(s))) => s.clone(),
             (None, Some(serde_json::Value::Array(items))) => items
                 .iter()
-                .map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()))
+                .map(|v| {
+                    v.as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| v.to_string())
+                })
                 .collect::<Vec<_>>()
                 .join(", "),
             (None, Some(v)) => v.to_string(),
@@ -29,12 +43,28 @@ fn text_of(p: &ValidProfile, key: &str) -> String {
 /// The fields whose value differs between `before` and `after`, in a stable order.
 pub fn diff(before: &ValidProfile, after: &ValidProfile) -> Vec<FieldChange> {
     let mut keys: BTreeSet<&str> = ["phones", "emails", "tags"].into_iter().collect();
-    keys.extend(before.scalars.keys().chain(after.scalars.keys()).map(String::as_str));
-    keys.extend(before.custom.keys().chain(after.custom.keys()).map(String::as_str));
+    keys.extend(
+        before
+            .scalars
+            .keys()
+            .chain(after.scalars.keys())
+            .map(String::as_str),
+    );
+    keys.extend(
+        before
+            .custom
+            .keys()
+            .chain(after.custom.keys())
+            .map(String::as_str),
+    );
     keys.into_iter()
         .filter_map(|k| {
             let (b, a) = (text_of(before, k), text_of(after, k));
-            (b != a).then(|| FieldChange { field: k.to_string(), before: b, after: a })
+            (b != a).then(|| FieldChange {
+                field: k.to_string(),
+                before: b,
+                after: a,
+            })
         })
         .collect()
 }
@@ -82,7 +112,10 @@ pub fn merge(
 
 /// Applies an edit: every field the edit mentions (`given`) takes the edited value — an empty
 /// one clears it; fields it does not mention stay as they are.
-pub fn apply_edit(existing: &ValidProfile, edited: &ValidProfile) -> (ValidProfile, Vec<FieldChange>) {
+pub fn apply_edit(
+    existing: &ValidProfile,
+    edited: &ValidProfile,
+) -> (ValidProfile, Vec<FieldChange>) {
     let mut out = existing.clone();
     for key in &edited.given {
         match key.as_str() {
@@ -112,7 +145,12 @@ mod tests {
     use crate::model::PhoneValue;
     use crate::profiles::validate::EmailValue;
 
-    fn profile(name: Option<&str>, city: Option<&str>, phones: &[&str], emails: &[&str]) -> ValidProfile {
+    fn profile(
+        name: Option<&str>,
+        city: Option<&str>,
+        phones: &[&str],
+        emails: &[&str],
+    ) -> ValidProfile {
         let mut p = ValidProfile::default();
         if let Some(n) = name {
             p.scalars.insert("full_name".into(), n.into());
@@ -120,22 +158,53 @@ mod tests {
         if let Some(c) = city {
             p.scalars.insert("city".into(), c.into());
         }
-        p.phones = phones.iter().map(|e| PhoneValue { raw: e.to_string(), e164: e.to_string() }).collect();
-        p.emails = emails.iter().map(|e| EmailValue { raw: e.to_string(), key: e.to_lowercase() }).collect();
+        p.phones = phones
+            .iter()
+            .map(|e| PhoneValue {
+                raw: e.to_string(),
+                e164: e.to_string(),
+            })
+            .collect();
+        p.emails = emails
+            .iter()
+            .map(|e| EmailValue {
+                raw: e.to_string(),
+                key: e.to_lowercase(),
+            })
+            .collect();
         p
     }
 
     #[test]
     fn merge_unions_lists_and_overwrites() {
         let existing = profile(Some("An"), Some("Huế"), &["+84912345678"], &["a@x.vn"]);
-        let incoming = profile(Some("Nguyễn An"), None, &["+84912345678", "+84987654321"], &["b@x.vn"]);
+        let incoming = profile(
+            Some("Nguyễn An"),
+            None,
+            &["+84912345678", "+84987654321"],
+            &["b@x.vn"],
+        );
         let (m, changes) = merge(&existing, &incoming, MergePolicy::Overwrite);
-        assert_eq!(m.scalars["full_name"], "Nguyễn An", "non-empty fields are overwritten");
-        assert_eq!(m.scalars["city"], "Huế", "an empty incoming city never erases the stored one");
-        assert_eq!(m.phones.len(), 2, "a new phone is added, the shared one is not repeated");
+        assert_eq!(
+            m.scalars["full_name"], "Nguyễn An",
+            "non-empty fields are overwritten"
+        );
+        assert_eq!(
+            m.scalars["city"], "Huế",
+            "an empty incoming city never erases the stored one"
+        );
+        assert_eq!(
+            m.phones.len(),
+            2,
+            "a new phone is added, the shared one is not repeated"
+        );
         assert_eq!(m.emails.len(), 2, "the new e-mail is added to the list");
         let fields: Vec<&str> = changes.iter().map(|c| c.field.as_str()).collect();
-        assert_eq!(fields, vec!["emails", "full_name", "phones"], "changes name what changed");
+        assert_eq!(
+            fields,
+            vec!["emails", "full_name", "phones"],
+            "changes name what changed"
+        );
     }
 
     #[test]
@@ -143,7 +212,10 @@ mod tests {
         let existing = profile(Some("An"), None, &[], &[]);
         let incoming = profile(Some("Other"), Some("Đà Nẵng"), &[], &[]);
         let (m, _) = merge(&existing, &incoming, MergePolicy::FillEmptyOnly);
-        assert_eq!(m.scalars["full_name"], "An", "fill-empty-only never overwrites");
+        assert_eq!(
+            m.scalars["full_name"], "An",
+            "fill-empty-only never overwrites"
+        );
         assert_eq!(m.scalars["city"], "Đà Nẵng", "but it fills an empty field");
     }
 
@@ -153,8 +225,14 @@ mod tests {
         let mut edited = ValidProfile::default();
         edited.given.insert("city".into());
         let (after, changes) = apply_edit(&existing, &edited);
-        assert!(!after.scalars.contains_key("city"), "a given empty field is cleared");
-        assert_eq!(after.scalars["full_name"], "An", "fields not given are kept");
+        assert!(
+            !after.scalars.contains_key("city"),
+            "a given empty field is cleared"
+        );
+        assert_eq!(
+            after.scalars["full_name"], "An",
+            "fields not given are kept"
+        );
         assert_eq!(changes.len(), 1, "exactly the cleared field changed");
     }
 }

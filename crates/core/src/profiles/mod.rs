@@ -63,8 +63,9 @@ pub(crate) fn find_matches(
             }
             MatchKey::CustomerCode => {
                 if let Some(code) = p.scalars.get("customer_code").map(|c| c.trim()) {
-                    let mut stmt = conn
-                        .prepare_cached("SELECT id FROM profiles WHERE code_key = ?1 ORDER BY id")?;
+                    let mut stmt = conn.prepare_cached(
+                        "SELECT id FROM profiles WHERE code_key = ?1 ORDER BY id",
+                    )?;
                     for id in stmt.query_map([code], |r| r.get(0))? {
                         add(id?, *key);
                     }
@@ -96,11 +97,16 @@ fn current_consent(conn: &Connection, id: ProfileId) -> Result<BTreeMap<String, 
         "SELECT channel, status FROM consent_records
           WHERE id IN (SELECT MAX(id) FROM consent_records WHERE profile_id = ?1 GROUP BY channel)",
     )?;
-    let rows = stmt.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let rows = stmt.query_map([id], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })?;
     let mut out = BTreeMap::new();
     for row in rows {
         let (channel, status) = row?;
-        out.insert(channel, ConsentStatus::parse(&status).unwrap_or(ConsentStatus::Unknown));
+        out.insert(
+            channel,
+            ConsentStatus::parse(&status).unwrap_or(ConsentStatus::Unknown),
+        );
     }
     Ok(out)
 }
@@ -125,11 +131,23 @@ fn record_consent(
     let mut written = 0;
     for (channel, status) in &consent.channels {
         if !known.exists([channel])? {
-            return Err(Error::Conflict(format!("There is no consent channel “{channel}”")));
+            return Err(Error::Conflict(format!(
+                "There is no consent channel “{channel}”"
+            )));
         }
-        let now = current.get(channel).copied().unwrap_or(ConsentStatus::Unknown);
+        let now = current
+            .get(channel)
+            .copied()
+            .unwrap_or(ConsentStatus::Unknown);
         if now != *status {
-            insert.execute(params![id, channel, status.as_str(), stamp.actor, stamp.at, source.label()])?;
+            insert.execute(params![
+                id,
+                channel,
+                status.as_str(),
+                stamp.actor,
+                stamp.at,
+                source.label()
+            ])?;
             written += 1;
         }
     }
@@ -138,10 +156,16 @@ fn record_consent(
 
 impl Store {
     /// Validates a form without saving: the inline errors of the create and edit screens.
-    pub fn validate_profile(&self, input: &ProfileInput, for_create: bool) -> Result<Vec<FieldError>> {
+    pub fn validate_profile(
+        &self,
+        input: &ProfileInput,
+        for_create: bool,
+    ) -> Result<Vec<FieldError>> {
         let settings = self.sync_settings()?;
         let fields = self.fields()?;
-        Ok(validate(input, &fields, settings.region, for_create).err().unwrap_or_default())
+        Ok(validate(input, &fields, settings.region, for_create)
+            .err()
+            .unwrap_or_default())
     }
 
     /// Creates a profile by hand (SPEC 3): validation, then the synchronization rule.
@@ -155,7 +179,13 @@ impl Store {
         let settings = self.sync_settings()?;
         let fields = self.fields()?;
         let valid = validate(input, &fields, settings.region, true).map_err(Error::Validation)?;
-        self.save_incoming(actor, &valid, consent, &Source::Manual, settings.merge_policy)
+        self.save_incoming(
+            actor,
+            &valid,
+            consent,
+            &Source::Manual,
+            settings.merge_policy,
+        )
     }
 
     /// The synchronization rule (SPEC 6), one transaction: no match → create; exactly one
@@ -174,12 +204,16 @@ impl Store {
             return Err(Error::Validation(vec![FieldError {
                 field: "identification".into(),
                 code: "identificationRequired".into(),
-                message: "A profile needs at least one identifier: full name, phone or e-mail".into(),
+                message: "A profile needs at least one identifier: full name, phone or e-mail"
+                    .into(),
             }]));
         }
         let keys = self.sync_settings()?.match_keys;
         let at = crate::clock::now();
-        let stamp = Stamp { at: &at, actor: &actor.name };
+        let stamp = Stamp {
+            at: &at,
+            actor: &actor.name,
+        };
         let tx = self.conn.transaction()?;
         let matches = find_matches(&tx, incoming, &keys)?;
         let outcome = match matches.as_slice() {
@@ -187,7 +221,10 @@ impl Store {
                 let id = storage::insert(&tx, incoming, source, &stamp)?;
                 storage::record_history(&tx, id, &stamp, "created", source, None, &[])?;
                 record_consent(&tx, id, consent, &stamp, source)?;
-                SaveOutcome::Created { profile_id: id, label: incoming.label(id) }
+                SaveOutcome::Created {
+                    profile_id: id,
+                    label: incoming.label(id),
+                }
             }
             [(id, key)] => {
                 let existing = storage::load(&tx, *id)?;
@@ -195,7 +232,15 @@ impl Store {
                 if !changes.is_empty() {
                     storage::rewrite(&tx, *id, &merged, &stamp)?;
                 }
-                storage::record_history(&tx, *id, &stamp, "merged", source, Some(key.as_str()), &changes)?;
+                storage::record_history(
+                    &tx,
+                    *id,
+                    &stamp,
+                    "merged",
+                    source,
+                    Some(key.as_str()),
+                    &changes,
+                )?;
                 if record_consent(&tx, *id, consent, &stamp, source)? > 0 && changes.is_empty() {
                     tx.execute(
                         "UPDATE profiles SET updated_at = ?2, updated_by = ?3 WHERE id = ?1",
@@ -229,7 +274,10 @@ impl Store {
                         serde_json::to_string(&candidates).unwrap_or_default(),
                     ],
                 )?;
-                SaveOutcome::Review { review_id: tx.last_insert_rowid(), candidates }
+                SaveOutcome::Review {
+                    review_id: tx.last_insert_rowid(),
+                    candidates,
+                }
             }
         };
         tx.commit()?;
@@ -252,7 +300,10 @@ impl Store {
         let fields = self.fields()?;
         let edited = validate(input, &fields, settings.region, false).map_err(Error::Validation)?;
         let at = crate::clock::now();
-        let stamp = Stamp { at: &at, actor: &actor.name };
+        let stamp = Stamp {
+            at: &at,
+            actor: &actor.name,
+        };
         let tx = self.conn.transaction()?;
         let existing = storage::load(&tx, id)?;
         let (after, changes) = apply_edit(&existing, &edited);
@@ -260,7 +311,8 @@ impl Store {
             return Err(Error::Validation(vec![FieldError {
                 field: "identification".into(),
                 code: "identificationRequired".into(),
-                message: "A profile needs at least one identifier: full name, phone or e-mail".into(),
+                message: "A profile needs at least one identifier: full name, phone or e-mail"
+                    .into(),
             }]));
         }
         let consent_changes = record_consent(&tx, id, consent, &stamp, &Source::Manual)?;
@@ -286,14 +338,30 @@ impl Store {
         actor.require(Permission::ProfileView)?;
         let fields = self.fields()?;
         let stored = storage::load(&self.conn, id)?;
-        let meta: (String, Option<String>, Option<i64>, String, String, String, String) = self
-            .conn
-            .query_row(
-                "SELECT source_kind, source_detail, source_job, created_at, updated_at, created_by,
+        let meta: (
+            String,
+            Option<String>,
+            Option<i64>,
+            String,
+            String,
+            String,
+            String,
+        ) = self.conn.query_row(
+            "SELECT source_kind, source_detail, source_job, created_at, updated_at, created_by,
                         updated_by FROM profiles WHERE id = ?1",
-                [id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
-            )?;
+            [id],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
+            },
+        )?;
         let source = storage::source_from_columns(&meta.0, meta.1, meta.2);
         let mut values = BTreeMap::new();
         for f in &fields {
@@ -360,14 +428,25 @@ impl Store {
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
-        Ok(ProfileDetail { profile, consent, consent_history, links: self.links(id)?, history })
+        Ok(ProfileDetail {
+            profile,
+            consent,
+            consent_history,
+            links: self.links(id)?,
+            history,
+        })
     }
 
     fn links(&self, id: ProfileId) -> Result<LinkedObjects> {
         let fetch = |sql: &str| -> Result<Vec<LinkedObject>> {
             let mut stmt = self.conn.prepare_cached(sql)?;
             let rows = stmt.query_map([id], |r| {
-                Ok(LinkedObject { id: r.get(0)?, title: r.get(1)?, status: r.get(2)?, updated_at: r.get(3)? })
+                Ok(LinkedObject {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    status: r.get(2)?,
+                    updated_at: r.get(3)?,
+                })
             })?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         };
@@ -406,7 +485,9 @@ impl Store {
         let (sql, key, matched_by) = match kind {
             IdentifierKind::Phone => {
                 let region = self.sync_settings()?.region;
-                let Ok(e164) = normalize_phone(value, region) else { return Ok(None) };
+                let Ok(e164) = normalize_phone(value, region) else {
+                    return Ok(None);
+                };
                 (
                     "SELECT profile_id FROM profile_phones WHERE e164 = ?1 AND profile_id <> ?2
                       ORDER BY profile_id LIMIT 1",
@@ -426,10 +507,18 @@ impl Store {
                 )
             }
         };
-        let owner: Option<ProfileId> =
-            self.conn.query_row(sql, params![key, exclude], |r| r.get(0)).optional()?;
+        let owner: Option<ProfileId> = self
+            .conn
+            .query_row(sql, params![key, exclude], |r| r.get(0))
+            .optional()?;
         owner
-            .map(|id| Ok(IdentifierOwner { profile_id: id, label: stored_label(&self.conn, id)?, matched_by }))
+            .map(|id| {
+                Ok(IdentifierOwner {
+                    profile_id: id,
+                    label: stored_label(&self.conn, id)?,
+                    matched_by,
+                })
+            })
             .transpose()
     }
 }

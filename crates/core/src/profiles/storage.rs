@@ -26,7 +26,10 @@ fn source_columns(source: &Source) -> (&'static str, Option<String>, Option<i64>
 
 pub fn source_from_columns(kind: &str, detail: Option<String>, job: Option<i64>) -> Source {
     match kind {
-        "file" => Source::FileImport { file_name: detail.unwrap_or_default(), job_id: job },
+        "file" => Source::FileImport {
+            file_name: detail.unwrap_or_default(),
+            job_id: job,
+        },
         "paste" => Source::Paste { job_id: job },
         "sync" => Source::Sync,
         _ => Source::Manual,
@@ -34,7 +37,12 @@ pub fn source_from_columns(kind: &str, detail: Option<String>, job: Option<i64>)
 }
 
 /// Inserts a new profile and returns its id.
-pub fn insert(conn: &Connection, p: &ValidProfile, source: &Source, stamp: &Stamp) -> Result<ProfileId> {
+pub fn insert(
+    conn: &Connection,
+    p: &ValidProfile,
+    source: &Source,
+    stamp: &Stamp,
+) -> Result<ProfileId> {
     let (kind, detail, job) = source_columns(source);
     conn.prepare_cached(
         "INSERT INTO profiles(source_kind, source_detail, source_job, created_at, updated_at,
@@ -51,15 +59,23 @@ pub fn insert(conn: &Connection, p: &ValidProfile, source: &Source, stamp: &Stam
 pub fn rewrite(conn: &Connection, id: ProfileId, p: &ValidProfile, stamp: &Stamp) -> Result<()> {
     conn.prepare_cached("UPDATE profiles SET updated_at = ?2, updated_by = ?3 WHERE id = ?1")?
         .execute(params![id, stamp.at, stamp.actor])?;
-    for table in ["profile_phones", "profile_emails", "profile_tags", "profile_custom_values"] {
-        conn.prepare_cached(&format!("DELETE FROM {table} WHERE profile_id = ?1"))?.execute([id])?;
+    for table in [
+        "profile_phones",
+        "profile_emails",
+        "profile_tags",
+        "profile_custom_values",
+    ] {
+        conn.prepare_cached(&format!("DELETE FROM {table} WHERE profile_id = ?1"))?
+            .execute([id])?;
     }
     write_values(conn, id, p)
 }
 
 fn write_values(conn: &Connection, id: ProfileId, p: &ValidProfile) -> Result<()> {
     let s = |k: &str| p.scalars.get(k).map(String::as_str);
-    let name_key = s("full_name").map(fold_for_search).filter(|k| !k.is_empty());
+    let name_key = s("full_name")
+        .map(fold_for_search)
+        .filter(|k| !k.is_empty());
     let code_key = s("customer_code").map(str::trim).filter(|k| !k.is_empty());
     conn.prepare_cached(
         "UPDATE profiles SET full_name = ?2, name_key = ?3, gender = ?4, birthday = ?5,
@@ -81,8 +97,9 @@ fn write_values(conn: &Connection, id: ProfileId, p: &ValidProfile) -> Result<()
         code_key,
         s("note"),
     ])?;
-    let mut phone =
-        conn.prepare_cached("INSERT INTO profile_phones(profile_id, position, raw, e164) VALUES (?1, ?2, ?3, ?4)")?;
+    let mut phone = conn.prepare_cached(
+        "INSERT INTO profile_phones(profile_id, position, raw, e164) VALUES (?1, ?2, ?3, ?4)",
+    )?;
     for (i, ph) in p.phones.iter().enumerate() {
         phone.execute(params![id, i as i64, ph.raw, ph.e164])?;
     }
@@ -92,8 +109,9 @@ fn write_values(conn: &Connection, id: ProfileId, p: &ValidProfile) -> Result<()
     for (i, e) in p.emails.iter().enumerate() {
         email.execute(params![id, i as i64, e.raw, e.key])?;
     }
-    let mut tag =
-        conn.prepare_cached("INSERT INTO profile_tags(profile_id, position, tag) VALUES (?1, ?2, ?3)")?;
+    let mut tag = conn.prepare_cached(
+        "INSERT INTO profile_tags(profile_id, position, tag) VALUES (?1, ?2, ?3)",
+    )?;
     for (i, t) in p.tags.iter().enumerate() {
         tag.execute(params![id, i as i64, t])?;
     }
@@ -111,9 +129,12 @@ pub fn load(conn: &Connection, id: ProfileId) -> Result<ValidProfile> {
     let cols = SCALAR_COLUMNS.join(", ");
     let scalars: Option<Vec<Option<String>>> = conn
         .prepare_cached(&format!("SELECT {cols} FROM profiles WHERE id = ?1"))?
-        .query_row([id], |r| (0..SCALAR_COLUMNS.len()).map(|i| r.get(i)).collect())
+        .query_row([id], |r| {
+            (0..SCALAR_COLUMNS.len()).map(|i| r.get(i)).collect()
+        })
         .optional()?;
-    let scalars = scalars.ok_or_else(|| Error::NotFound(format!("Profile #{id} does not exist")))?;
+    let scalars =
+        scalars.ok_or_else(|| Error::NotFound(format!("Profile #{id} does not exist")))?;
     let mut p = ValidProfile::default();
     for (key, value) in SCALAR_COLUMNS.iter().zip(scalars) {
         if let Some(v) = value {
@@ -121,14 +142,26 @@ pub fn load(conn: &Connection, id: ProfileId) -> Result<ValidProfile> {
         }
     }
     p.phones = conn
-        .prepare_cached("SELECT raw, e164 FROM profile_phones WHERE profile_id = ?1 ORDER BY position")?
-        .query_map([id], |r| Ok(PhoneValue { raw: r.get(0)?, e164: r.get(1)? }))?
+        .prepare_cached(
+            "SELECT raw, e164 FROM profile_phones WHERE profile_id = ?1 ORDER BY position",
+        )?
+        .query_map([id], |r| {
+            Ok(PhoneValue {
+                raw: r.get(0)?,
+                e164: r.get(1)?,
+            })
+        })?
         .collect::<rusqlite::Result<_>>()?;
     p.emails = conn
         .prepare_cached(
             "SELECT raw, email_key FROM profile_emails WHERE profile_id = ?1 ORDER BY position",
         )?
-        .query_map([id], |r| Ok(EmailValue { raw: r.get(0)?, key: r.get(1)? }))?
+        .query_map([id], |r| {
+            Ok(EmailValue {
+                raw: r.get(0)?,
+                key: r.get(1)?,
+            })
+        })?
         .collect::<rusqlite::Result<_>>()?;
     p.tags = conn
         .prepare_cached("SELECT tag FROM profile_tags WHERE profile_id = ?1 ORDER BY position")?

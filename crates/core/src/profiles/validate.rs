@@ -76,7 +76,11 @@ impl ValidProfile {
 }
 
 fn error(field: &str, code: &str, message: String) -> FieldError {
-    FieldError { field: field.to_string(), code: code.to_string(), message }
+    FieldError {
+        field: field.to_string(),
+        code: code.to_string(),
+        message,
+    }
 }
 
 /// Splits a list cell: lists arrive as arrays from forms, or as one text separated by `,`, `;`
@@ -86,22 +90,32 @@ fn list_items(value: &InputValue) -> Vec<String> {
         InputValue::Text(t) => t.split([',', ';', '\n']).collect(),
         InputValue::List(items) => items.iter().map(String::as_str).collect(),
     };
-    raw.into_iter().map(clean_text).filter(|s| !s.is_empty()).collect()
+    raw.into_iter()
+        .map(clean_text)
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 fn single_text(field: &FieldDef, value: &InputValue) -> Result<String, FieldError> {
     match value {
         InputValue::Text(t) => Ok(clean_text(t)),
         InputValue::List(items) => {
-            let items: Vec<String> =
-                items.iter().map(|s| clean_text(s)).filter(|s| !s.is_empty()).collect();
+            let items: Vec<String> = items
+                .iter()
+                .map(|s| clean_text(s))
+                .filter(|s| !s.is_empty())
+                .collect();
             match items.as_slice() {
                 [] => Ok(String::new()),
                 [one] => Ok(one.clone()),
                 _ => Err(error(
                     &field.key,
                     "severalValues",
-                    format!("{} holds one value, but {} were given", field.label, items.len()),
+                    format!(
+                        "{} holds one value, but {} were given",
+                        field.label,
+                        items.len()
+                    ),
                 )),
             }
         }
@@ -142,7 +156,10 @@ fn parse_bool(text: &str) -> Option<bool> {
 }
 
 fn parse_number(text: &str) -> Option<f64> {
-    let cleaned: String = text.chars().filter(|c| !c.is_whitespace() && *c != ',').collect();
+    let cleaned: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != ',')
+        .collect();
     cleaned.parse::<f64>().ok().filter(|n| n.is_finite())
 }
 
@@ -158,11 +175,19 @@ pub fn validate(
     let mut errors = Vec::new();
     for (key, value) in &input.values {
         let Some(field) = fields.iter().find(|f| &f.key == key) else {
-            errors.push(error(key, "unknownField", format!("There is no field “{key}”")));
+            errors.push(error(
+                key,
+                "unknownField",
+                format!("There is no field “{key}”"),
+            ));
             continue;
         };
         if field.kind == FieldKind::System {
-            errors.push(error(key, "readOnly", format!("{} is set by the app", field.label)));
+            errors.push(error(
+                key,
+                "readOnly",
+                format!("{} is set by the app", field.label),
+            ));
             continue;
         }
         out.given.insert(key.clone());
@@ -178,9 +203,16 @@ pub fn validate(
                 "A profile needs at least one identifier: full name, phone or e-mail".into(),
             ));
         }
-        for f in fields.iter().filter(|f| f.mandatory && !f.hidden && f.kind != FieldKind::System) {
+        for f in fields
+            .iter()
+            .filter(|f| f.mandatory && !f.hidden && f.kind != FieldKind::System)
+        {
             if !out.has(&f.key) && !errors.iter().any(|e| e.field == f.key) {
-                errors.push(error(&f.key, "required", format!("{} is mandatory", f.label)));
+                errors.push(error(
+                    &f.key,
+                    "required",
+                    format!("{} is mandatory", f.label),
+                ));
             }
         }
     }
@@ -202,7 +234,10 @@ fn validate_field(
         vec![error(
             key,
             "tooManyValues",
-            format!("{} holds at most {MAX_LIST_VALUES} values ({n} given)", field.label),
+            format!(
+                "{} holds at most {MAX_LIST_VALUES} values ({n} given)",
+                field.label
+            ),
         )]
     };
     match field.kind {
@@ -273,7 +308,8 @@ fn validate_field(
             if field.kind == FieldKind::Tags {
                 out.tags = values;
             } else if !values.is_empty() {
-                out.custom.insert(key.to_string(), serde_json::json!(values));
+                out.custom
+                    .insert(key.to_string(), serde_json::json!(values));
             }
             Ok(())
         }
@@ -282,7 +318,11 @@ fn validate_field(
             if text.is_empty() {
                 return Ok(());
             }
-            let max = if field.kind == FieldKind::LongText { MAX_LONG_TEXT_CHARS } else { MAX_TEXT_CHARS };
+            let max = if field.kind == FieldKind::LongText {
+                MAX_LONG_TEXT_CHARS
+            } else {
+                MAX_TEXT_CHARS
+            };
             if text.chars().count() > max {
                 return Err(vec![error(
                     key,
@@ -308,13 +348,21 @@ fn validate_field(
                 }
                 FieldKind::Number => {
                     let n = parse_number(&text).ok_or_else(|| {
-                        vec![error(key, "invalidNumber", format!("“{text}” is not a number"))]
+                        vec![error(
+                            key,
+                            "invalidNumber",
+                            format!("“{text}” is not a number"),
+                        )]
                     })?;
                     serde_json::json!(n)
                 }
                 FieldKind::Boolean => {
                     let b = parse_bool(&text).ok_or_else(|| {
-                        vec![error(key, "invalidBoolean", format!("“{text}” is not yes or no"))]
+                        vec![error(
+                            key,
+                            "invalidBoolean",
+                            format!("“{text}” is not yes or no"),
+                        )]
                     })?;
                     serde_json::json!(b)
                 }

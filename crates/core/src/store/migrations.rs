@@ -7,8 +7,14 @@ use crate::error::{Error, Result};
 
 /// Migrations in order; the index + 1 is the schema version they bring the store to.
 const MIGRATIONS: &[(&str, &str)] = &[
-    ("0001_schema", include_str!("../../migrations/0001_schema.sql")),
-    ("0002_defaults", include_str!("../../migrations/0002_defaults.sql")),
+    (
+        "0001_schema",
+        include_str!("../../migrations/0001_schema.sql"),
+    ),
+    (
+        "0002_defaults",
+        include_str!("../../migrations/0002_defaults.sql"),
+    ),
 ];
 
 /// The schema version of this build.

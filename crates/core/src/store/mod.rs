@@ -65,7 +65,9 @@ impl Store {
 
     /// The schema version this store is at.
     pub fn schema_version(&self) -> Result<u32> {
-        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
     /// Marks the data as changed by this store (see `generation`).
@@ -76,14 +78,18 @@ impl Store {
     /// A value that changes whenever the data may have changed, by this store or another
     /// connection to the same file.
     pub(crate) fn data_stamp(&self) -> Result<(u64, i64)> {
-        let data_version: i64 = self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        let data_version: i64 = self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
         Ok((self.generation.load(Ordering::Relaxed), data_version))
     }
 
     /// Creates the first administrator when the store has no user yet.
     fn ensure_administrator(&self) -> Result<()> {
-        let any: Option<i64> =
-            self.conn.query_row("SELECT id FROM users LIMIT 1", [], |r| r.get(0)).optional()?;
+        let any: Option<i64> = self
+            .conn
+            .query_row("SELECT id FROM users LIMIT 1", [], |r| r.get(0))
+            .optional()?;
         if any.is_none() {
             let name = default_admin_name();
             self.conn.execute(
@@ -98,7 +104,9 @@ impl Store {
     pub(crate) fn setting(&self, key: &str) -> Result<Option<String>> {
         Ok(self
             .conn
-            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
             .optional()?)
     }
 }
@@ -120,7 +128,9 @@ fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     if mode != "wal" && mode != "memory" {
-        return Err(Error::Schema(format!("could not switch the database to WAL mode ({mode})")));
+        return Err(Error::Schema(format!(
+            "could not switch the database to WAL mode ({mode})"
+        )));
     }
     conn.execute_batch(
         "PRAGMA foreign_keys = ON;
@@ -132,7 +142,9 @@ fn configure(conn: &Connection) -> Result<()> {
     rusqlite::vtab::array::load_module(conn)?;
     let fk: i64 = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
     if fk != 1 {
-        return Err(Error::Schema("this SQLite build cannot enforce foreign keys".into()));
+        return Err(Error::Schema(
+            "this SQLite build cannot enforce foreign keys".into(),
+        ));
     }
     Ok(())
 }

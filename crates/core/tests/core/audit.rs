@@ -8,11 +8,22 @@ fn settings_changes_are_audited_in_a_verifiable_chain() {
     let mut t = test_store();
     let admin = t.admin.clone();
     t.store.set_field_mandatory(&admin, "city", true).unwrap();
-    t.store.set_sync_settings(&admin, &[MatchKey::Phone, MatchKey::Email], "VN", MergePolicy::Overwrite).unwrap();
+    t.store
+        .set_sync_settings(
+            &admin,
+            &[MatchKey::Phone, MatchKey::Email],
+            "VN",
+            MergePolicy::Overwrite,
+        )
+        .unwrap();
     t.store.add_user(&admin, "sam", "Sales").unwrap();
     let v = t.store.verify_audit(&admin).unwrap();
     assert_eq!(v.entries, 3, "one entry per sensitive change");
-    assert_eq!(v.first_broken, None, "an untouched chain verifies: {}", v.message);
+    assert_eq!(
+        v.first_broken, None,
+        "an untouched chain verifies: {}",
+        v.message
+    );
 }
 
 #[test]
@@ -22,9 +33,15 @@ fn the_audit_table_refuses_update_and_delete() {
     t.store.set_field_mandatory(&admin, "city", true).unwrap();
     let conn = rusqlite::Connection::open(t.store.path()).unwrap();
     let upd = conn.execute("UPDATE audit_log SET actor = 'x'", []);
-    assert!(upd.is_err(), "UPDATE on the audit log must be refused by its trigger");
+    assert!(
+        upd.is_err(),
+        "UPDATE on the audit log must be refused by its trigger"
+    );
     let del = conn.execute("DELETE FROM audit_log", []);
-    assert!(del.is_err(), "DELETE on the audit log must be refused by its trigger");
+    assert!(
+        del.is_err(),
+        "DELETE on the audit log must be refused by its trigger"
+    );
 }
 
 #[test]
@@ -41,5 +58,10 @@ fn tampering_behind_the_triggers_is_detected() {
     )
     .unwrap();
     let v = t.store.verify_audit(&admin).unwrap();
-    assert_eq!(v.first_broken, Some(2), "the edited entry is the first broken one: {}", v.message);
+    assert_eq!(
+        v.first_broken,
+        Some(2),
+        "the edited entry is the first broken one: {}",
+        v.message
+    );
 }

@@ -20,7 +20,9 @@ pub struct TestStore {
 pub fn test_store() -> TestStore {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = Store::open(dir.path().join("profiles.db")).expect("open store");
-    let admin = store.actor(None).expect("the first start creates an administrator");
+    let admin = store
+        .actor(None)
+        .expect("the first start creates an administrator");
     TestStore { store, admin, dir }
 }
 
@@ -30,7 +32,9 @@ pub fn create(t: &mut TestStore, values: &[(&str, &str)]) -> SaveOutcome {
     for (k, v) in values {
         input = input.with(k, v);
     }
-    t.store.create_profile(&t.admin, &input, &ConsentInput::default()).expect("create")
+    t.store
+        .create_profile(&t.admin, &input, &ConsentInput::default())
+        .expect("create")
 }
 
 pub fn created_id(outcome: &SaveOutcome) -> i64 {

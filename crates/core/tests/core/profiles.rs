@@ -6,7 +6,10 @@ use pdesk_core::{Error, IdentifierKind};
 use crate::{create, created_id, test_store};
 
 fn codes(errors: &[pdesk_core::model::FieldError]) -> Vec<(String, String)> {
-    errors.iter().map(|e| (e.field.clone(), e.code.clone())).collect()
+    errors
+        .iter()
+        .map(|e| (e.field.clone(), e.code.clone()))
+        .collect()
 }
 
 #[test]
@@ -16,7 +19,10 @@ fn creation_needs_an_identifier() {
     let errors = t.store.validate_profile(&input, true).unwrap();
     assert_eq!(
         codes(&errors),
-        [("identification".to_string(), "identificationRequired".to_string())],
+        [(
+            "identification".to_string(),
+            "identificationRequired".to_string()
+        )],
         "a profile with only a city has no identifier"
     );
 }
@@ -44,7 +50,11 @@ fn inline_errors_name_the_field_and_the_problem() {
         );
     }
     let phone = errors.iter().find(|e| e.field == "phones").unwrap();
-    assert!(phone.message.contains("is not a phone number"), "says why: {}", phone.message);
+    assert!(
+        phone.message.contains("is not a phone number"),
+        "says why: {}",
+        phone.message
+    );
 }
 
 #[test]
@@ -53,38 +63,86 @@ fn admin_mandatory_fields_are_required_on_create() {
     let admin = t.admin.clone();
     t.store.set_field_mandatory(&admin, "city", true).unwrap();
     let input = ProfileInput::default().with("full_name", "Bùi K");
-    let err = t.store.create_profile(&admin, &input, &ConsentInput::default()).unwrap_err();
-    let Error::Validation(errors) = err else { panic!("validation error expected") };
-    assert_eq!(codes(&errors), [("city".to_string(), "required".to_string())], "city is mandatory now");
-    assert_eq!(errors[0].message, "City is mandatory", "the message names the field's label");
+    let err = t
+        .store
+        .create_profile(&admin, &input, &ConsentInput::default())
+        .unwrap_err();
+    let Error::Validation(errors) = err else {
+        panic!("validation error expected")
+    };
+    assert_eq!(
+        codes(&errors),
+        [("city".to_string(), "required".to_string())],
+        "city is mandatory now"
+    );
+    assert_eq!(
+        errors[0].message, "City is mandatory",
+        "the message names the field's label"
+    );
 }
 
 #[test]
 fn dates_are_stored_iso_and_text_is_nfc() {
     let mut t = test_store();
-    let id = created_id(&create(&mut t, &[("full_name", "Nguye\u{0302}\u{0303}n  "), ("birthday", "05/09/1990")]));
+    let id = created_id(&create(
+        &mut t,
+        &[
+            ("full_name", "Nguye\u{0302}\u{0303}n  "),
+            ("birthday", "05/09/1990"),
+        ],
+    ));
     let values = t.store.profile_detail(&t.admin, id).unwrap().profile.values;
-    assert_eq!(values["birthday"], "1990-09-05", "dd/mm/yyyy is stored as an ISO date");
-    assert_eq!(values["full_name"], "Nguyễn", "names are trimmed and composed (NFC)");
+    assert_eq!(
+        values["birthday"], "1990-09-05",
+        "dd/mm/yyyy is stored as an ISO date"
+    );
+    assert_eq!(
+        values["full_name"], "Nguyễn",
+        "names are trimmed and composed (NFC)"
+    );
 }
 
 #[test]
 fn edit_in_place_changes_clears_and_records_history() {
     let mut t = test_store();
-    let id = created_id(&create(&mut t, &[("full_name", "Lý M"), ("city", "Huế"), ("phones", "0933333333")]));
+    let id = created_id(&create(
+        &mut t,
+        &[
+            ("full_name", "Lý M"),
+            ("city", "Huế"),
+            ("phones", "0933333333"),
+        ],
+    ));
     let admin = t.admin.clone();
     let edit = ProfileInput::default()
         .with("city", "")
         .with("company", "Saigon Retail")
         .with_list("phones", &["0933333333", "0944 444 444"]);
-    let detail = t.store.update_profile(&admin, id, &edit, &ConsentInput::default()).unwrap();
-    assert!(!detail.profile.values.contains_key("city"), "an emptied field is cleared by an edit");
-    assert_eq!(detail.profile.values["company"], "Saigon Retail", "a new value is stored");
-    assert_eq!(detail.profile.phones.len(), 2, "the phone list is replaced by the edited list");
+    let detail = t
+        .store
+        .update_profile(&admin, id, &edit, &ConsentInput::default())
+        .unwrap();
+    assert!(
+        !detail.profile.values.contains_key("city"),
+        "an emptied field is cleared by an edit"
+    );
+    assert_eq!(
+        detail.profile.values["company"], "Saigon Retail",
+        "a new value is stored"
+    );
+    assert_eq!(
+        detail.profile.phones.len(),
+        2,
+        "the phone list is replaced by the edited list"
+    );
     let last = &detail.history[0];
     assert_eq!(last.kind, "edited", "the edit is in the history");
     let fields: Vec<&str> = last.changes.iter().map(|c| c.field.as_str()).collect();
-    assert_eq!(fields, ["city", "company", "phones"], "with every changed field");
+    assert_eq!(
+        fields,
+        ["city", "company", "phones"],
+        "with every changed field"
+    );
 }
 
 #[test]
@@ -92,9 +150,21 @@ fn an_edit_cannot_remove_every_identifier() {
     let mut t = test_store();
     let id = created_id(&create(&mut t, &[("full_name", "Mai N")]));
     let admin = t.admin.clone();
-    let err = t.store.update_profile(&admin, id, &ProfileInput::default().with("full_name", ""), &ConsentInput::default());
-    assert!(matches!(err, Err(Error::Validation(_))), "clearing the only identifier is refused");
-    assert_eq!(t.store.profile_detail(&admin, id).unwrap().profile.label, "Mai N", "and nothing changed");
+    let err = t.store.update_profile(
+        &admin,
+        id,
+        &ProfileInput::default().with("full_name", ""),
+        &ConsentInput::default(),
+    );
+    assert!(
+        matches!(err, Err(Error::Validation(_))),
+        "clearing the only identifier is refused"
+    );
+    assert_eq!(
+        t.store.profile_detail(&admin, id).unwrap().profile.label,
+        "Mai N",
+        "and nothing changed"
+    );
 }
 
 #[test]
@@ -102,17 +172,40 @@ fn consent_is_append_only_and_latest_wins() {
     let mut t = test_store();
     let admin = t.admin.clone();
     let mut consent = ConsentInput::default();
-    consent.channels.insert("email".into(), ConsentStatus::Granted);
-    let out = t.store.create_profile(&admin, &ProfileInput::default().with("full_name", "Cao P"), &consent).unwrap();
+    consent
+        .channels
+        .insert("email".into(), ConsentStatus::Granted);
+    let out = t
+        .store
+        .create_profile(
+            &admin,
+            &ProfileInput::default().with("full_name", "Cao P"),
+            &consent,
+        )
+        .unwrap();
     let id = created_id(&out);
-    consent.channels.insert("email".into(), ConsentStatus::Denied);
-    let detail = t.store.update_profile(&admin, id, &ProfileInput::default(), &consent).unwrap();
-    assert_eq!(detail.consent["email"], ConsentStatus::Denied, "the latest record is current");
-    assert_eq!(detail.consent["sms"], ConsentStatus::Unknown, "unrecorded channels are unknown");
+    consent
+        .channels
+        .insert("email".into(), ConsentStatus::Denied);
+    let detail = t
+        .store
+        .update_profile(&admin, id, &ProfileInput::default(), &consent)
+        .unwrap();
+    assert_eq!(
+        detail.consent["email"],
+        ConsentStatus::Denied,
+        "the latest record is current"
+    );
+    assert_eq!(
+        detail.consent["sms"],
+        ConsentStatus::Unknown,
+        "unrecorded channels are unknown"
+    );
     assert_eq!(detail.consent_history.len(), 2, "both records are kept");
     let conn = rusqlite::Connection::open(t.store.path()).unwrap();
     assert!(
-        conn.execute("UPDATE consent_records SET status = 'granted'", []).is_err(),
+        conn.execute("UPDATE consent_records SET status = 'granted'", [])
+            .is_err(),
         "consent history cannot be rewritten"
     );
 }
@@ -120,15 +213,44 @@ fn consent_is_append_only_and_latest_wins() {
 #[test]
 fn duplicate_guard_finds_the_owner_in_any_format() {
     let mut t = test_store();
-    let id = created_id(&create(&mut t, &[("full_name", "Đinh Q"), ("phones", "0912 345 678"), ("emails", "q@x.vn")]));
+    let id = created_id(&create(
+        &mut t,
+        &[
+            ("full_name", "Đinh Q"),
+            ("phones", "0912 345 678"),
+            ("emails", "q@x.vn"),
+        ],
+    ));
     let admin = t.admin.clone();
-    let owner = t.store.identifier_owner(&admin, IdentifierKind::Phone, "+84912345678", None).unwrap();
+    let owner = t
+        .store
+        .identifier_owner(&admin, IdentifierKind::Phone, "+84912345678", None)
+        .unwrap();
     let owner = owner.expect("the phone belongs to a profile");
-    assert_eq!((owner.profile_id, owner.label.as_str(), owner.matched_by), (id, "Đinh Q", MatchKey::Phone));
-    let email = t.store.identifier_owner(&admin, IdentifierKind::Email, " Q@X.VN", None).unwrap();
-    assert_eq!(email.map(|o| o.profile_id), Some(id), "e-mails match case-insensitively");
-    let own = t.store.identifier_owner(&admin, IdentifierKind::Phone, "0912345678", Some(id)).unwrap();
-    assert!(own.is_none(), "editing a profile does not warn about its own phone");
-    let partial = t.store.identifier_owner(&admin, IdentifierKind::Phone, "0912", None).unwrap();
+    assert_eq!(
+        (owner.profile_id, owner.label.as_str(), owner.matched_by),
+        (id, "Đinh Q", MatchKey::Phone)
+    );
+    let email = t
+        .store
+        .identifier_owner(&admin, IdentifierKind::Email, " Q@X.VN", None)
+        .unwrap();
+    assert_eq!(
+        email.map(|o| o.profile_id),
+        Some(id),
+        "e-mails match case-insensitively"
+    );
+    let own = t
+        .store
+        .identifier_owner(&admin, IdentifierKind::Phone, "0912345678", Some(id))
+        .unwrap();
+    assert!(
+        own.is_none(),
+        "editing a profile does not warn about its own phone"
+    );
+    let partial = t
+        .store
+        .identifier_owner(&admin, IdentifierKind::Phone, "0912", None)
+        .unwrap();
     assert!(partial.is_none(), "an incomplete number has no owner yet");
 }

@@ -1,0 +1,197 @@
+//! IPC tests: the real command set and the real capabilities (`tauri.conf.json`) on a mock
+//! runtime, against a temp-dir store. They prove that the boundary adds nothing and removes
+//! nothing: the core's permission checks and validation reach the webview as `{code, ...}`.
+
+use pdesk_core::model::{ConsentInput, ProfileInput};
+use pdesk_core::Store;
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::WebviewWindow;
+
+use crate::state::AppState;
+
+struct Harness {
+    _app: tauri::App<MockRuntime>,
+    webview: WebviewWindow<MockRuntime>,
+    db: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+/// The app on a fresh store, acting as `user` (None: the administrator). `prepare` may add
+/// users or data first.
+fn start(user: Option<&str>, prepare: impl FnOnce(&mut Store)) -> Harness {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("profiles.db");
+    let mut store = Store::open(&db).expect("store");
+    prepare(&mut store);
+    let app = crate::builder(mock_builder(), AppState::new(store, user.map(String::from)))
+        .build(tauri::generate_context!())
+        .expect("app builds with the real config");
+    let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .expect("main window");
+    Harness {
+        _app: app,
+        webview,
+        db,
+        _dir: dir,
+    }
+}
+
+fn invoke(h: &Harness, cmd: &str, args: Value) -> Result<Value, Value> {
+    let request = InvokeRequest {
+        cmd: cmd.into(),
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        url: "tauri://localhost".parse().expect("url"),
+        body: InvokeBody::Json(args),
+        headers: Default::default(),
+        invoke_key: INVOKE_KEY.to_string(),
+    };
+    get_ipc_response(&h.webview, request).map(|body| match body {
+        tauri::ipc::InvokeResponseBody::Json(s) => serde_json::from_str(&s).expect("json"),
+        tauri::ipc::InvokeResponseBody::Raw(_) => Value::Null,
+    })
+}
+
+fn profile_count(h: &Harness) -> u32 {
+    let store = Store::open(&h.db).expect("reopen");
+    let admin = store.actor(None).expect("admin");
+    store
+        .count_profiles(&admin, &Default::default())
+        .expect("count")
+        .total
+}
+
+#[test]
+fn the_administrator_creates_a_profile_through_ipc() {
+    let h = start(None, |_| {});
+    let input = json!({ "values": { "full_name": "Nguyễn Văn A", "phones": ["0912 345 678"] } });
+    let out = invoke(
+        &h,
+        "create_profile",
+        json!({ "input": input, "consent": { "channels": {} } }),
+    )
+    .expect("created");
+    assert_eq!(out["outcome"]["outcome"], "created", "a new profile: {out}");
+    assert_eq!(
+        out["message"], "Created profile Nguyễn Văn A",
+        "the sentence for the toast"
+    );
+    assert_eq!(profile_count(&h), 1, "the profile is in the store");
+}
+
+#[test]
+fn a_viewers_create_is_refused_by_the_core_and_the_store_is_unchanged() {
+    let h = start(Some("vera"), |store| {
+        let admin = store.actor(None).expect("admin");
+        store.add_user(&admin, "vera", "Viewer").expect("viewer");
+    });
+    let input = json!({ "values": { "full_name": "Should Not Exist" } });
+    let err = invoke(
+        &h,
+        "create_profile",
+        json!({ "input": input, "consent": { "channels": {} } }),
+    )
+    .expect_err("a viewer cannot create");
+    assert_eq!(
+        err["code"], "permission",
+        "the UI branches on the code: {err}"
+    );
+    assert_eq!(
+        err["details"]["permission"], "profile.create",
+        "details name the permission"
+    );
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("You do not have permission to create profiles"),
+        "the message is for users: {err}"
+    );
+    assert_eq!(profile_count(&h), 0, "nothing was written");
+    let session = invoke(&h, "session", json!({})).expect("session");
+    assert_eq!(session["role"], "Viewer", "the session says who is acting");
+}
+
+#[test]
+fn invalid_input_comes_back_as_field_errors() {
+    let h = start(None, |_| {});
+    let input = json!({ "values": { "emails": ["not-an-email"] } });
+    let err = invoke(
+        &h,
+        "create_profile",
+        json!({ "input": input, "consent": { "channels": {} } }),
+    )
+    .expect_err("invalid");
+    assert_eq!(
+        err["code"], "validation",
+        "validation errors are typed: {err}"
+    );
+    let fields: Vec<&str> = err["details"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|e| e["field"].as_str())
+        .collect();
+    assert_eq!(
+        fields,
+        ["emails", "identification"],
+        "each problem names its field"
+    );
+    assert_eq!(profile_count(&h), 0, "nothing was written");
+}
+
+#[test]
+fn commands_outside_the_app_set_are_not_reachable() {
+    let h = start(None, |_| {});
+    let err = invoke(&h, "plugin:fs|read_file", json!({ "path": "/etc/passwd" }));
+    assert!(
+        err.is_err(),
+        "no filesystem plugin is exposed to the webview: {err:?}"
+    );
+    let err = invoke(&h, "execute_sql", json!({ "sql": "DROP TABLE profiles" }));
+    assert!(err.is_err(), "there is no generic SQL command: {err:?}");
+}
+
+#[test]
+fn list_and_detail_round_trip() {
+    let h = start(None, |store| {
+        let admin = store.actor(None).expect("admin");
+        let input = ProfileInput::default()
+            .with("full_name", "Đặng Thị Bình")
+            .with("city", "Huế");
+        store
+            .create_profile(&admin, &input, &ConsentInput::default())
+            .expect("create");
+    });
+    let counts = invoke(
+        &h,
+        "count_profiles",
+        json!({ "query": { "search": "dang" } }),
+    )
+    .expect("count");
+    assert_eq!(
+        counts,
+        json!({ "total": 1, "filtered": 1 }),
+        "accent-insensitive count"
+    );
+    let page = invoke(
+        &h,
+        "list_profiles",
+        json!({ "query": { "search": "" }, "offset": 0, "limit": 50, "columns": ["full_name", "city"] }),
+    )
+    .expect("page");
+    assert_eq!(
+        page["rows"][0]["cells"]["full_name"], "Đặng Thị Bình",
+        "the row's cells: {page}"
+    );
+    let id = page["rows"][0]["id"].clone();
+    let detail = invoke(&h, "get_profile", json!({ "id": id })).expect("detail");
+    assert_eq!(
+        detail["profile"]["values"]["city"], "Huế",
+        "detail values: {detail}"
+    );
+}
