@@ -138,8 +138,8 @@ fn invalid_input_comes_back_as_field_errors() {
         .collect();
     assert_eq!(
         fields,
-        ["emails", "identification"],
-        "each problem names its field"
+        ["emails.0", "identification"],
+        "each problem names its field and entry"
     );
     assert_eq!(profile_count(&h), 0, "nothing was written");
 }

@@ -37,8 +37,16 @@ pub fn run() {
     let (store, user) = match opened {
         Ok(v) => v,
         Err(e) => {
-            // No window can show this yet; print it where a terminal or the OS log sees it.
-            eprintln!("Profile Desk cannot open its database: {e}");
+            // No window exists yet: say it in a native dialog (and on stderr for logs), and
+            // leave the database file untouched.
+            let message = format!("Profile Desk cannot open its database.\n\n{e}");
+            eprintln!("{message}");
+            let _ = rfd::MessageDialog::new()
+                .set_level(rfd::MessageLevel::Error)
+                .set_title("Profile Desk")
+                .set_description(&message)
+                .set_buttons(rfd::MessageButtons::Ok)
+                .show();
             std::process::exit(1);
         }
     };

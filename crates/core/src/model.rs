@@ -197,7 +197,8 @@ pub struct ConsentInput {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub struct FieldError {
-    /// Catalogue key of the field, or `"identification"` for the at-least-one-identifier rule.
+    /// Catalogue key of the field (`phones.1` for the second entry of a list field), or
+    /// `"identification"` for the at-least-one-identifier rule.
     pub field: String,
     /// Machine code the UI may branch on (`invalidPhone`, `invalidEmail`, `required`, ...).
     pub code: String,

@@ -75,6 +75,12 @@ impl ValidProfile {
     }
 }
 
+/// Where an error in one entry of a list field points: `phones.1` is the second non-empty
+/// phone, so a form can mark the right input.
+fn item_path(key: &str, index: usize) -> String {
+    format!("{key}.{index}")
+}
+
 fn error(field: &str, code: &str, message: String) -> FieldError {
     FieldError {
         field: field.to_string(),
@@ -247,11 +253,11 @@ fn validate_field(
                 return Err(too_many(items.len()));
             }
             let mut errors = Vec::new();
-            for raw in items {
+            for (i, raw) in items.into_iter().enumerate() {
                 match normalize_phone(&raw, region) {
                     Ok(e164) if out.phones.iter().any(|p| p.e164 == e164) => {}
                     Ok(e164) => out.phones.push(PhoneValue { raw, e164 }),
-                    Err(e) => errors.push(error(key, "invalidPhone", e.to_string())),
+                    Err(e) => errors.push(error(&item_path(key, i), "invalidPhone", e.to_string())),
                 }
             }
             if errors.is_empty() {
@@ -266,7 +272,7 @@ fn validate_field(
                 return Err(too_many(items.len()));
             }
             let mut errors = Vec::new();
-            for raw in items {
+            for (i, raw) in items.into_iter().enumerate() {
                 match validate_email(&raw) {
                     Ok(()) => {
                         let k = email_key(&raw);
@@ -274,7 +280,7 @@ fn validate_field(
                             out.emails.push(EmailValue { raw, key: k });
                         }
                     }
-                    Err(e) => errors.push(error(key, "invalidEmail", e.to_string())),
+                    Err(e) => errors.push(error(&item_path(key, i), "invalidEmail", e.to_string())),
                 }
             }
             if errors.is_empty() {

@@ -39,8 +39,8 @@ fn inline_errors_name_the_field_and_the_problem() {
     let errors = t.store.validate_profile(&input, true).unwrap();
     let got = codes(&errors);
     for expected in [
-        ("emails", "invalidEmail"),
-        ("phones", "invalidPhone"),
+        ("emails.0", "invalidEmail"),
+        ("phones.0", "invalidPhone"),
         ("birthday", "invalidDate"),
         ("gender", "invalidOption"),
     ] {
@@ -49,7 +49,10 @@ fn inline_errors_name_the_field_and_the_problem() {
             "{expected:?} expected among {got:?}"
         );
     }
-    let phone = errors.iter().find(|e| e.field == "phones").unwrap();
+    let phone = errors
+        .iter()
+        .find(|e| e.field == "phones.0")
+        .expect("the first phone is named");
     assert!(
         phone.message.contains("is not a phone number"),
         "says why: {}",
