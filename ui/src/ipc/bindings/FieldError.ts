@@ -5,7 +5,8 @@
  */
 export type FieldError = { 
 /**
- * Catalogue key of the field, or `"identification"` for the at-least-one-identifier rule.
+ * Catalogue key of the field (`phones.1` for the second entry of a list field), or
+ * `"identification"` for the at-least-one-identifier rule.
  */
 field: string, 
 /**
