@@ -1,0 +1,643 @@
+// End-to-end harness: drives the REAL Profile Desk binary in a real window
+// through WebKitWebDriver (no tauri-driver needed), under Xvfb when no display
+// is available. Every launch gets a fresh temp folder holding its database and
+// the XDG folders WebKit writes to, so tests never share state.
+//
+//   const app = await launchApp({ seed: 2000 });   // optional CLI pre-seed
+//   try { await app.click('create-profile-button'); ... } finally { await app.stop(); }
+//
+// Every wait is bounded: a hung app fails the test instead of hanging CI.
+// Binaries: PDESK_APP / PDESK_CLI, else <CARGO_TARGET_DIR or ./target>/debug/{profile-desk,pdesk}.
+// Keep a failing run's temp folder with PDESK_E2E_KEEP=1.
+
+import { spawn, execFile } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+
+import { remote } from "webdriverio";
+
+const execFileP = promisify(execFile);
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+const TARGET = process.env.CARGO_TARGET_DIR ?? path.join(REPO, "target");
+export const APP = process.env.PDESK_APP ?? path.join(TARGET, "debug", "profile-desk");
+export const CLI = process.env.PDESK_CLI ?? path.join(TARGET, "debug", "pdesk");
+export const OUT_DIR = path.join(REPO, "test-output", "e2e");
+
+/** Default bound for a single wait (element, text, toast…). */
+export const WAIT_MS = 15_000;
+/** Per-test bound for node:test (`test(name, { timeout: TEST_TIMEOUT }, fn)`). */
+export const TEST_TIMEOUT = 120_000;
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Rejects with a clear message when `promise` does not settle within `ms`. */
+export function withTimeout(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Timed out after ${ms} ms: ${what}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Polls `fn` until it returns a truthy value; returns that value or throws after `ms`. */
+export async function until(fn, { timeout = WAIT_MS, interval = 100, message = "condition" } = {}) {
+  const deadline = Date.now() + timeout;
+  let last;
+  let lastErr;
+  for (;;) {
+    try {
+      last = await fn();
+      if (last) return last;
+    } catch (err) {
+      lastErr = err;
+    }
+    if (Date.now() > deadline) {
+      const detail = lastErr ? ` (last error: ${lastErr.message})` : "";
+      throw new Error(`Timed out after ${timeout} ms waiting for ${message}${detail}`);
+    }
+    await sleep(interval);
+  }
+}
+
+// ---- processes ---------------------------------------------------------------
+
+/** Child processes started here, killed (by process group) on stop and on exit. */
+const children = new Set();
+
+function startProcess(cmd, args, env, name) {
+  // Own process group, so a kill also reaches what it spawned (the app under WebKitWebDriver).
+  const child = spawn(cmd, args, { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  child.name = name;
+  child.output = "";
+  const keep = (chunk) => {
+    child.output += chunk.toString();
+    if (child.output.length > 64_000) child.output = child.output.slice(-32_000);
+  };
+  child.stdout.on("data", keep);
+  child.stderr.on("data", keep);
+  child.exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  child.once("error", (err) => {
+    child.output += `\n[spawn error] ${err.message}`;
+  });
+  children.add(child);
+  child.exited.then(() => children.delete(child));
+  return child;
+}
+
+function signalGroup(child, signal) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    try {
+      child.kill(signal);
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+async function stopProcess(child, graceMs = 3000) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  signalGroup(child, "SIGTERM");
+  const done = await Promise.race([child.exited.then(() => true), sleep(graceMs).then(() => false)]);
+  if (!done) {
+    signalGroup(child, "SIGKILL");
+    await Promise.race([child.exited, sleep(2000)]);
+  }
+}
+
+// Last resort if a test process dies without running its after hooks.
+process.once("exit", () => {
+  for (const child of children) signalGroup(child, "SIGKILL");
+});
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function portOpen(port) {
+  return new Promise((resolve) => {
+    const sock = net.connect({ host: "127.0.0.1", port });
+    sock.once("connect", () => {
+      sock.destroy();
+      resolve(true);
+    });
+    sock.once("error", () => resolve(false));
+    sock.setTimeout(1000, () => {
+      sock.destroy();
+      resolve(false);
+    });
+  });
+}
+
+// ---- display -------------------------------------------------------------------
+
+let display = null; // { name, proc|null }
+
+/** The X display to use: $DISPLAY when set, else a private Xvfb started once per test file. */
+export async function ensureDisplay() {
+  if (display) return display.name;
+  if (process.env.DISPLAY) {
+    display = { name: process.env.DISPLAY, proc: null };
+    return display.name;
+  }
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const n = 100 + Math.floor(Math.random() * 800);
+    if (existsSync(`/tmp/.X11-unix/X${n}`) || existsSync(`/tmp/.X${n}-lock`)) continue;
+    const proc = startProcess("Xvfb", [`:${n}`, "-screen", "0", "1280x800x24", "-nolisten", "tcp"], process.env, "Xvfb");
+    const ready = await Promise.race([
+      until(() => existsSync(`/tmp/.X11-unix/X${n}`), { timeout: 10_000, interval: 50, message: `Xvfb :${n}` }).then(
+        () => true,
+        () => false,
+      ),
+      proc.exited.then(() => false),
+    ]);
+    if (ready && proc.exitCode === null) {
+      display = { name: `:${n}`, proc };
+      return display.name;
+    }
+    await stopProcess(proc);
+  }
+  throw new Error("Could not start Xvfb on a free display");
+}
+
+/** The X display in use (after a launch), e.g. ":123". */
+export function currentDisplay() {
+  return display?.name ?? process.env.DISPLAY ?? null;
+}
+
+/** Stops the Xvfb this file started (no-op when $DISPLAY was given). */
+export async function stopDisplay() {
+  if (display?.proc) await stopProcess(display.proc);
+  display = null;
+}
+
+/**
+ * File-level cleanup for `after(stopAll)`: ends every process this file
+ * started that is still running (e.g. after a test timed out mid-way), then Xvfb.
+ */
+export async function stopAll() {
+  for (const app of [...liveApps]) await app.stop({ failed: true });
+  const xvfb = display?.proc;
+  await Promise.all([...children].filter((c) => c !== xvfb).map((c) => stopProcess(c)));
+  await stopDisplay();
+}
+
+// ---- CLI -----------------------------------------------------------------------
+
+/** Runs `pdesk --db <db> ...args`; returns stdout (parsed when `--json` is among args). */
+export async function cli(db, args, { timeout = 60_000 } = {}) {
+  const { stdout } = await execFileP(CLI, ["--db", db, ...args], { timeout, maxBuffer: 32 * 1024 * 1024 });
+  return args.includes("--json") ? JSON.parse(stdout) : stdout;
+}
+
+// ---- the app -------------------------------------------------------------------
+
+function checkBinaries(needCli) {
+  const missing = [[APP, "PDESK_APP"], ...(needCli ? [[CLI, "PDESK_CLI"]] : [])].filter(([p]) => !existsSync(p));
+  if (missing.length > 0) {
+    throw new Error(
+      `Missing binary ${missing.map(([p, v]) => `${p} (set ${v})`).join(", ")}. Build it first: ` +
+        "npm run build && cargo build -p profile-desk --features custom-protocol && cargo build -p pdesk-cli",
+    );
+  }
+}
+
+function safeName(text) {
+  return text.replace(/[^a-z0-9._-]+/gi, "-").replace(/^-+|-+$/g, "").slice(0, 80) || "shot";
+}
+
+/**
+ * Starts the app on a fresh store. Options:
+ *   seed: number of generated profiles to add first with `pdesk seed-demo`
+ *   name: label for the temp folder and failure screenshots
+ *   user: acting user (--user)
+ * Resolves once the list screen has its counts; returns an App handle.
+ */
+export async function launchApp({ seed = 0, name = "app", user = null } = {}) {
+  checkBinaries(seed > 0);
+  const dir = mkdtempSync(path.join(os.tmpdir(), `pdesk-e2e-${safeName(name)}-`));
+  const db = path.join(dir, "profiles.db");
+  const xdg = {};
+  for (const k of ["XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_RUNTIME_DIR"]) {
+    xdg[k] = path.join(dir, k.toLowerCase());
+    mkdirSync(xdg[k], { recursive: true, mode: 0o700 });
+  }
+  const app = new App(name, dir, db);
+  liveApps.add(app);
+  try {
+    if (seed > 0) await cli(db, ["seed-demo", "--profiles", String(seed)], { timeout: 90_000 });
+    const displayName = await ensureDisplay();
+    const port = await freePort();
+    const env = {
+      ...process.env,
+      ...xdg,
+      DISPLAY: displayName,
+      PROFILE_DESK_DB: db,
+      TAURI_WEBVIEW_AUTOMATION: "true",
+      // No accessibility bus under Xvfb: keeps GTK from waiting for one.
+      NO_AT_BRIDGE: "1",
+      GTK_A11Y: "none",
+    };
+    if (user) env.PROFILE_DESK_USER = user;
+    delete env.WAYLAND_DISPLAY;
+    app.driver = startProcess("WebKitWebDriver", [`--port=${port}`], env, "WebKitWebDriver");
+    await until(async () => (app.driver.exitCode !== null ? Promise.reject(new Error("exited")) : portOpen(port)), {
+      timeout: 10_000,
+      message: `WebKitWebDriver on port ${port}`,
+    });
+    const args = ["--db", db, ...(user ? ["--user", user] : [])];
+    app.browser = await withTimeout(
+      remote({
+        hostname: "127.0.0.1",
+        port,
+        path: "/",
+        logLevel: "error",
+        connectionRetryCount: 0,
+        connectionRetryTimeout: 30_000,
+        waitforTimeout: WAIT_MS,
+        capabilities: { "webkitgtk:browserOptions": { binary: APP, args } },
+      }),
+      40_000,
+      "WebDriver session (the app did not start)",
+    );
+    // Booted: the list asked the core for its counts (or the boot failed visibly).
+    const bootState = () =>
+      app.browser
+        .execute(() => `${location.href} — ${(document.body?.innerText ?? "").slice(0, 300)}`)
+        .catch((e) => e.message);
+    await until(
+      () =>
+        app.browser.execute(() => {
+          const banner = document.querySelector('[data-testid="error-banner"]');
+          if (banner) return `error: ${banner.textContent}`;
+          const total = document.querySelector('[data-testid="count-total"]');
+          return total && /\d/.test(total.textContent ?? "") ? "ok" : null;
+        }),
+      { timeout: 20_000, message: "the app's list to load" },
+    ).then(
+      (state) => {
+        if (state !== "ok") throw new Error(`The app did not start cleanly: ${state}`);
+      },
+      async (err) => {
+        // A binary built without `--features custom-protocol` shows "connection refused" for the dev server.
+        err.message += ` — page: ${await bootState()} (is ${APP} built with --features custom-protocol?)`;
+        throw err;
+      },
+    );
+    return app;
+  } catch (err) {
+    await app.stop({ failed: true });
+    const output = app.driver?.output?.trim();
+    if (output) err.message += `\n--- WebKitWebDriver/app output ---\n${output.slice(-4000)}`;
+    throw err;
+  }
+}
+
+const sel = (testid) => `[data-testid="${testid}"]`;
+export { sel };
+
+/** Apps launched and not stopped yet (for stopAll). */
+const liveApps = new Set();
+
+/**
+ * Launches the app, runs `fn(app)` and always stops it; on failure a
+ * screenshot FAILED-<name>.png lands in test-output/e2e/.
+ */
+export async function withApp(options, fn) {
+  const app = await launchApp(options);
+  let failed = true;
+  try {
+    await fn(app);
+    failed = false;
+  } finally {
+    await app.stop({ failed });
+  }
+}
+
+class App {
+  constructor(name, dir, db) {
+    this.name = name;
+    this.dir = dir;
+    this.db = db;
+    this.driver = null;
+    this.browser = null;
+    this.stopped = false;
+  }
+
+  /** Ends the session, the driver (and with it the app) and removes the temp folder. Safe to call twice. */
+  async stop({ failed = false } = {}) {
+    if (this.stopped) return;
+    this.stopped = true;
+    liveApps.delete(this);
+    if (this.browser) {
+      if (failed) await this.screenshot(`FAILED-${this.name}`).catch(() => undefined);
+      await withTimeout(this.browser.deleteSession(), 10_000, "deleteSession").catch(() => undefined);
+      this.browser = null;
+    }
+    await stopProcess(this.driver);
+    if (!(failed && process.env.PDESK_E2E_KEEP)) rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  // ---- finding things -------------------------------------------------------
+
+  /** The element with this data-testid (optionally inside `within`, a testid or selector). */
+  $(testid, within = null) {
+    const selector = within ? `${within.startsWith("[") ? within : sel(within)} ${sel(testid)}` : sel(testid);
+    return this.browser.$(selector);
+  }
+
+  async waitFor(testid, { timeout = WAIT_MS, within = null } = {}) {
+    const el = await this.$(testid, within);
+    await el.waitForDisplayed({ timeout, timeoutMsg: `[data-testid=${testid}] not displayed after ${timeout} ms` });
+    return el;
+  }
+
+  async waitGone(testid, { timeout = WAIT_MS } = {}) {
+    await until(async () => !(await (await this.$(testid)).isDisplayed()), {
+      timeout,
+      message: `[data-testid=${testid}] to disappear`,
+    });
+  }
+
+  /** textContent of the first [data-testid=…] (trimmed), or null when absent. */
+  text(selector) {
+    const s = selector.startsWith("[") || selector.includes(" ") ? selector : sel(selector);
+    return this.browser.execute((q) => {
+      const el = document.querySelector(q);
+      return el ? (el.textContent ?? "").trim() : null;
+    }, s);
+  }
+
+  /** Waits until the text of `selector` satisfies `test` (string: includes; RegExp; function). Returns the text. */
+  async waitForText(selector, expected, { timeout = WAIT_MS } = {}) {
+    const ok =
+      typeof expected === "function"
+        ? expected
+        : expected instanceof RegExp
+          ? (t) => expected.test(t)
+          : (t) => t.includes(expected);
+    let last = null;
+    try {
+      await until(
+        async () => {
+          last = await this.text(selector);
+          return last !== null && ok(last);
+        },
+        { timeout, message: `${selector} text ${expected}` },
+      );
+    } catch (err) {
+      err.message += ` — last text: ${JSON.stringify(last)}`;
+      throw err;
+    }
+    return last;
+  }
+
+  /** Texts of every toast currently shown. */
+  toasts() {
+    return this.browser.execute(() =>
+      [...document.querySelectorAll('[data-testid="toast"]')].map((t) => (t.textContent ?? "").trim()),
+    );
+  }
+
+  /**
+   * Dismisses every toast shown (their × button). Toasts sit bottom-right
+   * for 6 s, over the wizard's Continue/Save buttons: a click there would be
+   * intercepted.
+   */
+  async dismissToasts() {
+    for (const button of await this.browser.$$('[data-testid="toast"] button')) {
+      if (await button.isDisplayed().catch(() => false)) await button.click().catch(() => undefined);
+    }
+    await until(async () => (await this.toasts()).length === 0, { timeout: 5_000, message: "the toasts to go" });
+  }
+
+  /** Waits for a toast whose text satisfies `expected` (RegExp or substring); returns its text. */
+  async waitForToast(expected, { timeout = WAIT_MS } = {}) {
+    const ok =
+      typeof expected === "function"
+        ? expected
+        : expected instanceof RegExp
+          ? (t) => expected.test(t)
+          : (t) => t.includes(expected);
+    let seen = [];
+    try {
+      return await until(
+        async () => {
+          seen = await this.toasts();
+          return seen.find(ok);
+        },
+        { timeout, message: `a toast matching ${expected}` },
+      );
+    } catch (err) {
+      const banner = await this.text("error-banner").catch(() => null);
+      err.message += ` — toasts seen: ${JSON.stringify(seen)}${banner ? `; error banner: ${banner}` : ""}`;
+      throw err;
+    }
+  }
+
+  // ---- acting ---------------------------------------------------------------
+
+  async click(testid, { within = null, timeout = WAIT_MS } = {}) {
+    const el = await this.$(testid, within);
+    await el.waitForClickable({ timeout, timeoutMsg: `[data-testid=${testid}] not clickable after ${timeout} ms` });
+    await el.click();
+    return el;
+  }
+
+  /**
+   * Types `text` into the input with this testid with real key events
+   * (replacing what was there) and checks the field really holds it.
+   */
+  async type(testid, text, { within = null, timeout = WAIT_MS } = {}) {
+    const el = await this.$(testid, within);
+    await el.waitForDisplayed({ timeout, timeoutMsg: `[data-testid=${testid}] not displayed after ${timeout} ms` });
+    if (text === "") {
+      // As a person clears a field (WebDriver's own clear fires no input event): select all, delete.
+      await el.click();
+      await this.browser.keys(["Control", "a"]);
+      await this.browser.keys(["Backspace"]);
+    } else {
+      await el.clearValue();
+      await el.setValue(text);
+    }
+    const value = await el.getValue();
+    if (value !== text) {
+      throw new Error(`Typed ${JSON.stringify(text)} into [data-testid=${testid}] but it holds ${JSON.stringify(value)}`);
+    }
+    return el;
+  }
+
+  /** Picks an <option> of a select by its value. */
+  async select(testid, value, { within = null } = {}) {
+    const el = await this.waitFor(testid, { within });
+    await el.selectByAttribute("value", value);
+    const now = await el.getValue();
+    if (now !== value) throw new Error(`[data-testid=${testid}] is ${JSON.stringify(now)}, wanted ${JSON.stringify(value)}`);
+    return el;
+  }
+
+  /** Counts as shown: { total: "2,001", filtered: "2,001" }. */
+  async counts() {
+    return { total: await this.text("count-total"), filtered: await this.text("count-filtered") };
+  }
+
+  /** Rendered list rows: [{ id, cells: { key: text } }] in DOM order. */
+  rows() {
+    return this.browser.execute(() =>
+      [...document.querySelectorAll('[data-testid="profile-row"]')].map((r) => ({
+        id: Number(r.getAttribute("data-id")),
+        index: Number(r.getAttribute("data-index")),
+        cells: Object.fromEntries(
+          [...r.querySelectorAll("[data-col]")].map((c) => [c.getAttribute("data-col"), c.textContent ?? ""]),
+        ),
+      })),
+    );
+  }
+
+  /**
+   * Searches and waits until the list shows that search's result: first an
+   * impossible search (the no-match state), so that a result equal to the
+   * previous one cannot be mistaken for the new one; then `text`, waiting for
+   * count-filtered to equal `expectFiltered` (a formatted count, e.g. "1")
+   * and for the rows to be rendered. Returns the rendered rows.
+   */
+  async search(text, { expectFiltered }) {
+    await this.type("search-input", "zzzz-no-such-profile-qqqq");
+    await this.waitFor("no-match");
+    await this.waitForText("count-filtered", (t) => t === "0");
+    await this.type("search-input", text);
+    await this.waitForText("count-filtered", (t) => t === expectFiltered);
+    const want = Number(expectFiltered.replace(/,/g, ""));
+    return until(
+      async () => {
+        const rows = await this.rows();
+        // Only the rows in view are rendered: at least one when something matched.
+        return (want === 0 ? rows.length === 0 : rows.length > 0 && rows.length <= want) ? rows : null;
+      },
+      { message: `the rows of the search ${JSON.stringify(text)}` },
+    );
+  }
+
+  // ---- screenshots ------------------------------------------------------------
+
+  /**
+   * Waits for the webview to paint what the DOM holds now. WebKitGTK under
+   * Xvfb renders only a few frames per second, and a WebDriver screenshot
+   * taken right after a DOM change shows an older frame: one animation frame
+   * (plus a task) guarantees a rendering update happened since.
+   */
+  async settle() {
+    await withTimeout(
+      this.browser.execute(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))),
+      5_000,
+      "a rendered frame",
+    ).catch(() => sleep(1000));
+  }
+
+  /**
+   * Saves a PNG of the window under test-output/e2e/<name>.png. Uses the
+   * WebDriver screenshot (the webview) and falls back to `import -window root`
+   * on the X display. Returns the file path.
+   */
+  async screenshot(name) {
+    mkdirSync(OUT_DIR, { recursive: true });
+    const file = path.join(OUT_DIR, `${safeName(name)}.png`);
+    await this.settle();
+    try {
+      await withTimeout(this.browser.saveScreenshot(file), 15_000, "saveScreenshot");
+    } catch {
+      await execFileP("import", ["-window", "root", file], {
+        env: { ...process.env, DISPLAY: display?.name ?? process.env.DISPLAY },
+        timeout: 15_000,
+      });
+    }
+    return file;
+  }
+
+  /** Writes a text file next to the screenshots (e.g. a DOM dump when debugging). */
+  writeArtifact(name, content) {
+    mkdirSync(OUT_DIR, { recursive: true });
+    const file = path.join(OUT_DIR, safeName(name));
+    writeFileSync(file, content);
+    return file;
+  }
+}
+
+// ---- common flows --------------------------------------------------------------
+
+/** Opens the create wizard through the top bar menu ("Create new Profile" → "Create individually"). */
+export async function openCreateWizard(app) {
+  await app.dismissToasts();
+  await app.click("create-profile-button");
+  await app.click("create-individually");
+  return app.waitFor("create-form");
+}
+
+/**
+ * Fills step 1 of the wizard. `values`: { full_name, phones: [...], emails: [...], city, ... }.
+ * List fields get one input per entry (clicking "+ Add" as needed).
+ */
+export async function fillProfileForm(app, values, { within = "create-form" } = {}) {
+  for (const [key, value] of Object.entries(values)) {
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        if (i > 0 && !(await (await app.$(`field-${key}-${i}`, within)).isExisting())) {
+          await app.click(`add-${key}`, { within });
+        }
+        await app.type(`field-${key}-${i}`, value[i], { within });
+      }
+    } else {
+      const el = await app.$(`field-${key}`, within);
+      if ((await el.getTagName()) === "select") await app.select(`field-${key}`, value, { within });
+      else await app.type(`field-${key}`, value, { within });
+    }
+  }
+}
+
+/**
+ * The whole wizard: open, fill, Continue, set consent ({ email: "granted" }),
+ * Save; resolves with the toast text once the wizard closed.
+ */
+export async function createProfile(app, values, { consent = {}, beforeContinue = null } = {}) {
+  await openCreateWizard(app);
+  await fillProfileForm(app, values);
+  if (beforeContinue) await beforeContinue();
+  await app.click("continue-button");
+  await app.waitFor("save-button");
+  for (const [channel, status] of Object.entries(consent)) await app.select(`consent-${channel}`, status);
+  // Toasts already shown are marked, so the one this save brings is told apart even if its text repeats.
+  await app.browser.execute(() => {
+    for (const t of document.querySelectorAll('[data-testid="toast"]')) t.setAttribute("data-e2e-seen", "");
+  });
+  await app.click("save-button");
+  const outcome = await until(
+    () =>
+      app.browser.execute(() => {
+        const banner = document.querySelector('[data-testid="error-banner"]');
+        if (banner) return { error: `error banner: ${banner.textContent}` };
+        const errors = [...document.querySelectorAll('[data-testid="create-form"] [data-testid^="error-"]')];
+        if (errors.length) return { error: `form errors: ${errors.map((e) => e.textContent).join(" | ")}` };
+        if (document.querySelector('[data-testid="create-form"]')) return null;
+        const toast = document.querySelector('[data-testid="toast"]:not([data-e2e-seen])');
+        return toast ? { toast: (toast.textContent ?? "").trim() } : null;
+      }),
+    { message: "the wizard to close with a toast after Save" },
+  );
+  if (outcome.error) throw new Error(`Save did not go through: ${outcome.error}`);
+  return outcome.toast;
+}
