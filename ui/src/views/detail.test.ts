@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { XSS, catalogue, channels, detail, profile } from "../testFixtures";
-import { DetailView, changedConsent } from "./detail";
+import { DetailView, appendedItems, changedConsent } from "./detail";
 
 afterEach(() => document.body.replaceChildren());
 
@@ -68,5 +68,11 @@ describe("profile detail", () => {
     expect(changedConsent({ email: "granted" }, chosen), "email unchanged, phone_call still unknown").toEqual({
       channels: { sms: "denied" },
     });
+  });
+
+  it("describes a merge that only adds list entries as an addition", () => {
+    expect(appendedItems("a@x.vn", "a@x.vn, b@x.vn"), "the new e-mail is what was added").toBe("b@x.vn");
+    expect(appendedItems("", "a@x.vn"), "a first value is a change from empty").toBeNull();
+    expect(appendedItems("Huế", "Vinh"), "a replaced value is not an addition").toBeNull();
   });
 });

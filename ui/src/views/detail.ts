@@ -419,21 +419,34 @@ export class DetailView {
             : h(
                 "ul",
                 { class: "changes" },
-                e.changes.map((c) =>
-                  h(
+                e.changes.map((c) => {
+                  const label = h("span", { class: "change-field" }, this.fieldsByKey.get(c.field)?.label ?? c.field);
+                  const added = appendedItems(c.before, c.after);
+                  if (added !== null) {
+                    // A merge that only adds phones or e-mails keeps the old ones: say "added",
+                    // not a struck-through before → after that reads as a removal.
+                    return h("li", null, label, h("span", { class: "change-added" }, `added ${added}`));
+                  }
+                  return h(
                     "li",
                     null,
-                    h("span", { class: "change-field" }, this.fieldsByKey.get(c.field)?.label ?? c.field),
+                    label,
                     h("span", { class: "change-before" }, c.before === "" ? "(empty)" : c.before),
                     h("span", { class: "arrow", "aria-label": "changed to" }, "→"),
                     h("span", { class: "change-after" }, c.after === "" ? "(empty)" : c.after),
-                  ),
-                ),
+                  );
+                }),
               ),
         ),
       ),
     );
   }
+}
+
+/** The items appended to a ", "-joined list value, or null when the change is not an append. */
+export function appendedItems(before: string, after: string): string | null {
+  if (before === "" || !after.startsWith(`${before}, `)) return null;
+  return after.slice(before.length + 2);
 }
 
 function timeOf(iso: string): number {
