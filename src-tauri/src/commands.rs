@@ -116,3 +116,19 @@ pub fn update_profile(
     let (mut store, actor) = state.lock()?;
     Ok(store.update_profile(&actor, id, &input, &consent)?)
 }
+
+#[tauri::command(async)]
+pub fn delete_preview(state: State<'_, AppState>, ids: Vec<ProfileId>) -> IpcResult<DeletePreview> {
+    let (store, actor) = state.lock()?;
+    Ok(store.delete_preview(&actor, &ids)?)
+}
+
+#[tauri::command(async)]
+pub fn delete_profiles(
+    state: State<'_, AppState>,
+    ids: Vec<ProfileId>,
+    reason: String,
+) -> IpcResult<DeleteResult> {
+    let (mut store, actor) = state.lock()?;
+    Ok(store.delete_profiles(&actor, &ids, &reason)?)
+}

@@ -195,3 +195,110 @@ fn list_and_detail_round_trip() {
         "detail values: {detail}"
     );
 }
+
+/// Prepares a store with one profile (id 1).
+fn with_one_profile(store: &mut Store) {
+    let admin = store.actor(None).expect("admin");
+    let input = ProfileInput::default()
+        .with("full_name", "Nguyễn Văn An")
+        .with("phones", "0912345678");
+    store
+        .create_profile(&admin, &input, &ConsentInput::default())
+        .expect("create");
+}
+
+/// How many entries the audit log holds (read through the core, as an administrator).
+fn audit_entries(h: &Harness) -> u64 {
+    let store = Store::open(&h.db).expect("reopen");
+    let admin = store.actor(None).expect("admin");
+    store.verify_audit(&admin).expect("verify").entries
+}
+
+#[test]
+fn a_viewers_delete_is_refused_by_the_core_and_the_store_is_unchanged() {
+    let h = start(Some("vera"), |store| {
+        with_one_profile(store);
+        let admin = store.actor(None).expect("admin");
+        store.add_user(&admin, "vera", "Viewer").expect("viewer");
+    });
+    let entries = audit_entries(&h);
+    let err = invoke(
+        &h,
+        "delete_profiles",
+        json!({ "ids": [1], "reason": "Customer asked to be forgotten" }),
+    )
+    .expect_err("a viewer cannot delete");
+    assert_eq!(
+        err["code"], "permission",
+        "the UI branches on the code: {err}"
+    );
+    assert_eq!(
+        err["details"]["permission"], "profile.delete",
+        "details name the permission"
+    );
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("You do not have permission to delete profiles"),
+        "the message is for users: {err}"
+    );
+    let err = invoke(&h, "delete_preview", json!({ "ids": [1] })).expect_err("no preview");
+    assert_eq!(
+        err["code"], "permission",
+        "the preview is refused too: {err}"
+    );
+    assert_eq!(profile_count(&h), 1, "nothing was deleted");
+    assert_eq!(audit_entries(&h), entries, "nothing was audited");
+}
+
+#[test]
+fn a_delete_without_a_reason_is_refused_and_the_store_is_unchanged() {
+    let h = start(None, with_one_profile);
+    let entries = audit_entries(&h);
+    let err = invoke(
+        &h,
+        "delete_profiles",
+        json!({ "ids": [1], "reason": "   " }),
+    )
+    .expect_err("a reason is required");
+    assert_eq!(err["code"], "validation", "typed as validation: {err}");
+    assert_eq!(
+        err["details"][0]["field"], "reason",
+        "the field error names the reason: {err}"
+    );
+    assert_eq!(profile_count(&h), 1, "nothing was deleted");
+    assert_eq!(audit_entries(&h), entries, "nothing was audited");
+}
+
+#[test]
+fn the_administrator_previews_and_deletes_through_ipc() {
+    let h = start(None, with_one_profile);
+    let preview = invoke(&h, "delete_preview", json!({ "ids": [1] })).expect("preview");
+    assert_eq!(
+        preview,
+        json!({ "profiles": 1, "accounts": 0, "opportunities": 0, "tickets": 0, "tasks": 0 }),
+        "camelCase counts for the dialog"
+    );
+    let result = invoke(
+        &h,
+        "delete_profiles",
+        json!({ "ids": [1], "reason": "Duplicate" }),
+    )
+    .expect("deleted");
+    assert_eq!(result["deleted"], 1, "one deleted: {result}");
+    assert_eq!(
+        result["auditEntries"].as_array().map(Vec::len),
+        Some(1),
+        "one audit entry id: {result}"
+    );
+    assert_eq!(profile_count(&h), 0, "the profile is gone");
+    let ids: Vec<u32> = (1..=101).collect();
+    let err = invoke(
+        &h,
+        "delete_profiles",
+        json!({ "ids": ids, "reason": "Too many" }),
+    )
+    .expect_err("over the limit");
+    assert_eq!(err["code"], "limit", "the limit is the core's: {err}");
+}

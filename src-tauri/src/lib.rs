@@ -27,11 +27,20 @@ pub fn builder<R: tauri::Runtime>(base: tauri::Builder<R>, state: AppState) -> t
         commands::find_identifier_owner,
         commands::create_profile,
         commands::update_profile,
+        commands::delete_preview,
+        commands::delete_profiles,
     ])
 }
 
 /// Starts Profile Desk: opens (creating and migrating) the database, then the window.
 pub fn run() {
+    // WebKitGTK's DMA-BUF renderer paints late or blank without a usable GPU (virtual machines,
+    // some drivers): measured under Xvfb, the first paint came after 2–5 s with it and
+    // ~1.5 s without. Users can still opt back in by setting the variable themselves.
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none() {
+        std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
+    }
     let opened =
         LaunchOptions::from_env().and_then(|o| Ok((pdesk_core::Store::open(&o.db)?, o.user)));
     let (store, user) = match opened {

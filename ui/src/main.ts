@@ -11,11 +11,13 @@ import {
   session,
   type AppInfo,
   type ConsentChannel,
+  type DeleteResult,
   type FieldDef,
   type SaveResult,
   type Session,
 } from "./ipc";
 import { CreateWizard } from "./views/createWizard";
+import { deletedMessage } from "./views/deleteDialog";
 import { DetailView } from "./views/detail";
 import { ListView } from "./views/list";
 import { errorMessage, mountNotices, showToast } from "./views/toast";
@@ -48,20 +50,26 @@ class App {
     const perms = new Set(boot.session.permissions);
     this.can = (p) => perms.has(p);
     const canCreate = this.can("profile.create");
+    const canDelete = this.can("profile.delete");
 
     this.list = new ListView({
       fields: boot.fields,
       columns: boot.columns,
       canCreate,
+      canDelete,
       onOpen: (id) => void this.openDetail(id),
       onCreate: () => this.openWizard(),
+      // The list has already cleared its selection and refreshed itself.
+      onDeleted: (result) => showToast(deletedMessage(result)),
     });
     this.detail = new DetailView({
       fields: boot.fields,
       channels: boot.channels,
       canEdit: this.can("profile.edit"),
+      canDelete,
       onBack: () => this.closeDetail(),
       onChanged: () => void this.list.refresh(),
+      onDeleted: (result) => this.afterDelete(result),
     });
 
     const menuItem = h(
@@ -193,6 +201,14 @@ class App {
     if (o.outcome === "created" || o.outcome === "updated") void this.openDetail(o.profileId);
   }
 
+  /** After a delete from the detail: say so, close the detail, refresh the list and its counts. */
+  private afterDelete(result: DeleteResult): void {
+    showToast(deletedMessage(result));
+    this.list.clearSelection();
+    this.closeDetail();
+    void this.list.refresh();
+  }
+
   private async openDetail(id: number): Promise<void> {
     this.detail.element.hidden = false;
     // The list stays laid out underneath (keeping its scroll position) but
@@ -238,7 +254,8 @@ function initials(name: string): string {
 async function start(): Promise<void> {
   const root = document.getElementById("app");
   if (!root) return;
-  root.replaceChildren(h("div", { class: "boot", role: "status" }, "Opening Profile Desk…"));
+  // index.html already shows a static frame with "Opening Profile Desk…" (first paint before
+  // any script); it stays until the app replaces it.
   try {
     const [s, info, fields, channels, columns] = await Promise.all([
       session(),

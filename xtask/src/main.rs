@@ -51,10 +51,15 @@ fn main() -> ExitCode {
 }
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    // The runtime value (`cargo run` sets it), not `env!`: with a target dir shared between
+    // checkouts, a binary built in one checkout must not act on another.
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest_dir
         .parent()
         .map(Path::to_path_buf)
-        .unwrap_or_default()
+        .unwrap_or(manifest_dir)
 }
 
 fn step(title: &str) {

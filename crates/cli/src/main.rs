@@ -3,6 +3,7 @@
 //! error; 3 internal error.
 
 mod bench;
+mod import_cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -46,6 +47,59 @@ enum Command {
         #[arg(long, default_value_t = 20)]
         limit: u32,
     },
+    /// Delete profiles (at most 100 at once) for a reason kept in the audit log. Irreversible.
+    Delete {
+        /// Ids of the profiles to delete.
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<i64>,
+        /// Why they are deleted (required; at most 500 characters).
+        #[arg(long)]
+        reason: String,
+    },
+    /// The audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Import .xlsx files: guard, map automatically, (dry-)run as jobs, print counts.
+    Import {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Count what would happen without changing anything.
+        #[arg(long)]
+        dry_run: bool,
+        /// Only fill empty fields of matching profiles (default: overwrite).
+        #[arg(long)]
+        fill_empty_only: bool,
+        /// Consent to record for every imported profile, e.g. --consent email=granted.
+        #[arg(long = "consent", value_name = "CHANNEL=granted|denied")]
+        consent: Vec<String>,
+    },
+    /// Import pasted rows (tab-separated, no header row), mapped by position.
+    Paste {
+        /// A file holding the rows; `-` or nothing reads standard input.
+        #[arg(long)]
+        file: Option<PathBuf>,
+        /// The field of each column, in order (`-` skips a column), e.g. full_name,phones,emails.
+        #[arg(long, value_delimiter = ',', required = true)]
+        columns: Vec<String>,
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        fill_empty_only: bool,
+        #[arg(long = "consent", value_name = "CHANNEL=granted|denied")]
+        consent: Vec<String>,
+    },
+    /// The File Upload Connector Report: every import job.
+    Jobs,
+    /// One job's result; --failed-rows writes its failed rows (with a Reason column) as .xlsx.
+    Report {
+        job: i64,
+        #[arg(long)]
+        failed_rows: Option<PathBuf>,
+    },
+    /// Undo a finished import: created profiles removed, updated ones restored.
+    Undo { job: i64 },
     /// The SPEC section 9 benchmark, printed as a table.
     Bench {
         /// Size of the generated store.
@@ -55,6 +109,12 @@ enum Command {
         #[arg(long)]
         work_dir: Option<PathBuf>,
     },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check the hash chain; exit code 1 when it is broken.
+    Verify,
 }
 
 fn main() -> ExitCode {
@@ -153,6 +213,89 @@ fn run(cli: Cli) -> Result<(), Error> {
                     println!("{:>8}  {}", row.id, cells.join(" | "));
                 }
             }
+        }
+        Command::Delete { ids, reason } => {
+            let mut store = open(&cli)?;
+            let actor = store.actor(cli.user.as_deref())?;
+            let result = store.delete_profiles(&actor, ids, reason)?;
+            if cli.json {
+                print_json(&serde_json::to_value(&result).unwrap_or_default());
+            } else {
+                let noun = if result.deleted == 1 {
+                    "profile"
+                } else {
+                    "profiles"
+                };
+                println!("Deleted {} {noun}", result.deleted);
+            }
+        }
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => {
+            let store = open(&cli)?;
+            let actor = store.actor(cli.user.as_deref())?;
+            let verification = store.verify_audit(&actor)?;
+            if cli.json {
+                print_json(&serde_json::to_value(&verification).unwrap_or_default());
+            }
+            if verification.first_broken.is_some() {
+                return Err(Error::Conflict(verification.message));
+            }
+            if !cli.json {
+                println!("{}", verification.message);
+            }
+        }
+        Command::Import {
+            files,
+            dry_run,
+            fill_empty_only,
+            consent,
+        } => {
+            let mut store = open(&cli)?;
+            let actor = store.actor(cli.user.as_deref())?;
+            let opts = import_cmd::ImportOptions {
+                dry_run: *dry_run,
+                fill_empty_only: *fill_empty_only,
+                consent: consent.clone(),
+            };
+            if !import_cmd::import_files(&mut store, &actor, files, &opts, cli.json)? {
+                return Err(Error::Limit("Some files were refused (see above)".into()));
+            }
+        }
+        Command::Paste {
+            file,
+            columns,
+            dry_run,
+            fill_empty_only,
+            consent,
+        } => {
+            let text = match file.as_deref() {
+                Some(p) if p != std::path::Path::new("-") => std::fs::read_to_string(p)?,
+                _ => std::io::read_to_string(std::io::stdin())?,
+            };
+            let mut store = open(&cli)?;
+            let actor = store.actor(cli.user.as_deref())?;
+            let opts = import_cmd::ImportOptions {
+                dry_run: *dry_run,
+                fill_empty_only: *fill_empty_only,
+                consent: consent.clone(),
+            };
+            import_cmd::paste(&mut store, &actor, text, columns, &opts, cli.json)?;
+        }
+        Command::Jobs => {
+            let store = open(&cli)?;
+            let actor = store.actor(cli.user.as_deref())?;
+            import_cmd::jobs(&store, &actor, cli.json)?;
+        }
+        Command::Report { job, failed_rows } => {
+            let store = open(&cli)?;
+            let actor = store.actor(cli.user.as_deref())?;
+            import_cmd::report(&store, &actor, *job, failed_rows.as_deref(), cli.json)?;
+        }
+        Command::Undo { job } => {
+            let mut store = open(&cli)?;
+            let actor = store.actor(cli.user.as_deref())?;
+            import_cmd::undo(&mut store, &actor, *job, cli.json)?;
         }
         Command::Bench { profiles, work_dir } => {
             bench::run(*profiles, work_dir.clone(), cli.json)?;

@@ -99,47 +99,36 @@ impl Actor {
     }
 }
 
+/// id, name, display name, role id, role name, active.
+type UserRow = (i64, String, String, i64, String, bool);
+
 impl Store {
     /// The actor for user `name`, or — when `None` — the only administrator of the store
     /// (the app's user until sign-in arrives, and the CLI's default).
     pub fn actor(&self, name: Option<&str>) -> Result<Actor> {
-        let user: Option<(i64, String, String, i64, String, bool)> = match name {
+        const USERS: &str = "SELECT u.id, u.name, u.display_name, u.role_id, r.name, u.active
+                               FROM users u JOIN roles r ON r.id = u.role_id";
+        let row = |r: &rusqlite::Row| -> rusqlite::Result<UserRow> {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        };
+        let user: Option<UserRow> = match name {
             Some(name) => self
                 .conn
-                .query_row(
-                    "SELECT u.id, u.name, u.display_name, u.role_id, r.name, u.active
-                       FROM users u JOIN roles r ON r.id = u.role_id WHERE u.name = ?1",
-                    [name.trim()],
-                    |r| {
-                        Ok((
-                            r.get(0)?,
-                            r.get(1)?,
-                            r.get(2)?,
-                            r.get(3)?,
-                            r.get(4)?,
-                            r.get(5)?,
-                        ))
-                    },
-                )
+                .query_row(&format!("{USERS} WHERE u.name = ?1"), [name.trim()], row)
                 .optional()?,
             None => {
-                let mut stmt = self.conn.prepare(
-                    "SELECT u.id, u.name, u.display_name, u.role_id, r.name, u.active
-                       FROM users u JOIN roles r ON r.id = u.role_id
-                      WHERE r.name = 'Administrator' AND u.active ORDER BY u.id LIMIT 2",
-                )?;
-                let admins: Vec<_> = stmt
-                    .query_map([], |r| {
-                        Ok((
-                            r.get(0)?,
-                            r.get(1)?,
-                            r.get(2)?,
-                            r.get(3)?,
-                            r.get(4)?,
-                            r.get(5)?,
-                        ))
-                    })?
-                    .collect::<rusqlite::Result<_>>()?;
+                let mut stmt = self.conn.prepare(&format!(
+                    "{USERS} WHERE r.name = 'Administrator' AND u.active ORDER BY u.id LIMIT 2"
+                ))?;
+                let admins: Vec<UserRow> =
+                    stmt.query_map([], row)?.collect::<rusqlite::Result<_>>()?;
                 match admins.as_slice() {
                     [one] => Some(one.clone()),
                     [] => {

@@ -33,6 +33,10 @@ pub enum Error {
     #[error("{0}")]
     Schema(String),
 
+    /// A file or paste was refused by an import rule (size, format, rows, headers, ...).
+    #[error("{0}")]
+    ImportRefused(#[from] crate::import::ImportRefusal),
+
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
 
@@ -61,6 +65,7 @@ impl Error {
             Error::NotFound(_) => "notFound",
             Error::Conflict(_) => "conflict",
             Error::Schema(_) => "schema",
+            Error::ImportRefused(_) => "importRefused",
             Error::Sqlite(_) | Error::Io(_) | Error::Internal(_) => "internal",
         }
     }
@@ -75,6 +80,16 @@ impl Error {
         match self {
             Error::Validation(errors) => serde_json::to_value(errors).unwrap_or_default(),
             Error::Permission { permission, .. } => serde_json::json!({ "permission": permission }),
+            Error::ImportRefused(r) => {
+                // The rule's own details (e.g. the sheet names for the "split sheets" offer).
+                let mut details = r.details();
+                if let Some(map) = details.as_object_mut() {
+                    map.insert("refusal".into(), r.code().into());
+                } else {
+                    details = serde_json::json!({ "refusal": r.code() });
+                }
+                details
+            }
             _ => serde_json::Value::Null,
         }
     }

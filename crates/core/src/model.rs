@@ -539,3 +539,27 @@ impl From<SaveOutcome> for SaveResult {
         SaveResult { outcome, message }
     }
 }
+
+/// What deleting a selection would remove (the delete dialog states it before asking for a
+/// reason): how many profiles, and how many linked objects of each kind would lose their link
+/// (each object counted once; the objects themselves are kept).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct DeletePreview {
+    pub profiles: u32,
+    pub accounts: u32,
+    pub opportunities: u32,
+    pub tickets: u32,
+    pub tasks: u32,
+}
+
+/// What a delete action did: how many profiles were removed and the ids of their audit entries
+/// (one per profile, written in the same transaction).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct DeleteResult {
+    pub deleted: u32,
+    pub audit_entries: Vec<i64>,
+}

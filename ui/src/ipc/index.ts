@@ -5,6 +5,8 @@ import { invoke } from "@tauri-apps/api/core";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { ConsentChannel } from "./bindings/ConsentChannel";
 import type { ConsentInput } from "./bindings/ConsentInput";
+import type { DeletePreview } from "./bindings/DeletePreview";
+import type { DeleteResult } from "./bindings/DeleteResult";
 import type { FieldDef } from "./bindings/FieldDef";
 import type { FieldError } from "./bindings/FieldError";
 import type { IdentifierOwner } from "./bindings/IdentifierOwner";
@@ -21,6 +23,8 @@ export type { ConsentChannel } from "./bindings/ConsentChannel";
 export type { ConsentInput } from "./bindings/ConsentInput";
 export type { ConsentRecord } from "./bindings/ConsentRecord";
 export type { ConsentStatus } from "./bindings/ConsentStatus";
+export type { DeletePreview } from "./bindings/DeletePreview";
+export type { DeleteResult } from "./bindings/DeleteResult";
 export type { FieldChange } from "./bindings/FieldChange";
 export type { FieldDef } from "./bindings/FieldDef";
 export type { FieldError } from "./bindings/FieldError";
@@ -186,4 +190,14 @@ export function updateProfile(
   consent: ConsentInput,
 ): Promise<ProfileDetail> {
   return call("update_profile", { id, input, consent });
+}
+
+/** What deleting `ids` would remove: profiles and linked objects per kind. */
+export function deletePreview(ids: readonly number[]): Promise<DeletePreview> {
+  return call("delete_preview", { ids });
+}
+
+/** Deletes `ids` (at most 100) for `reason`; irreversible, audited by the core. */
+export function deleteProfiles(ids: readonly number[], reason: string): Promise<DeleteResult> {
+  return call("delete_profiles", { ids, reason });
 }

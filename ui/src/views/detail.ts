@@ -12,10 +12,12 @@ import {
   type ConsentStatus,
   type FieldDef,
   type HistoryEntry,
+  type DeleteResult,
   type LinkedObject,
   type ProfileDetail,
 } from "../ipc";
 import { consentSelect } from "./createWizard";
+import { DeleteDialog } from "./deleteDialog";
 import { ProfileForm, formFields } from "./profileForm";
 import { showError, showToast } from "./toast";
 
@@ -23,9 +25,13 @@ export interface DetailViewOptions {
   fields: readonly FieldDef[];
   channels: readonly ConsentChannel[];
   canEdit: boolean;
+  /** The user has profile.delete: the header shows the trash icon. */
+  canDelete?: boolean;
   onBack(): void;
   /** A profile was changed here; the list should refetch. */
   onChanged(): void;
+  /** The profile was deleted here (the shell closes the detail and refreshes the list). */
+  onDeleted?(result: DeleteResult): void;
 }
 
 const EMPTY = "—";
@@ -116,6 +122,22 @@ export class DetailView {
       },
       "Edit",
     );
+    // Users without profile.delete do not see the trash icon at all (the core refuses anyway).
+    const deleteButton = this.opts.canDelete
+      ? h(
+          "button",
+          {
+            type: "button",
+            class: "button button-danger-ghost icon-only",
+            "data-testid": "delete-button",
+            title: "Delete this profile",
+            "aria-label": "Delete this profile",
+            disabled: this.editing,
+            onclick: (e: Event) => this.openDelete(e.currentTarget as HTMLElement),
+          },
+          h("span", { class: "button-icon icon-trash", "aria-hidden": "true" }),
+        )
+      : null;
     this.element.replaceChildren(
       h(
         "header",
@@ -136,7 +158,7 @@ export class DetailView {
           h("span", { class: "dot", "aria-hidden": "true" }, "·"),
           h("span", { class: "muted" }, `ID ${p.id}`),
         ),
-        h("div", { class: "detail-actions" }, editButton),
+        h("div", { class: "detail-actions" }, editButton, deleteButton),
       ),
       h(
         "div",
@@ -155,6 +177,18 @@ export class DetailView {
         ),
       ),
     );
+  }
+
+  private openDelete(returnFocus: HTMLElement): void {
+    if (!this.detail || !this.opts.canDelete || this.editing) return;
+    const p = this.detail.profile;
+    const dialog = new DeleteDialog({
+      ids: [p.id],
+      label: p.label || `Profile #${p.id}`,
+      returnFocus,
+      onDeleted: (result) => this.opts.onDeleted?.(result),
+    });
+    void dialog.open(document.body);
   }
 
   private backBar(): HTMLElement {

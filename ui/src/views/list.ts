@@ -6,12 +6,14 @@ import {
   countProfiles,
   listProfiles,
   setListColumns,
+  type DeleteResult,
   type FieldDef,
   type ListQuery,
   type ProfileRow,
 } from "../ipc";
 import { Selection } from "../selection";
 import { ColumnChooser } from "./columnChooser";
+import { DeleteDialog } from "./deleteDialog";
 import { ProfileTable, type TableColumn } from "./profileTable";
 import { showError } from "./toast";
 import { PAGE_SIZE } from "./virtualTable";
@@ -22,8 +24,12 @@ export interface ListViewOptions {
   fields: readonly FieldDef[];
   columns: readonly string[];
   canCreate: boolean;
+  /** The user has profile.delete: the selection bar offers bulk delete. */
+  canDelete?: boolean;
   onOpen(id: number): void;
   onCreate(): void;
+  /** Profiles were deleted from the list (the selection is already cleared). */
+  onDeleted?(result: DeleteResult): void;
 }
 
 /** Column widths by field: wide enough for typical Vietnamese names, e-mails and phone lists. */
@@ -161,6 +167,21 @@ export class ListView {
         },
         "Clear selection",
       ),
+      // Users without profile.delete do not get the action at all (the core refuses anyway).
+      opts.canDelete
+        ? h(
+            "button",
+            {
+              type: "button",
+              class: "button button-danger-ghost button-small",
+              "data-testid": "bulk-delete-button",
+              title: "Delete the selected profiles (at most 100 at once)",
+              onclick: (e: Event) => this.openBulkDelete(e.currentTarget as HTMLElement),
+            },
+            h("span", { class: "button-icon icon-trash", "aria-hidden": "true" }),
+            "Delete",
+          )
+        : null,
     );
 
     const chooser = new ColumnChooser({
@@ -213,6 +234,13 @@ export class ListView {
     } catch (err) {
       if (seq === this.seq) showError(err);
     }
+  }
+
+  /** Forgets the selection (after the selected profiles were deleted). */
+  clearSelection(): void {
+    this.selection.clear();
+    this.table.selectionChanged();
+    this.paintSelection();
   }
 
   focusSearch(): void {
@@ -323,6 +351,21 @@ export class ListView {
         "Clear search",
       ),
     );
+  }
+
+  private openBulkDelete(returnFocus: HTMLElement): void {
+    const ids = this.selection.values();
+    if (ids.length === 0 || !this.opts.canDelete) return;
+    const dialog = new DeleteDialog({
+      ids,
+      returnFocus,
+      onDeleted: (result) => {
+        this.clearSelection();
+        void this.refresh();
+        this.opts.onDeleted?.(result);
+      },
+    });
+    void dialog.open(document.body);
   }
 
   private paintSelection(): void {

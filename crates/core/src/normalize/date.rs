@@ -13,6 +13,19 @@ pub fn parse_date(input: &str) -> Result<Date, DateError> {
     let err = || DateError {
         value: value.to_string(),
     };
+    // A date with a time of day (an Excel date-time cell, "05/09/1990 08:30") is that date.
+    if let Some((day, time)) = value.split_once(' ') {
+        let time = time.trim();
+        let time_like = time.split(':').count() >= 2
+            && time
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == ':' || c == '.');
+        return if time_like {
+            parse_date(day).map_err(|_| err())
+        } else {
+            Err(err())
+        };
+    }
     let parts: Vec<&str> = value.split(['/', '-', '.']).collect();
     let [a, b, c] = parts.as_slice() else {
         return Err(err());
@@ -66,6 +79,15 @@ mod tests {
             parse_date(" 05.09.1990 "),
             Ok(date!(1990 - 09 - 05)),
             "dots and spaces"
+        );
+        assert_eq!(
+            parse_date("2001-02-03 14:30:00"),
+            Ok(date!(2001 - 02 - 03)),
+            "a date-time cell is its date"
+        );
+        assert!(
+            parse_date("2001-02-03 tomorrow").is_err(),
+            "but not any trailing text"
         );
     }
 

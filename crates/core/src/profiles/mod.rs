@@ -1,6 +1,8 @@
 //! Profiles: validation, the synchronization rule (SPEC 6) that every creation path goes
-//! through, edit in place, the detail view and the duplicate guard.
+//! through, edit in place, the detail view, the duplicate guard and delete (`delete.rs`).
 
+mod delete;
+pub mod mask;
 mod merge;
 pub(crate) mod storage;
 pub mod validate;
@@ -14,6 +16,7 @@ use crate::error::{Error, Result};
 use crate::model::*;
 use crate::normalize::{email_key, normalize_phone, validate_email};
 use crate::store::Store;
+pub use delete::{MAX_DELETE_PROFILES, MAX_DELETE_REASON_CHARS};
 pub use merge::{apply_edit, diff, merge};
 use storage::Stamp;
 pub use validate::{validate, ValidProfile};
@@ -154,6 +157,102 @@ fn record_consent(
     Ok(written)
 }
 
+/// What [`apply_incoming`] did, and — for an update — the profile as it was before, so that
+/// an import can be undone.
+pub(crate) struct Applied {
+    pub outcome: SaveOutcome,
+    pub before: Option<ValidProfile>,
+}
+
+/// The synchronization rule inside the caller's transaction (one profile). Every creation
+/// path — the create form, imports, pastes, sync — goes through here. The caller checks the
+/// permission.
+pub(crate) fn apply_incoming(
+    conn: &Connection,
+    stamp: &Stamp,
+    incoming: &ValidProfile,
+    consent: &ConsentInput,
+    source: &Source,
+    policy: MergePolicy,
+    keys: &[MatchKey],
+) -> Result<Applied> {
+    if !incoming.is_identified() {
+        return Err(Error::Validation(vec![FieldError {
+            field: "identification".into(),
+            code: "identificationRequired".into(),
+            message: "A profile needs at least one identifier: full name, phone or e-mail".into(),
+        }]));
+    }
+    let matches = find_matches(conn, incoming, keys)?;
+    let mut before = None;
+    let outcome = match matches.as_slice() {
+        [] => {
+            let id = storage::insert(conn, incoming, source, stamp)?;
+            storage::record_history(conn, id, stamp, "created", source, None, &[])?;
+            record_consent(conn, id, consent, stamp, source)?;
+            SaveOutcome::Created {
+                profile_id: id,
+                label: incoming.label(id),
+            }
+        }
+        [(id, key)] => {
+            let existing = storage::load(conn, *id)?;
+            let (merged, changes) = merge(&existing, incoming, policy);
+            if !changes.is_empty() {
+                storage::rewrite(conn, *id, &merged, stamp)?;
+                before = Some(existing);
+            }
+            storage::record_history(
+                conn,
+                *id,
+                stamp,
+                "merged",
+                source,
+                Some(key.as_str()),
+                &changes,
+            )?;
+            if record_consent(conn, *id, consent, stamp, source)? > 0 && changes.is_empty() {
+                conn.execute(
+                    "UPDATE profiles SET updated_at = ?2, updated_by = ?3 WHERE id = ?1",
+                    params![id, stamp.at, stamp.actor],
+                )?;
+            }
+            SaveOutcome::Updated {
+                profile_id: *id,
+                label: merged.label(*id),
+                matched_by: *key,
+                changed_fields: changes.iter().map(|c| c.field.clone()).collect(),
+            }
+        }
+        several => {
+            let mut candidates = Vec::new();
+            for (id, key) in several {
+                candidates.push(MatchCandidate {
+                    profile_id: *id,
+                    label: stored_label(conn, *id)?,
+                    matched_by: *key,
+                });
+            }
+            conn.execute(
+                "INSERT INTO merge_reviews(created_at, created_by, source, incoming, candidates)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    stamp.at,
+                    stamp.actor,
+                    serde_json::to_string(source).unwrap_or_default(),
+                    serde_json::json!({ "profile": incoming, "consent": consent }).to_string(),
+                    serde_json::to_string(&candidates).unwrap_or_default(),
+                ],
+            )?;
+            SaveOutcome::Review {
+                review_id: conn.last_insert_rowid(),
+                candidates,
+            }
+        }
+    };
+    Ok(Applied { outcome, before })
+}
+
 impl Store {
     /// Validates a form without saving: the inline errors of the create and edit screens.
     pub fn validate_profile(
@@ -188,9 +287,9 @@ impl Store {
         )
     }
 
-    /// The synchronization rule (SPEC 6), one transaction: no match → create; exactly one
-    /// matching profile → merge into it and record the key that matched; several different
-    /// profiles → a merge-review item, nothing merged.
+    /// The synchronization rule (SPEC 6) for one profile, in one transaction: no match →
+    /// create; exactly one matching profile → merge into it and record the key that matched;
+    /// several different profiles → a merge-review item, nothing merged.
     pub fn save_incoming(
         &mut self,
         actor: &Actor,
@@ -200,89 +299,24 @@ impl Store {
         policy: MergePolicy,
     ) -> Result<SaveOutcome> {
         actor.require(Permission::ProfileCreate)?;
-        if !incoming.is_identified() {
-            return Err(Error::Validation(vec![FieldError {
-                field: "identification".into(),
-                code: "identificationRequired".into(),
-                message: "A profile needs at least one identifier: full name, phone or e-mail"
-                    .into(),
-            }]));
-        }
         let keys = self.sync_settings()?.match_keys;
         let at = crate::clock::now();
-        let stamp = Stamp {
-            at: &at,
-            actor: &actor.name,
-        };
         let tx = self.conn.transaction()?;
-        let matches = find_matches(&tx, incoming, &keys)?;
-        let outcome = match matches.as_slice() {
-            [] => {
-                let id = storage::insert(&tx, incoming, source, &stamp)?;
-                storage::record_history(&tx, id, &stamp, "created", source, None, &[])?;
-                record_consent(&tx, id, consent, &stamp, source)?;
-                SaveOutcome::Created {
-                    profile_id: id,
-                    label: incoming.label(id),
-                }
-            }
-            [(id, key)] => {
-                let existing = storage::load(&tx, *id)?;
-                let (merged, changes) = merge(&existing, incoming, policy);
-                if !changes.is_empty() {
-                    storage::rewrite(&tx, *id, &merged, &stamp)?;
-                }
-                storage::record_history(
-                    &tx,
-                    *id,
-                    &stamp,
-                    "merged",
-                    source,
-                    Some(key.as_str()),
-                    &changes,
-                )?;
-                if record_consent(&tx, *id, consent, &stamp, source)? > 0 && changes.is_empty() {
-                    tx.execute(
-                        "UPDATE profiles SET updated_at = ?2, updated_by = ?3 WHERE id = ?1",
-                        params![id, stamp.at, stamp.actor],
-                    )?;
-                }
-                SaveOutcome::Updated {
-                    profile_id: *id,
-                    label: merged.label(*id),
-                    matched_by: *key,
-                    changed_fields: changes.iter().map(|c| c.field.clone()).collect(),
-                }
-            }
-            several => {
-                let mut candidates = Vec::new();
-                for (id, key) in several {
-                    candidates.push(MatchCandidate {
-                        profile_id: *id,
-                        label: stored_label(&tx, *id)?,
-                        matched_by: *key,
-                    });
-                }
-                tx.execute(
-                    "INSERT INTO merge_reviews(created_at, created_by, source, incoming, candidates)
-                     VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![
-                        stamp.at,
-                        stamp.actor,
-                        serde_json::to_string(source).unwrap_or_default(),
-                        serde_json::json!({ "profile": incoming, "consent": consent }).to_string(),
-                        serde_json::to_string(&candidates).unwrap_or_default(),
-                    ],
-                )?;
-                SaveOutcome::Review {
-                    review_id: tx.last_insert_rowid(),
-                    candidates,
-                }
-            }
-        };
+        let applied = apply_incoming(
+            &tx,
+            &Stamp {
+                at: &at,
+                actor: &actor.name,
+            },
+            incoming,
+            consent,
+            source,
+            policy,
+            &keys,
+        )?;
         tx.commit()?;
         self.touched();
-        Ok(outcome)
+        Ok(applied.outcome)
     }
 
     /// Edits a profile in place (detail screen): fields present in `input` take the given value

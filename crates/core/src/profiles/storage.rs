@@ -1,6 +1,6 @@
 //! Reading and writing one profile's rows (the `profiles` row plus its phones, e-mails, tags
-//! and custom values). Every write path goes through [`insert`] or [`rewrite`], so the folded
-//! search key and the list tables can never disagree with the profile.
+//! and custom values). Every write path goes through [`insert`], [`rewrite`] or [`delete`], so
+//! the folded search key and the list tables can never disagree with the profile.
 
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -120,6 +120,19 @@ fn write_values(conn: &Connection, id: ProfileId, p: &ValidProfile) -> Result<()
     )?;
     for (k, v) in &p.custom {
         custom.execute(params![id, k, v.to_string()])?;
+    }
+    Ok(())
+}
+
+/// Deletes profile `id`. Its phones, e-mails, tags, custom values, consent records, history and
+/// links go with it (`ON DELETE CASCADE`), its search entry through the `profiles_search_delete`
+/// trigger; the linked accounts, opportunities, tickets and tasks stay.
+pub fn delete(conn: &Connection, id: ProfileId) -> Result<()> {
+    let removed = conn
+        .prepare_cached("DELETE FROM profiles WHERE id = ?1")?
+        .execute([id])?;
+    if removed == 0 {
+        return Err(Error::NotFound(format!("Profile #{id} does not exist")));
     }
     Ok(())
 }

@@ -15,6 +15,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0002_defaults",
         include_str!("../../migrations/0002_defaults.sql"),
     ),
+    (
+        "0003_import_jobs",
+        include_str!("../../migrations/0003_import_jobs.sql"),
+    ),
 ];
 
 /// The schema version of this build.

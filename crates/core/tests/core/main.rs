@@ -1,6 +1,9 @@
 //! Integration tests of the core against real SQLite files in temp dirs (never mocks).
 
 mod audit;
+mod delete;
+mod import_files;
+mod jobs;
 mod list;
 mod migrations;
 mod permissions;

@@ -1,0 +1,292 @@
+//! `pdesk import`, `paste`, `jobs`, `report` and `undo` (SPEC 10): the import pipeline of the
+//! app, headless. Files are guarded, mapped automatically (the app's suggestion, including the
+//! remembered mapping), checked, dry-run or queued and processed as jobs.
+
+use std::ops::ControlFlow;
+use std::path::{Path, PathBuf};
+
+use pdesk_core::jobs::{file_columns, paste_columns, ImportCounts, ImportSettings, ImportSource};
+use pdesk_core::mapping::{ColumnMapping, SuggestionReason};
+use pdesk_core::model::{ConsentInput, ConsentStatus, MergePolicy};
+use pdesk_core::{Actor, Error, Store};
+use serde_json::json;
+
+/// Options shared by `import` and `paste`.
+pub struct ImportOptions {
+    pub dry_run: bool,
+    pub fill_empty_only: bool,
+    pub consent: Vec<String>,
+}
+
+fn consent(pairs: &[String]) -> Result<ConsentInput, Error> {
+    let mut out = ConsentInput::default();
+    for pair in pairs {
+        let (channel, status) = pair.split_once('=').ok_or_else(|| {
+            Error::Conflict(format!(
+                "--consent takes CHANNEL=granted|denied, not “{pair}”"
+            ))
+        })?;
+        let status = match status {
+            "granted" => ConsentStatus::Granted,
+            "denied" => ConsentStatus::Denied,
+            other => {
+                return Err(Error::Conflict(format!(
+                    "Consent can be granted or denied, not “{other}”"
+                )))
+            }
+        };
+        out.channels.insert(channel.trim().to_string(), status);
+    }
+    Ok(out)
+}
+
+fn counts_json(c: &ImportCounts) -> serde_json::Value {
+    json!({
+        "rows": c.rows, "created": c.created, "updated": c.updated,
+        "inFileDuplicates": c.duplicates, "reviews": c.reviews, "failed": c.failed
+    })
+}
+
+fn counts_line(c: &ImportCounts) -> String {
+    format!(
+        "{} rows: {} created, {} updated, {} in-file duplicates, {} merge reviews, {} failed",
+        c.rows, c.created, c.updated, c.duplicates, c.reviews, c.failed
+    )
+}
+
+/// Runs one source end to end; `Ok(json)` on success, `Err` when a rule refused it.
+fn import_one(
+    store: &mut Store,
+    actor: &Actor,
+    source: &ImportSource,
+    mut settings: ImportSettings,
+    opts: &ImportOptions,
+    json: bool,
+    name: &str,
+) -> Result<serde_json::Value, Error> {
+    let problems = store.check_mapping(&settings.columns, &settings.mapping)?;
+    if let Some(p) = problems.first() {
+        return Err(Error::Conflict(format!(
+            "{name}: the mapping cannot be used: {}",
+            p.message
+        )));
+    }
+    settings.consent = consent(&opts.consent)?;
+    settings.policy = if opts.fill_empty_only {
+        MergePolicy::FillEmptyOnly
+    } else {
+        MergePolicy::Overwrite
+    };
+    if opts.dry_run {
+        let dry = store.dry_run(actor, source, &settings)?;
+        if !json {
+            println!("{name} (dry run): {}", counts_line(&dry.counts));
+            for e in &dry.first_errors {
+                println!("  row {}: {} {} — {}", e.row, e.column, e.value, e.reason);
+            }
+        }
+        let mut out = counts_json(&dry.counts);
+        out["status"] = json!("dryRun");
+        out["firstErrors"] = serde_json::to_value(&dry.first_errors).unwrap_or_default();
+        return Ok(out);
+    }
+    let id = store.queue_import(actor, source, &settings)?;
+    store.remember_mapping(actor, &settings.columns, &settings.mapping)?;
+    let job = store.run_job(actor, id, |p| {
+        if !json {
+            eprint!("\r{name}: {} / {} rows", p.rows_done, p.total_rows);
+        }
+        ControlFlow::Continue(())
+    })?;
+    if !json {
+        eprintln!();
+        println!(
+            "{name}: job {} {:?} — {}",
+            job.id,
+            job.status,
+            counts_line(&job.counts)
+        );
+    }
+    let mut out = counts_json(&job.counts);
+    out["status"] = serde_json::to_value(job.status).unwrap_or_default();
+    out["job"] = json!(job.id);
+    Ok(out)
+}
+
+/// `pdesk import FILE...`: each file on its own; a refused file does not stop the others.
+/// Returns whether every file was accepted.
+pub fn import_files(
+    store: &mut Store,
+    actor: &Actor,
+    files: &[PathBuf],
+    opts: &ImportOptions,
+    json: bool,
+) -> Result<bool, Error> {
+    store.recover_interrupted_jobs()?;
+    let mut results = Vec::new();
+    let mut all_ok = true;
+    for path in files {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let outcome = file_columns(path, &Default::default(), 50).and_then(|(columns, _)| {
+            let mapping = store.suggest_mapping(actor, &columns)?;
+            let settings = ImportSettings {
+                columns,
+                mapping,
+                consent: ConsentInput::default(),
+                policy: MergePolicy::Overwrite,
+            };
+            import_one(
+                store,
+                actor,
+                &ImportSource::File(path.clone()),
+                settings,
+                opts,
+                json,
+                &name,
+            )
+        });
+        match outcome {
+            Ok(mut v) => {
+                v["file"] = json!(name);
+                results.push(v);
+            }
+            Err(e) if e.is_refusal() => {
+                all_ok = false;
+                if !json {
+                    eprintln!("pdesk: {e}");
+                }
+                results.push(json!({ "file": name, "status": "refused", "reason": e.to_string(), "code": e.code() }));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&results).unwrap_or_default()
+        );
+    }
+    Ok(all_ok)
+}
+
+/// `pdesk paste`: tab-separated rows with no header row, mapped by `columns` (one field key per
+/// position; `-` skips a column).
+pub fn paste(
+    store: &mut Store,
+    actor: &Actor,
+    text: String,
+    columns: &[String],
+    opts: &ImportOptions,
+    json: bool,
+) -> Result<(), Error> {
+    store.recover_interrupted_jobs()?;
+    let (source_columns, _) = paste_columns(&text, usize::MAX, 50)?;
+    let mapping = source_columns
+        .iter()
+        .map(|c| {
+            let target = columns
+                .get(c.index as usize)
+                .filter(|t| t.as_str() != "-")
+                .cloned();
+            ColumnMapping {
+                column: c.index,
+                target,
+                reason: SuggestionReason::NoMatch,
+            }
+        })
+        .collect();
+    let settings = ImportSettings {
+        columns: source_columns,
+        mapping,
+        consent: ConsentInput::default(),
+        policy: MergePolicy::Overwrite,
+    };
+    let out = import_one(
+        store,
+        actor,
+        &ImportSource::Paste(text),
+        settings,
+        opts,
+        json,
+        "Pasted data",
+    )?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    }
+    Ok(())
+}
+
+/// `pdesk jobs`: the File Upload Connector Report.
+pub fn jobs(store: &Store, actor: &Actor, json: bool) -> Result<(), Error> {
+    let jobs = store.jobs(actor)?;
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&jobs).unwrap_or_default()
+        );
+        return Ok(());
+    }
+    println!(
+        "{:>5}  {:<10} {:<30} {:<12} {:<24} result",
+        "job", "status", "file", "by", "started"
+    );
+    for j in jobs {
+        println!(
+            "{:>5}  {:<10} {:<30} {:<12} {:<24} {}",
+            j.id,
+            format!("{:?}", j.status).to_lowercase(),
+            j.file_name,
+            j.created_by,
+            j.started_at.unwrap_or_default(),
+            counts_line(&j.counts)
+        );
+    }
+    Ok(())
+}
+
+/// `pdesk report JOB_ID [--failed-rows OUT.xlsx]`.
+pub fn report(
+    store: &Store,
+    actor: &Actor,
+    id: i64,
+    failed_rows: Option<&Path>,
+    json: bool,
+) -> Result<(), Error> {
+    let job = store.job(actor, id)?;
+    let written = match failed_rows {
+        Some(out) => Some(store.write_failed_rows(actor, id, out)?),
+        None => None,
+    };
+    if json {
+        let mut v = serde_json::to_value(&job).unwrap_or_default();
+        v["failedRowsWritten"] = json!(written);
+        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+        return Ok(());
+    }
+    println!(
+        "Job {} — {} ({:?}) by {}",
+        job.id, job.file_name, job.status, job.created_by
+    );
+    println!("  {}", counts_line(&job.counts));
+    if let Some(e) = &job.error {
+        println!("  error: {e}");
+    }
+    if let (Some(n), Some(out)) = (written, failed_rows) {
+        println!("  {n} failed rows written to {}", out.display());
+    }
+    Ok(())
+}
+
+/// `pdesk undo JOB_ID`.
+pub fn undo(store: &mut Store, actor: &Actor, id: i64, json: bool) -> Result<(), Error> {
+    let job = store.undo_job(actor, id)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&job).unwrap_or_default());
+    } else {
+        println!("Job {} ({}) undone", job.id, job.file_name);
+    }
+    Ok(())
+}

@@ -1,0 +1,1043 @@
+//! Import jobs (SPEC 4.1 "Processing", 4.2): confirmed files and pastes become jobs in a
+//! persistent queue, processed one after another. Each row is validated, normalised and sent
+//! through the synchronization rule; rows are committed in bounded transactions, and each
+//! transaction also records the rows it applied and the job's resume point, so a crash leaves
+//! either a resumable job or a finished one — never changes without their record.
+//!
+//! The dry run is the same processing inside a transaction that is rolled back: its counts are
+//! exactly what Confirm will do (given no other change in between).
+
+use std::collections::HashMap;
+use std::ops::ControlFlow;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use crate::auth::{Actor, Permission};
+use crate::error::{Error, Result};
+use crate::import::{parse_paste, read_sheet, FileLimits};
+use crate::mapping::{ColumnMapping, SourceColumn};
+use crate::model::{
+    ConsentInput, FieldDef, InputValue, MatchKey, MergePolicy, ProfileInput, SaveOutcome, Source,
+};
+use crate::normalize::PhoneRegion;
+use crate::profiles::storage::{self, Stamp};
+use crate::profiles::{apply_incoming, validate, ValidProfile};
+use crate::store::Store;
+
+/// Rows per transaction: big enough to be fast, small enough that a crash loses little work
+/// and other writers wait little.
+pub const ROWS_PER_TRANSACTION: usize = 5_000;
+/// How many invalid rows a dry run lists.
+const DRY_RUN_ERRORS: usize = 20;
+/// The name jobs from the clipboard carry in the report.
+pub const PASTED_DATA: &str = "Pasted data";
+
+/// What the user chose on the mapping and consent steps.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct ImportSettings {
+    pub columns: Vec<SourceColumn>,
+    pub mapping: Vec<ColumnMapping>,
+    /// Consent recorded for every imported profile (channels left out stay unchanged).
+    pub consent: ConsentInput,
+    pub policy: MergePolicy,
+}
+
+/// Where a job's rows come from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ImportSource {
+    File(PathBuf),
+    Paste(String),
+}
+
+impl ImportSource {
+    fn name(&self) -> String {
+        match self {
+            ImportSource::File(p) => p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            ImportSource::Paste(_) => PASTED_DATA.to_string(),
+        }
+    }
+}
+
+/// One invalid row, as the dry run and the report list it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct RowError {
+    pub row: u32,
+    pub column: String,
+    pub value: String,
+    pub reason: String,
+}
+
+/// Counts of what an import does (or did).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct ImportCounts {
+    pub rows: u32,
+    pub created: u32,
+    pub updated: u32,
+    /// Rows that matched an earlier row of the same file and were merged with it.
+    pub duplicates: u32,
+    pub reviews: u32,
+    pub failed: u32,
+}
+
+/// The dry run: the counts Confirm will produce, and the first invalid rows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct DryRun {
+    pub counts: ImportCounts,
+    pub first_errors: Vec<RowError>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub enum JobStatus {
+    Queued,
+    Running,
+    Done,
+    Failed,
+    Cancelled,
+    Undone,
+}
+
+impl JobStatus {
+    fn as_str(self) -> &'static str {
+        match self {
+            JobStatus::Queued => "queued",
+            JobStatus::Running => "running",
+            JobStatus::Done => "done",
+            JobStatus::Failed => "failed",
+            JobStatus::Cancelled => "cancelled",
+            JobStatus::Undone => "undone",
+        }
+    }
+
+    fn parse(s: &str) -> JobStatus {
+        match s {
+            "queued" => JobStatus::Queued,
+            "running" => JobStatus::Running,
+            "done" => JobStatus::Done,
+            "cancelled" => JobStatus::Cancelled,
+            "undone" => JobStatus::Undone,
+            _ => JobStatus::Failed,
+        }
+    }
+}
+
+/// A job as the File Upload Connector Report lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct JobSummary {
+    pub id: i64,
+    /// `file` or `paste`.
+    pub kind: String,
+    pub file_name: String,
+    pub status: JobStatus,
+    pub created_by: String,
+    pub created_at: String,
+    pub started_at: Option<String>,
+    pub finished_at: Option<String>,
+    pub total_rows: u32,
+    pub rows_done: u32,
+    pub counts: ImportCounts,
+    pub error: Option<String>,
+}
+
+/// A row an import could not apply: its original cells and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FailedRow {
+    pub row: u32,
+    pub cells: Vec<String>,
+    pub reason: String,
+}
+
+/// The failed rows of a job under the source's column headers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FailedRows {
+    pub headers: Vec<String>,
+    pub rows: Vec<FailedRow>,
+}
+
+/// Progress of a running job, for the progress bar; returning `Break` from the callback
+/// cancels the job after the current transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JobProgress {
+    pub job_id: i64,
+    pub rows_done: u32,
+    pub total_rows: u32,
+}
+
+/// The outcome of one source row.
+enum RowOutcome {
+    Applied {
+        outcome: SaveOutcome,
+        duplicate_of: Option<u32>,
+        before: Option<ValidProfile>,
+    },
+    Failed(RowError),
+}
+
+/// Everything row processing needs, prepared once per job.
+struct RowContext<'a> {
+    fields: Vec<FieldDef>,
+    region: &'static PhoneRegion,
+    keys: Vec<MatchKey>,
+    settings: &'a ImportSettings,
+    source: Source,
+    /// Match-key values of rows already applied in this job → (row number, profile id).
+    seen: HashMap<String, (u32, i64)>,
+}
+
+impl RowContext<'_> {
+    fn header(&self, column: u32) -> String {
+        self.settings
+            .columns
+            .iter()
+            .find(|c| c.index == column)
+            .map(|c| c.header.clone())
+            .unwrap_or_else(|| format!("Column {}", column + 1))
+    }
+
+    /// The row's cells as a profile input, by the mapping. Several columns mapped to a list
+    /// field all feed it.
+    fn input(&self, cells: &[String]) -> ProfileInput {
+        let mut input = ProfileInput::default();
+        for m in &self.settings.mapping {
+            let (Some(target), Some(value)) = (&m.target, cells.get(m.column as usize)) else {
+                continue;
+            };
+            if value.trim().is_empty() {
+                continue;
+            }
+            let list = self
+                .fields
+                .iter()
+                .any(|f| &f.key == target && f.kind.is_list());
+            if list {
+                let entry = input
+                    .values
+                    .entry(target.clone())
+                    .or_insert(InputValue::List(Vec::new()));
+                if let InputValue::List(items) = entry {
+                    items.extend(value.split([',', ';', '\n']).map(str::to_string));
+                }
+            } else {
+                input
+                    .values
+                    .insert(target.clone(), InputValue::Text(value.clone()));
+            }
+        }
+        input
+    }
+
+    /// The column a field error points at, and its value.
+    fn blame(&self, field: &str, cells: &[String]) -> (String, String) {
+        let key = field.split('.').next().unwrap_or(field);
+        let column = self
+            .settings
+            .mapping
+            .iter()
+            .find(|m| m.target.as_deref() == Some(key));
+        match column {
+            Some(m) => (
+                self.header(m.column),
+                cells.get(m.column as usize).cloned().unwrap_or_default(),
+            ),
+            None => (String::new(), String::new()),
+        }
+    }
+
+    fn match_values(p: &ValidProfile) -> Vec<String> {
+        let mut out: Vec<String> = p
+            .phones
+            .iter()
+            .map(|x| format!("phone:{}", x.e164))
+            .collect();
+        out.extend(p.emails.iter().map(|e| format!("email:{}", e.key)));
+        if let Some(code) = p.scalars.get("customer_code") {
+            out.push(format!("code:{}", code.trim()));
+        }
+        out
+    }
+
+    fn apply(
+        &mut self,
+        conn: &Connection,
+        stamp: &Stamp,
+        row: u32,
+        cells: &[String],
+    ) -> Result<RowOutcome> {
+        let input = self.input(cells);
+        let valid = match validate(&input, &self.fields, self.region, true) {
+            Ok(v) => v,
+            Err(errors) => {
+                let first = &errors[0];
+                let (column, value) = self.blame(&first.field, cells);
+                let mut reason = first.message.clone();
+                if errors.len() > 1 {
+                    reason.push_str(&format!(" (and {} more problems)", errors.len() - 1));
+                }
+                return Ok(RowOutcome::Failed(RowError {
+                    row,
+                    column,
+                    value,
+                    reason,
+                }));
+            }
+        };
+        let values = Self::match_values(&valid);
+        let duplicate_of = values
+            .iter()
+            .find_map(|v| self.seen.get(v))
+            .map(|(r, _)| *r);
+        let applied = apply_incoming(
+            conn,
+            stamp,
+            &valid,
+            &self.settings.consent,
+            &self.source,
+            self.settings.policy,
+            &self.keys,
+        )?;
+        let profile = match &applied.outcome {
+            SaveOutcome::Created { profile_id, .. } | SaveOutcome::Updated { profile_id, .. } => {
+                Some(*profile_id)
+            }
+            SaveOutcome::Review { .. } => None,
+        };
+        if let Some(id) = profile {
+            for v in values {
+                self.seen.entry(v).or_insert((row, id));
+            }
+        }
+        Ok(RowOutcome::Applied {
+            outcome: applied.outcome,
+            duplicate_of,
+            before: applied.before,
+        })
+    }
+}
+
+fn count(counts: &mut ImportCounts, outcome: &RowOutcome) {
+    counts.rows += 1;
+    match outcome {
+        RowOutcome::Failed(_) => counts.failed += 1,
+        RowOutcome::Applied {
+            duplicate_of: Some(_),
+            outcome: SaveOutcome::Created { .. } | SaveOutcome::Updated { .. },
+            ..
+        } => counts.duplicates += 1,
+        RowOutcome::Applied {
+            outcome: SaveOutcome::Created { .. },
+            ..
+        } => counts.created += 1,
+        RowOutcome::Applied {
+            outcome: SaveOutcome::Updated { .. },
+            ..
+        } => counts.updated += 1,
+        RowOutcome::Applied {
+            outcome: SaveOutcome::Review { .. },
+            ..
+        } => counts.reviews += 1,
+    }
+}
+
+/// Calls `f` with every data row of `source` (row number, cells as text), in order.
+fn for_each_row(
+    source: &ImportSource,
+    limits: &FileLimits,
+    paste_limit: usize,
+    mut f: impl FnMut(u32, Vec<String>) -> Result<ControlFlow<()>>,
+) -> Result<()> {
+    match source {
+        ImportSource::Paste(text) => {
+            let rows = parse_paste(text, paste_limit).map_err(|e| Error::Limit(e.to_string()))?;
+            for (i, cells) in rows.into_iter().enumerate() {
+                if cells.iter().all(|c| c.trim().is_empty()) {
+                    continue;
+                }
+                if f(i as u32 + 1, cells)?.is_break() {
+                    break;
+                }
+            }
+            Ok(())
+        }
+        ImportSource::File(path) => {
+            let mut header_seen = false;
+            let mut failure: Option<Error> = None;
+            read_sheet(path, limits, |row, cells| {
+                if !header_seen {
+                    header_seen = true;
+                    return ControlFlow::Continue(());
+                }
+                match f(row, cells.iter().map(|c| c.to_text()).collect()) {
+                    Ok(flow) => flow,
+                    Err(e) => {
+                        failure = Some(e);
+                        ControlFlow::Break(())
+                    }
+                }
+            })?;
+            failure.map_or(Ok(()), Err)
+        }
+    }
+}
+
+impl Store {
+    fn limits(&self) -> Result<(FileLimits, usize)> {
+        let num = |key: &str, default: u64| -> Result<u64> {
+            Ok(self
+                .setting(key)?
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(default))
+        };
+        let limits = FileLimits {
+            max_bytes: num("limits.file_bytes", 10 * 1024 * 1024)?,
+            max_rows: num("limits.file_rows", 50_000)? as u32,
+        };
+        Ok((limits, num("limits.paste_rows", 1_000)? as usize))
+    }
+
+    fn row_context<'a>(
+        &self,
+        settings: &'a ImportSettings,
+        source: Source,
+    ) -> Result<RowContext<'a>> {
+        let sync = self.sync_settings()?;
+        Ok(RowContext {
+            fields: self.fields()?,
+            region: sync.region,
+            keys: sync.match_keys,
+            settings,
+            source,
+            seen: HashMap::new(),
+        })
+    }
+
+    /// Refuses a mapping that fails its conditions (the core checks again whatever the UI did).
+    fn require_valid_mapping(&self, settings: &ImportSettings) -> Result<()> {
+        let problems = self.check_mapping(&settings.columns, &settings.mapping)?;
+        match problems.first() {
+            None => Ok(()),
+            Some(p) => Err(Error::Conflict(format!(
+                "The mapping cannot be used: {}",
+                p.message
+            ))),
+        }
+    }
+
+    /// The dry run (SPEC 4.1): what Confirm would do, computed by doing it in a transaction
+    /// that is rolled back.
+    pub fn dry_run(
+        &mut self,
+        actor: &Actor,
+        source: &ImportSource,
+        settings: &ImportSettings,
+    ) -> Result<DryRun> {
+        actor.require(Permission::ProfileImport)?;
+        self.require_valid_mapping(settings)?;
+        let (limits, paste_limit) = self.limits()?;
+        let mut ctx = self.row_context(settings, Source::Manual)?;
+        let at = crate::clock::now();
+        let stamp = Stamp {
+            at: &at,
+            actor: &actor.name,
+        };
+        let mut counts = ImportCounts::default();
+        let mut first_errors = Vec::new();
+        let tx = self.conn.transaction()?;
+        for_each_row(source, &limits, paste_limit, |row, cells| {
+            let outcome = ctx.apply(&tx, &stamp, row, &cells)?;
+            count(&mut counts, &outcome);
+            if let RowOutcome::Failed(e) = outcome {
+                if first_errors.len() < DRY_RUN_ERRORS {
+                    first_errors.push(e);
+                }
+            }
+            Ok(ControlFlow::Continue(()))
+        })?;
+        tx.rollback()?;
+        Ok(DryRun {
+            counts,
+            first_errors,
+        })
+    }
+
+    /// Confirms an import: the job joins the queue (audited). Files are checked by the guard
+    /// and pastes by the paste limit now, so a refused source never becomes a job.
+    pub fn queue_import(
+        &mut self,
+        actor: &Actor,
+        source: &ImportSource,
+        settings: &ImportSettings,
+    ) -> Result<i64> {
+        actor.require(Permission::ProfileImport)?;
+        self.require_valid_mapping(settings)?;
+        let (limits, paste_limit) = self.limits()?;
+        let mut total = 0u32;
+        for_each_row(source, &limits, paste_limit, |_, _| {
+            total += 1;
+            Ok(ControlFlow::Continue(()))
+        })?;
+        let (kind, path, text) = match source {
+            ImportSource::File(p) => ("file", Some(p.display().to_string()), None),
+            ImportSource::Paste(t) => ("paste", None, Some(t.clone())),
+        };
+        let name = source.name();
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO import_jobs(kind, file_name, file_path, paste_text, settings, status,
+                                     created_by, created_at, total_rows)
+             VALUES (?1, ?2, ?3, ?4, ?5, 'queued', ?6, ?7, ?8)",
+            params![
+                kind,
+                name,
+                path,
+                text,
+                serde_json::to_string(settings).unwrap_or_default(),
+                actor.name,
+                crate::clock::now(),
+                total
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        crate::audit::append(
+            &tx,
+            actor,
+            "import.confirm",
+            &format!("job:{id}"),
+            serde_json::json!({ "file": name, "rows": total, "kind": kind }),
+        )?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Jobs left `running` by a crash go back to the queue; they resume after their last
+    /// committed transaction. Call once at start-up.
+    pub fn recover_interrupted_jobs(&self) -> Result<usize> {
+        Ok(self.conn.execute(
+            "UPDATE import_jobs SET status = 'queued' WHERE status = 'running'",
+            [],
+        )?)
+    }
+
+    /// The oldest job waiting in the queue.
+    pub fn next_queued_job(&self) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id FROM import_jobs WHERE status = 'queued' ORDER BY id LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Runs (or resumes) job `id` to the end, reporting progress after each transaction.
+    /// The callback returning `Break` cancels the job; rows already committed stay applied
+    /// and recorded. A source that can no longer be read fails the job with the reason.
+    pub fn run_job(
+        &mut self,
+        actor: &Actor,
+        id: i64,
+        mut progress: impl FnMut(JobProgress) -> ControlFlow<()>,
+    ) -> Result<JobSummary> {
+        actor.require(Permission::ProfileImport)?;
+        let (kind, name, path, text, settings, status, resume_at, total): (
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            String,
+            String,
+            u32,
+            u32,
+        ) = self
+            .conn
+            .query_row(
+                "SELECT kind, file_name, file_path, paste_text, settings, status, rows_done, total_rows
+                   FROM import_jobs WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)),
+            )
+            .optional()?
+            .ok_or_else(|| Error::NotFound(format!("There is no import job {id}")))?;
+        if !matches!(
+            JobStatus::parse(&status),
+            JobStatus::Queued | JobStatus::Running
+        ) {
+            return Err(Error::Conflict(format!(
+                "Import job {id} is {status}; it cannot run again"
+            )));
+        }
+        let settings: ImportSettings = serde_json::from_str(&settings)
+            .map_err(|e| Error::Internal(format!("job {id} settings: {e}")))?;
+        let (source, job_source) = match (kind.as_str(), path, text) {
+            ("file", Some(p), _) => (
+                ImportSource::File(PathBuf::from(p)),
+                Source::FileImport {
+                    file_name: name.clone(),
+                    job_id: Some(id),
+                },
+            ),
+            (_, _, Some(t)) => (ImportSource::Paste(t), Source::Paste { job_id: Some(id) }),
+            _ => return Err(Error::Internal(format!("job {id} has no source"))),
+        };
+        self.conn.execute(
+            "UPDATE import_jobs SET status = 'running', started_at = COALESCE(started_at, ?2) WHERE id = ?1",
+            params![id, crate::clock::now()],
+        )?;
+        let result = self.process_job(
+            actor,
+            id,
+            &source,
+            &settings,
+            job_source,
+            resume_at,
+            total,
+            &mut progress,
+        );
+        let (status, error) = match &result {
+            Ok(true) => (JobStatus::Done, None),
+            Ok(false) => (JobStatus::Cancelled, None),
+            Err(e) => (JobStatus::Failed, Some(e.to_string())),
+        };
+        self.conn.execute(
+            "UPDATE import_jobs SET status = ?2, finished_at = ?3, error = ?4 WHERE id = ?1",
+            params![id, status.as_str(), crate::clock::now(), error],
+        )?;
+        self.touched();
+        self.job(actor, id)
+    }
+
+    /// Applies the rows after `resume_at`; `Ok(true)` when the source was read to the end.
+    fn process_job(
+        &self,
+        actor: &Actor,
+        id: i64,
+        source: &ImportSource,
+        settings: &ImportSettings,
+        job_source: Source,
+        resume_at: u32,
+        total: u32,
+        progress: &mut impl FnMut(JobProgress) -> ControlFlow<()>,
+    ) -> Result<bool> {
+        let (limits, paste_limit) = self.limits()?;
+        let mut ctx = self.row_context(settings, job_source)?;
+        let conn = &self.conn;
+        let mut index = 0u32;
+        let mut in_tx = 0usize;
+        let mut done = resume_at;
+        let mut counts = ImportCounts::default();
+        let mut cancelled = false;
+        let mut at = crate::clock::now();
+        let flush = |conn: &Connection, done: u32, c: &ImportCounts| -> Result<()> {
+            conn.execute(
+                "UPDATE import_jobs SET rows_done = ?2, created = created + ?3, updated = updated + ?4,
+                        duplicates = duplicates + ?5, reviews = reviews + ?6, failed = failed + ?7
+                  WHERE id = ?1",
+                params![id, done, c.created, c.updated, c.duplicates, c.reviews, c.failed],
+            )?;
+            conn.execute_batch("COMMIT")?;
+            Ok(())
+        };
+        conn.execute_batch("BEGIN IMMEDIATE")?;
+        let outcome = for_each_row(source, &limits, paste_limit, |row, cells| {
+            index += 1;
+            if index <= resume_at {
+                return Ok(ControlFlow::Continue(()));
+            }
+            let stamp = Stamp {
+                at: &at,
+                actor: &actor.name,
+            };
+            let outcome = ctx.apply(conn, &stamp, row, &cells)?;
+            count(&mut counts, &outcome);
+            record_row(conn, id, row, &outcome, &cells)?;
+            done = index;
+            in_tx += 1;
+            if in_tx >= ROWS_PER_TRANSACTION {
+                flush(conn, done, &counts)?;
+                counts = ImportCounts::default();
+                in_tx = 0;
+                if progress(JobProgress {
+                    job_id: id,
+                    rows_done: done,
+                    total_rows: total,
+                })
+                .is_break()
+                {
+                    cancelled = true;
+                    return Ok(ControlFlow::Break(()));
+                }
+                conn.execute_batch("BEGIN IMMEDIATE")?;
+                at = crate::clock::now();
+            }
+            Ok(ControlFlow::Continue(()))
+        });
+        match outcome {
+            Ok(()) if cancelled => Ok(false),
+            Ok(()) => {
+                flush(conn, done, &counts)?;
+                let _ = progress(JobProgress {
+                    job_id: id,
+                    rows_done: done,
+                    total_rows: total,
+                });
+                Ok(true)
+            }
+            Err(e) => {
+                // The open transaction holds rows after the last resume point: drop them so the
+                // record (rows_done, job rows) and the data agree.
+                let _ = conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+
+    /// One job.
+    pub fn job(&self, actor: &Actor, id: i64) -> Result<JobSummary> {
+        actor.require(Permission::ProfileView)?;
+        self.jobs_where("WHERE id = ?1", params![id])?
+            .pop()
+            .ok_or_else(|| Error::NotFound(format!("There is no import job {id}")))
+    }
+
+    /// Every job, newest first (the File Upload Connector Report).
+    pub fn jobs(&self, actor: &Actor) -> Result<Vec<JobSummary>> {
+        actor.require(Permission::ProfileView)?;
+        self.jobs_where("ORDER BY id DESC", [])
+    }
+
+    fn jobs_where(&self, clause: &str, params: impl rusqlite::Params) -> Result<Vec<JobSummary>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT id, kind, file_name, status, created_by, created_at, started_at, finished_at,
+                    total_rows, rows_done, created, updated, duplicates, reviews, failed, error
+               FROM import_jobs {clause}"
+        ))?;
+        let rows = stmt.query_map(params, |r| {
+            let status: String = r.get(3)?;
+            let rows_done: u32 = r.get(9)?;
+            Ok(JobSummary {
+                id: r.get(0)?,
+                kind: r.get(1)?,
+                file_name: r.get(2)?,
+                status: JobStatus::parse(&status),
+                created_by: r.get(4)?,
+                created_at: r.get(5)?,
+                started_at: r.get(6)?,
+                finished_at: r.get(7)?,
+                total_rows: r.get(8)?,
+                rows_done,
+                counts: ImportCounts {
+                    rows: rows_done,
+                    created: r.get(10)?,
+                    updated: r.get(11)?,
+                    duplicates: r.get(12)?,
+                    reviews: r.get(13)?,
+                    failed: r.get(14)?,
+                },
+                error: r.get(15)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The failed rows of a job with their original cells and the reason, for the "fix and
+    /// re-upload" file.
+    pub fn failed_rows(&self, actor: &Actor, id: i64) -> Result<FailedRows> {
+        actor.require(Permission::ProfileView)?;
+        let settings: String = self
+            .conn
+            .query_row(
+                "SELECT settings FROM import_jobs WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| Error::NotFound(format!("There is no import job {id}")))?;
+        let settings: ImportSettings =
+            serde_json::from_str(&settings).map_err(|e| Error::Internal(e.to_string()))?;
+        let headers = settings.columns.iter().map(|c| c.header.clone()).collect();
+        let mut stmt = self.conn.prepare(
+            "SELECT row_number, original, reason FROM import_job_rows
+              WHERE job_id = ?1 AND outcome = 'failed' ORDER BY row_number",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            let original: Option<String> = r.get(1)?;
+            Ok(FailedRow {
+                row: r.get(0)?,
+                cells: original
+                    .and_then(|o| serde_json::from_str(&o).ok())
+                    .unwrap_or_default(),
+                reason: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+            })
+        })?;
+        Ok(FailedRows {
+            headers,
+            rows: rows.collect::<rusqlite::Result<_>>()?,
+        })
+    }
+
+    /// Undo import (SPEC 4.1): profiles the job created are removed and profiles it updated
+    /// get their previous values back, newest change first, in one transaction; audited.
+    pub fn undo_job(&mut self, actor: &Actor, id: i64) -> Result<JobSummary> {
+        actor.require(Permission::ProfileImport)?;
+        let job = self.job(actor, id)?;
+        if !matches!(
+            job.status,
+            JobStatus::Done | JobStatus::Cancelled | JobStatus::Failed
+        ) {
+            return Err(Error::Conflict(format!(
+                "Import job {id} is {:?}; only a finished job can be undone",
+                job.status
+            )));
+        }
+        let at = crate::clock::now();
+        let stamp = Stamp {
+            at: &at,
+            actor: &actor.name,
+        };
+        let tx = self.conn.transaction()?;
+        let changes: Vec<(u32, String, Option<i64>, Option<String>)> = tx
+            .prepare(
+                "SELECT row_number, outcome, profile_id, before FROM import_job_rows
+                  WHERE job_id = ?1 AND outcome IN ('created', 'updated', 'duplicate')
+                  ORDER BY row_number DESC",
+            )?
+            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let (mut removed, mut restored) = (0u32, 0u32);
+        for (_, outcome, profile, before) in changes {
+            let Some(profile) = profile else { continue };
+            let exists: bool = tx.query_row(
+                "SELECT EXISTS(SELECT 1 FROM profiles WHERE id = ?1)",
+                [profile],
+                |r| r.get(0),
+            )?;
+            if !exists {
+                continue;
+            }
+            if let Some(before) = before.and_then(|b| serde_json::from_str::<ValidProfile>(&b).ok())
+            {
+                let current = storage::load(&tx, profile)?;
+                storage::rewrite(&tx, profile, &before, &stamp)?;
+                let changes = crate::profiles::diff(&current, &before);
+                storage::record_history(
+                    &tx,
+                    profile,
+                    &stamp,
+                    "undone",
+                    &Source::Manual,
+                    None,
+                    &changes,
+                )?;
+                restored += 1;
+            } else if outcome == "created" {
+                storage::delete(&tx, profile)?;
+                removed += 1;
+            }
+        }
+        tx.execute(
+            "UPDATE import_jobs SET status = 'undone' WHERE id = ?1",
+            [id],
+        )?;
+        crate::audit::append(
+            &tx,
+            actor,
+            "import.undo",
+            &format!("job:{id}"),
+            serde_json::json!({ "file": job.file_name, "removed": removed, "restored": restored }),
+        )?;
+        tx.commit()?;
+        self.touched();
+        self.job(actor, id)
+    }
+}
+
+/// Records one applied row in the job (inside the row's transaction).
+fn record_row(
+    conn: &Connection,
+    job: i64,
+    row: u32,
+    outcome: &RowOutcome,
+    cells: &[String],
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO import_job_rows(job_id, row_number, outcome, profile_id, matched_by,
+                                     duplicate_of, review_id, column_name, value, reason, original, before)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?;
+    match outcome {
+        RowOutcome::Failed(e) => {
+            stmt.execute(params![
+                job,
+                row,
+                "failed",
+                None::<i64>,
+                None::<String>,
+                None::<u32>,
+                None::<i64>,
+                e.column,
+                e.value,
+                e.reason,
+                serde_json::to_string(cells).unwrap_or_default(),
+                None::<String>
+            ])?;
+        }
+        RowOutcome::Applied {
+            outcome,
+            duplicate_of,
+            before,
+        } => {
+            let (kind, profile, matched, review) = match outcome {
+                SaveOutcome::Created { profile_id, .. } => {
+                    ("created", Some(*profile_id), None, None)
+                }
+                SaveOutcome::Updated {
+                    profile_id,
+                    matched_by,
+                    ..
+                } => (
+                    "updated",
+                    Some(*profile_id),
+                    Some(matched_by.as_str()),
+                    None,
+                ),
+                SaveOutcome::Review { review_id, .. } => ("review", None, None, Some(*review_id)),
+            };
+            // A row merged into the profile of an earlier row of the same source is an in-file
+            // duplicate (it always finds that profile, so it is never a creation).
+            let kind = if duplicate_of.is_some() && profile.is_some() {
+                "duplicate"
+            } else {
+                kind
+            };
+            // Updates keep the profile as it was, for undo; creations need nothing (undo
+            // removes the profile).
+            let before = before
+                .as_ref()
+                .map(|b| serde_json::to_string(b).unwrap_or_default());
+            stmt.execute(params![
+                job,
+                row,
+                kind,
+                profile,
+                matched,
+                duplicate_of,
+                review,
+                None::<String>,
+                None::<String>,
+                None::<String>,
+                None::<String>,
+                before
+            ])?;
+        }
+    }
+    Ok(())
+}
+
+/// The source columns of a file (headers and samples) for the mapping grid.
+pub fn file_columns(
+    path: &Path,
+    limits: &FileLimits,
+    samples: usize,
+) -> Result<(Vec<SourceColumn>, u32)> {
+    let preview = crate::import::preview(path, limits, samples)?;
+    let columns = preview
+        .headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| SourceColumn {
+            index: i as u32,
+            header: h.clone(),
+            samples: preview
+                .rows
+                .iter()
+                .filter_map(|(_, cells)| cells.get(i).map(|c| c.to_text()))
+                .filter(|t| !t.is_empty())
+                .collect(),
+        })
+        .collect();
+    Ok((columns, preview.total_rows))
+}
+
+/// The source columns of a paste ("Column 1", "Column 2", ... — a paste has no header row).
+pub fn paste_columns(
+    text: &str,
+    max_rows: usize,
+    samples: usize,
+) -> Result<(Vec<SourceColumn>, u32)> {
+    let rows = parse_paste(text, max_rows).map_err(|e| Error::Limit(e.to_string()))?;
+    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let columns = (0..width)
+        .map(|i| SourceColumn {
+            index: i as u32,
+            header: format!("Column {}", i + 1),
+            samples: rows
+                .iter()
+                .filter_map(|r| r.get(i))
+                .filter(|t| !t.is_empty())
+                .take(samples)
+                .cloned()
+                .collect(),
+        })
+        .collect();
+    let non_empty = rows
+        .iter()
+        .filter(|r| r.iter().any(|c| !c.trim().is_empty()))
+        .count();
+    Ok((columns, non_empty as u32))
+}
+
+impl Store {
+    /// Writes the failed rows of job `id` as an .xlsx at `out`: the original columns plus a
+    /// "Reason" column, every cell as text (codes and phones keep their leading zeros), so the
+    /// user can fix the rows and upload the file again. Returns how many rows were written.
+    pub fn write_failed_rows(&self, actor: &Actor, id: i64, out: &Path) -> Result<usize> {
+        let FailedRows { headers, rows } = self.failed_rows(actor, id)?;
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let bold = rust_xlsxwriter::Format::new().set_bold();
+        let xlsx = |e: rust_xlsxwriter::XlsxError| {
+            Error::Internal(format!("writing {}: {e}", out.display()))
+        };
+        let sheet = workbook
+            .add_worksheet_with_constant_memory()
+            .map_err(xlsx)?;
+        let reason_col = headers.len() as u16;
+        for (c, h) in headers.iter().enumerate() {
+            sheet
+                .write_string_with_format(0, c as u16, h, &bold)
+                .map_err(xlsx)?;
+        }
+        sheet
+            .write_string_with_format(0, reason_col, "Reason", &bold)
+            .map_err(xlsx)?;
+        for (i, failed) in rows.iter().enumerate() {
+            let r = i as u32 + 1;
+            for (c, value) in failed.cells.iter().enumerate().take(headers.len()) {
+                sheet.write_string(r, c as u16, value).map_err(xlsx)?;
+            }
+            sheet
+                .write_string(r, reason_col, &failed.reason)
+                .map_err(xlsx)?;
+        }
+        workbook.save(out).map_err(xlsx)?;
+        Ok(rows.len())
+    }
+}

@@ -1,0 +1,597 @@
+//! The mapping grid's rules (SPEC 4.1): which catalogue field each source column feeds —
+//! suggested automatically by name (ignoring case, spaces, punctuation and Vietnamese
+//! diacritics), by the field's synonyms, by sniffing the values, or by the last mapping used
+//! for the same headers — and the conditions a mapping must meet before an import may run.
+
+use std::collections::BTreeMap;
+
+use rusqlite::OptionalExtension;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::auth::{Actor, Permission};
+use crate::error::Result;
+use crate::model::{FieldDef, FieldKind};
+use crate::normalize::{fold_for_search, normalize_phone, parse_date, validate_email, PhoneRegion};
+use crate::store::Store;
+
+/// Share of sampled non-empty values that must parse as the target type (SPEC: 95%).
+pub const TYPE_FIT_SHARE: f64 = 0.95;
+/// Share of sampled values that must look like e-mails/phones/dates for value sniffing.
+const SNIFF_SHARE: f64 = 0.8;
+
+/// One source column as the mapping grid shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct SourceColumn {
+    /// 0-based position in the file or paste.
+    pub index: u32,
+    /// The header (files) or "Column 3" (paste, which has no header row).
+    pub header: String,
+    /// A few sample values as text.
+    pub samples: Vec<String>,
+}
+
+/// Why a target was suggested, shown as the row's status in the grid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub enum SuggestionReason {
+    /// The last mapping used for the same set of headers.
+    Remembered,
+    /// The header is the field's name or label.
+    SameName,
+    /// The header is one of the field's synonyms.
+    Synonym,
+    /// The values look like e-mails, phones or dates.
+    Values,
+    /// Nothing fitted: "Do not import".
+    NoMatch,
+}
+
+/// The target of one source column (`None` = do not import).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct ColumnMapping {
+    pub column: u32,
+    pub target: Option<String>,
+    pub reason: SuggestionReason,
+}
+
+/// A condition the mapping fails; `column` names the source column when one is at fault.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct MappingProblem {
+    pub code: String,
+    pub column: Option<u32>,
+    pub message: String,
+}
+
+/// A header folded for comparison: `Số điện thoại` → `sodienthoai`, `E-mail` → `email`.
+pub fn header_key(text: &str) -> String {
+    fold_for_search(text).replace(' ', "")
+}
+
+fn field_names(field: &FieldDef) -> (Vec<String>, Vec<String>) {
+    let own = vec![header_key(&field.key), header_key(&field.label)];
+    let synonyms = field.synonyms.iter().map(|s| header_key(s)).collect();
+    (own, synonyms)
+}
+
+/// Fields a column may be mapped to: visible, not system-maintained.
+fn mappable(fields: &[FieldDef]) -> impl Iterator<Item = &FieldDef> {
+    fields
+        .iter()
+        .filter(|f| !f.hidden && f.kind != FieldKind::System)
+}
+
+/// Does `value` parse as a value of `kind`? (Empty values are not counted by callers.)
+pub fn fits_kind(kind: FieldKind, value: &str, region: &PhoneRegion, field: &FieldDef) -> bool {
+    let items = || {
+        value
+            .split([',', ';', '\n'])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+    };
+    match kind {
+        FieldKind::Phones => items().all(|p| normalize_phone(p, region).is_ok()),
+        FieldKind::Emails => items().all(|e| validate_email(e).is_ok()),
+        FieldKind::Date => parse_date(value.split(' ').next().unwrap_or(value)).is_ok(),
+        FieldKind::Number => value.replace([',', ' '], "").parse::<f64>().is_ok(),
+        FieldKind::Boolean => matches!(
+            fold_for_search(value).as_str(),
+            "yes" | "y" | "true" | "1" | "co" | "x" | "no" | "n" | "false" | "0" | "khong"
+        ),
+        FieldKind::Select | FieldKind::MultiSelect => {
+            let t = fold_for_search(value);
+            field.key == "gender" && ["nam", "nu", "khac", "m", "f"].contains(&t.as_str())
+                || field
+                    .options
+                    .iter()
+                    .any(|o| fold_for_search(&o.value) == t || fold_for_search(&o.label) == t)
+                || (kind == FieldKind::MultiSelect && items().count() > 1)
+        }
+        _ => true,
+    }
+}
+
+/// Value sniffing: the field a column's samples look like, if they clearly look like one.
+fn sniff(column: &SourceColumn, fields: &[FieldDef], region: &PhoneRegion) -> Option<String> {
+    let values: Vec<&str> = column
+        .samples
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect();
+    if values.is_empty() {
+        return None;
+    }
+    let share = |pred: &dyn Fn(&str) -> bool| {
+        values.iter().filter(|v| pred(v)).count() as f64 / values.len() as f64
+    };
+    let find = |kind: FieldKind| {
+        mappable(fields)
+            .find(|f| f.kind == kind)
+            .map(|f| f.key.clone())
+    };
+    if share(&|v| validate_email(v).is_ok()) >= SNIFF_SHARE {
+        return find(FieldKind::Emails);
+    }
+    let phone_like = |v: &str| {
+        v.chars().filter(char::is_ascii_digit).count() >= 8 && normalize_phone(v, region).is_ok()
+    };
+    if share(&phone_like) >= SNIFF_SHARE {
+        return find(FieldKind::Phones);
+    }
+    if share(&|v| parse_date(v.split(' ').next().unwrap_or(v)).is_ok()) >= SNIFF_SHARE {
+        return find(FieldKind::Date);
+    }
+    None
+}
+
+/// Suggests a target for every column: same name, then synonyms, then value sniffing. A
+/// single-value field is suggested for one column only (the first); list fields may take
+/// several (two phone columns both feed `phones`).
+pub fn suggest(
+    columns: &[SourceColumn],
+    fields: &[FieldDef],
+    region: &PhoneRegion,
+) -> Vec<ColumnMapping> {
+    let mut taken: Vec<String> = Vec::new();
+    let mut out = Vec::with_capacity(columns.len());
+    for column in columns {
+        let key = header_key(&column.header);
+        let mut pick: Option<(String, SuggestionReason)> = None;
+        if !key.is_empty() {
+            for field in mappable(fields) {
+                let (own, synonyms) = field_names(field);
+                let free = field.kind.is_list() || !taken.contains(&field.key);
+                if !free {
+                    continue;
+                }
+                if own.contains(&key) {
+                    pick = Some((field.key.clone(), SuggestionReason::SameName));
+                    break;
+                }
+                if pick.is_none() && synonyms.contains(&key) {
+                    pick = Some((field.key.clone(), SuggestionReason::Synonym));
+                }
+            }
+        }
+        if pick.is_none() {
+            pick = sniff(column, fields, region)
+                .filter(|k| {
+                    let list = fields.iter().any(|f| &f.key == k && f.kind.is_list());
+                    list || !taken.contains(k)
+                })
+                .map(|k| (k, SuggestionReason::Values));
+        }
+        let (target, reason) = match pick {
+            Some((k, r)) => (Some(k), r),
+            None => (None, SuggestionReason::NoMatch),
+        };
+        if let Some(t) = &target {
+            taken.push(t.clone());
+        }
+        out.push(ColumnMapping {
+            column: column.index,
+            target,
+            reason,
+        });
+    }
+    out
+}
+
+/// The mapping conditions (SPEC 4.1), checked before Confirm: at least one identification
+/// field mapped; every mandatory field mapped; no single-value field mapped twice; each
+/// mapped column's sampled values fit the target type (95%).
+pub fn check_mapping(
+    columns: &[SourceColumn],
+    mapping: &[ColumnMapping],
+    fields: &[FieldDef],
+    region: &PhoneRegion,
+) -> Vec<MappingProblem> {
+    let mut problems = Vec::new();
+    let header = |c: u32| {
+        columns
+            .iter()
+            .find(|s| s.index == c)
+            .map(|s| s.header.clone())
+            .unwrap_or_default()
+    };
+    let mut counts: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+    for m in mapping {
+        let Some(target) = m.target.as_deref() else {
+            continue;
+        };
+        let Some(field) = mappable(fields).find(|f| f.key == target) else {
+            problems.push(MappingProblem {
+                code: "unknownField".into(),
+                column: Some(m.column),
+                message: format!(
+                    "Column “{}” is mapped to an unknown field “{target}”",
+                    header(m.column)
+                ),
+            });
+            continue;
+        };
+        counts.entry(&field.key).or_default().push(m.column);
+        let Some(column) = columns.iter().find(|c| c.index == m.column) else {
+            continue;
+        };
+        let values: Vec<&str> = column
+            .samples
+            .iter()
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+            .collect();
+        if values.is_empty() {
+            continue;
+        }
+        let fit = values
+            .iter()
+            .filter(|v| fits_kind(field.kind, v, region, field))
+            .count();
+        let share = fit as f64 / values.len() as f64;
+        if share < TYPE_FIT_SHARE {
+            problems.push(MappingProblem {
+                code: "typeMismatch".into(),
+                column: Some(m.column),
+                message: format!(
+                    "Only {fit} of {} sampled values of column “{}” fit {} ({}); check the mapping",
+                    values.len(),
+                    column.header,
+                    field.label,
+                    kind_words(field.kind)
+                ),
+            });
+        }
+    }
+    for (key, cols) in &counts {
+        let field = fields.iter().find(|f| f.key == *key);
+        if cols.len() > 1 && !field.is_some_and(|f| f.kind.is_list()) {
+            let names: Vec<String> = cols.iter().map(|c| format!("“{}”", header(*c))).collect();
+            problems.push(MappingProblem {
+                code: "mappedTwice".into(),
+                column: cols.get(1).copied(),
+                message: format!(
+                    "{} holds one value but is mapped from {} columns ({}); map only one",
+                    field.map(|f| f.label.as_str()).unwrap_or(key),
+                    cols.len(),
+                    names.join(", ")
+                ),
+            });
+        }
+    }
+    if !["full_name", "phones", "emails"]
+        .iter()
+        .any(|k| counts.contains_key(k))
+    {
+        problems.push(MappingProblem {
+            code: "identificationUnmapped".into(),
+            column: None,
+            message: "Map at least one identification field: full name, phone or e-mail".into(),
+        });
+    }
+    for f in mappable(fields).filter(|f| f.mandatory) {
+        if !counts.contains_key(f.key.as_str()) {
+            problems.push(MappingProblem {
+                code: "mandatoryUnmapped".into(),
+                column: None,
+                message: format!("{} is mandatory; map a column to it", f.label),
+            });
+        }
+    }
+    problems
+}
+
+fn kind_words(kind: FieldKind) -> &'static str {
+    match kind {
+        FieldKind::Phones => "phone numbers",
+        FieldKind::Emails => "e-mail addresses",
+        FieldKind::Date => "dates: dd/mm/yyyy, yyyy-mm-dd or Excel dates",
+        FieldKind::Number => "numbers",
+        FieldKind::Boolean => "yes/no",
+        FieldKind::Select | FieldKind::MultiSelect => "one of the options",
+        _ => "text",
+    }
+}
+
+/// Identifies a set of headers regardless of order, case and accents.
+fn header_set_id(columns: &[SourceColumn]) -> String {
+    let mut keys: Vec<String> = columns.iter().map(|c| header_key(&c.header)).collect();
+    keys.sort();
+    let mut h = Sha256::new();
+    for k in &keys {
+        h.update(k.as_bytes());
+        h.update([0]);
+    }
+    format!("mapping.{}", hex::encode(&h.finalize()[..12]))
+}
+
+impl Store {
+    /// The suggestion for `columns`: the last mapping used for the same headers when there is
+    /// one (and its fields still exist), else the automatic suggestion.
+    pub fn suggest_mapping(
+        &self,
+        actor: &Actor,
+        columns: &[SourceColumn],
+    ) -> Result<Vec<ColumnMapping>> {
+        actor.require(Permission::ProfileImport)?;
+        let fields = self.fields()?;
+        let region = self.sync_settings()?.region;
+        let mut suggestion = suggest(columns, &fields, region);
+        let saved: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM user_prefs WHERE user_id = ?1 AND key = ?2",
+                (actor.user_id, header_set_id(columns)),
+                |r| r.get(0),
+            )
+            .optional()?;
+        let saved: BTreeMap<String, Option<String>> = saved
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .unwrap_or_default();
+        if !saved.is_empty() {
+            for m in &mut suggestion {
+                let Some(column) = columns.iter().find(|c| c.index == m.column) else {
+                    continue;
+                };
+                if let Some(target) = saved.get(&header_key(&column.header)) {
+                    let exists = target
+                        .as_ref()
+                        .is_none_or(|t| mappable(&fields).any(|f| &f.key == t));
+                    if exists {
+                        m.target = target.clone();
+                        m.reason = SuggestionReason::Remembered;
+                    }
+                }
+            }
+        }
+        Ok(suggestion)
+    }
+
+    /// Remembers the mapping used for this set of headers, for the next file like it.
+    pub fn remember_mapping(
+        &self,
+        actor: &Actor,
+        columns: &[SourceColumn],
+        mapping: &[ColumnMapping],
+    ) -> Result<()> {
+        let by_header: BTreeMap<String, Option<String>> = mapping
+            .iter()
+            .filter_map(|m| {
+                let c = columns.iter().find(|c| c.index == m.column)?;
+                Some((header_key(&c.header), m.target.clone()))
+            })
+            .collect();
+        self.conn.execute(
+            "INSERT INTO user_prefs(user_id, key, value) VALUES (?1, ?2, ?3)
+             ON CONFLICT(user_id, key) DO UPDATE SET value = excluded.value",
+            (
+                actor.user_id,
+                header_set_id(columns),
+                serde_json::to_string(&by_header).unwrap_or_default(),
+            ),
+        )?;
+        Ok(())
+    }
+
+    /// The mapping conditions against the current catalogue and settings.
+    pub fn check_mapping(
+        &self,
+        columns: &[SourceColumn],
+        mapping: &[ColumnMapping],
+    ) -> Result<Vec<MappingProblem>> {
+        let fields = self.fields()?;
+        Ok(check_mapping(
+            columns,
+            mapping,
+            &fields,
+            self.sync_settings()?.region,
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields() -> Vec<FieldDef> {
+        let store = Store::open_in_memory().expect("store");
+        store.fields().expect("catalogue")
+    }
+
+    fn vn() -> &'static PhoneRegion {
+        PhoneRegion::by_iso("VN").expect("VN")
+    }
+
+    fn col(index: u32, header: &str, samples: &[&str]) -> SourceColumn {
+        SourceColumn {
+            index,
+            header: header.into(),
+            samples: samples.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    fn targets(m: &[ColumnMapping]) -> Vec<Option<&str>> {
+        m.iter().map(|c| c.target.as_deref()).collect()
+    }
+
+    #[test]
+    fn vietnamese_and_english_headers_map_by_name_and_synonym() {
+        let cols = [
+            col(0, "Họ và tên", &[]),
+            col(1, "Số điện thoại", &[]),
+            col(2, "SĐT", &[]),
+            col(3, "E-mail", &[]),
+            col(4, "Ngày sinh", &[]),
+            col(5, "Full Name", &[]),
+            col(6, "Mobile", &[]),
+            col(7, "Ghi chú", &[]),
+            col(8, "Something else", &[]),
+        ];
+        let m = suggest(&cols, &fields(), vn());
+        assert_eq!(
+            targets(&m),
+            [
+                Some("full_name"),
+                Some("phones"),
+                Some("phones"),
+                Some("emails"),
+                Some("birthday"),
+                None,
+                Some("phones"),
+                Some("note"),
+                None
+            ],
+            "synonyms ignore case, spaces, punctuation and diacritics; a second name column \
+             is not suggested (full name holds one value); phones may take several columns"
+        );
+        assert_eq!(
+            m[5].reason,
+            SuggestionReason::NoMatch,
+            "the second name column is left out"
+        );
+        assert_eq!(
+            m[3].reason,
+            SuggestionReason::Synonym,
+            "E-mail is a synonym of E-mails"
+        );
+    }
+
+    #[test]
+    fn values_suggest_when_headers_say_nothing() {
+        let cols = [
+            col(0, "Column 1", &["an@x.vn", "binh@y.com", "c@z.vn"]),
+            col(
+                1,
+                "Column 2",
+                &["0912345678", "+84 987 654 321", "0333.444.555"],
+            ),
+            col(2, "Column 3", &["05/09/1990", "1988-01-02", "12/12/2000"]),
+            col(3, "Column 4", &["Hà Nội", "Huế", "Vinh"]),
+        ];
+        let m = suggest(&cols, &fields(), vn());
+        assert_eq!(
+            targets(&m),
+            [Some("emails"), Some("phones"), Some("birthday"), None],
+            "e-mails, phones and dates are sniffed from values; plain text is not guessed"
+        );
+        assert!(
+            m.iter()
+                .take(3)
+                .all(|c| c.reason == SuggestionReason::Values),
+            "reason: values"
+        );
+    }
+
+    #[test]
+    fn conditions_block_a_bad_mapping_and_say_why() {
+        let f = fields();
+        let cols = [
+            col(0, "Tên", &["A", "B"]),
+            col(1, "Tên 2", &["C", "D"]),
+            col(2, "DOB", &["x", "y"]),
+        ];
+        let mapping = [
+            ColumnMapping {
+                column: 0,
+                target: Some("city".into()),
+                reason: SuggestionReason::SameName,
+            },
+            ColumnMapping {
+                column: 1,
+                target: Some("city".into()),
+                reason: SuggestionReason::SameName,
+            },
+            ColumnMapping {
+                column: 2,
+                target: Some("birthday".into()),
+                reason: SuggestionReason::Synonym,
+            },
+        ];
+        let codes: Vec<String> = check_mapping(&cols, &mapping, &f, vn())
+            .into_iter()
+            .map(|p| p.code)
+            .collect();
+        assert_eq!(
+            codes,
+            ["typeMismatch", "mappedTwice", "identificationUnmapped"],
+            "dates that are not dates, a single-value field twice, and no identifier"
+        );
+        let good = [ColumnMapping {
+            column: 0,
+            target: Some("full_name".into()),
+            reason: SuggestionReason::SameName,
+        }];
+        assert!(
+            check_mapping(&cols, &good, &f, vn()).is_empty(),
+            "a name column alone is enough"
+        );
+    }
+
+    #[test]
+    fn the_last_mapping_for_the_same_headers_is_offered_first() {
+        let store = Store::open_in_memory().expect("store");
+        let admin = store.actor(None).expect("admin");
+        let cols = [col(0, "Tên KH", &[]), col(1, "Điện thoại", &[])];
+        let first = store.suggest_mapping(&admin, &cols).expect("suggest");
+        assert_eq!(
+            targets(&first),
+            [None, Some("phones")],
+            "Tên KH is not a known synonym"
+        );
+        let chosen = [
+            ColumnMapping {
+                column: 0,
+                target: Some("full_name".into()),
+                reason: SuggestionReason::NoMatch,
+            },
+            ColumnMapping {
+                column: 1,
+                target: Some("phones".into()),
+                reason: SuggestionReason::Synonym,
+            },
+        ];
+        store
+            .remember_mapping(&admin, &cols, &chosen)
+            .expect("remember");
+        let reordered = [col(0, "điện thoại", &[]), col(1, "TÊN KH", &[])];
+        let again = store.suggest_mapping(&admin, &reordered).expect("suggest");
+        assert_eq!(
+            targets(&again),
+            [Some("phones"), Some("full_name")],
+            "same headers, any order/case"
+        );
+        assert!(
+            again
+                .iter()
+                .all(|m| m.reason == SuggestionReason::Remembered),
+            "marked as remembered"
+        );
+    }
+}

@@ -1,0 +1,427 @@
+//! Import jobs: dry run, queue, processing, report, crash and resume, undo.
+
+use std::ops::ControlFlow;
+
+use pdesk_core::jobs::{ImportSettings, ImportSource, JobStatus};
+use pdesk_core::mapping::{SourceColumn, SuggestionReason};
+use pdesk_core::model::{ConsentInput, ConsentStatus, ListQuery, MergePolicy};
+use pdesk_core::{Error, Store};
+
+use crate::{create, created_id, test_store, TestStore};
+
+fn settings(store: &Store, columns: Vec<SourceColumn>) -> ImportSettings {
+    let admin = store.actor(None).unwrap();
+    let mapping = store.suggest_mapping(&admin, &columns).unwrap();
+    ImportSettings {
+        columns,
+        mapping,
+        consent: ConsentInput::default(),
+        policy: MergePolicy::Overwrite,
+    }
+}
+
+/// A paste has no header row: the user maps its columns by position, as in the grid —
+/// name, phone, e-mail, city (as far as the paste is wide).
+fn paste_settings(store: &Store, text: &str) -> ImportSettings {
+    let (columns, _) = pdesk_core::jobs::paste_columns(text, 1_000, 5).unwrap();
+    let mut s = settings(store, columns);
+    for (m, target) in s
+        .mapping
+        .iter_mut()
+        .zip(["full_name", "phones", "emails", "city"])
+    {
+        m.target = Some(target.to_string());
+        m.reason = SuggestionReason::NoMatch;
+    }
+    s
+}
+
+fn total(t: &TestStore) -> u32 {
+    t.store
+        .count_profiles(&t.admin, &ListQuery::default())
+        .unwrap()
+        .total
+}
+
+/// Five rows, one of each outcome, against two existing profiles.
+fn every_outcome(t: &mut TestStore) -> String {
+    create(t, &[("full_name", "Old One"), ("phones", "0911111111")]);
+    create(t, &[("full_name", "Old Two"), ("emails", "two@x.vn")]);
+    create(t, &[("full_name", "Old Three"), ("phones", "0933333333")]);
+    [
+        "New Person\t0922222222\tnew@x.vn\t", // created
+        "Old One Renamed\t0911 111 111\t\t",  // updates Old One (phone)
+        "New Again\t\tnew@x.vn\t",            // in-file duplicate of row 1 (e-mail)
+        "Both\t0933333333\ttwo@x.vn\t",       // matches Old Three and Old Two: review
+        "\t\t\tHuế",                          // no identifier: invalid
+    ]
+    .join("\n")
+}
+
+#[test]
+fn the_dry_run_counts_every_outcome_and_changes_nothing() {
+    let mut t = test_store();
+    let text = every_outcome(&mut t);
+    let s = paste_settings(&t.store, &text);
+    let admin = t.admin.clone();
+    let dry = t
+        .store
+        .dry_run(&admin, &ImportSource::Paste(text), &s)
+        .unwrap();
+    let c = &dry.counts;
+    assert_eq!(
+        (
+            c.rows,
+            c.created,
+            c.updated,
+            c.duplicates,
+            c.reviews,
+            c.failed
+        ),
+        (5, 1, 1, 1, 1, 1),
+        "one row of each outcome: {c:?}"
+    );
+    assert_eq!(dry.first_errors.len(), 1, "the invalid row is listed");
+    let e = &dry.first_errors[0];
+    assert_eq!(e.row, 5, "the invalid row is named by its number");
+    assert!(
+        e.reason.contains("at least one identifier"),
+        "and why: {}",
+        e.reason
+    );
+    assert_eq!(total(&t), 3, "a dry run creates nothing");
+    let detail = t.store.profile_detail(&admin, 1).unwrap();
+    assert_eq!(detail.profile.label, "Old One", "a dry run updates nothing");
+}
+
+#[test]
+fn a_job_applies_rows_records_outcomes_and_matches_its_dry_run() {
+    let mut t = test_store();
+    let text = every_outcome(&mut t);
+    let mut s = paste_settings(&t.store, &text);
+    s.consent
+        .channels
+        .insert("sms".into(), ConsentStatus::Granted);
+    let admin = t.admin.clone();
+    let source = ImportSource::Paste(text);
+    let dry = t.store.dry_run(&admin, &source, &s).unwrap();
+    let id = t.store.queue_import(&admin, &source, &s).unwrap();
+    assert_eq!(
+        t.store.next_queued_job().unwrap(),
+        Some(id),
+        "the confirmed paste is queued"
+    );
+    let mut seen = Vec::new();
+    let job = t
+        .store
+        .run_job(&admin, id, |p| {
+            seen.push(p.rows_done);
+            ControlFlow::Continue(())
+        })
+        .unwrap();
+    assert_eq!(job.status, JobStatus::Done, "the job finished: {job:?}");
+    assert_eq!(
+        job.counts, dry.counts,
+        "the job did exactly what the dry run announced"
+    );
+    assert_eq!(
+        job.file_name, "Pasted data",
+        "pastes are named in the report"
+    );
+    assert_eq!(seen.last(), Some(&5), "progress reached the last row");
+    assert_eq!(
+        total(&t),
+        4,
+        "one new profile; the duplicate merged into it; the review waits"
+    );
+    // Row 3 merged into row 1's profile and, by the overwrite policy, renamed it.
+    let q = ListQuery {
+        search: "new again".into(),
+    };
+    let found = t
+        .store
+        .list_page(&admin, &q, 0, 10, &["emails".into()])
+        .unwrap();
+    assert_eq!(
+        found.rows.len(),
+        1,
+        "the in-file duplicate merged into one profile"
+    );
+    let consent = t
+        .store
+        .profile_detail(&admin, found.rows[0].id)
+        .unwrap()
+        .consent;
+    assert_eq!(
+        consent["sms"],
+        ConsentStatus::Granted,
+        "the import's consent was recorded"
+    );
+    let failed = t.store.failed_rows(&admin, id).unwrap();
+    assert_eq!(
+        failed.headers,
+        ["Column 1", "Column 2", "Column 3", "Column 4"],
+        "the original columns"
+    );
+    assert_eq!(failed.rows.len(), 1, "one failed row for the fix-up file");
+    assert_eq!(
+        failed.rows[0].cells,
+        ["", "", "", "Huế"],
+        "with its original cells"
+    );
+    assert!(
+        failed.rows[0].reason.contains("at least one identifier"),
+        "and the reason"
+    );
+    let out = t.dir.path().join("failed.xlsx");
+    assert_eq!(
+        t.store.write_failed_rows(&admin, id, &out).unwrap(),
+        1,
+        "one row written"
+    );
+    let (cols, _) = pdesk_core::jobs::file_columns(&out, &Default::default(), 5).unwrap();
+    let names: Vec<&str> = cols.iter().map(|c| c.header.as_str()).collect();
+    assert_eq!(
+        names,
+        ["Column 1", "Column 2", "Column 3", "Column 4", "Reason"],
+        "our reader reads it back"
+    );
+    assert_eq!(cols[3].samples, ["Huế"], "the original cell survives");
+    let audit = t.store.verify_audit(&admin).unwrap();
+    assert_eq!(audit.entries, 1, "the confirmation is audited");
+}
+
+#[test]
+fn a_file_job_restores_leading_zeros_and_maps_vietnamese_headers() {
+    let mut t = test_store();
+    let existing = created_id(&create(
+        &mut t,
+        &[("full_name", "Trần Văn Cũ"), ("phones", "0912345678")],
+    ));
+    let path = t.dir.path().join("khach-hang.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ["Họ và tên", "SĐT", "Email", "Ngày sinh"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.write_string(1, 0, "Trần Văn Mới").unwrap();
+    ws.write_number(1, 1, 912345678.0).unwrap(); // a phone stored as a number: the 0 is lost
+    ws.write_string(1, 2, "moi@x.vn").unwrap();
+    ws.write_string(1, 3, "05/09/1990").unwrap();
+    ws.write_string(2, 0, "Lê Thị Hoa").unwrap();
+    ws.write_string(2, 1, "0987 654 321").unwrap();
+    wb.save(&path).unwrap();
+    let admin = t.admin.clone();
+    let (columns, rows) = pdesk_core::jobs::file_columns(&path, &Default::default(), 5).unwrap();
+    assert_eq!(rows, 2, "two data rows");
+    let s = settings(&t.store, columns);
+    let targets: Vec<Option<&str>> = s.mapping.iter().map(|m| m.target.as_deref()).collect();
+    assert_eq!(
+        targets,
+        [
+            Some("full_name"),
+            Some("phones"),
+            Some("emails"),
+            Some("birthday")
+        ],
+        "suggested"
+    );
+    let id = t
+        .store
+        .queue_import(&admin, &ImportSource::File(path), &s)
+        .unwrap();
+    let job = t
+        .store
+        .run_job(&admin, id, |_| ControlFlow::Continue(()))
+        .unwrap();
+    assert_eq!(
+        (job.counts.created, job.counts.updated),
+        (1, 1),
+        "one new, one update: {job:?}"
+    );
+    let detail = t.store.profile_detail(&admin, existing).unwrap();
+    assert_eq!(
+        detail.profile.label, "Trần Văn Mới",
+        "912345678 matched 0912345678 and merged"
+    );
+    assert_eq!(
+        detail.profile.values["birthday"], "1990-09-05",
+        "text dates are parsed"
+    );
+    assert_eq!(
+        detail.history[0].source, "File import: khach-hang.xlsx",
+        "history names the file"
+    );
+}
+
+#[test]
+fn a_crash_mid_job_resumes_without_losing_or_repeating_rows() {
+    let mut t = test_store();
+    let path = t.dir.path().join("big.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "Full name").unwrap();
+    ws.write_string(0, 1, "Phone").unwrap();
+    let rows = 12_000u32;
+    for r in 1..=rows {
+        ws.write_string(r, 0, format!("Khách {r}")).unwrap();
+        ws.write_string(
+            r,
+            1,
+            format!("0{}", pdesk_core::demo::unique_mobile_nsn(u64::from(r))),
+        )
+        .unwrap();
+    }
+    wb.save(&path).unwrap();
+    let (columns, _) = pdesk_core::jobs::file_columns(&path, &Default::default(), 5).unwrap();
+    let s = settings(&t.store, columns);
+    let admin = t.admin.clone();
+    let id = t
+        .store
+        .queue_import(&admin, &ImportSource::File(path.clone()), &s)
+        .unwrap();
+    // The process dies after the first committed transaction (a panic unwinds out of the job
+    // with the second transaction open, as a crash would leave it).
+    let crashed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let _ = t.store.run_job(&admin, id, |p| {
+            assert!(p.rows_done < 10_000, "simulated crash");
+            ControlFlow::Continue(())
+        });
+    }));
+    assert!(crashed.is_err(), "the job was interrupted");
+    let db = t.store.path().to_path_buf();
+    let mut store = Store::open(&db).unwrap();
+    let job = store.job(&admin, id).unwrap();
+    assert_eq!(
+        job.status,
+        JobStatus::Running,
+        "the record shows an interrupted job"
+    );
+    assert_eq!(
+        job.rows_done, 10_000,
+        "two transactions were committed before the crash"
+    );
+    let applied = store
+        .count_profiles(&admin, &ListQuery::default())
+        .unwrap()
+        .total;
+    assert_eq!(
+        applied, job.rows_done,
+        "the data and the job record agree: no half-applied rows"
+    );
+    assert_eq!(
+        store.recover_interrupted_jobs().unwrap(),
+        1,
+        "start-up puts it back in the queue"
+    );
+    let job = store
+        .run_job(&admin, id, |_| ControlFlow::Continue(()))
+        .unwrap();
+    assert_eq!(job.status, JobStatus::Done, "the job resumed and finished");
+    assert_eq!(
+        job.counts.created, rows,
+        "every row created exactly once across the two runs"
+    );
+    let all = store
+        .count_profiles(&admin, &ListQuery::default())
+        .unwrap()
+        .total;
+    assert_eq!(all, rows, "no row lost, none repeated");
+}
+
+#[test]
+fn undo_removes_created_profiles_and_restores_updated_ones() {
+    let mut t = test_store();
+    let old = created_id(&create(
+        &mut t,
+        &[
+            ("full_name", "Before"),
+            ("phones", "0911111111"),
+            ("city", "Huế"),
+        ],
+    ));
+    let text = "After\t0911111111\t\tHà Nội\nBrand New\t0922222222\t\t".to_string();
+    let s = paste_settings(&t.store, &text);
+    let admin = t.admin.clone();
+    let id = t
+        .store
+        .queue_import(&admin, &ImportSource::Paste(text), &s)
+        .unwrap();
+    t.store
+        .run_job(&admin, id, |_| ControlFlow::Continue(()))
+        .unwrap();
+    assert_eq!(total(&t), 2, "one created, one updated");
+    let job = t.store.undo_job(&admin, id).unwrap();
+    assert_eq!(job.status, JobStatus::Undone, "the job is marked undone");
+    assert_eq!(total(&t), 1, "the created profile is gone");
+    let detail = t.store.profile_detail(&admin, old).unwrap();
+    assert_eq!(
+        detail.profile.label, "Before",
+        "the updated name is restored"
+    );
+    assert_eq!(detail.profile.values["city"], "Huế", "and the city");
+    assert!(
+        t.store.undo_job(&admin, id).is_err(),
+        "a job is undone once"
+    );
+    let audit = t.store.verify_audit(&admin).unwrap();
+    assert_eq!(
+        (audit.entries, audit.first_broken),
+        (2, None),
+        "confirm and undo are audited"
+    );
+}
+
+#[test]
+fn bad_mappings_big_pastes_and_viewers_are_refused() {
+    let mut t = test_store();
+    let admin = t.admin.clone();
+    let text = "Only a city\n".to_string();
+    let mut s = paste_settings(&t.store, &text);
+    s.mapping[0].target = Some("city".into()); // only a city: no identifier mapped
+    let err = t
+        .store
+        .queue_import(&admin, &ImportSource::Paste(text.clone()), &s)
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("identification field"),
+        "the core checks the mapping: {err}"
+    );
+    let big: String = (0..1_001).map(|i| format!("Name {i}\n")).collect();
+    let s = paste_settings(&t.store, "Name 1\n");
+    let err = t
+        .store
+        .queue_import(&admin, &ImportSource::Paste(big), &s)
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Limit(_)),
+        "1,001 rows are over the limit: {err}"
+    );
+    assert!(
+        err.to_string().contains("1,001") && err.to_string().contains("1,000"),
+        "limit and count: {err}"
+    );
+    let viewer = t.store.add_user(&admin, "vera", "Viewer").unwrap();
+    let err = t
+        .store
+        .dry_run(&viewer, &ImportSource::Paste("A\n".into()), &s)
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Permission {
+                permission: "profile.import",
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert_eq!(total(&t), 0, "nothing was imported");
+    assert!(
+        t.store.jobs(&admin).unwrap().is_empty(),
+        "no job was queued"
+    );
+}
