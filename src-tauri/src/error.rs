@@ -20,4 +20,15 @@ impl From<pdesk_core::Error> for IpcError {
     }
 }
 
+impl IpcError {
+    /// A fault of the shell itself (not a rule): code `internal`.
+    pub fn internal(message: String) -> IpcError {
+        IpcError {
+            code: "internal",
+            message,
+            details: serde_json::Value::Null,
+        }
+    }
+}
+
 pub type IpcResult<T> = Result<T, IpcError>;

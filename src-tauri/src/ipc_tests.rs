@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
-use tauri::WebviewWindow;
+use tauri::{Manager, WebviewWindow};
 
 use crate::state::AppState;
 
@@ -26,12 +26,17 @@ fn start(user: Option<&str>, prepare: impl FnOnce(&mut Store)) -> Harness {
     let db = dir.path().join("profiles.db");
     let mut store = Store::open(&db).expect("store");
     prepare(&mut store);
-    let app = crate::builder(mock_builder(), AppState::new(store, user.map(String::from)))
+    let mut app = crate::builder(mock_builder(), AppState::new(store, user.map(String::from)))
         .build(tauri::generate_context!())
         .expect("app builds with the real config");
-    let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .expect("main window");
+    // A mock app never runs its event loop, so its setup (the config's windows, then the
+    // `setup` hook that starts the import worker) would never run: one iteration runs it,
+    // exactly as the real app's start does.
+    #[allow(deprecated)]
+    app.run_iteration(|_, _| {});
+    let webview = app
+        .get_webview_window("main")
+        .expect("the config's main window");
     Harness {
         _app: app,
         webview,
@@ -301,4 +306,214 @@ fn the_administrator_previews_and_deletes_through_ipc() {
     )
     .expect_err("over the limit");
     assert_eq!(err["code"], "limit", "the limit is the core's: {err}");
+}
+
+/// Three pasted customers (name, phone), as Excel puts them on the clipboard.
+const THREE_ROWS: &str =
+    "Nguyễn Văn An\t0912345671\nTrần Thị Bình\t0912345672\nLê Văn Cường\t0912345673\n";
+
+/// The settings the wizard sends: the preview's columns and mapping, the first column mapped
+/// to the name, the second to phones and a third (if any) to the city by the user (a paste
+/// has no headers), no consent, the default policy.
+fn paste_settings(preview: &Value) -> Value {
+    let mut mapping = preview["mapping"].clone();
+    mapping[0]["target"] = json!("full_name");
+    mapping[1]["target"] = json!("phones");
+    if mapping.as_array().is_some_and(|m| m.len() > 2) {
+        mapping[2]["target"] = json!("city");
+    }
+    json!({
+        "columns": preview["columns"],
+        "mapping": mapping,
+        "consent": { "channels": {} },
+        "policy": "overwrite",
+    })
+}
+
+/// Polls `import_jobs` until job `id` has ended (the worker runs in the mock app too).
+fn wait_for_job(h: &Harness, id: &Value) -> Value {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let jobs = invoke(h, "import_jobs", json!({})).expect("jobs");
+        let job = jobs
+            .as_array()
+            .expect("a list")
+            .iter()
+            .find(|j| &j["id"] == id)
+            .cloned()
+            .expect("the job is listed");
+        if !matches!(job["status"].as_str(), Some("queued" | "running")) {
+            return job;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the worker did not finish the job in time: {job}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn a_paste_is_previewed_dry_run_confirmed_and_processed_by_the_worker() {
+    let h = start(None, |_| {});
+    let preview = invoke(&h, "inspect_paste", json!({ "text": THREE_ROWS })).expect("preview");
+    assert_eq!(preview["fileName"], "Pasted data", "camelCase: {preview}");
+    assert_eq!(preview["totalRows"], 3, "three rows: {preview}");
+    assert_eq!(
+        preview["columns"][1]["header"], "Column 2",
+        "paste columns by position: {preview}"
+    );
+    let settings = paste_settings(&preview);
+    let problems = invoke(
+        &h,
+        "check_import_mapping",
+        json!({ "columns": settings["columns"], "mapping": settings["mapping"] }),
+    )
+    .expect("checked");
+    assert_eq!(problems, json!([]), "the user's mapping is usable");
+    let source = json!({ "kind": "paste", "text": THREE_ROWS });
+    let dry = invoke(
+        &h,
+        "dry_run_import",
+        json!({ "source": source, "settings": settings }),
+    )
+    .expect("dry run");
+    assert_eq!(dry["counts"]["created"], 3, "three would be created: {dry}");
+    assert_eq!(profile_count(&h), 0, "the dry run changes nothing");
+    let job = invoke(
+        &h,
+        "confirm_import",
+        json!({ "source": source, "settings": settings }),
+    )
+    .expect("confirmed");
+    assert_eq!(job["fileName"], "Pasted data", "the job is returned: {job}");
+    assert_eq!(job["totalRows"], 3, "with its row count: {job}");
+    let done = wait_for_job(&h, &job["id"]);
+    assert_eq!(done["status"], "done", "the worker ran it: {done}");
+    assert_eq!(done["counts"]["created"], 3, "as the dry run said: {done}");
+    assert_eq!(profile_count(&h), 3, "the profiles are in the store");
+    let again = invoke(&h, "inspect_paste", json!({ "text": THREE_ROWS })).expect("preview");
+    assert_eq!(
+        again["mapping"][0]["target"], "full_name",
+        "confirm remembered the mapping for these columns: {again}"
+    );
+    let undone = invoke(&h, "undo_import", json!({ "jobId": job["id"] })).expect("undone");
+    assert_eq!(undone["status"], "undone", "undo through IPC: {undone}");
+    assert_eq!(profile_count(&h), 0, "the created profiles are gone");
+}
+
+#[test]
+fn failed_rows_are_saved_through_the_test_hook_without_a_dialog() {
+    let h = start(None, |_| {});
+    // The second row has only a city: nothing identifies it, so it fails.
+    let text = "Nguyễn Văn An\t0912345671\tHà Nội\n\t\tHuế\n";
+    let preview = invoke(&h, "inspect_paste", json!({ "text": text })).expect("preview");
+    let source = json!({ "kind": "paste", "text": text });
+    let job = invoke(
+        &h,
+        "confirm_import",
+        json!({ "source": source, "settings": paste_settings(&preview) }),
+    )
+    .expect("confirmed");
+    let done = wait_for_job(&h, &job["id"]);
+    assert_eq!(done["counts"]["failed"], 1, "one row failed: {done}");
+    let out = tempfile::tempdir().expect("out dir");
+    // Only this test sets the variable; no other test saves failed rows.
+    std::env::set_var(crate::import_commands::E2E_SAVE_DIR, out.path());
+    let saved = invoke(&h, "save_failed_rows", json!({ "jobId": job["id"] })).expect("saved");
+    std::env::remove_var(crate::import_commands::E2E_SAVE_DIR);
+    let expected = out.path().join("Pasted data - failed rows.xlsx");
+    assert_eq!(
+        saved,
+        json!(expected.display().to_string()),
+        "the default name in the hook's folder"
+    );
+    assert!(expected.is_file(), "the file was written");
+}
+
+#[test]
+fn a_viewers_confirm_is_refused_and_nothing_is_queued() {
+    let h = start(Some("vera"), |store| {
+        let admin = store.actor(None).expect("admin");
+        store.add_user(&admin, "vera", "Viewer").expect("viewer");
+    });
+    let settings = json!({
+        "columns": [
+            { "index": 0, "header": "Column 1", "samples": [] },
+            { "index": 1, "header": "Column 2", "samples": [] },
+        ],
+        "mapping": [
+            { "column": 0, "target": "full_name", "reason": "noMatch" },
+            { "column": 1, "target": "phones", "reason": "noMatch" },
+        ],
+        "consent": { "channels": {} },
+        "policy": "overwrite",
+    });
+    let err = invoke(
+        &h,
+        "confirm_import",
+        json!({ "source": { "kind": "paste", "text": THREE_ROWS }, "settings": settings }),
+    )
+    .expect_err("a viewer cannot import");
+    assert_eq!(err["code"], "permission", "typed: {err}");
+    assert_eq!(
+        err["details"]["permission"], "profile.import",
+        "details name the permission: {err}"
+    );
+    let err = invoke(&h, "inspect_paste", json!({ "text": THREE_ROWS })).expect_err("no preview");
+    assert_eq!(
+        err["code"], "permission",
+        "the preview is refused too: {err}"
+    );
+    let jobs = invoke(&h, "import_jobs", json!({})).expect("a viewer sees the report");
+    assert_eq!(jobs, json!([]), "nothing was queued");
+    assert_eq!(profile_count(&h), 0, "nothing was written");
+}
+
+#[test]
+fn a_csv_renamed_xlsx_is_refused_with_the_rule() {
+    let h = start(None, |_| {});
+    let path = h._dir.path().join("customers.xlsx");
+    std::fs::write(&path, "name,phone\nAn,0912345671\n").expect("write csv");
+    let err = invoke(
+        &h,
+        "inspect_import_file",
+        json!({ "path": path.display().to_string() }),
+    )
+    .expect_err("not an xlsx");
+    assert_eq!(err["code"], "importRefused", "typed: {err}");
+    assert_eq!(
+        err["details"]["refusal"], "notXlsx",
+        "details name the rule: {err}"
+    );
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("customers.xlsx"),
+        "the message names the file: {err}"
+    );
+    let err = invoke(
+        &h,
+        "split_import_file",
+        json!({ "path": path.display().to_string() }),
+    )
+    .expect_err("cannot split it either");
+    assert_eq!(err["code"], "importRefused", "typed: {err}");
+}
+
+#[test]
+fn the_pick_hook_returns_the_given_paths_without_a_dialog() {
+    let h = start(None, |_| {});
+    std::env::set_var(
+        crate::import_commands::E2E_PICK,
+        "/tmp/a.xlsx;/tmp/b c.xlsx;",
+    );
+    let picked = invoke(&h, "pick_import_files", json!({})).expect("picked");
+    std::env::remove_var(crate::import_commands::E2E_PICK);
+    assert_eq!(
+        picked,
+        json!(["/tmp/a.xlsx", "/tmp/b c.xlsx"]),
+        "paths split on ';', empty ones dropped"
+    );
 }

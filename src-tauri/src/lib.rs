@@ -3,6 +3,8 @@
 
 pub mod commands;
 pub mod error;
+pub mod import_commands;
+pub mod import_worker;
 pub mod state;
 
 #[cfg(test)]
@@ -10,26 +12,46 @@ mod ipc_tests;
 
 use state::{AppState, LaunchOptions};
 
-/// Adds the app's state and command set to `base` (the real builder in `run`, a mock one in
-/// the IPC tests).
+/// Adds the app's state, the notification plugin (used from Rust only), the import worker
+/// (started in `setup`) and the command set to `base` (the real builder in `run`, a mock one
+/// in the IPC tests — both get the worker).
 pub fn builder<R: tauri::Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
-    base.manage(state).invoke_handler(tauri::generate_handler![
-        commands::session,
-        commands::app_info,
-        commands::field_catalogue,
-        commands::consent_channels,
-        commands::list_columns,
-        commands::set_list_columns,
-        commands::count_profiles,
-        commands::list_profiles,
-        commands::get_profile,
-        commands::validate_profile,
-        commands::find_identifier_owner,
-        commands::create_profile,
-        commands::update_profile,
-        commands::delete_preview,
-        commands::delete_profiles,
-    ])
+    base.manage(state)
+        .manage(import_worker::ImportQueue::default())
+        .plugin(tauri_plugin_notification::init())
+        .setup(|app| {
+            import_worker::start(app.handle())?;
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::session,
+            commands::app_info,
+            commands::field_catalogue,
+            commands::consent_channels,
+            commands::list_columns,
+            commands::set_list_columns,
+            commands::count_profiles,
+            commands::list_profiles,
+            commands::get_profile,
+            commands::validate_profile,
+            commands::find_identifier_owner,
+            commands::create_profile,
+            commands::update_profile,
+            commands::delete_preview,
+            commands::delete_profiles,
+            import_commands::pick_import_files,
+            import_commands::inspect_import_file,
+            import_commands::inspect_paste,
+            import_commands::split_import_file,
+            import_commands::read_clipboard,
+            import_commands::check_import_mapping,
+            import_commands::dry_run_import,
+            import_commands::confirm_import,
+            import_commands::cancel_import,
+            import_commands::import_jobs,
+            import_commands::undo_import,
+            import_commands::save_failed_rows,
+        ])
 }
 
 /// Starts Profile Desk: opens (creating and migrating) the database, then the window.

@@ -47,16 +47,30 @@ impl AppState {
         }
     }
 
+    /// The signed-in user's name (`None`: the store's only administrator).
+    pub fn user(&self) -> Option<&str> {
+        self.user.as_deref()
+    }
+
+    /// The database file, for components that open their own connection (the import worker).
+    pub fn db_path(&self) -> Result<PathBuf, IpcError> {
+        let store = self.store.lock().map_err(|_| poisoned())?;
+        Ok(store.path().to_path_buf())
+    }
+
     /// The store and the acting user, resolved afresh for every command so that a role change
     /// takes effect at once.
     pub fn lock(&self) -> Result<(MutexGuard<'_, Store>, Actor), IpcError> {
-        let store = self.store.lock().map_err(|_| IpcError {
-            code: "internal",
-            message: "The store is unavailable after an earlier failure; restart Profile Desk"
-                .into(),
-            details: serde_json::Value::Null,
-        })?;
+        let store = self.store.lock().map_err(|_| poisoned())?;
         let actor = store.actor(self.user.as_deref())?;
         Ok((store, actor))
+    }
+}
+
+fn poisoned() -> IpcError {
+    IpcError {
+        code: "internal",
+        message: "The store is unavailable after an earlier failure; restart Profile Desk".into(),
+        details: serde_json::Value::Null,
     }
 }

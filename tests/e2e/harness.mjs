@@ -226,9 +226,10 @@ function safeName(text) {
  *   seed: number of generated profiles to add first with `pdesk seed-demo`
  *   name: label for the temp folder and failure screenshots
  *   user: acting user (--user)
+ *   env: extra environment for the app (e.g. the native-dialog bypass PROFILE_DESK_E2E_PICK)
  * Resolves once the list screen has its counts; returns an App handle.
  */
-export async function launchApp({ seed = 0, name = "app", user = null } = {}) {
+export async function launchApp({ seed = 0, name = "app", user = null, env: extraEnv = {} } = {}) {
   checkBinaries(seed > 0);
   const dir = mkdtempSync(path.join(os.tmpdir(), `pdesk-e2e-${safeName(name)}-`));
   const db = path.join(dir, "profiles.db");
@@ -254,6 +255,7 @@ export async function launchApp({ seed = 0, name = "app", user = null } = {}) {
       GTK_A11Y: "none",
     };
     if (user) env.PROFILE_DESK_USER = user;
+    Object.assign(env, extraEnv);
     delete env.WAYLAND_DISPLAY;
     app.driver = startProcess("WebKitWebDriver", [`--port=${port}`], env, "WebKitWebDriver");
     await until(async () => (app.driver.exitCode !== null ? Promise.reject(new Error("exited")) : portOpen(port)), {

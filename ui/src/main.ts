@@ -7,7 +7,10 @@ import {
   appInfo,
   consentChannels,
   fieldCatalogue,
+  importJobs,
   listColumns,
+  onImportFinished,
+  onImportProgress,
   session,
   type AppInfo,
   type ConsentChannel,
@@ -19,6 +22,9 @@ import {
 import { CreateWizard } from "./views/createWizard";
 import { deletedMessage } from "./views/deleteDialog";
 import { DetailView } from "./views/detail";
+import { JobsPanel, handleImportFinished } from "./views/importJobs";
+import { ImportReport } from "./views/importReport";
+import { ImportWizard, type ImportMode } from "./views/importWizard";
 import { ListView } from "./views/list";
 import { errorMessage, mountNotices, showToast } from "./views/toast";
 
@@ -39,6 +45,9 @@ class App {
   private readonly detail: DetailView;
   private readonly main: HTMLElement;
   private wizard: CreateWizard | null = null;
+  private importWizard: ImportWizard | null = null;
+  private readonly jobsPanel = new JobsPanel();
+  private readonly report: ImportReport;
   private readonly createButton: HTMLButtonElement;
   private readonly createMenu: HTMLElement;
   private readonly can: (permission: string) => boolean;
@@ -51,6 +60,7 @@ class App {
     this.can = (p) => perms.has(p);
     const canCreate = this.can("profile.create");
     const canDelete = this.can("profile.delete");
+    const canImport = this.can("profile.import");
 
     this.list = new ListView({
       fields: boot.fields,
@@ -72,6 +82,34 @@ class App {
       onDeleted: (result) => this.afterDelete(result),
     });
 
+    this.report = new ImportReport({
+      onBack: () => this.closeReport(),
+      onChanged: () => void this.list.refresh(),
+    });
+
+    const importItem = (testid: string, title: string, hint: string, mode: ImportMode): HTMLElement =>
+      h(
+        "button",
+        {
+          type: "button",
+          role: "menuitem",
+          class: "menu-item",
+          "data-testid": testid,
+          onclick: () => {
+            this.closeMenu();
+            this.openImport(mode);
+          },
+        },
+        h("span", { class: "menu-item-title" }, title),
+        h("span", { class: "menu-item-hint" }, hint),
+      );
+    // Users without profile.import do not see the import items (the core refuses anyway).
+    const importItems = canImport
+      ? [
+          importItem("import-upload-file", "Upload file", "Import profiles from .xlsx files", "file"),
+          importItem("import-paste-data", "Paste data", "Paste rows copied from a spreadsheet", "paste"),
+        ]
+      : [];
     const menuItem = h(
       "button",
       {
@@ -79,6 +117,7 @@ class App {
         role: "menuitem",
         class: "menu-item",
         "data-testid": "create-individually",
+        hidden: !canCreate,
         onclick: () => {
           this.closeMenu();
           this.openWizard();
@@ -87,7 +126,7 @@ class App {
       h("span", { class: "menu-item-title" }, "Create individually"),
       h("span", { class: "menu-item-hint" }, "Fill in one profile by hand"),
     );
-    this.createMenu = h("div", { class: "menu", role: "menu", "data-testid": "create-menu", hidden: true }, menuItem);
+    this.createMenu = h("div", { class: "menu", role: "menu", "data-testid": "create-menu", hidden: true }, menuItem, importItems);
     this.createButton = h(
       "button",
       {
@@ -96,8 +135,8 @@ class App {
         "data-testid": "create-profile-button",
         "aria-haspopup": "menu",
         "aria-expanded": "false",
-        disabled: !canCreate,
-        title: canCreate ? null : permissionTitle("profile.create"),
+        disabled: !canCreate && !canImport,
+        title: canCreate || canImport ? null : permissionTitle("profile.create"),
         onclick: () => (this.createMenu.hidden ? this.openMenu() : this.closeMenu()),
         onkeydown: (e: Event) => {
           if ((e as KeyboardEvent).key === "ArrowDown") {
@@ -146,14 +185,24 @@ class App {
           h("span", { class: "user-role" }, s.role),
         ),
       ),
+      h(
+        "button",
+        {
+          type: "button",
+          class: "button button-secondary",
+          "data-testid": "import-report-button",
+          onclick: () => void this.openReport(),
+        },
+        "Import report",
+      ),
       h("div", { class: "popover-anchor" }, this.createButton, this.createMenu),
     );
 
     const banner = h("div", { class: "banner-region" });
     const toasts = h("div", { class: "toast-region", "aria-live": "polite" });
     mountNotices(toasts, banner);
-    this.main = h("main", { class: "main" }, this.list.element, this.detail.element);
-    root.replaceChildren(h("div", { class: "app" }, topbar, banner, this.main), toasts);
+    this.main = h("main", { class: "main" }, this.list.element, this.detail.element, this.report.element);
+    root.replaceChildren(h("div", { class: "app" }, topbar, banner, this.main), this.jobsPanel.element, toasts);
 
     document.addEventListener("mousedown", (e) => {
       if (this.createMenu.hidden) return;
@@ -165,13 +214,65 @@ class App {
 
   start(): void {
     void this.list.refresh();
+    void this.startImports();
+  }
+
+  /** Jobs still queued or running (e.g. resumed after a restart) and the import events. */
+  private async startImports(): Promise<void> {
+    try {
+      await onImportProgress((p) => this.jobsPanel.progress(p));
+      await onImportFinished((job) =>
+        handleImportFinished(job, {
+          panel: this.jobsPanel,
+          refreshProfiles: () => void this.list.refresh(),
+          refreshReport: () => {
+            if (this.report.shown) void this.report.refresh();
+          },
+          openReport: () => void this.openReport(),
+        }),
+      );
+      this.jobsPanel.load(await importJobs());
+    } catch {
+      // An older core without the import commands: the rest of the app works on.
+    }
+  }
+
+  private openImport(mode: ImportMode): void {
+    if (this.importWizard || this.wizard || !this.can("profile.import")) return;
+    this.importWizard = new ImportWizard({
+      mode,
+      fields: this.boot.fields,
+      channels: this.boot.channels,
+      onQueued: (job) => this.jobsPanel.upsert(job),
+      onClosed: () => {
+        this.importWizard = null;
+      },
+      returnFocus: this.createButton,
+    });
+    this.importWizard.open(document.body);
+  }
+
+  private async openReport(): Promise<void> {
+    if (!this.detail.element.hidden) this.closeDetail();
+    this.report.element.hidden = false;
+    this.list.element.setAttribute("inert", "");
+    this.list.element.setAttribute("aria-hidden", "true");
+    this.report.element.querySelector<HTMLElement>('[data-testid="report-back"]')?.focus();
+    await this.report.refresh();
+  }
+
+  private closeReport(): void {
+    this.report.element.hidden = true;
+    this.list.element.removeAttribute("inert");
+    this.list.element.removeAttribute("aria-hidden");
+    this.list.focusSearch();
   }
 
   private openMenu(): void {
     if (this.createButton.disabled) return;
     this.createMenu.hidden = false;
     this.createButton.setAttribute("aria-expanded", "true");
-    this.createMenu.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
+    this.createMenu.querySelector<HTMLElement>('[role="menuitem"]:not([hidden])')?.focus();
   }
 
   private closeMenu(): void {
@@ -210,6 +311,7 @@ class App {
   }
 
   private async openDetail(id: number): Promise<void> {
+    this.report.element.hidden = true;
     this.detail.element.hidden = false;
     // The list stays laid out underneath (keeping its scroll position) but
     // out of reach of Tab and screen readers.
@@ -230,13 +332,15 @@ class App {
   }
 
   private onGlobalKey(e: KeyboardEvent): void {
-    if (this.wizard || e.defaultPrevented) return;
+    if (this.wizard || this.importWizard || e.defaultPrevented) return;
     const typing =
       e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement;
-    const listShown = this.detail.element.hidden;
+    const listShown = this.detail.element.hidden && this.report.element.hidden;
     if (listShown && !typing && (e.key === "/" || ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "f"))) {
       e.preventDefault();
       this.list.focusSearch();
+    } else if (e.key === "Escape" && !this.report.element.hidden) {
+      this.closeReport();
     } else if (e.key === "Escape" && !listShown && !this.detail.editing) {
       // Focus may be outside the detail (e.g. on the body after a click).
       this.closeDetail();

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::auth::{Actor, Permission};
 use crate::error::{Error, Result};
 use crate::import::{parse_paste, read_sheet, FileLimits};
-use crate::mapping::{ColumnMapping, SourceColumn};
+use crate::mapping::{ColumnMapping, MappingProblem, SourceColumn};
 use crate::model::{
     ConsentInput, FieldDef, InputValue, MatchKey, MergePolicy, ProfileInput, SaveOutcome, Source,
 };
@@ -63,6 +63,44 @@ impl ImportSource {
             ImportSource::Paste(_) => PASTED_DATA.to_string(),
         }
     }
+}
+
+/// A job's source as the webview sends it: `{ kind: "file", path }` or `{ kind: "paste", text }`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum ImportSourceArg {
+    File { path: String },
+    Paste { text: String },
+}
+
+impl From<ImportSourceArg> for ImportSource {
+    fn from(arg: ImportSourceArg) -> ImportSource {
+        match arg {
+            ImportSourceArg::File { path } => ImportSource::File(PathBuf::from(path)),
+            ImportSourceArg::Paste { text } => ImportSource::Paste(text),
+        }
+    }
+}
+
+/// How many rows the mapping grid samples from a file or paste.
+pub const PREVIEW_SAMPLES: usize = 50;
+
+/// What the mapping step shows for a chosen file or paste: its columns with samples, the row
+/// count, the suggested mapping and the conditions that mapping fails.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct ImportPreview {
+    /// The file's name, or "Pasted data".
+    pub file_name: String,
+    /// The file's path (`None` for a paste).
+    pub path: Option<String>,
+    pub columns: Vec<SourceColumn>,
+    /// Data rows (a file's header row not counted; a paste's blank lines not counted).
+    pub total_rows: u32,
+    pub mapping: Vec<ColumnMapping>,
+    pub problems: Vec<MappingProblem>,
 }
 
 /// One invalid row, as the dry run and the report list it.
@@ -174,7 +212,8 @@ pub struct FailedRows {
 
 /// Progress of a running job, for the progress bar; returning `Break` from the callback
 /// cancels the job after the current transaction.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub struct JobProgress {
     pub job_id: i64,
@@ -1039,5 +1078,94 @@ impl Store {
         }
         workbook.save(out).map_err(xlsx)?;
         Ok(rows.len())
+    }
+}
+
+impl Store {
+    /// The mapping step for a file: its columns with up to [`PREVIEW_SAMPLES`] sample rows
+    /// (the file passes the guard and the store's limits first), the suggested (or remembered)
+    /// mapping and its problems.
+    pub fn preview_file(&self, actor: &Actor, path: &Path) -> Result<ImportPreview> {
+        actor.require(Permission::ProfileImport)?;
+        let (limits, _) = self.limits()?;
+        let (columns, total_rows) = file_columns(path, &limits, PREVIEW_SAMPLES)?;
+        self.preview(
+            actor,
+            ImportSource::File(path.to_path_buf()).name(),
+            Some(path.display().to_string()),
+            columns,
+            total_rows,
+        )
+    }
+
+    /// The mapping step for a paste (columns "Column 1", ...; refused over the paste limit).
+    pub fn preview_paste(&self, actor: &Actor, text: &str) -> Result<ImportPreview> {
+        actor.require(Permission::ProfileImport)?;
+        let (_, paste_limit) = self.limits()?;
+        let (columns, total_rows) = paste_columns(text, paste_limit, PREVIEW_SAMPLES)?;
+        self.preview(actor, PASTED_DATA.to_string(), None, columns, total_rows)
+    }
+
+    fn preview(
+        &self,
+        actor: &Actor,
+        file_name: String,
+        path: Option<String>,
+        columns: Vec<SourceColumn>,
+        total_rows: u32,
+    ) -> Result<ImportPreview> {
+        let mapping = self.suggest_mapping(actor, &columns)?;
+        let problems = self.check_mapping(&columns, &mapping)?;
+        Ok(ImportPreview {
+            file_name,
+            path,
+            columns,
+            total_rows,
+            mapping,
+            problems,
+        })
+    }
+
+    /// "Split sheets" (SPEC 4.1): writes one workbook per sheet with data next to `path`, under
+    /// the store's file limits, and returns their paths (empty when the file has one sheet).
+    pub fn split_import_file(&self, actor: &Actor, path: &Path) -> Result<Vec<PathBuf>> {
+        actor.require(Permission::ProfileImport)?;
+        let (limits, _) = self.limits()?;
+        Ok(crate::import::split_sheets(path, &limits)?)
+    }
+
+    /// Cancels job `id`: a queued job is cancelled at once (audited) and never runs; a running
+    /// job is returned still `running` — its runner stops it after the current transaction
+    /// (the caller signals it). Finished jobs cannot be cancelled.
+    pub fn cancel_job(&mut self, actor: &Actor, id: i64) -> Result<JobSummary> {
+        actor.require(Permission::ProfileImport)?;
+        let job = self.job(actor, id)?;
+        match job.status {
+            JobStatus::Queued => {
+                let tx = self.conn.transaction()?;
+                let changed = tx.execute(
+                    "UPDATE import_jobs SET status = 'cancelled', finished_at = ?2
+                      WHERE id = ?1 AND status = 'queued'",
+                    params![id, crate::clock::now()],
+                )?;
+                if changed == 1 {
+                    crate::audit::append(
+                        &tx,
+                        actor,
+                        "import.cancel",
+                        &format!("job:{id}"),
+                        serde_json::json!({ "file": job.file_name }),
+                    )?;
+                }
+                tx.commit()?;
+                self.touched();
+                self.job(actor, id)
+            }
+            JobStatus::Running => Ok(job),
+            other => Err(Error::Conflict(format!(
+                "Import job {id} is {}; only queued or running jobs can be cancelled",
+                other.as_str()
+            ))),
+        }
     }
 }

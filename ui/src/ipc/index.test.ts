@@ -1,6 +1,15 @@
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, describe, expect, it } from "vitest";
-import { IpcError, findIdentifierOwner, listProfiles, updateProfile, validateProfile } from "./index";
+import {
+  IpcError,
+  cancelImport,
+  findIdentifierOwner,
+  importRefusal,
+  inspectImportFile,
+  listProfiles,
+  updateProfile,
+  validateProfile,
+} from "./index";
 
 afterEach(() => clearMocks());
 
@@ -63,5 +72,23 @@ describe("command arguments", () => {
       "find_identifier_owner",
       { kind: "phone", value: "0912345678", excludeId: 7 },
     ]);
+  });
+});
+
+describe("import commands", () => {
+  it("sends camelCase arguments and keeps a refusal's rule and sheets", async () => {
+    const calls: Array<[string, unknown]> = [];
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      if (cmd === "inspect_import_file") {
+        throw { code: "importRefused", message: '"b.xlsx" has 2 sheets', details: { refusal: "severalSheets", sheets: ["A", "B"] } };
+      }
+      return null;
+    });
+    await cancelImport(7);
+    expect(calls[0], "jobId is camelCase").toEqual(["cancel_import", { jobId: 7 }]);
+    const err = await inspectImportFile("/x/b.xlsx").catch((e: unknown) => e);
+    expect((err as IpcError).code, "importRefused is a known code").toBe("importRefused");
+    expect(importRefusal(err), "the rule and the sheet names are available").toEqual({ refusal: "severalSheets", sheets: ["A", "B"] });
   });
 });

@@ -1,6 +1,7 @@
 // The one module that talks to the Rust core. Everything else imports these
 // typed functions, so command names and argument shapes live in one place.
 import { invoke } from "@tauri-apps/api/core";
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 
 import type { AppInfo } from "./bindings/AppInfo";
 import type { ConsentChannel } from "./bindings/ConsentChannel";
@@ -11,7 +12,13 @@ import type { FieldDef } from "./bindings/FieldDef";
 import type { FieldError } from "./bindings/FieldError";
 import type { IdentifierOwner } from "./bindings/IdentifierOwner";
 import type { ListQuery } from "./bindings/ListQuery";
+import type { ColumnMapping } from "./bindings/ColumnMapping";
+import type { DryRun } from "./bindings/DryRun";
+import type { ImportSettings } from "./bindings/ImportSettings";
+import type { JobSummary } from "./bindings/JobSummary";
+import type { MappingProblem } from "./bindings/MappingProblem";
 import type { ProfileCounts } from "./bindings/ProfileCounts";
+import type { SourceColumn } from "./bindings/SourceColumn";
 import type { ProfileDetail } from "./bindings/ProfileDetail";
 import type { ProfileInput } from "./bindings/ProfileInput";
 import type { ProfilePage } from "./bindings/ProfilePage";
@@ -49,6 +56,33 @@ export type { SaveResult } from "./bindings/SaveResult";
 export type { SelectOption } from "./bindings/SelectOption";
 export type { Session } from "./bindings/Session";
 export type { Source } from "./bindings/Source";
+export type { ColumnMapping } from "./bindings/ColumnMapping";
+export type { DryRun } from "./bindings/DryRun";
+export type { ImportCounts } from "./bindings/ImportCounts";
+export type { ImportSettings } from "./bindings/ImportSettings";
+export type { JobStatus } from "./bindings/JobStatus";
+export type { JobSummary } from "./bindings/JobSummary";
+export type { MappingProblem } from "./bindings/MappingProblem";
+export type { MergePolicy } from "./bindings/MergePolicy";
+export type { RowError } from "./bindings/RowError";
+export type { SourceColumn } from "./bindings/SourceColumn";
+export type { SuggestionReason } from "./bindings/SuggestionReason";
+
+// Declared here until the core's bindings generate them (same shapes as the
+// Rust `ImportPreview` / `ImportSourceArg`); switch to ./bindings when they exist.
+/** A file or paste read for the mapping grid: columns with samples and the suggested mapping. */
+export type ImportPreview = {
+  fileName: string;
+  path: string | null;
+  columns: SourceColumn[];
+  totalRows: number;
+  mapping: ColumnMapping[];
+  problems: MappingProblem[];
+};
+/** What to import: a file on disk or pasted text. */
+export type ImportSourceArg = { kind: "file"; path: string } | { kind: "paste"; text: string };
+/** Payload of the `import-progress` event. */
+export type ImportProgress = { jobId: number; rowsDone: number; totalRows: number };
 
 export const IPC_ERROR_CODES = [
   "validation",
@@ -58,6 +92,7 @@ export const IPC_ERROR_CODES = [
   "conflict",
   "internal",
   "schema",
+  "importRefused",
 ] as const;
 export type IpcErrorCode = (typeof IPC_ERROR_CODES)[number];
 
@@ -111,6 +146,15 @@ export class IpcError extends Error {
     const d = this.details as { permission?: unknown } | null;
     return d && typeof d.permission === "string" ? d.permission : null;
   }
+}
+
+/** Why the core refused an import file: the rule's code and, for `severalSheets`, the sheet names. */
+export function importRefusal(err: unknown): { refusal: string; sheets: string[] } | null {
+  if (!(err instanceof IpcError) || err.code !== "importRefused") return null;
+  const d = (err.details ?? {}) as { refusal?: unknown; sheets?: unknown };
+  const refusal = typeof d.refusal === "string" ? d.refusal : "unknown";
+  const sheets = Array.isArray(d.sheets) ? d.sheets.filter((x): x is string => typeof x === "string") : [];
+  return { refusal, sheets };
 }
 
 function isFieldError(x: unknown): x is FieldError {
@@ -200,4 +244,68 @@ export function deletePreview(ids: readonly number[]): Promise<DeletePreview> {
 /** Deletes `ids` (at most 100) for `reason`; irreversible, audited by the core. */
 export function deleteProfiles(ids: readonly number[], reason: string): Promise<DeleteResult> {
   return call("delete_profiles", { ids, reason });
+}
+
+// ---- import (SPEC 4.1, 4.2) ------------------------------------------------
+
+/** The native file dialog (Rust side); [] when the user cancelled. */
+export function pickImportFiles(): Promise<string[]> {
+  return call("pick_import_files");
+}
+
+/** Reads a chosen file's header and samples; refusals come as `importRefused`. */
+export function inspectImportFile(path: string): Promise<ImportPreview> {
+  return call("inspect_import_file", { path });
+}
+
+/** Splits a several-sheet workbook into one .xlsx per sheet next to it; returns the new paths. */
+export function splitImportFile(path: string): Promise<string[]> {
+  return call("split_import_file", { path });
+}
+
+export function readClipboard(): Promise<string> {
+  return call("read_clipboard");
+}
+
+/** Reads pasted text (tab-separated, no header); over 1,000 rows is a `limit` error. */
+export function inspectPaste(text: string): Promise<ImportPreview> {
+  return call("inspect_paste", { text });
+}
+
+export function checkImportMapping(columns: SourceColumn[], mapping: ColumnMapping[]): Promise<MappingProblem[]> {
+  return call("check_import_mapping", { columns, mapping });
+}
+
+export function dryRunImport(source: ImportSourceArg, settings: ImportSettings): Promise<DryRun> {
+  return call("dry_run_import", { source, settings });
+}
+
+/** Queues the import; the job runs in the background and reports through events. */
+export function confirmImport(source: ImportSourceArg, settings: ImportSettings): Promise<JobSummary> {
+  return call("confirm_import", { source, settings });
+}
+
+export function cancelImport(jobId: number): Promise<null> {
+  return call("cancel_import", { jobId });
+}
+
+export function importJobs(): Promise<JobSummary[]> {
+  return call("import_jobs");
+}
+
+export function undoImport(jobId: number): Promise<JobSummary> {
+  return call("undo_import", { jobId });
+}
+
+/** Saves the failed rows as .xlsx (native save dialog); null when the user cancelled. */
+export function saveFailedRows(jobId: number): Promise<string | null> {
+  return call("save_failed_rows", { jobId });
+}
+
+export function onImportProgress(handler: (p: ImportProgress) => void): Promise<UnlistenFn> {
+  return listen<ImportProgress>("import-progress", (e) => handler(e.payload));
+}
+
+export function onImportFinished(handler: (job: JobSummary) => void): Promise<UnlistenFn> {
+  return listen<JobSummary>("import-finished", (e) => handler(e.payload));
 }

@@ -2,7 +2,7 @@
 
 use std::ops::ControlFlow;
 
-use pdesk_core::jobs::{ImportSettings, ImportSource, JobStatus};
+use pdesk_core::jobs::{ImportSettings, ImportSource, ImportSourceArg, JobStatus};
 use pdesk_core::mapping::{SourceColumn, SuggestionReason};
 use pdesk_core::model::{ConsentInput, ConsentStatus, ListQuery, MergePolicy};
 use pdesk_core::{Error, Store};
@@ -424,4 +424,141 @@ fn bad_mappings_big_pastes_and_viewers_are_refused() {
         t.store.jobs(&admin).unwrap().is_empty(),
         "no job was queued"
     );
+}
+
+#[test]
+fn a_file_preview_has_columns_samples_rows_and_a_checked_suggestion() {
+    let t = test_store();
+    let path = t.dir.path().join("khach-hang.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ["Họ và tên", "SĐT", "Cột trống"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for r in 1..=60u32 {
+        ws.write_string(r, 0, format!("Khách {r}")).unwrap();
+        ws.write_string(r, 1, format!("09123456{:02}", r % 100))
+            .unwrap();
+    }
+    wb.save(&path).unwrap();
+    let preview = t.store.preview_file(&t.admin, &path).unwrap();
+    assert_eq!(preview.file_name, "khach-hang.xlsx", "the file's name");
+    assert_eq!(
+        preview.path.as_deref(),
+        Some(path.display().to_string().as_str()),
+        "the path, for the job"
+    );
+    assert_eq!(preview.total_rows, 60, "every data row is counted");
+    let headers: Vec<&str> = preview.columns.iter().map(|c| c.header.as_str()).collect();
+    assert_eq!(
+        headers,
+        ["Họ và tên", "SĐT", "Cột trống"],
+        "headers in order"
+    );
+    assert_eq!(
+        preview.columns[0].samples.len(),
+        pdesk_core::jobs::PREVIEW_SAMPLES,
+        "samples are capped"
+    );
+    assert!(
+        preview.columns[2].samples.is_empty(),
+        "an empty column has no samples"
+    );
+    let targets: Vec<Option<&str>> = preview
+        .mapping
+        .iter()
+        .map(|m| m.target.as_deref())
+        .collect();
+    assert_eq!(
+        targets,
+        [Some("full_name"), Some("phones"), None],
+        "suggested from the headers"
+    );
+    assert!(
+        preview.problems.is_empty(),
+        "the suggestion is usable: {:?}",
+        preview.problems
+    );
+}
+
+#[test]
+fn a_paste_preview_names_columns_and_reports_mapping_problems() {
+    let t = test_store();
+    let preview = t
+        .store
+        .preview_paste(&t.admin, "Hà Nội\tghi chú\n\nHuế\t\n")
+        .unwrap();
+    assert_eq!(preview.file_name, "Pasted data", "a paste has no file");
+    assert_eq!(preview.path, None, "and no path");
+    assert_eq!(preview.total_rows, 2, "blank lines are not rows");
+    let headers: Vec<&str> = preview.columns.iter().map(|c| c.header.as_str()).collect();
+    assert_eq!(headers, ["Column 1", "Column 2"], "columns by position");
+    assert_eq!(
+        preview.columns[0].samples,
+        ["Hà Nội", "Huế"],
+        "samples as text"
+    );
+    assert!(
+        !preview.problems.is_empty(),
+        "nothing identifies a profile, and the preview says so"
+    );
+    let big: String = (0..1_001).map(|i| format!("Name {i}\n")).collect();
+    let err = t.store.preview_paste(&t.admin, &big).unwrap_err();
+    assert!(
+        matches!(err, Error::Limit(_)),
+        "the paste limit holds: {err}"
+    );
+}
+
+#[test]
+fn previews_need_the_import_permission_and_files_pass_the_guard() {
+    let mut t = test_store();
+    let viewer = t.store.add_user(&t.admin, "vera", "Viewer").unwrap();
+    let err = t
+        .store
+        .preview_paste(&viewer, "A\t0912345678\n")
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Permission {
+                permission: "profile.import",
+                ..
+            }
+        ),
+        "a viewer cannot import: {err}"
+    );
+    let path = t.dir.path().join("customers.xlsx");
+    std::fs::write(&path, "name,phone\nA,0912345678\n").unwrap();
+    let err = t.store.preview_file(&t.admin, &path).unwrap_err();
+    assert_eq!(err.code(), "importRefused", "a CSV is refused: {err}");
+    assert_eq!(
+        err.details()["refusal"],
+        "notXlsx",
+        "the details name the rule"
+    );
+}
+
+#[test]
+fn a_queued_job_can_be_cancelled_and_never_runs() {
+    let mut t = test_store();
+    let admin = t.admin.clone();
+    let text = "An\t0912345678\n";
+    let s = paste_settings(&t.store, text);
+    let source: ImportSource = ImportSourceArg::Paste { text: text.into() }.into();
+    assert_eq!(
+        source,
+        ImportSource::Paste(text.into()),
+        "the webview's source converts"
+    );
+    let id = t.store.queue_import(&admin, &source, &s).unwrap();
+    let job = t.store.cancel_job(&admin, id).unwrap();
+    assert_eq!(job.status, JobStatus::Cancelled, "cancelled at once");
+    assert_eq!(t.store.next_queued_job().unwrap(), None, "not in the queue");
+    let err = t.store.cancel_job(&admin, id).unwrap_err();
+    assert!(
+        matches!(err, Error::Conflict(_)),
+        "a finished job cannot be cancelled: {err}"
+    );
+    assert_eq!(total(&t), 0, "nothing was imported");
 }

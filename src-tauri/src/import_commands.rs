@@ -1,0 +1,221 @@
+//! Bulk import commands (SPEC 4.1, 4.2). Thin like the others: each adapts arguments, calls the
+//! core (which checks the permission, the limits and the mapping) and maps the error. The
+//! shell-only parts are the native dialogs (`rfd`), the clipboard (`arboard`) and waking the
+//! import worker.
+//!
+//! Native dialogs run on a blocking thread (`spawn_blocking`), never on the main thread: rfd's
+//! GTK backend posts the dialog to the GTK main loop (`g_idle_add`) and waits for the answer,
+//! so calling it from the thread that runs that loop would deadlock.
+//!
+//! Test hooks (for the end-to-end tests, which cannot drive a native dialog):
+//! - `PROFILE_DESK_E2E_PICK` — paths separated by `;`: `pick_import_files` returns them
+//!   instead of opening the open dialog.
+//! - `PROFILE_DESK_E2E_SAVE_DIR` — a folder: `save_failed_rows` writes its default file name
+//!   there instead of opening the save dialog.
+
+use std::path::{Path, PathBuf};
+
+use pdesk_core::jobs::{
+    DryRun, ImportPreview, ImportSettings, ImportSourceArg, JobStatus, JobSummary,
+};
+use pdesk_core::mapping::{ColumnMapping, MappingProblem, SourceColumn};
+use tauri::State;
+
+use crate::error::{IpcError, IpcResult};
+use crate::import_worker::ImportQueue;
+use crate::state::AppState;
+
+pub const E2E_PICK: &str = "PROFILE_DESK_E2E_PICK";
+pub const E2E_SAVE_DIR: &str = "PROFILE_DESK_E2E_SAVE_DIR";
+
+/// Runs a blocking dialog off the async runtime's threads.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> IpcResult<T> {
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .map_err(|e| IpcError::internal(format!("dialog: {e}")))
+}
+
+/// The native open dialog for `.xlsx` files (several may be chosen); empty when cancelled.
+#[tauri::command]
+pub async fn pick_import_files() -> IpcResult<Vec<String>> {
+    if let Ok(paths) = std::env::var(E2E_PICK) {
+        return Ok(paths
+            .split(';')
+            .filter(|p| !p.trim().is_empty())
+            .map(String::from)
+            .collect());
+    }
+    let picked = blocking(|| {
+        rfd::FileDialog::new()
+            .set_title("Choose Excel files to import")
+            .add_filter("Excel workbook", &["xlsx"])
+            .pick_files()
+    })
+    .await?;
+    Ok(picked
+        .unwrap_or_default()
+        .into_iter()
+        .map(|p| p.display().to_string())
+        .collect())
+}
+
+#[tauri::command(async)]
+pub fn inspect_import_file(state: State<'_, AppState>, path: String) -> IpcResult<ImportPreview> {
+    let (store, actor) = state.lock()?;
+    Ok(store.preview_file(&actor, Path::new(&path))?)
+}
+
+#[tauri::command(async)]
+pub fn inspect_paste(state: State<'_, AppState>, text: String) -> IpcResult<ImportPreview> {
+    let (store, actor) = state.lock()?;
+    Ok(store.preview_paste(&actor, &text)?)
+}
+
+/// "Split sheets": one file per sheet next to the original; returns their paths.
+#[tauri::command(async)]
+pub fn split_import_file(state: State<'_, AppState>, path: String) -> IpcResult<Vec<String>> {
+    let (store, actor) = state.lock()?;
+    Ok(store
+        .split_import_file(&actor, Path::new(&path))?
+        .into_iter()
+        .map(|p| p.display().to_string())
+        .collect())
+}
+
+/// The clipboard's text (the webview gets no clipboard API). Code `clipboard` when it holds
+/// no text or cannot be read; `details.reason` is `empty` or `unavailable`.
+#[tauri::command(async)]
+pub fn read_clipboard() -> IpcResult<String> {
+    let clipboard_error = |reason: &str, message: String| IpcError {
+        code: "clipboard",
+        message,
+        details: serde_json::json!({ "reason": reason }),
+    };
+    let mut clipboard = arboard::Clipboard::new().map_err(|e| {
+        clipboard_error("unavailable", format!("The clipboard cannot be read: {e}"))
+    })?;
+    match clipboard.get_text() {
+        Ok(text) if !text.trim().is_empty() => Ok(text),
+        Ok(_) | Err(arboard::Error::ContentNotAvailable) => Err(clipboard_error(
+            "empty",
+            "The clipboard holds no text. Copy the rows in Excel or Google Sheets, then paste again."
+                .into(),
+        )),
+        Err(e) => Err(clipboard_error(
+            "unavailable",
+            format!("The clipboard cannot be read: {e}"),
+        )),
+    }
+}
+
+#[tauri::command(async)]
+pub fn check_import_mapping(
+    state: State<'_, AppState>,
+    columns: Vec<SourceColumn>,
+    mapping: Vec<ColumnMapping>,
+) -> IpcResult<Vec<MappingProblem>> {
+    let (store, _) = state.lock()?;
+    Ok(store.check_mapping(&columns, &mapping)?)
+}
+
+#[tauri::command(async)]
+pub fn dry_run_import(
+    state: State<'_, AppState>,
+    source: ImportSourceArg,
+    settings: ImportSettings,
+) -> IpcResult<DryRun> {
+    let (mut store, actor) = state.lock()?;
+    Ok(store.dry_run(&actor, &source.into(), &settings)?)
+}
+
+/// Confirm: the job joins the queue, the mapping is remembered for these headers, and the
+/// worker is woken. Progress then arrives as `import-progress` / `import-finished` events.
+#[tauri::command(async)]
+pub fn confirm_import(
+    state: State<'_, AppState>,
+    queue: State<'_, ImportQueue>,
+    source: ImportSourceArg,
+    settings: ImportSettings,
+) -> IpcResult<JobSummary> {
+    let (mut store, actor) = state.lock()?;
+    let id = store.queue_import(&actor, &source.into(), &settings)?;
+    queue.wake();
+    store.remember_mapping(&actor, &settings.columns, &settings.mapping)?;
+    Ok(store.job(&actor, id)?)
+}
+
+/// Cancels a job: a queued one at once; a running one after its current transaction. Either
+/// way `import-finished` follows with status `cancelled` (a queued job's at once, from here).
+#[tauri::command(async)]
+pub fn cancel_import<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+    queue: State<'_, ImportQueue>,
+    job_id: i64,
+) -> IpcResult<()> {
+    let (mut store, actor) = state.lock()?;
+    let job = store.cancel_job(&actor, job_id)?;
+    match job.status {
+        JobStatus::Running => queue.cancel(job_id),
+        _ => crate::import_worker::on_job_finished(&app, &job),
+    }
+    Ok(())
+}
+
+#[tauri::command(async)]
+pub fn import_jobs(state: State<'_, AppState>) -> IpcResult<Vec<JobSummary>> {
+    let (store, actor) = state.lock()?;
+    Ok(store.jobs(&actor)?)
+}
+
+#[tauri::command(async)]
+pub fn undo_import(state: State<'_, AppState>, job_id: i64) -> IpcResult<JobSummary> {
+    let (mut store, actor) = state.lock()?;
+    Ok(store.undo_job(&actor, job_id)?)
+}
+
+/// Saves a job's failed rows as an .xlsx chosen in the native save dialog; the path written,
+/// or `null` when the user cancelled the dialog.
+#[tauri::command]
+pub async fn save_failed_rows(
+    state: State<'_, AppState>,
+    job_id: i64,
+) -> IpcResult<Option<String>> {
+    let default_name = {
+        let (store, actor) = state.lock()?;
+        failed_rows_file_name(&store.job(&actor, job_id)?.file_name)
+    };
+    // The store is not locked while the dialog is open.
+    let target: Option<PathBuf> = match std::env::var_os(E2E_SAVE_DIR) {
+        Some(dir) => Some(PathBuf::from(dir).join(&default_name)),
+        None => {
+            blocking(move || {
+                rfd::FileDialog::new()
+                    .set_title("Save failed rows")
+                    .add_filter("Excel workbook", &["xlsx"])
+                    .set_file_name(default_name)
+                    .save_file()
+            })
+            .await?
+        }
+    };
+    let Some(mut target) = target else {
+        return Ok(None);
+    };
+    if target.extension().is_none() {
+        target.set_extension("xlsx");
+    }
+    let (store, actor) = state.lock()?;
+    store.write_failed_rows(&actor, job_id, &target)?;
+    Ok(Some(target.display().to_string()))
+}
+
+/// "<file stem> - failed rows.xlsx" ("Pasted data - failed rows.xlsx" for a paste).
+pub fn failed_rows_file_name(file_name: &str) -> String {
+    let stem = Path::new(file_name)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "Import".into());
+    format!("{stem} - failed rows.xlsx")
+}

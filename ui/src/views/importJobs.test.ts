@@ -1,0 +1,113 @@
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { JobSummary } from "../ipc";
+import { settle } from "../testFixtures";
+import { JobsPanel, handleImportFinished } from "./importJobs";
+
+function q<T extends HTMLElement = HTMLElement>(testid: string): T | null {
+  return document.querySelector<T>(`[data-testid="${testid}"]`);
+}
+
+function job(overrides: Partial<JobSummary> = {}): JobSummary {
+  return {
+    id: 4,
+    kind: "file",
+    fileName: "customers.xlsx",
+    status: "running",
+    createdBy: "admin",
+    createdAt: "2024-05-01T07:00:00Z",
+    startedAt: "2024-05-01T07:00:01Z",
+    finishedAt: null,
+    totalRows: 200,
+    rowsDone: 0,
+    counts: { rows: 0, created: 0, updated: 0, duplicates: 0, reviews: 0, failed: 0 },
+    error: null,
+    ...overrides,
+  };
+}
+
+let calls: Array<{ cmd: string; args: unknown }> = [];
+
+beforeEach(() => {
+  calls = [];
+  mockIPC((cmd, args) => {
+    calls.push({ cmd, args });
+    if (cmd === "cancel_import") return null;
+    throw new Error(`unexpected command ${cmd}`);
+  });
+});
+
+afterEach(() => {
+  clearMocks();
+  document.body.replaceChildren();
+});
+
+describe("jobs panel", () => {
+  it("shows progress for running jobs and cancels by id", async () => {
+    const panel = new JobsPanel();
+    document.body.appendChild(panel.element);
+    expect(panel.element.hidden, "hidden while nothing runs").toBe(true);
+    panel.upsert(job());
+    panel.progress({ jobId: 4, rowsDone: 50, totalRows: 200 });
+    expect(panel.element.hidden, "shown while a job runs").toBe(false);
+    expect(q("job-progress-4")?.getAttribute("aria-valuenow"), "progress in percent").toBe("25");
+    expect(q("job-rows-4")?.textContent, "rows done / total").toBe("50 / 200 rows");
+    q("job-cancel-4")!.click();
+    await settle();
+    expect(calls.find((c) => c.cmd === "cancel_import")?.args, "cancel names the job").toEqual({ jobId: 4 });
+  });
+
+  it("loads only queued and running jobs (e.g. after a restart)", () => {
+    const panel = new JobsPanel();
+    panel.load([job({ id: 1, status: "done" }), job({ id: 2, status: "queued" })]);
+    expect(panel.activeIds, "finished jobs are not in the panel").toEqual([2]);
+  });
+});
+
+describe("import-finished handler", () => {
+  it("shows the result pop-up with the counts, refreshes the list and the report, and leaves the panel", () => {
+    const panel = new JobsPanel();
+    panel.upsert(job());
+    let profiles = 0;
+    let reports = 0;
+    let opened = 0;
+    const finished = job({
+      status: "done",
+      finishedAt: "2024-05-01T07:01:00Z",
+      rowsDone: 200,
+      counts: { rows: 200, created: 150, updated: 30, duplicates: 12, reviews: 3, failed: 5 },
+    });
+    handleImportFinished(finished, {
+      panel,
+      refreshProfiles: () => (profiles += 1),
+      refreshReport: () => (reports += 1),
+      openReport: () => (opened += 1),
+    });
+    expect(q("import-result"), "the pop-up opens").not.toBeNull();
+    expect(q("import-result-file")?.textContent, "it names the file").toBe("customers.xlsx");
+    expect(q("result-created")?.textContent, "created").toBe("150");
+    expect(q("result-updated")?.textContent, "updated").toBe("30");
+    expect(q("result-duplicates")?.textContent, "in-file duplicates").toBe("12");
+    expect(q("result-reviews")?.textContent, "reviews").toBe("3");
+    expect(q("result-failed")?.textContent, "failed").toBe("5");
+    expect(profiles, "the profile list and counts refresh").toBe(1);
+    expect(reports, "the report refreshes").toBe(1);
+    expect(panel.activeIds, "the finished job leaves the panel").toEqual([]);
+
+    q("import-result-report")!.click();
+    expect(opened, "Open report opens the report").toBe(1);
+    expect(q("import-result"), "and closes the pop-up").toBeNull();
+  });
+
+  it("adds a second finished job to the open pop-up instead of hiding the first", () => {
+    const panel = new JobsPanel();
+    const deps = { panel, refreshProfiles: () => undefined, refreshReport: () => undefined, openReport: () => undefined };
+    handleImportFinished(job({ id: 1, status: "done" }), deps);
+    handleImportFinished(job({ id: 2, kind: "paste", fileName: "", status: "failed", error: "The app stopped" }), deps);
+    expect(document.querySelectorAll('[data-testid="import-result"]').length, "one pop-up").toBe(1);
+    expect(q("import-result-2")?.textContent, "a paste is named as such, with its error").toContain("Pasted data");
+    expect(q("import-result-2")?.textContent, "the failure is explained").toContain("The app stopped");
+    q("import-result-close")!.click();
+    expect(q("import-result"), "Close closes it").toBeNull();
+  });
+});

@@ -1,0 +1,91 @@
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { JobSummary } from "../ipc";
+import { settle } from "../testFixtures";
+import { ImportReport } from "./importReport";
+
+function q<T extends HTMLElement = HTMLElement>(testid: string): T | null {
+  return document.querySelector<T>(`[data-testid="${testid}"]`);
+}
+
+const base: JobSummary = {
+  id: 1,
+  kind: "file",
+  fileName: "customers.xlsx",
+  status: "done",
+  createdBy: "admin",
+  createdAt: "2024-05-01T07:00:00Z",
+  startedAt: "2024-05-01T07:00:00Z",
+  finishedAt: "2024-05-01T07:02:05Z",
+  totalRows: 200,
+  rowsDone: 200,
+  counts: { rows: 200, created: 150, updated: 30, duplicates: 12, reviews: 3, failed: 5 },
+  error: null,
+};
+
+let calls: Array<{ cmd: string; args: unknown }> = [];
+
+beforeEach(() => {
+  calls = [];
+  mockIPC((cmd, args) => {
+    calls.push({ cmd, args });
+    if (cmd === "import_jobs")
+      return [
+        base,
+        { ...base, id: 2, kind: "paste", fileName: "", status: "running", finishedAt: null, counts: { ...base.counts, failed: 0 } },
+      ];
+    if (cmd === "save_failed_rows") return "/home/u/customers - failed rows.xlsx";
+    if (cmd === "undo_import") return { ...base, status: "undone" };
+    throw new Error(`unexpected command ${cmd}`);
+  });
+});
+
+afterEach(() => {
+  clearMocks();
+  document.body.replaceChildren();
+});
+
+async function show(changed: () => void = () => undefined): Promise<ImportReport> {
+  const r = new ImportReport({ onBack: () => undefined, onChanged: changed });
+  r.element.hidden = false;
+  document.body.appendChild(r.element);
+  await r.refresh();
+  return r;
+}
+
+describe("import report", () => {
+  it("lists every job with its counts and the actions that apply", async () => {
+    await show();
+    const row = q("report-row-1")!;
+    expect(row.textContent, "file name").toContain("customers.xlsx");
+    expect(row.textContent, "duration").toContain("2 min 5 s");
+    expect(q("report-created-1")?.textContent, "created").toBe("150");
+    expect(q("report-duplicates-1")?.textContent, "in-file duplicates").toBe("12");
+    expect(q("report-failed-count-1")?.textContent, "failed").toBe("5");
+    expect(q("report-row-2")?.textContent, "a paste is called Pasted data").toContain("Pasted data");
+    expect(q<HTMLButtonElement>("report-failed-2")?.disabled, "no failed rows: no download").toBe(true);
+    expect(q("report-undo-2"), "a running job cannot be undone").toBeNull();
+  });
+
+  it("downloads the failed rows and toasts where they went", async () => {
+    await show();
+    q("report-failed-1")!.click();
+    await settle();
+    expect(calls.find((c) => c.cmd === "save_failed_rows")?.args, "by job id").toEqual({ jobId: 1 });
+    expect(q("toast")?.textContent, "the saved path is told").toContain("/home/u/customers - failed rows.xlsx");
+  });
+
+  it("asks before undoing, then undoes and refreshes", async () => {
+    let changed = 0;
+    await show(() => (changed += 1));
+    q("report-undo-1")!.click();
+    expect(q("undo-confirm")?.textContent, "the consequences are spelled out").toContain("150 created profiles will be removed");
+    expect(calls.some((c) => c.cmd === "undo_import"), "nothing undone before confirming").toBe(false);
+    q("undo-confirm-yes")!.click();
+    await settle();
+    expect(calls.find((c) => c.cmd === "undo_import")?.args, "undo by job id").toEqual({ jobId: 1 });
+    expect(q("undo-confirm"), "the question closes").toBeNull();
+    expect(q("toast")?.textContent, "the result is toasted").toContain("Undone");
+    expect(changed, "the profile list refreshes").toBe(1);
+  });
+});

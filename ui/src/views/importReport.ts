@@ -1,0 +1,245 @@
+// The File Upload Connector Report (SPEC 4.1): every import job with its
+// counts, the failed rows as .xlsx, and Undo for finished jobs.
+import { h } from "../dom";
+import { formatCount, formatDateTime } from "../format";
+import { importJobs, saveFailedRows, undoImport, type JobSummary } from "../ipc";
+import { jobDuration, jobLabel, statusLabel } from "./importLogic";
+import { errorMessage, showError, showToast } from "./toast";
+
+export interface ImportReportOptions {
+  onBack(): void;
+  /** An undo changed profiles; the list should refetch. */
+  onChanged(): void;
+}
+
+const HEADERS = [
+  "File",
+  "User",
+  "Started",
+  "Duration",
+  "Status",
+  "Rows",
+  "Created",
+  "Updated",
+  "In-file duplicates",
+  "Reviews",
+  "Failed",
+  "",
+];
+
+export class ImportReport {
+  readonly element: HTMLElement;
+  private readonly body: HTMLElement;
+  private loadSeq = 0;
+  private busy = false;
+
+  constructor(private readonly opts: ImportReportOptions) {
+    this.body = h("div", { class: "report-body" });
+    this.element = h(
+      "section",
+      { class: "detail-view report-view", "data-testid": "import-report", hidden: true },
+      h(
+        "header",
+        { class: "detail-head" },
+        h(
+          "button",
+          { type: "button", class: "button button-ghost back", "data-testid": "report-back", onclick: () => opts.onBack() },
+          "← Back to profiles",
+        ),
+        h("div", { class: "detail-title" }, h("h1", null, "File Upload Connector Report")),
+        h("div", { class: "detail-meta" }, "Every file import and paste, newest first."),
+        h(
+          "div",
+          { class: "detail-actions" },
+          h(
+            "button",
+            { type: "button", class: "button button-secondary", "data-testid": "report-refresh", onclick: () => void this.refresh() },
+            "Refresh",
+          ),
+        ),
+      ),
+      this.body,
+    );
+    this.element.addEventListener("keydown", (e) => {
+      if (e.key === "Escape" && !this.element.querySelector(".modal-backdrop")) {
+        e.stopPropagation();
+        opts.onBack();
+      }
+    });
+  }
+
+  get shown(): boolean {
+    return !this.element.hidden;
+  }
+
+  async refresh(): Promise<void> {
+    const seq = ++this.loadSeq;
+    if (!this.body.firstChild) this.body.replaceChildren(h("div", { class: "detail-loading", role: "status" }, "Loading imports…"));
+    try {
+      const jobs = await importJobs();
+      if (seq !== this.loadSeq) return;
+      this.render(jobs);
+    } catch (err) {
+      if (seq !== this.loadSeq) return;
+      this.body.replaceChildren(
+        h("div", { class: "state-panel compact" }, h("h2", null, "Could not load the imports"), h("p", null, errorMessage(err))),
+      );
+    }
+  }
+
+  render(jobs: readonly JobSummary[]): void {
+    if (jobs.length === 0) {
+      this.body.replaceChildren(
+        h(
+          "div",
+          { class: "state-panel compact", "data-testid": "report-empty" },
+          h("h2", null, "No imports yet"),
+          h("p", null, "Files uploaded and data pasted through Create new Profile are listed here."),
+        ),
+      );
+      return;
+    }
+    const sorted = [...jobs].sort((a, b) => b.id - a.id);
+    this.body.replaceChildren(
+      h(
+        "div",
+        { class: "card report-card" },
+        h(
+          "table",
+          { class: "mini-table report-table", "data-testid": "report-table" },
+          h("thead", null, h("tr", null, HEADERS.map((t) => h("th", { scope: "col" }, t)))),
+          h("tbody", null, sorted.map((j) => this.row(j))),
+        ),
+      ),
+    );
+  }
+
+  private row(job: JobSummary): HTMLElement {
+    const c = job.counts;
+    const num = (n: number, testid: string): HTMLElement => h("td", { class: "num", "data-testid": testid }, formatCount(n));
+    const failedButton = h(
+      "button",
+      {
+        type: "button",
+        class: "button button-secondary button-small",
+        "data-testid": `report-failed-${job.id}`,
+        disabled: c.failed === 0,
+        title: c.failed === 0 ? "No failed rows" : "Save the failed rows as .xlsx with a reason column",
+        onclick: () => void this.downloadFailed(job, failedButton),
+      },
+      "Download failed rows",
+    );
+    const undoButton =
+      job.status === "done"
+        ? h(
+            "button",
+            {
+              type: "button",
+              class: "button button-danger-ghost button-small",
+              "data-testid": `report-undo-${job.id}`,
+              onclick: () => this.askUndo(job),
+            },
+            "Undo",
+          )
+        : null;
+    return h(
+      "tr",
+      { "data-testid": `report-row-${job.id}`, "data-status": job.status },
+      h("td", { class: "report-file" }, jobLabel(job)),
+      h("td", null, job.createdBy),
+      h("td", null, formatDateTime(job.startedAt ?? job.createdAt)),
+      h("td", null, jobDuration(job)),
+      h(
+        "td",
+        null,
+        h("span", { class: `badge job-badge-${job.status}`, "data-testid": `report-status-${job.id}` }, statusLabel(job.status)),
+        job.error ? h("div", { class: "field-error" }, job.error) : null,
+      ),
+      num(c.rows || job.totalRows, `report-rows-${job.id}`),
+      num(c.created, `report-created-${job.id}`),
+      num(c.updated, `report-updated-${job.id}`),
+      num(c.duplicates, `report-duplicates-${job.id}`),
+      num(c.reviews, `report-reviews-${job.id}`),
+      num(c.failed, `report-failed-count-${job.id}`),
+      h("td", { class: "report-actions" }, failedButton, undoButton),
+    );
+  }
+
+  private async downloadFailed(job: JobSummary, button: HTMLButtonElement): Promise<void> {
+    button.disabled = true;
+    try {
+      const path = await saveFailedRows(job.id);
+      if (path) showToast(`Saved the failed rows to ${path}`);
+    } catch (err) {
+      showError(err);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  /** Undo asks first: it removes created profiles and restores updated fields. */
+  private askUndo(job: JobSummary): void {
+    const returnFocus = document.activeElement;
+    const close = (): void => {
+      dialog.remove();
+      if (returnFocus instanceof HTMLElement && returnFocus.isConnected) returnFocus.focus();
+    };
+    const yes = h(
+      "button",
+      {
+        type: "button",
+        class: "button button-danger",
+        "data-testid": "undo-confirm-yes",
+        onclick: () => void this.undo(job, close, yes),
+      },
+      "Undo import",
+    );
+    const no = h("button", { type: "button", class: "button button-secondary", "data-testid": "undo-confirm-no", onclick: close }, "Keep");
+    const dialog = h(
+      "div",
+      { class: "modal-backdrop" },
+      h(
+        "div",
+        { class: "modal modal-narrow", role: "alertdialog", "aria-modal": "true", "aria-labelledby": "undo-title", "data-testid": "undo-confirm" },
+        h("header", { class: "modal-head" }, h("h2", { id: "undo-title" }, `Undo the import of ${jobLabel(job)}?`)),
+        h(
+          "div",
+          { class: "modal-body" },
+          h(
+            "p",
+            null,
+            `${formatCount(job.counts.created)} created profiles will be removed and ${formatCount(job.counts.updated)} updated profiles get their previous values back. This is only possible while the changes have not been synced.`,
+          ),
+        ),
+        h("footer", { class: "modal-foot" }, no, h("div", { class: "toolbar-spacer" }), yes),
+      ),
+    );
+    dialog.addEventListener("keydown", (e) => {
+      if (e.key === "Escape") {
+        e.stopPropagation();
+        close();
+      }
+    });
+    document.body.appendChild(dialog);
+    no.focus();
+  }
+
+  private async undo(job: JobSummary, close: () => void, button: HTMLButtonElement): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    button.disabled = true;
+    try {
+      const result = await undoImport(job.id);
+      close();
+      showToast(`Undid the import of ${jobLabel(result)}: ${statusLabel(result.status)}`);
+      this.opts.onChanged();
+      await this.refresh();
+    } catch (err) {
+      close();
+      showError(err);
+    } finally {
+      this.busy = false;
+      button.disabled = false;
+    }
+  }
+}

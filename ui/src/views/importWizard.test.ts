@@ -1,0 +1,291 @@
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { DryRun, ImportPreview, JobSummary, MappingProblem } from "../ipc";
+import { catalogue, channels, settle } from "../testFixtures";
+import { ImportWizard, type ImportMode } from "./importWizard";
+
+function q<T extends HTMLElement = HTMLElement>(testid: string): T | null {
+  return document.querySelector<T>(`[data-testid="${testid}"]`);
+}
+
+function choose(testid: string, value: string): void {
+  const select = q<HTMLSelectElement>(testid)!;
+  select.value = value;
+  select.dispatchEvent(new Event("change", { bubbles: true }));
+}
+
+const preview: ImportPreview = {
+  fileName: "customers.xlsx",
+  path: "/data/customers.xlsx",
+  columns: [
+    { index: 0, header: "Họ và tên", samples: ["Nguyễn Văn A", "Trần Thị B", "Lê C", "Phạm D"] },
+    { index: 1, header: "SDT", samples: ["0912345678"] },
+    { index: 2, header: "Ghi chú", samples: [] },
+  ],
+  totalRows: 120,
+  mapping: [
+    { column: 0, target: "full_name", reason: "sameName" },
+    { column: 1, target: "phones", reason: "synonym" },
+    { column: 2, target: null, reason: "noMatch" },
+  ],
+  problems: [],
+};
+
+const dryRun: DryRun = {
+  counts: { rows: 120, created: 100, updated: 12, duplicates: 5, reviews: 1, failed: 2 },
+  firstErrors: [{ row: 7, column: "SDT", value: "12", reason: "Not a phone number" }],
+};
+
+function job(id: number, fileName = "customers.xlsx"): JobSummary {
+  return {
+    id,
+    kind: "file",
+    fileName,
+    status: "queued",
+    createdBy: "admin",
+    createdAt: "2024-05-01T07:00:00Z",
+    startedAt: null,
+    finishedAt: null,
+    totalRows: 120,
+    rowsDone: 0,
+    counts: { rows: 0, created: 0, updated: 0, duplicates: 0, reviews: 0, failed: 0 },
+    error: null,
+  };
+}
+
+let calls: Array<{ cmd: string; args: Record<string, unknown> }> = [];
+let picked: string[];
+let inspect: (path: string) => ImportPreview;
+let problems: MappingProblem[];
+
+beforeEach(() => {
+  calls = [];
+  picked = ["/data/customers.xlsx"];
+  inspect = () => preview;
+  problems = [];
+  mockIPC((cmd, args) => {
+    const a = (args ?? {}) as Record<string, unknown>;
+    calls.push({ cmd, args: a });
+    switch (cmd) {
+      case "pick_import_files":
+        return picked;
+      case "inspect_import_file":
+        return inspect(a.path as string);
+      case "check_import_mapping":
+        return problems;
+      case "dry_run_import":
+        return dryRun;
+      case "confirm_import":
+        return job(calls.filter((c) => c.cmd === "confirm_import").length);
+      case "read_clipboard":
+        return "a\tb\nc\td";
+      case "inspect_paste":
+        throw { code: "limit", message: "The pasted data has 1,204 rows; at most 1,000 rows can be pasted", details: null };
+      default:
+        throw new Error(`unexpected command ${cmd}`);
+    }
+  });
+});
+
+afterEach(() => {
+  clearMocks();
+  document.body.replaceChildren();
+});
+
+function openWizard(mode: ImportMode = "file", queued: JobSummary[] = []): ImportWizard {
+  const w = new ImportWizard({ mode, fields: catalogue, channels, onQueued: (j) => queued.push(j), checkDelayMs: 0 });
+  w.open(document.body);
+  return w;
+}
+
+async function toMapping(): Promise<void> {
+  q("import-choose-files")!.click();
+  await settle();
+  q("import-continue")!.click();
+  await settle();
+}
+
+describe("import wizard: source", () => {
+  it("lists chosen files; a refused file shows its message, is excluded, and the others go on", async () => {
+    picked = ["/data/bad.xlsx", "/data/customers.xlsx"];
+    inspect = (path) => {
+      if (path === "/data/bad.xlsx") {
+        throw { code: "importRefused", message: '"bad.xlsx" is not an Excel .xlsx file (it looks like a PDF)', details: { refusal: "notXlsx" } };
+      }
+      return preview;
+    };
+    openWizard();
+    expect(q<HTMLButtonElement>("import-continue")?.disabled, "nothing chosen yet: Continue is disabled").toBe(true);
+    q("import-choose-files")!.click();
+    await settle();
+
+    expect(q("import-file-0")?.dataset.state, "the refused file is marked").toBe("refused");
+    expect(q("import-file-status-0")?.textContent, "the core's message is shown as is").toBe(
+      '"bad.xlsx" is not an Excel .xlsx file (it looks like a PDF)',
+    );
+    expect(q("import-file-1")?.dataset.state, "the other file is ready").toBe("ready");
+    expect(q("import-file-1")?.textContent, "the ready file shows its row count").toContain("120 rows");
+
+    q("import-continue")!.click();
+    await settle();
+    expect(q("import-current-file")?.textContent, "the mapping step is for the accepted file").toContain("customers.xlsx");
+  });
+
+  it("offers to split a several-sheet workbook and queues the new files", async () => {
+    picked = ["/data/book.xlsx"];
+    inspect = (path) => {
+      if (path === "/data/book.xlsx") {
+        throw {
+          code: "importRefused",
+          message: '"book.xlsx" has 2 sheets with data (A, B): separate each sheet into its own file',
+          details: { refusal: "severalSheets", sheets: ["A", "B"] },
+        };
+      }
+      return { ...preview, fileName: path.slice(6), path };
+    };
+    mockIPC((cmd, args) => {
+      const a = (args ?? {}) as Record<string, unknown>;
+      calls.push({ cmd, args: a });
+      if (cmd === "pick_import_files") return picked;
+      if (cmd === "inspect_import_file") return inspect(a.path as string);
+      if (cmd === "split_import_file") return ["/data/book - A.xlsx", "/data/book - B.xlsx"];
+      throw new Error(`unexpected ${cmd}`);
+    });
+    openWizard();
+    q("import-choose-files")!.click();
+    await settle();
+    q("import-split-0")!.click();
+    await settle();
+    expect(calls.find((c) => c.cmd === "split_import_file")?.args, "the refused file is split").toEqual({ path: "/data/book.xlsx" });
+    expect(q("import-file-1")?.dataset.state, "the first sheet's file is added and inspected").toBe("ready");
+    expect(q("import-file-2")?.dataset.state, "the second too").toBe("ready");
+    expect(q<HTMLButtonElement>("import-continue")?.disabled, "the split files can go on").toBe(false);
+  });
+
+  it("shows the paste row-limit refusal inline", async () => {
+    openWizard("paste");
+    q("import-read-clipboard")!.click();
+    await settle();
+    expect(q<HTMLTextAreaElement>("import-paste-text")?.value, "the clipboard text fills the text area").toBe("a\tb\nc\td");
+    expect(q("import-paste-error")?.textContent, "the limit message is shown as is").toBe(
+      "The pasted data has 1,204 rows; at most 1,000 rows can be pasted",
+    );
+    expect(q<HTMLButtonElement>("import-continue")?.disabled, "nothing can be imported").toBe(true);
+    expect(q("error-banner"), "the refusal is inline, not a banner").toBeNull();
+  });
+});
+
+describe("import wizard: mapping grid", () => {
+  it("renders one row per column with the suggested target selected and its status chip", async () => {
+    openWizard();
+    await toMapping();
+    const rows = document.querySelectorAll('[data-testid^="mapping-row-"]:not([data-testid^="mapping-row-problems"])');
+    expect(rows.length, "one row per source column").toBe(3);
+    expect(q<HTMLSelectElement>("mapping-target-0")?.value, "suggested target selected").toBe("full_name");
+    expect(q<HTMLSelectElement>("mapping-target-1")?.value, "synonym suggestion selected").toBe("phones");
+    expect(q<HTMLSelectElement>("mapping-target-2")?.value, "no match: Do not import").toBe("");
+    expect(q("mapping-status-0")?.textContent, "same-name chip").toBe("Same name");
+    expect(q("mapping-status-1")?.textContent, "synonym chip").toBe("Synonym");
+    expect(q("mapping-status-2")?.textContent, "not mapped chip").toBe("Not mapped");
+    expect(q("mapping-row-0")?.querySelectorAll(".sample").length, "at most 3 sample values").toBe(3);
+    const options = [...q<HTMLSelectElement>("mapping-target-0")!.options].map((o) => o.value);
+    expect(options[0], "Do not import comes first").toBe("");
+    expect(options.includes("created_at"), "system fields are not targets").toBe(false);
+    expect(options.includes("note"), "other fields are").toBe(true);
+  });
+
+  it("sends the changed target to check_import_mapping and shows the problems", async () => {
+    openWizard();
+    await toMapping();
+    problems = [{ code: "duplicateTarget", column: 2, message: "Full name is mapped twice (columns A and C)" }];
+    choose("mapping-target-2", "full_name");
+    await settle();
+    const check = calls.filter((c) => c.cmd === "check_import_mapping").pop();
+    expect(check?.args.mapping, "the grid's state is sent").toEqual([
+      { column: 0, target: "full_name", reason: "sameName" },
+      { column: 1, target: "phones", reason: "synonym" },
+      { column: 2, target: "full_name", reason: "noMatch" },
+    ]);
+    expect(check?.args.columns, "with the source columns").toEqual(preview.columns);
+    expect(q("mapping-status-2")?.textContent, "the chip says the user chose it").toBe("Chosen by you");
+    expect(q("mapping-problems")?.textContent, "the problem is listed").toContain("Full name is mapped twice");
+    expect(q("mapping-row-problems-2")?.textContent, "and shown on its row").toBe("Full name is mapped twice (columns A and C)");
+  });
+});
+
+describe("import wizard: check and confirm", () => {
+  it("keeps Confirm disabled while problems exist and does not dry-run", async () => {
+    openWizard();
+    await toMapping();
+    problems = [{ code: "noIdentification", column: null, message: "Map at least one of full name, phones, e-mails" }];
+    q("import-continue")!.click(); // → consent
+    q("import-continue")!.click(); // → check
+    await settle();
+    expect(q("import-blocking")?.textContent, "the reason is given").toContain("Map at least one of full name, phones, e-mails");
+    expect(q<HTMLButtonElement>("import-confirm")?.disabled, "Confirm is blocked").toBe(true);
+    expect(calls.some((c) => c.cmd === "dry_run_import"), "no dry run with a failing mapping").toBe(false);
+  });
+
+  it("renders the dry-run counts and first errors, then confirms with the chosen settings", async () => {
+    const queued: JobSummary[] = [];
+    openWizard("file", queued);
+    await toMapping();
+    q<HTMLInputElement>("import-fill-empty")!.click();
+    q("import-continue")!.click();
+    choose("import-consent-sms", "granted");
+    choose("import-consent-email", "denied");
+    q("import-continue")!.click();
+    await settle();
+
+    expect(q("dry-run-created")?.textContent, "created count").toBe("100");
+    expect(q("dry-run-updated")?.textContent, "updated count").toBe("12");
+    expect(q("dry-run-duplicates")?.textContent, "in-file duplicates").toBe("5");
+    expect(q("dry-run-reviews")?.textContent, "merge reviews").toBe("1");
+    expect(q("dry-run-failed")?.textContent, "failed rows").toBe("2");
+    expect(q("dry-run-errors")?.textContent, "the first invalid rows are listed").toContain("Not a phone number");
+    expect(q("dry-run-explain")?.textContent, "rows ≠ profiles is explained").toContain("merge into one profile");
+
+    const dry = calls.find((c) => c.cmd === "dry_run_import");
+    expect(dry?.args.source, "the file is the source").toEqual({ kind: "file", path: "/data/customers.xlsx" });
+    expect(dry?.args.settings, "policy and consent come from the choices").toMatchObject({
+      policy: "fillEmptyOnly",
+      consent: { channels: { sms: "granted", email: "denied" } },
+    });
+
+    const confirm = q<HTMLButtonElement>("import-confirm")!;
+    expect(confirm.disabled, "Confirm is enabled after a clean dry run").toBe(false);
+    confirm.click();
+    await settle();
+    expect(calls.filter((c) => c.cmd === "confirm_import").length, "confirmed once").toBe(1);
+    expect(queued.map((j) => j.id), "the job goes to the jobs panel").toEqual([1]);
+    expect(q("import-wizard"), "the wizard closes after the last file").toBeNull();
+  });
+
+  it("Back keeps the grid choices", async () => {
+    openWizard();
+    await toMapping();
+    choose("mapping-target-2", "note");
+    await settle();
+    q("import-back")!.click();
+    q("import-continue")!.click();
+    await settle();
+    expect(q<HTMLSelectElement>("mapping-target-2")?.value, "the choice survives Back → Continue").toBe("note");
+  });
+
+  it("moves to the next file after Confirm", async () => {
+    picked = ["/data/a.xlsx", "/data/b.xlsx"];
+    inspect = (path) => ({ ...preview, fileName: path.slice(6), path });
+    const queued: JobSummary[] = [];
+    openWizard("file", queued);
+    await toMapping();
+    expect(q("import-current-file")?.textContent, "first file first").toContain("a.xlsx");
+    q("import-continue")!.click();
+    q("import-continue")!.click();
+    await settle();
+    q("import-confirm")!.click();
+    await settle();
+    expect(q("import-wizard"), "the wizard stays open for the next file").not.toBeNull();
+    expect(q("import-current-file")?.textContent, "the next file is on the mapping step").toContain("b.xlsx");
+    expect(queued.length, "the first file is queued").toBe(1);
+  });
+});
