@@ -99,3 +99,23 @@ export function uid(prefix: string): string {
   idCounter += 1;
   return `${prefix}-${idCounter}`;
 }
+
+/**
+ * Keeps Tab and Shift+Tab inside `container` (a modal dialog over the page): from the last
+ * focusable element Tab wraps to the first, and the reverse.
+ */
+export function trapFocus(container: HTMLElement, e: KeyboardEvent): void {
+  const focusable = [
+    ...container.querySelectorAll<HTMLElement>("button, input, select, textarea, [tabindex]:not([tabindex='-1'])"),
+  ].filter((el) => !el.hasAttribute("disabled") && el.getClientRects().length > 0 && el.tabIndex >= 0);
+  const first = focusable[0];
+  const last = focusable[focusable.length - 1];
+  if (!first || !last) return;
+  if (e.shiftKey && document.activeElement === first) {
+    e.preventDefault();
+    last.focus();
+  } else if (!e.shiftKey && document.activeElement === last) {
+    e.preventDefault();
+    first.focus();
+  }
+}

@@ -285,8 +285,47 @@ fn bench(extra: &[String]) -> Result {
         "cargo",
         &["build", "--profile", "bench-fast", "-p", "pdesk-cli"],
     ))?;
+    let python = bench_python();
     step("running the benchmark");
     let mut c = Command::new(target_dir().join("bench-fast/pdesk"));
     c.arg("bench").args(extra).current_dir(root());
+    if let Some(python) = python {
+        c.env("PDESK_BENCH_PYTHON", python);
+    }
     exec(c)
+}
+
+/// A virtualenv with the peers (polars + fastexcel, pandas + openpyxl) from PyPI, made once in
+/// the target dir. Without Python the benchmark runs without peers.
+fn bench_python() -> Option<PathBuf> {
+    let venv = target_dir().join("bench-venv");
+    let python = venv.join("bin/python");
+    if !python.exists() {
+        step(
+            "installing the benchmark peers (polars, fastexcel, pandas, openpyxl) in a virtualenv",
+        );
+        let made = exec(cmd("python3", &["-m", "venv", &venv.to_string_lossy()]));
+        if made.is_err() {
+            eprintln!("xtask: no python3 venv; the benchmark runs without its Python peers");
+            return None;
+        }
+    }
+    let mut pip = Command::new(&python);
+    pip.args([
+        "-m",
+        "pip",
+        "install",
+        "-q",
+        "polars",
+        "fastexcel",
+        "pandas",
+        "openpyxl",
+    ]);
+    match exec(pip) {
+        Ok(()) => Some(python),
+        Err(e) => {
+            eprintln!("xtask: {e}; the benchmark runs without its Python peers");
+            None
+        }
+    }
 }

@@ -3,7 +3,9 @@
 
 use std::path::PathBuf;
 
-use pdesk_core::benchmark::{list_figures, Figure};
+use pdesk_core::benchmark::{
+    import_figures, list_figures, peak_memory_mb, write_import_workbook, Figure,
+};
 use pdesk_core::model::ListQuery;
 use pdesk_core::{Error, Store};
 
@@ -27,7 +29,16 @@ pub fn run(profiles: u64, work_dir: Option<PathBuf>, json: bool) -> Result<(), E
         eprintln!("  generated in {:.1} s", t.elapsed().as_secs_f64());
     }
     let actor = store.actor(None)?;
-    let figures = list_figures(&store, &actor, 21)?;
+    let mut figures = list_figures(&store, &actor, 21)?;
+    drop(store);
+    let file = dir.join("import-50000.xlsx");
+    if !file.exists() {
+        let size = write_import_workbook(&file, 50_000)?;
+        eprintln!("Wrote {} ({:.1} MB)", file.display(), size as f64 / 1e6);
+    }
+    let mut imports = import_figures(&file, &dir, Some(&path), 3)?;
+    add_python_peers(&file, &mut imports);
+    figures.extend(imports);
     if json {
         println!(
             "{}",
@@ -35,8 +46,48 @@ pub fn run(profiles: u64, work_dir: Option<PathBuf>, json: bool) -> Result<(), E
         );
     } else {
         print_table(profiles, &figures);
+        if let Some(mb) = peak_memory_mb() {
+            println!("Peak resident memory of the whole benchmark process: {mb:.0} MB");
+        }
     }
     Ok(())
+}
+
+/// Reading the same file with polars+fastexcel and pandas+openpyxl, timed inside Python, when
+/// `PDESK_BENCH_PYTHON` names an interpreter that has them (`cargo xtask bench` sets one up).
+/// They are peers of the end-to-end import: they only read the file, they do not import it.
+fn add_python_peers(file: &std::path::Path, figures: &mut [Figure]) {
+    let Ok(python) = std::env::var("PDESK_BENCH_PYTHON") else {
+        eprintln!("(set PDESK_BENCH_PYTHON to measure the polars and pandas peers)");
+        return;
+    };
+    let time = |code: &str| -> Option<f64> {
+        let script = format!(
+            "import sys, time\nt = time.perf_counter()\n{code}\nprint((time.perf_counter() - t) * 1000)"
+        );
+        let out = std::process::Command::new(&python)
+            .arg("-c")
+            .arg(&script)
+            .arg(file)
+            .output()
+            .ok()?;
+        if !out.status.success() {
+            eprintln!("peer failed: {}", String::from_utf8_lossy(&out.stderr));
+            return None;
+        }
+        String::from_utf8_lossy(&out.stdout).trim().parse().ok()
+    };
+    let polars = time("import polars as pl\ndf = pl.read_excel(sys.argv[1], engine='calamine')");
+    let pandas = time("import pandas as pd\ndf = pd.read_excel(sys.argv[1], engine='openpyxl')");
+    for f in figures.iter_mut() {
+        if f.name.starts_with("Import end to end into an empty") {
+            f.peer_name = Some("polars+fastexcel read".into());
+            f.peer_median_ms = polars;
+        } else if f.name.starts_with("Import: read") {
+            f.peer_name = Some("pandas+openpyxl read".into());
+            f.peer_median_ms = pandas;
+        }
+    }
 }
 
 fn print_table(profiles: u64, figures: &[Figure]) {

@@ -154,3 +154,264 @@ fn raw_like_page(store: &Store, pattern: &str) -> Result<usize> {
     let n = stmt.query_map([pattern], |_| Ok(()))?.count();
     Ok(n)
 }
+
+/// Writes the import benchmark's workbook: `rows` data rows × 15 columns under Vietnamese
+/// headers — names with diacritics, phones in mixed formats (a third stored as numbers, as
+/// Excel users do), e-mails, real date cells, codes. Returns the file size in bytes.
+pub fn write_import_workbook(path: &std::path::Path, rows: u32) -> Result<u64> {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let xlsx =
+        |e: rust_xlsxwriter::XlsxError| crate::Error::Internal(format!("bench workbook: {e}"));
+    let headers = [
+        "Họ và tên",
+        "Số điện thoại",
+        "Email",
+        "Ngày sinh",
+        "Giới tính",
+        "Địa chỉ",
+        "Thành phố",
+        "Công ty",
+        "Chức vụ",
+        "Mã khách hàng",
+        "Ghi chú",
+        "Nhãn",
+        "SĐT 2",
+        "Email 2",
+        "Nguồn",
+    ];
+    let family = [
+        "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Đặng", "Bùi",
+    ];
+    let middle = ["Văn", "Thị", "Hữu", "Ngọc", "Minh", "Thanh", "Đức", "Bảo"];
+    let given = [
+        "An", "Bình", "Châu", "Dũng", "Giang", "Hạnh", "Khoa", "Linh", "Mỹ", "Quỳnh", "Sơn", "Tâm",
+    ];
+    let cities = [
+        "Hà Nội",
+        "TP Hồ Chí Minh",
+        "Đà Nẵng",
+        "Hải Phòng",
+        "Cần Thơ",
+        "Huế",
+    ];
+    let mut workbook = Workbook::new();
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    let sheet = workbook
+        .add_worksheet_with_constant_memory()
+        .map_err(xlsx)?;
+    for (c, h) in headers.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).map_err(xlsx)?;
+    }
+    for r in 1..=rows {
+        let i = r as usize;
+        let name = format!(
+            "{} {} {}",
+            family[i % 10],
+            middle[i % 8],
+            given[(i / 7) % 12]
+        );
+        let nsn = crate::demo::unique_mobile_nsn(u64::from(r) * 2);
+        match r % 3 {
+            0 => sheet
+                .write_number(r, 1, nsn.parse::<f64>().unwrap_or(0.0))
+                .map_err(xlsx)?,
+            1 => sheet
+                .write_string(r, 1, format!("0{} {} {}", &nsn[..3], &nsn[3..6], &nsn[6..]))
+                .map_err(xlsx)?,
+            _ => sheet
+                .write_string(r, 1, format!("+84{nsn}"))
+                .map_err(xlsx)?,
+        };
+        let day = ExcelDateTime::from_ymd(
+            1960 + (r % 45) as u16,
+            1 + (r % 12) as u8,
+            1 + (r % 28) as u8,
+        )
+        .map_err(xlsx)?;
+        sheet.write_string(r, 0, &name).map_err(xlsx)?;
+        sheet
+            .write_string(r, 2, format!("khach{r}@example.vn"))
+            .map_err(xlsx)?;
+        sheet
+            .write_datetime_with_format(r, 3, &day, &date)
+            .map_err(xlsx)?;
+        sheet
+            .write_string(r, 4, if r % 2 == 0 { "Nam" } else { "Nữ" })
+            .map_err(xlsx)?;
+        sheet
+            .write_string(r, 5, format!("{} Lê Lợi, phường {}", r % 400, r % 20))
+            .map_err(xlsx)?;
+        sheet.write_string(r, 6, cities[i % 6]).map_err(xlsx)?;
+        sheet
+            .write_string(r, 7, format!("Công ty TNHH Số {}", r % 500))
+            .map_err(xlsx)?;
+        sheet
+            .write_string(r, 8, "Trưởng phòng kinh doanh")
+            .map_err(xlsx)?;
+        sheet
+            .write_string(r, 9, format!("KH{r:08}"))
+            .map_err(xlsx)?;
+        sheet
+            .write_string(r, 10, "Khách quan tâm gói bảo hiểm sức khỏe gia đình")
+            .map_err(xlsx)?;
+        sheet
+            .write_string(r, 11, if r % 5 == 0 { "VIP" } else { "Tiềm năng" })
+            .map_err(xlsx)?;
+        let nsn2 = crate::demo::unique_mobile_nsn(u64::from(r) * 2 + 1);
+        sheet
+            .write_string(r, 12, format!("0{nsn2}"))
+            .map_err(xlsx)?;
+        sheet
+            .write_string(r, 13, format!("khach{r}.cong.viec@congty.vn"))
+            .map_err(xlsx)?;
+        sheet.write_string(r, 14, "Hội chợ 2025").map_err(xlsx)?;
+    }
+    workbook.save(path).map_err(xlsx)?;
+    Ok(std::fs::metadata(path)?.len())
+}
+
+/// The import figures of SPEC 9 on the workbook at `file`: reading it, importing it end to end
+/// into an empty store and (when `big_store` is given) into a copy of a large store, the dry
+/// run, and a 1,000-row paste. Each import runs on a fresh copy, so runs do not see each other.
+pub fn import_figures(
+    file: &std::path::Path,
+    work: &std::path::Path,
+    big_store: Option<&std::path::Path>,
+    runs: usize,
+) -> Result<Vec<Figure>> {
+    use crate::jobs::{ImportSettings, ImportSource};
+    use crate::model::{ConsentInput, MergePolicy};
+    let limits = crate::import::FileLimits::default();
+    let fresh = |name: &str| -> Result<Store> {
+        let db = work.join(name);
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+        }
+        Store::open(db)
+    };
+    let settings_for =
+        |store: &Store, actor: &Actor, source: &ImportSource| -> Result<ImportSettings> {
+            let preview = match source {
+                ImportSource::File(p) => store.preview_file(actor, p)?,
+                ImportSource::Paste(t) => store.preview_paste(actor, t)?,
+            };
+            Ok(ImportSettings {
+                columns: preview.columns,
+                mapping: preview.mapping,
+                consent: ConsentInput::default(),
+                policy: MergePolicy::Overwrite,
+            })
+        };
+    let import_into = |mut store: Store| -> Result<String> {
+        let actor = store.actor(None)?;
+        let source = ImportSource::File(file.to_path_buf());
+        let settings = settings_for(&store, &actor, &source)?;
+        let id = store.queue_import(&actor, &source, &settings)?;
+        let job = store.run_job(&actor, id, |_| std::ops::ControlFlow::Continue(()))?;
+        Ok(format!(
+            "{} created, {} updated, {} failed",
+            job.counts.created, job.counts.updated, job.counts.failed
+        ))
+    };
+    let mut figures = Vec::new();
+    let (read, rows) = median_ms(runs, || Ok(crate::jobs::file_columns(file, &limits, 50)?.1))?;
+    figures.push(Figure {
+        name: "Import: read the file (guard + streaming reader)".into(),
+        median_ms: read,
+        target_ms: None,
+        peer_name: None,
+        peer_median_ms: None,
+        result: format!("{rows} rows"),
+    });
+    let (empty, result) = median_ms(runs, || import_into(fresh("bench-import-empty.db")?))?;
+    figures.push(Figure {
+        name: "Import end to end into an empty store".into(),
+        median_ms: empty,
+        target_ms: Some(1_500.0),
+        peer_name: None,
+        peer_median_ms: None,
+        result,
+    });
+    let (dry, result) = median_ms(runs, || {
+        let mut store = fresh("bench-import-dry.db")?;
+        let actor = store.actor(None)?;
+        let source = ImportSource::File(file.to_path_buf());
+        let settings = settings_for(&store, &actor, &source)?;
+        let d = store.dry_run(&actor, &source, &settings)?;
+        Ok(format!(
+            "{} new, {} update, {} invalid",
+            d.counts.created, d.counts.updated, d.counts.failed
+        ))
+    })?;
+    figures.push(Figure {
+        name: "Import dry run (empty store)".into(),
+        median_ms: dry,
+        target_ms: Some(2_000.0),
+        peer_name: None,
+        peer_median_ms: None,
+        result,
+    });
+    let paste: String = (1..=1_000)
+        .map(|i| {
+            format!(
+                "Khách {i}\t0{}\tk{i}@example.vn\n",
+                crate::demo::unique_mobile_nsn(i)
+            )
+        })
+        .collect();
+    let (pasted, result) = median_ms(runs.max(5), || {
+        let mut store = fresh("bench-paste.db")?;
+        let actor = store.actor(None)?;
+        let source = ImportSource::Paste(paste.clone());
+        let mut settings = settings_for(&store, &actor, &source)?;
+        if let Some(first) = settings.mapping.first_mut() {
+            first.target = Some("full_name".into());
+        }
+        let start = std::time::Instant::now();
+        let d = store.dry_run(&actor, &source, &settings)?;
+        Ok(format!(
+            "{} rows previewed in {:.1} ms",
+            d.counts.rows,
+            start.elapsed().as_secs_f64() * 1000.0
+        ))
+    })?;
+    figures.push(Figure {
+        name: "Paste 1,000 rows: parse, map, preview (incl. store open)".into(),
+        median_ms: pasted,
+        target_ms: Some(50.0),
+        peer_name: None,
+        peer_median_ms: None,
+        result,
+    });
+    if let Some(big) = big_store {
+        // One run: each needs a fresh copy of the large store (hundreds of MB), not timed.
+        let copy = work.join("bench-import-big.db");
+        for suffix in ["-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", copy.display()));
+        }
+        std::fs::copy(big, &copy)?;
+        let store = Store::open(&copy)?;
+        let total = store
+            .count_profiles(&store.actor(None)?, &Default::default())?
+            .total;
+        let (into_big, result) = median_ms(1, || import_into(Store::open(&copy)?))?;
+        drop(store);
+        figures.push(Figure {
+            name: format!("Import end to end into a store of {total} profiles"),
+            median_ms: into_big,
+            target_ms: Some(3_000.0),
+            peer_name: None,
+            peer_median_ms: None,
+            result,
+        });
+    }
+    Ok(figures)
+}
+
+/// Peak resident memory of this process so far, in MB (Linux; `None` elsewhere).
+pub fn peak_memory_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}

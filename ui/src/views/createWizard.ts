@@ -1,7 +1,7 @@
 // "Create new Profile → Create individually": step 1 the profile form, step 2
 // consent per channel, then Save through the core's synchronization rule
 // (which may update an existing profile instead of creating one).
-import { h } from "../dom";
+import { h, trapFocus } from "../dom";
 import { consentLabel } from "../format";
 import {
   IpcError,
@@ -228,23 +228,7 @@ export class CreateWizard {
       if (!this.busy) this.close();
       return;
     }
-    if (e.key === "Tab") this.trapFocus(e);
+    if (e.key === "Tab") trapFocus(this.dialog, e);
   }
 
-  /** Keeps Tab inside the dialog, which sits over the list. */
-  private trapFocus(e: KeyboardEvent): void {
-    const focusable = [
-      ...this.dialog.querySelectorAll<HTMLElement>("button, input, select, textarea, [tabindex]:not([tabindex='-1'])"),
-    ].filter((el) => !el.hasAttribute("disabled") && el.getClientRects().length > 0 && el.tabIndex >= 0);
-    const first = focusable[0];
-    const last = focusable[focusable.length - 1];
-    if (!first || !last) return;
-    if (e.shiftKey && document.activeElement === first) {
-      e.preventDefault();
-      last.focus();
-    } else if (!e.shiftKey && document.activeElement === last) {
-      e.preventDefault();
-      first.focus();
-    }
-  }
 }

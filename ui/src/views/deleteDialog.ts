@@ -4,7 +4,7 @@
 // irreversible and requires a reason. The core checks everything again —
 // permission, the 100-profile limit, the reason — and its refusals are shown
 // inline; the dialog only spares the round trip for an empty reason.
-import { h, uid } from "../dom";
+import { h, trapFocus, uid } from "../dom";
 import { formatCount, plural } from "../format";
 import { IpcError, deletePreview, deleteProfiles, type DeletePreview, type DeleteResult } from "../ipc";
 
@@ -276,23 +276,7 @@ export class DeleteDialog {
       void this.submit();
       return;
     }
-    if (e.key === "Tab") this.trapFocus(e);
+    if (e.key === "Tab") trapFocus(this.dialog, e);
   }
 
-  /** Keeps Tab inside the dialog, which sits over the list or the detail. */
-  private trapFocus(e: KeyboardEvent): void {
-    const focusable = [
-      ...this.dialog.querySelectorAll<HTMLElement>("button, textarea, [tabindex]:not([tabindex='-1'])"),
-    ].filter((el) => !el.hasAttribute("disabled") && el.getClientRects().length > 0 && el.tabIndex >= 0);
-    const first = focusable[0];
-    const last = focusable[focusable.length - 1];
-    if (!first || !last) return;
-    if (e.shiftKey && document.activeElement === first) {
-      e.preventDefault();
-      last.focus();
-    } else if (!e.shiftKey && document.activeElement === last) {
-      e.preventDefault();
-      first.focus();
-    }
-  }
 }

@@ -1,7 +1,7 @@
 // "Create new Profile → Upload file / Paste data" (SPEC 4.1, 4.2): Source →
 // Mapping → Consent → Check → Confirm. Several files are taken one after
 // another: after Confirm the next accepted file comes up on the Mapping step.
-import { debounce, h, replace, type Child } from "../dom";
+import { debounce, h, replace, trapFocus, type Child } from "../dom";
 import { formatCount, plural } from "../format";
 import {
   checkImportMapping,
@@ -745,23 +745,8 @@ export class ImportWizard {
       if (!this.busy) this.close();
       return;
     }
-    if (e.key === "Tab") this.trapFocus(e);
+    if (e.key === "Tab") trapFocus(this.dialog, e);
   }
 
-  private trapFocus(e: KeyboardEvent): void {
-    const focusable = [
-      ...this.dialog.querySelectorAll<HTMLElement>("button, input, select, textarea, [tabindex]:not([tabindex='-1'])"),
-    ].filter((el) => !el.hasAttribute("disabled") && el.getClientRects().length > 0 && el.tabIndex >= 0);
-    const first = focusable[0];
-    const last = focusable[focusable.length - 1];
-    if (!first || !last) return;
-    if (e.shiftKey && document.activeElement === first) {
-      e.preventDefault();
-      last.focus();
-    } else if (!e.shiftKey && document.activeElement === last) {
-      e.preventDefault();
-      first.focus();
-    }
-  }
 }
 
