@@ -136,7 +136,8 @@ CREATE TRIGGER profiles_search_insert AFTER INSERT ON profiles
 WHEN new.name_key IS NOT NULL BEGIN
     INSERT INTO profile_search(rowid, name_key) VALUES (new.id, new.name_key);
 END;
-CREATE TRIGGER profiles_search_update AFTER UPDATE OF name_key ON profiles BEGIN
+CREATE TRIGGER profiles_search_update AFTER UPDATE OF name_key ON profiles
+WHEN old.name_key IS NOT new.name_key BEGIN
     DELETE FROM profile_search WHERE rowid = old.id;
     INSERT INTO profile_search(rowid, name_key)
         SELECT new.id, new.name_key WHERE new.name_key IS NOT NULL;

@@ -36,55 +36,21 @@ pub fn source_from_columns(kind: &str, detail: Option<String>, job: Option<i64>)
     }
 }
 
-/// Inserts a new profile and returns its id.
-pub fn insert(
-    conn: &Connection,
-    p: &ValidProfile,
-    source: &Source,
-    stamp: &Stamp,
-) -> Result<ProfileId> {
-    let (kind, detail, job) = source_columns(source);
-    conn.prepare_cached(
-        "INSERT INTO profiles(source_kind, source_detail, source_job, created_at, updated_at,
-                              created_by, updated_by)
-         VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?5)",
-    )?
-    .execute(params![kind, detail, job, stamp.at, stamp.actor])?;
-    let id = conn.last_insert_rowid();
-    write_values(conn, id, p)?;
-    Ok(id)
-}
-
-/// Replaces every stored value of profile `id` with `p` and stamps the update.
-pub fn rewrite(conn: &Connection, id: ProfileId, p: &ValidProfile, stamp: &Stamp) -> Result<()> {
-    conn.prepare_cached("UPDATE profiles SET updated_at = ?2, updated_by = ?3 WHERE id = ?1")?
-        .execute(params![id, stamp.at, stamp.actor])?;
-    for table in [
-        "profile_phones",
-        "profile_emails",
-        "profile_tags",
-        "profile_custom_values",
-    ] {
-        conn.prepare_cached(&format!("DELETE FROM {table} WHERE profile_id = ?1"))?
-            .execute([id])?;
-    }
-    write_values(conn, id, p)
-}
-
-fn write_values(conn: &Connection, id: ProfileId, p: &ValidProfile) -> Result<()> {
-    let s = |k: &str| p.scalars.get(k).map(String::as_str);
-    let name_key = s("full_name")
-        .map(fold_for_search)
+/// The built-in single-value columns of `p`, with the derived search and match keys, in the
+/// order of [`SCALAR_SQL_COLUMNS`].
+fn scalar_values(p: &ValidProfile) -> [Option<String>; 11] {
+    let s = |k: &str| p.scalars.get(k).cloned();
+    let name_key = p
+        .scalars
+        .get("full_name")
+        .map(|n| fold_for_search(n))
         .filter(|k| !k.is_empty());
-    let code_key = s("customer_code").map(str::trim).filter(|k| !k.is_empty());
-    conn.prepare_cached(
-        "UPDATE profiles SET full_name = ?2, name_key = ?3, gender = ?4, birthday = ?5,
-                address = ?6, city = ?7, company = ?8, job_title = ?9, customer_code = ?10,
-                code_key = ?11, note = ?12
-          WHERE id = ?1",
-    )?
-    .execute(params![
-        id,
+    let code_key = p
+        .scalars
+        .get("customer_code")
+        .map(|c| c.trim().to_string())
+        .filter(|k| !k.is_empty());
+    [
         s("full_name"),
         name_key,
         s("gender"),
@@ -96,7 +62,89 @@ fn write_values(conn: &Connection, id: ProfileId, p: &ValidProfile) -> Result<()
         s("customer_code"),
         code_key,
         s("note"),
+    ]
+}
+
+const SCALAR_SQL_COLUMNS: &str = "full_name, name_key, gender, birthday, address, city, company, \
+                                  job_title, customer_code, code_key, note";
+
+/// Inserts a new profile and returns its id: one INSERT with every column (so the search
+/// index is written once, by the insert trigger), then the list rows.
+pub fn insert(
+    conn: &Connection,
+    p: &ValidProfile,
+    source: &Source,
+    stamp: &Stamp,
+) -> Result<ProfileId> {
+    let (kind, detail, job) = source_columns(source);
+    let [a, b, c, d, e, f, g, h, i, j, k] = scalar_values(p);
+    conn.prepare_cached(&format!(
+        "INSERT INTO profiles({SCALAR_SQL_COLUMNS}, source_kind, source_detail, source_job,
+                              created_at, updated_at, created_by, updated_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, ?16, ?16)"
+    ))?
+    .execute(params![
+        a,
+        b,
+        c,
+        d,
+        e,
+        f,
+        g,
+        h,
+        i,
+        j,
+        k,
+        kind,
+        detail,
+        job,
+        stamp.at,
+        stamp.actor
     ])?;
+    let id = conn.last_insert_rowid();
+    write_lists(conn, id, p)?;
+    Ok(id)
+}
+
+/// Replaces every stored value of profile `id` with `p` and stamps the update.
+pub fn rewrite(conn: &Connection, id: ProfileId, p: &ValidProfile, stamp: &Stamp) -> Result<()> {
+    let [a, b, c, d, e, f, g, h, i, j, k] = scalar_values(p);
+    conn.prepare_cached(
+        "UPDATE profiles SET full_name = ?2, name_key = ?3, gender = ?4, birthday = ?5,
+                address = ?6, city = ?7, company = ?8, job_title = ?9, customer_code = ?10,
+                code_key = ?11, note = ?12, updated_at = ?13, updated_by = ?14
+          WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        a,
+        b,
+        c,
+        d,
+        e,
+        f,
+        g,
+        h,
+        i,
+        j,
+        k,
+        stamp.at,
+        stamp.actor
+    ])?;
+    for table in [
+        "profile_phones",
+        "profile_emails",
+        "profile_tags",
+        "profile_custom_values",
+    ] {
+        conn.prepare_cached(&format!("DELETE FROM {table} WHERE profile_id = ?1"))?
+            .execute([id])?;
+    }
+    write_lists(conn, id, p)
+}
+
+/// Phones, e-mails, tags and custom values of profile `id` (after their old rows are gone).
+fn write_lists(conn: &Connection, id: ProfileId, p: &ValidProfile) -> Result<()> {
     let mut phone = conn.prepare_cached(
         "INSERT INTO profile_phones(profile_id, position, raw, e164) VALUES (?1, ?2, ?3, ?4)",
     )?;
