@@ -12,9 +12,16 @@ use pdesk_core::{Actor, Error, Store};
 use serde_json::json;
 
 /// Options shared by `import` and `paste`.
+#[derive(clap::Args)]
 pub struct ImportOptions {
+    /// Count what would happen without changing anything.
+    #[arg(long)]
     pub dry_run: bool,
+    /// Only fill empty fields of matching profiles (default: overwrite).
+    #[arg(long)]
     pub fill_empty_only: bool,
+    /// Consent to record for every imported profile, e.g. --consent email=granted.
+    #[arg(long = "consent", value_name = "CHANNEL=granted|denied")]
     pub consent: Vec<String>,
 }
 

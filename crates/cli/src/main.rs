@@ -65,15 +65,8 @@ enum Command {
     Import {
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// Count what would happen without changing anything.
-        #[arg(long)]
-        dry_run: bool,
-        /// Only fill empty fields of matching profiles (default: overwrite).
-        #[arg(long)]
-        fill_empty_only: bool,
-        /// Consent to record for every imported profile, e.g. --consent email=granted.
-        #[arg(long = "consent", value_name = "CHANNEL=granted|denied")]
-        consent: Vec<String>,
+        #[command(flatten)]
+        opts: import_cmd::ImportOptions,
     },
     /// Import pasted rows (tab-separated, no header row), mapped by position.
     Paste {
@@ -83,12 +76,8 @@ enum Command {
         /// The field of each column, in order (`-` skips a column), e.g. full_name,phones,emails.
         #[arg(long, value_delimiter = ',', required = true)]
         columns: Vec<String>,
-        #[arg(long)]
-        dry_run: bool,
-        #[arg(long)]
-        fill_empty_only: bool,
-        #[arg(long = "consent", value_name = "CHANNEL=granted|denied")]
-        consent: Vec<String>,
+        #[command(flatten)]
+        opts: import_cmd::ImportOptions,
     },
     /// The File Upload Connector Report: every import job.
     Jobs,
@@ -245,29 +234,17 @@ fn run(cli: Cli) -> Result<(), Error> {
                 println!("{}", verification.message);
             }
         }
-        Command::Import {
-            files,
-            dry_run,
-            fill_empty_only,
-            consent,
-        } => {
+        Command::Import { files, opts } => {
             let mut store = open(&cli)?;
             let actor = store.actor(cli.user.as_deref())?;
-            let opts = import_cmd::ImportOptions {
-                dry_run: *dry_run,
-                fill_empty_only: *fill_empty_only,
-                consent: consent.clone(),
-            };
-            if !import_cmd::import_files(&mut store, &actor, files, &opts, cli.json)? {
+            if !import_cmd::import_files(&mut store, &actor, files, opts, cli.json)? {
                 return Err(Error::Limit("Some files were refused (see above)".into()));
             }
         }
         Command::Paste {
             file,
             columns,
-            dry_run,
-            fill_empty_only,
-            consent,
+            opts,
         } => {
             let text = match file.as_deref() {
                 Some(p) if p != std::path::Path::new("-") => std::fs::read_to_string(p)?,
@@ -275,12 +252,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             };
             let mut store = open(&cli)?;
             let actor = store.actor(cli.user.as_deref())?;
-            let opts = import_cmd::ImportOptions {
-                dry_run: *dry_run,
-                fill_empty_only: *fill_empty_only,
-                consent: consent.clone(),
-            };
-            import_cmd::paste(&mut store, &actor, text, columns, &opts, cli.json)?;
+            import_cmd::paste(&mut store, &actor, text, columns, opts, cli.json)?;
         }
         Command::Jobs => {
             let store = open(&cli)?;
