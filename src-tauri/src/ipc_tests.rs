@@ -517,3 +517,56 @@ fn the_pick_hook_returns_the_given_paths_without_a_dialog() {
         "paths split on ';', empty ones dropped"
     );
 }
+
+#[test]
+fn settings_are_refused_for_sales_and_changed_by_the_administrator() {
+    let h = start(Some("sam"), |store| {
+        let admin = store.actor(None).expect("admin");
+        store.add_user(&admin, "sam", "Sales").expect("sales");
+    });
+    let err = invoke(&h, "limit_settings", json!({})).expect_err("sales cannot see limits");
+    assert_eq!(
+        err["details"]["permission"], "settings.manage",
+        "names the permission: {err}"
+    );
+    let err = invoke(&h, "add_consent_channel", json!({ "label": "Zalo" }))
+        .expect_err("sales cannot add channels");
+    assert_eq!(err["code"], "permission", "typed: {err}");
+
+    let h = start(None, |_| {});
+    let limits = invoke(
+        &h,
+        "set_limits",
+        json!({ "values": [{ "key": "paste_rows", "value": 500 }] }),
+    )
+    .expect("the administrator changes a limit");
+    let paste = limits
+        .as_array()
+        .and_then(|l| l.iter().find(|l| l["key"] == "paste_rows"))
+        .cloned()
+        .expect("paste_rows is listed");
+    assert_eq!(paste["value"], 500, "the new value comes back: {paste}");
+    assert_eq!(paste["default"], 1000, "with its default: {paste}");
+    let err = invoke(
+        &h,
+        "set_limits",
+        json!({ "values": [{ "key": "paste_rows", "value": 0 }] }),
+    )
+    .expect_err("out of bounds");
+    assert_eq!(err["code"], "validation", "typed: {err}");
+    assert_eq!(
+        err["details"][0]["field"], "paste_rows",
+        "names the limit: {err}"
+    );
+    let channels = invoke(&h, "add_consent_channel", json!({ "label": "Zalo" })).expect("added");
+    assert_eq!(
+        channels[3]["key"], "zalo",
+        "camelCase settings rows: {channels}"
+    );
+    let offered = invoke(&h, "consent_channels", json!({})).expect("channels");
+    assert_eq!(
+        offered.as_array().map(Vec::len),
+        Some(4),
+        "the consent step offers the new channel at once: {offered}"
+    );
+}

@@ -5,6 +5,7 @@ pub mod commands;
 pub mod error;
 pub mod import_commands;
 pub mod import_worker;
+pub mod settings_commands;
 pub mod state;
 
 #[cfg(test)]
@@ -51,6 +52,13 @@ pub fn builder<R: tauri::Runtime>(base: tauri::Builder<R>, state: AppState) -> t
             import_commands::import_jobs,
             import_commands::undo_import,
             import_commands::save_failed_rows,
+            settings_commands::limit_settings,
+            settings_commands::set_limits,
+            settings_commands::consent_channel_settings,
+            settings_commands::add_consent_channel,
+            settings_commands::rename_consent_channel,
+            settings_commands::reorder_consent_channels,
+            settings_commands::remove_consent_channel,
         ])
 }
 

@@ -590,6 +590,15 @@ export async function openCreateWizard(app) {
   return app.waitFor("create-form");
 }
 
+/** Opens Settings from the top bar, then `section` (its id in ui/src/views/settings/sections.ts). */
+export async function openSettings(app, section) {
+  await app.dismissToasts();
+  await app.click("settings-button");
+  await app.waitFor("settings-view");
+  await app.click(`settings-nav-${section}`);
+  return app.waitFor(`settings-section-${section}`);
+}
+
 /**
  * Fills step 1 of the wizard. `values`: { full_name, phones: [...], emails: [...], city, ... }.
  * List fields get one input per entry (clicking "+ Add" as needed).

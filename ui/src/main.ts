@@ -26,7 +26,8 @@ import { JobsPanel, handleImportFinished } from "./views/importJobs";
 import { ImportReport } from "./views/importReport";
 import { ImportWizard, type ImportMode } from "./views/importWizard";
 import { ListView } from "./views/list";
-import { errorMessage, mountNotices, showToast } from "./views/toast";
+import { SettingsView } from "./views/settings/settingsView";
+import { errorMessage, mountNotices, showError, showToast } from "./views/toast";
 
 interface Boot {
   session: Session;
@@ -48,6 +49,7 @@ class App {
   private importWizard: ImportWizard | null = null;
   private readonly jobsPanel = new JobsPanel();
   private readonly report: ImportReport;
+  private readonly settings: SettingsView | null;
   private readonly createButton: HTMLButtonElement;
   private readonly createMenu: HTMLElement;
   private readonly can: (permission: string) => boolean;
@@ -86,6 +88,15 @@ class App {
       onBack: () => this.closeReport(),
       onChanged: () => void this.list.refresh(),
     });
+
+    // Users without settings.manage do not get the Settings screen at all (the core refuses
+    // every settings command anyway).
+    this.settings = this.can("settings.manage")
+      ? new SettingsView({
+          context: { session: boot.session, catalogueChanged: () => void this.reloadCatalogue() },
+          onBack: () => this.closeSettings(),
+        })
+      : null;
 
     const importItem = (testid: string, title: string, hint: string, mode: ImportMode): HTMLElement =>
       h(
@@ -195,13 +206,27 @@ class App {
         },
         "Import report",
       ),
+      this.settings
+        ? h(
+            "button",
+            {
+              type: "button",
+              class: "button button-secondary",
+              "data-testid": "settings-button",
+              title: "Fields, synchronization rule, limits, consent channels, users and roles",
+              onclick: () => void this.openSettings(),
+            },
+            h("span", { class: "button-icon icon-gear", "aria-hidden": "true" }),
+            "Settings",
+          )
+        : null,
       h("div", { class: "popover-anchor" }, this.createButton, this.createMenu),
     );
 
     const banner = h("div", { class: "banner-region" });
     const toasts = h("div", { class: "toast-region", "aria-live": "polite" });
     mountNotices(toasts, banner);
-    this.main = h("main", { class: "main" }, this.list.element, this.detail.element, this.report.element);
+    this.main = h("main", { class: "main" }, this.list.element, this.detail.element, this.report.element, this.settings?.element);
     root.replaceChildren(h("div", { class: "app" }, topbar, banner, this.main), this.jobsPanel.element, toasts);
 
     document.addEventListener("mousedown", (e) => {
@@ -253,6 +278,7 @@ class App {
   }
 
   private async openReport(): Promise<void> {
+    if (this.settings?.shown && !(await this.leaveSettings())) return;
     if (!this.detail.element.hidden) this.closeDetail();
     this.report.element.hidden = false;
     this.list.element.setAttribute("inert", "");
@@ -266,6 +292,50 @@ class App {
     this.list.element.removeAttribute("inert");
     this.list.element.removeAttribute("aria-hidden");
     this.list.focusSearch();
+  }
+
+  private async openSettings(): Promise<void> {
+    if (!this.settings || this.settings.shown) return;
+    if (!this.detail.element.hidden) this.closeDetail();
+    if (this.report.shown) this.closeReport();
+    this.settings.element.hidden = false;
+    this.list.element.setAttribute("inert", "");
+    this.list.element.setAttribute("aria-hidden", "true");
+    await this.settings.open();
+    this.settings.element.querySelector<HTMLElement>('[data-testid="settings-back"]')?.focus();
+  }
+
+  /** Hides the Settings screen (the screen itself asked about unsaved edits). */
+  private closeSettings(): void {
+    if (!this.settings) return;
+    this.settings.close();
+    this.settings.element.hidden = true;
+    this.list.element.removeAttribute("inert");
+    this.list.element.removeAttribute("aria-hidden");
+    this.list.focusSearch();
+  }
+
+  /** Leaves Settings for another screen; false when the user keeps unsaved edits. */
+  private async leaveSettings(): Promise<boolean> {
+    if (!this.settings?.shown) return true;
+    if (!(await this.settings.requestClose())) return false;
+    this.settings.element.hidden = true;
+    return true;
+  }
+
+  /**
+   * The catalogue or the consent channels changed in Settings: reload them in place (every
+   * view shares these arrays), so the next create form, mapping grid and the list use them.
+   */
+  private async reloadCatalogue(): Promise<void> {
+    try {
+      const [fields, channels] = await Promise.all([fieldCatalogue(), consentChannels()]);
+      this.boot.fields.splice(0, this.boot.fields.length, ...fields);
+      this.boot.channels.splice(0, this.boot.channels.length, ...channels);
+      this.list.catalogueChanged();
+    } catch (err) {
+      showError(err);
+    }
   }
 
   private openMenu(): void {
@@ -335,12 +405,14 @@ class App {
     if (this.wizard || this.importWizard || e.defaultPrevented) return;
     const typing =
       e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement;
-    const listShown = this.detail.element.hidden && this.report.element.hidden;
+    const listShown = this.detail.element.hidden && this.report.element.hidden && !this.settings?.shown;
     if (listShown && !typing && (e.key === "/" || ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "f"))) {
       e.preventDefault();
       this.list.focusSearch();
     } else if (e.key === "Escape" && !this.report.element.hidden) {
       this.closeReport();
+    } else if (this.settings?.shown) {
+      // The Settings screen handles its own keys (Escape asks about unsaved edits first).
     } else if (e.key === "Escape" && !listShown && !this.detail.editing) {
       // Focus may be outside the detail (e.g. on the body after a click).
       this.closeDetail();

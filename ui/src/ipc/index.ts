@@ -26,6 +26,7 @@ import type { SaveResult } from "./bindings/SaveResult";
 import type { Session } from "./bindings/Session";
 
 export type { AppInfo } from "./bindings/AppInfo";
+export * from "./admin";
 export type { ConsentChannel } from "./bindings/ConsentChannel";
 export type { ConsentInput } from "./bindings/ConsentInput";
 export type { ConsentRecord } from "./bindings/ConsentRecord";
@@ -163,7 +164,8 @@ function isFieldError(x: unknown): x is FieldError {
   return typeof o.field === "string" && typeof o.message === "string";
 }
 
-async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+/** Invokes a command; failures become IpcError (for the other modules of ui/src/ipc). */
+export async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(cmd, args);
   } catch (raw) {

@@ -243,6 +243,14 @@ export class ListView {
     this.paintSelection();
   }
 
+  /** The catalogue changed in Settings (`opts.fields` holds it now): labels, hidden and removed fields. */
+  catalogueChanged(): void {
+    this.fieldsByKey.clear();
+    for (const f of this.opts.fields) this.fieldsByKey.set(f.key, f);
+    this.columns = effectiveColumns(this.opts.fields, this.columns);
+    this.table.setColumns(this.tableColumns());
+  }
+
   focusSearch(): void {
     this.search.focus();
     this.search.select();

@@ -23,7 +23,7 @@
 //! strings) peaks at ~116 MB.
 
 mod cell;
-mod format;
+pub(crate) mod format;
 mod guard;
 mod paste;
 mod reader;

@@ -8,6 +8,7 @@ mod list;
 mod migrations;
 mod permissions;
 mod profiles;
+mod settings;
 mod sync_rule;
 
 use pdesk_core::model::{ConsentInput, ProfileInput, SaveOutcome};

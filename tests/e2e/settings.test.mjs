@@ -1,0 +1,58 @@
+// The Settings screen in the real app: an administrator changes a limit and adds a consent
+// channel, and both hold at once — the paste check uses the new limit, the create form's
+// consent step offers the new channel. Screenshots of the sections for people to look at.
+import assert from "node:assert/strict";
+import { after, test } from "node:test";
+
+import { TEST_TIMEOUT, fillProfileForm, openCreateWizard, openSettings, stopAll, withApp } from "./harness.mjs";
+
+after(stopAll);
+
+test("a lowered paste limit and a new consent channel hold at once", { timeout: TEST_TIMEOUT }, async () => {
+  await withApp({ name: "settings-limits-channels" }, async (app) => {
+    await openSettings(app, "limits");
+    assert.equal(await (await app.$("limit-paste_rows")).getValue(), "1000", "the SPEC default paste limit");
+    assert.equal(await (await app.$("limit-file_size")).getValue(), "10", "the SPEC default file size (MB)");
+    await app.type("limit-paste_rows", "20000");
+    await app.click("limits-save");
+    const refusal = await app.waitForText("limit-error-paste_rows", /\S/);
+    assert.match(refusal, /between 1 row and 10,000 rows/, "the core's bounds are shown under the limit");
+    await app.type("limit-paste_rows", "2");
+    await app.click("limits-save");
+    await app.waitForToast("Limit saved");
+    await app.screenshot("settings-limits");
+
+    await app.click("settings-nav-consent");
+    await app.waitFor("channel-list");
+    await app.type("channel-add-input", "Zalo");
+    await app.click("channel-add-button");
+    await app.waitForText("channel-label-zalo", "Zalo");
+    const removeEmail = await app.$("channel-remove-email");
+    assert.equal(await removeEmail.isEnabled(), false, "a built-in channel cannot be removed");
+    assert.match(await removeEmail.getAttribute("title"), /Built-in/, "and the tooltip says why");
+    await app.screenshot("settings-consent-channels");
+    await app.click("settings-back");
+    await app.waitFor("list-view");
+
+    // The create form's consent step offers the new channel straight away.
+    await openCreateWizard(app);
+    await fillProfileForm(app, { full_name: "Phạm Thu Hà" });
+    await app.click("continue-button");
+    await app.waitFor("consent-zalo");
+    await app.click("wizard-close");
+    await app.waitGone("create-form");
+
+    // The paste check uses the new limit: three rows are over it.
+    await app.click("create-profile-button");
+    await app.click("import-paste-data");
+    await app.waitFor("import-paste-text");
+    await app.browser.execute(() => {
+      const area = document.querySelector('[data-testid="import-paste-text"]');
+      area.value = "Lý Thị Mai\t0901234567\nTrương Văn Tài\t0902345678\nHồ Ngọc Hà\t0903456789\n";
+      area.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+    const pasteRefusal = await app.waitForText("import-paste-error", /\S/);
+    assert.match(pasteRefusal, /\b3\b/, `the refusal names the count: ${pasteRefusal}`);
+    assert.match(pasteRefusal, /\b2\b/, `and the new limit: ${pasteRefusal}`);
+  });
+});

@@ -1,0 +1,8 @@
+// Every section of the Settings screen, in the order of the section list.
+// To add a section: write ui/src/views/settings/<name>.ts exporting a
+// SettingsSection (see ./section.ts) and add it to this list.
+import { consentChannelsSection } from "./consentChannels";
+import { limitsSection } from "./limits";
+import type { SettingsSection } from "./section";
+
+export const SETTINGS_SECTIONS: readonly SettingsSection[] = [limitsSection, consentChannelsSection];
