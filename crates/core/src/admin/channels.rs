@@ -49,11 +49,20 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    fn channel_label_taken(&self, label: &str, except: Option<&str>) -> Result<bool> {
+    /// Refuses a name another channel (`except` aside) already has, ignoring case and accents.
+    fn ensure_channel_label_free(&self, label: &str, except: Option<&str>) -> Result<()> {
         let folded = crate::normalize::fold_for_search(label);
-        Ok(self.consent_channels()?.iter().any(|c| {
+        let taken = self.consent_channels()?.iter().any(|c| {
             Some(c.key.as_str()) != except && crate::normalize::fold_for_search(&c.label) == folded
-        }))
+        });
+        if taken {
+            return Err(super::invalid(
+                "label",
+                "duplicate",
+                format!("There is already a consent channel named “{label}”"),
+            ));
+        }
+        Ok(())
     }
 
     /// Adds a channel at the end of the list; its key is made from the name.
@@ -70,13 +79,7 @@ impl Store {
                 "A store can have at most {MAX_CHANNELS} consent channels"
             )));
         }
-        if self.channel_label_taken(&label, None)? {
-            return Err(super::invalid(
-                "label",
-                "duplicate",
-                format!("There is already a consent channel named “{label}”"),
-            ));
-        }
+        self.ensure_channel_label_free(&label, None)?;
         let taken: Vec<String> = channels.iter().map(|c| c.key.clone()).collect();
         let key = key_from_label(&label, "channel", &taken);
         let tx = self.conn.transaction()?;
@@ -109,13 +112,7 @@ impl Store {
         if before == label {
             return self.consent_channel_settings(actor);
         }
-        if self.channel_label_taken(&label, Some(key))? {
-            return Err(super::invalid(
-                "label",
-                "duplicate",
-                format!("There is already a consent channel named “{label}”"),
-            ));
-        }
+        self.ensure_channel_label_free(&label, Some(key))?;
         let tx = self.conn.transaction()?;
         tx.execute(
             "UPDATE consent_channels SET label = ?2 WHERE key = ?1",

@@ -65,3 +65,89 @@ fn tampering_behind_the_triggers_is_detected() {
         v.message
     );
 }
+
+/// A store whose audit log holds `n` settings changes (entries 1..=n), and a raw connection
+/// to its file with the append-only triggers dropped — what someone editing the file behind
+/// the app's back could do.
+fn tampered_store(n: usize) -> (crate::TestStore, rusqlite::Connection) {
+    let mut t = test_store();
+    let admin = t.admin.clone();
+    let keys = ["city", "company", "job_title", "address", "note"];
+    for key in keys.iter().cycle().take(n) {
+        let mandatory = !t.store.fields().unwrap().iter().any(|f| &f.key == key && f.mandatory);
+        t.store.set_field_mandatory(&admin, key, mandatory).unwrap();
+    }
+    assert_eq!(
+        t.store.verify_audit(&admin).unwrap().first_broken,
+        None,
+        "the chain verifies before anyone touches the file"
+    );
+    let conn = rusqlite::Connection::open(t.store.path()).unwrap();
+    conn.execute_batch("DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;")
+        .unwrap();
+    (t, conn)
+}
+
+#[test]
+fn a_deleted_entry_is_detected_at_the_entry_after_it() {
+    let (t, conn) = tampered_store(4);
+    conn.execute("DELETE FROM audit_log WHERE id = 2", []).unwrap();
+    let v = t.store.verify_audit(&t.admin).unwrap();
+    assert_eq!(
+        v.first_broken,
+        Some(3),
+        "entry 3 chains to the hash of the removed entry 2: {}",
+        v.message
+    );
+    assert!(v.message.contains("entry 3"), "the message names it: {}", v.message);
+}
+
+#[test]
+fn a_deleted_first_entry_is_detected() {
+    let (t, conn) = tampered_store(3);
+    conn.execute("DELETE FROM audit_log WHERE id = 1", []).unwrap();
+    let v = t.store.verify_audit(&t.admin).unwrap();
+    assert_eq!(
+        v.first_broken,
+        Some(2),
+        "the new first entry does not chain to the genesis hash: {}",
+        v.message
+    );
+}
+
+#[test]
+fn reordered_entries_are_detected() {
+    let (t, conn) = tampered_store(4);
+    // Swap the contents of entries 2 and 3 (ids stay, so the order the chain is read in is
+    // the swapped one), keeping each entry's own hashes: a reorder, not an edit.
+    conn.execute_batch(
+        "CREATE TEMP TABLE swap AS SELECT * FROM audit_log WHERE id IN (2, 3);
+         UPDATE audit_log SET (at, actor, action, target, details, prev_hash, hash) =
+             (SELECT at, actor, action, target, details, prev_hash, hash FROM swap
+               WHERE swap.id = CASE audit_log.id WHEN 2 THEN 3 ELSE 2 END)
+          WHERE id IN (2, 3);",
+    )
+    .unwrap();
+    let v = t.store.verify_audit(&t.admin).unwrap();
+    assert_eq!(
+        v.first_broken,
+        Some(2),
+        "entry 2 now holds entry 3, which chains to entry 2's hash, not entry 1's: {}",
+        v.message
+    );
+}
+
+#[test]
+fn an_edited_hash_chain_recomputed_for_one_entry_still_breaks_the_next() {
+    let (t, conn) = tampered_store(3);
+    // A careful tamperer edits entry 2 and recomputes its own hash: entry 3 still chains to
+    // the old hash.
+    conn.execute(
+        "UPDATE audit_log SET details = '{\"mandatory\":false}', hash = 'f00d' WHERE id = 2",
+        [],
+    )
+    .unwrap();
+    let v = t.store.verify_audit(&t.admin).unwrap();
+    assert_eq!(v.first_broken, Some(2), "the edited entry itself: {}", v.message);
+    assert_eq!(v.entries, 2, "the walk stops at the first broken entry");
+}
