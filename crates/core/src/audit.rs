@@ -22,6 +22,18 @@ pub fn append(
     target: &str,
     details: serde_json::Value,
 ) -> Result<i64> {
+    append_as(conn, &actor.name, action, target, details)
+}
+
+/// [`append`] for an action without a signed-in actor (a failed sign-in names the account
+/// tried in `target` and is recorded as done by `actor_name`).
+pub fn append_as(
+    conn: &Connection,
+    actor_name: &str,
+    action: &str,
+    target: &str,
+    details: serde_json::Value,
+) -> Result<i64> {
     let prev: String = conn
         .query_row(
             "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1",
@@ -32,11 +44,11 @@ pub fn append(
         .unwrap_or_else(|| GENESIS.to_string());
     let at = crate::clock::now();
     let details = details.to_string();
-    let hash = entry_hash(&prev, &at, &actor.name, action, target, &details);
+    let hash = entry_hash(&prev, &at, actor_name, action, target, &details);
     conn.execute(
         "INSERT INTO audit_log(at, actor, action, target, details, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        (&at, &actor.name, action, target, &details, &prev, &hash),
+        (&at, actor_name, action, target, &details, &prev, &hash),
     )?;
     Ok(conn.last_insert_rowid())
 }

@@ -13,6 +13,10 @@ pub enum Error {
         action: &'static str,
     },
 
+    /// Sign-in failed (unknown user, wrong password, too many attempts); the message says why.
+    #[error("{0}")]
+    Auth(String),
+
     /// Input broke one or more validation rules; each field error says which.
     #[error("{}", summarize(.0))]
     Validation(Vec<FieldError>),
@@ -60,6 +64,7 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::Permission { .. } => "permission",
+            Error::Auth(_) => "auth",
             Error::Validation(_) => "validation",
             Error::Limit(_) => "limit",
             Error::NotFound(_) => "notFound",

@@ -19,6 +19,7 @@ pub mod model;
 pub mod normalize;
 pub mod profiles;
 pub mod store;
+pub mod users;
 
 pub use auth::{Actor, Permission};
 pub use error::{Error, Result};

@@ -8,5 +8,5 @@ mod text;
 
 pub use date::{parse_date, DateError};
 pub use email::{email_key, validate_email, EmailError};
-pub use phone::{normalize_phone, PhoneError, PhoneRegion};
+pub use phone::{normalize_phone, PhoneError, PhoneRegion, REGIONS};
 pub use text::{clean_text, fold_for_search};

@@ -9,6 +9,7 @@ mod migrations;
 mod permissions;
 mod profiles;
 mod settings;
+mod users;
 mod sync_rule;
 
 use pdesk_core::model::{ConsentInput, ProfileInput, SaveOutcome};
