@@ -81,8 +81,8 @@ pub fn validate_profile(
     input: ProfileInput,
     for_create: bool,
 ) -> IpcResult<Vec<FieldError>> {
-    let (store, _) = state.lock()?;
-    Ok(store.validate_profile(&input, for_create)?)
+    let (store, actor) = state.lock()?;
+    Ok(store.validate_profile(&actor, &input, for_create)?)
 }
 
 #[tauri::command(async)]

@@ -257,9 +257,15 @@ impl Store {
     /// Validates a form without saving: the inline errors of the create and edit screens.
     pub fn validate_profile(
         &self,
+        actor: &Actor,
         input: &ProfileInput,
         for_create: bool,
     ) -> Result<Vec<FieldError>> {
+        actor.require(if for_create {
+            Permission::ProfileCreate
+        } else {
+            Permission::ProfileEdit
+        })?;
         let settings = self.sync_settings()?;
         let fields = self.fields()?;
         Ok(validate(input, &fields, settings.region, for_create)

@@ -6,6 +6,7 @@ mod import_files;
 mod jobs;
 mod list;
 mod migrations;
+mod permission_matrix;
 mod permissions;
 mod profiles;
 mod settings;

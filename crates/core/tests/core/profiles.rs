@@ -16,7 +16,7 @@ fn codes(errors: &[pdesk_core::model::FieldError]) -> Vec<(String, String)> {
 fn creation_needs_an_identifier() {
     let t = test_store();
     let input = ProfileInput::default().with("city", "Huế");
-    let errors = t.store.validate_profile(&input, true).unwrap();
+    let errors = t.store.validate_profile(&t.admin, &input, true).unwrap();
     assert_eq!(
         codes(&errors),
         [(
@@ -36,7 +36,7 @@ fn inline_errors_name_the_field_and_the_problem() {
         .with_list("phones", &["09ab"])
         .with("birthday", "31/02/1990")
         .with("gender", "dragon");
-    let errors = t.store.validate_profile(&input, true).unwrap();
+    let errors = t.store.validate_profile(&t.admin, &input, true).unwrap();
     let got = codes(&errors);
     for expected in [
         ("emails.0", "invalidEmail"),
