@@ -72,17 +72,16 @@ impl ImportQueue {
 pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::Error>> {
     let state = app.state::<AppState>();
     let db: PathBuf = state.db_path().map_err(|e| e.message)?;
-    let user = state.user().map(String::from);
     let store = Store::open(&db)?;
     let shared = Arc::clone(&app.state::<ImportQueue>().shared);
     let app = app.clone();
     std::thread::Builder::new()
         .name("import-worker".into())
-        .spawn(move || run(app, store, user, shared))?;
+        .spawn(move || run(app, store, shared))?;
     Ok(())
 }
 
-fn run<R: Runtime>(app: AppHandle<R>, mut store: Store, user: Option<String>, shared: Arc<Shared>) {
+fn run<R: Runtime>(app: AppHandle<R>, mut store: Store, shared: Arc<Shared>) {
     if let Err(e) = store.recover_interrupted_jobs() {
         eprintln!("import worker: cannot recover interrupted jobs: {e}");
     }
@@ -90,7 +89,7 @@ fn run<R: Runtime>(app: AppHandle<R>, mut store: Store, user: Option<String>, sh
         if let Ok(mut pending) = shared.pending.lock() {
             *pending = false;
         }
-        drain(&app, &mut store, user.as_deref(), &shared);
+        drain(&app, &mut store, &shared);
         let Ok(pending) = shared.pending.lock() else {
             return;
         };
@@ -103,7 +102,7 @@ fn run<R: Runtime>(app: AppHandle<R>, mut store: Store, user: Option<String>, sh
 
 /// Runs queued jobs until the queue is empty, or until a job cannot be started (then the
 /// worker waits for the next wake-up instead of retrying in a loop).
-fn drain<R: Runtime>(app: &AppHandle<R>, store: &mut Store, user: Option<&str>, shared: &Shared) {
+fn drain<R: Runtime>(app: &AppHandle<R>, store: &mut Store, shared: &Shared) {
     loop {
         let id = match store.next_queued_job() {
             Ok(Some(id)) => id,
@@ -113,8 +112,9 @@ fn drain<R: Runtime>(app: &AppHandle<R>, store: &mut Store, user: Option<&str>, 
                 return;
             }
         };
-        // The acting user is resolved per job, so the core checks the current permissions.
-        let actor = match store.actor(user) {
+        // Each job runs as the user who confirmed it, resolved per job, so the core checks
+        // their current permissions (whoever is signed in meanwhile).
+        let actor = match store.job_owner(id) {
             Ok(a) => a,
             Err(e) => {
                 eprintln!("import worker: no acting user: {e}");

@@ -22,11 +22,23 @@ struct Harness {
 /// The app on a fresh store, acting as `user` (None: the administrator). `prepare` may add
 /// users or data first.
 fn start(user: Option<&str>, prepare: impl FnOnce(&mut Store)) -> Harness {
+    launch(prepare, |store| {
+        AppState::signed_in(store, user.map(String::from))
+    })
+}
+
+/// The app as it really starts on the store `prepare` made: first run, sign-in screen, or the
+/// only user signed in (`AppState::new`).
+fn start_for_real(prepare: impl FnOnce(&mut Store)) -> Harness {
+    launch(prepare, |store| AppState::new(store, None))
+}
+
+fn launch(prepare: impl FnOnce(&mut Store), state: impl FnOnce(Store) -> AppState) -> Harness {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("profiles.db");
     let mut store = Store::open(&db).expect("store");
     prepare(&mut store);
-    let mut app = crate::builder(mock_builder(), AppState::new(store, user.map(String::from)))
+    let mut app = crate::builder(mock_builder(), state(store))
         .build(tauri::generate_context!())
         .expect("app builds with the real config");
     // A mock app never runs its event loop, so its setup (the config's windows, then the
@@ -569,4 +581,215 @@ fn settings_are_refused_for_sales_and_changed_by_the_administrator() {
         Some(4),
         "the consent step offers the new channel at once: {offered}"
     );
+}
+
+// ---- sign-in ------------------------------------------------------------------------------
+
+const ADMIN_PASSWORD: &str = "admin password 1";
+
+/// Sets the store up as the first run would (administrator `lan`) and adds `sam` (Sales).
+fn two_users(store: &mut Store) {
+    use pdesk_core::users::{FirstRunSetup, NewUser};
+    let admin = store
+        .complete_first_run(&FirstRunSetup {
+            name: "lan".into(),
+            display_name: "Trần Thị Lan".into(),
+            password: ADMIN_PASSWORD.into(),
+            region: "VN".into(),
+        })
+        .expect("first run");
+    store
+        .create_user(
+            &admin,
+            &NewUser {
+                name: "sam".into(),
+                display_name: "Sam".into(),
+                role: "Sales".into(),
+                password: "sales password 1".into(),
+            },
+        )
+        .expect("sam");
+}
+
+#[test]
+fn a_new_store_opens_on_the_first_run_and_nothing_else_answers_before_it() {
+    let h = start_for_real(|_| {});
+    let screen = invoke(&h, "start_screen", json!({})).expect("screen");
+    assert_eq!(
+        screen["screen"], "firstRun",
+        "a new store asks for its administrator: {screen}"
+    );
+    assert_eq!(
+        screen["defaultRegion"], "VN",
+        "Vietnam by default: {screen}"
+    );
+    assert!(
+        screen["regions"].as_array().is_some_and(|r| r.len() > 5),
+        "the regions to choose from: {screen}"
+    );
+    let err = invoke(&h, "count_profiles", json!({ "query": { "search": "" } }))
+        .expect_err("nobody is signed in");
+    assert_eq!(err["code"], "signedOut", "typed for the UI: {err}");
+    let err = invoke(
+        &h,
+        "complete_first_run",
+        json!({ "setup": { "name": "lan", "displayName": "", "password": "short", "region": "VN" } }),
+    )
+    .expect_err("weak password");
+    assert_eq!(
+        err["details"][0]["field"], "password",
+        "the password rule: {err}"
+    );
+    let ready = invoke(
+        &h,
+        "complete_first_run",
+        json!({ "setup": { "name": "lan", "displayName": "Lan", "password": ADMIN_PASSWORD, "region": "TH" } }),
+    )
+    .expect("set up");
+    assert_eq!(
+        ready["screen"], "ready",
+        "signed in after the first run: {ready}"
+    );
+    assert_eq!(
+        ready["session"]["role"], "Administrator",
+        "as the administrator: {ready}"
+    );
+    assert_eq!(
+        ready["idleLockMinutes"], 15,
+        "the idle lock the window uses: {ready}"
+    );
+    invoke(&h, "count_profiles", json!({ "query": { "search": "" } }))
+        .expect("commands answer now");
+}
+
+#[test]
+fn with_two_users_the_app_asks_who_signs_in_and_checks_the_password() {
+    let h = start_for_real(two_users);
+    let screen = invoke(&h, "start_screen", json!({})).expect("screen");
+    assert_eq!(
+        screen["screen"], "signIn",
+        "two users: the sign-in screen: {screen}"
+    );
+    let names: Vec<&str> = screen["users"]
+        .as_array()
+        .map(|u| u.iter().filter_map(|x| x["name"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(names, ["lan", "sam"], "both can sign in: {screen}");
+    let err = invoke(&h, "session", json!({})).expect_err("not signed in");
+    assert_eq!(err["code"], "signedOut", "{err}");
+    let err = invoke(
+        &h,
+        "sign_in",
+        json!({ "name": "sam", "password": "nope nope" }),
+    )
+    .expect_err("wrong password");
+    assert_eq!(err["code"], "auth", "typed: {err}");
+    let ready = invoke(
+        &h,
+        "sign_in",
+        json!({ "name": "sam", "password": "sales password 1" }),
+    )
+    .expect("right password");
+    assert_eq!(
+        ready["session"]["role"], "Sales",
+        "signed in as Sales: {ready}"
+    );
+    let err = invoke(&h, "delete_preview", json!({ "ids": [1] })).expect_err("sales cannot delete");
+    assert_eq!(
+        err["details"]["permission"], "profile.delete",
+        "the core still decides: {err}"
+    );
+    let out = invoke(&h, "sign_out", json!({})).expect("signed out");
+    assert_eq!(out["screen"], "signIn", "back to the sign-in screen: {out}");
+    assert_eq!(
+        out["preselect"], "sam",
+        "with the user who left preselected: {out}"
+    );
+    let err = invoke(&h, "list_columns", json!({})).expect_err("signed out");
+    assert_eq!(err["code"], "signedOut", "{err}");
+}
+
+#[test]
+fn a_locked_session_refuses_commands_until_the_password_unlocks_it() {
+    let h = start_for_real(|store| {
+        use pdesk_core::users::FirstRunSetup;
+        store
+            .complete_first_run(&FirstRunSetup {
+                name: "lan".into(),
+                display_name: String::new(),
+                password: ADMIN_PASSWORD.into(),
+                region: "VN".into(),
+            })
+            .expect("first run");
+    });
+    let screen = invoke(&h, "start_screen", json!({})).expect("screen");
+    assert_eq!(
+        screen["screen"], "ready",
+        "one user: the app opens without asking: {screen}"
+    );
+    let locked = invoke(&h, "lock_session", json!({})).expect("locked");
+    assert_eq!(locked["screen"], "locked", "{locked}");
+    assert_eq!(
+        locked["user"]["name"], "lan",
+        "the lock screen names the user: {locked}"
+    );
+    let err = invoke(&h, "list_columns", json!({})).expect_err("locked");
+    assert_eq!(err["code"], "locked", "typed for the UI: {err}");
+    let touched = invoke(&h, "touch_session", json!({})).expect("touch");
+    assert_eq!(
+        touched["screen"], "locked",
+        "activity does not unlock: {touched}"
+    );
+    let err = invoke(
+        &h,
+        "unlock_session",
+        json!({ "password": "wrong password" }),
+    )
+    .expect_err("wrong password");
+    assert_eq!(err["code"], "auth", "{err}");
+    let ready =
+        invoke(&h, "unlock_session", json!({ "password": ADMIN_PASSWORD })).expect("unlocked");
+    assert_eq!(ready["screen"], "ready", "{ready}");
+    invoke(&h, "list_columns", json!({})).expect("commands answer again");
+    let store = Store::open(&h.db).expect("reopen");
+    let conn_actions = {
+        let admin = store.actor(Some("lan")).expect("lan");
+        store.verify_audit(&admin).expect("verify").entries
+    };
+    assert!(
+        conn_actions >= 4,
+        "first run, sign-in, lock, failed unlock, unlock are audited"
+    );
+}
+
+#[test]
+fn users_and_roles_are_managed_by_administrators_only() {
+    let h = start(Some("sam"), two_users);
+    let err = invoke(&h, "users", json!({})).expect_err("sales cannot list users");
+    assert_eq!(err["details"]["permission"], "settings.manage", "{err}");
+    let err = invoke(
+        &h,
+        "create_role",
+        json!({ "name": "Boss", "permissions": ["settings.manage"] }),
+    )
+    .expect_err("sales cannot make roles");
+    assert_eq!(err["code"], "permission", "{err}");
+
+    let h = start(Some("lan"), two_users);
+    let role = invoke(
+        &h,
+        "create_role",
+        json!({ "name": "Auditor", "permissions": ["profile.view", "audit.view"] }),
+    )
+    .expect("custom role");
+    assert_eq!(role["builtin"], false, "{role}");
+    let user = invoke(
+        &h,
+        "create_user",
+        json!({ "user": { "name": "an", "displayName": "", "role": "Auditor", "password": "auditor password" } }),
+    )
+    .expect("user");
+    assert_eq!(user["hasPassword"], true, "camelCase: {user}");
+    let users = invoke(&h, "users", json!({})).expect("users");
+    assert_eq!(users.as_array().map(Vec::len), Some(3), "{users}");
 }

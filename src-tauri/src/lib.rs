@@ -5,6 +5,7 @@ pub mod commands;
 pub mod error;
 pub mod import_commands;
 pub mod import_worker;
+pub mod session_commands;
 pub mod settings_commands;
 pub mod state;
 
@@ -59,6 +60,25 @@ pub fn builder<R: tauri::Runtime>(base: tauri::Builder<R>, state: AppState) -> t
             settings_commands::rename_consent_channel,
             settings_commands::reorder_consent_channels,
             settings_commands::remove_consent_channel,
+            settings_commands::users,
+            settings_commands::create_user,
+            settings_commands::update_user,
+            settings_commands::set_user_password,
+            settings_commands::roles,
+            settings_commands::permission_catalogue,
+            settings_commands::create_role,
+            settings_commands::update_role,
+            settings_commands::delete_role,
+            settings_commands::idle_lock_minutes,
+            settings_commands::set_idle_lock_minutes,
+            session_commands::start_screen,
+            session_commands::complete_first_run,
+            session_commands::sign_in,
+            session_commands::unlock_session,
+            session_commands::lock_session,
+            session_commands::sign_out,
+            session_commands::touch_session,
+            session_commands::change_own_password,
         ])
 }
 

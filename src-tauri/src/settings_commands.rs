@@ -2,6 +2,7 @@
 //! `settings.manage`, validates, audits and answers with the section's new state.
 
 use pdesk_core::admin::{ConsentChannelSetting, LimitSetting, LimitValue};
+use pdesk_core::users::{NewUser, PermissionInfo, RoleSummary, UserSummary, UserUpdate};
 use tauri::State;
 
 use crate::error::IpcResult;
@@ -65,4 +66,87 @@ pub fn remove_consent_channel(
 ) -> IpcResult<Vec<ConsentChannelSetting>> {
     let (mut store, actor) = state.lock()?;
     Ok(store.remove_consent_channel(&actor, &key)?)
+}
+
+#[tauri::command(async)]
+pub fn users(state: State<'_, AppState>) -> IpcResult<Vec<UserSummary>> {
+    let (store, actor) = state.lock()?;
+    Ok(store.users(&actor)?)
+}
+
+#[tauri::command(async)]
+pub fn create_user(state: State<'_, AppState>, user: NewUser) -> IpcResult<UserSummary> {
+    let (mut store, actor) = state.lock()?;
+    Ok(store.create_user(&actor, &user)?)
+}
+
+#[tauri::command(async)]
+pub fn update_user(
+    state: State<'_, AppState>,
+    name: String,
+    update: UserUpdate,
+) -> IpcResult<UserSummary> {
+    let (mut store, actor) = state.lock()?;
+    Ok(store.update_user(&actor, &name, &update)?)
+}
+
+#[tauri::command(async)]
+pub fn set_user_password(
+    state: State<'_, AppState>,
+    name: String,
+    password: String,
+) -> IpcResult<()> {
+    let (mut store, actor) = state.lock()?;
+    Ok(store.set_password(&actor, &name, &password, None)?)
+}
+
+#[tauri::command(async)]
+pub fn roles(state: State<'_, AppState>) -> IpcResult<Vec<RoleSummary>> {
+    let (store, actor) = state.lock()?;
+    Ok(store.roles(&actor)?)
+}
+
+#[tauri::command(async)]
+pub fn permission_catalogue(state: State<'_, AppState>) -> IpcResult<Vec<PermissionInfo>> {
+    let (store, _) = state.lock()?;
+    Ok(store.permission_catalogue()?)
+}
+
+#[tauri::command(async)]
+pub fn create_role(
+    state: State<'_, AppState>,
+    name: String,
+    permissions: Vec<String>,
+) -> IpcResult<RoleSummary> {
+    let (mut store, actor) = state.lock()?;
+    Ok(store.create_role(&actor, &name, &permissions)?)
+}
+
+#[tauri::command(async)]
+pub fn update_role(
+    state: State<'_, AppState>,
+    role: String,
+    name: String,
+    permissions: Vec<String>,
+) -> IpcResult<RoleSummary> {
+    let (mut store, actor) = state.lock()?;
+    Ok(store.update_role(&actor, &role, &name, &permissions)?)
+}
+
+#[tauri::command(async)]
+pub fn delete_role(state: State<'_, AppState>, role: String) -> IpcResult<()> {
+    let (mut store, actor) = state.lock()?;
+    Ok(store.delete_role(&actor, &role)?)
+}
+
+#[tauri::command(async)]
+pub fn idle_lock_minutes(state: State<'_, AppState>) -> IpcResult<u32> {
+    let (store, _) = state.lock()?;
+    Ok(store.idle_lock_minutes()?)
+}
+
+#[tauri::command(async)]
+pub fn set_idle_lock_minutes(state: State<'_, AppState>, minutes: u32) -> IpcResult<u32> {
+    let (mut store, actor) = state.lock()?;
+    Ok(store.set_idle_lock_minutes(&actor, minutes)?)
 }

@@ -4,6 +4,7 @@
 
 mod bench;
 mod import_cmd;
+mod users_cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -18,7 +19,8 @@ struct Cli {
     /// The store (default: the app's own database in the OS data folder).
     #[arg(long, global = true)]
     db: Option<PathBuf>,
-    /// Acting user (default: the only administrator of the store).
+    /// Acting user (default: the only administrator of the store). A user with a password
+    /// needs it: PDESK_PASSWORD, or typed when asked in a terminal.
     #[arg(long, global = true)]
     user: Option<String>,
     /// Machine-readable output on stdout (one JSON document).
@@ -30,8 +32,29 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Create or migrate the store.
-    Init,
+    /// Create or migrate the store; with --admin, also set up its administrator (the first
+    /// run: new password from PDESK_NEW_PASSWORD or typed twice).
+    Init {
+        /// The administrator's user name.
+        #[arg(long)]
+        admin: Option<String>,
+        /// The administrator's name as shown (default: the user name).
+        #[arg(long, default_value = "", requires = "admin")]
+        display_name: String,
+        /// The default phone region (ISO code).
+        #[arg(long, default_value = "VN", requires = "admin")]
+        region: String,
+    },
+    /// Users: list, add, passwd, set-role, deactivate, activate.
+    User {
+        #[command(subcommand)]
+        command: users_cmd::UserCommand,
+    },
+    /// Roles: list, add.
+    Role {
+        #[command(subcommand)]
+        command: users_cmd::RoleCommand,
+    },
     /// Add N generated realistic profiles.
     SeedDemo {
         #[arg(long)]
@@ -144,8 +167,18 @@ fn print_json(value: &serde_json::Value) {
 
 fn run(cli: Cli) -> Result<(), Error> {
     match &cli.command {
-        Command::Init => {
-            let store = open(&cli)?;
+        Command::Init {
+            admin,
+            display_name,
+            region,
+        } => {
+            let mut store = open(&cli)?;
+            if let Some(admin) = admin {
+                let actor = users_cmd::first_run(&mut store, admin, display_name, region)?;
+                if !cli.json {
+                    println!("Administrator {} is set up", actor.name);
+                }
+            }
             let version = store.schema_version()?;
             if cli.json {
                 print_json(&serde_json::json!({
@@ -160,7 +193,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::SeedDemo { profiles, seed } => {
             let mut store = open(&cli)?;
-            let actor = store.actor(cli.user.as_deref())?;
+            let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;
             let started = std::time::Instant::now();
             let added = store.seed_demo(&actor, *profiles, *seed)?;
             if cli.json {
@@ -173,8 +206,8 @@ fn run(cli: Cli) -> Result<(), Error> {
             }
         }
         Command::List { search, limit } => {
-            let store = open(&cli)?;
-            let actor = store.actor(cli.user.as_deref())?;
+            let mut store = open(&cli)?;
+            let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;
             let query = ListQuery {
                 search: search.clone(),
             };
@@ -205,7 +238,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Delete { ids, reason } => {
             let mut store = open(&cli)?;
-            let actor = store.actor(cli.user.as_deref())?;
+            let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;
             let result = store.delete_profiles(&actor, ids, reason)?;
             if cli.json {
                 print_json(&serde_json::to_value(&result).unwrap_or_default());
@@ -221,8 +254,8 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Audit {
             command: AuditCommand::Verify,
         } => {
-            let store = open(&cli)?;
-            let actor = store.actor(cli.user.as_deref())?;
+            let mut store = open(&cli)?;
+            let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;
             let verification = store.verify_audit(&actor)?;
             if cli.json {
                 print_json(&serde_json::to_value(&verification).unwrap_or_default());
@@ -236,7 +269,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Import { files, opts } => {
             let mut store = open(&cli)?;
-            let actor = store.actor(cli.user.as_deref())?;
+            let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;
             if !import_cmd::import_files(&mut store, &actor, files, opts, cli.json)? {
                 return Err(Error::Limit("Some files were refused (see above)".into()));
             }
@@ -251,23 +284,33 @@ fn run(cli: Cli) -> Result<(), Error> {
                 _ => std::io::read_to_string(std::io::stdin())?,
             };
             let mut store = open(&cli)?;
-            let actor = store.actor(cli.user.as_deref())?;
+            let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;
             import_cmd::paste(&mut store, &actor, text, columns, opts, cli.json)?;
         }
         Command::Jobs => {
-            let store = open(&cli)?;
-            let actor = store.actor(cli.user.as_deref())?;
+            let mut store = open(&cli)?;
+            let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;
             import_cmd::jobs(&store, &actor, cli.json)?;
         }
         Command::Report { job, failed_rows } => {
-            let store = open(&cli)?;
-            let actor = store.actor(cli.user.as_deref())?;
+            let mut store = open(&cli)?;
+            let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;
             import_cmd::report(&store, &actor, *job, failed_rows.as_deref(), cli.json)?;
         }
         Command::Undo { job } => {
             let mut store = open(&cli)?;
-            let actor = store.actor(cli.user.as_deref())?;
+            let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;
             import_cmd::undo(&mut store, &actor, *job, cli.json)?;
+        }
+        Command::User { command } => {
+            let mut store = open(&cli)?;
+            let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;
+            users_cmd::user(&mut store, &actor, command, cli.json)?;
+        }
+        Command::Role { command } => {
+            let mut store = open(&cli)?;
+            let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;
+            users_cmd::role(&mut store, &actor, command, cli.json)?;
         }
         Command::Bench { profiles, work_dir } => {
             bench::run(*profiles, work_dir.clone(), cli.json)?;

@@ -757,6 +757,21 @@ impl Store {
             .ok_or_else(|| Error::NotFound(format!("There is no import job {id}")))
     }
 
+    /// The user who confirmed job `id`, with their current permissions: the import worker runs
+    /// each job as its owner, whoever is signed in when it runs.
+    pub fn job_owner(&self, id: i64) -> Result<Actor> {
+        let owner: String = self
+            .conn
+            .query_row(
+                "SELECT created_by FROM import_jobs WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| Error::NotFound(format!("There is no import job {id}")))?;
+        self.actor(Some(&owner))
+    }
+
     /// Every job, newest first (the File Upload Connector Report).
     pub fn jobs(&self, actor: &Actor) -> Result<Vec<JobSummary>> {
         actor.require(Permission::ProfileView)?;

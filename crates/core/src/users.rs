@@ -196,11 +196,20 @@ pub fn region_label(region: &PhoneRegion) -> String {
 fn check_password(password: &str, user_name: &str) -> Result<()> {
     let n = password.chars().count();
     let problem = if n < MIN_PASSWORD_CHARS {
-        Some(("tooShort", format!("A password needs at least {MIN_PASSWORD_CHARS} characters")))
+        Some((
+            "tooShort",
+            format!("A password needs at least {MIN_PASSWORD_CHARS} characters"),
+        ))
     } else if n > MAX_PASSWORD_CHARS {
-        Some(("tooLong", format!("A password can have at most {MAX_PASSWORD_CHARS} characters")))
+        Some((
+            "tooLong",
+            format!("A password can have at most {MAX_PASSWORD_CHARS} characters"),
+        ))
     } else if password.trim().to_lowercase() == user_name.trim().to_lowercase() {
-        Some(("sameAsName", "The password cannot be the user name".to_string()))
+        Some((
+            "sameAsName",
+            "The password cannot be the user name".to_string(),
+        ))
     } else {
         None
     };
@@ -232,10 +241,18 @@ fn check_user_name(name: &str) -> Result<String> {
     let name = clean_text(name);
     let n = name.chars().count();
     if n == 0 || n > 64 {
-        return Err(invalid("name", "invalidName", "A user name must have 1 to 64 characters".into()));
+        return Err(invalid(
+            "name",
+            "invalidName",
+            "A user name must have 1 to 64 characters".into(),
+        ));
     }
     if name.chars().any(char::is_control) {
-        return Err(invalid("name", "invalidName", "A user name cannot hold control characters".into()));
+        return Err(invalid(
+            "name",
+            "invalidName",
+            "A user name cannot hold control characters".into(),
+        ));
     }
     Ok(name)
 }
@@ -256,7 +273,16 @@ fn check_display_name(display: &str, name: &str) -> Result<String> {
 }
 
 /// One user row: id, name, display name, role, active, password hash, failures, paused until.
-type UserRow = (i64, String, String, String, bool, Option<String>, u32, Option<String>);
+type UserRow = (
+    i64,
+    String,
+    String,
+    String,
+    bool,
+    Option<String>,
+    u32,
+    Option<String>,
+);
 
 impl Store {
     fn user_row(&self, name: &str) -> Result<Option<UserRow>> {
@@ -285,7 +311,9 @@ impl Store {
 
     fn role_id(&self, role: &str) -> Result<i64> {
         self.conn
-            .query_row("SELECT id FROM roles WHERE name = ?1", [role.trim()], |r| r.get(0))
+            .query_row("SELECT id FROM roles WHERE name = ?1", [role.trim()], |r| {
+                r.get(0)
+            })
             .optional()?
             .ok_or_else(|| Error::NotFound(format!("There is no role named “{}”", role.trim())))
     }
@@ -343,9 +371,11 @@ impl Store {
 
     /// The first-run screen's data, when the store needs it.
     pub fn first_run_screen(&self) -> Result<StartScreen> {
-        let suggested_name = self
-            .conn
-            .query_row("SELECT name FROM users ORDER BY id LIMIT 1", [], |r| r.get(0))?;
+        let suggested_name =
+            self.conn
+                .query_row("SELECT name FROM users ORDER BY id LIMIT 1", [], |r| {
+                    r.get(0)
+                })?;
         Ok(StartScreen::FirstRun {
             suggested_name,
             regions: phone_regions(),
@@ -365,7 +395,11 @@ impl Store {
         let display = check_display_name(&setup.display_name, &name)?;
         check_password(&setup.password, &name)?;
         let region = PhoneRegion::by_iso(&setup.region).ok_or_else(|| {
-            invalid("region", "unknownRegion", format!("Unknown phone region “{}”", setup.region))
+            invalid(
+                "region",
+                "unknownRegion",
+                format!("Unknown phone region “{}”", setup.region),
+            )
         })?;
         let hash = hash_password(&setup.password)?;
         let tx = self.conn.transaction()?;
@@ -451,7 +485,13 @@ impl Store {
             "UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = ?1",
             [id],
         )?;
-        crate::audit::append_as(&tx, &name, action, &format!("user:{name}"), serde_json::json!({}))?;
+        crate::audit::append_as(
+            &tx,
+            &name,
+            action,
+            &format!("user:{name}"),
+            serde_json::json!({}),
+        )?;
         tx.commit()?;
         self.actor(Some(&name))
     }
@@ -500,6 +540,12 @@ impl Store {
                 actor.name
             ))),
         }
+    }
+
+    /// Whether acting as `name` (`None`: the only administrator) needs a password.
+    pub fn needs_password(&self, name: Option<&str>) -> Result<bool> {
+        let actor = self.actor(name)?;
+        Ok(self.user_row(&actor.name)?.is_some_and(|u| u.5.is_some()))
     }
 
     /// Like [`Store::sign_in`] for scripts: failures are counted and audited, success is not
@@ -646,7 +692,10 @@ impl Store {
         let active = update.active.unwrap_or(before.active);
         let mut changes = serde_json::Map::new();
         if display != before.display_name {
-            changes.insert("displayName".into(), serde_json::json!([before.display_name, display]));
+            changes.insert(
+                "displayName".into(),
+                serde_json::json!([before.display_name, display]),
+            );
         }
         if role != before.role {
             changes.insert("role".into(), serde_json::json!([before.role, role]));
@@ -738,14 +787,18 @@ impl Store {
     // ---- roles ---------------------------------------------------------------------
 
     fn role_name(&self, role: &str) -> Result<String> {
-        Ok(self
-            .conn
-            .query_row("SELECT name FROM roles WHERE name = ?1", [role.trim()], |r| r.get(0))?)
+        Ok(self.conn.query_row(
+            "SELECT name FROM roles WHERE name = ?1",
+            [role.trim()],
+            |r| r.get(0),
+        )?)
     }
 
     pub fn permission_catalogue(&self) -> Result<Vec<PermissionInfo>> {
         let order: Vec<&str> = Permission::ALL.iter().map(|p| p.key()).collect();
-        let mut stmt = self.conn.prepare("SELECT key, description FROM permissions")?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT key, description FROM permissions")?;
         let mut rows: Vec<PermissionInfo> = stmt
             .query_map([], |r| {
                 Ok(PermissionInfo {
@@ -791,36 +844,63 @@ impl Store {
             .collect()
     }
 
-    fn check_role(&self, name: &str, permissions: &[String], except: Option<&str>) -> Result<(String, Vec<String>)> {
+    fn check_role(
+        &self,
+        name: &str,
+        permissions: &[String],
+        except: Option<&str>,
+    ) -> Result<(String, Vec<String>)> {
         let name = clean_text(name);
         let n = name.chars().count();
         if n == 0 || n > 40 {
-            return Err(invalid("name", "invalidName", "A role name must have 1 to 40 characters".into()));
+            return Err(invalid(
+                "name",
+                "invalidName",
+                "A role name must have 1 to 40 characters".into(),
+            ));
         }
         let clash: Option<String> = self
             .conn
-            .query_row("SELECT name FROM roles WHERE name = ?1", [&name], |r| r.get(0))
+            .query_row("SELECT name FROM roles WHERE name = ?1", [&name], |r| {
+                r.get(0)
+            })
             .optional()?;
         if clash.is_some_and(|c| except.is_none_or(|e| !c.eq_ignore_ascii_case(e))) {
-            return Err(invalid("name", "duplicate", format!("A role named “{name}” already exists")));
+            return Err(invalid(
+                "name",
+                "duplicate",
+                format!("A role named “{name}” already exists"),
+            ));
         }
         let known: Vec<&str> = Permission::ALL.iter().map(|p| p.key()).collect();
         let mut perms = Vec::new();
         for p in permissions {
             if !known.contains(&p.as_str()) {
-                return Err(invalid("permissions", "unknownPermission", format!("There is no permission “{p}”")));
+                return Err(invalid(
+                    "permissions",
+                    "unknownPermission",
+                    format!("There is no permission “{p}”"),
+                ));
             }
             if !perms.contains(p) {
                 perms.push(p.clone());
             }
         }
         if perms.is_empty() {
-            return Err(invalid("permissions", "required", "Give the role at least one permission".into()));
+            return Err(invalid(
+                "permissions",
+                "required",
+                "Give the role at least one permission".into(),
+            ));
         }
         Ok((name, perms))
     }
 
-    fn write_permissions(tx: &rusqlite::Transaction<'_>, role_id: i64, permissions: &[String]) -> Result<()> {
+    fn write_permissions(
+        tx: &rusqlite::Transaction<'_>,
+        role_id: i64,
+        permissions: &[String],
+    ) -> Result<()> {
         tx.execute("DELETE FROM role_permissions WHERE role_id = ?1", [role_id])?;
         for p in permissions {
             tx.execute(
@@ -832,7 +912,12 @@ impl Store {
     }
 
     /// Adds a custom role (administrators only; audited).
-    pub fn create_role(&mut self, actor: &Actor, name: &str, permissions: &[String]) -> Result<RoleSummary> {
+    pub fn create_role(
+        &mut self,
+        actor: &Actor,
+        name: &str,
+        permissions: &[String],
+    ) -> Result<RoleSummary> {
         actor.require(Permission::SettingsManage)?;
         let (name, perms) = self.check_role(name, permissions, None)?;
         let tx = self.conn.transaction()?;
@@ -881,7 +966,10 @@ impl Store {
         }
         let id = self.role_id(&before.name)?;
         let tx = self.conn.transaction()?;
-        tx.execute("UPDATE roles SET name = ?2 WHERE id = ?1", params![id, name])?;
+        tx.execute(
+            "UPDATE roles SET name = ?2 WHERE id = ?1",
+            params![id, name],
+        )?;
         Self::write_permissions(&tx, id, &perms)?;
         let managers: i64 = tx.query_row(
             "SELECT COUNT(*) FROM users u
@@ -916,7 +1004,10 @@ impl Store {
         actor.require(Permission::SettingsManage)?;
         let before = self.role_summary(role)?;
         if before.builtin {
-            return Err(Error::Conflict(format!("{} is a built-in role and cannot be deleted", before.name)));
+            return Err(Error::Conflict(format!(
+                "{} is a built-in role and cannot be deleted",
+                before.name
+            )));
         }
         if before.users > 0 {
             return Err(Error::Conflict(format!(

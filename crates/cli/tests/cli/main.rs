@@ -2,6 +2,7 @@
 
 mod delete_and_audit;
 mod import;
+mod users;
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -19,7 +19,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0003_import_jobs",
         include_str!("../../migrations/0003_import_jobs.sql"),
     ),
-    ("0004_sign_in", include_str!("../../migrations/0004_sign_in.sql")),
+    (
+        "0004_sign_in",
+        include_str!("../../migrations/0004_sign_in.sql"),
+    ),
 ];
 
 /// The schema version of this build.

@@ -74,7 +74,12 @@ fn tampered_store(n: usize) -> (crate::TestStore, rusqlite::Connection) {
     let admin = t.admin.clone();
     let keys = ["city", "company", "job_title", "address", "note"];
     for key in keys.iter().cycle().take(n) {
-        let mandatory = !t.store.fields().unwrap().iter().any(|f| &f.key == key && f.mandatory);
+        let mandatory = !t
+            .store
+            .fields()
+            .unwrap()
+            .iter()
+            .any(|f| &f.key == key && f.mandatory);
         t.store.set_field_mandatory(&admin, key, mandatory).unwrap();
     }
     assert_eq!(
@@ -91,7 +96,8 @@ fn tampered_store(n: usize) -> (crate::TestStore, rusqlite::Connection) {
 #[test]
 fn a_deleted_entry_is_detected_at_the_entry_after_it() {
     let (t, conn) = tampered_store(4);
-    conn.execute("DELETE FROM audit_log WHERE id = 2", []).unwrap();
+    conn.execute("DELETE FROM audit_log WHERE id = 2", [])
+        .unwrap();
     let v = t.store.verify_audit(&t.admin).unwrap();
     assert_eq!(
         v.first_broken,
@@ -99,13 +105,18 @@ fn a_deleted_entry_is_detected_at_the_entry_after_it() {
         "entry 3 chains to the hash of the removed entry 2: {}",
         v.message
     );
-    assert!(v.message.contains("entry 3"), "the message names it: {}", v.message);
+    assert!(
+        v.message.contains("entry 3"),
+        "the message names it: {}",
+        v.message
+    );
 }
 
 #[test]
 fn a_deleted_first_entry_is_detected() {
     let (t, conn) = tampered_store(3);
-    conn.execute("DELETE FROM audit_log WHERE id = 1", []).unwrap();
+    conn.execute("DELETE FROM audit_log WHERE id = 1", [])
+        .unwrap();
     let v = t.store.verify_audit(&t.admin).unwrap();
     assert_eq!(
         v.first_broken,
@@ -148,6 +159,11 @@ fn an_edited_hash_chain_recomputed_for_one_entry_still_breaks_the_next() {
     )
     .unwrap();
     let v = t.store.verify_audit(&t.admin).unwrap();
-    assert_eq!(v.first_broken, Some(2), "the edited entry itself: {}", v.message);
+    assert_eq!(
+        v.first_broken,
+        Some(2),
+        "the edited entry itself: {}",
+        v.message
+    );
     assert_eq!(v.entries, 2, "the walk stops at the first broken entry");
 }

@@ -10,8 +10,8 @@ mod permission_matrix;
 mod permissions;
 mod profiles;
 mod settings;
-mod users;
 mod sync_rule;
+mod users;
 
 use pdesk_core::model::{ConsentInput, ProfileInput, SaveOutcome};
 use pdesk_core::{Actor, Store};

@@ -21,7 +21,10 @@ const PASTE: &str = "Nguyễn Văn An\t0912345671\n";
 static SETTINGS: std::sync::OnceLock<ImportSettings> = std::sync::OnceLock::new();
 
 fn paste_settings(_: &Store) -> ImportSettings {
-    SETTINGS.get().expect("made before the operations run").clone()
+    SETTINGS
+        .get()
+        .expect("made before the operations run")
+        .clone()
 }
 
 fn make_paste_settings(store: &Store, admin: &Actor) -> ImportSettings {
@@ -47,63 +50,127 @@ fn name_input() -> ProfileInput {
 fn operations() -> Vec<(&'static str, Permission, Op)> {
     use Permission::*;
     vec![
-        ("list_page", ProfileView, |s, a| s.list_page(a, &ListQuery::default(), 0, 10, &[]).map(drop)),
-        ("count_profiles", ProfileView, |s, a| s.count_profiles(a, &ListQuery::default()).map(drop)),
-        ("profile_detail", ProfileView, |s, a| s.profile_detail(a, 1).map(drop)),
+        ("list_page", ProfileView, |s, a| {
+            s.list_page(a, &ListQuery::default(), 0, 10, &[]).map(drop)
+        }),
+        ("count_profiles", ProfileView, |s, a| {
+            s.count_profiles(a, &ListQuery::default()).map(drop)
+        }),
+        ("profile_detail", ProfileView, |s, a| {
+            s.profile_detail(a, 1).map(drop)
+        }),
         ("identifier_owner", ProfileView, |s, a| {
-            s.identifier_owner(a, IdentifierKind::Phone, "0912345678", None).map(drop)
-        }),
-        ("list_columns", ProfileView, |s, a| s.list_columns(a).map(drop)),
-        ("set_list_columns", ProfileView, |s, a| s.set_list_columns(a, &["full_name".into()]).map(drop)),
-        ("jobs", ProfileView, |s, a| s.jobs(a).map(drop)),
-        ("job", ProfileView, |s, a| s.job(a, 1).map(drop)),
-        ("failed_rows", ProfileView, |s, a| s.failed_rows(a, 1).map(drop)),
-        ("create_profile", ProfileCreate, |s, a| {
-            s.create_profile(a, &name_input(), &ConsentInput::default()).map(drop)
-        }),
-        ("validate_profile (create)", ProfileCreate, |s, a| s.validate_profile(a, &name_input(), true).map(drop)),
-        ("seed_demo", ProfileCreate, |s, a| s.seed_demo(a, 1, 7).map(drop)),
-        ("update_profile", ProfileEdit, |s, a| {
-            s.update_profile(a, 1, &ProfileInput::default().with("city", "Huế"), &ConsentInput::default())
+            s.identifier_owner(a, IdentifierKind::Phone, "0912345678", None)
                 .map(drop)
         }),
-        ("validate_profile (edit)", ProfileEdit, |s, a| s.validate_profile(a, &name_input(), false).map(drop)),
-        ("preview_paste", ProfileImport, |s, a| s.preview_paste(a, PASTE).map(drop)),
-        ("preview_file", ProfileImport, |s, a| s.preview_file(a, std::path::Path::new("/nonexistent.xlsx")).map(drop)),
-        ("split_import_file", ProfileImport, |s, a| {
-            s.split_import_file(a, std::path::Path::new("/nonexistent.xlsx")).map(drop)
+        ("list_columns", ProfileView, |s, a| {
+            s.list_columns(a).map(drop)
         }),
-        ("suggest_mapping", ProfileImport, |s, a| s.suggest_mapping(a, &[]).map(drop)),
+        ("set_list_columns", ProfileView, |s, a| {
+            s.set_list_columns(a, &["full_name".into()]).map(drop)
+        }),
+        ("jobs", ProfileView, |s, a| s.jobs(a).map(drop)),
+        ("job", ProfileView, |s, a| s.job(a, 1).map(drop)),
+        ("failed_rows", ProfileView, |s, a| {
+            s.failed_rows(a, 1).map(drop)
+        }),
+        ("create_profile", ProfileCreate, |s, a| {
+            s.create_profile(a, &name_input(), &ConsentInput::default())
+                .map(drop)
+        }),
+        ("validate_profile (create)", ProfileCreate, |s, a| {
+            s.validate_profile(a, &name_input(), true).map(drop)
+        }),
+        ("seed_demo", ProfileCreate, |s, a| {
+            s.seed_demo(a, 1, 7).map(drop)
+        }),
+        ("update_profile", ProfileEdit, |s, a| {
+            s.update_profile(
+                a,
+                1,
+                &ProfileInput::default().with("city", "Huế"),
+                &ConsentInput::default(),
+            )
+            .map(drop)
+        }),
+        ("validate_profile (edit)", ProfileEdit, |s, a| {
+            s.validate_profile(a, &name_input(), false).map(drop)
+        }),
+        ("preview_paste", ProfileImport, |s, a| {
+            s.preview_paste(a, PASTE).map(drop)
+        }),
+        ("preview_file", ProfileImport, |s, a| {
+            s.preview_file(a, std::path::Path::new("/nonexistent.xlsx"))
+                .map(drop)
+        }),
+        ("split_import_file", ProfileImport, |s, a| {
+            s.split_import_file(a, std::path::Path::new("/nonexistent.xlsx"))
+                .map(drop)
+        }),
+        ("suggest_mapping", ProfileImport, |s, a| {
+            s.suggest_mapping(a, &[]).map(drop)
+        }),
         ("dry_run", ProfileImport, |s, a| {
             let settings = paste_settings(s);
-            s.dry_run(a, &ImportSource::Paste(PASTE.into()), &settings).map(drop)
+            s.dry_run(a, &ImportSource::Paste(PASTE.into()), &settings)
+                .map(drop)
         }),
         ("queue_import", ProfileImport, |s, a| {
             let settings = paste_settings(s);
-            s.queue_import(a, &ImportSource::Paste(PASTE.into()), &settings).map(drop)
+            s.queue_import(a, &ImportSource::Paste(PASTE.into()), &settings)
+                .map(drop)
         }),
-        ("cancel_job", ProfileImport, |s, a| s.cancel_job(a, 1).map(drop)),
+        ("cancel_job", ProfileImport, |s, a| {
+            s.cancel_job(a, 1).map(drop)
+        }),
         ("undo_job", ProfileImport, |s, a| s.undo_job(a, 1).map(drop)),
-        ("delete_preview", ProfileDelete, |s, a| s.delete_preview(a, &[1]).map(drop)),
-        ("delete_profiles", ProfileDelete, |s, a| s.delete_profiles(a, &[1], "matrix test").map(drop)),
-        ("verify_audit", AuditView, |s, a| s.verify_audit(a).map(drop)),
-        ("set_field_mandatory", SettingsManage, |s, a| s.set_field_mandatory(a, "city", false)),
+        ("delete_preview", ProfileDelete, |s, a| {
+            s.delete_preview(a, &[1]).map(drop)
+        }),
+        ("delete_profiles", ProfileDelete, |s, a| {
+            s.delete_profiles(a, &[1], "matrix test").map(drop)
+        }),
+        ("verify_audit", AuditView, |s, a| {
+            s.verify_audit(a).map(drop)
+        }),
+        ("set_field_mandatory", SettingsManage, |s, a| {
+            s.set_field_mandatory(a, "city", false)
+        }),
         ("set_sync_settings", SettingsManage, |s, a| {
             s.set_sync_settings(a, &[MatchKey::Phone], "VN", MergePolicy::Overwrite)
         }),
-        ("limit_settings", SettingsManage, |s, a| s.limit_settings(a).map(drop)),
-        ("set_limits", SettingsManage, |s, a| {
-            s.set_limits(a, &[LimitValue { key: "paste_rows".into(), value: 1000 }]).map(drop)
+        ("limit_settings", SettingsManage, |s, a| {
+            s.limit_settings(a).map(drop)
         }),
-        ("consent_channel_settings", SettingsManage, |s, a| s.consent_channel_settings(a).map(drop)),
-        ("add_consent_channel", SettingsManage, |s, a| s.add_consent_channel(a, "Zalo").map(drop)),
-        ("rename_consent_channel", SettingsManage, |s, a| s.rename_consent_channel(a, "sms", "SMS").map(drop)),
+        ("set_limits", SettingsManage, |s, a| {
+            s.set_limits(
+                a,
+                &[LimitValue {
+                    key: "paste_rows".into(),
+                    value: 1000,
+                }],
+            )
+            .map(drop)
+        }),
+        ("consent_channel_settings", SettingsManage, |s, a| {
+            s.consent_channel_settings(a).map(drop)
+        }),
+        ("add_consent_channel", SettingsManage, |s, a| {
+            s.add_consent_channel(a, "Zalo").map(drop)
+        }),
+        ("rename_consent_channel", SettingsManage, |s, a| {
+            s.rename_consent_channel(a, "sms", "SMS").map(drop)
+        }),
         ("reorder_consent_channels", SettingsManage, |s, a| {
             s.reorder_consent_channels(a, &["email".into()]).map(drop)
         }),
-        ("remove_consent_channel", SettingsManage, |s, a| s.remove_consent_channel(a, "zalo").map(drop)),
+        ("remove_consent_channel", SettingsManage, |s, a| {
+            s.remove_consent_channel(a, "zalo").map(drop)
+        }),
         ("users", SettingsManage, |s, a| s.users(a).map(drop)),
-        ("add_user", SettingsManage, |s, a| s.add_user(a, "added-by-matrix", "Viewer").map(drop)),
+        ("add_user", SettingsManage, |s, a| {
+            s.add_user(a, "added-by-matrix", "Viewer").map(drop)
+        }),
         ("create_user", SettingsManage, |s, a| {
             let user = NewUser {
                 name: format!("new-{}", a.name),
@@ -114,7 +181,10 @@ fn operations() -> Vec<(&'static str, Permission, Op)> {
             s.create_user(a, &user).map(drop)
         }),
         ("update_user", SettingsManage, |s, a| {
-            let update = UserUpdate { display_name: Some("Other".into()), ..Default::default() };
+            let update = UserUpdate {
+                display_name: Some("Other".into()),
+                ..Default::default()
+            };
             s.update_user(a, "other", &update).map(drop)
         }),
         ("set_password (another user)", SettingsManage, |s, a| {
@@ -122,14 +192,24 @@ fn operations() -> Vec<(&'static str, Permission, Op)> {
         }),
         ("roles", SettingsManage, |s, a| s.roles(a).map(drop)),
         ("create_role", SettingsManage, |s, a| {
-            s.create_role(a, &format!("Role of {}", a.name), &["profile.view".into()]).map(drop)
-        }),
-        ("update_role", SettingsManage, |s, a| {
-            s.update_role(a, "Exporter", "Exporter", &["profile.view".into(), "profile.export".into()])
+            s.create_role(a, &format!("Role of {}", a.name), &["profile.view".into()])
                 .map(drop)
         }),
-        ("delete_role", SettingsManage, |s, a| s.delete_role(a, "Unused").map(drop)),
-        ("set_idle_lock_minutes", SettingsManage, |s, a| s.set_idle_lock_minutes(a, 15).map(drop)),
+        ("update_role", SettingsManage, |s, a| {
+            s.update_role(
+                a,
+                "Exporter",
+                "Exporter",
+                &["profile.view".into(), "profile.export".into()],
+            )
+            .map(drop)
+        }),
+        ("delete_role", SettingsManage, |s, a| {
+            s.delete_role(a, "Unused").map(drop)
+        }),
+        ("set_idle_lock_minutes", SettingsManage, |s, a| {
+            s.set_idle_lock_minutes(a, 15).map(drop)
+        }),
     ]
 }
 
@@ -138,7 +218,10 @@ fn every_permission_is_refused_for_the_roles_that_lack_it_for_every_operation() 
     let mut t = test_store();
     let admin = t.admin.clone();
     let _ = SETTINGS.set(make_paste_settings(&t.store, &admin));
-    create(&mut t, &[("full_name", "Nguyễn Văn An"), ("phones", "0912345678")]);
+    create(
+        &mut t,
+        &[("full_name", "Nguyễn Văn An"), ("phones", "0912345678")],
+    );
     for (role, perms) in [
         ("Exporter", vec!["profile.view", "profile.export"]),
         ("Auditor", vec!["audit.view"]),
@@ -149,7 +232,14 @@ fn every_permission_is_refused_for_the_roles_that_lack_it_for_every_operation() 
         t.store.create_role(&admin, role, &perms).unwrap();
     }
     t.store.add_user(&admin, "other", "Viewer").unwrap();
-    let roles = ["Administrator", "Sales", "Viewer", "Exporter", "Auditor", "Settings only"];
+    let roles = [
+        "Administrator",
+        "Sales",
+        "Viewer",
+        "Exporter",
+        "Auditor",
+        "Settings only",
+    ];
     let mut refusals = 0;
     let mut checked = 0;
     for role in roles {
@@ -161,14 +251,28 @@ fn every_permission_is_refused_for_the_roles_that_lack_it_for_every_operation() 
             checked += 1;
             if actor.can(permission) {
                 if let Err(Error::Permission { permission: p, .. }) = &result {
-                    panic!("{role} has {} but {what} was refused for {p}", permission.key());
+                    panic!(
+                        "{role} has {} but {what} was refused for {p}",
+                        permission.key()
+                    );
                 }
             } else {
                 refusals += 1;
                 match result {
-                    Err(Error::Permission { permission: p, action }) => {
-                        assert_eq!(p, permission.key(), "{role}: {what} names the missing permission");
-                        let message = Error::Permission { permission: p, action }.to_string();
+                    Err(Error::Permission {
+                        permission: p,
+                        action,
+                    }) => {
+                        assert_eq!(
+                            p,
+                            permission.key(),
+                            "{role}: {what} names the missing permission"
+                        );
+                        let message = Error::Permission {
+                            permission: p,
+                            action,
+                        }
+                        .to_string();
                         assert!(
                             message.starts_with("You do not have permission to "),
                             "{role}: {what}: a sentence for users: {message}"
@@ -183,8 +287,15 @@ fn every_permission_is_refused_for_the_roles_that_lack_it_for_every_operation() 
             }
         }
     }
-    assert_eq!(checked, roles.len() * operations().len(), "every operation for every role");
-    assert!(refusals > 150, "most pairs are refusals ({refusals}), so the test has teeth");
+    assert_eq!(
+        checked,
+        roles.len() * operations().len(),
+        "every operation for every role"
+    );
+    assert!(
+        refusals > 150,
+        "most pairs are refusals ({refusals}), so the test has teeth"
+    );
 }
 
 #[test]
@@ -192,13 +303,26 @@ fn the_built_in_roles_hold_the_spec_permissions() {
     let t = test_store();
     let roles = t.store.roles(&t.admin).unwrap();
     let of = |name: &str| -> Vec<String> {
-        roles.iter().find(|r| r.name == name).map(|r| r.permissions.clone()).unwrap_or_default()
+        roles
+            .iter()
+            .find(|r| r.name == name)
+            .map(|r| r.permissions.clone())
+            .unwrap_or_default()
     };
-    let all: Vec<String> = Permission::ALL.iter().map(|p| p.key().to_string()).collect();
+    let all: Vec<String> = Permission::ALL
+        .iter()
+        .map(|p| p.key().to_string())
+        .collect();
     assert_eq!(of("Administrator"), all, "Administrator: all");
     assert_eq!(
         of("Sales"),
-        ["profile.view", "profile.create", "profile.edit", "profile.import", "profile.export"],
+        [
+            "profile.view",
+            "profile.create",
+            "profile.edit",
+            "profile.import",
+            "profile.export"
+        ],
         "Sales: all but delete, audit and settings"
     );
     assert_eq!(of("Viewer"), ["profile.view"], "Viewer: view only");

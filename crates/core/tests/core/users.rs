@@ -56,15 +56,25 @@ fn add(t: &mut TestStore, name: &str, role: &str) {
 #[test]
 fn the_first_run_names_the_administrator_sets_a_password_and_the_region() {
     let mut t = test_store();
-    assert!(t.store.needs_first_run().unwrap(), "a new store asks for its administrator");
-    assert_eq!(t.store.sole_user().unwrap(), None, "nobody can sign in yet: no password");
+    assert!(
+        t.store.needs_first_run().unwrap(),
+        "a new store asks for its administrator"
+    );
+    assert_eq!(
+        t.store.sole_user().unwrap(),
+        None,
+        "nobody can sign in yet: no password"
+    );
     let weak = FirstRunSetup {
         name: "lan".into(),
         display_name: String::new(),
         password: "short".into(),
         region: "VN".into(),
     };
-    let err = t.store.complete_first_run(&weak).expect_err("weak password");
+    let err = t
+        .store
+        .complete_first_run(&weak)
+        .expect_err("weak password");
     assert_eq!(
         err.to_string(),
         "A password needs at least 8 characters",
@@ -108,14 +118,27 @@ fn the_first_run_names_the_administrator_sets_a_password_and_the_region() {
     assert!(err.to_string().contains("already set up"), "{err}");
     let conn = rusqlite::Connection::open(t.store.path()).unwrap();
     let (name, display, hash): (String, String, String) = conn
-        .query_row("SELECT name, display_name, password_hash FROM users", [], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
+        .query_row(
+            "SELECT name, display_name, password_hash FROM users",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
         .unwrap();
-    assert_eq!((name.as_str(), display.as_str()), ("lan", "Trần Thị Lan"), "trimmed names");
-    assert!(hash.starts_with("$argon2id$"), "an Argon2id PHC string: {hash}");
+    assert_eq!(
+        (name.as_str(), display.as_str()),
+        ("lan", "Trần Thị Lan"),
+        "trimmed names"
+    );
+    assert!(
+        hash.starts_with("$argon2id$"),
+        "an Argon2id PHC string: {hash}"
+    );
     assert!(!hash.contains(PASSWORD), "never the password itself");
-    assert_eq!(actions(&t.store), ["auth.first_run"], "the first run is audited");
+    assert_eq!(
+        actions(&t.store),
+        ["auth.first_run"],
+        "the first run is audited"
+    );
 }
 
 #[test]
@@ -126,20 +149,30 @@ fn sign_in_checks_the_password_and_pauses_after_five_wrong_ones() {
         .store
         .sign_in("lan", PASSWORD, SignInPurpose::SignIn)
         .expect("the right password");
-    assert_eq!(actor.role, "Administrator", "signed in as the administrator");
+    assert_eq!(
+        actor.role, "Administrator",
+        "signed in as the administrator"
+    );
     for attempt in 1..=4 {
         let err = t
             .store
             .sign_in("lan", "wrong password", SignInPurpose::SignIn)
             .expect_err("wrong");
         assert_eq!(err.code(), "auth", "attempt {attempt}: an auth error");
-        assert_eq!(err.to_string(), "Wrong password for “lan”", "attempt {attempt}");
+        assert_eq!(
+            err.to_string(),
+            "Wrong password for “lan”",
+            "attempt {attempt}"
+        );
     }
     let err = t
         .store
         .sign_in("lan", "wrong password", SignInPurpose::SignIn)
         .expect_err("fifth");
-    assert!(err.to_string().contains("pauses for 30 seconds"), "the pause is announced: {err}");
+    assert!(
+        err.to_string().contains("pauses for 30 seconds"),
+        "the pause is announced: {err}"
+    );
     let err = t
         .store
         .sign_in("lan", PASSWORD, SignInPurpose::SignIn)
@@ -152,16 +185,24 @@ fn sign_in_checks_the_password_and_pauses_after_five_wrong_ones() {
         .store
         .sign_in("nobody", PASSWORD, SignInPurpose::SignIn)
         .expect_err("unknown");
-    assert!(err.to_string().contains("nobody"), "names the unknown user: {err}");
+    assert!(
+        err.to_string().contains("nobody"),
+        "names the unknown user: {err}"
+    );
     let acts = actions(&t.store);
     assert_eq!(
         acts.iter().filter(|a| *a == "auth.sign_in_failed").count(),
         5,
         "every wrong password is audited"
     );
-    assert!(acts.contains(&"auth.sign_in".to_string()), "the sign-in is audited");
     assert!(
-        audit_rows(&t.store).iter().all(|r| !r.3.contains("wrong password")),
+        acts.contains(&"auth.sign_in".to_string()),
+        "the sign-in is audited"
+    );
+    assert!(
+        audit_rows(&t.store)
+            .iter()
+            .all(|r| !r.3.contains("wrong password")),
         "no typed password ever reaches the audit log"
     );
 }
@@ -171,8 +212,18 @@ fn a_second_user_brings_the_sign_in_screen_and_unlock_is_audited() {
     let mut t = test_store();
     set_up(&mut t);
     add(&mut t, "sam", "Sales");
-    assert_eq!(t.store.sole_user().unwrap(), None, "two users: the sign-in screen");
-    let names: Vec<String> = t.store.sign_in_users().unwrap().into_iter().map(|u| u.name).collect();
+    assert_eq!(
+        t.store.sole_user().unwrap(),
+        None,
+        "two users: the sign-in screen"
+    );
+    let names: Vec<String> = t
+        .store
+        .sign_in_users()
+        .unwrap()
+        .into_iter()
+        .map(|u| u.name)
+        .collect();
     assert_eq!(names, ["lan", "sam"], "both are offered");
     let sam = t
         .store
@@ -183,7 +234,11 @@ fn a_second_user_brings_the_sign_in_screen_and_unlock_is_audited() {
     t.store.record_session_end(&sam, true).unwrap();
     t.store.record_session_end(&sam, false).unwrap();
     let tail: Vec<String> = actions(&t.store).into_iter().rev().take(3).collect();
-    assert_eq!(tail, ["auth.sign_out", "auth.lock", "auth.unlock"], "lock, unlock and sign-out are audited");
+    assert_eq!(
+        tail,
+        ["auth.sign_out", "auth.lock", "auth.unlock"],
+        "lock, unlock and sign-out are audited"
+    );
 }
 
 #[test]
@@ -230,7 +285,11 @@ fn users_are_added_changed_and_the_last_manager_is_kept() {
             },
         )
         .expect("changed");
-    assert_eq!((sam.display_name.as_str(), sam.role.as_str()), ("Sam Nguyễn", "Viewer"), "{sam:?}");
+    assert_eq!(
+        (sam.display_name.as_str(), sam.role.as_str()),
+        ("Sam Nguyễn", "Viewer"),
+        "{sam:?}"
+    );
     let now = t.store.actor(Some("sam")).unwrap();
     assert!(
         !now.can(Permission::ProfileCreate),
@@ -247,7 +306,11 @@ fn users_are_added_changed_and_the_last_manager_is_kept() {
             },
         )
         .expect_err("last manager");
-    assert!(err.to_string().contains("last active user who can manage settings"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("last active user who can manage settings"),
+        "{err}"
+    );
     let err = t
         .store
         .update_user(
@@ -260,7 +323,11 @@ fn users_are_added_changed_and_the_last_manager_is_kept() {
         )
         .expect_err("deactivating the last manager");
     assert!(err.to_string().contains("last active user"), "{err}");
-    assert_eq!(t.store.actor(Some("lan")).unwrap().role, "Administrator", "nothing changed");
+    assert_eq!(
+        t.store.actor(Some("lan")).unwrap().role,
+        "Administrator",
+        "nothing changed"
+    );
     t.store
         .update_user(
             &admin,
@@ -277,7 +344,11 @@ fn users_are_added_changed_and_the_last_manager_is_kept() {
         .expect_err("deactivated");
     assert!(err.to_string().contains("deactivated"), "{err}");
     let acts = actions(&t.store);
-    assert_eq!(acts.iter().filter(|a| *a == "user.update").count(), 2, "each change audited");
+    assert_eq!(
+        acts.iter().filter(|a| *a == "user.update").count(),
+        2,
+        "each change audited"
+    );
 }
 
 #[test]
@@ -303,7 +374,13 @@ fn passwords_are_changed_by_their_owner_or_an_administrator() {
         .set_password(&sam, "vera", "hijacked-password", None)
         .expect_err("someone else's");
     assert!(
-        matches!(err, Error::Permission { permission: "settings.manage", .. }),
+        matches!(
+            err,
+            Error::Permission {
+                permission: "settings.manage",
+                ..
+            }
+        ),
         "{err}"
     );
     let admin = t.admin.clone();
@@ -331,26 +408,45 @@ fn custom_roles_grant_exactly_their_permissions_and_built_in_ones_are_fixed() {
         .create_role(
             &admin,
             "Auditor",
-            &["profile.view".into(), "audit.view".into(), "audit.view".into()],
+            &[
+                "profile.view".into(),
+                "audit.view".into(),
+                "audit.view".into(),
+            ],
         )
         .expect("custom role");
-    assert_eq!(role.permissions, ["profile.view", "audit.view"], "duplicates dropped, SPEC order");
+    assert_eq!(
+        role.permissions,
+        ["profile.view", "audit.view"],
+        "duplicates dropped, SPEC order"
+    );
     add(&mut t, "an", "Auditor");
     let an = t.store.actor(Some("an")).unwrap();
     assert!(an.can(Permission::AuditView), "the role's permission");
     assert!(!an.can(Permission::ProfileCreate), "and nothing else");
     t.store
-        .update_role(&admin, "Auditor", "Compliance", &["profile.view".into(), "profile.export".into()])
+        .update_role(
+            &admin,
+            "Auditor",
+            "Compliance",
+            &["profile.view".into(), "profile.export".into()],
+        )
         .expect("renamed and changed");
     let an = t.store.actor(Some("an")).unwrap();
     assert_eq!(an.role, "Compliance", "renamed for its users");
-    assert!(!an.can(Permission::AuditView), "the removed permission is gone at once");
+    assert!(
+        !an.can(Permission::AuditView),
+        "the removed permission is gone at once"
+    );
     let err = t
         .store
         .update_role(&admin, "Sales", "Sales", &["profile.delete".into()])
         .expect_err("built in");
     assert!(err.to_string().contains("built-in role"), "{err}");
-    let err = t.store.delete_role(&admin, "Compliance").expect_err("in use");
+    let err = t
+        .store
+        .delete_role(&admin, "Compliance")
+        .expect_err("in use");
     assert!(err.to_string().contains("the role of 1 user"), "{err}");
     let err = t
         .store
@@ -362,8 +458,12 @@ fn custom_roles_grant_exactly_their_permissions_and_built_in_ones_are_fixed() {
         .create_role(&admin, "Root", &["everything".into()])
         .expect_err("unknown permission");
     assert!(err.to_string().contains("everything"), "{err}");
-    t.store.create_role(&admin, "Temp", &["profile.view".into()]).unwrap();
-    t.store.delete_role(&admin, "Temp").expect("an unused custom role goes");
+    t.store
+        .create_role(&admin, "Temp", &["profile.view".into()])
+        .unwrap();
+    t.store
+        .delete_role(&admin, "Temp")
+        .expect("an unused custom role goes");
     let acts = actions(&t.store);
     for a in ["role.add", "role.update", "role.delete"] {
         assert!(acts.contains(&a.to_string()), "{a} is audited");
@@ -371,8 +471,12 @@ fn custom_roles_grant_exactly_their_permissions_and_built_in_ones_are_fixed() {
     let sales = t.store.actor(Some("an")).unwrap();
     assert!(
         matches!(
-            t.store.create_role(&sales, "Mine", &["settings.manage".into()]),
-            Err(Error::Permission { permission: "settings.manage", .. })
+            t.store
+                .create_role(&sales, "Mine", &["settings.manage".into()]),
+            Err(Error::Permission {
+                permission: "settings.manage",
+                ..
+            })
         ),
         "only managers create roles"
     );
@@ -381,11 +485,20 @@ fn custom_roles_grant_exactly_their_permissions_and_built_in_ones_are_fixed() {
 #[test]
 fn scripts_act_without_a_password_until_the_user_has_one() {
     let mut t = test_store();
-    let fresh = t.store.script_actor(None, None).expect("a fresh store needs no password");
+    let fresh = t
+        .store
+        .script_actor(None, None)
+        .expect("a fresh store needs no password");
     assert_eq!(fresh.role, "Administrator", "the only administrator");
     set_up(&mut t);
-    let err = t.store.script_actor(None, None).expect_err("a password is set now");
-    assert!(err.to_string().contains("PDESK_PASSWORD"), "says how to give it: {err}");
+    let err = t
+        .store
+        .script_actor(None, None)
+        .expect_err("a password is set now");
+    assert!(
+        err.to_string().contains("PDESK_PASSWORD"),
+        "says how to give it: {err}"
+    );
     let err = t
         .store
         .script_actor(Some("lan"), Some("wrong one"))
@@ -404,8 +517,13 @@ fn the_idle_lock_defaults_to_15_minutes_within_bounds() {
     assert_eq!(t.store.idle_lock_minutes().unwrap(), 15, "the default");
     let admin = t.admin.clone();
     let err = t.store.set_idle_lock_minutes(&admin, 0).expect_err("zero");
-    assert!(err.to_string().contains("between 1 and 240 minutes"), "{err}");
-    t.store.set_idle_lock_minutes(&admin, 5).expect("five minutes");
+    assert!(
+        err.to_string().contains("between 1 and 240 minutes"),
+        "{err}"
+    );
+    t.store
+        .set_idle_lock_minutes(&admin, 5)
+        .expect("five minutes");
     assert_eq!(t.store.idle_lock_minutes().unwrap(), 5, "read back");
     assert_eq!(actions(&t.store), ["settings.idle_lock"], "audited");
 }
