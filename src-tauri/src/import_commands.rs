@@ -13,7 +13,7 @@
 //! - `PROFILE_DESK_E2E_SAVE_DIR` — a folder: `save_failed_rows` writes its default file name
 //!   there instead of opening the save dialog.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use pdesk_core::jobs::{
     DryRun, ImportPreview, ImportSettings, ImportSourceArg, JobStatus, JobSummary,
@@ -26,14 +26,8 @@ use crate::import_worker::ImportQueue;
 use crate::state::AppState;
 
 pub const E2E_PICK: &str = "PROFILE_DESK_E2E_PICK";
-pub const E2E_SAVE_DIR: &str = "PROFILE_DESK_E2E_SAVE_DIR";
-
-/// Runs a blocking dialog off the async runtime's threads.
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> IpcResult<T> {
-    tauri::async_runtime::spawn_blocking(f)
-        .await
-        .map_err(|e| IpcError::internal(format!("dialog: {e}")))
-}
+use crate::dialogs::blocking;
+pub use crate::dialogs::E2E_SAVE_DIR;
 
 /// The native open dialog for `.xlsx` files (several may be chosen); empty when cancelled.
 #[tauri::command]
@@ -186,25 +180,10 @@ pub async fn save_failed_rows(
         failed_rows_file_name(&store.job(&actor, job_id)?.file_name)
     };
     // The store is not locked while the dialog is open.
-    let target: Option<PathBuf> = match std::env::var_os(E2E_SAVE_DIR) {
-        Some(dir) => Some(PathBuf::from(dir).join(&default_name)),
-        None => {
-            blocking(move || {
-                rfd::FileDialog::new()
-                    .set_title("Save failed rows")
-                    .add_filter("Excel workbook", &["xlsx"])
-                    .set_file_name(default_name)
-                    .save_file()
-            })
-            .await?
-        }
-    };
-    let Some(mut target) = target else {
+    let Some(target) = crate::dialogs::save_xlsx_path("Save failed rows", default_name).await?
+    else {
         return Ok(None);
     };
-    if target.extension().is_none() {
-        target.set_extension("xlsx");
-    }
     let (store, actor) = state.lock()?;
     store.write_failed_rows(&actor, job_id, &target)?;
     Ok(Some(target.display().to_string()))

@@ -13,7 +13,7 @@ use tauri::{Manager, WebviewWindow};
 use crate::state::AppState;
 
 struct Harness {
-    _app: tauri::App<MockRuntime>,
+    app: tauri::App<MockRuntime>,
     webview: WebviewWindow<MockRuntime>,
     db: std::path::PathBuf,
     _dir: tempfile::TempDir,
@@ -50,7 +50,7 @@ fn launch(prepare: impl FnOnce(&mut Store), state: impl FnOnce(Store) -> AppStat
         .get_webview_window("main")
         .expect("the config's main window");
     Harness {
-        _app: app,
+        app,
         webview,
         db,
         _dir: dir,
@@ -792,4 +792,52 @@ fn users_and_roles_are_managed_by_administrators_only() {
     assert_eq!(user["hasPassword"], true, "camelCase: {user}");
     let users = invoke(&h, "users", json!({})).expect("users");
     assert_eq!(users.as_array().map(Vec::len), Some(3), "{users}");
+}
+
+#[test]
+fn a_session_idle_longer_than_the_idle_lock_is_locked_by_the_core() {
+    let h = start_for_real(|store| {
+        use pdesk_core::users::FirstRunSetup;
+        let admin = store
+            .complete_first_run(&FirstRunSetup {
+                name: "lan".into(),
+                display_name: String::new(),
+                password: ADMIN_PASSWORD.into(),
+                region: "VN".into(),
+            })
+            .expect("first run");
+        store
+            .set_idle_lock_minutes(&admin, 5)
+            .expect("five minutes");
+    });
+    invoke(&h, "list_columns", json!({})).expect("active");
+    h.app
+        .state::<AppState>()
+        .age_session(std::time::Duration::from_secs(4 * 60));
+    invoke(&h, "list_columns", json!({})).expect("four minutes away: still open");
+    h.app
+        .state::<AppState>()
+        .age_session(std::time::Duration::from_secs(60));
+    let err = invoke(&h, "list_columns", json!({})).expect_err("five minutes away");
+    assert_eq!(
+        err["code"], "locked",
+        "the core locked the idle session: {err}"
+    );
+    let screen = invoke(&h, "start_screen", json!({})).expect("screen");
+    assert_eq!(screen["screen"], "locked", "the window is told: {screen}");
+    let store = Store::open(&h.db).expect("reopen");
+    let admin = store.actor(None).expect("admin");
+    let page = store
+        .audit_entries(
+            &admin,
+            &pdesk_core::audit_log::AuditQuery {
+                limit: 1,
+                ..Default::default()
+            },
+        )
+        .expect("audit");
+    assert_eq!(
+        page.entries[0].action, "auth.lock",
+        "the lock is audited: {page:?}"
+    );
 }

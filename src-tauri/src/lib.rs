@@ -1,7 +1,9 @@
 //! The desktop shell: the only Rust that knows Tauri. It opens the store, manages state and
 //! exposes the typed commands in `commands`; every rule lives in `pdesk_core`.
 
+pub mod audit_commands;
 pub mod commands;
+pub mod dialogs;
 pub mod error;
 pub mod import_commands;
 pub mod import_worker;
@@ -71,6 +73,10 @@ pub fn builder<R: tauri::Runtime>(base: tauri::Builder<R>, state: AppState) -> t
             settings_commands::delete_role,
             settings_commands::idle_lock_minutes,
             settings_commands::set_idle_lock_minutes,
+            audit_commands::audit_entries,
+            audit_commands::audit_filters,
+            audit_commands::verify_audit,
+            audit_commands::export_audit,
             session_commands::start_screen,
             session_commands::complete_first_run,
             session_commands::sign_in,

@@ -285,6 +285,20 @@ impl AppState {
     }
 }
 
+#[cfg(test)]
+impl AppState {
+    /// Moves the last activity `by` into the past, as if the user had been away that long.
+    pub fn age_session(&self, by: Duration) {
+        if let Ok(mut session) = self.session.lock() {
+            if let Session::Active { last_seen, .. } = &mut *session {
+                if let Some(earlier) = last_seen.checked_sub(by) {
+                    *last_seen = earlier;
+                }
+            }
+        }
+    }
+}
+
 fn poisoned() -> IpcError {
     IpcError {
         code: "internal",

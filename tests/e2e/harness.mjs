@@ -199,9 +199,24 @@ export async function stopAll() {
 
 // ---- CLI -----------------------------------------------------------------------
 
-/** Runs `pdesk --db <db> ...args`; returns stdout (parsed when `--json` is among args). */
-export async function cli(db, args, { timeout = 60_000 } = {}) {
-  const { stdout } = await execFileP(CLI, ["--db", db, ...args], { timeout, maxBuffer: 32 * 1024 * 1024 });
+/** The administrator every launched store gets (unless `firstRun`), and their password. */
+export const ADMIN = "admin";
+export const ADMIN_PASSWORD = "e2e admin password";
+
+/** The password the harness gives a user it adds (`users` option of launchApp). */
+export function passwordOf(name) {
+  return name === ADMIN ? ADMIN_PASSWORD : `${name} e2e password`;
+}
+
+/**
+ * Runs `pdesk --db <db> ...args` as the administrator (PDESK_PASSWORD); returns stdout (parsed
+ * when `--json` is among args). `newPassword` feeds commands that set one (PDESK_NEW_PASSWORD).
+ */
+export async function cli(db, args, { timeout = 60_000, newPassword = null, password = ADMIN_PASSWORD } = {}) {
+  const env = { ...process.env, PDESK_PASSWORD: password };
+  if (newPassword) env.PDESK_NEW_PASSWORD = newPassword;
+  else delete env.PDESK_NEW_PASSWORD;
+  const { stdout } = await execFileP(CLI, ["--db", db, ...args], { timeout, env, maxBuffer: 32 * 1024 * 1024 });
   return args.includes("--json") ? JSON.parse(stdout) : stdout;
 }
 
@@ -225,12 +240,25 @@ function safeName(text) {
  * Starts the app on a fresh store. Options:
  *   seed: number of generated profiles to add first with `pdesk seed-demo`
  *   name: label for the temp folder and failure screenshots
- *   user: acting user (--user)
+ *   firstRun: leave the store new, so the app opens on the first-run screen (otherwise the
+ *     harness sets up the administrator ADMIN / ADMIN_PASSWORD with `pdesk init --admin`)
+ *   users: more users to add with `pdesk user add`, e.g. [{ name: "sam", role: "Sales" }]
+ *     (password: passwordOf(name)); with more than one user the app opens on sign-in
+ *   signInAs: the user to sign in as through the sign-in screen (default ADMIN when the store
+ *     has several users; false: stay on the sign-in screen)
  *   env: extra environment for the app (e.g. the native-dialog bypass PROFILE_DESK_E2E_PICK)
- * Resolves once the list screen has its counts; returns an App handle.
+ * Resolves once the list screen has its counts (or the first-run screen is shown); returns an
+ * App handle.
  */
-export async function launchApp({ seed = 0, name = "app", user = null, env: extraEnv = {} } = {}) {
-  checkBinaries(seed > 0);
+export async function launchApp({
+  seed = 0,
+  name = "app",
+  firstRun = false,
+  users = [],
+  signInAs = null,
+  env: extraEnv = {},
+} = {}) {
+  checkBinaries(true);
   const dir = mkdtempSync(path.join(os.tmpdir(), `pdesk-e2e-${safeName(name)}-`));
   const db = path.join(dir, "profiles.db");
   const xdg = {};
@@ -241,6 +269,14 @@ export async function launchApp({ seed = 0, name = "app", user = null, env: extr
   const app = new App(name, dir, db);
   liveApps.add(app);
   try {
+    if (!firstRun) {
+      await cli(db, ["init", "--admin", ADMIN, "--display-name", "Admin"], { newPassword: ADMIN_PASSWORD });
+    }
+    for (const u of users) {
+      await cli(db, ["user", "add", u.name, "--role", u.role, "--display-name", u.displayName ?? u.name], {
+        newPassword: passwordOf(u.name),
+      });
+    }
     if (seed > 0) await cli(db, ["seed-demo", "--profiles", String(seed)], { timeout: 90_000 });
     const displayName = await ensureDisplay();
     const port = await freePort();
@@ -254,7 +290,7 @@ export async function launchApp({ seed = 0, name = "app", user = null, env: extr
       NO_AT_BRIDGE: "1",
       GTK_A11Y: "none",
     };
-    if (user) env.PROFILE_DESK_USER = user;
+    const user = signInAs === false ? null : (signInAs ?? (users.length > 0 ? ADMIN : null));
     Object.assign(env, extraEnv);
     delete env.WAYLAND_DISPLAY;
     app.driver = startProcess("WebKitWebDriver", [`--port=${port}`], env, "WebKitWebDriver");
@@ -277,6 +313,11 @@ export async function launchApp({ seed = 0, name = "app", user = null, env: extr
       40_000,
       "WebDriver session (the app did not start)",
     );
+    if (firstRun || signInAs === false) {
+      await app.waitFor(firstRun ? "first-run" : "sign-in", { timeout: 20_000 });
+      return app;
+    }
+    if (user) await app.signIn(user);
     // Booted: the list asked the core for its counts (or the boot failed visibly).
     const bootState = () =>
       app.browser
@@ -353,6 +394,15 @@ class App {
     }
     await stopProcess(this.driver);
     if (!(failed && process.env.PDESK_E2E_KEEP)) rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** Signs `user` in through the sign-in screen with the harness's password for them. */
+  async signIn(user, password = passwordOf(user)) {
+    await this.waitFor("sign-in", { timeout: 20_000 });
+    await this.select("sign-in-user", user);
+    await this.type("sign-in-password", password);
+    await this.click("sign-in-submit");
+    await this.waitGone("sign-in");
   }
 
   // ---- finding things -------------------------------------------------------

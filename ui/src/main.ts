@@ -9,15 +9,20 @@ import {
   fieldCatalogue,
   importJobs,
   listColumns,
+  lockSession,
   onImportFinished,
   onImportProgress,
-  session,
+  onSessionLost,
+  signOut,
+  startScreen,
+  touchSession,
   type AppInfo,
   type ConsentChannel,
   type DeleteResult,
   type FieldDef,
   type SaveResult,
   type Session,
+  type StartScreen,
 } from "./ipc";
 import { CreateWizard } from "./views/createWizard";
 import { deletedMessage } from "./views/deleteDialog";
@@ -25,12 +30,16 @@ import { DetailView } from "./views/detail";
 import { JobsPanel, handleImportFinished } from "./views/importJobs";
 import { ImportReport } from "./views/importReport";
 import { ImportWizard, type ImportMode } from "./views/importWizard";
+import { IdleLock } from "./views/idleLock";
 import { ListView } from "./views/list";
+import { LockScreen, firstRunScreen, signInScreen } from "./views/signIn";
+import { UserMenu } from "./views/userMenu";
 import { SettingsView } from "./views/settings/settingsView";
 import { errorMessage, mountNotices, showError, showToast } from "./views/toast";
 
 interface Boot {
   session: Session;
+  idleLockMinutes: number;
   info: AppInfo;
   fields: FieldDef[];
   channels: ConsentChannel[];
@@ -53,6 +62,8 @@ class App {
   private readonly createButton: HTMLButtonElement;
   private readonly createMenu: HTMLElement;
   private readonly can: (permission: string) => boolean;
+  private readonly lockScreen: LockScreen;
+  private readonly idle: IdleLock;
 
   constructor(
     root: HTMLElement,
@@ -185,17 +196,12 @@ class App {
         info.dev ? h("span", { class: "badge badge-dev", title: `Development data: ${info.dataPath}` }, "DEV") : null,
       ),
       h("div", { class: "toolbar-spacer" }),
-      h(
-        "div",
-        { class: "user", "data-testid": "current-user", title: `Signed in as ${s.userName} · Profile Desk ${info.version}` },
-        h("span", { class: "avatar", "aria-hidden": "true" }, initials(s.displayName || s.userName)),
-        h(
-          "span",
-          { class: "user-text" },
-          h("span", { class: "user-name" }, s.displayName || s.userName),
-          h("span", { class: "user-role" }, s.role),
-        ),
-      ),
+      new UserMenu({
+        session: s,
+        title: `Signed in as ${s.userName} · Profile Desk ${info.version}`,
+        onLock: () => void this.lockNow(),
+        onSignOut: () => void signOut().finally(() => location.reload()),
+      }).element,
       h(
         "button",
         {
@@ -227,7 +233,19 @@ class App {
     const toasts = h("div", { class: "toast-region", "aria-live": "polite" });
     mountNotices(toasts, banner);
     this.main = h("main", { class: "main" }, this.list.element, this.detail.element, this.report.element, this.settings?.element);
-    root.replaceChildren(h("div", { class: "app" }, topbar, banner, this.main), this.jobsPanel.element, toasts);
+    const app = h("div", { class: "app" }, topbar, banner, this.main);
+    root.replaceChildren(app, this.jobsPanel.element, toasts);
+    this.lockScreen = new LockScreen(root, (screen) => this.afterUnlock(screen));
+    this.idle = new IdleLock({
+      minutes: boot.idleLockMinutes,
+      onIdle: () => void this.lockNow(),
+      touch: () => void touchSession().then((screen) => this.showScreen(screen), () => undefined),
+    });
+    // A command refused because the session locked (the core's idle check) or ended.
+    onSessionLost((code) => {
+      if (code === "signedOut") location.reload();
+      else void startScreen().then((screen) => this.showScreen(screen));
+    });
 
     document.addEventListener("mousedown", (e) => {
       if (this.createMenu.hidden) return;
@@ -240,6 +258,36 @@ class App {
   start(): void {
     void this.list.refresh();
     void this.startImports();
+    this.idle.start();
+  }
+
+  /** Locks the session now (the user menu, or the idle time passed). */
+  private async lockNow(): Promise<void> {
+    this.idle.stop();
+    try {
+      this.showScreen(await lockSession());
+    } catch {
+      location.reload();
+    }
+  }
+
+  /** Follows what the core says the window should show. */
+  private showScreen(screen: StartScreen): void {
+    if (screen.screen === "locked") {
+      this.idle.stop();
+      this.lockScreen.show(screen.user);
+    } else if (screen.screen !== "ready") {
+      location.reload();
+    }
+  }
+
+  private afterUnlock(screen: StartScreen): void {
+    if (screen.screen !== "ready" || screen.session.userName !== this.boot.session.userName) {
+      location.reload();
+      return;
+    }
+    this.idle.setMinutes(screen.idleLockMinutes);
+    this.idle.start();
   }
 
   /** Jobs still queued or running (e.g. resumed after a restart) and the import events. */
@@ -420,39 +468,57 @@ class App {
   }
 }
 
-function initials(name: string): string {
-  const parts = name.trim().split(/\s+/).filter(Boolean);
-  const first = parts[0]?.[0] ?? "?";
-  const last = parts.length > 1 ? (parts[parts.length - 1]?.[0] ?? "") : "";
-  return (first + last).toUpperCase();
-}
-
 async function start(): Promise<void> {
   const root = document.getElementById("app");
   if (!root) return;
   // index.html already shows a static frame with "Opening Profile Desk…" (first paint before
   // any script); it stays until the app replaces it.
   try {
-    const [s, info, fields, channels, columns] = await Promise.all([
-      session(),
-      appInfo(),
-      fieldCatalogue(),
-      consentChannels(),
-      listColumns(),
-    ]);
-    const app = new App(root, { session: s, info, fields, channels, columns });
+    route(root, await startScreen());
+  } catch (err) {
+    bootFailed(root, err);
+  }
+}
+
+/** Shows the first-run, sign-in or lock screen, or boots the app once someone is signed in. */
+function route(root: HTMLElement, screen: StartScreen): void {
+  const next = (s: StartScreen): void => route(root, s);
+  switch (screen.screen) {
+    case "firstRun":
+      root.replaceChildren(firstRunScreen(screen, next));
+      return;
+    case "signIn":
+      root.replaceChildren(signInScreen(screen, next));
+      return;
+    case "locked":
+      root.replaceChildren();
+      new LockScreen(root, next).show(screen.user);
+      return;
+    case "ready":
+      void boot(root, screen.session, screen.idleLockMinutes);
+  }
+}
+
+async function boot(root: HTMLElement, s: Session, idleLockMinutes: number): Promise<void> {
+  try {
+    const [info, fields, channels, columns] = await Promise.all([appInfo(), fieldCatalogue(), consentChannels(), listColumns()]);
+    const app = new App(root, { session: s, idleLockMinutes, info, fields, channels, columns });
     app.start();
   } catch (err) {
-    root.replaceChildren(
-      h(
-        "div",
-        { class: "boot boot-error", role: "alert", "data-testid": "error-banner" },
-        h("h1", null, "Profile Desk could not start"),
-        h("p", null, errorMessage(err)),
-        h("button", { type: "button", class: "button button-primary", onclick: () => void start() }, "Try again"),
-      ),
-    );
+    bootFailed(root, err);
   }
+}
+
+function bootFailed(root: HTMLElement, err: unknown): void {
+  root.replaceChildren(
+    h(
+      "div",
+      { class: "boot boot-error", role: "alert", "data-testid": "error-banner" },
+      h("h1", null, "Profile Desk could not start"),
+      h("p", null, errorMessage(err)),
+      h("button", { type: "button", class: "button button-primary", onclick: () => void start() }, "Try again"),
+    ),
+  );
 }
 
 void start();

@@ -72,6 +72,7 @@ fn entry_hash(
 
 /// Result of checking the chain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub struct AuditVerification {
     pub entries: u64,

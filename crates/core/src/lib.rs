@@ -5,6 +5,7 @@
 
 pub mod admin;
 pub mod audit;
+pub mod audit_log;
 pub mod auth;
 pub mod benchmark;
 pub mod catalogue;

@@ -4,6 +4,11 @@
 import type { ConsentChannelSetting } from "./bindings/ConsentChannelSetting";
 import type { LimitSetting } from "./bindings/LimitSetting";
 import type { LimitValue } from "./bindings/LimitValue";
+import type { NewUser } from "./bindings/NewUser";
+import type { PermissionInfo } from "./bindings/PermissionInfo";
+import type { RoleSummary } from "./bindings/RoleSummary";
+import type { UserSummary } from "./bindings/UserSummary";
+import type { UserUpdate } from "./bindings/UserUpdate";
 import { call } from "./index";
 
 export type { ConsentChannelSetting } from "./bindings/ConsentChannelSetting";
@@ -38,4 +43,57 @@ export function reorderConsentChannels(keys: string[]): Promise<ConsentChannelSe
 
 export function removeConsentChannel(key: string): Promise<ConsentChannelSetting[]> {
   return call("remove_consent_channel", { key });
+}
+
+// ---- users and roles -------------------------------------------------------
+
+export type { NewUser } from "./bindings/NewUser";
+export type { PermissionInfo } from "./bindings/PermissionInfo";
+export type { RoleSummary } from "./bindings/RoleSummary";
+export type { UserSummary } from "./bindings/UserSummary";
+export type { UserUpdate } from "./bindings/UserUpdate";
+
+export function users(): Promise<UserSummary[]> {
+  return call("users");
+}
+
+export function createUser(user: NewUser): Promise<UserSummary> {
+  return call("create_user", { user });
+}
+
+export function updateUser(name: string, update: UserUpdate): Promise<UserSummary> {
+  return call("update_user", { name, update });
+}
+
+/** An administrator sets another user's password. */
+export function setUserPassword(name: string, password: string): Promise<null> {
+  return call("set_user_password", { name, password });
+}
+
+export function roles(): Promise<RoleSummary[]> {
+  return call("roles");
+}
+
+export function permissionCatalogue(): Promise<PermissionInfo[]> {
+  return call("permission_catalogue");
+}
+
+export function createRole(name: string, permissions: string[]): Promise<RoleSummary> {
+  return call("create_role", { name, permissions });
+}
+
+export function updateRole(role: string, name: string, permissions: string[]): Promise<RoleSummary> {
+  return call("update_role", { role, name, permissions });
+}
+
+export function deleteRole(role: string): Promise<null> {
+  return call("delete_role", { role });
+}
+
+export function idleLockMinutes(): Promise<number> {
+  return call("idle_lock_minutes");
+}
+
+export function setIdleLockMinutes(minutes: number): Promise<number> {
+  return call("set_idle_lock_minutes", { minutes });
 }

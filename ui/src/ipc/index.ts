@@ -27,6 +27,7 @@ import type { Session } from "./bindings/Session";
 
 export type { AppInfo } from "./bindings/AppInfo";
 export * from "./admin";
+export * from "./session";
 export type { ConsentChannel } from "./bindings/ConsentChannel";
 export type { ConsentInput } from "./bindings/ConsentInput";
 export type { ConsentRecord } from "./bindings/ConsentRecord";
@@ -94,6 +95,9 @@ export const IPC_ERROR_CODES = [
   "internal",
   "schema",
   "importRefused",
+  "auth",
+  "locked",
+  "signedOut",
 ] as const;
 export type IpcErrorCode = (typeof IPC_ERROR_CODES)[number];
 
@@ -169,8 +173,20 @@ export async function call<T>(cmd: string, args?: Record<string, unknown>): Prom
   try {
     return await invoke<T>(cmd, args);
   } catch (raw) {
-    throw IpcError.from(raw);
+    const err = IpcError.from(raw);
+    if (err.code === "locked" || err.code === "signedOut") sessionLost?.(err.code);
+    throw err;
   }
+}
+
+let sessionLost: ((code: "locked" | "signedOut") => void) | null = null;
+
+/**
+ * Tells the shell when a command was refused because the session is locked
+ * (idle) or nobody is signed in, so it can show the lock or sign-in screen.
+ */
+export function onSessionLost(handler: ((code: "locked" | "signedOut") => void) | null): void {
+  sessionLost = handler;
 }
 
 export function session(): Promise<Session> {

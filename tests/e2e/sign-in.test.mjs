@@ -1,0 +1,77 @@
+// Sign-in in the real app (SPEC 7.2): the first run sets up the administrator and the default
+// phone region; with two users the sign-in screen asks who signs in and checks the password;
+// Sales sees no trash icon, no bulk delete and no Settings; "Lock now" locks the session until
+// the password is typed again.
+import assert from "node:assert/strict";
+import { after, test } from "node:test";
+
+import { TEST_TIMEOUT, cli, passwordOf, stopAll, withApp } from "./harness.mjs";
+
+after(stopAll);
+
+test("the first run sets up the administrator and the default phone region", { timeout: TEST_TIMEOUT }, async () => {
+  await withApp({ name: "first-run", firstRun: true }, async (app) => {
+    assert.equal(await (await app.$("first-run-region")).getValue(), "VN", "Vietnam is the default region");
+    await app.type("first-run-name", "lan");
+    await app.type("first-run-display-name", "Trần Thị Lan");
+    await app.type("first-run-password", "short");
+    await app.type("first-run-password-again", "short");
+    await app.click("first-run-submit");
+    await app.waitForText("first-run-error-password", "at least 8 characters");
+    await app.type("first-run-password", "lan's long password");
+    await app.type("first-run-password-again", "lan's long password");
+    await app.select("first-run-region", "TH");
+    await app.screenshot("first-run");
+    await app.click("first-run-submit");
+    await app.waitForText("count-total", (t) => /\d/.test(t));
+    await app.waitForText("current-user", "Trần Thị Lan");
+    assert.equal(await app.text("current-role"), "Administrator", "the administrator is signed in");
+    const users = await cli(app.db, ["--json", "user", "list"], { password: "lan's long password" });
+    assert.equal(users[0].name, "lan", "the administrator was renamed");
+    assert.equal(users[0].hasPassword, true, "and has a password");
+  });
+});
+
+test("with two users the sign-in screen checks the password; Sales sees no delete and no Settings", { timeout: TEST_TIMEOUT }, async () => {
+  const users = [{ name: "sam", role: "Sales", displayName: "Sam Lê" }];
+  await withApp({ name: "sign-in-sales", seed: 3, users, signInAs: false }, async (app) => {
+    await app.select("sign-in-user", "sam");
+    await app.type("sign-in-password", "not sam's password");
+    await app.click("sign-in-submit");
+    const refusal = await app.waitForText("sign-in-error", /\S/);
+    assert.match(refusal, /Wrong password for “sam”/, "the core's refusal is shown");
+    await app.screenshot("sign-in-wrong-password");
+    await app.signIn("sam", passwordOf("sam"));
+    await app.waitForText("count-total", "3");
+    assert.equal(await app.text("current-role"), "Sales", "signed in as Sales");
+    assert.equal(await (await app.$("settings-button")).isExisting(), false, "Sales gets no Settings");
+    assert.equal(await (await app.$("audit-button")).isExisting(), false, "nor the audit log");
+    await app.click("row-checkbox");
+    await app.waitForText("selection-count", "1");
+    assert.equal(await (await app.$("bulk-delete-button")).isExisting(), false, "no bulk delete for Sales");
+    await (await app.browser.$('[data-testid="profile-row"] [data-col="full_name"]')).click();
+    await app.waitFor("detail-back");
+    assert.equal(await (await app.$("delete-button")).isExisting(), false, "no trash icon on the detail for Sales");
+    assert.equal(await (await app.$("edit-button")).isExisting(), true, "but Sales may edit");
+    await app.screenshot("sales-detail-no-trash");
+  });
+});
+
+test("Lock now locks the session until the password is typed again", { timeout: TEST_TIMEOUT }, async () => {
+  await withApp({ name: "lock-now" }, async (app) => {
+    await app.click("current-user");
+    await app.click("lock-now");
+    await app.waitFor("lock-screen");
+    await app.type("unlock-password", "wrong password!");
+    await app.click("unlock-submit");
+    await app.waitForText("unlock-error", "Wrong password");
+    await app.screenshot("lock-screen");
+    await app.type("unlock-password", passwordOf("admin"));
+    await app.click("unlock-submit");
+    await app.waitGone("lock-screen");
+    await app.click("create-profile-button");
+    await app.waitFor("create-individually");
+    const log = await cli(app.db, ["--json", "audit", "verify"]);
+    assert.ok(log.entries >= 4, `sign-in, lock, failed unlock and unlock are audited (${log.entries} entries)`);
+  });
+});
