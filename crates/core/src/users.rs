@@ -272,6 +272,17 @@ fn check_display_name(display: &str, name: &str) -> Result<String> {
     Ok(display)
 }
 
+/// How many active users may manage settings (the store must always keep one).
+fn active_managers(conn: &rusqlite::Connection) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT COUNT(*) FROM users u
+           JOIN role_permissions p ON p.role_id = u.role_id AND p.permission = 'settings.manage'
+          WHERE u.active",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
 /// One user row: id, name, display name, role, active, password hash, failures, paused until.
 type UserRow = (
     i64,
@@ -712,14 +723,7 @@ impl Store {
             "UPDATE users SET display_name = ?2, role_id = ?3, active = ?4 WHERE name = ?1",
             params![before.name, display, role_id, active],
         )?;
-        let managers: i64 = tx.query_row(
-            "SELECT COUNT(*) FROM users u
-               JOIN role_permissions p ON p.role_id = u.role_id AND p.permission = 'settings.manage'
-              WHERE u.active",
-            [],
-            |r| r.get(0),
-        )?;
-        if managers == 0 {
+        if active_managers(&tx)? == 0 {
             return Err(Error::Conflict(format!(
                 "“{}” is the last active user who can manage settings; give another user that \
                  permission first",
@@ -971,14 +975,7 @@ impl Store {
             params![id, name],
         )?;
         Self::write_permissions(&tx, id, &perms)?;
-        let managers: i64 = tx.query_row(
-            "SELECT COUNT(*) FROM users u
-               JOIN role_permissions p ON p.role_id = u.role_id AND p.permission = 'settings.manage'
-              WHERE u.active",
-            [],
-            |r| r.get(0),
-        )?;
-        if managers == 0 {
+        if active_managers(&tx)? == 0 {
             return Err(Error::Conflict(
                 "No active user could manage settings after this change; keep settings.manage \
                  for at least one active user"
