@@ -841,3 +841,64 @@ fn a_session_idle_longer_than_the_idle_lock_is_locked_by_the_core() {
         "the lock is audited: {page:?}"
     );
 }
+
+#[test]
+fn the_list_follows_a_typed_filter_and_refuses_sql_as_a_field() {
+    let h = start(None, |store| {
+        let admin = store.actor(None).expect("admin");
+        for (name, city) in [("Hà Nội Person", "Hà Nội"), ("Huế Person", "Huế")] {
+            let input = ProfileInput::default()
+                .with("full_name", name)
+                .with("city", city);
+            store
+                .create_profile(&admin, &input, &ConsentInput::default())
+                .expect("create");
+        }
+    });
+    let query = json!({
+        "search": "",
+        "filter": [{ "kind": "field", "field": "city", "op": "is", "value": "ha noi", "value2": "" }],
+        "sort": null,
+        "utcOffsetMinutes": 420
+    });
+    let counts = invoke(&h, "count_profiles", json!({ "query": query })).expect("count");
+    assert_eq!(
+        counts["filtered"], 1,
+        "the filter narrows the count: {counts}"
+    );
+    assert_eq!(counts["total"], 2, "the total stays: {counts}");
+    let page = invoke(
+        &h,
+        "list_profiles",
+        json!({ "query": query, "offset": 0, "limit": 50, "columns": ["full_name"] }),
+    )
+    .expect("page");
+    assert_eq!(
+        page["rows"][0]["cells"]["full_name"], "Hà Nội Person",
+        "the page follows the filter: {page}"
+    );
+    let evil = json!({
+        "search": "",
+        "filter": [{ "kind": "field", "field": "1=1) OR (1", "op": "is", "value": "x" }]
+    });
+    let err = invoke(&h, "count_profiles", json!({ "query": evil })).expect_err("refused");
+    assert_eq!(
+        err["code"], "validation",
+        "an unknown field is refused: {err}"
+    );
+    let old_shape = invoke(&h, "count_profiles", json!({ "query": { "search": "" } }))
+        .expect("a query with only search text still works");
+    assert_eq!(old_shape["filtered"], 2, "{old_shape}");
+    let seg = invoke(
+        &h,
+        "create_segment",
+        json!({ "name": "Hà Nội", "query": query, "columns": ["full_name", "city"] }),
+    )
+    .expect("segment saved");
+    let listed = invoke(&h, "segments", json!({})).expect("segments");
+    assert_eq!(
+        listed[0]["id"], seg["id"],
+        "the saved segment is listed: {listed}"
+    );
+    assert_eq!(listed[0]["description"], "City is ha noi", "{listed}");
+}

@@ -7,6 +7,7 @@ pub mod dialogs;
 pub mod error;
 pub mod import_commands;
 pub mod import_worker;
+pub mod segment_commands;
 pub mod session_commands;
 pub mod settings_commands;
 pub mod state;
@@ -85,6 +86,12 @@ pub fn builder<R: tauri::Runtime>(base: tauri::Builder<R>, state: AppState) -> t
             session_commands::sign_out,
             session_commands::touch_session,
             session_commands::change_own_password,
+            segment_commands::filter_fields,
+            segment_commands::segments,
+            segment_commands::create_segment,
+            segment_commands::update_segment,
+            segment_commands::rename_segment,
+            segment_commands::delete_segment,
         ])
 }
 

@@ -7,6 +7,7 @@ import {
   appInfo,
   consentChannels,
   fieldCatalogue,
+  filterFields,
   importJobs,
   listColumns,
   lockSession,
@@ -20,6 +21,7 @@ import {
   type ConsentChannel,
   type DeleteResult,
   type FieldDef,
+  type FilterField,
   type SaveResult,
   type Session,
   type StartScreen,
@@ -44,6 +46,7 @@ interface Boot {
   fields: FieldDef[];
   channels: ConsentChannel[];
   columns: string[];
+  filterFields: FilterField[];
 }
 
 function permissionTitle(permission: string): string {
@@ -84,6 +87,9 @@ class App {
       onCreate: () => this.openWizard(),
       // The list has already cleared its selection and refreshed itself.
       onDeleted: (result) => showToast(deletedMessage(result)),
+      filterFields: boot.filterFields,
+      channels: boot.channels,
+      loadJobs: () => importJobs(),
     });
     this.detail = new DetailView({
       fields: boot.fields,
@@ -98,6 +104,10 @@ class App {
     this.report = new ImportReport({
       onBack: () => this.closeReport(),
       onChanged: () => void this.list.refresh(),
+      onShowProfiles: (jobId) => {
+        this.closeReport();
+        this.list.showJobProfiles(jobId);
+      },
     });
 
     // Users without settings.manage do not get the Settings screen at all (the core refuses
@@ -257,6 +267,7 @@ class App {
 
   start(): void {
     void this.list.refresh();
+    void this.list.loadSegments();
     void this.startImports();
     this.idle.start();
   }
@@ -377,9 +388,10 @@ class App {
    */
   private async reloadCatalogue(): Promise<void> {
     try {
-      const [fields, channels] = await Promise.all([fieldCatalogue(), consentChannels()]);
+      const [fields, channels, filters] = await Promise.all([fieldCatalogue(), consentChannels(), filterFields()]);
       this.boot.fields.splice(0, this.boot.fields.length, ...fields);
       this.boot.channels.splice(0, this.boot.channels.length, ...channels);
+      this.boot.filterFields.splice(0, this.boot.filterFields.length, ...filters);
       this.list.catalogueChanged();
     } catch (err) {
       showError(err);
@@ -501,8 +513,14 @@ function route(root: HTMLElement, screen: StartScreen): void {
 
 async function boot(root: HTMLElement, s: Session, idleLockMinutes: number): Promise<void> {
   try {
-    const [info, fields, channels, columns] = await Promise.all([appInfo(), fieldCatalogue(), consentChannels(), listColumns()]);
-    const app = new App(root, { session: s, idleLockMinutes, info, fields, channels, columns });
+    const [info, fields, channels, columns, filters] = await Promise.all([
+      appInfo(),
+      fieldCatalogue(),
+      consentChannels(),
+      listColumns(),
+      filterFields(),
+    ]);
+    const app = new App(root, { session: s, idleLockMinutes, info, fields, channels, columns, filterFields: filters });
     app.start();
   } catch (err) {
     bootFailed(root, err);

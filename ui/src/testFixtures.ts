@@ -1,6 +1,6 @@
 // Shared data for unit tests: the default field catalogue and channels as
 // the core describes them (SPEC section 1).
-import type { ConsentChannel, FieldDef, FieldKind, Profile, ProfileDetail } from "./ipc";
+import type { ConsentChannel, FieldDef, FieldKind, FilterField, Profile, ProfileDetail } from "./ipc";
 
 let position = 0;
 function field(key: string, label: string, kind: FieldKind, extra: Partial<FieldDef> = {}): FieldDef {
@@ -108,3 +108,24 @@ export function detail(p: Profile = profile()): ProfileDetail {
 export async function settle(): Promise<void> {
   for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
 }
+
+/** The filter builder's fields as the core describes them (`filter_fields`). */
+export const filterFieldList: FilterField[] = [
+  { key: "full_name", label: "Full name", kind: "text", takesDates: false, operators: ["is", "isNot", "contains", "startsWith", "empty", "notEmpty"], options: [], sortable: true },
+  { key: "phones", label: "Phones", kind: "phones", takesDates: false, operators: ["has", "hasNot", "contains", "empty", "notEmpty"], options: [], sortable: false },
+  {
+    key: "gender",
+    label: "Gender",
+    kind: "select",
+    takesDates: false,
+    operators: ["is", "isNot", "empty", "notEmpty"],
+    options: [
+      { value: "male", label: "Male" },
+      { value: "female", label: "Female" },
+    ],
+    sortable: true,
+  },
+  { key: "birthday", label: "Birthday", kind: "date", takesDates: true, operators: ["eq", "ne", "lt", "gt", "between", "lastDays", "empty", "notEmpty"], options: [], sortable: true },
+  { key: "city", label: "City", kind: "text", takesDates: false, operators: ["is", "isNot", "contains", "startsWith", "empty", "notEmpty"], options: [], sortable: true },
+  { key: "source", label: "Source", kind: "system", takesDates: false, operators: [], options: [], sortable: true },
+];

@@ -6,10 +6,17 @@ use std::path::PathBuf;
 use pdesk_core::benchmark::{
     import_figures, list_figures, peak_memory_mb, write_import_workbook, Figure,
 };
+use pdesk_core::benchmark_export::filter_figures;
 use pdesk_core::model::ListQuery;
 use pdesk_core::{Error, Store};
 
-pub fn run(profiles: u64, work_dir: Option<PathBuf>, json: bool) -> Result<(), Error> {
+pub fn run(
+    profiles: u64,
+    work_dir: Option<PathBuf>,
+    only: &[String],
+    json: bool,
+) -> Result<(), Error> {
+    let part = |name: &str| only.is_empty() || only.iter().any(|o| o == name);
     let dir = work_dir.unwrap_or_else(|| std::env::temp_dir().join("pdesk-bench"));
     std::fs::create_dir_all(&dir)?;
     let path = dir.join(format!("bench-{profiles}.db"));
@@ -29,16 +36,24 @@ pub fn run(profiles: u64, work_dir: Option<PathBuf>, json: bool) -> Result<(), E
         eprintln!("  generated in {:.1} s", t.elapsed().as_secs_f64());
     }
     let actor = store.actor(None)?;
-    let mut figures = list_figures(&store, &actor, 21)?;
-    drop(store);
-    let file = dir.join("import-50000.xlsx");
-    if !file.exists() {
-        let size = write_import_workbook(&file, 50_000)?;
-        eprintln!("Wrote {} ({:.1} MB)", file.display(), size as f64 / 1e6);
+    let mut figures = Vec::new();
+    if part("list") {
+        figures.extend(list_figures(&store, &actor, 21)?);
     }
-    let mut imports = import_figures(&file, &dir, Some(&path), 3)?;
-    add_python_peers(&file, &mut imports);
-    figures.extend(imports);
+    if part("filters") {
+        figures.extend(filter_figures(&store, &actor, 11)?);
+    }
+    drop(store);
+    if part("import") {
+        let file = dir.join("import-50000.xlsx");
+        if !file.exists() {
+            let size = write_import_workbook(&file, 50_000)?;
+            eprintln!("Wrote {} ({:.1} MB)", file.display(), size as f64 / 1e6);
+        }
+        let mut imports = import_figures(&file, &dir, Some(&path), 3)?;
+        add_python_peers(&file, &mut imports);
+        figures.extend(imports);
+    }
     if json {
         println!(
             "{}",

@@ -4,13 +4,13 @@
 
 mod bench;
 mod import_cmd;
+mod query_args;
 mod users_cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use pdesk_core::model::ListQuery;
 use pdesk_core::{Error, Store};
 
 #[derive(Parser)]
@@ -63,10 +63,10 @@ enum Command {
         #[arg(long, default_value_t = 42)]
         seed: u64,
     },
-    /// List profiles, newest first.
+    /// List profiles, newest first (or a segment's order).
     List {
-        #[arg(long, default_value = "")]
-        search: String,
+        #[command(flatten)]
+        query: query_args::QueryArgs,
         #[arg(long, default_value_t = 20)]
         limit: u32,
     },
@@ -120,6 +120,9 @@ enum Command {
         /// Where to keep the generated store (reused when it already holds the profiles).
         #[arg(long)]
         work_dir: Option<PathBuf>,
+        /// Only these parts (comma-separated): list, filters, import, export. Default: all.
+        #[arg(long, value_delimiter = ',')]
+        only: Vec<String>,
     },
 }
 
@@ -205,22 +208,22 @@ fn run(cli: Cli) -> Result<(), Error> {
                 );
             }
         }
-        Command::List { search, limit } => {
+        Command::List { query, limit } => {
             let mut store = open(&cli)?;
             let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;
-            let query = ListQuery {
-                search: search.clone(),
-            };
-            let columns: Vec<String> = [
-                "full_name",
-                "phones",
-                "emails",
-                "city",
-                "customer_code",
-                "created_at",
-            ]
-            .map(String::from)
-            .to_vec();
+            let (query, segment_columns) = query.query(&store, &actor)?;
+            let columns: Vec<String> = segment_columns.unwrap_or_else(|| {
+                [
+                    "full_name",
+                    "phones",
+                    "emails",
+                    "city",
+                    "customer_code",
+                    "created_at",
+                ]
+                .map(String::from)
+                .to_vec()
+            });
             let counts = store.count_profiles(&actor, &query)?;
             let page = store.list_page(&actor, &query, 0, *limit, &columns)?;
             if cli.json {
@@ -312,8 +315,12 @@ fn run(cli: Cli) -> Result<(), Error> {
             let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;
             users_cmd::role(&mut store, &actor, command, cli.json)?;
         }
-        Command::Bench { profiles, work_dir } => {
-            bench::run(*profiles, work_dir.clone(), cli.json)?;
+        Command::Bench {
+            profiles,
+            work_dir,
+            only,
+        } => {
+            bench::run(*profiles, work_dir.clone(), only, cli.json)?;
         }
     }
     Ok(())

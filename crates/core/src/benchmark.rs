@@ -103,6 +103,7 @@ pub fn list_figures(store: &Store, actor: &Actor, runs: usize) -> Result<Vec<Fig
     for (text, peer_like) in [("dang", "%đặng%"), ("nguyen van a", "%nguyễn văn a%")] {
         let q = ListQuery {
             search: text.into(),
+            ..ListQuery::default()
         };
         let (search, page) = median_ms(runs, || {
             store.touched(); // cold: no position index, as when the user types
@@ -121,6 +122,7 @@ pub fn list_figures(store: &Store, actor: &Actor, runs: usize) -> Result<Vec<Fig
     for text in ["nguyen", "dang thi", "0912"] {
         let q = ListQuery {
             search: text.into(),
+            ..ListQuery::default()
         };
         let (count, counts) = median_ms(runs.min(7), || {
             store.touched();

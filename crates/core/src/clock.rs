@@ -15,3 +15,12 @@ pub fn format(t: OffsetDateTime) -> String {
         .unwrap_or(t);
     t.format(&Rfc3339).unwrap_or_default()
 }
+
+/// This computer's offset from UTC in minutes (east positive), for the command line's date
+/// filters; UTC when the OS cannot say (the `time` crate refuses to read it while several
+/// threads run, which the CLI never does).
+pub fn local_offset_minutes() -> i32 {
+    time::UtcOffset::current_local_offset()
+        .map(|o| o.whole_seconds() / 60)
+        .unwrap_or(0)
+}

@@ -14,6 +14,7 @@ use rusqlite::types::Value;
 
 use crate::auth::{Actor, Permission};
 use crate::error::Result;
+use crate::filter::{compile, Compiled, Context};
 use crate::model::{
     FieldDef, FieldKind, ListQuery, ProfileCounts, ProfileId, ProfilePage, ProfileRow,
 };
@@ -28,18 +29,66 @@ const CACHED_INDEXES: usize = 3;
 /// Phone search needs this many digits, so that a short prefix does not sort a million rows.
 const MIN_PHONE_DIGITS: usize = 4;
 
-/// The ids of one query's rows, newest first, valid for one data stamp.
+/// The ids of one query's rows in list order, valid for one data stamp.
 pub(crate) struct PositionIndex {
     stamp: (u64, i64),
-    query: ListQuery,
+    /// The query's cache key (see [`QueryPlan::key`]).
+    key: String,
     ids: Arc<Vec<ProfileId>>,
 }
 
-/// Cache of position indexes plus the total count, all tied to a data stamp.
+/// Cache of position indexes, filtered counts and the total count, all tied to a data stamp.
 #[derive(Default)]
 pub(crate) struct ListCache {
     indexes: Vec<PositionIndex>,
+    counts: Vec<((u64, i64), String, u32)>,
     total: Option<((u64, i64), u32)>,
+}
+
+/// A list query ready to run: its search text and its compiled filter and order.
+pub(crate) struct QueryPlan {
+    search: String,
+    compiled: Compiled,
+}
+
+impl QueryPlan {
+    /// Equal for two queries that select the same rows in the same order.
+    fn key(&self) -> String {
+        self.compiled.key(self.search.trim())
+    }
+
+    /// Only search text (or nothing), newest first: the original fast paths apply.
+    fn is_search_only(&self) -> bool {
+        self.compiled.where_sql.is_empty() && self.compiled.default_order
+    }
+
+    /// The same selection in the default order (counts do not depend on the order).
+    fn unordered_key(&self) -> String {
+        let mut c = self.compiled.clone();
+        c.order_sql = "p.id DESC".into();
+        c.key(self.search.trim())
+    }
+}
+
+/// A query's `FROM … WHERE …` and what it binds: the filter's values, then the search's ids.
+struct Filtered {
+    from: String,
+    params: Vec<Value>,
+    search_ids: Option<Rc<Vec<Value>>>,
+}
+
+impl Filtered {
+    fn bound(&self) -> Vec<&dyn rusqlite::ToSql> {
+        let mut out: Vec<&dyn rusqlite::ToSql> = self
+            .params
+            .iter()
+            .map(|v| v as &dyn rusqlite::ToSql)
+            .collect();
+        if let Some(ids) = &self.search_ids {
+            out.push(ids);
+        }
+        out
+    }
 }
 
 /// How a search text is looked up.
@@ -119,8 +168,33 @@ fn prefix_range(prefix: &str) -> (String, String) {
 }
 
 impl Store {
-    /// Ids matching `query`, newest first; at most `limit` when given.
-    fn query_ids(&self, query: &ListQuery, limit: Option<u32>) -> Result<Vec<ProfileId>> {
+    /// Compiles `query` against the catalogue (refusing unknown fields, bad values and
+    /// operators that do not fit a field).
+    pub(crate) fn plan_query(&self, query: &ListQuery) -> Result<QueryPlan> {
+        let fields = self.fields()?;
+        let channels = self.consent_channels()?;
+        let region = self.sync_settings()?.region;
+        let job_exists = |id: i64| -> Result<bool> {
+            Ok(self
+                .conn
+                .prepare_cached("SELECT 1 FROM import_jobs WHERE id = ?1")?
+                .exists([id])?)
+        };
+        let ctx = Context {
+            fields: &fields,
+            channels: &channels,
+            region,
+            job_exists: &job_exists,
+            now: time::OffsetDateTime::now_utc(),
+        };
+        Ok(QueryPlan {
+            search: query.search.clone(),
+            compiled: compile(query, &ctx)?,
+        })
+    }
+
+    /// Ids matching the search text `search`, newest first; at most `limit` when given.
+    fn search_ids(&self, search: &str, limit: Option<u32>) -> Result<Vec<ProfileId>> {
         let lim = limit.map(|l| format!(" LIMIT {l}")).unwrap_or_default();
         let collect = |sql: &str, params: &[&dyn rusqlite::ToSql]| -> Result<Vec<ProfileId>> {
             let mut stmt = self.conn.prepare_cached(sql)?;
@@ -129,7 +203,7 @@ impl Store {
                 .collect::<rusqlite::Result<_>>()?;
             Ok(ids)
         };
-        if query.search.trim().is_empty() {
+        if search.trim().is_empty() {
             return match limit {
                 Some(_) => collect(
                     &format!("SELECT id FROM profiles ORDER BY id DESC{lim}"),
@@ -146,7 +220,7 @@ impl Store {
                 }
             };
         }
-        let plan = plan_search(&query.search, self.sync_settings()?.region);
+        let plan = plan_search(search, self.sync_settings()?.region);
         let mut ids: Vec<ProfileId> = Vec::new();
         if let Some(fts) = &plan.fts {
             ids.extend(collect(
@@ -193,44 +267,91 @@ impl Store {
         Ok(ids)
     }
 
-    /// The cached position index of `query`, built when missing or stale.
-    fn position_index(&self, query: &ListQuery) -> Result<Arc<Vec<ProfileId>>> {
+    /// The `FROM … WHERE …` of a planned query with its parameters: the compiled filter, and
+    /// the search's ids as an `rarray` when there is search text.
+    fn filtered_from(&self, plan: &QueryPlan) -> Result<Filtered> {
+        let mut clauses: Vec<String> = Vec::new();
+        if !plan.compiled.where_sql.is_empty() {
+            clauses.push(plan.compiled.where_sql.clone());
+        }
+        let mut search_ids = None;
+        if !plan.search.trim().is_empty() {
+            let ids = self.search_ids(&plan.search, None)?;
+            search_ids = Some(Rc::new(ids.into_iter().map(Value::from).collect()));
+            clauses.push("p.id IN rarray(?)".into());
+        }
+        let where_sql = if clauses.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", clauses.join(" AND "))
+        };
+        Ok(Filtered {
+            from: format!("FROM profiles p{where_sql}"),
+            params: plan.compiled.params.clone(),
+            search_ids,
+        })
+    }
+
+    /// Ids matching `plan`, in its order; at most `limit` when given.
+    fn plan_ids(&self, plan: &QueryPlan, limit: Option<u32>) -> Result<Vec<ProfileId>> {
+        if plan.is_search_only() {
+            return self.search_ids(&plan.search, limit);
+        }
+        let f = self.filtered_from(plan)?;
+        let lim = limit.map(|l| format!(" LIMIT {l}")).unwrap_or_default();
+        let sql = format!(
+            "SELECT p.id {} ORDER BY {}{lim}",
+            f.from, plan.compiled.order_sql
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let ids = stmt
+            .query_map(f.bound().as_slice(), |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    }
+
+    /// The cached position index of `plan`, built when missing or stale.
+    fn position_index(&self, plan: &QueryPlan) -> Result<Arc<Vec<ProfileId>>> {
         let stamp = self.data_stamp()?;
+        let key = plan.key();
         {
             let cache = self.list_cache.lock().map_err(|_| poisoned())?;
             if let Some(ix) = cache
                 .indexes
                 .iter()
-                .find(|i| i.stamp == stamp && &i.query == query)
+                .find(|i| i.stamp == stamp && i.key == key)
             {
                 return Ok(ix.ids.clone());
             }
         }
-        let ids = Arc::new(self.query_ids(query, None)?);
+        let ids = Arc::new(self.plan_ids(plan, None)?);
         let mut cache = self.list_cache.lock().map_err(|_| poisoned())?;
-        cache
-            .indexes
-            .retain(|i| i.stamp == stamp && &i.query != query);
+        cache.indexes.retain(|i| i.stamp == stamp && i.key != key);
         // Keep the unfiltered list's index in preference: it is what users scroll most.
+        let unfiltered = QueryPlan {
+            search: String::new(),
+            compiled: Compiled {
+                order_sql: "p.id DESC".into(),
+                default_order: true,
+                ..Compiled::default()
+            },
+        }
+        .key();
         if cache.indexes.len() >= CACHED_INDEXES {
-            if let Some(pos) = cache
-                .indexes
-                .iter()
-                .position(|i| !i.query.search.is_empty())
-            {
+            if let Some(pos) = cache.indexes.iter().position(|i| i.key != unfiltered) {
                 cache.indexes.remove(pos);
             }
         }
         cache.indexes.push(PositionIndex {
             stamp,
-            query: query.clone(),
+            key,
             ids: ids.clone(),
         });
         Ok(ids)
     }
 
-    /// Rows `offset..offset+limit` of the newest-first list narrowed by `query`, with the
-    /// display text of `columns`.
+    /// Rows `offset..offset+limit` of the list narrowed and ordered by `query`, with the display
+    /// text of `columns`.
     pub fn list_page(
         &self,
         actor: &Actor,
@@ -241,10 +362,11 @@ impl Store {
     ) -> Result<ProfilePage> {
         actor.require(Permission::ProfileView)?;
         let limit = limit.clamp(1, MAX_PAGE_ROWS);
-        let ids: Vec<ProfileId> = if offset == 0 && !self.has_position_index(query)? {
-            self.query_ids(query, Some(limit))?
+        let plan = self.plan_query(query)?;
+        let ids: Vec<ProfileId> = if offset == 0 && !self.has_position_index(&plan)? {
+            self.plan_ids(&plan, Some(limit))?
         } else {
-            let index = self.position_index(query)?;
+            let index = self.position_index(&plan)?;
             let start = (offset as usize).min(index.len());
             let end = (start + limit as usize).min(index.len());
             index[start..end].to_vec()
@@ -253,13 +375,14 @@ impl Store {
         Ok(ProfilePage { offset, rows })
     }
 
-    fn has_position_index(&self, query: &ListQuery) -> Result<bool> {
+    fn has_position_index(&self, plan: &QueryPlan) -> Result<bool> {
         let stamp = self.data_stamp()?;
+        let key = plan.key();
         let cache = self.list_cache.lock().map_err(|_| poisoned())?;
         Ok(cache
             .indexes
             .iter()
-            .any(|i| i.stamp == stamp && &i.query == query))
+            .any(|i| i.stamp == stamp && i.key == key))
     }
 
     /// Total number of profiles and the number `query` keeps.
@@ -277,12 +400,49 @@ impl Store {
                 n
             }
         };
-        let filtered = if query.search.trim().is_empty() {
+        let plan = self.plan_query(query)?;
+        let filtered = if query.is_unfiltered() {
             total
+        } else if plan.compiled.default_order || self.has_position_index(&plan)? {
+            // The list will scroll this index: build it once for both.
+            self.position_index(&plan)?.len() as u32
         } else {
-            self.position_index(query)?.len() as u32
+            self.filtered_count(&plan, stamp)?
         };
         Ok(ProfileCounts { total, filtered })
+    }
+
+    /// `count(*)` of a filtered query in another order than the default (no ids kept), cached
+    /// for the data stamp.
+    fn filtered_count(&self, plan: &QueryPlan, stamp: (u64, i64)) -> Result<u32> {
+        let key = plan.unordered_key();
+        {
+            let cache = self.list_cache.lock().map_err(|_| poisoned())?;
+            if let Some((_, _, n)) = cache
+                .counts
+                .iter()
+                .find(|(s, k, _)| *s == stamp && *k == key)
+            {
+                return Ok(*n);
+            }
+        }
+        let n: u32 = if plan.compiled.where_sql.is_empty() {
+            self.search_ids(&plan.search, None)?.len() as u32
+        } else {
+            let f = self.filtered_from(plan)?;
+            self.conn.query_row(
+                &format!("SELECT count(*) {}", f.from),
+                f.bound().as_slice(),
+                |r| r.get(0),
+            )?
+        };
+        let mut cache = self.list_cache.lock().map_err(|_| poisoned())?;
+        cache.counts.retain(|(s, _, _)| *s == stamp);
+        if cache.counts.len() >= CACHED_INDEXES {
+            cache.counts.remove(0);
+        }
+        cache.counts.push((stamp, key, n));
+        Ok(n)
     }
 
     /// Builds list rows for `ids` (in that order): one query per table, all by primary key.

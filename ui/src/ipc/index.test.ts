@@ -41,7 +41,7 @@ describe("IpcError wrapping", () => {
     mockIPC(() => {
       throw "command list_profiles not found";
     });
-    const e = (await listProfiles({ search: "" }, 0, 100, ["full_name"]).catch((x: unknown) => x)) as IpcError;
+    const e = (await listProfiles({ search: "", filter: [], sort: null, utcOffsetMinutes: 0 }, 0, 100, ["full_name"]).catch((x: unknown) => x)) as IpcError;
     expect(e, "still an IpcError").toBeInstanceOf(IpcError);
     expect(e.code, "unknown failures are internal").toBe("internal");
     expect(e.message, "the text is kept for the banner").toBe("command list_profiles not found");
@@ -62,11 +62,11 @@ describe("command arguments", () => {
       if (cmd === "list_profiles") return { offset: 200, rows: [] };
       return null;
     });
-    await listProfiles({ search: "an" }, 200, 100, ["full_name", "phones"]);
+    await listProfiles({ search: "an", filter: [], sort: null, utcOffsetMinutes: 0 }, 200, 100, ["full_name", "phones"]);
     await findIdentifierOwner("phone", "0912345678", 7);
     expect(calls[0], "list_profiles gets query, offset, limit, columns").toEqual([
       "list_profiles",
-      { query: { search: "an" }, offset: 200, limit: 100, columns: ["full_name", "phones"] },
+      { query: { search: "an", filter: [], sort: null, utcOffsetMinutes: 0 }, offset: 200, limit: 100, columns: ["full_name", "phones"] },
     ]);
     expect(calls[1], "find_identifier_owner gets kind, value, excludeId").toEqual([
       "find_identifier_owner",

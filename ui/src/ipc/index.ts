@@ -24,6 +24,8 @@ import type { ProfileInput } from "./bindings/ProfileInput";
 import type { ProfilePage } from "./bindings/ProfilePage";
 import type { SaveResult } from "./bindings/SaveResult";
 import type { Session } from "./bindings/Session";
+import type { FilterField } from "./bindings/FilterField";
+import type { Segment } from "./bindings/Segment";
 
 export type { AppInfo } from "./bindings/AppInfo";
 export * from "./admin";
@@ -69,6 +71,12 @@ export type { MergePolicy } from "./bindings/MergePolicy";
 export type { RowError } from "./bindings/RowError";
 export type { SourceColumn } from "./bindings/SourceColumn";
 export type { SuggestionReason } from "./bindings/SuggestionReason";
+export type { Condition } from "./bindings/Condition";
+export type { FilterField } from "./bindings/FilterField";
+export type { FilterOp } from "./bindings/FilterOp";
+export type { ListSort } from "./bindings/ListSort";
+export type { Segment } from "./bindings/Segment";
+export type { SourceFilter } from "./bindings/SourceFilter";
 
 // Declared here until the core's bindings generate them (same shapes as the
 // Rust `ImportPreview` / `ImportSourceArg`); switch to ./bindings when they exist.
@@ -326,4 +334,31 @@ export function onImportProgress(handler: (p: ImportProgress) => void): Promise<
 
 export function onImportFinished(handler: (job: JobSummary) => void): Promise<UnlistenFn> {
   return listen<JobSummary>("import-finished", (e) => handler(e.payload));
+}
+
+// ---- filters and segments (SPEC 2) -------------------------------------------
+
+/** The fields the filter builder offers, with their operators (decided by the core). */
+export function filterFields(): Promise<FilterField[]> {
+  return call("filter_fields");
+}
+
+export function segments(): Promise<Segment[]> {
+  return call("segments");
+}
+
+export function createSegment(name: string, query: ListQuery, columns: string[]): Promise<Segment> {
+  return call("create_segment", { name, query, columns });
+}
+
+export function updateSegment(id: number, query: ListQuery, columns: string[]): Promise<Segment> {
+  return call("update_segment", { id, query, columns });
+}
+
+export function renameSegment(id: number, name: string): Promise<Segment> {
+  return call("rename_segment", { id, name });
+}
+
+export function deleteSegment(id: number): Promise<null> {
+  return call("delete_segment", { id });
 }

@@ -10,6 +10,8 @@ export interface ImportReportOptions {
   onBack(): void;
   /** An undo changed profiles; the list should refetch. */
   onChanged(): void;
+  /** "Show profiles": the list filtered to what job `jobId` created or updated. */
+  onShowProfiles?(jobId: number): void;
 }
 
 const HEADERS = [
@@ -142,6 +144,21 @@ export class ImportReport {
             "Undo",
           )
         : null;
+    const touched = c.created + c.updated + c.duplicates;
+    const showButton = this.opts.onShowProfiles
+      ? h(
+          "button",
+          {
+            type: "button",
+            class: "button button-secondary button-small",
+            "data-testid": `report-show-${job.id}`,
+            disabled: touched === 0,
+            title: touched === 0 ? "This import created or updated no profile" : "Show the profiles this import created or updated",
+            onclick: () => this.opts.onShowProfiles?.(job.id),
+          },
+          "Show profiles",
+        )
+      : null;
     return h(
       "tr",
       { "data-testid": `report-row-${job.id}`, "data-status": job.status },
@@ -161,7 +178,7 @@ export class ImportReport {
       num(c.duplicates, `report-duplicates-${job.id}`),
       num(c.reviews, `report-reviews-${job.id}`),
       num(c.failed, `report-failed-count-${job.id}`),
-      h("td", { class: "report-actions" }, failedButton, undoButton),
+      h("td", { class: "report-actions" }, showButton, failedButton, undoButton),
     );
   }
 

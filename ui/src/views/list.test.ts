@@ -1,7 +1,8 @@
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ListQuery } from "../ipc";
-import { XSS, catalogue, settle } from "../testFixtures";
+import { XSS, catalogue, channels, filterFieldList, settle } from "../testFixtures";
+import { utcOffsetMinutes } from "./filterModel";
 import { ListView, effectiveColumns } from "./list";
 
 afterEach(() => {
@@ -58,7 +59,7 @@ describe("profile list", () => {
     const rows = document.querySelectorAll('[data-testid="profile-row"]');
     expect(rows.length > 0 && rows.length < 100, `a million rows render only those in view (got ${rows.length})`).toBe(true);
     expect(listCalls[0], "the first page is fetched by offset with the displayed columns").toEqual({
-      query: { search: "" },
+      query: { search: "", filter: [], sort: null, utcOffsetMinutes: utcOffsetMinutes() },
       offset: 0,
       limit: 100,
       columns: ["full_name", "phones"],
@@ -125,5 +126,95 @@ describe("profile list", () => {
     await settle();
     expect(boxes().some((b) => b.checked), "clicking again clears them").toBe(false);
     expect(q("selection-count")?.closest(".selection-bar")?.hasAttribute("hidden"), "no count without a selection").toBe(true);
+  });
+});
+
+describe("filter builder in the list", () => {
+  function mountFiltered(): { list: ListView; calls: Array<{ cmd: string; query: ListQuery }> } {
+    const calls: Array<{ cmd: string; query: ListQuery }> = [];
+    mockIPC((cmd, args) => {
+      const a = args as { query: ListQuery; offset: number; limit: number };
+      if (cmd === "count_profiles" || cmd === "list_profiles") calls.push({ cmd, query: a.query });
+      if (cmd === "count_profiles") {
+        const bad = a.query.filter.find((c) => c.kind === "field" && c.field === "birthday");
+        if (bad) {
+          throw {
+            code: "validation",
+            message: "Birthday: “31/02/1990” is not a date",
+            details: [{ field: `filter.${a.query.filter.indexOf(bad)}`, code: "invalidDate", message: "Birthday: “31/02/1990” is not a date" }],
+          };
+        }
+        return { total: 100, filtered: a.query.filter.length === 0 ? 100 : 7 };
+      }
+      if (cmd === "list_profiles") return { offset: a.offset, rows: [] };
+      if (cmd === "segments") return [];
+      throw new Error(`unexpected command ${cmd}`);
+    });
+    const list = new ListView({
+      fields: catalogue,
+      columns: ["full_name", "phones", "city"],
+      canCreate: true,
+      onOpen: () => undefined,
+      onCreate: () => undefined,
+      filterFields: filterFieldList,
+      channels,
+    });
+    document.body.appendChild(list.element);
+    return { list, calls };
+  }
+
+  function select(testid: string, value: string): void {
+    const el = q(testid) as HTMLSelectElement;
+    el.value = value;
+    el.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+
+  it("sends the typed conditions, shows the core's error on its row and keeps the last valid query", async () => {
+    const { calls } = mountFiltered();
+    (q("filter-toggle") as HTMLButtonElement).click();
+    select("filter-subject-0", "field:gender");
+    select("filter-value-0", "female");
+    await settle();
+    const last = calls.filter((c) => c.cmd === "count_profiles").at(-1);
+    expect(last?.query.filter, "a select choice applies at once").toEqual([
+      { kind: "field", field: "gender", op: "is", value: "female", value2: "" },
+    ]);
+    expect(q("count-filtered")?.textContent, "the count follows the filter").toBe("7");
+    expect(q("filter-count")?.textContent, "the button counts the conditions").toBe("1");
+
+    (q("filter-add") as HTMLButtonElement).click();
+    select("filter-subject-1", "field:birthday");
+    select("filter-op-1", "lt");
+    const input = q("filter-value-1") as HTMLInputElement;
+    input.value = "31/02/1990";
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    input.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+    await settle();
+    expect(q("filter-error-1")?.textContent, "the core's message under the row it concerns").toContain("not a date");
+    expect(q("filter-error-0"), "the other row has no error").toBeNull();
+    expect(q("filter-count")?.textContent, "the list keeps the last filter that worked").toBe("1");
+  });
+
+  it("sorts by a header: ascending, descending, then newest first again", async () => {
+    const { calls } = mountFiltered();
+    const sortOf = () => calls.filter((c) => c.cmd === "count_profiles").at(-1)?.query.sort ?? null;
+    (q("sort-full_name") as HTMLButtonElement).click();
+    await settle();
+    expect(sortOf(), "first click").toEqual({ field: "full_name", descending: false });
+    (q("sort-full_name") as HTMLButtonElement).click();
+    await settle();
+    expect(sortOf(), "second click").toEqual({ field: "full_name", descending: true });
+    expect(document.querySelector('[data-col="full_name"]')?.getAttribute("aria-sort"), "the header says it").toBe("descending");
+    (q("sort-full_name") as HTMLButtonElement).click();
+    await settle();
+    expect(sortOf(), "third click: default order").toBeNull();
+    expect(q("sort-phones"), "phones cannot be sorted: no button").toBeNull();
+  });
+
+  it("shows an import job's profiles as a source condition", async () => {
+    const { list: view, calls } = mountFiltered();
+    view.showJobProfiles(12);
+    await settle();
+    expect(calls.at(-1)?.query.filter, "the list asks for the job's profiles").toEqual([{ kind: "source", source: { kind: "job", jobId: 12 } }]);
   });
 });

@@ -1,20 +1,31 @@
-// The "Identified Profiles" screen: search, counts, column chooser, selection
-// bar and the virtual table, plus the empty and no-match states.
+// The "Identified Profiles" screen: search, filter builder, segments panel, counts, column
+// chooser, selection bar and the virtual table (sortable by its headers), plus the empty and
+// no-match states. The search, the conditions and the sort form one ListQuery that the core
+// compiles; the list, the counts and the selection follow it.
 import { debounce, h } from "../dom";
 import { formatCount } from "../format";
 import {
+  IpcError,
   countProfiles,
   listProfiles,
   setListColumns,
+  type Condition,
+  type ConsentChannel,
   type DeleteResult,
   type FieldDef,
+  type FilterField,
+  type JobSummary,
   type ListQuery,
   type ProfileRow,
+  type Segment,
 } from "../ipc";
 import { Selection } from "../selection";
 import { ColumnChooser } from "./columnChooser";
 import { DeleteDialog } from "./deleteDialog";
+import { FilterBuilder } from "./filterBuilder";
+import { errorsByRow, sameQuery, utcOffsetMinutes } from "./filterModel";
 import { ProfileTable, type TableColumn } from "./profileTable";
+import { SegmentsPanel } from "./segmentsPanel";
 import { showError } from "./toast";
 import { PAGE_SIZE } from "./virtualTable";
 
@@ -30,6 +41,11 @@ export interface ListViewOptions {
   onCreate(): void;
   /** Profiles were deleted from the list (the selection is already cleared). */
   onDeleted?(result: DeleteResult): void;
+  /** The filter builder's fields (from the core) and the consent channels. */
+  filterFields?: readonly FilterField[];
+  channels?: readonly ConsentChannel[];
+  /** The import jobs, for "Source is import job N". */
+  loadJobs?(): Promise<JobSummary[]>;
 }
 
 /** Column widths by field: wide enough for typical Vietnamese names, e-mails and phone lists. */
@@ -92,7 +108,16 @@ export class ListView {
   private readonly stateSlot: HTMLElement;
   private readonly fieldsByKey: Map<string, FieldDef>;
   private columns: string[];
-  private query: ListQuery = { search: "" };
+  private query: ListQuery = { search: "", filter: [], sort: null, utcOffsetMinutes: utcOffsetMinutes() };
+  /** Row ids of the conditions in `query.filter` (to show the core's errors on their row). */
+  private conditionRows: number[] = [];
+  private readonly filters: FilterBuilder;
+  private readonly filterButton: HTMLButtonElement;
+  private readonly filterBadge: HTMLElement;
+  private readonly segments: SegmentsPanel;
+  private readonly segmentsButton: HTMLButtonElement;
+  /** The segment applied last, and its query (to tell when the filter was changed since). */
+  private activeSegment: Segment | null = null;
   /** Bumped per query/refresh so late answers of an older one are dropped. */
   private seq = 0;
   private total: number | null = null;
@@ -108,6 +133,7 @@ export class ListView {
       fetchPage: (offset, limit) => this.fetchPage(offset, limit),
       onOpen: (id) => opts.onOpen(id),
       onSelectionChange: () => this.paintSelection(),
+      onSort: (key) => this.toggleSort(key),
     });
     this.table.setColumns(this.tableColumns());
 
@@ -197,6 +223,57 @@ export class ListView {
     this.stateSlot = h("div", { class: "list-state" });
     this.body = h("div", { class: "list-body" }, this.table.element, this.stateSlot);
 
+    this.filters = new FilterBuilder({
+      fields: opts.filterFields ?? [],
+      channels: opts.channels ?? [],
+      loadJobs: () => (opts.loadJobs ? opts.loadJobs() : Promise.resolve([])),
+      onChange: (conditions, rowIds) => {
+        this.conditionRows = rowIds;
+        this.applyQuery({ ...this.query, filter: conditions });
+      },
+      onSave: () => void this.segments.saveCurrent(),
+    });
+    this.filterBadge = h("span", { class: "filter-badge", "data-testid": "filter-count", hidden: true });
+    this.filterButton = h(
+      "button",
+      {
+        type: "button",
+        class: "button button-secondary",
+        "data-testid": "filter-toggle",
+        "aria-expanded": "false",
+        title: "Narrow the list with conditions on fields, consent and source",
+        onclick: () => this.toggleFilters(),
+      },
+      h("span", { class: "button-icon icon-filter", "aria-hidden": "true" }),
+      "Filter",
+      this.filterBadge,
+    );
+    this.segments = new SegmentsPanel({
+      current: () => ({ query: this.query, columns: [...this.columns] }),
+      onApply: (segment) => void this.applySegment(segment),
+      onForget: () => {
+        this.activeSegment = null;
+      },
+      onSaved: (segment) => {
+        this.activeSegment = segment;
+        this.segmentsButton.setAttribute("aria-expanded", "true");
+        this.segmentsButton.classList.add("is-active");
+      },
+    });
+    this.segmentsButton = h(
+      "button",
+      {
+        type: "button",
+        class: "button button-secondary",
+        "data-testid": "segments-toggle",
+        "aria-expanded": "false",
+        title: "Saved segments",
+        onclick: () => this.toggleSegments(),
+      },
+      h("span", { class: "button-icon icon-segments", "aria-hidden": "true" }),
+      "Segments",
+    );
+
     this.element = h(
       "section",
       { class: "list-view", "aria-label": "Identified Profiles", "data-testid": "list-view" },
@@ -215,12 +292,125 @@ export class ListView {
           h("span", { class: "search-icon", "aria-hidden": "true" }, "⌕"),
           this.search,
         ),
+        this.filterButton,
+        this.segmentsButton,
         this.selectionBar,
         h("div", { class: "toolbar-spacer" }),
         chooser.element,
       ),
-      this.body,
+      this.filters.element,
+      h("div", { class: "list-columns" }, this.segments.element, this.body),
     );
+  }
+
+  /** The query the list shows now (search, conditions, sort) and its columns. */
+  get current(): { query: ListQuery; columns: string[] } {
+    return { query: this.query, columns: [...this.columns] };
+  }
+
+  /** Loads the saved segments (once, at start). */
+  async loadSegments(): Promise<void> {
+    await this.segments.load();
+  }
+
+  /** "Show profiles" of an import job: the list filtered to what that job created or updated. */
+  showJobProfiles(jobId: number): void {
+    const filter: Condition[] = [{ kind: "source", source: { kind: "job", jobId } }];
+    this.search.value = "";
+    this.filters.setConditions(filter);
+    this.conditionRows = [];
+    this.openFilters();
+    this.applyQuery({ ...this.query, search: "", filter });
+  }
+
+  private toggleFilters(): void {
+    if (this.filters.element.hidden) this.openFilters();
+    else {
+      this.filters.close();
+      this.filterButton.setAttribute("aria-expanded", "false");
+    }
+  }
+
+  private openFilters(): void {
+    this.filters.open();
+    this.filterButton.setAttribute("aria-expanded", "true");
+  }
+
+  private toggleSegments(): void {
+    const show = this.segments.element.hidden;
+    this.segments.element.hidden = !show;
+    this.segmentsButton.setAttribute("aria-expanded", String(show));
+    this.segmentsButton.classList.toggle("is-active", show);
+  }
+
+  private async applySegment(segment: Segment): Promise<void> {
+    this.activeSegment = segment;
+    this.search.value = segment.query.search;
+    this.onSearchInput.cancel();
+    this.filters.setConditions(segment.query.filter);
+    this.conditionRows = [];
+    if (segment.query.filter.length > 0) this.openFilters();
+    const cols = effectiveColumns(this.opts.fields, segment.columns);
+    if (cols.join() !== this.columns.join()) {
+      try {
+        this.columns = effectiveColumns(this.opts.fields, await setListColumns(cols));
+      } catch (err) {
+        showError(err);
+      }
+      this.table.setColumns(this.tableColumns());
+    }
+    this.applyQuery({ ...segment.query, utcOffsetMinutes: utcOffsetMinutes() }, true);
+  }
+
+  /** Header click: ascending, then descending, then back to newest first. */
+  private toggleSort(key: string): void {
+    const now = this.query.sort;
+    const sort = now?.field !== key ? { field: key, descending: false } : !now.descending ? { field: key, descending: true } : null;
+    this.applyQuery({ ...this.query, sort });
+  }
+
+  /**
+   * A new filter or sort (or a segment): counts first — an invalid condition comes back as a
+   * validation error shown on its row — then the table from the top.
+   */
+  private applyQuery(next: ListQuery, force = false): void {
+    if (!force && sameQuery(next, this.query)) return;
+    const previous = this.query;
+    this.query = next;
+    this.selection.clear();
+    this.paintSelection();
+    this.paintQueryState();
+    const seq = ++this.seq;
+    this.element.classList.add("counting");
+    countProfiles(this.query).then(
+      (counts) => {
+        if (seq !== this.seq) return;
+        this.filters.setErrors(new Map());
+        this.table.setSort(this.query.sort ? { key: this.query.sort.field, descending: this.query.sort.descending } : null);
+        this.setCounts(counts.total, counts.filtered);
+        this.table.reset(counts.filtered, true);
+      },
+      (err: unknown) => {
+        if (seq !== this.seq) return;
+        // The list keeps showing the last query that worked; the rows show what is wrong.
+        this.query = previous;
+        this.paintQueryState();
+        this.element.classList.remove("counting");
+        const errors = err instanceof IpcError ? errorsByRow(err.fieldErrors, this.conditionRows) : new Map<number, string>();
+        if (errors.size > 0) this.filters.setErrors(errors);
+        else showError(err);
+      },
+    );
+  }
+
+  /** The filter button's badge and the active segment's "changed" mark. */
+  private paintQueryState(): void {
+    const n = this.query.filter.length;
+    this.filterBadge.hidden = n === 0;
+    this.filterBadge.textContent = String(n);
+    this.filterButton.classList.toggle("is-active", n > 0);
+    const seg = this.activeSegment;
+    this.segments.setActive(seg?.id ?? null, seg ? !sameQuery(seg.query, this.query) : false);
   }
 
   /** First load and every later "data changed" (after a save). */
@@ -257,9 +447,10 @@ export class ListView {
   }
 
   private tableColumns(): TableColumn[] {
+    const sortable = new Set((this.opts.filterFields ?? []).filter((f) => f.sortable).map((f) => f.key));
     return this.columns.map((key) => {
       const def = this.fieldsByKey.get(key);
-      return { key, label: def?.label ?? key, width: columnWidth(def) };
+      return { key, label: def?.label ?? key, width: columnWidth(def), sortable: sortable.has(key) };
     });
   }
 
@@ -270,7 +461,8 @@ export class ListView {
   private applySearch(): void {
     const search = this.search.value.trim();
     if (search === this.query.search) return;
-    this.query = { search };
+    this.query = { ...this.query, search };
+    this.paintQueryState();
     // A selection made under another search would act on rows no longer shown.
     this.selection.clear();
     this.paintSelection();
@@ -344,20 +536,25 @@ export class ListView {
       "div",
       { class: "state-panel compact", "data-testid": "no-match" },
       h("h2", null, "No profiles match"),
-      h("p", null, "Nothing matches “", this.query.search, "”. Try part of a name, a phone number in any format, an e-mail or a customer code."),
-      h(
-        "button",
-        {
-          type: "button",
-          class: "button button-secondary",
-          onclick: () => {
-            this.search.value = "";
-            this.applySearch();
-            this.search.focus();
-          },
-        },
-        "Clear search",
-      ),
+      this.query.filter.length > 0
+        ? h("p", null, "No profile meets every condition of the filter", this.query.search ? ["and the search “", this.query.search, "”"] : null, ". Remove a condition or change a value.")
+        : h("p", null, "Nothing matches “", this.query.search, "”. Try part of a name, a phone number in any format, an e-mail or a customer code."),
+      this.query.search
+        ? h(
+            "button",
+            {
+              type: "button",
+              class: "button button-secondary",
+              "data-testid": "clear-search",
+              onclick: () => {
+                this.search.value = "";
+                this.applySearch();
+                this.search.focus();
+              },
+            },
+            "Clear search",
+          )
+        : null,
     );
   }
 

@@ -25,6 +25,14 @@ export interface TableColumn {
   key: string;
   label: string;
   width: number;
+  /** The list can be ordered by this column (its header is a button). */
+  sortable?: boolean;
+}
+
+/** The list's order as the header shows it. */
+export interface TableSort {
+  key: string;
+  descending: boolean;
 }
 
 export interface ProfileTableOptions {
@@ -33,6 +41,8 @@ export interface ProfileTableOptions {
   fetchPage(offset: number, limit: number): Promise<ProfileRow[]>;
   onOpen(id: number): void;
   onSelectionChange(): void;
+  /** A sortable header was clicked. */
+  onSort?(key: string): void;
 }
 
 /** A few pages at once keep a fast drag of the scrollbar from queueing hundreds of requests. */
@@ -57,6 +67,7 @@ export class ProfileTable {
   private readonly layer: HTMLElement;
 
   private columns: TableColumn[] = [];
+  private sort: TableSort | null = null;
   private count = 0;
   /** False while the count is a guess (search typed, count not back yet). */
   private countExact = true;
@@ -138,11 +149,39 @@ export class ProfileTable {
     this.element.style.setProperty("--vt-width", `${width}px`);
     this.headerRow.replaceChildren(
       h("div", { class: "vt-cell vt-check", role: "columnheader" }, this.headerCheckbox),
-      ...columns.map((c) =>
-        h("div", { class: "vt-cell vt-head", role: "columnheader", "data-col": c.key, title: c.label }, c.label),
-      ),
+      ...columns.map((c) => this.headerCell(c)),
     );
     this.invalidate();
+  }
+
+  /** Shows the order in the headers (the rows are refetched by the caller). */
+  setSort(sort: TableSort | null): void {
+    this.sort = sort;
+    this.setColumns(this.columns);
+  }
+
+  private headerCell(c: TableColumn): HTMLElement {
+    const sorted = this.sort?.key === c.key ? this.sort : null;
+    const ariaSort = sorted ? (sorted.descending ? "descending" : "ascending") : c.sortable ? "none" : null;
+    const content: HTMLElement | string = c.sortable
+      ? h(
+          "button",
+          {
+            type: "button",
+            class: "vt-sort",
+            "data-testid": `sort-${c.key}`,
+            title: `Sort by ${c.label}`,
+            onclick: () => this.opts.onSort?.(c.key),
+          },
+          h("span", { class: "vt-sort-label" }, c.label),
+          h("span", { class: `vt-sort-mark${sorted ? (sorted.descending ? " desc" : " asc") : ""}`, "aria-hidden": "true" }),
+        )
+      : c.label;
+    return h(
+      "div",
+      { class: "vt-cell vt-head", role: "columnheader", "data-col": c.key, title: c.label, "aria-sort": ariaSort },
+      content,
+    );
   }
 
   /** A new query: forget rows, go back to the top. `exact` is false for a guessed count. */

@@ -23,6 +23,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0004_sign_in",
         include_str!("../../migrations/0004_sign_in.sql"),
     ),
+    (
+        "0005_filters_segments",
+        include_str!("../../migrations/0005_filters_segments.sql"),
+    ),
 ];
 
 /// The schema version of this build.

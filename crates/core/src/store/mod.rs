@@ -140,6 +140,8 @@ fn configure(conn: &Connection) -> Result<()> {
     )?;
     // `rarray(?)` lets list pages fetch rows for a set of ids by primary key in one query.
     rusqlite::vtab::array::load_module(conn)?;
+    // `pdesk_fold(text)`: the search folding, for the filter's accent-insensitive text tests.
+    crate::filter::register_functions(conn)?;
     let fk: i64 = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
     if fk != 1 {
         return Err(Error::Schema(

@@ -479,6 +479,7 @@ fn a_deleted_profile_leaves_search_and_counts() {
     let admin = t.admin.clone();
     let dang = ListQuery {
         search: "dang".into(),
+        ..ListQuery::default()
     };
     // Build the cached position indexes first: deleting must invalidate them.
     assert_eq!(
@@ -518,6 +519,7 @@ fn a_deleted_profile_leaves_search_and_counts() {
     ] {
         let q = ListQuery {
             search: search.into(),
+            ..ListQuery::default()
         };
         assert_eq!(
             t.store.count_profiles(&admin, &q).expect("count").filtered,

@@ -137,6 +137,7 @@ fn a_job_applies_rows_records_outcomes_and_matches_its_dry_run() {
     // Row 3 merged into row 1's profile and, by the overwrite policy, renamed it.
     let q = ListQuery {
         search: "new again".into(),
+        ..ListQuery::default()
     };
     let found = t
         .store

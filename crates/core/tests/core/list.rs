@@ -13,6 +13,7 @@ fn cols() -> Vec<String> {
 fn search(t: &crate::TestStore, text: &str) -> Vec<String> {
     let q = ListQuery {
         search: text.into(),
+        ..ListQuery::default()
     };
     let page = t.store.list_page(&t.admin, &q, 0, 50, &cols()).unwrap();
     page.rows
@@ -90,6 +91,7 @@ fn search_finds_phone_in_any_format_email_and_code() {
     );
     let q = ListQuery {
         search: "'; DROP TABLE profiles; --".into(),
+        ..ListQuery::default()
     };
     assert!(
         t.store.list_page(&t.admin, &q, 0, 10, &cols()).is_ok(),
@@ -155,6 +157,7 @@ fn filtered_count_follows_the_search() {
             &t.admin,
             &ListQuery {
                 search: "dang".into(),
+                ..ListQuery::default()
             },
         )
         .unwrap();

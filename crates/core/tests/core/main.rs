@@ -2,6 +2,7 @@
 
 mod audit;
 mod delete;
+mod filters;
 mod import_files;
 mod jobs;
 mod list;

@@ -1,0 +1,230 @@
+//! Saved segments (SPEC 2): a named filter — search text, conditions and sort — with the
+//! displayed columns, saved per user and listed in the list screen's side panel.
+
+use rusqlite::{params, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use crate::auth::{Actor, Permission};
+use crate::error::{Error, Result};
+use crate::model::{FieldError, ListQuery};
+use crate::store::Store;
+
+/// Longest segment name (characters).
+pub const MAX_SEGMENT_NAME: usize = 80;
+/// Most segments one user may keep.
+pub const MAX_SEGMENTS: usize = 200;
+
+/// A saved segment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct Segment {
+    pub id: i64,
+    pub name: String,
+    pub query: ListQuery,
+    pub columns: Vec<String>,
+    /// How the filter reads ("City is Hà Nội · E-mail consent: granted").
+    pub description: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+fn name_error(message: String) -> Error {
+    Error::Validation(vec![FieldError {
+        field: "name".into(),
+        code: "invalidName".into(),
+        message,
+    }])
+}
+
+impl Store {
+    /// The acting user's segments, by name.
+    pub fn segments(&self, actor: &Actor) -> Result<Vec<Segment>> {
+        actor.require(Permission::ProfileView)?;
+        self.segments_where("user_id = ?1", params![actor.user_id])
+    }
+
+    fn segments_where(&self, clause: &str, p: impl rusqlite::Params) -> Result<Vec<Segment>> {
+        let fields = self.fields()?;
+        let channels = self.consent_channels()?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT id, name, query, columns, created_at, updated_at FROM segments
+              WHERE {clause} ORDER BY name COLLATE NOCASE, id"
+        ))?;
+        let rows = stmt.query_map(p, |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, name, query, columns, created_at, updated_at) = row?;
+            let query: ListQuery = serde_json::from_str(&query)
+                .map_err(|e| Error::Internal(format!("segment {id}: {e}")))?;
+            let columns: Vec<String> = serde_json::from_str(&columns).unwrap_or_default();
+            out.push(Segment {
+                id,
+                description: crate::filter::describe(&query, &fields, &channels),
+                name,
+                query,
+                columns,
+                created_at,
+                updated_at,
+            });
+        }
+        Ok(out)
+    }
+
+    fn segment(&self, actor: &Actor, id: i64) -> Result<Segment> {
+        self.segments_where("id = ?1 AND user_id = ?2", params![id, actor.user_id])?
+            .pop()
+            .ok_or_else(|| Error::NotFound(format!("There is no segment {id}")))
+    }
+
+    /// Checks a segment's content: the query compiles (fields, operators and values are valid)
+    /// and the columns are known. Returns the query as stored (without the time zone, which
+    /// is the viewer's) and the columns.
+    fn checked_content(&self, query: &ListQuery, columns: &[String]) -> Result<(String, String)> {
+        self.plan_query(query)?;
+        let fields = self.fields()?;
+        let mut cols: Vec<&String> = Vec::new();
+        for c in columns {
+            if !fields.iter().any(|f| &f.key == c && !f.hidden) {
+                return Err(Error::Conflict(format!(
+                    "There is no field “{c}” to display"
+                )));
+            }
+            if !cols.contains(&c) {
+                cols.push(c);
+            }
+        }
+        if cols.is_empty() {
+            return Err(Error::Conflict(
+                "A segment displays at least one column".into(),
+            ));
+        }
+        let stored = ListQuery {
+            utc_offset_minutes: 0,
+            ..query.clone()
+        };
+        Ok((
+            serde_json::to_string(&stored).unwrap_or_default(),
+            serde_json::to_string(&cols).unwrap_or_default(),
+        ))
+    }
+
+    fn checked_name(&self, actor: &Actor, name: &str, except: Option<i64>) -> Result<String> {
+        let name = crate::normalize::clean_text(name);
+        if name.is_empty() {
+            return Err(name_error("Give the segment a name".into()));
+        }
+        if name.chars().count() > MAX_SEGMENT_NAME {
+            return Err(name_error(format!(
+                "A segment name is limited to {MAX_SEGMENT_NAME} characters"
+            )));
+        }
+        let taken: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT id FROM segments WHERE user_id = ?1 AND name = ?2 COLLATE NOCASE",
+                params![actor.user_id, name],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if taken.is_some_and(|id| Some(id) != except) {
+            return Err(name_error(format!(
+                "You already have a segment named “{name}”"
+            )));
+        }
+        Ok(name)
+    }
+
+    /// Saves the current filter and columns as a new segment named `name`.
+    pub fn create_segment(
+        &mut self,
+        actor: &Actor,
+        name: &str,
+        query: &ListQuery,
+        columns: &[String],
+    ) -> Result<Segment> {
+        actor.require(Permission::ProfileView)?;
+        let name = self.checked_name(actor, name, None)?;
+        let (query, columns) = self.checked_content(query, columns)?;
+        let count: i64 = self.conn.query_row(
+            "SELECT count(*) FROM segments WHERE user_id = ?1",
+            [actor.user_id],
+            |r| r.get(0),
+        )?;
+        if count >= MAX_SEGMENTS as i64 {
+            return Err(Error::Limit(format!(
+                "You can keep at most {MAX_SEGMENTS} segments; delete some first"
+            )));
+        }
+        let now = crate::clock::now();
+        self.conn.execute(
+            "INSERT INTO segments(user_id, name, query, columns, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+            params![actor.user_id, name, query, columns, now],
+        )?;
+        let id = self.conn.last_insert_rowid();
+        self.segment(actor, id)
+    }
+
+    /// Replaces a segment's filter and columns with the current ones.
+    pub fn update_segment(
+        &mut self,
+        actor: &Actor,
+        id: i64,
+        query: &ListQuery,
+        columns: &[String],
+    ) -> Result<Segment> {
+        actor.require(Permission::ProfileView)?;
+        self.segment(actor, id)?;
+        let (query, columns) = self.checked_content(query, columns)?;
+        self.conn.execute(
+            "UPDATE segments SET query = ?3, columns = ?4, updated_at = ?5
+              WHERE id = ?1 AND user_id = ?2",
+            params![id, actor.user_id, query, columns, crate::clock::now()],
+        )?;
+        self.segment(actor, id)
+    }
+
+    pub fn rename_segment(&mut self, actor: &Actor, id: i64, name: &str) -> Result<Segment> {
+        actor.require(Permission::ProfileView)?;
+        self.segment(actor, id)?;
+        let name = self.checked_name(actor, name, Some(id))?;
+        self.conn.execute(
+            "UPDATE segments SET name = ?3, updated_at = ?4 WHERE id = ?1 AND user_id = ?2",
+            params![id, actor.user_id, name, crate::clock::now()],
+        )?;
+        self.segment(actor, id)
+    }
+
+    pub fn delete_segment(&mut self, actor: &Actor, id: i64) -> Result<()> {
+        actor.require(Permission::ProfileView)?;
+        let removed = self.conn.execute(
+            "DELETE FROM segments WHERE id = ?1 AND user_id = ?2",
+            params![id, actor.user_id],
+        )?;
+        if removed == 0 {
+            return Err(Error::NotFound(format!("There is no segment {id}")));
+        }
+        Ok(())
+    }
+
+    /// A segment of the acting user by name (the CLI's `--segment`).
+    pub fn segment_by_name(&self, actor: &Actor, name: &str) -> Result<Segment> {
+        actor.require(Permission::ProfileView)?;
+        self.segments_where(
+            "user_id = ?1 AND name = ?2 COLLATE NOCASE",
+            params![actor.user_id, name.trim()],
+        )?
+        .pop()
+        .ok_or_else(|| Error::NotFound(format!("You have no segment named “{}”", name.trim())))
+    }
+}
