@@ -5,7 +5,7 @@
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
-use pdesk_core::jobs::{file_columns, paste_columns, ImportCounts, ImportSettings, ImportSource};
+use pdesk_core::jobs::{paste_columns, ImportCounts, ImportSettings, ImportSource};
 use pdesk_core::mapping::{ColumnMapping, SuggestionReason};
 use pdesk_core::model::{ConsentInput, ConsentStatus, MergePolicy};
 use pdesk_core::{Actor, Error, Store};
@@ -137,11 +137,11 @@ pub fn import_files(
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let outcome = file_columns(path, &Default::default(), 50).and_then(|(columns, _)| {
-            let mapping = store.suggest_mapping(actor, &columns)?;
+        // The mapping step's read: the store's limits, every rule, the suggested mapping.
+        let outcome = store.preview_file(actor, path).and_then(|preview| {
             let settings = ImportSettings {
-                columns,
-                mapping,
+                columns: preview.columns,
+                mapping: preview.mapping,
                 consent: ConsentInput::default(),
                 policy: MergePolicy::Overwrite,
             };

@@ -12,6 +12,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, TransactionBehavior};
 
 use super::mask::{masked_label, scrub_reason};
+use super::search_index::SearchIndex;
 use super::storage;
 use super::validate::ValidProfile;
 use crate::auth::{Actor, Permission};
@@ -173,7 +174,7 @@ impl Store {
                     .query_row([id], |r| r.get(0))?;
                 removed.insert(kind.into(), n.into());
             }
-            storage::delete(&tx, id)?;
+            storage::delete(&tx, id, &mut SearchIndex::Immediate)?;
             let label = masked_label(person).unwrap_or_else(|| format!("Profile #{id}"));
             audit_entries.push(crate::audit::append(
                 &tx,

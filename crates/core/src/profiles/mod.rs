@@ -4,6 +4,7 @@
 mod delete;
 pub mod mask;
 mod merge;
+pub(crate) mod search_index;
 pub(crate) mod storage;
 pub mod validate;
 
@@ -18,6 +19,7 @@ use crate::normalize::{email_key, normalize_phone, validate_email};
 use crate::store::Store;
 pub use delete::{MAX_DELETE_PROFILES, MAX_DELETE_REASON_CHARS};
 pub use merge::{apply_edit, diff, merge};
+use search_index::SearchIndex;
 use storage::Stamp;
 pub use validate::{validate, ValidProfile};
 
@@ -175,6 +177,7 @@ pub(crate) fn apply_incoming(
     source: &Source,
     policy: MergePolicy,
     keys: &[MatchKey],
+    search: &mut SearchIndex,
 ) -> Result<Applied> {
     if !incoming.is_identified() {
         return Err(Error::Validation(vec![FieldError {
@@ -187,7 +190,7 @@ pub(crate) fn apply_incoming(
     let mut before = None;
     let outcome = match matches.as_slice() {
         [] => {
-            let id = storage::insert(conn, incoming, source, stamp)?;
+            let id = storage::insert(conn, incoming, source, stamp, search)?;
             storage::record_history(conn, id, stamp, "created", source, None, &[])?;
             record_consent(conn, id, consent, stamp, source)?;
             SaveOutcome::Created {
@@ -199,7 +202,7 @@ pub(crate) fn apply_incoming(
             let existing = storage::load(conn, *id)?;
             let (merged, changes) = merge(&existing, incoming, policy);
             if !changes.is_empty() {
-                storage::rewrite(conn, *id, &merged, stamp)?;
+                storage::update(conn, *id, &existing, &merged, stamp, search)?;
                 before = Some(existing);
             }
             storage::record_history(
@@ -319,6 +322,7 @@ impl Store {
             source,
             policy,
             &keys,
+            &mut SearchIndex::Immediate,
         )?;
         tx.commit()?;
         self.touched();
@@ -357,7 +361,14 @@ impl Store {
         }
         let consent_changes = record_consent(&tx, id, consent, &stamp, &Source::Manual)?;
         if !changes.is_empty() {
-            storage::rewrite(&tx, id, &after, &stamp)?;
+            storage::update(
+                &tx,
+                id,
+                &existing,
+                &after,
+                &stamp,
+                &mut SearchIndex::Immediate,
+            )?;
             storage::record_history(&tx, id, &stamp, "edited", &Source::Manual, None, &changes)?;
         } else if consent_changes > 0 {
             tx.execute(

@@ -1,9 +1,11 @@
 //! Reading and writing one profile's rows (the `profiles` row plus its phones, e-mails, tags
 //! and custom values). Every write path goes through [`insert`], [`rewrite`] or [`delete`], so
-//! the folded search key and the list tables can never disagree with the profile.
+//! the folded search key, the name search index and the list tables can never disagree with
+//! the profile.
 
 use rusqlite::{params, Connection, OptionalExtension};
 
+use super::search_index::SearchIndex;
 use super::validate::{EmailValue, ValidProfile, SCALAR_COLUMNS};
 use crate::error::{Error, Result};
 use crate::model::{PhoneValue, ProfileId, Source};
@@ -68,13 +70,14 @@ fn scalar_values(p: &ValidProfile) -> [Option<String>; 11] {
 const SCALAR_SQL_COLUMNS: &str = "full_name, name_key, gender, birthday, address, city, company, \
                                   job_title, customer_code, code_key, note";
 
-/// Inserts a new profile and returns its id: one INSERT with every column (so the search
-/// index is written once, by the insert trigger), then the list rows.
+/// Inserts a new profile and returns its id: one INSERT with every column, the list rows,
+/// and the profile's name in `search`.
 pub fn insert(
     conn: &Connection,
     p: &ValidProfile,
     source: &Source,
     stamp: &Stamp,
+    search: &mut SearchIndex,
 ) -> Result<ProfileId> {
     let (kind, detail, job) = source_columns(source);
     let [a, b, c, d, e, f, g, h, i, j, k] = scalar_values(p);
@@ -85,7 +88,7 @@ pub fn insert(
     ))?
     .execute(params![
         a,
-        b,
+        &b,
         c,
         d,
         e,
@@ -102,86 +105,162 @@ pub fn insert(
         stamp.actor
     ])?;
     let id = conn.last_insert_rowid();
-    write_lists(conn, id, p)?;
+    write_lists(conn, id, &ValidProfile::default(), p)?;
+    search.changed(conn, id, None, b.as_deref())?;
     Ok(id)
 }
 
-/// Replaces every stored value of profile `id` with `p` and stamps the update.
-pub fn rewrite(conn: &Connection, id: ProfileId, p: &ValidProfile, stamp: &Stamp) -> Result<()> {
-    let [a, b, c, d, e, f, g, h, i, j, k] = scalar_values(p);
-    conn.prepare_cached(
-        "UPDATE profiles SET full_name = ?2, name_key = ?3, gender = ?4, birthday = ?5,
-                address = ?6, city = ?7, company = ?8, job_title = ?9, customer_code = ?10,
-                code_key = ?11, note = ?12, updated_at = ?13, updated_by = ?14
-          WHERE id = ?1",
-    )?
-    .execute(params![
-        id,
-        a,
-        b,
-        c,
-        d,
-        e,
-        f,
-        g,
-        h,
-        i,
-        j,
-        k,
-        stamp.at,
-        stamp.actor
-    ])?;
-    for table in [
-        "profile_phones",
-        "profile_emails",
-        "profile_tags",
-        "profile_custom_values",
-    ] {
-        conn.prepare_cached(&format!("DELETE FROM {table} WHERE profile_id = ?1"))?
-            .execute([id])?;
+/// The column names of [`scalar_values`], in its order.
+const SCALAR_SQL_NAMES: [&str; 11] = [
+    "full_name",
+    "name_key",
+    "gender",
+    "birthday",
+    "address",
+    "city",
+    "company",
+    "job_title",
+    "customer_code",
+    "code_key",
+    "note",
+];
+
+/// Stores `after` as the new state of profile `id`, whose stored state is `current` (as
+/// [`load`] read it), writing only what differs — a merge that fills two fields and adds an
+/// e-mail updates those columns and inserts one e-mail row, so the indexes of untouched columns
+/// and lists are not rewritten — and stamps the update. Tells `search` when the name changed.
+pub fn update(
+    conn: &Connection,
+    id: ProfileId,
+    current: &ValidProfile,
+    after: &ValidProfile,
+    stamp: &Stamp,
+    search: &mut SearchIndex,
+) -> Result<()> {
+    let old = scalar_values(current);
+    let new = scalar_values(after);
+    let changed: Vec<usize> = (0..new.len()).filter(|&i| old[i] != new[i]).collect();
+    let mut sql = String::from("UPDATE profiles SET updated_at = ?2, updated_by = ?3");
+    for (n, &i) in changed.iter().enumerate() {
+        sql.push_str(&format!(", {} = ?{}", SCALAR_SQL_NAMES[i], n + 4));
     }
-    write_lists(conn, id, p)
+    sql.push_str(" WHERE id = ?1");
+    let mut values: Vec<&dyn rusqlite::ToSql> = vec![&id, &stamp.at, &stamp.actor];
+    values.extend(changed.iter().map(|&i| &new[i] as &dyn rusqlite::ToSql));
+    let updated = conn.prepare_cached(&sql)?.execute(values.as_slice())?;
+    if updated == 0 {
+        return Err(Error::NotFound(format!("Profile #{id} does not exist")));
+    }
+    write_lists(conn, id, current, after)?;
+    search.changed(conn, id, old[1].as_deref(), new[1].as_deref())
 }
 
-/// Phones, e-mails, tags and custom values of profile `id` (after their old rows are gone).
-fn write_lists(conn: &Connection, id: ProfileId, p: &ValidProfile) -> Result<()> {
-    let mut phone = conn.prepare_cached(
-        "INSERT INTO profile_phones(profile_id, position, raw, e164) VALUES (?1, ?2, ?3, ?4)",
-    )?;
-    for (i, ph) in p.phones.iter().enumerate() {
-        phone.execute(params![id, i as i64, ph.raw, ph.e164])?;
+/// Brings one list table of profile `id` from `current` to `after`: nothing when equal, the
+/// new entries only when `after` extends `current` (what merges do), else all rows again.
+fn update_list<T: PartialEq>(
+    conn: &Connection,
+    id: ProfileId,
+    table: &str,
+    columns: &str,
+    current: &[T],
+    after: &[T],
+    insert: impl Fn(&mut rusqlite::CachedStatement<'_>, i64, &T) -> rusqlite::Result<usize>,
+) -> Result<()> {
+    if current == after {
+        return Ok(());
     }
-    let mut email = conn.prepare_cached(
-        "INSERT INTO profile_emails(profile_id, position, raw, email_key) VALUES (?1, ?2, ?3, ?4)",
-    )?;
-    for (i, e) in p.emails.iter().enumerate() {
-        email.execute(params![id, i as i64, e.raw, e.key])?;
+    let keep = if after.starts_with(current) {
+        current.len()
+    } else {
+        conn.prepare_cached(&format!("DELETE FROM {table} WHERE profile_id = ?1"))?
+            .execute([id])?;
+        0
+    };
+    let mut stmt = conn.prepare_cached(&format!(
+        "INSERT INTO {table}(profile_id, position, {columns}) VALUES (?1, ?2, {})",
+        if columns.contains(',') {
+            "?3, ?4"
+        } else {
+            "?3"
+        }
+    ))?;
+    for (pos, item) in after.iter().enumerate().skip(keep) {
+        insert(&mut stmt, pos as i64, item)?;
     }
-    let mut tag = conn.prepare_cached(
-        "INSERT INTO profile_tags(profile_id, position, tag) VALUES (?1, ?2, ?3)",
+    Ok(())
+}
+
+/// Brings the phones, e-mails, tags and custom values of profile `id` from `current` (what is
+/// stored) to `after`.
+fn write_lists(
+    conn: &Connection,
+    id: ProfileId,
+    current: &ValidProfile,
+    after: &ValidProfile,
+) -> Result<()> {
+    update_list(
+        conn,
+        id,
+        "profile_phones",
+        "raw, e164",
+        &current.phones,
+        &after.phones,
+        |stmt, pos, ph| stmt.execute(params![id, pos, ph.raw, ph.e164]),
     )?;
-    for (i, t) in p.tags.iter().enumerate() {
-        tag.execute(params![id, i as i64, t])?;
-    }
-    let mut custom = conn.prepare_cached(
-        "INSERT INTO profile_custom_values(profile_id, field_key, value) VALUES (?1, ?2, ?3)",
+    update_list(
+        conn,
+        id,
+        "profile_emails",
+        "raw, email_key",
+        &current.emails,
+        &after.emails,
+        |stmt, pos, e| stmt.execute(params![id, pos, e.raw, e.key]),
     )?;
-    for (k, v) in &p.custom {
-        custom.execute(params![id, k, v.to_string()])?;
+    update_list(
+        conn,
+        id,
+        "profile_tags",
+        "tag",
+        &current.tags,
+        &after.tags,
+        |stmt, pos, t| stmt.execute(params![id, pos, t]),
+    )?;
+    if current.custom != after.custom {
+        for key in current
+            .custom
+            .keys()
+            .filter(|k| !after.custom.contains_key(*k))
+        {
+            conn.prepare_cached(
+                "DELETE FROM profile_custom_values WHERE profile_id = ?1 AND field_key = ?2",
+            )?
+            .execute(params![id, key])?;
+        }
+        for (key, value) in &after.custom {
+            if current.custom.get(key) != Some(value) {
+                conn.prepare_cached(
+                    "INSERT OR REPLACE INTO profile_custom_values(profile_id, field_key, value)
+                     VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![id, key, value.to_string()])?;
+            }
+        }
     }
     Ok(())
 }
 
 /// Deletes profile `id`. Its phones, e-mails, tags, custom values, consent records, history and
 /// links go with it (`ON DELETE CASCADE`), its search entry through the `profiles_search_delete`
-/// trigger; the linked accounts, opportunities, tickets and tasks stay.
-pub fn delete(conn: &Connection, id: ProfileId) -> Result<()> {
+/// trigger (and `search` drops any change it still holds for it); the linked accounts,
+/// opportunities, tickets and tasks stay.
+pub fn delete(conn: &Connection, id: ProfileId, search: &mut SearchIndex) -> Result<()> {
     let removed = conn
         .prepare_cached("DELETE FROM profiles WHERE id = ?1")?
         .execute([id])?;
     if removed == 0 {
         return Err(Error::NotFound(format!("Profile #{id} does not exist")));
     }
+    search.deleted(id);
     Ok(())
 }
 

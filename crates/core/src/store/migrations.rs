@@ -27,6 +27,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0005_filters_segments",
         include_str!("../../migrations/0005_filters_segments.sql"),
     ),
+    (
+        "0006_search_index_writes",
+        include_str!("../../migrations/0006_search_index_writes.sql"),
+    ),
 ];
 
 /// The schema version of this build.

@@ -10,6 +10,7 @@ mod migrations;
 mod permission_matrix;
 mod permissions;
 mod profiles;
+mod search_index;
 mod settings;
 mod sync_rule;
 mod users;

@@ -7,7 +7,12 @@
 //! The dry run is the same processing inside a transaction that is rolled back: its counts are
 //! exactly what Confirm will do (given no other change in between).
 
-use std::collections::HashMap;
+mod checked;
+pub(crate) use checked::CheckedFiles;
+mod pipeline;
+mod report;
+mod rows;
+
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
@@ -18,17 +23,19 @@ use crate::auth::{Actor, Permission};
 use crate::error::{Error, Result};
 use crate::import::{parse_paste, read_sheet, FileLimits};
 use crate::mapping::{ColumnMapping, MappingProblem, SourceColumn};
-use crate::model::{
-    ConsentInput, FieldDef, InputValue, MatchKey, MergePolicy, ProfileInput, SaveOutcome, Source,
-};
-use crate::normalize::PhoneRegion;
-use crate::profiles::storage::{self, Stamp};
-use crate::profiles::{apply_incoming, validate, ValidProfile};
+use crate::model::{ConsentInput, MergePolicy, SaveOutcome, Source};
+use crate::profiles::search_index::SearchIndex;
+use crate::profiles::storage::Stamp;
 use crate::store::Store;
+use pipeline::process_rows;
+use rows::{count, Prepared, PreparedRow, RowApplier, RowOutcome, RowPreparer};
 
 /// Rows per transaction: big enough to be fast, small enough that a crash loses little work
 /// and other writers wait little.
 pub const ROWS_PER_TRANSACTION: usize = 5_000;
+/// How often a running job reports its progress (and can be cancelled), in rows: a few
+/// hundredths of a second of work.
+pub const PROGRESS_ROWS: u32 = 1_000;
 /// How many invalid rows a dry run lists.
 const DRY_RUN_ERRORS: usize = 20;
 /// The name jobs from the clipboard carry in the report.
@@ -221,183 +228,8 @@ pub struct JobProgress {
     pub total_rows: u32,
 }
 
-/// The outcome of one source row.
-enum RowOutcome {
-    Applied {
-        outcome: SaveOutcome,
-        duplicate_of: Option<u32>,
-        before: Option<ValidProfile>,
-    },
-    Failed(RowError),
-}
-
-/// Everything row processing needs, prepared once per job.
-struct RowContext<'a> {
-    fields: Vec<FieldDef>,
-    region: &'static PhoneRegion,
-    keys: Vec<MatchKey>,
-    settings: &'a ImportSettings,
-    source: Source,
-    /// Match-key values of rows already applied in this job → (row number, profile id).
-    seen: HashMap<String, (u32, i64)>,
-}
-
-impl RowContext<'_> {
-    fn header(&self, column: u32) -> String {
-        self.settings
-            .columns
-            .iter()
-            .find(|c| c.index == column)
-            .map(|c| c.header.clone())
-            .unwrap_or_else(|| format!("Column {}", column + 1))
-    }
-
-    /// The row's cells as a profile input, by the mapping. Several columns mapped to a list
-    /// field all feed it.
-    fn input(&self, cells: &[String]) -> ProfileInput {
-        let mut input = ProfileInput::default();
-        for m in &self.settings.mapping {
-            let (Some(target), Some(value)) = (&m.target, cells.get(m.column as usize)) else {
-                continue;
-            };
-            if value.trim().is_empty() {
-                continue;
-            }
-            let list = self
-                .fields
-                .iter()
-                .any(|f| &f.key == target && f.kind.is_list());
-            if list {
-                let entry = input
-                    .values
-                    .entry(target.clone())
-                    .or_insert(InputValue::List(Vec::new()));
-                if let InputValue::List(items) = entry {
-                    items.extend(value.split([',', ';', '\n']).map(str::to_string));
-                }
-            } else {
-                input
-                    .values
-                    .insert(target.clone(), InputValue::Text(value.clone()));
-            }
-        }
-        input
-    }
-
-    /// The column a field error points at, and its value.
-    fn blame(&self, field: &str, cells: &[String]) -> (String, String) {
-        let key = field.split('.').next().unwrap_or(field);
-        let column = self
-            .settings
-            .mapping
-            .iter()
-            .find(|m| m.target.as_deref() == Some(key));
-        match column {
-            Some(m) => (
-                self.header(m.column),
-                cells.get(m.column as usize).cloned().unwrap_or_default(),
-            ),
-            None => (String::new(), String::new()),
-        }
-    }
-
-    fn match_values(p: &ValidProfile) -> Vec<String> {
-        let mut out: Vec<String> = p
-            .phones
-            .iter()
-            .map(|x| format!("phone:{}", x.e164))
-            .collect();
-        out.extend(p.emails.iter().map(|e| format!("email:{}", e.key)));
-        if let Some(code) = p.scalars.get("customer_code") {
-            out.push(format!("code:{}", code.trim()));
-        }
-        out
-    }
-
-    fn apply(
-        &mut self,
-        conn: &Connection,
-        stamp: &Stamp,
-        row: u32,
-        cells: &[String],
-    ) -> Result<RowOutcome> {
-        let input = self.input(cells);
-        let valid = match validate(&input, &self.fields, self.region, true) {
-            Ok(v) => v,
-            Err(errors) => {
-                let first = &errors[0];
-                let (column, value) = self.blame(&first.field, cells);
-                let mut reason = first.message.clone();
-                if errors.len() > 1 {
-                    reason.push_str(&format!(" (and {} more problems)", errors.len() - 1));
-                }
-                return Ok(RowOutcome::Failed(RowError {
-                    row,
-                    column,
-                    value,
-                    reason,
-                }));
-            }
-        };
-        let values = Self::match_values(&valid);
-        let duplicate_of = values
-            .iter()
-            .find_map(|v| self.seen.get(v))
-            .map(|(r, _)| *r);
-        let applied = apply_incoming(
-            conn,
-            stamp,
-            &valid,
-            &self.settings.consent,
-            &self.source,
-            self.settings.policy,
-            &self.keys,
-        )?;
-        let profile = match &applied.outcome {
-            SaveOutcome::Created { profile_id, .. } | SaveOutcome::Updated { profile_id, .. } => {
-                Some(*profile_id)
-            }
-            SaveOutcome::Review { .. } => None,
-        };
-        if let Some(id) = profile {
-            for v in values {
-                self.seen.entry(v).or_insert((row, id));
-            }
-        }
-        Ok(RowOutcome::Applied {
-            outcome: applied.outcome,
-            duplicate_of,
-            before: applied.before,
-        })
-    }
-}
-
-fn count(counts: &mut ImportCounts, outcome: &RowOutcome) {
-    counts.rows += 1;
-    match outcome {
-        RowOutcome::Failed(_) => counts.failed += 1,
-        RowOutcome::Applied {
-            duplicate_of: Some(_),
-            outcome: SaveOutcome::Created { .. } | SaveOutcome::Updated { .. },
-            ..
-        } => counts.duplicates += 1,
-        RowOutcome::Applied {
-            outcome: SaveOutcome::Created { .. },
-            ..
-        } => counts.created += 1,
-        RowOutcome::Applied {
-            outcome: SaveOutcome::Updated { .. },
-            ..
-        } => counts.updated += 1,
-        RowOutcome::Applied {
-            outcome: SaveOutcome::Review { .. },
-            ..
-        } => counts.reviews += 1,
-    }
-}
-
 /// Calls `f` with every data row of `source` (row number, cells as text), in order.
-fn for_each_row(
+pub(crate) fn for_each_row(
     source: &ImportSource,
     limits: &FileLimits,
     paste_limit: usize,
@@ -438,6 +270,12 @@ fn for_each_row(
 }
 
 impl Store {
+    fn checked_files(&self) -> Result<std::sync::MutexGuard<'_, checked::CheckedFiles>> {
+        self.checked_files
+            .lock()
+            .map_err(|_| Error::Internal("the checked-files cache is unavailable".into()))
+    }
+
     fn limits(&self) -> Result<(FileLimits, usize)> {
         let num = |key: &str, default: u64| -> Result<u64> {
             Ok(self
@@ -452,20 +290,18 @@ impl Store {
         Ok((limits, num("limits.paste_rows", 1_000)? as usize))
     }
 
-    fn row_context<'a>(
+    /// The two halves of row processing for `settings`: the preparer (validation by the
+    /// catalogue, on the reading thread) and the applier (the synchronization rule).
+    fn row_workers<'a>(
         &self,
         settings: &'a ImportSettings,
         source: Source,
-    ) -> Result<RowContext<'a>> {
+    ) -> Result<(RowPreparer, RowApplier<'a>)> {
         let sync = self.sync_settings()?;
-        Ok(RowContext {
-            fields: self.fields()?,
-            region: sync.region,
-            keys: sync.match_keys,
-            settings,
-            source,
-            seen: HashMap::new(),
-        })
+        Ok((
+            RowPreparer::new(self.fields()?, sync.region, settings),
+            RowApplier::new(sync.match_keys, settings, source),
+        ))
     }
 
     /// Refuses a mapping that fails its conditions (the core checks again whatever the UI did).
@@ -491,7 +327,7 @@ impl Store {
         actor.require(Permission::ProfileImport)?;
         self.require_valid_mapping(settings)?;
         let (limits, paste_limit) = self.limits()?;
-        let mut ctx = self.row_context(settings, Source::Manual)?;
+        let (preparer, mut applier) = self.row_workers(settings, Source::Manual)?;
         let at = crate::clock::now();
         let stamp = Stamp {
             at: &at,
@@ -500,12 +336,14 @@ impl Store {
         let mut counts = ImportCounts::default();
         let mut first_errors = Vec::new();
         let tx = self.conn.transaction()?;
-        for_each_row(source, &limits, paste_limit, |row, cells| {
-            let outcome = ctx.apply(&tx, &stamp, row, &cells)?;
+        // Nothing is kept, so the search index is never written.
+        let mut search = SearchIndex::deferred();
+        process_rows(source, &limits, paste_limit, &preparer, 0, |row| {
+            let outcome = applier.apply(&tx, &stamp, &mut search, &row)?;
             count(&mut counts, &outcome);
-            if let RowOutcome::Failed(e) = outcome {
+            if let Prepared::Invalid { error, .. } = row.prepared {
                 if first_errors.len() < DRY_RUN_ERRORS {
-                    first_errors.push(e);
+                    first_errors.push(error);
                 }
             }
             Ok(ControlFlow::Continue(()))
@@ -528,11 +366,21 @@ impl Store {
         actor.require(Permission::ProfileImport)?;
         self.require_valid_mapping(settings)?;
         let (limits, paste_limit) = self.limits()?;
-        let mut total = 0u32;
-        for_each_row(source, &limits, paste_limit, |_, _| {
-            total += 1;
-            Ok(ControlFlow::Continue(()))
-        })?;
+        let previewed = match source {
+            ImportSource::File(path) => self.checked_files()?.rows(path),
+            ImportSource::Paste(_) => None,
+        };
+        let total = match previewed {
+            Some(rows) => rows,
+            None => {
+                let mut total = 0u32;
+                for_each_row(source, &limits, paste_limit, |_, _| {
+                    total += 1;
+                    Ok(ControlFlow::Continue(()))
+                })?;
+                total
+            }
+        };
         let (kind, path, text) = match source {
             ImportSource::File(p) => ("file", Some(p.display().to_string()), None),
             ImportSource::Paste(t) => ("paste", None, Some(t.clone())),
@@ -641,6 +489,9 @@ impl Store {
             "UPDATE import_jobs SET status = 'running', started_at = COALESCE(started_at, ?2) WHERE id = ?1",
             params![id, crate::clock::now()],
         )?;
+        // Checkpointing the write-ahead log after every transaction copies the pages that each
+        // batch touches again and again; one checkpoint at the end copies each page once.
+        self.conn.execute_batch("PRAGMA wal_autocheckpoint = 0")?;
         let result = self.process_job(
             actor,
             id,
@@ -651,6 +502,8 @@ impl Store {
             total,
             &mut progress,
         );
+        self.conn
+            .execute_batch("PRAGMA wal_autocheckpoint = 1000; PRAGMA wal_checkpoint(PASSIVE);")?;
         let (status, error) = match &result {
             Ok(true) => (JobStatus::Done, None),
             Ok(false) => (JobStatus::Cancelled, None),
@@ -664,7 +517,9 @@ impl Store {
         self.job(actor, id)
     }
 
-    /// Applies the rows after `resume_at`; `Ok(true)` when the source was read to the end.
+    /// Applies the rows after `resume_at`; `Ok(true)` when the source was read to the end,
+    /// `Ok(false)` when the progress callback cancelled it (the rows applied so far are
+    /// committed with their record first).
     fn process_job(
         &self,
         actor: &Actor,
@@ -677,75 +532,51 @@ impl Store {
         progress: &mut impl FnMut(JobProgress) -> ControlFlow<()>,
     ) -> Result<bool> {
         let (limits, paste_limit) = self.limits()?;
-        let mut ctx = self.row_context(settings, job_source)?;
+        let (preparer, mut applier) = self.row_workers(settings, job_source)?;
         let conn = &self.conn;
-        let mut index = 0u32;
-        let mut in_tx = 0usize;
+        let mut batch = JobTransaction::begin(conn, id)?;
         let mut done = resume_at;
-        let mut counts = ImportCounts::default();
         let mut cancelled = false;
-        let mut at = crate::clock::now();
-        let flush = |conn: &Connection, done: u32, c: &ImportCounts| -> Result<()> {
-            conn.execute(
-                "UPDATE import_jobs SET rows_done = ?2, created = created + ?3, updated = updated + ?4,
-                        duplicates = duplicates + ?5, reviews = reviews + ?6, failed = failed + ?7
-                  WHERE id = ?1",
-                params![id, done, c.created, c.updated, c.duplicates, c.reviews, c.failed],
-            )?;
-            conn.execute_batch("COMMIT")?;
-            Ok(())
-        };
-        conn.execute_batch("BEGIN IMMEDIATE")?;
-        let outcome = for_each_row(source, &limits, paste_limit, |row, cells| {
-            index += 1;
-            if index <= resume_at {
-                return Ok(ControlFlow::Continue(()));
-            }
+        let outcome = process_rows(source, &limits, paste_limit, &preparer, resume_at, |row| {
             let stamp = Stamp {
-                at: &at,
+                at: &batch.at,
                 actor: &actor.name,
             };
-            let outcome = ctx.apply(conn, &stamp, row, &cells)?;
-            count(&mut counts, &outcome);
-            record_row(conn, id, row, &outcome, &cells)?;
-            done = index;
-            in_tx += 1;
-            if in_tx >= ROWS_PER_TRANSACTION {
-                flush(conn, done, &counts)?;
-                counts = ImportCounts::default();
-                in_tx = 0;
-                if progress(JobProgress {
-                    job_id: id,
-                    rows_done: done,
-                    total_rows: total,
-                })
-                .is_break()
-                {
-                    cancelled = true;
-                    return Ok(ControlFlow::Break(()));
-                }
-                conn.execute_batch("BEGIN IMMEDIATE")?;
-                at = crate::clock::now();
+            let outcome = applier.apply(conn, &stamp, &mut batch.search, &row)?;
+            count(&mut batch.counts, &outcome);
+            record_row(conn, id, &row, &outcome)?;
+            done += 1;
+            batch.rows += 1;
+            if batch.rows >= ROWS_PER_TRANSACTION {
+                batch.commit(done, true)?;
             }
-            Ok(ControlFlow::Continue(()))
-        });
-        match outcome {
-            Ok(()) if cancelled => Ok(false),
-            Ok(()) => {
-                flush(conn, done, &counts)?;
-                let _ = progress(JobProgress {
+            if (done - resume_at).is_multiple_of(PROGRESS_ROWS) {
+                let flow = progress(JobProgress {
                     job_id: id,
                     rows_done: done,
                     total_rows: total,
                 });
-                Ok(true)
+                if flow.is_break() {
+                    cancelled = true;
+                    return Ok(ControlFlow::Break(()));
+                }
             }
-            Err(e) => {
-                // The open transaction holds rows after the last resume point: drop them so the
-                // record (rows_done, job rows) and the data agree.
-                let _ = conn.execute_batch("ROLLBACK");
-                Err(e)
+            Ok(ControlFlow::Continue(()))
+        });
+        match outcome {
+            Ok(()) => {
+                batch.commit(done, false)?;
+                if !cancelled {
+                    let _ = progress(JobProgress {
+                        job_id: id,
+                        rows_done: done,
+                        total_rows: total,
+                    });
+                }
+                Ok(!cancelled)
             }
+            // Dropping `batch` rolls back the rows after the last resume point.
+            Err(e) => Err(e),
         }
     }
 
@@ -811,137 +642,98 @@ impl Store {
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
 
-    /// The failed rows of a job with their original cells and the reason, for the "fix and
-    /// re-upload" file.
-    pub fn failed_rows(&self, actor: &Actor, id: i64) -> Result<FailedRows> {
-        actor.require(Permission::ProfileView)?;
-        let settings: String = self
-            .conn
-            .query_row(
-                "SELECT settings FROM import_jobs WHERE id = ?1",
-                [id],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or_else(|| Error::NotFound(format!("There is no import job {id}")))?;
-        let settings: ImportSettings =
-            serde_json::from_str(&settings).map_err(|e| Error::Internal(e.to_string()))?;
-        let headers = settings.columns.iter().map(|c| c.header.clone()).collect();
-        let mut stmt = self.conn.prepare(
-            "SELECT row_number, original, reason FROM import_job_rows
-              WHERE job_id = ?1 AND outcome = 'failed' ORDER BY row_number",
-        )?;
-        let rows = stmt.query_map([id], |r| {
-            let original: Option<String> = r.get(1)?;
-            Ok(FailedRow {
-                row: r.get(0)?,
-                cells: original
-                    .and_then(|o| serde_json::from_str(&o).ok())
-                    .unwrap_or_default(),
-                reason: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
-            })
-        })?;
-        Ok(FailedRows {
-            headers,
-            rows: rows.collect::<rusqlite::Result<_>>()?,
-        })
+/// A job's bounded transactions, one open at a time: each commits its profile changes, the
+/// record of its rows and the job's resume point and counts together. The search index is
+/// written once per transaction, just before the commit (`profiles::search_index`).
+struct JobTransaction<'c> {
+    conn: &'c Connection,
+    job: i64,
+    /// The time stamped on everything the open transaction writes.
+    at: String,
+    /// Rows applied in the open transaction, and their counts.
+    rows: usize,
+    counts: ImportCounts,
+    /// The open transaction's name changes, indexed just before it commits.
+    search: SearchIndex,
+    open: bool,
+}
+
+impl<'c> JobTransaction<'c> {
+    fn begin(conn: &'c Connection, job: i64) -> Result<Self> {
+        let mut t = JobTransaction {
+            conn,
+            job,
+            at: String::new(),
+            rows: 0,
+            counts: ImportCounts::default(),
+            search: SearchIndex::deferred(),
+            open: false,
+        };
+        t.open()?;
+        Ok(t)
     }
 
-    /// Undo import (SPEC 4.1): profiles the job created are removed and profiles it updated
-    /// get their previous values back, newest change first, in one transaction; audited.
-    pub fn undo_job(&mut self, actor: &Actor, id: i64) -> Result<JobSummary> {
-        actor.require(Permission::ProfileImport)?;
-        let job = self.job(actor, id)?;
-        if !matches!(
-            job.status,
-            JobStatus::Done | JobStatus::Cancelled | JobStatus::Failed
-        ) {
-            return Err(Error::Conflict(format!(
-                "Import job {id} is {:?}; only a finished job can be undone",
-                job.status
-            )));
-        }
-        let at = crate::clock::now();
-        let stamp = Stamp {
-            at: &at,
-            actor: &actor.name,
-        };
-        let tx = self.conn.transaction()?;
-        let changes: Vec<(u32, String, Option<i64>, Option<String>)> = tx
-            .prepare(
-                "SELECT row_number, outcome, profile_id, before FROM import_job_rows
-                  WHERE job_id = ?1 AND outcome IN ('created', 'updated', 'duplicate')
-                  ORDER BY row_number DESC",
-            )?
-            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        let (mut removed, mut restored) = (0u32, 0u32);
-        for (_, outcome, profile, before) in changes {
-            let Some(profile) = profile else { continue };
-            let exists: bool = tx.query_row(
-                "SELECT EXISTS(SELECT 1 FROM profiles WHERE id = ?1)",
-                [profile],
-                |r| r.get(0),
-            )?;
-            if !exists {
-                continue;
-            }
-            if let Some(before) = before.and_then(|b| serde_json::from_str::<ValidProfile>(&b).ok())
-            {
-                let current = storage::load(&tx, profile)?;
-                storage::rewrite(&tx, profile, &before, &stamp)?;
-                let changes = crate::profiles::diff(&current, &before);
-                storage::record_history(
-                    &tx,
-                    profile,
-                    &stamp,
-                    "undone",
-                    &Source::Manual,
-                    None,
-                    &changes,
-                )?;
-                restored += 1;
-            } else if outcome == "created" {
-                storage::delete(&tx, profile)?;
-                removed += 1;
-            }
-        }
-        tx.execute(
-            "UPDATE import_jobs SET status = 'undone' WHERE id = ?1",
-            [id],
+    fn open(&mut self) -> Result<()> {
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        self.open = true;
+        self.at = crate::clock::now();
+        self.rows = 0;
+        self.counts = ImportCounts::default();
+        Ok(())
+    }
+
+    /// Commits with `done` as the job's resume point; `reopen` starts the next transaction.
+    fn commit(&mut self, done: u32, reopen: bool) -> Result<()> {
+        self.search.flush(self.conn)?;
+        let c = &self.counts;
+        self.conn.execute(
+            "UPDATE import_jobs SET rows_done = ?2, created = created + ?3, updated = updated + ?4,
+                    duplicates = duplicates + ?5, reviews = reviews + ?6, failed = failed + ?7
+              WHERE id = ?1",
+            params![
+                self.job,
+                done,
+                c.created,
+                c.updated,
+                c.duplicates,
+                c.reviews,
+                c.failed
+            ],
         )?;
-        crate::audit::append(
-            &tx,
-            actor,
-            "import.undo",
-            &format!("job:{id}"),
-            serde_json::json!({ "file": job.file_name, "removed": removed, "restored": restored }),
-        )?;
-        tx.commit()?;
-        self.touched();
-        self.job(actor, id)
+        self.conn.execute_batch("COMMIT")?;
+        self.open = false;
+        if reopen {
+            self.open()?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for JobTransaction<'_> {
+    /// Whatever stops a job before its commit — an error, a refusal found further on, a panic
+    /// unwinding — rolls the open transaction back: the rows after the last resume point go,
+    /// so the record and the data agree, and the connection does not keep the write lock.
+    fn drop(&mut self) {
+        if self.open {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
     }
 }
 
 /// Records one applied row in the job (inside the row's transaction).
-fn record_row(
-    conn: &Connection,
-    job: i64,
-    row: u32,
-    outcome: &RowOutcome,
-    cells: &[String],
-) -> Result<()> {
+fn record_row(conn: &Connection, job: i64, row: &PreparedRow, outcome: &RowOutcome) -> Result<()> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO import_job_rows(job_id, row_number, outcome, profile_id, matched_by,
                                      duplicate_of, review_id, column_name, value, reason, original, before)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?;
-    match outcome {
-        RowOutcome::Failed(e) => {
+    match (outcome, &row.prepared) {
+        (RowOutcome::Failed, Prepared::Invalid { error: e, cells }) => {
             stmt.execute(params![
                 job,
-                row,
+                row.row,
                 "failed",
                 None::<i64>,
                 None::<String>,
@@ -954,11 +746,20 @@ fn record_row(
                 None::<String>
             ])?;
         }
-        RowOutcome::Applied {
-            outcome,
-            duplicate_of,
-            before,
-        } => {
+        (RowOutcome::Failed, Prepared::Valid { .. }) => {
+            return Err(Error::Internal(format!(
+                "row {} failed without a reason",
+                row.row
+            )))
+        }
+        (
+            RowOutcome::Applied {
+                outcome,
+                duplicate_of,
+                before,
+            },
+            _,
+        ) => {
             let (kind, profile, matched, review) = match outcome {
                 SaveOutcome::Created { profile_id, .. } => {
                     ("created", Some(*profile_id), None, None)
@@ -989,7 +790,7 @@ fn record_row(
                 .map(|b| serde_json::to_string(b).unwrap_or_default());
             stmt.execute(params![
                 job,
-                row,
+                row.row,
                 kind,
                 profile,
                 matched,
@@ -1060,43 +861,6 @@ pub fn paste_columns(
 }
 
 impl Store {
-    /// Writes the failed rows of job `id` as an .xlsx at `out`: the original columns plus a
-    /// "Reason" column, every cell as text (codes and phones keep their leading zeros), so the
-    /// user can fix the rows and upload the file again. Returns how many rows were written.
-    pub fn write_failed_rows(&self, actor: &Actor, id: i64, out: &Path) -> Result<usize> {
-        let FailedRows { headers, rows } = self.failed_rows(actor, id)?;
-        let mut workbook = rust_xlsxwriter::Workbook::new();
-        let bold = rust_xlsxwriter::Format::new().set_bold();
-        let xlsx = |e: rust_xlsxwriter::XlsxError| {
-            Error::Internal(format!("writing {}: {e}", out.display()))
-        };
-        let sheet = workbook
-            .add_worksheet_with_constant_memory()
-            .map_err(xlsx)?;
-        let reason_col = headers.len() as u16;
-        for (c, h) in headers.iter().enumerate() {
-            sheet
-                .write_string_with_format(0, c as u16, h, &bold)
-                .map_err(xlsx)?;
-        }
-        sheet
-            .write_string_with_format(0, reason_col, "Reason", &bold)
-            .map_err(xlsx)?;
-        for (i, failed) in rows.iter().enumerate() {
-            let r = i as u32 + 1;
-            for (c, value) in failed.cells.iter().enumerate().take(headers.len()) {
-                sheet.write_string(r, c as u16, value).map_err(xlsx)?;
-            }
-            sheet
-                .write_string(r, reason_col, &failed.reason)
-                .map_err(xlsx)?;
-        }
-        workbook.save(out).map_err(xlsx)?;
-        Ok(rows.len())
-    }
-}
-
-impl Store {
     /// The mapping step for a file: its columns with up to [`PREVIEW_SAMPLES`] sample rows
     /// (the file passes the guard and the store's limits first), the suggested (or remembered)
     /// mapping and its problems.
@@ -1104,6 +868,7 @@ impl Store {
         actor.require(Permission::ProfileImport)?;
         let (limits, _) = self.limits()?;
         let (columns, total_rows) = file_columns(path, &limits, PREVIEW_SAMPLES)?;
+        self.checked_files()?.remember(path, total_rows);
         self.preview(
             actor,
             ImportSource::File(path.to_path_buf()).name(),

@@ -1,0 +1,270 @@
+//! One source row through an import, in two halves that run on different threads:
+//! [`RowPreparer`] turns the row's cells into a validated, normalised profile (pure work, done
+//! on the reading thread), and [`RowApplier`] sends it through the synchronization rule inside
+//! the writer's transaction.
+
+use std::collections::{HashMap, HashSet};
+
+use rusqlite::Connection;
+
+use super::{ImportCounts, ImportSettings, RowError};
+use crate::error::Result;
+use crate::model::{
+    ConsentInput, FieldDef, InputValue, MatchKey, MergePolicy, ProfileInput, SaveOutcome, Source,
+};
+use crate::normalize::PhoneRegion;
+use crate::profiles::search_index::SearchIndex;
+use crate::profiles::storage::Stamp;
+use crate::profiles::{apply_incoming, validate, ValidProfile};
+
+/// A source row after preparation.
+pub(crate) struct PreparedRow {
+    /// The Excel row number (files) or line number (pastes).
+    pub row: u32,
+    pub prepared: Prepared,
+}
+
+pub(crate) enum Prepared {
+    Valid {
+        profile: ValidProfile,
+        /// The row's match-key values (`phone:+84…`, `email:…`, `code:…`), to recognise later
+        /// rows of the same source that match it.
+        keys: Vec<String>,
+    },
+    /// The row cannot be imported; its cells are kept for the failed-rows file.
+    Invalid { error: RowError, cells: Vec<String> },
+}
+
+/// The outcome of one applied row.
+pub(crate) enum RowOutcome {
+    Applied {
+        outcome: SaveOutcome,
+        /// The earlier row of the same source this row was merged with.
+        duplicate_of: Option<u32>,
+        /// For an update: the profile as it was, for undo.
+        before: Option<ValidProfile>,
+    },
+    Failed,
+}
+
+/// Validates rows against the catalogue by the user's mapping. Holds no connection, so it can
+/// run on the thread that reads the file.
+pub(crate) struct RowPreparer {
+    fields: Vec<FieldDef>,
+    region: &'static PhoneRegion,
+    /// (column index, target field key, whether the field is a list)
+    targets: Vec<(usize, String, bool)>,
+    headers: HashMap<u32, String>,
+}
+
+impl RowPreparer {
+    pub fn new(
+        fields: Vec<FieldDef>,
+        region: &'static PhoneRegion,
+        settings: &ImportSettings,
+    ) -> Self {
+        let lists: HashSet<&str> = fields
+            .iter()
+            .filter(|f| f.kind.is_list())
+            .map(|f| f.key.as_str())
+            .collect();
+        let targets = settings
+            .mapping
+            .iter()
+            .filter_map(|m| {
+                let target = m.target.clone()?;
+                let list = lists.contains(target.as_str());
+                Some((m.column as usize, target, list))
+            })
+            .collect();
+        let headers = settings
+            .columns
+            .iter()
+            .map(|c| (c.index, c.header.clone()))
+            .collect();
+        RowPreparer {
+            fields,
+            region,
+            targets,
+            headers,
+        }
+    }
+
+    fn header(&self, column: usize) -> String {
+        self.headers
+            .get(&(column as u32))
+            .cloned()
+            .unwrap_or_else(|| format!("Column {}", column + 1))
+    }
+
+    /// The row's cells as a profile input, by the mapping. Several columns mapped to a list
+    /// field all feed it.
+    fn input(&self, cells: &[String]) -> ProfileInput {
+        let mut input = ProfileInput::default();
+        for (column, target, list) in &self.targets {
+            let Some(value) = cells.get(*column) else {
+                continue;
+            };
+            if value.trim().is_empty() {
+                continue;
+            }
+            if *list {
+                let entry = input
+                    .values
+                    .entry(target.clone())
+                    .or_insert(InputValue::List(Vec::new()));
+                if let InputValue::List(items) = entry {
+                    items.extend(value.split([',', ';', '\n']).map(str::to_string));
+                }
+            } else {
+                input
+                    .values
+                    .insert(target.clone(), InputValue::Text(value.clone()));
+            }
+        }
+        input
+    }
+
+    /// The column a field error points at, and its value.
+    fn blame(&self, field: &str, cells: &[String]) -> (String, String) {
+        let key = field.split('.').next().unwrap_or(field);
+        match self.targets.iter().find(|(_, target, _)| target == key) {
+            Some((column, _, _)) => (
+                self.header(*column),
+                cells.get(*column).cloned().unwrap_or_default(),
+            ),
+            None => (String::new(), String::new()),
+        }
+    }
+
+    pub fn prepare(&self, row: u32, cells: Vec<String>) -> PreparedRow {
+        let input = self.input(&cells);
+        let prepared = match validate(&input, &self.fields, self.region, true) {
+            Ok(profile) => Prepared::Valid {
+                keys: match_values(&profile),
+                profile,
+            },
+            Err(errors) => {
+                let first = &errors[0];
+                let (column, value) = self.blame(&first.field, &cells);
+                let mut reason = first.message.clone();
+                if errors.len() > 1 {
+                    reason.push_str(&format!(" (and {} more problems)", errors.len() - 1));
+                }
+                Prepared::Invalid {
+                    error: RowError {
+                        row,
+                        column,
+                        value,
+                        reason,
+                    },
+                    cells,
+                }
+            }
+        };
+        PreparedRow { row, prepared }
+    }
+}
+
+/// The match-key values of a profile, as the in-file duplicate detection compares them.
+fn match_values(p: &ValidProfile) -> Vec<String> {
+    let mut out: Vec<String> = p
+        .phones
+        .iter()
+        .map(|x| format!("phone:{}", x.e164))
+        .collect();
+    out.extend(p.emails.iter().map(|e| format!("email:{}", e.key)));
+    if let Some(code) = p.scalars.get("customer_code") {
+        out.push(format!("code:{}", code.trim()));
+    }
+    out
+}
+
+/// Sends prepared rows through the synchronization rule, remembering which profile each
+/// earlier row went to so that in-file duplicates are recognised.
+pub(crate) struct RowApplier<'a> {
+    pub keys: Vec<MatchKey>,
+    pub consent: &'a ConsentInput,
+    pub policy: MergePolicy,
+    pub source: Source,
+    /// Match-key values of rows already applied in this job → (row number, profile id).
+    seen: HashMap<String, (u32, i64)>,
+}
+
+impl<'a> RowApplier<'a> {
+    pub fn new(keys: Vec<MatchKey>, settings: &'a ImportSettings, source: Source) -> Self {
+        RowApplier {
+            keys,
+            consent: &settings.consent,
+            policy: settings.policy,
+            source,
+            seen: HashMap::new(),
+        }
+    }
+
+    pub fn apply(
+        &mut self,
+        conn: &Connection,
+        stamp: &Stamp,
+        search: &mut SearchIndex,
+        row: &PreparedRow,
+    ) -> Result<RowOutcome> {
+        let Prepared::Valid { profile, keys } = &row.prepared else {
+            return Ok(RowOutcome::Failed);
+        };
+        let duplicate_of = keys.iter().find_map(|v| self.seen.get(v)).map(|(r, _)| *r);
+        let applied = apply_incoming(
+            conn,
+            stamp,
+            profile,
+            self.consent,
+            &self.source,
+            self.policy,
+            &self.keys,
+            search,
+        )?;
+        let touched = match &applied.outcome {
+            SaveOutcome::Created { profile_id, .. } | SaveOutcome::Updated { profile_id, .. } => {
+                Some(*profile_id)
+            }
+            SaveOutcome::Review { .. } => None,
+        };
+        if let Some(id) = touched {
+            for v in keys {
+                if !self.seen.contains_key(v) {
+                    self.seen.insert(v.clone(), (row.row, id));
+                }
+            }
+        }
+        Ok(RowOutcome::Applied {
+            outcome: applied.outcome,
+            duplicate_of,
+            before: applied.before,
+        })
+    }
+}
+
+/// Adds one row's outcome to the counts.
+pub(crate) fn count(counts: &mut ImportCounts, outcome: &RowOutcome) {
+    counts.rows += 1;
+    match outcome {
+        RowOutcome::Failed => counts.failed += 1,
+        RowOutcome::Applied {
+            duplicate_of: Some(_),
+            outcome: SaveOutcome::Created { .. } | SaveOutcome::Updated { .. },
+            ..
+        } => counts.duplicates += 1,
+        RowOutcome::Applied {
+            outcome: SaveOutcome::Created { .. },
+            ..
+        } => counts.created += 1,
+        RowOutcome::Applied {
+            outcome: SaveOutcome::Updated { .. },
+            ..
+        } => counts.updated += 1,
+        RowOutcome::Applied {
+            outcome: SaveOutcome::Review { .. },
+            ..
+        } => counts.reviews += 1,
+    }
+}
