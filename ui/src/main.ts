@@ -26,6 +26,7 @@ import {
   type Session,
   type StartScreen,
 } from "./ipc";
+import { AuditView } from "./views/auditView";
 import { CreateWizard } from "./views/createWizard";
 import { deletedMessage } from "./views/deleteDialog";
 import { DetailView } from "./views/detail";
@@ -62,6 +63,7 @@ class App {
   private readonly jobsPanel = new JobsPanel();
   private readonly report: ImportReport;
   private readonly settings: SettingsView | null;
+  private readonly audit: AuditView | null;
   private readonly createButton: HTMLButtonElement;
   private readonly createMenu: HTMLElement;
   private readonly can: (permission: string) => boolean;
@@ -118,6 +120,9 @@ class App {
           onBack: () => this.closeSettings(),
         })
       : null;
+
+    // The audit log only for audit.view (the core refuses its commands to others anyway).
+    this.audit = this.can("audit.view") ? new AuditView({ onBack: () => this.closeAudit() }) : null;
 
     const importItem = (testid: string, title: string, hint: string, mode: ImportMode): HTMLElement =>
       h(
@@ -222,6 +227,20 @@ class App {
         },
         "Import report",
       ),
+      this.audit
+        ? h(
+            "button",
+            {
+              type: "button",
+              class: "button button-secondary",
+              "data-testid": "audit-button",
+              title: "Who deleted, imported, exported or changed what, and when",
+              onclick: () => void this.openAudit(),
+            },
+            h("span", { class: "button-icon icon-shield", "aria-hidden": "true" }),
+            "Audit log",
+          )
+        : null,
       this.settings
         ? h(
             "button",
@@ -242,7 +261,7 @@ class App {
     const banner = h("div", { class: "banner-region" });
     const toasts = h("div", { class: "toast-region", "aria-live": "polite" });
     mountNotices(toasts, banner);
-    this.main = h("main", { class: "main" }, this.list.element, this.detail.element, this.report.element, this.settings?.element);
+    this.main = h("main", { class: "main" }, this.list.element, this.detail.element, this.report.element, this.settings?.element, this.audit?.element);
     const app = h("div", { class: "app" }, topbar, banner, this.main);
     root.replaceChildren(app, this.jobsPanel.element, toasts);
     this.lockScreen = new LockScreen(root, (screen) => this.afterUnlock(screen));
@@ -338,6 +357,7 @@ class App {
 
   private async openReport(): Promise<void> {
     if (this.settings?.shown && !(await this.leaveSettings())) return;
+    if (this.audit?.shown) this.audit.element.hidden = true;
     if (!this.detail.element.hidden) this.closeDetail();
     this.report.element.hidden = false;
     this.list.element.setAttribute("inert", "");
@@ -353,8 +373,29 @@ class App {
     this.list.focusSearch();
   }
 
+  private async openAudit(): Promise<void> {
+    if (!this.audit || this.audit.shown) return;
+    if (this.settings?.shown && !(await this.leaveSettings())) return;
+    if (!this.detail.element.hidden) this.closeDetail();
+    if (this.report.shown) this.closeReport();
+    this.audit.element.hidden = false;
+    this.list.element.setAttribute("inert", "");
+    this.list.element.setAttribute("aria-hidden", "true");
+    this.audit.element.querySelector<HTMLElement>('[data-testid="audit-back"]')?.focus();
+    await this.audit.refresh();
+  }
+
+  private closeAudit(): void {
+    if (!this.audit) return;
+    this.audit.element.hidden = true;
+    this.list.element.removeAttribute("inert");
+    this.list.element.removeAttribute("aria-hidden");
+    this.list.focusSearch();
+  }
+
   private async openSettings(): Promise<void> {
     if (!this.settings || this.settings.shown) return;
+    if (this.audit?.shown) this.audit.element.hidden = true;
     if (!this.detail.element.hidden) this.closeDetail();
     if (this.report.shown) this.closeReport();
     this.settings.element.hidden = false;
@@ -465,12 +506,14 @@ class App {
     if (this.wizard || this.importWizard || e.defaultPrevented) return;
     const typing =
       e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement;
-    const listShown = this.detail.element.hidden && this.report.element.hidden && !this.settings?.shown;
+    const listShown = this.detail.element.hidden && this.report.element.hidden && !this.settings?.shown && !this.audit?.shown;
     if (listShown && !typing && (e.key === "/" || ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "f"))) {
       e.preventDefault();
       this.list.focusSearch();
     } else if (e.key === "Escape" && !this.report.element.hidden) {
       this.closeReport();
+    } else if (e.key === "Escape" && this.audit?.shown) {
+      this.closeAudit();
     } else if (this.settings?.shown) {
       // The Settings screen handles its own keys (Escape asks about unsaved edits first).
     } else if (e.key === "Escape" && !listShown && !this.detail.editing) {

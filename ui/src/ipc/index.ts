@@ -29,6 +29,7 @@ import type { Segment } from "./bindings/Segment";
 
 export type { AppInfo } from "./bindings/AppInfo";
 export * from "./admin";
+export * from "./audit";
 export * from "./session";
 export type { ConsentChannel } from "./bindings/ConsentChannel";
 export type { ConsentInput } from "./bindings/ConsentInput";

@@ -1,0 +1,79 @@
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { afterEach, describe, expect, it } from "vitest";
+import type { AuditPage } from "../ipc";
+import { settle } from "../testFixtures";
+import { AuditView, actionLabel, auditQuery, dayStart } from "./auditView";
+
+afterEach(() => {
+  clearMocks();
+  document.body.replaceChildren();
+});
+
+function q<T extends HTMLElement = HTMLElement>(testid: string): T | null {
+  return document.querySelector<T>(`[data-testid="${testid}"]`);
+}
+
+function entry(id: number, action: string, summary: string) {
+  return { id, at: "2026-12-01T08:00:00.000Z", actor: "lan", action, target: `profile:${id}`, summary, details: `{"profileId":${id}}` };
+}
+
+describe("audit view", () => {
+  it("turns local days into the core's instants, the end day inclusive", () => {
+    const start = new Date(dayStart("2026-12-01")!);
+    expect([start.getFullYear(), start.getMonth(), start.getDate(), start.getHours()], "local midnight").toEqual([2026, 11, 1, 0]);
+    const q1 = auditQuery({ action: "", actor: "lan", from: "", to: "2026-12-01" }, null);
+    expect(new Date(q1.to!).getDate(), "to = the next local midnight").toBe(2);
+    expect(q1.action, "no action filter").toBeNull();
+    expect(q1.actor, "the user filter").toBe("lan");
+    expect(dayStart("yesterday"), "not a date").toBeNull();
+    expect(actionLabel("profile.delete"), "actions read as words").toBe("Profile delete");
+  });
+
+  it("shows the chain state, the entries and pages further", async () => {
+    const calls: Array<[string, unknown]> = [];
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      switch (cmd) {
+        case "verify_audit":
+          return { entries: 3, firstBroken: null, message: "Audit log verified, 3 entries" };
+        case "audit_filters":
+          return { actions: ["profile.delete", "user.add"], actors: ["lan"] };
+        case "audit_entries": {
+          const before = (args as { query: { beforeId: number | null } }).query.beforeId;
+          const page: AuditPage = before
+            ? { entries: [entry(1, "user.add", "Added user sam with the role Sales")], total: 3, hasMore: false }
+            : { entries: [entry(3, "profile.delete", "Deleted profile #3"), entry(2, "profile.delete", "Deleted profile #2")], total: 3, hasMore: true };
+          return page;
+        }
+      }
+      throw new Error(`unexpected ${cmd}`);
+    });
+    const view = new AuditView({ onBack: () => undefined });
+    document.body.appendChild(view.element);
+    await view.refresh();
+    await settle();
+    expect(q("audit-chain")?.textContent, "the chain state").toBe("Chain verified, 3 entries");
+    expect(q("audit-count")?.textContent, "the filter's total").toBe("3 entries match");
+    expect(document.querySelectorAll('[data-testid="audit-row"]').length, "the first page").toBe(2);
+    q("audit-more")!.click();
+    await settle();
+    expect(document.querySelectorAll('[data-testid="audit-row"]').length, "the next page is added").toBe(3);
+    expect(q("audit-more")?.hidden, "no more pages").toBe(true);
+    const last = calls.filter((c) => c[0] === "audit_entries").at(-1)?.[1] as { query: { beforeId: number } };
+    expect(last.query.beforeId, "older than the last entry shown").toBe(2);
+  });
+
+  it("says when the chain is broken", async () => {
+    mockIPC((cmd) => {
+      if (cmd === "verify_audit") return { entries: 2, firstBroken: 2, message: "The audit log was tampered with: entry 2 does not match the chain" };
+      if (cmd === "audit_filters") return { actions: [], actors: [] };
+      return { entries: [], total: 0, hasMore: false };
+    });
+    const view = new AuditView({ onBack: () => undefined });
+    document.body.appendChild(view.element);
+    await view.refresh();
+    await settle();
+    expect(q("audit-chain")?.textContent, "the broken entry is named").toContain("entry 2");
+    expect(q("audit-empty")?.textContent, "the empty state").toContain("No entry");
+  });
+});
