@@ -1,7 +1,9 @@
 //! The administration commands (Settings screen): thin, like every command — the core checks
 //! `settings.manage`, validates, audits and answers with the section's new state.
 
-use pdesk_core::admin::{ConsentChannelSetting, LimitSetting, LimitValue};
+use pdesk_core::admin::{
+    ConsentChannelSetting, FieldDraft, FieldSetting, LimitSetting, LimitValue,
+};
 use pdesk_core::users::{NewUser, PermissionInfo, RoleSummary, UserSummary, UserUpdate};
 use tauri::State;
 
@@ -149,4 +151,45 @@ pub fn idle_lock_minutes(state: State<'_, AppState>) -> IpcResult<u32> {
 pub fn set_idle_lock_minutes(state: State<'_, AppState>, minutes: u32) -> IpcResult<u32> {
     let (mut store, actor) = state.lock()?;
     Ok(store.set_idle_lock_minutes(&actor, minutes)?)
+}
+
+#[tauri::command(async)]
+pub fn field_settings(state: State<'_, AppState>) -> IpcResult<Vec<FieldSetting>> {
+    let (store, actor) = state.lock()?;
+    Ok(store.field_settings(&actor)?)
+}
+
+#[tauri::command(async)]
+pub fn add_field(state: State<'_, AppState>, draft: FieldDraft) -> IpcResult<Vec<FieldSetting>> {
+    let (mut store, actor) = state.lock()?;
+    Ok(store.add_field(&actor, &draft)?)
+}
+
+#[tauri::command(async)]
+pub fn update_field(
+    state: State<'_, AppState>,
+    key: String,
+    draft: FieldDraft,
+) -> IpcResult<Vec<FieldSetting>> {
+    let (mut store, actor) = state.lock()?;
+    Ok(store.update_field(&actor, &key, &draft)?)
+}
+
+#[tauri::command(async)]
+pub fn reorder_fields(
+    state: State<'_, AppState>,
+    keys: Vec<String>,
+) -> IpcResult<Vec<FieldSetting>> {
+    let (mut store, actor) = state.lock()?;
+    Ok(store.reorder_fields(&actor, &keys)?)
+}
+
+#[tauri::command(async)]
+pub fn delete_field(
+    state: State<'_, AppState>,
+    key: String,
+    confirm: bool,
+) -> IpcResult<Vec<FieldSetting>> {
+    let (mut store, actor) = state.lock()?;
+    Ok(store.delete_field(&actor, &key, confirm)?)
 }

@@ -2,6 +2,8 @@
 // settings.manage on each of them, validates, audits and answers with the
 // section's new state.
 import type { ConsentChannelSetting } from "./bindings/ConsentChannelSetting";
+import type { FieldDraft } from "./bindings/FieldDraft";
+import type { FieldSetting } from "./bindings/FieldSetting";
 import type { LimitSetting } from "./bindings/LimitSetting";
 import type { LimitValue } from "./bindings/LimitValue";
 import type { NewUser } from "./bindings/NewUser";
@@ -12,6 +14,8 @@ import type { UserUpdate } from "./bindings/UserUpdate";
 import { call } from "./index";
 
 export type { ConsentChannelSetting } from "./bindings/ConsentChannelSetting";
+export type { FieldDraft } from "./bindings/FieldDraft";
+export type { FieldSetting } from "./bindings/FieldSetting";
 export type { LimitSetting } from "./bindings/LimitSetting";
 export type { LimitUnit } from "./bindings/LimitUnit";
 export type { LimitValue } from "./bindings/LimitValue";
@@ -96,4 +100,27 @@ export function idleLockMinutes(): Promise<number> {
 
 export function setIdleLockMinutes(minutes: number): Promise<number> {
   return call("set_idle_lock_minutes", { minutes });
+}
+
+// ---- field catalogue ---------------------------------------------------------
+
+export function fieldSettings(): Promise<FieldSetting[]> {
+  return call("field_settings");
+}
+
+export function addField(draft: FieldDraft): Promise<FieldSetting[]> {
+  return call("add_field", { draft });
+}
+
+export function updateField(key: string, draft: FieldDraft): Promise<FieldSetting[]> {
+  return call("update_field", { key, draft });
+}
+
+export function reorderFields(keys: string[]): Promise<FieldSetting[]> {
+  return call("reorder_fields", { keys });
+}
+
+/** Deletes a custom field; `confirm` must be true when it holds values (the screen asks first). */
+export function deleteField(key: string, confirm: boolean): Promise<FieldSetting[]> {
+  return call("delete_field", { key, confirm });
 }

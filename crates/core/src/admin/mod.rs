@@ -4,11 +4,13 @@
 //! rules (create, mapping, imports) read the catalogue and settings afresh on every call.
 
 mod channels;
+mod fields;
 mod limits;
 
 use rusqlite::{params, Connection};
 
 pub use channels::ConsentChannelSetting;
+pub use fields::{FieldDraft, FieldSetting, CUSTOM_KINDS};
 pub use limits::{LimitSetting, LimitUnit, LimitValue, Limits};
 
 use crate::error::{Error, Result};

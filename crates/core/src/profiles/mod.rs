@@ -417,7 +417,12 @@ impl Store {
         let mut values = BTreeMap::new();
         for f in &fields {
             let text = crate::list::display_value(f, &stored);
-            if !text.is_empty() && !f.kind.is_list() {
+            // Phones, e-mails and tags have their own lists; multi-select values are joined.
+            let own_list = matches!(
+                f.kind,
+                FieldKind::Phones | FieldKind::Emails | FieldKind::Tags
+            );
+            if !text.is_empty() && !own_list {
                 values.insert(f.key.clone(), text);
             }
         }

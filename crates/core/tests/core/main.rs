@@ -2,6 +2,7 @@
 
 mod audit;
 mod delete;
+mod fields;
 mod filters;
 mod import_files;
 mod jobs;

@@ -207,6 +207,39 @@ fn operations() -> Vec<(&'static str, Permission, Op)> {
         ("delete_role", SettingsManage, |s, a| {
             s.delete_role(a, "Unused").map(drop)
         }),
+        ("field_settings", SettingsManage, |s, a| {
+            s.field_settings(a).map(drop)
+        }),
+        ("add_field", SettingsManage, |s, a| {
+            let d = pdesk_core::admin::FieldDraft {
+                label: format!("Field of {}", a.name),
+                kind: pdesk_core::model::FieldKind::Text,
+                options: vec![],
+                synonyms: vec![],
+                mandatory: false,
+                displayed: false,
+                hidden: false,
+            };
+            s.add_field(a, &d).map(drop)
+        }),
+        ("update_field", SettingsManage, |s, a| {
+            let d = pdesk_core::admin::FieldDraft {
+                label: "City".into(),
+                kind: pdesk_core::model::FieldKind::Text,
+                options: vec![],
+                synonyms: vec![],
+                mandatory: false,
+                displayed: true,
+                hidden: false,
+            };
+            s.update_field(a, "city", &d).map(drop)
+        }),
+        ("reorder_fields", SettingsManage, |s, a| {
+            s.reorder_fields(a, &["city".into()]).map(drop)
+        }),
+        ("delete_field", SettingsManage, |s, a| {
+            s.delete_field(a, "no_such_field", true).map(drop)
+        }),
         ("set_idle_lock_minutes", SettingsManage, |s, a| {
             s.set_idle_lock_minutes(a, 15).map(drop)
         }),

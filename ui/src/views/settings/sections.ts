@@ -2,7 +2,8 @@
 // To add a section: write ui/src/views/settings/<name>.ts exporting a
 // SettingsSection (see ./section.ts) and add it to this list.
 import { consentChannelsSection } from "./consentChannels";
+import { fieldsSection } from "./fields";
 import { limitsSection } from "./limits";
 import type { SettingsSection } from "./section";
 
-export const SETTINGS_SECTIONS: readonly SettingsSection[] = [limitsSection, consentChannelsSection];
+export const SETTINGS_SECTIONS: readonly SettingsSection[] = [fieldsSection, limitsSection, consentChannelsSection];

@@ -1,0 +1,564 @@
+//! The field catalogue screen (SPEC 1, 7.1): custom fields of every kind (text, long text,
+//! number, date, yes/no, single- and multi-select); labels, hiding, order, mandatory on create,
+//! displayed by default and mapping synonyms for every field. A field's type cannot change
+//! once it holds data; a custom field with data is deleted only when the caller confirms, and
+//! its values go with it (audited with their count). Built-in fields keep their key and type.
+
+use rusqlite::{params, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use super::{clean_label, invalid, key_from_label};
+use crate::auth::{Actor, Permission};
+use crate::error::{Error, Result};
+use crate::model::{FieldDef, FieldKind, SelectOption};
+use crate::normalize::fold_for_search;
+use crate::store::Store;
+
+/// The kinds an administrator can give a custom field.
+pub const CUSTOM_KINDS: [FieldKind; 7] = [
+    FieldKind::Text,
+    FieldKind::LongText,
+    FieldKind::Number,
+    FieldKind::Date,
+    FieldKind::Boolean,
+    FieldKind::Select,
+    FieldKind::MultiSelect,
+];
+
+/// Fields that identify a profile (SPEC 1): never hidden.
+const IDENTIFIERS: [&str; 3] = ["full_name", "phones", "emails"];
+pub const MAX_FIELD_LABEL: usize = 60;
+pub const MAX_OPTIONS: usize = 100;
+pub const MAX_SYNONYMS: usize = 30;
+/// Custom fields a store may have.
+pub const MAX_CUSTOM_FIELDS: usize = 100;
+
+/// A field as the catalogue screen shows it, with what may be done to it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct FieldSetting {
+    pub field: FieldDef,
+    /// Profiles holding a value (custom fields; `None` for built-in ones, which are never
+    /// deleted and never change type).
+    pub values: Option<u32>,
+    /// Why the type cannot change, or `None` when it can.
+    pub kind_locked: Option<String>,
+    /// Why the field cannot be hidden, or `None`.
+    pub hide_locked: Option<String>,
+    /// Why the field cannot be mandatory on create, or `None`.
+    pub mandatory_locked: Option<String>,
+    /// Custom fields can be deleted (with a confirmation when they hold values).
+    pub deletable: bool,
+}
+
+/// A new field, or the new state of an existing one (every part given).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct FieldDraft {
+    pub label: String,
+    pub kind: FieldKind,
+    /// Select options; a new option has an empty `value` (the core makes one from its label).
+    pub options: Vec<SelectOption>,
+    pub synonyms: Vec<String>,
+    pub mandatory: bool,
+    pub displayed: bool,
+    pub hidden: bool,
+}
+
+fn is_select(kind: FieldKind) -> bool {
+    matches!(kind, FieldKind::Select | FieldKind::MultiSelect)
+}
+
+impl Store {
+    /// Every field in order, with its value count (custom fields) and what is locked.
+    pub fn field_settings(&self, actor: &Actor) -> Result<Vec<FieldSetting>> {
+        actor.require(Permission::SettingsManage)?;
+        let fields = self.fields()?;
+        fields
+            .into_iter()
+            .map(|field| {
+                let values = if field.builtin {
+                    None
+                } else {
+                    Some(self.custom_value_count(&field.key)?)
+                };
+                let kind_locked = if field.builtin {
+                    Some(format!("{} is built in: its type is fixed", field.label))
+                } else {
+                    values.filter(|n| *n > 0).map(|n| {
+                        format!(
+                            "{} holds values on {} {}: its type cannot change",
+                            field.label,
+                            crate::import::format::count(u64::from(n)),
+                            if n == 1 { "profile" } else { "profiles" }
+                        )
+                    })
+                };
+                let hide_locked = IDENTIFIERS
+                    .contains(&field.key.as_str())
+                    .then(|| format!("{} identifies profiles and cannot be hidden", field.label));
+                let mandatory_locked = (field.kind == FieldKind::System)
+                    .then(|| format!("{} is set by the app", field.label));
+                Ok(FieldSetting {
+                    deletable: !field.builtin,
+                    field,
+                    values,
+                    kind_locked,
+                    hide_locked,
+                    mandatory_locked,
+                })
+            })
+            .collect()
+    }
+
+    fn custom_value_count(&self, key: &str) -> Result<u32> {
+        Ok(self.conn.query_row(
+            "SELECT COUNT(*) FROM profile_custom_values WHERE field_key = ?1",
+            [key],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Profiles whose value of select field `key` is (or, multi-select, includes) `value`.
+    fn option_use(&self, key: &str, kind: FieldKind, value: &str) -> Result<u32> {
+        let sql = if kind == FieldKind::MultiSelect {
+            "SELECT COUNT(*) FROM profile_custom_values v
+              WHERE v.field_key = ?1
+                AND EXISTS (SELECT 1 FROM json_each(v.value) j WHERE j.value = ?2)"
+        } else {
+            "SELECT COUNT(*) FROM profile_custom_values WHERE field_key = ?1 AND value = json_quote(?2)"
+        };
+        Ok(self
+            .conn
+            .query_row(sql, params![key, value], |r| r.get(0))?)
+    }
+
+    /// Checks a draft against the catalogue (`existing`: the field being changed) and returns
+    /// it cleaned: label and options trimmed, new option values made, synonyms deduplicated.
+    fn check_draft(
+        &self,
+        draft: &FieldDraft,
+        existing: Option<&FieldDef>,
+        all: &[FieldDef],
+    ) -> Result<FieldDraft> {
+        let label = clean_label(&draft.label, "field name", MAX_FIELD_LABEL)?;
+        let others: Vec<&FieldDef> = all
+            .iter()
+            .filter(|f| existing.is_none_or(|e| e.key != f.key))
+            .collect();
+        let folded = fold_for_search(&label);
+        if let Some(f) = others.iter().find(|f| fold_for_search(&f.label) == folded) {
+            return Err(invalid(
+                "label",
+                "duplicate",
+                format!("There is already a field named “{}”", f.label),
+            ));
+        }
+        match existing {
+            Some(e) if e.builtin && draft.kind != e.kind => {
+                return Err(invalid(
+                    "kind",
+                    "kindLocked",
+                    format!("{} is built in: its type is fixed", e.label),
+                ))
+            }
+            Some(e) if !e.builtin && draft.kind != e.kind => {
+                let n = self.custom_value_count(&e.key)?;
+                if n > 0 {
+                    return Err(invalid(
+                        "kind",
+                        "kindLocked",
+                        format!(
+                            "{} holds values on {} {}: its type cannot change",
+                            e.label,
+                            crate::import::format::count(u64::from(n)),
+                            if n == 1 { "profile" } else { "profiles" }
+                        ),
+                    ));
+                }
+            }
+            _ => {}
+        }
+        let builtin = existing.is_some_and(|e| e.builtin);
+        if !builtin && !CUSTOM_KINDS.contains(&draft.kind) {
+            return Err(invalid(
+                "kind",
+                "unknownKind",
+                "A custom field is text, long text, number, date, yes/no, single-select or multi-select".into(),
+            ));
+        }
+        if draft.hidden && IDENTIFIERS.contains(&existing.map_or("", |e| e.key.as_str())) {
+            return Err(invalid(
+                "hidden",
+                "identifier",
+                format!("{label} identifies profiles and cannot be hidden"),
+            ));
+        }
+        if draft.mandatory && draft.kind == FieldKind::System {
+            return Err(invalid(
+                "mandatory",
+                "system",
+                format!("{label} is set by the app"),
+            ));
+        }
+        if draft.mandatory && draft.hidden {
+            return Err(invalid(
+                "mandatory",
+                "hidden",
+                format!("{label} is hidden, so it cannot be mandatory"),
+            ));
+        }
+        let options = if builtin {
+            // Built-in options (gender) are the values the rules know: they stay as they are.
+            existing.map(|e| e.options.clone()).unwrap_or_default()
+        } else if is_select(draft.kind) {
+            self.check_options(draft, existing, &label)?
+        } else {
+            Vec::new()
+        };
+        let synonyms = check_synonyms(&draft.synonyms, &label, &others)?;
+        Ok(FieldDraft {
+            label,
+            kind: draft.kind,
+            options,
+            synonyms,
+            mandatory: draft.mandatory,
+            displayed: draft.displayed,
+            hidden: draft.hidden,
+        })
+    }
+
+    fn check_options(
+        &self,
+        draft: &FieldDraft,
+        existing: Option<&FieldDef>,
+        label: &str,
+    ) -> Result<Vec<SelectOption>> {
+        if draft.options.is_empty() {
+            return Err(invalid(
+                "options",
+                "required",
+                format!("{label} needs at least one option to choose from"),
+            ));
+        }
+        if draft.options.len() > MAX_OPTIONS {
+            return Err(invalid(
+                "options",
+                "tooMany",
+                format!("A select field can have at most {MAX_OPTIONS} options"),
+            ));
+        }
+        let mut out: Vec<SelectOption> = Vec::new();
+        for o in &draft.options {
+            let text = clean_label(&o.label, "option", MAX_FIELD_LABEL).map_err(|_| {
+                invalid(
+                    "options",
+                    "emptyOption",
+                    "Every option needs a name of 1 to 60 characters".into(),
+                )
+            })?;
+            if out
+                .iter()
+                .any(|x| fold_for_search(&x.label) == fold_for_search(&text))
+            {
+                return Err(invalid(
+                    "options",
+                    "duplicate",
+                    format!("The option “{text}” is listed twice"),
+                ));
+            }
+            let kept = existing.and_then(|e| {
+                e.options
+                    .iter()
+                    .find(|x| x.value == o.value && !o.value.is_empty())
+            });
+            let value = match kept {
+                Some(k) => k.value.clone(),
+                None => {
+                    let taken: Vec<String> = existing
+                        .map(|e| {
+                            e.options
+                                .iter()
+                                .map(|x| x.value.clone())
+                                .collect::<Vec<_>>()
+                        })
+                        .unwrap_or_default()
+                        .into_iter()
+                        .chain(out.iter().map(|x| x.value.clone()))
+                        .collect();
+                    key_from_label(&text, "option", &taken)
+                }
+            };
+            out.push(SelectOption { value, label: text });
+        }
+        if let Some(e) = existing.filter(|e| e.kind == draft.kind) {
+            for gone in e
+                .options
+                .iter()
+                .filter(|o| !out.iter().any(|x| x.value == o.value))
+            {
+                let n = self.option_use(&e.key, e.kind, &gone.value)?;
+                if n > 0 {
+                    return Err(invalid(
+                        "options",
+                        "inUse",
+                        format!(
+                            "The option “{}” is used by {} {}; it cannot be removed (rename it instead)",
+                            gone.label,
+                            crate::import::format::count(u64::from(n)),
+                            if n == 1 { "profile" } else { "profiles" }
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Adds a custom field after the other editable fields; its key is made from its name.
+    pub fn add_field(&mut self, actor: &Actor, draft: &FieldDraft) -> Result<Vec<FieldSetting>> {
+        actor.require(Permission::SettingsManage)?;
+        let all = self.fields()?;
+        if all.iter().filter(|f| !f.builtin).count() >= MAX_CUSTOM_FIELDS {
+            return Err(Error::Limit(format!(
+                "A store can have at most {MAX_CUSTOM_FIELDS} custom fields"
+            )));
+        }
+        let d = self.check_draft(draft, None, &all)?;
+        let taken: Vec<String> = all.iter().map(|f| f.key.clone()).collect();
+        let key = key_from_label(&d.label, "field", &taken);
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO fields(key, label, kind, builtin, mandatory, displayed, hidden, position,
+                                options, synonyms)
+             VALUES (?1, ?2, ?3, 0, ?4, ?5, ?6,
+                     (SELECT COALESCE(MAX(position), 0) + 10 FROM fields WHERE kind <> 'system'),
+                     ?7, ?8)",
+            params![
+                key,
+                d.label,
+                d.kind.as_str(),
+                d.mandatory,
+                d.displayed,
+                d.hidden,
+                serde_json::to_string(&d.options).unwrap_or_default(),
+                serde_json::to_string(&d.synonyms).unwrap_or_default(),
+            ],
+        )?;
+        crate::audit::append(
+            &tx,
+            actor,
+            "settings.field",
+            &format!("field:{key}"),
+            serde_json::json!({
+                "change": "added", "label": d.label, "kind": d.kind.as_str(),
+                "mandatory": d.mandatory, "displayed": d.displayed, "hidden": d.hidden,
+                "options": d.options.iter().map(|o| &o.label).collect::<Vec<_>>(),
+                "synonyms": d.synonyms,
+            }),
+        )?;
+        tx.commit()?;
+        self.field_settings(actor)
+    }
+
+    /// Changes a field (label, type, options, synonyms, mandatory, displayed, hidden); the
+    /// audit entry lists what changed, before and after.
+    pub fn update_field(
+        &mut self,
+        actor: &Actor,
+        key: &str,
+        draft: &FieldDraft,
+    ) -> Result<Vec<FieldSetting>> {
+        actor.require(Permission::SettingsManage)?;
+        let all = self.fields()?;
+        let before = all
+            .iter()
+            .find(|f| f.key == key)
+            .cloned()
+            .ok_or_else(|| Error::NotFound(format!("There is no field “{key}”")))?;
+        let d = self.check_draft(draft, Some(&before), &all)?;
+        let mut changes = serde_json::Map::new();
+        let mut note = |name: &str, a: serde_json::Value, b: serde_json::Value| {
+            if a != b {
+                changes.insert(name.into(), serde_json::json!([a, b]));
+            }
+        };
+        note("label", before.label.clone().into(), d.label.clone().into());
+        note("kind", before.kind.as_str().into(), d.kind.as_str().into());
+        note("mandatory", before.mandatory.into(), d.mandatory.into());
+        note("displayed", before.displayed.into(), d.displayed.into());
+        note("hidden", before.hidden.into(), d.hidden.into());
+        let labels =
+            |o: &[SelectOption]| serde_json::json!(o.iter().map(|x| &x.label).collect::<Vec<_>>());
+        note("options", labels(&before.options), labels(&d.options));
+        note(
+            "synonyms",
+            serde_json::json!(before.synonyms),
+            serde_json::json!(d.synonyms),
+        );
+        if changes.is_empty() {
+            return self.field_settings(actor);
+        }
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "UPDATE fields SET label = ?2, kind = ?3, mandatory = ?4, displayed = ?5, hidden = ?6,
+                               options = ?7, synonyms = ?8
+              WHERE key = ?1",
+            params![
+                key,
+                d.label,
+                d.kind.as_str(),
+                d.mandatory,
+                d.displayed,
+                d.hidden,
+                serde_json::to_string(&d.options).unwrap_or_default(),
+                serde_json::to_string(&d.synonyms).unwrap_or_default(),
+            ],
+        )?;
+        changes.insert("change".into(), "updated".into());
+        crate::audit::append(
+            &tx,
+            actor,
+            "settings.field",
+            &format!("field:{key}"),
+            serde_json::Value::Object(changes),
+        )?;
+        tx.commit()?;
+        self.touched();
+        self.field_settings(actor)
+    }
+
+    /// Puts the fields in the order of `keys` (every field exactly once): the order of the
+    /// create form, the detail screen, the mapping grid's choices and the column chooser.
+    pub fn reorder_fields(&mut self, actor: &Actor, keys: &[String]) -> Result<Vec<FieldSetting>> {
+        actor.require(Permission::SettingsManage)?;
+        let current: Vec<String> = self.fields()?.into_iter().map(|f| f.key).collect();
+        let (mut a, mut b) = (current.clone(), keys.to_vec());
+        a.sort();
+        b.sort();
+        if a != b {
+            return Err(Error::Conflict(
+                "The new order must list every field exactly once; reload and try again".into(),
+            ));
+        }
+        if current == keys {
+            return self.field_settings(actor);
+        }
+        let tx = self.conn.transaction()?;
+        for (i, key) in keys.iter().enumerate() {
+            tx.execute(
+                "UPDATE fields SET position = ?2 WHERE key = ?1",
+                params![key, (i as i64 + 1) * 10],
+            )?;
+        }
+        crate::audit::append(
+            &tx,
+            actor,
+            "settings.field",
+            "fields",
+            serde_json::json!({ "change": "reordered", "order": keys }),
+        )?;
+        tx.commit()?;
+        self.field_settings(actor)
+    }
+
+    /// Deletes a custom field. When it holds values, `confirm` must be true (the screen asks
+    /// first): the values go with the field, and the audit entry says how many.
+    pub fn delete_field(
+        &mut self,
+        actor: &Actor,
+        key: &str,
+        confirm: bool,
+    ) -> Result<Vec<FieldSetting>> {
+        actor.require(Permission::SettingsManage)?;
+        let field: Option<(String, bool)> = self
+            .conn
+            .query_row(
+                "SELECT label, builtin FROM fields WHERE key = ?1",
+                [key],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let Some((label, builtin)) = field else {
+            return Err(Error::NotFound(format!("There is no field “{key}”")));
+        };
+        if builtin {
+            return Err(Error::Conflict(format!(
+                "{label} is a built-in field and cannot be deleted (you can hide it)"
+            )));
+        }
+        let values = self.custom_value_count(key)?;
+        if values > 0 && !confirm {
+            return Err(Error::Conflict(format!(
+                "{label} holds values on {} {}; confirm to delete the field and its values",
+                crate::import::format::count(u64::from(values)),
+                if values == 1 { "profile" } else { "profiles" }
+            )));
+        }
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "DELETE FROM profile_custom_values WHERE field_key = ?1",
+            [key],
+        )?;
+        tx.execute("DELETE FROM fields WHERE key = ?1", [key])?;
+        crate::audit::append(
+            &tx,
+            actor,
+            "settings.field",
+            &format!("field:{key}"),
+            serde_json::json!({ "change": "deleted", "label": label, "values": values }),
+        )?;
+        tx.commit()?;
+        self.touched();
+        self.field_settings(actor)
+    }
+}
+
+/// Synonyms trimmed, deduplicated (ignoring case and accents), bounded, and not already
+/// meaning another field (its key, label or one of its synonyms).
+fn check_synonyms(synonyms: &[String], label: &str, others: &[&FieldDef]) -> Result<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for s in synonyms {
+        let s = crate::normalize::clean_text(s);
+        if s.is_empty() {
+            continue;
+        }
+        if s.chars().count() > MAX_FIELD_LABEL {
+            return Err(invalid(
+                "synonyms",
+                "tooLong",
+                format!("A synonym can have at most {MAX_FIELD_LABEL} characters"),
+            ));
+        }
+        // Exact repeats go (ignoring case); accent variants stay, as people list them.
+        if out.iter().any(|x| x.to_lowercase() == s.to_lowercase()) {
+            continue;
+        }
+        let folded = fold_for_search(&s);
+        if let Some(f) = others.iter().find(|f| {
+            fold_for_search(&f.label) == folded
+                || fold_for_search(&f.key.replace('_', " ")) == folded
+                || f.synonyms.iter().any(|x| fold_for_search(x) == folded)
+        }) {
+            return Err(invalid(
+                "synonyms",
+                "taken",
+                format!(
+                    "“{s}” already means {} in the mapping; a column name can mean one field only",
+                    f.label
+                ),
+            ));
+        }
+        out.push(s);
+    }
+    if out.len() > MAX_SYNONYMS {
+        return Err(invalid(
+            "synonyms",
+            "tooMany",
+            format!("{label} can have at most {MAX_SYNONYMS} synonyms"),
+        ));
+    }
+    Ok(out)
+}
