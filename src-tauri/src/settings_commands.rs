@@ -2,7 +2,8 @@
 //! `settings.manage`, validates, audits and answers with the section's new state.
 
 use pdesk_core::admin::{
-    ConsentChannelSetting, FieldDraft, FieldSetting, LimitSetting, LimitValue,
+    ConsentChannelSetting, FieldDraft, FieldSetting, LimitSetting, LimitValue, SyncExample,
+    SyncRuleDraft, SyncRuleSetting,
 };
 use pdesk_core::users::{NewUser, PermissionInfo, RoleSummary, UserSummary, UserUpdate};
 use tauri::State;
@@ -192,4 +193,28 @@ pub fn delete_field(
 ) -> IpcResult<Vec<FieldSetting>> {
     let (mut store, actor) = state.lock()?;
     Ok(store.delete_field(&actor, &key, confirm)?)
+}
+
+#[tauri::command(async)]
+pub fn sync_rule_settings(state: State<'_, AppState>) -> IpcResult<SyncRuleSetting> {
+    let (store, actor) = state.lock()?;
+    Ok(store.sync_rule_settings(&actor)?)
+}
+
+#[tauri::command(async)]
+pub fn sync_rule_example(
+    state: State<'_, AppState>,
+    draft: SyncRuleDraft,
+) -> IpcResult<SyncExample> {
+    let (store, actor) = state.lock()?;
+    Ok(store.sync_rule_example(&actor, &draft)?)
+}
+
+#[tauri::command(async)]
+pub fn set_sync_rule(
+    state: State<'_, AppState>,
+    draft: SyncRuleDraft,
+) -> IpcResult<SyncRuleSetting> {
+    let (mut store, actor) = state.lock()?;
+    Ok(store.set_sync_rule(&actor, &draft)?)
 }

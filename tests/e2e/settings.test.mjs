@@ -56,3 +56,21 @@ test("a lowered paste limit and a new consent channel hold at once", { timeout: 
     assert.match(pasteRefusal, /\b2\b/, `and the new limit: ${pasteRefusal}`);
   });
 });
+
+test("the synchronization rule's live example follows the keys being edited", { timeout: TEST_TIMEOUT }, async () => {
+  await withApp({ name: "settings-sync-rule" }, async (app) => {
+    await openSettings(app, "sync");
+    await app.waitForText("sync-example-outcome", "Merge review");
+    await app.click("sync-key-on-email");
+    await app.click("sync-key-on-customerCode");
+    await app.waitForText("sync-example-outcome", "Updated");
+    assert.match(await app.text("sync-example-message"), /matched by phone/, "only the phone ties the row to profile #1");
+    await app.click("sync-policy-fillEmptyOnly");
+    await app.waitForText("sync-example-changes", (t) => !t.includes("Đà Nẵng"), { timeout: 5_000 });
+    await app.select("sync-region", "TH");
+    await app.waitForText("sync-example-region", "+66912345678");
+    await app.screenshot("settings-sync-rule");
+    await app.click("sync-save");
+    await app.waitForToast("Synchronization rule saved");
+  });
+});

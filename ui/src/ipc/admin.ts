@@ -3,6 +3,9 @@
 // section's new state.
 import type { ConsentChannelSetting } from "./bindings/ConsentChannelSetting";
 import type { FieldDraft } from "./bindings/FieldDraft";
+import type { SyncExample } from "./bindings/SyncExample";
+import type { SyncRuleDraft } from "./bindings/SyncRuleDraft";
+import type { SyncRuleSetting } from "./bindings/SyncRuleSetting";
 import type { FieldSetting } from "./bindings/FieldSetting";
 import type { LimitSetting } from "./bindings/LimitSetting";
 import type { LimitValue } from "./bindings/LimitValue";
@@ -15,6 +18,10 @@ import { call } from "./index";
 
 export type { ConsentChannelSetting } from "./bindings/ConsentChannelSetting";
 export type { FieldDraft } from "./bindings/FieldDraft";
+export type { ExampleProfile } from "./bindings/ExampleProfile";
+export type { SyncExample } from "./bindings/SyncExample";
+export type { SyncRuleDraft } from "./bindings/SyncRuleDraft";
+export type { SyncRuleSetting } from "./bindings/SyncRuleSetting";
 export type { FieldSetting } from "./bindings/FieldSetting";
 export type { LimitSetting } from "./bindings/LimitSetting";
 export type { LimitUnit } from "./bindings/LimitUnit";
@@ -123,4 +130,19 @@ export function reorderFields(keys: string[]): Promise<FieldSetting[]> {
 /** Deletes a custom field; `confirm` must be true when it holds values (the screen asks first). */
 export function deleteField(key: string, confirm: boolean): Promise<FieldSetting[]> {
   return call("delete_field", { key, confirm });
+}
+
+// ---- synchronization rule -----------------------------------------------------
+
+export function syncRuleSettings(): Promise<SyncRuleSetting> {
+  return call("sync_rule_settings");
+}
+
+/** What the proposed rule would do with the core's sample (the real rule, in a throw-away store). */
+export function syncRuleExample(draft: SyncRuleDraft): Promise<SyncExample> {
+  return call("sync_rule_example", { draft });
+}
+
+export function setSyncRule(draft: SyncRuleDraft): Promise<SyncRuleSetting> {
+  return call("set_sync_rule", { draft });
 }

@@ -6,12 +6,14 @@
 mod channels;
 mod fields;
 mod limits;
+mod sync_rule;
 
 use rusqlite::{params, Connection};
 
 pub use channels::ConsentChannelSetting;
 pub use fields::{FieldDraft, FieldSetting, CUSTOM_KINDS};
 pub use limits::{LimitSetting, LimitUnit, LimitValue, Limits};
+pub use sync_rule::{ExampleProfile, ExampleValue, SyncExample, SyncRuleDraft, SyncRuleSetting};
 
 use crate::error::{Error, Result};
 use crate::model::FieldError;

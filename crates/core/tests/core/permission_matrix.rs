@@ -207,6 +207,23 @@ fn operations() -> Vec<(&'static str, Permission, Op)> {
         ("delete_role", SettingsManage, |s, a| {
             s.delete_role(a, "Unused").map(drop)
         }),
+        ("sync_rule_settings", SettingsManage, |s, a| s.sync_rule_settings(a).map(drop)),
+        ("sync_rule_example", SettingsManage, |s, a| {
+            let d = pdesk_core::admin::SyncRuleDraft {
+                match_keys: vec![MatchKey::Phone],
+                region: "VN".into(),
+                merge_policy: MergePolicy::Overwrite,
+            };
+            s.sync_rule_example(a, &d).map(drop)
+        }),
+        ("set_sync_rule", SettingsManage, |s, a| {
+            let d = pdesk_core::admin::SyncRuleDraft {
+                match_keys: vec![MatchKey::Phone, MatchKey::Email, MatchKey::CustomerCode],
+                region: "VN".into(),
+                merge_policy: MergePolicy::Overwrite,
+            };
+            s.set_sync_rule(a, &d).map(drop)
+        }),
         ("field_settings", SettingsManage, |s, a| {
             s.field_settings(a).map(drop)
         }),

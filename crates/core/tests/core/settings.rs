@@ -362,3 +362,101 @@ fn sales_and_viewers_cannot_see_or_change_limits_or_channels() {
         "nothing was added"
     );
 }
+
+// ---- synchronization rule screen ------------------------------------------------------------
+
+use pdesk_core::admin::SyncRuleDraft;
+use pdesk_core::model::{MatchKey, MergePolicy};
+
+fn rule(keys: &[MatchKey], region: &str, policy: MergePolicy) -> SyncRuleDraft {
+    SyncRuleDraft {
+        match_keys: keys.to_vec(),
+        region: region.into(),
+        merge_policy: policy,
+    }
+}
+
+#[test]
+fn the_live_example_follows_the_proposed_rule() {
+    let t = test_store();
+    let ex = |keys: &[MatchKey], policy| {
+        t.store
+            .sync_rule_example(&t.admin, &rule(keys, "VN", policy))
+            .expect("example")
+    };
+    let both = ex(&[MatchKey::Phone, MatchKey::Email, MatchKey::CustomerCode], MergePolicy::Overwrite);
+    assert_eq!(both.outcome, "review", "phone ties #1, e-mail ties #2: a person decides");
+    assert!(both.message.contains("nothing was merged"), "{}", both.message);
+    let phone = ex(&[MatchKey::Phone], MergePolicy::Overwrite);
+    assert_eq!(phone.outcome, "updated", "only the phone counts: #1 is updated");
+    assert!(phone.message.contains("matched by phone"), "{}", phone.message);
+    let changed: Vec<(&str, &str, &str)> = phone
+        .changes
+        .iter()
+        .map(|c| (c.field.as_str(), c.before.as_str(), c.after.as_str()))
+        .collect();
+    assert!(
+        changed.contains(&("City", "Hà Nội", "Đà Nẵng")),
+        "overwrite replaces the city: {changed:?}"
+    );
+    assert!(
+        changed.contains(&("Company", "", "Công ty ABC")),
+        "an empty field is filled: {changed:?}"
+    );
+    let fill = ex(&[MatchKey::Phone], MergePolicy::FillEmptyOnly);
+    assert!(
+        !fill.changes.iter().any(|c| c.field == "City"),
+        "fill-empty-only keeps the city: {:?}",
+        fill.changes
+    );
+    let email = ex(&[MatchKey::Email], MergePolicy::Overwrite);
+    assert!(email.message.contains("matched by e-mail"), "{}", email.message);
+    let code = ex(&[MatchKey::CustomerCode], MergePolicy::Overwrite);
+    assert_eq!(code.outcome, "created", "the row has no code: a new profile");
+    let th = t
+        .store
+        .sync_rule_example(&t.admin, &rule(&[MatchKey::Phone], "TH", MergePolicy::Overwrite))
+        .unwrap();
+    assert!(
+        th.region_note.contains("Thailand (+66)") && th.region_note.contains("+66912345678"),
+        "the region note reads the local number in Thailand: {}",
+        th.region_note
+    );
+    let err = t
+        .store
+        .sync_rule_example(&t.admin, &rule(&[], "VN", MergePolicy::Overwrite))
+        .expect_err("no key");
+    assert!(err.to_string().contains("at least one match key"), "{err}");
+}
+
+#[test]
+fn a_saved_rule_is_audited_and_used_by_the_create_form_at_once() {
+    let mut t = test_store();
+    let admin = t.admin.clone();
+    create(&mut t, &[("full_name", "Võ Thị Sáu"), ("emails", "sau@example.vn")]);
+    let saved = t
+        .store
+        .set_sync_rule(&admin, &rule(&[MatchKey::Phone], "VN", MergePolicy::FillEmptyOnly))
+        .expect("saved");
+    assert_eq!(saved.rule.match_keys, [MatchKey::Phone], "read back");
+    let input = ProfileInput::default()
+        .with("full_name", "Võ Sáu")
+        .with("emails", "SAU@example.vn");
+    let outcome = t
+        .store
+        .create_profile(&admin, &input, &ConsentInput::default())
+        .expect("create");
+    assert!(
+        matches!(outcome, pdesk_core::model::SaveOutcome::Created { .. }),
+        "e-mail no longer matches: a new profile ({outcome:?})"
+    );
+    let entries = audit_actions(&t).len();
+    t.store
+        .set_sync_rule(&admin, &rule(&[MatchKey::Phone], "VN", MergePolicy::FillEmptyOnly))
+        .unwrap();
+    assert_eq!(audit_actions(&t).len(), entries, "the same rule again audits nothing");
+    assert!(
+        audit_actions(&t).contains(&"settings.sync_rule".to_string()),
+        "the change is audited"
+    );
+}

@@ -5,5 +5,6 @@ import { consentChannelsSection } from "./consentChannels";
 import { fieldsSection } from "./fields";
 import { limitsSection } from "./limits";
 import type { SettingsSection } from "./section";
+import { syncRuleSection } from "./syncRule";
 
-export const SETTINGS_SECTIONS: readonly SettingsSection[] = [fieldsSection, limitsSection, consentChannelsSection];
+export const SETTINGS_SECTIONS: readonly SettingsSection[] = [fieldsSection, syncRuleSection, limitsSection, consentChannelsSection];
