@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
 
-import { TEST_TIMEOUT, cli, passwordOf, stopAll, withApp } from "./harness.mjs";
+import { TEST_TIMEOUT, cli, openSettings, passwordOf, stopAll, withApp } from "./harness.mjs";
 
 after(stopAll);
 
@@ -73,5 +73,42 @@ test("Lock now locks the session until the password is typed again", { timeout: 
     await app.waitFor("create-individually");
     const log = await cli(app.db, ["--json", "audit", "verify"]);
     assert.ok(log.entries >= 4, `sign-in, lock, failed unlock and unlock are audited (${log.entries} entries)`);
+  });
+});
+
+test("an administrator adds a custom role and a user, who then signs in with exactly that role", { timeout: TEST_TIMEOUT }, async () => {
+  await withApp({ name: "users-and-roles", seed: 2 }, async (app) => {
+    await openSettings(app, "roles");
+    await app.type("role-add-name", "Auditor");
+    await app.click("role-add-perm-profile.view");
+    await app.click("role-add-perm-audit.view");
+    await app.click("role-add-submit");
+    await app.waitForToast("Added the role Auditor");
+    await app.waitFor("role-Auditor");
+    assert.equal(await (await app.$("role-edit-Sales")).isEnabled(), false, "built-in roles are fixed");
+    await app.click("settings-nav-users");
+    await app.waitFor("user-list");
+    await app.type("user-add-name", "an");
+    await app.type("user-add-display-name", "Phạm An");
+    await app.select("user-add-role", "Auditor");
+    await app.type("user-add-password", passwordOf("an"));
+    await app.type("user-add-password-again", passwordOf("an"));
+    await app.click("user-add-submit");
+    await app.waitForToast("Added Phạm An (Auditor)");
+    await app.waitFor("user-an");
+    await app.dismissToasts();
+    await app.screenshot("settings-users");
+    await app.click("settings-back");
+    await app.click("current-user");
+    await app.click("sign-out");
+    await app.signIn("an");
+    await app.waitForText("current-role", "Auditor");
+    assert.equal(await (await app.$("audit-button")).isExisting(), true, "the Auditor sees the audit log");
+    assert.equal(await (await app.$("settings-button")).isExisting(), false, "but not the Settings");
+    const create = await app.$("create-profile-button");
+    assert.equal(await create.isEnabled(), false, "cannot create profiles");
+    assert.match(await create.getAttribute("title"), /profile\.create/, "and the tooltip names the missing permission");
+    await app.click("audit-button");
+    await app.waitForText("audit-chain", /Chain verified/);
   });
 });

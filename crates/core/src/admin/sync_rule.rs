@@ -182,7 +182,10 @@ impl Store {
             SaveOutcome::Created { .. } => ("created", Vec::new()),
             SaveOutcome::Updated { profile_id, .. } => {
                 let history = sandbox.profile_detail(&admin, *profile_id)?.history;
-                let changes = history.first().map(|h| h.changes.clone()).unwrap_or_default();
+                let changes = history
+                    .first()
+                    .map(|h| h.changes.clone())
+                    .unwrap_or_default();
                 ("updated", changes)
             }
             SaveOutcome::Review { .. } => ("review", Vec::new()),
@@ -219,7 +222,11 @@ impl Store {
     }
 
     /// Saves the rule (audited); in force at once for the create form and every new import.
-    pub fn set_sync_rule(&mut self, actor: &Actor, draft: &SyncRuleDraft) -> Result<SyncRuleSetting> {
+    pub fn set_sync_rule(
+        &mut self,
+        actor: &Actor,
+        draft: &SyncRuleDraft,
+    ) -> Result<SyncRuleSetting> {
         actor.require(Permission::SettingsManage)?;
         let region = check(draft)?;
         let current = self.sync_rule_settings(actor)?.rule;

@@ -207,7 +207,9 @@ fn operations() -> Vec<(&'static str, Permission, Op)> {
         ("delete_role", SettingsManage, |s, a| {
             s.delete_role(a, "Unused").map(drop)
         }),
-        ("sync_rule_settings", SettingsManage, |s, a| s.sync_rule_settings(a).map(drop)),
+        ("sync_rule_settings", SettingsManage, |s, a| {
+            s.sync_rule_settings(a).map(drop)
+        }),
         ("sync_rule_example", SettingsManage, |s, a| {
             let d = pdesk_core::admin::SyncRuleDraft {
                 match_keys: vec![MatchKey::Phone],

@@ -384,12 +384,29 @@ fn the_live_example_follows_the_proposed_rule() {
             .sync_rule_example(&t.admin, &rule(keys, "VN", policy))
             .expect("example")
     };
-    let both = ex(&[MatchKey::Phone, MatchKey::Email, MatchKey::CustomerCode], MergePolicy::Overwrite);
-    assert_eq!(both.outcome, "review", "phone ties #1, e-mail ties #2: a person decides");
-    assert!(both.message.contains("nothing was merged"), "{}", both.message);
+    let both = ex(
+        &[MatchKey::Phone, MatchKey::Email, MatchKey::CustomerCode],
+        MergePolicy::Overwrite,
+    );
+    assert_eq!(
+        both.outcome, "review",
+        "phone ties #1, e-mail ties #2: a person decides"
+    );
+    assert!(
+        both.message.contains("nothing was merged"),
+        "{}",
+        both.message
+    );
     let phone = ex(&[MatchKey::Phone], MergePolicy::Overwrite);
-    assert_eq!(phone.outcome, "updated", "only the phone counts: #1 is updated");
-    assert!(phone.message.contains("matched by phone"), "{}", phone.message);
+    assert_eq!(
+        phone.outcome, "updated",
+        "only the phone counts: #1 is updated"
+    );
+    assert!(
+        phone.message.contains("matched by phone"),
+        "{}",
+        phone.message
+    );
     let changed: Vec<(&str, &str, &str)> = phone
         .changes
         .iter()
@@ -410,12 +427,22 @@ fn the_live_example_follows_the_proposed_rule() {
         fill.changes
     );
     let email = ex(&[MatchKey::Email], MergePolicy::Overwrite);
-    assert!(email.message.contains("matched by e-mail"), "{}", email.message);
+    assert!(
+        email.message.contains("matched by e-mail"),
+        "{}",
+        email.message
+    );
     let code = ex(&[MatchKey::CustomerCode], MergePolicy::Overwrite);
-    assert_eq!(code.outcome, "created", "the row has no code: a new profile");
+    assert_eq!(
+        code.outcome, "created",
+        "the row has no code: a new profile"
+    );
     let th = t
         .store
-        .sync_rule_example(&t.admin, &rule(&[MatchKey::Phone], "TH", MergePolicy::Overwrite))
+        .sync_rule_example(
+            &t.admin,
+            &rule(&[MatchKey::Phone], "TH", MergePolicy::Overwrite),
+        )
         .unwrap();
     assert!(
         th.region_note.contains("Thailand (+66)") && th.region_note.contains("+66912345678"),
@@ -433,10 +460,16 @@ fn the_live_example_follows_the_proposed_rule() {
 fn a_saved_rule_is_audited_and_used_by_the_create_form_at_once() {
     let mut t = test_store();
     let admin = t.admin.clone();
-    create(&mut t, &[("full_name", "Võ Thị Sáu"), ("emails", "sau@example.vn")]);
+    create(
+        &mut t,
+        &[("full_name", "Võ Thị Sáu"), ("emails", "sau@example.vn")],
+    );
     let saved = t
         .store
-        .set_sync_rule(&admin, &rule(&[MatchKey::Phone], "VN", MergePolicy::FillEmptyOnly))
+        .set_sync_rule(
+            &admin,
+            &rule(&[MatchKey::Phone], "VN", MergePolicy::FillEmptyOnly),
+        )
         .expect("saved");
     assert_eq!(saved.rule.match_keys, [MatchKey::Phone], "read back");
     let input = ProfileInput::default()
@@ -452,9 +485,16 @@ fn a_saved_rule_is_audited_and_used_by_the_create_form_at_once() {
     );
     let entries = audit_actions(&t).len();
     t.store
-        .set_sync_rule(&admin, &rule(&[MatchKey::Phone], "VN", MergePolicy::FillEmptyOnly))
+        .set_sync_rule(
+            &admin,
+            &rule(&[MatchKey::Phone], "VN", MergePolicy::FillEmptyOnly),
+        )
         .unwrap();
-    assert_eq!(audit_actions(&t).len(), entries, "the same rule again audits nothing");
+    assert_eq!(
+        audit_actions(&t).len(),
+        entries,
+        "the same rule again audits nothing"
+    );
     assert!(
         audit_actions(&t).contains(&"settings.sync_rule".to_string()),
         "the change is audited"

@@ -4,7 +4,16 @@
 import { consentChannelsSection } from "./consentChannels";
 import { fieldsSection } from "./fields";
 import { limitsSection } from "./limits";
+import { rolesSection } from "./roles";
 import type { SettingsSection } from "./section";
 import { syncRuleSection } from "./syncRule";
+import { usersSection } from "./users";
 
-export const SETTINGS_SECTIONS: readonly SettingsSection[] = [fieldsSection, syncRuleSection, limitsSection, consentChannelsSection];
+export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
+  fieldsSection,
+  syncRuleSection,
+  limitsSection,
+  consentChannelsSection,
+  usersSection,
+  rolesSection,
+];
