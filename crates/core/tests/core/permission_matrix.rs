@@ -70,9 +70,13 @@ fn operations() -> Vec<(&'static str, Permission, Op)> {
             s.set_list_columns(a, &["full_name".into()]).map(drop)
         }),
         ("jobs", ProfileView, |s, a| s.jobs(a).map(drop)),
-        ("filter_fields", ProfileView, |s, a| s.filter_fields(a).map(drop)),
+        ("filter_fields", ProfileView, |s, a| {
+            s.filter_fields(a).map(drop)
+        }),
         ("segments", ProfileView, |s, a| s.segments(a).map(drop)),
-        ("delete_segment", ProfileView, |s, a| s.delete_segment(a, 999_999)),
+        ("delete_segment", ProfileView, |s, a| {
+            s.delete_segment(a, 999_999)
+        }),
         ("job", ProfileView, |s, a| s.job(a, 1).map(drop)),
         ("failed_rows", ProfileView, |s, a| {
             s.failed_rows(a, 1).map(drop)
