@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
 
-import { TEST_TIMEOUT, fillProfileForm, openCreateWizard, openSettings, stopAll, until, withApp } from "./harness.mjs";
+import { TEST_TIMEOUT, fillProfileForm, openCreateWizard, openSettings, pasteRows, stopAll, until, withApp } from "./harness.mjs";
 
 after(stopAll);
 
@@ -47,14 +47,7 @@ test("a custom mandatory field is required by the create form and offered by the
     await app.waitGone("create-form");
 
     // The mapping grid offers it, and the check asks for it until it is mapped.
-    await app.click("create-profile-button");
-    await app.click("import-paste-data");
-    await app.waitFor("import-paste-text");
-    await app.browser.execute(() => {
-      const area = document.querySelector('[data-testid="import-paste-text"]');
-      area.value = "Lê Văn Nam\t0912345678\tHà Nội\n";
-      area.dispatchEvent(new Event("input", { bubbles: true }));
-    });
+    await pasteRows(app, "Lê Văn Nam\t0912345678\tHà Nội\n");
     await app.waitForText("import-paste-summary", "1");
     await app.click("import-continue");
     await app.waitFor("mapping-grid");

@@ -640,6 +640,22 @@ export async function openCreateWizard(app) {
   return app.waitFor("create-form");
 }
 
+/**
+ * Opens "Create new Profile" → "Paste data" and pastes `text` into its text area (as Ctrl+V
+ * would: the value changes and an input event fires).
+ */
+export async function pasteRows(app, text) {
+  await app.dismissToasts();
+  await app.click("create-profile-button");
+  await app.click("import-paste-data");
+  await app.waitFor("import-paste-text");
+  await app.browser.execute((t) => {
+    const area = document.querySelector('[data-testid="import-paste-text"]');
+    area.value = t;
+    area.dispatchEvent(new Event("input", { bubbles: true }));
+  }, text);
+}
+
 /** Opens Settings from the top bar, then `section` (its id in ui/src/views/settings/sections.ts). */
 export async function openSettings(app, section) {
   await app.dismissToasts();

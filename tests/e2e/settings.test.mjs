@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
 
-import { TEST_TIMEOUT, fillProfileForm, openCreateWizard, openSettings, stopAll, withApp } from "./harness.mjs";
+import { TEST_TIMEOUT, fillProfileForm, openCreateWizard, openSettings, pasteRows, stopAll, withApp } from "./harness.mjs";
 
 after(stopAll);
 
@@ -43,14 +43,7 @@ test("a lowered paste limit and a new consent channel hold at once", { timeout: 
     await app.waitGone("create-form");
 
     // The paste check uses the new limit: three rows are over it.
-    await app.click("create-profile-button");
-    await app.click("import-paste-data");
-    await app.waitFor("import-paste-text");
-    await app.browser.execute(() => {
-      const area = document.querySelector('[data-testid="import-paste-text"]');
-      area.value = "Lý Thị Mai\t0901234567\nTrương Văn Tài\t0902345678\nHồ Ngọc Hà\t0903456789\n";
-      area.dispatchEvent(new Event("input", { bubbles: true }));
-    });
+    await pasteRows(app, "Lý Thị Mai\t0901234567\nTrương Văn Tài\t0902345678\nHồ Ngọc Hà\t0903456789\n");
     const pasteRefusal = await app.waitForText("import-paste-error", /\S/);
     assert.match(pasteRefusal, /\b3\b/, `the refusal names the count: ${pasteRefusal}`);
     assert.match(pasteRefusal, /\b2\b/, `and the new limit: ${pasteRefusal}`);

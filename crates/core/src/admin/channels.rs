@@ -141,34 +141,13 @@ impl Store {
             .into_iter()
             .map(|c| c.key)
             .collect();
-        let mut sorted_new = keys.to_vec();
-        sorted_new.sort();
-        let mut sorted_current = current.clone();
-        sorted_current.sort();
-        if sorted_new != sorted_current {
-            return Err(Error::Conflict(
-                "The new order must list every consent channel exactly once; reload and try again"
-                    .into(),
-            ));
-        }
-        if current == keys {
-            return self.consent_channel_settings(actor);
-        }
-        let tx = self.conn.transaction()?;
-        for (i, key) in keys.iter().enumerate() {
-            tx.execute(
-                "UPDATE consent_channels SET position = ?2 WHERE key = ?1",
-                params![key, (i as i64 + 1) * 10],
-            )?;
-        }
-        crate::audit::append(
-            &tx,
-            actor,
+        let what = (
+            "consent_channels",
             "settings.consent_channel",
             "channels",
-            serde_json::json!({ "change": "reordered", "order": keys }),
-        )?;
-        tx.commit()?;
+            "consent channel",
+        );
+        super::reorder(self, actor, what, &current, keys)?;
         self.consent_channel_settings(actor)
     }
 

@@ -435,32 +435,8 @@ impl Store {
     pub fn reorder_fields(&mut self, actor: &Actor, keys: &[String]) -> Result<Vec<FieldSetting>> {
         actor.require(Permission::SettingsManage)?;
         let current: Vec<String> = self.fields()?.into_iter().map(|f| f.key).collect();
-        let (mut a, mut b) = (current.clone(), keys.to_vec());
-        a.sort();
-        b.sort();
-        if a != b {
-            return Err(Error::Conflict(
-                "The new order must list every field exactly once; reload and try again".into(),
-            ));
-        }
-        if current == keys {
-            return self.field_settings(actor);
-        }
-        let tx = self.conn.transaction()?;
-        for (i, key) in keys.iter().enumerate() {
-            tx.execute(
-                "UPDATE fields SET position = ?2 WHERE key = ?1",
-                params![key, (i as i64 + 1) * 10],
-            )?;
-        }
-        crate::audit::append(
-            &tx,
-            actor,
-            "settings.field",
-            "fields",
-            serde_json::json!({ "change": "reordered", "order": keys }),
-        )?;
-        tx.commit()?;
+        let what = ("fields", "settings.field", "fields", "field");
+        super::reorder(self, actor, what, &current, keys)?;
         self.field_settings(actor)
     }
 

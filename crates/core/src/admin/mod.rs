@@ -15,9 +15,11 @@ pub use fields::{FieldDraft, FieldSetting, CUSTOM_KINDS};
 pub use limits::{LimitSetting, LimitUnit, LimitValue, Limits};
 pub use sync_rule::{ExampleProfile, ExampleValue, SyncExample, SyncRuleDraft, SyncRuleSetting};
 
+use crate::auth::Actor;
 use crate::error::{Error, Result};
 use crate::model::FieldError;
 use crate::normalize::{clean_text, fold_for_search};
+use crate::store::Store;
 
 /// Writes one setting (insert or replace) inside the caller's transaction.
 pub(crate) fn put_setting(conn: &Connection, key: &str, value: &str) -> Result<()> {
@@ -27,6 +29,45 @@ pub(crate) fn put_setting(conn: &Connection, key: &str, value: &str) -> Result<(
         params![key, value],
     )?;
     Ok(())
+}
+
+/// Puts the rows of `table` (keyed by `key`, ordered by `position`) in the order of `keys`,
+/// which must list every one of `current` exactly once, and audits it as `action` (`what`,
+/// singular, names the rows in the refusal). Returns false when the order did not change.
+pub(crate) fn reorder(
+    store: &mut Store,
+    actor: &Actor,
+    (table, action, target, what): (&str, &str, &str, &str),
+    current: &[String],
+    keys: &[String],
+) -> Result<bool> {
+    let (mut a, mut b) = (current.to_vec(), keys.to_vec());
+    a.sort();
+    b.sort();
+    if a != b {
+        return Err(Error::Conflict(format!(
+            "The new order must list every {what} exactly once; reload and try again"
+        )));
+    }
+    if current == keys {
+        return Ok(false);
+    }
+    let tx = store.conn.transaction()?;
+    for (i, key) in keys.iter().enumerate() {
+        tx.execute(
+            &format!("UPDATE {table} SET position = ?2 WHERE key = ?1"),
+            params![key, (i as i64 + 1) * 10],
+        )?;
+    }
+    crate::audit::append(
+        &tx,
+        actor,
+        action,
+        target,
+        serde_json::json!({ "change": "reordered", "order": keys }),
+    )?;
+    tx.commit()?;
+    Ok(true)
 }
 
 /// A validation error on one input of a settings form.
