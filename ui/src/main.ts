@@ -116,7 +116,11 @@ class App {
     // every settings command anyway).
     this.settings = this.can("settings.manage")
       ? new SettingsView({
-          context: { session: boot.session, catalogueChanged: () => void this.reloadCatalogue() },
+          context: {
+            session: boot.session,
+            catalogueChanged: () => void this.reloadCatalogue(),
+            idleLockChanged: (minutes) => this.idle.setMinutes(minutes),
+          },
           onBack: () => this.closeSettings(),
         })
       : null;

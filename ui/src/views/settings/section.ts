@@ -13,6 +13,8 @@ export interface SettingsContext {
    * once (the core already does).
    */
   catalogueChanged(): void;
+  /** The idle lock changed (minutes): the window's own timer follows at once. */
+  idleLockChanged?(minutes: number): void;
 }
 
 export interface SectionHandle {

@@ -78,6 +78,7 @@ class UsersEditor implements SectionHandle {
       },
       this.roleNames.map((r) => h("option", { value: r, selected: r === u.role }, r)),
     );
+    role.value = u.role;
     return h(
       "li",
       { class: `settings-row${u.active ? "" : " field-hidden"}`, "data-testid": `user-${u.name}` },
@@ -223,6 +224,7 @@ class UsersEditor implements SectionHandle {
             error.hidden = true;
             try {
               const saved = await setIdleLockMinutes(Number(value.value));
+              this.ctx.idleLockChanged?.(saved);
               showToast(`The session now locks after ${saved} idle minutes`);
             } catch (err) {
               error.textContent = errorMessage(err);
@@ -236,7 +238,7 @@ class UsersEditor implements SectionHandle {
       "div",
       { class: "card settings-add" },
       h("h3", { class: "card-title" }, "Idle lock"),
-      h("p", { class: "muted small" }, "After this many minutes without use, Profile Desk locks the session; the user's password opens it again. Takes effect at the next sign-in or unlock."),
+      h("p", { class: "muted small" }, "After this many minutes without use, Profile Desk locks the session; the user's password opens it again."),
       h("div", { class: "settings-add-line idle-line" }, value, h("span", null, "minutes"), save),
       error,
     );
