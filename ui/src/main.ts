@@ -289,10 +289,21 @@ class App {
   }
 
   start(): void {
+    this.idle.start();
+    if (!this.can("profile.view")) {
+      this.list.element.replaceChildren(
+        h(
+          "div",
+          { class: "state-panel", "data-testid": "no-view-permission" },
+          h("h2", null, "Your role cannot see profiles"),
+          h("p", null, "It lacks the profile.view permission. Ask an administrator for a role that has it."),
+        ),
+      );
+      return;
+    }
     void this.list.refresh();
     void this.list.loadSegments();
     void this.startImports();
-    this.idle.start();
   }
 
   /** Locks the session now (the user menu, or the idle time passed). */
@@ -560,12 +571,15 @@ function route(root: HTMLElement, screen: StartScreen): void {
 
 async function boot(root: HTMLElement, s: Session, idleLockMinutes: number): Promise<void> {
   try {
+    // A custom role may lack profile.view (an auditor, a settings-only role): the list's data
+    // is then not asked for at all; the core would refuse it.
+    const canView = s.permissions.includes("profile.view");
     const [info, fields, channels, columns, filters] = await Promise.all([
       appInfo(),
       fieldCatalogue(),
       consentChannels(),
-      listColumns(),
-      filterFields(),
+      canView ? listColumns() : Promise.resolve([]),
+      canView ? filterFields() : Promise.resolve([]),
     ]);
     const app = new App(root, { session: s, idleLockMinutes, info, fields, channels, columns, filterFields: filters });
     app.start();
