@@ -105,6 +105,7 @@ test("an administrator adds a custom role and a user, who then signs in with exa
     assert.equal(await (await app.$("audit-button")).isExisting(), true, "the Auditor sees the audit log");
     assert.equal(await (await app.$("settings-button")).isExisting(), false, "but not the Settings");
     await app.waitForText("no-view-permission", "profile.view");
+    assert.equal(await (await app.$("import-report-button")).isDisplayed(), false, "nor the import report");
     const create = await app.$("create-profile-button");
     assert.equal(await create.isEnabled(), false, "cannot create profiles");
     assert.match(await create.getAttribute("title"), /profile\.create/, "and the tooltip names the missing permission");

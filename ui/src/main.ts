@@ -227,6 +227,8 @@ class App {
           type: "button",
           class: "button button-secondary",
           "data-testid": "import-report-button",
+          // The report lists what was imported: it needs profile.view like the list.
+          hidden: !this.can("profile.view"),
           onclick: () => void this.openReport(),
         },
         "Import report",
