@@ -2,6 +2,7 @@
 //! permissions and audit as the app. Exit codes: 0 success; 1 refused by a rule; 2 usage
 //! error; 3 internal error.
 
+mod backup_cmd;
 mod bench;
 mod import_cmd;
 mod query_args;
@@ -112,6 +113,21 @@ enum Command {
     },
     /// Undo a finished import: created profiles removed, updated ones restored.
     Undo { job: i64 },
+    /// Write a verified backup (integrity_check and row counts) into DIR, keeping the configured
+    /// number of generations there (default DIR: the folder set in Settings → Backup).
+    Backup {
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+    /// Restore a backup FILE: verified first; the current data is backed up before it is
+    /// replaced (a damaged database is kept aside for support instead).
+    Restore {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Check the store (integrity_check, foreign keys, schema) without changing it; exit code 1
+    /// when it is damaged.
+    Check,
     /// The SPEC section 9 benchmark, printed as a table.
     Bench {
         /// Size of the generated store.
@@ -153,12 +169,15 @@ fn main() -> ExitCode {
     }
 }
 
+fn db_path(cli: &Cli) -> Result<PathBuf, Error> {
+    match &cli.db {
+        Some(p) => Ok(p.clone()),
+        None => pdesk_core::default_db_path(false),
+    }
+}
+
 fn open(cli: &Cli) -> Result<Store, Error> {
-    let path = match &cli.db {
-        Some(p) => p.clone(),
-        None => pdesk_core::default_db_path(false)?,
-    };
-    Store::open(path)
+    Store::open(db_path(cli)?)
 }
 
 fn print_json(value: &serde_json::Value) {
@@ -315,6 +334,22 @@ fn run(cli: Cli) -> Result<(), Error> {
             let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;
             users_cmd::role(&mut store, &actor, command, cli.json)?;
         }
+        Command::Backup { dir } => {
+            let mut store = open(&cli)?;
+            let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;
+            backup_cmd::backup(&store, &actor, dir.as_deref(), cli.json)?;
+        }
+        Command::Restore { file } => {
+            let db = db_path(&cli)?;
+            if backup_cmd::is_sound(&db)? {
+                let mut store = Store::open(&db)?;
+                let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;
+                backup_cmd::restore(&mut store, &actor, file, cli.json)?;
+            } else {
+                backup_cmd::recover(&db, file, cli.user.as_deref(), cli.json)?;
+            }
+        }
+        Command::Check => backup_cmd::check(&db_path(&cli)?, cli.json)?,
         Command::Bench {
             profiles,
             work_dir,

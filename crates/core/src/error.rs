@@ -37,6 +37,16 @@ pub enum Error {
     #[error("{0}")]
     Schema(String),
 
+    /// A backup could not be written or verified, or a file offered for restore is not a usable
+    /// backup; the message says which check failed and that nothing was changed.
+    #[error("{0}")]
+    Backup(String),
+
+    /// The database failed its integrity check: it is not written to; the app offers to restore
+    /// the newest good backup.
+    #[error("{0}")]
+    Damaged(String),
+
     /// A file or paste was refused by an import rule (size, format, rows, headers, ...).
     #[error("{0}")]
     ImportRefused(#[from] crate::import::ImportRefusal),
@@ -70,6 +80,8 @@ impl Error {
             Error::NotFound(_) => "notFound",
             Error::Conflict(_) => "conflict",
             Error::Schema(_) => "schema",
+            Error::Backup(_) => "backup",
+            Error::Damaged(_) => "damaged",
             Error::ImportRefused(_) => "importRefused",
             Error::Sqlite(_) | Error::Io(_) | Error::Internal(_) => "internal",
         }

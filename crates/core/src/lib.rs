@@ -7,6 +7,7 @@ pub mod admin;
 pub mod audit;
 pub mod audit_log;
 pub mod auth;
+pub mod backup;
 pub mod benchmark;
 pub mod benchmark_export;
 pub mod catalogue;

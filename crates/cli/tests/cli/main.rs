@@ -1,5 +1,6 @@
 //! `pdesk` as scripts use it: the real binary, run against temp-dir stores.
 
+mod backup;
 mod delete_and_audit;
 mod import;
 mod users;

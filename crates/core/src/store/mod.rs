@@ -12,6 +12,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use crate::error::{Error, Result};
 use crate::list::ListCache;
 
+pub(crate) use migrations::migrate;
 pub use migrations::SCHEMA_VERSION;
 
 /// An open Profile Desk database.
@@ -88,7 +89,7 @@ impl Store {
     }
 
     /// Creates the first administrator when the store has no user yet.
-    fn ensure_administrator(&self) -> Result<()> {
+    pub(crate) fn ensure_administrator(&self) -> Result<()> {
         let any: Option<i64> = self
             .conn
             .query_row("SELECT id FROM users LIMIT 1", [], |r| r.get(0))

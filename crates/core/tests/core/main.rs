@@ -1,6 +1,7 @@
 //! Integration tests of the core against real SQLite files in temp dirs (never mocks).
 
 mod audit;
+mod backup;
 mod delete;
 mod fields;
 mod filters;

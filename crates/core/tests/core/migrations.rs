@@ -99,6 +99,19 @@ fn refuses_a_database_from_a_newer_version_without_touching_it() {
         before,
         "the refused file is left unchanged"
     );
+    // The app's start-up path (health check first) refuses it the same way, unchanged.
+    let err = pdesk_core::backup::open_checked(&path)
+        .err()
+        .expect("the app's start refuses a newer schema too");
+    assert!(
+        err.to_string().contains("newer version of Profile Desk"),
+        "message says why: {err}"
+    );
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "the refused file is left unchanged by the app's start-up"
+    );
 }
 
 #[test]
@@ -112,4 +125,325 @@ fn enables_wal_and_foreign_keys() {
         mode, "wal",
         "the store runs in WAL mode (persistent in the file)"
     );
+}
+
+// ---- upgrades from every earlier schema version ------------------------------------------
+//
+// The fixtures are built here from the numbered SQL files themselves rather than committed as
+// binary .db files: the files ARE the schema history (append-only, and
+// `migration_files_are_append_only` below fails if a released one is edited), so applying
+// 0001..=v gives exactly the database an app at schema v had; every future migration is then
+// tested from every earlier version without anyone making and committing a new fixture; and a
+// reviewer reads the fixture data below instead of an opaque blob. What this cannot capture —
+// rows the old Rust code wrote besides the SQL (today only the first administrator) — is
+// inserted by `fixture_data` as that code wrote it.
+
+use std::path::{Path, PathBuf};
+
+use pdesk_core::backup::{list_backups, open_checked, Startup};
+use pdesk_core::model::{ConsentInput, ListQuery, ProfileInput, SaveOutcome};
+use rusqlite::Connection;
+use sha2::{Digest, Sha256};
+
+/// The released migration files and their SHA-256. A migration that has shipped is never
+/// edited; a new one is appended here with its checksum (`sha256sum crates/core/migrations/*`).
+const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "0001_schema.sql",
+        "edf359954c2fdfd4b8d77da0f652717b409bc8f2c7fddb5688d74d73c69ccce2",
+    ),
+    (
+        "0002_defaults.sql",
+        "3f0e9ee09ab781348ce6b4693e3976e35e2e0328417fe69378fc99d1cf212626",
+    ),
+    (
+        "0003_import_jobs.sql",
+        "970b0494ef94852407116b422b49c7bdd8da3149b2e21d11d964224403cb52e8",
+    ),
+    (
+        "0004_sign_in.sql",
+        "4fac3a5c8b619fb48bf1dff13c9d49b597ba0018f89fe729962e9a732e86a2d5",
+    ),
+    (
+        "0005_filters_segments.sql",
+        "3f3b41caa8a8d78f1ea2ea6f7f60a24e907d9229fa4ddbdbaeada52fd953e365",
+    ),
+    (
+        "0006_search_index_writes.sql",
+        "84acfba35cc366da547b3aa17c136d331df34a9c64df2a9a90049bab02838bc2",
+    ),
+];
+
+/// The numbered migration files, in order.
+fn migration_files() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("the migrations folder")
+        .map(|e| e.expect("dir entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "sql"))
+        .collect();
+    files.sort();
+    for (i, f) in files.iter().enumerate() {
+        let name = f.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(
+            name.starts_with(&format!("{:04}_", i + 1)),
+            "migration files are numbered 0001, 0002, … without gaps: {name} is number {}",
+            i + 1
+        );
+    }
+    files
+}
+
+#[test]
+fn migration_files_are_append_only() {
+    let files = migration_files();
+    assert_eq!(
+        files.len() as u32,
+        SCHEMA_VERSION,
+        "every numbered file is embedded, one schema version each"
+    );
+    for (name, expected) in RELEASED_MIGRATIONS {
+        let path = files
+            .iter()
+            .find(|f| f.file_name().is_some_and(|n| n == *name))
+            .unwrap_or_else(|| panic!("released migration {name} was removed or renamed"));
+        let actual = hex::encode(Sha256::digest(std::fs::read(path).unwrap()));
+        assert_eq!(
+            &actual, expected,
+            "released migration {name} was edited: add a new numbered migration instead"
+        );
+    }
+    assert_eq!(
+        RELEASED_MIGRATIONS.len(),
+        files.len(),
+        "a new migration file: append its name and SHA-256 to RELEASED_MIGRATIONS"
+    );
+}
+
+/// A database as an app at schema `version` left it: the migrations 1..=version applied the
+/// way the app applies them (one transaction each, with `user_version`), then its data.
+fn fixture_at(version: u32, path: &Path) {
+    let mut conn = Connection::open(path).unwrap();
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    for (i, file) in migration_files().iter().take(version as usize).enumerate() {
+        let tx = conn.transaction().unwrap();
+        tx.execute_batch(&std::fs::read_to_string(file).unwrap())
+            .unwrap_or_else(|e| panic!("{} applies: {e}", file.display()));
+        tx.pragma_update(None, "user_version", i as u32 + 1)
+            .unwrap();
+        tx.commit().unwrap();
+    }
+    fixture_data(&conn, version);
+}
+
+/// The audit hash of SPEC 1 (length-prefixed fields, SHA-256), written out independently of the
+/// core so that a change of the hash format — which would break old chains — fails this test.
+fn audit_hash(parts: [&str; 6]) -> String {
+    let mut h = Sha256::new();
+    for part in parts {
+        h.update((part.len() as u64).to_le_bytes());
+        h.update(part.as_bytes());
+    }
+    hex::encode(h.finalize())
+}
+
+/// Data an app at schema `version` could have written, in SQL valid at that version. A store
+/// at version 1 only ever existed between two migrations of the first start (the defaults and
+/// the administrator come later), so it holds the schema alone.
+fn fixture_data(conn: &Connection, version: u32) {
+    if version >= 2 {
+        conn.execute_batch(
+            "INSERT INTO users(id, name, display_name, role_id, created_at)
+                 VALUES (1, 'fixture.admin', 'Fixture Admin', 1, '2025-01-02T03:04:05.000Z');
+             INSERT INTO profiles(id, full_name, name_key, city, customer_code, code_key,
+                     source_kind, created_at, updated_at, created_by, updated_by) VALUES
+                 (1, 'Nguyễn Văn An', 'nguyen van an', 'Hà Nội', 'KH-001', 'KH-001', 'manual',
+                  '2025-01-02T03:04:05.000Z', '2025-01-02T03:04:05.000Z', 'fixture.admin', 'fixture.admin'),
+                 (2, 'Đặng Thị Bích', 'dang thi bich', 'Đà Nẵng', NULL, NULL, 'manual',
+                  '2025-01-03T03:04:05.000Z', '2025-01-03T03:04:05.000Z', 'fixture.admin', 'fixture.admin'),
+                 (3, NULL, NULL, NULL, NULL, NULL, 'manual',
+                  '2025-01-04T03:04:05.000Z', '2025-01-04T03:04:05.000Z', 'fixture.admin', 'fixture.admin');
+             INSERT INTO profile_phones(profile_id, position, raw, e164) VALUES
+                 (1, 0, '0912 345 678', '+84912345678'), (1, 1, '+84 987 654 321', '+84987654321'),
+                 (3, 0, '0903 111 222', '+84903111222');
+             INSERT INTO profile_emails(profile_id, position, raw, email_key) VALUES
+                 (1, 0, 'An.Nguyen@Example.com', 'an.nguyen@example.com'),
+                 (2, 0, 'bich.dang@example.vn', 'bich.dang@example.vn');
+             INSERT INTO profile_tags(profile_id, position, tag) VALUES (1, 0, 'VIP');
+             INSERT INTO consent_records(profile_id, channel, status, recorded_by, recorded_at, source)
+                 VALUES (1, 'email', 'granted', 'fixture.admin', '2025-01-02T03:04:05.000Z', 'manual');
+             INSERT INTO profile_history(profile_id, at, actor, kind, source, matched_by, changes) VALUES
+                 (1, '2025-01-02T03:04:05.000Z', 'fixture.admin', 'created', 'manual', NULL, '[]'),
+                 (2, '2025-01-03T03:04:05.000Z', 'fixture.admin', 'created', 'manual', NULL, '[]'),
+                 (3, '2025-01-04T03:04:05.000Z', 'fixture.admin', 'created', 'manual', NULL, '[]');
+             INSERT INTO accounts(id, name, status, created_at, updated_at)
+                 VALUES (1, 'Công ty An Phát', 'active', '2025-01-02T03:04:05.000Z', '2025-01-02T03:04:05.000Z');
+             INSERT INTO profile_accounts(profile_id, account_id) VALUES (1, 1);",
+        )
+        .expect("fixture data for schema 2");
+        let mut prev = pdesk_core::audit::GENESIS.to_string();
+        for (at, action, target, details) in [
+            (
+                "2025-01-02T03:05:00.000Z",
+                "settings.sync_rule",
+                "settings",
+                r#"{"defaultRegion":"VN"}"#,
+            ),
+            (
+                "2025-01-03T03:05:00.000Z",
+                "profile.delete",
+                "profile 4",
+                r#"{"label":"Tr** V** C","links":0}"#,
+            ),
+        ] {
+            let hash = audit_hash([&prev, at, "fixture.admin", action, target, details]);
+            conn.execute(
+                "INSERT INTO audit_log(at, actor, action, target, details, prev_hash, hash)
+                 VALUES (?1, 'fixture.admin', ?2, ?3, ?4, ?5, ?6)",
+                (at, action, target, details, &prev, &hash),
+            )
+            .unwrap();
+            prev = hash;
+        }
+    }
+    if version >= 3 {
+        conn.execute_batch(
+            "INSERT INTO import_jobs(id, kind, file_name, file_path, settings, status, created_by,
+                     created_at, started_at, finished_at, total_rows, rows_done, created, failed)
+                 VALUES (1, 'file', 'customers.xlsx', '/home/sales/customers.xlsx', '{}', 'done',
+                     'fixture.admin', '2025-01-05T03:04:05.000Z', '2025-01-05T03:04:06.000Z',
+                     '2025-01-05T03:04:07.000Z', 2, 2, 1, 1);
+             UPDATE profiles SET source_kind = 'file', source_detail = 'customers.xlsx', source_job = 1
+                 WHERE id = 2;
+             INSERT INTO import_job_rows(job_id, row_number, outcome, profile_id, column_name, value, reason)
+                 VALUES (1, 2, 'created', 2, NULL, NULL, NULL),
+                        (1, 3, 'failed', NULL, 'E-mail', 'not-an-email', 'Not a valid e-mail address');",
+        )
+        .expect("fixture data for schema 3");
+    }
+}
+
+#[test]
+fn migrates_from_every_earlier_schema_version() {
+    for version in 1..SCHEMA_VERSION {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("profiles.db");
+        fixture_at(version, &db);
+
+        let (mut store, notice) = match open_checked(&db).expect("an older database opens") {
+            Startup::Ready { store, notice } => (store, notice),
+            Startup::Damaged(r) => panic!("schema {version}: reported damaged: {}", r.problem),
+        };
+        assert_eq!(
+            store.schema_version().unwrap(),
+            SCHEMA_VERSION,
+            "schema {version} is migrated to {SCHEMA_VERSION}"
+        );
+        let notice = notice.unwrap_or_default();
+        assert!(
+            notice.contains(&format!("schema {version} → {SCHEMA_VERSION}")),
+            "schema {version}: the user is told about the upgrade: {notice}"
+        );
+        let kept = list_backups(&dir.path().join("backups")).unwrap();
+        assert_eq!(
+            kept.len(),
+            1,
+            "schema {version}: one copy kept before the upgrade"
+        );
+        let kept_version: u32 = Connection::open(&kept[0].path)
+            .unwrap()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(
+            kept_version, version,
+            "the before-upgrade copy is the old database, unmigrated"
+        );
+        assert!(
+            notice.contains(&kept[0].path),
+            "the notice says where the copy is: {notice}"
+        );
+
+        let admin = store
+            .actor(None)
+            .expect("one administrator after the upgrade");
+        let counts = store.count_profiles(&admin, &ListQuery::default()).unwrap();
+        if version < 2 {
+            assert_eq!(counts.total, 0, "schema 1 held no data");
+            assert_eq!(store.fields().unwrap().len(), 17, "the defaults arrive");
+            continue;
+        }
+        assert_eq!(admin.name, "fixture.admin", "the old administrator is kept");
+        assert_eq!(counts.total, 3, "schema {version}: every profile survives");
+        for (search, want) in [
+            ("nguyen van", 1),
+            ("dang", 1),
+            ("0912345678", 1),
+            ("KH-001", 1),
+        ] {
+            let found = store
+                .count_profiles(
+                    &admin,
+                    &ListQuery {
+                        search: search.into(),
+                    },
+                )
+                .unwrap();
+            assert_eq!(
+                found.filtered, want,
+                "schema {version}: search “{search}” still finds the old profile"
+            );
+        }
+        let detail = store.profile_detail(&admin, 1).expect("old profile detail");
+        assert_eq!(detail.profile.phones.len(), 2, "phones kept");
+        assert_eq!(
+            detail.profile.emails,
+            ["An.Nguyen@Example.com"],
+            "e-mails kept as typed"
+        );
+        assert_eq!(detail.profile.tags, ["VIP"], "tags kept");
+        assert_eq!(detail.links.accounts.len(), 1, "links kept");
+        assert_eq!(detail.consent_history.len(), 1, "consent history kept");
+        assert!(!detail.history.is_empty(), "history kept");
+        let audit = store.verify_audit(&admin).unwrap();
+        assert_eq!(
+            (audit.entries, audit.first_broken),
+            (2, None),
+            "schema {version}: the old audit chain still verifies"
+        );
+        // The upgraded store works on: the synchronization rule matches an old profile.
+        let outcome = store
+            .create_profile(
+                &admin,
+                &ProfileInput::default()
+                    .with("full_name", "Nguyễn Văn An")
+                    .with_list("phones", &["+84 912 345 678"])
+                    .with("job_title", "Giám đốc"),
+                &ConsentInput::default(),
+            )
+            .unwrap();
+        assert!(
+            matches!(outcome, SaveOutcome::Updated { profile_id: 1, .. }),
+            "schema {version}: a new save merges into the old profile by phone: {outcome:?}"
+        );
+        if version >= 3 {
+            let jobs = store.jobs(&admin).unwrap();
+            assert_eq!(
+                jobs.len(),
+                1,
+                "schema {version}: the import report keeps its jobs"
+            );
+            assert_eq!(jobs[0].file_name, "customers.xlsx");
+        }
+        drop(store);
+        assert!(
+            matches!(
+                open_checked(&db).unwrap(),
+                Startup::Ready { notice: None, .. }
+            ),
+            "schema {version}: the next start is a plain start (no second upgrade copy)"
+        );
+    }
 }

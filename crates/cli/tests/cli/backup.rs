@@ -1,0 +1,126 @@
+//! `pdesk backup DIR | restore FILE | check` (SPEC 10) as scripts use them: output, exit codes,
+//! JSON, and the same verification as the app.
+
+use std::path::{Path, PathBuf};
+
+use pdesk_core::model::{ConsentInput, ListQuery, ProfileInput};
+use pdesk_core::Store;
+
+use crate::{pdesk, text};
+
+fn store_with(db: &Path, names: &[&str]) {
+    let mut store = Store::open(db).expect("store");
+    let admin = store.actor(None).expect("admin");
+    for name in names {
+        let input = ProfileInput::default().with("full_name", name);
+        store
+            .create_profile(&admin, &input, &ConsentInput::default())
+            .expect("create");
+    }
+}
+
+fn total(db: &Path) -> u32 {
+    let store = Store::open(db).expect("store");
+    let admin = store.actor(None).expect("admin");
+    store
+        .count_profiles(&admin, &ListQuery::default())
+        .unwrap()
+        .total
+}
+
+#[test]
+fn backup_check_and_restore_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("profiles.db");
+    store_with(&db, &["Ngô Bảo Châu", "Lý Thị Mai"]);
+    let folder = dir.path().join("usb stick");
+
+    let out = pdesk(&db, &["--json", "backup", folder.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "backup succeeds: {}",
+        text(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    assert_eq!(
+        report["profiles"], 2,
+        "the backup counts the profiles: {report}"
+    );
+    let file = PathBuf::from(report["entry"]["path"].as_str().unwrap());
+    assert!(
+        file.starts_with(&folder),
+        "written into DIR: {}",
+        file.display()
+    );
+
+    let out = pdesk(&db, &["check"]);
+    assert!(
+        out.status.success(),
+        "a sound store checks fine: {}",
+        text(&out.stderr)
+    );
+    assert!(
+        text(&out.stdout).contains("The database is sound"),
+        "says so: {}",
+        text(&out.stdout)
+    );
+
+    store_with(&db, &["Mai Văn Tuấn"]);
+    assert_eq!(total(&db), 3);
+    let out = pdesk(&db, &["restore", file.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "restore succeeds: {}",
+        text(&out.stderr)
+    );
+    assert!(
+        text(&out.stdout).contains("Restored 2 profiles"),
+        "says what it restored: {}",
+        text(&out.stdout)
+    );
+    assert_eq!(total(&db), 2, "the backed-up data is back");
+
+    // A file that is not a backup: refused by a rule (exit 1), nothing changes.
+    let bogus = dir.path().join("bogus.db");
+    std::fs::write(&bogus, "not a database").unwrap();
+    let out = pdesk(&db, &["restore", bogus.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a bad backup is refused with exit code 1"
+    );
+    assert!(
+        text(&out.stderr).contains("not a usable Profile Desk backup"),
+        "the message names the rule: {}",
+        text(&out.stderr)
+    );
+    assert_eq!(total(&db), 2, "nothing changed");
+
+    // A damaged store: check says so (exit 1) and restore puts the backup back.
+    let mut bytes = std::fs::read(&db).unwrap();
+    for b in &mut bytes[4096..4096 * 3] {
+        *b ^= 0x5A;
+    }
+    std::fs::write(&db, &bytes).unwrap();
+    let out = pdesk(&db, &["--json", "check"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a damaged store fails the check"
+    );
+    let check: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+    assert_eq!(check["ok"], false, "the report says damaged: {check}");
+    assert_eq!(std::fs::read(&db).unwrap(), bytes, "check writes nothing");
+    let out = pdesk(&db, &["restore", file.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "restore over a damaged store: {}",
+        text(&out.stderr)
+    );
+    assert!(
+        text(&out.stdout).contains("kept as"),
+        "says where the damaged file is kept: {}",
+        text(&out.stdout)
+    );
+    assert_eq!(total(&db), 2, "the backup is in place");
+}

@@ -1,0 +1,291 @@
+//! Writing a consistent copy of the database and verifying a copy.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use rusqlite::backup::{Backup, StepResult};
+use rusqlite::{Connection, OpenFlags};
+
+use crate::error::{Error, Result};
+use crate::store::SCHEMA_VERSION;
+
+/// Tables every Profile Desk database has since schema 1.
+const REQUIRED_TABLES: &[&str] = &["settings", "users", "fields", "profiles", "audit_log"];
+
+/// How long a copy waits for a writer holding the lock before it gives up (busy steps).
+const BUSY_PATIENCE: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// What went into a copy.
+pub(crate) struct Written {
+    pub profiles: u64,
+    pub rows: u64,
+    pub tables: u32,
+}
+
+/// A backup file that passed every check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifiedBackup {
+    pub path: PathBuf,
+    pub schema_version: u32,
+    pub profiles: u64,
+}
+
+/// Row counts of every ordinary table (virtual tables are counted through their shadow tables).
+fn table_counts(conn: &Connection) -> rusqlite::Result<BTreeMap<String, u64>> {
+    let names: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM sqlite_schema
+             WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut counts = BTreeMap::new();
+    for name in names {
+        let quoted = name.replace('"', "\"\"");
+        let n: i64 = conn.query_row(&format!("SELECT count(*) FROM \"{quoted}\""), [], |r| {
+            r.get(0)
+        })?;
+        counts.insert(name, n as u64);
+    }
+    Ok(counts)
+}
+
+/// Copies the database behind `source` into `dest` (which must not exist), consistent, fsynced
+/// and verified, via a hidden temp file in the same folder that is renamed at the very end.
+pub(crate) fn write_backup(source: &Connection, dest: &Path) -> Result<Written> {
+    let folder = dest.parent().unwrap_or(Path::new("."));
+    let temp = folder.join(format!(
+        ".{}.{}.partial",
+        dest.file_name().unwrap_or_default().to_string_lossy(),
+        std::process::id()
+    ));
+    let result = copy_verified(source, &temp).and_then(|written| {
+        std::fs::rename(&temp, dest)?;
+        sync_dir(folder)?;
+        Ok(written)
+    });
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result.map_err(|e| match e {
+        Error::Backup(_) => e,
+        other => Error::Backup(format!(
+            "The backup into {} failed: {other}. No backup was written.",
+            folder.display()
+        )),
+    })
+}
+
+fn copy_verified(source: &Connection, temp: &Path) -> Result<Written> {
+    let _ = std::fs::remove_file(temp);
+    let expected = {
+        // One read transaction around the counts AND the copy: both see the same snapshot
+        // (the backup API reuses a read transaction the source connection already holds).
+        let snapshot = source.unchecked_transaction()?;
+        let counts = table_counts(&snapshot)?;
+        let mut dest = Connection::open(temp)?;
+        copy_all_pages(source, &mut dest)?;
+        snapshot.rollback()?;
+        // The copy carries the source's WAL flag; a backup is one self-contained file.
+        let mode: String = dest.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("delete") {
+            return Err(Error::Backup(format!(
+                "The backup copy could not be made self-contained (journal mode {mode})"
+            )));
+        }
+        dest.close().map_err(|(_, e)| e)?;
+        counts
+    };
+    std::fs::File::open(temp)?.sync_all()?;
+    let found = verify(temp)?;
+    for (table, n) in &expected {
+        let got = found.counts.get(table).copied().unwrap_or(0);
+        if got != *n {
+            return Err(Error::Backup(format!(
+                "The backup copy does not match the database (table {table}: {n} rows in the \
+                 database, {got} in the copy). No backup was written."
+            )));
+        }
+    }
+    Ok(Written {
+        profiles: expected.get("profiles").copied().unwrap_or(0),
+        rows: expected.values().sum(),
+        tables: expected.len() as u32,
+    })
+}
+
+/// Copies every page of `source` into `dest` in one step (so in one read transaction).
+pub(crate) fn copy_all_pages(source: &Connection, dest: &mut Connection) -> Result<()> {
+    let started = std::time::Instant::now();
+    let backup = Backup::new(source, dest)?;
+    loop {
+        match backup.step(-1)? {
+            StepResult::Done => return Ok(()),
+            StepResult::More => {}
+            _ => {
+                // Busy or locked: a writer holds the lock for a moment.
+                if started.elapsed() > BUSY_PATIENCE {
+                    return Err(Error::Backup(
+                        "The database stayed busy (another program is writing to it); try again \
+                         in a moment"
+                            .into(),
+                    ));
+                }
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+        }
+    }
+}
+
+/// What `verify` found in a sound file.
+struct Found {
+    schema_version: u32,
+    counts: BTreeMap<String, u64>,
+}
+
+/// Opens `path` read-only and checks that it is a sound Profile Desk database this version can
+/// open: SQLite header, `integrity_check`, schema version, the core tables.
+fn verify(path: &Path) -> Result<Found> {
+    let refuse = |why: String| {
+        Error::Backup(format!(
+            "{} is not a usable Profile Desk backup: {why}. Nothing was changed.",
+            path.display()
+        ))
+    };
+    let mut header = [0u8; 16];
+    let read = std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read(&mut f, &mut header))
+        .map_err(|e| refuse(format!("it cannot be read ({e})")))?;
+    if read < 16 || &header != b"SQLite format 3\0" {
+        return Err(refuse("it is not a database file".into()));
+    }
+    let conn = open_read_only(path).map_err(|e| refuse(format!("it cannot be opened ({e})")))?;
+    let problems = integrity_problems(&conn, "integrity_check")
+        .map_err(|e| refuse(format!("it is damaged ({e})")))?;
+    if let Some(first) = problems.first() {
+        return Err(refuse(format!(
+            "it is damaged ({first}{})",
+            if problems.len() > 1 {
+                format!(", and {} more problems", problems.len() - 1)
+            } else {
+                String::new()
+            }
+        )));
+    }
+    let schema_version: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if schema_version > SCHEMA_VERSION {
+        return Err(refuse(format!(
+            "it was written by a newer version of Profile Desk (schema {schema_version}; this \
+             version knows up to {SCHEMA_VERSION}). Update Profile Desk to restore it"
+        )));
+    }
+    let counts = table_counts(&conn).map_err(|e| refuse(format!("it cannot be read ({e})")))?;
+    let missing: Vec<&str> = REQUIRED_TABLES
+        .iter()
+        .copied()
+        .filter(|t| !counts.contains_key(*t))
+        .collect();
+    if schema_version == 0 || !missing.is_empty() {
+        return Err(refuse(format!(
+            "it is an SQLite database but not one of Profile Desk (missing {})",
+            if missing.is_empty() {
+                "its schema version".to_string()
+            } else {
+                missing.join(", ")
+            }
+        )));
+    }
+    Ok(Found {
+        schema_version,
+        counts,
+    })
+}
+
+/// Checks that `path` is a sound Profile Desk backup this version can restore (`integrity_check`,
+/// schema version, core tables), without changing it.
+pub fn verify_backup_file(path: &Path) -> Result<VerifiedBackup> {
+    let found = verify(path)?;
+    Ok(VerifiedBackup {
+        path: path.to_path_buf(),
+        schema_version: found.schema_version,
+        profiles: found.counts.get("profiles").copied().unwrap_or(0),
+    })
+}
+
+/// A connection that cannot write the file (no checkpoint, no recovery written back).
+pub(crate) fn open_read_only(path: &Path) -> rusqlite::Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(conn)
+}
+
+/// The problems `PRAGMA integrity_check` / `quick_check` reports (empty when "ok").
+pub(crate) fn integrity_problems(conn: &Connection, pragma: &str) -> rusqlite::Result<Vec<String>> {
+    let rows: Vec<String> = conn
+        .prepare(&format!("PRAGMA {pragma}"))?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(if rows.len() == 1 && rows[0] == "ok" {
+        Vec::new()
+    } else {
+        rows
+    })
+}
+
+/// Writes `bytes` to `path` through a temp file, fsync and rename, so `path` always holds
+/// either the old or the new content.
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let folder = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(folder)?;
+    let temp = folder.join(format!(
+        ".{}.{}.partial",
+        path.file_name().unwrap_or_default().to_string_lossy(),
+        std::process::id()
+    ));
+    let result = (|| {
+        let mut f = std::fs::File::create(&temp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        drop(f);
+        std::fs::rename(&temp, path)?;
+        sync_dir(folder)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result.map_err(Error::from)
+}
+
+/// Copies `from` to `to` through a temp file next to `to`: fsync, rename, fsync the folder.
+pub(crate) fn copy_atomically(from: &Path, to: &Path) -> Result<()> {
+    let folder = to.parent().unwrap_or(Path::new("."));
+    let temp = folder.join(format!(
+        ".{}.{}.partial",
+        to.file_name().unwrap_or_default().to_string_lossy(),
+        std::process::id()
+    ));
+    let result = (|| {
+        std::fs::copy(from, &temp)?;
+        std::fs::File::open(&temp)?.sync_all()?;
+        std::fs::rename(&temp, to)?;
+        sync_dir(folder)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result.map_err(Error::from)
+}
+
+/// Makes a rename in `folder` durable (on Unix a directory is fsynced like a file; Windows
+/// offers no directory handle for this and commits renames in its journal).
+pub(crate) fn sync_dir(folder: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    std::fs::File::open(folder)?.sync_all()?;
+    #[cfg(not(unix))]
+    let _ = folder;
+    Ok(())
+}

@@ -1,0 +1,240 @@
+//! The database's health: `quick_check` at start (before anything writes), the full check of
+//! `pdesk check`, and the start-up sequence of the app.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::ErrorCode;
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use super::copy::{self, integrity_problems, open_read_only};
+use super::{list_backups, load_settings, new_name, prune, BackupEntry, BackupKind};
+use crate::error::{Error, Result};
+use crate::store::{Store, SCHEMA_VERSION};
+
+/// The app's start: a store ready to use, or a damaged database that was not touched.
+pub enum Startup {
+    Ready {
+        store: Store,
+        /// Something to tell the user about the start (e.g. the copy kept before an upgrade).
+        notice: Option<String>,
+    },
+    Damaged(DamageReport),
+}
+
+/// A database that failed its check at start, and the way out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct DamageReport {
+    /// The damaged database file (left exactly as it was).
+    pub database: String,
+    /// What SQLite found.
+    pub problem: String,
+    /// The newest backup in the backup folder that passes a check, if any.
+    pub newest_good_backup: Option<BackupEntry>,
+    pub backup_folder: String,
+    /// Backups found in the folder (good or not).
+    pub backups_found: u32,
+}
+
+/// `pdesk check`: the full check of a database file, read-only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DatabaseCheck {
+    pub database: String,
+    pub ok: bool,
+    /// What `integrity_check` and `foreign_key_check` reported (empty when sound).
+    pub problems: Vec<String>,
+    pub schema_version: Option<u32>,
+    pub profiles: Option<u64>,
+    pub bytes: u64,
+    pub backup_folder: String,
+    pub newest_backup: Option<BackupEntry>,
+    pub message: String,
+}
+
+/// True for the errors SQLite gives for a damaged file (as opposed to, say, no permission).
+fn is_damage(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase)
+    )
+}
+
+/// Runs `pragma` (`quick_check` or `integrity_check`) on a read-only connection. `Ok(None)`:
+/// sound; `Ok(Some(problem))`: damaged; `Err`: the file could not be checked at all.
+fn check_file(db: &Path, pragma: &str) -> Result<Option<String>> {
+    let outcome = open_read_only(db).and_then(|conn| integrity_problems(&conn, pragma));
+    match outcome {
+        Ok(problems) if problems.is_empty() => Ok(None),
+        Ok(problems) => Ok(Some(summarize(&problems))),
+        Err(e) if is_damage(&e) => Ok(Some(e.to_string())),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn summarize(problems: &[String]) -> String {
+    match problems {
+        [] => String::new(),
+        [one] => one.clone(),
+        [first, rest @ ..] => format!("{first} (and {} more problems)", rest.len()),
+    }
+}
+
+/// `quick_check` of the database at `db` on a read-only connection: `None` when sound, else
+/// what SQLite found.
+pub fn quick_problem(db: &Path) -> Result<Option<String>> {
+    check_file(db, "quick_check")
+}
+
+/// A quick look at a backup: SQLite header, `quick_check`, a schema this version can open.
+fn looks_good(path: &Path) -> bool {
+    let conn = match open_read_only(path) {
+        Ok(c) => c,
+        Err(_) => return false,
+    };
+    let version: rusqlite::Result<u32> = conn.query_row("PRAGMA user_version", [], |r| r.get(0));
+    matches!(version, Ok(v) if (1..=SCHEMA_VERSION).contains(&v))
+        && matches!(integrity_problems(&conn, "quick_check"), Ok(p) if p.is_empty())
+}
+
+/// What the app says when the database at `db` is damaged: the problem, and the newest backup
+/// that passes a quick check.
+pub fn damage_report(db: &Path, problem: String) -> Result<DamageReport> {
+    let folder = PathBuf::from(load_settings(db).folder);
+    let backups = list_backups(&folder).unwrap_or_default();
+    let newest_good_backup = backups
+        .iter()
+        .find(|b| looks_good(Path::new(&b.path)))
+        .cloned();
+    Ok(DamageReport {
+        database: db.display().to_string(),
+        problem,
+        newest_good_backup,
+        backup_folder: folder.display().to_string(),
+        backups_found: backups.len() as u32,
+    })
+}
+
+/// The app's start-up: when the database exists, `quick_check` runs on a read-only connection
+/// first — a damaged database is reported and never opened for writing. A database of an older
+/// schema is copied into the backup folder before this version migrates it. Then the store is
+/// opened (created, migrated; a newer schema is refused without changes).
+pub fn open_checked(db: &Path) -> Result<Startup> {
+    if !db.exists() {
+        return Ok(Startup::Ready {
+            store: Store::open(db)?,
+            notice: None,
+        });
+    }
+    if let Some(problem) = quick_problem(db)? {
+        return Ok(Startup::Damaged(damage_report(db, problem)?));
+    }
+    let version: u32 = open_read_only(db)?.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let notice = if version > 0 && version < SCHEMA_VERSION {
+        Some(match backup_before_upgrade(db) {
+            Ok(kept) => format!(
+                "Profile Desk updated this database to its new format (schema {version} → \
+                 {SCHEMA_VERSION}). A copy as it was is kept in {}.",
+                kept.display()
+            ),
+            Err(e) => format!(
+                "Profile Desk updated this database to its new format (schema {version} → \
+                 {SCHEMA_VERSION}) but could not keep a copy of it first: {e}"
+            ),
+        })
+    } else {
+        None
+    };
+    Ok(Startup::Ready {
+        store: Store::open(db)?,
+        notice,
+    })
+}
+
+/// A copy of the database as it is, before a newer version migrates it (counts as one of the
+/// generations).
+fn backup_before_upgrade(db: &Path) -> Result<PathBuf> {
+    let settings = load_settings(db);
+    let folder = PathBuf::from(&settings.folder);
+    super::writable_folder(&folder)?;
+    let dest = folder.join(new_name(
+        &folder,
+        OffsetDateTime::now_utc(),
+        BackupKind::BeforeUpgrade,
+    ));
+    let source = open_read_only(db)?;
+    copy::write_backup(&source, &dest)?;
+    prune(&folder, settings.keep, &[&dest])?;
+    Ok(dest)
+}
+
+/// `pdesk check`: `integrity_check` and `foreign_key_check` on a read-only connection, the
+/// schema version, the profile count and the newest backup. Changes nothing.
+pub fn check_database(db: &Path) -> Result<DatabaseCheck> {
+    if !db.exists() {
+        return Err(Error::NotFound(format!(
+            "There is no database at {}",
+            db.display()
+        )));
+    }
+    let bytes = std::fs::metadata(db)?.len();
+    let folder = PathBuf::from(load_settings(db).folder);
+    let newest_backup = list_backups(&folder).unwrap_or_default().into_iter().next();
+    let mut problems = Vec::new();
+    let mut schema_version = None;
+    let mut profiles = None;
+    match check_file(db, "integrity_check")? {
+        Some(problem) => problems.push(problem),
+        None => {
+            let conn = open_read_only(db)?;
+            schema_version = Some(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?);
+            let fk: Vec<String> = conn
+                .prepare("PRAGMA foreign_key_check")?
+                .query_map([], |r| {
+                    Ok(format!(
+                        "a row of {} points to a missing row of {}",
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(2)?
+                    ))
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            problems.extend(fk);
+            profiles = conn
+                .query_row("SELECT count(*) FROM profiles", [], |r| r.get::<_, i64>(0))
+                .ok()
+                .map(|n| n as u64);
+        }
+    }
+    let ok = problems.is_empty();
+    let message = if ok {
+        format!(
+            "The database is sound: {} ({} profiles, schema {}).",
+            db.display(),
+            profiles.unwrap_or(0),
+            schema_version.unwrap_or(0)
+        )
+    } else {
+        format!(
+            "The database is damaged: {} — {}. Restore a backup with `pdesk restore FILE`{}.",
+            db.display(),
+            summarize(&problems),
+            newest_backup
+                .as_ref()
+                .map(|b| format!(" (newest: {})", b.path))
+                .unwrap_or_default()
+        )
+    };
+    Ok(DatabaseCheck {
+        database: db.display().to_string(),
+        ok,
+        problems,
+        schema_version,
+        profiles,
+        bytes,
+        backup_folder: folder.display().to_string(),
+        newest_backup,
+        message,
+    })
+}
