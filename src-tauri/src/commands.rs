@@ -3,7 +3,7 @@
 
 use pdesk_core::model::*;
 use pdesk_core::IdentifierKind;
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 
 use crate::error::IpcResult;
 use crate::state::AppState;
@@ -14,13 +14,19 @@ pub fn session(state: State<'_, AppState>) -> IpcResult<Session> {
     Ok(actor.session())
 }
 
+/// The app's identity for the About dialog and the window: from Cargo.toml and the Tauri config.
 #[tauri::command(async)]
-pub fn app_info(state: State<'_, AppState>) -> IpcResult<AppInfo> {
-    let (store, _) = state.lock()?;
+pub fn app_info<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> IpcResult<AppInfo> {
+    let (store, info, config) = (state.store()?, app.package_info(), app.config());
     Ok(AppInfo {
-        version: env!("CARGO_PKG_VERSION").to_string(),
+        product_name: info.name.clone(),
+        version: info.version.to_string(),
+        publisher: info.authors.to_string(),
+        description: info.description.to_string(),
+        identifier: config.identifier.clone(),
         data_path: store.path().display().to_string(),
         dev: cfg!(debug_assertions),
+        demo: store.is_demo()?,
     })
 }
 

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct IpcError {
     pub code: &'static str,
     pub message: String,

@@ -12,16 +12,16 @@ use tauri::{Manager, WebviewWindow};
 
 use crate::state::AppState;
 
-struct Harness {
-    app: tauri::App<MockRuntime>,
-    webview: WebviewWindow<MockRuntime>,
-    db: std::path::PathBuf,
-    _dir: tempfile::TempDir,
+pub(crate) struct Harness {
+    pub(crate) app: tauri::App<MockRuntime>,
+    pub(crate) webview: WebviewWindow<MockRuntime>,
+    pub(crate) db: std::path::PathBuf,
+    pub(crate) _dir: tempfile::TempDir,
 }
 
 /// The app on a fresh store, acting as `user` (None: the administrator). `prepare` may add
 /// users or data first.
-fn start(user: Option<&str>, prepare: impl FnOnce(&mut Store)) -> Harness {
+pub(crate) fn start(user: Option<&str>, prepare: impl FnOnce(&mut Store)) -> Harness {
     launch(prepare, |store| {
         AppState::signed_in(store, user.map(String::from))
     })
@@ -38,8 +38,16 @@ fn launch(prepare: impl FnOnce(&mut Store), state: impl FnOnce(Store) -> AppStat
     let db = dir.path().join("profiles.db");
     let mut store = Store::open(&db).expect("store");
     prepare(&mut store);
-    let mut app = crate::builder(mock_builder(), state(store))
-        .build(tauri::generate_context!())
+    start_with(state(store), dir)
+}
+
+/// The app around `state` (its database inside `dir`), started as the real app starts (with
+/// the build's context: `app_context`).
+pub(crate) fn start_with(state: AppState, dir: tempfile::TempDir) -> Harness {
+    let db = state.launch().db.clone();
+    let context = crate::app_context(state.launch());
+    let mut app = crate::builder(mock_builder(), state)
+        .build(context)
         .expect("app builds with the real config");
     // A mock app never runs its event loop, so its setup (the config's windows, then the
     // `setup` hook that starts the import worker) would never run: one iteration runs it,
@@ -57,7 +65,7 @@ fn launch(prepare: impl FnOnce(&mut Store), state: impl FnOnce(Store) -> AppStat
     }
 }
 
-fn invoke(h: &Harness, cmd: &str, args: Value) -> Result<Value, Value> {
+pub(crate) fn invoke(h: &Harness, cmd: &str, args: Value) -> Result<Value, Value> {
     let request = InvokeRequest {
         cmd: cmd.into(),
         callback: CallbackFn(0),

@@ -2,6 +2,7 @@
 //! exposes the typed commands in `commands`; every rule lives in `pdesk_core`.
 
 pub mod audit_commands;
+pub mod backup_commands;
 pub mod commands;
 pub mod dialogs;
 pub mod error;
@@ -10,22 +11,26 @@ pub mod import_worker;
 pub mod segment_commands;
 pub mod session_commands;
 pub mod settings_commands;
+pub mod startup;
 pub mod state;
 
+#[cfg(test)]
+mod backup_ipc_tests;
 #[cfg(test)]
 mod ipc_tests;
 
 use state::{AppState, LaunchOptions};
 
-/// Adds the app's state, the notification plugin (used from Rust only), the import worker
-/// (started in `setup`) and the command set to `base` (the real builder in `run`, a mock one
-/// in the IPC tests — both get the worker).
+/// Adds the app's state, the notification plugin (used from Rust only), the start-up (health
+/// check and opening in the background, then the import worker and the daily backup — see
+/// `startup.rs`) and the command set to `base` (the real builder in `run`, a mock one in the
+/// IPC tests — both get the same start).
 pub fn builder<R: tauri::Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
     base.manage(state)
         .manage(import_worker::ImportQueue::default())
         .plugin(tauri_plugin_notification::init())
         .setup(|app| {
-            import_worker::start(app.handle())?;
+            startup::start(app.handle())?;
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -100,10 +105,48 @@ pub fn builder<R: tauri::Runtime>(base: tauri::Builder<R>, state: AppState) -> t
             segment_commands::update_segment,
             segment_commands::rename_segment,
             segment_commands::delete_segment,
+            backup_commands::startup_status,
+            backup_commands::backup_overview,
+            backup_commands::set_backup_settings,
+            backup_commands::back_up_now,
+            backup_commands::restore_backup,
+            backup_commands::recover_from_backup,
+            backup_commands::pick_backup_file,
+            backup_commands::pick_backup_folder,
+            backup_commands::licence_notices,
+            backup_commands::open_demo,
         ])
 }
 
-/// Starts Profile Desk: opens (creating and migrating) the database, then the window.
+/// The Tauri context with this build's identity: development builds get their own identifier,
+/// so their database AND the webview's data (Tauri puts it in the app-local-data folder of the
+/// identifier) never touch an installed app's; the window title says development or demo.
+pub fn app_context<R: tauri::Runtime>(launch: &LaunchOptions) -> tauri::Context<R> {
+    let dev = cfg!(debug_assertions);
+    let mut context = tauri::generate_context!();
+    let config = context.config_mut();
+    config.identifier = pdesk_core::store::app_identifier(dev).to_string();
+    let title = window_title(dev, launch.demo);
+    for window in &mut config.app.windows {
+        window.title = title.clone();
+    }
+    context
+}
+
+/// "Profile Desk", with "— Demo data" in demo mode and "(development build)" in one.
+pub fn window_title(dev: bool, demo: bool) -> String {
+    let mut title = String::from("Profile Desk");
+    if demo {
+        title.push_str(" — Demo data");
+    }
+    if dev {
+        title.push_str(" (development build)");
+    }
+    title
+}
+
+/// Starts Profile Desk: the window opens at once; the database is checked and opened in the
+/// background (`startup.rs`).
 pub fn run() {
     // WebKitGTK's DMA-BUF renderer paints late or blank without a usable GPU (virtual machines,
     // some drivers): measured under Xvfb, the first paint came after 2–5 s with it and
@@ -112,14 +155,12 @@ pub fn run() {
     if std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none() {
         std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
     }
-    let opened =
-        LaunchOptions::from_env().and_then(|o| Ok((pdesk_core::Store::open(&o.db)?, o.user)));
-    let (store, user) = match opened {
-        Ok(v) => v,
+    let args: Vec<String> = std::env::args().collect();
+    let launch = match LaunchOptions::from_args(&args) {
+        Ok(launch) => launch,
         Err(e) => {
-            // No window exists yet: say it in a native dialog (and on stderr for logs), and
-            // leave the database file untouched.
-            let message = format!("Profile Desk cannot open its database.\n\n{e}");
+            // No window exists yet: say it in a native dialog (and on stderr for logs).
+            let message = format!("Profile Desk cannot start.\n\n{e}");
             eprintln!("{message}");
             let _ = rfd::MessageDialog::new()
                 .set_level(rfd::MessageLevel::Error)
@@ -130,7 +171,8 @@ pub fn run() {
             std::process::exit(1);
         }
     };
-    builder(tauri::Builder::default(), AppState::new(store, user))
-        .run(tauri::generate_context!())
+    let context = app_context(&launch);
+    builder(tauri::Builder::default(), AppState::opening(launch))
+        .run(context)
         .expect("error while running Profile Desk");
 }

@@ -1,12 +1,20 @@
-//! The app's managed state: the open store and the sign-in session (who is signed in, since
-//! when they were last active, whether the session is locked). The rules — passwords, the
-//! first run, who may open the app without a sign-in screen, audit — are the core's
-//! (`pdesk_core::users`); this only remembers the session between commands.
+//! The app's managed state: the store (once the start-up check has opened it), the sign-in
+//! session (who is signed in, since when they were last active, whether the session is
+//! locked) and how the app was launched. The rules — passwords, the first run, who may open
+//! the app without a sign-in screen, audit — are the core's (`pdesk_core::users`); this only
+//! remembers the session between commands.
+//!
+//! The store is opened off the main thread (see `startup.rs`): the window paints at once while
+//! `quick_check` reads the whole file (seconds for a million profiles). Until then every
+//! command waits; when the database is damaged there is no store at all — commands answer with
+//! the code `damaged` and the UI shows the recovery screen — so nothing can write to it.
 
+use std::ops::{Deref, DerefMut};
 use std::path::PathBuf;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use pdesk_core::backup::{AutoBackupStatus, DamageReport, RestoreReport, StartupStatus};
 use pdesk_core::users::{FirstRunSetup, SignInPurpose, SignInUser, StartScreen};
 use pdesk_core::{Actor, Store};
 
@@ -24,34 +32,86 @@ enum Session {
 }
 
 pub struct AppState {
-    store: Mutex<Store>,
+    launch: LaunchOptions,
+    store: Mutex<Slot>,
+    opened: Condvar,
     session: Mutex<Session>,
+    auto_backup: Mutex<AutoBackupStatus>,
+}
+
+/// Where the store is in its start.
+enum Slot {
+    Opening,
+    Ready {
+        store: Store,
+        /// Told once to the UI (e.g. the copy kept before an upgrade).
+        notice: Option<String>,
+    },
+    Damaged(DamageReport),
+    Failed(IpcError),
+}
+
+/// The open store, borrowed from the state for one command.
+pub struct StoreGuard<'a>(MutexGuard<'a, Slot>);
+
+impl Deref for StoreGuard<'_> {
+    type Target = Store;
+    fn deref(&self) -> &Store {
+        match &*self.0 {
+            Slot::Ready { store, .. } => store,
+            _ => unreachable!("a StoreGuard is only made for a ready store"),
+        }
+    }
+}
+
+impl DerefMut for StoreGuard<'_> {
+    fn deref_mut(&mut self) -> &mut Store {
+        match &mut *self.0 {
+            Slot::Ready { store, .. } => store,
+            _ => unreachable!("a StoreGuard is only made for a ready store"),
+        }
+    }
 }
 
 /// Where the app keeps its data and whom the sign-in screen preselects.
+#[derive(Debug, Clone)]
 pub struct LaunchOptions {
     pub db: PathBuf,
     pub user: Option<String>,
+    /// `--demo`: a separate database of generated profiles.
+    pub demo: bool,
 }
 
 impl LaunchOptions {
     /// `--db PATH` / `PROFILE_DESK_DB` override the database (tests and support use them);
+    /// `--demo` opens demo mode's own database instead (never together with `--db`);
     /// `--user NAME` / `PROFILE_DESK_USER` preselect that user on the sign-in screen (it
     /// never signs anyone in: the password is always asked for).
-    pub fn from_env() -> Result<LaunchOptions, pdesk_core::Error> {
-        let args: Vec<String> = std::env::args().collect();
+    pub fn from_args(args: &[String]) -> Result<LaunchOptions, pdesk_core::Error> {
         let arg = |flag: &str| {
             args.iter()
                 .position(|a| a == flag)
                 .and_then(|i| args.get(i + 1))
                 .cloned()
         };
-        let db = match arg("--db").or_else(|| std::env::var("PROFILE_DESK_DB").ok()) {
-            Some(p) => PathBuf::from(p),
-            None => pdesk_core::default_db_path(cfg!(debug_assertions))?,
-        };
+        let demo = args.iter().any(|a| a == "--demo");
+        let dev = cfg!(debug_assertions);
+        let db =
+            match (demo, arg("--db")) {
+                (true, Some(_)) => return Err(pdesk_core::Error::Conflict(
+                    "--demo opens its own database of generated profiles; it cannot be combined \
+                     with --db"
+                        .into(),
+                )),
+                (true, None) => pdesk_core::demo::demo_db_path(dev)?,
+                (false, Some(p)) => PathBuf::from(p),
+                (false, None) => match std::env::var("PROFILE_DESK_DB") {
+                    Ok(p) => PathBuf::from(p),
+                    Err(_) => pdesk_core::default_db_path(dev)?,
+                },
+            };
         let user = arg("--user").or_else(|| std::env::var("PROFILE_DESK_USER").ok());
-        Ok(LaunchOptions { db, user })
+        Ok(LaunchOptions { db, user, demo })
     }
 }
 
@@ -72,30 +132,27 @@ fn signed_out_error() -> IpcError {
 }
 
 impl AppState {
-    /// The app's start: a store with exactly one user who can sign in opens as that user
-    /// (SPEC 7.2; audited as a sign-in); otherwise the first-run or sign-in screen comes first,
-    /// with `preselect` chosen.
-    pub fn new(store: Store, preselect: Option<String>) -> AppState {
-        let session = match store.sole_user() {
-            Ok(Some(user)) => match store.actor(Some(&user)) {
-                Ok(actor) => {
-                    if let Err(e) = store.record_automatic_sign_in(&actor) {
-                        eprintln!("audit: {e}");
-                    }
-                    Session::Active {
-                        user,
-                        last_seen: Instant::now(),
-                        locked: false,
-                    }
-                }
-                Err(_) => Session::SignedOut { last: preselect },
-            },
-            _ => Session::SignedOut { last: preselect },
-        };
+    /// A state whose store is opened later, by the start-up thread (`set_ready` and friends).
+    pub fn opening(launch: LaunchOptions) -> AppState {
+        let last = launch.user.clone();
         AppState {
-            store: Mutex::new(store),
-            session: Mutex::new(session),
+            launch,
+            store: Mutex::new(Slot::Opening),
+            opened: Condvar::new(),
+            session: Mutex::new(Session::SignedOut { last }),
+            auto_backup: Mutex::new(AutoBackupStatus::NotDue),
         }
+    }
+
+    /// The app's start on an open store (the IPC tests hand one in): see [`AppState::set_ready`].
+    pub fn new(store: Store, preselect: Option<String>) -> AppState {
+        let state = AppState::opening(LaunchOptions {
+            db: store.path().to_path_buf(),
+            user: preselect,
+            demo: false,
+        });
+        state.set_ready(store, None);
+        state
     }
 
     /// Signed in as `user` from the start (`None`: the store's only administrator) — for the
@@ -108,18 +165,101 @@ impl AppState {
                 .map(|a| a.name)
                 .unwrap_or_else(|_| "admin".into()),
         };
-        AppState {
-            store: Mutex::new(store),
-            session: Mutex::new(Session::Active {
+        let state = AppState::opening(LaunchOptions {
+            db: store.path().to_path_buf(),
+            user: None,
+            demo: false,
+        });
+        if let Ok(mut session) = state.session.lock() {
+            *session = Session::Active {
                 user,
                 last_seen: Instant::now(),
                 locked: false,
-            }),
+            };
         }
+        if let Ok(mut slot) = state.store.lock() {
+            *slot = Slot::Ready {
+                store,
+                notice: None,
+            };
+        }
+        state
     }
 
-    fn store(&self) -> Result<MutexGuard<'_, Store>, IpcError> {
-        self.store.lock().map_err(|_| poisoned())
+    /// The store is open: a store with exactly one user who can sign in opens as that user
+    /// (SPEC 7.2; audited as a sign-in); otherwise the first-run or sign-in screen comes first,
+    /// with the launch's user preselected. Demo mode opens as the demo store's administrator.
+    pub fn set_ready(&self, store: Store, notice: Option<String>) {
+        // Demo mode's generated store has no password to ask for: it opens as its administrator.
+        let demo_admin = match self.launch.demo {
+            true => store.actor(None).ok().map(|a| a.name),
+            false => None,
+        };
+        if let Some(user) = demo_admin {
+            if let Ok(mut session) = self.session.lock() {
+                *session = Session::Active {
+                    user,
+                    last_seen: Instant::now(),
+                    locked: false,
+                };
+            }
+        } else if let Ok(Some(user)) = store.sole_user() {
+            if let Ok(actor) = store.actor(Some(&user)) {
+                if let Err(e) = store.record_automatic_sign_in(&actor) {
+                    eprintln!("audit: {e}");
+                }
+                if let Ok(mut session) = self.session.lock() {
+                    *session = Session::Active {
+                        user,
+                        last_seen: Instant::now(),
+                        locked: false,
+                    };
+                }
+            }
+        }
+        self.set_slot(Slot::Ready { store, notice });
+    }
+
+    pub fn set_damaged(&self, report: DamageReport) {
+        self.set_slot(Slot::Damaged(report));
+    }
+
+    pub fn set_failed(&self, error: IpcError) {
+        self.set_slot(Slot::Failed(error));
+    }
+
+    fn set_slot(&self, slot: Slot) {
+        if let Ok(mut current) = self.store.lock() {
+            *current = slot;
+        }
+        self.opened.notify_all();
+    }
+
+    pub fn launch(&self) -> &LaunchOptions {
+        &self.launch
+    }
+
+    pub fn is_opening(&self) -> bool {
+        matches!(self.store.lock().as_deref(), Ok(Slot::Opening))
+    }
+
+    /// Waits for the start-up check to finish.
+    fn opened(&self) -> Result<MutexGuard<'_, Slot>, IpcError> {
+        let guard = self.store.lock().map_err(|_| poisoned())?;
+        self.opened
+            .wait_while(guard, |s| matches!(s, Slot::Opening))
+            .map_err(|_| poisoned())
+    }
+
+    /// The open store (waiting for the start-up check); `damaged` while the database is.
+    pub fn store(&self) -> Result<StoreGuard<'_>, IpcError> {
+        let slot = self.opened()?;
+        match &*slot {
+            Slot::Ready { .. } => Ok(StoreGuard(slot)),
+            Slot::Damaged(report) => Err(damaged(report)),
+            Slot::Failed(e) => Err(e.clone()),
+            Slot::Opening => Err(poisoned()),
+        }
     }
 
     fn session(&self) -> Result<MutexGuard<'_, Session>, IpcError> {
@@ -128,13 +268,58 @@ impl AppState {
 
     /// The database file, for components that open their own connection (the import worker).
     pub fn db_path(&self) -> Result<PathBuf, IpcError> {
-        Ok(self.store()?.path().to_path_buf())
+        Ok(self.launch.db.clone())
+    }
+
+    /// How the start went (waiting for the check). The notice is handed out once.
+    pub fn startup_status(&self) -> Result<StartupStatus, IpcError> {
+        let mut slot = self.opened()?;
+        match &mut *slot {
+            Slot::Ready { notice, .. } => Ok(StartupStatus::Ready {
+                notice: notice.take(),
+                auto_backup: self.auto_backup(),
+            }),
+            Slot::Damaged(report) => Ok(StartupStatus::Damaged {
+                report: report.clone(),
+            }),
+            Slot::Failed(e) => Err(e.clone()),
+            Slot::Opening => Err(poisoned()),
+        }
+    }
+
+    /// Replaces a damaged database with a backup (the damaged file is kept), then the app goes
+    /// on with the restored store. Only while damaged: a healthy store restores in place.
+    pub fn recover(&self, file: &std::path::Path) -> Result<RestoreReport, IpcError> {
+        let slot = self.opened()?;
+        if !matches!(&*slot, Slot::Damaged(_)) {
+            return Err(IpcError::from(pdesk_core::Error::Conflict(
+                "The database is not damaged: restore a backup from Settings → Backup".into(),
+            )));
+        }
+        drop(slot);
+        let (store, report) =
+            pdesk_core::backup::install_backup(&self.launch.db, file, self.launch.user.as_deref())?;
+        self.set_ready(store, None);
+        Ok(report)
+    }
+
+    pub fn auto_backup(&self) -> AutoBackupStatus {
+        self.auto_backup
+            .lock()
+            .map(|a| a.clone())
+            .unwrap_or_default()
+    }
+
+    pub fn set_auto_backup(&self, value: AutoBackupStatus) {
+        if let Ok(mut a) = self.auto_backup.lock() {
+            *a = value;
+        }
     }
 
     /// The store and the acting user, resolved afresh for every command so that a role change
     /// takes effect at once. Refused when nobody is signed in or the session is locked — and
     /// the session locks itself here once it has been idle longer than the store's idle lock.
-    pub fn lock(&self) -> Result<(MutexGuard<'_, Store>, Actor), IpcError> {
+    pub fn lock(&self) -> Result<(StoreGuard<'_>, Actor), IpcError> {
         let store = self.store()?;
         let mut session = self.session()?;
         let Session::Active {
@@ -296,6 +481,17 @@ impl AppState {
                 }
             }
         }
+    }
+}
+
+fn damaged(report: &DamageReport) -> IpcError {
+    IpcError {
+        code: "damaged",
+        message: format!(
+            "The database is damaged and is not used until a backup is restored ({})",
+            report.problem
+        ),
+        details: serde_json::to_value(report).unwrap_or_default(),
     }
 }
 

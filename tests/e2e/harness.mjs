@@ -222,8 +222,8 @@ export async function cli(db, args, { timeout = 60_000, newPassword = null, pass
 
 // ---- the app -------------------------------------------------------------------
 
-function checkBinaries(needCli) {
-  const missing = [[APP, "PDESK_APP"], ...(needCli ? [[CLI, "PDESK_CLI"]] : [])].filter(([p]) => !existsSync(p));
+function checkBinaries(needCli, app = APP) {
+  const missing = [[app, "PDESK_APP"], ...(needCli ? [[CLI, "PDESK_CLI"]] : [])].filter(([p]) => !existsSync(p));
   if (missing.length > 0) {
     throw new Error(
       `Missing binary ${missing.map(([p, v]) => `${p} (set ${v})`).join(", ")}. Build it first: ` +
@@ -247,8 +247,14 @@ function safeName(text) {
  *   signInAs: the user to sign in as through the sign-in screen (default ADMIN when the store
  *     has several users; false: stay on the sign-in screen)
  *   env: extra environment for the app (e.g. the native-dialog bypass PROFILE_DESK_E2E_PICK)
- * Resolves once the list screen has its counts (or the first-run screen is shown); returns an
- * App handle.
+ *   prepare: async (db, dir) => … run after seeding, before the app starts (e.g. damage the file)
+ *   demo: start in demo mode (`--demo`: no --db; the app opens its own demo database)
+ *   useDb: false starts the app without --db / PROFILE_DESK_DB, on its default data folder
+ *          (inside the launch's XDG_DATA_HOME unless `env` says otherwise)
+ *   ready: "list" (default: the list has its counts) or "recovery" (the damaged-database screen)
+ *   binary: the app to start (default APP; the installer test passes the installed one)
+ * Resolves once the list screen has its counts (or the first-run / recovery screen is shown);
+ * returns an App handle.
  */
 export async function launchApp({
   seed = 0,
@@ -257,8 +263,13 @@ export async function launchApp({
   users = [],
   signInAs = null,
   env: extraEnv = {},
+  prepare = null,
+  demo = false,
+  useDb = true,
+  ready = "list",
+  binary = APP,
 } = {}) {
-  checkBinaries(true);
+  checkBinaries(true, binary);
   const dir = mkdtempSync(path.join(os.tmpdir(), `pdesk-e2e-${safeName(name)}-`));
   const db = path.join(dir, "profiles.db");
   const xdg = {};
@@ -278,19 +289,21 @@ export async function launchApp({
       });
     }
     if (seed > 0) await cli(db, ["seed-demo", "--profiles", String(seed)], { timeout: 90_000 });
+    if (prepare) await prepare(db, dir);
     const displayName = await ensureDisplay();
     const port = await freePort();
     const env = {
       ...process.env,
       ...xdg,
       DISPLAY: displayName,
-      PROFILE_DESK_DB: db,
       TAURI_WEBVIEW_AUTOMATION: "true",
       // No accessibility bus under Xvfb: keeps GTK from waiting for one.
       NO_AT_BRIDGE: "1",
       GTK_A11Y: "none",
     };
     const user = signInAs === false ? null : (signInAs ?? (users.length > 0 ? ADMIN : null));
+    const ownDb = useDb && !demo;
+    if (ownDb) env.PROFILE_DESK_DB = db;
     Object.assign(env, extraEnv);
     delete env.WAYLAND_DISPLAY;
     app.driver = startProcess("WebKitWebDriver", [`--port=${port}`], env, "WebKitWebDriver");
@@ -298,7 +311,7 @@ export async function launchApp({
       timeout: 10_000,
       message: `WebKitWebDriver on port ${port}`,
     });
-    const args = ["--db", db, ...(user ? ["--user", user] : [])];
+    const args = [...(demo ? ["--demo"] : []), ...(ownDb ? ["--db", db] : []), ...(user ? ["--user", user] : [])];
     app.browser = await withTimeout(
       remote({
         hostname: "127.0.0.1",
@@ -308,7 +321,7 @@ export async function launchApp({
         connectionRetryCount: 0,
         connectionRetryTimeout: 30_000,
         waitforTimeout: WAIT_MS,
-        capabilities: { "webkitgtk:browserOptions": { binary: APP, args } },
+        capabilities: { "webkitgtk:browserOptions": { binary, args } },
       }),
       40_000,
       "WebDriver session (the app did not start)",
@@ -325,12 +338,13 @@ export async function launchApp({
         .catch((e) => e.message);
     await until(
       () =>
-        app.browser.execute(() => {
+        app.browser.execute((want) => {
           const banner = document.querySelector('[data-testid="error-banner"]');
           if (banner) return `error: ${banner.textContent}`;
+          if (document.querySelector('[data-testid="recovery-screen"]')) return want === "recovery" ? "ok" : "recovery screen";
           const total = document.querySelector('[data-testid="count-total"]');
-          return total && /\d/.test(total.textContent ?? "") ? "ok" : null;
-        }),
+          return want === "list" && total && /\d/.test(total.textContent ?? "") ? "ok" : null;
+        }, ready),
       { timeout: 20_000, message: "the app's list to load" },
     ).then(
       (state) => {
@@ -338,7 +352,7 @@ export async function launchApp({
       },
       async (err) => {
         // A binary built without `--features custom-protocol` shows "connection refused" for the dev server.
-        err.message += ` — page: ${await bootState()} (is ${APP} built with --features custom-protocol?)`;
+        err.message += ` — page: ${await bootState()} (is ${binary} built with --features custom-protocol?)`;
         throw err;
       },
     );
@@ -610,6 +624,25 @@ class App {
     mkdirSync(OUT_DIR, { recursive: true });
     const file = path.join(OUT_DIR, `${safeName(name)}.png`);
     await this.settle();
+    // WebKitGTK's snapshot waits for the next rendered frame, and a page with nothing moving
+    // (no caret, no animation) renders none: the snapshot then hangs until its timeout. A 1 px,
+    // practically transparent element that changes every frame keeps frames coming while the
+    // snapshot is taken; it removes itself.
+    await this.browser
+      .execute(() => {
+        const tick = document.createElement("div");
+        tick.setAttribute("aria-hidden", "true");
+        tick.style.cssText = "position:fixed;left:0;top:0;width:1px;height:1px;pointer-events:none;opacity:0.01";
+        document.body.appendChild(tick);
+        const started = performance.now();
+        const step = (now) => {
+          tick.style.opacity = tick.style.opacity === "0.01" ? "0.02" : "0.01";
+          if (now - started < 3000) requestAnimationFrame(step);
+          else tick.remove();
+        };
+        requestAnimationFrame(step);
+      })
+      .catch(() => undefined);
     try {
       await withTimeout(this.browser.saveScreenshot(file), 15_000, "saveScreenshot");
     } catch {

@@ -11,13 +11,18 @@ import {
   importJobs,
   listColumns,
   lockSession,
+  onAutoBackupFinished,
   onImportFinished,
   onImportProgress,
   onSessionLost,
+  openDemo,
   signOut,
   startScreen,
+  startupStatus,
   touchSession,
   type AppInfo,
+  type AutoBackupStatus,
+  type DamageReport,
   type ConsentChannel,
   type DeleteResult,
   type FieldDef,
@@ -26,6 +31,7 @@ import {
   type Session,
   type StartScreen,
 } from "./ipc";
+import { AboutDialog } from "./views/about";
 import { AuditView } from "./views/auditView";
 import { CreateWizard } from "./views/createWizard";
 import { deletedMessage } from "./views/deleteDialog";
@@ -35,6 +41,7 @@ import { ImportReport } from "./views/importReport";
 import { ImportWizard, type ImportMode } from "./views/importWizard";
 import { IdleLock } from "./views/idleLock";
 import { ListView } from "./views/list";
+import { RecoveryScreen } from "./views/recovery";
 import { LockScreen, firstRunScreen, signInScreen } from "./views/signIn";
 import { UserMenu } from "./views/userMenu";
 import { SettingsView } from "./views/settings/settingsView";
@@ -87,6 +94,9 @@ class App {
       canDelete,
       onOpen: (id) => void this.openDetail(id),
       onCreate: () => this.openWizard(),
+      canImport,
+      onUpload: () => this.openImport("file"),
+      onDemo: boot.info.demo ? undefined : () => void this.openDemo(),
       // The list has already cleared its selection and refreshed itself.
       onDeleted: (result) => showToast(deletedMessage(result)),
       filterFields: boot.filterFields,
@@ -213,6 +223,13 @@ class App {
         h("span", { class: "brand-mark", "aria-hidden": "true" }, "P"),
         h("span", { class: "brand-name" }, "Profile Desk"),
         info.dev ? h("span", { class: "badge badge-dev", title: `Development data: ${info.dataPath}` }, "DEV") : null,
+        info.demo
+          ? h(
+              "span",
+              { class: "badge badge-demo", "data-testid": "demo-badge", title: `Generated profiles in a separate database: ${info.dataPath}` },
+              "Demo data",
+            )
+          : null,
       ),
       h("div", { class: "toolbar-spacer" }),
       new UserMenu({
@@ -221,6 +238,17 @@ class App {
         onLock: () => void this.lockNow(),
         onSignOut: () => void signOut().finally(() => location.reload()),
       }).element,
+      h(
+        "button",
+        {
+          type: "button",
+          class: "button button-ghost",
+          "data-testid": "about-button",
+          title: "Version, data folder and licences",
+          onclick: (e: Event) => new AboutDialog({ info, returnFocus: e.currentTarget as HTMLElement }).open(document.body),
+        },
+        "About",
+      ),
       h(
         "button",
         {
@@ -268,7 +296,15 @@ class App {
     const toasts = h("div", { class: "toast-region", "aria-live": "polite" });
     mountNotices(toasts, banner);
     this.main = h("main", { class: "main" }, this.list.element, this.detail.element, this.report.element, this.settings?.element, this.audit?.element);
-    const app = h("div", { class: "app" }, topbar, banner, this.main);
+    const demoStrip = info.demo
+      ? h(
+          "div",
+          { class: "demo-strip", role: "note", "data-testid": "demo-strip" },
+          h("strong", null, "Demo data. "),
+          "These are generated profiles in a separate database, for trying Profile Desk out. Your own profiles are not here, and nothing you do here touches them.",
+        )
+      : null;
+    const app = h("div", { class: "app" }, topbar, demoStrip, banner, this.main);
     root.replaceChildren(app, this.jobsPanel.element, toasts);
     this.lockScreen = new LockScreen(root, (screen) => this.afterUnlock(screen));
     this.idle = new IdleLock({
@@ -290,8 +326,11 @@ class App {
     document.addEventListener("keydown", (e) => this.onGlobalKey(e));
   }
 
-  start(): void {
+  /** `notice`: said once (an upgrade, a recovery); `autoBackup`: the daily backup's state. */
+  start(notice: string | null, autoBackup: AutoBackupStatus): void {
     this.idle.start();
+    if (notice) showToast(notice, "info");
+    void this.watchAutoBackup(autoBackup);
     if (!this.can("profile.view")) {
       this.list.element.replaceChildren(
         h(
@@ -315,6 +354,36 @@ class App {
       this.showScreen(await lockSession());
     } catch {
       location.reload();
+    }
+  }
+
+  /**
+   * The automatic daily backup works quietly (Settings → Backup lists it); a failure is said
+   * in a banner that stays, because an unnoticed failing backup means data at risk.
+   */
+  private async watchAutoBackup(initial: AutoBackupStatus): Promise<void> {
+    let told = false;
+    const tell = (status: AutoBackupStatus): void => {
+      if (told || status.state !== "failed") return;
+      told = true;
+      showError(new Error(status.message));
+    };
+    tell(initial);
+    if (initial.state === "running") {
+      try {
+        await onAutoBackupFinished(tell);
+      } catch {
+        // No event channel (unit tests): the Settings → Backup list still shows the result.
+      }
+    }
+  }
+
+  private async openDemo(): Promise<void> {
+    try {
+      await openDemo();
+      showToast("Opening the demo in its own window…", "info");
+    } catch (err) {
+      showError(err);
     }
   }
 
@@ -540,16 +609,43 @@ class App {
   }
 }
 
-async function start(): Promise<void> {
+/** What the start-up check said, for the app once someone is signed in. */
+let startup: { notice: string | null; autoBackup: AutoBackupStatus } = { notice: null, autoBackup: { state: "notDue" } };
+
+async function start(notice: string | null = null): Promise<void> {
   const root = document.getElementById("app");
   if (!root) return;
   // index.html already shows a static frame with "Opening Profile Desk…" (first paint before
-  // any script); it stays until the app replaces it.
+  // any script); it stays until the app replaces it. The core checks the database first
+  // (startupStatus waits for that): a damaged one gets the recovery screen instead of the app.
   try {
+    const status = await startupStatus();
+    if (status.state === "damaged") {
+      showRecovery(root, status.report);
+      return;
+    }
+    startup = { notice: notice ?? status.notice, autoBackup: status.autoBackup };
     route(root, await startScreen());
   } catch (err) {
     bootFailed(root, err);
   }
+}
+
+/** The recovery screen, in a frame without toolbar (there is no store to act on). */
+function showRecovery(root: HTMLElement, report: DamageReport): void {
+  const screen = new RecoveryScreen({ report, onRecovered: (restored) => void start(restored.message) });
+  root.replaceChildren(
+    h(
+      "div",
+      { class: "app" },
+      h(
+        "header",
+        { class: "topbar" },
+        h("div", { class: "brand" }, h("span", { class: "brand-mark", "aria-hidden": "true" }, "P"), h("span", { class: "brand-name" }, "Profile Desk")),
+      ),
+      h("main", { class: "main" }, screen.element),
+    ),
+  );
 }
 
 /** Shows the first-run, sign-in or lock screen, or boots the app once someone is signed in. */
@@ -584,7 +680,8 @@ async function boot(root: HTMLElement, s: Session, idleLockMinutes: number): Pro
       canView ? filterFields() : Promise.resolve([]),
     ]);
     const app = new App(root, { session: s, idleLockMinutes, info, fields, channels, columns, filterFields: filters });
-    app.start();
+    app.start(startup.notice, startup.autoBackup);
+    startup = { notice: null, autoBackup: { state: "notDue" } };
   } catch (err) {
     bootFailed(root, err);
   }

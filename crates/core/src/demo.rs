@@ -340,3 +340,54 @@ fn link_objects(conn: &rusqlite::Connection, id: i64, rng: &mut SmallRng, at: &s
     }
     Ok(())
 }
+
+/// Profiles generated into a new demo database.
+pub const DEMO_PROFILES: u64 = 2_500;
+/// The setting that marks a database as demo data (set only by [`Store::open_demo`]).
+const DEMO_FLAG: &str = "app.demo";
+
+/// Where demo mode keeps its database: a `demo` folder inside the app's data folder, next to —
+/// never in place of — the user's own database.
+pub fn demo_db_path(dev: bool) -> Result<std::path::PathBuf> {
+    let real = crate::store::default_db_path(dev)?;
+    let folder = real
+        .parent()
+        .map(|p| p.join("demo"))
+        .ok_or_else(|| crate::Error::Internal("the app's data folder has no parent".into()))?;
+    Ok(folder.join("profiles.db"))
+}
+
+impl Store {
+    /// Opens demo mode's database at `path`: on first use it is marked as demo data and filled
+    /// with generated profiles. A database that holds profiles but is not marked as demo data
+    /// is refused, so demo mode can never write generated profiles into real data.
+    pub fn open_demo(path: &std::path::Path) -> Result<Store> {
+        let mut store = Store::open(path)?;
+        if store.is_demo()? {
+            return Ok(store);
+        }
+        let profiles: i64 = store
+            .conn
+            .query_row("SELECT count(*) FROM profiles", [], |r| r.get(0))?;
+        if profiles > 0 {
+            return Err(crate::Error::Conflict(format!(
+                "{} holds profiles and is not a demo database; demo mode only opens its own \
+                 database of generated profiles",
+                path.display()
+            )));
+        }
+        let admin = store.actor(None)?;
+        store.seed_demo(&admin, DEMO_PROFILES, 2024)?;
+        store.conn.execute(
+            "INSERT INTO settings(key, value) VALUES (?1, 'true')
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [DEMO_FLAG],
+        )?;
+        Ok(store)
+    }
+
+    /// True for demo mode's database of generated profiles.
+    pub fn is_demo(&self) -> Result<bool> {
+        Ok(self.setting(DEMO_FLAG)?.as_deref() == Some("true"))
+    }
+}

@@ -3,6 +3,7 @@
 //! (`src-tauri`) and the command line (`crates/cli`) both call these functions, so both get the
 //! same behaviour.
 
+pub mod about;
 pub mod admin;
 pub mod audit;
 pub mod audit_log;

@@ -542,11 +542,19 @@ pub struct Session {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub struct AppInfo {
+    pub product_name: String,
+    /// From the app's Cargo.toml.
     pub version: String,
+    pub publisher: String,
+    pub description: String,
+    /// `com.profiledesk.app`, or `com.profiledesk.app.dev` for development builds.
+    pub identifier: String,
     /// Where the database file lives.
     pub data_path: String,
     /// A development build (own identifier and data folder).
     pub dev: bool,
+    /// Demo mode: a separate database of generated profiles, never the user's own.
+    pub demo: bool,
 }
 
 /// The result of Save on the create screen: what the rule did and the sentence to show.

@@ -26,6 +26,13 @@ import type { SaveResult } from "./bindings/SaveResult";
 import type { Session } from "./bindings/Session";
 import type { FilterField } from "./bindings/FilterField";
 import type { Segment } from "./bindings/Segment";
+import type { AutoBackupStatus } from "./bindings/AutoBackupStatus";
+import type { BackupOverview } from "./bindings/BackupOverview";
+import type { BackupReport } from "./bindings/BackupReport";
+import type { BackupSettings } from "./bindings/BackupSettings";
+import type { LicenceNotices } from "./bindings/LicenceNotices";
+import type { RestoreReport } from "./bindings/RestoreReport";
+import type { StartupStatus } from "./bindings/StartupStatus";
 
 export type { AppInfo } from "./bindings/AppInfo";
 export * from "./admin";
@@ -78,6 +85,18 @@ export type { FilterOp } from "./bindings/FilterOp";
 export type { ListSort } from "./bindings/ListSort";
 export type { Segment } from "./bindings/Segment";
 export type { SourceFilter } from "./bindings/SourceFilter";
+export type { AutoBackupStatus } from "./bindings/AutoBackupStatus";
+export type { BackupEntry } from "./bindings/BackupEntry";
+export type { BackupKind } from "./bindings/BackupKind";
+export type { BackupOverview } from "./bindings/BackupOverview";
+export type { BackupReport } from "./bindings/BackupReport";
+export type { BackupSettings } from "./bindings/BackupSettings";
+export type { DamageReport } from "./bindings/DamageReport";
+export type { LicenceNotices } from "./bindings/LicenceNotices";
+export type { LicenceText } from "./bindings/LicenceText";
+export type { PackageNotice } from "./bindings/PackageNotice";
+export type { RestoreReport } from "./bindings/RestoreReport";
+export type { StartupStatus } from "./bindings/StartupStatus";
 
 // Declared here until the core's bindings generate them (same shapes as the
 // Rust `ImportPreview` / `ImportSourceArg`); switch to ./bindings when they exist.
@@ -107,6 +126,8 @@ export const IPC_ERROR_CODES = [
   "auth",
   "locked",
   "signedOut",
+  "backup",
+  "damaged",
 ] as const;
 export type IpcErrorCode = (typeof IPC_ERROR_CODES)[number];
 
@@ -362,4 +383,55 @@ export function renameSegment(id: number, name: string): Promise<Segment> {
 
 export function deleteSegment(id: number): Promise<null> {
   return call("delete_segment", { id });
+// ---- start-up, backup and restore, About ---------------------------------------
+
+/** Waits for the database's start-up check: ready (with a one-time notice) or damaged. */
+export function startupStatus(): Promise<StartupStatus> {
+  return call("startup_status");
+}
+
+export function backupOverview(): Promise<BackupOverview> {
+  return call("backup_overview");
+}
+
+export function setBackupSettings(settings: BackupSettings): Promise<BackupOverview> {
+  return call("set_backup_settings", { settings });
+}
+
+/** Writes and verifies a backup now (may take a while on a large store). */
+export function backUpNow(): Promise<BackupReport> {
+  return call("back_up_now");
+}
+
+/** Restores a backup into the running app's database (the current data is backed up first). */
+export function restoreBackup(path: string): Promise<RestoreReport> {
+  return call("restore_backup", { path });
+}
+
+/** Replaces a damaged database with a backup (the damaged file is kept for support). */
+export function recoverFromBackup(path: string): Promise<RestoreReport> {
+  return call("recover_from_backup", { path });
+}
+
+/** The native open dialog for a backup file; null when cancelled. */
+export function pickBackupFile(folder: string | null): Promise<string | null> {
+  return call("pick_backup_file", { folder });
+}
+
+/** The native folder dialog; null when cancelled. */
+export function pickBackupFolder(folder: string | null): Promise<string | null> {
+  return call("pick_backup_folder", { folder });
+}
+
+export function licenceNotices(): Promise<LicenceNotices> {
+  return call("licence_notices");
+}
+
+/** Opens demo mode (generated profiles in a separate database) in a second window. */
+export function openDemo(): Promise<null> {
+  return call("open_demo");
+}
+
+export function onAutoBackupFinished(handler: (status: AutoBackupStatus) => void): Promise<UnlistenFn> {
+  return listen<AutoBackupStatus>("auto-backup-finished", (e) => handler(e.payload));
 }

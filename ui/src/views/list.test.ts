@@ -77,6 +77,55 @@ describe("profile list", () => {
     expect(q("no-match"), "not the no-match state").toBeNull();
   });
 
+  it("the empty state points to Create individually and Upload file, and offers the demo", async () => {
+    mockIPC((cmd) => {
+      if (cmd === "count_profiles") return { total: 0, filtered: 0 };
+      if (cmd === "list_profiles") return { offset: 0, rows: [] };
+      throw new Error(`unexpected command ${cmd}`);
+    });
+    const calls: string[] = [];
+    const list = new ListView({
+      fields: catalogue,
+      columns: ["full_name"],
+      canCreate: true,
+      canImport: true,
+      onOpen: () => undefined,
+      onCreate: () => calls.push("create"),
+      onUpload: () => calls.push("upload"),
+      onDemo: () => calls.push("demo"),
+    });
+    document.body.appendChild(list.element);
+    await list.refresh();
+    const text = q("empty-state")?.textContent ?? "";
+    expect(text, "names the menu and both ways in").toMatch(/Create new Profile.*Create individually.*Upload file/);
+    (q("empty-create") as HTMLButtonElement).click();
+    (q("empty-upload") as HTMLButtonElement).click();
+    (q("empty-demo") as HTMLButtonElement).click();
+    expect(calls, "each button does what it says").toEqual(["create", "upload", "demo"]);
+  });
+
+  it("the empty state offers only what the role allows", async () => {
+    mockIPC((cmd) => {
+      if (cmd === "count_profiles") return { total: 0, filtered: 0 };
+      if (cmd === "list_profiles") return { offset: 0, rows: [] };
+      throw new Error(`unexpected command ${cmd}`);
+    });
+    const list = new ListView({
+      fields: catalogue,
+      columns: ["full_name"],
+      canCreate: false,
+      canImport: false,
+      onOpen: () => undefined,
+      onCreate: () => undefined,
+      onUpload: () => undefined,
+    });
+    document.body.appendChild(list.element);
+    await list.refresh();
+    expect(q("empty-create"), "no create button without profile.create").toBeNull();
+    expect(q("empty-upload"), "no upload button without profile.import").toBeNull();
+    expect(q("empty-state")?.textContent, "says why").toContain("Your role cannot create profiles");
+  });
+
   it("shows the no-match state when a search finds nothing", async () => {
     const { list } = mount(10, 0);
     await list.refresh();

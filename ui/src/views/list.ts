@@ -39,6 +39,12 @@ export interface ListViewOptions {
   canDelete?: boolean;
   onOpen(id: number): void;
   onCreate(): void;
+  /** The user has profile.import: the empty state offers "Upload file". */
+  canImport?: boolean;
+  /** "Upload file" from the empty state. */
+  onUpload?(): void;
+  /** "Explore the demo" from the empty state (opens demo mode in its own window). */
+  onDemo?(): void;
   /** Profiles were deleted from the list (the selection is already cleared). */
   onDeleted?(result: DeleteResult): void;
   /** The filter builder's fields (from the core) and the consent channels. */
@@ -507,6 +513,24 @@ export class ListView {
   }
 
   private emptyState(): HTMLElement {
+    const { canCreate } = this.opts;
+    const canUpload = Boolean(this.opts.canImport) && this.opts.onUpload !== undefined;
+    const actions = [
+      canCreate
+        ? h(
+            "button",
+            { type: "button", class: "button button-primary", "data-testid": "empty-create", onclick: () => this.opts.onCreate() },
+            "Create individually",
+          )
+        : null,
+      canUpload
+        ? h(
+            "button",
+            { type: "button", class: "button button-secondary", "data-testid": "empty-upload", onclick: () => this.opts.onUpload?.() },
+            "Upload file",
+          )
+        : null,
+    ];
     return h(
       "div",
       { class: "state-panel", "data-testid": "empty-state" },
@@ -517,17 +541,28 @@ export class ListView {
         null,
         "Profiles you create appear here, newest first. Start with ",
         h("strong", null, "Create new Profile"),
-        " → ",
+        ": ",
         h("strong", null, "Create individually"),
-        ".",
+        " to type one in, or ",
+        h("strong", null, "Upload file"),
+        " to import a list from Excel.",
       ),
-      this.opts.canCreate
-        ? h(
-            "button",
-            { type: "button", class: "button button-primary", "data-testid": "empty-create", onclick: () => this.opts.onCreate() },
-            "Create individually",
-          )
+      canCreate || canUpload
+        ? h("div", { class: "state-actions" }, actions)
         : h("p", { class: "muted" }, "Your role cannot create profiles (profile.create)."),
+      this.opts.onDemo
+        ? h(
+            "p",
+            { class: "muted small" },
+            "Just looking around? ",
+            h(
+              "button",
+              { type: "button", class: "link-button", "data-testid": "empty-demo", onclick: () => this.opts.onDemo?.() },
+              "Explore the demo",
+            ),
+            " — generated profiles in a separate window and database; nothing is added here.",
+          )
+        : null,
     );
   }
 

@@ -38,6 +38,38 @@ pub struct DamageReport {
     pub backups_found: u32,
 }
 
+/// The automatic daily backup of the running app.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(tag = "state", rename_all = "camelCase")]
+pub enum AutoBackupStatus {
+    /// Not due (the newest backup is less than a day old), switched off, or demo mode.
+    #[default]
+    NotDue,
+    Running,
+    Done {
+        report: super::BackupReport,
+    },
+    Failed {
+        message: String,
+    },
+}
+
+/// What the app's window learns first about the start.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(tag = "state", rename_all = "camelCase")]
+pub enum StartupStatus {
+    /// The store is open. `notice`: something to tell the user once (an upgrade).
+    #[serde(rename_all = "camelCase")]
+    Ready {
+        notice: Option<String>,
+        auto_backup: AutoBackupStatus,
+    },
+    /// The database failed its check and is not used; the way out.
+    Damaged { report: DamageReport },
+}
+
 /// `pdesk check`: the full check of a database file, read-only.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -35,7 +35,8 @@ use crate::store::Store;
 
 pub use copy::{verify_backup_file, VerifiedBackup};
 pub use health::{
-    check_database, open_checked, quick_problem, DamageReport, DatabaseCheck, Startup,
+    check_database, open_checked, quick_problem, AutoBackupStatus, DamageReport, DatabaseCheck,
+    Startup, StartupStatus,
 };
 pub use restore::{install_backup, RestoreReport};
 
@@ -428,8 +429,9 @@ impl BackupPlan {
     }
 }
 
-/// The automatic backup at start: a plan when it is switched on and the newest backup in the
-/// folder is older than a day (or there is none); `None` otherwise.
+/// The automatic backup at start: a plan when it is switched on, the newest backup in the
+/// folder is older than a day (or there is none) and the store holds something (profiles or
+/// audit entries: a first start has nothing to keep); `None` otherwise.
 pub fn daily_backup_plan(db: &Path) -> Result<Option<BackupPlan>> {
     let settings = load_settings(db);
     if !settings.auto_daily {
@@ -437,6 +439,15 @@ pub fn daily_backup_plan(db: &Path) -> Result<Option<BackupPlan>> {
     }
     let folder = PathBuf::from(&settings.folder);
     if newest_age(&folder)?.is_some_and(|age| age < DAILY) {
+        return Ok(None);
+    }
+    // A store that never held a profile (a first start) has nothing worth a backup yet.
+    let has_profiles: bool = copy::open_read_only(db)?.query_row(
+        "SELECT EXISTS (SELECT 1 FROM profiles) OR EXISTS (SELECT 1 FROM audit_log)",
+        [],
+        |r| r.get(0),
+    )?;
+    if !has_profiles {
         return Ok(None);
     }
     Ok(Some(BackupPlan {

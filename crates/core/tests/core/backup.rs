@@ -570,8 +570,12 @@ fn generations_keep_the_newest_and_never_touch_other_files() {
 #[test]
 fn daily_backup_runs_when_the_newest_is_older_than_a_day() {
     let mut t = test_store();
-    create(&mut t, &[("full_name", "Bùi Thị Thu")]);
     let db = t.store.path().to_path_buf();
+    assert!(
+        daily_backup_plan(&db).unwrap().is_none(),
+        "a store that never held anything (first start) is not backed up"
+    );
+    create(&mut t, &[("full_name", "Bùi Thị Thu")]);
     let plan = daily_backup_plan(&db)
         .unwrap()
         .expect("no backup yet: the daily one is due");

@@ -3,7 +3,15 @@
 /**
  * What the About box and the status bar show about the running app.
  */
-export type AppInfo = { version: string, 
+export type AppInfo = { productName: string, 
+/**
+ * From the app's Cargo.toml.
+ */
+version: string, publisher: string, description: string, 
+/**
+ * `com.profiledesk.app`, or `com.profiledesk.app.dev` for development builds.
+ */
+identifier: string, 
 /**
  * Where the database file lives.
  */
@@ -11,4 +19,8 @@ dataPath: string,
 /**
  * A development build (own identifier and data folder).
  */
-dev: boolean, };
+dev: boolean, 
+/**
+ * Demo mode: a separate database of generated profiles, never the user's own.
+ */
+demo: boolean, };

@@ -1,0 +1,82 @@
+//! The app's start once the window exists: the database's health check and opening run on a
+//! thread of their own (the window paints at once; `quick_check` of a large store takes
+//! seconds), then the import worker and the automatic daily backup start.
+
+use pdesk_core::backup::{daily_backup_plan, open_checked, AutoBackupStatus, Startup};
+use pdesk_core::Store;
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+
+use crate::state::AppState;
+
+/// Sent when the automatic daily backup finished (an `AutoBackupStatus`).
+pub const AUTO_BACKUP_EVENT: &str = "auto-backup-finished";
+
+/// From the app's `setup`: opens the store in the background, unless it is already open (the
+/// IPC tests hand one in), then [`on_ready`].
+pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::Error>> {
+    if !app.state::<AppState>().is_opening() {
+        return on_ready(app);
+    }
+    let app = app.clone();
+    std::thread::Builder::new()
+        .name("open-store".into())
+        .spawn(move || {
+            let state = app.state::<AppState>();
+            let launch = state.launch().clone();
+            let opened = if launch.demo {
+                Store::open_demo(&launch.db).map(|store| Startup::Ready {
+                    store,
+                    notice: None,
+                })
+            } else {
+                open_checked(&launch.db)
+            };
+            match opened {
+                Ok(Startup::Ready { store, notice }) => {
+                    state.set_ready(store, notice);
+                    if let Err(e) = on_ready(&app) {
+                        eprintln!("Profile Desk: {e}");
+                    }
+                }
+                // Nothing is started on a damaged database: no worker, no backup, no writes.
+                Ok(Startup::Damaged(report)) => state.set_damaged(report),
+                Err(e) => state.set_failed(e.into()),
+            }
+        })?;
+    Ok(())
+}
+
+/// Once the store is open (at start, or after a damaged database was replaced by a backup):
+/// the import worker, then the daily backup when it is due (never in demo mode).
+pub fn on_ready<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::Error>> {
+    crate::import_worker::start(app)?;
+    let state = app.state::<AppState>();
+    if state.launch().demo {
+        return Ok(());
+    }
+    let plan = match daily_backup_plan(&state.launch().db) {
+        Ok(Some(plan)) => plan,
+        Ok(None) => return Ok(()),
+        Err(e) => {
+            state.set_auto_backup(AutoBackupStatus::Failed {
+                message: e.to_string(),
+            });
+            return Ok(());
+        }
+    };
+    state.set_auto_backup(AutoBackupStatus::Running);
+    let app = app.clone();
+    std::thread::Builder::new()
+        .name("daily-backup".into())
+        .spawn(move || {
+            let status = match plan.run() {
+                Ok(report) => AutoBackupStatus::Done { report },
+                Err(e) => AutoBackupStatus::Failed {
+                    message: format!("The automatic daily backup failed: {e}"),
+                },
+            };
+            app.state::<AppState>().set_auto_backup(status.clone());
+            let _ = app.emit(AUTO_BACKUP_EVENT, status);
+        })?;
+    Ok(())
+}
