@@ -12,7 +12,7 @@ import { after, test } from "node:test";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 
-import { REPO, TEST_TIMEOUT, cli, currentDisplay, stopAll, withApp } from "./harness.mjs";
+import { REPO, TEST_TIMEOUT, cli, currentDisplay, stopAll, until, withApp } from "./harness.mjs";
 
 const execFileP = promisify(execFile);
 
@@ -68,7 +68,8 @@ test("--demo opens a separate, marked database of generated profiles", { timeout
     const appFolder = path.join(data, folders[0]);
     assert.ok(existsSync(path.join(appFolder, "demo", "profiles.db")), "demo data lives in the demo folder");
     assert.ok(!existsSync(path.join(appFolder, "profiles.db")), "the user's own database is not created or touched");
-    assert.ok(!existsSync(app.db), "nor the database of --db/PROFILE_DESK_DB");
+    const other = await cli(app.db, ["--json", "list"]);
+    assert.equal(other.counts.total, 0, "nor the store the harness prepared for --db");
   });
 });
 
@@ -98,5 +99,40 @@ test("a damaged database is never opened; the recovery screen restores the newes
     assert.equal(kept.length, 1, `the damaged file is kept: ${kept}`);
     assert.equal(sha(path.join(path.dirname(app.db), kept[0])), damagedHash, "byte for byte");
     await app.screenshot("recovered");
+  });
+});
+
+test("Settings → Backup: back up now, then restore it — the app reopens on the backed-up data", { timeout: TEST_TIMEOUT }, async () => {
+  await withApp({ name: "settings-backup", seed: 40 }, async (app) => {
+    await app.click("settings-button");
+    await app.click("settings-nav-backup");
+    await app.waitFor("settings-section-backup");
+    const listed = () =>
+      app.browser.execute(() => [...document.querySelectorAll('[data-testid="backup-row"]')].map((r) => r.getAttribute("data-file")));
+    // The store held profiles and had no backup: the automatic daily one ran at start.
+    await app.waitFor("backup-list");
+    const daily = await listed();
+    assert.equal(daily.length, 1, `the automatic daily backup is listed: ${daily}`);
+    assert.match(daily[0], /-daily\.db$/, "as a daily backup");
+    await app.click("backup-now");
+    await app.waitForToast(/Backup written and verified: .* \(40 profiles/);
+    const files = await until(async () => ((await listed()).length === 2 ? listed() : null), { message: "two backups listed" });
+    assert.match(files[0], /^profile-desk-\d{8}T\d{6}Z-manual(-\d+)?\.db$/, "the new one first, named by its time and kind");
+    assert.ok(existsSync(path.join(path.dirname(app.db), "backups", files[0])), "in the default folder next to the database");
+    await app.screenshot("settings-backup");
+
+    // More data after the backup, then the restore brings back the 40.
+    await cli(app.db, ["seed-demo", "--profiles", "5", "--seed", "7"]);
+    await app.click("backup-restore");
+    await app.waitFor("restore-confirm");
+    await app.screenshot("settings-backup-restore-confirm");
+    await app.click("restore-confirm-yes");
+    await app.waitForText("backup-status", /Restored 40 profiles/, { timeout: 30_000 });
+    await app.waitForText("count-total", "40", { timeout: 30_000 });
+    const backups = readdirSync(path.join(path.dirname(app.db), "backups"));
+    assert.ok(
+      backups.some((f) => /-before-restore\.db$/.test(f)),
+      `the data as it was before the restore is kept: ${backups}`,
+    );
   });
 });

@@ -1,6 +1,6 @@
 // The Linux installer as a user gets it: the .deb built by `cargo xtask bundle` is within the
-// size budget, installs with dpkg, the INSTALLED app starts (release build, its own data
-// folder), saves a profile and shows it; uninstalling (purge) removes the app and leaves the
+// size budget, installs with dpkg, the INSTALLED app starts on its first-run screen (release
+// build, its own data folder), sets up the administrator, saves a profile; uninstalling (purge) removes the app and leaves the
 // user's data folder as it was. Run by `cargo xtask test` after the bundle step, as root (or
 // with passwordless sudo), under a lock so two checkouts on one machine never install at once.
 //
@@ -13,7 +13,7 @@ import path from "node:path";
 import { after, test } from "node:test";
 import { promisify } from "node:util";
 
-import { TEST_TIMEOUT, cli, createProfile, stopAll, withApp } from "../e2e/harness.mjs";
+import { ADMIN, ADMIN_PASSWORD, TEST_TIMEOUT, cli, createProfile, stopAll, withApp } from "../e2e/harness.mjs";
 
 const execFileP = promisify(execFile);
 after(stopAll);
@@ -51,8 +51,16 @@ test("the .deb installs, the installed app runs, and uninstalling keeps the user
     assert.ok(existsSync("/usr/share/icons/hicolor/128x128/apps/profile-desk.png"), "with its icon");
 
     await withApp(
-      { name: "installed-deb", binary: INSTALLED_APP, useDb: false, env: { XDG_DATA_HOME: dataHome } },
+      { name: "installed-deb", binary: INSTALLED_APP, useDb: false, firstRun: true, env: { XDG_DATA_HOME: dataHome } },
       async (app) => {
+        // A first start of the installed app: the administrator is set up on the first-run screen.
+        await app.type("first-run-name", ADMIN);
+        await app.type("first-run-display-name", "Admin");
+        await app.type("first-run-password", ADMIN_PASSWORD);
+        await app.type("first-run-password-again", ADMIN_PASSWORD);
+        await app.click("first-run-submit");
+        await app.waitForText("count-total", "0", { timeout: 20_000 });
+        await app.waitFor("empty-state");
         await app.click("about-button");
         assert.equal(await app.text("about-build"), "Release build · com.profiledesk.app", "an installed app is a release build");
         assert.equal(await app.text("about-data-path"), userDb, "it keeps its data in the user's data folder");

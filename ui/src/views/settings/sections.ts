@@ -1,6 +1,7 @@
 // Every section of the Settings screen, in the order of the section list.
 // To add a section: write ui/src/views/settings/<name>.ts exporting a
 // SettingsSection (see ./section.ts) and add it to this list.
+import { backupSection } from "./backup";
 import { consentChannelsSection } from "./consentChannels";
 import { fieldsSection } from "./fields";
 import { limitsSection } from "./limits";
@@ -16,4 +17,5 @@ export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
   consentChannelsSection,
   usersSection,
   rolesSection,
+  backupSection(),
 ];
