@@ -315,8 +315,21 @@ fn a_damaged_database_is_never_opened_and_a_backup_brings_the_app_back() {
         "ready",
         "the app is ready on the restored data"
     );
-    let counts = invoke(&h, "count_profiles", json!({ "query": { "search": "" } })).unwrap();
-    assert_eq!(counts["total"], 500, "the backup's profiles are back");
+    let screen = invoke(&h, "start_screen", json!({})).expect("start screen");
+    assert_eq!(
+        screen["screen"], "firstRun",
+        "the restored store (whose administrator has no password yet) goes on to its first run: {screen}"
+    );
+    let store = Store::open(&db).unwrap();
+    let admin = store.actor(None).unwrap();
+    assert_eq!(
+        store
+            .count_profiles(&admin, &Default::default())
+            .unwrap()
+            .total,
+        500,
+        "the backup's profiles are back"
+    );
 }
 
 #[test]
