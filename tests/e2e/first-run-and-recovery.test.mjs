@@ -131,7 +131,7 @@ test("Settings → Backup: back up now, then restore it — the app reopens on t
     await app.waitForText("count-total", "40", { timeout: 30_000 });
     const backups = readdirSync(path.join(path.dirname(app.db), "backups"));
     assert.ok(
-      backups.some((f) => /-before-restore\.db$/.test(f)),
+      backups.some((f) => /-before-restore(-\d+)?\.db$/.test(f)),
       `the data as it was before the restore is kept: ${backups}`,
     );
   });
