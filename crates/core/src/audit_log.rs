@@ -250,6 +250,26 @@ pub fn summary(action: &str, target: &str, details: &str) -> String {
             text(&d, "mergePolicy").replace('_', " ")
         ),
         "audit.export" => format!("Exported {} audit entries", text(&d, "rows")),
+        "backup.write" => format!(
+            "Backed up the database ({} profiles) to {target}",
+            text(&d, "profiles")
+        ),
+        "backup.restore" => format!(
+            "Restored the database from {target} ({} profiles); the data before is kept in {}",
+            text(&d, "profiles"),
+            text(&d, "savedCurrentAs")
+        ),
+        "backup.recover" => format!(
+            "Replaced the damaged database with the backup {target} ({} profiles); the damaged file is kept as {}",
+            text(&d, "profiles"),
+            text(&d, "damagedKeptAs")
+        ),
+        "settings.backup" => format!(
+            "Changed the backup settings: folder {}, keep {}, daily backup {}",
+            text(&d["after"], "folder"),
+            text(&d["after"], "keep"),
+            if d["after"]["autoDaily"] == Json::Bool(true) { "on" } else { "off" }
+        ),
         _ => {
             let what = d
                 .as_object()
@@ -472,6 +492,24 @@ mod tests {
             ),
             "Wrong password for sam (attempt 5); sign-in paused for 30 seconds",
             "failed sign-ins"
+        );
+        assert_eq!(
+            summary(
+                "backup.restore",
+                "/media/usb/profile-desk-20250102T101112Z-manual.db",
+                r#"{"profiles":1200,"backupSchemaVersion":4,"savedCurrentAs":"/b/profile-desk-20250103T080000Z-before-restore.db"}"#
+            ),
+            "Restored the database from /media/usb/profile-desk-20250102T101112Z-manual.db (1200 profiles); the data before is kept in /b/profile-desk-20250103T080000Z-before-restore.db",
+            "a restore names the backup and where the replaced data went"
+        );
+        assert_eq!(
+            summary(
+                "settings.backup",
+                "settings:backup",
+                r#"{"before":{"folder":"/a","keep":7,"autoDaily":true},"after":{"folder":"/media/usb","keep":3,"autoDaily":false}}"#
+            ),
+            "Changed the backup settings: folder /media/usb, keep 3, daily backup off",
+            "backup settings say the new values"
         );
         assert_eq!(
             summary("custom.thing", "x:1", r#"{"a":"b"}"#),

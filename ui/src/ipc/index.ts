@@ -383,6 +383,8 @@ export function renameSegment(id: number, name: string): Promise<Segment> {
 
 export function deleteSegment(id: number): Promise<null> {
   return call("delete_segment", { id });
+}
+
 // ---- start-up, backup and restore, About ---------------------------------------
 
 /** Waits for the database's start-up check: ready (with a one-time notice) or damaged. */

@@ -514,7 +514,7 @@ impl Store {
                 &tx,
                 actor,
                 "settings.backup",
-                "settings",
+                "settings:backup",
                 serde_json::json!({ "before": before, "after": settings }),
             )?;
             // The file first: if it cannot be written, the audit entry rolls back with it.

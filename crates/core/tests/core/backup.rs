@@ -193,12 +193,7 @@ fn backup_while_another_connection_writes_is_one_consistent_snapshot() {
     let actor = restored.actor(None).expect("admin in the copy");
     let last = format!("Writer {}", writer_rows - 1);
     let found = restored
-        .count_profiles(
-            &actor,
-            &ListQuery {
-                search: last.clone(),
-            },
-        )
+        .count_profiles(&actor, &ListQuery::search(&last))
         .expect("search the copy");
     assert!(found.filtered >= 1, "the copy's search finds “{last}”");
     assert_eq!(
@@ -289,12 +284,7 @@ fn restore_round_trip_brings_back_the_backed_up_data_and_keeps_the_current_one()
     create(&mut t, &[("full_name", "Đặng Văn Dũng")]);
     let found = t
         .store
-        .count_profiles(
-            &actor,
-            &ListQuery {
-                search: "dang van".into(),
-            },
-        )
+        .count_profiles(&actor, &ListQuery::search("dang van"))
         .unwrap();
     assert_eq!(found.filtered, 1, "search works after the restore");
 }

@@ -379,12 +379,7 @@ fn migrates_from_every_earlier_schema_version() {
             ("KH-001", 1),
         ] {
             let found = store
-                .count_profiles(
-                    &admin,
-                    &ListQuery {
-                        search: search.into(),
-                    },
-                )
+                .count_profiles(&admin, &ListQuery::search(search))
                 .unwrap();
             assert_eq!(
                 found.filtered, want,
