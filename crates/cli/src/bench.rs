@@ -1,14 +1,25 @@
 //! `pdesk bench`: builds (or reuses) a store of generated profiles and prints the SPEC 9
-//! figures as a table, each next to its target and a peer measured in the same run.
+//! figures as a table, each next to its target and a peer measured in the same run. Imports
+//! and hostile files are measured in child processes (`pdesk bench-child`), so that each
+//! figure's peak memory is its own.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
+use pdesk_core::benchmark::hostile::HOSTILE;
+use pdesk_core::benchmark::import::{
+    measure_hostile, measure_import, measure_paste, thousand_row_paste, ImportRun,
+};
 use pdesk_core::benchmark::{
-    import_figures, list_figures, peak_memory_mb, write_import_workbook, Figure,
+    list_figures, median, median_ms, peak_memory_mb, write_import_workbook, Figure,
 };
 use pdesk_core::benchmark_export::filter_figures;
 use pdesk_core::model::ListQuery;
 use pdesk_core::{Error, Store};
+use serde::{Deserialize, Serialize};
+
+/// Import runs per figure (each a fresh process on a fresh store).
+const IMPORT_RUNS: usize = 3;
 
 pub fn run(
     profiles: u64,
@@ -25,9 +36,7 @@ pub fn run(
     let have = store.count_profiles(&actor, &ListQuery::default())?.total as u64;
     if have != profiles {
         drop(store);
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-        }
+        remove_db(&path);
         store = Store::open(&path)?;
         let actor = store.actor(None)?;
         eprintln!("Generating {profiles} profiles into {} ...", path.display());
@@ -50,9 +59,12 @@ pub fn run(
             let size = write_import_workbook(&file, 50_000)?;
             eprintln!("Wrote {} ({:.1} MB)", file.display(), size as f64 / 1e6);
         }
-        let mut imports = import_figures(&file, &dir, Some(&path), 3)?;
+        let mut imports = import_figures(&dir, &file, &path, profiles)?;
         add_python_peers(&file, &mut imports);
         figures.extend(imports);
+    }
+    if part("hostile") {
+        figures.extend(hostile_figures(&dir)?);
     }
     if json {
         println!(
@@ -62,16 +74,182 @@ pub fn run(
     } else {
         print_table(profiles, &figures);
         if let Some(mb) = peak_memory_mb() {
-            println!("Peak resident memory of the whole benchmark process: {mb:.0} MB");
+            println!("Peak resident memory of the benchmark process itself: {mb:.0} MB");
         }
     }
     Ok(())
 }
 
+fn remove_db(path: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+}
+
+/// What a `pdesk bench-child` run prints (one JSON line).
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChildReport {
+    pub ms: f64,
+    pub peak_mb: Option<f64>,
+    pub result: String,
+}
+
+/// The child side: one measurement, reported on stdout.
+pub fn child(what: &str, db: Option<&Path>, file: &Path) -> Result<(), Error> {
+    let (ms, result) = match what {
+        "hostile" => measure_hostile(file),
+        _ => {
+            let run = match what {
+                "import" => ImportRun::Import,
+                "dry-run" => ImportRun::DryRun,
+                "preview" => ImportRun::Preview,
+                other => return Err(Error::Internal(format!("unknown bench-child run {other}"))),
+            };
+            let db = db.ok_or_else(|| Error::Internal("bench-child needs --db".into()))?;
+            measure_import(db, file, run)?
+        }
+    };
+    let report = ChildReport {
+        ms,
+        peak_mb: peak_memory_mb(),
+        result,
+    };
+    println!("{}", serde_json::to_string(&report).unwrap_or_default());
+    Ok(())
+}
+
+/// Runs `pdesk bench-child WHAT` and reads its report.
+fn run_child(what: &str, db: Option<&Path>, file: &Path) -> Result<ChildReport, Error> {
+    let exe = std::env::current_exe()?;
+    let mut c = Command::new(exe);
+    if let Some(db) = db {
+        c.arg("--db").arg(db);
+    }
+    c.arg("bench-child").arg(what).arg(file);
+    let out = c.output()?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    if !out.status.success() {
+        return Err(Error::Internal(format!(
+            "bench-child {what} {} failed ({}): {}",
+            file.display(),
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        )));
+    }
+    serde_json::from_str(stdout.trim())
+        .map_err(|e| Error::Internal(format!("bench-child {what}: {e}: {stdout}")))
+}
+
+/// `runs` children of `what`, each on a fresh store made by `fresh`; the median time and the
+/// highest peak.
+fn children(
+    runs: usize,
+    what: &str,
+    file: &Path,
+    mut fresh: impl FnMut() -> Result<PathBuf, Error>,
+) -> Result<(f64, Option<f64>, String), Error> {
+    let mut times = Vec::new();
+    let mut peak: Option<f64> = None;
+    let mut result = String::new();
+    for _ in 0..runs {
+        let db = fresh()?;
+        let r = run_child(what, Some(&db), file)?;
+        times.push(r.ms);
+        peak = match (peak, r.peak_mb) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        result = r.result;
+    }
+    Ok((median(&mut times), peak, result))
+}
+
+fn import_figures(
+    dir: &Path,
+    file: &Path,
+    big: &Path,
+    profiles: u64,
+) -> Result<Vec<Figure>, Error> {
+    let empty = dir.join("bench-import-empty.db");
+    let fresh_empty = || -> Result<PathBuf, Error> {
+        remove_db(&empty);
+        drop(Store::open(&empty)?);
+        Ok(empty.clone())
+    };
+    let mut figures = Vec::new();
+    let (ms, peak, result) = children(IMPORT_RUNS, "preview", file, fresh_empty)?;
+    figures.push(Figure {
+        name: "Import: mapping step (guard, full read, suggestion)".into(),
+        peak_mb: peak,
+        ..Figure::new(ms, None, result)
+    });
+    let (ms, peak, result) = children(IMPORT_RUNS, "import", file, fresh_empty)?;
+    figures.push(Figure {
+        name: "Import 50,000 rows, Confirm → done, empty store".into(),
+        peak_mb: peak,
+        ..Figure::new(ms, Some(1_500.0), result)
+    });
+    let (ms, peak, result) = children(IMPORT_RUNS, "dry-run", file, fresh_empty)?;
+    figures.push(Figure {
+        name: "Import dry run (empty store)".into(),
+        peak_mb: peak,
+        ..Figure::new(ms, Some(2_000.0), result)
+    });
+    let paste = thousand_row_paste();
+    let mut store = Store::open(fresh_empty()?)?;
+    let (ms, result) = median_ms(21, || Ok(measure_paste(&mut store, &paste)?.1))?;
+    drop(store);
+    figures.push(Figure {
+        name: "Paste 1,000 rows: parse, map, dry run (store open)".into(),
+        ..Figure::new(ms, Some(50.0), result)
+    });
+    // One run: each needs a fresh copy of the large store (hundreds of MB), not timed.
+    let copy = dir.join("bench-import-big.db");
+    let (ms, peak, result) = children(1, "import", file, || {
+        remove_db(&copy);
+        std::fs::copy(big, &copy)?;
+        Ok(copy.clone())
+    })?;
+    remove_db(&copy);
+    figures.push(Figure {
+        name: format!("Import 50,000 rows, Confirm → done, {profiles} profiles"),
+        peak_mb: peak,
+        memory_target_mb: Some(200.0),
+        ..Figure::new(ms, Some(3_000.0), result)
+    });
+    Ok(figures)
+}
+
+/// Every hostile file of the import tests, refused by the mapping step's read in a process of
+/// its own: time, peak memory, and the refusal (checked against the expected one).
+fn hostile_figures(dir: &Path) -> Result<Vec<Figure>, Error> {
+    let hostile_dir = dir.join("hostile");
+    std::fs::create_dir_all(&hostile_dir)?;
+    let mut figures = Vec::new();
+    for (case, make, expected) in HOSTILE {
+        let file = make(&hostile_dir)?;
+        let r = run_child("hostile", None, &file)?;
+        let _ = std::fs::remove_file(&file);
+        let verdict = if r.result == *expected {
+            r.result.clone()
+        } else {
+            format!("{} (expected {expected}!)", r.result)
+        };
+        figures.push(Figure {
+            name: format!("Hostile file: {case}"),
+            peak_mb: r.peak_mb,
+            memory_target_mb: Some(200.0),
+            ..Figure::new(r.ms, Some(1_000.0), verdict)
+        });
+    }
+    Ok(figures)
+}
+
 /// Reading the same file with polars+fastexcel and pandas+openpyxl, timed inside Python, when
 /// `PDESK_BENCH_PYTHON` names an interpreter that has them (`cargo xtask bench` sets one up).
-/// They are peers of the end-to-end import: they only read the file, they do not import it.
-fn add_python_peers(file: &std::path::Path, figures: &mut [Figure]) {
+/// They are peers of the import: they only read the file, they do not import it.
+fn add_python_peers(file: &Path, figures: &mut [Figure]) {
     let Ok(python) = std::env::var("PDESK_BENCH_PYTHON") else {
         eprintln!("(set PDESK_BENCH_PYTHON to measure the polars and pandas peers)");
         return;
@@ -80,7 +258,7 @@ fn add_python_peers(file: &std::path::Path, figures: &mut [Figure]) {
         let script = format!(
             "import sys, time\nt = time.perf_counter()\n{code}\nprint((time.perf_counter() - t) * 1000)"
         );
-        let out = std::process::Command::new(&python)
+        let out = Command::new(&python)
             .arg("-c")
             .arg(&script)
             .arg(file)
@@ -92,13 +270,19 @@ fn add_python_peers(file: &std::path::Path, figures: &mut [Figure]) {
         }
         String::from_utf8_lossy(&out.stdout).trim().parse().ok()
     };
-    let polars = time("import polars as pl\ndf = pl.read_excel(sys.argv[1], engine='calamine')");
-    let pandas = time("import pandas as pd\ndf = pd.read_excel(sys.argv[1], engine='openpyxl')");
+    let median_of = |code: &str| -> Option<f64> {
+        let mut runs: Vec<f64> = (0..IMPORT_RUNS).filter_map(|_| time(code)).collect();
+        (!runs.is_empty()).then(|| median(&mut runs))
+    };
+    let polars =
+        median_of("import polars as pl\ndf = pl.read_excel(sys.argv[1], engine='calamine')");
+    let pandas =
+        median_of("import pandas as pd\ndf = pd.read_excel(sys.argv[1], engine='openpyxl')");
     for f in figures.iter_mut() {
-        if f.name.starts_with("Import end to end into an empty") {
+        if f.name.ends_with("empty store") && f.name.starts_with("Import 50,000") {
             f.peer_name = Some("polars+fastexcel read".into());
             f.peer_median_ms = polars;
-        } else if f.name.starts_with("Import: read") {
+        } else if f.name.starts_with("Import: mapping step") {
             f.peer_name = Some("pandas+openpyxl read".into());
             f.peer_median_ms = pandas;
         }
@@ -108,8 +292,8 @@ fn add_python_peers(file: &std::path::Path, figures: &mut [Figure]) {
 fn print_table(profiles: u64, figures: &[Figure]) {
     println!("Profile Desk benchmark — {profiles} profiles, medians");
     println!(
-        "{:<52} {:>10} {:>9} {:>6}  {:<22} {:>10} {:>8}  result",
-        "what", "median ms", "target", "ok", "peer", "peer ms", "speedup"
+        "{:<56} {:>10} {:>9} {:>8} {:>6}  {:<22} {:>10} {:>8}  result",
+        "what", "median ms", "target", "peak MB", "ok", "peer", "peer ms", "speedup"
     );
     for f in figures {
         let target = f.target_ms.map(|t| format!("≤{t}")).unwrap_or_default();
@@ -122,11 +306,13 @@ fn print_table(profiles: u64, figures: &[Figure]) {
             .peer_median_ms
             .map(|p| format!("{:.1}x", p / f.median_ms.max(1e-6)))
             .unwrap_or_default();
+        let peak = f.peak_mb.map(|m| format!("{m:.0}")).unwrap_or_default();
         println!(
-            "{:<52} {:>10.3} {:>9} {:>6}  {:<22} {:>10} {:>8}  {}",
+            "{:<56} {:>10.3} {:>9} {:>8} {:>6}  {:<22} {:>10} {:>8}  {}",
             f.name,
             f.median_ms,
             target,
+            peak,
             ok,
             f.peer_name.clone().unwrap_or_default(),
             f.peer_median_ms

@@ -136,10 +136,16 @@ enum Command {
         /// Where to keep the generated store (reused when it already holds the profiles).
         #[arg(long)]
         work_dir: Option<PathBuf>,
-        /// Only these parts (comma-separated): list, filters, import, export. Default: all.
+        /// Only these parts (comma-separated): list, filters, import, hostile, export.
+        /// Default: all.
         #[arg(long, value_delimiter = ',')]
         only: Vec<String>,
     },
+    /// One measurement of the benchmark in a process of its own, so that its peak memory is
+    /// its own (run by `pdesk bench`): import, dry-run or preview of FILE into --db, or the
+    /// refusal of a hostile FILE. Prints one JSON line.
+    #[command(hide = true)]
+    BenchChild { what: String, file: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -356,6 +362,9 @@ fn run(cli: Cli) -> Result<(), Error> {
             only,
         } => {
             bench::run(*profiles, work_dir.clone(), only, cli.json)?;
+        }
+        Command::BenchChild { what, file } => {
+            bench::child(what, cli.db.as_deref(), file)?;
         }
     }
     Ok(())

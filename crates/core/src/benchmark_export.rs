@@ -105,6 +105,7 @@ pub fn filter_figures(store: &Store, actor: &Actor, runs: usize) -> Result<Vec<F
             peer_name: None,
             peer_median_ms: None,
             result: format!("{} rows", page.rows.len()),
+            ..Figure::default()
         });
         let (count, counts) = median_ms(runs.min(7), || {
             store.touched();
@@ -117,6 +118,7 @@ pub fn filter_figures(store: &Store, actor: &Actor, runs: usize) -> Result<Vec<F
             peer_name: None,
             peer_median_ms: None,
             result: format!("{} of {}", counts.filtered, counts.total),
+            ..Figure::default()
         });
     }
     Ok(figures)
