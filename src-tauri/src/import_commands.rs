@@ -13,15 +13,16 @@
 //! - `PROFILE_DESK_E2E_SAVE_DIR` — a folder: `save_failed_rows` writes its default file name
 //!   there instead of opening the save dialog.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use pdesk_core::jobs::{
-    DryRun, ImportPreview, ImportSettings, ImportSourceArg, JobStatus, JobSummary,
+    DryRun, ImportPreview, ImportSettings, ImportSource, ImportSourceArg, JobStatus, JobSummary,
 };
 use pdesk_core::mapping::{ColumnMapping, MappingProblem, SourceColumn};
 use tauri::State;
 
 use crate::error::{IpcError, IpcResult};
+use crate::file_grants::FileGrants;
 use crate::import_worker::ImportQueue;
 use crate::state::AppState;
 
@@ -30,33 +31,37 @@ use crate::dialogs::blocking;
 pub use crate::dialogs::E2E_SAVE_DIR;
 
 /// The native open dialog for `.xlsx` files (several may be chosen); empty when cancelled.
+/// The chosen files are granted to the import commands.
 #[tauri::command]
-pub async fn pick_import_files() -> IpcResult<Vec<String>> {
-    if let Ok(paths) = std::env::var(E2E_PICK) {
-        return Ok(paths
+pub async fn pick_import_files(grants: State<'_, FileGrants>) -> IpcResult<Vec<String>> {
+    let picked: Vec<PathBuf> = match std::env::var(E2E_PICK) {
+        Ok(paths) => paths
             .split(';')
             .filter(|p| !p.trim().is_empty())
-            .map(String::from)
-            .collect());
-    }
-    let picked = blocking(|| {
-        rfd::FileDialog::new()
-            .set_title("Choose Excel files to import")
-            .add_filter("Excel workbook", &["xlsx"])
-            .pick_files()
-    })
-    .await?;
-    Ok(picked
-        .unwrap_or_default()
-        .into_iter()
-        .map(|p| p.display().to_string())
-        .collect())
+            .map(PathBuf::from)
+            .collect(),
+        Err(_) => blocking(|| {
+            rfd::FileDialog::new()
+                .set_title("Choose Excel files to import")
+                .add_filter("Excel workbook", &["xlsx"])
+                .pick_files()
+        })
+        .await?
+        .unwrap_or_default(),
+    };
+    grants.grant(picked.iter().cloned());
+    Ok(picked.iter().map(|p| p.display().to_string()).collect())
 }
 
 #[tauri::command(async)]
-pub fn inspect_import_file(state: State<'_, AppState>, path: String) -> IpcResult<ImportPreview> {
+pub fn inspect_import_file(
+    state: State<'_, AppState>,
+    grants: State<'_, FileGrants>,
+    path: String,
+) -> IpcResult<ImportPreview> {
+    let path = grants.check(&path)?;
     let (store, actor) = state.lock()?;
-    Ok(store.preview_file(&actor, Path::new(&path))?)
+    Ok(store.preview_file(&actor, &path)?)
 }
 
 #[tauri::command(async)]
@@ -65,15 +70,27 @@ pub fn inspect_paste(state: State<'_, AppState>, text: String) -> IpcResult<Impo
     Ok(store.preview_paste(&actor, &text)?)
 }
 
-/// "Split sheets": one file per sheet next to the original; returns their paths.
+/// "Split sheets": one file per sheet next to the original (granted in turn); returns their
+/// paths.
 #[tauri::command(async)]
-pub fn split_import_file(state: State<'_, AppState>, path: String) -> IpcResult<Vec<String>> {
+pub fn split_import_file(
+    state: State<'_, AppState>,
+    grants: State<'_, FileGrants>,
+    path: String,
+) -> IpcResult<Vec<String>> {
+    let path = grants.check(&path)?;
     let (store, actor) = state.lock()?;
-    Ok(store
-        .split_import_file(&actor, Path::new(&path))?
-        .into_iter()
-        .map(|p| p.display().to_string())
-        .collect())
+    let written = store.split_import_file(&actor, &path)?;
+    grants.grant(written.iter().cloned());
+    Ok(written.iter().map(|p| p.display().to_string()).collect())
+}
+
+/// A job source from the webview, its file (if any) checked against the grants.
+fn granted_source(grants: &FileGrants, source: ImportSourceArg) -> IpcResult<ImportSource> {
+    if let ImportSourceArg::File { path } = &source {
+        grants.check(path)?;
+    }
+    Ok(source.into())
 }
 
 /// The clipboard's text (the webview gets no clipboard API). Code `clipboard` when it holds
@@ -115,11 +132,13 @@ pub fn check_import_mapping(
 #[tauri::command(async)]
 pub fn dry_run_import(
     state: State<'_, AppState>,
+    grants: State<'_, FileGrants>,
     source: ImportSourceArg,
     settings: ImportSettings,
 ) -> IpcResult<DryRun> {
+    let source = granted_source(&grants, source)?;
     let (mut store, actor) = state.lock()?;
-    Ok(store.dry_run(&actor, &source.into(), &settings)?)
+    Ok(store.dry_run(&actor, &source, &settings)?)
 }
 
 /// Confirm: the job joins the queue, the mapping is remembered for these headers, and the
@@ -128,18 +147,21 @@ pub fn dry_run_import(
 pub fn confirm_import(
     state: State<'_, AppState>,
     queue: State<'_, ImportQueue>,
+    grants: State<'_, FileGrants>,
     source: ImportSourceArg,
     settings: ImportSettings,
 ) -> IpcResult<JobSummary> {
+    let source = granted_source(&grants, source)?;
     let (mut store, actor) = state.lock()?;
-    let id = store.queue_import(&actor, &source.into(), &settings)?;
+    let id = store.queue_import(&actor, &source, &settings)?;
     queue.wake();
     store.remember_mapping(&actor, &settings.columns, &settings.mapping)?;
     Ok(store.job(&actor, id)?)
 }
 
-/// Cancels a job: a queued one at once; a running one after its current transaction. Either
-/// way `import-finished` follows with status `cancelled` (a queued job's at once, from here).
+/// Cancels a job: a queued one at once; a running one within its next 1,000 rows (what it
+/// applied is kept and recorded). Either way `import-finished` follows with status
+/// `cancelled` (a queued job's at once, from here).
 #[tauri::command(async)]
 pub fn cancel_import<R: tauri::Runtime>(
     app: tauri::AppHandle<R>,

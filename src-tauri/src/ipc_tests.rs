@@ -495,6 +495,7 @@ fn a_csv_renamed_xlsx_is_refused_with_the_rule() {
     let h = start(None, |_| {});
     let path = h._dir.path().join("customers.xlsx");
     std::fs::write(&path, "name,phone\nAn,0912345671\n").expect("write csv");
+    drop_files(&h, std::slice::from_ref(&path));
     let err = invoke(
         &h,
         "inspect_import_file",
@@ -520,6 +521,67 @@ fn a_csv_renamed_xlsx_is_refused_with_the_rule() {
     )
     .expect_err("cannot split it either");
     assert_eq!(err["code"], "importRefused", "typed: {err}");
+}
+
+/// What the window does when the user drops `paths` on it.
+fn drop_files(h: &Harness, paths: &[std::path::PathBuf]) {
+    let grants = h.app.state::<crate::file_grants::FileGrants>();
+    let event = tauri::DragDropEvent::Drop {
+        paths: paths.to_vec(),
+        position: tauri::PhysicalPosition::new(10.0, 10.0),
+    };
+    crate::file_grants::on_drag_drop(&h.app.handle().clone(), &grants, &event);
+}
+
+#[test]
+fn only_files_the_user_chose_or_dropped_are_read() {
+    use tauri::Listener;
+    let h = start(None, |_| {});
+    let path = h._dir.path().join("elsewhere.xlsx");
+    std::fs::write(&path, "not chosen").expect("write");
+    let args = json!({ "path": path.display().to_string() });
+    let err = invoke(&h, "inspect_import_file", args.clone()).expect_err("not chosen");
+    assert_eq!(
+        err["code"], "notChosen",
+        "a path the user never gave the app is not read: {err}"
+    );
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("elsewhere.xlsx"),
+        "the message names the file: {err}"
+    );
+    let err = invoke(&h, "split_import_file", args.clone()).expect_err("not chosen");
+    assert_eq!(err["code"], "notChosen", "nor written next to: {err}");
+    let err = invoke(
+        &h,
+        "dry_run_import",
+        json!({ "source": { "kind": "file", "path": path.display().to_string() },
+                "settings": { "columns": [], "mapping": [], "consent": { "channels": {} }, "policy": "overwrite" } }),
+    )
+    .expect_err("not chosen");
+    assert_eq!(err["code"], "notChosen", "nor dry-run: {err}");
+
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    h.app.listen_any("import-files-dropped", move |e| {
+        let _ = tx.send(e.payload().to_string());
+    });
+    drop_files(&h, &[path.clone(), h._dir.path().to_path_buf()]);
+    let payload = rx
+        .recv_timeout(std::time::Duration::from_secs(5))
+        .expect("the drop reaches the webview");
+    let payload: Value = serde_json::from_str(&payload).expect("json payload");
+    assert_eq!(
+        payload["paths"],
+        json!([path.display().to_string()]),
+        "the dropped file is sent to the webview, the dropped folder is not"
+    );
+    let err = invoke(&h, "inspect_import_file", args).expect_err("not an xlsx");
+    assert_eq!(
+        err["code"], "importRefused",
+        "a dropped file is read (and judged by its content): {err}"
+    );
 }
 
 #[test]

@@ -6,6 +6,7 @@ pub mod backup_commands;
 pub mod commands;
 pub mod dialogs;
 pub mod error;
+pub mod file_grants;
 pub mod import_commands;
 pub mod import_worker;
 pub mod segment_commands;
@@ -20,6 +21,7 @@ mod backup_ipc_tests;
 mod ipc_tests;
 
 use state::{AppState, LaunchOptions};
+use tauri::Manager;
 
 /// Adds the app's state, the notification plugin (used from Rust only), the start-up (health
 /// check and opening in the background, then the import worker and the daily backup — see
@@ -28,6 +30,13 @@ use state::{AppState, LaunchOptions};
 pub fn builder<R: tauri::Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
     base.manage(state)
         .manage(import_worker::ImportQueue::default())
+        .manage(file_grants::FileGrants::default())
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::DragDrop(drop) = event {
+                let grants = window.state::<file_grants::FileGrants>();
+                file_grants::on_drag_drop(window, &grants, drop);
+            }
+        })
         .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             startup::start(app.handle())?;

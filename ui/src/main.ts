@@ -12,6 +12,8 @@ import {
   listColumns,
   lockSession,
   onAutoBackupFinished,
+  onImportDrag,
+  onImportFilesDropped,
   onImportFinished,
   onImportProgress,
   onSessionLost,
@@ -75,6 +77,12 @@ class App {
   private readonly createMenu: HTMLElement;
   private readonly can: (permission: string) => boolean;
   private readonly lockScreen: LockScreen;
+  /** Shown while files are dragged over the window. */
+  private readonly dropOverlay = h(
+    "div",
+    { class: "drop-overlay", "data-testid": "drop-overlay", hidden: true, "aria-hidden": "true" },
+    h("div", { class: "drop-overlay-card" }, h("strong", null, "Drop Excel files to import them"), h("span", null, ".xlsx, one sheet each")),
+  );
   private readonly idle: IdleLock;
 
   constructor(
@@ -305,7 +313,7 @@ class App {
         )
       : null;
     const app = h("div", { class: "app" }, topbar, demoStrip, banner, this.main);
-    root.replaceChildren(app, this.jobsPanel.element, toasts);
+    root.replaceChildren(app, this.jobsPanel.element, toasts, this.dropOverlay);
     this.lockScreen = new LockScreen(root, (screen) => this.afterUnlock(screen));
     this.idle = new IdleLock({
       minutes: boot.idleLockMinutes,
@@ -406,9 +414,33 @@ class App {
     this.idle.start();
   }
 
+  /** Files dropped on the window: into the open upload wizard, or a new one. */
+  private takeDroppedFiles(paths: string[]): void {
+    if (paths.length === 0 || this.lockScreen.shown) return;
+    if (!this.can("profile.import")) {
+      showToast("You do not have permission to import profiles (profile.import)", "info");
+      return;
+    }
+    if (this.importWizard) {
+      if (!this.importWizard.addDroppedFiles(paths)) {
+        showToast("Close Paste data first to import the dropped files", "info");
+      }
+      return;
+    }
+    if (this.wizard) {
+      showToast("Finish or cancel the new profile first to import the dropped files", "info");
+      return;
+    }
+    this.openImport("file")?.addDroppedFiles(paths);
+  }
+
   /** Jobs still queued or running (e.g. resumed after a restart) and the import events. */
   private async startImports(): Promise<void> {
     try {
+      await onImportDrag((drag) => {
+        this.dropOverlay.hidden = !(drag.over && this.can("profile.import") && !this.lockScreen.shown);
+      });
+      await onImportFilesDropped((paths) => this.takeDroppedFiles(paths));
       await onImportProgress((p) => this.jobsPanel.progress(p));
       await onImportFinished((job) =>
         handleImportFinished(job, {
@@ -426,9 +458,9 @@ class App {
     }
   }
 
-  private openImport(mode: ImportMode): void {
-    if (this.importWizard || this.wizard || !this.can("profile.import")) return;
-    this.importWizard = new ImportWizard({
+  private openImport(mode: ImportMode): ImportWizard | null {
+    if (this.importWizard || this.wizard || !this.can("profile.import")) return null;
+    const wizard = new ImportWizard({
       mode,
       fields: this.boot.fields,
       channels: this.boot.channels,
@@ -438,7 +470,9 @@ class App {
       },
       returnFocus: this.createButton,
     });
-    this.importWizard.open(document.body);
+    this.importWizard = wizard;
+    wizard.open(document.body);
+    return wizard;
   }
 
   private async openReport(): Promise<void> {

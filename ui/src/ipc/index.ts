@@ -358,6 +358,21 @@ export function onImportFinished(handler: (job: JobSummary) => void): Promise<Un
   return listen<JobSummary>("import-finished", (e) => handler(e.payload));
 }
 
+/** Files are dragged over the window (`over`), or no longer. */
+export interface ImportDrag {
+  over: boolean;
+  files: number;
+}
+
+export function onImportDrag(handler: (drag: ImportDrag) => void): Promise<UnlistenFn> {
+  return listen<ImportDrag>("import-drag", (e) => handler(e.payload));
+}
+
+/** Files dropped on the window; the shell has granted them to the import commands. */
+export function onImportFilesDropped(handler: (paths: string[]) => void): Promise<UnlistenFn> {
+  return listen<{ paths: string[] }>("import-files-dropped", (e) => handler(e.payload.paths));
+}
+
 // ---- filters and segments (SPEC 2) -------------------------------------------
 
 /** The fields the filter builder offers, with their operators (decided by the core). */

@@ -106,6 +106,22 @@ async function toMapping(): Promise<void> {
 }
 
 describe("import wizard: source", () => {
+  it("takes files dropped on the window like chosen ones, once each; a paste wizard declines them", async () => {
+    const w = openWizard();
+    expect(w.addDroppedFiles(["/drop/customers.xlsx"]), "an upload wizard takes dropped files").toBe(true);
+    await settle();
+    expect(w.addDroppedFiles(["/drop/customers.xlsx", "/drop/more.xlsx"]), "more can be dropped").toBe(true);
+    await settle();
+    const inspected = calls.filter((c) => c.cmd === "inspect_import_file").map((c) => c.args.path);
+    expect(inspected, "each dropped file is checked by the core, once").toEqual(["/drop/customers.xlsx", "/drop/more.xlsx"]);
+    expect(q("import-file-1")?.dataset.state, "the dropped files are listed and ready").toBe("ready");
+    expect(q<HTMLButtonElement>("import-continue")?.disabled, "Continue goes on with them").toBe(false);
+    w.close();
+
+    const paste = openWizard("paste");
+    expect(paste.addDroppedFiles(["/drop/customers.xlsx"]), "pasted data takes no files").toBe(false);
+  });
+
   it("lists chosen files; a refused file shows its message, is excluded, and the others go on", async () => {
     picked = ["/data/bad.xlsx", "/data/customers.xlsx"];
     inspect = (path) => {

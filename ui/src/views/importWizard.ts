@@ -193,6 +193,14 @@ export class ImportWizard {
     first?.focus();
   }
 
+  /** Files dropped on the window join the list and are checked one after another. False when
+   * this wizard takes pasted data (the caller says so). */
+  addDroppedFiles(paths: readonly string[]): boolean {
+    if (this.opts.mode !== "file" || this.closed) return false;
+    void this.addFiles(paths);
+    return true;
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
@@ -212,7 +220,7 @@ export class ImportWizard {
         h(
           "p",
           { class: "form-hint" },
-          "Choose one or more .xlsx files (one sheet each, column names in the first row, at most 50,000 rows and 10 MB). Files that break a rule are skipped; the others go on.",
+          "Choose one or more .xlsx files, or drop them on the window (one sheet each, column names in the first row, at most 50,000 rows and 10 MB). Files that break a rule are skipped; the others go on.",
         ),
         h(
           "div",
