@@ -227,6 +227,26 @@ pub fn paste(
 }
 
 /// `pdesk jobs`: the File Upload Connector Report.
+/// `pdesk jobs --run`: interrupted jobs go back to the queue, then every queued job runs to the
+/// end as the user who confirmed it (as the app's import worker does).
+pub fn run_queued(store: &mut Store, json: bool) -> Result<(), Error> {
+    store.recover_interrupted_jobs()?;
+    while let Some(id) = store.next_queued_job()? {
+        let owner = store.job_owner(id)?;
+        let job = store.run_job(&owner, id, |p| {
+            if !json {
+                eprint!("\rjob {id}: {} / {} rows", p.rows_done, p.total_rows);
+            }
+            ControlFlow::Continue(())
+        })?;
+        if !json {
+            eprintln!();
+            println!("job {id} {:?} — {}", job.status, counts_line(&job.counts));
+        }
+    }
+    Ok(())
+}
+
 pub fn jobs(store: &Store, actor: &Actor, json: bool) -> Result<(), Error> {
     let jobs = store.jobs(actor)?;
     if json {

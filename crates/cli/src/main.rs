@@ -104,7 +104,12 @@ enum Command {
         opts: import_cmd::ImportOptions,
     },
     /// The File Upload Connector Report: every import job.
-    Jobs,
+    Jobs {
+        /// First run the queued jobs to the end, each as the user who confirmed it — among them
+        /// jobs an interrupted run left behind, which resume after their last committed rows.
+        #[arg(long)]
+        run: bool,
+    },
     /// One job's result; --failed-rows writes its failed rows (with a Reason column) as .xlsx.
     Report {
         job: i64,
@@ -315,9 +320,12 @@ fn run(cli: Cli) -> Result<(), Error> {
             let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;
             import_cmd::paste(&mut store, &actor, text, columns, opts, cli.json)?;
         }
-        Command::Jobs => {
+        Command::Jobs { run } => {
             let mut store = open(&cli)?;
             let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;
+            if *run {
+                import_cmd::run_queued(&mut store, cli.json)?;
+            }
             import_cmd::jobs(&store, &actor, cli.json)?;
         }
         Command::Report { job, failed_rows } => {

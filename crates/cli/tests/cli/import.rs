@@ -120,3 +120,103 @@ fn refusals_exit_1_and_name_the_rule() {
     let out = pdesk(&db, &["import"]);
     assert_eq!(out.status.code(), Some(2), "no file is a usage error");
 }
+
+/// The store's applied rows and the job's record, read with a separate connection while (or
+/// after) `pdesk` runs: (job status, rows_done, profiles, recorded job rows).
+fn job_state(db: &std::path::Path) -> Option<(String, u32, u32, u32)> {
+    let conn =
+        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .ok()?;
+    conn.busy_timeout(std::time::Duration::from_secs(5)).ok()?;
+    conn.query_row(
+        "SELECT status, rows_done,
+                (SELECT count(*) FROM profiles),
+                (SELECT count(*) FROM import_job_rows WHERE job_id = j.id)
+           FROM import_jobs j WHERE id = 1",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )
+    .ok()
+}
+
+/// Starts `pdesk ARGS` and kills it (SIGKILL: no unwinding, no cleanup — as a crash or a
+/// power cut leaves it) once job 1 has committed at least `past` rows. Returns false when the
+/// run ended by itself first.
+fn kill_when_past(db: &std::path::Path, args: &[&str], past: u32) -> bool {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_pdesk"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start pdesk");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    loop {
+        if child.try_wait().expect("poll pdesk").is_some() {
+            return false;
+        }
+        if job_state(db).is_some_and(|(_, done, _, _)| done >= past) {
+            child.kill().expect("kill pdesk");
+            child.wait().expect("reap pdesk");
+            return true;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the import reached {past} rows in time"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}
+
+/// Kills the importing process twice at random points of its work — in the first run and in
+/// the resumed one — and checks after each kill that the store holds exactly the rows the job
+/// records as applied, then that `pdesk jobs --run` finishes the job with every row applied
+/// once.
+#[test]
+#[cfg(unix)]
+fn an_import_killed_mid_way_resumes_without_losing_or_repeating_rows() {
+    let (dir, db) = store();
+    let file = dir.path().join("customers.xlsx");
+    pdesk_core::benchmark::write_import_workbook(&file, 20_000).expect("workbook");
+    let file = file.to_str().unwrap();
+
+    assert!(
+        kill_when_past(&db, &["import", file], 5_000),
+        "the first run was killed mid-way"
+    );
+    let (status, done, profiles, recorded) = job_state(&db).expect("a job record");
+    assert_eq!(status, "running", "the record shows an interrupted job");
+    assert!(done < 20_000, "killed before the end ({done} rows)");
+    assert_eq!(
+        (profiles, recorded),
+        (done, done),
+        "exactly the committed rows are applied and recorded, nothing half-applied"
+    );
+
+    assert!(
+        kill_when_past(&db, &["jobs", "--run"], done + 5_000),
+        "the resumed run was killed mid-way too"
+    );
+    let (status, done_again, profiles, recorded) = job_state(&db).expect("a job record");
+    assert_eq!(status, "running", "interrupted again");
+    assert!(
+        done_again > done,
+        "the resumed run went on from where the first stopped"
+    );
+    assert_eq!(
+        (profiles, recorded),
+        (done_again, done_again),
+        "after the second kill, data and record still agree"
+    );
+
+    let out = pdesk(&db, &["--json", "jobs", "--run"]);
+    assert_eq!(out.status.code(), Some(0), "resume: {}", text(&out.stderr));
+    let (status, done, profiles, recorded) = job_state(&db).expect("a job record");
+    assert_eq!(status, "done", "the job finished");
+    assert_eq!(
+        (done, profiles, recorded),
+        (20_000, 20_000, 20_000),
+        "every row applied exactly once across three runs"
+    );
+}
