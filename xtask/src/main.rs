@@ -44,13 +44,15 @@ fn main() -> ExitCode {
         Some("gen") => gen_bindings(),
         Some("bench") => bench(&args[1..]),
         Some("bundle") => bundle().map(|_| ()),
+        Some("fuzz") => fuzz(&args[1..]),
         _ => {
             eprintln!(
                 "usage: cargo xtask <command>\n\n  run     install what is missing and start Profile Desk\n  \
                  test    install what is missing and run every test (Rust, UI, end-to-end)\n  \
                  gen     regenerate the TypeScript bindings of the IPC types\n  \
                  bench   the SPEC section 9 benchmark (release build) [--profiles N]\n  \
-                 bundle  the Linux installers (.deb, .rpm; release build) and their sizes"
+                 bundle  the Linux installers (.deb, .rpm; release build) and their sizes\n  \
+                 fuzz    fuzz the .xlsx reader and the paste parser [SECONDS per target, default 60]"
             );
             return ExitCode::from(2);
         }
@@ -483,4 +485,48 @@ fn bench_python() -> Option<PathBuf> {
             None
         }
     }
+}
+
+/// The fuzz targets of `fuzz/` (cargo-fuzz, libFuzzer), each for `SECONDS` (default 60), with
+/// the committed .xlsx fixtures as seeds. cargo-fuzz is installed when missing; the stable
+/// toolchain takes the sanitizer flags with `RUSTC_BOOTSTRAP=1`.
+fn fuzz(extra: &[String]) -> Result {
+    let seconds: u64 = match extra.first() {
+        Some(s) => s
+            .parse()
+            .map_err(|_| format!("fuzz: SECONDS must be a number, not {s}"))?,
+        None => 60,
+    };
+    let have = Command::new("cargo")
+        .args(["fuzz", "--version"])
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if !have {
+        step("installing cargo-fuzz");
+        exec(cmd("cargo", &["install", "cargo-fuzz", "--locked"]))?;
+    }
+    let corpus = target_dir().join("fuzz-corpus");
+    let seeds = root().join("crates/core/tests/fixtures");
+    for target in ["xlsx_reader", "paste_parser"] {
+        step(&format!("fuzzing {target} for {seconds} s"));
+        let dir = corpus.join(target);
+        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let mut c = cmd("cargo", &["fuzz", "run", "--fuzz-dir", "fuzz", target]);
+        c.arg(&dir);
+        if target == "xlsx_reader" {
+            c.arg(&seeds);
+        }
+        c.args([
+            "--",
+            &format!("-max_total_time={seconds}"),
+            // The reader's memory is bounded far below this; libFuzzer fails on more.
+            "-rss_limit_mb=1024",
+            "-timeout=10",
+        ])
+        .env("RUSTC_BOOTSTRAP", "1");
+        exec(c)?;
+    }
+    eprintln!("\nNo crash, hang or memory blow-up found.");
+    Ok(())
 }

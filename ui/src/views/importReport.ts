@@ -163,9 +163,9 @@ export class ImportReport {
       "tr",
       { "data-testid": `report-row-${job.id}`, "data-status": job.status },
       h("td", { class: "report-file" }, jobLabel(job)),
-      h("td", null, job.createdBy),
-      h("td", null, formatDateTime(job.startedAt ?? job.createdAt)),
-      h("td", null, jobDuration(job)),
+      h("td", { class: "report-nowrap" }, job.createdBy),
+      h("td", { class: "report-nowrap" }, formatDateTime(job.startedAt ?? job.createdAt)),
+      h("td", { class: "report-nowrap" }, jobDuration(job)),
       h(
         "td",
         null,
@@ -178,7 +178,7 @@ export class ImportReport {
       num(c.duplicates, `report-duplicates-${job.id}`),
       num(c.reviews, `report-reviews-${job.id}`),
       num(c.failed, `report-failed-count-${job.id}`),
-      h("td", { class: "report-actions" }, showButton, failedButton, undoButton),
+      h("td", null, h("div", { class: "report-actions" }, showButton, failedButton, undoButton)),
     );
   }
 

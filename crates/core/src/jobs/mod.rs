@@ -339,11 +339,11 @@ impl Store {
         // Nothing is kept, so the search index is never written.
         let mut search = SearchIndex::deferred();
         process_rows(source, &limits, paste_limit, &preparer, 0, |row| {
-            let outcome = applier.apply(&tx, &stamp, &mut search, &row)?;
+            let outcome = applier.apply(&tx, &stamp, &mut search, row)?;
             count(&mut counts, &outcome);
-            if let Prepared::Invalid { error, .. } = row.prepared {
+            if let Prepared::Invalid { error, .. } = &row.prepared {
                 if first_errors.len() < DRY_RUN_ERRORS {
-                    first_errors.push(error);
+                    first_errors.push(error.clone());
                 }
             }
             Ok(ControlFlow::Continue(()))
@@ -542,9 +542,9 @@ impl Store {
                 at: &batch.at,
                 actor: &actor.name,
             };
-            let outcome = applier.apply(conn, &stamp, &mut batch.search, &row)?;
+            let outcome = applier.apply(conn, &stamp, &mut batch.search, row)?;
             count(&mut batch.counts, &outcome);
-            record_row(conn, id, &row, &outcome)?;
+            record_row(conn, id, row, &outcome)?;
             done += 1;
             batch.rows += 1;
             if batch.rows >= ROWS_PER_TRANSACTION {
