@@ -292,9 +292,11 @@ fn gigabyte_of_shared_strings_refused() {
 #[test]
 fn millions_of_tiny_shared_strings_refused() {
     let dir = tempfile::tempdir().unwrap();
-    // Counting means inflating and scanning ~34 MB: 0.26 s in a release build, several times
-    // that in this unoptimised test build.
-    let budget = Duration::from_secs(if cfg!(debug_assertions) { 5 } else { 1 });
+    // Counting means inflating and scanning ~34 MB: 0.12 s in a release build (`pdesk bench`
+    // checks the SPEC 9 bar of 1 s there), several times that in this unoptimised build, and
+    // more again while the other tests load the machine (5.6 s was seen): the debug bound only
+    // catches a scan that stopped being linear.
+    let budget = Duration::from_secs(if cfg!(debug_assertions) { 15 } else { 1 });
     let refusal = refused_within(&many_tiny_strings(dir.path()).unwrap(), "zipBomb", budget);
     assert!(
         refusal
