@@ -28,6 +28,8 @@ const HEADERS = [
   "Failed",
   "",
 ];
+/** Columns of counts: right-aligned like their numbers. */
+const NUMERIC_HEADERS = new Set(["Rows", "Created", "Updated", "In-file duplicates", "Reviews", "Failed"]);
 
 export class ImportReport {
   readonly element: HTMLElement;
@@ -109,7 +111,7 @@ export class ImportReport {
         h(
           "table",
           { class: "mini-table report-table", "data-testid": "report-table" },
-          h("thead", null, h("tr", null, HEADERS.map((t) => h("th", { scope: "col" }, t)))),
+          h("thead", null, h("tr", null, HEADERS.map((t) => h("th", { scope: "col", class: NUMERIC_HEADERS.has(t) ? "num" : undefined }, t)))),
           h("tbody", null, sorted.map((j) => this.row(j))),
         ),
       ),
