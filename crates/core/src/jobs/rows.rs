@@ -3,14 +3,15 @@
 //! on the reading thread), and [`RowApplier`] sends it through the synchronization rule inside
 //! the writer's transaction.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use rusqlite::Connection;
 
 use super::{ImportCounts, ImportSettings, RowError};
 use crate::error::Result;
 use crate::model::{
-    ConsentInput, FieldDef, InputValue, MatchKey, MergePolicy, ProfileInput, SaveOutcome, Source,
+    ConsentInput, FieldDef, FieldKind, InputValue, MatchKey, MergePolicy, ProfileInput,
+    SaveOutcome, Source,
 };
 use crate::normalize::PhoneRegion;
 use crate::profiles::search_index::SearchIndex;
@@ -47,13 +48,25 @@ pub(crate) enum RowOutcome {
     Failed,
 }
 
+/// How a mapped cell is split into values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// Phones, e-mails, tags, multi-select: values separated by `,` `;` or line breaks.
+    List,
+    /// One value; a `;` inside means several values were put in one cell, which validation
+    /// refuses ("… holds one value, but 2 were given"). Commas and line breaks stay: they
+    /// belong to names, addresses (Alt+Enter lines) and company names.
+    Single,
+    /// Long text: semicolons are part of the value too.
+    Free,
+}
+
 /// Validates rows against the catalogue by the user's mapping. Holds no connection, so it can
 /// run on the thread that reads the file.
 pub(crate) struct RowPreparer {
     fields: Vec<FieldDef>,
     region: &'static PhoneRegion,
-    /// (column index, target field key, whether the field is a list)
-    targets: Vec<(usize, String, bool)>,
+    targets: Vec<(usize, String, Shape)>,
     headers: HashMap<u32, String>,
 }
 
@@ -63,18 +76,29 @@ impl RowPreparer {
         region: &'static PhoneRegion,
         settings: &ImportSettings,
     ) -> Self {
-        let lists: HashSet<&str> = fields
+        let shapes: HashMap<&str, Shape> = fields
             .iter()
-            .filter(|f| f.kind.is_list())
-            .map(|f| f.key.as_str())
+            .map(|f| {
+                let shape = if f.kind.is_list() {
+                    Shape::List
+                } else if f.kind == FieldKind::LongText {
+                    Shape::Free
+                } else {
+                    Shape::Single
+                };
+                (f.key.as_str(), shape)
+            })
             .collect();
         let targets = settings
             .mapping
             .iter()
             .filter_map(|m| {
                 let target = m.target.clone()?;
-                let list = lists.contains(target.as_str());
-                Some((m.column as usize, target, list))
+                let shape = shapes
+                    .get(target.as_str())
+                    .copied()
+                    .unwrap_or(Shape::Single);
+                Some((m.column as usize, target, shape))
             })
             .collect();
         let headers = settings
@@ -101,25 +125,32 @@ impl RowPreparer {
     /// field all feed it.
     fn input(&self, cells: &[String]) -> ProfileInput {
         let mut input = ProfileInput::default();
-        for (column, target, list) in &self.targets {
+        for (column, target, shape) in &self.targets {
             let Some(value) = cells.get(*column) else {
                 continue;
             };
             if value.trim().is_empty() {
                 continue;
             }
-            if *list {
-                let entry = input
-                    .values
-                    .entry(target.clone())
-                    .or_insert(InputValue::List(Vec::new()));
-                if let InputValue::List(items) = entry {
-                    items.extend(value.split([',', ';', '\n']).map(str::to_string));
+            match shape {
+                Shape::List => {
+                    let entry = input
+                        .values
+                        .entry(target.clone())
+                        .or_insert(InputValue::List(Vec::new()));
+                    if let InputValue::List(items) = entry {
+                        items.extend(value.split([',', ';', '\n']).map(str::to_string));
+                    }
                 }
-            } else {
-                input
-                    .values
-                    .insert(target.clone(), InputValue::Text(value.clone()));
+                Shape::Single if value.contains(';') => {
+                    let parts = value.split(';').map(str::to_string).collect();
+                    input.values.insert(target.clone(), InputValue::List(parts));
+                }
+                Shape::Single | Shape::Free => {
+                    input
+                        .values
+                        .insert(target.clone(), InputValue::Text(value.clone()));
+                }
             }
         }
         input

@@ -377,6 +377,40 @@ fn undo_removes_created_profiles_and_restores_updated_ones() {
 }
 
 #[test]
+fn several_values_in_a_single_value_cell_fail_the_row_lists_take_them() {
+    let mut t = test_store();
+    // name, phones, e-mails, city: the city holds two values; the phones cell holds two
+    // phones (a list: fine); the name has a comma (one value: fine).
+    let text = [
+        "Nguyễn Văn A\t0911111111; 0922222222\ta@x.vn\tHuế",
+        "Trần, Thị B\t0933333333\tb@x.vn\tHà Nội; Đà Nẵng",
+        "Lê C\t0944444444\tc@x.vn\tCần Thơ;",
+    ]
+    .join("\n");
+    let s = paste_settings(&t.store, &text);
+    let admin = t.admin.clone();
+    let dry = t
+        .store
+        .dry_run(&admin, &ImportSource::Paste(text), &s)
+        .unwrap();
+    assert_eq!(
+        (dry.counts.created, dry.counts.failed),
+        (2, 1),
+        "only the row whose city cell holds two cities fails: {:?}",
+        dry.counts
+    );
+    let e = &dry.first_errors[0];
+    assert_eq!(e.row, 2, "the row is named");
+    assert_eq!(e.column, "Column 4", "and the column at fault");
+    assert_eq!(e.value, "Hà Nội; Đà Nẵng", "and its value");
+    assert!(
+        e.reason.contains("holds one value, but 2 were given"),
+        "and why: {}",
+        e.reason
+    );
+}
+
+#[test]
 fn bad_mappings_big_pastes_and_viewers_are_refused() {
     let mut t = test_store();
     let admin = t.admin.clone();
