@@ -48,9 +48,9 @@ export default tseslint.config(
     rules: { "no-restricted-imports": "off" },
   },
   {
-    // Tests mock the IPC layer directly, and reject with plain objects
-    // because that is what the core sends.
-    files: ["ui/src/**/*.test.ts"],
+    // Tests (and their shared fixtures) mock the IPC layer directly, and
+    // reject with plain objects because that is what the core sends.
+    files: ["ui/src/**/*.test.ts", "ui/src/testFixtures.ts"],
     rules: { "no-restricted-imports": "off", "@typescript-eslint/only-throw-error": "off" },
   },
   {

@@ -1,6 +1,26 @@
 // Shared data for unit tests: the default field catalogue and channels as
 // the core describes them (SPEC section 1).
+import { mockIPC } from "@tauri-apps/api/mocks";
 import type { ConsentChannel, FieldDef, FieldKind, FilterField, Profile, ProfileDetail } from "./ipc";
+
+/** One IPC call the UI made: the command and its arguments. */
+export type Call = [string, Record<string, unknown>];
+
+/**
+ * Mocks the core with one handler per command (an unexpected command fails the test) and
+ * records every call in order.
+ */
+export function mockCore(handlers: Record<string, (args: Record<string, unknown>) => unknown>): Call[] {
+  const calls: Call[] = [];
+  mockIPC((cmd, args) => {
+    const a = (args ?? {}) as Record<string, unknown>;
+    calls.push([cmd, a]);
+    const handler = handlers[cmd];
+    if (!handler) throw new Error(`unexpected command ${cmd}`);
+    return handler(a);
+  });
+  return calls;
+}
 
 let position = 0;
 function field(key: string, label: string, kind: FieldKind, extra: Partial<FieldDef> = {}): FieldDef {

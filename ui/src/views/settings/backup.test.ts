@@ -1,7 +1,7 @@
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { clearMocks } from "@tauri-apps/api/mocks";
 import { afterEach, describe, expect, it } from "vitest";
 import type { BackupEntry, BackupOverview, BackupReport, RestoreReport, Session } from "../../ipc";
-import { settle } from "../../testFixtures";
+import { mockCore, settle } from "../../testFixtures";
 import { backupSection, readBackupForm } from "./backup";
 
 afterEach(() => {
@@ -30,19 +30,6 @@ const OVERVIEW: BackupOverview = {
   database: "/home/an/.local/share/com.profiledesk.app/profiles.db",
 };
 
-type Call = [string, Record<string, unknown>];
-
-function mockCore(handlers: Record<string, (args: Record<string, unknown>) => unknown>): Call[] {
-  const calls: Call[] = [];
-  mockIPC((cmd, args) => {
-    const a = (args ?? {}) as Record<string, unknown>;
-    calls.push([cmd, a]);
-    const handler = handlers[cmd];
-    if (!handler) throw new Error(`unexpected command ${cmd}`);
-    return handler(a);
-  });
-  return calls;
-}
 
 function mount(reload: () => void = () => undefined): void {
   const handle = backupSection({ reload }).mount({ session: ADMIN, catalogueChanged: () => undefined });

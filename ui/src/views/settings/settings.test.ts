@@ -1,8 +1,8 @@
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { clearMocks } from "@tauri-apps/api/mocks";
 import { afterEach, describe, expect, it } from "vitest";
 import { h } from "../../dom";
 import type { ConsentChannelSetting, LimitSetting, Session } from "../../ipc";
-import { settle } from "../../testFixtures";
+import { mockCore, settle } from "../../testFixtures";
 import { consentChannelsSection, removeBlocker } from "./consentChannels";
 import { limitsSection, parseLimit, unitLabel } from "./limits";
 import { SETTINGS_SECTIONS } from "./sections";
@@ -35,19 +35,6 @@ function channel(key: string, label: string, builtin: boolean, records = 0): Con
   return { key, label, builtin, records };
 }
 
-type Call = [string, Record<string, unknown>];
-
-function mockCore(handlers: Record<string, (args: Record<string, unknown>) => unknown>): Call[] {
-  const calls: Call[] = [];
-  mockIPC((cmd, args) => {
-    const a = (args ?? {}) as Record<string, unknown>;
-    calls.push([cmd, a]);
-    const handler = handlers[cmd];
-    if (!handler) throw new Error(`unexpected command ${cmd}`);
-    return handler(a);
-  });
-  return calls;
-}
 
 function typeInto(input: HTMLInputElement, text: string): void {
   input.value = text;
