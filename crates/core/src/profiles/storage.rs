@@ -39,7 +39,7 @@ pub fn source_from_columns(kind: &str, detail: Option<String>, job: Option<i64>)
 }
 
 /// The built-in single-value columns of `p`, with the derived search and match keys, in the
-/// order of [`SCALAR_SQL_COLUMNS`].
+/// order of [`SCALAR_SQL_NAMES`].
 fn scalar_values(p: &ValidProfile) -> [Option<String>; 11] {
     let s = |k: &str| p.scalars.get(k).cloned();
     let name_key = p
@@ -67,8 +67,20 @@ fn scalar_values(p: &ValidProfile) -> [Option<String>; 11] {
     ]
 }
 
-const SCALAR_SQL_COLUMNS: &str = "full_name, name_key, gender, birthday, address, city, company, \
-                                  job_title, customer_code, code_key, note";
+/// The column names of [`scalar_values`], in its order.
+const SCALAR_SQL_NAMES: [&str; 11] = [
+    "full_name",
+    "name_key",
+    "gender",
+    "birthday",
+    "address",
+    "city",
+    "company",
+    "job_title",
+    "customer_code",
+    "code_key",
+    "note",
+];
 
 /// Inserts a new profile and returns its id: one INSERT with every column, the list rows,
 /// and the profile's name in `search`.
@@ -82,9 +94,10 @@ pub fn insert(
     let (kind, detail, job) = source_columns(source);
     let [a, b, c, d, e, f, g, h, i, j, k] = scalar_values(p);
     conn.prepare_cached(&format!(
-        "INSERT INTO profiles({SCALAR_SQL_COLUMNS}, source_kind, source_detail, source_job,
+        "INSERT INTO profiles({}, source_kind, source_detail, source_job,
                               created_at, updated_at, created_by, updated_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, ?16, ?16)"
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, ?16, ?16)",
+        SCALAR_SQL_NAMES.join(", ")
     ))?
     .execute(params![
         a,
@@ -110,20 +123,6 @@ pub fn insert(
     Ok(id)
 }
 
-/// The column names of [`scalar_values`], in its order.
-const SCALAR_SQL_NAMES: [&str; 11] = [
-    "full_name",
-    "name_key",
-    "gender",
-    "birthday",
-    "address",
-    "city",
-    "company",
-    "job_title",
-    "customer_code",
-    "code_key",
-    "note",
-];
 
 /// Stores `after` as the new state of profile `id`, whose stored state is `current` (as
 /// [`load`] read it), writing only what differs — a merge that fills two fields and adds an
