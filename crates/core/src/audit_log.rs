@@ -149,6 +149,47 @@ fn links(v: &Json) -> String {
     }
 }
 
+/// "#3, #4" from `[3, 4]`.
+fn profile_ids(v: &Json) -> String {
+    v.as_array()
+        .map(|ids| {
+            ids.iter()
+                .map(|id| format!("#{}", plain(id)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default()
+}
+
+/// A merge review decision (`profiles::review`).
+fn review_sentence(target: &str, d: &Json) -> String {
+    if let Some(job) = target.strip_prefix("job:") {
+        let n = d["reviews"].as_array().map_or(0, Vec::len);
+        return format!(
+            "Discarded {n} open merge review{} of import job {job} (the import was undone)",
+            if n == 1 { "" } else { "s" }
+        );
+    }
+    let what = match text(d, "action").as_str() {
+        "attach" => format!("attached to profile #{}", text(d, "profileId")),
+        "mergeAll" if d["removed"].as_array().is_some_and(|r| !r.is_empty()) => format!(
+            "merged profile{} {} into profile #{}",
+            if d["removed"].as_array().map_or(0, Vec::len) > 1 {
+                "s"
+            } else {
+                ""
+            },
+            profile_ids(&d["removed"]),
+            text(d, "profileId")
+        ),
+        "mergeAll" => format!("merged into profile #{}", text(d, "profileId")),
+        "createNew" => format!("created profile #{}", text(d, "profileId")),
+        "dismiss" => "discarded the incoming data".to_string(),
+        other => other.to_string(),
+    };
+    format!("Merge review {} resolved: {what}", text(d, "review"))
+}
+
 /// The sentence the audit screen shows for an entry.
 pub fn summary(action: &str, target: &str, details: &str) -> String {
     let d: Json = serde_json::from_str(details).unwrap_or(Json::Null);
@@ -269,6 +310,15 @@ pub fn summary(action: &str, target: &str, details: &str) -> String {
             text(&d["after"], "folder"),
             text(&d["after"], "keep"),
             if d["after"]["autoDaily"] == Json::Bool(true) { "on" } else { "off" }
+        ),
+        "review.resolve" => review_sentence(target, &d),
+        "profile.merge" => format!(
+            "Merged profile #{} {} into profile #{} (merge review {}; {} moved)",
+            text(&d, "profileId"),
+            text(&d, "label"),
+            text(&d, "mergedInto"),
+            text(&d, "review"),
+            links(&d["moved"]["links"])
         ),
         _ => {
             let what = d

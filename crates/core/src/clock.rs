@@ -1,6 +1,8 @@
-//! Timestamps: UTC, ISO 8601 with milliseconds, so text order is time order.
+//! Timestamps: UTC, ISO 8601 with exactly three digits of milliseconds, so text order is time
+//! order (RFC 3339 formatting alone drops trailing zeros: `…:41.9Z` would sort after
+//! `…:41.899Z` but also after `…:41.95Z`).
 
-use time::format_description::well_known::Rfc3339;
+use time::macros::format_description;
 use time::OffsetDateTime;
 
 /// Now, as stored in the database (`2026-11-28T15:35:29.123Z`).
@@ -10,10 +12,42 @@ pub fn now() -> String {
 
 pub fn format(t: OffsetDateTime) -> String {
     let t = t.to_offset(time::UtcOffset::UTC);
-    let t = t
-        .replace_nanosecond(t.millisecond() as u32 * 1_000_000)
-        .unwrap_or(t);
-    t.format(&Rfc3339).unwrap_or_default()
+    t.format(format_description!(
+        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
+    ))
+    .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn milliseconds_always_have_three_digits_so_text_order_is_time_order() {
+        let at = |ms: i64| {
+            format(
+                time::macros::datetime!(2026-12-01 21:14:41 UTC) + time::Duration::milliseconds(ms),
+            )
+        };
+        assert_eq!(
+            at(900),
+            "2026-12-01T21:14:41.900Z",
+            "trailing zeros are kept"
+        );
+        assert_eq!(at(0), "2026-12-01T21:14:41.000Z", "a whole second too");
+        assert_eq!(at(7), "2026-12-01T21:14:41.007Z", "leading zeros too");
+        let mut texts: Vec<String> = [899, 900, 950, 0, 7].map(at).to_vec();
+        texts.sort();
+        assert_eq!(
+            texts,
+            [0, 7, 899, 900, 950].map(at),
+            "sorted as text = sorted in time"
+        );
+        let t =
+            time::OffsetDateTime::parse(&at(900), &time::format_description::well_known::Rfc3339)
+                .expect("still RFC 3339");
+        assert_eq!(t.millisecond(), 900, "and parses back");
+    }
 }
 
 /// This computer's offset from UTC in minutes (east positive), for the command line's date

@@ -114,6 +114,8 @@ impl Store {
             "UPDATE import_jobs SET status = 'undone' WHERE id = ?1",
             [id],
         )?;
+        // Nothing of the job is imported any more: its open merge reviews go with it.
+        crate::profiles::review::discard_reviews_of_undone_job(&tx, actor, id)?;
         crate::audit::append(
             &tx,
             actor,

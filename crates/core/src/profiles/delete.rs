@@ -26,7 +26,7 @@ pub const MAX_DELETE_PROFILES: usize = 100;
 pub const MAX_DELETE_REASON_CHARS: usize = 500;
 
 /// The link tables: kind (as in the preview and the audit details), table, object column.
-const LINKS: [(&str, &str, &str); 4] = [
+pub(super) const LINKS: [(&str, &str, &str); 4] = [
     ("accounts", "profile_accounts", "account_id"),
     ("opportunities", "profile_opportunities", "opportunity_id"),
     ("tickets", "profile_tickets", "ticket_id"),
@@ -110,7 +110,7 @@ fn ensure_exist(conn: &Connection, ids: &[ProfileId]) -> Result<()> {
 }
 
 /// Distinct linked objects per kind (in [`LINKS`] order) for the profiles `ids`.
-fn link_counts(conn: &Connection, ids: &[ProfileId]) -> Result<[u32; 4]> {
+pub(super) fn link_counts(conn: &Connection, ids: &[ProfileId]) -> Result<[u32; 4]> {
     let mut counts = [0u32; 4];
     for (count, (_, table, column)) in counts.iter_mut().zip(LINKS) {
         *count = conn

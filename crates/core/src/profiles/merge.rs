@@ -110,6 +110,119 @@ pub fn merge(
     (out, changes)
 }
 
+/// Where a merged-away value comes from in [`merge_all`]: the incoming data (`None`) or a
+/// candidate profile.
+pub type MergeSourceId = Option<i64>;
+
+/// Merge review "merge all into one" (SPEC 6): `survivor` absorbs `others` (the incoming data
+/// and the other candidates, in that order). Phones, e-mails, tags and the custom list fields
+/// named in `lists` are unioned (the survivor's items first); a single-value field keeps the
+/// survivor's value, or — when the survivor has none — the first of `others` that has one; a
+/// field in `picks` takes the value of the source picked instead (the survivor's own id, or
+/// `None` for the incoming data). Nothing from `others` is dropped silently: a value that is not
+/// kept is reported by [`not_kept`].
+pub fn merge_all(
+    survivor_id: i64,
+    survivor: &ValidProfile,
+    others: &[(MergeSourceId, &ValidProfile)],
+    picks: &std::collections::BTreeMap<String, MergeSourceId>,
+    lists: &BTreeSet<String>,
+) -> (ValidProfile, Vec<FieldChange>) {
+    let mut out = survivor.clone();
+    for (_, other) in others {
+        for (k, v) in &other.scalars {
+            out.scalars.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+        for (k, v) in &other.custom {
+            if lists.contains(k) {
+                let merged = union_values(out.custom.get(k), v);
+                out.custom.insert(k.clone(), merged);
+            } else {
+                out.custom.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+        }
+        for ph in &other.phones {
+            if !out.phones.iter().any(|p| p.e164 == ph.e164) {
+                out.phones.push(ph.clone());
+            }
+        }
+        for e in &other.emails {
+            if !out.emails.iter().any(|x| x.key == e.key) {
+                out.emails.push(e.clone());
+            }
+        }
+        for t in &other.tags {
+            if !out.tags.contains(t) {
+                out.tags.push(t.clone());
+            }
+        }
+    }
+    for (field, from) in picks {
+        if lists.contains(field) {
+            continue;
+        }
+        let source = if *from == Some(survivor_id) {
+            Some(survivor)
+        } else {
+            others.iter().find(|(id, _)| id == from).map(|(_, p)| *p)
+        };
+        let Some(source) = source else { continue };
+        if let Some(v) = source.scalars.get(field) {
+            out.scalars.insert(field.clone(), v.clone());
+        } else if let Some(v) = source.custom.get(field) {
+            out.custom.insert(field.clone(), v.clone());
+        }
+    }
+    out.given.clear();
+    let changes = diff(survivor, &out);
+    (out, changes)
+}
+
+/// The values of `other` that `merged` does not hold (single-value fields that kept another
+/// value): field, the value `other` had, the value kept.
+pub fn not_kept(other: &ValidProfile, merged: &ValidProfile) -> Vec<FieldChange> {
+    let mut keys: BTreeSet<&str> = other.scalars.keys().map(String::as_str).collect();
+    keys.extend(other.custom.keys().map(String::as_str));
+    keys.into_iter()
+        .filter_map(|k| {
+            let (had, kept) = (text_of(other, k), text_of(merged, k));
+            let contained = match (other.custom.get(k), merged.custom.get(k)) {
+                (Some(serde_json::Value::Array(a)), Some(serde_json::Value::Array(b))) => {
+                    a.iter().all(|x| b.contains(x))
+                }
+                _ => had == kept,
+            };
+            (!contained).then(|| FieldChange {
+                field: k.to_string(),
+                before: had,
+                after: kept,
+            })
+        })
+        .collect()
+}
+
+/// The union of two custom list values (arrays), the first one's items first.
+fn union_values(
+    first: Option<&serde_json::Value>,
+    second: &serde_json::Value,
+) -> serde_json::Value {
+    let mut items: Vec<serde_json::Value> = match first {
+        Some(serde_json::Value::Array(a)) => a.clone(),
+        Some(v) => vec![v.clone()],
+        None => Vec::new(),
+    };
+    let more: Vec<serde_json::Value> = match second {
+        serde_json::Value::Array(a) => a.clone(),
+        v => vec![v.clone()],
+    };
+    for v in more {
+        if !items.contains(&v) {
+            items.push(v);
+        }
+    }
+    serde_json::Value::Array(items)
+}
+
 /// Applies an edit: every field the edit mentions (`given`) takes the edited value — an empty
 /// one clears it; fields it does not mention stay as they are.
 pub fn apply_edit(
@@ -217,6 +330,123 @@ mod tests {
             "fill-empty-only never overwrites"
         );
         assert_eq!(m.scalars["city"], "Đà Nẵng", "but it fills an empty field");
+    }
+
+    #[test]
+    fn merge_all_keeps_the_survivor_fills_the_gaps_and_unions_lists() {
+        let survivor = profile(Some("Nguyễn Văn A"), None, &["+84912345678"], &["a@x.vn"]);
+        let incoming = profile(Some("Nguyen Van A"), Some("Huế"), &["+84987654321"], &[]);
+        let other = profile(
+            Some("Anh A"),
+            Some("Hà Nội"),
+            &["+84912345678"],
+            &["b@x.vn"],
+        );
+        let lists = BTreeSet::new();
+        let (m, changes) = merge_all(
+            1,
+            &survivor,
+            &[(None, &incoming), (Some(2), &other)],
+            &Default::default(),
+            &lists,
+        );
+        assert_eq!(
+            m.scalars["full_name"], "Nguyễn Văn A",
+            "the survivor's name is kept"
+        );
+        assert_eq!(
+            m.scalars["city"], "Huế",
+            "an empty field takes the first value offered"
+        );
+        let phones: Vec<&str> = m.phones.iter().map(|p| p.e164.as_str()).collect();
+        assert_eq!(
+            phones,
+            ["+84912345678", "+84987654321"],
+            "phones unioned, survivor first"
+        );
+        assert_eq!(m.emails.len(), 2, "e-mails unioned");
+        let fields: Vec<&str> = changes.iter().map(|c| c.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            ["city", "emails", "phones"],
+            "the changes of the survivor"
+        );
+        let lost = not_kept(&other, &m);
+        let lost: Vec<(&str, &str)> = lost
+            .iter()
+            .map(|c| (c.field.as_str(), c.before.as_str()))
+            .collect();
+        assert_eq!(
+            lost,
+            [("city", "Hà Nội"), ("full_name", "Anh A")],
+            "what the other profile had and the survivor did not keep is reported"
+        );
+    }
+
+    #[test]
+    fn merge_all_follows_the_picks() {
+        let survivor = profile(Some("A"), Some("Huế"), &[], &[]);
+        let incoming = profile(Some("B"), None, &[], &[]);
+        let other = profile(None, Some("Hà Nội"), &[], &[]);
+        let mut picks = std::collections::BTreeMap::new();
+        picks.insert("full_name".to_string(), None);
+        picks.insert("city".to_string(), Some(2));
+        let (m, _) = merge_all(
+            1,
+            &survivor,
+            &[(None, &incoming), (Some(2), &other)],
+            &picks,
+            &BTreeSet::new(),
+        );
+        assert_eq!(
+            m.scalars["full_name"], "B",
+            "the name picked from the incoming data"
+        );
+        assert_eq!(
+            m.scalars["city"], "Hà Nội",
+            "the city picked from profile 2"
+        );
+        picks.insert("city".to_string(), Some(1));
+        let (m, _) = merge_all(
+            1,
+            &survivor,
+            &[(None, &incoming), (Some(2), &other)],
+            &picks,
+            &BTreeSet::new(),
+        );
+        assert_eq!(
+            m.scalars["city"], "Huế",
+            "picking the survivor keeps its own value"
+        );
+    }
+
+    #[test]
+    fn merge_all_unions_custom_list_fields() {
+        let mut survivor = ValidProfile::default();
+        survivor
+            .custom
+            .insert("interests".into(), serde_json::json!(["golf"]));
+        let mut other = ValidProfile::default();
+        other
+            .custom
+            .insert("interests".into(), serde_json::json!(["golf", "tennis"]));
+        let lists: BTreeSet<String> = ["interests".to_string()].into();
+        let (m, _) = merge_all(
+            1,
+            &survivor,
+            &[(Some(2), &other)],
+            &Default::default(),
+            &lists,
+        );
+        assert_eq!(
+            m.custom["interests"],
+            serde_json::json!(["golf", "tennis"]),
+            "multi-select values unioned"
+        );
+        assert!(
+            not_kept(&other, &m).is_empty(),
+            "every value of the other profile is kept"
+        );
     }
 
     #[test]

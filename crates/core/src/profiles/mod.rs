@@ -4,6 +4,7 @@
 mod delete;
 pub mod mask;
 mod merge;
+pub mod review;
 pub(crate) mod search_index;
 pub(crate) mod storage;
 pub mod validate;
@@ -18,7 +19,7 @@ use crate::model::*;
 use crate::normalize::{email_key, normalize_phone, validate_email};
 use crate::store::Store;
 pub use delete::{MAX_DELETE_PROFILES, MAX_DELETE_REASON_CHARS};
-pub use merge::{apply_edit, diff, merge};
+pub use merge::{apply_edit, diff, merge, merge_all, not_kept, MergeSourceId};
 use search_index::SearchIndex;
 use storage::Stamp;
 pub use validate::{validate, ValidProfile};
@@ -236,17 +237,18 @@ pub(crate) fn apply_incoming(
                     matched_by: *key,
                 });
             }
-            conn.execute(
-                "INSERT INTO merge_reviews(created_at, created_by, source, incoming, candidates)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![
-                    stamp.at,
-                    stamp.actor,
-                    serde_json::to_string(source).unwrap_or_default(),
-                    serde_json::json!({ "profile": incoming, "consent": consent }).to_string(),
-                    serde_json::to_string(&candidates).unwrap_or_default(),
-                ],
-            )?;
+            conn.prepare_cached(
+                "INSERT INTO merge_reviews(created_at, created_by, source, incoming, candidates, job_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![
+                stamp.at,
+                stamp.actor,
+                serde_json::to_string(source).unwrap_or_default(),
+                review::incoming_json(incoming, consent, policy),
+                serde_json::to_string(&candidates).unwrap_or_default(),
+                review::source_job(source),
+            ])?;
             SaveOutcome::Review {
                 review_id: conn.last_insert_rowid(),
                 candidates,

@@ -327,6 +327,19 @@ pub fn record_history(
     matched_by: Option<&str>,
     changes: &[crate::model::FieldChange],
 ) -> Result<()> {
+    record_history_as(conn, id, stamp, kind, &source.label(), matched_by, changes)
+}
+
+/// [`record_history`] with the source as the text the history shows (e.g. "Merge review 4").
+pub fn record_history_as(
+    conn: &Connection,
+    id: ProfileId,
+    stamp: &Stamp,
+    kind: &str,
+    source: &str,
+    matched_by: Option<&str>,
+    changes: &[crate::model::FieldChange],
+) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO profile_history(profile_id, at, actor, kind, source, matched_by, changes)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -336,7 +349,7 @@ pub fn record_history(
         stamp.at,
         stamp.actor,
         kind,
-        source.label(),
+        source,
         matched_by,
         serde_json::to_string(changes).unwrap_or_else(|_| "[]".into()),
     ])?;

@@ -31,6 +31,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0006_search_index_writes",
         include_str!("../../migrations/0006_search_index_writes.sql"),
     ),
+    (
+        "0006_merge_review_resolution",
+        include_str!("../../migrations/0006_merge_review_resolution.sql"),
+    ),
 ];
 
 /// The schema version of this build.

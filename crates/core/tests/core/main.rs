@@ -8,6 +8,7 @@ mod filters;
 mod import_files;
 mod jobs;
 mod list;
+mod merge_review;
 mod migrations;
 mod permission_matrix;
 mod permissions;

@@ -7,6 +7,7 @@ use pdesk_core::admin::LimitValue;
 use pdesk_core::jobs::{ImportSettings, ImportSource};
 use pdesk_core::mapping::SuggestionReason;
 use pdesk_core::model::{ConsentInput, ListQuery, MatchKey, MergePolicy, ProfileInput};
+use pdesk_core::profiles::review::{ReviewDecision, ReviewQuery, ReviewStatus};
 use pdesk_core::users::{NewUser, UserUpdate};
 use pdesk_core::{Actor, Error, IdentifierKind, Permission, Store};
 
@@ -80,6 +81,49 @@ fn operations() -> Vec<(&'static str, Permission, Op)> {
         ("job", ProfileView, |s, a| s.job(a, 1).map(drop)),
         ("failed_rows", ProfileView, |s, a| {
             s.failed_rows(a, 1).map(drop)
+        }),
+        ("open_review_count", ProfileView, |s, a| {
+            s.open_review_count(a).map(drop)
+        }),
+        ("merge_reviews", ProfileView, |s, a| {
+            s.merge_reviews(
+                a,
+                &ReviewQuery {
+                    status: ReviewStatus::Open,
+                    job_id: None,
+                },
+            )
+            .map(drop)
+        }),
+        ("merge_review", ProfileView, |s, a| {
+            s.merge_review(a, 1).map(drop)
+        }),
+        ("resolve_merge_review (attach)", ProfileEdit, |s, a| {
+            s.resolve_merge_review(a, 1, &ReviewDecision::Attach { profile_id: 1 }, None)
+                .map(drop)
+        }),
+        ("resolve_merge_review (merge all)", ProfileEdit, |s, a| {
+            let merge = ReviewDecision::MergeAll {
+                survivor: 1,
+                picks: vec![],
+            };
+            s.resolve_merge_review(a, 1, &merge, None).map(drop)
+        }),
+        ("resolve_merge_review (dismiss)", ProfileEdit, |s, a| {
+            s.resolve_merge_review(a, 1, &ReviewDecision::Dismiss, None)
+                .map(drop)
+        }),
+        (
+            "resolve_merge_review (create new)",
+            ProfileCreate,
+            |s, a| {
+                s.resolve_merge_review(a, 1, &ReviewDecision::CreateNew, None)
+                    .map(drop)
+            },
+        ),
+        ("preview_review_decision", ProfileEdit, |s, a| {
+            s.preview_review_decision(a, 1, &ReviewDecision::Dismiss)
+                .map(drop)
         }),
         ("create_profile", ProfileCreate, |s, a| {
             s.create_profile(a, &name_input(), &ConsentInput::default())
