@@ -6,6 +6,7 @@ mod backup_cmd;
 mod bench;
 mod import_cmd;
 mod query_args;
+mod review_cmd;
 mod users_cmd;
 
 use std::path::PathBuf;
@@ -133,6 +134,22 @@ enum Command {
     /// Check the store (integrity_check, foreign keys, schema) without changing it; exit code 1
     /// when it is damaged.
     Check,
+    /// Merge reviews (SPEC 6): the open ones, oldest first, or --resolved (last 30 days).
+    Reviews {
+        /// Only the reviews of this import job.
+        #[arg(long)]
+        job: Option<i64>,
+        #[arg(long)]
+        resolved: bool,
+    },
+    /// One merge review side by side; with a decision, resolve it.
+    Review {
+        id: i64,
+        #[command(flatten)]
+        decision: review_cmd::DecisionArgs,
+        #[command(flatten)]
+        options: review_cmd::DecisionOptions,
+    },
     /// The SPEC section 9 benchmark, printed as a table.
     Bench {
         /// Size of the generated store.
@@ -337,6 +354,20 @@ fn run(cli: Cli) -> Result<(), Error> {
             let mut store = open(&cli)?;
             let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;
             import_cmd::undo(&mut store, &actor, *job, cli.json)?;
+        }
+        Command::Reviews { job, resolved } => {
+            let mut store = open(&cli)?;
+            let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;
+            review_cmd::list(&store, &actor, *job, *resolved, cli.json)?;
+        }
+        Command::Review {
+            id,
+            decision,
+            options,
+        } => {
+            let mut store = open(&cli)?;
+            let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;
+            review_cmd::review(&mut store, &actor, *id, decision, options, cli.json)?;
         }
         Command::User { command } => {
             let mut store = open(&cli)?;

@@ -3,6 +3,7 @@
 mod backup;
 mod delete_and_audit;
 mod import;
+mod review;
 mod users;
 
 use std::path::Path;
