@@ -971,4 +971,125 @@ fn the_list_follows_a_typed_filter_and_refuses_sql_as_a_field() {
         "the saved segment is listed: {listed}"
     );
     assert_eq!(listed[0]["description"], "City is ha noi", "{listed}");
+
+/// Two profiles (1 by phone, 2 by e-mail) and a create that matches both: merge review 1.
+fn with_a_review(store: &mut Store) {
+    with_one_profile(store);
+    let admin = store.actor(None).expect("admin");
+    for input in [
+        ProfileInput::default()
+            .with("full_name", "Nguyễn V. An")
+            .with("emails", "an@example.vn"),
+        ProfileInput::default()
+            .with("phones", "+84 912 345 678")
+            .with("emails", "AN@example.vn"),
+    ] {
+        store
+            .create_profile(&admin, &input, &ConsentInput::default())
+            .expect("create");
+    }
+}
+
+#[test]
+fn a_review_is_listed_shown_previewed_and_merged_through_ipc() {
+    let h = start(None, with_a_review);
+    assert_eq!(
+        invoke(&h, "open_review_count", json!({})).expect("count"),
+        json!(1),
+        "the top bar's count"
+    );
+    let list = invoke(
+        &h,
+        "merge_reviews",
+        json!({ "query": { "status": "open", "jobId": null } }),
+    )
+    .expect("list");
+    assert_eq!(
+        list["items"][0]["origin"], "Created by hand",
+        "camelCase: {list}"
+    );
+    let detail = invoke(&h, "merge_review", json!({ "id": 1 })).expect("detail");
+    assert_eq!(
+        detail["columns"][1]["matchedBy"], "phone",
+        "each candidate's key: {detail}"
+    );
+    let version = detail["version"].clone();
+    let merge = json!({ "action": "mergeAll", "survivor": 1, "picks": [{ "field": "full_name", "from": 2 }] });
+    let preview = invoke(
+        &h,
+        "preview_review_decision",
+        json!({ "id": 1, "decision": merge }),
+    )
+    .expect("preview");
+    assert_eq!(preview["applied"], false, "a preview: {preview}");
+    assert_eq!(profile_count(&h), 2, "the preview changed nothing");
+    let stale = invoke(
+        &h,
+        "resolve_merge_review",
+        json!({ "id": 1, "decision": merge, "version": "not the version" }),
+    )
+    .expect_err("an old version is refused");
+    assert_eq!(stale["code"], "conflict", "{stale}");
+    let done = invoke(
+        &h,
+        "resolve_merge_review",
+        json!({ "id": 1, "decision": merge, "version": version }),
+    )
+    .expect("merged");
+    assert_eq!(done["removed"][0]["profileId"], 2, "{done}");
+    assert_eq!(
+        done["message"],
+        preview["message"]
+            .as_str()
+            .unwrap()
+            .replace("2 profiles will be merged into", "Merged 2 profiles into")
+            .replace("; 1 will be removed (#2)", "; removed #2"),
+        "the result says what the preview announced"
+    );
+    assert_eq!(profile_count(&h), 1, "one profile left");
+    let again = invoke(
+        &h,
+        "resolve_merge_review",
+        json!({ "id": 1, "decision": { "action": "dismiss" }, "version": version }),
+    )
+    .expect_err("resolved already");
+    assert_eq!(again["code"], "conflict", "{again}");
+    let bad = invoke(
+        &h,
+        "resolve_merge_review",
+        json!({ "id": 1, "decision": { "action": "explode" }, "version": "" }),
+    )
+    .expect_err("an unknown decision does not deserialise");
+    assert_eq!(
+        bad["code"],
+        Value::Null,
+        "Tauri refuses the payload itself: {bad}"
+    );
+}
+
+#[test]
+fn a_viewer_sees_reviews_but_cannot_decide() {
+    let h = start(Some("vera"), |store| {
+        with_a_review(store);
+        let admin = store.actor(None).expect("admin");
+        store.add_user(&admin, "vera", "Viewer").expect("viewer");
+    });
+    let detail = invoke(&h, "merge_review", json!({ "id": 1 })).expect("a viewer may look");
+    for (decision, permission) in [
+        (
+            json!({ "action": "attach", "profileId": 1 }),
+            "profile.edit",
+        ),
+        (json!({ "action": "createNew" }), "profile.create"),
+    ] {
+        let err = invoke(
+            &h,
+            "resolve_merge_review",
+            json!({ "id": 1, "decision": decision, "version": detail["version"] }),
+        )
+        .expect_err("refused");
+        assert_eq!(err["code"], "permission", "{err}");
+        assert_eq!(err["details"]["permission"], permission, "named: {err}");
+    }
+    assert_eq!(profile_count(&h), 2, "nothing changed");
 }

@@ -9,6 +9,7 @@ pub mod error;
 pub mod file_grants;
 pub mod import_commands;
 pub mod import_worker;
+pub mod review_commands;
 pub mod segment_commands;
 pub mod session_commands;
 pub mod settings_commands;
@@ -70,6 +71,11 @@ pub fn builder<R: tauri::Runtime>(base: tauri::Builder<R>, state: AppState) -> t
             import_commands::import_jobs,
             import_commands::undo_import,
             import_commands::save_failed_rows,
+            review_commands::open_review_count,
+            review_commands::merge_reviews,
+            review_commands::merge_review,
+            review_commands::preview_review_decision,
+            review_commands::resolve_merge_review,
             settings_commands::limit_settings,
             settings_commands::set_limits,
             settings_commands::consent_channel_settings,
