@@ -971,6 +971,7 @@ fn the_list_follows_a_typed_filter_and_refuses_sql_as_a_field() {
         "the saved segment is listed: {listed}"
     );
     assert_eq!(listed[0]["description"], "City is ha noi", "{listed}");
+}
 
 /// Two profiles (1 by phone, 2 by e-mail) and a create that matches both: merge review 1.
 fn with_a_review(store: &mut Store) {

@@ -32,8 +32,8 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../../migrations/0006_search_index_writes.sql"),
     ),
     (
-        "0006_merge_review_resolution",
-        include_str!("../../migrations/0006_merge_review_resolution.sql"),
+        "0007_merge_review_resolution",
+        include_str!("../../migrations/0007_merge_review_resolution.sql"),
     ),
 ];
 

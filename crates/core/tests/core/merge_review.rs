@@ -768,6 +768,7 @@ fn merge_all_moves_links_consent_and_history_and_removes_the_others_without_losi
             &admin,
             &ListQuery {
                 search: "nguyen".into(),
+                ..Default::default()
             },
         )
         .unwrap();
