@@ -643,9 +643,12 @@ class App {
         requestAnimationFrame(step);
       })
       .catch(() => undefined);
-    try {
-      await withTimeout(this.browser.saveScreenshot(file), 15_000, "saveScreenshot");
-    } catch {
+    // The image comes as data and is written here, so a late answer of a snapshot that timed
+    // out can never overwrite the fallback's file with a later frame of the window.
+    const png = await withTimeout(this.browser.takeScreenshot(), 15_000, "takeScreenshot").catch(() => null);
+    if (png) {
+      writeFileSync(file, Buffer.from(png, "base64"));
+    } else {
       await execFileP("import", ["-window", "root", file], {
         env: { ...process.env, DISPLAY: display?.name ?? process.env.DISPLAY },
         timeout: 15_000,

@@ -3,12 +3,14 @@
 import "./styles.css";
 
 import { h } from "./dom";
+import { formatCount } from "./format";
 import {
   appInfo,
   consentChannels,
   fieldCatalogue,
   filterFields,
   importJobs,
+  openReviewCount,
   listColumns,
   lockSession,
   onAutoBackupFinished,
@@ -44,6 +46,7 @@ import { ImportWizard, type ImportMode } from "./views/importWizard";
 import { IdleLock } from "./views/idleLock";
 import { ListView } from "./views/list";
 import { RecoveryScreen } from "./views/recovery";
+import { MergeReviewView } from "./views/mergeReview";
 import { LockScreen, firstRunScreen, signInScreen } from "./views/signIn";
 import { UserMenu } from "./views/userMenu";
 import { SettingsView } from "./views/settings/settingsView";
@@ -71,6 +74,8 @@ class App {
   private importWizard: ImportWizard | null = null;
   private readonly jobsPanel = new JobsPanel();
   private readonly report: ImportReport;
+  private readonly reviews: MergeReviewView;
+  private readonly reviewCount: HTMLElement;
   private readonly settings: SettingsView | null;
   private readonly audit: AuditView | null;
   private readonly createButton: HTMLButtonElement;
@@ -128,7 +133,19 @@ class App {
         this.closeReport();
         this.list.showJobProfiles(jobId);
       },
+      onShowReviews: (jobId) => void this.openReviews(jobId),
     });
+
+    this.reviews = new MergeReviewView({
+      can: this.can,
+      onBack: () => this.closeReviews(),
+      onChanged: () => {
+        void this.list.refresh();
+        void this.refreshReviewCount();
+      },
+      onOpenProfile: (id) => void this.openDetail(id),
+    });
+    this.reviewCount = h("span", { class: "count-pill review-count", "data-testid": "review-count", hidden: true });
 
     // Users without settings.manage do not get the Settings screen at all (the core refuses
     // every settings command anyway).
@@ -269,6 +286,20 @@ class App {
         },
         "Import report",
       ),
+      h(
+        "button",
+        {
+          type: "button",
+          class: "button button-secondary",
+          "data-testid": "review-button",
+          title: "Incoming data that matched several profiles, waiting for a decision",
+          // Reviews show profiles: they need profile.view like the list.
+          hidden: !this.can("profile.view"),
+          onclick: () => void this.openReviews(null),
+        },
+        "Merge review",
+        this.reviewCount,
+      ),
       this.audit
         ? h(
             "button",
@@ -303,7 +334,7 @@ class App {
     const banner = h("div", { class: "banner-region" });
     const toasts = h("div", { class: "toast-region", "aria-live": "polite" });
     mountNotices(toasts, banner);
-    this.main = h("main", { class: "main" }, this.list.element, this.detail.element, this.report.element, this.settings?.element, this.audit?.element);
+    this.main = h("main", { class: "main" }, this.list.element, this.reviews.element, this.detail.element, this.report.element, this.settings?.element, this.audit?.element);
     const demoStrip = info.demo
       ? h(
           "div",
@@ -353,6 +384,7 @@ class App {
     void this.list.refresh();
     void this.list.loadSegments();
     void this.startImports();
+    void this.refreshReviewCount();
   }
 
   /** Locks the session now (the user menu, or the idle time passed). */
@@ -452,6 +484,8 @@ class App {
           openReport: () => void this.openReport(),
         }),
       );
+      // A finished import may have left merge reviews.
+      await onImportFinished(() => void this.refreshReviewCount());
       this.jobsPanel.load(await importJobs());
     } catch {
       // An older core without the import commands: the rest of the app works on.
@@ -475,9 +509,43 @@ class App {
     return wizard;
   }
 
+  /** The top bar's count of open merge reviews (hidden when there are none). */
+  private async refreshReviewCount(): Promise<void> {
+    try {
+      const n = await openReviewCount();
+      this.reviewCount.textContent = formatCount(n);
+      this.reviewCount.hidden = n === 0;
+      this.reviewCount.title = `${formatCount(n)} open`;
+    } catch {
+      this.reviewCount.hidden = true;
+    }
+  }
+
+  /** The merge review screen, on the open reviews (of one import job when given). */
+  private async openReviews(jobId: number | null): Promise<void> {
+    if (this.settings?.shown && !(await this.leaveSettings())) return;
+    if (this.audit?.shown) this.audit.element.hidden = true;
+    if (!this.detail.element.hidden) this.closeDetail();
+    if (this.report.shown) this.closeReport();
+    this.reviews.element.hidden = false;
+    this.list.element.setAttribute("inert", "");
+    this.list.element.setAttribute("aria-hidden", "true");
+    this.reviews.element.querySelector<HTMLElement>('[data-testid="review-back"]')?.focus();
+    await this.reviews.open(jobId);
+    void this.refreshReviewCount();
+  }
+
+  private closeReviews(): void {
+    this.reviews.element.hidden = true;
+    this.list.element.removeAttribute("inert");
+    this.list.element.removeAttribute("aria-hidden");
+    this.list.focusSearch();
+  }
+
   private async openReport(): Promise<void> {
     if (this.settings?.shown && !(await this.leaveSettings())) return;
     if (this.audit?.shown) this.audit.element.hidden = true;
+    if (this.reviews.shown) this.reviews.element.hidden = true;
     if (!this.detail.element.hidden) this.closeDetail();
     this.report.element.hidden = false;
     this.list.element.setAttribute("inert", "");
@@ -498,6 +566,7 @@ class App {
     if (this.settings?.shown && !(await this.leaveSettings())) return;
     if (!this.detail.element.hidden) this.closeDetail();
     if (this.report.shown) this.closeReport();
+    if (this.reviews.shown) this.reviews.element.hidden = true;
     this.audit.element.hidden = false;
     this.list.element.setAttribute("inert", "");
     this.list.element.setAttribute("aria-hidden", "true");
@@ -518,6 +587,7 @@ class App {
     if (this.audit?.shown) this.audit.element.hidden = true;
     if (!this.detail.element.hidden) this.closeDetail();
     if (this.report.shown) this.closeReport();
+    if (this.reviews.shown) this.reviews.element.hidden = true;
     this.settings.element.hidden = false;
     this.list.element.setAttribute("inert", "");
     this.list.element.setAttribute("aria-hidden", "true");
@@ -617,6 +687,12 @@ class App {
   private closeDetail(): void {
     this.detail.element.hidden = true;
     this.detail.element.replaceChildren();
+    if (this.reviews.shown) {
+      // Opened from the merge review screen: back to it, as it was.
+      void this.reviews.reload();
+      this.reviews.element.querySelector<HTMLElement>('[data-testid="review-list-back"], [data-testid="review-back"]')?.focus();
+      return;
+    }
     this.list.element.removeAttribute("inert");
     this.list.element.removeAttribute("aria-hidden");
     this.list.focusSearch();
@@ -626,7 +702,8 @@ class App {
     if (this.wizard || this.importWizard || e.defaultPrevented) return;
     const typing =
       e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement;
-    const listShown = this.detail.element.hidden && this.report.element.hidden && !this.settings?.shown && !this.audit?.shown;
+    const listShown =
+      this.detail.element.hidden && this.report.element.hidden && !this.settings?.shown && !this.audit?.shown && !this.reviews.shown;
     if (listShown && !typing && (e.key === "/" || ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "f"))) {
       e.preventDefault();
       this.list.focusSearch();
@@ -634,6 +711,8 @@ class App {
       this.closeReport();
     } else if (e.key === "Escape" && this.audit?.shown) {
       this.closeAudit();
+    } else if (this.reviews.shown && this.detail.element.hidden) {
+      // The merge review screen handles its own keys (Escape goes back a level).
     } else if (this.settings?.shown) {
       // The Settings screen handles its own keys (Escape asks about unsaved edits first).
     } else if (e.key === "Escape" && !listShown && !this.detail.editing) {

@@ -18,6 +18,15 @@ pub fn format(t: OffsetDateTime) -> String {
     .unwrap_or_default()
 }
 
+/// This computer's offset from UTC in minutes (east positive), for the command line's date
+/// filters; UTC when the OS cannot say (the `time` crate refuses to read it while several
+/// threads run, which the CLI never does).
+pub fn local_offset_minutes() -> i32 {
+    time::UtcOffset::current_local_offset()
+        .map(|o| o.whole_seconds() / 60)
+        .unwrap_or(0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -48,13 +57,4 @@ mod tests {
                 .expect("still RFC 3339");
         assert_eq!(t.millisecond(), 900, "and parses back");
     }
-}
-
-/// This computer's offset from UTC in minutes (east positive), for the command line's date
-/// filters; UTC when the OS cannot say (the `time` crate refuses to read it while several
-/// threads run, which the CLI never does).
-pub fn local_offset_minutes() -> i32 {
-    time::UtcOffset::current_local_offset()
-        .map(|o| o.whole_seconds() / 60)
-        .unwrap_or(0)
 }

@@ -38,6 +38,7 @@ export type { AppInfo } from "./bindings/AppInfo";
 export * from "./admin";
 export * from "./audit";
 export * from "./session";
+export * from "./review";
 export type { ConsentChannel } from "./bindings/ConsentChannel";
 export type { ConsentInput } from "./bindings/ConsentInput";
 export type { ConsentRecord } from "./bindings/ConsentRecord";

@@ -62,6 +62,14 @@ describe("jobs panel", () => {
     panel.load([job({ id: 1, status: "done" }), job({ id: 2, status: "queued" })]);
     expect(panel.activeIds, "finished jobs are not in the panel").toEqual([2]);
   });
+
+  it("does not bring back as queued a job whose end arrived before Confirm's answer", () => {
+    const panel = new JobsPanel();
+    panel.upsert(job({ id: 7, status: "done" }));
+    panel.upsert(job({ id: 7, status: "queued" }));
+    expect(panel.activeIds, "a small job can finish before the wizard hears it was queued").toEqual([]);
+    expect(panel.element.hidden, "nothing left to show").toBe(true);
+  });
 });
 
 describe("import-finished handler", () => {

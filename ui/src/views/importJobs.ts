@@ -15,6 +15,9 @@ export class JobsPanel {
   readonly element: HTMLElement;
   private readonly list: HTMLElement;
   private readonly jobs = new Map<number, JobSummary>();
+  /** Jobs seen finished: a late "queued" answer (a small job can finish before the webview
+   * handles Confirm's reply) must not bring one back as queued forever. */
+  private readonly finished = new Set<number>();
 
   constructor() {
     this.list = h("ul", { class: "jobs-list" });
@@ -35,8 +38,12 @@ export class JobsPanel {
 
   /** A job was queued here or changed state. Finished jobs leave the panel. */
   upsert(job: JobSummary): void {
-    if (isActive(job)) this.jobs.set(job.id, { ...job });
-    else this.jobs.delete(job.id);
+    if (!isActive(job)) {
+      this.finished.add(job.id);
+      this.jobs.delete(job.id);
+    } else if (!this.finished.has(job.id)) {
+      this.jobs.set(job.id, { ...job });
+    }
     this.render();
   }
 

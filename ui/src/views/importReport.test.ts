@@ -88,4 +88,16 @@ describe("import report", () => {
     expect(q("toast")?.textContent, "the result is toasted").toContain("Undone");
     expect(changed, "the profile list refreshes").toBe(1);
   });
+
+  it("opens the merge reviews of a job from its reviews count", async () => {
+    const opened: number[] = [];
+    const r = new ImportReport({ onBack: () => undefined, onChanged: () => undefined, onShowReviews: (id) => opened.push(id) });
+    r.element.hidden = false;
+    document.body.appendChild(r.element);
+    await r.refresh();
+    expect(q("report-reviews-1")?.textContent, "the count stays readable").toBe("3");
+    q("report-open-reviews-1")!.click();
+    expect(opened, "the reviews of job 1").toEqual([1]);
+    expect(q("report-open-reviews-2")?.textContent, "job 2 has reviews too").toBe("3");
+  });
 });

@@ -12,6 +12,8 @@ export interface ImportReportOptions {
   onChanged(): void;
   /** "Show profiles": the list filtered to what job `jobId` created or updated. */
   onShowProfiles?(jobId: number): void;
+  /** The job's "reviews" count: the merge review screen on the reviews of job `jobId`. */
+  onShowReviews?(jobId: number): void;
 }
 
 const HEADERS = [
@@ -178,7 +180,23 @@ export class ImportReport {
       num(c.created, `report-created-${job.id}`),
       num(c.updated, `report-updated-${job.id}`),
       num(c.duplicates, `report-duplicates-${job.id}`),
-      num(c.reviews, `report-reviews-${job.id}`),
+      c.reviews > 0 && this.opts.onShowReviews
+        ? h(
+            "td",
+            { class: "num", "data-testid": `report-reviews-${job.id}` },
+            h(
+              "button",
+              {
+                type: "button",
+                class: "link-button",
+                "data-testid": `report-open-reviews-${job.id}`,
+                title: "Open the merge reviews of this import",
+                onclick: () => this.opts.onShowReviews?.(job.id),
+              },
+              formatCount(c.reviews),
+            ),
+          )
+        : num(c.reviews, `report-reviews-${job.id}`),
       num(c.failed, `report-failed-count-${job.id}`),
       h("td", null, h("div", { class: "report-actions" }, showButton, failedButton, undoButton)),
     );

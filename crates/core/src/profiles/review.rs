@@ -523,8 +523,15 @@ fn summary(
     for c in &r.candidates {
         let (label, gone) = match r.status {
             ReviewStatus::Open => candidate_label(conn, c.profile_id, &c.label)?,
-            // Resolved reviews keep masked labels only.
-            ReviewStatus::Resolved => (c.label.clone(), !exists(conn, c.profile_id)?),
+            // Resolved reviews keep masked labels only; a profile that still exists shows
+            // its current label.
+            ReviewStatus::Resolved => {
+                if exists(conn, c.profile_id)? {
+                    (super::stored_label(conn, c.profile_id)?, false)
+                } else {
+                    (c.label.clone(), true)
+                }
+            }
         };
         candidates.push(ReviewCandidate {
             profile_id: c.profile_id,
