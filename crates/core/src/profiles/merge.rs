@@ -90,24 +90,30 @@ pub fn merge(
             out.custom.insert(k.clone(), v.clone());
         }
     }
-    for ph in &incoming.phones {
+    union_lists(&mut out, incoming);
+    out.given.clear();
+    let changes = diff(existing, &out);
+    (out, changes)
+}
+
+/// Adds to `out` the phones (by E.164), e-mails (by match key) and tags of `other` it does not
+/// hold yet, after its own.
+fn union_lists(out: &mut ValidProfile, other: &ValidProfile) {
+    for ph in &other.phones {
         if !out.phones.iter().any(|p| p.e164 == ph.e164) {
             out.phones.push(ph.clone());
         }
     }
-    for e in &incoming.emails {
+    for e in &other.emails {
         if !out.emails.iter().any(|x| x.key == e.key) {
             out.emails.push(e.clone());
         }
     }
-    for t in &incoming.tags {
+    for t in &other.tags {
         if !out.tags.contains(t) {
             out.tags.push(t.clone());
         }
     }
-    out.given.clear();
-    let changes = diff(existing, &out);
-    (out, changes)
 }
 
 /// Where a merged-away value comes from in [`merge_all`]: the incoming data (`None`) or a
@@ -141,21 +147,7 @@ pub fn merge_all(
                 out.custom.entry(k.clone()).or_insert_with(|| v.clone());
             }
         }
-        for ph in &other.phones {
-            if !out.phones.iter().any(|p| p.e164 == ph.e164) {
-                out.phones.push(ph.clone());
-            }
-        }
-        for e in &other.emails {
-            if !out.emails.iter().any(|x| x.key == e.key) {
-                out.emails.push(e.clone());
-            }
-        }
-        for t in &other.tags {
-            if !out.tags.contains(t) {
-                out.tags.push(t.clone());
-            }
-        }
+        union_lists(&mut out, other);
     }
     for (field, from) in picks {
         if lists.contains(field) {

@@ -1026,6 +1026,39 @@ fn check_picks(
     }
 }
 
+/// Writes the merged values of candidate `target` (refused over the list limits) and its
+/// "merged" history entry with the key that matched it.
+fn store_merge(
+    conn: &Connection,
+    ctx: &Context,
+    review: &StoredReview,
+    target: &Candidate,
+    before: &ValidProfile,
+    merged: &ValidProfile,
+    changes: &[crate::model::FieldChange],
+) -> Result<()> {
+    check_lists(merged, ctx.fields)?;
+    if !changes.is_empty() {
+        storage::update(
+            conn,
+            target.profile_id,
+            before,
+            merged,
+            &ctx.stamp,
+            &mut SearchIndex::Immediate,
+        )?;
+    }
+    storage::record_history_as(
+        conn,
+        target.profile_id,
+        &ctx.stamp,
+        "merged",
+        &format!("{} · Merge review {}", review.source.label(), review.id),
+        Some(target.matched_by.as_str()),
+        changes,
+    )
+}
+
 /// Applies `decision` to `review` inside the caller's transaction.
 fn decide(
     conn: &Connection,
@@ -1067,26 +1100,7 @@ fn decide(
             let target = chosen(review, cands, *profile_id)?;
             let existing = &target.live.as_ref().expect("chosen is live").profile;
             let (merged, changes) = merge(existing, incoming, ctx.policy);
-            check_lists(&merged, ctx.fields)?;
-            if !changes.is_empty() {
-                storage::update(
-                    conn,
-                    *profile_id,
-                    existing,
-                    &merged,
-                    &ctx.stamp,
-                    &mut SearchIndex::Immediate,
-                )?;
-            }
-            storage::record_history_as(
-                conn,
-                *profile_id,
-                &ctx.stamp,
-                "merged",
-                &format!("{} · {review_source}", review.source.label()),
-                Some(target.matched_by.as_str()),
-                &changes,
-            )?;
+            store_merge(conn, ctx, review, target, existing, &merged, &changes)?;
             let (consent, kept) = consent_to_apply(conn, *profile_id, review)?;
             let consented =
                 record_consent(conn, *profile_id, &consent, &ctx.stamp, &review.source)?;
@@ -1143,26 +1157,7 @@ fn decide(
                 &picks,
                 &custom_lists(ctx.fields),
             );
-            check_lists(&merged, ctx.fields)?;
-            if !changes.is_empty() {
-                storage::update(
-                    conn,
-                    *survivor,
-                    before,
-                    &merged,
-                    &ctx.stamp,
-                    &mut SearchIndex::Immediate,
-                )?;
-            }
-            storage::record_history_as(
-                conn,
-                *survivor,
-                &ctx.stamp,
-                "merged",
-                &format!("{} · {review_source}", review.source.label()),
-                Some(target.matched_by.as_str()),
-                &changes,
-            )?;
+            store_merge(conn, ctx, review, target, before, &merged, &changes)?;
             let mut removed_ids = Vec::new();
             for o in &others {
                 let profile = &o.live.as_ref().expect("live").profile;

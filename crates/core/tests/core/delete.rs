@@ -8,10 +8,9 @@ use std::process::{Command, Stdio};
 
 use pdesk_core::model::{ConsentInput, ConsentStatus, ListQuery, ProfileInput};
 use pdesk_core::{Error, Store};
-use rusqlite::types::Value;
 use rusqlite::Connection;
 
-use crate::{created_id, test_store, TestStore};
+use crate::{audit_texts, created_id, link_one_of_each, test_store, TestStore};
 
 const REASON: &str = "Customer asked to be forgotten (ticket 42)";
 
@@ -86,27 +85,6 @@ fn audited_deletes(path: &Path) -> Vec<i64> {
         .collect()
 }
 
-/// Every value of every column of every audit row, as text.
-fn audit_texts(path: &Path) -> Vec<String> {
-    let conn = db(path);
-    let mut stmt = conn.prepare("SELECT * FROM audit_log").expect("prepare");
-    let columns = stmt.column_count();
-    let mut rows = stmt.query([]).expect("query");
-    let mut texts = Vec::new();
-    while let Some(row) = rows.next().expect("row") {
-        for i in 0..columns {
-            texts.push(match row.get::<_, Value>(i).expect("value") {
-                Value::Null => String::new(),
-                Value::Integer(n) => n.to_string(),
-                Value::Real(x) => x.to_string(),
-                Value::Text(s) => s,
-                Value::Blob(b) => String::from_utf8_lossy(&b).into_owned(),
-            });
-        }
-    }
-    texts
-}
-
 fn total(t: &TestStore) -> u32 {
     t.store
         .count_profiles(&t.admin, &ListQuery::default())
@@ -152,24 +130,7 @@ fn full_profile(t: &mut TestStore, name: &str, phone: &str, email: &str) -> i64 
         [id],
     )
     .expect("custom value");
-    for (table, column, link) in [
-        ("accounts", "name", "profile_accounts"),
-        ("opportunities", "title", "profile_opportunities"),
-        ("tickets", "title", "profile_tickets"),
-        ("tasks", "title", "profile_tasks"),
-    ] {
-        conn.execute(
-            &format!(
-                "INSERT INTO {table}({column}, status, created_at, updated_at)
-                 VALUES ('Linked to {id}', 'open', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z')"
-            ),
-            [],
-        )
-        .expect("linked object");
-        let object = conn.last_insert_rowid();
-        conn.execute(&format!("INSERT INTO {link} VALUES (?1, ?2)"), [id, object])
-            .expect("link");
-    }
+    link_one_of_each(t.store.path(), id);
     id
 }
 

@@ -54,3 +54,49 @@ pub fn created_id(outcome: &SaveOutcome) -> i64 {
         other => panic!("expected a new profile, got {other:?}"),
     }
 }
+
+/// Every value of every column of every audit row, as text.
+pub fn audit_texts(path: &std::path::Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(path).expect("open the store file directly");
+    let mut stmt = conn.prepare("SELECT * FROM audit_log").expect("prepare");
+    let columns = stmt.column_count();
+    let mut rows = stmt.query([]).expect("query");
+    let mut texts = Vec::new();
+    while let Some(row) = rows.next().expect("row") {
+        for i in 0..columns {
+            texts.push(
+                match row.get::<_, rusqlite::types::Value>(i).expect("value") {
+                    rusqlite::types::Value::Null => String::new(),
+                    rusqlite::types::Value::Integer(n) => n.to_string(),
+                    rusqlite::types::Value::Real(x) => x.to_string(),
+                    rusqlite::types::Value::Text(s) => s,
+                    rusqlite::types::Value::Blob(b) => String::from_utf8_lossy(&b).into_owned(),
+                },
+            );
+        }
+    }
+    texts
+}
+
+/// Links one new account, opportunity, ticket and task to profile `id`.
+pub fn link_one_of_each(path: &std::path::Path, id: i64) {
+    let conn = rusqlite::Connection::open(path).expect("open the store file directly");
+    for (table, column, link) in [
+        ("accounts", "name", "profile_accounts"),
+        ("opportunities", "title", "profile_opportunities"),
+        ("tickets", "title", "profile_tickets"),
+        ("tasks", "title", "profile_tasks"),
+    ] {
+        conn.execute(
+            &format!(
+                "INSERT INTO {table}({column}, status, created_at, updated_at)
+                 VALUES ('Linked to {id}', 'open', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z')"
+            ),
+            [],
+        )
+        .expect("linked object");
+        let object = conn.last_insert_rowid();
+        conn.execute(&format!("INSERT INTO {link} VALUES (?1, ?2)"), [id, object])
+            .expect("link");
+    }
+}

@@ -11,13 +11,13 @@ use pdesk_core::model::{
     ConsentInput, ConsentStatus, ListQuery, MergePolicy, ProfileInput, SaveOutcome,
 };
 use pdesk_core::profiles::review::{
-    FieldPick, ReviewAction, ReviewDecision, ReviewQuery, ReviewRowKind, ReviewStatus,
+    FieldPick, ReviewAction, ReviewDecision, ReviewList, ReviewQuery, ReviewResolution,
+    ReviewRowKind, ReviewStatus,
 };
 use pdesk_core::{Error, Store};
-use rusqlite::types::Value;
 use rusqlite::Connection;
 
-use crate::{create, created_id, test_store, TestStore};
+use crate::{audit_texts, create, created_id, link_one_of_each, test_store, TestStore};
 
 const NAME_A: &str = "Nguyễn Văn An";
 const NAME_B: &str = "Nguyễn V. An";
@@ -28,12 +28,29 @@ fn db(path: &Path) -> Connection {
     Connection::open(path).expect("open the store file directly")
 }
 
-fn open_reviews(t: &TestStore) -> ReviewQuery {
-    let _ = t;
-    ReviewQuery {
-        status: ReviewStatus::Open,
-        job_id: None,
-    }
+/// Resolves `review` with `decision` as the administrator (`version`: the detail's, if any).
+fn decide(
+    t: &mut TestStore,
+    review: i64,
+    decision: ReviewDecision,
+    version: Option<&str>,
+) -> pdesk_core::Result<ReviewResolution> {
+    let admin = t.admin.clone();
+    t.store
+        .resolve_merge_review(&admin, review, &decision, version)
+}
+
+/// The reviews with `status` (of job `job`, or of every job), as the administrator sees them.
+fn reviews(t: &TestStore, status: ReviewStatus, job: Option<i64>) -> ReviewList {
+    t.store
+        .merge_reviews(
+            &t.admin,
+            &ReviewQuery {
+                status,
+                job_id: job,
+            },
+        )
+        .expect("reviews")
 }
 
 fn total(t: &TestStore) -> u32 {
@@ -43,33 +60,18 @@ fn total(t: &TestStore) -> u32 {
         .total
 }
 
+/// Records e-mail consent on profile `id` through an edit that changes nothing else.
+fn record_email_consent(t: &mut TestStore, id: i64, status: ConsentStatus) {
+    let admin = t.admin.clone();
+    t.store
+        .update_profile(&admin, id, &ProfileInput::default(), &email_consent(status))
+        .expect("consent recorded");
+}
+
 fn email_consent(status: ConsentStatus) -> ConsentInput {
     let mut c = ConsentInput::default();
     c.channels.insert("email".into(), status);
     c
-}
-
-/// Links one new account, opportunity, ticket and task to profile `id`.
-fn link_everything(t: &TestStore, id: i64) {
-    let conn = db(t.store.path());
-    for (table, column, link) in [
-        ("accounts", "name", "profile_accounts"),
-        ("opportunities", "title", "profile_opportunities"),
-        ("tickets", "title", "profile_tickets"),
-        ("tasks", "title", "profile_tasks"),
-    ] {
-        conn.execute(
-            &format!(
-                "INSERT INTO {table}({column}, status, created_at, updated_at)
-                 VALUES ('Linked to {id}', 'open', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z')"
-            ),
-            [],
-        )
-        .expect("linked object");
-        let object = conn.last_insert_rowid();
-        conn.execute(&format!("INSERT INTO {link} VALUES (?1, ?2)"), [id, object])
-            .expect("link");
-    }
 }
 
 fn links_of(t: &TestStore, id: i64) -> i64 {
@@ -144,27 +146,6 @@ fn two_candidates(t: &mut TestStore) -> Setup {
         other => panic!("two different matches must create a review, got {other:?}"),
     };
     Setup { a, b, review }
-}
-
-/// Every value of every column of every audit row, as text.
-fn audit_texts(path: &Path) -> Vec<String> {
-    let conn = db(path);
-    let mut stmt = conn.prepare("SELECT * FROM audit_log").expect("prepare");
-    let columns = stmt.column_count();
-    let mut rows = stmt.query([]).expect("query");
-    let mut texts = Vec::new();
-    while let Some(row) = rows.next().expect("row") {
-        for i in 0..columns {
-            texts.push(match row.get::<_, Value>(i).expect("value") {
-                Value::Null => String::new(),
-                Value::Integer(n) => n.to_string(),
-                Value::Real(x) => x.to_string(),
-                Value::Text(s) => s,
-                Value::Blob(b) => String::from_utf8_lossy(&b).into_owned(),
-            });
-        }
-    }
-    texts
 }
 
 fn assert_no_personal_data(path: &Path, table: &str, what: &[&str]) {
@@ -263,7 +244,7 @@ fn an_import_rows_review_is_listed_with_its_job_and_row_and_shown_side_by_side()
         "one open review"
     );
 
-    let list = t.store.merge_reviews(&t.admin, &open_reviews(&t)).unwrap();
+    let list = reviews(&t, ReviewStatus::Open, None);
     assert_eq!(
         (list.open, list.matching, list.recently_resolved),
         (1, 1, 0),
@@ -276,27 +257,9 @@ fn an_import_rows_review_is_listed_with_its_job_and_row_and_shown_side_by_side()
     assert_eq!(item.incoming_label, NAME_A, "the incoming data's label");
     let ids: Vec<i64> = item.candidates.iter().map(|c| c.profile_id).collect();
     assert_eq!(ids, [a, b], "both candidates, in key order");
-    let of_job = t
-        .store
-        .merge_reviews(
-            &t.admin,
-            &ReviewQuery {
-                status: ReviewStatus::Open,
-                job_id: Some(job),
-            },
-        )
-        .unwrap();
+    let of_job = reviews(&t, ReviewStatus::Open, Some(job));
     assert_eq!(of_job.matching, 1, "the job's reviews");
-    let of_other = t
-        .store
-        .merge_reviews(
-            &t.admin,
-            &ReviewQuery {
-                status: ReviewStatus::Open,
-                job_id: Some(job + 1),
-            },
-        )
-        .unwrap();
+    let of_other = reviews(&t, ReviewStatus::Open, Some(job + 1));
     assert_eq!(of_other.matching, 0, "another job has none");
     assert_eq!(of_other.open, 1, "the open count stays the store's");
 
@@ -370,15 +333,13 @@ fn attach_merges_into_the_chosen_candidate_with_history_consent_and_audit() {
     let s = two_candidates(&mut t);
     let admin = t.admin.clone();
     let version = t.store.merge_review(&admin, s.review).unwrap().version;
-    let done = t
-        .store
-        .resolve_merge_review(
-            &admin,
-            s.review,
-            &ReviewDecision::Attach { profile_id: s.a },
-            Some(&version),
-        )
-        .expect("attach");
+    let done = decide(
+        &mut t,
+        s.review,
+        ReviewDecision::Attach { profile_id: s.a },
+        Some(&version),
+    )
+    .expect("attach");
     assert!(done.applied, "resolved, not previewed");
     assert_eq!(done.profile_id, Some(s.a), "the data went to A");
     assert!(
@@ -436,16 +397,7 @@ fn attach_merges_into_the_chosen_candidate_with_history_consent_and_audit() {
         0,
         "the review is closed"
     );
-    let resolved = t
-        .store
-        .merge_reviews(
-            &admin,
-            &ReviewQuery {
-                status: ReviewStatus::Resolved,
-                job_id: None,
-            },
-        )
-        .unwrap();
+    let resolved = reviews(&t, ReviewStatus::Resolved, None);
     assert_eq!(resolved.recently_resolved, 1, "listed as recently resolved");
     let outcome = resolved.items[0].outcome.as_ref().expect("an outcome");
     assert_eq!(outcome.action, ReviewAction::Attach, "attached");
@@ -505,26 +457,16 @@ fn attach_with_fill_empty_only_keeps_the_candidates_values() {
     );
     create(&mut t, &[("full_name", NAME_B), ("emails", EMAIL_B)]);
     let job = paste_job(&mut t, &format!("Someone Else\t{PHONE_A}\t{EMAIL_B}\n"));
-    let list = t
-        .store
-        .merge_reviews(
-            &t.admin,
-            &ReviewQuery {
-                status: ReviewStatus::Open,
-                job_id: Some(job),
-            },
-        )
-        .unwrap();
+    let list = reviews(&t, ReviewStatus::Open, Some(job));
     let admin = t.admin.clone();
     let a = list.items[0].candidates[0].profile_id;
-    t.store
-        .resolve_merge_review(
-            &admin,
-            list.items[0].id,
-            &ReviewDecision::Attach { profile_id: a },
-            None,
-        )
-        .unwrap();
+    decide(
+        &mut t,
+        list.items[0].id,
+        ReviewDecision::Attach { profile_id: a },
+        None,
+    )
+    .unwrap();
     let d = t.store.profile_detail(&admin, a).unwrap();
     assert_eq!(
         d.profile.label, NAME_A,
@@ -537,8 +479,8 @@ fn attach_with_fill_empty_only_keeps_the_candidates_values() {
 fn merge_all_moves_links_consent_and_history_and_removes_the_others_without_losing_data() {
     let mut t = test_store();
     let s = two_candidates(&mut t);
-    link_everything(&t, s.a);
-    link_everything(&t, s.b);
+    link_one_of_each(t.store.path(), s.a);
+    link_one_of_each(t.store.path(), s.b);
     let admin = t.admin.clone();
     // After the review was created: B's customer grants e-mail, later A's customer refuses
     // it again. The latest record must decide, not the order the copies are appended in.
@@ -552,22 +494,8 @@ fn merge_all_moves_links_consent_and_history_and_removes_the_others_without_losi
         )
         .unwrap();
     std::thread::sleep(std::time::Duration::from_millis(5));
-    t.store
-        .update_profile(
-            &admin,
-            s.a,
-            &ProfileInput::default(),
-            &email_consent(ConsentStatus::Granted),
-        )
-        .unwrap();
-    t.store
-        .update_profile(
-            &admin,
-            s.a,
-            &ProfileInput::default(),
-            &email_consent(ConsentStatus::Denied),
-        )
-        .unwrap();
+    record_email_consent(&mut t, s.a, ConsentStatus::Granted);
+    record_email_consent(&mut t, s.a, ConsentStatus::Denied);
     let b_history = t.store.profile_detail(&admin, s.b).unwrap().history.len();
     assert!(
         b_history >= 3,
@@ -607,18 +535,16 @@ fn merge_all_moves_links_consent_and_history_and_removes_the_others_without_losi
     );
     assert_eq!(links_of(&t, s.a), 4, "nor moved links");
 
-    let done = t
-        .store
-        .resolve_merge_review(
-            &admin,
-            s.review,
-            &ReviewDecision::MergeAll {
-                survivor: s.a,
-                picks: vec![],
-            },
-            None,
-        )
-        .expect("merge all");
+    let done = decide(
+        &mut t,
+        s.review,
+        ReviewDecision::MergeAll {
+            survivor: s.a,
+            picks: vec![],
+        },
+        None,
+    )
+    .expect("merge all");
     assert_eq!(done.removed.len(), 1, "B was merged away");
     assert_eq!(done.removed[0].profile_id, s.b, "B");
     assert_eq!(done.moved_links, 4, "B's four links moved");
@@ -783,27 +709,25 @@ fn merge_all_follows_the_picks_and_refuses_impossible_ones() {
     let mut t = test_store();
     let s = two_candidates(&mut t);
     let admin = t.admin.clone();
-    let bad = t
-        .store
-        .resolve_merge_review(
-            &admin,
-            s.review,
-            &ReviewDecision::MergeAll {
-                survivor: s.a,
-                picks: vec![
-                    FieldPick {
-                        field: "phones".into(),
-                        from: Some(s.b),
-                    },
-                    FieldPick {
-                        field: "company".into(),
-                        from: Some(s.a),
-                    },
-                ],
-            },
-            None,
-        )
-        .expect_err("a list field cannot be picked, an empty value neither");
+    let bad = decide(
+        &mut t,
+        s.review,
+        ReviewDecision::MergeAll {
+            survivor: s.a,
+            picks: vec![
+                FieldPick {
+                    field: "phones".into(),
+                    from: Some(s.b),
+                },
+                FieldPick {
+                    field: "company".into(),
+                    from: Some(s.a),
+                },
+            ],
+        },
+        None,
+    )
+    .expect_err("a list field cannot be picked, an empty value neither");
     match bad {
         Error::Validation(errors) => {
             let codes: Vec<&str> = errors.iter().map(|e| e.code.as_str()).collect();
@@ -817,26 +741,25 @@ fn merge_all_follows_the_picks_and_refuses_impossible_ones() {
     }
     assert_eq!(total(&t), 2, "a refused decision changes nothing");
 
-    t.store
-        .resolve_merge_review(
-            &admin,
-            s.review,
-            &ReviewDecision::MergeAll {
-                survivor: s.a,
-                picks: vec![
-                    FieldPick {
-                        field: "full_name".into(),
-                        from: Some(s.b),
-                    },
-                    FieldPick {
-                        field: "city".into(),
-                        from: None,
-                    },
-                ],
-            },
-            None,
-        )
-        .expect("merge with picks");
+    decide(
+        &mut t,
+        s.review,
+        ReviewDecision::MergeAll {
+            survivor: s.a,
+            picks: vec![
+                FieldPick {
+                    field: "full_name".into(),
+                    from: Some(s.b),
+                },
+                FieldPick {
+                    field: "city".into(),
+                    from: None,
+                },
+            ],
+        },
+        None,
+    )
+    .expect("merge with picks");
     let d = t.store.profile_detail(&admin, s.a).unwrap();
     assert_eq!(d.profile.label, NAME_B, "the name picked from B");
     assert_eq!(
@@ -856,10 +779,7 @@ fn create_new_ignores_the_matches_and_dismiss_discards() {
     let mut t = test_store();
     let s = two_candidates(&mut t);
     let admin = t.admin.clone();
-    let done = t
-        .store
-        .resolve_merge_review(&admin, s.review, &ReviewDecision::CreateNew, None)
-        .expect("create new");
+    let done = decide(&mut t, s.review, ReviewDecision::CreateNew, None).expect("create new");
     let id = done.profile_id.expect("a new profile");
     assert!(id > s.b, "a new id");
     assert_eq!(total(&t), 3, "a third profile");
@@ -892,10 +812,7 @@ fn create_new_ignores_the_matches_and_dismiss_discards() {
     );
 
     let second = two_candidates_again(&mut t, &s);
-    let done = t
-        .store
-        .resolve_merge_review(&admin, second, &ReviewDecision::Dismiss, None)
-        .expect("dismiss");
+    let done = decide(&mut t, second, ReviewDecision::Dismiss, None).expect("dismiss");
     assert_eq!(done.action, ReviewAction::Dismiss, "dismissed");
     assert!(
         done.message.starts_with("Discarded the incoming data"),
@@ -929,14 +846,13 @@ fn a_resolved_review_cannot_be_resolved_again() {
     let mut t = test_store();
     let s = two_candidates(&mut t);
     let admin = t.admin.clone();
-    t.store
-        .resolve_merge_review(
-            &admin,
-            s.review,
-            &ReviewDecision::Attach { profile_id: s.b },
-            None,
-        )
-        .unwrap();
+    decide(
+        &mut t,
+        s.review,
+        ReviewDecision::Attach { profile_id: s.b },
+        None,
+    )
+    .unwrap();
     for decision in [
         ReviewDecision::Attach { profile_id: s.a },
         ReviewDecision::MergeAll {
@@ -965,10 +881,7 @@ fn a_resolved_review_cannot_be_resolved_again() {
         );
     }
     assert_eq!(total(&t), 2, "nothing happened twice");
-    let err = t
-        .store
-        .resolve_merge_review(&admin, 9_999, &ReviewDecision::Dismiss, None)
-        .expect_err("no such review");
+    let err = decide(&mut t, 9_999, ReviewDecision::Dismiss, None).expect_err("no such review");
     assert_eq!(err.to_string(), "There is no merge review 9999", "named");
 }
 
@@ -1096,15 +1009,13 @@ fn stale_candidates_are_shown_as_they_are_now_and_old_versions_are_refused() {
             &ConsentInput::default(),
         )
         .unwrap();
-    let err = t
-        .store
-        .resolve_merge_review(
-            &admin,
-            s.review,
-            &ReviewDecision::Attach { profile_id: s.a },
-            Some(&before.version),
-        )
-        .expect_err("stale version");
+    let err = decide(
+        &mut t,
+        s.review,
+        ReviewDecision::Attach { profile_id: s.a },
+        Some(&before.version),
+    )
+    .expect_err("stale version");
     assert_eq!(err.code(), "conflict", "a conflict");
     assert!(
         err.to_string().contains("changed since you opened it"),
@@ -1160,7 +1071,7 @@ fn stale_candidates_are_shown_as_they_are_now_and_old_versions_are_refused() {
         "{:?}",
         now.notes
     );
-    let list = t.store.merge_reviews(&admin, &open_reviews(&t)).unwrap();
+    let list = reviews(&t, ReviewStatus::Open, None);
     assert!(
         list.items[0]
             .candidates
@@ -1168,46 +1079,40 @@ fn stale_candidates_are_shown_as_they_are_now_and_old_versions_are_refused() {
             .any(|x| x.gone && x.label == "Ng*** V* A*"),
         "the list says so too"
     );
-    let err = t
-        .store
-        .resolve_merge_review(
-            &admin,
-            s.review,
-            &ReviewDecision::Attach { profile_id: s.b },
-            Some(&now.version),
-        )
-        .expect_err("B is gone");
+    let err = decide(
+        &mut t,
+        s.review,
+        ReviewDecision::Attach { profile_id: s.b },
+        Some(&now.version),
+    )
+    .expect_err("B is gone");
     assert!(
         err.to_string()
             .starts_with(&format!("Profile #{} (Ng*** V* A*) no longer exists", s.b)),
         "{err}"
     );
-    let err = t
-        .store
-        .resolve_merge_review(
-            &admin,
-            s.review,
-            &ReviewDecision::Attach {
-                profile_id: 424_242,
-            },
-            None,
-        )
-        .expect_err("not a candidate");
+    let err = decide(
+        &mut t,
+        s.review,
+        ReviewDecision::Attach {
+            profile_id: 424_242,
+        },
+        None,
+    )
+    .expect_err("not a candidate");
     assert!(err.to_string().contains("is not a candidate"), "{err}");
 
     // Merge all merges the live ones: A and C.
-    let done = t
-        .store
-        .resolve_merge_review(
-            &admin,
-            s.review,
-            &ReviewDecision::MergeAll {
-                survivor: s.a,
-                picks: vec![],
-            },
-            Some(&now.version),
-        )
-        .expect("merge the live candidates");
+    let done = decide(
+        &mut t,
+        s.review,
+        ReviewDecision::MergeAll {
+            survivor: s.a,
+            picks: vec![],
+        },
+        Some(&now.version),
+    )
+    .expect("merge the live candidates");
     assert_eq!(
         done.removed
             .iter()
@@ -1225,17 +1130,16 @@ fn a_candidate_merged_away_is_replaced_by_its_survivor_in_other_reviews() {
     let s = two_candidates(&mut t);
     let other = two_candidates_again(&mut t, &s);
     let admin = t.admin.clone();
-    t.store
-        .resolve_merge_review(
-            &admin,
-            s.review,
-            &ReviewDecision::MergeAll {
-                survivor: s.a,
-                picks: vec![],
-            },
-            None,
-        )
-        .unwrap();
+    decide(
+        &mut t,
+        s.review,
+        ReviewDecision::MergeAll {
+            survivor: s.a,
+            picks: vec![],
+        },
+        None,
+    )
+    .unwrap();
     let d = t.store.merge_review(&admin, other).unwrap();
     let ids: Vec<Option<i64>> = d.columns.iter().map(|c| c.profile_id).collect();
     assert_eq!(
@@ -1250,14 +1154,13 @@ fn a_candidate_merged_away_is_replaced_by_its_survivor_in_other_reviews() {
         "{:?}",
         d.notes
     );
-    t.store
-        .resolve_merge_review(
-            &admin,
-            other,
-            &ReviewDecision::Attach { profile_id: s.a },
-            Some(&d.version),
-        )
-        .expect("the second review resolves onto the survivor");
+    decide(
+        &mut t,
+        other,
+        ReviewDecision::Attach { profile_id: s.a },
+        Some(&d.version),
+    )
+    .expect("the second review resolves onto the survivor");
 }
 
 #[test]
@@ -1267,31 +1170,15 @@ fn consent_recorded_after_the_review_was_created_is_kept() {
     let admin = t.admin.clone();
     // The incoming data grants e-mail; afterwards A's customer says no again.
     std::thread::sleep(std::time::Duration::from_millis(5));
-    t.store
-        .update_profile(
-            &admin,
-            s.a,
-            &ProfileInput::default(),
-            &email_consent(ConsentStatus::Granted),
-        )
-        .unwrap();
-    t.store
-        .update_profile(
-            &admin,
-            s.a,
-            &ProfileInput::default(),
-            &email_consent(ConsentStatus::Denied),
-        )
-        .unwrap();
-    let done = t
-        .store
-        .resolve_merge_review(
-            &admin,
-            s.review,
-            &ReviewDecision::Attach { profile_id: s.a },
-            None,
-        )
-        .unwrap();
+    record_email_consent(&mut t, s.a, ConsentStatus::Granted);
+    record_email_consent(&mut t, s.a, ConsentStatus::Denied);
+    let done = decide(
+        &mut t,
+        s.review,
+        ReviewDecision::Attach { profile_id: s.a },
+        None,
+    )
+    .unwrap();
     assert_eq!(
         t.store.profile_detail(&admin, s.a).unwrap().consent["email"],
         ConsentStatus::Denied,
@@ -1326,16 +1213,7 @@ fn undoing_an_import_discards_its_open_reviews() {
         0,
         "the undo discarded it"
     );
-    let resolved = t
-        .store
-        .merge_reviews(
-            &admin,
-            &ReviewQuery {
-                status: ReviewStatus::Resolved,
-                job_id: Some(job),
-            },
-        )
-        .unwrap();
+    let resolved = reviews(&t, ReviewStatus::Resolved, Some(job));
     let outcome = resolved.items[0].outcome.as_ref().unwrap();
     assert_eq!(outcome.action, ReviewAction::Dismiss, "dismissed");
     assert_eq!(
@@ -1344,9 +1222,7 @@ fn undoing_an_import_discards_its_open_reviews() {
         "and says why"
     );
     let id = resolved.items[0].id;
-    let err = t
-        .store
-        .resolve_merge_review(&admin, id, &ReviewDecision::CreateNew, None)
+    let err = decide(&mut t, id, ReviewDecision::CreateNew, None)
         .expect_err("nothing of an undone job is imported");
     assert_eq!(err.code(), "conflict", "{err}");
 }
@@ -1376,19 +1252,16 @@ fn a_merge_over_the_list_limit_is_refused() {
         SaveOutcome::Review { review_id, .. } => review_id,
         other => panic!("{other:?}"),
     };
-    let admin = t.admin.clone();
-    let err = t
-        .store
-        .resolve_merge_review(
-            &admin,
-            review,
-            &ReviewDecision::MergeAll {
-                survivor: 1,
-                picks: vec![],
-            },
-            None,
-        )
-        .expect_err("24 phones");
+    let err = decide(
+        &mut t,
+        review,
+        ReviewDecision::MergeAll {
+            survivor: 1,
+            picks: vec![],
+        },
+        None,
+    )
+    .expect_err("24 phones");
     assert_eq!(err.code(), "limit", "a limit");
     assert!(
         err.to_string().starts_with(
