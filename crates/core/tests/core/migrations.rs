@@ -137,6 +137,7 @@ use std::path::{Path, PathBuf};
 
 use pdesk_core::backup::{list_backups, open_checked, Startup};
 use pdesk_core::model::{ConsentInput, ListQuery, ProfileInput, SaveOutcome};
+use pdesk_core::profiles::review::{ReviewDecision, ReviewQuery, ReviewStatus};
 use rusqlite::Connection;
 use sha2::{Digest, Sha256};
 
@@ -166,6 +167,10 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
     (
         "0006_search_index_writes.sql",
         "84acfba35cc366da547b3aa17c136d331df34a9c64df2a9a90049bab02838bc2",
+    ),
+    (
+        "0007_merge_review_resolution.sql",
+        "30f7d1a48a3769b9f21bbef5acb0aa5ec404b66c74ee2aaa4edef8cd92ffa8e4",
     ),
 ];
 
@@ -279,6 +284,14 @@ fn fixture_data(conn: &Connection, version: u32) {
              INSERT INTO profile_accounts(profile_id, account_id) VALUES (1, 1);",
         )
         .expect("fixture data for schema 2");
+        if version >= 6 {
+            // From 0006 on, `profiles/storage.rs` writes the name search index, not a trigger.
+            conn.execute_batch(
+                "INSERT INTO profile_search(rowid, name_key)
+                     SELECT id, name_key FROM profiles WHERE name_key IS NOT NULL ORDER BY id;",
+            )
+            .expect("search index as storage.rs writes it");
+        }
         let mut prev = pdesk_core::audit::GENESIS.to_string();
         for (at, action, target, details) in [
             (
@@ -315,7 +328,15 @@ fn fixture_data(conn: &Connection, version: u32) {
                  WHERE id = 2;
              INSERT INTO import_job_rows(job_id, row_number, outcome, profile_id, column_name, value, reason)
                  VALUES (1, 2, 'created', 2, NULL, NULL, NULL),
-                        (1, 3, 'failed', NULL, 'E-mail', 'not-an-email', 'Not a valid e-mail address');",
+                        (1, 3, 'failed', NULL, 'E-mail', 'not-an-email', 'Not a valid e-mail address');
+             -- Row 4 matched profile 1 by phone and profile 2 by e-mail: a merge review, as the
+             -- rule wrote it before 0007 (no job_id column, no merge policy in `incoming`).
+             INSERT INTO merge_reviews(id, created_at, created_by, source, incoming, candidates)
+                 VALUES (1, '2025-01-05T03:04:07.000Z', 'fixture.admin',
+                     '{\"kind\":\"fileImport\",\"fileName\":\"customers.xlsx\",\"jobId\":1}',
+                     '{\"profile\":{\"scalars\":{\"full_name\":\"An Nguyễn\"},\"phones\":[{\"raw\":\"0912345678\",\"e164\":\"+84912345678\"}],\"emails\":[{\"raw\":\"bich.dang@example.vn\",\"key\":\"bich.dang@example.vn\"}],\"tags\":[],\"custom\":{},\"given\":[]},\"consent\":{\"channels\":{}}}',
+                     '[{\"profileId\":1,\"label\":\"Nguyễn Văn An\",\"matchedBy\":\"phone\"},{\"profileId\":2,\"label\":\"Đặng Thị Bích\",\"matchedBy\":\"email\"}]');
+             INSERT INTO import_job_rows(job_id, row_number, outcome, review_id) VALUES (1, 4, 'review', 1);",
         )
         .expect("fixture data for schema 3");
     }
@@ -426,6 +447,43 @@ fn migrates_from_every_earlier_schema_version() {
                 "schema {version}: the import report keeps its jobs"
             );
             assert_eq!(jobs[0].file_name, "customers.xlsx");
+            let reviews = store
+                .merge_reviews(
+                    &admin,
+                    &ReviewQuery {
+                        status: ReviewStatus::Open,
+                        job_id: Some(1),
+                    },
+                )
+                .unwrap();
+            assert_eq!(
+                reviews.matching, 1,
+                "schema {version}: the old review is found under its job (job_id filled in)"
+            );
+            assert_eq!(
+                reviews.items[0].origin, "customers.xlsx, row 4",
+                "schema {version}: with the row it came from"
+            );
+            let detail = store.merge_review(&admin, 1).unwrap();
+            assert_eq!(
+                detail.columns.len(),
+                3,
+                "schema {version}: incoming, profile 1, profile 2: {:?}",
+                detail.columns
+            );
+            let done = store
+                .resolve_merge_review(
+                    &admin,
+                    1,
+                    &ReviewDecision::Attach { profile_id: 2 },
+                    Some(&detail.version),
+                )
+                .unwrap();
+            assert_eq!(
+                done.profile_id,
+                Some(2),
+                "schema {version}: the old review resolves"
+            );
         }
         drop(store);
         assert!(
