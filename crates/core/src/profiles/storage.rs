@@ -123,7 +123,6 @@ pub fn insert(
     Ok(id)
 }
 
-
 /// Stores `after` as the new state of profile `id`, whose stored state is `current` (as
 /// [`load`] read it), writing only what differs — a merge that fills two fields and adds an
 /// e-mail updates those columns and inserts one e-mail row, so the indexes of untouched columns
