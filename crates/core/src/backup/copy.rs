@@ -82,7 +82,10 @@ fn copy_verified(source: &Connection, temp: &Path) -> Result<Written> {
     let expected = {
         // One read transaction around the counts AND the copy: both see the same snapshot
         // (the backup API reuses a read transaction the source connection already holds).
-        let snapshot = source.unchecked_transaction()?;
+        // A reader's transaction (deferred), never the store's default IMMEDIATE: writers go on
+        // while the copy is made.
+        let snapshot =
+            rusqlite::Transaction::new_unchecked(source, rusqlite::TransactionBehavior::Deferred)?;
         let counts = table_counts(&snapshot)?;
         let mut dest = Connection::open(temp)?;
         copy_all_pages(source, &mut dest)?;

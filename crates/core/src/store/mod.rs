@@ -51,6 +51,11 @@ impl Store {
 
     fn from_connection(mut conn: Connection, path: PathBuf) -> Result<Store> {
         configure(&conn)?;
+        // Write transactions take the write lock when they begin. A deferred one starts as a
+        // reader and, if another connection (the import worker, the CLI, a backup's audit
+        // entry) commits before its first write, fails at once with "database is locked": the
+        // busy timeout cannot help a stale snapshot. Beginning IMMEDIATE waits its turn instead.
+        conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
         migrations::migrate(&mut conn)?;
         let store = Store {
             conn,
@@ -129,7 +134,9 @@ fn default_admin_name() -> String {
 /// a larger page cache for list and import work, a busy timeout so the CLI and the app can
 /// share the file, and a cap on the log file left after a large import's checkpoint.
 fn configure(conn: &Connection) -> Result<()> {
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    // Long enough for the other connection's longest write — a dry run on a large store holds
+    // the write lock for a few seconds — so that waiting, not failing, is what users see.
+    conn.busy_timeout(std::time::Duration::from_secs(15))?;
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     if mode != "wal" && mode != "memory" {
         return Err(Error::Schema(format!(
