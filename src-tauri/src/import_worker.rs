@@ -168,14 +168,15 @@ fn drain<R: Runtime>(app: &AppHandle<R>, store: &mut Store, shared: &Shared) {
     }
 }
 
-/// Everything that happens when a job ends: the webview's event and the OS notification.
-/// The e-mail report of a later issue goes here too.
+/// Everything that happens when a job ends: the webview's event, the OS notification and the
+/// result e-mail (sent on its own thread; its failure never changes the job).
 pub fn on_job_finished<R: Runtime>(app: &AppHandle<R>, summary: &JobSummary) {
     let _ = app.emit(FINISHED_EVENT, summary);
     let (title, body) = notification_text(summary);
     if let Err(e) = app.notification().builder().title(title).body(body).show() {
         eprintln!("import worker: notification not shown: {e}");
     }
+    crate::mail_hooks::import_finished(app, summary);
 }
 
 /// The notification's title and body, e.g. "Import finished" /

@@ -1093,4 +1093,51 @@ fn a_viewer_sees_reviews_but_cannot_decide() {
         assert_eq!(err["details"]["permission"], permission, "named: {err}");
     }
     assert_eq!(profile_count(&h), 2, "nothing changed");
+#[test]
+fn export_and_mail_commands_follow_the_core_rules() {
+    let h = start(Some("vera"), |store| {
+        let admin = store.actor(None).expect("admin");
+        store.add_user(&admin, "vera", "Viewer").expect("viewer");
+    });
+    let request = json!({
+        "query": { "search": "", "filter": [], "sort": null, "utcOffsetMinutes": 0 },
+        "fields": "all", "columns": [], "ids": null
+    });
+    let err = invoke(&h, "export_plan", json!({ "request": request })).expect_err("refused");
+    assert_eq!(
+        err["details"]["permission"], "profile.export",
+        "a viewer cannot export: {err}"
+    );
+    let err = invoke(&h, "start_export", json!({ "request": request })).expect_err("refused");
+    assert_eq!(err["code"], "permission", "nor start one: {err}");
+    let err = invoke(&h, "mail_settings", json!({})).expect_err("refused");
+    assert_eq!(
+        err["details"]["permission"], "settings.manage",
+        "only administrators read the SMTP settings: {err}"
+    );
+
+    let h = start(None, |store| {
+        let admin = store.actor(None).expect("admin");
+        store.seed_demo(&admin, 1_001, 3).expect("seed");
+    });
+    let plan = invoke(&h, "export_plan", json!({ "request": request })).expect("plan");
+    assert_eq!(
+        (plan["rows"].as_u64(), plan["background"].as_bool()),
+        (Some(1_001), Some(true)),
+        "over the direct limit the dialog offers a background export: {plan}"
+    );
+    let job = invoke(&h, "start_export", json!({ "request": request })).expect("queued");
+    assert_eq!(job["background"], true, "a background export: {job}");
+    let saved = invoke(
+        &h,
+        "set_mail_settings",
+        json!({ "input": { "host": "127.0.0.1", "port": 2525, "security": "none",
+                           "username": "", "sender": "desk@example.vn", "password": null } }),
+    )
+    .expect("saved");
+    assert_eq!(saved["settings"]["host"], "127.0.0.1", "{saved}");
+    assert!(
+        saved["settings"].get("password").is_none(),
+        "the password never crosses IPC: {saved}"
+    );
 }

@@ -7,9 +7,13 @@ pub mod commands;
 pub mod dialogs;
 pub mod error;
 pub mod file_grants;
+pub mod export_commands;
+pub mod export_worker;
 pub mod import_commands;
 pub mod import_worker;
 pub mod review_commands;
+pub mod mail_commands;
+pub mod mail_hooks;
 pub mod segment_commands;
 pub mod session_commands;
 pub mod settings_commands;
@@ -38,6 +42,7 @@ pub fn builder<R: tauri::Runtime>(base: tauri::Builder<R>, state: AppState) -> t
                 file_grants::on_drag_drop(window, &grants, drop);
             }
         })
+        .manage(export_worker::ExportQueue::default())
         .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             startup::start(app.handle())?;
@@ -130,6 +135,20 @@ pub fn builder<R: tauri::Runtime>(base: tauri::Builder<R>, state: AppState) -> t
             backup_commands::pick_backup_folder,
             backup_commands::licence_notices,
             backup_commands::open_demo,
+            export_commands::export_plan,
+            export_commands::export_now,
+            export_commands::start_export,
+            export_commands::export_jobs,
+            export_commands::cancel_export,
+            export_commands::save_export_as,
+            export_commands::show_export_in_folder,
+            mail_commands::mail_settings,
+            mail_commands::set_mail_settings,
+            mail_commands::send_test_mail,
+            mail_commands::my_mail_address,
+            mail_commands::set_my_mail_address,
+            mail_commands::job_mails,
+            mail_commands::retry_job_mail,
         ])
 }
 

@@ -47,9 +47,10 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
 }
 
 /// Once the store is open (at start, or after a damaged database was replaced by a backup):
-/// the import worker, then the daily backup when it is due (never in demo mode).
+/// the import and export workers, then the daily backup when it is due (never in demo mode).
 pub fn on_ready<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::Error>> {
     crate::import_worker::start(app)?;
+    crate::export_worker::start(app)?;
     let state = app.state::<AppState>();
     if state.launch().demo {
         return Ok(());

@@ -7,10 +7,14 @@ import { formatCount } from "./format";
 import {
   appInfo,
   consentChannels,
+  exportJobs,
   fieldCatalogue,
   filterFields,
   importJobs,
   openReviewCount,
+  onExportFinished,
+  onExportProgress,
+  onJobMail,
   listColumns,
   lockSession,
   onAutoBackupFinished,
@@ -40,6 +44,8 @@ import { AuditView } from "./views/auditView";
 import { CreateWizard } from "./views/createWizard";
 import { deletedMessage } from "./views/deleteDialog";
 import { DetailView } from "./views/detail";
+import { ExportDialog } from "./views/exportDialog";
+import { ExportsPanel, ExportsView } from "./views/exportsView";
 import { JobsPanel, handleImportFinished } from "./views/importJobs";
 import { ImportReport } from "./views/importReport";
 import { ImportWizard, type ImportMode } from "./views/importWizard";
@@ -76,6 +82,8 @@ class App {
   private readonly report: ImportReport;
   private readonly reviews: MergeReviewView;
   private readonly reviewCount: HTMLElement;
+  private readonly exportsPanel = new ExportsPanel();
+  private readonly exportsView: ExportsView;
   private readonly settings: SettingsView | null;
   private readonly audit: AuditView | null;
   private readonly createButton: HTMLButtonElement;
@@ -115,6 +123,20 @@ class App {
       filterFields: boot.filterFields,
       channels: boot.channels,
       loadJobs: () => importJobs(),
+      // Users without profile.export do not get the button (the core refuses anyway).
+      onExport: this.can("profile.export")
+        ? ({ query, columns, selected }, returnFocus) =>
+            new ExportDialog({
+              query,
+              columns,
+              selected,
+              returnFocus,
+              onStarted: (job) => this.exportsPanel.upsert(job),
+              onWritten: () => {
+                if (this.exportsView.shown) void this.exportsView.refresh();
+              },
+            }).open(document.body)
+        : undefined,
     });
     this.detail = new DetailView({
       fields: boot.fields,
@@ -146,6 +168,7 @@ class App {
       onOpenProfile: (id) => void this.openDetail(id),
     });
     this.reviewCount = h("span", { class: "count-pill review-count", "data-testid": "review-count", hidden: true });
+    this.exportsView = new ExportsView({ onBack: () => this.closeExports() });
 
     // Users without settings.manage do not get the Settings screen at all (the core refuses
     // every settings command anyway).
@@ -300,6 +323,18 @@ class App {
         "Merge review",
         this.reviewCount,
       ),
+      this.can("profile.export")
+        ? h(
+            "button",
+            {
+              type: "button",
+              class: "button button-secondary",
+              "data-testid": "exports-button",
+              onclick: () => void this.openExports(),
+            },
+            "Exports",
+          )
+        : null,
       this.audit
         ? h(
             "button",
@@ -334,7 +369,17 @@ class App {
     const banner = h("div", { class: "banner-region" });
     const toasts = h("div", { class: "toast-region", "aria-live": "polite" });
     mountNotices(toasts, banner);
-    this.main = h("main", { class: "main" }, this.list.element, this.reviews.element, this.detail.element, this.report.element, this.settings?.element, this.audit?.element);
+    this.main = h(
+      "main",
+      { class: "main" },
+      this.list.element,
+      this.reviews.element,
+      this.detail.element,
+      this.report.element,
+      this.exportsView.element,
+      this.settings?.element,
+      this.audit?.element,
+    );
     const demoStrip = info.demo
       ? h(
           "div",
@@ -344,7 +389,7 @@ class App {
         )
       : null;
     const app = h("div", { class: "app" }, topbar, demoStrip, banner, this.main);
-    root.replaceChildren(app, this.jobsPanel.element, toasts, this.dropOverlay);
+    root.replaceChildren(app, this.jobsPanel.element, this.exportsPanel.element, toasts, this.dropOverlay);
     this.lockScreen = new LockScreen(root, (screen) => this.afterUnlock(screen));
     this.idle = new IdleLock({
       minutes: boot.idleLockMinutes,
@@ -385,6 +430,7 @@ class App {
     void this.list.loadSegments();
     void this.startImports();
     void this.refreshReviewCount();
+    void this.startExports();
   }
 
   /** Locks the session now (the user menu, or the idle time passed). */
@@ -492,6 +538,45 @@ class App {
     }
   }
 
+  /** Background exports still waiting or running (e.g. after a restart), their events and e-mails. */
+  private async startExports(): Promise<void> {
+    try {
+      await onExportProgress((p) => this.exportsPanel.progress(p));
+      await onExportFinished((job) => {
+        this.exportsPanel.upsert(job);
+        if (this.exportsView.shown) void this.exportsView.refresh();
+      });
+      await onJobMail((mail) => {
+        this.exportsPanel.mail(mail);
+        this.exportsView.mail(mail);
+        if (mail.jobKind === "import" && this.report.shown) void this.report.refresh();
+      });
+      if (this.can("profile.export")) this.exportsPanel.load(await exportJobs());
+    } catch (err) {
+      showError(err);
+    }
+  }
+
+  private async openExports(): Promise<void> {
+    if (this.settings?.shown && !(await this.leaveSettings())) return;
+    if (!this.detail.element.hidden) this.closeDetail();
+    if (this.report.shown) this.closeReport();
+    if (this.audit?.shown) this.closeAudit();
+    if (this.reviews.shown) this.reviews.element.hidden = true;
+    this.exportsView.element.hidden = false;
+    this.list.element.setAttribute("inert", "");
+    this.list.element.setAttribute("aria-hidden", "true");
+    this.exportsView.element.querySelector<HTMLElement>('[data-testid="exports-back"]')?.focus();
+    await this.exportsView.refresh();
+  }
+
+  private closeExports(): void {
+    this.exportsView.element.hidden = true;
+    this.list.element.removeAttribute("inert");
+    this.list.element.removeAttribute("aria-hidden");
+    this.list.focusSearch();
+  }
+
   private openImport(mode: ImportMode): ImportWizard | null {
     if (this.importWizard || this.wizard || !this.can("profile.import")) return null;
     const wizard = new ImportWizard({
@@ -527,6 +612,7 @@ class App {
     if (this.audit?.shown) this.audit.element.hidden = true;
     if (!this.detail.element.hidden) this.closeDetail();
     if (this.report.shown) this.closeReport();
+    if (this.exportsView.shown) this.closeExports();
     this.reviews.element.hidden = false;
     this.list.element.setAttribute("inert", "");
     this.list.element.setAttribute("aria-hidden", "true");
@@ -547,6 +633,7 @@ class App {
     if (this.audit?.shown) this.audit.element.hidden = true;
     if (this.reviews.shown) this.reviews.element.hidden = true;
     if (!this.detail.element.hidden) this.closeDetail();
+    if (this.exportsView.shown) this.closeExports();
     this.report.element.hidden = false;
     this.list.element.setAttribute("inert", "");
     this.list.element.setAttribute("aria-hidden", "true");
@@ -567,6 +654,7 @@ class App {
     if (!this.detail.element.hidden) this.closeDetail();
     if (this.report.shown) this.closeReport();
     if (this.reviews.shown) this.reviews.element.hidden = true;
+    if (this.exportsView.shown) this.closeExports();
     this.audit.element.hidden = false;
     this.list.element.setAttribute("inert", "");
     this.list.element.setAttribute("aria-hidden", "true");
@@ -588,6 +676,7 @@ class App {
     if (!this.detail.element.hidden) this.closeDetail();
     if (this.report.shown) this.closeReport();
     if (this.reviews.shown) this.reviews.element.hidden = true;
+    if (this.exportsView.shown) this.closeExports();
     this.settings.element.hidden = false;
     this.list.element.setAttribute("inert", "");
     this.list.element.setAttribute("aria-hidden", "true");
@@ -673,6 +762,7 @@ class App {
 
   private async openDetail(id: number): Promise<void> {
     this.report.element.hidden = true;
+    this.exportsView.element.hidden = true;
     this.detail.element.hidden = false;
     // The list stays laid out underneath (keeping its scroll position) but
     // out of reach of Tab and screen readers.
@@ -703,7 +793,12 @@ class App {
     const typing =
       e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement;
     const listShown =
-      this.detail.element.hidden && this.report.element.hidden && !this.settings?.shown && !this.audit?.shown && !this.reviews.shown;
+      this.detail.element.hidden &&
+      this.report.element.hidden &&
+      !this.exportsView.shown &&
+      !this.settings?.shown &&
+      !this.audit?.shown &&
+      !this.reviews.shown;
     if (listShown && !typing && (e.key === "/" || ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "f"))) {
       e.preventDefault();
       this.list.focusSearch();
@@ -711,6 +806,8 @@ class App {
       this.closeReport();
     } else if (e.key === "Escape" && this.audit?.shown) {
       this.closeAudit();
+    } else if (e.key === "Escape" && this.exportsView.shown) {
+      this.closeExports();
     } else if (this.reviews.shown && this.detail.element.hidden) {
       // The merge review screen handles its own keys (Escape goes back a level).
     } else if (this.settings?.shown) {

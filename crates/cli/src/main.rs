@@ -4,6 +4,7 @@
 
 mod backup_cmd;
 mod bench;
+mod export_cmd;
 mod import_cmd;
 mod query_args;
 mod review_cmd;
@@ -71,6 +72,21 @@ enum Command {
         query: query_args::QueryArgs,
         #[arg(long, default_value_t = 20)]
         limit: u32,
+    },
+    /// Export the list (its search, filter or a segment) to .xlsx: over the direct-export
+    /// limit it runs as a background export of the store, then is copied to --out.
+    Export {
+        /// The .xlsx file to write.
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        query: query_args::QueryArgs,
+        /// `displayed` (the list's columns, or --columns, or the segment's) or `all`.
+        #[arg(long, default_value = "displayed")]
+        fields: String,
+        /// The displayed columns, e.g. full_name,phones,city (default: the user's list columns).
+        #[arg(long, value_delimiter = ',')]
+        columns: Vec<String>,
     },
     /// Delete profiles (at most 100 at once) for a reason kept in the audit log. Irreversible.
     Delete {
@@ -285,6 +301,22 @@ fn run(cli: Cli) -> Result<(), Error> {
                     println!("{:>8}  {}", row.id, cells.join(" | "));
                 }
             }
+        }
+        Command::Export {
+            out,
+            query,
+            fields,
+            columns,
+        } => {
+            let mut store = open(&cli)?;
+            let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;
+            let args = export_cmd::ExportArgs {
+                out,
+                query,
+                fields,
+                columns,
+            };
+            export_cmd::export(&mut store, &actor, &args, cli.json)?;
         }
         Command::Delete { ids, reason } => {
             let mut store = open(&cli)?;

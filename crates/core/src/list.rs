@@ -350,6 +350,17 @@ impl Store {
         Ok(ids)
     }
 
+    /// The ids of every row `query` selects, in list order (the export reads them in chunks).
+    pub(crate) fn query_ids(
+        &self,
+        actor: &Actor,
+        query: &ListQuery,
+    ) -> Result<Arc<Vec<ProfileId>>> {
+        actor.require(Permission::ProfileView)?;
+        let plan = self.plan_query(query)?;
+        self.position_index(&plan)
+    }
+
     /// Rows `offset..offset+limit` of the list narrowed and ordered by `query`, with the display
     /// text of `columns`.
     pub fn list_page(
@@ -446,7 +457,11 @@ impl Store {
     }
 
     /// Builds list rows for `ids` (in that order): one query per table, all by primary key.
-    fn rows_for(&self, ids: &[ProfileId], columns: &[String]) -> Result<Vec<ProfileRow>> {
+    pub(crate) fn rows_for(
+        &self,
+        ids: &[ProfileId],
+        columns: &[String],
+    ) -> Result<Vec<ProfileRow>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }

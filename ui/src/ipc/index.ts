@@ -33,6 +33,15 @@ import type { BackupSettings } from "./bindings/BackupSettings";
 import type { LicenceNotices } from "./bindings/LicenceNotices";
 import type { RestoreReport } from "./bindings/RestoreReport";
 import type { StartupStatus } from "./bindings/StartupStatus";
+import type { ExportJob } from "./bindings/ExportJob";
+import type { ExportPlan } from "./bindings/ExportPlan";
+import type { ExportProgress } from "./bindings/ExportProgress";
+import type { ExportRequest } from "./bindings/ExportRequest";
+import type { JobKind } from "./bindings/JobKind";
+import type { JobMail } from "./bindings/JobMail";
+import type { MailSettings } from "./bindings/MailSettings";
+import type { MailSettingsInput } from "./bindings/MailSettingsInput";
+import type { MailSettingsSaved } from "./bindings/MailSettingsSaved";
 
 export type { AppInfo } from "./bindings/AppInfo";
 export * from "./admin";
@@ -98,6 +107,20 @@ export type { LicenceText } from "./bindings/LicenceText";
 export type { PackageNotice } from "./bindings/PackageNotice";
 export type { RestoreReport } from "./bindings/RestoreReport";
 export type { StartupStatus } from "./bindings/StartupStatus";
+export type { ExportFields } from "./bindings/ExportFields";
+export type { ExportJob } from "./bindings/ExportJob";
+export type { ExportPlan } from "./bindings/ExportPlan";
+export type { ExportProgress } from "./bindings/ExportProgress";
+export type { ExportRequest } from "./bindings/ExportRequest";
+export type { ExportStatus } from "./bindings/ExportStatus";
+export type { JobKind } from "./bindings/JobKind";
+export type { JobMail } from "./bindings/JobMail";
+export type { KeychainStatus } from "./bindings/KeychainStatus";
+export type { MailSettings } from "./bindings/MailSettings";
+export type { MailSettingsInput } from "./bindings/MailSettingsInput";
+export type { MailSettingsSaved } from "./bindings/MailSettingsSaved";
+export type { MailStatus } from "./bindings/MailStatus";
+export type { SmtpSecurity } from "./bindings/SmtpSecurity";
 
 // Declared here until the core's bindings generate them (same shapes as the
 // Rust `ImportPreview` / `ImportSourceArg`); switch to ./bindings when they exist.
@@ -452,4 +475,80 @@ export function openDemo(): Promise<null> {
 
 export function onAutoBackupFinished(handler: (status: AutoBackupStatus) => void): Promise<UnlistenFn> {
   return listen<AutoBackupStatus>("auto-backup-finished", (e) => handler(e.payload));
+// ---- export (SPEC 4.3) --------------------------------------------------------
+
+/** How many rows an export writes, its columns, and whether it runs in the background. */
+export function exportPlan(request: ExportRequest): Promise<ExportPlan> {
+  return call("export_plan", { request });
+}
+
+/** Up to the direct limit: the native save dialog, then the file; null when cancelled. */
+export function exportNow(request: ExportRequest): Promise<ExportJob | null> {
+  return call("export_now", { request });
+}
+
+/** Over the direct limit: a background export (export-progress / export-finished follow). */
+export function startExport(request: ExportRequest): Promise<ExportJob> {
+  return call("start_export", { request });
+}
+
+export function exportJobs(): Promise<ExportJob[]> {
+  return call("export_jobs");
+}
+
+export function cancelExport(id: number): Promise<ExportJob> {
+  return call("cancel_export", { id });
+}
+
+/** "Save as…" of a finished export; the path, or null when the dialog was cancelled. */
+export function saveExportAs(id: number): Promise<string | null> {
+  return call("save_export_as", { id });
+}
+
+export function showExportInFolder(id: number): Promise<null> {
+  return call("show_export_in_folder", { id });
+}
+
+export function onExportProgress(handler: (p: ExportProgress) => void): Promise<UnlistenFn> {
+  return listen<ExportProgress>("export-progress", (e) => handler(e.payload));
+}
+
+export function onExportFinished(handler: (job: ExportJob) => void): Promise<UnlistenFn> {
+  return listen<ExportJob>("export-finished", (e) => handler(e.payload));
+}
+
+// ---- e-mail (SPEC 7.1) ----------------------------------------------------------
+
+export function mailSettings(): Promise<MailSettings> {
+  return call("mail_settings");
+}
+
+/** Saves the SMTP settings; the password goes to the OS keychain (`warning` when it cannot). */
+export function setMailSettings(input: MailSettingsInput): Promise<MailSettingsSaved> {
+  return call("set_mail_settings", { input });
+}
+
+export function sendTestMail(to: string): Promise<null> {
+  return call("send_test_mail", { to });
+}
+
+/** The signed-in user's address for result e-mails. */
+export function myMailAddress(): Promise<string | null> {
+  return call("my_mail_address");
+}
+
+export function setMyMailAddress(address: string): Promise<string | null> {
+  return call("set_my_mail_address", { address });
+}
+
+export function jobMails(kind: JobKind): Promise<JobMail[]> {
+  return call("job_mails", { kind });
+}
+
+export function retryJobMail(kind: JobKind, id: number): Promise<JobMail> {
+  return call("retry_job_mail", { kind, id });
+}
+
+export function onJobMail(handler: (mail: JobMail) => void): Promise<UnlistenFn> {
+  return listen<JobMail>("job-mail", (e) => handler(e.payload));
 }

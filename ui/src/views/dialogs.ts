@@ -1,5 +1,6 @@
-// Small modal dialogs: ask for one line of text (a name), or confirm an action. Both trap
-// focus, close on Escape, give focus back to where it was, and resolve with the answer.
+// A small modal dialog that asks for one line of text (a segment's name) and runs an action
+// with it, showing the action's error in place. It traps focus, closes on Escape and gives
+// focus back to where it was. (Yes/no questions: confirmDialog.ts.)
 import { h, trapFocus, uid } from "../dom";
 import { errorMessage } from "./toast";
 
@@ -111,42 +112,5 @@ export function askText(opts: AskTextOptions): Promise<boolean> {
     });
     input.focus();
     input.select();
-  });
-}
-
-export interface ConfirmOptions {
-  title: string;
-  message: string;
-  confirm: string;
-  testid: string;
-  danger?: boolean;
-}
-
-/** Asks to confirm; resolves true when confirmed. */
-export function confirmDialog(opts: ConfirmOptions): Promise<boolean> {
-  return new Promise((resolve) => {
-    const yes = h(
-      "button",
-      {
-        type: "button",
-        class: `button ${opts.danger ? "button-danger" : "button-primary"}`,
-        "data-testid": `${opts.testid}-confirm`,
-        onclick: () => done(true),
-      },
-      opts.confirm,
-    );
-    const no = h(
-      "button",
-      { type: "button", class: "button button-secondary", "data-testid": `${opts.testid}-cancel`, onclick: () => done(false) },
-      "Cancel",
-    );
-    const body = h("div", { class: "modal-body" }, h("p", null, opts.message));
-    const foot = h("footer", { class: "modal-foot" }, no, h("div", { class: "toolbar-spacer" }), yes);
-    const s = shell(opts.title, opts.testid, body, foot, () => done(false));
-    function done(result: boolean): void {
-      s.close();
-      resolve(result);
-    }
-    no.focus();
   });
 }

@@ -2,7 +2,8 @@
 // counts, the failed rows as .xlsx, and Undo for finished jobs.
 import { h } from "../dom";
 import { formatCount, formatDateTime } from "../format";
-import { importJobs, saveFailedRows, undoImport, type JobSummary } from "../ipc";
+import { importJobs, jobMails, retryJobMail, saveFailedRows, undoImport, type JobMail, type JobSummary } from "../ipc";
+import { mailLabel } from "./exportLogic";
 import { jobDuration, jobLabel, statusLabel } from "./importLogic";
 import { errorMessage, showError, showToast } from "./toast";
 
@@ -38,6 +39,8 @@ export class ImportReport {
   private readonly body: HTMLElement;
   private loadSeq = 0;
   private busy = false;
+  /** The result e-mail of each job that had one (sent, failed with Retry, skipped). */
+  private mails = new Map<number, JobMail>();
 
   constructor(private readonly opts: ImportReportOptions) {
     this.body = h("div", { class: "report-body" });
@@ -82,8 +85,9 @@ export class ImportReport {
     const seq = ++this.loadSeq;
     if (!this.body.firstChild) this.body.replaceChildren(h("div", { class: "detail-loading", role: "status" }, "Loading imports…"));
     try {
-      const jobs = await importJobs();
+      const [jobs, mails] = await Promise.all([importJobs(), jobMails("import").catch(() => [])]);
       if (seq !== this.loadSeq) return;
+      this.mails = new Map(mails.map((m) => [m.jobId, m]));
       this.render(jobs);
     } catch (err) {
       if (seq !== this.loadSeq) return;
@@ -175,6 +179,7 @@ export class ImportReport {
         null,
         h("span", { class: `badge job-badge-${job.status}`, "data-testid": `report-status-${job.id}` }, statusLabel(job.status)),
         job.error ? h("div", { class: "field-error" }, job.error) : null,
+        this.mailLine(job),
       ),
       num(c.rows || job.totalRows, `report-rows-${job.id}`),
       num(c.created, `report-created-${job.id}`),
@@ -199,6 +204,42 @@ export class ImportReport {
         : num(c.reviews, `report-reviews-${job.id}`),
       num(c.failed, `report-failed-count-${job.id}`),
       h("td", null, h("div", { class: "report-actions" }, showButton, failedButton, undoButton)),
+    );
+  }
+
+  /** The job's result e-mail, with Retry when it failed (a failure never changes the job). */
+  private mailLine(job: JobSummary): HTMLElement | null {
+    const mail = this.mails.get(job.id);
+    if (!mail) return null;
+    const retry =
+      mail.status === "failed"
+        ? h(
+            "button",
+            {
+              type: "button",
+              class: "link-button",
+              "data-testid": `report-mail-retry-${job.id}`,
+              onclick: (e: Event) => {
+                const b = e.currentTarget as HTMLButtonElement;
+                b.disabled = true;
+                void retryJobMail("import", job.id).then(
+                  () => void this.refresh(),
+                  (err: unknown) => {
+                    b.disabled = false;
+                    showError(err);
+                  },
+                );
+              },
+            },
+            "Retry",
+          )
+        : null;
+    return h(
+      "div",
+      { class: `export-mail mail-${mail.status}`, "data-testid": `report-mail-${job.id}`, "data-status": mail.status },
+      mailLabel(mail),
+      retry ? " " : null,
+      retry,
     );
   }
 

@@ -52,6 +52,8 @@ export interface ListViewOptions {
   channels?: readonly ConsentChannel[];
   /** The import jobs, for "Source is import job N". */
   loadJobs?(): Promise<JobSummary[]>;
+  /** The user has profile.export: the toolbar offers Export, which calls this. */
+  onExport?(request: { query: ListQuery; columns: string[]; selected: number[] }, returnFocus: HTMLElement): void;
 }
 
 /** Column widths by field: wide enough for typical Vietnamese names, e-mails and phone lists. */
@@ -302,6 +304,21 @@ export class ListView {
         this.segmentsButton,
         this.selectionBar,
         h("div", { class: "toolbar-spacer" }),
+        opts.onExport
+          ? h(
+              "button",
+              {
+                type: "button",
+                class: "button button-secondary",
+                "data-testid": "export-button",
+                title: "Export the list (its filter, or the selected rows) to .xlsx",
+                onclick: (e: Event) =>
+                  opts.onExport?.({ query: this.query, columns: [...this.columns], selected: this.selection.values() }, e.currentTarget as HTMLElement),
+              },
+              h("span", { class: "button-icon icon-export", "aria-hidden": "true" }),
+              "Export",
+            )
+          : null,
         chooser.element,
       ),
       this.filters.element,

@@ -11,7 +11,8 @@ import {
   type ListQuery,
   type Segment,
 } from "../ipc";
-import { askText, confirmDialog } from "./dialogs";
+import { confirmDialog } from "./confirmDialog";
+import { askText } from "./dialogs";
 import { errorMessage, showError, showToast } from "./toast";
 
 export interface SegmentsPanelOptions {
@@ -146,8 +147,8 @@ export class SegmentsPanel {
   private async remove(segment: Segment): Promise<void> {
     const yes = await confirmDialog({
       title: `Delete the segment “${segment.name}”?`,
-      message: "The saved filter is removed. Profiles are not affected.",
-      confirm: "Delete segment",
+      body: "The saved filter is removed. Profiles are not affected.",
+      confirmLabel: "Delete segment",
       testid: "segment-delete-dialog",
       danger: true,
     });

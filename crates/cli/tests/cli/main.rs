@@ -2,6 +2,7 @@
 
 mod backup;
 mod delete_and_audit;
+mod export;
 mod import;
 mod review;
 mod users;

@@ -35,6 +35,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0007_merge_review_resolution",
         include_str!("../../migrations/0007_merge_review_resolution.sql"),
     ),
+    (
+        "0008_export_mail",
+        include_str!("../../migrations/0008_export_mail.sql"),
+    ),
 ];
 
 /// The schema version of this build.

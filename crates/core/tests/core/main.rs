@@ -3,11 +3,13 @@
 mod audit;
 mod backup;
 mod delete;
+mod export;
 mod fields;
 mod filters;
 mod import_files;
 mod jobs;
 mod list;
+mod mail;
 mod merge_review;
 mod migrations;
 mod permission_matrix;
@@ -15,6 +17,7 @@ mod permissions;
 mod profiles;
 mod search_index;
 mod settings;
+mod smtp_sink;
 mod sync_rule;
 mod users;
 

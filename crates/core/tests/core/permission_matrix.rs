@@ -4,7 +4,9 @@
 //! never refused for permissions (it may still fail for other reasons, e.g. a missing id).
 
 use pdesk_core::admin::LimitValue;
+use pdesk_core::export::{ExportFields, ExportRequest};
 use pdesk_core::jobs::{ImportSettings, ImportSource};
+use pdesk_core::mail::{JobKind, MailSettingsInput, MemorySecrets, SmtpSecurity};
 use pdesk_core::mapping::SuggestionReason;
 use pdesk_core::model::{ConsentInput, ListQuery, MatchKey, MergePolicy, ProfileInput};
 use pdesk_core::profiles::review::{ReviewDecision, ReviewQuery, ReviewStatus};
@@ -313,7 +315,71 @@ fn operations() -> Vec<(&'static str, Permission, Op)> {
         ("set_idle_lock_minutes", SettingsManage, |s, a| {
             s.set_idle_lock_minutes(a, 15).map(drop)
         }),
+        ("filter_fields", ProfileView, |s, a| {
+            s.filter_fields(a).map(drop)
+        }),
+        ("segments", ProfileView, |s, a| s.segments(a).map(drop)),
+        ("create_segment", ProfileView, |s, a| {
+            s.create_segment(a, "Mine", &ListQuery::default(), &["full_name".into()])
+                .map(drop)
+        }),
+        ("export_plan", ProfileExport, |s, a| {
+            s.export_plan(a, &export_request()).map(drop)
+        }),
+        ("export_direct", ProfileExport, |s, a| {
+            let out = std::env::temp_dir().join(format!(
+                "pdesk-matrix-{}-{}.xlsx",
+                std::process::id(),
+                a.name
+            ));
+            let r = s.export_direct(a, &export_request(), &out).map(drop);
+            let _ = std::fs::remove_file(&out);
+            r
+        }),
+        ("queue_export", ProfileExport, |s, a| {
+            s.queue_export(a, &export_request()).map(drop)
+        }),
+        ("export_jobs", ProfileExport, |s, a| {
+            s.export_jobs(a).map(drop)
+        }),
+        ("mail_settings", SettingsManage, |s, a| {
+            s.mail_settings(a, &MemorySecrets::default()).map(drop)
+        }),
+        ("set_mail_settings", SettingsManage, |s, a| {
+            let input = MailSettingsInput {
+                host: String::new(),
+                port: 25,
+                security: SmtpSecurity::None,
+                username: String::new(),
+                sender: String::new(),
+                password: None,
+            };
+            s.set_mail_settings(a, &input, &MemorySecrets::default())
+                .map(drop)
+        }),
+        ("send_test_mail", SettingsManage, |s, a| {
+            match s.send_test_mail(a, "x@example.vn", &MemorySecrets::default()) {
+                // Not set up: refused for another reason than a permission.
+                Err(Error::Conflict(_)) => Ok(()),
+                other => other,
+            }
+        }),
+        ("my_mail_address", ProfileView, |s, a| {
+            s.my_mail_address(a).map(drop)
+        }),
+        ("job_mails", ProfileView, |s, a| {
+            s.job_mails(a, JobKind::Export).map(drop)
+        }),
     ]
+}
+
+fn export_request() -> ExportRequest {
+    ExportRequest {
+        query: ListQuery::default(),
+        fields: ExportFields::Displayed,
+        columns: vec!["full_name".into()],
+        ids: None,
+    }
 }
 
 #[test]

@@ -3,6 +3,7 @@
 // SettingsSection (see ./section.ts) and add it to this list.
 import { backupSection } from "./backup";
 import { consentChannelsSection } from "./consentChannels";
+import { emailSection } from "./email";
 import { fieldsSection } from "./fields";
 import { limitsSection } from "./limits";
 import { rolesSection } from "./roles";
@@ -18,4 +19,5 @@ export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
   usersSection,
   rolesSection,
   backupSection(),
+  emailSection,
 ];
