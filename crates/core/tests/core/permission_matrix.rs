@@ -315,10 +315,6 @@ fn operations() -> Vec<(&'static str, Permission, Op)> {
         ("set_idle_lock_minutes", SettingsManage, |s, a| {
             s.set_idle_lock_minutes(a, 15).map(drop)
         }),
-        ("filter_fields", ProfileView, |s, a| {
-            s.filter_fields(a).map(drop)
-        }),
-        ("segments", ProfileView, |s, a| s.segments(a).map(drop)),
         ("create_segment", ProfileView, |s, a| {
             s.create_segment(a, "Mine", &ListQuery::default(), &["full_name".into()])
                 .map(drop)
