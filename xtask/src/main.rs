@@ -452,14 +452,14 @@ fn bench(extra: &[String]) -> Result {
     exec(c)
 }
 
-/// A virtualenv with the peers (polars + fastexcel, pandas + openpyxl) from PyPI, made once in
+/// A virtualenv with the peers (polars + fastexcel, pandas + openpyxl, XlsxWriter) from PyPI, made once in
 /// the target dir. Without Python the benchmark runs without peers.
 fn bench_python() -> Option<PathBuf> {
     let venv = target_dir().join("bench-venv");
     let python = venv.join("bin/python");
     if !python.exists() {
         step(
-            "installing the benchmark peers (polars, fastexcel, pandas, openpyxl) in a virtualenv",
+            "installing the benchmark peers (polars, fastexcel, pandas, openpyxl, xlsxwriter) in a virtualenv",
         );
         let made = exec(cmd("python3", &["-m", "venv", &venv.to_string_lossy()]));
         if made.is_err() {
@@ -477,6 +477,7 @@ fn bench_python() -> Option<PathBuf> {
         "fastexcel",
         "pandas",
         "openpyxl",
+        "xlsxwriter",
     ]);
     match exec(pip) {
         Ok(()) => Some(python),

@@ -13,7 +13,10 @@ use pdesk_core::benchmark::import::{
 use pdesk_core::benchmark::{
     list_figures, median, median_ms, peak_memory_mb, write_import_workbook, Figure,
 };
-use pdesk_core::benchmark_export::filter_figures;
+use pdesk_core::benchmark_export::{
+    filter_figures, run_export_once, write_peer_rows, PYTHON_XLSXWRITER,
+};
+use pdesk_core::export::ExportFields;
 use pdesk_core::model::ListQuery;
 use pdesk_core::{Error, Store};
 use serde::{Deserialize, Serialize};
@@ -65,6 +68,9 @@ pub fn run(
     }
     if part("hostile") {
         figures.extend(hostile_figures(&dir)?);
+    }
+    if part("export") {
+        figures.extend(export_figures(&path, &dir, profiles)?);
     }
     if json {
         println!(
@@ -322,4 +328,118 @@ fn print_table(profiles: u64, figures: &[Figure]) {
             f.result
         );
     }
+}
+
+/// `pdesk bench-export --fields F`: one export in this process; prints JSON with its time, rows,
+/// file size and this process's peak memory (the parent runs it as a child, so the peak is the
+/// export's, not the whole benchmark's).
+pub fn export_child(mut store: Store, fields: &str) -> Result<(), Error> {
+    let fields = ExportFields::parse(fields)
+        .ok_or_else(|| Error::Conflict(format!("unknown fields {fields}")))?;
+    let actor = store.actor(None)?;
+    let (ms, rows, bytes) = run_export_once(&mut store, &actor, fields)?;
+    println!(
+        "{}",
+        serde_json::json!({ "ms": ms, "rows": rows, "bytes": bytes, "peakMb": peak_memory_mb() })
+    );
+    Ok(())
+}
+
+/// Exporting every profile of the store at `db` (displayed: 15 columns; all fields), each run
+/// in a child process, median time and peak memory; against Python XlsxWriter in
+/// `constant_memory` mode writing the same cells (when `PDESK_BENCH_PYTHON` has it).
+fn export_figures(
+    db: &std::path::Path,
+    dir: &std::path::Path,
+    profiles: u64,
+) -> Result<Vec<Figure>, Error> {
+    const RUNS: usize = 3;
+    let exe = std::env::current_exe()?;
+    let mut figures = Vec::new();
+    for (fields, label) in [
+        (ExportFields::Displayed, "15 columns, displayed fields"),
+        (ExportFields::All, "all 17 fields"),
+    ] {
+        let mut times = Vec::new();
+        let mut peak: f64 = 0.0;
+        let mut last = serde_json::Value::Null;
+        for _ in 0..RUNS {
+            let out = std::process::Command::new(&exe)
+                .arg("--db")
+                .arg(db)
+                .arg("bench-export")
+                .arg("--fields")
+                .arg(if fields == ExportFields::All {
+                    "all"
+                } else {
+                    "displayed"
+                })
+                .output()?;
+            if !out.status.success() {
+                return Err(Error::Internal(format!(
+                    "the export child failed: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                )));
+            }
+            let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+                .map_err(|e| Error::Internal(format!("export child output: {e}")))?;
+            times.push(v["ms"].as_f64().unwrap_or(0.0));
+            peak = peak.max(v["peakMb"].as_f64().unwrap_or(0.0));
+            last = v;
+        }
+        times.sort_by(f64::total_cmp);
+        let median = times[times.len() / 2];
+        figures.push(Figure {
+            name: format!("Export {profiles} rows × {label}"),
+            median_ms: median,
+            target_ms: Some(25_000.0),
+            peak_mb: Some(peak),
+            memory_target_mb: Some(100.0),
+            peer_name: None,
+            peer_median_ms: None,
+            result: format!(
+                "{} rows, {:.0} MB file",
+                last["rows"],
+                last["bytes"].as_f64().unwrap_or(0.0) / 1e6
+            ),
+        });
+    }
+    if let Some(peer) = python_xlsxwriter(db, dir)? {
+        if let Some(f) = figures.first_mut() {
+            f.peer_name = Some("Python XlsxWriter constant_memory".into());
+            f.peer_median_ms = Some(peer);
+        }
+    }
+    Ok(figures)
+}
+
+/// Python XlsxWriter (constant_memory) writing the displayed-fields export's cells, timed
+/// inside Python; `None` without `PDESK_BENCH_PYTHON` or when it lacks xlsxwriter.
+fn python_xlsxwriter(db: &std::path::Path, dir: &std::path::Path) -> Result<Option<f64>, Error> {
+    let Ok(python) = std::env::var("PDESK_BENCH_PYTHON") else {
+        eprintln!("(set PDESK_BENCH_PYTHON to measure the Python XlsxWriter peer)");
+        return Ok(None);
+    };
+    let store = Store::open(db)?;
+    let actor = store.actor(None)?;
+    let rows = dir.join("export-peer-rows.tsv");
+    write_peer_rows(&store, &actor, ExportFields::Displayed, &rows)?;
+    drop(store);
+    let out_file = dir.join("export-peer.xlsx");
+    let out = std::process::Command::new(&python)
+        .arg("-c")
+        .arg(PYTHON_XLSXWRITER)
+        .arg(&rows)
+        .arg(&out_file)
+        .output()?;
+    let _ = std::fs::remove_file(&rows);
+    let _ = std::fs::remove_file(&out_file);
+    if !out.status.success() {
+        eprintln!(
+            "XlsxWriter peer failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        return Ok(None);
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).trim().parse().ok())
 }

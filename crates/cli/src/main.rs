@@ -166,6 +166,13 @@ enum Command {
         #[command(flatten)]
         options: review_cmd::DecisionOptions,
     },
+    /// (Benchmark internals) one export of every profile in this process, printing its time
+    /// and this process's peak memory as JSON, so the figure is the export's alone.
+    #[command(hide = true)]
+    BenchExport {
+        #[arg(long)]
+        fields: String,
+    },
     /// The SPEC section 9 benchmark, printed as a table.
     Bench {
         /// Size of the generated store.
@@ -427,6 +434,9 @@ fn run(cli: Cli) -> Result<(), Error> {
             }
         }
         Command::Check => backup_cmd::check(&db_path(&cli)?, cli.json)?,
+        Command::BenchExport { fields } => {
+            bench::export_child(open(&cli)?, fields)?;
+        }
         Command::Bench {
             profiles,
             work_dir,

@@ -5,6 +5,7 @@
 use crate::auth::Actor;
 use crate::benchmark::{median_ms, Figure};
 use crate::error::Result;
+use crate::export::{ExportFields, ExportRequest};
 use crate::filter::{Condition, FilterOp, SourceFilter};
 use crate::model::ListQuery;
 use crate::store::Store;
@@ -123,3 +124,148 @@ pub fn filter_figures(store: &Store, actor: &Actor, runs: usize) -> Result<Vec<F
     }
     Ok(figures)
 }
+
+/// The 15 columns of the export benchmark's "displayed fields" (SPEC 9: 1,000,000 rows × 15
+/// columns); "all fields" is the whole default catalogue (17).
+pub const BENCH_COLUMNS: [&str; 15] = [
+    "full_name",
+    "phones",
+    "emails",
+    "gender",
+    "birthday",
+    "address",
+    "city",
+    "company",
+    "job_title",
+    "customer_code",
+    "tags",
+    "source",
+    "created_at",
+    "updated_at",
+    "created_by",
+];
+
+fn bench_request(fields: ExportFields) -> ExportRequest {
+    ExportRequest {
+        query: ListQuery::default(),
+        fields,
+        columns: BENCH_COLUMNS.map(String::from).to_vec(),
+        ids: None,
+    }
+}
+
+/// One export of every profile as the app's background worker runs it (queue, then write):
+/// milliseconds, rows, file size. The file is removed afterwards.
+pub fn run_export_once(
+    store: &mut Store,
+    actor: &Actor,
+    fields: ExportFields,
+) -> Result<(f64, u32, u64)> {
+    let start = std::time::Instant::now();
+    let job = store.queue_export(actor, &bench_request(fields))?;
+    let done = store.run_export(actor, job.id, |_| std::ops::ControlFlow::Continue(()))?;
+    let ms = start.elapsed().as_secs_f64() * 1000.0;
+    if let Some(path) = &done.path {
+        let file = std::path::Path::new(path);
+        let _ = std::fs::remove_file(file);
+        if let Some(dir) = file.parent() {
+            let _ = std::fs::remove_dir(dir);
+        }
+    }
+    Ok((ms, done.rows_done, done.file_bytes.unwrap_or(0)))
+}
+
+/// The same cells the export writes, as tab-separated text for the Python peer: one line per
+/// row, a header line of labels, and a first line naming the column kinds (`s` text, `d` date,
+/// `t` date-time, `n` number, `b` boolean) — dates already as Excel serial numbers, so both
+/// writers store the same values. Returns the rows.
+pub fn write_peer_rows(
+    store: &Store,
+    actor: &Actor,
+    fields: ExportFields,
+    out: &std::path::Path,
+) -> Result<u32> {
+    use std::io::Write;
+    let request = bench_request(fields);
+    let defs = store.export_fields(&request)?;
+    let ids = store.query_ids(actor, &request.query)?;
+    let keys: Vec<String> = defs.iter().map(|f| f.key.clone()).collect();
+    let kinds: Vec<crate::export::ColumnKind> =
+        defs.iter().map(crate::export::column_kind).collect();
+    let mut w = std::io::BufWriter::new(std::fs::File::create(out)?);
+    let tab = |s: &str| s.replace(['\t', '\n', '\r'], " ");
+    writeln!(
+        w,
+        "{}",
+        kinds
+            .iter()
+            .map(|k| k.code())
+            .collect::<Vec<_>>()
+            .join("\t")
+    )?;
+    writeln!(
+        w,
+        "{}",
+        defs.iter()
+            .map(|f| tab(&f.label))
+            .collect::<Vec<_>>()
+            .join("\t")
+    )?;
+    let offset = time::UtcOffset::UTC;
+    let mut rows = 0u32;
+    for chunk in ids.chunks(2_000) {
+        for row in store.rows_for(chunk, &keys)? {
+            let cells: Vec<String> = keys
+                .iter()
+                .zip(&kinds)
+                .map(|(k, kind)| {
+                    let text = row.cells.get(k).map(String::as_str).unwrap_or("");
+                    crate::export::peer_cell(*kind, text, offset)
+                })
+                .map(|c| tab(&c))
+                .collect();
+            writeln!(w, "{}", cells.join("\t"))?;
+            rows += 1;
+        }
+    }
+    w.flush()?;
+    Ok(rows)
+}
+
+/// Python XlsxWriter in `constant_memory` mode writing the rows of [`write_peer_rows`]: the
+/// script the benchmark runs (the file to read and the file to write are its arguments).
+pub const PYTHON_XLSXWRITER: &str = r#"
+import sys, time
+import xlsxwriter
+src, out = sys.argv[1], sys.argv[2]
+t = time.perf_counter()
+wb = xlsxwriter.Workbook(out, {"constant_memory": True})
+ws = wb.add_worksheet("Profiles")
+bold = wb.add_format({"bold": True})
+date = wb.add_format({"num_format": "yyyy-mm-dd"})
+stamp = wb.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+with open(src, encoding="utf-8") as f:
+    kinds = f.readline().rstrip("\n").split("\t")
+    for c, label in enumerate(f.readline().rstrip("\n").split("\t")):
+        ws.write_string(0, c, label, bold)
+    ws.freeze_panes(1, 0)
+    r = 0
+    for line in f:
+        r += 1
+        for c, v in enumerate(line.rstrip("\n").split("\t")):
+            if v == "":
+                continue
+            k = kinds[c]
+            if k == "d":
+                ws.write_number(r, c, float(v), date)
+            elif k == "t":
+                ws.write_number(r, c, float(v), stamp)
+            elif k == "n":
+                ws.write_number(r, c, float(v))
+            elif k == "b":
+                ws.write_boolean(r, c, v == "1")
+            else:
+                ws.write_string(r, c, v)
+wb.close()
+print((time.perf_counter() - t) * 1000)
+"#;

@@ -185,7 +185,7 @@ enum Value<'a> {
 
 /// How a column's display text becomes a cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum ColumnKind {
+pub(crate) enum ColumnKind {
     Text,
     Date,
     Timestamp,
@@ -193,7 +193,30 @@ enum ColumnKind {
     Boolean,
 }
 
-fn column_kind(field: &FieldDef) -> ColumnKind {
+impl ColumnKind {
+    /// One letter per kind, for the benchmark's peer file.
+    pub(crate) fn code(self) -> &'static str {
+        match self {
+            ColumnKind::Text => "s",
+            ColumnKind::Date => "d",
+            ColumnKind::Timestamp => "t",
+            ColumnKind::Number => "n",
+            ColumnKind::Boolean => "b",
+        }
+    }
+}
+
+/// A cell as the benchmark's Python peer writes it: the same value as [`cell_value`] gives
+/// the export (dates as Excel serial numbers, booleans as 1/0).
+pub(crate) fn peer_cell(kind: ColumnKind, text: &str, offset: UtcOffset) -> String {
+    match cell_value(kind, text, offset) {
+        Value::Text(t) => t.to_string(),
+        Value::Serial(s, _) | Value::Number(s) => s.to_string(),
+        Value::Bool(b) => if b { "1" } else { "0" }.to_string(),
+    }
+}
+
+pub(crate) fn column_kind(field: &FieldDef) -> ColumnKind {
     match field.kind {
         FieldKind::Date => ColumnKind::Date,
         FieldKind::Number => ColumnKind::Number,
@@ -421,7 +444,7 @@ fn offset_of(query: &ListQuery) -> UtcOffset {
 
 impl Store {
     /// The columns of an export, checked.
-    fn export_fields(&self, request: &ExportRequest) -> Result<Vec<FieldDef>> {
+    pub(crate) fn export_fields(&self, request: &ExportRequest) -> Result<Vec<FieldDef>> {
         let fields = self.fields()?;
         let chosen: Vec<FieldDef> = match request.fields {
             ExportFields::All => fields.into_iter().filter(|f| !f.hidden).collect(),
