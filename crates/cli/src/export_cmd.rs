@@ -7,6 +7,7 @@ use std::ops::ControlFlow;
 use std::path::Path;
 
 use pdesk_core::export::{ExportFields, ExportRequest};
+use pdesk_core::mail::{MailStatus, OsKeychain};
 use pdesk_core::{Actor, Error, Store};
 
 use crate::query_args::QueryArgs;
@@ -45,6 +46,7 @@ pub fn export(
         ids: None,
     };
     let plan = store.export_plan(actor, &request)?;
+    let mut mail = None;
     let job = if plan.background {
         let queued = store.queue_export(actor, &request)?;
         let mut last = 0;
@@ -59,6 +61,10 @@ pub fn export(
             ControlFlow::Continue(())
         })?;
         store.save_export_copy(actor, done.id, args.out)?;
+        // Like the app: the result e-mail (attached or its location) when e-mail is set up;
+        // its failure is recorded on the export, never fails the command.
+        let keychain = OsKeychain::new(pdesk_core::store::app_identifier(false));
+        mail = Some(store.send_export_mail(&done, &keychain));
         done
     } else {
         store.export_direct(actor, &request, args.out)?
@@ -74,6 +80,7 @@ pub fn export(
                 "out": args.out,
                 "columns": plan.columns,
                 "filter": plan.description,
+                "mail": mail,
             }))
             .unwrap_or_default()
         );
@@ -84,6 +91,9 @@ pub fn export(
             fields_word(fields),
             args.out.display()
         );
+        if let Some(m) = mail.filter(|m| m.status != MailStatus::Skipped) {
+            println!("E-mail: {}", m.detail.unwrap_or_default());
+        }
     }
     Ok(())
 }
