@@ -172,6 +172,10 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
         "0007_merge_review_resolution.sql",
         "30f7d1a48a3769b9f21bbef5acb0aa5ec404b66c74ee2aaa4edef8cd92ffa8e4",
     ),
+    (
+        "0008_export_mail.sql",
+        "13392cb7f5840797c96a7504e828de4163988f793d1ec00e070c1060640e9d71",
+    ),
 ];
 
 /// The numbered migration files, in order.
