@@ -475,6 +475,8 @@ export function openDemo(): Promise<null> {
 
 export function onAutoBackupFinished(handler: (status: AutoBackupStatus) => void): Promise<UnlistenFn> {
   return listen<AutoBackupStatus>("auto-backup-finished", (e) => handler(e.payload));
+}
+
 // ---- export (SPEC 4.3) --------------------------------------------------------
 
 /** How many rows an export writes, its columns, and whether it runs in the background. */

@@ -210,7 +210,8 @@ export class ImportReport {
   /** The job's result e-mail, with Retry when it failed (a failure never changes the job). */
   private mailLine(job: JobSummary): HTMLElement | null {
     const mail = this.mails.get(job.id);
-    if (!mail) return null;
+    // "Skipped" (no e-mail set up, no address) would repeat on every row: only sent and failed show.
+    if (!mail || mail.status === "skipped") return null;
     const retry =
       mail.status === "failed"
         ? h(
