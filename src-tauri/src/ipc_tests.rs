@@ -1093,6 +1093,8 @@ fn a_viewer_sees_reviews_but_cannot_decide() {
         assert_eq!(err["details"]["permission"], permission, "named: {err}");
     }
     assert_eq!(profile_count(&h), 2, "nothing changed");
+}
+
 #[test]
 fn export_and_mail_commands_follow_the_core_rules() {
     let h = start(Some("vera"), |store| {
