@@ -344,6 +344,14 @@ fn fixture_data(conn: &Connection, version: u32) {
         )
         .expect("fixture data for schema 3");
     }
+    if version >= 7 {
+        // From 0007 on the app writes a review's job with the review.
+        conn.execute_batch(
+            "UPDATE merge_reviews SET job_id = json_extract(source, '$.jobId')
+              WHERE json_valid(source) AND json_extract(source, '$.jobId') IS NOT NULL;",
+        )
+        .expect("fixture data for schema 7");
+    }
 }
 
 #[test]
