@@ -6,15 +6,15 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use pdesk_core::benchmark::export::{
+    filter_figures, run_export_once, write_peer_rows, PYTHON_XLSXWRITER,
+};
 use pdesk_core::benchmark::hostile::HOSTILE;
 use pdesk_core::benchmark::import::{
     measure_hostile, measure_import, measure_paste, thousand_row_paste, ImportRun,
 };
 use pdesk_core::benchmark::{
     list_figures, median, median_ms, peak_memory_mb, write_import_workbook, Figure,
-};
-use pdesk_core::benchmark_export::{
-    filter_figures, run_export_once, write_peer_rows, PYTHON_XLSXWRITER,
 };
 use pdesk_core::export::ExportFields;
 use pdesk_core::model::ListQuery;
@@ -102,9 +102,25 @@ pub struct ChildReport {
 }
 
 /// The child side: one measurement, reported on stdout.
-pub fn child(what: &str, db: Option<&Path>, file: &Path) -> Result<(), Error> {
+pub fn child(what: &str, db: Option<&Path>, file: Option<&Path>) -> Result<(), Error> {
+    let file = || file.ok_or_else(|| Error::Internal(format!("bench-child {what} needs FILE")));
+    let db = || db.ok_or_else(|| Error::Internal(format!("bench-child {what} needs --db")));
     let (ms, result) = match what {
-        "hostile" => measure_hostile(file),
+        "hostile" => measure_hostile(file()?),
+        "export-displayed" | "export-all" => {
+            let fields = if what == "export-all" {
+                ExportFields::All
+            } else {
+                ExportFields::Displayed
+            };
+            let mut store = Store::open(db()?)?;
+            let actor = store.actor(None)?;
+            let (ms, rows, bytes) = run_export_once(&mut store, &actor, fields)?;
+            (
+                ms,
+                format!("{rows} rows, {:.0} MB file", bytes as f64 / 1e6),
+            )
+        }
         _ => {
             let run = match what {
                 "import" => ImportRun::Import,
@@ -112,8 +128,7 @@ pub fn child(what: &str, db: Option<&Path>, file: &Path) -> Result<(), Error> {
                 "preview" => ImportRun::Preview,
                 other => return Err(Error::Internal(format!("unknown bench-child run {other}"))),
             };
-            let db = db.ok_or_else(|| Error::Internal("bench-child needs --db".into()))?;
-            measure_import(db, file, run)?
+            measure_import(db()?, file()?, run)?
         }
     };
     let report = ChildReport {
@@ -126,19 +141,22 @@ pub fn child(what: &str, db: Option<&Path>, file: &Path) -> Result<(), Error> {
 }
 
 /// Runs `pdesk bench-child WHAT` and reads its report.
-fn run_child(what: &str, db: Option<&Path>, file: &Path) -> Result<ChildReport, Error> {
+fn run_child(what: &str, db: Option<&Path>, file: Option<&Path>) -> Result<ChildReport, Error> {
     let exe = std::env::current_exe()?;
     let mut c = Command::new(exe);
     if let Some(db) = db {
         c.arg("--db").arg(db);
     }
-    c.arg("bench-child").arg(what).arg(file);
+    c.arg("bench-child").arg(what);
+    if let Some(file) = file {
+        c.arg(file);
+    }
     let out = c.output()?;
     let stdout = String::from_utf8_lossy(&out.stdout);
     if !out.status.success() {
         return Err(Error::Internal(format!(
             "bench-child {what} {} failed ({}): {}",
-            file.display(),
+            file.map(|f| f.display().to_string()).unwrap_or_default(),
             out.status,
             String::from_utf8_lossy(&out.stderr)
         )));
@@ -152,7 +170,7 @@ fn run_child(what: &str, db: Option<&Path>, file: &Path) -> Result<ChildReport, 
 fn children(
     runs: usize,
     what: &str,
-    file: &Path,
+    file: Option<&Path>,
     mut fresh: impl FnMut() -> Result<PathBuf, Error>,
 ) -> Result<(f64, Option<f64>, String), Error> {
     let mut times = Vec::new();
@@ -184,19 +202,19 @@ fn import_figures(
         Ok(empty.clone())
     };
     let mut figures = Vec::new();
-    let (ms, peak, result) = children(IMPORT_RUNS, "preview", file, fresh_empty)?;
+    let (ms, peak, result) = children(IMPORT_RUNS, "preview", Some(file), fresh_empty)?;
     figures.push(Figure {
         name: "Import: mapping step (guard, full read, suggestion)".into(),
         peak_mb: peak,
         ..Figure::new(ms, None, result)
     });
-    let (ms, peak, result) = children(IMPORT_RUNS, "import", file, fresh_empty)?;
+    let (ms, peak, result) = children(IMPORT_RUNS, "import", Some(file), fresh_empty)?;
     figures.push(Figure {
         name: "Import 50,000 rows, Confirm → done, empty store".into(),
         peak_mb: peak,
         ..Figure::new(ms, Some(1_500.0), result)
     });
-    let (ms, peak, result) = children(IMPORT_RUNS, "dry-run", file, fresh_empty)?;
+    let (ms, peak, result) = children(IMPORT_RUNS, "dry-run", Some(file), fresh_empty)?;
     figures.push(Figure {
         name: "Import dry run (empty store)".into(),
         peak_mb: peak,
@@ -212,7 +230,7 @@ fn import_figures(
     });
     // One run: each needs a fresh copy of the large store (hundreds of MB), not timed.
     let copy = dir.join("bench-import-big.db");
-    let (ms, peak, result) = children(1, "import", file, || {
+    let (ms, peak, result) = children(1, "import", Some(file), || {
         remove_db(&copy);
         std::fs::copy(big, &copy)?;
         Ok(copy.clone())
@@ -235,7 +253,7 @@ fn hostile_figures(dir: &Path) -> Result<Vec<Figure>, Error> {
     let mut figures = Vec::new();
     for (case, make, expected) in HOSTILE {
         let file = make(&hostile_dir)?;
-        let r = run_child("hostile", None, &file)?;
+        let r = run_child("hostile", None, Some(&file))?;
         let _ = std::fs::remove_file(&file);
         let verdict = if r.result == *expected {
             r.result.clone()
@@ -330,21 +348,6 @@ fn print_table(profiles: u64, figures: &[Figure]) {
     }
 }
 
-/// `pdesk bench-export --fields F`: one export in this process; prints JSON with its time, rows,
-/// file size and this process's peak memory (the parent runs it as a child, so the peak is the
-/// export's, not the whole benchmark's).
-pub fn export_child(mut store: Store, fields: &str) -> Result<(), Error> {
-    let fields = ExportFields::parse(fields)
-        .ok_or_else(|| Error::Conflict(format!("unknown fields {fields}")))?;
-    let actor = store.actor(None)?;
-    let (ms, rows, bytes) = run_export_once(&mut store, &actor, fields)?;
-    println!(
-        "{}",
-        serde_json::json!({ "ms": ms, "rows": rows, "bytes": bytes, "peakMb": peak_memory_mb() })
-    );
-    Ok(())
-}
-
 /// Exporting every profile of the store at `db` (displayed: 15 columns; all fields), each run
 /// in a child process, median time and peak memory; against Python XlsxWriter in
 /// `constant_memory` mode writing the same cells (when `PDESK_BENCH_PYTHON` has it).
@@ -354,54 +357,22 @@ fn export_figures(
     profiles: u64,
 ) -> Result<Vec<Figure>, Error> {
     const RUNS: usize = 3;
-    let exe = std::env::current_exe()?;
     let mut figures = Vec::new();
-    for (fields, label) in [
-        (ExportFields::Displayed, "15 columns, displayed fields"),
-        (ExportFields::All, "all 17 fields"),
+    for (what, label) in [
+        ("export-displayed", "15 columns, displayed fields"),
+        ("export-all", "all 17 fields"),
     ] {
-        let mut times = Vec::new();
-        let mut peak: f64 = 0.0;
-        let mut last = serde_json::Value::Null;
-        for _ in 0..RUNS {
-            let out = std::process::Command::new(&exe)
-                .arg("--db")
-                .arg(db)
-                .arg("bench-export")
-                .arg("--fields")
-                .arg(if fields == ExportFields::All {
-                    "all"
-                } else {
-                    "displayed"
-                })
-                .output()?;
-            if !out.status.success() {
-                return Err(Error::Internal(format!(
-                    "the export child failed: {}",
-                    String::from_utf8_lossy(&out.stderr)
-                )));
-            }
-            let v: serde_json::Value = serde_json::from_slice(&out.stdout)
-                .map_err(|e| Error::Internal(format!("export child output: {e}")))?;
-            times.push(v["ms"].as_f64().unwrap_or(0.0));
-            peak = peak.max(v["peakMb"].as_f64().unwrap_or(0.0));
-            last = v;
-        }
-        times.sort_by(f64::total_cmp);
-        let median = times[times.len() / 2];
+        // The export only reads the store: every run may use the same one.
+        let (median, peak, result) = children(RUNS, what, None, || Ok(db.to_path_buf()))?;
         figures.push(Figure {
             name: format!("Export {profiles} rows × {label}"),
             median_ms: median,
             target_ms: Some(25_000.0),
-            peak_mb: Some(peak),
+            peak_mb: peak,
             memory_target_mb: Some(100.0),
             peer_name: None,
             peer_median_ms: None,
-            result: format!(
-                "{} rows, {:.0} MB file",
-                last["rows"],
-                last["bytes"].as_f64().unwrap_or(0.0) / 1e6
-            ),
+            result,
         });
     }
     if let Some(peer) = python_xlsxwriter(db, dir)? {

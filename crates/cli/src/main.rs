@@ -10,6 +10,10 @@ mod query_args;
 mod review_cmd;
 mod users_cmd;
 
+// See the workspace's Cargo.toml: exports read and write on two threads.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -166,13 +170,6 @@ enum Command {
         #[command(flatten)]
         options: review_cmd::DecisionOptions,
     },
-    /// (Benchmark internals) one export of every profile in this process, printing its time
-    /// and this process's peak memory as JSON, so the figure is the export's alone.
-    #[command(hide = true)]
-    BenchExport {
-        #[arg(long)]
-        fields: String,
-    },
     /// The SPEC section 9 benchmark, printed as a table.
     Bench {
         /// Size of the generated store.
@@ -187,10 +184,11 @@ enum Command {
         only: Vec<String>,
     },
     /// One measurement of the benchmark in a process of its own, so that its peak memory is
-    /// its own (run by `pdesk bench`): import, dry-run or preview of FILE into --db, or the
-    /// refusal of a hostile FILE. Prints one JSON line.
+    /// its own (run by `pdesk bench`): import, dry-run or preview of FILE into --db, the
+    /// refusal of a hostile FILE, or export-displayed / export-all of every profile of --db.
+    /// Prints one JSON line.
     #[command(hide = true)]
-    BenchChild { what: String, file: PathBuf },
+    BenchChild { what: String, file: Option<PathBuf> },
 }
 
 #[derive(Subcommand)]
@@ -434,9 +432,6 @@ fn run(cli: Cli) -> Result<(), Error> {
             }
         }
         Command::Check => backup_cmd::check(&db_path(&cli)?, cli.json)?,
-        Command::BenchExport { fields } => {
-            bench::export_child(open(&cli)?, fields)?;
-        }
         Command::Bench {
             profiles,
             work_dir,
@@ -445,7 +440,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             bench::run(*profiles, work_dir.clone(), only, cli.json)?;
         }
         Command::BenchChild { what, file } => {
-            bench::child(what, cli.db.as_deref(), file)?;
+            bench::child(what, cli.db.as_deref(), file.as_deref())?;
         }
     }
     Ok(())

@@ -1,6 +1,7 @@
 //! Export to .xlsx (SPEC 4.3): the current filter or segment (or the selected rows), with the
 //! displayed or all fields, streamed from the store into rust_xlsxwriter's constant-memory
-//! writer (one row in memory at a time), so memory stays flat for a million rows.
+//! writer (one row in memory at a time, a few chunks between the reading and the writing
+//! thread), so memory stays flat for a million rows.
 //!
 //! Up to the direct-export limit (1,000 rows by default) the file is written at once where
 //! the user chose; above it the export is a job in `export_jobs` that a background worker
@@ -292,6 +293,11 @@ fn xlsx(path: &Path) -> impl Fn(XlsxError) -> Error + '_ {
 /// Writes `ids` (in order) with `fields` as columns into a new workbook at `path`. Calls
 /// `progress(rows_done)` after each chunk; `Break` stops and returns `None` (nothing left at
 /// `path`). Returns the rows written.
+///
+/// Reading the rows from the store and writing the cells each take about half of an export,
+/// so they run side by side: this thread reads chunks (the store's connection stays here, for
+/// `progress` too) and a writer thread owns the workbook. At most [`CHUNKS_IN_FLIGHT`] chunks
+/// wait between them, which keeps memory flat; the reported progress is the rows read.
 fn write_workbook(
     store: &Store,
     ids: &[ProfileId],
@@ -299,6 +305,67 @@ fn write_workbook(
     offset: UtcOffset,
     path: &Path,
     progress: &mut dyn FnMut(u32) -> ControlFlow<()>,
+) -> Result<Option<u32>> {
+    let keys: Vec<String> = fields.iter().map(|f| f.key.clone()).collect();
+    let (chunks, received) = std::sync::mpsc::sync_channel::<Batch>(CHUNKS_IN_FLIGHT);
+    // Each row is read once, in id order: measured on 1,000,000 rows, a 16 MB cache instead of
+    // the store's 64 MB takes 25 MB off the export's peak memory and no time.
+    store.with_page_cache(16 * 1024, || {
+        std::thread::scope(|scope| {
+            let writer = scope.spawn(|| write_rows(received, fields, offset, path));
+            let mut read: u32 = 0;
+            let mut outcome = Ok(Some(()));
+            for chunk in ids.chunks(CHUNK) {
+                let rows = match store.rows_for(chunk, &keys) {
+                    Ok(rows) => rows,
+                    Err(e) => {
+                        outcome = Err(e);
+                        break;
+                    }
+                };
+                read += rows.len() as u32;
+                if chunks.send(Batch::Rows(rows)).is_err() {
+                    break; // The writer failed; joining it below gives its error.
+                }
+                if progress(read).is_break() {
+                    outcome = Ok(None);
+                    break;
+                }
+            }
+            if matches!(outcome, Ok(Some(()))) {
+                let _ = chunks.send(Batch::Finish);
+            }
+            // Without `Finish` the writer stops without saving.
+            drop(chunks);
+            let written = writer.join().map_err(|_| {
+                Error::Internal(format!("the writer of {} panicked", path.display()))
+            })?;
+            match outcome {
+                Ok(Some(())) => written,
+                Ok(None) => Ok(None),
+                Err(e) => Err(e),
+            }
+        })
+    })
+}
+
+/// Chunks read but not yet written, at most.
+const CHUNKS_IN_FLIGHT: usize = 2;
+
+/// What the reading thread sends the writer.
+enum Batch {
+    Rows(Vec<ProfileRow>),
+    /// Every row was sent: save the workbook.
+    Finish,
+}
+
+/// The writer thread of [`write_workbook`]: cells of the rows it receives, then the file at
+/// `path` on [`Batch::Finish`]; `None` (and no file) if the sender goes away before that.
+fn write_rows(
+    received: std::sync::mpsc::Receiver<Batch>,
+    fields: &[FieldDef],
+    offset: UtcOffset,
+    path: &Path,
 ) -> Result<Option<u32>> {
     let err = xlsx(path);
     let formats = Formats {
@@ -308,8 +375,8 @@ fn write_workbook(
         quoted: Format::new().set_quote_prefix(),
     };
     let kinds: Vec<ColumnKind> = fields.iter().map(column_kind).collect();
-    let keys: Vec<String> = fields.iter().map(|f| f.key.clone()).collect();
     let mut workbook = Workbook::new();
+    workbook.set_zip_compression_level(ZIP_LEVEL);
     if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         // The writer's row buffers go next to the file (not a RAM-backed /tmp).
         workbook.set_tempdir(dir).map_err(&err)?;
@@ -335,8 +402,12 @@ fn write_workbook(
     let mut written: u32 = 0;
     let mut sheet_row: u32 = 0;
     let mut sheets = 0usize;
-    for chunk in ids.chunks(CHUNK) {
-        let rows: Vec<ProfileRow> = store.rows_for(chunk, &keys)?;
+    loop {
+        let rows = match received.recv() {
+            Ok(Batch::Rows(rows)) => rows,
+            Ok(Batch::Finish) => break,
+            Err(_) => return Ok(None),
+        };
         for row in &rows {
             if sheets == 0 || sheet_row >= SHEET_ROWS {
                 sheets += 1;
@@ -345,8 +416,8 @@ fn write_workbook(
             }
             let ws = workbook.worksheet_from_index(sheets - 1).map_err(&err)?;
             sheet_row += 1;
-            for (c, key) in keys.iter().enumerate() {
-                let Some(text) = row.cells.get(key).filter(|t| !t.is_empty()) else {
+            for (c, field) in fields.iter().enumerate() {
+                let Some(text) = row.cells.get(&field.key).filter(|t| !t.is_empty()) else {
                     continue;
                 };
                 let col = c as u16;
@@ -371,9 +442,6 @@ fn write_workbook(
             }
             written += 1;
         }
-        if progress(written).is_break() {
-            return Ok(None);
-        }
     }
     if sheets == 0 {
         // No rows: the header alone.
@@ -387,6 +455,11 @@ fn write_workbook(
     workbook.save(path).map_err(&err)?;
     Ok(Some(written))
 }
+
+/// Deflate level of the saved file. Level 3 instead of zlib's default 6: measured on a
+/// 1,000,000-row export (one thread), 16.2 s instead of 20.1 s for a file 12% larger (94 MB
+/// instead of 84 MB); level 1 gains only 0.4 s more, for a file 50% larger.
+const ZIP_LEVEL: u8 = 3;
 
 fn size_columns(
     ws: &mut Worksheet,

@@ -10,7 +10,6 @@ pub mod audit_log;
 pub mod auth;
 pub mod backup;
 pub mod benchmark;
-pub mod benchmark_export;
 pub mod catalogue;
 pub mod clock;
 pub mod demo;

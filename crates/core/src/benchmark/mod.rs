@@ -1,8 +1,10 @@
 //! Measurements behind `pdesk bench` (SPEC 9). Each figure is a median over repeated runs of
 //! the real core call, printed next to a *peer*: the straightforward way of doing the same
 //! thing (SQL `OFFSET` paging, a `LIKE` scan, pandas or polars reading the same file), measured
-//! in the same run. `import` holds the import figures' workload, `hostile` the hostile files.
+//! in the same run. `import` holds the import figures' workload, `hostile` the hostile files,
+//! `export` the filter and export figures.
 
+pub mod export;
 pub mod hostile;
 pub mod import;
 

@@ -120,6 +120,27 @@ impl Store {
     }
 }
 
+/// The connection's page cache (64 MB): list pages, filters and imports revisit the same
+/// pages.
+const PAGE_CACHE_KIB: u32 = 65_536;
+
+impl Store {
+    /// Runs `work` with the connection's page cache limited to `kib`, then restores the
+    /// default: for work that reads each page once, where a large cache only holds memory.
+    pub(crate) fn with_page_cache<T>(
+        &self,
+        kib: u32,
+        work: impl FnOnce() -> Result<T>,
+    ) -> Result<T> {
+        self.conn
+            .execute_batch(&format!("PRAGMA cache_size = -{kib}"))?;
+        let out = work();
+        self.conn
+            .execute_batch(&format!("PRAGMA cache_size = -{PAGE_CACHE_KIB}"))?;
+        out
+    }
+}
+
 /// The administrator's name on first start: the OS user, else "admin".
 fn default_admin_name() -> String {
     ["USER", "USERNAME", "LOGNAME"]
@@ -143,13 +164,13 @@ fn configure(conn: &Connection) -> Result<()> {
             "could not switch the database to WAL mode ({mode})"
         )));
     }
-    conn.execute_batch(
+    conn.execute_batch(&format!(
         "PRAGMA foreign_keys = ON;
          PRAGMA synchronous = NORMAL;
-         PRAGMA cache_size = -65536;
+         PRAGMA cache_size = -{PAGE_CACHE_KIB};
          PRAGMA temp_store = MEMORY;
-         PRAGMA journal_size_limit = 67108864;",
-    )?;
+         PRAGMA journal_size_limit = 67108864;"
+    ))?;
     // Query plans must not depend on bound values. Without this, SQLite marks statements such as
     // `… WHERE e164 = ?1 ORDER BY profile_id` as worth re-planning for each new value, and the
     // statement cache's `clear_bindings` then re-prepares them at every use: measured at a

@@ -1,6 +1,5 @@
 //! The filter and export figures of `pdesk bench` (SPEC 9): the filtered first page and the
 //! filtered count on the large store for the indexed fields, and exporting 1,000,000 rows.
-//! Kept apart from `benchmark.rs` (list and import figures); both print [`Figure`]s.
 
 use crate::auth::Actor;
 use crate::benchmark::{median_ms, Figure};
