@@ -305,7 +305,7 @@ export class ExportsView {
         job.error ? h("div", { class: "field-error" }, job.error) : null,
       ),
       h("td", null, mailLine(job, this.mails.get(job.id), "exports", (m) => this.mail(m))),
-      h("td", { class: "report-actions" }, job.status === "done" ? fileActions(job, "exports") : null),
+      h("td", null, h("div", { class: "report-actions" }, job.status === "done" ? fileActions(job, "exports") : null)),
     );
   }
 }

@@ -249,16 +249,20 @@ export class MergeReviewView {
         h("td", { class: "nowrap" }, formatDateTime(r.createdAt)),
         h(
           "td",
-          { class: "report-actions" },
+          null,
           h(
-            "button",
-            {
-              type: "button",
-              class: "button button-primary button-small",
-              "data-testid": `review-open-${r.id}`,
-              onclick: () => void this.openReview(r.id, true),
-            },
-            "Review",
+            "div",
+            { class: "report-actions" },
+            h(
+              "button",
+              {
+                type: "button",
+                class: "button button-primary button-small",
+                "data-testid": `review-open-${r.id}`,
+                onclick: () => void this.openReview(r.id, true),
+              },
+              "Review",
+            ),
           ),
         ),
       );
