@@ -2,7 +2,7 @@
 //! filtered count on the large store for the indexed fields, and exporting 1,000,000 rows.
 
 use crate::auth::Actor;
-use crate::benchmark::{median_ms, Figure};
+use crate::benchmark::{count_figure, median_ms, Figure};
 use crate::error::Result;
 use crate::export::{ExportFields, ExportRequest};
 use crate::filter::{Condition, FilterOp, SourceFilter};
@@ -107,19 +107,13 @@ pub fn filter_figures(store: &Store, actor: &Actor, runs: usize) -> Result<Vec<F
             result: format!("{} rows", page.rows.len()),
             ..Figure::default()
         });
-        let (count, counts) = median_ms(runs.min(7), || {
-            store.touched();
-            store.count_profiles(actor, &q)
-        })?;
-        figures.push(Figure {
-            name: format!("Filter {name}: count"),
-            median_ms: count,
-            target_ms: Some(300.0),
-            peer_name: None,
-            peer_median_ms: None,
-            result: format!("{} of {}", counts.filtered, counts.total),
-            ..Figure::default()
-        });
+        figures.push(count_figure(
+            store,
+            actor,
+            format!("Filter {name}: count"),
+            &q,
+            runs.min(7),
+        )?);
     }
     Ok(figures)
 }
