@@ -1,108 +1,49 @@
 //! The import worker: one background thread that runs queued import jobs one after another on
-//! its OWN store connection (WAL lets it write while the UI reads), so a long job never holds
-//! the UI's store mutex. It sleeps on a condition variable until `confirm_import` wakes it.
+//! its own store connection, woken by `confirm_import` (the thread, its connection and its
+//! sleep loop: `work_queue.rs`, shared with the export worker).
 //!
 //! Events to the webview: `import-progress` (a `JobProgress`: `{ jobId, rowsDone, totalRows }`)
 //! when a job starts and after each committed transaction, and `import-finished` (the job's
 //! `JobSummary`) when it ends, whatever the outcome. A native notification says it too; it is
 //! sent from Rust (the webview has no notification permission).
 
-use std::collections::HashSet;
 use std::ops::ControlFlow;
-use std::path::PathBuf;
-use std::sync::{Arc, Condvar, Mutex};
-use std::time::Duration;
 
 use pdesk_core::jobs::{JobProgress, JobStatus, JobSummary};
 use pdesk_core::Store;
-use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tauri::{AppHandle, Emitter, Runtime};
 use tauri_plugin_notification::NotificationExt;
 
-use crate::state::AppState;
+use crate::work_queue::{start_worker, Signals, WorkQueue};
 
 pub const PROGRESS_EVENT: &str = "import-progress";
 pub const FINISHED_EVENT: &str = "import-finished";
 
-/// A safety net only: the worker is woken by `confirm_import`; this bounds how late it notices
-/// a job queued by another process (the CLI) on the same database.
-const IDLE_RECHECK: Duration = Duration::from_secs(60);
+/// The import queue's signals (managed state): `wake` when `confirm_import` queued a job,
+/// `cancel` to stop one after its current transaction.
+pub type ImportQueue = WorkQueue<Imports>;
 
-/// Shared between the commands and the worker thread (managed state).
-#[derive(Default)]
-pub struct ImportQueue {
-    shared: Arc<Shared>,
-}
+/// Marks the import queue's type.
+pub enum Imports {}
 
-#[derive(Default)]
-struct Shared {
-    /// Set by `wake`, cleared by the worker before it looks at the queue (no lost wake-ups).
-    pending: Mutex<bool>,
-    wake: Condvar,
-    /// Jobs the user asked to cancel; the worker checks it in its progress callback.
-    cancelled: Mutex<HashSet<i64>>,
-}
-
-impl ImportQueue {
-    /// New work was queued.
-    pub fn wake(&self) {
-        if let Ok(mut pending) = self.shared.pending.lock() {
-            *pending = true;
-        }
-        self.shared.wake.notify_all();
-    }
-
-    /// Asks the worker to stop job `id` after its current transaction.
-    pub fn cancel(&self, id: i64) {
-        if let Ok(mut set) = self.shared.cancelled.lock() {
-            set.insert(id);
-        }
-    }
-
-    fn is_cancelled(shared: &Shared, id: i64) -> bool {
-        shared
-            .cancelled
-            .lock()
-            .map(|s| s.contains(&id))
-            .unwrap_or(false)
-    }
-}
-
-/// Starts the worker thread (from the app's `setup` hook): it opens its own connection to the
-/// app's database, puts jobs interrupted by a crash back in the queue, then runs the queue.
+/// Starts the worker thread (from the app's `setup` hook): jobs interrupted by a crash go back
+/// in the queue, then the queue runs.
 pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::Error>> {
-    let state = app.state::<AppState>();
-    let db: PathBuf = state.db_path().map_err(|e| e.message)?;
-    let store = Store::open(&db)?;
-    let shared = Arc::clone(&app.state::<ImportQueue>().shared);
-    let app = app.clone();
-    std::thread::Builder::new()
-        .name("import-worker".into())
-        .spawn(move || run(app, store, shared))?;
-    Ok(())
-}
-
-fn run<R: Runtime>(app: AppHandle<R>, mut store: Store, shared: Arc<Shared>) {
-    if let Err(e) = store.recover_interrupted_jobs() {
-        eprintln!("import worker: cannot recover interrupted jobs: {e}");
-    }
-    loop {
-        if let Ok(mut pending) = shared.pending.lock() {
-            *pending = false;
-        }
-        drain(&app, &mut store, &shared);
-        let Ok(pending) = shared.pending.lock() else {
-            return;
-        };
-        // Sleep until woken (or the safety-net timeout), never busy-polling.
-        let _ = shared
-            .wake
-            .wait_timeout_while(pending, IDLE_RECHECK, |p| !*p);
-    }
+    start_worker::<R, Imports>(
+        app,
+        "import-worker",
+        |store| {
+            if let Err(e) = store.recover_interrupted_jobs() {
+                eprintln!("import worker: cannot recover interrupted jobs: {e}");
+            }
+        },
+        drain,
+    )
 }
 
 /// Runs queued jobs until the queue is empty, or until a job cannot be started (then the
 /// worker waits for the next wake-up instead of retrying in a loop).
-fn drain<R: Runtime>(app: &AppHandle<R>, store: &mut Store, shared: &Shared) {
+fn drain<R: Runtime>(app: &AppHandle<R>, store: &mut Store, signals: &Signals) {
     loop {
         let id = match store.next_queued_job() {
             Ok(Some(id)) => id,
@@ -121,7 +62,7 @@ fn drain<R: Runtime>(app: &AppHandle<R>, store: &mut Store, shared: &Shared) {
                 return;
             }
         };
-        if ImportQueue::is_cancelled(shared, id) {
+        if signals.is_cancelled(id) {
             // Cancelled before it started: the core marks it cancelled without running it.
             match store.cancel_job(&actor, id) {
                 Ok(summary) if summary.status == JobStatus::Cancelled => {
@@ -147,15 +88,13 @@ fn drain<R: Runtime>(app: &AppHandle<R>, store: &mut Store, shared: &Shared) {
         }
         let result = store.run_job(&actor, id, |progress| {
             let _ = app.emit(PROGRESS_EVENT, progress);
-            if ImportQueue::is_cancelled(shared, progress.job_id) {
+            if signals.is_cancelled(progress.job_id) {
                 ControlFlow::Break(())
             } else {
                 ControlFlow::Continue(())
             }
         });
-        if let Ok(mut set) = shared.cancelled.lock() {
-            set.remove(&id);
-        }
+        signals.forget(id);
         match result {
             Ok(summary) => on_job_finished(app, &summary),
             Err(e) => {

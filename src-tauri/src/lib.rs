@@ -19,6 +19,7 @@ pub mod session_commands;
 pub mod settings_commands;
 pub mod startup;
 pub mod state;
+pub mod work_queue;
 
 #[cfg(test)]
 mod backup_ipc_tests;
