@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use pdesk_core::import::parse_paste;
+use pdesk_xlsx::parse_paste;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);

@@ -7,7 +7,7 @@ use std::io::Write;
 use std::ops::ControlFlow;
 
 use libfuzzer_sys::fuzz_target;
-use pdesk_core::import::{read_sheet, FileLimits};
+use pdesk_xlsx::{read_sheet, FileLimits};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(mut file) = tempfile::Builder::new().suffix(".xlsx").tempfile() else {
@@ -21,7 +21,7 @@ fuzz_target!(|data: &[u8]| {
     let _ = read_sheet(file.path(), &limits, |_, cells| {
         rows += 1;
         // Every row is as wide as the header and within the column cap.
-        assert!(cells.len() <= pdesk_core::import::MAX_COLUMNS as usize);
+        assert!(cells.len() <= pdesk_xlsx::MAX_COLUMNS as usize);
         ControlFlow::Continue(())
     });
     assert!(rows <= limits.max_rows + 1, "the row limit holds while reading");

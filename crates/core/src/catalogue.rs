@@ -6,8 +6,8 @@ use rusqlite::{params, OptionalExtension};
 use crate::auth::{Actor, Permission};
 use crate::error::{Error, Result};
 use crate::model::{ConsentChannel, FieldDef, FieldKind, MatchKey, MergePolicy};
-use crate::normalize::PhoneRegion;
 use crate::store::Store;
+use pdesk_normalize::PhoneRegion;
 
 /// The synchronization rule's settings (SPEC 6, 7.1).
 #[derive(Debug, Clone, PartialEq, Eq)]

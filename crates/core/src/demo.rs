@@ -10,8 +10,8 @@ use rusqlite::params;
 
 use crate::auth::{Actor, Permission};
 use crate::error::Result;
-use crate::normalize::fold_for_search;
 use crate::store::Store;
+use pdesk_normalize::fold_for_search;
 
 /// Family names with their approximate share of the population (per mille).
 const FAMILY: &[(&str, u32)] = &[

@@ -49,7 +49,7 @@ pub enum Error {
 
     /// A file or paste was refused by an import rule (size, format, rows, headers, ...).
     #[error("{0}")]
-    ImportRefused(#[from] crate::import::ImportRefusal),
+    ImportRefused(#[from] pdesk_xlsx::ImportRefusal),
 
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),

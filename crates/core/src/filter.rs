@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::model::{
     ConsentChannel, ConsentStatus, FieldDef, FieldError, FieldKind, ListQuery, SelectOption,
 };
-use crate::normalize::{email_key, fold_for_search, normalize_phone, parse_date, PhoneRegion};
+use pdesk_normalize::{email_key, fold_for_search, normalize_phone, parse_date, PhoneRegion};
 
 /// Most conditions one filter may hold.
 pub const MAX_CONDITIONS: usize = 30;

@@ -18,9 +18,9 @@ use crate::filter::{compile, Compiled, Context};
 use crate::model::{
     FieldDef, FieldKind, ListQuery, ProfileCounts, ProfileId, ProfilePage, ProfileRow,
 };
-use crate::normalize::{email_key, fold_for_search, PhoneRegion};
-use crate::profiles::validate::{EmailValue, ValidProfile, SCALAR_COLUMNS};
 use crate::store::Store;
+use pdesk_normalize::{email_key, fold_for_search, PhoneRegion};
+use pdesk_rule::validate::{EmailValue, ValidProfile, SCALAR_COLUMNS};
 
 /// Most rows one page request may return.
 pub const MAX_PAGE_ROWS: u32 = 500;

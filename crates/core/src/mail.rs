@@ -482,7 +482,7 @@ impl Store {
                 ));
             }
         }
-        if !sender.is_empty() && crate::normalize::validate_email(&sender).is_err() {
+        if !sender.is_empty() && pdesk_normalize::validate_email(&sender).is_err() {
             errors.push(problem(
                 "sender",
                 format!("“{sender}” is not an e-mail address"),
@@ -569,7 +569,7 @@ impl Store {
     pub fn set_my_mail_address(&mut self, actor: &Actor, address: &str) -> Result<Option<String>> {
         actor.require(Permission::ProfileView)?;
         let address = address.trim();
-        if !address.is_empty() && crate::normalize::validate_email(address).is_err() {
+        if !address.is_empty() && pdesk_normalize::validate_email(address).is_err() {
             return Err(Error::Validation(vec![FieldError {
                 field: "address".into(),
                 code: "invalidEmail".into(),

@@ -12,8 +12,8 @@ use sha2::{Digest, Sha256};
 use crate::auth::{Actor, Permission};
 use crate::error::Result;
 use crate::model::{FieldDef, FieldKind};
-use crate::normalize::{fold_for_search, normalize_phone, parse_date, validate_email, PhoneRegion};
 use crate::store::Store;
+use pdesk_normalize::{fold_for_search, normalize_phone, parse_date, validate_email, PhoneRegion};
 
 /// Share of sampled non-empty values that must parse as the target type (SPEC: 95%).
 pub const TYPE_FIT_SHARE: f64 = 0.95;

@@ -6,112 +6,10 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-/// Row id of a profile. Ids only grow, so "newest first" is "highest id first".
-pub type ProfileId = i64;
-
-/// What kind of value a catalogue field holds; decides parsing, validation and storage.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-#[serde(rename_all = "camelCase")]
-pub enum FieldKind {
-    /// One line of text.
-    Text,
-    /// Several lines of text (notes).
-    LongText,
-    /// List of phone numbers, matched by E.164.
-    Phones,
-    /// List of e-mail addresses, matched case-insensitively.
-    Emails,
-    /// List of free-text tags.
-    Tags,
-    /// One value out of `options`.
-    Select,
-    /// Several values out of `options`.
-    MultiSelect,
-    /// A calendar date, stored as `yyyy-mm-dd`.
-    Date,
-    /// A decimal number.
-    Number,
-    /// Yes / no.
-    Boolean,
-    /// Maintained by the app (source, timestamps, authors); never typed by users.
-    System,
-}
-
-impl FieldKind {
-    /// List kinds hold several values and may be fed by several source columns.
-    pub fn is_list(self) -> bool {
-        matches!(
-            self,
-            FieldKind::Phones | FieldKind::Emails | FieldKind::Tags | FieldKind::MultiSelect
-        )
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FieldKind::Text => "text",
-            FieldKind::LongText => "longText",
-            FieldKind::Phones => "phones",
-            FieldKind::Emails => "emails",
-            FieldKind::Tags => "tags",
-            FieldKind::Select => "select",
-            FieldKind::MultiSelect => "multiSelect",
-            FieldKind::Date => "date",
-            FieldKind::Number => "number",
-            FieldKind::Boolean => "boolean",
-            FieldKind::System => "system",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<FieldKind> {
-        Some(match s {
-            "text" => FieldKind::Text,
-            "longText" => FieldKind::LongText,
-            "phones" => FieldKind::Phones,
-            "emails" => FieldKind::Emails,
-            "tags" => FieldKind::Tags,
-            "select" => FieldKind::Select,
-            "multiSelect" => FieldKind::MultiSelect,
-            "date" => FieldKind::Date,
-            "number" => FieldKind::Number,
-            "boolean" => FieldKind::Boolean,
-            "system" => FieldKind::System,
-            _ => return None,
-        })
-    }
-}
-
-/// One entry of the field catalogue (SPEC 7.1).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-#[serde(rename_all = "camelCase")]
-pub struct FieldDef {
-    pub key: String,
-    pub label: String,
-    pub kind: FieldKind,
-    /// Built-in fields cannot be removed and keep their kind.
-    pub builtin: bool,
-    /// Must be filled when a profile is created (set by an administrator).
-    pub mandatory: bool,
-    /// Shown as a column of the profile list by default.
-    pub displayed: bool,
-    /// Hidden fields are neither shown in forms nor offered for mapping.
-    pub hidden: bool,
-    pub position: i64,
-    /// Allowed values of select and multi-select fields.
-    pub options: Vec<SelectOption>,
-    /// Other column names that mean this field (used by the import mapping).
-    pub synonyms: Vec<String>,
-}
-
-/// An allowed value of a select field: the stored value and the label users see.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-#[serde(rename_all = "camelCase")]
-pub struct SelectOption {
-    pub value: String,
-    pub label: String,
-}
+pub use pdesk_rule::vocab::{
+    FieldChange, FieldDef, FieldError, FieldKind, InputValue, MatchKey, MergePolicy, PhoneValue,
+    ProfileId, ProfileInput, SelectOption,
+};
 
 /// A consent channel (e-mail, SMS, phone call, and any the admin adds).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -150,60 +48,12 @@ impl ConsentStatus {
     }
 }
 
-/// A value typed or pasted by a user, before validation: one text or a list of texts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-#[serde(untagged)]
-pub enum InputValue {
-    Text(String),
-    List(Vec<String>),
-}
-
-/// A profile as entered in the create/edit form (or read from an import row): field key to
-/// raw value. The core validates and normalises it; nothing here is trusted.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-#[serde(rename_all = "camelCase")]
-pub struct ProfileInput {
-    pub values: BTreeMap<String, InputValue>,
-}
-
-impl ProfileInput {
-    /// Convenience for code and tests: set one text field.
-    pub fn with(mut self, key: &str, value: &str) -> Self {
-        self.values
-            .insert(key.to_string(), InputValue::Text(value.to_string()));
-        self
-    }
-
-    /// Convenience for code and tests: set one list field.
-    pub fn with_list(mut self, key: &str, values: &[&str]) -> Self {
-        let list = values.iter().map(|v| v.to_string()).collect();
-        self.values.insert(key.to_string(), InputValue::List(list));
-        self
-    }
-}
-
 /// The consent to record with a save: channel key to status. Channels left out are unchanged.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub struct ConsentInput {
     pub channels: BTreeMap<String, ConsentStatus>,
-}
-
-/// One problem with one field of a form or row; `field` is the catalogue key.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-#[serde(rename_all = "camelCase")]
-pub struct FieldError {
-    /// Catalogue key of the field (`phones.1` for the second entry of a list field), or
-    /// `"identification"` for the at-least-one-identifier rule.
-    pub field: String,
-    /// Machine code the UI may branch on (`invalidPhone`, `invalidEmail`, `required`, ...).
-    pub code: String,
-    /// A sentence for the user.
-    pub message: String,
 }
 
 /// Where a profile (or a change to it) came from.
@@ -244,15 +94,6 @@ impl Source {
             Source::Sync => "Sync".into(),
         }
     }
-}
-
-/// A phone number as typed and as matched.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-#[serde(rename_all = "camelCase")]
-pub struct PhoneValue {
-    pub raw: String,
-    pub e164: String,
 }
 
 /// A profile, whole, as the detail screen shows it.
@@ -336,58 +177,6 @@ impl ListQuery {
 pub struct ProfileCounts {
     pub total: u32,
     pub filtered: u32,
-}
-
-/// The match key of the synchronization rule that tied incoming data to an existing profile.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-#[serde(rename_all = "camelCase")]
-pub enum MatchKey {
-    Phone,
-    Email,
-    CustomerCode,
-}
-
-impl MatchKey {
-    pub const ALL: [MatchKey; 3] = [MatchKey::Phone, MatchKey::Email, MatchKey::CustomerCode];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MatchKey::Phone => "phone",
-            MatchKey::Email => "email",
-            MatchKey::CustomerCode => "customer_code",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<MatchKey> {
-        match s.trim() {
-            "phone" => Some(MatchKey::Phone),
-            "email" => Some(MatchKey::Email),
-            "customer_code" => Some(MatchKey::CustomerCode),
-            _ => None,
-        }
-    }
-
-    /// The words users read in "matched by phone".
-    pub fn label(self) -> &'static str {
-        match self {
-            MatchKey::Phone => "phone",
-            MatchKey::Email => "e-mail",
-            MatchKey::CustomerCode => "customer code",
-        }
-    }
-}
-
-/// How a match merges incoming values into the existing profile (SPEC 6).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-#[serde(rename_all = "camelCase")]
-pub enum MergePolicy {
-    /// Non-empty incoming values replace existing ones (the default).
-    #[default]
-    Overwrite,
-    /// Incoming values only fill fields that are empty.
-    FillEmptyOnly,
 }
 
 /// A candidate of a merge review: an existing profile and the key that tied it.
@@ -502,15 +291,6 @@ pub struct HistoryEntry {
     pub source: String,
     pub matched_by: Option<MatchKey>,
     pub changes: Vec<FieldChange>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-#[serde(rename_all = "camelCase")]
-pub struct FieldChange {
-    pub field: String,
-    pub before: String,
-    pub after: String,
 }
 
 /// Everything the detail screen shows.

@@ -119,7 +119,7 @@ impl Store {
     }
 
     fn checked_name(&self, actor: &Actor, name: &str, except: Option<i64>) -> Result<String> {
-        let name = crate::normalize::clean_text(name);
+        let name = pdesk_normalize::clean_text(name);
         if name.is_empty() {
             return Err(name_error("Give the segment a name".into()));
         }

@@ -15,8 +15,8 @@ use crate::admin::{invalid, put_setting};
 use crate::auth::{Actor, Permission};
 use crate::error::{Error, Result};
 use crate::model::{FieldError, Session};
-use crate::normalize::{clean_text, PhoneRegion, REGIONS};
 use crate::store::Store;
+use pdesk_normalize::{clean_text, PhoneRegion, REGIONS};
 
 /// Shortest and longest password, in characters.
 pub const MIN_PASSWORD_CHARS: usize = 8;

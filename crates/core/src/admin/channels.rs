@@ -51,9 +51,9 @@ impl Store {
 
     /// Refuses a name another channel (`except` aside) already has, ignoring case and accents.
     fn ensure_channel_label_free(&self, label: &str, except: Option<&str>) -> Result<()> {
-        let folded = crate::normalize::fold_for_search(label);
+        let folded = pdesk_normalize::fold_for_search(label);
         let taken = self.consent_channels()?.iter().any(|c| {
-            Some(c.key.as_str()) != except && crate::normalize::fold_for_search(&c.label) == folded
+            Some(c.key.as_str()) != except && pdesk_normalize::fold_for_search(&c.label) == folded
         });
         if taken {
             return Err(super::invalid(
@@ -173,7 +173,7 @@ impl Store {
             return Err(Error::Conflict(format!(
                 "{} holds {} consent {}; consent history is kept, so the channel cannot be removed",
                 channel.label,
-                crate::import::format::count(u64::from(channel.records)),
+                pdesk_normalize::display::count(u64::from(channel.records)),
                 if channel.records == 1 {
                     "record"
                 } else {

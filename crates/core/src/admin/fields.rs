@@ -11,8 +11,8 @@ use super::{clean_label, invalid, key_from_label};
 use crate::auth::{Actor, Permission};
 use crate::error::{Error, Result};
 use crate::model::{FieldDef, FieldKind, SelectOption};
-use crate::normalize::fold_for_search;
 use crate::store::Store;
+use pdesk_normalize::fold_for_search;
 
 /// The kinds an administrator can give a custom field.
 pub const CUSTOM_KINDS: [FieldKind; 7] = [
@@ -91,7 +91,7 @@ impl Store {
                         format!(
                             "{} holds values on {} {}: its type cannot change",
                             field.label,
-                            crate::import::format::count(u64::from(n)),
+                            pdesk_normalize::display::count(u64::from(n)),
                             if n == 1 { "profile" } else { "profiles" }
                         )
                     })
@@ -173,7 +173,7 @@ impl Store {
                         format!(
                             "{} holds values on {} {}: its type cannot change",
                             e.label,
-                            crate::import::format::count(u64::from(n)),
+                            pdesk_normalize::display::count(u64::from(n)),
                             if n == 1 { "profile" } else { "profiles" }
                         ),
                     ));
@@ -307,7 +307,7 @@ impl Store {
                         format!(
                             "The option “{}” is used by {} {}; it cannot be removed (rename it instead)",
                             gone.label,
-                            crate::import::format::count(u64::from(n)),
+                            pdesk_normalize::display::count(u64::from(n)),
                             if n == 1 { "profile" } else { "profiles" }
                         ),
                     ));
@@ -469,7 +469,7 @@ impl Store {
         if values > 0 && !confirm {
             return Err(Error::Conflict(format!(
                 "{label} holds values on {} {}; confirm to delete the field and its values",
-                crate::import::format::count(u64::from(values)),
+                pdesk_normalize::display::count(u64::from(values)),
                 if values == 1 { "profile" } else { "profiles" }
             )));
         }
@@ -497,7 +497,7 @@ impl Store {
 fn check_synonyms(synonyms: &[String], label: &str, others: &[&FieldDef]) -> Result<Vec<String>> {
     let mut out: Vec<String> = Vec::new();
     for s in synonyms {
-        let s = crate::normalize::clean_text(s);
+        let s = pdesk_normalize::clean_text(s);
         if s.is_empty() {
             continue;
         }

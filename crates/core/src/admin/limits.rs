@@ -143,7 +143,7 @@ fn unit_words(unit: LimitUnit, n: u32) -> String {
     match unit {
         LimitUnit::Megabytes => format!("{n} MB"),
         LimitUnit::Rows if n == 1 => "1 row".into(),
-        LimitUnit::Rows => format!("{} rows", crate::import::format::count(u64::from(n))),
+        LimitUnit::Rows => format!("{} rows", pdesk_normalize::display::count(u64::from(n))),
     }
 }
 

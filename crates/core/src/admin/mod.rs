@@ -18,8 +18,8 @@ pub use sync_rule::{ExampleProfile, ExampleValue, SyncExample, SyncRuleDraft, Sy
 use crate::auth::Actor;
 use crate::error::{Error, Result};
 use crate::model::FieldError;
-use crate::normalize::{clean_text, fold_for_search};
 use crate::store::Store;
+use pdesk_normalize::{clean_text, fold_for_search};
 
 /// Writes one setting (insert or replace) inside the caller's transaction.
 pub(crate) fn put_setting(conn: &Connection, key: &str, value: &str) -> Result<()> {

@@ -10,9 +10,9 @@ use super::invalid;
 use crate::auth::{Actor, Permission};
 use crate::error::Result;
 use crate::model::{ConsentInput, FieldChange, MatchKey, MergePolicy, ProfileInput, SaveOutcome};
-use crate::normalize::{normalize_phone, PhoneRegion};
 use crate::store::Store;
 use crate::users::{phone_regions, region_label, RegionChoice};
+use pdesk_normalize::{normalize_phone, PhoneRegion};
 
 /// The rule as the screen edits it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

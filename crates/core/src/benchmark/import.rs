@@ -250,7 +250,7 @@ pub fn measure_paste(store: &mut Store, text: &str) -> Result<(f64, String)> {
 /// (`accepted` when it passed).
 pub fn measure_hostile(file: &Path) -> (f64, String) {
     let start = Instant::now();
-    let result = crate::import::preview(file, &crate::import::FileLimits::default(), 5);
+    let result = pdesk_xlsx::preview(file, &pdesk_xlsx::FileLimits::default(), 5);
     let ms = start.elapsed().as_secs_f64() * 1000.0;
     let code = match result {
         Ok(_) => "accepted".to_string(),

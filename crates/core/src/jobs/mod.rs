@@ -21,12 +21,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::{Actor, Permission};
 use crate::error::{Error, Result};
-use crate::import::{parse_paste, read_sheet, FileLimits};
 use crate::mapping::{ColumnMapping, MappingProblem, SourceColumn};
 use crate::model::{ConsentInput, MergePolicy, SaveOutcome, Source};
 use crate::profiles::search_index::SearchIndex;
 use crate::profiles::storage::Stamp;
 use crate::store::Store;
+use pdesk_xlsx::{parse_paste, read_sheet, FileLimits};
 use pipeline::process_rows;
 use rows::{count, Prepared, PreparedRow, RowApplier, RowOutcome, RowPreparer};
 
@@ -813,7 +813,7 @@ pub fn file_columns(
     limits: &FileLimits,
     samples: usize,
 ) -> Result<(Vec<SourceColumn>, u32)> {
-    let preview = crate::import::preview(path, limits, samples)?;
+    let preview = pdesk_xlsx::preview(path, limits, samples)?;
     let columns = preview
         .headers
         .iter()
@@ -911,7 +911,7 @@ impl Store {
     pub fn split_import_file(&self, actor: &Actor, path: &Path) -> Result<Vec<PathBuf>> {
         actor.require(Permission::ProfileImport)?;
         let (limits, _) = self.limits()?;
-        Ok(crate::import::split_sheets(path, &limits)?)
+        Ok(pdesk_xlsx::split_sheets(path, &limits)?)
     }
 
     /// Cancels job `id`: a queued job is cancelled at once (audited) and never runs; a running

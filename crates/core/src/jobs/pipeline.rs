@@ -16,7 +16,7 @@ use std::sync::mpsc::{channel, sync_channel};
 use super::rows::{PreparedRow, RowPreparer};
 use super::{for_each_row, ImportSource};
 use crate::error::{Error, Result};
-use crate::import::FileLimits;
+use pdesk_xlsx::FileLimits;
 
 /// Rows handed over at once: large enough that the hand-over costs nothing per row.
 const BATCH_ROWS: usize = 256;

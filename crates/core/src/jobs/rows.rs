@@ -13,10 +13,10 @@ use crate::model::{
     ConsentInput, FieldDef, FieldKind, InputValue, MatchKey, MergePolicy, ProfileInput,
     SaveOutcome, Source,
 };
-use crate::normalize::PhoneRegion;
 use crate::profiles::search_index::SearchIndex;
 use crate::profiles::storage::Stamp;
 use crate::profiles::{apply_incoming, validate, ValidProfile};
+use pdesk_normalize::PhoneRegion;
 
 /// A source row after preparation.
 pub(crate) struct PreparedRow {

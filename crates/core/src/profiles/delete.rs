@@ -14,11 +14,11 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::mask::{masked_label, scrub_reason};
 use super::search_index::SearchIndex;
 use super::storage;
-use super::validate::ValidProfile;
 use crate::auth::{Actor, Permission};
 use crate::error::{Error, Result};
 use crate::model::{DeletePreview, DeleteResult, FieldError, ProfileId};
 use crate::store::Store;
+use pdesk_rule::validate::ValidProfile;
 
 /// Most profiles one delete action may remove (SPEC 5).
 pub const MAX_DELETE_PROFILES: usize = 100;
@@ -35,7 +35,7 @@ pub(super) const LINKS: [(&str, &str, &str); 4] = [
 
 /// The reason, trimmed and in NFC; refused when empty or longer than the limit.
 fn check_reason(reason: &str) -> Result<String> {
-    let reason = crate::normalize::clean_text(reason);
+    let reason = pdesk_normalize::clean_text(reason);
     let chars = reason.chars().count();
     let problem = if chars == 0 {
         Some((

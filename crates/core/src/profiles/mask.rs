@@ -15,9 +15,9 @@
 //! A user-typed deletion reason may itself name the person; [`scrub_reason`] replaces the
 //! deleted profiles' names, phones and e-mails found in it by these masked forms.
 
-use super::validate::ValidProfile;
 use crate::model::PhoneValue;
-use crate::normalize::{fold_for_search, PhoneRegion};
+use pdesk_normalize::{fold_for_search, PhoneRegion};
+use pdesk_rule::validate::ValidProfile;
 
 /// Most `*` a masked name word shows (so the mask hides the word's length).
 const MAX_WORD_STARS: usize = 3;
@@ -262,7 +262,7 @@ fn phone_spans(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::profiles::validate::EmailValue;
+    use pdesk_rule::validate::EmailValue;
 
     #[test]
     fn names_keep_one_or_two_letters_per_word() {

@@ -3,11 +3,9 @@
 
 mod delete;
 pub mod mask;
-mod merge;
 pub mod review;
 pub(crate) mod search_index;
 pub(crate) mod storage;
-pub mod validate;
 
 use std::collections::BTreeMap;
 
@@ -16,13 +14,14 @@ use rusqlite::{params, Connection, OptionalExtension};
 use crate::auth::{Actor, Permission};
 use crate::error::{Error, Result};
 use crate::model::*;
-use crate::normalize::{email_key, normalize_phone, validate_email};
 use crate::store::Store;
 pub use delete::{MAX_DELETE_PROFILES, MAX_DELETE_REASON_CHARS};
-pub use merge::{apply_edit, diff, merge, merge_all, not_kept, MergeSourceId};
+use pdesk_normalize::{email_key, normalize_phone, validate_email};
+pub use pdesk_rule::merge::{apply_edit, diff, merge, merge_all, not_kept, MergeSourceId};
+pub use pdesk_rule::validate::{validate, ValidProfile};
+use pdesk_rule::{Candidates, MatchPlan};
 use search_index::SearchIndex;
 use storage::Stamp;
-pub use validate::{validate, ValidProfile};
 
 /// Which identifier the duplicate guard checks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -32,54 +31,48 @@ pub enum IdentifierKind {
     Email,
 }
 
+/// The synchronization rule's look-ups ([`pdesk_rule::Candidates`]) answered from this store's
+/// match indexes, inside the caller's transaction.
+pub(crate) struct StoreCandidates<'c>(pub &'c Connection);
+
+impl StoreCandidates<'_> {
+    fn ids(&self, sql: &str, value: &str) -> Result<Vec<ProfileId>> {
+        let mut stmt = self.0.prepare_cached(sql)?;
+        let ids = stmt.query_map([value], |r| r.get(0))?;
+        Ok(ids.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+impl Candidates for StoreCandidates<'_> {
+    type Error = Error;
+    fn by_phone(&mut self, e164: &str) -> Result<Vec<ProfileId>> {
+        self.ids(
+            "SELECT DISTINCT profile_id FROM profile_phones WHERE e164 = ?1 ORDER BY profile_id",
+            e164,
+        )
+    }
+    fn by_email(&mut self, key: &str) -> Result<Vec<ProfileId>> {
+        self.ids(
+            "SELECT DISTINCT profile_id FROM profile_emails WHERE email_key = ?1 ORDER BY profile_id",
+            key,
+        )
+    }
+    fn by_customer_code(&mut self, code: &str) -> Result<Vec<ProfileId>> {
+        self.ids(
+            "SELECT id FROM profiles WHERE code_key = ?1 ORDER BY id",
+            code,
+        )
+    }
+}
+
 /// Finds the existing profiles that share a match key with `p`, in the configured key order;
-/// each profile is listed once, with the first key that tied it.
+/// each profile is listed once, with the first key that tied it (the rule's own look-up).
 pub(crate) fn find_matches(
     conn: &Connection,
     p: &ValidProfile,
     keys: &[MatchKey],
 ) -> Result<Vec<(ProfileId, MatchKey)>> {
-    let mut found: Vec<(ProfileId, MatchKey)> = Vec::new();
-    let mut add = |id: ProfileId, key: MatchKey| {
-        if !found.iter().any(|(f, _)| *f == id) {
-            found.push((id, key));
-        }
-    };
-    for key in keys {
-        match key {
-            MatchKey::Phone => {
-                let mut stmt = conn.prepare_cached(
-                    "SELECT DISTINCT profile_id FROM profile_phones WHERE e164 = ?1 ORDER BY profile_id",
-                )?;
-                for ph in &p.phones {
-                    for id in stmt.query_map([&ph.e164], |r| r.get(0))? {
-                        add(id?, *key);
-                    }
-                }
-            }
-            MatchKey::Email => {
-                let mut stmt = conn.prepare_cached(
-                    "SELECT DISTINCT profile_id FROM profile_emails WHERE email_key = ?1 ORDER BY profile_id",
-                )?;
-                for e in &p.emails {
-                    for id in stmt.query_map([&e.key], |r| r.get(0))? {
-                        add(id?, *key);
-                    }
-                }
-            }
-            MatchKey::CustomerCode => {
-                if let Some(code) = p.scalars.get("customer_code").map(|c| c.trim()) {
-                    let mut stmt = conn.prepare_cached(
-                        "SELECT id FROM profiles WHERE code_key = ?1 ORDER BY id",
-                    )?;
-                    for id in stmt.query_map([code], |r| r.get(0))? {
-                        add(id?, *key);
-                    }
-                }
-            }
-        }
-    }
-    Ok(found)
+    pdesk_rule::find_matches(p, keys, &mut StoreCandidates(conn))
 }
 
 /// The label of a stored profile (name, else first phone, else first e-mail).
@@ -180,17 +173,10 @@ pub(crate) fn apply_incoming(
     keys: &[MatchKey],
     search: &mut SearchIndex,
 ) -> Result<Applied> {
-    if !incoming.is_identified() {
-        return Err(Error::Validation(vec![FieldError {
-            field: "identification".into(),
-            code: "identificationRequired".into(),
-            message: "A profile needs at least one identifier: full name, phone or e-mail".into(),
-        }]));
-    }
-    let matches = find_matches(conn, incoming, keys)?;
+    pdesk_rule::require_identifier(incoming).map_err(|e| Error::Validation(vec![e]))?;
     let mut before = None;
-    let outcome = match matches.as_slice() {
-        [] => {
+    let outcome = match pdesk_rule::plan(find_matches(conn, incoming, keys)?) {
+        MatchPlan::Create => {
             let id = storage::insert(conn, incoming, source, stamp, search)?;
             storage::record_history(conn, id, stamp, "created", source, None, &[])?;
             record_consent(conn, id, consent, stamp, source)?;
@@ -199,42 +185,45 @@ pub(crate) fn apply_incoming(
                 label: incoming.label(id),
             }
         }
-        [(id, key)] => {
-            let existing = storage::load(conn, *id)?;
+        MatchPlan::Merge {
+            profile_id: id,
+            key,
+        } => {
+            let existing = storage::load(conn, id)?;
             let (merged, changes) = merge(&existing, incoming, policy);
             if !changes.is_empty() {
-                storage::update(conn, *id, &existing, &merged, stamp, search)?;
+                storage::update(conn, id, &existing, &merged, stamp, search)?;
                 before = Some(existing);
             }
             storage::record_history(
                 conn,
-                *id,
+                id,
                 stamp,
                 "merged",
                 source,
                 Some(key.as_str()),
                 &changes,
             )?;
-            if record_consent(conn, *id, consent, stamp, source)? > 0 && changes.is_empty() {
+            if record_consent(conn, id, consent, stamp, source)? > 0 && changes.is_empty() {
                 conn.execute(
                     "UPDATE profiles SET updated_at = ?2, updated_by = ?3 WHERE id = ?1",
                     params![id, stamp.at, stamp.actor],
                 )?;
             }
             SaveOutcome::Updated {
-                profile_id: *id,
-                label: merged.label(*id),
-                matched_by: *key,
+                profile_id: id,
+                label: merged.label(id),
+                matched_by: key,
                 changed_fields: changes.iter().map(|c| c.field.clone()).collect(),
             }
         }
-        several => {
+        MatchPlan::Review(several) => {
             let mut candidates = Vec::new();
             for (id, key) in several {
                 candidates.push(MatchCandidate {
-                    profile_id: *id,
-                    label: stored_label(conn, *id)?,
-                    matched_by: *key,
+                    profile_id: id,
+                    label: stored_label(conn, id)?,
+                    matched_by: key,
                 });
             }
             conn.prepare_cached(

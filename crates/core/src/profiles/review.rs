@@ -33,7 +33,6 @@ use super::delete::{link_counts, LINKS};
 use super::mask::{mask_email, mask_name, mask_phone, masked_label};
 use super::search_index::SearchIndex;
 use super::storage::{self, Stamp};
-use super::validate::{ValidProfile, MAX_LIST_VALUES};
 use super::{current_consent, find_matches, merge, merge_all, not_kept, record_consent};
 use crate::auth::{Actor, Permission};
 use crate::error::{Error, Result};
@@ -42,6 +41,7 @@ use crate::model::{
     MergePolicy, ProfileId, Source,
 };
 use crate::store::Store;
+use pdesk_rule::validate::{ValidProfile, MAX_LIST_VALUES};
 
 /// How many reviews one list answer holds at most (the counts say how many match).
 pub const REVIEW_LIST_LIMIT: u32 = 200;

@@ -6,10 +6,10 @@
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::search_index::SearchIndex;
-use super::validate::{EmailValue, ValidProfile, SCALAR_COLUMNS};
 use crate::error::{Error, Result};
 use crate::model::{PhoneValue, ProfileId, Source};
-use crate::normalize::fold_for_search;
+use pdesk_normalize::fold_for_search;
+use pdesk_rule::validate::{EmailValue, ValidProfile, SCALAR_COLUMNS};
 
 /// Who and when, for the `*_at` / `*_by` columns.
 pub struct Stamp<'a> {

@@ -292,7 +292,7 @@ fn entries_are_filtered_by_action_user_and_time_newest_first() {
 
 #[test]
 fn the_export_writes_the_filtered_entries_and_is_audited() {
-    use pdesk_core::import::{read_sheet, Cell, FileLimits};
+    use pdesk_xlsx::{read_sheet, Cell, FileLimits};
     let mut t = test_store();
     let admin = t.admin.clone();
     t.store.set_field_mandatory(&admin, "city", true).unwrap();

@@ -13,8 +13,8 @@ use pdesk_core::benchmark::hostile::{
     lying_shared_strings, lying_string_count, lying_zip_bomb, many_tiny_strings, package,
     write_zip, zip_bomb, HOSTILE, SHEET_HEAD, SHEET_TAIL,
 };
-use pdesk_core::import::{self, Cell, FileLimits, ImportRefusal};
-use pdesk_core::normalize::{normalize_phone, parse_date, PhoneRegion};
+use pdesk_normalize::{normalize_phone, parse_date, PhoneRegion};
+use pdesk_xlsx::{Cell, FileLimits, ImportRefusal};
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
 use time::macros::{date, datetime};
 
@@ -47,7 +47,7 @@ fn refused(path: &Path, code: &str) -> ImportRefusal {
 fn refused_within(path: &Path, code: &str, budget: Duration) -> ImportRefusal {
     let name = path.file_name().unwrap().to_string_lossy().into_owned();
     let result = within(&name, budget, || {
-        import::preview(path, &FileLimits::default(), 5)
+        pdesk_xlsx::preview(path, &FileLimits::default(), 5)
     });
     let refusal = match result {
         Err(r) => r,
@@ -68,7 +68,7 @@ fn refused_within(path: &Path, code: &str, budget: Duration) -> ImportRefusal {
 
 fn rows_of(path: &Path) -> Vec<(u32, Vec<Cell>)> {
     let mut rows = Vec::new();
-    import::read_sheet(path, &FileLimits::default(), |n, cells| {
+    pdesk_xlsx::read_sheet(path, &FileLimits::default(), |n, cells| {
         rows.push((n, cells.to_vec()));
         ControlFlow::Continue(())
     })
@@ -225,7 +225,7 @@ fn zip_bomb_refused_before_inflating() {
         "the message names the part, its size and the rule: {message}"
     );
     // The guard alone refuses it too.
-    let guard = import::inspect_xlsx(&path, &FileLimits::default());
+    let guard = pdesk_xlsx::inspect_xlsx(&path, &FileLimits::default());
     assert_eq!(
         guard.map_err(|e| e.code()),
         Err("zipBomb"),
@@ -261,7 +261,7 @@ fn zip_bomb_with_lying_sizes_refused_while_inflating() {
     let dir = tempfile::tempdir().unwrap();
     let path = lying_zip_bomb(dir.path()).unwrap();
     assert!(
-        import::inspect_xlsx(&path, &FileLimits::default()).is_ok(),
+        pdesk_xlsx::inspect_xlsx(&path, &FileLimits::default()).is_ok(),
         "the declared sizes look harmless to the guard"
     );
     let refusal = refused(&path, "zipBomb");
@@ -416,7 +416,7 @@ fn hostile_child() {
         .expect("a known case");
     let dir = tempfile::tempdir().unwrap();
     let path = make(dir.path()).unwrap();
-    let result = import::preview(&path, &FileLimits::default(), 5);
+    let result = pdesk_xlsx::preview(&path, &FileLimits::default(), 5);
     let code = match &result {
         Ok(_) => "accepted",
         Err(e) => {
@@ -490,14 +490,14 @@ fn row_limit_counts_data_rows_only() {
     let dir = tempfile::tempdir().unwrap();
     let at_limit = dir.path().join("ok.xlsx");
     rows_workbook(&at_limit, 50_000);
-    let preview = import::preview(&at_limit, &FileLimits::default(), 3).expect("50,000 rows");
+    let preview = pdesk_xlsx::preview(&at_limit, &FileLimits::default(), 3).expect("50,000 rows");
     assert_eq!(preview.total_rows, 50_000, "every data row is counted");
     assert_eq!(preview.rows.len(), 3, "only the sample is kept");
     assert_eq!(preview.headers, ["Name", "Phone"], "headers from row 1");
 
     let over = dir.path().join("x.xlsx");
     rows_workbook(&over, 50_001);
-    let refusal = import::preview(&over, &FileLimits::default(), 3).expect_err("50,001 rows");
+    let refusal = pdesk_xlsx::preview(&over, &FileLimits::default(), 3).expect_err("50,001 rows");
     assert_eq!(
         refusal.code(),
         "tooManyRows",
@@ -520,7 +520,7 @@ fn far_over_the_row_limit_is_refused_without_counting_everything() {
         max_rows: 50,
         ..FileLimits::default()
     };
-    let refusal = import::preview(&path, &limits, 3).expect_err("120 rows > 50");
+    let refusal = pdesk_xlsx::preview(&path, &limits, 3).expect_err("120 rows > 50");
     assert_eq!(
         refusal.to_string(),
         "\"many.xlsx\" has more than 100 data rows; the limit is 50 rows per file (the header \
@@ -573,7 +573,7 @@ fn several_sheets_with_data_refused_and_split() {
     // A file of the first name already exists: it is never overwritten.
     let taken = dir.path().join("two - Sheet2.xlsx");
     std::fs::write(&taken, b"keep me").unwrap();
-    let files = import::split_sheets(&path, &FileLimits::default()).expect("split");
+    let files = pdesk_xlsx::split_sheets(&path, &FileLimits::default()).expect("split");
     assert_eq!(
         files,
         [
@@ -607,7 +607,7 @@ fn several_sheets_with_data_refused_and_split() {
         ],
         "a phone typed as text keeps its zero; numbers stay numbers"
     );
-    let again = import::split_sheets(&files[0], &FileLimits::default()).expect("one sheet");
+    let again = pdesk_xlsx::split_sheets(&files[0], &FileLimits::default()).expect("one sheet");
     assert!(
         again.is_empty(),
         "a file with one sheet has nothing to split"
@@ -619,7 +619,7 @@ fn empty_extra_sheet_is_fine() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("one.xlsx");
     two_sheets(&path, false);
-    let preview = import::preview(&path, &FileLimits::default(), 5).expect("one data sheet");
+    let preview = pdesk_xlsx::preview(&path, &FileLimits::default(), 5).expect("one data sheet");
     assert_eq!(preview.sheet, "Khách hàng", "the sheet with data is read");
     assert_eq!(preview.total_rows, 1, "one data row");
     assert_eq!(
@@ -735,7 +735,7 @@ fn the_callback_can_stop_the_reading() {
     let path = dir.path().join("stop.xlsx");
     rows_workbook(&path, 100);
     let mut seen = 0;
-    let summary = import::read_sheet(&path, &FileLimits::default(), |_, _| {
+    let summary = pdesk_xlsx::read_sheet(&path, &FileLimits::default(), |_, _| {
         seen += 1;
         if seen == 3 {
             ControlFlow::Break(())
@@ -874,7 +874,7 @@ fn openpyxl_fixture_values() {
         ],
         "openpyxl's file reads exactly: NFD name composed and trimmed, numbers, dates"
     );
-    let preview = import::preview(
+    let preview = pdesk_xlsx::preview(
         &fixture("openpyxl-customers.xlsx"),
         &FileLimits::default(),
         2,
@@ -947,9 +947,9 @@ fn time_reading_50k_rows_x_15_columns() {
         std::fs::copy(&path, keep).unwrap();
     }
     let size = std::fs::metadata(&path).unwrap().len();
-    let _warm = import::inspect_xlsx(&path, &FileLimits::default()).unwrap();
+    let _warm = pdesk_xlsx::inspect_xlsx(&path, &FileLimits::default()).unwrap();
     let guard = Instant::now();
-    let info = import::inspect_xlsx(&path, &FileLimits::default()).unwrap();
+    let info = pdesk_xlsx::inspect_xlsx(&path, &FileLimits::default()).unwrap();
     let guard = guard.elapsed();
 
     // Read in a child process, so its time and peak memory are the reader's alone.
@@ -987,7 +987,7 @@ fn read_child() {
         return;
     };
     let start = Instant::now();
-    let preview = import::preview(Path::new(&path), &FileLimits::default(), 20).expect("legit");
+    let preview = pdesk_xlsx::preview(Path::new(&path), &FileLimits::default(), 20).expect("legit");
     let elapsed = start.elapsed();
     assert_eq!(preview.total_rows, 50_000, "every row read");
     // The floor: calamine's cell reader alone, no conversion, no checks.

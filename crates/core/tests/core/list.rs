@@ -201,12 +201,11 @@ fn cells_show_lists_joined_and_select_labels() {
 
 #[test]
 fn demo_profiles_are_valid_by_the_normaliser() {
-    let region = pdesk_core::normalize::PhoneRegion::by_iso("VN").unwrap();
+    let region = pdesk_normalize::PhoneRegion::by_iso("VN").unwrap();
     let mut seen = std::collections::HashSet::new();
     for n in 0..20_000 {
         let nsn = pdesk_core::demo::unique_mobile_nsn(n);
-        let e164 =
-            pdesk_core::normalize::normalize_phone(&format!("0{nsn}"), region).expect("valid");
+        let e164 = pdesk_normalize::normalize_phone(&format!("0{nsn}"), region).expect("valid");
         assert!(seen.insert(e164), "generated numbers are unique");
     }
 }

@@ -1,7 +1,7 @@
 //! Every branch of the synchronization rule (SPEC 6).
 
 use pdesk_core::model::{ConsentInput, MatchKey, MergePolicy, ProfileInput, SaveOutcome, Source};
-use pdesk_core::profiles::validate;
+use pdesk_rule::validate;
 
 use crate::{create, created_id, test_store, TestStore};
 

@@ -6,7 +6,7 @@
 use calamine::{DataRef, ExcelDateTime};
 use time::{Date, Duration, PrimitiveDateTime, Time};
 
-use crate::normalize::clean_text;
+use pdesk_normalize::clean_text;
 
 /// An Excel row number as users see it (1-based).
 pub type RowNumber = u32;

@@ -17,9 +17,9 @@ use quick_xml::XmlVersion;
 use zip::result::ZipError;
 use zip::{CompressionMethod, ZipArchive};
 
-use super::format::{bytes, count};
 use super::refusal::{display_name, ImportRefusal};
 use super::scan::{scan_xml, ScanStop};
+use pdesk_normalize::display::{bytes, count};
 
 const KB: u64 = 1024;
 const MB: u64 = 1024 * KB;

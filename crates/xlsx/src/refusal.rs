@@ -2,7 +2,7 @@
 //! on; `code()` is the stable string the UI branches on (e.g. it offers "split sheets" on
 //! `severalSheets`).
 
-use super::format::{bytes, count};
+use pdesk_normalize::display::{bytes, count};
 
 /// A file that is refused as a whole: nothing from it is imported, other files go on.
 #[derive(Debug, thiserror::Error)]

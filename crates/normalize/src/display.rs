@@ -1,7 +1,7 @@
 //! How counts and sizes are written in messages for users: `50,001`, `12.4 MB`.
 
 /// A count with thousands separators: `50001` → `50,001`.
-pub(crate) fn count(n: u64) -> String {
+pub fn count(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     // A separator goes before every digit with a multiple of three digits after it.
@@ -23,7 +23,7 @@ const GB: u64 = 1024 * MB;
 /// units, one decimal, a trailing `.0` dropped). A size just above a limit never rounds down
 /// to the limit: `10 MB + 1 byte` is `10.1 MB`, so a message never reads "10 MB; the limit is
 /// 10 MB".
-pub(crate) fn bytes(n: u64) -> String {
+pub fn bytes(n: u64) -> String {
     let (unit, name) = if n >= GB {
         (GB, "GB")
     } else if n >= MB {

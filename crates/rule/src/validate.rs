@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{FieldDef, FieldError, FieldKind, InputValue, PhoneValue, ProfileInput};
-use crate::normalize::{
+use crate::vocab::{FieldDef, FieldError, FieldKind, InputValue, PhoneValue, ProfileInput};
+use pdesk_normalize::{
     clean_text, email_key, normalize_phone, parse_date, validate_email, PhoneRegion,
 };
 
@@ -131,7 +131,7 @@ fn single_text(field: &FieldDef, value: &InputValue) -> Result<String, FieldErro
 /// Maps a select input to one of the field's option values, by value or label, ignoring case;
 /// gender also understands the Vietnamese words (Nam / Nữ).
 fn select_value(field: &FieldDef, text: &str) -> Option<String> {
-    let t = crate::normalize::fold_for_search(text);
+    let t = pdesk_normalize::fold_for_search(text);
     if field.key == "gender" {
         let alias = match t.as_str() {
             "nam" | "m" | "man" => Some("male"),
@@ -147,14 +147,14 @@ fn select_value(field: &FieldDef, text: &str) -> Option<String> {
         .options
         .iter()
         .find(|o| {
-            crate::normalize::fold_for_search(&o.value) == t
-                || crate::normalize::fold_for_search(&o.label) == t
+            pdesk_normalize::fold_for_search(&o.value) == t
+                || pdesk_normalize::fold_for_search(&o.label) == t
         })
         .map(|o| o.value.clone())
 }
 
 fn parse_bool(text: &str) -> Option<bool> {
-    match crate::normalize::fold_for_search(text).as_str() {
+    match pdesk_normalize::fold_for_search(text).as_str() {
         "yes" | "y" | "true" | "1" | "co" | "x" => Some(true),
         "no" | "n" | "false" | "0" | "khong" => Some(false),
         _ => None,

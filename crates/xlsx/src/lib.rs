@@ -23,7 +23,6 @@
 //! strings) peaks at ~116 MB.
 
 mod cell;
-pub(crate) mod format;
 mod guard;
 mod paste;
 mod reader;

@@ -3,8 +3,8 @@
 
 use std::collections::BTreeSet;
 
-use super::validate::ValidProfile;
-use crate::model::{FieldChange, MergePolicy};
+use crate::validate::ValidProfile;
+use crate::vocab::{FieldChange, MergePolicy};
 
 /// A field's value as one comparable, displayable text.
 fn text_of(p: &ValidProfile, key: &str) -> String {
@@ -247,8 +247,8 @@ pub fn apply_edit(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::PhoneValue;
-    use crate::profiles::validate::EmailValue;
+    use crate::validate::EmailValue;
+    use crate::vocab::PhoneValue;
 
     fn profile(
         name: Option<&str>,

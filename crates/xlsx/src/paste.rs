@@ -3,9 +3,9 @@
 //! is wrapped in `"` with `""` for a quote. A trailing line break is not a row, empty rows are
 //! dropped, ragged rows are padded. No header row: columns are mapped by position.
 
-use super::format::count;
 use super::reader::MAX_COLUMNS;
-use crate::normalize::clean_text;
+use pdesk_normalize::clean_text;
+use pdesk_normalize::display::count;
 
 /// Most rows one paste may hold (SPEC 4.2).
 pub const DEFAULT_MAX_PASTE_ROWS: usize = 1_000;

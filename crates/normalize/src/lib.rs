@@ -1,7 +1,10 @@
 //! Normalisation of what users type or import: phones to E.164, e-mail match keys, text (trim +
-//! NFC), folded search keys for names, and dates. Pure functions, property-tested.
+//! NFC), folded search keys for names, and dates; and how counts and sizes are written in
+//! messages ([`display`]). Pure functions, property-tested. The floor of the house: this crate
+//! depends on nothing of ours.
 
 mod date;
+pub mod display;
 mod email;
 mod phone;
 mod text;

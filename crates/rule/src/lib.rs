@@ -1,0 +1,16 @@
+//! The synchronization rule, pure: raw input validated into a [`ValidProfile`], the match
+//! planning of SPEC 6 ([`matching`]), and how two profiles merge or differ ([`merge`]). No
+//! database and no I/O — the stores that hold the candidates answer through
+//! [`matching::Candidates`] — so the app, the command line and a sync server apply exactly the
+//! same rule, and every branch is tested without a database.
+//!
+//! Depends on `pdesk-normalize` only (phones, e-mails, dates, text folding).
+
+pub mod matching;
+pub mod merge;
+pub mod validate;
+pub mod vocab;
+
+pub use matching::{find_matches, plan, require_identifier, Candidates, MatchPlan};
+pub use merge::{apply_edit, diff, merge, merge_all, not_kept, MergeSourceId};
+pub use validate::{validate, EmailValue, ValidProfile};
