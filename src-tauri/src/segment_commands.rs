@@ -2,7 +2,7 @@
 //! and checks every filter (fields, operators, values) and owns the segments.
 
 use pdesk_core::filter::FilterField;
-use pdesk_core::model::ListQuery;
+use pdesk_core::filter::ListQuery;
 use pdesk_core::segments::Segment;
 use tauri::State;
 

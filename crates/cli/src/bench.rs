@@ -17,7 +17,7 @@ use pdesk_core::benchmark::{
     list_figures, median, median_ms, peak_memory_mb, write_import_workbook, Figure,
 };
 use pdesk_core::export::ExportFields;
-use pdesk_core::model::ListQuery;
+use pdesk_core::filter::ListQuery;
 use pdesk_core::{Error, Store};
 use serde::{Deserialize, Serialize};
 

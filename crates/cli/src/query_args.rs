@@ -3,7 +3,7 @@
 
 use clap::Args;
 use pdesk_core::filter::Condition;
-use pdesk_core::model::ListQuery;
+use pdesk_core::filter::ListQuery;
 use pdesk_core::{Actor, Error, Store};
 
 #[derive(Args, Debug, Clone, Default)]

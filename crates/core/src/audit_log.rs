@@ -73,7 +73,7 @@ fn check_instant(field: &str, value: &Option<String>) -> Result<Option<String>> 
     };
     let t = time::OffsetDateTime::parse(v, &time::format_description::well_known::Rfc3339)
         .map_err(|_| {
-            crate::admin::invalid(
+            crate::error::invalid(
                 field,
                 "invalidTime",
                 format!("“{v}” is not a date and time"),

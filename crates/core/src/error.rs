@@ -113,3 +113,12 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A validation error on one input of a form (a settings screen, a user's password).
+pub(crate) fn invalid(field: &str, code: &str, message: String) -> Error {
+    Error::Validation(vec![FieldError {
+        field: field.into(),
+        code: code.into(),
+        message,
+    }])
+}

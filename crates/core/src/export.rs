@@ -25,7 +25,8 @@ use time::{Date, Month, OffsetDateTime, UtcOffset};
 
 use crate::auth::{Actor, Permission};
 use crate::error::{Error, Result};
-use crate::model::{FieldDef, FieldKind, ListQuery, ProfileId, ProfileRow};
+use crate::filter::ListQuery;
+use crate::model::{FieldDef, FieldKind, ProfileId, ProfileRow};
 use crate::store::Store;
 
 /// Data rows per worksheet: Excel's 1,048,576 rows less the header. Longer exports continue

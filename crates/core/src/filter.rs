@@ -8,16 +8,12 @@
 
 use std::fmt::Write as _;
 
-use rusqlite::functions::FunctionFlags;
 use rusqlite::types::Value;
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use time::{Date, Duration, OffsetDateTime, UtcOffset};
 
 use crate::error::{Error, Result};
-use crate::model::{
-    ConsentChannel, ConsentStatus, FieldDef, FieldError, FieldKind, ListQuery, SelectOption,
-};
+use crate::model::{ConsentChannel, ConsentStatus, FieldDef, FieldError, FieldKind, SelectOption};
 use pdesk_normalize::{email_key, fold_for_search, normalize_phone, parse_date, PhoneRegion};
 
 /// Most conditions one filter may hold.
@@ -132,6 +128,40 @@ pub enum Condition {
     },
     /// Where the profile came from.
     Source { source: SourceFilter },
+}
+
+/// What the list is narrowed to and how it is ordered: the search box, the filter builder's
+/// conditions (combined with AND, see `crate::filter`) and the sort.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct ListQuery {
+    /// Type-ahead text: name (accent-insensitive), phone in any format, e-mail, customer code.
+    pub search: String,
+    #[serde(default)]
+    pub filter: Vec<Condition>,
+    /// `None`: newest first.
+    #[serde(default)]
+    pub sort: Option<ListSort>,
+    /// The user's time zone (minutes east of UTC): date conditions on timestamps mean the
+    /// user's local days, and "last N days" counts from the user's today.
+    #[serde(default)]
+    pub utc_offset_minutes: i32,
+}
+
+impl ListQuery {
+    /// A query with only search text.
+    pub fn search(text: &str) -> ListQuery {
+        ListQuery {
+            search: text.to_string(),
+            ..ListQuery::default()
+        }
+    }
+
+    /// Neither search text nor conditions: every profile.
+    pub fn is_unfiltered(&self) -> bool {
+        self.search.trim().is_empty() && self.filter.is_empty()
+    }
 }
 
 /// The list's order: a field and a direction. The default (`None` in [`ListQuery`]) is
@@ -268,19 +298,6 @@ impl crate::store::Store {
             })
             .collect())
     }
-}
-
-/// Registers the SQL functions the compiled filters call (on every connection of the store).
-pub(crate) fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
-    conn.create_scalar_function(
-        "pdesk_fold",
-        1,
-        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
-        |ctx| {
-            let text: Option<String> = ctx.get(0)?;
-            Ok(text.map(|t| fold_for_search(&t)))
-        },
-    )
 }
 
 /// What the compiled filter needs to know about the store.

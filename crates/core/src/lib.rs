@@ -1,30 +1,53 @@
-//! Profile Desk core: every rule of the product — model, store, normalisation, the
-//! synchronization rule, permissions, audit — with no knowledge of Tauri or any GUI. The app
-//! (`src-tauri`) and the command line (`crates/cli`) both call these functions, so both get the
-//! same behaviour.
+//! Profile Desk core: the store and the features on it, with no knowledge of Tauri or any GUI.
+//! The app (`src-tauri`) and the command line (`crates/cli`) both call these functions, so
+//! both get the same behaviour. The rules that need no database live below this crate:
+//! `pdesk-normalize` (phones, e-mails, text, dates), `pdesk-xlsx` (untrusted spreadsheet
+//! input) and `pdesk-rule` (validation and the synchronization rule).
+//!
+//! The modules stand in floors, lowest first; a module uses its own floor and those below,
+//! never one above, and no two modules depend on each other in a cycle (checked by the test
+//! `layering`, which holds the same table).
 
-pub mod about;
-pub mod admin;
+// Floor "store": the SQLite file, its migrations, caches and SQL functions; time; errors; the
+// shared types.
+pub mod clock;
+mod error;
+pub mod model;
+pub mod store;
+
+// Floor "auth": who acts and what they may do.
+mod auth;
+
+// Floor "audit": the hash-chained audit log, written in the transaction of each action.
 pub mod audit;
+
+// Floor "access": users, roles and sign-in; the field catalogue and the rule's settings.
+mod catalogue;
+pub mod users;
+
+// Floor "profiles": profile rows, the rule applied in the store, detail, delete, merge review.
+pub mod profiles;
+
+// Floor "query": the filter vocabulary and its compilation, list pages and counts, segments.
+pub mod filter;
+mod list;
+pub mod segments;
+
+// Floor "admin": the Settings screen's rules.
+pub mod admin;
+
+// Floor "jobs": the import mapping and jobs, exports.
+pub mod export;
+pub mod jobs;
+pub mod mapping;
+
+// Floor "services": mail, backup, the audit screen, demo data, About, the benchmark.
+pub mod about;
 pub mod audit_log;
-pub mod auth;
 pub mod backup;
 pub mod benchmark;
-pub mod catalogue;
-pub mod clock;
 pub mod demo;
-pub mod error;
-pub mod export;
-pub mod filter;
-pub mod jobs;
-pub mod list;
 pub mod mail;
-pub mod mapping;
-pub mod model;
-pub mod profiles;
-pub mod segments;
-pub mod store;
-pub mod users;
 
 pub use auth::{Actor, Permission};
 pub use error::{Error, Result};

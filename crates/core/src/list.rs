@@ -14,10 +14,9 @@ use rusqlite::types::Value;
 
 use crate::auth::{Actor, Permission};
 use crate::error::Result;
-use crate::filter::{compile, Compiled, Context};
-use crate::model::{
-    FieldDef, FieldKind, ListQuery, ProfileCounts, ProfileId, ProfilePage, ProfileRow,
-};
+use crate::filter::{compile, Compiled, Context, ListQuery};
+use crate::model::{FieldDef, FieldKind, ProfileCounts, ProfileId, ProfilePage, ProfileRow};
+use crate::profiles::display_value;
 use crate::store::Store;
 use pdesk_normalize::{email_key, fold_for_search, PhoneRegion};
 use pdesk_rule::validate::{EmailValue, ValidProfile, SCALAR_COLUMNS};
@@ -43,6 +42,31 @@ pub(crate) struct ListCache {
     indexes: Vec<PositionIndex>,
     counts: Vec<((u64, i64), String, u32)>,
     total: Option<((u64, i64), u32)>,
+}
+
+impl ListCache {
+    /// Keeps `index`, dropping stale ones and, past the limit, the oldest filtered one.
+    fn keep(&mut self, index: PositionIndex) {
+        let stamp = index.stamp;
+        self.indexes
+            .retain(|i| i.stamp == stamp && i.key != index.key);
+        // Keep the unfiltered list's index in preference: it is what users scroll most.
+        let unfiltered = QueryPlan {
+            search: String::new(),
+            compiled: Compiled {
+                order_sql: "p.id DESC".into(),
+                default_order: true,
+                ..Compiled::default()
+            },
+        }
+        .key();
+        if self.indexes.len() >= CACHED_INDEXES {
+            if let Some(pos) = self.indexes.iter().position(|i| i.key != unfiltered) {
+                self.indexes.remove(pos);
+            }
+        }
+        self.indexes.push(index);
+    }
 }
 
 /// A list query ready to run: its search text and its compiled filter and order.
@@ -314,39 +338,24 @@ impl Store {
     fn position_index(&self, plan: &QueryPlan) -> Result<Arc<Vec<ProfileId>>> {
         let stamp = self.data_stamp()?;
         let key = plan.key();
-        {
-            let cache = self.list_cache.lock().map_err(|_| poisoned())?;
-            if let Some(ix) = cache
+        let cached = self.memos.with(|cache: &mut ListCache| {
+            cache
                 .indexes
                 .iter()
                 .find(|i| i.stamp == stamp && i.key == key)
-            {
-                return Ok(ix.ids.clone());
-            }
+                .map(|ix| ix.ids.clone())
+        })?;
+        if let Some(ids) = cached {
+            return Ok(ids);
         }
         let ids = Arc::new(self.plan_ids(plan, None)?);
-        let mut cache = self.list_cache.lock().map_err(|_| poisoned())?;
-        cache.indexes.retain(|i| i.stamp == stamp && i.key != key);
-        // Keep the unfiltered list's index in preference: it is what users scroll most.
-        let unfiltered = QueryPlan {
-            search: String::new(),
-            compiled: Compiled {
-                order_sql: "p.id DESC".into(),
-                default_order: true,
-                ..Compiled::default()
-            },
-        }
-        .key();
-        if cache.indexes.len() >= CACHED_INDEXES {
-            if let Some(pos) = cache.indexes.iter().position(|i| i.key != unfiltered) {
-                cache.indexes.remove(pos);
-            }
-        }
-        cache.indexes.push(PositionIndex {
-            stamp,
-            key,
-            ids: ids.clone(),
-        });
+        self.memos.with(|cache: &mut ListCache| {
+            cache.keep(PositionIndex {
+                stamp,
+                key,
+                ids: ids.clone(),
+            })
+        })?;
         Ok(ids)
     }
 
@@ -389,25 +398,27 @@ impl Store {
     fn has_position_index(&self, plan: &QueryPlan) -> Result<bool> {
         let stamp = self.data_stamp()?;
         let key = plan.key();
-        let cache = self.list_cache.lock().map_err(|_| poisoned())?;
-        Ok(cache
-            .indexes
-            .iter()
-            .any(|i| i.stamp == stamp && i.key == key))
+        self.memos.with(|cache: &mut ListCache| {
+            cache
+                .indexes
+                .iter()
+                .any(|i| i.stamp == stamp && i.key == key)
+        })
     }
 
     /// Total number of profiles and the number `query` keeps.
     pub fn count_profiles(&self, actor: &Actor, query: &ListQuery) -> Result<ProfileCounts> {
         actor.require(Permission::ProfileView)?;
         let stamp = self.data_stamp()?;
-        let cached = self.list_cache.lock().map_err(|_| poisoned())?.total;
+        let cached = self.memos.with(|cache: &mut ListCache| cache.total)?;
         let total = match cached {
             Some((s, n)) if s == stamp => n,
             _ => {
                 let n: u32 = self
                     .conn
                     .query_row("SELECT count(*) FROM profiles", [], |r| r.get(0))?;
-                self.list_cache.lock().map_err(|_| poisoned())?.total = Some((stamp, n));
+                self.memos
+                    .with(|cache: &mut ListCache| cache.total = Some((stamp, n)))?;
                 n
             }
         };
@@ -427,15 +438,15 @@ impl Store {
     /// for the data stamp.
     fn filtered_count(&self, plan: &QueryPlan, stamp: (u64, i64)) -> Result<u32> {
         let key = plan.unordered_key();
-        {
-            let cache = self.list_cache.lock().map_err(|_| poisoned())?;
-            if let Some((_, _, n)) = cache
+        let cached = self.memos.with(|cache: &mut ListCache| {
+            cache
                 .counts
                 .iter()
                 .find(|(s, k, _)| *s == stamp && *k == key)
-            {
-                return Ok(*n);
-            }
+                .map(|(_, _, n)| *n)
+        })?;
+        if let Some(n) = cached {
+            return Ok(n);
         }
         let n: u32 = if plan.compiled.where_sql.is_empty() {
             self.search_ids(&plan.search, None)?.len() as u32
@@ -447,12 +458,13 @@ impl Store {
                 |r| r.get(0),
             )?
         };
-        let mut cache = self.list_cache.lock().map_err(|_| poisoned())?;
-        cache.counts.retain(|(s, _, _)| *s == stamp);
-        if cache.counts.len() >= CACHED_INDEXES {
-            cache.counts.remove(0);
-        }
-        cache.counts.push((stamp, key, n));
+        self.memos.with(|cache: &mut ListCache| {
+            cache.counts.retain(|(s, _, _)| *s == stamp);
+            if cache.counts.len() >= CACHED_INDEXES {
+                cache.counts.remove(0);
+            }
+            cache.counts.push((stamp, key, n));
+        })?;
         Ok(n)
     }
 
@@ -578,69 +590,6 @@ impl Store {
                 Some(ProfileRow { id: *id, cells })
             })
             .collect())
-    }
-}
-
-fn poisoned() -> crate::error::Error {
-    crate::error::Error::Internal("the list cache lock was poisoned".into())
-}
-
-/// The display text of one field of a profile: lists joined with `, `, select values shown by
-/// their label, numbers without a trailing `.0`, booleans as Yes/No.
-pub fn display_value(field: &FieldDef, p: &ValidProfile) -> String {
-    let option_label = |v: &str| {
-        field
-            .options
-            .iter()
-            .find(|o| o.value == v)
-            .map(|o| o.label.clone())
-            .unwrap_or_else(|| v.to_string())
-    };
-    match field.kind {
-        FieldKind::Phones => p
-            .phones
-            .iter()
-            .map(|x| x.raw.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
-        FieldKind::Emails => p
-            .emails
-            .iter()
-            .map(|x| x.raw.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
-        FieldKind::Tags => p.tags.join(", "),
-        _ => {
-            if let Some(s) = p.scalars.get(&field.key) {
-                return if field.kind == FieldKind::Select {
-                    option_label(s)
-                } else {
-                    s.clone()
-                };
-            }
-            match p.custom.get(&field.key) {
-                None | Some(serde_json::Value::Null) => String::new(),
-                Some(serde_json::Value::String(s)) if field.kind == FieldKind::Select => {
-                    option_label(s)
-                }
-                Some(serde_json::Value::String(s)) => s.clone(),
-                Some(serde_json::Value::Bool(b)) => if *b { "Yes" } else { "No" }.to_string(),
-                Some(serde_json::Value::Number(n)) => match n.as_f64() {
-                    Some(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
-                    _ => n.to_string(),
-                },
-                Some(serde_json::Value::Array(items)) => items
-                    .iter()
-                    .map(|v| {
-                        v.as_str()
-                            .map(option_label)
-                            .unwrap_or_else(|| v.to_string())
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                Some(other) => other.to_string(),
-            }
-        }
     }
 }
 

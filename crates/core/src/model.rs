@@ -76,6 +76,9 @@ pub enum Source {
 }
 
 impl Source {
+    /// The file name a paste's job and its profiles' source show.
+    pub const PASTED_DATA: &'static str = "Pasted data";
+
     pub fn kind_str(&self) -> &'static str {
         match self {
             Source::Manual => "manual",
@@ -134,40 +137,6 @@ pub struct ProfilePage {
     /// Position of the first row in the (filtered) list, 0-based.
     pub offset: u32,
     pub rows: Vec<ProfileRow>,
-}
-
-/// What the list is narrowed to and how it is ordered: the search box, the filter builder's
-/// conditions (combined with AND, see `crate::filter`) and the sort.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-#[serde(rename_all = "camelCase")]
-pub struct ListQuery {
-    /// Type-ahead text: name (accent-insensitive), phone in any format, e-mail, customer code.
-    pub search: String,
-    #[serde(default)]
-    pub filter: Vec<crate::filter::Condition>,
-    /// `None`: newest first.
-    #[serde(default)]
-    pub sort: Option<crate::filter::ListSort>,
-    /// The user's time zone (minutes east of UTC): date conditions on timestamps mean the
-    /// user's local days, and "last N days" counts from the user's today.
-    #[serde(default)]
-    pub utc_offset_minutes: i32,
-}
-
-impl ListQuery {
-    /// A query with only search text.
-    pub fn search(text: &str) -> ListQuery {
-        ListQuery {
-            search: text.to_string(),
-            ..ListQuery::default()
-        }
-    }
-
-    /// Neither search text nor conditions: every profile.
-    pub fn is_unfiltered(&self) -> bool {
-        self.search.trim().is_empty() && self.filter.is_empty()
-    }
 }
 
 /// Total and filtered counts shown above the list.

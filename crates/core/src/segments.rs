@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::{Actor, Permission};
 use crate::error::{Error, Result};
-use crate::model::{FieldError, ListQuery};
+use crate::filter::ListQuery;
+use crate::model::FieldError;
 use crate::store::Store;
 
 /// Longest segment name (characters).

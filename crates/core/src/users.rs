@@ -11,11 +11,10 @@ use argon2::Argon2;
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-use crate::admin::{invalid, put_setting};
 use crate::auth::{Actor, Permission};
-use crate::error::{Error, Result};
+use crate::error::{invalid, Error, Result};
 use crate::model::{FieldError, Session};
-use crate::store::Store;
+use crate::store::{put_setting, Store};
 use pdesk_normalize::{clean_text, PhoneRegion, REGIONS};
 
 /// Shortest and longest password, in characters.
@@ -296,6 +295,44 @@ type UserRow = (
 );
 
 impl Store {
+    /// Adds a local user with one of the roles (administrators only).
+    pub fn add_user(&mut self, actor: &Actor, name: &str, role: &str) -> Result<Actor> {
+        actor.require(Permission::SettingsManage)?;
+        let name = name.trim();
+        if name.is_empty() || name.len() > 64 {
+            return Err(Error::Validation(vec![FieldError {
+                field: "name".into(),
+                code: "invalidName".into(),
+                message: "A user name must have 1 to 64 characters".into(),
+            }]));
+        }
+        let role_id: i64 = self
+            .conn
+            .query_row("SELECT id FROM roles WHERE name = ?1", [role], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| Error::NotFound(format!("There is no role named “{role}”")))?;
+        let tx = self.conn.transaction()?;
+        let inserted = tx.execute(
+            "INSERT INTO users(name, display_name, role_id, created_at) VALUES (?1, ?1, ?2, ?3)
+             ON CONFLICT(name) DO NOTHING",
+            (name, role_id, crate::clock::now()),
+        )?;
+        if inserted == 0 {
+            return Err(Error::Conflict(format!(
+                "A user named “{name}” already exists"
+            )));
+        }
+        crate::audit::append(
+            &tx,
+            actor,
+            "user.add",
+            &format!("user:{name}"),
+            serde_json::json!({ "role": role }),
+        )?;
+        tx.commit()?;
+        self.actor(Some(name))
+    }
+
     fn user_row(&self, name: &str) -> Result<Option<UserRow>> {
         Ok(self
             .conn

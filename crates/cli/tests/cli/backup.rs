@@ -3,7 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use pdesk_core::model::{ConsentInput, ListQuery, ProfileInput};
+use pdesk_core::filter::ListQuery;
+use pdesk_core::model::{ConsentInput, ProfileInput};
 use pdesk_core::Store;
 
 use crate::{pdesk, text};

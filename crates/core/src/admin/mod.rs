@@ -8,7 +8,10 @@ mod fields;
 mod limits;
 mod sync_rule;
 
-use rusqlite::{params, Connection};
+pub(crate) use crate::error::invalid;
+pub(crate) use crate::store::put_setting;
+
+use rusqlite::params;
 
 pub use channels::ConsentChannelSetting;
 pub use fields::{FieldDraft, FieldSetting, CUSTOM_KINDS};
@@ -17,19 +20,8 @@ pub use sync_rule::{ExampleProfile, ExampleValue, SyncExample, SyncRuleDraft, Sy
 
 use crate::auth::Actor;
 use crate::error::{Error, Result};
-use crate::model::FieldError;
 use crate::store::Store;
 use pdesk_normalize::{clean_text, fold_for_search};
-
-/// Writes one setting (insert or replace) inside the caller's transaction.
-pub(crate) fn put_setting(conn: &Connection, key: &str, value: &str) -> Result<()> {
-    conn.execute(
-        "INSERT INTO settings(key, value) VALUES (?1, ?2)
-         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        params![key, value],
-    )?;
-    Ok(())
-}
 
 /// Puts the rows of `table` (keyed by `key`, ordered by `position`) in the order of `keys`,
 /// which must list every one of `current` exactly once, and audits it as `action` (`what`,
@@ -68,15 +60,6 @@ pub(crate) fn reorder(
     )?;
     tx.commit()?;
     Ok(true)
-}
-
-/// A validation error on one input of a settings form.
-pub(crate) fn invalid(field: &str, code: &str, message: String) -> Error {
-    Error::Validation(vec![FieldError {
-        field: field.into(),
-        code: code.into(),
-        message,
-    }])
 }
 
 /// A label as users type it: trimmed, NFC, 1 to `max` characters.

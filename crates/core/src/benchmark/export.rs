@@ -5,8 +5,8 @@ use crate::auth::Actor;
 use crate::benchmark::{count_figure, median_ms, Figure};
 use crate::error::Result;
 use crate::export::{ExportFields, ExportRequest};
+use crate::filter::ListQuery;
 use crate::filter::{Condition, FilterOp, SourceFilter};
-use crate::model::ListQuery;
 use crate::store::Store;
 
 const COLUMNS: [&str; 6] = [

@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use crate::auth::Actor;
 use crate::error::Result;
-use crate::model::ListQuery;
+use crate::filter::ListQuery;
 use crate::store::Store;
 
 /// One line of the benchmark table.

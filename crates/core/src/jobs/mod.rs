@@ -8,7 +8,6 @@
 //! exactly what Confirm will do (given no other change in between).
 
 mod checked;
-pub(crate) use checked::CheckedFiles;
 mod pipeline;
 mod report;
 mod rows;
@@ -38,8 +37,6 @@ pub const ROWS_PER_TRANSACTION: usize = 5_000;
 pub const PROGRESS_ROWS: u32 = 1_000;
 /// How many invalid rows a dry run lists.
 const DRY_RUN_ERRORS: usize = 20;
-/// The name jobs from the clipboard carry in the report.
-pub const PASTED_DATA: &str = "Pasted data";
 
 /// What the user chose on the mapping and consent steps.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -67,7 +64,7 @@ impl ImportSource {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default(),
-            ImportSource::Paste(_) => PASTED_DATA.to_string(),
+            ImportSource::Paste(_) => Source::PASTED_DATA.to_string(),
         }
     }
 }
@@ -270,12 +267,6 @@ pub(crate) fn for_each_row(
 }
 
 impl Store {
-    fn checked_files(&self) -> Result<std::sync::MutexGuard<'_, checked::CheckedFiles>> {
-        self.checked_files
-            .lock()
-            .map_err(|_| Error::Internal("the checked-files cache is unavailable".into()))
-    }
-
     fn limits(&self) -> Result<(FileLimits, usize)> {
         let num = |key: &str, default: u64| -> Result<u64> {
             Ok(self
@@ -367,7 +358,9 @@ impl Store {
         self.require_valid_mapping(settings)?;
         let (limits, paste_limit) = self.limits()?;
         let previewed = match source {
-            ImportSource::File(path) => self.checked_files()?.rows(path),
+            ImportSource::File(path) => self
+                .memos
+                .with(|checked: &mut checked::CheckedFiles| checked.rows(path))?,
             ImportSource::Paste(_) => None,
         };
         let total = match previewed {
@@ -868,7 +861,8 @@ impl Store {
         actor.require(Permission::ProfileImport)?;
         let (limits, _) = self.limits()?;
         let (columns, total_rows) = file_columns(path, &limits, PREVIEW_SAMPLES)?;
-        self.checked_files()?.remember(path, total_rows);
+        self.memos
+            .with(|checked: &mut checked::CheckedFiles| checked.remember(path, total_rows))?;
         self.preview(
             actor,
             ImportSource::File(path.to_path_buf()).name(),
@@ -883,7 +877,13 @@ impl Store {
         actor.require(Permission::ProfileImport)?;
         let (_, paste_limit) = self.limits()?;
         let (columns, total_rows) = paste_columns(text, paste_limit, PREVIEW_SAMPLES)?;
-        self.preview(actor, PASTED_DATA.to_string(), None, columns, total_rows)
+        self.preview(
+            actor,
+            Source::PASTED_DATA.to_string(),
+            None,
+            columns,
+            total_rows,
+        )
     }
 
     fn preview(

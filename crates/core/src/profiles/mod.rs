@@ -2,6 +2,7 @@
 //! through, edit in place, the detail view, the duplicate guard and delete (`delete.rs`).
 
 mod delete;
+mod display;
 pub mod mask;
 pub mod review;
 pub(crate) mod search_index;
@@ -16,6 +17,7 @@ use crate::error::{Error, Result};
 use crate::model::*;
 use crate::store::Store;
 pub use delete::{MAX_DELETE_PROFILES, MAX_DELETE_REASON_CHARS};
+pub use display::display_value;
 use pdesk_normalize::{email_key, normalize_phone, validate_email};
 pub use pdesk_rule::merge::{apply_edit, diff, merge, merge_all, not_kept, MergeSourceId};
 pub use pdesk_rule::validate::{validate, ValidProfile};
@@ -407,7 +409,7 @@ impl Store {
         let source = storage::source_from_columns(&meta.0, meta.1, meta.2);
         let mut values = BTreeMap::new();
         for f in &fields {
-            let text = crate::list::display_value(f, &stored);
+            let text = display_value(f, &stored);
             // Phones, e-mails and tags have their own lists; multi-select values are joined.
             let own_list = matches!(
                 f.kind,

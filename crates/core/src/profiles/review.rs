@@ -449,7 +449,7 @@ fn candidate_label(conn: &Connection, id: ProfileId, stored: &str) -> Result<(St
 fn origin(source: &Source, row: Option<u32>) -> String {
     let what = match source {
         Source::FileImport { file_name, .. } => file_name.clone(),
-        Source::Paste { .. } => crate::jobs::PASTED_DATA.to_string(),
+        Source::Paste { .. } => Source::PASTED_DATA.to_string(),
         Source::Manual => "Created by hand".to_string(),
         Source::Sync => "Sync".to_string(),
     };
@@ -660,7 +660,7 @@ fn compare_key(field: &FieldDef, p: &ValidProfile) -> String {
         FieldKind::Phones => p.phones.iter().map(|x| x.e164.clone()).collect(),
         FieldKind::Emails => p.emails.iter().map(|x| x.key.clone()).collect(),
         FieldKind::Tags => p.tags.clone(),
-        _ => return crate::list::display_value(field, p),
+        _ => return super::display_value(field, p),
     };
     items.sort();
     items.join("\u{1f}")
@@ -942,7 +942,7 @@ fn result_values(fields: &[FieldDef], p: &ValidProfile) -> Vec<ResultValue> {
         .iter()
         .filter(|f| f.kind != FieldKind::System)
         .filter_map(|f| {
-            let value = crate::list::display_value(f, p);
+            let value = super::display_value(f, p);
             (!value.is_empty()).then(|| ResultValue {
                 field: f.key.clone(),
                 label: f.label.clone(),
@@ -1570,10 +1570,7 @@ impl Store {
             for f in fields.iter().filter(|f| f.kind != FieldKind::System) {
                 let values: Vec<String> = profiles
                     .iter()
-                    .map(|p| {
-                        p.map(|p| crate::list::display_value(f, p))
-                            .unwrap_or_default()
-                    })
+                    .map(|p| p.map(|p| super::display_value(f, p)).unwrap_or_default())
                     .collect();
                 if values.iter().all(String::is_empty) {
                     continue;

@@ -1,17 +1,18 @@
 //! The local store: one SQLite file, opened by the app, the CLI and the tests alike through
 //! [`Store::open`]. Migrations are embedded, numbered and tracked in `user_version`.
 
+mod functions;
+mod memo;
 mod migrations;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use crate::error::{Error, Result};
-use crate::list::ListCache;
 
+pub(crate) use memo::Memos;
 pub(crate) use migrations::migrate;
 pub use migrations::SCHEMA_VERSION;
 
@@ -23,9 +24,9 @@ pub struct Store {
     /// position index) know when they are stale. Writes by other processes are seen through
     /// SQLite's `data_version`.
     generation: AtomicU64,
-    pub(crate) list_cache: Mutex<ListCache>,
-    /// Files the import's mapping step read in full, so that Confirm need not read them again.
-    pub(crate) checked_files: Mutex<crate::jobs::CheckedFiles>,
+    /// What the features keep per open store (the list's position indexes, the import's
+    /// checked files).
+    pub(crate) memos: Memos,
 }
 
 impl Store {
@@ -61,8 +62,7 @@ impl Store {
             conn,
             path,
             generation: AtomicU64::new(0),
-            list_cache: Mutex::new(ListCache::default()),
-            checked_files: Mutex::new(Default::default()),
+            memos: Memos::default(),
         };
         store.ensure_administrator()?;
         Ok(store)
@@ -118,6 +118,16 @@ impl Store {
             })
             .optional()?)
     }
+}
+
+/// Writes one setting (insert or replace) inside the caller's transaction.
+pub(crate) fn put_setting(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO settings(key, value) VALUES (?1, ?2)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        rusqlite::params![key, value],
+    )?;
+    Ok(())
 }
 
 /// The connection's page cache (64 MB): list pages, filters and imports revisit the same
@@ -185,7 +195,7 @@ fn configure(conn: &Connection) -> Result<()> {
     // `rarray(?)` lets list pages fetch rows for a set of ids by primary key in one query.
     rusqlite::vtab::array::load_module(conn)?;
     // `pdesk_fold(text)`: the search folding, for the filter's accent-insensitive text tests.
-    crate::filter::register_functions(conn)?;
+    functions::register(conn)?;
     let fk: i64 = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
     if fk != 1 {
         return Err(Error::Schema(

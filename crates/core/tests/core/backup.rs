@@ -11,7 +11,8 @@ use pdesk_core::backup::{
     self, daily_backup_plan, install_backup, list_backups, open_checked, verify_backup_file,
     BackupKind, BackupSettings, Startup,
 };
-use pdesk_core::model::{ConsentInput, ListQuery, ProfileInput};
+use pdesk_core::filter::ListQuery;
+use pdesk_core::model::{ConsentInput, ProfileInput};
 use pdesk_core::{Error, Store};
 use rusqlite::Connection;
 use sha2::{Digest, Sha256};

@@ -6,7 +6,8 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use pdesk_core::model::{ConsentInput, ConsentStatus, ListQuery, ProfileInput};
+use pdesk_core::filter::ListQuery;
+use pdesk_core::model::{ConsentInput, ConsentStatus, ProfileInput};
 use pdesk_core::{Error, Store};
 use rusqlite::Connection;
 

@@ -9,9 +9,10 @@ use std::path::Path;
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use pdesk_core::export::{ExportFields, ExportRequest, ExportStatus};
+use pdesk_core::filter::ListQuery;
 use pdesk_core::filter::{Condition, FilterOp};
 use pdesk_core::jobs::{ImportSettings, ImportSource};
-use pdesk_core::model::{ConsentInput, ListQuery, MergePolicy, ProfileInput};
+use pdesk_core::model::{ConsentInput, MergePolicy, ProfileInput};
 use pdesk_core::Store;
 
 use crate::{created_id, test_store, TestStore};

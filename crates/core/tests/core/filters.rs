@@ -1,8 +1,9 @@
 //! The filter builder's conditions, each operator against a small known dataset; the sort;
 //! saved segments. Every filter value is bound as a parameter: SQL in a value is just text.
 
+use pdesk_core::filter::ListQuery;
 use pdesk_core::filter::{Condition, FilterOp, ListSort, SourceFilter};
-use pdesk_core::model::{ConsentInput, ConsentStatus, ListQuery, ProfileInput};
+use pdesk_core::model::{ConsentInput, ConsentStatus, ProfileInput};
 
 use crate::{created_id, test_store, TestStore};
 

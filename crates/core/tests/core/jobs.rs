@@ -2,9 +2,10 @@
 
 use std::ops::ControlFlow;
 
+use pdesk_core::filter::ListQuery;
 use pdesk_core::jobs::{ImportSettings, ImportSource, ImportSourceArg, JobStatus};
 use pdesk_core::mapping::{SourceColumn, SuggestionReason};
-use pdesk_core::model::{ConsentInput, ConsentStatus, ListQuery, MergePolicy};
+use pdesk_core::model::{ConsentInput, ConsentStatus, MergePolicy};
 use pdesk_core::{Error, Store};
 
 use crate::{create, created_id, test_store, TestStore};

@@ -1,6 +1,6 @@
 //! The profile list: newest first, pages at any depth, search and counts.
 
-use pdesk_core::model::ListQuery;
+use pdesk_core::filter::ListQuery;
 
 use crate::{create, test_store};
 

@@ -10,11 +10,12 @@ use std::path::{Path, PathBuf};
 use calamine::{Reader, Xlsx};
 use mail_parser::{MessageParser, MimeHeaders};
 use pdesk_core::export::{ExportFields, ExportRequest, ExportStatus};
+use pdesk_core::filter::ListQuery;
 use pdesk_core::jobs::{ImportSettings, ImportSource, JobStatus};
 use pdesk_core::mail::{
     JobKind, MailSettingsInput, MailStatus, MemorySecrets, OsKeychain, Secrets, SmtpSecurity,
 };
-use pdesk_core::model::{ConsentInput, ListQuery, MergePolicy};
+use pdesk_core::model::{ConsentInput, MergePolicy};
 
 use crate::smtp_sink::{closed_port, SinkOptions, SmtpSink};
 use crate::{test_store, TestStore};

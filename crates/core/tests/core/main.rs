@@ -8,6 +8,7 @@ mod fields;
 mod filters;
 mod import_files;
 mod jobs;
+mod layering;
 mod list;
 mod mail;
 mod merge_review;

@@ -5,11 +5,10 @@
 use std::ops::ControlFlow;
 use std::path::Path;
 
+use pdesk_core::filter::ListQuery;
 use pdesk_core::jobs::{ImportSettings, ImportSource, JobStatus};
 use pdesk_core::mapping::SuggestionReason;
-use pdesk_core::model::{
-    ConsentInput, ConsentStatus, ListQuery, MergePolicy, ProfileInput, SaveOutcome,
-};
+use pdesk_core::model::{ConsentInput, ConsentStatus, MergePolicy, ProfileInput, SaveOutcome};
 use pdesk_core::profiles::review::{
     FieldPick, ReviewAction, ReviewDecision, ReviewList, ReviewQuery, ReviewResolution,
     ReviewRowKind, ReviewStatus,

@@ -136,7 +136,8 @@ fn enables_wal_and_foreign_keys() {
 use std::path::{Path, PathBuf};
 
 use pdesk_core::backup::{list_backups, open_checked, Startup};
-use pdesk_core::model::{ConsentInput, ListQuery, ProfileInput, SaveOutcome};
+use pdesk_core::filter::ListQuery;
+use pdesk_core::model::{ConsentInput, ProfileInput, SaveOutcome};
 use pdesk_core::profiles::review::{ReviewDecision, ReviewQuery, ReviewStatus};
 use rusqlite::Connection;
 use sha2::{Digest, Sha256};

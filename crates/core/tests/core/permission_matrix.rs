@@ -5,10 +5,11 @@
 
 use pdesk_core::admin::LimitValue;
 use pdesk_core::export::{ExportFields, ExportRequest};
+use pdesk_core::filter::ListQuery;
 use pdesk_core::jobs::{ImportSettings, ImportSource};
 use pdesk_core::mail::{JobKind, MailSettingsInput, MemorySecrets, SmtpSecurity};
 use pdesk_core::mapping::SuggestionReason;
-use pdesk_core::model::{ConsentInput, ListQuery, MatchKey, MergePolicy, ProfileInput};
+use pdesk_core::model::{ConsentInput, MatchKey, MergePolicy, ProfileInput};
 use pdesk_core::profiles::review::{ReviewDecision, ReviewQuery, ReviewStatus};
 use pdesk_core::users::{NewUser, UserUpdate};
 use pdesk_core::{Actor, Error, IdentifierKind, Permission, Store};

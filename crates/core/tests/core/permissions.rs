@@ -1,4 +1,5 @@
-use pdesk_core::model::{ConsentInput, ListQuery, ProfileInput};
+use pdesk_core::filter::ListQuery;
+use pdesk_core::model::{ConsentInput, ProfileInput};
 use pdesk_core::{Error, IdentifierKind};
 
 use crate::{create, created_id, test_store};

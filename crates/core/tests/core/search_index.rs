@@ -6,9 +6,10 @@
 
 use std::ops::ControlFlow;
 
+use pdesk_core::filter::ListQuery;
 use pdesk_core::jobs::{ImportSettings, ImportSource};
 use pdesk_core::mapping::SuggestionReason;
-use pdesk_core::model::{ConsentInput, ListQuery, MergePolicy, ProfileInput};
+use pdesk_core::model::{ConsentInput, MergePolicy, ProfileInput};
 use rusqlite::Connection;
 
 use crate::{create, created_id, test_store, TestStore};

@@ -1,0 +1,64 @@
+//! How a stored value reads as text: in the list, the detail, merge reviews and exports.
+
+use pdesk_rule::validate::ValidProfile;
+
+use crate::model::{FieldDef, FieldKind};
+
+/// The display text of one field of a profile: lists joined with `, `, select values shown by
+/// their label, numbers without a trailing `.0`, booleans as Yes/No.
+pub fn display_value(field: &FieldDef, p: &ValidProfile) -> String {
+    let option_label = |v: &str| {
+        field
+            .options
+            .iter()
+            .find(|o| o.value == v)
+            .map(|o| o.label.clone())
+            .unwrap_or_else(|| v.to_string())
+    };
+    match field.kind {
+        FieldKind::Phones => p
+            .phones
+            .iter()
+            .map(|x| x.raw.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        FieldKind::Emails => p
+            .emails
+            .iter()
+            .map(|x| x.raw.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        FieldKind::Tags => p.tags.join(", "),
+        _ => {
+            if let Some(s) = p.scalars.get(&field.key) {
+                return if field.kind == FieldKind::Select {
+                    option_label(s)
+                } else {
+                    s.clone()
+                };
+            }
+            match p.custom.get(&field.key) {
+                None | Some(serde_json::Value::Null) => String::new(),
+                Some(serde_json::Value::String(s)) if field.kind == FieldKind::Select => {
+                    option_label(s)
+                }
+                Some(serde_json::Value::String(s)) => s.clone(),
+                Some(serde_json::Value::Bool(b)) => if *b { "Yes" } else { "No" }.to_string(),
+                Some(serde_json::Value::Number(n)) => match n.as_f64() {
+                    Some(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
+                    _ => n.to_string(),
+                },
+                Some(serde_json::Value::Array(items)) => items
+                    .iter()
+                    .map(|v| {
+                        v.as_str()
+                            .map(option_label)
+                            .unwrap_or_else(|| v.to_string())
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                Some(other) => other.to_string(),
+            }
+        }
+    }
+}
