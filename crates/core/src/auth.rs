@@ -183,11 +183,12 @@ impl Store {
             .query_row("SELECT id FROM roles WHERE name = ?1", [role], |r| r.get(0))
             .optional()?
             .ok_or_else(|| Error::NotFound(format!("There is no role named “{role}”")))?;
+        let at = self.now();
         let tx = self.conn.transaction()?;
         let inserted = tx.execute(
             "INSERT INTO users(name, display_name, role_id, created_at) VALUES (?1, ?1, ?2, ?3)
              ON CONFLICT(name) DO NOTHING",
-            (name, role_id, crate::clock::now()),
+            (name, role_id, &at),
         )?;
         if inserted == 0 {
             return Err(Error::Conflict(format!(
@@ -196,6 +197,7 @@ impl Store {
         }
         crate::audit::append(
             &tx,
+            &at,
             actor,
             "user.add",
             &format!("user:{name}"),

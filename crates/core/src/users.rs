@@ -413,6 +413,7 @@ impl Store {
             )
         })?;
         let hash = hash_password(&setup.password)?;
+        let at = self.now();
         let tx = self.conn.transaction()?;
         tx.execute(
             "UPDATE users SET name = ?1, display_name = ?2, password_hash = ?3,
@@ -422,6 +423,7 @@ impl Store {
         put_setting(&tx, "sync.default_region", region.iso)?;
         crate::audit::append_as(
             &tx,
+            &at,
             &name,
             "auth.first_run",
             &format!("user:{name}"),
@@ -450,7 +452,7 @@ impl Store {
                 "“{name}” has no password yet; an administrator must set one first"
             )));
         };
-        let now = time::OffsetDateTime::now_utc();
+        let now = self.now_utc();
         if let Some(until) = paused_until.as_deref().and_then(|u| {
             time::OffsetDateTime::parse(u, &time::format_description::well_known::Rfc3339).ok()
         }) {
@@ -465,6 +467,7 @@ impl Store {
             let failures = failures + 1;
             let pause = (failures >= MAX_FAILED_SIGN_INS)
                 .then(|| crate::clock::format(now + time::Duration::seconds(PAUSE_SECONDS)));
+            let at = self.now();
             let tx = self.conn.transaction()?;
             tx.execute(
                 "UPDATE users SET failed_sign_ins = ?2, locked_until = ?3 WHERE id = ?1",
@@ -472,6 +475,7 @@ impl Store {
             )?;
             crate::audit::append_as(
                 &tx,
+                &at,
                 &name,
                 "auth.sign_in_failed",
                 &format!("user:{name}"),
@@ -491,6 +495,7 @@ impl Store {
             SignInPurpose::SignIn => "auth.sign_in",
             SignInPurpose::Unlock => "auth.unlock",
         };
+        let at = self.now();
         let tx = self.conn.transaction()?;
         tx.execute(
             "UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = ?1",
@@ -498,6 +503,7 @@ impl Store {
         )?;
         crate::audit::append_as(
             &tx,
+            &at,
             &name,
             action,
             &format!("user:{name}"),
@@ -511,6 +517,7 @@ impl Store {
     pub fn record_automatic_sign_in(&self, actor: &Actor) -> Result<()> {
         crate::audit::append(
             &self.conn,
+            &self.now(),
             actor,
             "auth.sign_in",
             &format!("user:{}", actor.name),
@@ -524,6 +531,7 @@ impl Store {
         let action = if lock { "auth.lock" } else { "auth.sign_out" };
         crate::audit::append(
             &self.conn,
+            &self.now(),
             actor,
             action,
             &format!("user:{}", actor.name),
@@ -592,10 +600,12 @@ impl Store {
         }
         let before = self.idle_lock_minutes()?;
         if before != minutes {
+            let at = self.now();
             let tx = self.conn.transaction()?;
             put_setting(&tx, "session.idle_lock_minutes", &minutes.to_string())?;
             crate::audit::append(
                 &tx,
+                &at,
                 actor,
                 "settings.idle_lock",
                 "settings:session",
@@ -643,14 +653,16 @@ impl Store {
             ));
         }
         let hash = hash_password(&user.password)?;
+        let at = self.now();
         let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT INTO users(name, display_name, role_id, password_hash, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![name, display, role_id, hash, crate::clock::now()],
+            params![name, display, role_id, hash, at],
         )?;
         crate::audit::append(
             &tx,
+            &at,
             actor,
             "user.add",
             &format!("user:{name}"),
@@ -718,6 +730,7 @@ impl Store {
             return Ok(before);
         }
         let role_id = self.role_id(&role)?;
+        let at = self.now();
         let tx = self.conn.transaction()?;
         tx.execute(
             "UPDATE users SET display_name = ?2, role_id = ?3, active = ?4 WHERE name = ?1",
@@ -732,6 +745,7 @@ impl Store {
         }
         crate::audit::append(
             &tx,
+            &at,
             actor,
             "user.update",
             &format!("user:{}", before.name),
@@ -771,6 +785,7 @@ impl Store {
         }
         check_password(new_password, &user.name)?;
         let hash = hash_password(new_password)?;
+        let at = self.now();
         let tx = self.conn.transaction()?;
         tx.execute(
             "UPDATE users SET password_hash = ?2, failed_sign_ins = 0, locked_until = NULL
@@ -779,6 +794,7 @@ impl Store {
         )?;
         crate::audit::append(
             &tx,
+            &at,
             actor,
             "user.password",
             &format!("user:{}", user.name),
@@ -924,12 +940,14 @@ impl Store {
     ) -> Result<RoleSummary> {
         actor.require(Permission::SettingsManage)?;
         let (name, perms) = self.check_role(name, permissions, None)?;
+        let at = self.now();
         let tx = self.conn.transaction()?;
         tx.execute("INSERT INTO roles(name, builtin) VALUES (?1, 0)", [&name])?;
         let id = tx.last_insert_rowid();
         Self::write_permissions(&tx, id, &perms)?;
         crate::audit::append(
             &tx,
+            &at,
             actor,
             "role.add",
             &format!("role:{name}"),
@@ -969,6 +987,7 @@ impl Store {
             return Ok(before);
         }
         let id = self.role_id(&before.name)?;
+        let at = self.now();
         let tx = self.conn.transaction()?;
         tx.execute(
             "UPDATE roles SET name = ?2 WHERE id = ?1",
@@ -984,6 +1003,7 @@ impl Store {
         }
         crate::audit::append(
             &tx,
+            &at,
             actor,
             "role.update",
             &format!("role:{name}"),
@@ -1014,10 +1034,12 @@ impl Store {
                 if before.users == 1 { "user" } else { "users" }
             )));
         }
+        let at = self.now();
         let tx = self.conn.transaction()?;
         tx.execute("DELETE FROM roles WHERE name = ?1", [&before.name])?;
         crate::audit::append(
             &tx,
+            &at,
             actor,
             "role.delete",
             &format!("role:{}", before.name),
