@@ -118,11 +118,7 @@ fn b64decode(s: &str) -> Vec<u8> {
     out
 }
 
-fn session(
-    stream: TcpStream,
-    received: &Inbox,
-    options: &SinkOptions,
-) -> std::io::Result<()> {
+fn session(stream: TcpStream, received: &Inbox, options: &SinkOptions) -> std::io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     let mut writer = stream.try_clone()?;
     let mut reader = BufReader::new(stream);
