@@ -435,6 +435,31 @@ fn a_paste_is_previewed_dry_run_confirmed_and_processed_by_the_worker() {
 }
 
 #[test]
+fn the_import_worker_runs_on_the_clock_of_the_store_handed_in() {
+    use pdesk_core::clock::FakeClock;
+    let h = start(None, |store| {
+        store.set_clock(std::sync::Arc::new(FakeClock::default()))
+    });
+    let fake_now = pdesk_core::clock::format(FakeClock::START);
+    let preview = invoke(&h, "inspect_paste", json!({ "text": THREE_ROWS })).expect("preview");
+    let source = json!({ "kind": "paste", "text": THREE_ROWS });
+    let job = invoke(
+        &h,
+        "confirm_import",
+        json!({ "source": source, "settings": paste_settings(&preview) }),
+    )
+    .expect("confirmed");
+    let done = wait_for_job(&h, &job["id"]);
+    assert_eq!(done["status"], "done", "the worker ran it: {done}");
+    for at in ["createdAt", "startedAt", "finishedAt"] {
+        assert_eq!(
+            done[at], fake_now,
+            "{at}: the worker's own connection reads the fake clock, not the computer's: {done}"
+        );
+    }
+}
+
+#[test]
 fn failed_rows_are_saved_through_the_test_hook_without_a_dialog() {
     let h = start(None, |_| {});
     // The second row has only a city: nothing identifies it, so it fails.
