@@ -33,8 +33,12 @@ pub async fn export_audit(
     query: AuditQuery,
 ) -> IpcResult<Option<String>> {
     // Refused before the dialog opens (the core checks again when it writes).
-    state.lock()?.1.require(pdesk_core::Permission::AuditView)?;
-    let name = format!("Audit log {}.xlsx", &pdesk_core::clock::now()[..10]);
+    let today = {
+        let (store, actor) = state.lock()?;
+        actor.require(pdesk_core::Permission::AuditView)?;
+        store.now()
+    };
+    let name = format!("Audit log {}.xlsx", &today[..10]);
     let Some(target) = crate::dialogs::save_xlsx_path("Export the audit log", name).await? else {
         return Ok(None);
     };

@@ -350,10 +350,19 @@ fn paste_settings(preview: &Value) -> Value {
     })
 }
 
-/// Polls `import_jobs` until job `id` has ended (the worker runs in the mock app too).
+/// Waits until job `id` has ended (the worker runs in the mock app too): the job is read
+/// again each time the worker says a job finished (`import-finished`), never on a timer. The
+/// listener is in place before the first read, so an end in between is not missed; the time
+/// limit only turns a hung worker into a failure.
 fn wait_for_job(h: &Harness, id: &Value) -> Value {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    loop {
+    use tauri::Listener;
+    let (finished, ends) = std::sync::mpsc::channel::<()>();
+    let listener = h
+        .app
+        .listen_any(crate::import_worker::FINISHED_EVENT, move |_| {
+            let _ = finished.send(());
+        });
+    let job = loop {
         let jobs = invoke(h, "import_jobs", json!({})).expect("jobs");
         let job = jobs
             .as_array()
@@ -363,14 +372,17 @@ fn wait_for_job(h: &Harness, id: &Value) -> Value {
             .cloned()
             .expect("the job is listed");
         if !matches!(job["status"].as_str(), Some("queued" | "running")) {
-            return job;
+            break job;
         }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the worker did not finish the job in time: {job}"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+        if ends
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .is_err()
+        {
+            panic!("the worker did not finish the job: {job}");
+        }
+    };
+    h.app.unlisten(listener);
+    job
 }
 
 #[test]
@@ -420,6 +432,31 @@ fn a_paste_is_previewed_dry_run_confirmed_and_processed_by_the_worker() {
     let undone = invoke(&h, "undo_import", json!({ "jobId": job["id"] })).expect("undone");
     assert_eq!(undone["status"], "undone", "undo through IPC: {undone}");
     assert_eq!(profile_count(&h), 0, "the created profiles are gone");
+}
+
+#[test]
+fn the_import_worker_runs_on_the_clock_of_the_store_handed_in() {
+    use pdesk_core::clock::FakeClock;
+    let h = start(None, |store| {
+        store.set_clock(std::sync::Arc::new(FakeClock::default()))
+    });
+    let fake_now = pdesk_core::clock::format(FakeClock::START);
+    let preview = invoke(&h, "inspect_paste", json!({ "text": THREE_ROWS })).expect("preview");
+    let source = json!({ "kind": "paste", "text": THREE_ROWS });
+    let job = invoke(
+        &h,
+        "confirm_import",
+        json!({ "source": source, "settings": paste_settings(&preview) }),
+    )
+    .expect("confirmed");
+    let done = wait_for_job(&h, &job["id"]);
+    assert_eq!(done["status"], "done", "the worker ran it: {done}");
+    for at in ["createdAt", "startedAt", "finishedAt"] {
+        assert_eq!(
+            done[at], fake_now,
+            "{at}: the worker's own connection reads the fake clock, not the computer's: {done}"
+        );
+    }
 }
 
 #[test]

@@ -27,6 +27,7 @@ pub fn import_finished<R: Runtime>(app: &AppHandle<R>, job: &JobSummary) {
 }
 
 fn spawn<R: Runtime>(app: &AppHandle<R>, kind: JobKind, id: i64) {
+    let clock = app.state::<AppState>().clock();
     let db = match app.state::<AppState>().db_path() {
         Ok(db) => db,
         Err(e) => {
@@ -37,7 +38,7 @@ fn spawn<R: Runtime>(app: &AppHandle<R>, kind: JobKind, id: i64) {
     let app = app.clone();
     let spawned = std::thread::Builder::new()
         .name("job-mail".into())
-        .spawn(move || match send(&db, kind, id) {
+        .spawn(move || match send(&db, clock, kind, id) {
             Ok(mail) => {
                 if let Some(detail) = mail
                     .detail
@@ -55,8 +56,13 @@ fn spawn<R: Runtime>(app: &AppHandle<R>, kind: JobKind, id: i64) {
     }
 }
 
-fn send(db: &std::path::Path, kind: JobKind, id: i64) -> pdesk_core::Result<JobMail> {
-    let store = Store::open(db)?;
+fn send(
+    db: &std::path::Path,
+    clock: std::sync::Arc<dyn pdesk_core::clock::Clock>,
+    kind: JobKind,
+    id: i64,
+) -> pdesk_core::Result<JobMail> {
+    let store = Store::open_with_clock(db, clock)?;
     let secrets = keychain();
     match kind {
         JobKind::Export => {

@@ -11,10 +11,11 @@
 
 use std::ops::{Deref, DerefMut};
 use std::path::PathBuf;
-use std::sync::{Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use pdesk_core::backup::{AutoBackupStatus, DamageReport, RestoreReport, StartupStatus};
+use pdesk_core::clock::{Clock, SystemClock};
 use pdesk_core::users::{FirstRunSetup, SignInPurpose, SignInUser, StartScreen};
 use pdesk_core::{Actor, Store};
 
@@ -37,6 +38,9 @@ pub struct AppState {
     opened: Condvar,
     session: Mutex<Session>,
     auto_backup: Mutex<AutoBackupStatus>,
+    /// The open store's clock, for the connections the workers open (kept apart from the
+    /// store so that reading it never waits for a command holding the store).
+    clock: Mutex<Arc<dyn Clock>>,
 }
 
 /// Where the store is in its start.
@@ -141,6 +145,7 @@ impl AppState {
             opened: Condvar::new(),
             session: Mutex::new(Session::SignedOut { last }),
             auto_backup: Mutex::new(AutoBackupStatus::NotDue),
+            clock: Mutex::new(Arc::new(SystemClock)),
         }
     }
 
@@ -177,6 +182,7 @@ impl AppState {
                 locked: false,
             };
         }
+        state.remember_clock(&store);
         if let Ok(mut slot) = state.store.lock() {
             *slot = Slot::Ready {
                 store,
@@ -229,6 +235,9 @@ impl AppState {
     }
 
     fn set_slot(&self, slot: Slot) {
+        if let Slot::Ready { store, .. } = &slot {
+            self.remember_clock(store);
+        }
         if let Ok(mut current) = self.store.lock() {
             *current = slot;
         }
@@ -269,6 +278,21 @@ impl AppState {
     /// The database file, for components that open their own connection (the import worker).
     pub fn db_path(&self) -> Result<PathBuf, IpcError> {
         Ok(self.launch.db.clone())
+    }
+
+    /// The clock for components that open their own connection: the open store's (the system
+    /// clock, unless a test handed in a store on a fake one).
+    pub fn clock(&self) -> Arc<dyn Clock> {
+        self.clock
+            .lock()
+            .map(|c| Arc::clone(&c))
+            .unwrap_or_else(|_| Arc::new(SystemClock))
+    }
+
+    fn remember_clock(&self, store: &Store) {
+        if let Ok(mut clock) = self.clock.lock() {
+            *clock = Arc::clone(store.clock());
+        }
     }
 
     /// How the start went (waiting for the check). The notice is handed out once.

@@ -104,8 +104,9 @@ where
     R: Runtime,
     K: Send + Sync + 'static,
 {
-    let db = app.state::<AppState>().db_path().map_err(|e| e.message)?;
-    let mut store = Store::open(&db)?;
+    let state = app.state::<AppState>();
+    let db = state.db_path().map_err(|e| e.message)?;
+    let mut store = Store::open_with_clock(&db, state.clock())?;
     let signals = Arc::clone(&app.state::<WorkQueue<K>>().signals);
     let app = app.clone();
     std::thread::Builder::new()

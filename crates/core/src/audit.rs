@@ -14,21 +14,23 @@ use crate::store::Store;
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// Appends one entry inside the caller's transaction (so the action and its audit entry commit
-/// or roll back together).
+/// or roll back together), stamped `at` (the caller's store time, [`Store::now`]).
 pub fn append(
     conn: &Connection,
+    at: &str,
     actor: &Actor,
     action: &str,
     target: &str,
     details: serde_json::Value,
 ) -> Result<i64> {
-    append_as(conn, &actor.name, action, target, details)
+    append_as(conn, at, &actor.name, action, target, details)
 }
 
 /// [`append`] for an action without a signed-in actor (a failed sign-in names the account
 /// tried in `target` and is recorded as done by `actor_name`).
 pub fn append_as(
     conn: &Connection,
+    at: &str,
     actor_name: &str,
     action: &str,
     target: &str,
@@ -42,13 +44,12 @@ pub fn append_as(
         )
         .optional()?
         .unwrap_or_else(|| GENESIS.to_string());
-    let at = crate::clock::now();
     let details = details.to_string();
-    let hash = entry_hash(&prev, &at, actor_name, action, target, &details);
+    let hash = entry_hash(&prev, at, actor_name, action, target, &details);
     conn.execute(
         "INSERT INTO audit_log(at, actor, action, target, details, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        (&at, actor_name, action, target, &details, &prev, &hash),
+        (at, actor_name, action, target, &details, &prev, &hash),
     )?;
     Ok(conn.last_insert_rowid())
 }

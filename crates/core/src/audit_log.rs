@@ -492,6 +492,7 @@ impl Store {
         let rows = entries.len() as u32;
         crate::audit::append(
             &self.conn,
+            &self.now(),
             actor,
             "audit.export",
             "audit",

@@ -64,6 +64,7 @@ impl Store {
     /// Marks a field mandatory on create (or not). Administrators only; audited.
     pub fn set_field_mandatory(&mut self, actor: &Actor, key: &str, mandatory: bool) -> Result<()> {
         actor.require(Permission::SettingsManage)?;
+        let at = self.now();
         let tx = self.conn.transaction()?;
         let changed = tx.execute(
             "UPDATE fields SET mandatory = ?2 WHERE key = ?1 AND kind <> 'system'",
@@ -76,6 +77,7 @@ impl Store {
         }
         crate::audit::append(
             &tx,
+            &at,
             actor,
             "settings.field",
             &format!("field:{key}"),
@@ -145,6 +147,7 @@ impl Store {
             MergePolicy::Overwrite => "overwrite",
             MergePolicy::FillEmptyOnly => "fill_empty_only",
         };
+        let at = self.now();
         let tx = self.conn.transaction()?;
         let put = "INSERT INTO settings(key, value) VALUES (?1, ?2)
                    ON CONFLICT(key) DO UPDATE SET value = excluded.value";
@@ -159,6 +162,7 @@ impl Store {
         tx.execute(put, params!["sync.merge_policy", policy])?;
         crate::audit::append(
             &tx,
+            &at,
             actor,
             "settings.sync_rule",
             "settings",

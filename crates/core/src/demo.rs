@@ -174,7 +174,7 @@ impl Store {
                 .query_row("SELECT COALESCE(MAX(id), 0) FROM profiles", [], |r| {
                     r.get(0)
                 })?;
-        let now = time::OffsetDateTime::now_utc();
+        let now = self.now_utc();
         let span_secs: i64 = 3 * 365 * 24 * 3600;
         let tx = self.conn.transaction()?;
         {

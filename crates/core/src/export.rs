@@ -498,9 +498,9 @@ fn safe_file_name(name: &str) -> String {
     }
 }
 
-/// "Profiles 2026-11-28 1430.xlsx" (local time).
-fn default_file_name(offset: UtcOffset) -> String {
-    let t = OffsetDateTime::now_utc().to_offset(offset);
+/// "Profiles 2026-11-28 1430.xlsx" (`now` in local time).
+fn default_file_name(now: OffsetDateTime, offset: UtcOffset) -> String {
+    let t = now.to_offset(offset);
     format!(
         "Profiles {:04}-{:02}-{:02} {:02}{:02}.xlsx",
         t.year(),
@@ -582,7 +582,7 @@ impl Store {
             background: rows > direct_limit,
             columns: fields.iter().map(|f| f.label.clone()).collect(),
             description: self.export_description(request)?,
-            file_name: default_file_name(offset_of(&request.query)),
+            file_name: default_file_name(self.now_utc(), offset_of(&request.query)),
         })
     }
 
@@ -616,7 +616,7 @@ impl Store {
         let id = self.insert_export(actor, request, false, ids.len() as u32)?;
         self.conn.execute(
             "UPDATE export_jobs SET status = 'running', started_at = ?2 WHERE id = ?1",
-            params![id, crate::clock::now()],
+            params![id, self.now()],
         )?;
         let result = self.write_export_file(&ids, &fields, request, out, &mut |_| {
             ControlFlow::Continue(())
@@ -641,7 +641,7 @@ impl Store {
                 self.export_description(request)?,
                 request.fields.as_str(),
                 actor.name,
-                crate::clock::now(),
+                self.now(),
                 rows
             ],
         )?;
@@ -692,7 +692,7 @@ impl Store {
         out: &Path,
         result: Result<Option<u32>>,
     ) -> Result<ExportJob> {
-        let now = crate::clock::now();
+        let now = self.now();
         match result {
             Ok(Some(rows)) => {
                 let bytes = std::fs::metadata(out).map(|m| m.len()).unwrap_or(0);
@@ -710,6 +710,7 @@ impl Store {
                 )?;
                 crate::audit::append(
                     &tx,
+                    &now,
                     actor,
                     "export",
                     &format!("export:{id}"),
@@ -798,13 +799,16 @@ impl Store {
         };
         let total = ids.len() as u32;
         // One folder per export keeps names unique and the file's own name clean.
-        let name = safe_file_name(&default_file_name(offset_of(&request.query)));
+        let name = safe_file_name(&default_file_name(
+            self.now_utc(),
+            offset_of(&request.query),
+        ));
         let out = self.exports_dir().join(id.to_string()).join(name);
         self.conn.execute(
             "UPDATE export_jobs SET status = 'running', started_at = COALESCE(started_at, ?2),
                     total_rows = ?3, rows_done = 0, file_path = ?4
               WHERE id = ?1",
-            params![id, crate::clock::now(), total, out.display().to_string()],
+            params![id, self.now(), total, out.display().to_string()],
         )?;
         let _ = progress(ExportProgress {
             job_id: id,
@@ -923,7 +927,7 @@ impl Store {
                 self.conn.execute(
                     "UPDATE export_jobs SET status = 'cancelled', finished_at = ?2
                       WHERE id = ?1 AND status = 'queued'",
-                    params![id, crate::clock::now()],
+                    params![id, self.now()],
                 )?;
                 self.export_job(actor, id)
             }
@@ -955,9 +959,11 @@ impl Store {
         if source != dest {
             std::fs::copy(&source, dest)?;
         }
+        let at = self.now();
         let tx = self.conn.transaction()?;
         crate::audit::append(
             &tx,
+            &at,
             actor,
             "export.save",
             &format!("export:{id}"),

@@ -209,7 +209,7 @@ impl Store {
             channels: &channels,
             region,
             job_exists: &job_exists,
-            now: time::OffsetDateTime::now_utc(),
+            now: self.now_utc(),
         };
         Ok(QueryPlan {
             search: query.search.clone(),

@@ -495,6 +495,7 @@ impl Store {
             return Err(Error::Validation(errors));
         }
         let old = self.stored_mail_settings(secrets)?;
+        let at = self.now();
         let tx = self.conn.transaction()?;
         let put = "INSERT INTO settings(key, value) VALUES (?1, ?2)
                    ON CONFLICT(key) DO UPDATE SET value = excluded.value";
@@ -505,6 +506,7 @@ impl Store {
         tx.execute(put, params!["mail.sender", sender])?;
         crate::audit::append(
             &tx,
+            &at,
             actor,
             "settings.mail",
             "settings",
@@ -663,7 +665,7 @@ impl Store {
                 recipient,
                 detail,
                 i64::from(status != MailStatus::Skipped),
-                crate::clock::now()
+                self.now()
             ],
         )?;
         self.job_mail(kind, id)?
@@ -899,7 +901,7 @@ impl Store {
                         recipient: None,
                         detail: Some(e.to_string()),
                         attempts: 1,
-                        updated_at: crate::clock::now(),
+                        updated_at: self.now(),
                     })
             }
         }

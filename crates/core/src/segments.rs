@@ -166,7 +166,7 @@ impl Store {
                 "You can keep at most {MAX_SEGMENTS} segments; delete some first"
             )));
         }
-        let now = crate::clock::now();
+        let now = self.now();
         self.conn.execute(
             "INSERT INTO segments(user_id, name, query, columns, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
@@ -190,7 +190,7 @@ impl Store {
         self.conn.execute(
             "UPDATE segments SET query = ?3, columns = ?4, updated_at = ?5
               WHERE id = ?1 AND user_id = ?2",
-            params![id, actor.user_id, query, columns, crate::clock::now()],
+            params![id, actor.user_id, query, columns, self.now()],
         )?;
         self.segment(actor, id)
     }
@@ -201,7 +201,7 @@ impl Store {
         let name = self.checked_name(actor, name, Some(id))?;
         self.conn.execute(
             "UPDATE segments SET name = ?3, updated_at = ?4 WHERE id = ?1 AND user_id = ?2",
-            params![id, actor.user_id, name, crate::clock::now()],
+            params![id, actor.user_id, name, self.now()],
         )?;
         self.segment(actor, id)
     }

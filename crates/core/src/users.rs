@@ -311,11 +311,12 @@ impl Store {
             .query_row("SELECT id FROM roles WHERE name = ?1", [role], |r| r.get(0))
             .optional()?
             .ok_or_else(|| Error::NotFound(format!("There is no role named “{role}”")))?;
+        let at = self.now();
         let tx = self.conn.transaction()?;
         let inserted = tx.execute(
             "INSERT INTO users(name, display_name, role_id, created_at) VALUES (?1, ?1, ?2, ?3)
              ON CONFLICT(name) DO NOTHING",
-            (name, role_id, crate::clock::now()),
+            (name, role_id, &at),
         )?;
         if inserted == 0 {
             return Err(Error::Conflict(format!(
@@ -324,6 +325,7 @@ impl Store {
         }
         crate::audit::append(
             &tx,
+            &at,
             actor,
             "user.add",
             &format!("user:{name}"),
@@ -450,6 +452,7 @@ impl Store {
             )
         })?;
         let hash = hash_password(&setup.password)?;
+        let at = self.now();
         let tx = self.conn.transaction()?;
         tx.execute(
             "UPDATE users SET name = ?1, display_name = ?2, password_hash = ?3,
@@ -459,6 +462,7 @@ impl Store {
         put_setting(&tx, "sync.default_region", region.iso)?;
         crate::audit::append_as(
             &tx,
+            &at,
             &name,
             "auth.first_run",
             &format!("user:{name}"),
@@ -487,7 +491,7 @@ impl Store {
                 "“{name}” has no password yet; an administrator must set one first"
             )));
         };
-        let now = time::OffsetDateTime::now_utc();
+        let now = self.now_utc();
         if let Some(until) = paused_until.as_deref().and_then(|u| {
             time::OffsetDateTime::parse(u, &time::format_description::well_known::Rfc3339).ok()
         }) {
@@ -502,6 +506,7 @@ impl Store {
             let failures = failures + 1;
             let pause = (failures >= MAX_FAILED_SIGN_INS)
                 .then(|| crate::clock::format(now + time::Duration::seconds(PAUSE_SECONDS)));
+            let at = self.now();
             let tx = self.conn.transaction()?;
             tx.execute(
                 "UPDATE users SET failed_sign_ins = ?2, locked_until = ?3 WHERE id = ?1",
@@ -509,6 +514,7 @@ impl Store {
             )?;
             crate::audit::append_as(
                 &tx,
+                &at,
                 &name,
                 "auth.sign_in_failed",
                 &format!("user:{name}"),
@@ -528,6 +534,7 @@ impl Store {
             SignInPurpose::SignIn => "auth.sign_in",
             SignInPurpose::Unlock => "auth.unlock",
         };
+        let at = self.now();
         let tx = self.conn.transaction()?;
         tx.execute(
             "UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = ?1",
@@ -535,6 +542,7 @@ impl Store {
         )?;
         crate::audit::append_as(
             &tx,
+            &at,
             &name,
             action,
             &format!("user:{name}"),
@@ -548,6 +556,7 @@ impl Store {
     pub fn record_automatic_sign_in(&self, actor: &Actor) -> Result<()> {
         crate::audit::append(
             &self.conn,
+            &self.now(),
             actor,
             "auth.sign_in",
             &format!("user:{}", actor.name),
@@ -561,6 +570,7 @@ impl Store {
         let action = if lock { "auth.lock" } else { "auth.sign_out" };
         crate::audit::append(
             &self.conn,
+            &self.now(),
             actor,
             action,
             &format!("user:{}", actor.name),
@@ -629,10 +639,12 @@ impl Store {
         }
         let before = self.idle_lock_minutes()?;
         if before != minutes {
+            let at = self.now();
             let tx = self.conn.transaction()?;
             put_setting(&tx, "session.idle_lock_minutes", &minutes.to_string())?;
             crate::audit::append(
                 &tx,
+                &at,
                 actor,
                 "settings.idle_lock",
                 "settings:session",
@@ -680,14 +692,16 @@ impl Store {
             ));
         }
         let hash = hash_password(&user.password)?;
+        let at = self.now();
         let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT INTO users(name, display_name, role_id, password_hash, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![name, display, role_id, hash, crate::clock::now()],
+            params![name, display, role_id, hash, at],
         )?;
         crate::audit::append(
             &tx,
+            &at,
             actor,
             "user.add",
             &format!("user:{name}"),
@@ -755,6 +769,7 @@ impl Store {
             return Ok(before);
         }
         let role_id = self.role_id(&role)?;
+        let at = self.now();
         let tx = self.conn.transaction()?;
         tx.execute(
             "UPDATE users SET display_name = ?2, role_id = ?3, active = ?4 WHERE name = ?1",
@@ -769,6 +784,7 @@ impl Store {
         }
         crate::audit::append(
             &tx,
+            &at,
             actor,
             "user.update",
             &format!("user:{}", before.name),
@@ -808,6 +824,7 @@ impl Store {
         }
         check_password(new_password, &user.name)?;
         let hash = hash_password(new_password)?;
+        let at = self.now();
         let tx = self.conn.transaction()?;
         tx.execute(
             "UPDATE users SET password_hash = ?2, failed_sign_ins = 0, locked_until = NULL
@@ -816,6 +833,7 @@ impl Store {
         )?;
         crate::audit::append(
             &tx,
+            &at,
             actor,
             "user.password",
             &format!("user:{}", user.name),
@@ -961,12 +979,14 @@ impl Store {
     ) -> Result<RoleSummary> {
         actor.require(Permission::SettingsManage)?;
         let (name, perms) = self.check_role(name, permissions, None)?;
+        let at = self.now();
         let tx = self.conn.transaction()?;
         tx.execute("INSERT INTO roles(name, builtin) VALUES (?1, 0)", [&name])?;
         let id = tx.last_insert_rowid();
         Self::write_permissions(&tx, id, &perms)?;
         crate::audit::append(
             &tx,
+            &at,
             actor,
             "role.add",
             &format!("role:{name}"),
@@ -1006,6 +1026,7 @@ impl Store {
             return Ok(before);
         }
         let id = self.role_id(&before.name)?;
+        let at = self.now();
         let tx = self.conn.transaction()?;
         tx.execute(
             "UPDATE roles SET name = ?2 WHERE id = ?1",
@@ -1021,6 +1042,7 @@ impl Store {
         }
         crate::audit::append(
             &tx,
+            &at,
             actor,
             "role.update",
             &format!("role:{name}"),
@@ -1051,10 +1073,12 @@ impl Store {
                 if before.users == 1 { "user" } else { "users" }
             )));
         }
+        let at = self.now();
         let tx = self.conn.transaction()?;
         tx.execute("DELETE FROM roles WHERE name = ?1", [&before.name])?;
         crate::audit::append(
             &tx,
+            &at,
             actor,
             "role.delete",
             &format!("role:{}", before.name),

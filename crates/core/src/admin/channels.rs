@@ -82,6 +82,7 @@ impl Store {
         self.ensure_channel_label_free(&label, None)?;
         let taken: Vec<String> = channels.iter().map(|c| c.key.clone()).collect();
         let key = key_from_label(&label, "channel", &taken);
+        let at = self.now();
         let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT INTO consent_channels(key, label, builtin, position)
@@ -90,6 +91,7 @@ impl Store {
         )?;
         crate::audit::append(
             &tx,
+            &at,
             actor,
             "settings.consent_channel",
             &format!("channel:{key}"),
@@ -113,6 +115,7 @@ impl Store {
             return self.consent_channel_settings(actor);
         }
         self.ensure_channel_label_free(&label, Some(key))?;
+        let at = self.now();
         let tx = self.conn.transaction()?;
         tx.execute(
             "UPDATE consent_channels SET label = ?2 WHERE key = ?1",
@@ -120,6 +123,7 @@ impl Store {
         )?;
         crate::audit::append(
             &tx,
+            &at,
             actor,
             "settings.consent_channel",
             &format!("channel:{key}"),
@@ -181,10 +185,12 @@ impl Store {
                 }
             )));
         }
+        let at = self.now();
         let tx = self.conn.transaction()?;
         tx.execute("DELETE FROM consent_channels WHERE key = ?1", [key])?;
         crate::audit::append(
             &tx,
+            &at,
             actor,
             "settings.consent_channel",
             &format!("channel:{key}"),

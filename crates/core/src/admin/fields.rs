@@ -329,6 +329,7 @@ impl Store {
         let d = self.check_draft(draft, None, &all)?;
         let taken: Vec<String> = all.iter().map(|f| f.key.clone()).collect();
         let key = key_from_label(&d.label, "field", &taken);
+        let at = self.now();
         let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT INTO fields(key, label, kind, builtin, mandatory, displayed, hidden, position,
@@ -349,6 +350,7 @@ impl Store {
         )?;
         crate::audit::append(
             &tx,
+            &at,
             actor,
             "settings.field",
             &format!("field:{key}"),
@@ -401,6 +403,7 @@ impl Store {
         if changes.is_empty() {
             return self.field_settings(actor);
         }
+        let at = self.now();
         let tx = self.conn.transaction()?;
         tx.execute(
             "UPDATE fields SET label = ?2, kind = ?3, mandatory = ?4, displayed = ?5, hidden = ?6,
@@ -420,6 +423,7 @@ impl Store {
         changes.insert("change".into(), "updated".into());
         crate::audit::append(
             &tx,
+            &at,
             actor,
             "settings.field",
             &format!("field:{key}"),
@@ -473,6 +477,7 @@ impl Store {
                 if values == 1 { "profile" } else { "profiles" }
             )));
         }
+        let at = self.now();
         let tx = self.conn.transaction()?;
         tx.execute(
             "DELETE FROM profile_custom_values WHERE field_key = ?1",
@@ -481,6 +486,7 @@ impl Store {
         tx.execute("DELETE FROM fields WHERE key = ?1", [key])?;
         crate::audit::append(
             &tx,
+            &at,
             actor,
             "settings.field",
             &format!("field:{key}"),

@@ -238,12 +238,14 @@ impl Store {
             return Err(crate::Error::Validation(errors));
         }
         if !writes.is_empty() {
+            let at = self.now();
             let tx = self.conn.transaction()?;
             for (setting, stored) in &writes {
                 put_setting(&tx, setting, &stored.to_string())?;
             }
             crate::audit::append(
                 &tx,
+                &at,
                 actor,
                 "settings.limits",
                 "settings:limits",

@@ -44,6 +44,7 @@ pub(crate) fn reorder(
     if current == keys {
         return Ok(false);
     }
+    let at = store.now();
     let tx = store.conn.transaction()?;
     for (i, key) in keys.iter().enumerate() {
         tx.execute(
@@ -53,6 +54,7 @@ pub(crate) fn reorder(
     }
     crate::audit::append(
         &tx,
+        &at,
         actor,
         action,
         target,

@@ -171,7 +171,7 @@ impl Store {
                 .find(|f| f.key == k)
                 .map_or_else(|| k.to_string(), |f| f.label.clone())
         };
-        let mut sandbox = Store::open_in_memory()?;
+        let mut sandbox = Store::open_in_memory_with_clock(std::sync::Arc::clone(self.clock()))?;
         let admin = sandbox.actor(None)?;
         sandbox.set_sync_settings(&admin, &draft.match_keys, region.iso, draft.merge_policy)?;
         for (_, values) in EXISTING {

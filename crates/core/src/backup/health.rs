@@ -2,6 +2,7 @@
 //! `pdesk check`, and the start-up sequence of the app.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rusqlite::ErrorCode;
 use serde::{Deserialize, Serialize};
@@ -9,6 +10,7 @@ use time::OffsetDateTime;
 
 use super::copy::{self, integrity_problems, open_read_only};
 use super::{list_backups, load_settings, new_name, prune, BackupEntry, BackupKind};
+use crate::clock::{Clock, SystemClock};
 use crate::error::{Error, Result};
 use crate::store::{Store, SCHEMA_VERSION};
 
@@ -152,11 +154,13 @@ pub fn damage_report(db: &Path, problem: String) -> Result<DamageReport> {
 /// The app's start-up: when the database exists, `quick_check` runs on a read-only connection
 /// first — a damaged database is reported and never opened for writing. A database of an older
 /// schema is copied into the backup folder before this version migrates it. Then the store is
-/// opened (created, migrated; a newer schema is refused without changes).
+/// opened (created, migrated; a newer schema is refused without changes). Runs before any
+/// store is open, on the system clock (as [`Store::open`] does).
 pub fn open_checked(db: &Path) -> Result<Startup> {
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     if !db.exists() {
         return Ok(Startup::Ready {
-            store: Store::open(db)?,
+            store: Store::open_with_clock(db, clock)?,
             notice: None,
         });
     }
@@ -165,7 +169,7 @@ pub fn open_checked(db: &Path) -> Result<Startup> {
     }
     let version: u32 = open_read_only(db)?.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let notice = if version > 0 && version < SCHEMA_VERSION {
-        Some(match backup_before_upgrade(db) {
+        Some(match backup_before_upgrade(db, clock.now_utc()) {
             Ok(kept) => format!(
                 "Profile Desk updated this database to its new format (schema {version} → \
                  {SCHEMA_VERSION}). A copy as it was is kept in {}.",
@@ -180,22 +184,18 @@ pub fn open_checked(db: &Path) -> Result<Startup> {
         None
     };
     Ok(Startup::Ready {
-        store: Store::open(db)?,
+        store: Store::open_with_clock(db, clock)?,
         notice,
     })
 }
 
 /// A copy of the database as it is, before a newer version migrates it (counts as one of the
-/// generations).
-fn backup_before_upgrade(db: &Path) -> Result<PathBuf> {
+/// generations), named at `now`.
+fn backup_before_upgrade(db: &Path, now: OffsetDateTime) -> Result<PathBuf> {
     let settings = load_settings(db);
     let folder = PathBuf::from(&settings.folder);
     super::writable_folder(&folder)?;
-    let dest = folder.join(new_name(
-        &folder,
-        OffsetDateTime::now_utc(),
-        BackupKind::BeforeUpgrade,
-    ));
+    let dest = folder.join(new_name(&folder, now, BackupKind::BeforeUpgrade));
     let source = open_read_only(db)?;
     copy::write_backup(&source, &dest)?;
     prune(&folder, settings.keep, &[&dest])?;

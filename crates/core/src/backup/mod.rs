@@ -24,12 +24,14 @@ pub mod health;
 mod restore;
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime};
+use std::sync::Arc;
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::auth::{Actor, Permission};
+use crate::clock::{Clock, SystemClock};
 use crate::error::{Error, Result};
 use crate::store::Store;
 
@@ -334,8 +336,8 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// The newest backup's age, or `None` when there is none.
-fn newest_age(folder: &Path) -> Result<Option<Duration>> {
+/// The newest backup's age at `now`, or `None` when there is none.
+fn newest_age(folder: &Path, now: OffsetDateTime) -> Result<Option<Duration>> {
     let newest = list_backups(folder)?.into_iter().next();
     Ok(newest.and_then(|e| {
         let at = time::OffsetDateTime::parse(
@@ -343,10 +345,8 @@ fn newest_age(folder: &Path) -> Result<Option<Duration>> {
             &time::format_description::well_known::Rfc3339,
         )
         .ok()?;
-        let at = SystemTime::UNIX_EPOCH
-            + Duration::from_secs(u64::try_from(at.unix_timestamp()).unwrap_or(0));
         // A backup "from the future" (clock changed) counts as fresh.
-        Some(SystemTime::now().duration_since(at).unwrap_or_default())
+        Some(Duration::try_from(now - at).unwrap_or_default())
     }))
 }
 
@@ -360,6 +360,9 @@ pub struct BackupPlan {
     keep: u32,
     kind: BackupKind,
     actor: Option<Actor>,
+    /// Names the backup and stamps its audit entry: the store's clock for a backup a user
+    /// asked for, the system clock for the daily one.
+    clock: Arc<dyn Clock>,
 }
 
 impl BackupPlan {
@@ -374,8 +377,8 @@ impl BackupPlan {
     pub fn run(self) -> Result<BackupReport> {
         let started = std::time::Instant::now();
         writable_folder(&self.folder)?;
-        let mut source = Store::open(&self.db)?;
-        let name = new_name(&self.folder, OffsetDateTime::now_utc(), self.kind);
+        let mut source = Store::open_with_clock(&self.db, Arc::clone(&self.clock))?;
+        let name = new_name(&self.folder, source.now_utc(), self.kind);
         let written = copy::write_backup(&source.conn, &self.folder.join(&name))?;
         let removed = prune(&self.folder, self.keep, &[])?;
         let final_path = self.folder.join(&name);
@@ -386,7 +389,7 @@ impl BackupPlan {
             .unwrap_or(BackupEntry {
                 path: final_path.display().to_string(),
                 file_name: name.clone(),
-                created_at: crate::clock::now(),
+                created_at: source.now(),
                 kind: self.kind,
                 bytes,
             });
@@ -394,11 +397,13 @@ impl BackupPlan {
             // The audit entry needs the write lock; a busy writer (an import) releases it between
             // its transactions, so wait for a gap rather than fail a backup that was written.
             source.conn.busy_timeout(Duration::from_secs(30))?;
+            let at = source.now();
             let tx = source
                 .conn
                 .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             crate::audit::append(
                 &tx,
+                &at,
                 actor,
                 "backup.write",
                 &entry.path,
@@ -431,14 +436,16 @@ impl BackupPlan {
 
 /// The automatic backup at start: a plan when it is switched on, the newest backup in the
 /// folder is older than a day (or there is none) and the store holds something (profiles or
-/// audit entries: a first start has nothing to keep); `None` otherwise.
+/// audit entries: a first start has nothing to keep); `None` otherwise. Runs before any store
+/// is open, on the system clock (as [`Store::open`] does).
 pub fn daily_backup_plan(db: &Path) -> Result<Option<BackupPlan>> {
     let settings = load_settings(db);
     if !settings.auto_daily {
         return Ok(None);
     }
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let folder = PathBuf::from(&settings.folder);
-    if newest_age(&folder)?.is_some_and(|age| age < DAILY) {
+    if newest_age(&folder, clock.now_utc())?.is_some_and(|age| age < DAILY) {
         return Ok(None);
     }
     // A store that never held a profile (a first start) has nothing worth a backup yet.
@@ -456,6 +463,7 @@ pub fn daily_backup_plan(db: &Path) -> Result<Option<BackupPlan>> {
         keep: settings.keep,
         kind: BackupKind::Daily,
         actor: None,
+        clock,
     }))
 }
 
@@ -483,6 +491,7 @@ impl Store {
             keep: settings.keep,
             kind: BackupKind::Manual,
             actor: Some(actor.clone()),
+            clock: Arc::clone(self.clock()),
         })
     }
 
@@ -509,9 +518,11 @@ impl Store {
         let before = load_settings(&db);
         let settings = validated(settings, &db)?;
         if settings != before {
+            let at = self.now();
             let tx = self.conn.transaction()?;
             crate::audit::append(
                 &tx,
+                &at,
                 actor,
                 "settings.backup",
                 "settings:backup",

@@ -2,6 +2,7 @@
 //! missing database file (recovery at start, `pdesk restore` on a damaged store).
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -9,6 +10,7 @@ use time::OffsetDateTime;
 use super::copy::{self, copy_all_pages, open_read_only};
 use super::{load_settings, new_name, prune, writable_folder, BackupKind};
 use crate::auth::{Actor, Permission};
+use crate::clock::{Clock, SystemClock};
 use crate::error::{Error, Result};
 use crate::store::Store;
 
@@ -55,11 +57,7 @@ impl Store {
         let settings = load_settings(self.path());
         let folder = PathBuf::from(&settings.folder);
         writable_folder(&folder)?;
-        let saved = folder.join(new_name(
-            &folder,
-            OffsetDateTime::now_utc(),
-            BackupKind::BeforeRestore,
-        ));
+        let saved = folder.join(new_name(&folder, self.now_utc(), BackupKind::BeforeRestore));
         copy::write_backup(&self.conn, &saved)?;
 
         let source = open_read_only(file)?;
@@ -74,9 +72,11 @@ impl Store {
         self.after_replace()?;
 
         let profiles = self.profile_total()?;
+        let at = self.now();
         let tx = self.conn.transaction()?;
         crate::audit::append(
             &tx,
+            &at,
             actor,
             "backup.restore",
             &file.display().to_string(),
@@ -123,15 +123,17 @@ impl Store {
 /// missing): the backup is verified first; the damaged file (and its `-wal`/`-shm`) is kept,
 /// renamed `<name>.damaged-<time>.db`, byte for byte, for support; a copy of the backup is
 /// written next to it (fsync, rename) and opened (migrated when older). Audited in the restored
-/// database under `user` (or its only administrator).
+/// database under `user` (or its only administrator). Runs with no store open, on the system
+/// clock (as [`Store::open`] does).
 pub fn install_backup(
     db: &Path,
     file: &Path,
     user: Option<&str>,
 ) -> Result<(Store, RestoreReport)> {
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let verified = copy::verify_backup_file(file)?;
     let kept = if db.exists() {
-        Some(keep_damaged(db)?)
+        Some(keep_damaged(db, clock.now_utc())?)
     } else {
         if let Some(parent) = db.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent)?;
@@ -139,12 +141,14 @@ pub fn install_backup(
         None
     };
     copy::copy_atomically(file, db)?;
-    let mut store = Store::open(db)?;
+    let mut store = Store::open_with_clock(db, clock)?;
     let profiles = store.profile_total()?;
     if let Ok(actor) = store.actor(user).or_else(|_| store.actor(None)) {
+        let at = store.now();
         let tx = store.conn.transaction()?;
         crate::audit::append(
             &tx,
+            &at,
             &actor,
             "backup.recover",
             &file.display().to_string(),
@@ -177,8 +181,9 @@ pub fn install_backup(
 
 /// Renames the database file and its WAL companions to `<stem>.damaged-<time>.<ext>`, so the
 /// damaged bytes are kept as they are and SQLite still pairs the renamed file with its WAL.
-fn keep_damaged(db: &Path) -> Result<PathBuf> {
-    let stamp = super::stamp(OffsetDateTime::now_utc());
+/// `now` names them.
+fn keep_damaged(db: &Path, now: OffsetDateTime) -> Result<PathBuf> {
+    let stamp = super::stamp(now);
     let stem = db
         .file_stem()
         .unwrap_or_default()

@@ -19,6 +19,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::{Actor, Permission};
+use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::mapping::{ColumnMapping, MappingProblem, SourceColumn};
 use crate::model::{ConsentInput, MergePolicy, SaveOutcome, Source};
@@ -319,7 +320,7 @@ impl Store {
         self.require_valid_mapping(settings)?;
         let (limits, paste_limit) = self.limits()?;
         let (preparer, mut applier) = self.row_workers(settings, Source::Manual)?;
-        let at = crate::clock::now();
+        let at = self.now();
         let stamp = Stamp {
             at: &at,
             actor: &actor.name,
@@ -379,6 +380,7 @@ impl Store {
             ImportSource::Paste(t) => ("paste", None, Some(t.clone())),
         };
         let name = source.name();
+        let at = self.now();
         let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT INTO import_jobs(kind, file_name, file_path, paste_text, settings, status,
@@ -391,13 +393,14 @@ impl Store {
                 text,
                 serde_json::to_string(settings).unwrap_or_default(),
                 actor.name,
-                crate::clock::now(),
+                at,
                 total
             ],
         )?;
         let id = tx.last_insert_rowid();
         crate::audit::append(
             &tx,
+            &at,
             actor,
             "import.confirm",
             &format!("job:{id}"),
@@ -480,7 +483,7 @@ impl Store {
         };
         self.conn.execute(
             "UPDATE import_jobs SET status = 'running', started_at = COALESCE(started_at, ?2) WHERE id = ?1",
-            params![id, crate::clock::now()],
+            params![id, self.now()],
         )?;
         // Checkpointing the write-ahead log after every transaction copies the pages that each
         // batch touches again and again; one checkpoint at the end copies each page once.
@@ -504,7 +507,7 @@ impl Store {
         };
         self.conn.execute(
             "UPDATE import_jobs SET status = ?2, finished_at = ?3, error = ?4 WHERE id = ?1",
-            params![id, status.as_str(), crate::clock::now(), error],
+            params![id, status.as_str(), self.now(), error],
         )?;
         self.touched();
         self.job(actor, id)
@@ -527,7 +530,7 @@ impl Store {
         let (limits, paste_limit) = self.limits()?;
         let (preparer, mut applier) = self.row_workers(settings, job_source)?;
         let conn = &self.conn;
-        let mut batch = JobTransaction::begin(conn, id)?;
+        let mut batch = JobTransaction::begin(conn, &**self.clock(), id)?;
         let mut done = resume_at;
         let mut cancelled = false;
         let outcome = process_rows(source, &limits, paste_limit, &preparer, resume_at, |row| {
@@ -642,6 +645,8 @@ impl Store {
 /// written once per transaction, just before the commit (`profiles::search_index`).
 struct JobTransaction<'c> {
     conn: &'c Connection,
+    /// The store's clock, read as each transaction opens.
+    clock: &'c dyn Clock,
     job: i64,
     /// The time stamped on everything the open transaction writes.
     at: String,
@@ -654,9 +659,10 @@ struct JobTransaction<'c> {
 }
 
 impl<'c> JobTransaction<'c> {
-    fn begin(conn: &'c Connection, job: i64) -> Result<Self> {
+    fn begin(conn: &'c Connection, clock: &'c dyn Clock, job: i64) -> Result<Self> {
         let mut t = JobTransaction {
             conn,
+            clock,
             job,
             at: String::new(),
             rows: 0,
@@ -671,7 +677,7 @@ impl<'c> JobTransaction<'c> {
     fn open(&mut self) -> Result<()> {
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
         self.open = true;
-        self.at = crate::clock::now();
+        self.at = crate::clock::format(self.clock.now_utc());
         self.rows = 0;
         self.counts = ImportCounts::default();
         Ok(())
@@ -922,15 +928,17 @@ impl Store {
         let job = self.job(actor, id)?;
         match job.status {
             JobStatus::Queued => {
+                let at = self.now();
                 let tx = self.conn.transaction()?;
                 let changed = tx.execute(
                     "UPDATE import_jobs SET status = 'cancelled', finished_at = ?2
                       WHERE id = ?1 AND status = 'queued'",
-                    params![id, crate::clock::now()],
+                    params![id, at],
                 )?;
                 if changed == 1 {
                     crate::audit::append(
                         &tx,
+                        &at,
                         actor,
                         "import.cancel",
                         &format!("job:{id}"),

@@ -64,7 +64,7 @@ impl Store {
                 job.status
             )));
         }
-        let at = crate::clock::now();
+        let at = self.now();
         let stamp = Stamp {
             at: &at,
             actor: &actor.name,
@@ -115,9 +115,10 @@ impl Store {
             [id],
         )?;
         // Nothing of the job is imported any more: its open merge reviews go with it.
-        crate::profiles::review::discard_reviews_of_undone_job(&tx, actor, id)?;
+        crate::profiles::review::discard_reviews_of_undone_job(&tx, &at, actor, id)?;
         crate::audit::append(
             &tx,
+            &at,
             actor,
             "import.undo",
             &format!("job:{id}"),

@@ -152,6 +152,7 @@ impl Store {
         let reason = check_reason(reason)?;
         let ids = check_ids(ids)?;
         let region = self.sync_settings()?.region;
+        let at = self.now();
         // IMMEDIATE takes the write lock up front: the existence check, the deletes and the
         // audit chain (which reads the last hash) all see the same, final state.
         let tx = self
@@ -178,6 +179,7 @@ impl Store {
             let label = masked_label(person).unwrap_or_else(|| format!("Profile #{id}"));
             audit_entries.push(crate::audit::append(
                 &tx,
+                &at,
                 actor,
                 "profile.delete",
                 &format!("profile:{id}"),

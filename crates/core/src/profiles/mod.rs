@@ -302,7 +302,7 @@ impl Store {
     ) -> Result<SaveOutcome> {
         actor.require(Permission::ProfileCreate)?;
         let keys = self.sync_settings()?.match_keys;
-        let at = crate::clock::now();
+        let at = self.now();
         let tx = self.conn.transaction()?;
         let applied = apply_incoming(
             &tx,
@@ -336,7 +336,7 @@ impl Store {
         let settings = self.sync_settings()?;
         let fields = self.fields()?;
         let edited = validate(input, &fields, settings.region, false).map_err(Error::Validation)?;
-        let at = crate::clock::now();
+        let at = self.now();
         let stamp = Stamp {
             at: &at,
             actor: &actor.name,

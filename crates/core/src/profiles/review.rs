@@ -1181,6 +1181,7 @@ fn decide(
                 redirect_candidates(conn, review.id, o.profile_id, *survivor)?;
                 crate::audit::append(
                     conn,
+                    ctx.stamp.at,
                     ctx.actor,
                     "profile.merge",
                     &format!("profile:{}", o.profile_id),
@@ -1315,6 +1316,7 @@ fn decide(
     mark_resolved(conn, review, &ctx.stamp, &stored)?;
     crate::audit::append(
         conn,
+        ctx.stamp.at,
         ctx.actor,
         "review.resolve",
         &format!("review:{}", review.id),
@@ -1335,15 +1337,15 @@ fn kept_note(kept: &[String]) -> String {
 }
 
 /// Undo of import job `job` (SPEC 4.1): its open reviews are discarded with it (nothing of the
-/// job is imported any more), with one audit entry. Inside the undo's transaction.
+/// job is imported any more), with one audit entry. Inside the undo's transaction, stamped `at`.
 pub(crate) fn discard_reviews_of_undone_job(
     conn: &Connection,
+    at: &str,
     actor: &Actor,
     job: i64,
 ) -> Result<u32> {
-    let at = crate::clock::now();
     let stamp = Stamp {
-        at: &at,
+        at,
         actor: &actor.name,
     };
     let reviews: Vec<StoredReview> = conn
@@ -1365,6 +1367,7 @@ pub(crate) fn discard_reviews_of_undone_job(
     if !reviews.is_empty() {
         crate::audit::append(
             conn,
+            at,
             actor,
             "review.resolve",
             &format!("job:{job}"),
@@ -1394,9 +1397,7 @@ impl Store {
     /// [`REVIEW_LIST_LIMIT`], with the counts.
     pub fn merge_reviews(&self, actor: &Actor, query: &ReviewQuery) -> Result<ReviewList> {
         actor.require(Permission::ProfileView)?;
-        let since = crate::clock::format(
-            time::OffsetDateTime::now_utc() - time::Duration::days(RECENT_DAYS),
-        );
+        let since = crate::clock::format(self.now_utc() - time::Duration::days(RECENT_DAYS));
         let open = self.open_review_count(actor)?;
         let recently_resolved: u32 = self.conn.query_row(
             "SELECT COUNT(*) FROM merge_reviews WHERE resolved_at >= ?1",
@@ -1674,7 +1675,7 @@ impl Store {
         actor.require(decision.permission())?;
         let settings = self.sync_settings()?;
         let fields = self.fields()?;
-        let at = crate::clock::now();
+        let at = self.now();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;

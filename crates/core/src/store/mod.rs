@@ -7,9 +7,11 @@ mod migrations;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
+use crate::clock::{Clock, SystemClock};
 use crate::error::{Error, Result};
 
 pub(crate) use memo::Memos;
@@ -20,6 +22,8 @@ pub use migrations::SCHEMA_VERSION;
 pub struct Store {
     pub(crate) conn: Connection,
     path: PathBuf,
+    /// Where every timestamp this store writes comes from (see [`crate::clock`]).
+    clock: Arc<dyn Clock>,
     /// Bumped by every write made through this store, so caches built from the data (the list's
     /// position index) know when they are stale. Writes by other processes are seen through
     /// SQLite's `data_version`.
@@ -33,6 +37,12 @@ impl Store {
     /// Opens (creating if needed) the store at `path`, applies pending migrations and makes sure
     /// the defaults exist, including one administrator named after the OS user.
     pub fn open(path: impl AsRef<Path>) -> Result<Store> {
+        Self::open_with_clock(path, Arc::new(SystemClock))
+    }
+
+    /// [`Store::open`] with the time read from `clock` (a [`crate::clock::FakeClock`] in
+    /// tests), from the first timestamp written on.
+    pub fn open_with_clock(path: impl AsRef<Path>, clock: Arc<dyn Clock>) -> Result<Store> {
         let path = path.as_ref().to_path_buf();
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent)?;
@@ -42,15 +52,28 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
         let conn = Connection::open_with_flags(&path, flags)?;
-        Self::from_connection(conn, path)
+        Self::from_connection(conn, path, clock)
     }
 
     /// An in-memory store (tests of migrations and rules that need no file).
     pub fn open_in_memory() -> Result<Store> {
-        Self::from_connection(Connection::open_in_memory()?, PathBuf::from(":memory:"))
+        Self::open_in_memory_with_clock(Arc::new(SystemClock))
     }
 
-    fn from_connection(mut conn: Connection, path: PathBuf) -> Result<Store> {
+    /// [`Store::open_in_memory`] with the time read from `clock`.
+    pub fn open_in_memory_with_clock(clock: Arc<dyn Clock>) -> Result<Store> {
+        Self::from_connection(
+            Connection::open_in_memory()?,
+            PathBuf::from(":memory:"),
+            clock,
+        )
+    }
+
+    fn from_connection(
+        mut conn: Connection,
+        path: PathBuf,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Store> {
         configure(&conn)?;
         // Write transactions take the write lock when they begin. A deferred one starts as a
         // reader and, if another connection (the import worker, the CLI, a backup's audit
@@ -61,6 +84,7 @@ impl Store {
         let store = Store {
             conn,
             path,
+            clock,
             generation: AtomicU64::new(0),
             memos: Memos::default(),
         };
@@ -70,6 +94,28 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The clock this store reads the time from.
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
+    }
+
+    /// Reads the time from `clock` from now on (a test moving a store opened elsewhere onto a
+    /// [`crate::clock::FakeClock`]).
+    pub fn set_clock(&mut self, clock: Arc<dyn Clock>) {
+        self.clock = clock;
+    }
+
+    /// The current time by this store's clock.
+    pub fn now_utc(&self) -> time::OffsetDateTime {
+        self.clock.now_utc()
+    }
+
+    /// The current time by this store's clock, as stored in the database
+    /// (`2026-11-28T15:35:29.123Z`, see [`crate::clock::format`]).
+    pub fn now(&self) -> String {
+        crate::clock::format(self.now_utc())
     }
 
     /// The schema version this store is at.
@@ -103,7 +149,7 @@ impl Store {
             let name = default_admin_name();
             self.conn.execute(
                 "INSERT INTO users(name, display_name, role_id, created_at) VALUES (?1, ?2, 1, ?3)",
-                (&name, &name, crate::clock::now()),
+                (&name, &name, self.now()),
             )?;
         }
         Ok(())

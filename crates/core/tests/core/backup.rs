@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use pdesk_core::backup::{
     self, daily_backup_plan, install_backup, list_backups, open_checked, verify_backup_file,
@@ -93,6 +93,8 @@ fn backup_while_another_connection_writes_is_one_consistent_snapshot() {
     let path = t.store.path().to_path_buf();
     let stop = Arc::new(AtomicBool::new(false));
     let written = Arc::new(AtomicU64::new(0));
+    // The writer reports each commit, so the test waits for commits, not for time.
+    let (committed, commits) = std::sync::mpsc::channel::<u64>();
     let writer = {
         let (stop, written, path) = (Arc::clone(&stop), Arc::clone(&written), path.clone());
         std::thread::spawn(move || {
@@ -109,15 +111,19 @@ fn backup_while_another_connection_writes_is_one_consistent_snapshot() {
                     .expect("the writer keeps writing during the backup");
                 i += 1;
                 written.store(i, Ordering::Relaxed);
+                let _ = committed.send(i);
             }
             i
         })
     };
-    let wait_for = |n: u64| {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while written.load(Ordering::Relaxed) < n {
-            assert!(Instant::now() < deadline, "the writer makes progress");
-            std::thread::sleep(Duration::from_millis(5));
+    // Returns as soon as the writer reported its `n`th commit; fails at once if the writer
+    // died (the channel closes), and after a minute without any commit if it hangs.
+    let wait_for = |n: u64| loop {
+        let done = commits
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the writer makes progress");
+        if done >= n {
+            break;
         }
     };
     wait_for(20);

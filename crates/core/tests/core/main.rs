@@ -2,6 +2,7 @@
 
 mod audit;
 mod backup;
+mod clock;
 mod delete;
 mod export;
 mod fields;
@@ -22,6 +23,9 @@ mod smtp_sink;
 mod sync_rule;
 mod users;
 
+use std::sync::Arc;
+
+use pdesk_core::clock::{Clock, SystemClock};
 use pdesk_core::model::{ConsentInput, ProfileInput, SaveOutcome};
 use pdesk_core::{Actor, Store};
 
@@ -33,8 +37,14 @@ pub struct TestStore {
 }
 
 pub fn test_store() -> TestStore {
+    test_store_on(Arc::new(SystemClock))
+}
+
+/// A store in a fresh temp dir that reads the time from `clock` (keep a handle on a
+/// `FakeClock` to move it: `clock.advance(…)` instead of sleeping).
+pub fn test_store_on(clock: Arc<dyn Clock>) -> TestStore {
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = Store::open(dir.path().join("profiles.db")).expect("open store");
+    let store = Store::open_with_clock(dir.path().join("profiles.db"), clock).expect("open store");
     let admin = store
         .actor(None)
         .expect("the first start creates an administrator");

@@ -4,7 +4,9 @@
 
 use std::ops::ControlFlow;
 use std::path::Path;
+use std::sync::Arc;
 
+use pdesk_core::clock::FakeClock;
 use pdesk_core::filter::ListQuery;
 use pdesk_core::jobs::{ImportSettings, ImportSource, JobStatus};
 use pdesk_core::mapping::SuggestionReason;
@@ -16,7 +18,12 @@ use pdesk_core::profiles::review::{
 use pdesk_core::{Error, Store};
 use rusqlite::Connection;
 
-use crate::{audit_texts, create, created_id, link_one_of_each, test_store, TestStore};
+use crate::{
+    audit_texts, create, created_id, link_one_of_each, test_store, test_store_on, TestStore,
+};
+
+/// A millisecond: the smallest step stored timestamps show.
+const MS: time::Duration = time::Duration::milliseconds(1);
 
 const NAME_A: &str = "Nguyễn Văn An";
 const NAME_B: &str = "Nguyễn V. An";
@@ -476,14 +483,15 @@ fn attach_with_fill_empty_only_keeps_the_candidates_values() {
 
 #[test]
 fn merge_all_moves_links_consent_and_history_and_removes_the_others_without_losing_data() {
-    let mut t = test_store();
+    let clock = Arc::new(FakeClock::default());
+    let mut t = test_store_on(clock.clone());
     let s = two_candidates(&mut t);
     link_one_of_each(t.store.path(), s.a);
     link_one_of_each(t.store.path(), s.b);
     let admin = t.admin.clone();
     // After the review was created: B's customer grants e-mail, later A's customer refuses
     // it again. The latest record must decide, not the order the copies are appended in.
-    std::thread::sleep(std::time::Duration::from_millis(5));
+    clock.advance(5 * MS);
     t.store
         .update_profile(
             &admin,
@@ -492,7 +500,7 @@ fn merge_all_moves_links_consent_and_history_and_removes_the_others_without_losi
             &email_consent(ConsentStatus::Granted),
         )
         .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(5));
+    clock.advance(5 * MS);
     record_email_consent(&mut t, s.a, ConsentStatus::Granted);
     record_email_consent(&mut t, s.a, ConsentStatus::Denied);
     let b_history = t.store.profile_detail(&admin, s.b).unwrap().history.len();
@@ -992,12 +1000,13 @@ fn permissions_are_checked_in_the_core_and_named() {
 
 #[test]
 fn stale_candidates_are_shown_as_they_are_now_and_old_versions_are_refused() {
-    let mut t = test_store();
+    let clock = Arc::new(FakeClock::default());
+    let mut t = test_store_on(clock.clone());
     let s = two_candidates(&mut t);
     let admin = t.admin.clone();
     let before = t.store.merge_review(&admin, s.review).unwrap();
     // Timestamps have milliseconds: the edit must come after the review was created.
-    std::thread::sleep(std::time::Duration::from_millis(5));
+    clock.advance(5 * MS);
 
     // Someone edits A after the review was opened: a decision on the old version is refused.
     t.store
@@ -1164,11 +1173,12 @@ fn a_candidate_merged_away_is_replaced_by_its_survivor_in_other_reviews() {
 
 #[test]
 fn consent_recorded_after_the_review_was_created_is_kept() {
-    let mut t = test_store();
+    let clock = Arc::new(FakeClock::default());
+    let mut t = test_store_on(clock.clone());
     let s = two_candidates(&mut t);
     let admin = t.admin.clone();
     // The incoming data grants e-mail; afterwards A's customer says no again.
-    std::thread::sleep(std::time::Duration::from_millis(5));
+    clock.advance(5 * MS);
     record_email_consent(&mut t, s.a, ConsentStatus::Granted);
     record_email_consent(&mut t, s.a, ConsentStatus::Denied);
     let done = decide(

@@ -6,8 +6,8 @@
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
 
 /// One message as delivered: the envelope and the raw RFC 5322 text.
 #[derive(Debug, Clone)]
@@ -19,9 +19,16 @@ pub struct Received {
     pub auth_user: Option<String>,
 }
 
+/// The messages received so far, and a signal for each new one.
+#[derive(Default)]
+struct Inbox {
+    messages: Mutex<Vec<Received>>,
+    arrived: Condvar,
+}
+
 pub struct SmtpSink {
     pub port: u16,
-    received: Arc<Mutex<Vec<Received>>>,
+    received: Arc<Inbox>,
     stop: Arc<AtomicBool>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -41,7 +48,7 @@ impl SmtpSink {
     pub fn start_with(options: SinkOptions) -> SmtpSink {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
         let port = listener.local_addr().expect("addr").port();
-        let received = Arc::new(Mutex::new(Vec::new()));
+        let received = Arc::new(Inbox::default());
         let stop = Arc::new(AtomicBool::new(false));
         let (r, s) = (Arc::clone(&received), Arc::clone(&stop));
         let thread = std::thread::spawn(move || {
@@ -65,19 +72,19 @@ impl SmtpSink {
     }
 
     pub fn messages(&self) -> Vec<Received> {
-        self.received.lock().expect("lock").clone()
+        self.received.messages.lock().expect("lock").clone()
     }
 
-    /// Waits (bounded) until `n` messages arrived.
+    /// Waits until `n` messages arrived, woken by each arrival (no polling); gives up after
+    /// 10 s without them and returns what arrived, for the caller's assertion to report.
     pub fn wait_for(&self, n: usize) -> Vec<Received> {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            let got = self.messages();
-            if got.len() >= n || Instant::now() > deadline {
-                return got;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        let messages = self.received.messages.lock().expect("lock");
+        let (messages, _) = self
+            .received
+            .arrived
+            .wait_timeout_while(messages, Duration::from_secs(10), |m| m.len() < n)
+            .expect("lock");
+        messages.clone()
     }
 }
 
@@ -111,11 +118,7 @@ fn b64decode(s: &str) -> Vec<u8> {
     out
 }
 
-fn session(
-    stream: TcpStream,
-    received: &Mutex<Vec<Received>>,
-    options: &SinkOptions,
-) -> std::io::Result<()> {
+fn session(stream: TcpStream, received: &Inbox, options: &SinkOptions) -> std::io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     let mut writer = stream.try_clone()?;
     let mut reader = BufReader::new(stream);
@@ -216,12 +219,13 @@ fn session(
                 }
                 data.extend_from_slice(&l);
             }
-            received.lock().expect("lock").push(Received {
+            received.messages.lock().expect("lock").push(Received {
                 from: from.clone(),
                 to: to.clone(),
                 data,
                 auth_user: auth_user.clone(),
             });
+            received.arrived.notify_all();
             say(&mut writer, "250 OK: queued")?;
         } else if upper == "RSET" || upper == "NOOP" {
             say(&mut writer, "250 OK")?;
