@@ -9,7 +9,6 @@ pub mod audit;
 pub mod audit_log;
 pub mod auth;
 pub mod backup;
-pub mod benchmark;
 pub mod catalogue;
 pub mod clock;
 pub mod demo;

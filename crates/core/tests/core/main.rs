@@ -22,23 +22,9 @@ mod sync_rule;
 mod users;
 
 use pdesk_core::model::{ConsentInput, ProfileInput, SaveOutcome};
-use pdesk_core::{Actor, Store};
 
-/// A store in a fresh temp dir; the dir lives as long as the returned guard.
-pub struct TestStore {
-    pub store: Store,
-    pub admin: Actor,
-    pub dir: tempfile::TempDir,
-}
-
-pub fn test_store() -> TestStore {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let store = Store::open(dir.path().join("profiles.db")).expect("open store");
-    let admin = store
-        .actor(None)
-        .expect("the first start creates an administrator");
-    TestStore { store, admin, dir }
-}
+/// A store in a fresh temp dir and its administrator (the kit's, shared with every suite).
+pub use pdesk_testkit::{temp_store as test_store, TempStore as TestStore};
 
 /// Creates a profile from `(field, value)` pairs through the synchronization rule.
 pub fn create(t: &mut TestStore, values: &[(&str, &str)]) -> SaveOutcome {
