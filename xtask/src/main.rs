@@ -1,6 +1,7 @@
-//! `cargo xtask run|check|test|gen|bench`: the README's commands. Each one first installs what is
-//! missing (Debian/Ubuntu system packages, npm packages), so that a fresh machine with only
-//! Rust and Node needs nothing else.
+//! `cargo xtask run|check|test|gen|bench|bundle|fuzz`: the README's commands (and
+//! CONTRIBUTING.md's fast loop, `check`). Each one first installs what is missing
+//! (Debian/Ubuntu system packages, npm packages), so that a fresh machine with only Rust and
+//! Node needs nothing else.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};

@@ -5,10 +5,11 @@ use std::io;
 use std::path::Path;
 
 /// Writes the import benchmark's workbook (also the tests' large realistic file): `rows` data
-/// rows × 15 columns under Vietnamese headers — names with diacritics, phones in mixed formats (a third stored as numbers, the
-/// leading zero lost, as Excel users do), e-mails, real date cells, codes, free text. Real
-/// customer data is far less regular than a counter, so pseudo-random tokens make the file
-/// compress like a real one (~10 MB for 50,000 rows, as in SPEC 9). Returns the size in bytes.
+/// rows × 15 columns under Vietnamese headers — names with diacritics, phones in mixed formats
+/// (a third stored as numbers, the leading zero lost, as Excel users do), e-mails, real date
+/// cells, codes, free text. Real customer data is far less regular than a counter, so
+/// pseudo-random tokens make the file compress like a real one (~10 MB for 50,000 rows, as in
+/// SPEC 9). Returns the size in bytes.
 pub fn write_import_workbook(path: &Path, rows: u32) -> io::Result<u64> {
     use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
     let xlsx = io::Error::other;
