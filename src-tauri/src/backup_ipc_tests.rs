@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use pdesk_core::Store;
+use pdesk_testkit::users;
 use serde_json::{json, Value};
 use tauri::Manager;
 
@@ -162,8 +163,7 @@ fn licence_notices_list_what_ships_and_nothing_else() {
 #[test]
 fn back_up_now_and_restore_through_ipc() {
     let h = start(None, |store| {
-        let admin = store.actor(None).unwrap();
-        store.add_user(&admin, "sam", "Sales").unwrap();
+        users::add_sales(store);
     });
     let input = json!({ "values": { "full_name": "Hồ Thị Hoa" } });
     invoke(

@@ -4,6 +4,7 @@
 
 use pdesk_core::model::{ConsentInput, ProfileInput};
 use pdesk_core::Store;
+use pdesk_testkit::users;
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
@@ -34,8 +35,7 @@ fn start_for_real(prepare: impl FnOnce(&mut Store)) -> Harness {
 }
 
 fn launch(prepare: impl FnOnce(&mut Store), state: impl FnOnce(Store) -> AppState) -> Harness {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = dir.path().join("profiles.db");
+    let (dir, db) = pdesk_testkit::temp_db();
     let mut store = Store::open(&db).expect("store");
     prepare(&mut store);
     start_with(state(store), dir)
@@ -82,12 +82,7 @@ pub(crate) fn invoke(h: &Harness, cmd: &str, args: Value) -> Result<Value, Value
 }
 
 fn profile_count(h: &Harness) -> u32 {
-    let store = Store::open(&h.db).expect("reopen");
-    let admin = store.actor(None).expect("admin");
-    store
-        .count_profiles(&admin, &Default::default())
-        .expect("count")
-        .total
+    pdesk_testkit::profile_count(&h.db)
 }
 
 #[test]
@@ -110,9 +105,8 @@ fn the_administrator_creates_a_profile_through_ipc() {
 
 #[test]
 fn a_viewers_create_is_refused_by_the_core_and_the_store_is_unchanged() {
-    let h = start(Some("vera"), |store| {
-        let admin = store.actor(None).expect("admin");
-        store.add_user(&admin, "vera", "Viewer").expect("viewer");
+    let h = start(Some(users::VIEWER), |store| {
+        users::add_viewer(store);
     });
     let input = json!({ "values": { "full_name": "Should Not Exist" } });
     let err = invoke(
@@ -241,10 +235,9 @@ fn audit_entries(h: &Harness) -> u64 {
 
 #[test]
 fn a_viewers_delete_is_refused_by_the_core_and_the_store_is_unchanged() {
-    let h = start(Some("vera"), |store| {
+    let h = start(Some(users::VIEWER), |store| {
         with_one_profile(store);
-        let admin = store.actor(None).expect("admin");
-        store.add_user(&admin, "vera", "Viewer").expect("viewer");
+        users::add_viewer(store);
     });
     let entries = audit_entries(&h);
     let err = invoke(
@@ -490,9 +483,8 @@ fn failed_rows_are_saved_through_the_test_hook_without_a_dialog() {
 
 #[test]
 fn a_viewers_confirm_is_refused_and_nothing_is_queued() {
-    let h = start(Some("vera"), |store| {
-        let admin = store.actor(None).expect("admin");
-        store.add_user(&admin, "vera", "Viewer").expect("viewer");
+    let h = start(Some(users::VIEWER), |store| {
+        users::add_viewer(store);
     });
     let settings = json!({
         "columns": [
@@ -639,9 +631,8 @@ fn the_pick_hook_returns_the_given_paths_without_a_dialog() {
 
 #[test]
 fn settings_are_refused_for_sales_and_changed_by_the_administrator() {
-    let h = start(Some("sam"), |store| {
-        let admin = store.actor(None).expect("admin");
-        store.add_user(&admin, "sam", "Sales").expect("sales");
+    let h = start(Some(users::SALES), |store| {
+        users::add_sales(store);
     });
     let err = invoke(&h, "limit_settings", json!({})).expect_err("sales cannot see limits");
     assert_eq!(
@@ -1107,10 +1098,9 @@ fn a_review_is_listed_shown_previewed_and_merged_through_ipc() {
 
 #[test]
 fn a_viewer_sees_reviews_but_cannot_decide() {
-    let h = start(Some("vera"), |store| {
+    let h = start(Some(users::VIEWER), |store| {
         with_a_review(store);
-        let admin = store.actor(None).expect("admin");
-        store.add_user(&admin, "vera", "Viewer").expect("viewer");
+        users::add_viewer(store);
     });
     let detail = invoke(&h, "merge_review", json!({ "id": 1 })).expect("a viewer may look");
     for (decision, permission) in [
@@ -1134,9 +1124,8 @@ fn a_viewer_sees_reviews_but_cannot_decide() {
 
 #[test]
 fn export_and_mail_commands_follow_the_core_rules() {
-    let h = start(Some("vera"), |store| {
-        let admin = store.actor(None).expect("admin");
-        store.add_user(&admin, "vera", "Viewer").expect("viewer");
+    let h = start(Some(users::VIEWER), |store| {
+        users::add_viewer(store);
     });
     let request = json!({
         "query": { "search": "", "filter": [], "sort": null, "utcOffsetMinutes": 0 },

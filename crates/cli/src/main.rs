@@ -3,7 +3,6 @@
 //! error; 3 internal error.
 
 mod backup_cmd;
-mod bench;
 mod export_cmd;
 mod import_cmd;
 mod query_args;
@@ -170,25 +169,6 @@ enum Command {
         #[command(flatten)]
         options: review_cmd::DecisionOptions,
     },
-    /// The SPEC section 9 benchmark, printed as a table.
-    Bench {
-        /// Size of the generated store.
-        #[arg(long, default_value_t = 1_000_000)]
-        profiles: u64,
-        /// Where to keep the generated store (reused when it already holds the profiles).
-        #[arg(long)]
-        work_dir: Option<PathBuf>,
-        /// Only these parts (comma-separated): list, filters, import, hostile, export.
-        /// Default: all.
-        #[arg(long, value_delimiter = ',')]
-        only: Vec<String>,
-    },
-    /// One measurement of the benchmark in a process of its own, so that its peak memory is
-    /// its own (run by `pdesk bench`): import, dry-run or preview of FILE into --db, the
-    /// refusal of a hostile FILE, or export-displayed / export-all of every profile of --db.
-    /// Prints one JSON line.
-    #[command(hide = true)]
-    BenchChild { what: String, file: Option<PathBuf> },
 }
 
 #[derive(Subcommand)]
@@ -432,16 +412,6 @@ fn run(cli: Cli) -> Result<(), Error> {
             }
         }
         Command::Check => backup_cmd::check(&db_path(&cli)?, cli.json)?,
-        Command::Bench {
-            profiles,
-            work_dir,
-            only,
-        } => {
-            bench::run(*profiles, work_dir.clone(), only, cli.json)?;
-        }
-        Command::BenchChild { what, file } => {
-            bench::child(what, cli.db.as_deref(), file.as_deref())?;
-        }
     }
     Ok(())
 }

@@ -187,7 +187,7 @@ enum Value<'a> {
 
 /// How a column's display text becomes a cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ColumnKind {
+pub enum ColumnKind {
     Text,
     Date,
     Timestamp,
@@ -197,7 +197,7 @@ pub(crate) enum ColumnKind {
 
 impl ColumnKind {
     /// One letter per kind, for the benchmark's peer file.
-    pub(crate) fn code(self) -> &'static str {
+    pub fn code(self) -> &'static str {
         match self {
             ColumnKind::Text => "s",
             ColumnKind::Date => "d",
@@ -210,7 +210,7 @@ impl ColumnKind {
 
 /// A cell as the benchmark's Python peer writes it: the same value as [`cell_value`] gives
 /// the export (dates as Excel serial numbers, booleans as 1/0).
-pub(crate) fn peer_cell(kind: ColumnKind, text: &str, offset: UtcOffset) -> String {
+pub fn peer_cell(kind: ColumnKind, text: &str, offset: UtcOffset) -> String {
     match cell_value(kind, text, offset) {
         Value::Text(t) => t.to_string(),
         Value::Serial(s, _) | Value::Number(s) => s.to_string(),
@@ -218,7 +218,8 @@ pub(crate) fn peer_cell(kind: ColumnKind, text: &str, offset: UtcOffset) -> Stri
     }
 }
 
-pub(crate) fn column_kind(field: &FieldDef) -> ColumnKind {
+/// How the export writes `field`'s cells.
+pub fn column_kind(field: &FieldDef) -> ColumnKind {
     match field.kind {
         FieldKind::Date => ColumnKind::Date,
         FieldKind::Number => ColumnKind::Number,
@@ -518,7 +519,7 @@ fn offset_of(query: &ListQuery) -> UtcOffset {
 
 impl Store {
     /// The columns of an export, checked.
-    pub(crate) fn export_fields(&self, request: &ExportRequest) -> Result<Vec<FieldDef>> {
+    pub fn export_fields(&self, request: &ExportRequest) -> Result<Vec<FieldDef>> {
         let fields = self.fields()?;
         let chosen: Vec<FieldDef> = match request.fields {
             ExportFields::All => fields.into_iter().filter(|f| !f.hidden).collect(),

@@ -30,7 +30,7 @@ pub mod profiles;
 
 // Floor "query": the filter vocabulary and its compilation, list pages and counts, segments.
 pub mod filter;
-mod list;
+pub mod list;
 pub mod segments;
 
 // Floor "admin": the Settings screen's rules.
@@ -41,11 +41,10 @@ pub mod export;
 pub mod jobs;
 pub mod mapping;
 
-// Floor "services": mail, backup, the audit screen, demo data, About, the benchmark.
+// Floor "services": mail, backup, the audit screen, demo data, About.
 pub mod about;
 pub mod audit_log;
 pub mod backup;
-pub mod benchmark;
 pub mod demo;
 pub mod mail;
 

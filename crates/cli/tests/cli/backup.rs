@@ -3,7 +3,6 @@
 
 use std::path::{Path, PathBuf};
 
-use pdesk_core::filter::ListQuery;
 use pdesk_core::model::{ConsentInput, ProfileInput};
 use pdesk_core::Store;
 
@@ -21,12 +20,7 @@ fn store_with(db: &Path, names: &[&str]) {
 }
 
 fn total(db: &Path) -> u32 {
-    let store = Store::open(db).expect("store");
-    let admin = store.actor(None).expect("admin");
-    store
-        .count_profiles(&admin, &ListQuery::default())
-        .unwrap()
-        .total
+    pdesk_testkit::profile_count(db)
 }
 
 /// `pdesk restore FILE` succeeds and says `says`.
@@ -46,8 +40,7 @@ fn restore_ok(db: &Path, file: &Path, says: &str) {
 
 #[test]
 fn backup_check_and_restore_from_the_command_line() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("profiles.db");
+    let (dir, db) = pdesk_testkit::temp_db();
     store_with(&db, &["Ngô Bảo Châu", "Lý Thị Mai"]);
     let folder = dir.path().join("usb stick");
 

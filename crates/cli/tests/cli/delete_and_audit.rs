@@ -3,9 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use pdesk_core::filter::ListQuery;
 use pdesk_core::model::{ConsentInput, ProfileInput};
-use pdesk_core::Store;
 
 struct Fixture {
     db: PathBuf,
@@ -14,29 +12,22 @@ struct Fixture {
 
 /// A store with `n` profiles (ids 1..=n) and a Sales user `sam`.
 fn fixture(n: usize) -> Fixture {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = dir.path().join("profiles.db");
-    let mut store = Store::open(&db).expect("store");
-    let admin = store.actor(None).expect("admin");
+    let mut t = pdesk_testkit::temp_store();
     for i in 0..n {
         let input = ProfileInput::default().with("full_name", &format!("Khách hàng {i}"));
-        store
-            .create_profile(&admin, &input, &ConsentInput::default())
+        t.store
+            .create_profile(&t.admin, &input, &ConsentInput::default())
             .expect("create");
     }
-    store.add_user(&admin, "sam", "Sales").expect("sales user");
+    t.sales();
+    let (dir, db) = t.close();
     Fixture { db, _dir: dir }
 }
 
 use crate::{pdesk, text};
 
 fn remaining(db: &Path) -> u32 {
-    let store = Store::open(db).expect("store");
-    let admin = store.actor(None).expect("admin");
-    store
-        .count_profiles(&admin, &ListQuery::default())
-        .expect("count")
-        .total
+    pdesk_testkit::profile_count(db)
 }
 
 #[test]

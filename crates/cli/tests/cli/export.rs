@@ -13,8 +13,7 @@ fn rows_in(path: &std::path::Path) -> usize {
 
 #[test]
 fn export_writes_direct_or_through_a_background_job() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = dir.path().join("profiles.db");
+    let (dir, db) = pdesk_testkit::temp_db();
     let seeded = pdesk(&db, &["seed-demo", "--profiles", "1200"]);
     assert_eq!(seeded.status.code(), Some(0), "{}", text(&seeded.stderr));
 

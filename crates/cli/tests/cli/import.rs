@@ -2,12 +2,6 @@
 
 use crate::{pdesk, pdesk_with_stdin, text};
 
-fn store() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = dir.path().join("profiles.db");
-    (dir, db)
-}
-
 fn rows(n: usize) -> String {
     (1..=n)
         .map(|i| format!("Khách {i}\t09{i:08}\tk{i}@x.vn\n"))
@@ -16,7 +10,7 @@ fn rows(n: usize) -> String {
 
 #[test]
 fn paste_runs_a_job_and_the_report_lists_it() {
-    let (_dir, db) = store();
+    let (_dir, db) = pdesk_testkit::temp_db();
     let args = [
         "--json",
         "paste",
@@ -66,7 +60,7 @@ fn paste_runs_a_job_and_the_report_lists_it() {
 
 #[test]
 fn a_dry_run_changes_nothing() {
-    let (_dir, db) = store();
+    let (_dir, db) = pdesk_testkit::temp_db();
     let out = pdesk_with_stdin(
         &db,
         &[
@@ -92,7 +86,7 @@ fn a_dry_run_changes_nothing() {
 
 #[test]
 fn refusals_exit_1_and_name_the_rule() {
-    let (dir, db) = store();
+    let (dir, db) = pdesk_testkit::temp_db();
     let out = pdesk_with_stdin(&db, &["paste", "--columns", "full_name"], &rows(1_001));
     assert_eq!(
         out.status.code(),
@@ -183,9 +177,9 @@ fn kill_when_past(db: &std::path::Path, args: &[&str], past: u32) -> bool {
 #[test]
 #[cfg(unix)]
 fn an_import_killed_mid_way_resumes_without_losing_or_repeating_rows() {
-    let (dir, db) = store();
+    let (dir, db) = pdesk_testkit::temp_db();
     let file = dir.path().join("customers.xlsx");
-    pdesk_core::benchmark::write_import_workbook(&file, 20_000).expect("workbook");
+    pdesk_testkit::files::write_import_workbook(&file, 20_000).expect("workbook");
     let file = file.to_str().unwrap();
 
     assert!(

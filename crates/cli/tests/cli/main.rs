@@ -39,3 +39,32 @@ pub fn pdesk_with_stdin(db: &Path, args: &[&str], stdin: &str) -> Output {
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
+
+/// The benchmark is not part of the shipped command line (it is `pdesk-bench`, crates/bench).
+#[test]
+fn the_help_lists_no_benchmark_and_the_bench_commands_are_gone() {
+    let out = Command::new(env!("CARGO_BIN_EXE_pdesk"))
+        .arg("--help")
+        .output()
+        .expect("run pdesk --help");
+    assert!(out.status.success(), "--help succeeds");
+    let help = text(&out.stdout);
+    assert!(
+        help.contains("seed-demo"),
+        "the help lists the commands: {help}"
+    );
+    assert!(
+        !help.contains("bench"),
+        "no bench command in the help: {help}"
+    );
+    let (_dir, db) = pdesk_testkit::temp_db();
+    for command in ["bench", "bench-child"] {
+        let out = pdesk(&db, &[command, "import"]);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "`pdesk {command}` is a usage error, not a command: {}",
+            text(&out.stderr)
+        );
+    }
+}

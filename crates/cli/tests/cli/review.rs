@@ -4,8 +4,7 @@ use crate::{pdesk, pdesk_with_stdin, text};
 
 /// A store with two profiles and a pasted row that matches both (a merge review).
 fn store_with_a_review() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = dir.path().join("profiles.db");
+    let (dir, db) = pdesk_testkit::temp_db();
     let columns = ["paste", "--columns", "full_name,phones,emails"];
     let out = pdesk_with_stdin(
         &db,

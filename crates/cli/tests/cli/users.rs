@@ -23,8 +23,7 @@ const ADMIN_PW: &str = "admin password 1";
 
 #[test]
 fn scripts_need_the_password_once_the_administrator_has_one() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = dir.path().join("profiles.db");
+    let (_dir, db) = pdesk_testkit::temp_db();
     let out = pdesk_env(&db, &["list"], &[]);
     assert_eq!(
         out.status.code(),
@@ -97,8 +96,7 @@ fn scripts_need_the_password_once_the_administrator_has_one() {
 
 #[test]
 fn users_and_roles_are_added_with_the_apps_rules() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = dir.path().join("profiles.db");
+    let (_dir, db) = pdesk_testkit::temp_db();
     let admin = [
         ("PDESK_PASSWORD", ADMIN_PW),
         ("PDESK_NEW_PASSWORD", ADMIN_PW),

@@ -16,7 +16,7 @@ fn settings_changes_are_audited_in_a_verifiable_chain() {
             MergePolicy::Overwrite,
         )
         .unwrap();
-    t.store.add_user(&admin, "sam", "Sales").unwrap();
+    t.sales();
     let v = t.store.verify_audit(&admin).unwrap();
     assert_eq!(v.entries, 3, "one entry per sensitive change");
     assert_eq!(

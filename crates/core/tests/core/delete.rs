@@ -424,7 +424,7 @@ fn the_audit_chain_still_verifies_after_deletes() {
     t.store
         .delete_profiles(&admin, &ids[..5], REASON)
         .expect("delete 5");
-    t.store.add_user(&admin, "sam", "Sales").expect("user");
+    t.sales();
     t.store
         .delete_profiles(&admin, &ids[5..6], "Duplicate")
         .expect("delete 1");

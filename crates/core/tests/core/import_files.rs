@@ -8,12 +8,12 @@ use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use pdesk_core::benchmark::hostile::{
+use pdesk_normalize::{normalize_phone, parse_date, PhoneRegion};
+use pdesk_testkit::hostile::{
     entity_bomb, entry, far_corner, filled_entry, giant_text, huge_shared_strings,
     lying_shared_strings, lying_string_count, lying_zip_bomb, many_tiny_strings, package,
     write_zip, zip_bomb, HOSTILE, SHEET_HEAD, SHEET_TAIL,
 };
-use pdesk_normalize::{normalize_phone, parse_date, PhoneRegion};
 use pdesk_xlsx::{Cell, FileLimits, ImportRefusal};
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
 use time::macros::{date, datetime};
@@ -955,7 +955,7 @@ fn time_reading_50k_rows_x_15_columns() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("customers-50k.xlsx");
     // The benchmark's own generator: one way to make the realistic 50,000-row file.
-    pdesk_core::benchmark::write_import_workbook(&path, 50_000).unwrap();
+    pdesk_testkit::files::write_import_workbook(&path, 50_000).unwrap();
     if let Ok(keep) = std::env::var("PDESK_KEEP_FILE") {
         std::fs::copy(&path, keep).unwrap();
     }

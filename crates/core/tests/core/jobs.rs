@@ -440,7 +440,7 @@ fn bad_mappings_big_pastes_and_viewers_are_refused() {
         err.to_string().contains("1,001") && err.to_string().contains("1,000"),
         "limit and count: {err}"
     );
-    let viewer = t.store.add_user(&admin, "vera", "Viewer").unwrap();
+    let viewer = t.viewer();
     let err = t
         .store
         .dry_run(&viewer, &ImportSource::Paste("A\n".into()), &s)
@@ -549,7 +549,7 @@ fn a_paste_preview_names_columns_and_reports_mapping_problems() {
 #[test]
 fn previews_need_the_import_permission_and_files_pass_the_guard() {
     let mut t = test_store();
-    let viewer = t.store.add_user(&t.admin, "vera", "Viewer").unwrap();
+    let viewer = t.viewer();
     let err = t
         .store
         .preview_paste(&viewer, "A\t0912345678\n")

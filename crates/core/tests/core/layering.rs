@@ -19,7 +19,7 @@ const FLOORS: &[(&str, &[&str])] = &[
     ("jobs", &["mapping", "jobs", "export"]),
     (
         "services",
-        &["mail", "backup", "audit_log", "demo", "about", "benchmark"],
+        &["mail", "backup", "audit_log", "demo", "about"],
     ),
 ];
 

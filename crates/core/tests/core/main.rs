@@ -23,33 +23,12 @@ mod smtp_sink;
 mod sync_rule;
 mod users;
 
-use std::sync::Arc;
-
-use pdesk_core::clock::{Clock, SystemClock};
 use pdesk_core::model::{ConsentInput, ProfileInput, SaveOutcome};
-use pdesk_core::{Actor, Store};
 
-/// A store in a fresh temp dir; the dir lives as long as the returned guard.
-pub struct TestStore {
-    pub store: Store,
-    pub admin: Actor,
-    pub dir: tempfile::TempDir,
-}
-
-pub fn test_store() -> TestStore {
-    test_store_on(Arc::new(SystemClock))
-}
-
-/// A store in a fresh temp dir that reads the time from `clock` (keep a handle on a
-/// `FakeClock` to move it: `clock.advance(…)` instead of sleeping).
-pub fn test_store_on(clock: Arc<dyn Clock>) -> TestStore {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let store = Store::open_with_clock(dir.path().join("profiles.db"), clock).expect("open store");
-    let admin = store
-        .actor(None)
-        .expect("the first start creates an administrator");
-    TestStore { store, admin, dir }
-}
+/// A store in a fresh temp dir and its administrator (the kit's, shared with every suite).
+pub use pdesk_testkit::{
+    temp_store as test_store, temp_store_on as test_store_on, TempStore as TestStore,
+};
 
 /// Creates a profile from `(field, value)` pairs through the synchronization rule.
 pub fn create(t: &mut TestStore, values: &[(&str, &str)]) -> SaveOutcome {

@@ -9,7 +9,7 @@ fn a_viewer_can_look_but_not_create_or_edit() {
     let mut t = test_store();
     let id = created_id(&create(&mut t, &[("full_name", "Vũ H")]));
     let admin = t.admin.clone();
-    let viewer = t.store.add_user(&admin, "vera", "Viewer").unwrap();
+    let viewer = t.viewer();
     assert!(
         t.store
             .list_page(&viewer, &ListQuery::default(), 0, 10, &[])
@@ -65,8 +65,7 @@ fn a_viewer_can_look_but_not_create_or_edit() {
 #[test]
 fn sales_cannot_manage_settings_or_users() {
     let mut t = test_store();
-    let admin = t.admin.clone();
-    let sales = t.store.add_user(&admin, "sam", "Sales").unwrap();
+    let sales = t.sales();
     let err = t
         .store
         .add_user(&sales, "eve", "Administrator")

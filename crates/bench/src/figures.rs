@@ -1,23 +1,16 @@
-//! Measurements behind `pdesk bench` (SPEC 9). Each figure is a median over repeated runs of
-//! the real core call, printed next to a *peer*: the straightforward way of doing the same
+//! The figures of SPEC 9 and how they are measured. Each figure is a median over repeated runs
+//! of the real core call, printed next to a *peer*: the straightforward way of doing the same
 //! thing (SQL `OFFSET` paging, a `LIKE` scan, pandas or polars reading the same file), measured
-//! in the same run. `import` holds the import figures' workload, `hostile` the hostile files,
-//! `export` the filter and export figures.
-
-pub mod export;
-pub mod hostile;
-pub mod import;
-
-pub use import::write_import_workbook;
+//! in the same run. This module holds the list figures; `import` the import figures' workload,
+//! `export` the filter and export figures; the hostile files are the tests' own
+//! (`pdesk_testkit::hostile`).
 
 use std::time::{Duration, Instant};
 
+use pdesk_core::filter::ListQuery;
+use pdesk_core::{Actor, Result, Store};
+use rusqlite::Connection;
 use serde::Serialize;
-
-use crate::auth::Actor;
-use crate::error::Result;
-use crate::filter::ListQuery;
-use crate::store::Store;
 
 /// One line of the benchmark table.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -82,7 +75,7 @@ pub fn median_ms<T>(runs: usize, mut f: impl FnMut() -> Result<T>) -> Result<(f6
     let median = times[times.len() / 2].as_secs_f64() * 1000.0;
     Ok((
         median,
-        last.ok_or_else(|| crate::Error::Internal("no run".into()))?,
+        last.ok_or_else(|| pdesk_core::Error::Internal("no run".into()))?,
     ))
 }
 
@@ -95,8 +88,14 @@ const COLUMNS: [&str; 6] = [
     "created_at",
 ];
 
-/// The list figures of SPEC 9 on `store` (which should hold the generated profiles).
-pub fn list_figures(store: &Store, actor: &Actor, runs: usize) -> Result<Vec<Figure>> {
+/// The list figures of SPEC 9 on `store` (which should hold the generated profiles); the peers
+/// query the same file through `raw`, a plain SQLite connection.
+pub fn list_figures(
+    store: &Store,
+    raw: &Connection,
+    actor: &Actor,
+    runs: usize,
+) -> Result<Vec<Figure>> {
     let cols: Vec<String> = COLUMNS.map(String::from).to_vec();
     let all = ListQuery::default();
     let total = store.count_profiles(actor, &all)?.total;
@@ -108,7 +107,7 @@ pub fn list_figures(store: &Store, actor: &Actor, runs: usize) -> Result<Vec<Fig
         store.list_page(actor, &all, depth, 100, &cols)
     })?;
     let (first, page) = median_ms(runs, || store.list_page(actor, &all, 0, 100, &cols))?;
-    let (peer_first, _) = median_ms(runs, || raw_offset_page(store, 0))?;
+    let (peer_first, _) = median_ms(runs, || raw_offset_page(raw, 0))?;
     figures.push(Figure {
         name: "List: first page (100 rows)".into(),
         median_ms: first,
@@ -119,7 +118,7 @@ pub fn list_figures(store: &Store, actor: &Actor, runs: usize) -> Result<Vec<Fig
         ..Figure::default()
     });
     let (deep, page) = median_ms(runs, || store.list_page(actor, &all, depth, 100, &cols))?;
-    let (peer_deep, _) = median_ms(runs.min(5), || raw_offset_page(store, depth))?;
+    let (peer_deep, _) = median_ms(runs.min(5), || raw_offset_page(raw, depth))?;
     figures.push(Figure {
         name: format!("List: page at depth {depth}"),
         median_ms: deep,
@@ -151,7 +150,7 @@ pub fn list_figures(store: &Store, actor: &Actor, runs: usize) -> Result<Vec<Fig
             store.touched(); // cold: no position index, as when the user types
             store.list_page(actor, &q, 0, 100, &cols)
         })?;
-        let (peer, _) = median_ms(runs.min(5), || raw_like_page(store, peer_like))?;
+        let (peer, _) = median_ms(runs.min(5), || raw_like_page(raw, peer_like))?;
         figures.push(Figure {
             name: format!("Search “{text}”: first page"),
             median_ms: search,
@@ -180,7 +179,7 @@ pub fn list_figures(store: &Store, actor: &Actor, runs: usize) -> Result<Vec<Fig
 
 /// The count of `q`'s profiles, cold (the store's cached counts dropped before each run),
 /// against SPEC 9's 300 ms.
-pub(crate) fn count_figure(
+pub fn count_figure(
     store: &Store,
     actor: &Actor,
     name: String,
@@ -200,8 +199,8 @@ pub(crate) fn count_figure(
     })
 }
 
-fn raw_offset_page(store: &Store, offset: u32) -> Result<usize> {
-    let mut stmt = store.conn.prepare_cached(
+fn raw_offset_page(raw: &Connection, offset: u32) -> Result<usize> {
+    let mut stmt = raw.prepare_cached(
         "SELECT id, full_name, city, customer_code, created_at FROM profiles ORDER BY id DESC
           LIMIT 100 OFFSET ?1",
     )?;
@@ -209,8 +208,8 @@ fn raw_offset_page(store: &Store, offset: u32) -> Result<usize> {
     Ok(n)
 }
 
-fn raw_like_page(store: &Store, pattern: &str) -> Result<usize> {
-    let mut stmt = store.conn.prepare_cached(
+fn raw_like_page(raw: &Connection, pattern: &str) -> Result<usize> {
+    let mut stmt = raw.prepare_cached(
         "SELECT id, full_name FROM profiles WHERE lower(full_name) LIKE ?1 ORDER BY id DESC LIMIT 100",
     )?;
     let n = stmt.query_map([pattern], |_| Ok(()))?.count();

@@ -1,25 +1,27 @@
-//! `pdesk bench`: builds (or reuses) a store of generated profiles and prints the SPEC 9
-//! figures as a table, each next to its target and a peer measured in the same run. Imports
-//! and hostile files are measured in child processes (`pdesk bench-child`), so that each
-//! figure's peak memory is its own.
+//! The benchmark run: builds (or reuses) a store of generated profiles in its work dir and
+//! prints the SPEC 9 figures as a table, each next to its target and a peer measured in the
+//! same run. Imports, hostile files and exports are measured in child processes
+//! (`pdesk-bench child`), so that each figure's peak memory is its own.
+//!
+//! A child only ever opens a store of the work dir the parent marked as its own
+//! ([`WORK_DIR_MARK`]), named by file name (`bench-*.db`), never a path: it acts as the
+//! administrator of the store it opens, which must never be a real one.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use pdesk_core::benchmark::export::{
-    filter_figures, run_export_once, write_peer_rows, PYTHON_XLSXWRITER,
-};
-use pdesk_core::benchmark::hostile::HOSTILE;
-use pdesk_core::benchmark::import::{
-    measure_hostile, measure_import, measure_paste, thousand_row_paste, ImportRun,
-};
-use pdesk_core::benchmark::{
-    list_figures, median, median_ms, peak_memory_mb, write_import_workbook, Figure,
-};
 use pdesk_core::export::ExportFields;
 use pdesk_core::filter::ListQuery;
 use pdesk_core::{Error, Store};
+use pdesk_testkit::files::write_import_workbook;
+use pdesk_testkit::hostile::HOSTILE;
 use serde::{Deserialize, Serialize};
+
+use crate::export::{filter_figures, run_export_once, write_peer_rows, PYTHON_XLSXWRITER};
+use crate::figures::{list_figures, median, median_ms, peak_memory_mb, Figure};
+use crate::import::{
+    measure_hostile, measure_import, measure_paste, thousand_row_paste, ImportRun,
+};
 
 /// Import runs per figure (each a fresh process on a fresh store).
 const IMPORT_RUNS: usize = 3;
@@ -32,7 +34,7 @@ pub fn run(
 ) -> Result<(), Error> {
     let part = |name: &str| only.is_empty() || only.iter().any(|o| o == name);
     let dir = work_dir.unwrap_or_else(|| std::env::temp_dir().join("pdesk-bench"));
-    std::fs::create_dir_all(&dir)?;
+    mark_work_dir(&dir)?;
     let path = dir.join(format!("bench-{profiles}.db"));
     let mut store = Store::open(&path)?;
     let actor = store.actor(None)?;
@@ -48,13 +50,19 @@ pub fn run(
         eprintln!("  generated in {:.1} s", t.elapsed().as_secs_f64());
     }
     let actor = store.actor(None)?;
+    // The peers' plain SQLite connection to the same file.
+    let raw = rusqlite::Connection::open_with_flags(
+        &path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
     let mut figures = Vec::new();
     if part("list") {
-        figures.extend(list_figures(&store, &actor, 21)?);
+        figures.extend(list_figures(&store, &raw, &actor, 21)?);
     }
     if part("filters") {
-        figures.extend(filter_figures(&store, &actor, 11)?);
+        figures.extend(filter_figures(&store, &raw, &actor, 11)?);
     }
+    drop(raw);
     drop(store);
     if part("import") {
         let file = dir.join("import-50000.xlsx");
@@ -62,7 +70,7 @@ pub fn run(
             let size = write_import_workbook(&file, 50_000)?;
             eprintln!("Wrote {} ({:.1} MB)", file.display(), size as f64 / 1e6);
         }
-        let mut imports = import_figures(&dir, &file, &path, profiles)?;
+        let mut imports = import_figures(&dir, &file, profiles)?;
         add_python_peers(&file, &mut imports);
         figures.extend(imports);
     }
@@ -70,7 +78,7 @@ pub fn run(
         figures.extend(hostile_figures(&dir)?);
     }
     if part("export") {
-        figures.extend(export_figures(&path, &dir, profiles)?);
+        figures.extend(export_figures(&dir, profiles)?);
     }
     if json {
         println!(
@@ -86,13 +94,49 @@ pub fn run(
     Ok(())
 }
 
+/// The file in a work dir that makes it one: children open stores only in a dir holding it.
+pub const WORK_DIR_MARK: &str = ".pdesk-bench-work-dir";
+
+/// Creates the work dir and marks it as the benchmark's (see [`WORK_DIR_MARK`]).
+fn mark_work_dir(dir: &Path) -> Result<(), Error> {
+    std::fs::create_dir_all(dir)?;
+    let mark = dir.join(WORK_DIR_MARK);
+    if !mark.exists() {
+        std::fs::write(
+            &mark,
+            "Work dir of pdesk-bench: generated stores and files, safe to delete.\n",
+        )?;
+    }
+    Ok(())
+}
+
+/// The store `name` of the benchmark's work dir `dir`, for a child: refused unless `dir` is
+/// marked as a work dir and `name` is a bare `bench-*.db` file name (no path: nothing outside
+/// the work dir, never the app's own database).
+fn work_dir_store(dir: &Path, name: &str) -> Result<PathBuf, Error> {
+    if !dir.join(WORK_DIR_MARK).is_file() {
+        return Err(Error::Internal(format!(
+            "{} is not a pdesk-bench work dir (no {WORK_DIR_MARK}); children open only the \
+             benchmark's own stores",
+            dir.display()
+        )));
+    }
+    let bare = Path::new(name).file_name().is_some_and(|f| f == name);
+    if !bare || !name.starts_with("bench-") || !name.ends_with(".db") {
+        return Err(Error::Internal(format!(
+            "{name}: a child's store is a bench-*.db file name of the work dir"
+        )));
+    }
+    Ok(dir.join(name))
+}
+
 fn remove_db(path: &Path) {
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
 }
 
-/// What a `pdesk bench-child` run prints (one JSON line).
+/// What a `pdesk-bench child` run prints (one JSON line).
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ChildReport {
@@ -101,10 +145,19 @@ pub struct ChildReport {
     pub result: String,
 }
 
-/// The child side: one measurement, reported on stdout.
-pub fn child(what: &str, db: Option<&Path>, file: Option<&Path>) -> Result<(), Error> {
-    let file = || file.ok_or_else(|| Error::Internal(format!("bench-child {what} needs FILE")));
-    let db = || db.ok_or_else(|| Error::Internal(format!("bench-child {what} needs --db")));
+/// The child side: one measurement, reported on stdout. `store` names a store of the work
+/// dir `dir` (see [`work_dir_store`]).
+pub fn child(
+    what: &str,
+    dir: &Path,
+    store: Option<&str>,
+    file: Option<&Path>,
+) -> Result<(), Error> {
+    let file = || file.ok_or_else(|| Error::Internal(format!("child {what} needs FILE")));
+    let db = || match store {
+        Some(name) => work_dir_store(dir, name),
+        None => Err(Error::Internal(format!("child {what} needs --store"))),
+    };
     let (ms, result) = match what {
         "hostile" => measure_hostile(file()?),
         "export-displayed" | "export-all" => {
@@ -126,9 +179,9 @@ pub fn child(what: &str, db: Option<&Path>, file: Option<&Path>) -> Result<(), E
                 "import" => ImportRun::Import,
                 "dry-run" => ImportRun::DryRun,
                 "preview" => ImportRun::Preview,
-                other => return Err(Error::Internal(format!("unknown bench-child run {other}"))),
+                other => return Err(Error::Internal(format!("unknown child run {other}"))),
             };
-            measure_import(db()?, file()?, run)?
+            measure_import(&db()?, file()?, run)?
         }
     };
     let report = ChildReport {
@@ -140,14 +193,22 @@ pub fn child(what: &str, db: Option<&Path>, file: Option<&Path>) -> Result<(), E
     Ok(())
 }
 
-/// Runs `pdesk bench-child WHAT` and reads its report.
-fn run_child(what: &str, db: Option<&Path>, file: Option<&Path>) -> Result<ChildReport, Error> {
+/// Runs `pdesk-bench child WHAT` on the store `db` of the work dir `dir` and reads its report.
+fn run_child(
+    what: &str,
+    dir: &Path,
+    db: Option<&Path>,
+    file: Option<&Path>,
+) -> Result<ChildReport, Error> {
     let exe = std::env::current_exe()?;
     let mut c = Command::new(exe);
+    c.arg("child").arg(what).arg("--work-dir").arg(dir);
     if let Some(db) = db {
-        c.arg("--db").arg(db);
+        let name = db
+            .strip_prefix(dir)
+            .map_err(|_| Error::Internal(format!("{} is outside the work dir", db.display())))?;
+        c.arg("--store").arg(name);
     }
-    c.arg("bench-child").arg(what);
     if let Some(file) = file {
         c.arg(file);
     }
@@ -155,14 +216,14 @@ fn run_child(what: &str, db: Option<&Path>, file: Option<&Path>) -> Result<Child
     let stdout = String::from_utf8_lossy(&out.stdout);
     if !out.status.success() {
         return Err(Error::Internal(format!(
-            "bench-child {what} {} failed ({}): {}",
+            "child {what} {} failed ({}): {}",
             file.map(|f| f.display().to_string()).unwrap_or_default(),
             out.status,
             String::from_utf8_lossy(&out.stderr)
         )));
     }
     serde_json::from_str(stdout.trim())
-        .map_err(|e| Error::Internal(format!("bench-child {what}: {e}: {stdout}")))
+        .map_err(|e| Error::Internal(format!("child {what}: {e}: {stdout}")))
 }
 
 /// `runs` children of `what`, each on a fresh store made by `fresh`; the median time and the
@@ -170,6 +231,7 @@ fn run_child(what: &str, db: Option<&Path>, file: Option<&Path>) -> Result<Child
 fn children(
     runs: usize,
     what: &str,
+    dir: &Path,
     file: Option<&Path>,
     mut fresh: impl FnMut() -> Result<PathBuf, Error>,
 ) -> Result<(f64, Option<f64>, String), Error> {
@@ -178,7 +240,7 @@ fn children(
     let mut result = String::new();
     for _ in 0..runs {
         let db = fresh()?;
-        let r = run_child(what, Some(&db), file)?;
+        let r = run_child(what, dir, Some(&db), file)?;
         times.push(r.ms);
         peak = match (peak, r.peak_mb) {
             (Some(a), Some(b)) => Some(a.max(b)),
@@ -189,12 +251,8 @@ fn children(
     Ok((median(&mut times), peak, result))
 }
 
-fn import_figures(
-    dir: &Path,
-    file: &Path,
-    big: &Path,
-    profiles: u64,
-) -> Result<Vec<Figure>, Error> {
+fn import_figures(dir: &Path, file: &Path, profiles: u64) -> Result<Vec<Figure>, Error> {
+    let big = dir.join(format!("bench-{profiles}.db"));
     let empty = dir.join("bench-import-empty.db");
     let fresh_empty = || -> Result<PathBuf, Error> {
         remove_db(&empty);
@@ -202,19 +260,19 @@ fn import_figures(
         Ok(empty.clone())
     };
     let mut figures = Vec::new();
-    let (ms, peak, result) = children(IMPORT_RUNS, "preview", Some(file), fresh_empty)?;
+    let (ms, peak, result) = children(IMPORT_RUNS, "preview", dir, Some(file), fresh_empty)?;
     figures.push(Figure {
         name: "Import: mapping step (guard, full read, suggestion)".into(),
         peak_mb: peak,
         ..Figure::new(ms, None, result)
     });
-    let (ms, peak, result) = children(IMPORT_RUNS, "import", Some(file), fresh_empty)?;
+    let (ms, peak, result) = children(IMPORT_RUNS, "import", dir, Some(file), fresh_empty)?;
     figures.push(Figure {
         name: "Import 50,000 rows, Confirm → done, empty store".into(),
         peak_mb: peak,
         ..Figure::new(ms, Some(1_500.0), result)
     });
-    let (ms, peak, result) = children(IMPORT_RUNS, "dry-run", Some(file), fresh_empty)?;
+    let (ms, peak, result) = children(IMPORT_RUNS, "dry-run", dir, Some(file), fresh_empty)?;
     figures.push(Figure {
         name: "Import dry run (empty store)".into(),
         peak_mb: peak,
@@ -230,9 +288,9 @@ fn import_figures(
     });
     // One run: each needs a fresh copy of the large store (hundreds of MB), not timed.
     let copy = dir.join("bench-import-big.db");
-    let (ms, peak, result) = children(1, "import", Some(file), || {
+    let (ms, peak, result) = children(1, "import", dir, Some(file), || {
         remove_db(&copy);
-        std::fs::copy(big, &copy)?;
+        std::fs::copy(&big, &copy)?;
         Ok(copy.clone())
     })?;
     remove_db(&copy);
@@ -253,7 +311,7 @@ fn hostile_figures(dir: &Path) -> Result<Vec<Figure>, Error> {
     let mut figures = Vec::new();
     for (case, make, expected) in HOSTILE {
         let file = make(&hostile_dir)?;
-        let r = run_child("hostile", None, Some(&file))?;
+        let r = run_child("hostile", dir, None, Some(&file))?;
         let _ = std::fs::remove_file(&file);
         let verdict = if r.result == *expected {
             r.result.clone()
@@ -351,19 +409,16 @@ fn print_table(profiles: u64, figures: &[Figure]) {
 /// Exporting every profile of the store at `db` (displayed: 15 columns; all fields), each run
 /// in a child process, median time and peak memory; against Python XlsxWriter in
 /// `constant_memory` mode writing the same cells (when `PDESK_BENCH_PYTHON` has it).
-fn export_figures(
-    db: &std::path::Path,
-    dir: &std::path::Path,
-    profiles: u64,
-) -> Result<Vec<Figure>, Error> {
+fn export_figures(dir: &Path, profiles: u64) -> Result<Vec<Figure>, Error> {
     const RUNS: usize = 3;
+    let db = dir.join(format!("bench-{profiles}.db"));
     let mut figures = Vec::new();
     for (what, label) in [
         ("export-displayed", "15 columns, displayed fields"),
         ("export-all", "all 17 fields"),
     ] {
         // The export only reads the store: every run may use the same one.
-        let (median, peak, result) = children(RUNS, what, None, || Ok(db.to_path_buf()))?;
+        let (median, peak, result) = children(RUNS, what, dir, None, || Ok(db.clone()))?;
         figures.push(Figure {
             name: format!("Export {profiles} rows × {label}"),
             median_ms: median,
@@ -375,7 +430,7 @@ fn export_figures(
             result,
         });
     }
-    if let Some(peer) = python_xlsxwriter(db, dir)? {
+    if let Some(peer) = python_xlsxwriter(&db, dir)? {
         if let Some(f) = figures.first_mut() {
             f.peer_name = Some("Python XlsxWriter constant_memory".into());
             f.peer_median_ms = Some(peer);
@@ -386,7 +441,7 @@ fn export_figures(
 
 /// Python XlsxWriter (constant_memory) writing the displayed-fields export's cells, timed
 /// inside Python; `None` without `PDESK_BENCH_PYTHON` or when it lacks xlsxwriter.
-fn python_xlsxwriter(db: &std::path::Path, dir: &std::path::Path) -> Result<Option<f64>, Error> {
+fn python_xlsxwriter(db: &Path, dir: &Path) -> Result<Option<f64>, Error> {
     let Ok(python) = std::env::var("PDESK_BENCH_PYTHON") else {
         eprintln!("(set PDESK_BENCH_PYTHON to measure the Python XlsxWriter peer)");
         return Ok(None);
@@ -413,4 +468,52 @@ fn python_xlsxwriter(db: &std::path::Path, dir: &std::path::Path) -> Result<Opti
         return Ok(None);
     }
     Ok(String::from_utf8_lossy(&out.stdout).trim().parse().ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_child_opens_only_bench_stores_of_a_marked_work_dir() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let refused = work_dir_store(dir.path(), "bench-1000.db");
+        assert!(
+            refused.is_err(),
+            "an unmarked dir (a real data folder, say) is refused"
+        );
+        mark_work_dir(dir.path()).expect("marked");
+        assert_eq!(
+            work_dir_store(dir.path(), "bench-1000.db").expect("a bench store"),
+            dir.path().join("bench-1000.db"),
+            "a bench store of the marked dir is allowed"
+        );
+        for name in [
+            "profiles.db",
+            "../bench-1000.db",
+            "sub/bench-1000.db",
+            "/tmp/bench-1000.db",
+            "bench-1000.db-wal",
+        ] {
+            assert!(
+                work_dir_store(dir.path(), name).is_err(),
+                "{name}: not a bench-*.db file name of the work dir"
+            );
+        }
+    }
+
+    #[test]
+    fn a_child_refuses_a_store_outside_a_work_dir() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let err = child("export-all", dir.path(), Some("bench-10.db"), None)
+            .expect_err("no mark, no store");
+        assert!(
+            err.to_string().contains("not a pdesk-bench work dir"),
+            "the refusal says why: {err}"
+        );
+        assert!(
+            !dir.path().join("bench-10.db").exists(),
+            "no store was created"
+        );
+    }
 }

@@ -1,13 +1,14 @@
-//! The filter and export figures of `pdesk bench` (SPEC 9): the filtered first page and the
+//! The filter and export figures of `pdesk-bench` (SPEC 9): the filtered first page and the
 //! filtered count on the large store for the indexed fields, and exporting 1,000,000 rows.
 
-use crate::auth::Actor;
-use crate::benchmark::{count_figure, median_ms, Figure};
-use crate::error::Result;
-use crate::export::{ExportFields, ExportRequest};
-use crate::filter::ListQuery;
-use crate::filter::{Condition, FilterOp, SourceFilter};
-use crate::store::Store;
+use pdesk_core::export::{ColumnKind, ExportFields, ExportRequest};
+use pdesk_core::filter::ListQuery;
+use pdesk_core::filter::{Condition, FilterOp, SourceFilter};
+use pdesk_core::list::MAX_PAGE_ROWS;
+use pdesk_core::{Actor, Result, Store};
+use rusqlite::Connection;
+
+use crate::figures::{count_figure, median_ms, Figure};
 
 const COLUMNS: [&str; 6] = [
     "full_name",
@@ -28,10 +29,9 @@ fn field(field: &str, op: FilterOp, value: &str, value2: &str) -> Condition {
 }
 
 /// The filters users build most, each on an indexed field (or the narrow list tables).
-fn common_filters(store: &Store) -> Result<Vec<(String, Vec<Condition>)>> {
+fn common_filters(raw: &Connection) -> Result<Vec<(String, Vec<Condition>)>> {
     // A phone that exists in the generated store (the newest profile's).
-    let phone: String = store
-        .conn
+    let phone: String = raw
         .query_row(
             "SELECT e164 FROM profile_phones ORDER BY profile_id DESC LIMIT 1",
             [],
@@ -86,10 +86,15 @@ fn common_filters(store: &Store) -> Result<Vec<(String, Vec<Condition>)>> {
 
 /// Filtered first page (cold: no position index yet, as right after the user changed the
 /// filter) and filtered count, for each common filter.
-pub fn filter_figures(store: &Store, actor: &Actor, runs: usize) -> Result<Vec<Figure>> {
+pub fn filter_figures(
+    store: &Store,
+    raw: &Connection,
+    actor: &Actor,
+    runs: usize,
+) -> Result<Vec<Figure>> {
     let cols: Vec<String> = COLUMNS.map(String::from).to_vec();
     let mut figures = Vec::new();
-    for (name, filter) in common_filters(store)? {
+    for (name, filter) in common_filters(raw)? {
         let q = ListQuery {
             filter,
             ..ListQuery::default()
@@ -181,10 +186,8 @@ pub fn write_peer_rows(
     use std::io::Write;
     let request = bench_request(fields);
     let defs = store.export_fields(&request)?;
-    let ids = store.query_ids(actor, &request.query)?;
     let keys: Vec<String> = defs.iter().map(|f| f.key.clone()).collect();
-    let kinds: Vec<crate::export::ColumnKind> =
-        defs.iter().map(crate::export::column_kind).collect();
+    let kinds: Vec<ColumnKind> = defs.iter().map(pdesk_core::export::column_kind).collect();
     let mut w = std::io::BufWriter::new(std::fs::File::create(out)?);
     let tab = |s: &str| s.replace(['\t', '\n', '\r'], " ");
     writeln!(
@@ -206,14 +209,19 @@ pub fn write_peer_rows(
     )?;
     let offset = time::UtcOffset::UTC;
     let mut rows = 0u32;
-    for chunk in ids.chunks(2_000) {
-        for row in store.rows_for(chunk, &keys)? {
+    // The export's order and rows, read a page at a time as the list reads them.
+    loop {
+        let page = store.list_page(actor, &request.query, rows, MAX_PAGE_ROWS, &keys)?;
+        if page.rows.is_empty() {
+            break;
+        }
+        for row in &page.rows {
             let cells: Vec<String> = keys
                 .iter()
                 .zip(&kinds)
                 .map(|(k, kind)| {
                     let text = row.cells.get(k).map(String::as_str).unwrap_or("");
-                    crate::export::peer_cell(*kind, text, offset)
+                    pdesk_core::export::peer_cell(*kind, text, offset)
                 })
                 .map(|c| tab(&c))
                 .collect();

@@ -1,6 +1,6 @@
 //! Hostile `.xlsx` files of SPEC 9 (zip bombs with honest and lying sizes, a 1 GB shared-string
 //! table, cells A1 + XFD1048576, …), built by hand so that every declared size is under the
-//! builder's control — for the import tests and for `pdesk bench`, which times their refusal
+//! builder's control — for the import tests and for `pdesk-bench`, which times their refusal
 //! and measures the memory it costs in a process of its own. Each file takes milliseconds and a
 //! few MB to build, whatever it expands to.
 

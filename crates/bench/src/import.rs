@@ -1,0 +1,119 @@
+//! The import figures of SPEC 9. Each import is measured in a process of its own
+//! (`pdesk-bench child`), so that its peak memory is its own and every run starts from the
+//! same state: the file has been through the mapping step (the preview, timed on its own), and
+//! the figure is Confirm → done: the job reads the file again, validates, normalises, matches
+//! and commits every row. The workbook it imports is `pdesk_testkit::files::write_import_workbook`.
+
+use std::ops::ControlFlow;
+use std::path::Path;
+use std::time::Instant;
+
+use pdesk_core::jobs::{ImportSettings, ImportSource};
+use pdesk_core::model::{ConsentInput, MergePolicy};
+use pdesk_core::{Actor, Result, Store};
+
+/// What one `pdesk-bench child` run measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportRun {
+    /// Confirm → done: queue the previewed file and run the job.
+    Import,
+    /// The dry run of the previewed file.
+    DryRun,
+    /// The mapping step itself: guard, full read, suggestion (a file that must be accepted).
+    Preview,
+}
+
+/// The settings the mapping step suggests for `source`, with no consent change.
+fn suggested_settings(
+    store: &Store,
+    actor: &Actor,
+    source: &ImportSource,
+) -> Result<ImportSettings> {
+    let preview = match source {
+        ImportSource::File(p) => store.preview_file(actor, p)?,
+        ImportSource::Paste(t) => store.preview_paste(actor, t)?,
+    };
+    Ok(ImportSettings {
+        columns: preview.columns,
+        mapping: preview.mapping,
+        consent: ConsentInput::default(),
+        policy: MergePolicy::Overwrite,
+    })
+}
+
+/// Runs `what` for `file` against the store at `db`; returns milliseconds and what it did.
+pub fn measure_import(db: &Path, file: &Path, what: ImportRun) -> Result<(f64, String)> {
+    let mut store = Store::open(db)?;
+    let actor = store.actor(None)?;
+    let source = ImportSource::File(file.to_path_buf());
+    if what == ImportRun::Preview {
+        let start = Instant::now();
+        let preview = store.preview_file(&actor, file)?;
+        let ms = start.elapsed().as_secs_f64() * 1000.0;
+        return Ok((ms, format!("{} rows", preview.total_rows)));
+    }
+    let settings = suggested_settings(&store, &actor, &source)?;
+    let start = Instant::now();
+    let result = match what {
+        ImportRun::DryRun => {
+            let d = store.dry_run(&actor, &source, &settings)?;
+            format!(
+                "{} new, {} update, {} in-file dup, {} invalid",
+                d.counts.created, d.counts.updated, d.counts.duplicates, d.counts.failed
+            )
+        }
+        _ => {
+            let id = store.queue_import(&actor, &source, &settings)?;
+            let job = store.run_job(&actor, id, |_| ControlFlow::Continue(()))?;
+            format!(
+                "{} created, {} updated, {} failed",
+                job.counts.created, job.counts.updated, job.counts.failed
+            )
+        }
+    };
+    Ok((start.elapsed().as_secs_f64() * 1000.0, result))
+}
+
+/// A 1,000-row paste (name, phone, e-mail), as copied from a spreadsheet.
+pub fn thousand_row_paste() -> String {
+    (1..=1_000)
+        .map(|i| {
+            format!(
+                "Khách {i}\t0{}\tk{i}@example.vn\n",
+                pdesk_core::demo::unique_mobile_nsn(i)
+            )
+        })
+        .collect()
+}
+
+/// The paste figure, on an open store (the app's is open): parse, suggest the mapping, check
+/// it and dry-run the rows. Returns milliseconds and the dry run's row count.
+pub fn measure_paste(store: &mut Store, text: &str) -> Result<(f64, String)> {
+    let actor = store.actor(None)?;
+    let source = ImportSource::Paste(text.to_string());
+    let start = Instant::now();
+    let mut settings = suggested_settings(store, &actor, &source)?;
+    // A paste has no header row: the first column's names are sniffed as nothing in
+    // particular, so the user picks "Full name" for it, as in the grid.
+    if let Some(first) = settings.mapping.first_mut() {
+        first.target = Some("full_name".into());
+    }
+    let d = store.dry_run(&actor, &source, &settings)?;
+    Ok((
+        start.elapsed().as_secs_f64() * 1000.0,
+        format!("{} rows previewed", d.counts.rows),
+    ))
+}
+
+/// One hostile file through the mapping step's read: milliseconds and the refusal code
+/// (`accepted` when it passed).
+pub fn measure_hostile(file: &Path) -> (f64, String) {
+    let start = Instant::now();
+    let result = pdesk_xlsx::preview(file, &pdesk_xlsx::FileLimits::default(), 5);
+    let ms = start.elapsed().as_secs_f64() * 1000.0;
+    let code = match result {
+        Ok(_) => "accepted".to_string(),
+        Err(e) => e.code().to_string(),
+    };
+    (ms, code)
+}
