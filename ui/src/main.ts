@@ -2,8 +2,8 @@
 // Loads what every screen needs (session, catalogue, channels, columns) once.
 import "./styles.css";
 
-import { h } from "./dom";
-import { formatCount } from "./format";
+import { h } from "./shell/dom";
+import { formatCount } from "./shell/format";
 import {
   appInfo,
   consentChannels,
@@ -39,24 +39,24 @@ import {
   type Session,
   type StartScreen,
 } from "./ipc";
-import { AboutDialog } from "./views/about";
-import { AuditView } from "./views/auditView";
-import { CreateWizard } from "./views/createWizard";
-import { deletedMessage } from "./views/deleteDialog";
-import { DetailView } from "./views/detail";
-import { ExportDialog } from "./views/exportDialog";
-import { ExportsPanel, ExportsView } from "./views/exportsView";
-import { JobsPanel, handleImportFinished } from "./views/importJobs";
-import { ImportReport } from "./views/importReport";
-import { ImportWizard, type ImportMode } from "./views/importWizard";
-import { IdleLock } from "./views/idleLock";
-import { ListView } from "./views/list";
-import { RecoveryScreen } from "./views/recovery";
-import { MergeReviewView } from "./views/mergeReview";
-import { LockScreen, firstRunScreen, signInScreen } from "./views/signIn";
-import { UserMenu } from "./views/userMenu";
-import { SettingsView } from "./views/settings/settingsView";
-import { errorMessage, mountNotices, showError, showToast } from "./views/toast";
+import { AboutDialog } from "./shell/about";
+import { AuditView } from "./audit/auditView";
+import { CreateWizard } from "./profile/createWizard";
+import { deletedMessage } from "./profile/deleteDialog";
+import { DetailView } from "./profile/detail";
+import { ExportDialog } from "./export/exportDialog";
+import { ExportsPanel, ExportsView } from "./export/exportsView";
+import { JobsPanel, handleImportFinished } from "./import/importJobs";
+import { ImportReport } from "./import/importReport";
+import { ImportWizard, type ImportMode } from "./import/importWizard";
+import { IdleLock } from "./session/idleLock";
+import { ListView } from "./list/list";
+import { RecoveryScreen } from "./session/recovery";
+import { MergeReviewView } from "./review/mergeReview";
+import { LockScreen, firstRunScreen, signInScreen } from "./session/signIn";
+import { UserMenu } from "./session/userMenu";
+import { SettingsView } from "./settings/settingsView";
+import { errorMessage, mountNotices, showError, showToast } from "./shell/toast";
 
 interface Boot {
   session: Session;

@@ -1,0 +1,241 @@
+// Running imports (SPEC 4.1 "Processing"): a panel docked bottom-left with a
+// progress bar and Cancel per queued/running job, and the pop-up that tells
+// the result when a job finishes.
+import { h } from "../shell/dom";
+import { formatCount } from "../shell/format";
+import { cancelImport, type ImportProgress, type JobSummary } from "../ipc";
+import { COUNT_LABELS, jobLabel, progressPercent, statusLabel } from "./importLogic";
+import { showError, showToast } from "../shell/toast";
+
+function isActive(job: JobSummary): boolean {
+  return job.status === "queued" || job.status === "running";
+}
+
+export class JobsPanel {
+  readonly element: HTMLElement;
+  private readonly list: HTMLElement;
+  private readonly jobs = new Map<number, JobSummary>();
+  /** Jobs seen finished: a late "queued" answer (a small job can finish before the webview
+   * handles Confirm's reply) must not bring one back as queued forever. */
+  private readonly finished = new Set<number>();
+
+  constructor() {
+    this.list = h("ul", { class: "jobs-list" });
+    this.element = h(
+      "aside",
+      { class: "jobs-panel", "data-testid": "import-jobs-panel", "aria-label": "Imports in progress", hidden: true },
+      h("h2", { class: "jobs-title" }, "Imports"),
+      this.list,
+    );
+  }
+
+  /** Replaces the panel's jobs with the active ones of `jobs` (e.g. after a restart). */
+  load(jobs: readonly JobSummary[]): void {
+    this.jobs.clear();
+    for (const j of jobs) if (isActive(j)) this.jobs.set(j.id, { ...j });
+    this.render();
+  }
+
+  /** A job was queued here or changed state. Finished jobs leave the panel. */
+  upsert(job: JobSummary): void {
+    if (!isActive(job)) {
+      this.finished.add(job.id);
+      this.jobs.delete(job.id);
+    } else if (!this.finished.has(job.id)) {
+      this.jobs.set(job.id, { ...job });
+    }
+    this.render();
+  }
+
+  progress(p: ImportProgress): void {
+    const job = this.jobs.get(p.jobId);
+    if (!job) return;
+    job.rowsDone = p.rowsDone;
+    job.totalRows = p.totalRows;
+    if (job.status === "queued") job.status = "running";
+    this.render();
+  }
+
+  get activeIds(): number[] {
+    return [...this.jobs.keys()];
+  }
+
+  private render(): void {
+    this.element.hidden = this.jobs.size === 0;
+    this.list.replaceChildren(
+      ...[...this.jobs.values()].map((job) => {
+        const pct = progressPercent(job.rowsDone, job.totalRows);
+        // CSSOM, not a style attribute: the CSP forbids inline style attributes.
+        const fill = h("div", { class: "progress-fill" });
+        fill.style.width = `${pct}%`;
+        const cancel = h(
+          "button",
+          {
+            type: "button",
+            class: "button button-secondary button-small",
+            "data-testid": `job-cancel-${job.id}`,
+            "aria-label": `Cancel the import of ${jobLabel(job)}`,
+            onclick: () => void this.cancel(job, cancel),
+          },
+          "Cancel",
+        );
+        return h(
+          "li",
+          { class: "job", "data-testid": `job-${job.id}`, "data-status": job.status },
+          h(
+            "div",
+            { class: "job-line" },
+            h("span", { class: "job-name", title: jobLabel(job) }, jobLabel(job)),
+            h("span", { class: "job-status" }, statusLabel(job.status)),
+          ),
+          h(
+            "div",
+            {
+              class: "progress",
+              role: "progressbar",
+              "aria-label": `Progress of ${jobLabel(job)}`,
+              "aria-valuemin": 0,
+              "aria-valuemax": 100,
+              "aria-valuenow": pct,
+              "data-testid": `job-progress-${job.id}`,
+            },
+            fill,
+          ),
+          h(
+            "div",
+            { class: "job-line" },
+            h("span", { class: "job-rows muted", "data-testid": `job-rows-${job.id}` }, `${formatCount(job.rowsDone)} / ${formatCount(job.totalRows)} rows`),
+            cancel,
+          ),
+        );
+      }),
+    );
+  }
+
+  private async cancel(job: JobSummary, button: HTMLButtonElement): Promise<void> {
+    button.disabled = true;
+    try {
+      await cancelImport(job.id);
+      showToast(`Cancelling the import of ${jobLabel(job)}`, "info");
+    } catch (err) {
+      button.disabled = false;
+      showError(err);
+    }
+  }
+}
+
+// ---- result pop-up ------------------------------------------------------------
+
+export interface ResultOptions {
+  onOpenReport(): void;
+}
+
+let openResult: { element: HTMLElement; body: HTMLElement; returnFocus: Element | null } | null = null;
+
+function resultSection(job: JobSummary): HTMLElement {
+  return h(
+    "section",
+    { class: "result-job", "data-testid": `import-result-${job.id}`, "data-status": job.status },
+    h(
+      "p",
+      { class: "result-file" },
+      h("strong", { "data-testid": "import-result-file" }, jobLabel(job)),
+      " ",
+      h("span", { class: `badge job-badge-${job.status}` }, statusLabel(job.status)),
+      h("span", { class: "muted" }, ` · ${formatCount(job.counts.rows || job.totalRows)} rows`),
+    ),
+    job.error ? h("p", { class: "field-error" }, job.error) : null,
+    h(
+      "dl",
+      { class: "import-counts" },
+      COUNT_LABELS.map(([key, label]) =>
+        h(
+          "div",
+          { class: `import-count import-count-${key}` },
+          h("dt", null, label),
+          h("dd", { "data-testid": `result-${key}` }, formatCount(job.counts[key])),
+        ),
+      ),
+    ),
+  );
+}
+
+/**
+ * The in-app pop-up for a finished job. Jobs finishing while it is open are
+ * added to it, so no result goes unseen.
+ */
+export function showImportResult(job: JobSummary, opts: ResultOptions): HTMLElement {
+  if (openResult?.element.isConnected) {
+    openResult.body.querySelector(`[data-testid="import-result-${job.id}"]`)?.remove();
+    openResult.body.appendChild(resultSection(job));
+    return openResult.element;
+  }
+  const returnFocus = document.activeElement;
+  const body = h("div", { class: "modal-body result-body" }, resultSection(job));
+  const close = (): void => {
+    element.remove();
+    openResult = null;
+    if (returnFocus instanceof HTMLElement && returnFocus.isConnected) returnFocus.focus();
+  };
+  const closeButton = h(
+    "button",
+    { type: "button", class: "button button-primary", "data-testid": "import-result-close", onclick: close },
+    "Close",
+  );
+  const element = h(
+    "div",
+    { class: "modal-backdrop" },
+    h(
+      "div",
+      { class: "modal modal-narrow", role: "dialog", "aria-modal": "true", "aria-labelledby": "import-result-title", "data-testid": "import-result" },
+      h("header", { class: "modal-head" }, h("h2", { id: "import-result-title" }, "Import finished")),
+      body,
+      h(
+        "footer",
+        { class: "modal-foot" },
+        h(
+          "button",
+          {
+            type: "button",
+            class: "button button-secondary",
+            "data-testid": "import-result-report",
+            onclick: () => {
+              close();
+              opts.onOpenReport();
+            },
+          },
+          "Open report",
+        ),
+        h("div", { class: "toolbar-spacer" }),
+        closeButton,
+      ),
+    ),
+  );
+  element.addEventListener("keydown", (e) => {
+    if (e.key === "Escape") {
+      e.stopPropagation();
+      close();
+    }
+  });
+  document.body.appendChild(element);
+  openResult = { element, body, returnFocus };
+  closeButton.focus();
+  return element;
+}
+
+export interface FinishedDeps {
+  panel: JobsPanel;
+  /** Refetch the profile list and its counts. */
+  refreshProfiles(): void;
+  /** Refetch the report when it is shown. */
+  refreshReport(): void;
+  openReport(): void;
+}
+
+/** What the shell does on `import-finished`: update the panel, tell the user, refresh what changed. */
+export function handleImportFinished(job: JobSummary, deps: FinishedDeps): void {
+  deps.panel.upsert(job);
+  showImportResult(job, { onOpenReport: () => deps.openReport() });
+  deps.refreshProfiles();
+  deps.refreshReport();
+}
