@@ -1,7 +1,9 @@
 // The export dialog (SPEC 4.3): which rows (the current filter, or the selected rows), which
 // fields (displayed or all), the count from the core, and then — up to the direct limit — the
 // native save dialog and the file at once, or a background export that e-mails the file.
-import { h, trapFocus, uid } from "../shell/dom";
+import { h, uid } from "../shell/dom";
+import { Latest } from "../shell/latest";
+import { Modal } from "../shell/modal";
 import { formatCount, plural } from "../shell/format";
 import {
   exportNow,
@@ -31,7 +33,7 @@ export interface ExportDialogOptions {
 }
 
 export class ExportDialog {
-  private readonly backdrop: HTMLElement;
+  private readonly modal: Modal;
   private readonly summary: HTMLElement;
   private readonly mode: HTMLElement;
   private readonly error: HTMLElement;
@@ -39,13 +41,12 @@ export class ExportDialog {
   private fields: ExportFields = "displayed";
   private onlySelected: boolean;
   private plan: ExportPlan | null = null;
-  private seq = 0;
+  private readonly planRequest = new Latest();
   private busy = false;
   private address: string | null = null;
 
   constructor(private readonly opts: ExportDialogOptions) {
     this.onlySelected = opts.selected.length > 0;
-    const titleId = uid("export-title");
     const radio = (name: string, value: string, checked: boolean, testid: string, label: string, hint: string, onpick: () => void): HTMLElement =>
       h(
         "label",
@@ -68,28 +69,15 @@ export class ExportDialog {
     this.summary = h("p", { class: "export-summary", "data-testid": "export-count", "aria-live": "polite" }, "Counting…");
     this.mode = h("div", { class: "export-mode", "data-testid": "export-mode" });
     this.error = h("div", { class: "field-error", role: "alert", "data-testid": "export-error" });
-    this.confirm = h(
-      "button",
-      { type: "button", class: "button button-primary", "data-testid": "export-confirm", disabled: true, onclick: () => void this.run() },
-      "Export…",
-    );
-    const cancel = h(
-      "button",
-      { type: "button", class: "button button-secondary", "data-testid": "export-cancel", onclick: () => this.close() },
-      "Cancel",
-    );
-    const dialog = h(
-      "div",
-      { class: "modal modal-narrow export-dialog", role: "dialog", "aria-modal": "true", "aria-labelledby": titleId, "data-testid": "export-dialog" },
-      h(
-        "header",
-        { class: "modal-head" },
-        h("h2", { id: titleId }, "Export profiles"),
-        h("button", { type: "button", class: "icon-button close-glyph", "aria-label": "Close", onclick: () => this.close() }),
-      ),
-      h(
-        "div",
-        { class: "modal-body export-body" },
+    this.modal = new Modal({
+      title: "Export profiles",
+      testid: "export-dialog",
+      className: "modal-narrow export-dialog",
+      closeButton: true,
+      closeGlyph: true,
+      bodyClass: "export-body",
+      returnFocus: opts.returnFocus,
+      body: [
         rows,
         h(
           "fieldset",
@@ -101,32 +89,22 @@ export class ExportDialog {
         this.summary,
         this.mode,
         this.error,
-      ),
-      h("footer", { class: "modal-foot" }, cancel, h("div", { class: "toolbar-spacer" }), this.confirm),
-    );
-    this.backdrop = h("div", { class: "modal-backdrop" }, dialog);
-    this.backdrop.addEventListener("keydown", (e) => {
-      if (e.key === "Escape") {
-        e.stopPropagation();
-        this.close();
-      } else if (e.key === "Tab") {
-        trapFocus(dialog, e);
-      }
+      ],
+      start: [{ key: "cancel", label: "Cancel", testid: "export-cancel" }],
+      end: [{ key: "confirm", label: "Export…", kind: "primary", testid: "export-confirm", disabled: true, onClick: () => void this.run() }],
     });
+    this.confirm = this.modal.button("confirm");
   }
 
   open(parent: HTMLElement): void {
-    parent.appendChild(this.backdrop);
-    this.backdrop.querySelector<HTMLInputElement>('input[type="radio"]:checked')?.focus();
+    this.modal.open(parent, this.modal.dialog.querySelector<HTMLInputElement>('input[type="radio"]:checked'));
     void this.loadAddress();
     void this.refresh();
   }
 
   close(): void {
-    this.backdrop.remove();
-    if (this.opts.returnFocus?.isConnected) this.opts.returnFocus.focus();
+    this.modal.close();
   }
-
   private pickRows(selected: boolean): void {
     this.onlySelected = selected;
     void this.refresh();
@@ -151,13 +129,13 @@ export class ExportDialog {
   }
 
   private async refresh(): Promise<void> {
-    const seq = ++this.seq;
+    const isLatest = this.planRequest.begin();
     this.confirm.disabled = true;
     this.error.textContent = "";
     this.summary.textContent = "Counting…";
     try {
       const plan = await exportPlan(this.request());
-      if (seq !== this.seq) return;
+      if (!isLatest()) return;
       this.plan = plan;
       this.summary.replaceChildren(
         h("strong", { "data-testid": "export-rows" }, formatCount(plan.rows)),
@@ -169,7 +147,7 @@ export class ExportDialog {
       if (plan.rows === 0) this.error.textContent = "Nothing to export: no profile matches.";
       this.paintMode();
     } catch (err) {
-      if (seq !== this.seq) return;
+      if (!isLatest()) return;
       this.summary.textContent = "";
       this.error.textContent = errorMessage(err);
     }
@@ -254,7 +232,7 @@ export class ExportDialog {
       this.error.textContent = errorMessage(err);
     } finally {
       this.busy = false;
-      if (this.backdrop.isConnected) this.confirm.disabled = false;
+      if (!this.modal.closed) this.confirm.disabled = false;
     }
   }
 }

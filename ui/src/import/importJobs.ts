@@ -2,6 +2,7 @@
 // progress bar and Cancel per queued/running job, and the pop-up that tells
 // the result when a job finishes.
 import { h } from "../shell/dom";
+import { Modal } from "../shell/modal";
 import { formatCount } from "../shell/format";
 import { cancelImport, type ImportProgress, type JobSummary } from "../ipc";
 import { COUNT_LABELS, jobLabel, progressPercent, statusLabel } from "./importLogic";
@@ -130,7 +131,7 @@ export interface ResultOptions {
   onOpenReport(): void;
 }
 
-let openResult: { element: HTMLElement; body: HTMLElement; returnFocus: Element | null } | null = null;
+let openResult: { element: HTMLElement; body: HTMLElement } | null = null;
 
 function resultSection(job: JobSummary): HTMLElement {
   return h(
@@ -170,57 +171,31 @@ export function showImportResult(job: JobSummary, opts: ResultOptions): HTMLElem
     openResult.body.appendChild(resultSection(job));
     return openResult.element;
   }
-  const returnFocus = document.activeElement;
-  const body = h("div", { class: "modal-body result-body" }, resultSection(job));
-  const close = (): void => {
-    element.remove();
-    openResult = null;
-    if (returnFocus instanceof HTMLElement && returnFocus.isConnected) returnFocus.focus();
-  };
-  const closeButton = h(
-    "button",
-    { type: "button", class: "button button-primary", "data-testid": "import-result-close", onclick: close },
-    "Close",
-  );
-  const element = h(
-    "div",
-    { class: "modal-backdrop" },
-    h(
-      "div",
-      { class: "modal modal-narrow", role: "dialog", "aria-modal": "true", "aria-labelledby": "import-result-title", "data-testid": "import-result" },
-      h("header", { class: "modal-head" }, h("h2", { id: "import-result-title" }, "Import finished")),
-      body,
-      h(
-        "footer",
-        { class: "modal-foot" },
-        h(
-          "button",
-          {
-            type: "button",
-            class: "button button-secondary",
-            "data-testid": "import-result-report",
-            onclick: () => {
-              close();
-              opts.onOpenReport();
-            },
-          },
-          "Open report",
-        ),
-        h("div", { class: "toolbar-spacer" }),
-        closeButton,
-      ),
-    ),
-  );
-  element.addEventListener("keydown", (e) => {
-    if (e.key === "Escape") {
-      e.stopPropagation();
-      close();
-    }
+  const modal = new Modal({
+    title: "Import finished",
+    titleId: "import-result-title",
+    testid: "import-result",
+    bodyClass: "result-body",
+    body: resultSection(job),
+    start: [
+      {
+        key: "report",
+        label: "Open report",
+        testid: "import-result-report",
+        onClick: () => {
+          modal.close();
+          opts.onOpenReport();
+        },
+      },
+    ],
+    end: [{ key: "close", label: "Close", kind: "primary", testid: "import-result-close", onClick: () => modal.close() }],
+    onClosed: () => {
+      openResult = null;
+    },
   });
-  document.body.appendChild(element);
-  openResult = { element, body, returnFocus };
-  closeButton.focus();
-  return element;
+  openResult = { element: modal.element, body: modal.body };
+  modal.open(document.body, modal.button("close"));
+  return modal.element;
 }
 
 export interface FinishedDeps {

@@ -1,6 +1,7 @@
 // The File Upload Connector Report (SPEC 4.1): every import job with its
 // counts, the failed rows as .xlsx, and Undo for finished jobs.
 import { h } from "../shell/dom";
+import { Modal } from "../shell/modal";
 import { formatCount, formatDateTime } from "../shell/format";
 import { importJobs, jobMails, retryJobMail, saveFailedRows, undoImport, type JobMail, type JobSummary } from "../ipc";
 import { mailLabel } from "../export/exportLogic";
@@ -258,49 +259,28 @@ export class ImportReport {
 
   /** Undo asks first: it removes created profiles and restores updated fields. */
   private askUndo(job: JobSummary): void {
-    const returnFocus = document.activeElement;
-    const close = (): void => {
-      dialog.remove();
-      if (returnFocus instanceof HTMLElement && returnFocus.isConnected) returnFocus.focus();
-    };
-    const yes = h(
-      "button",
-      {
-        type: "button",
-        class: "button button-danger",
-        "data-testid": "undo-confirm-yes",
-        onclick: () => void this.undo(job, close, yes),
-      },
-      "Undo import",
-    );
-    const no = h("button", { type: "button", class: "button button-secondary", "data-testid": "undo-confirm-no", onclick: close }, "Keep");
-    const dialog = h(
-      "div",
-      { class: "modal-backdrop" },
-      h(
-        "div",
-        { class: "modal modal-narrow", role: "alertdialog", "aria-modal": "true", "aria-labelledby": "undo-title", "data-testid": "undo-confirm" },
-        h("header", { class: "modal-head" }, h("h2", { id: "undo-title" }, `Undo the import of ${jobLabel(job)}?`)),
-        h(
-          "div",
-          { class: "modal-body" },
-          h(
-            "p",
-            null,
-            `${formatCount(job.counts.created)} created profiles will be removed and ${formatCount(job.counts.updated)} updated profiles get their previous values back. This is only possible while the changes have not been synced.`,
-          ),
-        ),
-        h("footer", { class: "modal-foot" }, no, h("div", { class: "toolbar-spacer" }), yes),
+    const modal: Modal = new Modal({
+      title: `Undo the import of ${jobLabel(job)}?`,
+      titleId: "undo-title",
+      testid: "undo-confirm",
+      role: "alertdialog",
+      body: h(
+        "p",
+        null,
+        `${formatCount(job.counts.created)} created profiles will be removed and ${formatCount(job.counts.updated)} updated profiles get their previous values back. This is only possible while the changes have not been synced.`,
       ),
-    );
-    dialog.addEventListener("keydown", (e) => {
-      if (e.key === "Escape") {
-        e.stopPropagation();
-        close();
-      }
+      start: [{ key: "cancel", label: "Keep", testid: "undo-confirm-no" }],
+      end: [
+        {
+          key: "yes",
+          label: "Undo import",
+          kind: "danger",
+          testid: "undo-confirm-yes",
+          onClick: () => void this.undo(job, () => modal.close(), modal.button("yes")),
+        },
+      ],
     });
-    document.body.appendChild(dialog);
-    no.focus();
+    modal.open(document.body, modal.button("cancel"));
   }
 
   private async undo(job: JobSummary, close: () => void, button: HTMLButtonElement): Promise<void> {

@@ -1,7 +1,8 @@
 // "Create new Profile → Upload file / Paste data" (SPEC 4.1, 4.2): Source →
 // Mapping → Consent → Check → Confirm. Several files are taken one after
 // another: after Confirm the next accepted file comes up on the Mapping step.
-import { debounce, h, replace, trapFocus, type Child } from "../shell/dom";
+import { debounce, h, replace, type Child } from "../shell/dom";
+import { Wizard } from "../shell/wizard";
 import { formatCount, plural } from "../shell/format";
 import {
   checkImportMapping,
@@ -75,11 +76,9 @@ function baseName(path: string): string {
 
 export class ImportWizard {
   readonly element: HTMLElement;
-  private readonly dialog: HTMLElement;
-  private readonly stepEls: HTMLElement[];
+  private readonly wizard: Wizard;
   private readonly panes: HTMLElement[];
   private readonly buttons: Record<"cancel" | "back" | "cont" | "confirm", HTMLButtonElement>;
-  private readonly returnFocus: Element | null;
   private step: Step = 1;
   private busy = false;
   private closed = false;
@@ -113,7 +112,6 @@ export class ImportWizard {
   private dryRunSeq = 0;
 
   constructor(private readonly opts: ImportWizardOptions) {
-    this.returnFocus = opts.returnFocus ?? document.activeElement;
     this.runCheck = debounce(() => void this.checkMapping(), opts.checkDelayMs ?? 300);
     for (const c of opts.channels) this.consent.set(c.key, "unchanged");
 
@@ -143,52 +141,33 @@ export class ImportWizard {
       },
     });
 
-    const button = (label: string, cls: string, testid: string, onclick: () => void): HTMLButtonElement =>
-      h("button", { type: "button", class: `button ${cls}`, "data-testid": testid, onclick }, label);
-    this.buttons = {
-      cancel: button("Cancel", "button-secondary", "import-cancel", () => this.close()),
-      back: button("Back", "button-secondary", "import-back", () => this.back()),
-      cont: button("Continue", "button-primary", "import-continue", () => void this.continue()),
-      confirm: button("Confirm import", "button-primary", "import-confirm", () => void this.confirm()),
-    };
-
     this.panes = [this.sourcePane(), this.mappingPane(), this.consentPane(), this.checkPane()];
-    this.stepEls = STEP_NAMES.map((name, i) =>
-      h("li", { class: "step" }, h("span", { class: "step-num" }, String(i + 1)), name),
-    );
-    const titleId = "import-title";
-    this.dialog = h(
-      "div",
-      { class: "modal modal-wide", role: "dialog", "aria-modal": "true", "aria-labelledby": titleId, "data-testid": "import-wizard" },
-      h(
-        "header",
-        { class: "modal-head" },
-        h("h2", { id: titleId }, opts.mode === "file" ? "Upload file" : "Paste data"),
-        h("ol", { class: "stepper", "data-testid": "import-stepper" }, this.stepEls),
-        h(
-          "button",
-          { type: "button", class: "icon-button", "aria-label": "Close", "data-testid": "import-close", onclick: () => this.close() },
-          "×",
-        ),
-      ),
-      h("div", { class: "modal-body" }, this.panes),
-      h(
-        "footer",
-        { class: "modal-foot" },
-        this.buttons.cancel,
-        this.buttons.back,
-        h("div", { class: "toolbar-spacer" }),
-        this.buttons.cont,
-        this.buttons.confirm,
-      ),
-    );
-    this.element = h("div", { class: "modal-backdrop" }, this.dialog);
-    this.element.addEventListener("keydown", (e) => this.onKey(e));
+    this.wizard = new Wizard({
+      title: opts.mode === "file" ? "Upload file" : "Paste data",
+      titleId: "import-title",
+      testid: "import-wizard",
+      className: "modal-wide",
+      steps: STEP_NAMES,
+      stepperTestid: "import-stepper",
+      closeTestid: "import-close",
+      body: this.panes,
+      buttons: {
+        cancel: { label: "Cancel", testid: "import-cancel", onClick: () => this.close() },
+        back: { label: "Back", testid: "import-back", onClick: () => this.back() },
+        cont: { label: "Continue", testid: "import-continue", onClick: () => void this.continue() },
+        finish: { label: "Confirm import", testid: "import-confirm", onClick: () => void this.confirm() },
+      },
+      onCancel: () => this.close(),
+      returnFocus: opts.returnFocus ?? document.activeElement,
+    });
+    this.element = this.wizard.element;
+    const b = this.wizard.buttons;
+    this.buttons = { cancel: b.cancel, back: b.back, cont: b.cont, confirm: b.finish };
     this.goTo(1);
   }
 
   open(parent: HTMLElement): void {
-    parent.appendChild(this.element);
+    this.wizard.modal.open(parent, null);
     const first = this.opts.mode === "file" ? this.panes[0]?.querySelector("button") : this.pasteText;
     first?.focus();
   }
@@ -205,8 +184,8 @@ export class ImportWizard {
     if (this.closed) return;
     this.closed = true;
     this.runCheck.cancel();
-    this.element.remove();
-    if (this.returnFocus instanceof HTMLElement && this.returnFocus.isConnected) this.returnFocus.focus();
+    this.wizard.modal.setBusy(false);
+    this.wizard.modal.close();
     this.opts.onClosed?.();
   }
 
@@ -712,12 +691,7 @@ export class ImportWizard {
   private goTo(step: Step): void {
     this.step = step;
     this.panes.forEach((p, i) => (p.hidden = i + 1 !== step));
-    this.stepEls.forEach((el, i) => {
-      el.classList.toggle("current", i + 1 === step);
-      el.classList.toggle("done", i + 1 < step);
-      if (i + 1 === step) el.setAttribute("aria-current", "step");
-      else el.removeAttribute("aria-current");
-    });
+    this.wizard.setStep(step);
     this.updateButtons();
     if (step === 4) void this.runChecks();
     if (step === 2) this.gridBody.querySelector("select")?.focus();
@@ -743,18 +717,10 @@ export class ImportWizard {
 
   private setBusy(busy: boolean): void {
     this.busy = busy;
-    this.dialog.setAttribute("aria-busy", String(busy));
+    this.wizard.modal.setBusy(busy);
     this.updateButtons();
   }
 
-  private onKey(e: KeyboardEvent): void {
-    if (e.key === "Escape") {
-      e.stopPropagation();
-      if (!this.busy) this.close();
-      return;
-    }
-    if (e.key === "Tab") trapFocus(this.dialog, e);
-  }
 
 }
 

@@ -1,7 +1,8 @@
 // "Create new Profile → Create individually": step 1 the profile form, step 2
 // consent per channel, then Save through the core's synchronization rule
 // (which may update an existing profile instead of creating one).
-import { h, trapFocus } from "../shell/dom";
+import { h } from "../shell/dom";
+import { Wizard } from "../shell/wizard";
 import { consentLabel } from "../shell/format";
 import {
   IpcError,
@@ -60,15 +61,12 @@ export class CreateWizard {
   private readonly consent = new Map<string, HTMLSelectElement>();
   private readonly step1: HTMLElement;
   private readonly step2: HTMLElement;
-  private readonly steps: HTMLElement[];
   private readonly buttons: Record<"cancel" | "cont" | "back" | "save", HTMLButtonElement>;
-  private readonly dialog: HTMLElement;
+  private readonly wizard: Wizard;
   private step: 1 | 2 = 1;
   private busy = false;
-  private readonly returnFocus: Element | null;
 
   constructor(private readonly opts: CreateWizardOptions) {
-    this.returnFocus = opts.returnFocus ?? document.activeElement;
     this.form = new ProfileForm({
       fields: opts.fields,
       mode: "create",
@@ -101,65 +99,37 @@ export class CreateWizard {
       opts.channels.length === 0 ? h("p", { class: "muted" }, "No consent channels are configured.") : null,
     );
 
-    const button = (label: string, cls: string, testid: string, onclick: () => void): HTMLButtonElement =>
-      h("button", { type: "button", class: `button ${cls}`, "data-testid": testid, onclick }, label);
-    this.buttons = {
-      cancel: button("Cancel", "button-secondary", "cancel-button", () => this.close()),
-      cont: button("Continue", "button-primary", "continue-button", () => void this.continue()),
-      back: button("Back", "button-secondary", "back-button", () => this.goTo(1)),
-      save: button("Save", "button-primary", "save-button", () => void this.save()),
-    };
-
-    this.steps = [
-      h("li", { class: "step" }, h("span", { class: "step-num" }, "1"), "Profile"),
-      h("li", { class: "step" }, h("span", { class: "step-num" }, "2"), "Consent"),
-    ];
-    const titleId = "create-title";
-    this.dialog = h(
-      "div",
-      {
-        class: "modal",
-        role: "dialog",
-        "aria-modal": "true",
-        "aria-labelledby": titleId,
-        "data-testid": "create-form",
+    this.wizard = new Wizard({
+      title: "Create profile",
+      titleId: "create-title",
+      testid: "create-form",
+      steps: ["Profile", "Consent"],
+      closeTestid: "wizard-close",
+      body: [this.step1, this.step2],
+      buttons: {
+        cancel: { label: "Cancel", testid: "cancel-button", onClick: () => this.close() },
+        back: { label: "Back", testid: "back-button", onClick: () => this.goTo(1) },
+        cont: { label: "Continue", testid: "continue-button", onClick: () => void this.continue() },
+        finish: { label: "Save", testid: "save-button", onClick: () => void this.save() },
       },
-      h(
-        "header",
-        { class: "modal-head" },
-        h("h2", { id: titleId }, "Create profile"),
-        h("ol", { class: "stepper" }, this.steps),
-        h(
-          "button",
-          { type: "button", class: "icon-button", "aria-label": "Close", "data-testid": "wizard-close", onclick: () => this.close() },
-          "×",
-        ),
-      ),
-      h("div", { class: "modal-body" }, this.step1, this.step2),
-      h(
-        "footer",
-        { class: "modal-foot" },
-        this.buttons.cancel,
-        this.buttons.back,
-        h("div", { class: "toolbar-spacer" }),
-        this.buttons.cont,
-        this.buttons.save,
-      ),
-    );
-    this.element = h("div", { class: "modal-backdrop" }, this.dialog);
-    this.element.addEventListener("keydown", (e) => this.onKey(e));
+      onCancel: () => this.close(),
+      returnFocus: opts.returnFocus ?? document.activeElement,
+    });
+    this.element = this.wizard.element;
+    const b = this.wizard.buttons;
+    this.buttons = { cancel: b.cancel, cont: b.cont, back: b.back, save: b.finish };
     this.goTo(1);
   }
 
   open(parent: HTMLElement): void {
-    parent.appendChild(this.element);
+    this.wizard.modal.open(parent, null);
     this.form.focusFirst();
   }
 
   close(): void {
     this.form.destroy();
-    this.element.remove();
-    if (this.returnFocus instanceof HTMLElement && this.returnFocus.isConnected) this.returnFocus.focus();
+    this.wizard.modal.setBusy(false);
+    this.wizard.modal.close();
     this.opts.onClosed?.();
   }
 
@@ -171,20 +141,14 @@ export class CreateWizard {
     this.buttons.cont.hidden = step !== 1;
     this.buttons.back.hidden = step !== 2;
     this.buttons.save.hidden = step !== 2;
-    this.steps.forEach((el, i) => {
-      el.classList.toggle("current", i + 1 === step);
-      el.classList.toggle("done", i + 1 < step);
-      if (i + 1 === step) el.setAttribute("aria-current", "step");
-      else el.removeAttribute("aria-current");
-    });
+    this.wizard.setStep(step);
     if (step === 1) this.form.focusFirst();
     else (this.consent.values().next().value ?? this.buttons.save).focus();
   }
 
   private setBusy(busy: boolean): void {
     this.busy = busy;
-    this.dialog.setAttribute("aria-busy", String(busy));
-    for (const b of Object.values(this.buttons)) b.disabled = busy;
+    this.wizard.modal.setBusy(busy);
   }
 
   private async continue(): Promise<void> {
@@ -222,13 +186,5 @@ export class CreateWizard {
     this.opts.onSaved(result);
   }
 
-  private onKey(e: KeyboardEvent): void {
-    if (e.key === "Escape") {
-      e.stopPropagation();
-      if (!this.busy) this.close();
-      return;
-    }
-    if (e.key === "Tab") trapFocus(this.dialog, e);
-  }
 
 }

@@ -4,7 +4,8 @@
 // irreversible and requires a reason. The core checks everything again —
 // permission, the 100-profile limit, the reason — and its refusals are shown
 // inline; the dialog only spares the round trip for an empty reason.
-import { h, trapFocus, uid } from "../shell/dom";
+import { h, uid } from "../shell/dom";
+import { Modal } from "../shell/modal";
 import { formatCount, plural } from "../shell/format";
 import { IpcError, deletePreview, deleteProfiles, type DeletePreview, type DeleteResult } from "../ipc";
 
@@ -56,17 +57,14 @@ export class DeleteDialog {
   private readonly counter: HTMLElement;
   private readonly error: HTMLElement;
   private readonly confirm: HTMLButtonElement;
-  private readonly cancel: HTMLButtonElement;
-  private readonly returnFocus: Element | null;
+  private readonly modal: Modal;
   private previewReady = false;
   private busy = false;
   private closed = false;
 
   constructor(private readonly opts: DeleteDialogOptions) {
-    this.returnFocus = opts.returnFocus ?? document.activeElement;
     const n = opts.ids.length;
     const single = n === 1;
-    const titleId = uid("delete-title");
     const reasonId = uid("delete-reason");
     const errorId = uid("delete-error");
 
@@ -88,46 +86,21 @@ export class DeleteDialog {
       placeholder: "For example: duplicate of another profile; the customer asked to be forgotten",
       oninput: () => this.onReasonInput(),
     });
-    this.confirm = h(
-      "button",
-      {
-        type: "button",
-        class: "button button-danger",
-        "data-testid": "delete-confirm",
-        disabled: true,
-        onclick: () => void this.submit(),
-      },
-      single ? "Delete profile" : `Delete ${plural(n, "profile", "profiles")}`,
-    );
-    this.cancel = h(
-      "button",
-      { type: "button", class: "button button-secondary", "data-testid": "delete-cancel", onclick: () => this.close() },
-      "Cancel",
-    );
-
     const target =
       single && opts.label
         ? h("p", null, "“", h("strong", null, opts.label), "” ", h("span", { class: "muted" }, `(ID ${opts.ids[0]})`), " will be deleted.")
         : h("p", null, h("strong", null, plural(n, "selected profile", "selected profiles")), " will be deleted.");
 
-    this.dialog = h(
-      "div",
-      {
-        class: "modal modal-narrow delete-dialog",
-        role: "alertdialog",
-        "aria-modal": "true",
-        "aria-labelledby": titleId,
-        "data-testid": "delete-dialog",
-      },
-      h(
-        "header",
-        { class: "modal-head" },
-        h("h2", { id: titleId }, single ? "Delete profile" : `Delete ${plural(n, "profile", "profiles")}`),
-        h("button", { type: "button", class: "icon-button", "aria-label": "Close", onclick: () => this.close() }, "×"),
-      ),
-      h(
-        "div",
-        { class: "modal-body delete-body" },
+    const title = single ? "Delete profile" : `Delete ${plural(n, "profile", "profiles")}`;
+    this.modal = new Modal({
+      title,
+      testid: "delete-dialog",
+      role: "alertdialog",
+      className: "modal-narrow delete-dialog",
+      closeButton: true,
+      bodyClass: "delete-body",
+      returnFocus: opts.returnFocus ?? document.activeElement,
+      body: [
         target,
         this.counts,
         h(
@@ -151,26 +124,29 @@ export class DeleteDialog {
           this.reason,
           h("div", { class: "delete-reason-foot" }, this.error, this.counter),
         ),
-      ),
-      h("footer", { class: "modal-foot" }, this.cancel, h("div", { class: "toolbar-spacer" }), this.confirm),
-    );
-    this.element = h("div", { class: "modal-backdrop" }, this.dialog);
-    this.element.addEventListener("keydown", (e) => this.onKey(e));
+      ],
+      start: [{ key: "cancel", label: "Cancel", testid: "delete-cancel" }],
+      end: [{ key: "confirm", label: title, kind: "danger", testid: "delete-confirm", disabled: true, onClick: () => void this.submit() }],
+      onEnter: () => void this.submit(),
+      enter: "ctrl",
+      onClosed: () => {
+        this.closed = true;
+        this.opts.onClosed?.();
+      },
+    });
+    this.element = this.modal.element;
+    this.dialog = this.modal.dialog;
+    this.confirm = this.modal.button("confirm");
   }
 
   /** Shows the dialog and asks the core what the delete would remove. */
   open(parent: HTMLElement): Promise<void> {
-    parent.appendChild(this.element);
-    this.reason.focus();
+    this.modal.open(parent, this.reason);
     return this.loadPreview();
   }
 
   close(): void {
-    if (this.busy || this.closed) return;
-    this.closed = true;
-    this.element.remove();
-    if (this.returnFocus instanceof HTMLElement && this.returnFocus.isConnected) this.returnFocus.focus();
-    this.opts.onClosed?.();
+    this.modal.close();
   }
 
   private async loadPreview(): Promise<void> {
@@ -230,9 +206,7 @@ export class DeleteDialog {
 
   private setBusy(busy: boolean): void {
     this.busy = busy;
-    this.dialog.setAttribute("aria-busy", String(busy));
-    this.confirm.disabled = busy || !this.previewReady;
-    this.cancel.disabled = busy;
+    this.modal.setBusy(busy);
     this.reason.disabled = busy;
   }
 
@@ -265,18 +239,5 @@ export class DeleteDialog {
     this.opts.onDeleted(result);
   }
 
-  private onKey(e: KeyboardEvent): void {
-    if (e.key === "Escape") {
-      e.stopPropagation();
-      this.close();
-      return;
-    }
-    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
-      e.preventDefault();
-      void this.submit();
-      return;
-    }
-    if (e.key === "Tab") trapFocus(this.dialog, e);
-  }
 
 }

@@ -5,7 +5,8 @@
 // field holds data, identifiers cannot be hidden, a field with data is only
 // deleted when confirmed) and audits each change; what it locks comes with
 // its reason, shown here as the disabled control's tooltip.
-import { h, trapFocus, uid } from "../shell/dom";
+import { h } from "../shell/dom";
+import { Modal } from "../shell/modal";
 import { formatCount, plural } from "../shell/format";
 import {
   IpcError,
@@ -229,13 +230,12 @@ class FieldCatalogue implements SectionHandle {
 
 /** The add/edit dialog of one field. `save` throws the core's refusal, shown in the dialog. */
 class FieldEditor {
-  private readonly backdrop: HTMLElement;
+  private readonly modal: Modal;
   private readonly form: HTMLFormElement;
   private readonly errors: Record<string, HTMLElement> = {};
   private readonly general = h("div", { class: "general-errors", role: "alert", "data-testid": "field-editor-error" });
   private readonly optionList = h("div", { class: "option-list", "data-testid": "field-options" });
   private readonly optionsBlock: HTMLElement;
-  private readonly returnFocus = document.activeElement;
   private options: SelectOption[];
 
   constructor(
@@ -244,7 +244,6 @@ class FieldEditor {
   ) {
     const d = setting ? draftOf(setting) : { ...EMPTY_DRAFT };
     this.options = d.options.length > 0 ? d.options : [];
-    const titleId = uid("field-editor");
     const err = (key: string): HTMLElement => (this.errors[key] = h("div", { class: "field-error", "data-testid": `field-editor-error-${key}`, hidden: true }));
     const labelInput = h("input", { type: "text", name: "label", "data-testid": "field-editor-label", value: d.label, maxlength: 60, placeholder: "For example: Loyalty tier" });
     const builtin = setting?.field.builtin ?? false;
@@ -282,18 +281,14 @@ class FieldEditor {
       h("button", { type: "button", class: "link-button add-entry", "data-testid": "field-option-add", onclick: () => this.addOption() }, "+ Add option"),
       err("options"),
     );
-    this.form = h(
-      "form",
-      { class: "modal field-editor", role: "dialog", "aria-modal": "true", "aria-labelledby": titleId, "data-testid": "field-editor", novalidate: true },
-      h(
-        "header",
-        { class: "modal-head" },
-        h("h2", { id: titleId }, setting ? `Edit ${setting.field.label}` : "Add a field"),
-        h("button", { type: "button", class: "icon-button", "aria-label": "Close", onclick: () => this.close() }, "×"),
-      ),
-      h(
-        "div",
-        { class: "modal-body field-editor-body" },
+    this.modal = new Modal({
+      title: setting ? `Edit ${setting.field.label}` : "Add a field",
+      testid: "field-editor",
+      className: "field-editor",
+      form: true,
+      closeButton: true,
+      bodyClass: "field-editor-body",
+      body: [
         h("div", { class: "form-grid" },
           h("div", { class: "field" }, h("label", { class: "field-label" }, "Name", labelInput), err("label")),
           h("div", { class: "field" }, h("label", { class: "field-label" }, "Type", kindSelect), setting?.kindLocked ? h("p", { class: "muted small" }, setting.kindLocked) : null, err("kind")),
@@ -310,39 +305,21 @@ class FieldEditor {
         err("mandatory"),
         err("hidden"),
         this.general,
-      ),
-      h(
-        "footer",
-        { class: "modal-foot" },
-        h("button", { type: "button", class: "button button-secondary", onclick: () => this.close() }, "Cancel"),
-        h("div", { class: "toolbar-spacer" }),
-        h("button", { type: "submit", class: "button button-primary", "data-testid": "field-editor-save" }, setting ? "Save field" : "Add field"),
-      ),
-    );
-    this.form.addEventListener("submit", (e) => {
-      e.preventDefault();
-      void this.submit();
+      ],
+      start: [{ key: "cancel", label: "Cancel" }],
+      end: [{ key: "save", label: setting ? "Save field" : "Add field", kind: "primary", submit: true, testid: "field-editor-save" }],
+      onSubmit: () => void this.submit(),
     });
-    this.backdrop = h("div", { class: "modal-backdrop" }, this.form);
-    this.backdrop.addEventListener("keydown", (e) => {
-      if (e.key === "Escape") {
-        e.stopPropagation();
-        this.close();
-      } else if (e.key === "Tab") {
-        trapFocus(this.form, e);
-      }
-    });
+    this.form = this.modal.dialog as HTMLFormElement;
     this.paintOptions(d.kind);
   }
 
   open(): void {
-    document.body.appendChild(this.backdrop);
-    this.form.querySelector<HTMLInputElement>('[name="label"]')?.focus();
+    this.modal.open(document.body, this.form.querySelector<HTMLInputElement>('[name="label"]'));
   }
 
   close(): void {
-    this.backdrop.remove();
-    if (this.returnFocus instanceof HTMLElement && this.returnFocus.isConnected) this.returnFocus.focus();
+    this.modal.close();
   }
 
   private paintOptions(kind: FieldKind): void {

@@ -4,7 +4,8 @@
 // from Cargo.lock and package-lock.json, loaded when the list is opened).
 import "./system.css";
 
-import { h, trapFocus, uid } from "./dom";
+import { h } from "./dom";
+import { Modal } from "./modal";
 import { formatCount } from "./format";
 import { licenceNotices, type AppInfo, type LicenceNotices, type PackageNotice } from "../ipc";
 import { errorMessage } from "./toast";
@@ -36,16 +37,13 @@ export interface AboutOptions {
 
 export class AboutDialog {
   readonly element: HTMLElement;
-  private readonly dialog: HTMLElement;
+  private readonly modal: Modal;
   private readonly licences: HTMLElement;
-  private readonly returnFocus: Element | null;
   private notices: LicenceNotices | null = null;
   private closed = false;
 
   constructor(private readonly opts: AboutOptions) {
-    this.returnFocus = opts.returnFocus ?? document.activeElement;
     const { info } = opts;
-    const titleId = uid("about-title");
     const build = info.dev ? "Development build" : "Release build";
     this.licences = h(
       "section",
@@ -62,18 +60,18 @@ export class AboutDialog {
         "Show licences",
       ),
     );
-    this.dialog = h(
-      "div",
-      { class: "modal about-dialog", role: "dialog", "aria-modal": "true", "aria-labelledby": titleId, "data-testid": "about-dialog" },
-      h(
-        "header",
-        { class: "modal-head" },
-        h("h2", { id: titleId }, `About ${info.productName}`),
-        h("button", { type: "button", class: "icon-button", "aria-label": "Close", onclick: () => this.close() }, "×"),
-      ),
-      h(
-        "div",
-        { class: "modal-body about-body" },
+    this.modal = new Modal({
+      title: `About ${info.productName}`,
+      testid: "about-dialog",
+      className: "about-dialog",
+      closeButton: true,
+      bodyClass: "about-body",
+      closeOnBackdrop: true,
+      returnFocus: opts.returnFocus ?? document.activeElement,
+      onClosed: () => {
+        this.closed = true;
+      },
+      body: [
         h(
           "div",
           { class: "about-identity" },
@@ -95,38 +93,20 @@ export class AboutDialog {
           fact("Database file", h("span", { class: "about-path" }, info.dataPath), "about-data-path"),
         ),
         this.licences,
-      ),
-      h(
-        "footer",
-        { class: "modal-foot" },
-        h("div", { class: "toolbar-spacer" }),
-        h("button", { type: "button", class: "button button-primary", "data-testid": "about-close", onclick: () => this.close() }, "Close"),
-      ),
-    );
-    this.element = h("div", { class: "modal-backdrop" }, this.dialog);
-    this.element.addEventListener("keydown", (e) => {
-      if (e.key === "Escape") {
-        e.stopPropagation();
-        this.close();
-      } else if (e.key === "Tab") {
-        trapFocus(this.dialog, e);
-      }
+      ],
+      end: [{ key: "close", label: "Close", kind: "primary", testid: "about-close" }],
+      onCancel: () => this.close(),
     });
-    this.element.addEventListener("mousedown", (e) => {
-      if (e.target === this.element) this.close();
-    });
+    this.modal.button("close").addEventListener("click", () => this.close());
+    this.element = this.modal.element;
   }
 
   open(parent: HTMLElement): void {
-    parent.appendChild(this.element);
-    this.dialog.querySelector<HTMLElement>('[data-testid="about-close"]')?.focus();
+    this.modal.open(parent, this.modal.button("close"));
   }
 
   close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.element.remove();
-    if (this.returnFocus instanceof HTMLElement && this.returnFocus.isConnected) this.returnFocus.focus();
+    this.modal.close();
   }
 
   private async loadLicences(): Promise<void> {
