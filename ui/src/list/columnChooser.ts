@@ -2,6 +2,7 @@
 // saved at once through the core (set_list_columns), which remembers it per
 // user; the core's answer is what the list then uses.
 import { h } from "../shell/dom";
+import { Popover } from "../shell/menu";
 import type { FieldDef } from "../ipc";
 import { showError } from "../shell/toast";
 
@@ -41,7 +42,7 @@ export function moveColumn(columns: readonly string[], key: string, delta: -1 | 
 
 export class ColumnChooser {
   readonly element: HTMLElement;
-  private readonly button: HTMLButtonElement;
+  private readonly popover: Popover;
   private readonly panel: HTMLElement;
   private readonly list: HTMLElement;
   private busy = false;
@@ -55,58 +56,37 @@ export class ColumnChooser {
         role: "dialog",
         "aria-label": "Choose columns",
         "data-testid": "column-chooser-panel",
-        hidden: true,
       },
       h("div", { class: "popover-title" }, "Columns"),
       h("div", { class: "popover-hint" }, "Tick the fields to show; use the arrows to order them."),
       this.list,
     );
-    this.button = h(
-      "button",
-      {
-        type: "button",
-        class: "button button-secondary",
-        "data-testid": "column-chooser",
-        "aria-haspopup": "dialog",
-        "aria-expanded": "false",
-        onclick: () => (this.isOpen ? this.close() : this.open()),
-      },
-      h("span", { class: "button-icon icon-columns", "aria-hidden": "true" }),
-      "Columns",
-    );
-    this.element = h("div", { class: "popover-anchor" }, this.button, this.panel);
-    this.panel.addEventListener("keydown", (e) => {
-      if (e.key === "Escape") {
-        e.stopPropagation();
-        this.close();
-        this.button.focus();
-      }
+    this.popover = new Popover({
+      button: h(
+        "button",
+        { type: "button", class: "button button-secondary", "data-testid": "column-chooser" },
+        h("span", { class: "button-icon icon-columns", "aria-hidden": "true" }),
+        "Columns",
+      ),
+      panel: this.panel,
+      popup: "dialog",
+      focus: "input",
+      onOpen: () => this.render(),
     });
+    this.element = this.popover.element;
   }
 
   get isOpen(): boolean {
-    return !this.panel.hidden;
+    return this.popover.isOpen;
   }
 
   open(): void {
-    this.render();
-    this.panel.hidden = false;
-    this.button.setAttribute("aria-expanded", "true");
-    document.addEventListener("mousedown", this.onOutside, true);
-    const first = this.list.querySelector("input");
-    first?.focus();
+    this.popover.open();
   }
 
   close(): void {
-    this.panel.hidden = true;
-    this.button.setAttribute("aria-expanded", "false");
-    document.removeEventListener("mousedown", this.onOutside, true);
+    this.popover.close();
   }
-
-  private readonly onOutside = (e: MouseEvent): void => {
-    if (e.target instanceof Node && this.element.contains(e.target)) return;
-    this.close();
-  };
 
   private async apply(columns: string[], refocus: string): Promise<void> {
     if (this.busy) return;

@@ -2,6 +2,7 @@
 // conditions, sort and columns); its menu renames it, updates it with the current filter, or
 // deletes it. The core owns the segments and checks every filter before saving it.
 import { h } from "../shell/dom";
+import { Menu } from "../shell/menu";
 import {
   createSegment,
   deleteSegment,
@@ -32,7 +33,8 @@ export class SegmentsPanel {
   private items: Segment[] = [];
   private activeId: number | null = null;
   private modified = false;
-  private openMenu: HTMLElement | null = null;
+  /** The action menus of the segments shown. */
+  private menus: Menu[] = [];
 
   constructor(private readonly opts: SegmentsPanelOptions) {
     this.listEl = h("ul", { class: "segment-list", "aria-label": "Saved segments" });
@@ -58,9 +60,6 @@ export class SegmentsPanel {
       ),
       this.listEl,
     );
-    document.addEventListener("mousedown", (e) => {
-      if (this.openMenu && !(e.target instanceof Node && this.openMenu.parentElement?.contains(e.target))) this.closeMenu();
-    });
   }
 
   get segments(): readonly Segment[] {
@@ -168,9 +167,8 @@ export class SegmentsPanel {
   }
 
   private closeMenu(): void {
-    this.openMenu?.setAttribute("hidden", "");
-    this.openMenu?.previousElementSibling?.setAttribute("aria-expanded", "false");
-    this.openMenu = null;
+    for (const menu of this.menus) menu.close();
+    this.menus = [];
   }
 
   private render(): void {
@@ -190,52 +188,21 @@ export class SegmentsPanel {
 
   private item(segment: Segment): HTMLElement {
     const active = segment.id === this.activeId;
-    const menuItem = (testid: string, label: string, run: () => void): HTMLElement =>
-      h(
-        "button",
-        {
-          type: "button",
-          role: "menuitem",
-          class: "menu-item",
-          "data-testid": `${testid}-${segment.id}`,
-          onclick: () => {
-            this.closeMenu();
-            run();
-          },
-        },
-        h("span", { class: "menu-item-title" }, label),
-      );
-    const menu = h(
-      "div",
-      { class: "menu segment-menu", role: "menu", hidden: true },
-      menuItem("segment-update", "Update with the current filter", () => void this.update(segment)),
-      menuItem("segment-rename", "Rename…", () => void this.rename(segment)),
-      menuItem("segment-delete", "Delete…", () => void this.remove(segment)),
-    );
-    menu.addEventListener("keydown", (e) => {
-      if (e.key === "Escape") {
-        e.stopPropagation();
-        this.closeMenu();
-        menuButton.focus();
-      }
+    const menu = new Menu({
+      button: h("button", {
+        type: "button",
+        class: "icon-button segment-more",
+        "data-testid": `segment-menu-${segment.id}`,
+        "aria-label": `Actions for the segment ${segment.name}`,
+      }),
+      className: "segment-menu",
+      items: [
+        { testid: `segment-update-${segment.id}`, title: "Update with the current filter", run: () => void this.update(segment) },
+        { testid: `segment-rename-${segment.id}`, title: "Rename…", run: () => void this.rename(segment) },
+        { testid: `segment-delete-${segment.id}`, title: "Delete…", run: () => void this.remove(segment) },
+      ],
     });
-    const menuButton = h("button", {
-      type: "button",
-      class: "icon-button segment-more",
-      "data-testid": `segment-menu-${segment.id}`,
-      "aria-label": `Actions for the segment ${segment.name}`,
-      "aria-haspopup": "menu",
-      "aria-expanded": "false",
-      onclick: () => {
-        const wasOpen = this.openMenu === menu;
-        this.closeMenu();
-        if (wasOpen) return;
-        menu.hidden = false;
-        menuButton.setAttribute("aria-expanded", "true");
-        this.openMenu = menu;
-        menu.querySelector<HTMLElement>("button")?.focus();
-      },
-    });
+    this.menus.push(menu);
     return h(
       "li",
       { class: `segment${active ? " active" : ""}`, "data-testid": `segment-${segment.id}` },
@@ -257,7 +224,7 @@ export class SegmentsPanel {
         h("span", { class: "segment-name" }, segment.name, active && this.modified ? h("span", { class: "segment-modified", title: "The filter was changed since the segment was applied" }, " · changed") : null),
         h("span", { class: "segment-desc muted" }, segment.description),
       ),
-      h("div", { class: "popover-anchor" }, menuButton, menu),
+      menu.element,
     );
   }
 }
