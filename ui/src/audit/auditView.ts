@@ -5,6 +5,7 @@
 import "./auditView.css";
 
 import { h } from "../shell/dom";
+import { Latest } from "../shell/latest";
 import { formatDateTime, humanize, plural } from "../shell/format";
 import {
   auditEntries,
@@ -59,7 +60,7 @@ export class AuditView {
   private readonly from: HTMLInputElement;
   private readonly to: HTMLInputElement;
   private entries: AuditEntry[] = [];
-  private seq = 0;
+  private readonly seq = new Latest();
 
   constructor(private readonly opts: AuditViewOptions) {
     this.chain = h("span", { class: "badge audit-chain", "data-testid": "audit-chain" }, "Checking the chain…");
@@ -167,17 +168,17 @@ export class AuditView {
   }
 
   private async load(more: boolean): Promise<void> {
-    const seq = ++this.seq;
+    const isLatest = this.seq.begin();
     const before = more ? (this.entries[this.entries.length - 1]?.id ?? null) : null;
     try {
       const page = await auditEntries(auditQuery(this.filter(), before));
-      if (seq !== this.seq) return;
+      if (!isLatest()) return;
       this.entries = more ? [...this.entries, ...page.entries] : page.entries;
       this.count.textContent = `${plural(page.total, "entry", "entries")} match`;
       this.more.hidden = !page.hasMore;
       this.render();
     } catch (err) {
-      if (seq === this.seq) showError(err);
+      if (isLatest()) showError(err);
     }
   }
 

@@ -3,6 +3,7 @@
 // e-mail's fate (Retry when it failed); and the Exports screen listing every export with its
 // status, rows, size and who ran it.
 import { h } from "../shell/dom";
+import { Latest } from "../shell/latest";
 import { formatCount, formatDateTime } from "../shell/format";
 import {
   cancelExport,
@@ -212,7 +213,7 @@ const HEADERS = ["Started", "User", "Rows of", "Fields", "Rows", "Size", "Status
 export class ExportsView {
   readonly element: HTMLElement;
   private readonly body: HTMLElement;
-  private seq = 0;
+  private readonly seq = new Latest();
   private readonly mails = new Map<number, JobMail>();
 
   constructor(private readonly opts: ExportsViewOptions) {
@@ -253,15 +254,15 @@ export class ExportsView {
   }
 
   async refresh(): Promise<void> {
-    const seq = ++this.seq;
+    const isLatest = this.seq.begin();
     if (!this.body.firstChild) this.body.replaceChildren(h("div", { class: "detail-loading", role: "status" }, "Loading exports…"));
     try {
       const [jobs, mails] = await Promise.all([exportJobs(), jobMails("export")]);
-      if (seq !== this.seq) return;
+      if (!isLatest()) return;
       for (const m of mails) this.mails.set(m.jobId, m);
       this.render(jobs);
     } catch (err) {
-      if (seq !== this.seq) return;
+      if (!isLatest()) return;
       this.body.replaceChildren(h("div", { class: "state-panel compact" }, h("h2", null, "Could not load the exports"), h("p", null, errorMessage(err))));
     }
   }

@@ -1,6 +1,7 @@
 // The File Upload Connector Report (SPEC 4.1): every import job with its
 // counts, the failed rows as .xlsx, and Undo for finished jobs.
 import { h } from "../shell/dom";
+import { Latest } from "../shell/latest";
 import { Modal } from "../shell/modal";
 import { formatCount, formatDateTime } from "../shell/format";
 import { importJobs, jobMails, retryJobMail, saveFailedRows, undoImport, type JobMail, type JobSummary } from "../ipc";
@@ -38,7 +39,7 @@ const NUMERIC_HEADERS = new Set(["Rows", "Created", "Updated", "In-file duplicat
 export class ImportReport {
   readonly element: HTMLElement;
   private readonly body: HTMLElement;
-  private loadSeq = 0;
+  private readonly loadSeq = new Latest();
   private busy = false;
   /** The result e-mail of each job that had one (sent, failed with Retry, skipped). */
   private mails = new Map<number, JobMail>();
@@ -83,15 +84,15 @@ export class ImportReport {
   }
 
   async refresh(): Promise<void> {
-    const seq = ++this.loadSeq;
+    const isLatest = this.loadSeq.begin();
     if (!this.body.firstChild) this.body.replaceChildren(h("div", { class: "detail-loading", role: "status" }, "Loading imports…"));
     try {
       const [jobs, mails] = await Promise.all([importJobs(), jobMails("import").catch(() => [])]);
-      if (seq !== this.loadSeq) return;
+      if (!isLatest()) return;
       this.mails = new Map(mails.map((m) => [m.jobId, m]));
       this.render(jobs);
     } catch (err) {
-      if (seq !== this.loadSeq) return;
+      if (!isLatest()) return;
       this.body.replaceChildren(
         h("div", { class: "state-panel compact" }, h("h2", null, "Could not load the imports"), h("p", null, errorMessage(err))),
       );

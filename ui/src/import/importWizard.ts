@@ -2,6 +2,7 @@
 // Mapping → Consent → Check → Confirm. Several files are taken one after
 // another: after Confirm the next accepted file comes up on the Mapping step.
 import { debounce, h, replace, type Child } from "../shell/dom";
+import { Latest } from "../shell/latest";
 import { Wizard } from "../shell/wizard";
 import { formatCount, plural } from "../shell/format";
 import {
@@ -90,13 +91,13 @@ export class ImportWizard {
   private readonly pasteSummary = h("p", { class: "import-paste-summary", "data-testid": "import-paste-summary", role: "status" });
   private readonly pasteError = h("p", { class: "field-error", "data-testid": "import-paste-error", role: "alert" });
   private pastePreview: ImportPreview | null = null;
-  private pasteSeq = 0;
+  private readonly pasteSeq = new Latest();
 
   // Mapping for the current file (or the paste)
   private current: FileEntry | null = null;
   private grid: GridState | null = null;
   private problems: MappingProblem[] = [];
-  private checkSeq = 0;
+  private readonly checkSeq = new Latest();
   private readonly runCheck: ReturnType<typeof debounce<[]>>;
   private readonly mappingHead = h("div", { class: "import-file-head", "data-testid": "import-current-file" });
   private readonly mappingProblems = h("div", { class: "mapping-problems", "data-testid": "mapping-problems", "aria-live": "polite" });
@@ -109,7 +110,7 @@ export class ImportWizard {
   // Check
   private readonly checkBody = h("div", { class: "import-check", "data-testid": "import-check" });
   private dryRun: DryRun | null = null;
-  private dryRunSeq = 0;
+  private readonly dryRunSeq = new Latest();
 
   constructor(private readonly opts: ImportWizardOptions) {
     this.runCheck = debounce(() => void this.checkMapping(), opts.checkDelayMs ?? 300);
@@ -126,7 +127,7 @@ export class ImportWizard {
     const reinspect = debounce(() => void this.inspectPasted(), 500);
     this.pasteText.addEventListener("input", () => {
       this.pastePreview = null;
-      this.pasteSeq += 1;
+      this.pasteSeq.invalidate();
       this.pasteError.textContent = "";
       this.pasteSummary.textContent = "";
       this.updateButtons();
@@ -331,7 +332,7 @@ export class ImportWizard {
   /** Reads the pasted text through the core; shows the row count or the refusal inline. */
   private async inspectPasted(): Promise<ImportPreview | null> {
     const text = this.pasteText.value;
-    const seq = ++this.pasteSeq;
+    const isLatest = this.pasteSeq.begin();
     this.pasteError.textContent = "";
     if (!text.trim()) {
       this.pasteSummary.textContent = "";
@@ -342,13 +343,13 @@ export class ImportWizard {
     this.pasteSummary.textContent = "Reading…";
     try {
       const preview = await inspectPaste(text);
-      if (seq !== this.pasteSeq) return null;
+      if (!isLatest()) return null;
       this.pastePreview = preview;
       this.pasteSummary.textContent = `${plural(preview.totalRows, "row", "rows")}, ${plural(preview.columns.length, "column", "columns")}`;
       this.updateButtons();
       return preview;
     } catch (err) {
-      if (seq !== this.pasteSeq) return null;
+      if (!isLatest()) return null;
       this.pastePreview = null;
       this.pasteSummary.textContent = "";
       this.pasteError.textContent = errorMessage(err);
@@ -478,15 +479,15 @@ export class ImportWizard {
   private async checkMapping(): Promise<void> {
     const grid = this.grid;
     if (!grid) return;
-    const seq = ++this.checkSeq;
+    const isLatest = this.checkSeq.begin();
     try {
       const settings = settingsFromGrid(grid, this.consent);
       const problems = await checkImportMapping(settings.columns, settings.mapping);
-      if (seq !== this.checkSeq || grid !== this.grid) return;
+      if (!isLatest() || grid !== this.grid) return;
       this.problems = problems;
       this.renderProblems();
     } catch (err) {
-      if (seq === this.checkSeq) showError(err);
+      if (isLatest()) showError(err);
     }
   }
 
@@ -537,12 +538,12 @@ export class ImportWizard {
   /** Fresh mapping check, then (when it passes) the dry run. */
   private async runChecks(): Promise<void> {
     this.runCheck.cancel();
-    const seq = ++this.dryRunSeq;
+    const isLatest = this.dryRunSeq.begin();
     this.dryRun = null;
     this.checkBody.replaceChildren(h("p", { class: "muted", role: "status" }, "Checking the mapping…"));
     this.updateButtons();
     await this.checkMapping();
-    if (seq !== this.dryRunSeq || this.step !== 4) return;
+    if (!isLatest() || this.step !== 4) return;
     if (this.problems.length > 0) {
       this.checkBody.replaceChildren(
         h(
@@ -561,11 +562,11 @@ export class ImportWizard {
     this.checkBody.replaceChildren(h("p", { class: "muted", role: "status" }, "Running a dry run (nothing is saved)…"));
     try {
       const result = await dryRunImport(source, settingsFromGrid(this.grid, this.consent));
-      if (seq !== this.dryRunSeq || this.step !== 4) return;
+      if (!isLatest() || this.step !== 4) return;
       this.dryRun = result;
       this.renderDryRun(result);
     } catch (err) {
-      if (seq !== this.dryRunSeq) return;
+      if (!isLatest()) return;
       this.checkBody.replaceChildren(
         h("p", { class: "field-error", role: "alert", "data-testid": "dry-run-error" }, `The dry run failed: ${errorMessage(err)}`),
       );

@@ -3,6 +3,7 @@
 // no-match states. The search, the conditions and the sort form one ListQuery that the core
 // compiles; the list, the counts and the selection follow it.
 import { debounce, h } from "../shell/dom";
+import { Latest } from "../shell/latest";
 import { formatCount } from "../shell/format";
 import {
   IpcError,
@@ -127,7 +128,7 @@ export class ListView {
   /** The segment applied last, and its query (to tell when the filter was changed since). */
   private activeSegment: Segment | null = null;
   /** Bumped per query/refresh so late answers of an older one are dropped. */
-  private seq = 0;
+  private readonly seq = new Latest();
   private total: number | null = null;
   private filtered = 0;
   private readonly onSearchInput = debounce(() => this.applySearch(), SEARCH_MS);
@@ -403,18 +404,18 @@ export class ListView {
     this.selection.clear();
     this.paintSelection();
     this.paintQueryState();
-    const seq = ++this.seq;
+    const isLatest = this.seq.begin();
     this.element.classList.add("counting");
     countProfiles(this.query).then(
       (counts) => {
-        if (seq !== this.seq) return;
+        if (!isLatest()) return;
         this.filters.setErrors(new Map());
         this.table.setSort(this.query.sort ? { key: this.query.sort.field, descending: this.query.sort.descending } : null);
         this.setCounts(counts.total, counts.filtered);
         this.table.reset(counts.filtered, true);
       },
       (err: unknown) => {
-        if (seq !== this.seq) return;
+        if (!isLatest()) return;
         // The list keeps showing the last query that worked; the rows show what is wrong.
         this.query = previous;
         this.paintQueryState();
@@ -438,14 +439,14 @@ export class ListView {
 
   /** First load and every later "data changed" (after a save). */
   async refresh(): Promise<void> {
-    const seq = ++this.seq;
+    const isLatest = this.seq.begin();
     try {
       const counts = await countProfiles(this.query);
-      if (seq !== this.seq) return;
+      if (!isLatest()) return;
       this.setCounts(counts.total, counts.filtered);
       this.table.reload(counts.filtered);
     } catch (err) {
-      if (seq === this.seq) showError(err);
+      if (isLatest()) showError(err);
     }
   }
 
@@ -489,7 +490,7 @@ export class ListView {
     // A selection made under another search would act on rows no longer shown.
     this.selection.clear();
     this.paintSelection();
-    const seq = ++this.seq;
+    const isLatest = this.seq.begin();
     // Rows are fetched at once with a guessed count (one page); the count
     // query may be slower on a large store and corrects it when it lands.
     const guess = this.total === 0 ? 0 : PAGE_SIZE;
@@ -497,12 +498,12 @@ export class ListView {
     this.element.classList.add("counting");
     countProfiles(this.query).then(
       (counts) => {
-        if (seq !== this.seq) return;
+        if (!isLatest()) return;
         this.setCounts(counts.total, counts.filtered);
         this.table.setCount(counts.filtered);
       },
       (err: unknown) => {
-        if (seq === this.seq) showError(err);
+        if (isLatest()) showError(err);
       },
     );
   }

@@ -4,6 +4,7 @@
 // page has not arrived are drawn as placeholders. The maths lives in
 // virtualTable.ts.
 import { h } from "../shell/dom";
+import { Latest } from "../shell/latest";
 import { formatCell, formatCount } from "../shell/format";
 import type { ProfileRow } from "../ipc";
 import type { Selection } from "./selection";
@@ -72,7 +73,7 @@ export class ProfileTable {
   /** False while the count is a guess (search typed, count not back yet). */
   private countExact = true;
   private readonly cache = new PageCache<ProfileRow>(60, PAGE_SIZE);
-  private generation = 0;
+  private readonly generation = new Latest();
   private inflight = new Set<number>();
   private failedPages = new Set<number>();
   private rendered = new Map<number, RenderedRow>();
@@ -235,7 +236,7 @@ export class ProfileTable {
   }
 
   private invalidate(): void {
-    this.generation++;
+    this.generation.invalidate();
     this.cache.clear();
     this.inflight = new Set();
     this.failedPages = new Set();
@@ -368,31 +369,31 @@ export class ProfileTable {
   }
 
   private async loadPage(page: number): Promise<void> {
-    const gen = this.generation;
+    const isLatest = this.generation.stamp();
     const inflight = this.inflight;
     inflight.add(page);
     try {
       const rows = await this.opts.fetchPage(pageOffset(page), PAGE_SIZE);
-      if (gen !== this.generation) return;
+      if (!isLatest()) return;
       this.cache.set(page, rows);
       // A short page ends the list: while the count is still a guess this
       // gives the exact count before count_profiles answers.
       if (!this.countExact && rows.length < PAGE_SIZE) this.count = pageOffset(page) + rows.length;
     } catch (err) {
-      if (gen !== this.generation) return;
+      if (!isLatest()) return;
       // Not retried until the next query or refresh, so a failing core does
       // not get asked again on every frame.
       if (this.failedPages.size === 0) showError(err);
       this.failedPages.add(page);
     } finally {
       inflight.delete(page);
-      if (gen === this.generation) this.schedule();
+      if (isLatest()) this.schedule();
     }
   }
 
   /** Ids of positions [from, to], fetching pages that are not cached; null if the query changed meanwhile. */
   private async idsFor(from: number, to: number): Promise<Map<number, number> | null> {
-    const gen = this.generation;
+    const isLatest = this.generation.stamp();
     const ids = new Map<number, number>();
     for (const page of pagesForRange(from, to + 1)) {
       let rows: ProfileRow[] | undefined;
@@ -404,7 +405,7 @@ export class ProfileTable {
         }
       } else {
         rows = await this.opts.fetchPage(pageOffset(page), PAGE_SIZE);
-        if (gen !== this.generation) return null;
+        if (!isLatest()) return null;
       }
       rows.forEach((r, k) => ids.set(pageOffset(page) + k, r.id));
     }

@@ -2,6 +2,7 @@
 // and the change history. Edit switches the fields to the shared profile
 // form and the consent to selectors; Save goes through update_profile.
 import { h, type Child } from "../shell/dom";
+import { Latest } from "../shell/latest";
 import { consentLabel, formatDateTime, humanize, matchKeyLabel, sourceLabel } from "../shell/format";
 import {
   IpcError,
@@ -54,7 +55,7 @@ export class DetailView {
   private detail: ProfileDetail | null = null;
   private form: ProfileForm | null = null;
   private consentEditors = new Map<string, HTMLSelectElement>();
-  private loadSeq = 0;
+  private readonly loadSeq = new Latest();
   private busy = false;
   private readonly fieldsByKey: Map<string, FieldDef>;
 
@@ -78,7 +79,7 @@ export class DetailView {
   }
 
   async show(id: number): Promise<void> {
-    const seq = ++this.loadSeq;
+    const isLatest = this.loadSeq.begin();
     this.stopEditing();
     this.detail = null;
     this.element.dataset.id = String(id);
@@ -88,10 +89,10 @@ export class DetailView {
     );
     try {
       const detail = await getProfile(id);
-      if (seq !== this.loadSeq) return;
+      if (!isLatest()) return;
       this.render(detail);
     } catch (err) {
-      if (seq !== this.loadSeq) return;
+      if (!isLatest()) return;
       showError(err);
       this.element.replaceChildren(
         this.backBar(),

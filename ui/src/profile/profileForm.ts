@@ -2,6 +2,7 @@
 // and edit (detail view) both use it, so both show the same fields, the same
 // inline errors from the core's validation and the same duplicate guard.
 import { debounce, h, uid } from "../shell/dom";
+import { Latest } from "../shell/latest";
 import { matchKeyLabel } from "../shell/format";
 import {
   IpcError,
@@ -54,7 +55,7 @@ interface ListRow {
   input: HTMLInputElement;
   remove: HTMLButtonElement;
   guard: HTMLElement;
-  guardSeq: number;
+  guardRequest: Latest;
   guardCheck: ReturnType<typeof debounce<[]>> | null;
 }
 
@@ -75,7 +76,7 @@ export class ProfileForm {
   private revealAll = false;
   private errors: FieldError[] = [];
   private saveErrors: FieldError[] = [];
-  private validateSeq = 0;
+  private readonly validateSeq = new Latest();
   private readonly identificationSlot: HTMLElement;
   private readonly generalSlot: HTMLElement;
   private readonly scheduleValidate = debounce(() => void this.runValidation(), VALIDATE_MS);
@@ -147,9 +148,9 @@ export class ProfileForm {
   async validate(): Promise<FieldError[]> {
     this.revealAll = true;
     this.scheduleValidate.cancel();
-    const seq = ++this.validateSeq;
+    const isLatest = this.validateSeq.begin();
     const errors = await validateProfile(this.collect(), this.forCreate);
-    if (seq === this.validateSeq && !this.destroyed) {
+    if (isLatest() && !this.destroyed) {
       this.errors = errors;
       this.renderErrors();
     }
@@ -192,10 +193,10 @@ export class ProfileForm {
 
   private async runValidation(): Promise<void> {
     if (this.destroyed) return;
-    const seq = ++this.validateSeq;
+    const isLatest = this.validateSeq.begin();
     try {
       const errors = await validateProfile(this.collect(), this.forCreate);
-      if (seq !== this.validateSeq || this.destroyed) return;
+      if (!isLatest() || this.destroyed) return;
       this.errors = errors;
       this.renderErrors();
     } catch (err) {
@@ -439,7 +440,7 @@ export class ProfileForm {
         h("div", { class: "list-editor-line" }, input, remove),
         guard,
       );
-      const row: ListRow = { wrap, input, remove, guard, guardSeq: 0, guardCheck: null };
+      const row: ListRow = { wrap, input, remove, guard, guardRequest: new Latest(), guardCheck: null };
       if (guardKind) {
         row.guardCheck = debounce(() => void this.checkOwner(row, guardKind), GUARD_MS);
       }
@@ -447,7 +448,7 @@ export class ProfileForm {
         this.onEdited(key);
         if (row.guardCheck) {
           // Hide a stale notice at once; the new answer follows within 250 ms.
-          row.guardSeq++;
+          row.guardRequest.invalidate();
           row.guard.replaceChildren();
           row.guardCheck();
         }
@@ -455,7 +456,7 @@ export class ProfileForm {
       remove.addEventListener("click", () => {
         if (rows.length === 1) {
           input.value = "";
-          row.guardSeq++;
+          row.guardRequest.invalidate();
           row.guard.replaceChildren();
           input.focus();
         } else {
@@ -535,7 +536,7 @@ export class ProfileForm {
 
   private async checkOwner(row: ListRow, kind: "phone" | "email"): Promise<void> {
     const value = row.input.value.trim();
-    const seq = ++row.guardSeq;
+    const isLatest = row.guardRequest.begin();
     if (value === "" || this.destroyed) {
       row.guard.replaceChildren();
       return;
@@ -548,7 +549,7 @@ export class ProfileForm {
       // validation, and Save runs the real matching anyway.
       owner = null;
     }
-    if (seq !== row.guardSeq || this.destroyed) return;
+    if (!isLatest() || this.destroyed) return;
     row.guard.replaceChildren(owner ? this.guardNotice(owner) : "");
   }
 

@@ -9,6 +9,7 @@
 import "./mergeReview.css";
 
 import { h, replace, type Child } from "../shell/dom";
+import { Latest } from "../shell/latest";
 import { formatCount, formatDateTime, matchKeyLabel, plural } from "../shell/format";
 import {
   IpcError,
@@ -69,7 +70,7 @@ export class MergeReviewView {
   private detail: ReviewDetail | null = null;
   private survivor: number | null = null;
   private readonly chosen = new Map<string, number>();
-  private seq = 0;
+  private readonly seq = new Latest();
   private busy = false;
 
   constructor(private readonly opts: MergeReviewOptions) {
@@ -133,16 +134,16 @@ export class MergeReviewView {
   // ---- the list -----------------------------------------------------------
 
   private async loadList(): Promise<void> {
-    const seq = ++this.seq;
+    const isLatest = this.seq.begin();
     if (!this.body.firstChild) this.body.replaceChildren(h("div", { class: "detail-loading", role: "status" }, "Loading merge reviews…"));
     try {
       const list = await mergeReviews({ status: this.status, jobId: this.jobId });
-      if (seq !== this.seq) return;
+      if (!isLatest()) return;
       this.list = list;
       this.detail = null;
       this.renderList(list);
     } catch (err) {
-      if (seq !== this.seq) return;
+      if (!isLatest()) return;
       this.body.replaceChildren(
         h("div", { class: "state-panel compact" }, h("h2", null, "Could not load the merge reviews"), h("p", null, errorMessage(err))),
       );
@@ -278,10 +279,10 @@ export class MergeReviewView {
   // ---- one review side by side -----------------------------------------------
 
   private async openReview(id: number, fresh: boolean): Promise<void> {
-    const seq = ++this.seq;
+    const isLatest = this.seq.begin();
     try {
       const detail = await mergeReview(id);
-      if (seq !== this.seq) return;
+      if (!isLatest()) return;
       const keep = !fresh && this.detail?.summary.id === id && this.survivor !== null && columnOf(detail, this.survivor) >= 0;
       if (!keep) {
         this.survivor = defaultSurvivor(detail);
@@ -291,7 +292,7 @@ export class MergeReviewView {
       this.renderDetail();
       this.body.querySelector<HTMLElement>('[data-testid="review-list-back"]')?.focus();
     } catch (err) {
-      if (seq !== this.seq) return;
+      if (!isLatest()) return;
       showError(err);
     }
   }

@@ -3,6 +3,7 @@
 // example that the core computes with the real rule for the settings being
 // edited (before they are saved), so the administrator sees the effect.
 import { append, debounce, h } from "../shell/dom";
+import { Latest } from "../shell/latest";
 import {
   setSyncRule,
   syncRuleExample,
@@ -52,7 +53,7 @@ class SyncRuleForm implements SectionHandle {
   /** Keys shown, chosen or not, in their order. */
   private order: MatchKey[] = [...ALL_KEYS];
   private regions: SyncRuleSetting["regions"] = [];
-  private exampleSeq = 0;
+  private readonly exampleSeq = new Latest();
   private readonly refreshExample = debounce(() => void this.loadExample(), 150);
 
   constructor() {
@@ -202,16 +203,16 @@ class SyncRuleForm implements SectionHandle {
   private async loadExample(): Promise<void> {
     const d = this.draft;
     if (!d) return;
-    const seq = ++this.exampleSeq;
+    const isLatest = this.exampleSeq.begin();
     if (d.matchKeys.length === 0) {
       this.example.replaceChildren(h("p", { class: "field-error" }, "Choose at least one match key."));
       return;
     }
     try {
       const ex = await syncRuleExample(d);
-      if (seq === this.exampleSeq) this.paintExample(ex);
+      if (isLatest()) this.paintExample(ex);
     } catch (err) {
-      if (seq === this.exampleSeq) this.example.replaceChildren(h("p", { class: "field-error" }, errorMessage(err)));
+      if (isLatest()) this.example.replaceChildren(h("p", { class: "field-error" }, errorMessage(err)));
     }
   }
 

@@ -1,6 +1,7 @@
 // "Latest request wins": a screen that asks the core again (a new search, the next profile)
 // must ignore the answers of the requests it started before. `begin()` starts a request and
-// returns its check; `invalidate()` makes every request so far stale (a reset, a close).
+// returns its check; `stamp()` checks the current round without starting one; `invalidate()`
+// makes every request so far stale (a reset, a close).
 export type IsLatest = () => boolean;
 
 export class Latest {
@@ -9,6 +10,15 @@ export class Latest {
   /** Starts a request; the returned check says whether it is still the latest one. */
   begin(): IsLatest {
     const mine = ++this.generation;
+    return () => mine === this.generation;
+  }
+
+  /**
+   * A check for the requests of the current round, without starting a new one: several may run
+   * together (the pages of one list) until `begin` or `invalidate` ends the round.
+   */
+  stamp(): IsLatest {
+    const mine = this.generation;
     return () => mine === this.generation;
   }
 
