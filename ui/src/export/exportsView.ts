@@ -3,6 +3,7 @@
 // e-mail's fate (Retry when it failed); and the Exports screen listing every export with its
 // status, rows, size and who ran it.
 import { h } from "../shell/dom";
+import { JobPanel, progressBar } from "../shell/jobPanel";
 import { Latest } from "../shell/latest";
 import { formatCount, formatDateTime } from "../shell/format";
 import {
@@ -85,59 +86,49 @@ function fileActions(job: ExportJob, prefix: string): HTMLElement[] {
   ];
 }
 
+/** The exports panel: running exports, then a notice per finished one until dismissed. */
 export class ExportsPanel {
-  readonly element: HTMLElement;
-  private readonly list: HTMLElement;
-  private readonly jobs = new Map<number, ExportJob>();
   private readonly mails = new Map<number, JobMail>();
+  private readonly panel: JobPanel<ExportJob> = new JobPanel<ExportJob>({
+    title: "Exports",
+    label: "Exports",
+    testid: "exports-panel",
+    className: "exports-panel",
+    isActive: (j) => j.status === "queued" || j.status === "running",
+    finished: "notice",
+    loadReplaces: false,
+    // Written at once (no background): the save dialog already said where.
+    ignore: (j) => !j.background && j.status === "done",
+    newestFirst: true,
+    renderItem: (job) => this.item(job),
+  });
 
-  constructor() {
-    this.list = h("ul", { class: "jobs-list" });
-    this.element = h(
-      "aside",
-      { class: "jobs-panel exports-panel", "data-testid": "exports-panel", "aria-label": "Exports", hidden: true },
-      h("h2", { class: "jobs-title" }, "Exports"),
-      this.list,
-    );
+  get element(): HTMLElement {
+    return this.panel.element;
   }
 
   /** Running and waiting exports after a start or restart. */
   load(jobs: readonly ExportJob[]): void {
-    for (const j of jobs) if (j.status === "queued" || j.status === "running") this.jobs.set(j.id, { ...j });
-    this.render();
+    this.panel.load(jobs);
   }
 
   /** A background export was queued here, or one changed (finished ones become notices). */
   upsert(job: ExportJob): void {
-    if (!job.background && job.status === "done") return;
-    this.jobs.set(job.id, { ...job });
-    this.render();
+    this.panel.upsert(job);
   }
 
   progress(p: ExportProgress): void {
-    const job = this.jobs.get(p.jobId);
-    if (!job) return;
-    job.rowsDone = p.rowsDone;
-    job.totalRows = p.totalRows;
-    if (job.status === "queued") job.status = "running";
-    this.render();
+    this.panel.progress(p);
   }
 
   mail(m: JobMail): void {
     if (m.jobKind !== "export") return;
     this.mails.set(m.jobId, m);
-    this.render();
+    this.panel.render();
   }
 
   private dismiss(id: number): void {
-    this.jobs.delete(id);
-    this.render();
-  }
-
-  private render(): void {
-    this.element.hidden = this.jobs.size === 0;
-    const sorted = [...this.jobs.values()].sort((a, b) => b.id - a.id);
-    this.list.replaceChildren(...sorted.map((j) => this.item(j)));
+    this.panel.dismiss(id);
   }
 
   private item(job: ExportJob): HTMLElement {
@@ -150,8 +141,6 @@ export class ExportsPanel {
     );
     if (active) {
       const pct = progressPercent(job.rowsDone, job.totalRows);
-      const fill = h("div", { class: "progress-fill" });
-      fill.style.width = `${pct}%`;
       const cancel = h(
         "button",
         {
@@ -175,11 +164,7 @@ export class ExportsPanel {
         "li",
         { class: "job", "data-testid": `export-job-${job.id}`, "data-status": job.status },
         head,
-        h(
-          "div",
-          { class: "progress", role: "progressbar", "aria-label": "Export progress", "aria-valuemin": 0, "aria-valuemax": 100, "aria-valuenow": pct, "data-testid": `export-progress-${job.id}` },
-          fill,
-        ),
+        progressBar(pct, { "aria-label": "Export progress", "data-testid": `export-progress-${job.id}` }),
         h("div", { class: "job-line" }, h("span", { class: "job-rows muted" }, `${formatCount(job.rowsDone)} / ${formatCount(job.totalRows)} rows`), cancel),
       );
     }

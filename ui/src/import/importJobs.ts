@@ -2,6 +2,7 @@
 // progress bar and Cancel per queued/running job, and the pop-up that tells
 // the result when a job finishes.
 import { h } from "../shell/dom";
+import { JobPanel, progressBar } from "../shell/jobPanel";
 import { Modal } from "../shell/modal";
 import { formatCount } from "../shell/format";
 import { cancelImport, type ImportProgress, type JobSummary } from "../ipc";
@@ -12,104 +13,69 @@ function isActive(job: JobSummary): boolean {
   return job.status === "queued" || job.status === "running";
 }
 
+/** The imports panel: a finished job leaves it (its result pops up) and never comes back. */
 export class JobsPanel {
-  readonly element: HTMLElement;
-  private readonly list: HTMLElement;
-  private readonly jobs = new Map<number, JobSummary>();
-  /** Jobs seen finished: a late "queued" answer (a small job can finish before the webview
-   * handles Confirm's reply) must not bring one back as queued forever. */
-  private readonly finished = new Set<number>();
+  private readonly panel: JobPanel<JobSummary> = new JobPanel<JobSummary>({
+    title: "Imports",
+    label: "Imports in progress",
+    testid: "import-jobs-panel",
+    isActive,
+    finished: "leave",
+    loadReplaces: true,
+    renderItem: (job) => this.item(job),
+  });
 
-  constructor() {
-    this.list = h("ul", { class: "jobs-list" });
-    this.element = h(
-      "aside",
-      { class: "jobs-panel", "data-testid": "import-jobs-panel", "aria-label": "Imports in progress", hidden: true },
-      h("h2", { class: "jobs-title" }, "Imports"),
-      this.list,
-    );
+  get element(): HTMLElement {
+    return this.panel.element;
   }
 
   /** Replaces the panel's jobs with the active ones of `jobs` (e.g. after a restart). */
   load(jobs: readonly JobSummary[]): void {
-    this.jobs.clear();
-    for (const j of jobs) if (isActive(j)) this.jobs.set(j.id, { ...j });
-    this.render();
+    this.panel.load(jobs);
   }
 
   /** A job was queued here or changed state. Finished jobs leave the panel. */
   upsert(job: JobSummary): void {
-    if (!isActive(job)) {
-      this.finished.add(job.id);
-      this.jobs.delete(job.id);
-    } else if (!this.finished.has(job.id)) {
-      this.jobs.set(job.id, { ...job });
-    }
-    this.render();
+    this.panel.upsert(job);
   }
 
   progress(p: ImportProgress): void {
-    const job = this.jobs.get(p.jobId);
-    if (!job) return;
-    job.rowsDone = p.rowsDone;
-    job.totalRows = p.totalRows;
-    if (job.status === "queued") job.status = "running";
-    this.render();
+    this.panel.progress(p);
   }
 
   get activeIds(): number[] {
-    return [...this.jobs.keys()];
+    return this.panel.ids;
   }
 
-  private render(): void {
-    this.element.hidden = this.jobs.size === 0;
-    this.list.replaceChildren(
-      ...[...this.jobs.values()].map((job) => {
-        const pct = progressPercent(job.rowsDone, job.totalRows);
-        // CSSOM, not a style attribute: the CSP forbids inline style attributes.
-        const fill = h("div", { class: "progress-fill" });
-        fill.style.width = `${pct}%`;
-        const cancel = h(
-          "button",
-          {
-            type: "button",
-            class: "button button-secondary button-small",
-            "data-testid": `job-cancel-${job.id}`,
-            "aria-label": `Cancel the import of ${jobLabel(job)}`,
-            onclick: () => void this.cancel(job, cancel),
-          },
-          "Cancel",
-        );
-        return h(
-          "li",
-          { class: "job", "data-testid": `job-${job.id}`, "data-status": job.status },
-          h(
-            "div",
-            { class: "job-line" },
-            h("span", { class: "job-name", title: jobLabel(job) }, jobLabel(job)),
-            h("span", { class: "job-status" }, statusLabel(job.status)),
-          ),
-          h(
-            "div",
-            {
-              class: "progress",
-              role: "progressbar",
-              "aria-label": `Progress of ${jobLabel(job)}`,
-              "aria-valuemin": 0,
-              "aria-valuemax": 100,
-              "aria-valuenow": pct,
-              "data-testid": `job-progress-${job.id}`,
-            },
-            fill,
-          ),
-          h(
-            "div",
-            { class: "job-line" },
-            h("span", { class: "job-rows muted", "data-testid": `job-rows-${job.id}` }, `${formatCount(job.rowsDone)} / ${formatCount(job.totalRows)} rows`),
-            cancel,
-          ),
-        );
-      }),
+  private item(job: JobSummary): HTMLElement {
+    const pct = progressPercent(job.rowsDone, job.totalRows);
+    const cancel = h(
+      "button",
+      {
+        type: "button",
+        class: "button button-secondary button-small",
+        "data-testid": `job-cancel-${job.id}`,
+        "aria-label": `Cancel the import of ${jobLabel(job)}`,
+        onclick: () => void this.cancel(job, cancel),
+      },
+      "Cancel",
+    );
+    return h(
+      "li",
+      { class: "job", "data-testid": `job-${job.id}`, "data-status": job.status },
+      h(
+        "div",
+        { class: "job-line" },
+        h("span", { class: "job-name", title: jobLabel(job) }, jobLabel(job)),
+        h("span", { class: "job-status" }, statusLabel(job.status)),
+      ),
+      progressBar(pct, { "aria-label": `Progress of ${jobLabel(job)}`, "data-testid": `job-progress-${job.id}` }),
+      h(
+        "div",
+        { class: "job-line" },
+        h("span", { class: "job-rows muted", "data-testid": `job-rows-${job.id}` }, `${formatCount(job.rowsDone)} / ${formatCount(job.totalRows)} rows`),
+        cancel,
+      ),
     );
   }
 
