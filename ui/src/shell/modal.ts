@@ -75,6 +75,7 @@ export class Modal {
 
   /** True while any modal is open (global shortcuts stay off then). */
   static anyOpen(): boolean {
+    for (const m of open) if (!m.element.isConnected) open.delete(m);
     return open.size > 0;
   }
 

@@ -21,11 +21,11 @@ export interface Screen<A = void> {
   title: string;
   element: HTMLElement;
   /** Fills the screen (after it is shown); `arg` is what `show` was given. */
-  mount(arg: A): Promise<void> | void;
+  mount: (arg: A) => Promise<void> | void;
   /** After the screen was hidden. */
-  unmount?(): void;
+  unmount?: () => void;
   /** Asked before another screen replaces this one; false keeps it (unsaved edits). */
-  canLeave?(): Promise<boolean>;
+  canLeave?: () => Promise<boolean>;
   /** What gets focus when the screen shows (a selector inside it). */
   focus?: string;
   /** Focus after `mount` instead of before it. */
@@ -37,7 +37,7 @@ export interface Screen<A = void> {
   /** Screens this one stacks over (they stay underneath and come back when it closes). */
   over?: readonly string[];
   /** It is on top again after the screen stacked over it closed. */
-  resume?(): void;
+  resume?: () => void;
   /** A button in the top bar that shows the screen. */
   nav?: ScreenNav;
 }
