@@ -1,6 +1,6 @@
 // The bootstrap: the styles, then the start-up sequence (shell/boot.ts), which opens the app
 // (shell/app.ts) once someone is signed in.
-import "./styles.css";
+import "./shell/styles.css";
 
 import { start } from "./shell/boot";
 

@@ -94,10 +94,9 @@ export class AboutDialog {
         ),
         this.licences,
       ],
-      end: [{ key: "close", label: "Close", kind: "primary", testid: "about-close" }],
+      end: [{ key: "close", label: "Close", kind: "primary", testid: "about-close", onClick: () => this.close() }],
       onCancel: () => this.close(),
     });
-    this.modal.button("close").addEventListener("click", () => this.close());
     this.element = this.modal.element;
   }
 
