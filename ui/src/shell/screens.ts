@@ -113,11 +113,9 @@ export class ScreenRegistry {
     if (!screen) throw new Error(`no screen ${id}`);
     const top = this.stack[this.stack.length - 1];
     if (top === (screen as unknown as AnyScreen)) {
+      // Shown again: fill it again (a new argument, fresh data), focus as on the first show.
       if (screen.again === "ignore") return;
-      await screen.mount(arg);
-      return;
-    }
-    if (top && screen.over?.includes(top.id)) {
+    } else if (top && screen.over?.includes(top.id)) {
       this.stack.push(screen);
     } else {
       for (const s of [...this.stack].reverse()) if (s.canLeave && !(await s.canLeave())) return;
