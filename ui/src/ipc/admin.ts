@@ -14,7 +14,7 @@ import type { PermissionInfo } from "./bindings/PermissionInfo";
 import type { RoleSummary } from "./bindings/RoleSummary";
 import type { UserSummary } from "./bindings/UserSummary";
 import type { UserUpdate } from "./bindings/UserUpdate";
-import { call } from "./index";
+import { call } from "./call";
 
 export type { ConsentChannelSetting } from "./bindings/ConsentChannelSetting";
 export type { FieldDraft } from "./bindings/FieldDraft";

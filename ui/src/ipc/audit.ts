@@ -3,7 +3,7 @@ import type { AuditFilters } from "./bindings/AuditFilters";
 import type { AuditPage } from "./bindings/AuditPage";
 import type { AuditQuery } from "./bindings/AuditQuery";
 import type { AuditVerification } from "./bindings/AuditVerification";
-import { call } from "./index";
+import { call } from "./call";
 
 export type { AuditEntry } from "./bindings/AuditEntry";
 export type { AuditFilters } from "./bindings/AuditFilters";

@@ -7,7 +7,7 @@ import type { ReviewDetail } from "./bindings/ReviewDetail";
 import type { ReviewList } from "./bindings/ReviewList";
 import type { ReviewQuery } from "./bindings/ReviewQuery";
 import type { ReviewResolution } from "./bindings/ReviewResolution";
-import { call } from "./index";
+import { call } from "./call";
 
 export type { FieldPick } from "./bindings/FieldPick";
 export type { RemovedProfile } from "./bindings/RemovedProfile";

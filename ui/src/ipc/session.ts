@@ -3,7 +3,7 @@
 // those to the shell through onSessionLost so it can show the right screen.
 import type { FirstRunSetup } from "./bindings/FirstRunSetup";
 import type { StartScreen } from "./bindings/StartScreen";
-import { call } from "./index";
+import { call } from "./call";
 
 export type { FirstRunSetup } from "./bindings/FirstRunSetup";
 export type { RegionChoice } from "./bindings/RegionChoice";

@@ -1,0 +1,242 @@
+// The audit log screen (SPEC 1, permission audit.view): entries newest first,
+// filtered by action, user and date; the chain's state ("verified, N
+// entries" or the first broken entry); export of the filtered entries to
+// .xlsx. Everything is read and checked by the core.
+import "./auditView.css";
+
+import { h } from "../shell/dom";
+import { Latest } from "../shell/latest";
+import { formatDateTime, humanize, plural } from "../shell/format";
+import {
+  auditEntries,
+  auditFilters,
+  exportAudit,
+  verifyAudit,
+  type AuditEntry,
+  type AuditQuery,
+  type AuditVerification,
+} from "../ipc";
+import { errorMessage, showError, showToast } from "../shell/toast";
+
+const PAGE = 100;
+
+/** A local calendar day (`yyyy-mm-dd` from a date input) as the instant it starts, in UTC. */
+export function dayStart(day: string, plusDays = 0): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!m) return null;
+  const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + plusDays);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}
+
+/** The filter as the core takes it: `to` is inclusive for people, exclusive for the core. */
+export function auditQuery(f: { action: string; actor: string; from: string; to: string }, beforeId: number | null): AuditQuery {
+  return {
+    action: f.action || null,
+    actor: f.actor || null,
+    from: f.from ? dayStart(f.from) : null,
+    to: f.to ? dayStart(f.to, 1) : null,
+    beforeId,
+    limit: PAGE,
+  };
+}
+
+/** "profile.delete" → "Profile delete". */
+export function actionLabel(action: string): string {
+  return humanize(action.replace(".", " "));
+}
+
+export interface AuditViewOptions {
+  onBack(): void;
+}
+
+export class AuditView {
+  readonly element: HTMLElement;
+  private readonly chain: HTMLElement;
+  private readonly count: HTMLElement;
+  private readonly body: HTMLElement;
+  private readonly more: HTMLButtonElement;
+  private readonly action: HTMLSelectElement;
+  private readonly actor: HTMLSelectElement;
+  private readonly from: HTMLInputElement;
+  private readonly to: HTMLInputElement;
+  private entries: AuditEntry[] = [];
+  private readonly seq = new Latest();
+
+  constructor(private readonly opts: AuditViewOptions) {
+    this.chain = h("span", { class: "badge audit-chain", "data-testid": "audit-chain" }, "Checking the chain…");
+    this.count = h("span", { class: "muted", "data-testid": "audit-count", "aria-live": "polite" });
+    const changed = (): void => void this.load(false);
+    this.action = h("select", { "data-testid": "audit-filter-action", "aria-label": "Action", onchange: changed }, h("option", { value: "" }, "All actions"));
+    this.actor = h("select", { "data-testid": "audit-filter-user", "aria-label": "User", onchange: changed }, h("option", { value: "" }, "All users"));
+    this.from = h("input", { type: "date", "data-testid": "audit-filter-from", "aria-label": "From", onchange: changed });
+    this.to = h("input", { type: "date", "data-testid": "audit-filter-to", "aria-label": "To", onchange: changed });
+    this.body = h("tbody", null);
+    this.more = h(
+      "button",
+      { type: "button", class: "button button-secondary", "data-testid": "audit-more", hidden: true, onclick: () => void this.load(true) },
+      "Show older entries",
+    );
+    const exportButton = h(
+      "button",
+      { type: "button", class: "button button-secondary", "data-testid": "audit-export", onclick: () => void this.export(exportButton) },
+      "Export .xlsx",
+    );
+    this.element = h(
+      "section",
+      { class: "detail-view audit-view", "data-testid": "audit-view", hidden: true },
+      h(
+        "header",
+        { class: "detail-head" },
+        h("button", { type: "button", class: "button button-ghost back", "data-testid": "audit-back", onclick: () => opts.onBack() }, "← Back to profiles"),
+        h("div", { class: "detail-title" }, h("h1", null, "Audit log"), this.chain),
+        h("div", { class: "detail-meta" }, "Deletions, imports, exports, settings, users and sign-ins — append-only and hash-chained."),
+        h("div", { class: "detail-actions" }, exportButton),
+      ),
+      h(
+        "div",
+        { class: "report-body audit-body" },
+        h(
+          "div",
+          { class: "toolbar audit-filters" },
+          h("label", { class: "audit-filter" }, h("span", { class: "field-label" }, "Action"), this.action),
+          h("label", { class: "audit-filter" }, h("span", { class: "field-label" }, "User"), this.actor),
+          h("label", { class: "audit-filter" }, h("span", { class: "field-label" }, "From"), this.from),
+          h("label", { class: "audit-filter" }, h("span", { class: "field-label" }, "To"), this.to),
+          h("div", { class: "toolbar-spacer" }),
+          this.count,
+        ),
+        h(
+          "div",
+          { class: "card report-card" },
+          h(
+            "table",
+            { class: "mini-table audit-table", "data-testid": "audit-table" },
+            h("thead", null, h("tr", null, ["Time", "User", "Action", "What happened"].map((t) => h("th", { scope: "col" }, t)))),
+            this.body,
+          ),
+        ),
+        h("div", { class: "audit-more" }, this.more),
+      ),
+    );
+    this.element.addEventListener("keydown", (e) => {
+      if (e.key === "Escape" && !(e.target instanceof HTMLSelectElement)) {
+        e.stopPropagation();
+        opts.onBack();
+      }
+    });
+  }
+
+  get shown(): boolean {
+    return !this.element.hidden;
+  }
+
+  /** Loads the filters, the chain's state and the first page. */
+  async refresh(): Promise<void> {
+    void this.checkChain();
+    try {
+      const f = await auditFilters();
+      this.fill(this.action, "All actions", f.actions, actionLabel);
+      this.fill(this.actor, "All users", f.actors, (a) => a);
+    } catch (err) {
+      showError(err);
+    }
+    await this.load(false);
+  }
+
+  private fill(select: HTMLSelectElement, all: string, values: string[], label: (v: string) => string): void {
+    const current = select.value;
+    select.replaceChildren(h("option", { value: "" }, all), ...values.map((v) => h("option", { value: v, selected: v === current }, label(v))));
+  }
+
+  private async checkChain(): Promise<void> {
+    try {
+      this.paintChain(await verifyAudit());
+    } catch (err) {
+      this.chain.textContent = errorMessage(err);
+    }
+  }
+
+  private paintChain(v: AuditVerification): void {
+    const broken = v.firstBroken !== null;
+    this.chain.className = `badge audit-chain ${broken ? "audit-chain-broken" : "audit-chain-ok"}`;
+    this.chain.textContent = broken ? `Tampered with: entry ${v.firstBroken} breaks the chain` : `Chain verified, ${plural(Number(v.entries), "entry", "entries")}`;
+    this.chain.title = v.message;
+  }
+
+  private filter(): { action: string; actor: string; from: string; to: string } {
+    return { action: this.action.value, actor: this.actor.value, from: this.from.value, to: this.to.value };
+  }
+
+  private async load(more: boolean): Promise<void> {
+    const isLatest = this.seq.begin();
+    const before = more ? (this.entries[this.entries.length - 1]?.id ?? null) : null;
+    try {
+      const page = await auditEntries(auditQuery(this.filter(), before));
+      if (!isLatest()) return;
+      this.entries = more ? [...this.entries, ...page.entries] : page.entries;
+      this.count.textContent = `${plural(page.total, "entry", "entries")} match`;
+      this.more.hidden = !page.hasMore;
+      this.render();
+    } catch (err) {
+      if (isLatest()) showError(err);
+    }
+  }
+
+  private render(): void {
+    if (this.entries.length === 0) {
+      this.body.replaceChildren(h("tr", null, h("td", { colspan: 4, class: "muted", "data-testid": "audit-empty" }, "No entry matches these filters.")));
+      return;
+    }
+    this.body.replaceChildren(...this.entries.map((e) => this.row(e)));
+  }
+
+  private row(e: AuditEntry): HTMLElement {
+    const details = h("pre", { class: "audit-details", hidden: true }, `${e.target}\n${pretty(e.details)}`);
+    const toggle = h(
+      "button",
+      {
+        type: "button",
+        class: "link-button small",
+        "aria-expanded": "false",
+        onclick: () => {
+          details.hidden = !details.hidden;
+          toggle.setAttribute("aria-expanded", String(!details.hidden));
+          toggle.textContent = details.hidden ? "Details" : "Hide details";
+        },
+      },
+      "Details",
+    );
+    return h(
+      "tr",
+      { "data-testid": "audit-row", "data-action": e.action, "data-id": e.id },
+      h("td", { class: "audit-time", title: e.at }, formatDateTime(e.at)),
+      h("td", null, e.actor),
+      h("td", null, h("span", { class: "badge" }, actionLabel(e.action))),
+      h("td", { class: "audit-summary" }, h("span", { "data-testid": "audit-summary" }, e.summary), " ", toggle, details),
+    );
+  }
+
+  private async export(button: HTMLButtonElement): Promise<void> {
+    button.disabled = true;
+    try {
+      const path = await exportAudit({ ...auditQuery(this.filter(), null), limit: 0 });
+      if (path) {
+        showToast(`Saved the audit log to ${path}`);
+        await this.load(false);
+      }
+    } catch (err) {
+      showError(err);
+    } finally {
+      button.disabled = false;
+    }
+  }
+}
+
+function pretty(json: string): string {
+  try {
+    return JSON.stringify(JSON.parse(json), null, 2);
+  } catch {
+    return json;
+  }
+}
+

@@ -1,0 +1,23 @@
+// The audit log screen in the shell, with its top-bar button.
+import { h } from "../shell/dom";
+import type { Screen } from "../shell/screens";
+import type { AuditView } from "./auditView";
+
+export const AUDIT_SCREEN = "audit";
+
+export function auditScreen(view: AuditView): Screen<unknown> {
+  return {
+    id: AUDIT_SCREEN,
+    title: "Audit log",
+    element: view.element,
+    focus: '[data-testid="audit-back"]',
+    again: "ignore",
+    mount: () => view.refresh(),
+    nav: {
+      order: 40,
+      testid: "audit-button",
+      title: "Who deleted, imported, exported or changed what, and when",
+      label: [h("span", { class: "button-icon icon-shield", "aria-hidden": "true" }), "Audit log"],
+    },
+  };
+}

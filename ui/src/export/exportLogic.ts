@@ -1,0 +1,59 @@
+// Pure pieces of the export flow (no DOM, no IPC): what the dialog sends, and how sizes,
+// statuses and e-mail states read.
+import { formatCount } from "../shell/format";
+import type { ExportFields, ExportJob, ExportRequest, JobMail, ListQuery } from "../ipc";
+
+/** The request for the dialog's choices: the list's query, or only the selected rows. */
+export function exportRequest(
+  query: ListQuery,
+  columns: readonly string[],
+  fields: ExportFields,
+  selected: readonly number[] | null,
+): ExportRequest {
+  return { query, fields, columns: [...columns], ids: selected && selected.length > 0 ? [...selected] : null };
+}
+
+/** "340 KB", "12.5 MB". */
+export function formatBytes(bytes: number | null): string {
+  if (bytes === null) return "";
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${formatCount(Math.round(bytes / 1024))} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+export function exportStatusLabel(job: ExportJob): string {
+  switch (job.status) {
+    case "queued":
+      return "Waiting";
+    case "running":
+      return "Writing";
+    case "done":
+      return "Done";
+    case "failed":
+      return "Failed";
+    case "cancelled":
+      return "Cancelled";
+  }
+}
+
+/** How a job's e-mail reads next to it ("E-mail sent to lan@…", "E-mail failed: …"). */
+export function mailLabel(mail: JobMail | undefined): string {
+  if (!mail) return "";
+  switch (mail.status) {
+    case "sent":
+      return `E-mail sent to ${mail.recipient ?? "you"}`;
+    case "failed":
+      return `E-mail failed: ${mail.detail ?? "the server refused it"}`;
+    case "skipped":
+      return `No e-mail: ${mail.detail ?? "e-mail is not set up"}`;
+    case "pending":
+      return "Sending the e-mail…";
+  }
+}
+
+/** The file name of a job's path (either separator). */
+export function baseName(path: string | null): string {
+  if (!path) return "";
+  const parts = path.split(/[\\/]/);
+  return parts[parts.length - 1] ?? path;
+}

@@ -1,0 +1,16 @@
+// The Exports screen in the shell, with its top-bar button.
+import type { Screen } from "../shell/screens";
+import type { ExportsView } from "./exportsView";
+
+export const EXPORTS_SCREEN = "exports";
+
+export function exportsScreen(view: ExportsView): Screen<unknown> {
+  return {
+    id: EXPORTS_SCREEN,
+    title: "Exports",
+    element: view.element,
+    focus: '[data-testid="exports-back"]',
+    mount: () => view.refresh(),
+    nav: { order: 30, testid: "exports-button" },
+  };
+}

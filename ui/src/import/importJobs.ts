@@ -1,0 +1,182 @@
+// Running imports (SPEC 4.1 "Processing"): a panel docked bottom-left with a
+// progress bar and Cancel per queued/running job, and the pop-up that tells
+// the result when a job finishes.
+import { h } from "../shell/dom";
+import { JobPanel, progressBar } from "../shell/jobPanel";
+import { Modal } from "../shell/modal";
+import { formatCount } from "../shell/format";
+import { cancelImport, type ImportProgress, type JobSummary } from "../ipc";
+import { COUNT_LABELS, jobLabel, progressPercent, statusLabel } from "./importLogic";
+import { showError, showToast } from "../shell/toast";
+
+function isActive(job: JobSummary): boolean {
+  return job.status === "queued" || job.status === "running";
+}
+
+/** The imports panel: a finished job leaves it (its result pops up) and never comes back. */
+export class JobsPanel {
+  private readonly panel: JobPanel<JobSummary> = new JobPanel<JobSummary>({
+    title: "Imports",
+    label: "Imports in progress",
+    testid: "import-jobs-panel",
+    isActive,
+    finished: "leave",
+    loadReplaces: true,
+    renderItem: (job) => this.item(job),
+  });
+
+  get element(): HTMLElement {
+    return this.panel.element;
+  }
+
+  /** Replaces the panel's jobs with the active ones of `jobs` (e.g. after a restart). */
+  load(jobs: readonly JobSummary[]): void {
+    this.panel.load(jobs);
+  }
+
+  /** A job was queued here or changed state. Finished jobs leave the panel. */
+  upsert(job: JobSummary): void {
+    this.panel.upsert(job);
+  }
+
+  progress(p: ImportProgress): void {
+    this.panel.progress(p);
+  }
+
+  get activeIds(): number[] {
+    return this.panel.ids;
+  }
+
+  private item(job: JobSummary): HTMLElement {
+    const pct = progressPercent(job.rowsDone, job.totalRows);
+    const cancel = h(
+      "button",
+      {
+        type: "button",
+        class: "button button-secondary button-small",
+        "data-testid": `job-cancel-${job.id}`,
+        "aria-label": `Cancel the import of ${jobLabel(job)}`,
+        onclick: () => void this.cancel(job, cancel),
+      },
+      "Cancel",
+    );
+    return h(
+      "li",
+      { class: "job", "data-testid": `job-${job.id}`, "data-status": job.status },
+      h(
+        "div",
+        { class: "job-line" },
+        h("span", { class: "job-name", title: jobLabel(job) }, jobLabel(job)),
+        h("span", { class: "job-status" }, statusLabel(job.status)),
+      ),
+      progressBar(pct, { "aria-label": `Progress of ${jobLabel(job)}`, "data-testid": `job-progress-${job.id}` }),
+      h(
+        "div",
+        { class: "job-line" },
+        h("span", { class: "job-rows muted", "data-testid": `job-rows-${job.id}` }, `${formatCount(job.rowsDone)} / ${formatCount(job.totalRows)} rows`),
+        cancel,
+      ),
+    );
+  }
+
+  private async cancel(job: JobSummary, button: HTMLButtonElement): Promise<void> {
+    button.disabled = true;
+    try {
+      await cancelImport(job.id);
+      showToast(`Cancelling the import of ${jobLabel(job)}`, "info");
+    } catch (err) {
+      button.disabled = false;
+      showError(err);
+    }
+  }
+}
+
+// ---- result pop-up ------------------------------------------------------------
+
+export interface ResultOptions {
+  onOpenReport(): void;
+}
+
+let openResult: { element: HTMLElement; body: HTMLElement } | null = null;
+
+function resultSection(job: JobSummary): HTMLElement {
+  return h(
+    "section",
+    { class: "result-job", "data-testid": `import-result-${job.id}`, "data-status": job.status },
+    h(
+      "p",
+      { class: "result-file" },
+      h("strong", { "data-testid": "import-result-file" }, jobLabel(job)),
+      " ",
+      h("span", { class: `badge job-badge-${job.status}` }, statusLabel(job.status)),
+      h("span", { class: "muted" }, ` · ${formatCount(job.counts.rows || job.totalRows)} rows`),
+    ),
+    job.error ? h("p", { class: "field-error" }, job.error) : null,
+    h(
+      "dl",
+      { class: "import-counts" },
+      COUNT_LABELS.map(([key, label]) =>
+        h(
+          "div",
+          { class: `import-count import-count-${key}` },
+          h("dt", null, label),
+          h("dd", { "data-testid": `result-${key}` }, formatCount(job.counts[key])),
+        ),
+      ),
+    ),
+  );
+}
+
+/**
+ * The in-app pop-up for a finished job. Jobs finishing while it is open are
+ * added to it, so no result goes unseen.
+ */
+export function showImportResult(job: JobSummary, opts: ResultOptions): HTMLElement {
+  if (openResult?.element.isConnected) {
+    openResult.body.querySelector(`[data-testid="import-result-${job.id}"]`)?.remove();
+    openResult.body.appendChild(resultSection(job));
+    return openResult.element;
+  }
+  const modal = new Modal({
+    title: "Import finished",
+    titleId: "import-result-title",
+    testid: "import-result",
+    bodyClass: "result-body",
+    body: resultSection(job),
+    start: [
+      {
+        key: "report",
+        label: "Open report",
+        testid: "import-result-report",
+        onClick: () => {
+          modal.close();
+          opts.onOpenReport();
+        },
+      },
+    ],
+    end: [{ key: "close", label: "Close", kind: "primary", testid: "import-result-close", onClick: () => modal.close() }],
+    onClosed: () => {
+      openResult = null;
+    },
+  });
+  openResult = { element: modal.element, body: modal.body };
+  modal.open(document.body, modal.button("close"));
+  return modal.element;
+}
+
+export interface FinishedDeps {
+  panel: JobsPanel;
+  /** Refetch the profile list and its counts. */
+  refreshProfiles(): void;
+  /** Refetch the report when it is shown. */
+  refreshReport(): void;
+  openReport(): void;
+}
+
+/** What the shell does on `import-finished`: update the panel, tell the user, refresh what changed. */
+export function handleImportFinished(job: JobSummary, deps: FinishedDeps): void {
+  deps.panel.upsert(job);
+  showImportResult(job, { onOpenReport: () => deps.openReport() });
+  deps.refreshProfiles();
+  deps.refreshReport();
+}

@@ -1,0 +1,305 @@
+// The File Upload Connector Report (SPEC 4.1): every import job with its
+// counts, the failed rows as .xlsx, and Undo for finished jobs.
+import { h } from "../shell/dom";
+import { Latest } from "../shell/latest";
+import { Modal } from "../shell/modal";
+import { formatCount, formatDateTime } from "../shell/format";
+import { importJobs, jobMails, retryJobMail, saveFailedRows, undoImport, type JobMail, type JobSummary } from "../ipc";
+import { mailLabel } from "../export/exportLogic";
+import { jobDuration, jobLabel, statusLabel } from "./importLogic";
+import { errorMessage, showError, showToast } from "../shell/toast";
+
+export interface ImportReportOptions {
+  onBack(): void;
+  /** An undo changed profiles; the list should refetch. */
+  onChanged(): void;
+  /** "Show profiles": the list filtered to what job `jobId` created or updated. */
+  onShowProfiles?(jobId: number): void;
+  /** The job's "reviews" count: the merge review screen on the reviews of job `jobId`. */
+  onShowReviews?(jobId: number): void;
+}
+
+const HEADERS = [
+  "File",
+  "User",
+  "Started",
+  "Duration",
+  "Status",
+  "Rows",
+  "Created",
+  "Updated",
+  "In-file duplicates",
+  "Reviews",
+  "Failed",
+  "",
+];
+/** Columns of counts: right-aligned like their numbers. */
+const NUMERIC_HEADERS = new Set(["Rows", "Created", "Updated", "In-file duplicates", "Reviews", "Failed"]);
+
+export class ImportReport {
+  readonly element: HTMLElement;
+  private readonly body: HTMLElement;
+  private readonly loadSeq = new Latest();
+  private busy = false;
+  /** The result e-mail of each job that had one (sent, failed with Retry, skipped). */
+  private mails = new Map<number, JobMail>();
+
+  constructor(private readonly opts: ImportReportOptions) {
+    this.body = h("div", { class: "report-body" });
+    this.element = h(
+      "section",
+      { class: "detail-view report-view", "data-testid": "import-report", hidden: true },
+      h(
+        "header",
+        { class: "detail-head" },
+        h(
+          "button",
+          { type: "button", class: "button button-ghost back", "data-testid": "report-back", onclick: () => opts.onBack() },
+          "← Back to profiles",
+        ),
+        h("div", { class: "detail-title" }, h("h1", null, "File Upload Connector Report")),
+        h("div", { class: "detail-meta" }, "Every file import and paste, newest first."),
+        h(
+          "div",
+          { class: "detail-actions" },
+          h(
+            "button",
+            { type: "button", class: "button button-secondary", "data-testid": "report-refresh", onclick: () => void this.refresh() },
+            "Refresh",
+          ),
+        ),
+      ),
+      this.body,
+    );
+    this.element.addEventListener("keydown", (e) => {
+      if (e.key === "Escape" && !this.element.querySelector(".modal-backdrop")) {
+        e.stopPropagation();
+        opts.onBack();
+      }
+    });
+  }
+
+  get shown(): boolean {
+    return !this.element.hidden;
+  }
+
+  async refresh(): Promise<void> {
+    const isLatest = this.loadSeq.begin();
+    if (!this.body.firstChild) this.body.replaceChildren(h("div", { class: "detail-loading", role: "status" }, "Loading imports…"));
+    try {
+      const [jobs, mails] = await Promise.all([importJobs(), jobMails("import").catch(() => [])]);
+      if (!isLatest()) return;
+      this.mails = new Map(mails.map((m) => [m.jobId, m]));
+      this.render(jobs);
+    } catch (err) {
+      if (!isLatest()) return;
+      this.body.replaceChildren(
+        h("div", { class: "state-panel compact" }, h("h2", null, "Could not load the imports"), h("p", null, errorMessage(err))),
+      );
+    }
+  }
+
+  render(jobs: readonly JobSummary[]): void {
+    if (jobs.length === 0) {
+      this.body.replaceChildren(
+        h(
+          "div",
+          { class: "state-panel compact", "data-testid": "report-empty" },
+          h("h2", null, "No imports yet"),
+          h("p", null, "Files uploaded and data pasted through Create new Profile are listed here."),
+        ),
+      );
+      return;
+    }
+    const sorted = [...jobs].sort((a, b) => b.id - a.id);
+    this.body.replaceChildren(
+      h(
+        "div",
+        { class: "card report-card" },
+        h(
+          "table",
+          { class: "mini-table report-table", "data-testid": "report-table" },
+          h("thead", null, h("tr", null, HEADERS.map((t) => h("th", { scope: "col", class: NUMERIC_HEADERS.has(t) ? "num" : undefined }, t)))),
+          h("tbody", null, sorted.map((j) => this.row(j))),
+        ),
+      ),
+    );
+  }
+
+  private row(job: JobSummary): HTMLElement {
+    const c = job.counts;
+    const num = (n: number, testid: string): HTMLElement => h("td", { class: "num", "data-testid": testid }, formatCount(n));
+    const failedButton = h(
+      "button",
+      {
+        type: "button",
+        class: "button button-secondary button-small",
+        "data-testid": `report-failed-${job.id}`,
+        disabled: c.failed === 0,
+        title: c.failed === 0 ? "No failed rows" : "Save the failed rows as .xlsx with a reason column",
+        onclick: () => void this.downloadFailed(job, failedButton),
+      },
+      "Download failed rows",
+    );
+    const undoButton =
+      job.status === "done"
+        ? h(
+            "button",
+            {
+              type: "button",
+              class: "button button-danger-ghost button-small",
+              "data-testid": `report-undo-${job.id}`,
+              onclick: () => this.askUndo(job),
+            },
+            "Undo",
+          )
+        : null;
+    const touched = c.created + c.updated + c.duplicates;
+    const showButton = this.opts.onShowProfiles
+      ? h(
+          "button",
+          {
+            type: "button",
+            class: "button button-secondary button-small",
+            "data-testid": `report-show-${job.id}`,
+            disabled: touched === 0,
+            title: touched === 0 ? "This import created or updated no profile" : "Show the profiles this import created or updated",
+            onclick: () => this.opts.onShowProfiles?.(job.id),
+          },
+          "Show profiles",
+        )
+      : null;
+    return h(
+      "tr",
+      { "data-testid": `report-row-${job.id}`, "data-status": job.status },
+      h("td", { class: "report-file" }, jobLabel(job)),
+      h("td", { class: "report-nowrap" }, job.createdBy),
+      h("td", { class: "report-nowrap" }, formatDateTime(job.startedAt ?? job.createdAt)),
+      h("td", { class: "report-nowrap" }, jobDuration(job)),
+      h(
+        "td",
+        null,
+        h("span", { class: `badge job-badge-${job.status}`, "data-testid": `report-status-${job.id}` }, statusLabel(job.status)),
+        job.error ? h("div", { class: "field-error" }, job.error) : null,
+        this.mailLine(job),
+      ),
+      num(c.rows || job.totalRows, `report-rows-${job.id}`),
+      num(c.created, `report-created-${job.id}`),
+      num(c.updated, `report-updated-${job.id}`),
+      num(c.duplicates, `report-duplicates-${job.id}`),
+      c.reviews > 0 && this.opts.onShowReviews
+        ? h(
+            "td",
+            { class: "num", "data-testid": `report-reviews-${job.id}` },
+            h(
+              "button",
+              {
+                type: "button",
+                class: "link-button",
+                "data-testid": `report-open-reviews-${job.id}`,
+                title: "Open the merge reviews of this import",
+                onclick: () => this.opts.onShowReviews?.(job.id),
+              },
+              formatCount(c.reviews),
+            ),
+          )
+        : num(c.reviews, `report-reviews-${job.id}`),
+      num(c.failed, `report-failed-count-${job.id}`),
+      h("td", null, h("div", { class: "report-actions" }, showButton, failedButton, undoButton)),
+    );
+  }
+
+  /** The job's result e-mail, with Retry when it failed (a failure never changes the job). */
+  private mailLine(job: JobSummary): HTMLElement | null {
+    const mail = this.mails.get(job.id);
+    // "Skipped" (no e-mail set up, no address) would repeat on every row: only sent and failed show.
+    if (!mail || mail.status === "skipped") return null;
+    const retry =
+      mail.status === "failed"
+        ? h(
+            "button",
+            {
+              type: "button",
+              class: "link-button",
+              "data-testid": `report-mail-retry-${job.id}`,
+              onclick: (e: Event) => {
+                const b = e.currentTarget as HTMLButtonElement;
+                b.disabled = true;
+                void retryJobMail("import", job.id).then(
+                  () => void this.refresh(),
+                  (err: unknown) => {
+                    b.disabled = false;
+                    showError(err);
+                  },
+                );
+              },
+            },
+            "Retry",
+          )
+        : null;
+    return h(
+      "div",
+      { class: `export-mail mail-${mail.status}`, "data-testid": `report-mail-${job.id}`, "data-status": mail.status },
+      mailLabel(mail),
+      retry ? " " : null,
+      retry,
+    );
+  }
+
+  private async downloadFailed(job: JobSummary, button: HTMLButtonElement): Promise<void> {
+    button.disabled = true;
+    try {
+      const path = await saveFailedRows(job.id);
+      if (path) showToast(`Saved the failed rows to ${path}`);
+    } catch (err) {
+      showError(err);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  /** Undo asks first: it removes created profiles and restores updated fields. */
+  private askUndo(job: JobSummary): void {
+    const modal: Modal = new Modal({
+      title: `Undo the import of ${jobLabel(job)}?`,
+      titleId: "undo-title",
+      testid: "undo-confirm",
+      role: "alertdialog",
+      body: h(
+        "p",
+        null,
+        `${formatCount(job.counts.created)} created profiles will be removed and ${formatCount(job.counts.updated)} updated profiles get their previous values back. This is only possible while the changes have not been synced.`,
+      ),
+      start: [{ key: "cancel", label: "Keep", testid: "undo-confirm-no" }],
+      end: [
+        {
+          key: "yes",
+          label: "Undo import",
+          kind: "danger",
+          testid: "undo-confirm-yes",
+          onClick: () => void this.undo(job, () => modal.close(), modal.button("yes")),
+        },
+      ],
+    });
+    modal.open(document.body, modal.button("cancel"));
+  }
+
+  private async undo(job: JobSummary, close: () => void, button: HTMLButtonElement): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    button.disabled = true;
+    try {
+      const result = await undoImport(job.id);
+      close();
+      showToast(`Undid the import of ${jobLabel(result)}: ${statusLabel(result.status)}`);
+      this.opts.onChanged();
+      await this.refresh();
+    } catch (err) {
+      close();
+      showError(err);
+    } finally {
+      this.busy = false;
+      button.disabled = false;
+    }
+  }
+}

@@ -1,0 +1,727 @@
+// "Create new Profile → Upload file / Paste data" (SPEC 4.1, 4.2): Source →
+// Mapping → Consent → Check → Confirm. Several files are taken one after
+// another: after Confirm the next accepted file comes up on the Mapping step.
+import { debounce, h, replace, type Child } from "../shell/dom";
+import { Latest } from "../shell/latest";
+import { Wizard } from "../shell/wizard";
+import { formatCount, plural } from "../shell/format";
+import {
+  checkImportMapping,
+  confirmImport,
+  dryRunImport,
+  importRefusal,
+  inspectImportFile,
+  inspectPaste,
+  pickImportFiles,
+  readClipboard,
+  splitImportFile,
+  type ConsentChannel,
+  type DryRun,
+  type FieldDef,
+  type ImportPreview,
+  type ImportSourceArg,
+  type JobSummary,
+  type MappingProblem,
+} from "../ipc";
+import {
+  COUNT_LABELS,
+  columnTitle,
+  generalProblems,
+  gridFromSuggestion,
+  mappableFields,
+  problemsFor,
+  settingsFromGrid,
+  statusFor,
+  type ConsentChoice,
+  type GridState,
+} from "./importLogic";
+import { errorMessage, showError, showToast } from "../shell/toast";
+
+export type ImportMode = "file" | "paste";
+
+export interface ImportWizardOptions {
+  mode: ImportMode;
+  fields: readonly FieldDef[];
+  channels: readonly ConsentChannel[];
+  /** A file or paste was queued (the shell shows it in the jobs panel). */
+  onQueued(job: JobSummary): void;
+  onClosed?(): void;
+  returnFocus?: HTMLElement;
+  /** Delay before a changed target is re-checked (tests pass 0). */
+  checkDelayMs?: number;
+}
+
+type FileState = "checking" | "ready" | "refused" | "split" | "queued";
+
+interface FileEntry {
+  path: string;
+  name: string;
+  state: FileState;
+  preview: ImportPreview | null;
+  message: string;
+  sheets: string[];
+}
+
+type Step = 1 | 2 | 3 | 4;
+const STEP_NAMES = ["Source", "Mapping", "Consent", "Check"];
+const CONSENT_CHOICES: Array<[ConsentChoice, string]> = [
+  ["unchanged", "Leave unchanged"],
+  ["granted", "Granted"],
+  ["denied", "Denied"],
+];
+
+function baseName(path: string): string {
+  const parts = path.split(/[\\/]/);
+  return parts[parts.length - 1] || path;
+}
+
+export class ImportWizard {
+  readonly element: HTMLElement;
+  private readonly wizard: Wizard;
+  private readonly panes: HTMLElement[];
+  private readonly buttons: Record<"cancel" | "back" | "cont" | "confirm", HTMLButtonElement>;
+  private step: Step = 1;
+  private busy = false;
+  private closed = false;
+
+  // Source
+  private readonly files: FileEntry[] = [];
+  private readonly fileList = h("ul", { class: "import-files", "data-testid": "import-files" });
+  private readonly pasteText: HTMLTextAreaElement;
+  private readonly pasteSummary = h("p", { class: "import-paste-summary", "data-testid": "import-paste-summary", role: "status" });
+  private readonly pasteError = h("p", { class: "field-error", "data-testid": "import-paste-error", role: "alert" });
+  private pastePreview: ImportPreview | null = null;
+  private readonly pasteSeq = new Latest();
+
+  // Mapping for the current file (or the paste)
+  private current: FileEntry | null = null;
+  private grid: GridState | null = null;
+  private problems: MappingProblem[] = [];
+  private readonly checkSeq = new Latest();
+  private readonly runCheck: ReturnType<typeof debounce<[]>>;
+  private readonly mappingHead = h("div", { class: "import-file-head", "data-testid": "import-current-file" });
+  private readonly mappingProblems = h("div", { class: "mapping-problems", "data-testid": "mapping-problems", "aria-live": "polite" });
+  private readonly gridBody = h("tbody");
+  private readonly fillEmpty: HTMLInputElement;
+
+  // Consent
+  private readonly consent = new Map<string, ConsentChoice>();
+
+  // Check
+  private readonly checkBody = h("div", { class: "import-check", "data-testid": "import-check" });
+  private dryRun: DryRun | null = null;
+  private readonly dryRunSeq = new Latest();
+
+  constructor(private readonly opts: ImportWizardOptions) {
+    this.runCheck = debounce(() => void this.checkMapping(), opts.checkDelayMs ?? 300);
+    for (const c of opts.channels) this.consent.set(c.key, "unchanged");
+
+    this.pasteText = h("textarea", {
+      "data-testid": "import-paste-text",
+      class: "import-paste-text",
+      rows: 10,
+      spellcheck: "false",
+      "aria-label": "Pasted data",
+      placeholder: "Paste rows copied from Excel or Google Sheets (cells separated by tabs, no header row)",
+    });
+    const reinspect = debounce(() => void this.inspectPasted(), 500);
+    this.pasteText.addEventListener("input", () => {
+      this.pastePreview = null;
+      this.pasteSeq.invalidate();
+      this.pasteError.textContent = "";
+      this.pasteSummary.textContent = "";
+      this.updateButtons();
+      reinspect();
+    });
+
+    this.fillEmpty = h("input", {
+      type: "checkbox",
+      "data-testid": "import-fill-empty",
+      onchange: () => {
+        if (this.grid) this.grid.fillEmptyOnly = this.fillEmpty.checked;
+      },
+    });
+
+    this.panes = [this.sourcePane(), this.mappingPane(), this.consentPane(), this.checkPane()];
+    this.wizard = new Wizard({
+      title: opts.mode === "file" ? "Upload file" : "Paste data",
+      titleId: "import-title",
+      testid: "import-wizard",
+      className: "modal-wide",
+      steps: STEP_NAMES,
+      stepperTestid: "import-stepper",
+      closeTestid: "import-close",
+      body: this.panes,
+      buttons: {
+        cancel: { label: "Cancel", testid: "import-cancel", onClick: () => this.close() },
+        back: { label: "Back", testid: "import-back", onClick: () => this.back() },
+        cont: { label: "Continue", testid: "import-continue", onClick: () => void this.continue() },
+        finish: { label: "Confirm import", testid: "import-confirm", onClick: () => void this.confirm() },
+      },
+      onCancel: () => this.close(),
+      returnFocus: opts.returnFocus ?? document.activeElement,
+    });
+    this.element = this.wizard.element;
+    const b = this.wizard.buttons;
+    this.buttons = { cancel: b.cancel, back: b.back, cont: b.cont, confirm: b.finish };
+    this.goTo(1);
+  }
+
+  open(parent: HTMLElement): void {
+    this.wizard.modal.open(parent, null);
+    const first = this.opts.mode === "file" ? this.panes[0]?.querySelector("button") : this.pasteText;
+    first?.focus();
+  }
+
+  /** Files dropped on the window join the list and are checked one after another. False when
+   * this wizard takes pasted data (the caller says so). */
+  addDroppedFiles(paths: readonly string[]): boolean {
+    if (this.opts.mode !== "file" || this.closed) return false;
+    void this.addFiles(paths);
+    return true;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.runCheck.cancel();
+    this.wizard.modal.setBusy(false);
+    this.wizard.modal.close();
+    this.opts.onClosed?.();
+  }
+
+  // ---- source ---------------------------------------------------------------
+
+  private sourcePane(): HTMLElement {
+    if (this.opts.mode === "file") {
+      return h(
+        "div",
+        { class: "wizard-step", "data-step": "1" },
+        h(
+          "p",
+          { class: "form-hint" },
+          "Choose one or more .xlsx files, or drop them on the window (one sheet each, column names in the first row, at most 50,000 rows and 10 MB). Files that break a rule are skipped; the others go on.",
+        ),
+        h(
+          "div",
+          null,
+          h(
+            "button",
+            { type: "button", class: "button button-secondary", "data-testid": "import-choose-files", onclick: () => void this.chooseFiles() },
+            "Choose files…",
+          ),
+        ),
+        this.fileList,
+      );
+    }
+    return h(
+      "div",
+      { class: "wizard-step", "data-step": "1" },
+      h(
+        "p",
+        { class: "form-hint" },
+        "Paste rows copied from a spreadsheet, or read them from the clipboard. There is no header row: columns are matched by their values. At most 1,000 rows.",
+      ),
+      this.pasteText,
+      h(
+        "div",
+        { class: "import-paste-actions" },
+        h(
+          "button",
+          { type: "button", class: "button button-secondary", "data-testid": "import-read-clipboard", onclick: () => void this.readClipboard() },
+          "Read clipboard",
+        ),
+        this.pasteSummary,
+      ),
+      this.pasteError,
+    );
+  }
+
+  private async chooseFiles(): Promise<void> {
+    let paths: string[];
+    try {
+      paths = await pickImportFiles();
+    } catch (err) {
+      showError(err);
+      return;
+    }
+    await this.addFiles(paths);
+  }
+
+  private async addFiles(paths: readonly string[]): Promise<void> {
+    const fresh = paths
+      .filter((p) => !this.files.some((f) => f.path === p))
+      .map<FileEntry>((path) => ({ path, name: baseName(path), state: "checking", preview: null, message: "Checking…", sheets: [] }));
+    this.files.push(...fresh);
+    this.renderFiles();
+    // One after another: the core reads each file in full to enforce the rules.
+    for (const entry of fresh) {
+      try {
+        const preview = await inspectImportFile(entry.path);
+        entry.preview = preview;
+        entry.name = preview.fileName || entry.name;
+        entry.state = "ready";
+        entry.message = "Ready";
+      } catch (err) {
+        const refusal = importRefusal(err);
+        entry.state = "refused";
+        entry.message = errorMessage(err);
+        entry.sheets = refusal?.refusal === "severalSheets" ? refusal.sheets : [];
+      }
+      if (this.closed) return;
+      this.renderFiles();
+    }
+  }
+
+  private async split(entry: FileEntry): Promise<void> {
+    if (this.busy) return;
+    this.setBusy(true);
+    let paths: string[];
+    try {
+      paths = await splitImportFile(entry.path);
+    } catch (err) {
+      showError(err);
+      return;
+    } finally {
+      this.setBusy(false);
+    }
+    entry.state = "split";
+    entry.message = `Split into ${plural(paths.length, "file", "files")}, added below`;
+    await this.addFiles(paths);
+  }
+
+  private renderFiles(): void {
+    this.fileList.replaceChildren(
+      ...this.files.map((f, i) =>
+        h(
+          "li",
+          { class: `import-file import-file-${f.state}`, "data-testid": `import-file-${i}`, "data-state": f.state },
+          h("span", { class: "import-file-name" }, f.name),
+          h("span", { class: "import-file-rows" }, f.preview ? plural(f.preview.totalRows, "row", "rows") : ""),
+          h("span", { class: "import-file-status", "data-testid": `import-file-status-${i}` }, f.message),
+          f.state === "refused" && f.sheets.length > 1
+            ? h(
+                "button",
+                {
+                  type: "button",
+                  class: "button button-secondary button-small",
+                  "data-testid": `import-split-${i}`,
+                  onclick: () => void this.split(f),
+                },
+                "Split into one file per sheet",
+              )
+            : null,
+        ),
+      ),
+    );
+    if (this.files.length === 0) this.fileList.replaceChildren();
+    this.updateButtons();
+  }
+
+  private async readClipboard(): Promise<void> {
+    try {
+      this.pasteText.value = await readClipboard();
+    } catch (err) {
+      this.pasteError.textContent = errorMessage(err);
+      return;
+    }
+    this.pastePreview = null;
+    await this.inspectPasted();
+  }
+
+  /** Reads the pasted text through the core; shows the row count or the refusal inline. */
+  private async inspectPasted(): Promise<ImportPreview | null> {
+    const text = this.pasteText.value;
+    const isLatest = this.pasteSeq.begin();
+    this.pasteError.textContent = "";
+    if (!text.trim()) {
+      this.pasteSummary.textContent = "";
+      this.pastePreview = null;
+      this.updateButtons();
+      return null;
+    }
+    this.pasteSummary.textContent = "Reading…";
+    try {
+      const preview = await inspectPaste(text);
+      if (!isLatest()) return null;
+      this.pastePreview = preview;
+      this.pasteSummary.textContent = `${plural(preview.totalRows, "row", "rows")}, ${plural(preview.columns.length, "column", "columns")}`;
+      this.updateButtons();
+      return preview;
+    } catch (err) {
+      if (!isLatest()) return null;
+      this.pastePreview = null;
+      this.pasteSummary.textContent = "";
+      this.pasteError.textContent = errorMessage(err);
+      this.updateButtons();
+      return null;
+    }
+  }
+
+  private nextReadyFile(): FileEntry | null {
+    return this.files.find((f) => f.state === "ready") ?? null;
+  }
+
+  // ---- mapping --------------------------------------------------------------
+
+  private mappingPane(): HTMLElement {
+    return h(
+      "div",
+      { class: "wizard-step", "data-step": "2", hidden: true },
+      this.mappingHead,
+      h(
+        "div",
+        { class: "table-scroll" },
+        h(
+          "table",
+          { class: "mapping-grid", "data-testid": "mapping-grid" },
+          h(
+            "thead",
+            null,
+            h("tr", null, h("th", null, "Column"), h("th", null, "Sample values"), h("th", null, "Import into"), h("th", null, "Status")),
+          ),
+          this.gridBody,
+        ),
+      ),
+      h("label", { class: "check" }, this.fillEmpty, "Only fill empty fields (keep values existing profiles already have)"),
+      this.mappingProblems,
+    );
+  }
+
+  private startMapping(preview: ImportPreview, entry: FileEntry | null): void {
+    this.current = entry;
+    this.grid = gridFromSuggestion(preview.columns, preview.mapping);
+    this.problems = preview.problems;
+    this.dryRun = null;
+    this.fillEmpty.checked = false;
+    const pending = this.files.filter((f) => f.state === "ready");
+    const position = entry ? this.files.filter((f) => f.state === "queued").length + 1 : 0;
+    const total = entry ? position + pending.length - 1 : 0;
+    replace(
+      this.mappingHead,
+      h("strong", null, entry ? preview.fileName || entry.name : "Pasted data"),
+      h("span", { class: "muted" }, ` · ${plural(preview.totalRows, "row", "rows")}`),
+      total > 1 ? h("span", { class: "badge" }, `File ${position} of ${total}`) : null,
+    );
+    this.renderGrid();
+    this.renderProblems();
+  }
+
+  private renderGrid(): void {
+    const grid = this.grid;
+    if (!grid) return;
+    const targets = mappableFields(this.opts.fields);
+    this.gridBody.replaceChildren(
+      ...grid.columns.map((c) => {
+        const select = h(
+          "select",
+          { "data-testid": `mapping-target-${c.index}`, "aria-label": `Import ${columnTitle(c)} into` },
+          h("option", { value: "" }, "Do not import"),
+          targets.map((f) => h("option", { value: f.key }, f.label)),
+        );
+        select.value = grid.targets.get(c.index) ?? "";
+        const chip = h("span", { class: "map-status", "data-testid": `mapping-status-${c.index}` });
+        const setChip = (): void => {
+          const s = statusFor(grid, c.index);
+          chip.textContent = s.label;
+          chip.dataset.kind = s.kind;
+        };
+        setChip();
+        select.addEventListener("change", () => {
+          grid.targets.set(c.index, select.value === "" ? null : select.value);
+          setChip();
+          this.dryRun = null;
+          this.runCheck();
+        });
+        return h(
+          "tr",
+          { "data-testid": `mapping-row-${c.index}` },
+          h("th", { scope: "row", class: "map-header" }, columnTitle(c)),
+          h(
+            "td",
+            { class: "map-samples" },
+            c.samples.slice(0, 3).map((s) => h("span", { class: "sample" }, s)),
+            c.samples.length === 0 ? h("span", { class: "muted" }, "(empty)") : null,
+          ),
+          h("td", { class: "map-target" }, select, h("div", { class: "map-problems", "data-testid": `mapping-row-problems-${c.index}` })),
+          h("td", null, chip),
+        );
+      }),
+    );
+  }
+
+  private renderProblems(): void {
+    const general = generalProblems(this.problems);
+    for (const row of this.gridBody.querySelectorAll<HTMLElement>("[data-testid^='mapping-row-problems-']")) {
+      const column = Number(row.dataset.testid?.slice("mapping-row-problems-".length));
+      const mine = problemsFor(this.problems, column);
+      row.replaceChildren(...mine.map((p) => h("p", { class: "field-error", "data-code": p.code }, p.message)));
+      row.closest("tr")?.classList.toggle("has-problem", mine.length > 0);
+    }
+    this.mappingProblems.replaceChildren(
+      this.problems.length === 0
+        ? h("p", { class: "import-ok" }, "The mapping meets every condition.")
+        : h(
+            "div",
+            { class: "import-problems-box" },
+            h("p", { class: "import-problems-title" }, `${plural(this.problems.length, "problem", "problems")} to fix before importing`),
+            h(
+              "ul",
+              null,
+              [...general, ...this.problems.filter((p) => p.column !== null)].map((p) => h("li", { "data-code": p.code }, p.message)),
+            ),
+          ),
+    );
+    this.updateButtons();
+  }
+
+  /** Re-checks the mapping conditions through the core; a later check wins over an earlier one. */
+  private async checkMapping(): Promise<void> {
+    const grid = this.grid;
+    if (!grid) return;
+    const isLatest = this.checkSeq.begin();
+    try {
+      const settings = settingsFromGrid(grid, this.consent);
+      const problems = await checkImportMapping(settings.columns, settings.mapping);
+      if (!isLatest() || grid !== this.grid) return;
+      this.problems = problems;
+      this.renderProblems();
+    } catch (err) {
+      if (isLatest()) showError(err);
+    }
+  }
+
+  // ---- consent --------------------------------------------------------------
+
+  private consentPane(): HTMLElement {
+    return h(
+      "div",
+      { class: "wizard-step", "data-step": "3", hidden: true },
+      h(
+        "p",
+        { class: "form-hint" },
+        "The consent to record for every imported profile. Leave a channel unchanged to keep what existing profiles already have.",
+      ),
+      h(
+        "div",
+        { class: "consent-grid", role: "group", "aria-label": "Consent per channel" },
+        this.opts.channels.map((c) => {
+          const select = h(
+            "select",
+            { "data-testid": `import-consent-${c.key}`, "aria-label": `${c.label} consent`, class: "consent-select" },
+            CONSENT_CHOICES.map(([value, label]) => h("option", { value }, label)),
+          );
+          select.value = "unchanged";
+          select.addEventListener("change", () => {
+            this.consent.set(c.key, select.value as ConsentChoice);
+            select.dataset.status = select.value;
+          });
+          return h("label", { class: "consent-row" }, h("span", { class: "consent-channel" }, c.label), select);
+        }),
+      ),
+      this.opts.channels.length === 0 ? h("p", { class: "muted" }, "No consent channels are configured.") : null,
+    );
+  }
+
+  // ---- check ----------------------------------------------------------------
+
+  private checkPane(): HTMLElement {
+    return h("div", { class: "wizard-step", "data-step": "4", hidden: true }, this.checkBody);
+  }
+
+  private source(): ImportSourceArg | null {
+    if (this.opts.mode === "paste") return { kind: "paste", text: this.pasteText.value };
+    const path = this.current?.preview?.path ?? this.current?.path;
+    return path ? { kind: "file", path } : null;
+  }
+
+  /** Fresh mapping check, then (when it passes) the dry run. */
+  private async runChecks(): Promise<void> {
+    this.runCheck.cancel();
+    const isLatest = this.dryRunSeq.begin();
+    this.dryRun = null;
+    this.checkBody.replaceChildren(h("p", { class: "muted", role: "status" }, "Checking the mapping…"));
+    this.updateButtons();
+    await this.checkMapping();
+    if (!isLatest() || this.step !== 4) return;
+    if (this.problems.length > 0) {
+      this.checkBody.replaceChildren(
+        h(
+          "div",
+          { class: "import-problems-box", "data-testid": "import-blocking", role: "alert" },
+          h("p", { class: "import-problems-title" }, "Confirm is not possible yet: the mapping does not meet these conditions"),
+          h("ul", null, this.problems.map((p) => h("li", { "data-code": p.code }, p.message))),
+          h("p", { class: "muted" }, "Go Back to the Mapping step to fix them."),
+        ),
+      );
+      this.updateButtons();
+      return;
+    }
+    const source = this.source();
+    if (!source || !this.grid) return;
+    this.checkBody.replaceChildren(h("p", { class: "muted", role: "status" }, "Running a dry run (nothing is saved)…"));
+    try {
+      const result = await dryRunImport(source, settingsFromGrid(this.grid, this.consent));
+      if (!isLatest() || this.step !== 4) return;
+      this.dryRun = result;
+      this.renderDryRun(result);
+    } catch (err) {
+      if (!isLatest()) return;
+      this.checkBody.replaceChildren(
+        h("p", { class: "field-error", role: "alert", "data-testid": "dry-run-error" }, `The dry run failed: ${errorMessage(err)}`),
+      );
+    }
+    this.updateButtons();
+  }
+
+  private renderDryRun(result: DryRun): void {
+    const c = result.counts;
+    const testids: Record<string, string> = {
+      created: "dry-run-created",
+      updated: "dry-run-updated",
+      duplicates: "dry-run-duplicates",
+      reviews: "dry-run-reviews",
+      failed: "dry-run-failed",
+    };
+    const errors: Child =
+      result.firstErrors.length === 0
+        ? null
+        : h(
+            "div",
+            null,
+            h("h3", { class: "sub-title" }, "First invalid rows (they will be skipped)"),
+            h(
+              "table",
+              { class: "mini-table", "data-testid": "dry-run-errors" },
+              h("thead", null, h("tr", null, h("th", null, "Row"), h("th", null, "Column"), h("th", null, "Value"), h("th", null, "Reason"))),
+              h(
+                "tbody",
+                null,
+                result.firstErrors.map((e) =>
+                  h("tr", null, h("td", null, formatCount(e.row)), h("td", null, e.column), h("td", null, e.value), h("td", null, e.reason)),
+                ),
+              ),
+            ),
+          );
+    replace(
+      this.checkBody,
+      h("p", null, `Dry run of ${plural(c.rows, "row", "rows")}; nothing has been saved yet.`),
+      h(
+        "dl",
+        { class: "import-counts", "data-testid": "dry-run-counts" },
+        COUNT_LABELS.map(([key, label]) =>
+          h(
+            "div",
+            { class: `import-count import-count-${key}` },
+            h("dt", null, label),
+            h("dd", { "data-testid": testids[key] }, formatCount(c[key])),
+          ),
+        ),
+      ),
+      h(
+        "p",
+        { class: "form-hint", "data-testid": "dry-run-explain" },
+        "Rows and profiles differ: rows that repeat a person inside the file merge into one profile, rows that match an existing profile update it, rows needing a merge review wait for a person, and invalid rows are skipped.",
+      ),
+      errors,
+    );
+  }
+
+  private async confirm(): Promise<void> {
+    if (this.busy || this.step !== 4 || !this.dryRun || this.problems.length > 0 || !this.grid) return;
+    const source = this.source();
+    if (!source) return;
+    this.setBusy(true);
+    let job: JobSummary;
+    try {
+      job = await confirmImport(source, settingsFromGrid(this.grid, this.consent));
+    } catch (err) {
+      this.setBusy(false);
+      showError(err);
+      return;
+    }
+    this.setBusy(false);
+    this.opts.onQueued(job);
+    if (this.current) {
+      this.current.state = "queued";
+      this.current.message = "Queued for import";
+      this.renderFiles();
+    }
+    const next = this.opts.mode === "file" ? this.nextReadyFile() : null;
+    if (next?.preview) {
+      showToast(`Queued ${job.fileName || this.current?.name || "the file"}. Next: ${next.name}`, "info");
+      this.startMapping(next.preview, next);
+      this.goTo(2);
+    } else {
+      this.close();
+    }
+  }
+
+  // ---- navigation -----------------------------------------------------------
+
+  private async continue(): Promise<void> {
+    if (this.busy) return;
+    if (this.step === 1) {
+      if (this.opts.mode === "file") {
+        const next = this.nextReadyFile();
+        if (!next?.preview) return;
+        // Back → Continue on the same file keeps the choices made in the grid.
+        if (this.current !== next || !this.grid) this.startMapping(next.preview, next);
+        this.goTo(2);
+      } else {
+        this.setBusy(true);
+        const preview = this.pastePreview ?? (await this.inspectPasted());
+        this.setBusy(false);
+        if (!preview) return;
+        // Keep the grid when the same paste comes back from Back → Continue.
+        if (!this.grid || this.grid.columns !== preview.columns) this.startMapping(preview, null);
+        this.goTo(2);
+      }
+    } else if (this.step === 2) {
+      this.goTo(3);
+    } else if (this.step === 3) {
+      this.goTo(4);
+    }
+  }
+
+  private back(): void {
+    if (this.busy || this.step === 1) return;
+    this.goTo((this.step - 1) as Step);
+  }
+
+  private goTo(step: Step): void {
+    this.step = step;
+    this.panes.forEach((p, i) => (p.hidden = i + 1 !== step));
+    this.wizard.setStep(step);
+    this.updateButtons();
+    if (step === 4) void this.runChecks();
+    if (step === 2) this.gridBody.querySelector("select")?.focus();
+    if (step === 3) this.panes[2]?.querySelector("select")?.focus();
+  }
+
+  private updateButtons(): void {
+    const b = this.buttons;
+    // Back to Source is only offered before the first file was queued.
+    const anyQueued = this.files.some((f) => f.state === "queued");
+    b.back.hidden = this.step === 1 || (this.step === 2 && anyQueued);
+    b.cont.hidden = this.step === 4;
+    b.confirm.hidden = this.step !== 4;
+    const canLeaveSource =
+      this.opts.mode === "file" ? this.nextReadyFile() !== null : this.pasteText.value.trim() !== "" && !this.pasteError.textContent;
+    b.cont.disabled = this.busy || (this.step === 1 && !canLeaveSource);
+    const blocked = this.problems.length > 0;
+    b.confirm.disabled = this.busy || blocked || this.dryRun === null;
+    b.confirm.title = blocked ? "Fix the mapping problems first" : this.dryRun === null ? "Waiting for the dry run" : "";
+    b.back.disabled = this.busy;
+    b.cancel.disabled = this.busy;
+  }
+
+  private setBusy(busy: boolean): void {
+    this.busy = busy;
+    this.wizard.modal.setBusy(busy);
+    this.updateButtons();
+  }
+
+
+}
+

@@ -1,0 +1,92 @@
+// Session basics, the catalogue, the list and one profile: read, validate, create, update, delete.
+import type { AppInfo } from "./bindings/AppInfo";
+import type { ConsentChannel } from "./bindings/ConsentChannel";
+import type { ConsentInput } from "./bindings/ConsentInput";
+import type { DeletePreview } from "./bindings/DeletePreview";
+import type { DeleteResult } from "./bindings/DeleteResult";
+import type { FieldDef } from "./bindings/FieldDef";
+import type { FieldError } from "./bindings/FieldError";
+import type { IdentifierOwner } from "./bindings/IdentifierOwner";
+import type { ListQuery } from "./bindings/ListQuery";
+import type { ProfileCounts } from "./bindings/ProfileCounts";
+import type { ProfileDetail } from "./bindings/ProfileDetail";
+import type { ProfileInput } from "./bindings/ProfileInput";
+import type { ProfilePage } from "./bindings/ProfilePage";
+import type { SaveResult } from "./bindings/SaveResult";
+import type { Session } from "./bindings/Session";
+import { call } from "./call";
+
+export function session(): Promise<Session> {
+  return call("session");
+}
+
+export function appInfo(): Promise<AppInfo> {
+  return call("app_info");
+}
+
+export function fieldCatalogue(): Promise<FieldDef[]> {
+  return call("field_catalogue");
+}
+
+export function consentChannels(): Promise<ConsentChannel[]> {
+  return call("consent_channels");
+}
+
+export function listColumns(): Promise<string[]> {
+  return call("list_columns");
+}
+
+export function setListColumns(columns: string[]): Promise<string[]> {
+  return call("set_list_columns", { columns });
+}
+
+export function countProfiles(query: ListQuery): Promise<ProfileCounts> {
+  return call("count_profiles", { query });
+}
+
+export function listProfiles(
+  query: ListQuery,
+  offset: number,
+  limit: number,
+  columns: string[],
+): Promise<ProfilePage> {
+  return call("list_profiles", { query, offset, limit, columns });
+}
+
+export function getProfile(id: number): Promise<ProfileDetail> {
+  return call("get_profile", { id });
+}
+
+export function validateProfile(input: ProfileInput, forCreate: boolean): Promise<FieldError[]> {
+  return call("validate_profile", { input, forCreate });
+}
+
+export function findIdentifierOwner(
+  kind: "phone" | "email",
+  value: string,
+  excludeId: number | null,
+): Promise<IdentifierOwner | null> {
+  return call("find_identifier_owner", { kind, value, excludeId });
+}
+
+export function createProfile(input: ProfileInput, consent: ConsentInput): Promise<SaveResult> {
+  return call("create_profile", { input, consent });
+}
+
+export function updateProfile(
+  id: number,
+  input: ProfileInput,
+  consent: ConsentInput,
+): Promise<ProfileDetail> {
+  return call("update_profile", { id, input, consent });
+}
+
+/** What deleting `ids` would remove: profiles and linked objects per kind. */
+export function deletePreview(ids: readonly number[]): Promise<DeletePreview> {
+  return call("delete_preview", { ids });
+}
+
+/** Deletes `ids` (at most 100) for `reason`; irreversible, audited by the core. */
+export function deleteProfiles(ids: readonly number[], reason: string): Promise<DeleteResult> {
+  return call("delete_profiles", { ids, reason });
+}

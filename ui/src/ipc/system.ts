@@ -1,0 +1,61 @@
+// Start-up, backup and restore, About, the demo.
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import type { AutoBackupStatus } from "./bindings/AutoBackupStatus";
+import type { BackupOverview } from "./bindings/BackupOverview";
+import type { BackupReport } from "./bindings/BackupReport";
+import type { BackupSettings } from "./bindings/BackupSettings";
+import type { LicenceNotices } from "./bindings/LicenceNotices";
+import type { RestoreReport } from "./bindings/RestoreReport";
+import type { StartupStatus } from "./bindings/StartupStatus";
+import { call } from "./call";
+
+/** Waits for the database's start-up check: ready (with a one-time notice) or damaged. */
+export function startupStatus(): Promise<StartupStatus> {
+  return call("startup_status");
+}
+
+export function backupOverview(): Promise<BackupOverview> {
+  return call("backup_overview");
+}
+
+export function setBackupSettings(settings: BackupSettings): Promise<BackupOverview> {
+  return call("set_backup_settings", { settings });
+}
+
+/** Writes and verifies a backup now (may take a while on a large store). */
+export function backUpNow(): Promise<BackupReport> {
+  return call("back_up_now");
+}
+
+/** Restores a backup into the running app's database (the current data is backed up first). */
+export function restoreBackup(path: string): Promise<RestoreReport> {
+  return call("restore_backup", { path });
+}
+
+/** Replaces a damaged database with a backup (the damaged file is kept for support). */
+export function recoverFromBackup(path: string): Promise<RestoreReport> {
+  return call("recover_from_backup", { path });
+}
+
+/** The native open dialog for a backup file; null when cancelled. */
+export function pickBackupFile(folder: string | null): Promise<string | null> {
+  return call("pick_backup_file", { folder });
+}
+
+/** The native folder dialog; null when cancelled. */
+export function pickBackupFolder(folder: string | null): Promise<string | null> {
+  return call("pick_backup_folder", { folder });
+}
+
+export function licenceNotices(): Promise<LicenceNotices> {
+  return call("licence_notices");
+}
+
+/** Opens demo mode (generated profiles in a separate database) in a second window. */
+export function openDemo(): Promise<null> {
+  return call("open_demo");
+}
+
+export function onAutoBackupFinished(handler: (status: AutoBackupStatus) => void): Promise<UnlistenFn> {
+  return listen<AutoBackupStatus>("auto-backup-finished", (e) => handler(e.payload));
+}

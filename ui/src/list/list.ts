@@ -1,0 +1,634 @@
+// The "Identified Profiles" screen: search, filter builder, segments panel, counts, column
+// chooser, selection bar and the virtual table (sortable by its headers), plus the empty and
+// no-match states. The search, the conditions and the sort form one ListQuery that the core
+// compiles; the list, the counts and the selection follow it.
+import { debounce, h } from "../shell/dom";
+import { Latest } from "../shell/latest";
+import { formatCount } from "../shell/format";
+import {
+  IpcError,
+  countProfiles,
+  listProfiles,
+  setListColumns,
+  type Condition,
+  type ConsentChannel,
+  type DeleteResult,
+  type FieldDef,
+  type FilterField,
+  type JobSummary,
+  type ListQuery,
+  type ProfileRow,
+  type Segment,
+} from "../ipc";
+import { Selection } from "./selection";
+import { ColumnChooser } from "./columnChooser";
+import { DeleteDialog } from "../profile/deleteDialog";
+import { FilterBuilder } from "./filterBuilder";
+import { errorsByRow, sameQuery, utcOffsetMinutes } from "./filterModel";
+import { ProfileTable, type TableColumn } from "./profileTable";
+import { SegmentsPanel } from "./segmentsPanel";
+import { showError } from "../shell/toast";
+import { PAGE_SIZE } from "./virtualTable";
+
+const SEARCH_MS = 150;
+
+export interface ListViewOptions {
+  fields: readonly FieldDef[];
+  columns: readonly string[];
+  canCreate: boolean;
+  /** The user has profile.delete: the selection bar offers bulk delete. */
+  canDelete?: boolean;
+  onOpen(id: number): void;
+  onCreate(): void;
+  /** The user has profile.import: the empty state offers "Upload file". */
+  canImport?: boolean;
+  /** "Upload file" from the empty state. */
+  onUpload?(): void;
+  /** "Explore the demo" from the empty state (opens demo mode in its own window). */
+  onDemo?(): void;
+  /** Profiles were deleted from the list (the selection is already cleared). */
+  onDeleted?(result: DeleteResult): void;
+  /** The filter builder's fields (from the core) and the consent channels. */
+  filterFields?: readonly FilterField[];
+  channels?: readonly ConsentChannel[];
+  /** The import jobs, for "Source is import job N". */
+  loadJobs?(): Promise<JobSummary[]>;
+  /** The user has profile.export: the toolbar offers Export, which calls this. */
+  onExport?(request: { query: ListQuery; columns: string[]; selected: number[] }, returnFocus: HTMLElement): void;
+}
+
+/** Column widths by field: wide enough for typical Vietnamese names, e-mails and phone lists. */
+export function columnWidth(def: FieldDef | undefined): number {
+  if (!def) return 160;
+  switch (def.key) {
+    case "full_name":
+      return 210;
+    case "emails":
+      return 220;
+    case "phones":
+      return 160;
+    case "gender":
+      return 100;
+    case "city":
+      return 130;
+    case "customer_code":
+      return 130;
+    case "address":
+    case "note":
+      return 240;
+  }
+  switch (def.kind) {
+    case "date":
+    case "number":
+    case "boolean":
+      return 120;
+    case "longText":
+      return 260;
+    case "system":
+      return def.key.endsWith("_at") ? 140 : 150;
+    default:
+      return 160;
+  }
+}
+
+/** The saved columns that still exist; falls back to the catalogue's default columns. */
+export function effectiveColumns(fields: readonly FieldDef[], saved: readonly string[]): string[] {
+  const known = new Set(fields.filter((f) => !f.hidden).map((f) => f.key));
+  const cols = saved.filter((k) => known.has(k));
+  if (cols.length > 0) return cols;
+  const defaults = fields
+    .filter((f) => f.displayed && !f.hidden)
+    .sort((a, b) => a.position - b.position)
+    .map((f) => f.key);
+  return defaults.length > 0 ? defaults : [...known].slice(0, 1);
+}
+
+export class ListView {
+  readonly element: HTMLElement;
+  private readonly selection = new Selection();
+  private readonly table: ProfileTable;
+  private readonly search: HTMLInputElement;
+  private readonly totalEl: HTMLElement;
+  private readonly filteredEl: HTMLElement;
+  private readonly countsEl: HTMLElement;
+  private readonly selectionBar: HTMLElement;
+  private readonly selectionCount: HTMLElement;
+  private readonly body: HTMLElement;
+  private readonly stateSlot: HTMLElement;
+  private readonly fieldsByKey: Map<string, FieldDef>;
+  private columns: string[];
+  private query: ListQuery = { search: "", filter: [], sort: null, utcOffsetMinutes: utcOffsetMinutes() };
+  /** Row ids of the conditions in `query.filter` (to show the core's errors on their row). */
+  private conditionRows: number[] = [];
+  private readonly filters: FilterBuilder;
+  private readonly filterButton: HTMLButtonElement;
+  private readonly filterBadge: HTMLElement;
+  private readonly segments: SegmentsPanel;
+  private readonly segmentsButton: HTMLButtonElement;
+  /** The segment applied last, and its query (to tell when the filter was changed since). */
+  private activeSegment: Segment | null = null;
+  /** Bumped per query/refresh so late answers of an older one are dropped. */
+  private readonly seq = new Latest();
+  private total: number | null = null;
+  private filtered = 0;
+  private readonly onSearchInput = debounce(() => this.applySearch(), SEARCH_MS);
+
+  constructor(private readonly opts: ListViewOptions) {
+    this.fieldsByKey = new Map(opts.fields.map((f) => [f.key, f]));
+    this.columns = effectiveColumns(opts.fields, opts.columns);
+
+    this.table = new ProfileTable({
+      selection: this.selection,
+      fetchPage: (offset, limit) => this.fetchPage(offset, limit),
+      onOpen: (id) => opts.onOpen(id),
+      onSelectionChange: () => this.paintSelection(),
+      onSort: (key) => this.toggleSort(key),
+    });
+    this.table.setColumns(this.tableColumns());
+
+    this.search = h("input", {
+      type: "search",
+      class: "search-input",
+      "data-testid": "search-input",
+      placeholder: "Search name, phone, e-mail, customer code",
+      "aria-label": "Search profiles",
+      autocomplete: "off",
+      spellcheck: "false",
+      oninput: () => this.onSearchInput(),
+      onkeydown: (e: Event) => {
+        const key = (e as KeyboardEvent).key;
+        if (key === "Escape" && this.search.value !== "") {
+          e.stopPropagation();
+          this.search.value = "";
+          this.onSearchInput.cancel();
+          this.applySearch();
+        } else if (key === "Enter") {
+          this.onSearchInput.flush();
+        } else if (key === "ArrowDown") {
+          e.preventDefault();
+          this.table.focus();
+        }
+      },
+    });
+
+    this.totalEl = h("span", { class: "count-number", "data-testid": "count-total" }, "…");
+    this.filteredEl = h("span", { class: "count-number", "data-testid": "count-filtered" }, "…");
+    this.countsEl = h(
+      "div",
+      { class: "counts", "aria-live": "polite" },
+      this.totalEl,
+      " profiles",
+      h("span", { class: "counts-sep", "aria-hidden": "true" }, "·"),
+      this.filteredEl,
+      " shown",
+    );
+
+    this.selectionCount = h("span", { "data-testid": "selection-count" }, "0");
+    this.selectionBar = h(
+      "div",
+      { class: "selection-bar", hidden: true },
+      this.selectionCount,
+      " selected",
+      h(
+        "button",
+        {
+          type: "button",
+          class: "link-button",
+          "data-testid": "clear-selection",
+          onclick: () => {
+            this.selection.clear();
+            this.table.selectionChanged();
+          },
+        },
+        "Clear selection",
+      ),
+      // Users without profile.delete do not get the action at all (the core refuses anyway).
+      opts.canDelete
+        ? h(
+            "button",
+            {
+              type: "button",
+              class: "button button-danger-ghost button-small",
+              "data-testid": "bulk-delete-button",
+              title: "Delete the selected profiles (at most 100 at once)",
+              onclick: (e: Event) => this.openBulkDelete(e.currentTarget as HTMLElement),
+            },
+            h("span", { class: "button-icon icon-trash", "aria-hidden": "true" }),
+            "Delete",
+          )
+        : null,
+    );
+
+    const chooser = new ColumnChooser({
+      fields: opts.fields,
+      getColumns: () => this.columns,
+      setColumns: async (cols) => {
+        const saved = await setListColumns(cols);
+        this.columns = effectiveColumns(opts.fields, saved);
+        this.table.setColumns(this.tableColumns());
+      },
+    });
+
+    this.stateSlot = h("div", { class: "list-state" });
+    this.body = h("div", { class: "list-body" }, this.table.element, this.stateSlot);
+
+    this.filters = new FilterBuilder({
+      fields: opts.filterFields ?? [],
+      channels: opts.channels ?? [],
+      loadJobs: () => (opts.loadJobs ? opts.loadJobs() : Promise.resolve([])),
+      onChange: (conditions, rowIds) => {
+        this.conditionRows = rowIds;
+        this.applyQuery({ ...this.query, filter: conditions });
+      },
+      onSave: () => void this.segments.saveCurrent(),
+    });
+    this.filterBadge = h("span", { class: "filter-badge", "data-testid": "filter-count", hidden: true });
+    this.filterButton = h(
+      "button",
+      {
+        type: "button",
+        class: "button button-secondary",
+        "data-testid": "filter-toggle",
+        "aria-expanded": "false",
+        title: "Narrow the list with conditions on fields, consent and source",
+        onclick: () => this.toggleFilters(),
+      },
+      h("span", { class: "button-icon icon-filter", "aria-hidden": "true" }),
+      "Filter",
+      this.filterBadge,
+    );
+    this.segments = new SegmentsPanel({
+      current: () => ({ query: this.query, columns: [...this.columns] }),
+      onApply: (segment) => void this.applySegment(segment),
+      onForget: () => {
+        this.activeSegment = null;
+      },
+      onSaved: (segment) => {
+        this.activeSegment = segment;
+        this.segmentsButton.setAttribute("aria-expanded", "true");
+        this.segmentsButton.classList.add("is-active");
+      },
+    });
+    this.segmentsButton = h(
+      "button",
+      {
+        type: "button",
+        class: "button button-secondary",
+        "data-testid": "segments-toggle",
+        "aria-expanded": "false",
+        title: "Saved segments",
+        onclick: () => this.toggleSegments(),
+      },
+      h("span", { class: "button-icon icon-segments", "aria-hidden": "true" }),
+      "Segments",
+    );
+
+    this.element = h(
+      "section",
+      { class: "list-view", "aria-label": "Identified Profiles", "data-testid": "list-view" },
+      h(
+        "div",
+        { class: "list-head" },
+        h("h1", { class: "view-title" }, "Identified Profiles"),
+        this.countsEl,
+      ),
+      h(
+        "div",
+        { class: "toolbar" },
+        h(
+          "div",
+          { class: "search-box" },
+          h("span", { class: "search-icon", "aria-hidden": "true" }, "⌕"),
+          this.search,
+        ),
+        this.filterButton,
+        this.segmentsButton,
+        this.selectionBar,
+        h("div", { class: "toolbar-spacer" }),
+        opts.onExport
+          ? h(
+              "button",
+              {
+                type: "button",
+                class: "button button-secondary",
+                "data-testid": "export-button",
+                title: "Export the list (its filter, or the selected rows) to .xlsx",
+                onclick: (e: Event) =>
+                  opts.onExport?.({ query: this.query, columns: [...this.columns], selected: this.selection.values() }, e.currentTarget as HTMLElement),
+              },
+              h("span", { class: "button-icon icon-export", "aria-hidden": "true" }),
+              "Export",
+            )
+          : null,
+        chooser.element,
+      ),
+      this.filters.element,
+      h("div", { class: "list-columns" }, this.segments.element, this.body),
+    );
+  }
+
+  /** The query the list shows now (search, conditions, sort) and its columns. */
+  get current(): { query: ListQuery; columns: string[] } {
+    return { query: this.query, columns: [...this.columns] };
+  }
+
+  /** Loads the saved segments (once, at start). */
+  async loadSegments(): Promise<void> {
+    await this.segments.load();
+  }
+
+  /** "Show profiles" of an import job: the list filtered to what that job created or updated. */
+  showJobProfiles(jobId: number): void {
+    const filter: Condition[] = [{ kind: "source", source: { kind: "job", jobId } }];
+    this.search.value = "";
+    this.filters.setConditions(filter);
+    this.conditionRows = [];
+    this.openFilters();
+    this.applyQuery({ ...this.query, search: "", filter });
+  }
+
+  private toggleFilters(): void {
+    if (this.filters.element.hidden) this.openFilters();
+    else {
+      this.filters.close();
+      this.filterButton.setAttribute("aria-expanded", "false");
+    }
+  }
+
+  private openFilters(): void {
+    this.filters.open();
+    this.filterButton.setAttribute("aria-expanded", "true");
+  }
+
+  private toggleSegments(): void {
+    const show = this.segments.element.hidden;
+    this.segments.element.hidden = !show;
+    this.segmentsButton.setAttribute("aria-expanded", String(show));
+    this.segmentsButton.classList.toggle("is-active", show);
+  }
+
+  private async applySegment(segment: Segment): Promise<void> {
+    this.activeSegment = segment;
+    this.search.value = segment.query.search;
+    this.onSearchInput.cancel();
+    this.filters.setConditions(segment.query.filter);
+    this.conditionRows = [];
+    if (segment.query.filter.length > 0) this.openFilters();
+    const cols = effectiveColumns(this.opts.fields, segment.columns);
+    if (cols.join() !== this.columns.join()) {
+      try {
+        this.columns = effectiveColumns(this.opts.fields, await setListColumns(cols));
+      } catch (err) {
+        showError(err);
+      }
+      this.table.setColumns(this.tableColumns());
+    }
+    this.applyQuery({ ...segment.query, utcOffsetMinutes: utcOffsetMinutes() }, true);
+  }
+
+  /** Header click: ascending, then descending, then back to newest first. */
+  private toggleSort(key: string): void {
+    const now = this.query.sort;
+    const sort = now?.field !== key ? { field: key, descending: false } : !now.descending ? { field: key, descending: true } : null;
+    this.applyQuery({ ...this.query, sort });
+  }
+
+  /**
+   * A new filter or sort (or a segment): counts first — an invalid condition comes back as a
+   * validation error shown on its row — then the table from the top.
+   */
+  private applyQuery(next: ListQuery, force = false): void {
+    if (!force && sameQuery(next, this.query)) return;
+    const previous = this.query;
+    this.query = next;
+    this.selection.clear();
+    this.paintSelection();
+    this.paintQueryState();
+    const isLatest = this.seq.begin();
+    this.element.classList.add("counting");
+    countProfiles(this.query).then(
+      (counts) => {
+        if (!isLatest()) return;
+        this.filters.setErrors(new Map());
+        this.table.setSort(this.query.sort ? { key: this.query.sort.field, descending: this.query.sort.descending } : null);
+        this.setCounts(counts.total, counts.filtered);
+        this.table.reset(counts.filtered, true);
+      },
+      (err: unknown) => {
+        if (!isLatest()) return;
+        // The list keeps showing the last query that worked; the rows show what is wrong.
+        this.query = previous;
+        this.paintQueryState();
+        this.element.classList.remove("counting");
+        const errors = err instanceof IpcError ? errorsByRow(err.fieldErrors, this.conditionRows) : new Map<number, string>();
+        if (errors.size > 0) this.filters.setErrors(errors);
+        else showError(err);
+      },
+    );
+  }
+
+  /** The filter button's badge and the active segment's "changed" mark. */
+  private paintQueryState(): void {
+    const n = this.query.filter.length;
+    this.filterBadge.hidden = n === 0;
+    this.filterBadge.textContent = String(n);
+    this.filterButton.classList.toggle("is-active", n > 0);
+    const seg = this.activeSegment;
+    this.segments.setActive(seg?.id ?? null, seg ? !sameQuery(seg.query, this.query) : false);
+  }
+
+  /** First load and every later "data changed" (after a save). */
+  async refresh(): Promise<void> {
+    const isLatest = this.seq.begin();
+    try {
+      const counts = await countProfiles(this.query);
+      if (!isLatest()) return;
+      this.setCounts(counts.total, counts.filtered);
+      this.table.reload(counts.filtered);
+    } catch (err) {
+      if (isLatest()) showError(err);
+    }
+  }
+
+  /** Forgets the selection (after the selected profiles were deleted). */
+  clearSelection(): void {
+    this.selection.clear();
+    this.table.selectionChanged();
+    this.paintSelection();
+  }
+
+  /** The catalogue changed in Settings (`opts.fields` holds it now): labels, hidden and removed fields. */
+  catalogueChanged(): void {
+    this.fieldsByKey.clear();
+    for (const f of this.opts.fields) this.fieldsByKey.set(f.key, f);
+    this.columns = effectiveColumns(this.opts.fields, this.columns);
+    this.table.setColumns(this.tableColumns());
+  }
+
+  focusSearch(): void {
+    this.search.focus();
+    this.search.select();
+  }
+
+  private tableColumns(): TableColumn[] {
+    const sortable = new Set((this.opts.filterFields ?? []).filter((f) => f.sortable).map((f) => f.key));
+    return this.columns.map((key) => {
+      const def = this.fieldsByKey.get(key);
+      return { key, label: def?.label ?? key, width: columnWidth(def), sortable: sortable.has(key) };
+    });
+  }
+
+  private fetchPage(offset: number, limit: number): Promise<ProfileRow[]> {
+    return listProfiles(this.query, offset, limit, this.columns).then((page) => page.rows);
+  }
+
+  private applySearch(): void {
+    const search = this.search.value.trim();
+    if (search === this.query.search) return;
+    this.query = { ...this.query, search };
+    this.paintQueryState();
+    // A selection made under another search would act on rows no longer shown.
+    this.selection.clear();
+    this.paintSelection();
+    const isLatest = this.seq.begin();
+    // Rows are fetched at once with a guessed count (one page); the count
+    // query may be slower on a large store and corrects it when it lands.
+    const guess = this.total === 0 ? 0 : PAGE_SIZE;
+    this.table.reset(guess, false);
+    this.element.classList.add("counting");
+    countProfiles(this.query).then(
+      (counts) => {
+        if (!isLatest()) return;
+        this.setCounts(counts.total, counts.filtered);
+        this.table.setCount(counts.filtered);
+      },
+      (err: unknown) => {
+        if (isLatest()) showError(err);
+      },
+    );
+  }
+
+  private setCounts(total: number, filtered: number): void {
+    this.total = total;
+    this.filtered = filtered;
+    this.element.classList.remove("counting");
+    this.totalEl.textContent = formatCount(total);
+    this.filteredEl.textContent = formatCount(filtered);
+    this.paintState();
+  }
+
+  private paintState(): void {
+    if (this.total === 0) {
+      this.stateSlot.replaceChildren(this.emptyState());
+      this.body.classList.add("has-state");
+    } else if (this.filtered === 0) {
+      this.stateSlot.replaceChildren(this.noMatchState());
+      this.body.classList.add("has-state");
+    } else {
+      this.stateSlot.replaceChildren();
+      this.body.classList.remove("has-state");
+    }
+  }
+
+  private emptyState(): HTMLElement {
+    const { canCreate } = this.opts;
+    const canUpload = Boolean(this.opts.canImport) && this.opts.onUpload !== undefined;
+    const actions = [
+      canCreate
+        ? h(
+            "button",
+            { type: "button", class: "button button-primary", "data-testid": "empty-create", onclick: () => this.opts.onCreate() },
+            "Create individually",
+          )
+        : null,
+      canUpload
+        ? h(
+            "button",
+            { type: "button", class: "button button-secondary", "data-testid": "empty-upload", onclick: () => this.opts.onUpload?.() },
+            "Upload file",
+          )
+        : null,
+    ];
+    return h(
+      "div",
+      { class: "state-panel", "data-testid": "empty-state" },
+      h("div", { class: "state-art", "aria-hidden": "true" }, h("span", null), h("span", null), h("span", null)),
+      h("h2", null, "No profiles yet"),
+      h(
+        "p",
+        null,
+        "Profiles you create appear here, newest first. Start with ",
+        h("strong", null, "Create new Profile"),
+        ": ",
+        h("strong", null, "Create individually"),
+        " to type one in, or ",
+        h("strong", null, "Upload file"),
+        " to import a list from Excel.",
+      ),
+      canCreate || canUpload
+        ? h("div", { class: "state-actions" }, actions)
+        : h("p", { class: "muted" }, "Your role cannot create profiles (profile.create)."),
+      this.opts.onDemo
+        ? h(
+            "p",
+            { class: "muted small" },
+            "Just looking around? ",
+            h(
+              "button",
+              { type: "button", class: "link-button", "data-testid": "empty-demo", onclick: () => this.opts.onDemo?.() },
+              "Explore the demo",
+            ),
+            " — generated profiles in a separate window and database; nothing is added here.",
+          )
+        : null,
+    );
+  }
+
+  private noMatchState(): HTMLElement {
+    return h(
+      "div",
+      { class: "state-panel compact", "data-testid": "no-match" },
+      h("h2", null, "No profiles match"),
+      this.query.filter.length > 0
+        ? h("p", null, "No profile meets every condition of the filter", this.query.search ? ["and the search “", this.query.search, "”"] : null, ". Remove a condition or change a value.")
+        : h("p", null, "Nothing matches “", this.query.search, "”. Try part of a name, a phone number in any format, an e-mail or a customer code."),
+      this.query.search
+        ? h(
+            "button",
+            {
+              type: "button",
+              class: "button button-secondary",
+              "data-testid": "clear-search",
+              onclick: () => {
+                this.search.value = "";
+                this.applySearch();
+                this.search.focus();
+              },
+            },
+            "Clear search",
+          )
+        : null,
+    );
+  }
+
+  private openBulkDelete(returnFocus: HTMLElement): void {
+    const ids = this.selection.values();
+    if (ids.length === 0 || !this.opts.canDelete) return;
+    const dialog = new DeleteDialog({
+      ids,
+      returnFocus,
+      onDeleted: (result) => {
+        this.clearSelection();
+        void this.refresh();
+        this.opts.onDeleted?.(result);
+      },
+    });
+    void dialog.open(document.body);
+  }
+
+  private paintSelection(): void {
+    const n = this.selection.size;
+    this.selectionBar.hidden = n === 0;
+    this.selectionCount.textContent = formatCount(n);
+  }
+}

@@ -1,0 +1,243 @@
+// Delete with an audited reason (SPEC 5). The dialog states what will be
+// removed (the core's delete preview: how many linked Accounts,
+// Opportunities, Tickets and Tasks lose their link), warns that deletion is
+// irreversible and requires a reason. The core checks everything again —
+// permission, the 100-profile limit, the reason — and its refusals are shown
+// inline; the dialog only spares the round trip for an empty reason.
+import { h, uid } from "../shell/dom";
+import { Modal } from "../shell/modal";
+import { formatCount, plural } from "../shell/format";
+import { IpcError, deletePreview, deleteProfiles, type DeletePreview, type DeleteResult } from "../ipc";
+
+/** The core's limit on the reason (characters, after trimming). */
+export const MAX_REASON_CHARS = 500;
+
+export interface DeleteDialogOptions {
+  ids: readonly number[];
+  /** The profile's label, when one profile is deleted from its detail screen. */
+  label?: string;
+  onDeleted(result: DeleteResult): void;
+  onClosed?(): void;
+  /** Where focus goes back to when the dialog closes without deleting. */
+  returnFocus?: HTMLElement | null;
+}
+
+/** Characters as the core counts them (Unicode scalar values, not UTF-16 units). */
+function charCount(text: string): number {
+  return [...text].length;
+}
+
+/** Why `reason` cannot be sent, or null. The same rule as the core: trimmed, 1 to 500 characters. */
+export function reasonProblem(reason: string): string | null {
+  const n = charCount(reason.trim());
+  if (n === 0) return "Enter the reason for deleting (it is kept in the audit log)";
+  if (n > MAX_REASON_CHARS) return `The reason can have at most ${MAX_REASON_CHARS} characters (it has ${n})`;
+  return null;
+}
+
+/** The toast after a delete: "Deleted 2 profiles". */
+export function deletedMessage(result: DeleteResult): string {
+  return `Deleted ${plural(result.deleted, "profile", "profiles")}`;
+}
+
+type LinkKind = "accounts" | "opportunities" | "tickets" | "tasks";
+
+const LINK_KINDS: ReadonlyArray<[LinkKind, string, string]> = [
+  ["accounts", "Account", "Accounts"],
+  ["opportunities", "Opportunity", "Opportunities"],
+  ["tickets", "Ticket", "Tickets"],
+  ["tasks", "Task", "Tasks"],
+];
+
+export class DeleteDialog {
+  readonly element: HTMLElement;
+  private readonly dialog: HTMLElement;
+  private readonly counts: HTMLElement;
+  private readonly reason: HTMLTextAreaElement;
+  private readonly counter: HTMLElement;
+  private readonly error: HTMLElement;
+  private readonly confirm: HTMLButtonElement;
+  private readonly modal: Modal;
+  private previewReady = false;
+  private busy = false;
+  private closed = false;
+
+  constructor(private readonly opts: DeleteDialogOptions) {
+    const n = opts.ids.length;
+    const single = n === 1;
+    const reasonId = uid("delete-reason");
+    const errorId = uid("delete-error");
+
+    this.counts = h(
+      "div",
+      { class: "delete-counts", "data-testid": "delete-counts", "aria-live": "polite" },
+      h("p", { class: "muted" }, "Checking linked objects…"),
+    );
+    this.counter = h("span", { class: "delete-counter muted", "aria-hidden": "true" }, `0 / ${MAX_REASON_CHARS}`);
+    this.error = h("div", { class: "field-error delete-error", id: errorId, role: "alert", "data-testid": "delete-error", hidden: true });
+    this.reason = h("textarea", {
+      id: reasonId,
+      class: "delete-reason",
+      "data-testid": "delete-reason",
+      rows: 3,
+      required: true,
+      "aria-required": "true",
+      "aria-describedby": errorId,
+      placeholder: "For example: duplicate of another profile; the customer asked to be forgotten",
+      oninput: () => this.onReasonInput(),
+    });
+    const target =
+      single && opts.label
+        ? h("p", null, "“", h("strong", null, opts.label), "” ", h("span", { class: "muted" }, `(ID ${opts.ids[0]})`), " will be deleted.")
+        : h("p", null, h("strong", null, plural(n, "selected profile", "selected profiles")), " will be deleted.");
+
+    const title = single ? "Delete profile" : `Delete ${plural(n, "profile", "profiles")}`;
+    this.modal = new Modal({
+      title,
+      testid: "delete-dialog",
+      role: "alertdialog",
+      className: "modal-narrow delete-dialog",
+      closeButton: true,
+      bodyClass: "delete-body",
+      returnFocus: opts.returnFocus ?? document.activeElement,
+      body: [
+        target,
+        this.counts,
+        h(
+          "p",
+          { class: "delete-warning", "data-testid": "delete-warning" },
+          h("strong", null, "Deletion is irreversible. "),
+          single
+            ? "The profile, its phones, e-mails, tags, consent records, history and links are removed for good; the linked objects themselves are kept."
+            : "The profiles, their phones, e-mails, tags, consent records, history and links are removed for good; the linked objects themselves are kept.",
+        ),
+        h(
+          "div",
+          { class: "field" },
+          h(
+            "label",
+            { class: "field-label", for: reasonId },
+            "Reason ",
+            h("span", { class: "req", "aria-hidden": "true" }, "*"),
+            h("span", { class: "muted" }, " — kept in the audit log"),
+          ),
+          this.reason,
+          h("div", { class: "delete-reason-foot" }, this.error, this.counter),
+        ),
+      ],
+      start: [{ key: "cancel", label: "Cancel", testid: "delete-cancel" }],
+      end: [{ key: "confirm", label: title, kind: "danger", testid: "delete-confirm", disabled: true, onClick: () => void this.submit() }],
+      onEnter: () => void this.submit(),
+      enter: "ctrl",
+      onClosed: () => {
+        this.closed = true;
+        this.opts.onClosed?.();
+      },
+    });
+    this.element = this.modal.element;
+    this.dialog = this.modal.dialog;
+    this.confirm = this.modal.button("confirm");
+  }
+
+  /** Shows the dialog and asks the core what the delete would remove. */
+  open(parent: HTMLElement): Promise<void> {
+    this.modal.open(parent, this.reason);
+    return this.loadPreview();
+  }
+
+  close(): void {
+    this.modal.close();
+  }
+
+  private async loadPreview(): Promise<void> {
+    try {
+      const preview = await deletePreview(this.opts.ids);
+      if (this.closed) return;
+      this.showPreview(preview);
+      this.previewReady = true;
+      this.confirm.disabled = false;
+    } catch (err) {
+      if (this.closed) return;
+      this.counts.replaceChildren();
+      this.showError(err instanceof IpcError || err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  private showPreview(p: DeletePreview): void {
+    const items = LINK_KINDS.map(([key, one, many]) => {
+      const n = p[key];
+      return h(
+        "li",
+        { class: n > 0 ? "delete-count has-links" : "delete-count", "data-kind": key },
+        h("span", { class: "delete-count-number" }, formatCount(n)),
+        h("span", null, n === 1 ? one : many),
+      );
+    });
+    const linked = LINK_KINDS.reduce((sum, [key]) => sum + p[key], 0);
+    this.counts.replaceChildren(
+      h("ul", { class: "delete-count-list" }, items),
+      h(
+        "p",
+        { class: "muted" },
+        linked === 0
+          ? `No linked Accounts, Opportunities, Tickets or Tasks: nothing loses a link.`
+          : `These linked objects will lose their link to ${p.profiles === 1 ? "this profile" : `the ${formatCount(p.profiles)} profiles`}.`,
+      ),
+    );
+  }
+
+  private onReasonInput(): void {
+    const n = charCount(this.reason.value.trim());
+    this.counter.textContent = `${formatCount(n)} / ${MAX_REASON_CHARS}`;
+    this.counter.classList.toggle("over", n > MAX_REASON_CHARS);
+    if (!this.error.hidden) this.clearError();
+  }
+
+  private showError(message: string): void {
+    this.error.textContent = message;
+    this.error.hidden = false;
+  }
+
+  private clearError(): void {
+    this.error.textContent = "";
+    this.error.hidden = true;
+    this.reason.removeAttribute("aria-invalid");
+  }
+
+  private setBusy(busy: boolean): void {
+    this.busy = busy;
+    this.modal.setBusy(busy);
+    this.reason.disabled = busy;
+  }
+
+  private async submit(): Promise<void> {
+    if (this.busy || !this.previewReady) return;
+    const problem = reasonProblem(this.reason.value);
+    if (problem) {
+      this.showError(problem);
+      this.reason.setAttribute("aria-invalid", "true");
+      this.reason.focus();
+      return;
+    }
+    this.setBusy(true);
+    let result: DeleteResult;
+    try {
+      result = await deleteProfiles(this.opts.ids, this.reason.value.trim());
+    } catch (err) {
+      this.setBusy(false);
+      const e = IpcError.from(err);
+      const reasonError = e.fieldErrors.find((f) => f.field === "reason");
+      this.showError(reasonError?.message ?? e.message);
+      if (reasonError) {
+        this.reason.setAttribute("aria-invalid", "true");
+        this.reason.focus();
+      }
+      return;
+    }
+    this.setBusy(false);
+    this.close();
+    this.opts.onDeleted(result);
+  }
+
+
+}

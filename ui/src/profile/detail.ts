@@ -1,0 +1,500 @@
+// One profile: header, fields, consent (current + history), linked objects
+// and the change history. Edit switches the fields to the shared profile
+// form and the consent to selectors; Save goes through update_profile.
+import { h, type Child } from "../shell/dom";
+import { Latest } from "../shell/latest";
+import { consentLabel, formatDateTime, humanize, matchKeyLabel, sourceLabel } from "../shell/format";
+import {
+  IpcError,
+  getProfile,
+  updateProfile,
+  type ConsentChannel,
+  type ConsentInput,
+  type ConsentStatus,
+  type FieldDef,
+  type HistoryEntry,
+  type DeleteResult,
+  type LinkedObject,
+  type ProfileDetail,
+} from "../ipc";
+import { consentSelect } from "./createWizard";
+import { DeleteDialog } from "./deleteDialog";
+import { ProfileForm, formFields } from "./profileForm";
+import { showError, showToast } from "../shell/toast";
+
+export interface DetailViewOptions {
+  fields: readonly FieldDef[];
+  channels: readonly ConsentChannel[];
+  canEdit: boolean;
+  /** The user has profile.delete: the header shows the trash icon. */
+  canDelete?: boolean;
+  onBack(): void;
+  /** A profile was changed here; the list should refetch. */
+  onChanged(): void;
+  /** The profile was deleted here (the shell closes the detail and refreshes the list). */
+  onDeleted?(result: DeleteResult): void;
+}
+
+const EMPTY = "—";
+
+/** Consent channels that changed in the editor; untouched channels are not re-recorded. */
+export function changedConsent(
+  current: ProfileDetail["consent"],
+  chosen: ReadonlyMap<string, string>,
+): ConsentInput {
+  const channels: Record<string, ConsentStatus> = {};
+  for (const [key, value] of chosen) {
+    const before = current[key] ?? "unknown";
+    if (value !== before) channels[key] = value as ConsentStatus;
+  }
+  return { channels };
+}
+
+export class DetailView {
+  readonly element: HTMLElement;
+  private detail: ProfileDetail | null = null;
+  private form: ProfileForm | null = null;
+  private consentEditors = new Map<string, HTMLSelectElement>();
+  private readonly loadSeq = new Latest();
+  private busy = false;
+  private readonly fieldsByKey: Map<string, FieldDef>;
+
+  constructor(private readonly opts: DetailViewOptions) {
+    this.fieldsByKey = new Map(opts.fields.map((f) => [f.key, f]));
+    this.element = h("section", { class: "detail-view", "data-testid": "detail-view", hidden: true });
+    this.element.addEventListener("keydown", (e) => {
+      if (e.key !== "Escape") return;
+      e.stopPropagation();
+      if (this.form) this.cancelEdit();
+      else this.opts.onBack();
+    });
+  }
+
+  get editing(): boolean {
+    return this.form !== null;
+  }
+
+  get profileId(): number | null {
+    return this.detail?.profile.id ?? null;
+  }
+
+  async show(id: number): Promise<void> {
+    const isLatest = this.loadSeq.begin();
+    this.stopEditing();
+    this.detail = null;
+    this.element.dataset.id = String(id);
+    this.element.replaceChildren(
+      this.backBar(),
+      h("div", { class: "detail-loading", role: "status" }, "Loading profile…"),
+    );
+    try {
+      const detail = await getProfile(id);
+      if (!isLatest()) return;
+      this.render(detail);
+    } catch (err) {
+      if (!isLatest()) return;
+      showError(err);
+      this.element.replaceChildren(
+        this.backBar(),
+        h(
+          "div",
+          { class: "state-panel compact" },
+          h("h2", null, err instanceof IpcError && err.code === "notFound" ? "Profile not found" : "Could not load the profile"),
+          h("p", null, err instanceof IpcError ? err.message : String(err)),
+        ),
+      );
+    }
+  }
+
+  /** Draws a detail the caller already has (e.g. returned by update_profile). */
+  render(detail: ProfileDetail): void {
+    this.detail = detail;
+    const p = detail.profile;
+    this.element.dataset.id = String(p.id);
+    const editButton = h(
+      "button",
+      {
+        type: "button",
+        class: "button button-secondary",
+        "data-testid": "edit-button",
+        disabled: !this.opts.canEdit || this.editing,
+        title: this.opts.canEdit ? "Edit this profile" : "Requires the profile.edit permission",
+        onclick: () => this.startEdit(),
+      },
+      "Edit",
+    );
+    // Users without profile.delete do not see the trash icon at all (the core refuses anyway).
+    const deleteButton = this.opts.canDelete
+      ? h(
+          "button",
+          {
+            type: "button",
+            class: "button button-danger-ghost icon-only",
+            "data-testid": "delete-button",
+            title: "Delete this profile",
+            "aria-label": "Delete this profile",
+            disabled: this.editing,
+            onclick: (e: Event) => this.openDelete(e.currentTarget as HTMLElement),
+          },
+          h("span", { class: "button-icon icon-trash", "aria-hidden": "true" }),
+        )
+      : null;
+    this.element.replaceChildren(
+      h(
+        "header",
+        { class: "detail-head" },
+        this.backButton(),
+        h(
+          "div",
+          { class: "detail-title" },
+          h("h1", { "data-testid": "detail-label" }, p.label || `Profile #${p.id}`),
+          h("span", { class: "badge", "data-testid": "detail-source" }, sourceLabel(p.source)),
+        ),
+        h(
+          "div",
+          { class: "detail-meta" },
+          h("span", null, "Created ", h("strong", null, formatDateTime(p.createdAt)), " by ", p.createdBy),
+          h("span", { class: "dot", "aria-hidden": "true" }, "·"),
+          h("span", null, "Updated ", h("strong", null, formatDateTime(p.updatedAt)), " by ", p.updatedBy),
+          h("span", { class: "dot", "aria-hidden": "true" }, "·"),
+          h("span", { class: "muted" }, `ID ${p.id}`),
+        ),
+        h("div", { class: "detail-actions" }, editButton, deleteButton),
+      ),
+      h(
+        "div",
+        { class: "detail-body" },
+        h(
+          "div",
+          { class: "detail-col main" },
+          this.card("Fields", "fields", this.editing ? this.editBody() : this.fieldsBody()),
+          this.card("History", "history", this.historyBody(detail.history)),
+        ),
+        h(
+          "div",
+          { class: "detail-col side" },
+          this.card("Consent", "consent", this.consentBody()),
+          this.card("Linked objects", "links", this.linksBody()),
+        ),
+      ),
+    );
+  }
+
+  private openDelete(returnFocus: HTMLElement): void {
+    if (!this.detail || !this.opts.canDelete || this.editing) return;
+    const p = this.detail.profile;
+    const dialog = new DeleteDialog({
+      ids: [p.id],
+      label: p.label || `Profile #${p.id}`,
+      returnFocus,
+      onDeleted: (result) => this.opts.onDeleted?.(result),
+    });
+    void dialog.open(document.body);
+  }
+
+  private backBar(): HTMLElement {
+    return h("header", { class: "detail-head" }, this.backButton());
+  }
+
+  private backButton(): HTMLElement {
+    return h(
+      "button",
+      { type: "button", class: "button button-ghost back", "data-testid": "detail-back", onclick: () => this.opts.onBack() },
+      "← Profiles",
+    );
+  }
+
+  private card(title: string, key: string, body: Child): HTMLElement {
+    return h(
+      "section",
+      { class: "card", "data-section": key, "aria-label": title },
+      h("h2", { class: "card-title" }, title),
+      body,
+    );
+  }
+
+  // ---- fields -------------------------------------------------------------
+
+  private fieldsBody(): HTMLElement {
+    const p = (this.detail as ProfileDetail).profile;
+    const rows = formFields(this.opts.fields).map((f) => {
+      let value: Child;
+      if (f.key === "phones") {
+        value = this.valueList(
+          p.phones.map((ph) => [ph.raw, ph.e164 && ph.e164 !== ph.raw ? ph.e164 : null]),
+          true,
+        );
+      } else if (f.key === "emails") {
+        value = this.valueList(p.emails.map((e) => [e, null]), true);
+      } else if (f.key === "tags") {
+        value = p.tags.length ? h("div", { class: "chips" }, p.tags.map((t) => h("span", { class: "chip" }, t))) : null;
+      } else {
+        const text = p.values[f.key] ?? "";
+        value = text === "" ? null : h("span", { class: f.kind === "longText" ? "pre" : null }, text);
+      }
+      const wide = f.kind === "phones" || f.kind === "emails" || f.kind === "tags" || f.kind === "longText";
+      return h(
+        "div",
+        { class: wide ? "kv kv-wide" : "kv" },
+        h("dt", null, f.label),
+        h("dd", { "data-testid": `detail-field-${f.key}` }, value ?? h("span", { class: "muted" }, EMPTY)),
+      );
+    });
+    return h("dl", { class: "kv-list" }, rows);
+  }
+
+  private valueList(items: Array<[string, string | null]>, markPrimary: boolean): HTMLElement | null {
+    if (items.length === 0) return null;
+    return h(
+      "ul",
+      { class: "value-list" },
+      items.map(([text, hint], i) =>
+        h(
+          "li",
+          null,
+          h("span", null, text),
+          markPrimary && i === 0 ? h("span", { class: "badge badge-primary" }, "primary") : null,
+          hint ? h("span", { class: "muted small", title: "As matched (E.164)" }, hint) : null,
+        ),
+      ),
+    );
+  }
+
+  private editBody(): HTMLElement {
+    const form = this.form as ProfileForm;
+    return h(
+      "div",
+      { class: "edit-body" },
+      form.element,
+      h(
+        "div",
+        { class: "edit-actions" },
+        h(
+          "button",
+          { type: "button", class: "button button-secondary", "data-testid": "detail-cancel", onclick: () => this.cancelEdit() },
+          "Cancel",
+        ),
+        h(
+          "button",
+          { type: "button", class: "button button-primary", "data-testid": "detail-save", onclick: () => void this.save() },
+          "Save",
+        ),
+      ),
+    );
+  }
+
+  private startEdit(): void {
+    if (!this.detail || !this.opts.canEdit || this.form) return;
+    const id = this.detail.profile.id;
+    this.form = new ProfileForm({
+      fields: this.opts.fields,
+      mode: "edit",
+      profile: this.detail.profile,
+      excludeId: id,
+      onOpenProfile: (other) => void this.show(other),
+      onSubmit: () => void this.save(),
+    });
+    this.consentEditors = new Map();
+    this.render(this.detail);
+    this.form.focusFirst();
+  }
+
+  private stopEditing(): void {
+    this.form?.destroy();
+    this.form = null;
+    this.consentEditors = new Map();
+  }
+
+  private cancelEdit(): void {
+    if (this.busy) return;
+    this.stopEditing();
+    if (this.detail) this.render(this.detail);
+    this.element.querySelector<HTMLElement>('[data-testid="edit-button"]')?.focus();
+  }
+
+  private async save(): Promise<void> {
+    if (!this.detail || !this.form || this.busy) return;
+    const form = this.form;
+    const id = this.detail.profile.id;
+    this.setBusy(true);
+    try {
+      const errors = await form.validate();
+      if (errors.length > 0) {
+        form.focusFirstError();
+        return;
+      }
+      const chosen = new Map([...this.consentEditors].map(([k, s]) => [k, s.value]));
+      const updated = await updateProfile(id, form.collect(), changedConsent(this.detail.consent, chosen));
+      if (this.form !== form) return;
+      this.stopEditing();
+      this.render(updated);
+      showToast("Profile saved");
+      this.opts.onChanged();
+      this.element.querySelector<HTMLElement>('[data-testid="edit-button"]')?.focus();
+    } catch (err) {
+      if (err instanceof IpcError && err.code === "validation") form.showErrors(err.fieldErrors);
+      else showError(err);
+    } finally {
+      this.setBusy(false);
+    }
+  }
+
+  private setBusy(busy: boolean): void {
+    this.busy = busy;
+    for (const testid of ["detail-save", "detail-cancel"]) {
+      const b = this.element.querySelector<HTMLButtonElement>(`[data-testid="${testid}"]`);
+      if (b) b.disabled = busy;
+    }
+  }
+
+  // ---- consent ------------------------------------------------------------
+
+  private consentBody(): HTMLElement {
+    const d = this.detail as ProfileDetail;
+    const known = new Set(this.opts.channels.map((c) => c.key));
+    const channels: ConsentChannel[] = [
+      ...this.opts.channels,
+      // Channels recorded earlier but since removed from settings still show.
+      ...Object.keys(d.consent)
+        .filter((k) => !known.has(k))
+        .map((k) => ({ key: k, label: humanize(k) })),
+    ];
+    const labelOf = new Map(channels.map((c) => [c.key, c.label]));
+    const current = h(
+      "div",
+      { class: "consent-current" },
+      channels.map((c) => {
+        const status = d.consent[c.key] ?? "unknown";
+        let control: HTMLElement;
+        if (this.editing && known.has(c.key)) {
+          const select = consentSelect(c, status);
+          this.consentEditors.set(c.key, select);
+          control = select;
+        } else {
+          control = h(
+            "span",
+            { class: `status status-${status}`, "data-testid": `consent-status-${c.key}` },
+            consentLabel(status),
+          );
+        }
+        return h("div", { class: "consent-row" }, h("span", { class: "consent-channel" }, c.label), control);
+      }),
+    );
+    const history = [...d.consentHistory].sort((a, b) => timeOf(b.recordedAt) - timeOf(a.recordedAt));
+    return h(
+      "div",
+      null,
+      current,
+      h("h3", { class: "sub-title" }, "History"),
+      history.length === 0
+        ? h("p", { class: "muted" }, "No consent recorded yet.")
+        : table(
+            ["Channel", "Status", "By", "When", "Source"],
+            history.map((r) => [
+              labelOf.get(r.channel) ?? humanize(r.channel),
+              h("span", { class: `status status-${r.status}` }, consentLabel(r.status)),
+              r.recordedBy,
+              formatDateTime(r.recordedAt),
+              r.source,
+            ]),
+            "consent-history",
+          ),
+    );
+  }
+
+  // ---- links --------------------------------------------------------------
+
+  private linksBody(): HTMLElement {
+    const l = (this.detail as ProfileDetail).links;
+    const group = (title: string, key: string, items: LinkedObject[]): HTMLElement =>
+      h(
+        "div",
+        { class: "link-group", "data-testid": `links-${key}` },
+        h("h3", { class: "sub-title" }, title, h("span", { class: "count-pill" }, String(items.length))),
+        items.length === 0
+          ? h("p", { class: "muted" }, "None")
+          : table(
+              ["Title", "Status", "Updated"],
+              items.map((o) => [o.title, o.status, formatDateTime(o.updatedAt)]),
+              null,
+            ),
+      );
+    return h(
+      "div",
+      null,
+      group("Accounts", "accounts", l.accounts),
+      group("Opportunities", "opportunities", l.opportunities),
+      group("Tickets", "tickets", l.tickets),
+      group("Tasks", "tasks", l.tasks),
+    );
+  }
+
+  // ---- history ------------------------------------------------------------
+
+  private historyBody(entries: HistoryEntry[]): HTMLElement {
+    if (entries.length === 0) return h("p", { class: "muted" }, "No changes recorded.");
+    const sorted = [...entries].sort((a, b) => timeOf(b.at) - timeOf(a.at));
+    return h(
+      "ol",
+      { class: "timeline", "data-testid": "history" },
+      sorted.map((e) =>
+        h(
+          "li",
+          { class: "timeline-item" },
+          h(
+            "div",
+            { class: "timeline-head" },
+            h("strong", null, humanize(e.kind)),
+            h("span", { class: "muted" }, ` ${formatDateTime(e.at)} · ${e.actor}`),
+            e.source ? h("span", { class: "badge" }, e.source) : null,
+            e.matchedBy ? h("span", { class: "badge badge-match" }, `matched by ${matchKeyLabel(e.matchedBy)}`) : null,
+          ),
+          e.changes.length === 0
+            ? null
+            : h(
+                "ul",
+                { class: "changes" },
+                e.changes.map((c) => {
+                  const label = h("span", { class: "change-field" }, this.fieldsByKey.get(c.field)?.label ?? c.field);
+                  const added = appendedItems(c.before, c.after);
+                  if (added !== null) {
+                    // A merge that only adds phones or e-mails keeps the old ones: say "added",
+                    // not a struck-through before → after that reads as a removal.
+                    return h("li", null, label, h("span", { class: "change-added" }, `added ${added}`));
+                  }
+                  return h(
+                    "li",
+                    null,
+                    label,
+                    h("span", { class: "change-before" }, c.before === "" ? "(empty)" : c.before),
+                    h("span", { class: "arrow", "aria-label": "changed to" }, "→"),
+                    h("span", { class: "change-after" }, c.after === "" ? "(empty)" : c.after),
+                  );
+                }),
+              ),
+        ),
+      ),
+    );
+  }
+}
+
+/** The items appended to a ", "-joined list value, or null when the change is not an append. */
+export function appendedItems(before: string, after: string): string | null {
+  if (before === "" || !after.startsWith(`${before}, `)) return null;
+  return after.slice(before.length + 2);
+}
+
+function timeOf(iso: string): number {
+  const t = new Date(iso).getTime();
+  return Number.isNaN(t) ? 0 : t;
+}
+
+function table(headers: string[], rows: Child[][], testid: string | null): HTMLElement {
+  return h(
+    "table",
+    { class: "mini-table", "data-testid": testid },
+    h("thead", null, h("tr", null, headers.map((t) => h("th", { scope: "col" }, t)))),
+    h("tbody", null, rows.map((cells) => h("tr", null, cells.map((c) => h("td", null, c))))),
+  );
+}
+

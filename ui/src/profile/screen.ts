@@ -1,0 +1,24 @@
+// One profile's detail in the shell. It stacks over the merge review (a profile opened there
+// goes back to it); from anywhere else it replaces the screen shown.
+import type { Screen } from "../shell/screens";
+import type { DetailView } from "./detail";
+
+export const DETAIL_SCREEN = "detail";
+
+export function detailScreen(view: DetailView): Screen<number> {
+  return {
+    id: DETAIL_SCREEN,
+    title: "Profile",
+    element: view.element,
+    over: ["review"],
+    // Escape leaves the profile unless it is being edited.
+    escape: () => !view.editing,
+    mount: async (id) => {
+      await view.show(id);
+      if (!view.element.contains(document.activeElement)) {
+        view.element.querySelector<HTMLElement>('[data-testid="detail-back"]')?.focus();
+      }
+    },
+    unmount: () => view.element.replaceChildren(),
+  };
+}

@@ -1,0 +1,642 @@
+// The merge review screen (SPEC 6): incoming data that matched two or more
+// different profiles waits here. The list shows the open reviews (or those
+// resolved in the last 30 days), optionally of one import job; a review opens
+// side by side — Incoming | candidate 1 | candidate 2 … — with the differences
+// highlighted and the key that matched each candidate. The user chooses the
+// profile to keep and a decision; the confirmation shows what the core says the
+// decision will do (its own preview), and the result says what it did.
+// Profile data is only ever set as text.
+import "./mergeReview.css";
+
+import { h, replace, type Child } from "../shell/dom";
+import { Latest } from "../shell/latest";
+import { formatCount, formatDateTime, matchKeyLabel, plural } from "../shell/format";
+import {
+  IpcError,
+  mergeReview,
+  mergeReviews,
+  previewReviewDecision,
+  resolveMergeReview,
+  type ReviewColumn,
+  type ReviewDetail,
+  type ReviewList,
+  type ReviewResolution,
+  type ReviewRow,
+  type ReviewStatus,
+  type ReviewSummary,
+} from "../ipc";
+import { confirmDialog } from "../shell/confirmDialog";
+import {
+  ACTIONS,
+  MERGE_HINT,
+  actionLabel,
+  actionStates,
+  candidatesText,
+  columnOf,
+  confirmLabel,
+  confirmTitle,
+  decisionFor,
+  defaultSurvivor,
+  emptyText,
+  isDestructive,
+  isLive,
+  isPickable,
+  keptColumn,
+  nextReviewId,
+  policyText,
+  tabLabel,
+  type ReviewActionKey,
+} from "./mergeReviewLogic";
+import { errorMessage, showError, showToast } from "../shell/toast";
+
+export interface MergeReviewOptions {
+  /** Whether the signed-in user holds a permission (only to disable buttons; the core decides). */
+  can(permission: string): boolean;
+  onBack(): void;
+  /** A decision changed profiles: the list and the top bar's count should refetch. */
+  onChanged(): void;
+  onOpenProfile(id: number): void;
+}
+
+export class MergeReviewView {
+  readonly element: HTMLElement;
+  private readonly body: HTMLElement;
+  private readonly tabs: HTMLElement;
+  private readonly jobChip: HTMLElement;
+  private readonly notice: HTMLElement;
+  private status: ReviewStatus = "open";
+  private jobId: number | null = null;
+  private list: ReviewList | null = null;
+  private detail: ReviewDetail | null = null;
+  private survivor: number | null = null;
+  private readonly chosen = new Map<string, number>();
+  private readonly seq = new Latest();
+  private busy = false;
+
+  constructor(private readonly opts: MergeReviewOptions) {
+    this.tabs = h("div", { class: "review-tabs", role: "tablist", "aria-label": "Reviews" });
+    this.jobChip = h("div", { class: "review-job" });
+    this.notice = h("div", { class: "review-notice", "aria-live": "polite" });
+    this.body = h("div", { class: "report-body review-body" });
+    this.element = h(
+      "section",
+      { class: "detail-view review-view", "data-testid": "merge-review", hidden: true },
+      h(
+        "header",
+        { class: "detail-head" },
+        h(
+          "button",
+          { type: "button", class: "button button-ghost back", "data-testid": "review-back", onclick: () => opts.onBack() },
+          "← Back to profiles",
+        ),
+        h("div", { class: "detail-title" }, h("h1", null, "Merge review")),
+        h("div", { class: "detail-meta" }, "Incoming data that matched several different profiles waits here for a decision."),
+        h(
+          "div",
+          { class: "detail-actions" },
+          h(
+            "button",
+            { type: "button", class: "button button-secondary", "data-testid": "review-refresh", onclick: () => void this.reload() },
+            "Refresh",
+          ),
+        ),
+      ),
+      this.notice,
+      this.body,
+    );
+    this.element.addEventListener("keydown", (e) => {
+      if (e.key !== "Escape" || document.querySelector(".modal-backdrop")) return;
+      e.stopPropagation();
+      if (this.detail) this.showList();
+      else opts.onBack();
+    });
+  }
+
+  get shown(): boolean {
+    return !this.element.hidden;
+  }
+
+  /** Opens on the open reviews, of one import job when `jobId` is given. */
+  async open(jobId: number | null = null): Promise<void> {
+    this.jobId = jobId;
+    this.status = "open";
+    this.detail = null;
+    this.notice.replaceChildren();
+    await this.loadList();
+  }
+
+  /** Reloads what is shown (the list, or the open review). */
+  async reload(): Promise<void> {
+    if (this.detail) await this.openReview(this.detail.summary.id, false);
+    else await this.loadList();
+  }
+
+  // ---- the list -----------------------------------------------------------
+
+  private async loadList(): Promise<void> {
+    const isLatest = this.seq.begin();
+    if (!this.body.firstChild) this.body.replaceChildren(h("div", { class: "detail-loading", role: "status" }, "Loading merge reviews…"));
+    try {
+      const list = await mergeReviews({ status: this.status, jobId: this.jobId });
+      if (!isLatest()) return;
+      this.list = list;
+      this.detail = null;
+      this.renderList(list);
+    } catch (err) {
+      if (!isLatest()) return;
+      this.body.replaceChildren(
+        h("div", { class: "state-panel compact" }, h("h2", null, "Could not load the merge reviews"), h("p", null, errorMessage(err))),
+      );
+    }
+  }
+
+  private renderTabs(list: ReviewList): void {
+    const tab = (status: ReviewStatus, count: number): HTMLElement =>
+      h(
+        "button",
+        {
+          type: "button",
+          role: "tab",
+          class: `review-tab${this.status === status ? " active" : ""}`,
+          "aria-selected": this.status === status ? "true" : "false",
+          "data-testid": `review-tab-${status}`,
+          onclick: () => {
+            if (this.status === status) return;
+            this.status = status;
+            void this.loadList();
+          },
+        },
+        tabLabel(status, count),
+      );
+    this.tabs.replaceChildren(tab("open", list.open), tab("resolved", list.recentlyResolved));
+    replace(
+      this.jobChip,
+      this.jobId === null
+        ? null
+        : h(
+            "span",
+            { class: "chip", "data-testid": "review-job-filter" },
+            `Only import job ${this.jobId}`,
+            h("button", {
+              type: "button",
+              class: "icon-button close-glyph",
+              "aria-label": "Show the reviews of every import",
+              "data-testid": "review-job-filter-clear",
+              onclick: () => {
+                this.jobId = null;
+                void this.loadList();
+              },
+            }),
+          ),
+    );
+  }
+
+  private renderList(list: ReviewList): void {
+    this.renderTabs(list);
+    const toolbar = h("div", { class: "toolbar review-toolbar" }, this.tabs, this.jobChip);
+    if (list.items.length === 0) {
+      const empty = emptyText(this.status, this.jobId);
+      this.body.replaceChildren(
+        toolbar,
+        h(
+          "div",
+          { class: "state-panel compact", "data-testid": "review-empty" },
+          h("h2", null, empty.title),
+          h("p", null, empty.body),
+        ),
+      );
+      return;
+    }
+    const resolved = this.status === "resolved";
+    const headers = resolved
+      ? ["Review", "Incoming", "From", "Candidates", "Decision", "By", "When"]
+      : ["Review", "Incoming", "From", "Candidates", "Created", ""];
+    const more =
+      list.items.length < list.matching
+        ? h("p", { class: "muted review-more" }, `Showing the first ${formatCount(list.items.length)} of ${formatCount(list.matching)} reviews.`)
+        : null;
+    replace(
+      this.body,
+      toolbar,
+      h(
+        "div",
+        { class: "card report-card" },
+        h(
+          "table",
+          { class: "mini-table review-list", "data-testid": "review-list" },
+          h("thead", null, h("tr", null, headers.map((t) => h("th", { scope: "col" }, t)))),
+          h("tbody", null, list.items.map((r) => this.listRow(r))),
+        ),
+      ),
+      more,
+    );
+  }
+
+  private listRow(r: ReviewSummary): HTMLElement {
+    const cells: Child[] = [
+      h("td", { class: "num" }, `#${r.id}`),
+      h("td", { class: "review-incoming-label" }, r.incomingLabel),
+      h("td", null, r.origin),
+      h("td", { class: "review-candidates" }, candidatesText(r)),
+    ];
+    if (r.outcome) {
+      cells.push(
+        h("td", { "data-testid": `review-outcome-${r.id}` }, r.outcome.message),
+        h("td", null, r.outcome.resolvedBy),
+        h("td", { class: "nowrap" }, formatDateTime(r.outcome.resolvedAt)),
+      );
+    } else {
+      cells.push(
+        h("td", { class: "nowrap" }, formatDateTime(r.createdAt)),
+        h(
+          "td",
+          null,
+          h(
+            "div",
+            { class: "report-actions" },
+            h(
+              "button",
+              {
+                type: "button",
+                class: "button button-primary button-small",
+                "data-testid": `review-open-${r.id}`,
+                onclick: () => void this.openReview(r.id, true),
+              },
+              "Review",
+            ),
+          ),
+        ),
+      );
+    }
+    return h("tr", { "data-testid": `review-row-${r.id}` }, cells);
+  }
+
+  private showList(): void {
+    this.detail = null;
+    void this.loadList();
+  }
+
+  // ---- one review side by side -----------------------------------------------
+
+  private async openReview(id: number, fresh: boolean): Promise<void> {
+    const isLatest = this.seq.begin();
+    try {
+      const detail = await mergeReview(id);
+      if (!isLatest()) return;
+      const keep = !fresh && this.detail?.summary.id === id && this.survivor !== null && columnOf(detail, this.survivor) >= 0;
+      if (!keep) {
+        this.survivor = defaultSurvivor(detail);
+        this.chosen.clear();
+      }
+      this.detail = detail;
+      this.renderDetail();
+      this.body.querySelector<HTMLElement>('[data-testid="review-list-back"]')?.focus();
+    } catch (err) {
+      if (!isLatest()) return;
+      showError(err);
+    }
+  }
+
+  private renderDetail(): void {
+    const d = this.detail;
+    if (!d) return;
+    const s = d.summary;
+    const ids = this.list?.items.filter((r) => r.status === "open").map((r) => r.id) ?? [];
+    const at = ids.indexOf(s.id);
+    const nav = (label: string, testid: string, target: number | undefined): HTMLElement =>
+      h(
+        "button",
+        {
+          type: "button",
+          class: "button button-secondary button-small",
+          "data-testid": testid,
+          disabled: target === undefined,
+          onclick: () => {
+            if (target !== undefined) void this.openReview(target, true);
+          },
+        },
+        label,
+      );
+    const head = h(
+      "div",
+      { class: "review-compare-head" },
+      h(
+        "button",
+        { type: "button", class: "button button-ghost", "data-testid": "review-list-back", onclick: () => this.showList() },
+        "← All reviews",
+      ),
+      h(
+        "div",
+        { class: "review-compare-title" },
+        h("h2", { "data-testid": "review-title" }, `Review #${s.id}: ${s.incomingLabel}`),
+        h("div", { class: "muted" }, `${s.origin} · ${formatDateTime(s.createdAt)} by ${s.createdBy} · ${plural(d.columns.length - 1, "candidate", "candidates")}`),
+      ),
+      h("div", { class: "toolbar-spacer" }),
+      at >= 0 ? h("span", { class: "muted", "data-testid": "review-position" }, `${at + 1} of ${ids.length}`) : null,
+      nav("Previous", "review-prev", at > 0 ? ids[at - 1] : undefined),
+      nav("Next", "review-next", at >= 0 && at < ids.length - 1 ? ids[at + 1] : undefined),
+    );
+    const notes =
+      d.notes.length === 0
+        ? null
+        : h("div", { class: "review-notes", "data-testid": "review-notes", role: "note" }, d.notes.map((n) => h("p", null, n)));
+    replace(
+      this.body,
+      h(
+        "div",
+        { class: "review-compare", "data-testid": "review-compare", "data-id": String(s.id) },
+        head,
+        notes,
+        h("p", { class: "review-hint muted" }, MERGE_HINT, " ", policyText(d.policy)),
+        h("div", { class: "card review-card" }, h("div", { class: "table-scroll" }, this.table(d))),
+        this.actionBar(d),
+      ),
+    );
+  }
+
+  private table(d: ReviewDetail): HTMLElement {
+    const fields = d.rows.filter((r) => r.kind === "single" || r.kind === "list");
+    const extra = d.rows.filter((r) => r.kind === "consent" || r.kind === "links");
+    return h(
+      "table",
+      { class: "review-table", "data-testid": "review-table" },
+      h(
+        "thead",
+        null,
+        h(
+          "tr",
+          null,
+          h("th", { scope: "col", class: "review-field-head" }, "Field"),
+          d.columns.map((c, i) => this.columnHead(c, i)),
+        ),
+      ),
+      h("tbody", null, fields.map((r) => this.row(d, r))),
+      extra.length === 0
+        ? null
+        : h(
+            "tbody",
+            { class: "review-extra" },
+            h("tr", null, h("th", { scope: "rowgroup", colspan: String(d.columns.length + 1), class: "review-group" }, "Consent and links")),
+            extra.map((r) => this.row(d, r)),
+          ),
+    );
+  }
+
+  private columnHead(c: ReviewColumn, i: number): HTMLElement {
+    if (c.profileId === null) {
+      return h(
+        "th",
+        { scope: "col", class: "review-col review-col-incoming", "data-testid": "review-col-0" },
+        h("div", { class: "review-col-kind" }, "Incoming"),
+        h("div", { class: "review-col-label" }, c.label),
+        h("div", { class: "muted small" }, c.source),
+      );
+    }
+    const id = c.profileId;
+    const survivor = this.survivor === id;
+    const badges: Child[] = [
+      c.matchedBy ? h("span", { class: "badge badge-match" }, `matched by ${matchKeyLabel(c.matchedBy)}`) : null,
+      c.gone ? h("span", { class: "badge badge-gone" }, "deleted") : null,
+      c.newMatch ? h("span", { class: "badge badge-warn" }, "new match") : null,
+      c.changedSince ? h("span", { class: "badge badge-warn" }, "changed since") : null,
+      isLive(c) && !c.stillMatches ? h("span", { class: "badge badge-warn" }, "no longer matches") : null,
+    ];
+    const keep = isLive(c)
+      ? h(
+          "label",
+          { class: "review-keep" },
+          h("input", {
+            type: "radio",
+            name: "review-survivor",
+            value: String(id),
+            checked: survivor,
+            disabled: this.detail?.summary.status !== "open",
+            "data-testid": `review-survivor-${id}`,
+            onchange: () => this.setSurvivor(id),
+          }),
+          survivor ? "Kept profile" : "Keep this profile",
+        )
+      : null;
+    return h(
+      "th",
+      {
+        scope: "col",
+        class: `review-col${survivor ? " review-col-survivor" : ""}${c.gone ? " review-col-gone" : ""}`,
+        "data-testid": `review-col-${i}`,
+        "data-profile-id": String(id),
+      },
+      keep,
+      h(
+        "div",
+        { class: "review-col-label" },
+        isLive(c)
+          ? h(
+              "button",
+              {
+                type: "button",
+                class: "link-button",
+                title: "Open this profile",
+                "data-testid": `review-open-profile-${id}`,
+                onclick: () => this.opts.onOpenProfile(id),
+              },
+              c.label,
+            )
+          : c.label,
+      ),
+      h("div", { class: "muted small" }, `#${id}${c.source ? ` · ${c.source}` : ""}`),
+      c.updatedAt ? h("div", { class: "muted small" }, `Updated ${formatDateTime(c.updatedAt)}`) : null,
+      h("div", { class: "review-badges" }, badges),
+    );
+  }
+
+  private row(d: ReviewDetail, r: ReviewRow): HTMLElement {
+    const pickable = this.survivor !== null && isPickable(r, d);
+    const kept = pickable && this.survivor !== null ? keptColumn(r, d, this.survivor, this.chosen) : null;
+    const cells = d.columns.map((c, i) => {
+      const value = r.values[i] ?? "";
+      const classes = ["review-cell"];
+      if (c.profileId !== null && this.survivor === c.profileId) classes.push("review-cell-survivor");
+      if (c.gone) classes.push("review-cell-gone");
+      if (r.differs && value !== "") classes.push("review-cell-differs");
+      if (kept === i) classes.push("review-cell-kept");
+      let content: Child = value === "" ? h("span", { class: "review-empty", "aria-label": "empty" }, "—") : value;
+      if (pickable && value !== "" && (c.profileId === null || isLive(c))) {
+        content = h(
+          "label",
+          { class: "review-pick" },
+          h("input", {
+            type: "radio",
+            name: `review-pick-${r.field}`,
+            checked: kept === i,
+            "aria-label": `Keep ${value} for ${r.label}`,
+            "data-testid": `review-pick-${r.field}-${i}`,
+            onchange: () => {
+              this.chosen.set(r.field, i);
+              this.renderDetail();
+            },
+          }),
+          h("span", null, value),
+        );
+      }
+      return h("td", { class: classes.join(" "), "data-testid": `review-cell-${r.field}-${i}` }, content);
+    });
+    return h(
+      "tr",
+      { class: `review-row review-row-${r.kind}${r.differs ? " review-row-differs" : ""}`, "data-testid": `review-row-${r.field}`, "data-differs": r.differs ? "true" : "false" },
+      h(
+        "th",
+        { scope: "row", class: "review-field" },
+        r.label,
+        r.kind === "list" && r.differs ? h("span", { class: "review-field-hint" }, "combined") : null,
+      ),
+      cells,
+    );
+  }
+
+  private setSurvivor(id: number): void {
+    this.survivor = id;
+    this.renderDetail();
+    this.body.querySelector<HTMLElement>(`[data-testid="review-survivor-${id}"]`)?.focus();
+  }
+
+  private actionBar(d: ReviewDetail): HTMLElement {
+    const states = actionStates(d, this.survivor, (p) => this.opts.can(p));
+    const label = d.columns.find((c) => c.profileId === this.survivor && isLive(c))?.label ?? null;
+    const klass: Record<ReviewActionKey, string> = {
+      attach: "button button-secondary",
+      mergeAll: "button button-primary",
+      createNew: "button button-secondary",
+      dismiss: "button button-danger-ghost",
+    };
+    const buttons = ACTIONS.map((a) =>
+      h(
+        "button",
+        {
+          type: "button",
+          class: klass[a],
+          "data-testid": `review-${a === "mergeAll" ? "merge-all" : a === "createNew" ? "create-new" : a}`,
+          disabled: !states[a].enabled,
+          title: states[a].title,
+          onclick: () => void this.decide(a),
+        },
+        actionLabel(a, label),
+      ),
+    );
+    const [attach, merge, create, dismiss] = buttons;
+    const live = d.columns.filter(isLive).length;
+    const status =
+      d.summary.status !== "open"
+        ? "This review is resolved."
+        : this.survivor === null || label === null
+          ? live === 0
+            ? "No candidate is left: create a new profile or discard the incoming data."
+            : "Choose the profile to keep."
+          : `Kept profile: ${label} (#${this.survivor})${live > 1 ? ` · merge all would remove ${plural(live - 1, "other profile", "other profiles")}` : ""}`;
+    return h(
+      "div",
+      { class: "review-actions" },
+      h("span", { class: "muted review-actions-status", "data-testid": "review-actions-status" }, status),
+      h("div", { class: "toolbar-spacer" }),
+      dismiss,
+      create,
+      attach,
+      merge,
+    );
+  }
+
+  // ---- deciding ---------------------------------------------------------------
+
+  private async decide(action: ReviewActionKey): Promise<void> {
+    const d = this.detail;
+    if (!d || this.busy) return;
+    const decision = decisionFor(action, d, this.survivor, this.chosen);
+    if (!decision) return;
+    const label = d.columns.find((c) => c.profileId === this.survivor)?.label ?? null;
+    this.busy = true;
+    try {
+      const preview = await previewReviewDecision(d.summary.id, decision);
+      const yes = await confirmDialog({
+        title: confirmTitle(action, label),
+        body: previewBody(preview),
+        confirmLabel: confirmLabel(action),
+        danger: isDestructive(action, d),
+        testid: "review-confirm",
+      });
+      if (!yes) return;
+      const result = await resolveMergeReview(d.summary.id, decision, d.version);
+      this.resolved(result);
+    } catch (err) {
+      showError(err);
+      // Someone changed the candidates or resolved the review meanwhile: show them as they are now.
+      if (err instanceof IpcError && (err.code === "conflict" || err.code === "notFound")) await this.openReview(d.summary.id, false);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private resolved(result: ReviewResolution): void {
+    showToast(result.message);
+    const profileId = result.profileId;
+    replace(
+      this.notice,
+      h(
+        "div",
+        { class: "review-result", role: "status", "data-testid": "review-result" },
+        h("span", { class: "review-result-icon", "aria-hidden": "true" }),
+        h("span", { class: "review-result-text" }, result.message),
+        profileId === null
+          ? null
+          : h(
+              "button",
+              {
+                type: "button",
+                class: "button button-secondary button-small",
+                "data-testid": "review-result-open",
+                onclick: () => this.opts.onOpenProfile(profileId),
+              },
+              "Open profile",
+            ),
+        h("button", {
+          type: "button",
+          class: "icon-button close-glyph",
+          "aria-label": "Dismiss",
+          onclick: () => this.notice.replaceChildren(),
+        }),
+      ),
+    );
+    this.opts.onChanged();
+    const ids = this.list?.items.filter((r) => r.status === "open").map((r) => r.id) ?? [];
+    const next = nextReviewId(ids, result.reviewId);
+    if (this.list) this.list = { ...this.list, items: this.list.items.filter((r) => r.id !== result.reviewId) };
+    if (next !== null) void this.openReview(next, true);
+    else this.showList();
+  }
+}
+
+/** The confirmation's body: the core's sentence, the profile as it will be, who is removed. */
+function previewBody(p: ReviewResolution): HTMLElement {
+  return h(
+    "div",
+    { class: "review-preview", "data-testid": "review-preview" },
+    h("p", { "data-testid": "review-preview-message" }, p.message),
+    p.values.length === 0
+      ? null
+      : h(
+          "div",
+          null,
+          h("div", { class: "field-label" }, p.action === "createNew" ? "The new profile" : `${p.label} will hold`),
+          h(
+            "dl",
+            { class: "kv-list review-preview-values" },
+            p.values.map((v) => h("div", { class: "kv" }, h("dt", null, v.label), h("dd", null, v.value))),
+          ),
+        ),
+    p.removed.length === 0
+      ? null
+      : h(
+          "p",
+          { class: "review-preview-removed" },
+          `Removed: ${p.removed.map((r) => `${r.label} (#${r.profileId})`).join(", ")}. Their links, consent and history move to ${p.label}; the audit log keeps a masked label.`,
+        ),
+  );
+}

@@ -1,0 +1,57 @@
+// The merge review screen in the shell, with its top-bar button and the count of open reviews.
+import { h } from "../shell/dom";
+import { formatCount } from "../shell/format";
+import type { Screen } from "../shell/screens";
+import { openReviewCount } from "../ipc";
+import type { MergeReviewView } from "./mergeReview";
+
+export const REVIEW_SCREEN = "review";
+
+export interface ReviewScreen {
+  screen: Screen<number | null | undefined>;
+  /** Asks the core again for the count of open reviews (hidden when there are none). */
+  refreshCount: () => Promise<void>;
+}
+
+/** `jobId`: the open reviews of one import job; none: all open reviews. */
+export function reviewScreen(view: MergeReviewView, opts: { canView: boolean }): ReviewScreen {
+  const count = h("span", { class: "count-pill review-count", "data-testid": "review-count", hidden: true });
+  const refreshCount = async (): Promise<void> => {
+    try {
+      const n = await openReviewCount();
+      count.textContent = formatCount(n);
+      count.hidden = n === 0;
+      count.title = `${formatCount(n)} open`;
+    } catch {
+      count.hidden = true;
+    }
+  };
+  return {
+    refreshCount,
+    screen: {
+      id: REVIEW_SCREEN,
+      title: "Merge review",
+      element: view.element,
+      focus: '[data-testid="review-back"]',
+      // The merge review screen handles its own keys (Escape goes back a level).
+      escape: "own",
+      mount: async (jobId) => {
+        await view.open(jobId ?? null);
+        void refreshCount();
+      },
+      // Back from a profile opened here: the reviews as they were.
+      resume: () => {
+        void view.reload();
+        view.element.querySelector<HTMLElement>('[data-testid="review-list-back"], [data-testid="review-back"]')?.focus();
+      },
+      nav: {
+        order: 20,
+        testid: "review-button",
+        label: ["Merge review", count],
+        title: "Incoming data that matched several profiles, waiting for a decision",
+        // Reviews show profiles: they need profile.view like the list.
+        hidden: !opts.canView,
+      },
+    },
+  };
+}

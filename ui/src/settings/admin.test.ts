@@ -1,0 +1,139 @@
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { afterEach, describe, expect, it } from "vitest";
+import type { RoleSummary, SyncExample, SyncRuleDraft } from "../ipc";
+import { settle } from "../testFixtures";
+import { deleteBlocker, rolesSection } from "./roles";
+import { keyOrder, sameRule, syncRuleSection } from "./syncRule";
+import { usersSection } from "./users";
+
+afterEach(() => {
+  clearMocks();
+  document.body.replaceChildren();
+});
+
+function q<T extends HTMLElement = HTMLElement>(testid: string): T | null {
+  return document.querySelector<T>(`[data-testid="${testid}"]`);
+}
+
+const CTX = { session: { userName: "lan", displayName: "Lan", role: "Administrator", permissions: ["settings.manage"] }, catalogueChanged: () => undefined };
+
+function role(name: string, builtin: boolean, users: number, permissions: string[] = ["profile.view"]): RoleSummary {
+  return { name, builtin, users, permissions };
+}
+
+describe("synchronization rule section", () => {
+  it("orders the keys and compares rules", () => {
+    expect(keyOrder(["email"]), "chosen first, then the rest").toEqual(["email", "phone", "customerCode"]);
+    const a: SyncRuleDraft = { matchKeys: ["phone", "email"], region: "VN", mergePolicy: "overwrite" };
+    expect(sameRule(a, { ...a, matchKeys: ["email", "phone"] }), "the order matters").toBe(false);
+    expect(sameRule(a, { ...a }), "same").toBe(true);
+  });
+
+  it("asks the core for the example of the rule being edited and saves it", async () => {
+    const drafts: SyncRuleDraft[] = [];
+    const example = (d: SyncRuleDraft): SyncExample => ({
+      existing: [],
+      incoming: { title: "Incoming row", values: [] },
+      outcome: d.matchKeys.length === 1 ? "updated" : "review",
+      message: d.matchKeys.length === 1 ? "Updated existing profile Nguyễn Văn An — matched by phone" : "Matches 2 different profiles",
+      changes: [],
+      regionNote: `region ${d.region}`,
+    });
+    let saved: SyncRuleDraft | null = null;
+    mockIPC((cmd, args) => {
+      const a = args as { draft: SyncRuleDraft };
+      if (cmd === "sync_rule_settings") return { rule: { matchKeys: ["phone", "email", "customerCode"], region: "VN", mergePolicy: "overwrite" }, regions: [{ iso: "VN", name: "Vietnam", callingCode: "+84" }] };
+      if (cmd === "sync_rule_example") {
+        drafts.push(a.draft);
+        return example(a.draft);
+      }
+      if (cmd === "set_sync_rule") {
+        saved = a.draft;
+        return { rule: a.draft, regions: [] };
+      }
+      throw new Error(`unexpected ${cmd}`);
+    });
+    const handle = syncRuleSection.mount(CTX);
+    document.body.appendChild(handle.element);
+    await settle();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(q("sync-example-outcome")?.textContent, "the saved rule's example").toBe("Merge review");
+    q<HTMLInputElement>("sync-key-on-email")!.click();
+    q<HTMLInputElement>("sync-key-on-customerCode")!.click();
+    expect(handle.hasUnsavedChanges?.(), "edited").toBe(true);
+    await new Promise((r) => setTimeout(r, 200));
+    await settle();
+    expect(drafts.at(-1)?.matchKeys, "the example follows the edit").toEqual(["phone"]);
+    expect(q("sync-example-message")?.textContent, "the core's sentence").toContain("matched by phone");
+    q("sync-save")!.click();
+    await settle();
+    expect(saved, "the edited rule is saved").toMatchObject({ matchKeys: ["phone"] });
+    expect(handle.hasUnsavedChanges?.(), "nothing left to save").toBe(false);
+    handle.dispose?.();
+  });
+});
+
+describe("roles section", () => {
+  it("says why a role cannot be deleted", () => {
+    expect(deleteBlocker(role("Sales", true, 0)), "built in").toContain("Built-in");
+    expect(deleteBlocker(role("Auditor", false, 2)), "in use").toContain("2 users have this role");
+    expect(deleteBlocker(role("Temp", false, 0)), "free").toBeNull();
+  });
+
+  it("creates a custom role from the ticked permissions", async () => {
+    const calls: unknown[] = [];
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      if (cmd === "roles") return [role("Administrator", true, 1, ["profile.view", "settings.manage"]), role("Temp", false, 0)];
+      if (cmd === "permission_catalogue") return [{ key: "profile.view", description: "See profiles" }, { key: "audit.view", description: "See the audit log" }];
+      if (cmd === "create_role") return role("Auditor", false, 0, ["profile.view", "audit.view"]);
+      throw new Error(`unexpected ${cmd}`);
+    });
+    const handle = rolesSection.mount(CTX);
+    document.body.appendChild(handle.element);
+    await settle();
+    expect(q<HTMLButtonElement>("role-edit-Administrator")?.disabled, "built-in roles are fixed").toBe(true);
+    expect(q<HTMLButtonElement>("role-delete-Temp")?.disabled, "an unused custom role can go").toBe(false);
+    q<HTMLInputElement>("role-add-name")!.value = "Auditor";
+    q<HTMLInputElement>("role-add-perm-profile.view")!.checked = true;
+    q<HTMLInputElement>("role-add-perm-audit.view")!.checked = true;
+    q("role-add-submit")!.closest("form")!.dispatchEvent(new Event("submit", { cancelable: true }));
+    await settle();
+    expect(calls.find((c) => (c as [string])[0] === "create_role")?.[1 as never], "name and permissions go to the core").toEqual({
+      name: "Auditor",
+      permissions: ["profile.view", "audit.view"],
+    });
+  });
+});
+
+describe("users section", () => {
+  it("lists users with their role and refuses a weak password before asking the core", async () => {
+    const calls: string[] = [];
+    let idle = 0;
+    mockIPC((cmd) => {
+      calls.push(cmd);
+      if (cmd === "users") return [{ name: "lan", displayName: "Lan", role: "Administrator", active: true, hasPassword: true, createdAt: "" }, { name: "vy", displayName: "vy", role: "Viewer", active: true, hasPassword: false, createdAt: "" }];
+      if (cmd === "roles") return [role("Administrator", true, 1), role("Sales", true, 0), role("Viewer", true, 1)];
+      if (cmd === "idle_lock_minutes") return 15;
+      if (cmd === "set_idle_lock_minutes") return 5;
+      throw new Error(`unexpected ${cmd}`);
+    });
+    const handle = usersSection.mount({ ...CTX, idleLockChanged: (m: number) => (idle = m) });
+    document.body.appendChild(handle.element);
+    await settle();
+    expect(q<HTMLSelectElement>("user-role-vy")?.value, "each user's role").toBe("Viewer");
+    expect(q("user-vy")?.textContent, "a user without a password is flagged").toContain("No password");
+    expect(q("user-lan")?.textContent, "you are marked").toContain("You");
+    q<HTMLInputElement>("user-add-name")!.value = "sam";
+    q<HTMLInputElement>("user-add-password")!.value = "short";
+    q<HTMLInputElement>("user-add-password-again")!.value = "short";
+    q("user-add-submit")!.closest("form")!.dispatchEvent(new Event("submit", { cancelable: true }));
+    await settle();
+    expect(q("user-add-error")?.textContent, "said at once").toContain("at least 8");
+    expect(calls.includes("create_user"), "nothing sent").toBe(false);
+    q<HTMLInputElement>("idle-minutes")!.value = "5";
+    q("idle-save")!.click();
+    await settle();
+    expect(idle, "the window's idle timer follows at once").toBe(5);
+  });
+});

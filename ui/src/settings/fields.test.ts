@@ -1,0 +1,96 @@
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { afterEach, describe, expect, it } from "vitest";
+import type { FieldDraft, FieldSetting } from "../ipc";
+import { catalogue, settle } from "../testFixtures";
+import { draftOf, fieldsSection, kindLabel, parseSynonyms } from "./fields";
+
+afterEach(() => {
+  clearMocks();
+  document.body.replaceChildren();
+});
+
+function q<T extends HTMLElement = HTMLElement>(testid: string): T | null {
+  return document.querySelector<T>(`[data-testid="${testid}"]`);
+}
+
+function setting(key: string, extra: Partial<FieldSetting> = {}): FieldSetting {
+  const field = catalogue.find((f) => f.key === key)!;
+  return { field, values: null, kindLocked: `${field.label} is built in: its type is fixed`, hideLocked: null, mandatoryLocked: null, deletable: false, ...extra };
+}
+
+const CUSTOM: FieldSetting = {
+  field: { key: "hang", label: "Hạng", kind: "select", builtin: false, mandatory: false, displayed: false, hidden: false, position: 200, options: [{ value: "vang", label: "Vàng" }], synonyms: [] },
+  values: 3,
+  kindLocked: "Hạng holds values on 3 profiles: its type cannot change",
+  hideLocked: null,
+  mandatoryLocked: null,
+  deletable: true,
+};
+
+describe("field catalogue", () => {
+  it("words kinds and reads synonyms one per line or by commas", () => {
+    expect(kindLabel("multiSelect"), "kinds read as words").toBe("Multi-select");
+    expect(parseSynonyms(" Hạng thẻ \nMembership, Tier;;"), "trimmed, empty ones dropped").toEqual(["Hạng thẻ", "Membership", "Tier"]);
+    expect(draftOf(CUSTOM).options, "the draft copies the options").toEqual([{ value: "vang", label: "Vàng" }]);
+  });
+
+  it("adds a field through the editor and shows the core's refusal under its input", async () => {
+    let refuse = true;
+    const sent: FieldDraft[] = [];
+    let changed = 0;
+    mockIPC((cmd, args) => {
+      if (cmd === "field_settings") return [setting("full_name", { hideLocked: "Full name identifies profiles and cannot be hidden" })];
+      if (cmd === "add_field") {
+        const draft = (args as { draft: FieldDraft }).draft;
+        sent.push(draft);
+        if (refuse) throw { code: "validation", message: "x", details: [{ field: "label", code: "duplicate", message: "There is already a field named “City”" }] };
+        return [setting("full_name"), { ...CUSTOM, field: { ...CUSTOM.field, key: "chi_nhanh", label: draft.label, kind: draft.kind, mandatory: draft.mandatory } }];
+      }
+      throw new Error(`unexpected ${cmd}`);
+    });
+    const handle = fieldsSection.mount({ session: { userName: "a", displayName: "a", role: "Administrator", permissions: [] }, catalogueChanged: () => (changed += 1) });
+    document.body.appendChild(handle.element);
+    await settle();
+    expect(q<HTMLButtonElement>("field-delete-full_name")?.disabled, "built-in fields cannot be deleted").toBe(true);
+    q("field-add")!.click();
+    const label = q<HTMLInputElement>("field-editor-label")!;
+    label.value = "City";
+    q<HTMLInputElement>("field-editor-mandatory")!.checked = true;
+    q<HTMLTextAreaElement>("field-editor-synonyms")!.value = "Mã CN\nBranch";
+    q("field-editor-save")!.closest("form")!.dispatchEvent(new Event("submit", { cancelable: true }));
+    await settle();
+    expect(q("field-editor-error-label")?.textContent, "the refusal sits under the name").toContain("already a field named");
+    expect(sent[0], "the draft as typed").toMatchObject({ label: "City", kind: "text", mandatory: true, synonyms: ["Mã CN", "Branch"], options: [] });
+    refuse = false;
+    label.value = "Chi nhánh";
+    q("field-editor-save")!.closest("form")!.dispatchEvent(new Event("submit", { cancelable: true }));
+    await settle();
+    expect(q("field-editor"), "the editor closes").toBeNull();
+    expect(q("field-label-chi_nhanh")?.textContent, "the new field is listed").toBe("Chi nhánh");
+    expect(changed, "the create form and the mapping grid are told").toBe(1);
+  });
+
+  it("locks the type with its reason and asks before deleting a field that holds values", async () => {
+    const calls: unknown[] = [];
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      if (cmd === "field_settings") return [CUSTOM];
+      if (cmd === "delete_field") return [];
+      throw new Error(`unexpected ${cmd}`);
+    });
+    const handle = fieldsSection.mount({ session: { userName: "a", displayName: "a", role: "Administrator", permissions: [] }, catalogueChanged: () => undefined });
+    document.body.appendChild(handle.element);
+    await settle();
+    q("field-edit-hang")!.click();
+    const kind = q<HTMLSelectElement>("field-editor-kind")!;
+    expect(kind.disabled, "the type is locked").toBe(true);
+    expect(kind.title, "the tooltip says why").toContain("holds values on 3 profiles");
+    document.querySelector<HTMLButtonElement>('[data-testid="field-editor"] .modal-head .icon-button')!.click();
+    q("field-delete-hang")!.click();
+    await settle();
+    expect(q("field-delete-confirm")?.textContent, "the question names the values").toContain("3 profiles hold a value");
+    q("field-delete-confirm-yes")!.click();
+    await settle();
+    expect(calls.at(-1), "confirmed deletion").toEqual(["delete_field", { key: "hang", confirm: true }]);
+  });
+});

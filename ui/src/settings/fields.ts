@@ -1,0 +1,425 @@
+// Field catalogue (SPEC 1, 7.1): every field in order with its type and
+// flags; custom fields of every kind are added, any field is renamed, hidden,
+// reordered, made mandatory on create or a default list column, and gets
+// mapping synonyms. The core enforces every rule (a type is locked once a
+// field holds data, identifiers cannot be hidden, a field with data is only
+// deleted when confirmed) and audits each change; what it locks comes with
+// its reason, shown here as the disabled control's tooltip.
+import { h } from "../shell/dom";
+import { Modal } from "../shell/modal";
+import { formatCount, plural } from "../shell/format";
+import {
+  IpcError,
+  addField,
+  deleteField,
+  fieldSettings,
+  reorderFields,
+  updateField,
+  type FieldDraft,
+  type FieldKind,
+  type FieldSetting,
+  type SelectOption,
+} from "../ipc";
+import { moveColumn } from "../list/columnChooser";
+import { confirmDialog } from "../shell/confirmDialog";
+import { errorMessage, showToast } from "../shell/toast";
+import { failedPanel, loadingPanel, sectionHead, type SectionHandle, type SettingsContext, type SettingsSection } from "./section";
+
+/** The kinds a custom field may have, in the order the type menu lists them. */
+export const CUSTOM_KINDS: readonly FieldKind[] = ["text", "longText", "number", "date", "boolean", "select", "multiSelect"];
+
+export function kindLabel(kind: FieldKind): string {
+  switch (kind) {
+    case "text":
+      return "Text";
+    case "longText":
+      return "Long text";
+    case "number":
+      return "Number";
+    case "date":
+      return "Date";
+    case "boolean":
+      return "Yes / no";
+    case "select":
+      return "Single-select";
+    case "multiSelect":
+      return "Multi-select";
+    case "phones":
+      return "Phone list";
+    case "emails":
+      return "E-mail list";
+    case "tags":
+      return "Tags";
+    case "system":
+      return "Set by the app";
+  }
+}
+
+/** Synonyms typed one per line or separated by commas. */
+export function parseSynonyms(text: string): string[] {
+  return text
+    .split(/[\n,;]/)
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+}
+
+export function draftOf(s: FieldSetting): FieldDraft {
+  const f = s.field;
+  return {
+    label: f.label,
+    kind: f.kind,
+    options: f.options.map((o) => ({ ...o })),
+    synonyms: [...f.synonyms],
+    mandatory: f.mandatory,
+    displayed: f.displayed,
+    hidden: f.hidden,
+  };
+}
+
+const EMPTY_DRAFT: FieldDraft = { label: "", kind: "text", options: [], synonyms: [], mandatory: false, displayed: false, hidden: false };
+
+class FieldCatalogue implements SectionHandle {
+  readonly element: HTMLElement;
+  private readonly body: HTMLElement;
+  private readonly error = h("div", { class: "general-errors", role: "alert", "data-testid": "fields-error" });
+  private fields: FieldSetting[] = [];
+  private busy = false;
+
+  constructor(private readonly ctx: SettingsContext) {
+    this.body = h("div", { class: "settings-body" }, loadingPanel("the field catalogue"));
+    this.element = h(
+      "div",
+      { class: "settings-section", "data-testid": "settings-section-fields" },
+      sectionHead(
+        "Field catalogue",
+        "The fields of a profile, in the order of the create form and the detail. Changes apply at once to the create form, the mapping grid and the import checks.",
+        h("button", { type: "button", class: "button button-primary", "data-testid": "field-add", onclick: () => this.edit(null) }, "Add field"),
+      ),
+      this.error,
+      this.body,
+    );
+    void this.load();
+  }
+
+  private async load(): Promise<void> {
+    try {
+      this.render(await fieldSettings());
+    } catch (err) {
+      this.body.replaceChildren(failedPanel("the field catalogue", errorMessage(err), () => void this.load()));
+    }
+  }
+
+  private render(fields: FieldSetting[]): void {
+    this.fields = fields;
+    this.body.replaceChildren(h("ul", { class: "card settings-rows", "data-testid": "field-list" }, fields.map((s, i) => this.row(s, i))));
+  }
+
+  private row(s: FieldSetting, index: number): HTMLElement {
+    const f = s.field;
+    const move = (delta: -1 | 1, glyph: string, disabled: boolean): HTMLElement =>
+      h(
+        "button",
+        {
+          type: "button",
+          class: "icon-button",
+          "aria-label": `Move ${f.label} ${delta < 0 ? "up" : "down"}`,
+          title: delta < 0 ? "Move up" : "Move down",
+          "data-testid": `field-${delta < 0 ? "up" : "down"}-${f.key}`,
+          disabled: disabled || this.busy,
+          onclick: () => void this.move(f.key, delta),
+        },
+        glyph,
+      );
+    const flag = (on: boolean, text: string, cls = ""): HTMLElement | null => (on ? h("span", { class: `badge ${cls}` }, text) : null);
+    const synonyms = f.synonyms.length === 0 ? null : h("span", { class: "muted small field-synonyms", title: f.synonyms.join(", ") }, `Also: ${f.synonyms.slice(0, 3).join(", ")}${f.synonyms.length > 3 ? ` +${f.synonyms.length - 3}` : ""}`);
+    return h(
+      "li",
+      { class: `settings-row${f.hidden ? " field-hidden" : ""}`, "data-testid": `field-${f.key}` },
+      h("div", { class: "settings-row-order" }, move(-1, "↑", index === 0), move(1, "↓", index === this.fields.length - 1)),
+      h(
+        "div",
+        { class: "settings-row-main" },
+        h("span", { class: "settings-row-title", "data-testid": `field-label-${f.key}` }, f.label),
+        h("span", { class: "badge field-kind" }, kindLabel(f.kind)),
+        flag(f.mandatory, "Mandatory", "badge-required"),
+        flag(f.displayed, "List column"),
+        flag(f.hidden, "Hidden", "badge-hidden"),
+        flag(f.builtin, "Built in"),
+        s.values !== null ? h("span", { class: "muted small" }, s.values === 0 ? "no values yet" : plural(s.values, "profile", "profiles")) : null,
+        synonyms,
+      ),
+      h(
+        "div",
+        { class: "settings-row-actions" },
+        h(
+          "button",
+          { type: "button", class: "button button-secondary button-small", "data-testid": `field-edit-${f.key}`, disabled: this.busy, onclick: () => this.edit(s) },
+          "Edit",
+        ),
+        h(
+          "button",
+          {
+            type: "button",
+            class: "button button-danger-ghost button-small",
+            "data-testid": `field-delete-${f.key}`,
+            disabled: !s.deletable || this.busy,
+            title: s.deletable ? `Delete ${f.label}` : `${f.label} is built in and cannot be deleted (you can hide it)`,
+            onclick: () => void this.remove(s),
+          },
+          "Delete",
+        ),
+      ),
+    );
+  }
+
+  private async run(action: () => Promise<FieldSetting[]>, done: string): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    this.error.replaceChildren();
+    try {
+      const fields = await action();
+      this.busy = false;
+      this.render(fields);
+      this.ctx.catalogueChanged();
+      showToast(done);
+    } catch (err) {
+      this.busy = false;
+      this.render(this.fields);
+      this.error.replaceChildren(h("div", { class: "field-error" }, errorMessage(err)));
+    }
+  }
+
+  private async move(key: string, delta: -1 | 1): Promise<void> {
+    const order = moveColumn(
+      this.fields.map((s) => s.field.key),
+      key,
+      delta,
+    );
+    await this.run(() => reorderFields(order), "Field order saved");
+    this.element.querySelector<HTMLElement>(`[data-testid="field-${delta < 0 ? "up" : "down"}-${key}"]:not(:disabled)`)?.focus();
+  }
+
+  private async remove(s: FieldSetting): Promise<void> {
+    const n = s.values ?? 0;
+    const ok = await confirmDialog({
+      title: `Delete the field ${s.field.label}?`,
+      body:
+        n > 0
+          ? h("p", null, h("strong", null, `${formatCount(n)} ${n === 1 ? "profile holds" : "profiles hold"} a value. `), "The values are deleted with the field; this cannot be undone. The deletion is recorded in the audit log.")
+          : h("p", null, "No profile holds a value. The field disappears from the create form, the detail and the mapping grid."),
+      confirmLabel: n > 0 ? `Delete the field and ${plural(n, "value", "values")}` : "Delete field",
+      danger: true,
+      testid: "field-delete-confirm",
+    });
+    if (ok) await this.run(() => deleteField(s.field.key, n > 0), `Deleted the field ${s.field.label}`);
+  }
+
+  private edit(s: FieldSetting | null): void {
+    new FieldEditor(s, async (draft) => {
+      const fields = s ? await updateField(s.field.key, draft) : await addField(draft);
+      const before = new Set(this.fields.map((f) => f.field.key));
+      this.render(fields);
+      // Bring the added (or edited) field into view.
+      const key = s?.field.key ?? fields.find((f) => !before.has(f.field.key))?.field.key;
+      this.element.querySelector<HTMLElement>(`[data-testid="field-${key}"]`)?.scrollIntoView?.({ block: "center" });
+      this.ctx.catalogueChanged();
+      showToast(s ? `Saved the field ${draft.label.trim()}` : `Added the field ${draft.label.trim()}`);
+    }).open();
+  }
+}
+
+/** The add/edit dialog of one field. `save` throws the core's refusal, shown in the dialog. */
+class FieldEditor {
+  private readonly modal: Modal;
+  private readonly form: HTMLFormElement;
+  private readonly errors: Record<string, HTMLElement> = {};
+  private readonly general = h("div", { class: "general-errors", role: "alert", "data-testid": "field-editor-error" });
+  private readonly optionList = h("div", { class: "option-list", "data-testid": "field-options" });
+  private readonly optionsBlock: HTMLElement;
+  private options: SelectOption[];
+
+  constructor(
+    private readonly setting: FieldSetting | null,
+    private readonly save: (draft: FieldDraft) => Promise<void>,
+  ) {
+    const d = setting ? draftOf(setting) : { ...EMPTY_DRAFT };
+    this.options = d.options.length > 0 ? d.options : [];
+    const err = (key: string): HTMLElement => (this.errors[key] = h("div", { class: "field-error", "data-testid": `field-editor-error-${key}`, hidden: true }));
+    const labelInput = h("input", { type: "text", name: "label", "data-testid": "field-editor-label", value: d.label, maxlength: 60, placeholder: "For example: Loyalty tier" });
+    const builtin = setting?.field.builtin ?? false;
+    const kinds: readonly FieldKind[] = builtin ? [d.kind] : CUSTOM_KINDS;
+    const kindSelect = h(
+      "select",
+      {
+        name: "kind",
+        "data-testid": "field-editor-kind",
+        disabled: setting?.kindLocked !== null && setting?.kindLocked !== undefined,
+        title: setting?.kindLocked ?? null,
+        onchange: () => this.paintOptions(kindSelect.value as FieldKind),
+      },
+      kinds.map((k) => h("option", { value: k, selected: k === d.kind }, kindLabel(k))),
+    );
+    const check = (name: string, label: string, on: boolean, locked: string | null | undefined, hint: string): HTMLElement =>
+      h(
+        "label",
+        { class: "check field-editor-check", title: locked ?? null },
+        h("input", { type: "checkbox", name, "data-testid": `field-editor-${name}`, checked: on, disabled: Boolean(locked) }),
+        h("span", null, h("span", { class: "field-label" }, label), h("span", { class: "muted small" }, locked ?? hint)),
+      );
+    const synonyms = h("textarea", {
+      name: "synonyms",
+      "data-testid": "field-editor-synonyms",
+      rows: 3,
+      placeholder: "Other column names that mean this field, one per line (e.g. Hạng thẻ, Membership)",
+      value: d.synonyms.join("\n"),
+    });
+    this.optionsBlock = h(
+      "div",
+      { class: "field" },
+      h("span", { class: "field-label" }, "Options"),
+      this.optionList,
+      h("button", { type: "button", class: "link-button add-entry", "data-testid": "field-option-add", onclick: () => this.addOption() }, "+ Add option"),
+      err("options"),
+    );
+    this.modal = new Modal({
+      title: setting ? `Edit ${setting.field.label}` : "Add a field",
+      testid: "field-editor",
+      className: "field-editor",
+      form: true,
+      closeButton: true,
+      bodyClass: "field-editor-body",
+      body: [
+        h("div", { class: "form-grid" },
+          h("div", { class: "field" }, h("label", { class: "field-label" }, "Name", labelInput), err("label")),
+          h("div", { class: "field" }, h("label", { class: "field-label" }, "Type", kindSelect), setting?.kindLocked ? h("p", { class: "muted small" }, setting.kindLocked) : null, err("kind")),
+        ),
+        this.optionsBlock,
+        h("div", { class: "field" }, h("label", { class: "field-label" }, "Synonyms for the mapping grid", synonyms), err("synonyms")),
+        h(
+          "div",
+          { class: "field-editor-checks" },
+          check("mandatory", "Mandatory on create", d.mandatory, setting?.mandatoryLocked, "The create form and every import must fill it"),
+          check("displayed", "A list column by default", d.displayed, null, "Shown in the profile list until a user picks their own columns"),
+          check("hidden", "Hidden", d.hidden, setting?.hideLocked, "Not in forms, the detail or the mapping grid; stored values stay"),
+        ),
+        err("mandatory"),
+        err("hidden"),
+        this.general,
+      ],
+      start: [{ key: "cancel", label: "Cancel" }],
+      end: [{ key: "save", label: setting ? "Save field" : "Add field", kind: "primary", submit: true, testid: "field-editor-save" }],
+      onSubmit: () => void this.submit(),
+    });
+    this.form = this.modal.dialog as HTMLFormElement;
+    this.paintOptions(d.kind);
+  }
+
+  open(): void {
+    this.modal.open(document.body, this.form.querySelector<HTMLInputElement>('[name="label"]'));
+  }
+
+  close(): void {
+    this.modal.close();
+  }
+
+  private paintOptions(kind: FieldKind): void {
+    const select = kind === "select" || kind === "multiSelect";
+    const builtin = this.setting?.field.builtin ?? false;
+    this.optionsBlock.hidden = !select;
+    if (select && this.options.length === 0 && !builtin) this.options = [{ value: "", label: "" }];
+    this.optionList.replaceChildren(
+      ...this.options.map((o, i) =>
+        h(
+          "div",
+          { class: "list-editor-line" },
+          h("input", {
+            type: "text",
+            "data-testid": `field-option-${i}`,
+            "aria-label": `Option ${i + 1}`,
+            value: o.label,
+            disabled: builtin,
+            maxlength: 60,
+            oninput: (e: Event) => {
+              const opt = this.options[i];
+              if (opt) opt.label = (e.target as HTMLInputElement).value;
+            },
+          }),
+          builtin
+            ? null
+            : h(
+                "button",
+                {
+                  type: "button",
+                  class: "icon-button",
+                  "aria-label": `Remove option ${i + 1}`,
+                  onclick: () => {
+                    this.options.splice(i, 1);
+                    this.paintOptions(kind);
+                  },
+                },
+                "×",
+              ),
+        ),
+      ),
+    );
+  }
+
+  private addOption(): void {
+    this.options.push({ value: "", label: "" });
+    this.paintOptions(this.value<HTMLSelectElement>("kind").value as FieldKind);
+    this.optionList.lastElementChild?.querySelector("input")?.focus();
+  }
+
+  private value<T extends HTMLElement>(name: string): T {
+    return this.form.querySelector<T>(`[name="${name}"]`) as T;
+  }
+
+  private draft(): FieldDraft {
+    const kind = this.value<HTMLSelectElement>("kind").value as FieldKind;
+    const select = kind === "select" || kind === "multiSelect";
+    return {
+      label: this.value<HTMLInputElement>("label").value,
+      kind,
+      options: select ? this.options.filter((o) => o.label.trim() !== "" || o.value !== "") : [],
+      synonyms: parseSynonyms(this.value<HTMLTextAreaElement>("synonyms").value),
+      mandatory: this.value<HTMLInputElement>("mandatory").checked,
+      displayed: this.value<HTMLInputElement>("displayed").checked,
+      hidden: this.value<HTMLInputElement>("hidden").checked,
+    };
+  }
+
+  private async submit(): Promise<void> {
+    for (const slot of Object.values(this.errors)) {
+      slot.textContent = "";
+      slot.hidden = true;
+    }
+    this.general.replaceChildren();
+    const button = this.form.querySelector<HTMLButtonElement>('[type="submit"]');
+    if (button) button.disabled = true;
+    try {
+      await this.save(this.draft());
+      this.close();
+    } catch (err) {
+      if (button) button.disabled = false;
+      const e = IpcError.from(err);
+      const fieldErrors = e.fieldErrors;
+      if (fieldErrors.length === 0) this.general.replaceChildren(h("div", { class: "field-error" }, e.message));
+      for (const f of fieldErrors) {
+        const slot = this.errors[f.field];
+        if (slot) {
+          slot.textContent = f.message;
+          slot.hidden = false;
+        } else {
+          this.general.replaceChildren(h("div", { class: "field-error" }, f.message));
+        }
+      }
+    }
+  }
+}
+
+export const fieldsSection: SettingsSection = {
+  id: "fields",
+  title: "Field catalogue",
+  summary: "Custom fields, labels, mandatory, synonyms",
+  mount: (ctx) => new FieldCatalogue(ctx),
+};

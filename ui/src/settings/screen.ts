@@ -1,0 +1,29 @@
+// The Settings screen in the shell, with its top-bar button. Leaving it for another screen asks
+// about unsaved edits first; its own Back and Escape do the same (settingsView.ts).
+import { h } from "../shell/dom";
+import type { Screen } from "../shell/screens";
+import type { SettingsView } from "./settingsView";
+
+export const SETTINGS_SCREEN = "settings";
+
+export function settingsScreen(view: SettingsView): Screen<unknown> {
+  return {
+    id: SETTINGS_SCREEN,
+    title: "Settings",
+    element: view.element,
+    focus: '[data-testid="settings-back"]',
+    focusAfterMount: true,
+    again: "ignore",
+    // The Settings screen handles its own keys (Escape asks about unsaved edits first).
+    escape: "own",
+    mount: () => view.open(),
+    unmount: () => view.close(),
+    canLeave: () => view.requestClose(),
+    nav: {
+      order: 50,
+      testid: "settings-button",
+      title: "Fields, synchronization rule, limits, consent channels, users and roles",
+      label: [h("span", { class: "button-icon icon-gear", "aria-hidden": "true" }), "Settings"],
+    },
+  };
+}

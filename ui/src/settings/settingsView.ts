@@ -1,0 +1,134 @@
+// The Settings screen (SPEC 7.1): the section list on the left, the open
+// section on the right. Only users with settings.manage reach it (the shell
+// hides its button for others; the core refuses every settings command
+// anyway). Sections are modules listed in ./sections.ts.
+import "./settings.css";
+
+import { h } from "../shell/dom";
+import { confirmDialog } from "../shell/confirmDialog";
+import { SETTINGS_SECTIONS } from "./sections";
+import { visibleSections, type SectionHandle, type SettingsContext, type SettingsSection } from "./section";
+
+export interface SettingsViewOptions {
+  context: SettingsContext;
+  onBack(): void;
+  /** Defaults to SETTINGS_SECTIONS (tests pass their own). */
+  sections?: readonly SettingsSection[];
+}
+
+export class SettingsView {
+  readonly element: HTMLElement;
+  private readonly nav: HTMLElement;
+  private readonly pane: HTMLElement;
+  private readonly sections: SettingsSection[];
+  private current: { section: SettingsSection; handle: SectionHandle } | null = null;
+
+  constructor(private readonly opts: SettingsViewOptions) {
+    this.sections = visibleSections(opts.sections ?? SETTINGS_SECTIONS, opts.context.session.permissions);
+    this.nav = h(
+      "nav",
+      { class: "settings-nav", "aria-label": "Settings sections", "data-testid": "settings-nav" },
+      this.sections.map((s) =>
+        h(
+          "button",
+          {
+            type: "button",
+            class: "settings-nav-item",
+            "data-testid": `settings-nav-${s.id}`,
+            "data-section": s.id,
+            onclick: () => void this.open(s.id),
+          },
+          h("span", { class: "settings-nav-title" }, s.title),
+          h("span", { class: "settings-nav-summary" }, s.summary),
+        ),
+      ),
+    );
+    this.pane = h("div", { class: "settings-pane", role: "region", "aria-live": "polite" });
+    this.element = h(
+      "section",
+      { class: "detail-view settings-view", "data-testid": "settings-view", hidden: true },
+      h(
+        "header",
+        { class: "detail-head" },
+        h(
+          "button",
+          { type: "button", class: "button button-ghost back", "data-testid": "settings-back", onclick: () => void this.leave(() => opts.onBack()) },
+          "← Back to profiles",
+        ),
+        h("div", { class: "detail-title" }, h("h1", null, "Settings")),
+        h("div", { class: "detail-meta" }, "Changes take effect at once and are recorded in the audit log."),
+      ),
+      h("div", { class: "settings-layout" }, this.nav, this.pane),
+    );
+    this.element.addEventListener("keydown", (e) => {
+      if (e.key === "Escape" && !document.querySelector(".modal-backdrop") && !(e.target instanceof HTMLInputElement)) {
+        e.stopPropagation();
+        void this.leave(() => opts.onBack());
+      }
+    });
+  }
+
+  get shown(): boolean {
+    return !this.element.hidden;
+  }
+
+  /** The ids of the sections this user sees, in order. */
+  get sectionIds(): string[] {
+    return this.sections.map((s) => s.id);
+  }
+
+  /** Opens a section (the first one when `id` is unknown or omitted). */
+  async open(id?: string): Promise<void> {
+    const section = this.sections.find((s) => s.id === id) ?? this.current?.section ?? this.sections[0];
+    if (!section) {
+      this.pane.replaceChildren(h("div", { class: "state-panel compact" }, h("h2", null, "No settings for your role")));
+      return;
+    }
+    if (this.current?.section === section) return;
+    await this.leave(() => {
+      this.current?.handle.dispose?.();
+      const handle = section.mount(this.opts.context);
+      this.current = { section, handle };
+      this.pane.replaceChildren(handle.element);
+      for (const b of this.nav.querySelectorAll<HTMLElement>(".settings-nav-item")) {
+        const on = b.dataset.section === section.id;
+        b.classList.toggle("current", on);
+        if (on) b.setAttribute("aria-current", "page");
+        else b.removeAttribute("aria-current");
+      }
+    });
+  }
+
+  /** Closes the open section (when the screen is left). */
+  close(): void {
+    this.current?.handle.dispose?.();
+    this.current = null;
+    this.pane.replaceChildren();
+  }
+
+  /** Runs `then` unless the open section has unsaved edits the user wants to keep. */
+  private async leave(then: () => void): Promise<void> {
+    if (this.current?.handle.hasUnsavedChanges?.()) {
+      const discard = await confirmDialog({
+        title: "Discard your changes?",
+        body: h("p", null, `${this.current.section.title} has changes that were not saved.`),
+        confirmLabel: "Discard changes",
+        cancelLabel: "Keep editing",
+        danger: true,
+        testid: "settings-discard",
+      });
+      if (!discard) return;
+    }
+    then();
+  }
+
+  /** Leaves the screen (asking first about unsaved edits); resolves true when it was left. */
+  async requestClose(): Promise<boolean> {
+    let left = false;
+    await this.leave(() => {
+      left = true;
+    });
+    if (left) this.close();
+    return left;
+  }
+}

@@ -1,0 +1,253 @@
+// Users (SPEC 7.2): local users with their role, added by an administrator
+// with an initial password; roles changed, users deactivated (never deleted:
+// the audit log names them), passwords reset; and the idle lock. The core
+// hashes passwords, keeps one active user who can manage settings, and
+// audits every change.
+import { h } from "../shell/dom";
+import {
+  IpcError,
+  createUser,
+  idleLockMinutes,
+  roles,
+  setIdleLockMinutes,
+  setUserPassword,
+  updateUser,
+  users,
+  type RoleSummary,
+  type UserSummary,
+} from "../ipc";
+import { confirmDialog } from "../shell/confirmDialog";
+import { newPasswordProblem } from "../session/signIn";
+import { errorMessage, showToast } from "../shell/toast";
+import { failedPanel, loadingPanel, sectionHead, type SectionHandle, type SettingsContext, type SettingsSection } from "./section";
+
+function input(testid: string, type = "text", extra: Record<string, string | number> = {}): HTMLInputElement {
+  return h("input", { type, "data-testid": testid, ...extra });
+}
+
+function labelled(label: string, el: HTMLElement): HTMLElement {
+  return h("label", { class: "field" }, h("span", { class: "field-label" }, label), el);
+}
+
+class UsersEditor implements SectionHandle {
+  readonly element: HTMLElement;
+  private readonly body: HTMLElement;
+  private readonly error = h("div", { class: "general-errors", role: "alert", "data-testid": "users-error" });
+  private roleNames: string[] = [];
+  private list: UserSummary[] = [];
+
+  constructor(private readonly ctx: SettingsContext) {
+    this.body = h("div", { class: "settings-body" }, loadingPanel("the users"));
+    this.element = h(
+      "div",
+      { class: "settings-section", "data-testid": "settings-section-users" },
+      sectionHead("Users", "Who can sign in on this computer and with which role. With more than one user, Profile Desk opens on a sign-in screen."),
+      this.error,
+      this.body,
+    );
+    void this.load();
+  }
+
+  private async load(): Promise<void> {
+    try {
+      const [u, r, idle] = await Promise.all([users(), roles(), idleLockMinutes()]);
+      this.roleNames = r.map((x: RoleSummary) => x.name);
+      this.render(u, idle);
+    } catch (err) {
+      this.body.replaceChildren(failedPanel("the users", errorMessage(err), () => void this.load()));
+    }
+  }
+
+  private render(list: UserSummary[], idle: number): void {
+    this.list = list;
+    this.body.replaceChildren(
+      h("ul", { class: "card settings-rows", "data-testid": "user-list" }, list.map((u) => this.row(u))),
+      this.addForm(),
+      this.idleForm(idle),
+    );
+  }
+
+  private row(u: UserSummary): HTMLElement {
+    const me = u.name === this.ctx.session.userName;
+    const role = h(
+      "select",
+      {
+        "data-testid": `user-role-${u.name}`,
+        "aria-label": `Role of ${u.name}`,
+        onchange: () => void this.change(u, { displayName: null, role: role.value, active: null }),
+      },
+      this.roleNames.map((r) => h("option", { value: r, selected: r === u.role }, r)),
+    );
+    role.value = u.role;
+    return h(
+      "li",
+      { class: `settings-row${u.active ? "" : " field-hidden"}`, "data-testid": `user-${u.name}` },
+      h(
+        "div",
+        { class: "settings-row-main" },
+        h("span", { class: "settings-row-title" }, u.displayName),
+        u.displayName === u.name ? null : h("span", { class: "muted" }, u.name),
+        me ? h("span", { class: "badge" }, "You") : null,
+        u.active ? null : h("span", { class: "badge badge-hidden" }, "Deactivated"),
+        u.hasPassword ? null : h("span", { class: "badge badge-required", title: "Cannot sign in to the app until a password is set" }, "No password"),
+      ),
+      h(
+        "div",
+        { class: "settings-row-actions" },
+        role,
+        h("button", { type: "button", class: "button button-secondary button-small", "data-testid": `user-password-${u.name}`, onclick: () => this.resetPassword(u) }, "Set password…"),
+        h(
+          "button",
+          {
+            type: "button",
+            class: `button button-small ${u.active ? "button-danger-ghost" : "button-secondary"}`,
+            "data-testid": `user-active-${u.name}`,
+            onclick: () => void this.toggleActive(u),
+          },
+          u.active ? "Deactivate" : "Activate",
+        ),
+      ),
+    );
+  }
+
+  private async change(u: UserSummary, update: { displayName: string | null; role: string | null; active: boolean | null }): Promise<void> {
+    this.error.replaceChildren();
+    try {
+      await updateUser(u.name, update);
+      showToast(`Saved ${u.displayName}`);
+      if (u.name === this.ctx.session.userName) {
+        // Your own role or state changed: start again with what the core now allows.
+        location.reload();
+        return;
+      }
+    } catch (err) {
+      this.error.replaceChildren(h("div", { class: "field-error" }, errorMessage(err)));
+    }
+    await this.load();
+  }
+
+  private async toggleActive(u: UserSummary): Promise<void> {
+    if (u.active) {
+      const ok = await confirmDialog({
+        title: `Deactivate ${u.displayName}?`,
+        body: h("p", null, "They can no longer sign in. Their name stays in the audit log and the history; you can activate them again."),
+        confirmLabel: "Deactivate",
+        danger: true,
+        testid: "user-deactivate-confirm",
+      });
+      if (!ok) return;
+    }
+    await this.change(u, { displayName: null, role: null, active: !u.active });
+  }
+
+  private resetPassword(u: UserSummary): void {
+    const pw = input("user-new-password", "password", { autocomplete: "new-password" });
+    const again = input("user-new-password-again", "password", { autocomplete: "new-password" });
+    const error = h("div", { class: "field-error", "data-testid": "user-password-error", hidden: true });
+    const dialogBody = h("div", { class: "auth-form" }, labelled("New password", pw), labelled("Again", again), error);
+    void (async () => {
+      for (;;) {
+        const ok = await confirmDialog({ title: `Set the password of ${u.displayName}`, body: dialogBody, confirmLabel: "Set password", testid: "user-password-dialog" });
+        if (!ok) return;
+        const problem = newPasswordProblem(pw.value, again.value);
+        if (!problem) {
+          try {
+            await setUserPassword(u.name, pw.value);
+            showToast(`Set the password of ${u.displayName}`);
+            await this.load();
+            return;
+          } catch (err) {
+            error.textContent = errorMessage(err);
+            error.hidden = false;
+            continue;
+          }
+        }
+        error.textContent = problem;
+        error.hidden = false;
+      }
+    })();
+  }
+
+  private addForm(): HTMLElement {
+    const name = input("user-add-name", "text", { maxlength: 64, autocomplete: "off" });
+    const display = input("user-add-display-name", "text", { maxlength: 80 });
+    const role = h("select", { "data-testid": "user-add-role" }, this.roleNames.map((r) => h("option", { value: r, selected: r === "Sales" }, r)));
+    const pw = input("user-add-password", "password", { autocomplete: "new-password" });
+    const again = input("user-add-password-again", "password", { autocomplete: "new-password" });
+    const error = h("div", { class: "field-error", role: "alert", "data-testid": "user-add-error", hidden: true });
+    const submit = h("button", { type: "submit", class: "button button-primary", "data-testid": "user-add-submit" }, "Add user");
+    const form = h(
+      "form",
+      { class: "card settings-add", novalidate: true },
+      h("h3", { class: "card-title" }, "Add a user"),
+      h("div", { class: "form-grid" }, labelled("User name", name), labelled("Name shown", display), labelled("Role", role), h("div", null), labelled("Password", pw), labelled("Password again", again)),
+      error,
+      h("div", { class: "settings-foot" }, h("div", { class: "toolbar-spacer" }), submit),
+    );
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      void (async () => {
+        error.hidden = true;
+        const problem = newPasswordProblem(pw.value, again.value);
+        if (problem) {
+          error.textContent = problem;
+          error.hidden = false;
+          return;
+        }
+        submit.disabled = true;
+        try {
+          const added = await createUser({ name: name.value, displayName: display.value, role: role.value, password: pw.value });
+          showToast(`Added ${added.displayName} (${added.role})`);
+          await this.load();
+        } catch (err) {
+          submit.disabled = false;
+          const e2 = IpcError.from(err);
+          error.textContent = e2.fieldErrors[0]?.message ?? e2.message;
+          error.hidden = false;
+        }
+      })();
+    });
+    return form;
+  }
+
+  private idleForm(minutes: number): HTMLElement {
+    const value = input("idle-minutes", "number", { min: 1, max: 240, value: minutes });
+    const error = h("div", { class: "field-error", "data-testid": "idle-error", hidden: true });
+    const save = h(
+      "button",
+      {
+        type: "button",
+        class: "button button-secondary",
+        "data-testid": "idle-save",
+        onclick: () =>
+          void (async () => {
+            error.hidden = true;
+            try {
+              const saved = await setIdleLockMinutes(Number(value.value));
+              this.ctx.idleLockChanged?.(saved);
+              showToast(`The session now locks after ${saved} idle minutes`);
+            } catch (err) {
+              error.textContent = errorMessage(err);
+              error.hidden = false;
+            }
+          })(),
+      },
+      "Save",
+    );
+    return h(
+      "div",
+      { class: "card settings-add" },
+      h("h3", { class: "card-title" }, "Idle lock"),
+      h("p", { class: "muted small" }, "After this many minutes without use, Profile Desk locks the session; the user's password opens it again."),
+      h("div", { class: "settings-add-line idle-line" }, value, h("span", null, "minutes"), save),
+      error,
+    );
+  }
+}
+
+export const usersSection: SettingsSection = {
+  id: "users",
+  title: "Users",
+  summary: "Who signs in, roles, passwords, idle lock",
+  mount: (ctx) => new UsersEditor(ctx),
+};

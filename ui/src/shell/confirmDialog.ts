@@ -1,0 +1,40 @@
+// A small modal question ("Remove the channel Zalo?") with a Cancel and a
+// confirm button; resolves true when confirmed. Escape, Cancel and the close
+// button answer false; focus returns to where it was.
+import { type Child } from "./dom";
+import { Modal } from "./modal";
+
+export interface ConfirmOptions {
+  title: string;
+  body: Child;
+  confirmLabel: string;
+  cancelLabel?: string;
+  /** The confirm button is red (irreversible or destructive actions). */
+  danger?: boolean;
+  /** data-testid of the dialog; its buttons get `<testid>-yes` / `<testid>-no`. */
+  testid?: string;
+}
+
+export function confirmDialog(opts: ConfirmOptions): Promise<boolean> {
+  const testid = opts.testid ?? "confirm-dialog";
+  return new Promise((resolve) => {
+    let answer = false;
+    const finish = (yes: boolean): void => {
+      answer = yes;
+      modal.close();
+    };
+    const modal = new Modal({
+      title: opts.title,
+      testid,
+      role: "alertdialog",
+      closeButton: true,
+      body: opts.body,
+      start: [{ key: "no", label: opts.cancelLabel ?? "Cancel", testid: `${testid}-no`, onClick: () => finish(false) }],
+      end: [
+        { key: "yes", label: opts.confirmLabel, kind: opts.danger ? "danger" : "primary", testid: `${testid}-yes`, onClick: () => finish(true) },
+      ],
+      onClosed: () => resolve(answer),
+    });
+    modal.open(document.body, modal.button(opts.danger ? "no" : "yes"));
+  });
+}

@@ -1,0 +1,114 @@
+// The one panel of background jobs docked at the bottom of the window (imports bottom-left,
+// exports bottom-right): a titled list that hides itself when empty, updated by the jobs'
+// events. What happens to a finished job is the feature's rule: an import leaves the panel
+// (its result pops up elsewhere) and never comes back on a late answer; an export stays as a
+// notice with its file actions until dismissed.
+import { h, type Attrs } from "./dom";
+
+export interface PanelJob {
+  id: number;
+  status: string;
+  rowsDone: number;
+  totalRows: number;
+}
+
+export interface JobProgressEvent {
+  jobId: number;
+  rowsDone: number;
+  totalRows: number;
+}
+
+export interface JobPanelOptions<J extends PanelJob> {
+  title: string;
+  /** aria-label of the panel. */
+  label: string;
+  testid: string;
+  /** Classes after `jobs-panel`. */
+  className?: string;
+  isActive(this: void, job: J): boolean;
+  /** A finished job `leave`s the panel (for good), or stays as a `notice` until dismissed. */
+  finished: "leave" | "notice";
+  /** `load` replaces the panel's jobs (else it adds the active ones to what is there). */
+  loadReplaces: boolean;
+  /** Jobs the panel does not show at all. */
+  ignore?(this: void, job: J): boolean;
+  /** Newest (highest id) first; else in the order they came. */
+  newestFirst?: boolean;
+  renderItem(this: void, job: J): HTMLElement;
+}
+
+export class JobPanel<J extends PanelJob> {
+  readonly element: HTMLElement;
+  private readonly list = h("ul", { class: "jobs-list" });
+  private readonly jobs = new Map<number, J>();
+  /** Jobs seen finished (`leave`): a late "queued" answer (a small job can finish before the
+   * webview handles the reply that queued it) must not bring one back as queued forever. */
+  private readonly finishedIds = new Set<number>();
+
+  constructor(private readonly opts: JobPanelOptions<J>) {
+    this.element = h(
+      "aside",
+      { class: opts.className ? `jobs-panel ${opts.className}` : "jobs-panel", "data-testid": opts.testid, "aria-label": opts.label, hidden: true },
+      h("h2", { class: "jobs-title" }, opts.title),
+      this.list,
+    );
+  }
+
+  /** The active jobs of `jobs` (e.g. after a restart). */
+  load(jobs: readonly J[]): void {
+    if (this.opts.loadReplaces) this.jobs.clear();
+    for (const j of jobs) if (this.opts.isActive(j)) this.jobs.set(j.id, { ...j });
+    this.render();
+  }
+
+  /** A job was queued here or changed state. */
+  upsert(job: J): void {
+    if (this.opts.ignore?.(job)) return;
+    if (this.opts.finished === "leave") {
+      if (!this.opts.isActive(job)) {
+        this.finishedIds.add(job.id);
+        this.jobs.delete(job.id);
+      } else if (!this.finishedIds.has(job.id)) {
+        this.jobs.set(job.id, { ...job });
+      }
+    } else {
+      this.jobs.set(job.id, { ...job });
+    }
+    this.render();
+  }
+
+  /** Rows done of a job shown; a queued one is running from its first progress on. */
+  progress(p: JobProgressEvent): void {
+    const job = this.jobs.get(p.jobId);
+    if (!job) return;
+    job.rowsDone = p.rowsDone;
+    job.totalRows = p.totalRows;
+    if (job.status === "queued") job.status = "running";
+    this.render();
+  }
+
+  /** Takes a job off the panel (a notice's ×). */
+  dismiss(id: number): void {
+    this.jobs.delete(id);
+    this.render();
+  }
+
+  get ids(): number[] {
+    return [...this.jobs.keys()];
+  }
+
+  /** Draws the jobs again (e.g. after their e-mail changed). */
+  render(): void {
+    this.element.hidden = this.jobs.size === 0;
+    const jobs = [...this.jobs.values()];
+    if (this.opts.newestFirst) jobs.sort((a, b) => b.id - a.id);
+    this.list.replaceChildren(...jobs.map((j) => this.opts.renderItem(j)));
+  }
+}
+
+/** A job's progress bar (`pct` 0–100); CSSOM, not a style attribute: the CSP forbids those. */
+export function progressBar(pct: number, attrs: Attrs): HTMLElement {
+  const fill = h("div", { class: "progress-fill" });
+  fill.style.width = `${pct}%`;
+  return h("div", { class: "progress", role: "progressbar", "aria-valuemin": 0, "aria-valuemax": 100, "aria-valuenow": pct, ...attrs }, fill);
+}

@@ -1,0 +1,80 @@
+// The one wizard frame (create profile, import): a Modal with a stepper in its header and the
+// footer Cancel · Back ··· Continue · <finish>. The wizard decides which buttons show and when
+// they are enabled; the frame paints the stepper, traps focus and answers Escape and ×
+// (both cancel, never while busy).
+import { h, type Child } from "./dom";
+import { Modal } from "./modal";
+
+export type WizardButton = "cancel" | "back" | "cont" | "finish";
+
+export interface WizardOptions {
+  title: Child;
+  titleId: string;
+  testid: string;
+  steps: readonly string[];
+  stepperTestid?: string;
+  closeTestid: string;
+  /** Classes after `modal` (default none). */
+  className?: string;
+  /** The step panes (the body). */
+  body: Child;
+  /** Labels and data-testids of the four footer buttons. */
+  buttons: Record<WizardButton, { label: string; testid: string; onClick: () => void }>;
+  /** Escape and ×: the wizard's own close (not called while busy). */
+  onCancel: () => void;
+  returnFocus?: Element | null;
+}
+
+export class Wizard {
+  readonly modal: Modal;
+  readonly buttons: Record<WizardButton, HTMLButtonElement>;
+  private readonly stepEls: HTMLElement[];
+
+  constructor(opts: WizardOptions) {
+    this.stepEls = opts.steps.map((name, i) => h("li", { class: "step" }, h("span", { class: "step-num" }, String(i + 1)), name));
+    const b = opts.buttons;
+    this.modal = new Modal({
+      title: opts.title,
+      titleId: opts.titleId,
+      testid: opts.testid,
+      className: opts.className ?? "",
+      head: h("ol", { class: "stepper", "data-testid": opts.stepperTestid ?? null }, this.stepEls),
+      closeButton: opts.closeTestid,
+      body: opts.body,
+      start: [
+        { key: "cancel", label: b.cancel.label, testid: b.cancel.testid, onClick: b.cancel.onClick },
+        { key: "back", label: b.back.label, testid: b.back.testid, onClick: b.back.onClick },
+      ],
+      end: [
+        { key: "cont", label: b.cont.label, kind: "primary", testid: b.cont.testid, onClick: b.cont.onClick },
+        { key: "finish", label: b.finish.label, kind: "primary", testid: b.finish.testid, onClick: b.finish.onClick },
+      ],
+      onCancel: opts.onCancel,
+      returnFocus: opts.returnFocus,
+    });
+    this.buttons = {
+      cancel: this.modal.button("cancel"),
+      back: this.modal.button("back"),
+      cont: this.modal.button("cont"),
+      finish: this.modal.button("finish"),
+    };
+  }
+
+  get element(): HTMLElement {
+    return this.modal.element;
+  }
+
+  get dialog(): HTMLElement {
+    return this.modal.dialog;
+  }
+
+  /** Marks `step` (1-based) current and the ones before it done. */
+  setStep(step: number): void {
+    this.stepEls.forEach((el, i) => {
+      el.classList.toggle("current", i + 1 === step);
+      el.classList.toggle("done", i + 1 < step);
+      if (i + 1 === step) el.setAttribute("aria-current", "step");
+      else el.removeAttribute("aria-current");
+    });
+  }
+}
