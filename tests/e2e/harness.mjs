@@ -692,7 +692,7 @@ export async function pasteRows(app, text) {
   }, text);
 }
 
-/** Opens Settings from the top bar, then `section` (its id in ui/src/views/settings/sections.ts). */
+/** Opens Settings from the top bar, then `section` (its id in ui/src/settings/sections.ts). */
 export async function openSettings(app, section) {
   await app.dismissToasts();
   await app.click("settings-button");

@@ -1,6 +1,7 @@
-//! The types that describe profiles, fields and outcomes. Every type that crosses the IPC
-//! boundary derives `ts_rs::TS` (behind the `ts` feature) so the UI's TypeScript types are
-//! generated from these definitions, never written by hand.
+//! The types several floors share: profiles as stored and shown, consent, sources, outcomes;
+//! and the rule's vocabulary, re-exported from `pdesk-rule`. A type used by one feature only
+//! lives with that feature. Every type that crosses the IPC boundary derives `ts_rs::TS`
+//! (behind the `ts` feature) so the UI's TypeScript types are generated, never written by hand.
 
 use std::collections::BTreeMap;
 
