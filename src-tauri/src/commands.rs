@@ -1,6 +1,7 @@
 //! Thin commands: each pulls the state, calls one core function and maps the error. All rules
 //! (permissions included) are enforced by the core.
 
+use pdesk_core::filter::ListQuery;
 use pdesk_core::model::*;
 use pdesk_core::IdentifierKind;
 use tauri::{AppHandle, Runtime, State};
