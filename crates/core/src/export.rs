@@ -50,22 +50,10 @@ pub enum ExportFields {
     All,
 }
 
-impl ExportFields {
-    fn as_str(self) -> &'static str {
-        match self {
-            ExportFields::Displayed => "displayed",
-            ExportFields::All => "all",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<ExportFields> {
-        match s {
-            "displayed" => Some(ExportFields::Displayed),
-            "all" => Some(ExportFields::All),
-            _ => None,
-        }
-    }
-}
+pdesk_normalize::text_enum!(pub ExportFields {
+    Displayed => "displayed",
+    All => "all",
+});
 
 /// What to export.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -110,27 +98,13 @@ pub enum ExportStatus {
     Cancelled,
 }
 
-impl ExportStatus {
-    fn as_str(self) -> &'static str {
-        match self {
-            ExportStatus::Queued => "queued",
-            ExportStatus::Running => "running",
-            ExportStatus::Done => "done",
-            ExportStatus::Failed => "failed",
-            ExportStatus::Cancelled => "cancelled",
-        }
-    }
-
-    fn parse(s: &str) -> ExportStatus {
-        match s {
-            "queued" => ExportStatus::Queued,
-            "running" => ExportStatus::Running,
-            "done" => ExportStatus::Done,
-            "cancelled" => ExportStatus::Cancelled,
-            _ => ExportStatus::Failed,
-        }
-    }
-}
+pdesk_normalize::text_enum!(ExportStatus {
+    Queued => "queued",
+    Running => "running",
+    Done => "done",
+    Failed => "failed",
+    Cancelled => "cancelled",
+} else Failed);
 
 /// An export as the exports list shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

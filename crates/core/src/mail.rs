@@ -47,23 +47,11 @@ pub enum SmtpSecurity {
     None,
 }
 
-impl SmtpSecurity {
-    fn as_str(self) -> &'static str {
-        match self {
-            SmtpSecurity::StartTls => "starttls",
-            SmtpSecurity::Tls => "tls",
-            SmtpSecurity::None => "none",
-        }
-    }
-
-    fn parse(s: &str) -> SmtpSecurity {
-        match s {
-            "tls" => SmtpSecurity::Tls,
-            "none" => SmtpSecurity::None,
-            _ => SmtpSecurity::StartTls,
-        }
-    }
-}
+pdesk_normalize::text_enum!(SmtpSecurity {
+    StartTls => "starttls",
+    Tls => "tls",
+    None => "none",
+} else StartTls);
 
 /// The E-mail settings as the Settings screen shows them (never the password itself).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -140,22 +128,10 @@ pub enum JobKind {
     Export,
 }
 
-impl JobKind {
-    fn as_str(self) -> &'static str {
-        match self {
-            JobKind::Import => "import",
-            JobKind::Export => "export",
-        }
-    }
-
-    fn parse(s: &str) -> JobKind {
-        if s == "import" {
-            JobKind::Import
-        } else {
-            JobKind::Export
-        }
-    }
-}
+pdesk_normalize::text_enum!(JobKind {
+    Import => "import",
+    Export => "export",
+} else Export);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -167,25 +143,12 @@ pub enum MailStatus {
     Skipped,
 }
 
-impl MailStatus {
-    fn as_str(self) -> &'static str {
-        match self {
-            MailStatus::Pending => "pending",
-            MailStatus::Sent => "sent",
-            MailStatus::Failed => "failed",
-            MailStatus::Skipped => "skipped",
-        }
-    }
-
-    fn parse(s: &str) -> MailStatus {
-        match s {
-            "pending" => MailStatus::Pending,
-            "sent" => MailStatus::Sent,
-            "skipped" => MailStatus::Skipped,
-            _ => MailStatus::Failed,
-        }
-    }
-}
+pdesk_normalize::text_enum!(MailStatus {
+    Pending => "pending",
+    Sent => "sent",
+    Failed => "failed",
+    Skipped => "skipped",
+} else Failed);
 
 // ---- the keychain ---------------------------------------------------------------------
 

@@ -30,24 +30,11 @@ pub enum ConsentStatus {
     Unknown,
 }
 
-impl ConsentStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ConsentStatus::Granted => "granted",
-            ConsentStatus::Denied => "denied",
-            ConsentStatus::Unknown => "unknown",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<ConsentStatus> {
-        match s {
-            "granted" => Some(ConsentStatus::Granted),
-            "denied" => Some(ConsentStatus::Denied),
-            "unknown" => Some(ConsentStatus::Unknown),
-            _ => None,
-        }
-    }
-}
+pdesk_normalize::text_enum!(pub ConsentStatus {
+    Granted => "granted",
+    Denied => "denied",
+    Unknown => "unknown",
+});
 
 /// The consent to record with a save: channel key to status. Channels left out are unchanged.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -8,6 +8,7 @@ pub mod display;
 mod email;
 mod phone;
 mod text;
+mod text_enum;
 
 pub use date::{parse_date, DateError};
 pub use email::{email_key, validate_email, EmailError};

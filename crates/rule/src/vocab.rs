@@ -47,40 +47,21 @@ impl FieldKind {
             FieldKind::Phones | FieldKind::Emails | FieldKind::Tags | FieldKind::MultiSelect
         )
     }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FieldKind::Text => "text",
-            FieldKind::LongText => "longText",
-            FieldKind::Phones => "phones",
-            FieldKind::Emails => "emails",
-            FieldKind::Tags => "tags",
-            FieldKind::Select => "select",
-            FieldKind::MultiSelect => "multiSelect",
-            FieldKind::Date => "date",
-            FieldKind::Number => "number",
-            FieldKind::Boolean => "boolean",
-            FieldKind::System => "system",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<FieldKind> {
-        Some(match s {
-            "text" => FieldKind::Text,
-            "longText" => FieldKind::LongText,
-            "phones" => FieldKind::Phones,
-            "emails" => FieldKind::Emails,
-            "tags" => FieldKind::Tags,
-            "select" => FieldKind::Select,
-            "multiSelect" => FieldKind::MultiSelect,
-            "date" => FieldKind::Date,
-            "number" => FieldKind::Number,
-            "boolean" => FieldKind::Boolean,
-            "system" => FieldKind::System,
-            _ => return None,
-        })
-    }
 }
+
+pdesk_normalize::text_enum!(pub FieldKind {
+    Text => "text",
+    LongText => "longText",
+    Phones => "phones",
+    Emails => "emails",
+    Tags => "tags",
+    Select => "select",
+    MultiSelect => "multiSelect",
+    Date => "date",
+    Number => "number",
+    Boolean => "boolean",
+    System => "system",
+});
 
 /// One entry of the field catalogue (SPEC 7.1).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -184,23 +165,6 @@ pub enum MatchKey {
 impl MatchKey {
     pub const ALL: [MatchKey; 3] = [MatchKey::Phone, MatchKey::Email, MatchKey::CustomerCode];
 
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MatchKey::Phone => "phone",
-            MatchKey::Email => "email",
-            MatchKey::CustomerCode => "customer_code",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<MatchKey> {
-        match s.trim() {
-            "phone" => Some(MatchKey::Phone),
-            "email" => Some(MatchKey::Email),
-            "customer_code" => Some(MatchKey::CustomerCode),
-            _ => None,
-        }
-    }
-
     /// The words users read in "matched by phone".
     pub fn label(self) -> &'static str {
         match self {
@@ -210,6 +174,12 @@ impl MatchKey {
         }
     }
 }
+
+pdesk_normalize::text_enum!(pub MatchKey {
+    Phone => "phone",
+    Email => "email",
+    CustomerCode => "customer_code",
+});
 
 /// How a match merges incoming values into the existing profile (SPEC 6).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -154,29 +154,14 @@ pub enum JobStatus {
     Undone,
 }
 
-impl JobStatus {
-    fn as_str(self) -> &'static str {
-        match self {
-            JobStatus::Queued => "queued",
-            JobStatus::Running => "running",
-            JobStatus::Done => "done",
-            JobStatus::Failed => "failed",
-            JobStatus::Cancelled => "cancelled",
-            JobStatus::Undone => "undone",
-        }
-    }
-
-    fn parse(s: &str) -> JobStatus {
-        match s {
-            "queued" => JobStatus::Queued,
-            "running" => JobStatus::Running,
-            "done" => JobStatus::Done,
-            "cancelled" => JobStatus::Cancelled,
-            "undone" => JobStatus::Undone,
-            _ => JobStatus::Failed,
-        }
-    }
-}
+pdesk_normalize::text_enum!(JobStatus {
+    Queued => "queued",
+    Running => "running",
+    Done => "done",
+    Failed => "failed",
+    Cancelled => "cancelled",
+    Undone => "undone",
+} else Failed);
 
 /// A job as the File Upload Connector Report lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -68,16 +68,12 @@ pub enum ReviewAction {
     Dismiss,
 }
 
-impl ReviewAction {
-    fn as_str(self) -> &'static str {
-        match self {
-            ReviewAction::Attach => "attach",
-            ReviewAction::MergeAll => "mergeAll",
-            ReviewAction::CreateNew => "createNew",
-            ReviewAction::Dismiss => "dismiss",
-        }
-    }
-}
+pdesk_normalize::text_enum!(ReviewAction {
+    Attach => "attach",
+    MergeAll => "mergeAll",
+    CreateNew => "createNew",
+    Dismiss => "dismiss",
+});
 
 /// Which reviews to list: open ones (oldest first, the work queue) or those resolved in the
 /// last [`RECENT_DAYS`] days (newest first); optionally only those of one import job.
