@@ -82,22 +82,60 @@ pub struct AuditVerification {
     pub message: String,
 }
 
+/// One entry of the audit log as stored: the row the chain check and the audit screen read.
+pub(crate) struct AuditRow {
+    pub id: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub target: String,
+    /// JSON.
+    pub details: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+impl AuditRow {
+    /// The select list [`AuditRow::from_row`] reads, in its order.
+    pub const COLUMNS: &'static str = "id, at, actor, action, target, details, prev_hash, hash";
+
+    pub fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Self> {
+        Ok(Self {
+            id: r.get(0)?,
+            at: r.get(1)?,
+            actor: r.get(2)?,
+            action: r.get(3)?,
+            target: r.get(4)?,
+            details: r.get(5)?,
+            prev_hash: r.get(6)?,
+            hash: r.get(7)?,
+        })
+    }
+}
+
 impl Store {
     /// Walks the chain from the first entry and reports the first broken link.
     pub fn verify_audit(&self, actor: &Actor) -> Result<AuditVerification> {
         actor.require(Permission::AuditView)?;
-        let mut stmt = self.conn.prepare(
-            "SELECT id, at, actor, action, target, details, prev_hash, hash FROM audit_log ORDER BY id",
-        )?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {} FROM audit_log ORDER BY id",
+            AuditRow::COLUMNS
+        ))?;
         let mut rows = stmt.query([])?;
         let mut prev = GENESIS.to_string();
         let mut entries = 0u64;
         while let Some(r) = rows.next()? {
             entries += 1;
-            let id: i64 = r.get(0)?;
-            let (at, who, action, target, details): (String, String, String, String, String) =
-                (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?);
-            let (stored_prev, stored_hash): (String, String) = (r.get(6)?, r.get(7)?);
+            let AuditRow {
+                id,
+                at,
+                actor: who,
+                action,
+                target,
+                details,
+                prev_hash: stored_prev,
+                hash: stored_hash,
+            } = AuditRow::from_row(r)?;
             let expected = entry_hash(&prev, &at, &who, &action, &target, &details);
             if stored_prev != prev || stored_hash != expected {
                 return Ok(AuditVerification {

@@ -8,6 +8,7 @@ use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
+use crate::audit::AuditRow;
 use crate::auth::{Actor, Permission};
 use crate::error::{Error, Result};
 use crate::store::Store;
@@ -383,8 +384,8 @@ impl Store {
         }
         params.push(i64::from(limit + 1).into());
         let sql = format!(
-            "SELECT id, at, actor, action, target, details FROM audit_log {clause}
-              ORDER BY id DESC LIMIT ?{}",
+            "SELECT {} FROM audit_log {clause} ORDER BY id DESC LIMIT ?{}",
+            AuditRow::COLUMNS,
             params.len()
         );
         let mut entries = self.read_entries(&sql, &params)?;
@@ -400,17 +401,15 @@ impl Store {
     fn read_entries(&self, sql: &str, params: &[Value]) -> Result<Vec<AuditEntry>> {
         let mut stmt = self.conn.prepare(sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(params.iter()), |r| {
-            let action: String = r.get(3)?;
-            let target: String = r.get(4)?;
-            let details: String = r.get(5)?;
+            let row = AuditRow::from_row(r)?;
             Ok(AuditEntry {
-                id: r.get(0)?,
-                at: r.get(1)?,
-                actor: r.get(2)?,
-                summary: summary(&action, &target, &details),
-                action,
-                target,
-                details,
+                id: row.id,
+                at: row.at,
+                actor: row.actor,
+                summary: summary(&row.action, &row.target, &row.details),
+                action: row.action,
+                target: row.target,
+                details: row.details,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -440,8 +439,8 @@ impl Store {
         params.push(i64::from(MAX_AUDIT_EXPORT).into());
         let entries = self.read_entries(
             &format!(
-                "SELECT id, at, actor, action, target, details FROM audit_log {clause}
-                  ORDER BY id DESC LIMIT ?{}",
+                "SELECT {} FROM audit_log {clause} ORDER BY id DESC LIMIT ?{}",
+                AuditRow::COLUMNS,
                 params.len()
             ),
             &params,

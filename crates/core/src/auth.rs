@@ -99,36 +99,69 @@ impl Actor {
     }
 }
 
-/// id, name, display name, role id, role name, active.
-type UserRow = (i64, String, String, i64, String, bool);
+/// One user with their role's name: the row every reader of `users` maps (the actor here,
+/// sign-in and the Users section in `users`).
+#[derive(Debug, Clone)]
+pub(crate) struct UserRow {
+    pub id: i64,
+    pub name: String,
+    pub display_name: String,
+    pub role_id: i64,
+    pub role: String,
+    pub active: bool,
+    pub password_hash: Option<String>,
+    /// Wrong passwords in a row.
+    pub failed_sign_ins: u32,
+    /// Sign-in is paused until then (RFC 3339), after too many wrong passwords.
+    pub locked_until: Option<String>,
+    pub created_at: String,
+}
+
+impl UserRow {
+    /// The select list and the join [`UserRow::from_row`] reads, in its order; callers add
+    /// `WHERE` and `ORDER BY`.
+    pub const SELECT: &'static str =
+        "SELECT u.id, u.name, u.display_name, u.role_id, r.name, u.active, u.password_hash,
+                u.failed_sign_ins, u.locked_until, u.created_at
+           FROM users u JOIN roles r ON r.id = u.role_id";
+
+    pub fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Self> {
+        Ok(Self {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            display_name: r.get(2)?,
+            role_id: r.get(3)?,
+            role: r.get(4)?,
+            active: r.get(5)?,
+            password_hash: r.get(6)?,
+            failed_sign_ins: r.get(7)?,
+            locked_until: r.get(8)?,
+            created_at: r.get(9)?,
+        })
+    }
+}
 
 impl Store {
     /// The actor for user `name`, or — when `None` — the only administrator of the store
     /// (the app's user until sign-in arrives, and the CLI's default).
     pub fn actor(&self, name: Option<&str>) -> Result<Actor> {
-        const USERS: &str = "SELECT u.id, u.name, u.display_name, u.role_id, r.name, u.active
-                               FROM users u JOIN roles r ON r.id = u.role_id";
-        let row = |r: &rusqlite::Row| -> rusqlite::Result<UserRow> {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-            ))
-        };
+        const USERS: &str = UserRow::SELECT;
         let user: Option<UserRow> = match name {
             Some(name) => self
                 .conn
-                .query_row(&format!("{USERS} WHERE u.name = ?1"), [name.trim()], row)
+                .query_row(
+                    &format!("{USERS} WHERE u.name = ?1"),
+                    [name.trim()],
+                    UserRow::from_row,
+                )
                 .optional()?,
             None => {
                 let mut stmt = self.conn.prepare(&format!(
                     "{USERS} WHERE r.name = 'Administrator' AND u.active ORDER BY u.id LIMIT 2"
                 ))?;
-                let admins: Vec<UserRow> =
-                    stmt.query_map([], row)?.collect::<rusqlite::Result<_>>()?;
+                let admins: Vec<UserRow> = stmt
+                    .query_map([], UserRow::from_row)?
+                    .collect::<rusqlite::Result<_>>()?;
                 match admins.as_slice() {
                     [one] => Some(one.clone()),
                     [] => {
@@ -143,7 +176,16 @@ impl Store {
                 }
             }
         };
-        let Some((user_id, name, display_name, role_id, role, active)) = user else {
+        let Some(UserRow {
+            id: user_id,
+            name,
+            display_name,
+            role_id,
+            role,
+            active,
+            ..
+        }) = user
+        else {
             return Err(Error::NotFound(format!(
                 "There is no user named “{}” in this store",
                 name.unwrap_or_default()

@@ -17,38 +17,60 @@ pub struct SyncSettings {
     pub merge_policy: MergePolicy,
 }
 
+/// A field of the catalogue as stored: its kind, options and synonyms still text, to be parsed
+/// (with an error naming the field) into the [`FieldDef`].
+struct FieldRow {
+    /// The field, its kind, options and synonyms not yet filled in.
+    field: FieldDef,
+    kind: String,
+    /// JSON list.
+    options: String,
+    /// JSON list.
+    synonyms: String,
+}
+
+impl FieldRow {
+    /// The columns of `fields` [`FieldRow::from_row`] reads, in its order.
+    const COLUMNS: &'static str =
+        "key, label, kind, builtin, mandatory, displayed, hidden, position, options, synonyms";
+
+    fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Self> {
+        Ok(Self {
+            field: FieldDef {
+                key: r.get(0)?,
+                label: r.get(1)?,
+                kind: FieldKind::Text,
+                builtin: r.get(3)?,
+                mandatory: r.get(4)?,
+                displayed: r.get(5)?,
+                hidden: r.get(6)?,
+                position: r.get(7)?,
+                options: Vec::new(),
+                synonyms: Vec::new(),
+            },
+            kind: r.get(2)?,
+            options: r.get(8)?,
+            synonyms: r.get(9)?,
+        })
+    }
+}
+
 impl Store {
     /// The whole catalogue, ordered by position (hidden fields included; callers filter).
     pub fn fields(&self) -> Result<Vec<FieldDef>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT key, label, kind, builtin, mandatory, displayed, hidden, position, options, synonyms
-               FROM fields ORDER BY position, key",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            let kind: String = r.get(2)?;
-            let options: String = r.get(8)?;
-            let synonyms: String = r.get(9)?;
-            Ok((
-                FieldDef {
-                    key: r.get(0)?,
-                    label: r.get(1)?,
-                    kind: FieldKind::Text,
-                    builtin: r.get(3)?,
-                    mandatory: r.get(4)?,
-                    displayed: r.get(5)?,
-                    hidden: r.get(6)?,
-                    position: r.get(7)?,
-                    options: Vec::new(),
-                    synonyms: Vec::new(),
-                },
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {} FROM fields ORDER BY position, key",
+            FieldRow::COLUMNS
+        ))?;
+        let rows = stmt.query_map([], FieldRow::from_row)?;
+        let mut fields = Vec::new();
+        for row in rows {
+            let FieldRow {
+                mut field,
                 kind,
                 options,
                 synonyms,
-            ))
-        })?;
-        let mut fields = Vec::new();
-        for row in rows {
-            let (mut field, kind, options, synonyms) = row?;
+            } = row?;
             field.kind = FieldKind::parse(&kind).ok_or_else(|| {
                 Error::Schema(format!("field {} has an unknown kind {kind}", field.key))
             })?;

@@ -130,6 +130,30 @@ pub struct ExportJob {
 }
 
 impl ExportJob {
+    /// The columns of `export_jobs` [`ExportJob::from_row`] reads, in its order.
+    const COLUMNS: &'static str =
+        "id, status, background, description, fields, created_by, created_at, started_at,
+         finished_at, total_rows, rows_done, file_path, file_bytes, error";
+
+    fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Self> {
+        Ok(ExportJob {
+            id: r.get(0)?,
+            status: ExportStatus::parse(&r.get::<_, String>(1)?),
+            background: r.get(2)?,
+            description: r.get(3)?,
+            fields: ExportFields::parse(&r.get::<_, String>(4)?).unwrap_or(ExportFields::All),
+            created_by: r.get(5)?,
+            created_at: r.get(6)?,
+            started_at: r.get(7)?,
+            finished_at: r.get(8)?,
+            total_rows: r.get(9)?,
+            rows_done: r.get(10)?,
+            path: r.get(11)?,
+            file_bytes: r.get::<_, Option<i64>>(12)?.map(|b| b.max(0) as u64),
+            error: r.get(13)?,
+        })
+    }
+
     /// The file's name without its folder.
     pub fn file_name(&self) -> Option<String> {
         self.path.as_deref().and_then(|p| {
@@ -868,28 +892,10 @@ impl Store {
 
     fn exports_where(&self, clause: &str, p: impl rusqlite::Params) -> Result<Vec<ExportJob>> {
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT id, status, background, description, fields, created_by, created_at, started_at,
-                    finished_at, total_rows, rows_done, file_path, file_bytes, error
-               FROM export_jobs {clause}"
+            "SELECT {} FROM export_jobs {clause}",
+            ExportJob::COLUMNS
         ))?;
-        let rows = stmt.query_map(p, |r| {
-            Ok(ExportJob {
-                id: r.get(0)?,
-                status: ExportStatus::parse(&r.get::<_, String>(1)?),
-                background: r.get(2)?,
-                description: r.get(3)?,
-                fields: ExportFields::parse(&r.get::<_, String>(4)?).unwrap_or(ExportFields::All),
-                created_by: r.get(5)?,
-                created_at: r.get(6)?,
-                started_at: r.get(7)?,
-                finished_at: r.get(8)?,
-                total_rows: r.get(9)?,
-                rows_done: r.get(10)?,
-                path: r.get(11)?,
-                file_bytes: r.get::<_, Option<i64>>(12)?.map(|b| b.max(0) as u64),
-                error: r.get(13)?,
-            })
-        })?;
+        let rows = stmt.query_map(p, ExportJob::from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

@@ -17,6 +17,7 @@ use crate::error::Result;
 use crate::filter::{compile, Compiled, Context, ListQuery};
 use crate::model::{FieldDef, FieldKind, ProfileCounts, ProfileId, ProfilePage, ProfileRow};
 use crate::profiles::display_value;
+use crate::profiles::storage::ProfileMeta;
 use crate::store::Store;
 use pdesk_normalize::{email_key, fold_for_search, PhoneRegion};
 use pdesk_rule::validate::{EmailValue, ValidProfile, SCALAR_COLUMNS};
@@ -486,34 +487,29 @@ impl Store {
         let mut profiles: BTreeMap<ProfileId, (ValidProfile, BTreeMap<String, String>)> =
             BTreeMap::new();
         let cols = SCALAR_COLUMNS.join(", ");
+        // The profile's provenance and stamps first, then its id and scalar columns.
+        let meta_columns = ProfileMeta::COLUMNS;
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT id, {cols}, source_kind, source_detail, source_job, created_at, updated_at,
-                    created_by, updated_by
-               FROM profiles WHERE id IN rarray(?1)"
+            "SELECT {meta_columns}, id, {cols} FROM profiles WHERE id IN rarray(?1)"
         ))?;
         let mut rows = stmt.query([id_values.clone()])?;
         while let Some(r) = rows.next()? {
-            let id: ProfileId = r.get(0)?;
+            let meta = ProfileMeta::from_row(r)?;
+            let n = ProfileMeta::WIDTH;
+            let id: ProfileId = r.get(n)?;
             let mut p = ValidProfile::default();
             for (i, key) in SCALAR_COLUMNS.iter().enumerate() {
-                if let Some(v) = r.get::<_, Option<String>>(i + 1)? {
+                if let Some(v) = r.get::<_, Option<String>>(n + 1 + i)? {
                     p.scalars.insert(key.to_string(), v);
                 }
             }
-            let n = SCALAR_COLUMNS.len();
-            let source = crate::profiles::storage::source_from_columns(
-                &r.get::<_, String>(n + 1)?,
-                r.get(n + 2)?,
-                r.get(n + 3)?,
-            );
-            let mut system = BTreeMap::new();
-            system.insert("source".to_string(), source.label());
-            for (i, key) in ["created_at", "updated_at", "created_by", "updated_by"]
-                .iter()
-                .enumerate()
-            {
-                system.insert(key.to_string(), r.get(n + 4 + i)?);
-            }
+            let system = BTreeMap::from([
+                ("source".to_string(), meta.source.label()),
+                ("created_at".to_string(), meta.created_at),
+                ("updated_at".to_string(), meta.updated_at),
+                ("created_by".to_string(), meta.created_by),
+                ("updated_by".to_string(), meta.updated_by),
+            ]);
             profiles.insert(id, (p, system));
         }
         let wants = |kind: FieldKind| wanted.iter().any(|f| f.kind == kind);

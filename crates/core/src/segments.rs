@@ -38,6 +38,34 @@ fn name_error(message: String) -> Error {
     }])
 }
 
+/// A segment as stored, its query and columns still JSON.
+struct SegmentRow {
+    id: i64,
+    name: String,
+    /// JSON [`ListQuery`].
+    query: String,
+    /// JSON list of field keys.
+    columns: String,
+    created_at: String,
+    updated_at: String,
+}
+
+impl SegmentRow {
+    /// The columns of `segments` [`SegmentRow::from_row`] reads, in its order.
+    const COLUMNS: &'static str = "id, name, query, columns, created_at, updated_at";
+
+    fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Self> {
+        Ok(Self {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            query: r.get(2)?,
+            columns: r.get(3)?,
+            created_at: r.get(4)?,
+            updated_at: r.get(5)?,
+        })
+    }
+}
+
 impl Store {
     /// The acting user's segments, by name.
     pub fn segments(&self, actor: &Actor) -> Result<Vec<Segment>> {
@@ -49,22 +77,20 @@ impl Store {
         let fields = self.fields()?;
         let channels = self.consent_channels()?;
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT id, name, query, columns, created_at, updated_at FROM segments
-              WHERE {clause} ORDER BY name COLLATE NOCASE, id"
+            "SELECT {} FROM segments WHERE {clause} ORDER BY name COLLATE NOCASE, id",
+            SegmentRow::COLUMNS
         ))?;
-        let rows = stmt.query_map(p, |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
-            ))
-        })?;
+        let rows = stmt.query_map(p, SegmentRow::from_row)?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, name, query, columns, created_at, updated_at) = row?;
+            let SegmentRow {
+                id,
+                name,
+                query,
+                columns,
+                created_at,
+                updated_at,
+            } = row?;
             let query: ListQuery = serde_json::from_str(&query)
                 .map_err(|e| Error::Internal(format!("segment {id}: {e}")))?;
             let columns: Vec<String> = serde_json::from_str(&columns).unwrap_or_default();

@@ -11,7 +11,7 @@ use argon2::Argon2;
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-use crate::auth::{Actor, Permission};
+use crate::auth::{Actor, Permission, UserRow};
 use crate::error::{invalid, Error, Result};
 use crate::model::{FieldError, Session};
 use crate::store::{put_setting, Store};
@@ -282,17 +282,41 @@ fn active_managers(conn: &rusqlite::Connection) -> Result<i64> {
     )?)
 }
 
-/// One user row: id, name, display name, role, active, password hash, failures, paused until.
-type UserRow = (
-    i64,
-    String,
-    String,
-    String,
-    bool,
-    Option<String>,
-    u32,
-    Option<String>,
-);
+impl From<UserRow> for UserSummary {
+    fn from(u: UserRow) -> Self {
+        UserSummary {
+            name: u.name,
+            display_name: u.display_name,
+            role: u.role,
+            active: u.active,
+            has_password: u.password_hash.is_some(),
+            created_at: u.created_at,
+        }
+    }
+}
+
+/// One role as the Users section lists it, with how many users hold it.
+struct RoleRow {
+    id: i64,
+    name: String,
+    builtin: bool,
+    users: u32,
+}
+
+impl RoleRow {
+    /// The select list [`RoleRow::from_row`] reads, in its order.
+    const COLUMNS: &'static str =
+        "r.id, r.name, r.builtin, (SELECT COUNT(*) FROM users u WHERE u.role_id = r.id)";
+
+    fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Self> {
+        Ok(Self {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            builtin: r.get(2)?,
+            users: r.get(3)?,
+        })
+    }
+}
 
 impl Store {
     /// Adds a local user with one of the roles (administrators only).
@@ -336,25 +360,13 @@ impl Store {
     }
 
     fn user_row(&self, name: &str) -> Result<Option<UserRow>> {
+        const USERS: &str = UserRow::SELECT;
         Ok(self
             .conn
             .query_row(
-                "SELECT u.id, u.name, u.display_name, r.name, u.active, u.password_hash,
-                        u.failed_sign_ins, u.locked_until
-                   FROM users u JOIN roles r ON r.id = u.role_id WHERE u.name = ?1",
+                &format!("{USERS} WHERE u.name = ?1"),
                 [name.trim()],
-                |r| {
-                    Ok((
-                        r.get(0)?,
-                        r.get(1)?,
-                        r.get(2)?,
-                        r.get(3)?,
-                        r.get(4)?,
-                        r.get(5)?,
-                        r.get(6)?,
-                        r.get(7)?,
-                    ))
-                },
+                UserRow::from_row,
             )
             .optional()?)
     }
@@ -476,7 +488,15 @@ impl Store {
     /// wrong passwords in a row pause sign-in for that user for 30 seconds. Failures and
     /// successes are audited (`auth.sign_in`, `auth.unlock`, `auth.sign_in_failed`).
     pub fn sign_in(&mut self, name: &str, password: &str, purpose: SignInPurpose) -> Result<Actor> {
-        let Some((id, name, _, _, active, hash, failures, paused_until)) = self.user_row(name)?
+        let Some(UserRow {
+            id,
+            name,
+            active,
+            password_hash: hash,
+            failed_sign_ins: failures,
+            locked_until: paused_until,
+            ..
+        }) = self.user_row(name)?
         else {
             return Err(Error::Auth(format!(
                 "There is no user named “{}” in this store",
@@ -584,7 +604,9 @@ impl Store {
     /// without one (a fresh store, scripts and benchmarks on generated stores) does not.
     pub fn script_actor(&mut self, name: Option<&str>, password: Option<&str>) -> Result<Actor> {
         let actor = self.actor(name)?;
-        let has_password = self.user_row(&actor.name)?.is_some_and(|u| u.5.is_some());
+        let has_password = self
+            .user_row(&actor.name)?
+            .is_some_and(|u| u.password_hash.is_some());
         if !has_password {
             return Ok(actor);
         }
@@ -603,13 +625,15 @@ impl Store {
     /// Whether acting as `name` (`None`: the only administrator) needs a password.
     pub fn needs_password(&self, name: Option<&str>) -> Result<bool> {
         let actor = self.actor(name)?;
-        Ok(self.user_row(&actor.name)?.is_some_and(|u| u.5.is_some()))
+        Ok(self
+            .user_row(&actor.name)?
+            .is_some_and(|u| u.password_hash.is_some()))
     }
 
     /// Like [`Store::sign_in`] for scripts: failures are counted and audited, success is not
     /// (a script run is not a session).
     fn sign_in_quietly(&mut self, name: &str, password: &str) -> Result<Actor> {
-        let hash = self.user_row(name)?.and_then(|u| u.5);
+        let hash = self.user_row(name)?.and_then(|u| u.password_hash);
         match hash {
             Some(h) if password_matches(password, &h) => self.actor(Some(name)),
             _ => self.sign_in(name, password, SignInPurpose::SignIn),
@@ -659,21 +683,9 @@ impl Store {
 
     pub fn users(&self, actor: &Actor) -> Result<Vec<UserSummary>> {
         actor.require(Permission::SettingsManage)?;
-        let mut stmt = self.conn.prepare(
-            "SELECT u.name, u.display_name, r.name, u.active, u.password_hash IS NOT NULL,
-                    u.created_at
-               FROM users u JOIN roles r ON r.id = u.role_id ORDER BY u.id",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(UserSummary {
-                name: r.get(0)?,
-                display_name: r.get(1)?,
-                role: r.get(2)?,
-                active: r.get(3)?,
-                has_password: r.get(4)?,
-                created_at: r.get(5)?,
-            })
-        })?;
+        const USERS: &str = UserRow::SELECT;
+        let mut stmt = self.conn.prepare(&format!("{USERS} ORDER BY u.id"))?;
+        let rows = stmt.query_map([], |r| UserRow::from_row(r).map(UserSummary::from))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -712,22 +724,9 @@ impl Store {
     }
 
     fn user_summary(&self, name: &str) -> Result<UserSummary> {
-        let (_, name, display_name, role, active, hash, ..) = self
-            .user_row(name)?
-            .ok_or_else(|| Error::NotFound(format!("There is no user named “{}”", name.trim())))?;
-        let created_at = self.conn.query_row(
-            "SELECT created_at FROM users WHERE name = ?1",
-            [&name],
-            |r| r.get(0),
-        )?;
-        Ok(UserSummary {
-            name,
-            display_name,
-            role,
-            active,
-            has_password: hash.is_some(),
-            created_at,
-        })
+        self.user_row(name)?
+            .map(UserSummary::from)
+            .ok_or_else(|| Error::NotFound(format!("There is no user named “{}”", name.trim())))
     }
 
     /// Changes a user's display name, role or active flag (administrators only; audited).
@@ -808,7 +807,7 @@ impl Store {
         if !own {
             actor.require(Permission::SettingsManage)?;
         } else if !actor.can(Permission::SettingsManage) || current_password.is_some() {
-            let hash = self.user_row(&user.name)?.and_then(|u| u.5);
+            let hash = self.user_row(&user.name)?.and_then(|u| u.password_hash);
             let ok = match (hash, current_password) {
                 (None, _) => true,
                 (Some(h), Some(p)) => password_matches(p, &h),
@@ -876,30 +875,39 @@ impl Store {
     }
 
     fn list_roles(&self) -> Result<Vec<RoleSummary>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT r.id, r.name, r.builtin, (SELECT COUNT(*) FROM users u WHERE u.role_id = r.id)
-               FROM roles r ORDER BY r.builtin DESC, r.id",
-        )?;
-        let rows: Vec<(i64, String, bool, u32)> = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {} FROM roles r ORDER BY r.builtin DESC, r.id",
+            RoleRow::COLUMNS
+        ))?;
+        let rows: Vec<RoleRow> = stmt
+            .query_map([], RoleRow::from_row)?
             .collect::<rusqlite::Result<_>>()?;
         let order: Vec<&str> = Permission::ALL.iter().map(|p| p.key()).collect();
         rows.into_iter()
-            .map(|(id, name, builtin, users)| {
-                let mut permissions: Vec<String> = self
-                    .conn
-                    .prepare_cached("SELECT permission FROM role_permissions WHERE role_id = ?1")?
-                    .query_map([id], |r| r.get(0))?
-                    .collect::<rusqlite::Result<_>>()?;
-                permissions
-                    .sort_by_key(|p| order.iter().position(|k| k == p).unwrap_or(usize::MAX));
-                Ok(RoleSummary {
-                    name,
-                    builtin,
-                    permissions,
-                    users,
-                })
-            })
+            .map(
+                |RoleRow {
+                     id,
+                     name,
+                     builtin,
+                     users,
+                 }| {
+                    let mut permissions: Vec<String> = self
+                        .conn
+                        .prepare_cached(
+                            "SELECT permission FROM role_permissions WHERE role_id = ?1",
+                        )?
+                        .query_map([id], |r| r.get(0))?
+                        .collect::<rusqlite::Result<_>>()?;
+                    permissions
+                        .sort_by_key(|p| order.iter().position(|k| k == p).unwrap_or(usize::MAX));
+                    Ok(RoleSummary {
+                        name,
+                        builtin,
+                        permissions,
+                        users,
+                    })
+                },
+            )
             .collect()
     }
 

@@ -426,22 +426,24 @@ impl Store {
         mut progress: impl FnMut(JobProgress) -> ControlFlow<()>,
     ) -> Result<JobSummary> {
         actor.require(Permission::ProfileImport)?;
-        let (kind, name, path, text, settings, status, resume_at, total): (
-            String,
-            String,
-            Option<String>,
-            Option<String>,
-            String,
-            String,
-            u32,
-            u32,
-        ) = self
+        let JobRunRow {
+            kind,
+            file_name: name,
+            file_path: path,
+            paste_text: text,
+            settings,
+            status,
+            rows_done: resume_at,
+            total_rows: total,
+        } = self
             .conn
             .query_row(
-                "SELECT kind, file_name, file_path, paste_text, settings, status, rows_done, total_rows
-                   FROM import_jobs WHERE id = ?1",
+                &format!(
+                    "SELECT {} FROM import_jobs WHERE id = ?1",
+                    JobRunRow::COLUMNS
+                ),
                 [id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)),
+                JobRunRow::from_row,
             )
             .optional()?
             .ok_or_else(|| Error::NotFound(format!("There is no import job {id}")))?;
@@ -592,36 +594,77 @@ impl Store {
 
     fn jobs_where(&self, clause: &str, params: impl rusqlite::Params) -> Result<Vec<JobSummary>> {
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT id, kind, file_name, status, created_by, created_at, started_at, finished_at,
-                    total_rows, rows_done, created, updated, duplicates, reviews, failed, error
-               FROM import_jobs {clause}"
+            "SELECT {} FROM import_jobs {clause}",
+            JobSummary::COLUMNS
         ))?;
-        let rows = stmt.query_map(params, |r| {
-            let status: String = r.get(3)?;
-            let rows_done: u32 = r.get(9)?;
-            Ok(JobSummary {
-                id: r.get(0)?,
-                kind: r.get(1)?,
-                file_name: r.get(2)?,
-                status: JobStatus::parse(&status),
-                created_by: r.get(4)?,
-                created_at: r.get(5)?,
-                started_at: r.get(6)?,
-                finished_at: r.get(7)?,
-                total_rows: r.get(8)?,
-                rows_done,
-                counts: ImportCounts {
-                    rows: rows_done,
-                    created: r.get(10)?,
-                    updated: r.get(11)?,
-                    duplicates: r.get(12)?,
-                    reviews: r.get(13)?,
-                    failed: r.get(14)?,
-                },
-                error: r.get(15)?,
-            })
-        })?;
+        let rows = stmt.query_map(params, JobSummary::from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+/// What running an import job reads of its row: the source, the settings and where to resume.
+struct JobRunRow {
+    /// `file` or `paste`.
+    kind: String,
+    file_name: String,
+    file_path: Option<String>,
+    paste_text: Option<String>,
+    /// JSON [`ImportSettings`].
+    settings: String,
+    status: String,
+    rows_done: u32,
+    total_rows: u32,
+}
+
+impl JobRunRow {
+    /// The columns of `import_jobs` [`JobRunRow::from_row`] reads, in its order.
+    const COLUMNS: &'static str =
+        "kind, file_name, file_path, paste_text, settings, status, rows_done, total_rows";
+
+    fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Self> {
+        Ok(Self {
+            kind: r.get(0)?,
+            file_name: r.get(1)?,
+            file_path: r.get(2)?,
+            paste_text: r.get(3)?,
+            settings: r.get(4)?,
+            status: r.get(5)?,
+            rows_done: r.get(6)?,
+            total_rows: r.get(7)?,
+        })
+    }
+}
+
+impl JobSummary {
+    /// The columns of `import_jobs` [`JobSummary::from_row`] reads, in its order.
+    const COLUMNS: &'static str =
+        "id, kind, file_name, status, created_by, created_at, started_at, finished_at,
+         total_rows, rows_done, created, updated, duplicates, reviews, failed, error";
+
+    fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Self> {
+        let status: String = r.get(3)?;
+        let rows_done: u32 = r.get(9)?;
+        Ok(JobSummary {
+            id: r.get(0)?,
+            kind: r.get(1)?,
+            file_name: r.get(2)?,
+            status: JobStatus::parse(&status),
+            created_by: r.get(4)?,
+            created_at: r.get(5)?,
+            started_at: r.get(6)?,
+            finished_at: r.get(7)?,
+            total_rows: r.get(8)?,
+            rows_done,
+            counts: ImportCounts {
+                rows: rows_done,
+                created: r.get(10)?,
+                updated: r.get(11)?,
+                duplicates: r.get(12)?,
+                reviews: r.get(13)?,
+                failed: r.get(14)?,
+            },
+            error: r.get(15)?,
+        })
     }
 }
 

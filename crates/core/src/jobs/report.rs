@@ -71,16 +71,22 @@ impl Store {
         };
         let tx = self.conn.transaction()?;
         let mut search = SearchIndex::deferred();
-        let changes: Vec<(u32, String, Option<i64>, Option<String>)> = tx
-            .prepare(
-                "SELECT row_number, outcome, profile_id, before FROM import_job_rows
+        let changes: Vec<ChangedRow> = tx
+            .prepare(&format!(
+                "SELECT {} FROM import_job_rows
                   WHERE job_id = ?1 AND outcome IN ('created', 'updated', 'duplicate')
                   ORDER BY row_number DESC",
-            )?
-            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+                ChangedRow::COLUMNS
+            ))?
+            .query_map([id], ChangedRow::from_row)?
             .collect::<rusqlite::Result<_>>()?;
         let (mut removed, mut restored) = (0u32, 0u32);
-        for (_, outcome, profile, before) in changes {
+        for ChangedRow {
+            outcome,
+            profile_id: profile,
+            before,
+        } in changes
+        {
             let Some(profile) = profile else { continue };
             let exists: bool = tx.query_row(
                 "SELECT EXISTS(SELECT 1 FROM profiles WHERE id = ?1)",
@@ -163,5 +169,27 @@ impl Store {
         }
         workbook.save(out).map_err(xlsx)?;
         Ok(rows.len())
+    }
+}
+
+/// A row of a job that changed a profile, as undoing the job reads it.
+struct ChangedRow {
+    /// `created`, `updated` or `duplicate`.
+    outcome: String,
+    profile_id: Option<i64>,
+    /// The profile before the row changed it (JSON), when it updated one.
+    before: Option<String>,
+}
+
+impl ChangedRow {
+    /// The columns of `import_job_rows` [`ChangedRow::from_row`] reads, in its order.
+    const COLUMNS: &'static str = "outcome, profile_id, before";
+
+    fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Self> {
+        Ok(Self {
+            outcome: r.get(0)?,
+            profile_id: r.get(1)?,
+            before: r.get(2)?,
+        })
     }
 }

@@ -382,31 +382,15 @@ impl Store {
         actor.require(Permission::ProfileView)?;
         let fields = self.fields()?;
         let stored = storage::load(&self.conn, id)?;
-        let meta: (
-            String,
-            Option<String>,
-            Option<i64>,
-            String,
-            String,
-            String,
-            String,
-        ) = self.conn.query_row(
-            "SELECT source_kind, source_detail, source_job, created_at, updated_at, created_by,
-                        updated_by FROM profiles WHERE id = ?1",
+        let meta = self.conn.query_row(
+            &format!(
+                "SELECT {} FROM profiles WHERE id = ?1",
+                storage::ProfileMeta::COLUMNS
+            ),
             [id],
-            |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                ))
-            },
+            storage::ProfileMeta::from_row,
         )?;
-        let source = storage::source_from_columns(&meta.0, meta.1, meta.2);
+        let source = meta.source;
         let mut values = BTreeMap::new();
         for f in &fields {
             let text = display_value(f, &stored);
@@ -420,10 +404,10 @@ impl Store {
             }
         }
         values.insert("source".into(), source.label());
-        values.insert("created_at".into(), meta.3.clone());
-        values.insert("updated_at".into(), meta.4.clone());
-        values.insert("created_by".into(), meta.5.clone());
-        values.insert("updated_by".into(), meta.6.clone());
+        values.insert("created_at".into(), meta.created_at.clone());
+        values.insert("updated_at".into(), meta.updated_at.clone());
+        values.insert("created_by".into(), meta.created_by.clone());
+        values.insert("updated_by".into(), meta.updated_by.clone());
         let profile = Profile {
             id,
             label: stored.label(id),
@@ -432,10 +416,10 @@ impl Store {
             tags: stored.tags.clone(),
             values,
             source,
-            created_at: meta.3,
-            updated_at: meta.4,
-            created_by: meta.5,
-            updated_by: meta.6,
+            created_at: meta.created_at,
+            updated_at: meta.updated_at,
+            created_by: meta.created_by,
+            updated_by: meta.updated_by,
         };
         let mut consent = current_consent(&self.conn, id)?;
         for ch in self.consent_channels()? {

@@ -1484,13 +1484,16 @@ impl Store {
         let mut notes = Vec::new();
         for c in &cands {
             let (label, _) = candidate_label(&self.conn, c.profile_id, &c.stored_label)?;
-            let meta: Option<(String, Option<String>, Option<i64>, String)> = match &c.live {
+            let meta: Option<storage::ProfileMeta> = match &c.live {
                 Some(_) => self
                     .conn
                     .query_row(
-                        "SELECT source_kind, source_detail, source_job, created_at FROM profiles WHERE id = ?1",
+                        &format!(
+                            "SELECT {} FROM profiles WHERE id = ?1",
+                            storage::ProfileMeta::COLUMNS
+                        ),
                         [c.profile_id],
-                        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                        storage::ProfileMeta::from_row,
                     )
                     .optional()?,
                 None => None,
@@ -1535,11 +1538,8 @@ impl Store {
                 new_match: c.new_match,
                 still_matches,
                 changed_since,
-                source: meta
-                    .as_ref()
-                    .map(|m| storage::source_from_columns(&m.0, m.1.clone(), m.2).label())
-                    .unwrap_or_default(),
-                created_at: meta.map(|m| m.3),
+                source: meta.as_ref().map(|m| m.source.label()).unwrap_or_default(),
+                created_at: meta.map(|m| m.created_at),
                 updated_at: c.live.as_ref().map(|l| l.updated_at.clone()),
                 links: links.iter().sum(),
             });

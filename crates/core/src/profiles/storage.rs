@@ -38,6 +38,36 @@ pub fn source_from_columns(kind: &str, detail: Option<String>, job: Option<i64>)
     }
 }
 
+/// A profile's provenance and stamps, as the detail screen, the merge review and the list show
+/// them.
+pub(crate) struct ProfileMeta {
+    /// From `source_kind`, `source_detail` and `source_job` ([`source_from_columns`]).
+    pub source: Source,
+    pub created_at: String,
+    pub updated_at: String,
+    pub created_by: String,
+    pub updated_by: String,
+}
+
+impl ProfileMeta {
+    /// The columns of `profiles` [`ProfileMeta::from_row`] reads, in its order: the first
+    /// [`ProfileMeta::WIDTH`] of a select list.
+    pub const COLUMNS: &'static str =
+        "source_kind, source_detail, source_job, created_at, updated_at, created_by, updated_by";
+    /// How many columns [`ProfileMeta::COLUMNS`] names; a select list may go on after them.
+    pub const WIDTH: usize = 7;
+
+    pub fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Self> {
+        Ok(Self {
+            source: source_from_columns(&r.get::<_, String>(0)?, r.get(1)?, r.get(2)?),
+            created_at: r.get(3)?,
+            updated_at: r.get(4)?,
+            created_by: r.get(5)?,
+            updated_by: r.get(6)?,
+        })
+    }
+}
+
 /// The built-in single-value columns of `p`, with the derived search and match keys, in the
 /// order of [`SCALAR_SQL_NAMES`].
 fn scalar_values(p: &ValidProfile) -> [Option<String>; 11] {
@@ -353,4 +383,14 @@ pub fn record_history_as(
         serde_json::to_string(changes).unwrap_or_else(|_| "[]".into()),
     ])?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ProfileMeta;
+
+    #[test]
+    fn profile_meta_width_counts_its_columns() {
+        assert_eq!(ProfileMeta::COLUMNS.split(',').count(), ProfileMeta::WIDTH);
+    }
 }
