@@ -26,6 +26,7 @@ use time::{Date, Month, OffsetDateTime, UtcOffset};
 use crate::auth::{Actor, Permission};
 use crate::error::{Error, Result};
 use crate::filter::ListQuery;
+use crate::job_queue::EXPORTS;
 use crate::model::{FieldDef, FieldKind, ProfileId, ProfileRow};
 use crate::store::Store;
 
@@ -613,10 +614,7 @@ impl Store {
             )));
         }
         let id = self.insert_export(actor, request, false, ids.len() as u32)?;
-        self.conn.execute(
-            "UPDATE export_jobs SET status = 'running', started_at = ?2 WHERE id = ?1",
-            params![id, self.now()],
-        )?;
+        EXPORTS.start(&self.conn, id, &self.now())?;
         let result = self.write_export_file(&ids, &fields, request, out, &mut |_| {
             ControlFlow::Continue(())
         });
@@ -724,16 +722,10 @@ impl Store {
                 tx.commit()?;
             }
             Ok(None) => {
-                self.conn.execute(
-                    "UPDATE export_jobs SET status = 'cancelled', finished_at = ?2 WHERE id = ?1",
-                    params![id, now],
-                )?;
+                EXPORTS.finish(&self.conn, id, "cancelled", &now, None)?;
             }
             Err(e) => {
-                self.conn.execute(
-                    "UPDATE export_jobs SET status = 'failed', finished_at = ?2, error = ?3 WHERE id = ?1",
-                    params![id, now, e.to_string()],
-                )?;
+                EXPORTS.finish(&self.conn, id, "failed", &now, Some(&e.to_string()))?;
                 return Err(e);
             }
         }
@@ -774,15 +766,8 @@ impl Store {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?
-            .ok_or_else(|| Error::NotFound(format!("There is no export {id}")))?;
-        if !matches!(
-            ExportStatus::parse(&status),
-            ExportStatus::Queued | ExportStatus::Running
-        ) {
-            return Err(Error::Conflict(format!(
-                "Export {id} is {status}; it cannot run again"
-            )));
-        }
+            .ok_or_else(|| EXPORTS.not_found(id))?;
+        EXPORTS.ensure_runnable(id, &status)?;
         let request: ExportRequest = serde_json::from_str(&request)
             .map_err(|e| Error::Internal(format!("export {id}: {e}")))?;
         let prepared = self
@@ -803,11 +788,10 @@ impl Store {
             offset_of(&request.query),
         ));
         let out = self.exports_dir().join(id.to_string()).join(name);
+        EXPORTS.start(&self.conn, id, &self.now())?;
         self.conn.execute(
-            "UPDATE export_jobs SET status = 'running', started_at = COALESCE(started_at, ?2),
-                    total_rows = ?3, rows_done = 0, file_path = ?4
-              WHERE id = ?1",
-            params![id, self.now(), total, out.display().to_string()],
+            "UPDATE export_jobs SET total_rows = ?2, rows_done = 0, file_path = ?3 WHERE id = ?1",
+            params![id, total, out.display().to_string()],
         )?;
         let _ = progress(ExportProgress {
             job_id: id,
@@ -840,10 +824,7 @@ impl Store {
 
     /// Exports left `running` by a crash go back to the queue (they run again from the start).
     pub fn recover_interrupted_exports(&self) -> Result<usize> {
-        Ok(self.conn.execute(
-            "UPDATE export_jobs SET status = 'queued', rows_done = 0 WHERE status = 'running' AND background",
-            [],
-        )? + self.conn.execute(
+        Ok(EXPORTS.requeue_interrupted(&self.conn)? + self.conn.execute(
             // A direct export interrupted mid-write has no file: it failed.
             "UPDATE export_jobs SET status = 'failed', error = 'Profile Desk stopped while writing the file'
               WHERE status IN ('running', 'queued') AND NOT background",
@@ -853,27 +834,12 @@ impl Store {
 
     /// The oldest background export waiting to run.
     pub fn next_queued_export(&self) -> Result<Option<i64>> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT id FROM export_jobs WHERE status = 'queued' AND background ORDER BY id LIMIT 1",
-                [],
-                |r| r.get(0),
-            )
-            .optional()?)
+        EXPORTS.next_queued(&self.conn)
     }
 
     /// The user who asked for export `id` (the worker runs it as them).
     pub fn export_owner(&self, id: i64) -> Result<Actor> {
-        let owner: String = self
-            .conn
-            .query_row(
-                "SELECT created_by FROM export_jobs WHERE id = ?1",
-                [id],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or_else(|| Error::NotFound(format!("There is no export {id}")))?;
+        let owner = EXPORTS.owner(&self.conn, id)?;
         self.actor(Some(&owner))
     }
 
@@ -881,7 +847,7 @@ impl Store {
         actor.require(Permission::ProfileExport)?;
         self.exports_where("WHERE id = ?1", params![id])?
             .pop()
-            .ok_or_else(|| Error::NotFound(format!("There is no export {id}")))
+            .ok_or_else(|| EXPORTS.not_found(id))
     }
 
     /// Every export, newest first.
@@ -905,11 +871,7 @@ impl Store {
         let job = self.export_job(actor, id)?;
         match job.status {
             ExportStatus::Queued => {
-                self.conn.execute(
-                    "UPDATE export_jobs SET status = 'cancelled', finished_at = ?2
-                      WHERE id = ?1 AND status = 'queued'",
-                    params![id, self.now()],
-                )?;
+                EXPORTS.cancel_queued(&self.conn, id, &self.now())?;
                 self.export_job(actor, id)
             }
             ExportStatus::Running => Ok(job),

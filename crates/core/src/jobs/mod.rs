@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use crate::auth::{Actor, Permission};
 use crate::clock::Clock;
 use crate::error::{Error, Result};
+use crate::job_queue::IMPORTS;
 use crate::mapping::{ColumnMapping, MappingProblem, SourceColumn};
 use crate::model::{ConsentInput, MergePolicy, SaveOutcome, Source};
 use crate::profiles::search_index::SearchIndex;
@@ -398,22 +399,12 @@ impl Store {
     /// Jobs left `running` by a crash go back to the queue; they resume after their last
     /// committed transaction. Call once at start-up.
     pub fn recover_interrupted_jobs(&self) -> Result<usize> {
-        Ok(self.conn.execute(
-            "UPDATE import_jobs SET status = 'queued' WHERE status = 'running'",
-            [],
-        )?)
+        IMPORTS.requeue_interrupted(&self.conn)
     }
 
     /// The oldest job waiting in the queue.
     pub fn next_queued_job(&self) -> Result<Option<i64>> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT id FROM import_jobs WHERE status = 'queued' ORDER BY id LIMIT 1",
-                [],
-                |r| r.get(0),
-            )
-            .optional()?)
+        IMPORTS.next_queued(&self.conn)
     }
 
     /// Runs (or resumes) job `id` to the end, reporting progress after each transaction.
@@ -446,15 +437,8 @@ impl Store {
                 JobRunRow::from_row,
             )
             .optional()?
-            .ok_or_else(|| Error::NotFound(format!("There is no import job {id}")))?;
-        if !matches!(
-            JobStatus::parse(&status),
-            JobStatus::Queued | JobStatus::Running
-        ) {
-            return Err(Error::Conflict(format!(
-                "Import job {id} is {status}; it cannot run again"
-            )));
-        }
+            .ok_or_else(|| IMPORTS.not_found(id))?;
+        IMPORTS.ensure_runnable(id, &status)?;
         let settings: ImportSettings = serde_json::from_str(&settings)
             .map_err(|e| Error::Internal(format!("job {id} settings: {e}")))?;
         let (source, job_source) = match (kind.as_str(), path, text) {
@@ -468,10 +452,7 @@ impl Store {
             (_, _, Some(t)) => (ImportSource::Paste(t), Source::Paste { job_id: Some(id) }),
             _ => return Err(Error::Internal(format!("job {id} has no source"))),
         };
-        self.conn.execute(
-            "UPDATE import_jobs SET status = 'running', started_at = COALESCE(started_at, ?2) WHERE id = ?1",
-            params![id, self.now()],
-        )?;
+        IMPORTS.start(&self.conn, id, &self.now())?;
         // Checkpointing the write-ahead log after every transaction copies the pages that each
         // batch touches again and again; one checkpoint at the end copies each page once.
         self.conn.execute_batch("PRAGMA wal_autocheckpoint = 0")?;
@@ -492,9 +473,12 @@ impl Store {
             Ok(false) => (JobStatus::Cancelled, None),
             Err(e) => (JobStatus::Failed, Some(e.to_string())),
         };
-        self.conn.execute(
-            "UPDATE import_jobs SET status = ?2, finished_at = ?3, error = ?4 WHERE id = ?1",
-            params![id, status.as_str(), self.now(), error],
+        IMPORTS.finish(
+            &self.conn,
+            id,
+            status.as_str(),
+            &self.now(),
+            error.as_deref(),
         )?;
         self.touched();
         self.job(actor, id)
@@ -568,21 +552,13 @@ impl Store {
         actor.require(Permission::ProfileView)?;
         self.jobs_where("WHERE id = ?1", params![id])?
             .pop()
-            .ok_or_else(|| Error::NotFound(format!("There is no import job {id}")))
+            .ok_or_else(|| IMPORTS.not_found(id))
     }
 
     /// The user who confirmed job `id`, with their current permissions: the import worker runs
     /// each job as its owner, whoever is signed in when it runs.
     pub fn job_owner(&self, id: i64) -> Result<Actor> {
-        let owner: String = self
-            .conn
-            .query_row(
-                "SELECT created_by FROM import_jobs WHERE id = ?1",
-                [id],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or_else(|| Error::NotFound(format!("There is no import job {id}")))?;
+        let owner = IMPORTS.owner(&self.conn, id)?;
         self.actor(Some(&owner))
     }
 
@@ -958,12 +934,7 @@ impl Store {
             JobStatus::Queued => {
                 let at = self.now();
                 let tx = self.conn.transaction()?;
-                let changed = tx.execute(
-                    "UPDATE import_jobs SET status = 'cancelled', finished_at = ?2
-                      WHERE id = ?1 AND status = 'queued'",
-                    params![id, at],
-                )?;
-                if changed == 1 {
+                if IMPORTS.cancel_queued(&tx, id, &at)? {
                     crate::audit::append(
                         &tx,
                         &at,

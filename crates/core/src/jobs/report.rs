@@ -26,7 +26,7 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?
-            .ok_or_else(|| Error::NotFound(format!("There is no import job {id}")))?;
+            .ok_or_else(|| crate::job_queue::IMPORTS.not_found(id))?;
         let settings: ImportSettings =
             serde_json::from_str(&settings).map_err(|e| Error::Internal(e.to_string()))?;
         let headers = settings.columns.iter().map(|c| c.header.clone()).collect();

@@ -16,7 +16,7 @@ const FLOORS: &[(&str, &[&str])] = &[
     ("profiles", &["profiles"]),
     ("query", &["filter", "list", "segments"]),
     ("admin", &["admin"]),
-    ("jobs", &["mapping", "jobs", "export"]),
+    ("jobs", &["mapping", "job_queue", "jobs", "export"]),
     (
         "services",
         &["mail", "backup", "audit_log", "demo", "about"],
