@@ -1,0 +1,339 @@
+//! Exports as rows of `export_jobs`: direct ones written at once, background ones queued and run
+//! by the worker (through the shared job lifecycle), their outcome audited, listed, cancelled
+//! and copied with "Save as…".
+
+use std::ops::ControlFlow;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{params, OptionalExtension};
+
+use super::write::{default_file_name, offset_of, safe_file_name, write_workbook};
+use super::{ExportJob, ExportProgress, ExportRequest, ExportStatus};
+use crate::auth::{Actor, Permission};
+use crate::error::{Error, Result};
+use crate::job_queue::EXPORTS;
+use crate::model::{FieldDef, ProfileId};
+use crate::store::Store;
+
+impl Store {
+    /// Writes the export at `out` at once (the user picked the path). Refused over the
+    /// direct-export limit: larger exports run in the background ([`Store::queue_export`]).
+    pub fn export_direct(
+        &mut self,
+        actor: &Actor,
+        request: &ExportRequest,
+        out: &Path,
+    ) -> Result<ExportJob> {
+        actor.require(Permission::ProfileExport)?;
+        let fields = self.export_fields(request)?;
+        let ids = self.export_ids(actor, request)?;
+        let limit = self.limits_config()?.export_direct_rows;
+        if ids.len() as u64 > u64::from(limit) {
+            return Err(Error::Limit(format!(
+                "An export of more than {limit} rows runs in the background ({} rows here)",
+                ids.len()
+            )));
+        }
+        let id = self.insert_export(actor, request, false, ids.len() as u32)?;
+        EXPORTS.start(&self.conn, id, &self.now())?;
+        let result = self.write_export_file(&ids, &fields, request, out, &mut |_| {
+            ControlFlow::Continue(())
+        });
+        self.finish_export(actor, id, request, out, result)
+    }
+
+    fn insert_export(
+        &self,
+        actor: &Actor,
+        request: &ExportRequest,
+        background: bool,
+        rows: u32,
+    ) -> Result<i64> {
+        self.conn.execute(
+            "INSERT INTO export_jobs(status, background, request, description, fields, created_by,
+                                     created_at, total_rows)
+             VALUES ('queued', ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                background,
+                serde_json::to_string(request).unwrap_or_default(),
+                self.export_description(request)?,
+                request.fields.as_str(),
+                actor.name,
+                self.now(),
+                rows
+            ],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// Writes to `<out>.part` and renames it into place, so a crash or a cancel never leaves a
+    /// half-written file under the final name.
+    fn write_export_file(
+        &self,
+        ids: &[ProfileId],
+        fields: &[FieldDef],
+        request: &ExportRequest,
+        out: &Path,
+        progress: &mut dyn FnMut(u32) -> ControlFlow<()>,
+    ) -> Result<Option<u32>> {
+        if let Some(dir) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let part = PathBuf::from(format!("{}.part", out.display()));
+        let written = write_workbook(
+            self,
+            ids,
+            fields,
+            offset_of(&request.query),
+            &part,
+            progress,
+        );
+        match written {
+            Ok(Some(n)) => {
+                std::fs::rename(&part, out)?;
+                Ok(Some(n))
+            }
+            other => {
+                let _ = std::fs::remove_file(&part);
+                other
+            }
+        }
+    }
+
+    /// Records the outcome of a write: done (with its audit entry, in the same transaction),
+    /// cancelled or failed.
+    fn finish_export(
+        &mut self,
+        actor: &Actor,
+        id: i64,
+        request: &ExportRequest,
+        out: &Path,
+        result: Result<Option<u32>>,
+    ) -> Result<ExportJob> {
+        let now = self.now();
+        match result {
+            Ok(Some(rows)) => {
+                let bytes = std::fs::metadata(out).map(|m| m.len()).unwrap_or(0);
+                let tx = self.conn.transaction()?;
+                let description: String = tx.query_row(
+                    "SELECT description FROM export_jobs WHERE id = ?1",
+                    [id],
+                    |r| r.get(0),
+                )?;
+                tx.execute(
+                    "UPDATE export_jobs SET status = 'done', finished_at = ?2, rows_done = ?3,
+                            total_rows = ?3, file_path = ?4, file_bytes = ?5, error = NULL
+                      WHERE id = ?1",
+                    params![id, now, rows, out.display().to_string(), bytes as i64],
+                )?;
+                crate::audit::append(
+                    &tx,
+                    &now,
+                    actor,
+                    "export",
+                    &format!("export:{id}"),
+                    serde_json::json!({
+                        "filter": description,
+                        "fields": request.fields.as_str(),
+                        "columns": request.columns,
+                        "rows": rows,
+                        "destination": out.display().to_string(),
+                    }),
+                )?;
+                tx.commit()?;
+            }
+            Ok(None) => {
+                EXPORTS.finish(&self.conn, id, "cancelled", &now, None)?;
+            }
+            Err(e) => {
+                EXPORTS.finish(&self.conn, id, "failed", &now, Some(&e.to_string()))?;
+                return Err(e);
+            }
+        }
+        self.export_job(actor, id)
+    }
+
+    /// Queues a background export; the worker runs it ([`Store::run_export`]).
+    pub fn queue_export(&mut self, actor: &Actor, request: &ExportRequest) -> Result<ExportJob> {
+        actor.require(Permission::ProfileExport)?;
+        self.export_fields(request)?;
+        let rows = self.export_ids(actor, request)?.len() as u32;
+        let id = self.insert_export(actor, request, true, rows)?;
+        self.export_job(actor, id)
+    }
+
+    /// The folder background exports are written to: `exports/` next to the database.
+    pub fn exports_dir(&self) -> PathBuf {
+        self.path()
+            .parent()
+            .map(|p| p.join("exports"))
+            .unwrap_or_else(|| PathBuf::from("exports"))
+    }
+
+    /// Runs (or, after a restart, runs again from the start) background export `id`,
+    /// reporting progress after every chunk; `Break` from the callback cancels it.
+    pub fn run_export(
+        &mut self,
+        actor: &Actor,
+        id: i64,
+        mut progress: impl FnMut(ExportProgress) -> ControlFlow<()>,
+    ) -> Result<ExportJob> {
+        actor.require(Permission::ProfileExport)?;
+        let (status, request): (String, String) = self
+            .conn
+            .query_row(
+                "SELECT status, request FROM export_jobs WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+            .ok_or_else(|| EXPORTS.not_found(id))?;
+        EXPORTS.ensure_runnable(id, &status)?;
+        let request: ExportRequest = serde_json::from_str(&request)
+            .map_err(|e| Error::Internal(format!("export {id}: {e}")))?;
+        let prepared = self
+            .export_fields(&request)
+            .and_then(|f| Ok((f, self.export_ids(actor, &request)?)));
+        let (fields, ids) = match prepared {
+            Ok(v) => v,
+            Err(e) => {
+                // The catalogue or the filter no longer fits: the job fails with the reason.
+                let out = self.exports_dir().join(id.to_string()).join("export.xlsx");
+                return self.finish_export(actor, id, &request, &out, Err(e));
+            }
+        };
+        let total = ids.len() as u32;
+        // One folder per export keeps names unique and the file's own name clean.
+        let name = safe_file_name(&default_file_name(
+            self.now_utc(),
+            offset_of(&request.query),
+        ));
+        let out = self.exports_dir().join(id.to_string()).join(name);
+        EXPORTS.start(&self.conn, id, &self.now())?;
+        self.conn.execute(
+            "UPDATE export_jobs SET total_rows = ?2, rows_done = 0, file_path = ?3 WHERE id = ?1",
+            params![id, total, out.display().to_string()],
+        )?;
+        let _ = progress(ExportProgress {
+            job_id: id,
+            rows_done: 0,
+            total_rows: total,
+        });
+        // The resume point is only informative (a restart writes the file again from the top),
+        // but it lets another process show how far the export got.
+        let mut record_progress = |done: u32| -> ControlFlow<()> {
+            let _ = self.conn.execute(
+                "UPDATE export_jobs SET rows_done = ?2 WHERE id = ?1",
+                params![id, done],
+            );
+            progress(ExportProgress {
+                job_id: id,
+                rows_done: done,
+                total_rows: total,
+            })
+        };
+        let result = self.write_export_file(&ids, &fields, &request, &out, &mut record_progress);
+        if !matches!(result, Ok(Some(_))) {
+            // Cancelled or failed: the export's folder holds nothing (remove_dir keeps a
+            // folder that is not empty).
+            if let Some(dir) = out.parent() {
+                let _ = std::fs::remove_dir(dir);
+            }
+        }
+        self.finish_export(actor, id, &request, &out, result)
+    }
+
+    /// Exports left `running` by a crash go back to the queue (they run again from the start).
+    pub fn recover_interrupted_exports(&self) -> Result<usize> {
+        Ok(EXPORTS.requeue_interrupted(&self.conn)? + self.conn.execute(
+            // A direct export interrupted mid-write has no file: it failed.
+            "UPDATE export_jobs SET status = 'failed', error = 'Profile Desk stopped while writing the file'
+              WHERE status IN ('running', 'queued') AND NOT background",
+            [],
+        )?)
+    }
+
+    /// The oldest background export waiting to run.
+    pub fn next_queued_export(&self) -> Result<Option<i64>> {
+        EXPORTS.next_queued(&self.conn)
+    }
+
+    /// The user who asked for export `id` (the worker runs it as them).
+    pub fn export_owner(&self, id: i64) -> Result<Actor> {
+        let owner = EXPORTS.owner(&self.conn, id)?;
+        self.actor(Some(&owner))
+    }
+
+    pub fn export_job(&self, actor: &Actor, id: i64) -> Result<ExportJob> {
+        actor.require(Permission::ProfileExport)?;
+        self.exports_where("WHERE id = ?1", params![id])?
+            .pop()
+            .ok_or_else(|| EXPORTS.not_found(id))
+    }
+
+    /// Every export, newest first.
+    pub fn export_jobs(&self, actor: &Actor) -> Result<Vec<ExportJob>> {
+        actor.require(Permission::ProfileExport)?;
+        self.exports_where("ORDER BY id DESC LIMIT 500", [])
+    }
+
+    fn exports_where(&self, clause: &str, p: impl rusqlite::Params) -> Result<Vec<ExportJob>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {} FROM export_jobs {clause}",
+            ExportJob::COLUMNS
+        ))?;
+        let rows = stmt.query_map(p, ExportJob::from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Cancels a queued export at once; a running one is returned still running (its worker
+    /// stops it after the current chunk, when the caller signals it).
+    pub fn cancel_export(&mut self, actor: &Actor, id: i64) -> Result<ExportJob> {
+        let job = self.export_job(actor, id)?;
+        match job.status {
+            ExportStatus::Queued => {
+                EXPORTS.cancel_queued(&self.conn, id, &self.now())?;
+                self.export_job(actor, id)
+            }
+            ExportStatus::Running => Ok(job),
+            other => Err(Error::Conflict(format!(
+                "Export {id} is {}; only queued or running exports can be cancelled",
+                other.as_str()
+            ))),
+        }
+    }
+
+    /// "Save as…": copies a finished export's file to `dest` (audited: a new destination).
+    pub fn save_export_copy(&mut self, actor: &Actor, id: i64, dest: &Path) -> Result<ExportJob> {
+        let job = self.export_job(actor, id)?;
+        let source = match (&job.status, &job.path) {
+            (ExportStatus::Done, Some(p)) => PathBuf::from(p),
+            _ => {
+                return Err(Error::Conflict(format!(
+                    "Export {id} has no finished file to save"
+                )))
+            }
+        };
+        if !source.exists() {
+            return Err(Error::NotFound(format!(
+                "The file of export {id} is no longer at {}",
+                source.display()
+            )));
+        }
+        if source != dest {
+            std::fs::copy(&source, dest)?;
+        }
+        let at = self.now();
+        let tx = self.conn.transaction()?;
+        crate::audit::append(
+            &tx,
+            &at,
+            actor,
+            "export.save",
+            &format!("export:{id}"),
+            serde_json::json!({ "rows": job.rows_done, "destination": dest.display().to_string() }),
+        )?;
+        tx.commit()?;
+        Ok(job)
+    }
+}

@@ -1,0 +1,95 @@
+//! What an export will write: its columns, its rows and how it is described, checked before
+//! anything is written (the export dialog's plan).
+
+use std::sync::Arc;
+
+use super::write::{default_file_name, offset_of};
+use super::{ExportFields, ExportPlan, ExportRequest, MAX_SELECTED};
+use crate::auth::{Actor, Permission};
+use crate::error::{Error, Result};
+use crate::model::{FieldDef, ProfileId};
+use crate::store::Store;
+
+impl Store {
+    /// The columns of an export, checked.
+    pub fn export_fields(&self, request: &ExportRequest) -> Result<Vec<FieldDef>> {
+        let fields = self.fields()?;
+        let chosen: Vec<FieldDef> = match request.fields {
+            ExportFields::All => fields.into_iter().filter(|f| !f.hidden).collect(),
+            ExportFields::Displayed => {
+                let mut out: Vec<FieldDef> = Vec::new();
+                for key in &request.columns {
+                    let f = fields
+                        .iter()
+                        .find(|f| &f.key == key && !f.hidden)
+                        .ok_or_else(|| {
+                            Error::Conflict(format!("There is no field “{key}” to export"))
+                        })?;
+                    if !out.iter().any(|o| o.key == f.key) {
+                        out.push(f.clone());
+                    }
+                }
+                out
+            }
+        };
+        if chosen.is_empty() {
+            return Err(Error::Conflict(
+                "Choose at least one column to export".into(),
+            ));
+        }
+        Ok(chosen)
+    }
+
+    /// The ids an export writes, in order.
+    pub(super) fn export_ids(
+        &self,
+        actor: &Actor,
+        request: &ExportRequest,
+    ) -> Result<Arc<Vec<ProfileId>>> {
+        match &request.ids {
+            Some(ids) => {
+                if ids.len() > MAX_SELECTED {
+                    return Err(Error::Limit(format!(
+                        "An export of selected rows names at most {MAX_SELECTED} profiles ({} were selected); export the filter instead",
+                        ids.len()
+                    )));
+                }
+                let values: std::rc::Rc<Vec<rusqlite::types::Value>> =
+                    std::rc::Rc::new(ids.iter().map(|&i| i.into()).collect());
+                let mut stmt = self.conn.prepare_cached(
+                    "SELECT id FROM profiles WHERE id IN rarray(?1) ORDER BY id DESC",
+                )?;
+                let found = stmt
+                    .query_map([values], |r| r.get(0))?
+                    .collect::<rusqlite::Result<Vec<ProfileId>>>()?;
+                Ok(Arc::new(found))
+            }
+            None => self.query_ids(actor, &request.query),
+        }
+    }
+
+    /// What the export dialog shows: the rows, the path (direct or background), the columns.
+    pub fn export_plan(&self, actor: &Actor, request: &ExportRequest) -> Result<ExportPlan> {
+        actor.require(Permission::ProfileExport)?;
+        let fields = self.export_fields(request)?;
+        let rows = self.export_ids(actor, request)?.len() as u32;
+        let direct_limit = self.limits_config()?.export_direct_rows;
+        Ok(ExportPlan {
+            rows,
+            direct_limit,
+            background: rows > direct_limit,
+            columns: fields.iter().map(|f| f.label.clone()).collect(),
+            description: self.export_description(request)?,
+            file_name: default_file_name(self.now_utc(), offset_of(&request.query)),
+        })
+    }
+
+    pub(super) fn export_description(&self, request: &ExportRequest) -> Result<String> {
+        let base =
+            crate::filter::describe(&request.query, &self.fields()?, &self.consent_channels()?);
+        Ok(match &request.ids {
+            Some(ids) => format!("{} selected profiles (of: {base})", ids.len()),
+            None => base,
+        })
+    }
+}
