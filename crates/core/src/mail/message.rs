@@ -1,0 +1,304 @@
+//! The result e-mails: plain text plus escaped HTML, the file attached or where it is, header
+//! values from data made safe — and sending them over lettre with the stored settings.
+
+use std::path::Path;
+use std::time::Duration;
+
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment, Mailbox, MultiPart};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Tls, TlsParameters};
+use lettre::{Message, SmtpTransport, Transport};
+
+use super::job_mail::{JobKind, JobMail, MailStatus};
+use super::secrets::{secret_key, Secrets};
+use super::settings::SmtpSecurity;
+use crate::error::{Error, Result};
+use crate::export::{ExportJob, ExportStatus};
+use crate::jobs::{JobStatus, JobSummary};
+use crate::store::Store;
+
+/// How long one SMTP command may take before the send fails (a dead relay must not hang a
+/// worker).
+const SMTP_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// A header value from data: control characters (CR, LF, tab…) become spaces, runs of spaces
+/// one, and it is cut to a sensible length.
+pub fn header_safe(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars() {
+        if c.is_control() || c.is_whitespace() {
+            if !space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = true;
+        } else {
+            out.push(c);
+            space = false;
+        }
+    }
+    out.trim_end().chars().take(200).collect()
+}
+
+fn html_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// One e-mail: subject, lines of plain text (each also a paragraph of the HTML part), and an
+/// optional attachment.
+pub(super) struct Mail {
+    pub(super) subject: String,
+    pub(super) lines: Vec<String>,
+    pub(super) attachment: Option<(String, Vec<u8>)>,
+}
+
+const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+fn build_message(sender: &str, to: &str, mail: &Mail) -> Result<Message> {
+    let from: Mailbox = sender.parse().map_err(|e| {
+        Error::Conflict(format!(
+            "The sender address “{sender}” is not an e-mail address: {e}"
+        ))
+    })?;
+    let to: Mailbox = to
+        .parse()
+        .map_err(|e| Error::Conflict(format!("“{to}” is not an e-mail address: {e}")))?;
+    let text = format!("{}\n\n— Profile Desk\n", mail.lines.join("\n\n"));
+    let html = format!(
+        "<!doctype html><html><body style=\"font-family:sans-serif\">{}<p style=\"color:#5f6b7a\">— Profile Desk</p></body></html>",
+        mail.lines
+            .iter()
+            .map(|l| format!("<p>{}</p>", html_escape(l)))
+            .collect::<String>()
+    );
+    let body = MultiPart::alternative_plain_html(text, html);
+    let builder = Message::builder()
+        .from(from)
+        .to(to)
+        .subject(header_safe(&mail.subject));
+    let message = match &mail.attachment {
+        None => builder.multipart(body),
+        Some((name, bytes)) => builder.multipart(
+            MultiPart::mixed().multipart(body).singlepart(
+                Attachment::new(header_safe(name)).body(
+                    bytes.clone(),
+                    ContentType::parse(XLSX_TYPE)
+                        .map_err(|e| Error::Internal(format!("content type: {e}")))?,
+                ),
+            ),
+        ),
+    };
+    message.map_err(|e| Error::Internal(format!("building the e-mail: {e}")))
+}
+
+/// Turns lettre's errors into a sentence naming the server and what went wrong.
+fn smtp_error(host: &str, port: u16, e: lettre::transport::smtp::Error) -> Error {
+    let what = if e.is_permanent() {
+        "refused the e-mail"
+    } else if e.is_transient() {
+        "could not take the e-mail now"
+    } else if e.is_tls() {
+        "could not set up a secure connection"
+    } else if e.is_timeout() {
+        "did not answer in time"
+    } else {
+        "could not be reached"
+    };
+    Error::Conflict(format!("The SMTP server {host}:{port} {what}: {e}"))
+}
+
+impl Store {
+    /// Sends one e-mail with the stored settings.
+    pub(super) fn send(&self, to: &str, mail: &Mail, secrets: &dyn Secrets) -> Result<()> {
+        let s = self.stored_mail_settings(secrets)?;
+        if s.host.is_empty() {
+            return Err(Error::Conflict(
+                "E-mail is not set up: an administrator enters the SMTP server in Settings → E-mail"
+                    .into(),
+            ));
+        }
+        let message = build_message(&s.sender, to, mail)?;
+        let builder = match s.security {
+            SmtpSecurity::None => SmtpTransport::builder_dangerous(&s.host),
+            SmtpSecurity::StartTls => {
+                let tls = TlsParameters::new(s.host.clone())
+                    .map_err(|e| smtp_error(&s.host, s.port, e))?;
+                SmtpTransport::builder_dangerous(&s.host).tls(Tls::Required(tls))
+            }
+            SmtpSecurity::Tls => {
+                let tls = TlsParameters::new(s.host.clone())
+                    .map_err(|e| smtp_error(&s.host, s.port, e))?;
+                SmtpTransport::builder_dangerous(&s.host).tls(Tls::Wrapper(tls))
+            }
+        };
+        let mut builder = builder.port(s.port).timeout(Some(SMTP_TIMEOUT));
+        if !s.username.is_empty() {
+            let password = match secrets.get(&secret_key(&s.username, &s.host)) {
+                Ok(Some(p)) => p,
+                Ok(None) => {
+                    return Err(Error::Conflict(format!(
+                        "No password is stored for {} on {}: enter it in Settings → E-mail",
+                        s.username, s.host
+                    )))
+                }
+                Err(e) => return Err(Error::Conflict(e.to_string())),
+            };
+            builder = builder.credentials(Credentials::new(s.username.clone(), password));
+        }
+        builder
+            .build()
+            .send(&message)
+            .map(|_| ())
+            .map_err(|e| smtp_error(&s.host, s.port, e))
+    }
+
+    /// Sends (or records why it did not send) the e-mail of a finished export: the file
+    /// attached, or — over the attachment limit — where it is. Never fails: the outcome is
+    /// recorded on the export and returned.
+    pub fn send_export_mail(&self, job: &ExportJob, secrets: &dyn Secrets) -> JobMail {
+        let outcome = (|| -> Result<JobMail> {
+            if job.status != ExportStatus::Done {
+                return self.record_mail(
+                    JobKind::Export,
+                    job.id,
+                    MailStatus::Skipped,
+                    None,
+                    "The export did not finish",
+                );
+            }
+            let to = match self.mail_recipient(&job.created_by)? {
+                Ok(to) => to,
+                Err(reason) => {
+                    return self.record_mail(
+                        JobKind::Export,
+                        job.id,
+                        MailStatus::Skipped,
+                        None,
+                        &reason,
+                    )
+                }
+            };
+            let path = job.path.clone().unwrap_or_default();
+            let name = job.file_name().unwrap_or_else(|| "export.xlsx".into());
+            let size = job.file_bytes.unwrap_or(0);
+            let limit = self.limits_config()?.mail_attachment_bytes;
+            let mut lines = vec![
+                format!("Your export of {} profiles is ready.", job.rows_done),
+                format!("Filter: {}", job.description),
+            ];
+            let (attachment, detail) = if size <= limit {
+                lines.push(format!("The file {name} is attached."));
+                (
+                    Some((name.clone(), std::fs::read(&path)?)),
+                    format!("with {name} attached"),
+                )
+            } else {
+                lines.push(format!(
+                    "The file is {:.1} MB, over the {:.0} MB attachment limit, so it is not attached. It is saved at {path} — in Profile Desk, open Exports and use Save as… to copy it.",
+                    size as f64 / 1_048_576.0,
+                    limit as f64 / 1_048_576.0
+                ));
+                (
+                    None,
+                    format!("without the file (over the attachment limit); it is at {path}"),
+                )
+            };
+            let mail = Mail {
+                subject: format!("Export finished: {} profiles — {name}", job.rows_done),
+                lines,
+                attachment,
+            };
+            self.deliver(JobKind::Export, job.id, &to, &mail, &detail, secrets)
+        })();
+        self.settle_mail(JobKind::Export, job.id, outcome)
+    }
+
+    /// Sends (or records why it did not send) the e-mail of a finished import: the file, the
+    /// counts, where to find the report, and the failed rows as .xlsx when they fit the
+    /// attachment limit. Never fails: the outcome is recorded on the job and returned.
+    pub fn send_import_mail(&self, job: &JobSummary, secrets: &dyn Secrets) -> JobMail {
+        let outcome = (|| -> Result<JobMail> {
+            let to = match self.mail_recipient(&job.created_by)? {
+                Ok(to) => to,
+                Err(reason) => {
+                    return self.record_mail(
+                        JobKind::Import,
+                        job.id,
+                        MailStatus::Skipped,
+                        None,
+                        &reason,
+                    )
+                }
+            };
+            let c = &job.counts;
+            let verb = match job.status {
+                JobStatus::Done => "finished",
+                JobStatus::Cancelled => "was cancelled",
+                JobStatus::Failed => "failed",
+                _ => "stopped",
+            };
+            let mut lines = vec![
+                format!("The import of {} {verb}.", job.file_name),
+                format!(
+                    "{} rows: {} created, {} updated, {} in-file duplicates, {} merge reviews, {} failed.",
+                    c.rows.max(job.rows_done), c.created, c.updated, c.duplicates, c.reviews, c.failed
+                ),
+            ];
+            if let Some(e) = &job.error {
+                lines.push(format!("Reason: {e}"));
+            }
+            lines.push(format!(
+                "The full report is in Profile Desk: Import report, job {}.",
+                job.id
+            ));
+            let mut attachment = None;
+            let mut detail = "with the counts".to_string();
+            if c.failed > 0 {
+                let owner = self.actor(Some(&job.created_by))?;
+                let dir = self.exports_dir();
+                std::fs::create_dir_all(&dir)?;
+                let file = dir.join(format!("import-{}-failed-rows.xlsx", job.id));
+                self.write_failed_rows(&owner, job.id, &file)?;
+                let size = std::fs::metadata(&file)?.len();
+                if size <= self.limits_config()?.mail_attachment_bytes {
+                    let stem = Path::new(&job.file_name)
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_else(|| "import".into());
+                    let name = format!("{stem} - failed rows.xlsx");
+                    lines.push(format!(
+                        "The {} failed rows are attached as {name}, with the reason of each.",
+                        c.failed
+                    ));
+                    attachment = Some((name, std::fs::read(&file)?));
+                    detail = "with the failed rows attached".into();
+                } else {
+                    lines.push(
+                        "The failed rows are too many to attach: download them from the report."
+                            .into(),
+                    );
+                }
+                let _ = std::fs::remove_file(&file);
+            }
+            let mail = Mail {
+                subject: format!("Import {verb}: {}", job.file_name),
+                lines,
+                attachment,
+            };
+            self.deliver(JobKind::Import, job.id, &to, &mail, &detail, secrets)
+        })();
+        self.settle_mail(JobKind::Import, job.id, outcome)
+    }
+}

@@ -1,0 +1,27 @@
+//! E-mail (SPEC 7.1, 4.1, 4.3): the SMTP settings, the password in the OS keychain, and the
+//! result e-mails of exports and imports, sent with lettre over rustls.
+//!
+//! - The password never reaches the database or a log: it lives in the OS keychain (macOS
+//!   Keychain, Windows Credential Manager, the Secret Service on Linux) through [`Secrets`].
+//!   When no keychain is available the password is not stored at all, and the user is told.
+//! - A job's e-mail never decides the job's outcome: sending runs after the job finished, its
+//!   result (sent, failed with the reason, skipped) is recorded in `job_mail` and shown on the
+//!   job, which a retry can resend.
+//! - Header values built from data (file names in the subject and the attachment name) are
+//!   stripped of control characters, so a file named `a\r\nBcc: x` cannot add a header; bodies
+//!   are plain text plus HTML with every value escaped.
+//!
+//! The code, by concern: `settings` (the SMTP settings kept in `settings` and the rules of the
+//! E-mail settings screen), `secrets` (where the password is kept), `message` (building the
+//! result e-mails and sending them over lettre) and `job_mail` (each job's e-mail status, Retry,
+//! the users' addresses for results).
+
+mod job_mail;
+mod message;
+mod secrets;
+mod settings;
+
+pub use job_mail::{JobKind, JobMail, MailStatus};
+pub use message::header_safe;
+pub use secrets::{KeychainStatus, MemorySecrets, OsKeychain, SecretError, Secrets};
+pub use settings::{MailSettings, MailSettingsInput, MailSettingsSaved, SmtpSecurity};
