@@ -524,6 +524,7 @@ impl Store {
                     p.phones.push(crate::model::PhoneValue {
                         raw: r.get(1)?,
                         e164: r.get(2)?,
+                        label: None,
                     });
                 }
             }

@@ -6,11 +6,19 @@
 //!
 //! Depends on `pdesk-normalize` only (phones, e-mails, dates, text folding).
 
+pub mod guards;
 pub mod matching;
 pub mod merge;
 pub mod validate;
 pub mod vocab;
 
-pub use matching::{find_matches, plan, require_identifier, Candidates, MatchPlan};
+#[cfg(test)]
+mod properties;
+
+pub use guards::{same_person, Guards, ReviewReason, SharedKeyCounter, SharedKeys};
+pub use matching::{
+    find_matches, guarded_merge, plan, require_identifier, require_within_limits, Candidates,
+    MatchPlan,
+};
 pub use merge::{apply_edit, diff, merge, merge_all, not_kept, MergeSourceId};
 pub use validate::{validate, EmailValue, ValidProfile};

@@ -4,8 +4,10 @@
 //! that hold the candidates (the app's SQLite file, a server's database) answer the look-ups
 //! through [`Candidates`]; the decision itself is here, once, for all of them.
 
+use crate::guards::{keep_accents, same_person, Guards, ReviewReason, SharedKeys};
+use crate::merge::merge;
 use crate::validate::ValidProfile;
-use crate::vocab::{FieldError, MatchKey, ProfileId};
+use crate::vocab::{FieldChange, FieldError, MatchKey, MergePolicy, ProfileId};
 
 /// Looks up the existing profiles that hold one match-key value. Each answer lists profile ids
 /// in ascending order (ids only grow, so that is oldest first).
@@ -20,10 +22,12 @@ pub trait Candidates {
 }
 
 /// The existing profiles that share a match key with `incoming`, in the configured key order;
-/// each profile is listed once, with the first key that tied it.
+/// each profile is listed once, with the first key that tied it. Values `shared` excludes (a
+/// switchboard number of the same file) are not looked up.
 pub fn find_matches<C: Candidates>(
     incoming: &ValidProfile,
     keys: &[MatchKey],
+    shared: &SharedKeys,
     candidates: &mut C,
 ) -> Result<Vec<(ProfileId, MatchKey)>, C::Error> {
     let mut found: Vec<(ProfileId, MatchKey)> = Vec::new();
@@ -38,16 +42,25 @@ pub fn find_matches<C: Candidates>(
         match key {
             MatchKey::Phone => {
                 for phone in &incoming.phones {
+                    if shared.excludes(*key, &phone.e164) {
+                        continue;
+                    }
                     add(candidates.by_phone(&phone.e164)?, *key);
                 }
             }
             MatchKey::Email => {
                 for email in &incoming.emails {
+                    if shared.excludes(*key, &email.key) {
+                        continue;
+                    }
                     add(candidates.by_email(&email.key)?, *key);
                 }
             }
             MatchKey::CustomerCode => {
                 if let Some(code) = incoming.scalars.get("customer_code").map(|c| c.trim()) {
+                    if shared.excludes(*key, code) {
+                        continue;
+                    }
                     add(candidates.by_customer_code(code)?, *key);
                 }
             }
@@ -79,6 +92,62 @@ pub fn plan(matches: Vec<(ProfileId, MatchKey)>) -> MatchPlan {
             key: *key,
         },
         _ => MatchPlan::Review(matches),
+    }
+}
+
+/// The merge of `incoming` into the one profile that matched, through the guards: a name that
+/// is clearly another person's, or a result with more identifiers than the limits, is left for
+/// a person to decide; a name that differs only by lost accents keeps its accents. The merged
+/// profile and its changes, or why it goes to review.
+pub fn guarded_merge(
+    existing: &ValidProfile,
+    incoming: &ValidProfile,
+    policy: MergePolicy,
+    guards: &Guards,
+) -> Result<(ValidProfile, Vec<FieldChange>), ReviewReason> {
+    let name = |p: &ValidProfile| p.scalars.get("full_name").cloned().unwrap_or_default();
+    if !same_person(&name(existing), &name(incoming)) {
+        return Err(ReviewReason::NameDiffers);
+    }
+    let mut incoming = incoming.clone();
+    keep_accents(existing, &mut incoming);
+    let (merged, changes) = merge(existing, &incoming, policy);
+    let grows_past = |after: usize, before: usize, max: u32| after > before && after > max as usize;
+    if grows_past(
+        merged.phones.len(),
+        existing.phones.len(),
+        guards.max_phones,
+    ) || grows_past(
+        merged.emails.len(),
+        existing.emails.len(),
+        guards.max_emails,
+    ) {
+        return Err(ReviewReason::IdentifierLimit);
+    }
+    Ok((merged, changes))
+}
+
+/// A new profile may not start with more identifiers than a profile may hold.
+pub fn require_within_limits(incoming: &ValidProfile, guards: &Guards) -> Result<(), FieldError> {
+    let over = |n: usize, max: u32, field: &str, what: &str| {
+        (n > max as usize).then(|| FieldError {
+            field: field.into(),
+            code: "identifierLimit".into(),
+            message: format!(
+                "A profile holds at most {max} {what} (Settings → Synchronization rule); this one has {n}"
+            ),
+        })
+    };
+    match over(incoming.phones.len(), guards.max_phones, "phones", "phones").or_else(|| {
+        over(
+            incoming.emails.len(),
+            guards.max_emails,
+            "emails",
+            "e-mails",
+        )
+    }) {
+        Some(e) => Err(e),
+        None => Ok(()),
     }
 }
 
@@ -135,6 +204,7 @@ mod tests {
                 .map(|e| PhoneValue {
                     raw: e.to_string(),
                     e164: e.to_string(),
+                    label: None,
                 })
                 .collect(),
             emails: emails
@@ -166,6 +236,7 @@ mod tests {
         let found = find_matches(
             &incoming(&["+84900000000"], &["x@example.vn"], None),
             &MatchKey::ALL,
+            &SharedKeys::default(),
             &mut store(),
         )
         .unwrap();
@@ -177,6 +248,7 @@ mod tests {
         let found = find_matches(
             &incoming(&["+84912345678"], &[], None),
             &MatchKey::ALL,
+            &SharedKeys::default(),
             &mut store(),
         )
         .unwrap();
@@ -194,6 +266,7 @@ mod tests {
         let found = find_matches(
             &incoming(&["+84987654321"], &["lan@example.vn"], Some(" KH-7 ")),
             &MatchKey::ALL,
+            &SharedKeys::default(),
             &mut store(),
         )
         .unwrap();
@@ -215,6 +288,7 @@ mod tests {
         let found = find_matches(
             &incoming(&["+84912345678"], &["lan@example.vn"], None),
             &[MatchKey::Email],
+            &SharedKeys::default(),
             &mut keys,
         )
         .unwrap();
@@ -231,5 +305,98 @@ mod tests {
         let err = require_identifier(&ValidProfile::default()).unwrap_err();
         assert_eq!(err.code, "identificationRequired");
         assert!(require_identifier(&incoming(&["+84912345678"], &[], None)).is_ok());
+    }
+
+    #[test]
+    fn a_shared_value_is_not_looked_up() {
+        let mut counter = crate::guards::SharedKeyCounter::default();
+        for (i, name) in ["An", "Bình", "Chi", "Dũng"].iter().enumerate() {
+            let mut p = incoming(&["+84987654321"], &[], None);
+            p.scalars.insert("full_name".into(), name.to_string());
+            counter.add(i as u32, &p);
+        }
+        let shared = counter.finish(&Guards::default());
+        let found = find_matches(
+            &incoming(&["+84987654321", "+84912345678"], &[], None),
+            &MatchKey::ALL,
+            &shared,
+            &mut store(),
+        )
+        .unwrap();
+        assert_eq!(
+            found,
+            vec![(1, MatchKey::Phone)],
+            "only the row's own number matched"
+        );
+    }
+
+    fn named(name: &str, phones: &[&str], emails: &[&str]) -> ValidProfile {
+        let mut p = incoming(phones, emails, None);
+        p.scalars.insert("full_name".into(), name.into());
+        p
+    }
+
+    #[test]
+    fn a_stranger_with_the_same_phone_goes_to_review() {
+        let existing = named("Trần Thị Lan", &["+84912345678"], &[]);
+        let stranger = named("Phạm Văn Hùng", &["+84912345678"], &[]);
+        assert_eq!(
+            guarded_merge(
+                &existing,
+                &stranger,
+                MergePolicy::Overwrite,
+                &Guards::default()
+            ),
+            Err(ReviewReason::NameDiffers)
+        );
+    }
+
+    #[test]
+    fn the_same_name_without_accents_merges_and_keeps_the_accents() {
+        let existing = named("Nguyễn Văn Ánh", &["+84912345678"], &[]);
+        let typed = named("Nguyen Van Anh", &["+84912345678", "+84987654321"], &[]);
+        let (merged, changes) = guarded_merge(
+            &existing,
+            &typed,
+            MergePolicy::Overwrite,
+            &Guards::default(),
+        )
+        .unwrap();
+        assert_eq!(merged.scalars["full_name"], "Nguyễn Văn Ánh");
+        assert_eq!(merged.phones.len(), 2, "the new phone is added");
+        assert!(
+            changes.iter().all(|c| c.field != "full_name"),
+            "the name did not change"
+        );
+    }
+
+    #[test]
+    fn a_merge_past_the_identifier_limit_goes_to_review() {
+        let guards = Guards {
+            max_phones: 2,
+            ..Guards::default()
+        };
+        let existing = named("Lan", &["+84912345671", "+84912345672"], &[]);
+        let more = named("Lan", &["+84912345671", "+84912345673"], &[]);
+        assert_eq!(
+            guarded_merge(&existing, &more, MergePolicy::Overwrite, &guards),
+            Err(ReviewReason::IdentifierLimit)
+        );
+        let same = named("Lan", &["+84912345672"], &[]);
+        assert!(
+            guarded_merge(&existing, &same, MergePolicy::Overwrite, &guards).is_ok(),
+            "nothing new: within the limit"
+        );
+        let err = require_within_limits(
+            &named(
+                "Lan",
+                &["+84912345671", "+84912345672", "+84912345673"],
+                &[],
+            ),
+            &guards,
+        )
+        .unwrap_err();
+        assert_eq!(err.code, "identifierLimit");
+        assert!(err.message.contains("at most 2 phones"), "{}", err.message);
     }
 }

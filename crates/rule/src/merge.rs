@@ -268,6 +268,7 @@ mod tests {
             .map(|e| PhoneValue {
                 raw: e.to_string(),
                 e164: e.to_string(),
+                label: None,
             })
             .collect();
         p.emails = emails

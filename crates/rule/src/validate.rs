@@ -256,7 +256,11 @@ fn validate_field(
             for (i, raw) in items.into_iter().enumerate() {
                 match normalize_phone(&raw, region) {
                     Ok(e164) if out.phones.iter().any(|p| p.e164 == e164) => {}
-                    Ok(e164) => out.phones.push(PhoneValue { raw, e164 }),
+                    Ok(e164) => out.phones.push(PhoneValue {
+                        raw,
+                        e164,
+                        label: None,
+                    }),
                     Err(e) => errors.push(error(&item_path(key, i), "invalidPhone", e.to_string())),
                 }
             }

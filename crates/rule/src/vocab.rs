@@ -150,10 +150,14 @@ pub struct FieldError {
 pub struct PhoneValue {
     pub raw: String,
     pub e164: String,
+    /// What the source wrote beside the number: `Zalo`, `nhà`, `anh Nam`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub label: Option<String>,
 }
 
 /// The match key of the synchronization rule that tied incoming data to an existing profile.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub enum MatchKey {

@@ -329,6 +329,7 @@ mod tests {
         p.phones.push(PhoneValue {
             raw: "0912 345 678".into(),
             e164: "+84912345678".into(),
+            label: None,
         });
         p.emails.push(EmailValue {
             raw: "Nguyen@Gmail.com".into(),

@@ -21,7 +21,7 @@ pub use display::display_value;
 use pdesk_normalize::{email_key, normalize_phone, validate_email};
 pub use pdesk_rule::merge::{apply_edit, diff, merge, merge_all, not_kept, MergeSourceId};
 pub use pdesk_rule::validate::{validate, ValidProfile};
-use pdesk_rule::{Candidates, MatchPlan};
+use pdesk_rule::{Candidates, MatchPlan, SharedKeys};
 use search_index::SearchIndex;
 use storage::Stamp;
 
@@ -74,7 +74,7 @@ pub(crate) fn find_matches(
     p: &ValidProfile,
     keys: &[MatchKey],
 ) -> Result<Vec<(ProfileId, MatchKey)>> {
-    pdesk_rule::find_matches(p, keys, &mut StoreCandidates(conn))
+    pdesk_rule::find_matches(p, keys, &SharedKeys::default(), &mut StoreCandidates(conn))
 }
 
 /// The label of a stored profile (name, else first phone, else first e-mail).

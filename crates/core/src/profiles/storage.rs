@@ -317,6 +317,7 @@ pub fn load(conn: &Connection, id: ProfileId) -> Result<ValidProfile> {
             Ok(PhoneValue {
                 raw: r.get(0)?,
                 e164: r.get(1)?,
+                label: None,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

@@ -3,4 +3,8 @@
 /**
  * A phone number as typed and as matched.
  */
-export type PhoneValue = { raw: string, e164: string, };
+export type PhoneValue = { raw: string, e164: string, 
+/**
+ * What the source wrote beside the number: `Zalo`, `nhà`, `anh Nam`.
+ */
+label?: string, };
