@@ -34,6 +34,7 @@ fn suggested_settings(
         ImportSource::Paste(t) => store.preview_paste(actor, t)?,
     };
     Ok(ImportSettings {
+        use_shared_keys: None,
         columns: preview.columns,
         mapping: preview.mapping,
         consent: ConsentInput::default(),

@@ -140,6 +140,7 @@ pub fn import_files(
         // The mapping step's read: the store's limits, every rule, the suggested mapping.
         let outcome = store.preview_file(actor, path).and_then(|preview| {
             let settings = ImportSettings {
+                use_shared_keys: None,
                 columns: preview.columns,
                 mapping: preview.mapping,
                 consent: ConsentInput::default(),
@@ -206,6 +207,7 @@ pub fn paste(
         })
         .collect();
     let settings = ImportSettings {
+        use_shared_keys: None,
         columns: source_columns,
         mapping,
         consent: ConsentInput::default(),

@@ -6,8 +6,9 @@ use rusqlite::{params, OptionalExtension};
 use crate::auth::{Actor, Permission};
 use crate::error::{Error, Result};
 use crate::model::{ConsentChannel, FieldDef, FieldKind, MatchKey, MergePolicy};
-use crate::store::Store;
+use crate::store::{put_setting, Store};
 use pdesk_normalize::PhoneRegion;
+use pdesk_rule::Guards;
 
 /// The synchronization rule's settings (SPEC 6, 7.1).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,7 +16,15 @@ pub struct SyncSettings {
     pub match_keys: Vec<MatchKey>,
     pub region: &'static PhoneRegion,
     pub merge_policy: MergePolicy,
+    /// What stops the rule from merging strangers (limits, shared keys, blocked values).
+    pub guards: Guards,
 }
+
+/// Bounds of the guards' settings: a profile's list fields hold at most
+/// [`pdesk_rule::validate::MAX_LIST_VALUES`] values anyway.
+const MAX_SHARED_KEY_ROWS: u32 = 1_000;
+const MAX_BLOCKED_VALUES: usize = 500;
+const MAX_BLOCKED_CHARS: usize = 100;
 
 /// A field of the catalogue as stored: its kind, options and synonyms still text, to be parsed
 /// (with an error naming the field) into the [`FieldDef`].
@@ -145,7 +154,120 @@ impl Store {
             match_keys,
             region,
             merge_policy,
+            guards: self.stored_guards()?,
         })
+    }
+
+    /// The guards as stored, each unset or unreadable value at its default.
+    fn stored_guards(&self) -> Result<Guards> {
+        let defaults = Guards::default();
+        let number = |key: &str, default: u32| -> Result<u32> {
+            Ok(self
+                .setting(key)?
+                .and_then(|v| v.trim().parse().ok())
+                .unwrap_or(default))
+        };
+        Ok(Guards {
+            max_phones: number("sync.max_phones", defaults.max_phones)?,
+            max_emails: number("sync.max_emails", defaults.max_emails)?,
+            shared_key_rows: number("sync.shared_key_rows", defaults.shared_key_rows)?,
+            blocked: match self.setting("sync.blocked_values")? {
+                Some(json) => serde_json::from_str(&json).unwrap_or(defaults.blocked),
+                None => defaults.blocked,
+            },
+        })
+    }
+
+    /// Changes the rule's guards (Settings → Synchronization rule). Administrators only;
+    /// validated against their bounds; audited.
+    pub fn set_rule_guards(&mut self, actor: &Actor, guards: &Guards) -> Result<Guards> {
+        actor.require(Permission::SettingsManage)?;
+        let max_list = pdesk_rule::validate::MAX_LIST_VALUES as u32;
+        for (field, value, max, what) in [
+            (
+                "maxPhones",
+                guards.max_phones,
+                max_list,
+                "phones a profile may hold",
+            ),
+            (
+                "maxEmails",
+                guards.max_emails,
+                max_list,
+                "e-mails a profile may hold",
+            ),
+            (
+                "sharedKeyRows",
+                guards.shared_key_rows,
+                MAX_SHARED_KEY_ROWS,
+                "rows that may share a phone or e-mail before it counts as shared",
+            ),
+        ] {
+            if value < 1 || value > max {
+                return Err(crate::error::invalid(
+                    field,
+                    "outOfRange",
+                    format!("The number of {what} must be between 1 and {max}"),
+                ));
+            }
+        }
+        let mut blocked: Vec<String> = Vec::new();
+        for value in &guards.blocked {
+            let value = pdesk_normalize::clean_text(value);
+            if value.is_empty() || blocked.contains(&value) {
+                continue;
+            }
+            if value.chars().count() > MAX_BLOCKED_CHARS {
+                return Err(crate::error::invalid(
+                    "blocked",
+                    "tooLong",
+                    format!(
+                        "A blocked value has at most {MAX_BLOCKED_CHARS} characters: “{value}”"
+                    ),
+                ));
+            }
+            blocked.push(value);
+        }
+        if blocked.len() > MAX_BLOCKED_VALUES {
+            return Err(crate::error::invalid(
+                "blocked",
+                "tooMany",
+                format!("The list holds at most {MAX_BLOCKED_VALUES} blocked values"),
+            ));
+        }
+        let guards = Guards {
+            blocked,
+            ..guards.clone()
+        };
+        let at = self.now();
+        let tx = self.conn.transaction()?;
+        put_setting(&tx, "sync.max_phones", &guards.max_phones.to_string())?;
+        put_setting(&tx, "sync.max_emails", &guards.max_emails.to_string())?;
+        put_setting(
+            &tx,
+            "sync.shared_key_rows",
+            &guards.shared_key_rows.to_string(),
+        )?;
+        put_setting(
+            &tx,
+            "sync.blocked_values",
+            &serde_json::to_string(&guards.blocked).unwrap_or_default(),
+        )?;
+        crate::audit::append(
+            &tx,
+            &at,
+            actor,
+            "settings.sync_rule",
+            "settings",
+            serde_json::json!({
+                "maxPhones": guards.max_phones,
+                "maxEmails": guards.max_emails,
+                "sharedKeyRows": guards.shared_key_rows,
+                "blockedValues": guards.blocked.len(),
+            }),
+        )?;
+        tx.commit()?;
+        Ok(guards)
     }
 
     /// Changes the synchronization rule. Administrators only; audited.

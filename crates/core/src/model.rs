@@ -11,6 +11,7 @@ pub use pdesk_rule::vocab::{
     FieldChange, FieldDef, FieldError, FieldKind, InputValue, MatchKey, MergePolicy, PhoneValue,
     ProfileId, ProfileInput, SelectOption,
 };
+pub use pdesk_rule::ReviewReason;
 
 /// A consent channel (e-mail, SMS, phone call, and any the admin adds).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -173,6 +174,8 @@ pub enum SaveOutcome {
         #[serde(rename = "reviewId")]
         review_id: i64,
         candidates: Vec<MatchCandidate>,
+        /// Why the rule did not decide: several matches, a name that differs, the limits.
+        reason: ReviewReason,
     },
 }
 
@@ -181,14 +184,35 @@ impl SaveOutcome {
     pub fn message(&self) -> String {
         match self {
             SaveOutcome::Created { label, .. } => format!("Created profile {label}"),
-            SaveOutcome::Updated { label, matched_by, .. } => {
-                format!("Updated existing profile {label} — matched by {}", matched_by.label())
+            SaveOutcome::Updated {
+                label, matched_by, ..
+            } => {
+                format!(
+                    "Updated existing profile {label} — matched by {}",
+                    matched_by.label()
+                )
             }
-            SaveOutcome::Review { candidates, .. } => format!(
-                "Matches {} different profiles ({}); nothing was merged — a merge review was created",
-                candidates.len(),
-                candidates.iter().map(|c| c.label.as_str()).collect::<Vec<_>>().join(", ")
-            ),
+            SaveOutcome::Review {
+                candidates, reason, ..
+            } => {
+                let labels = candidates
+                    .iter()
+                    .map(|c| c.label.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                match reason {
+                    ReviewReason::NameDiffers => format!(
+                        "Matches {labels} by a phone, e-mail or code, but the name is another person's; nothing was merged — a merge review was created"
+                    ),
+                    ReviewReason::IdentifierLimit => format!(
+                        "Matches {labels}, but merging would pass the limit of phones or e-mails a profile may hold; nothing was merged — a merge review was created"
+                    ),
+                    _ => format!(
+                        "Matches {} different profiles ({labels}); nothing was merged — a merge review was created",
+                        candidates.len()
+                    ),
+                }
+            }
         }
     }
 }

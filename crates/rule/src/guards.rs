@@ -19,7 +19,7 @@ use pdesk_normalize::fold_for_search;
 use serde::{Deserialize, Serialize};
 
 use crate::validate::ValidProfile;
-use crate::vocab::MatchKey;
+use crate::vocab::{FieldDef, FieldKind, InputValue, MatchKey, ProfileInput};
 
 /// The values blocked out of the box (an administrator edits the list; these are its default).
 /// Phones compare by their digits, e-mails by their match key; an entry ending with `@`
@@ -132,6 +132,44 @@ impl Guards {
     }
 }
 
+/// Takes the blocked values out of the phone and e-mail fields of `input` (they never match and
+/// are not stored); returns them as `(field, value)`.
+pub fn drop_blocked(
+    input: &mut ProfileInput,
+    fields: &[FieldDef],
+    guards: &Guards,
+) -> Vec<(String, String)> {
+    let mut dropped = Vec::new();
+    for field in fields {
+        let blocks: fn(&Guards, &str) -> bool = match field.kind {
+            FieldKind::Phones => Guards::blocks_phone,
+            FieldKind::Emails => Guards::blocks_email,
+            _ => continue,
+        };
+        let Some(value) = input.values.get_mut(&field.key) else {
+            continue;
+        };
+        let items: Vec<String> = match value {
+            InputValue::Text(t) => t.split([',', ';', '\n']).map(str::to_string).collect(),
+            InputValue::List(items) => std::mem::take(items),
+        };
+        let (kept, gone): (Vec<String>, Vec<String>) = items
+            .into_iter()
+            .filter(|v| !v.trim().is_empty())
+            .partition(|v| !blocks(guards, v.trim()));
+        dropped.extend(
+            gone.into_iter()
+                .map(|v| (field.key.clone(), v.trim().to_string())),
+        );
+        if kept.is_empty() {
+            input.values.remove(&field.key);
+        } else {
+            *value = InputValue::List(kept);
+        }
+    }
+    dropped
+}
+
 /// Why the rule left a merge review instead of deciding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -168,26 +206,17 @@ fn words_agree(a: &str, b: &str) -> bool {
     a == b || (a.len() == 1 && b.starts_with(a)) || (b.len() == 1 && a.starts_with(b))
 }
 
-/// Whether two names can be one person: the same after folding accents and case, or one's
-/// words a leading or trailing run of the other's (`Lan` and `Trần Thị Lan`, `Trần Thị` and
-/// `Trần Thị Lan`), initials allowed (`Nguyễn V. An`). An empty name agrees with any.
+/// Whether two names can be one person: the same after folding accents and case, or the
+/// shorter one's words found in the longer one in the same order (`Lan` and `Trần Thị Lan`,
+/// `Trần Lan` and `Trần Thị Lan`: a middle name left out), initials allowed (`Nguyễn V. An`).
+/// An empty name agrees with any.
 pub fn same_person(a: &str, b: &str) -> bool {
     let (a, b) = (name_words(a), name_words(b));
-    if a.is_empty() || b.is_empty() {
-        return true;
-    }
-    let (short, long) = if a.len() <= b.len() {
-        (&a, &b)
-    } else {
-        (&b, &a)
-    };
-    let agree = |offset: usize| {
-        short
-            .iter()
-            .zip(&long[offset..])
-            .all(|(x, y)| words_agree(x, y))
-    };
-    agree(0) || agree(long.len() - short.len())
+    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    let mut rest = long.iter();
+    short
+        .iter()
+        .all(|word| rest.by_ref().any(|other| words_agree(word, other)))
 }
 
 /// How many letters carry a diacritic (or are `đ`): the more, the more carefully typed.
@@ -458,6 +487,8 @@ mod tests {
             ("Trần Thị Lan", "Lan"),
             ("Trần Thị Lan", "Trần Thị"),
             ("TRẦN THỊ LAN", "trần thị lan"),
+            ("Trần Lan", "Trần Thị Lan"),
+            ("Phạm C", "Phạm Văn C"),
             ("Lan", ""),
         ] {
             assert!(same_person(a, b), "{a:?} and {b:?} can be one person");

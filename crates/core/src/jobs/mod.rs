@@ -27,6 +27,8 @@ use crate::model::{ConsentInput, MergePolicy, SaveOutcome, Source};
 use crate::profiles::search_index::SearchIndex;
 use crate::profiles::storage::Stamp;
 use crate::store::Store;
+use pdesk_rule::guards::SharedKey;
+use pdesk_rule::{Guards, SharedKeyCounter, SharedKeys};
 use pdesk_xlsx::{parse_paste, read_sheet, FileLimits};
 use pipeline::process_rows;
 use rows::{count, Prepared, PreparedRow, RowApplier, RowOutcome, RowPreparer};
@@ -50,6 +52,11 @@ pub struct ImportSettings {
     /// Consent recorded for every imported profile (channels left out stay unchanged).
     pub consent: ConsentInput,
     pub policy: MergePolicy,
+    /// Values the file shares among many people (normalised: E.164, e-mail key, code) that the
+    /// user chose to match on anyway; every other shared value is not used to match.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub use_shared_keys: Option<Vec<String>>,
 }
 
 /// Where a job's rows come from.
@@ -132,6 +139,18 @@ pub struct ImportCounts {
     pub duplicates: u32,
     pub reviews: u32,
     pub failed: u32,
+    /// Rows holding a phone, e-mail or code the file shares among many people (not used).
+    #[serde(default)]
+    pub shared_key_rows: u32,
+    /// Reviews left because the one matching profile's name is another person's.
+    #[serde(default)]
+    pub name_differs: u32,
+    /// Reviews left because merging would pass the limits of phones or e-mails.
+    #[serde(default)]
+    pub identifier_limit: u32,
+    /// Identifier values dropped as blocked (`0000000000`, `n/a`, `test@test.com`).
+    #[serde(default)]
+    pub blocked_values: u32,
 }
 
 /// The dry run: the counts Confirm will produce, and the first invalid rows.
@@ -141,6 +160,8 @@ pub struct ImportCounts {
 pub struct DryRun {
     pub counts: ImportCounts,
     pub first_errors: Vec<RowError>,
+    /// The values the file shares among many people, most rows first.
+    pub shared_keys: Vec<SharedKey>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -212,6 +233,28 @@ pub struct JobProgress {
     pub total_rows: u32,
 }
 
+/// The first pass over a source: the phone, e-mail and code values its rows share among many
+/// people (see [`pdesk_rule::SharedKeys`]), less those the user chose to use anyway.
+fn shared_keys(
+    source: &ImportSource,
+    limits: &FileLimits,
+    paste_limit: usize,
+    preparer: &RowPreparer,
+    settings: &ImportSettings,
+    guards: &Guards,
+) -> Result<SharedKeys> {
+    let mut counter = SharedKeyCounter::default();
+    for_each_row(source, limits, paste_limit, |row, cells| {
+        if let Prepared::Valid { profile, .. } = preparer.prepare(row, cells).prepared {
+            counter.add(row, &profile);
+        }
+        Ok(ControlFlow::Continue(()))
+    })?;
+    Ok(counter
+        .finish(guards)
+        .use_anyway(settings.use_shared_keys.as_deref().unwrap_or_default()))
+}
+
 /// Calls `f` with every data row of `source` (row number, cells as text), in order.
 pub(crate) fn for_each_row(
     source: &ImportSource,
@@ -277,8 +320,8 @@ impl Store {
     ) -> Result<(RowPreparer, RowApplier<'a>)> {
         let sync = self.sync_settings()?;
         Ok((
-            RowPreparer::new(self.fields()?, sync.region, settings),
-            RowApplier::new(sync.match_keys, settings, source),
+            RowPreparer::new(self.fields()?, sync.region, sync.guards.clone(), settings),
+            RowApplier::new(sync.match_keys, settings, source, sync.guards),
         ))
     }
 
@@ -311,6 +354,16 @@ impl Store {
             at: &at,
             actor: &actor.name,
         };
+        let shared = shared_keys(
+            source,
+            &limits,
+            paste_limit,
+            &preparer,
+            settings,
+            &self.sync_settings()?.guards,
+        )?;
+        let shared_list = shared.list();
+        applier.set_shared(shared);
         let mut counts = ImportCounts::default();
         let mut first_errors = Vec::new();
         let tx = self.conn.transaction()?;
@@ -330,6 +383,7 @@ impl Store {
         Ok(DryRun {
             counts,
             first_errors,
+            shared_keys: shared_list,
         })
     }
 
@@ -500,6 +554,24 @@ impl Store {
     ) -> Result<bool> {
         let (limits, paste_limit) = self.limits()?;
         let (preparer, mut applier) = self.row_workers(settings, job_source)?;
+        // The whole file is read once before any row is applied: a value is shared or not by
+        // all of the file's rows, so a resumed job finds the same ones.
+        let shared = shared_keys(
+            source,
+            &limits,
+            paste_limit,
+            &preparer,
+            settings,
+            &self.sync_settings()?.guards,
+        )?;
+        self.conn.execute(
+            "UPDATE import_jobs SET shared_keys = ?2 WHERE id = ?1",
+            params![
+                id,
+                serde_json::to_string(&shared.list()).unwrap_or_default()
+            ],
+        )?;
+        applier.set_shared(shared);
         let conn = &self.conn;
         let mut batch = JobTransaction::begin(conn, &**self.clock(), id)?;
         let mut done = resume_at;
@@ -615,7 +687,8 @@ impl JobSummary {
     /// The columns of `import_jobs` [`JobSummary::from_row`] reads, in its order.
     const COLUMNS: &'static str =
         "id, kind, file_name, status, created_by, created_at, started_at, finished_at,
-         total_rows, rows_done, created, updated, duplicates, reviews, failed, error";
+         total_rows, rows_done, created, updated, duplicates, reviews, failed, error,
+         shared_key_rows, name_differs, identifier_limit, blocked_values";
 
     fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Self> {
         let status: String = r.get(3)?;
@@ -638,6 +711,10 @@ impl JobSummary {
                 duplicates: r.get(12)?,
                 reviews: r.get(13)?,
                 failed: r.get(14)?,
+                shared_key_rows: r.get(16)?,
+                name_differs: r.get(17)?,
+                identifier_limit: r.get(18)?,
+                blocked_values: r.get(19)?,
             },
             error: r.get(15)?,
         })
@@ -693,7 +770,9 @@ impl<'c> JobTransaction<'c> {
         let c = &self.counts;
         self.conn.execute(
             "UPDATE import_jobs SET rows_done = ?2, created = created + ?3, updated = updated + ?4,
-                    duplicates = duplicates + ?5, reviews = reviews + ?6, failed = failed + ?7
+                    duplicates = duplicates + ?5, reviews = reviews + ?6, failed = failed + ?7,
+                    shared_key_rows = shared_key_rows + ?8, name_differs = name_differs + ?9,
+                    identifier_limit = identifier_limit + ?10, blocked_values = blocked_values + ?11
               WHERE id = ?1",
             params![
                 self.job,
@@ -702,7 +781,11 @@ impl<'c> JobTransaction<'c> {
                 c.updated,
                 c.duplicates,
                 c.reviews,
-                c.failed
+                c.failed,
+                c.shared_key_rows,
+                c.name_differs,
+                c.identifier_limit,
+                c.blocked_values
             ],
         )?;
         self.conn.execute_batch("COMMIT")?;
@@ -760,6 +843,7 @@ fn record_row(conn: &Connection, job: i64, row: &PreparedRow, outcome: &RowOutco
                 outcome,
                 duplicate_of,
                 before,
+                ..
             },
             _,
         ) => {

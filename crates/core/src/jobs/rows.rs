@@ -15,8 +15,10 @@ use crate::model::{
 };
 use crate::profiles::search_index::SearchIndex;
 use crate::profiles::storage::Stamp;
-use crate::profiles::{apply_incoming, validate, ValidProfile};
+use crate::profiles::{apply_incoming, validate, Rule, ValidProfile};
 use pdesk_normalize::PhoneRegion;
+use pdesk_rule::guards::drop_blocked;
+use pdesk_rule::{Guards, ReviewReason, SharedKeys};
 
 /// A source row after preparation.
 pub(crate) struct PreparedRow {
@@ -28,9 +30,10 @@ pub(crate) struct PreparedRow {
 pub(crate) enum Prepared {
     Valid {
         profile: ValidProfile,
-        /// The row's match-key values (`phone:+84…`, `email:…`, `code:…`), to recognise later
-        /// rows of the same source that match it.
-        keys: Vec<String>,
+        /// The row's match-key values, to recognise later rows of the same source that match it.
+        keys: Vec<(MatchKey, String)>,
+        /// Identifier values of the row dropped as blocked (`0000000000`, `n/a`).
+        blocked: u32,
     },
     /// The row cannot be imported; its cells are kept for the failed-rows file.
     Invalid { error: RowError, cells: Vec<String> },
@@ -44,6 +47,10 @@ pub(crate) enum RowOutcome {
         duplicate_of: Option<u32>,
         /// For an update: the profile as it was, for undo.
         before: Option<ValidProfile>,
+        /// The row holds a value the file shares among many people, not used to match.
+        shared: bool,
+        /// Identifier values of the row dropped as blocked.
+        blocked: u32,
     },
     Failed,
 }
@@ -66,6 +73,7 @@ enum Shape {
 pub(crate) struct RowPreparer {
     fields: Vec<FieldDef>,
     region: &'static PhoneRegion,
+    guards: Guards,
     targets: Vec<(usize, String, Shape)>,
     headers: HashMap<u32, String>,
 }
@@ -74,6 +82,7 @@ impl RowPreparer {
     pub fn new(
         fields: Vec<FieldDef>,
         region: &'static PhoneRegion,
+        guards: Guards,
         settings: &ImportSettings,
     ) -> Self {
         let shapes: HashMap<&str, Shape> = fields
@@ -109,6 +118,7 @@ impl RowPreparer {
         RowPreparer {
             fields,
             region,
+            guards,
             targets,
             headers,
         }
@@ -169,11 +179,13 @@ impl RowPreparer {
     }
 
     pub fn prepare(&self, row: u32, cells: Vec<String>) -> PreparedRow {
-        let input = self.input(&cells);
+        let mut input = self.input(&cells);
+        let blocked = drop_blocked(&mut input, &self.fields, &self.guards).len() as u32;
         let prepared = match validate(&input, &self.fields, self.region, true) {
             Ok(profile) => Prepared::Valid {
                 keys: match_values(&profile),
                 profile,
+                blocked,
             },
             Err(errors) => {
                 let first = &errors[0];
@@ -198,15 +210,15 @@ impl RowPreparer {
 }
 
 /// The match-key values of a profile, as the in-file duplicate detection compares them.
-fn match_values(p: &ValidProfile) -> Vec<String> {
-    let mut out: Vec<String> = p
+fn match_values(p: &ValidProfile) -> Vec<(MatchKey, String)> {
+    let mut out: Vec<(MatchKey, String)> = p
         .phones
         .iter()
-        .map(|x| format!("phone:{}", x.e164))
+        .map(|x| (MatchKey::Phone, x.e164.clone()))
         .collect();
-    out.extend(p.emails.iter().map(|e| format!("email:{}", e.key)));
+    out.extend(p.emails.iter().map(|e| (MatchKey::Email, e.key.clone())));
     if let Some(code) = p.scalars.get("customer_code") {
-        out.push(format!("code:{}", code.trim()));
+        out.push((MatchKey::CustomerCode, code.trim().to_string()));
     }
     out
 }
@@ -218,19 +230,34 @@ pub(crate) struct RowApplier<'a> {
     pub consent: &'a ConsentInput,
     pub policy: MergePolicy,
     pub source: Source,
+    guards: Guards,
+    /// The values this file shares among many people (found by a first pass over it).
+    shared: SharedKeys,
     /// Match-key values of rows already applied in this job → (row number, profile id).
-    seen: HashMap<String, (u32, i64)>,
+    seen: HashMap<(MatchKey, String), (u32, i64)>,
 }
 
 impl<'a> RowApplier<'a> {
-    pub fn new(keys: Vec<MatchKey>, settings: &'a ImportSettings, source: Source) -> Self {
+    pub fn new(
+        keys: Vec<MatchKey>,
+        settings: &'a ImportSettings,
+        source: Source,
+        guards: Guards,
+    ) -> Self {
         RowApplier {
             keys,
             consent: &settings.consent,
             policy: settings.policy,
             source,
+            guards,
+            shared: SharedKeys::default(),
             seen: HashMap::new(),
         }
+    }
+
+    /// The values the file shares, as the first pass found them.
+    pub fn set_shared(&mut self, shared: SharedKeys) {
+        self.shared = shared;
     }
 
     pub fn apply(
@@ -240,18 +267,31 @@ impl<'a> RowApplier<'a> {
         search: &mut SearchIndex,
         row: &PreparedRow,
     ) -> Result<RowOutcome> {
-        let Prepared::Valid { profile, keys } = &row.prepared else {
+        let Prepared::Valid {
+            profile,
+            keys,
+            blocked,
+        } = &row.prepared
+        else {
             return Ok(RowOutcome::Failed);
         };
-        let duplicate_of = keys.iter().find_map(|v| self.seen.get(v)).map(|(r, _)| *r);
+        let keys: Vec<&(MatchKey, String)> = keys
+            .iter()
+            .filter(|(key, value)| !self.shared.excludes(*key, value))
+            .collect();
+        let duplicate_of = keys.iter().find_map(|v| self.seen.get(*v)).map(|(r, _)| *r);
         let applied = apply_incoming(
             conn,
             stamp,
             profile,
             self.consent,
             &self.source,
-            self.policy,
-            &self.keys,
+            &Rule {
+                keys: &self.keys,
+                policy: self.policy,
+                guards: &self.guards,
+                shared: &self.shared,
+            },
             search,
         )?;
         let touched = match &applied.outcome {
@@ -262,15 +302,15 @@ impl<'a> RowApplier<'a> {
         };
         if let Some(id) = touched {
             for v in keys {
-                if !self.seen.contains_key(v) {
-                    self.seen.insert(v.clone(), (row.row, id));
-                }
+                self.seen.entry(v.clone()).or_insert((row.row, id));
             }
         }
         Ok(RowOutcome::Applied {
             outcome: applied.outcome,
             duplicate_of,
             before: applied.before,
+            shared: self.shared.touches(profile),
+            blocked: *blocked,
         })
     }
 }
@@ -278,24 +318,32 @@ impl<'a> RowApplier<'a> {
 /// Adds one row's outcome to the counts.
 pub(crate) fn count(counts: &mut ImportCounts, outcome: &RowOutcome) {
     counts.rows += 1;
-    match outcome {
-        RowOutcome::Failed => counts.failed += 1,
-        RowOutcome::Applied {
-            duplicate_of: Some(_),
-            outcome: SaveOutcome::Created { .. } | SaveOutcome::Updated { .. },
-            ..
-        } => counts.duplicates += 1,
-        RowOutcome::Applied {
-            outcome: SaveOutcome::Created { .. },
-            ..
-        } => counts.created += 1,
-        RowOutcome::Applied {
-            outcome: SaveOutcome::Updated { .. },
-            ..
-        } => counts.updated += 1,
-        RowOutcome::Applied {
-            outcome: SaveOutcome::Review { .. },
-            ..
-        } => counts.reviews += 1,
+    let RowOutcome::Applied {
+        outcome,
+        duplicate_of,
+        shared,
+        blocked,
+        ..
+    } = outcome
+    else {
+        counts.failed += 1;
+        return;
+    };
+    counts.shared_key_rows += u32::from(*shared);
+    counts.blocked_values += blocked;
+    match (outcome, duplicate_of) {
+        (SaveOutcome::Created { .. } | SaveOutcome::Updated { .. }, Some(_)) => {
+            counts.duplicates += 1
+        }
+        (SaveOutcome::Created { .. }, None) => counts.created += 1,
+        (SaveOutcome::Updated { .. }, None) => counts.updated += 1,
+        (SaveOutcome::Review { reason, .. }, _) => {
+            counts.reviews += 1;
+            match reason {
+                ReviewReason::NameDiffers => counts.name_differs += 1,
+                ReviewReason::IdentifierLimit => counts.identifier_limit += 1,
+                ReviewReason::SeveralMatches | ReviewReason::KeptApart => {}
+            }
+        }
     }
 }

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::auth::{Actor, Permission};
+use crate::catalogue::SyncSettings;
 use crate::error::{Error, Result};
 use crate::model::*;
 use crate::store::Store;
@@ -21,7 +22,7 @@ pub use display::display_value;
 use pdesk_normalize::{email_key, normalize_phone, validate_email};
 pub use pdesk_rule::merge::{apply_edit, diff, merge, merge_all, not_kept, MergeSourceId};
 pub use pdesk_rule::validate::{validate, ValidProfile};
-use pdesk_rule::{Candidates, MatchPlan, SharedKeys};
+use pdesk_rule::{Candidates, Guards, MatchPlan, ReviewReason, SharedKeys};
 use search_index::SearchIndex;
 use storage::Stamp;
 
@@ -155,6 +156,15 @@ fn record_consent(
     Ok(written)
 }
 
+/// The synchronization rule as one call applies it: the configured keys and merge policy, the
+/// guards, and the values the current file shares (none outside an import).
+pub(crate) struct Rule<'a> {
+    pub keys: &'a [MatchKey],
+    pub policy: MergePolicy,
+    pub guards: &'a Guards,
+    pub shared: &'a SharedKeys,
+}
+
 /// What [`apply_incoming`] did, and — for an update — the profile as it was before, so that
 /// an import can be undone.
 pub(crate) struct Applied {
@@ -171,13 +181,16 @@ pub(crate) fn apply_incoming(
     incoming: &ValidProfile,
     consent: &ConsentInput,
     source: &Source,
-    policy: MergePolicy,
-    keys: &[MatchKey],
+    rule: &Rule,
     search: &mut SearchIndex,
 ) -> Result<Applied> {
     pdesk_rule::require_identifier(incoming).map_err(|e| Error::Validation(vec![e]))?;
+    pdesk_rule::require_within_limits(incoming, rule.guards)
+        .map_err(|e| Error::Validation(vec![e]))?;
+    let found =
+        pdesk_rule::find_matches(incoming, rule.keys, rule.shared, &mut StoreCandidates(conn))?;
     let mut before = None;
-    let outcome = match pdesk_rule::plan(find_matches(conn, incoming, keys)?) {
+    let outcome = match pdesk_rule::plan(found) {
         MatchPlan::Create => {
             let id = storage::insert(conn, incoming, source, stamp, search)?;
             storage::record_history(conn, id, stamp, "created", source, None, &[])?;
@@ -192,7 +205,26 @@ pub(crate) fn apply_incoming(
             key,
         } => {
             let existing = storage::load(conn, id)?;
-            let (merged, changes) = merge(&existing, incoming, policy);
+            let (merged, changes) =
+                match pdesk_rule::guarded_merge(&existing, incoming, rule.policy, rule.guards) {
+                    Ok(merged) => merged,
+                    Err(reason) => {
+                        let outcome = leave_review(
+                            conn,
+                            stamp,
+                            incoming,
+                            consent,
+                            source,
+                            rule.policy,
+                            vec![(id, key)],
+                            reason,
+                        )?;
+                        return Ok(Applied {
+                            outcome,
+                            before: None,
+                        });
+                    }
+                };
             if !changes.is_empty() {
                 storage::update(conn, id, &existing, &merged, stamp, search)?;
                 before = Some(existing);
@@ -219,34 +251,93 @@ pub(crate) fn apply_incoming(
                 changed_fields: changes.iter().map(|c| c.field.clone()).collect(),
             }
         }
-        MatchPlan::Review(several) => {
-            let mut candidates = Vec::new();
-            for (id, key) in several {
-                candidates.push(MatchCandidate {
-                    profile_id: id,
-                    label: stored_label(conn, id)?,
-                    matched_by: key,
-                });
-            }
-            conn.prepare_cached(
-                "INSERT INTO merge_reviews(created_at, created_by, source, incoming, candidates, job_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?
-            .execute(params![
-                stamp.at,
-                stamp.actor,
-                serde_json::to_string(source).unwrap_or_default(),
-                review::incoming_json(incoming, consent, policy),
-                serde_json::to_string(&candidates).unwrap_or_default(),
-                review::source_job(source),
-            ])?;
-            SaveOutcome::Review {
-                review_id: conn.last_insert_rowid(),
-                candidates,
-            }
-        }
+        MatchPlan::Review(several) => leave_review(
+            conn,
+            stamp,
+            incoming,
+            consent,
+            source,
+            rule.policy,
+            several,
+            ReviewReason::SeveralMatches,
+        )?,
     };
     Ok(Applied { outcome, before })
+}
+
+/// Leaves incoming data for a person to decide (a merge review), with the candidates the rule
+/// found and why it did not decide itself.
+fn leave_review(
+    conn: &Connection,
+    stamp: &Stamp,
+    incoming: &ValidProfile,
+    consent: &ConsentInput,
+    source: &Source,
+    policy: MergePolicy,
+    found: Vec<(ProfileId, MatchKey)>,
+    reason: ReviewReason,
+) -> Result<SaveOutcome> {
+    let mut candidates = Vec::new();
+    for (id, key) in found {
+        candidates.push(MatchCandidate {
+            profile_id: id,
+            label: stored_label(conn, id)?,
+            matched_by: key,
+        });
+    }
+    conn.prepare_cached(
+        "INSERT INTO merge_reviews(created_at, created_by, source, incoming, candidates, job_id, reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        stamp.at,
+        stamp.actor,
+        serde_json::to_string(source).unwrap_or_default(),
+        review::incoming_json(incoming, consent, policy),
+        serde_json::to_string(&candidates).unwrap_or_default(),
+        review::source_job(source),
+        reason.as_str(),
+    ])?;
+    Ok(SaveOutcome::Review {
+        review_id: conn.last_insert_rowid(),
+        candidates,
+        reason,
+    })
+}
+
+/// A form's validation: the catalogue's, and — since a person typed it — a blocked value
+/// (`0000000000`, `test@test.com`) is refused with the rule named rather than dropped, as an
+/// import drops it.
+fn validate_form(
+    input: &ProfileInput,
+    fields: &[FieldDef],
+    settings: &SyncSettings,
+    for_create: bool,
+) -> std::result::Result<ValidProfile, Vec<FieldError>> {
+    let mut errors = match validate(input, fields, settings.region, for_create) {
+        Ok(valid) => {
+            let blocked =
+                pdesk_rule::guards::drop_blocked(&mut input.clone(), fields, &settings.guards);
+            if blocked.is_empty() {
+                return Ok(valid);
+            }
+            Vec::new()
+        }
+        Err(errors) => errors,
+    };
+    for (field, value) in
+        pdesk_rule::guards::drop_blocked(&mut input.clone(), fields, &settings.guards)
+    {
+        errors.retain(|e| !e.field.starts_with(&field));
+        errors.push(FieldError {
+            field,
+            code: "blockedValue".into(),
+            message: format!(
+                "“{value}” is on the list of blocked values: it never identifies a person (Settings → Synchronization rule)"
+            ),
+        });
+    }
+    Err(errors)
 }
 
 impl Store {
@@ -264,7 +355,7 @@ impl Store {
         })?;
         let settings = self.sync_settings()?;
         let fields = self.fields()?;
-        Ok(validate(input, &fields, settings.region, for_create)
+        Ok(validate_form(input, &fields, &settings, for_create)
             .err()
             .unwrap_or_default())
     }
@@ -279,7 +370,7 @@ impl Store {
         actor.require(Permission::ProfileCreate)?;
         let settings = self.sync_settings()?;
         let fields = self.fields()?;
-        let valid = validate(input, &fields, settings.region, true).map_err(Error::Validation)?;
+        let valid = validate_form(input, &fields, &settings, true).map_err(Error::Validation)?;
         self.save_incoming(
             actor,
             &valid,
@@ -301,7 +392,7 @@ impl Store {
         policy: MergePolicy,
     ) -> Result<SaveOutcome> {
         actor.require(Permission::ProfileCreate)?;
-        let keys = self.sync_settings()?.match_keys;
+        let settings = self.sync_settings()?;
         let at = self.now();
         let tx = self.conn.transaction()?;
         let applied = apply_incoming(
@@ -313,8 +404,12 @@ impl Store {
             incoming,
             consent,
             source,
-            policy,
-            &keys,
+            &Rule {
+                keys: &settings.match_keys,
+                policy,
+                guards: &settings.guards,
+                shared: &SharedKeys::default(),
+            },
             &mut SearchIndex::Immediate,
         )?;
         tx.commit()?;
@@ -335,7 +430,7 @@ impl Store {
         actor.require(Permission::ProfileEdit)?;
         let settings = self.sync_settings()?;
         let fields = self.fields()?;
-        let edited = validate(input, &fields, settings.region, false).map_err(Error::Validation)?;
+        let edited = validate_form(input, &fields, &settings, false).map_err(Error::Validation)?;
         let at = self.now();
         let stamp = Stamp {
             at: &at,

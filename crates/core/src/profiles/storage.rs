@@ -204,13 +204,12 @@ fn update_list<T: PartialEq>(
             .execute([id])?;
         0
     };
+    let placeholders: Vec<String> = (0..columns.split(',').count())
+        .map(|i| format!("?{}", i + 3))
+        .collect();
     let mut stmt = conn.prepare_cached(&format!(
         "INSERT INTO {table}(profile_id, position, {columns}) VALUES (?1, ?2, {})",
-        if columns.contains(',') {
-            "?3, ?4"
-        } else {
-            "?3"
-        }
+        placeholders.join(", ")
     ))?;
     for (pos, item) in after.iter().enumerate().skip(keep) {
         insert(&mut stmt, pos as i64, item)?;
@@ -230,10 +229,10 @@ fn write_lists(
         conn,
         id,
         "profile_phones",
-        "raw, e164",
+        "raw, e164, label",
         &current.phones,
         &after.phones,
-        |stmt, pos, ph| stmt.execute(params![id, pos, ph.raw, ph.e164]),
+        |stmt, pos, ph| stmt.execute(params![id, pos, ph.raw, ph.e164, ph.label]),
     )?;
     update_list(
         conn,
@@ -311,13 +310,13 @@ pub fn load(conn: &Connection, id: ProfileId) -> Result<ValidProfile> {
     }
     p.phones = conn
         .prepare_cached(
-            "SELECT raw, e164 FROM profile_phones WHERE profile_id = ?1 ORDER BY position",
+            "SELECT raw, e164, label FROM profile_phones WHERE profile_id = ?1 ORDER BY position",
         )?
         .query_map([id], |r| {
             Ok(PhoneValue {
                 raw: r.get(0)?,
                 e164: r.get(1)?,
-                label: None,
+                label: r.get(2)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

@@ -39,6 +39,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0008_export_mail",
         include_str!("../../migrations/0008_export_mail.sql"),
     ),
+    (
+        "0009_rule_guards",
+        include_str!("../../migrations/0009_rule_guards.sql"),
+    ),
 ];
 
 /// The schema version of this build.

@@ -157,6 +157,7 @@ fn import_and_export_jobs_are_stamped_by_the_stores_clock() {
         m.reason = SuggestionReason::NoMatch;
     }
     let settings = ImportSettings {
+        use_shared_keys: None,
         columns,
         mapping,
         consent: ConsentInput::default(),

@@ -644,6 +644,7 @@ fn an_exported_file_reimports_as_updates_without_changes() {
         preview.problems
     );
     let settings = ImportSettings {
+        use_shared_keys: None,
         columns: preview.columns,
         mapping: preview.mapping,
         consent: ConsentInput::default(),

@@ -248,6 +248,7 @@ fn the_import_email_has_the_counts_and_the_failed_rows_and_a_crlf_file_name_adds
     );
     let preview = t.store.preview_file(&t.admin, &file).expect("preview");
     let settings = ImportSettings {
+        use_shared_keys: None,
         columns: preview.columns,
         mapping: preview.mapping,
         consent: ConsentInput::default(),

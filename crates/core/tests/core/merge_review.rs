@@ -145,6 +145,7 @@ fn two_candidates(t: &mut TestStore) -> Setup {
         SaveOutcome::Review {
             review_id,
             candidates,
+            ..
         } => {
             assert_eq!(candidates.len(), 2, "A and B both match");
             review_id
@@ -201,6 +202,7 @@ fn paste_settings(store: &Store, text: &str) -> ImportSettings {
         m.reason = SuggestionReason::NoMatch;
     }
     ImportSettings {
+        use_shared_keys: None,
         columns,
         mapping,
         consent: ConsentInput::default(),
@@ -1246,6 +1248,19 @@ fn a_merge_over_the_list_limit_is_refused() {
     };
     let a_phones = many(0);
     let b_phones = many(100);
+    // The rule's identifier limit (5 by default) would refuse such profiles at the door; this
+    // test is about the list limit of a merge review's "merge all" (20 values).
+    let admin = t.admin.clone();
+    let guards = t.store.sync_settings().unwrap().guards;
+    t.store
+        .set_rule_guards(
+            &admin,
+            &pdesk_rule::Guards {
+                max_phones: 20,
+                ..guards
+            },
+        )
+        .unwrap();
     let refs = |v: &[String]| v.iter().map(String::as_str).collect::<Vec<_>>().join(", ");
     create(&mut t, &[("full_name", "A"), ("phones", &refs(&a_phones))]);
     create(&mut t, &[("full_name", "B"), ("phones", &refs(&b_phones))]);

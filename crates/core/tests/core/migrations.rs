@@ -177,6 +177,10 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
         "0008_export_mail.sql",
         "13392cb7f5840797c96a7504e828de4163988f793d1ec00e070c1060640e9d71",
     ),
+    (
+        "0009_rule_guards.sql",
+        "9c15f5f753c37a04bd55fc2d2c7332ccac7e08e6cfabb3f86b2751b82c479bd7",
+    ),
 ];
 
 /// The numbered migration files, in order.

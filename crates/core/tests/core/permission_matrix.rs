@@ -39,6 +39,7 @@ fn make_paste_settings(store: &Store, admin: &Actor) -> ImportSettings {
         m.reason = SuggestionReason::NoMatch;
     }
     ImportSettings {
+        use_shared_keys: None,
         columns,
         mapping,
         consent: ConsentInput::default(),
