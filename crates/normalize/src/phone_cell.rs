@@ -184,6 +184,9 @@ fn read_chunk(chunk: &str, region: &PhoneRegion, parts: &mut Vec<Part>) {
                 if digits > MAX_JOINED_DIGITS {
                     break;
                 }
+                if digits < fewest_digits(region) {
+                    continue;
+                }
                 let joined = read_part(span(i, j), region);
                 if matches!(joined, Part::Numbers(_)) {
                     best = Some((j, joined));
@@ -246,20 +249,30 @@ fn read_chunk(chunk: &str, region: &PhoneRegion, parts: &mut Vec<Part>) {
 /// kind.
 fn soft_separators(chunk: &str) -> Vec<(usize, usize, Sep)> {
     let chars: Vec<(usize, char)> = chunk.char_indices().collect();
-    // Which characters sit inside a matched pair of parentheses.
-    let mut inside = vec![false; chars.len()];
+    // Which characters sit inside a matched pair of parentheses: each pair adds one from just
+    // after its `(` up to its `)`, summed left to right (linear, however deep the nesting).
+    let mut depth_change = vec![0i32; chars.len() + 1];
     let mut open: Vec<usize> = Vec::new();
     for (k, &(_, c)) in chars.iter().enumerate() {
         match c {
             '(' => open.push(k),
             ')' => {
                 if let Some(o) = open.pop() {
-                    inside[o + 1..k].iter_mut().for_each(|x| *x = true);
+                    depth_change[o + 1] += 1;
+                    depth_change[k] -= 1;
                 }
             }
             _ => {}
         }
     }
+    let mut depth = 0;
+    let inside: Vec<bool> = depth_change[..chars.len()]
+        .iter()
+        .map(|d| {
+            depth += d;
+            depth > 0
+        })
+        .collect();
     let tight = |c: Option<&(usize, char)>| {
         c.is_some_and(|&(_, c)| c.is_ascii_digit() || c == '(' || c == ')')
     };
@@ -286,6 +299,12 @@ fn soft_separators(chunk: &str) -> Vec<(usize, usize, Sep)> {
 
 fn is_dash(c: char) -> bool {
     matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}')
+}
+
+/// No number of `region` has fewer digits: its shortest national number without the trunk
+/// prefix (the lost `0`), or eight for one with `+` (`+49 123456`).
+fn fewest_digits(region: &PhoneRegion) -> usize {
+    region.nsn_min.min(8)
 }
 
 fn count_digits(s: &str) -> usize {
@@ -369,8 +388,12 @@ fn join_labels<'a>(labels: impl Iterator<Item = &'a str>) -> Option<String> {
 fn label_text(text: &str) -> Option<String> {
     let edge = |c: char| c.is_whitespace() || is_dash(c) || matches!(c, ':' | '.' | ',');
     let mut t = text.trim_matches(edge);
-    if let Some(inner) = t.strip_prefix('(').and_then(|t| t.strip_suffix(')')) {
-        t = inner.trim_matches(edge);
+    match (t.strip_prefix('('), t.strip_suffix(')')) {
+        (Some(_), Some(_)) => t = t[1..t.len() - 1].trim_matches(edge),
+        // A bracket left open or never opened: `0912… (Zalo`.
+        (Some(rest), None) if !rest.contains(')') => t = rest.trim_matches(edge),
+        (None, Some(rest)) if !rest.contains('(') => t = rest.trim_matches(edge),
+        _ => {}
     }
     has_letter(t).then(|| clean_text(t))
 }
@@ -470,6 +493,9 @@ fn matching_open(s: &str) -> Option<usize> {
 /// between them (`0912345678 0987654321`): each run of groups, longest first, must be a
 /// complete number, or this gives nothing.
 fn read_groups(number: &str, region: &PhoneRegion) -> Option<Vec<ReadPhone>> {
+    if count_digits(number) < 2 * fewest_digits(region) {
+        return None;
+    }
     let groups = whitespace_groups(number);
     if groups.len() < 2 {
         return None;
@@ -483,6 +509,9 @@ fn read_groups(number: &str, region: &PhoneRegion) -> Option<Vec<ReadPhone>> {
             digits += count_digits(&number[groups[j].0..groups[j].1]);
             if digits > MAX_JOINED_DIGITS {
                 break;
+            }
+            if digits < fewest_digits(region) {
+                continue;
             }
             let raw = &number[groups[i].0..groups[j].1];
             if let Ok(n) = read_number(raw, region) {
@@ -769,6 +798,21 @@ mod tests {
             ]
         );
         assert!(problems.is_empty());
+    }
+
+    #[test]
+    fn long_cells_are_read_whole() {
+        // Excel's longest cell; nested brackets and long runs of pieces stay linear or bounded.
+        let many = "0912345678 / ".repeat(2_500);
+        let cell = read_phone_cell(&many, vn());
+        assert_eq!(cell.numbers.len(), 1);
+        assert!(cell.problems.is_empty());
+        let nested = format!("{}0912345678{}", "(".repeat(16_000), ")".repeat(16_000));
+        assert_eq!(read_phone_cell(&nested, vn()).numbers.len(), 1);
+        let digits = "1 - ".repeat(2_000);
+        let cell = read_phone_cell(&digits, vn());
+        assert!(cell.numbers.is_empty());
+        assert_eq!(cell.problems.len(), 1);
     }
 
     // ---- properties ----
