@@ -68,6 +68,37 @@ pub const REGIONS: &[PhoneRegion] = &[
     region("IN", "91", Some("0"), 10, 10, "123456789"),
 ];
 
+/// Vietnam's 2018 conversion of 11-digit mobile numbers to 10 digits (Decision 798/QĐ-BTTTT):
+/// the old national prefix (without the trunk `0`) and the new one; the last seven digits stay.
+const VN_OLD_MOBILE_PREFIXES: [(&str, &str); 21] = [
+    // Viettel
+    ("162", "32"),
+    ("163", "33"),
+    ("164", "34"),
+    ("165", "35"),
+    ("166", "36"),
+    ("167", "37"),
+    ("168", "38"),
+    ("169", "39"),
+    // MobiFone
+    ("120", "70"),
+    ("121", "79"),
+    ("122", "77"),
+    ("126", "76"),
+    ("128", "78"),
+    // VinaPhone
+    ("123", "83"),
+    ("124", "84"),
+    ("125", "85"),
+    ("127", "81"),
+    ("129", "82"),
+    // Vietnamobile
+    ("186", "56"),
+    ("188", "58"),
+    // Gmobile
+    ("199", "59"),
+];
+
 impl PhoneRegion {
     /// The region with this ISO code (case-insensitive).
     pub fn by_iso(iso: &str) -> Option<&'static PhoneRegion> {
@@ -94,22 +125,139 @@ impl PhoneRegion {
         }
         self.nsn_first_digits.is_empty() || self.nsn_first_digits.contains(first)
     }
+
+    /// The national significant number to store for `nsn`: itself when the plan accepts it, or,
+    /// in Vietnam, the current 9 digits of a pre-2018 mobile (`1623456789` → `323456789`).
+    /// Old numbers are 10 digits starting with `1`, which no current number is, so the
+    /// conversion never shadows another reading.
+    fn national(&self, nsn: &str) -> Option<National> {
+        if self.accepts_nsn(nsn) {
+            return Some(National {
+                nsn: nsn.to_string(),
+                converted: false,
+            });
+        }
+        if self.iso != "VN" || nsn.len() != 10 {
+            return None;
+        }
+        let (old, rest) = nsn.split_at_checked(3)?;
+        VN_OLD_MOBILE_PREFIXES
+            .iter()
+            .find(|(o, _)| *o == old)
+            .map(|(_, new)| National {
+                nsn: format!("{new}{rest}"),
+                converted: true,
+            })
+    }
+
+    /// Why `nsn` (the digits after the trunk prefix or the calling code) fits no number of
+    /// this region: too short, too long, or leading digits the plan does not have. `typed` is
+    /// how many digits the user wrote; `intl`: written after `+` and the calling code.
+    fn misfit(&self, nsn: &str, typed: usize, intl: bool) -> String {
+        let lead = match self.trunk {
+            Some(t) if !intl => t.len(),
+            _ => 0,
+        };
+        let digits = |n: usize| match (intl, self.trunk) {
+            (true, _) => format!("{n} digits after +{}", self.calling_code),
+            (false, Some(t)) => format!("{} digits with its leading {t}", n + lead),
+            (false, None) => format!("{n} digits"),
+        };
+        let expected = |lo: usize, hi: usize| {
+            if lo == hi {
+                digits(lo)
+            } else {
+                format!("{} to {}", lo + lead, digits(hi))
+            }
+        };
+        let place = if intl {
+            format!("{} (+{})", region_name(self), self.calling_code)
+        } else {
+            format!("{} (region {})", region_name(self), self.iso)
+        };
+        let first = nsn.chars().next().unwrap_or('0');
+        let (kind, lo, hi) = match (self.iso, first) {
+            ("VN", '2') => ("landline", 10, 10),
+            ("VN", '3' | '5' | '7' | '8' | '9') => ("mobile number", 9, 9),
+            ("VN", '1') if nsn.len() == 10 => {
+                return format!(
+                    "it has the 11 digits of a mobile number from before 2018, but 0{} is not one \
+                     of the old prefixes that were converted to 10 digits",
+                    &nsn[..3]
+                );
+            }
+            _ => ("number", self.nsn_min, self.nsn_max),
+        };
+        if nsn.len() < lo {
+            return format!(
+                "it is too short: {typed} digits, where a {kind} in {place} has {}",
+                expected(lo, hi)
+            );
+        }
+        if nsn.len() > hi {
+            let mut advice = format!(
+                "it is too long: {typed} digits, where a {kind} in {place} has {}",
+                expected(lo, hi)
+            );
+            if typed >= 2 * self.nsn_min {
+                advice.push_str(
+                    "; if these are several numbers, put a slash or a semicolon between them",
+                );
+            } else if !intl {
+                advice.push_str("; write a foreign number with + and its country code");
+            }
+            return advice;
+        }
+        format!(
+            "it does not fit the numbering plan of {place}; write a foreign number with + and \
+             its country code"
+        )
+    }
+}
+
+/// A national significant number as stored, and whether it was converted from an old number.
+struct National {
+    nsn: String,
+    converted: bool,
+}
+
+/// A number in E.164 and whether it was converted from a pre-2018 Vietnamese 11-digit mobile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Normalized {
+    pub(crate) e164: String,
+    pub(crate) converted: bool,
+}
+
+impl Normalized {
+    fn new(calling_code: &str, national: National) -> Self {
+        Normalized {
+            e164: format!("+{calling_code}{}", national.nsn),
+            converted: national.converted,
+        }
+    }
 }
 
 /// Normalises a phone number to E.164 (`+84912345678`), reading numbers without a country code
-/// in `region`. Accepts spaces, dots, dashes, slashes and brackets as separators; `+` or `00`
-/// for international numbers; a national number whose trunk `0` was lost (Excel stores phones
-/// as numbers) and one written with the calling code but no `+` (`84912345678`).
+/// in `region`. Accepts white space, dots, dashes, slashes and brackets as separators; `+` or
+/// `00` for international numbers; a national number whose trunk `0` was lost (Excel stores
+/// phones as numbers) and one written with the calling code but no `+` (`84912345678`).
+/// Vietnamese 11-digit mobiles from before 2018 (`0162 345 6789`, `+84 162 345 6789`) read as
+/// the 10-digit numbers they became (`+84323456789`), in any region when written with `+84`.
 pub fn normalize_phone(input: &str, region: &PhoneRegion) -> Result<String, PhoneError> {
+    read_phone(input, region).map(|n| n.e164)
+}
+
+/// [`normalize_phone`], also telling whether an old Vietnamese number was converted.
+pub(crate) fn read_phone(input: &str, region: &PhoneRegion) -> Result<Normalized, PhoneError> {
     let value = input.trim();
-    let fail = |reason: &str| {
+    let fail = |reason: String| {
         Err(PhoneError {
             value: value.to_string(),
-            reason: reason.into(),
+            reason,
         })
     };
     if value.is_empty() {
-        return fail("it is empty");
+        return fail("it is empty".into());
     }
     let mut digits = String::with_capacity(value.len());
     let mut plus = false;
@@ -118,86 +266,112 @@ pub fn normalize_phone(input: &str, region: &PhoneRegion) -> Result<String, Phon
             '0'..='9' => digits.push(c),
             // `+` only before the first digit: `+84 …` and `(+84) …` both start international.
             '+' if digits.is_empty() && !plus => plus = true,
-            ' ' | '.' | '-' | '(' | ')' | '/' | '\u{a0}' => {}
-            _ if c.is_alphabetic() => return fail("it contains letters"),
-            _ => return fail("it contains characters other than digits and separators"),
+            // Word processors turn `-` into hyphens and dashes (U+2010–U+2013).
+            '.' | '-' | '(' | ')' | '/' | '\u{2010}'..='\u{2013}' => {}
+            _ if c.is_whitespace() => {}
+            _ if c.is_alphabetic() => return fail("it contains letters".into()),
+            _ => return fail("it contains characters other than digits and separators".into()),
         }
     }
     if digits.is_empty() {
-        return fail("it has no digits");
+        return fail("it has no digits".into());
     }
     if !plus && digits.starts_with("00") {
         plus = true;
         digits.drain(..2);
     }
     if plus {
-        return international(&digits).ok_or(()).or_else(|()| {
-            fail("the country code or the length does not fit any known numbering plan")
-        });
+        return international(&digits).or_else(fail);
     }
-    if let Some(trunk) = region.trunk {
-        if let Some(nsn) = digits.strip_prefix(trunk) {
-            if region.accepts_nsn(nsn) {
-                return Ok(format!("+{}{}", region.calling_code, nsn));
-            }
-        }
+    let found = |nsn: &str| {
+        region
+            .national(nsn)
+            .map(|n| Normalized::new(region.calling_code, n))
+    };
+    let after_trunk = region.trunk.and_then(|t| digits.strip_prefix(t));
+    if let Some(n) = after_trunk.and_then(found) {
+        return Ok(n);
     }
     if let Some(nsn) = digits.strip_prefix(region.calling_code) {
-        if region.accepts_nsn(nsn) {
-            return Ok(format!("+{}{}", region.calling_code, nsn));
+        if let Some(n) = found(nsn) {
+            return Ok(n);
         }
         // Some write the trunk zero after the calling code: 84 0912 345 678.
-        if let Some(nsn) = region.trunk.and_then(|t| nsn.strip_prefix(t)) {
-            if region.accepts_nsn(nsn) {
-                return Ok(format!("+{}{}", region.calling_code, nsn));
-            }
+        if let Some(n) = region
+            .trunk
+            .and_then(|t| nsn.strip_prefix(t))
+            .and_then(found)
+        {
+            return Ok(n);
         }
     }
-    if region.accepts_nsn(&digits) {
-        return Ok(format!("+{}{}", region.calling_code, digits));
+    if let Some(n) = found(&digits) {
+        return Ok(n);
     }
-    fail(&format!(
-        "it does not fit the numbering plan of {} (region {}); add the country code with +",
-        region_name(region),
-        region.iso
-    ))
+    fail(region.misfit(after_trunk.unwrap_or(&digits), digits.len(), false))
 }
 
 fn region_name(region: &PhoneRegion) -> &'static str {
     match region.iso {
         "VN" => "Vietnam",
         "US" => "the United States",
+        "CA" => "Canada",
         "GB" => "the United Kingdom",
+        "FR" => "France",
+        "DE" => "Germany",
+        "SG" => "Singapore",
+        "TH" => "Thailand",
+        "MY" => "Malaysia",
+        "ID" => "Indonesia",
+        "PH" => "the Philippines",
+        "KH" => "Cambodia",
+        "LA" => "Laos",
+        "CN" => "China",
+        "JP" => "Japan",
+        "KR" => "South Korea",
+        "AU" => "Australia",
+        "IN" => "India",
         _ => "the default region",
     }
 }
 
 /// `digits` follow a `+`: find a known calling code, check the national part where we know the
 /// plan, otherwise accept a plausible E.164 length (8 to 15 digits).
-fn international(digits: &str) -> Option<String> {
+fn international(digits: &str) -> Result<Normalized, String> {
     for cc_len in 1..=3 {
         let Some((cc, rest)) = digits.split_at_checked(cc_len) else {
             break;
         };
         let known: Vec<&PhoneRegion> = REGIONS.iter().filter(|r| r.calling_code == cc).collect();
-        if known.is_empty() {
+        let Some(first) = known.first() else {
             continue;
-        }
+        };
         for r in &known {
-            if r.accepts_nsn(rest) {
-                return Some(format!("+{cc}{rest}"));
+            if let Some(n) = r.national(rest) {
+                return Ok(Normalized::new(cc, n));
             }
-            if let Some(nsn) = r.trunk.and_then(|t| rest.strip_prefix(t)) {
-                if r.accepts_nsn(nsn) {
-                    return Some(format!("+{cc}{nsn}"));
-                }
+            if let Some(n) = r
+                .trunk
+                .and_then(|t| rest.strip_prefix(t))
+                .and_then(|nsn| r.national(nsn))
+            {
+                return Ok(Normalized::new(cc, n));
             }
         }
-        return None;
+        let nsn = first
+            .trunk
+            .and_then(|t| rest.strip_prefix(t))
+            .unwrap_or(rest);
+        return Err(first.misfit(nsn, nsn.len(), true));
     }
-    (8..=15)
-        .contains(&digits.len())
-        .then(|| format!("+{digits}"))
+    if (8..=15).contains(&digits.len()) {
+        Ok(Normalized {
+            e164: format!("+{digits}"),
+            converted: false,
+        })
+    } else {
+        Err("the country code or the length does not fit any known numbering plan".into())
+    }
 }
 
 #[cfg(test)]
@@ -253,6 +427,154 @@ mod tests {
             assert!(
                 err.to_string().contains("is not a phone number"),
                 "message says why: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn old_eleven_digit_mobiles_read_as_their_ten_digit_numbers() {
+        for typed in [
+            "01623456789",
+            "0162 345 6789",
+            "0162.345.6789",
+            "0162-345-6789",
+            "+84 162 345 6789",
+            "+841623456789",
+            "84 1623456789",
+            "841623456789",
+            "0084 162 345 6789",
+            "+84 0162 345 6789",
+            "1623456789",
+        ] {
+            assert_eq!(
+                normalize_phone(typed, vn()).as_deref(),
+                Ok("+84323456789"),
+                "{typed:?} is the old form of 0323 456 789"
+            );
+        }
+        assert_eq!(
+            normalize_phone("0186.5868.199", vn()).as_deref(),
+            Ok("+84565868199")
+        );
+        // With `+84` the conversion holds in every region.
+        let us = PhoneRegion::by_iso("US").expect("US is a known region");
+        assert_eq!(
+            normalize_phone("+84 199 123 4567", us).as_deref(),
+            Ok("+84591234567")
+        );
+        let converted = read_phone("0129 123 4567", vn()).expect("old VinaPhone number");
+        assert_eq!(converted.e164, "+84821234567");
+        assert!(converted.converted);
+        assert!(!read_phone("0912 345 678", vn()).expect("valid").converted);
+    }
+
+    #[test]
+    fn every_old_prefix_converts_by_the_table() {
+        let table = [
+            ("0162", "032"),
+            ("0163", "033"),
+            ("0164", "034"),
+            ("0165", "035"),
+            ("0166", "036"),
+            ("0167", "037"),
+            ("0168", "038"),
+            ("0169", "039"),
+            ("0120", "070"),
+            ("0121", "079"),
+            ("0122", "077"),
+            ("0126", "076"),
+            ("0128", "078"),
+            ("0123", "083"),
+            ("0124", "084"),
+            ("0125", "085"),
+            ("0127", "081"),
+            ("0129", "082"),
+            ("0186", "056"),
+            ("0188", "058"),
+            ("0199", "059"),
+        ];
+        for (old, new) in table {
+            let old_number = format!("{old}7654321");
+            let new_number = format!("{new}7654321");
+            assert_eq!(
+                normalize_phone(&old_number, vn()),
+                normalize_phone(&new_number, vn()),
+                "{old_number} became {new_number}"
+            );
+            assert!(normalize_phone(&new_number, vn()).is_ok());
+        }
+    }
+
+    #[test]
+    fn other_eleven_digit_numbers_stay_errors() {
+        for bad in [
+            "01101234567",
+            "01301234567",
+            "01871234567",
+            "01981234567",
+            "+84 130 123 4567",
+        ] {
+            let err = normalize_phone(bad, vn()).expect_err("not an old prefix");
+            assert!(
+                err.reason.contains("not one of the old prefixes"),
+                "{bad}: {err}"
+            );
+        }
+        // An old prefix with the wrong length is not converted either.
+        assert!(normalize_phone("0162 345 678", vn()).is_err());
+        assert!(normalize_phone("0162 345 67890", vn()).is_err());
+    }
+
+    #[test]
+    fn errors_give_the_right_advice() {
+        let reason = |typed: &str| normalize_phone(typed, vn()).expect_err(typed).reason;
+        for short in ["0912 345", "912 345", "12", "0912 345 67", "024 3825 123"] {
+            let r = reason(short);
+            assert!(r.contains("too short"), "{short}: {r}");
+            assert!(r.contains("Vietnam (region VN)"), "{short}: {r}");
+            assert!(!r.contains("country code"), "{short}: {r}");
+        }
+        assert!(reason("0912 345").contains("10 digits with its leading 0"));
+        assert!(reason("024 3825 123").contains("landline"));
+        for long in ["0912345678999", "09123456789", "024 3825 12345"] {
+            let r = reason(long);
+            assert!(r.contains("too long"), "{long}: {r}");
+            assert!(!r.contains("too short"), "{long}: {r}");
+        }
+        let two = reason("09123456780987654321");
+        assert!(two.contains("several numbers"), "{two}");
+        for letters in ["0912 abc", "abc", "09l2 345 678"] {
+            assert_eq!(reason(letters), "it contains letters", "{letters}");
+        }
+        let intl = reason("+84 912 345");
+        assert!(
+            intl.contains("too short") && intl.contains("after +84"),
+            "{intl}"
+        );
+        let intl = reason("+84 912 345 6789 1");
+        assert!(
+            intl.contains("too long") && intl.contains("after +84"),
+            "{intl}"
+        );
+        // Right length, but no such leading digits: a foreign number without its code.
+        assert!(reason("0412 345 678").contains("+ and its country code"));
+        let sg = PhoneRegion::by_iso("SG").expect("SG");
+        let r = normalize_phone("6123 456", sg).expect_err("short").reason;
+        assert!(r.contains("too short") && r.contains("has 8 digits"), "{r}");
+    }
+
+    #[test]
+    fn typographic_dashes_and_spaces_separate_digit_groups() {
+        for typed in [
+            "0912–345–678",
+            "0912‑345‑678",
+            "0912\u{202f}345\u{202f}678",
+            "0912\t345 678",
+        ] {
+            assert_eq!(
+                normalize_phone(typed, vn()).as_deref(),
+                Ok("+84912345678"),
+                "{typed:?}"
             );
         }
     }
