@@ -212,7 +212,11 @@ fn words_agree(a: &str, b: &str) -> bool {
 /// An empty name agrees with any.
 pub fn same_person(a: &str, b: &str) -> bool {
     let (a, b) = (name_words(a), name_words(b));
-    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
     let mut rest = long.iter();
     short
         .iter()

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::vocab::{FieldDef, FieldError, FieldKind, InputValue, PhoneValue, ProfileInput};
 use pdesk_normalize::{
-    clean_text, email_key, normalize_phone, parse_date, validate_email, PhoneRegion,
+    clean_text, email_key, parse_date, read_phone_cell, validate_email, PhoneRegion,
 };
 
 /// Built-in single-value fields that are columns of the `profiles` table.
@@ -46,6 +46,10 @@ pub struct ValidProfile {
     pub tags: Vec<String>,
     pub custom: BTreeMap<String, serde_json::Value>,
     pub given: BTreeSet<String>,
+    /// Old 11-digit Vietnamese mobiles converted while reading: (as typed, as stored). Not
+    /// stored with the profile; the store writes them into its history.
+    #[serde(skip)]
+    pub converted_phones: Vec<(String, String)>,
 }
 
 impl ValidProfile {
@@ -72,6 +76,19 @@ impl ValidProfile {
             .or_else(|| self.phones.first().map(|p| p.raw.clone()))
             .or_else(|| self.emails.first().map(|e| e.raw.clone()))
             .unwrap_or_else(|| format!("Profile #{id}"))
+    }
+}
+
+/// A number in E.164 as people of its region write it: `+84565868199` → `0565868199` (the trunk
+/// prefix instead of the calling code); other regions' numbers stay international.
+fn national_form(e164: &str, region: &PhoneRegion) -> String {
+    match (
+        e164.strip_prefix('+')
+            .and_then(|d| d.strip_prefix(region.calling_code)),
+        region.trunk,
+    ) {
+        (Some(national), Some(trunk)) => format!("{trunk}{national}"),
+        _ => e164.to_string(),
     }
 }
 
@@ -248,21 +265,47 @@ fn validate_field(
     };
     match field.kind {
         FieldKind::Phones => {
-            let items = list_items(value);
-            if items.len() > MAX_LIST_VALUES {
-                return Err(too_many(items.len()));
-            }
+            // Each item is a cell as typed: it may hold several numbers, annotations that
+            // become labels (`0377920611 (Zalo)`), old 11-digit mobiles (converted).
+            let items: Vec<&str> = match value {
+                InputValue::Text(t) => vec![t.as_str()],
+                InputValue::List(items) => items.iter().map(String::as_str).collect(),
+            };
             let mut errors = Vec::new();
-            for (i, raw) in items.into_iter().enumerate() {
-                match normalize_phone(&raw, region) {
-                    Ok(e164) if out.phones.iter().any(|p| p.e164 == e164) => {}
-                    Ok(e164) => out.phones.push(PhoneValue {
-                        raw,
-                        e164,
-                        label: None,
-                    }),
-                    Err(e) => errors.push(error(&item_path(key, i), "invalidPhone", e.to_string())),
+            let mut read = 0;
+            for item in items {
+                let cell = read_phone_cell(item, region);
+                for problem in cell.problems {
+                    errors.push(error(
+                        &item_path(key, read),
+                        "invalidPhone",
+                        problem.to_string(),
+                    ));
+                    read += 1;
                 }
+                for number in cell.numbers {
+                    read += 1;
+                    if out.phones.iter().any(|p| p.e164 == number.e164) {
+                        continue;
+                    }
+                    let raw = match &number.converted_from {
+                        // Shown as the number it is now; the old one goes into the history.
+                        Some(old) => {
+                            let now = national_form(&number.e164, region);
+                            out.converted_phones.push((old.clone(), now.clone()));
+                            now
+                        }
+                        None => number.raw,
+                    };
+                    out.phones.push(PhoneValue {
+                        raw,
+                        e164: number.e164,
+                        label: number.label,
+                    });
+                }
+            }
+            if out.phones.len() > MAX_LIST_VALUES {
+                return Err(too_many(out.phones.len()));
             }
             if errors.is_empty() {
                 Ok(())

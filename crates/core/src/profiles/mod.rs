@@ -193,7 +193,15 @@ pub(crate) fn apply_incoming(
     let outcome = match pdesk_rule::plan(found) {
         MatchPlan::Create => {
             let id = storage::insert(conn, incoming, source, stamp, search)?;
-            storage::record_history(conn, id, stamp, "created", source, None, &[])?;
+            storage::record_history(
+                conn,
+                id,
+                stamp,
+                "created",
+                source,
+                None,
+                &conversions(incoming),
+            )?;
             record_consent(conn, id, consent, stamp, source)?;
             SaveOutcome::Created {
                 profile_id: id,
@@ -229,6 +237,8 @@ pub(crate) fn apply_incoming(
                 storage::update(conn, id, &existing, &merged, stamp, search)?;
                 before = Some(existing);
             }
+            let mut noted = changes.clone();
+            noted.extend(conversions(incoming));
             storage::record_history(
                 conn,
                 id,
@@ -236,7 +246,7 @@ pub(crate) fn apply_incoming(
                 "merged",
                 source,
                 Some(key.as_str()),
-                &changes,
+                &noted,
             )?;
             if record_consent(conn, id, consent, stamp, source)? > 0 && changes.is_empty() {
                 conn.execute(
@@ -263,6 +273,20 @@ pub(crate) fn apply_incoming(
         )?,
     };
     Ok(Applied { outcome, before })
+}
+
+/// The old 11-digit mobiles converted while reading `incoming`, as history lines (the number as
+/// typed → the number stored).
+fn conversions(incoming: &ValidProfile) -> Vec<FieldChange> {
+    incoming
+        .converted_phones
+        .iter()
+        .map(|(old, new)| FieldChange {
+            field: "phones".into(),
+            before: old.clone(),
+            after: new.clone(),
+        })
+        .collect()
 }
 
 /// Leaves incoming data for a person to decide (a merge review), with the candidates the rule
