@@ -13,10 +13,13 @@ use crate::auth::{Actor, Permission};
 use crate::error::Result;
 use crate::model::{FieldDef, FieldKind};
 use crate::store::Store;
-use pdesk_normalize::{fold_for_search, normalize_phone, parse_date, validate_email, PhoneRegion};
+use pdesk_normalize::{fold_for_search, parse_date, read_phone_cell, validate_email, PhoneRegion};
 
-/// Share of sampled non-empty values that must parse as the target type (SPEC: 95%).
+/// Share of sampled non-empty values that must parse as the target type for no warning (SPEC:
+/// 95%).
 pub const TYPE_FIT_SHARE: f64 = 0.95;
+/// Below this share most sampled values do not fit: the mapping is wrong and is refused.
+pub const TYPE_FIT_REFUSED: f64 = 0.5;
 /// Share of sampled values that must look like e-mails/phones/dates for value sniffing.
 const SNIFF_SHARE: f64 = 0.8;
 
@@ -68,6 +71,9 @@ pub struct MappingProblem {
     pub code: String,
     pub column: Option<u32>,
     pub message: String,
+    /// A warning does not stop Confirm: some sampled values do not fit, but most do (the rows
+    /// whose value still does not fit fail with the reason).
+    pub warning: bool,
 }
 
 /// A header folded for comparison: `Số điện thoại` → `sodienthoai`, `E-mail` → `email`.
@@ -97,7 +103,10 @@ pub fn fits_kind(kind: FieldKind, value: &str, region: &PhoneRegion, field: &Fie
             .filter(|s| !s.is_empty())
     };
     match kind {
-        FieldKind::Phones => items().all(|p| normalize_phone(p, region).is_ok()),
+        FieldKind::Phones => {
+            let cell = read_phone_cell(value, region);
+            cell.problems.is_empty() && !cell.numbers.is_empty()
+        }
         FieldKind::Emails => items().all(|e| validate_email(e).is_ok()),
         FieldKind::Date => parse_date(value.split(' ').next().unwrap_or(value)).is_ok(),
         FieldKind::Number => value.replace([',', ' '], "").parse::<f64>().is_ok(),
@@ -141,7 +150,10 @@ fn sniff(column: &SourceColumn, fields: &[FieldDef], region: &PhoneRegion) -> Op
         return find(FieldKind::Emails);
     }
     let phone_like = |v: &str| {
-        v.chars().filter(char::is_ascii_digit).count() >= 8 && normalize_phone(v, region).is_ok()
+        v.chars().filter(char::is_ascii_digit).count() >= 8 && {
+            let cell = read_phone_cell(v, region);
+            cell.problems.is_empty() && !cell.numbers.is_empty()
+        }
     };
     if share(&phone_like) >= SNIFF_SHARE {
         return find(FieldKind::Phones);
@@ -235,6 +247,7 @@ pub fn check_mapping(
                     "Column “{}” is mapped to an unknown field “{target}”",
                     header(m.column)
                 ),
+                warning: false,
             });
             continue;
         };
@@ -257,16 +270,37 @@ pub fn check_mapping(
             .count();
         let share = fit as f64 / values.len() as f64;
         if share < TYPE_FIT_SHARE {
+            let misfits: Vec<String> = values
+                .iter()
+                .filter(|v| !fits_kind(field.kind, v, region, field))
+                .take(3)
+                .map(|v| format!("“{v}”"))
+                .collect();
+            let warning = share >= TYPE_FIT_REFUSED;
             problems.push(MappingProblem {
-                code: "typeMismatch".into(),
+                code: if warning { "typeMisfits" } else { "typeMismatch" }.into(),
                 column: Some(m.column),
-                message: format!(
-                    "Only {fit} of {} sampled values of column “{}” fit {} ({}); check the mapping",
-                    values.len(),
-                    column.header,
-                    field.label,
-                    kind_words(field.kind)
-                ),
+                message: if warning {
+                    format!(
+                        "{} of {} sampled values of column “{}” do not fit {} ({}), e.g. {}; rows whose value does not fit will fail with the reason",
+                        values.len() - fit,
+                        values.len(),
+                        column.header,
+                        field.label,
+                        kind_words(field.kind),
+                        misfits.join(", ")
+                    )
+                } else {
+                    format!(
+                        "Only {fit} of {} sampled values of column “{}” fit {} ({}), e.g. not {}; check the mapping",
+                        values.len(),
+                        column.header,
+                        field.label,
+                        kind_words(field.kind),
+                        misfits.join(", ")
+                    )
+                },
+                warning,
             });
         }
     }
@@ -283,6 +317,7 @@ pub fn check_mapping(
                     cols.len(),
                     names.join(", ")
                 ),
+                warning: false,
             });
         }
     }
@@ -294,6 +329,7 @@ pub fn check_mapping(
             code: "identificationUnmapped".into(),
             column: None,
             message: "Map at least one identification field: full name, phone or e-mail".into(),
+            warning: false,
         });
     }
     for f in mappable(fields).filter(|f| f.mandatory) {
@@ -302,6 +338,7 @@ pub fn check_mapping(
                 code: "mandatoryUnmapped".into(),
                 column: None,
                 message: format!("{} is mandatory; map a column to it", f.label),
+                warning: false,
             });
         }
     }

@@ -20,7 +20,7 @@ function job(overrides: Partial<JobSummary> = {}): JobSummary {
     finishedAt: null,
     totalRows: 200,
     rowsDone: 0,
-    counts: { rows: 0, created: 0, updated: 0, duplicates: 0, reviews: 0, failed: 0 },
+    counts: { rows: 0, created: 0, updated: 0, duplicates: 0, reviews: 0, failed: 0, sharedKeyRows: 0, nameDiffers: 0, identifierLimit: 0, blockedValues: 0 },
     error: null,
     ...overrides,
   };
@@ -83,7 +83,7 @@ describe("import-finished handler", () => {
       status: "done",
       finishedAt: "2024-05-01T07:01:00Z",
       rowsDone: 200,
-      counts: { rows: 200, created: 150, updated: 30, duplicates: 12, reviews: 3, failed: 5 },
+      counts: { rows: 200, created: 150, updated: 30, duplicates: 12, reviews: 3, failed: 5, sharedKeyRows: 0, nameDiffers: 0, identifierLimit: 0, blockedValues: 0 },
     });
     handleImportFinished(finished, {
       panel,

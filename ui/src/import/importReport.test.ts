@@ -19,7 +19,7 @@ const base: JobSummary = {
   finishedAt: "2024-05-01T07:02:05Z",
   totalRows: 200,
   rowsDone: 200,
-  counts: { rows: 200, created: 150, updated: 30, duplicates: 12, reviews: 3, failed: 5 },
+  counts: { rows: 200, created: 150, updated: 30, duplicates: 12, reviews: 3, failed: 5, sharedKeyRows: 0, nameDiffers: 0, identifierLimit: 0, blockedValues: 0 },
   error: null,
 };
 
@@ -32,7 +32,7 @@ beforeEach(() => {
     if (cmd === "import_jobs")
       return [
         base,
-        { ...base, id: 2, kind: "paste", fileName: "", status: "running", finishedAt: null, counts: { ...base.counts, failed: 0 } },
+        { ...base, id: 2, kind: "paste", fileName: "", status: "running", finishedAt: null, counts: { ...base.counts, failed: 0, sharedKeyRows: 0, nameDiffers: 0, identifierLimit: 0, blockedValues: 0 } },
       ];
     if (cmd === "save_failed_rows") return "/home/u/customers - failed rows.xlsx";
     if (cmd === "undo_import") return { ...base, status: "undone" };

@@ -32,8 +32,9 @@ const preview: ImportPreview = {
 };
 
 const dryRun: DryRun = {
-  counts: { rows: 120, created: 100, updated: 12, duplicates: 5, reviews: 1, failed: 2 },
+  counts: { rows: 120, created: 100, updated: 12, duplicates: 5, reviews: 1, failed: 2, sharedKeyRows: 0, nameDiffers: 0, identifierLimit: 0, blockedValues: 0 },
   firstErrors: [{ row: 7, column: "SDT", value: "12", reason: "Not a phone number" }],
+  sharedKeys: [],
 };
 
 function job(id: number, fileName = "customers.xlsx"): JobSummary {
@@ -48,7 +49,7 @@ function job(id: number, fileName = "customers.xlsx"): JobSummary {
     finishedAt: null,
     totalRows: 120,
     rowsDone: 0,
-    counts: { rows: 0, created: 0, updated: 0, duplicates: 0, reviews: 0, failed: 0 },
+    counts: { rows: 0, created: 0, updated: 0, duplicates: 0, reviews: 0, failed: 0, sharedKeyRows: 0, nameDiffers: 0, identifierLimit: 0, blockedValues: 0 },
     error: null,
   };
 }
@@ -213,7 +214,7 @@ describe("import wizard: mapping grid", () => {
   it("sends the changed target to check_import_mapping and shows the problems", async () => {
     openWizard();
     await toMapping();
-    problems = [{ code: "duplicateTarget", column: 2, message: "Full name is mapped twice (columns A and C)" }];
+    problems = [{ code: "duplicateTarget", column: 2, message: "Full name is mapped twice (columns A and C)", warning: false }];
     choose("mapping-target-2", "full_name");
     await settle();
     const check = calls.filter((c) => c.cmd === "check_import_mapping").pop();
@@ -233,7 +234,7 @@ describe("import wizard: check and confirm", () => {
   it("keeps Confirm disabled while problems exist and does not dry-run", async () => {
     openWizard();
     await toMapping();
-    problems = [{ code: "noIdentification", column: null, message: "Map at least one of full name, phones, e-mails" }];
+    problems = [{ code: "noIdentification", column: null, message: "Map at least one of full name, phones, e-mails", warning: false }];
     q("import-continue")!.click(); // → consent
     q("import-continue")!.click(); // → check
     await settle();

@@ -328,7 +328,7 @@ impl Store {
     /// Refuses a mapping that fails its conditions (the core checks again whatever the UI did).
     fn require_valid_mapping(&self, settings: &ImportSettings) -> Result<()> {
         let problems = self.check_mapping(&settings.columns, &settings.mapping)?;
-        match problems.first() {
+        match problems.iter().find(|p| !p.warning) {
             None => Ok(()),
             Some(p) => Err(Error::Conflict(format!(
                 "The mapping cannot be used: {}",

@@ -7,6 +7,7 @@ mod delete;
 mod export;
 mod fields;
 mod filters;
+mod guards;
 mod import_files;
 mod jobs;
 mod layering;

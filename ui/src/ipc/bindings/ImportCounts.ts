@@ -7,4 +7,20 @@ export type ImportCounts = { rows: number, created: number, updated: number,
 /**
  * Rows that matched an earlier row of the same file and were merged with it.
  */
-duplicates: number, reviews: number, failed: number, };
+duplicates: number, reviews: number, failed: number, 
+/**
+ * Rows holding a phone, e-mail or code the file shares among many people (not used).
+ */
+sharedKeyRows: number, 
+/**
+ * Reviews left because the one matching profile's name is another person's.
+ */
+nameDiffers: number, 
+/**
+ * Reviews left because merging would pass the limits of phones or e-mails.
+ */
+identifierLimit: number, 
+/**
+ * Identifier values dropped as blocked (`0000000000`, `n/a`, `test@test.com`).
+ */
+blockedValues: number, };

@@ -11,4 +11,9 @@ export type ImportSettings = { columns: Array<SourceColumn>, mapping: Array<Colu
 /**
  * Consent recorded for every imported profile (channels left out stay unchanged).
  */
-consent: ConsentInput, policy: MergePolicy, };
+consent: ConsentInput, policy: MergePolicy, 
+/**
+ * Values the file shares among many people (normalised: E.164, e-mail key, code) that the
+ * user chose to match on anyway; every other shared value is not used to match.
+ */
+useSharedKeys?: Array<string>, };

@@ -3,4 +3,9 @@
 /**
  * A condition the mapping fails; `column` names the source column when one is at fault.
  */
-export type MappingProblem = { code: string, column: number | null, message: string, };
+export type MappingProblem = { code: string, column: number | null, message: string, 
+/**
+ * A warning does not stop Confirm: some sampled values do not fit, but most do (the rows
+ * whose value still does not fit fail with the reason).
+ */
+warning: boolean, };

@@ -1,0 +1,281 @@
+//! The synchronization rule's guards on real-looking files (issue 17): a shop's own list of 200
+//! customers — a switchboard number typed for 42 of them, annotated and double phone cells, old
+//! 11-digit mobiles, `n/a`, `0000000000`, `noemail@…`, one customer typed twice, a stranger
+//! with an existing customer's phone — written by openpyxl and saved again by LibreOffice
+//! (`tests/fixtures/make_fixtures.py realistic`).
+
+use std::ops::ControlFlow;
+use std::path::{Path, PathBuf};
+
+use pdesk_core::filter::ListQuery;
+use pdesk_core::jobs::{ImportSettings, ImportSource};
+use pdesk_core::model::{
+    ConsentInput, MatchKey, MergePolicy, ProfileInput, ReviewReason, SaveOutcome,
+};
+use pdesk_core::Store;
+
+use crate::{create, created_id, test_store, TestStore};
+
+const SWITCHBOARD: &str = "+842838221234";
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn file_settings(store: &Store, path: &Path) -> ImportSettings {
+    let admin = store.actor(None).unwrap();
+    let (columns, _) = pdesk_core::jobs::file_columns(path, &Default::default(), 5).unwrap();
+    let mapping = store.suggest_mapping(&admin, &columns).unwrap();
+    ImportSettings {
+        use_shared_keys: None,
+        columns,
+        mapping,
+        consent: ConsentInput::default(),
+        policy: MergePolicy::Overwrite,
+    }
+}
+
+/// A store holding the customer whose phone the file's last row gives a stranger.
+fn store_with_lan() -> (TestStore, i64) {
+    let mut t = test_store();
+    let lan = created_id(&create(
+        &mut t,
+        &[("full_name", "Trần Thị Lan"), ("phones", "0935 111 222")],
+    ));
+    (t, lan)
+}
+
+fn profiles_with_phone(t: &TestStore, e164: &str) -> u32 {
+    let q = ListQuery::search(e164);
+    t.store.count_profiles(&t.admin, &q).unwrap().filtered
+}
+
+fn realistic_file_goes_through(file: &str) {
+    let (mut t, lan) = store_with_lan();
+    let path = fixture(file);
+    let s = file_settings(&t.store, &path);
+    let targets: Vec<Option<&str>> = s.mapping.iter().map(|m| m.target.as_deref()).collect();
+    assert!(
+        targets.contains(&Some("phones")) && targets.contains(&Some("full_name")),
+        "{file}: the Vietnamese headers are mapped: {targets:?}"
+    );
+    let admin = t.admin.clone();
+    let source = ImportSource::File(path);
+    let dry = t.store.dry_run(&admin, &source, &s).unwrap();
+    let c = &dry.counts;
+    assert_eq!(c.rows, 200, "{file}: every row read");
+    assert_eq!(
+        c.failed, 0,
+        "{file}: no row refused: {:?}",
+        dry.first_errors
+    );
+    assert_eq!(
+        dry.shared_keys.len(),
+        1,
+        "{file}: one shared value, the switchboard: {:?}",
+        dry.shared_keys
+    );
+    let shared = &dry.shared_keys[0];
+    assert_eq!(
+        (
+            shared.key,
+            shared.normalized.as_str(),
+            shared.rows,
+            shared.names
+        ),
+        (MatchKey::Phone, SWITCHBOARD, 42, 42),
+        "{file}: the switchboard in 42 rows with 42 names"
+    );
+    assert_eq!(c.shared_key_rows, 42, "{file}: 42 rows hold it");
+    assert_eq!(c.name_differs, 1, "{file}: the stranger with Lan's phone");
+    assert_eq!(
+        c.blocked_values, 4,
+        "{file}: n/a, 0000000000 and two noemail@ dropped"
+    );
+    assert_eq!(c.duplicates, 1, "{file}: the customer typed twice");
+    assert_eq!(c.reviews, 1, "{file}: only the stranger waits for a person");
+
+    let id = t.store.queue_import(&admin, &source, &s).unwrap();
+    let job = t
+        .store
+        .run_job(&admin, id, |_| ControlFlow::Continue(()))
+        .unwrap();
+    assert_eq!(
+        job.counts, dry.counts,
+        "{file}: the job did what the dry run said"
+    );
+    assert_eq!(
+        t.store
+            .count_profiles(&admin, &ListQuery::default())
+            .unwrap()
+            .total,
+        1 + 200 - 1 - 1,
+        "{file}: Lan, then one profile per row less the duplicate and the review"
+    );
+    assert_eq!(
+        profiles_with_phone(&t, SWITCHBOARD),
+        42,
+        "{file}: 42 customers keep the switchboard number, none merged into another"
+    );
+    let lan_now = t.store.profile_detail(&admin, lan).unwrap();
+    assert_eq!(
+        lan_now.profile.label, "Trần Thị Lan",
+        "{file}: Lan is not renamed"
+    );
+    assert_eq!(
+        lan_now.profile.phones.len(),
+        1,
+        "{file}: nor given the stranger's data"
+    );
+
+    // Every profile stays within the identifier limits.
+    let page = t
+        .store
+        .list_page(
+            &admin,
+            &ListQuery::default(),
+            0,
+            500,
+            &["phones".into(), "emails".into()],
+        )
+        .unwrap();
+    for row in &page.rows {
+        let phones = row
+            .cells
+            .get("phones")
+            .map(|p| p.split(", ").count())
+            .unwrap_or(0);
+        assert!(phones <= 5, "{file}: {row:?} holds {phones} phones");
+    }
+    // Old numbers are shown as their current ones.
+    let converted = page
+        .rows
+        .iter()
+        .filter_map(|r| r.cells.get("phones"))
+        .filter(|p| p.split(", ").any(|n| n.len() == 10 && n.starts_with('0')))
+        .count();
+    assert!(
+        converted > 0,
+        "{file}: numbers are shown in their national form"
+    );
+}
+
+#[test]
+fn an_openpyxl_customer_list_merges_no_strangers() {
+    realistic_file_goes_through("realistic-customers-openpyxl.xlsx");
+}
+
+#[test]
+fn the_same_list_saved_by_libreoffice_does_the_same() {
+    realistic_file_goes_through("realistic-customers-libreoffice.xlsx");
+}
+
+#[test]
+fn the_user_may_use_a_shared_value_anyway() {
+    let (mut t, _) = store_with_lan();
+    let path = fixture("realistic-customers-openpyxl.xlsx");
+    let mut s = file_settings(&t.store, &path);
+    s.use_shared_keys = Some(vec![SWITCHBOARD.into()]);
+    let admin = t.admin.clone();
+    let dry = t
+        .store
+        .dry_run(&admin, &ImportSource::File(path), &s)
+        .unwrap();
+    assert_eq!(
+        dry.counts.shared_key_rows, 0,
+        "the value is used: no row skips it"
+    );
+    assert!(
+        dry.counts.reviews + dry.counts.duplicates > 1,
+        "matching on the switchboard ties strangers together (reviews, as their names differ): {:?}",
+        dry.counts
+    );
+}
+
+#[test]
+fn old_mobiles_are_stored_as_their_current_numbers_and_the_history_keeps_them() {
+    let mut t = test_store();
+    let out = create(
+        &mut t,
+        &[
+            ("full_name", "Lý Gia Bảo"),
+            ("phones", "0186.5868.199 (Zalo)"),
+        ],
+    );
+    let id = created_id(&out);
+    let detail = t.store.profile_detail(&t.admin, id).unwrap();
+    let phone = &detail.profile.phones[0];
+    assert_eq!(
+        (
+            phone.raw.as_str(),
+            phone.e164.as_str(),
+            phone.label.as_deref()
+        ),
+        ("0565868199", "+84565868199", Some("Zalo")),
+        "0186 became 056; the annotation is its label"
+    );
+    let history = format!("{:?}", detail.history);
+    assert!(
+        history.contains("0186.5868.199") && history.contains("0565868199"),
+        "the number as typed is in the history: {history}"
+    );
+    let found = t
+        .store
+        .identifier_owner(
+            &t.admin,
+            pdesk_core::IdentifierKind::Phone,
+            "0565 868 199",
+            None,
+        )
+        .unwrap();
+    assert!(found.is_some(), "the current number finds the profile");
+}
+
+#[test]
+fn a_form_refuses_a_blocked_value_and_names_the_rule() {
+    let mut t = test_store();
+    let admin = t.admin.clone();
+    let err = t
+        .store
+        .create_profile(
+            &admin,
+            &ProfileInput::default()
+                .with("full_name", "Khách lẻ")
+                .with("emails", "test@test.com"),
+            &ConsentInput::default(),
+        )
+        .unwrap_err();
+    let text = format!("{err:?}");
+    assert!(
+        text.contains("blockedValue") && text.contains("Synchronization rule"),
+        "{text}"
+    );
+    let _ = &mut t;
+}
+
+#[test]
+fn a_stranger_typed_by_hand_with_a_customers_phone_is_not_merged() {
+    let (mut t, lan) = store_with_lan();
+    let out = create(
+        &mut t,
+        &[("full_name", "Phạm Văn Hùng"), ("phones", "0935111222")],
+    );
+    assert!(
+        matches!(&out, SaveOutcome::Review { reason: ReviewReason::NameDiffers, candidates, .. }
+            if candidates.len() == 1 && candidates[0].profile_id == lan),
+        "{out:?}"
+    );
+    let same = create(
+        &mut t,
+        &[
+            ("full_name", "Tran Thi Lan"),
+            ("phones", "0935111222"),
+            ("city", "Huế"),
+        ],
+    );
+    assert!(matches!(same, SaveOutcome::Updated { .. }), "{same:?}");
+    let detail = t.store.profile_detail(&t.admin, lan).unwrap();
+    assert_eq!(detail.profile.label, "Trần Thị Lan", "the accents are kept");
+}
