@@ -3,6 +3,7 @@
 
 use pdesk_core::filter::ListQuery;
 use pdesk_core::model::*;
+use pdesk_core::profiles::{CreateDecision, CreatePreview};
 use pdesk_core::IdentifierKind;
 use tauri::{AppHandle, Runtime, State};
 
@@ -108,9 +109,19 @@ pub fn create_profile(
     state: State<'_, AppState>,
     input: ProfileInput,
     consent: ConsentInput,
+    decision: Option<CreateDecision>,
 ) -> IpcResult<SaveResult> {
     let (mut store, actor) = state.lock()?;
-    Ok(store.create_profile(&actor, &input, &consent)?.into())
+    let decision = decision.unwrap_or(CreateDecision::Rule);
+    Ok(store
+        .create_profile_decided(&actor, &input, &consent, &decision)?
+        .into())
+}
+
+#[tauri::command(async)]
+pub fn preview_create(state: State<'_, AppState>, input: ProfileInput) -> IpcResult<CreatePreview> {
+    let (store, actor) = state.lock()?;
+    Ok(store.preview_create(&actor, &input)?)
 }
 
 #[tauri::command(async)]

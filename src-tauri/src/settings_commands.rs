@@ -196,6 +196,16 @@ pub fn delete_field(
 }
 
 #[tauri::command(async)]
+pub fn set_rule_guards(
+    state: State<'_, AppState>,
+    guards: pdesk_core::model::Guards,
+) -> IpcResult<SyncRuleSetting> {
+    let (mut store, actor) = state.lock()?;
+    store.set_rule_guards(&actor, &guards)?;
+    Ok(store.sync_rule_settings(&actor)?)
+}
+
+#[tauri::command(async)]
 pub fn sync_rule_settings(state: State<'_, AppState>) -> IpcResult<SyncRuleSetting> {
     let (store, actor) = state.lock()?;
     Ok(store.sync_rule_settings(&actor)?)

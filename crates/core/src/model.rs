@@ -11,7 +11,7 @@ pub use pdesk_rule::vocab::{
     FieldChange, FieldDef, FieldError, FieldKind, InputValue, MatchKey, MergePolicy, PhoneValue,
     ProfileId, ProfileInput, SelectOption,
 };
-pub use pdesk_rule::ReviewReason;
+pub use pdesk_rule::{Guards, ReviewReason, SharedKey};
 
 /// A consent channel (e-mail, SMS, phone call, and any the admin adds).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

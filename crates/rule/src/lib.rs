@@ -15,7 +15,7 @@ pub mod vocab;
 #[cfg(test)]
 mod properties;
 
-pub use guards::{same_person, Guards, ReviewReason, SharedKeyCounter, SharedKeys};
+pub use guards::{same_person, Guards, ReviewReason, SharedKey, SharedKeyCounter, SharedKeys};
 pub use matching::{
     find_matches, guarded_merge, plan, require_identifier, require_within_limits, Candidates,
     MatchPlan,

@@ -33,6 +33,8 @@ pub struct SyncRuleDraft {
 pub struct SyncRuleSetting {
     pub rule: SyncRuleDraft,
     pub regions: Vec<RegionChoice>,
+    /// What stops the rule from merging strangers (saved with `set_rule_guards`).
+    pub guards: pdesk_rule::Guards,
 }
 
 /// One field of a sample profile.
@@ -157,6 +159,7 @@ impl Store {
                 merge_policy: s.merge_policy,
             },
             regions: phone_regions(),
+            guards: s.guards,
         })
     }
 

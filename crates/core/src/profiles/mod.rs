@@ -1,6 +1,7 @@
 //! Profiles: validation, the synchronization rule (SPEC 6) that every creation path goes
 //! through, edit in place, the detail view, the duplicate guard and delete (`delete.rs`).
 
+mod create;
 mod delete;
 mod display;
 pub mod mask;
@@ -17,6 +18,7 @@ use crate::catalogue::SyncSettings;
 use crate::error::{Error, Result};
 use crate::model::*;
 use crate::store::Store;
+pub use create::{CreateDecision, CreateMatch, CreatePreview};
 pub use delete::{MAX_DELETE_PROFILES, MAX_DELETE_REASON_CHARS};
 pub use display::display_value;
 use pdesk_normalize::{email_key, normalize_phone, validate_email};
@@ -191,23 +193,7 @@ pub(crate) fn apply_incoming(
         pdesk_rule::find_matches(incoming, rule.keys, rule.shared, &mut StoreCandidates(conn))?;
     let mut before = None;
     let outcome = match pdesk_rule::plan(found) {
-        MatchPlan::Create => {
-            let id = storage::insert(conn, incoming, source, stamp, search)?;
-            storage::record_history(
-                conn,
-                id,
-                stamp,
-                "created",
-                source,
-                None,
-                &conversions(incoming),
-            )?;
-            record_consent(conn, id, consent, stamp, source)?;
-            SaveOutcome::Created {
-                profile_id: id,
-                label: incoming.label(id),
-            }
-        }
+        MatchPlan::Create => create_new(conn, stamp, incoming, consent, source, search, &[])?,
         MatchPlan::Merge {
             profile_id: id,
             key,
@@ -233,33 +219,19 @@ pub(crate) fn apply_incoming(
                         });
                     }
                 };
-            if !changes.is_empty() {
-                storage::update(conn, id, &existing, &merged, stamp, search)?;
-                before = Some(existing);
-            }
-            let mut noted = changes.clone();
-            noted.extend(conversions(incoming));
-            storage::record_history(
+            let (outcome, was) = merge_into(
                 conn,
-                id,
                 stamp,
-                "merged",
+                (id, key),
+                existing,
+                (merged, changes),
+                incoming,
+                consent,
                 source,
-                Some(key.as_str()),
-                &noted,
+                search,
             )?;
-            if record_consent(conn, id, consent, stamp, source)? > 0 && changes.is_empty() {
-                conn.execute(
-                    "UPDATE profiles SET updated_at = ?2, updated_by = ?3 WHERE id = ?1",
-                    params![id, stamp.at, stamp.actor],
-                )?;
-            }
-            SaveOutcome::Updated {
-                profile_id: id,
-                label: merged.label(id),
-                matched_by: key,
-                changed_fields: changes.iter().map(|c| c.field.clone()).collect(),
-            }
+            before = was;
+            outcome
         }
         MatchPlan::Review(several) => leave_review(
             conn,
@@ -273,6 +245,73 @@ pub(crate) fn apply_incoming(
         )?,
     };
     Ok(Applied { outcome, before })
+}
+
+/// Creates a profile from `incoming` (the rule found no match, or a person chose a separate
+/// profile); `notes` go into its first history entry.
+pub(crate) fn create_new(
+    conn: &Connection,
+    stamp: &Stamp,
+    incoming: &ValidProfile,
+    consent: &ConsentInput,
+    source: &Source,
+    search: &mut SearchIndex,
+    notes: &[FieldChange],
+) -> Result<SaveOutcome> {
+    let id = storage::insert(conn, incoming, source, stamp, search)?;
+    let mut history = conversions(incoming);
+    history.extend_from_slice(notes);
+    storage::record_history(conn, id, stamp, "created", source, None, &history)?;
+    record_consent(conn, id, consent, stamp, source)?;
+    Ok(SaveOutcome::Created {
+        profile_id: id,
+        label: incoming.label(id),
+    })
+}
+
+/// Writes a merge decided by the rule or by a person: profile `id` (tied by `key`) becomes
+/// `merged`; the history keeps the changes and the phone conversions; consent is recorded.
+/// Returns the outcome and, when anything changed, the profile as it was (for undo).
+pub(crate) fn merge_into(
+    conn: &Connection,
+    stamp: &Stamp,
+    (id, key): (ProfileId, MatchKey),
+    existing: ValidProfile,
+    (merged, changes): (ValidProfile, Vec<FieldChange>),
+    incoming: &ValidProfile,
+    consent: &ConsentInput,
+    source: &Source,
+    search: &mut SearchIndex,
+) -> Result<(SaveOutcome, Option<ValidProfile>)> {
+    let mut before = None;
+    if !changes.is_empty() {
+        storage::update(conn, id, &existing, &merged, stamp, search)?;
+        before = Some(existing);
+    }
+    let mut noted = changes.clone();
+    noted.extend(conversions(incoming));
+    storage::record_history(
+        conn,
+        id,
+        stamp,
+        "merged",
+        source,
+        Some(key.as_str()),
+        &noted,
+    )?;
+    if record_consent(conn, id, consent, stamp, source)? > 0 && changes.is_empty() {
+        conn.execute(
+            "UPDATE profiles SET updated_at = ?2, updated_by = ?3 WHERE id = ?1",
+            params![id, stamp.at, stamp.actor],
+        )?;
+    }
+    let outcome = SaveOutcome::Updated {
+        profile_id: id,
+        label: merged.label(id),
+        matched_by: key,
+        changed_fields: changes.iter().map(|c| c.field.clone()).collect(),
+    };
+    Ok((outcome, before))
 }
 
 /// The old 11-digit mobiles converted while reading `incoming`, as history lines (the number as
@@ -332,7 +371,7 @@ fn leave_review(
 /// A form's validation: the catalogue's, and — since a person typed it — a blocked value
 /// (`0000000000`, `test@test.com`) is refused with the rule named rather than dropped, as an
 /// import drops it.
-fn validate_form(
+pub(crate) fn validate_form(
     input: &ProfileInput,
     fields: &[FieldDef],
     settings: &SyncSettings,
@@ -391,17 +430,7 @@ impl Store {
         input: &ProfileInput,
         consent: &ConsentInput,
     ) -> Result<SaveOutcome> {
-        actor.require(Permission::ProfileCreate)?;
-        let settings = self.sync_settings()?;
-        let fields = self.fields()?;
-        let valid = validate_form(input, &fields, &settings, true).map_err(Error::Validation)?;
-        self.save_incoming(
-            actor,
-            &valid,
-            consent,
-            &Source::Manual,
-            settings.merge_policy,
-        )
+        self.create_profile_decided(actor, input, consent, &CreateDecision::Rule)
     }
 
     /// The synchronization rule (SPEC 6) for one profile, in one transaction: no match →

@@ -12,6 +12,7 @@ use pdesk_core::jobs::{ImportSettings, ImportSource};
 use pdesk_core::model::{
     ConsentInput, MatchKey, MergePolicy, ProfileInput, ReviewReason, SaveOutcome,
 };
+use pdesk_core::profiles::CreateDecision;
 use pdesk_core::Store;
 
 use crate::{create, created_id, test_store, TestStore};
@@ -278,4 +279,97 @@ fn a_stranger_typed_by_hand_with_a_customers_phone_is_not_merged() {
     assert!(matches!(same, SaveOutcome::Updated { .. }), "{same:?}");
     let detail = t.store.profile_detail(&t.admin, lan).unwrap();
     assert_eq!(detail.profile.label, "Trần Thị Lan", "the accents are kept");
+}
+
+#[test]
+fn create_individually_shows_the_match_and_does_what_the_person_chose() {
+    let (mut t, lan) = store_with_lan();
+    let admin = t.admin.clone();
+    let typed = ProfileInput::default()
+        .with("full_name", "Nguyen Van Anh")
+        .with("phones", "0935 111 222")
+        .with("city", "Huế");
+    let preview = t.store.preview_create(&admin, &typed).unwrap();
+    assert_eq!(preview.matches.len(), 1, "Lan's phone: {preview:?}");
+    let m = &preview.matches[0];
+    assert_eq!((m.profile_id, m.matched_by), (lan, MatchKey::Phone));
+    assert!(m.name_differs, "Nguyen Van Anh is not Trần Thị Lan");
+    assert_eq!(
+        preview.review_reason,
+        Some(ReviewReason::NameDiffers),
+        "the rule alone would leave a review"
+    );
+    assert!(
+        m.changes
+            .iter()
+            .any(|c| c.field == "city" && c.after == "Huế"),
+        "what Update would change, field by field: {:?}",
+        m.changes
+    );
+
+    // Create a separate profile: a new one, the decision in its history and the audit log.
+    let separate = t
+        .store
+        .create_profile_decided(
+            &admin,
+            &typed,
+            &ConsentInput::default(),
+            &CreateDecision::Separate,
+        )
+        .unwrap();
+    let new_id = created_id(&separate);
+    assert_ne!(new_id, lan);
+    let history = format!(
+        "{:?}",
+        t.store.profile_detail(&admin, new_id).unwrap().history
+    );
+    assert!(history.contains("created separately from #"), "{history}");
+    assert_eq!(
+        profiles_with_phone(&t, "+84935111222"),
+        2,
+        "two people share the number"
+    );
+    // A later import row with the number matches both: a review, never a silent merge.
+    let again = create(&mut t, &[("phones", "0935111222")]);
+    assert!(
+        matches!(
+            again,
+            SaveOutcome::Review {
+                reason: ReviewReason::SeveralMatches,
+                ..
+            }
+        ),
+        "{again:?}"
+    );
+
+    // Update this profile: the person's choice, accents kept, even when the name guard
+    // would have stopped the rule.
+    let update = t
+        .store
+        .create_profile_decided(
+            &admin,
+            &ProfileInput::default()
+                .with("full_name", "Tran Thi Lan")
+                .with("phones", "0935 111 222")
+                .with("city", "Đà Lạt"),
+            &ConsentInput::default(),
+            &CreateDecision::Update { profile_id: lan },
+        )
+        .unwrap();
+    assert!(matches!(update, SaveOutcome::Updated { profile_id, .. } if profile_id == lan));
+    let detail = t.store.profile_detail(&admin, lan).unwrap();
+    assert_eq!(detail.profile.label, "Trần Thị Lan");
+    assert_eq!(detail.profile.values["city"], "Đà Lạt");
+
+    // A profile that does not match cannot be picked.
+    let err = t
+        .store
+        .create_profile_decided(
+            &admin,
+            &ProfileInput::default().with("phones", "0909 000 111"),
+            &ConsentInput::default(),
+            &CreateDecision::Update { profile_id: lan },
+        )
+        .unwrap_err();
+    assert!(format!("{err}").contains("no longer matches"), "{err}");
 }

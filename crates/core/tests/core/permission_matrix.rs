@@ -133,6 +133,22 @@ fn operations() -> Vec<(&'static str, Permission, Op)> {
             s.create_profile(a, &name_input(), &ConsentInput::default())
                 .map(drop)
         }),
+        ("preview_create", ProfileCreate, |s, a| {
+            s.preview_create(a, &name_input()).map(drop)
+        }),
+        (
+            "create_profile_decided (separate)",
+            ProfileCreate,
+            |s, a| {
+                s.create_profile_decided(
+                    a,
+                    &name_input(),
+                    &ConsentInput::default(),
+                    &pdesk_core::profiles::CreateDecision::Separate,
+                )
+                .map(drop)
+            },
+        ),
         ("validate_profile (create)", ProfileCreate, |s, a| {
             s.validate_profile(a, &name_input(), true).map(drop)
         }),
@@ -190,6 +206,10 @@ fn operations() -> Vec<(&'static str, Permission, Op)> {
         }),
         ("set_field_mandatory", SettingsManage, |s, a| {
             s.set_field_mandatory(a, "city", false)
+        }),
+        ("set_rule_guards", SettingsManage, |s, a| {
+            s.set_rule_guards(a, &pdesk_rule::Guards::default())
+                .map(drop)
         }),
         ("set_sync_settings", SettingsManage, |s, a| {
             s.set_sync_settings(a, &[MatchKey::Phone], "VN", MergePolicy::Overwrite)
