@@ -88,7 +88,7 @@ export function matchStep(opts: MatchStepOptions): { element: HTMLElement; updat
             "p",
             { class: "muted", "data-testid": "create-review-reason" },
             `${reviewReasonText(reviewReason)} `,
-            "“Send to merge review” saves nothing now: what you typed waits in Merge review for someone to decide.",
+            "“Send to merge review” neither creates nor updates a profile now: what you typed waits in Merge review for someone to decide.",
           )
         : null,
     ),
@@ -153,13 +153,13 @@ function changesTable(changes: readonly FieldChange[], labels: ReadonlyMap<strin
       null,
       changes.map((c) => {
         // Phones and e-mails are added to the list, never replaced: say "added", as the history does.
-        // What stays is then not struck through, which would read as a removal.
+        // What stays is then not struck through, which would read as a removal (nor is "(empty)").
         const added = appendedItems(c.before, c.after);
         return h(
           "tr",
           { "data-field": c.field },
           h("td", { class: "change-field" }, labels.get(c.field) ?? c.field),
-          h("td", { class: added === null ? "change-before" : "change-kept" }, empty(c.before)),
+          h("td", { class: c.before === "" ? "muted" : added === null ? "change-before" : "change-kept" }, empty(c.before)),
           added === null
             ? h("td", { class: "change-after" }, empty(c.after))
             : h("td", null, h("span", { class: "change-added" }, `added ${added}`)),

@@ -194,7 +194,7 @@ describe("create wizard: when the typed identifiers match", () => {
     expect(q("create-update-7")?.classList.contains("button-primary"), "updating a stranger is not the default").toBe(false);
     expect(document.activeElement?.classList.contains("create-match-title"), "focus on the question, not on Update").toBe(true);
     expect(q("create-review")?.hidden, "the rule would leave a review: offered").toBe(false);
-    expect(q("create-review-reason")?.textContent, "and said honestly").toContain("saves nothing now");
+    expect(q("create-review-reason")?.textContent, "and said honestly").toContain("neither creates nor updates a profile now");
 
     q("create-separate")!.click();
     await settle();

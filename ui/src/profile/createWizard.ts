@@ -140,7 +140,7 @@ export class CreateWizard {
             key: "review",
             label: "Send to merge review",
             testid: "create-review",
-            title: "Saves nothing now: what you typed waits in Merge review for someone to decide",
+            title: "Neither creates nor updates a profile now: what you typed waits in Merge review for someone to decide",
             onClick: () => void this.decide({ kind: "rule" }),
           },
           { key: "separate", label: "Create a separate profile", testid: "create-separate", onClick: () => void this.decide({ kind: "separate" }) },
