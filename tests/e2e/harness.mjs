@@ -725,8 +725,14 @@ export async function fillProfileForm(app, values, { within = "create-form" } = 
 /**
  * The whole wizard: open, fill, Continue, set consent ({ email: "granted" }),
  * Save; resolves with the toast text once the wizard closed.
+ *
+ * When the typed phone, e-mail or code matches existing profiles, Save asks first
+ * (`create-match-step`). `onMatch` then answers it — an async function that gets the app and
+ * clicks one of the step's buttons (`create-update-<id>`, `create-separate`, `create-review`);
+ * it may check the step before. Without `onMatch` a match step fails the call, so a test that
+ * did not expect one says so.
  */
-export async function createProfile(app, values, { consent = {}, beforeContinue = null } = {}) {
+export async function createProfile(app, values, { consent = {}, beforeContinue = null, onMatch = null } = {}) {
   await openCreateWizard(app);
   await fillProfileForm(app, values);
   if (beforeContinue) await beforeContinue();
@@ -738,19 +744,29 @@ export async function createProfile(app, values, { consent = {}, beforeContinue 
     for (const t of document.querySelectorAll('[data-testid="toast"]')) t.setAttribute("data-e2e-seen", "");
   });
   await app.click("save-button");
-  const outcome = await until(
-    () =>
-      app.browser.execute(() => {
-        const banner = document.querySelector('[data-testid="error-banner"]');
-        if (banner) return { error: `error banner: ${banner.textContent}` };
-        const errors = [...document.querySelectorAll('[data-testid="create-form"] [data-testid^="error-"]')];
-        if (errors.length) return { error: `form errors: ${errors.map((e) => e.textContent).join(" | ")}` };
-        if (document.querySelector('[data-testid="create-form"]')) return null;
-        const toast = document.querySelector('[data-testid="toast"]:not([data-e2e-seen])');
-        return toast ? { toast: (toast.textContent ?? "").trim() } : null;
-      }),
-    { message: "the wizard to close with a toast after Save" },
-  );
-  if (outcome.error) throw new Error(`Save did not go through: ${outcome.error}`);
-  return outcome.toast;
+  let answered = false;
+  for (;;) {
+    const outcome = await until(
+      () =>
+        app.browser.execute((asked) => {
+          const banner = document.querySelector('[data-testid="error-banner"]');
+          if (banner) return { error: `error banner: ${banner.textContent}` };
+          const errors = [...document.querySelectorAll('[data-testid="create-form"] [data-testid^="error-"]')];
+          if (errors.length) return { error: `form errors: ${errors.map((e) => e.textContent).join(" | ")}` };
+          const step = document.querySelector('[data-testid="create-match-step"]');
+          if (!asked && step && step.closest("[hidden]") === null) return { match: (step.textContent ?? "").trim() };
+          const refused = document.querySelector('[data-testid="create-match-error"]');
+          if (refused && refused.textContent) return { error: `decision refused: ${refused.textContent}` };
+          if (document.querySelector('[data-testid="create-form"]')) return null;
+          const toast = document.querySelector('[data-testid="toast"]:not([data-e2e-seen])');
+          return toast ? { toast: (toast.textContent ?? "").trim() } : null;
+        }, answered),
+      { message: "the wizard to close with a toast after Save" },
+    );
+    if (outcome.error) throw new Error(`Save did not go through: ${outcome.error}`);
+    if (outcome.toast !== undefined) return outcome.toast;
+    if (!onMatch) throw new Error(`Save asked about matching profiles and the test gave no answer (onMatch): ${outcome.match}`);
+    await onMatch(app);
+    answered = true;
+  }
 }

@@ -3,6 +3,7 @@
 // section's new state.
 import type { ConsentChannelSetting } from "./bindings/ConsentChannelSetting";
 import type { FieldDraft } from "./bindings/FieldDraft";
+import type { Guards } from "./bindings/Guards";
 import type { SyncExample } from "./bindings/SyncExample";
 import type { SyncRuleDraft } from "./bindings/SyncRuleDraft";
 import type { SyncRuleSetting } from "./bindings/SyncRuleSetting";
@@ -18,6 +19,7 @@ import { call } from "./call";
 
 export type { ConsentChannelSetting } from "./bindings/ConsentChannelSetting";
 export type { FieldDraft } from "./bindings/FieldDraft";
+export type { Guards } from "./bindings/Guards";
 export type { ExampleProfile } from "./bindings/ExampleProfile";
 export type { SyncExample } from "./bindings/SyncExample";
 export type { SyncRuleDraft } from "./bindings/SyncRuleDraft";
@@ -145,4 +147,13 @@ export function syncRuleExample(draft: SyncRuleDraft): Promise<SyncExample> {
 
 export function setSyncRule(draft: SyncRuleDraft): Promise<SyncRuleSetting> {
   return call("set_sync_rule", { draft });
+}
+
+/**
+ * Saves the rule's guards (most phones and e-mails per profile, the shared-value threshold, the
+ * blocked values); out-of-range numbers come back as field errors keyed `maxPhones`,
+ * `maxEmails`, `sharedKeyRows` or `blocked`. Answers with the section's new state.
+ */
+export function setRuleGuards(guards: Guards): Promise<SyncRuleSetting> {
+  return call("set_rule_guards", { guards });
 }

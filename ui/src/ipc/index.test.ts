@@ -3,10 +3,13 @@ import { afterEach, describe, expect, it } from "vitest";
 import {
   IpcError,
   cancelImport,
+  createProfile,
   findIdentifierOwner,
   importRefusal,
   inspectImportFile,
   listProfiles,
+  previewCreate,
+  setRuleGuards,
   updateProfile,
   validateProfile,
 } from "./index";
@@ -71,6 +74,29 @@ describe("command arguments", () => {
     expect(calls[1], "find_identifier_owner gets kind, value, excludeId").toEqual([
       "find_identifier_owner",
       { kind: "phone", value: "0912345678", excludeId: 7 },
+    ]);
+  });
+});
+
+describe("create and guard commands", () => {
+  it("sends the typed profile, the person's decision (the rule by default) and the guards by the names the commands take", async () => {
+    const calls: Array<[string, unknown]> = [];
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      return null;
+    });
+    const input = { values: { phones: ["0912345678"] } };
+    const consent = { channels: {} };
+    await previewCreate(input);
+    await createProfile(input, consent);
+    await createProfile(input, consent, { kind: "update", profileId: 7 });
+    const guards = { maxPhones: 3, maxEmails: 5, sharedKeyRows: 3, blocked: ["n/a"] };
+    await setRuleGuards(guards);
+    expect(calls, "one call each, arguments as the core names them").toEqual([
+      ["preview_create", { input }],
+      ["create_profile", { input, consent, decision: { kind: "rule" } }],
+      ["create_profile", { input, consent, decision: { kind: "update", profileId: 7 } }],
+      ["set_rule_guards", { guards }],
     ]);
   });
 });

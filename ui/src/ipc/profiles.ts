@@ -2,6 +2,8 @@
 import type { AppInfo } from "./bindings/AppInfo";
 import type { ConsentChannel } from "./bindings/ConsentChannel";
 import type { ConsentInput } from "./bindings/ConsentInput";
+import type { CreateDecision } from "./bindings/CreateDecision";
+import type { CreatePreview } from "./bindings/CreatePreview";
 import type { DeletePreview } from "./bindings/DeletePreview";
 import type { DeleteResult } from "./bindings/DeleteResult";
 import type { EditDecision } from "./bindings/EditDecision";
@@ -71,8 +73,26 @@ export function findIdentifierOwner(
   return call("find_identifier_owner", { kind, value, excludeId });
 }
 
-export function createProfile(input: ProfileInput, consent: ConsentInput): Promise<SaveResult> {
-  return call("create_profile", { input, consent });
+/**
+ * What Save would do with a typed profile: the existing profiles its identifiers match, what
+ * updating each would change, and whether the rule alone would leave a merge review. Nothing is
+ * saved; an invalid profile is refused with the same field errors as `createProfile`.
+ */
+export function previewCreate(input: ProfileInput): Promise<CreatePreview> {
+  return call("preview_create", { input });
+}
+
+/**
+ * Saves a typed profile. `decision` is the person's answer to the preview's matches: update one
+ * of them, create a separate profile anyway, or (the default) let the synchronization rule
+ * decide as it does for an import row.
+ */
+export function createProfile(
+  input: ProfileInput,
+  consent: ConsentInput,
+  decision: CreateDecision = { kind: "rule" },
+): Promise<SaveResult> {
+  return call("create_profile", { input, consent, decision });
 }
 
 /**

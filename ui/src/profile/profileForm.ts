@@ -575,7 +575,7 @@ export class ProfileForm {
         "span",
         { class: "guard-hint" },
         this.forCreate
-          ? ` (matched by ${matchKeyLabel(owner.matchedBy)}) — saving will update that profile.`
+          ? ` (matched by ${matchKeyLabel(owner.matchedBy)}) — Save will ask whether to update that profile or create a separate one.`
           : ` (matched by ${matchKeyLabel(owner.matchedBy)}).`,
       ),
     );

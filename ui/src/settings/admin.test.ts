@@ -17,6 +17,8 @@ function q<T extends HTMLElement = HTMLElement>(testid: string): T | null {
 
 const CTX = { session: { userName: "lan", displayName: "Lan", role: "Administrator", permissions: ["settings.manage"] }, catalogueChanged: () => undefined };
 
+const GUARDS = { maxPhones: 5, maxEmails: 5, sharedKeyRows: 3, blocked: ["0000000000"] };
+
 function role(name: string, builtin: boolean, users: number, permissions: string[] = ["profile.view"]): RoleSummary {
   return { name, builtin, users, permissions };
 }
@@ -42,14 +44,14 @@ describe("synchronization rule section", () => {
     let saved: SyncRuleDraft | null = null;
     mockIPC((cmd, args) => {
       const a = args as { draft: SyncRuleDraft };
-      if (cmd === "sync_rule_settings") return { rule: { matchKeys: ["phone", "email", "customerCode"], region: "VN", mergePolicy: "overwrite" }, regions: [{ iso: "VN", name: "Vietnam", callingCode: "+84" }] };
+      if (cmd === "sync_rule_settings") return { rule: { matchKeys: ["phone", "email", "customerCode"], region: "VN", mergePolicy: "overwrite" }, regions: [{ iso: "VN", name: "Vietnam", callingCode: "+84" }], guards: GUARDS };
       if (cmd === "sync_rule_example") {
         drafts.push(a.draft);
         return example(a.draft);
       }
       if (cmd === "set_sync_rule") {
         saved = a.draft;
-        return { rule: a.draft, regions: [] };
+        return { rule: a.draft, regions: [], guards: GUARDS };
       }
       throw new Error(`unexpected ${cmd}`);
     });

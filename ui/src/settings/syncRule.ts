@@ -1,7 +1,8 @@
 // Synchronization rule (SPEC 6, 7.1): which match keys count and in which
 // order, the default phone region, the default merge policy — and a live
 // example that the core computes with the real rule for the settings being
-// edited (before they are saved), so the administrator sees the effect.
+// edited (before they are saved), so the administrator sees the effect. Below
+// it, the guards (./guards.ts), saved on their own.
 import { append, debounce, h } from "../shell/dom";
 import { Latest } from "../shell/latest";
 import {
@@ -18,6 +19,7 @@ import {
 import { moveColumn } from "../list/columnChooser";
 import { errorMessage, showToast } from "../shell/toast";
 import { failedPanel, loadingPanel, sectionHead, type SectionHandle, type SettingsSection } from "./section";
+import { GuardsCard } from "./guards";
 
 const ALL_KEYS: readonly MatchKey[] = ["phone", "email", "customerCode"];
 
@@ -54,6 +56,9 @@ class SyncRuleForm implements SectionHandle {
   private order: MatchKey[] = [...ALL_KEYS];
   private regions: SyncRuleSetting["regions"] = [];
   private readonly exampleSeq = new Latest();
+  /** The guards' card, once loaded; kept apart from `body`, which is redrawn on every edit. */
+  private guards: GuardsCard | null = null;
+  private readonly guardsSlot = h("div", { class: "guards-slot" });
   private readonly refreshExample = debounce(() => void this.loadExample(), 150);
 
   constructor() {
@@ -82,12 +87,14 @@ class SyncRuleForm implements SectionHandle {
       this.error,
       this.body,
       h("footer", { class: "settings-foot" }, this.revert, h("div", { class: "toolbar-spacer" }), this.save),
+      this.guardsSlot,
     );
     void this.load();
   }
 
   hasUnsavedChanges(): boolean {
-    return this.saved !== null && this.draft !== null && !sameRule(this.saved, this.draft);
+    const rule = this.saved !== null && this.draft !== null && !sameRule(this.saved, this.draft);
+    return rule || (this.guards?.hasUnsavedChanges() ?? false);
   }
 
   dispose(): void {
@@ -99,6 +106,8 @@ class SyncRuleForm implements SectionHandle {
       const s = await syncRuleSettings();
       this.saved = s.rule;
       this.regions = s.regions;
+      this.guards = new GuardsCard(s.guards);
+      this.guardsSlot.replaceChildren(this.guards.element);
       this.edit({ ...s.rule, matchKeys: [...s.rule.matchKeys] }, keyOrder(s.rule.matchKeys));
     } catch (err) {
       this.body.replaceChildren(failedPanel("the synchronization rule", errorMessage(err), () => void this.load()));
@@ -266,6 +275,6 @@ class SyncRuleForm implements SectionHandle {
 export const syncRuleSection: SettingsSection = {
   id: "sync",
   title: "Synchronization rule",
-  summary: "Match keys, phone region, merge policy",
+  summary: "Match keys, phone region, merge policy, guards",
   mount: () => new SyncRuleForm(),
 };

@@ -37,6 +37,28 @@ describe("Wizard", () => {
     expect([w.buttons.cont.className, w.buttons.back.className], "button styles").toEqual(["button button-primary", "button button-secondary"]);
   });
 
+  it("places a pane's own buttons after the standard ones, hidden until the wizard shows them", () => {
+    const w = new Wizard({
+      title: "Create profile",
+      titleId: "wiz-title",
+      testid: "wiz",
+      steps: ["Profile"],
+      closeTestid: "wiz-close",
+      body: h("div"),
+      buttons: {
+        cancel: { label: "Cancel", testid: "wiz-cancel", onClick: vi.fn() },
+        back: { label: "Back", testid: "wiz-back", onClick: vi.fn() },
+        cont: { label: "Continue", testid: "wiz-continue", onClick: vi.fn() },
+        finish: { label: "Save", testid: "wiz-save", onClick: vi.fn() },
+      },
+      more: { start: [{ key: "again", label: "Back", testid: "wiz-again" }], end: [{ key: "other", label: "Other", testid: "wiz-other" }] },
+      onCancel: vi.fn(),
+    });
+    const foot = [...(w.dialog.querySelector(".modal-foot")?.children ?? [])].map((c) => c.getAttribute("data-testid") ?? c.className);
+    expect(foot, "footer order").toEqual(["wiz-cancel", "wiz-back", "wiz-again", "toolbar-spacer", "wiz-continue", "wiz-save", "wiz-other"]);
+    expect([w.modal.button("again").hidden, w.modal.button("other").hidden], "hidden at first").toEqual([true, true]);
+  });
+
   it("marks the current step and the ones done", () => {
     const w = wizard();
     w.setStep(2);

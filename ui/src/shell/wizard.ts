@@ -3,7 +3,7 @@
 // they are enabled; the frame paints the stepper, traps focus and answers Escape and ×
 // (both cancel, never while busy).
 import { h, type Child } from "./dom";
-import { Modal } from "./modal";
+import { Modal, type ModalAction } from "./modal";
 
 export type WizardButton = "cancel" | "back" | "cont" | "finish";
 
@@ -20,6 +20,11 @@ export interface WizardOptions {
   body: Child;
   /** Labels and data-testids of the four footer buttons. */
   buttons: Record<WizardButton, { label: string; testid: string; onClick: () => void }>;
+  /**
+   * Footer buttons of a pane that is not one of the steps (the create wizard's question about
+   * matching profiles): after Cancel · Back and after Continue · <finish>, hidden until shown.
+   */
+  more?: { start?: ModalAction[]; end?: ModalAction[] };
   /** Escape and ×: the wizard's own close (not called while busy). */
   onCancel: () => void;
   returnFocus?: Element | null;
@@ -44,10 +49,12 @@ export class Wizard {
       start: [
         { key: "cancel", label: b.cancel.label, testid: b.cancel.testid, onClick: b.cancel.onClick },
         { key: "back", label: b.back.label, testid: b.back.testid, onClick: b.back.onClick },
+        ...(opts.more?.start ?? []).map((a) => ({ ...a, hidden: true })),
       ],
       end: [
         { key: "cont", label: b.cont.label, kind: "primary", testid: b.cont.testid, onClick: b.cont.onClick },
         { key: "finish", label: b.finish.label, kind: "primary", testid: b.finish.testid, onClick: b.finish.onClick },
+        ...(opts.more?.end ?? []).map((a) => ({ ...a, hidden: true })),
       ],
       onCancel: opts.onCancel,
       returnFocus: opts.returnFocus,

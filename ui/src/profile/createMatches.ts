@@ -1,0 +1,170 @@
+// The question "Create individually" asks when the typed phone, e-mail or customer code already
+// belongs to a profile (SPEC 6, issue 17): nothing is saved until the person chooses. Each
+// matching profile is shown next to what "Update this profile" would change in it, with a
+// warning when the names are different people's — the case where updating would merge a
+// stranger. The pane only draws the question; the wizard saves the answer.
+import { h } from "../shell/dom";
+import { matchKeyLabel, plural } from "../shell/format";
+import type { CreateMatch, CreatePreview, FieldChange, FieldDef, ReviewReason, SaveResult } from "../ipc";
+import { appendedItems } from "./detail";
+
+export interface MatchStepOptions {
+  preview: CreatePreview;
+  /** The full name as typed (empty when none), for the name warning. */
+  typedName: string;
+  fields: readonly FieldDef[];
+  onUpdate(profileId: number): void;
+}
+
+/** Why the rule alone would leave a merge review, said before the person picks it. */
+export function reviewReasonText(reason: ReviewReason): string {
+  switch (reason) {
+    case "severalMatches":
+      return "It matches several profiles, so the synchronization rule alone would not pick one.";
+    case "nameDiffers":
+      return "The name is another person's, so the synchronization rule alone would not merge them.";
+    case "identifierLimit":
+      return "Merging would pass the most phones or e-mails a profile may hold.";
+    case "keptApart":
+      return "These profiles were kept apart on purpose earlier.";
+  }
+}
+
+/** "The name is another person's: Trần Thị Lan ≠ Phạm Văn Hùng". */
+export function nameDiffersText(existing: string, typed: string): string {
+  return `The name is another person's: ${existing} ≠ ${typed}`;
+}
+
+/**
+ * The toast after a decided save. The core's sentence says what the rule did; a separate
+ * profile is created on purpose, so the toast says it was kept apart and from whom.
+ */
+export function savedMessage(result: SaveResult, separateFrom: readonly CreateMatch[]): string {
+  const o = result.outcome;
+  if (o.outcome !== "created" || separateFrom.length === 0) return result.message;
+  return `Created separate profile ${o.label} — not merged with ${separateFrom.map((m) => m.label).join(", ")}`;
+}
+
+export function matchStep(opts: MatchStepOptions): { element: HTMLElement; updateButtons: HTMLButtonElement[] } {
+  const { matches, reviewReason } = opts.preview;
+  const labels = new Map(opts.fields.map((f) => [f.key, f.label]));
+  const single = matches.length === 1;
+  const updateButtons: HTMLButtonElement[] = [];
+  const cards = matches.map((m) => {
+    // Updating is the expected answer only for one match that is the same person; otherwise
+    // no button is the default, so a hasty Enter or click does not merge a stranger.
+    const update = h(
+      "button",
+      {
+        type: "button",
+        class: `button ${single && !m.nameDiffers ? "button-primary" : "button-secondary"}`,
+        "data-testid": `create-update-${m.profileId}`,
+        "aria-describedby": `create-match-label-${m.profileId}`,
+        onclick: () => opts.onUpdate(m.profileId),
+      },
+      "Update this profile",
+    );
+    updateButtons.push(update);
+    return matchCard(m, opts.typedName, labels, update);
+  });
+  const element = h(
+    "div",
+    { class: "create-match-step", "data-testid": "create-match-step" },
+    h(
+      "div",
+      { class: "create-match-intro" },
+      h(
+        "h3",
+        { class: "create-match-title", tabindex: "-1" },
+        single ? "This profile may already exist" : `This profile matches ${plural(matches.length, "existing profile", "existing profiles")}`,
+      ),
+      h(
+        "p",
+        { class: "muted" },
+        "Nothing is saved yet. Update the existing profile with what you typed, or create a separate profile if this is someone else.",
+      ),
+      reviewReason
+        ? h(
+            "p",
+            { class: "muted", "data-testid": "create-review-reason" },
+            `${reviewReasonText(reviewReason)} `,
+            "“Send to merge review” neither creates nor updates a profile now: what you typed waits in Merge review for someone to decide.",
+          )
+        : null,
+    ),
+    cards,
+  );
+  return { element, updateButtons };
+}
+
+function matchCard(
+  m: CreateMatch,
+  typedName: string,
+  labels: ReadonlyMap<string, string>,
+  update: HTMLButtonElement,
+): HTMLElement {
+  return h(
+    "section",
+    { class: `create-match${m.nameDiffers ? " name-differs" : ""}`, "data-testid": `create-match-${m.profileId}` },
+    h(
+      "div",
+      { class: "create-match-grid" },
+      h(
+        "div",
+        { class: "create-match-existing" },
+        h("div", { class: "sub-title" }, "Existing profile"),
+        h("div", { class: "create-match-label", id: `create-match-label-${m.profileId}` }, m.label),
+        h(
+          "div",
+          { class: "create-match-meta" },
+          h("span", { class: "muted small" }, `#${m.profileId}`),
+          h("span", { class: "badge badge-match", "data-testid": `create-match-by-${m.profileId}` }, `matched by ${matchKeyLabel(m.matchedBy)}`),
+        ),
+      ),
+      h(
+        "div",
+        { class: "create-match-changes" },
+        h("div", { class: "sub-title" }, "Update this profile would change"),
+        m.changes.length === 0
+          ? h("p", { class: "muted small", "data-testid": `create-changes-${m.profileId}` }, "Nothing: it already holds what you typed.")
+          : changesTable(m.changes, labels, `create-changes-${m.profileId}`),
+      ),
+    ),
+    m.nameDiffers
+      ? h(
+          "div",
+          { class: "create-match-warning", role: "note", "data-testid": `create-name-differs-${m.profileId}` },
+          h("strong", null, nameDiffersText(m.label, typedName.trim() || "(no name typed)")),
+          h("span", null, ". Update this profile only if they are the same person; otherwise create a separate profile."),
+        )
+      : null,
+    h("div", { class: "create-match-actions" }, update),
+  );
+}
+
+function changesTable(changes: readonly FieldChange[], labels: ReadonlyMap<string, string>, testid: string): HTMLElement {
+  const empty = (v: string): string => (v === "" ? "(empty)" : v);
+  return h(
+    "table",
+    { class: "mini-table create-changes", "data-testid": testid },
+    h("thead", null, h("tr", null, h("th", { scope: "col" }, "Field"), h("th", { scope: "col" }, "Now"), h("th", { scope: "col" }, "After update"))),
+    h(
+      "tbody",
+      null,
+      changes.map((c) => {
+        // Phones and e-mails are added to the list, never replaced: say "added", as the history does.
+        // What stays is then not struck through, which would read as a removal (nor is "(empty)").
+        const added = appendedItems(c.before, c.after);
+        return h(
+          "tr",
+          { "data-field": c.field },
+          h("td", { class: "change-field" }, labels.get(c.field) ?? c.field),
+          h("td", { class: c.before === "" ? "muted" : added === null ? "change-before" : "change-kept" }, empty(c.before)),
+          added === null
+            ? h("td", { class: "change-after" }, empty(c.after))
+            : h("td", null, h("span", { class: "change-added" }, `added ${added}`)),
+        );
+      }),
+    ),
+  );
+}
