@@ -32,7 +32,7 @@ beforeEach(() => {
     if (cmd === "import_jobs")
       return [
         base,
-        { ...base, id: 2, kind: "paste", fileName: "", status: "running", finishedAt: null, counts: { ...base.counts, failed: 0, sharedKeyRows: 0, nameDiffers: 0, identifierLimit: 0, blockedValues: 0 } },
+        { ...base, id: 2, kind: "paste", fileName: "", status: "running", finishedAt: null, counts: { ...base.counts, failed: 0, sharedKeyRows: 12, nameDiffers: 3 } },
       ];
     if (cmd === "save_failed_rows") return "/home/u/customers - failed rows.xlsx";
     if (cmd === "undo_import") return { ...base, status: "undone" };
@@ -99,5 +99,15 @@ describe("import report", () => {
     q("report-open-reviews-1")!.click();
     expect(opened, "the reviews of job 1").toEqual([1]);
     expect(q("report-open-reviews-2")?.textContent, "job 2 has reviews too").toBe("3");
+  });
+});
+
+describe("import report: the rule's guards", () => {
+  it("shows under the file what the guards did, only when they acted", async () => {
+    await show();
+    expect(q("report-guards-1"), "job 1: no guard acted").toBeNull();
+    expect(q("report-guard-sharedKeyRows-2")?.textContent, "job 2: shared rows").toBe("12 rows with a shared value not used for matching");
+    expect(q("report-guard-nameDiffers-2")?.textContent, "job 2: name guard").toBe("3 sent to review: name differs");
+    expect(q("report-guard-blockedValues-2"), "zero counts are left out").toBeNull();
   });
 });
