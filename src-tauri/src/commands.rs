@@ -3,7 +3,7 @@
 
 use pdesk_core::filter::ListQuery;
 use pdesk_core::model::*;
-use pdesk_core::profiles::{CreateDecision, CreatePreview};
+use pdesk_core::profiles::{CreateDecision, CreatePreview, EditDecision, EditPreview};
 use pdesk_core::IdentifierKind;
 use tauri::{AppHandle, Runtime, State};
 
@@ -130,9 +130,21 @@ pub fn update_profile(
     id: ProfileId,
     input: ProfileInput,
     consent: ConsentInput,
+    decision: Option<EditDecision>,
 ) -> IpcResult<ProfileDetail> {
     let (mut store, actor) = state.lock()?;
-    Ok(store.update_profile(&actor, id, &input, &consent)?)
+    let decision = decision.unwrap_or_default();
+    Ok(store.update_profile_decided(&actor, id, &input, &consent, decision)?)
+}
+
+#[tauri::command(async)]
+pub fn preview_edit(
+    state: State<'_, AppState>,
+    id: ProfileId,
+    input: ProfileInput,
+) -> IpcResult<EditPreview> {
+    let (store, actor) = state.lock()?;
+    Ok(store.preview_edit(&actor, id, &input)?)
 }
 
 #[tauri::command(async)]

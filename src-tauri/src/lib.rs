@@ -63,6 +63,7 @@ pub fn builder<R: tauri::Runtime>(base: tauri::Builder<R>, state: AppState) -> t
             commands::find_identifier_owner,
             commands::create_profile,
             commands::preview_create,
+            commands::preview_edit,
             commands::update_profile,
             commands::delete_preview,
             commands::delete_profiles,

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use pdesk_core::jobs::{paste_columns, ImportCounts, ImportSettings, ImportSource};
 use pdesk_core::mapping::{ColumnMapping, SuggestionReason};
-use pdesk_core::model::{ConsentInput, ConsentStatus, MergePolicy};
+use pdesk_core::model::{ConsentInput, ConsentStatus, MergePolicy, SharedKey};
 use pdesk_core::{Actor, Error, Store};
 use serde_json::json;
 
@@ -23,6 +23,10 @@ pub struct ImportOptions {
     /// Consent to record for every imported profile, e.g. --consent email=granted.
     #[arg(long = "consent", value_name = "CHANNEL=granted|denied")]
     pub consent: Vec<String>,
+    /// Match on a value the file shares among many rows anyway (its normalised form, as the
+    /// dry run's sharedKeys list gives it, e.g. +842838234567).
+    #[arg(long = "use-shared-key", value_name = "VALUE")]
+    pub use_shared_key: Vec<String>,
 }
 
 fn consent(pairs: &[String]) -> Result<ConsentInput, Error> {
@@ -47,18 +51,32 @@ fn consent(pairs: &[String]) -> Result<ConsentInput, Error> {
     Ok(out)
 }
 
-fn counts_json(c: &ImportCounts) -> serde_json::Value {
+fn counts_json(c: &ImportCounts, shared: &[SharedKey]) -> serde_json::Value {
     json!({
         "rows": c.rows, "created": c.created, "updated": c.updated,
-        "inFileDuplicates": c.duplicates, "reviews": c.reviews, "failed": c.failed
+        "inFileDuplicates": c.duplicates, "reviews": c.reviews, "failed": c.failed,
+        "guards": {
+            "sharedKeyRows": c.shared_key_rows, "nameDiffers": c.name_differs,
+            "identifierLimit": c.identifier_limit, "blockedValues": c.blocked_values,
+        },
+        "sharedKeys": shared,
     })
 }
 
-fn counts_line(c: &ImportCounts) -> String {
-    format!(
-        "{} rows: {} created, {} updated, {} in-file duplicates, {} merge reviews, {} failed",
-        c.rows, c.created, c.updated, c.duplicates, c.reviews, c.failed
-    )
+/// The counts, then what each guard did and the shared values, indented under them.
+fn print_counts(head: &str, c: &ImportCounts, shared: &[SharedKey]) {
+    println!("{head} — {}", c.summary());
+    for line in c.guard_lines() {
+        println!("  {line}");
+    }
+    for k in shared {
+        let what = if k.used_anyway {
+            "used for matching (--use-shared-key)"
+        } else {
+            "not used for matching"
+        };
+        println!("  shared {}: {} — {what}", k.key.as_str(), k.sentence());
+    }
 }
 
 /// Runs one source end to end; `Ok(json)` on success, `Err` when a rule refused it.
@@ -72,11 +90,17 @@ fn import_one(
     name: &str,
 ) -> Result<serde_json::Value, Error> {
     let problems = store.check_mapping(&settings.columns, &settings.mapping)?;
-    if let Some(p) = problems.first() {
+    if let Some(p) = problems.iter().find(|p| !p.warning) {
         return Err(Error::Conflict(format!(
             "{name}: the mapping cannot be used: {}",
             p.message
         )));
+    }
+    for p in problems.iter().filter(|p| p.warning) {
+        eprintln!("{name}: warning: {}", p.message);
+    }
+    if !opts.use_shared_key.is_empty() {
+        settings.use_shared_keys = Some(opts.use_shared_key.clone());
     }
     settings.consent = consent(&opts.consent)?;
     settings.policy = if opts.fill_empty_only {
@@ -87,12 +111,12 @@ fn import_one(
     if opts.dry_run {
         let dry = store.dry_run(actor, source, &settings)?;
         if !json {
-            println!("{name} (dry run): {}", counts_line(&dry.counts));
+            print_counts(&format!("{name} (dry run)"), &dry.counts, &dry.shared_keys);
             for e in &dry.first_errors {
                 println!("  row {}: {} {} — {}", e.row, e.column, e.value, e.reason);
             }
         }
-        let mut out = counts_json(&dry.counts);
+        let mut out = counts_json(&dry.counts, &dry.shared_keys);
         out["status"] = json!("dryRun");
         out["firstErrors"] = serde_json::to_value(&dry.first_errors).unwrap_or_default();
         return Ok(out);
@@ -107,14 +131,13 @@ fn import_one(
     })?;
     if !json {
         eprintln!();
-        println!(
-            "{name}: job {} {:?} — {}",
-            job.id,
-            job.status,
-            counts_line(&job.counts)
+        print_counts(
+            &format!("{name}: job {} {:?}", job.id, job.status),
+            &job.counts,
+            &job.shared_keys,
         );
     }
-    let mut out = counts_json(&job.counts);
+    let mut out = counts_json(&job.counts, &job.shared_keys);
     out["status"] = serde_json::to_value(job.status).unwrap_or_default();
     out["job"] = json!(job.id);
     Ok(out)
@@ -243,7 +266,11 @@ pub fn run_queued(store: &mut Store, json: bool) -> Result<(), Error> {
         })?;
         if !json {
             eprintln!();
-            println!("job {id} {:?} — {}", job.status, counts_line(&job.counts));
+            print_counts(
+                &format!("job {id} {:?}", job.status),
+                &job.counts,
+                &job.shared_keys,
+            );
         }
     }
     Ok(())
@@ -270,7 +297,7 @@ pub fn jobs(store: &Store, actor: &Actor, json: bool) -> Result<(), Error> {
             j.file_name,
             j.created_by,
             j.started_at.unwrap_or_default(),
-            counts_line(&j.counts)
+            j.counts.summary()
         );
     }
     Ok(())
@@ -295,11 +322,14 @@ pub fn report(
         println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
         return Ok(());
     }
-    println!(
-        "Job {} — {} ({:?}) by {}",
-        job.id, job.file_name, job.status, job.created_by
+    print_counts(
+        &format!(
+            "Job {} — {} ({:?}) by {}",
+            job.id, job.file_name, job.status, job.created_by
+        ),
+        &job.counts,
+        &job.shared_keys,
     );
-    println!("  {}", counts_line(&job.counts));
     if let Some(e) = &job.error {
         println!("  error: {e}");
     }

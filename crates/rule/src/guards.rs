@@ -265,6 +265,28 @@ pub struct SharedKey {
     pub names: u32,
     /// The first rows holding it (row numbers of the file), for the user to look at.
     pub example_rows: Vec<u32>,
+    /// The person chose to use it for matching anyway.
+    #[serde(default)]
+    pub used_anyway: bool,
+}
+
+impl SharedKey {
+    /// For messages: "“028 3823 4567” in 42 rows with 40 different names (rows 3, 7, 12, …)".
+    pub fn sentence(&self) -> String {
+        let rows: Vec<String> = self.example_rows.iter().map(|r| r.to_string()).collect();
+        let more = if (self.example_rows.len() as u32) < self.rows {
+            ", …"
+        } else {
+            ""
+        };
+        format!(
+            "“{}” in {} rows with {} different names (rows {}{more})",
+            self.value,
+            self.rows,
+            self.names,
+            rows.join(", ")
+        )
+    }
 }
 
 /// The key values one file or paste shares among more than `shared_key_rows` rows whose names
@@ -341,6 +363,7 @@ impl SharedKeyCounter {
                     rows: seen.rows,
                     names: seen.names.len() as u32,
                     example_rows: seen.example_rows,
+                    used_anyway: false,
                 };
                 ((key, normalized), shared)
             })
@@ -383,7 +406,14 @@ impl SharedKeys {
 
     /// Every shared value found, most rows first.
     pub fn list(&self) -> Vec<SharedKey> {
-        let mut all: Vec<SharedKey> = self.found.values().cloned().collect();
+        let mut all: Vec<SharedKey> = self
+            .found
+            .values()
+            .map(|k| SharedKey {
+                used_anyway: self.used_anyway.contains(&k.normalized),
+                ..k.clone()
+            })
+            .collect();
         all.sort_by(|a, b| b.rows.cmp(&a.rows).then(a.normalized.cmp(&b.normalized)));
         all
     }

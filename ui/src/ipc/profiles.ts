@@ -4,6 +4,8 @@ import type { ConsentChannel } from "./bindings/ConsentChannel";
 import type { ConsentInput } from "./bindings/ConsentInput";
 import type { DeletePreview } from "./bindings/DeletePreview";
 import type { DeleteResult } from "./bindings/DeleteResult";
+import type { EditDecision } from "./bindings/EditDecision";
+import type { EditPreview } from "./bindings/EditPreview";
 import type { FieldDef } from "./bindings/FieldDef";
 import type { FieldError } from "./bindings/FieldError";
 import type { IdentifierOwner } from "./bindings/IdentifierOwner";
@@ -73,12 +75,23 @@ export function createProfile(input: ProfileInput, consent: ConsentInput): Promi
   return call("create_profile", { input, consent });
 }
 
+/**
+ * Saves an edit. Without a decision the core refuses an edit that gives the profile a phone or
+ * e-mail another profile holds (`sharedIdentifier`); "keepSeparate" is the person's answer that
+ * they are different people.
+ */
 export function updateProfile(
   id: number,
   input: ProfileInput,
   consent: ConsentInput,
+  decision: EditDecision = "ask",
 ): Promise<ProfileDetail> {
-  return call("update_profile", { id, input, consent });
+  return call("update_profile", { id, input, consent, decision });
+}
+
+/** The phones and e-mails an edit would share with other profiles (nothing is saved). */
+export function previewEdit(id: number, input: ProfileInput): Promise<EditPreview> {
+  return call("preview_edit", { id, input });
 }
 
 /** What deleting `ids` would remove: profiles and linked objects per kind. */

@@ -1,8 +1,13 @@
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, describe, expect, it } from "vitest";
-import { XSS, catalogue, channels, detail, profile } from "../testFixtures";
+import type { SharedIdentifier } from "../ipc";
+import { XSS, catalogue, channels, detail, profile, settle } from "../testFixtures";
 import { DetailView, appendedItems, changedConsent } from "./detail";
 
-afterEach(() => document.body.replaceChildren());
+afterEach(() => {
+  clearMocks();
+  document.body.replaceChildren();
+});
 
 function view(canEdit: boolean): DetailView {
   const v = new DetailView({ fields: catalogue, channels, canEdit, onBack: () => undefined, onChanged: () => undefined });
@@ -74,5 +79,62 @@ describe("profile detail", () => {
     expect(appendedItems("a@x.vn", "a@x.vn, b@x.vn"), "the new e-mail is what was added").toBe("b@x.vn");
     expect(appendedItems("", "a@x.vn"), "a first value is a change from empty").toBeNull();
     expect(appendedItems("Huế", "Vinh"), "a replaced value is not an addition").toBeNull();
+  });
+});
+
+describe("an edit that shares an identifier", () => {
+  const lan: SharedIdentifier = { value: "0935 111 222", kind: "phone", profileId: 7, label: "Trần Thị Lan" };
+
+  /** Opens the edit form with the core answering `shared` to preview_edit; returns the calls. */
+  async function saveWith(shared: SharedIdentifier[]): Promise<Array<{ cmd: string; args: Record<string, unknown> }>> {
+    const calls: Array<{ cmd: string; args: Record<string, unknown> }> = [];
+    mockIPC((cmd, args) => {
+      calls.push({ cmd, args: args as Record<string, unknown> });
+      if (cmd === "validate_profile") return [];
+      if (cmd === "find_identifier_owner") return null;
+      if (cmd === "preview_edit") return { shared };
+      if (cmd === "update_profile") return detail();
+      if (cmd === "get_profile") return detail(profile({ id: 7, label: "Trần Thị Lan" }));
+      throw new Error(`unexpected command ${cmd}`);
+    });
+    const v = view(true);
+    v.render(detail());
+    q(v.element, "edit-button")!.click();
+    q(v.element, "detail-save")!.click();
+    await settle();
+    return calls;
+  }
+
+  it("saves without asking when nothing is shared", async () => {
+    const calls = await saveWith([]);
+    expect(q(document.body, "shared-identifier-dialog"), "no question").toBeNull();
+    const update = calls.find((c) => c.cmd === "update_profile");
+    expect(update?.args.decision, "an ordinary save").toBe("ask");
+  });
+
+  it("asks, names the owner, and Back saves nothing", async () => {
+    const calls = await saveWith([lan]);
+    const dialog = q(document.body, "shared-identifier-dialog");
+    expect(dialog?.textContent, "the owner and the value are named").toContain("0935 111 222 (phone) belongs to Trần Thị Lan (#7)");
+    q(document.body, "shared-identifier-back")!.click();
+    await settle();
+    expect(calls.some((c) => c.cmd === "update_profile"), "Back saves nothing").toBe(false);
+    expect(q(document.body, "detail-save"), "the form is still open").not.toBeNull();
+  });
+
+  it("Keep both profiles saves with the person's decision", async () => {
+    const calls = await saveWith([lan]);
+    q(document.body, "shared-identifier-keep")!.click();
+    await settle();
+    const update = calls.find((c) => c.cmd === "update_profile");
+    expect(update?.args.decision, "the core records that they were kept apart").toBe("keepSeparate");
+  });
+
+  it("the owner's name opens that profile instead of saving", async () => {
+    const calls = await saveWith([lan]);
+    q(document.body, "shared-identifier-open-7")!.click();
+    await settle();
+    expect(calls.some((c) => c.cmd === "update_profile"), "nothing saved").toBe(false);
+    expect(calls.some((c) => c.cmd === "get_profile" && c.args.id === 7), "the other profile opens").toBe(true);
   });
 });

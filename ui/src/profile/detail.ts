@@ -7,6 +7,7 @@ import { consentLabel, formatDateTime, humanize, matchKeyLabel, sourceLabel } fr
 import {
   IpcError,
   getProfile,
+  previewEdit,
   updateProfile,
   type ConsentChannel,
   type ConsentInput,
@@ -14,11 +15,13 @@ import {
   type FieldDef,
   type HistoryEntry,
   type DeleteResult,
+  type EditDecision,
   type LinkedObject,
   type ProfileDetail,
 } from "../ipc";
 import { consentSelect } from "./createWizard";
 import { DeleteDialog } from "./deleteDialog";
+import { askAboutSharedIdentifiers } from "./sharedIdentifierDialog";
 import { ProfileForm, formFields } from "./profileForm";
 import { showError, showToast } from "../shell/toast";
 
@@ -324,7 +327,21 @@ export class DetailView {
         return;
       }
       const chosen = new Map([...this.consentEditors].map(([k, s]) => [k, s.value]));
-      const updated = await updateProfile(id, form.collect(), changedConsent(this.detail.consent, chosen));
+      const input = form.collect();
+      // Sharing a phone or e-mail with another profile is a question, not a warning.
+      const { shared } = await previewEdit(id, input);
+      let decision: EditDecision = "ask";
+      if (shared.length > 0) {
+        const answer = await askAboutSharedIdentifiers(shared);
+        if (answer.kind === "open") {
+          this.stopEditing();
+          void this.show(answer.profileId);
+          return;
+        }
+        if (answer.kind === "back" || this.form !== form) return;
+        decision = "keepSeparate";
+      }
+      const updated = await updateProfile(id, input, changedConsent(this.detail.consent, chosen), decision);
       if (this.form !== form) return;
       this.stopEditing();
       this.render(updated);

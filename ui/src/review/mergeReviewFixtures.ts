@@ -39,6 +39,7 @@ export function summary(overrides: Partial<ReviewSummary> = {}): ReviewSummary {
       { profileId: 13, label: "Nguyễn V. A", matchedBy: "email", gone: false },
     ],
     outcome: null,
+    reason: "severalMatches",
     ...overrides,
   };
 }

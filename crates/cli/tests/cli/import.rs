@@ -84,6 +84,66 @@ fn a_dry_run_changes_nothing() {
     assert_eq!(list["counts"]["total"], 0, "a dry run writes nothing");
 }
 
+/// The shop's list of 200 customers (a switchboard number in 42 rows, annotated, double and old
+/// 11-digit phone cells, blocked values) through `pdesk import`, as a script would run it.
+#[test]
+fn a_real_customer_list_imports_with_its_guards_counted_and_the_switchboard_kept_apart() {
+    let (_dir, db) = pdesk_testkit::temp_db();
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../core/tests/fixtures/realistic-customers-libreoffice.xlsx");
+    let file = file.to_str().unwrap();
+    let dry = pdesk(&db, &["--json", "import", "--dry-run", file]);
+    assert_eq!(dry.status.code(), Some(0), "{}", text(&dry.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&dry.stdout).expect("json");
+    let d = &v[0];
+    assert_eq!(
+        (d["failed"].as_u64(), d["guards"]["sharedKeyRows"].as_u64()),
+        (Some(0), Some(42)),
+        "no row refused; the switchboard's 42 rows are counted: {d}"
+    );
+    assert_eq!(d["guards"]["blockedValues"], 4, "{d}");
+    assert_eq!(
+        (
+            d["sharedKeys"][0]["normalized"].as_str(),
+            d["sharedKeys"][0]["rows"].as_u64()
+        ),
+        (Some("+842838221234"), Some(42)),
+        "{d}"
+    );
+
+    // The person's choice to use it anyway reaches the rule; the text output says so.
+    let anyway = pdesk(
+        &db,
+        &[
+            "import",
+            "--dry-run",
+            "--use-shared-key",
+            "+842838221234",
+            file,
+        ],
+    );
+    let out = text(&anyway.stdout);
+    assert!(
+        out.contains("used for matching (--use-shared-key)") && !out.contains("42 rows hold"),
+        "{out}"
+    );
+
+    let run = pdesk(&db, &["import", file]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let out = text(&run.stdout);
+    assert!(
+        out.contains("42 rows hold a value the file shares among many people")
+            && out.contains("not used for matching"),
+        "the counts name each guard: {out}"
+    );
+    let list = pdesk(&db, &["--json", "list", "--search", "+842838221234"]);
+    let list: serde_json::Value = serde_json::from_slice(&list.stdout).expect("json");
+    assert_eq!(
+        list["counts"]["filtered"], 42,
+        "42 customers keep the switchboard number, none merged: {list}"
+    );
+}
+
 #[test]
 fn refusals_exit_1_and_name_the_rule() {
     let (dir, db) = pdesk_testkit::temp_db();

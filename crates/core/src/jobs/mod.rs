@@ -27,6 +27,7 @@ use crate::model::{ConsentInput, MergePolicy, SaveOutcome, Source};
 use crate::profiles::search_index::SearchIndex;
 use crate::profiles::storage::Stamp;
 use crate::store::Store;
+use pdesk_normalize::display::count as thousands;
 use pdesk_rule::guards::SharedKey;
 use pdesk_rule::{Guards, SharedKeyCounter, SharedKeys};
 use pdesk_xlsx::{parse_paste, read_sheet, FileLimits};
@@ -153,6 +154,54 @@ pub struct ImportCounts {
     pub blocked_values: u32,
 }
 
+impl ImportCounts {
+    /// The counts as one sentence for the CLI and the e-mail: "300 rows: 290 created, …".
+    pub fn summary(&self) -> String {
+        format!(
+            "{} rows: {} created, {} updated, {} in-file duplicates, {} merge reviews, {} failed",
+            thousands(self.rows.into()),
+            thousands(self.created.into()),
+            thousands(self.updated.into()),
+            thousands(self.duplicates.into()),
+            thousands(self.reviews.into()),
+            thousands(self.failed.into())
+        )
+    }
+
+    /// What each guard of the rule did, one sentence per guard that did something
+    /// ("42 rows hold a value the file shares among many people: not used for matching").
+    pub fn guard_lines(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        let mut say = |n: u32, one: &str, many: &str| {
+            if n > 0 {
+                let text = if n == 1 { one } else { many };
+                lines.push(format!("{} {text}", thousands(n.into())));
+            }
+        };
+        say(
+            self.shared_key_rows,
+            "row holds a value the file shares among many people: not used for matching",
+            "rows hold a value the file shares among many people: not used for matching",
+        );
+        say(
+            self.name_differs,
+            "row sent to review: the name is another person's",
+            "rows sent to review: the name is another person's",
+        );
+        say(
+            self.identifier_limit,
+            "row sent to review: the profile would pass the limit of phones or e-mails",
+            "rows sent to review: the profile would pass the limit of phones or e-mails",
+        );
+        say(
+            self.blocked_values,
+            "blocked value (such as 0000000000 or n/a) left out",
+            "blocked values (such as 0000000000 or n/a) left out",
+        );
+        lines
+    }
+}
+
 /// The dry run: the counts Confirm will produce, and the first invalid rows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -203,6 +252,9 @@ pub struct JobSummary {
     pub rows_done: u32,
     pub counts: ImportCounts,
     pub error: Option<String>,
+    /// The values the source shares among many people (not used for matching unless the
+    /// person chose to), most rows first; empty before the job runs.
+    pub shared_keys: Vec<SharedKey>,
 }
 
 /// A row an import could not apply: its original cells and why.
@@ -688,7 +740,7 @@ impl JobSummary {
     const COLUMNS: &'static str =
         "id, kind, file_name, status, created_by, created_at, started_at, finished_at,
          total_rows, rows_done, created, updated, duplicates, reviews, failed, error,
-         shared_key_rows, name_differs, identifier_limit, blocked_values";
+         shared_key_rows, name_differs, identifier_limit, blocked_values, shared_keys";
 
     fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Self> {
         let status: String = r.get(3)?;
@@ -717,6 +769,10 @@ impl JobSummary {
                 blocked_values: r.get(19)?,
             },
             error: r.get(15)?,
+            shared_keys: r
+                .get::<_, Option<String>>(20)?
+                .and_then(|json| serde_json::from_str(&json).ok())
+                .unwrap_or_default(),
         })
     }
 }

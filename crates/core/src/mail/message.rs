@@ -15,7 +15,7 @@ use super::secrets::{secret_key, Secrets};
 use super::settings::SmtpSecurity;
 use crate::error::{Error, Result};
 use crate::export::{ExportJob, ExportStatus};
-use crate::jobs::{JobStatus, JobSummary};
+use crate::jobs::{ImportCounts, JobStatus, JobSummary};
 use crate::store::Store;
 
 /// How long one SMTP command may take before the send fails (a dead relay must not hang a
@@ -249,13 +249,18 @@ impl Store {
                 JobStatus::Failed => "failed",
                 _ => "stopped",
             };
+            let counted = ImportCounts {
+                rows: c.rows.max(job.rows_done),
+                ..c.clone()
+            };
             let mut lines = vec![
                 format!("The import of {} {verb}.", job.file_name),
-                format!(
-                    "{} rows: {} created, {} updated, {} in-file duplicates, {} merge reviews, {} failed.",
-                    c.rows.max(job.rows_done), c.created, c.updated, c.duplicates, c.reviews, c.failed
-                ),
+                format!("{}.", counted.summary()),
             ];
+            lines.extend(c.guard_lines().into_iter().map(|l| format!("{l}.")));
+            for key in job.shared_keys.iter().filter(|k| !k.used_anyway).take(5) {
+                lines.push(format!("Shared {}: {}", key.key.as_str(), key.sentence()));
+            }
             if let Some(e) = &job.error {
                 lines.push(format!("Reason: {e}"));
             }

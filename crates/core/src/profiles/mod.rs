@@ -4,6 +4,7 @@
 mod create;
 mod delete;
 mod display;
+mod edit;
 pub mod mask;
 pub mod review;
 pub(crate) mod search_index;
@@ -21,6 +22,7 @@ use crate::store::Store;
 pub use create::{CreateDecision, CreateMatch, CreatePreview};
 pub use delete::{MAX_DELETE_PROFILES, MAX_DELETE_REASON_CHARS};
 pub use display::display_value;
+pub use edit::{EditDecision, EditPreview, SharedIdentifier};
 use pdesk_normalize::{email_key, normalize_phone, validate_email};
 pub use pdesk_rule::merge::{apply_edit, diff, merge, merge_all, not_kept, MergeSourceId};
 pub use pdesk_rule::validate::{validate, ValidProfile};
@@ -468,61 +470,6 @@ impl Store {
         tx.commit()?;
         self.touched();
         Ok(applied.outcome)
-    }
-
-    /// Edits a profile in place (detail screen): fields present in `input` take the given value
-    /// (empty clears them), others stay; same validation as create, and the profile must keep
-    /// an identifier. Recorded in the profile history.
-    pub fn update_profile(
-        &mut self,
-        actor: &Actor,
-        id: ProfileId,
-        input: &ProfileInput,
-        consent: &ConsentInput,
-    ) -> Result<ProfileDetail> {
-        actor.require(Permission::ProfileEdit)?;
-        let settings = self.sync_settings()?;
-        let fields = self.fields()?;
-        let edited = validate_form(input, &fields, &settings, false).map_err(Error::Validation)?;
-        let at = self.now();
-        let stamp = Stamp {
-            at: &at,
-            actor: &actor.name,
-        };
-        let tx = self.conn.transaction()?;
-        let existing = storage::load(&tx, id)?;
-        let (after, changes) = apply_edit(&existing, &edited);
-        if !after.is_identified() {
-            return Err(Error::Validation(vec![FieldError {
-                field: "identification".into(),
-                code: "identificationRequired".into(),
-                message: "A profile needs at least one identifier: full name, phone or e-mail"
-                    .into(),
-            }]));
-        }
-        let consent_changes = record_consent(&tx, id, consent, &stamp, &Source::Manual)?;
-        if !changes.is_empty() {
-            storage::update(
-                &tx,
-                id,
-                &existing,
-                &after,
-                &stamp,
-                &mut SearchIndex::Immediate,
-            )?;
-            storage::record_history(&tx, id, &stamp, "edited", &Source::Manual, None, &changes)?;
-        } else if consent_changes > 0 {
-            tx.execute(
-                "UPDATE profiles SET updated_at = ?2, updated_by = ?3 WHERE id = ?1",
-                params![id, stamp.at, stamp.actor],
-            )?;
-        }
-        if consent_changes > 0 {
-            storage::record_history(&tx, id, &stamp, "consent", &Source::Manual, None, &[])?;
-        }
-        tx.commit()?;
-        self.touched();
-        self.profile_detail(actor, id)
     }
 
     /// Everything the detail screen shows about one profile.

@@ -12,7 +12,8 @@ use pdesk_core::jobs::{ImportSettings, ImportSource};
 use pdesk_core::model::{
     ConsentInput, MatchKey, MergePolicy, ProfileInput, ReviewReason, SaveOutcome,
 };
-use pdesk_core::profiles::CreateDecision;
+use pdesk_core::profiles::review::{ReviewQuery, ReviewStatus};
+use pdesk_core::profiles::{CreateDecision, EditDecision};
 use pdesk_core::Store;
 
 use crate::{create, created_id, test_store, TestStore};
@@ -106,6 +107,25 @@ fn realistic_file_goes_through(file: &str) {
     assert_eq!(
         job.counts, dry.counts,
         "{file}: the job did what the dry run said"
+    );
+    assert_eq!(
+        job.shared_keys, dry.shared_keys,
+        "{file}: the report keeps the shared values the dry run listed"
+    );
+    let reviews = t
+        .store
+        .merge_reviews(
+            &admin,
+            &ReviewQuery {
+                status: ReviewStatus::Open,
+                job_id: Some(job.id),
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        reviews.items.iter().map(|r| r.reason).collect::<Vec<_>>(),
+        [ReviewReason::NameDiffers],
+        "{file}: the review says why the rule did not merge"
     );
     assert_eq!(
         t.store
@@ -372,4 +392,83 @@ fn create_individually_shows_the_match_and_does_what_the_person_chose() {
         )
         .unwrap_err();
     assert!(format!("{err}").contains("no longer matches"), "{err}");
+}
+
+#[test]
+fn an_edit_that_shares_a_phone_asks_and_a_kept_apart_profile_is_reviewed_later() {
+    let (mut t, lan) = store_with_lan();
+    let admin = t.admin.clone();
+    let hung = created_id(&create(
+        &mut t,
+        &[("full_name", "Phạm Văn Hùng"), ("phones", "0912 000 111")],
+    ));
+    let edit = ProfileInput::default().with("phones", "0912 000 111\n0935111222");
+    let preview = t.store.preview_edit(&admin, hung, &edit).unwrap();
+    assert_eq!(
+        preview
+            .shared
+            .iter()
+            .map(|s| (s.profile_id, s.kind, s.label.as_str()))
+            .collect::<Vec<_>>(),
+        [(lan, MatchKey::Phone, "Trần Thị Lan")],
+        "only the added number is Lan's: {preview:?}"
+    );
+
+    // Saving without an answer is refused with the owner named, and changes nothing.
+    let err = t
+        .store
+        .update_profile(&admin, hung, &edit, &ConsentInput::default())
+        .unwrap_err();
+    let text = format!("{err:?}");
+    assert!(
+        text.contains("sharedIdentifier") && text.contains("Trần Thị Lan"),
+        "{text}"
+    );
+    assert_eq!(profiles_with_phone(&t, "+84935111222"), 1, "nothing saved");
+
+    // "They are different people": saved, and the choice is in the history and the audit log.
+    let detail = t
+        .store
+        .update_profile_decided(
+            &admin,
+            hung,
+            &edit,
+            &ConsentInput::default(),
+            EditDecision::KeepSeparate,
+        )
+        .unwrap();
+    assert_eq!(detail.profile.phones.len(), 2);
+    let history = format!("{:?}", detail.history);
+    assert!(
+        history.contains(&format!("kept apart from #{lan}")),
+        "{history}"
+    );
+    let audit = format!(
+        "{:?}",
+        t.store
+            .audit_entries(&admin, &Default::default())
+            .unwrap()
+            .entries
+    );
+    assert!(audit.contains("profile.edit_shared"), "{audit}");
+    // Editing again without touching the shared number does not ask again.
+    t.store
+        .update_profile(
+            &admin,
+            hung,
+            &ProfileInput::default().with("city", "Huế"),
+            &ConsentInput::default(),
+        )
+        .expect("nothing new is shared");
+
+    // A later row holding the shared number matches both: the rule leaves a review.
+    let later = create(
+        &mut t,
+        &[("full_name", "Trần Thị Lan"), ("phones", "0935111222")],
+    );
+    assert!(
+        matches!(&later, SaveOutcome::Review { reason: ReviewReason::SeveralMatches, candidates, .. }
+            if candidates.len() == 2),
+        "{later:?}"
+    );
 }

@@ -308,6 +308,49 @@ fn the_import_email_has_the_counts_and_the_failed_rows_and_a_crlf_file_name_adds
 }
 
 #[test]
+fn the_import_email_says_what_each_guard_of_the_rule_did() {
+    let sink = SmtpSink::start();
+    let (mut t, secrets) = configured(sink.port, 0);
+    let file = t.dir.path().join("danh-sach-khach.xlsx");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/realistic-customers-openpyxl.xlsx"),
+        &file,
+    )
+    .expect("copy the fixture");
+    let preview = t.store.preview_file(&t.admin, &file).expect("preview");
+    let settings = ImportSettings {
+        use_shared_keys: None,
+        columns: preview.columns,
+        mapping: preview.mapping,
+        consent: ConsentInput::default(),
+        policy: MergePolicy::Overwrite,
+    };
+    let id = t
+        .store
+        .queue_import(&t.admin, &ImportSource::File(file), &settings)
+        .expect("queue");
+    let job = t
+        .store
+        .run_job(&t.admin, id, |_| ControlFlow::Continue(()))
+        .expect("run");
+    assert_eq!(
+        t.store.send_import_mail(&job, &secrets).status,
+        MailStatus::Sent
+    );
+    let got = sink.wait_for(1);
+    let msg = MessageParser::default().parse(&got[0].data).expect("MIME");
+    let text = msg.body_text(0).expect("text").into_owned();
+    for expected in [
+        "42 rows hold a value the file shares among many people: not used for matching",
+        "4 blocked values",
+        "in 42 rows with 42 different names (rows ",
+    ] {
+        assert!(text.contains(expected), "{expected:?} in: {text}");
+    }
+}
+
+#[test]
 fn nobody_to_send_to_is_recorded_as_skipped() {
     let mut t = test_store();
     let secrets = MemorySecrets::default();

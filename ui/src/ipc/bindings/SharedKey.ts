@@ -24,4 +24,8 @@ names: number,
 /**
  * The first rows holding it (row numbers of the file), for the user to look at.
  */
-exampleRows: Array<number>, };
+exampleRows: Array<number>, 
+/**
+ * The person chose to use it for matching anyway.
+ */
+usedAnyway: boolean, };

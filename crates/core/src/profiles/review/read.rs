@@ -17,7 +17,7 @@ use crate::auth::{Actor, Permission};
 use crate::error::{Error, Result};
 use crate::model::{
     ConsentInput, ConsentStatus, FieldDef, FieldKind, MatchCandidate, MatchKey, MergePolicy,
-    ProfileId, Source,
+    ProfileId, ReviewReason, Source,
 };
 use crate::profiles::delete::link_counts;
 use crate::profiles::storage;
@@ -83,11 +83,12 @@ pub(super) struct StoredReview {
     pub(super) resolved_at: Option<String>,
     pub(super) resolved_by: Option<String>,
     pub(super) outcome: Option<StoredOutcome>,
+    pub(super) reason: ReviewReason,
 }
 
 pub(super) const REVIEW_COLUMNS: &str =
     "id, status, created_at, created_by, source, job_id, incoming, \
-                              candidates, resolved_at, resolved_by, resolution";
+                              candidates, resolved_at, resolved_by, resolution, reason";
 
 pub(super) fn review_from_row(r: &rusqlite::Row) -> rusqlite::Result<StoredReview> {
     let status: String = r.get(1)?;
@@ -111,6 +112,9 @@ pub(super) fn review_from_row(r: &rusqlite::Row) -> rusqlite::Result<StoredRevie
         resolved_at: r.get(8)?,
         resolved_by: r.get(9)?,
         outcome: resolution.and_then(|s| serde_json::from_str(&s).ok()),
+        // Reviews older than the guards were all left because several profiles matched.
+        reason: ReviewReason::parse(&r.get::<_, String>(11)?)
+            .unwrap_or(ReviewReason::SeveralMatches),
     })
 }
 
@@ -200,6 +204,7 @@ fn summary(
         incoming_label,
         candidates,
         outcome,
+        reason: r.reason,
     })
 }
 

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Permission;
-use crate::model::{MatchKey, MergePolicy, ProfileId};
+use crate::model::{MatchKey, MergePolicy, ProfileId, ReviewReason};
 
 /// How many reviews one list answer holds at most (the counts say how many match).
 pub const REVIEW_LIST_LIMIT: u32 = 200;
@@ -97,6 +97,8 @@ pub struct ReviewSummary {
     pub incoming_label: String,
     pub candidates: Vec<ReviewCandidate>,
     pub outcome: Option<ReviewOutcome>,
+    /// Why the rule left this review instead of merging.
+    pub reason: ReviewReason,
 }
 
 /// The reviews asked for, and the counts the screen and the top bar show.
