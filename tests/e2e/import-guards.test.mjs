@@ -96,7 +96,7 @@ test("a real customer list: shared switchboard listed, used anyway on request, g
     // Use the switchboard anyway: the dry run runs again and 42 customers now match each other.
     await app.click("shared-key-use-0");
     await app.waitForText("dry-run-shared-key-rows", (t) => t === "0", { timeout: 30_000 });
-    await app.waitForText("shared-key-0", "used for matching, as you chose");
+    await app.waitForText("shared-key-0", "used for matching, as chosen");
     const used = await dryRunCounts(app);
     assert.ok(used.created < 198, `fewer new profiles when the switchboard matches: ${JSON.stringify(used)}`);
     assert.ok(used.duplicates + used.reviews > 2, `rows merge or wait on the switchboard: ${JSON.stringify(used)}`);
@@ -114,12 +114,18 @@ test("a real customer list: shared switchboard listed, used anyway on request, g
     assert.equal(await app.text("result-guard-nameDiffers"), "1 sent to review: name differs");
     assert.equal(await app.text("result-guard-blockedValues"), "4 blocked values dropped");
     assert.equal(await app.text("result-guard-identifierLimit"), null, "a guard that did not act is not mentioned");
+    assert.match(
+      await app.text("result-shared-key-0"),
+      /^Shared phone .+ in 42 rows \(42 different names\) — not used for matching \(rows \d+/,
+      "the job names the switchboard it did not match on",
+    );
     await app.screenshot("import-guards-result");
 
     // The pop-up's button opens the job's merge review (job 2: the paste of Lan was job 1).
     await app.click("import-result-reviews-2");
     await app.waitFor("review-list");
     await app.waitForText("review-job-filter", "import job 2");
+    await app.waitForText('[data-testid^="review-reason-"]', "Name differs");
     await app.screenshot("import-guards-review");
     await app.click("review-back");
 
@@ -129,6 +135,9 @@ test("a real customer list: shared switchboard listed, used anyway on request, g
     assert.match(report, /42 rows with a shared value not used for matching/, "the report tells the shared rows");
     assert.match(report, /1 sent to review: name differs/, "and the name guard's review");
     assert.match(report, /4 blocked values dropped/, "and the blocked values");
+    await app.browser.$('[data-testid="report-shared-2"] summary').then((s) => s.click());
+    await app.waitFor("report-shared-key-2-0");
+    assert.match(await app.text("report-shared-key-2-0"), /Shared phone .+ in 42 rows/, "and the shared value, unfolded");
     await app.screenshot("import-guards-report");
   });
 });

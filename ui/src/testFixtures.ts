@@ -149,6 +149,7 @@ export const switchboard: SharedKey = {
   rows: 42,
   names: 40,
   exampleRows: [3, 7, 12],
+  usedAnyway: false,
 };
 
 /** Lets pending promises and zero-delay timers run. */

@@ -1,7 +1,7 @@
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { JobSummary } from "../ipc";
-import { importCounts, settle } from "../testFixtures";
+import { importCounts, settle, switchboard } from "../testFixtures";
 import { JobsPanel, handleImportFinished } from "./importJobs";
 
 function q<T extends HTMLElement = HTMLElement>(testid: string): T | null {
@@ -142,6 +142,21 @@ describe("import result: the rule's guards", () => {
     q("import-result-reviews-9")!.click();
     expect(opened, "the merge reviews of job 9").toEqual([9]);
     expect(q("import-result"), "the pop-up closes").toBeNull();
+  });
+
+  it("names the job's shared values, a few of them, and points to the report for the rest", () => {
+    const keys = Array.from({ length: 7 }, (_, i) => ({ ...switchboard, value: `028 3822 12${i}0`, normalized: `+8428382212${i}0` }));
+    handleImportFinished(job({ id: 5, status: "done", counts: importCounts({ rows: 200, sharedKeyRows: 60 }), sharedKeys: keys }), {
+      panel: new JobsPanel(),
+      refreshProfiles: () => undefined,
+      refreshReport: () => undefined,
+      openReport: () => undefined,
+    });
+    expect(q("result-shared-key-0")?.textContent, "the value, its rows, names and example rows").toBe(
+      "Shared phone 028 3822 1200 in 42 rows (40 different names) — not used for matching (rows 3, 7, 12 …)",
+    );
+    expect(q("result-shared-key-5"), "at most five").toBeNull();
+    expect(q("import-result-shared-keys")?.textContent, "the rest is counted").toContain("… and 2 more shared values in the report");
   });
 
   it("says nothing about guards and offers no review button when there is nothing to show", () => {

@@ -4,9 +4,9 @@
 import { h } from "../shell/dom";
 import { JobPanel, progressBar } from "../shell/jobPanel";
 import { Modal } from "../shell/modal";
-import { formatCount } from "../shell/format";
+import { formatCount, plural } from "../shell/format";
 import { cancelImport, type ImportProgress, type JobSummary } from "../ipc";
-import { COUNT_LABELS, guardLines, jobLabel, progressPercent, statusLabel } from "./importLogic";
+import { COUNT_LABELS, guardLines, jobLabel, progressPercent, sharedKeyWithRows, statusLabel } from "./importLogic";
 import { showError, showToast } from "../shell/toast";
 
 function isActive(job: JobSummary): boolean {
@@ -112,6 +112,21 @@ function guardList(job: JobSummary): HTMLElement | null {
   );
 }
 
+/** The pop-up names a few shared values; the report lists them all. */
+const RESULT_SHARED_KEYS = 5;
+
+function sharedList(job: JobSummary): HTMLElement | null {
+  const keys = job.sharedKeys;
+  if (keys.length === 0) return null;
+  const more = keys.length - RESULT_SHARED_KEYS;
+  return h(
+    "ul",
+    { class: "result-shared-keys", "data-testid": "import-result-shared-keys" },
+    keys.slice(0, RESULT_SHARED_KEYS).map((k, i) => h("li", { "data-testid": `result-shared-key-${i}` }, sharedKeyWithRows(k))),
+    more > 0 ? h("li", { class: "muted" }, `… and ${plural(more, "more shared value", "more shared values")} in the report`) : null,
+  );
+}
+
 function resultSection(job: JobSummary, opts: ResultOptions): HTMLElement {
   const onOpenReviews = opts.onOpenReviews;
   const reviews =
@@ -155,6 +170,7 @@ function resultSection(job: JobSummary, opts: ResultOptions): HTMLElement {
       ),
     ),
     guardList(job),
+    sharedList(job),
     reviews ? h("div", { class: "result-actions" }, reviews) : null,
   );
 }

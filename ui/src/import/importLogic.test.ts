@@ -97,9 +97,9 @@ describe("the rule's guards", () => {
   });
 
   it("describes a shared value and its example rows", () => {
-    expect(sharedKeyLine(switchboard, false)).toBe("Shared phone 028 3822 1234 in 42 rows (40 different names) — not used for matching");
-    expect(sharedKeyLine({ ...switchboard, key: "email", value: "shop@x.vn" }, true)).toBe(
-      "Shared e-mail shop@x.vn in 42 rows (40 different names) — used for matching, as you chose",
+    expect(sharedKeyLine(switchboard)).toBe("Shared phone 028 3822 1234 in 42 rows (40 different names) — not used for matching");
+    expect(sharedKeyLine({ ...switchboard, key: "email", value: "shop@x.vn", usedAnyway: true })).toBe(
+      "Shared e-mail shop@x.vn in 42 rows (40 different names) — used for matching, as chosen",
     );
     expect(exampleRowsText(switchboard), "more rows than examples: an ellipsis").toBe("rows 3, 7, 12 …");
     expect(exampleRowsText({ ...switchboard, rows: 3 }), "all rows listed: no ellipsis").toBe("rows 3, 7, 12");

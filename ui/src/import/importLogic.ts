@@ -191,10 +191,13 @@ export function guardLines(counts: ImportCounts): Array<{ key: GuardCount; text:
   return GUARD_LABELS.filter(([key]) => counts[key] > 0).map(([key]) => ({ key, text: guardSentence(key, counts[key]) }));
 }
 
-/** "Shared phone 028 3823 4567 in 42 rows (40 different names) — not used for matching". */
-export function sharedKeyLine(shared: SharedKey, used: boolean): string {
+/**
+ * "Shared phone 028 3823 4567 in 42 rows (40 different names) — not used for matching"; the
+ * core says whether the run used it anyway (`usedAnyway`), so the line tells what was done.
+ */
+export function sharedKeyLine(shared: SharedKey): string {
   const names = shared.names > 0 ? ` (${plural(shared.names, "different name", "different names")})` : "";
-  const use = used ? "used for matching, as you chose" : "not used for matching";
+  const use = shared.usedAnyway ? "used for matching, as chosen" : "not used for matching";
   return `Shared ${matchKeyLabel(shared.key)} ${shared.value} in ${plural(shared.rows, "row", "rows")}${names} — ${use}`;
 }
 
@@ -204,6 +207,12 @@ export function exampleRowsText(shared: SharedKey): string {
   const list = shared.exampleRows.map(formatCount).join(", ");
   const more = shared.rows > shared.exampleRows.length ? " …" : "";
   return `${shared.exampleRows.length === 1 ? "row" : "rows"} ${list}${more}`;
+}
+
+/** A shared value with its example rows, as the result and the report list it. */
+export function sharedKeyWithRows(shared: SharedKey): string {
+  const rows = exampleRowsText(shared);
+  return rows ? `${sharedKeyLine(shared)} (${rows})` : sharedKeyLine(shared);
 }
 
 /** One line for a toast: "customers.xlsx: 120 created, 30 updated, 2 failed". */

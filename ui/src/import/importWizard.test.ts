@@ -380,7 +380,7 @@ describe("import wizard: warnings and the rule's guards", () => {
   it("toggling 'use it anyway' re-runs the dry run with useSharedKeys, and Confirm sends the same settings", async () => {
     dryRunFor = (settings) =>
       settings.useSharedKeys?.includes(switchboard.normalized)
-        ? { ...dryRun, counts: importCounts({ rows: 200, created: 150, duplicates: 45, reviews: 5 }), sharedKeys: [switchboard] }
+        ? { ...dryRun, counts: importCounts({ rows: 200, created: 150, duplicates: 45, reviews: 5 }), sharedKeys: [{ ...switchboard, usedAnyway: true }] }
         : { ...dryRun, counts: importCounts({ rows: 200, created: 198, duplicates: 1, reviews: 1, sharedKeyRows: 42 }), sharedKeys: [switchboard] };
     const queued: JobSummary[] = [];
     openWizard("file", queued);
@@ -403,7 +403,7 @@ describe("import wizard: warnings and the rule's guards", () => {
     expect((runs[1]?.args.settings as ImportSettings).useSharedKeys, "with the normalised value").toEqual(["+842838221234"]);
     expect(q("dry-run-shared-key-rows")?.textContent, "the counts are the new ones").toBe("0");
     expect(q("dry-run-duplicates")?.textContent, "rows now merge on the switchboard").toBe("45");
-    expect(q("shared-key-0")?.textContent, "the line says it is used").toContain("used for matching, as you chose");
+    expect(q("shared-key-0")?.textContent, "the line says it is used").toContain("used for matching, as chosen");
     expect(q<HTMLInputElement>("shared-key-use-0")?.checked, "the toggle stays on").toBe(true);
     expect(document.activeElement?.getAttribute("data-testid"), "the toggle keeps the focus").toBe("shared-key-use-0");
 

@@ -733,11 +733,11 @@ export class ImportWizard {
           });
           return h(
             "li",
-            { class: "shared-key", "data-testid": `shared-key-${i}`, "data-used": used ? "true" : "false" },
+            { class: "shared-key", "data-testid": `shared-key-${i}`, "data-used": k.usedAnyway ? "true" : "false" },
             h(
               "div",
               { class: "shared-key-text" },
-              h("p", { class: "shared-key-line" }, sharedKeyLine(k, used)),
+              h("p", { class: "shared-key-line" }, sharedKeyLine(k)),
               h("p", { class: "shared-key-rows muted" }, exampleRowsText(k)),
             ),
             h("label", { class: "check shared-key-use" }, toggle, "Use it for matching anyway"),
