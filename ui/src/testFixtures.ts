@@ -1,7 +1,7 @@
 // Shared data for unit tests: the default field catalogue and channels as
 // the core describes them (SPEC section 1).
 import { mockIPC } from "@tauri-apps/api/mocks";
-import type { ConsentChannel, FieldDef, FieldKind, FilterField, Profile, ProfileDetail } from "./ipc";
+import type { ConsentChannel, FieldDef, FieldKind, FilterField, ImportCounts, Profile, ProfileDetail, SharedKey } from "./ipc";
 
 /** One IPC call the UI made: the command and its arguments. */
 export type Call = [string, Record<string, unknown>];
@@ -123,6 +123,34 @@ export function detail(p: Profile = profile()): ProfileDetail {
     ],
   };
 }
+
+/** An import's counts: all zero but `overrides` (the guard counts included). */
+export function importCounts(overrides: Partial<ImportCounts> = {}): ImportCounts {
+  return {
+    rows: 0,
+    created: 0,
+    updated: 0,
+    duplicates: 0,
+    reviews: 0,
+    failed: 0,
+    sharedKeyRows: 0,
+    nameDiffers: 0,
+    identifierLimit: 0,
+    blockedValues: 0,
+    ...overrides,
+  };
+}
+
+/** A shop's switchboard typed for 42 customers: the shared value a real file holds. */
+export const switchboard: SharedKey = {
+  key: "phone",
+  value: "028 3822 1234",
+  normalized: "+842838221234",
+  rows: 42,
+  names: 40,
+  exampleRows: [3, 7, 12],
+  usedAnyway: false,
+};
 
 /** Lets pending promises and zero-delay timers run. */
 export async function settle(): Promise<void> {

@@ -1,7 +1,7 @@
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { JobSummary } from "../ipc";
-import { settle } from "../testFixtures";
+import { importCounts, settle, switchboard } from "../testFixtures";
 import { JobsPanel, handleImportFinished } from "./importJobs";
 
 function q<T extends HTMLElement = HTMLElement>(testid: string): T | null {
@@ -118,5 +118,56 @@ describe("import-finished handler", () => {
     expect(q("import-result-2")?.textContent, "the failure is explained").toContain("The app stopped");
     q("import-result-close")!.click();
     expect(q("import-result"), "Close closes it").toBeNull();
+  });
+});
+
+describe("import result: the rule's guards", () => {
+  it("lists only the guard counts that acted and opens the job's merge reviews", () => {
+    const opened: number[] = [];
+    const deps = {
+      panel: new JobsPanel(),
+      refreshProfiles: () => undefined,
+      refreshReport: () => undefined,
+      openReport: () => undefined,
+      openReviews: (id: number) => opened.push(id),
+    };
+    handleImportFinished(
+      job({ id: 9, status: "done", counts: importCounts({ rows: 200, created: 198, duplicates: 1, reviews: 1, sharedKeyRows: 42, nameDiffers: 1, blockedValues: 4 }) }),
+      deps,
+    );
+    expect(q("result-guard-sharedKeyRows")?.textContent, "shared rows").toBe("42 rows with a shared value not used for matching");
+    expect(q("result-guard-nameDiffers")?.textContent, "name guard").toBe("1 sent to review: name differs");
+    expect(q("result-guard-blockedValues")?.textContent, "blocked values").toBe("4 blocked values dropped");
+    expect(q("result-guard-identifierLimit"), "a guard that did not act is not mentioned").toBeNull();
+    q("import-result-reviews-9")!.click();
+    expect(opened, "the merge reviews of job 9").toEqual([9]);
+    expect(q("import-result"), "the pop-up closes").toBeNull();
+  });
+
+  it("names the job's shared values, a few of them, and points to the report for the rest", () => {
+    const keys = Array.from({ length: 7 }, (_, i) => ({ ...switchboard, value: `028 3822 12${i}0`, normalized: `+8428382212${i}0` }));
+    handleImportFinished(job({ id: 5, status: "done", counts: importCounts({ rows: 200, sharedKeyRows: 60 }), sharedKeys: keys }), {
+      panel: new JobsPanel(),
+      refreshProfiles: () => undefined,
+      refreshReport: () => undefined,
+      openReport: () => undefined,
+    });
+    expect(q("result-shared-key-0")?.textContent, "the value, its rows, names and example rows").toBe(
+      "Shared phone 028 3822 1200 in 42 rows (40 different names) — not used for matching (rows 3, 7, 12 …)",
+    );
+    expect(q("result-shared-key-5"), "at most five").toBeNull();
+    expect(q("import-result-shared-keys")?.textContent, "the rest is counted").toContain("… and 2 more shared values in the report");
+  });
+
+  it("says nothing about guards and offers no review button when there is nothing to show", () => {
+    handleImportFinished(job({ id: 3, status: "done", counts: importCounts({ rows: 5, created: 5 }) }), {
+      panel: new JobsPanel(),
+      refreshProfiles: () => undefined,
+      refreshReport: () => undefined,
+      openReport: () => undefined,
+      openReviews: () => undefined,
+    });
+    expect(q("import-result-guards"), "no guard line").toBeNull();
+    expect(q("import-result-reviews-3"), "no reviews, no button").toBeNull();
   });
 });

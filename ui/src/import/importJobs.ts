@@ -4,9 +4,9 @@
 import { h } from "../shell/dom";
 import { JobPanel, progressBar } from "../shell/jobPanel";
 import { Modal } from "../shell/modal";
-import { formatCount } from "../shell/format";
+import { formatCount, plural } from "../shell/format";
 import { cancelImport, type ImportProgress, type JobSummary } from "../ipc";
-import { COUNT_LABELS, jobLabel, progressPercent, statusLabel } from "./importLogic";
+import { COUNT_LABELS, guardLines, jobLabel, progressPercent, sharedKeyWithRows, statusLabel } from "./importLogic";
 import { showError, showToast } from "../shell/toast";
 
 function isActive(job: JobSummary): boolean {
@@ -95,11 +95,56 @@ export class JobsPanel {
 
 export interface ResultOptions {
   onOpenReport(): void;
+  /** The merge review screen on the reviews job `jobId` left (absent: no button). */
+  onOpenReviews?: (jobId: number) => void;
 }
 
-let openResult: { element: HTMLElement; body: HTMLElement } | null = null;
+let openResult: { element: HTMLElement; body: HTMLElement; close(): void } | null = null;
 
-function resultSection(job: JobSummary): HTMLElement {
+/** What the synchronization rule's guards did, one line each (only those that acted). */
+function guardList(job: JobSummary): HTMLElement | null {
+  const lines = guardLines(job.counts);
+  if (lines.length === 0) return null;
+  return h(
+    "ul",
+    { class: "result-guards", "data-testid": "import-result-guards" },
+    lines.map((l) => h("li", { "data-testid": `result-guard-${l.key}` }, l.text)),
+  );
+}
+
+/** The pop-up names a few shared values; the report lists them all. */
+const RESULT_SHARED_KEYS = 5;
+
+function sharedList(job: JobSummary): HTMLElement | null {
+  const keys = job.sharedKeys;
+  if (keys.length === 0) return null;
+  const more = keys.length - RESULT_SHARED_KEYS;
+  return h(
+    "ul",
+    { class: "result-shared-keys", "data-testid": "import-result-shared-keys" },
+    keys.slice(0, RESULT_SHARED_KEYS).map((k, i) => h("li", { "data-testid": `result-shared-key-${i}` }, sharedKeyWithRows(k))),
+    more > 0 ? h("li", { class: "muted" }, `… and ${plural(more, "more shared value", "more shared values")} in the report`) : null,
+  );
+}
+
+function resultSection(job: JobSummary, opts: ResultOptions): HTMLElement {
+  const onOpenReviews = opts.onOpenReviews;
+  const reviews =
+    job.counts.reviews > 0 && onOpenReviews
+      ? h(
+          "button",
+          {
+            type: "button",
+            class: "button button-secondary button-small",
+            "data-testid": `import-result-reviews-${job.id}`,
+            onclick: () => {
+              openResult?.close();
+              onOpenReviews(job.id);
+            },
+          },
+          `Open merge review (${formatCount(job.counts.reviews)})`,
+        )
+      : null;
   return h(
     "section",
     { class: "result-job", "data-testid": `import-result-${job.id}`, "data-status": job.status },
@@ -124,6 +169,9 @@ function resultSection(job: JobSummary): HTMLElement {
         ),
       ),
     ),
+    guardList(job),
+    sharedList(job),
+    reviews ? h("div", { class: "result-actions" }, reviews) : null,
   );
 }
 
@@ -134,7 +182,7 @@ function resultSection(job: JobSummary): HTMLElement {
 export function showImportResult(job: JobSummary, opts: ResultOptions): HTMLElement {
   if (openResult?.element.isConnected) {
     openResult.body.querySelector(`[data-testid="import-result-${job.id}"]`)?.remove();
-    openResult.body.appendChild(resultSection(job));
+    openResult.body.appendChild(resultSection(job, opts));
     return openResult.element;
   }
   const modal = new Modal({
@@ -142,7 +190,7 @@ export function showImportResult(job: JobSummary, opts: ResultOptions): HTMLElem
     titleId: "import-result-title",
     testid: "import-result",
     bodyClass: "result-body",
-    body: resultSection(job),
+    body: resultSection(job, opts),
     start: [
       {
         key: "report",
@@ -159,7 +207,7 @@ export function showImportResult(job: JobSummary, opts: ResultOptions): HTMLElem
       openResult = null;
     },
   });
-  openResult = { element: modal.element, body: modal.body };
+  openResult = { element: modal.element, body: modal.body, close: () => modal.close() };
   modal.open(document.body, modal.button("close"));
   return modal.element;
 }
@@ -171,12 +219,14 @@ export interface FinishedDeps {
   /** Refetch the report when it is shown. */
   refreshReport(): void;
   openReport(): void;
+  /** The merge review screen on one job's reviews (absent when the user cannot see reviews). */
+  openReviews?: (jobId: number) => void;
 }
 
 /** What the shell does on `import-finished`: update the panel, tell the user, refresh what changed. */
 export function handleImportFinished(job: JobSummary, deps: FinishedDeps): void {
   deps.panel.upsert(job);
-  showImportResult(job, { onOpenReport: () => deps.openReport() });
+  showImportResult(job, { onOpenReport: () => deps.openReport(), onOpenReviews: deps.openReviews });
   deps.refreshProfiles();
   deps.refreshReport();
 }

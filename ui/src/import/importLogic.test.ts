@@ -1,6 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { catalogue } from "../testFixtures";
-import { consentFromChoices, gridFromSuggestion, jobDuration, mappableFields, settingsFromGrid, type ConsentChoice } from "./importLogic";
+import { catalogue, importCounts, switchboard } from "../testFixtures";
+import {
+  blockingProblems,
+  consentFromChoices,
+  exampleRowsText,
+  gridFromSuggestion,
+  guardLines,
+  jobDuration,
+  mappableFields,
+  mappingWarnings,
+  settingsFromGrid,
+  sharedKeyLine,
+  type ConsentChoice,
+} from "./importLogic";
 
 const columns = [
   { index: 0, header: "Email", samples: ["a@x.vn"] },
@@ -48,5 +60,49 @@ describe("import settings", () => {
   it("formats durations", () => {
     expect(jobDuration({ startedAt: null, finishedAt: null }), "not started").toBe("—");
     expect(jobDuration({ startedAt: "2024-01-01T00:00:00Z", finishedAt: "2024-01-01T00:00:42Z" }), "seconds").toBe("42 s");
+  });
+});
+
+describe("the rule's guards", () => {
+  it("sends the shared values to use anyway, sorted, and leaves the field out when there are none", () => {
+    const grid = gridFromSuggestion(columns, []);
+    expect(settingsFromGrid(grid, new Map(), new Set(["b@x.vn", "+842838221234"])).useSharedKeys, "sorted normalised values").toEqual([
+      "+842838221234",
+      "b@x.vn",
+    ]);
+    expect("useSharedKeys" in settingsFromGrid(grid, new Map(), new Set()), "none chosen: the core's default").toBe(false);
+  });
+
+  it("tells warnings from blocking problems", () => {
+    const problems = [
+      { code: "typeMisfits", column: 1, message: "3 of 20 …", warning: true },
+      { code: "noIdentification", column: null, message: "Map …", warning: false },
+    ];
+    expect(blockingProblems(problems).map((p) => p.code), "only the real problem blocks").toEqual(["noIdentification"]);
+    expect(mappingWarnings(problems).map((p) => p.code), "the warning apart").toEqual(["typeMisfits"]);
+  });
+
+  it("words only the guard counts that acted", () => {
+    expect(guardLines(importCounts({ created: 5 })), "no guard acted: nothing to say").toEqual([]);
+    expect(
+      guardLines(importCounts({ sharedKeyRows: 12, nameDiffers: 3, identifierLimit: 1, blockedValues: 4 })).map((l) => l.text),
+      "one sentence per nonzero count, singular and plural",
+    ).toEqual([
+      "12 rows with a shared value not used for matching",
+      "3 sent to review: name differs",
+      "1 sent to review: too many phones or e-mails",
+      "4 blocked values dropped",
+    ]);
+    expect(guardLines(importCounts({ sharedKeyRows: 1 }))[0]?.text, "singular").toBe("1 row with a shared value not used for matching");
+  });
+
+  it("describes a shared value and its example rows", () => {
+    expect(sharedKeyLine(switchboard)).toBe("Shared phone 028 3822 1234 in 42 rows (40 different names) — not used for matching");
+    expect(sharedKeyLine({ ...switchboard, key: "email", value: "shop@x.vn", usedAnyway: true })).toBe(
+      "Shared e-mail shop@x.vn in 42 rows (40 different names) — used for matching, as chosen",
+    );
+    expect(exampleRowsText(switchboard), "more rows than examples: an ellipsis").toBe("rows 3, 7, 12 …");
+    expect(exampleRowsText({ ...switchboard, rows: 3 }), "all rows listed: no ellipsis").toBe("rows 3, 7, 12");
+    expect(exampleRowsText({ ...switchboard, rows: 1, exampleRows: [1204] }), "one row, counted with a separator").toBe("row 1,204");
   });
 });

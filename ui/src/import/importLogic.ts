@@ -1,6 +1,6 @@
 // Pure pieces of the import flow (no DOM, no IPC): what the grid state and
 // the consent choices turn into, and how reasons and problems read.
-import { formatCount } from "../shell/format";
+import { formatCount, matchKeyLabel, plural } from "../shell/format";
 import type {
   ColumnMapping,
   ConsentInput,
@@ -10,6 +10,7 @@ import type {
   ImportSettings,
   JobSummary,
   MappingProblem,
+  SharedKey,
   SourceColumn,
   SuggestionReason,
 } from "../ipc";
@@ -64,13 +65,23 @@ export function consentFromChoices(choices: ReadonlyMap<string, ConsentChoice>):
   return { channels };
 }
 
-export function settingsFromGrid(state: GridState, consent: ReadonlyMap<string, ConsentChoice>): ImportSettings {
-  return {
+/**
+ * The settings the dry run and Confirm both send. `useSharedKeys`: the normalised shared values
+ * the user chose to match on anyway (left out when none, so the core's default applies).
+ */
+export function settingsFromGrid(
+  state: GridState,
+  consent: ReadonlyMap<string, ConsentChoice>,
+  useSharedKeys: ReadonlySet<string> = new Set(),
+): ImportSettings {
+  const settings: ImportSettings = {
     columns: state.columns,
     mapping: mappingFromGrid(state),
     consent: consentFromChoices(consent),
     policy: state.fillEmptyOnly ? "fillEmptyOnly" : "overwrite",
   };
+  if (useSharedKeys.size > 0) settings.useSharedKeys = [...useSharedKeys].sort();
+  return settings;
 }
 
 export function reasonLabel(reason: SuggestionReason): string {
@@ -104,6 +115,15 @@ export function columnTitle(column: SourceColumn): string {
 
 export function problemsFor(problems: readonly MappingProblem[], column: number): MappingProblem[] {
   return problems.filter((p) => p.column === column);
+}
+
+/** Problems that stop Confirm; warnings (some sampled values do not fit) only inform. */
+export function blockingProblems(problems: readonly MappingProblem[]): MappingProblem[] {
+  return problems.filter((p) => !p.warning);
+}
+
+export function mappingWarnings(problems: readonly MappingProblem[]): MappingProblem[] {
+  return problems.filter((p) => p.warning);
 }
 
 /** Problems not tied to one column (e.g. "map at least one identification field"). */
@@ -140,6 +160,60 @@ export const COUNT_LABELS: ReadonlyArray<[keyof ImportCounts, string]> = [
   ["reviews", "Merge reviews"],
   ["failed", "Failed"],
 ];
+
+/** The synchronization rule's guard counts (issue 17), in the order the dry run shows them. */
+export type GuardCount = "sharedKeyRows" | "nameDiffers" | "identifierLimit" | "blockedValues";
+
+/** Dry-run tile label and test id per guard count. */
+export const GUARD_LABELS: ReadonlyArray<[GuardCount, string, string]> = [
+  ["sharedKeyRows", "Rows with a shared value", "dry-run-shared-key-rows"],
+  ["nameDiffers", "Reviews: name differs", "dry-run-name-differs"],
+  ["identifierLimit", "Reviews: identifier limit", "dry-run-identifier-limit"],
+  ["blockedValues", "Blocked values dropped", "dry-run-blocked-values"],
+];
+
+/** The sentence for one guard count of a finished job ("3 sent to review: name differs"). */
+export function guardSentence(key: GuardCount, n: number): string {
+  switch (key) {
+    case "sharedKeyRows":
+      return `${plural(n, "row", "rows")} with a shared value not used for matching`;
+    case "nameDiffers":
+      return `${formatCount(n)} sent to review: name differs`;
+    case "identifierLimit":
+      return `${formatCount(n)} sent to review: too many phones or e-mails`;
+    case "blockedValues":
+      return `${plural(n, "blocked value", "blocked values")} dropped`;
+  }
+}
+
+/** The nonzero guard counts of a job as sentences; [] when no guard acted. */
+export function guardLines(counts: ImportCounts): Array<{ key: GuardCount; text: string }> {
+  return GUARD_LABELS.filter(([key]) => counts[key] > 0).map(([key]) => ({ key, text: guardSentence(key, counts[key]) }));
+}
+
+/**
+ * "Shared phone 028 3823 4567 in 42 rows (40 different names) — not used for matching"; the
+ * core says whether the run used it anyway (`usedAnyway`), so the line tells what was done.
+ */
+export function sharedKeyLine(shared: SharedKey): string {
+  const names = shared.names > 0 ? ` (${plural(shared.names, "different name", "different names")})` : "";
+  const use = shared.usedAnyway ? "used for matching, as chosen" : "not used for matching";
+  return `Shared ${matchKeyLabel(shared.key)} ${shared.value} in ${plural(shared.rows, "row", "rows")}${names} — ${use}`;
+}
+
+/** "rows 3, 7, 12 …": the example rows, with an ellipsis when the value is in more rows. */
+export function exampleRowsText(shared: SharedKey): string {
+  if (shared.exampleRows.length === 0) return "";
+  const list = shared.exampleRows.map(formatCount).join(", ");
+  const more = shared.rows > shared.exampleRows.length ? " …" : "";
+  return `${shared.exampleRows.length === 1 ? "row" : "rows"} ${list}${more}`;
+}
+
+/** A shared value with its example rows, as the result and the report list it. */
+export function sharedKeyWithRows(shared: SharedKey): string {
+  const rows = exampleRowsText(shared);
+  return rows ? `${sharedKeyLine(shared)} (${rows})` : sharedKeyLine(shared);
+}
 
 /** One line for a toast: "customers.xlsx: 120 created, 30 updated, 2 failed". */
 export function countsSummary(label: string, counts: ImportCounts): string {

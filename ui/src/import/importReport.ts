@@ -3,10 +3,10 @@
 import { h } from "../shell/dom";
 import { Latest } from "../shell/latest";
 import { Modal } from "../shell/modal";
-import { formatCount, formatDateTime } from "../shell/format";
+import { formatCount, formatDateTime, plural } from "../shell/format";
 import { importJobs, jobMails, retryJobMail, saveFailedRows, undoImport, type JobMail, type JobSummary } from "../ipc";
 import { mailLabel } from "../export/exportLogic";
-import { jobDuration, jobLabel, statusLabel } from "./importLogic";
+import { guardLines, jobDuration, jobLabel, sharedKeyWithRows, statusLabel } from "./importLogic";
 import { errorMessage, showError, showToast } from "../shell/toast";
 
 export interface ImportReportOptions {
@@ -172,7 +172,7 @@ export class ImportReport {
     return h(
       "tr",
       { "data-testid": `report-row-${job.id}`, "data-status": job.status },
-      h("td", { class: "report-file" }, jobLabel(job)),
+      h("td", { class: "report-file" }, jobLabel(job), this.guardLine(job), this.sharedKeys(job)),
       h("td", { class: "report-nowrap" }, job.createdBy),
       h("td", { class: "report-nowrap" }, formatDateTime(job.startedAt ?? job.createdAt)),
       h("td", { class: "report-nowrap" }, jobDuration(job)),
@@ -206,6 +206,32 @@ export class ImportReport {
         : num(c.reviews, `report-reviews-${job.id}`),
       num(c.failed, `report-failed-count-${job.id}`),
       h("td", null, h("div", { class: "report-actions" }, showButton, failedButton, undoButton)),
+    );
+  }
+
+  /** What the synchronization rule's guards did in this job, only the ones that acted. */
+  private guardLine(job: JobSummary): HTMLElement | null {
+    const lines = guardLines(job.counts);
+    if (lines.length === 0) return null;
+    return h(
+      "ul",
+      { class: "report-guards", "data-testid": `report-guards-${job.id}` },
+      lines.map((l) => h("li", { "data-testid": `report-guard-${l.key}-${job.id}` }, l.text)),
+    );
+  }
+
+  /** The values the job's source shared among many people, folded: the list can be long. */
+  private sharedKeys(job: JobSummary): HTMLElement | null {
+    if (job.sharedKeys.length === 0) return null;
+    return h(
+      "details",
+      { class: "report-shared", "data-testid": `report-shared-${job.id}` },
+      h("summary", null, plural(job.sharedKeys.length, "shared value", "shared values")),
+      h(
+        "ul",
+        null,
+        job.sharedKeys.map((k, i) => h("li", { "data-testid": `report-shared-key-${job.id}-${i}` }, sharedKeyWithRows(k))),
+      ),
     );
   }
 

@@ -1,7 +1,7 @@
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { DryRun, ImportPreview, JobSummary, MappingProblem } from "../ipc";
-import { catalogue, channels, settle } from "../testFixtures";
+import type { DryRun, ImportPreview, ImportSettings, JobSummary, MappingProblem } from "../ipc";
+import { catalogue, channels, importCounts, settle, switchboard } from "../testFixtures";
 import { ImportWizard, type ImportMode } from "./importWizard";
 
 function q<T extends HTMLElement = HTMLElement>(testid: string): T | null {
@@ -59,12 +59,14 @@ let calls: Array<{ cmd: string; args: Record<string, unknown> }> = [];
 let picked: string[];
 let inspect: (path: string) => ImportPreview;
 let problems: MappingProblem[];
+let dryRunFor: (settings: ImportSettings) => DryRun;
 
 beforeEach(() => {
   calls = [];
   picked = ["/data/customers.xlsx"];
   inspect = () => preview;
   problems = [];
+  dryRunFor = () => dryRun;
   mockIPC((cmd, args) => {
     const a = (args ?? {}) as Record<string, unknown>;
     calls.push({ cmd, args: a });
@@ -76,7 +78,7 @@ beforeEach(() => {
       case "check_import_mapping":
         return problems;
       case "dry_run_import":
-        return dryRun;
+        return dryRunFor(a.settings as ImportSettings);
       case "confirm_import":
         return job(calls.filter((c) => c.cmd === "confirm_import").length);
       case "read_clipboard":
@@ -305,5 +307,126 @@ describe("import wizard: check and confirm", () => {
     expect(q("import-wizard"), "the wizard stays open for the next file").not.toBeNull();
     expect(q("import-current-file")?.textContent, "the next file is on the mapping step").toContain("b.xlsx");
     expect(queued.length, "the first file is queued").toBe(1);
+  });
+});
+
+describe("import wizard: warnings and the rule's guards", () => {
+  const typeFit: MappingProblem = {
+    code: "typeMisfits",
+    column: 1,
+    message:
+      "3 of 20 sampled values of column “SDT” do not fit Phones (phone numbers), e.g. “gọi sau”, “x”, “12”; rows whose value does not fit will fail with the reason",
+    warning: true,
+  };
+
+  it("shows a warning in amber on its row and in the box, and neither Continue nor Confirm is blocked", async () => {
+    inspect = () => ({ ...preview, problems: [typeFit] });
+    problems = [typeFit];
+    openWizard();
+    await toMapping();
+    expect(q("mapping-warnings")?.textContent, "the core's message is shown").toContain("3 of 20 sampled values of column “SDT” do not fit Phones");
+    expect(q("mapping-blocking"), "a warning is not a problem to fix").toBeNull();
+    expect(q("mapping-row-problems-1")?.querySelector(".field-warning")?.textContent, "on its row, as a warning").toBe(typeFit.message);
+    expect(q("mapping-row-1")?.classList.contains("has-warning"), "the row is marked as warned").toBe(true);
+    expect(q("mapping-row-1")?.classList.contains("has-problem"), "not as failing").toBe(false);
+    expect(q<HTMLButtonElement>("import-continue")?.disabled, "Continue is not blocked").toBe(false);
+
+    q("import-continue")!.click();
+    q("import-continue")!.click();
+    await settle();
+    expect(q("import-blocking"), "the check step does not refuse").toBeNull();
+    expect(calls.some((c) => c.cmd === "dry_run_import"), "the dry run runs").toBe(true);
+    expect(q<HTMLButtonElement>("import-confirm")?.disabled, "Confirm is enabled").toBe(false);
+  });
+
+  it("still blocks on a real problem next to a warning", async () => {
+    problems = [typeFit, { code: "noIdentification", column: null, message: "Map at least one of full name, phones, e-mails", warning: false }];
+    openWizard();
+    await toMapping();
+    choose("mapping-target-2", "note");
+    await settle();
+    expect(q("mapping-blocking")?.textContent, "one problem to fix").toContain("1 problem to fix");
+    expect(q("mapping-warnings")?.textContent, "and the warning apart").toContain("1 warning");
+    q("import-continue")!.click();
+    q("import-continue")!.click();
+    await settle();
+    expect(q("import-blocking")?.textContent, "only the real problem is listed").not.toContain("sampled values");
+    expect(q("import-blocking")?.textContent, "which is listed").toContain("Map at least one of full name");
+    expect(q<HTMLButtonElement>("import-confirm")?.disabled, "Confirm is blocked").toBe(true);
+  });
+
+  it("shows every guard count (0 included) and the shared values with their example rows", async () => {
+    dryRunFor = () => ({
+      ...dryRun,
+      counts: importCounts({ rows: 200, created: 198, duplicates: 1, reviews: 1, sharedKeyRows: 42, nameDiffers: 1, blockedValues: 4 }),
+      sharedKeys: [switchboard],
+    });
+    openWizard();
+    await toMapping();
+    q("import-continue")!.click();
+    q("import-continue")!.click();
+    await settle();
+    expect(q("dry-run-shared-key-rows")?.textContent, "rows with a shared value").toBe("42");
+    expect(q("dry-run-name-differs")?.textContent, "reviews because the name differs").toBe("1");
+    expect(q("dry-run-identifier-limit")?.textContent, "a guard that did not act shows 0").toBe("0");
+    expect(q("dry-run-blocked-values")?.textContent, "blocked values dropped").toBe("4");
+    expect(q("shared-key-0")?.textContent, "the shared value, its rows and names").toContain(
+      "Shared phone 028 3822 1234 in 42 rows (40 different names) — not used for matching",
+    );
+    expect(q("shared-key-0")?.textContent, "with example rows").toContain("rows 3, 7, 12 …");
+    expect(q<HTMLInputElement>("shared-key-use-0")?.checked, "not used unless the user says so").toBe(false);
+  });
+
+  it("toggling 'use it anyway' re-runs the dry run with useSharedKeys, and Confirm sends the same settings", async () => {
+    dryRunFor = (settings) =>
+      settings.useSharedKeys?.includes(switchboard.normalized)
+        ? { ...dryRun, counts: importCounts({ rows: 200, created: 150, duplicates: 45, reviews: 5 }), sharedKeys: [{ ...switchboard, usedAnyway: true }] }
+        : { ...dryRun, counts: importCounts({ rows: 200, created: 198, duplicates: 1, reviews: 1, sharedKeyRows: 42 }), sharedKeys: [switchboard] };
+    const queued: JobSummary[] = [];
+    openWizard("file", queued);
+    await toMapping();
+    q("import-continue")!.click();
+    q("import-continue")!.click();
+    await settle();
+    expect(q("dry-run-shared-key-rows")?.textContent, "before: 42 rows not matched on the switchboard").toBe("42");
+    const first = calls.filter((c) => c.cmd === "dry_run_import");
+    expect(first.length, "one dry run so far").toBe(1);
+    expect((first[0]?.args.settings as ImportSettings).useSharedKeys, "no shared value used at first").toBeUndefined();
+
+    const toggle = q<HTMLInputElement>("shared-key-use-0")!;
+    toggle.focus();
+    toggle.click();
+    expect(q<HTMLButtonElement>("import-confirm")?.disabled, "Confirm waits for the new dry run").toBe(true);
+    await settle();
+    const runs = calls.filter((c) => c.cmd === "dry_run_import");
+    expect(runs.length, "the toggle re-ran the dry run").toBe(2);
+    expect((runs[1]?.args.settings as ImportSettings).useSharedKeys, "with the normalised value").toEqual(["+842838221234"]);
+    expect(q("dry-run-shared-key-rows")?.textContent, "the counts are the new ones").toBe("0");
+    expect(q("dry-run-duplicates")?.textContent, "rows now merge on the switchboard").toBe("45");
+    expect(q("shared-key-0")?.textContent, "the line says it is used").toContain("used for matching, as chosen");
+    expect(q<HTMLInputElement>("shared-key-use-0")?.checked, "the toggle stays on").toBe(true);
+    expect(document.activeElement?.getAttribute("data-testid"), "the toggle keeps the focus").toBe("shared-key-use-0");
+
+    q("import-confirm")!.click();
+    await settle();
+    const confirm = calls.find((c) => c.cmd === "confirm_import");
+    expect(confirm?.args.settings, "Confirm sends what the dry run ran").toEqual(runs[1]?.args.settings);
+    expect(queued.length, "queued").toBe(1);
+  });
+
+  it("toggling back leaves the value out again", async () => {
+    dryRunFor = () => ({ ...dryRun, sharedKeys: [switchboard] });
+    openWizard();
+    await toMapping();
+    q("import-continue")!.click();
+    q("import-continue")!.click();
+    await settle();
+    q("shared-key-use-0")!.click();
+    await settle();
+    q("shared-key-use-0")!.click();
+    await settle();
+    const runs = calls.filter((c) => c.cmd === "dry_run_import");
+    expect(runs.length, "one run per toggle").toBe(3);
+    expect((runs[2]?.args.settings as ImportSettings).useSharedKeys, "nothing used anymore").toBeUndefined();
   });
 });

@@ -19,18 +19,25 @@ import {
   type DryRun,
   type FieldDef,
   type ImportPreview,
+  type ImportSettings,
   type ImportSourceArg,
   type JobSummary,
   type MappingProblem,
+  type SharedKey,
 } from "../ipc";
 import {
   COUNT_LABELS,
+  GUARD_LABELS,
+  blockingProblems,
   columnTitle,
+  exampleRowsText,
   generalProblems,
   gridFromSuggestion,
   mappableFields,
+  mappingWarnings,
   problemsFor,
   settingsFromGrid,
+  sharedKeyLine,
   statusFor,
   type ConsentChoice,
   type GridState,
@@ -111,6 +118,8 @@ export class ImportWizard {
   private readonly checkBody = h("div", { class: "import-check", "data-testid": "import-check" });
   private dryRun: DryRun | null = null;
   private readonly dryRunSeq = new Latest();
+  /** Shared values (normalised) the user chose to match on anyway, for the current file. */
+  private readonly useShared = new Set<string>();
 
   constructor(private readonly opts: ImportWizardOptions) {
     this.runCheck = debounce(() => void this.checkMapping(), opts.checkDelayMs ?? 300);
@@ -393,6 +402,7 @@ export class ImportWizard {
     this.grid = gridFromSuggestion(preview.columns, preview.mapping);
     this.problems = preview.problems;
     this.dryRun = null;
+    this.useShared.clear();
     this.fillEmpty.checked = false;
     const pending = this.files.filter((f) => f.state === "ready");
     const position = entry ? this.files.filter((f) => f.state === "queued").length + 1 : 0;
@@ -437,11 +447,16 @@ export class ImportWizard {
           "tr",
           { "data-testid": `mapping-row-${c.index}` },
           h("th", { scope: "row", class: "map-header" }, columnTitle(c)),
+          // The chips wrap inside a div: a flex <td> would stop being a table cell.
           h(
             "td",
-            { class: "map-samples" },
-            c.samples.slice(0, 3).map((s) => h("span", { class: "sample" }, s)),
-            c.samples.length === 0 ? h("span", { class: "muted" }, "(empty)") : null,
+            null,
+            h(
+              "div",
+              { class: "map-samples" },
+              c.samples.slice(0, 3).map((s) => h("span", { class: "sample" }, s)),
+              c.samples.length === 0 ? h("span", { class: "muted" }, "(empty)") : null,
+            ),
           ),
           h("td", { class: "map-target" }, select, h("div", { class: "map-problems", "data-testid": `mapping-row-problems-${c.index}` })),
           h("td", null, chip),
@@ -451,25 +466,41 @@ export class ImportWizard {
   }
 
   private renderProblems(): void {
-    const general = generalProblems(this.problems);
+    const blocking = blockingProblems(this.problems);
+    const warnings = mappingWarnings(this.problems);
     for (const row of this.gridBody.querySelectorAll<HTMLElement>("[data-testid^='mapping-row-problems-']")) {
       const column = Number(row.dataset.testid?.slice("mapping-row-problems-".length));
       const mine = problemsFor(this.problems, column);
-      row.replaceChildren(...mine.map((p) => h("p", { class: "field-error", "data-code": p.code }, p.message)));
-      row.closest("tr")?.classList.toggle("has-problem", mine.length > 0);
+      row.replaceChildren(
+        ...mine.map((p) => h("p", { class: p.warning ? "field-warning" : "field-error", "data-code": p.code }, p.message)),
+      );
+      const tr = row.closest("tr");
+      tr?.classList.toggle("has-problem", mine.some((p) => !p.warning));
+      tr?.classList.toggle("has-warning", mine.length > 0 && mine.every((p) => p.warning));
     }
-    this.mappingProblems.replaceChildren(
-      this.problems.length === 0
-        ? h("p", { class: "import-ok" }, "The mapping meets every condition.")
+    // General problems first, then the columns' in grid order.
+    const ordered = (list: MappingProblem[]): MappingProblem[] => [...generalProblems(list), ...list.filter((p) => p.column !== null)];
+    replace(
+      this.mappingProblems,
+      blocking.length === 0
+        ? h("p", { class: "import-ok" }, warnings.length === 0 ? "The mapping meets every condition." : "The mapping meets every condition; see the warnings below.")
         : h(
             "div",
-            { class: "import-problems-box" },
-            h("p", { class: "import-problems-title" }, `${plural(this.problems.length, "problem", "problems")} to fix before importing`),
+            { class: "import-problems-box", "data-testid": "mapping-blocking" },
+            h("p", { class: "import-problems-title" }, `${plural(blocking.length, "problem", "problems")} to fix before importing`),
+            h("ul", null, ordered(blocking).map((p) => h("li", { "data-code": p.code }, p.message))),
+          ),
+      warnings.length === 0
+        ? null
+        : h(
+            "div",
+            { class: "import-warnings-box", "data-testid": "mapping-warnings" },
             h(
-              "ul",
-              null,
-              [...general, ...this.problems.filter((p) => p.column !== null)].map((p) => h("li", { "data-code": p.code }, p.message)),
+              "p",
+              { class: "import-problems-title" },
+              `${plural(warnings.length, "warning", "warnings")}: the import can go on`,
             ),
+            h("ul", null, ordered(warnings).map((p) => h("li", { "data-code": p.code }, p.message))),
           ),
     );
     this.updateButtons();
@@ -535,7 +566,12 @@ export class ImportWizard {
     return path ? { kind: "file", path } : null;
   }
 
-  /** Fresh mapping check, then (when it passes) the dry run. */
+  /** What the dry run and Confirm send: the grid, the consent and the shared values to use anyway. */
+  private settings(): ImportSettings | null {
+    return this.grid ? settingsFromGrid(this.grid, this.consent, this.useShared) : null;
+  }
+
+  /** Fresh mapping check, then (when nothing blocks) the dry run. */
   private async runChecks(): Promise<void> {
     this.runCheck.cancel();
     const isLatest = this.dryRunSeq.begin();
@@ -544,27 +580,49 @@ export class ImportWizard {
     this.updateButtons();
     await this.checkMapping();
     if (!isLatest() || this.step !== 4) return;
-    if (this.problems.length > 0) {
+    const blocking = blockingProblems(this.problems);
+    if (blocking.length > 0) {
       this.checkBody.replaceChildren(
         h(
           "div",
           { class: "import-problems-box", "data-testid": "import-blocking", role: "alert" },
           h("p", { class: "import-problems-title" }, "Confirm is not possible yet: the mapping does not meet these conditions"),
-          h("ul", null, this.problems.map((p) => h("li", { "data-code": p.code }, p.message))),
+          h("ul", null, blocking.map((p) => h("li", { "data-code": p.code }, p.message))),
           h("p", { class: "muted" }, "Go Back to the Mapping step to fix them."),
         ),
       );
       this.updateButtons();
       return;
     }
-    const source = this.source();
-    if (!source || !this.grid) return;
     this.checkBody.replaceChildren(h("p", { class: "muted", role: "status" }, "Running a dry run (nothing is saved)…"));
+    await this.runDryRun(isLatest);
+  }
+
+  /**
+   * Runs the dry run with the current settings and shows it. `refocus`: the shared value whose
+   * toggle asked for the re-run (the counts stay up meanwhile, and its toggle keeps the focus).
+   */
+  private async runDryRun(isLatest: () => boolean, refocus: string | null = null): Promise<void> {
+    const source = this.source();
+    const settings = this.settings();
+    if (!source || !settings) return;
+    // Confirm waits for the dry run of exactly these settings.
+    this.dryRun = null;
+    this.updateButtons();
+    const status = this.checkBody.querySelector<HTMLElement>('[data-testid="dry-run-status"]');
+    if (refocus !== null && status) {
+      status.textContent = "Updating the dry run (nothing is saved)…";
+      this.checkBody.dataset.state = "updating";
+    }
     try {
-      const result = await dryRunImport(source, settingsFromGrid(this.grid, this.consent));
+      const result = await dryRunImport(source, settings);
       if (!isLatest() || this.step !== 4) return;
       this.dryRun = result;
       this.renderDryRun(result);
+      if (refocus !== null) {
+        const i = result.sharedKeys.findIndex((k) => k.normalized === refocus);
+        this.checkBody.querySelector<HTMLElement>(`[data-testid="shared-key-use-${i}"]`)?.focus();
+      }
     } catch (err) {
       if (!isLatest()) return;
       this.checkBody.replaceChildren(
@@ -572,6 +630,13 @@ export class ImportWizard {
       );
     }
     this.updateButtons();
+  }
+
+  /** "Use it for matching anyway": the choice goes into the settings and the dry run runs again. */
+  private toggleShared(shared: SharedKey, use: boolean): void {
+    if (use) this.useShared.add(shared.normalized);
+    else this.useShared.delete(shared.normalized);
+    void this.runDryRun(this.dryRunSeq.begin(), shared.normalized);
   }
 
   private renderDryRun(result: DryRun): void {
@@ -603,9 +668,10 @@ export class ImportWizard {
               ),
             ),
           );
+    delete this.checkBody.dataset.state;
     replace(
       this.checkBody,
-      h("p", null, `Dry run of ${plural(c.rows, "row", "rows")}; nothing has been saved yet.`),
+      h("p", { "data-testid": "dry-run-status", role: "status" }, `Dry run of ${plural(c.rows, "row", "rows")}; nothing has been saved yet.`),
       h(
         "dl",
         { class: "import-counts", "data-testid": "dry-run-counts" },
@@ -618,23 +684,78 @@ export class ImportWizard {
           ),
         ),
       ),
+      // The synchronization rule's guards, always all four (0 when a guard did not act), so
+      // the numbers stay in place when a shared value is toggled.
+      h(
+        "dl",
+        { class: "import-counts import-guard-counts", "data-testid": "dry-run-guard-counts", "aria-label": "Synchronization rule guards" },
+        GUARD_LABELS.map(([key, label, testid]) =>
+          h(
+            "div",
+            { class: `import-count import-count-guard${c[key] > 0 ? " is-active" : ""}` },
+            h("dt", null, label),
+            h("dd", { "data-testid": testid }, formatCount(c[key])),
+          ),
+        ),
+      ),
       h(
         "p",
         { class: "form-hint", "data-testid": "dry-run-explain" },
         "Rows and profiles differ: rows that repeat a person inside the file merge into one profile, rows that match an existing profile update it, rows needing a merge review wait for a person, and invalid rows are skipped.",
       ),
+      this.sharedKeysSection(result.sharedKeys),
       errors,
     );
   }
 
+  /** The values the file shares among many people, each with its "use anyway" toggle. */
+  private sharedKeysSection(keys: readonly SharedKey[]): Child {
+    if (keys.length === 0) return null;
+    return h(
+      "section",
+      { class: "shared-keys", "data-testid": "dry-run-shared-keys", "aria-labelledby": "shared-keys-title" },
+      h("h3", { class: "sub-title", id: "shared-keys-title" }, `Values shared by many people (${formatCount(keys.length)})`),
+      h(
+        "p",
+        { class: "form-hint" },
+        "A switchboard number or a shop's e-mail would merge different people, so rows holding one are matched by their other identifiers only. Use a value anyway when it really belongs to one person.",
+      ),
+      h(
+        "ul",
+        { class: "shared-key-list" },
+        keys.map((k, i) => {
+          const used = this.useShared.has(k.normalized);
+          const toggle = h("input", {
+            type: "checkbox",
+            "data-testid": `shared-key-use-${i}`,
+            checked: used,
+            onchange: (e: Event) => this.toggleShared(k, (e.currentTarget as HTMLInputElement).checked),
+          });
+          return h(
+            "li",
+            { class: "shared-key", "data-testid": `shared-key-${i}`, "data-used": k.usedAnyway ? "true" : "false" },
+            h(
+              "div",
+              { class: "shared-key-text" },
+              h("p", { class: "shared-key-line" }, sharedKeyLine(k)),
+              h("p", { class: "shared-key-rows muted" }, exampleRowsText(k)),
+            ),
+            h("label", { class: "check shared-key-use" }, toggle, "Use it for matching anyway"),
+          );
+        }),
+      ),
+    );
+  }
+
   private async confirm(): Promise<void> {
-    if (this.busy || this.step !== 4 || !this.dryRun || this.problems.length > 0 || !this.grid) return;
+    if (this.busy || this.step !== 4 || !this.dryRun || blockingProblems(this.problems).length > 0) return;
     const source = this.source();
-    if (!source) return;
+    const settings = this.settings();
+    if (!source || !settings) return;
     this.setBusy(true);
     let job: JobSummary;
     try {
-      job = await confirmImport(source, settingsFromGrid(this.grid, this.consent));
+      job = await confirmImport(source, settings);
     } catch (err) {
       this.setBusy(false);
       showError(err);
@@ -709,7 +830,8 @@ export class ImportWizard {
     const canLeaveSource =
       this.opts.mode === "file" ? this.nextReadyFile() !== null : this.pasteText.value.trim() !== "" && !this.pasteError.textContent;
     b.cont.disabled = this.busy || (this.step === 1 && !canLeaveSource);
-    const blocked = this.problems.length > 0;
+    // Warnings (some sampled values do not fit) never block: only real problems do.
+    const blocked = blockingProblems(this.problems).length > 0;
     b.confirm.disabled = this.busy || blocked || this.dryRun === null;
     b.confirm.title = blocked ? "Fix the mapping problems first" : this.dryRun === null ? "Waiting for the dry run" : "";
     b.back.disabled = this.busy;
@@ -721,7 +843,5 @@ export class ImportWizard {
     this.wizard.modal.setBusy(busy);
     this.updateButtons();
   }
-
-
 }
 

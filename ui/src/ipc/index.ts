@@ -60,6 +60,7 @@ export type { JobSummary } from "./bindings/JobSummary";
 export type { MappingProblem } from "./bindings/MappingProblem";
 export type { MergePolicy } from "./bindings/MergePolicy";
 export type { RowError } from "./bindings/RowError";
+export type { SharedKey } from "./bindings/SharedKey";
 export type { SourceColumn } from "./bindings/SourceColumn";
 export type { SuggestionReason } from "./bindings/SuggestionReason";
 export type { Condition } from "./bindings/Condition";

@@ -9,7 +9,12 @@ function q<T extends HTMLElement = HTMLElement>(testid: string): T | null {
   return document.querySelector<T>(`[data-testid="${testid}"]`);
 }
 
-const LIST: ReviewList = { open: 2, recentlyResolved: 1, matching: 2, items: [summary(), summary({ id: 5, row: 3, origin: "Pasted data, row 3" })] };
+const LIST: ReviewList = {
+  open: 2,
+  recentlyResolved: 1,
+  matching: 2,
+  items: [summary(), summary({ id: 5, row: 3, origin: "Pasted data, row 3", reason: "nameDiffers" })],
+};
 
 const RESOLUTION: ReviewResolution = {
   reviewId: 4,
@@ -85,6 +90,9 @@ describe("merge review screen", () => {
     const row = q("review-row-4")!.textContent ?? "";
     expect(row, "origin").toContain("Pasted data, row 2");
     expect(row, "candidates with their keys").toContain("Nguyễn Văn A (phone) · Nguyễn V. A (e-mail)");
+    expect(q("review-reason-4")?.textContent, "why the rule left it").toBe("Several matches");
+    expect(q("review-reason-5")?.textContent, "a guard's reason").toBe("Name differs");
+    expect(q("review-reason-5")?.title, "explained on hover").toContain("another person's");
     q("review-job-filter-clear")!.click();
     await settle();
     expect(calls.at(-1)?.args, "every job's reviews").toEqual({ query: { status: "open", jobId: null } });
@@ -110,6 +118,7 @@ describe("merge review screen", () => {
     expect(q("review-cell-city-0")?.classList.contains("review-cell-kept"), "A has no city: the incoming one is kept").toBe(true);
     expect(q("review-merge-all")?.textContent).toBe("Merge all into Nguyễn Văn A");
     expect(q("review-position")?.textContent, "where in the queue").toBe("1 of 2");
+    expect(q("review-reason")?.textContent, "why it waits").toBe("Several matches: The incoming data matches more than one profile.");
     q("review-open-profile-13")!.click();
     expect(q("review-survivor-13"), "B can be kept too").not.toBeNull();
   });

@@ -44,6 +44,7 @@ import {
   keptColumn,
   nextReviewId,
   policyText,
+  reasonText,
   tabLabel,
   type ReviewActionKey,
 } from "./mergeReviewLogic";
@@ -90,7 +91,7 @@ export class MergeReviewView {
           "← Back to profiles",
         ),
         h("div", { class: "detail-title" }, h("h1", null, "Merge review")),
-        h("div", { class: "detail-meta" }, "Incoming data that matched several different profiles waits here for a decision."),
+        h("div", { class: "detail-meta" }, "Incoming data the synchronization rule would not merge on its own waits here for a decision."),
         h(
           "div",
           { class: "detail-actions" },
@@ -209,8 +210,8 @@ export class MergeReviewView {
     }
     const resolved = this.status === "resolved";
     const headers = resolved
-      ? ["Review", "Incoming", "From", "Candidates", "Decision", "By", "When"]
-      : ["Review", "Incoming", "From", "Candidates", "Created", ""];
+      ? ["Review", "Incoming", "From", "Candidates", "Why", "Decision", "By", "When"]
+      : ["Review", "Incoming", "From", "Candidates", "Why", "Created", ""];
     const more =
       list.items.length < list.matching
         ? h("p", { class: "muted review-more" }, `Showing the first ${formatCount(list.items.length)} of ${formatCount(list.matching)} reviews.`)
@@ -238,6 +239,15 @@ export class MergeReviewView {
       h("td", { class: "review-incoming-label" }, r.incomingLabel),
       h("td", null, r.origin),
       h("td", { class: "review-candidates" }, candidatesText(r)),
+      h(
+        "td",
+        { class: "nowrap" },
+        h(
+          "span",
+          { class: `review-reason-chip reason-${r.reason}`, "data-testid": `review-reason-${r.id}`, title: reasonText(r.reason).sentence },
+          reasonText(r.reason).label,
+        ),
+      ),
     ];
     if (r.outcome) {
       cells.push(
@@ -330,6 +340,7 @@ export class MergeReviewView {
         { class: "review-compare-title" },
         h("h2", { "data-testid": "review-title" }, `Review #${s.id}: ${s.incomingLabel}`),
         h("div", { class: "muted" }, `${s.origin} · ${formatDateTime(s.createdAt)} by ${s.createdBy} · ${plural(d.columns.length - 1, "candidate", "candidates")}`),
+        h("div", { class: "review-reason", "data-testid": "review-reason" }, h("strong", null, `${reasonText(s.reason).label}: `), reasonText(s.reason).sentence),
       ),
       h("div", { class: "toolbar-spacer" }),
       at >= 0 ? h("span", { class: "muted", "data-testid": "review-position" }, `${at + 1} of ${ids.length}`) : null,

@@ -14,6 +14,7 @@ import {
   nextReviewId,
   picksFor,
   policyText,
+  reasonText,
 } from "./mergeReviewLogic";
 
 const all = (): boolean => true;
@@ -121,5 +122,15 @@ describe("merge review logic", () => {
   it("treats a row whose only values are equal as no difference", () => {
     const d = detail({ rows: [reviewRow("full_name", ["An", "An", ""])] });
     expect(isPickable(d.rows[0]!, d), "same name twice").toBe(false);
+  });
+});
+
+describe("why a review waits", () => {
+  it("has a label and a sentence for every reason the rule gives", () => {
+    const reasons = ["severalMatches", "nameDiffers", "identifierLimit", "keptApart"] as const;
+    const labels = reasons.map((r) => reasonText(r).label);
+    expect(new Set(labels).size, "each reason reads differently").toBe(reasons.length);
+    expect(reasonText("nameDiffers").sentence, "the name guard says it protects strangers").toContain("another person's");
+    expect(reasonText("identifierLimit").sentence, "the limit guard names phones and e-mails").toContain("phones or e-mails");
   });
 });

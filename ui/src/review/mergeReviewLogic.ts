@@ -4,6 +4,7 @@
 // apply, and the texts. The core decides and checks everything again; the
 // confirmation shows the core's own preview of the decision.
 import { matchKeyLabel, plural } from "../shell/format";
+import type { ReviewReason } from "../ipc/bindings/ReviewReason";
 import type {
   FieldPick,
   MergePolicy,
@@ -206,6 +207,29 @@ export function candidatesText(summary: ReviewSummary): string {
     .join(" · ");
 }
 
+/**
+ * Why the rule left the review instead of deciding (issue 17's guards): a short label for the
+ * list and a sentence for the side-by-side view.
+ */
+export function reasonText(reason: ReviewReason): { label: string; sentence: string } {
+  switch (reason) {
+    case "severalMatches":
+      return { label: "Several matches", sentence: "The incoming data matches more than one profile." };
+    case "nameDiffers":
+      return {
+        label: "Name differs",
+        sentence: "The incoming data matches one profile, but its name is another person's: the rule does not merge strangers.",
+      };
+    case "identifierLimit":
+      return {
+        label: "Too many identifiers",
+        sentence: "Merging would give the profile more phones or e-mails than a profile may hold.",
+      };
+    case "keptApart":
+      return { label: "Kept apart", sentence: "These profiles were kept apart on purpose earlier." };
+  }
+}
+
 /** How attach merges, in words (the policy of the import that created the review). */
 export function policyText(policy: MergePolicy): string {
   return policy === "fillEmptyOnly"
@@ -225,7 +249,7 @@ export function emptyText(status: ReviewStatus, jobId: number | null): { title: 
   return status === "open"
     ? {
         title: `No merge reviews waiting${scope}`,
-        body: "When incoming data matches two or more different profiles, it waits here for a person to decide instead of being merged.",
+        body: "When incoming data matches several profiles, or one whose name is another person's, it waits here for a person to decide instead of being merged.",
       }
     : { title: `Nothing resolved in the last 30 days${scope}`, body: "Decisions taken here are listed for 30 days." };
 }

@@ -48,7 +48,7 @@ export function reviewScreen(view: MergeReviewView, opts: { canView: boolean }):
         order: 20,
         testid: "review-button",
         label: ["Merge review", count],
-        title: "Incoming data that matched several profiles, waiting for a decision",
+        title: "Incoming data the synchronization rule would not merge on its own, waiting for a decision",
         // Reviews show profiles: they need profile.view like the list.
         hidden: !opts.canView,
       },

@@ -417,6 +417,8 @@ export class App {
             if (this.report.shown) void this.report.refresh();
           },
           openReport: () => void this.screens.show(REPORT_SCREEN, undefined),
+          // Reviews show profiles: only for users who can see them, like the top-bar button.
+          openReviews: this.can("profile.view") ? (jobId) => void this.screens.show(REVIEW_SCREEN, jobId) : undefined,
         }),
       );
       // A finished import may have left merge reviews.
