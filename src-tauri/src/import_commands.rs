@@ -93,10 +93,15 @@ fn granted_source(grants: &FileGrants, source: ImportSourceArg) -> IpcResult<Imp
     Ok(source.into())
 }
 
-/// The clipboard's text (the webview gets no clipboard API). Code `clipboard` when it holds
-/// no text or cannot be read; `details.reason` is `empty` or `unavailable`.
+/// The clipboard's text (the webview gets no clipboard API), for a signed-in user who may
+/// import: customers copied from a spreadsheet are personal data. Code `clipboard` when it
+/// holds no text or cannot be read; `details.reason` is `empty` or `unavailable`.
 #[tauri::command(async)]
-pub fn read_clipboard() -> IpcResult<String> {
+pub fn read_clipboard(state: State<'_, AppState>) -> IpcResult<String> {
+    {
+        let (_, actor) = state.lock()?;
+        actor.require(pdesk_core::Permission::ProfileImport)?;
+    }
     let clipboard_error = |reason: &str, message: String| IpcError {
         code: "clipboard",
         message,
@@ -125,8 +130,8 @@ pub fn check_import_mapping(
     columns: Vec<SourceColumn>,
     mapping: Vec<ColumnMapping>,
 ) -> IpcResult<Vec<MappingProblem>> {
-    let (store, _) = state.lock()?;
-    Ok(store.check_mapping(&columns, &mapping)?)
+    let (store, actor) = state.lock()?;
+    Ok(store.check_mapping(&actor, &columns, &mapping)?)
 }
 
 #[tauri::command(async)]

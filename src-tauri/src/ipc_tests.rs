@@ -728,6 +728,11 @@ fn a_new_store_opens_on_the_first_run_and_nothing_else_answers_before_it() {
     let err = invoke(&h, "count_profiles", json!({ "query": { "search": "" } }))
         .expect_err("nobody is signed in");
     assert_eq!(err["code"], "signedOut", "typed for the UI: {err}");
+    let err = invoke(&h, "read_clipboard", json!({})).expect_err("nobody is signed in");
+    assert_eq!(
+        err["code"], "signedOut",
+        "the clipboard may hold customers: {err}"
+    );
     let err = invoke(
         &h,
         "complete_first_run",
@@ -822,9 +827,18 @@ fn a_locked_session_refuses_commands_until_the_password_unlocks_it() {
     });
     let screen = invoke(&h, "start_screen", json!({})).expect("screen");
     assert_eq!(
-        screen["screen"], "ready",
-        "one user: the app opens without asking: {screen}"
+        (screen["screen"].as_str(), screen["preselect"].as_str()),
+        (Some("signIn"), Some("lan")),
+        "even the only user types the password at every start: {screen}"
     );
+    let err = invoke(&h, "list_columns", json!({})).expect_err("nobody signed in yet");
+    assert_eq!(err["code"], "signedOut", "{err}");
+    invoke(
+        &h,
+        "sign_in",
+        json!({ "name": "lan", "password": ADMIN_PASSWORD }),
+    )
+    .expect("signed in");
     let locked = invoke(&h, "lock_session", json!({})).expect("locked");
     assert_eq!(locked["screen"], "locked", "{locked}");
     assert_eq!(
@@ -908,6 +922,12 @@ fn a_session_idle_longer_than_the_idle_lock_is_locked_by_the_core() {
             .set_idle_lock_minutes(&admin, 5)
             .expect("five minutes");
     });
+    invoke(
+        &h,
+        "sign_in",
+        json!({ "name": "lan", "password": ADMIN_PASSWORD }),
+    )
+    .expect("signed in");
     invoke(&h, "list_columns", json!({})).expect("active");
     h.app
         .state::<AppState>()

@@ -192,11 +192,12 @@ impl AppState {
         state
     }
 
-    /// The store is open: a store with exactly one user who can sign in opens as that user
-    /// (SPEC 7.2; audited as a sign-in); otherwise the first-run or sign-in screen comes first,
-    /// with the launch's user preselected. Demo mode opens as the demo store's administrator.
+    /// The store is open: the first-run or sign-in screen comes first — a user with a password
+    /// types it at every start, even the store's only user, so a lost or shared laptop does not
+    /// open on the customers (issue 15; quitting from the lock screen does not get past it).
+    /// The sign-in screen preselects the launch's user, else the only user. Demo mode opens as
+    /// the demo store's administrator: its generated store has no password to ask for.
     pub fn set_ready(&self, store: Store, notice: Option<String>) {
-        // Demo mode's generated store has no password to ask for: it opens as its administrator.
         let demo_admin = match self.launch.demo {
             true => store.actor(None).ok().map(|a| a.name),
             false => None,
@@ -210,16 +211,9 @@ impl AppState {
                 };
             }
         } else if let Ok(Some(user)) = store.sole_user() {
-            if let Ok(actor) = store.actor(Some(&user)) {
-                if let Err(e) = store.record_automatic_sign_in(&actor) {
-                    eprintln!("audit: {e}");
-                }
-                if let Ok(mut session) = self.session.lock() {
-                    *session = Session::Active {
-                        user,
-                        last_seen: Instant::now(),
-                        locked: false,
-                    };
+            if let Ok(mut session) = self.session.lock() {
+                if let Session::SignedOut { last: last @ None } = &mut *session {
+                    *last = Some(user);
                 }
             }
         }

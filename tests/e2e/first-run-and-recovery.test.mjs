@@ -12,7 +12,7 @@ import { after, test } from "node:test";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 
-import { REPO, TEST_TIMEOUT, cli, currentDisplay, stopAll, until, withApp } from "./harness.mjs";
+import { ADMIN, REPO, TEST_TIMEOUT, cli, currentDisplay, stopAll, until, withApp } from "./harness.mjs";
 
 const execFileP = promisify(execFile);
 
@@ -92,6 +92,8 @@ test("a damaged database is never opened; the recovery screen restores the newes
     await app.screenshot("recovery-screen");
 
     await app.click("recovery-restore-newest");
+    // The restored store is a store like any other: its administrator signs in.
+    await app.signIn(ADMIN);
     await app.waitForText("count-total", "300", { timeout: 30_000 });
     const toast = await app.waitForToast(/Restored 300 profiles/);
     assert.match(toast, /damaged database is kept as/, "the toast says where the damaged file is");

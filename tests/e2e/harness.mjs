@@ -243,9 +243,9 @@ function safeName(text) {
  *   firstRun: leave the store new, so the app opens on the first-run screen (otherwise the
  *     harness sets up the administrator ADMIN / ADMIN_PASSWORD with `pdesk init --admin`)
  *   users: more users to add with `pdesk user add`, e.g. [{ name: "sam", role: "Sales" }]
- *     (password: passwordOf(name)); with more than one user the app opens on sign-in
- *   signInAs: the user to sign in as through the sign-in screen (default ADMIN when the store
- *     has several users; false: stay on the sign-in screen)
+ *     (password: passwordOf(name))
+ *   signInAs: the user to sign in as through the sign-in screen, which every start shows
+ *     (default ADMIN; false: stay on the sign-in screen)
  *   env: extra environment for the app (e.g. the native-dialog bypass PROFILE_DESK_E2E_PICK)
  *   prepare: async (db, dir) => … run after seeding, before the app starts (e.g. damage the file)
  *   demo: start in demo mode (`--demo`: no --db; the app opens its own demo database)
@@ -301,7 +301,10 @@ export async function launchApp({
       NO_AT_BRIDGE: "1",
       GTK_A11Y: "none",
     };
-    const user = signInAs === false ? null : (signInAs ?? (users.length > 0 ? ADMIN : null));
+    // Every start asks for the password (even the store's only user's); demo mode and the
+    // recovery screen come before any sign-in.
+    const asksPassword = !firstRun && !demo && ready !== "recovery";
+    const user = signInAs === false ? null : (signInAs ?? (asksPassword ? ADMIN : null));
     const ownDb = useDb && !demo;
     if (ownDb) env.PROFILE_DESK_DB = db;
     Object.assign(env, extraEnv);

@@ -89,7 +89,7 @@ fn import_one(
     json: bool,
     name: &str,
 ) -> Result<serde_json::Value, Error> {
-    let problems = store.check_mapping(&settings.columns, &settings.mapping)?;
+    let problems = store.check_mapping(actor, &settings.columns, &settings.mapping)?;
     if let Some(p) = problems.iter().find(|p| !p.warning) {
         return Err(Error::Conflict(format!(
             "{name}: the mapping cannot be used: {}",

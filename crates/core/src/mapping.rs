@@ -437,8 +437,20 @@ impl Store {
         Ok(())
     }
 
-    /// The mapping conditions against the current catalogue and settings.
+    /// The mapping step's check for a person about to import (needs `profile.import`).
     pub fn check_mapping(
+        &self,
+        actor: &Actor,
+        columns: &[SourceColumn],
+        mapping: &[ColumnMapping],
+    ) -> Result<Vec<MappingProblem>> {
+        actor.require(Permission::ProfileImport)?;
+        self.mapping_problems(columns, mapping)
+    }
+
+    /// The mapping conditions against the current catalogue and settings (for the job
+    /// operations, which checked their actor already).
+    pub(crate) fn mapping_problems(
         &self,
         columns: &[SourceColumn],
         mapping: &[ColumnMapping],

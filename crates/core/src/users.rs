@@ -23,6 +23,20 @@ pub const MAX_PASSWORD_CHARS: usize = 128;
 /// Wrong passwords in a row before sign-in pauses for [`PAUSE_SECONDS`].
 pub const MAX_FAILED_SIGN_INS: u32 = 5;
 pub const PAUSE_SECONDS: i64 = 30;
+/// The longest pause: each wrong password after [`MAX_FAILED_SIGN_INS`] doubles it up to this.
+pub const MAX_PAUSE_SECONDS: i64 = 3600;
+
+/// The pause after `failures` wrong passwords in a row: none below [`MAX_FAILED_SIGN_INS`],
+/// then 30 s, 60 s, 120 s … up to an hour. The count is kept in the store, so restarting the
+/// app or `pdesk` does not reset it; a right password does.
+pub fn sign_in_pause(failures: u32) -> Option<i64> {
+    let over = failures.checked_sub(MAX_FAILED_SIGN_INS)?;
+    Some(
+        PAUSE_SECONDS
+            .saturating_mul(1i64 << over.min(20))
+            .min(MAX_PAUSE_SECONDS),
+    )
+}
 /// Bounds of the idle lock, in minutes.
 pub const IDLE_LOCK_MINUTES: (u32, u32) = (1, 240);
 
@@ -524,13 +538,14 @@ impl Store {
         }
         if !password_matches(password, &hash) {
             let failures = failures + 1;
-            let pause = (failures >= MAX_FAILED_SIGN_INS)
-                .then(|| crate::clock::format(now + time::Duration::seconds(PAUSE_SECONDS)));
+            let seconds = sign_in_pause(failures);
+            let pause =
+                seconds.map(|secs| crate::clock::format(now + time::Duration::seconds(secs)));
             let at = self.now();
             let tx = self.conn.transaction()?;
             tx.execute(
                 "UPDATE users SET failed_sign_ins = ?2, locked_until = ?3 WHERE id = ?1",
-                params![id, if pause.is_some() { 0 } else { failures }, pause],
+                params![id, failures, pause],
             )?;
             crate::audit::append_as(
                 &tx,
@@ -541,10 +556,10 @@ impl Store {
                 serde_json::json!({ "attempt": failures, "paused": pause.is_some() }),
             )?;
             tx.commit()?;
-            return Err(Error::Auth(if pause.is_some() {
+            return Err(Error::Auth(if let Some(secs) = seconds {
                 format!(
                     "Wrong password for “{name}”. After {MAX_FAILED_SIGN_INS} wrong passwords, \
-                     sign-in pauses for {PAUSE_SECONDS} seconds"
+                     sign-in pauses for {secs} seconds, twice as long after each further one"
                 )
             } else {
                 format!("Wrong password for “{name}”")
@@ -570,19 +585,6 @@ impl Store {
         )?;
         tx.commit()?;
         self.actor(Some(&name))
-    }
-
-    /// The app opened as the store's only user without asking (audited as a sign-in).
-    pub fn record_automatic_sign_in(&self, actor: &Actor) -> Result<()> {
-        crate::audit::append(
-            &self.conn,
-            &self.now(),
-            actor,
-            "auth.sign_in",
-            &format!("user:{}", actor.name),
-            serde_json::json!({ "automatic": true }),
-        )?;
-        Ok(())
     }
 
     /// Sign-out and idle lock are audited too (`auth.sign_out`, `auth.lock`).

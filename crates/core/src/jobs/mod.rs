@@ -379,7 +379,7 @@ impl Store {
 
     /// Refuses a mapping that fails its conditions (the core checks again whatever the UI did).
     fn require_valid_mapping(&self, settings: &ImportSettings) -> Result<()> {
-        let problems = self.check_mapping(&settings.columns, &settings.mapping)?;
+        let problems = self.mapping_problems(&settings.columns, &settings.mapping)?;
         match problems.iter().find(|p| !p.warning) {
             None => Ok(()),
             Some(p) => Err(Error::Conflict(format!(
@@ -1045,7 +1045,7 @@ impl Store {
         total_rows: u32,
     ) -> Result<ImportPreview> {
         let mapping = self.suggest_mapping(actor, &columns)?;
-        let problems = self.check_mapping(&columns, &mapping)?;
+        let problems = self.mapping_problems(&columns, &mapping)?;
         Ok(ImportPreview {
             file_name,
             path,

@@ -229,7 +229,7 @@ fn a_mandatory_custom_field_is_required_by_the_create_form_and_the_import_checks
     );
     let mut without = suggestion.clone();
     without[1].target = None;
-    let problems = t.store.check_mapping(&columns, &without).unwrap();
+    let problems = t.store.check_mapping(&t.admin, &columns, &without).unwrap();
     assert!(
         problems.iter().any(|p| p.message.contains("Chi nhánh")),
         "the import checks require the mandatory field to be mapped: {problems:?}"

@@ -155,6 +155,9 @@ fn operations() -> Vec<(&'static str, Permission, Op)> {
         ("seed_demo", ProfileCreate, |s, a| {
             s.seed_demo(a, 1, 7).map(drop)
         }),
+        ("check_mapping", ProfileImport, |s, a| {
+            s.check_mapping(a, &[], &[]).map(drop)
+        }),
         ("preview_edit", ProfileEdit, |s, a| {
             s.preview_edit(a, 1, &name_input()).map(drop)
         }),

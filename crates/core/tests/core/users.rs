@@ -208,6 +208,68 @@ fn sign_in_checks_the_password_and_pauses_after_five_wrong_ones() {
 }
 
 #[test]
+fn each_wrong_password_after_the_fifth_doubles_the_pause_and_a_restart_does_not_reset_it() {
+    use std::sync::Arc;
+    use time::Duration;
+    let clock = Arc::new(pdesk_core::clock::FakeClock::default());
+    let mut t = pdesk_testkit::temp_store_on(clock.clone());
+    t.store
+        .complete_first_run(&FirstRunSetup {
+            name: "lan".into(),
+            display_name: String::new(),
+            password: PASSWORD.into(),
+            region: "VN".into(),
+        })
+        .expect("first run");
+    let wrong = |store: &mut Store| {
+        store
+            .sign_in("lan", "wrong password", SignInPurpose::SignIn)
+            .expect_err("wrong")
+            .to_string()
+    };
+    for _ in 1..5 {
+        wrong(&mut t.store);
+    }
+    assert!(wrong(&mut t.store).contains("pauses for 30 seconds"));
+    clock.advance(Duration::seconds(31));
+    assert!(
+        wrong(&mut t.store).contains("pauses for 60 seconds"),
+        "the sixth doubles it"
+    );
+
+    // Quitting and starting again (the app or pdesk) does not reset the count or the pause.
+    let (dir, db) = t.close();
+    let mut store = Store::open_with_clock(&db, clock.clone()).expect("reopen");
+    let err = store
+        .sign_in("lan", PASSWORD, SignInPurpose::SignIn)
+        .expect_err("still paused");
+    assert!(err.to_string().contains("try again in 60 seconds"), "{err}");
+    clock.advance(Duration::seconds(61));
+    assert!(
+        wrong(&mut store).contains("pauses for 120 seconds"),
+        "the seventh doubles it again"
+    );
+    for _ in 0..20 {
+        clock.advance(Duration::hours(2));
+        wrong(&mut store);
+    }
+    clock.advance(Duration::hours(2));
+    assert!(
+        wrong(&mut store).contains("pauses for 3600 seconds"),
+        "never more than an hour"
+    );
+    clock.advance(Duration::hours(2));
+    store
+        .sign_in("lan", PASSWORD, SignInPurpose::SignIn)
+        .expect("the right password after the pause");
+    assert!(
+        wrong(&mut store).ends_with("Wrong password for “lan”"),
+        "a right password starts the count again"
+    );
+    drop(dir);
+}
+
+#[test]
 fn a_second_user_brings_the_sign_in_screen_and_unlock_is_audited() {
     let mut t = test_store();
     set_up(&mut t);
