@@ -11,6 +11,7 @@ pub mod export_worker;
 pub mod file_grants;
 pub mod import_commands;
 pub mod import_worker;
+pub mod instance;
 pub mod mail_commands;
 pub mod mail_hooks;
 pub mod review_commands;
@@ -198,19 +199,28 @@ pub fn run() {
         Ok(launch) => launch,
         Err(e) => {
             // No window exists yet: say it in a native dialog (and on stderr for logs).
-            let message = format!("Profile Desk cannot start.\n\n{e}");
-            eprintln!("{message}");
-            let _ = rfd::MessageDialog::new()
-                .set_level(rfd::MessageLevel::Error)
-                .set_title("Profile Desk")
-                .set_description(&message)
-                .set_buttons(rfd::MessageButtons::Ok)
-                .show();
-            std::process::exit(1);
+            cannot_start(&format!("Profile Desk cannot start.\n\n{e}"));
         }
+    };
+    // One app per database (`instance.rs`): held until the process ends.
+    let _instance = match instance::lock_database(&launch.db) {
+        Ok(lock) => lock,
+        Err(e) => cannot_start(&e.to_string()),
     };
     let context = app_context(&launch);
     builder(tauri::Builder::default(), AppState::opening(launch))
         .run(context)
         .expect("error while running Profile Desk");
+}
+
+/// Says why the app does not start, in a native dialog (and on stderr for logs), and exits.
+fn cannot_start(message: &str) -> ! {
+    eprintln!("{message}");
+    let _ = rfd::MessageDialog::new()
+        .set_level(rfd::MessageLevel::Error)
+        .set_title("Profile Desk")
+        .set_description(message)
+        .set_buttons(rfd::MessageButtons::Ok)
+        .show();
+    std::process::exit(1);
 }

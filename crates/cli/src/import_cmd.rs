@@ -5,7 +5,7 @@
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
-use pdesk_core::jobs::{paste_columns, ImportCounts, ImportSettings, ImportSource};
+use pdesk_core::jobs::{paste_columns, ImportCounts, ImportSettings, ImportSource, JobStatus};
 use pdesk_core::mapping::{ColumnMapping, SuggestionReason};
 use pdesk_core::model::{ConsentInput, ConsentStatus, MergePolicy, SharedKey};
 use pdesk_core::{Actor, Error, Store};
@@ -252,18 +252,29 @@ pub fn paste(
 }
 
 /// `pdesk jobs`: the File Upload Connector Report.
-/// `pdesk jobs --run`: interrupted jobs go back to the queue, then every queued job runs to the
-/// end as the user who confirmed it (as the app's import worker does).
+/// `pdesk jobs --run`: jobs whose process is gone go back to the queue, then every queued job
+/// runs to the end as the user who confirmed it (as the app's import worker does). Jobs another
+/// live process runs (the app open on the same store, another `pdesk`) are not touched: the
+/// store's claim refuses them, and a job another process claims first is skipped.
 pub fn run_queued(store: &mut Store, json: bool) -> Result<(), Error> {
     store.recover_interrupted_jobs()?;
     while let Some(id) = store.next_queued_job()? {
         let owner = store.job_owner(id)?;
-        let job = store.run_job(&owner, id, |p| {
+        let job = match store.run_job(&owner, id, |p| {
             if !json {
                 eprint!("\rjob {id}: {} / {} rows", p.rows_done, p.total_rows);
             }
             ControlFlow::Continue(())
-        })?;
+        }) {
+            Ok(job) => job,
+            // Claimed by another process between the look at the queue and the claim (or taken
+            // over while this one was paused): it is theirs.
+            Err(e @ Error::Conflict(_)) if store.job(&owner, id)?.status == JobStatus::Running => {
+                eprintln!("pdesk: skipped: {e}");
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
         if !json {
             eprintln!();
             print_counts(

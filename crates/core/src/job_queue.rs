@@ -1,11 +1,51 @@
 //! The life of a background job, shared by import jobs and exports: a row in its table that is
-//! `queued`, claimed as `running`, finished as `done`, `failed` or `cancelled`; sent back to the
-//! queue when the app stopped while it ran; run as the user who asked for it. Each kind keeps
+//! `queued`, claimed as `running`, finished as `done`, `failed` or `cancelled`; claimed again
+//! when the process that ran it is gone; run as the user who asked for it. Each kind keeps
 //! its own table and columns — this is only the lifecycle both follow, written once.
+//!
+//! # Claims and leases
+//!
+//! The app and the command line may open the same store at once (`pdesk jobs --run` while the
+//! app is open), and the app's workers and the CLI each start by looking for interrupted jobs.
+//! So a job is never run because it *looks* abandoned: it is run by the one store handle that
+//! **claimed** it. A claim is one `UPDATE … WHERE` that takes a job only if it is `queued`, or
+//! `running` under a lease that has passed; it writes the handle's runner name
+//! (`store::runner`: program, host, pid, a random token) and `lease_until`, both from the
+//! store's [`Clock`](crate::clock::Clock). SQLite runs one writer at a time, so of two
+//! processes claiming the same job, one wins and the other is told who holds it
+//! ([`Error::Conflict`]: "Import job 3 is being run by another Profile Desk (pdesk on host X,
+//! pid N)").
+//!
+//! The runner renews its lease as each import transaction opens and commits, and after every
+//! export chunk, always with a `WHERE runner = <me>`; a renewal, a commit of rows or a finish
+//! that finds another runner on the row fails and changes nothing — a paused process whose
+//! lease passed and whose job someone else took cannot write rows twice or finish the job.
+//! (The import's renewal runs inside the transaction that writes the rows, and SQLite's write
+//! lock makes that check and the commit one step.)
+//!
+//! **The lease is [`LEASE`], 60 seconds.** A batch of an import (5,000 rows) or a chunk of an
+//! export (2,000 rows) takes a second or two, and the longest step between renewals — the
+//! first pass over a 50,000-row file, or waiting on another writer for at most the 15 s busy
+//! timeout — stays well inside it, so a live runner never loses its job. And a job whose
+//! process crashed is free a minute later at most: the app's workers look at the queue at start
+//! and every minute (`IDLE_RECHECK`), `pdesk jobs --run` whenever it is run. An expired job is
+//! claimed directly (it is "next" like a queued one); [`JobQueue::requeue_interrupted`] only
+//! puts expired ones back to `queued` so that lists show them waiting.
 
 use rusqlite::{params, Connection, OptionalExtension};
+use time::{Duration, OffsetDateTime};
 
+use crate::clock::format;
 use crate::error::{Error, Result};
+use crate::store::{runner_label, Runner};
+
+/// How long a claim holds without renewal (see the module doc for the choice).
+pub const LEASE: Duration = Duration::seconds(60);
+
+/// The SQL condition of a job whose claim has passed (or that has none), given `?now`.
+fn expired(now_param: &str) -> String {
+    format!("(lease_until IS NULL OR lease_until < {now_param})")
+}
 
 /// One kind of background job: its table and how users name it.
 pub(crate) struct JobQueue {
@@ -40,26 +80,42 @@ pub(crate) const EXPORTS: JobQueue = JobQueue {
 };
 
 impl JobQueue {
-    /// Sends the jobs a crash left `running` back to the queue; how many.
-    pub(crate) fn requeue_interrupted(&self, conn: &Connection) -> Result<usize> {
+    /// Sends the jobs whose runner is gone (left `running`, lease passed) back to the queue;
+    /// how many. Jobs another live process runs are left alone.
+    pub(crate) fn requeue_interrupted(
+        &self,
+        conn: &Connection,
+        now: OffsetDateTime,
+    ) -> Result<usize> {
         Ok(conn.execute(
             &format!(
-                "UPDATE {} SET status = 'queued'{} WHERE status = 'running' AND {}",
-                self.table, self.requeue_reset, self.runnable
+                "UPDATE {} SET status = 'queued', runner = NULL, lease_until = NULL{}
+                  WHERE status = 'running' AND {} AND {}",
+                self.table,
+                self.requeue_reset,
+                self.runnable,
+                expired("?1")
             ),
-            [],
+            [format(now)],
         )?)
     }
 
-    /// The oldest job waiting to run.
-    pub(crate) fn next_queued(&self, conn: &Connection) -> Result<Option<i64>> {
+    /// The oldest job that may be claimed: queued, or running under a lease that passed.
+    pub(crate) fn next_queued(
+        &self,
+        conn: &Connection,
+        now: OffsetDateTime,
+    ) -> Result<Option<i64>> {
         Ok(conn
             .query_row(
                 &format!(
-                    "SELECT id FROM {} WHERE status = 'queued' AND {} ORDER BY id LIMIT 1",
-                    self.table, self.runnable
+                    "SELECT id FROM {} WHERE (status = 'queued' OR (status = 'running' AND {}))
+                        AND {} ORDER BY id LIMIT 1",
+                    self.table,
+                    expired("?1"),
+                    self.runnable
                 ),
-                [],
+                [format(now)],
                 |r| r.get(0),
             )
             .optional()?)
@@ -87,36 +143,92 @@ impl JobQueue {
         }
     }
 
-    /// Marks job `id` running; `started_at` keeps the first start of a resumed job.
-    pub(crate) fn start(&self, conn: &Connection, id: i64, at: &str) -> Result<()> {
-        conn.execute(
+    /// Claims job `id` for `runner` and marks it running, in one statement: only a queued job,
+    /// a running one whose lease passed, or one `runner` already holds. `started_at` keeps the
+    /// first start of a resumed job. Refused with who holds it when another live runner does.
+    pub(crate) fn claim(
+        &self,
+        conn: &Connection,
+        id: i64,
+        runner: &Runner,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        let claimed = conn.execute(
             &format!(
-                "UPDATE {} SET status = 'running', started_at = COALESCE(started_at, ?2) WHERE id = ?1",
+                "UPDATE {} SET status = 'running', runner = ?2, lease_until = ?3,
+                        started_at = COALESCE(started_at, ?4)
+                  WHERE id = ?1 AND (status = 'queued'
+                        OR (status = 'running' AND (runner = ?2 OR {})))",
+                self.table,
+                expired("?4")
+            ),
+            params![id, runner.as_str(), format(now + LEASE), format(now)],
+        )?;
+        if claimed == 1 {
+            return Ok(());
+        }
+        let (status, holder): (String, Option<String>) = conn
+            .query_row(
+                &format!("SELECT status, runner FROM {} WHERE id = ?1", self.table),
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+            .ok_or_else(|| self.not_found(id))?;
+        self.ensure_runnable(id, &status)?;
+        Err(self.held_by(id, holder.as_deref()))
+    }
+
+    /// Extends `runner`'s lease on job `id` by [`LEASE`] from `now`; refused (nothing changes)
+    /// when `runner` no longer holds the job.
+    pub(crate) fn renew(
+        &self,
+        conn: &Connection,
+        id: i64,
+        runner: &Runner,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        let renewed = conn.execute(
+            &format!(
+                "UPDATE {} SET lease_until = ?3
+                  WHERE id = ?1 AND runner = ?2 AND status = 'running'",
                 self.table
             ),
-            params![id, at],
+            params![id, runner.as_str(), format(now + LEASE)],
         )?;
-        Ok(())
+        if renewed == 1 {
+            Ok(())
+        } else {
+            Err(self.lost(conn, id))
+        }
     }
 
     /// Records how job `id` ended: `status` is `done`, `failed` or `cancelled`, `error` the
-    /// reason of a failure.
+    /// reason of a failure; the claim is released. Refused (nothing changes) when `runner` no
+    /// longer holds the job.
     pub(crate) fn finish(
         &self,
         conn: &Connection,
         id: i64,
+        runner: &Runner,
         status: &str,
         at: &str,
         error: Option<&str>,
     ) -> Result<()> {
-        conn.execute(
+        let finished = conn.execute(
             &format!(
-                "UPDATE {} SET status = ?2, finished_at = ?3, error = ?4 WHERE id = ?1",
+                "UPDATE {} SET status = ?3, finished_at = ?4, error = ?5, runner = NULL,
+                        lease_until = NULL
+                  WHERE id = ?1 AND runner = ?2 AND status = 'running'",
                 self.table
             ),
-            params![id, status, at, error],
+            params![id, runner.as_str(), status, at, error],
         )?;
-        Ok(())
+        if finished == 1 {
+            Ok(())
+        } else {
+            Err(self.lost(conn, id))
+        }
     }
 
     /// Cancels job `id` if it is still queued; whether it was.
@@ -133,5 +245,134 @@ impl JobQueue {
     /// The refusal for a job id that does not exist.
     pub(crate) fn not_found(&self, id: i64) -> Error {
         Error::NotFound(format!("There is no {} {id}", self.noun))
+    }
+
+    /// The refusal for a job another runner holds.
+    fn held_by(&self, id: i64, holder: Option<&str>) -> Error {
+        Error::Conflict(format!(
+            "{} {id} is being run by another Profile Desk ({})",
+            self.title,
+            runner_label(holder.unwrap_or("unknown"))
+        ))
+    }
+
+    /// The refusal for a runner that lost job `id` (its lease passed and another took it, or
+    /// the job ended meanwhile).
+    fn lost(&self, conn: &Connection, id: i64) -> Error {
+        let now: Option<(String, Option<String>)> = conn
+            .query_row(
+                &format!("SELECT status, runner FROM {} WHERE id = ?1", self.table),
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .ok()
+            .flatten();
+        match now {
+            None => self.not_found(id),
+            Some((status, Some(holder))) if status == "running" => Error::Conflict(format!(
+                "{} {id} was taken over by another Profile Desk ({}): this one stopped \
+                 without writing more",
+                self.title,
+                runner_label(&holder)
+            )),
+            Some((status, _)) => Error::Conflict(format!(
+                "{} {id} is {status}: this run stopped without writing more",
+                self.title
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::FakeClock;
+
+    /// One queued import job on an in-memory store; its id.
+    fn queued(conn: &Connection) -> i64 {
+        conn.execute(
+            "INSERT INTO import_jobs(kind, file_name, settings, status, created_by, created_at)
+             VALUES ('paste', 'Pasted data', '{}', 'queued', 'admin', 'x')",
+            [],
+        )
+        .unwrap();
+        conn.last_insert_rowid()
+    }
+
+    fn status(conn: &Connection, id: i64) -> (String, Option<String>) {
+        conn.query_row(
+            "SELECT status, runner FROM import_jobs WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_claim_is_exclusive_and_only_its_runner_renews_or_finishes_it() {
+        let store = crate::Store::open_in_memory().unwrap();
+        let conn = &store.conn;
+        let now = FakeClock::START;
+        let (a, b) = (Runner::new(), Runner::new());
+        let id = queued(conn);
+        IMPORTS
+            .claim(conn, id, &a, now)
+            .expect("a claims the queued job");
+        let e = IMPORTS.claim(conn, id, &b, now).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("is being run by another Profile Desk"),
+            "{e}"
+        );
+        assert!(
+            IMPORTS.renew(conn, id, &b, now).is_err(),
+            "b cannot renew a's claim"
+        );
+        assert!(
+            IMPORTS
+                .finish(conn, id, &b, "failed", "t", Some("no"))
+                .is_err(),
+            "b cannot finish a's job"
+        );
+        assert_eq!(
+            status(conn, id),
+            ("running".into(), Some(a.as_str().into()))
+        );
+        IMPORTS
+            .claim(conn, id, &a, now)
+            .expect("a claiming again is a renewal");
+        // a renews until a minute after `now + 50 s`: b still waits at `now + 100 s`.
+        IMPORTS
+            .renew(conn, id, &a, now + Duration::seconds(50))
+            .unwrap();
+        assert!(IMPORTS
+            .claim(conn, id, &b, now + Duration::seconds(100))
+            .is_err());
+        assert_eq!(
+            IMPORTS
+                .next_queued(conn, now + Duration::seconds(100))
+                .unwrap(),
+            None
+        );
+        // a is gone: its lease passes, b takes the job, a can no longer finish it.
+        let later = now + Duration::seconds(111);
+        assert_eq!(IMPORTS.next_queued(conn, later).unwrap(), Some(id));
+        IMPORTS
+            .claim(conn, id, &b, later)
+            .expect("the lease passed");
+        assert!(IMPORTS.renew(conn, id, &a, later).is_err());
+        let e = IMPORTS.finish(conn, id, &a, "done", "t", None).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("was taken over by another Profile Desk"),
+            "{e}"
+        );
+        IMPORTS.finish(conn, id, &b, "done", "t", None).unwrap();
+        assert_eq!(
+            status(conn, id),
+            ("done".into(), None),
+            "finished and released"
+        );
     }
 }

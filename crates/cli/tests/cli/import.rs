@@ -193,6 +193,22 @@ fn job_state(db: &std::path::Path) -> Option<(String, u32, u32, u32)> {
     .ok()
 }
 
+/// The killed runner's lease passes: what a minute (`pdesk_core::jobs::LEASE`) after the kill
+/// looks like to the store, without waiting for it — only the job's lease is moved.
+fn let_the_lease_pass(db: &std::path::Path) {
+    let conn = rusqlite::Connection::open(db).expect("open the store");
+    conn.busy_timeout(std::time::Duration::from_secs(5))
+        .unwrap();
+    let n = conn
+        .execute(
+            "UPDATE import_jobs SET lease_until = '2000-01-01T00:00:00.000Z'
+              WHERE id = 1 AND status = 'running'",
+            [],
+        )
+        .expect("move the lease");
+    assert_eq!(n, 1, "job 1 is held under a lease");
+}
+
 /// Starts `pdesk ARGS` and kills it (SIGKILL: no unwinding, no cleanup — as a crash or a
 /// power cut leaves it) once job 1 has committed at least `past` rows. Returns false when the
 /// run ended by itself first.
@@ -232,8 +248,8 @@ fn kill_when_past(db: &std::path::Path, args: &[&str], past: u32) -> bool {
 
 /// Kills the importing process twice at random points of its work — in the first run and in
 /// the resumed one — and checks after each kill that the store holds exactly the rows the job
-/// records as applied, then that `pdesk jobs --run` finishes the job with every row applied
-/// once.
+/// records as applied, that `pdesk jobs --run` leaves the job alone while the dead runner's
+/// lease holds and resumes it once the lease passed, with every row applied once.
 #[test]
 #[cfg(unix)]
 fn an_import_killed_mid_way_resumes_without_losing_or_repeating_rows() {
@@ -255,6 +271,16 @@ fn an_import_killed_mid_way_resumes_without_losing_or_repeating_rows() {
         "exactly the committed rows are applied and recorded, nothing half-applied"
     );
 
+    // At once, the job is still the killed process's (its lease holds: it could be alive).
+    let out = pdesk(&db, &["--json", "jobs", "--run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        job_state(&db).map(|(s, d, _, _)| (s, d)),
+        Some(("running".to_string(), done)),
+        "a job under a live lease is neither run nor requeued"
+    );
+    let_the_lease_pass(&db);
+
     assert!(
         kill_when_past(&db, &["jobs", "--run"], done + 5_000),
         "the resumed run was killed mid-way too"
@@ -270,6 +296,7 @@ fn an_import_killed_mid_way_resumes_without_losing_or_repeating_rows() {
         (done_again, done_again),
         "after the second kill, data and record still agree"
     );
+    let_the_lease_pass(&db);
 
     let out = pdesk(&db, &["--json", "jobs", "--run"]);
     assert_eq!(out.status.code(), Some(0), "resume: {}", text(&out.stderr));
@@ -279,5 +306,81 @@ fn an_import_killed_mid_way_resumes_without_losing_or_repeating_rows() {
         (done, profiles, recorded),
         (20_000, 20_000, 20_000),
         "every row applied exactly once across three runs"
+    );
+}
+
+/// Two real processes on one store: `pdesk import` runs a job, and `pdesk jobs --run` started
+/// meanwhile (as it could be while the app is open) neither runs nor requeues it; the import
+/// finishes with every row applied exactly once. (Before job claims, the second process reset
+/// the running job and ran it too: rows applied twice, or the job failed on its own records.)
+#[test]
+fn jobs_run_leaves_alone_a_job_another_live_pdesk_is_running() {
+    use std::io::Read;
+    let (dir, db) = pdesk_testkit::temp_db();
+    let file = dir.path().join("customers.xlsx");
+    let rows = 30_000;
+    pdesk_testkit::files::write_import_workbook(&file, rows).expect("workbook");
+    let mut importer = std::process::Command::new(env!("CARGO_BIN_EXE_pdesk"))
+        .arg("--db")
+        .arg(&db)
+        .args(["import", file.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start pdesk import");
+    // Its progress is read as it comes (the pipe never fills); the first report means the job
+    // is claimed and has committed rows.
+    let mut progress = importer.stderr.take().expect("stderr");
+    let mut seen = Vec::new();
+    let mut byte = [0u8; 1];
+    while !String::from_utf8_lossy(&seen).contains(" / ") {
+        let n = progress.read(&mut byte).expect("read progress");
+        assert!(
+            n > 0,
+            "the import ended before reporting progress: {}",
+            text(&seen)
+        );
+        seen.push(byte[0]);
+    }
+    let drain = std::thread::spawn(move || {
+        let mut rest = Vec::new();
+        let _ = progress.read_to_end(&mut rest);
+        seen.extend(rest);
+        seen
+    });
+
+    let (status, done_before, _, _) = job_state(&db).expect("the job record");
+    assert_eq!(status, "running");
+    let second = pdesk(&db, &["--json", "jobs", "--run"]);
+    assert_eq!(
+        second.status.code(),
+        Some(0),
+        "jobs --run: {}",
+        text(&second.stderr)
+    );
+    assert!(
+        importer.try_wait().expect("poll").is_none(),
+        "the import was still running while jobs --run ran (else this test proves nothing; \
+         the job had {done_before} of {rows} rows)"
+    );
+    let out = importer.wait_with_output().expect("the import ends");
+    let err = text(&drain.join().expect("stderr reader"));
+    assert_eq!(out.status.code(), Some(0), "import: {err}");
+    let (status, done, profiles, recorded) = job_state(&db).expect("the job record");
+    assert_eq!(status, "done", "{err}");
+    assert_eq!(
+        (done, profiles, recorded),
+        (rows, rows, rows),
+        "every row applied and recorded exactly once"
+    );
+    let jobs = pdesk(&db, &["--json", "jobs"]);
+    let jobs: serde_json::Value = serde_json::from_slice(&jobs.stdout).expect("json");
+    assert_eq!(
+        (
+            jobs[0]["status"].as_str(),
+            jobs[0]["counts"]["created"].as_u64()
+        ),
+        (Some("done"), Some(u64::from(rows))),
+        "{jobs}"
     );
 }

@@ -34,14 +34,17 @@ impl Store {
                 ids.len()
             )));
         }
+        // Claimed as it is written down: no other process ever sees it unclaimed.
         let id = self.insert_export(actor, request, false, ids.len() as u32)?;
-        EXPORTS.start(&self.conn, id, &self.now())?;
-        let result = self.write_export_file(&ids, &fields, request, out, &mut |_| {
+        let result = self.write_export_file(id, &ids, &fields, request, out, &mut |_| {
             ControlFlow::Continue(())
         });
         self.finish_export(actor, id, request, out, result)
     }
 
+    /// Writes export down: a background one `queued`, a direct one already `running`, claimed
+    /// by this store in the same statement (so another process's recovery never takes it for
+    /// an interrupted one).
     fn insert_export(
         &self,
         actor: &Actor,
@@ -49,27 +52,44 @@ impl Store {
         background: bool,
         rows: u32,
     ) -> Result<i64> {
+        let now = self.now_utc();
+        let (status, runner, lease) = if background {
+            ("queued", None, None)
+        } else {
+            (
+                "running",
+                Some(self.runner().as_str()),
+                Some(crate::clock::format(now + crate::job_queue::LEASE)),
+            )
+        };
         self.conn.execute(
             "INSERT INTO export_jobs(status, background, request, description, fields, created_by,
-                                     created_at, total_rows)
-             VALUES ('queued', ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                                     created_at, total_rows, runner, lease_until, started_at)
+             VALUES (?8, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?9, ?10, CASE WHEN ?9 IS NULL THEN NULL ELSE ?6 END)",
             params![
                 background,
                 serde_json::to_string(request).unwrap_or_default(),
                 self.export_description(request)?,
                 request.fields.as_str(),
                 actor.name,
-                self.now(),
-                rows
+                crate::clock::format(now),
+                rows,
+                status,
+                runner,
+                lease
             ],
         )?;
         Ok(self.conn.last_insert_rowid())
     }
 
-    /// Writes to `<out>.part` and renames it into place, so a crash or a cancel never leaves a
-    /// half-written file under the final name.
+    /// Writes export `id` to a `.part` file of this store's own and renames it into place, so
+    /// a crash or a cancel never leaves a half-written file under the final name. The lease is
+    /// renewed after every chunk and once more before the rename: a writer that lost the
+    /// export (another process took it over) stops, removes only its own `.part` and never
+    /// renames over the other's file.
     fn write_export_file(
         &self,
+        id: i64,
         ids: &[ProfileId],
         fields: &[FieldDef],
         request: &ExportRequest,
@@ -79,15 +99,32 @@ impl Store {
         if let Some(dir) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
-        let part = PathBuf::from(format!("{}.part", out.display()));
+        let token = self.runner().token();
+        let part = PathBuf::from(format!("{}.{token}.part", out.display()));
+        let mut lost = None;
+        let mut heartbeat =
+            |done: u32| match EXPORTS.renew(&self.conn, id, self.runner(), self.now_utc()) {
+                Ok(()) => progress(done),
+                Err(e) => {
+                    lost = Some(e);
+                    ControlFlow::Break(())
+                }
+            };
         let written = write_workbook(
             self,
             ids,
             fields,
             offset_of(&request.query),
             &part,
-            progress,
+            &mut heartbeat,
         );
+        let written = match (written, lost) {
+            (_, Some(e)) => Err(e),
+            (Ok(Some(n)), None) => EXPORTS
+                .renew(&self.conn, id, self.runner(), self.now_utc())
+                .map(|()| Some(n)),
+            (other, None) => other,
+        };
         match written {
             Ok(Some(n)) => {
                 std::fs::rename(&part, out)?;
@@ -114,17 +151,19 @@ impl Store {
         match result {
             Ok(Some(rows)) => {
                 let bytes = std::fs::metadata(out).map(|m| m.len()).unwrap_or(0);
+                let runner = self.runner().clone();
                 let tx = self.conn.transaction()?;
                 let description: String = tx.query_row(
                     "SELECT description FROM export_jobs WHERE id = ?1",
                     [id],
                     |r| r.get(0),
                 )?;
+                EXPORTS.finish(&tx, id, &runner, "done", &now, None)?;
                 tx.execute(
-                    "UPDATE export_jobs SET status = 'done', finished_at = ?2, rows_done = ?3,
-                            total_rows = ?3, file_path = ?4, file_bytes = ?5, error = NULL
+                    "UPDATE export_jobs SET rows_done = ?2, total_rows = ?2, file_path = ?3,
+                            file_bytes = ?4
                       WHERE id = ?1",
-                    params![id, now, rows, out.display().to_string(), bytes as i64],
+                    params![id, rows, out.display().to_string(), bytes as i64],
                 )?;
                 crate::audit::append(
                     &tx,
@@ -143,10 +182,18 @@ impl Store {
                 tx.commit()?;
             }
             Ok(None) => {
-                EXPORTS.finish(&self.conn, id, "cancelled", &now, None)?;
+                EXPORTS.finish(&self.conn, id, self.runner(), "cancelled", &now, None)?;
             }
             Err(e) => {
-                EXPORTS.finish(&self.conn, id, "failed", &now, Some(&e.to_string()))?;
+                // A writer that lost the export finishes nothing: `finish` refuses it.
+                EXPORTS.finish(
+                    &self.conn,
+                    id,
+                    self.runner(),
+                    "failed",
+                    &now,
+                    Some(&e.to_string()),
+                )?;
                 return Err(e);
             }
         }
@@ -191,6 +238,8 @@ impl Store {
         EXPORTS.ensure_runnable(id, &status)?;
         let request: ExportRequest = serde_json::from_str(&request)
             .map_err(|e| Error::Internal(format!("export {id}: {e}")))?;
+        // Claimed before anything is decided or written (`job_queue`, "Claims and leases").
+        EXPORTS.claim(&self.conn, id, self.runner(), self.now_utc())?;
         let prepared = self
             .export_fields(&request)
             .and_then(|f| Ok((f, self.export_ids(actor, &request)?)));
@@ -209,10 +258,10 @@ impl Store {
             offset_of(&request.query),
         ));
         let out = self.exports_dir().join(id.to_string()).join(name);
-        EXPORTS.start(&self.conn, id, &self.now())?;
         self.conn.execute(
-            "UPDATE export_jobs SET total_rows = ?2, rows_done = 0, file_path = ?3 WHERE id = ?1",
-            params![id, total, out.display().to_string()],
+            "UPDATE export_jobs SET total_rows = ?2, rows_done = 0, file_path = ?3
+              WHERE id = ?1 AND runner = ?4",
+            params![id, total, out.display().to_string(), self.runner().as_str()],
         )?;
         let _ = progress(ExportProgress {
             job_id: id,
@@ -223,8 +272,8 @@ impl Store {
         // but it lets another process show how far the export got.
         let mut record_progress = |done: u32| -> ControlFlow<()> {
             let _ = self.conn.execute(
-                "UPDATE export_jobs SET rows_done = ?2 WHERE id = ?1",
-                params![id, done],
+                "UPDATE export_jobs SET rows_done = ?2 WHERE id = ?1 AND runner = ?3",
+                params![id, done, self.runner().as_str()],
             );
             progress(ExportProgress {
                 job_id: id,
@@ -232,7 +281,8 @@ impl Store {
                 total_rows: total,
             })
         };
-        let result = self.write_export_file(&ids, &fields, &request, &out, &mut record_progress);
+        let result =
+            self.write_export_file(id, &ids, &fields, &request, &out, &mut record_progress);
         if !matches!(result, Ok(Some(_))) {
             // Cancelled or failed: the export's folder holds nothing (remove_dir keeps a
             // folder that is not empty).
@@ -243,19 +293,25 @@ impl Store {
         self.finish_export(actor, id, &request, &out, result)
     }
 
-    /// Exports left `running` by a crash go back to the queue (they run again from the start).
+    /// Exports left `running` by a process that is gone (their lease passed) go back to the
+    /// queue (they run again from the start); exports another live process writes are left
+    /// alone (`job_queue`, "Claims and leases").
     pub fn recover_interrupted_exports(&self) -> Result<usize> {
-        Ok(EXPORTS.requeue_interrupted(&self.conn)? + self.conn.execute(
+        let now = self.now_utc();
+        Ok(EXPORTS.requeue_interrupted(&self.conn, now)? + self.conn.execute(
             // A direct export interrupted mid-write has no file: it failed.
-            "UPDATE export_jobs SET status = 'failed', error = 'Profile Desk stopped while writing the file'
-              WHERE status IN ('running', 'queued') AND NOT background",
-            [],
+            "UPDATE export_jobs SET status = 'failed', error = 'Profile Desk stopped while writing the file',
+                    runner = NULL, lease_until = NULL
+              WHERE status IN ('running', 'queued') AND NOT background
+                AND (lease_until IS NULL OR lease_until < ?1)",
+            [crate::clock::format(now)],
         )?)
     }
 
-    /// The oldest background export waiting to run.
+    /// The oldest background export this store may claim: queued, or left running by a process
+    /// that is gone.
     pub fn next_queued_export(&self) -> Result<Option<i64>> {
-        EXPORTS.next_queued(&self.conn)
+        EXPORTS.next_queued(&self.conn, self.now_utc())
     }
 
     /// The user who asked for export `id` (the worker runs it as them).

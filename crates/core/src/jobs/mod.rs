@@ -22,11 +22,12 @@ use crate::auth::{Actor, Permission};
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::job_queue::IMPORTS;
+pub use crate::job_queue::LEASE;
 use crate::mapping::{ColumnMapping, MappingProblem, SourceColumn};
 use crate::model::{ConsentInput, MergePolicy, SaveOutcome, Source};
 use crate::profiles::search_index::SearchIndex;
 use crate::profiles::storage::Stamp;
-use crate::store::Store;
+use crate::store::{Runner, Store};
 use pdesk_normalize::display::count as thousands;
 use pdesk_rule::guards::SharedKey;
 use pdesk_rule::{Guards, SharedKeyCounter, SharedKeys};
@@ -502,20 +503,25 @@ impl Store {
         Ok(id)
     }
 
-    /// Jobs left `running` by a crash go back to the queue; they resume after their last
-    /// committed transaction. Call once at start-up.
+    /// Jobs left `running` by a process that is gone (their lease passed) go back to the queue;
+    /// they resume after their last committed transaction. Jobs another live process runs (the
+    /// app, another `pdesk`) are left alone (`job_queue`, "Claims and leases").
     pub fn recover_interrupted_jobs(&self) -> Result<usize> {
-        IMPORTS.requeue_interrupted(&self.conn)
+        IMPORTS.requeue_interrupted(&self.conn, self.now_utc())
     }
 
-    /// The oldest job waiting in the queue.
+    /// The oldest job this store may claim: queued, or left running by a process that is gone.
     pub fn next_queued_job(&self) -> Result<Option<i64>> {
-        IMPORTS.next_queued(&self.conn)
+        IMPORTS.next_queued(&self.conn, self.now_utc())
     }
 
     /// Runs (or resumes) job `id` to the end, reporting progress after each transaction.
     /// The callback returning `Break` cancels the job; rows already committed stay applied
     /// and recorded. A source that can no longer be read fails the job with the reason.
+    ///
+    /// The job is claimed first (`job_queue`, "Claims and leases"): a job another live
+    /// process runs is refused with [`Error::Conflict`] naming it, and a run whose job was
+    /// taken over meanwhile stops before its next transaction, with the same error.
     pub fn run_job(
         &mut self,
         actor: &Actor,
@@ -558,7 +564,7 @@ impl Store {
             (_, _, Some(t)) => (ImportSource::Paste(t), Source::Paste { job_id: Some(id) }),
             _ => return Err(Error::Internal(format!("job {id} has no source"))),
         };
-        IMPORTS.start(&self.conn, id, &self.now())?;
+        IMPORTS.claim(&self.conn, id, self.runner(), self.now_utc())?;
         // Checkpointing the write-ahead log after every transaction copies the pages that each
         // batch touches again and again; one checkpoint at the end copies each page once.
         self.conn.execute_batch("PRAGMA wal_autocheckpoint = 0")?;
@@ -579,9 +585,11 @@ impl Store {
             Ok(false) => (JobStatus::Cancelled, None),
             Err(e) => (JobStatus::Failed, Some(e.to_string())),
         };
+        // A run that lost its job finishes nothing: the error says who holds it now.
         IMPORTS.finish(
             &self.conn,
             id,
+            self.runner(),
             status.as_str(),
             &self.now(),
             error.as_deref(),
@@ -617,15 +625,16 @@ impl Store {
             &self.sync_settings()?.guards,
         )?;
         self.conn.execute(
-            "UPDATE import_jobs SET shared_keys = ?2 WHERE id = ?1",
+            "UPDATE import_jobs SET shared_keys = ?2 WHERE id = ?1 AND runner = ?3",
             params![
                 id,
-                serde_json::to_string(&shared.list()).unwrap_or_default()
+                serde_json::to_string(&shared.list()).unwrap_or_default(),
+                self.runner().as_str()
             ],
         )?;
         applier.set_shared(shared);
         let conn = &self.conn;
-        let mut batch = JobTransaction::begin(conn, &**self.clock(), id)?;
+        let mut batch = JobTransaction::begin(conn, &**self.clock(), self.runner(), id)?;
         let mut done = resume_at;
         let mut cancelled = false;
         let outcome = process_rows(source, &limits, paste_limit, &preparer, resume_at, |row| {
@@ -779,11 +788,15 @@ impl JobSummary {
 
 /// A job's bounded transactions, one open at a time: each commits its profile changes, the
 /// record of its rows and the job's resume point and counts together. The search index is
-/// written once per transaction, just before the commit (`profiles::search_index`).
+/// written once per transaction, just before the commit (`profiles::search_index`). Each
+/// renews the job's lease as it opens, inside the transaction: a runner that lost the job
+/// writes no row.
 struct JobTransaction<'c> {
     conn: &'c Connection,
     /// The store's clock, read as each transaction opens.
     clock: &'c dyn Clock,
+    /// Who holds the job: each transaction renews its lease.
+    runner: &'c Runner,
     job: i64,
     /// The time stamped on everything the open transaction writes.
     at: String,
@@ -796,10 +809,16 @@ struct JobTransaction<'c> {
 }
 
 impl<'c> JobTransaction<'c> {
-    fn begin(conn: &'c Connection, clock: &'c dyn Clock, job: i64) -> Result<Self> {
+    fn begin(
+        conn: &'c Connection,
+        clock: &'c dyn Clock,
+        runner: &'c Runner,
+        job: i64,
+    ) -> Result<Self> {
         let mut t = JobTransaction {
             conn,
             clock,
+            runner,
             job,
             at: String::new(),
             rows: 0,
@@ -814,7 +833,11 @@ impl<'c> JobTransaction<'c> {
     fn open(&mut self) -> Result<()> {
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
         self.open = true;
-        self.at = crate::clock::format(self.clock.now_utc());
+        let now = self.clock.now_utc();
+        // Inside the write lock: no other runner can take the job between this check and the
+        // commit of the rows that follow.
+        IMPORTS.renew(self.conn, self.job, self.runner, now)?;
+        self.at = crate::clock::format(now);
         self.rows = 0;
         self.counts = ImportCounts::default();
         Ok(())

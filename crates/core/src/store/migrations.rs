@@ -43,6 +43,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0009_rule_guards",
         include_str!("../../migrations/0009_rule_guards.sql"),
     ),
+    (
+        "0010_job_runner_lease",
+        include_str!("../../migrations/0010_job_runner_lease.sql"),
+    ),
 ];
 
 /// The schema version of this build.

@@ -4,6 +4,7 @@
 mod functions;
 mod memo;
 mod migrations;
+mod runner;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -17,6 +18,7 @@ use crate::error::{Error, Result};
 pub(crate) use memo::Memos;
 pub(crate) use migrations::migrate;
 pub use migrations::SCHEMA_VERSION;
+pub(crate) use runner::{runner_label, Runner};
 
 /// An open Profile Desk database.
 pub struct Store {
@@ -31,6 +33,8 @@ pub struct Store {
     /// What the features keep per open store (the list's position indexes, the import's
     /// checked files).
     pub(crate) memos: Memos,
+    /// The name this handle writes on the jobs it claims (see `job_queue`).
+    runner: Runner,
 }
 
 impl Store {
@@ -87,6 +91,7 @@ impl Store {
             clock,
             generation: AtomicU64::new(0),
             memos: Memos::default(),
+            runner: Runner::new(),
         };
         store.ensure_administrator()?;
         Ok(store)
@@ -105,6 +110,11 @@ impl Store {
     /// [`crate::clock::FakeClock`]).
     pub fn set_clock(&mut self, clock: Arc<dyn Clock>) {
         self.clock = clock;
+    }
+
+    /// The name this handle claims jobs under.
+    pub(crate) fn runner(&self) -> &Runner {
+        &self.runner
     }
 
     /// The current time by this store's clock.

@@ -9,6 +9,7 @@ mod fields;
 mod filters;
 mod guards;
 mod import_files;
+mod job_runner;
 mod jobs;
 mod layering;
 mod list;

@@ -181,6 +181,10 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
         "0009_rule_guards.sql",
         "9c15f5f753c37a04bd55fc2d2c7332ccac7e08e6cfabb3f86b2751b82c479bd7",
     ),
+    (
+        "0010_job_runner_lease.sql",
+        "a45047aeaa19f16a9ff0a13eeb3e8fa992cdbac6f0b07c4ca1b9a35b95a45632",
+    ),
 ];
 
 /// The numbered migration files, in order.

@@ -1,0 +1,124 @@
+//! One app per database (issue 15): a second Profile Desk started on a database that one is
+//! already showing stops before opening anything, and says so.
+//!
+//! Why a file lock and not `tauri-plugin-single-instance`: the plugin knows one instance per
+//! app identifier (a D-Bus name, a named mutex), but Profile Desk legitimately runs twice at
+//! once — "Open demo mode" starts a second app on its own database, and the end-to-end tests
+//! start apps on temp-dir databases. What must not run twice is one *database*: so the app
+//! holds an exclusive OS lock (`File::try_lock`: `flock` / `LockFileEx`) on `<database>.lock`
+//! next to it for its whole life. The OS drops the lock when the process ends, however it ends,
+//! so a crash never leaves a stale lock. The lock file holds the pid of its holder, for the
+//! message. (The command line does not take it: `pdesk` may run beside the app; the store's
+//! job claims keep them from running one job twice — `pdesk_core` `job_queue`.)
+//!
+//! A second launch cannot reach the first one's window without a channel between the two, so
+//! it shows a native message naming the running one instead, and exits.
+
+use std::fs::{File, OpenOptions, TryLockError};
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+/// The lock held for as long as this value lives (the app keeps it until it exits).
+#[derive(Debug)]
+pub struct InstanceLock {
+    _file: File,
+    pub path: PathBuf,
+}
+
+/// Why the lock was not taken.
+#[derive(Debug)]
+pub enum LockError {
+    /// Another Profile Desk holds it; its pid when it wrote one.
+    Held {
+        path: PathBuf,
+        pid: Option<u32>,
+    },
+    Io(std::io::Error),
+}
+
+impl std::fmt::Display for LockError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LockError::Held { path, pid } => write!(
+                f,
+                "Profile Desk is already open on this database{} — switch to its window.\n\n\
+                 (Lock: {})",
+                pid.map(|p| format!(" (process {p})")).unwrap_or_default(),
+                path.display()
+            ),
+            LockError::Io(e) => write!(f, "could not lock the database: {e}"),
+        }
+    }
+}
+
+/// The lock file of database `db`: `profiles.db` → `profiles.db.lock`.
+pub fn lock_path(db: &Path) -> PathBuf {
+    let mut name = db.file_name().unwrap_or_default().to_os_string();
+    name.push(".lock");
+    db.with_file_name(name)
+}
+
+/// Takes the lock of database `db` (creating its folder and lock file when needed), or says
+/// who holds it.
+pub fn lock_database(db: &Path) -> Result<InstanceLock, LockError> {
+    let path = lock_path(db);
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(LockError::Io)?;
+    }
+    let mut file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+        .map_err(LockError::Io)?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(TryLockError::WouldBlock) => {
+            let mut text = String::new();
+            let _ = file.read_to_string(&mut text);
+            return Err(LockError::Held {
+                path,
+                pid: text.trim().parse().ok(),
+            });
+        }
+        Err(TryLockError::Error(e)) => return Err(LockError::Io(e)),
+    }
+    // Ours now: the pid is only for the other launch's message.
+    let _ = file.set_len(0);
+    let _ = file.seek(SeekFrom::Start(0));
+    let _ = write!(file, "{}", std::process::id());
+    let _ = file.flush();
+    Ok(InstanceLock { _file: file, path })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_lock_on_the_same_database_fails_while_the_first_is_held() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("profiles.db");
+        let first = lock_database(&db).expect("the first app takes the lock");
+        assert_eq!(first.path, dir.path().join("profiles.db.lock"));
+        match lock_database(&db) {
+            Err(LockError::Held { pid, .. }) => {
+                assert_eq!(pid, Some(std::process::id()), "the holder's pid is named")
+            }
+            other => panic!("a second app on the same database is refused: {other:?}"),
+        }
+        let message = lock_database(&db).unwrap_err().to_string();
+        assert!(
+            message.contains("already open on this database"),
+            "{message}"
+        );
+
+        let demo = dir.path().join("demo.db");
+        let other = lock_database(&demo).expect("another database (demo mode) is not blocked");
+        drop(other);
+
+        drop(first);
+        lock_database(&db).expect("once the first app is gone, the next one starts");
+    }
+}
