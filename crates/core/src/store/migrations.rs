@@ -43,6 +43,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0009_rule_guards",
         include_str!("../../migrations/0009_rule_guards.sql"),
     ),
+    (
+        "0011_undo_marks",
+        include_str!("../../migrations/0011_undo_marks.sql"),
+    ),
 ];
 
 /// The schema version of this build.

@@ -181,6 +181,10 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
         "0009_rule_guards.sql",
         "9c15f5f753c37a04bd55fc2d2c7332ccac7e08e6cfabb3f86b2751b82c479bd7",
     ),
+    (
+        "0011_undo_marks.sql",
+        "e6eddadd0297b21a6cf092d8e687ba88e81c238849d5a5d969ab8895dd58a2d7",
+    ),
 ];
 
 /// The numbered migration files, in order.
