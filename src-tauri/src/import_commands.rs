@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 
 use pdesk_core::jobs::{
     DryRun, ImportPreview, ImportSettings, ImportSource, ImportSourceArg, JobStatus, JobSummary,
+    UndoResult,
 };
 use pdesk_core::mapping::{ColumnMapping, MappingProblem, SourceColumn};
 use tauri::State;
@@ -190,7 +191,7 @@ pub fn import_jobs(state: State<'_, AppState>) -> IpcResult<Vec<JobSummary>> {
 }
 
 #[tauri::command(async)]
-pub fn undo_import(state: State<'_, AppState>, job_id: i64) -> IpcResult<JobSummary> {
+pub fn undo_import(state: State<'_, AppState>, job_id: i64) -> IpcResult<UndoResult> {
     let (mut store, actor) = state.lock()?;
     Ok(store.undo_job(&actor, job_id)?)
 }

@@ -423,7 +423,11 @@ fn a_paste_is_previewed_dry_run_confirmed_and_processed_by_the_worker() {
         "confirm remembered the mapping for these columns: {again}"
     );
     let undone = invoke(&h, "undo_import", json!({ "jobId": job["id"] })).expect("undone");
-    assert_eq!(undone["status"], "undone", "undo through IPC: {undone}");
+    assert_eq!(
+        undone["job"]["status"], "undone",
+        "undo through IPC: {undone}"
+    );
+    assert_eq!(undone["removed"], 3, "the result counts: {undone}");
     assert_eq!(profile_count(&h), 0, "the created profiles are gone");
 }
 

@@ -352,11 +352,18 @@ pub fn report(
 
 /// `pdesk undo JOB_ID`.
 pub fn undo(store: &mut Store, actor: &Actor, id: i64, json: bool) -> Result<(), Error> {
-    let job = store.undo_job(actor, id)?;
+    let undone = store.undo_job(actor, id)?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&job).unwrap_or_default());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&undone).unwrap_or_default()
+        );
     } else {
-        println!("Job {} ({}) undone", job.id, job.file_name);
+        println!("Job {} ({}) undone", undone.job.id, undone.job.file_name);
+        println!("  {}", undone.message);
+        for k in &undone.kept {
+            println!("  kept #{}: {} — {}", k.profile_id, k.label, k.why.text());
+        }
     }
     Ok(())
 }

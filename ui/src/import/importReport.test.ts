@@ -45,7 +45,15 @@ beforeEach(() => {
         },
       ];
     if (cmd === "save_failed_rows") return "/home/u/customers - failed rows.xlsx";
-    if (cmd === "undo_import") return { ...base, status: "undone" };
+    if (cmd === "undo_import")
+      return {
+        job: { ...base, status: "undone" },
+        removed: 149,
+        restored: 30,
+        kept: [{ profileId: 7, label: "Lan", why: "edited" }],
+        message:
+          "Undid the import of customers.xlsx: 149 profiles removed, 30 profiles restored. 1 profile changed since the import was kept: Lan (#7, edited since).",
+      };
     throw new Error(`unexpected command ${cmd}`);
   });
 });
@@ -94,8 +102,9 @@ describe("import report", () => {
     q("undo-confirm-yes")!.click();
     await settle();
     expect(calls.find((c) => c.cmd === "undo_import")?.args, "undo by job id").toEqual({ jobId: 1 });
+    expect(q("toast")?.textContent, "the result is toasted").toContain("149 profiles removed");
+    expect(q("toast")?.textContent, "profiles changed since are named").toContain("1 profile changed since the import was kept: Lan (#7");
     expect(q("undo-confirm"), "the question closes").toBeNull();
-    expect(q("toast")?.textContent, "the result is toasted").toContain("Undone");
     expect(changed, "the profile list refreshes").toBe(1);
   });
 

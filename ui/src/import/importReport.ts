@@ -294,7 +294,7 @@ export class ImportReport {
       body: h(
         "p",
         null,
-        `${formatCount(job.counts.created)} created profiles will be removed and ${formatCount(job.counts.updated)} updated profiles get their previous values back. This is only possible while the changes have not been synced.`,
+        `${formatCount(job.counts.created)} created profiles will be removed and ${formatCount(job.counts.updated)} updated profiles get their previous values back. Profiles changed since the import (edited, merged, consent, deleted) are kept as they are and listed. This is only possible while the changes have not been synced.`,
       ),
       start: [{ key: "cancel", label: "Keep", testid: "undo-confirm-no" }],
       end: [
@@ -317,7 +317,7 @@ export class ImportReport {
     try {
       const result = await undoImport(job.id);
       close();
-      showToast(`Undid the import of ${jobLabel(result)}: ${statusLabel(result.status)}`);
+      showToast(result.message, result.kept.length > 0 ? "info" : undefined);
       this.opts.onChanged();
       await this.refresh();
     } catch (err) {

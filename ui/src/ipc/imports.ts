@@ -9,6 +9,7 @@ import type { JobProgress } from "./bindings/JobProgress";
 import type { JobSummary } from "./bindings/JobSummary";
 import type { MappingProblem } from "./bindings/MappingProblem";
 import type { SourceColumn } from "./bindings/SourceColumn";
+import type { UndoResult } from "./bindings/UndoResult";
 import { call } from "./call";
 
 /** The native file dialog (Rust side); [] when the user cancelled. */
@@ -56,7 +57,7 @@ export function importJobs(): Promise<JobSummary[]> {
   return call("import_jobs");
 }
 
-export function undoImport(jobId: number): Promise<JobSummary> {
+export function undoImport(jobId: number): Promise<UndoResult> {
   return call("undo_import", { jobId });
 }
 

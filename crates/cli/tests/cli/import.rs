@@ -59,6 +59,47 @@ fn paste_runs_a_job_and_the_report_lists_it() {
 }
 
 #[test]
+fn paste_names_its_job_and_undo_reports_what_it_kept() {
+    let (_dir, db) = pdesk_testkit::temp_db();
+    let columns = ["--json", "paste", "--columns", "full_name,phones,emails"];
+    let first = pdesk_with_stdin(&db, &columns, &rows(3));
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first.stderr));
+    let first: serde_json::Value = serde_json::from_slice(&first.stdout).expect("json");
+    let second = pdesk_with_stdin(&db, &columns, "Người Khác\t0987000111\tkhac@x.vn\n");
+    let second: serde_json::Value = serde_json::from_slice(&second.stdout).expect("json");
+    let (job1, job2) = (first["job"].as_i64(), second["job"].as_i64());
+    assert!(
+        job1.is_some() && job2.is_some() && job1 != job2,
+        "each paste names the job it ran, for scripts to undo by: {first} {second}"
+    );
+    let job1 = job1.unwrap().to_string();
+    // Profile 2 of the first paste is deleted afterwards: undo reports it and goes on.
+    let del = pdesk(&db, &["delete", "2", "--reason", "Asked to"]);
+    assert_eq!(del.status.code(), Some(0), "{}", text(&del.stderr));
+    let undo = pdesk(&db, &["--json", "undo", &job1]);
+    assert_eq!(undo.status.code(), Some(0), "{}", text(&undo.stderr));
+    let undo: serde_json::Value = serde_json::from_slice(&undo.stdout).expect("json");
+    assert_eq!(undo["job"]["status"], "undone", "{undo}");
+    assert_eq!(undo["removed"], 2, "{undo}");
+    assert_eq!(undo["kept"][0]["profileId"], 2, "{undo}");
+    assert_eq!(undo["kept"][0]["why"], "deleted", "{undo}");
+    assert!(
+        undo["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("1 profile changed since the import was kept: #2 (deleted"),
+        "{undo}"
+    );
+    let undo = pdesk(&db, &["undo", &job2.unwrap().to_string()]);
+    assert_eq!(undo.status.code(), Some(0), "{}", text(&undo.stderr));
+    let out = text(&undo.stdout);
+    assert!(
+        out.contains("Undid the import of Pasted data: 1 profile removed, 0 profiles restored."),
+        "the text output says what undo did: {out}"
+    );
+}
+
+#[test]
 fn a_dry_run_changes_nothing() {
     let (_dir, db) = pdesk_testkit::temp_db();
     let out = pdesk_with_stdin(

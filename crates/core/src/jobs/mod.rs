@@ -12,6 +12,8 @@ mod pipeline;
 mod report;
 mod rows;
 
+pub use report::{KeptProfile, KeptWhy, UndoResult};
+
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
@@ -891,8 +893,9 @@ impl Drop for JobTransaction<'_> {
 fn record_row(conn: &Connection, job: i64, row: &PreparedRow, outcome: &RowOutcome) -> Result<()> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO import_job_rows(job_id, row_number, outcome, profile_id, matched_by,
-                                     duplicate_of, review_id, column_name, value, reason, original, before)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                                     duplicate_of, review_id, column_name, value, reason, original, before,
+                                     history_mark, consent_mark, consent_from)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
     )?;
     match (outcome, &row.prepared) {
         (RowOutcome::Failed, Prepared::Invalid { error: e, cells }) => {
@@ -908,7 +911,10 @@ fn record_row(conn: &Connection, job: i64, row: &PreparedRow, outcome: &RowOutco
                 e.value,
                 e.reason,
                 serde_json::to_string(cells).unwrap_or_default(),
-                None::<String>
+                None::<String>,
+                None::<i64>,
+                None::<i64>,
+                None::<i64>
             ])?;
         }
         (RowOutcome::Failed, Prepared::Valid { .. }) => {
@@ -922,6 +928,7 @@ fn record_row(conn: &Connection, job: i64, row: &PreparedRow, outcome: &RowOutco
                 outcome,
                 duplicate_of,
                 before,
+                marks,
                 ..
             },
             _,
@@ -966,7 +973,10 @@ fn record_row(conn: &Connection, job: i64, row: &PreparedRow, outcome: &RowOutco
                 None::<String>,
                 None::<String>,
                 None::<String>,
-                before
+                before,
+                marks.map(|m| m.history),
+                marks.map(|m| m.consent),
+                marks.map(|m| m.consent_from)
             ])?;
         }
     }

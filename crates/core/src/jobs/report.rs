@@ -2,16 +2,18 @@
 
 use std::path::Path;
 
-use rusqlite::OptionalExtension;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
 
 use super::{FailedRow, FailedRows, ImportSettings, JobStatus, JobSummary};
 use crate::auth::{Actor, Permission};
 use crate::error::{Error, Result};
-use crate::model::Source;
+use crate::model::{ConsentStatus, Source};
 use crate::profiles::search_index::SearchIndex;
 use crate::profiles::storage::{self, Stamp};
 use crate::profiles::ValidProfile;
 use crate::store::Store;
+use pdesk_normalize::display::count as thousands;
 
 impl Store {
     /// The failed rows of a job with their original cells and the reason, for the "fix and
@@ -50,9 +52,13 @@ impl Store {
         })
     }
 
-    /// Undo import (SPEC 4.1): profiles the job created are removed and profiles it updated
-    /// get their previous values back, newest change first, in one transaction; audited.
-    pub fn undo_job(&mut self, actor: &Actor, id: i64) -> Result<JobSummary> {
+    /// Undo import (SPEC 4.1, issue 15): profiles the job created are removed and profiles it
+    /// updated get their previous values and consent back (consent as new records: its history
+    /// is append-only), in one transaction; audited. A profile that changed after the job's
+    /// last change to it — edited, merged with others, its consent recorded again, updated by
+    /// another import, deleted — is left exactly as it is and listed in the result's `kept`:
+    /// undo never reverts a later change.
+    pub fn undo_job(&mut self, actor: &Actor, id: i64) -> Result<UndoResult> {
         actor.require(Permission::ProfileImport)?;
         let job = self.job(actor, id)?;
         if !matches!(
@@ -69,52 +75,92 @@ impl Store {
             at: &at,
             actor: &actor.name,
         };
+        // Rows written before the marks existed (migration 0011) are compared by time: whatever
+        // the profile's history or consent got after the job ended is a later change.
+        let ended = job
+            .finished_at
+            .clone()
+            .or_else(|| job.started_at.clone())
+            .unwrap_or_else(|| job.created_at.clone());
+        let consent_source = format!("Undo of import job {id} ({})", job.file_name);
         let tx = self.conn.transaction()?;
         let mut search = SearchIndex::deferred();
-        let changes: Vec<ChangedRow> = tx
+        let rows: Vec<ChangedRow> = tx
             .prepare(&format!(
                 "SELECT {} FROM import_job_rows
                   WHERE job_id = ?1 AND outcome IN ('created', 'updated', 'duplicate')
-                  ORDER BY row_number DESC",
+                    AND profile_id IS NOT NULL
+                  ORDER BY row_number",
                 ChangedRow::COLUMNS
             ))?
             .query_map([id], ChangedRow::from_row)?
             .collect::<rusqlite::Result<_>>()?;
         let (mut removed, mut restored) = (0u32, 0u32);
-        for ChangedRow {
-            outcome,
-            profile_id: profile,
-            before,
-        } in changes
-        {
-            let Some(profile) = profile else { continue };
-            let exists: bool = tx.query_row(
-                "SELECT EXISTS(SELECT 1 FROM profiles WHERE id = ?1)",
-                [profile],
-                |r| r.get(0),
-            )?;
-            if !exists {
+        let mut kept = Vec::new();
+        for touched in Touched::by_profile(rows) {
+            let profile = touched.profile_id;
+            if !profile_exists(&tx, profile)? {
+                kept.push(KeptProfile {
+                    profile_id: profile,
+                    label: format!("Profile #{profile}"),
+                    why: KeptWhy::Deleted,
+                });
                 continue;
             }
-            if let Some(before) = before.and_then(|b| serde_json::from_str::<ValidProfile>(&b).ok())
+            if let Some(why) = touched.changed_since(&tx, &ended)? {
+                kept.push(KeptProfile {
+                    profile_id: profile,
+                    label: crate::profiles::stored_label(&tx, profile)?,
+                    why,
+                });
+                continue;
+            }
+            if touched.created {
+                storage::delete(&tx, profile, &mut search)?;
+                removed += 1;
+                continue;
+            }
+            let mut undone = false;
+            if let Some(before) = touched
+                .before
+                .as_deref()
+                .and_then(|b| serde_json::from_str::<ValidProfile>(b).ok())
             {
                 let current = storage::load(&tx, profile)?;
-                storage::update(&tx, profile, &current, &before, &stamp, &mut search)?;
                 let changes = crate::profiles::diff(&current, &before);
+                if !changes.is_empty() {
+                    storage::update(&tx, profile, &current, &before, &stamp, &mut search)?;
+                    storage::record_history(
+                        &tx,
+                        profile,
+                        &stamp,
+                        "undone",
+                        &Source::Manual,
+                        None,
+                        &changes,
+                    )?;
+                    undone = true;
+                }
+            }
+            if touched.revert_consent(&tx, &stamp, &consent_source)? > 0 {
+                if !undone {
+                    tx.execute(
+                        "UPDATE profiles SET updated_at = ?2, updated_by = ?3 WHERE id = ?1",
+                        params![profile, stamp.at, stamp.actor],
+                    )?;
+                }
                 storage::record_history(
                     &tx,
                     profile,
                     &stamp,
-                    "undone",
+                    "consent",
                     &Source::Manual,
                     None,
-                    &changes,
+                    &[],
                 )?;
-                restored += 1;
-            } else if outcome == "created" {
-                storage::delete(&tx, profile, &mut search)?;
-                removed += 1;
+                undone = true;
             }
+            restored += u32::from(undone);
         }
         tx.execute(
             "UPDATE import_jobs SET status = 'undone' WHERE id = ?1",
@@ -122,18 +168,33 @@ impl Store {
         )?;
         // Nothing of the job is imported any more: its open merge reviews go with it.
         crate::profiles::review::discard_reviews_of_undone_job(&tx, &at, actor, id)?;
+        let kept_ids: Vec<i64> = kept.iter().map(|k| k.profile_id).collect();
         crate::audit::append(
             &tx,
             &at,
             actor,
             "import.undo",
             &format!("job:{id}"),
-            serde_json::json!({ "file": job.file_name, "removed": removed, "restored": restored }),
+            serde_json::json!({
+                "file": job.file_name,
+                "removed": removed,
+                "restored": restored,
+                "kept": kept_ids.len(),
+                "keptIds": kept_ids,
+            }),
         )?;
         search.flush(&tx)?;
         tx.commit()?;
         self.touched();
-        self.job(actor, id)
+        let job = self.job(actor, id)?;
+        let message = undo_message(&job.file_name, removed, restored, &kept);
+        Ok(UndoResult {
+            job,
+            removed,
+            restored,
+            kept,
+            message,
+        })
     }
 
     /// Writes the failed rows of job `id` as an .xlsx at `out`: the original columns plus a
@@ -172,24 +233,327 @@ impl Store {
     }
 }
 
+/// What undoing an import did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct UndoResult {
+    /// The job, now `undone`.
+    pub job: JobSummary,
+    /// Profiles the job created, removed.
+    pub removed: u32,
+    /// Profiles the job updated, given their previous values or consent back.
+    pub restored: u32,
+    /// Profiles that changed after the job (or are gone), left as they are.
+    pub kept: Vec<KeptProfile>,
+    /// The outcome in one sentence for people ("3 profiles removed, … 2 profiles changed since
+    /// the import were kept: …").
+    pub message: String,
+}
+
+/// A profile the undo left alone because it changed after the import.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct KeptProfile {
+    pub profile_id: i64,
+    pub label: String,
+    pub why: KeptWhy,
+}
+
+/// What happened to a profile after the import, as undo found it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub enum KeptWhy {
+    /// Merged with other profiles (a merge review's "merge all" kept it as the survivor).
+    Merged,
+    /// Edited by hand.
+    Edited,
+    /// Its consent was recorded again.
+    Consent,
+    /// Updated again: another import, a merge review's "attach", an earlier undo.
+    Updated,
+    /// Deleted, or merged into another profile.
+    Deleted,
+}
+
+impl KeptWhy {
+    /// How the undo result names it.
+    pub fn text(self) -> &'static str {
+        match self {
+            KeptWhy::Merged => "merged with other profiles since",
+            KeptWhy::Edited => "edited since",
+            KeptWhy::Consent => "consent changed since",
+            KeptWhy::Updated => "updated again since",
+            KeptWhy::Deleted => "deleted or merged away since",
+        }
+    }
+
+    /// The reason a later history entry of this kind gives; the strongest of several wins.
+    fn of_history(kinds: &[String]) -> KeptWhy {
+        let has = |k: &str| kinds.iter().any(|x| x == k);
+        if has("mergedFrom") {
+            KeptWhy::Merged
+        } else if has("edited") {
+            KeptWhy::Edited
+        } else if has("consent") {
+            KeptWhy::Consent
+        } else {
+            KeptWhy::Updated
+        }
+    }
+}
+
+/// How many kept profiles the message names before "and N more".
+const KEPT_NAMED: usize = 5;
+
+/// The undo's outcome in one sentence.
+fn undo_message(file: &str, removed: u32, restored: u32, kept: &[KeptProfile]) -> String {
+    let n = |count: usize, one: &str, many: &str| {
+        format!(
+            "{} {}",
+            thousands(count as u64),
+            if count == 1 { one } else { many }
+        )
+    };
+    let mut out = format!(
+        "Undid the import of {file}: {} removed, {} restored.",
+        n(removed as usize, "profile", "profiles"),
+        n(restored as usize, "profile", "profiles"),
+    );
+    if !kept.is_empty() {
+        let named: Vec<String> = kept
+            .iter()
+            .take(KEPT_NAMED)
+            .map(|k| match k.why {
+                KeptWhy::Deleted => format!("#{} ({})", k.profile_id, k.why.text()),
+                _ => format!("{} (#{}, {})", k.label, k.profile_id, k.why.text()),
+            })
+            .collect();
+        out.push_str(&format!(
+            " {} changed since the import {} kept: {}",
+            n(kept.len(), "profile", "profiles"),
+            if kept.len() == 1 { "was" } else { "were" },
+            named.join("; ")
+        ));
+        if kept.len() > KEPT_NAMED {
+            out.push_str(&format!(
+                " and {} more",
+                thousands((kept.len() - KEPT_NAMED) as u64)
+            ));
+        }
+        out.push('.');
+    }
+    out
+}
+
+fn profile_exists(conn: &Connection, id: i64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM profiles WHERE id = ?1")?
+        .exists([id])?)
+}
+
 /// A row of a job that changed a profile, as undoing the job reads it.
 struct ChangedRow {
     /// `created`, `updated` or `duplicate`.
     outcome: String,
-    profile_id: Option<i64>,
+    profile_id: i64,
     /// The profile before the row changed it (JSON), when it updated one.
     before: Option<String>,
+    /// Where the profile stood after the row (migration 0011; none on older rows).
+    history_mark: Option<i64>,
+    consent_mark: Option<i64>,
+    consent_from: Option<i64>,
 }
 
 impl ChangedRow {
     /// The columns of `import_job_rows` [`ChangedRow::from_row`] reads, in its order.
-    const COLUMNS: &'static str = "outcome, profile_id, before";
+    const COLUMNS: &'static str =
+        "outcome, profile_id, before, history_mark, consent_mark, consent_from";
 
     fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Self> {
         Ok(Self {
             outcome: r.get(0)?,
             profile_id: r.get(1)?,
             before: r.get(2)?,
+            history_mark: r.get(3)?,
+            consent_mark: r.get(4)?,
+            consent_from: r.get(5)?,
         })
+    }
+}
+
+/// Everything one job did to one profile: several rows of a file can touch the same profile
+/// (in-file duplicates, or rows that matched it); the last one is what the import left.
+struct Touched {
+    profile_id: i64,
+    /// A row of the job created the profile.
+    created: bool,
+    /// The profile before the job's first change to its values (the earliest row's `before`).
+    before: Option<String>,
+    /// How many rows of the job touched it: each wrote one history entry.
+    rows: i64,
+    /// Marks of the first and the last row, when every row has them.
+    marks: Option<Marks>,
+}
+
+struct Marks {
+    first_history: i64,
+    last_history: i64,
+    last_consent: i64,
+    consent_from: i64,
+}
+
+impl Touched {
+    /// Groups a job's rows (in row order) by profile, in the order the job first touched them.
+    fn by_profile(rows: Vec<ChangedRow>) -> Vec<Touched> {
+        let mut out: Vec<Touched> = Vec::new();
+        let mut index: std::collections::HashMap<i64, usize> = Default::default();
+        let mut legacy: std::collections::HashSet<i64> = Default::default();
+        for row in rows {
+            let marks = match (row.history_mark, row.consent_mark, row.consent_from) {
+                (Some(h), Some(c), Some(f)) => Some((h, c, f)),
+                _ => None,
+            };
+            if marks.is_none() {
+                legacy.insert(row.profile_id);
+            }
+            let at = *index.entry(row.profile_id).or_insert_with(|| {
+                out.push(Touched {
+                    profile_id: row.profile_id,
+                    created: false,
+                    before: None,
+                    rows: 0,
+                    marks: marks.map(|(h, _, f)| Marks {
+                        first_history: h,
+                        last_history: h,
+                        last_consent: 0,
+                        consent_from: f,
+                    }),
+                });
+                out.len() - 1
+            });
+            let t = &mut out[at];
+            t.created |= row.outcome == "created";
+            t.rows += 1;
+            if t.before.is_none() {
+                t.before = row.before;
+            }
+            if let (Some(m), Some((h, c, _))) = (t.marks.as_mut(), marks) {
+                m.last_history = h;
+                m.last_consent = c;
+            }
+        }
+        for t in &mut out {
+            if legacy.contains(&t.profile_id) {
+                t.marks = None;
+            }
+        }
+        out
+    }
+
+    /// Why the profile is not as the job left it, or `None` when nothing happened to it since
+    /// (and nothing between the job's own rows either).
+    fn changed_since(&self, conn: &Connection, ended: &str) -> Result<Option<KeptWhy>> {
+        let id = self.profile_id;
+        let kinds = |sql: &str, p: &[&dyn rusqlite::ToSql]| -> Result<Vec<String>> {
+            Ok(conn
+                .prepare_cached(sql)?
+                .query_map(p, |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?)
+        };
+        let Some(m) = &self.marks else {
+            let later = kinds(
+                "SELECT kind FROM profile_history WHERE profile_id = ?1 AND at > ?2",
+                &[&id, &ended],
+            )?;
+            if !later.is_empty() {
+                return Ok(Some(KeptWhy::of_history(&later)));
+            }
+            let consent: bool = conn.query_row(
+                "SELECT EXISTS(SELECT 1 FROM consent_records WHERE profile_id = ?1 AND recorded_at > ?2)",
+                params![id, ended],
+                |r| r.get(0),
+            )?;
+            return Ok(consent.then_some(KeptWhy::Consent));
+        };
+        let later = kinds(
+            "SELECT kind FROM profile_history WHERE profile_id = ?1 AND id > ?2",
+            &[&id, &m.last_history],
+        )?;
+        if !later.is_empty() {
+            return Ok(Some(KeptWhy::of_history(&later)));
+        }
+        // Between the job's first and last row: only the job's own entries, one per row.
+        let between = kinds(
+            "SELECT kind FROM profile_history WHERE profile_id = ?1 AND id BETWEEN ?2 AND ?3",
+            &[&id, &m.first_history, &m.last_history],
+        )?;
+        if between.len() as i64 != self.rows {
+            let others: Vec<String> = between
+                .into_iter()
+                .filter(|k| k != "created" && k != "merged")
+                .collect();
+            return Ok(Some(KeptWhy::of_history(&others)));
+        }
+        let consent: bool = conn.query_row(
+            "SELECT EXISTS(SELECT 1 FROM consent_records WHERE profile_id = ?1 AND id > ?2)",
+            params![id, m.last_consent],
+            |r| r.get(0),
+        )?;
+        Ok(consent.then_some(KeptWhy::Consent))
+    }
+
+    /// Appends, for each channel whose consent the job recorded on the profile, a record giving
+    /// it back the status it had before the job (unknown when it had none). Returns how many.
+    /// Rows from before migration 0011 cannot tell the job's records apart: nothing is done.
+    fn revert_consent(&self, conn: &Connection, stamp: &Stamp, source: &str) -> Result<usize> {
+        let Some(m) = &self.marks else {
+            return Ok(0);
+        };
+        let id = self.profile_id;
+        let channels: Vec<String> = conn
+            .prepare_cached(
+                "SELECT DISTINCT channel FROM consent_records
+                  WHERE profile_id = ?1 AND id > ?2 AND id <= ?3 ORDER BY channel",
+            )?
+            .query_map(params![id, m.consent_from, m.last_consent], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let newest = |channel: &str, upto: i64| -> Result<ConsentStatus> {
+            let status: Option<String> = conn
+                .prepare_cached(
+                    "SELECT status FROM consent_records
+                      WHERE profile_id = ?1 AND channel = ?2 AND id <= ?3
+                      ORDER BY id DESC LIMIT 1",
+                )?
+                .query_row(params![id, channel, upto], |r| r.get(0))
+                .optional()?;
+            Ok(status
+                .as_deref()
+                .and_then(ConsentStatus::parse)
+                .unwrap_or(ConsentStatus::Unknown))
+        };
+        let mut written = 0;
+        for channel in channels {
+            let previous = newest(&channel, m.consent_from)?;
+            if newest(&channel, i64::MAX)? == previous {
+                continue;
+            }
+            conn.prepare_cached(
+                "INSERT INTO consent_records(profile_id, channel, status, recorded_by, recorded_at, source)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![
+                id,
+                channel,
+                previous.as_str(),
+                stamp.actor,
+                stamp.at,
+                source
+            ])?;
+            written += 1;
+        }
+        Ok(written)
     }
 }

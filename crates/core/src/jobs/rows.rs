@@ -51,8 +51,24 @@ pub(crate) enum RowOutcome {
         shared: bool,
         /// Identifier values of the row dropped as blocked.
         blocked: u32,
+        /// Where the touched profile stood right after the row, for undo.
+        marks: Option<UndoMarks>,
     },
     Failed,
+}
+
+/// Where a profile stood right after a row of a job changed it, so that undo can tell what
+/// happened since (migration 0011). Ids only grow while the profile exists: a later history
+/// entry or consent record of the profile has a greater id than its newest one now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct UndoMarks {
+    /// The id of the profile's newest history entry (the one the row wrote).
+    pub history: i64,
+    /// The id of the profile's newest consent record, 0 when it has none.
+    pub consent: i64,
+    /// The newest consent record of the whole store before the row: the row's own consent
+    /// records have greater ids.
+    pub consent_from: i64,
 }
 
 /// How a mapped cell is split into values.
@@ -280,6 +296,9 @@ impl<'a> RowApplier<'a> {
             .filter(|(key, value)| !self.shared.excludes(*key, value))
             .collect();
         let duplicate_of = keys.iter().find_map(|v| self.seen.get(*v)).map(|(r, _)| *r);
+        let consent_from: i64 = conn
+            .prepare_cached("SELECT IFNULL(MAX(id), 0) FROM consent_records")?
+            .query_row([], |r| r.get(0))?;
         let applied = apply_incoming(
             conn,
             stamp,
@@ -300,10 +319,22 @@ impl<'a> RowApplier<'a> {
             }
             SaveOutcome::Review { .. } => None,
         };
+        let mut marks = None;
         if let Some(id) = touched {
             for v in keys {
                 self.seen.entry(v.clone()).or_insert((row.row, id));
             }
+            let (history, consent) = conn
+                .prepare_cached(
+                    "SELECT IFNULL((SELECT MAX(id) FROM profile_history WHERE profile_id = ?1), 0),
+                            IFNULL((SELECT MAX(id) FROM consent_records WHERE profile_id = ?1), 0)",
+                )?
+                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            marks = Some(UndoMarks {
+                history,
+                consent,
+                consent_from,
+            });
         }
         Ok(RowOutcome::Applied {
             outcome: applied.outcome,
@@ -311,6 +342,7 @@ impl<'a> RowApplier<'a> {
             before: applied.before,
             shared: self.shared.touches(profile),
             blocked: *blocked,
+            marks,
         })
     }
 }

@@ -47,6 +47,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0010_job_runner_lease",
         include_str!("../../migrations/0010_job_runner_lease.sql"),
     ),
+    (
+        "0011_undo_marks",
+        include_str!("../../migrations/0011_undo_marks.sql"),
+    ),
 ];
 
 /// The schema version of this build.

@@ -361,8 +361,17 @@ fn undo_removes_created_profiles_and_restores_updated_ones() {
         .run_job(&admin, id, |_| ControlFlow::Continue(()))
         .unwrap();
     assert_eq!(total(&t), 2, "one created, one updated");
-    let job = t.store.undo_job(&admin, id).unwrap();
-    assert_eq!(job.status, JobStatus::Undone, "the job is marked undone");
+    let undone = t.store.undo_job(&admin, id).unwrap();
+    assert_eq!(
+        undone.job.status,
+        JobStatus::Undone,
+        "the job is marked undone"
+    );
+    assert_eq!(
+        (undone.removed, undone.restored, undone.kept.len()),
+        (1, 1, 0),
+        "nothing changed since the import: it is undone completely"
+    );
     assert_eq!(total(&t), 1, "the created profile is gone");
     let detail = t.store.profile_detail(&admin, old).unwrap();
     assert_eq!(

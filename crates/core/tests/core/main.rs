@@ -23,6 +23,7 @@ mod search_index;
 mod settings;
 mod smtp_sink;
 mod sync_rule;
+mod undo;
 mod users;
 
 use pdesk_core::model::{ConsentInput, ProfileInput, SaveOutcome};

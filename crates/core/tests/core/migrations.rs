@@ -185,6 +185,10 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
         "0010_job_runner_lease.sql",
         "a45047aeaa19f16a9ff0a13eeb3e8fa992cdbac6f0b07c4ca1b9a35b95a45632",
     ),
+    (
+        "0011_undo_marks.sql",
+        "e6eddadd0297b21a6cf092d8e687ba88e81c238849d5a5d969ab8895dd58a2d7",
+    ),
 ];
 
 /// The numbered migration files, in order.
