@@ -11,7 +11,7 @@ use pdesk_core::backup::{
 };
 use tauri::{AppHandle, Runtime, State};
 
-use crate::dialogs::blocking;
+use crate::dialogs::{blocking, e2e_hook};
 use crate::error::{IpcError, IpcResult};
 use crate::import_commands::E2E_PICK;
 use crate::state::AppState;
@@ -76,8 +76,9 @@ pub fn recover_from_backup<R: Runtime>(
 /// The native open dialog for a backup file, starting in `folder`; `None` when cancelled.
 #[tauri::command]
 pub async fn pick_backup_file(folder: Option<String>) -> IpcResult<Option<String>> {
-    if let Ok(paths) = std::env::var(E2E_PICK) {
+    if let Some(paths) = e2e_hook(E2E_PICK) {
         return Ok(paths
+            .to_string_lossy()
             .split(';')
             .find(|p| !p.trim().is_empty())
             .map(String::from));
@@ -98,8 +99,8 @@ pub async fn pick_backup_file(folder: Option<String>) -> IpcResult<Option<String
 /// The native folder dialog for where backups go; `None` when cancelled.
 #[tauri::command]
 pub async fn pick_backup_folder(folder: Option<String>) -> IpcResult<Option<String>> {
-    if let Ok(dir) = std::env::var(E2E_PICK_DIR) {
-        return Ok(Some(dir));
+    if let Some(dir) = e2e_hook(E2E_PICK_DIR) {
+        return Ok(Some(dir.to_string_lossy().into_owned()));
     }
     let picked = blocking(move || {
         let mut dialog = rfd::FileDialog::new().set_title("Choose the folder for backups");

@@ -28,20 +28,21 @@ use crate::import_worker::ImportQueue;
 use crate::state::AppState;
 
 pub const E2E_PICK: &str = "PROFILE_DESK_E2E_PICK";
-use crate::dialogs::blocking;
 pub use crate::dialogs::E2E_SAVE_DIR;
+use crate::dialogs::{blocking, e2e_hook};
 
 /// The native open dialog for `.xlsx` files (several may be chosen); empty when cancelled.
 /// The chosen files are granted to the import commands.
 #[tauri::command]
 pub async fn pick_import_files(grants: State<'_, FileGrants>) -> IpcResult<Vec<String>> {
-    let picked: Vec<PathBuf> = match std::env::var(E2E_PICK) {
-        Ok(paths) => paths
+    let picked: Vec<PathBuf> = match e2e_hook(E2E_PICK) {
+        Some(paths) => paths
+            .to_string_lossy()
             .split(';')
             .filter(|p| !p.trim().is_empty())
             .map(PathBuf::from)
             .collect(),
-        Err(_) => blocking(|| {
+        None => blocking(|| {
             rfd::FileDialog::new()
                 .set_title("Choose Excel files to import")
                 .add_filter("Excel workbook", &["xlsx"])

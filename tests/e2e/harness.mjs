@@ -227,7 +227,7 @@ function checkBinaries(needCli, app = APP) {
   if (missing.length > 0) {
     throw new Error(
       `Missing binary ${missing.map(([p, v]) => `${p} (set ${v})`).join(", ")}. Build it first: ` +
-        "npm run build && cargo build -p profile-desk --features custom-protocol && cargo build -p pdesk-cli",
+        "npm run build && cargo build -p profile-desk --features custom-protocol,e2e-hooks && cargo build -p pdesk-cli",
     );
   }
 }

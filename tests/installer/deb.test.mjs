@@ -45,6 +45,10 @@ test("the .deb installs, the installed app runs, and uninstalling keeps the user
   try {
     assert.ok(await installed(), "dpkg reports the package installed");
     assert.ok(existsSync(INSTALLED_APP), "the app is installed in /usr/bin");
+    assert.ok(
+      !readFileSync(INSTALLED_APP).includes("PROFILE_DESK_E2E_"),
+      "a release build has no end-to-end test hooks (they are the e2e-hooks feature's)",
+    );
     const desktop = readFileSync("/usr/share/applications/Profile Desk.desktop", "utf8");
     assert.match(desktop, /^Exec=profile-desk/m, "the menu entry starts the installed app");
     assert.match(desktop, /^Name=Profile Desk$/m, "under its product name");

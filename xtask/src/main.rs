@@ -336,7 +336,7 @@ fn test_all() -> Result {
             "-p",
             "pdesk-cli",
             "--features",
-            "profile-desk/custom-protocol",
+            "profile-desk/custom-protocol,profile-desk/e2e-hooks",
         ],
     ))?;
     step("end-to-end tests (real window under Xvfb, WebDriver)");

@@ -162,13 +162,7 @@ pub fn import_files(
             .unwrap_or_default();
         // The mapping step's read: the store's limits, every rule, the suggested mapping.
         let outcome = store.preview_file(actor, path).and_then(|preview| {
-            let settings = ImportSettings {
-                use_shared_keys: None,
-                columns: preview.columns,
-                mapping: preview.mapping,
-                consent: ConsentInput::default(),
-                policy: MergePolicy::Overwrite,
-            };
+            let settings = ImportSettings::suggested(preview);
             import_one(
                 store,
                 actor,

@@ -479,12 +479,13 @@ impl Store {
                     .map_err(xlsx)?,
                 Err(_) => sheet.write_string(row, 1, &e.at).map_err(xlsx)?,
             };
-            // Strings, never formulas: a user name or reason starting with `=` stays text.
+            // Strings, never formulas: a user name or reason starting with `=` stays text, even
+            // when edited in Excel (quote prefix).
             for (c, v) in [&e.actor, &e.action, &e.target, &e.summary, &e.details]
                 .into_iter()
                 .enumerate()
             {
-                sheet.write_string(row, c as u16 + 2, v).map_err(xlsx)?;
+                crate::export::write_text_cell(sheet, row, c as u16 + 2, v).map_err(xlsx)?;
             }
         }
         workbook.save(out).map_err(xlsx)?;

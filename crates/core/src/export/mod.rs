@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 use crate::filter::ListQuery;
 use crate::model::ProfileId;
 
-pub use write::{column_kind, needs_quote_prefix, peer_cell, ColumnKind};
+pub use write::{column_kind, needs_quote_prefix, peer_cell, write_text_cell, ColumnKind};
 
 /// Data rows per worksheet: Excel's 1,048,576 rows less the header. Longer exports continue
 /// on further sheets, each with its header.

@@ -80,6 +80,23 @@ pub fn needs_quote_prefix(text: &str) -> bool {
     )
 }
 
+/// Writes `text` as a text cell that stays text when someone edits it in Excel: a value
+/// starting with `=`, `+`, `-`, `@` or a control character gets Excel's quote prefix (the
+/// failed-rows and audit files hold cells typed by others).
+pub fn write_text_cell(
+    sheet: &mut rust_xlsxwriter::Worksheet,
+    row: u32,
+    col: u16,
+    text: &str,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    if needs_quote_prefix(text) {
+        sheet.write_string_with_format(row, col, text, &Format::new().set_quote_prefix())?;
+    } else {
+        sheet.write_string(row, col, text)?;
+    }
+    Ok(())
+}
+
 fn excel_epoch() -> Date {
     Date::from_calendar_date(1899, Month::December, 30).unwrap_or(Date::MIN)
 }

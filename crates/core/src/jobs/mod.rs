@@ -8,6 +8,7 @@
 //! exactly what Confirm will do (given no other change in between).
 
 mod checked;
+mod fingerprint;
 mod pipeline;
 mod report;
 mod rows;
@@ -30,6 +31,7 @@ use crate::model::{ConsentInput, MergePolicy, SaveOutcome, Source};
 use crate::profiles::search_index::SearchIndex;
 use crate::profiles::storage::Stamp;
 use crate::store::{Runner, Store};
+use fingerprint::FileFingerprint;
 use pdesk_normalize::display::count as thousands;
 use pdesk_rule::guards::SharedKey;
 use pdesk_rule::{Guards, SharedKeyCounter, SharedKeys};
@@ -61,6 +63,20 @@ pub struct ImportSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub use_shared_keys: Option<Vec<String>>,
+}
+
+impl ImportSettings {
+    /// The settings a preview suggests as they are: its columns and mapping, no consent
+    /// recorded, incoming values overwrite (what `pdesk import` and the tests use).
+    pub fn suggested(preview: ImportPreview) -> Self {
+        ImportSettings {
+            use_shared_keys: None,
+            columns: preview.columns,
+            mapping: preview.mapping,
+            consent: ConsentInput::default(),
+            policy: MergePolicy::Overwrite,
+        }
+    }
 }
 
 /// Where a job's rows come from.
@@ -474,13 +490,18 @@ impl Store {
             ImportSource::File(p) => ("file", Some(p.display().to_string()), None),
             ImportSource::Paste(t) => ("paste", None, Some(t.clone())),
         };
+        // The file as confirmed: every start of the job checks it is still this one.
+        let confirmed = match source {
+            ImportSource::File(p) => Some(FileFingerprint::of(p)?),
+            ImportSource::Paste(_) => None,
+        };
         let name = source.name();
         let at = self.now();
         let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT INTO import_jobs(kind, file_name, file_path, paste_text, settings, status,
-                                     created_by, created_at, total_rows)
-             VALUES (?1, ?2, ?3, ?4, ?5, 'queued', ?6, ?7, ?8)",
+                                     created_by, created_at, total_rows, file_size, file_sha256)
+             VALUES (?1, ?2, ?3, ?4, ?5, 'queued', ?6, ?7, ?8, ?9, ?10)",
             params![
                 kind,
                 name,
@@ -489,7 +510,9 @@ impl Store {
                 serde_json::to_string(settings).unwrap_or_default(),
                 actor.name,
                 at,
-                total
+                total,
+                confirmed.as_ref().map(|f| f.size as i64),
+                confirmed.as_ref().map(|f| f.sha256.as_str()),
             ],
         )?;
         let id = tx.last_insert_rowid();
@@ -540,6 +563,7 @@ impl Store {
             status,
             rows_done: resume_at,
             total_rows: total,
+            confirmed,
         } = self
             .conn
             .query_row(
@@ -570,16 +594,22 @@ impl Store {
         // Checkpointing the write-ahead log after every transaction copies the pages that each
         // batch touches again and again; one checkpoint at the end copies each page once.
         self.conn.execute_batch("PRAGMA wal_autocheckpoint = 0")?;
-        let result = self.process_job(
-            actor,
-            id,
-            &source,
-            &settings,
-            job_source,
-            resume_at,
-            total,
-            &mut progress,
-        );
+        let unchanged = match (&source, &confirmed) {
+            (ImportSource::File(path), Some(confirmed)) => confirmed.require_unchanged(path, &name),
+            _ => Ok(()),
+        };
+        let result = unchanged.and_then(|()| {
+            self.process_job(
+                actor,
+                id,
+                &source,
+                &settings,
+                job_source,
+                resume_at,
+                total,
+                &mut progress,
+            )
+        });
         self.conn
             .execute_batch("PRAGMA wal_autocheckpoint = 1000; PRAGMA wal_checkpoint(PASSIVE);")?;
         let (status, error) = match &result {
@@ -725,12 +755,14 @@ struct JobRunRow {
     status: String,
     rows_done: u32,
     total_rows: u32,
+    /// The file as confirmed (file jobs queued since migration 0012).
+    confirmed: Option<FileFingerprint>,
 }
 
 impl JobRunRow {
     /// The columns of `import_jobs` [`JobRunRow::from_row`] reads, in its order.
-    const COLUMNS: &'static str =
-        "kind, file_name, file_path, paste_text, settings, status, rows_done, total_rows";
+    const COLUMNS: &'static str = "kind, file_name, file_path, paste_text, settings, status,
+         rows_done, total_rows, file_size, file_sha256";
 
     fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Self> {
         Ok(Self {
@@ -742,6 +774,13 @@ impl JobRunRow {
             status: r.get(5)?,
             rows_done: r.get(6)?,
             total_rows: r.get(7)?,
+            confirmed: match (r.get::<_, Option<i64>>(8)?, r.get::<_, Option<String>>(9)?) {
+                (Some(size), Some(sha256)) => Some(FileFingerprint {
+                    size: size as u64,
+                    sha256,
+                }),
+                _ => None,
+            },
         })
     }
 }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::{FailedRow, FailedRows, ImportSettings, JobStatus, JobSummary};
 use crate::auth::{Actor, Permission};
 use crate::error::{Error, Result};
+use crate::export::write_text_cell;
 use crate::model::{ConsentStatus, Source};
 use crate::profiles::search_index::SearchIndex;
 use crate::profiles::storage::{self, Stamp};
@@ -200,7 +201,10 @@ impl Store {
     /// Writes the failed rows of job `id` as an .xlsx at `out`: the original columns plus a
     /// "Reason" column, every cell as text (codes and phones keep their leading zeros), so the
     /// user can fix the rows and upload the file again. Returns how many rows were written.
+    /// The rows are customers' raw cells: writing them is an export (`profile.export`), and
+    /// audited with the job and the row count.
     pub fn write_failed_rows(&self, actor: &Actor, id: i64, out: &Path) -> Result<usize> {
+        actor.require(Permission::ProfileExport)?;
         let FailedRows { headers, rows } = self.failed_rows(actor, id)?;
         let mut workbook = rust_xlsxwriter::Workbook::new();
         let bold = rust_xlsxwriter::Format::new().set_bold();
@@ -222,13 +226,19 @@ impl Store {
         for (i, failed) in rows.iter().enumerate() {
             let r = i as u32 + 1;
             for (c, value) in failed.cells.iter().enumerate().take(headers.len()) {
-                sheet.write_string(r, c as u16, value).map_err(xlsx)?;
+                write_text_cell(sheet, r, c as u16, value).map_err(xlsx)?;
             }
-            sheet
-                .write_string(r, reason_col, &failed.reason)
-                .map_err(xlsx)?;
+            write_text_cell(sheet, r, reason_col, &failed.reason).map_err(xlsx)?;
         }
         workbook.save(out).map_err(xlsx)?;
+        crate::audit::append(
+            &self.conn,
+            &self.now(),
+            actor,
+            "import.failed_rows",
+            &format!("job:{id}"),
+            serde_json::json!({ "job": id, "rows": rows.len() }),
+        )?;
         Ok(rows.len())
     }
 }

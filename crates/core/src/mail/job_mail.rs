@@ -191,13 +191,27 @@ impl Store {
         secrets: &dyn Secrets,
     ) -> Result<JobMail> {
         match self.send(to, mail, secrets) {
-            Ok(()) => self.record_mail(
-                kind,
-                id,
-                MailStatus::Sent,
-                Some(to),
-                &format!("Sent to {to} {detail}"),
-            ),
+            Ok(()) => {
+                // Customer data left the computer: who for, to whom, how many rows.
+                crate::audit::append_as(
+                    &self.conn,
+                    &self.now(),
+                    &mail.owner,
+                    "mail.sent",
+                    &format!("{}:{id}", kind.as_str()),
+                    serde_json::json!({
+                        "job": id, "kind": kind.as_str(), "recipient": to,
+                        "attachedRows": mail.attached_rows,
+                    }),
+                )?;
+                self.record_mail(
+                    kind,
+                    id,
+                    MailStatus::Sent,
+                    Some(to),
+                    &format!("Sent to {to} {detail}"),
+                )
+            }
             Err(e) => self.record_mail(kind, id, MailStatus::Failed, Some(to), &e.to_string()),
         }
     }

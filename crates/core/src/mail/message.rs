@@ -62,6 +62,27 @@ pub(super) struct Mail {
     pub(super) subject: String,
     pub(super) lines: Vec<String>,
     pub(super) attachment: Option<(String, Vec<u8>)>,
+    /// The user the e-mail is sent for (its audit entry's actor).
+    pub(super) owner: String,
+    /// How many rows of customer data the attachment holds (audited with the recipient).
+    pub(super) attached_rows: u64,
+}
+
+/// A server on this computer: the only one an e-mail may reach without encryption.
+pub(super) fn is_loopback(host: &str) -> bool {
+    let host = host.trim().trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Why an unencrypted connection to `host` is refused (e-mails carry customers' data).
+pub(super) fn plain_refusal(host: &str) -> String {
+    format!(
+        "E-mails carry customers' data: choose STARTTLS or TLS for {host} (only a server on \
+         this computer, localhost, may be used without encryption)"
+    )
 }
 
 const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -128,6 +149,9 @@ impl Store {
                 "E-mail is not set up: an administrator enters the SMTP server in Settings → E-mail"
                     .into(),
             ));
+        }
+        if s.security == SmtpSecurity::None && !is_loopback(&s.host) {
+            return Err(Error::Conflict(plain_refusal(&s.host)));
         }
         let message = build_message(&s.sender, to, mail)?;
         let builder = match s.security {
@@ -215,10 +239,17 @@ impl Store {
                     format!("without the file (over the attachment limit); it is at {path}"),
                 )
             };
+            let attached_rows = if attachment.is_some() {
+                job.rows_done.into()
+            } else {
+                0
+            };
             let mail = Mail {
                 subject: format!("Export finished: {} profiles — {name}", job.rows_done),
                 lines,
                 attachment,
+                owner: job.created_by.clone(),
+                attached_rows,
             };
             self.deliver(JobKind::Export, job.id, &to, &mail, &detail, secrets)
         })();
@@ -270,8 +301,14 @@ impl Store {
             ));
             let mut attachment = None;
             let mut detail = "with the counts".to_string();
-            if c.failed > 0 {
-                let owner = self.actor(Some(&job.created_by))?;
+            let owner = self.actor(Some(&job.created_by))?;
+            if c.failed > 0 && !owner.can(crate::auth::Permission::ProfileExport) {
+                // Failed rows are customers' cells: attached only for whom may export them.
+                lines.push(format!(
+                    "The {} failed rows are in Profile Desk (Import report, job {}).",
+                    c.failed, job.id
+                ));
+            } else if c.failed > 0 {
                 let dir = self.exports_dir();
                 std::fs::create_dir_all(&dir)?;
                 let file = dir.join(format!("import-{}-failed-rows.xlsx", job.id));
@@ -297,10 +334,13 @@ impl Store {
                 }
                 let _ = std::fs::remove_file(&file);
             }
+            let attached = attachment.is_some();
             let mail = Mail {
                 subject: format!("Import {verb}: {}", job.file_name),
                 lines,
                 attachment,
+                owner: job.created_by.clone(),
+                attached_rows: if attached { c.failed.into() } else { 0 },
             };
             self.deliver(JobKind::Import, job.id, &to, &mail, &detail, secrets)
         })();

@@ -137,6 +137,16 @@ impl Store {
                 ));
             }
         }
+        if !host.is_empty()
+            && input.security == SmtpSecurity::None
+            && !super::message::is_loopback(&host)
+        {
+            errors.push(FieldError {
+                field: "security".into(),
+                code: "encryptionRequired".into(),
+                message: super::message::plain_refusal(&host),
+            });
+        }
         if !sender.is_empty() && pdesk_normalize::validate_email(&sender).is_err() {
             errors.push(problem(
                 "sender",
@@ -214,6 +224,8 @@ impl Store {
                 "Export and import results will be sent like this one.".into(),
             ],
             attachment: None,
+            owner: actor.name.clone(),
+            attached_rows: 0,
         };
         self.send(to.trim(), &mail, secrets)
     }

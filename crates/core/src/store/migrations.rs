@@ -51,6 +51,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0011_undo_marks",
         include_str!("../../migrations/0011_undo_marks.sql"),
     ),
+    (
+        "0012_import_file_fingerprint",
+        include_str!("../../migrations/0012_import_file_fingerprint.sql"),
+    ),
 ];
 
 /// The schema version of this build.

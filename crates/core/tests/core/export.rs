@@ -12,7 +12,7 @@ use pdesk_core::export::{ExportFields, ExportRequest, ExportStatus};
 use pdesk_core::filter::ListQuery;
 use pdesk_core::filter::{Condition, FilterOp};
 use pdesk_core::jobs::{ImportSettings, ImportSource};
-use pdesk_core::model::{ConsentInput, MergePolicy, ProfileInput};
+use pdesk_core::model::{ConsentInput, ProfileInput};
 use pdesk_core::Store;
 
 use crate::{created_id, test_store, TestStore};
@@ -39,7 +39,7 @@ fn sheets(path: &Path) -> Vec<(String, Vec<Vec<Data>>)> {
         .collect()
 }
 
-fn zip_entry(path: &Path, name: &str) -> String {
+pub(crate) fn zip_entry(path: &Path, name: &str) -> String {
     let file = std::fs::File::open(path).expect("file");
     let mut zip = zip::ZipArchive::new(file).expect("an .xlsx is a zip");
     let mut entry = zip.by_name(name).expect("entry");
@@ -643,13 +643,7 @@ fn an_exported_file_reimports_as_updates_without_changes() {
         "no mapping problem: {:?}",
         preview.problems
     );
-    let settings = ImportSettings {
-        use_shared_keys: None,
-        columns: preview.columns,
-        mapping: preview.mapping,
-        consent: ConsentInput::default(),
-        policy: MergePolicy::Overwrite,
-    };
+    let settings = ImportSettings::suggested(preview);
     let source = ImportSource::File(out.clone());
     let id = t
         .store

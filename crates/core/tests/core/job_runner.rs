@@ -11,7 +11,6 @@ use pdesk_core::clock::FakeClock;
 use pdesk_core::export::{ExportFields, ExportRequest, ExportStatus};
 use pdesk_core::filter::ListQuery;
 use pdesk_core::jobs::{ImportSettings, ImportSource, JobStatus, LEASE};
-use pdesk_core::model::{ConsentInput, MergePolicy};
 use pdesk_core::{Error, Store};
 
 use crate::{test_store_on, TestStore};
@@ -25,13 +24,7 @@ fn queued_import() -> (TestStore, Arc<FakeClock>, i64) {
     let file = t.dir.path().join("customers.xlsx");
     pdesk_testkit::files::write_import_workbook(&file, ROWS).unwrap();
     let preview = t.store.preview_file(&t.admin, &file).unwrap();
-    let settings = ImportSettings {
-        use_shared_keys: None,
-        columns: preview.columns,
-        mapping: preview.mapping,
-        consent: ConsentInput::default(),
-        policy: MergePolicy::Overwrite,
-    };
+    let settings = ImportSettings::suggested(preview);
     let id = t
         .store
         .queue_import(&t.admin, &ImportSource::File(file), &settings)

@@ -191,7 +191,10 @@ fn a_job_applies_rows_records_outcomes_and_matches_its_dry_run() {
     );
     assert_eq!(cols[3].samples, ["Huế"], "the original cell survives");
     let audit = t.store.verify_audit(&admin).unwrap();
-    assert_eq!(audit.entries, 1, "the confirmation is audited");
+    assert_eq!(
+        audit.entries, 2,
+        "the confirmation and the failed-rows file are audited"
+    );
 }
 
 #[test]
@@ -611,4 +614,116 @@ fn a_queued_job_can_be_cancelled_and_never_runs() {
         "a finished job cannot be cancelled: {err}"
     );
     assert_eq!(total(&t), 0, "nothing was imported");
+}
+
+/// Writes a workbook of `names` (one phone each) at `path`.
+fn customers_file(path: &std::path::Path, names: &[&str]) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "Họ và tên").unwrap();
+    ws.write_string(0, 1, "SĐT").unwrap();
+    for (i, name) in names.iter().enumerate() {
+        ws.write_string(i as u32 + 1, 0, *name).unwrap();
+        ws.write_string(i as u32 + 1, 1, format!("09120000{i:02}"))
+            .unwrap();
+    }
+    wb.save(path).unwrap();
+}
+
+#[test]
+fn a_file_changed_after_confirm_fails_its_job_and_nothing_of_it_is_applied() {
+    let mut t = test_store();
+    let admin = t.admin.clone();
+    let path = t.dir.path().join("khach-hang.xlsx");
+    customers_file(&path, &["An", "Bình", "Châu"]);
+    let (columns, _) = pdesk_core::jobs::file_columns(&path, &Default::default(), 5).unwrap();
+    let s = settings(&t.store, columns);
+    let id = t
+        .store
+        .queue_import(&admin, &ImportSource::File(path.clone()), &s)
+        .unwrap();
+    // Queued, not yet run (the worker was busy, or the app was closed): the file is saved again
+    // with other people in it.
+    customers_file(&path, &["Dung", "Em", "Giang", "Hà"]);
+    let job = t
+        .store
+        .run_job(&admin, id, |_| ControlFlow::Continue(()))
+        .unwrap();
+    assert_eq!(job.status, JobStatus::Failed, "{job:?}");
+    let error = job.error.unwrap_or_default();
+    assert!(
+        error.contains("khach-hang.xlsx changed after the import was confirmed")
+            && error.contains("Upload it again"),
+        "the reason names the file and what to do: {error}"
+    );
+    assert_eq!(total(&t), 0, "nothing was applied from the changed file");
+
+    // The same file, unchanged, still goes through.
+    let (columns, _) = pdesk_core::jobs::file_columns(&path, &Default::default(), 5).unwrap();
+    let s = settings(&t.store, columns);
+    let id = t
+        .store
+        .queue_import(&admin, &ImportSource::File(path), &s)
+        .unwrap();
+    let job = t
+        .store
+        .run_job(&admin, id, |_| ControlFlow::Continue(()))
+        .unwrap();
+    assert_eq!(
+        (job.status, job.counts.created),
+        (JobStatus::Done, 4),
+        "{job:?}"
+    );
+}
+
+/// Failed rows are other people's raw cells: a file of them is an export (permission, audit),
+/// and a cell that Excel would take for a formula stays text even when edited.
+#[test]
+fn the_failed_rows_file_needs_the_export_permission_and_quotes_formula_like_cells() {
+    let mut t = test_store();
+    let admin = t.admin.clone();
+    let text = "\t\t\t=HYPERLINK(\"http://evil.example\")\n".to_string();
+    let s = paste_settings(&t.store, &text);
+    let id = t
+        .store
+        .queue_import(&admin, &ImportSource::Paste(text), &s)
+        .unwrap();
+    let job = t
+        .store
+        .run_job(&admin, id, |_| ControlFlow::Continue(()))
+        .unwrap();
+    assert_eq!(job.counts.failed, 1, "no identifier: {job:?}");
+    let viewer = pdesk_testkit::users::add_viewer(&mut t.store);
+    let out = t.dir.path().join("failed.xlsx");
+    let err = t.store.write_failed_rows(&viewer, id, &out).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Permission {
+                permission: "profile.export",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(!out.exists(), "nothing written for a viewer");
+    t.store.write_failed_rows(&admin, id, &out).unwrap();
+    let styles = crate::export::zip_entry(&out, "xl/styles.xml");
+    let sheet = crate::export::zip_entry(&out, "xl/worksheets/sheet1.xml");
+    assert!(
+        styles.contains("quotePrefix=\"1\"") && !sheet.contains("<f>"),
+        "the formula-like cell is quoted text: {styles}"
+    );
+    let audit: Vec<String> = t
+        .store
+        .audit_entries(&admin, &Default::default())
+        .unwrap()
+        .entries
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert!(
+        audit.contains(&"import.failed_rows".to_string()),
+        "{audit:?}"
+    );
 }

@@ -15,7 +15,6 @@ use pdesk_core::jobs::{ImportSettings, ImportSource, JobStatus};
 use pdesk_core::mail::{
     JobKind, MailSettingsInput, MailStatus, MemorySecrets, OsKeychain, Secrets, SmtpSecurity,
 };
-use pdesk_core::model::{ConsentInput, MergePolicy};
 
 use crate::smtp_sink::{closed_port, SinkOptions, SmtpSink};
 use crate::{test_store, TestStore};
@@ -247,13 +246,7 @@ fn the_import_email_has_the_counts_and_the_failed_rows_and_a_crlf_file_name_adds
         "khach\r\nBcc: evil@example.com\r\nX-Evil: 1.xlsx",
     );
     let preview = t.store.preview_file(&t.admin, &file).expect("preview");
-    let settings = ImportSettings {
-        use_shared_keys: None,
-        columns: preview.columns,
-        mapping: preview.mapping,
-        consent: ConsentInput::default(),
-        policy: MergePolicy::Overwrite,
-    };
+    let settings = ImportSettings::suggested(preview);
     let id = t
         .store
         .queue_import(&t.admin, &ImportSource::File(file.clone()), &settings)
@@ -319,13 +312,7 @@ fn the_import_email_says_what_each_guard_of_the_rule_did() {
     )
     .expect("copy the fixture");
     let preview = t.store.preview_file(&t.admin, &file).expect("preview");
-    let settings = ImportSettings {
-        use_shared_keys: None,
-        columns: preview.columns,
-        mapping: preview.mapping,
-        consent: ConsentInput::default(),
-        policy: MergePolicy::Overwrite,
-    };
+    let settings = ImportSettings::suggested(preview);
     let id = t
         .store
         .queue_import(&t.admin, &ImportSource::File(file), &settings)
@@ -606,5 +593,72 @@ fn the_test_email_is_for_administrators_and_arrives() {
     assert!(
         e.to_string().contains("“nope” is not an e-mail address"),
         "{e}"
+    );
+}
+
+#[test]
+fn no_encryption_is_only_for_a_server_on_this_computer() {
+    let mut t = test_store();
+    let secrets = MemorySecrets::default();
+    for host in ["smtp.example.com", "10.0.0.5"] {
+        let input = MailSettingsInput {
+            host: host.into(),
+            ..relay(25)
+        };
+        let err = t
+            .store
+            .set_mail_settings(&t.admin, &input, &secrets)
+            .expect_err("plain SMTP to another computer");
+        let text = format!("{err:?}");
+        assert!(
+            text.contains("encryptionRequired") && text.contains("choose STARTTLS or TLS"),
+            "{host}: {text}"
+        );
+    }
+    for host in ["127.0.0.1", "localhost", "::1"] {
+        let input = MailSettingsInput {
+            host: host.into(),
+            ..relay(25)
+        };
+        t.store
+            .set_mail_settings(&t.admin, &input, &secrets)
+            .unwrap_or_else(|e| panic!("{host} is this computer: {e}"));
+    }
+    // Settings stored before this rule (written behind the app's back here) send nothing.
+    let conn = rusqlite::Connection::open(t.store.path()).unwrap();
+    conn.execute(
+        "UPDATE settings SET value = 'smtp.example.com' WHERE key = 'mail.host'",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let err = t
+        .store
+        .send_test_mail(&t.admin, ME, &secrets)
+        .expect_err("refused before connecting");
+    assert!(err.to_string().contains("choose STARTTLS or TLS"), "{err}");
+}
+
+#[test]
+fn every_e_mail_sent_is_audited_with_its_recipient_and_rows() {
+    let sink = SmtpSink::start();
+    let (mut t, secrets) = configured(sink.port, 30);
+    let job = background_export(&mut t);
+    assert_eq!(
+        t.store.send_export_mail(&job, &secrets).status,
+        MailStatus::Sent
+    );
+    let entries = t
+        .store
+        .audit_entries(&t.admin, &Default::default())
+        .unwrap()
+        .entries;
+    let sent = entries
+        .iter()
+        .find(|e| e.action == "mail.sent")
+        .expect("the e-mail is audited");
+    assert!(
+        sent.details.contains(ME) && sent.details.contains("\"attachedRows\":30"),
+        "recipient and rows: {sent:?}"
     );
 }

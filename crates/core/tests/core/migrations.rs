@@ -189,6 +189,10 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
         "0011_undo_marks.sql",
         "e6eddadd0297b21a6cf092d8e687ba88e81c238849d5a5d969ab8895dd58a2d7",
     ),
+    (
+        "0012_import_file_fingerprint.sql",
+        "537e015ea3f256b78ba5a530ac5a46a5bc35318f77e70cbf1a37a049b1a7ffb1",
+    ),
 ];
 
 /// The numbered migration files, in order.

@@ -83,6 +83,10 @@ fn operations() -> Vec<(&'static str, Permission, Op)> {
             s.delete_segment(a, 999_999)
         }),
         ("job", ProfileView, |s, a| s.job(a, 1).map(drop)),
+        ("write_failed_rows", ProfileExport, |s, a| {
+            s.write_failed_rows(a, 1, &std::env::temp_dir().join("pdesk-matrix-failed.xlsx"))
+                .map(drop)
+        }),
         ("failed_rows", ProfileView, |s, a| {
             s.failed_rows(a, 1).map(drop)
         }),
