@@ -12,4 +12,4 @@ export type ProfileDetail = { profile: Profile,
 /**
  * Current consent per channel (channels never recorded are `unknown`).
  */
-consent: { [key in string]: ConsentStatus }, consentHistory: Array<ConsentRecord>, links: LinkedObjects, history: Array<HistoryEntry>, };
+consent: { [key in string]: ConsentStatus }, consentHistory: Array<ConsentRecord>, links: LinkedObjects, history: Array<HistoryEntry>, version: string, };
