@@ -131,10 +131,11 @@ pub fn update_profile(
     input: ProfileInput,
     consent: ConsentInput,
     decision: Option<EditDecision>,
+    base: EditBase,
 ) -> IpcResult<ProfileDetail> {
     let (mut store, actor) = state.lock()?;
     let decision = decision.unwrap_or_default();
-    Ok(store.update_profile_decided(&actor, id, &input, &consent, decision)?)
+    Ok(store.update_profile_on(&actor, id, &input, &consent, decision, Some(&base))?)
 }
 
 #[tauri::command(async)]

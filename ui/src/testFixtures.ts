@@ -121,6 +121,7 @@ export function detail(p: Profile = profile()): ProfileDetail {
         changes: [{ field: "full_name", before: "", after: p.label }],
       },
     ],
+    version: "v1",
   };
 }
 

@@ -191,6 +191,19 @@ fn review_sentence(target: &str, d: &Json) -> String {
     format!("Merge review {} resolved: {what}", text(d, "review"))
 }
 
+/// The field names an entry lists, joined ("no fields" when none).
+fn field_names(v: &Json) -> String {
+    let names: Vec<&str> = v
+        .as_array()
+        .map(|a| a.iter().filter_map(Json::as_str).collect())
+        .unwrap_or_default();
+    if names.is_empty() {
+        "no fields".into()
+    } else {
+        names.join(", ")
+    }
+}
+
 /// The sentence the audit screen shows for an entry.
 pub fn summary(action: &str, target: &str, details: &str) -> String {
     let d: Json = serde_json::from_str(details).unwrap_or(Json::Null);
@@ -202,6 +215,22 @@ pub fn summary(action: &str, target: &str, details: &str) -> String {
             text(&d, "label"),
             text(&d, "reason"),
             links(&d["removedLinks"])
+        ),
+        "profile.create" => format!(
+            "Created profile #{} {} ({})",
+            text(&d, "profileId"),
+            text(&d, "label"),
+            field_names(&d["fields"])
+        ),
+        "profile.edit" => format!(
+            "Edited profile #{} {} ({})",
+            text(&d, "profileId"),
+            text(&d, "label"),
+            match (field_names(&d["fields"]), d["consentChannels"].as_u64().unwrap_or(0)) {
+                (f, 0) => f,
+                (f, n) if f == "no fields" => format!("consent of {n} channel(s)"),
+                (f, n) => format!("{f}; consent of {n} channel(s)"),
+            }
         ),
         "auth.first_run" => format!(
             "Set up Profile Desk as its administrator (default phone region {})",

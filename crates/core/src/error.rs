@@ -2,7 +2,7 @@
 //! what to do. The app maps `code()` to the `{ code, message, details }` shape of the IPC
 //! boundary; the CLI maps it to an exit code.
 
-use crate::model::FieldError;
+use crate::model::{EditConflicts, FieldError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -33,6 +33,11 @@ pub enum Error {
     #[error("{0}")]
     Conflict(String),
 
+    /// An edit touches fields someone else changed since its form was opened; nothing was
+    /// saved. The details name each field with both values.
+    #[error("{}", conflict_sentence(.0))]
+    EditConflict(EditConflicts),
+
     /// The database was written by a newer Profile Desk, or is otherwise unusable.
     #[error("{0}")]
     Schema(String),
@@ -61,6 +66,32 @@ pub enum Error {
     Internal(String),
 }
 
+fn conflict_sentence(c: &EditConflicts) -> String {
+    let fields: Vec<String> = c
+        .conflicts
+        .iter()
+        .map(|f| {
+            let shown = |v: &str| {
+                if v.is_empty() {
+                    "(empty)".to_string()
+                } else {
+                    v.to_string()
+                }
+            };
+            format!(
+                "{} — yours: {}, now: {}",
+                f.label,
+                shown(&f.yours),
+                shown(&f.theirs)
+            )
+        })
+        .collect();
+    format!(
+        "Changed by someone else since you opened it: {}. Nothing was saved",
+        fields.join("; ")
+    )
+}
+
 fn summarize(errors: &[FieldError]) -> String {
     match errors {
         [] => "The profile is not valid".to_string(),
@@ -79,6 +110,7 @@ impl Error {
             Error::Limit(_) => "limit",
             Error::NotFound(_) => "notFound",
             Error::Conflict(_) => "conflict",
+            Error::EditConflict(_) => "editConflict",
             Error::Schema(_) => "schema",
             Error::Backup(_) => "backup",
             Error::Damaged(_) => "damaged",
@@ -97,6 +129,7 @@ impl Error {
         match self {
             Error::Validation(errors) => serde_json::to_value(errors).unwrap_or_default(),
             Error::Permission { permission, .. } => serde_json::json!({ "permission": permission }),
+            Error::EditConflict(c) => serde_json::to_value(c).unwrap_or_default(),
             Error::ImportRefused(r) => {
                 // The rule's own details (e.g. the sheet names for the "split sheets" offer).
                 let mut details = r.details();

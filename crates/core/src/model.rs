@@ -285,6 +285,47 @@ pub struct ProfileDetail {
     pub consent_history: Vec<ConsentRecord>,
     pub links: LinkedObjects,
     pub history: Vec<HistoryEntry>,
+    /// The version of the profile's field values shown here (a digest of them): an edit form
+    /// sends it back with the values it was opened on ([`EditBase`]).
+    pub version: String,
+}
+
+/// What an edit form was opened on: the profile's `version` and, for every field the edit
+/// sends, its text then — the detail's text of the field (`Profile::values`; phones, e-mails
+/// and tags as their items joined with `, `). A field that changed since and that the edit
+/// touches is a conflict ([`EditConflict`]); fields the edit does not send are never compared.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct EditBase {
+    pub version: String,
+    pub values: BTreeMap<String, String>,
+}
+
+/// A field an edit touches that someone else changed since the form was opened: nothing was
+/// saved (error `editConflict`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct EditConflict {
+    pub field: String,
+    pub label: String,
+    /// The value the edit would save.
+    pub yours: String,
+    /// The value stored now.
+    pub theirs: String,
+    /// The value when the form was opened.
+    pub base: String,
+}
+
+/// The details of an `editConflict` refusal: the conflicting fields and the profile's current
+/// version (the base to send again with "Use mine").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct EditConflicts {
+    pub conflicts: Vec<EditConflict>,
+    pub version: String,
 }
 
 /// The signed-in user as the UI needs to know them.

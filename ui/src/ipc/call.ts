@@ -10,6 +10,7 @@ export const IPC_ERROR_CODES = [
   "notFound",
   "limit",
   "conflict",
+  "editConflict",
   "internal",
   "schema",
   "importRefused",

@@ -34,7 +34,7 @@ describe("IpcError wrapping", () => {
     mockIPC(() => {
       throw { code: "permission", message: "You do not have permission to edit profiles", details: { permission: "profile.edit" } };
     });
-    const e = (await updateProfile(1, { values: {} }, { channels: {} }).catch((x: unknown) => x)) as IpcError;
+    const e = (await updateProfile(1, { values: {} }, { channels: {} }, "ask", { version: "v1", values: {} }).catch((x: unknown) => x)) as IpcError;
     expect(e.code, "permission code passes through").toBe("permission");
     expect(e.missingPermission, "the UI can name what is missing").toBe("profile.edit");
     expect(e.fieldErrors, "only validation errors carry field errors").toEqual([]);

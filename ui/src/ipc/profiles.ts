@@ -6,6 +6,8 @@ import type { CreateDecision } from "./bindings/CreateDecision";
 import type { CreatePreview } from "./bindings/CreatePreview";
 import type { DeletePreview } from "./bindings/DeletePreview";
 import type { DeleteResult } from "./bindings/DeleteResult";
+import type { EditBase } from "./bindings/EditBase";
+import type { EditConflicts } from "./bindings/EditConflicts";
 import type { EditDecision } from "./bindings/EditDecision";
 import type { EditPreview } from "./bindings/EditPreview";
 import type { FieldDef } from "./bindings/FieldDef";
@@ -18,7 +20,7 @@ import type { ProfileInput } from "./bindings/ProfileInput";
 import type { ProfilePage } from "./bindings/ProfilePage";
 import type { SaveResult } from "./bindings/SaveResult";
 import type { Session } from "./bindings/Session";
-import { call } from "./call";
+import { IpcError, call } from "./call";
 
 export function session(): Promise<Session> {
   return call("session");
@@ -96,17 +98,28 @@ export function createProfile(
 }
 
 /**
- * Saves an edit. Without a decision the core refuses an edit that gives the profile a phone or
- * e-mail another profile holds (`sharedIdentifier`); "keepSeparate" is the person's answer that
- * they are different people.
+ * Saves an edit: `input` holds only the fields the person changed, `base` the version and the
+ * values of those fields the form was opened on. A field someone else changed since is refused
+ * (`editConflict`, see `editConflicts`); nothing is saved then. Without a decision the core
+ * refuses an edit that gives the profile a phone or e-mail another profile holds
+ * (`sharedIdentifier`); "keepSeparate" is the person's answer that they are different people.
  */
 export function updateProfile(
   id: number,
   input: ProfileInput,
   consent: ConsentInput,
-  decision: EditDecision = "ask",
+  decision: EditDecision,
+  base: EditBase,
 ): Promise<ProfileDetail> {
-  return call("update_profile", { id, input, consent, decision });
+  return call("update_profile", { id, input, consent, decision, base });
+}
+
+/** The fields an `editConflict` refusal names, with the profile's current version. */
+export function editConflicts(err: unknown): EditConflicts | null {
+  if (!(err instanceof IpcError) || err.code !== "editConflict") return null;
+  const d = err.details as Partial<EditConflicts> | null;
+  if (!d || !Array.isArray(d.conflicts) || typeof d.version !== "string") return null;
+  return { conflicts: d.conflicts, version: d.version };
 }
 
 /** The phones and e-mails an edit would share with other profiles (nothing is saved). */

@@ -138,3 +138,87 @@ describe("an edit that shares an identifier", () => {
     expect(calls.some((c) => c.cmd === "get_profile" && c.args.id === 7), "the other profile opens").toBe(true);
   });
 });
+
+describe("an edit on the version it was opened on (lost updates)", () => {
+  type Call = { cmd: string; args: Record<string, unknown> };
+  const conflict = {
+    code: "editConflict",
+    message: "Changed by someone else since you opened it: City — yours: Vinh, now: Đà Nẵng. Nothing was saved",
+    details: {
+      conflicts: [{ field: "city", label: "City", yours: "Vinh", theirs: "Đà Nẵng", base: "Hà Nội" }],
+      version: "v2",
+    },
+  };
+
+  /** Edits the city to Vinh and saves; the first update_profile answers `first`. */
+  async function editCity(first: "ok" | "conflict"): Promise<{ calls: Call[]; v: DetailView }> {
+    const calls: Call[] = [];
+    let updates = 0;
+    mockIPC((cmd, args) => {
+      calls.push({ cmd, args: args as Record<string, unknown> });
+      if (cmd === "validate_profile") return [];
+      if (cmd === "find_identifier_owner") return null;
+      if (cmd === "preview_edit") return { shared: [] };
+      if (cmd === "update_profile") {
+        updates += 1;
+        if (first === "conflict" && updates === 1) throw conflict;
+        return detail();
+      }
+      throw new Error(`unexpected command ${cmd}`);
+    });
+    const v = view(true);
+    v.render(detail());
+    q(v.element, "edit-button")!.click();
+    const city = q(v.element, "field-city") as HTMLInputElement;
+    city.value = "Vinh";
+    city.dispatchEvent(new Event("input", { bubbles: true }));
+    q(v.element, "detail-save")!.click();
+    await settle();
+    return { calls, v };
+  }
+
+  const updates = (calls: Call[]): Call[] => calls.filter((c) => c.cmd === "update_profile");
+
+  it("sends only the changed field, with the version and its value as opened", async () => {
+    const { calls } = await editCity("ok");
+    const [update] = updates(calls);
+    expect(update?.args.input, "untouched fields are not sent, so they cannot overwrite a change made meanwhile").toEqual({
+      values: { city: "Vinh" },
+    });
+    expect(update?.args.base, "the version and the city the form was opened on").toEqual({
+      version: "v1",
+      values: { city: "Hà Nội" },
+    });
+  });
+
+  it("shows both values of a field changed meanwhile and saves nothing on Back", async () => {
+    const { calls, v } = await editCity("conflict");
+    const dialog = q(document.body, "edit-conflict-dialog");
+    expect(dialog?.textContent, "the field, mine and theirs").toContain("City — yours: Vinh, now: Đà Nẵng");
+    expect(dialog?.textContent, "and the value opened on").toContain("when you opened it: Hà Nội");
+    q(document.body, "edit-conflict-back")!.click();
+    await settle();
+    expect(updates(calls).length, "nothing sent again").toBe(1);
+    expect(q(v.element, "detail-save"), "the form is still open").not.toBeNull();
+  });
+
+  it("Use mine sends the field again on the current value and version", async () => {
+    const { calls } = await editCity("conflict");
+    q(document.body, "edit-conflict-mine-city")!.click();
+    q(document.body, "edit-conflict-save")!.click();
+    await settle();
+    const again = updates(calls)[1];
+    expect(again?.args.input, "my city").toEqual({ values: { city: "Vinh" } });
+    expect(again?.args.base, "based on what is stored now").toEqual({ version: "v2", values: { city: "Đà Nẵng" } });
+  });
+
+  it("Keep theirs for all drops the field from the edit", async () => {
+    const { calls } = await editCity("conflict");
+    q(document.body, "edit-conflict-theirs-all")!.click();
+    q(document.body, "edit-conflict-save")!.click();
+    await settle();
+    const again = updates(calls)[1];
+    expect(again?.args.input, "their city stays").toEqual({ values: {} });
+    expect(again?.args.base).toEqual({ version: "v2", values: {} });
+  });
+});

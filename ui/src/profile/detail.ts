@@ -6,6 +6,7 @@ import { Latest } from "../shell/latest";
 import { consentLabel, formatDateTime, humanize, matchKeyLabel, sourceLabel } from "../shell/format";
 import {
   IpcError,
+  editConflicts,
   getProfile,
   previewEdit,
   updateProfile,
@@ -21,6 +22,7 @@ import {
 } from "../ipc";
 import { consentSelect } from "./createWizard";
 import { DeleteDialog } from "./deleteDialog";
+import { askAboutConflicts, editBase, resolveConflicts } from "./editConflict";
 import { askAboutSharedIdentifiers } from "./sharedIdentifierDialog";
 import { ProfileForm, formFields } from "./profileForm";
 import { showError, showToast } from "../shell/toast";
@@ -318,7 +320,8 @@ export class DetailView {
   private async save(): Promise<void> {
     if (!this.detail || !this.form || this.busy) return;
     const form = this.form;
-    const id = this.detail.profile.id;
+    const opened = this.detail;
+    const id = opened.profile.id;
     this.setBusy(true);
     try {
       const errors = await form.validate();
@@ -327,7 +330,8 @@ export class DetailView {
         return;
       }
       const chosen = new Map([...this.consentEditors].map(([k, s]) => [k, s.value]));
-      const input = form.collect();
+      let input = form.collect();
+      let base = editBase(opened.version, opened.profile, input);
       // Sharing a phone or e-mail with another profile is a question, not a warning.
       const { shared } = await previewEdit(id, input);
       let decision: EditDecision = "ask";
@@ -341,7 +345,20 @@ export class DetailView {
         if (answer.kind === "back" || this.form !== form) return;
         decision = "keepSeparate";
       }
-      const updated = await updateProfile(id, input, changedConsent(this.detail.consent, chosen), decision);
+      const consent = changedConsent(opened.consent, chosen);
+      let updated: ProfileDetail | null = null;
+      while (updated === null) {
+        try {
+          updated = await updateProfile(id, input, consent, decision, base);
+        } catch (err) {
+          // Someone changed a field this edit touches: the person chooses, then Save again.
+          const refusal = editConflicts(err);
+          if (!refusal || this.form !== form) throw err;
+          const choices = await askAboutConflicts(refusal.conflicts);
+          if (choices === null || this.form !== form) return;
+          ({ input, base } = resolveConflicts(input, base, refusal, choices));
+        }
+      }
       if (this.form !== form) return;
       this.stopEditing();
       this.render(updated);

@@ -81,6 +81,8 @@ export class ProfileForm {
   private readonly generalSlot: HTMLElement;
   private readonly scheduleValidate = debounce(() => void this.runValidation(), VALIDATE_MS);
   private destroyed = false;
+  /** Each field's value as the form opened (edit): what Save compares with. */
+  private readonly opened = new Map<string, string>();
 
   constructor(private readonly opts: ProfileFormOptions) {
     this.identificationSlot = h("div", { class: "identification-error", "aria-live": "polite" });
@@ -90,6 +92,7 @@ export class ProfileForm {
       const editor = this.buildEditor(def);
       this.editors.set(def.key, editor);
       grid.appendChild(editor.block);
+      this.opened.set(def.key, sameValue(editor.read()));
     }
     this.element = h(
       "form",
@@ -129,8 +132,9 @@ export class ProfileForm {
 
   /**
    * The form's values for the core. Create sends only what was filled in;
-   * edit sends every field, because there an empty value clears the field.
-   * List fields never carry empty entries.
+   * edit sends only the fields the person changed (an empty value clears
+   * the field), so Save never overwrites what someone else changed
+   * meanwhile in the other fields. List fields never carry empty entries.
    */
   collect(): ProfileInput {
     const values: Record<string, InputValue> = {};
@@ -138,6 +142,8 @@ export class ProfileForm {
       const value = editor.read();
       if (this.forCreate) {
         if (Array.isArray(value) ? value.length === 0 : value.trim() === "") continue;
+      } else if (sameValue(value) === this.opened.get(key)) {
+        continue;
       }
       values[key] = value;
     }
@@ -580,6 +586,11 @@ export class ProfileForm {
       ),
     );
   }
+}
+
+/** A value compared as text: leading/trailing spaces and list order as typed. */
+function sameValue(value: InputValue): string {
+  return Array.isArray(value) ? JSON.stringify(value) : JSON.stringify(value.trim());
 }
 
 function setInvalid(el: HTMLElement, invalid: boolean, errorId: string): void {

@@ -121,8 +121,8 @@ fn audit_verify_reports_the_chain_and_fails_when_it_is_broken() {
     );
     assert_eq!(
         text(&out.stdout).trim(),
-        "Audit log verified, 2 entries",
-        "the user.add entry and the delete entry"
+        "Audit log verified, 4 entries",
+        "the two profile.create entries, the user.add entry and the delete entry"
     );
     let out = pdesk(&f.db, &["--user", "sam", "audit", "verify"]);
     assert_eq!(
@@ -140,12 +140,12 @@ fn audit_verify_reports_the_chain_and_fails_when_it_is_broken() {
     let out = pdesk(&f.db, &["audit", "verify"]);
     assert_eq!(out.status.code(), Some(1), "a broken chain exits 1");
     assert!(
-        text(&out.stderr).contains("entry 2 does not match the chain"),
+        text(&out.stderr).contains("entry 4 does not match the chain"),
         "the message names the broken entry: {}",
         text(&out.stderr)
     );
     let out = pdesk(&f.db, &["--json", "audit", "verify"]);
     assert_eq!(out.status.code(), Some(1), "also with --json");
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
-    assert_eq!(json["firstBroken"], 2, "the verification as JSON: {json}");
+    assert_eq!(json["firstBroken"], 4, "the verification as JSON: {json}");
 }

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::search_index::SearchIndex;
 use super::storage::{self, Stamp};
-use super::{create_new, find_matches, merge_into, stored_label, validate_form};
+use super::{audit_saved, create_new, find_matches, merge_into, stored_label, validate_form};
 use crate::auth::{Actor, Permission};
 use crate::error::{Error, Result};
 use crate::model::{
@@ -216,6 +216,7 @@ impl Store {
             )?
             .0
         };
+        audit_saved(&tx, &at, actor, &outcome, &incoming)?;
         tx.commit()?;
         self.touched();
         Ok(outcome)

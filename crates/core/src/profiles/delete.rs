@@ -4,14 +4,22 @@
 //! tasks — the linked objects themselves stay. The search index follows through its trigger.
 //! Each deleted profile gets one audit entry in the same transaction: reason, removed links per
 //! kind and a masked label (see [`super::mask`]), never the person's data.
+//!
+//! Nor do the import records keep it (issue 15.11, [`redact_traces`]): in the same transaction
+//! the rows of import jobs that touched the profile lose their cells and the profile-before
+//! (undo reports such a profile as deleted and needs neither), the lines of pasted text that
+//! held those rows become `[deleted]`, the column samples drop its values, and open merge
+//! reviews that name it as a candidate get a masked label and lose its identifiers from their
+//! incoming data. With `secure_delete` (see `store`) the old bytes are zeroed, not left in free
+//! pages.
 
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use rusqlite::types::Value;
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::{params, Connection, TransactionBehavior};
 
-use super::mask::{masked_label, scrub_reason};
+use super::mask::{mask_email, mask_name, mask_phone, masked_label, scrub_reason};
 use super::search_index::SearchIndex;
 use super::storage;
 use crate::auth::{Actor, Permission};
@@ -122,6 +130,169 @@ pub(super) fn link_counts(conn: &Connection, ids: &[ProfileId]) -> Result<[u32; 
     Ok(counts)
 }
 
+/// What replaces a redacted cell or line.
+const REDACTED: &str = "[deleted]";
+
+/// Whether `text` holds one of the person's values: the name, a phone (as typed or E.164) or an
+/// e-mail (any case).
+fn names_person(text: &str, person: &ValidProfile) -> bool {
+    let t = text.trim();
+    if t.is_empty() {
+        return false;
+    }
+    let lower = t.to_lowercase();
+    let digits: String = t.chars().filter(char::is_ascii_digit).collect();
+    person
+        .scalars
+        .get("full_name")
+        .is_some_and(|n| lower.contains(&n.to_lowercase()))
+        || person.phones.iter().any(|p| {
+            let own: String = p.raw.chars().filter(char::is_ascii_digit).collect();
+            let e164: String = p.e164.chars().filter(char::is_ascii_digit).collect();
+            t.contains(&p.raw)
+                || (!own.is_empty() && digits.contains(&own))
+                || (!e164.is_empty() && digits.contains(&e164))
+                || (e164.len() > 2 && digits.contains(&e164[2..]))
+        })
+        || person
+            .emails
+            .iter()
+            .any(|e| lower.contains(&e.raw.to_lowercase()))
+}
+
+/// Pasted text written back so that the paste parser reads the same rows from it (a cell with
+/// a tab, a line break or a leading quote is quoted).
+fn paste_text_of(rows: &[Vec<String>]) -> String {
+    rows.iter()
+        .map(|cells| {
+            cells
+                .iter()
+                .map(|c| {
+                    if c.contains(['\t', '\n', '\r']) || c.starts_with('"') {
+                        format!("\"{}\"", c.replace('"', "\"\""))
+                    } else {
+                        c.clone()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\t")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Removes what import records and open merge reviews still hold of the profile `id` (being
+/// deleted in the caller's transaction); see the module doc.
+fn redact_traces(conn: &Connection, id: ProfileId, person: &ValidProfile) -> Result<()> {
+    // Open reviews naming the profile (resolved ones keep only masked labels already).
+    let reviews: Vec<(i64, String, String)> = conn
+        .prepare_cached(
+            "SELECT id, incoming, candidates FROM merge_reviews
+              WHERE status = 'open' AND json_valid(candidates)
+                AND EXISTS (SELECT 1 FROM json_each(merge_reviews.candidates)
+                             WHERE json_extract(value, '$.profileId') = ?1)",
+        )?
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut review_ids = Vec::with_capacity(reviews.len());
+    for (review, incoming, candidates) in reviews {
+        review_ids.push(review);
+        let mut candidates: serde_json::Value =
+            serde_json::from_str(&candidates).unwrap_or_default();
+        for c in candidates.as_array_mut().into_iter().flatten() {
+            if c["profileId"].as_i64() == Some(id) {
+                let label = c["label"].as_str().unwrap_or_default();
+                let masked = if label.contains('@') {
+                    mask_email(label)
+                } else if person.phones.iter().any(|p| p.raw == label) {
+                    mask_phone(label)
+                } else {
+                    mask_name(label)
+                };
+                c["label"] = masked.into();
+            }
+        }
+        let mut incoming: serde_json::Value = serde_json::from_str(&incoming).unwrap_or_default();
+        if let Ok(mut profile) = serde_json::from_value::<ValidProfile>(incoming["profile"].take())
+        {
+            profile
+                .phones
+                .retain(|p| !person.phones.iter().any(|q| q.e164 == p.e164));
+            profile
+                .emails
+                .retain(|e| !person.emails.iter().any(|q| q.key == e.key));
+            profile
+                .scalars
+                .retain(|k, v| person.scalars.get(k) != Some(v) && !names_person(v, person));
+            incoming["profile"] = serde_json::to_value(&profile).unwrap_or_default();
+        }
+        conn.prepare_cached(
+            "UPDATE merge_reviews SET incoming = ?2, candidates = ?3 WHERE id = ?1",
+        )?
+        .execute(params![
+            review,
+            incoming.to_string(),
+            candidates.to_string()
+        ])?;
+    }
+    // The rows of import jobs that touched the profile, or left a review naming it.
+    let rows: Vec<(i64, u32)> = conn
+        .prepare_cached(
+            "SELECT job_id, row_number FROM import_job_rows
+              WHERE profile_id = ?1 OR review_id IN rarray(?2)",
+        )?
+        .query_map(params![id, id_array(&review_ids)], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    conn.prepare_cached(
+        "UPDATE import_job_rows SET original = NULL, before = NULL, value = NULL
+          WHERE profile_id = ?1 OR review_id IN rarray(?2)",
+    )?
+    .execute(params![id, id_array(&review_ids)])?;
+    let jobs: BTreeSet<i64> = rows.iter().map(|(job, _)| *job).collect();
+    for job in jobs {
+        let (paste, settings): (Option<String>, String) = conn
+            .prepare_cached("SELECT paste_text, settings FROM import_jobs WHERE id = ?1")?
+            .query_row([job], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let paste = match paste {
+            Some(text) => match pdesk_xlsx::parse_paste(&text, usize::MAX) {
+                Ok(mut parsed) => {
+                    for (_, n) in rows.iter().filter(|(j, _)| *j == job) {
+                        let at = (*n as usize).checked_sub(1).unwrap_or(usize::MAX);
+                        if let Some(cells) = parsed.get_mut(at) {
+                            for (i, c) in cells.iter_mut().enumerate() {
+                                *c = if i == 0 {
+                                    REDACTED.into()
+                                } else {
+                                    String::new()
+                                };
+                            }
+                        }
+                    }
+                    Some(paste_text_of(&parsed))
+                }
+                Err(_) => Some(REDACTED.into()),
+            },
+            None => None,
+        };
+        let settings = match serde_json::from_str::<serde_json::Value>(&settings) {
+            Ok(mut parsed) => {
+                for column in parsed["columns"].as_array_mut().into_iter().flatten() {
+                    if let Some(samples) = column["samples"].as_array_mut() {
+                        samples.retain(|v| !v.as_str().is_some_and(|t| names_person(t, person)));
+                    }
+                }
+                parsed.to_string()
+            }
+            Err(_) => settings,
+        };
+        conn.prepare_cached("UPDATE import_jobs SET paste_text = ?2, settings = ?3 WHERE id = ?1")?
+            .execute(params![job, paste, settings])?;
+    }
+    Ok(())
+}
+
 impl Store {
     /// What deleting `ids` would remove: the number of profiles and of linked accounts,
     /// opportunities, tickets and tasks that would lose their link (each object counted once).
@@ -176,6 +347,7 @@ impl Store {
                 removed.insert(kind.into(), n.into());
             }
             storage::delete(&tx, id, &mut SearchIndex::Immediate)?;
+            redact_traces(&tx, id, person)?;
             let label = masked_label(person).unwrap_or_else(|| format!("Profile #{id}"));
             audit_entries.push(crate::audit::append(
                 &tx,

@@ -7,17 +7,27 @@
 //! is the person's answer "these are different people": the edit is saved, and the decision is
 //! written in the profile's history and the audit log. Later imports do not merge the two
 //! silently: a row holding their shared identifier matches both, and the rule leaves a review.
+//!
+//! Lost updates: the app sends only the fields the person changed, with the version and the
+//! values the form was opened on ([`EditBase`]). A sent field whose stored value changed since
+//! (an import, `pdesk`, a merge, another edit) refuses the whole edit with both values
+//! (`editConflict`, nothing saved); fields changed meanwhile that the edit does not send are
+//! simply kept. Every saved edit writes one `profile.edit` audit entry in its transaction: a
+//! masked label and the names of the changed fields, never their values.
 
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
+use super::display::display_value;
+use super::mask::masked_label;
 use super::search_index::SearchIndex;
 use super::storage::{self, Stamp};
 use super::{apply_edit, record_consent, stored_label, validate_form};
 use crate::auth::{Actor, Permission};
 use crate::error::{Error, Result};
 use crate::model::{
-    ConsentInput, FieldChange, FieldError, MatchKey, ProfileDetail, ProfileId, ProfileInput, Source,
+    ConsentInput, EditBase, EditConflict, EditConflicts, FieldChange, FieldDef, FieldError,
+    MatchKey, ProfileDetail, ProfileId, ProfileInput, Source,
 };
 use crate::store::Store;
 use pdesk_rule::ValidProfile;
@@ -53,6 +63,46 @@ pub enum EditDecision {
     Ask,
     /// They are different people: save, and record that they were kept apart.
     KeepSeparate,
+}
+
+/// The version of a profile's values: a digest of them, so any change of any field — by
+/// whatever path — gives a new version, and nothing else does.
+pub(crate) fn profile_version(p: &ValidProfile) -> String {
+    use sha2::{Digest, Sha256};
+    let mut values = p.clone();
+    values.given.clear();
+    let json = serde_json::to_vec(&values).unwrap_or_default();
+    hex::encode(&Sha256::digest(&json)[..12])
+}
+
+/// The fields of `edited` that someone changed since `base` and that the edit would set to
+/// something else than they hold now (the same change made twice is no conflict).
+fn edit_conflicts(
+    fields: &[FieldDef],
+    existing: &ValidProfile,
+    edited: &ValidProfile,
+    base: &EditBase,
+) -> Vec<EditConflict> {
+    if base.version == profile_version(existing) {
+        return Vec::new();
+    }
+    edited
+        .given
+        .iter()
+        .filter_map(|key| {
+            let def = fields.iter().find(|f| &f.key == key)?;
+            let theirs = display_value(def, existing);
+            let was = base.values.get(key).cloned().unwrap_or_default();
+            let yours = display_value(def, edited);
+            (theirs != was && yours != theirs).then(|| EditConflict {
+                field: key.clone(),
+                label: def.label.clone(),
+                yours,
+                theirs,
+                base: was,
+            })
+        })
+        .collect()
 }
 
 /// The identifiers `after` holds that `before` did not, each with every other profile holding
@@ -158,7 +208,9 @@ impl Store {
 
     /// Edits a profile in place (detail screen): fields present in `input` take the given value
     /// (empty clears them), others stay; same validation as create, and the profile must keep
-    /// an identifier. Recorded in the profile history.
+    /// an identifier. Recorded in the profile history and the audit log. Without a base (the
+    /// CLI, tests) the edit is not checked for changes made meanwhile; see
+    /// [`Store::update_profile_on`].
     pub fn update_profile_decided(
         &mut self,
         actor: &Actor,
@@ -166,6 +218,21 @@ impl Store {
         input: &ProfileInput,
         consent: &ConsentInput,
         decision: EditDecision,
+    ) -> Result<ProfileDetail> {
+        self.update_profile_on(actor, id, input, consent, decision, None)
+    }
+
+    /// [`Store::update_profile_decided`] for an edit form opened on `base`: a field of `input`
+    /// that changed since `base` refuses the edit (`editConflict`, with both values; nothing is
+    /// saved); fields `input` does not hold are kept as they are now, whoever changed them.
+    pub fn update_profile_on(
+        &mut self,
+        actor: &Actor,
+        id: ProfileId,
+        input: &ProfileInput,
+        consent: &ConsentInput,
+        decision: EditDecision,
+        base: Option<&EditBase>,
     ) -> Result<ProfileDetail> {
         actor.require(Permission::ProfileEdit)?;
         let settings = self.sync_settings()?;
@@ -178,7 +245,17 @@ impl Store {
         };
         let tx = self.conn.transaction()?;
         let existing = storage::load(&tx, id)?;
+        if let Some(base) = base {
+            let conflicts = edit_conflicts(&fields, &existing, &edited, base);
+            if !conflicts.is_empty() {
+                return Err(Error::EditConflict(EditConflicts {
+                    conflicts,
+                    version: profile_version(&existing),
+                }));
+            }
+        }
         let (after, mut changes) = apply_edit(&existing, &edited);
+        let changed_fields: Vec<String> = changes.iter().map(|c| c.field.clone()).collect();
         if !after.is_identified() {
             return Err(Error::Validation(vec![FieldError {
                 field: "identification".into(),
@@ -236,6 +313,21 @@ impl Store {
         }
         if consent_changes > 0 {
             storage::record_history(&tx, id, &stamp, "consent", &Source::Manual, None, &[])?;
+        }
+        if !changed_fields.is_empty() || consent_changes > 0 {
+            crate::audit::append(
+                &tx,
+                &at,
+                actor,
+                "profile.edit",
+                &format!("profile:{id}"),
+                serde_json::json!({
+                    "profileId": id,
+                    "label": masked_label(&after).unwrap_or_else(|| format!("Profile #{id}")),
+                    "fields": changed_fields,
+                    "consentChannels": consent_changes,
+                }),
+            )?;
         }
         tx.commit()?;
         self.touched();

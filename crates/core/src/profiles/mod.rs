@@ -316,6 +316,49 @@ pub(crate) fn merge_into(
     Ok((outcome, before))
 }
 
+/// The audit entry of a profile a person saved from the create form (`profile.create`, or
+/// `profile.edit` when it updated a matching profile), in the caller's transaction: a masked
+/// label and field names, never values. Imports are audited once per job (`import.confirm`),
+/// not per row; a merge review is audited when it is resolved.
+pub(crate) fn audit_saved(
+    conn: &Connection,
+    at: &str,
+    actor: &Actor,
+    outcome: &SaveOutcome,
+    incoming: &ValidProfile,
+) -> Result<()> {
+    let (action, id, fields) = match outcome {
+        SaveOutcome::Created { profile_id, .. } => {
+            let mut fields: Vec<String> = ["phones", "emails", "tags"]
+                .into_iter()
+                .filter(|k| incoming.has(k))
+                .map(String::from)
+                .collect();
+            fields.extend(incoming.scalars.keys().cloned());
+            fields.extend(incoming.custom.keys().cloned());
+            fields.sort();
+            ("profile.create", *profile_id, fields)
+        }
+        SaveOutcome::Updated {
+            profile_id,
+            changed_fields,
+            ..
+        } => ("profile.edit", *profile_id, changed_fields.clone()),
+        SaveOutcome::Review { .. } => return Ok(()),
+    };
+    let label =
+        mask::masked_label(&storage::load(conn, id)?).unwrap_or_else(|| format!("Profile #{id}"));
+    crate::audit::append(
+        conn,
+        at,
+        actor,
+        action,
+        &format!("profile:{id}"),
+        serde_json::json!({ "profileId": id, "label": label, "fields": fields, "via": "create" }),
+    )?;
+    Ok(())
+}
+
 /// The old 11-digit mobiles converted while reading `incoming`, as history lines (the number as
 /// typed → the number stored).
 fn conversions(incoming: &ValidProfile) -> Vec<FieldChange> {
@@ -467,6 +510,7 @@ impl Store {
             },
             &mut SearchIndex::Immediate,
         )?;
+        audit_saved(&tx, &at, actor, &applied.outcome, incoming)?;
         tx.commit()?;
         self.touched();
         Ok(applied.outcome)
@@ -503,6 +547,7 @@ impl Store {
         values.insert("updated_at".into(), meta.updated_at.clone());
         values.insert("created_by".into(), meta.created_by.clone());
         values.insert("updated_by".into(), meta.updated_by.clone());
+        let version = edit::profile_version(&stored);
         let profile = Profile {
             id,
             label: stored.label(id),
@@ -562,6 +607,7 @@ impl Store {
             consent_history,
             links: self.links(id)?,
             history,
+            version,
         })
     }
 

@@ -446,7 +446,13 @@ fn an_edit_that_shares_a_phone_asks_and_a_kept_apart_profile_is_reviewed_later()
     let audit = format!(
         "{:?}",
         t.store
-            .audit_entries(&admin, &Default::default())
+            .audit_entries(
+                &admin,
+                &pdesk_core::audit_log::AuditQuery {
+                    limit: 50,
+                    ..Default::default()
+                }
+            )
             .unwrap()
             .entries
     );

@@ -192,8 +192,8 @@ fn a_job_applies_rows_records_outcomes_and_matches_its_dry_run() {
     assert_eq!(cols[3].samples, ["Huế"], "the original cell survives");
     let audit = t.store.verify_audit(&admin).unwrap();
     assert_eq!(
-        audit.entries, 2,
-        "the confirmation and the failed-rows file are audited"
+        audit.entries, 5,
+        "the three profiles created by hand, the confirmation and the failed-rows file are audited"
     );
 }
 
@@ -389,8 +389,8 @@ fn undo_removes_created_profiles_and_restores_updated_ones() {
     let audit = t.store.verify_audit(&admin).unwrap();
     assert_eq!(
         (audit.entries, audit.first_broken),
-        (2, None),
-        "confirm and undo are audited"
+        (3, None),
+        "the profile created by hand, confirm and undo are audited"
     );
 }
 

@@ -174,6 +174,17 @@ fn operations() -> Vec<(&'static str, Permission, Op)> {
             )
             .map(drop)
         }),
+        ("update_profile_on", ProfileEdit, |s, a| {
+            s.update_profile_on(
+                a,
+                1,
+                &ProfileInput::default().with("city", "Huế"),
+                &ConsentInput::default(),
+                pdesk_core::profiles::EditDecision::Ask,
+                Some(&pdesk_core::model::EditBase::default()),
+            )
+            .map(drop)
+        }),
         ("validate_profile (edit)", ProfileEdit, |s, a| {
             s.validate_profile(a, &name_input(), false).map(drop)
         }),

@@ -12,4 +12,9 @@ export type ProfileDetail = { profile: Profile,
 /**
  * Current consent per channel (channels never recorded are `unknown`).
  */
-consent: { [key in string]: ConsentStatus }, consentHistory: Array<ConsentRecord>, links: LinkedObjects, history: Array<HistoryEntry>, };
+consent: { [key in string]: ConsentStatus }, consentHistory: Array<ConsentRecord>, links: LinkedObjects, history: Array<HistoryEntry>, 
+/**
+ * The version of the profile's field values shown here (a digest of them): an edit form
+ * sends it back with the values it was opened on ([`EditBase`]).
+ */
+version: string, };
