@@ -7,12 +7,14 @@ use std::path::{Path, PathBuf};
 
 use pdesk_core::about::LicenceNotices;
 use pdesk_core::backup::{
-    BackupOverview, BackupReport, BackupSettings, RestoreReport, StartupStatus,
+    list_backups, load_settings, BackupOverview, BackupReport, BackupSettings, RestoreOptions,
+    RestoreReport, StartupStatus,
 };
 use tauri::{AppHandle, Runtime, State};
 
 use crate::dialogs::{blocking, e2e_hook};
 use crate::error::{IpcError, IpcResult};
+use crate::file_grants::FileGrants;
 use crate::import_commands::E2E_PICK;
 use crate::state::AppState;
 
@@ -53,11 +55,22 @@ pub fn back_up_now(state: State<'_, AppState>) -> IpcResult<BackupReport> {
     Ok(plan.run()?)
 }
 
-/// Restores a backup into the running app's database (verified first; current data backed up).
+/// Restores a backup into the running app's database (verified and migrated on a copy first;
+/// current data backed up; the current e-mail settings kept unless the user ticked the box).
 #[tauri::command(async)]
-pub fn restore_backup(state: State<'_, AppState>, path: String) -> IpcResult<RestoreReport> {
+pub fn restore_backup(
+    state: State<'_, AppState>,
+    grants: State<'_, FileGrants>,
+    path: String,
+    keep_backup_mail_settings: bool,
+) -> IpcResult<RestoreReport> {
     let (mut store, actor) = state.lock()?;
-    Ok(store.restore_backup(&actor, Path::new(&path))?)
+    let folder = store.backup_overview(&actor)?.settings.folder;
+    let file = restorable(&grants, Path::new(&folder), &path)?;
+    let options = RestoreOptions {
+        keep_backup_mail_settings,
+    };
+    Ok(store.restore_backup(&actor, &file, options)?)
 }
 
 /// The recovery screen: puts a backup in place of the damaged database (kept for support),
@@ -66,22 +79,49 @@ pub fn restore_backup(state: State<'_, AppState>, path: String) -> IpcResult<Res
 pub fn recover_from_backup<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
+    grants: State<'_, FileGrants>,
     path: String,
 ) -> IpcResult<RestoreReport> {
-    let report = state.recover(Path::new(&path))?;
+    let folder = load_settings(&state.launch().db).folder;
+    let file = restorable(&grants, Path::new(&folder), &path)?;
+    let report = state.recover(&file)?;
     crate::startup::on_ready(&app).map_err(|e| IpcError::internal(e.to_string()))?;
     Ok(report)
 }
 
-/// The native open dialog for a backup file, starting in `folder`; `None` when cancelled.
+/// The webview names a backup to restore, the shell decides: only a file the user chose in the
+/// native dialog ([`pick_backup_file`]) or one of the backups listed in the backup folder.
+fn restorable(grants: &FileGrants, folder: &Path, path: &str) -> IpcResult<PathBuf> {
+    let listed = list_backups(folder).unwrap_or_default();
+    if listed.iter().any(|b| b.path == path) || grants.check(path).is_ok() {
+        return Ok(PathBuf::from(path));
+    }
+    let name = Path::new(path)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.to_string());
+    Err(IpcError {
+        code: "notChosen",
+        message: format!(
+            "“{name}” was not chosen for a restore: pick it with Restore from a file…, or restore \
+             one of the backups listed here"
+        ),
+        details: serde_json::Value::Null,
+    })
+}
+
+/// The native open dialog for a backup file, starting in `folder`; `None` when cancelled. The
+/// chosen file is granted for a restore.
 #[tauri::command]
-pub async fn pick_backup_file(folder: Option<String>) -> IpcResult<Option<String>> {
+pub async fn pick_backup_file(
+    grants: State<'_, FileGrants>,
+    folder: Option<String>,
+) -> IpcResult<Option<String>> {
     if let Some(paths) = e2e_hook(E2E_PICK) {
-        return Ok(paths
-            .to_string_lossy()
-            .split(';')
-            .find(|p| !p.trim().is_empty())
-            .map(String::from));
+        let paths = paths.to_string_lossy();
+        let picked = paths.split(';').find(|p| !p.trim().is_empty());
+        grants.grant(picked.map(PathBuf::from));
+        return Ok(picked.map(String::from));
     }
     let picked = blocking(move || {
         let mut dialog = rfd::FileDialog::new()
@@ -93,6 +133,7 @@ pub async fn pick_backup_file(folder: Option<String>) -> IpcResult<Option<String
         dialog.pick_file()
     })
     .await?;
+    grants.grant(picked.iter().cloned());
     Ok(picked.map(|p| p.display().to_string()))
 }
 

@@ -8,6 +8,7 @@ use pdesk_testkit::users;
 use serde_json::{json, Value};
 use tauri::Manager;
 
+use crate::file_grants::FileGrants;
 use crate::ipc_tests::{invoke, start, start_with};
 use crate::state::{AppState, LaunchOptions};
 
@@ -199,7 +200,12 @@ fn back_up_now_and_restore_through_ipc() {
         json!({ "input": input, "consent": { "channels": {} } }),
     )
     .expect("create");
-    let restored = invoke(&h, "restore_backup", json!({ "path": path })).expect("restore");
+    let restored = invoke(
+        &h,
+        "restore_backup",
+        json!({ "path": path, "keepBackupMailSettings": false }),
+    )
+    .expect("restore a backup listed in the folder");
     assert_eq!(restored["profiles"], 1, "{restored}");
     let page = invoke(&h, "count_profiles", json!({ "query": { "search": "" } })).expect("count");
     assert_eq!(
@@ -207,10 +213,13 @@ fn back_up_now_and_restore_through_ipc() {
         "the app works on the restored data at once"
     );
 
+    let missing = h.db.display().to_string() + ".nope";
+    let grants = h.app.state::<FileGrants>();
+    grants.grant([PathBuf::from(&missing)]);
     let err = invoke(
         &h,
         "restore_backup",
-        json!({ "path": h.db.display().to_string() + ".nope" }),
+        json!({ "path": missing, "keepBackupMailSettings": false }),
     )
     .expect_err("a missing file is refused");
     assert_eq!(err["code"], "backup", "typed code for the UI: {err}");
@@ -231,7 +240,10 @@ fn a_sales_user_cannot_back_up_or_restore() {
     for (cmd, args) in [
         ("back_up_now", json!({})),
         ("backup_overview", json!({})),
-        ("restore_backup", json!({ "path": "/tmp/x.db" })),
+        (
+            "restore_backup",
+            json!({ "path": "/tmp/x.db", "keepBackupMailSettings": false }),
+        ),
         (
             "set_backup_settings",
             json!({ "settings": { "folder": "/tmp", "keep": 3, "autoDaily": false } }),
@@ -244,6 +256,67 @@ fn a_sales_user_cannot_back_up_or_restore() {
             "{cmd}: {err}"
         );
     }
+}
+
+#[test]
+fn the_page_restores_only_a_listed_backup_or_a_file_chosen_in_the_dialog() {
+    let h = start(None, |_| {});
+    let create = |name: &str| {
+        let input = json!({ "values": { "full_name": name } });
+        invoke(
+            &h,
+            "create_profile",
+            json!({ "input": input, "consent": { "channels": {} } }),
+        )
+        .expect("create");
+    };
+    let total = || {
+        invoke(&h, "count_profiles", json!({ "query": { "search": "" } })).expect("count")["total"]
+            .clone()
+    };
+    create("Hồ Thị Hoa");
+    let report = invoke(&h, "back_up_now", json!({})).expect("back up now");
+    let listed = PathBuf::from(report["entry"]["path"].as_str().unwrap());
+    create("Added Later");
+    // A backup file the page names but the user never chose (outside the backup folder).
+    let elsewhere = h.db.parent().unwrap().join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    let unchosen = elsewhere.join("profile-desk-20250102T101112Z-manual.db");
+    std::fs::copy(&listed, &unchosen).unwrap();
+    let before = std::fs::read(&h.db).unwrap();
+    for cmd in ["restore_backup", "recover_from_backup"] {
+        let err = invoke(
+            &h,
+            cmd,
+            json!({ "path": unchosen.display().to_string(), "keepBackupMailSettings": false }),
+        )
+        .expect_err("a file the user did not choose is refused");
+        assert_eq!(err["code"], "notChosen", "{cmd}: {err}");
+        assert!(
+            err["message"]
+                .as_str()
+                .unwrap()
+                .contains("was not chosen for a restore"),
+            "{cmd}: {err}"
+        );
+    }
+    assert_eq!(total(), 2, "nothing was restored");
+    assert_eq!(
+        std::fs::read(&h.db).unwrap(),
+        before,
+        "the database file is untouched"
+    );
+
+    // Chosen in the native dialog (granted as `pick_backup_file` grants it): restored.
+    h.app.state::<FileGrants>().grant([unchosen.clone()]);
+    let restored = invoke(
+        &h,
+        "restore_backup",
+        json!({ "path": unchosen.display().to_string(), "keepBackupMailSettings": true }),
+    )
+    .expect("a chosen file is restored");
+    assert_eq!(restored["profiles"], 1, "{restored}");
+    assert_eq!(total(), 1);
 }
 
 /// Waits for the start-up check (`startup_status` blocks until it is done).

@@ -3,7 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use pdesk_core::backup::{check_database, install_backup, quick_problem, RestoreReport};
+use pdesk_core::backup::{
+    check_database, install_backup, quick_problem, RestoreOptions, RestoreReport,
+};
 use pdesk_core::{Actor, Error, Store};
 
 use crate::print_json;
@@ -38,9 +40,16 @@ pub fn is_sound(db: &Path) -> Result<bool, Error> {
     Ok(db.exists() && quick_problem(db)?.is_none())
 }
 
-/// Restores `file` into the sound store (verified first; the current data is backed up).
-pub fn restore(store: &mut Store, actor: &Actor, file: &Path, json: bool) -> Result<(), Error> {
-    let report = store.restore_backup(actor, &absolute(file)?)?;
+/// Restores `file` into the sound store (verified, migrated and checked on a copy first; the
+/// current data is backed up; the current e-mail settings are kept unless `options` say not).
+pub fn restore(
+    store: &mut Store,
+    actor: &Actor,
+    file: &Path,
+    options: RestoreOptions,
+    json: bool,
+) -> Result<(), Error> {
+    let report = store.restore_backup(actor, &absolute(file)?, options)?;
     print_restore(&report, json);
     Ok(())
 }

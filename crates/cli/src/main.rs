@@ -17,6 +17,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use pdesk_core::backup::RestoreOptions;
 use pdesk_core::{Error, Store};
 
 #[derive(Parser)]
@@ -149,6 +150,10 @@ enum Command {
     Restore {
         #[arg(value_name = "FILE")]
         file: PathBuf,
+        /// Take the backup's e-mail settings and result addresses too (by default the current
+        /// ones are kept, so that a backup cannot redirect mail).
+        #[arg(long)]
+        keep_mail_settings: bool,
     },
     /// Check the store (integrity_check, foreign keys, schema) without changing it; exit code 1
     /// when it is damaged.
@@ -401,12 +406,18 @@ fn run(cli: Cli) -> Result<(), Error> {
             let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;
             backup_cmd::backup(&store, &actor, dir.as_deref(), cli.json)?;
         }
-        Command::Restore { file } => {
+        Command::Restore {
+            file,
+            keep_mail_settings,
+        } => {
             let db = db_path(&cli)?;
             if backup_cmd::is_sound(&db)? {
                 let mut store = Store::open(&db)?;
                 let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;
-                backup_cmd::restore(&mut store, &actor, file, cli.json)?;
+                let options = RestoreOptions {
+                    keep_backup_mail_settings: *keep_mail_settings,
+                };
+                backup_cmd::restore(&mut store, &actor, file, options, cli.json)?;
             } else {
                 backup_cmd::recover(&db, file, cli.user.as_deref(), cli.json)?;
             }

@@ -27,9 +27,10 @@ export function backUpNow(): Promise<BackupReport> {
   return call("back_up_now");
 }
 
-/** Restores a backup into the running app's database (the current data is backed up first). */
-export function restoreBackup(path: string): Promise<RestoreReport> {
-  return call("restore_backup", { path });
+/** Restores a backup into the running app's database (the current data is backed up first).
+ *  The backup's e-mail settings and result addresses are taken only with `keepBackupMailSettings`. */
+export function restoreBackup(path: string, keepBackupMailSettings = false): Promise<RestoreReport> {
+  return call("restore_backup", { path, keepBackupMailSettings });
 }
 
 /** Replaces a damaged database with a backup (the damaged file is kept for support). */

@@ -35,6 +35,7 @@ const RESTORED: RestoreReport = {
   backupSchemaVersion: 3,
   savedCurrentAs: null,
   damagedKeptAs: "/home/an/.local/share/com.profiledesk.app/profiles.damaged-20250103T080000Z.db",
+  mailSettingsReset: [],
   message: "Restored 1200 profiles from profile-desk-20250102T101112Z-daily.db.",
 };
 

@@ -103,6 +103,7 @@ describe("Settings → Backup", () => {
       backupSchemaVersion: 4,
       savedCurrentAs: "/home/an/backups/profile-desk-20250103T090000Z-before-restore.db",
       damagedKeptAs: null,
+      mailSettingsReset: [],
       message: "Restored 1200 profiles from profile-desk-20250102T101112Z-daily.db.",
     };
     const calls = mockCore({ backup_overview: () => OVERVIEW, restore_backup: () => restored });
@@ -119,9 +120,40 @@ describe("Settings → Backup", () => {
     await settle();
     q("restore-confirm-yes")?.click();
     await settle();
-    expect(calls.find((c) => c[0] === "restore_backup")?.[1], "the chosen file").toEqual({ path: OVERVIEW.backups[0]?.path });
+    expect(calls.find((c) => c[0] === "restore_backup")?.[1], "the chosen file, the current mail settings kept").toEqual({
+      path: OVERVIEW.backups[0]?.path,
+      keepBackupMailSettings: false,
+    });
     expect(q("backup-status")?.textContent).toContain("Restored 1200 profiles");
     await new Promise((r) => setTimeout(r, 1300));
     expect(reloaded, "the app reopens on the restored data").toBe(true);
+  });
+
+  it("takes the backup's mail settings only when the box is ticked", async () => {
+    const calls = mockCore({
+      backup_overview: () => OVERVIEW,
+      restore_backup: () => ({
+        restoredFrom: "",
+        profiles: 1,
+        backupSchemaVersion: 4,
+        savedCurrentAs: null,
+        damagedKeptAs: null,
+        mailSettingsReset: [],
+        message: "Restored 1 profiles.",
+      }),
+    });
+    mount(() => undefined);
+    await settle();
+    q("backup-restore")?.click();
+    await settle();
+    const box = q<HTMLInputElement>("restore-keep-mail");
+    expect(box?.checked, "off by default").toBe(false);
+    if (box) box.checked = true;
+    q("restore-confirm-yes")?.click();
+    await settle();
+    expect(calls.find((c) => c[0] === "restore_backup")?.[1]).toEqual({
+      path: OVERVIEW.backups[0]?.path,
+      keepBackupMailSettings: true,
+    });
   });
 });

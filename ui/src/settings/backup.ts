@@ -280,6 +280,8 @@ class BackupPanel implements SectionHandle {
 
   private async restore(path: string, what: string): Promise<void> {
     if (this.busy) return;
+    // Off by default: a backup's e-mail settings and result addresses could send mail elsewhere.
+    const keepMail = h("input", { type: "checkbox", "data-testid": "restore-keep-mail" });
     const sure = await confirmDialog({
       title: "Restore this backup?",
       body: h(
@@ -292,6 +294,12 @@ class BackupPanel implements SectionHandle {
           { class: "muted" },
           "The current data is backed up first (a “Before a restore” backup in the folder), so this can be undone by restoring that one.",
         ),
+        h(
+          "label",
+          { class: "check" },
+          keepMail,
+          h("span", null, "Also take the backup’s e-mail settings and result addresses (otherwise the current ones are kept)"),
+        ),
       ),
       confirmLabel: "Restore",
       danger: true,
@@ -301,7 +309,7 @@ class BackupPanel implements SectionHandle {
     this.showError(null);
     this.setBusy(true, "Checking the backup, then restoring…");
     try {
-      const report = await restoreBackup(path);
+      const report = await restoreBackup(path, keepMail.checked);
       this.setBusy(false, report.message);
       showToast(report.message);
       // The app reopens on the restored data: users, fields and settings may all differ.

@@ -113,3 +113,75 @@ fn backup_check_and_restore_from_the_command_line() {
     restore_ok(&db, &file, "The damaged database is kept as");
     assert_eq!(total(&db), 2, "the backup is in place");
 }
+
+/// The result address of the store's administrator, read straight from the file.
+fn address(db: &Path) -> Option<String> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.query_row(
+        "SELECT value FROM user_prefs WHERE key = 'mail.address'",
+        [],
+        |r| r.get(0),
+    )
+    .ok()
+}
+
+#[test]
+fn restore_keeps_the_current_mail_settings_unless_told_and_refuses_foreign_schemas() {
+    let (dir, db) = pdesk_testkit::temp_db();
+    store_with(&db, &["Ngô Bảo Châu"]);
+    {
+        let mut store = Store::open(&db).unwrap();
+        let admin = store.actor(None).unwrap();
+        store
+            .set_my_mail_address(&admin, "chau@ours.example")
+            .unwrap();
+    }
+    let folder = dir.path().join("backups-here");
+    let out = pdesk(&db, &["--json", "backup", folder.to_str().unwrap()]);
+    assert!(out.status.success(), "backup: {}", text(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let good = PathBuf::from(report["entry"]["path"].as_str().unwrap());
+    let evil = dir.path().join("evil.db");
+    std::fs::copy(&good, &evil).unwrap();
+    rusqlite::Connection::open(&evil)
+        .unwrap()
+        .execute_batch(
+            "UPDATE user_prefs SET value = 'thief@evil.example' WHERE key = 'mail.address'",
+        )
+        .unwrap();
+
+    restore_ok(&db, &evil, "e-mail settings were not taken");
+    assert_eq!(address(&db).as_deref(), Some("chau@ours.example"), "kept");
+    let out = pdesk(
+        &db,
+        &["restore", "--keep-mail-settings", evil.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "restore: {}", text(&out.stderr));
+    assert_eq!(
+        address(&db).as_deref(),
+        Some("thief@evil.example"),
+        "--keep-mail-settings takes the backup's"
+    );
+
+    let trap = dir.path().join("trap.db");
+    std::fs::copy(&good, &trap).unwrap();
+    rusqlite::Connection::open(&trap)
+        .unwrap()
+        .execute_batch(
+            "CREATE TRIGGER wipe AFTER INSERT ON profiles BEGIN DELETE FROM profiles; END;",
+        )
+        .unwrap();
+    let before = std::fs::read(&db).unwrap();
+    let out = pdesk(&db, &["restore", trap.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "refused: {}", text(&out.stdout));
+    assert!(
+        text(&out.stderr).contains("an extra trigger “wipe” on profiles"),
+        "names the trigger: {}",
+        text(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        before,
+        "the store is untouched"
+    );
+}

@@ -32,7 +32,7 @@ pub struct VerifiedBackup {
 }
 
 /// Row counts of every ordinary table (virtual tables are counted through their shadow tables).
-fn table_counts(conn: &Connection) -> rusqlite::Result<BTreeMap<String, u64>> {
+pub(crate) fn table_counts(conn: &Connection) -> rusqlite::Result<BTreeMap<String, u64>> {
     let names: Vec<String> = conn
         .prepare(
             "SELECT name FROM sqlite_schema
@@ -150,12 +150,7 @@ struct Found {
 /// Opens `path` read-only and checks that it is a sound Profile Desk database this version can
 /// open: SQLite header, `integrity_check`, schema version, the core tables.
 fn verify(path: &Path) -> Result<Found> {
-    let refuse = |why: String| {
-        Error::Backup(format!(
-            "{} is not a usable Profile Desk backup: {why}. Nothing was changed.",
-            path.display()
-        ))
-    };
+    let refuse = |why: String| refusal(path, why);
     let mut header = [0u8; 16];
     let read = std::fs::File::open(path)
         .and_then(|mut f| std::io::Read::read(&mut f, &mut header))
@@ -163,7 +158,8 @@ fn verify(path: &Path) -> Result<Found> {
     if read < 16 || &header != b"SQLite format 3\0" {
         return Err(refuse("it is not a database file".into()));
     }
-    let conn = open_read_only(path).map_err(|e| refuse(format!("it cannot be opened ({e})")))?;
+    let conn = super::vet::open_untrusted(path)
+        .map_err(|e| refuse(format!("it cannot be opened ({e})")))?;
     let problems = integrity_problems(&conn, "integrity_check")
         .map_err(|e| refuse(format!("it is damaged ({e})")))?;
     if let Some(first) = problems.first() {
@@ -205,15 +201,43 @@ fn verify(path: &Path) -> Result<Found> {
     })
 }
 
-/// Checks that `path` is a sound Profile Desk backup this version can restore (`integrity_check`,
-/// schema version, core tables), without changing it.
+/// "`path` is not a usable Profile Desk backup: `why`. Nothing was changed."
+pub(crate) fn refusal(path: &Path, why: String) -> Error {
+    Error::Backup(format!(
+        "{} is not a usable Profile Desk backup: {why}. Nothing was changed.",
+        path.display()
+    ))
+}
+
+/// Checks that `path` is a sound Profile Desk backup this version can restore, without changing
+/// it: opened defensively with an untrusted schema, `integrity_check`, schema version, core
+/// tables, and a schema exactly as this build's migrations make it at that version.
 pub fn verify_backup_file(path: &Path) -> Result<VerifiedBackup> {
+    verify_candidate(path).map(|(verified, _)| verified)
+}
+
+/// [`verify_backup_file`], and the row count of every table of the file.
+pub(crate) fn verify_candidate(path: &Path) -> Result<(VerifiedBackup, BTreeMap<String, u64>)> {
     let found = verify(path)?;
-    Ok(VerifiedBackup {
+    let conn = super::vet::open_untrusted(path)
+        .map_err(|e| refusal(path, format!("it cannot be opened ({e})")))?;
+    let differences = super::vet::schema_differences(&conn, found.schema_version)?;
+    if !differences.is_empty() {
+        return Err(refusal(
+            path,
+            format!(
+                "its schema is not the one Profile Desk writes (schema {}): it has {}",
+                found.schema_version,
+                differences.join(", ")
+            ),
+        ));
+    }
+    let verified = VerifiedBackup {
         path: path.to_path_buf(),
         schema_version: found.schema_version,
         profiles: found.counts.get("profiles").copied().unwrap_or(0),
-    })
+    };
+    Ok((verified, found.counts))
 }
 
 /// A connection that cannot write the file (no checkpoint, no recovery written back).
@@ -255,26 +279,6 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         f.sync_all()?;
         drop(f);
         std::fs::rename(&temp, path)?;
-        sync_dir(folder)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    result.map_err(Error::from)
-}
-
-/// Copies `from` to `to` through a temp file next to `to`: fsync, rename, fsync the folder.
-pub(crate) fn copy_atomically(from: &Path, to: &Path) -> Result<()> {
-    let folder = to.parent().unwrap_or(Path::new("."));
-    let temp = folder.join(format!(
-        ".{}.{}.partial",
-        to.file_name().unwrap_or_default().to_string_lossy(),
-        std::process::id()
-    ));
-    let result = (|| {
-        std::fs::copy(from, &temp)?;
-        std::fs::File::open(&temp)?.sync_all()?;
-        std::fs::rename(&temp, to)?;
         sync_dir(folder)
     })();
     if result.is_err() {

@@ -13,15 +13,19 @@
 //!   the database (`profiles.backup.json`), not in the database: they must be readable when the
 //!   database is damaged (to find the newest good backup), and restoring an old backup must not
 //!   turn back where future backups go.
-//! - Restore (`restore.rs`) verifies the file first, backs the current database up, then copies
-//!   the backup INTO the live database with the same backup API (one write transaction: other
-//!   connections simply see the new data), and migrates it if it is older.
+//! - Restore (`restore.rs`) trusts nothing in the file (`vet.rs`: defensive, untrusted schema,
+//!   the schema must be exactly the one our migrations make), copies it next to the live
+//!   database, migrates and verifies that copy, carries the current e-mail settings and result
+//!   addresses over into it, backs the current database up, and only then copies the proven
+//!   copy INTO the live database with the same backup API (one write transaction: other
+//!   connections simply see the new data). A refusal at any step leaves the live file as it was.
 //! - Start-up health (`health.rs`): `quick_check` on a read-only connection before anything
 //!   writes; a damaged database is never opened for writing.
 
 mod copy;
 pub mod health;
 mod restore;
+mod vet;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -40,7 +44,7 @@ pub use health::{
     check_database, open_checked, quick_problem, AutoBackupStatus, DamageReport, DatabaseCheck,
     Startup, StartupStatus,
 };
-pub use restore::{install_backup, RestoreReport};
+pub use restore::{install_backup, RestoreOptions, RestoreReport};
 
 /// Generations kept by default.
 pub const DEFAULT_KEEP: u32 = 7;

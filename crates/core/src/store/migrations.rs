@@ -69,7 +69,20 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
              not changed."
         )));
     }
-    for (index, (name, sql)) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+    migrate_to(conn, SCHEMA_VERSION)
+}
+
+/// Applies the migrations after the connection's version up to `target` (at most
+/// [`SCHEMA_VERSION`]). A restore builds the reference schema of a backup's version with it.
+pub(crate) fn migrate_to(conn: &mut Connection, target: u32) -> Result<()> {
+    let current: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let steps = target.min(SCHEMA_VERSION).saturating_sub(current) as usize;
+    for (index, (name, sql)) in MIGRATIONS
+        .iter()
+        .enumerate()
+        .skip(current as usize)
+        .take(steps)
+    {
         let version = index as u32 + 1;
         let tx = conn.transaction()?;
         tx.execute_batch(sql)

@@ -16,8 +16,8 @@ use crate::clock::{Clock, SystemClock};
 use crate::error::{Error, Result};
 
 pub(crate) use memo::Memos;
-pub(crate) use migrations::migrate;
 pub use migrations::SCHEMA_VERSION;
+pub(crate) use migrations::{migrate, migrate_to};
 pub(crate) use runner::{runner_label, Runner};
 
 /// An open Profile Desk database.

@@ -9,9 +9,10 @@ use std::time::Duration;
 
 use pdesk_core::backup::{
     self, daily_backup_plan, install_backup, list_backups, open_checked, verify_backup_file,
-    BackupKind, BackupSettings, Startup,
+    BackupKind, BackupSettings, RestoreOptions, RestoreReport, Startup,
 };
 use pdesk_core::filter::ListQuery;
+use pdesk_core::mail::{MailSettingsInput, MemorySecrets, SmtpSecurity};
 use pdesk_core::model::{ConsentInput, ProfileInput};
 use pdesk_core::{Error, Store};
 use rusqlite::Connection;
@@ -241,7 +242,11 @@ fn restore_round_trip_brings_back_the_backed_up_data_and_keeps_the_current_one()
 
     let restored = t
         .store
-        .restore_backup(&admin, Path::new(&report.entry.path))
+        .restore_backup(
+            &admin,
+            Path::new(&report.entry.path),
+            RestoreOptions::default(),
+        )
         .expect("restore a good backup");
 
     assert_eq!(
@@ -339,7 +344,7 @@ fn restore_refuses_bad_files_and_changes_nothing() {
         let fingerprint = file.exists().then(|| sha(file));
         let err = t
             .store
-            .restore_backup(&admin, file)
+            .restore_backup(&admin, file, RestoreOptions::default())
             .expect_err("a bad file is refused");
         assert!(
             matches!(err, Error::Backup(_)),
@@ -375,7 +380,10 @@ fn restore_refuses_bad_files_and_changes_nothing() {
 
     // Only administrators restore (settings.manage).
     let sales = t.store.add_user(&admin, "sales1", "Sales").unwrap();
-    let err = t.store.restore_backup(&sales, &good).unwrap_err();
+    let err = t
+        .store
+        .restore_backup(&sales, &good, RestoreOptions::default())
+        .unwrap_err();
     assert!(
         matches!(
             err,
@@ -661,5 +669,245 @@ fn backup_settings_are_validated() {
         PathBuf::from(&overview.settings.folder),
         t.dir.path().join("backups"),
         "defaults: a backups folder next to the database"
+    );
+}
+
+/// The live database's bytes: the file and its write-ahead log (the `-shm` index is shared
+/// memory that readers write too).
+fn live_fingerprint(db: &Path) -> Vec<Option<String>> {
+    ["", "-wal"]
+        .iter()
+        .map(|suffix| {
+            let mut path = db.as_os_str().to_owned();
+            path.push(suffix);
+            let path = PathBuf::from(path);
+            path.exists().then(|| sha(&path))
+        })
+        .collect()
+}
+
+fn restore(t: &mut TestStore, file: &Path, keep_mail: bool) -> pdesk_core::Result<RestoreReport> {
+    let admin = t.admin.clone();
+    let options = RestoreOptions {
+        keep_backup_mail_settings: keep_mail,
+    };
+    t.store.restore_backup(&admin, file, options)
+}
+
+/// Files left next to the live database (a restore's staged copy must not stay behind).
+fn files_next_to(db: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(db.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("partial"))
+        .collect();
+    names.sort();
+    names
+}
+
+/// A refused restore: a backup problem saying `why`, and nothing changed — the live database
+/// byte for byte, its data, the backup folder.
+fn assert_refused(t: &mut TestStore, file: &Path, why: &str) {
+    let db = t.store.path().to_path_buf();
+    let before = live_fingerprint(&db);
+    let names_before = names(&t.store);
+    let backups_before = list_backups(&backups_dir(t)).unwrap().len();
+    let err = restore(t, file, false).expect_err("the file is refused");
+    let msg = err.to_string();
+    assert!(
+        matches!(err, Error::Backup(_)),
+        "{}: a backup problem: {msg}",
+        file.display()
+    );
+    assert!(
+        msg.contains(why) && msg.contains("Nothing was changed"),
+        "{}: the message says why ({why}) and that nothing changed: {msg}",
+        file.display()
+    );
+    assert_eq!(
+        live_fingerprint(&db),
+        before,
+        "{}: the live database is byte for byte as it was",
+        file.display()
+    );
+    assert_eq!(names(&t.store), names_before, "the live data is unchanged");
+    assert_eq!(
+        list_backups(&backups_dir(t)).unwrap().len(),
+        backups_before,
+        "no before-restore copy for a refused file"
+    );
+    assert_eq!(
+        files_next_to(&db),
+        Vec::<String>::new(),
+        "no staged copy is left"
+    );
+}
+
+#[test]
+fn a_backup_that_fails_to_migrate_is_refused_and_the_live_database_stays_untouched() {
+    let mut t = test_store();
+    create(&mut t, &[("full_name", "Nguyễn Văn An")]);
+    let good = back_up(&t);
+    let db = t.store.path().to_path_buf();
+    // A schema-1 file whose data makes the next migration (0002_defaults) fail: it already
+    // holds a setting that migration inserts.
+    let old = t.dir.path().join("old.db");
+    Connection::open(&old)
+        .unwrap()
+        .execute_batch(&format!(
+            "{}
+             INSERT INTO settings(key, value) VALUES ('sync.match_keys', '[]');
+             PRAGMA user_version = 1;",
+            include_str!("../../migrations/0001_schema.sql")
+        ))
+        .unwrap();
+    assert_eq!(
+        verify_backup_file(&old).unwrap().schema_version,
+        1,
+        "the file itself passes the checks of a schema-1 backup"
+    );
+    let newer = t.dir.path().join("newer.db");
+    std::fs::copy(&good, &newer).unwrap();
+    Connection::open(&newer)
+        .unwrap()
+        .pragma_update(None, "user_version", pdesk_core::store::SCHEMA_VERSION + 1)
+        .unwrap();
+
+    assert_refused(
+        &mut t,
+        &old,
+        "cannot be brought to this version's format (migration 0002_defaults failed",
+    );
+    assert_refused(&mut t, &newer, "newer version of Profile Desk");
+
+    let again = Store::open(&db).expect("the live database still opens");
+    assert_eq!(names(&again), ["Nguyễn Văn An"]);
+    assert!(
+        backup::check_database(&db).unwrap().ok,
+        "and passes the full check"
+    );
+}
+
+#[test]
+fn a_backup_with_objects_we_never_create_is_refused_naming_them() {
+    let mut t = test_store();
+    create(&mut t, &[("full_name", "Nguyễn Văn An")]);
+    let good = back_up(&t);
+    create(&mut t, &[("full_name", "Hoàng Thị Lan")]);
+    let version = pdesk_core::store::SCHEMA_VERSION;
+    for (name, sql, named) in [
+        (
+            "trigger.db",
+            "CREATE TRIGGER wipe_profiles AFTER INSERT ON profiles BEGIN DELETE FROM profiles; END;"
+                .to_string(),
+            "an extra trigger “wipe_profiles” on profiles",
+        ),
+        (
+            "view.db",
+            "CREATE VIEW leak AS SELECT * FROM profiles;".to_string(),
+            "an extra view “leak”",
+        ),
+        (
+            "table.db",
+            "CREATE TABLE stash(x); INSERT INTO stash VALUES (1);".to_string(),
+            "an extra table “stash”",
+        ),
+        (
+            "index.db",
+            "CREATE INDEX users_by_hash ON users(password_hash);".to_string(),
+            "an extra index “users_by_hash” on users",
+        ),
+        (
+            "dropped.db",
+            "DROP TRIGGER audit_log_no_delete;".to_string(),
+            "no trigger “audit_log_no_delete”",
+        ),
+        // Today's schema labelled one version older: the next migration would fail on it.
+        (
+            "relabelled.db",
+            format!("PRAGMA user_version = {};", version - 1),
+            "a changed table “import_job_rows”",
+        ),
+    ] {
+        let file = t.dir.path().join(name);
+        std::fs::copy(&good, &file).unwrap();
+        Connection::open(&file)
+            .unwrap()
+            .execute_batch(&sql)
+            .unwrap();
+        let fingerprint = sha(&file);
+        assert_refused(&mut t, &file, named);
+        assert_eq!(sha(&file), fingerprint, "the refused file is not modified");
+    }
+    let db = t.store.path().to_path_buf();
+    let again = Store::open(&db).expect("the live database still opens");
+    assert_eq!(names(&again), ["Hoàng Thị Lan", "Nguyễn Văn An"]);
+}
+
+#[test]
+fn a_restore_keeps_the_current_mail_settings_and_result_addresses_unless_asked() {
+    let mut t = test_store();
+    let admin = t.admin.clone();
+    let secrets = MemorySecrets::default();
+    let ours = MailSettingsInput {
+        host: "smtp.ours.example".into(),
+        port: 587,
+        security: SmtpSecurity::StartTls,
+        username: String::new(),
+        sender: "desk@ours.example".into(),
+        password: None,
+    };
+    t.store.set_mail_settings(&admin, &ours, &secrets).unwrap();
+    t.store
+        .set_my_mail_address(&admin, "an@ours.example")
+        .unwrap();
+    create(&mut t, &[("full_name", "Nguyễn Văn An")]);
+    let good = back_up(&t);
+    // The backup was changed on its way: its mail would go to evil.example.
+    let evil = t.dir.path().join("evil.db");
+    std::fs::copy(&good, &evil).unwrap();
+    Connection::open(&evil)
+        .unwrap()
+        .execute_batch(
+            "UPDATE settings SET value = 'smtp.evil.example' WHERE key = 'mail.host';
+             UPDATE settings SET value = 'desk@evil.example' WHERE key = 'mail.sender';
+             UPDATE user_prefs SET value = 'thief@evil.example' WHERE key = 'mail.address';",
+        )
+        .unwrap();
+    create(&mut t, &[("full_name", "Hoàng Thị Lan")]);
+
+    let report = restore(&mut t, &evil, false).expect("restore");
+    assert_eq!(
+        names(&t.store),
+        ["Nguyễn Văn An"],
+        "the backup's data is back"
+    );
+    let mail = t.store.mail_settings(&admin, &secrets).unwrap();
+    assert_eq!(
+        (mail.host.as_str(), mail.sender.as_str()),
+        ("smtp.ours.example", "desk@ours.example"),
+        "the current mail server and sender are kept"
+    );
+    assert_eq!(
+        t.store.my_mail_address(&admin).unwrap().as_deref(),
+        Some("an@ours.example"),
+        "the current result address is kept"
+    );
+    assert!(
+        report.message.contains("e-mail settings were not taken"),
+        "the report says so: {}",
+        report.message
+    );
+
+    restore(&mut t, &evil, true).expect("restore, taking the backup's mail settings");
+    let mail = t.store.mail_settings(&admin, &secrets).unwrap();
+    assert_eq!(
+        mail.host, "smtp.evil.example",
+        "asked for: the backup's server"
+    );
+    assert_eq!(
+        t.store.my_mail_address(&admin).unwrap().as_deref(),
+        Some("thief@evil.example"),
+        "asked for: the backup's result address"
     );
 }

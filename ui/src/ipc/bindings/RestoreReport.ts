@@ -25,6 +25,11 @@ savedCurrentAs: string | null,
  */
 damagedKeptAs: string | null, 
 /**
+ * The e-mail settings and result addresses the backup had differently and that were set
+ * back to the current ones (empty when they agreed, or when the backup's were kept).
+ */
+mailSettingsReset: Array<string>, 
+/**
  * The sentence to show.
  */
 message: string, };
