@@ -822,11 +822,12 @@ fn a_backup_with_objects_we_never_create_is_refused_naming_them() {
             "DROP TRIGGER audit_log_no_delete;".to_string(),
             "no trigger “audit_log_no_delete”",
         ),
-        // Today's schema labelled one version older: the next migration would fail on it.
+        // Today's schema labelled one version older: the next migration would fail on it. The
+        // newest migration (0012) adds columns to import_jobs.
         (
             "relabelled.db",
             format!("PRAGMA user_version = {};", version - 1),
-            "a changed table “import_job_rows”",
+            "a changed table “import_jobs”",
         ),
     ] {
         let file = t.dir.path().join(name);
