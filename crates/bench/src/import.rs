@@ -59,16 +59,22 @@ pub fn measure_import(db: &Path, file: &Path, what: ImportRun) -> Result<(f64, S
         ImportRun::DryRun => {
             let d = store.dry_run(&actor, &source, &settings)?;
             format!(
-                "{} new, {} update, {} in-file dup, {} invalid",
-                d.counts.created, d.counts.updated, d.counts.duplicates, d.counts.failed
+                "{} new, {} update, {} in-file dup, {} review, {} invalid",
+                d.counts.created,
+                d.counts.updated,
+                d.counts.duplicates,
+                d.counts.reviews,
+                d.counts.failed
             )
         }
         _ => {
             let id = store.queue_import(&actor, &source, &settings)?;
             let job = store.run_job(&actor, id, |_| ControlFlow::Continue(()))?;
+            // Reviews too: a row whose phone matches a profile of another name waits for a
+            // person (the rule's name guard) instead of updating it.
             format!(
-                "{} created, {} updated, {} failed",
-                job.counts.created, job.counts.updated, job.counts.failed
+                "{} created, {} updated, {} reviews, {} failed",
+                job.counts.created, job.counts.updated, job.counts.reviews, job.counts.failed
             )
         }
     };
