@@ -70,7 +70,7 @@ pub const REGIONS: &[PhoneRegion] = &[
 
 /// Vietnam's 2018 conversion of 11-digit mobile numbers to 10 digits (Decision 798/QĐ-BTTTT):
 /// the old national prefix (without the trunk `0`) and the new one; the last seven digits stay.
-const VN_OLD_MOBILE_PREFIXES: [(&str, &str); 21] = [
+pub(crate) const VN_OLD_MOBILE_PREFIXES: [(&str, &str); 21] = [
     // Viettel
     ("162", "32"),
     ("163", "33"),
