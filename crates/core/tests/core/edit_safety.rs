@@ -3,13 +3,11 @@
 //! changes it does not touch; creates and edits are audited with masked labels; a deleted
 //! profile leaves nothing readable in the import records and merge reviews.
 
-use std::ops::ControlFlow;
 use std::sync::Arc;
 
 use pdesk_core::clock::FakeClock;
-use pdesk_core::jobs::{ImportSource, JobStatus, KeptWhy};
-use pdesk_core::mapping::SuggestionReason;
-use pdesk_core::model::{ConsentInput, EditBase, MergePolicy, ProfileInput};
+use pdesk_core::jobs::KeptWhy;
+use pdesk_core::model::{ConsentInput, EditBase, ProfileInput};
 use pdesk_core::profiles::review::{ReviewQuery, ReviewStatus};
 use pdesk_core::profiles::EditDecision;
 use pdesk_core::Error;
@@ -26,33 +24,8 @@ fn store() -> (TestStore, Arc<FakeClock>) {
 
 /// Pastes `text` (name, phone, e-mail, city by position), runs the job, returns its id.
 fn paste(t: &mut TestStore, text: &str) -> i64 {
-    let admin = t.admin.clone();
-    let (columns, _) = pdesk_core::jobs::paste_columns(text, 1_000, 5).unwrap();
-    let mut mapping = t.store.suggest_mapping(&admin, &columns).unwrap();
-    for (m, target) in mapping
-        .iter_mut()
-        .zip(["full_name", "phones", "emails", "city"])
-    {
-        m.target = Some(target.to_string());
-        m.reason = SuggestionReason::NoMatch;
-    }
-    let settings = pdesk_core::jobs::ImportSettings {
-        use_shared_keys: None,
-        columns,
-        mapping,
-        consent: ConsentInput::default(),
-        policy: MergePolicy::Overwrite,
-    };
-    let id = t
-        .store
-        .queue_import(&admin, &ImportSource::Paste(text.to_string()), &settings)
-        .unwrap();
-    let job = t
-        .store
-        .run_job(&admin, id, |_| ControlFlow::Continue(()))
-        .unwrap();
-    assert_eq!(job.status, JobStatus::Done, "the paste ran");
-    id
+    let settings = crate::paste_settings(&t.store, text);
+    crate::run_paste(t, text, &settings)
 }
 
 fn city(t: &TestStore, id: i64) -> String {

@@ -4,11 +4,11 @@ use std::ops::ControlFlow;
 
 use pdesk_core::filter::ListQuery;
 use pdesk_core::jobs::{ImportSettings, ImportSource, ImportSourceArg, JobStatus};
-use pdesk_core::mapping::{SourceColumn, SuggestionReason};
+use pdesk_core::mapping::SourceColumn;
 use pdesk_core::model::{ConsentInput, ConsentStatus, MergePolicy};
 use pdesk_core::{Error, Store};
 
-use crate::{create, created_id, test_store, TestStore};
+use crate::{create, created_id, paste_settings, test_store, TestStore};
 
 fn settings(store: &Store, columns: Vec<SourceColumn>) -> ImportSettings {
     let admin = store.actor(None).unwrap();
@@ -20,22 +20,6 @@ fn settings(store: &Store, columns: Vec<SourceColumn>) -> ImportSettings {
         consent: ConsentInput::default(),
         policy: MergePolicy::Overwrite,
     }
-}
-
-/// A paste has no header row: the user maps its columns by position, as in the grid —
-/// name, phone, e-mail, city (as far as the paste is wide).
-fn paste_settings(store: &Store, text: &str) -> ImportSettings {
-    let (columns, _) = pdesk_core::jobs::paste_columns(text, 1_000, 5).unwrap();
-    let mut s = settings(store, columns);
-    for (m, target) in s
-        .mapping
-        .iter_mut()
-        .zip(["full_name", "phones", "emails", "city"])
-    {
-        m.target = Some(target.to_string());
-        m.reason = SuggestionReason::NoMatch;
-    }
-    s
 }
 
 fn total(t: &TestStore) -> u32 {

@@ -34,6 +34,55 @@ pub use pdesk_testkit::{
     temp_store as test_store, temp_store_on as test_store_on, TempStore as TestStore,
 };
 
+/// A paste has no header row: the user maps its columns by position, as in the grid —
+/// name, phone, e-mail, city (as far as the paste is wide); no consent, incoming overwrites.
+pub fn paste_settings(store: &pdesk_core::Store, text: &str) -> pdesk_core::jobs::ImportSettings {
+    let admin = store.actor(None).unwrap();
+    let (columns, _) = pdesk_core::jobs::paste_columns(text, 1_000, 5).unwrap();
+    let mut mapping = store.suggest_mapping(&admin, &columns).unwrap();
+    for (m, target) in mapping
+        .iter_mut()
+        .zip(["full_name", "phones", "emails", "city"])
+    {
+        m.target = Some(target.to_string());
+        m.reason = pdesk_core::mapping::SuggestionReason::NoMatch;
+    }
+    pdesk_core::jobs::ImportSettings {
+        use_shared_keys: None,
+        columns,
+        mapping,
+        consent: ConsentInput::default(),
+        policy: pdesk_core::model::MergePolicy::Overwrite,
+    }
+}
+
+/// Runs `settings` on a paste of `text` as an import job to its end (it must finish); its id.
+pub fn run_paste(
+    t: &mut TestStore,
+    text: &str,
+    settings: &pdesk_core::jobs::ImportSettings,
+) -> i64 {
+    let admin = t.admin.clone();
+    let id = t
+        .store
+        .queue_import(
+            &admin,
+            &pdesk_core::jobs::ImportSource::Paste(text.to_string()),
+            settings,
+        )
+        .expect("queue the paste");
+    let job = t
+        .store
+        .run_job(&admin, id, |_| std::ops::ControlFlow::Continue(()))
+        .expect("run the paste");
+    assert_eq!(
+        job.status,
+        pdesk_core::jobs::JobStatus::Done,
+        "the paste ran: {job:?}"
+    );
+    id
+}
+
 /// Creates a profile from `(field, value)` pairs through the synchronization rule.
 pub fn create(t: &mut TestStore, values: &[(&str, &str)]) -> SaveOutcome {
     let mut input = ProfileInput::default();

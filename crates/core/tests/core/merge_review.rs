@@ -2,14 +2,12 @@
 //! merge all into one, create new, dismiss — with what moves, what is recorded and audited,
 //! permissions, double resolution and stale candidates.
 
-use std::ops::ControlFlow;
 use std::path::Path;
 use std::sync::Arc;
 
 use pdesk_core::clock::FakeClock;
 use pdesk_core::filter::ListQuery;
-use pdesk_core::jobs::{ImportSettings, ImportSource, JobStatus};
-use pdesk_core::mapping::SuggestionReason;
+use pdesk_core::jobs::ImportSettings;
 use pdesk_core::model::{ConsentInput, ConsentStatus, MergePolicy, ProfileInput, SaveOutcome};
 use pdesk_core::profiles::review::{
     FieldPick, ReviewAction, ReviewDecision, ReviewList, ReviewQuery, ReviewResolution,
@@ -193,37 +191,18 @@ fn audit_actions(path: &Path) -> Vec<(String, String, String)> {
     rows
 }
 
+/// The shared positional paste settings, filling empty fields only.
 fn paste_settings(store: &Store, text: &str) -> ImportSettings {
-    let admin = store.actor(None).unwrap();
-    let (columns, _) = pdesk_core::jobs::paste_columns(text, 1_000, 5).unwrap();
-    let mut mapping = store.suggest_mapping(&admin, &columns).unwrap();
-    for (m, target) in mapping.iter_mut().zip(["full_name", "phones", "emails"]) {
-        m.target = Some(target.to_string());
-        m.reason = SuggestionReason::NoMatch;
-    }
     ImportSettings {
-        use_shared_keys: None,
-        columns,
-        mapping,
-        consent: ConsentInput::default(),
         policy: MergePolicy::FillEmptyOnly,
+        ..crate::paste_settings(store, text)
     }
 }
 
 /// Runs a paste as an import job; returns its id.
 fn paste_job(t: &mut TestStore, text: &str) -> i64 {
     let s = paste_settings(&t.store, text);
-    let admin = t.admin.clone();
-    let id = t
-        .store
-        .queue_import(&admin, &ImportSource::Paste(text.into()), &s)
-        .expect("queue");
-    let job = t
-        .store
-        .run_job(&admin, id, |_| ControlFlow::Continue(()))
-        .expect("run");
-    assert_eq!(job.status, JobStatus::Done, "the paste ran: {job:?}");
-    id
+    crate::run_paste(t, text, &s)
 }
 
 #[test]

@@ -2,14 +2,12 @@
 //! never reverts a later change — an edit, a merge, a consent, a delete — but lists the
 //! profile it kept; consent the import recorded is undone by new records.
 
-use std::ops::ControlFlow;
 use std::sync::Arc;
 
 use pdesk_core::clock::FakeClock;
 use pdesk_core::filter::ListQuery;
-use pdesk_core::jobs::{ImportSource, JobStatus, KeptWhy, UndoResult};
-use pdesk_core::mapping::SuggestionReason;
-use pdesk_core::model::{ConsentInput, ConsentStatus, MergePolicy, ProfileInput, SaveOutcome};
+use pdesk_core::jobs::{ImportSettings, JobStatus, KeptWhy, UndoResult};
+use pdesk_core::model::{ConsentInput, ConsentStatus, ProfileInput, SaveOutcome};
 use pdesk_core::profiles::review::ReviewDecision;
 use rusqlite::Connection;
 
@@ -32,33 +30,11 @@ fn consent(channel: &str, status: ConsentStatus) -> ConsentInput {
 /// Pastes `text` (name, phone, e-mail, city by position) with `consent`, runs the job to the
 /// end and returns its id.
 fn paste(t: &mut TestStore, text: &str, consent: ConsentInput) -> i64 {
-    let admin = t.admin.clone();
-    let (columns, _) = pdesk_core::jobs::paste_columns(text, 1_000, 5).unwrap();
-    let mut mapping = t.store.suggest_mapping(&admin, &columns).unwrap();
-    for (m, target) in mapping
-        .iter_mut()
-        .zip(["full_name", "phones", "emails", "city"])
-    {
-        m.target = Some(target.to_string());
-        m.reason = SuggestionReason::NoMatch;
-    }
-    let settings = pdesk_core::jobs::ImportSettings {
-        use_shared_keys: None,
-        columns,
-        mapping,
+    let settings = ImportSettings {
         consent,
-        policy: MergePolicy::Overwrite,
+        ..crate::paste_settings(&t.store, text)
     };
-    let id = t
-        .store
-        .queue_import(&admin, &ImportSource::Paste(text.to_string()), &settings)
-        .unwrap();
-    let job = t
-        .store
-        .run_job(&admin, id, |_| ControlFlow::Continue(()))
-        .unwrap();
-    assert_eq!(job.status, JobStatus::Done, "the paste ran");
-    id
+    crate::run_paste(t, text, &settings)
 }
 
 /// The profiles the job's rows touched, in row order, with each row's outcome.
