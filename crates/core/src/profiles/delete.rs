@@ -10,8 +10,11 @@
 //! (undo reports such a profile as deleted and needs neither), the lines of pasted text that
 //! held those rows become `[deleted]`, the column samples drop its values, and open merge
 //! reviews that name it as a candidate get a masked label and lose its identifiers from their
-//! incoming data. With `secure_delete` (see `store`) the old bytes are zeroed, not left in free
-//! pages.
+//! incoming data. Failed rows that were this person (one of their e-mails, or one of their
+//! phones together with their name — a shared switchboard number alone is not enough, so other
+//! people's fix-up rows stay) lose their cells too, and the shared values a job listed for its
+//! report are masked where they are one of the person's identifiers ([`redact_failed_rows`]).
+//! With `secure_delete` (see `store`) the old bytes are zeroed, not left in free pages.
 
 use std::collections::BTreeSet;
 use std::rc::Rc;
@@ -293,6 +296,91 @@ fn redact_traces(conn: &Connection, id: ProfileId, person: &ValidProfile) -> Res
     Ok(())
 }
 
+/// Whether the failed row with `cells` was `person`: one of their e-mails, or one of their phones
+/// together with their name (a phone alone may be a shop's switchboard shared by strangers).
+fn failed_row_is_person(cells: &[String], person: &ValidProfile) -> bool {
+    let email = |c: &String| {
+        let lower = c.to_lowercase();
+        person
+            .emails
+            .iter()
+            .any(|e| lower.contains(&e.raw.to_lowercase()))
+    };
+    let phone = |c: &String| {
+        let digits: String = c.chars().filter(char::is_ascii_digit).collect();
+        person.phones.iter().any(|p| {
+            let e164: String = p.e164.chars().filter(char::is_ascii_digit).collect();
+            let own: String = p.raw.chars().filter(char::is_ascii_digit).collect();
+            (!own.is_empty() && digits.contains(&own))
+                || (e164.len() > 2 && digits.contains(&e164[2..]))
+        })
+    };
+    let name = |c: &String| {
+        person
+            .scalars
+            .get("full_name")
+            .is_some_and(|n| !n.trim().is_empty() && c.trim().to_lowercase() == n.to_lowercase())
+    };
+    cells.iter().any(email) || (cells.iter().any(phone) && cells.iter().any(name))
+}
+
+/// The failed rows and the jobs' shared-value lists that still hold one of `people` (being
+/// deleted in the caller's transaction); see the module doc. One pass for the whole batch.
+fn redact_failed_rows(conn: &Connection, people: &[ValidProfile]) -> Result<()> {
+    let failed: Vec<(i64, u32, String)> = conn
+        .prepare_cached(
+            "SELECT job_id, row_number, original FROM import_job_rows
+              WHERE outcome = 'failed' AND original IS NOT NULL",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (job, row, original) in failed {
+        let cells: Vec<String> = serde_json::from_str(&original).unwrap_or_default();
+        if people.iter().any(|p| failed_row_is_person(&cells, p)) {
+            conn.prepare_cached(
+                "UPDATE import_job_rows SET original = NULL, value = NULL, reason = ?3
+                  WHERE job_id = ?1 AND row_number = ?2",
+            )?
+            // The reason may quote the cell ("“bao@@bad” is not an e-mail address").
+            .execute(params![job, row, REDACTED])?;
+        }
+    }
+    let lists: Vec<(i64, String)> = conn
+        .prepare_cached("SELECT id, shared_keys FROM import_jobs WHERE shared_keys IS NOT NULL")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (job, list) in lists {
+        let Ok(mut keys) = serde_json::from_str::<Vec<pdesk_rule::guards::SharedKey>>(&list) else {
+            continue;
+        };
+        let mut changed = false;
+        for key in &mut keys {
+            let theirs = people.iter().any(|p| {
+                p.phones.iter().any(|ph| ph.e164 == key.normalized)
+                    || p.emails.iter().any(|e| e.key == key.normalized)
+            });
+            if theirs {
+                let masked = if key.value.contains('@') {
+                    mask_email(&key.value)
+                } else {
+                    mask_phone(&key.value)
+                };
+                key.normalized = masked.clone();
+                key.value = masked;
+                changed = true;
+            }
+        }
+        if changed {
+            conn.prepare_cached("UPDATE import_jobs SET shared_keys = ?2 WHERE id = ?1")?
+                .execute(params![
+                    job,
+                    serde_json::to_string(&keys).unwrap_or_default()
+                ])?;
+        }
+    }
+    Ok(())
+}
+
 impl Store {
     /// What deleting `ids` would remove: the number of profiles and of linked accounts,
     /// opportunities, tickets and tasks that would lose their link (each object counted once).
@@ -364,6 +452,7 @@ impl Store {
                 }),
             )?);
         }
+        redact_failed_rows(&tx, &people)?;
         tx.commit()?;
         self.touched();
         Ok(DeleteResult {

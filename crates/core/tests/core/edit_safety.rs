@@ -370,3 +370,81 @@ fn a_deleted_profile_leaves_nothing_in_import_rows_reviews_or_pasted_text() {
         .expect("undo after a delete");
     assert_eq!(undone.removed, 1, "Lê Hoa is removed: {undone:?}");
 }
+
+#[test]
+fn a_deleted_profile_leaves_nothing_in_failed_rows_or_shared_values_but_strangers_keep_theirs() {
+    let (mut t, clock) = store();
+    // Bảo's phone is a number four different names share (not used for matching, listed in the
+    // job's report), and two rows fail on their e-mail: one is Bảo, one is Lan on his number.
+    let job = paste(
+        &mut t,
+        "Trần Văn Bảo\t0912000002\tbao@example.vn\tHuế\n\
+         Ngô Lan\t0912000002\tlan@example.vn\tVinh\n\
+         Đỗ Minh\t0912000002\tminh@example.vn\tVinh\n\
+         Vũ Hà\t0912000002\tha@example.vn\tVinh\n\
+         Trần Văn Bảo\t0912 000 002\tbao@@bad\tHuế\n\
+         Ngô Lan\t0912000002\tlan@@bad\tVinh\n",
+    );
+    let conn = Connection::open(t.store.path()).unwrap();
+    let failed = |conn: &Connection| -> Vec<Option<String>> {
+        conn.prepare(
+            "SELECT original || reason FROM import_job_rows
+              WHERE job_id = ?1 AND outcome = 'failed' ORDER BY row_number",
+        )
+        .unwrap()
+        .query_map([job], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+    };
+    let shared = |conn: &Connection| -> String {
+        conn.query_row(
+            "SELECT shared_keys FROM import_jobs WHERE id = ?1",
+            [job],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    assert_eq!(failed(&conn).len(), 2, "two rows failed on their e-mail");
+    assert!(
+        failed(&conn)[0]
+            .as_deref()
+            .unwrap()
+            .contains("Trần Văn Bảo"),
+        "before the delete Bảo's failed row holds his cells (the test sees it)"
+    );
+    assert!(
+        shared(&conn).contains("+84912000002"),
+        "before the delete the report lists his number as shared: {}",
+        shared(&conn)
+    );
+    let bao: i64 = conn
+        .query_row(
+            "SELECT profile_id FROM profile_emails WHERE email_key = 'bao@example.vn'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    clock.advance(SECOND);
+    let admin = t.admin.clone();
+    t.store
+        .delete_profiles(&admin, &[bao], "asked to be forgotten")
+        .unwrap();
+    let rows = failed(&conn);
+    assert_eq!(rows[0], None, "Bảo's failed row lost its cells: {rows:?}");
+    assert!(
+        rows[1].as_deref().is_some_and(|c| c.contains("Ngô Lan")),
+        "Lan's failed row (on the same switchboard number) stays for her fix-up file: {rows:?}"
+    );
+    let list = shared(&conn);
+    assert!(
+        !list.contains("0912000002") && !list.contains("912000002"),
+        "the shared value is masked: {list}"
+    );
+    let job = t.store.job(&admin, job).unwrap();
+    assert_eq!(
+        job.shared_keys.len(),
+        1,
+        "the report still says one value was shared: {job:?}"
+    );
+}
