@@ -207,6 +207,7 @@ pub fn run() {
         Ok(lock) => lock,
         Err(e) => cannot_start(&e.to_string()),
     };
+    pdesk_core::backup::keep_audit_tails_in(std::sync::Arc::new(mail_hooks::keychain()));
     let context = app_context(&launch);
     builder(tauri::Builder::default(), AppState::opening(launch))
         .run(context)

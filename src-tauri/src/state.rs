@@ -68,6 +68,17 @@ impl Deref for StoreGuard<'_> {
     }
 }
 
+/// When a command is done with the store, the keychain's record of the audit log's end moves
+/// forward to what it (or a worker meanwhile) audited: one indexed read, and a keychain call
+/// only when the log grew (`backup::audit_tail`). Never fails the command.
+impl Drop for StoreGuard<'_> {
+    fn drop(&mut self) {
+        if let Slot::Ready { store, .. } = &*self.0 {
+            let _ = store.refresh_audit_tail();
+        }
+    }
+}
+
 impl DerefMut for StoreGuard<'_> {
     fn deref_mut(&mut self) -> &mut Store {
         match &mut *self.0 {

@@ -194,6 +194,9 @@ fn main() -> ExitCode {
             };
         }
     };
+    pdesk_core::backup::keep_audit_tails_in(std::sync::Arc::new(
+        pdesk_core::mail::OsKeychain::new(pdesk_core::store::app_identifier(false)),
+    ));
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -210,8 +213,33 @@ fn db_path(cli: &Cli) -> Result<PathBuf, Error> {
     }
 }
 
-fn open(cli: &Cli) -> Result<Store, Error> {
-    Store::open(db_path(cli)?)
+/// A store opened by a command: when the command is done with it, the keychain's record of the
+/// audit log's end moves forward to what the command audited (`backup::audit_tail`).
+struct OpenStore(Store);
+
+impl std::ops::Deref for OpenStore {
+    type Target = Store;
+    fn deref(&self) -> &Store {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for OpenStore {
+    fn deref_mut(&mut self) -> &mut Store {
+        &mut self.0
+    }
+}
+
+impl Drop for OpenStore {
+    fn drop(&mut self) {
+        // Never fails the command: a missing keychain only means one witness less, which
+        // `pdesk audit verify` reports.
+        let _ = self.0.refresh_audit_tail();
+    }
+}
+
+fn open(cli: &Cli) -> Result<OpenStore, Error> {
+    Store::open(db_path(cli)?).map(OpenStore)
 }
 
 fn print_json(value: &serde_json::Value) {
@@ -337,6 +365,9 @@ fn run(cli: Cli) -> Result<(), Error> {
             }
             if !cli.json {
                 println!("{}", verification.message);
+                for line in &verification.tail {
+                    println!("  {line}");
+                }
             }
         }
         Command::Import { files, opts } => {

@@ -1,6 +1,7 @@
 //! The audit log (SPEC 1): append-only (triggers refuse UPDATE and DELETE) and hash-chained —
 //! each entry's hash covers its content and the previous entry's hash, so editing, removing or
-//! reordering entries behind the app's back is detected by [`Store::verify_audit`].
+//! reordering entries behind the app's back is detected by [`Store::verify_audit`] (which also
+//! checks the log's end against witnesses kept outside the database: `backup::audit_tail`).
 
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
@@ -77,9 +78,12 @@ fn entry_hash(
 #[serde(rename_all = "camelCase")]
 pub struct AuditVerification {
     pub entries: u64,
-    /// Id of the first entry whose stored hashes do not match, if any.
+    /// Id of the first entry whose stored hashes do not match, if any (for a cut-off tail:
+    /// the first entry a witness of the log's end names that the log lost).
     pub first_broken: Option<i64>,
     pub message: String,
+    /// What the log's end was compared with, one sentence each (see `backup::audit_tail`).
+    pub tail: Vec<String>,
 }
 
 /// One entry of the audit log as stored: the row the chain check and the audit screen read.
@@ -114,8 +118,9 @@ impl AuditRow {
 }
 
 impl Store {
-    /// Walks the chain from the first entry and reports the first broken link.
-    pub fn verify_audit(&self, actor: &Actor) -> Result<AuditVerification> {
+    /// Walks the chain from the first entry and reports the first broken link (the end of the
+    /// log is checked by `Store::verify_audit`, which calls this first).
+    pub(crate) fn verify_audit_chain(&self, actor: &Actor) -> Result<AuditVerification> {
         actor.require(Permission::AuditView)?;
         let mut stmt = self.conn.prepare(&format!(
             "SELECT {} FROM audit_log ORDER BY id",
@@ -144,6 +149,7 @@ impl Store {
                     message: format!(
                         "The audit log was tampered with: entry {id} does not match the chain"
                     ),
+                    tail: Vec::new(),
                 });
             }
             prev = stored_hash;
@@ -152,6 +158,7 @@ impl Store {
             entries,
             first_broken: None,
             message: format!("Audit log verified, {entries} entries"),
+            tail: Vec::new(),
         })
     }
 }

@@ -35,7 +35,7 @@ describe("audit view", () => {
       calls.push([cmd, args]);
       switch (cmd) {
         case "verify_audit":
-          return { entries: 3, firstBroken: null, message: "Audit log verified, 3 entries" };
+          return { entries: 3, firstBroken: null, message: "Audit log verified, 3 entries", tail: ["Its end matches this computer's keychain (entry 3 of 2026-12-03T05:00:00.000Z)"] };
         case "audit_filters":
           return { actions: ["profile.delete", "user.add"], actors: ["lan"] };
         case "audit_entries": {
@@ -65,7 +65,7 @@ describe("audit view", () => {
 
   it("says when the chain is broken", async () => {
     mockIPC((cmd) => {
-      if (cmd === "verify_audit") return { entries: 2, firstBroken: 2, message: "The audit log was tampered with: entry 2 does not match the chain" };
+      if (cmd === "verify_audit") return { entries: 2, firstBroken: 2, message: "The audit log was tampered with: entry 2 does not match the chain", tail: [] };
       if (cmd === "audit_filters") return { actions: [], actors: [] };
       return { entries: [], total: 0, hasMore: false };
     });
@@ -75,5 +75,20 @@ describe("audit view", () => {
     await settle();
     expect(q("audit-chain")?.textContent, "the broken entry is named").toContain("entry 2");
     expect(q("audit-empty")?.textContent, "the empty state").toContain("No entry");
+  });
+
+  it("says when entries were cut from the end, with what it compared the end to", async () => {
+    const message = "The audit log was cut short or replaced: the manifest of backup b.db recorded entry 5, but the log now ends at entry 3.";
+    mockIPC((cmd) => {
+      if (cmd === "verify_audit") return { entries: 3, firstBroken: 4, message, tail: ["The keychain holds no record of this log's end yet"] };
+      if (cmd === "audit_filters") return { actions: [], actors: [] };
+      return { entries: [], total: 0, hasMore: false };
+    });
+    const view = new AuditView({ onBack: () => undefined });
+    document.body.appendChild(view.element);
+    await view.refresh();
+    await settle();
+    expect(q("audit-chain")?.textContent, "a cut, not an edit").toBe("Tampered with: entries from 4 on were removed");
+    expect(q("audit-chain")?.title, "the details on hover").toContain("keychain holds no record");
   });
 });

@@ -159,8 +159,14 @@ export class AuditView {
   private paintChain(v: AuditVerification): void {
     const broken = v.firstBroken !== null;
     this.chain.className = `badge audit-chain ${broken ? "audit-chain-broken" : "audit-chain-ok"}`;
-    this.chain.textContent = broken ? `Tampered with: entry ${v.firstBroken} breaks the chain` : `Chain verified, ${plural(Number(v.entries), "entry", "entries")}`;
-    this.chain.title = v.message;
+    // A cut-off end names the first entry the log lost, past the entries it still walked.
+    const cut = broken && Number(v.firstBroken) > Number(v.entries);
+    this.chain.textContent = !broken
+      ? `Chain verified, ${plural(Number(v.entries), "entry", "entries")}`
+      : cut
+        ? `Tampered with: entries from ${v.firstBroken} on were removed`
+        : `Tampered with: entry ${v.firstBroken} breaks the chain`;
+    this.chain.title = [v.message, ...v.tail].join("\n");
   }
 
   private filter(): { action: string; actor: string; from: string; to: string } {

@@ -120,9 +120,14 @@ fn audit_verify_reports_the_chain_and_fails_when_it_is_broken() {
         text(&out.stderr)
     );
     assert_eq!(
-        text(&out.stdout).trim(),
-        "Audit log verified, 4 entries",
+        text(&out.stdout).lines().next(),
+        Some("Audit log verified, 4 entries"),
         "the two profile.create entries, the user.add entry and the delete entry"
+    );
+    assert!(
+        text(&out.stdout).contains("No backup manifest since the last restore"),
+        "it says what the log's end was compared with: {}",
+        text(&out.stdout)
     );
     let out = pdesk(&f.db, &["--user", "sam", "audit", "verify"]);
     assert_eq!(
@@ -148,4 +153,34 @@ fn audit_verify_reports_the_chain_and_fails_when_it_is_broken() {
     assert_eq!(out.status.code(), Some(1), "also with --json");
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
     assert_eq!(json["firstBroken"], 4, "the verification as JSON: {json}");
+}
+
+#[test]
+fn audit_verify_catches_entries_cut_from_the_end_through_the_backup_manifest() {
+    let f = fixture(2);
+    let out = pdesk(&f.db, &["delete", "1", "--reason", "Duplicate"]);
+    assert_eq!(out.status.code(), Some(0), "delete: {}", text(&out.stderr));
+    let out = pdesk(&f.db, &["backup"]);
+    assert_eq!(out.status.code(), Some(0), "backup: {}", text(&out.stderr));
+    let out = pdesk(&f.db, &["delete", "2", "--reason", "Asked to be forgotten"]);
+    assert_eq!(out.status.code(), Some(0), "delete: {}", text(&out.stderr));
+    // Someone hides the backup's entry and the second delete: what is left is a valid chain.
+    let conn = rusqlite::Connection::open(&f.db).expect("open");
+    conn.execute_batch(
+        "DROP TRIGGER audit_log_no_delete;
+         DELETE FROM audit_log WHERE action IN ('backup.write', 'profile.delete') AND id > 4;",
+    )
+    .expect("cut behind the triggers");
+    let out = pdesk(&f.db, &["audit", "verify"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a cut-off end exits 1: {}",
+        text(&out.stdout)
+    );
+    assert!(
+        text(&out.stderr).contains("cut short") && text(&out.stderr).contains("manifest of backup"),
+        "the message names the witness: {}",
+        text(&out.stderr)
+    );
 }

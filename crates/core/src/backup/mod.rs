@@ -22,6 +22,7 @@
 //! - Start-up health (`health.rs`): `quick_check` on a read-only connection before anything
 //!   writes; a damaged database is never opened for writing.
 
+mod audit_tail;
 mod copy;
 pub mod health;
 mod restore;
@@ -39,6 +40,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::error::{Error, Result};
 use crate::store::Store;
 
+pub use audit_tail::{keep_audit_tails_in, store_key, AuditAnchor};
 pub use copy::{verify_backup_file, VerifiedBackup};
 pub use health::{
     check_database, open_checked, quick_problem, AutoBackupStatus, DamageReport, DatabaseCheck,
@@ -328,6 +330,10 @@ fn prune(folder: &Path, keep: u32, protect: &[&Path]) -> Result<Vec<String>> {
             continue;
         }
         std::fs::remove_file(path)?;
+        match std::fs::remove_file(audit_tail::manifest_path(path)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+            _ => {}
+        }
         removed.push(old.file_name.clone());
     }
     Ok(removed)
@@ -420,6 +426,7 @@ impl BackupPlan {
             )?;
             tx.commit()?;
         }
+        audit_tail::write_manifest(&source, &final_path)?;
         let message = format!(
             "Backup written and verified: {} ({} profiles, {})",
             entry.file_name,

@@ -323,6 +323,7 @@ impl Store {
             }),
         )?;
         tx.commit()?;
+        self.reanchor_audit_tail()?;
         prune(&folder, settings.keep, &[file, &saved])?;
         let mail = match (options.keep_backup_mail_settings, reset.is_empty()) {
             (true, _) => " The e-mail settings and result addresses are the backup's.".to_string(),
@@ -400,6 +401,7 @@ pub fn install_backup(
             }),
         )?;
         tx.commit()?;
+        store.reanchor_audit_tail()?;
     }
     let message = match &kept {
         Some(k) => format!(

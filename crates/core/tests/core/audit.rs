@@ -168,6 +168,151 @@ fn an_edited_hash_chain_recomputed_for_one_entry_still_breaks_the_next() {
     assert_eq!(v.entries, 2, "the walk stops at the first broken entry");
 }
 
+// ---- the log's end (issue 15.11): witnesses outside the database --------------------------
+
+use std::sync::Arc;
+
+use pdesk_core::backup::RestoreOptions;
+use pdesk_core::mail::{MemorySecrets, Secrets};
+
+/// Cuts the last `n` entries off the log behind the app's back: what is left is a valid chain.
+fn cut_tail(conn: &rusqlite::Connection, n: i64) {
+    conn.execute(
+        "DELETE FROM audit_log WHERE id > (SELECT max(id) FROM audit_log) - ?1",
+        [n],
+    )
+    .unwrap();
+}
+
+fn keychain_store(n: usize) -> (crate::TestStore, rusqlite::Connection, Arc<MemorySecrets>) {
+    let (t, conn) = tampered_store(n);
+    let keychain = Arc::new(MemorySecrets::default());
+    t.store.keep_audit_tail_in(keychain.clone()).unwrap();
+    t.store.refresh_audit_tail().unwrap();
+    (t, conn, keychain)
+}
+
+#[test]
+fn a_cut_off_tail_is_a_valid_chain_but_the_keychain_record_catches_it() {
+    let (t, conn, keychain) = keychain_store(4);
+    let v = t.store.verify_audit(&t.admin).unwrap();
+    assert_eq!(v.first_broken, None, "{}", v.message);
+    assert!(
+        v.tail
+            .iter()
+            .any(|s| s.contains("keychain") && s.contains("entry 4")),
+        "the end was compared with the keychain's record: {:?}",
+        v.tail
+    );
+    cut_tail(&conn, 2);
+    // The app refreshes the record after every command: a cut log must not move it.
+    t.store.refresh_audit_tail().unwrap();
+    let v = t.store.verify_audit(&t.admin).unwrap();
+    assert_eq!(
+        v.first_broken,
+        Some(3),
+        "the first entry the log lost: {}",
+        v.message
+    );
+    assert!(
+        v.message.contains("cut short") && v.message.contains("now ends at entry 2"),
+        "{}",
+        v.message
+    );
+    assert_eq!(
+        keychain
+            .get(&format!(
+                "audit-tail:{}",
+                pdesk_core::backup::store_key(t.store.path())
+            ))
+            .unwrap()
+            .map(|j| j.contains("\"lastId\":4")),
+        Some(true),
+        "the record still names entry 4"
+    );
+}
+
+#[test]
+fn without_a_witness_the_cut_passes_and_the_result_says_nothing_was_compared() {
+    // Today's behaviour without a keychain record or backup: the walk alone cannot see it.
+    let (t, conn) = tampered_store(4);
+    cut_tail(&conn, 2);
+    let v = t.store.verify_audit(&t.admin).unwrap();
+    assert_eq!(v.first_broken, None, "{}", v.message);
+    assert!(
+        v.tail.iter().any(|s| s.contains("No keychain"))
+            && v.tail.iter().any(|s| s.contains("No backup manifest")),
+        "it says what it could not compare with: {:?}",
+        v.tail
+    );
+}
+
+#[test]
+fn the_newest_backups_manifest_catches_a_cut_even_without_a_keychain() {
+    let mut t = test_store();
+    let admin = t.admin.clone();
+    for key in ["city", "company", "job_title"] {
+        t.store.set_field_mandatory(&admin, key, true).unwrap();
+    }
+    let report = t.store.backup_plan(&admin).unwrap().run().unwrap();
+    let conn = rusqlite::Connection::open(t.store.path()).unwrap();
+    conn.execute_batch("DROP TRIGGER audit_log_no_delete")
+        .unwrap();
+    let manifest = format!("{}.manifest.json", report.entry.path);
+    let text = std::fs::read_to_string(&manifest).expect("a manifest next to the backup");
+    assert!(
+        text.contains("\"lastId\": 4"),
+        "it names the backup's own entry: {text}"
+    );
+    cut_tail(&conn, 1);
+    let v = t.store.verify_audit(&admin).unwrap();
+    assert_eq!(v.first_broken, Some(4), "{}", v.message);
+    assert!(v.message.contains(&report.entry.file_name), "{}", v.message);
+    // A genuine restore replaces the log on purpose: the older manifest no longer counts, and
+    // the keychain is re-anchored on the restored log.
+    t.store.set_field_mandatory(&admin, "city", false).unwrap();
+    let keychain = Arc::new(MemorySecrets::default());
+    t.store.keep_audit_tail_in(keychain.clone()).unwrap();
+    drop(conn);
+    let repaired = tempfile::tempdir().unwrap();
+    let older = repaired.path().join("older.db");
+    std::fs::copy(&report.entry.path, &older).unwrap();
+    t.store
+        .restore_backup(
+            &admin,
+            &older,
+            RestoreOptions {
+                keep_backup_mail_settings: false,
+            },
+        )
+        .unwrap();
+    let v = t.store.verify_audit(&admin).unwrap();
+    assert_eq!(
+        v.first_broken, None,
+        "after a restore: {} {:?}",
+        v.message, v.tail
+    );
+    assert!(
+        v.tail.iter().any(|s| s.contains("keychain")),
+        "re-anchored: {:?}",
+        v.tail
+    );
+}
+
+#[test]
+fn pruning_a_backup_removes_its_manifest() {
+    let (mut t, _conn) = tampered_store(1);
+    let admin = t.admin.clone();
+    let mut settings = t.store.backup_overview(&admin).unwrap().settings;
+    settings.keep = 1;
+    t.store.set_backup_settings(&admin, settings).unwrap();
+    let first = t.store.backup_plan(&admin).unwrap().run().unwrap();
+    let second = t.store.backup_plan(&admin).unwrap().run().unwrap();
+    assert_eq!(second.removed, std::slice::from_ref(&first.entry.file_name));
+    assert!(!std::path::Path::new(&format!("{}.manifest.json", first.entry.path)).exists());
+    assert!(std::path::Path::new(&format!("{}.manifest.json", second.entry.path)).exists());
+}
+
 // ---- the audit screen ---------------------------------------------------------------------
 
 use pdesk_core::audit_log::AuditQuery;

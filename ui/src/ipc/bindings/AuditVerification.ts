@@ -5,6 +5,11 @@
  */
 export type AuditVerification = { entries: number, 
 /**
- * Id of the first entry whose stored hashes do not match, if any.
+ * Id of the first entry whose stored hashes do not match, if any (for a cut-off tail:
+ * the first entry a witness of the log's end names that the log lost).
  */
-firstBroken: number | null, message: string, };
+firstBroken: number | null, message: string, 
+/**
+ * What the log's end was compared with, one sentence each (see `backup::audit_tail`).
+ */
+tail: Array<string>, };
