@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::{FailedRow, FailedRows, ImportSettings, JobStatus, JobSummary};
 use crate::auth::{Actor, Permission};
 use crate::error::{Error, Result};
-use crate::export::write_text_cell;
+use crate::export::{needs_quote_prefix, write_text_cell};
 use crate::model::{ConsentStatus, Source};
 use crate::profiles::search_index::SearchIndex;
 use crate::profiles::storage::{self, Stamp};
@@ -215,9 +215,12 @@ impl Store {
             .add_worksheet_with_constant_memory()
             .map_err(xlsx)?;
         let reason_col = headers.len() as u16;
+        // The headers were typed by whoever made the file: quoted like the cells below them.
+        let quoted_bold = bold.clone().set_quote_prefix();
         for (c, h) in headers.iter().enumerate() {
+            let format = if needs_quote_prefix(h) { &quoted_bold } else { &bold };
             sheet
-                .write_string_with_format(0, c as u16, h, &bold)
+                .write_string_with_format(0, c as u16, h, format)
                 .map_err(xlsx)?;
         }
         sheet
