@@ -263,15 +263,12 @@ impl Store {
                 MailReason::NoAddress,
                 format!(
                     "{owner} has no e-mail address for results: set it in the user menu \
-                     (top right) → E-mail for results"
+                     (top right) → E-mail for results…"
                 ),
             )));
         };
         Ok(match self.stored_mail_policy()?.refusal(&address) {
-            Some(refusal) => Err((
-                MailReason::DomainNotAllowed,
-                format!("Not sent to {address}: {refusal}"),
-            )),
+            Some(refusal) => Err((MailReason::DomainNotAllowed, refusal)),
             None => Ok(address),
         })
     }

@@ -58,8 +58,8 @@ impl MailPolicy {
         }
         Some(format!(
             "Results may only be e-mailed to addresses at {} (an administrator's rule, Settings → \
-             E-mail); {address} is at {domain}. Use your address at an allowed domain, or ask an \
-             administrator.",
+             E-mail); {address} is at {domain}. Set your address at an allowed domain (user menu → \
+             E-mail for results…), or ask an administrator.",
             self.allowed_domains.join(", ")
         ))
     }
@@ -188,7 +188,10 @@ mod tests {
     fn the_domain_after_the_last_at_is_compared_exactly_and_case_insensitively() {
         let p = policy(&["congty.vn"]);
         assert_eq!(p.refusal("Lan@CongTy.VN"), None);
-        assert_eq!(p.refusal("\"a@congty.vn\"@gmail.com").is_some(), true);
+        assert!(
+            p.refusal("\"a@congty.vn\"@gmail.com").is_some(),
+            "the last @ counts"
+        );
         assert!(p.refusal("lan@sales.congty.vn").is_some(), "no sub-domains");
         assert!(p.refusal("lan@congty.vn.evil.com").is_some());
         assert_eq!(
