@@ -1204,8 +1204,12 @@ fn mail_policy_own_address_and_the_reason_an_email_was_not_sent_cross_ipc() {
     let policy = json!({ "policy": { "allowedDomains": ["congty.vn"], "attachmentRows": 10 } });
     let err = invoke(&h, "set_mail_policy", policy.clone()).expect_err("refused");
     assert_eq!(err["code"], "permission", "{err}");
-    let set = invoke(&h, "set_my_mail_address", json!({ "address": "sam@gmail.com" }))
-        .expect("a Sales user sets their own address");
+    let set = invoke(
+        &h,
+        "set_my_mail_address",
+        json!({ "address": "sam@gmail.com" }),
+    )
+    .expect("a Sales user sets their own address");
     assert_eq!(set, "sam@gmail.com");
 
     let h = start(None, |store| {
@@ -1224,10 +1228,17 @@ fn mail_policy_own_address_and_the_reason_an_email_was_not_sent_cross_ipc() {
         store.send_export_mail(&done, &pdesk_core::mail::MemorySecrets::default());
     });
     let saved = invoke(&h, "set_mail_policy", policy).expect("saved");
-    assert_eq!(saved, json!({ "allowedDomains": ["congty.vn"], "attachmentRows": 10 }));
+    assert_eq!(
+        saved,
+        json!({ "allowedDomains": ["congty.vn"], "attachmentRows": 10 })
+    );
     assert_eq!(invoke(&h, "mail_policy", json!({})).expect("read"), saved);
-    let err = invoke(&h, "set_my_mail_address", json!({ "address": "lan@gmail.com" }))
-        .expect_err("outside the allowed domains");
+    let err = invoke(
+        &h,
+        "set_my_mail_address",
+        json!({ "address": "lan@gmail.com" }),
+    )
+    .expect_err("outside the allowed domains");
     assert_eq!(err["code"], "validation", "{err}");
     assert_eq!(err["details"][0]["code"], "domainNotAllowed", "{err}");
     assert_eq!(err["details"][0]["field"], "address", "{err}");
