@@ -2,7 +2,8 @@
 // administrator allows one domain (Settings → E-mail → Who may receive results), the user sets
 // their own address once in the user menu (an address elsewhere is refused there, with why),
 // the administrator then allows another domain only, and the import's e-mail is not sent —
-// the File Upload Connector Report says so, and why.
+// the File Upload Connector Report says so, and why. And a Sales user (SPEC 4.1) sets their
+// own address in the user menu and gets the e-mail of the import they ran.
 import assert from "node:assert/strict";
 import path from "node:path";
 import { after, test } from "node:test";
@@ -27,30 +28,64 @@ async function allowDomains(app, domains) {
   await app.waitFor("list-view");
 }
 
+/** Imports the 300-row fixture (the file the test hook picks) and opens the report. */
+async function importFixtureAndOpenTheReport(app) {
+  await app.dismissToasts();
+  await app.click("create-profile-button");
+  await app.click("import-upload-file");
+  await app.waitFor("import-wizard");
+  await app.click("import-choose-files");
+  await until(async () => (await (await app.$("import-file-0")).getAttribute("data-state")) === "ready", {
+    message: "the chosen file to be inspected",
+  });
+  await app.click("import-continue");
+  await app.waitFor("mapping-grid");
+  await app.click("import-continue");
+  await app.click("import-continue");
+  await app.waitFor("dry-run-counts", { timeout: 30_000 });
+  await app.click("import-confirm");
+  await app.waitFor("import-result", { timeout: 60_000 });
+  await app.click("import-result-report");
+  await app.waitFor("import-report");
+}
+
+/** Settings → E-mail: the relay on loopback (no encryption: only allowed to this computer). */
+async function configureSmtp(app, port) {
+  await openSettings(app, "email");
+  await app.type("mail-host", "127.0.0.1");
+  await app.select("mail-security", "none");
+  await app.type("mail-port", String(port));
+  await app.type("mail-sender", "profile-desk@congty.vn");
+  await app.click("mail-save");
+  await app.waitForToast("E-mail settings saved");
+  await app.dismissToasts();
+  await app.click("settings-back");
+  await app.waitFor("list-view");
+}
+
+/** The user menu → E-mail for results…: saves `address` (or expects the refusal's text). */
+async function setOwnAddress(app, address, { refused = null } = {}) {
+  await app.dismissToasts();
+  await app.click("current-user");
+  await app.click("my-mail-address");
+  await app.waitFor("my-mail-address-dialog");
+  await app.type("my-mail-address-input", address);
+  await app.click("my-mail-address-save");
+  if (refused) return app.waitForText("my-mail-address-error", refused);
+  await app.waitForToast(`Results are e-mailed to ${address}`);
+  await app.waitGone("my-mail-address-dialog");
+  return null;
+}
+
 test("the address set in the user menu is checked against the allowed domains, and a skipped e-mail shows why in the report", { timeout: TEST_TIMEOUT * 2 }, async () => {
   const smtp = await startSmtp();
   try {
     await withApp({ name: "mail-address", env: { PROFILE_DESK_E2E_PICK: FIXTURE } }, async (app) => {
-      await openSettings(app, "email");
-      await app.type("mail-host", "127.0.0.1");
-      await app.select("mail-security", "none");
-      await app.type("mail-port", String(smtp.port));
-      await app.type("mail-sender", "profile-desk@congty.vn");
-      await app.click("mail-save");
-      await app.waitForToast("E-mail settings saved");
-      await app.dismissToasts();
-      await app.click("settings-back");
-      await app.waitFor("list-view");
+      await configureSmtp(app, smtp.port);
       await allowDomains(app, "congty.vn");
 
       // The user menu: an address outside the allowed domains is refused, with the rule.
-      await app.dismissToasts();
-      await app.click("current-user");
-      await app.click("my-mail-address");
-      await app.waitFor("my-mail-address-dialog");
-      await app.type("my-mail-address-input", "lan@gmail.com");
-      await app.click("my-mail-address-save");
-      const refusal = await app.waitForText("my-mail-address-error", "congty.vn");
+      const refusal = await setOwnAddress(app, "lan@gmail.com", { refused: "congty.vn" });
       assert.match(refusal, /only be e-mailed to addresses at congty\.vn/, refusal);
       await app.screenshot("mail-address-refused");
       await app.type("my-mail-address-input", "lan@congty.vn");
@@ -61,23 +96,7 @@ test("the address set in the user menu is checked against the allowed domains, a
       // The list changes afterwards: the address is no longer mailed.
       await allowDomains(app, "chinhanh.vn");
 
-      await app.dismissToasts();
-      await app.click("create-profile-button");
-      await app.click("import-upload-file");
-      await app.waitFor("import-wizard");
-      await app.click("import-choose-files");
-      await until(async () => (await (await app.$("import-file-0")).getAttribute("data-state")) === "ready", {
-        message: "the chosen file to be inspected",
-      });
-      await app.click("import-continue");
-      await app.waitFor("mapping-grid");
-      await app.click("import-continue");
-      await app.click("import-continue");
-      await app.waitFor("dry-run-counts", { timeout: 30_000 });
-      await app.click("import-confirm");
-      await app.waitFor("import-result", { timeout: 60_000 });
-      await app.click("import-result-report");
-      await app.waitFor("import-report");
+      await importFixtureAndOpenTheReport(app);
       await until(async () => (await (await app.$("report-mail-1")).getAttribute("data-reason")) === "domainNotAllowed", {
         timeout: 30_000,
         message: "the import's e-mail to be recorded as not sent (domain not allowed)",
@@ -88,6 +107,34 @@ test("the address set in the user menu is checked against the allowed domains, a
       assert.equal(await (await app.$("report-mail-1")).getAttribute("data-status"), "skipped");
       await app.screenshot("import-report-mail-not-sent");
       assert.equal(smtp.messages.length, 0, "nothing reached the SMTP server");
+    });
+  } finally {
+    await smtp.stop();
+  }
+});
+
+test("a Sales user sets their own address in the user menu and gets the e-mail of the import they ran", { timeout: TEST_TIMEOUT * 2 }, async () => {
+  const smtp = await startSmtp();
+  try {
+    const users = [{ name: "sam", role: "Sales", displayName: "Sam Trần" }];
+    await withApp({ name: "mail-sales", users, env: { PROFILE_DESK_E2E_PICK: FIXTURE } }, async (app) => {
+      await configureSmtp(app, smtp.port);
+      await app.dismissToasts();
+      await app.click("current-user");
+      await app.click("sign-out");
+      await app.signIn("sam");
+      await app.waitForText("current-role", "Sales");
+      await setOwnAddress(app, "sam@congty.vn");
+      await importFixtureAndOpenTheReport(app);
+      await until(async () => (await (await app.$("report-mail-1")).getAttribute("data-status")) === "sent", {
+        timeout: 30_000,
+        message: "the import's e-mail to be sent",
+      });
+      await app.waitForText("report-mail-1", "E-mail sent to sam@congty.vn");
+      await app.screenshot("import-report-mail-sent-to-sales");
+      const [mail] = await smtp.waitFor(1);
+      assert.deepEqual(mail.to, ["sam@congty.vn"], "to the Sales user who ran the import");
+      assert.match(mail.parsed.subject, /Import finished: customers-300\.xlsx/, mail.parsed.subject);
     });
   } finally {
     await smtp.stop();
