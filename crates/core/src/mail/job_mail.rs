@@ -58,7 +58,8 @@ pdesk_normalize::text_enum!(MailStatus {
 } else Failed);
 
 /// Why a job's e-mail was not sent: skipped before any server was asked (the first five), or
-/// failed at the server (the last two; `detail` carries the server's own message).
+/// failed (the last three: the server refused — `detail` carries its own message — or could
+/// not be reached, or the e-mail could not be prepared). [`MailReason::status`] says which.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
