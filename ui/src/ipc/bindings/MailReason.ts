@@ -2,6 +2,7 @@
 
 /**
  * Why a job's e-mail was not sent: skipped before any server was asked (the first five), or
- * failed at the server (the last two; `detail` carries the server's own message).
+ * failed (the last three: the server refused — `detail` carries its own message — or could
+ * not be reached, or the e-mail could not be prepared). [`MailReason::status`] says which.
  */
 export type MailReason = "notConfigured" | "noAddress" | "domainNotAllowed" | "keychainUnavailable" | "jobNotFinished" | "serverRefused" | "serverUnreachable" | "error";
