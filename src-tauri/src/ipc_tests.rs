@@ -1193,3 +1193,59 @@ fn export_and_mail_commands_follow_the_core_rules() {
         "the password never crosses IPC: {saved}"
     );
 }
+
+#[test]
+fn mail_policy_own_address_and_the_reason_an_email_was_not_sent_cross_ipc() {
+    let h = start(Some(users::SALES), |store| {
+        users::add_sales(store);
+    });
+    let err = invoke(&h, "mail_policy", json!({})).expect_err("refused");
+    assert_eq!(err["details"]["permission"], "settings.manage", "{err}");
+    let policy = json!({ "policy": { "allowedDomains": ["congty.vn"], "attachmentRows": 10 } });
+    let err = invoke(&h, "set_mail_policy", policy.clone()).expect_err("refused");
+    assert_eq!(err["code"], "permission", "{err}");
+    let set = invoke(
+        &h,
+        "set_my_mail_address",
+        json!({ "address": "sam@gmail.com" }),
+    )
+    .expect("a Sales user sets their own address");
+    assert_eq!(set, "sam@gmail.com");
+
+    let h = start(None, |store| {
+        let admin = store.actor(None).expect("admin");
+        store.seed_demo(&admin, 1_001, 3).expect("seed");
+        let request = pdesk_core::export::ExportRequest {
+            query: Default::default(),
+            fields: pdesk_core::export::ExportFields::Displayed,
+            columns: vec!["full_name".into()],
+            ids: None,
+        };
+        let job = store.queue_export(&admin, &request).expect("queue");
+        let done = store
+            .run_export(&admin, job.id, |_| std::ops::ControlFlow::Continue(()))
+            .expect("run");
+        store.send_export_mail(&done, &pdesk_core::mail::MemorySecrets::default());
+    });
+    let saved = invoke(&h, "set_mail_policy", policy).expect("saved");
+    assert_eq!(
+        saved,
+        json!({ "allowedDomains": ["congty.vn"], "attachmentRows": 10 })
+    );
+    assert_eq!(invoke(&h, "mail_policy", json!({})).expect("read"), saved);
+    let err = invoke(
+        &h,
+        "set_my_mail_address",
+        json!({ "address": "lan@gmail.com" }),
+    )
+    .expect_err("outside the allowed domains");
+    assert_eq!(err["code"], "validation", "{err}");
+    assert_eq!(err["details"][0]["code"], "domainNotAllowed", "{err}");
+    assert_eq!(err["details"][0]["field"], "address", "{err}");
+    let mails = invoke(&h, "job_mails", json!({ "kind": "export" })).expect("mails");
+    assert_eq!(
+        (&mails[0]["status"], &mails[0]["reason"]),
+        (&json!("skipped"), &json!("notConfigured")),
+        "the report gets why: {mails}"
+    );
+}

@@ -152,6 +152,8 @@ pub fn builder<R: tauri::Runtime>(base: tauri::Builder<R>, state: AppState) -> t
             mail_commands::send_test_mail,
             mail_commands::my_mail_address,
             mail_commands::set_my_mail_address,
+            mail_commands::mail_policy,
+            mail_commands::set_mail_policy,
             mail_commands::job_mails,
             mail_commands::retry_job_mail,
         ])

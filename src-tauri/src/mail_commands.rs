@@ -2,7 +2,9 @@
 //! user's own address for results, and Retry on a job whose e-mail failed. The password goes
 //! straight to the OS keychain (`mail_hooks::keychain`), never to the database.
 
-use pdesk_core::mail::{JobKind, JobMail, MailSettings, MailSettingsInput, MailSettingsSaved};
+use pdesk_core::mail::{
+    JobKind, JobMail, MailPolicy, MailSettings, MailSettingsInput, MailSettingsSaved,
+};
 use tauri::{Emitter, State};
 
 use crate::error::IpcResult;
@@ -43,6 +45,19 @@ pub fn set_my_mail_address(
 ) -> IpcResult<Option<String>> {
     let (mut store, actor) = state.lock()?;
     Ok(store.set_my_mail_address(&actor, &address)?)
+}
+
+/// Settings → E-mail: the allowed result-address domains and the attachment row cap.
+#[tauri::command(async)]
+pub fn mail_policy(state: State<'_, AppState>) -> IpcResult<MailPolicy> {
+    let (store, actor) = state.lock()?;
+    Ok(store.mail_policy(&actor)?)
+}
+
+#[tauri::command(async)]
+pub fn set_mail_policy(state: State<'_, AppState>, policy: MailPolicy) -> IpcResult<MailPolicy> {
+    let (mut store, actor) = state.lock()?;
+    Ok(store.set_mail_policy(&actor, &policy)?)
 }
 
 #[tauri::command(async)]

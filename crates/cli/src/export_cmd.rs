@@ -7,7 +7,7 @@ use std::ops::ControlFlow;
 use std::path::Path;
 
 use pdesk_core::export::{ExportFields, ExportRequest};
-use pdesk_core::mail::{MailStatus, OsKeychain};
+use pdesk_core::mail::{JobMail, MailStatus, OsKeychain};
 use pdesk_core::{Actor, Error, Store};
 
 use crate::query_args::QueryArgs;
@@ -91,11 +91,22 @@ pub fn export(
             fields_word(fields),
             args.out.display()
         );
-        if let Some(m) = mail.filter(|m| m.status != MailStatus::Skipped) {
-            println!("E-mail: {}", m.detail.unwrap_or_default());
+        if let Some(m) = &mail {
+            println!("{}", mail_line(m));
         }
     }
     Ok(())
+}
+
+/// How a job's result e-mail reads in the output: sent, or not sent and why (the reason code
+/// is in `--json`).
+pub(crate) fn mail_line(m: &JobMail) -> String {
+    let detail = m.detail.as_deref().unwrap_or_default();
+    match m.status {
+        MailStatus::Sent | MailStatus::Pending => format!("E-mail: {detail}"),
+        MailStatus::Skipped => format!("E-mail not sent: {detail}"),
+        MailStatus::Failed => format!("E-mail failed: {detail} (Retry is in the app's report)"),
+    }
 }
 
 fn fields_word(f: ExportFields) -> &'static str {

@@ -6,6 +6,7 @@ use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 use pdesk_core::jobs::{paste_columns, ImportCounts, ImportSettings, ImportSource, JobStatus};
+use pdesk_core::mail::OsKeychain;
 use pdesk_core::mapping::{ColumnMapping, SuggestionReason};
 use pdesk_core::model::{ConsentInput, ConsentStatus, MergePolicy, SharedKey};
 use pdesk_core::{Actor, Error, Store};
@@ -129,6 +130,10 @@ fn import_one(
         }
         ControlFlow::Continue(())
     })?;
+    // Like the app: the result e-mail to the user who ran the import, or why it was not sent;
+    // it never fails the import.
+    let keychain = OsKeychain::new(pdesk_core::store::app_identifier(false));
+    let mail = store.send_import_mail(&job, &keychain);
     if !json {
         eprintln!();
         print_counts(
@@ -136,10 +141,12 @@ fn import_one(
             &job.counts,
             &job.shared_keys,
         );
+        println!("  {}", crate::export_cmd::mail_line(&mail));
     }
     let mut out = counts_json(&job.counts, &job.shared_keys);
     out["status"] = serde_json::to_value(job.status).unwrap_or_default();
     out["job"] = json!(job.id);
+    out["mail"] = serde_json::to_value(&mail).unwrap_or_default();
     Ok(out)
 }
 

@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { ExportRequest } from "../ipc";
 import { settle } from "../testFixtures";
 import { ExportDialog } from "./exportDialog";
-import { formatBytes, mailLabel } from "./exportLogic";
-import { defaultPort, mailInput } from "../settings/email";
+import { formatBytes, mailLabel, mailRetryable } from "./exportLogic";
+import { defaultPort, domainList, mailInput } from "../settings/email";
 
 afterEach(() => {
   clearMocks();
@@ -71,7 +71,17 @@ describe("export and e-mail wording", () => {
   it("reads sizes and e-mail states", () => {
     expect(formatBytes(2_048)).toBe("2 KB");
     expect(formatBytes(5 * 1024 * 1024)).toBe("5.0 MB");
-    expect(mailLabel({ jobKind: "export", jobId: 1, status: "failed", recipient: "a@b.vn", detail: "refused", attempts: 1, updatedAt: "" })).toBe("E-mail failed: refused");
+    const failed = { jobKind: "export", jobId: 1, status: "failed", reason: "serverRefused", recipient: "a@b.vn", detail: "refused", attempts: 1, updatedAt: "" } as const;
+    expect(mailLabel(failed)).toBe("E-mail failed: refused");
+    const skipped = { ...failed, status: "skipped", reason: "domainNotAllowed", recipient: null, detail: "Not sent to a@b.vn: …" } as const;
+    expect(mailLabel(skipped), "a skipped e-mail says why").toBe("E-mail not sent: Not sent to a@b.vn: …");
+    expect(mailRetryable(skipped), "an address can be fixed: Retry").toBe(true);
+    expect(mailRetryable({ ...skipped, reason: "jobNotFinished" }), "no file to send: no Retry").toBe(false);
+  });
+
+  it("reads the allowed domains as typed: commas, spaces or lines", () => {
+    expect(domainList(" congty.vn,\nchinhanh.vn ;; ")).toEqual(["congty.vn", "chinhanh.vn"]);
+    expect(domainList("   ")).toEqual([]);
   });
 
   it("sends the password only when one was typed, and a zero port when it is not a number", () => {

@@ -45,10 +45,16 @@ export function mailLabel(mail: JobMail | undefined): string {
     case "failed":
       return `E-mail failed: ${mail.detail ?? "the server refused it"}`;
     case "skipped":
-      return `No e-mail: ${mail.detail ?? "e-mail is not set up"}`;
+      return `E-mail not sent: ${mail.detail ?? "e-mail is not set up"}`;
     case "pending":
       return "Sending the e-mail…";
   }
+}
+
+/** Whether Retry may help: a failure, or a skip whose cause can be fixed (an address, the
+ * settings, the keychain) — not a job that never finished. */
+export function mailRetryable(mail: JobMail): boolean {
+  return mail.status === "failed" || (mail.status === "skipped" && mail.reason !== "jobNotFinished");
 }
 
 /** The file name of a job's path (either separator). */

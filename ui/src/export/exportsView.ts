@@ -17,7 +17,7 @@ import {
   type ExportProgress,
   type JobMail,
 } from "../ipc";
-import { baseName, exportStatusLabel, formatBytes, mailLabel } from "./exportLogic";
+import { baseName, exportStatusLabel, formatBytes, mailLabel, mailRetryable } from "./exportLogic";
 import { progressPercent } from "../import/importLogic";
 import { errorMessage, showError, showToast } from "../shell/toast";
 
@@ -25,7 +25,7 @@ import { errorMessage, showError, showToast } from "../shell/toast";
 function mailLine(job: ExportJob, mail: JobMail | undefined, prefix: string, onChange: (m: JobMail) => void): HTMLElement | null {
   if (!mail) return null;
   const retry =
-    mail.status === "failed"
+    mailRetryable(mail)
       ? h(
           "button",
           {
@@ -46,7 +46,7 @@ function mailLine(job: ExportJob, mail: JobMail | undefined, prefix: string, onC
       : null;
   return h(
     "div",
-    { class: `export-mail mail-${mail.status}`, "data-testid": `${prefix}-mail-${job.id}`, "data-status": mail.status },
+    { class: `export-mail mail-${mail.status}`, "data-testid": `${prefix}-mail-${job.id}`, "data-status": mail.status, "data-reason": mail.reason ?? "" },
     h("span", null, mailLabel(mail)),
     retry ? " " : null,
     retry,

@@ -1,6 +1,6 @@
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { JobSummary } from "../ipc";
+import type { JobMail, JobSummary } from "../ipc";
 import { settle, switchboard } from "../testFixtures";
 import { ImportReport } from "./importReport";
 
@@ -25,11 +25,14 @@ const base: JobSummary = {
 };
 
 let calls: Array<{ cmd: string; args: unknown }> = [];
+let mails: JobMail[] = [];
 
 beforeEach(() => {
   calls = [];
+  mails = [];
   mockIPC((cmd, args) => {
     calls.push({ cmd, args });
+    if (cmd === "job_mails") return mails;
     if (cmd === "import_jobs")
       return [
         base,
@@ -72,6 +75,27 @@ async function show(changed: () => void = () => undefined): Promise<ImportReport
 }
 
 describe("import report", () => {
+  it("shows an e-mail that was not sent with why, and Retry", async () => {
+    mails = [
+      {
+        jobKind: "import",
+        jobId: 1,
+        status: "skipped",
+        reason: "domainNotAllowed",
+        recipient: null,
+        detail: "Not sent to lan@gmail.com: results may only be e-mailed to addresses at congty.vn",
+        attempts: 0,
+        updatedAt: "2024-05-01T07:02:06Z",
+      },
+    ];
+    await show();
+    const line = q("report-mail-1");
+    expect(line?.textContent, "the reason is in the row").toContain("E-mail not sent: Not sent to lan@gmail.com");
+    expect(line?.dataset.reason).toBe("domainNotAllowed");
+    expect(q("report-mail-retry-1"), "fixable: Retry").not.toBeNull();
+    expect(q("report-mail-2"), "no e-mail recorded for the running job").toBeNull();
+  });
+
   it("lists every job with its counts and the actions that apply", async () => {
     await show();
     const row = q("report-row-1")!;

@@ -5,7 +5,7 @@ import { Latest } from "../shell/latest";
 import { Modal } from "../shell/modal";
 import { formatCount, formatDateTime, plural } from "../shell/format";
 import { importJobs, jobMails, retryJobMail, saveFailedRows, undoImport, type JobMail, type JobSummary } from "../ipc";
-import { mailLabel } from "../export/exportLogic";
+import { mailLabel, mailRetryable } from "../export/exportLogic";
 import { guardLines, jobDuration, jobLabel, sharedKeyWithRows, statusLabel } from "./importLogic";
 import { errorMessage, showError, showToast } from "../shell/toast";
 
@@ -235,13 +235,14 @@ export class ImportReport {
     );
   }
 
-  /** The job's result e-mail, with Retry when it failed (a failure never changes the job). */
+  /** The job's result e-mail — sent, or not sent and why (no address, a domain not allowed,
+   * e-mail not set up, no keychain, the server's refusal) — with Retry when that may help (the
+   * e-mail never changes the job). */
   private mailLine(job: JobSummary): HTMLElement | null {
     const mail = this.mails.get(job.id);
-    // "Skipped" (no e-mail set up, no address) would repeat on every row: only sent and failed show.
-    if (!mail || mail.status === "skipped") return null;
+    if (!mail) return null;
     const retry =
-      mail.status === "failed"
+      mailRetryable(mail)
         ? h(
             "button",
             {
@@ -265,7 +266,7 @@ export class ImportReport {
         : null;
     return h(
       "div",
-      { class: `export-mail mail-${mail.status}`, "data-testid": `report-mail-${job.id}`, "data-status": mail.status },
+      { class: `export-mail mail-${mail.status}`, "data-testid": `report-mail-${job.id}`, "data-status": mail.status, "data-reason": mail.reason ?? "" },
       mailLabel(mail),
       retry ? " " : null,
       retry,

@@ -96,6 +96,8 @@ export type { ExportStatus } from "./bindings/ExportStatus";
 export type { JobKind } from "./bindings/JobKind";
 export type { JobMail } from "./bindings/JobMail";
 export type { KeychainStatus } from "./bindings/KeychainStatus";
+export type { MailPolicy } from "./bindings/MailPolicy";
+export type { MailReason } from "./bindings/MailReason";
 export type { MailSettings } from "./bindings/MailSettings";
 export type { MailSettingsInput } from "./bindings/MailSettingsInput";
 export type { MailSettingsSaved } from "./bindings/MailSettingsSaved";

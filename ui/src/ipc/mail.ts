@@ -2,6 +2,7 @@
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { JobKind } from "./bindings/JobKind";
 import type { JobMail } from "./bindings/JobMail";
+import type { MailPolicy } from "./bindings/MailPolicy";
 import type { MailSettings } from "./bindings/MailSettings";
 import type { MailSettingsInput } from "./bindings/MailSettingsInput";
 import type { MailSettingsSaved } from "./bindings/MailSettingsSaved";
@@ -18,6 +19,15 @@ export function setMailSettings(input: MailSettingsInput): Promise<MailSettingsS
 
 export function sendTestMail(to: string): Promise<null> {
   return call("send_test_mail", { to });
+}
+
+/** Who may receive results: the allowed domains and the attachment row cap (administrators). */
+export function mailPolicy(): Promise<MailPolicy> {
+  return call("mail_policy");
+}
+
+export function setMailPolicy(policy: MailPolicy): Promise<MailPolicy> {
+  return call("set_mail_policy", { policy });
 }
 
 /** The signed-in user's address for result e-mails. */

@@ -5,11 +5,14 @@
 import { h, uid } from "../shell/dom";
 import {
   IpcError,
+  mailPolicy,
   mailSettings,
   myMailAddress,
   sendTestMail,
+  setMailPolicy,
   setMailSettings,
   setMyMailAddress,
+  type MailPolicy,
   type MailSettings,
   type MailSettingsInput,
   type SmtpSecurity,
@@ -41,6 +44,14 @@ export function mailInput(values: Record<string, string>, passwordTouched: boole
   };
 }
 
+/** The allowed domains as typed (commas, spaces or one per line) → the list the core checks. */
+export function domainList(text: string): string[] {
+  return text
+    .split(/[\s,;]+/)
+    .map((d) => d.trim())
+    .filter((d) => d.length > 0);
+}
+
 class EmailForm implements SectionHandle {
   readonly element: HTMLElement;
   private readonly body: HTMLElement;
@@ -49,6 +60,7 @@ class EmailForm implements SectionHandle {
   private readonly errors = new Map<string, HTMLElement>();
   private readonly save: HTMLButtonElement;
   private saved: MailSettings | null = null;
+  private policy: MailPolicy = { allowedDomains: [], attachmentRows: 10_000 };
   private passwordTouched = false;
   private busy = false;
 
@@ -95,8 +107,8 @@ class EmailForm implements SectionHandle {
 
   private async load(): Promise<void> {
     try {
-      const [settings, address] = await Promise.all([mailSettings(), myMailAddress()]);
-      this.render(settings, address);
+      const [settings, address, policy] = await Promise.all([mailSettings(), myMailAddress(), mailPolicy()]);
+      this.render(settings, address, policy);
     } catch (err) {
       this.body.replaceChildren(failedPanel("the e-mail settings", errorMessage(err), () => void this.load()));
     }
@@ -124,7 +136,8 @@ class EmailForm implements SectionHandle {
     );
   }
 
-  private render(s: MailSettings, address: string | null): void {
+  private render(s: MailSettings, address: string | null, policy: MailPolicy): void {
+    this.policy = policy;
     this.saved = s;
     this.passwordTouched = false;
     this.inputs.clear();
@@ -202,6 +215,7 @@ class EmailForm implements SectionHandle {
         h("p", { class: "muted small" }, "Save first, then send a short e-mail to check the settings."),
         h("div", { class: "mail-test-row" }, testTo, testButton),
       ),
+      this.policyCard(policy),
       h(
         "div",
         { class: "card mail-test-card" },
@@ -235,6 +249,71 @@ class EmailForm implements SectionHandle {
     );
   }
 
+  /** Who may receive customers' data: the allowed domains and the attachment row cap. */
+  private policyCard(policy: MailPolicy): HTMLElement {
+    const domainsId = uid("mail-domains");
+    const rowsId = uid("mail-rows");
+    const domains = h("textarea", { id: domainsId, rows: 2, "data-testid": "mail-allowed-domains", placeholder: "congty.vn", spellcheck: "false" });
+    domains.value = policy.allowedDomains.join(", ");
+    const rows = h("input", { id: rowsId, type: "text", inputmode: "numeric", "data-testid": "mail-attachment-rows", value: String(policy.attachmentRows) });
+    const error = h("div", { class: "field-error", role: "alert", "data-testid": "mail-policy-error" });
+    const save = h(
+      "button",
+      {
+        type: "button",
+        class: "button button-secondary",
+        "data-testid": "mail-policy-save",
+        onclick: () => {
+          error.textContent = "";
+          const cap = Number(rows.value.trim());
+          if (rows.value.trim() === "" || !Number.isInteger(cap) || cap < 0 || cap > 4_294_967_295) {
+            error.textContent = `“${rows.value}” is not a number of rows: type a whole number (0 never attaches customers)`;
+            return;
+          }
+          save.disabled = true;
+          void setMailPolicy({ allowedDomains: domainList(domains.value), attachmentRows: cap })
+            .then(
+              (saved) => {
+                this.policy = saved;
+                domains.value = saved.allowedDomains.join(", ");
+                rows.value = String(saved.attachmentRows);
+                showToast(saved.allowedDomains.length ? `Results may go to ${saved.allowedDomains.join(", ")} only` : "Results may go to any domain");
+              },
+              (err: unknown) => {
+                const e = IpcError.from(err);
+                error.textContent = e.fieldErrors.map((f) => f.message).join(" ") || e.message;
+              },
+            )
+            .finally(() => {
+              save.disabled = false;
+            });
+        },
+      },
+      "Save rule",
+    );
+    return h(
+      "div",
+      { class: "card mail-test-card", "data-testid": "mail-policy" },
+      h("h3", null, "Who may receive results"),
+      h(
+        "div",
+        { class: "field" },
+        h("label", { class: "field-label", for: domainsId }, "Allowed domains"),
+        domains,
+        h("p", { class: "muted small" }, "Result e-mails go only to addresses at these domains (exactly: congty.vn does not allow sales.congty.vn). Leave empty to allow any. Checked when a user sets their address and again at every e-mail."),
+      ),
+      h(
+        "div",
+        { class: "field" },
+        h("label", { class: "field-label", for: rowsId }, "Most rows in an attachment"),
+        rows,
+        h("p", { class: "muted small" }, "A file with more customer rows is not attached: the e-mail says where it is on this computer and how many rows it has. 0 never attaches customers."),
+      ),
+      error,
+      h("div", { class: "mail-test-row" }, save),
+    );
+  }
+
   private async test(to: string, button: HTMLButtonElement): Promise<void> {
     button.disabled = true;
     this.general.replaceChildren();
@@ -257,7 +336,7 @@ class EmailForm implements SectionHandle {
     try {
       const result = await setMailSettings(mailInput(this.values(), this.passwordTouched));
       const address = await myMailAddress().catch(() => null);
-      this.render(result.settings, address);
+      this.render(result.settings, address, this.policy);
       if (result.warning) {
         this.general.replaceChildren(h("div", { class: "field-error", "data-testid": "mail-warning" }, result.warning));
         showToast("E-mail settings saved — the password was not stored", "info");

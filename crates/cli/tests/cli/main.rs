@@ -4,6 +4,7 @@ mod backup;
 mod delete_and_audit;
 mod export;
 mod import;
+mod mail;
 mod review;
 mod users;
 

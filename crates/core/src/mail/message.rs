@@ -10,7 +10,7 @@ use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{Message, SmtpTransport, Transport};
 
-use super::job_mail::{JobKind, JobMail, MailStatus};
+use super::job_mail::{JobKind, JobMail, MailReason, NotSent};
 use super::secrets::{secret_key, Secrets};
 use super::settings::SmtpSecurity;
 use crate::error::{Error, Result};
@@ -124,47 +124,65 @@ fn build_message(sender: &str, to: &str, mail: &Mail) -> Result<Message> {
     message.map_err(|e| Error::Internal(format!("building the e-mail: {e}")))
 }
 
-/// Turns lettre's errors into a sentence naming the server and what went wrong.
-fn smtp_error(host: &str, port: u16, e: lettre::transport::smtp::Error) -> Error {
-    let what = if e.is_permanent() {
-        "refused the e-mail"
+/// Turns lettre's errors into a sentence naming the server, what went wrong and its message.
+fn smtp_error(host: &str, port: u16, e: lettre::transport::smtp::Error) -> NotSent {
+    let (reason, what) = if e.is_permanent() {
+        (MailReason::ServerRefused, "refused the e-mail")
     } else if e.is_transient() {
-        "could not take the e-mail now"
+        (MailReason::ServerRefused, "could not take the e-mail now")
     } else if e.is_tls() {
-        "could not set up a secure connection"
+        (
+            MailReason::ServerUnreachable,
+            "could not set up a secure connection",
+        )
     } else if e.is_timeout() {
-        "did not answer in time"
+        (MailReason::ServerUnreachable, "did not answer in time")
     } else {
-        "could not be reached"
+        (MailReason::ServerUnreachable, "could not be reached")
     };
-    Error::Conflict(format!("The SMTP server {host}:{port} {what}: {e}"))
+    (reason, format!("The SMTP server {host}:{port} {what}: {e}"))
 }
 
 impl Store {
-    /// Sends one e-mail with the stored settings.
+    /// Sends one e-mail with the stored settings; why it was not sent is a conflict.
     pub(super) fn send(&self, to: &str, mail: &Mail, secrets: &dyn Secrets) -> Result<()> {
+        self.send_or_why(to, mail, secrets)?
+            .map_err(|(_, why)| Error::Conflict(why))
+    }
+
+    /// Sends one e-mail with the stored settings, or says why not (`Err` inside): set-up
+    /// problems before any server is asked, and the server's own answer.
+    pub(super) fn send_or_why(
+        &self,
+        to: &str,
+        mail: &Mail,
+        secrets: &dyn Secrets,
+    ) -> Result<std::result::Result<(), NotSent>> {
         let s = self.stored_mail_settings(secrets)?;
         if s.host.is_empty() {
-            return Err(Error::Conflict(
+            return Ok(Err((
+                MailReason::NotConfigured,
                 "E-mail is not set up: an administrator enters the SMTP server in Settings → E-mail"
                     .into(),
-            ));
+            )));
         }
         if s.security == SmtpSecurity::None && !is_loopback(&s.host) {
-            return Err(Error::Conflict(plain_refusal(&s.host)));
+            return Ok(Err((MailReason::NotConfigured, plain_refusal(&s.host))));
         }
         let message = build_message(&s.sender, to, mail)?;
         let builder = match s.security {
             SmtpSecurity::None => SmtpTransport::builder_dangerous(&s.host),
-            SmtpSecurity::StartTls => {
-                let tls = TlsParameters::new(s.host.clone())
-                    .map_err(|e| smtp_error(&s.host, s.port, e))?;
-                SmtpTransport::builder_dangerous(&s.host).tls(Tls::Required(tls))
-            }
-            SmtpSecurity::Tls => {
-                let tls = TlsParameters::new(s.host.clone())
-                    .map_err(|e| smtp_error(&s.host, s.port, e))?;
-                SmtpTransport::builder_dangerous(&s.host).tls(Tls::Wrapper(tls))
+            SmtpSecurity::StartTls | SmtpSecurity::Tls => {
+                let tls = match TlsParameters::new(s.host.clone()) {
+                    Ok(tls) => tls,
+                    Err(e) => return Ok(Err(smtp_error(&s.host, s.port, e))),
+                };
+                let tls = if s.security == SmtpSecurity::Tls {
+                    Tls::Wrapper(tls)
+                } else {
+                    Tls::Required(tls)
+                };
+                SmtpTransport::builder_dangerous(&s.host).tls(tls)
             }
         };
         let mut builder = builder.port(s.port).timeout(Some(SMTP_TIMEOUT));
@@ -172,20 +190,23 @@ impl Store {
             let password = match secrets.get(&secret_key(&s.username, &s.host)) {
                 Ok(Some(p)) => p,
                 Ok(None) => {
-                    return Err(Error::Conflict(format!(
-                        "No password is stored for {} on {}: enter it in Settings → E-mail",
-                        s.username, s.host
+                    return Ok(Err((
+                        MailReason::KeychainUnavailable,
+                        format!(
+                            "No password is stored for {} on {}: enter it in Settings → E-mail",
+                            s.username, s.host
+                        ),
                     )))
                 }
-                Err(e) => return Err(Error::Conflict(e.to_string())),
+                Err(e) => return Ok(Err((MailReason::KeychainUnavailable, e.to_string()))),
             };
             builder = builder.credentials(Credentials::new(s.username.clone(), password));
         }
-        builder
+        Ok(builder
             .build()
             .send(&message)
             .map(|_| ())
-            .map_err(|e| smtp_error(&s.host, s.port, e))
+            .map_err(|e| smtp_error(&s.host, s.port, e)))
     }
 
     /// Sends (or records why it did not send) the e-mail of a finished export: the file
@@ -194,35 +215,44 @@ impl Store {
     pub fn send_export_mail(&self, job: &ExportJob, secrets: &dyn Secrets) -> JobMail {
         let outcome = (|| -> Result<JobMail> {
             if job.status != ExportStatus::Done {
-                return self.record_mail(
+                return self.record_not_sent(
                     JobKind::Export,
                     job.id,
-                    MailStatus::Skipped,
                     None,
-                    "The export did not finish",
+                    (
+                        MailReason::JobNotFinished,
+                        "The export did not finish: there is no file to send".into(),
+                    ),
                 );
             }
             let to = match self.mail_recipient(&job.created_by)? {
                 Ok(to) => to,
-                Err(reason) => {
-                    return self.record_mail(
-                        JobKind::Export,
-                        job.id,
-                        MailStatus::Skipped,
-                        None,
-                        &reason,
-                    )
+                Err(not_sent) => {
+                    return self.record_not_sent(JobKind::Export, job.id, None, not_sent)
                 }
             };
             let path = job.path.clone().unwrap_or_default();
             let name = job.file_name().unwrap_or_else(|| "export.xlsx".into());
             let size = job.file_bytes.unwrap_or(0);
             let limit = self.limits_config()?.mail_attachment_bytes;
+            let row_cap = self.stored_mail_policy()?.attachment_rows;
+            let rows = pdesk_normalize::display::count(job.rows_done.into());
             let mut lines = vec![
                 format!("Your export of {} profiles is ready.", job.rows_done),
                 format!("Filter: {}", job.description),
             ];
-            let (attachment, detail) = if size <= limit {
+            let (attachment, detail) = if job.rows_done > row_cap {
+                lines.push(format!(
+                    "The file has {rows} rows, more than the {} rows an administrator allows in an attachment, so it is not attached. It is saved on this computer at {path} — in Profile Desk, open Exports and use Save as… to copy it.",
+                    pdesk_normalize::display::count(row_cap.into())
+                ));
+                (
+                    None,
+                    format!(
+                        "without the file (its {rows} rows are over the attachment cap); it is at {path}"
+                    ),
+                )
+            } else if size <= limit {
                 lines.push(format!("The file {name} is attached."));
                 (
                     Some((name.clone(), std::fs::read(&path)?)),
@@ -263,14 +293,8 @@ impl Store {
         let outcome = (|| -> Result<JobMail> {
             let to = match self.mail_recipient(&job.created_by)? {
                 Ok(to) => to,
-                Err(reason) => {
-                    return self.record_mail(
-                        JobKind::Import,
-                        job.id,
-                        MailStatus::Skipped,
-                        None,
-                        &reason,
-                    )
+                Err(not_sent) => {
+                    return self.record_not_sent(JobKind::Import, job.id, None, not_sent)
                 }
             };
             let c = &job.counts;
@@ -299,6 +323,7 @@ impl Store {
                 "The full report is in Profile Desk: Import report, job {}.",
                 job.id
             ));
+            let row_cap = self.stored_mail_policy()?.attachment_rows;
             let mut attachment = None;
             let mut detail = "with the counts".to_string();
             let owner = self.actor(Some(&job.created_by))?;
@@ -308,6 +333,17 @@ impl Store {
                     "The {} failed rows are in Profile Desk (Import report, job {}).",
                     c.failed, job.id
                 ));
+            } else if c.failed > row_cap {
+                // Over the administrator's cap: the rows stay on this computer, in the report.
+                lines.push(format!(
+                    "The {} failed rows are more than the {} rows an administrator allows in an \
+                     attachment: they are in Profile Desk (Import report, job {}, Save failed \
+                     rows…).",
+                    pdesk_normalize::display::count(c.failed.into()),
+                    pdesk_normalize::display::count(row_cap.into()),
+                    job.id
+                ));
+                detail = "with the counts (the failed rows are over the attachment cap)".into();
             } else if c.failed > 0 {
                 let dir = self.exports_dir();
                 std::fs::create_dir_all(&dir)?;

@@ -55,6 +55,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0012_import_file_fingerprint",
         include_str!("../../migrations/0012_import_file_fingerprint.sql"),
     ),
+    (
+        "0013_job_mail_reason",
+        include_str!("../../migrations/0013_job_mail_reason.sql"),
+    ),
 ];
 
 /// The schema version of this build.

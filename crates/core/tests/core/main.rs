@@ -15,6 +15,7 @@ mod jobs;
 mod layering;
 mod list;
 mod mail;
+mod mail_policy;
 mod merge_review;
 mod migrations;
 mod permission_matrix;

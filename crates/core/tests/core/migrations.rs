@@ -193,6 +193,10 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
         "0012_import_file_fingerprint.sql",
         "537e015ea3f256b78ba5a530ac5a46a5bc35318f77e70cbf1a37a049b1a7ffb1",
     ),
+    (
+        "0013_job_mail_reason.sql",
+        "27fdbbdb15430f054e757aa29779659e8886f0ec0400ea7acf6aae839813f555",
+    ),
 ];
 
 /// The numbered migration files, in order.

@@ -7,7 +7,7 @@ use pdesk_core::admin::LimitValue;
 use pdesk_core::export::{ExportFields, ExportRequest};
 use pdesk_core::filter::ListQuery;
 use pdesk_core::jobs::{ImportSettings, ImportSource};
-use pdesk_core::mail::{JobKind, MailSettingsInput, MemorySecrets, SmtpSecurity};
+use pdesk_core::mail::{JobKind, MailPolicy, MailSettingsInput, MemorySecrets, SmtpSecurity};
 use pdesk_core::mapping::SuggestionReason;
 use pdesk_core::model::{ConsentInput, MatchKey, MergePolicy, ProfileInput};
 use pdesk_core::profiles::review::{ReviewDecision, ReviewQuery, ReviewStatus};
@@ -402,6 +402,19 @@ fn operations() -> Vec<(&'static str, Permission, Op)> {
                 Err(Error::Conflict(_)) => Ok(()),
                 other => other,
             }
+        }),
+        ("mail_policy", SettingsManage, |s, a| {
+            s.mail_policy(a).map(drop)
+        }),
+        ("set_mail_policy", SettingsManage, |s, a| {
+            let policy = MailPolicy {
+                allowed_domains: Vec::new(),
+                attachment_rows: 10_000,
+            };
+            s.set_mail_policy(a, &policy).map(drop)
+        }),
+        ("set_my_mail_address", ProfileView, |s, a| {
+            s.set_my_mail_address(a, "").map(drop)
         }),
         ("my_mail_address", ProfileView, |s, a| {
             s.my_mail_address(a).map(drop)

@@ -38,6 +38,8 @@ pub struct SmtpSink {
 pub struct SinkOptions {
     /// `Some((user, password))`: AUTH is offered and required before MAIL.
     pub auth: Option<(String, String)>,
+    /// `Some(text)`: every RCPT TO is refused with `550 <text>` (a relay that will not deliver).
+    pub refuse_recipients: Option<String>,
 }
 
 impl SmtpSink {
@@ -200,6 +202,10 @@ fn session(stream: TcpStream, received: &Inbox, options: &SinkOptions) -> std::i
             to.clear();
             say(&mut writer, "250 OK")?;
         } else if upper.starts_with("RCPT TO:") {
+            if let Some(text) = &options.refuse_recipients {
+                say(&mut writer, &format!("550 {text}"))?;
+                continue;
+            }
             to.push(cmd[8..].trim().trim_matches(['<', '>']).to_string());
             say(&mut writer, "250 OK")?;
         } else if upper == "DATA" {
