@@ -210,8 +210,14 @@ fn db_path(cli: &Cli) -> Result<PathBuf, Error> {
     }
 }
 
+/// Opens the store and sweeps what a crashed run left behind (temporary files of jobs and
+/// operations no longer running: `Store::sweep_crash_leftovers`).
 fn open(cli: &Cli) -> Result<Store, Error> {
-    Store::open(db_path(cli)?)
+    let store = Store::open(db_path(cli)?)?;
+    if let Err(e) = store.sweep_crash_leftovers() {
+        eprintln!("pdesk: the leftovers of an earlier crash were not swept: {e}");
+    }
+    Ok(store)
 }
 
 fn print_json(value: &serde_json::Value) {

@@ -24,6 +24,7 @@
 
 mod copy;
 pub mod health;
+mod leftovers;
 mod restore;
 mod vet;
 
@@ -44,6 +45,7 @@ pub use health::{
     check_database, open_checked, quick_problem, AutoBackupStatus, DamageReport, DatabaseCheck,
     Startup, StartupStatus,
 };
+pub use leftovers::Swept;
 pub use restore::{install_backup, RestoreOptions, RestoreReport};
 
 /// Generations kept by default.

@@ -712,6 +712,22 @@ impl Store {
         }
     }
 
+    /// Fails import job `id`, which this store's worker was on when it stopped on an internal
+    /// error, with `what` in its message (see [`crate::job_queue::JobQueue::fail_abandoned`]);
+    /// the job as it now is. The rows it committed before stay, as for any failed job.
+    pub fn fail_job_after_panic(&self, id: i64, what: &str) -> Result<JobSummary> {
+        self.recover_after_panic();
+        IMPORTS.fail_abandoned(
+            &self.conn,
+            id,
+            self.runner(),
+            &self.now(),
+            &crate::job_queue::panic_message("import", what),
+        )?;
+        let owner = self.job_owner(id)?;
+        self.job(&owner, id)
+    }
+
     /// One job.
     pub fn job(&self, actor: &Actor, id: i64) -> Result<JobSummary> {
         actor.require(Permission::ProfileView)?;

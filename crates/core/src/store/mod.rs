@@ -150,6 +150,17 @@ impl Store {
         Ok((self.generation.load(Ordering::Relaxed), data_version))
     }
 
+    /// After a panic unwound through work on this store (a command, a worker's job): rolls back
+    /// a transaction the unwinding left open (rusqlite's `Transaction` rolls back when dropped;
+    /// a `BEGIN` issued as SQL may not have been) and drops the caches built meanwhile, so the
+    /// next user of the store starts from the last commit.
+    pub fn recover_after_panic(&self) {
+        if !self.conn.is_autocommit() {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+        self.touched();
+    }
+
     /// Creates the first administrator when the store has no user yet.
     pub(crate) fn ensure_administrator(&self) -> Result<()> {
         let any: Option<i64> = self
