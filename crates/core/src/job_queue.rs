@@ -240,6 +240,31 @@ impl JobQueue {
         }
     }
 
+    /// Puts job `id`, which `runner` holds, back in the queue with `error` as the reason it
+    /// stopped (a full or failing disk): it resumes after its last commit when it runs again.
+    /// Refused (nothing changes) when `runner` no longer holds the job.
+    pub(crate) fn release(
+        &self,
+        conn: &Connection,
+        id: i64,
+        runner: &Runner,
+        error: &str,
+    ) -> Result<()> {
+        let released = conn.execute(
+            &format!(
+                "UPDATE {} SET status = 'queued', runner = NULL, lease_until = NULL, error = ?3
+                  WHERE id = ?1 AND runner = ?2 AND status = 'running'",
+                self.table
+            ),
+            params![id, runner.as_str(), error],
+        )?;
+        if released == 1 {
+            Ok(())
+        } else {
+            Err(self.lost(conn, id))
+        }
+    }
+
     /// Fails job `id` that `runner`'s worker was on when it stopped on an internal error (a
     /// panic): queued (it never started) or running under `runner`; whether it was. A job
     /// another runner holds is left alone. Failed, not queued again: a job that makes the

@@ -612,9 +612,12 @@ impl Store {
         });
         self.conn
             .execute_batch("PRAGMA wal_autocheckpoint = 1000; PRAGMA wal_checkpoint(PASSIVE);")?;
-        let (status, error) = match &result {
+        let (status, error) = match result {
             Ok(true) => (JobStatus::Done, None),
             Ok(false) => (JobStatus::Cancelled, None),
+            // A full or failing disk is not the file's fault: the rows committed before it stay,
+            // and the job waits in the queue to resume after them once the disk is fixed.
+            Err(e) if e.is_storage_fault() => return Err(self.pause_job(id, e)),
             Err(e) => (JobStatus::Failed, Some(e.to_string())),
         };
         // A run that lost its job finishes nothing: the error says who holds it now.
@@ -710,6 +713,29 @@ impl Store {
             // Dropping `batch` rolls back the rows after the last resume point.
             Err(e) => Err(e),
         }
+    }
+
+    /// Job `id` stopped on the disk fault `fault`: it goes back to the queue (when the disk still
+    /// takes that write; otherwise its lease passes as after a crash) and the answer says what
+    /// happened and what to do.
+    fn pause_job(&self, id: i64, fault: Error) -> Error {
+        self.recover_after_panic();
+        let done: u32 = self
+            .conn
+            .query_row(
+                "SELECT rows_done FROM import_jobs WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .unwrap_or(0);
+        let message = format!(
+            "Import job {id} stopped after row {done}: the disk is full or failing ({fault}). \
+             The {done} rows before it are saved. Free some disk space (or check the disk), then \
+             run the job again: it goes on after row {done}."
+        );
+        let _ = IMPORTS.release(&self.conn, id, self.runner(), &message);
+        self.touched();
+        Error::Internal(message)
     }
 
     /// Fails import job `id`, which this store's worker was on when it stopped on an internal

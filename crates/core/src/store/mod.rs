@@ -56,7 +56,19 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
         let conn = Connection::open_with_flags(&path, flags)?;
-        Self::from_connection(conn, path, clock)
+        Self::from_connection(conn, path.clone(), clock).map_err(|e| {
+            if e.is_storage_fault() {
+                // Migrations commit step by step: the next start goes on from the last one.
+                Error::Internal(format!(
+                    "The database {} could not be opened: the disk is full or failing ({e}). \
+                     Nothing in it was lost; free some disk space (or check the disk) and \
+                     start again.",
+                    path.display()
+                ))
+            } else {
+                e
+            }
+        })
     }
 
     /// An in-memory store (tests of migrations and rules that need no file).
