@@ -322,13 +322,13 @@ fn the_administrator_previews_and_deletes_through_ipc() {
 }
 
 /// Three pasted customers (name, phone), as Excel puts them on the clipboard.
-const THREE_ROWS: &str =
+pub(crate) const THREE_ROWS: &str =
     "Nguyễn Văn An\t0912345671\nTrần Thị Bình\t0912345672\nLê Văn Cường\t0912345673\n";
 
 /// The settings the wizard sends: the preview's columns and mapping, the first column mapped
 /// to the name, the second to phones and a third (if any) to the city by the user (a paste
 /// has no headers), no consent, the default policy.
-fn paste_settings(preview: &Value) -> Value {
+pub(crate) fn paste_settings(preview: &Value) -> Value {
     let mut mapping = preview["mapping"].clone();
     mapping[0]["target"] = json!("full_name");
     mapping[1]["target"] = json!("phones");
@@ -347,7 +347,7 @@ fn paste_settings(preview: &Value) -> Value {
 /// again each time the worker says a job finished (`import-finished`), never on a timer. The
 /// listener is in place before the first read, so an end in between is not missed; the time
 /// limit only turns a hung worker into a failure.
-fn wait_for_job(h: &Harness, id: &Value) -> Value {
+pub(crate) fn wait_for_job(h: &Harness, id: &Value) -> Value {
     use tauri::Listener;
     let (finished, ends) = std::sync::mpsc::channel::<()>();
     let listener = h

@@ -1,0 +1,148 @@
+//! Panics (issue 15 item 6): a worker that panics is restarted, fails the job it was on with a
+//! clear message and tells the webview; a panic inside a command's transaction does not
+//! poison the store for the commands after it.
+
+use std::ops::ControlFlow;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use pdesk_core::clock::{Clock, FakeClock};
+use pdesk_core::jobs::{ImportSettings, ImportSource};
+use pdesk_core::Store;
+use serde_json::json;
+use tauri::Listener;
+use time::OffsetDateTime;
+
+use crate::ipc_tests::{invoke, paste_settings, start, wait_for_job, THREE_ROWS};
+use crate::state::AppState;
+
+/// A fake clock that panics once, on the import worker's thread, after it was armed: the
+/// worker's next step fails as a bug in it would.
+#[derive(Debug, Default)]
+struct TripClock {
+    time: FakeClock,
+    armed: AtomicBool,
+}
+
+impl Clock for TripClock {
+    fn now_utc(&self) -> OffsetDateTime {
+        let on_worker = std::thread::current().name() == Some("import-worker");
+        if on_worker && self.armed.swap(false, Ordering::SeqCst) {
+            panic!("a bug in the import");
+        }
+        self.time.now_utc()
+    }
+}
+
+#[test]
+fn a_panicking_import_worker_fails_its_job_says_so_and_runs_the_next_one() {
+    let clock = Arc::new(TripClock::default());
+    let h = start(None, |store| store.set_clock(clock.clone()));
+    // The worker announces the job it starts (`import-progress`), then claims it: the trip
+    // is armed in between, so the worker panics on that job.
+    let arm = clock.clone();
+    let armed_once = AtomicBool::new(true);
+    let listener = h
+        .app
+        .listen_any(crate::import_worker::PROGRESS_EVENT, move |_| {
+            if armed_once.swap(false, Ordering::SeqCst) {
+                arm.armed.store(true, Ordering::SeqCst);
+            }
+        });
+    let preview = invoke(&h, "inspect_paste", json!({ "text": THREE_ROWS })).expect("preview");
+    let source = json!({ "kind": "paste", "text": THREE_ROWS });
+    let settings = paste_settings(&preview);
+    let job = invoke(
+        &h,
+        "confirm_import",
+        json!({ "source": source, "settings": settings }),
+    )
+    .expect("confirmed");
+    let failed = wait_for_job(&h, &job["id"]);
+    h.app.unlisten(listener);
+    assert_eq!(
+        failed["status"], "failed",
+        "not left queued or running: {failed}"
+    );
+    let error = failed["error"].as_str().unwrap_or_default();
+    assert!(
+        error.contains("internal error (a bug in the import)") && error.contains("restarted"),
+        "a clear message: {error}"
+    );
+    // The worker is still there: the next job runs.
+    let job = invoke(
+        &h,
+        "confirm_import",
+        json!({ "source": source, "settings": settings }),
+    )
+    .expect("confirmed");
+    let done = wait_for_job(&h, &job["id"]);
+    assert_eq!(
+        done["status"], "done",
+        "the restarted worker ran it: {done}"
+    );
+    assert_eq!(pdesk_testkit::profile_count(&h.db), 3);
+}
+
+/// A paste of `n` customers (name, phone).
+fn pasted(n: u32) -> String {
+    (1..=n).map(|i| format!("Khách {i}\t09{i:08}\n")).collect()
+}
+
+#[test]
+fn a_panic_inside_a_commands_transaction_leaves_the_store_to_the_next_command() {
+    let (_dir, db) = pdesk_testkit::temp_db();
+    let store = Store::open(&db).expect("store");
+    let state = AppState::signed_in(store, None);
+    let text = pasted(1_000);
+    let id = {
+        let (mut store, actor) = state.lock().expect("signed in");
+        let (columns, _) = pdesk_core::jobs::paste_columns(&text, 1_000, 5).unwrap();
+        let mut mapping = store.suggest_mapping(&actor, &columns).unwrap();
+        mapping[0].target = Some("full_name".into());
+        mapping[1].target = Some("phones".into());
+        let settings = ImportSettings {
+            use_shared_keys: None,
+            columns,
+            mapping,
+            consent: Default::default(),
+            policy: pdesk_core::model::MergePolicy::Overwrite,
+        };
+        store
+            .queue_import(&actor, &ImportSource::Paste(text.clone()), &settings)
+            .expect("queued")
+    };
+    // The import reports progress after 1,000 rows, inside its open transaction: a panic
+    // there unwinds through the transaction while the command holds the store.
+    let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let (mut store, actor) = state.lock().expect("signed in");
+        let _ = store.run_job(&actor, id, |p| {
+            if p.rows_done >= 1_000 {
+                panic!("a bug in a command");
+            }
+            ControlFlow::Continue(())
+        });
+    }));
+    assert!(panicked.is_err(), "the command panicked");
+
+    let (mut store, actor) = state
+        .lock()
+        .expect("the next command gets the store, not a poisoned lock");
+    let count = |store: &Store| {
+        store
+            .count_profiles(&actor, &Default::default())
+            .unwrap()
+            .total
+    };
+    assert_eq!(count(&store), 0, "the panicked transaction was rolled back");
+    store
+        .seed_demo(&actor, 5, 1)
+        .expect("the next command writes");
+    assert_eq!(count(&store), 5);
+    drop(store);
+    assert_eq!(
+        pdesk_testkit::profile_count(&db),
+        5,
+        "committed for everyone"
+    );
+}
