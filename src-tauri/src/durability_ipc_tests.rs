@@ -13,7 +13,7 @@ use serde_json::json;
 use tauri::Listener;
 use time::OffsetDateTime;
 
-use crate::ipc_tests::{invoke, paste_settings, start, wait_for_job, THREE_ROWS};
+use crate::ipc_tests::{invoke, invoke_on, paste_settings, start, wait_for_job, THREE_ROWS};
 use crate::state::AppState;
 
 /// A fake clock that panics once, on the import worker's thread, after it was armed: the
@@ -145,4 +145,53 @@ fn a_panic_inside_a_commands_transaction_leaves_the_store_to_the_next_command() 
         5,
         "committed for everyone"
     );
+}
+
+/// An SMTP server that accepts and then says nothing: a send waits for its timeout (20 s).
+/// Meanwhile other commands must go on — the send holds no lock on the app's store.
+#[test]
+fn a_slow_smtp_server_does_not_hold_up_the_other_commands() {
+    use std::sync::mpsc::channel;
+    use std::time::Duration;
+    let h = start(None, |_| {});
+    let server = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let port = server.local_addr().unwrap().port();
+    invoke(
+        &h,
+        "set_mail_settings",
+        json!({ "input": { "host": "127.0.0.1", "port": port, "security": "none",
+                           "username": "", "sender": "desk@example.vn", "password": null } }),
+    )
+    .expect("saved");
+    let (accepted, connected) = channel();
+    let (release, released) = channel::<()>();
+    let silent = std::thread::spawn(move || {
+        let (conn, _) = server.accept().expect("the send connects");
+        accepted.send(()).unwrap();
+        let _ = released.recv(); // silent until the test is done
+        drop(conn);
+    });
+    let webview = h.webview.clone();
+    let send = std::thread::spawn(move || {
+        invoke_on(&webview, "send_test_mail", json!({ "to": "an@example.vn" }))
+    });
+    connected
+        .recv_timeout(Duration::from_secs(20))
+        .expect("the send reached the server");
+    // The send is now waiting on the server. Another command answers at once.
+    let webview = h.webview.clone();
+    let (answered, answer) = channel();
+    std::thread::spawn(move || {
+        let _ = answered.send(invoke_on(&webview, "users", json!({})));
+    });
+    let listed = answer.recv_timeout(Duration::from_secs(10));
+    release.send(()).unwrap();
+    silent.join().unwrap();
+    let sent = send.join().unwrap();
+    assert!(
+        sent.is_err(),
+        "the silent server made the send fail: {sent:?}"
+    );
+    let listed = listed.expect("another command answered while the send waited");
+    assert!(listed.is_ok(), "{listed:?}");
 }

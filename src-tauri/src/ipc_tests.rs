@@ -66,6 +66,15 @@ pub(crate) fn start_with(state: AppState, dir: tempfile::TempDir) -> Harness {
 }
 
 pub(crate) fn invoke(h: &Harness, cmd: &str, args: Value) -> Result<Value, Value> {
+    invoke_on(&h.webview, cmd, args)
+}
+
+/// [`invoke`] through `webview` (a clone of the harness's, e.g. from another thread).
+pub(crate) fn invoke_on(
+    webview: &WebviewWindow<MockRuntime>,
+    cmd: &str,
+    args: Value,
+) -> Result<Value, Value> {
     let request = InvokeRequest {
         cmd: cmd.into(),
         callback: CallbackFn(0),
@@ -75,7 +84,7 @@ pub(crate) fn invoke(h: &Harness, cmd: &str, args: Value) -> Result<Value, Value
         headers: Default::default(),
         invoke_key: INVOKE_KEY.to_string(),
     };
-    get_ipc_response(&h.webview, request).map(|body| match body {
+    get_ipc_response(webview, request).map(|body| match body {
         tauri::ipc::InvokeResponseBody::Json(s) => serde_json::from_str(&s).expect("json"),
         tauri::ipc::InvokeResponseBody::Raw(_) => Value::Null,
     })

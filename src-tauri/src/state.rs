@@ -299,6 +299,13 @@ impl AppState {
         Ok(self.launch.db.clone())
     }
 
+    /// A connection of its own to the app's database, on the app store's clock, for work that
+    /// may take long outside the database (an SMTP send): the commands after it do not wait
+    /// for the app's store meanwhile. Take the acting user from [`AppState::lock`] first.
+    pub fn connection(&self) -> Result<Store, IpcError> {
+        Ok(Store::open_with_clock(&self.launch.db, self.clock())?)
+    }
+
     /// The clock for components that open their own connection: the open store's (the system
     /// clock, unless a test handed in a store on a fake one).
     pub fn clock(&self) -> Arc<dyn Clock> {

@@ -1122,9 +1122,30 @@ impl Store {
     /// (the file passes the guard and the store's limits first), the suggested (or remembered)
     /// mapping and its problems.
     pub fn preview_file(&self, actor: &Actor, path: &Path) -> Result<ImportPreview> {
-        actor.require(Permission::ProfileImport)?;
-        let (limits, _) = self.limits()?;
+        let limits = self.import_file_limits(actor)?;
         let (columns, total_rows) = file_columns(path, &limits, PREVIEW_SAMPLES)?;
+        self.preview_file_columns(actor, path, columns, total_rows)
+    }
+
+    /// The first step of [`Store::preview_file`] for a caller that reads the file without
+    /// holding the store (the app: reading a 50,000-row file takes a second, and the store's
+    /// other users should not wait for it): the permission, and the limits the file must meet
+    /// (for [`file_columns`]).
+    pub fn import_file_limits(&self, actor: &Actor) -> Result<FileLimits> {
+        actor.require(Permission::ProfileImport)?;
+        Ok(self.limits()?.0)
+    }
+
+    /// The last step of [`Store::preview_file`]: the columns [`file_columns`] read from `path`
+    /// (with up to [`PREVIEW_SAMPLES`] samples), remembered as checked, and their mapping.
+    pub fn preview_file_columns(
+        &self,
+        actor: &Actor,
+        path: &Path,
+        columns: Vec<SourceColumn>,
+        total_rows: u32,
+    ) -> Result<ImportPreview> {
+        actor.require(Permission::ProfileImport)?;
         self.memos
             .with(|checked: &mut checked::CheckedFiles| checked.remember(path, total_rows))?;
         self.preview(
