@@ -22,6 +22,8 @@ use crate::state::AppState;
 struct TripClock {
     time: FakeClock,
     armed: AtomicBool,
+    /// The same for the export worker.
+    export_armed: AtomicBool,
 }
 
 impl Clock for TripClock {
@@ -29,6 +31,10 @@ impl Clock for TripClock {
         let on_worker = std::thread::current().name() == Some("import-worker");
         if on_worker && self.armed.swap(false, Ordering::SeqCst) {
             panic!("a bug in the import");
+        }
+        let on_exporter = std::thread::current().name() == Some("export-worker");
+        if on_exporter && self.export_armed.swap(false, Ordering::SeqCst) {
+            panic!("a bug in the export");
         }
         self.time.now_utc()
     }
@@ -194,4 +200,83 @@ fn a_slow_smtp_server_does_not_hold_up_the_other_commands() {
     );
     let listed = listed.expect("another command answered while the send waited");
     assert!(listed.is_ok(), "{listed:?}");
+}
+
+/// The app sweeps at start what a crash left: a dead backup's temporary file goes before the
+/// workers start.
+#[test]
+fn the_app_sweeps_the_temporary_files_a_crash_left_at_start() {
+    let mut leftover = None;
+    let h = start(None, |store| {
+        let backups = store.path().parent().unwrap().join("backups");
+        std::fs::create_dir_all(&backups).unwrap();
+        let file = backups.join(".profile-desk-20260105T090000Z-manual.db.partial");
+        std::fs::write(&file, b"half a backup").unwrap();
+        leftover = Some(file);
+    });
+    let leftover = leftover.expect("made");
+    assert!(!leftover.exists(), "swept at start");
+    drop(h);
+}
+
+/// The export worker too: a panic fails the export it was on, and the worker goes on.
+#[test]
+fn a_panicking_export_worker_fails_its_export_and_runs_the_next_one() {
+    let clock = Arc::new(TripClock::default());
+    let h = start(None, |store| {
+        store.set_clock(clock.clone());
+        let admin = store.actor(None).unwrap();
+        store.seed_demo(&admin, 3, 1).unwrap();
+    });
+    let (finished, ends) = std::sync::mpsc::channel();
+    let listener = h
+        .app
+        .listen_any(crate::export_worker::FINISHED_EVENT, move |e| {
+            let _ = finished.send(e.payload().to_string());
+        });
+    // Armed once the export has started (its first progress report, after its claim): the
+    // worker panics while writing it.
+    let arm = clock.clone();
+    let armed_once = AtomicBool::new(true);
+    let arming = h
+        .app
+        .listen_any(crate::export_worker::PROGRESS_EVENT, move |_| {
+            if armed_once.swap(false, Ordering::SeqCst) {
+                arm.export_armed.store(true, Ordering::SeqCst);
+            }
+        });
+    let request = json!({
+        "query": { "search": "", "filter": [], "sort": null, "utcOffsetMinutes": 0 },
+        "fields": "all", "columns": [], "ids": null
+    });
+    let job = invoke(&h, "start_export", json!({ "request": request })).expect("queued");
+    let first: serde_json::Value = serde_json::from_str(
+        &ends
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(first["id"], job["id"]);
+    assert_eq!(first["status"], "failed", "{first}");
+    assert!(
+        first["error"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("internal error"),
+        "{first}"
+    );
+    let job = invoke(&h, "start_export", json!({ "request": request })).expect("queued");
+    let second: serde_json::Value = serde_json::from_str(
+        &ends
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .unwrap(),
+    )
+    .unwrap();
+    h.app.unlisten(listener);
+    h.app.unlisten(arming);
+    assert_eq!(second["id"], job["id"]);
+    assert_eq!(
+        second["status"], "done",
+        "the restarted worker ran it: {second}"
+    );
 }
