@@ -138,8 +138,8 @@ impl Error {
                 matches!(
                     e.kind(),
                     std::io::ErrorKind::StorageFull | std::io::ErrorKind::FileTooLarge
-                ) || e.raw_os_error().is_some_and(|code| code == 5)
-            } // EIO
+                ) || (cfg!(unix) && e.raw_os_error() == Some(5)) // EIO
+            }
             _ => false,
         }
     }
