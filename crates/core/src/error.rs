@@ -130,10 +130,9 @@ impl Error {
     pub fn is_storage_fault(&self) -> bool {
         use rusqlite::ErrorCode;
         match self {
-            Error::Sqlite(rusqlite::Error::SqliteFailure(e, _)) => matches!(
-                e.code,
-                ErrorCode::DiskFull | ErrorCode::SystemIoFailure | ErrorCode::TooBig
-            ),
+            Error::Sqlite(rusqlite::Error::SqliteFailure(e, _)) => {
+                matches!(e.code, ErrorCode::DiskFull | ErrorCode::SystemIoFailure)
+            }
             Error::Io(e) => {
                 matches!(
                     e.kind(),
