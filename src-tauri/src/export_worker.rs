@@ -38,11 +38,16 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
             }
         },
         drain,
+        |app, store, id, what| match store.fail_export_after_panic(id, what) {
+            Ok(job) => on_export_finished(app, &job),
+            Err(e) => eprintln!("export worker: export {id} could not be marked failed: {e}"),
+        },
     )
 }
 
 fn drain<R: Runtime>(app: &AppHandle<R>, store: &mut Store, signals: &Signals) {
     loop {
+        signals.working_on(None);
         let id = match store.next_queued_export() {
             Ok(Some(id)) => id,
             Ok(None) => return,
@@ -59,6 +64,7 @@ fn drain<R: Runtime>(app: &AppHandle<R>, store: &mut Store, signals: &Signals) {
                 return;
             }
         };
+        signals.working_on(Some(id));
         if signals.is_cancelled(id) {
             signals.forget(id);
             match store.cancel_export(&actor, id) {

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use pdesk_core::jobs::{
     DryRun, ImportPreview, ImportSettings, ImportSource, ImportSourceArg, JobStatus, JobSummary,
-    UndoResult,
+    UndoResult, PREVIEW_SAMPLES,
 };
 use pdesk_core::mapping::{ColumnMapping, MappingProblem, SourceColumn};
 use tauri::State;
@@ -62,8 +62,13 @@ pub fn inspect_import_file(
     path: String,
 ) -> IpcResult<ImportPreview> {
     let path = grants.check(&path)?;
+    let limits = state
+        .lock()
+        .and_then(|(store, actor)| Ok(store.import_file_limits(&actor)?))?;
+    // The whole file is read without holding the store: other commands go on meanwhile.
+    let (columns, rows) = pdesk_core::jobs::file_columns(&path, &limits, PREVIEW_SAMPLES)?;
     let (store, actor) = state.lock()?;
-    Ok(store.preview_file(&actor, &path)?)
+    Ok(store.preview_file_columns(&actor, &path, columns, rows)?)
 }
 
 #[tauri::command(async)]

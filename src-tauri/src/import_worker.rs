@@ -38,6 +38,10 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
             }
         },
         drain,
+        |app, store, id, what| match store.fail_job_after_panic(id, what) {
+            Ok(summary) => on_job_finished(app, &summary),
+            Err(e) => eprintln!("import worker: job {id} could not be marked failed: {e}"),
+        },
     )
 }
 
@@ -45,6 +49,7 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
 /// worker waits for the next wake-up instead of retrying in a loop).
 fn drain<R: Runtime>(app: &AppHandle<R>, store: &mut Store, signals: &Signals) {
     loop {
+        signals.working_on(None);
         let id = match store.next_queued_job() {
             Ok(Some(id)) => id,
             Ok(None) => return,
@@ -62,6 +67,7 @@ fn drain<R: Runtime>(app: &AppHandle<R>, store: &mut Store, signals: &Signals) {
                 return;
             }
         };
+        signals.working_on(Some(id));
         if signals.is_cancelled(id) {
             // Cancelled before it started: the core marks it cancelled without running it.
             match store.cancel_job(&actor, id) {

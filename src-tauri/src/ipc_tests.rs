@@ -66,6 +66,15 @@ pub(crate) fn start_with(state: AppState, dir: tempfile::TempDir) -> Harness {
 }
 
 pub(crate) fn invoke(h: &Harness, cmd: &str, args: Value) -> Result<Value, Value> {
+    invoke_on(&h.webview, cmd, args)
+}
+
+/// [`invoke`] through `webview` (a clone of the harness's, e.g. from another thread).
+pub(crate) fn invoke_on(
+    webview: &WebviewWindow<MockRuntime>,
+    cmd: &str,
+    args: Value,
+) -> Result<Value, Value> {
     let request = InvokeRequest {
         cmd: cmd.into(),
         callback: CallbackFn(0),
@@ -75,7 +84,7 @@ pub(crate) fn invoke(h: &Harness, cmd: &str, args: Value) -> Result<Value, Value
         headers: Default::default(),
         invoke_key: INVOKE_KEY.to_string(),
     };
-    get_ipc_response(&h.webview, request).map(|body| match body {
+    get_ipc_response(webview, request).map(|body| match body {
         tauri::ipc::InvokeResponseBody::Json(s) => serde_json::from_str(&s).expect("json"),
         tauri::ipc::InvokeResponseBody::Raw(_) => Value::Null,
     })
@@ -322,13 +331,13 @@ fn the_administrator_previews_and_deletes_through_ipc() {
 }
 
 /// Three pasted customers (name, phone), as Excel puts them on the clipboard.
-const THREE_ROWS: &str =
+pub(crate) const THREE_ROWS: &str =
     "Nguyễn Văn An\t0912345671\nTrần Thị Bình\t0912345672\nLê Văn Cường\t0912345673\n";
 
 /// The settings the wizard sends: the preview's columns and mapping, the first column mapped
 /// to the name, the second to phones and a third (if any) to the city by the user (a paste
 /// has no headers), no consent, the default policy.
-fn paste_settings(preview: &Value) -> Value {
+pub(crate) fn paste_settings(preview: &Value) -> Value {
     let mut mapping = preview["mapping"].clone();
     mapping[0]["target"] = json!("full_name");
     mapping[1]["target"] = json!("phones");
@@ -347,7 +356,7 @@ fn paste_settings(preview: &Value) -> Value {
 /// again each time the worker says a job finished (`import-finished`), never on a timer. The
 /// listener is in place before the first read, so an end in between is not missed; the time
 /// limit only turns a hung worker into a failure.
-fn wait_for_job(h: &Harness, id: &Value) -> Value {
+pub(crate) fn wait_for_job(h: &Harness, id: &Value) -> Value {
     use tauri::Listener;
     let (finished, ends) = std::sync::mpsc::channel::<()>();
     let listener = h

@@ -25,6 +25,8 @@ pub mod work_queue;
 #[cfg(test)]
 mod backup_ipc_tests;
 #[cfg(test)]
+mod durability_ipc_tests;
+#[cfg(test)]
 mod ipc_tests;
 
 use state::{AppState, LaunchOptions};

@@ -28,8 +28,11 @@ pub fn set_mail_settings(
 
 #[tauri::command(async)]
 pub fn send_test_mail(state: State<'_, AppState>, to: String) -> IpcResult<()> {
-    let (store, actor) = state.lock()?;
-    Ok(store.send_test_mail(&actor, &to, &keychain())?)
+    let actor = state.lock()?.1;
+    // SMTP may take until its timeout: sent on a connection of its own, not the app's store.
+    Ok(state
+        .connection()?
+        .send_test_mail(&actor, &to, &keychain())?)
 }
 
 #[tauri::command(async)]
@@ -74,8 +77,11 @@ pub fn retry_job_mail<R: tauri::Runtime>(
     kind: JobKind,
     id: i64,
 ) -> IpcResult<JobMail> {
-    let (store, actor) = state.lock()?;
-    let mail = store.retry_job_mail(&actor, kind, id, &keychain())?;
+    let actor = state.lock()?.1;
+    // Sent on a connection of its own (see `send_test_mail`).
+    let mail = state
+        .connection()?
+        .retry_job_mail(&actor, kind, id, &keychain())?;
     let _ = app.emit(MAIL_EVENT, &mail);
     Ok(mail)
 }

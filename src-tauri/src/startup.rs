@@ -47,8 +47,15 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
 }
 
 /// Once the store is open (at start, or after a damaged database was replaced by a backup):
-/// the import and export workers, then the daily backup when it is due (never in demo mode).
+/// the sweep of crash leftovers, the import and export workers, then the daily backup when it is due (never in demo mode).
 pub fn on_ready<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::Error>> {
+    // Before the workers start: the temporary files of jobs and operations a crash interrupted
+    // (those of another live process are kept).
+    if let Ok(store) = app.state::<AppState>().store() {
+        if let Err(e) = store.sweep_crash_leftovers() {
+            eprintln!("Profile Desk: the leftovers of an earlier crash were not swept: {e}");
+        }
+    }
     crate::import_worker::start(app)?;
     crate::export_worker::start(app)?;
     let state = app.state::<AppState>();

@@ -243,9 +243,7 @@ impl AppState {
         if let Slot::Ready { store, .. } = &slot {
             self.remember_clock(store);
         }
-        if let Ok(mut current) = self.store.lock() {
-            *current = slot;
-        }
+        *self.slot() = slot;
         self.opened.notify_all();
     }
 
@@ -254,15 +252,37 @@ impl AppState {
     }
 
     pub fn is_opening(&self) -> bool {
-        matches!(self.store.lock().as_deref(), Ok(Slot::Opening))
+        matches!(&*self.slot(), Slot::Opening)
     }
 
     /// Waits for the start-up check to finish.
     fn opened(&self) -> Result<MutexGuard<'_, Slot>, IpcError> {
-        let guard = self.store.lock().map_err(|_| poisoned())?;
-        self.opened
+        let guard = self.slot();
+        let guard = self
+            .opened
             .wait_while(guard, |s| matches!(s, Slot::Opening))
-            .map_err(|_| poisoned())
+            .unwrap_or_else(|poisoned| self.recovered(poisoned.into_inner()));
+        Ok(guard)
+    }
+
+    /// The store's slot, also after a command panicked while holding it: one panic must not
+    /// lock every later command out. The store itself is consistent — the panic unwound
+    /// through the command's transaction, which rolled back (and `recover_after_panic` ends one
+    /// the unwinding left open) — so the slot is taken back and the poison cleared.
+    fn slot(&self) -> MutexGuard<'_, Slot> {
+        match self.store.lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => self.recovered(poisoned.into_inner()),
+        }
+    }
+
+    fn recovered<'a>(&self, guard: MutexGuard<'a, Slot>) -> MutexGuard<'a, Slot> {
+        if let Slot::Ready { store, .. } = &*guard {
+            eprintln!("Profile Desk: a command failed on an internal error; the store goes on");
+            store.recover_after_panic();
+        }
+        self.store.clear_poison();
+        guard
     }
 
     /// The open store (waiting for the start-up check); `damaged` while the database is.
@@ -276,13 +296,25 @@ impl AppState {
         }
     }
 
+    /// The session, also after a panic while it was held (it holds no half-made change: each
+    /// update assigns a whole new value).
     fn session(&self) -> Result<MutexGuard<'_, Session>, IpcError> {
-        self.session.lock().map_err(|_| poisoned())
+        Ok(self.session.lock().unwrap_or_else(|poisoned| {
+            self.session.clear_poison();
+            poisoned.into_inner()
+        }))
     }
 
     /// The database file, for components that open their own connection (the import worker).
     pub fn db_path(&self) -> Result<PathBuf, IpcError> {
         Ok(self.launch.db.clone())
+    }
+
+    /// A connection of its own to the app's database, on the app store's clock, for work that
+    /// may take long outside the database (an SMTP send): the commands after it do not wait
+    /// for the app's store meanwhile. Take the acting user from [`AppState::lock`] first.
+    pub fn connection(&self) -> Result<Store, IpcError> {
+        Ok(Store::open_with_clock(&self.launch.db, self.clock())?)
     }
 
     /// The clock for components that open their own connection: the open store's (the system

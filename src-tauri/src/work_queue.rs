@@ -4,9 +4,11 @@
 //! its sleep loop. The queues themselves live in the database; these signals only say when to
 //! look at them.
 
+use std::any::Any;
 use std::collections::HashSet;
 use std::marker::PhantomData;
-use std::sync::{Arc, Condvar, Mutex};
+use std::panic::AssertUnwindSafe;
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::Duration;
 
 use pdesk_core::Store;
@@ -41,6 +43,8 @@ pub struct Signals {
     wake: Condvar,
     /// Jobs the user asked to cancel; the worker checks it in its progress callback.
     cancelled: Mutex<HashSet<i64>>,
+    /// The job the worker is on: failed with the reason if the worker panics on it.
+    current: Mutex<Option<i64>>,
 }
 
 impl<K> WorkQueue<K> {
@@ -73,6 +77,19 @@ impl Signals {
         if let Ok(mut set) = self.cancelled.lock() {
             set.remove(&id);
         }
+        self.working_on(None);
+    }
+
+    /// The worker starts on job `id` (`None`: it is on none).
+    pub fn working_on(&self, id: Option<i64>) {
+        *self.current.lock().unwrap_or_else(PoisonError::into_inner) = id;
+    }
+
+    fn take_current(&self) -> Option<i64> {
+        self.current
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
     }
 
     /// Calls `drain` now and after every wake-up (or `IDLE_RECHECK`), sleeping in between,
@@ -93,12 +110,15 @@ impl Signals {
 
 /// Starts the worker thread `name` of the queue `K` (from the app's `setup` hook): on its own
 /// connection to the app's database, it runs `recover` once (work a crash interrupted goes back
-/// to the queue), then `drain` whenever woken.
+/// to the queue), then `drain` whenever woken. A panic in `drain` does not end the worker: the
+/// store's unfinished transaction is rolled back, `failed` marks the job it was on as failed
+/// (and tells the webview), and the worker goes on serving the queue.
 pub fn start_worker<R, K>(
     app: &AppHandle<R>,
     name: &str,
     recover: impl FnOnce(&mut Store) + Send + 'static,
     mut drain: impl FnMut(&AppHandle<R>, &mut Store, &Signals) + Send + 'static,
+    mut failed: impl FnMut(&AppHandle<R>, &mut Store, i64, &str) + Send + 'static,
 ) -> Result<(), Box<dyn std::error::Error>>
 where
     R: Runtime,
@@ -109,11 +129,34 @@ where
     let mut store = Store::open_with_clock(&db, state.clock())?;
     let signals = Arc::clone(&app.state::<WorkQueue<K>>().signals);
     let app = app.clone();
+    let name = name.to_string();
     std::thread::Builder::new()
-        .name(name.into())
+        .name(name.clone())
         .spawn(move || {
             recover(&mut store);
-            signals.serve(|| drain(&app, &mut store, &signals));
+            loop {
+                let served = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                    signals.serve(|| drain(&app, &mut store, &signals))
+                }));
+                let Err(panic) = served else {
+                    return;
+                };
+                let what = panic_text(panic.as_ref());
+                eprintln!("{name}: restarted after an internal error: {what}");
+                store.recover_after_panic();
+                if let Some(id) = signals.take_current() {
+                    failed(&app, &mut store, id, &what);
+                }
+            }
         })?;
     Ok(())
+}
+
+/// The words of a panic's payload (`panic!("…")` gives a `&str` or a `String`).
+fn panic_text(payload: &(dyn Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "an unexpected error".into())
 }

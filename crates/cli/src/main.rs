@@ -238,8 +238,14 @@ impl Drop for OpenStore {
     }
 }
 
+/// Opens the store and sweeps what a crashed run left behind (temporary files of jobs and
+/// operations no longer running: `Store::sweep_crash_leftovers`).
 fn open(cli: &Cli) -> Result<OpenStore, Error> {
-    Store::open(db_path(cli)?).map(OpenStore)
+    let store = Store::open(db_path(cli)?)?;
+    if let Err(e) = store.sweep_crash_leftovers() {
+        eprintln!("pdesk: the leftovers of an earlier crash were not swept: {e}");
+    }
+    Ok(OpenStore(store))
 }
 
 fn print_json(value: &serde_json::Value) {

@@ -517,7 +517,10 @@ impl Store {
                 crate::export::write_text_cell(sheet, row, c as u16 + 2, v).map_err(xlsx)?;
             }
         }
-        workbook.save(out).map_err(xlsx)?;
+        // Never a half-written workbook under the name the user chose (`files`).
+        crate::files::write_then_publish(out, crate::files::hidden_temp(out, ""), |temp| {
+            workbook.save(temp).map_err(xlsx)
+        })?;
         let rows = entries.len() as u32;
         crate::audit::append(
             &self.conn,

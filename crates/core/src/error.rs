@@ -124,6 +124,25 @@ impl Error {
         !matches!(self, Error::Sqlite(_) | Error::Io(_) | Error::Internal(_))
     }
 
+    /// True when the disk refused a write or a read: full (`ENOSPC`, or a file-size limit's
+    /// `EFBIG`) or failing (an I/O error). The data committed before it is intact; the work
+    /// can go on once the disk is fixed.
+    pub fn is_storage_fault(&self) -> bool {
+        use rusqlite::ErrorCode;
+        match self {
+            Error::Sqlite(rusqlite::Error::SqliteFailure(e, _)) => {
+                matches!(e.code, ErrorCode::DiskFull | ErrorCode::SystemIoFailure)
+            }
+            Error::Io(e) => {
+                matches!(
+                    e.kind(),
+                    std::io::ErrorKind::StorageFull | std::io::ErrorKind::FileTooLarge
+                ) || (cfg!(unix) && e.raw_os_error() == Some(5)) // EIO
+            }
+            _ => false,
+        }
+    }
+
     /// Structured details for the UI: field errors, or the missing permission.
     pub fn details(&self) -> serde_json::Value {
         match self {

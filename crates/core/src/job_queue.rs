@@ -42,6 +42,15 @@ use crate::store::{runner_label, Runner};
 /// How long a claim holds without renewal (see the module doc for the choice).
 pub const LEASE: Duration = Duration::seconds(60);
 
+/// The message of a job whose worker stopped on an internal error (`what`: the panic's own
+/// words).
+pub(crate) fn panic_message(noun: &str, what: &str) -> String {
+    format!(
+        "Profile Desk stopped this {noun} after an internal error ({what}); the worker was \
+         restarted. Start the {noun} again; if it stops again, send this message to support."
+    )
+}
+
 /// The SQL condition of a job whose claim has passed (or that has none), given `?now`.
 fn expired(now_param: &str) -> String {
     format!("(lease_until IS NULL OR lease_until < {now_param})")
@@ -229,6 +238,54 @@ impl JobQueue {
         } else {
             Err(self.lost(conn, id))
         }
+    }
+
+    /// Puts job `id`, which `runner` holds, back in the queue with `error` as the reason it
+    /// stopped (a full or failing disk): it resumes after its last commit when it runs again.
+    /// Refused (nothing changes) when `runner` no longer holds the job.
+    pub(crate) fn release(
+        &self,
+        conn: &Connection,
+        id: i64,
+        runner: &Runner,
+        error: &str,
+    ) -> Result<()> {
+        let released = conn.execute(
+            &format!(
+                "UPDATE {} SET status = 'queued', runner = NULL, lease_until = NULL, error = ?3
+                  WHERE id = ?1 AND runner = ?2 AND status = 'running'",
+                self.table
+            ),
+            params![id, runner.as_str(), error],
+        )?;
+        if released == 1 {
+            Ok(())
+        } else {
+            Err(self.lost(conn, id))
+        }
+    }
+
+    /// Fails job `id` that `runner`'s worker was on when it stopped on an internal error (a
+    /// panic): queued (it never started) or running under `runner`; whether it was. A job
+    /// another runner holds is left alone. Failed, not queued again: a job that makes the
+    /// worker panic would otherwise do it again at every restart.
+    pub(crate) fn fail_abandoned(
+        &self,
+        conn: &Connection,
+        id: i64,
+        runner: &Runner,
+        at: &str,
+        error: &str,
+    ) -> Result<bool> {
+        Ok(conn.execute(
+            &format!(
+                "UPDATE {} SET status = 'failed', finished_at = ?3, error = ?4, runner = NULL,
+                        lease_until = NULL
+                  WHERE id = ?1 AND (status = 'queued' OR (status = 'running' AND runner = ?2))",
+                self.table
+            ),
+            params![id, runner.as_str(), at, error],
+        )? == 1)
     }
 
     /// Cancels job `id` if it is still queued; whether it was.

@@ -9,9 +9,10 @@
 //! `layering`, which holds the same table).
 
 // Floor "store": the SQLite file, its migrations, caches and SQL functions; time; errors; the
-// shared types.
+// shared types; how files get their final name (`files`).
 pub mod clock;
 mod error;
+mod files;
 pub mod model;
 pub mod store;
 

@@ -185,3 +185,23 @@ fn restore_keeps_the_current_mail_settings_unless_told_and_refuses_foreign_schem
         "the store is untouched"
     );
 }
+
+/// `pdesk` sweeps at start what a crashed run left: a backup's and a restore's temporary
+/// files (`.*.partial`, held by no live writer) go; other files stay.
+#[test]
+fn pdesk_sweeps_the_temporary_files_a_crash_left_at_start() {
+    let (dir, db) = pdesk_testkit::temp_db();
+    assert_eq!(pdesk(&db, &["list"]).status.code(), Some(0));
+    let backups = dir.path().join("backups");
+    std::fs::create_dir_all(&backups).unwrap();
+    let dead_backup = backups.join(".profile-desk-20260105T090000Z-manual.db.partial");
+    let dead_restore = dir.path().join(".profiles.db.restore.partial");
+    let kept = backups.join("profile-desk-20260105T080000Z-manual.db");
+    for f in [&dead_backup, &dead_restore, &kept] {
+        std::fs::write(f, b"x").unwrap();
+    }
+    let out = pdesk(&db, &["list"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(!dead_backup.exists() && !dead_restore.exists(), "swept");
+    assert!(kept.exists(), "a finished backup is not a leftover");
+}

@@ -218,7 +218,7 @@ fn refusals_exit_1_and_name_the_rule() {
 
 /// The store's applied rows and the job's record, read with a separate connection while (or
 /// after) `pdesk` runs: (job status, rows_done, profiles, recorded job rows).
-fn job_state(db: &std::path::Path) -> Option<(String, u32, u32, u32)> {
+pub(crate) fn job_state(db: &std::path::Path) -> Option<(String, u32, u32, u32)> {
     let conn =
         rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
             .ok()?;
@@ -236,7 +236,7 @@ fn job_state(db: &std::path::Path) -> Option<(String, u32, u32, u32)> {
 
 /// The killed runner's lease passes: what a minute (`pdesk_core::jobs::LEASE`) after the kill
 /// looks like to the store, without waiting for it — only the job's lease is moved.
-fn let_the_lease_pass(db: &std::path::Path) {
+pub(crate) fn let_the_lease_pass(db: &std::path::Path) {
     let conn = rusqlite::Connection::open(db).expect("open the store");
     conn.busy_timeout(std::time::Duration::from_secs(5))
         .unwrap();

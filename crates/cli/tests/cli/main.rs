@@ -3,6 +3,8 @@
 mod backup;
 mod delete_and_audit;
 mod export;
+#[cfg(target_os = "linux")]
+mod faults;
 mod import;
 mod mail;
 mod review;

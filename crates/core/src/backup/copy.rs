@@ -8,6 +8,7 @@ use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
 
 use crate::error::{Error, Result};
+use crate::files::{self, TempFile};
 use crate::store::SCHEMA_VERSION;
 
 /// Tables every Profile Desk database has since schema 1.
@@ -52,22 +53,15 @@ pub(crate) fn table_counts(conn: &Connection) -> rusqlite::Result<BTreeMap<Strin
 }
 
 /// Copies the database behind `source` into `dest` (which must not exist), consistent, fsynced
-/// and verified, via a hidden temp file in the same folder that is renamed at the very end.
+/// and verified, via a hidden temp file in the same folder (`.<name>.partial`, held by this
+/// writer: `files`) that is published at the very end.
 pub(crate) fn write_backup(source: &Connection, dest: &Path) -> Result<Written> {
     let folder = dest.parent().unwrap_or(Path::new("."));
-    let temp = folder.join(format!(
-        ".{}.{}.partial",
-        dest.file_name().unwrap_or_default().to_string_lossy(),
-        std::process::id()
-    ));
-    let result = copy_verified(source, &temp).and_then(|written| {
-        std::fs::rename(&temp, dest)?;
-        sync_dir(folder)?;
+    let result = TempFile::claim(files::hidden_temp(dest, "")).and_then(|temp| {
+        let written = copy_verified(source, temp.path())?;
+        temp.publish(dest)?;
         Ok(written)
     });
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
     result.map_err(|e| match e {
         Error::Backup(_) => e,
         other => Error::Backup(format!(
@@ -78,7 +72,6 @@ pub(crate) fn write_backup(source: &Connection, dest: &Path) -> Result<Written> 
 }
 
 fn copy_verified(source: &Connection, temp: &Path) -> Result<Written> {
-    let _ = std::fs::remove_file(temp);
     let expected = {
         // One read transaction around the counts AND the copy: both see the same snapshot
         // (the backup API reuses a read transaction the source connection already holds).
@@ -100,7 +93,6 @@ fn copy_verified(source: &Connection, temp: &Path) -> Result<Written> {
         dest.close().map_err(|(_, e)| e)?;
         counts
     };
-    std::fs::File::open(temp)?.sync_all()?;
     let found = verify(temp)?;
     for (table, n) in &expected {
         let got = found.counts.get(table).copied().unwrap_or(0);
@@ -263,36 +255,13 @@ pub(crate) fn integrity_problems(conn: &Connection, pragma: &str) -> rusqlite::R
     })
 }
 
-/// Writes `bytes` to `path` through a temp file, fsync and rename, so `path` always holds
+/// Writes `bytes` to `path` through a temp file and [`files::publish`], so `path` always holds
 /// either the old or the new content.
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let folder = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(folder)?;
-    let temp = folder.join(format!(
-        ".{}.{}.partial",
-        path.file_name().unwrap_or_default().to_string_lossy(),
-        std::process::id()
-    ));
-    let result = (|| {
-        let mut f = std::fs::File::create(&temp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        std::fs::rename(&temp, path)?;
-        sync_dir(folder)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    result.map_err(Error::from)
-}
-
-/// Makes a rename in `folder` durable (on Unix a directory is fsynced like a file; Windows
-/// offers no directory handle for this and commits renames in its journal).
-pub(crate) fn sync_dir(folder: &Path) -> std::io::Result<()> {
-    #[cfg(unix)]
-    std::fs::File::open(folder)?.sync_all()?;
-    #[cfg(not(unix))]
-    let _ = folder;
-    Ok(())
+    files::write_then_publish(path, files::hidden_temp(path, ""), |temp| {
+        std::fs::File::create(temp)?.write_all(bytes)?;
+        Ok(())
+    })
 }

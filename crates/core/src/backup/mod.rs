@@ -25,6 +25,7 @@
 mod audit_tail;
 mod copy;
 pub mod health;
+mod leftovers;
 mod restore;
 mod vet;
 
@@ -46,6 +47,7 @@ pub use health::{
     check_database, open_checked, quick_problem, AutoBackupStatus, DamageReport, DatabaseCheck,
     Startup, StartupStatus,
 };
+pub use leftovers::Swept;
 pub use restore::{install_backup, RestoreOptions, RestoreReport};
 
 /// Generations kept by default.

@@ -14,6 +14,7 @@ use super::{load_settings, new_name, prune, writable_folder, BackupKind};
 use crate::auth::{Actor, Permission};
 use crate::clock::{Clock, SystemClock};
 use crate::error::{Error, Result};
+use crate::files::{self, TempFile};
 use crate::store::{Store, SCHEMA_VERSION};
 
 /// How a restore treats what the backup says about where data goes.
@@ -52,6 +53,8 @@ pub struct RestoreReport {
 struct Staged {
     path: PathBuf,
     conn: Option<Connection>,
+    /// The copy's file, held by this restore (`files`); `None` once moved into place.
+    file: Option<TempFile>,
 }
 
 impl Staged {
@@ -67,15 +70,24 @@ impl Staged {
     ) -> Result<Staged> {
         let folder = db.parent().filter(|p| !p.as_os_str().is_empty());
         let folder = folder.unwrap_or(Path::new("."));
+        // One name per database: a second restore into the same database while this one runs
+        // is refused (the file is held), and a crashed one's copy is swept at the next start.
+        let held = TempFile::claim(files::hidden_temp(
+            &folder.join(db.file_name().unwrap_or_default()),
+            "restore",
+        ))
+        .map_err(|e| {
+            Error::Backup(format!(
+                "The backup could not be copied next to the database ({e}). Nothing was \
+                     changed."
+            ))
+        })?;
         let staged = Staged {
-            path: folder.join(format!(
-                ".{}.restore-{}.partial",
-                db.file_name().unwrap_or_default().to_string_lossy(),
-                std::process::id()
-            )),
+            path: held.path().to_path_buf(),
             conn: None,
+            file: Some(held),
         };
-        staged.remove_files();
+        staged.remove_journals();
         staged.fill(file, counts, page_size)
     }
 
@@ -141,19 +153,20 @@ impl Staged {
             .expect("a prepared copy has its connection")
     }
 
-    /// Closes the copy and renames it to `to` (fsynced, folder fsynced).
+    /// Closes the copy and publishes it as `to` (fsynced, renamed, folder fsynced).
     fn move_to(mut self, to: &Path) -> Result<()> {
         if let Some(conn) = self.conn.take() {
             conn.close().map_err(|(_, e)| e)?;
         }
-        std::fs::File::open(&self.path)?.sync_all()?;
-        std::fs::rename(&self.path, to)?;
-        copy::sync_dir(to.parent().unwrap_or(Path::new(".")))?;
+        if let Some(file) = self.file.take() {
+            file.publish(to)?;
+        }
         Ok(())
     }
 
-    fn remove_files(&self) {
-        for suffix in ["", "-journal", "-wal", "-shm"] {
+    /// The copy's SQLite companions (its own file goes with its `TempFile`).
+    fn remove_journals(&self) {
+        for suffix in ["-journal", "-wal", "-shm"] {
             let _ = std::fs::remove_file(with_suffix(&self.path, suffix));
         }
     }
@@ -161,8 +174,10 @@ impl Staged {
 
 impl Drop for Staged {
     fn drop(&mut self) {
+        // The connection first, then its journals, then the file (still held until removed).
         self.conn = None;
-        self.remove_files();
+        self.remove_journals();
+        self.file = None;
     }
 }
 
@@ -447,11 +462,10 @@ fn keep_damaged(db: &Path, now: OffsetDateTime) -> Result<PathBuf> {
     for companion in ["-wal", "-shm"] {
         let from = with_suffix(db, companion);
         if from.exists() {
-            std::fs::rename(&from, with_suffix(&kept, companion))?;
+            files::rename_durably(&from, &with_suffix(&kept, companion))?;
         }
     }
-    std::fs::rename(db, &kept)?;
-    copy::sync_dir(folder)?;
+    files::rename_durably(db, &kept)?;
     Ok(kept)
 }
 

@@ -11,6 +11,7 @@ use super::write::{default_file_name, offset_of, safe_file_name, write_workbook}
 use super::{ExportJob, ExportProgress, ExportRequest, ExportStatus};
 use crate::auth::{Actor, Permission};
 use crate::error::{Error, Result};
+use crate::files::{self, TempFile};
 use crate::job_queue::EXPORTS;
 use crate::model::{FieldDef, ProfileId};
 use crate::store::Store;
@@ -36,6 +37,11 @@ impl Store {
         }
         // Claimed as it is written down: no other process ever sees it unclaimed.
         let id = self.insert_export(actor, request, false, ids.len() as u32)?;
+        // Where it goes is known from the start, so a sweep after a crash finds its `.part`.
+        self.conn.execute(
+            "UPDATE export_jobs SET file_path = ?2 WHERE id = ?1",
+            params![id, out.display().to_string()],
+        )?;
         let result = self.write_export_file(id, &ids, &fields, request, out, &mut |_| {
             ControlFlow::Continue(())
         });
@@ -99,8 +105,9 @@ impl Store {
         if let Some(dir) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
-        let token = self.runner().token();
-        let part = PathBuf::from(format!("{}.{token}.part", out.display()));
+        // Named after the job and this runner (`part_path`): the start-up sweep finds it when the
+        // job is no longer running, and holds it while this writer lives (`files`).
+        let part = TempFile::claim(part_path(out, id, self.runner().token()))?;
         let mut lost = None;
         let mut heartbeat =
             |done: u32| match EXPORTS.renew(&self.conn, id, self.runner(), self.now_utc()) {
@@ -115,7 +122,7 @@ impl Store {
             ids,
             fields,
             offset_of(&request.query),
-            &part,
+            part.path(),
             &mut heartbeat,
         );
         let written = match (written, lost) {
@@ -125,16 +132,11 @@ impl Store {
                 .map(|()| Some(n)),
             (other, None) => other,
         };
-        match written {
-            Ok(Some(n)) => {
-                std::fs::rename(&part, out)?;
-                Ok(Some(n))
-            }
-            other => {
-                let _ = std::fs::remove_file(&part);
-                other
-            }
+        // Published only when whole; dropped (removed) otherwise.
+        if let Ok(Some(_)) = written {
+            part.publish(out)?;
         }
+        written
     }
 
     /// Records the outcome of a write: done (with its audit entry, in the same transaction),
@@ -314,6 +316,22 @@ impl Store {
         EXPORTS.next_queued(&self.conn, self.now_utc())
     }
 
+    /// Fails export `id`, which this store's worker was on when it stopped on an internal error,
+    /// with `what` in its message; the export as it now is. Its `.part` is removed by the next
+    /// start's sweep if the unwinding did not remove it.
+    pub fn fail_export_after_panic(&self, id: i64, what: &str) -> Result<ExportJob> {
+        self.recover_after_panic();
+        EXPORTS.fail_abandoned(
+            &self.conn,
+            id,
+            self.runner(),
+            &self.now(),
+            &crate::job_queue::panic_message("export", what),
+        )?;
+        let owner = self.export_owner(id)?;
+        self.export_job(&owner, id)
+    }
+
     /// The user who asked for export `id` (the worker runs it as them).
     pub fn export_owner(&self, id: i64) -> Result<Actor> {
         let owner = EXPORTS.owner(&self.conn, id)?;
@@ -377,7 +395,10 @@ impl Store {
             )));
         }
         if source != dest {
-            std::fs::copy(&source, dest)?;
+            files::write_then_publish(dest, files::hidden_temp(dest, "copy"), |temp| {
+                std::fs::copy(&source, temp)?;
+                Ok(())
+            })?;
         }
         let at = self.now();
         let tx = self.conn.transaction()?;
@@ -392,4 +413,16 @@ impl Store {
         tx.commit()?;
         Ok(job)
     }
+}
+
+/// The temporary file export `id` is written to by the runner with `token`, next to `out`:
+/// `<out>.export-<id>.<token>.part`. The job's id lets the start-up sweep tell whose it is; the
+/// runner's token keeps a writer that lost the job from writing into its successor's file.
+pub(crate) fn part_path(out: &Path, id: i64, token: &str) -> PathBuf {
+    PathBuf::from(format!("{}.{}{token}.part", out.display(), part_prefix(id)))
+}
+
+/// What the name of every temporary file of export `id` has after its destination's name.
+pub(crate) fn part_prefix(id: i64) -> String {
+    format!(".export-{id}.")
 }

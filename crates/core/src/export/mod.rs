@@ -14,7 +14,7 @@
 //! with `=`, `+`, `-`, `@`, tab or CR gets the quote-prefix format, so Excel never reads it as
 //! a formula (rust_xlsxwriter writes strings as strings anyway; no `<f>` is ever written).
 
-mod jobs;
+pub(crate) mod jobs;
 mod plan;
 mod write;
 

@@ -612,9 +612,12 @@ impl Store {
         });
         self.conn
             .execute_batch("PRAGMA wal_autocheckpoint = 1000; PRAGMA wal_checkpoint(PASSIVE);")?;
-        let (status, error) = match &result {
+        let (status, error) = match result {
             Ok(true) => (JobStatus::Done, None),
             Ok(false) => (JobStatus::Cancelled, None),
+            // A full or failing disk is not the file's fault: the rows committed before it stay,
+            // and the job waits in the queue to resume after them once the disk is fixed.
+            Err(e) if e.is_storage_fault() => return Err(self.pause_job(id, e)),
             Err(e) => (JobStatus::Failed, Some(e.to_string())),
         };
         // A run that lost its job finishes nothing: the error says who holds it now.
@@ -710,6 +713,45 @@ impl Store {
             // Dropping `batch` rolls back the rows after the last resume point.
             Err(e) => Err(e),
         }
+    }
+
+    /// Job `id` stopped on the disk fault `fault`: it goes back to the queue (when the disk still
+    /// takes that write; otherwise its lease passes as after a crash) and the answer says what
+    /// happened and what to do.
+    fn pause_job(&self, id: i64, fault: Error) -> Error {
+        self.recover_after_panic();
+        let done: u32 = self
+            .conn
+            .query_row(
+                "SELECT rows_done FROM import_jobs WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .unwrap_or(0);
+        let message = format!(
+            "Import job {id} stopped after row {done}: the disk is full or failing ({fault}). \
+             The {done} rows before it are saved. Free some disk space (or check the disk), then \
+             run the job again: it goes on after row {done}."
+        );
+        let _ = IMPORTS.release(&self.conn, id, self.runner(), &message);
+        self.touched();
+        Error::Internal(message)
+    }
+
+    /// Fails import job `id`, which this store's worker was on when it stopped on an internal
+    /// error, with `what` in its message (see [`crate::job_queue::JobQueue::fail_abandoned`]);
+    /// the job as it now is. The rows it committed before stay, as for any failed job.
+    pub fn fail_job_after_panic(&self, id: i64, what: &str) -> Result<JobSummary> {
+        self.recover_after_panic();
+        IMPORTS.fail_abandoned(
+            &self.conn,
+            id,
+            self.runner(),
+            &self.now(),
+            &crate::job_queue::panic_message("import", what),
+        )?;
+        let owner = self.job_owner(id)?;
+        self.job(&owner, id)
     }
 
     /// One job.
@@ -1080,9 +1122,30 @@ impl Store {
     /// (the file passes the guard and the store's limits first), the suggested (or remembered)
     /// mapping and its problems.
     pub fn preview_file(&self, actor: &Actor, path: &Path) -> Result<ImportPreview> {
-        actor.require(Permission::ProfileImport)?;
-        let (limits, _) = self.limits()?;
+        let limits = self.import_file_limits(actor)?;
         let (columns, total_rows) = file_columns(path, &limits, PREVIEW_SAMPLES)?;
+        self.preview_file_columns(actor, path, columns, total_rows)
+    }
+
+    /// The first step of [`Store::preview_file`] for a caller that reads the file without
+    /// holding the store (the app: reading a 50,000-row file takes a second, and the store's
+    /// other users should not wait for it): the permission, and the limits the file must meet
+    /// (for [`file_columns`]).
+    pub fn import_file_limits(&self, actor: &Actor) -> Result<FileLimits> {
+        actor.require(Permission::ProfileImport)?;
+        Ok(self.limits()?.0)
+    }
+
+    /// The last step of [`Store::preview_file`]: the columns [`file_columns`] read from `path`
+    /// (with up to [`PREVIEW_SAMPLES`] samples), remembered as checked, and their mapping.
+    pub fn preview_file_columns(
+        &self,
+        actor: &Actor,
+        path: &Path,
+        columns: Vec<SourceColumn>,
+        total_rows: u32,
+    ) -> Result<ImportPreview> {
+        actor.require(Permission::ProfileImport)?;
         self.memos
             .with(|checked: &mut checked::CheckedFiles| checked.remember(path, total_rows))?;
         self.preview(

@@ -233,7 +233,10 @@ impl Store {
             }
             write_text_cell(sheet, r, reason_col, &failed.reason).map_err(xlsx)?;
         }
-        workbook.save(out).map_err(xlsx)?;
+        // Never a half-written workbook under the name the user chose (`files`).
+        crate::files::write_then_publish(out, crate::files::hidden_temp(out, ""), |temp| {
+            workbook.save(temp).map_err(xlsx)
+        })?;
         crate::audit::append(
             &self.conn,
             &self.now(),

@@ -4,6 +4,7 @@ mod audit;
 mod backup;
 mod clock;
 mod delete;
+mod durability;
 mod edit_safety;
 mod export;
 mod fields;
