@@ -428,13 +428,20 @@ impl BackupPlan {
             )?;
             tx.commit()?;
         }
-        audit_tail::write_manifest(&source, &final_path)?;
-        let message = format!(
+        // The backup is written and verified: a manifest that cannot be written (a full
+        // drive) costs the audit log one witness, not the backup; the message says so.
+        let manifest = audit_tail::write_manifest(&source, &final_path);
+        let mut message = format!(
             "Backup written and verified: {} ({} profiles, {})",
             entry.file_name,
             written.profiles,
             human_bytes(bytes)
         );
+        if let Err(e) = manifest {
+            message.push_str(&format!(
+                ". Its audit manifest (the record of the audit log's end) was not written: {e}"
+            ));
+        }
         Ok(BackupReport {
             entry,
             profiles: written.profiles,
