@@ -5,7 +5,10 @@
 
 #![allow(dead_code)]
 
+use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{RefOr, Required};
 use utoipa::{Modify, OpenApi};
 
 use crate::buckets::{BucketEntry, BucketPage, BucketQuery};
@@ -52,7 +55,7 @@ use crate::Hlc;
         ProfileFields, PhoneItem, EmailItem, TagItem, ConsentEvent, ConsentStatus, MatchKey,
         ProfileState,
     )),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &ProtocolHeader),
     security(("bearer" = [])),
     tags((name = "devices"), (name = "sync")),
 )]
@@ -67,6 +70,32 @@ impl Modify for BearerAuth {
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
+    }
+}
+
+/// Every request carries `Pdsync-Protocol: 1` (a contract tester then sends it too).
+struct ProtocolHeader;
+
+impl Modify for ProtocolHeader {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let header = ParameterBuilder::new()
+            .name(crate::headers::PROTOCOL)
+            .parameter_in(ParameterIn::Header)
+            .required(Required::True)
+            .description(Some(
+                "The protocol version; outside hello.protocol → 400 unsupported_protocol",
+            ))
+            .schema(Some(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .enum_values(Some([crate::PROTOCOL_VERSION.to_string()])),
+            ))
+            .build();
+        for item in openapi.paths.paths.values_mut() {
+            item.parameters
+                .get_or_insert_with(Vec::new)
+                .push(RefOr::T(header.clone()));
+        }
     }
 }
 

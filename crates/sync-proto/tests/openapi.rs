@@ -11,6 +11,11 @@ use pdesk_sync_proto::openapi::document_json;
 use pdesk_sync_proto::problem::ProblemCode;
 use serde_json::Value;
 
+/// The keys of a path item that are operations (the others: `parameters`, `summary`, …).
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
 fn docs() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/sync")
 }
@@ -68,7 +73,17 @@ fn structural_problems(doc: &Value) -> Vec<String> {
     }
     let no_paths = serde_json::Map::new();
     for (path, item) in doc["paths"].as_object().unwrap_or(&no_paths) {
-        for (method, operation) in item.as_object().into_iter().flatten() {
+        let protocol_header = item["parameters"].as_array().is_some_and(|ps| {
+            ps.iter()
+                .any(|p| p["name"] == "Pdsync-Protocol" && p["in"] == "header")
+        });
+        if !protocol_header {
+            problems.push(format!(
+                "{path} does not declare the Pdsync-Protocol header"
+            ));
+        }
+        let operations = item.as_object().into_iter().flatten();
+        for (method, operation) in operations.filter(|(m, _)| METHODS.contains(&m.as_str())) {
             let Some(responses) = operation["responses"].as_object() else {
                 problems.push(format!("{method} {path} has no responses"));
                 continue;
@@ -121,9 +136,9 @@ fn the_document_is_structurally_sound() {
         .expect("paths")
         .iter()
         .flat_map(|(path, item)| {
-            item.as_object()
-                .unwrap()
-                .keys()
+            let methods = item.as_object().unwrap().keys();
+            methods
+                .filter(|m| METHODS.contains(&m.as_str()))
                 .map(move |m| (path.clone(), m.clone()))
         })
         .collect();
@@ -158,7 +173,7 @@ fn the_structural_check_sees_what_it_claims_to() {
                 "200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Gone"}}}},
                 "409": {"description": "conflict", "content": {"application/json": {"schema": {"type": "object"}}}}
             }}},
-            "/v1/b": {"post": {}}
+            "/v1/b": {"post": {}, "parameters": [{"name": "Pdsync-Protocol", "in": "header"}]}
         },
         "components": {"schemas": {}}
     });
@@ -166,6 +181,7 @@ fn the_structural_check_sees_what_it_claims_to() {
         structural_problems(&broken),
         [
             "#/components/schemas/Gone is referenced but not defined",
+            "/v1/a/{id} does not declare the Pdsync-Protocol header",
             "get /v1/a/{id} 409 does not answer a Problem",
             "get /v1/a/{id} does not declare {id}",
             "post /v1/b has no responses",
