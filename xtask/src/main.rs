@@ -56,7 +56,7 @@ fn main() -> ExitCode {
                 "usage: cargo xtask <command>\n\n  run     install what is missing and start Profile Desk\n  \
                  check   the fast loop: fmt, clippy, Rust tests of every crate but the app, UI checks\n  \
                  test    install what is missing and run every test (Rust, UI, end-to-end)\n  \
-                 gen     regenerate the TypeScript bindings of the IPC types\n  \
+                 gen     regenerate the TypeScript bindings of the IPC types and the pdsync OpenAPI file\n  \
                  bench   the SPEC section 9 benchmark (optimised build of pdesk-bench) [--profiles N]\n  \
                  bundle  the Linux installers (.deb, .rpm; release build) and their sizes\n  \
                  fuzz    fuzz the .xlsx reader and the paste parser [SECONDS per target, default 60]"
@@ -213,6 +213,7 @@ fn run_app(extra: &[String]) -> Result {
 }
 
 fn gen_bindings() -> Result {
+    gen_openapi()?;
     step("generating TypeScript bindings into ui/src/ipc/bindings");
     let dir = root().join("ui/src/ipc/bindings");
     if dir.exists() {
@@ -236,13 +237,40 @@ fn gen_bindings() -> Result {
     ))
 }
 
-/// Fails when the committed bindings differ from what the Rust types generate.
+/// Writes `docs/sync/pdsync-v1.json`, the OpenAPI document of pdsync/1, from the types of
+/// `crates/sync-proto` (its drift test, told to write instead of compare).
+fn gen_openapi() -> Result {
+    step("generating the OpenAPI document docs/sync/pdsync-v1.json");
+    let mut c = cmd(
+        "cargo",
+        &[
+            "test",
+            "-q",
+            "-p",
+            "pdesk-sync-proto",
+            "--test",
+            "openapi",
+            "the_committed_document_is_what_the_types_generate",
+        ],
+    );
+    c.env("PDSYNC_WRITE_OPENAPI", "1");
+    exec(c)
+}
+
+/// Fails when the committed bindings (or the OpenAPI document) differ from what the Rust
+/// types generate.
 fn check_bindings_drift() -> Result {
     gen_bindings()?;
     step("checking that the committed TypeScript bindings match the Rust types");
     let out = cmd(
         "git",
-        &["status", "--porcelain", "--", "ui/src/ipc/bindings"],
+        &[
+            "status",
+            "--porcelain",
+            "--",
+            "ui/src/ipc/bindings",
+            "docs/sync/pdsync-v1.json",
+        ],
     )
     .output()
     .map_err(|e| format!("git: {e}"))?;
@@ -251,7 +279,7 @@ fn check_bindings_drift() -> Result {
         Ok(())
     } else {
         Err(format!(
-            "the TypeScript bindings drifted from the Rust types; run `cargo xtask gen` and commit:\n{changes}"
+            "the TypeScript bindings or the OpenAPI document drifted from the Rust types; run `cargo xtask gen` and commit:\n{changes}"
         ))
     }
 }

@@ -28,6 +28,8 @@ const CRATES: &[(&str, &[&str])] = &[
     ("pdesk-normalize", &[]),
     ("pdesk-xlsx", &["pdesk-normalize"]),
     ("pdesk-rule", &["pdesk-normalize"]),
+    // The sync wire types: none of ours, so the rule's internals never change the wire.
+    ("pdesk-sync-proto", &[]),
     (
         "pdesk-core",
         &["pdesk-normalize", "pdesk-xlsx", "pdesk-rule"],
@@ -53,7 +55,12 @@ const CRATES: &[(&str, &[&str])] = &[
 ];
 
 /// Crates that must stay pure: no database, no GUI.
-const NO_DATABASE: &[&str] = &["pdesk-normalize", "pdesk-xlsx", "pdesk-rule"];
+const NO_DATABASE: &[&str] = &[
+    "pdesk-normalize",
+    "pdesk-xlsx",
+    "pdesk-rule",
+    "pdesk-sync-proto",
+];
 
 fn floor_of(module: &str) -> Option<usize> {
     FLOORS
