@@ -51,6 +51,7 @@ fn main() -> ExitCode {
         Some("bench") => bench(&args[1..]),
         Some("bundle") => bundle().map(|_| ()),
         Some("fuzz") => fuzz(&args[1..]),
+        Some("audit") => advisories(),
         _ => {
             eprintln!(
                 "usage: cargo xtask <command>\n\n  run     install what is missing and start Profile Desk\n  \
@@ -59,7 +60,8 @@ fn main() -> ExitCode {
                  gen     regenerate the TypeScript bindings of the IPC types and the pdsync OpenAPI file\n  \
                  bench   the SPEC section 9 benchmark (optimised build of pdesk-bench) [--profiles N]\n  \
                  bundle  the Linux installers (.deb, .rpm; release build) and their sizes\n  \
-                 fuzz    fuzz the .xlsx reader and the paste parser [SECONDS per target, default 60]"
+                 fuzz    fuzz the .xlsx reader, the paste parser, restore and the list query [SECONDS per target, default 60]\n  \
+                 audit   known vulnerabilities of the crates and npm packages we ship (needs network)"
             );
             return ExitCode::from(2);
         }
@@ -350,8 +352,15 @@ fn test_all() -> Result {
     ))?;
     check_bindings_drift()?;
     lint_workflows()?;
+    supply_chain()?;
     step("Rust tests");
     exec(cmd("cargo", &["test", "--workspace"]))?;
+    let quick: Vec<&str> = FUZZ_TARGETS
+        .iter()
+        .copied()
+        .filter(|t| !STORE_FUZZ_TARGETS.contains(t))
+        .collect();
+    fuzz_targets(&quick, CI_FUZZ_SECONDS)?;
     ui_checks()?;
     build_ui()?;
     step("building the app with the embedded UI for the end-to-end tests");
@@ -595,9 +604,153 @@ fn bench_python() -> Option<PathBuf> {
     }
 }
 
-/// The fuzz targets of `fuzz/` (cargo-fuzz, libFuzzer), each for `SECONDS` (default 60), with
-/// the committed .xlsx fixtures as seeds. cargo-fuzz is installed when missing; the stable
-/// toolchain takes the sanitizer flags with `RUSTC_BOOTSTRAP=1`.
+/// Seconds each fuzz target runs in `cargo xtask test`: enough to replay its seeds and
+/// committed crashers and to try some thousands of mutations; `cargo xtask fuzz` runs longer.
+const CI_FUZZ_SECONDS: u64 = 15;
+
+/// Installs `tool` (a cargo subcommand from crates.io) when `cargo <tool> --version` fails.
+fn ensure_cargo_tool(subcommand: &str, krate: &str) -> Result {
+    let have = Command::new("cargo")
+        .args([subcommand, "--version"])
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if !have {
+        step(&format!("installing {krate}"));
+        exec(cmd("cargo", &["install", krate, "--locked"]))?;
+    }
+    Ok(())
+}
+
+/// What may enter the shipped app, checked without network: every crate's licence, where it
+/// comes from (crates.io only, no git) and no wildcard versions (cargo-deny with `deny.toml`),
+/// and the licences of the npm packages the UI ships (production dependencies of
+/// `package-lock.json`) against the same allow-list. Known vulnerabilities need the advisory
+/// databases online: `cargo xtask audit`.
+fn supply_chain() -> Result {
+    ensure_cargo_tool("deny", "cargo-deny")?;
+    step("supply chain: licences, bans and sources of every crate (cargo-deny --offline)");
+    exec(cmd(
+        "cargo",
+        &[
+            "deny",
+            "--offline",
+            "--locked",
+            "check",
+            "licenses",
+            "bans",
+            "sources",
+        ],
+    ))?;
+    step("supply chain: licences of the npm packages the UI ships");
+    let allowed = deny_allow_list()?;
+    let lock = std::fs::read_to_string(root().join("package-lock.json"))
+        .map_err(|e| format!("package-lock.json: {e}"))?;
+    let lock: serde_json::Value =
+        serde_json::from_str(&lock).map_err(|e| format!("package-lock.json: {e}"))?;
+    let mut refused = Vec::new();
+    let mut shipped = 0;
+    for (name, package) in lock["packages"].as_object().into_iter().flatten() {
+        if name.is_empty() || package["dev"].as_bool() == Some(true) {
+            continue;
+        }
+        shipped += 1;
+        let licence = package["license"].as_str().unwrap_or("");
+        if !licence_allowed(licence, &allowed) {
+            refused.push(format!(
+                "{name} ({})",
+                if licence.is_empty() {
+                    "no licence"
+                } else {
+                    licence
+                }
+            ));
+        }
+    }
+    if !refused.is_empty() {
+        return Err(format!(
+            "npm packages the UI ships have licences deny.toml does not allow: {}",
+            refused.join(", ")
+        ));
+    }
+    eprintln!("{shipped} npm package(s) shipped, every licence allowed");
+    Ok(())
+}
+
+/// The `[licenses] allow` list of `deny.toml` (one source for crates and npm packages).
+fn deny_allow_list() -> Result<Vec<String>> {
+    let text =
+        std::fs::read_to_string(root().join("deny.toml")).map_err(|e| format!("deny.toml: {e}"))?;
+    let start = text
+        .find("allow = [")
+        .ok_or("deny.toml has no [licenses] allow list")?;
+    let list = &text[start + "allow = [".len()..];
+    let list = &list[..list
+        .find(']')
+        .ok_or("deny.toml: the allow list is not closed")?];
+    Ok(list
+        .lines()
+        .map(|l| {
+            l.split('#')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_end_matches(',')
+        })
+        .filter_map(|l| l.strip_prefix('"')?.strip_suffix('"').map(str::to_string))
+        .collect())
+}
+
+/// Whether an SPDX expression of the simple forms npm packages use (`A`, `A OR B`, `(A OR B)`,
+/// `A AND B`) is allowed: some alternative of OR, every part of AND.
+fn licence_allowed(expression: &str, allowed: &[String]) -> bool {
+    let e = expression
+        .trim()
+        .trim_start_matches('(')
+        .trim_end_matches(')');
+    if e.is_empty() {
+        return false;
+    }
+    e.split(" OR ").any(|alternative| {
+        alternative.split(" AND ").all(|part| {
+            allowed
+                .iter()
+                .any(|a| a == part.trim().trim_matches(['(', ')']))
+        })
+    })
+}
+
+/// Known vulnerabilities of what we ship: `cargo deny check advisories` (RustSec database) and
+/// `npm audit --omit=dev`. Both fetch their databases, so this needs network (GitHub Actions
+/// runs it; the offline machines of `.ci/run` cannot).
+fn advisories() -> Result {
+    ensure_cargo_tool("deny", "cargo-deny")?;
+    step("advisories of every crate (cargo-deny, RustSec database)");
+    exec(cmd("cargo", &["deny", "--locked", "check", "advisories"]))?;
+    step("advisories of the npm packages the UI ships (npm audit)");
+    exec(cmd("npm", &["audit", "--omit=dev"]))
+}
+
+/// The fuzz targets of `fuzz/` (cargo-fuzz, libFuzzer) and what each starts from: its
+/// committed seeds (`fuzz/seeds/<target>`, the .xlsx fixtures for the reader) and the inputs
+/// that once failed it (`fuzz/regressions/<target>`: libFuzzer runs every corpus file first, so
+/// a crasher committed there fails the run until it is fixed).
+const FUZZ_TARGETS: &[&str] = &[
+    "xlsx_reader",
+    "paste_parser",
+    "restore_file",
+    "filter_query",
+];
+
+/// The targets that need the whole core under the fuzzing instrumentation (`--features
+/// store`): its release build under ASan takes ~10 minutes on 2 cores, too much for the time
+/// CI has from a cold clone, so `cargo xtask test` runs the others and `cargo xtask fuzz` all.
+const STORE_FUZZ_TARGETS: &[&str] = &["restore_file", "filter_query"];
+
+/// Each fuzz target for `SECONDS` (default 60). cargo-fuzz is installed when missing; the
+/// stable toolchain takes the sanitizer flags with `RUSTC_BOOTSTRAP=1`. A crash leaves its
+/// input in `fuzz/artifacts/<target>/`: fix the bug, then move the input into
+/// `fuzz/regressions/<target>/`.
 fn fuzz(extra: &[String]) -> Result {
     let seconds: u64 = match extra.first() {
         Some(s) => s
@@ -605,26 +758,30 @@ fn fuzz(extra: &[String]) -> Result {
             .map_err(|_| format!("fuzz: SECONDS must be a number, not {s}"))?,
         None => 60,
     };
-    let have = Command::new("cargo")
-        .args(["fuzz", "--version"])
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    if !have {
-        step("installing cargo-fuzz");
-        exec(cmd("cargo", &["install", "cargo-fuzz", "--locked"]))?;
-    }
+    fuzz_targets(FUZZ_TARGETS, seconds)
+}
+
+/// Runs each of `targets` for `seconds`, its seeds and committed regressions first.
+fn fuzz_targets(targets: &[&str], seconds: u64) -> Result {
+    ensure_cargo_tool("fuzz", "cargo-fuzz")?;
     let corpus = target_dir().join("fuzz-corpus");
-    let seeds = root().join("crates/core/tests/fixtures");
-    for target in ["xlsx_reader", "paste_parser"] {
+    for target in targets {
         step(&format!("fuzzing {target} for {seconds} s"));
         let dir = corpus.join(target);
         std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         let mut c = cmd("cargo", &["fuzz", "run", "--fuzz-dir", "fuzz", target]);
-        c.arg(&dir);
-        if target == "xlsx_reader" {
-            c.arg(&seeds);
+        if STORE_FUZZ_TARGETS.contains(target) {
+            c.args(["--features", "store"]);
         }
+        c.arg(&dir);
+        let mut inputs = vec![
+            root().join("fuzz/seeds").join(target),
+            root().join("fuzz/regressions").join(target),
+        ];
+        if *target == "xlsx_reader" {
+            inputs.push(root().join("crates/core/tests/fixtures"));
+        }
+        c.args(inputs.iter().filter(|d| d.is_dir()));
         c.args([
             "--",
             &format!("-max_total_time={seconds}"),
@@ -637,4 +794,26 @@ fn fuzz(extra: &[String]) -> Result {
     }
     eprintln!("\nNo crash, hang or memory blow-up found.");
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::licence_allowed;
+
+    #[test]
+    fn licence_expressions_need_an_allowed_alternative_and_every_part() {
+        let allowed = ["MIT".to_string(), "Apache-2.0".to_string()];
+        assert!(licence_allowed("Apache-2.0 OR MIT", &allowed));
+        assert!(licence_allowed("(MIT OR GPL-3.0)", &allowed));
+        assert!(licence_allowed("MIT AND Apache-2.0", &allowed));
+        assert!(
+            !licence_allowed("MIT AND GPL-3.0", &allowed),
+            "every AND part"
+        );
+        assert!(!licence_allowed("GPL-3.0-only", &allowed));
+        assert!(
+            !licence_allowed("", &allowed),
+            "no licence is not a licence"
+        );
+    }
 }

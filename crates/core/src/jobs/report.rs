@@ -218,7 +218,11 @@ impl Store {
         // The headers were typed by whoever made the file: quoted like the cells below them.
         let quoted_bold = bold.clone().set_quote_prefix();
         for (c, h) in headers.iter().enumerate() {
-            let format = if needs_quote_prefix(h) { &quoted_bold } else { &bold };
+            let format = if needs_quote_prefix(h) {
+                &quoted_bold
+            } else {
+                &bold
+            };
             sheet
                 .write_string_with_format(0, c as u16, h, format)
                 .map_err(xlsx)?;
