@@ -517,7 +517,9 @@ impl Store {
                 crate::export::write_text_cell(sheet, row, c as u16 + 2, v).map_err(xlsx)?;
             }
         }
-        workbook.save(out).map_err(xlsx)?;
+        // Owner-only (issue 15): the file holds customers.
+        let file = crate::store::private_file::create(out)?;
+        workbook.save_to_writer(file).map_err(xlsx)?;
         let rows = entries.len() as u32;
         crate::audit::append(
             &self.conn,

@@ -8,10 +8,11 @@
 //! never one above, and no two modules depend on each other in a cycle (checked by the test
 //! `layering`, which holds the same table).
 
-// Floor "store": the SQLite file, its migrations, caches and SQL functions; time; errors; the
-// shared types.
+// Floor "store": the SQLite file, its migrations, caches and SQL functions, its encryption and
+// the keychain its key lives in; time; errors; the shared types.
 pub mod clock;
 mod error;
+pub mod keychain;
 pub mod model;
 pub mod store;
 

@@ -97,7 +97,7 @@ impl Store {
         progress: &mut dyn FnMut(u32) -> ControlFlow<()>,
     ) -> Result<Option<u32>> {
         if let Some(dir) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)?;
+            crate::store::private_file::create_dir_all(dir)?;
         }
         let token = self.runner().token();
         let part = PathBuf::from(format!("{}.{token}.part", out.display()));

@@ -230,7 +230,9 @@ impl Store {
             }
             write_text_cell(sheet, r, reason_col, &failed.reason).map_err(xlsx)?;
         }
-        workbook.save(out).map_err(xlsx)?;
+        // Owner-only (issue 15): the file holds customers.
+        let file = crate::store::private_file::create(out)?;
+        workbook.save_to_writer(file).map_err(xlsx)?;
         crate::audit::append(
             &self.conn,
             &self.now(),

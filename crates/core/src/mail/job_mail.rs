@@ -5,9 +5,9 @@ use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use super::message::Mail;
-use super::secrets::Secrets;
 use crate::auth::{Actor, Permission};
 use crate::error::{Error, Result};
+use crate::keychain::Secrets;
 use crate::model::FieldError;
 use crate::store::Store;
 
