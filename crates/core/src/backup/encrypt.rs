@@ -71,6 +71,13 @@ pub(crate) fn protect(
     };
     match encrypt_plain_store(db, &key, now) {
         Ok(done) => Ok((protection, Some(done.message))),
+        // Swapped, and a later step (a plain backup) failed: the store is encrypted.
+        Err(e) if !is_plain_file(db)? => Ok((
+            protection,
+            Some(format!(
+                "Profile Desk encrypted this database, but not all of its backups: {e}"
+            )),
+        )),
         Err(e) => {
             let why = format!(
                 "The database is NOT encrypted yet: encrypting it failed ({e}). It is as it \

@@ -210,7 +210,7 @@ fn backups_of_an_encrypted_store_are_encrypted_and_restore_into_it() {
     assert!(!contains(&std::fs::read(&backup).unwrap(), NAME));
     let key = store.protection().key().cloned();
     assert!(verify_backup_file(&backup, key.as_ref()).is_ok());
-    let refused = verify_backup_file(&backup, None).err().expect("no key");
+    let refused = verify_backup_file(&backup, None).expect_err("no key");
     assert!(refused.to_string().contains("encrypted"), "{refused}");
     let overview = store.backup_overview(&admin).unwrap();
     assert!(overview.encryption.encrypted, "Settings → Backup says so");
