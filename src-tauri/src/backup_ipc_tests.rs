@@ -41,6 +41,13 @@ fn development_and_release_builds_use_different_identifiers_and_data_folders() {
         "the webview's data folder follows the build's identifier: {}",
         webview_data.display()
     );
+    assert_eq!(
+        pdesk_core::default_db_path(cfg!(debug_assertions))
+            .unwrap()
+            .parent(),
+        Some(webview_data.as_path()),
+        "the store lives in Tauri's local app-data folder (never the roaming one on Windows)"
+    );
     let dev_db = pdesk_core::default_db_path(true).unwrap();
     let release_db = pdesk_core::default_db_path(false).unwrap();
     assert_ne!(

@@ -29,6 +29,7 @@ pub fn app_info<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Ip
         data_path: store.path().display().to_string(),
         dev: cfg!(debug_assertions),
         demo: store.is_demo()?,
+        encryption: store.encryption(),
     })
 }
 

@@ -14,7 +14,7 @@
 //! A second launch cannot reach the first one's window without a channel between the two, so
 //! it shows a native message naming the running one instead, and exits.
 
-use std::fs::{File, OpenOptions, TryLockError};
+use std::fs::{File, TryLockError};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
@@ -62,16 +62,8 @@ pub fn lock_path(db: &Path) -> PathBuf {
 /// who holds it.
 pub fn lock_database(db: &Path) -> Result<InstanceLock, LockError> {
     let path = lock_path(db);
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(LockError::Io)?;
-    }
-    let mut file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&path)
-        .map_err(LockError::Io)?;
+    // Owner-only, in an owner-only folder when this creates it (issue 15, "Data at rest").
+    let mut file = pdesk_core::store::private_file::open_or_create(&path).map_err(LockError::Io)?;
     match file.try_lock() {
         Ok(()) => {}
         Err(TryLockError::WouldBlock) => {
@@ -120,5 +112,21 @@ mod tests {
 
         drop(first);
         lock_database(&db).expect("once the first app is gone, the next one starts");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_lock_file_and_its_new_folder_are_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("data").join("profiles.db");
+        let lock = lock_database(&db).expect("lock");
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&lock.path), 0o600, "the lock file");
+        assert_eq!(
+            mode(&dir.path().join("data")),
+            0o700,
+            "the folder it created"
+        );
     }
 }

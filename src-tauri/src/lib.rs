@@ -211,7 +211,10 @@ pub fn run() {
         Ok(lock) => lock,
         Err(e) => cannot_start(&e.to_string()),
     };
-    pdesk_core::backup::keep_audit_tails_in(std::sync::Arc::new(mail_hooks::keychain()));
+    // The audit log's end is witnessed in the keychain that keeps the store's key.
+    pdesk_core::backup::keep_audit_tails_in(std::sync::Arc::from(
+        pdesk_core::store::cipher::store_keychain(),
+    ));
     let context = app_context(&launch);
     builder(tauri::Builder::default(), AppState::opening(launch))
         .run(context)

@@ -28,6 +28,7 @@ pub fn import_finished<R: Runtime>(app: &AppHandle<R>, job: &JobSummary) {
 
 fn spawn<R: Runtime>(app: &AppHandle<R>, kind: JobKind, id: i64) {
     let clock = app.state::<AppState>().clock();
+    let protection = app.state::<AppState>().protection();
     let db = match app.state::<AppState>().db_path() {
         Ok(db) => db,
         Err(e) => {
@@ -38,7 +39,7 @@ fn spawn<R: Runtime>(app: &AppHandle<R>, kind: JobKind, id: i64) {
     let app = app.clone();
     let spawned = std::thread::Builder::new()
         .name("job-mail".into())
-        .spawn(move || match send(&db, clock, kind, id) {
+        .spawn(move || match send(&db, clock, protection, kind, id) {
             Ok(mail) => {
                 if let Some(detail) = mail
                     .detail
@@ -59,10 +60,11 @@ fn spawn<R: Runtime>(app: &AppHandle<R>, kind: JobKind, id: i64) {
 fn send(
     db: &std::path::Path,
     clock: std::sync::Arc<dyn pdesk_core::clock::Clock>,
+    protection: pdesk_core::store::Protection,
     kind: JobKind,
     id: i64,
 ) -> pdesk_core::Result<JobMail> {
-    let store = Store::open_with_clock(db, clock)?;
+    let store = Store::open_protected(db, clock, protection)?;
     let secrets = keychain();
     match kind {
         JobKind::Export => {

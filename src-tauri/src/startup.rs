@@ -6,7 +6,7 @@ use pdesk_core::backup::{daily_backup_plan, open_checked, AutoBackupStatus, Star
 use pdesk_core::Store;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
-use crate::state::AppState;
+use crate::state::{AppState, LaunchOptions};
 
 /// Sent when the automatic daily backup finished (an `AutoBackupStatus`).
 pub const AUTO_BACKUP_EVENT: &str = "auto-backup-finished";
@@ -29,7 +29,11 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
                     notice: None,
                 })
             } else {
-                open_checked(&launch.db)
+                adopt_roaming_store(&launch)
+                    .and_then(|moved| {
+                        open_checked(&launch.db, &*store_keychain()).map(|s| (s, moved))
+                    })
+                    .map(|(startup, moved)| with_notice(startup, moved))
             };
             match opened {
                 Ok(Startup::Ready { store, notice }) => {
@@ -44,6 +48,35 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
             }
         })?;
     Ok(())
+}
+
+/// Where the store's key is kept: the OS keychain (see `pdesk_core::store::cipher`).
+pub fn store_keychain() -> Box<dyn pdesk_core::keychain::Secrets> {
+    pdesk_core::store::cipher::store_keychain()
+}
+
+/// The app's own store (no `--db`), moved out of Windows' roaming folder when an older version
+/// left it there; what to tell the user about it.
+fn adopt_roaming_store(launch: &LaunchOptions) -> pdesk_core::Result<Option<String>> {
+    let dev = cfg!(debug_assertions);
+    if launch.db != pdesk_core::default_db_path(dev)? {
+        return Ok(None);
+    }
+    Ok(pdesk_core::backup::relocate::adopt_roaming_store(dev)?.map(|moved| moved.message))
+}
+
+/// `startup` with `moved` told first.
+fn with_notice(startup: Startup, moved: Option<String>) -> Startup {
+    match (startup, moved) {
+        (Startup::Ready { store, notice }, Some(moved)) => Startup::Ready {
+            store,
+            notice: Some(match notice {
+                Some(notice) => format!("{moved} {notice}"),
+                None => moved,
+            }),
+        },
+        (startup, _) => startup,
+    }
 }
 
 /// Once the store is open (at start, or after a damaged database was replaced by a backup):
@@ -62,7 +95,7 @@ pub fn on_ready<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error
     if state.launch().demo {
         return Ok(());
     }
-    let plan = match daily_backup_plan(&state.launch().db) {
+    let plan = match daily_backup_plan(&state.launch().db, &state.protection()) {
         Ok(Some(plan)) => plan,
         Ok(None) => return Ok(()),
         Err(e) => {

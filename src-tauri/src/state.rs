@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use pdesk_core::backup::{AutoBackupStatus, DamageReport, RestoreReport, StartupStatus};
 use pdesk_core::clock::{Clock, SystemClock};
+use pdesk_core::store::Protection;
 use pdesk_core::users::{FirstRunSetup, SignInPurpose, SignInUser, StartScreen};
 use pdesk_core::{Actor, Store};
 
@@ -41,6 +42,8 @@ pub struct AppState {
     /// The open store's clock, for the connections the workers open (kept apart from the
     /// store so that reading it never waits for a command holding the store).
     clock: Mutex<Arc<dyn Clock>>,
+    /// The open store's key (or why it is plain), for the same connections.
+    protection: Mutex<Protection>,
 }
 
 /// Where the store is in its start.
@@ -157,6 +160,7 @@ impl AppState {
             session: Mutex::new(Session::SignedOut { last }),
             auto_backup: Mutex::new(AutoBackupStatus::NotDue),
             clock: Mutex::new(Arc::new(SystemClock)),
+            protection: Mutex::new(Protection::Plain("The store is not open yet.".into())),
         }
     }
 
@@ -193,7 +197,7 @@ impl AppState {
                 locked: false,
             };
         }
-        state.remember_clock(&store);
+        state.remember_connection(&store);
         if let Ok(mut slot) = state.store.lock() {
             *slot = Slot::Ready {
                 store,
@@ -241,7 +245,7 @@ impl AppState {
 
     fn set_slot(&self, slot: Slot) {
         if let Slot::Ready { store, .. } = &slot {
-            self.remember_clock(store);
+            self.remember_connection(store);
         }
         *self.slot() = slot;
         self.opened.notify_all();
@@ -326,9 +330,21 @@ impl AppState {
             .unwrap_or_else(|_| Arc::new(SystemClock))
     }
 
-    fn remember_clock(&self, store: &Store) {
+    /// The open store's key, for components that open their own connection to it.
+    pub fn protection(&self) -> Protection {
+        self.protection
+            .lock()
+            .map(|p| p.clone())
+            .unwrap_or_else(|_| Protection::Plain("The store is not open.".into()))
+    }
+
+    /// Keeps what the workers' own connections need of the open store: its clock and key.
+    fn remember_connection(&self, store: &Store) {
         if let Ok(mut clock) = self.clock.lock() {
             *clock = Arc::clone(store.clock());
+        }
+        if let Ok(mut protection) = self.protection.lock() {
+            *protection = store.protection().clone();
         }
     }
 
@@ -358,8 +374,11 @@ impl AppState {
             )));
         }
         drop(slot);
+        let db = &self.launch.db;
+        let protection =
+            pdesk_core::store::cipher::protection_for(db, &*crate::startup::store_keychain())?;
         let (store, report) =
-            pdesk_core::backup::install_backup(&self.launch.db, file, self.launch.user.as_deref())?;
+            pdesk_core::backup::install_backup(db, file, self.launch.user.as_deref(), &protection)?;
         self.set_ready(store, None);
         Ok(report)
     }

@@ -126,7 +126,7 @@ where
 {
     let state = app.state::<AppState>();
     let db = state.db_path().map_err(|e| e.message)?;
-    let mut store = Store::open_with_clock(&db, state.clock())?;
+    let mut store = Store::open_protected(&db, state.clock(), state.protection())?;
     let signals = Arc::clone(&app.state::<WorkQueue<K>>().signals);
     let app = app.clone();
     let name = name.to_string();

@@ -27,6 +27,10 @@ const TEST_PACKAGES: &[&str] = &[
     // the workflow's scripts.
     "python3-venv",
     "shellcheck",
+    // The store's key in a real Secret Service (crates/cli/tests/cli/keychain.rs): GNOME
+    // Keyring on a private D-Bus session.
+    "dbus-daemon",
+    "gnome-keyring",
 ];
 
 /** SPEC section 9: the .deb installer is at most 15 MB. */

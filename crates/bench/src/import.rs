@@ -24,7 +24,7 @@ pub enum ImportRun {
 }
 
 /// The settings the mapping step suggests for `source`, with no consent change.
-fn suggested_settings(
+pub(crate) fn suggested_settings(
     store: &Store,
     actor: &Actor,
     source: &ImportSource,

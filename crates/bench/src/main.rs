@@ -4,6 +4,7 @@
 //! processes of this binary (`pdesk-bench child`, hidden) so that each figure's peak memory is
 //! its own.
 
+mod encryption;
 mod export;
 mod figures;
 mod import;
@@ -33,7 +34,8 @@ struct Cli {
     /// profiles). Default: pdesk-bench in the temp folder.
     #[arg(long)]
     work_dir: Option<PathBuf>,
-    /// Only these parts (comma-separated): list, filters, import, hostile, export.
+    /// Only these parts (comma-separated): list, filters, import, hostile, export, encryption
+    /// (the same work on a plain and an encrypted store, side by side).
     /// Default: all.
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,

@@ -80,6 +80,15 @@ pub fn run(
     if part("export") {
         figures.extend(export_figures(&dir, profiles)?);
     }
+    let mut encryption = Vec::new();
+    if part("encryption") {
+        let file = dir.join("import-50000.xlsx");
+        if !file.exists() {
+            write_import_workbook(&file, 50_000)?;
+        }
+        encryption = crate::encryption::compare(&dir, &path, &file, profiles)?;
+        figures.extend(encryption.iter().map(|c| c.figure()));
+    }
     if json {
         println!(
             "{}",
@@ -87,6 +96,9 @@ pub fn run(
         );
     } else {
         print_table(profiles, &figures);
+        if !encryption.is_empty() {
+            crate::encryption::print_comparisons(profiles, &encryption);
+        }
         if let Some(mb) = peak_memory_mb() {
             println!("Peak resident memory of the benchmark process itself: {mb:.0} MB");
         }

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use pdesk_core::backup::{
     check_database, install_backup, quick_problem, RestoreOptions, RestoreReport,
 };
+use pdesk_core::store::Protection;
 use pdesk_core::{Actor, Error, Store};
 
 use crate::print_json;
@@ -36,8 +37,8 @@ pub fn backup(store: &Store, actor: &Actor, dir: Option<&Path>, json: bool) -> R
 
 /// True when the store at `db` exists and passes `quick_check` (read-only): it is restored in
 /// place by an acting user; otherwise the backup replaces the file (see [`recover`]).
-pub fn is_sound(db: &Path) -> Result<bool, Error> {
-    Ok(db.exists() && quick_problem(db)?.is_none())
+pub fn is_sound(db: &Path, protection: &Protection) -> Result<bool, Error> {
+    Ok(db.exists() && quick_problem(db, protection.key())?.is_none())
 }
 
 /// Restores `file` into the sound store (verified, migrated and checked on a copy first; the
@@ -56,8 +57,14 @@ pub fn restore(
 
 /// Puts `file` in place of a damaged (kept aside for support) or missing store. No user can be
 /// checked in a file that cannot be read: whoever may write the database file may do this.
-pub fn recover(db: &Path, file: &Path, user: Option<&str>, json: bool) -> Result<(), Error> {
-    let (_, report) = install_backup(db, &absolute(file)?, user)?;
+pub fn recover(
+    db: &Path,
+    file: &Path,
+    user: Option<&str>,
+    protection: &Protection,
+    json: bool,
+) -> Result<(), Error> {
+    let (_, report) = install_backup(db, &absolute(file)?, user, protection)?;
     print_restore(&report, json);
     Ok(())
 }
@@ -71,8 +78,8 @@ fn print_restore(report: &RestoreReport, json: bool) {
 }
 
 /// The full read-only check; exit code 1 when the database is damaged.
-pub fn check(db: &Path, json: bool) -> Result<(), Error> {
-    let report = check_database(db)?;
+pub fn check(db: &Path, protection: &Protection, json: bool) -> Result<(), Error> {
+    let report = check_database(db, protection)?;
     if json {
         print_json(&serde_json::to_value(&report).unwrap_or_default());
     } else if report.ok {
@@ -81,6 +88,7 @@ pub fn check(db: &Path, json: bool) -> Result<(), Error> {
             Some(b) => println!("  newest backup: {} ({})", b.path, b.created_at),
             None => println!("  no backup yet in {}", report.backup_folder),
         }
+        println!("  {}", report.encryption.message);
     }
     if report.ok {
         Ok(())

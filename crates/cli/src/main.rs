@@ -194,9 +194,8 @@ fn main() -> ExitCode {
             };
         }
     };
-    pdesk_core::backup::keep_audit_tails_in(std::sync::Arc::new(
-        pdesk_core::mail::OsKeychain::new(pdesk_core::store::app_identifier(false)),
-    ));
+    // The audit log's end is witnessed in the keychain that keeps the store's key.
+    pdesk_core::backup::keep_audit_tails_in(std::sync::Arc::from(store_keychain()));
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -209,7 +208,14 @@ fn main() -> ExitCode {
 fn db_path(cli: &Cli) -> Result<PathBuf, Error> {
     match &cli.db {
         Some(p) => Ok(p.clone()),
-        None => pdesk_core::default_db_path(false),
+        None => {
+            // The app's own store, moved out of Windows' roaming folder if an older version
+            // left it there (the app does the same at its start).
+            if let Some(moved) = pdesk_core::backup::relocate::adopt_roaming_store(false)? {
+                eprintln!("pdesk: {}", moved.message);
+            }
+            pdesk_core::default_db_path(false)
+        }
     }
 }
 
@@ -238,14 +244,28 @@ impl Drop for OpenStore {
     }
 }
 
-/// Opens the store and sweeps what a crashed run left behind (temporary files of jobs and
-/// operations no longer running: `Store::sweep_crash_leftovers`).
+/// Opens the store with its key from the keychain (a plain store is encrypted first when a
+/// keychain is there), says on stderr what users must know (that it was encrypted, or that it
+/// is not), and sweeps what a crashed run left behind (temporary files of jobs and operations
+/// no longer running: `Store::sweep_crash_leftovers`).
 fn open(cli: &Cli) -> Result<OpenStore, Error> {
-    let store = Store::open(db_path(cli)?)?;
+    let clock = std::sync::Arc::new(pdesk_core::clock::SystemClock);
+    let (store, notice) =
+        pdesk_core::backup::open_store(&db_path(cli)?, &*store_keychain(), clock)?;
+    if let Some(notice) = notice {
+        eprintln!("pdesk: {notice}");
+    } else if !store.encryption().encrypted {
+        eprintln!("pdesk: {}", store.encryption().message);
+    }
     if let Err(e) = store.sweep_crash_leftovers() {
         eprintln!("pdesk: the leftovers of an earlier crash were not swept: {e}");
     }
     Ok(OpenStore(store))
+}
+
+/// Where the store's key is kept: the OS keychain (see `pdesk_core::store::cipher`).
+fn store_keychain() -> Box<dyn pdesk_core::keychain::Secrets> {
+    pdesk_core::store::cipher::store_keychain()
 }
 
 fn print_json(value: &serde_json::Value) {
@@ -448,18 +468,23 @@ fn run(cli: Cli) -> Result<(), Error> {
             keep_mail_settings,
         } => {
             let db = db_path(&cli)?;
-            if backup_cmd::is_sound(&db)? {
-                let mut store = Store::open(&db)?;
+            let protection = pdesk_core::store::cipher::protection_for(&db, &*store_keychain())?;
+            if backup_cmd::is_sound(&db, &protection)? {
+                let mut store = open(&cli)?;
                 let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;
                 let options = RestoreOptions {
                     keep_backup_mail_settings: *keep_mail_settings,
                 };
                 backup_cmd::restore(&mut store, &actor, file, options, cli.json)?;
             } else {
-                backup_cmd::recover(&db, file, cli.user.as_deref(), cli.json)?;
+                backup_cmd::recover(&db, file, cli.user.as_deref(), &protection, cli.json)?;
             }
         }
-        Command::Check => backup_cmd::check(&db_path(&cli)?, cli.json)?,
+        Command::Check => {
+            let db = db_path(&cli)?;
+            let protection = pdesk_core::store::cipher::protection_for(&db, &*store_keychain())?;
+            backup_cmd::check(&db, &protection, cli.json)?
+        }
     }
     Ok(())
 }

@@ -79,12 +79,16 @@ impl TempFile {
     /// Creates and locks `path`. A leftover of a crashed writer is taken over (emptied); a file
     /// another live process is writing is refused with what to do.
     pub(crate) fn claim(path: PathBuf) -> Result<TempFile> {
-        let handle = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&path)?;
+        let mut options = OpenOptions::new();
+        options.read(true).write(true).create(true).truncate(false);
+        // Owner-only like every file Profile Desk writes (`store::private_file`).
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(
+            &mut options,
+            crate::store::private_file::FILE_MODE,
+        );
+        let handle = options.open(&path)?;
+        crate::store::private_file::restrict(&path)?;
         if !try_lock(&handle)? {
             return Err(Error::Conflict(format!(
                 "Another Profile Desk is writing {} at this moment; try again when it has \

@@ -8,11 +8,13 @@
 //! never one above, and no two modules depend on each other in a cycle (checked by the test
 //! `layering`, which holds the same table).
 
-// Floor "store": the SQLite file, its migrations, caches and SQL functions; time; errors; the
-// shared types; how files get their final name (`files`).
+// Floor "store": the SQLite file, its migrations, caches and SQL functions, its encryption and
+// the keychain its key lives in; time; errors; the shared types; how files get their final
+// name (`files`).
 pub mod clock;
 mod error;
 mod files;
+pub mod keychain;
 pub mod model;
 pub mod store;
 

@@ -357,6 +357,8 @@ pub struct AppInfo {
     pub dev: bool,
     /// Demo mode: a separate database of generated profiles, never the user's own.
     pub demo: bool,
+    /// Whether the database is encrypted at rest (and why not, when it is not).
+    pub encryption: EncryptionStatus,
 }
 
 /// The result of Save on the create screen: what the rule did and the sentence to show.
@@ -397,4 +399,25 @@ pub struct DeletePreview {
 pub struct DeleteResult {
     pub deleted: u32,
     pub audit_entries: Vec<i64>,
+}
+
+/// Whether the open store is encrypted at rest, in words (Settings → Backup, About, `pdesk`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct EncryptionStatus {
+    pub encrypted: bool,
+    pub message: String,
+}
+
+impl EncryptionStatus {
+    /// The status of an encrypted store.
+    pub fn encrypted() -> EncryptionStatus {
+        EncryptionStatus {
+            encrypted: true,
+            message: "The database and its backups are encrypted; the key is in this computer's \
+                      keychain."
+                .into(),
+        }
+    }
 }

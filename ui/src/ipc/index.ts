@@ -87,6 +87,7 @@ export type { LicenceText } from "./bindings/LicenceText";
 export type { PackageNotice } from "./bindings/PackageNotice";
 export type { RestoreReport } from "./bindings/RestoreReport";
 export type { StartupStatus } from "./bindings/StartupStatus";
+export type { EncryptionStatus } from "./bindings/EncryptionStatus";
 export type { ExportFields } from "./bindings/ExportFields";
 export type { ExportJob } from "./bindings/ExportJob";
 export type { ExportPlan } from "./bindings/ExportPlan";

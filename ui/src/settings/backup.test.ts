@@ -28,6 +28,7 @@ const OVERVIEW: BackupOverview = {
   defaultFolder: "/home/an/.local/share/com.profiledesk.app/backups",
   backups: [entry("profile-desk-20250102T101112Z-daily.db", "daily")],
   database: "/home/an/.local/share/com.profiledesk.app/profiles.db",
+  encryption: { encrypted: true, message: "The database and its backups are encrypted; the key is in this computer's keychain." },
 };
 
 
@@ -42,6 +43,22 @@ describe("Settings → Backup", () => {
     expect(readBackupForm("/x", "0", true), "at least one").toEqual({ problem: "Keep between 1 and 100 backups" });
     expect(readBackupForm("/x", "101", true), "at most 100").toEqual({ problem: "Keep between 1 and 100 backups" });
     expect(readBackupForm("/x", "seven", true), "a number").toEqual({ problem: "Keep between 1 and 100 backups" });
+  });
+
+  it("says whether the database is encrypted, and alerts when it is not", async () => {
+    mockCore({ backup_overview: () => OVERVIEW });
+    mount();
+    await settle();
+    expect(q("backup-encryption")?.dataset.encrypted).toBe("true");
+    expect(q("backup-encryption")?.getAttribute("role"), "no alarm when encrypted").toBeNull();
+    clearMocks();
+    document.body.replaceChildren();
+    const plain = "The database is NOT encrypted: this computer has no keychain to keep its key in.";
+    mockCore({ backup_overview: () => ({ ...OVERVIEW, encryption: { encrypted: false, message: plain } }) });
+    mount();
+    await settle();
+    expect(q("backup-encryption")?.textContent).toBe(plain);
+    expect(q("backup-encryption")?.getAttribute("role"), "a plain store is an alert").toBe("alert");
   });
 
   it("lists the backups, backs up now and shows the new one", async () => {

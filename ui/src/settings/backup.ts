@@ -153,6 +153,7 @@ class BackupPanel implements SectionHandle {
             h("tbody", null, o.backups.map((b) => this.row(b))),
           );
     this.body.replaceChildren(
+      encryptionNote(o),
       settings,
       h(
         "div",
@@ -328,4 +329,18 @@ export function backupSection(opts: BackupSectionOptions = {}): SettingsSection 
     summary: "Back up now, restore, automatic daily backups",
     mount: () => new BackupPanel(opts),
   };
+}
+
+/** Whether the database and its backups are encrypted at rest; a plain store is said plainly. */
+export function encryptionNote(o: BackupOverview): HTMLElement {
+  return h(
+    "p",
+    {
+      class: o.encryption.encrypted ? "muted small" : "field-error",
+      role: o.encryption.encrypted ? null : "alert",
+      "data-testid": "backup-encryption",
+      "data-encrypted": String(o.encryption.encrypted),
+    },
+    o.encryption.message,
+  );
 }

@@ -16,6 +16,7 @@ const INFO: AppInfo = {
   description: "Create and manage the customer Profiles of a Customer Data Platform, offline.",
   identifier: "com.profiledesk.app",
   dataPath: "/home/an/.local/share/com.profiledesk.app/profiles.db",
+  encryption: { encrypted: false, message: "The database is NOT encrypted: this computer has no keychain to keep its key in." },
   dev: false,
   demo: false,
 };
@@ -48,6 +49,7 @@ describe("About", () => {
     expect(q("about-version")?.textContent, "the version from Cargo.toml").toBe("Version 0.1.0");
     expect(q("about-build")?.textContent, "release build and its identifier").toBe("Release build · com.profiledesk.app");
     expect(q("about-data-path")?.textContent, "where the data lives").toBe(INFO.dataPath);
+    expect(q("about-encryption")?.textContent, "whether it is encrypted, said plainly").toBe(INFO.encryption.message);
     expect(q("about-data-kind")?.textContent, "a normal store").toBe("Your profiles");
     expect(q("licence-list"), "licences load only when asked").toBeNull();
     q("about-show-licences")?.click();

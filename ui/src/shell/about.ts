@@ -91,6 +91,11 @@ export class AboutDialog {
           fact("Build", `${build} · ${info.identifier}`, "about-build"),
           fact("Data", info.demo ? "Demo data — generated profiles in a separate database" : "Your profiles", "about-data-kind"),
           fact("Database file", h("span", { class: "about-path" }, info.dataPath), "about-data-path"),
+          fact(
+            "Encryption",
+            h("span", { class: info.encryption.encrypted ? null : "field-error", "data-encrypted": String(info.encryption.encrypted) }, info.encryption.message),
+            "about-encryption",
+          ),
         ),
         this.licences,
       ],

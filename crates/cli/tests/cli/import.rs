@@ -260,6 +260,7 @@ pub(crate) fn let_the_lease_pass(db: &std::path::Path) {
 fn kill_when_past(db: &std::path::Path, args: &[&str], past: u32) -> bool {
     use std::io::BufRead;
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_pdesk"))
+        .env("PROFILE_DESK_KEYCHAIN", "off")
         .arg("--db")
         .arg(db)
         .args(args)
@@ -362,6 +363,7 @@ fn jobs_run_leaves_alone_a_job_another_live_pdesk_is_running() {
     let rows = 30_000;
     pdesk_testkit::files::write_import_workbook(&file, rows).expect("workbook");
     let mut importer = std::process::Command::new(env!("CARGO_BIN_EXE_pdesk"))
+        .env("PROFILE_DESK_KEYCHAIN", "off")
         .arg("--db")
         .arg(&db)
         .args(["import", file.to_str().unwrap()])

@@ -1,11 +1,13 @@
 //! `pdesk` as scripts use it: the real binary, run against temp-dir stores.
 
+mod at_rest;
 mod backup;
 mod delete_and_audit;
 mod export;
 #[cfg(target_os = "linux")]
 mod faults;
 mod import;
+mod keychain;
 mod mail;
 mod review;
 mod users;
@@ -21,7 +23,10 @@ pub fn pdesk(db: &Path, args: &[&str]) -> Output {
 /// Runs `pdesk --db DB ARGS...` with `stdin` as standard input.
 pub fn pdesk_with_stdin(db: &Path, args: &[&str], stdin: &str) -> Output {
     use std::io::Write;
+    // Never the keychain of the computer the tests run on (see `store::cipher::KEYCHAIN_SWITCH`);
+    // the encryption itself is tested in the core and in `keychain.rs`.
     let mut child = Command::new(env!("CARGO_BIN_EXE_pdesk"))
+        .env("PROFILE_DESK_KEYCHAIN", "off")
         .arg("--db")
         .arg(db)
         .args(args)

@@ -10,6 +10,7 @@ use crate::text;
 /// Runs `pdesk --db DB ARGS...` with the given environment and no terminal on stdin.
 fn pdesk_env(db: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_pdesk"));
+    cmd.env("PROFILE_DESK_KEYCHAIN", "off");
     cmd.arg("--db").arg(db).args(args).stdin(Stdio::null());
     cmd.env_remove("PDESK_PASSWORD")
         .env_remove("PDESK_NEW_PASSWORD");

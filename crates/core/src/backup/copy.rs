@@ -9,7 +9,8 @@ use rusqlite::{Connection, OpenFlags};
 
 use crate::error::{Error, Result};
 use crate::files::{self, TempFile};
-use crate::store::SCHEMA_VERSION;
+use crate::store::cipher::{self, is_plain_file, open_connection};
+use crate::store::{private_file, StoreKey, SCHEMA_VERSION};
 
 /// Tables every Profile Desk database has since schema 1.
 const REQUIRED_TABLES: &[&str] = &["settings", "users", "fields", "profiles", "audit_log"];
@@ -53,12 +54,18 @@ pub(crate) fn table_counts(conn: &Connection) -> rusqlite::Result<BTreeMap<Strin
 }
 
 /// Copies the database behind `source` into `dest` (which must not exist), consistent, fsynced
-/// and verified, via a hidden temp file in the same folder (`.<name>.partial`, held by this
-/// writer: `files`) that is published at the very end.
-pub(crate) fn write_backup(source: &Connection, dest: &Path) -> Result<Written> {
+/// and verified, via a hidden temp file in the same folder (`.<name>.partial`, owner-only and
+/// held by this writer: `files`) that is published at the very end. `key`: the source's key;
+/// the copy is encrypted with it (SQLite's backup API copies pages between databases of the
+/// same key only), plain when `None`.
+pub(crate) fn write_backup(
+    source: &Connection,
+    dest: &Path,
+    key: Option<&StoreKey>,
+) -> Result<Written> {
     let folder = dest.parent().unwrap_or(Path::new("."));
     let result = TempFile::claim(files::hidden_temp(dest, "")).and_then(|temp| {
-        let written = copy_verified(source, temp.path())?;
+        let written = copy_verified(source, temp.path(), key)?;
         temp.publish(dest)?;
         Ok(written)
     });
@@ -71,7 +78,7 @@ pub(crate) fn write_backup(source: &Connection, dest: &Path) -> Result<Written> 
     })
 }
 
-fn copy_verified(source: &Connection, temp: &Path) -> Result<Written> {
+fn copy_verified(source: &Connection, temp: &Path, key: Option<&StoreKey>) -> Result<Written> {
     let expected = {
         // One read transaction around the counts AND the copy: both see the same snapshot
         // (the backup API reuses a read transaction the source connection already holds).
@@ -80,7 +87,11 @@ fn copy_verified(source: &Connection, temp: &Path) -> Result<Written> {
         let snapshot =
             rusqlite::Transaction::new_unchecked(source, rusqlite::TransactionBehavior::Deferred)?;
         let counts = table_counts(&snapshot)?;
-        let mut dest = Connection::open(temp)?;
+        let mut dest = open_connection(
+            temp,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            key,
+        )?;
         copy_all_pages(source, &mut dest)?;
         snapshot.rollback()?;
         // The copy carries the source's WAL flag; a backup is one self-contained file.
@@ -93,7 +104,7 @@ fn copy_verified(source: &Connection, temp: &Path) -> Result<Written> {
         dest.close().map_err(|(_, e)| e)?;
         counts
     };
-    let found = verify(temp)?;
+    let found = verify(temp, key)?;
     for (table, n) in &expected {
         let got = found.counts.get(table).copied().unwrap_or(0);
         if got != *n {
@@ -139,19 +150,44 @@ struct Found {
     counts: BTreeMap<String, u64>,
 }
 
+/// The key to read the file at `path` with: none for a plain file, else the store's `key`.
+/// Reads the file's header: only for files no connection of this process has open (backups,
+/// or the store before it is opened).
+pub(crate) fn key_for_file<'k>(path: &Path, key: Option<&'k StoreKey>) -> Option<&'k StoreKey> {
+    match is_plain_file(path) {
+        Ok(true) => None,
+        _ => key,
+    }
+}
+
 /// Opens `path` read-only and checks that it is a sound Profile Desk database this version can
-/// open: SQLite header, `integrity_check`, schema version, the core tables.
-fn verify(path: &Path) -> Result<Found> {
+/// open: SQLite header (or this store's encryption), `integrity_check`, schema version, the
+/// core tables. `key`: the store's key, for an encrypted file.
+fn verify(path: &Path, key: Option<&StoreKey>) -> Result<Found> {
     let refuse = |why: String| refusal(path, why);
     let mut header = [0u8; 16];
     let read = std::fs::File::open(path)
         .and_then(|mut f| std::io::Read::read(&mut f, &mut header))
         .map_err(|e| refuse(format!("it cannot be read ({e})")))?;
-    if read < 16 || &header != b"SQLite format 3\0" {
-        return Err(refuse("it is not a database file".into()));
+    let plain = read >= 16 && &header == b"SQLite format 3\0";
+    if read < 16 || (!plain && key.is_none()) {
+        return Err(refuse(
+            "it is not a database file (or one encrypted, and this store has no key)".into(),
+        ));
     }
-    let conn = super::vet::open_untrusted(path)
-        .map_err(|e| refuse(format!("it cannot be opened ({e})")))?;
+    let key = if plain { None } else { key };
+    let conn =
+        super::vet::open_untrusted(path, key).map_err(|e| match cipher::is_wrong_key(&e) {
+            true => refuse(
+                "it is not a database file, or one encrypted with another store's key (a backup \
+             opens only with the key of the store that made it)"
+                    .into(),
+            ),
+            false if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
+                refuse(format!("it is damaged ({e})"))
+            }
+            false => refuse(format!("it cannot be opened ({e})")),
+        })?;
     let problems = integrity_problems(&conn, "integrity_check")
         .map_err(|e| refuse(format!("it is damaged ({e})")))?;
     if let Some(first) = problems.first() {
@@ -204,14 +240,18 @@ pub(crate) fn refusal(path: &Path, why: String) -> Error {
 /// Checks that `path` is a sound Profile Desk backup this version can restore, without changing
 /// it: opened defensively with an untrusted schema, `integrity_check`, schema version, core
 /// tables, and a schema exactly as this build's migrations make it at that version.
-pub fn verify_backup_file(path: &Path) -> Result<VerifiedBackup> {
-    verify_candidate(path).map(|(verified, _)| verified)
+/// `key`: the store's key, which opens its encrypted backups.
+pub fn verify_backup_file(path: &Path, key: Option<&StoreKey>) -> Result<VerifiedBackup> {
+    verify_candidate(path, key).map(|(verified, _)| verified)
 }
 
 /// [`verify_backup_file`], and the row count of every table of the file.
-pub(crate) fn verify_candidate(path: &Path) -> Result<(VerifiedBackup, BTreeMap<String, u64>)> {
-    let found = verify(path)?;
-    let conn = super::vet::open_untrusted(path)
+pub(crate) fn verify_candidate(
+    path: &Path,
+    key: Option<&StoreKey>,
+) -> Result<(VerifiedBackup, BTreeMap<String, u64>)> {
+    let found = verify(path, key)?;
+    let conn = super::vet::open_untrusted(path, key_for_file(path, key))
         .map_err(|e| refusal(path, format!("it cannot be opened ({e})")))?;
     let differences = super::vet::schema_differences(&conn, found.schema_version)?;
     if !differences.is_empty() {
@@ -232,11 +272,15 @@ pub(crate) fn verify_candidate(path: &Path) -> Result<(VerifiedBackup, BTreeMap<
     Ok((verified, found.counts))
 }
 
-/// A connection that cannot write the file (no checkpoint, no recovery written back).
-pub(crate) fn open_read_only(path: &Path) -> rusqlite::Result<Connection> {
-    let conn = Connection::open_with_flags(
+/// A connection that cannot write the file (no checkpoint, no recovery written back), keyed
+/// with `key`. (Pass `key_for_file` for a file that may be plain and that no connection of
+/// this process has open: reading its header closes a descriptor, which would drop their
+/// locks.)
+pub(crate) fn open_read_only(path: &Path, key: Option<&StoreKey>) -> rusqlite::Result<Connection> {
+    let conn = open_connection(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        key,
     )?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     Ok(conn)
@@ -259,9 +303,9 @@ pub(crate) fn integrity_problems(conn: &Connection, pragma: &str) -> rusqlite::R
 /// either the old or the new content.
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let folder = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(folder)?;
+    private_file::create_dir_all(folder)?;
     files::write_then_publish(path, files::hidden_temp(path, ""), |temp| {
-        std::fs::File::create(temp)?.write_all(bytes)?;
+        private_file::create(temp)?.write_all(bytes)?;
         Ok(())
     })
 }

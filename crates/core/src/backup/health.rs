@@ -12,7 +12,8 @@ use super::copy::{self, integrity_problems, open_read_only};
 use super::{list_backups, load_settings, new_name, prune, BackupEntry, BackupKind};
 use crate::clock::{Clock, SystemClock};
 use crate::error::{Error, Result};
-use crate::store::{Store, SCHEMA_VERSION};
+use crate::keychain::Secrets;
+use crate::store::{Protection, Store, StoreKey, SCHEMA_VERSION};
 
 /// The app's start: a store ready to use, or a damaged database that was not touched.
 pub enum Startup {
@@ -85,6 +86,8 @@ pub struct DatabaseCheck {
     pub bytes: u64,
     pub backup_folder: String,
     pub newest_backup: Option<BackupEntry>,
+    /// Whether the file is encrypted at rest (and why not).
+    pub encryption: crate::store::EncryptionStatus,
     pub message: String,
 }
 
@@ -98,8 +101,10 @@ fn is_damage(e: &rusqlite::Error) -> bool {
 
 /// Runs `pragma` (`quick_check` or `integrity_check`) on a read-only connection. `Ok(None)`:
 /// sound; `Ok(Some(problem))`: damaged; `Err`: the file could not be checked at all.
-fn check_file(db: &Path, pragma: &str) -> Result<Option<String>> {
-    let outcome = open_read_only(db).and_then(|conn| integrity_problems(&conn, pragma));
+fn check_file(db: &Path, pragma: &str, key: Option<&StoreKey>) -> Result<Option<String>> {
+    // Before the store is open (start, `pdesk check`): the file may still be plain.
+    let key = copy::key_for_file(db, key);
+    let outcome = open_read_only(db, key).and_then(|conn| integrity_problems(&conn, pragma));
     match outcome {
         Ok(problems) if problems.is_empty() => Ok(None),
         Ok(problems) => Ok(Some(summarize(&problems))),
@@ -117,14 +122,14 @@ fn summarize(problems: &[String]) -> String {
 }
 
 /// `quick_check` of the database at `db` on a read-only connection: `None` when sound, else
-/// what SQLite found.
-pub fn quick_problem(db: &Path) -> Result<Option<String>> {
-    check_file(db, "quick_check")
+/// what SQLite found. `key`: the store's, when it is encrypted.
+pub fn quick_problem(db: &Path, key: Option<&StoreKey>) -> Result<Option<String>> {
+    check_file(db, "quick_check", key)
 }
 
 /// A quick look at a backup: SQLite header, `quick_check`, a schema this version can open.
-fn looks_good(path: &Path) -> bool {
-    let conn = match open_read_only(path) {
+fn looks_good(path: &Path, key: Option<&StoreKey>) -> bool {
+    let conn = match open_read_only(path, copy::key_for_file(path, key)) {
         Ok(c) => c,
         Err(_) => return false,
     };
@@ -134,13 +139,13 @@ fn looks_good(path: &Path) -> bool {
 }
 
 /// What the app says when the database at `db` is damaged: the problem, and the newest backup
-/// that passes a quick check.
-pub fn damage_report(db: &Path, problem: String) -> Result<DamageReport> {
+/// that passes a quick check (encrypted ones with `key`, the store's).
+pub fn damage_report(db: &Path, problem: String, key: Option<&StoreKey>) -> Result<DamageReport> {
     let folder = PathBuf::from(load_settings(db).folder);
     let backups = list_backups(&folder).unwrap_or_default();
     let newest_good_backup = backups
         .iter()
-        .find(|b| looks_good(Path::new(&b.path)))
+        .find(|b| looks_good(Path::new(&b.path), key))
         .cloned();
     Ok(DamageReport {
         database: db.display().to_string(),
@@ -151,60 +156,80 @@ pub fn damage_report(db: &Path, problem: String) -> Result<DamageReport> {
     })
 }
 
-/// The app's start-up: when the database exists, `quick_check` runs on a read-only connection
-/// first — a damaged database is reported and never opened for writing. A database of an older
-/// schema is copied into the backup folder before this version migrates it. Then the store is
-/// opened (created, migrated; a newer schema is refused without changes). Runs before any
-/// store is open, on the system clock (as [`Store::open`] does).
-pub fn open_checked(db: &Path) -> Result<Startup> {
+/// The app's start-up: the store's key is looked up in `secrets` (made and kept there for a
+/// new store). When the database exists, `quick_check` runs on a read-only connection first —
+/// a damaged database is reported and never opened for writing. A database of an older schema
+/// is copied into the backup folder before this version migrates it; a plain one is encrypted
+/// (after a verified backup, `encrypt.rs`) when a keychain is there. Then the store is opened
+/// (created, migrated; a newer schema is refused without changes). Runs before any store is
+/// open, on the system clock (as [`Store::open`] does).
+pub fn open_checked(db: &Path, secrets: &dyn Secrets) -> Result<Startup> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let protection = crate::store::cipher::protection_for(db, secrets)?;
     if !db.exists() {
         return Ok(Startup::Ready {
-            store: Store::open_with_clock(db, clock)?,
+            store: Store::open_protected(db, clock, protection)?,
             notice: None,
         });
     }
-    if let Some(problem) = quick_problem(db)? {
-        return Ok(Startup::Damaged(damage_report(db, problem)?));
+    if let Some(problem) = quick_problem(db, protection.key())? {
+        return Ok(Startup::Damaged(damage_report(
+            db,
+            problem,
+            protection.key(),
+        )?));
     }
-    let version: u32 = open_read_only(db)?.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    let notice = if version > 0 && version < SCHEMA_VERSION {
-        Some(match backup_before_upgrade(db, clock.now_utc()) {
-            Ok(kept) => format!(
-                "Profile Desk updated this database to its new format (schema {version} → \
+    let version: u32 = open_read_only(db, copy::key_for_file(db, protection.key()))?.query_row(
+        "PRAGMA user_version",
+        [],
+        |r| r.get(0),
+    )?;
+    let mut notices = Vec::new();
+    if version > 0 && version < SCHEMA_VERSION {
+        notices.push(
+            match backup_before_upgrade(db, clock.now_utc(), protection.key()) {
+                Ok(kept) => format!(
+                    "Profile Desk updated this database to its new format (schema {version} → \
                  {SCHEMA_VERSION}). A copy as it was is kept in {}.",
-                kept.display()
-            ),
-            Err(e) => format!(
-                "Profile Desk updated this database to its new format (schema {version} → \
+                    kept.display()
+                ),
+                Err(e) => format!(
+                    "Profile Desk updated this database to its new format (schema {version} → \
                  {SCHEMA_VERSION}) but could not keep a copy of it first: {e}"
-            ),
-        })
-    } else {
-        None
-    };
+                ),
+            },
+        );
+    }
+    let (protection, encrypted) = super::encrypt::protect(db, secrets, clock.now_utc())?;
+    notices.extend(encrypted);
     Ok(Startup::Ready {
-        store: Store::open_with_clock(db, clock)?,
-        notice,
+        store: Store::open_protected(db, clock, protection)?,
+        notice: (!notices.is_empty()).then(|| notices.join(" ")),
     })
 }
 
 /// A copy of the database as it is, before a newer version migrates it (counts as one of the
 /// generations), named at `now`.
-fn backup_before_upgrade(db: &Path, now: OffsetDateTime) -> Result<PathBuf> {
+fn backup_before_upgrade(
+    db: &Path,
+    now: OffsetDateTime,
+    key: Option<&StoreKey>,
+) -> Result<PathBuf> {
     let settings = load_settings(db);
     let folder = PathBuf::from(&settings.folder);
     super::writable_folder(&folder)?;
     let dest = folder.join(new_name(&folder, now, BackupKind::BeforeUpgrade));
-    let source = open_read_only(db)?;
-    copy::write_backup(&source, &dest)?;
+    let key = copy::key_for_file(db, key);
+    let source = open_read_only(db, key)?;
+    copy::write_backup(&source, &dest, key)?;
     prune(&folder, settings.keep, &[&dest])?;
     Ok(dest)
 }
 
 /// `pdesk check`: `integrity_check` and `foreign_key_check` on a read-only connection, the
-/// schema version, the profile count and the newest backup. Changes nothing.
-pub fn check_database(db: &Path) -> Result<DatabaseCheck> {
+/// schema version, the profile count and the newest backup. Changes nothing. `protection`:
+/// the store's key (or why it is plain), also reported.
+pub fn check_database(db: &Path, protection: &Protection) -> Result<DatabaseCheck> {
     if !db.exists() {
         return Err(Error::NotFound(format!(
             "There is no database at {}",
@@ -217,10 +242,10 @@ pub fn check_database(db: &Path) -> Result<DatabaseCheck> {
     let mut problems = Vec::new();
     let mut schema_version = None;
     let mut profiles = None;
-    match check_file(db, "integrity_check")? {
+    match check_file(db, "integrity_check", protection.key())? {
         Some(problem) => problems.push(problem),
         None => {
-            let conn = open_read_only(db)?;
+            let conn = open_read_only(db, copy::key_for_file(db, protection.key()))?;
             schema_version = Some(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?);
             let fk: Vec<String> = conn
                 .prepare("PRAGMA foreign_key_check")?
@@ -267,6 +292,23 @@ pub fn check_database(db: &Path) -> Result<DatabaseCheck> {
         bytes,
         backup_folder: folder.display().to_string(),
         newest_backup,
+        encryption: encryption_of(db, protection),
         message,
     })
+}
+
+/// What `pdesk check` says about the file's encryption: the file as it is on disk.
+fn encryption_of(db: &Path, protection: &Protection) -> crate::store::EncryptionStatus {
+    match crate::store::cipher::is_plain_file(db) {
+        Ok(false) => crate::store::EncryptionStatus::encrypted(),
+        _ => match protection {
+            Protection::Plain(_) => protection.status(),
+            Protection::Encrypted(_) => crate::store::EncryptionStatus {
+                encrypted: false,
+                message: "The database is NOT encrypted yet: it will be at the next start of \
+                          Profile Desk or pdesk that has it to itself."
+                    .into(),
+            },
+        },
+    }
 }

@@ -24,8 +24,10 @@
 
 mod audit_tail;
 mod copy;
+mod encrypt;
 pub mod health;
 mod leftovers;
+pub mod relocate;
 mod restore;
 mod vet;
 
@@ -39,10 +41,11 @@ use time::OffsetDateTime;
 use crate::auth::{Actor, Permission};
 use crate::clock::{Clock, SystemClock};
 use crate::error::{Error, Result};
-use crate::store::Store;
+use crate::store::{private_file, Protection, Store};
 
 pub use audit_tail::{keep_audit_tails_in, store_key, AuditAnchor};
 pub use copy::{verify_backup_file, VerifiedBackup};
+pub use encrypt::{encrypt_plain_store, encrypted_copy_of, open_store, EncryptedStore};
 pub use health::{
     check_database, open_checked, quick_problem, AutoBackupStatus, DamageReport, DatabaseCheck,
     Startup, StartupStatus,
@@ -170,6 +173,8 @@ pub struct BackupOverview {
     pub backups: Vec<BackupEntry>,
     /// The database this is about.
     pub database: String,
+    /// Whether the database and its backups are encrypted (and why not, when they are not).
+    pub encryption: crate::store::EncryptionStatus,
 }
 
 /// The settings file next to the database: `profiles.db` → `profiles.backup.json`.
@@ -233,9 +238,9 @@ fn writable_folder(folder: &Path) -> Result<()> {
             folder.display()
         ))
     };
-    std::fs::create_dir_all(folder).map_err(fail)?;
+    private_file::create_dir_all(folder).map_err(fail)?;
     let probe = folder.join(format!(".profile-desk-write-test-{}", std::process::id()));
-    std::fs::write(&probe, b"ok").map_err(fail)?;
+    private_file::write(&probe, b"ok").map_err(fail)?;
     std::fs::remove_file(&probe).map_err(fail)?;
     Ok(())
 }
@@ -375,6 +380,8 @@ pub struct BackupPlan {
     /// Names the backup and stamps its audit entry: the store's clock for a backup a user
     /// asked for, the system clock for the daily one.
     clock: Arc<dyn Clock>,
+    /// The store's key: the backup is encrypted with it.
+    protection: Protection,
 }
 
 impl BackupPlan {
@@ -389,9 +396,14 @@ impl BackupPlan {
     pub fn run(self) -> Result<BackupReport> {
         let started = std::time::Instant::now();
         writable_folder(&self.folder)?;
-        let mut source = Store::open_with_clock(&self.db, Arc::clone(&self.clock))?;
+        let mut source =
+            Store::open_protected(&self.db, Arc::clone(&self.clock), self.protection.clone())?;
         let name = new_name(&self.folder, source.now_utc(), self.kind);
-        let written = copy::write_backup(&source.conn, &self.folder.join(&name))?;
+        let written = copy::write_backup(
+            &source.conn,
+            &self.folder.join(&name),
+            self.protection.key(),
+        )?;
         let removed = prune(&self.folder, self.keep, &[])?;
         let final_path = self.folder.join(&name);
         let bytes = std::fs::metadata(&final_path)?.len();
@@ -457,8 +469,9 @@ impl BackupPlan {
 /// The automatic backup at start: a plan when it is switched on, the newest backup in the
 /// folder is older than a day (or there is none) and the store holds something (profiles or
 /// audit entries: a first start has nothing to keep); `None` otherwise. Runs before any store
-/// is open, on the system clock (as [`Store::open`] does).
-pub fn daily_backup_plan(db: &Path) -> Result<Option<BackupPlan>> {
+/// is open, on the system clock (as [`Store::open`] does). `protection`: the store's (its
+/// backups are encrypted with its key).
+pub fn daily_backup_plan(db: &Path, protection: &Protection) -> Result<Option<BackupPlan>> {
     let settings = load_settings(db);
     if !settings.auto_daily {
         return Ok(None);
@@ -469,7 +482,7 @@ pub fn daily_backup_plan(db: &Path) -> Result<Option<BackupPlan>> {
         return Ok(None);
     }
     // A store that never held a profile (a first start) has nothing worth a backup yet.
-    let has_profiles: bool = copy::open_read_only(db)?.query_row(
+    let has_profiles: bool = copy::open_read_only(db, protection.key())?.query_row(
         "SELECT EXISTS (SELECT 1 FROM profiles) OR EXISTS (SELECT 1 FROM audit_log)",
         [],
         |r| r.get(0),
@@ -484,6 +497,7 @@ pub fn daily_backup_plan(db: &Path) -> Result<Option<BackupPlan>> {
         kind: BackupKind::Daily,
         actor: None,
         clock,
+        protection: protection.clone(),
     }))
 }
 
@@ -512,6 +526,7 @@ impl Store {
             kind: BackupKind::Manual,
             actor: Some(actor.clone()),
             clock: Arc::clone(self.clock()),
+            protection: self.protection().clone(),
         })
     }
 
@@ -524,6 +539,7 @@ impl Store {
             settings,
             default_folder: default_folder(self.path()).display().to_string(),
             database: self.path().display().to_string(),
+            encryption: self.encryption(),
         })
     }
 

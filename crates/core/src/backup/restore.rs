@@ -15,7 +15,8 @@ use crate::auth::{Actor, Permission};
 use crate::clock::{Clock, SystemClock};
 use crate::error::{Error, Result};
 use crate::files::{self, TempFile};
-use crate::store::{Store, SCHEMA_VERSION};
+use crate::store::cipher::open_connection;
+use crate::store::{private_file, Protection, Store, StoreKey, SCHEMA_VERSION};
 
 /// How a restore treats what the backup says about where data goes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,12 +62,14 @@ impl Staged {
     /// Copies the verified `file` next to `db`, checks the copy's row counts against the file's,
     /// migrates it and verifies the result: `integrity_check`, `foreign_key_check`, and the
     /// schema exactly as this version's migrations make it. `page_size`: the live database's,
-    /// so that the copy can be written into it.
+    /// so that the copy can be written into it. `key`: the store's; the copy is encrypted with
+    /// it (a plain backup too: it is encrypted on the way in).
     fn prepare(
         file: &Path,
         db: &Path,
         counts: &BTreeMap<String, u64>,
         page_size: Option<i64>,
+        key: Option<&StoreKey>,
     ) -> Result<Staged> {
         let folder = db.parent().filter(|p| !p.as_os_str().is_empty());
         let folder = folder.unwrap_or(Path::new("."));
@@ -88,7 +91,7 @@ impl Staged {
             file: Some(held),
         };
         staged.remove_journals();
-        staged.fill(file, counts, page_size)
+        staged.fill(file, counts, page_size, key)
     }
 
     fn fill(
@@ -96,16 +99,31 @@ impl Staged {
         file: &Path,
         counts: &BTreeMap<String, u64>,
         page_size: Option<i64>,
+        key: Option<&StoreKey>,
     ) -> Result<Staged> {
         let refuse = |why: String| copy::refusal(file, why);
-        std::fs::copy(file, &self.path).map_err(|e| {
+        let copy_failed = |e: std::io::Error| {
             Error::Backup(format!(
                 "The backup could not be copied next to the database ({e}). Nothing was changed."
             ))
-        })?;
-        let mut conn = Connection::open_with_flags(
+        };
+        match (key, copy::key_for_file(file, key)) {
+            (Some(key), None) => {
+                // A plain backup restored into an encrypted store: encrypted on the way in.
+                let plain = with_suffix(&self.path, ".plain");
+                private_file::copy(file, &plain).map_err(copy_failed)?;
+                let encrypted = super::encrypt::encrypted_copy_of(&plain, &self.path, key);
+                let _ = std::fs::remove_file(&plain);
+                encrypted?;
+            }
+            _ => {
+                private_file::copy(file, &self.path).map_err(copy_failed)?;
+            }
+        }
+        let mut conn = open_connection(
             &self.path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            key,
         )?;
         let mode: String = conn.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("delete") {
@@ -137,7 +155,7 @@ impl Staged {
             )));
         }
         if let Some(size) = page_size {
-            let own: i64 = conn.query_row("PRAGMA page_size", [], |r| r.get(0))?;
+            let own = page_size_of(&conn)?;
             if own != size {
                 // A WAL database only takes pages of its own size from the backup API.
                 conn.execute_batch(&format!("PRAGMA page_size = {size}; VACUUM;"))?;
@@ -178,6 +196,22 @@ impl Drop for Staged {
         self.conn = None;
         self.remove_journals();
         self.file = None;
+    }
+}
+
+/// The page size of the database behind `conn`. On a keyed connection SQLCipher answers
+/// `PRAGMA page_size` itself, as text (`cipher_page_size`).
+fn page_size_of(conn: &Connection) -> Result<i64> {
+    let value: rusqlite::types::Value = conn.query_row("PRAGMA page_size", [], |r| r.get(0))?;
+    match value {
+        rusqlite::types::Value::Integer(n) => Ok(n),
+        rusqlite::types::Value::Text(t) => t
+            .trim()
+            .parse()
+            .map_err(|_| Error::Internal(format!("an unreadable page size: {t}"))),
+        other => Err(Error::Internal(format!(
+            "an unreadable page size: {other:?}"
+        ))),
     }
 }
 
@@ -278,7 +312,8 @@ impl Store {
         options: RestoreOptions,
     ) -> Result<RestoreReport> {
         actor.require(Permission::SettingsManage)?;
-        let (verified, counts) = copy::verify_candidate(file)?;
+        let key = self.protection().key().cloned();
+        let (verified, counts) = copy::verify_candidate(file, key.as_ref())?;
         let busy: i64 = self.conn.query_row(
             "SELECT count(*) FROM import_jobs WHERE status IN ('queued', 'running')",
             [],
@@ -291,8 +326,9 @@ impl Store {
                     .into(),
             ));
         }
-        let page_size: i64 = self.conn.query_row("PRAGMA page_size", [], |r| r.get(0))?;
-        let mut staged = Staged::prepare(file, self.path(), &counts, Some(page_size))?;
+        let page_size = page_size_of(&self.conn)?;
+        let mut staged =
+            Staged::prepare(file, self.path(), &counts, Some(page_size), key.as_ref())?;
         let reset = if options.keep_backup_mail_settings {
             Vec::new()
         } else {
@@ -307,7 +343,7 @@ impl Store {
         let folder = PathBuf::from(&settings.folder);
         writable_folder(&folder)?;
         let saved = folder.join(new_name(&folder, self.now_utc(), BackupKind::BeforeRestore));
-        copy::write_backup(&self.conn, &saved)?;
+        copy::write_backup(&self.conn, &saved, key.as_ref())?;
 
         copy_all_pages(staged.conn(), &mut self.conn).map_err(|e| {
             Error::Backup(format!(
@@ -381,24 +417,26 @@ impl Store {
 /// `<name>.damaged-<time>.db`, byte for byte, for support, and the proven copy renamed into
 /// place (fsynced) and opened. Audited in the restored database under `user` (or its only
 /// administrator). Runs with no store open, on the system clock (as [`Store::open`] does).
+/// `protection`: the store's key (the backup is read and the new file written with it).
 pub fn install_backup(
     db: &Path,
     file: &Path,
     user: Option<&str>,
+    protection: &Protection,
 ) -> Result<(Store, RestoreReport)> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let (verified, counts) = copy::verify_candidate(file)?;
+    let (verified, counts) = copy::verify_candidate(file, protection.key())?;
     if let Some(parent) = db.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)?;
+        private_file::create_dir_all(parent)?;
     }
-    let staged = Staged::prepare(file, db, &counts, None)?;
+    let staged = Staged::prepare(file, db, &counts, None, protection.key())?;
     let kept = if db.exists() {
         Some(keep_damaged(db, clock.now_utc())?)
     } else {
         None
     };
     staged.move_to(db)?;
-    let mut store = Store::open_with_clock(db, clock)?;
+    let mut store = Store::open_protected(db, clock, protection.clone())?;
     let profiles = store.profile_total()?;
     if let Ok(actor) = store.actor(user).or_else(|_| store.actor(None)) {
         let at = store.now();

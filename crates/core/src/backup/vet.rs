@@ -13,15 +13,20 @@ use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags};
 
 use crate::error::Result;
+use crate::store::cipher::open_connection;
+use crate::store::StoreKey;
 
 /// One row of `sqlite_schema`: (type, name) → (tbl_name, normalised sql).
 type Schema = BTreeMap<(String, String), (String, Option<String>)>;
 
-/// Opens `path` read-only, defensive, with an untrusted schema.
-pub(crate) fn open_untrusted(path: &Path) -> rusqlite::Result<Connection> {
-    let conn = Connection::open_with_flags(
+/// Opens `path` read-only, defensive, with an untrusted schema; keyed with `key` (an
+/// encrypted backup of this store). Reading `sqlite_schema` to check the key runs nothing of
+/// the file's schema.
+pub(crate) fn open_untrusted(path: &Path, key: Option<&StoreKey>) -> rusqlite::Result<Connection> {
+    let conn = open_connection(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        key,
     )?;
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false)?;

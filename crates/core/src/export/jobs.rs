@@ -103,7 +103,7 @@ impl Store {
         progress: &mut dyn FnMut(u32) -> ControlFlow<()>,
     ) -> Result<Option<u32>> {
         if let Some(dir) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)?;
+            crate::store::private_file::create_dir_all(dir)?;
         }
         // Named after the job and this runner (`part_path`): the start-up sweep finds it when the
         // job is no longer running, and holds it while this writer lives (`files`).

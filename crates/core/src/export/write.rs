@@ -314,7 +314,9 @@ fn write_rows(
         let ws = workbook.worksheet_from_index(i).map_err(&err)?;
         size_columns(ws, &kinds, &widths).map_err(&err)?;
     }
-    workbook.save(path).map_err(&err)?;
+    // Owner-only (issue 15): the file holds customers.
+    let file = crate::store::private_file::create(path)?;
+    workbook.save_to_writer(file).map_err(&err)?;
     Ok(Some(written))
 }
 

@@ -5,9 +5,9 @@ use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use super::message::Mail;
-use super::secrets::Secrets;
 use crate::auth::{Actor, Permission};
 use crate::error::{invalid, Error, Result};
+use crate::keychain::Secrets;
 use crate::store::Store;
 
 /// The e-mail of one job, as the job shows it.

@@ -11,11 +11,12 @@ use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{Message, SmtpTransport, Transport};
 
 use super::job_mail::{JobKind, JobMail, MailReason, NotSent};
-use super::secrets::{secret_key, Secrets};
+use super::secret_key;
 use super::settings::SmtpSecurity;
 use crate::error::{Error, Result};
 use crate::export::{ExportJob, ExportStatus};
 use crate::jobs::{ImportCounts, JobStatus, JobSummary};
+use crate::keychain::Secrets;
 use crate::store::Store;
 
 /// How long one SMTP command may take before the send fails (a dead relay must not hang a
@@ -346,7 +347,7 @@ impl Store {
                 detail = "with the counts (the failed rows are over the attachment cap)".into();
             } else if c.failed > 0 {
                 let dir = self.exports_dir();
-                std::fs::create_dir_all(&dir)?;
+                crate::store::private_file::create_dir_all(&dir)?;
                 let file = dir.join(format!("import-{}-failed-rows.xlsx", job.id));
                 self.write_failed_rows(&owner, job.id, &file)?;
                 let size = std::fs::metadata(&file)?.len();

@@ -16,7 +16,7 @@
 //!   are plain text plus HTML with every value escaped.
 //!
 //! The code, by concern: `settings` (the SMTP settings kept in `settings` and the rules of the
-//! E-mail settings screen), `secrets` (where the password is kept), `policy` (allowed
+//! E-mail settings screen), `crate::keychain` (where the password is kept), `policy` (allowed
 //! domains and the attachment row cap), `message` (building the result e-mails and sending
 //! them over lettre) and `job_mail` (each job's e-mail status, Retry,
 //! the users' addresses for results).
@@ -24,11 +24,17 @@
 mod job_mail;
 mod message;
 mod policy;
-mod secrets;
 mod settings;
 
 pub use job_mail::{JobKind, JobMail, MailReason, MailStatus};
 pub use message::header_safe;
 pub use policy::{MailPolicy, DEFAULT_ATTACHMENT_ROWS, MAX_ATTACHMENT_ROWS};
-pub use secrets::{KeychainStatus, MemorySecrets, OsKeychain, SecretError, Secrets};
+// The keychain serves the store's key too, so it lives on the store's floor (`keychain`);
+// mail's callers keep their paths.
+pub use crate::keychain::{KeychainStatus, MemorySecrets, OsKeychain, SecretError, Secrets};
 pub use settings::{MailSettings, MailSettingsInput, MailSettingsSaved, SmtpSecurity};
+
+/// The keychain entry of the SMTP password of `username` at `host`.
+pub(crate) fn secret_key(username: &str, host: &str) -> String {
+    format!("smtp:{username}@{host}")
+}

@@ -6,9 +6,10 @@ use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use super::message::Mail;
-use super::secrets::{secret_key, KeychainStatus, Secrets};
+use super::secret_key;
 use crate::auth::{Actor, Permission};
 use crate::error::{Error, Result};
+use crate::keychain::{KeychainStatus, Secrets};
 use crate::model::FieldError;
 use crate::store::Store;
 

@@ -1,9 +1,11 @@
 //! The local store: one SQLite file, opened by the app, the CLI and the tests alike through
 //! [`Store::open`]. Migrations are embedded, numbered and tracked in `user_version`.
 
+pub mod cipher;
 mod functions;
 mod memo;
 mod migrations;
+pub mod private_file;
 mod runner;
 
 use std::path::{Path, PathBuf};
@@ -15,6 +17,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use crate::clock::{Clock, SystemClock};
 use crate::error::{Error, Result};
 
+pub use cipher::{EncryptionStatus, Protection, StoreKey};
 pub(crate) use memo::Memos;
 pub use migrations::SCHEMA_VERSION;
 pub(crate) use migrations::{migrate, migrate_to};
@@ -35,6 +38,8 @@ pub struct Store {
     pub(crate) memos: Memos,
     /// The name this handle writes on the jobs it claims (see `job_queue`).
     runner: Runner,
+    /// The key the file is encrypted with, or why it is plain (see [`cipher`]).
+    protection: Protection,
 }
 
 impl Store {
@@ -45,18 +50,35 @@ impl Store {
     }
 
     /// [`Store::open`] with the time read from `clock` (a [`crate::clock::FakeClock`] in
-    /// tests), from the first timestamp written on.
+    /// tests), from the first timestamp written on. The file is opened plain (tests, the
+    /// benchmark, demo mode); the app and `pdesk` open through [`Store::open_protected`].
     pub fn open_with_clock(path: impl AsRef<Path>, clock: Arc<dyn Clock>) -> Result<Store> {
+        let why = "This database was opened without encryption (tests, benchmark or demo mode).";
+        Self::open_protected(path, clock, Protection::Plain(why.into()))
+    }
+
+    /// Opens (creating if needed) the store at `path` as `protection` says: keyed with its
+    /// [`StoreKey`] when encrypted. The file is made (or narrowed to) owner-only before SQLite
+    /// opens it, so that SQLite's `-wal` and `-shm`, which take the database's mode, are too.
+    pub fn open_protected(
+        path: impl AsRef<Path>,
+        clock: Arc<dyn Clock>,
+        protection: Protection,
+    ) -> Result<Store> {
         let path = path.as_ref().to_path_buf();
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent)?;
+        private_file::create_if_missing(&path)?;
+        for companion in ["-wal", "-shm", "-journal"] {
+            let mut name = path.as_os_str().to_owned();
+            name.push(companion);
+            private_file::restrict(Path::new(&name))?;
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
-        let conn = Connection::open_with_flags(&path, flags)?;
-        Self::from_connection(conn, path.clone(), clock).map_err(|e| {
+        let conn = cipher::open_connection(&path, flags, protection.key())
+            .map_err(|e| unreadable(&path, &protection, e))?;
+        Self::from_connection(conn, path.clone(), clock, protection).map_err(|e| {
             if e.is_storage_fault() {
                 // Migrations commit step by step: the next start goes on from the last one.
                 Error::Internal(format!(
@@ -82,6 +104,7 @@ impl Store {
             Connection::open_in_memory()?,
             PathBuf::from(":memory:"),
             clock,
+            Protection::Plain("An in-memory database is never written to disk.".into()),
         )
     }
 
@@ -89,6 +112,7 @@ impl Store {
         mut conn: Connection,
         path: PathBuf,
         clock: Arc<dyn Clock>,
+        protection: Protection,
     ) -> Result<Store> {
         configure(&conn)?;
         // Write transactions take the write lock when they begin. A deferred one starts as a
@@ -104,6 +128,7 @@ impl Store {
             generation: AtomicU64::new(0),
             memos: Memos::default(),
             runner: Runner::new(),
+            protection,
         };
         store.ensure_administrator()?;
         Ok(store)
@@ -111,6 +136,16 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The key this store's file is encrypted with, or why it is plain.
+    pub fn protection(&self) -> &Protection {
+        &self.protection
+    }
+
+    /// Whether this store is encrypted at rest, in words.
+    pub fn encryption(&self) -> EncryptionStatus {
+        self.protection.status()
     }
 
     /// The clock this store reads the time from.
@@ -231,6 +266,32 @@ impl Store {
     }
 }
 
+/// The error of a database that could not be opened: a file SQLCipher cannot read with the
+/// key given (or without one) is named as such, with what to do.
+fn unreadable(path: &Path, protection: &Protection, e: rusqlite::Error) -> Error {
+    if !cipher::is_wrong_key(&e) {
+        return e.into();
+    }
+    let plain = cipher::is_plain_file(path).unwrap_or(false);
+    Error::Schema(match (protection, plain) {
+        (Protection::Plain(_), false) => format!(
+            "{} is encrypted and was opened without its key: open it with Profile Desk or \
+             `pdesk` on the computer whose keychain holds the key.",
+            path.display()
+        ),
+        (Protection::Encrypted(_), false) => format!(
+            "The key in this computer's keychain does not open {} (entry “{}”): the file was \
+             encrypted with another key. Restore a backup of this store.",
+            path.display(),
+            cipher::key_entry(path)
+        ),
+        (_, true) => format!(
+            "{} is not a Profile Desk database SQLite can read ({e}).",
+            path.display()
+        ),
+    })
+}
+
 /// The administrator's name on first start: the OS user, else "admin".
 fn default_admin_name() -> String {
     ["USER", "USERNAME", "LOGNAME"]
@@ -300,7 +361,11 @@ fn configure(conn: &Connection) -> Result<()> {
 /// (Tauri's app-data folder). Development builds use their own identifier so that testing
 /// never touches a user's data.
 pub fn default_db_path(dev: bool) -> Result<PathBuf> {
-    let base = dirs::data_dir()
+    // The local (not roaming) folder: on Windows a roaming profile would copy the customers
+    // to every computer the user signs in to (and to the domain's server). Elsewhere both are
+    // the same folder. A store left in the roaming folder by an older version is moved by
+    // `backup::relocate`.
+    let base = dirs::data_local_dir()
         .ok_or_else(|| Error::Internal("the OS data folder could not be determined".into()))?;
     Ok(base.join(app_identifier(dev)).join("profiles.db"))
 }

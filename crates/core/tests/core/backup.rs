@@ -12,11 +12,19 @@ use pdesk_core::backup::{
     BackupKind, BackupSettings, RestoreOptions, RestoreReport, Startup,
 };
 use pdesk_core::filter::ListQuery;
+use pdesk_core::keychain::NoKeychain;
 use pdesk_core::mail::{MailSettingsInput, MemorySecrets, SmtpSecurity};
 use pdesk_core::model::{ConsentInput, ProfileInput};
+use pdesk_core::store::Protection;
 use pdesk_core::{Error, Store};
 use rusqlite::Connection;
 use sha2::{Digest, Sha256};
+
+/// The protection of a store on a computer without a keychain (these tests' stores are plain;
+/// `at_rest.rs` tests the encrypted ones).
+fn plain() -> Protection {
+    Protection::Plain("no keychain in this test".into())
+}
 
 use crate::{create, created_id, test_store, TestStore};
 
@@ -152,7 +160,7 @@ fn backup_while_another_connection_writes_is_one_consistent_snapshot() {
         "every table's rows were counted ({} tables)",
         report.tables
     );
-    verify_backup_file(&backup).expect("the backup passes integrity_check");
+    verify_backup_file(&backup, None).expect("the backup passes integrity_check");
     let in_backup = count(&backup, "SELECT count(*) FROM profiles") as u64;
     assert_eq!(in_backup, report.profiles, "the report counts the copy");
     let writer_rows = in_backup - 20_000;
@@ -420,7 +428,7 @@ fn damaged_database_is_detected_at_start_and_never_written() {
     damage(&db);
     let fingerprint = sha(&db);
 
-    let report = match open_checked(&db).expect("the check itself runs") {
+    let report = match open_checked(&db, &NoKeychain::default()).expect("the check itself runs") {
         Startup::Damaged(report) => report,
         Startup::Ready { .. } => panic!("a damaged database must be detected at start"),
     };
@@ -439,13 +447,16 @@ fn damaged_database_is_detected_at_start_and_never_written() {
         "the damaged database was not written"
     );
     // Opening it again (the user restarts the app) still writes nothing.
-    assert!(matches!(open_checked(&db).unwrap(), Startup::Damaged(_)));
+    assert!(matches!(
+        open_checked(&db, &NoKeychain::default()).unwrap(),
+        Startup::Damaged(_)
+    ));
     assert_eq!(
         sha(&db),
         fingerprint,
         "a second start does not write either"
     );
-    let check = backup::health::check_database(&db).expect("pdesk check runs");
+    let check = backup::health::check_database(&db, &plain()).expect("pdesk check runs");
     assert!(
         !check.ok,
         "pdesk check reports the damage: {}",
@@ -453,7 +464,8 @@ fn damaged_database_is_detected_at_start_and_never_written() {
     );
     assert_eq!(sha(&db), fingerprint, "pdesk check writes nothing");
 
-    let (store, restored) = install_backup(&db, &good, None).expect("restore the newest backup");
+    let (store, restored) =
+        install_backup(&db, &good, None, &plain()).expect("restore the newest backup");
     let kept = PathBuf::from(restored.damaged_kept_as.expect("the damaged file is kept"));
     assert_eq!(
         sha(&kept),
@@ -487,7 +499,10 @@ fn damaged_database_is_detected_at_start_and_never_written() {
     );
     drop(store);
     assert!(
-        matches!(open_checked(&db).unwrap(), Startup::Ready { .. }),
+        matches!(
+            open_checked(&db, &NoKeychain::default()).unwrap(),
+            Startup::Ready { .. }
+        ),
         "the restored database passes the start check"
     );
     drop(dir);
@@ -567,17 +582,17 @@ fn daily_backup_runs_when_the_newest_is_older_than_a_day() {
     let mut t = test_store();
     let db = t.store.path().to_path_buf();
     assert!(
-        daily_backup_plan(&db).unwrap().is_none(),
+        daily_backup_plan(&db, &plain()).unwrap().is_none(),
         "a store that never held anything (first start) is not backed up"
     );
     create(&mut t, &[("full_name", "Bùi Thị Thu")]);
-    let plan = daily_backup_plan(&db)
+    let plan = daily_backup_plan(&db, &plain())
         .unwrap()
         .expect("no backup yet: the daily one is due");
     let first = plan.run().expect("daily backup");
     assert_eq!(first.entry.kind, BackupKind::Daily);
     assert!(
-        daily_backup_plan(&db).unwrap().is_none(),
+        daily_backup_plan(&db, &plain()).unwrap().is_none(),
         "not due again the same day"
     );
     // Pretend the backup was taken two days ago.
@@ -594,7 +609,7 @@ fn daily_backup_runs_when_the_newest_is_older_than_a_day() {
     )
     .unwrap();
     assert!(
-        daily_backup_plan(&db).unwrap().is_some(),
+        daily_backup_plan(&db, &plain()).unwrap().is_some(),
         "due again when the newest backup is older than a day"
     );
     let admin = t.admin.clone();
@@ -609,7 +624,7 @@ fn daily_backup_runs_when_the_newest_is_older_than_a_day() {
         )
         .unwrap();
     assert!(
-        daily_backup_plan(&db).unwrap().is_none(),
+        daily_backup_plan(&db, &plain()).unwrap().is_none(),
         "switched off: never due"
     );
     assert_eq!(
@@ -762,7 +777,7 @@ fn a_backup_that_fails_to_migrate_is_refused_and_the_live_database_stays_untouch
         ))
         .unwrap();
     assert_eq!(
-        verify_backup_file(&old).unwrap().schema_version,
+        verify_backup_file(&old, None).unwrap().schema_version,
         1,
         "the file itself passes the checks of a schema-1 backup"
     );
@@ -783,7 +798,7 @@ fn a_backup_that_fails_to_migrate_is_refused_and_the_live_database_stays_untouch
     let again = Store::open(&db).expect("the live database still opens");
     assert_eq!(names(&again), ["Nguyễn Văn An"]);
     assert!(
-        backup::check_database(&db).unwrap().ok,
+        backup::check_database(&db, &plain()).unwrap().ok,
         "and passes the full check"
     );
 }

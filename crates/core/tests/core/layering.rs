@@ -9,7 +9,10 @@ use std::path::{Path, PathBuf};
 /// The core's modules by floor, lowest first. A module may use its own floor and the ones
 /// below it. Adding a module means giving it a floor here (and in ARCHITECTURE.md).
 const FLOORS: &[(&str, &[&str])] = &[
-    ("store", &["store", "clock", "error", "model", "files"]),
+    (
+        "store",
+        &["store", "clock", "error", "model", "files", "keychain"],
+    ),
     ("auth", &["auth"]),
     ("audit", &["audit"]),
     ("access", &["catalogue", "users"]),

@@ -1,5 +1,6 @@
 //! Integration tests of the core against real SQLite files in temp dirs (never mocks).
 
+mod at_rest;
 mod audit;
 mod backup;
 mod clock;

@@ -88,7 +88,7 @@ fn refuses_a_database_from_a_newer_version_without_touching_it() {
         ("Store::open", Store::open(&path).err()),
         (
             "the app's start",
-            pdesk_core::backup::open_checked(&path).err(),
+            pdesk_core::backup::open_checked(&path, &NoKeychain::default()).err(),
         ),
     ];
     for (how, err) in refusals {
@@ -137,6 +137,7 @@ use std::path::{Path, PathBuf};
 
 use pdesk_core::backup::{list_backups, open_checked, Startup};
 use pdesk_core::filter::ListQuery;
+use pdesk_core::keychain::NoKeychain;
 use pdesk_core::model::{ConsentInput, ProfileInput, SaveOutcome};
 use pdesk_core::profiles::review::{ReviewDecision, ReviewQuery, ReviewStatus};
 use rusqlite::Connection;
@@ -382,10 +383,11 @@ fn migrates_from_every_earlier_schema_version() {
         let db = dir.path().join("profiles.db");
         fixture_at(version, &db);
 
-        let (mut store, notice) = match open_checked(&db).expect("an older database opens") {
-            Startup::Ready { store, notice } => (store, notice),
-            Startup::Damaged(r) => panic!("schema {version}: reported damaged: {}", r.problem),
-        };
+        let (mut store, notice) =
+            match open_checked(&db, &NoKeychain::default()).expect("an older database opens") {
+                Startup::Ready { store, notice } => (store, notice),
+                Startup::Damaged(r) => panic!("schema {version}: reported damaged: {}", r.problem),
+            };
         assert_eq!(
             store.schema_version().unwrap(),
             SCHEMA_VERSION,
@@ -521,7 +523,7 @@ fn migrates_from_every_earlier_schema_version() {
         drop(store);
         assert!(
             matches!(
-                open_checked(&db).unwrap(),
+                open_checked(&db, &NoKeychain::default()).unwrap(),
                 Startup::Ready { notice: None, .. }
             ),
             "schema {version}: the next start is a plain start (no second upgrade copy)"

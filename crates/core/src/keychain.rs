@@ -1,5 +1,6 @@
-//! Where the SMTP password is kept: the OS keychain ([`OsKeychain`]), or memory in the tests
-//! ([`MemorySecrets`]); never the database.
+//! Where secrets are kept: the OS keychain ([`OsKeychain`]), or memory in the tests
+//! ([`MemorySecrets`]); never the database nor any file. Two kinds live there: the SMTP
+//! password (`mail`) and each store's encryption key (`store::cipher`).
 
 use std::sync::Mutex;
 
@@ -24,7 +25,7 @@ pub enum SecretError {
     Failed(String),
 }
 
-/// Where passwords are kept: the OS keychain in the app and the CLI ([`OsKeychain`]).
+/// Where secrets are kept: the OS keychain in the app and the CLI ([`OsKeychain`]).
 pub trait Secrets: Send + Sync {
     fn get(&self, key: &str) -> std::result::Result<Option<String>, SecretError>;
     fn set(&self, key: &str, secret: &str) -> std::result::Result<(), SecretError>;
@@ -141,6 +142,45 @@ impl Secrets for MemorySecrets {
     }
 }
 
-pub(super) fn secret_key(username: &str, host: &str) -> String {
-    format!("smtp:{username}@{host}")
+/// No keychain: a computer without one (Linux with no Secret Service) in the tests, or the
+/// keychain switched off (`PROFILE_DESK_KEYCHAIN=off`, see `store::cipher`).
+pub struct NoKeychain {
+    why: &'static str,
+}
+
+impl Default for NoKeychain {
+    fn default() -> Self {
+        NoKeychain {
+            why: "no Secret Service is running",
+        }
+    }
+}
+
+impl NoKeychain {
+    pub fn switched_off() -> NoKeychain {
+        NoKeychain {
+            why: "the keychain is switched off by PROFILE_DESK_KEYCHAIN=off",
+        }
+    }
+}
+
+impl Secrets for NoKeychain {
+    fn get(&self, _key: &str) -> std::result::Result<Option<String>, SecretError> {
+        Err(SecretError::Unavailable(self.why.into()))
+    }
+
+    fn set(&self, _key: &str, _secret: &str) -> std::result::Result<(), SecretError> {
+        Err(SecretError::Unavailable(self.why.into()))
+    }
+
+    fn delete(&self, _key: &str) -> std::result::Result<(), SecretError> {
+        Err(SecretError::Unavailable(self.why.into()))
+    }
+
+    fn status(&self) -> KeychainStatus {
+        KeychainStatus {
+            available: false,
+            message: Some(self.why.into()),
+        }
+    }
 }
