@@ -63,6 +63,16 @@ fn no_keychain(detail: &str) -> SecretError {
     ))
 }
 
+/// What the system itself said in a message of [`no_keychain`] (its sentence is about the SMTP
+/// password; other users of the keychain — the store's key — word their own around this).
+pub(crate) fn system_words(message: &str) -> &str {
+    const SAID: &str = "(The system said: ";
+    match message.rfind(SAID) {
+        Some(at) => message[at + SAID.len()..].trim_end_matches(')'),
+        None => message,
+    }
+}
+
 fn keychain_error(e: keyring::Error) -> SecretError {
     match e {
         keyring::Error::NoDefaultStore | keyring::Error::NoStorageAccess(_) => {
@@ -182,5 +192,15 @@ impl Secrets for NoKeychain {
             available: false,
             message: Some(self.why.into()),
         }
+    }
+}
+
+#[cfg(test)]
+mod system_words_tests {
+    #[test]
+    fn the_systems_own_words_are_taken_out_of_the_password_sentence() {
+        let sentence = super::no_keychain("no secret service running").to_string();
+        assert_eq!(super::system_words(&sentence), "no secret service running");
+        assert_eq!(super::system_words("plain words"), "plain words");
     }
 }

@@ -192,7 +192,10 @@ pub fn protection_for(db: &Path, secrets: &dyn Secrets) -> Result<Protection> {
 
 /// The sentence users see for a store kept plain because no keychain could keep its key.
 fn without_keychain(why: &str) -> String {
-    let why: String = why.chars().take(160).collect();
+    let why: String = crate::keychain::system_words(why)
+        .chars()
+        .take(160)
+        .collect();
     format!(
         "The database is NOT encrypted: this computer has no keychain to keep its key in (on \
          Linux, start a Secret Service such as GNOME Keyring or KWallet), and a key kept next \
