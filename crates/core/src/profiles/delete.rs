@@ -143,24 +143,35 @@ fn names_person(text: &str, person: &ValidProfile) -> bool {
     if t.is_empty() {
         return false;
     }
-    let lower = t.to_lowercase();
-    let digits: String = t.chars().filter(char::is_ascii_digit).collect();
     person
         .scalars
         .get("full_name")
-        .is_some_and(|n| lower.contains(&n.to_lowercase()))
-        || person.phones.iter().any(|p| {
-            let own: String = p.raw.chars().filter(char::is_ascii_digit).collect();
-            let e164: String = p.e164.chars().filter(char::is_ascii_digit).collect();
-            t.contains(&p.raw)
-                || (!own.is_empty() && digits.contains(&own))
-                || (!e164.is_empty() && digits.contains(&e164))
-                || (e164.len() > 2 && digits.contains(&e164[2..]))
-        })
-        || person
-            .emails
-            .iter()
-            .any(|e| lower.contains(&e.raw.to_lowercase()))
+        .is_some_and(|n| t.to_lowercase().contains(&n.to_lowercase()))
+        || holds_phone_of(t, person)
+        || holds_email_of(t, person)
+}
+
+/// Whether `text` holds one of the person's phones: as typed, or its digits (national or
+/// E.164, with or without the country code).
+fn holds_phone_of(text: &str, person: &ValidProfile) -> bool {
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    person.phones.iter().any(|p| {
+        let own: String = p.raw.chars().filter(char::is_ascii_digit).collect();
+        let e164: String = p.e164.chars().filter(char::is_ascii_digit).collect();
+        text.contains(&p.raw)
+            || (!own.is_empty() && digits.contains(&own))
+            || (!e164.is_empty() && digits.contains(&e164))
+            || (e164.len() > 2 && digits.contains(&e164[2..]))
+    })
+}
+
+/// Whether `text` holds one of the person's e-mails (any case).
+fn holds_email_of(text: &str, person: &ValidProfile) -> bool {
+    let lower = text.to_lowercase();
+    person
+        .emails
+        .iter()
+        .any(|e| lower.contains(&e.raw.to_lowercase()))
 }
 
 /// Pasted text written back so that the paste parser reads the same rows from it (a cell with
@@ -299,29 +310,14 @@ fn redact_traces(conn: &Connection, id: ProfileId, person: &ValidProfile) -> Res
 /// Whether the failed row with `cells` was `person`: one of their e-mails, or one of their phones
 /// together with their name (a phone alone may be a shop's switchboard shared by strangers).
 fn failed_row_is_person(cells: &[String], person: &ValidProfile) -> bool {
-    let email = |c: &String| {
-        let lower = c.to_lowercase();
-        person
-            .emails
-            .iter()
-            .any(|e| lower.contains(&e.raw.to_lowercase()))
-    };
-    let phone = |c: &String| {
-        let digits: String = c.chars().filter(char::is_ascii_digit).collect();
-        person.phones.iter().any(|p| {
-            let e164: String = p.e164.chars().filter(char::is_ascii_digit).collect();
-            let own: String = p.raw.chars().filter(char::is_ascii_digit).collect();
-            (!own.is_empty() && digits.contains(&own))
-                || (e164.len() > 2 && digits.contains(&e164[2..]))
-        })
-    };
     let name = |c: &String| {
         person
             .scalars
             .get("full_name")
             .is_some_and(|n| !n.trim().is_empty() && c.trim().to_lowercase() == n.to_lowercase())
     };
-    cells.iter().any(email) || (cells.iter().any(phone) && cells.iter().any(name))
+    cells.iter().any(|c| holds_email_of(c, person))
+        || (cells.iter().any(|c| holds_phone_of(c, person)) && cells.iter().any(name))
 }
 
 /// The failed rows and the jobs' shared-value lists that still hold one of `people` (being
