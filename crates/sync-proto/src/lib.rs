@@ -13,7 +13,7 @@
 //! Every type ignores unknown fields (additive changes within v1) and serialises to JSON that
 //! reads back to itself (property tests in `tests/roundtrip.rs`).
 
-mod base64url;
+pub mod base64url;
 pub mod buckets;
 pub mod cursor;
 pub mod devices;

@@ -33,6 +33,11 @@ const CRATES: &[(&str, &[&str])] = &[
     ("pdesk-rule", &["pdesk-normalize"]),
     // The sync wire types: none of ours, so the rule's internals never change the wire.
     ("pdesk-sync-proto", &[]),
+    // The reference server: the rule and the wire, never the app's store (`pdesk-core`).
+    (
+        "pdesk-server",
+        &["pdesk-normalize", "pdesk-rule", "pdesk-sync-proto"],
+    ),
     (
         "pdesk-core",
         &["pdesk-normalize", "pdesk-xlsx", "pdesk-rule"],

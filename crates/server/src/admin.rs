@@ -1,0 +1,180 @@
+//! The maintenance commands of `pdesk-server` (`init`, `check`, `backup`, `restore`, `gc`),
+//! as functions the CLI and the tests call.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::accounts::{self, AdminError, Refused, UserInfo};
+use crate::clock::rfc3339;
+use crate::db::{Database, DbError, Sql, Val};
+use crate::feed::{self, PARTITIONS};
+use crate::meta;
+
+/// Creates the schema (when missing) and the first administrator.
+pub fn init(
+    db: &Database,
+    admin: &str,
+    password: &str,
+    now_ms: u64,
+) -> Result<UserInfo, AdminError> {
+    db.write(|sql| {
+        meta::ensure_schema(sql, PARTITIONS, now_ms)?;
+        if !accounts::list_users(sql)?.is_empty() {
+            return Err(Refused(
+                "this database already has users: add more with `pdesk-server user add`".into(),
+            )
+            .into());
+        }
+        accounts::add_user(sql, admin, "Administrator", password, now_ms)
+    })
+}
+
+/// Creates the schema when missing (`serve` on a new file). Answers whether it has users.
+pub fn prepare(db: &Database, now_ms: u64) -> Result<bool, DbError> {
+    db.write(|sql| {
+        meta::ensure_schema(sql, PARTITIONS, now_ms)?;
+        Ok(!accounts::list_users(sql)?.is_empty())
+    })
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CheckReport {
+    pub ok: bool,
+    pub profiles: u64,
+    pub deleted: u64,
+    pub problems: Vec<String>,
+}
+
+/// `check`: the storage's own integrity check (SQLite), the bucket sums against a recount,
+/// and every profile present in the feed.
+pub fn check(db: &Database) -> Result<CheckReport, DbError> {
+    db.read(|sql| {
+        let mut problems = Vec::new();
+        if let Some(file) = db.file() {
+            let rows = sql.query("PRAGMA integrity_check", &[])?;
+            let verdict: Vec<String> = rows.iter().map(|r| r.text(0)).collect();
+            if verdict != ["ok"] {
+                problems.push(format!("{}: {}", file.display(), verdict.join("; ")));
+            }
+        }
+        let stored = feed::bucket_sums(sql)?;
+        let counted = feed::recompute_sums(sql)?;
+        for (b, (s, c)) in stored.iter().zip(counted.iter()).enumerate() {
+            if s != c {
+                problems.push(format!(
+                    "bucket {b}: stored sum {s} differs from the recount {c}"
+                ));
+            }
+        }
+        let missing = sql
+            .query_opt(
+                "SELECT COUNT(*) FROM profiles p WHERE p.merged_into IS NULL AND NOT EXISTS
+                   (SELECT 1 FROM feed f WHERE f.kind = 'profile' AND f.id = p.gid)",
+                &[],
+            )?
+            .map_or(0, |r| r.u64(0));
+        if missing > 0 {
+            problems.push(format!(
+                "{missing} profiles have no feed entry: pull would never deliver them"
+            ));
+        }
+        let count = |sql: &mut dyn Sql, deleted: i64| -> Result<u64, DbError> {
+            Ok(sql
+                .query_opt(
+                    "SELECT COUNT(*) FROM profiles WHERE deleted = $1",
+                    &[Val::Int(deleted)],
+                )?
+                .map_or(0, |r| r.u64(0)))
+        };
+        Ok(CheckReport {
+            ok: problems.is_empty(),
+            profiles: count(sql, 0)?,
+            deleted: count(sql, 1)?,
+            problems,
+        })
+    })
+}
+
+/// `backup DIR`: a consistent copy of the database (SQLite's `VACUUM INTO`), named by time.
+pub fn backup(db: &Database, dir: &Path, now_ms: u64) -> Result<PathBuf, AdminError> {
+    if db.file().is_none() {
+        return Err(Refused("back up a PostgreSQL database with pg_dump".into()).into());
+    }
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Refused(format!("cannot create {}: {e}", dir.display())))?;
+    let stamp = rfc3339(now_ms).replace([':', '.'], "-");
+    let target = dir.join(format!("pdesk-server-{stamp}.db"));
+    match db {
+        Database::Sqlite(sqlite) => sqlite.backup_to(&target)?,
+    }
+    Ok(target)
+}
+
+/// `restore FILE`: replaces the database with a backup, then rotates the epoch, so every
+/// client learns the server went back in time (`409 epoch_changed`) and resends what the
+/// backup lacks (SYNC.md §9 F9). Run it with the server stopped.
+pub fn restore(db: &Database, from: &Path, now_ms: u64) -> Result<String, AdminError> {
+    let Some(_) = db.file() else {
+        return Err(Refused("restore a PostgreSQL database with pg_restore, then run `pdesk-server restore --rotate-only`".into()).into());
+    };
+    let source = Database::open(
+        from.to_str()
+            .ok_or_else(|| Refused(format!("{} is not a UTF-8 path", from.display())))?,
+    )?;
+    let version = source.read(|sql| meta::get(sql, "schema_version"));
+    if !matches!(version, Ok(Some(_))) {
+        return Err(Refused(format!(
+            "{} is not a pdesk-server database backup",
+            from.display()
+        ))
+        .into());
+    }
+    drop(source);
+    match db {
+        Database::Sqlite(sqlite) => sqlite.restore_from(from)?,
+    }
+    let epoch = db.write(|sql| meta::rotate_epoch(sql, now_ms))?;
+    Ok(epoch)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GcReport {
+    pub tombstones: u64,
+    pub receipts: u64,
+}
+
+/// `gc`: removes tombstones and receipts older than `horizon_days` (SYNC.md §5.4). A cursor
+/// from before a removed tombstone could no longer learn of that delete, so the partition's
+/// floor moves past it and such a cursor gets `410 cursor_expired`. `last_seq` per replica is
+/// kept: duplicate detection survives.
+pub fn gc(db: &Database, horizon_days: u64, now_ms: u64) -> Result<GcReport, DbError> {
+    let cutoff = now_ms.saturating_sub(horizon_days * 86_400_000);
+    db.write(|sql| {
+        let mut floor: Vec<u64> = match meta::get(sql, "gc_floor")? {
+            Some(text) => serde_json::from_str(&text).map_err(|e| DbError::new(format!("gc_floor: {e}")))?,
+            None => vec![0; PARTITIONS as usize],
+        };
+        let old = sql.query(
+            "SELECT p.gid, f.part, f.cseq FROM profiles p LEFT JOIN feed f ON f.kind = 'profile' AND f.id = p.gid
+              WHERE p.deleted = 1 AND p.deleted_ms < $1",
+            &[Val::from(cutoff)],
+        )?;
+        for row in &old {
+            let gid = row.text(0);
+            if row.opt_text(1).is_some() {
+                let part = row.u64(1) as usize;
+                floor[part] = floor[part].max(row.u64(2));
+            }
+            sql.execute("DELETE FROM feed WHERE kind = 'profile' AND id = $1", &[gid.as_str().into()])?;
+            sql.execute("DELETE FROM identifiers WHERE gid = $1", &[gid.as_str().into()])?;
+            sql.execute("DELETE FROM profiles WHERE gid = $1", &[gid.as_str().into()])?;
+        }
+        let receipts = sql.execute("DELETE FROM receipts WHERE at_ms < $1", &[Val::from(cutoff)])?;
+        meta::set(sql, "gc_floor", &serde_json::to_string(&floor).expect("floor serialises"))?;
+        Ok(GcReport {
+            tombstones: old.len() as u64,
+            receipts,
+        })
+    })
+}

@@ -1,0 +1,185 @@
+//! What the server decides for every client while they are connected (SYNC.md §4.2): the
+//! synchronization rule's settings, the field catalogue, the consent channels, and the roles'
+//! permissions. Stored in `server_meta` under `config` with a version that `hello` announces;
+//! a database starts with the same defaults as a new app store (`crates/core/migrations/
+//! 0002_defaults.sql`).
+
+use std::collections::BTreeMap;
+
+use pdesk_rule::vocab::{FieldDef, FieldKind, MatchKey, MergePolicy, SelectOption};
+use pdesk_rule::Guards;
+use serde::{Deserialize, Serialize};
+
+use crate::db::{DbError, Sql};
+use crate::meta;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ServerConfig {
+    /// +1 on every change; clients compare it with the version their ops were made under.
+    pub version: u64,
+    pub keys: Vec<MatchKey>,
+    /// ISO region of numbers written without a country code.
+    pub default_region: String,
+    pub merge_policy: MergePolicy,
+    pub guards: Guards,
+    pub fields: Vec<FieldDef>,
+    pub catalog_version: u64,
+    pub channels: Vec<Channel>,
+    pub channels_version: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Channel {
+    pub key: String,
+    pub label: String,
+}
+
+fn field(key: &str, label: &str, kind: FieldKind, position: i64) -> FieldDef {
+    FieldDef {
+        key: key.into(),
+        label: label.into(),
+        kind,
+        builtin: true,
+        mandatory: false,
+        displayed: true,
+        hidden: false,
+        position,
+        options: Vec::new(),
+        synonyms: Vec::new(),
+    }
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        let option = |value: &str, label: &str| SelectOption {
+            value: value.into(),
+            label: label.into(),
+        };
+        let mut gender = field("gender", "Gender", FieldKind::Select, 40);
+        gender.options = vec![
+            option("male", "Male"),
+            option("female", "Female"),
+            option("other", "Other"),
+            option("unknown", "Unknown"),
+        ];
+        ServerConfig {
+            version: 1,
+            keys: MatchKey::ALL.to_vec(),
+            default_region: "VN".into(),
+            merge_policy: MergePolicy::Overwrite,
+            guards: Guards::default(),
+            fields: vec![
+                field("full_name", "Full name", FieldKind::Text, 10),
+                field("phones", "Phones", FieldKind::Phones, 20),
+                field("emails", "E-mails", FieldKind::Emails, 30),
+                gender,
+                field("birthday", "Birthday", FieldKind::Date, 50),
+                field("address", "Address", FieldKind::Text, 60),
+                field("city", "City", FieldKind::Text, 70),
+                field("company", "Company", FieldKind::Text, 80),
+                field("job_title", "Job title", FieldKind::Text, 90),
+                field("customer_code", "Customer code", FieldKind::Text, 100),
+                field("tags", "Tags", FieldKind::Tags, 110),
+                field("note", "Note", FieldKind::LongText, 120),
+            ],
+            catalog_version: 1,
+            channels: vec![
+                Channel {
+                    key: "email".into(),
+                    label: "E-mail".into(),
+                },
+                Channel {
+                    key: "sms".into(),
+                    label: "SMS".into(),
+                },
+                Channel {
+                    key: "phone_call".into(),
+                    label: "Phone call".into(),
+                },
+            ],
+            channels_version: 1,
+        }
+    }
+}
+
+impl ServerConfig {
+    pub fn load(sql: &mut dyn Sql) -> Result<ServerConfig, DbError> {
+        match meta::get(sql, "config")? {
+            Some(json) => serde_json::from_str(&json)
+                .map_err(|e| DbError::new(format!("the stored config does not read: {e}"))),
+            None => Ok(ServerConfig::default()),
+        }
+    }
+
+    pub fn save(&self, sql: &mut dyn Sql) -> Result<(), DbError> {
+        let json = serde_json::to_string(self).expect("the config serialises");
+        meta::set(sql, "config", &json)
+    }
+
+    pub fn region(&self) -> &'static pdesk_normalize::PhoneRegion {
+        pdesk_normalize::PhoneRegion::by_iso(&self.default_region)
+            .or_else(|| pdesk_normalize::PhoneRegion::by_iso("VN"))
+            .expect("VN is a known region")
+    }
+
+    pub fn field(&self, key: &str) -> Option<&FieldDef> {
+        self.fields.iter().find(|f| f.key == key)
+    }
+
+    /// The rule's part of `hello.config` and of a `config` change.
+    pub fn rule(&self) -> pdesk_sync_proto::hello::RuleConfig {
+        pdesk_sync_proto::hello::RuleConfig {
+            keys: self.keys.iter().map(|k| wire_key(*k)).collect(),
+            default_region: self.default_region.clone(),
+        }
+    }
+}
+
+/// The rule's match key on the wire.
+pub fn wire_key(key: MatchKey) -> pdesk_sync_proto::profile::MatchKey {
+    use pdesk_sync_proto::profile::MatchKey as Wire;
+    match key {
+        MatchKey::Phone => Wire::Phone,
+        MatchKey::Email => Wire::Email,
+        MatchKey::CustomerCode => Wire::CustomerCode,
+    }
+}
+
+/// The built-in roles and their permissions: the same three as a new app store (SPEC 7.2).
+pub const ROLES: [&str; 3] = ["Administrator", "Sales", "Viewer"];
+
+pub fn permissions(role: &str) -> Vec<&'static str> {
+    let all = [
+        "profile.view",
+        "profile.create",
+        "profile.edit",
+        "profile.import",
+        "profile.export",
+        "profile.delete",
+        "audit.view",
+        "settings.manage",
+    ];
+    match role {
+        "Administrator" => all.to_vec(),
+        "Sales" => all[..5].to_vec(),
+        "Viewer" => all[..1].to_vec(),
+        _ => Vec::new(),
+    }
+}
+
+/// Permission key → "You do not have permission to …" completion.
+pub fn permission_action(permission: &str) -> &'static str {
+    let actions: BTreeMap<&str, &str> = [
+        ("profile.view", "view profiles"),
+        ("profile.create", "create profiles"),
+        ("profile.edit", "edit profiles"),
+        ("profile.import", "import profiles"),
+        ("profile.export", "export profiles"),
+        ("profile.delete", "delete profiles"),
+        ("audit.view", "see the audit log"),
+        ("settings.manage", "manage settings"),
+    ]
+    .into_iter()
+    .collect();
+    actions.get(permission).copied().unwrap_or("do this")
+}

@@ -1,0 +1,206 @@
+//! The server's storage, behind one small trait: [`Sql`] runs a statement with positional
+//! parameters (`$1`, `$2`, … in the text) and returns rows of [`Val`]. Everything above it —
+//! accounts, the push, the feed, pull and snapshot — is written once, in the SQL subset that
+//! SQLite, PostgreSQL, Citus and CockroachDB all accept (`TEXT`, `BIGINT`, `ON CONFLICT`,
+//! `RETURNING`, savepoints; no `AUTOINCREMENT`, no JSON operators). So both backends run the
+//! same code, and what is tested on one holds on the other.
+//!
+//! [`Database`] opens a backend from the `--db` argument and hands out transactions: one
+//! writer at a time ([`Database::write`]) and concurrent readers ([`Database::read`]). The
+//! closures run on a blocking thread (the HTTP layer calls them through `spawn_blocking`).
+
+mod sqlite;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use sqlite::SqliteDb;
+
+/// A value going into or coming out of a statement. Integers are `BIGINT`, text is `TEXT`
+/// (JSON documents are stored as text: no backend-specific JSON type or operator is used).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Val {
+    Null,
+    Int(i64),
+    Text(String),
+}
+
+impl From<i64> for Val {
+    fn from(v: i64) -> Val {
+        Val::Int(v)
+    }
+}
+impl From<u64> for Val {
+    /// Counters (seqs, revs, cseqs) stay far below 2⁶³; bucket sums are stored wrapped.
+    fn from(v: u64) -> Val {
+        Val::Int(v as i64)
+    }
+}
+impl From<u32> for Val {
+    fn from(v: u32) -> Val {
+        Val::Int(v.into())
+    }
+}
+impl From<bool> for Val {
+    fn from(v: bool) -> Val {
+        Val::Int(v.into())
+    }
+}
+impl From<&str> for Val {
+    fn from(v: &str) -> Val {
+        Val::Text(v.to_string())
+    }
+}
+impl From<String> for Val {
+    fn from(v: String) -> Val {
+        Val::Text(v)
+    }
+}
+impl From<&String> for Val {
+    fn from(v: &String) -> Val {
+        Val::Text(v.clone())
+    }
+}
+impl<T: Into<Val>> From<Option<T>> for Val {
+    fn from(v: Option<T>) -> Val {
+        v.map_or(Val::Null, Into::into)
+    }
+}
+
+/// One result row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row(pub Vec<Val>);
+
+impl Row {
+    pub fn int(&self, i: usize) -> i64 {
+        match &self.0[i] {
+            Val::Int(v) => *v,
+            Val::Text(t) => t.parse().unwrap_or(0),
+            Val::Null => 0,
+        }
+    }
+    pub fn u64(&self, i: usize) -> u64 {
+        self.int(i) as u64
+    }
+    pub fn text(&self, i: usize) -> String {
+        self.opt_text(i).unwrap_or_default()
+    }
+    pub fn opt_text(&self, i: usize) -> Option<String> {
+        match &self.0[i] {
+            Val::Text(t) => Some(t.clone()),
+            Val::Int(v) => Some(v.to_string()),
+            Val::Null => None,
+        }
+    }
+    pub fn flag(&self, i: usize) -> bool {
+        self.int(i) != 0
+    }
+}
+
+/// A storage failure. `retry` marks the ones a transaction may simply run again (a busy
+/// SQLite file; PostgreSQL's serialization failure and deadlock, SQLSTATE 40001 / 40P01).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DbError {
+    pub message: String,
+    pub retry: bool,
+}
+
+impl DbError {
+    pub fn new(message: impl Into<String>) -> DbError {
+        DbError {
+            message: message.into(),
+            retry: false,
+        }
+    }
+}
+
+impl fmt::Display for DbError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for DbError {}
+
+/// Statements with positional parameters `$1..$n`, inside one transaction.
+pub trait Sql {
+    /// Runs a statement; the number of rows it changed.
+    fn execute(&mut self, sql: &str, params: &[Val]) -> Result<u64, DbError>;
+    /// Runs a query; every row.
+    fn query(&mut self, sql: &str, params: &[Val]) -> Result<Vec<Row>, DbError>;
+    /// Which backend: for the few statements that must differ (row locks).
+    fn backend(&self) -> Backend;
+
+    /// The first row, if any.
+    fn query_opt(&mut self, sql: &str, params: &[Val]) -> Result<Option<Row>, DbError> {
+        Ok(self.query(sql, params)?.into_iter().next())
+    }
+
+    /// Several statements without parameters (the schema): `--` comment lines are dropped,
+    /// then the text is split at `;`.
+    fn batch(&mut self, sql: &str) -> Result<(), DbError> {
+        let code: String = sql
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("--"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        for statement in code.split(';').map(str::trim).filter(|s| !s.is_empty()) {
+            self.execute(statement, &[])?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// An open server database.
+pub enum Database {
+    Sqlite(SqliteDb),
+}
+
+/// The file `serve` uses when `--db` is left out: in the current folder (zero setup).
+pub const DEFAULT_FILE: &str = "pdesk-server.db";
+
+impl Database {
+    /// Opens `location`: a `postgres://` URL or a file path (created when missing).
+    pub fn open(location: &str) -> Result<Database, DbError> {
+        if location.starts_with("postgres://") || location.starts_with("postgresql://") {
+            return Err(DbError::new(
+                "this build of pdesk-server runs on SQLite only: give --db a file path",
+            ));
+        }
+        Ok(Database::Sqlite(SqliteDb::open(Path::new(location))?))
+    }
+
+    /// The database file, for SQLite (backup, restore).
+    pub fn file(&self) -> Option<PathBuf> {
+        match self {
+            Database::Sqlite(db) => Some(db.path().to_path_buf()),
+        }
+    }
+
+    /// Runs `f` in the one write transaction: committed when it returns `Ok`, rolled back
+    /// otherwise. A retryable storage error runs it again (up to five times).
+    pub fn write<R, E: From<DbError>>(
+        &self,
+        mut f: impl FnMut(&mut dyn Sql) -> Result<R, E>,
+    ) -> Result<R, E> {
+        match self {
+            Database::Sqlite(db) => db.write(&mut f),
+        }
+    }
+
+    /// Runs `f` in a read transaction (one consistent view), concurrently with others.
+    pub fn read<R, E: From<DbError>>(
+        &self,
+        mut f: impl FnMut(&mut dyn Sql) -> Result<R, E>,
+    ) -> Result<R, E> {
+        match self {
+            Database::Sqlite(db) => db.read(&mut f),
+        }
+    }
+}

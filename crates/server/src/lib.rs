@@ -1,0 +1,58 @@
+//! `pdesk-server`, the reference CDP server of pdsync/1 (SYNC.md §7; the protocol:
+//! `docs/sync/protocol.md`; how this server is built and why: `docs/sync/server.md`).
+//!
+//! Layers, lowest first: `db` (the [`db::Sql`] trait, one dialect subset for every backend),
+//! `meta`/`config` (the database's single facts and the rule's settings), `accounts` (users,
+//! devices, tokens), `record`/`feed` (a profile as stored; the change feed and bucket sums),
+//! `push` (ops through the synchronization rule and the field policies), `read` (pull,
+//! snapshot, buckets), `admin` (the CLI's maintenance commands), `http` (axum routes).
+//! Nothing here knows the app's store: the rule is `pdesk-rule`, the wire is
+//! `pdesk-sync-proto`.
+
+pub mod accounts;
+pub mod admin;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod feed;
+pub mod http;
+pub mod ids;
+pub mod meta;
+pub mod push;
+pub mod read;
+pub mod record;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+/// Serves pdsync/1 on `listen` until Ctrl-C / SIGTERM. `ready` is called with the bound
+/// address (a test passes port 0 and learns the port).
+pub async fn serve(
+    server: Arc<http::Server>,
+    listen: SocketAddr,
+    ready: impl FnOnce(SocketAddr),
+) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(listen).await?;
+    ready(listener.local_addr()?);
+    axum::serve(listener, http::router(server))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .expect("a SIGTERM handler installs");
+        tokio::select! {
+            _ = ctrl_c => {},
+            _ = term.recv() => {},
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ctrl_c.await;
+    }
+}

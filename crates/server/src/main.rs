@@ -1,0 +1,315 @@
+//! `pdesk-server`: serve pdsync/1, and the administrator's commands. Exit codes as `pdesk`'s:
+//! 0 done, 1 refused (the message says why), 2 usage, 3 internal (storage) error.
+
+use std::io::{BufRead, Write};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+use pdesk_server::accounts::{self, AdminError, Refused};
+use pdesk_server::clock::{Clock, SystemClock};
+use pdesk_server::db::{Database, DbError, DEFAULT_FILE};
+use pdesk_server::{admin, http};
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+#[derive(Parser)]
+#[command(
+    name = "pdesk-server",
+    version,
+    about = "The reference CDP server of Profile Desk's sync (pdsync/1)"
+)]
+struct Cli {
+    /// The database: a SQLite file (created when missing) [default: pdesk-server.db in the
+    /// current folder].
+    #[arg(long, global = true)]
+    db: Option<String>,
+    /// Print data as JSON.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create the database and its first administrator (password from PDESK_SERVER_PASSWORD,
+    /// else asked twice).
+    Init {
+        #[arg(long)]
+        admin: String,
+    },
+    /// Serve pdsync/1. A new database is created; when it has no user yet, an `admin` is made
+    /// with PDESK_SERVER_PASSWORD (or a random password printed once).
+    Serve {
+        #[arg(long, default_value = "127.0.0.1:8787")]
+        listen: SocketAddr,
+    },
+    /// Users and their roles (Administrator, Sales, Viewer).
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Registered devices.
+    Device {
+        #[command(subcommand)]
+        command: DeviceCommand,
+    },
+    /// Check the database: integrity, bucket sums, the feed.
+    Check,
+    /// Write a consistent copy of the database into DIR.
+    Backup { dir: PathBuf },
+    /// Replace the database with a backup (stop the server first); rotates the server epoch.
+    Restore { file: PathBuf },
+    /// Remove tombstones and receipts older than the horizon.
+    Gc {
+        #[arg(long, default_value_t = 180)]
+        days: u64,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a user (password from PDESK_SERVER_PASSWORD, else asked twice).
+    Add {
+        name: String,
+        #[arg(long, default_value = "Sales")]
+        role: String,
+    },
+    /// Set a user's password.
+    Passwd { name: String },
+    /// Change a user's role.
+    SetRole { name: String, role: String },
+    /// Stop a user from signing in; their devices' tokens stop working.
+    Deactivate { name: String },
+    /// List users.
+    List,
+}
+
+#[derive(Subcommand)]
+enum DeviceCommand {
+    /// List registered devices.
+    List,
+    /// Revoke a device: its tokens stop working at once.
+    Revoke { id: String },
+}
+
+enum Failure {
+    Refused(String),
+    Internal(String),
+}
+
+impl From<AdminError> for Failure {
+    fn from(e: AdminError) -> Failure {
+        match e {
+            AdminError::Refused(Refused(m)) => Failure::Refused(m),
+            AdminError::Db(e) => Failure::Internal(e.message),
+        }
+    }
+}
+
+impl From<DbError> for Failure {
+    fn from(e: DbError) -> Failure {
+        Failure::Internal(e.message)
+    }
+}
+
+fn password(confirm: bool) -> Result<String, Failure> {
+    if let Ok(p) = std::env::var("PDESK_SERVER_PASSWORD") {
+        return Ok(p);
+    }
+    let stdin = std::io::stdin();
+    let ask = |prompt: &str| -> Result<String, Failure> {
+        eprint!("{prompt}");
+        let _ = std::io::stderr().flush();
+        let mut line = String::new();
+        stdin
+            .lock()
+            .read_line(&mut line)
+            .map_err(|e| Failure::Refused(format!("could not read the password: {e}")))?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_string())
+    };
+    let first = ask("Password: ")?;
+    if confirm && ask("Again: ")? != first {
+        return Err(Failure::Refused("the two passwords differ".into()));
+    }
+    Ok(first)
+}
+
+fn print<T: serde::Serialize>(json: bool, value: &T, text: impl FnOnce(&T) -> String) {
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(value).expect("output serialises")
+        );
+    } else {
+        println!("{}", text(value));
+    }
+}
+
+fn run(cli: Cli) -> Result<(), Failure> {
+    let location = cli.db.clone().unwrap_or_else(|| DEFAULT_FILE.to_string());
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let now = clock.now_ms();
+    let db = Database::open(&location)?;
+    let json = cli.json;
+    match cli.command {
+        Command::Init { admin: name } => {
+            let password = password(true)?;
+            let user = admin::init(&db, &name, &password, now)?;
+            print(json, &user, |u| {
+                format!("Created {location} with administrator {}", u.name)
+            });
+        }
+        Command::Serve { listen } => {
+            if !admin::prepare(&db, now)? {
+                let (password, shown) = match std::env::var("PDESK_SERVER_PASSWORD") {
+                    Ok(p) => (p, false),
+                    Err(_) => (pdesk_server::ids::new_token()[..16].to_string(), true),
+                };
+                db.write(|sql| accounts::add_user(sql, "admin", "Administrator", &password, now))?;
+                if shown {
+                    eprintln!("No users yet: created administrator \"admin\" with password {password} (shown once)");
+                } else {
+                    eprintln!(
+                        "No users yet: created administrator \"admin\" with PDESK_SERVER_PASSWORD"
+                    );
+                }
+            }
+            let server = http::Server::new(db, clock);
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| Failure::Internal(format!("could not start the runtime: {e}")))?;
+            runtime
+                .block_on(pdesk_server::serve(server, listen, |addr| {
+                    eprintln!(
+                        "pdesk-server: serving pdsync/1 on http://{addr} (database {location})"
+                    );
+                }))
+                .map_err(|e| Failure::Refused(format!("could not serve on {listen}: {e}")))?;
+        }
+        Command::User { command } => match command {
+            UserCommand::Add { name, role } => {
+                let password = password(true)?;
+                let user = db.write(|sql| accounts::add_user(sql, &name, &role, &password, now))?;
+                print(json, &user, |u| format!("Added {} ({})", u.name, u.role));
+            }
+            UserCommand::Passwd { name } => {
+                let password = password(true)?;
+                db.write(|sql| accounts::set_password(sql, &name, &password))?;
+                println!("Password of {name} changed");
+            }
+            UserCommand::SetRole { name, role } => {
+                db.write(|sql| accounts::set_role(sql, &name, &role))?;
+                println!("{name} is now {role}");
+            }
+            UserCommand::Deactivate { name } => {
+                db.write(|sql| accounts::deactivate(sql, &name))?;
+                println!("{name} is deactivated");
+            }
+            UserCommand::List => {
+                let users = db.read(|sql| accounts::list_users(sql))?;
+                print(json, &users, |users| {
+                    users
+                        .iter()
+                        .map(|u| {
+                            format!(
+                                "{}\t{}\t{}",
+                                u.name,
+                                u.role,
+                                if u.active { "active" } else { "deactivated" }
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                });
+            }
+        },
+        Command::Device { command } => match command {
+            DeviceCommand::List => {
+                let devices = db.read(|sql| accounts::list_devices(sql))?;
+                print(json, &devices, |devices| {
+                    devices
+                        .iter()
+                        .map(|d| {
+                            format!(
+                                "{}\t{}\t{}\t{}{}",
+                                d.id,
+                                d.user,
+                                d.name,
+                                d.platform,
+                                if d.revoked { "\trevoked" } else { "" }
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                });
+            }
+            DeviceCommand::Revoke { id } => {
+                if !db.write(|sql| accounts::revoke(sql, &id, now))? {
+                    return Err(Failure::Refused(format!("there is no device {id}")));
+                }
+                println!("Device {id} is revoked");
+            }
+        },
+        Command::Check => {
+            let report = admin::check(&db)?;
+            print(json, &report, |r| {
+                if r.ok {
+                    format!("OK: {} profiles, {} tombstones", r.profiles, r.deleted)
+                } else {
+                    format!("PROBLEMS:\n{}", r.problems.join("\n"))
+                }
+            });
+            if !report.ok {
+                return Err(Failure::Refused("the check found problems".into()));
+            }
+        }
+        Command::Backup { dir } => {
+            let file = admin::backup(&db, &dir, now)?;
+            println!("{}", file.display());
+        }
+        Command::Restore { file } => {
+            let epoch = admin::restore(&db, &file, now)?;
+            println!(
+                "Restored {location} from {}; new server epoch {epoch}",
+                file.display()
+            );
+        }
+        Command::Gc { days } => {
+            let report = admin::gc(&db, days, now)?;
+            print(json, &report, |r| {
+                format!(
+                    "Removed {} tombstones and {} receipts",
+                    r.tombstones, r.receipts
+                )
+            });
+        }
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Refused(m)) => {
+            eprintln!("pdesk-server: {m}");
+            ExitCode::from(1)
+        }
+        Err(Failure::Internal(m)) => {
+            eprintln!("pdesk-server: internal error: {m}");
+            ExitCode::from(3)
+        }
+    }
+}

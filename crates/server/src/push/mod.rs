@@ -1,0 +1,316 @@
+//! `POST /v1/push` (SYNC.md §5.1): one replica's batch in one transaction. Per op, in seq
+//! order: a seq the replica already sent is answered from its receipt (`duplicate`, or `422
+//! seq_reused` when the body differs); the next seq is authorised, applied in a savepoint
+//! (a rejected op rolls back alone and still advances `last_seq`, so one bad op never blocks
+//! the queue) and given a receipt; a seq beyond the next is `409 seq_gap`. The feed is stamped
+//! last, and the commit makes the batch's results and its effects durable together.
+
+mod convert;
+mod ops;
+
+use pdesk_sync_proto::push::{
+    Duplicate, Op, OpBody, Outcome, PushRequest, PushResponse, RejectCode, Rejected,
+};
+use pdesk_sync_proto::{limits, validate, Hlc, Problem, ProblemCode};
+
+use crate::accounts::Session;
+use crate::clock::rfc3339;
+use crate::config::{self, ServerConfig};
+use crate::db::{Backend, Sql, Val};
+use crate::error::{Result, ServerError};
+use crate::feed::Touched;
+use crate::ids::sha256_hex;
+use crate::record::Stamp;
+
+pub use convert::{get_value, validate as validate_fields};
+
+/// What an op is applied with.
+pub struct OpContext<'a> {
+    pub sql: &'a mut dyn Sql,
+    pub session: &'a Session,
+    pub config: &'a ServerConfig,
+    pub now_ms: u64,
+    pub replica: &'a str,
+    pub seq: u64,
+    /// The op's HLC, clamped to the server's clock + 10 min (SYNC.md §2.1).
+    pub stamp: Stamp,
+    pub touched: Touched,
+}
+
+/// An op refused on its own: becomes its `rejected` result.
+#[derive(Debug, Clone)]
+pub struct Reject {
+    pub code: RejectCode,
+    pub field: Option<String>,
+    pub permission: Option<String>,
+    pub detail: String,
+}
+
+impl Reject {
+    pub fn new(code: RejectCode, detail: impl Into<String>) -> Reject {
+        Reject {
+            code,
+            field: None,
+            permission: None,
+            detail: detail.into(),
+        }
+    }
+
+    pub fn field(mut self, field: impl Into<String>) -> Reject {
+        self.field = Some(field.into());
+        self
+    }
+
+    fn outcome(self) -> Outcome {
+        Outcome::Rejected(Rejected {
+            code: self.code,
+            permission: self.permission,
+            field: self.field,
+            permanent: true,
+            detail: self.detail,
+        })
+    }
+}
+
+/// Why an op was not applied: refused on its own, or a storage failure (the whole push fails
+/// and the client resends it).
+#[derive(Debug)]
+pub enum OpError {
+    Reject(Reject),
+    Db(crate::db::DbError),
+}
+
+impl From<Reject> for OpError {
+    fn from(r: Reject) -> OpError {
+        OpError::Reject(r)
+    }
+}
+
+impl From<crate::db::DbError> for OpError {
+    fn from(e: crate::db::DbError) -> OpError {
+        OpError::Db(e)
+    }
+}
+
+pub type ApplyResult<T> = std::result::Result<T, OpError>;
+
+/// What `op` needs the user to be allowed (SPEC 7.2; the server checks again whatever the
+/// client did).
+fn required_permissions(op: &OpBody) -> Vec<&'static str> {
+    match op {
+        OpBody::ProfileCreate(create) => {
+            use pdesk_sync_proto::push::OriginSource;
+            let imported = matches!(
+                create.origin.as_ref().map(|o| o.source),
+                Some(OriginSource::Import | OriginSource::Paste)
+            );
+            if imported {
+                vec!["profile.create", "profile.import"]
+            } else {
+                vec!["profile.create"]
+            }
+        }
+        OpBody::ProfileDelete(_) => vec!["profile.delete"],
+        OpBody::ProfileUpdate(_)
+        | OpBody::ProfileMerge(_)
+        | OpBody::ConsentRecord(_)
+        | OpBody::ReviewResolve(_)
+        | OpBody::ConflictResolve(_) => vec!["profile.edit"],
+    }
+}
+
+fn authorise(session: &Session, op: &OpBody) -> Result<(), Reject> {
+    for permission in required_permissions(op) {
+        if !session.can(permission) {
+            return Err(Reject {
+                code: RejectCode::Forbidden,
+                field: None,
+                permission: Some(permission.into()),
+                detail: format!(
+                    "You do not have permission to {} (role {})",
+                    config::permission_action(permission),
+                    session.role
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The hash a receipt keeps: SHA-256 of the op's compact JSON as the server read it.
+pub fn body_hash(op: &Op) -> String {
+    sha256_hex(&serde_json::to_vec(op).expect("an op serialises"))
+}
+
+/// The batch's answer and the partitions it touched (to wake long-polls).
+pub struct PushDone {
+    pub response: PushResponse,
+    pub touched: Touched,
+}
+
+/// Processes one push in the open write transaction.
+pub fn push(
+    sql: &mut dyn Sql,
+    session: &Session,
+    request: &PushRequest,
+    server_hlc: Hlc,
+    now_ms: u64,
+) -> Result<PushDone> {
+    validate::check_push(request)?;
+    let lock = if sql.backend() == Backend::Postgres {
+        " FOR UPDATE"
+    } else {
+        ""
+    };
+    let replica = sql.query_opt(
+        &format!("SELECT device_id, last_seq FROM replicas WHERE id = $1{lock}"),
+        &[request.replica.as_str().into()],
+    )?;
+    let mut last_seq = match replica {
+        Some(row) if row.text(0) != session.device_id => {
+            let mut problem = Problem::new(
+                ProblemCode::Forbidden,
+                "this replica id belongs to another device: make a new replica id for this copy",
+            );
+            problem.permission = Some("replica.owner".into());
+            return Err(problem.into());
+        }
+        Some(row) => row.u64(1),
+        None => {
+            sql.execute(
+                "INSERT INTO replicas (id, device_id, last_seq, created_at) VALUES ($1, $2, 0, $3)",
+                &[
+                    request.replica.as_str().into(),
+                    session.device_id.as_str().into(),
+                    rfc3339(now_ms).into(),
+                ],
+            )?;
+            0
+        }
+    };
+    let config = ServerConfig::load(sql)?;
+    let mut touched = Touched::default();
+    let mut results = Vec::with_capacity(request.ops.len());
+    let clamp = now_ms + limits::MAX_CLOCK_AHEAD_MS;
+    for op in &request.ops {
+        let hash = body_hash(op);
+        if op.seq <= last_seq {
+            let receipt = sql.query_opt(
+                "SELECT body_hash, result FROM receipts WHERE replica = $1 AND seq = $2",
+                &[request.replica.as_str().into(), Val::from(op.seq)],
+            )?;
+            let original = match receipt {
+                Some(r) if r.text(0) != hash => {
+                    return Err(ServerError::new(
+                        ProblemCode::SeqReused,
+                        format!(
+                            "seq {} of this replica was sent before with another body: this copy \
+                             of the database reuses seqs (restored from a backup?); rotate the \
+                             replica id and resend the pending ops under new seqs",
+                            op.seq
+                        ),
+                    ));
+                }
+                Some(r) => serde_json::from_str::<Outcome>(&r.text(1)).map_err(|e| {
+                    crate::db::DbError::new(format!("receipt of seq {}: {e}", op.seq))
+                })?,
+                None => Reject::new(
+                    RejectCode::Unknown,
+                    "this op was processed long ago and its receipt was removed by GC",
+                )
+                .outcome(),
+            };
+            results.push(pdesk_sync_proto::push::OpResult {
+                seq: op.seq,
+                outcome: Outcome::Duplicate(Duplicate {
+                    original: Box::new(original),
+                }),
+            });
+            continue;
+        }
+        if op.seq != last_seq + 1 {
+            return Err(Problem::seq_gap(last_seq + 1).into());
+        }
+        let hlc = if op.hlc.wall_ms() > clamp {
+            Hlc::new(now_ms, 0).unwrap_or(server_hlc)
+        } else {
+            op.hlc
+        };
+        let outcome = if validate::op_too_large(op) {
+            Reject::new(
+                RejectCode::OpTooLarge,
+                format!(
+                    "this op is {} bytes; the limit is {} (hello.limits.max_op_bytes)",
+                    validate::op_size(op),
+                    limits::MAX_OP_BYTES
+                ),
+            )
+            .outcome()
+        } else {
+            sql.execute("SAVEPOINT op", &[])?;
+            let mut cx = OpContext {
+                sql: &mut *sql,
+                session,
+                config: &config,
+                now_ms,
+                replica: &request.replica,
+                seq: op.seq,
+                stamp: Stamp {
+                    hlc,
+                    replica: request.replica.clone(),
+                    user: session.user_name.clone(),
+                },
+                touched: Touched::default(),
+            };
+            let applied = authorise(session, &op.body)
+                .map_err(OpError::from)
+                .and_then(|()| ops::apply(&mut cx, &op.body));
+            let op_touched = std::mem::take(&mut cx.touched);
+            match applied {
+                Ok(outcome) => {
+                    sql.execute("RELEASE SAVEPOINT op", &[])?;
+                    touched.absorb(op_touched);
+                    outcome
+                }
+                Err(OpError::Db(e)) => return Err(e.into()),
+                Err(OpError::Reject(reject)) => {
+                    sql.execute("ROLLBACK TO SAVEPOINT op", &[])?;
+                    sql.execute("RELEASE SAVEPOINT op", &[])?;
+                    reject.outcome()
+                }
+            }
+        };
+        sql.execute(
+            "INSERT INTO receipts (replica, seq, op_id, body_hash, result, at_ms)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+            &[
+                request.replica.as_str().into(),
+                Val::from(op.seq),
+                op.op_id.as_str().into(),
+                hash.into(),
+                serde_json::to_string(&outcome)
+                    .expect("an outcome serialises")
+                    .into(),
+                Val::from(now_ms),
+            ],
+        )?;
+        last_seq = op.seq;
+        results.push(pdesk_sync_proto::push::OpResult {
+            seq: op.seq,
+            outcome,
+        });
+    }
+    sql.execute(
+        "UPDATE replicas SET last_seq = $1 WHERE id = $2",
+        &[Val::from(last_seq), request.replica.as_str().into()],
+    )?;
+    touched.commit(sql)?;
+    Ok(PushDone {
+        response: PushResponse {
+            acked_through: last_seq,
+            hlc: server_hlc,
+            results,
+        },
+        touched,
+    })
+}

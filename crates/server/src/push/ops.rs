@@ -1,0 +1,1061 @@
+//! Each op kind applied to the server's state (SYNC.md §5.2–§5.5): creates through the
+//! synchronization rule (`pdesk_rule`, the same code as the app), updates through the field
+//! policies (fast-forward applies; only a concurrent edit is decided, by last-writer-wins on
+//! the HLC, and the losing value is kept as a conflict), deletes as tombstones with their
+//! reason, consent as append-only events, and people's merge, review and conflict decisions.
+
+use std::collections::BTreeSet;
+
+use pdesk_rule::vocab::{MergePolicy, ProfileId};
+use pdesk_rule::{Candidates, MatchPlan, ReviewReason, SharedKeys};
+use pdesk_sync_proto::profile::{ConsentEvent, EmailItem, PhoneItem, ProfileFields, TagItem};
+use pdesk_sync_proto::pull::{ConflictState, ItemStatus, ReviewState, Tombstone};
+use pdesk_sync_proto::push::{
+    Applied, ConflictChoice, ConflictResolve, ConsentRecord, FieldConflict, Merged, OpBody,
+    Outcome, ProfileCreate, ProfileDelete, ProfileMerge, ProfileUpdate, RejectCode, Removal,
+    ReviewDecision, ReviewOpened, ReviewResolve,
+};
+use serde_json::Value;
+
+use super::convert::{self, get_value, is_empty, set_value};
+use super::{ApplyResult, OpContext, Reject};
+use crate::clock::rfc3339;
+use crate::config::wire_key;
+use crate::db::{DbError, Sql, Val};
+use crate::feed::kind;
+use crate::ids::new_id;
+use crate::record::ProfileRecord;
+
+pub fn apply(cx: &mut OpContext, op: &OpBody) -> ApplyResult<Outcome> {
+    match op {
+        OpBody::ProfileCreate(op) => create(cx, op),
+        OpBody::ProfileUpdate(op) => update(cx, op),
+        OpBody::ProfileDelete(op) => delete(cx, op),
+        OpBody::ProfileMerge(op) => merge(cx, op),
+        OpBody::ConsentRecord(op) => consent(cx, op),
+        OpBody::ReviewResolve(op) => resolve_review(cx, op),
+        OpBody::ConflictResolve(op) => resolve_conflict(cx, op),
+    }
+}
+
+fn invalid(errors: Vec<pdesk_rule::vocab::FieldError>) -> Reject {
+    let first = errors.into_iter().next();
+    match first {
+        Some(e) => Reject::new(RejectCode::Invalid, e.message).field(e.field),
+        None => Reject::new(RejectCode::Invalid, "the values do not pass validation"),
+    }
+}
+
+fn not_found(what: &str, id: &str) -> Reject {
+    Reject::new(
+        RejectCode::NotFound,
+        format!("there is no {what} {id} on the server"),
+    )
+}
+
+fn deleted(record: &ProfileRecord) -> Reject {
+    let why = record
+        .tombstone
+        .as_ref()
+        .map(|t| {
+            format!(
+                " by {} on {}: {}",
+                t.by.as_deref().unwrap_or("someone"),
+                t.at,
+                t.reason.as_deref().unwrap_or("no reason given")
+            )
+        })
+        .unwrap_or_default();
+    Reject::new(
+        RejectCode::Deleted,
+        format!("the profile was deleted{why}; deleting wins over editing"),
+    )
+}
+
+/// A live profile by gid, following merges to their survivor.
+fn live_profile(sql: &mut dyn Sql, gid: &str) -> ApplyResult<ProfileRecord> {
+    match ProfileRecord::load_following(sql, gid)? {
+        None => Err(not_found("profile", gid).into()),
+        Some(r) if r.deleted => Err(deleted(&r).into()),
+        Some(r) => Ok(r),
+    }
+}
+
+/// The rule's candidate look-ups on the server's `identifiers`: gids interned as the rule's
+/// integer ids, in the order first seen.
+struct Lookup<'a> {
+    sql: &'a mut dyn Sql,
+    gids: Vec<String>,
+}
+
+impl Lookup<'_> {
+    fn find(&mut self, kind: &str, key: &str) -> Result<Vec<ProfileId>, DbError> {
+        let rows = self.sql.query(
+            "SELECT gid FROM identifiers WHERE kind = $1 AND k = $2 ORDER BY gid",
+            &[kind.into(), key.into()],
+        )?;
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                let gid = r.text(0);
+                let at = self.gids.iter().position(|g| *g == gid).unwrap_or_else(|| {
+                    self.gids.push(gid);
+                    self.gids.len() - 1
+                });
+                at as ProfileId
+            })
+            .collect())
+    }
+}
+
+impl Candidates for Lookup<'_> {
+    type Error = DbError;
+    fn by_phone(&mut self, e164: &str) -> Result<Vec<ProfileId>, DbError> {
+        self.find("phone", e164)
+    }
+    fn by_email(&mut self, key: &str) -> Result<Vec<ProfileId>, DbError> {
+        self.find("email", key)
+    }
+    fn by_customer_code(&mut self, code: &str) -> Result<Vec<ProfileId>, DbError> {
+        self.find("code", code)
+    }
+}
+
+/// Recently deleted profiles that held one of `fields`' keys (SYNC.md §5.2: an offline laptop
+/// must not silently bring back a customer deleted, e.g., on an erasure request).
+fn deleted_holders(sql: &mut dyn Sql, fields: &ProfileFields) -> Result<Vec<String>, DbError> {
+    let mut gids = BTreeSet::new();
+    let salt = crate::meta::key_salt(sql)?;
+    for (kind, key) in crate::record::identifier_keys(fields) {
+        let hashed = crate::record::tombstone_key(&salt, kind, &key);
+        for r in sql.query(
+            "SELECT gid FROM identifiers WHERE kind = $1 AND k = $2",
+            &[format!("{kind}~").into(), hashed.into()],
+        )? {
+            gids.insert(r.text(0));
+        }
+    }
+    Ok(gids.into_iter().collect())
+}
+
+fn fresh_tag(cx: &OpContext) -> impl FnMut() -> String {
+    let now = cx.now_ms;
+    move || new_id("", now)
+}
+
+/// Field versions and writer stamps for every field `fields` holds, at `rev`.
+fn stamp_fields(cx: &OpContext, record: &mut ProfileRecord, keys: &[String]) {
+    for key in keys {
+        record.meta.fv.insert(key.clone(), record.rev);
+        record.meta.stamps.insert(key.clone(), cx.stamp.clone());
+    }
+    for (entry, tag) in convert::list_tags(&record.fields) {
+        record.meta.tags.entry(entry).or_default().insert(tag);
+    }
+}
+
+fn touch_profile(cx: &mut OpContext, record: &ProfileRecord, before: Option<(u64, bool)>) {
+    cx.touched
+        .profile(&record.gid, before, (record.rev, !record.deleted));
+}
+
+fn record_consent(cx: &mut OpContext, gid: &str, event: &ConsentEvent) -> ApplyResult<()> {
+    if !cx.config.channels.iter().any(|c| c.key == event.channel) {
+        return Err(Reject::new(
+            RejectCode::Invalid,
+            format!(
+                "there is no consent channel \"{}\" on the server",
+                event.channel
+            ),
+        )
+        .field("channel")
+        .into());
+    }
+    let status = serde_json::to_value(event.status).expect("status serialises");
+    let inserted = cx.sql.execute(
+        "INSERT INTO consent_events (event_id, gid, channel, status, recorded_at, recorded_by, source, received_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (event_id) DO NOTHING",
+        &[
+            event.event_id.as_str().into(),
+            gid.into(),
+            event.channel.as_str().into(),
+            status.as_str().unwrap_or("unknown").into(),
+            event.recorded_at.as_str().into(),
+            event
+                .recorded_by
+                .clone()
+                .unwrap_or_else(|| cx.session.user_name.clone())
+                .into(),
+            format!("sync:{}", cx.session.device_id).into(),
+            rfc3339(cx.now_ms).into(),
+        ],
+    )?;
+    if inserted > 0 {
+        cx.touched.object(kind::CONSENT, &event.event_id, gid);
+    }
+    Ok(())
+}
+
+fn origin(cx: &OpContext) -> Option<(String, u64)> {
+    Some((cx.replica.to_string(), cx.seq))
+}
+
+fn create(cx: &mut OpContext, op: &ProfileCreate) -> ApplyResult<Outcome> {
+    if ProfileRecord::load(cx.sql, &op.gid)?.is_some() {
+        return Err(Reject::new(
+            RejectCode::Invalid,
+            format!(
+                "a profile with gid {} exists: a create needs a new gid",
+                op.gid
+            ),
+        )
+        .field("gid")
+        .into());
+    }
+    let incoming = convert::validate(&op.fields, cx.config, true).map_err(invalid)?;
+    pdesk_rule::matching::require_within_limits(&incoming, &cx.config.guards)
+        .map_err(|e| invalid(vec![e]))?;
+    let mut tag = fresh_tag(cx);
+    let fields = convert::to_fields(&incoming, &[&op.fields], cx.config.region(), &mut tag);
+    let mut lookup = Lookup {
+        sql: &mut *cx.sql,
+        gids: Vec::new(),
+    };
+    let matches = pdesk_rule::find_matches(
+        &incoming,
+        &cx.config.keys,
+        &SharedKeys::default(),
+        &mut lookup,
+    )?;
+    let gids = lookup.gids;
+    let gid_of = |id: ProfileId| gids[id as usize].clone();
+    match pdesk_rule::plan(matches) {
+        MatchPlan::Create => {
+            let holders = deleted_holders(cx.sql, &fields)?;
+            if !holders.is_empty() {
+                return open_review(cx, op, fields, holders, "deleted_recently");
+            }
+            let mut record = ProfileRecord::new(&op.gid, fields, cx.now_ms);
+            record.rev = 1;
+            record.origin = origin(cx);
+            let keys = convert::keys_with_values(&record.fields);
+            stamp_fields(cx, &mut record, &keys);
+            record.save(cx.sql)?;
+            touch_profile(cx, &record, None);
+            for event in &op.consent {
+                record_consent(cx, &record.gid, event)?;
+            }
+            Ok(Outcome::Applied(Applied {
+                gid: Some(record.gid.clone()),
+                rev: record.rev,
+                conflicts: Vec::new(),
+                state: None,
+            }))
+        }
+        MatchPlan::Merge { profile_id, key } => {
+            let target = gid_of(profile_id);
+            let mut existing = live_profile(cx.sql, &target)?;
+            let existing_valid =
+                convert::validate(&existing.fields, cx.config, false).map_err(invalid)?;
+            let policy = if op.fill_empty_only {
+                MergePolicy::FillEmptyOnly
+            } else {
+                cx.config.merge_policy
+            };
+            let merged = match pdesk_rule::guarded_merge(
+                &existing_valid,
+                &incoming,
+                policy,
+                &cx.config.guards,
+            ) {
+                Ok((merged, _)) => merged,
+                Err(reason) => {
+                    return open_review(cx, op, fields, vec![target], review_reason(reason));
+                }
+            };
+            let before = (existing.rev, true);
+            let new_fields = convert::to_fields(
+                &merged,
+                &[&existing.fields, &fields],
+                cx.config.region(),
+                &mut tag,
+            );
+            let changed: Vec<String> = convert::keys_with_values(&new_fields)
+                .into_iter()
+                .filter(|k| field_differs(&existing.fields, &new_fields, k))
+                .collect();
+            existing.fields = new_fields;
+            existing.rev += 1;
+            existing.updated_at = rfc3339(cx.now_ms);
+            existing.origin = origin(cx);
+            stamp_fields(cx, &mut existing, &changed);
+            existing.save(cx.sql)?;
+            touch_profile(cx, &existing, Some(before));
+            // The incoming gid stays as an alias of the survivor: ops the client sent for it
+            // before it read this answer land on the survivor.
+            let mut alias = ProfileRecord::new(&op.gid, ProfileFields::default(), cx.now_ms);
+            alias.rev = 1;
+            alias.deleted = true;
+            alias.merged_into = Some(existing.gid.clone());
+            alias.tombstone = Some(Tombstone {
+                merged_into: Some(existing.gid.clone()),
+                by: Some(cx.session.user_name.clone()),
+                reason: None,
+                reason_code: None,
+                at: rfc3339(cx.now_ms),
+            });
+            alias.deleted_ms = Some(cx.now_ms);
+            alias.save(cx.sql)?;
+            for event in &op.consent {
+                record_consent(cx, &existing.gid, event)?;
+            }
+            Ok(Outcome::Merged(Merged {
+                gid: op.gid.clone(),
+                into: existing.gid.clone(),
+                matched_by: wire_key(key),
+                rev: existing.rev,
+                state: Some(existing.state()),
+            }))
+        }
+        MatchPlan::Review(matches) => {
+            let candidates = matches.into_iter().map(|(id, _)| gid_of(id)).collect();
+            open_review(cx, op, fields, candidates, "several_matches")
+        }
+    }
+}
+
+fn review_reason(reason: ReviewReason) -> &'static str {
+    match reason {
+        ReviewReason::SeveralMatches => "several_matches",
+        ReviewReason::NameDiffers => "name_differs",
+        ReviewReason::IdentifierLimit => "identifier_limit",
+        ReviewReason::KeptApart => "kept_apart",
+    }
+}
+
+fn field_differs(a: &ProfileFields, b: &ProfileFields, key: &str) -> bool {
+    match key {
+        "phones" => a.phones != b.phones,
+        "emails" => a.emails != b.emails,
+        "tags" => a.tags != b.tags,
+        k => get_value(a, k) != get_value(b, k),
+    }
+}
+
+/// Stores the incoming profile under its own gid, flagged, and opens a merge review: nothing
+/// is merged automatically and nothing is dropped.
+fn open_review(
+    cx: &mut OpContext,
+    op: &ProfileCreate,
+    fields: ProfileFields,
+    candidates: Vec<String>,
+    reason: &str,
+) -> ApplyResult<Outcome> {
+    let mut record = ProfileRecord::new(&op.gid, fields, cx.now_ms);
+    record.rev = 1;
+    record.review_open = true;
+    record.origin = origin(cx);
+    let keys = convert::keys_with_values(&record.fields);
+    stamp_fields(cx, &mut record, &keys);
+    record.save(cx.sql)?;
+    touch_profile(cx, &record, None);
+    for event in &op.consent {
+        record_consent(cx, &record.gid, event)?;
+    }
+    let review = new_id("rv_", cx.now_ms);
+    let state = ReviewState {
+        gid: record.gid.clone(),
+        candidates: candidates.clone(),
+        reason: reason.into(),
+        status: ItemStatus::Open,
+        resolved_by: None,
+        decision: None,
+    };
+    save_review(cx.sql, &review, 1, &state)?;
+    cx.touched.object(kind::REVIEW, &review, &record.gid);
+    Ok(Outcome::Review(ReviewOpened {
+        review,
+        candidates,
+        gid: Some(record.gid),
+    }))
+}
+
+fn save_review(sql: &mut dyn Sql, id: &str, rev: u64, state: &ReviewState) -> Result<(), DbError> {
+    sql.execute(
+        "INSERT INTO reviews (id, gid, rev, state) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (id) DO UPDATE SET rev = excluded.rev, state = excluded.state",
+        &[
+            id.into(),
+            state.gid.as_str().into(),
+            Val::from(rev),
+            serde_json::to_string(state)
+                .expect("review serialises")
+                .into(),
+        ],
+    )?;
+    Ok(())
+}
+
+fn save_conflict(
+    sql: &mut dyn Sql,
+    id: &str,
+    rev: u64,
+    state: &ConflictState,
+) -> Result<(), DbError> {
+    sql.execute(
+        "INSERT INTO conflicts (id, gid, rev, state) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (id) DO UPDATE SET rev = excluded.rev, state = excluded.state",
+        &[
+            id.into(),
+            state.gid.as_str().into(),
+            Val::from(rev),
+            serde_json::to_string(state)
+                .expect("conflict serialises")
+                .into(),
+        ],
+    )?;
+    Ok(())
+}
+
+/// One scalar value from an update, validated and normalised by the catalogue's rules.
+fn validated_value(cx: &OpContext, key: &str, value: &Option<Value>) -> ApplyResult<Value> {
+    let Some(field) = cx.config.field(key) else {
+        return Err(Reject::new(
+            RejectCode::UnknownField,
+            format!("the server's catalogue has no field \"{key}\": an administrator can add it"),
+        )
+        .field(key)
+        .into());
+    };
+    if field.kind.is_list() || field.kind == pdesk_rule::vocab::FieldKind::System {
+        return Err(Reject::new(
+            RejectCode::Invalid,
+            format!(
+                "{} is not set with `set`: lists change through add and remove",
+                field.label
+            ),
+        )
+        .field(key)
+        .into());
+    }
+    let Some(value) = value.as_ref().filter(|v| !is_empty(v)) else {
+        return Ok(Value::Null);
+    };
+    let mut input = pdesk_rule::vocab::ProfileInput::default();
+    input
+        .values
+        .insert(key.to_string(), convert::input_value(value));
+    let valid = pdesk_rule::validate(&input, &cx.config.fields, cx.config.region(), false)
+        .map_err(invalid)?;
+    Ok(valid
+        .scalars
+        .get(key)
+        .map(|s| Value::String(s.clone()))
+        .or_else(|| valid.custom.get(key).cloned())
+        .unwrap_or(Value::Null))
+}
+
+fn conflict(
+    cx: &mut OpContext,
+    gid: &str,
+    field: &str,
+    kept: (Value, &crate::record::Stamp),
+    lost: (Value, &crate::record::Stamp),
+) -> Result<FieldConflict, DbError> {
+    let id = new_id("cf_", cx.now_ms);
+    let state = ConflictState {
+        gid: gid.into(),
+        field: field.into(),
+        kept: kept.0.clone(),
+        lost: lost.0.clone(),
+        kept_by: kept.1.user.clone(),
+        lost_by: lost.1.user.clone(),
+        kept_hlc: kept.1.hlc,
+        lost_hlc: lost.1.hlc,
+        status: ItemStatus::Open,
+    };
+    save_conflict(cx.sql, &id, 1, &state)?;
+    cx.touched.object(kind::CONFLICT, &id, gid);
+    Ok(FieldConflict {
+        id,
+        field: field.into(),
+        kept: kept.0,
+        lost: lost.0,
+    })
+}
+
+fn update(cx: &mut OpContext, op: &ProfileUpdate) -> ApplyResult<Outcome> {
+    let mut record = live_profile(cx.sql, &op.gid)?;
+    // An edit of a profile merged away lands on its survivor, as a concurrent edit.
+    let redirected = record.gid != op.gid;
+    let before = (record.rev, true);
+    let next_rev = record.rev + 1;
+    let mut changed = false;
+    let mut conflicts = Vec::new();
+    for (key, set) in &op.set {
+        let new = validated_value(cx, key, &set.v)?;
+        let current = get_value(&record.fields, key);
+        if new == current {
+            continue;
+        }
+        let stored = record.meta.stamps.get(key).cloned();
+        let fast_forward =
+            !redirected && set.base_fv == record.meta.fv.get(key).copied().unwrap_or(0);
+        let wins = fast_forward || stored.as_ref().is_none_or(|s| cx.stamp.wins_over(s));
+        if wins {
+            if !fast_forward && !is_empty(&current) {
+                let loser = stored.clone().unwrap_or_else(|| cx.stamp.clone());
+                let stamp = cx.stamp.clone();
+                conflicts.push(conflict(
+                    cx,
+                    &record.gid,
+                    key,
+                    (new.clone(), &stamp),
+                    (current, &loser),
+                )?);
+            }
+            set_value(&mut record.fields, key, new);
+            record.meta.fv.insert(key.clone(), next_rev);
+            record.meta.stamps.insert(key.clone(), cx.stamp.clone());
+            changed = true;
+        } else if !is_empty(&new) {
+            let winner = stored.expect("a losing edit has a stored stamp");
+            let stamp = cx.stamp.clone();
+            conflicts.push(conflict(
+                cx,
+                &record.gid,
+                key,
+                (current, &winner),
+                (new, &stamp),
+            )?);
+        }
+    }
+    let tags_before = record.meta.tags.clone();
+    changed |= apply_list_changes(cx, &mut record, op, next_rev)?;
+    if !changed {
+        if record.meta.tags != tags_before {
+            // A value added again under a new tag: nothing shows, but a later remove that did
+            // not observe this tag must keep the value.
+            record.save(cx.sql)?;
+        }
+        return Ok(Outcome::Applied(Applied {
+            gid: redirected.then(|| record.gid.clone()),
+            rev: record.rev,
+            conflicts,
+            state: Some(record.state()),
+        }));
+    }
+    record.rev = next_rev;
+    record.updated_at = rfc3339(cx.now_ms);
+    record.origin = origin(cx);
+    record.save(cx.sql)?;
+    touch_profile(cx, &record, Some(before));
+    Ok(Outcome::Applied(Applied {
+        gid: redirected.then(|| record.gid.clone()),
+        rev: record.rev,
+        conflicts,
+        state: Some(record.state()),
+    }))
+}
+
+/// OR-set adds and removes of phones, e-mails and tags. A remove deletes only the tags it
+/// observed: a value someone else added meanwhile (an unseen tag) stays.
+fn apply_list_changes(
+    cx: &mut OpContext,
+    record: &mut ProfileRecord,
+    op: &ProfileUpdate,
+    next_rev: u64,
+) -> ApplyResult<bool> {
+    let mut changed = BTreeSet::new();
+    if !op.add.phones.is_empty() || !op.add.emails.is_empty() {
+        // New identifiers are validated and normalised like a create's (blocked values dropped).
+        let probe = ProfileFields {
+            phones: op.add.phones.clone(),
+            emails: op.add.emails.clone(),
+            ..ProfileFields::default()
+        };
+        let valid = convert::validate(&probe, cx.config, false).map_err(invalid)?;
+        let mut tag = fresh_tag(cx);
+        let added = convert::to_fields(&valid, &[&probe], cx.config.region(), &mut tag);
+        for phone in added.phones {
+            let key = convert::phone_key(&phone);
+            let entry = format!("phones\u{1f}{key}");
+            record
+                .meta
+                .tags
+                .entry(entry)
+                .or_default()
+                .insert(phone.tag.clone());
+            if !record
+                .fields
+                .phones
+                .iter()
+                .any(|p| convert::phone_key(p) == key)
+            {
+                record.fields.phones.push(phone);
+                changed.insert("phones");
+            }
+        }
+        for email in added.emails {
+            let key = convert::email_key(&email);
+            let entry = format!("emails\u{1f}{key}");
+            record
+                .meta
+                .tags
+                .entry(entry)
+                .or_default()
+                .insert(email.tag.clone());
+            if !record
+                .fields
+                .emails
+                .iter()
+                .any(|e| convert::email_key(e) == key)
+            {
+                record.fields.emails.push(email);
+                changed.insert("emails");
+            }
+        }
+    }
+    for tag in &op.add.tags {
+        let value = pdesk_normalize::clean_text(&tag.v);
+        if value.is_empty() {
+            continue;
+        }
+        let entry = format!("tags\u{1f}{value}");
+        record
+            .meta
+            .tags
+            .entry(entry)
+            .or_default()
+            .insert(tag.tag.clone());
+        if !record.fields.tags.iter().any(|t| t.v == value) {
+            record.fields.tags.push(TagItem {
+                v: value,
+                tag: tag.tag.clone(),
+            });
+            changed.insert("tags");
+        }
+    }
+    let guards = &cx.config.guards;
+    if record.fields.phones.len() > guards.max_phones as usize && changed.contains("phones")
+        || record.fields.emails.len() > guards.max_emails as usize && changed.contains("emails")
+    {
+        return Err(Reject::new(
+            RejectCode::Invalid,
+            format!(
+                "a profile holds at most {} phones and {} e-mails (the server's synchronization rule)",
+                guards.max_phones, guards.max_emails
+            ),
+        )
+        .field("identifierLimit")
+        .into());
+    }
+    let region = cx.config.region();
+    for removal in &op.remove.phones {
+        let key = pdesk_normalize::normalize_phone(&removal.v, region)
+            .unwrap_or_else(|_| removal.v.clone());
+        if remove_observed(record, "phones", &key, removal) {
+            record
+                .fields
+                .phones
+                .retain(|p: &PhoneItem| convert::phone_key(p) != key);
+            changed.insert("phones");
+        }
+    }
+    for removal in &op.remove.emails {
+        let key = pdesk_normalize::email_key(&removal.v);
+        if remove_observed(record, "emails", &key, removal) {
+            record
+                .fields
+                .emails
+                .retain(|e: &EmailItem| convert::email_key(e) != key);
+            changed.insert("emails");
+        }
+    }
+    for removal in &op.remove.tags {
+        let key = removal.v.clone();
+        if remove_observed(record, "tags", &key, removal) {
+            record.fields.tags.retain(|t| t.v != key);
+            changed.insert("tags");
+        }
+    }
+    if !op.add.custom.is_empty() || !op.remove.custom.is_empty() {
+        return Err(Reject::new(
+            RejectCode::UnknownField,
+            "the server's catalogue has no multi-select custom fields",
+        )
+        .field(
+            op.add
+                .custom
+                .keys()
+                .chain(op.remove.custom.keys())
+                .next()
+                .cloned()
+                .unwrap_or_default(),
+        )
+        .into());
+    }
+    for list in &changed {
+        record.meta.fv.insert(list.to_string(), next_rev);
+        record
+            .meta
+            .stamps
+            .insert(list.to_string(), cx.stamp.clone());
+    }
+    Ok(!changed.is_empty())
+}
+
+/// Drops the observed tags of a list value; answers whether the value is gone (no tag left).
+fn remove_observed(record: &mut ProfileRecord, list: &str, key: &str, removal: &Removal) -> bool {
+    let entry = format!("{list}\u{1f}{key}");
+    let Some(tags) = record.meta.tags.get_mut(&entry) else {
+        return false;
+    };
+    for tag in &removal.observed {
+        tags.remove(tag);
+    }
+    if tags.is_empty() {
+        record.meta.tags.remove(&entry);
+        true
+    } else {
+        false
+    }
+}
+
+fn delete(cx: &mut OpContext, op: &ProfileDelete) -> ApplyResult<Outcome> {
+    let Some(mut record) = ProfileRecord::load(cx.sql, &op.gid)? else {
+        return Err(not_found("profile", &op.gid).into());
+    };
+    if let Some(into) = &record.merged_into {
+        return Err(Reject::new(
+            RejectCode::Deleted,
+            format!(
+                "this profile was merged into {into} on the server: delete that one if you mean to"
+            ),
+        )
+        .into());
+    }
+    if record.deleted {
+        // Already deleted: the goal holds; the first delete's who and why stay.
+        return Ok(Outcome::Applied(Applied {
+            gid: None,
+            rev: record.rev,
+            conflicts: Vec::new(),
+            state: None,
+        }));
+    }
+    if op.reason.trim().is_empty() {
+        return Err(
+            Reject::new(RejectCode::Invalid, "a delete needs the user's reason")
+                .field("reason")
+                .into(),
+        );
+    }
+    let before = (record.rev, true);
+    let keys = crate::record::identifier_keys(&record.fields);
+    record.rev += 1;
+    record.deleted = true;
+    record.review_open = false;
+    // The customer's data goes with the delete (an erasure request must erase); the tombstone
+    // keeps who, when and why, and salted hashes of the match keys.
+    record.fields = ProfileFields::default();
+    record.meta = crate::record::RecordMeta::default();
+    record.deleted_ms = Some(cx.now_ms);
+    record.updated_at = rfc3339(cx.now_ms);
+    record.origin = origin(cx);
+    record.tombstone = Some(Tombstone {
+        merged_into: None,
+        by: Some(cx.session.user_name.clone()),
+        reason: Some(op.reason.clone()),
+        reason_code: op.reason_code.clone(),
+        at: rfc3339(cx.now_ms),
+    });
+    record.save(cx.sql)?;
+    let salt = crate::meta::key_salt(cx.sql)?;
+    for (kind, key) in keys {
+        cx.sql.execute(
+            "INSERT INTO identifiers (kind, k, gid) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            &[
+                format!("{kind}~").into(),
+                crate::record::tombstone_key(&salt, kind, &key).into(),
+                record.gid.as_str().into(),
+            ],
+        )?;
+    }
+    touch_profile(cx, &record, Some(before));
+    Ok(Outcome::Applied(Applied {
+        gid: None,
+        rev: record.rev,
+        conflicts: Vec::new(),
+        state: None,
+    }))
+}
+
+fn consent(cx: &mut OpContext, op: &ConsentRecord) -> ApplyResult<Outcome> {
+    let record = live_profile(cx.sql, &op.gid)?;
+    let event = ConsentEvent {
+        event_id: op.event_id.clone(),
+        channel: op.channel.clone(),
+        status: op.status,
+        recorded_at: op.recorded_at.clone(),
+        recorded_by: op.recorded_by.clone(),
+    };
+    record_consent(cx, &record.gid, &event)?;
+    Ok(Outcome::Applied(Applied {
+        gid: (record.gid != op.gid).then(|| record.gid.clone()),
+        rev: record.rev,
+        conflicts: Vec::new(),
+        state: None,
+    }))
+}
+
+/// Merges `absorbed` into `survivor`: scalars by `choices` (field → gid whose value wins; by
+/// default the survivor's, its empty fields filled from the others), lists united with their
+/// tags. Each absorbed profile becomes a tombstone pointing at the survivor.
+fn merge_into(
+    cx: &mut OpContext,
+    survivor_gid: &str,
+    absorbed_gids: &[String],
+    choices: &std::collections::BTreeMap<String, String>,
+) -> ApplyResult<ProfileRecord> {
+    let mut survivor = live_profile(cx.sql, survivor_gid)?;
+    let mut absorbed = Vec::new();
+    for gid in absorbed_gids {
+        let record = live_profile(cx.sql, gid)?;
+        if record.gid != survivor.gid
+            && !absorbed.iter().any(|a: &ProfileRecord| a.gid == record.gid)
+        {
+            absorbed.push(record);
+        }
+    }
+    let before = (survivor.rev, true);
+    let old_fields = survivor.fields.clone();
+    let mut fields = survivor.fields.clone();
+    let keys: BTreeSet<String> = std::iter::once(&survivor)
+        .chain(&absorbed)
+        .flat_map(|r| convert::keys_with_values(&r.fields))
+        .filter(|k| !matches!(k.as_str(), "phones" | "emails" | "tags"))
+        .collect();
+    for key in &keys {
+        let chosen = choices.get(key).and_then(|gid| {
+            std::iter::once(&survivor)
+                .chain(&absorbed)
+                .find(|r| &r.gid == gid)
+        });
+        let value = match chosen {
+            Some(r) => get_value(&r.fields, key),
+            None if is_empty(&get_value(&fields, key)) => absorbed
+                .iter()
+                .map(|r| get_value(&r.fields, key))
+                .find(|v| !is_empty(v))
+                .unwrap_or(Value::Null),
+            None => continue,
+        };
+        set_value(&mut fields, key, value);
+    }
+    for other in &absorbed {
+        for p in &other.fields.phones {
+            if !fields
+                .phones
+                .iter()
+                .any(|q| convert::phone_key(q) == convert::phone_key(p))
+            {
+                fields.phones.push(p.clone());
+            }
+        }
+        for e in &other.fields.emails {
+            if !fields
+                .emails
+                .iter()
+                .any(|f| convert::email_key(f) == convert::email_key(e))
+            {
+                fields.emails.push(e.clone());
+            }
+        }
+        for t in &other.fields.tags {
+            if !fields.tags.iter().any(|u| u.v == t.v) {
+                fields.tags.push(t.clone());
+            }
+        }
+        for (entry, tags) in &other.meta.tags {
+            survivor
+                .meta
+                .tags
+                .entry(entry.clone())
+                .or_default()
+                .extend(tags.iter().cloned());
+        }
+    }
+    survivor.rev += 1;
+    let changed: Vec<String> = convert::keys_with_values(&fields)
+        .into_iter()
+        .filter(|k| field_differs(&old_fields, &fields, k))
+        .collect();
+    survivor.fields = fields;
+    survivor.review_open = false;
+    survivor.updated_at = rfc3339(cx.now_ms);
+    survivor.origin = origin(cx);
+    stamp_fields(cx, &mut survivor, &changed);
+    for mut other in absorbed {
+        let before = (other.rev, true);
+        other.rev += 1;
+        other.deleted = true;
+        other.review_open = false;
+        other.merged_into = Some(survivor.gid.clone());
+        other.deleted_ms = Some(cx.now_ms);
+        other.updated_at = rfc3339(cx.now_ms);
+        other.origin = origin(cx);
+        other.tombstone = Some(Tombstone {
+            merged_into: Some(survivor.gid.clone()),
+            by: Some(cx.session.user_name.clone()),
+            reason: None,
+            reason_code: None,
+            at: rfc3339(cx.now_ms),
+        });
+        other.save(cx.sql)?;
+        touch_profile(cx, &other, Some(before));
+    }
+    // Saved after the absorbed ones: their identifiers move to the survivor.
+    survivor.save(cx.sql)?;
+    touch_profile(cx, &survivor, Some(before));
+    Ok(survivor)
+}
+
+fn merge(cx: &mut OpContext, op: &ProfileMerge) -> ApplyResult<Outcome> {
+    if op.absorbed.is_empty() {
+        return Err(Reject::new(
+            RejectCode::Invalid,
+            "a merge needs at least one profile to absorb",
+        )
+        .field("absorbed")
+        .into());
+    }
+    let survivor = merge_into(cx, &op.survivor, &op.absorbed, &op.choices)?;
+    Ok(Outcome::Applied(Applied {
+        gid: Some(survivor.gid.clone()),
+        rev: survivor.rev,
+        conflicts: Vec::new(),
+        state: Some(survivor.state()),
+    }))
+}
+
+fn load_review(sql: &mut dyn Sql, id: &str) -> ApplyResult<(u64, ReviewState)> {
+    let Some(row) = sql.query_opt("SELECT rev, state FROM reviews WHERE id = $1", &[id.into()])?
+    else {
+        return Err(not_found("review", id).into());
+    };
+    let state = serde_json::from_str(&row.text(1))
+        .map_err(|e| DbError::new(format!("review {id}: {e}")))?;
+    Ok((row.u64(0), state))
+}
+
+fn resolve_review(cx: &mut OpContext, op: &ReviewResolve) -> ApplyResult<Outcome> {
+    let (rev, mut state) = load_review(cx.sql, &op.review)?;
+    if state.status == ItemStatus::Resolved {
+        return Err(Reject::new(
+            RejectCode::ReviewAlreadyResolved,
+            format!(
+                "{} resolved this review first",
+                state.resolved_by.as_deref().unwrap_or("someone")
+            ),
+        )
+        .into());
+    }
+    let no_choices = std::collections::BTreeMap::new();
+    match op.decision {
+        ReviewDecision::CreateNew => {
+            let mut record = live_profile(cx.sql, &state.gid)?;
+            let before = (record.rev, true);
+            record.review_open = false;
+            record.rev += 1;
+            record.updated_at = rfc3339(cx.now_ms);
+            record.origin = origin(cx);
+            record.save(cx.sql)?;
+            touch_profile(cx, &record, Some(before));
+        }
+        ReviewDecision::Attach => {
+            let Some(target) = op.target.as_ref().filter(|t| state.candidates.contains(t)) else {
+                return Err(Reject::new(
+                    RejectCode::Invalid,
+                    "attach needs a target among the review's candidates",
+                )
+                .field("target")
+                .into());
+            };
+            merge_into(cx, target, std::slice::from_ref(&state.gid), &no_choices)?;
+        }
+        ReviewDecision::MergeAll => {
+            let target = op
+                .target
+                .clone()
+                .or_else(|| state.candidates.first().cloned())
+                .unwrap_or_else(|| state.gid.clone());
+            let mut absorbed: Vec<String> = state.candidates.clone();
+            absorbed.push(state.gid.clone());
+            absorbed.retain(|g| *g != target);
+            merge_into(cx, &target, &absorbed, &no_choices)?;
+        }
+    }
+    state.status = ItemStatus::Resolved;
+    state.resolved_by = Some(cx.session.user_name.clone());
+    state.decision = Some(op.decision);
+    save_review(cx.sql, &op.review, rev + 1, &state)?;
+    cx.touched.object(kind::REVIEW, &op.review, &state.gid);
+    Ok(Outcome::Applied(Applied {
+        gid: None,
+        rev: rev + 1,
+        conflicts: Vec::new(),
+        state: None,
+    }))
+}
+
+fn resolve_conflict(cx: &mut OpContext, op: &ConflictResolve) -> ApplyResult<Outcome> {
+    let Some(row) = cx.sql.query_opt(
+        "SELECT rev, state FROM conflicts WHERE id = $1",
+        &[op.conflict.as_str().into()],
+    )?
+    else {
+        return Err(not_found("conflict", &op.conflict).into());
+    };
+    let rev = row.u64(0);
+    let mut state: ConflictState = serde_json::from_str(&row.text(1))
+        .map_err(|e| DbError::new(format!("conflict {}: {e}", op.conflict)))?;
+    if state.status == ItemStatus::Resolved {
+        return Err(Reject::new(
+            RejectCode::ConflictAlreadyResolved,
+            "someone resolved this conflict first",
+        )
+        .into());
+    }
+    let value = match op.choice {
+        ConflictChoice::Kept => None,
+        ConflictChoice::Lost => Some(state.lost.clone()),
+        ConflictChoice::Edited => Some(validated_value(cx, &state.field, &op.value)?),
+    };
+    if let Some(value) = value {
+        let mut record = live_profile(cx.sql, &state.gid)?;
+        if get_value(&record.fields, &state.field) != value {
+            let before = (record.rev, true);
+            record.rev += 1;
+            set_value(&mut record.fields, &state.field, value);
+            record.meta.fv.insert(state.field.clone(), record.rev);
+            record
+                .meta
+                .stamps
+                .insert(state.field.clone(), cx.stamp.clone());
+            record.updated_at = rfc3339(cx.now_ms);
+            record.origin = origin(cx);
+            record.save(cx.sql)?;
+            touch_profile(cx, &record, Some(before));
+        }
+    }
+    state.status = ItemStatus::Resolved;
+    save_conflict(cx.sql, &op.conflict, rev + 1, &state)?;
+    cx.touched.object(kind::CONFLICT, &op.conflict, &state.gid);
+    Ok(Outcome::Applied(Applied {
+        gid: None,
+        rev: rev + 1,
+        conflicts: Vec::new(),
+        state: None,
+    }))
+}

@@ -1,0 +1,315 @@
+//! What clients read: `pull` (the feed after a cursor, state-based — an object changed ten
+//! times comes once, at its latest state), `snapshot` (current profiles in gid order, in
+//! resumable pages) and the anti-entropy bucket listing. Reads run in one read transaction,
+//! concurrently with pushes.
+
+use pdesk_sync_proto::buckets::{BucketEntry, BucketPage};
+use pdesk_sync_proto::cursor::{Cursor, CursorPosition};
+use pdesk_sync_proto::profile::ConsentStatus;
+use pdesk_sync_proto::pull::{
+    Change, ChangeOrigin, ConfigChange, ConflictChange, ConsentChange, Cseq, ProfileChange,
+    ReviewChange,
+};
+use pdesk_sync_proto::snapshot::{encode_line, SnapshotQuery};
+use pdesk_sync_proto::{limits, ProblemCode};
+
+use crate::config::ServerConfig;
+use crate::db::{DbError, Sql, Val};
+use crate::error::{Result, ServerError};
+use crate::feed::{self, kind, Entry, PARTITIONS};
+use crate::meta;
+use crate::record::ProfileRecord;
+
+fn corrupt(what: &str, e: impl std::fmt::Display) -> DbError {
+    DbError::new(format!("{what}: stored data does not read: {e}"))
+}
+
+/// A cursor of this server's current epoch, or the problem to answer.
+pub fn position(sql: &mut dyn Sql, cursor: &Cursor) -> Result<CursorPosition> {
+    let position = CursorPosition::decode(cursor)
+        .map_err(|e| ServerError::new(ProblemCode::Malformed, e.to_string()))?;
+    let epoch = meta::epoch(sql)?;
+    if position.epoch != epoch {
+        return Err(ServerError::new(
+            ProblemCode::EpochChanged,
+            "the server was restored from a backup since this cursor was issued: read last_seq \
+             per replica, resend what is above it, then take a new snapshot",
+        ));
+    }
+    if position.partitions.len() != PARTITIONS as usize {
+        return Err(ServerError::new(
+            ProblemCode::Malformed,
+            "the cursor does not have one position per partition of this server",
+        ));
+    }
+    if let Some(floor) = meta::get(sql, "gc_floor")? {
+        let floor: Vec<u64> = serde_json::from_str(&floor).map_err(|e| corrupt("gc_floor", e))?;
+        if position.partitions.iter().zip(&floor).any(|(p, f)| p < f) {
+            return Err(ServerError::new(
+                ProblemCode::CursorExpired,
+                "this cursor is older than the server keeps deletes (the GC horizon): push \
+                 everything, then take a new snapshot",
+            ));
+        }
+    }
+    Ok(position)
+}
+
+/// One feed entry as the change a client applies (`None` when the object is gone, e.g. GC'd).
+fn change(sql: &mut dyn Sql, entry: &Entry) -> Result<Option<Change>, DbError> {
+    let cseq = Cseq(entry.part as u32, entry.cseq);
+    match entry.kind.as_str() {
+        kind::PROFILE => {
+            let Some(record) = ProfileRecord::load(sql, &entry.id)? else {
+                return Ok(None);
+            };
+            Ok(Some(Change::Profile(profile_change(sql, &record, cseq)?)))
+        }
+        kind::CONSENT => consent_change(sql, &entry.id),
+        kind::REVIEW => {
+            let row = sql.query_opt(
+                "SELECT rev, state FROM reviews WHERE id = $1",
+                &[entry.id.as_str().into()],
+            )?;
+            Ok(match row {
+                Some(r) => Some(Change::Review(ReviewChange {
+                    id: entry.id.clone(),
+                    rev: r.u64(0),
+                    state: serde_json::from_str(&r.text(1)).map_err(|e| corrupt("review", e))?,
+                })),
+                None => None,
+            })
+        }
+        kind::CONFLICT => {
+            let row = sql.query_opt(
+                "SELECT rev, state FROM conflicts WHERE id = $1",
+                &[entry.id.as_str().into()],
+            )?;
+            Ok(match row {
+                Some(r) => Some(Change::Conflict(ConflictChange {
+                    id: entry.id.clone(),
+                    rev: r.u64(0),
+                    state: serde_json::from_str(&r.text(1)).map_err(|e| corrupt("conflict", e))?,
+                })),
+                None => None,
+            })
+        }
+        kind::CONFIG => {
+            let config = ServerConfig::load(sql)?;
+            Ok(Some(config_change(&config)))
+        }
+        _ => Ok(None),
+    }
+}
+
+pub fn config_change(config: &ServerConfig) -> Change {
+    Change::Config(ConfigChange {
+        version: config.version,
+        rule: config.rule(),
+        catalog: serde_json::to_value(&config.fields).expect("fields serialise"),
+        channels: serde_json::to_value(&config.channels).expect("channels serialise"),
+    })
+}
+
+fn profile_change(
+    sql: &mut dyn Sql,
+    record: &ProfileRecord,
+    cseq: Cseq,
+) -> Result<ProfileChange, DbError> {
+    let survivor = match &record.merged_into {
+        Some(into) => ProfileRecord::load_following(sql, into)?
+            .filter(|s| !s.deleted)
+            .map(|s| s.state()),
+        None => None,
+    };
+    Ok(ProfileChange {
+        gid: record.gid.clone(),
+        rev: record.rev,
+        cseq,
+        state: (!record.deleted).then(|| record.state()),
+        deleted: record.deleted,
+        tombstone: record.tombstone.clone(),
+        survivor,
+        origin: record.origin.as_ref().map(|(replica, seq)| ChangeOrigin {
+            replica: replica.clone(),
+            seq: *seq,
+        }),
+    })
+}
+
+fn consent_row(r: &crate::db::Row) -> Result<ConsentChange, DbError> {
+    let status: ConsentStatus = serde_json::from_value(serde_json::Value::String(r.text(3)))
+        .map_err(|e| corrupt("consent status", e))?;
+    Ok(ConsentChange {
+        event_id: r.text(0),
+        gid: r.text(1),
+        channel: r.text(2),
+        status,
+        recorded_at: r.text(4),
+        by: r.opt_text(5),
+        source: r.opt_text(6),
+    })
+}
+
+const CONSENT_COLUMNS: &str = "event_id, gid, channel, status, recorded_at, recorded_by, source";
+
+fn consent_change(sql: &mut dyn Sql, event_id: &str) -> Result<Option<Change>, DbError> {
+    let row = sql.query_opt(
+        &format!("SELECT {CONSENT_COLUMNS} FROM consent_events WHERE event_id = $1"),
+        &[event_id.into()],
+    )?;
+    row.map(|r| consent_row(&r).map(Change::Consent))
+        .transpose()
+}
+
+/// One page of pull.
+#[derive(Debug, Clone)]
+pub struct PullPage {
+    pub changes: Vec<Change>,
+    pub cursor: CursorPosition,
+    pub has_more: bool,
+}
+
+/// The changes after `from`, at most `limit` and about `PULL_MAX_BYTES`, partition by
+/// partition; the returned cursor covers exactly what the page holds.
+pub fn pull(sql: &mut dyn Sql, from: &CursorPosition, limit: u32) -> Result<PullPage> {
+    let mut cursor = from.clone();
+    let mut changes = Vec::new();
+    let mut bytes = 0usize;
+    let mut has_more = false;
+    for part in 0..PARTITIONS {
+        let room = u64::from(limit).saturating_sub(changes.len() as u64);
+        if room == 0 || bytes >= limits::PULL_MAX_BYTES {
+            has_more = true;
+            break;
+        }
+        let after = cursor.partitions[part as usize];
+        let entries = feed::entries_after(sql, part, after, room + 1)?;
+        if entries.len() as u64 > room {
+            has_more = true;
+        }
+        for entry in entries.into_iter().take(room as usize) {
+            if bytes >= limits::PULL_MAX_BYTES {
+                has_more = true;
+                break;
+            }
+            if let Some(change) = change(sql, &entry)? {
+                bytes += serde_json::to_vec(&change).map(|v| v.len()).unwrap_or(0);
+                changes.push(change);
+            }
+            cursor.partitions[part as usize] = entry.cseq;
+        }
+    }
+    Ok(PullPage {
+        changes,
+        cursor,
+        has_more,
+    })
+}
+
+/// One snapshot page: NDJSON lines, the watermark, and the next page's `after`.
+#[derive(Debug, Clone)]
+pub struct SnapshotPage {
+    pub body: String,
+    pub watermark: Cursor,
+    pub next_after: Option<String>,
+}
+
+pub fn snapshot(sql: &mut dyn Sql, query: &SnapshotQuery) -> Result<SnapshotPage> {
+    let epoch = meta::epoch(sql)?;
+    let watermark = if query.watermark == SnapshotQuery::NEW {
+        CursorPosition::new(epoch, feed::heads(sql)?).encode()
+    } else {
+        let cursor = Cursor(query.watermark.clone());
+        position(sql, &cursor)?;
+        cursor
+    };
+    let limit = u64::from(query.page_size());
+    let after = query.after.clone().unwrap_or_default();
+    let rows = sql.query(
+        "SELECT gid FROM profiles WHERE deleted = 0 AND gid > $1 ORDER BY gid LIMIT $2",
+        &[after.into(), Val::from(limit + 1)],
+    )?;
+    let more = rows.len() as u64 > limit;
+    let gids: Vec<String> = rows
+        .iter()
+        .take(limit as usize)
+        .map(|r| r.text(0))
+        .collect();
+    let mut body = String::new();
+    for gid in &gids {
+        let Some(record) = ProfileRecord::load(sql, gid)? else {
+            continue;
+        };
+        let (part, cseq) =
+            feed::position(sql, kind::PROFILE, gid)?.unwrap_or((feed::partition_of(gid), 0));
+        body.push_str(&encode_line(&Change::Profile(profile_change(
+            sql,
+            &record,
+            Cseq(part as u32, cseq),
+        )?)));
+        for r in sql.query(
+            &format!("SELECT {CONSENT_COLUMNS} FROM consent_events WHERE gid = $1 ORDER BY recorded_at, event_id"),
+            &[gid.as_str().into()],
+        )? {
+            body.push_str(&encode_line(&Change::Consent(consent_row(&r)?)));
+        }
+        for (table, is_review) in [("reviews", true), ("conflicts", false)] {
+            for r in sql.query(
+                &format!("SELECT id, rev, state FROM {table} WHERE gid = $1 ORDER BY id"),
+                &[gid.as_str().into()],
+            )? {
+                let change = if is_review {
+                    Change::Review(ReviewChange {
+                        id: r.text(0),
+                        rev: r.u64(1),
+                        state: serde_json::from_str(&r.text(2))
+                            .map_err(|e| corrupt("review", e))?,
+                    })
+                } else {
+                    Change::Conflict(ConflictChange {
+                        id: r.text(0),
+                        rev: r.u64(1),
+                        state: serde_json::from_str(&r.text(2))
+                            .map_err(|e| corrupt("conflict", e))?,
+                    })
+                };
+                body.push_str(&encode_line(&change));
+            }
+        }
+    }
+    Ok(SnapshotPage {
+        body,
+        watermark,
+        next_after: if more { gids.last().cloned() } else { None },
+    })
+}
+
+/// `/v1/buckets/{b}`: a bucket's live profiles `(gid, rev)` in gid order, after `after`, and
+/// the `after` of the next page.
+pub fn bucket_entries(sql: &mut dyn Sql, bucket: u32, after: &str) -> Result<BucketPage> {
+    let limit = u64::from(limits::BUCKET_PAGE);
+    let rows = sql.query(
+        "SELECT gid, rev FROM profiles WHERE bucket = $1 AND deleted = 0 AND gid > $2 ORDER BY gid LIMIT $3",
+        &[Val::from(bucket), after.into(), Val::from(limit + 1)],
+    )?;
+    let more = rows.len() as u64 > limit;
+    let entries: Vec<BucketEntry> = rows
+        .iter()
+        .take(limit as usize)
+        .map(|r| BucketEntry {
+            gid: r.text(0),
+            rev: r.u64(1),
+        })
+        .collect();
+    let next = if more {
+        entries.last().map(|e| e.gid.clone())
+    } else {
+        None
+    };
+    Ok(BucketPage {
+        bucket,
+        entries,
+        next,
+    })
+}

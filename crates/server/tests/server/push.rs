@@ -1,0 +1,459 @@
+//! Push: the rule on the server, idempotency, the field policies, deletes, consent, reviews.
+
+use axum::http::StatusCode;
+use pdesk_sync_proto::push::Outcome;
+use serde_json::{json, Value};
+
+use crate::support::{create, gid, op, TestServer};
+
+fn status(outcome: &Outcome) -> &'static str {
+    outcome.status()
+}
+
+fn result_json(response: &pdesk_sync_proto::push::PushResponse, i: usize) -> Value {
+    serde_json::to_value(&response.results[i]).unwrap()
+}
+
+#[tokio::test]
+async fn a_new_customer_is_applied_and_a_second_device_with_the_same_phone_is_merged_into_it() {
+    let s = TestServer::new();
+    let mut lan = s.sign_in("lan").await;
+    let mut minh = s.sign_in("admin").await;
+    let a = gid(1);
+    let (_, done) = s
+        .push(
+            &mut lan,
+            vec![create(
+                &a,
+                json!({"full_name": "Nguyễn Văn An", "phones": [{"raw": "0912 345 678"}]}),
+            )],
+        )
+        .await;
+    let done = done.unwrap();
+    assert_eq!(done.acked_through, 1);
+    assert_eq!(status(&done.results[0].outcome), "applied");
+    // The same person typed on another laptop, old 11-digit mobile, without accents.
+    let b = gid(2);
+    let (_, done) = s
+        .push(&mut minh, vec![create(&b, json!({"full_name": "Nguyen Van An", "phones": [{"raw": "+84 912.345.678"}], "city": "Hà Nội"}))])
+        .await;
+    let r = result_json(done.as_ref().unwrap(), 0);
+    assert_eq!(r["status"], "merged", "{r}");
+    assert_eq!(r["into"], json!(a));
+    assert_eq!(r["matched_by"], "phone");
+    assert_eq!(
+        r["state"]["fields"]["full_name"], "Nguyễn Văn An",
+        "accents kept"
+    );
+    assert_eq!(r["state"]["fields"]["city"], "Hà Nội");
+    assert_eq!(r["rev"], 2);
+    let report = pdesk_server::admin::check(&s.server.db).unwrap();
+    assert_eq!(
+        (report.profiles, report.ok),
+        (1, true),
+        "{:?}",
+        report.problems
+    );
+}
+
+#[tokio::test]
+async fn a_batch_sent_again_is_answered_from_its_receipts_and_applied_once() {
+    let s = TestServer::new();
+    let mut lan = s.sign_in("lan").await;
+    let request = lan.batch(vec![
+        create(
+            &gid(1),
+            json!({"full_name": "Trần Thị Lan", "emails": [{"raw": "lan@example.vn"}]}),
+        ),
+        create(
+            &gid(2),
+            json!({"full_name": "Lê Minh", "phones": [{"raw": "0987654321"}]}),
+        ),
+    ]);
+    let (_, first) = s.push_request(&lan, &request).await;
+    let first = first.unwrap();
+    // The answer was lost; the client sends the same batch again.
+    let (_, again) = s.push_request(&lan, &request).await;
+    let again = again.unwrap();
+    assert_eq!(again.acked_through, 2);
+    for (i, result) in again.results.iter().enumerate() {
+        match &result.outcome {
+            Outcome::Duplicate(d) => assert_eq!(*d.original, first.results[i].outcome),
+            other => panic!("op {i} answered {other:?}"),
+        }
+    }
+    let report = pdesk_server::admin::check(&s.server.db).unwrap();
+    assert_eq!(report.profiles, 2);
+    // Half the batch again plus a new op: the known op is a duplicate, the new one applies.
+    let mut tail = request.clone();
+    tail.ops.remove(0);
+    let mut more = lan.batch(vec![]);
+    more.ops = tail.ops;
+    lan.next_seq = 3;
+    let extra = lan.batch(vec![create(&gid(3), json!({"full_name": "Phạm Hoa"}))]);
+    more.ops.extend(extra.ops);
+    let (_, mixed) = s.push_request(&lan, &more).await;
+    let mixed = mixed.unwrap();
+    assert_eq!(mixed.results[0].outcome.status(), "duplicate");
+    assert_eq!(mixed.results[1].outcome.status(), "applied");
+    assert_eq!(mixed.acked_through, 3);
+}
+
+#[tokio::test]
+async fn a_reused_seq_with_another_body_and_a_gap_are_refused_without_applying_anything() {
+    let s = TestServer::new();
+    let mut lan = s.sign_in("lan").await;
+    s.push(&mut lan, vec![create(&gid(1), json!({"full_name": "An"}))])
+        .await;
+    // A laptop restored from a backup reuses seq 1 for other data.
+    lan.next_seq = 1;
+    let (reused, _) = s
+        .push(
+            &mut lan,
+            vec![create(&gid(2), json!({"full_name": "Bình"}))],
+        )
+        .await;
+    assert_eq!(reused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(reused.code(), "seq_reused");
+    lan.next_seq = 5;
+    let (gap, _) = s
+        .push(&mut lan, vec![create(&gid(3), json!({"full_name": "Chi"}))])
+        .await;
+    assert_eq!(gap.status, StatusCode::CONFLICT);
+    assert_eq!(gap.code(), "seq_gap");
+    assert_eq!(gap.json()["expected"], 2);
+    assert_eq!(
+        pdesk_server::admin::check(&s.server.db).unwrap().profiles,
+        1
+    );
+}
+
+#[tokio::test]
+async fn several_matches_open_a_review_and_store_the_newcomer_flagged() {
+    let s = TestServer::new();
+    let mut lan = s.sign_in("lan").await;
+    let (a, b, c) = (gid(1), gid(2), gid(3));
+    s.push(
+        &mut lan,
+        vec![
+            create(
+                &a,
+                json!({"full_name": "Hoàng Yến", "phones": [{"raw": "0912345678"}]}),
+            ),
+            create(
+                &b,
+                json!({"full_name": "Hoàng Yến", "emails": [{"raw": "yen@shop.vn"}]}),
+            ),
+        ],
+    )
+    .await;
+    let (_, done) = s
+        .push(&mut lan, vec![create(&c, json!({"full_name": "Hoàng Yến", "phones": [{"raw": "0912345678"}], "emails": [{"raw": "YEN@shop.vn"}]}))])
+        .await;
+    let r = result_json(done.as_ref().unwrap(), 0);
+    assert_eq!(r["status"], "review", "{r}");
+    assert_eq!(r["candidates"], json!([a, b]));
+    let review = r["review"].as_str().unwrap().to_string();
+    // Someone merges them all; a second answer to the same review is refused.
+    let resolve = json!({"kind": "review.resolve", "review": review, "base_rev": 1, "decision": "merge_all", "target": a});
+    let (_, done) = s.push(&mut lan, vec![op(resolve.clone())]).await;
+    assert_eq!(result_json(done.as_ref().unwrap(), 0)["status"], "applied");
+    let (_, done) = s.push(&mut lan, vec![op(resolve)]).await;
+    let r = result_json(done.as_ref().unwrap(), 0);
+    assert_eq!(
+        (r["status"].clone(), r["code"].clone()),
+        (json!("rejected"), json!("review_already_resolved"))
+    );
+    let report = pdesk_server::admin::check(&s.server.db).unwrap();
+    assert_eq!(
+        (report.profiles, report.deleted, report.ok),
+        (1, 2, true),
+        "{:?}",
+        report.problems
+    );
+}
+
+#[tokio::test]
+async fn a_switchboard_number_with_another_name_goes_to_review_and_blocked_values_never_match() {
+    let s = TestServer::new();
+    let mut lan = s.sign_in("lan").await;
+    s.push(
+        &mut lan,
+        vec![create(
+            &gid(1),
+            json!({"full_name": "Nguyễn Thị Mai", "phones": [{"raw": "028 3823 4567"}]}),
+        )],
+    )
+    .await;
+    let (_, done) = s
+        .push(
+            &mut lan,
+            vec![create(
+                &gid(2),
+                json!({"full_name": "Trần Quốc Bảo", "phones": [{"raw": "(028) 3823-4567"}]}),
+            )],
+        )
+        .await;
+    let r = result_json(done.as_ref().unwrap(), 0);
+    assert_eq!(r["status"], "review");
+    assert_eq!(r["candidates"], json!([gid(1)]));
+    // `0000000000` is a blocked value: not stored, never a match.
+    s.push(
+        &mut lan,
+        vec![create(
+            &gid(3),
+            json!({"full_name": "Võ Lan", "phones": [{"raw": "0000000000"}]}),
+        )],
+    )
+    .await;
+    let (_, done) = s
+        .push(
+            &mut lan,
+            vec![create(
+                &gid(4),
+                json!({"full_name": "Đỗ Hải", "phones": [{"raw": "0000000000"}]}),
+            )],
+        )
+        .await;
+    assert_eq!(result_json(done.as_ref().unwrap(), 0)["status"], "applied");
+}
+
+#[tokio::test]
+async fn the_server_checks_permissions_again_and_names_the_missing_one() {
+    let s = TestServer::new();
+    let mut lan = s.sign_in("lan").await;
+    let mut vy = s.sign_in("vy").await;
+    s.push(&mut lan, vec![create(&gid(1), json!({"full_name": "An"}))])
+        .await;
+    let (_, done) = s
+        .push(&mut lan, vec![op(json!({"kind": "profile.delete", "gid": gid(1), "base_rev": 1, "reason": "duplicate"}))])
+        .await;
+    let r = result_json(done.as_ref().unwrap(), 0);
+    assert_eq!(
+        (
+            r["status"].clone(),
+            r["code"].clone(),
+            r["permission"].clone()
+        ),
+        (
+            json!("rejected"),
+            json!("forbidden"),
+            json!("profile.delete")
+        )
+    );
+    let (_, done) = s
+        .push(&mut vy, vec![create(&gid(2), json!({"full_name": "Bình"}))])
+        .await;
+    let done = done.unwrap();
+    assert_eq!(result_json(&done, 0)["permission"], "profile.create");
+    assert_eq!(
+        done.acked_through, 1,
+        "a rejected op still moves last_seq on"
+    );
+}
+
+#[tokio::test]
+async fn a_fast_forward_edit_applies_and_a_concurrent_one_is_decided_and_kept_as_a_conflict() {
+    let s = TestServer::new();
+    let mut lan = s.sign_in("lan").await;
+    let mut minh = s.sign_in("admin").await;
+    let a = gid(1);
+    s.push(
+        &mut lan,
+        vec![create(&a, json!({"full_name": "An", "city": "Huế"}))],
+    )
+    .await;
+    // Both saw city at fv 1. Lan edits first (fast-forward), Minh's later-clocked edit is
+    // concurrent: it wins by HLC and Lan's value is kept as a conflict.
+    let edit = |v: &str| {
+        op(
+            json!({"kind": "profile.update", "gid": a, "base_rev": 1, "set": {"city": {"v": v, "base_fv": 1}}}),
+        )
+    };
+    let (_, done) = s.push(&mut lan, vec![edit("Đà Nẵng")]).await;
+    let r = result_json(done.as_ref().unwrap(), 0);
+    assert_eq!(
+        (r["status"].clone(), r["rev"].clone()),
+        (json!("applied"), json!(2))
+    );
+    assert!(r.get("conflicts").is_none());
+    minh.clock_ms = lan.clock_ms + 60_000;
+    let (_, done) = s.push(&mut minh, vec![edit("Hà Nội")]).await;
+    let r = result_json(done.as_ref().unwrap(), 0);
+    assert_eq!(r["state"]["fields"]["city"], "Hà Nội");
+    assert_eq!(r["conflicts"][0]["kept"], "Hà Nội");
+    assert_eq!(r["conflicts"][0]["lost"], "Đà Nẵng");
+    // An older concurrent edit loses, and its value is kept as a conflict too.
+    let mut late = s.sign_in("lan").await;
+    late.clock_ms = super::support::T0 - 3_600_000;
+    let (_, done) = s.push(&mut late, vec![edit("Cần Thơ")]).await;
+    let r = result_json(done.as_ref().unwrap(), 0);
+    assert_eq!(r["state"]["fields"]["city"], "Hà Nội");
+    assert_eq!(r["conflicts"][0]["lost"], "Cần Thơ");
+    // Edits of different fields on a stale base do not conflict.
+    let (_, done) = s
+        .push(&mut lan, vec![op(json!({"kind": "profile.update", "gid": a, "base_rev": 1, "set": {"company": {"v": "Vinamilk", "base_fv": 0}}}))])
+        .await;
+    let r = result_json(done.as_ref().unwrap(), 0);
+    assert!(r.get("conflicts").is_none(), "{r}");
+}
+
+#[tokio::test]
+async fn removing_a_phone_keeps_the_same_number_added_concurrently_elsewhere() {
+    let s = TestServer::new();
+    let mut lan = s.sign_in("lan").await;
+    let mut minh = s.sign_in("admin").await;
+    let a = gid(1);
+    let (_, done) = s
+        .push(
+            &mut lan,
+            vec![create(
+                &a,
+                json!({"full_name": "An", "phones": [{"raw": "0912345678", "tag": "t1"}]}),
+            )],
+        )
+        .await;
+    assert_eq!(done.unwrap().results[0].outcome.status(), "applied");
+    // Minh adds the same number (a new tag) while Lan, who saw only t1, removes it.
+    s.push(&mut minh, vec![op(json!({"kind": "profile.update", "gid": a, "base_rev": 1, "add": {"phones": [{"raw": "0912 345 678", "tag": "t2"}]}}))])
+        .await;
+    let (_, done) = s
+        .push(&mut lan, vec![op(json!({"kind": "profile.update", "gid": a, "base_rev": 1, "remove": {"phones": [{"v": "+84912345678", "observed": ["t1"]}]}}))])
+        .await;
+    let r = result_json(done.as_ref().unwrap(), 0);
+    assert_eq!(
+        r["state"]["fields"]["phones"][0]["e164"], "+84912345678",
+        "{r}"
+    );
+    // Removing with every tag seen removes it.
+    let (_, done) = s
+        .push(&mut lan, vec![op(json!({"kind": "profile.update", "gid": a, "base_rev": 2, "remove": {"phones": [{"v": "0912345678", "observed": ["t2"]}]}}))])
+        .await;
+    let r = result_json(done.as_ref().unwrap(), 0);
+    assert!(r["state"]["fields"].get("phones").is_none(), "{r}");
+}
+
+#[tokio::test]
+async fn a_delete_keeps_its_reason_wins_over_edits_and_a_later_create_of_that_customer_is_reviewed()
+{
+    let s = TestServer::new();
+    let mut minh = s.sign_in("admin").await;
+    let mut lan = s.sign_in("lan").await;
+    let a = gid(1);
+    s.push(
+        &mut minh,
+        vec![create(
+            &a,
+            json!({"full_name": "Bùi Thu", "emails": [{"raw": "thu@example.vn"}]}),
+        )],
+    )
+    .await;
+    let (_, done) = s
+        .push(&mut minh, vec![op(json!({"kind": "profile.delete", "gid": a, "base_rev": 1, "reason": "Customer request (erasure)"}))])
+        .await;
+    assert_eq!(done.unwrap().results[0].outcome.status(), "applied");
+    let (_, done) = s
+        .push(&mut lan, vec![op(json!({"kind": "profile.update", "gid": a, "base_rev": 1, "set": {"city": {"v": "Huế", "base_fv": 0}}}))])
+        .await;
+    let r = result_json(done.as_ref().unwrap(), 0);
+    assert_eq!(r["code"], "deleted");
+    assert!(
+        r["detail"]
+            .as_str()
+            .unwrap()
+            .contains("Customer request (erasure)"),
+        "{r}"
+    );
+    // An offline laptop creates her again: not silently brought back.
+    let (_, done) = s
+        .push(
+            &mut lan,
+            vec![create(
+                &gid(2),
+                json!({"full_name": "Bùi Thu", "emails": [{"raw": "Thu@Example.vn"}]}),
+            )],
+        )
+        .await;
+    let r = result_json(done.as_ref().unwrap(), 0);
+    assert_eq!(r["status"], "review", "{r}");
+    assert_eq!(r["candidates"], json!([a]));
+    // The tombstone holds no personal data: no name, no e-mail in the clear.
+    let stored: Vec<String> = s
+        .server
+        .db
+        .read(|sql| {
+            let mut texts = Vec::new();
+            for r in sql.query(
+                "SELECT data, meta FROM profiles WHERE gid = $1",
+                &[a.as_str().into()],
+            )? {
+                texts.push(format!("{}{}", r.text(0), r.text(1)));
+            }
+            for r in sql.query(
+                "SELECT k FROM identifiers WHERE gid = $1",
+                &[a.as_str().into()],
+            )? {
+                texts.push(r.text(0));
+            }
+            Ok::<_, pdesk_server::db::DbError>(texts)
+        })
+        .unwrap();
+    assert!(!stored.is_empty());
+    assert!(
+        stored
+            .iter()
+            .all(|t| !t.contains("thu@") && !t.contains("Bùi")),
+        "{stored:?}"
+    );
+}
+
+#[tokio::test]
+async fn consent_events_are_stored_once_by_event_id() {
+    let s = TestServer::new();
+    let mut lan = s.sign_in("lan").await;
+    let a = gid(1);
+    s.push(&mut lan, vec![create(&a, json!({"full_name": "An"}))])
+        .await;
+    let event = json!({"kind": "consent.record", "gid": a, "event_id": "c1", "channel": "sms", "status": "denied", "recorded_at": "2026-12-02T09:58:00Z"});
+    s.push(&mut lan, vec![op(event.clone()), op(event)]).await;
+    let n = s
+        .server
+        .db
+        .read(|sql| sql.query_opt("SELECT COUNT(*) FROM consent_events", &[]))
+        .unwrap()
+        .unwrap()
+        .u64(0);
+    assert_eq!(n, 1);
+    let (_, done) = s
+        .push(&mut lan, vec![op(json!({"kind": "consent.record", "gid": a, "event_id": "c2", "channel": "fax", "status": "granted", "recorded_at": "2026-12-02T09:58:00Z"}))])
+        .await;
+    assert_eq!(result_json(done.as_ref().unwrap(), 0)["field"], "channel");
+}
+
+#[tokio::test]
+async fn two_devices_creating_the_same_phone_at_once_end_with_one_profile() {
+    let s = TestServer::new();
+    let mut lan = s.sign_in("lan").await;
+    let mut minh = s.sign_in("admin").await;
+    let a = lan.batch(vec![create(
+        &gid(1),
+        json!({"full_name": "Quang", "phones": [{"raw": "0901234567"}]}),
+    )]);
+    let b = minh.batch(vec![create(
+        &gid(2),
+        json!({"full_name": "Quang", "phones": [{"raw": "0901 234 567"}]}),
+    )]);
+    let (ra, rb) = tokio::join!(s.push_request(&lan, &a), s.push_request(&minh, &b));
+    let statuses: Vec<&str> = [ra.1.unwrap(), rb.1.unwrap()]
+        .iter()
+        .map(|r| r.results[0].outcome.status())
+        .collect();
+    assert!(
+        statuses.contains(&"applied") && statuses.contains(&"merged"),
+        "{statuses:?}"
+    );
+    assert_eq!(
+        pdesk_server::admin::check(&s.server.db).unwrap().profiles,
+        1
+    );
+}
