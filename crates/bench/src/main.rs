@@ -9,6 +9,7 @@ mod export;
 mod figures;
 mod import;
 mod run;
+mod sync;
 
 // As in the shipped binaries (see the workspace's Cargo.toml): the export's two threads.
 #[global_allocator]
@@ -34,8 +35,9 @@ struct Cli {
     /// profiles). Default: pdesk-bench in the temp folder.
     #[arg(long)]
     work_dir: Option<PathBuf>,
-    /// Only these parts (comma-separated): list, filters, import, hostile, export, encryption
-    /// (the same work on a plain and an encrypted store, side by side).
+    /// Only these parts (comma-separated): list, filters, import, hostile, export, sync (the
+    /// server's push next to a bare insert), encryption (the same work on a plain and an
+    /// encrypted store, side by side).
     /// Default: all.
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,

@@ -80,6 +80,9 @@ pub fn run(
     if part("export") {
         figures.extend(export_figures(&dir, profiles)?);
     }
+    if part("sync") {
+        figures.extend(crate::sync::push_figures(&dir)?);
+    }
     let mut encryption = Vec::new();
     if part("encryption") {
         let file = dir.join("import-50000.xlsx");

@@ -53,6 +53,8 @@ const CRATES: &[(&str, &[&str])] = &[
             "pdesk-xlsx",
             "pdesk-rule",
             "pdesk-core",
+            "pdesk-sync-proto",
+            "pdesk-server",
             "pdesk-testkit",
         ],
     ),
