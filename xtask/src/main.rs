@@ -31,6 +31,9 @@ const TEST_PACKAGES: &[&str] = &[
     // Keyring on a private D-Bus session.
     "dbus-daemon",
     "gnome-keyring",
+    // The sync server's tests run again on PostgreSQL: a throwaway cluster made with Debian's
+    // initdb and pg_ctl (`server_tests_on_postgresql`).
+    "postgresql",
 ];
 
 /** SPEC section 9: the .deb installer is at most 15 MB. */
@@ -326,6 +329,109 @@ fn check_fast() -> Result {
     Ok(())
 }
 
+/// The environment variable that points the server's tests at a PostgreSQL cluster
+/// (`crates/server/tests/server/support.rs`).
+const POSTGRES_TEST_ENV: &str = "PDESK_TEST_POSTGRES";
+
+fn running_as_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| o.stdout.starts_with(b"0"))
+        .unwrap_or(false)
+}
+
+/// The newest installed PostgreSQL's programs (Debian keeps them out of PATH).
+fn postgresql_bin() -> Result<PathBuf> {
+    let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+        .map_err(|e| format!("PostgreSQL is not installed (/usr/lib/postgresql: {e})"))?
+        .filter_map(|entry| {
+            let entry = entry.ok()?;
+            let version = entry.file_name().to_str()?.parse::<u32>().ok()?;
+            Some((version, entry.path().join("bin")))
+        })
+        .filter(|(_, bin)| bin.join("initdb").exists())
+        .collect();
+    versions.sort();
+    versions
+        .pop()
+        .map(|(_, bin)| bin)
+        .ok_or_else(|| "no PostgreSQL with initdb under /usr/lib/postgresql".into())
+}
+
+/// The sync server's tests again on PostgreSQL (issue 12: every server test runs on both
+/// backends), on a throwaway cluster: `initdb` in a temp dir, `pg_ctl start` on a free loopback
+/// port (as the `postgres` user when we are root: PostgreSQL refuses to run as root), the tests
+/// with `PDESK_TEST_POSTGRES` set — each makes its own database —, then the cluster is stopped
+/// and removed whatever the tests did. No Docker.
+fn server_tests_on_postgresql() -> Result {
+    if !cfg!(target_os = "linux") {
+        eprintln!("xtask: the server's PostgreSQL tests run on Linux (CI); skipped here");
+        return Ok(());
+    }
+    step("the sync server's tests on PostgreSQL (a throwaway cluster on loopback)");
+    let bin = postgresql_bin()?;
+    let dir = std::env::temp_dir().join(format!("pdesk-pg-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let root = running_as_root();
+    if root {
+        exec(cmd("chown", &["postgres", &dir.to_string_lossy()]))?;
+    }
+    let as_owner = |program: &str, args: &[&str]| -> Command {
+        let program = bin.join(program).to_string_lossy().into_owned();
+        let mut c = if root {
+            let mut c = Command::new("runuser");
+            c.args(["-u", "postgres", "--", &program]);
+            c
+        } else {
+            Command::new(&program)
+        };
+        c.args(args).current_dir(&dir);
+        c
+    };
+    let data = dir.join("data").to_string_lossy().into_owned();
+    let log = dir.join("log").to_string_lossy().into_owned();
+    exec(as_owner(
+        "initdb",
+        &[
+            "-D",
+            &data,
+            "-A",
+            "trust",
+            "-U",
+            "pdesk",
+            "--locale=C",
+            "-E",
+            "UTF8",
+            "--no-sync",
+        ],
+    ))?;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map_err(|e| format!("no free loopback port: {e}"))?
+        .port();
+    let options = format!(
+        "-c listen_addresses=127.0.0.1 -p {port} -k {} -c fsync=off -c max_connections=200",
+        dir.display()
+    );
+    let started = exec(as_owner(
+        "pg_ctl",
+        &["-D", &data, "-l", &log, "-o", &options, "-w", "start"],
+    ));
+    let tests = started.and_then(|()| {
+        let mut c = cmd("cargo", &["test", "-p", "pdesk-server", "--test", "server"]);
+        c.env(
+            POSTGRES_TEST_ENV,
+            format!("postgres://pdesk@127.0.0.1:{port}/postgres"),
+        );
+        exec(c)
+    });
+    let _ = as_owner("pg_ctl", &["-D", &data, "-m", "immediate", "-w", "stop"]).status();
+    let _ = std::fs::remove_dir_all(&dir);
+    tests
+}
+
 fn rustfmt() -> Result {
     step("rustfmt");
     exec(cmd("cargo", &["fmt", "--all", "--check"]))
@@ -359,6 +465,7 @@ fn test_all() -> Result {
     supply_chain()?;
     step("Rust tests");
     exec(cmd("cargo", &["test", "--workspace"]))?;
+    server_tests_on_postgresql()?;
     let quick: Vec<&str> = FUZZ_TARGETS
         .iter()
         .copied()

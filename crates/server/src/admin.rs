@@ -107,32 +107,46 @@ pub fn backup(db: &Database, dir: &Path, now_ms: u64) -> Result<PathBuf, AdminEr
     let target = dir.join(format!("pdesk-server-{stamp}.db"));
     match db {
         Database::Sqlite(sqlite) => sqlite.backup_to(&target)?,
+        Database::Postgres(_) => unreachable!("refused above"),
     }
     Ok(target)
 }
 
 /// `restore FILE`: replaces the database with a backup, then rotates the epoch, so every
 /// client learns the server went back in time (`409 epoch_changed`) and resends what the
-/// backup lacks (SYNC.md §9 F9). Run it with the server stopped.
-pub fn restore(db: &Database, from: &Path, now_ms: u64) -> Result<String, AdminError> {
-    let Some(_) = db.file() else {
-        return Err(Refused("restore a PostgreSQL database with pg_restore, then run `pdesk-server restore --rotate-only`".into()).into());
-    };
-    let source = Database::open(
-        from.to_str()
-            .ok_or_else(|| Refused(format!("{} is not a UTF-8 path", from.display())))?,
-    )?;
-    let version = source.read(|sql| meta::get(sql, "schema_version"));
-    if !matches!(version, Ok(Some(_))) {
-        return Err(Refused(format!(
-            "{} is not a pdesk-server database backup",
-            from.display()
-        ))
-        .into());
-    }
-    drop(source);
-    match db {
-        Database::Sqlite(sqlite) => sqlite.restore_from(from)?,
+/// backup lacks (SYNC.md §9 F9). Run it with the server stopped. On PostgreSQL the data comes
+/// back with `pg_restore`, and `restore` without a file rotates the epoch.
+pub fn restore(db: &Database, from: Option<&Path>, now_ms: u64) -> Result<String, AdminError> {
+    match (db, from) {
+        (Database::Sqlite(sqlite), Some(from)) => {
+            let source = Database::open(
+                from.to_str()
+                    .ok_or_else(|| Refused(format!("{} is not a UTF-8 path", from.display())))?,
+            )?;
+            let version = source.read(|sql| meta::get(sql, "schema_version"));
+            if !matches!(version, Ok(Some(_))) {
+                return Err(Refused(format!(
+                    "{} is not a pdesk-server database backup",
+                    from.display()
+                ))
+                .into());
+            }
+            drop(source);
+            sqlite.restore_from(from)?;
+        }
+        (Database::Sqlite(_), None) => {
+            return Err(Refused("name the backup file to restore".into()).into());
+        }
+        (Database::Postgres(_), Some(_)) => {
+            return Err(Refused(
+                "restore a PostgreSQL database with pg_restore, then run `pdesk-server restore` \
+                 with no file to rotate the epoch"
+                    .into(),
+            )
+            .into());
+        }
+        // After pg_restore: only the epoch turns.
+        (Database::Postgres(_), None) => {}
     }
     let epoch = db.write(|sql| meta::rotate_epoch(sql, now_ms))?;
     Ok(epoch)

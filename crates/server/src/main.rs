@@ -23,8 +23,8 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
     about = "The reference CDP server of Profile Desk's sync (pdsync/1)"
 )]
 struct Cli {
-    /// The database: a SQLite file (created when missing) [default: pdesk-server.db in the
-    /// current folder].
+    /// The database: a SQLite file (created when missing) or a postgres:// URL [default:
+    /// pdesk-server.db in the current folder].
     #[arg(long, global = true)]
     db: Option<String>,
     /// Print data as JSON.
@@ -63,7 +63,8 @@ enum Command {
     /// Write a consistent copy of the database into DIR.
     Backup { dir: PathBuf },
     /// Replace the database with a backup (stop the server first); rotates the server epoch.
-    Restore { file: PathBuf },
+    /// On PostgreSQL, after pg_restore, run it without FILE: it only rotates the epoch.
+    Restore { file: Option<PathBuf> },
     /// Remove tombstones and receipts older than the horizon.
     Gc {
         #[arg(long, default_value_t = 180)]
@@ -274,11 +275,16 @@ fn run(cli: Cli) -> Result<(), Failure> {
             println!("{}", file.display());
         }
         Command::Restore { file } => {
-            let epoch = admin::restore(&db, &file, now)?;
-            println!(
-                "Restored {location} from {}; new server epoch {epoch}",
-                file.display()
-            );
+            let epoch = admin::restore(&db, file.as_deref(), now)?;
+            match file {
+                Some(file) => println!(
+                    "Restored {location} from {}; new server epoch {epoch}",
+                    file.display()
+                ),
+                None => {
+                    println!("New server epoch {epoch}: clients resend what the database lacks")
+                }
+            }
         }
         Command::Gc { days } => {
             let report = admin::gc(&db, days, now)?;

@@ -9,11 +9,13 @@
 //! writer at a time ([`Database::write`]) and concurrent readers ([`Database::read`]). The
 //! closures run on a blocking thread (the HTTP layer calls them through `spawn_blocking`).
 
+mod postgres;
 mod sqlite;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+pub use postgres::PgDb;
 pub use sqlite::SqliteDb;
 
 /// A value going into or coming out of a statement. Integers are `BIGINT`, text is `TEXT`
@@ -160,6 +162,7 @@ pub enum Backend {
 /// An open server database.
 pub enum Database {
     Sqlite(SqliteDb),
+    Postgres(PgDb),
 }
 
 /// The file `serve` uses when `--db` is left out: in the current folder (zero setup).
@@ -169,9 +172,7 @@ impl Database {
     /// Opens `location`: a `postgres://` URL or a file path (created when missing).
     pub fn open(location: &str) -> Result<Database, DbError> {
         if location.starts_with("postgres://") || location.starts_with("postgresql://") {
-            return Err(DbError::new(
-                "this build of pdesk-server runs on SQLite only: give --db a file path",
-            ));
+            return Ok(Database::Postgres(PgDb::open(location)?));
         }
         Ok(Database::Sqlite(SqliteDb::open(Path::new(location))?))
     }
@@ -180,17 +181,20 @@ impl Database {
     pub fn file(&self) -> Option<PathBuf> {
         match self {
             Database::Sqlite(db) => Some(db.path().to_path_buf()),
+            Database::Postgres(_) => None,
         }
     }
 
-    /// Runs `f` in the one write transaction: committed when it returns `Ok`, rolled back
-    /// otherwise. A retryable storage error runs it again (up to five times).
+    /// Runs `f` in a write transaction (SQLite: the one writer; PostgreSQL: serializable):
+    /// committed when it returns `Ok`, rolled back otherwise. A retryable storage failure (a
+    /// busy file, a serialization failure) runs it again.
     pub fn write<R, E: From<DbError>>(
         &self,
         mut f: impl FnMut(&mut dyn Sql) -> Result<R, E>,
     ) -> Result<R, E> {
         match self {
             Database::Sqlite(db) => db.write(&mut f),
+            Database::Postgres(db) => db.write(&mut f),
         }
     }
 
@@ -201,6 +205,7 @@ impl Database {
     ) -> Result<R, E> {
         match self {
             Database::Sqlite(db) => db.read(&mut f),
+            Database::Postgres(db) => db.read(&mut f),
         }
     }
 }

@@ -15,9 +15,7 @@ async fn a_wrong_password_registers_nothing() {
     assert_eq!(answer.code(), "invalid_credentials");
     assert_eq!(answer.headers["content-type"], "application/problem+json");
     let devices = s
-        .server
-        .db
-        .read(|sql| pdesk_server::accounts::list_devices(sql))
+        .db(|db| db.read(|sql| pdesk_server::accounts::list_devices(sql)))
         .unwrap();
     assert!(devices.is_empty());
 }
@@ -119,9 +117,7 @@ async fn a_user_revokes_their_own_device_but_not_a_colleagues() {
 async fn a_deactivated_user_is_signed_out() {
     let s = TestServer::new();
     let lan = s.sign_in("lan").await;
-    s.server
-        .db
-        .write(|sql| pdesk_server::accounts::deactivate(sql, "lan"))
+    s.db(|db| db.write(|sql| pdesk_server::accounts::deactivate(sql, "lan")))
         .unwrap();
     assert_eq!(
         s.get("/v1/hello", &lan.token).await.status,

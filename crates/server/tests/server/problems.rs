@@ -9,7 +9,7 @@ use serde_json::json;
 use crate::support::{create, gid, TestServer};
 
 async fn profiles(s: &TestServer) -> u64 {
-    pdesk_server::admin::check(&s.server.db).unwrap().profiles
+    s.db(pdesk_server::admin::check).unwrap().profiles
 }
 
 fn raw_push(

@@ -47,7 +47,7 @@ async fn a_new_customer_is_applied_and_a_second_device_with_the_same_phone_is_me
     );
     assert_eq!(r["state"]["fields"]["city"], "Hà Nội");
     assert_eq!(r["rev"], 2);
-    let report = pdesk_server::admin::check(&s.server.db).unwrap();
+    let report = s.db(pdesk_server::admin::check).unwrap();
     assert_eq!(
         (report.profiles, report.ok),
         (1, true),
@@ -82,7 +82,7 @@ async fn a_batch_sent_again_is_answered_from_its_receipts_and_applied_once() {
             other => panic!("op {i} answered {other:?}"),
         }
     }
-    let report = pdesk_server::admin::check(&s.server.db).unwrap();
+    let report = s.db(pdesk_server::admin::check).unwrap();
     assert_eq!(report.profiles, 2);
     // Half the batch again plus a new op: the known op is a duplicate, the new one applies.
     let mut tail = request.clone();
@@ -122,10 +122,7 @@ async fn a_reused_seq_with_another_body_and_a_gap_are_refused_without_applying_a
     assert_eq!(gap.status, StatusCode::CONFLICT);
     assert_eq!(gap.code(), "seq_gap");
     assert_eq!(gap.json()["expected"], 2);
-    assert_eq!(
-        pdesk_server::admin::check(&s.server.db).unwrap().profiles,
-        1
-    );
+    assert_eq!(s.db(pdesk_server::admin::check).unwrap().profiles, 1);
 }
 
 #[tokio::test]
@@ -164,7 +161,7 @@ async fn several_matches_open_a_review_and_store_the_newcomer_flagged() {
         (r["status"].clone(), r["code"].clone()),
         (json!("rejected"), json!("review_already_resolved"))
     );
-    let report = pdesk_server::admin::check(&s.server.db).unwrap();
+    let report = s.db(pdesk_server::admin::check).unwrap();
     assert_eq!(
         (report.profiles, report.deleted, report.ok),
         (1, 2, true),
@@ -379,23 +376,23 @@ async fn a_delete_keeps_its_reason_wins_over_edits_and_a_later_create_of_that_cu
     assert_eq!(r["candidates"], json!([a]));
     // The tombstone holds no personal data: no name, no e-mail in the clear.
     let stored: Vec<String> = s
-        .server
-        .db
-        .read(|sql| {
-            let mut texts = Vec::new();
-            for r in sql.query(
-                "SELECT data, meta FROM profiles WHERE gid = $1",
-                &[a.as_str().into()],
-            )? {
-                texts.push(format!("{}{}", r.text(0), r.text(1)));
-            }
-            for r in sql.query(
-                "SELECT k FROM identifiers WHERE gid = $1",
-                &[a.as_str().into()],
-            )? {
-                texts.push(r.text(0));
-            }
-            Ok::<_, pdesk_server::db::DbError>(texts)
+        .db(|db| {
+            db.read(|sql| {
+                let mut texts = Vec::new();
+                for r in sql.query(
+                    "SELECT data, meta FROM profiles WHERE gid = $1",
+                    &[a.as_str().into()],
+                )? {
+                    texts.push(format!("{}{}", r.text(0), r.text(1)));
+                }
+                for r in sql.query(
+                    "SELECT k FROM identifiers WHERE gid = $1",
+                    &[a.as_str().into()],
+                )? {
+                    texts.push(r.text(0));
+                }
+                Ok::<_, pdesk_server::db::DbError>(texts)
+            })
         })
         .unwrap();
     assert!(!stored.is_empty());
@@ -417,9 +414,7 @@ async fn consent_events_are_stored_once_by_event_id() {
     let event = json!({"kind": "consent.record", "gid": a, "event_id": "c1", "channel": "sms", "status": "denied", "recorded_at": "2026-12-02T09:58:00Z"});
     s.push(&mut lan, vec![op(event.clone()), op(event)]).await;
     let n = s
-        .server
-        .db
-        .read(|sql| sql.query_opt("SELECT COUNT(*) FROM consent_events", &[]))
+        .db(|db| db.read(|sql| sql.query_opt("SELECT COUNT(*) FROM consent_events", &[])))
         .unwrap()
         .unwrap()
         .u64(0);
@@ -452,8 +447,5 @@ async fn two_devices_creating_the_same_phone_at_once_end_with_one_profile() {
         statuses.contains(&"applied") && statuses.contains(&"merged"),
         "{statuses:?}"
     );
-    assert_eq!(
-        pdesk_server::admin::check(&s.server.db).unwrap().profiles,
-        1
-    );
+    assert_eq!(s.db(pdesk_server::admin::check).unwrap().profiles, 1);
 }

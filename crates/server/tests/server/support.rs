@@ -45,21 +45,60 @@ impl Answer {
     }
 }
 
+/// When set (`cargo xtask test` sets it), every test runs on its own new database of this
+/// PostgreSQL cluster instead of a SQLite file: the same tests, on both backends.
+pub const POSTGRES_ENV: &str = "PDESK_TEST_POSTGRES";
+
+/// Runs storage work on a plain thread: the PostgreSQL client blocks on a runtime of its own,
+/// which it may not do inside a test's async runtime (the server runs it on blocking threads).
+fn off_runtime<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+    std::thread::scope(|scope| scope.spawn(f).join().unwrap())
+}
+
+/// A new, empty database: a fresh database of the test cluster, or a file in `dir`.
+fn new_database(dir: &std::path::Path) -> Database {
+    match std::env::var(POSTGRES_ENV) {
+        Ok(admin_url) => off_runtime(|| {
+            let name = format!(
+                "t_{}",
+                &ids::new_token().to_lowercase().replace(['-', '_'], "")[..20]
+            );
+            let mut client = postgres::Client::connect(&admin_url, postgres::NoTls).unwrap();
+            client
+                .batch_execute(&format!("CREATE DATABASE {name}"))
+                .unwrap();
+            let (base, _) = admin_url.rsplit_once('/').unwrap();
+            Database::open(&format!("{base}/{name}")).unwrap()
+        }),
+        Err(_) => Database::open(dir.join("server.db").to_str().unwrap()).unwrap(),
+    }
+}
+
 impl TestServer {
     /// A new database with `admin` (Administrator), `lan` (Sales) and `vy` (Viewer).
     pub fn new() -> TestServer {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("server.db");
-        let db = Database::open(path.to_str().unwrap()).unwrap();
-        admin::init(&db, "admin", PASSWORD, T0).unwrap();
-        db.write(|sql| {
-            accounts::add_user(sql, "lan", "Sales", PASSWORD, T0)?;
-            accounts::add_user(sql, "vy", "Viewer", PASSWORD, T0)
-        })
-        .unwrap();
+        let db = new_database(dir.path());
+        off_runtime(|| {
+            admin::init(&db, "admin", PASSWORD, T0).unwrap();
+            db.write(|sql| {
+                accounts::add_user(sql, "lan", "Sales", PASSWORD, T0)?;
+                accounts::add_user(sql, "vy", "Viewer", PASSWORD, T0)
+            })
+            .unwrap();
+        });
         let clock = Arc::new(ManualClock::at(T0));
         let server = Server::new(db, clock.clone());
         TestServer { dir, server, clock }
+    }
+
+    /// Direct storage work in a test (checks, counts), off the async runtime.
+    pub fn db<R: Send>(&self, f: impl FnOnce(&Database) -> R + Send) -> R {
+        off_runtime(|| f(&self.server.db))
+    }
+
+    pub fn on_postgres(&self) -> bool {
+        matches!(self.server.db, Database::Postgres(_))
     }
 
     pub async fn send(&self, request: Request<Body>) -> Answer {
