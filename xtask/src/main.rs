@@ -420,7 +420,9 @@ fn server_tests_on_postgresql() -> Result {
         &["-D", &data, "-l", &log, "-o", &options, "-w", "start"],
     ));
     let tests = started.and_then(|()| {
-        let mut c = cmd("cargo", &["test", "-p", "pdesk-server", "--test", "server"]);
+        // `--workspace --test server` rather than `-p pdesk-server`: the same feature
+        // unification as the workspace's tests, so nothing is built a second time.
+        let mut c = cmd("cargo", &["test", "--workspace", "--test", "server"]);
         c.env(
             POSTGRES_TEST_ENV,
             format!("postgres://pdesk@127.0.0.1:{port}/postgres"),

@@ -8,7 +8,7 @@
 #![allow(clippy::result_large_err)]
 
 use std::collections::{HashMap, HashSet};
-use std::io::Read;
+use std::io::{Read, Write};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -143,6 +143,7 @@ pub fn router(server: Arc<Server>) -> Router {
         .route("/v1/devices", post(register_device))
         .route("/v1/devices/{id}", delete(revoke_device))
         .route("/v1/token", post(token))
+        .route("/v1/links", post(create_link))
         .route("/v1/replicas/{id}", get(replica))
         .route("/v1/hello", get(hello))
         .route("/v1/push", post(push_handler))
@@ -196,8 +197,10 @@ fn finish(
         server.metrics.problems.fetch_add(1, Ordering::Relaxed);
         problem_response(problem)
     });
-    // One line per request: route, status, time, device id. No personal data.
-    eprintln!(
+    // One line per request: route, status, time, device id. No personal data. A closed stderr
+    // (a service manager that drops it) must not fail the request: the write error is ignored.
+    let _ = writeln!(
+        std::io::stderr().lock(),
         "{{\"at\":\"{}\",\"route\":\"{route}\",\"status\":{},\"ms\":{},\"device\":{}}}",
         rfc3339(server.clock.now_ms()),
         response.status().as_u16(),
@@ -239,7 +242,11 @@ async fn blocking<T: Send + 'static>(
     match tokio::task::spawn_blocking(f).await {
         Ok(result) => result.map_err(|e| {
             if let ServerError::Db(db) = &e {
-                eprintln!("{{\"error\":\"storage\",\"detail\":{:?}}}", db.message);
+                let _ = writeln!(
+                    std::io::stderr().lock(),
+                    "{{\"error\":\"storage\",\"detail\":{:?}}}",
+                    db.message
+                );
             }
             e.into_problem()
         }),
@@ -384,6 +391,41 @@ async fn token(State(server): State<Arc<Server>>, headers: HeaderMap, body: Body
     }
     .await;
     finish(&server, "token", started, None, answer)
+}
+
+async fn create_link(
+    State(server): State<Arc<Server>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let started = Instant::now();
+    let mut device = None;
+    let answer = async {
+        let session = session(&server, &headers, false).await?;
+        device = Some(session.device_id.clone());
+        if !session.can("profile.edit") {
+            let mut problem = Problem::new(
+                ProblemCode::Forbidden,
+                format!(
+                    "You do not have permission to edit profiles (role {})",
+                    session.role
+                ),
+            );
+            problem.permission = Some("profile.edit".into());
+            return Err(problem);
+        }
+        let request: pdesk_sync_proto::links::CreateLink = json_body(&headers, body).await?;
+        let s = server.clone();
+        let (created, _) = blocking(move || {
+            let now = s.clock.now_ms();
+            s.db.write(|sql| crate::links::create(sql, &request, now))
+        })
+        .await?;
+        server.commits.send_modify(|n| *n += 1);
+        Ok(json_response(StatusCode::CREATED, &created))
+    }
+    .await;
+    finish(&server, "links", started, device.as_deref(), answer)
 }
 
 async fn revoke_device(

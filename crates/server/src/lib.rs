@@ -18,26 +18,46 @@ pub mod error;
 pub mod feed;
 pub mod http;
 pub mod ids;
+pub mod links;
 pub mod meta;
 pub mod push;
 pub mod read;
 pub mod record;
+pub mod tls;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-/// Serves pdsync/1 on `listen` until Ctrl-C / SIGTERM. `ready` is called with the bound
-/// address (a test passes port 0 and learns the port).
+/// Serves pdsync/1 on `listen` until Ctrl-C / SIGTERM, over HTTPS when `tls` is given.
+/// `ready` is called with the bound address (a test passes port 0 and learns the port).
 pub async fn serve(
     server: Arc<http::Server>,
     listen: SocketAddr,
+    tls: Option<Arc<rustls::ServerConfig>>,
     ready: impl FnOnce(SocketAddr),
 ) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen).await?;
     ready(listener.local_addr()?);
-    axum::serve(listener, http::router(server))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    let app = http::router(server);
+    match tls {
+        Some(config) => {
+            axum::serve(tls::TlsListener::new(listener, config)?, app)
+                .with_graceful_shutdown(shutdown_signal())
+                .await
+        }
+        None => {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(shutdown_signal())
+                .await
+        }
+    }
+}
+
+/// Plain HTTP is for a server on this machine only (protocol.md: plain `http://` only to
+/// loopback): anything else needs `--tls-cert` and `--tls-key`, or a proxy in front that
+/// listens for the world while this server listens on loopback.
+pub fn plain_http_allowed(listen: SocketAddr) -> bool {
+    listen.ip().is_loopback()
 }
 
 async fn shutdown_signal() {

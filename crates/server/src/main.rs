@@ -47,6 +47,12 @@ enum Command {
     Serve {
         #[arg(long, default_value = "127.0.0.1:8787")]
         listen: SocketAddr,
+        /// The certificate chain (PEM) for HTTPS; needed to listen beyond loopback.
+        #[arg(long, requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        /// The certificate's private key (PEM).
+        #[arg(long, requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
     },
     /// Users and their roles (Administrator, Sales, Viewer).
     User {
@@ -57,6 +63,11 @@ enum Command {
     Device {
         #[command(subcommand)]
         command: DeviceCommand,
+    },
+    /// CRM objects linked to profiles.
+    Link {
+        #[command(subcommand)]
+        command: LinkCommand,
     },
     /// Check the database: integrity, bucket sums, the feed.
     Check,
@@ -88,6 +99,22 @@ enum UserCommand {
     Deactivate { name: String },
     /// List users.
     List,
+}
+
+#[derive(Subcommand)]
+enum LinkCommand {
+    /// Link a new account, opportunity, ticket or task to the profile holding an identifier.
+    Add {
+        /// A phone, an e-mail or a customer code that one live profile holds.
+        #[arg(long)]
+        profile: String,
+        #[arg(long, value_parser = ["account", "opportunity", "ticket", "task"])]
+        kind: String,
+        #[arg(long)]
+        title: String,
+        #[arg(long, default_value = "open")]
+        status: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -165,7 +192,24 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 format!("Created {location} with administrator {}", u.name)
             });
         }
-        Command::Serve { listen } => {
+        Command::Serve {
+            listen,
+            tls_cert,
+            tls_key,
+        } => {
+            let tls = match (tls_cert, tls_key) {
+                (Some(cert), Some(key)) => {
+                    Some(pdesk_server::tls::load(&cert, &key).map_err(Failure::Refused)?)
+                }
+                _ if !pdesk_server::plain_http_allowed(listen) => {
+                    return Err(Failure::Refused(format!(
+                        "{listen} is reachable from other machines: give --tls-cert and --tls-key \
+                         (plain HTTP is for loopback only, e.g. behind a proxy that does HTTPS)"
+                    )));
+                }
+                _ => None,
+            };
+            let scheme = if tls.is_some() { "https" } else { "http" };
             if !admin::prepare(&db, now)? {
                 let (password, shown) = match std::env::var("PDESK_SERVER_PASSWORD") {
                     Ok(p) => (p, false),
@@ -186,9 +230,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 .build()
                 .map_err(|e| Failure::Internal(format!("could not start the runtime: {e}")))?;
             runtime
-                .block_on(pdesk_server::serve(server, listen, |addr| {
+                .block_on(pdesk_server::serve(server, listen, tls, |addr| {
                     eprintln!(
-                        "pdesk-server: serving pdsync/1 on http://{addr} (database {location})"
+                        "pdesk-server: serving pdsync/1 on {scheme}://{addr} (database {location})"
                     );
                 }))
                 .map_err(|e| Failure::Refused(format!("could not serve on {listen}: {e}")))?;
@@ -257,6 +301,43 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 println!("Device {id} is revoked");
             }
         },
+        Command::Link {
+            command:
+                LinkCommand::Add {
+                    profile,
+                    kind,
+                    title,
+                    status,
+                },
+        } => {
+            let kind =
+                pdesk_sync_proto::links::LinkKind::parse(&kind).expect("clap checked the kind");
+            let created = db.write(|sql| {
+                let gid = pdesk_server::links::profile_by_identifier(sql, &profile)?;
+                let request = pdesk_sync_proto::links::CreateLink {
+                    profile: gid,
+                    kind,
+                    title: title.clone(),
+                    status: Some(status.clone()),
+                };
+                pdesk_server::links::create(sql, &request, now)
+                    .map(|(created, _)| created)
+                    .map_err(|e| match e {
+                        pdesk_server::error::ServerError::Db(e) => AdminError::Db(e),
+                        other => AdminError::Refused(Refused(other.to_string())),
+                    })
+            })?;
+            print(json, &created, |c| {
+                format!(
+                    "Linked {} \"{}\" ({}) to profile {} (rev {})",
+                    c.link.kind.as_str(),
+                    c.link.title,
+                    c.link.id,
+                    c.profile,
+                    c.rev
+                )
+            });
+        }
         Command::Check => {
             let report = admin::check(&db)?;
             print(json, &report, |r| {

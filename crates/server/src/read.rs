@@ -117,16 +117,21 @@ fn profile_change(
     cseq: Cseq,
 ) -> Result<ProfileChange, DbError> {
     let survivor = match &record.merged_into {
-        Some(into) => ProfileRecord::load_following(sql, into)?
-            .filter(|s| !s.deleted)
-            .map(|s| s.state()),
+        Some(into) => match ProfileRecord::load_following(sql, into)?.filter(|s| !s.deleted) {
+            Some(survivor) => Some(survivor.state(sql)?),
+            None => None,
+        },
         None => None,
     };
     Ok(ProfileChange {
         gid: record.gid.clone(),
         rev: record.rev,
         cseq,
-        state: (!record.deleted).then(|| record.state()),
+        state: if record.deleted {
+            None
+        } else {
+            Some(record.state(sql)?)
+        },
         deleted: record.deleted,
         tombstone: record.tombstone.clone(),
         survivor,

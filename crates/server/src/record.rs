@@ -181,17 +181,18 @@ impl ProfileRecord {
         Ok(())
     }
 
-    /// The state a client writes as is.
-    pub fn state(&self) -> ProfileState {
-        ProfileState {
+    /// The state a client writes as is, with the profile's linked objects.
+    pub fn state(&self, sql: &mut dyn Sql) -> Result<ProfileState, DbError> {
+        Ok(ProfileState {
             gid: self.gid.clone(),
             rev: self.rev,
             fields: self.fields.clone(),
             fv: self.meta.fv.clone(),
             review_open: self.review_open,
+            links: crate::links::of_profile(sql, &self.gid)?,
             created_at: self.created_at.clone(),
             updated_at: self.updated_at.clone(),
-        }
+        })
     }
 
     pub fn is_live(&self) -> bool {

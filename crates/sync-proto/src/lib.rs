@@ -20,6 +20,7 @@ pub mod devices;
 pub mod hello;
 pub mod hlc;
 pub mod limits;
+pub mod links;
 pub mod openapi;
 pub mod problem;
 pub mod profile;

@@ -16,6 +16,7 @@ use crate::cursor::Cursor;
 use crate::devices::{DeviceRegistered, RegisterDevice, ReplicaStatus, TokenIssued, TokenRequest};
 use crate::hello::RuleConfig;
 use crate::hello::{ConfigSummary, Hello, HelloDevice, HelloUser, Limits, ProtocolRange};
+use crate::links::{CreateLink, LinkCreated, LinkKind, LinkedObject};
 use crate::problem::{Problem, ProblemCode};
 use crate::profile::{ConsentEvent, ConsentStatus, EmailItem, MatchKey, PhoneItem};
 use crate::profile::{ProfileFields, ProfileState, TagItem};
@@ -38,7 +39,8 @@ use crate::Hlc;
         license(name = "MIT"),
     ),
     paths(
-        register_device, revoke_device, token, replica, hello, push, pull, snapshot, bucket
+        register_device, revoke_device, token, replica, hello, push, pull, snapshot, bucket,
+        create_link
     ),
     components(schemas(
         Problem, ProblemCode, Hlc, Cursor,
@@ -53,11 +55,11 @@ use crate::Hlc;
         ReviewChange, ReviewState, ItemStatus, ConflictChange, ConflictState, ConfigChange,
         Checksums, BucketPage, BucketEntry,
         ProfileFields, PhoneItem, EmailItem, TagItem, ConsentEvent, ConsentStatus, MatchKey,
-        ProfileState,
+        ProfileState, LinkedObject, LinkKind, CreateLink, LinkCreated,
     )),
     modifiers(&BearerAuth, &ProtocolHeader),
     security(("bearer" = [])),
-    tags((name = "devices"), (name = "sync")),
+    tags((name = "devices"), (name = "sync"), (name = "links")),
 )]
 pub struct Pdsync;
 
@@ -108,6 +110,22 @@ pub fn document_json() -> String {
     text.push('\n');
     text
 }
+
+/// Link a new CRM object (account, opportunity, ticket, task) to a live profile; clients get
+/// it inside the profile's state (the profile's `rev` rises).
+#[utoipa::path(
+    post, path = "/v1/links", tag = "links",
+    request_body = CreateLink,
+    responses(
+        (status = 201, description = "Linked", body = LinkCreated),
+        (status = 400, description = "malformed", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "token_expired, invalid_credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "forbidden, device_revoked", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found (no live profile with that gid)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "rate_limited", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+fn create_link() {}
 
 /// Register a device with the user's password; answers the refresh token once.
 #[utoipa::path(

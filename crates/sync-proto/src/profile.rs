@@ -108,6 +108,9 @@ pub struct ProfileState {
     /// An open merge review holds this profile (it matched several others on the server).
     #[serde(default)]
     pub review_open: bool,
+    /// The CRM objects linked to the profile (accounts, opportunities, tickets, tasks).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::links::LinkedObject>,
     /// RFC 3339, the server's clock.
     pub created_at: String,
     pub updated_at: String,

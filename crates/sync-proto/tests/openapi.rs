@@ -152,11 +152,16 @@ fn the_document_is_structurally_sound() {
         ("/v1/pull", "get"),
         ("/v1/snapshot", "get"),
         ("/v1/buckets/{b}", "get"),
+        // Issue 12: linked CRM objects (docs/sync/decisions.md 32).
+        ("/v1/links", "post"),
     ]
     .into_iter()
     .map(|(p, m)| (p.to_string(), m.to_string()))
     .collect();
-    assert_eq!(found, expected, "the endpoints of SYNC.md §4");
+    assert_eq!(
+        found, expected,
+        "the endpoints of SYNC.md §4 and the links route"
+    );
     assert_eq!(
         doc["paths"]["/v1/devices"]["post"]["security"],
         serde_json::json!([{}]),

@@ -127,18 +127,32 @@ fn state() -> impl Strategy<Value = ProfileState> {
         any::<bool>(),
         text(),
         text(),
+        vec(link(), 0..3),
     )
         .prop_map(
-            |(gid, rev, fields, fv, review_open, created_at, updated_at)| ProfileState {
+            |(gid, rev, fields, fv, review_open, created_at, updated_at, links)| ProfileState {
                 gid,
                 rev,
                 fields,
                 fv,
                 review_open,
+                links,
                 created_at,
                 updated_at,
             },
         )
+}
+
+fn link() -> impl Strategy<Value = pdesk_sync_proto::links::LinkedObject> {
+    (id(), 0..4usize, text(), text(), text()).prop_map(|(id, kind, title, status, created_at)| {
+        pdesk_sync_proto::links::LinkedObject {
+            id,
+            kind: pdesk_sync_proto::links::LinkKind::ALL[kind],
+            title,
+            status,
+            created_at,
+        }
+    })
 }
 
 fn removals() -> impl Strategy<Value = Vec<Removal>> {

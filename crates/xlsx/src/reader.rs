@@ -467,3 +467,23 @@ fn validate_header(
     }
     Ok(headers)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file the fuzzer made: a damaged cell reference (`r="DnlineStr"`) overflowed calamine's
+    /// cell-reference arithmetic, which panicked in debug builds (the workspace now builds
+    /// calamine without overflow checks, as a release build does). Read or refused, never a
+    /// panic, and no row wider than the column cap.
+    #[test]
+    fn a_damaged_cell_reference_is_read_or_refused_without_a_panic() {
+        let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../fuzz/regressions/xlsx_reader/calamine-cell-reference-overflow.xlsx");
+        assert!(file.exists());
+        let _ = read_sheet(&file, &FileLimits::default(), |_, cells| {
+            assert!(cells.len() <= MAX_COLUMNS as usize);
+            std::ops::ControlFlow::Continue(())
+        });
+    }
+}

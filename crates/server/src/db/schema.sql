@@ -124,6 +124,18 @@ CREATE TABLE IF NOT EXISTS conflicts (
 );
 CREATE INDEX IF NOT EXISTS conflicts_by_gid ON conflicts (gid);
 
+-- CRM objects linked to a profile (accounts, opportunities, tickets, tasks), delivered inside
+-- the profile's state; a merge moves them to the survivor, a delete removes them.
+CREATE TABLE IF NOT EXISTS links (
+    id         TEXT PRIMARY KEY,
+    gid        TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    title      TEXT NOT NULL,
+    status     TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS links_by_gid ON links (gid);
+
 -- The change feed: one entry per synced object at its latest position. A change upserts its
 -- object's entry with the partition's next cseq, assigned at the end of the transaction
 -- (while the partition's head row is locked), so positions follow commit order and a cursor

@@ -314,7 +314,7 @@ fn create(cx: &mut OpContext, op: &ProfileCreate) -> ApplyResult<Outcome> {
                 into: existing.gid.clone(),
                 matched_by: wire_key(key),
                 rev: existing.rev,
-                state: Some(existing.state()),
+                state: Some(existing.state(cx.sql)?),
             }))
         }
         MatchPlan::Review(matches) => {
@@ -542,7 +542,7 @@ fn update(cx: &mut OpContext, op: &ProfileUpdate) -> ApplyResult<Outcome> {
             gid: redirected.then(|| record.gid.clone()),
             rev: record.rev,
             conflicts,
-            state: Some(record.state()),
+            state: Some(record.state(cx.sql)?),
         }));
     }
     record.rev = next_rev;
@@ -554,7 +554,7 @@ fn update(cx: &mut OpContext, op: &ProfileUpdate) -> ApplyResult<Outcome> {
         gid: redirected.then(|| record.gid.clone()),
         rev: record.rev,
         conflicts,
-        state: Some(record.state()),
+        state: Some(record.state(cx.sql)?),
     }))
 }
 
@@ -771,6 +771,7 @@ fn delete(cx: &mut OpContext, op: &ProfileDelete) -> ApplyResult<Outcome> {
         at: rfc3339(cx.now_ms),
     });
     record.save(cx.sql)?;
+    crate::links::remove_all(cx.sql, &record.gid)?;
     let salt = crate::meta::key_salt(cx.sql)?;
     for (kind, key) in keys {
         cx.sql.execute(
@@ -897,6 +898,7 @@ fn merge_into(
     survivor.origin = origin(cx);
     stamp_fields(cx, &mut survivor, &changed);
     for mut other in absorbed {
+        crate::links::move_all(cx.sql, &other.gid, &survivor.gid)?;
         let before = (other.rev, true);
         other.rev += 1;
         other.deleted = true;
@@ -935,7 +937,7 @@ fn merge(cx: &mut OpContext, op: &ProfileMerge) -> ApplyResult<Outcome> {
         gid: Some(survivor.gid.clone()),
         rev: survivor.rev,
         conflicts: Vec::new(),
-        state: Some(survivor.state()),
+        state: Some(survivor.state(cx.sql)?),
     }))
 }
 

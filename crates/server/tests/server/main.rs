@@ -4,6 +4,7 @@
 mod support;
 
 mod accounts;
+mod links;
 mod problems;
 mod process;
 mod pull;
