@@ -59,6 +59,7 @@ fn main() -> ExitCode {
         Some("bundle") => bundle().map(|_| ()),
         Some("fuzz") => fuzz(&args[1..]),
         Some("audit") => advisories(),
+        Some("server") => server_checks(),
         _ => {
             eprintln!(
                 "usage: cargo xtask <command>\n\n  run     install what is missing and start Profile Desk\n  \
@@ -68,7 +69,8 @@ fn main() -> ExitCode {
                  bench   the SPEC section 9 benchmark (optimised build of pdesk-bench) [--profiles N]\n  \
                  bundle  the Linux installers (.deb, .rpm; release build) and their sizes\n  \
                  fuzz    fuzz the .xlsx reader, the paste parser, restore and the list query [SECONDS per target, default 60]\n  \
-                 audit   known vulnerabilities of the crates and npm packages we ship (needs network)"
+                 audit   known vulnerabilities of the crates and npm packages we ship (needs network)\n  \
+                 server  the sync server's tests on SQLite and on a throwaway PostgreSQL, then its contract test"
             );
             return ExitCode::from(2);
         }
@@ -434,6 +436,136 @@ fn server_tests_on_postgresql() -> Result {
     tests
 }
 
+/// `cargo xtask server`: the sync server's part of `cargo xtask test` alone — its tests on
+/// SQLite, again on a throwaway PostgreSQL cluster, then schemathesis against it.
+fn server_checks() -> Result {
+    ensure_system_packages(&["postgresql", "python3-venv"])?;
+    step("the sync server's tests");
+    exec(cmd("cargo", &["test", "--workspace", "--test", "server"]))?;
+    server_tests_on_postgresql()?;
+    server_contract_test()
+}
+
+/// schemathesis, pinned (PyPI), for the server's contract test.
+const SCHEMATHESIS: &str = "schemathesis==4.32.5";
+
+/// One HTTP/1.1 request on loopback with `Connection: close`; the status and the body.
+fn http_request(addr: &str, method: &str, path: &str, body: &str) -> Result<(u16, String)> {
+    use std::io::{Read, Write};
+    let mut stream =
+        std::net::TcpStream::connect(addr).map_err(|e| format!("pdesk-server at {addr}: {e}"))?;
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nPdsync-Protocol: 1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream
+        .write_all(request.as_bytes())
+        .map_err(|e| e.to_string())?;
+    let mut answer = String::new();
+    stream
+        .read_to_string(&mut answer)
+        .map_err(|e| e.to_string())?;
+    let status = answer
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = answer
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    Ok((status, body))
+}
+
+/// The server against its own OpenAPI document (issue 12): schemathesis generates requests from
+/// `docs/sync/pdsync-v1.json` — valid, invalid and stateful sequences — and sends them to the
+/// real `pdesk-server` (the debug build the tests made) on a loopback port with a signed-in
+/// device's token; any 5xx answer fails the step.
+fn server_contract_test() -> Result {
+    step("contract test: schemathesis against pdesk-server and docs/sync/pdsync-v1.json");
+    let venv = target_dir().join("tools-venv");
+    let schemathesis = venv.join("bin/schemathesis");
+    if !schemathesis.exists() {
+        if !venv.join("bin/python").exists() {
+            exec(cmd("python3", &["-m", "venv", &venv.to_string_lossy()]))?;
+        }
+        let mut pip = Command::new(venv.join("bin/python"));
+        pip.args(["-m", "pip", "install", "-q", SCHEMATHESIS]);
+        exec(pip)?;
+    }
+    let exe = target_dir().join(format!(
+        "debug/pdesk-server{}",
+        std::env::consts::EXE_SUFFIX
+    ));
+    let dir = std::env::temp_dir().join(format!("pdesk-contract-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map_err(|e| format!("no free loopback port: {e}"))?
+        .port();
+    let addr = format!("127.0.0.1:{port}");
+    let password = "contract test password";
+    let mut server = Command::new(&exe)
+        .args(["serve", "--listen", &addr])
+        .current_dir(&dir)
+        .env("PDESK_SERVER_PASSWORD", password)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| format!("{}: {e}", exe.display()))?;
+    let run = || -> Result {
+        let mut registered = None;
+        for _ in 0..100 {
+            let body = serde_json::json!({"user": "admin", "password": password, "device_name": "contract test", "platform": "linux"});
+            if let Ok((201, answer)) = http_request(&addr, "POST", "/v1/devices", &body.to_string())
+            {
+                registered = Some(answer);
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        let registered: serde_json::Value =
+            serde_json::from_str(&registered.ok_or("pdesk-server did not answer /v1/devices")?)
+                .map_err(|e| e.to_string())?;
+        let refresh = serde_json::json!({"refresh_token": registered["refresh_token"]});
+        let (status, answer) = http_request(&addr, "POST", "/v1/token", &refresh.to_string())?;
+        if status != 200 {
+            return Err(format!("POST /v1/token answered {status}: {answer}"));
+        }
+        let token: serde_json::Value = serde_json::from_str(&answer).map_err(|e| e.to_string())?;
+        let bearer = format!(
+            "Authorization: Bearer {}",
+            token["access_token"].as_str().unwrap_or("")
+        );
+        let mut c = Command::new(&schemathesis);
+        c.args([
+            "run",
+            "docs/sync/pdsync-v1.json",
+            "--url",
+            &format!("http://{addr}"),
+            "-H",
+            &bearer,
+            "-H",
+            "Pdsync-Protocol: 1",
+            "--checks",
+            "not_a_server_error",
+            "--max-examples",
+            "30",
+            "--generation-deterministic",
+            "--request-timeout",
+            "35",
+        ])
+        .current_dir(root())
+        .env("SCHEMATHESIS_TELEMETRY", "false");
+        exec(c)
+    };
+    let result = run();
+    let _ = server.kill();
+    let _ = server.wait();
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
 fn rustfmt() -> Result {
     step("rustfmt");
     exec(cmd("cargo", &["fmt", "--all", "--check"]))
@@ -468,6 +600,7 @@ fn test_all() -> Result {
     step("Rust tests");
     exec(cmd("cargo", &["test", "--workspace"]))?;
     server_tests_on_postgresql()?;
+    server_contract_test()?;
     let quick: Vec<&str> = FUZZ_TARGETS
         .iter()
         .copied()

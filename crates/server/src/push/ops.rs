@@ -577,43 +577,25 @@ fn apply_list_changes(
         let valid = convert::validate(&probe, cx.config, false).map_err(invalid)?;
         let mut tag = fresh_tag(cx);
         let added = convert::to_fields(&valid, &[&probe], cx.config.region(), &mut tag);
-        for phone in added.phones {
-            let key = convert::phone_key(&phone);
-            let entry = format!("phones\u{1f}{key}");
-            record
-                .meta
-                .tags
-                .entry(entry)
-                .or_default()
-                .insert(phone.tag.clone());
-            if !record
-                .fields
-                .phones
-                .iter()
-                .any(|p| convert::phone_key(p) == key)
-            {
-                record.fields.phones.push(phone);
-                changed.insert("phones");
-            }
+        if or_add(
+            &mut record.meta.tags,
+            "phones",
+            &mut record.fields.phones,
+            added.phones,
+            convert::phone_key,
+            |p| p.tag.clone(),
+        ) {
+            changed.insert("phones");
         }
-        for email in added.emails {
-            let key = convert::email_key(&email);
-            let entry = format!("emails\u{1f}{key}");
-            record
-                .meta
-                .tags
-                .entry(entry)
-                .or_default()
-                .insert(email.tag.clone());
-            if !record
-                .fields
-                .emails
-                .iter()
-                .any(|e| convert::email_key(e) == key)
-            {
-                record.fields.emails.push(email);
-                changed.insert("emails");
-            }
+        if or_add(
+            &mut record.meta.tags,
+            "emails",
+            &mut record.fields.emails,
+            added.emails,
+            convert::email_key,
+            |e| e.tag.clone(),
+        ) {
+            changed.insert("emails");
         }
     }
     for tag in &op.add.tags {
@@ -703,6 +685,30 @@ fn apply_list_changes(
             .insert(list.to_string(), cx.stamp.clone());
     }
     Ok(!changed.is_empty())
+}
+
+/// OR-set adds to one list: each item's tag joins the live tags of its value, and a value not
+/// yet in the list is appended. Answers whether the list grew.
+fn or_add<T>(
+    tags: &mut std::collections::BTreeMap<String, BTreeSet<String>>,
+    list_name: &str,
+    list: &mut Vec<T>,
+    items: Vec<T>,
+    key: fn(&T) -> String,
+    tag: fn(&T) -> String,
+) -> bool {
+    let mut grew = false;
+    for item in items {
+        let value = key(&item);
+        tags.entry(format!("{list_name}\u{1f}{value}"))
+            .or_default()
+            .insert(tag(&item));
+        if !list.iter().any(|existing| key(existing) == value) {
+            list.push(item);
+            grew = true;
+        }
+    }
+    grew
 }
 
 /// Drops the observed tags of a list value; answers whether the value is gone (no tag left).
