@@ -14,6 +14,7 @@ pub mod admin;
 pub mod clock;
 pub mod config;
 pub mod db;
+pub mod decisions;
 pub mod error;
 pub mod feed;
 pub mod http;

@@ -15,6 +15,7 @@ use pdesk_sync_proto::{limits, ProblemCode};
 
 use crate::config::ServerConfig;
 use crate::db::{DbError, Sql, Val};
+use crate::decisions::{load, of_profile, Table};
 use crate::error::{Result, ServerError};
 use crate::feed::{self, kind, Entry, PARTITIONS};
 use crate::meta;
@@ -66,34 +67,20 @@ fn change(sql: &mut dyn Sql, entry: &Entry) -> Result<Option<Change>, DbError> {
             Ok(Some(Change::Profile(profile_change(sql, &record, cseq)?)))
         }
         kind::CONSENT => consent_change(sql, &entry.id),
-        kind::REVIEW => {
-            let row = sql.query_opt(
-                "SELECT rev, state FROM reviews WHERE id = $1",
-                &[entry.id.as_str().into()],
-            )?;
-            Ok(match row {
-                Some(r) => Some(Change::Review(ReviewChange {
-                    id: entry.id.clone(),
-                    rev: r.u64(0),
-                    state: serde_json::from_str(&r.text(1)).map_err(|e| corrupt("review", e))?,
-                })),
-                None => None,
+        kind::REVIEW => Ok(load(sql, Table::Reviews, &entry.id)?.map(|(rev, state)| {
+            Change::Review(ReviewChange {
+                id: entry.id.clone(),
+                rev,
+                state,
             })
-        }
-        kind::CONFLICT => {
-            let row = sql.query_opt(
-                "SELECT rev, state FROM conflicts WHERE id = $1",
-                &[entry.id.as_str().into()],
-            )?;
-            Ok(match row {
-                Some(r) => Some(Change::Conflict(ConflictChange {
-                    id: entry.id.clone(),
-                    rev: r.u64(0),
-                    state: serde_json::from_str(&r.text(1)).map_err(|e| corrupt("conflict", e))?,
-                })),
-                None => None,
+        })),
+        kind::CONFLICT => Ok(load(sql, Table::Conflicts, &entry.id)?.map(|(rev, state)| {
+            Change::Conflict(ConflictChange {
+                id: entry.id.clone(),
+                rev,
+                state,
             })
-        }
+        })),
         kind::CONFIG => {
             let config = ServerConfig::load(sql)?;
             Ok(Some(config_change(&config)))
@@ -259,28 +246,19 @@ pub fn snapshot(sql: &mut dyn Sql, query: &SnapshotQuery) -> Result<SnapshotPage
         )? {
             body.push_str(&encode_line(&Change::Consent(consent_row(&r)?)));
         }
-        for (table, is_review) in [("reviews", true), ("conflicts", false)] {
-            for r in sql.query(
-                &format!("SELECT id, rev, state FROM {table} WHERE gid = $1 ORDER BY id"),
-                &[gid.as_str().into()],
-            )? {
-                let change = if is_review {
-                    Change::Review(ReviewChange {
-                        id: r.text(0),
-                        rev: r.u64(1),
-                        state: serde_json::from_str(&r.text(2))
-                            .map_err(|e| corrupt("review", e))?,
-                    })
-                } else {
-                    Change::Conflict(ConflictChange {
-                        id: r.text(0),
-                        rev: r.u64(1),
-                        state: serde_json::from_str(&r.text(2))
-                            .map_err(|e| corrupt("conflict", e))?,
-                    })
-                };
-                body.push_str(&encode_line(&change));
-            }
+        for (id, rev, state) in of_profile(sql, Table::Reviews, gid)? {
+            body.push_str(&encode_line(&Change::Review(ReviewChange {
+                id,
+                rev,
+                state,
+            })));
+        }
+        for (id, rev, state) in of_profile(sql, Table::Conflicts, gid)? {
+            body.push_str(&encode_line(&Change::Conflict(ConflictChange {
+                id,
+                rev,
+                state,
+            })));
         }
     }
     Ok(SnapshotPage {

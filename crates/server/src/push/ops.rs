@@ -21,7 +21,8 @@ use super::convert::{self, get_value, is_empty, set_value};
 use super::{ApplyResult, OpContext, Reject};
 use crate::clock::rfc3339;
 use crate::config::wire_key;
-use crate::db::{DbError, Sql, Val};
+use crate::db::{DbError, Sql};
+use crate::decisions::{self, Table};
 use crate::feed::kind;
 use crate::ids::new_id;
 use crate::record::ProfileRecord;
@@ -371,50 +372,13 @@ fn open_review(
         resolved_by: None,
         decision: None,
     };
-    save_review(cx.sql, &review, 1, &state)?;
+    decisions::save(cx.sql, Table::Reviews, &review, &state.gid, 1, &state)?;
     cx.touched.object(kind::REVIEW, &review, &record.gid);
     Ok(Outcome::Review(ReviewOpened {
         review,
         candidates,
         gid: Some(record.gid),
     }))
-}
-
-fn save_review(sql: &mut dyn Sql, id: &str, rev: u64, state: &ReviewState) -> Result<(), DbError> {
-    sql.execute(
-        "INSERT INTO reviews (id, gid, rev, state) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (id) DO UPDATE SET rev = excluded.rev, state = excluded.state",
-        &[
-            id.into(),
-            state.gid.as_str().into(),
-            Val::from(rev),
-            serde_json::to_string(state)
-                .expect("review serialises")
-                .into(),
-        ],
-    )?;
-    Ok(())
-}
-
-fn save_conflict(
-    sql: &mut dyn Sql,
-    id: &str,
-    rev: u64,
-    state: &ConflictState,
-) -> Result<(), DbError> {
-    sql.execute(
-        "INSERT INTO conflicts (id, gid, rev, state) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (id) DO UPDATE SET rev = excluded.rev, state = excluded.state",
-        &[
-            id.into(),
-            state.gid.as_str().into(),
-            Val::from(rev),
-            serde_json::to_string(state)
-                .expect("conflict serialises")
-                .into(),
-        ],
-    )?;
-    Ok(())
 }
 
 /// One scalar value from an update, validated and normalised by the catalogue's rules.
@@ -474,7 +438,7 @@ fn conflict(
         lost_hlc: lost.1.hlc,
         status: ItemStatus::Open,
     };
-    save_conflict(cx.sql, &id, 1, &state)?;
+    decisions::save(cx.sql, Table::Conflicts, &id, &state.gid, 1, &state)?;
     cx.touched.object(kind::CONFLICT, &id, gid);
     Ok(FieldConflict {
         id,
@@ -948,13 +912,7 @@ fn merge(cx: &mut OpContext, op: &ProfileMerge) -> ApplyResult<Outcome> {
 }
 
 fn load_review(sql: &mut dyn Sql, id: &str) -> ApplyResult<(u64, ReviewState)> {
-    let Some(row) = sql.query_opt("SELECT rev, state FROM reviews WHERE id = $1", &[id.into()])?
-    else {
-        return Err(not_found("review", id).into());
-    };
-    let state = serde_json::from_str(&row.text(1))
-        .map_err(|e| DbError::new(format!("review {id}: {e}")))?;
-    Ok((row.u64(0), state))
+    decisions::load(sql, Table::Reviews, id)?.ok_or_else(|| not_found("review", id).into())
 }
 
 fn resolve_review(cx: &mut OpContext, op: &ReviewResolve) -> ApplyResult<Outcome> {
@@ -1007,7 +965,14 @@ fn resolve_review(cx: &mut OpContext, op: &ReviewResolve) -> ApplyResult<Outcome
     state.status = ItemStatus::Resolved;
     state.resolved_by = Some(cx.session.user_name.clone());
     state.decision = Some(op.decision);
-    save_review(cx.sql, &op.review, rev + 1, &state)?;
+    decisions::save(
+        cx.sql,
+        Table::Reviews,
+        &op.review,
+        &state.gid,
+        rev + 1,
+        &state,
+    )?;
     cx.touched.object(kind::REVIEW, &op.review, &state.gid);
     Ok(Outcome::Applied(Applied {
         gid: None,
@@ -1018,16 +983,11 @@ fn resolve_review(cx: &mut OpContext, op: &ReviewResolve) -> ApplyResult<Outcome
 }
 
 fn resolve_conflict(cx: &mut OpContext, op: &ConflictResolve) -> ApplyResult<Outcome> {
-    let Some(row) = cx.sql.query_opt(
-        "SELECT rev, state FROM conflicts WHERE id = $1",
-        &[op.conflict.as_str().into()],
-    )?
+    let Some((rev, mut state)) =
+        decisions::load::<ConflictState>(cx.sql, Table::Conflicts, &op.conflict)?
     else {
         return Err(not_found("conflict", &op.conflict).into());
     };
-    let rev = row.u64(0);
-    let mut state: ConflictState = serde_json::from_str(&row.text(1))
-        .map_err(|e| DbError::new(format!("conflict {}: {e}", op.conflict)))?;
     if state.status == ItemStatus::Resolved {
         return Err(Reject::new(
             RejectCode::ConflictAlreadyResolved,
@@ -1058,7 +1018,14 @@ fn resolve_conflict(cx: &mut OpContext, op: &ConflictResolve) -> ApplyResult<Out
         }
     }
     state.status = ItemStatus::Resolved;
-    save_conflict(cx.sql, &op.conflict, rev + 1, &state)?;
+    decisions::save(
+        cx.sql,
+        Table::Conflicts,
+        &op.conflict,
+        &state.gid,
+        rev + 1,
+        &state,
+    )?;
     cx.touched.object(kind::CONFLICT, &op.conflict, &state.gid);
     Ok(Outcome::Applied(Applied {
         gid: None,
