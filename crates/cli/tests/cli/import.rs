@@ -360,7 +360,7 @@ fn jobs_run_leaves_alone_a_job_another_live_pdesk_is_running() {
     use std::io::Read;
     let (dir, db) = pdesk_testkit::temp_db();
     let file = dir.path().join("customers.xlsx");
-    let rows = 30_000;
+    let rows = 50_000;
     pdesk_testkit::files::write_import_workbook(&file, rows).expect("workbook");
     let mut importer = std::process::Command::new(env!("CARGO_BIN_EXE_pdesk"))
         .env("PROFILE_DESK_KEYCHAIN", "off")
