@@ -24,6 +24,7 @@ pub mod meta;
 pub mod push;
 pub mod read;
 pub mod record;
+pub mod startup;
 pub mod tls;
 
 use std::net::SocketAddr;

@@ -10,8 +10,8 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand};
 use pdesk_server::accounts::{self, AdminError, Refused};
 use pdesk_server::clock::{Clock, SystemClock};
-use pdesk_server::db::{Database, DbError, DEFAULT_FILE};
-use pdesk_server::{admin, http};
+use pdesk_server::db::{Database, DbError};
+use pdesk_server::{admin, http, startup};
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -24,9 +24,13 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 )]
 struct Cli {
     /// The database: a SQLite file (created when missing) or a postgres:// URL [default:
-    /// pdesk-server.db in the current folder].
+    /// pdesk-server.db next to --config, else in the current folder].
     #[arg(long, global = true)]
     db: Option<String>,
+    /// A TOML file with `db`, `listen`, `tls_cert` and `tls_key` (paths relative to the file);
+    /// flags given here win over it.
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
     /// Print data as JSON.
     #[arg(long, global = true)]
     json: bool,
@@ -45,13 +49,14 @@ enum Command {
     /// Serve pdsync/1. A new database is created; when it has no user yet, an `admin` is made
     /// with PDESK_SERVER_PASSWORD (or a random password printed once).
     Serve {
-        #[arg(long, default_value = "127.0.0.1:8787")]
-        listen: SocketAddr,
+        /// [default: 127.0.0.1:8787]
+        #[arg(long)]
+        listen: Option<SocketAddr>,
         /// The certificate chain (PEM) for HTTPS; needed to listen beyond loopback.
-        #[arg(long, requires = "tls_key")]
+        #[arg(long)]
         tls_cert: Option<PathBuf>,
         /// The certificate's private key (PEM).
-        #[arg(long, requires = "tls_cert")]
+        #[arg(long)]
         tls_key: Option<PathBuf>,
     },
     /// Users and their roles (Administrator, Sales, Viewer).
@@ -126,6 +131,8 @@ enum DeviceCommand {
 }
 
 enum Failure {
+    /// The command line or its config file is wrong (exit code 2).
+    Usage(String),
     Refused(String),
     Internal(String),
 }
@@ -179,7 +186,23 @@ fn print<T: serde::Serialize>(json: bool, value: &T, text: impl FnOnce(&T) -> St
 }
 
 fn run(cli: Cli) -> Result<(), Failure> {
-    let location = cli.db.clone().unwrap_or_else(|| DEFAULT_FILE.to_string());
+    let mut flags = startup::Flags {
+        config: cli.config.clone(),
+        db: cli.db.clone(),
+        ..startup::Flags::default()
+    };
+    if let Command::Serve {
+        listen,
+        tls_cert,
+        tls_key,
+    } = &cli.command
+    {
+        flags.listen = *listen;
+        flags.tls_cert = tls_cert.clone();
+        flags.tls_key = tls_key.clone();
+    }
+    let startup = startup::resolve(&flags).map_err(Failure::Usage)?;
+    let location = startup.db.clone();
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let now = clock.now_ms();
     let db = Database::open(&location)?;
@@ -192,13 +215,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 format!("Created {location} with administrator {}", u.name)
             });
         }
-        Command::Serve {
-            listen,
-            tls_cert,
-            tls_key,
-        } => {
-            let tls = match (tls_cert, tls_key) {
-                (Some(cert), Some(key)) => {
+        Command::Serve { .. } => {
+            let listen = startup.listen;
+            let tls = match startup.tls {
+                Some((cert, key)) => {
                     Some(pdesk_server::tls::load(&cert, &key).map_err(Failure::Refused)?)
                 }
                 _ if !pdesk_server::plain_http_allowed(listen) => {
@@ -390,6 +410,10 @@ fn main() -> ExitCode {
     };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Usage(m)) => {
+            eprintln!("pdesk-server: {m}");
+            ExitCode::from(2)
+        }
         Err(Failure::Refused(m)) => {
             eprintln!("pdesk-server: {m}");
             ExitCode::from(1)

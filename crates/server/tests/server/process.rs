@@ -168,6 +168,43 @@ fn serve_on_a_new_file_creates_it_and_answers_on_loopback() {
     assert!(served.stop(), "serve exits with 0 on SIGTERM");
 }
 
+#[test]
+fn serve_with_a_config_file_keeps_its_database_beside_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    std::fs::create_dir(&site).unwrap();
+    std::fs::write(site.join("server.toml"), "listen = \"127.0.0.1:0\"\n").unwrap();
+    let config = site.join("server.toml");
+    let mut served = start(dir.path(), &["--config", config.to_str().unwrap()]);
+    assert!(
+        site.join("pdesk-server.db").exists(),
+        "the database sits beside its config, not in the folder serve ran in"
+    );
+    assert!(!dir.path().join("pdesk-server.db").exists());
+    let metrics = http(
+        &served.addr,
+        "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    );
+    assert!(metrics.starts_with("HTTP/1.1 200"), "{metrics}");
+    assert!(served.stop());
+    // The admin commands read the same file: `check` finds the same database.
+    let out = server()
+        .args(["--config", config.to_str().unwrap(), "check", "--json"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // A misspelt key is a usage error naming the key, and serves nothing.
+    std::fs::write(&config, "tls_crt = \"cert.pem\"\n").unwrap();
+    let out = server()
+        .args(["--config", config.to_str().unwrap(), "serve"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("tls_crt"));
+}
+
 /// A `pdesk-server serve` child: killed when dropped (a failing test leaves no server behind);
 /// its stderr is drained on a thread, so its log lines never meet a closed pipe.
 struct Served {
