@@ -372,6 +372,20 @@ fn server_tests_on_postgresql() -> Result {
         return Ok(());
     }
     step("the sync server's tests on PostgreSQL (a throwaway cluster on loopback)");
+    with_postgres_cluster(false, |url| {
+        // `--workspace --test server` rather than `-p pdesk-server`: the same feature
+        // unification as the workspace's tests, so nothing is built a second time.
+        let mut c = cmd("cargo", &["test", "--workspace", "--test", "server"]);
+        c.env(POSTGRES_TEST_ENV, url);
+        exec(c)
+    })
+}
+
+/// Runs `f` with the URL of a throwaway PostgreSQL cluster (Debian's package: `initdb` +
+/// `pg_ctl` in a temp dir, owned by `postgres` when we are root, on a free loopback port), and
+/// removes the cluster afterwards whatever `f` answered. `durable`: fsync on, as a production
+/// server (the benchmark); off for the tests, which only need the semantics.
+fn with_postgres_cluster(durable: bool, f: impl FnOnce(&str) -> Result) -> Result {
     let bin = postgresql_bin()?;
     let dir = std::env::temp_dir().join(format!("pdesk-pg-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -394,46 +408,40 @@ fn server_tests_on_postgresql() -> Result {
     };
     let data = dir.join("data").to_string_lossy().into_owned();
     let log = dir.join("log").to_string_lossy().into_owned();
-    exec(as_owner(
-        "initdb",
-        &[
-            "-D",
-            &data,
-            "-A",
-            "trust",
-            "-U",
-            "pdesk",
-            "--locale=C",
-            "-E",
-            "UTF8",
-            "--no-sync",
-        ],
-    ))?;
+    let mut initdb = vec![
+        "-D",
+        &data,
+        "-A",
+        "trust",
+        "-U",
+        "pdesk",
+        "--locale=C",
+        "-E",
+        "UTF8",
+    ];
+    if !durable {
+        initdb.push("--no-sync");
+    }
+    exec(as_owner("initdb", &initdb))?;
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map_err(|e| format!("no free loopback port: {e}"))?
         .port();
-    let options = format!(
-        "-c listen_addresses=127.0.0.1 -p {port} -k {} -c fsync=off -c max_connections=200",
+    let mut options = format!(
+        "-c listen_addresses=127.0.0.1 -p {port} -k {} -c max_connections=300",
         dir.display()
     );
+    if !durable {
+        options.push_str(" -c fsync=off");
+    }
     let started = exec(as_owner(
         "pg_ctl",
         &["-D", &data, "-l", &log, "-o", &options, "-w", "start"],
     ));
-    let tests = started.and_then(|()| {
-        // `--workspace --test server` rather than `-p pdesk-server`: the same feature
-        // unification as the workspace's tests, so nothing is built a second time.
-        let mut c = cmd("cargo", &["test", "--workspace", "--test", "server"]);
-        c.env(
-            POSTGRES_TEST_ENV,
-            format!("postgres://pdesk@127.0.0.1:{port}/postgres"),
-        );
-        exec(c)
-    });
+    let outcome = started.and_then(|()| f(&format!("postgres://pdesk@127.0.0.1:{port}/postgres")));
     let _ = as_owner("pg_ctl", &["-D", &data, "-m", "immediate", "-w", "stop"]).status();
     let _ = std::fs::remove_dir_all(&dir);
-    tests
+    outcome
 }
 
 /// `cargo xtask server`: the sync server's part of `cargo xtask test` alone — its tests on
@@ -795,10 +803,18 @@ fn bundle() -> Result<Vec<PathBuf>> {
 /// `cargo xtask bench [ARGS]`: builds `pdesk-bench` (crates/bench, never shipped) optimised and
 /// runs it with ARGS (`--profiles N`, `--only PARTS`, `--work-dir DIR`, `--json`, `--help`).
 fn bench(extra: &[String]) -> Result {
-    step("building pdesk-bench (optimised: the bench-fast profile)");
+    step("building pdesk-bench and pdesk-server (optimised: the bench-fast profile)");
     exec(cmd(
         "cargo",
-        &["build", "--profile", "bench-fast", "-p", "pdesk-bench"],
+        &[
+            "build",
+            "--profile",
+            "bench-fast",
+            "-p",
+            "pdesk-bench",
+            "-p",
+            "pdesk-server",
+        ],
     ))?;
     let asks_help = extra
         .iter()
@@ -810,6 +826,31 @@ fn bench(extra: &[String]) -> Result {
     c.args(extra).current_dir(root());
     if let Some(python) = python {
         c.env("PDESK_BENCH_PYTHON", python);
+    }
+    // The sync part measures the server on PostgreSQL too, on a throwaway durable cluster
+    // (fsync on, as in production) when Debian's PostgreSQL is installed.
+    let wants_sync = !asks_help && {
+        let only = extra
+            .iter()
+            .position(|a| a == "--only" || a.starts_with("--only="));
+        match only {
+            None => true,
+            Some(i) => {
+                let value = extra[i]
+                    .strip_prefix("--only=")
+                    .map(str::to_string)
+                    .or_else(|| extra.get(i + 1).cloned())
+                    .unwrap_or_default();
+                value.split(',').any(|p| p == "sync")
+            }
+        }
+    };
+    if wants_sync && cfg!(target_os = "linux") && postgresql_bin().is_ok() {
+        step("starting a throwaway PostgreSQL cluster for the sync figures");
+        return with_postgres_cluster(true, |url| {
+            c.env("PDESK_BENCH_POSTGRES", url);
+            exec(c)
+        });
     }
     exec(c)
 }

@@ -81,7 +81,7 @@ pub fn run(
         figures.extend(export_figures(&dir, profiles)?);
     }
     if part("sync") {
-        figures.extend(crate::sync::push_figures(&dir)?);
+        figures.extend(crate::sync::figures(&dir, profiles)?);
     }
     let mut encryption = Vec::new();
     if part("encryption") {

@@ -2,6 +2,8 @@
 //! the state as JSON. One place reads and writes both tables (push resolves them, pull and
 //! snapshot deliver them).
 
+use std::collections::HashMap;
+
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -73,24 +75,31 @@ pub fn load<T: DeserializeOwned>(
         .transpose()
 }
 
-/// Every item of profile `gid`: (id, rev, state), in id order.
-pub fn of_profile<T: DeserializeOwned>(
+/// An item as delivered: (id, rev, state).
+pub type Item<T> = (String, u64, T);
+
+/// The items of each of `gids` in id order (those with none are absent), in a few set
+/// queries.
+pub fn of_profiles<T: DeserializeOwned>(
     sql: &mut dyn Sql,
     table: Table,
-    gid: &str,
-) -> Result<Vec<(String, u64, T)>, DbError> {
-    let rows = sql.query(
-        &format!(
-            "SELECT id, rev, state FROM {} WHERE gid = $1 ORDER BY id",
-            table.name()
-        ),
-        &[gid.into()],
+    gids: &[&str],
+) -> Result<HashMap<String, Vec<Item<T>>>, DbError> {
+    let rows = crate::db::query_in(
+        sql,
+        &format!("SELECT gid, id, rev, state FROM {} WHERE gid", table.name()),
+        &[],
+        gids,
+        "ORDER BY gid, id",
     )?;
-    rows.iter()
-        .map(|r| {
-            let id = r.text(0);
-            let state = parse(table, &id, &r.text(2))?;
-            Ok((id, r.u64(1), state))
-        })
-        .collect()
+    let mut items: HashMap<String, Vec<Item<T>>> = HashMap::new();
+    for r in rows {
+        let id = r.text(1);
+        let state = parse(table, &id, &r.text(3))?;
+        items
+            .entry(r.text(0))
+            .or_default()
+            .push((id, r.u64(2), state));
+    }
+    Ok(items)
 }

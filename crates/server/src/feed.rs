@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::db::{Backend, DbError, Sql, Val};
+use crate::db::{insert_rows, query_in, Backend, DbError, Sql, Val};
 
 /// Partitions of the feed (SYNC.md §2.1: P = 16). Fixed for a database's life: the cursor is
 /// a vector of one cseq per partition.
@@ -96,6 +96,9 @@ impl Touched {
     /// Stamps the entries with their partitions' next cseqs and applies the bucket deltas.
     /// Call it last in the transaction: the head rows stay locked until the commit.
     pub fn commit(&self, sql: &mut dyn Sql) -> Result<(), DbError> {
+        if self.entries.is_empty() && self.sums.values().all(|d| *d == 0) {
+            return Ok(());
+        }
         let lock = match sql.backend() {
             Backend::Sqlite => "",
             Backend::Postgres => " FOR UPDATE",
@@ -104,47 +107,82 @@ impl Touched {
         for (part, kind, id) in &self.entries {
             by_partition.entry(*part).or_default().push((kind, id));
         }
-        for (part, entries) in by_partition {
-            let head = sql
-                .query_opt(
-                    &format!("SELECT cseq FROM partition_heads WHERE part = $1{lock}"),
-                    &[Val::from(part)],
-                )?
-                .ok_or_else(|| DbError::new(format!("partition {part} has no head row")))?
-                .u64(0);
-            let end = head + entries.len() as u64;
-            sql.execute(
-                "UPDATE partition_heads SET cseq = $1 WHERE part = $2",
-                &[Val::from(end), Val::from(part)],
-            )?;
-            for (i, (kind, id)) in entries.into_iter().enumerate() {
-                sql.execute(
-                    "INSERT INTO feed (kind, id, part, cseq) VALUES ($1, $2, $3, $4)
-                     ON CONFLICT (kind, id) DO UPDATE SET part = excluded.part, cseq = excluded.cseq",
-                    &[kind.into(), id.into(), Val::from(part), Val::from(head + 1 + i as u64)],
-                )?;
+        // One statement each for the heads, the entries and the sums, whatever the number of
+        // ops (on PostgreSQL every statement is a round trip). Rows are locked in key order,
+        // so two writers never deadlock.
+        let parts: Vec<u64> = by_partition.keys().copied().collect();
+        let mut heads: BTreeMap<u64, u64> = BTreeMap::new();
+        for r in query_in(
+            sql,
+            "SELECT part, cseq FROM partition_heads WHERE part",
+            &[],
+            &parts,
+            &format!("ORDER BY part{lock}"),
+        )? {
+            heads.insert(r.u64(0), r.u64(1));
+        }
+        let mut entries = Vec::new();
+        let mut new_heads = Vec::new();
+        for (part, touched) in by_partition {
+            let head = *heads
+                .get(&part)
+                .ok_or_else(|| DbError::new(format!("partition {part} has no head row")))?;
+            new_heads.push([Val::from(part), Val::from(head + touched.len() as u64)]);
+            for (i, (kind, id)) in touched.into_iter().enumerate() {
+                entries.push([
+                    Val::from(kind),
+                    Val::from(id),
+                    Val::from(part),
+                    Val::from(head + 1 + i as u64),
+                ]);
             }
         }
-        for (bucket, delta) in &self.sums {
-            if *delta == 0 {
-                continue;
-            }
-            let sum = sql
-                .query_opt(
-                    &format!("SELECT sum FROM buckets WHERE b = $1{lock}"),
-                    &[Val::from(*bucket)],
-                )?
-                .map(|r| r.int(0) as u64)
-                .unwrap_or(0);
-            sql.execute(
-                "UPDATE buckets SET sum = $1 WHERE b = $2",
-                &[
-                    Val::Int(sum.wrapping_add(*delta) as i64),
-                    Val::from(*bucket),
-                ],
-            )?;
+        insert_rows(
+            sql,
+            "partition_heads (part, cseq)",
+            &new_heads,
+            Some("(part) DO UPDATE SET cseq = excluded.cseq"),
+        )?;
+        insert_rows(
+            sql,
+            "feed (kind, id, part, cseq)",
+            &entries,
+            Some("(kind, id) DO UPDATE SET part = excluded.part, cseq = excluded.cseq"),
+        )?;
+        let changed: Vec<(u64, u64)> = self
+            .sums
+            .iter()
+            .filter(|(_, delta)| **delta != 0)
+            .map(|(b, d)| (*b, *d))
+            .collect();
+        if changed.is_empty() {
+            return Ok(());
         }
-        Ok(())
+        let buckets: Vec<u64> = changed.iter().map(|(b, _)| *b).collect();
+        let mut sums: BTreeMap<u64, u64> = BTreeMap::new();
+        for r in query_in(
+            sql,
+            "SELECT b, sum FROM buckets WHERE b",
+            &[],
+            &buckets,
+            &format!("ORDER BY b{lock}"),
+        )? {
+            sums.insert(r.u64(0), r.int(1) as u64);
+        }
+        // Wrapping sums: computed here, as 64-bit addition would overflow in SQL.
+        let rows: Vec<[Val; 2]> = changed
+            .iter()
+            .map(|(b, delta)| {
+                let sum = sums.get(b).copied().unwrap_or(0).wrapping_add(*delta);
+                [Val::from(*b), Val::Int(sum as i64)]
+            })
+            .collect();
+        insert_rows(
+            sql,
+            "buckets (b, sum)",
+            &rows,
+            Some("(b) DO UPDATE SET sum = excluded.sum"),
+        )
     }
 }
 

@@ -39,6 +39,7 @@ use crate::clock::{rfc3339, Clock};
 use crate::config::ServerConfig;
 use crate::db::{Database, Val};
 use crate::error::ServerError;
+use crate::shared_pages::SharedPages;
 use crate::{feed, meta, push, read};
 
 /// What every handler shares.
@@ -51,8 +52,20 @@ pub struct Server {
     /// Replicas with a push in flight (a second one at once is `409 in_progress`).
     pushing: Mutex<HashSet<String>>,
     rates: Mutex<HashMap<String, Rate>>,
+    /// Reads (sign-in checks, hello, pull, snapshot, buckets) running at once. Two hundred
+    /// devices woken by one commit would otherwise run two hundred reads at once — each on a
+    /// thread and a connection of its own — and starve the writer; beyond the cores, more at
+    /// once only adds memory.
+    reads: tokio::sync::Semaphore,
+    /// Pull pages shared by the long-polls that ask for the same one.
+    pages: SharedPages<PullResponse>,
     pub metrics: Metrics,
 }
+
+/// How long a woken long-poll gathers further commits before it answers: with 50 pushes a
+/// second, each device then reads one page of a half-second's changes instead of fifty pages
+/// of one change (a colleague's change arrives at most this much later).
+const LONG_POLL_GATHER: Duration = Duration::from_millis(500);
 
 #[derive(Default)]
 pub struct Metrics {
@@ -82,6 +95,10 @@ impl Server {
             commits: watch::channel(0).0,
             pushing: Mutex::new(HashSet::new()),
             rates: Mutex::new(HashMap::new()),
+            reads: tokio::sync::Semaphore::new(
+                2 * std::thread::available_parallelism().map_or(2, |n| n.get()),
+            ),
+            pages: SharedPages::default(),
             metrics: Metrics::default(),
         })
     }
@@ -235,6 +252,19 @@ fn check_protocol(headers: &HeaderMap) -> Result<(), Problem> {
     }
 }
 
+/// A read on a blocking thread, at most `Server::reads` at once (each holds a connection).
+async fn reading<T: Send + 'static>(
+    server: &Arc<Server>,
+    f: impl FnOnce() -> Result<T, ServerError> + Send + 'static,
+) -> Result<T, Problem> {
+    let _slot = server
+        .reads
+        .acquire()
+        .await
+        .expect("the semaphore is never closed");
+    blocking(f).await
+}
+
 /// Runs blocking database work off the async threads.
 async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, ServerError> + Send + 'static,
@@ -282,7 +312,7 @@ async fn session(
     let token = bearer(headers)?;
     server.rate_limit(&crate::ids::sha256_hex(token.as_bytes()), is_push)?;
     let s = server.clone();
-    blocking(move || {
+    reading(server, move || {
         let now = s.clock.now_ms();
         s.db.read(|sql| accounts::authenticate(sql, &token, now))
     })
@@ -457,7 +487,7 @@ async fn replica(
     let answer = async {
         let session = session(&server, &headers, false).await?;
         let s = server.clone();
-        let status = blocking(move || {
+        let status = reading(&server, move || {
             s.db.read(|sql| {
                 let row = sql.query_opt(
                     "SELECT last_seq FROM replicas WHERE id = $1 AND device_id = $2",
@@ -485,7 +515,7 @@ async fn hello(State(server): State<Arc<Server>>, headers: HeaderMap) -> Respons
         let session = session(&server, &headers, false).await?;
         let s = server.clone();
         let device = session.device_id.clone();
-        let (epoch, config, replica) = blocking(move || {
+        let (epoch, config, replica) = reading(&server, move || {
             s.db.read(|sql| {
                 let epoch = meta::epoch(sql)?;
                 let config = ServerConfig::load(sql)?;
@@ -649,24 +679,32 @@ async fn pull_handler(
                 )
             };
         loop {
-            commits.borrow_and_update();
-            let s = server.clone();
-            let cursor = Cursor(q.cursor.clone());
+            let generation = *commits.borrow_and_update();
             let limit = q.page_size();
-            let page = blocking(move || {
-                s.db.read(|sql| {
-                    let from = read::position(sql, &cursor)?;
-                    let page = read::pull(sql, &from, limit)?;
-                    let sums = if page.has_more {
-                        None
-                    } else {
-                        Some(feed::bucket_sums(sql)?)
-                    };
-                    Ok::<_, ServerError>((page, sums))
+            let page = server
+                .pages
+                .get(generation, &q.cursor, limit, || {
+                    let s = server.clone();
+                    let cursor = Cursor(q.cursor.clone());
+                    reading(&server, move || {
+                        s.db.read(|sql| {
+                            let from = read::position(sql, &cursor)?;
+                            let page = read::pull(sql, &from, limit)?;
+                            let sums = if page.has_more {
+                                None
+                            } else {
+                                Some(feed::bucket_sums(sql)?)
+                            };
+                            Ok::<_, ServerError>(PullResponse {
+                                changes: page.changes,
+                                cursor: page.cursor.encode(),
+                                has_more: page.has_more,
+                                checksums: sums.map(|s| Checksums::from_sums(&s)),
+                            })
+                        })
+                    })
                 })
-            })
-            .await?;
-            let (page, sums) = page;
+                .await?;
             let now = Instant::now();
             let idle = page.changes.is_empty() && !page.has_more && now < deadline;
             if idle
@@ -674,16 +712,13 @@ async fn pull_handler(
                     .await
                     .is_ok()
             {
+                let gather =
+                    LONG_POLL_GATHER.min(deadline.saturating_duration_since(Instant::now()));
+                tokio::time::sleep(gather).await;
                 continue;
             }
             server.metrics.pulls.fetch_add(1, Ordering::Relaxed);
-            let response = PullResponse {
-                changes: page.changes,
-                cursor: page.cursor.encode(),
-                has_more: page.has_more,
-                checksums: sums.map(|s| Checksums::from_sums(&s)),
-            };
-            return Ok(json_response(StatusCode::OK, &response));
+            return Ok(json_response(StatusCode::OK, &*page));
         }
     }
     .await;
@@ -702,7 +737,7 @@ async fn snapshot_handler(
         device = Some(session.device_id.clone());
         let q: SnapshotQuery = number_query(raw, &["limit"])?;
         let s = server.clone();
-        let page = blocking(move || s.db.read(|sql| read::snapshot(sql, &q))).await?;
+        let page = reading(&server, move || s.db.read(|sql| read::snapshot(sql, &q))).await?;
         let mut response = (StatusCode::OK, page.body).into_response();
         let h = response.headers_mut();
         h.insert(
@@ -746,8 +781,10 @@ async fn bucket_handler(
         let q: BucketQuery = query(raw)?;
         let s = server.clone();
         let after = q.cursor.unwrap_or_default();
-        let page =
-            blocking(move || s.db.read(|sql| read::bucket_entries(sql, bucket, &after))).await?;
+        let page = reading(&server, move || {
+            s.db.read(|sql| read::bucket_entries(sql, bucket, &after))
+        })
+        .await?;
         Ok(json_response(StatusCode::OK, &page))
     }
     .await;

@@ -24,6 +24,7 @@ pub mod meta;
 pub mod push;
 pub mod read;
 pub mod record;
+pub mod shared_pages;
 pub mod startup;
 pub mod tls;
 

@@ -3,6 +3,8 @@
 //! (rev + 1, a feed entry), so every client gets it with the profile; a merge moves the
 //! absorbed profiles' links to the survivor, and a delete removes them.
 
+use std::collections::HashMap;
+
 use pdesk_normalize::clean_text;
 use pdesk_sync_proto::links::{CreateLink, LinkCreated, LinkKind, LinkedObject};
 use pdesk_sync_proto::ProblemCode;
@@ -20,22 +22,35 @@ use crate::record::ProfileRecord;
 const MAX_TEXT: usize = 1_000;
 
 pub fn of_profile(sql: &mut dyn Sql, gid: &str) -> Result<Vec<LinkedObject>, DbError> {
-    let rows = sql.query(
-        "SELECT id, kind, title, status, created_at FROM links WHERE gid = $1 ORDER BY created_at, id",
-        &[gid.into()],
+    Ok(of_profiles(sql, &[gid])?.remove(gid).unwrap_or_default())
+}
+
+/// The links of each of `gids` (those with none are absent), in a few set queries.
+pub fn of_profiles(
+    sql: &mut dyn Sql,
+    gids: &[&str],
+) -> Result<HashMap<String, Vec<LinkedObject>>, DbError> {
+    let rows = crate::db::query_in(
+        sql,
+        "SELECT gid, id, kind, title, status, created_at FROM links WHERE gid",
+        &[],
+        gids,
+        "ORDER BY gid, created_at, id",
     )?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|r| {
-            Some(LinkedObject {
-                id: r.text(0),
-                kind: LinkKind::parse(&r.text(1))?,
-                title: r.text(2),
-                status: r.text(3),
-                created_at: r.text(4),
-            })
-        })
-        .collect())
+    let mut links: HashMap<String, Vec<LinkedObject>> = HashMap::new();
+    for r in rows {
+        let Some(kind) = LinkKind::parse(&r.text(2)) else {
+            continue;
+        };
+        links.entry(r.text(0)).or_default().push(LinkedObject {
+            id: r.text(1),
+            kind,
+            title: r.text(3),
+            status: r.text(4),
+            created_at: r.text(5),
+        });
+    }
+    Ok(links)
 }
 
 pub fn remove_all(sql: &mut dyn Sql, gid: &str) -> Result<(), DbError> {

@@ -3,19 +3,22 @@
 //! resumable pages) and the anti-entropy bucket listing. Reads run in one read transaction,
 //! concurrently with pushes.
 
+use std::collections::HashMap;
+
 use pdesk_sync_proto::buckets::{BucketEntry, BucketPage};
 use pdesk_sync_proto::cursor::{Cursor, CursorPosition};
+use pdesk_sync_proto::links::LinkedObject;
 use pdesk_sync_proto::profile::ConsentStatus;
 use pdesk_sync_proto::pull::{
-    Change, ChangeOrigin, ConfigChange, ConflictChange, ConsentChange, Cseq, ProfileChange,
-    ReviewChange,
+    Change, ChangeOrigin, ConfigChange, ConflictChange, ConflictState, ConsentChange, Cseq,
+    ProfileChange, ReviewChange, ReviewState,
 };
 use pdesk_sync_proto::snapshot::{encode_line, SnapshotQuery};
 use pdesk_sync_proto::{limits, ProblemCode};
 
 use crate::config::ServerConfig;
-use crate::db::{DbError, Sql, Val};
-use crate::decisions::{load, of_profile, Table};
+use crate::db::{query_in, DbError, Sql, Val};
+use crate::decisions::{load, of_profiles, Table};
 use crate::error::{Result, ServerError};
 use crate::feed::{self, kind, Entry, PARTITIONS};
 use crate::meta;
@@ -60,12 +63,9 @@ pub fn position(sql: &mut dyn Sql, cursor: &Cursor) -> Result<CursorPosition> {
 fn change(sql: &mut dyn Sql, entry: &Entry) -> Result<Option<Change>, DbError> {
     let cseq = Cseq(entry.part as u32, entry.cseq);
     match entry.kind.as_str() {
-        kind::PROFILE => {
-            let Some(record) = ProfileRecord::load(sql, &entry.id)? else {
-                return Ok(None);
-            };
-            Ok(Some(Change::Profile(profile_change(sql, &record, cseq)?)))
-        }
+        kind::PROFILE => Ok(PageProfiles::load(sql, &[entry.id.as_str()])?
+            .change(sql, &entry.id, cseq)?
+            .map(Change::Profile)),
         kind::CONSENT => consent_change(sql, &entry.id),
         kind::REVIEW => Ok(load(sql, Table::Reviews, &entry.id)?.map(|(rev, state)| {
             Change::Review(ReviewChange {
@@ -101,6 +101,7 @@ pub fn config_change(config: &ServerConfig) -> Change {
 fn profile_change(
     sql: &mut dyn Sql,
     record: &ProfileRecord,
+    links: Vec<LinkedObject>,
     cseq: Cseq,
 ) -> Result<ProfileChange, DbError> {
     let survivor = match &record.merged_into {
@@ -117,7 +118,7 @@ fn profile_change(
         state: if record.deleted {
             None
         } else {
-            Some(record.state(sql)?)
+            Some(record.state_with(links))
         },
         deleted: record.deleted,
         tombstone: record.tombstone.clone(),
@@ -127,6 +128,37 @@ fn profile_change(
             seq: *seq,
         }),
     })
+}
+
+/// The profiles of one page and their links, each loaded for the whole page in a few set
+/// queries (on PostgreSQL every query is a round trip: one per profile would cap a first
+/// sync at a few thousand profiles a second).
+struct PageProfiles {
+    records: HashMap<String, ProfileRecord>,
+    links: HashMap<String, Vec<LinkedObject>>,
+}
+
+impl PageProfiles {
+    fn load(sql: &mut dyn Sql, gids: &[&str]) -> Result<PageProfiles, DbError> {
+        Ok(PageProfiles {
+            records: ProfileRecord::load_many(sql, gids)?,
+            links: crate::links::of_profiles(sql, gids)?,
+        })
+    }
+
+    /// The change of profile `gid` at `cseq` (`None` when it is gone, e.g. GC'd).
+    fn change(
+        &mut self,
+        sql: &mut dyn Sql,
+        gid: &str,
+        cseq: Cseq,
+    ) -> Result<Option<ProfileChange>, DbError> {
+        let Some(record) = self.records.remove(gid) else {
+            return Ok(None);
+        };
+        let links = self.links.remove(gid).unwrap_or_default();
+        profile_change(sql, &record, links, cseq).map(Some)
+    }
 }
 
 fn consent_row(r: &crate::db::Row) -> Result<ConsentChange, DbError> {
@@ -146,12 +178,45 @@ fn consent_row(r: &crate::db::Row) -> Result<ConsentChange, DbError> {
 const CONSENT_COLUMNS: &str = "event_id, gid, channel, status, recorded_at, recorded_by, source";
 
 fn consent_change(sql: &mut dyn Sql, event_id: &str) -> Result<Option<Change>, DbError> {
-    let row = sql.query_opt(
-        &format!("SELECT {CONSENT_COLUMNS} FROM consent_events WHERE event_id = $1"),
-        &[event_id.into()],
-    )?;
-    row.map(|r| consent_row(&r).map(Change::Consent))
-        .transpose()
+    Ok(consent_by_event(sql, &[event_id])?
+        .remove(event_id)
+        .map(Change::Consent))
+}
+
+/// Consent events by event id, in a few set queries.
+fn consent_by_event(
+    sql: &mut dyn Sql,
+    event_ids: &[&str],
+) -> Result<HashMap<String, ConsentChange>, DbError> {
+    query_in(
+        sql,
+        &format!("SELECT {CONSENT_COLUMNS} FROM consent_events WHERE event_id"),
+        &[],
+        event_ids,
+        "",
+    )?
+    .iter()
+    .map(|r| consent_row(r).map(|c| (c.event_id.clone(), c)))
+    .collect()
+}
+
+/// Each profile's consent events in recording order, in a few set queries.
+fn consent_by_profile(
+    sql: &mut dyn Sql,
+    gids: &[&str],
+) -> Result<HashMap<String, Vec<ConsentChange>>, DbError> {
+    let mut events: HashMap<String, Vec<ConsentChange>> = HashMap::new();
+    for r in query_in(
+        sql,
+        &format!("SELECT {CONSENT_COLUMNS} FROM consent_events WHERE gid"),
+        &[],
+        gids,
+        "ORDER BY gid, recorded_at, event_id",
+    )? {
+        let event = consent_row(&r)?;
+        events.entry(event.gid.clone()).or_default().push(event);
+    }
+    Ok(events)
 }
 
 /// One page of pull.
@@ -176,16 +241,32 @@ pub fn pull(sql: &mut dyn Sql, from: &CursorPosition, limit: u32) -> Result<Pull
             break;
         }
         let after = cursor.partitions[part as usize];
-        let entries = feed::entries_after(sql, part, after, room + 1)?;
+        let mut entries = feed::entries_after(sql, part, after, room + 1)?;
         if entries.len() as u64 > room {
             has_more = true;
+            entries.truncate(room as usize);
         }
-        for entry in entries.into_iter().take(room as usize) {
+        let ids_of = |k: &str| -> Vec<&str> {
+            entries
+                .iter()
+                .filter(|e| e.kind == k)
+                .map(|e| e.id.as_str())
+                .collect()
+        };
+        let mut profiles = PageProfiles::load(sql, &ids_of(kind::PROFILE))?;
+        let mut consent = consent_by_event(sql, &ids_of(kind::CONSENT))?;
+        for entry in &entries {
             if bytes >= limits::PULL_MAX_BYTES {
                 has_more = true;
                 break;
             }
-            if let Some(change) = change(sql, &entry)? {
+            let cseq = Cseq(entry.part as u32, entry.cseq);
+            let change = match entry.kind.as_str() {
+                kind::PROFILE => profiles.change(sql, &entry.id, cseq)?.map(Change::Profile),
+                kind::CONSENT => consent.remove(&entry.id).map(Change::Consent),
+                _ => change(sql, entry)?,
+            };
+            if let Some(change) = change {
                 bytes += serde_json::to_vec(&change).map(|v| v.len()).unwrap_or(0);
                 changes.push(change);
             }
@@ -228,32 +309,42 @@ pub fn snapshot(sql: &mut dyn Sql, query: &SnapshotQuery) -> Result<SnapshotPage
         .take(limit as usize)
         .map(|r| r.text(0))
         .collect();
+    let refs: Vec<&str> = gids.iter().map(String::as_str).collect();
+    let mut profiles = PageProfiles::load(sql, &refs)?;
+    let positions: HashMap<String, (u64, u64)> = query_in(
+        sql,
+        "SELECT id, part, cseq FROM feed WHERE kind = $1 AND id",
+        &[kind::PROFILE.into()],
+        &refs,
+        "",
+    )?
+    .iter()
+    .map(|r| (r.text(0), (r.u64(1), r.u64(2))))
+    .collect();
+    let mut consent = consent_by_profile(sql, &refs)?;
+    let mut reviews = of_profiles::<ReviewState>(sql, Table::Reviews, &refs)?;
+    let mut conflicts = of_profiles::<ConflictState>(sql, Table::Conflicts, &refs)?;
     let mut body = String::new();
-    for gid in &gids {
-        let Some(record) = ProfileRecord::load(sql, gid)? else {
+    for gid in &refs {
+        let (part, cseq) = positions
+            .get(*gid)
+            .copied()
+            .unwrap_or((feed::partition_of(gid), 0));
+        let Some(change) = profiles.change(sql, gid, Cseq(part as u32, cseq))? else {
             continue;
         };
-        let (part, cseq) =
-            feed::position(sql, kind::PROFILE, gid)?.unwrap_or((feed::partition_of(gid), 0));
-        body.push_str(&encode_line(&Change::Profile(profile_change(
-            sql,
-            &record,
-            Cseq(part as u32, cseq),
-        )?)));
-        for r in sql.query(
-            &format!("SELECT {CONSENT_COLUMNS} FROM consent_events WHERE gid = $1 ORDER BY recorded_at, event_id"),
-            &[gid.as_str().into()],
-        )? {
-            body.push_str(&encode_line(&Change::Consent(consent_row(&r)?)));
+        body.push_str(&encode_line(&Change::Profile(change)));
+        for event in consent.remove(*gid).unwrap_or_default() {
+            body.push_str(&encode_line(&Change::Consent(event)));
         }
-        for (id, rev, state) in of_profile(sql, Table::Reviews, gid)? {
+        for (id, rev, state) in reviews.remove(*gid).unwrap_or_default() {
             body.push_str(&encode_line(&Change::Review(ReviewChange {
                 id,
                 rev,
                 state,
             })));
         }
-        for (id, rev, state) in of_profile(sql, Table::Conflicts, gid)? {
+        for (id, rev, state) in conflicts.remove(*gid).unwrap_or_default() {
             body.push_str(&encode_line(&Change::Conflict(ConflictChange {
                 id,
                 rev,

@@ -3,15 +3,16 @@
 //! its last writer (for last-writer-wins on concurrent edits only), and the OR-set tags behind
 //! each list value. Also the profile's match keys (`identifiers`) and its bucket sum term.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use pdesk_sync_proto::links::LinkedObject;
 use pdesk_sync_proto::profile::{ProfileFields, ProfileState};
 use pdesk_sync_proto::pull::Tombstone;
 use pdesk_sync_proto::Hlc;
 use serde::{Deserialize, Serialize};
 
 use crate::clock::rfc3339;
-use crate::db::{DbError, Sql, Val};
+use crate::db::{DbError, Row, Sql, Val};
 use crate::feed;
 
 /// Who last set a field: the op's HLC, its replica (the tie-break) and the user.
@@ -88,24 +89,46 @@ impl ProfileRecord {
             &format!("SELECT {COLUMNS} FROM profiles WHERE gid = $1"),
             &[gid.into()],
         )?;
-        let Some(r) = row else { return Ok(None) };
-        Ok(Some(ProfileRecord {
-            gid: r.text(0),
+        row.map(|r| ProfileRecord::from_row(&r)).transpose()
+    }
+
+    /// The records of `gids` that exist, in a few set queries (snapshot and pull pages).
+    pub fn load_many(
+        sql: &mut dyn Sql,
+        gids: &[&str],
+    ) -> Result<HashMap<String, ProfileRecord>, DbError> {
+        crate::db::query_in(
+            sql,
+            &format!("SELECT {COLUMNS} FROM profiles WHERE gid"),
+            &[],
+            gids,
+            "",
+        )?
+        .iter()
+        .map(|r| ProfileRecord::from_row(r).map(|p| (p.gid.clone(), p)))
+        .collect()
+    }
+
+    /// A record from a row of `SELECT {COLUMNS}`.
+    fn from_row(r: &Row) -> Result<ProfileRecord, DbError> {
+        let gid = r.text(0);
+        Ok(ProfileRecord {
             rev: r.u64(1),
-            fields: serde_json::from_str(&r.text(2)).map_err(|e| corrupt(gid, e))?,
-            meta: serde_json::from_str(&r.text(3)).map_err(|e| corrupt(gid, e))?,
+            fields: serde_json::from_str(&r.text(2)).map_err(|e| corrupt(&gid, e))?,
+            meta: serde_json::from_str(&r.text(3)).map_err(|e| corrupt(&gid, e))?,
             review_open: r.flag(4),
             deleted: r.flag(5),
             merged_into: r.opt_text(6),
             tombstone: match r.opt_text(7) {
-                Some(t) => Some(serde_json::from_str(&t).map_err(|e| corrupt(gid, e))?),
+                Some(t) => Some(serde_json::from_str(&t).map_err(|e| corrupt(&gid, e))?),
                 None => None,
             },
             created_at: r.text(8),
             updated_at: r.text(9),
             deleted_ms: r.opt_text(10).map(|_| r.u64(10)),
             origin: r.opt_text(11).map(|replica| (replica, r.u64(12))),
-        }))
+            gid,
+        })
     }
 
     /// Follows `merged_into` from `gid` to the live profile that absorbed it (a merge on the
@@ -171,28 +194,32 @@ impl ProfileRecord {
         // A deleted profile keeps no match keys in the clear (its tombstone's keys are salted
         // hashes, written by the delete); one merged into another hands them to the survivor.
         if !self.deleted {
-            for (kind, key) in identifier_keys(&self.fields) {
-                sql.execute(
-                    "INSERT INTO identifiers (kind, k, gid) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-                    &[kind.into(), key.into(), self.gid.as_str().into()],
-                )?;
-            }
+            let rows: Vec<[Val; 3]> = identifier_keys(&self.fields)
+                .into_iter()
+                .map(|(kind, key)| [kind.into(), key.into(), self.gid.as_str().into()])
+                .collect();
+            crate::db::insert_rows(sql, "identifiers (kind, k, gid)", &rows, Some("DO NOTHING"))?;
         }
         Ok(())
     }
 
     /// The state a client writes as is, with the profile's linked objects.
     pub fn state(&self, sql: &mut dyn Sql) -> Result<ProfileState, DbError> {
-        Ok(ProfileState {
+        Ok(self.state_with(crate::links::of_profile(sql, &self.gid)?))
+    }
+
+    /// The state with its links already loaded (`links::of_profiles` for a page).
+    pub fn state_with(&self, links: Vec<LinkedObject>) -> ProfileState {
+        ProfileState {
             gid: self.gid.clone(),
             rev: self.rev,
             fields: self.fields.clone(),
             fv: self.meta.fv.clone(),
             review_open: self.review_open,
-            links: crate::links::of_profile(sql, &self.gid)?,
+            links,
             created_at: self.created_at.clone(),
             updated_at: self.updated_at.clone(),
-        })
+        }
     }
 
     pub fn is_live(&self) -> bool {

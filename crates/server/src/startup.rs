@@ -50,9 +50,8 @@ pub struct Startup {
 pub fn resolve(flags: &Flags) -> Result<Startup, String> {
     let (file, base) = match &flags.config {
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| {
-                format!("could not read the config file {}: {e}", path.display())
-            })?;
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("could not read the config file {}: {e}", path.display()))?;
             let file: ConfigFile = toml::from_str(&text)
                 .map_err(|e| format!("the config file {} is not valid: {e}", path.display()))?;
             let base = path
@@ -91,9 +90,11 @@ pub fn resolve(flags: &Flags) -> Result<Startup, String> {
         (Some(cert), Some(key)) => Some((cert, key)),
         (None, None) => None,
         _ => {
-            return Err("a TLS certificate needs its key, and a key its certificate: give both \
+            return Err(
+                "a TLS certificate needs its key, and a key its certificate: give both \
                  tls_cert and tls_key (or --tls-cert and --tls-key)"
-                .into())
+                    .into(),
+            )
         }
     };
     Ok(Startup { db, listen, tls })
@@ -156,9 +157,8 @@ mod tests {
 
     #[test]
     fn a_postgres_url_is_kept_and_flags_win_over_the_file() {
-        let (_dir, mut flags) = with_config(
-            "db = \"postgres://pdesk@127.0.0.1/pdesk\"\nlisten = \"127.0.0.1:9000\"\n",
-        );
+        let (_dir, mut flags) =
+            with_config("db = \"postgres://pdesk@127.0.0.1/pdesk\"\nlisten = \"127.0.0.1:9000\"\n");
         assert_eq!(
             resolve(&flags).unwrap().db,
             "postgres://pdesk@127.0.0.1/pdesk"
@@ -166,7 +166,10 @@ mod tests {
         flags.db = Some("other.db".into());
         flags.listen = Some("127.0.0.1:1".parse().unwrap());
         let startup = resolve(&flags).unwrap();
-        assert_eq!(startup.db, "other.db", "a flag's relative path is the shell's");
+        assert_eq!(
+            startup.db, "other.db",
+            "a flag's relative path is the shell's"
+        );
         assert_eq!(startup.listen.to_string(), "127.0.0.1:1");
     }
 

@@ -125,6 +125,59 @@ impl fmt::Display for DbError {
 impl std::error::Error for DbError {}
 
 /// Statements with positional parameters `$1..$n`, inside one transaction.
+/// Ids per `IN (…)` list: far below SQLite's and PostgreSQL's parameter limits, and a page of
+/// 5,000 profiles is ten queries instead of five thousand.
+pub const IN_LIST: usize = 500;
+
+/// Runs `{head} IN ($k, …) {tail}` for `ids`, `IN_LIST` at a time, and answers every row.
+/// `params` come before the ids (`$1`…), so `head` may use them.
+pub fn query_in<T: Copy + Into<Val>>(
+    sql: &mut dyn Sql,
+    head: &str,
+    params: &[Val],
+    ids: &[T],
+    tail: &str,
+) -> Result<Vec<Row>, DbError> {
+    let mut rows = Vec::new();
+    for chunk in ids.chunks(IN_LIST) {
+        let first = params.len() + 1;
+        let list: Vec<String> = (first..first + chunk.len())
+            .map(|i| format!("${i}"))
+            .collect();
+        let mut all = params.to_vec();
+        all.extend(chunk.iter().map(|id| (*id).into()));
+        rows.extend(sql.query(&format!("{head} IN ({}) {tail}", list.join(", ")), &all)?);
+    }
+    Ok(rows)
+}
+
+/// `INSERT INTO {table} VALUES (…), (…) [ON CONFLICT {on_conflict}]`, 100 rows a statement:
+/// a transaction's many rows of one kind (feed entries, receipts) in a few statements.
+pub fn insert_rows<const N: usize>(
+    sql: &mut dyn Sql,
+    table: &str,
+    rows: &[[Val; N]],
+    on_conflict: Option<&str>,
+) -> Result<(), DbError> {
+    for chunk in rows.chunks(100) {
+        let mut text = format!("INSERT INTO {table} VALUES ");
+        let mut params = Vec::with_capacity(chunk.len() * N);
+        for (i, row) in chunk.iter().enumerate() {
+            if i > 0 {
+                text.push_str(", ");
+            }
+            let list: Vec<String> = (1..=N).map(|c| format!("${}", i * N + c)).collect();
+            text.push_str(&format!("({})", list.join(", ")));
+            params.extend(row.iter().cloned());
+        }
+        if let Some(on_conflict) = on_conflict {
+            text.push_str(&format!(" ON CONFLICT {on_conflict}"));
+        }
+        sql.execute(&text, &params)?;
+    }
+    Ok(())
+}
+
 pub trait Sql {
     /// Runs a statement; the number of rows it changed.
     fn execute(&mut self, sql: &str, params: &[Val]) -> Result<u64, DbError>;

@@ -6,21 +6,34 @@
 //! merges. So concurrent writers never make silent duplicates, without a lock per key. Reads
 //! are `REPEATABLE READ, READ ONLY`: one consistent view per request.
 
+use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Duration;
 
 use bytes::BytesMut;
 use postgres::error::SqlState;
 use postgres::types::{to_sql_checked, IsNull, ToSql, Type};
-use postgres::{Client, IsolationLevel, NoTls};
+use postgres::{Client, IsolationLevel, NoTls, Statement};
 use rand::Rng;
 
 use super::{Backend, DbError, Row, Sql, Val};
 
 pub struct PgDb {
     url: String,
-    pool: Mutex<Vec<Client>>,
+    pool: Mutex<Vec<Pooled>>,
 }
+
+/// A connection and the statements prepared on it. A statement sent as text is parsed and
+/// planned on every call — one more round trip each time; a push runs the same dozen
+/// statements for every op, so each connection keeps them prepared.
+struct Pooled {
+    client: Client,
+    statements: HashMap<String, Statement>,
+}
+
+/// Statements kept per connection; past it the cache starts afresh (the `IN (…)` lists of
+/// page reads come in many lengths).
+const STATEMENTS_KEPT: usize = 256;
 
 /// Serialization failures and deadlocks are answered by running the transaction again.
 const ATTEMPTS: u32 = 12;
@@ -45,21 +58,27 @@ impl PgDb {
         let client = Client::connect(url, NoTls).map_err(error)?;
         Ok(PgDb {
             url: url.to_string(),
-            pool: Mutex::new(vec![client]),
+            pool: Mutex::new(vec![Pooled {
+                client,
+                statements: HashMap::new(),
+            }]),
         })
     }
 
-    fn client(&self) -> Result<Client, DbError> {
+    fn client(&self) -> Result<Pooled, DbError> {
         let pooled = self.pool.lock().unwrap_or_else(|p| p.into_inner()).pop();
         match pooled {
-            Some(c) if !c.is_closed() => Ok(c),
-            _ => Client::connect(&self.url, NoTls).map_err(error),
+            Some(c) if !c.client.is_closed() => Ok(c),
+            _ => Ok(Pooled {
+                client: Client::connect(&self.url, NoTls).map_err(error)?,
+                statements: HashMap::new(),
+            }),
         }
     }
 
-    fn give_back(&self, client: Client) {
+    fn give_back(&self, client: Pooled) {
         let mut pool = self.pool.lock().unwrap_or_else(|p| p.into_inner());
-        if pool.len() < 16 && !client.is_closed() {
+        if pool.len() < 16 && !client.client.is_closed() {
             pool.push(client);
         }
     }
@@ -84,7 +103,8 @@ impl PgDb {
         read_only: bool,
         f: &mut dyn FnMut(&mut dyn Sql) -> Result<R, E>,
     ) -> Result<R, E> {
-        let mut client = self.client()?;
+        let mut pooled = self.client()?;
+        let Pooled { client, statements } = &mut pooled;
         let mut attempt = 0;
         let result = loop {
             attempt += 1;
@@ -96,6 +116,7 @@ impl PgDb {
                 .map_err(error)?;
             let mut pg = PgTx {
                 tx: Some(tx),
+                statements: &mut *statements,
                 retryable: None,
             };
             let outcome = f(&mut pg);
@@ -122,7 +143,7 @@ impl PgDb {
             let ms = rand::rng().random_range(1..=(5u64 << attempt.min(6)));
             std::thread::sleep(Duration::from_millis(ms));
         };
-        self.give_back(client);
+        self.give_back(pooled);
         result
     }
 }
@@ -141,6 +162,7 @@ impl Drop for PgDb {
 
 struct PgTx<'c> {
     tx: Option<postgres::Transaction<'c>>,
+    statements: &'c mut HashMap<String, Statement>,
     /// The retryable failure a statement met: the transaction is run again when the closure
     /// gives up because of it.
     retryable: Option<DbError>,
@@ -204,6 +226,23 @@ fn value(row: &postgres::Row, i: usize) -> Result<Val, DbError> {
 }
 
 impl PgTx<'_> {
+    /// `sql` prepared on this connection, once.
+    fn prepared(&mut self, sql: &str) -> Result<Statement, DbError> {
+        if let Some(statement) = self.statements.get(sql) {
+            return Ok(statement.clone());
+        }
+        let tx = self.tx.as_mut().expect("an open transaction");
+        let statement = match tx.prepare(sql) {
+            Ok(statement) => statement,
+            Err(e) => return Err(self.note(e)),
+        };
+        if self.statements.len() >= STATEMENTS_KEPT {
+            self.statements.clear();
+        }
+        self.statements.insert(sql.to_string(), statement.clone());
+        Ok(statement)
+    }
+
     fn note(&mut self, e: postgres::Error) -> DbError {
         let e = error(e);
         if e.retry {
@@ -215,20 +254,22 @@ impl PgTx<'_> {
 
 impl Sql for PgTx<'_> {
     fn execute(&mut self, sql: &str, values: &[Val]) -> Result<u64, DbError> {
+        let statement = self.prepared(sql)?;
         let boxed = params(values);
         let refs: Vec<&(dyn ToSql + Sync)> = boxed.iter().map(|b| b.as_ref()).collect();
         let tx = self.tx.as_mut().expect("an open transaction");
-        match tx.execute(sql, &refs) {
+        match tx.execute(&statement, &refs) {
             Ok(n) => Ok(n),
             Err(e) => Err(self.note(e)),
         }
     }
 
     fn query(&mut self, sql: &str, values: &[Val]) -> Result<Vec<Row>, DbError> {
+        let statement = self.prepared(sql)?;
         let boxed = params(values);
         let refs: Vec<&(dyn ToSql + Sync)> = boxed.iter().map(|b| b.as_ref()).collect();
         let tx = self.tx.as_mut().expect("an open transaction");
-        let rows = match tx.query(sql, &refs) {
+        let rows = match tx.query(&statement, &refs) {
             Ok(rows) => rows,
             Err(e) => return Err(self.note(e)),
         };

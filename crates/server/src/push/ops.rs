@@ -124,11 +124,14 @@ impl Candidates for Lookup<'_> {
 
 /// Recently deleted profiles that held one of `fields`' keys (SYNC.md §5.2: an offline laptop
 /// must not silently bring back a customer deleted, e.g., on an erasure request).
-fn deleted_holders(sql: &mut dyn Sql, fields: &ProfileFields) -> Result<Vec<String>, DbError> {
+fn deleted_holders(
+    sql: &mut dyn Sql,
+    salt: &str,
+    fields: &ProfileFields,
+) -> Result<Vec<String>, DbError> {
     let mut gids = BTreeSet::new();
-    let salt = crate::meta::key_salt(sql)?;
     for (kind, key) in crate::record::identifier_keys(fields) {
-        let hashed = crate::record::tombstone_key(&salt, kind, &key);
+        let hashed = crate::record::tombstone_key(salt, kind, &key);
         for r in sql.query(
             "SELECT gid FROM identifiers WHERE kind = $1 AND k = $2",
             &[format!("{kind}~").into(), hashed.into()],
@@ -232,7 +235,7 @@ fn create(cx: &mut OpContext, op: &ProfileCreate) -> ApplyResult<Outcome> {
     let gid_of = |id: ProfileId| gids[id as usize].clone();
     match pdesk_rule::plan(matches) {
         MatchPlan::Create => {
-            let holders = deleted_holders(cx.sql, &fields)?;
+            let holders = deleted_holders(cx.sql, cx.key_salt, &fields)?;
             if !holders.is_empty() {
                 return open_review(cx, op, fields, holders, "deleted_recently");
             }
@@ -742,13 +745,12 @@ fn delete(cx: &mut OpContext, op: &ProfileDelete) -> ApplyResult<Outcome> {
     });
     record.save(cx.sql)?;
     crate::links::remove_all(cx.sql, &record.gid)?;
-    let salt = crate::meta::key_salt(cx.sql)?;
     for (kind, key) in keys {
         cx.sql.execute(
             "INSERT INTO identifiers (kind, k, gid) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
             &[
                 format!("{kind}~").into(),
-                crate::record::tombstone_key(&salt, kind, &key).into(),
+                crate::record::tombstone_key(cx.key_salt, kind, &key).into(),
                 record.gid.as_str().into(),
             ],
         )?;

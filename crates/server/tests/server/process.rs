@@ -193,7 +193,11 @@ fn serve_with_a_config_file_keeps_its_database_beside_the_file() {
         .current_dir(dir.path())
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // A misspelt key is a usage error naming the key, and serves nothing.
     std::fs::write(&config, "tls_crt = \"cert.pem\"\n").unwrap();
     let out = server()

@@ -229,3 +229,86 @@ async fn a_bucket_lists_its_live_profiles() {
         "malformed"
     );
 }
+
+/// A snapshot page is built with set queries for the whole page: each profile's line must still
+/// be followed by exactly its own consent events, reviews and links, as pull delivers them.
+#[tokio::test]
+async fn a_snapshot_page_carries_each_profiles_own_consent_reviews_and_links() {
+    let s = TestServer::new();
+    let mut lan = s.sign_in("lan").await;
+    let minh = s.sign_in("admin").await;
+    let start = s.watermark(&minh).await;
+    let (a, b, c, d) = (gid(1), gid(2), gid(3), gid(4));
+    s.push(
+        &mut lan,
+        vec![
+            create(&a, json!({"full_name": "Hoàng Yến", "phones": [{"raw": "0912345678"}]})),
+            create(&b, json!({"full_name": "Hoàng Yến", "emails": [{"raw": "yen@shop.vn"}]})),
+            create(&d, json!({"full_name": "Trần Minh"})),
+            op(json!({"kind": "consent.record", "gid": a, "event_id": "c-a", "channel": "email", "status": "granted", "recorded_at": "2026-12-02T09:00:00Z"})),
+            op(json!({"kind": "consent.record", "gid": d, "event_id": "c-d1", "channel": "email", "status": "granted", "recorded_at": "2026-12-02T09:00:00Z"})),
+            op(json!({"kind": "consent.record", "gid": d, "event_id": "c-d2", "channel": "email", "status": "denied", "recorded_at": "2026-12-02T10:00:00Z"})),
+        ],
+    )
+    .await;
+    // Two matches: c is stored flagged with a review.
+    s.push(&mut lan, vec![create(&c, json!({"full_name": "Hoàng Yến", "phones": [{"raw": "0912345678"}], "emails": [{"raw": "yen@shop.vn"}]}))])
+        .await;
+    let ticket = json!({"profile": d, "kind": "ticket", "title": "Bảo hành"});
+    assert_eq!(
+        s.post("/v1/links", Some(&lan.token), &ticket).await.status,
+        StatusCode::CREATED
+    );
+    let page = s.get("/v1/snapshot?watermark=new", &minh.token).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text());
+    let lines: Vec<Value> = pdesk_sync_proto::snapshot::decode_page(&page.text())
+        .unwrap()
+        .into_iter()
+        .map(|c| serde_json::to_value(c).unwrap())
+        .collect();
+    // Which profile each non-profile line follows.
+    let mut owner = String::new();
+    let mut follows = Vec::new();
+    for line in &lines {
+        if line["type"] == "profile" {
+            owner = line["gid"].as_str().unwrap().to_string();
+        } else {
+            let id = line["event_id"].as_str().or(line["id"].as_str()).unwrap();
+            follows.push((
+                line["type"].as_str().unwrap().to_string(),
+                id.to_string(),
+                owner.clone(),
+            ));
+        }
+    }
+    let consent: Vec<(&str, &str)> = follows
+        .iter()
+        .filter(|(t, _, _)| t == "consent")
+        .map(|(_, id, o)| (id.as_str(), o.as_str()))
+        .collect();
+    assert_eq!(
+        consent,
+        [
+            ("c-a", a.as_str()),
+            ("c-d1", d.as_str()),
+            ("c-d2", d.as_str())
+        ]
+    );
+    let reviews: Vec<&str> = follows
+        .iter()
+        .filter(|(t, _, _)| t == "review")
+        .map(|(_, _, o)| o.as_str())
+        .collect();
+    assert_eq!(reviews, [c.as_str()]);
+    // The profiles' states equal what pull from the start delivers, links included.
+    let (pulled, _, _) = s.pull_all(&minh, &start).await;
+    for profile in lines.iter().filter(|l| l["type"] == "profile") {
+        let same = pulled
+            .iter()
+            .find(|p| p["type"] == "profile" && p["gid"] == profile["gid"])
+            .unwrap();
+        assert_eq!(same["state"], profile["state"]);
+    }
+    let with_link = lines.iter().find(|l| l["gid"] == json!(d)).unwrap();
+    assert_eq!(with_link["state"]["links"][0]["title"], "Bảo hành");
+}
