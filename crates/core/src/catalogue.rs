@@ -22,9 +22,6 @@ pub struct SyncSettings {
 
 /// Bounds of the guards' settings: a profile's list fields hold at most
 /// [`pdesk_rule::validate::MAX_LIST_VALUES`] values anyway.
-const MAX_SHARED_KEY_ROWS: u32 = 1_000;
-const MAX_BLOCKED_VALUES: usize = 500;
-const MAX_BLOCKED_CHARS: usize = 100;
 
 /// A field of the catalogue as stored: its kind, options and synonyms still text, to be parsed
 /// (with an error naming the field) into the [`FieldDef`].
@@ -182,63 +179,9 @@ impl Store {
     /// validated against their bounds; audited.
     pub fn set_rule_guards(&mut self, actor: &Actor, guards: &Guards) -> Result<Guards> {
         actor.require(Permission::SettingsManage)?;
-        let max_list = pdesk_rule::validate::MAX_LIST_VALUES as u32;
-        for (field, value, max, what) in [
-            (
-                "maxPhones",
-                guards.max_phones,
-                max_list,
-                "phones a profile may hold",
-            ),
-            (
-                "maxEmails",
-                guards.max_emails,
-                max_list,
-                "e-mails a profile may hold",
-            ),
-            (
-                "sharedKeyRows",
-                guards.shared_key_rows,
-                MAX_SHARED_KEY_ROWS,
-                "rows that may share a phone or e-mail before it counts as shared",
-            ),
-        ] {
-            if value < 1 || value > max {
-                return Err(crate::error::invalid(
-                    field,
-                    "outOfRange",
-                    format!("The number of {what} must be between 1 and {max}"),
-                ));
-            }
-        }
-        let mut blocked: Vec<String> = Vec::new();
-        for value in &guards.blocked {
-            let value = pdesk_normalize::clean_text(value);
-            if value.is_empty() || blocked.contains(&value) {
-                continue;
-            }
-            if value.chars().count() > MAX_BLOCKED_CHARS {
-                return Err(crate::error::invalid(
-                    "blocked",
-                    "tooLong",
-                    format!(
-                        "A blocked value has at most {MAX_BLOCKED_CHARS} characters: “{value}”"
-                    ),
-                ));
-            }
-            blocked.push(value);
-        }
-        if blocked.len() > MAX_BLOCKED_VALUES {
-            return Err(crate::error::invalid(
-                "blocked",
-                "tooMany",
-                format!("The list holds at most {MAX_BLOCKED_VALUES} blocked values"),
-            ));
-        }
-        let guards = Guards {
-            blocked,
-            ..guards.clone()
-        };
+        let guards = guards
+            .checked()
+            .map_err(|e| crate::error::invalid(&e.field, &e.code, e.message))?;
         let at = self.now();
         let tx = self.conn.transaction()?;
         put_setting(&tx, "sync.max_phones", &guards.max_phones.to_string())?;

@@ -19,7 +19,7 @@ use pdesk_normalize::fold_for_search;
 use serde::{Deserialize, Serialize};
 
 use crate::validate::ValidProfile;
-use crate::vocab::{FieldDef, FieldKind, InputValue, MatchKey, ProfileInput};
+use crate::vocab::{FieldDef, FieldError, FieldKind, InputValue, MatchKey, ProfileInput};
 
 /// The values blocked out of the box (an administrator edits the list; these are its default).
 /// Phones compare by their digits, e-mails by their match key; an entry ending with `@`
@@ -57,6 +57,76 @@ pub struct Guards {
     pub shared_key_rows: u32,
     /// Values that never match and are not stored (see [`DEFAULT_BLOCKED`]).
     pub blocked: Vec<String>,
+}
+
+/// Bounds of the guards an administrator may set (Settings → Synchronization rule, and the
+/// sync server's config): the app and the server check them with [`Guards::checked`].
+pub const MAX_SHARED_KEY_ROWS: u32 = 1_000;
+pub const MAX_BLOCKED_VALUES: usize = 500;
+pub const MAX_BLOCKED_CHARS: usize = 100;
+
+impl Guards {
+    /// These guards within their bounds, blocked values cleaned and deduplicated; or the first
+    /// value out of bounds (`field` as the settings form names it).
+    pub fn checked(&self) -> Result<Guards, FieldError> {
+        let max_list = crate::validate::MAX_LIST_VALUES as u32;
+        for (field, value, max, what) in [
+            (
+                "maxPhones",
+                self.max_phones,
+                max_list,
+                "phones a profile may hold",
+            ),
+            (
+                "maxEmails",
+                self.max_emails,
+                max_list,
+                "e-mails a profile may hold",
+            ),
+            (
+                "sharedKeyRows",
+                self.shared_key_rows,
+                MAX_SHARED_KEY_ROWS,
+                "rows that may share a phone or e-mail before it counts as shared",
+            ),
+        ] {
+            if value < 1 || value > max {
+                return Err(FieldError {
+                    field: field.into(),
+                    code: "outOfRange".into(),
+                    message: format!("The number of {what} must be between 1 and {max}"),
+                });
+            }
+        }
+        let mut blocked: Vec<String> = Vec::new();
+        for value in &self.blocked {
+            let value = pdesk_normalize::clean_text(value);
+            if value.is_empty() || blocked.contains(&value) {
+                continue;
+            }
+            if value.chars().count() > MAX_BLOCKED_CHARS {
+                return Err(FieldError {
+                    field: "blocked".into(),
+                    code: "tooLong".into(),
+                    message: format!(
+                        "A blocked value has at most {MAX_BLOCKED_CHARS} characters: “{value}”"
+                    ),
+                });
+            }
+            blocked.push(value);
+        }
+        if blocked.len() > MAX_BLOCKED_VALUES {
+            return Err(FieldError {
+                field: "blocked".into(),
+                code: "tooMany".into(),
+                message: format!("The list holds at most {MAX_BLOCKED_VALUES} blocked values"),
+            });
+        }
+        Ok(Guards {
+            blocked,
+            ..self.clone()
+        })
+    }
 }
 
 impl Default for Guards {

@@ -6,6 +6,7 @@
 //!
 //! Depends on `pdesk-normalize` only (phones, e-mails, dates, text folding).
 
+pub mod catalogue;
 pub mod guards;
 pub mod matching;
 pub mod merge;

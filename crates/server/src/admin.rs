@@ -192,3 +192,22 @@ pub fn gc(db: &Database, horizon_days: u64, now_ms: u64) -> Result<GcReport, DbE
         })
     })
 }
+
+/// `config set`: replaces the editable config after checking it; the change reaches every
+/// device through the feed (a `config` change) and `hello`. Answers the new config.
+pub fn set_config(
+    db: &Database,
+    edit: crate::config::EditableConfig,
+) -> Result<crate::config::ServerConfig, AdminError> {
+    db.write(|sql| {
+        let current = crate::config::ServerConfig::load(sql)?;
+        let next = current.edited(edit.clone()).map_err(Refused)?;
+        if next != current {
+            next.save(sql)?;
+            let mut touched = feed::Touched::default();
+            touched.config();
+            touched.commit(sql)?;
+        }
+        Ok(next)
+    })
+}

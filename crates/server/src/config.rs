@@ -4,7 +4,7 @@
 //! a database starts with the same defaults as a new app store (`crates/core/migrations/
 //! 0002_defaults.sql`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use pdesk_rule::vocab::{FieldDef, FieldKind, MatchKey, MergePolicy, SelectOption};
 use pdesk_rule::Guards;
@@ -136,6 +136,96 @@ impl ServerConfig {
 }
 
 /// The rule's match key on the wire.
+/// What an administrator edits (`pdesk-server config show` / `config set FILE`): the config
+/// without its versions, which the server keeps.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EditableConfig {
+    pub keys: Vec<MatchKey>,
+    pub default_region: String,
+    pub merge_policy: MergePolicy,
+    pub guards: Guards,
+    pub fields: Vec<FieldDef>,
+    pub channels: Vec<Channel>,
+}
+
+/// Longest consent channel label.
+const MAX_CHANNEL_LABEL: usize = 60;
+
+impl ServerConfig {
+    pub fn editable(&self) -> EditableConfig {
+        EditableConfig {
+            keys: self.keys.clone(),
+            default_region: self.default_region.clone(),
+            merge_policy: self.merge_policy,
+            guards: self.guards.clone(),
+            fields: self.fields.clone(),
+            channels: self.channels.clone(),
+        }
+    }
+
+    /// This config with `edit` applied, checked by the rule crate's own bounds (the app's
+    /// Settings screens check the same): a new `version`, and new catalogue and channel
+    /// versions where those changed. `Err` is a sentence naming what is wrong.
+    pub fn edited(&self, edit: EditableConfig) -> Result<ServerConfig, String> {
+        let mut keys = edit.keys.clone();
+        keys.sort();
+        keys.dedup();
+        if keys.is_empty() || keys.len() != edit.keys.len() {
+            return Err("keys: list each match key (phone, email, customerCode) at most once, and at least one".into());
+        }
+        if pdesk_normalize::PhoneRegion::by_iso(&edit.default_region).is_none() {
+            return Err(format!(
+                "default_region: {} is not a region this server knows (e.g. VN)",
+                edit.default_region
+            ));
+        }
+        let guards = edit
+            .guards
+            .checked()
+            .map_err(|e| format!("guards.{}: {}", e.field, e.message))?;
+        pdesk_rule::catalogue::check_catalogue(&edit.fields, &ServerConfig::default().fields)
+            .map_err(|e| format!("fields ({}): {}", e.field, e.message))?;
+        let mut channel_keys = BTreeSet::new();
+        for channel in &edit.channels {
+            if !pdesk_rule::catalogue::is_field_key(&channel.key)
+                || !channel_keys.insert(channel.key.as_str())
+            {
+                return Err(format!(
+                    "channels: “{}” must be a distinct key of lower-case letters, digits and _",
+                    channel.key
+                ));
+            }
+            let label = channel.label.trim();
+            if label.is_empty() || label.chars().count() > MAX_CHANNEL_LABEL {
+                return Err(format!(
+                    "channels: the label of {} must have 1 to {MAX_CHANNEL_LABEL} characters",
+                    channel.key
+                ));
+            }
+        }
+        let mut next = ServerConfig {
+            keys: edit.keys,
+            default_region: edit.default_region,
+            merge_policy: edit.merge_policy,
+            guards,
+            fields: edit.fields,
+            channels: edit.channels,
+            ..self.clone()
+        };
+        if next != *self {
+            next.version = self.version + 1;
+        }
+        if next.fields != self.fields {
+            next.catalog_version = self.catalog_version + 1;
+        }
+        if next.channels != self.channels {
+            next.channels_version = self.channels_version + 1;
+        }
+        Ok(next)
+    }
+}
+
 pub fn wire_key(key: MatchKey) -> pdesk_sync_proto::profile::MatchKey {
     use pdesk_sync_proto::profile::MatchKey as Wire;
     match key {

@@ -52,15 +52,21 @@ pub struct Server {
     /// Replicas with a push in flight (a second one at once is `409 in_progress`).
     pushing: Mutex<HashSet<String>>,
     rates: Mutex<HashMap<String, Rate>>,
-    /// Reads (sign-in checks, hello, pull, snapshot, buckets) running at once. Two hundred
-    /// devices woken by one commit would otherwise run two hundred reads at once — each on a
-    /// thread and a connection of its own — and starve the writer; beyond the cores, more at
-    /// once only adds memory.
+    /// Page reads (pull, snapshot, buckets) running at once. Two hundred devices woken by one
+    /// commit would otherwise run two hundred reads at once — each on a thread and a
+    /// connection of its own — and starve the writer; beyond the cores, more at once only adds
+    /// memory.
     reads: tokio::sync::Semaphore,
+    /// The small reads of every request (the token check, hello) running at once: bounded as
+    /// well, but apart from page reads, so a push's token check never queues behind pages.
+    checks: tokio::sync::Semaphore,
     /// Pull pages shared by the long-polls that ask for the same one.
     pages: SharedPages<PullResponse>,
     pub metrics: Metrics,
 }
+
+/// Token checks and hellos running at once (each a millisecond or less).
+const CHECKS_AT_ONCE: usize = 8;
 
 /// How long a woken long-poll gathers further commits before it answers: with 50 pushes a
 /// second, each device then reads one page of a half-second's changes instead of fifty pages
@@ -98,6 +104,7 @@ impl Server {
             reads: tokio::sync::Semaphore::new(
                 2 * std::thread::available_parallelism().map_or(2, |n| n.get()),
             ),
+            checks: tokio::sync::Semaphore::new(CHECKS_AT_ONCE),
             pages: SharedPages::default(),
             metrics: Metrics::default(),
         })
@@ -265,6 +272,19 @@ async fn reading<T: Send + 'static>(
     blocking(f).await
 }
 
+/// A small read (a token check, hello) on a blocking thread, at most `CHECKS_AT_ONCE` at once.
+async fn checking<T: Send + 'static>(
+    server: &Arc<Server>,
+    f: impl FnOnce() -> Result<T, ServerError> + Send + 'static,
+) -> Result<T, Problem> {
+    let _slot = server
+        .checks
+        .acquire()
+        .await
+        .expect("the semaphore is never closed");
+    blocking(f).await
+}
+
 /// Runs blocking database work off the async threads.
 async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, ServerError> + Send + 'static,
@@ -312,7 +332,7 @@ async fn session(
     let token = bearer(headers)?;
     server.rate_limit(&crate::ids::sha256_hex(token.as_bytes()), is_push)?;
     let s = server.clone();
-    reading(server, move || {
+    checking(server, move || {
         let now = s.clock.now_ms();
         s.db.read(|sql| accounts::authenticate(sql, &token, now))
     })
@@ -487,7 +507,7 @@ async fn replica(
     let answer = async {
         let session = session(&server, &headers, false).await?;
         let s = server.clone();
-        let status = reading(&server, move || {
+        let status = checking(&server, move || {
             s.db.read(|sql| {
                 let row = sql.query_opt(
                     "SELECT last_seq FROM replicas WHERE id = $1 AND device_id = $2",
@@ -515,7 +535,7 @@ async fn hello(State(server): State<Arc<Server>>, headers: HeaderMap) -> Respons
         let session = session(&server, &headers, false).await?;
         let s = server.clone();
         let device = session.device_id.clone();
-        let (epoch, config, replica) = reading(&server, move || {
+        let (epoch, config, replica) = checking(&server, move || {
             s.db.read(|sql| {
                 let epoch = meta::epoch(sql)?;
                 let config = ServerConfig::load(sql)?;

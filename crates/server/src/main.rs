@@ -74,6 +74,12 @@ enum Command {
         #[command(subcommand)]
         command: LinkCommand,
     },
+    /// The config devices follow while connected (match keys, region, merge policy, guards,
+    /// field catalogue, consent channels).
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
     /// Check the database: integrity, bucket sums, the feed.
     Check,
     /// Write a consistent copy of the database into DIR.
@@ -120,6 +126,14 @@ enum LinkCommand {
         #[arg(long, default_value = "open")]
         status: String,
     },
+}
+
+#[derive(Subcommand)]
+enum ConfigCommand {
+    /// Print the config as JSON (the form `config set` reads).
+    Show,
+    /// Replace the config with FILE (JSON, as `config show` prints it); checked first.
+    Set { file: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -245,7 +259,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 }
             }
             let server = http::Server::new(db, clock);
+            // Blocking threads run the database work; the HTTP layer bounds reads and checks
+            // by semaphores, this bounds the rest (each idle thread keeps its allocator heap).
             let runtime = tokio::runtime::Builder::new_multi_thread()
+                .max_blocking_threads(64)
                 .enable_all()
                 .build()
                 .map_err(|e| Failure::Internal(format!("could not start the runtime: {e}")))?;
@@ -358,6 +375,27 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 )
             });
         }
+        Command::Config { command } => match command {
+            ConfigCommand::Show => {
+                let config = db.read(|sql| pdesk_server::config::ServerConfig::load(sql))?;
+                print(true, &config.editable(), |_| String::new());
+            }
+            ConfigCommand::Set { file } => {
+                let text = std::fs::read_to_string(&file).map_err(|e| {
+                    Failure::Refused(format!("could not read {}: {e}", file.display()))
+                })?;
+                let edit = serde_json::from_str(&text).map_err(|e| {
+                    Failure::Refused(format!("{} is not a config: {e}", file.display()))
+                })?;
+                let config = admin::set_config(&db, edit)?;
+                print(json, &config, |c| {
+                    format!(
+                        "Config version {} (catalogue {}, channels {}): devices take it on their next sync",
+                        c.version, c.catalog_version, c.channels_version
+                    )
+                });
+            }
+        },
         Command::Check => {
             let report = admin::check(&db)?;
             print(json, &report, |r| {

@@ -14,24 +14,10 @@ use crate::model::{FieldDef, FieldKind, SelectOption};
 use crate::store::Store;
 use pdesk_normalize::fold_for_search;
 
-/// The kinds an administrator can give a custom field.
-pub const CUSTOM_KINDS: [FieldKind; 7] = [
-    FieldKind::Text,
-    FieldKind::LongText,
-    FieldKind::Number,
-    FieldKind::Date,
-    FieldKind::Boolean,
-    FieldKind::Select,
-    FieldKind::MultiSelect,
-];
-
-/// Fields that identify a profile (SPEC 1): never hidden.
-const IDENTIFIERS: [&str; 3] = ["full_name", "phones", "emails"];
-pub const MAX_FIELD_LABEL: usize = 60;
-pub const MAX_OPTIONS: usize = 100;
-pub const MAX_SYNONYMS: usize = 30;
-/// Custom fields a store may have.
-pub const MAX_CUSTOM_FIELDS: usize = 100;
+// The catalogue's bounds are the rule crate's: the sync server checks the same ones.
+pub use pdesk_rule::catalogue::{
+    CUSTOM_KINDS, IDENTIFIERS, MAX_CUSTOM_FIELDS, MAX_FIELD_LABEL, MAX_OPTIONS, MAX_SYNONYMS,
+};
 
 /// A field as the catalogue screen shows it, with what may be done to it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -4,6 +4,7 @@
 mod support;
 
 mod accounts;
+mod config;
 mod links;
 mod problems;
 mod process;
