@@ -36,7 +36,8 @@ struct Cli {
     #[arg(long)]
     work_dir: Option<PathBuf>,
     /// Only these parts (comma-separated): list, filters, import, hostile, export, sync (the
-    /// server's push next to a bare insert), encryption (the same work on a plain and an
+    /// sync server: push, pull and snapshot next to their floors, then the server process
+    /// under load), sync-load (that last part alone), encryption (the same work on a plain and an
     /// encrypted store, side by side).
     /// Default: all.
     #[arg(long, value_delimiter = ',')]

@@ -81,7 +81,9 @@ pub fn run(
         figures.extend(export_figures(&dir, profiles)?);
     }
     if part("sync") {
-        figures.extend(crate::sync::figures(&dir, profiles)?);
+        figures.extend(crate::sync::figures(&dir, profiles, false)?);
+    } else if only.iter().any(|o| o == "sync-load") {
+        figures.extend(crate::sync::figures(&dir, profiles, true)?);
     }
     let mut encryption = Vec::new();
     if part("encryption") {

@@ -20,9 +20,6 @@ pub struct SyncSettings {
     pub guards: Guards,
 }
 
-/// Bounds of the guards' settings: a profile's list fields hold at most
-/// [`pdesk_rule::validate::MAX_LIST_VALUES`] values anyway.
-
 /// A field of the catalogue as stored: its kind, options and synonyms still text, to be parsed
 /// (with an error naming the field) into the [`FieldDef`].
 struct FieldRow {

@@ -62,6 +62,9 @@ pub struct Server {
     checks: tokio::sync::Semaphore,
     /// Pull pages shared by the long-polls that ask for the same one.
     pages: SharedPages<PullResponse>,
+    /// When each device's last long-poll was answered: the next one answers no sooner than
+    /// `LONG_POLL_GATHER` later (see `pull_handler`).
+    answered: Mutex<HashMap<String, Instant>>,
     pub metrics: Metrics,
 }
 
@@ -106,6 +109,7 @@ impl Server {
             ),
             checks: tokio::sync::Semaphore::new(CHECKS_AT_ONCE),
             pages: SharedPages::default(),
+            answered: Mutex::new(HashMap::new()),
             metrics: Metrics::default(),
         })
     }
@@ -698,6 +702,23 @@ async fn pull_handler(
                     rand::rng().random_range(0..u64::from(limits::LONG_POLL_JITTER_MS)),
                 )
             };
+        // A device that is kept busy by a stream of commits reads at most one long-poll page
+        // per gathering window: with 50 pushes a second, 200 devices would otherwise each read
+        // as fast as they can, every read a little different from the others'.
+        if !wait.is_zero() {
+            let last = server
+                .answered
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .get(&session.device_id)
+                .copied();
+            if let Some(next) = last.map(|at| at + LONG_POLL_GATHER) {
+                let now = Instant::now();
+                if next > now {
+                    tokio::time::sleep(next.min(deadline) - now).await;
+                }
+            }
+        }
         loop {
             let generation = *commits.borrow_and_update();
             let limit = q.page_size();
@@ -738,6 +759,13 @@ async fn pull_handler(
                 continue;
             }
             server.metrics.pulls.fetch_add(1, Ordering::Relaxed);
+            if !wait.is_zero() {
+                let mut answered = server.answered.lock().unwrap_or_else(|p| p.into_inner());
+                if answered.len() > 100_000 {
+                    answered.retain(|_, at| at.elapsed() < LONG_POLL_GATHER);
+                }
+                answered.insert(session.device_id.clone(), Instant::now());
+            }
             return Ok(json_response(StatusCode::OK, &*page));
         }
     }

@@ -147,8 +147,8 @@ impl ProfileRecord {
         Ok(record)
     }
 
-    /// Inserts or replaces the row, and keeps its match keys in step.
-    pub fn save(&self, sql: &mut dyn Sql) -> Result<(), DbError> {
+    /// The row's values in `bucket, {COLUMNS}` order.
+    fn row(&self) -> Vec<Val> {
         let data = serde_json::to_string(&self.fields).expect("fields serialise");
         let meta = serde_json::to_string(&self.meta).expect("meta serialises");
         let tombstone = self
@@ -159,6 +159,26 @@ impl ProfileRecord {
             Some((r, s)) => (Val::from(r.as_str()), Val::from(*s)),
             None => (Val::Null, Val::Null),
         };
+        vec![
+            Val::from(feed::bucket_of(&self.gid)),
+            self.gid.as_str().into(),
+            Val::from(self.rev),
+            data.into(),
+            meta.into(),
+            self.review_open.into(),
+            self.deleted.into(),
+            self.merged_into.clone().into(),
+            tombstone.into(),
+            self.created_at.as_str().into(),
+            self.updated_at.as_str().into(),
+            self.deleted_ms.into(),
+            origin_replica,
+            origin_seq,
+        ]
+    }
+
+    /// Inserts or replaces the row, and keeps its match keys in step.
+    pub fn save(&self, sql: &mut dyn Sql) -> Result<(), DbError> {
         sql.execute(
             &format!(
                 "INSERT INTO profiles (bucket, {COLUMNS})
@@ -170,40 +190,46 @@ impl ProfileRecord {
                    deleted_ms = excluded.deleted_ms, origin_replica = excluded.origin_replica,
                    origin_seq = excluded.origin_seq"
             ),
-            &[
-                Val::from(feed::bucket_of(&self.gid)),
-                self.gid.as_str().into(),
-                Val::from(self.rev),
-                data.into(),
-                meta.into(),
-                self.review_open.into(),
-                self.deleted.into(),
-                self.merged_into.clone().into(),
-                tombstone.into(),
-                self.created_at.as_str().into(),
-                self.updated_at.as_str().into(),
-                self.deleted_ms.into(),
-                origin_replica,
-                origin_seq,
-            ],
+            &self.row(),
         )?;
         sql.execute(
             "DELETE FROM identifiers WHERE gid = $1",
             &[self.gid.as_str().into()],
         )?;
-        // A deleted profile keeps no match keys in the clear (its tombstone's keys are salted
-        // hashes, written by the delete); one merged into another hands them to the survivor.
-        if !self.deleted {
-            let rows: Vec<[Val; 3]> = identifier_keys(&self.fields)
-                .into_iter()
-                .map(|(kind, key)| [kind.into(), key.into(), self.gid.as_str().into()])
-                .collect();
-            crate::db::insert_rows(sql, "identifiers (kind, k, gid)", &rows, Some("DO NOTHING"))?;
-        }
-        Ok(())
+        self.insert_keys(sql)
     }
 
-    /// The state a client writes as is, with the profile's linked objects.
+    /// Inserts a new profile; `false` (and nothing written) when its gid is taken. A create's
+    /// path: no look-up before, no old keys to remove.
+    pub fn insert_new(&self, sql: &mut dyn Sql) -> Result<bool, DbError> {
+        let inserted = sql.execute(
+            &format!(
+                "INSERT INTO profiles (bucket, {COLUMNS})
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                 ON CONFLICT (gid) DO NOTHING"
+            ),
+            &self.row(),
+        )?;
+        if inserted == 0 {
+            return Ok(false);
+        }
+        self.insert_keys(sql)?;
+        Ok(true)
+    }
+
+    /// A deleted profile keeps no match keys in the clear (its tombstone's keys are salted
+    /// hashes, written by the delete); one merged into another hands them to the survivor.
+    fn insert_keys(&self, sql: &mut dyn Sql) -> Result<(), DbError> {
+        if self.deleted {
+            return Ok(());
+        }
+        let rows: Vec<[Val; 3]> = identifier_keys(&self.fields)
+            .into_iter()
+            .map(|(kind, key)| [kind.into(), key.into(), self.gid.as_str().into()])
+            .collect();
+        crate::db::insert_rows(sql, "identifiers (kind, k, gid)", &rows, Some("DO NOTHING"))
+    }
+
     pub fn state(&self, sql: &mut dyn Sql) -> Result<ProfileState, DbError> {
         Ok(self.state_with(crate::links::of_profile(sql, &self.gid)?))
     }

@@ -129,6 +129,29 @@ pub struct Tombstone {
     pub reason_code: Option<String>,
     /// RFC 3339.
     pub at: String,
+    /// Edits that arrived after the delete and lost to it (SYNC.md §5.3: delete wins), latest
+    /// last, at most [`Tombstone::MAX_LOST_EDITS`]. Field names only: the values are not kept,
+    /// as the delete erased the customer's data.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lost_edits: Vec<LostEdit>,
+}
+
+impl Tombstone {
+    pub const MAX_LOST_EDITS: usize = 20;
+}
+
+/// An edit refused because its profile had been deleted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct LostEdit {
+    /// Who made the edit (the user name).
+    pub by: String,
+    /// When the server refused it (RFC 3339).
+    pub at: String,
+    /// The fields it would have changed.
+    pub fields: Vec<String>,
+    /// Which copy of the database sent it, and its op's seq there.
+    pub replica: String,
+    pub seq: u64,
 }
 
 /// A consent event (append-only; apply by `event_id`, once).

@@ -431,14 +431,30 @@ fn change() -> impl Strategy<Value = Change> {
         option::of(text()),
         option::of(text()),
         text(),
+        vec(
+            (text(), text(), vec(text(), 0..3), id(), any::<u64>()),
+            0..3,
+        ),
     )
-        .prop_map(|(merged_into, by, reason, reason_code, at)| Tombstone {
-            merged_into,
-            by,
-            reason,
-            reason_code,
-            at,
-        });
+        .prop_map(
+            |(merged_into, by, reason, reason_code, at, lost)| Tombstone {
+                merged_into,
+                by,
+                reason,
+                reason_code,
+                at,
+                lost_edits: lost
+                    .into_iter()
+                    .map(|(by, at, fields, replica, seq)| LostEdit {
+                        by,
+                        at,
+                        fields,
+                        replica,
+                        seq,
+                    })
+                    .collect(),
+            },
+        );
     let profile = (
         id(),
         any::<u64>(),

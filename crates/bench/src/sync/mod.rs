@@ -25,9 +25,15 @@ use workload::internal;
 /// The snapshot target: profiles served per second.
 const SNAPSHOT_TARGET_PER_SEC: f64 = 20_000.0;
 
-pub fn figures(dir: &Path, profiles: u64) -> Result<Vec<Figure>, Error> {
-    let bodies = push::bodies();
+/// Every sync figure, or with `load_only` the server process's alone (`--only sync-load`).
+pub fn figures(dir: &Path, profiles: u64, load_only: bool) -> Result<Vec<Figure>, Error> {
     let mut figures = Vec::new();
+    if load_only {
+        let seeded = seed::filled_sqlite(dir, profiles)?;
+        load_figures(&mut figures, dir, &seeded, profiles, None)?;
+        return Ok(figures);
+    }
+    let bodies = push::bodies();
 
     eprintln!("sync: push into an empty SQLite server");
     let empty = seed::empty_sqlite(&dir.join("bench-server-empty.db"))?;
@@ -92,9 +98,28 @@ pub fn figures(dir: &Path, profiles: u64) -> Result<Vec<Figure>, Error> {
         eprintln!("sync: PDESK_BENCH_POSTGRES is not set: no PostgreSQL figures (cargo xtask bench starts a cluster when PostgreSQL is installed)");
     }
 
+    load_figures(
+        &mut figures,
+        dir,
+        &seeded,
+        profiles,
+        Some(in_process_snapshot),
+    )?;
+    Ok(figures)
+}
+
+/// The server as a process over HTTP: the snapshot a first sync reads, then the long-poll and
+/// push load, with the server's peak memory.
+fn load_figures(
+    figures: &mut Vec<Figure>,
+    dir: &Path,
+    seeded: &Path,
+    profiles: u64,
+    in_process_snapshot: Option<f64>,
+) -> Result<(), Error> {
     eprintln!("sync: the server as a process, over HTTP");
     let load_db = dir.join("bench-server-load.db");
-    drop(seed::copy_sqlite(&seeded, &load_db)?);
+    drop(seed::copy_sqlite(seeded, &load_db)?);
     let served = load::start(&load_db)?;
     let mut conn = client::Conn::new(&served.addr);
     let token = load::sign_in(&mut conn, "first-sync")?;
@@ -106,8 +131,8 @@ pub fn figures(dir: &Path, profiles: u64) -> Result<Vec<Figure>, Error> {
         target_ms: Some(profiles as f64 / SNAPSHOT_TARGET_PER_SEC * 1000.0),
         peak_mb: peak_after_snapshot,
         memory_target_mb: Some(load::RSS_TARGET_MB),
-        peer_name: Some("the same pages built in-process".into()),
-        peer_median_ms: Some(in_process_snapshot),
+        peer_name: in_process_snapshot.map(|_| "the same pages built in-process".into()),
+        peer_median_ms: in_process_snapshot,
         result: format!(
             "{:.0} profiles/s ({} profiles, {:.0} MB of NDJSON); server peak RSS",
             snapshot.profiles as f64 / (snapshot.ms / 1000.0),
@@ -145,7 +170,7 @@ pub fn figures(dir: &Path, profiles: u64) -> Result<Vec<Figure>, Error> {
         ),
     });
     drop(served);
-    Ok(figures)
+    Ok(())
 }
 
 fn push_figure(

@@ -286,4 +286,13 @@ impl Sql for PgTx<'_> {
     fn backend(&self) -> Backend {
         Backend::Postgres
     }
+
+    /// All statements in one message: one round trip (the push's savepoints use it).
+    fn batch(&mut self, sql: &str) -> Result<(), DbError> {
+        let tx = self.tx.as_mut().expect("an open transaction");
+        match tx.batch_execute(sql) {
+            Ok(()) => Ok(()),
+            Err(e) => Err(self.note(e)),
+        }
+    }
 }

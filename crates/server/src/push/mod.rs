@@ -195,6 +195,7 @@ pub fn push(
     let mut touched = Touched::default();
     // Written together at the end: one statement per hundred ops rather than one per op.
     let mut receipts: Vec<[Val; 6]> = Vec::with_capacity(request.ops.len());
+    let mut savepoint_open = false;
     let mut results = Vec::with_capacity(request.ops.len());
     let clamp = now_ms + limits::MAX_CLOCK_AHEAD_MS;
     for op in &request.ops {
@@ -252,7 +253,14 @@ pub fn push(
             )
             .outcome()
         } else {
-            sql.execute("SAVEPOINT op", &[])?;
+            // Each op runs in a savepoint, so a refused op leaves nothing behind. A kept op's
+            // savepoint is released together with the next one's start: one round trip.
+            sql.batch(if savepoint_open {
+                "RELEASE SAVEPOINT op; SAVEPOINT op"
+            } else {
+                "SAVEPOINT op"
+            })?;
+            savepoint_open = true;
             let mut cx = OpContext {
                 sql: &mut *sql,
                 session,
@@ -274,14 +282,26 @@ pub fn push(
             let op_touched = std::mem::take(&mut cx.touched);
             match applied {
                 Ok(outcome) => {
-                    sql.execute("RELEASE SAVEPOINT op", &[])?;
                     touched.absorb(op_touched);
                     outcome
                 }
                 Err(OpError::Db(e)) => return Err(e.into()),
                 Err(OpError::Reject(reject)) => {
-                    sql.execute("ROLLBACK TO SAVEPOINT op", &[])?;
-                    sql.execute("RELEASE SAVEPOINT op", &[])?;
+                    sql.batch("ROLLBACK TO SAVEPOINT op; RELEASE SAVEPOINT op")?;
+                    savepoint_open = false;
+                    if let (RejectCode::Deleted, OpBody::ProfileUpdate(update)) =
+                        (reject.code, &op.body)
+                    {
+                        ops::keep_lost_edit(
+                            sql,
+                            &mut touched,
+                            update,
+                            &session.user_name,
+                            &request.replica,
+                            op.seq,
+                            now_ms,
+                        )?;
+                    }
                     reject.outcome()
                 }
             }
@@ -301,6 +321,9 @@ pub fn push(
             seq: op.seq,
             outcome,
         });
+    }
+    if savepoint_open {
+        sql.batch("RELEASE SAVEPOINT op")?;
     }
     crate::db::insert_rows(
         sql,

@@ -21,7 +21,7 @@ use super::convert::{self, get_value, is_empty, set_value};
 use super::{ApplyResult, OpContext, Reject};
 use crate::clock::rfc3339;
 use crate::config::wire_key;
-use crate::db::{DbError, Sql};
+use crate::db::{DbError, Sql, Val};
 use crate::decisions::{self, Table};
 use crate::feed::kind;
 use crate::ids::new_id;
@@ -129,16 +129,23 @@ fn deleted_holders(
     salt: &str,
     fields: &ProfileFields,
 ) -> Result<Vec<String>, DbError> {
-    let mut gids = BTreeSet::new();
-    for (kind, key) in crate::record::identifier_keys(fields) {
-        let hashed = crate::record::tombstone_key(salt, kind, &key);
-        for r in sql.query(
-            "SELECT gid FROM identifiers WHERE kind = $1 AND k = $2",
-            &[format!("{kind}~").into(), hashed.into()],
-        )? {
-            gids.insert(r.text(0));
-        }
-    }
+    let hashed: Vec<String> = crate::record::identifier_keys(fields)
+        .into_iter()
+        .map(|(kind, key)| crate::record::tombstone_key(salt, kind, &key))
+        .collect();
+    let hashed: Vec<&str> = hashed.iter().map(String::as_str).collect();
+    // One query for every key: a salted hash names its kind, so matching on `k` within the
+    // three tombstone kinds is exact.
+    let gids: BTreeSet<String> = crate::db::query_in(
+        sql,
+        "SELECT gid FROM identifiers WHERE kind IN ('phone~', 'email~', 'code~') AND k",
+        &[],
+        &hashed,
+        "",
+    )?
+    .iter()
+    .map(|r| r.text(0))
+    .collect();
     Ok(gids.into_iter().collect())
 }
 
@@ -204,18 +211,24 @@ fn origin(cx: &OpContext) -> Option<(String, u64)> {
     Some((cx.replica.to_string(), cx.seq))
 }
 
-fn create(cx: &mut OpContext, op: &ProfileCreate) -> ApplyResult<Outcome> {
-    if ProfileRecord::load(cx.sql, &op.gid)?.is_some() {
-        return Err(Reject::new(
-            RejectCode::Invalid,
-            format!(
-                "a profile with gid {} exists: a create needs a new gid",
-                op.gid
-            ),
-        )
-        .field("gid")
-        .into());
+fn gid_taken(gid: &str) -> Reject {
+    Reject::new(
+        RejectCode::Invalid,
+        format!("a profile with gid {gid} exists: a create needs a new gid"),
+    )
+    .field("gid")
+}
+
+/// Refuses a create whose gid the server already has. The plain-create path needs no look-up:
+/// its insert refuses a taken gid itself ([`ProfileRecord::insert_new`]).
+fn require_new_gid(sql: &mut dyn Sql, gid: &str) -> ApplyResult<()> {
+    if ProfileRecord::load(sql, gid)?.is_some() {
+        return Err(gid_taken(gid).into());
     }
+    Ok(())
+}
+
+fn create(cx: &mut OpContext, op: &ProfileCreate) -> ApplyResult<Outcome> {
     let incoming = convert::validate(&op.fields, cx.config, true).map_err(invalid)?;
     pdesk_rule::matching::require_within_limits(&incoming, &cx.config.guards)
         .map_err(|e| invalid(vec![e]))?;
@@ -237,6 +250,7 @@ fn create(cx: &mut OpContext, op: &ProfileCreate) -> ApplyResult<Outcome> {
         MatchPlan::Create => {
             let holders = deleted_holders(cx.sql, cx.key_salt, &fields)?;
             if !holders.is_empty() {
+                require_new_gid(cx.sql, &op.gid)?;
                 return open_review(cx, op, fields, holders, "deleted_recently");
             }
             let mut record = ProfileRecord::new(&op.gid, fields, cx.now_ms);
@@ -244,7 +258,9 @@ fn create(cx: &mut OpContext, op: &ProfileCreate) -> ApplyResult<Outcome> {
             record.origin = origin(cx);
             let keys = convert::keys_with_values(&record.fields);
             stamp_fields(cx, &mut record, &keys);
-            record.save(cx.sql)?;
+            if !record.insert_new(cx.sql)? {
+                return Err(gid_taken(&op.gid).into());
+            }
             touch_profile(cx, &record, None);
             for event in &op.consent {
                 record_consent(cx, &record.gid, event)?;
@@ -257,6 +273,7 @@ fn create(cx: &mut OpContext, op: &ProfileCreate) -> ApplyResult<Outcome> {
             }))
         }
         MatchPlan::Merge { profile_id, key } => {
+            require_new_gid(cx.sql, &op.gid)?;
             let target = gid_of(profile_id);
             let mut existing = live_profile(cx.sql, &target)?;
             let existing_valid =
@@ -307,6 +324,7 @@ fn create(cx: &mut OpContext, op: &ProfileCreate) -> ApplyResult<Outcome> {
                 reason: None,
                 reason_code: None,
                 at: rfc3339(cx.now_ms),
+                lost_edits: Vec::new(),
             });
             alias.deleted_ms = Some(cx.now_ms);
             alias.save(cx.sql)?;
@@ -322,6 +340,7 @@ fn create(cx: &mut OpContext, op: &ProfileCreate) -> ApplyResult<Outcome> {
             }))
         }
         MatchPlan::Review(matches) => {
+            require_new_gid(cx.sql, &op.gid)?;
             let candidates = matches.into_iter().map(|(id, _)| gid_of(id)).collect();
             open_review(cx, op, fields, candidates, "several_matches")
         }
@@ -742,6 +761,7 @@ fn delete(cx: &mut OpContext, op: &ProfileDelete) -> ApplyResult<Outcome> {
         reason: Some(op.reason.clone()),
         reason_code: op.reason_code.clone(),
         at: rfc3339(cx.now_ms),
+        lost_edits: Vec::new(),
     });
     record.save(cx.sql)?;
     crate::links::remove_all(cx.sql, &record.gid)?;
@@ -885,6 +905,7 @@ fn merge_into(
             reason: None,
             reason_code: None,
             at: rfc3339(cx.now_ms),
+            lost_edits: Vec::new(),
         });
         other.save(cx.sql)?;
         touch_profile(cx, &other, Some(before));
@@ -1035,4 +1056,77 @@ fn resolve_conflict(cx: &mut OpContext, op: &ConflictResolve) -> ApplyResult<Out
         conflicts: Vec::new(),
         state: None,
     }))
+}
+
+/// The fields an update would have changed (a lost edit keeps only these names).
+fn updated_fields(op: &ProfileUpdate) -> Vec<String> {
+    let mut fields: BTreeSet<String> = op.set.keys().cloned().collect();
+    for (list, added, removed) in [
+        (
+            "phones",
+            !op.add.phones.is_empty(),
+            !op.remove.phones.is_empty(),
+        ),
+        (
+            "emails",
+            !op.add.emails.is_empty(),
+            !op.remove.emails.is_empty(),
+        ),
+        ("tags", !op.add.tags.is_empty(), !op.remove.tags.is_empty()),
+    ] {
+        if added || removed {
+            fields.insert(list.to_string());
+        }
+    }
+    fields.extend(op.add.custom.keys().cloned());
+    fields.extend(op.remove.custom.keys().cloned());
+    fields.into_iter().collect()
+}
+
+/// An update that lost to a delete (after its own changes were rolled back): noted in the
+/// deleted profile's tombstone — who, when, which fields, never the values — with a new rev, so
+/// every device's copy of the tombstone says what was lost (SYNC.md §5.3).
+pub fn keep_lost_edit(
+    sql: &mut dyn Sql,
+    touched: &mut crate::feed::Touched,
+    op: &ProfileUpdate,
+    by: &str,
+    replica: &str,
+    seq: u64,
+    now_ms: u64,
+) -> Result<(), DbError> {
+    let Some(mut record) = ProfileRecord::load_following(sql, &op.gid)? else {
+        return Ok(());
+    };
+    let Some(tombstone) = record.tombstone.as_mut().filter(|_| record.deleted) else {
+        return Ok(());
+    };
+    tombstone.lost_edits.push(pdesk_sync_proto::pull::LostEdit {
+        by: by.to_string(),
+        at: rfc3339(now_ms),
+        fields: updated_fields(op),
+        replica: replica.to_string(),
+        seq,
+    });
+    let excess = tombstone
+        .lost_edits
+        .len()
+        .saturating_sub(Tombstone::MAX_LOST_EDITS);
+    tombstone.lost_edits.drain(..excess);
+    let before = (record.rev, false);
+    record.rev += 1;
+    // The row only: `save` would also rewrite the match keys, and a tombstone's are the salted
+    // hashes the delete wrote (a later create of this customer must still meet them).
+    sql.execute(
+        "UPDATE profiles SET rev = $1, tombstone = $2 WHERE gid = $3",
+        &[
+            Val::from(record.rev),
+            serde_json::to_string(&record.tombstone)
+                .expect("a tombstone serialises")
+                .into(),
+            record.gid.as_str().into(),
+        ],
+    )?;
+    touched.profile(&record.gid, Some(before), (record.rev, false));
+    Ok(())
 }

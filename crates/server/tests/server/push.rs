@@ -336,6 +336,7 @@ async fn a_delete_keeps_its_reason_wins_over_edits_and_a_later_create_of_that_cu
     let s = TestServer::new();
     let mut minh = s.sign_in("admin").await;
     let mut lan = s.sign_in("lan").await;
+    let start = s.watermark(&minh).await;
     let a = gid(1);
     s.push(
         &mut minh,
@@ -361,6 +362,17 @@ async fn a_delete_keeps_its_reason_wins_over_edits_and_a_later_create_of_that_cu
             .contains("Customer request (erasure)"),
         "{r}"
     );
+    // The lost edit is noted in the tombstone — who, which field, never the value — and every
+    // device's copy learns it.
+    let (changes, _, _) = s.pull_all(&minh, &start).await;
+    let tombstone = changes
+        .iter()
+        .find(|c| c["gid"] == json!(a))
+        .map(|c| c["tombstone"].clone())
+        .unwrap();
+    assert_eq!(tombstone["lost_edits"][0]["by"], "lan");
+    assert_eq!(tombstone["lost_edits"][0]["fields"], json!(["city"]));
+    assert!(!tombstone.to_string().contains("Huế"), "{tombstone}");
     // An offline laptop creates her again: not silently brought back.
     let (_, done) = s
         .push(
@@ -448,4 +460,61 @@ async fn two_devices_creating_the_same_phone_at_once_end_with_one_profile() {
         "{statuses:?}"
     );
     assert_eq!(s.db(pdesk_server::admin::check).unwrap().profiles, 1);
+}
+
+/// A create must bring a new gid, on every path of the rule: a plain create (whose insert
+/// refuses a taken gid by itself), one the rule would merge, and one it would send to review.
+/// The refused op changes nothing — not the profile holding the gid, not its match keys.
+#[tokio::test]
+async fn a_create_with_a_gid_the_server_has_is_refused_and_changes_nothing() {
+    let s = TestServer::new();
+    let mut lan = s.sign_in("lan").await;
+    let a = gid(1);
+    s.push(
+        &mut lan,
+        vec![
+            create(
+                &a,
+                json!({"full_name": "Đỗ Quyên", "phones": [{"raw": "0903 111 222"}]}),
+            ),
+            create(
+                &gid(2),
+                json!({"full_name": "Đỗ Quyên", "emails": [{"raw": "quyen@x.vn"}]}),
+            ),
+        ],
+    )
+    .await;
+    let before = s.db(pdesk_server::admin::check).unwrap();
+    for fields in [
+        json!({"full_name": "Người khác", "phones": [{"raw": "0977 000 111"}]}),
+        json!({"full_name": "Đỗ Quyên", "phones": [{"raw": "0903111222"}]}),
+        json!({"full_name": "Đỗ Quyên", "phones": [{"raw": "0903111222"}], "emails": [{"raw": "quyen@x.vn"}]}),
+    ] {
+        let (_, done) = s.push(&mut lan, vec![create(&a, fields)]).await;
+        let r = result_json(done.as_ref().unwrap(), 0);
+        assert_eq!(
+            (r["status"].as_str(), r["field"].as_str()),
+            (Some("rejected"), Some("gid")),
+            "{r}"
+        );
+    }
+    let after = s.db(pdesk_server::admin::check).unwrap();
+    assert!(after.ok, "{:?}", after.problems);
+    assert_eq!(after.profiles, before.profiles);
+    let keys: Vec<String> = s
+        .db(|db| {
+            db.read(|sql| {
+                sql.query(
+                    "SELECT k FROM identifiers WHERE gid = $1 ORDER BY k",
+                    &[a.as_str().into()],
+                )
+                .map(|rows| rows.iter().map(|r| r.text(0)).collect::<Vec<_>>())
+            })
+        })
+        .unwrap();
+    assert_eq!(
+        keys,
+        ["+84903111222"],
+        "the other customer's phone was not added"
+    );
 }
