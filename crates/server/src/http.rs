@@ -60,6 +60,8 @@ pub struct Server {
     /// The small reads of every request (the token check, hello) running at once: bounded as
     /// well, but apart from page reads, so a push's token check never queues behind pages.
     checks: tokio::sync::Semaphore,
+    /// Password checks running at once (each Argon2id: 19 MiB, tens of milliseconds).
+    signing: tokio::sync::Semaphore,
     /// Pull pages shared by the long-polls that ask for the same one.
     pages: SharedPages<PullResponse>,
     /// When each device's last long-poll was answered: the next one answers no sooner than
@@ -108,6 +110,7 @@ impl Server {
                 2 * std::thread::available_parallelism().map_or(2, |n| n.get()),
             ),
             checks: tokio::sync::Semaphore::new(CHECKS_AT_ONCE),
+            signing: tokio::sync::Semaphore::new(2),
             pages: SharedPages::default(),
             answered: Mutex::new(HashMap::new()),
             metrics: Metrics::default(),
@@ -416,10 +419,21 @@ async fn register_device(
     let answer = async {
         check_protocol(&headers)?;
         let request: RegisterDevice = json_body(&headers, body).await?;
+        // The password check (Argon2id) runs in a read, a few at a time: outside the writer,
+        // so sign-ins never hold up pushes, and with bounded memory.
+        let user_id = {
+            let _slot = server
+                .signing
+                .acquire()
+                .await
+                .expect("the semaphore is never closed");
+            let (s, request) = (server.clone(), request.clone());
+            blocking(move || s.db.read(|sql| accounts::check_credentials(sql, &request))).await?
+        };
         let s = server.clone();
         let registered = blocking(move || {
             let now = s.clock.now_ms();
-            s.db.write(|sql| accounts::register_device(sql, &request, now))
+            s.db.write(|sql| accounts::add_device(sql, &user_id, &request, now))
         })
         .await?;
         Ok(json_response(StatusCode::CREATED, &registered))
@@ -724,27 +738,33 @@ async fn pull_handler(
             let limit = q.page_size();
             let page = server
                 .pages
-                .get(generation, &q.cursor, limit, || {
-                    let s = server.clone();
-                    let cursor = Cursor(q.cursor.clone());
-                    reading(&server, move || {
-                        s.db.read(|sql| {
-                            let from = read::position(sql, &cursor)?;
-                            let page = read::pull(sql, &from, limit)?;
-                            let sums = if page.has_more {
-                                None
-                            } else {
-                                Some(feed::bucket_sums(sql)?)
-                            };
-                            Ok::<_, ServerError>(PullResponse {
-                                changes: page.changes,
-                                cursor: page.cursor.encode(),
-                                has_more: page.has_more,
-                                checksums: sums.map(|s| Checksums::from_sums(&s)),
+                .get(
+                    generation,
+                    &q.cursor,
+                    limit,
+                    |page| !page.changes.is_empty(),
+                    || {
+                        let s = server.clone();
+                        let cursor = Cursor(q.cursor.clone());
+                        reading(&server, move || {
+                            s.db.read(|sql| {
+                                let from = read::position(sql, &cursor)?;
+                                let page = read::pull(sql, &from, limit)?;
+                                let sums = if page.has_more {
+                                    None
+                                } else {
+                                    Some(feed::bucket_sums(sql)?)
+                                };
+                                Ok::<_, ServerError>(PullResponse {
+                                    changes: page.changes,
+                                    cursor: page.cursor.encode(),
+                                    has_more: page.has_more,
+                                    checksums: sums.map(|s| Checksums::from_sums(&s)),
+                                })
                             })
                         })
-                    })
-                })
+                    },
+                )
                 .await?;
             let now = Instant::now();
             let idle = page.changes.is_empty() && !page.has_more && now < deadline;

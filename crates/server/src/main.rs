@@ -262,7 +262,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             // Blocking threads run the database work; the HTTP layer bounds reads and checks
             // by semaphores, this bounds the rest (each idle thread keeps its allocator heap).
             let runtime = tokio::runtime::Builder::new_multi_thread()
-                .max_blocking_threads(32)
+                .max_blocking_threads(16)
                 .enable_all()
                 .build()
                 .map_err(|e| Failure::Internal(format!("could not start the runtime: {e}")))?;

@@ -58,11 +58,22 @@ fn error(e: rusqlite::Error) -> DbError {
     }
 }
 
+/// A reader's (or the checkpointer's) connection. It sets no journal mode: `PRAGMA
+/// journal_mode` takes a lock even when the mode is already WAL, and two hundred devices
+/// signing in at once opened enough readers to keep the writer waiting for seconds.
 fn connect(path: &Path) -> Result<Connection, DbError> {
     let conn = Connection::open(path).map_err(error)?;
     conn.busy_timeout(Duration::from_secs(10)).map_err(error)?;
+    Ok(conn)
+}
+
+/// The writer's connection: WAL (readers never wait for it), and `synchronous = FULL` (a
+/// receipt the server answered must survive a power cut).
+fn connect_writer(path: &Path) -> Result<Connection, DbError> {
+    let conn = connect(path)?;
     conn.execute_batch(
-        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = OFF;",
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = OFF;
+         PRAGMA wal_autocheckpoint = 0;",
     )
     .map_err(error)?;
     Ok(conn)
@@ -70,10 +81,7 @@ fn connect(path: &Path) -> Result<Connection, DbError> {
 
 impl SqliteDb {
     pub fn open(path: &Path) -> Result<SqliteDb, DbError> {
-        let writer = connect(path)?;
-        writer
-            .execute_batch("PRAGMA wal_autocheckpoint = 0;")
-            .map_err(error)?;
+        let writer = connect_writer(path)?;
         Ok(SqliteDb {
             path: path.to_path_buf(),
             writer: Mutex::new(writer),
@@ -133,7 +141,9 @@ impl SqliteDb {
         };
         let result = run_in_transaction(&conn, "BEGIN", f);
         let mut pool = self.readers.lock().unwrap_or_else(|p| p.into_inner());
-        if pool.len() < 8 {
+        // As many as the HTTP layer lets read at once (its page reads and token checks), so
+        // a busy server does not open and close connections — each open reads the schema.
+        if pool.len() < 16 {
             pool.push(conn);
         }
         result
