@@ -266,26 +266,13 @@ fn check_protocol(headers: &HeaderMap) -> Result<(), Problem> {
     }
 }
 
-/// A read on a blocking thread, at most `Server::reads` at once (each holds a connection).
-async fn reading<T: Send + 'static>(
-    server: &Arc<Server>,
+/// Blocking database work holding one of `slots` (the bounds of `Server`: page reads, token
+/// checks, password checks) while it runs.
+async fn bounded<T: Send + 'static>(
+    slots: &tokio::sync::Semaphore,
     f: impl FnOnce() -> Result<T, ServerError> + Send + 'static,
 ) -> Result<T, Problem> {
-    let _slot = server
-        .reads
-        .acquire()
-        .await
-        .expect("the semaphore is never closed");
-    blocking(f).await
-}
-
-/// A small read (a token check, hello) on a blocking thread, at most `CHECKS_AT_ONCE` at once.
-async fn checking<T: Send + 'static>(
-    server: &Arc<Server>,
-    f: impl FnOnce() -> Result<T, ServerError> + Send + 'static,
-) -> Result<T, Problem> {
-    let _slot = server
-        .checks
+    let _slot = slots
         .acquire()
         .await
         .expect("the semaphore is never closed");
@@ -339,7 +326,7 @@ async fn session(
     let token = bearer(headers)?;
     server.rate_limit(&crate::ids::sha256_hex(token.as_bytes()), is_push)?;
     let s = server.clone();
-    checking(server, move || {
+    bounded(&server.checks, move || {
         let now = s.clock.now_ms();
         s.db.read(|sql| accounts::authenticate(sql, &token, now))
     })
@@ -421,15 +408,11 @@ async fn register_device(
         let request: RegisterDevice = json_body(&headers, body).await?;
         // The password check (Argon2id) runs in a read, a few at a time: outside the writer,
         // so sign-ins never hold up pushes, and with bounded memory.
-        let user_id = {
-            let _slot = server
-                .signing
-                .acquire()
-                .await
-                .expect("the semaphore is never closed");
-            let (s, request) = (server.clone(), request.clone());
-            blocking(move || s.db.read(|sql| accounts::check_credentials(sql, &request))).await?
-        };
+        let (s, asked) = (server.clone(), request.clone());
+        let user_id = bounded(&server.signing, move || {
+            s.db.read(|sql| accounts::check_credentials(sql, &asked))
+        })
+        .await?;
         let s = server.clone();
         let registered = blocking(move || {
             let now = s.clock.now_ms();
@@ -525,7 +508,7 @@ async fn replica(
     let answer = async {
         let session = session(&server, &headers, false).await?;
         let s = server.clone();
-        let status = checking(&server, move || {
+        let status = bounded(&server.checks, move || {
             s.db.read(|sql| {
                 let row = sql.query_opt(
                     "SELECT last_seq FROM replicas WHERE id = $1 AND device_id = $2",
@@ -553,7 +536,7 @@ async fn hello(State(server): State<Arc<Server>>, headers: HeaderMap) -> Respons
         let session = session(&server, &headers, false).await?;
         let s = server.clone();
         let device = session.device_id.clone();
-        let (epoch, config, replica) = checking(&server, move || {
+        let (epoch, config, replica) = bounded(&server.checks, move || {
             s.db.read(|sql| {
                 let epoch = meta::epoch(sql)?;
                 let config = ServerConfig::load(sql)?;
@@ -746,7 +729,7 @@ async fn pull_handler(
                     || {
                         let s = server.clone();
                         let cursor = Cursor(q.cursor.clone());
-                        reading(&server, move || {
+                        bounded(&server.reads, move || {
                             s.db.read(|sql| {
                                 let from = read::position(sql, &cursor)?;
                                 let page = read::pull(sql, &from, limit)?;
@@ -805,7 +788,10 @@ async fn snapshot_handler(
         device = Some(session.device_id.clone());
         let q: SnapshotQuery = number_query(raw, &["limit"])?;
         let s = server.clone();
-        let page = reading(&server, move || s.db.read(|sql| read::snapshot(sql, &q))).await?;
+        let page = bounded(&server.reads, move || {
+            s.db.read(|sql| read::snapshot(sql, &q))
+        })
+        .await?;
         let mut response = (StatusCode::OK, page.body).into_response();
         let h = response.headers_mut();
         h.insert(
@@ -849,7 +835,7 @@ async fn bucket_handler(
         let q: BucketQuery = query(raw)?;
         let s = server.clone();
         let after = q.cursor.unwrap_or_default();
-        let page = reading(&server, move || {
+        let page = bounded(&server.reads, move || {
             s.db.read(|sql| read::bucket_entries(sql, bucket, &after))
         })
         .await?;

@@ -4,7 +4,7 @@
 //! the HLC, and the losing value is kept as a conflict), deletes as tombstones with their
 //! reason, consent as append-only events, and people's merge, review and conflict decisions.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use pdesk_rule::vocab::{MergePolicy, ProfileId};
 use pdesk_rule::{Candidates, MatchPlan, ReviewReason, SharedKeys};
@@ -82,23 +82,84 @@ fn live_profile(sql: &mut dyn Sql, gid: &str) -> ApplyResult<ProfileRecord> {
     }
 }
 
-/// The rule's candidate look-ups on the server's `identifiers`: gids interned as the rule's
-/// integer ids, in the order first seen.
+/// Every match key a create could be looked up by — its live keys and the salted keys a
+/// deleted holder of them would have left — read in one query before the rule runs (each
+/// query is a round trip on PostgreSQL, and the rule asks for each key in turn).
+struct KnownKeys(HashMap<(String, String), Vec<String>>);
+
+impl KnownKeys {
+    fn read(sql: &mut dyn Sql, salt: &str, fields: &ProfileFields) -> Result<KnownKeys, DbError> {
+        let mut known = HashMap::new();
+        for (kind, key) in crate::record::identifier_keys(fields) {
+            known.insert(
+                (
+                    format!("{kind}~"),
+                    crate::record::tombstone_key(salt, kind, &key),
+                ),
+                Vec::new(),
+            );
+            known.insert((kind.to_string(), key), Vec::new());
+        }
+        if known.is_empty() {
+            return Ok(KnownKeys(known));
+        }
+        let mut params = Vec::with_capacity(known.len() * 2);
+        let mut terms = Vec::with_capacity(known.len());
+        for (kind, key) in known.keys() {
+            terms.push(format!(
+                "(kind = ${} AND k = ${})",
+                params.len() + 1,
+                params.len() + 2
+            ));
+            params.push(Val::from(kind.as_str()));
+            params.push(Val::from(key.as_str()));
+        }
+        let rows = sql.query(
+            &format!(
+                "SELECT kind, k, gid FROM identifiers WHERE {} ORDER BY gid",
+                terms.join(" OR ")
+            ),
+            &params,
+        )?;
+        for r in rows {
+            if let Some(gids) = known.get_mut(&(r.text(0), r.text(1))) {
+                gids.push(r.text(2));
+            }
+        }
+        Ok(KnownKeys(known))
+    }
+
+    fn get(&self, kind: &str, key: &str) -> Option<&Vec<String>> {
+        self.0.get(&(kind.to_string(), key.to_string()))
+    }
+}
+
+/// The rule's candidate look-ups on the server's `identifiers` (from [`KnownKeys`], or a
+/// query for a key it does not hold): gids interned as the rule's integer ids, in the order
+/// first seen.
 struct Lookup<'a> {
     sql: &'a mut dyn Sql,
+    known: &'a KnownKeys,
     gids: Vec<String>,
 }
 
 impl Lookup<'_> {
     fn find(&mut self, kind: &str, key: &str) -> Result<Vec<ProfileId>, DbError> {
-        let rows = self.sql.query(
-            "SELECT gid FROM identifiers WHERE kind = $1 AND k = $2 ORDER BY gid",
-            &[kind.into(), key.into()],
-        )?;
-        Ok(rows
+        let found: Vec<String> = match self.known.get(kind, key) {
+            Some(gids) => gids.clone(),
+            None => self
+                .sql
+                .query(
+                    "SELECT gid FROM identifiers WHERE kind = $1 AND k = $2 ORDER BY gid",
+                    &[kind.into(), key.into()],
+                )?
+                .into_iter()
+                .map(|r| r.text(0))
+                .collect(),
+        };
+        Ok(found
             .into_iter()
-            .map(|r| {
-                let gid = r.text(0);
+            .map(|gid| {
                 let at = self.gids.iter().position(|g| *g == gid).unwrap_or_else(|| {
                     self.gids.push(gid);
                     self.gids.len() - 1
@@ -122,31 +183,16 @@ impl Candidates for Lookup<'_> {
     }
 }
 
-/// Recently deleted profiles that held one of `fields`' keys (SYNC.md §5.2: an offline laptop
-/// must not silently bring back a customer deleted, e.g., on an erasure request).
-fn deleted_holders(
-    sql: &mut dyn Sql,
-    salt: &str,
-    fields: &ProfileFields,
-) -> Result<Vec<String>, DbError> {
-    let hashed: Vec<String> = crate::record::identifier_keys(fields)
-        .into_iter()
-        .map(|(kind, key)| crate::record::tombstone_key(salt, kind, &key))
+/// Recently deleted profiles that held one of the create's keys (SYNC.md §5.2: an offline
+/// laptop must not silently bring back a customer deleted, e.g., on an erasure request).
+fn deleted_holders(known: &KnownKeys) -> Vec<String> {
+    let gids: BTreeSet<String> = known
+        .0
+        .iter()
+        .filter(|((kind, _), _)| kind.ends_with('~'))
+        .flat_map(|(_, gids)| gids.iter().cloned())
         .collect();
-    let hashed: Vec<&str> = hashed.iter().map(String::as_str).collect();
-    // One query for every key: a salted hash names its kind, so matching on `k` within the
-    // three tombstone kinds is exact.
-    let gids: BTreeSet<String> = crate::db::query_in(
-        sql,
-        "SELECT gid FROM identifiers WHERE kind IN ('phone~', 'email~', 'code~') AND k",
-        &[],
-        &hashed,
-        "",
-    )?
-    .iter()
-    .map(|r| r.text(0))
-    .collect();
-    Ok(gids.into_iter().collect())
+    gids.into_iter().collect()
 }
 
 fn fresh_tag(cx: &OpContext) -> impl FnMut() -> String {
@@ -234,8 +280,10 @@ fn create(cx: &mut OpContext, op: &ProfileCreate) -> ApplyResult<Outcome> {
         .map_err(|e| invalid(vec![e]))?;
     let mut tag = fresh_tag(cx);
     let fields = convert::to_fields(&incoming, &[&op.fields], cx.config.region(), &mut tag);
+    let known = KnownKeys::read(cx.sql, cx.key_salt, &fields)?;
     let mut lookup = Lookup {
         sql: &mut *cx.sql,
+        known: &known,
         gids: Vec::new(),
     };
     let matches = pdesk_rule::find_matches(
@@ -248,7 +296,7 @@ fn create(cx: &mut OpContext, op: &ProfileCreate) -> ApplyResult<Outcome> {
     let gid_of = |id: ProfileId| gids[id as usize].clone();
     match pdesk_rule::plan(matches) {
         MatchPlan::Create => {
-            let holders = deleted_holders(cx.sql, cx.key_salt, &fields)?;
+            let holders = deleted_holders(&known);
             if !holders.is_empty() {
                 require_new_gid(cx.sql, &op.gid)?;
                 return open_review(cx, op, fields, holders, "deleted_recently");
