@@ -194,6 +194,13 @@ pub(crate) fn inspect_open(
         });
     }
 
+    if let Some(kind) = other_workbook_kind(&mut archive, &parts, file_name)? {
+        return Err(ImportRefusal::NotXlsx {
+            file: file_name.to_string(),
+            looks_like: kind.to_string(),
+        });
+    }
+
     if let Some(sst) = parts
         .iter()
         .find(|p| p.eq_ignore_ascii_case("xl/sharedStrings.xml"))
@@ -381,6 +388,43 @@ fn zip_kind(parts: &[String]) -> &'static str {
     } else {
         "a zip archive"
     }
+}
+
+/// Excel's macro-enabled workbooks and its templates have the .xlsx structure and differ only
+/// in the workbook's content type (`[Content_Types].xml`): refused by what they are, whatever
+/// their name says (the seed's "accept .xlsx format only").
+fn other_workbook_kind<R: Read + Seek>(
+    archive: &mut ZipArchive<R>,
+    parts: &[String],
+    file_name: &str,
+) -> Result<Option<&'static str>, ImportRefusal> {
+    let Some(types) = parts
+        .iter()
+        .find(|p| p.eq_ignore_ascii_case("[Content_Types].xml"))
+        .cloned()
+    else {
+        return Ok(None);
+    };
+    let mut workbook_type = None;
+    each_start(archive, &types, file_name, |e| {
+        let is_workbook = e.local_name().as_ref() == "Override"
+            && attribute(e, "PartName").is_some_and(|p| p.eq_ignore_ascii_case("/xl/workbook.xml"));
+        if is_workbook {
+            workbook_type = attribute(e, "ContentType");
+        }
+    })?;
+    Ok(match workbook_type.as_deref() {
+        Some("application/vnd.ms-excel.sheet.macroEnabled.main+xml") => {
+            Some("a macro-enabled workbook (.xlsm); save it as .xlsx")
+        }
+        Some("application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml") => {
+            Some("an Excel template (.xltx); save it as .xlsx")
+        }
+        Some("application/vnd.ms-excel.template.macroEnabled.main+xml") => {
+            Some("a macro-enabled template (.xltm); save it as .xlsx")
+        }
+        _ => None,
+    })
 }
 
 /// Refuses a shared-string table calamine would build too large: the `uniqueCount` it reserves

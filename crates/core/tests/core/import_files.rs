@@ -176,6 +176,48 @@ fn password_protected_workbook_refused() {
     );
 }
 
+/// A macro-enabled workbook or a template renamed .xlsx is refused by its content type, with
+/// what it is named (the seed: "accept .xlsx format only").
+#[test]
+fn macro_workbooks_and_templates_are_refused_whatever_their_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut sheet = SHEET_HEAD.to_vec();
+    sheet.extend_from_slice(
+        r#"<row r="1"><c r="A1" t="inlineStr"><is><t>Họ và tên</t></is></c></row>"#.as_bytes(),
+    );
+    sheet.extend_from_slice(SHEET_TAIL);
+    for (content_type, says) in [
+        (
+            "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+            "(.xlsm)",
+        ),
+        (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml",
+            "(.xltx)",
+        ),
+        (
+            "application/vnd.ms-excel.template.macroEnabled.main+xml",
+            "(.xltm)",
+        ),
+    ] {
+        let types = format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="{content_type}"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#
+        );
+        let mut parts = package(entry("xl/worksheets/sheet1.xml", &sheet).unwrap(), None).unwrap();
+        parts[0] = entry("[Content_Types].xml", types.as_bytes()).unwrap();
+        let path = dir.path().join("khach-hang.xlsx");
+        write_zip(&path, &parts).unwrap();
+        let refusal = refused(&path, "notXlsx");
+        assert!(refusal.to_string().contains(says), "{refusal}");
+    }
+    // The same package with the workbook's own content type is an .xlsx and is read.
+    let parts = package(entry("xl/worksheets/sheet1.xml", &sheet).unwrap(), None).unwrap();
+    let path = dir.path().join("khach-hang.xlsx");
+    write_zip(&path, &parts).unwrap();
+    assert!(pdesk_xlsx::inspect_xlsx(&path, &FileLimits::default()).is_ok());
+}
+
 #[test]
 fn zip_that_is_not_a_workbook_refused() {
     let dir = tempfile::tempdir().unwrap();
