@@ -146,6 +146,16 @@ impl PageProfiles {
         })
     }
 
+    /// The page of records already read, with their links.
+    fn of_records(sql: &mut dyn Sql, records: Vec<ProfileRecord>) -> Result<PageProfiles, DbError> {
+        let gids: Vec<&str> = records.iter().map(|r| r.gid.as_str()).collect();
+        let links = crate::links::of_profiles(sql, &gids)?;
+        Ok(PageProfiles {
+            records: records.into_iter().map(|r| (r.gid.clone(), r)).collect(),
+            links,
+        })
+    }
+
     /// The change of profile `gid` at `cseq` (`None` when it is gone, e.g. GC'd).
     fn change(
         &mut self,
@@ -299,18 +309,13 @@ pub fn snapshot(sql: &mut dyn Sql, query: &SnapshotQuery) -> Result<SnapshotPage
     };
     let limit = u64::from(query.page_size());
     let after = query.after.clone().unwrap_or_default();
-    let rows = sql.query(
-        "SELECT gid FROM profiles WHERE deleted = 0 AND gid > $1 ORDER BY gid LIMIT $2",
-        &[after.into(), Val::from(limit + 1)],
-    )?;
-    let more = rows.len() as u64 > limit;
-    let gids: Vec<String> = rows
-        .iter()
-        .take(limit as usize)
-        .map(|r| r.text(0))
-        .collect();
+    // The page's rows are read once, whole: the gids of the page come from them.
+    let mut records = ProfileRecord::live_after(sql, &after, limit + 1)?;
+    let more = records.len() as u64 > limit;
+    records.truncate(limit as usize);
+    let gids: Vec<String> = records.iter().map(|r| r.gid.clone()).collect();
     let refs: Vec<&str> = gids.iter().map(String::as_str).collect();
-    let mut profiles = PageProfiles::load(sql, &refs)?;
+    let mut profiles = PageProfiles::of_records(sql, records)?;
     let positions: HashMap<String, (u64, u64)> = query_in(
         sql,
         "SELECT id, part, cseq FROM feed WHERE kind = $1 AND id",

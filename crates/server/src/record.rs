@@ -109,6 +109,23 @@ impl ProfileRecord {
         .collect()
     }
 
+    /// Live profiles after `after` in gid order, at most `limit` (a snapshot page).
+    pub fn live_after(
+        sql: &mut dyn Sql,
+        after: &str,
+        limit: u64,
+    ) -> Result<Vec<ProfileRecord>, DbError> {
+        sql.query(
+            &format!(
+                "SELECT {COLUMNS} FROM profiles WHERE deleted = 0 AND gid > $1 ORDER BY gid LIMIT $2"
+            ),
+            &[after.into(), Val::from(limit)],
+        )?
+        .iter()
+        .map(ProfileRecord::from_row)
+        .collect()
+    }
+
     /// A record from a row of `SELECT {COLUMNS}`.
     fn from_row(r: &Row) -> Result<ProfileRecord, DbError> {
         let gid = r.text(0);

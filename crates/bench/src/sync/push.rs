@@ -128,25 +128,17 @@ fn filler_rows(count: u64) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The rows as multi-row `INSERT … ON CONFLICT DO NOTHING` statements (the server's own
+/// helper: 100 rows a statement).
 fn insert_rows(
     sql: &mut dyn pdesk_server::db::Sql,
     rows: &[(String, String)],
 ) -> Result<(), DbError> {
-    for chunk in rows.chunks(100) {
-        let mut text = String::from("INSERT INTO floor_profiles (gid, data) VALUES ");
-        let mut params = Vec::with_capacity(chunk.len() * 2);
-        for (i, (gid, data)) in chunk.iter().enumerate() {
-            if i > 0 {
-                text.push(',');
-            }
-            text.push_str(&format!("(${}, ${})", 2 * i + 1, 2 * i + 2));
-            params.push(Val::from(gid.as_str()));
-            params.push(Val::from(data.as_str()));
-        }
-        text.push_str(" ON CONFLICT DO NOTHING");
-        sql.execute(&text, &params)?;
-    }
-    Ok(())
+    let rows: Vec<[Val; 2]> = rows
+        .iter()
+        .map(|(gid, data)| [gid.as_str().into(), data.as_str().into()])
+        .collect();
+    pdesk_server::db::insert_rows(sql, "floor_profiles (gid, data)", &rows, Some("DO NOTHING"))
 }
 
 /// The PostgreSQL floor: `COPY` of the same rows into a table pre-filled with `existing` rows,
