@@ -165,7 +165,7 @@ impl ProfileRecord {
     }
 
     /// The row's values in `bucket, {COLUMNS}` order.
-    fn row(&self) -> Vec<Val> {
+    fn row(&self) -> [Val; 14] {
         let data = serde_json::to_string(&self.fields).expect("fields serialise");
         let meta = serde_json::to_string(&self.meta).expect("meta serialises");
         let tombstone = self
@@ -176,7 +176,7 @@ impl ProfileRecord {
             Some((r, s)) => (Val::from(r.as_str()), Val::from(*s)),
             None => (Val::Null, Val::Null),
         };
-        vec![
+        [
             Val::from(feed::bucket_of(&self.gid)),
             self.gid.as_str().into(),
             Val::from(self.rev),
@@ -234,17 +234,38 @@ impl ProfileRecord {
         Ok(true)
     }
 
+    /// Inserts new profiles (gids checked free in this transaction) and their match keys, a
+    /// hundred rows a statement: a push's run of plain creates.
+    pub fn insert_all_new(sql: &mut dyn Sql, records: &[ProfileRecord]) -> Result<(), DbError> {
+        if records.is_empty() {
+            return Ok(());
+        }
+        let rows: Vec<[Val; 14]> = records.iter().map(ProfileRecord::row).collect();
+        crate::db::insert_rows(sql, &format!("profiles (bucket, {COLUMNS})"), &rows, None)?;
+        let keys: Vec<[Val; 3]> = records.iter().flat_map(ProfileRecord::key_rows).collect();
+        crate::db::insert_rows(sql, "identifiers (kind, k, gid)", &keys, Some("DO NOTHING"))
+    }
+
     /// A deleted profile keeps no match keys in the clear (its tombstone's keys are salted
     /// hashes, written by the delete); one merged into another hands them to the survivor.
     fn insert_keys(&self, sql: &mut dyn Sql) -> Result<(), DbError> {
+        crate::db::insert_rows(
+            sql,
+            "identifiers (kind, k, gid)",
+            &self.key_rows(),
+            Some("DO NOTHING"),
+        )
+    }
+
+    /// The `identifiers` rows of this profile (none for a deleted one).
+    fn key_rows(&self) -> Vec<[Val; 3]> {
         if self.deleted {
-            return Ok(());
+            return Vec::new();
         }
-        let rows: Vec<[Val; 3]> = identifier_keys(&self.fields)
+        identifier_keys(&self.fields)
             .into_iter()
             .map(|(kind, key)| [kind.into(), key.into(), self.gid.as_str().into()])
-            .collect();
-        crate::db::insert_rows(sql, "identifiers (kind, k, gid)", &rows, Some("DO NOTHING"))
+            .collect()
     }
 
     pub fn state(&self, sql: &mut dyn Sql) -> Result<ProfileState, DbError> {

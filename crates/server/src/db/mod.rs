@@ -140,12 +140,13 @@ pub fn query_in<T: Copy + Into<Val>>(
 ) -> Result<Vec<Row>, DbError> {
     let mut rows = Vec::new();
     for chunk in ids.chunks(IN_LIST) {
+        // Padded with the last id to a power of two: a few statement texts (each prepared
+        // once per PostgreSQL connection) serve every list length.
+        let padded = chunk.len().next_power_of_two().min(IN_LIST);
         let first = params.len() + 1;
-        let list: Vec<String> = (first..first + chunk.len())
-            .map(|i| format!("${i}"))
-            .collect();
+        let list: Vec<String> = (first..first + padded).map(|i| format!("${i}")).collect();
         let mut all = params.to_vec();
-        all.extend(chunk.iter().map(|id| (*id).into()));
+        all.extend((0..padded).map(|i| chunk[i.min(chunk.len() - 1)].into()));
         rows.extend(sql.query(&format!("{head} IN ({}) {tail}", list.join(", ")), &all)?);
     }
     Ok(rows)

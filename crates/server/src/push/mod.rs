@@ -6,6 +6,7 @@
 //! last, and the commit makes the batch's results and its effects durable together.
 
 mod convert;
+mod creates;
 mod ops;
 
 use pdesk_sync_proto::push::{
@@ -37,6 +38,31 @@ pub struct OpContext<'a> {
     pub touched: Touched,
     /// The salt of tombstones' hashed keys, read once per push.
     pub key_salt: &'a str,
+}
+
+/// What every op of one push is applied with.
+struct PushScope<'a> {
+    session: &'a Session,
+    config: &'a ServerConfig,
+    now_ms: u64,
+    replica: &'a str,
+    key_salt: &'a str,
+}
+
+impl<'a> OpContext<'a> {
+    fn new(sql: &'a mut dyn Sql, scope: &PushScope<'a>, seq: u64, stamp: &Stamp) -> OpContext<'a> {
+        OpContext {
+            sql,
+            session: scope.session,
+            config: scope.config,
+            now_ms: scope.now_ms,
+            replica: scope.replica,
+            seq,
+            stamp: stamp.clone(),
+            touched: Touched::default(),
+            key_salt: scope.key_salt,
+        }
+    }
 }
 
 /// An op refused on its own: becomes its `rejected` result.
@@ -198,7 +224,15 @@ pub fn push(
     let mut savepoint_open = false;
     let mut results = Vec::with_capacity(request.ops.len());
     let clamp = now_ms + limits::MAX_CLOCK_AHEAD_MS;
-    for op in &request.ops {
+    let scope = PushScope {
+        session,
+        config: &config,
+        now_ms,
+        replica: &request.replica,
+        key_salt: &key_salt,
+    };
+    let mut creates = creates::CreateRun::default();
+    for (index, op) in request.ops.iter().enumerate() {
         let hash = body_hash(op);
         if op.seq <= last_seq {
             let receipt = sql.query_opt(
@@ -253,56 +287,62 @@ pub fn push(
             )
             .outcome()
         } else {
-            // Each op runs in a savepoint, so a refused op leaves nothing behind. A kept op's
-            // savepoint is released together with the next one's start: one round trip.
-            sql.batch(if savepoint_open {
-                "RELEASE SAVEPOINT op; SAVEPOINT op"
-            } else {
-                "SAVEPOINT op"
-            })?;
-            savepoint_open = true;
-            let mut cx = OpContext {
-                sql: &mut *sql,
-                session,
-                config: &config,
-                now_ms,
-                replica: &request.replica,
-                seq: op.seq,
-                stamp: Stamp {
-                    hlc,
-                    replica: request.replica.clone(),
-                    user: session.user_name.clone(),
-                },
-                touched: Touched::default(),
-                key_salt: &key_salt,
+            let stamp = Stamp {
+                hlc,
+                replica: request.replica.clone(),
+                user: session.user_name.clone(),
             };
-            let applied = authorise(session, &op.body)
-                .map_err(OpError::from)
-                .and_then(|()| ops::apply(&mut cx, &op.body));
-            let op_touched = std::mem::take(&mut cx.touched);
-            match applied {
-                Ok(outcome) => {
-                    touched.absorb(op_touched);
-                    outcome
-                }
-                Err(OpError::Db(e)) => return Err(e.into()),
-                Err(OpError::Reject(reject)) => {
-                    sql.batch("ROLLBACK TO SAVEPOINT op; RELEASE SAVEPOINT op")?;
-                    savepoint_open = false;
-                    if let (RejectCode::Deleted, OpBody::ProfileUpdate(update)) =
-                        (reject.code, &op.body)
-                    {
-                        ops::keep_lost_edit(
-                            sql,
-                            &mut touched,
-                            update,
-                            &session.user_name,
-                            &request.replica,
-                            op.seq,
-                            now_ms,
-                        )?;
+            let held = if authorise(session, &op.body).is_ok() {
+                let mut cx = OpContext::new(sql, &scope, op.seq, &stamp);
+                let held = creates.try_hold(&mut cx, &request.ops, index)?;
+                touched.absorb(std::mem::take(&mut cx.touched));
+                held
+            } else {
+                None
+            };
+            match held {
+                Some(outcome) => outcome,
+                None => {
+                    creates.settle(sql)?;
+                    // Each op runs in a savepoint, so a refused op leaves nothing behind. A kept
+                    // op's savepoint is released together with the next one's start: one round
+                    // trip.
+                    sql.batch(if savepoint_open {
+                        "RELEASE SAVEPOINT op; SAVEPOINT op"
+                    } else {
+                        "SAVEPOINT op"
+                    })?;
+                    savepoint_open = true;
+                    let mut cx = OpContext::new(sql, &scope, op.seq, &stamp);
+                    let applied = authorise(session, &op.body)
+                        .map_err(OpError::from)
+                        .and_then(|()| ops::apply(&mut cx, &op.body));
+                    let op_touched = std::mem::take(&mut cx.touched);
+                    match applied {
+                        Ok(outcome) => {
+                            touched.absorb(op_touched);
+                            outcome
+                        }
+                        Err(OpError::Db(e)) => return Err(e.into()),
+                        Err(OpError::Reject(reject)) => {
+                            sql.batch("ROLLBACK TO SAVEPOINT op; RELEASE SAVEPOINT op")?;
+                            savepoint_open = false;
+                            if let (RejectCode::Deleted, OpBody::ProfileUpdate(update)) =
+                                (reject.code, &op.body)
+                            {
+                                ops::keep_lost_edit(
+                                    sql,
+                                    &mut touched,
+                                    update,
+                                    &session.user_name,
+                                    &request.replica,
+                                    op.seq,
+                                    now_ms,
+                                )?;
+                            }
+                            reject.outcome()
+                        }
                     }
-                    reject.outcome()
                 }
             }
         };
@@ -322,6 +362,7 @@ pub fn push(
             outcome,
         });
     }
+    creates.flush(sql)?;
     if savepoint_open {
         sql.batch("RELEASE SAVEPOINT op")?;
     }

@@ -7,7 +7,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use pdesk_rule::vocab::{MergePolicy, ProfileId};
-use pdesk_rule::{Candidates, MatchPlan, ReviewReason, SharedKeys};
+use pdesk_rule::{Candidates, MatchPlan, ReviewReason, SharedKeys, ValidProfile};
 use pdesk_sync_proto::profile::{ConsentEvent, EmailItem, PhoneItem, ProfileFields, TagItem};
 use pdesk_sync_proto::pull::{ConflictState, ItemStatus, ReviewState, Tombstone};
 use pdesk_sync_proto::push::{
@@ -20,7 +20,7 @@ use serde_json::Value;
 use super::convert::{self, get_value, is_empty, set_value};
 use super::{ApplyResult, OpContext, Reject};
 use crate::clock::rfc3339;
-use crate::config::wire_key;
+use crate::config::{wire_key, ServerConfig};
 use crate::db::{DbError, Sql, Val};
 use crate::decisions::{self, Table};
 use crate::feed::kind;
@@ -82,51 +82,91 @@ fn live_profile(sql: &mut dyn Sql, gid: &str) -> ApplyResult<ProfileRecord> {
     }
 }
 
-/// Every match key a create could be looked up by — its live keys and the salted keys a
-/// deleted holder of them would have left — read in one query before the rule runs (each
-/// query is a round trip on PostgreSQL, and the rule asks for each key in turn).
-struct KnownKeys(HashMap<(String, String), Vec<String>>);
+/// Match keys already read, with the gids holding each: a create's live keys and the salted
+/// keys a deleted holder of them would have left, read in one query before the rule runs (each
+/// query is a round trip on PostgreSQL, and the rule asks for each key in turn). A push's run
+/// of plain creates shares one ([`super::creates`]), primed for many ops at once and kept up to
+/// date with the creates it holds back.
+#[derive(Default)]
+pub(super) struct KnownKeys(HashMap<(String, String), Vec<String>>);
+
+/// Key pairs per look-up query, padded to a power of two so a few prepared statements serve
+/// every size.
+const KEYS_PER_QUERY: usize = 128;
 
 impl KnownKeys {
+    /// The keys of one create.
     fn read(sql: &mut dyn Sql, salt: &str, fields: &ProfileFields) -> Result<KnownKeys, DbError> {
-        let mut known = HashMap::new();
+        let mut known = KnownKeys::default();
+        known.read_missing(sql, KnownKeys::wanted(salt, fields))?;
+        Ok(known)
+    }
+
+    /// Every (kind, key) a create of `fields` can be looked up by: live and tombstone forms.
+    pub(super) fn wanted(salt: &str, fields: &ProfileFields) -> Vec<(String, String)> {
+        let mut wanted = Vec::new();
         for (kind, key) in crate::record::identifier_keys(fields) {
-            known.insert(
-                (
-                    format!("{kind}~"),
-                    crate::record::tombstone_key(salt, kind, &key),
-                ),
-                Vec::new(),
-            );
-            known.insert((kind.to_string(), key), Vec::new());
-        }
-        if known.is_empty() {
-            return Ok(KnownKeys(known));
-        }
-        let mut params = Vec::with_capacity(known.len() * 2);
-        let mut terms = Vec::with_capacity(known.len());
-        for (kind, key) in known.keys() {
-            terms.push(format!(
-                "(kind = ${} AND k = ${})",
-                params.len() + 1,
-                params.len() + 2
+            wanted.push((
+                format!("{kind}~"),
+                crate::record::tombstone_key(salt, kind, &key),
             ));
-            params.push(Val::from(kind.as_str()));
-            params.push(Val::from(key.as_str()));
+            wanted.push((kind.to_string(), key));
         }
-        let rows = sql.query(
-            &format!(
-                "SELECT kind, k, gid FROM identifiers WHERE {} ORDER BY gid",
-                terms.join(" OR ")
-            ),
-            &params,
-        )?;
-        for r in rows {
-            if let Some(gids) = known.get_mut(&(r.text(0), r.text(1))) {
-                gids.push(r.text(2));
+        wanted
+    }
+
+    pub(super) fn holds_all(&self, wanted: &[(String, String)]) -> bool {
+        wanted.iter().all(|pair| self.0.contains_key(pair))
+    }
+
+    /// Reads the holders of the pairs not held yet.
+    pub(super) fn read_missing(
+        &mut self,
+        sql: &mut dyn Sql,
+        wanted: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<(), DbError> {
+        let mut missing: Vec<(String, String)> = Vec::new();
+        for pair in wanted {
+            if !self.0.contains_key(&pair) {
+                self.0.insert(pair.clone(), Vec::new());
+                missing.push(pair);
             }
         }
-        Ok(KnownKeys(known))
+        for chunk in missing.chunks(KEYS_PER_QUERY) {
+            let padded = chunk.len().next_power_of_two();
+            let mut params = Vec::with_capacity(padded * 2);
+            let mut terms = Vec::with_capacity(padded);
+            for i in 0..padded {
+                let (kind, key) = &chunk[i.min(chunk.len() - 1)];
+                terms.push(format!("(kind = ${} AND k = ${})", 2 * i + 1, 2 * i + 2));
+                params.push(Val::from(kind.as_str()));
+                params.push(Val::from(key.as_str()));
+            }
+            let rows = sql.query(
+                &format!(
+                    "SELECT kind, k, gid FROM identifiers WHERE {} ORDER BY gid",
+                    terms.join(" OR ")
+                ),
+                &params,
+            )?;
+            for r in rows {
+                if let Some(gids) = self.0.get_mut(&(r.text(0), r.text(1))) {
+                    gids.push(r.text(2));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A profile not yet written now holds `(kind, key)` (kept in gid order, as read).
+    pub(super) fn add(&mut self, kind: &str, key: &str, gid: &str) {
+        let gids = self
+            .0
+            .entry((kind.to_string(), key.to_string()))
+            .or_default();
+        if let Err(at) = gids.binary_search_by(|g| g.as_str().cmp(gid)) {
+            gids.insert(at, gid.to_string());
+        }
     }
 
     fn get(&self, kind: &str, key: &str) -> Option<&Vec<String>> {
@@ -135,18 +175,25 @@ impl KnownKeys {
 }
 
 /// The rule's candidate look-ups on the server's `identifiers` (from [`KnownKeys`], or a
-/// query for a key it does not hold): gids interned as the rule's integer ids, in the order
-/// first seen.
+/// query for a key it does not hold — unless `strict`, when profiles not yet written exist and
+/// a query could not see them: the look-up then notes `missed`): gids interned as the rule's
+/// integer ids, in the order first seen.
 struct Lookup<'a> {
     sql: &'a mut dyn Sql,
     known: &'a KnownKeys,
     gids: Vec<String>,
+    strict: bool,
+    missed: bool,
 }
 
 impl Lookup<'_> {
     fn find(&mut self, kind: &str, key: &str) -> Result<Vec<ProfileId>, DbError> {
         let found: Vec<String> = match self.known.get(kind, key) {
             Some(gids) => gids.clone(),
+            None if self.strict => {
+                self.missed = true;
+                Vec::new()
+            }
             None => self
                 .sql
                 .query(
@@ -274,38 +321,94 @@ fn require_new_gid(sql: &mut dyn Sql, gid: &str) -> ApplyResult<()> {
     Ok(())
 }
 
-fn create(cx: &mut OpContext, op: &ProfileCreate) -> ApplyResult<Outcome> {
-    let incoming = convert::validate(&op.fields, cx.config, true).map_err(invalid)?;
-    pdesk_rule::matching::require_within_limits(&incoming, &cx.config.guards)
+/// A create's fields as the server's catalogue checks and converts them.
+pub(super) fn checked_create(
+    config: &ServerConfig,
+    now_ms: u64,
+    op: &ProfileCreate,
+) -> Result<(ValidProfile, ProfileFields), Reject> {
+    let incoming = convert::validate(&op.fields, config, true).map_err(invalid)?;
+    pdesk_rule::matching::require_within_limits(&incoming, &config.guards)
         .map_err(|e| invalid(vec![e]))?;
-    let mut tag = fresh_tag(cx);
-    let fields = convert::to_fields(&incoming, &[&op.fields], cx.config.region(), &mut tag);
-    let known = KnownKeys::read(cx.sql, cx.key_salt, &fields)?;
+    let fields = convert::to_fields(&incoming, &[&op.fields], config.region(), &mut || {
+        new_id("", now_ms)
+    });
+    Ok((incoming, fields))
+}
+
+/// What the synchronization rule makes of a create.
+pub(super) struct CreatePlan {
+    pub(super) plan: MatchPlan,
+    /// The rule's candidate ids, as gids.
+    gids: Vec<String>,
+    /// Recently deleted profiles that held one of its keys.
+    pub(super) holders: Vec<String>,
+}
+
+/// Runs the rule on a checked create with the keys in `known`; `None` when `strict` and the
+/// rule asked for a key `known` does not hold.
+pub(super) fn plan_create(
+    sql: &mut dyn Sql,
+    config: &ServerConfig,
+    incoming: &ValidProfile,
+    known: &KnownKeys,
+    strict: bool,
+) -> ApplyResult<Option<CreatePlan>> {
     let mut lookup = Lookup {
-        sql: &mut *cx.sql,
-        known: &known,
+        sql,
+        known,
         gids: Vec::new(),
+        strict,
+        missed: false,
     };
-    let matches = pdesk_rule::find_matches(
-        &incoming,
-        &cx.config.keys,
-        &SharedKeys::default(),
-        &mut lookup,
-    )?;
-    let gids = lookup.gids;
+    let matches =
+        pdesk_rule::find_matches(incoming, &config.keys, &SharedKeys::default(), &mut lookup)?;
+    if lookup.missed {
+        return Ok(None);
+    }
+    Ok(Some(CreatePlan {
+        plan: pdesk_rule::plan(matches),
+        gids: lookup.gids,
+        holders: deleted_holders(known),
+    }))
+}
+
+/// A new profile of this op at rev 1, every field stamped by it.
+pub(super) fn new_profile(cx: &OpContext, gid: &str, fields: ProfileFields) -> ProfileRecord {
+    let mut record = ProfileRecord::new(gid, fields, cx.now_ms);
+    record.rev = 1;
+    record.origin = origin(cx);
+    let keys = convert::keys_with_values(&record.fields);
+    stamp_fields(cx, &mut record, &keys);
+    record
+}
+
+pub(super) fn applied_new(record: &ProfileRecord) -> Outcome {
+    Outcome::Applied(Applied {
+        gid: Some(record.gid.clone()),
+        rev: record.rev,
+        conflicts: Vec::new(),
+        state: None,
+    })
+}
+
+fn create(cx: &mut OpContext, op: &ProfileCreate) -> ApplyResult<Outcome> {
+    let (incoming, fields) = checked_create(cx.config, cx.now_ms, op)?;
+    let known = KnownKeys::read(cx.sql, cx.key_salt, &fields)?;
+    let CreatePlan {
+        plan,
+        gids,
+        holders,
+    } = plan_create(cx.sql, cx.config, &incoming, &known, false)?
+        .expect("a look-up that may query misses nothing");
     let gid_of = |id: ProfileId| gids[id as usize].clone();
-    match pdesk_rule::plan(matches) {
+    match plan {
         MatchPlan::Create => {
-            let holders = deleted_holders(&known);
             if !holders.is_empty() {
                 require_new_gid(cx.sql, &op.gid)?;
                 return open_review(cx, op, fields, holders, "deleted_recently");
             }
-            let mut record = ProfileRecord::new(&op.gid, fields, cx.now_ms);
-            record.rev = 1;
-            record.origin = origin(cx);
-            let keys = convert::keys_with_values(&record.fields);
-            stamp_fields(cx, &mut record, &keys);
+            let record = new_profile(cx, &op.gid, fields);
             if !record.insert_new(cx.sql)? {
                 return Err(gid_taken(&op.gid).into());
             }
@@ -313,12 +416,7 @@ fn create(cx: &mut OpContext, op: &ProfileCreate) -> ApplyResult<Outcome> {
             for event in &op.consent {
                 record_consent(cx, &record.gid, event)?;
             }
-            Ok(Outcome::Applied(Applied {
-                gid: Some(record.gid.clone()),
-                rev: record.rev,
-                conflicts: Vec::new(),
-                state: None,
-            }))
+            Ok(applied_new(&record))
         }
         MatchPlan::Merge { profile_id, key } => {
             require_new_gid(cx.sql, &op.gid)?;
@@ -347,7 +445,7 @@ fn create(cx: &mut OpContext, op: &ProfileCreate) -> ApplyResult<Outcome> {
                 &merged,
                 &[&existing.fields, &fields],
                 cx.config.region(),
-                &mut tag,
+                &mut fresh_tag(cx),
             );
             let changed: Vec<String> = convert::keys_with_values(&new_fields)
                 .into_iter()
@@ -422,12 +520,8 @@ fn open_review(
     candidates: Vec<String>,
     reason: &str,
 ) -> ApplyResult<Outcome> {
-    let mut record = ProfileRecord::new(&op.gid, fields, cx.now_ms);
-    record.rev = 1;
+    let mut record = new_profile(cx, &op.gid, fields);
     record.review_open = true;
-    record.origin = origin(cx);
-    let keys = convert::keys_with_values(&record.fields);
-    stamp_fields(cx, &mut record, &keys);
     record.save(cx.sql)?;
     touch_profile(cx, &record, None);
     for event in &op.consent {

@@ -518,3 +518,146 @@ async fn a_create_with_a_gid_the_server_has_is_refused_and_changes_nothing() {
         "the other customer's phone was not added"
     );
 }
+
+/// A push's plain creates are held and written together (`push/creates.rs`); every other op
+/// writes them first. Whatever the batching, the answers and the stored state must be those of
+/// the same ops sent one per push: a create matching one held earlier in the same push merges
+/// into it, a gid sent twice is refused, a create meeting a customer deleted in the same push
+/// goes to review, and consent, several matches and plain creates interleave.
+#[tokio::test]
+async fn a_push_of_many_creates_answers_and_stores_what_one_op_per_push_would() {
+    // Built once: the list values' tags are random.
+    let ops = {
+        vec![
+            create(
+                &gid(1),
+                json!({"full_name": "Lê An", "phones": [{"raw": "0912 000 111"}]}),
+            ),
+            create(
+                &gid(2),
+                json!({"full_name": "Le An", "phones": [{"raw": "+84912000111"}], "city": "Huế"}),
+            ),
+            create(
+                &gid(3),
+                json!({"full_name": "Phạm Bình", "emails": [{"raw": "binh@shop.vn"}], "phones": [{"raw": "0966 555 444"}]}),
+            ),
+            create(
+                &gid(1),
+                json!({"full_name": "Người khác", "phones": [{"raw": "0988 777 666"}]}),
+            ),
+            {
+                let mut with_consent = serde_json::to_value(create(
+                    &gid(4),
+                    json!({"full_name": "Võ Chi", "phones": [{"raw": "0933 444 555"}]}),
+                ))
+                .unwrap();
+                with_consent["consent"] = json!([{"event_id": "e4", "channel": "sms", "status": "granted", "recorded_at": "2026-12-02T09:58:00Z"}]);
+                op(with_consent)
+            },
+            create(
+                &gid(5),
+                json!({"full_name": "Lê An Bình", "phones": [{"raw": "0912000111"}], "emails": [{"raw": "BINH@shop.vn"}]}),
+            ),
+            op(
+                json!({"kind": "profile.delete", "gid": gid(3), "base_rev": 1, "reason": "Customer request (erasure)"}),
+            ),
+            create(
+                &gid(6),
+                json!({"full_name": "Phạm Bình", "phones": [{"raw": "0966555444"}]}),
+            ),
+            create(
+                &gid(7),
+                json!({"full_name": "Đặng Dũng", "phones": [{"raw": "0977 123 456"}]}),
+            ),
+            create(
+                &gid(8),
+                json!({"full_name": "Dang Dung", "phones": [{"raw": "0977123456"}], "emails": [{"raw": "dung@x.vn"}]}),
+            ),
+            create(
+                &gid(9),
+                json!({"full_name": "Đặng Dũng", "emails": [{"raw": "dung@x.vn"}]}),
+            ),
+            create(&gid(10), json!({"full_name": "Trịnh Hà"})),
+        ]
+    };
+    let ops = || ops.clone();
+    // What one answer says, without the ids the server makes (review ids).
+    let shape = |r: &Value| {
+        json!({"status": r["status"], "gid": r["gid"], "into": r["into"], "field": r["field"], "detail": r["detail"],
+               "candidates": r["candidates"], "rev": r["rev"]})
+    };
+    let mut answers = Vec::new();
+    let mut stored = Vec::new();
+    for one_per_push in [false, true] {
+        let s = TestServer::new();
+        let mut lan = s.sign_in("admin").await;
+        let mut results = Vec::new();
+        if one_per_push {
+            for body in ops() {
+                s.clock.advance(1000); // under the per-token push rate
+                let (answer, done) = s.push(&mut lan, vec![body]).await;
+                assert!(done.is_some(), "{}", answer.text());
+                results.push(shape(&result_json(done.as_ref().unwrap(), 0)));
+            }
+        } else {
+            let (_, done) = s.push(&mut lan, ops()).await;
+            let done = done.unwrap();
+            assert_eq!(done.acked_through, 12);
+            results.extend((0..12).map(|i| shape(&result_json(&done, i))));
+        }
+        answers.push(results);
+        let report = s.db(pdesk_server::admin::check).unwrap();
+        assert!(report.ok, "{:?}", report.problems);
+        stored.push(
+            s.db(|db| {
+                db.read(|sql| {
+                    let mut rows = Vec::new();
+                    for r in sql.query(
+                        "SELECT gid, rev, data, review_open, deleted, merged_into FROM profiles ORDER BY gid",
+                        &[],
+                    )? {
+                        rows.push(format!("{:?}", r.0));
+                    }
+                    // A deleted profile's keys are salted per database: compared by holder.
+                    for r in sql.query(
+                        "SELECT kind, CASE WHEN kind LIKE '%~' THEN '' ELSE k END, gid
+                         FROM identifiers ORDER BY kind, k, gid",
+                        &[],
+                    )? {
+                        rows.push(format!("{:?}", r.0));
+                    }
+                    for r in sql.query("SELECT event_id, gid FROM consent_events", &[])? {
+                        rows.push(format!("{:?}", r.0));
+                    }
+                    Ok::<_, pdesk_server::db::DbError>(rows)
+                })
+            })
+            .unwrap(),
+        );
+    }
+    assert_eq!(answers[0], answers[1]);
+    assert_eq!(stored[0], stored[1]);
+    let statuses: Vec<&str> = answers[0]
+        .iter()
+        .map(|r| r["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            "applied", "merged", "applied", "rejected", "applied", "review", "applied", "review",
+            "applied", "merged", "merged", "applied"
+        ]
+    );
+    assert_eq!(answers[0][1]["into"], json!(gid(1)));
+    assert_eq!(answers[0][3]["field"], "gid");
+    assert_eq!(
+        answers[0][7]["candidates"],
+        json!([gid(3)]),
+        "the customer deleted a moment before, in the same push"
+    );
+    assert_eq!(
+        answers[0][10]["into"],
+        json!(gid(7)),
+        "by the e-mail merged a moment before"
+    );
+}
