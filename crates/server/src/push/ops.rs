@@ -312,8 +312,8 @@ fn gid_taken(gid: &str) -> Reject {
     .field("gid")
 }
 
-/// Refuses a create whose gid the server already has. The plain-create path needs no look-up:
-/// its insert refuses a taken gid itself ([`ProfileRecord::insert_new`]).
+/// Refuses a create whose gid the server already has. The plain-create and merge paths need no
+/// look-up: their insert of the new gid refuses a taken one itself ([`ProfileRecord::insert_new`]).
 fn require_new_gid(sql: &mut dyn Sql, gid: &str) -> ApplyResult<()> {
     if ProfileRecord::load(sql, gid)?.is_some() {
         return Err(gid_taken(gid).into());
@@ -419,7 +419,6 @@ fn create(cx: &mut OpContext, op: &ProfileCreate) -> ApplyResult<Outcome> {
             Ok(applied_new(&record))
         }
         MatchPlan::Merge { profile_id, key } => {
-            require_new_gid(cx.sql, &op.gid)?;
             let target = gid_of(profile_id);
             let mut existing = live_profile(cx.sql, &target)?;
             let existing_valid =
@@ -437,6 +436,7 @@ fn create(cx: &mut OpContext, op: &ProfileCreate) -> ApplyResult<Outcome> {
             ) {
                 Ok((merged, _)) => merged,
                 Err(reason) => {
+                    require_new_gid(cx.sql, &op.gid)?;
                     return open_review(cx, op, fields, vec![target], review_reason(reason));
                 }
             };
@@ -473,7 +473,11 @@ fn create(cx: &mut OpContext, op: &ProfileCreate) -> ApplyResult<Outcome> {
                 lost_edits: Vec::new(),
             });
             alias.deleted_ms = Some(cx.now_ms);
-            alias.save(cx.sql)?;
+            // The alias's insert is the gid check of this path: a taken gid refuses the op,
+            // and its savepoint takes back the survivor's save.
+            if !alias.insert_new(cx.sql)? {
+                return Err(gid_taken(&op.gid).into());
+            }
             for event in &op.consent {
                 record_consent(cx, &existing.gid, event)?;
             }
