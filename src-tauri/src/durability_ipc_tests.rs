@@ -103,11 +103,12 @@ fn a_panic_inside_a_commands_transaction_leaves_the_store_to_the_next_command() 
     let text = pasted(1_000);
     let id = {
         let (mut store, actor) = state.lock().expect("signed in");
-        let (columns, _) = pdesk_core::jobs::paste_columns(&text, 1_000, 5).unwrap();
+        let (columns, _) = pdesk_core::jobs::paste_columns(&text, 1_000, 5, false).unwrap();
         let mut mapping = store.suggest_mapping(&actor, &columns).unwrap();
         mapping[0].target = Some("full_name".into());
         mapping[1].target = Some("phones".into());
         let settings = ImportSettings {
+            header_row: false,
             use_shared_keys: None,
             columns,
             mapping,

@@ -71,10 +71,21 @@ pub fn inspect_import_file(
     Ok(store.preview_file_columns(&actor, &path, columns, rows)?)
 }
 
+/// The mapping step for pasted text. A first row that looks like column names names the
+/// columns and is left out (`headerRow` in the answer) unless `firstRowIsData` says the user
+/// told otherwise.
 #[tauri::command(async)]
-pub fn inspect_paste(state: State<'_, AppState>, text: String) -> IpcResult<ImportPreview> {
+pub fn inspect_paste(
+    state: State<'_, AppState>,
+    text: String,
+    first_row_is_data: Option<bool>,
+) -> IpcResult<ImportPreview> {
     let (store, actor) = state.lock()?;
-    Ok(store.preview_paste(&actor, &text)?)
+    Ok(if first_row_is_data.unwrap_or(false) {
+        store.preview_paste_from_first_row(&actor, &text)?
+    } else {
+        store.preview_paste(&actor, &text)?
+    })
 }
 
 /// "Split sheets": one file per sheet next to the original (granted in turn); returns their

@@ -387,6 +387,40 @@ pub(crate) fn wait_for_job(h: &Harness, id: &Value) -> Value {
     job
 }
 
+/// A first pasted row of column names comes back as `headerRow` and names the columns; the
+/// webview's "It is a customer" asks again with `firstRowIsData`, and Confirm with the
+/// preview's `headerRow` leaves the names out.
+#[test]
+fn a_pasted_header_row_is_said_and_can_be_taken_as_a_customer() {
+    let h = start(None, |_| {});
+    let text = format!("Họ và tên\tSĐT\tE-mail\n{THREE_ROWS}");
+    let preview = invoke(&h, "inspect_paste", json!({ "text": text })).expect("preview");
+    assert_eq!(preview["headerRow"][1], "SĐT", "{preview}");
+    assert_eq!(preview["columns"][0]["header"], "Họ và tên", "{preview}");
+    assert_eq!(preview["totalRows"], 3, "{preview}");
+    let as_data = invoke(
+        &h,
+        "inspect_paste",
+        json!({ "text": text, "firstRowIsData": true }),
+    )
+    .expect("preview");
+    assert_eq!(as_data["headerRow"], Value::Null, "{as_data}");
+    assert_eq!(as_data["totalRows"], 4, "{as_data}");
+    let mut settings = paste_settings(&preview);
+    settings["headerRow"] = json!(true);
+    let source = json!({ "kind": "paste", "text": text });
+    let job = invoke(
+        &h,
+        "confirm_import",
+        json!({ "source": source, "settings": settings }),
+    )
+    .expect("confirmed");
+    assert_eq!(job["totalRows"], 3, "the names are not a row: {job}");
+    let done = wait_for_job(&h, &job["id"]);
+    assert_eq!(done["counts"]["created"], 3, "{done}");
+    assert_eq!(done["counts"]["failed"], 0, "{done}");
+}
+
 #[test]
 fn a_paste_is_previewed_dry_run_confirmed_and_processed_by_the_worker() {
     let h = start(None, |_| {});

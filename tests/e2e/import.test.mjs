@@ -100,7 +100,7 @@ test("a 300-row .xlsx goes through mapping, dry run, confirm, report and failed 
   });
 });
 
-test("three rows pasted from the clipboard are imported; 1,001 rows are refused", { timeout: TEST_TIMEOUT * 2 }, async () => {
+test("three rows pasted from the clipboard are imported, a pasted header row is left out; 1,001 rows are refused", { timeout: TEST_TIMEOUT * 2 }, async () => {
   await withApp({ name: "import-paste" }, async (app) => {
     setClipboard(
       "Lý Thị Mai\t0901 234 567\tmai.ly@example.vn\n" +
@@ -124,6 +124,30 @@ test("three rows pasted from the clipboard are imported; 1,001 rows are refused"
     assert.equal(await number(app, "result-created"), 3, "three profiles created");
     await app.click("import-result-close");
     await app.waitForText("count-total", (t) => t === "3");
+
+    // "Do not paste column names" — pasted anyway, as a sales team's sheet has them: the row
+    // is said, names the columns, and no customer is called "Họ và tên".
+    setClipboard(
+      "Họ và tên\tSĐT\tEmail\n" +
+        "Đặng Thu Trang\t0377920611 (Zalo)\ttrang.dang@example.vn\n" +
+        "Vũ Minh Khoa\t0912345678 / 0987654321\t\n",
+    );
+    await openImport(app, "import-paste-data");
+    await app.click("import-read-clipboard");
+    await app.waitForText("import-paste-header", "column names");
+    assert.equal(await app.text("import-paste-summary"), "2 rows, 3 columns", "the names are not a row");
+    await app.screenshot("import-paste-header-row");
+    await app.click("import-continue");
+    await app.waitFor("mapping-grid");
+    assert.equal(await (await app.$("mapping-target-0")).getValue(), "full_name", "mapped by the pasted names");
+    await app.click("import-continue");
+    await app.click("import-continue");
+    await app.waitFor("dry-run-counts", { timeout: 30_000 });
+    assert.equal(await number(app, "dry-run-created"), 2, "two customers, not three");
+    await app.click("import-confirm");
+    await app.waitFor("import-result", { timeout: 30_000 });
+    await app.click("import-result-close");
+    await app.waitForText("count-total", (t) => t === "5");
 
     const many = Array.from({ length: 1_001 }, (_, i) => `Khách ${i + 1}\t09${String(i).padStart(8, "0")}`).join("\n");
     setClipboard(many);

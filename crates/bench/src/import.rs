@@ -34,6 +34,7 @@ pub(crate) fn suggested_settings(
         ImportSource::Paste(t) => store.preview_paste(actor, t)?,
     };
     Ok(ImportSettings {
+        header_row: false,
         use_shared_keys: None,
         columns: preview.columns,
         mapping: preview.mapping,

@@ -204,18 +204,48 @@ pub fn import_files(
     Ok(all_ok)
 }
 
-/// `pdesk paste`: tab-separated rows with no header row, mapped by `columns` (one field key per
-/// position; `-` skips a column).
+/// What the first row of a paste is, as the user said.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FirstRow {
+    /// Column names: not imported.
+    Header,
+    /// A customer.
+    Data,
+}
+
+/// `pdesk paste`: tab-separated rows mapped by `columns` (one field key per position; `-`
+/// skips a column). A first row that looks like column names is refused unless `first_row`
+/// says what it is: a profile named "Họ và tên" is what the seed warns about.
 pub fn paste(
     store: &mut Store,
     actor: &Actor,
     text: String,
     columns: &[String],
+    first_row: Option<FirstRow>,
     opts: &ImportOptions,
     json: bool,
 ) -> Result<(), Error> {
     store.recover_interrupted_jobs()?;
-    let (source_columns, _) = paste_columns(&text, usize::MAX, 50)?;
+    let header_row = match first_row {
+        Some(said) => said == FirstRow::Header,
+        None => {
+            if let Some(first) = pdesk_core::jobs::paste_header(&text, &store.fields()?) {
+                let names: Vec<String> = first
+                    .iter()
+                    .filter(|c| !c.trim().is_empty())
+                    .take(4)
+                    .map(|c| format!("“{}”", c.trim()))
+                    .collect();
+                return Err(Error::Conflict(format!(
+                    "The first row looks like column names ({}), not a customer: pass \
+                     --header-row to leave it out, or --first-row-is-data to import it",
+                    names.join(", ")
+                )));
+            }
+            false
+        }
+    };
+    let (source_columns, _) = paste_columns(&text, usize::MAX, 50, header_row)?;
     let mapping = source_columns
         .iter()
         .map(|c| {
@@ -232,6 +262,7 @@ pub fn paste(
         .collect();
     let settings = ImportSettings {
         use_shared_keys: None,
+        header_row,
         columns: source_columns,
         mapping,
         consent: ConsentInput::default(),

@@ -113,7 +113,8 @@ enum Command {
         #[command(flatten)]
         opts: import_cmd::ImportOptions,
     },
-    /// Import pasted rows (tab-separated, no header row), mapped by position.
+    /// Import pasted rows (tab-separated), mapped by position. A first row that looks like
+    /// column names is refused unless --header-row or --first-row-is-data says what it is.
     Paste {
         /// A file holding the rows; `-` or nothing reads standard input.
         #[arg(long)]
@@ -121,6 +122,12 @@ enum Command {
         /// The field of each column, in order (`-` skips a column), e.g. full_name,phones,emails.
         #[arg(long, value_delimiter = ',', required = true)]
         columns: Vec<String>,
+        /// The first row is column names: it is not imported.
+        #[arg(long, conflicts_with = "first_row_is_data")]
+        header_row: bool,
+        /// The first row is a customer, even if it looks like column names.
+        #[arg(long)]
+        first_row_is_data: bool,
         #[command(flatten)]
         opts: import_cmd::ImportOptions,
     },
@@ -406,6 +413,8 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Paste {
             file,
             columns,
+            header_row,
+            first_row_is_data,
             opts,
         } => {
             let text = match file.as_deref() {
@@ -414,7 +423,12 @@ fn run(cli: Cli) -> Result<(), Error> {
             };
             let mut store = open(&cli)?;
             let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;
-            import_cmd::paste(&mut store, &actor, text, columns, opts, cli.json)?;
+            let first_row = match (header_row, first_row_is_data) {
+                (true, _) => Some(import_cmd::FirstRow::Header),
+                (_, true) => Some(import_cmd::FirstRow::Data),
+                _ => None,
+            };
+            import_cmd::paste(&mut store, &actor, text, columns, first_row, opts, cli.json)?;
         }
         Command::Jobs { run } => {
             let mut store = open(&cli)?;

@@ -87,6 +87,35 @@ fn field_names(field: &FieldDef) -> (Vec<String>, Vec<String>) {
     (own, synonyms)
 }
 
+/// Whether a pasted first row is column names rather than a customer (the seed's "Do not
+/// paste column names", which people do anyway). Cells are compared with the fields' keys,
+/// labels and synonyms, folded as headers are (the synonyms carry the Vietnamese names: "Họ
+/// và tên", "SĐT"). Column names when no cell holds what only a customer row holds (an
+/// e-mail, a number of seven digits or more) and most filled cells, or at least two, are such
+/// names (sheets also have columns of their own: "Nguồn", "Ngày mua"). One name among a
+/// customer's values ("Hà Nội", "ghi chú") is not enough.
+pub fn looks_like_header(cells: &[String], fields: &[FieldDef]) -> bool {
+    let names: std::collections::HashSet<String> = mappable(fields)
+        .flat_map(|f| {
+            let (own, synonyms) = field_names(f);
+            own.into_iter().chain(synonyms)
+        })
+        .collect();
+    let filled: Vec<&str> = cells
+        .iter()
+        .map(|c| c.trim())
+        .filter(|c| !c.is_empty())
+        .collect();
+    let named = filled
+        .iter()
+        .filter(|c| names.contains(&header_key(c)))
+        .count();
+    let holds_a_value = filled
+        .iter()
+        .any(|c| c.contains('@') || c.chars().filter(char::is_ascii_digit).count() >= 7);
+    !holds_a_value && (named * 2 > filled.len() || named >= 2)
+}
+
 /// Fields a column may be mapped to: visible, not system-maintained.
 fn mappable(fields: &[FieldDef]) -> impl Iterator<Item = &FieldDef> {
     fields
@@ -488,6 +517,30 @@ mod tests {
 
     fn targets(m: &[ColumnMapping]) -> Vec<Option<&str>> {
         m.iter().map(|c| c.target.as_deref()).collect()
+    }
+
+    #[test]
+    fn a_first_row_of_column_names_is_told_from_a_customer() {
+        let f = fields();
+        let row = |cells: &[&str]| cells.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        for header in [
+            row(&["Họ và tên", "SĐT", "Email"]),
+            row(&["Ho va ten", "So dien thoai"]),
+            row(&["Full name", "Phone", "Ghi chú", ""]),
+            row(&["Họ tên", "SĐT", "Nguồn", "Ngày mua", "Sản phẩm"]),
+            row(&["Họ và tên"]),
+        ] {
+            assert!(looks_like_header(&header, &f), "{header:?}");
+        }
+        for customer in [
+            row(&["Nguyễn Thị Lan", "0377920611 (Zalo)", "lan@shop.vn"]),
+            row(&["Hà Nội", "ghi chú"]),
+            row(&["Tên", "0912345678", "Email"]),
+            row(&["Trần Văn Bình", "0912345678 / 0987654321"]),
+            row(&["", ""]),
+        ] {
+            assert!(!looks_like_header(&customer, &f), "{customer:?}");
+        }
     }
 
     #[test]

@@ -26,13 +26,15 @@ export interface GridState {
   /** Column index → chosen target. */
   targets: Map<number, string | null>;
   fillEmptyOnly: boolean;
+  /** A paste whose first row names the columns (the core found it; not imported). */
+  headerRow: boolean;
 }
 
-export function gridFromSuggestion(columns: SourceColumn[], suggested: ColumnMapping[]): GridState {
+export function gridFromSuggestion(columns: SourceColumn[], suggested: ColumnMapping[], headerRow = false): GridState {
   const targets = new Map<number, string | null>();
   for (const c of columns) targets.set(c.index, null);
   for (const m of suggested) targets.set(m.column, m.target);
-  return { columns, suggested, targets, fillEmptyOnly: false };
+  return { columns, suggested, targets, fillEmptyOnly: false, headerRow };
 }
 
 /** Fields a column can be mapped to: everything but system and hidden fields, in catalogue order. */
@@ -67,7 +69,8 @@ export function consentFromChoices(choices: ReadonlyMap<string, ConsentChoice>):
 
 /**
  * The settings the dry run and Confirm both send. `useSharedKeys`: the normalised shared values
- * the user chose to match on anyway (left out when none, so the core's default applies).
+ * the user chose to match on anyway (left out when none, so the core's default applies);
+ * `headerRow` only for a paste whose first row names the columns.
  */
 export function settingsFromGrid(
   state: GridState,
@@ -81,6 +84,7 @@ export function settingsFromGrid(
     policy: state.fillEmptyOnly ? "fillEmptyOnly" : "overwrite",
   };
   if (useSharedKeys.size > 0) settings.useSharedKeys = [...useSharedKeys].sort();
+  if (state.headerRow) settings.headerRow = true;
   return settings;
 }
 

@@ -29,6 +29,7 @@ const preview: ImportPreview = {
     { column: 2, target: null, reason: "noMatch" },
   ],
   problems: [],
+  headerRow: null,
 };
 
 const dryRun: DryRun = {
@@ -60,6 +61,7 @@ let picked: string[];
 let inspect: (path: string) => ImportPreview;
 let problems: MappingProblem[];
 let dryRunFor: (settings: ImportSettings) => DryRun;
+let pasteFor: (text: string, firstRowIsData: boolean) => ImportPreview;
 
 beforeEach(() => {
   calls = [];
@@ -67,6 +69,9 @@ beforeEach(() => {
   inspect = () => preview;
   problems = [];
   dryRunFor = () => dryRun;
+  pasteFor = () => {
+    throw { code: "limit", message: "The pasted data has 1,204 rows; at most 1,000 rows can be pasted", details: null };
+  };
   mockIPC((cmd, args) => {
     const a = (args ?? {}) as Record<string, unknown>;
     calls.push({ cmd, args: a });
@@ -84,7 +89,7 @@ beforeEach(() => {
       case "read_clipboard":
         return "a\tb\nc\td";
       case "inspect_paste":
-        throw { code: "limit", message: "The pasted data has 1,204 rows; at most 1,000 rows can be pasted", details: null };
+        return pasteFor(a.text as string, a.firstRowIsData as boolean);
       default:
         throw new Error(`unexpected command ${cmd}`);
     }
@@ -192,6 +197,70 @@ describe("import wizard: source", () => {
     );
     expect(q<HTMLButtonElement>("import-continue")?.disabled, "nothing can be imported").toBe(true);
     expect(q("error-banner"), "the refusal is inline, not a banner").toBeNull();
+  });
+});
+
+describe("import wizard: a pasted header row", () => {
+  const named: ImportPreview = {
+    ...preview,
+    fileName: "Pasted data",
+    path: null,
+    totalRows: 1,
+    headerRow: ["Họ và tên", "SDT", "Ghi chú"],
+  };
+  const byPosition: ImportPreview = {
+    ...named,
+    totalRows: 2,
+    headerRow: null,
+    columns: named.columns.map((c) => ({ ...c, header: `Column ${c.index + 1}` })),
+  };
+
+  it("says the first row is taken for column names, and the user can say it is a customer", async () => {
+    pasteFor = (_, firstRowIsData) => (firstRowIsData ? byPosition : named);
+    openWizard("paste");
+    q("import-read-clipboard")!.click();
+    await settle();
+    const notice = q("import-paste-header")!;
+    expect(notice.hidden, "said under the text").toBe(false);
+    expect(notice.textContent, "with the names it read").toContain("“Họ và tên”, “SDT”, “Ghi chú”");
+    expect(q("import-paste-summary")?.textContent, "the names are not counted").toBe("1 row, 3 columns");
+    q("import-paste-header-keep")!.click();
+    await settle();
+    expect(calls.filter((c) => c.cmd === "inspect_paste").at(-1)?.args.firstRowIsData, "read again from the first row").toBe(true);
+    expect(notice.textContent, "and says so").toContain("imported as a customer");
+    expect(q("import-paste-summary")?.textContent).toBe("2 rows, 3 columns");
+    // → mapping → consent → dry run
+    for (let step = 0; step < 3; step++) {
+      q("import-continue")!.click();
+      await settle();
+    }
+    const dry = calls.find((c) => c.cmd === "dry_run_import");
+    expect((dry?.args.settings as ImportSettings).headerRow, "the first row is imported").toBeUndefined();
+  });
+
+  it("leaves the names out of the import by default", async () => {
+    pasteFor = () => named;
+    openWizard("paste");
+    q("import-read-clipboard")!.click();
+    await settle();
+    q("import-continue")!.click();
+    await settle();
+    expect(q("mapping-row-0")?.textContent, "the columns carry the names").toContain("Họ và tên");
+    // → consent → dry run
+    for (let step = 0; step < 2; step++) {
+      q("import-continue")!.click();
+      await settle();
+    }
+    const dry = calls.find((c) => c.cmd === "dry_run_import");
+    expect((dry?.args.settings as ImportSettings).headerRow, "the core leaves the first row out").toBe(true);
+  });
+
+  it("says nothing for a paste of customers only", async () => {
+    pasteFor = () => byPosition;
+    openWizard("paste");
+    q("import-read-clipboard")!.click();
+    await settle();
+    expect(q("import-paste-header")?.hidden).toBe(true);
   });
 });
 

@@ -98,6 +98,10 @@ export class ImportWizard {
   private readonly pasteSummary = h("p", { class: "import-paste-summary", "data-testid": "import-paste-summary", role: "status" });
   private readonly pasteError = h("p", { class: "field-error", "data-testid": "import-paste-error", role: "alert" });
   private pastePreview: ImportPreview | null = null;
+  /** Said under the pasted text when its first row looked like column names. */
+  private readonly pasteHeader = h("div", { class: "import-paste-header", "data-testid": "import-paste-header", hidden: true });
+  /** The user said the first row, which looked like column names, is a customer. */
+  private firstRowIsData = false;
   private readonly pasteSeq = new Latest();
 
   // Mapping for the current file (or the paste)
@@ -131,11 +135,13 @@ export class ImportWizard {
       rows: 10,
       spellcheck: "false",
       "aria-label": "Pasted data",
-      placeholder: "Paste rows copied from Excel or Google Sheets (cells separated by tabs, no header row)",
+      placeholder: "Paste rows copied from Excel or Google Sheets (cells separated by tabs, without the column names)",
     });
     const reinspect = debounce(() => void this.inspectPasted(), 500);
     this.pasteText.addEventListener("input", () => {
       this.pastePreview = null;
+      this.firstRowIsData = false;
+      this.showPasteHeader(null);
       this.pasteSeq.invalidate();
       this.pasteError.textContent = "";
       this.pasteSummary.textContent = "";
@@ -229,7 +235,7 @@ export class ImportWizard {
       h(
         "p",
         { class: "form-hint" },
-        "Paste rows copied from a spreadsheet, or read them from the clipboard. There is no header row: columns are matched by their values. At most 1,000 rows.",
+        "Paste rows copied from a spreadsheet, or read them from the clipboard. Do not paste the column names: columns are matched by their values (a first row of column names is recognised and left out). At most 1,000 rows.",
       ),
       this.pasteText,
       h(
@@ -242,6 +248,7 @@ export class ImportWizard {
         ),
         this.pasteSummary,
       ),
+      this.pasteHeader,
       this.pasteError,
     );
   }
@@ -335,7 +342,51 @@ export class ImportWizard {
       return;
     }
     this.pastePreview = null;
+    this.firstRowIsData = false;
     await this.inspectPasted();
+  }
+
+  /** What the first row is, said under the pasted text, with the way to say otherwise. */
+  private showPasteHeader(preview: ImportPreview | null): void {
+    const toggle = (label: string, testid: string, firstRowIsData: boolean): HTMLElement =>
+      h(
+        "button",
+        {
+          type: "button",
+          class: "button button-secondary button-small",
+          "data-testid": testid,
+          onclick: () => {
+            this.firstRowIsData = firstRowIsData;
+            this.pastePreview = null;
+            void this.inspectPasted();
+          },
+        },
+        label,
+      );
+    if (preview?.headerRow) {
+      const names = preview.headerRow
+        .map((n) => n.trim())
+        .filter((n) => n !== "")
+        .slice(0, 4)
+        .map((n) => `“${n}”`)
+        .join(", ");
+      replace(
+        this.pasteHeader,
+        h("p", null, `The first row looks like column names (${names}): it names the columns and is not imported as a customer.`),
+        toggle("It is a customer: import it", "import-paste-header-keep", true),
+      );
+      this.pasteHeader.hidden = false;
+    } else if (preview && this.firstRowIsData) {
+      replace(
+        this.pasteHeader,
+        h("p", null, "The first row is imported as a customer."),
+        toggle("It is column names: leave it out", "import-paste-header-drop", false),
+      );
+      this.pasteHeader.hidden = false;
+    } else {
+      this.pasteHeader.replaceChildren();
+      this.pasteHeader.hidden = true;
+    }
   }
 
   /** Reads the pasted text through the core; shows the row count or the refusal inline. */
@@ -346,20 +397,23 @@ export class ImportWizard {
     if (!text.trim()) {
       this.pasteSummary.textContent = "";
       this.pastePreview = null;
+      this.showPasteHeader(null);
       this.updateButtons();
       return null;
     }
     this.pasteSummary.textContent = "Reading…";
     try {
-      const preview = await inspectPaste(text);
+      const preview = await inspectPaste(text, this.firstRowIsData);
       if (!isLatest()) return null;
       this.pastePreview = preview;
       this.pasteSummary.textContent = `${plural(preview.totalRows, "row", "rows")}, ${plural(preview.columns.length, "column", "columns")}`;
+      this.showPasteHeader(preview);
       this.updateButtons();
       return preview;
     } catch (err) {
       if (!isLatest()) return null;
       this.pastePreview = null;
+      this.showPasteHeader(null);
       this.pasteSummary.textContent = "";
       this.pasteError.textContent = errorMessage(err);
       this.updateButtons();
@@ -399,7 +453,7 @@ export class ImportWizard {
 
   private startMapping(preview: ImportPreview, entry: FileEntry | null): void {
     this.current = entry;
-    this.grid = gridFromSuggestion(preview.columns, preview.mapping);
+    this.grid = gridFromSuggestion(preview.columns, preview.mapping, preview.headerRow !== null);
     this.problems = preview.problems;
     this.dryRun = null;
     this.useShared.clear();

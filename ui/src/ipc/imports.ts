@@ -31,9 +31,13 @@ export function readClipboard(): Promise<string> {
   return call("read_clipboard");
 }
 
-/** Reads pasted text (tab-separated, no header); over 1,000 rows is a `limit` error. */
-export function inspectPaste(text: string): Promise<ImportPreview> {
-  return call("inspect_paste", { text });
+/**
+ * Reads pasted text (tab-separated); over 1,000 rows is a `limit` error. A first row that looks
+ * like column names comes back as `headerRow` (it names the columns and is not imported) unless
+ * `firstRowIsData` says it is a customer.
+ */
+export function inspectPaste(text: string, firstRowIsData = false): Promise<ImportPreview> {
+  return call("inspect_paste", { text, firstRowIsData });
 }
 
 export function checkImportMapping(columns: SourceColumn[], mapping: ColumnMapping[]): Promise<MappingProblem[]> {

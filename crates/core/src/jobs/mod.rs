@@ -36,7 +36,7 @@ use pdesk_normalize::display::count as thousands;
 use pdesk_rule::guards::SharedKey;
 use pdesk_rule::{Guards, SharedKeyCounter, SharedKeys};
 use pdesk_xlsx::{parse_paste, read_sheet, FileLimits};
-use pipeline::process_rows;
+use pipeline::{process_rows, RowSource};
 use rows::{count, Prepared, PreparedRow, RowApplier, RowOutcome, RowPreparer};
 
 /// Rows per transaction: big enough to be fast, small enough that a crash loses little work
@@ -63,6 +63,11 @@ pub struct ImportSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub use_shared_keys: Option<Vec<String>>,
+    /// A paste whose first row is column names ("Do not paste column names", seed 4.2): the
+    /// row names the columns and is not imported. Set from [`ImportPreview::header_row`].
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<bool>", optional))]
+    pub header_row: bool,
 }
 
 impl ImportSettings {
@@ -71,6 +76,7 @@ impl ImportSettings {
     pub fn suggested(preview: ImportPreview) -> Self {
         ImportSettings {
             use_shared_keys: None,
+            header_row: preview.header_row.is_some(),
             columns: preview.columns,
             mapping: preview.mapping,
             consent: ConsentInput::default(),
@@ -134,6 +140,10 @@ pub struct ImportPreview {
     pub total_rows: u32,
     pub mapping: Vec<ColumnMapping>,
     pub problems: Vec<MappingProblem>,
+    /// A paste's first row when it is read as column names (it looked like them: see
+    /// [`crate::mapping::looks_like_header`]); the columns carry its names and it is not counted
+    /// in `total_rows`. `None` for files and for a paste read from its first row.
+    pub header_row: Option<Vec<String>>,
 }
 
 /// One invalid row, as the dry run and the report list it.
@@ -315,28 +325,36 @@ fn shared_keys(
     guards: &Guards,
 ) -> Result<SharedKeys> {
     let mut counter = SharedKeyCounter::default();
-    for_each_row(source, limits, paste_limit, |row, cells| {
-        if let Prepared::Valid { profile, .. } = preparer.prepare(row, cells).prepared {
-            counter.add(row, &profile);
-        }
-        Ok(ControlFlow::Continue(()))
-    })?;
+    for_each_row(
+        source,
+        limits,
+        paste_limit,
+        settings.header_row,
+        |row, cells| {
+            if let Prepared::Valid { profile, .. } = preparer.prepare(row, cells).prepared {
+                counter.add(row, &profile);
+            }
+            Ok(ControlFlow::Continue(()))
+        },
+    )?;
     Ok(counter
         .finish(guards)
         .use_anyway(settings.use_shared_keys.as_deref().unwrap_or_default()))
 }
 
-/// Calls `f` with every data row of `source` (row number, cells as text), in order.
+/// Calls `f` with every data row of `source` (row number, cells as text), in order; a paste's
+/// first row is left out when it is its `header_row` (rows keep their numbers in the paste).
 pub(crate) fn for_each_row(
     source: &ImportSource,
     limits: &FileLimits,
     paste_limit: usize,
+    header_row: bool,
     mut f: impl FnMut(u32, Vec<String>) -> Result<ControlFlow<()>>,
 ) -> Result<()> {
     match source {
         ImportSource::Paste(text) => {
             let rows = parse_paste(text, paste_limit).map_err(|e| Error::Limit(e.to_string()))?;
-            for (i, cells) in rows.into_iter().enumerate() {
+            for (i, cells) in rows.into_iter().enumerate().skip(usize::from(header_row)) {
                 if cells.iter().all(|c| c.trim().is_empty()) {
                     continue;
                 }
@@ -440,7 +458,13 @@ impl Store {
         let tx = self.conn.transaction()?;
         // Nothing is kept, so the search index is never written.
         let mut search = SearchIndex::deferred();
-        process_rows(source, &limits, paste_limit, &preparer, 0, |row| {
+        let rows = RowSource {
+            source,
+            limits: &limits,
+            paste_limit,
+            header_row: settings.header_row,
+        };
+        process_rows(&rows, &preparer, 0, |row| {
             let outcome = applier.apply(&tx, &stamp, &mut search, row)?;
             count(&mut counts, &outcome);
             if let Prepared::Invalid { error, .. } = &row.prepared {
@@ -479,7 +503,7 @@ impl Store {
             Some(rows) => rows,
             None => {
                 let mut total = 0u32;
-                for_each_row(source, &limits, paste_limit, |_, _| {
+                for_each_row(source, &limits, paste_limit, settings.header_row, |_, _| {
                     total += 1;
                     Ok(ControlFlow::Continue(()))
                 })?;
@@ -672,7 +696,13 @@ impl Store {
         let mut batch = JobTransaction::begin(conn, &**self.clock(), self.runner(), id)?;
         let mut done = resume_at;
         let mut cancelled = false;
-        let outcome = process_rows(source, &limits, paste_limit, &preparer, resume_at, |row| {
+        let rows = RowSource {
+            source,
+            limits: &limits,
+            paste_limit,
+            header_row: settings.header_row,
+        };
+        let outcome = process_rows(&rows, &preparer, resume_at, |row| {
             let stamp = Stamp {
                 at: &batch.at,
                 actor: &actor.name,
@@ -1089,18 +1119,41 @@ pub fn file_columns(
     Ok((columns, preview.total_rows))
 }
 
-/// The source columns of a paste ("Column 1", "Column 2", ... — a paste has no header row).
+/// The first row of a paste when it looks like column names rather than a customer
+/// ([`crate::mapping::looks_like_header`]).
+pub fn paste_header(text: &str, fields: &[crate::model::FieldDef]) -> Option<Vec<String>> {
+    let first = parse_paste(text, usize::MAX).ok()?.into_iter().next()?;
+    crate::mapping::looks_like_header(&first, fields).then_some(first)
+}
+
+/// The source columns of a paste: named by its first row when that is `header` (which then
+/// gives no samples and is not counted), "Column 1", "Column 2", ... otherwise.
 pub fn paste_columns(
     text: &str,
     max_rows: usize,
     samples: usize,
+    header: bool,
 ) -> Result<(Vec<SourceColumn>, u32)> {
-    let rows = parse_paste(text, max_rows).map_err(|e| Error::Limit(e.to_string()))?;
-    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let mut rows = parse_paste(text, max_rows).map_err(|e| Error::Limit(e.to_string()))?;
+    let names = if header && !rows.is_empty() {
+        rows.remove(0)
+    } else {
+        Vec::new()
+    };
+    let width = rows
+        .iter()
+        .map(Vec::len)
+        .chain([names.len()])
+        .max()
+        .unwrap_or(0);
     let columns = (0..width)
         .map(|i| SourceColumn {
             index: i as u32,
-            header: format!("Column {}", i + 1),
+            header: names
+                .get(i)
+                .map(|n| n.trim())
+                .filter(|n| !n.is_empty())
+                .map_or_else(|| format!("Column {}", i + 1), str::to_string),
             samples: rows
                 .iter()
                 .filter_map(|r| r.get(i))
@@ -1157,18 +1210,42 @@ impl Store {
         )
     }
 
-    /// The mapping step for a paste (columns "Column 1", ...; refused over the paste limit).
+    /// The mapping step for a paste (refused over the paste limit). A first row that looks
+    /// like column names ("Họ và tên", "SĐT": see [`crate::mapping::looks_like_header`]) names
+    /// the columns and is not imported (`header_row`); otherwise the columns are "Column 1", ...
     pub fn preview_paste(&self, actor: &Actor, text: &str) -> Result<ImportPreview> {
         actor.require(Permission::ProfileImport)?;
         let (_, paste_limit) = self.limits()?;
-        let (columns, total_rows) = paste_columns(text, paste_limit, PREVIEW_SAMPLES)?;
-        self.preview(
+        let header = paste_header(text, &self.fields()?);
+        self.paste_preview(actor, text, paste_limit, header)
+    }
+
+    /// The mapping step for a paste whose first row is data, as the user said after
+    /// [`Store::preview_paste`] took it for column names.
+    pub fn preview_paste_from_first_row(&self, actor: &Actor, text: &str) -> Result<ImportPreview> {
+        actor.require(Permission::ProfileImport)?;
+        let (_, paste_limit) = self.limits()?;
+        self.paste_preview(actor, text, paste_limit, None)
+    }
+
+    fn paste_preview(
+        &self,
+        actor: &Actor,
+        text: &str,
+        paste_limit: usize,
+        header_row: Option<Vec<String>>,
+    ) -> Result<ImportPreview> {
+        let (columns, total_rows) =
+            paste_columns(text, paste_limit, PREVIEW_SAMPLES, header_row.is_some())?;
+        let mut preview = self.preview(
             actor,
             Source::PASTED_DATA.to_string(),
             None,
             columns,
             total_rows,
-        )
+        )?;
+        preview.header_row = header_row;
+        Ok(preview)
     }
 
     fn preview(
@@ -1188,6 +1265,7 @@ impl Store {
             total_rows,
             mapping,
             problems,
+            header_row: None,
         })
     }
 

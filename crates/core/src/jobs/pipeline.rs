@@ -23,15 +23,22 @@ const BATCH_ROWS: usize = 256;
 /// How far the reader may run ahead of the writer, in batches.
 const BATCHES_IN_FLIGHT: usize = 8;
 
-/// Reads `source` (skipping its first `skip` data rows, already applied by an interrupted run)
+/// Where a job's rows come from and how they are read.
+pub(crate) struct RowSource<'a> {
+    pub source: &'a ImportSource,
+    pub limits: &'a FileLimits,
+    pub paste_limit: usize,
+    /// A paste's first row is column names ([`super::ImportSettings::header_row`]).
+    pub header_row: bool,
+}
+
+/// Reads `rows` (skipping its first `skip` data rows, already applied by an interrupted run)
 /// on a second thread that prepares every row, and calls `apply` with each prepared row, in
 /// order, on this thread. `apply` returning `Break` stops both. Returns `Ok` when the source
 /// was read to the end or `apply` stopped it; the reader's refusal or `apply`'s error
 /// otherwise.
 pub(crate) fn process_rows(
-    source: &ImportSource,
-    limits: &FileLimits,
-    paste_limit: usize,
+    rows: &RowSource,
     preparer: &RowPreparer,
     skip: u32,
     mut apply: impl FnMut(&PreparedRow) -> Result<ControlFlow<()>>,
@@ -42,25 +49,31 @@ pub(crate) fn process_rows(
         let reader = scope.spawn(move || -> Result<()> {
             let mut index = 0u32;
             let mut batch = Vec::with_capacity(BATCH_ROWS);
-            for_each_row(source, limits, paste_limit, |row, cells| {
-                index += 1;
-                if index <= skip {
-                    return Ok(ControlFlow::Continue(()));
-                }
-                // Free what the writer has finished with, here where it was allocated.
-                while let Ok(done) = applied_batches.try_recv() {
-                    drop(done);
-                }
-                batch.push(preparer.prepare(row, cells));
-                if batch.len() == BATCH_ROWS {
-                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_ROWS));
-                    if sender.send(full).is_err() {
-                        // The writer stopped: nothing more is wanted.
-                        return Ok(ControlFlow::Break(()));
+            for_each_row(
+                rows.source,
+                rows.limits,
+                rows.paste_limit,
+                rows.header_row,
+                |row, cells| {
+                    index += 1;
+                    if index <= skip {
+                        return Ok(ControlFlow::Continue(()));
                     }
-                }
-                Ok(ControlFlow::Continue(()))
-            })?;
+                    // Free what the writer has finished with, here where it was allocated.
+                    while let Ok(done) = applied_batches.try_recv() {
+                        drop(done);
+                    }
+                    batch.push(preparer.prepare(row, cells));
+                    if batch.len() == BATCH_ROWS {
+                        let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_ROWS));
+                        if sender.send(full).is_err() {
+                            // The writer stopped: nothing more is wanted.
+                            return Ok(ControlFlow::Break(()));
+                        }
+                    }
+                    Ok(ControlFlow::Continue(()))
+                },
+            )?;
             if !batch.is_empty() {
                 let _ = sender.send(batch);
             }

@@ -150,13 +150,14 @@ fn import_and_export_jobs_are_stamped_by_the_stores_clock() {
     let (mut t, clock) = fake_store();
     let admin = t.admin.clone();
     let text = "Nguyễn Văn An\t0912345671\nTrần Thị Bình\t0912345672\n".to_string();
-    let (columns, _) = pdesk_core::jobs::paste_columns(&text, 1_000, 5).expect("columns");
+    let (columns, _) = pdesk_core::jobs::paste_columns(&text, 1_000, 5, false).expect("columns");
     let mut mapping = t.store.suggest_mapping(&admin, &columns).expect("mapping");
     for (m, target) in mapping.iter_mut().zip(["full_name", "phones"]) {
         m.target = Some(target.to_string());
         m.reason = SuggestionReason::NoMatch;
     }
     let settings = ImportSettings {
+        header_row: false,
         use_shared_keys: None,
         columns,
         mapping,

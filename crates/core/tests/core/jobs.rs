@@ -14,6 +14,7 @@ fn settings(store: &Store, columns: Vec<SourceColumn>) -> ImportSettings {
     let admin = store.actor(None).unwrap();
     let mapping = store.suggest_mapping(&admin, &columns).unwrap();
     ImportSettings {
+        header_row: false,
         use_shared_keys: None,
         columns,
         mapping,
@@ -545,6 +546,83 @@ fn a_paste_preview_names_columns_and_reports_mapping_problems() {
         matches!(err, Error::Limit(_)),
         "the paste limit holds: {err}"
     );
+}
+
+/// "Do not paste column names" (seed 4.2), which people do anyway: a first row of column
+/// names — in Vietnamese, as a sales team's sheet has them — names the columns, is mapped by
+/// them, and is not imported as a customer named "Họ và tên". Rows keep their numbers.
+#[test]
+fn a_pasted_header_row_names_the_columns_and_is_not_imported() {
+    let mut t = test_store();
+    let text = "Họ và tên\tSĐT\tEmail\tGhi chú\n\
+                Nguyễn Thị Lan\t0377920611 (Zalo)\tlan@shop.vn\tkhách quen\n\
+                Trần Văn Bình\t0912345678 / 0987654321\t\t\n\
+                Lê Hoa\t0912 345\t\t\n";
+    let preview = t.store.preview_paste(&t.admin, text).unwrap();
+    assert_eq!(
+        preview.header_row.as_deref(),
+        Some(&["Họ và tên", "SĐT", "Email", "Ghi chú"].map(String::from)[..])
+    );
+    let headers: Vec<&str> = preview.columns.iter().map(|c| c.header.as_str()).collect();
+    assert_eq!(headers, ["Họ và tên", "SĐT", "Email", "Ghi chú"]);
+    assert_eq!(preview.total_rows, 3, "the names are not a row");
+    assert_eq!(preview.columns[0].samples[0], "Nguyễn Thị Lan");
+    let targets: Vec<Option<&str>> = preview
+        .mapping
+        .iter()
+        .map(|m| m.target.as_deref())
+        .collect();
+    assert_eq!(
+        &targets[..3],
+        [Some("full_name"), Some("phones"), Some("emails")],
+        "mapped by the names"
+    );
+    let settings = ImportSettings::suggested(preview);
+    assert!(settings.header_row);
+    let id = crate::run_paste(&mut t, text, &settings);
+    let job = t.store.job(&t.admin, id).unwrap();
+    assert_eq!(
+        (job.counts.created, job.counts.failed),
+        (2, 1),
+        "{:?}",
+        job.counts
+    );
+    let failed = t.store.failed_rows(&t.admin, id).unwrap();
+    assert_eq!(failed.headers, ["Họ và tên", "SĐT", "Email", "Ghi chú"]);
+    assert_eq!(
+        (failed.rows[0].row, failed.rows[0].cells[0].as_str()),
+        (4, "Lê Hoa"),
+        "rows keep their numbers in the paste"
+    );
+    let named = t
+        .store
+        .count_profiles(
+            &t.admin,
+            &ListQuery {
+                search: "Họ và tên".into(),
+                ..ListQuery::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(named.filtered, 0, "no customer called “Họ và tên”");
+
+    // The user says the first row is a customer after all: read from it.
+    let as_data = t
+        .store
+        .preview_paste_from_first_row(&t.admin, text)
+        .unwrap();
+    assert_eq!(as_data.header_row, None);
+    assert_eq!(as_data.total_rows, 4);
+    assert_eq!(as_data.columns[0].header, "Column 1");
+    assert!(!ImportSettings::suggested(as_data).header_row);
+
+    // A paste of customers only is read from its first row.
+    let data = t
+        .store
+        .preview_paste(&t.admin, "Phạm Tên\t0901234567\nĐỗ Email\t0901234568\n")
+        .unwrap();
+    assert_eq!(data.header_row, None, "a customer is not column names");
+    assert_eq!(data.total_rows, 2);
 }
 
 #[test]

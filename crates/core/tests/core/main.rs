@@ -41,7 +41,7 @@ pub use pdesk_testkit::{
 /// name, phone, e-mail, city (as far as the paste is wide); no consent, incoming overwrites.
 pub fn paste_settings(store: &pdesk_core::Store, text: &str) -> pdesk_core::jobs::ImportSettings {
     let admin = store.actor(None).unwrap();
-    let (columns, _) = pdesk_core::jobs::paste_columns(text, 1_000, 5).unwrap();
+    let (columns, _) = pdesk_core::jobs::paste_columns(text, 1_000, 5, false).unwrap();
     let mut mapping = store.suggest_mapping(&admin, &columns).unwrap();
     for (m, target) in mapping
         .iter_mut()
@@ -51,6 +51,7 @@ pub fn paste_settings(store: &pdesk_core::Store, text: &str) -> pdesk_core::jobs
         m.reason = pdesk_core::mapping::SuggestionReason::NoMatch;
     }
     pdesk_core::jobs::ImportSettings {
+        header_row: false,
         use_shared_keys: None,
         columns,
         mapping,

@@ -32,13 +32,14 @@ fn paste_settings(_: &Store) -> ImportSettings {
 }
 
 fn make_paste_settings(store: &Store, admin: &Actor) -> ImportSettings {
-    let (columns, _) = pdesk_core::jobs::paste_columns(PASTE, 1_000, 5).unwrap();
+    let (columns, _) = pdesk_core::jobs::paste_columns(PASTE, 1_000, 5, false).unwrap();
     let mut mapping = store.suggest_mapping(admin, &columns).unwrap();
     for (m, target) in mapping.iter_mut().zip(["full_name", "phones"]) {
         m.target = Some(target.into());
         m.reason = SuggestionReason::NoMatch;
     }
     ImportSettings {
+        header_row: false,
         use_shared_keys: None,
         columns,
         mapping,

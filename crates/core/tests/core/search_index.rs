@@ -55,13 +55,14 @@ fn assert_index_matches_profiles(t: &TestStore, after: &str) {
 
 fn paste_job(t: &mut TestStore, text: &str) -> i64 {
     let admin = t.admin.clone();
-    let (columns, _) = pdesk_core::jobs::paste_columns(text, 1_000, 5).unwrap();
+    let (columns, _) = pdesk_core::jobs::paste_columns(text, 1_000, 5, false).unwrap();
     let mut mapping = t.store.suggest_mapping(&admin, &columns).unwrap();
     for (m, target) in mapping.iter_mut().zip(["full_name", "phones", "emails"]) {
         m.target = Some(target.to_string());
         m.reason = SuggestionReason::NoMatch;
     }
     let settings = ImportSettings {
+        header_row: false,
         use_shared_keys: None,
         columns,
         mapping,

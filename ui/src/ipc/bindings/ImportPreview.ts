@@ -19,4 +19,10 @@ path: string | null, columns: Array<SourceColumn>,
 /**
  * Data rows (a file's header row not counted; a paste's blank lines not counted).
  */
-totalRows: number, mapping: Array<ColumnMapping>, problems: Array<MappingProblem>, };
+totalRows: number, mapping: Array<ColumnMapping>, problems: Array<MappingProblem>, 
+/**
+ * A paste's first row when it is read as column names (it looked like them: see
+ * [`crate::mapping::looks_like_header`]); the columns carry its names and it is not counted
+ * in `total_rows`. `None` for files and for a paste read from its first row.
+ */
+headerRow: Array<string> | null, };

@@ -16,4 +16,9 @@ consent: ConsentInput, policy: MergePolicy,
  * Values the file shares among many people (normalised: E.164, e-mail key, code) that the
  * user chose to match on anyway; every other shared value is not used to match.
  */
-useSharedKeys?: Array<string>, };
+useSharedKeys?: Array<string>, 
+/**
+ * A paste whose first row is column names ("Do not paste column names", seed 4.2): the
+ * row names the columns and is not imported. Set from [`ImportPreview::header_row`].
+ */
+headerRow?: boolean, };
