@@ -137,6 +137,13 @@ test("three rows pasted from the clipboard are imported, a pasted header row is 
     await app.waitForText("import-paste-header", "column names");
     assert.equal(await app.text("import-paste-summary"), "2 rows, 3 columns", "the names are not a row");
     await app.screenshot("import-paste-header-row");
+    await app.click("import-paste-header-keep");
+    await app.waitForText("import-paste-header", "imported as a customer");
+    await app.waitForText("import-paste-summary", (t) => t === "3 rows, 3 columns");
+    await app.screenshot("import-paste-header-kept");
+    await app.click("import-paste-header-drop");
+    await app.waitForText("import-paste-header", "column names");
+    await app.waitForText("import-paste-summary", (t) => t === "2 rows, 3 columns");
     await app.click("import-continue");
     await app.waitFor("mapping-grid");
     assert.equal(await (await app.$("mapping-target-0")).getValue(), "full_name", "mapped by the pasted names");

@@ -427,3 +427,38 @@ fn jobs_run_leaves_alone_a_job_another_live_pdesk_is_running() {
         "{jobs}"
     );
 }
+
+/// A first row of column names is refused unless the user says what it is: a script that
+/// pastes a sheet with its header would otherwise create a customer named "Họ và tên".
+#[test]
+fn a_pasted_header_row_is_refused_until_the_user_says_what_it_is() {
+    let (_dir, db) = pdesk_testkit::temp_db();
+    let sheet = format!("Họ và tên\tSĐT\tEmail\n{}", rows(2));
+    let columns = ["--json", "paste", "--columns", "full_name,phones,emails"];
+    let out = pdesk_with_stdin(&db, &columns, &sheet);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let said = text(&out.stderr);
+    assert!(
+        said.contains("“Họ và tên”, “SĐT”, “Email”") && said.contains("--header-row"),
+        "names the row and the way on: {said}"
+    );
+    let list = pdesk(&db, &["--json", "list"]);
+    let list: serde_json::Value = serde_json::from_slice(&list.stdout).expect("json");
+    assert_eq!(list["counts"]["total"], 0, "nothing was imported");
+
+    let out = pdesk_with_stdin(&db, &[&columns[..], &["--header-row"]].concat(), &sheet);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["created"], 2, "the two customers, not the names: {v}");
+
+    let out = pdesk_with_stdin(
+        &db,
+        &[&columns[..], &["--first-row-is-data"]].concat(),
+        "Họ và tên\tSĐT\tEmail\n",
+    );
+    assert!(
+        !text(&out.stderr).contains("looks like column names"),
+        "the user said it is a customer: the rules judge it as one ({})",
+        text(&out.stderr)
+    );
+}
