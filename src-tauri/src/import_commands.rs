@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use pdesk_core::jobs::{
     DryRun, ImportPreview, ImportSettings, ImportSource, ImportSourceArg, JobStatus, JobSummary,
-    UndoResult, PREVIEW_SAMPLES,
+    RefusedUpload, UndoResult, PREVIEW_SAMPLES,
 };
 use pdesk_core::mapping::{ColumnMapping, MappingProblem, SourceColumn};
 use tauri::State;
@@ -66,8 +66,9 @@ pub fn inspect_import_file(
         .lock()
         .and_then(|(store, actor)| Ok(store.import_file_limits(&actor)?))?;
     // The whole file is read without holding the store: other commands go on meanwhile.
-    let (columns, rows) = pdesk_core::jobs::file_columns(&path, &limits, PREVIEW_SAMPLES)?;
+    let read = pdesk_core::jobs::file_columns(&path, &limits, PREVIEW_SAMPLES);
     let (store, actor) = state.lock()?;
+    let (columns, rows) = store.noting_refusal(&actor, &path, read)?;
     Ok(store.preview_file_columns(&actor, &path, columns, rows)?)
 }
 
@@ -205,6 +206,13 @@ pub fn cancel_import<R: tauri::Runtime>(
 pub fn import_jobs(state: State<'_, AppState>) -> IpcResult<Vec<JobSummary>> {
     let (store, actor) = state.lock()?;
     Ok(store.jobs(&actor)?)
+}
+
+/// Files refused at upload, newest first (the report lists them beside the jobs).
+#[tauri::command(async)]
+pub fn refused_uploads(state: State<'_, AppState>) -> IpcResult<Vec<RefusedUpload>> {
+    let (store, actor) = state.lock()?;
+    Ok(store.refused_uploads(&actor)?)
 }
 
 #[tauri::command(async)]

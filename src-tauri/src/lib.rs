@@ -80,6 +80,7 @@ pub fn builder<R: tauri::Runtime>(base: tauri::Builder<R>, state: AppState) -> t
             import_commands::confirm_import,
             import_commands::cancel_import,
             import_commands::import_jobs,
+            import_commands::refused_uploads,
             import_commands::undo_import,
             import_commands::save_failed_rows,
             review_commands::open_review_count,

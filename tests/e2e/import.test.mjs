@@ -6,7 +6,7 @@
 // PROFILE_DESK_E2E_SAVE_DIR) — nothing else is.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, test } from "node:test";
@@ -164,5 +164,27 @@ test("three rows pasted from the clipboard are imported, a pasted header row is 
     assert.match(refusal, /1,001/, "the refusal says how many rows were pasted");
     assert.match(refusal, /1,000/, "and the limit");
     await app.screenshot("import-paste-refused");
+  });
+});
+
+test("a file refused at upload is listed in the report with why, who and when", { timeout: TEST_TIMEOUT }, async () => {
+  // A CSV saved with an .xlsx name, as a shop's tool exports it.
+  const dir = mkdtempSync(path.join(os.tmpdir(), "pdesk-e2e-refused-"));
+  const file = path.join(dir, "khach-hang-thang-11.xlsx");
+  writeFileSync(file, "Họ và tên,SĐT\nNguyễn Thị Lan,0377920611\n");
+  await withApp({ name: "import-refused", env: { PROFILE_DESK_E2E_PICK: file } }, async (app) => {
+    await openImport(app, "import-upload-file");
+    await app.click("import-choose-files");
+    await until(async () => (await (await app.$("import-file-0")).getAttribute("data-state")) === "refused", {
+      message: "the file to be refused",
+    });
+    await app.click("import-cancel");
+    await app.click("import-report-button");
+    await app.waitFor("import-report");
+    const row = await app.waitForText('[data-testid^="report-refused-"]', "khach-hang-thang-11.xlsx");
+    assert.match(row, /Refused at upload/, "said as refused");
+    assert.match(row, /not an Excel \.xlsx file/, "with the sentence the user saw");
+    assert.match(row, /admin/, "and who gave it");
+    await app.screenshot("import-report-refused");
   });
 });

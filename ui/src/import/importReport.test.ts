@@ -1,6 +1,6 @@
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { JobMail, JobSummary } from "../ipc";
+import type { JobMail, JobSummary, RefusedUpload } from "../ipc";
 import { settle, switchboard } from "../testFixtures";
 import { ImportReport } from "./importReport";
 
@@ -26,13 +26,16 @@ const base: JobSummary = {
 
 let calls: Array<{ cmd: string; args: unknown }> = [];
 let mails: JobMail[] = [];
+let refused: RefusedUpload[] = [];
 
 beforeEach(() => {
   calls = [];
   mails = [];
+  refused = [];
   mockIPC((cmd, args) => {
     calls.push({ cmd, args });
     if (cmd === "job_mails") return mails;
+    if (cmd === "refused_uploads") return refused;
     if (cmd === "import_jobs")
       return [
         base,
@@ -94,6 +97,28 @@ describe("import report", () => {
     expect(line?.dataset.reason).toBe("domainNotAllowed");
     expect(q("report-mail-retry-1"), "fixable: Retry").not.toBeNull();
     expect(q("report-mail-2"), "no e-mail recorded for the running job").toBeNull();
+  });
+
+  it("lists a file refused at upload among the jobs by time, with why, who and when", async () => {
+    refused = [
+      {
+        id: 4,
+        fileName: "khach-hang.xlsm",
+        code: "notXlsx",
+        reason: "khach-hang.xlsm is not an Excel .xlsx file (it looks like a macro-enabled workbook (.xlsm); save it as .xlsx)",
+        refusedBy: "lan",
+        refusedAt: "2099-01-01T00:00:00Z",
+      },
+    ];
+    await show();
+    const row = q("report-refused-4")!;
+    expect(row.textContent, "the file and who gave it").toContain("khach-hang.xlsm");
+    expect(row.textContent).toContain("lan");
+    expect(row.textContent, "said as refused").toContain("Refused at upload");
+    expect(q("report-refused-reason-4")?.textContent, "with the sentence the user saw").toContain("macro-enabled workbook");
+    const order = [...document.querySelectorAll("[data-testid=report-table] tbody tr")].map((r) => r.getAttribute("data-testid"));
+    expect(order[0], "the newest first").toBe("report-refused-4");
+    expect(row.querySelector("button"), "nothing to undo or download").toBeNull();
   });
 
   it("lists every job with its counts and the actions that apply", async () => {

@@ -1,10 +1,21 @@
 // The File Upload Connector Report (SPEC 4.1): every import job with its
-// counts, the failed rows as .xlsx, and Undo for finished jobs.
+// counts, the failed rows as .xlsx, and Undo for finished jobs; and every file
+// refused at upload, with why, who and when.
 import { h } from "../shell/dom";
 import { Latest } from "../shell/latest";
 import { Modal } from "../shell/modal";
 import { formatCount, formatDateTime, plural } from "../shell/format";
-import { importJobs, jobMails, retryJobMail, saveFailedRows, undoImport, type JobMail, type JobSummary } from "../ipc";
+import {
+  importJobs,
+  jobMails,
+  refusedUploads,
+  retryJobMail,
+  saveFailedRows,
+  undoImport,
+  type JobMail,
+  type JobSummary,
+  type RefusedUpload,
+} from "../ipc";
 import { mailLabel, mailRetryable } from "../export/exportLogic";
 import { guardLines, jobDuration, jobLabel, sharedKeyWithRows, statusLabel } from "./importLogic";
 import { errorMessage, showError, showToast } from "../shell/toast";
@@ -58,7 +69,7 @@ export class ImportReport {
           "← Back to profiles",
         ),
         h("div", { class: "detail-title" }, h("h1", null, "File Upload Connector Report")),
-        h("div", { class: "detail-meta" }, "Every file import and paste, newest first."),
+        h("div", { class: "detail-meta" }, "Every file import and paste, and every file refused at upload, newest first."),
         h(
           "div",
           { class: "detail-actions" },
@@ -87,10 +98,10 @@ export class ImportReport {
     const isLatest = this.loadSeq.begin();
     if (!this.body.firstChild) this.body.replaceChildren(h("div", { class: "detail-loading", role: "status" }, "Loading imports…"));
     try {
-      const [jobs, mails] = await Promise.all([importJobs(), jobMails("import").catch(() => [])]);
+      const [jobs, mails, refused] = await Promise.all([importJobs(), jobMails("import").catch(() => []), refusedUploads()]);
       if (!isLatest()) return;
       this.mails = new Map(mails.map((m) => [m.jobId, m]));
-      this.render(jobs);
+      this.render(jobs, refused);
     } catch (err) {
       if (!isLatest()) return;
       this.body.replaceChildren(
@@ -99,8 +110,8 @@ export class ImportReport {
     }
   }
 
-  render(jobs: readonly JobSummary[]): void {
-    if (jobs.length === 0) {
+  render(jobs: readonly JobSummary[], refused: readonly RefusedUpload[] = []): void {
+    if (jobs.length === 0 && refused.length === 0) {
       this.body.replaceChildren(
         h(
           "div",
@@ -111,7 +122,11 @@ export class ImportReport {
       );
       return;
     }
-    const sorted = [...jobs].sort((a, b) => b.id - a.id);
+    // Newest first, jobs and refusals together (their times are ISO 8601 UTC: they sort as text).
+    const rows = [
+      ...jobs.map((j) => ({ at: j.createdAt, id: j.id, row: () => this.row(j) })),
+      ...refused.map((r) => ({ at: r.refusedAt, id: 0, row: () => this.refusedRow(r) })),
+    ].sort((a, b) => (a.at === b.at ? b.id - a.id : a.at < b.at ? 1 : -1));
     this.body.replaceChildren(
       h(
         "div",
@@ -120,9 +135,35 @@ export class ImportReport {
           "table",
           { class: "mini-table report-table", "data-testid": "report-table" },
           h("thead", null, h("tr", null, HEADERS.map((t) => h("th", { scope: "col", class: NUMERIC_HEADERS.has(t) ? "num" : undefined }, t)))),
-          h("tbody", null, sorted.map((j) => this.row(j))),
+          h("tbody", null, rows.map((r) => r.row())),
         ),
       ),
+    );
+  }
+
+  /** A file refused at upload: never a job, so no counts and nothing to undo. */
+  private refusedRow(refused: RefusedUpload): HTMLElement {
+    const none = (): HTMLElement => h("td", { class: "num muted" }, "—");
+    return h(
+      "tr",
+      { "data-testid": `report-refused-${refused.id}`, "data-status": "refused" },
+      h("td", { class: "report-file" }, refused.fileName),
+      h("td", { class: "report-nowrap" }, refused.refusedBy),
+      h("td", { class: "report-nowrap" }, formatDateTime(refused.refusedAt)),
+      h("td", { class: "report-nowrap muted" }, "—"),
+      h(
+        "td",
+        null,
+        h("span", { class: "badge job-badge-refused" }, "Refused at upload"),
+        h("div", { class: "field-error", "data-testid": `report-refused-reason-${refused.id}` }, refused.reason),
+      ),
+      none(),
+      none(),
+      none(),
+      none(),
+      none(),
+      none(),
+      h("td", null),
     );
   }
 

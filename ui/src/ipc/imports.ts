@@ -7,6 +7,7 @@ import type { ImportSettings } from "./bindings/ImportSettings";
 import type { ImportSourceArg } from "./bindings/ImportSourceArg";
 import type { JobProgress } from "./bindings/JobProgress";
 import type { JobSummary } from "./bindings/JobSummary";
+import type { RefusedUpload } from "./bindings/RefusedUpload";
 import type { MappingProblem } from "./bindings/MappingProblem";
 import type { SourceColumn } from "./bindings/SourceColumn";
 import type { UndoResult } from "./bindings/UndoResult";
@@ -59,6 +60,11 @@ export function cancelImport(jobId: number): Promise<null> {
 
 export function importJobs(): Promise<JobSummary[]> {
   return call("import_jobs");
+}
+
+/** Files refused at upload (too big, not .xlsx, several sheets, …), newest first. */
+export function refusedUploads(): Promise<RefusedUpload[]> {
+  return call("refused_uploads");
 }
 
 export function undoImport(jobId: number): Promise<UndoResult> {

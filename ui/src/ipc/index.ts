@@ -60,6 +60,7 @@ export type { ImportCounts } from "./bindings/ImportCounts";
 export type { ImportSettings } from "./bindings/ImportSettings";
 export type { JobStatus } from "./bindings/JobStatus";
 export type { JobSummary } from "./bindings/JobSummary";
+export type { RefusedUpload } from "./bindings/RefusedUpload";
 export type { KeptProfile } from "./bindings/KeptProfile";
 export type { KeptWhy } from "./bindings/KeptWhy";
 export type { UndoResult } from "./bindings/UndoResult";

@@ -169,6 +169,14 @@ fn a_real_customer_list_imports_with_its_guards_counted_and_the_switchboard_kept
         "{out}"
     );
 
+    // A script undoes by the job id the JSON names (issue 15, Command line).
+    let run = pdesk(&db, &["--json", "import", file]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&run.stdout).expect("json");
+    let job = v[0]["job"].as_i64().expect("the job id of the import");
+    let undo = pdesk(&db, &["undo", &job.to_string()]);
+    assert_eq!(undo.status.code(), Some(0), "{}", text(&undo.stderr));
+
     let run = pdesk(&db, &["import", file]);
     assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
     let out = text(&run.stdout);

@@ -10,6 +10,7 @@
 mod checked;
 mod fingerprint;
 mod pipeline;
+mod refused;
 mod report;
 mod rows;
 
@@ -37,6 +38,7 @@ use pdesk_rule::guards::SharedKey;
 use pdesk_rule::{Guards, SharedKeyCounter, SharedKeys};
 use pdesk_xlsx::{parse_paste, read_sheet, FileLimits};
 use pipeline::{process_rows, RowSource};
+pub use refused::{RefusedUpload, REFUSALS_KEPT};
 use rows::{count, Prepared, PreparedRow, RowApplier, RowOutcome, RowPreparer};
 
 /// Rows per transaction: big enough to be fast, small enough that a crash loses little work
@@ -1176,8 +1178,19 @@ impl Store {
     /// mapping and its problems.
     pub fn preview_file(&self, actor: &Actor, path: &Path) -> Result<ImportPreview> {
         let limits = self.import_file_limits(actor)?;
-        let (columns, total_rows) = file_columns(path, &limits, PREVIEW_SAMPLES)?;
+        let read = file_columns(path, &limits, PREVIEW_SAMPLES);
+        let (columns, total_rows) = self.noting_refusal(actor, path, read)?;
         self.preview_file_columns(actor, path, columns, total_rows)
+    }
+
+    /// `read` — what [`file_columns`] read of `path` — as it is; a refusal (too big, not an
+    /// .xlsx, several sheets, too many rows, hostile) is first noted for the report
+    /// ([`Store::refused_uploads`]).
+    pub fn noting_refusal<T>(&self, actor: &Actor, path: &Path, read: Result<T>) -> Result<T> {
+        if let Err(Error::ImportRefused(refusal)) = &read {
+            self.record_refused_upload(actor, path, refusal)?;
+        }
+        read
     }
 
     /// The first step of [`Store::preview_file`] for a caller that reads the file without

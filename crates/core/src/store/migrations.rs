@@ -59,6 +59,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0013_job_mail_reason",
         include_str!("../../migrations/0013_job_mail_reason.sql"),
     ),
+    (
+        "0014_refused_uploads",
+        include_str!("../../migrations/0014_refused_uploads.sql"),
+    ),
 ];
 
 /// The schema version of this build.

@@ -391,4 +391,16 @@ mod tests {
             .unwrap();
         assert_eq!(level, 2, "synchronous = FULL (see `configure`)");
     }
+
+    /// A deleted profile's content is zeroed in the file, not left in free pages (issue 15.11).
+    #[test]
+    fn deleted_content_is_zeroed_in_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = super::Store::open(dir.path().join("profiles.db")).unwrap();
+        let mode: i64 = store
+            .conn
+            .query_row("PRAGMA secure_delete", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, 2, "secure_delete = FAST (see `configure`)");
+    }
 }

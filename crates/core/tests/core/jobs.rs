@@ -654,6 +654,57 @@ fn previews_need_the_import_permission_and_files_pass_the_guard() {
     );
 }
 
+/// Issue 16: a file refused at upload never becomes a job, but the report still says what
+/// happened to it — the file, the rule, the sentence the user saw, who and when — and keeps
+/// nothing of its content.
+#[test]
+fn a_file_refused_at_upload_is_listed_with_why_who_and_when() {
+    let at = time::macros::datetime!(2026-11-30 08:15:00.250 UTC);
+    let mut t = crate::test_store_on(std::sync::Arc::new(pdesk_core::clock::FakeClock::new(at)));
+    let path = t.dir.path().join("Khách hàng tháng 11.xlsx");
+    std::fs::write(&path, "Họ và tên,SĐT\nNguyễn Thị Lan,0377920611\n").unwrap();
+    let err = t.store.preview_file(&t.admin, &path).unwrap_err();
+    assert_eq!(err.code(), "importRefused", "{err}");
+    let viewer = t.viewer();
+    let refused = t.store.refused_uploads(&viewer).unwrap();
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    let r = &refused[0];
+    assert_eq!(
+        (r.file_name.as_str(), r.code.as_str(), r.refused_by.as_str()),
+        ("Khách hàng tháng 11.xlsx", "notXlsx", t.admin.name.as_str())
+    );
+    assert_eq!(r.reason, err.to_string(), "the sentence the user saw");
+    assert_eq!(
+        r.refused_at, "2026-11-30T08:15:00.250Z",
+        "on the store's clock"
+    );
+    assert!(
+        !format!("{refused:?}").contains("Nguyễn"),
+        "nothing of the file's content"
+    );
+    assert!(
+        t.store.jobs(&t.admin).unwrap().is_empty(),
+        "it never became a job"
+    );
+    // A file that passes is not a refusal; the list keeps the latest 1,000.
+    let ok = t.dir.path().join("ok.xlsx");
+    pdesk_testkit::files::write_import_workbook(&ok, 3).unwrap();
+    t.store.preview_file(&t.admin, &ok).unwrap();
+    assert_eq!(t.store.refused_uploads(&t.admin).unwrap().len(), 1);
+    let refusal = match err {
+        Error::ImportRefused(refusal) => refusal,
+        other => panic!("{other}"),
+    };
+    for _ in 0..pdesk_core::jobs::REFUSALS_KEPT {
+        t.store
+            .record_refused_upload(&t.admin, &path, &refusal)
+            .unwrap();
+    }
+    let kept = t.store.refused_uploads(&t.admin).unwrap();
+    assert_eq!(kept.len() as i64, pdesk_core::jobs::REFUSALS_KEPT);
+    assert!(kept.iter().all(|r| r.id > 1), "the oldest went first");
+}
+
 #[test]
 fn a_queued_job_can_be_cancelled_and_never_runs() {
     let mut t = test_store();

@@ -198,6 +198,10 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
         "0013_job_mail_reason.sql",
         "27fdbbdb15430f054e757aa29779659e8886f0ec0400ea7acf6aae839813f555",
     ),
+    (
+        "0014_refused_uploads.sql",
+        "52ae55f259f85db9616cc363f026256f22f1742128e614943dc740e1cc5bc1d2",
+    ),
 ];
 
 /// The numbered migration files, in order.
