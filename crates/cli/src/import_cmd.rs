@@ -343,6 +343,32 @@ pub fn jobs(store: &Store, actor: &Actor, json: bool) -> Result<(), Error> {
             j.counts.summary()
         );
     }
+    let refused = store.refused_uploads(actor)?.len();
+    if refused > 0 {
+        println!(
+            "{refused} file(s) refused at upload are not jobs: `pdesk jobs --refused` lists them"
+        );
+    }
+    Ok(())
+}
+
+/// `pdesk jobs --refused`: the files refused at upload, newest first, with why, who and when.
+pub fn refused_uploads(store: &Store, actor: &Actor, json: bool) -> Result<(), Error> {
+    let refused = store.refused_uploads(actor)?;
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&refused).unwrap_or_default()
+        );
+        return Ok(());
+    }
+    println!("{:<24} {:<12} {:<30} why", "refused at", "by", "file");
+    for r in refused {
+        println!(
+            "{:<24} {:<12} {:<30} {}",
+            r.refused_at, r.refused_by, r.file_name, r.reason
+        );
+    }
     Ok(())
 }
 

@@ -137,6 +137,10 @@ enum Command {
         /// jobs an interrupted run left behind, which resume after their last committed rows.
         #[arg(long)]
         run: bool,
+        /// The files refused at upload instead (too big, not .xlsx, several sheets, …), with
+        /// why, who and when.
+        #[arg(long, conflicts_with = "run")]
+        refused: bool,
     },
     /// One job's result; --failed-rows writes its failed rows (with a Reason column) as .xlsx.
     Report {
@@ -430,13 +434,17 @@ fn run(cli: Cli) -> Result<(), Error> {
             };
             import_cmd::paste(&mut store, &actor, text, columns, first_row, opts, cli.json)?;
         }
-        Command::Jobs { run } => {
+        Command::Jobs { run, refused } => {
             let mut store = open(&cli)?;
             let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;
-            if *run {
-                import_cmd::run_queued(&mut store, cli.json)?;
+            if *refused {
+                import_cmd::refused_uploads(&store, &actor, cli.json)?;
+            } else {
+                if *run {
+                    import_cmd::run_queued(&mut store, cli.json)?;
+                }
+                import_cmd::jobs(&store, &actor, cli.json)?;
             }
-            import_cmd::jobs(&store, &actor, cli.json)?;
         }
         Command::Report { job, failed_rows } => {
             let mut store = open(&cli)?;

@@ -470,3 +470,37 @@ fn a_pasted_header_row_is_refused_until_the_user_says_what_it_is() {
         text(&out.stderr)
     );
 }
+
+/// A file `pdesk import` refuses is listed by `pdesk jobs --refused` (and counted under the
+/// jobs), as the app's report lists it: the file, why, who and when (issue 16).
+#[test]
+fn a_file_refused_at_import_is_listed_by_jobs_refused() {
+    let (dir, db) = pdesk_testkit::temp_db();
+    let fake = dir.path().join("khach-hang.xlsx");
+    std::fs::write(&fake, "Họ và tên,SĐT\nLê Hoa,0912345678\n").unwrap();
+    let out = pdesk(&db, &["import", fake.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let jobs = text(&pdesk(&db, &["jobs"]).stdout);
+    assert!(
+        jobs.contains("1 file(s) refused at upload"),
+        "the report says there is more: {jobs}"
+    );
+    let refused = pdesk(&db, &["--json", "jobs", "--refused"]);
+    assert_eq!(refused.status.code(), Some(0), "{}", text(&refused.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&refused.stdout).expect("json");
+    assert_eq!(
+        (v[0]["fileName"].as_str(), v[0]["code"].as_str()),
+        (Some("khach-hang.xlsx"), Some("notXlsx")),
+        "{v}"
+    );
+    assert!(
+        v[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("not an Excel .xlsx file"),
+        "{v}"
+    );
+    assert!(!v[0]["refusedBy"].as_str().unwrap().is_empty(), "{v}");
+    let listed = text(&pdesk(&db, &["jobs", "--refused"]).stdout);
+    assert!(listed.contains("khach-hang.xlsx"), "{listed}");
+}
