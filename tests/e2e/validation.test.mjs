@@ -7,12 +7,17 @@ import { TEST_TIMEOUT, cli, fillProfileForm, openCreateWizard, stopAll, withApp 
 
 after(stopAll);
 
-test("Continue with an invalid e-mail and phone shows the core's errors and creates nothing", { timeout: TEST_TIMEOUT }, async () => {
+test("Continue with an invalid e-mail, phone and date shows the core's errors and creates nothing", { timeout: TEST_TIMEOUT }, async () => {
   await withApp({ name: "validation" }, async (app) => {
     await app.waitFor("empty-state");
     await openCreateWizard(app);
-    await fillProfileForm(app, { full_name: "Lê Thị Hoa", phones: ["09ab"], emails: ["not-an-email"] });
+    await fillProfileForm(app, { full_name: "Lê Thị Hoa", phones: ["09ab"], emails: ["not-an-email"], birthday: "31/02/1990" });
     await app.click("continue-button");
+
+    // A date written the right way that does not exist is told so, not told its format.
+    const dateError = await app.waitForText("error-birthday", /\S/);
+    assert.match(dateError, /February 1990 has 28 days/, "the date's error says what is wrong");
+    assert.doesNotMatch(dateError, /dd\/mm\/yyyy/, "and gives no wrong advice");
 
     // The core's messages (pdesk_core::normalize::{phone,email}).
     const phoneError = await app.waitForText("error-phones", /\S/);

@@ -1,18 +1,40 @@
 use time::{Date, Month};
 
+/// A value that is not a date, and why: the advice differs. "31/02/1990" is written the right
+/// way and names a day that does not exist; telling its author to "use dd/mm/yyyy" would be
+/// wrong advice.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("“{value}” is not a date: use dd/mm/yyyy or yyyy-mm-dd")]
+#[error("“{value}” is not a date: {problem}")]
 pub struct DateError {
     pub value: String,
+    pub problem: DateProblem,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum DateProblem {
+    /// Not written as a date.
+    #[error("use dd/mm/yyyy or yyyy-mm-dd")]
+    Format,
+    /// A month number that no month has.
+    #[error("there is no month {0} (dd/mm/yyyy: the day comes first)")]
+    NoSuchMonth(i32),
+    /// A day the month does not have.
+    #[error("{month} {year} has {days} days")]
+    NoSuchDay { month: Month, year: i32, days: u8 },
+    /// A year no customer's date has.
+    #[error("the year must be between 1800 and 2200")]
+    Year,
 }
 
 /// Parses `dd/mm/yyyy` (also with `-` or `.`), `d/m/yyyy` and ISO `yyyy-mm-dd`. Day first, as
 /// Vietnamese and most non-US users write dates; an impossible date (31/02) is refused.
 pub fn parse_date(input: &str) -> Result<Date, DateError> {
     let value = input.trim();
-    let err = || DateError {
+    let fail = |problem| DateError {
         value: value.to_string(),
+        problem,
     };
+    let err = || fail(DateProblem::Format);
     // A date with a time of day (an Excel date-time cell, "05/09/1990 08:30") is that date.
     if let Some((day, time)) = value.split_once(' ') {
         let time = time.trim();
@@ -47,14 +69,16 @@ pub fn parse_date(input: &str) -> Result<Date, DateError> {
         return Err(err());
     };
     if !(1800..=2200).contains(&year) {
-        return Err(err());
+        return Err(fail(DateProblem::Year));
     }
     let month = u8::try_from(month)
         .ok()
         .and_then(|m| Month::try_from(m).ok())
-        .ok_or_else(err)?;
-    let day = u8::try_from(day).map_err(|_| err())?;
-    Date::from_calendar_date(year, month, day).map_err(|_| err())
+        .ok_or(fail(DateProblem::NoSuchMonth(month)))?;
+    let days = month.length(year);
+    let no_such_day = fail(DateProblem::NoSuchDay { month, year, days });
+    let day = u8::try_from(day).map_err(|_| no_such_day.clone())?;
+    Date::from_calendar_date(year, month, day).map_err(|_| no_such_day)
 }
 
 #[cfg(test)]
@@ -103,5 +127,34 @@ mod tests {
         ] {
             assert!(parse_date(bad).is_err(), "{bad:?} must be refused");
         }
+    }
+
+    /// The advice fits what is wrong: a well-written date that does not exist is not told to
+    /// use the format it already uses.
+    #[test]
+    fn the_refusal_says_what_is_wrong() {
+        let said = |bad: &str| parse_date(bad).unwrap_err().to_string();
+        assert_eq!(
+            said("31/02/1990"),
+            "“31/02/1990” is not a date: February 1990 has 28 days"
+        );
+        assert_eq!(
+            said("29/02/2023"),
+            "“29/02/2023” is not a date: February 2023 has 28 days"
+        );
+        assert!(parse_date("29/02/2024").is_ok(), "a leap day");
+        assert_eq!(
+            said("05/13/1990"),
+            "“05/13/1990” is not a date: there is no month 13 (dd/mm/yyyy: the day comes first)"
+        );
+        assert_eq!(
+            said("05/09/1066"),
+            "“05/09/1066” is not a date: the year must be between 1800 and 2200"
+        );
+        assert_eq!(
+            said("tomorrow"),
+            "“tomorrow” is not a date: use dd/mm/yyyy or yyyy-mm-dd"
+        );
+        assert!(!said("31/02/1990").contains("dd/mm/yyyy"));
     }
 }

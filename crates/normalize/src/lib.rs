@@ -11,7 +11,7 @@ mod phone_cell;
 mod text;
 mod text_enum;
 
-pub use date::{parse_date, DateError};
+pub use date::{parse_date, DateError, DateProblem};
 pub use email::{email_key, validate_email, EmailError};
 pub use phone::{normalize_phone, PhoneError, PhoneRegion, REGIONS};
 pub use phone_cell::{read_phone_cell, PhoneCell, ReadPhone};
