@@ -78,7 +78,14 @@ impl CreateRun {
         if self.gids.get(&create.gid) != Some(&false) {
             return Ok(None);
         }
-        let plan = match ops::plan_create(cx.sql, cx.config, &checked.incoming, &self.known, true) {
+        let plan = match ops::plan_create(
+            cx.sql,
+            cx.config,
+            &checked.incoming,
+            &checked.wanted,
+            &self.known,
+            true,
+        ) {
             Ok(Some(plan)) => plan,
             Ok(None) => return Ok(None),
             Err(super::OpError::Db(e)) => return Err(e),

@@ -95,13 +95,6 @@ pub(super) struct KnownKeys(HashMap<(String, String), Vec<String>>);
 const KEYS_PER_QUERY: usize = 128;
 
 impl KnownKeys {
-    /// The keys of one create.
-    fn read(sql: &mut dyn Sql, salt: &str, fields: &ProfileFields) -> Result<KnownKeys, DbError> {
-        let mut known = KnownKeys::default();
-        known.read_missing(sql, KnownKeys::wanted(salt, fields))?;
-        Ok(known)
-    }
-
     /// Every (kind, key) a create of `fields` can be looked up by: live and tombstone forms.
     pub(super) fn wanted(salt: &str, fields: &ProfileFields) -> Vec<(String, String)> {
         let mut wanted = Vec::new();
@@ -230,14 +223,16 @@ impl Candidates for Lookup<'_> {
     }
 }
 
-/// Recently deleted profiles that held one of the create's keys (SYNC.md §5.2: an offline
-/// laptop must not silently bring back a customer deleted, e.g., on an erasure request).
-fn deleted_holders(known: &KnownKeys) -> Vec<String> {
-    let gids: BTreeSet<String> = known
-        .0
+/// Recently deleted profiles that held one of the create's keys, `wanted` (SYNC.md §5.2: an
+/// offline laptop must not silently bring back a customer deleted, e.g., on an erasure
+/// request). Only the create's own keys: a push's run holds the keys of 200 ops.
+fn deleted_holders(known: &KnownKeys, wanted: &[(String, String)]) -> Vec<String> {
+    let gids: BTreeSet<String> = wanted
         .iter()
-        .filter(|((kind, _), _)| kind.ends_with('~'))
-        .flat_map(|(_, gids)| gids.iter().cloned())
+        .filter(|(kind, _)| kind.ends_with('~'))
+        .filter_map(|pair| known.0.get(pair))
+        .flatten()
+        .cloned()
         .collect();
     gids.into_iter().collect()
 }
@@ -345,12 +340,14 @@ pub(super) struct CreatePlan {
     pub(super) holders: Vec<String>,
 }
 
-/// Runs the rule on a checked create with the keys in `known`; `None` when `strict` and the
-/// rule asked for a key `known` does not hold.
+/// Runs the rule on a checked create — `wanted`: the keys it can be looked up by
+/// ([`KnownKeys::wanted`]) — with the keys in `known`; `None` when `strict` and the rule asked
+/// for a key `known` does not hold.
 pub(super) fn plan_create(
     sql: &mut dyn Sql,
     config: &ServerConfig,
     incoming: &ValidProfile,
+    wanted: &[(String, String)],
     known: &KnownKeys,
     strict: bool,
 ) -> ApplyResult<Option<CreatePlan>> {
@@ -369,7 +366,7 @@ pub(super) fn plan_create(
     Ok(Some(CreatePlan {
         plan: pdesk_rule::plan(matches),
         gids: lookup.gids,
-        holders: deleted_holders(known),
+        holders: deleted_holders(known, wanted),
     }))
 }
 
@@ -394,12 +391,14 @@ pub(super) fn applied_new(record: &ProfileRecord) -> Outcome {
 
 fn create(cx: &mut OpContext, op: &ProfileCreate) -> ApplyResult<Outcome> {
     let (incoming, fields) = checked_create(cx.config, cx.now_ms, op)?;
-    let known = KnownKeys::read(cx.sql, cx.key_salt, &fields)?;
+    let wanted = KnownKeys::wanted(cx.key_salt, &fields);
+    let mut known = KnownKeys::default();
+    known.read_missing(cx.sql, wanted.iter().cloned())?;
     let CreatePlan {
         plan,
         gids,
         holders,
-    } = plan_create(cx.sql, cx.config, &incoming, &known, false)?
+    } = plan_create(cx.sql, cx.config, &incoming, &wanted, &known, false)?
         .expect("a look-up that may query misses nothing");
     let gid_of = |id: ProfileId| gids[id as usize].clone();
     match plan {
