@@ -5,7 +5,10 @@
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
-use pdesk_core::jobs::{paste_columns, ImportCounts, ImportSettings, ImportSource, JobStatus};
+use pdesk_core::jobs::{
+    columns_of_paste, paste_header, read_paste, ImportCounts, ImportSettings, ImportSource,
+    JobStatus,
+};
 use pdesk_core::mail::OsKeychain;
 use pdesk_core::mapping::{ColumnMapping, SuggestionReason};
 use pdesk_core::model::{ConsentInput, ConsentStatus, MergePolicy, SharedKey};
@@ -226,10 +229,11 @@ pub fn paste(
     json: bool,
 ) -> Result<(), Error> {
     store.recover_interrupted_jobs()?;
+    let rows = read_paste(&text, usize::MAX)?;
     let header_row = match first_row {
         Some(said) => said == FirstRow::Header,
         None => {
-            if let Some(first) = pdesk_core::jobs::paste_header(&text, &store.fields()?) {
+            if let Some(first) = paste_header(&rows, &store.fields()?) {
                 let names: Vec<String> = first
                     .iter()
                     .filter(|c| !c.trim().is_empty())
@@ -245,7 +249,7 @@ pub fn paste(
             false
         }
     };
-    let (source_columns, _) = paste_columns(&text, usize::MAX, 50, header_row)?;
+    let (source_columns, _) = columns_of_paste(rows, 50, header_row);
     let mapping = source_columns
         .iter()
         .map(|c| {

@@ -355,7 +355,7 @@ pub(crate) fn for_each_row(
 ) -> Result<()> {
     match source {
         ImportSource::Paste(text) => {
-            let rows = parse_paste(text, paste_limit).map_err(|e| Error::Limit(e.to_string()))?;
+            let rows = read_paste(text, paste_limit)?;
             for (i, cells) in rows.into_iter().enumerate().skip(usize::from(header_row)) {
                 if cells.iter().all(|c| c.trim().is_empty()) {
                     continue;
@@ -1121,11 +1121,19 @@ pub fn file_columns(
     Ok((columns, preview.total_rows))
 }
 
+/// The rows of a paste (at most `max_rows`: more is a `limit` refusal naming the count).
+pub fn read_paste(text: &str, max_rows: usize) -> Result<Vec<Vec<String>>> {
+    parse_paste(text, max_rows).map_err(|e| Error::Limit(e.to_string()))
+}
+
 /// The first row of a paste when it looks like column names rather than a customer
 /// ([`crate::mapping::looks_like_header`]).
-pub fn paste_header(text: &str, fields: &[crate::model::FieldDef]) -> Option<Vec<String>> {
-    let first = parse_paste(text, usize::MAX).ok()?.into_iter().next()?;
-    crate::mapping::looks_like_header(&first, fields).then_some(first)
+pub fn paste_header(
+    rows: &[Vec<String>],
+    fields: &[crate::model::FieldDef],
+) -> Option<Vec<String>> {
+    let first = rows.first()?;
+    crate::mapping::looks_like_header(first, fields).then(|| first.clone())
 }
 
 /// The source columns of a paste: named by its first row when that is `header` (which then
@@ -1136,7 +1144,19 @@ pub fn paste_columns(
     samples: usize,
     header: bool,
 ) -> Result<(Vec<SourceColumn>, u32)> {
-    let mut rows = parse_paste(text, max_rows).map_err(|e| Error::Limit(e.to_string()))?;
+    Ok(columns_of_paste(
+        read_paste(text, max_rows)?,
+        samples,
+        header,
+    ))
+}
+
+/// [`paste_columns`] of rows already read.
+pub fn columns_of_paste(
+    mut rows: Vec<Vec<String>>,
+    samples: usize,
+    header: bool,
+) -> (Vec<SourceColumn>, u32) {
     let names = if header && !rows.is_empty() {
         rows.remove(0)
     } else {
@@ -1169,7 +1189,7 @@ pub fn paste_columns(
         .iter()
         .filter(|r| r.iter().any(|c| !c.trim().is_empty()))
         .count();
-    Ok((columns, non_empty as u32))
+    (columns, non_empty as u32)
 }
 
 impl Store {
@@ -1229,8 +1249,9 @@ impl Store {
     pub fn preview_paste(&self, actor: &Actor, text: &str) -> Result<ImportPreview> {
         actor.require(Permission::ProfileImport)?;
         let (_, paste_limit) = self.limits()?;
-        let header = paste_header(text, &self.fields()?);
-        self.paste_preview(actor, text, paste_limit, header)
+        let rows = read_paste(text, paste_limit)?;
+        let header = paste_header(&rows, &self.fields()?);
+        self.paste_preview(actor, rows, header)
     }
 
     /// The mapping step for a paste whose first row is data, as the user said after
@@ -1238,18 +1259,17 @@ impl Store {
     pub fn preview_paste_from_first_row(&self, actor: &Actor, text: &str) -> Result<ImportPreview> {
         actor.require(Permission::ProfileImport)?;
         let (_, paste_limit) = self.limits()?;
-        self.paste_preview(actor, text, paste_limit, None)
+        self.paste_preview(actor, read_paste(text, paste_limit)?, None)
     }
 
+    /// The mapping step of the paste's `rows`, the first of them the `header_row` if given.
     fn paste_preview(
         &self,
         actor: &Actor,
-        text: &str,
-        paste_limit: usize,
+        rows: Vec<Vec<String>>,
         header_row: Option<Vec<String>>,
     ) -> Result<ImportPreview> {
-        let (columns, total_rows) =
-            paste_columns(text, paste_limit, PREVIEW_SAMPLES, header_row.is_some())?;
+        let (columns, total_rows) = columns_of_paste(rows, PREVIEW_SAMPLES, header_row.is_some());
         let mut preview = self.preview(
             actor,
             Source::PASTED_DATA.to_string(),
