@@ -20,6 +20,8 @@ pub mod session_commands;
 pub mod settings_commands;
 pub mod startup;
 pub mod state;
+pub mod sync_commands;
+pub mod sync_worker;
 pub mod work_queue;
 
 #[cfg(test)]
@@ -47,6 +49,7 @@ pub fn builder<R: tauri::Runtime>(base: tauri::Builder<R>, state: AppState) -> t
             }
         })
         .manage(export_worker::ExportQueue::default())
+        .manage(sync_worker::SyncWorker::default())
         .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             startup::start(app.handle())?;
@@ -54,6 +57,14 @@ pub fn builder<R: tauri::Runtime>(base: tauri::Builder<R>, state: AppState) -> t
         })
         .invoke_handler(tauri::generate_handler![
             commands::session,
+            sync_commands::sync_status,
+            sync_commands::sync_connect,
+            sync_commands::sync_now,
+            sync_commands::sync_pause,
+            sync_commands::sync_disconnect,
+            sync_commands::sync_conflicts,
+            sync_commands::sync_rejections,
+            sync_commands::resolve_sync_conflict,
             commands::app_info,
             commands::field_catalogue,
             commands::consent_channels,

@@ -1,6 +1,6 @@
 //! The app's start once the window exists: the database's health check and opening run on a
 //! thread of their own (the window paints at once; `quick_check` of a large store takes
-//! seconds), then the import worker and the automatic daily backup start.
+//! seconds), then the import, export and sync workers and the automatic daily backup start.
 
 use pdesk_core::backup::{daily_backup_plan, open_checked, AutoBackupStatus, Startup};
 use pdesk_core::Store;
@@ -95,6 +95,8 @@ pub fn on_ready<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error
     if state.launch().demo {
         return Ok(());
     }
+    // A demo store never syncs; any other may be connected to a server.
+    crate::sync_worker::start(app)?;
     let plan = match daily_backup_plan(&state.launch().db, &state.protection()) {
         Ok(Some(plan)) => plan,
         Ok(None) => return Ok(()),

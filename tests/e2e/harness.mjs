@@ -26,6 +26,8 @@ export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 const TARGET = process.env.CARGO_TARGET_DIR ?? path.join(REPO, "target");
 export const APP = process.env.PDESK_APP ?? path.join(TARGET, "debug", "profile-desk");
 export const CLI = process.env.PDESK_CLI ?? path.join(TARGET, "debug", "pdesk");
+/** The reference CDP server, built beside `pdesk` by the workspace's tests. */
+export const SERVER = process.env.PDESK_SERVER ?? path.join(path.dirname(CLI), "pdesk-server");
 export const OUT_DIR = path.join(REPO, "test-output", "e2e");
 
 /** Default bound for a single wait (element, text, toast…). */
@@ -212,12 +214,54 @@ export function passwordOf(name) {
  * Runs `pdesk --db <db> ...args` as the administrator (PDESK_PASSWORD); returns stdout (parsed
  * when `--json` is among args). `newPassword` feeds commands that set one (PDESK_NEW_PASSWORD).
  */
-export async function cli(db, args, { timeout = 60_000, newPassword = null, password = ADMIN_PASSWORD } = {}) {
-  const env = { ...process.env, PDESK_PASSWORD: password };
+export async function cli(db, args, { timeout = 60_000, newPassword = null, password = ADMIN_PASSWORD, env: extra = {} } = {}) {
+  const env = { ...process.env, PDESK_PASSWORD: password, ...extra };
   if (newPassword) env.PDESK_NEW_PASSWORD = newPassword;
   else delete env.PDESK_NEW_PASSWORD;
   const { stdout } = await execFileP(CLI, ["--db", db, ...args], { timeout, env, maxBuffer: 32 * 1024 * 1024 });
   return args.includes("--json") ? JSON.parse(stdout) : stdout;
+}
+
+// ---- sync: a keychain and a server -------------------------------------------------
+
+/**
+ * A private D-Bus session with an unlocked GNOME Keyring in `dir` — a real Secret Service for
+ * the app (and `pdesk`) to keep a sync device's token in, never the keyring of the computer
+ * running the tests. Returns { vars, stop }: `vars` is the environment that reaches it.
+ */
+export async function startKeyring(dir) {
+  const home = path.join(dir, "keyring-home");
+  for (const sub of ["data", "run"]) mkdirSync(path.join(home, sub), { recursive: true, mode: 0o700 });
+  const env = { ...process.env, HOME: home, XDG_DATA_HOME: path.join(home, "data"), XDG_RUNTIME_DIR: path.join(home, "run") };
+  delete env.DBUS_SESSION_BUS_ADDRESS;
+  const bus = startProcess("dbus-daemon", ["--session", "--nofork", "--print-address=1"], env, "dbus-daemon");
+  const address = await until(() => bus.output.split("\n")[0].trim() || null, {
+    timeout: 10_000,
+    message: "the private D-Bus session's address",
+  });
+  env.DBUS_SESSION_BUS_ADDRESS = address;
+  await execFileP("sh", ["-c", "printf test | gnome-keyring-daemon --unlock --components=secrets"], { env, timeout: 10_000 });
+  return { vars: { DBUS_SESSION_BUS_ADDRESS: address }, stop: () => stopProcess(bus) };
+}
+
+export const SERVER_PASSWORD = "server e2e password";
+
+/**
+ * A real `pdesk-server` on a free loopback port, on a new SQLite database in `dir`, with the
+ * administrator ADMIN / SERVER_PASSWORD. Returns { url, stop }.
+ */
+export async function startSyncServer(dir) {
+  if (!existsSync(SERVER)) throw new Error(`Missing ${SERVER} (set PDESK_SERVER): cargo build -p pdesk-server`);
+  const db = path.join(dir, "server.db");
+  const env = { ...process.env, PDESK_SERVER_PASSWORD: SERVER_PASSWORD };
+  await execFileP(SERVER, ["init", "--db", db, "--admin", ADMIN], { env, timeout: 30_000 });
+  const port = await freePort();
+  const proc = startProcess(SERVER, ["serve", "--db", db, "--listen", `127.0.0.1:${port}`], env, "pdesk-server");
+  await until(async () => (proc.exitCode !== null ? Promise.reject(new Error(proc.output)) : portOpen(port)), {
+    timeout: 10_000,
+    message: `pdesk-server on port ${port}`,
+  });
+  return { url: `http://127.0.0.1:${port}`, stop: () => stopProcess(proc) };
 }
 
 // ---- the app -------------------------------------------------------------------
@@ -253,6 +297,8 @@ function safeName(text) {
  *          (inside the launch's XDG_DATA_HOME unless `env` says otherwise)
  *   ready: "list" (default: the list has its counts) or "recovery" (the damaged-database screen)
  *   binary: the app to start (default APP; the installer test passes the installed one)
+ *   keyring: give the app a real Secret Service of its own (startKeyring); `app.keyring.vars`
+ *     lets `cli(…, { env })` reach it too
  * Resolves once the list screen has its counts (or the first-run / recovery screen is shown);
  * returns an App handle.
  */
@@ -268,6 +314,7 @@ export async function launchApp({
   useDb = true,
   ready = "list",
   binary = APP,
+  keyring = false,
 } = {}) {
   checkBinaries(true, binary);
   const dir = mkdtempSync(path.join(os.tmpdir(), `pdesk-e2e-${safeName(name)}-`));
@@ -290,6 +337,7 @@ export async function launchApp({
     }
     if (seed > 0) await cli(db, ["seed-demo", "--profiles", String(seed)], { timeout: 90_000 });
     if (prepare) await prepare(db, dir);
+    if (keyring) app.keyring = await startKeyring(dir);
     const displayName = await ensureDisplay();
     const port = await freePort();
     const env = {
@@ -307,6 +355,7 @@ export async function launchApp({
     const user = signInAs === false ? null : (signInAs ?? (asksPassword ? ADMIN : null));
     const ownDb = useDb && !demo;
     if (ownDb) env.PROFILE_DESK_DB = db;
+    if (app.keyring) Object.assign(env, app.keyring.vars);
     Object.assign(env, extraEnv);
     delete env.WAYLAND_DISPLAY;
     app.driver = startProcess("WebKitWebDriver", [`--port=${port}`], env, "WebKitWebDriver");
@@ -396,6 +445,7 @@ class App {
     this.db = db;
     this.driver = null;
     this.browser = null;
+    this.keyring = null;
     this.stopped = false;
   }
 
@@ -410,6 +460,7 @@ class App {
       this.browser = null;
     }
     await stopProcess(this.driver);
+    await this.keyring?.stop();
     if (!(failed && process.env.PDESK_E2E_KEEP)) rmSync(this.dir, { recursive: true, force: true });
   }
 

@@ -7,6 +7,7 @@ mod export_cmd;
 mod import_cmd;
 mod query_args;
 mod review_cmd;
+mod sync_cmd;
 mod users_cmd;
 
 // See the workspace's Cargo.toml: exports read and write on two threads.
@@ -176,6 +177,29 @@ enum Command {
         job: Option<i64>,
         #[arg(long)]
         resolved: bool,
+    },
+    /// Sync with a CDP server: `sync connect URL --user NAME`, `sync status`, `sync
+    /// disconnect`; `sync` alone syncs until Ctrl-C, `sync --once` once.
+    Sync {
+        #[command(subcommand)]
+        command: Option<sync_cmd::SyncCommand>,
+        /// One round: send what waits, receive until caught up, exit.
+        #[arg(long)]
+        once: bool,
+    },
+    /// Field conflicts the server decided and kept for review.
+    Conflicts,
+    /// Decide a field conflict: keep the server's value, or take the other one.
+    Conflict {
+        id: String,
+        #[arg(
+            long,
+            conflicts_with = "take_other",
+            required_unless_present = "take_other"
+        )]
+        keep: bool,
+        #[arg(long)]
+        take_other: bool,
     },
     /// One merge review side by side; with a decision, resolve it.
     Review {
@@ -455,6 +479,64 @@ fn run(cli: Cli) -> Result<(), Error> {
             let mut store = open(&cli)?;
             let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;
             import_cmd::undo(&mut store, &actor, *job, cli.json)?;
+        }
+        Command::Sync { command, once } => {
+            let mut store = open(&cli)?;
+            match command {
+                None => sync_cmd::run(&mut store, *once, cli.json)?,
+                Some(sync_cmd::SyncCommand::Status) => {
+                    let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;
+                    sync_cmd::status(&store, &actor, cli.json)?
+                }
+                Some(sync_cmd::SyncCommand::Connect { url, device }) => {
+                    let server_user = cli.user.as_deref().ok_or_else(|| {
+                        Error::Conflict(
+                            "Name the account on the server: pdesk sync connect URL --user NAME"
+                                .into(),
+                        )
+                    })?;
+                    // The server account acts here too when this store has a user of that
+                    // name; otherwise the store's only administrator does.
+                    let local = store.actor(Some(server_user)).ok().map(|a| a.name);
+                    let actor = users_cmd::acting(&mut store, local.as_deref())?;
+                    sync_cmd::connect(&mut store, &actor, url, server_user, device, cli.json)?;
+                }
+                Some(sync_cmd::SyncCommand::Disconnect { discard_pending }) => {
+                    let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;
+                    sync_cmd::disconnect(&mut store, &actor, *discard_pending)?;
+                }
+            }
+        }
+        Command::Conflicts => {
+            let mut store = open(&cli)?;
+            let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;
+            let conflicts = store.sync_conflicts(&actor)?;
+            if cli.json {
+                print_json(&serde_json::to_value(&conflicts).unwrap_or_default());
+            } else if conflicts.is_empty() {
+                println!("No conflicts");
+            } else {
+                for c in conflicts {
+                    let state = if c.open { "open" } else { "decided" };
+                    println!(
+                        "{}  {state}  profile {}  {}: kept {} — lost {}",
+                        c.id, c.gid, c.field, c.kept, c.lost
+                    );
+                }
+            }
+        }
+        Command::Conflict { id, take_other, .. } => {
+            let mut store = open(&cli)?;
+            let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;
+            store.sync_resolve_conflict(&actor, id, *take_other)?;
+            println!(
+                "Conflict {id} decided: {}",
+                if *take_other {
+                    "the other value is taken"
+                } else {
+                    "the server's value is kept"
+                }
+            );
         }
         Command::Reviews { job, resolved } => {
             let mut store = open(&cli)?;

@@ -9,7 +9,7 @@ use rand::{Rng, SeedableRng};
 use rusqlite::params;
 
 use crate::auth::{Actor, Permission};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::store::Store;
 use pdesk_normalize::fold_for_search;
 
@@ -168,6 +168,12 @@ impl Store {
     /// Deterministic for a given `seed` and starting state.
     pub fn seed_demo(&mut self, actor: &Actor, count: u64, seed: u64) -> Result<u64> {
         actor.require(Permission::ProfileCreate)?;
+        // Demo rows are written in bulk, past the profiles' writer, so no op would send them.
+        if crate::outbox::is_capturing(&self.conn)? {
+            return Err(Error::Conflict(
+                "Demo profiles are not added to a store connected to a server".into(),
+            ));
+        }
         let mut rng = SmallRng::seed_from_u64(seed);
         let start: i64 =
             self.conn
@@ -181,8 +187,9 @@ impl Store {
             let mut ins_profile = tx.prepare(
                 "INSERT INTO profiles(full_name, name_key, gender, birthday, address, city, company,
                     job_title, customer_code, code_key, note, source_kind, source_detail,
-                    created_at, updated_at, created_by, updated_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, NULL, ?10, ?11, ?12, ?12, ?13, ?13)",
+                    created_at, updated_at, created_by, updated_by, gid)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, NULL, ?10, ?11, ?12, ?12, ?13, ?13,
+                         pdesk_uuid7())",
             )?;
             let mut ins_phone = tx.prepare(
                 "INSERT INTO profile_phones(profile_id, position, raw, e164) VALUES (?1, ?2, ?3, ?4)",

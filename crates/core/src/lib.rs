@@ -28,6 +28,9 @@ pub mod audit;
 mod catalogue;
 pub mod users;
 
+// Floor "outbox": what a store connected to a server captures of each change (its ops).
+pub mod outbox;
+
 // Floor "profiles": profile rows, the rule applied in the store, detail, delete, merge review.
 pub mod profiles;
 
@@ -44,6 +47,9 @@ pub mod export;
 mod job_queue;
 pub mod jobs;
 pub mod mapping;
+
+// Floor "sync": the store's side of sync with a remote CDP server (the engine is `pdesk-sync`).
+pub mod sync;
 
 // Floor "services": mail, backup, the audit screen, demo data, About.
 pub mod about;

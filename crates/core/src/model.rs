@@ -37,6 +37,28 @@ pdesk_normalize::text_enum!(pub ConsentStatus {
     Unknown => "unknown",
 });
 
+impl ConsentStatus {
+    /// The status on the sync wire.
+    pub fn wire(self) -> pdesk_sync_proto::profile::ConsentStatus {
+        use pdesk_sync_proto::profile::ConsentStatus as Wire;
+        match self {
+            ConsentStatus::Granted => Wire::Granted,
+            ConsentStatus::Denied => Wire::Denied,
+            ConsentStatus::Unknown => Wire::Unknown,
+        }
+    }
+
+    /// A status from the sync wire.
+    pub fn from_wire(status: pdesk_sync_proto::profile::ConsentStatus) -> ConsentStatus {
+        use pdesk_sync_proto::profile::ConsentStatus as Wire;
+        match status {
+            Wire::Granted => ConsentStatus::Granted,
+            Wire::Denied => ConsentStatus::Denied,
+            Wire::Unknown => ConsentStatus::Unknown,
+        }
+    }
+}
+
 /// The consent to record with a save: channel key to status. Channels left out are unchanged.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]

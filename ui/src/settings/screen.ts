@@ -16,7 +16,8 @@ export function settingsScreen(view: SettingsView): Screen<unknown> {
     again: "ignore",
     // The Settings screen handles its own keys (Escape asks about unsaved edits first).
     escape: "own",
-    mount: () => view.open(),
+    // `arg`: the section to open (the sync chip opens Remote CDP).
+    mount: (arg) => view.open(typeof arg === "string" ? arg : undefined),
     unmount: () => view.close(),
     canLeave: () => view.requestClose(),
     nav: {

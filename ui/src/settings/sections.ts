@@ -6,6 +6,7 @@ import { consentChannelsSection } from "./consentChannels";
 import { emailSection } from "./email";
 import { fieldsSection } from "./fields";
 import { limitsSection } from "./limits";
+import { remoteCdpSection } from "./remoteCdp";
 import { rolesSection } from "./roles";
 import type { SettingsSection } from "./section";
 import { syncRuleSection } from "./syncRule";
@@ -20,4 +21,5 @@ export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
   rolesSection,
   backupSection(),
   emailSection,
+  remoteCdpSection,
 ];

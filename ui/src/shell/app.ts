@@ -23,7 +23,8 @@ import { REVIEW_SCREEN, reviewScreen } from "../review/screen";
 import { LockScreen } from "../session/signIn";
 import { UserMenu } from "../session/userMenu";
 import { SettingsView } from "../settings/settingsView";
-import { settingsScreen } from "../settings/screen";
+import { SETTINGS_SCREEN, settingsScreen } from "../settings/screen";
+import { SyncChip } from "./syncChip";
 import {
   consentChannels,
   exportJobs,
@@ -37,6 +38,7 @@ import {
   onImportDrag,
   onImportFilesDropped,
   onImportFinished,
+  onSyncChanged,
   onImportProgress,
   onJobMail,
   onSessionLost,
@@ -76,6 +78,8 @@ export class App {
   private readonly list: ListView;
   private readonly screens: ScreenRegistry;
   private wizard: CreateWizard | null = null;
+  /** Opens Settings → Remote CDP (null for users who may not open Settings). */
+  private openSyncSettings: (() => void) | null = null;
   private importWizard: ImportWizard | null = null;
   private readonly jobsPanel = new JobsPanel();
   private readonly report: ImportReport;
@@ -189,6 +193,10 @@ export class App {
       });
       const settingsView = settingsScreen(settings);
       this.screens.register(settingsView);
+      this.openSyncSettings = () => {
+        if (this.screens.current === SETTINGS_SCREEN) void settings.open("remote");
+        else void this.screens.show(SETTINGS_SCREEN, "remote");
+      };
     }
     // The audit log only for audit.view (the core refuses its commands to others anyway).
     if (this.can("audit.view")) {
@@ -251,6 +259,7 @@ export class App {
           : null,
       ),
       h("div", { class: "toolbar-spacer" }),
+      new SyncChip(this.openSyncSettings).element,
       new UserMenu({
         session: s,
         title: `Signed in as ${s.userName} · Profile Desk ${info.version}`,
@@ -297,6 +306,8 @@ export class App {
       else void startScreen().then((screen) => this.showScreen(screen));
     });
     document.addEventListener("keydown", (e) => this.screens.onKey(e));
+    // Colleagues' changes that a sync round brought down show at once.
+    void onSyncChanged(() => void this.list.refresh());
   }
 
   /** `notice`: said once (an upgrade, a recovery); `autoBackup`: the daily backup's state. */

@@ -16,13 +16,25 @@ fn installed(tool: &str) -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
+/// Whether this machine can run a private keyring session (`cargo xtask test` installs both).
+pub fn keyring_available() -> bool {
+    installed("dbus-run-session") && installed("gnome-keyring-daemon")
+}
+
 /// Runs `script` (a POSIX shell script; `$PDESK` is the binary, `$DB` the store) in a new D-Bus
 /// session with an unlocked GNOME Keyring whose files live in `home`.
 fn in_keyring_session(home: &Path, db: &Path, script: &str) -> Output {
+    keyring_session(home, script, &[("DB", db.as_os_str())])
+}
+
+/// Runs `script` in a new D-Bus session with an unlocked GNOME Keyring whose files live in
+/// `home` (the same `home` again finds the same keyring), with `$PDESK` and `vars` set.
+pub fn keyring_session(home: &Path, script: &str, vars: &[(&str, &std::ffi::OsStr)]) -> Output {
     let runtime = home.join("run");
     std::fs::create_dir_all(&runtime).unwrap();
     let setup = "printf 'test' | gnome-keyring-daemon --unlock --components=secrets >/dev/null\n";
-    Command::new("dbus-run-session")
+    let mut command = Command::new("dbus-run-session");
+    command
         .arg("--")
         .arg("sh")
         .arg("-c")
@@ -31,11 +43,12 @@ fn in_keyring_session(home: &Path, db: &Path, script: &str) -> Output {
         .env("XDG_DATA_HOME", home.join("data"))
         .env("XDG_RUNTIME_DIR", &runtime)
         .env("PDESK", env!("CARGO_BIN_EXE_pdesk"))
-        .env("DB", db)
         .env_remove("PROFILE_DESK_KEYCHAIN")
-        .env_remove("DBUS_SESSION_BUS_ADDRESS")
-        .output()
-        .expect("run dbus-run-session")
+        .env_remove("DBUS_SESSION_BUS_ADDRESS");
+    for (name, value) in vars {
+        command.env(name, value);
+    }
+    command.output().expect("run dbus-run-session")
 }
 
 fn is_plain(path: &Path) -> bool {
@@ -45,7 +58,7 @@ fn is_plain(path: &Path) -> bool {
 #[cfg(target_os = "linux")]
 #[test]
 fn with_a_real_secret_service_a_plain_store_is_encrypted_and_every_process_finds_its_key() {
-    if !installed("dbus-run-session") || !installed("gnome-keyring-daemon") {
+    if !keyring_available() {
         eprintln!("skipped: needs dbus-run-session and gnome-keyring-daemon");
         return;
     }

@@ -10,6 +10,7 @@ mod import;
 mod keychain;
 mod mail;
 mod review;
+mod sync;
 mod users;
 
 use std::path::Path;

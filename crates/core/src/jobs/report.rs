@@ -117,7 +117,7 @@ impl Store {
                 continue;
             }
             if touched.created {
-                storage::delete(&tx, profile, &mut search)?;
+                storage::delete(&tx, profile, &consent_source, stamp.at, &mut search)?;
                 removed += 1;
                 continue;
             }
@@ -130,7 +130,15 @@ impl Store {
                 let current = storage::load(&tx, profile)?;
                 let changes = crate::profiles::diff(&current, &before);
                 if !changes.is_empty() {
-                    storage::update(&tx, profile, &current, &before, &stamp, &mut search)?;
+                    storage::update(
+                        &tx,
+                        profile,
+                        &current,
+                        &before,
+                        &Source::Manual,
+                        &stamp,
+                        &mut search,
+                    )?;
                     storage::record_history(
                         &tx,
                         profile,
@@ -560,18 +568,7 @@ impl Touched {
             if newest(&channel, i64::MAX)? == previous {
                 continue;
             }
-            conn.prepare_cached(
-                "INSERT INTO consent_records(profile_id, channel, status, recorded_by, recorded_at, source)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?
-            .execute(params![
-                id,
-                channel,
-                previous.as_str(),
-                stamp.actor,
-                stamp.at,
-                source
-            ])?;
+            crate::profiles::storage::append_consent(conn, id, &channel, previous, stamp, source)?;
             written += 1;
         }
         Ok(written)

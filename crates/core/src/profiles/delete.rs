@@ -320,6 +320,50 @@ fn failed_row_is_person(cells: &[String], person: &ValidProfile) -> bool {
         || (cells.iter().any(|c| holds_phone_of(c, person)) && cells.iter().any(name))
 }
 
+/// Removes profile `id` because the server deleted it (someone else's delete, pulled): the
+/// same erasure of its traces as a local delete (search, paste texts, failed-row files), and
+/// one audit entry with the server's reason and who deleted it there. No op: it came from
+/// the server. `merged_into`: the profile was merged into that local profile on the server;
+/// its links, consent and history move there first.
+pub(crate) fn delete_pulled(
+    conn: &Connection,
+    id: ProfileId,
+    merged_into: Option<ProfileId>,
+    reason: &str,
+    by: &str,
+    at: &str,
+) -> Result<()> {
+    let person = storage::load(conn, id)?;
+    if let Some(survivor) = merged_into {
+        super::review::absorb(conn, id, survivor)?;
+    }
+    storage::delete_synced(conn, id, &mut SearchIndex::Immediate)?;
+    redact_traces(conn, id, &person)?;
+    redact_failed_rows(conn, std::slice::from_ref(&person))?;
+    let label = masked_label(&person).unwrap_or_else(|| format!("Profile #{id}"));
+    let action = if merged_into.is_some() {
+        "profile.merge"
+    } else {
+        "profile.delete"
+    };
+    crate::audit::append_as(
+        conn,
+        at,
+        "sync",
+        action,
+        &format!("profile:{id}"),
+        serde_json::json!({
+            "profileId": id,
+            "label": label,
+            "reason": reason,
+            "deletedBy": by,
+            "mergedInto": merged_into,
+            "source": "sync",
+        }),
+    )?;
+    Ok(())
+}
+
 /// The failed rows and the jobs' shared-value lists that still hold one of `people` (being
 /// deleted in the caller's transaction); see the module doc. One pass for the whole batch.
 fn redact_failed_rows(conn: &Connection, people: &[ValidProfile]) -> Result<()> {
@@ -430,7 +474,7 @@ impl Store {
                     .query_row([id], |r| r.get(0))?;
                 removed.insert(kind.into(), n.into());
             }
-            storage::delete(&tx, id, &mut SearchIndex::Immediate)?;
+            storage::delete(&tx, id, &reason, &at, &mut SearchIndex::Immediate)?;
             redact_traces(&tx, id, person)?;
             let label = masked_label(person).unwrap_or_else(|| format!("Profile #{id}"));
             audit_entries.push(crate::audit::append(

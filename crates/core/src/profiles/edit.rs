@@ -301,6 +301,7 @@ impl Store {
                 id,
                 &existing,
                 &after,
+                &Source::Manual,
                 &stamp,
                 &mut SearchIndex::Immediate,
             )?;

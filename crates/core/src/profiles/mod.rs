@@ -20,6 +20,7 @@ use crate::error::{Error, Result};
 use crate::model::*;
 use crate::store::Store;
 pub use create::{CreateDecision, CreateMatch, CreatePreview};
+pub(crate) use delete::delete_pulled;
 pub use delete::{MAX_DELETE_PROFILES, MAX_DELETE_REASON_CHARS};
 pub use display::display_value;
 pub use edit::{EditDecision, EditPreview, SharedIdentifier};
@@ -130,10 +131,6 @@ fn record_consent(
     }
     let current = current_consent(conn, id)?;
     let mut known = conn.prepare_cached("SELECT 1 FROM consent_channels WHERE key = ?1")?;
-    let mut insert = conn.prepare_cached(
-        "INSERT INTO consent_records(profile_id, channel, status, recorded_by, recorded_at, source)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?;
     let mut written = 0;
     for (channel, status) in &consent.channels {
         if !known.exists([channel])? {
@@ -146,14 +143,7 @@ fn record_consent(
             .copied()
             .unwrap_or(ConsentStatus::Unknown);
         if now != *status {
-            insert.execute(params![
-                id,
-                channel,
-                status.as_str(),
-                stamp.actor,
-                stamp.at,
-                source.label()
-            ])?;
+            storage::append_consent(conn, id, channel, *status, stamp, &source.label())?;
             written += 1;
         }
     }
@@ -287,7 +277,7 @@ pub(crate) fn merge_into(
 ) -> Result<(SaveOutcome, Option<ValidProfile>)> {
     let mut before = None;
     if !changes.is_empty() {
-        storage::update(conn, id, &existing, &merged, stamp, search)?;
+        storage::update(conn, id, &existing, &merged, source, stamp, search)?;
         before = Some(existing);
     }
     let mut noted = changes.clone();

@@ -7,7 +7,8 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use super::search_index::SearchIndex;
 use crate::error::{Error, Result};
-use crate::model::{PhoneValue, ProfileId, Source};
+use crate::model::{ConsentStatus, PhoneValue, ProfileId, Source};
+use crate::outbox;
 use pdesk_normalize::fold_for_search;
 use pdesk_rule::validate::{EmailValue, ValidProfile, SCALAR_COLUMNS};
 
@@ -112,10 +113,37 @@ const SCALAR_SQL_NAMES: [&str; 11] = [
     "note",
 ];
 
-/// Inserts a new profile and returns its id: one INSERT with every column, the list rows,
-/// and the profile's name in `search`.
+/// Inserts a new profile under a new global id and returns its id: one INSERT with every
+/// column, the list rows, the profile's name in `search`, and — while the store is connected
+/// to a server — its `profile.create` op.
 pub fn insert(
     conn: &Connection,
+    p: &ValidProfile,
+    source: &Source,
+    stamp: &Stamp,
+    search: &mut SearchIndex,
+) -> Result<ProfileId> {
+    let gid = outbox::new_id();
+    let id = write_new(conn, &gid, p, source, stamp, search)?;
+    outbox::created(conn, &gid, p, source, stamp.at)?;
+    Ok(id)
+}
+
+/// Inserts a profile the server sent under its global id `gid`, with no op (it came from
+/// the server).
+pub fn insert_synced(
+    conn: &Connection,
+    gid: &str,
+    p: &ValidProfile,
+    stamp: &Stamp,
+    search: &mut SearchIndex,
+) -> Result<ProfileId> {
+    write_new(conn, gid, p, &Source::Sync, stamp, search)
+}
+
+fn write_new(
+    conn: &Connection,
+    gid: &str,
     p: &ValidProfile,
     source: &Source,
     stamp: &Stamp,
@@ -125,8 +153,9 @@ pub fn insert(
     let [a, b, c, d, e, f, g, h, i, j, k] = scalar_values(p);
     conn.prepare_cached(&format!(
         "INSERT INTO profiles({}, source_kind, source_detail, source_job,
-                              created_at, updated_at, created_by, updated_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, ?16, ?16)",
+                              created_at, updated_at, created_by, updated_by, gid)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, ?16, ?16,
+                 ?17)",
         SCALAR_SQL_NAMES.join(", ")
     ))?
     .execute(params![
@@ -145,7 +174,8 @@ pub fn insert(
         detail,
         job,
         stamp.at,
-        stamp.actor
+        stamp.actor,
+        gid
     ])?;
     let id = conn.last_insert_rowid();
     write_lists(conn, id, &ValidProfile::default(), p)?;
@@ -153,11 +183,57 @@ pub fn insert(
     Ok(id)
 }
 
+/// The global id of profile `id`.
+pub fn gid_of(conn: &Connection, id: ProfileId) -> Result<String> {
+    conn.prepare_cached("SELECT gid FROM profiles WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| Error::NotFound(format!("Profile #{id} does not exist")))
+}
+
+/// The local id of the profile with global id `gid`, if this store has it.
+pub fn id_of_gid(conn: &Connection, gid: &str) -> Result<Option<ProfileId>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM profiles WHERE gid = ?1")?
+        .query_row([gid], |r| r.get(0))
+        .optional()?)
+}
+
 /// Stores `after` as the new state of profile `id`, whose stored state is `current` (as
 /// [`load`] read it), writing only what differs — a merge that fills two fields and adds an
 /// e-mail updates those columns and inserts one e-mail row, so the indexes of untouched columns
 /// and lists are not rewritten — and stamps the update. Tells `search` when the name changed.
+/// While the store is connected to a server, the change becomes a `profile.update` op;
+/// `source` says which import job it belongs to, if any.
 pub fn update(
+    conn: &Connection,
+    id: ProfileId,
+    current: &ValidProfile,
+    after: &ValidProfile,
+    source: &Source,
+    stamp: &Stamp,
+    search: &mut SearchIndex,
+) -> Result<()> {
+    write_update(conn, id, current, after, stamp, search)?;
+    if outbox::is_capturing(conn)? {
+        outbox::updated(conn, &gid_of(conn, id)?, current, after, source, stamp.at)?;
+    }
+    Ok(())
+}
+
+/// [`update`] with a state the server sent: no op.
+pub fn update_synced(
+    conn: &Connection,
+    id: ProfileId,
+    current: &ValidProfile,
+    after: &ValidProfile,
+    stamp: &Stamp,
+    search: &mut SearchIndex,
+) -> Result<()> {
+    write_update(conn, id, current, after, stamp, search)
+}
+
+fn write_update(
     conn: &Connection,
     id: ProfileId,
     current: &ValidProfile,
@@ -279,8 +355,26 @@ fn write_lists(
 /// Deletes profile `id`. Its phones, e-mails, tags, custom values, consent records, history and
 /// links go with it (`ON DELETE CASCADE`), its search entry through the `profiles_search_delete`
 /// trigger (and `search` drops any change it still holds for it); the linked accounts,
-/// opportunities, tickets and tasks stay.
-pub fn delete(conn: &Connection, id: ProfileId, search: &mut SearchIndex) -> Result<()> {
+/// opportunities, tickets and tasks stay. While the store is connected to a server, the
+/// delete goes up with `reason` as a `profile.delete` op.
+pub fn delete(
+    conn: &Connection,
+    id: ProfileId,
+    reason: &str,
+    at: &str,
+    search: &mut SearchIndex,
+) -> Result<()> {
+    let gid = gid_of(conn, id)?;
+    remove(conn, id, search)?;
+    outbox::deleted(conn, &gid, reason, at)
+}
+
+/// [`delete`] of a profile the server deleted: no op.
+pub fn delete_synced(conn: &Connection, id: ProfileId, search: &mut SearchIndex) -> Result<()> {
+    remove(conn, id, search)
+}
+
+fn remove(conn: &Connection, id: ProfileId, search: &mut SearchIndex) -> Result<()> {
     let removed = conn
         .prepare_cached("DELETE FROM profiles WHERE id = ?1")?
         .execute([id])?;
@@ -344,6 +438,66 @@ pub fn load(conn: &Connection, id: ProfileId) -> Result<ValidProfile> {
         p.custom.insert(k, v);
     }
     Ok(p)
+}
+
+/// Appends a consent record to profile `id` under a new event id and, while the store is
+/// connected to a server, its `consent.record` op. `source` is the text the history shows.
+pub fn append_consent(
+    conn: &Connection,
+    id: ProfileId,
+    channel: &str,
+    status: ConsentStatus,
+    stamp: &Stamp,
+    source: &str,
+) -> Result<()> {
+    let event_id = outbox::new_id();
+    conn.prepare_cached(
+        "INSERT INTO consent_records(profile_id, channel, status, recorded_by, recorded_at, source,
+                                     event_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        id,
+        channel,
+        status.as_str(),
+        stamp.actor,
+        stamp.at,
+        source,
+        event_id
+    ])?;
+    if outbox::is_capturing(conn)? {
+        outbox::consent_recorded(
+            conn,
+            &gid_of(conn, id)?,
+            &event_id,
+            channel,
+            status.wire(),
+            stamp.actor,
+            stamp.at,
+        )?;
+    }
+    Ok(())
+}
+
+/// A consent event the server sent, stored once (by its event id) with no op. Answers whether
+/// it was new.
+pub fn append_consent_synced(
+    conn: &Connection,
+    id: ProfileId,
+    event_id: &str,
+    channel: &str,
+    status: ConsentStatus,
+    by: &str,
+    at: &str,
+) -> Result<bool> {
+    let written = conn
+        .prepare_cached(
+            "INSERT OR IGNORE INTO consent_records(profile_id, channel, status, recorded_by,
+                                                  recorded_at, source, event_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, 'Sync', ?6)",
+        )?
+        .execute(params![id, channel, status.as_str(), by, at, event_id])?;
+    Ok(written == 1)
 }
 
 /// Appends a history entry for profile `id`.

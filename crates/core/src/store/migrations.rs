@@ -63,6 +63,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0014_refused_uploads",
         include_str!("../../migrations/0014_refused_uploads.sql"),
     ),
+    ("0015_sync", include_str!("../../migrations/0015_sync.sql")),
 ];
 
 /// The schema version of this build.
@@ -83,6 +84,9 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
 /// Applies the migrations after the connection's version up to `target` (at most
 /// [`SCHEMA_VERSION`]). A restore builds the reference schema of a backup's version with it.
 pub(crate) fn migrate_to(conn: &mut Connection, target: u32) -> Result<()> {
+    // Migrations may call the store's SQL functions (0015 gives profiles a `pdesk_uuid7()`),
+    // also on the bare connections a restore builds its reference schemas on.
+    super::functions::register(conn)?;
     let current: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let steps = target.min(SCHEMA_VERSION).saturating_sub(current) as usize;
     for (index, (name, sql)) in MIGRATIONS

@@ -842,7 +842,7 @@ fn a_backup_with_objects_we_never_create_is_refused_naming_them() {
         (
             "relabelled.db",
             format!("PRAGMA user_version = {};", version - 1),
-            "an extra table “refused_uploads”",
+            "an extra table “sync_outbox”",
         ),
     ] {
         let file = t.dir.path().join(name);

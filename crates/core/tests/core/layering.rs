@@ -16,10 +16,12 @@ const FLOORS: &[(&str, &[&str])] = &[
     ("auth", &["auth"]),
     ("audit", &["audit"]),
     ("access", &["catalogue", "users"]),
+    ("outbox", &["outbox"]),
     ("profiles", &["profiles"]),
     ("query", &["filter", "list", "segments"]),
     ("admin", &["admin"]),
     ("jobs", &["mapping", "job_queue", "jobs", "export"]),
+    ("sync", &["sync"]),
     (
         "services",
         &["mail", "backup", "audit_log", "demo", "about"],
@@ -40,11 +42,24 @@ const CRATES: &[(&str, &[&str])] = &[
     ),
     (
         "pdesk-core",
-        &["pdesk-normalize", "pdesk-xlsx", "pdesk-rule"],
+        &[
+            "pdesk-normalize",
+            "pdesk-xlsx",
+            "pdesk-rule",
+            "pdesk-sync-proto",
+        ],
     ),
+    // The sync engine: the store's side of sync is in the core, the wire in sync-proto.
+    ("pdesk-sync", &["pdesk-core", "pdesk-sync-proto"]),
     (
         "pdesk-cli",
-        &["pdesk-normalize", "pdesk-xlsx", "pdesk-rule", "pdesk-core"],
+        &[
+            "pdesk-normalize",
+            "pdesk-xlsx",
+            "pdesk-rule",
+            "pdesk-core",
+            "pdesk-sync",
+        ],
     ),
     (
         "pdesk-bench",

@@ -26,6 +26,7 @@ mod profiles;
 mod search_index;
 mod settings;
 mod smtp_sink;
+mod sync;
 mod sync_rule;
 mod undo;
 mod users;

@@ -202,6 +202,10 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
         "0014_refused_uploads.sql",
         "52ae55f259f85db9616cc363f026256f22f1742128e614943dc740e1cc5bc1d2",
     ),
+    (
+        "0015_sync.sql",
+        "7657d274bf1daf7e2c3bb57b624fd68f06c41472d7f28263363997cefc1c3a29",
+    ),
 ];
 
 /// The numbered migration files, in order.

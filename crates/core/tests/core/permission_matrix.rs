@@ -233,6 +233,32 @@ fn operations() -> Vec<(&'static str, Permission, Op)> {
             s.set_rule_guards(a, &pdesk_rule::Guards::default())
                 .map(drop)
         }),
+        ("sync_connect", SettingsManage, |s, a| {
+            s.sync_connect(
+                a,
+                &pdesk_core::sync::NewConnection {
+                    server_url: "https://cdp.example.vn".into(),
+                    user_name: "lan".into(),
+                    device_id: "d_1".into(),
+                    device_name: "Laptop".into(),
+                },
+            )
+        }),
+        ("sync_disconnect", SettingsManage, |s, a| {
+            s.sync_disconnect(a, true).map(drop)
+        }),
+        ("sync_set_paused", ProfileView, |s, a| {
+            s.sync_set_paused(a, true)
+        }),
+        ("sync_conflicts", ProfileView, |s, a| {
+            s.sync_conflicts(a).map(drop)
+        }),
+        ("sync_rejections", ProfileView, |s, a| {
+            s.sync_rejections(a).map(drop)
+        }),
+        ("sync_resolve_conflict", ProfileEdit, |s, a| {
+            s.sync_resolve_conflict(a, "cf_1", true)
+        }),
         ("set_sync_settings", SettingsManage, |s, a| {
             s.set_sync_settings(a, &[MatchKey::Phone], "VN", MergePolicy::Overwrite)
         }),

@@ -140,11 +140,7 @@ fn settle_consent(conn: &Connection, id: ProfileId, stamp: &Stamp, source: &str)
     }
     for (channel, status) in latest {
         if current.get(&channel) != Some(&status) {
-            conn.prepare_cached(
-                "INSERT INTO consent_records(profile_id, channel, status, recorded_by, recorded_at, source)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?
-            .execute(params![id, channel, status.as_str(), stamp.actor, stamp.at, source])?;
+            storage::append_consent(conn, id, &channel, status, stamp, source)?;
         }
     }
     Ok(())
@@ -153,7 +149,11 @@ fn settle_consent(conn: &Connection, id: ProfileId, stamp: &Stamp, source: &str)
 /// Moves what belongs to profile `from` onto `to` before `from` is removed: links (each
 /// object once), consent records (copied: consent history is append-only) and profile history
 /// (marked with where it came from). Returns the links moved per kind and the counts.
-fn absorb(conn: &Connection, from: ProfileId, to: ProfileId) -> Result<serde_json::Value> {
+pub(crate) fn absorb(
+    conn: &Connection,
+    from: ProfileId,
+    to: ProfileId,
+) -> Result<serde_json::Value> {
     let mut links = serde_json::Map::new();
     for (kind, table, column) in LINKS {
         let n: u32 = conn
@@ -170,9 +170,10 @@ fn absorb(conn: &Connection, from: ProfileId, to: ProfileId) -> Result<serde_jso
     }
     let consent = conn
         .prepare_cached(
-            "INSERT INTO consent_records(profile_id, channel, status, recorded_by, recorded_at, source)
+            "INSERT INTO consent_records(profile_id, channel, status, recorded_by, recorded_at, source,
+                                         event_id)
              SELECT ?1, channel, status, recorded_by, recorded_at,
-                    source || ' (from profile #' || ?2 || ')'
+                    source || ' (from profile #' || ?2 || ')', pdesk_uuid7()
                FROM consent_records WHERE profile_id = ?2 ORDER BY recorded_at, id",
         )?
         .execute([to, from])?;
@@ -359,6 +360,7 @@ fn store_merge(
             target.profile_id,
             before,
             merged,
+            &crate::model::Source::Manual,
             &ctx.stamp,
             &mut SearchIndex::Immediate,
         )?;
@@ -492,7 +494,13 @@ fn decide(
                     Some(o.matched_by.as_str()),
                     &not_kept(profile, &merged),
                 )?;
-                storage::delete(conn, o.profile_id, &mut SearchIndex::Immediate)?;
+                storage::delete(
+                    conn,
+                    o.profile_id,
+                    &format!("{review_source}: merged into profile #{survivor}"),
+                    ctx.stamp.at,
+                    &mut SearchIndex::Immediate,
+                )?;
                 redirect_candidates(conn, review.id, o.profile_id, *survivor)?;
                 crate::audit::append(
                     conn,

@@ -1,0 +1,200 @@
+//! `pdesk sync …` and `pdesk conflicts` / `pdesk conflict`: the store's connection to a CDP
+//! server, run by the same engine as the app (`pdesk-sync`). The device's refresh token lives
+//! in the OS keychain (the one that keeps the store's key), never in the store.
+
+use std::io::IsTerminal;
+
+use clap::Subcommand;
+use pdesk_core::{Actor, Error, Store};
+use pdesk_sync::{RoundReport, SyncError};
+
+/// The environment variable with the server account's password for `sync connect`.
+const SYNC_PASSWORD_ENV: &str = "PDESK_SYNC_PASSWORD";
+
+#[derive(Subcommand)]
+pub enum SyncCommand {
+    /// Connect this store to a server as a new device of a server account (--user NAME; the
+    /// password from PDESK_SYNC_PASSWORD, or typed when asked). The profiles held now go up on
+    /// the first sync; the server's come down.
+    Connect {
+        /// The server, e.g. https://cdp.example.vn (plain http:// only to this computer).
+        url: String,
+        /// The device's name as the server lists it (default: this computer's name).
+        #[arg(long)]
+        device: Option<String>,
+    },
+    /// Connected or not, changes waiting, the last sync, conflicts and rejected changes.
+    Status,
+    /// Disconnect from the server (refused while changes wait to be sent, unless
+    /// --discard-pending). The profiles stay.
+    Disconnect {
+        #[arg(long)]
+        discard_pending: bool,
+    },
+}
+
+/// A sync error as the CLI's error: refusals (exit 1) for what the user must fix, failures
+/// (exit 3) for the network and the server.
+pub fn cli_error(e: SyncError) -> Error {
+    match e {
+        SyncError::Store(e) => e,
+        SyncError::NotConnected | SyncError::BadAddress(_) => Error::Conflict(e.to_string()),
+        SyncError::Problem(ref p) if !p.retryable => Error::Auth(e.to_string()),
+        other => Error::Internal(other.to_string()),
+    }
+}
+
+fn password() -> Result<String, Error> {
+    if let Ok(p) = std::env::var(SYNC_PASSWORD_ENV) {
+        return Ok(p);
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(Error::Auth(format!(
+            "Set {SYNC_PASSWORD_ENV} to the server account's password (no terminal to type it in)"
+        )));
+    }
+    rpassword::prompt_password("Password on the server: ")
+        .map_err(|e| Error::Internal(format!("the password could not be read: {e}")))
+}
+
+fn device_name(given: &Option<String>) -> String {
+    given
+        .clone()
+        .unwrap_or_else(|| hostname_of().unwrap_or_else(|| "Profile Desk".into()))
+}
+
+fn hostname_of() -> Option<String> {
+    std::fs::read_to_string("/etc/hostname")
+        .ok()
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .or_else(|| std::env::var("COMPUTERNAME").ok())
+}
+
+pub fn connect(
+    store: &mut Store,
+    actor: &Actor,
+    url: &str,
+    server_user: &str,
+    device: &Option<String>,
+    json: bool,
+) -> Result<(), Error> {
+    let keychain = pdesk_core::store::cipher::store_keychain();
+    let password = password()?;
+    let name = device_name(device);
+    let device_id =
+        pdesk_sync::connect(store, actor, &*keychain, url, server_user, &password, &name)
+            .map_err(cli_error)?;
+    if json {
+        crate::print_json(&serde_json::json!({ "connected": true, "deviceId": device_id }));
+    } else {
+        println!(
+            "Connected to {url} as {server_user} (device “{name}”). Run `pdesk sync` to sync."
+        );
+    }
+    Ok(())
+}
+
+pub fn disconnect(store: &mut Store, actor: &Actor, discard: bool) -> Result<(), Error> {
+    let keychain = pdesk_core::store::cipher::store_keychain();
+    pdesk_sync::disconnect(store, actor, &*keychain, discard).map_err(cli_error)?;
+    println!("Disconnected; the profiles stay in this store");
+    Ok(())
+}
+
+pub fn status(store: &Store, actor: &Actor, json: bool) -> Result<(), Error> {
+    let status = store.sync_status()?;
+    if json {
+        crate::print_json(&serde_json::to_value(&status).unwrap_or_default());
+        return Ok(());
+    }
+    let Some(server) = &status.server_url else {
+        println!("Not connected to a server");
+        return Ok(());
+    };
+    println!(
+        "Connected to {server} as {} (device “{}”)",
+        status.user_name.as_deref().unwrap_or_default(),
+        status.device_name.as_deref().unwrap_or_default()
+    );
+    println!("Changes waiting to be sent: {}", status.pending_ops);
+    println!(
+        "Last sync: {}",
+        status.last_sync_at.as_deref().unwrap_or("never")
+    );
+    if let Some(e) = &status.last_error {
+        println!("Last error: {e}");
+    }
+    println!("Open conflicts: {}", status.open_conflicts);
+    println!("Rejected changes: {}", status.rejections);
+    for r in store.sync_rejections(actor)? {
+        println!(
+            "  #{} {} {}: {} — {}",
+            r.seq,
+            r.kind,
+            r.gid.unwrap_or_default(),
+            r.code,
+            r.detail
+        );
+    }
+    if status.merged_on_server > 0 {
+        println!(
+            "Profiles merged into existing customers on the server: {}",
+            status.merged_on_server
+        );
+    }
+    Ok(())
+}
+
+fn print_round(report: &RoundReport, json: bool) {
+    if json {
+        crate::print_json(&serde_json::to_value(report).unwrap_or_default());
+        return;
+    }
+    let p = &report.pushed;
+    println!(
+        "Sent: {} applied, {} merged into existing customers, {} sent to review, {} rejected",
+        p.applied, p.merged, p.review, p.rejected
+    );
+    let d = &report.downloaded;
+    let l = &report.pulled;
+    println!(
+        "Received: {} profiles written, {} deleted, {} consent records",
+        d.profiles + l.profiles,
+        d.deleted + l.deleted,
+        d.consent_events + l.consent_events
+    );
+    let conflicts = p.conflicts + d.conflicts + l.conflicts;
+    if conflicts > 0 {
+        println!("Conflicts to review: {conflicts} (pdesk conflicts)");
+    }
+    if report.clock_offset_ms.unsigned_abs() > 120_000 {
+        println!(
+            "This computer's clock is off by {} minutes",
+            report.clock_offset_ms.unsigned_abs() / 60_000
+        );
+    }
+}
+
+/// `pdesk sync --once`: one round; `pdesk sync`: rounds with a long-poll between them until
+/// Ctrl-C. Stopping it at any moment is safe — every step is committed before the next request
+/// (a batch without an answer is sent again with the same seqs) — so no handler is needed.
+pub fn run(store: &mut Store, once: bool, json: bool) -> Result<(), Error> {
+    let keychain = pdesk_core::store::cipher::store_keychain();
+    if once {
+        let report = pdesk_sync::sync_once(store, &*keychain).map_err(cli_error)?;
+        print_round(&report, json);
+        return Ok(());
+    }
+    pdesk_sync::run(
+        store,
+        &*keychain,
+        25,
+        &|| false,
+        &mut |result| match result {
+            Ok(report) => print_round(report, json),
+            Err(e) => eprintln!("pdesk: sync: {e}"),
+        },
+    )
+    .map_err(cli_error)
+}

@@ -1,0 +1,405 @@
+//! What comes down from the server — snapshot pages, pull pages, the states in push answers —
+//! written through the profiles' writer with source "sync" and no op (the server has matched
+//! already; the rule does not run again). A state older than what this device knows is
+//! skipped (the higher `rev` wins), and one for a profile with ops still on their way up waits
+//! in `sync_base` until they are answered.
+
+use rusqlite::{params, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+
+use super::push::has_open_ops;
+use super::Phase;
+use crate::error::{Error, Result};
+use crate::model::ConsentStatus;
+use crate::outbox::{known, wire};
+use crate::profiles::search_index::SearchIndex;
+use crate::profiles::storage::{self, Stamp};
+use crate::store::Store;
+use pdesk_sync_proto::profile::{MatchKey, ProfileState};
+use pdesk_sync_proto::pull::{Change, ProfileChange};
+
+/// What one page did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PageApplied {
+    /// Profiles written (new or changed).
+    pub profiles: u32,
+    pub deleted: u32,
+    pub consent_events: u32,
+    /// States that wait for this device's own ops to be answered.
+    pub waiting: u32,
+    pub conflicts: u32,
+}
+
+/// One transaction's worth of applying: its time, its search-index writes (done once at the
+/// end) and its counts.
+pub(super) struct Applying {
+    at: String,
+    search: SearchIndex,
+    pub(super) page: PageApplied,
+}
+
+impl Applying {
+    pub(super) fn new(at: &str) -> Applying {
+        Applying {
+            at: at.to_string(),
+            search: SearchIndex::deferred(),
+            page: PageApplied::default(),
+        }
+    }
+
+    pub(super) fn finish(&mut self, tx: &Transaction) -> Result<()> {
+        self.search.flush(tx)
+    }
+
+    pub(super) fn changed_rows(&self) -> bool {
+        self.page.profiles + self.page.deleted + self.page.consent_events > 0
+    }
+}
+
+/// A server state for profile `state.gid`: applied now, or kept until this device's own ops
+/// on it are answered.
+pub(super) fn offer_state(tx: &Transaction, state: &ProfileState, a: &mut Applying) -> Result<()> {
+    if has_open_ops(tx, &state.gid)? {
+        let waiting: Option<i64> = tx
+            .prepare_cached("SELECT rev FROM sync_base WHERE gid = ?1")?
+            .query_row([&state.gid], |r| r.get(0))
+            .optional()?;
+        if waiting.is_none_or(|rev| rev as u64 <= state.rev) {
+            tx.prepare_cached(
+                "INSERT OR REPLACE INTO sync_base(gid, rev, state) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![
+                state.gid,
+                state.rev as i64,
+                serde_json::to_string(state).unwrap_or_default()
+            ])?;
+        }
+        a.page.waiting += 1;
+        return Ok(());
+    }
+    apply_state(tx, state, a)
+}
+
+/// The state that waited for profile `gid`'s ops, now that they are answered.
+pub(super) fn apply_waiting_base(tx: &Transaction, gid: &str, a: &mut Applying) -> Result<()> {
+    let waiting: Option<String> = tx
+        .prepare_cached("SELECT state FROM sync_base WHERE gid = ?1")?
+        .query_row([gid], |r| r.get(0))
+        .optional()?;
+    let Some(text) = waiting else {
+        return Ok(());
+    };
+    tx.prepare_cached("DELETE FROM sync_base WHERE gid = ?1")?
+        .execute([gid])?;
+    let state: ProfileState = serde_json::from_str(&text)
+        .map_err(|e| Error::Internal(format!("a waiting server state is unreadable: {e}")))?;
+    apply_state(tx, &state, a)
+}
+
+/// Writes a server state as the profile's row (created here if new), unless this device
+/// already knows a newer rev.
+fn apply_state(tx: &Transaction, state: &ProfileState, a: &mut Applying) -> Result<()> {
+    let known = known::read(tx, &state.gid)?;
+    if known.as_ref().is_some_and(|k| k.rev > state.rev) {
+        return Ok(());
+    }
+    let p = wire::profile_of(&state.fields);
+    let stamp = Stamp {
+        at: &state.updated_at,
+        actor: "sync",
+    };
+    match storage::id_of_gid(tx, &state.gid)? {
+        Some(id) => {
+            let current = storage::load(tx, id)?;
+            let changes = crate::profiles::diff(&current, &p);
+            if !changes.is_empty() {
+                storage::update_synced(tx, id, &current, &p, &stamp, &mut a.search)?;
+                storage::record_history(
+                    tx,
+                    id,
+                    &stamp,
+                    "synced",
+                    &crate::model::Source::Sync,
+                    None,
+                    &changes,
+                )?;
+                a.page.profiles += 1;
+            }
+        }
+        None => {
+            let created = Stamp {
+                at: &state.created_at,
+                actor: "sync",
+            };
+            storage::insert_synced(tx, &state.gid, &p, &created, &mut a.search)?;
+            a.page.profiles += 1;
+        }
+    }
+    tx.prepare_cached("DELETE FROM sync_base WHERE gid = ?1")?
+        .execute([&state.gid])?;
+    known::write(
+        tx,
+        &state.gid,
+        &known::Known {
+            rev: state.rev,
+            fv: state.fv.clone(),
+            lists: wire::lists_of(&state.fields),
+        },
+    )
+}
+
+/// This device's create `from` was merged on the server into `into` (matched by `key`): the
+/// local profile takes the id `into`, or — when this store has `into` already — goes into it
+/// (links, consent and history moved, as a merge review does).
+pub(super) fn merged_on_server(
+    tx: &Transaction,
+    from: &str,
+    into: &str,
+    key: MatchKey,
+    a: &mut Applying,
+) -> Result<()> {
+    let Some(id) = storage::id_of_gid(tx, from)? else {
+        return Ok(());
+    };
+    let matched_by = match key {
+        MatchKey::Phone => "phone",
+        MatchKey::Email => "email",
+        MatchKey::CustomerCode => "customer_code",
+    };
+    let stamp = Stamp {
+        at: &a.at,
+        actor: "sync",
+    };
+    match storage::id_of_gid(tx, into)? {
+        Some(survivor) if survivor != id => {
+            let reason = format!("merged on the server (matched by {matched_by})");
+            crate::profiles::delete_pulled(tx, id, Some(survivor), &reason, "sync", &a.at)?;
+            a.search.deleted(id);
+            a.page.deleted += 1;
+        }
+        Some(_) => {}
+        None => {
+            tx.prepare_cached("UPDATE profiles SET gid = ?2 WHERE id = ?1")?
+                .execute(params![id, into])?;
+            storage::record_history_as(
+                tx,
+                id,
+                &stamp,
+                "merged",
+                "Sync: merged on the server into an existing customer",
+                Some(matched_by),
+                &[],
+            )?;
+        }
+    }
+    known::forget(tx, from)
+}
+
+/// Writes `value` (JSON) into field `field` of profile `gid` here, as a person's decision of a
+/// conflict: no op of its own (the `conflict.resolve` op carries it).
+pub(super) fn take_value(
+    tx: &Transaction,
+    gid: &str,
+    field: &str,
+    value: &str,
+    at: &str,
+) -> Result<()> {
+    let Some(id) = storage::id_of_gid(tx, gid)? else {
+        return Ok(());
+    };
+    let value: serde_json::Value = serde_json::from_str(value).unwrap_or(serde_json::Value::Null);
+    let current = storage::load(tx, id)?;
+    let mut after = current.clone();
+    if pdesk_rule::validate::SCALAR_COLUMNS.contains(&field) {
+        match value {
+            serde_json::Value::String(s) if !s.is_empty() => {
+                after.scalars.insert(field.to_string(), s);
+            }
+            serde_json::Value::Null => {
+                after.scalars.remove(field);
+            }
+            other => {
+                after.scalars.insert(field.to_string(), other.to_string());
+            }
+        }
+    } else if value.is_null() {
+        after.custom.remove(field);
+    } else {
+        after.custom.insert(field.to_string(), value);
+    }
+    let changes = crate::profiles::diff(&current, &after);
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let stamp = Stamp { at, actor: "sync" };
+    storage::update_synced(
+        tx,
+        id,
+        &current,
+        &after,
+        &stamp,
+        &mut SearchIndex::Immediate,
+    )?;
+    storage::record_history(
+        tx,
+        id,
+        &stamp,
+        "conflictResolved",
+        &crate::model::Source::Sync,
+        None,
+        &changes,
+    )
+}
+
+fn apply_profile_change(tx: &Transaction, change: &ProfileChange, a: &mut Applying) -> Result<()> {
+    if !change.deleted {
+        if let Some(state) = &change.state {
+            offer_state(tx, state, a)?;
+        }
+        return Ok(());
+    }
+    let tombstone = change.tombstone.as_ref();
+    let mut survivor = None;
+    if let Some(state) = &change.survivor {
+        offer_state(tx, state, a)?;
+        survivor = storage::id_of_gid(tx, &state.gid)?;
+    }
+    if let Some(id) = storage::id_of_gid(tx, &change.gid)? {
+        let reason = tombstone
+            .and_then(|t| t.reason.clone())
+            .unwrap_or_else(|| "deleted on the server".into());
+        let by = tombstone.and_then(|t| t.by.clone()).unwrap_or_default();
+        let merged_into = survivor.filter(|s| *s != id);
+        crate::profiles::delete_pulled(tx, id, merged_into, &reason, &by, &a.at)?;
+        a.search.deleted(id);
+        a.page.deleted += 1;
+    }
+    tx.prepare_cached("DELETE FROM sync_base WHERE gid = ?1")?
+        .execute([&change.gid])?;
+    known::forget(tx, &change.gid)
+}
+
+fn apply_change(tx: &Transaction, change: &Change, a: &mut Applying) -> Result<()> {
+    match change {
+        Change::Profile(p) => apply_profile_change(tx, p, a),
+        Change::Consent(c) => {
+            if let Some(id) = storage::id_of_gid(tx, &c.gid)? {
+                let new = storage::append_consent_synced(
+                    tx,
+                    id,
+                    &c.event_id,
+                    &c.channel,
+                    ConsentStatus::from_wire(c.status),
+                    c.by.as_deref().unwrap_or("sync"),
+                    &c.recorded_at,
+                )?;
+                if new {
+                    a.page.consent_events += 1;
+                }
+            }
+            Ok(())
+        }
+        Change::Conflict(c) => {
+            let status = match c.state.status {
+                pdesk_sync_proto::pull::ItemStatus::Open => "open",
+                pdesk_sync_proto::pull::ItemStatus::Resolved => "resolved",
+            };
+            tx.prepare_cached(
+                "INSERT INTO sync_conflicts(id, gid, field, kept, lost, status, at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT(id) DO UPDATE SET status = excluded.status",
+            )?
+            .execute(params![
+                c.id,
+                c.state.gid,
+                c.state.field,
+                c.state.kept.to_string(),
+                c.state.lost.to_string(),
+                status,
+                a.at
+            ])?;
+            a.page.conflicts += 1;
+            Ok(())
+        }
+        Change::Config(c) => {
+            tx.prepare_cached("UPDATE sync_state SET config_version = ?1 WHERE id = 1")?
+                .execute([c.version as i64])?;
+            Ok(())
+        }
+        // Merge reviews opened on the server are decided there for now (docs/sync/client.md).
+        Change::Review(_) => Ok(()),
+    }
+}
+
+impl Store {
+    /// Applies one snapshot page in one transaction with the resume point: `next_after` is
+    /// where the next page begins, `None` after the last page — then the feed is read from the
+    /// snapshot's `watermark`.
+    pub fn sync_apply_snapshot_page(
+        &mut self,
+        watermark: &str,
+        changes: &[Change],
+        next_after: Option<&str>,
+    ) -> Result<PageApplied> {
+        let at = self.now();
+        let tx = self.conn.transaction()?;
+        let mut a = Applying::new(&at);
+        for change in changes {
+            apply_change(&tx, change, &mut a)?;
+        }
+        a.finish(&tx)?;
+        match next_after {
+            Some(after) => tx.execute(
+                "UPDATE sync_state SET snapshot_watermark = ?1, snapshot_after = ?2 WHERE id = 1",
+                params![watermark, after],
+            )?,
+            None => tx.execute(
+                "UPDATE sync_state SET snapshot_watermark = NULL, snapshot_after = NULL,
+                        cursor = ?1, phase = ?2 WHERE id = 1",
+                params![watermark, Phase::Pull.as_str()],
+            )?,
+        };
+        tx.commit()?;
+        if a.changed_rows() {
+            self.touched();
+        }
+        Ok(a.page)
+    }
+
+    /// Applies one pull page in one transaction with the cursor after it, and one audit entry
+    /// for the page (deletes have their own).
+    pub fn sync_apply_pull_page(
+        &mut self,
+        changes: &[Change],
+        cursor: &str,
+    ) -> Result<PageApplied> {
+        let at = self.now();
+        let tx = self.conn.transaction()?;
+        let mut a = Applying::new(&at);
+        for change in changes {
+            apply_change(&tx, change, &mut a)?;
+        }
+        a.finish(&tx)?;
+        tx.execute("UPDATE sync_state SET cursor = ?1 WHERE id = 1", [cursor])?;
+        if a.page.profiles + a.page.consent_events > 0 {
+            crate::audit::append_as(
+                &tx,
+                &at,
+                "sync",
+                "sync.pull",
+                "sync",
+                serde_json::json!({
+                    "profiles": a.page.profiles,
+                    "deleted": a.page.deleted,
+                    "consentEvents": a.page.consent_events,
+                }),
+            )?;
+        }
+        tx.commit()?;
+        if a.changed_rows() {
+            self.touched();
+        }
+        Ok(a.page)
+    }
+}

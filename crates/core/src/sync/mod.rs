@@ -1,0 +1,491 @@
+//! The store's side of sync with a remote CDP server (issue 13; SYNC.md §3, §6;
+//! `docs/sync/client.md`). The engine (`pdesk-sync`) speaks HTTP; everything it reads from or
+//! writes to the store goes through the methods here, each in one transaction:
+//!
+//! - the connection (`connect`, `disconnect`, `status`) — one `sync_state` row while
+//!   connected; ops are captured (`outbox`) only then;
+//! - the outbox (`push`): the next batch to send, the server's answer recorded op by op —
+//!   acknowledged, merged into another profile (its gid rewritten), rejected (listed, never
+//!   dropped), conflicts kept for review;
+//! - what comes down (`apply`): snapshot pages and pull pages, written through the profiles'
+//!   writer with source "sync" and no op, the resume point in the same transaction.
+//!
+//! **A pulled change never overwrites a profile that still has ops on their way up**: its
+//! state waits in `sync_base` until those ops are answered.
+
+mod apply;
+mod push;
+
+use rusqlite::{params, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use crate::auth::{Actor, Permission};
+use crate::error::{Error, Result};
+use crate::store::Store;
+
+pub use apply::PageApplied;
+pub use push::PushRecorded;
+
+/// Where the sync of a connected store stands in its first-sync sequence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub enum Phase {
+    /// The profiles held before connecting go up as creates.
+    InitialPush,
+    /// The server's profiles come down, page by page.
+    Snapshot,
+    /// Caught up: the change feed from the cursor.
+    Pull,
+}
+
+impl Phase {
+    fn as_str(self) -> &'static str {
+        match self {
+            Phase::InitialPush => "initial_push",
+            Phase::Snapshot => "snapshot",
+            Phase::Pull => "pull",
+        }
+    }
+
+    fn parse(text: &str) -> Phase {
+        match text {
+            "initial_push" => Phase::InitialPush,
+            "snapshot" => Phase::Snapshot,
+            _ => Phase::Pull,
+        }
+    }
+}
+
+/// A device registered on a server, to connect this store to.
+#[derive(Debug, Clone)]
+pub struct NewConnection {
+    pub server_url: String,
+    pub user_name: String,
+    pub device_id: String,
+    pub device_name: String,
+}
+
+/// What the engine needs to resume: the connection and its positions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncCursor {
+    pub server_url: String,
+    pub user_name: String,
+    pub device_id: String,
+    pub replica_id: String,
+    pub phase: Phase,
+    pub initial_after: i64,
+    pub server_epoch: Option<String>,
+    pub snapshot_watermark: Option<String>,
+    pub snapshot_after: Option<String>,
+    pub cursor: Option<String>,
+    pub config_version: u64,
+    pub hlc: u64,
+    pub paused: bool,
+}
+
+/// What `pdesk sync status` and the app's status chip show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct SyncStatus {
+    pub connected: bool,
+    pub server_url: Option<String>,
+    pub user_name: Option<String>,
+    pub device_name: Option<String>,
+    pub phase: Option<Phase>,
+    /// Ops not yet answered by the server.
+    pub pending_ops: u64,
+    pub last_sync_at: Option<String>,
+    pub last_error: Option<String>,
+    pub paused: bool,
+    pub open_conflicts: u64,
+    pub rejections: u64,
+    /// Profiles this device created that the server merged into existing customers.
+    pub merged_on_server: u64,
+}
+
+/// An op the server refused, as `pdesk sync status` and the rejected-changes list show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct Rejection {
+    pub seq: u64,
+    pub kind: String,
+    pub gid: Option<String>,
+    pub code: String,
+    pub detail: String,
+    pub at: String,
+}
+
+/// A field conflict the server decided, kept for a person to review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct SyncConflict {
+    pub id: String,
+    pub gid: String,
+    pub field: String,
+    /// JSON of the value the server kept, and of the one that lost.
+    pub kept: String,
+    pub lost: String,
+    pub open: bool,
+    pub at: String,
+}
+
+fn count(conn: &rusqlite::Connection, sql: &str) -> Result<u64> {
+    Ok(conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64)
+}
+
+impl Store {
+    /// Connects this store to a server, as a device registered there: from now on every
+    /// change is captured as an op, and the first sync begins with the "initial push" of the
+    /// profiles held now. Audited. Refused while already connected.
+    pub fn sync_connect(&mut self, actor: &Actor, connection: &NewConnection) -> Result<()> {
+        actor.require(Permission::SettingsManage)?;
+        let at = self.now();
+        let tx = self.conn.transaction()?;
+        let connected: bool =
+            tx.query_row("SELECT EXISTS(SELECT 1 FROM sync_state)", [], |r| r.get(0))?;
+        if connected {
+            return Err(Error::Conflict(
+                "This store is already connected to a server: disconnect it first".into(),
+            ));
+        }
+        tx.execute(
+            "INSERT INTO sync_state(id, server_url, user_name, device_id, device_name, replica_id,
+                                    connected_at, connected_by, initial_upto)
+             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, (SELECT IFNULL(MAX(id), 0) FROM profiles))",
+            params![
+                connection.server_url,
+                connection.user_name,
+                connection.device_id,
+                connection.device_name,
+                crate::outbox::new_id(),
+                at,
+                actor.name
+            ],
+        )?;
+        crate::audit::append(
+            &tx,
+            &at,
+            actor,
+            "sync.connect",
+            &format!("server:{}", connection.server_url),
+            serde_json::json!({
+                "server": connection.server_url,
+                "user": connection.user_name,
+                "device": connection.device_name,
+                "deviceId": connection.device_id,
+            }),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Disconnects this store from its server. Ops not yet sent would be lost, so it is
+    /// refused while any wait, unless `discard_pending` (the count is in the audit entry).
+    /// The profiles stay. Answers the device id, whose token the caller removes from the
+    /// keychain.
+    pub fn sync_disconnect(&mut self, actor: &Actor, discard_pending: bool) -> Result<String> {
+        actor.require(Permission::SettingsManage)?;
+        let at = self.now();
+        let tx = self.conn.transaction()?;
+        let row: Option<(String, String)> = tx
+            .query_row(
+                "SELECT server_url, device_id FROM sync_state WHERE id = 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let Some((server, device)) = row else {
+            return Err(Error::Conflict(
+                "This store is not connected to a server".into(),
+            ));
+        };
+        let pending = count(
+            &tx,
+            "SELECT COUNT(*) FROM sync_outbox WHERE state IN ('pending', 'inflight')",
+        )?;
+        if pending > 0 && !discard_pending {
+            let noun = if pending == 1 { "change" } else { "changes" };
+            return Err(Error::Conflict(format!(
+                "{} {noun} not yet sent to {server} would be lost: sync first, or disconnect \
+                 discarding them",
+                pdesk_normalize::display::count(pending)
+            )));
+        }
+        for table in [
+            "sync_state",
+            "sync_outbox",
+            "sync_known",
+            "sync_base",
+            "sync_id_map",
+            "sync_rejections",
+            "sync_conflicts",
+        ] {
+            tx.execute(&format!("DELETE FROM {table}"), [])?;
+        }
+        crate::audit::append(
+            &tx,
+            &at,
+            actor,
+            "sync.disconnect",
+            &format!("server:{server}"),
+            serde_json::json!({ "server": server, "discardedOps": pending }),
+        )?;
+        tx.commit()?;
+        Ok(device)
+    }
+
+    /// The connection and its resume points (`None`: not connected).
+    pub fn sync_cursor(&self) -> Result<Option<SyncCursor>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT server_url, user_name, device_id, replica_id, phase, initial_after,
+                        server_epoch, snapshot_watermark, snapshot_after, cursor, config_version,
+                        hlc, paused
+                   FROM sync_state WHERE id = 1",
+                [],
+                |r| {
+                    Ok(SyncCursor {
+                        server_url: r.get(0)?,
+                        user_name: r.get(1)?,
+                        device_id: r.get(2)?,
+                        replica_id: r.get(3)?,
+                        phase: Phase::parse(&r.get::<_, String>(4)?),
+                        initial_after: r.get(5)?,
+                        server_epoch: r.get(6)?,
+                        snapshot_watermark: r.get(7)?,
+                        snapshot_after: r.get(8)?,
+                        cursor: r.get(9)?,
+                        config_version: r.get::<_, i64>(10)? as u64,
+                        hlc: r.get::<_, i64>(11)? as u64,
+                        paused: r.get(12)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// Where sync stands, for the status chip and `pdesk sync status`.
+    pub fn sync_status(&self) -> Result<SyncStatus> {
+        let conn = &self.conn;
+        let mut status = SyncStatus {
+            connected: false,
+            server_url: None,
+            user_name: None,
+            device_name: None,
+            phase: None,
+            pending_ops: count(
+                conn,
+                "SELECT COUNT(*) FROM sync_outbox WHERE state IN ('pending', 'inflight')",
+            )?,
+            last_sync_at: None,
+            last_error: None,
+            paused: false,
+            open_conflicts: count(
+                conn,
+                "SELECT COUNT(*) FROM sync_conflicts WHERE status = 'open'",
+            )?,
+            rejections: count(conn, "SELECT COUNT(*) FROM sync_rejections")?,
+            merged_on_server: count(conn, "SELECT COUNT(*) FROM sync_id_map")?,
+        };
+        conn.query_row(
+            "SELECT server_url, user_name, device_name, phase, last_sync_at, last_error, paused
+               FROM sync_state WHERE id = 1",
+            [],
+            |r| {
+                status.connected = true;
+                status.server_url = Some(r.get(0)?);
+                status.user_name = Some(r.get(1)?);
+                status.device_name = Some(r.get(2)?);
+                status.phase = Some(Phase::parse(&r.get::<_, String>(3)?));
+                status.last_sync_at = r.get(4)?;
+                status.last_error = r.get(5)?;
+                status.paused = r.get(6)?;
+                Ok(())
+            },
+        )
+        .optional()?;
+        Ok(status)
+    }
+
+    /// The ops the server refused, newest first.
+    pub fn sync_rejections(&self, actor: &Actor) -> Result<Vec<Rejection>> {
+        actor.require(Permission::ProfileView)?;
+        let rows = self
+            .conn
+            .prepare(
+                "SELECT seq, kind, gid, code, detail, at FROM sync_rejections ORDER BY seq DESC",
+            )?
+            .query_map([], |r| {
+                Ok(Rejection {
+                    seq: r.get::<_, i64>(0)? as u64,
+                    kind: r.get(1)?,
+                    gid: r.get(2)?,
+                    code: r.get(3)?,
+                    detail: r.get(4)?,
+                    at: r.get(5)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// The field conflicts the server decided, open ones first.
+    pub fn sync_conflicts(&self, actor: &Actor) -> Result<Vec<SyncConflict>> {
+        actor.require(Permission::ProfileView)?;
+        let rows = self
+            .conn
+            .prepare(
+                "SELECT id, gid, field, kept, lost, status, at FROM sync_conflicts
+                  ORDER BY status = 'resolved', at, id",
+            )?
+            .query_map([], |r| {
+                Ok(SyncConflict {
+                    id: r.get(0)?,
+                    gid: r.get(1)?,
+                    field: r.get(2)?,
+                    kept: r.get(3)?,
+                    lost: r.get(4)?,
+                    open: r.get::<_, String>(5)? == "open",
+                    at: r.get(6)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Decides field conflict `id`: keep what the server kept, or take the value that lost
+    /// (written here at once, and sent as a `conflict.resolve` op). Audited.
+    pub fn sync_resolve_conflict(
+        &mut self,
+        actor: &Actor,
+        id: &str,
+        take_other: bool,
+    ) -> Result<()> {
+        actor.require(Permission::ProfileEdit)?;
+        let at = self.now();
+        let tx = self.conn.transaction()?;
+        let row: Option<(String, String, String, String)> = tx
+            .query_row(
+                "SELECT gid, field, lost, status FROM sync_conflicts WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()?;
+        let Some((gid, field, lost, status)) = row else {
+            return Err(Error::NotFound(format!("There is no conflict {id}")));
+        };
+        if status != "open" {
+            return Err(Error::Conflict(format!("Conflict {id} is already decided")));
+        }
+        let known = crate::outbox::known::read(&tx, &gid)?.unwrap_or_default();
+        let base_fv = known.fv.get(&field).copied().unwrap_or(0);
+        let choice = if take_other {
+            pdesk_sync_proto::push::ConflictChoice::Lost
+        } else {
+            pdesk_sync_proto::push::ConflictChoice::Kept
+        };
+        crate::outbox::conflict_resolved(&tx, id, choice, base_fv, &at)?;
+        if take_other {
+            apply::take_value(&tx, &gid, &field, &lost, &at)?;
+        }
+        tx.execute(
+            "UPDATE sync_conflicts SET status = 'resolved' WHERE id = ?1",
+            [id],
+        )?;
+        crate::audit::append(
+            &tx,
+            &at,
+            actor,
+            "sync.conflict",
+            &format!("conflict:{id}"),
+            serde_json::json!({
+                "conflict": id, "field": field, "decision": if take_other { "lost" } else { "kept" }
+            }),
+        )?;
+        tx.commit()?;
+        self.touched();
+        Ok(())
+    }
+
+    /// Pauses sync (nothing is sent or received; changes are still captured) or resumes it.
+    pub fn sync_set_paused(&mut self, actor: &Actor, paused: bool) -> Result<()> {
+        actor.require(Permission::ProfileView)?;
+        let changed = self
+            .conn
+            .execute("UPDATE sync_state SET paused = ?1 WHERE id = 1", [paused])?;
+        if changed == 0 {
+            return Err(Error::Conflict(
+                "This store is not connected to a server".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Notes the outcome of a sync round: `None` when it succeeded (the time of the last sync
+    /// moves), else the error in words, shown until the next success.
+    pub fn sync_note_round(&mut self, error: Option<&str>) -> Result<()> {
+        let at = self.now();
+        match error {
+            None => self.conn.execute(
+                "UPDATE sync_state SET last_sync_at = ?1, last_error = NULL WHERE id = 1",
+                [at],
+            )?,
+            Some(e) => self
+                .conn
+                .execute("UPDATE sync_state SET last_error = ?1 WHERE id = 1", [e])?,
+        };
+        Ok(())
+    }
+
+    /// What the server said in `hello`: its epoch (a new one on a connected store is a
+    /// restored server, which this version meets by downloading everything again after
+    /// pushing) and its clock, which the store's HLC never falls behind.
+    pub fn sync_note_hello(
+        &mut self,
+        epoch: &str,
+        server_hlc: pdesk_sync_proto::Hlc,
+    ) -> Result<bool> {
+        let now = crate::outbox::millis_of(&self.now())?;
+        let tx = self.conn.transaction()?;
+        let (known, hlc): (Option<String>, i64) = tx.query_row(
+            "SELECT server_epoch, hlc FROM sync_state WHERE id = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let moved = pdesk_sync_proto::Hlc::from_u64(hlc as u64)
+            .observe(server_hlc, now)
+            .map_or(hlc, |h| h.to_u64() as i64);
+        let changed = known.as_deref().is_some_and(|k| k != epoch);
+        tx.execute(
+            "UPDATE sync_state SET server_epoch = ?1, hlc = ?2 WHERE id = 1",
+            params![epoch, moved],
+        )?;
+        tx.commit()?;
+        Ok(changed)
+    }
+
+    /// Starts the download of everything again (after the server was restored, or the cursor
+    /// expired): a new snapshot, then the feed from its watermark.
+    pub fn sync_restart_download(&mut self) -> Result<()> {
+        self.conn.execute(
+            "UPDATE sync_state SET phase = 'snapshot', snapshot_watermark = NULL,
+                    snapshot_after = NULL, cursor = NULL
+              WHERE id = 1 AND phase = 'pull'",
+            [],
+        )?;
+        Ok(())
+    }
+
+    fn set_phase(tx: &rusqlite::Transaction, phase: Phase) -> Result<()> {
+        tx.execute(
+            "UPDATE sync_state SET phase = ?1 WHERE id = 1",
+            [phase.as_str()],
+        )?;
+        Ok(())
+    }
+}

@@ -1,0 +1,461 @@
+//! The store's side of sync (issue 13): every local change becomes an op while connected, and
+//! none otherwise; what the server sends is written without ops; a pulled state never
+//! overwrites local edits that are still on their way up; a create merged on the server takes
+//! the survivor's id. Real temp-dir stores; the server's answers are built from the protocol's
+//! types (the engine against a real `pdesk-server` is in `crates/cli/tests/cli/sync.rs`).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use pdesk_core::model::{ConsentInput, ConsentStatus, ProfileInput, SaveOutcome};
+use pdesk_core::profiles::review::ReviewDecision;
+use pdesk_core::sync::NewConnection;
+use pdesk_sync_proto::profile::{MatchKey, PhoneItem, ProfileFields, ProfileState};
+use pdesk_sync_proto::pull::Cseq;
+use pdesk_sync_proto::pull::{Change, ProfileChange, Tombstone};
+use pdesk_sync_proto::push::{Applied, Merged, OpBody, OpResult, Outcome, PushResponse};
+use pdesk_sync_proto::Hlc;
+use rusqlite::Connection;
+
+use crate::{create, created_id, paste_settings, run_paste, test_store, TestStore};
+
+fn connect(t: &mut TestStore) {
+    let admin = t.admin.clone();
+    t.store
+        .sync_connect(
+            &admin,
+            &NewConnection {
+                server_url: "https://cdp.example.vn".into(),
+                user_name: "lan".into(),
+                device_id: "d_test".into(),
+                device_name: "Lan's laptop".into(),
+            },
+        )
+        .unwrap();
+}
+
+/// Records every profile row written (inserted, updated, deleted), by gid, through triggers
+/// on the store file — whoever writes, the triggers see it.
+fn watch_profile_writes(t: &TestStore) {
+    let conn = Connection::open(t.db()).unwrap();
+    conn.execute_batch(
+        "CREATE TABLE guard_writes(gid TEXT);
+         CREATE TRIGGER guard_insert AFTER INSERT ON profiles
+           BEGIN INSERT INTO guard_writes VALUES (NEW.gid); END;
+         CREATE TRIGGER guard_update AFTER UPDATE ON profiles
+           BEGIN INSERT INTO guard_writes VALUES (NEW.gid); END;
+         CREATE TRIGGER guard_delete AFTER DELETE ON profiles
+           BEGIN INSERT INTO guard_writes VALUES (OLD.gid); END;",
+    )
+    .unwrap();
+}
+
+/// The profiles written and the ops appended since the last call (then forgotten): gid →
+/// kinds of op.
+fn drain(t: &TestStore) -> (BTreeSet<String>, BTreeMap<String, Vec<String>>) {
+    let conn = Connection::open(t.db()).unwrap();
+    let written: BTreeSet<String> = conn
+        .prepare("SELECT gid FROM guard_writes")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    conn.execute("DELETE FROM guard_writes", []).unwrap();
+    let mut ops: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let rows: Vec<(Option<String>, String)> = conn
+        .prepare("SELECT gid, kind FROM sync_outbox WHERE state = 'pending' ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for (gid, kind) in rows {
+        ops.entry(gid.unwrap_or_default()).or_default().push(kind);
+    }
+    conn.execute("UPDATE sync_outbox SET state = 'acked'", [])
+        .unwrap();
+    (written, ops)
+}
+
+fn assert_every_write_has_its_op(t: &TestStore, action: &str, expected: &[&str]) {
+    let (written, ops) = drain(t);
+    assert!(!written.is_empty(), "{action}: wrote no profile");
+    for gid in &written {
+        assert!(
+            ops.contains_key(gid),
+            "{action}: profile {gid} was written without an op (ops: {ops:?})"
+        );
+    }
+    let kinds: BTreeSet<&str> = ops.values().flatten().map(String::as_str).collect();
+    let expected: BTreeSet<&str> = expected.iter().copied().collect();
+    assert_eq!(kinds, expected, "{action}: the kinds of op appended");
+}
+
+#[test]
+fn every_public_write_of_a_profile_appends_its_op_in_the_same_transaction() {
+    let mut t = test_store();
+    let admin = t.admin.clone();
+    connect(&mut t);
+    watch_profile_writes(&t);
+
+    let a = created_id(&create(
+        &mut t,
+        &[("full_name", "Nguyễn Văn An"), ("phones", "0912345678")],
+    ));
+    assert_every_write_has_its_op(&t, "create (form)", &["profile.create"]);
+
+    create(&mut t, &[("phones", "0912 345 678"), ("city", "Hà Nội")]);
+    assert_every_write_has_its_op(&t, "create matching one profile", &["profile.update"]);
+
+    t.store
+        .update_profile(
+            &admin,
+            a,
+            &ProfileInput::default().with("company", "Công ty ABC"),
+            &ConsentInput::default(),
+        )
+        .unwrap();
+    assert_every_write_has_its_op(&t, "edit", &["profile.update"]);
+
+    let mut consent = ConsentInput::default();
+    consent
+        .channels
+        .insert("email".into(), ConsentStatus::Granted);
+    t.store
+        .update_profile(&admin, a, &ProfileInput::default(), &consent)
+        .unwrap();
+    assert_every_write_has_its_op(&t, "consent", &["consent.record"]);
+
+    let text = "Trần Thị Bình\t0987654321\nLê Văn Cường\t0901234567\n";
+    let settings = paste_settings(&t.store, text);
+    let job = run_paste(&mut t, text, &settings);
+    assert_every_write_has_its_op(&t, "paste import", &["profile.create"]);
+
+    t.store.undo_job(&admin, job).unwrap();
+    assert_every_write_has_its_op(&t, "undo import", &["profile.delete"]);
+
+    // A merge review: B has the e-mail, the incoming data the phone of A and B's e-mail.
+    let b = created_id(&create(
+        &mut t,
+        &[("full_name", "Nguyễn V. An"), ("emails", "an@example.vn")],
+    ));
+    drain(&t);
+    let review = match t
+        .store
+        .create_profile(
+            &admin,
+            &ProfileInput::default()
+                .with_list("phones", &["0912345678"])
+                .with_list("emails", &["an@example.vn"]),
+            &ConsentInput::default(),
+        )
+        .unwrap()
+    {
+        SaveOutcome::Review { review_id, .. } => review_id,
+        other => panic!("expected a review, got {other:?}"),
+    };
+    t.store
+        .resolve_merge_review(
+            &admin,
+            review,
+            &ReviewDecision::MergeAll {
+                survivor: a,
+                picks: vec![],
+            },
+            None,
+        )
+        .unwrap();
+    assert_every_write_has_its_op(
+        &t,
+        "merge review: merge all",
+        &["profile.update", "profile.delete"],
+    );
+
+    t.store
+        .delete_profiles(&admin, &[a], "Khách yêu cầu xoá")
+        .unwrap();
+    assert_every_write_has_its_op(&t, "delete", &["profile.delete"]);
+    let _ = b;
+}
+
+fn outbox(t: &TestStore) -> Vec<(i64, String, String)> {
+    let conn = Connection::open(t.db()).unwrap();
+    let rows = conn
+        .prepare("SELECT seq, kind, body FROM sync_outbox ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    rows
+}
+
+#[test]
+fn nothing_is_captured_while_disconnected_and_the_initial_push_sends_what_was_there() {
+    let mut t = test_store();
+    let a = created_id(&create(
+        &mut t,
+        &[("full_name", "Nguyễn Văn An"), ("phones", "0912345678")],
+    ));
+    assert!(outbox(&t).is_empty(), "not connected: no op");
+    connect(&mut t);
+    // Made after connecting: captured as it happens, not sent again by the initial push.
+    create(
+        &mut t,
+        &[("full_name", "Trần Thị Bình"), ("phones", "0987654321")],
+    );
+    assert_eq!(outbox(&t).len(), 1);
+    assert_eq!(t.store.sync_queue_initial(1000).unwrap(), 1);
+    assert_eq!(
+        t.store.sync_queue_initial(1000).unwrap(),
+        0,
+        "the initial push is over"
+    );
+    let ops = outbox(&t);
+    assert_eq!(ops.len(), 2);
+    let (seq, kind, body) = &ops[1];
+    assert_eq!(
+        (*seq, kind.as_str()),
+        (2, "profile.create"),
+        "seqs are gap-free"
+    );
+    let body: OpBody = serde_json::from_str(body).unwrap();
+    let OpBody::ProfileCreate(create) = body else {
+        panic!("a create")
+    };
+    assert_eq!(create.fields.full_name.as_deref(), Some("Nguyễn Văn An"));
+    assert_eq!(
+        create.fields.phones[0].e164.as_deref(),
+        Some("+84912345678")
+    );
+    assert_eq!(
+        create.origin.map(|o| o.source),
+        Some(pdesk_sync_proto::push::OriginSource::InitialPush)
+    );
+    let _ = a;
+    // The batch: in seq order, marked in flight; a second ask sends the same ops again.
+    let batch = t.store.sync_next_batch(1000).unwrap().unwrap();
+    assert_eq!(batch.ops.iter().map(|o| o.seq).collect::<Vec<_>>(), [1, 2]);
+    let again = t.store.sync_next_batch(1000).unwrap().unwrap();
+    assert_eq!(batch, again, "an unanswered batch goes again, the same");
+}
+
+fn state(gid: &str, rev: u64, name: &str, phone: &str) -> ProfileState {
+    ProfileState {
+        gid: gid.into(),
+        rev,
+        fields: ProfileFields {
+            full_name: Some(name.into()),
+            phones: vec![PhoneItem {
+                raw: phone.into(),
+                e164: Some(format!("+84{}", &phone[1..])),
+                tag: format!("tag-{gid}-{rev}"),
+            }],
+            ..ProfileFields::default()
+        },
+        fv: BTreeMap::from([("full_name".to_string(), rev * 10)]),
+        review_open: false,
+        links: vec![],
+        created_at: "2026-12-01T08:00:00.000Z".into(),
+        updated_at: "2026-12-01T09:00:00.000Z".into(),
+    }
+}
+
+fn profile_change(state: ProfileState) -> Change {
+    Change::Profile(ProfileChange {
+        gid: state.gid.clone(),
+        rev: state.rev,
+        cseq: Cseq(0, state.rev),
+        state: Some(state),
+        deleted: false,
+        tombstone: None,
+        survivor: None,
+        origin: None,
+    })
+}
+
+fn names(t: &TestStore) -> Vec<String> {
+    let conn = Connection::open(t.db()).unwrap();
+    let rows = conn
+        .prepare("SELECT IFNULL(full_name, '') FROM profiles ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    rows
+}
+
+#[test]
+fn pulled_changes_are_written_without_ops_and_wait_while_local_edits_are_on_their_way() {
+    let mut t = test_store();
+    let admin = t.admin.clone();
+    connect(&mut t);
+    let gid = "0190f3a2-0000-7000-8000-000000000001";
+    let page = t
+        .store
+        .sync_apply_pull_page(
+            &[profile_change(state(
+                gid,
+                1,
+                "Phạm Minh Châu",
+                "0912000111",
+            ))],
+            "c1",
+        )
+        .unwrap();
+    assert_eq!(page.profiles, 1);
+    assert_eq!(names(&t), ["Phạm Minh Châu"]);
+    assert!(
+        outbox(&t).is_empty(),
+        "what came from the server is not sent back"
+    );
+
+    // A local edit waits to go up; a newer server state arrives meanwhile.
+    let id: i64 = Connection::open(t.db())
+        .unwrap()
+        .query_row("SELECT id FROM profiles WHERE gid = ?1", [gid], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    t.store
+        .update_profile(
+            &admin,
+            id,
+            &ProfileInput::default().with("city", "Đà Nẵng"),
+            &ConsentInput::default(),
+        )
+        .unwrap();
+    let page = t
+        .store
+        .sync_apply_pull_page(
+            &[profile_change(state(gid, 2, "Phạm M. Châu", "0912000111"))],
+            "c2",
+        )
+        .unwrap();
+    assert_eq!(page.waiting, 1);
+    assert_eq!(
+        names(&t),
+        ["Phạm Minh Châu"],
+        "the row keeps showing the local edit"
+    );
+
+    // The edit is answered without a state: the waiting one applies (the higher rev wins).
+    let batch = t.store.sync_next_batch(1000).unwrap().unwrap();
+    assert!(
+        matches!(&batch.ops[0].body, OpBody::ProfileUpdate(u) if u.base_rev == 1 && u.set["city"].base_fv == 0)
+    );
+    let answer = PushResponse {
+        acked_through: batch.ops[0].seq,
+        hlc: Hlc::new(1, 0).unwrap(),
+        results: vec![OpResult {
+            seq: batch.ops[0].seq,
+            outcome: Outcome::Applied(Applied {
+                gid: None,
+                rev: 3,
+                conflicts: vec![],
+                state: None,
+            }),
+        }],
+    };
+    t.store.sync_record_push(&batch, &answer).unwrap();
+    assert_eq!(names(&t), ["Phạm M. Châu"]);
+    assert_eq!(t.store.sync_status().unwrap().pending_ops, 0);
+
+    // An answer with a result missing is refused and records nothing.
+    create(
+        &mut t,
+        &[("full_name", "Lê Văn Dũng"), ("phones", "0903000222")],
+    );
+    let batch = t.store.sync_next_batch(1000).unwrap().unwrap();
+    let short = PushResponse {
+        acked_through: 0,
+        hlc: Hlc::new(1, 0).unwrap(),
+        results: vec![],
+    };
+    assert!(t.store.sync_record_push(&batch, &short).is_err());
+    assert_eq!(
+        t.store.sync_status().unwrap().pending_ops,
+        1,
+        "kept, sent again"
+    );
+
+    // Deleted on the server: gone here, audited with the server's reason, no op.
+    let deleted = Change::Profile(ProfileChange {
+        gid: gid.into(),
+        rev: 4,
+        cseq: Cseq(0, 4),
+        state: None,
+        deleted: true,
+        tombstone: Some(Tombstone {
+            merged_into: None,
+            by: Some("minh".into()),
+            reason: Some("Khách yêu cầu xoá dữ liệu".into()),
+            reason_code: None,
+            at: "2026-12-01T10:00:00.000Z".into(),
+            lost_edits: vec![],
+        }),
+        survivor: None,
+        origin: None,
+    });
+    assert_eq!(
+        t.store
+            .sync_apply_pull_page(&[deleted], "c3")
+            .unwrap()
+            .deleted,
+        1
+    );
+    assert_eq!(names(&t), ["Lê Văn Dũng"]);
+    let texts = crate::audit_texts(&t.db());
+    assert!(
+        texts
+            .iter()
+            .any(|s| s.contains("Khách yêu cầu xoá dữ liệu")),
+        "audited"
+    );
+    assert_eq!(
+        outbox(&t)
+            .iter()
+            .filter(|o| o.1 == "profile.delete")
+            .count(),
+        0
+    );
+}
+
+#[test]
+fn a_create_merged_on_the_server_takes_the_survivors_id_or_goes_into_it() {
+    let mut t = test_store();
+    connect(&mut t);
+    let survivor = "0190f3a2-0000-7000-8000-00000000aaaa";
+    create(
+        &mut t,
+        &[("full_name", "Võ Thị Em"), ("phones", "0935111222")],
+    );
+    let batch = t.store.sync_next_batch(1000).unwrap().unwrap();
+    let created = batch.ops[0].body.gid().unwrap().to_string();
+    let answer = PushResponse {
+        acked_through: 1,
+        hlc: Hlc::new(1, 0).unwrap(),
+        results: vec![OpResult {
+            seq: 1,
+            outcome: Outcome::Merged(Merged {
+                gid: created.clone(),
+                into: survivor.into(),
+                matched_by: MatchKey::Phone,
+                rev: 7,
+                state: Some(state(survivor, 7, "Võ Thị Em", "0935111222")),
+            }),
+        }],
+    };
+    t.store.sync_record_push(&batch, &answer).unwrap();
+    let conn = Connection::open(t.db()).unwrap();
+    let gids: Vec<String> = conn
+        .prepare("SELECT gid FROM profiles")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(gids, [survivor], "one profile, under the server's id");
+    assert_eq!(t.store.sync_status().unwrap().merged_on_server, 1);
+}

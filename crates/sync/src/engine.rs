@@ -1,0 +1,413 @@
+//! The sync loop (SYNC.md §6.1): hello → the initial push (first connection) → push until the
+//! outbox is empty (one batch in flight; a batch sent again keeps its seqs and bodies) → the
+//! first download (snapshot pages, resumable) → pull until caught up. [`sync_once`] is one
+//! round; [`run`] repeats it with a long-poll between rounds and backs off on failure.
+//!
+//! Every step commits what it learnt before the next request (the store's methods are each
+//! one transaction), so a kill at any point resumes where it stopped: an unanswered batch goes
+//! again, a page is applied once.
+
+use std::time::Duration;
+
+use pdesk_core::keychain::Secrets;
+use pdesk_core::sync::{NewConnection, PageApplied, Phase, PushRecorded};
+use pdesk_core::{Actor, Permission, Store};
+use pdesk_sync_proto::devices::RegisterDevice;
+use pdesk_sync_proto::problem::ProblemCode;
+use pdesk_sync_proto::PROTOCOL_VERSION;
+use serde::Serialize;
+
+use crate::backoff::Backoff;
+use crate::client::Client;
+use crate::error::{SyncError, SyncResult};
+
+/// Ops per push: the protocol's limit. A 413 halves it for the batch that got it.
+const MAX_OPS: usize = 1_000;
+/// Profiles per snapshot page and changes per pull page: one page is one local transaction,
+/// kept short so the app's own writes never wait long behind it.
+const PAGE: u32 = 500;
+/// Profiles queued per step of the initial push.
+const INITIAL_STEP: usize = 1_000;
+
+/// The keychain entry of a device's refresh token.
+pub fn token_key(device_id: &str) -> String {
+    format!("pdesk-sync:{device_id}")
+}
+
+/// What a round did.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoundReport {
+    /// Profiles held before connecting, queued as creates by this round's initial push.
+    pub initial_queued: u64,
+    pub batches: u32,
+    pub pushed: PushRecorded,
+    pub downloaded: PageApplied,
+    pub pulled: PageApplied,
+    /// How far this computer's clock is from the server's (ms; positive: ahead).
+    pub clock_offset_ms: i64,
+}
+
+fn add(total: &mut PageApplied, page: &PageApplied) {
+    total.profiles += page.profiles;
+    total.deleted += page.deleted;
+    total.consent_events += page.consent_events;
+    total.waiting += page.waiting;
+    total.conflicts += page.conflicts;
+}
+
+fn add_push(total: &mut PushRecorded, answer: &PushRecorded) {
+    total.applied += answer.applied;
+    total.merged += answer.merged;
+    total.review += answer.review;
+    total.rejected += answer.rejected;
+    total.conflicts += answer.conflicts;
+}
+
+/// Registers this device on the server with the user's password, keeps the refresh token in
+/// the keychain and connects the store. Nothing is registered when the actor may not connect
+/// the store or it is connected already.
+pub fn connect(
+    store: &mut Store,
+    actor: &Actor,
+    secrets: &dyn Secrets,
+    server_url: &str,
+    user: &str,
+    password: &str,
+    device_name: &str,
+) -> SyncResult<String> {
+    actor.require(Permission::SettingsManage)?;
+    if store.sync_cursor()?.is_some() {
+        return Err(SyncError::Store(pdesk_core::Error::Conflict(
+            "This store is already connected to a server: disconnect it first".into(),
+        )));
+    }
+    let client = Client::new(server_url)?;
+    let registered = client.register(&RegisterDevice {
+        user: user.to_string(),
+        password: Some(password.to_string()),
+        oidc_code: None,
+        device_name: device_name.to_string(),
+        platform: std::env::consts::OS.to_string(),
+    })?;
+    let key = token_key(&registered.device_id);
+    secrets
+        .set(&key, &registered.refresh_token)
+        .map_err(|e| SyncError::Keychain(e.to_string()))?;
+    let connected = store.sync_connect(
+        actor,
+        &NewConnection {
+            server_url: client.base().to_string(),
+            user_name: user.to_string(),
+            device_id: registered.device_id.clone(),
+            device_name: device_name.to_string(),
+        },
+    );
+    if let Err(e) = connected {
+        let _ = secrets.delete(&key);
+        return Err(e.into());
+    }
+    Ok(registered.device_id)
+}
+
+/// Disconnects the store (see `Store::sync_disconnect`), revokes the device on the server
+/// when it can be reached, and forgets the refresh token.
+pub fn disconnect(
+    store: &mut Store,
+    actor: &Actor,
+    secrets: &dyn Secrets,
+    discard_pending: bool,
+) -> SyncResult<()> {
+    let cursor = store.sync_cursor()?.ok_or(SyncError::NotConnected)?;
+    let device = store.sync_disconnect(actor, discard_pending)?;
+    if let Ok(client) = Client::new(&cursor.server_url) {
+        let mut auth = Auth::new(&device, secrets);
+        let _ = auth.call(&client, |c, token| c.revoke(token, &device));
+    }
+    let _ = secrets.delete(&token_key(&device));
+    Ok(())
+}
+
+/// The access token of one engine run: kept in memory only; refreshed with the keychain's
+/// refresh token, whose successor is written back before the access token is used.
+pub struct Auth<'s> {
+    device_id: String,
+    secrets: &'s dyn Secrets,
+    access: Option<String>,
+}
+
+impl<'s> Auth<'s> {
+    pub fn new(device_id: &str, secrets: &'s dyn Secrets) -> Auth<'s> {
+        Auth {
+            device_id: device_id.to_string(),
+            secrets,
+            access: None,
+        }
+    }
+
+    fn refresh(&mut self, client: &Client) -> SyncResult<String> {
+        let key = token_key(&self.device_id);
+        let refresh = self
+            .secrets
+            .get(&key)
+            .map_err(|e| SyncError::Keychain(e.to_string()))?
+            .ok_or_else(|| {
+                SyncError::Keychain(
+                    "this device's sign-in is not in the keychain: disconnect and connect again"
+                        .into(),
+                )
+            })?;
+        let issued = client.token(&refresh)?;
+        self.secrets
+            .set(&key, &issued.refresh_token)
+            .map_err(|e| SyncError::Keychain(e.to_string()))?;
+        self.access = Some(issued.access_token.clone());
+        Ok(issued.access_token)
+    }
+
+    /// Calls `f` with an access token; an expired one is refreshed once and `f` called again.
+    pub fn call<T>(
+        &mut self,
+        client: &Client,
+        f: impl Fn(&Client, &str) -> SyncResult<T>,
+    ) -> SyncResult<T> {
+        let token = match &self.access {
+            Some(t) => t.clone(),
+            None => self.refresh(client)?,
+        };
+        match f(client, &token) {
+            Err(e) if e.code() == Some(ProblemCode::TokenExpired) => {
+                self.access = None;
+                let token = self.refresh(client)?;
+                f(client, &token)
+            }
+            other => other,
+        }
+    }
+}
+
+/// One round: hello, the initial push (first connection), push until the outbox is empty,
+/// the first download, pull until caught up. Its outcome is noted in the store (the time of
+/// the last sync, or the error in words).
+pub fn sync_once(store: &mut Store, secrets: &dyn Secrets) -> SyncResult<RoundReport> {
+    Engine::for_store(store, secrets)?.round(store, 0)
+}
+
+/// A store's sync with its server across rounds: the HTTP client and the access token are
+/// kept between them (a token lasts 15 minutes; an expired one is refreshed once).
+pub struct Engine<'s> {
+    client: Client,
+    auth: Auth<'s>,
+    server_url: String,
+    device_id: String,
+}
+
+impl<'s> Engine<'s> {
+    /// The engine of the server `store` is connected to.
+    pub fn for_store(store: &Store, secrets: &'s dyn Secrets) -> SyncResult<Engine<'s>> {
+        let cursor = store.sync_cursor()?.ok_or(SyncError::NotConnected)?;
+        Ok(Engine {
+            client: Client::new(&cursor.server_url)?,
+            auth: Auth::new(&cursor.device_id, secrets),
+            server_url: cursor.server_url,
+            device_id: cursor.device_id,
+        })
+    }
+
+    /// Whether this engine still serves the store's connection (it may have been
+    /// disconnected, or connected elsewhere, meanwhile).
+    pub fn serves(&self, store: &Store) -> bool {
+        store
+            .sync_cursor()
+            .ok()
+            .flatten()
+            .is_some_and(|c| c.server_url == self.server_url && c.device_id == self.device_id)
+    }
+
+    /// One round (see [`sync_once`]); pulls long-poll up to `wait` seconds when there is
+    /// nothing new. The outcome is noted in the store.
+    pub fn round(&mut self, store: &mut Store, wait: u32) -> SyncResult<RoundReport> {
+        let result = round(store, &self.client, &mut self.auth, wait);
+        let note = result.as_ref().err().map(|e| e.to_string());
+        store.sync_note_round(note.as_deref())?;
+        result
+    }
+}
+
+fn round(
+    store: &mut Store,
+    client: &Client,
+    auth: &mut Auth,
+    wait: u32,
+) -> SyncResult<RoundReport> {
+    let mut report = RoundReport::default();
+    let hello = auth.call(client, |c, t| c.hello(t))?;
+    if !hello.protocol.accepts(PROTOCOL_VERSION) {
+        return Err(SyncError::Protocol(format!(
+            "the server speaks pdsync/{}–{} and this version of Profile Desk pdsync/{}: update \
+             Profile Desk",
+            hello.protocol.min, hello.protocol.max, PROTOCOL_VERSION
+        )));
+    }
+    if let Ok(server) = time_of(&hello.server_time) {
+        let local = time_of(&store.now()).unwrap_or(server);
+        report.clock_offset_ms = (local - server) as i64;
+    }
+    if store.sync_note_hello(&hello.server_epoch, hello.hlc)? {
+        // The server was restored from a backup: what it lost of this device's acknowledged
+        // ops is not sent again by this version (docs/sync/client.md); everything is
+        // downloaded again.
+        store.sync_restart_download()?;
+    }
+    let max_ops = (hello.limits.max_ops as usize).clamp(1, MAX_OPS);
+    loop {
+        let queued = store.sync_queue_initial(INITIAL_STEP)?;
+        report.initial_queued += queued as u64;
+        push_all(store, client, auth, max_ops, &mut report)?;
+        if queued == 0 {
+            break;
+        }
+    }
+    download(store, client, auth, &mut report)?;
+    pull_until_caught_up(store, client, auth, wait, &mut report)?;
+    // Changes made while the pages came down go up in the same round.
+    push_all(store, client, auth, max_ops, &mut report)?;
+    Ok(report)
+}
+
+fn time_of(text: &str) -> Result<i128, ()> {
+    time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+        .map(|t| t.unix_timestamp_nanos() / 1_000_000)
+        .map_err(|_| ())
+}
+
+fn push_all(
+    store: &mut Store,
+    client: &Client,
+    auth: &mut Auth,
+    max_ops: usize,
+    report: &mut RoundReport,
+) -> SyncResult<()> {
+    let mut size = max_ops;
+    while let Some(batch) = store.sync_next_batch(size)? {
+        match auth.call(client, |c, t| c.push(t, &batch)) {
+            Ok(answer) => {
+                let recorded = store
+                    .sync_record_push(&batch, &answer)
+                    .map_err(|e| SyncError::Protocol(e.to_string()))?;
+                add_push(&mut report.pushed, &recorded);
+                report.batches += 1;
+                size = max_ops;
+            }
+            Err(e)
+                if matches!(
+                    e.code(),
+                    Some(ProblemCode::PayloadTooLarge | ProblemCode::TooManyOps)
+                ) && batch.ops.len() > 1 =>
+            {
+                // Smaller batches: the ops in flight go first again, the first half now.
+                size = batch.ops.len() / 2;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+fn download(
+    store: &mut Store,
+    client: &Client,
+    auth: &mut Auth,
+    report: &mut RoundReport,
+) -> SyncResult<()> {
+    loop {
+        let cursor = store.sync_cursor()?.ok_or(SyncError::NotConnected)?;
+        if cursor.phase != Phase::Snapshot {
+            return Ok(());
+        }
+        let watermark = cursor.snapshot_watermark.clone();
+        let after = cursor.snapshot_after.clone();
+        let page = auth.call(client, |c, t| {
+            c.snapshot(t, watermark.as_deref(), after.as_deref(), PAGE)
+        })?;
+        let applied = store.sync_apply_snapshot_page(
+            &page.watermark,
+            &page.changes,
+            page.next_after.as_deref(),
+        )?;
+        add(&mut report.downloaded, &applied);
+    }
+}
+
+fn pull_until_caught_up(
+    store: &mut Store,
+    client: &Client,
+    auth: &mut Auth,
+    wait: u32,
+    report: &mut RoundReport,
+) -> SyncResult<()> {
+    let mut wait = wait;
+    loop {
+        let cursor = store.sync_cursor()?.ok_or(SyncError::NotConnected)?;
+        let Some(position) = cursor.cursor.clone() else {
+            return Ok(());
+        };
+        let page = match auth.call(client, |c, t| c.pull(t, &position, PAGE, wait)) {
+            Err(e) if e.code() == Some(ProblemCode::CursorExpired) => {
+                store.sync_restart_download()?;
+                return download(store, client, auth, report);
+            }
+            other => other?,
+        };
+        let applied = store.sync_apply_pull_page(&page.changes, &page.cursor.0)?;
+        add(&mut report.pulled, &applied);
+        wait = 0;
+        if !page.has_more {
+            return Ok(());
+        }
+    }
+}
+
+/// Syncs until `stop` says so: a round, then a long-poll of up to `long_poll_secs` for the
+/// server's next change (so a colleague's edit arrives within a second or so), again. A failed
+/// round waits (exponential backoff with full jitter, at least what the server asked) before
+/// the next; an error that waiting cannot cure (a revoked device, a refused sign-in) ends the
+/// run. `progress` hears every round's outcome.
+pub fn run(
+    store: &mut Store,
+    secrets: &dyn Secrets,
+    long_poll_secs: u32,
+    stop: &dyn Fn() -> bool,
+    progress: &mut dyn FnMut(&SyncResult<RoundReport>),
+) -> SyncResult<()> {
+    let mut backoff = Backoff::new(Duration::from_secs(1), Duration::from_secs(300));
+    let mut engine = Engine::for_store(store, secrets)?;
+    let mut wait = 0;
+    while !stop() {
+        let result = engine.round(store, wait);
+        progress(&result);
+        match result {
+            Ok(_) => {
+                backoff.reset();
+                wait = long_poll_secs;
+            }
+            Err(e) if e.retryable() => {
+                let pause = backoff.next(e.retry_after_ms().map(Duration::from_millis));
+                wait = 0;
+                sleep_unless_stopped(pause, stop);
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+fn sleep_unless_stopped(pause: Duration, stop: &dyn Fn() -> bool) {
+    let step = Duration::from_millis(200);
+    let mut left = pause;
+    while !left.is_zero() && !stop() {
+        let nap = left.min(step);
+        std::thread::sleep(nap);
+        left -= nap;
+    }
+}

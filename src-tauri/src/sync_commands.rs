@@ -1,0 +1,167 @@
+//! Sync with a remote CDP (Settings → Remote CDP, the status chip, conflicts): thin commands
+//! over `pdesk_core::sync` and the engine (`pdesk-sync`). A command that waits on the network
+//! (connect, disconnect) takes its acting user from the app's store, then works on a connection
+//! of its own, so no other command waits for the server meanwhile.
+
+use pdesk_core::sync::{Rejection, SyncConflict, SyncStatus};
+use pdesk_core::Store;
+use pdesk_sync::SyncError;
+use tauri::{AppHandle, Emitter, Runtime, State};
+
+use crate::error::{IpcError, IpcResult};
+use crate::state::AppState;
+use crate::sync_worker::{SyncWorker, STATUS_EVENT};
+
+impl From<SyncError> for IpcError {
+    fn from(e: SyncError) -> IpcError {
+        match e {
+            SyncError::Store(e) => e.into(),
+            other => IpcError {
+                code: match &other {
+                    SyncError::Network(_) => "syncOffline",
+                    SyncError::BadAddress(_) => "syncAddress",
+                    SyncError::Problem(p) if !p.retryable => "syncRefused",
+                    SyncError::Keychain(_) => "syncKeychain",
+                    _ => "syncFailed",
+                },
+                message: other.to_string(),
+                details: serde_json::Value::Null,
+            },
+        }
+    }
+}
+
+/// A connection of its own to the app's database (with its key), for work that waits on the
+/// server.
+fn own_connection(state: &AppState) -> IpcResult<Store> {
+    Ok(Store::open_protected(
+        &state.db_path()?,
+        state.clock(),
+        state.protection(),
+    )?)
+}
+
+/// Runs `work` on a thread of its own: the engine's HTTP client is blocking, and a blocking
+/// client may not run on the async runtime's threads that carry the commands.
+fn off_runtime<T: Send + 'static>(
+    work: impl FnOnce() -> IpcResult<T> + Send + 'static,
+) -> IpcResult<T> {
+    std::thread::Builder::new()
+        .name("sync-command".into())
+        .spawn(work)
+        .map_err(|e| IpcError::internal(format!("cannot start the sync command: {e}")))?
+        .join()
+        .unwrap_or_else(|_| {
+            Err(IpcError::internal(
+                "the sync command stopped on an internal error".into(),
+            ))
+        })
+}
+
+fn announce<R: Runtime>(app: &AppHandle<R>, status: &SyncStatus) {
+    let _ = app.emit(STATUS_EVENT, status);
+}
+
+#[tauri::command(async)]
+pub fn sync_status(state: State<'_, AppState>) -> IpcResult<SyncStatus> {
+    let (store, _) = state.lock()?;
+    Ok(store.sync_status()?)
+}
+
+/// Registers this computer as a device of the server account `user` and connects the store;
+/// the first sync starts at once.
+#[tauri::command(async)]
+pub fn sync_connect<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    worker: State<'_, SyncWorker>,
+    url: String,
+    user: String,
+    password: String,
+    device: String,
+) -> IpcResult<SyncStatus> {
+    let actor = state.lock()?.1;
+    let mut store = own_connection(&state)?;
+    let status = off_runtime(move || {
+        let keychain = crate::startup::store_keychain();
+        pdesk_sync::connect(
+            &mut store,
+            &actor,
+            &*keychain,
+            &url,
+            user.trim(),
+            &password,
+            device.trim(),
+        )?;
+        Ok(store.sync_status()?)
+    })?;
+    worker.sync_now();
+    announce(&app, &status);
+    Ok(status)
+}
+
+#[tauri::command(async)]
+pub fn sync_now(worker: State<'_, SyncWorker>) {
+    worker.sync_now();
+}
+
+#[tauri::command(async)]
+pub fn sync_pause<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    worker: State<'_, SyncWorker>,
+    paused: bool,
+) -> IpcResult<SyncStatus> {
+    let (mut store, actor) = state.lock()?;
+    store.sync_set_paused(&actor, paused)?;
+    if !paused {
+        worker.sync_now();
+    }
+    let status = store.sync_status()?;
+    announce(&app, &status);
+    Ok(status)
+}
+
+/// Disconnects; refused while changes wait to be sent unless `discard_pending`.
+#[tauri::command(async)]
+pub fn sync_disconnect<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    discard_pending: bool,
+) -> IpcResult<SyncStatus> {
+    let actor = state.lock()?.1;
+    let mut store = own_connection(&state)?;
+    let status = off_runtime(move || {
+        let keychain = crate::startup::store_keychain();
+        pdesk_sync::disconnect(&mut store, &actor, &*keychain, discard_pending)?;
+        Ok(store.sync_status()?)
+    })?;
+    announce(&app, &status);
+    Ok(status)
+}
+
+#[tauri::command(async)]
+pub fn sync_conflicts(state: State<'_, AppState>) -> IpcResult<Vec<SyncConflict>> {
+    let (store, actor) = state.lock()?;
+    Ok(store.sync_conflicts(&actor)?)
+}
+
+#[tauri::command(async)]
+pub fn sync_rejections(state: State<'_, AppState>) -> IpcResult<Vec<Rejection>> {
+    let (store, actor) = state.lock()?;
+    Ok(store.sync_rejections(&actor)?)
+}
+
+/// Decides a field conflict: keep the server's value, or take the one that lost.
+#[tauri::command(async)]
+pub fn resolve_sync_conflict(
+    state: State<'_, AppState>,
+    worker: State<'_, SyncWorker>,
+    id: String,
+    take_other: bool,
+) -> IpcResult<Vec<SyncConflict>> {
+    let (mut store, actor) = state.lock()?;
+    store.sync_resolve_conflict(&actor, &id, take_other)?;
+    worker.sync_now();
+    Ok(store.sync_conflicts(&actor)?)
+}

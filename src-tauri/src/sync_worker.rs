@@ -1,0 +1,173 @@
+//! The sync worker: one background thread that keeps a store connected to a CDP server in
+//! sync with it (the engine: `pdesk-sync`), on its OWN store connection like the import and
+//! export workers, so the UI never waits on the network.
+//!
+//! When it syncs: at once when asked ("Sync now", a new connection), within `TICK` of a local
+//! change (the outbox has ops waiting — the short debounce SYNC.md §6.1 asks for), and every
+//! `ROUND_EVERY` otherwise, to hear of colleagues' changes. A failed round waits for the
+//! backoff (full jitter, at least the server's `Retry-After`) unless the user asks again.
+//! After every round the webview gets `sync-status` (a `SyncStatus`), and `sync-changed` when
+//! the round wrote profiles here.
+
+use std::panic::AssertUnwindSafe;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use pdesk_core::Store;
+use pdesk_sync::{Backoff, Engine};
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+
+use crate::state::AppState;
+
+pub const STATUS_EVENT: &str = "sync-status";
+/// A round wrote profiles here (what came down, merges done on the server): the list reloads.
+/// The payload is how many profiles were written or removed.
+pub const CHANGED_EVENT: &str = "sync-changed";
+
+/// How often the worker looks at the outbox.
+const TICK: Duration = Duration::from_secs(2);
+/// A round every so often when nothing waits here: the server's changes come down.
+const ROUND_EVERY: Duration = Duration::from_secs(15);
+/// After an error that waiting does not cure (a revoked device, a refused sign-in): try again
+/// this much later (or when the user asks).
+const AFTER_REFUSAL: Duration = Duration::from_secs(300);
+
+/// Managed state: the commands' way to the worker.
+#[derive(Default)]
+pub struct SyncWorker {
+    signals: Arc<Signals>,
+}
+
+#[derive(Default)]
+struct Signals {
+    asked: Mutex<bool>,
+    wake: Condvar,
+}
+
+impl SyncWorker {
+    /// Sync now (the user asked, or the connection is new).
+    pub fn sync_now(&self) {
+        *self
+            .signals
+            .asked
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = true;
+        self.signals.wake.notify_all();
+    }
+}
+
+impl Signals {
+    /// Sleeps up to `TICK`; whether a sync was asked for meanwhile.
+    fn wait(&self) -> bool {
+        let asked = self.asked.lock().unwrap_or_else(PoisonError::into_inner);
+        let (mut asked, _) = self
+            .wake
+            .wait_timeout_while(asked, TICK, |a| !*a)
+            .unwrap_or_else(PoisonError::into_inner);
+        std::mem::take(&mut *asked)
+    }
+}
+
+/// Once per process: a second start (after a restored database) would sync the same outbox
+/// twice at once.
+static STARTED: AtomicBool = AtomicBool::new(false);
+
+/// Starts the worker thread (from `startup::on_ready`).
+pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::Error>> {
+    if STARTED.swap(true, Ordering::SeqCst) {
+        return Ok(());
+    }
+    let state = app.state::<AppState>();
+    let db = state.db_path().map_err(|e| e.message)?;
+    let mut store = Store::open_protected(&db, state.clock(), state.protection())?;
+    let signals = Arc::clone(&app.state::<SyncWorker>().signals);
+    let app = app.clone();
+    std::thread::Builder::new()
+        .name("sync-worker".into())
+        .spawn(move || serve(&app, &mut store, &signals))?;
+    Ok(())
+}
+
+fn serve<R: Runtime>(app: &AppHandle<R>, store: &mut Store, signals: &Signals) {
+    let keychain = crate::startup::store_keychain();
+    let mut engine: Option<Engine> = None;
+    let mut backoff = Backoff::new(Duration::from_secs(1), Duration::from_secs(300));
+    let mut next_round = Instant::now();
+    let mut backing_off = false;
+    loop {
+        let asked = signals.wait();
+        let Ok(Some(cursor)) = store.sync_cursor() else {
+            engine = None;
+            continue;
+        };
+        if cursor.paused {
+            if asked {
+                emit_status(app, store);
+            }
+            continue;
+        }
+        let waiting = store
+            .sync_status()
+            .map(|s| s.pending_ops > 0)
+            .unwrap_or(false);
+        let due = asked || Instant::now() >= next_round || (waiting && !backing_off);
+        if !due {
+            continue;
+        }
+        if !engine.as_ref().is_some_and(|e| e.serves(store)) {
+            engine = match Engine::for_store(store, &*keychain) {
+                Ok(e) => Some(e),
+                Err(e) => {
+                    let _ = store.sync_note_round(Some(&e.to_string()));
+                    emit_status(app, store);
+                    next_round = Instant::now() + AFTER_REFUSAL;
+                    continue;
+                }
+            };
+        }
+        let Some(live) = engine.as_mut() else {
+            continue;
+        };
+        let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| live.round(store, 0)));
+        match outcome {
+            Ok(Ok(report)) => {
+                let (down, pulled) = (&report.downloaded, &report.pulled);
+                let written = down.profiles
+                    + down.deleted
+                    + pulled.profiles
+                    + pulled.deleted
+                    + report.pushed.merged;
+                if written > 0 {
+                    let _ = app.emit(CHANGED_EVENT, written);
+                }
+                backoff.reset();
+                backing_off = false;
+                next_round = Instant::now() + ROUND_EVERY;
+            }
+            Ok(Err(e)) if e.retryable() => {
+                backing_off = true;
+                next_round =
+                    Instant::now() + backoff.next(e.retry_after_ms().map(Duration::from_millis));
+            }
+            Ok(Err(_)) => {
+                backing_off = true;
+                next_round = Instant::now() + AFTER_REFUSAL;
+            }
+            Err(_) => {
+                eprintln!("sync worker: a round stopped on an internal error; it will try again");
+                store.recover_after_panic();
+                engine = None;
+                backing_off = true;
+                next_round = Instant::now() + backoff.next(None);
+            }
+        }
+        emit_status(app, store);
+    }
+}
+
+fn emit_status<R: Runtime>(app: &AppHandle<R>, store: &Store) {
+    if let Ok(status) = store.sync_status() {
+        let _ = app.emit(STATUS_EVENT, status);
+    }
+}

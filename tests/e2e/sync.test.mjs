@@ -1,0 +1,88 @@
+// Sync in the real app (issue 13), against a real `pdesk-server` on loopback and a real Secret
+// Service (a private GNOME Keyring session): Settings → Remote CDP connects the store — its
+// profiles go up — and the status chip says "Synced"; a colleague on another laptop (`pdesk`)
+// receives them and adds a customer, which the app shows after "Sync now"; a profile created in
+// the app reaches the colleague by itself within seconds (the worker pushes what waits).
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, test } from "node:test";
+
+import {
+  ADMIN,
+  ADMIN_PASSWORD,
+  SERVER_PASSWORD,
+  TEST_TIMEOUT,
+  cli,
+  createProfile,
+  openSettings,
+  startSyncServer,
+  stopAll,
+  until,
+  withApp,
+} from "./harness.mjs";
+
+after(stopAll);
+
+test("the app syncs with a real server: connect, send, receive a colleague's customer, push its own", { timeout: TEST_TIMEOUT * 2 }, async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "pdesk-e2e-sync-server-"));
+  const server = await startSyncServer(dir);
+  try {
+    await withApp({ name: "sync", seed: 12, keyring: true }, async (app) => {
+      assert.equal(await app.text("sync-chip"), "", "not connected: no chip");
+
+      await openSettings(app, "remote");
+      await app.waitFor("sync-connect-form");
+      await app.screenshot("sync-connect-form");
+      await app.type("sync-url", server.url);
+      await app.type("sync-user", ADMIN);
+      await app.type("sync-password", SERVER_PASSWORD);
+      await app.type("sync-device", "Laptop của Lan");
+      await app.click("sync-connect");
+      await app.waitForText("sync-state", "Synced", { timeout: 30_000 });
+      await app.waitForText("sync-pending", "0 changes");
+      await app.waitForText("sync-chip", /^Synced · (just now|1 min ago)$/);
+      await app.screenshot("sync-connected");
+
+      // A colleague's laptop (pdesk on its own store, the same keychain): it receives the 12
+      // and adds a customer.
+      const env = app.keyring.vars;
+      const colleague = path.join(dir, "colleague", "profiles.db");
+      await cli(colleague, ["init", "--admin", ADMIN, "--display-name", "Minh"], { newPassword: ADMIN_PASSWORD, env });
+      const rows = path.join(dir, "hoa.tsv");
+      writeFileSync(rows, "Đặng Thị Hoa\t0977 123 456\thoa.dang@example.vn\tĐà Lạt\n");
+      await cli(colleague, ["paste", "--file", rows, "--columns", "full_name,phones,emails,city"], { env });
+      await cli(colleague, ["sync", "connect", server.url, "--user", ADMIN, "--device", "Laptop của Minh"], {
+        env: { ...env, PDESK_SYNC_PASSWORD: SERVER_PASSWORD },
+      });
+      const round = await cli(colleague, ["--json", "sync", "--once"], { env });
+      assert.equal(round.downloaded.profiles, 12, "the app's profiles reached the colleague");
+      assert.equal(round.pushed.applied, 1, "the colleague's customer went up");
+
+      await app.click("sync-now");
+      await app.click("settings-back");
+      await app.waitFor("list-view");
+      await app.waitForText("count-total", (t) => t === "13", { timeout: 30_000 });
+      await app.type("search-input", "Đặng Thị Hoa");
+      await app.waitForText("count-filtered", (t) => t === "1");
+      await app.screenshot("sync-colleagues-customer-in-the-list");
+
+      // Created in the app: the worker sends it without being asked.
+      await createProfile(app, { full_name: "Lê Minh Tuấn", phones: ["0903 456 789"] });
+      await until(
+        async () => {
+          await cli(colleague, ["sync", "--once"], { env });
+          const list = await cli(colleague, ["list", "--json", "--search", "Lê Minh Tuấn"], { env });
+          return list.counts.filtered === 1;
+        },
+        { timeout: 30_000, interval: 1_000, message: "the app's new profile to reach the colleague" },
+      );
+      const status = await cli(colleague, ["--json", "sync", "status"], { env });
+      assert.equal(status.pendingOps, 0);
+    });
+  } finally {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

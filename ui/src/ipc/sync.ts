@@ -1,0 +1,50 @@
+// Sync with a remote CDP (issue 13): the connection, its status, conflicts and rejected changes.
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import type { Rejection } from "./bindings/Rejection";
+import type { SyncConflict } from "./bindings/SyncConflict";
+import type { SyncStatus } from "./bindings/SyncStatus";
+import { call } from "./call";
+
+export function syncStatus(): Promise<SyncStatus> {
+  return call("sync_status");
+}
+
+/** Registers this computer as a device of the server account and connects the store. */
+export function syncConnect(url: string, user: string, password: string, device: string): Promise<SyncStatus> {
+  return call("sync_connect", { url, user, password, device });
+}
+
+export function syncNow(): Promise<null> {
+  return call("sync_now");
+}
+
+export function syncPause(paused: boolean): Promise<SyncStatus> {
+  return call("sync_pause", { paused });
+}
+
+/** Refused while changes wait to be sent, unless `discardPending`. */
+export function syncDisconnect(discardPending: boolean): Promise<SyncStatus> {
+  return call("sync_disconnect", { discardPending });
+}
+
+export function syncConflicts(): Promise<SyncConflict[]> {
+  return call("sync_conflicts");
+}
+
+export function syncRejections(): Promise<Rejection[]> {
+  return call("sync_rejections");
+}
+
+export function resolveSyncConflict(id: string, takeOther: boolean): Promise<SyncConflict[]> {
+  return call("resolve_sync_conflict", { id, takeOther });
+}
+
+/** After every sync round, and when the connection changes. */
+export function onSyncStatus(handler: (status: SyncStatus) => void): Promise<UnlistenFn> {
+  return listen<SyncStatus>("sync-status", (e) => handler(e.payload));
+}
+
+/** A sync round wrote profiles here (`count`: written or removed): the list reloads. */
+export function onSyncChanged(handler: (count: number) => void): Promise<UnlistenFn> {
+  return listen<number>("sync-changed", (e) => handler(e.payload));
+}

@@ -1,0 +1,300 @@
+// Remote CDP (issue 13; SYNC.md §6.4): connect this computer to the company's CDP server —
+// server address, the account there, a name for this computer — and, once connected, what
+// sync is doing: changes waiting, the last sync, the last error in words, Sync now, Pause,
+// Disconnect; the field conflicts the server kept for review (keep / use the other value) and
+// the changes it refused. The device's sign-in lives in this computer's keychain.
+import { h, uid } from "../shell/dom";
+import {
+  onSyncStatus,
+  resolveSyncConflict,
+  syncConflicts,
+  syncConnect,
+  syncDisconnect,
+  syncNow,
+  syncPause,
+  syncRejections,
+  syncStatus,
+  type Rejection,
+  type SyncConflict,
+  type SyncStatus,
+} from "../ipc";
+import { confirmDialog } from "../shell/confirmDialog";
+import { formatCount, formatDateTime, humanize, plural } from "../shell/format";
+import { errorMessage, showToast } from "../shell/toast";
+import { failedPanel, loadingPanel, sectionHead, type SectionHandle, type SettingsSection } from "./section";
+
+/** The state of sync in a few words: what the status chip and the section both say. */
+export function syncStateText(s: SyncStatus): string {
+  if (!s.connected) return "Not connected";
+  if (s.paused) return "Paused";
+  if (s.lastError) return "Sync problem";
+  if (s.phase === "initialPush" || s.phase === "snapshot") return "First sync in progress";
+  if (s.pendingOps > 0) return `${plural(s.pendingOps, "change", "changes")} waiting`;
+  return s.lastSyncAt ? "Synced" : "Not synced yet";
+}
+
+/** A conflict's value as stored (JSON) → text for a person. */
+export function conflictValue(json: string): string {
+  try {
+    const v: unknown = JSON.parse(json);
+    if (v === null || v === "") return "(empty)";
+    if (typeof v === "string") return v;
+    return JSON.stringify(v);
+  } catch {
+    return json;
+  }
+}
+
+class RemoteCdp implements SectionHandle {
+  readonly element: HTMLElement;
+  private readonly body = h("div", { class: "settings-body" }, loadingPanel("the sync settings"));
+  private readonly general = h("div", { class: "general-errors", role: "alert", "data-testid": "sync-error" });
+  private unlisten: (() => void) | null = null;
+  private disposed = false;
+
+  constructor() {
+    this.element = h(
+      "div",
+      { class: "settings-section", "data-testid": "settings-section-remote" },
+      sectionHead(
+        "Remote CDP",
+        "Sync this computer's profiles with your company's CDP server: new and changed profiles go up, colleagues' changes come down. You can keep working offline; changes wait and go up when the server can be reached.",
+      ),
+      this.general,
+      this.body,
+    );
+    void onSyncStatus((status) => {
+      if (!this.disposed) void this.load(status);
+    }).then((un) => {
+      if (this.disposed) un();
+      else this.unlisten = un;
+    });
+    void this.load();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.unlisten?.();
+  }
+
+  private async load(known?: SyncStatus): Promise<void> {
+    try {
+      const status = known ?? (await syncStatus());
+      if (!status.connected) {
+        this.renderConnectForm();
+        return;
+      }
+      const [conflicts, rejections] = await Promise.all([syncConflicts(), syncRejections()]);
+      this.renderConnected(status, conflicts, rejections);
+    } catch (err) {
+      this.body.replaceChildren(failedPanel("the sync settings", errorMessage(err), () => void this.load()));
+    }
+  }
+
+  private renderConnectForm(): void {
+    if (this.body.querySelector('[data-testid="sync-connect-form"]')) return;
+    const field = (key: string, label: string, input: HTMLInputElement, hint?: string): HTMLElement => {
+      const id = uid(`sync-${key}`);
+      input.id = id;
+      input.setAttribute("data-testid", `sync-${key}`);
+      return h(
+        "div",
+        { class: "field" },
+        h("label", { class: "field-label", for: id }, label),
+        input,
+        hint ? h("p", { class: "muted small" }, hint) : null,
+      );
+    };
+    const url = h("input", { type: "text", inputmode: "url", placeholder: "https://cdp.example.vn", autocomplete: "url", spellcheck: "false", required: true });
+    const user = h("input", { type: "text", autocomplete: "username", spellcheck: "false", required: true });
+    const password = h("input", { type: "password", autocomplete: "current-password", required: true });
+    const device = h("input", { type: "text", placeholder: "e.g. Lan's laptop", required: true });
+    const connect = h("button", { type: "submit", class: "button button-primary", "data-testid": "sync-connect" }, "Connect");
+    const form = h(
+      "form",
+      {
+        class: "card sync-connect-form",
+        "data-testid": "sync-connect-form",
+        onsubmit: (e: Event) => {
+          e.preventDefault();
+          void this.connect(url.value, user.value, password.value, device.value, connect);
+        },
+      },
+      h("h3", { class: "card-title" }, "Connect to a server"),
+      field("url", "Server address", url, "The address your administrator gave you. Plain http:// works only for a server on this computer."),
+      field("user", "User name on the server", user),
+      field("password", "Password on the server", password, "Used once to register this computer; the server's sign-in is then kept in this computer's keychain."),
+      field("device", "This computer's name", device, "How the server lists this computer, so an administrator can tell your devices apart."),
+      h(
+        "p",
+        { class: "muted small" },
+        "The profiles already in Profile Desk go up first; the server's synchronization rule merges them with the customers it has. Then the server's profiles come down.",
+      ),
+      h("div", { class: "sync-actions" }, connect),
+    );
+    this.body.replaceChildren(form);
+    url.focus();
+  }
+
+  private async connect(url: string, user: string, password: string, device: string, button: HTMLButtonElement): Promise<void> {
+    this.general.textContent = "";
+    button.disabled = true;
+    button.textContent = "Connecting…";
+    try {
+      const status = await syncConnect(url.trim(), user.trim(), password, device.trim());
+      showToast(`Connected to ${status.serverUrl ?? url}: the first sync has started`);
+      await this.load(status);
+    } catch (err) {
+      this.general.textContent = errorMessage(err);
+      button.disabled = false;
+      button.textContent = "Connect";
+    }
+  }
+
+  private renderConnected(s: SyncStatus, conflicts: SyncConflict[], rejections: Rejection[]): void {
+    const row = (label: string, value: string | HTMLElement, testid: string): HTMLElement =>
+      h("div", { class: "kv" }, h("dt", null, label), h("dd", { "data-testid": testid }, value));
+    const state = syncStateText(s);
+    const facts = h(
+      "dl",
+      { class: "kv-list sync-facts" },
+      row("Server", s.serverUrl ?? "", "sync-server"),
+      row("Account", `${s.userName ?? ""} · ${s.deviceName ?? ""}`, "sync-account"),
+      row("State", state, "sync-state"),
+      row("Waiting to go up", `${plural(s.pendingOps, "change", "changes")}`, "sync-pending"),
+      row("Last sync", s.lastSyncAt ? formatDateTime(s.lastSyncAt) : "Never", "sync-last"),
+      row(
+        "Merged on the server",
+        `${plural(s.mergedOnServer, "profile", "profiles")} created here matched a customer the server had`,
+        "sync-merged",
+      ),
+      s.lastError ? h("div", { class: "kv kv-wide" }, h("dt", null, "Last error"), h("dd", { class: "field-error", "data-testid": "sync-last-error" }, s.lastError)) : null,
+    );
+    const now = h(
+      "button",
+      {
+        type: "button",
+        class: "button button-primary",
+        "data-testid": "sync-now",
+        disabled: s.paused,
+        onclick: () => void syncNow().then(() => showToast("Syncing…"), (err) => (this.general.textContent = errorMessage(err))),
+      },
+      "Sync now",
+    );
+    const pause = h(
+      "button",
+      {
+        type: "button",
+        class: "button button-secondary",
+        "data-testid": "sync-pause",
+        onclick: () => void syncPause(!s.paused).then((st) => this.load(st), (err) => (this.general.textContent = errorMessage(err))),
+      },
+      s.paused ? "Resume" : "Pause",
+    );
+    const disconnect = h(
+      "button",
+      { type: "button", class: "button button-ghost", "data-testid": "sync-disconnect", onclick: () => void this.disconnect(s) },
+      "Disconnect…",
+    );
+    const rejected = this.rejectionsCard(rejections);
+    this.body.replaceChildren(
+      h("div", { class: "card" }, facts, h("div", { class: "sync-actions" }, now, pause, h("div", { class: "toolbar-spacer" }), disconnect)),
+      this.conflictsCard(conflicts),
+      ...(rejected ? [rejected] : []),
+    );
+  }
+
+  private conflictsCard(conflicts: SyncConflict[]): HTMLElement {
+    const open = conflicts.filter((c) => c.open);
+    if (open.length === 0) {
+      return h("div", { class: "card", "data-testid": "sync-conflicts" }, h("h3", { class: "card-title" }, "Conflicts"), h("p", { class: "muted" }, "No conflicts: nobody changed the same field as you at the same time."));
+    }
+    const decide = (c: SyncConflict, takeOther: boolean): void => {
+      void resolveSyncConflict(c.id, takeOther).then(
+        () => void this.load(),
+        (err) => (this.general.textContent = errorMessage(err)),
+      );
+    };
+    return h(
+      "div",
+      { class: "card", "data-testid": "sync-conflicts" },
+      h("h3", { class: "card-title" }, `Conflicts (${formatCount(open.length)})`),
+      h("p", { class: "muted small" }, "Someone changed the same field at the same time. The server kept one value; the other is here, so nothing is lost. Decide which one the profile keeps."),
+      h(
+        "table",
+        { class: "backup-table sync-table" },
+        h("thead", null, h("tr", null, h("th", null, "Field"), h("th", null, "Kept"), h("th", null, "The other value"), h("th", null, ""))),
+        h(
+          "tbody",
+          null,
+          open.map((c) =>
+            h(
+              "tr",
+              { "data-testid": `sync-conflict-${c.id}` },
+              h("td", null, humanize(c.field)),
+              h("td", null, conflictValue(c.kept)),
+              h("td", null, conflictValue(c.lost)),
+              h(
+                "td",
+                { class: "sync-row-actions" },
+                h("button", { type: "button", class: "button button-secondary", onclick: () => decide(c, false) }, "Keep"),
+                h("button", { type: "button", class: "button button-secondary", onclick: () => decide(c, true) }, "Use the other"),
+              ),
+            ),
+          ),
+        ),
+      ),
+    );
+  }
+
+  private rejectionsCard(rejections: Rejection[]): HTMLElement | null {
+    if (rejections.length === 0) return null;
+    return h(
+      "div",
+      { class: "card", "data-testid": "sync-rejections" },
+      h("h3", { class: "card-title" }, `Changes the server refused (${formatCount(rejections.length)})`),
+      h("p", { class: "muted small" }, "These changes stay here but were not applied on the server. The reason says what to do."),
+      h(
+        "table",
+        { class: "backup-table sync-table" },
+        h("thead", null, h("tr", null, h("th", null, "When"), h("th", null, "Change"), h("th", null, "Reason"))),
+        h(
+          "tbody",
+          null,
+          rejections.map((r) =>
+            h("tr", null, h("td", null, formatDateTime(r.at)), h("td", null, humanize(r.kind.replace(".", " "))), h("td", null, r.detail)),
+          ),
+        ),
+      ),
+    );
+  }
+
+  private async disconnect(s: SyncStatus): Promise<void> {
+    const waiting = s.pendingOps;
+    const yes = await confirmDialog({
+      title: "Disconnect from the server?",
+      body:
+        waiting > 0
+          ? `${plural(waiting, "change has", "changes have")} not reached the server yet and will never be sent. The profiles stay on this computer.`
+          : "Sync stops. The profiles stay on this computer; connecting again sends them up again and the server's rule matches them.",
+      confirmLabel: waiting > 0 ? "Disconnect and discard" : "Disconnect",
+      danger: waiting > 0,
+      testid: "sync-disconnect-confirm",
+    });
+    if (!yes) return;
+    try {
+      const status = await syncDisconnect(waiting > 0);
+      showToast("Disconnected from the server");
+      await this.load(status);
+    } catch (err) {
+      this.general.textContent = errorMessage(err);
+    }
+  }
+}
+
+export const remoteCdpSection: SettingsSection = {
+  id: "remote",
+  title: "Remote CDP",
+  summary: "Sync with your company's CDP server",
+  mount: () => new RemoteCdp(),
+};
