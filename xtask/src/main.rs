@@ -916,6 +916,11 @@ fn ensure_cargo_tool(subcommand: &str, krate: &str) -> Result {
 /// databases online: `cargo xtask audit`.
 fn supply_chain() -> Result {
     ensure_cargo_tool("deny", "cargo-deny")?;
+    // cargo-deny reads every crate of Cargo.lock, also those only other platforms build (the
+    // HTTP client's Android and Windows certificate code): a build fetches only this
+    // platform's, so fetch them all first.
+    step("fetching every crate of Cargo.lock (all platforms) for cargo-deny");
+    exec(cmd("cargo", &["fetch", "--locked"]))?;
     step("supply chain: licences, bans and sources of every crate (cargo-deny --offline)");
     exec(cmd(
         "cargo",

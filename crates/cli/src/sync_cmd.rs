@@ -8,6 +8,9 @@ use clap::Subcommand;
 use pdesk_core::{Actor, Error, Store};
 use pdesk_sync::{RoundReport, SyncError};
 
+/// How many rounds `pdesk sync --once` tries when the server or the network fails.
+const ONCE_TRIES: u32 = 5;
+
 /// The environment variable with the server account's password for `sync connect`.
 const SYNC_PASSWORD_ENV: &str = "PDESK_SYNC_PASSWORD";
 
@@ -182,7 +185,26 @@ fn print_round(report: &RoundReport, json: bool) {
 pub fn run(store: &mut Store, once: bool, json: bool) -> Result<(), Error> {
     let keychain = pdesk_core::store::cipher::store_keychain();
     if once {
-        let report = pdesk_sync::sync_once(store, &*keychain).map_err(cli_error)?;
+        // A round the server could not finish (busy, restarting, the connection dropped) is
+        // tried again a few times, waiting as the server asks: what it committed is not lost
+        // and is not done twice (the same ops go again under the same seqs).
+        let mut engine = pdesk_sync::Engine::for_store(store, &*keychain).map_err(cli_error)?;
+        let mut backoff = pdesk_sync::Backoff::new(
+            std::time::Duration::from_millis(500),
+            std::time::Duration::from_secs(10),
+        );
+        let mut tries = 1;
+        let report = loop {
+            match engine.round(store, 0) {
+                Err(e) if e.retryable() && tries < ONCE_TRIES => {
+                    eprintln!("pdesk: sync: {e}; trying again");
+                    let asked = e.retry_after_ms().map(std::time::Duration::from_millis);
+                    std::thread::sleep(backoff.next(asked));
+                    tries += 1;
+                }
+                other => break other.map_err(cli_error)?,
+            }
+        };
         print_round(&report, json);
         return Ok(());
     }

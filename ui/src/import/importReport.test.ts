@@ -27,15 +27,18 @@ const base: JobSummary = {
 let calls: Array<{ cmd: string; args: unknown }> = [];
 let mails: JobMail[] = [];
 let refused: RefusedUpload[] = [];
+let syncServer: string | null = null;
 
 beforeEach(() => {
   calls = [];
   mails = [];
   refused = [];
+  syncServer = null;
   mockIPC((cmd, args) => {
     calls.push({ cmd, args });
     if (cmd === "job_mails") return mails;
     if (cmd === "refused_uploads") return refused;
+    if (cmd === "sync_status") return { connected: syncServer !== null, serverUrl: syncServer };
     if (cmd === "import_jobs")
       return [
         base,
@@ -146,7 +149,9 @@ describe("import report", () => {
     let changed = 0;
     await show(() => (changed += 1));
     q("report-undo-1")!.click();
+    await settle();
     expect(q("undo-confirm")?.textContent, "the consequences are spelled out").toContain("150 created profiles will be removed");
+    expect(q("undo-confirm")?.textContent, "no sync is claimed when none is set up").not.toMatch(/sync/i);
     expect(calls.some((c) => c.cmd === "undo_import"), "nothing undone before confirming").toBe(false);
     q("undo-confirm-yes")!.click();
     await settle();
@@ -155,6 +160,14 @@ describe("import report", () => {
     expect(q("toast")?.textContent, "profiles changed since are named").toContain("1 profile changed since the import was kept: Lan (#7");
     expect(q("undo-confirm"), "the question closes").toBeNull();
     expect(changed, "the profile list refreshes").toBe(1);
+  });
+
+  it("says that an undo reaches the server when the store syncs with one", async () => {
+    syncServer = "https://cdp.example.vn";
+    await show();
+    q("report-undo-1")!.click();
+    await settle();
+    expect(q("undo-sync-note")?.textContent).toContain("syncs with https://cdp.example.vn: the removals and the restored values go to the server too");
   });
 
   it("opens the merge reviews of a job from its reviews count", async () => {

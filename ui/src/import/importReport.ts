@@ -11,6 +11,7 @@ import {
   refusedUploads,
   retryJobMail,
   saveFailedRows,
+  syncStatus,
   undoImport,
   type JobMail,
   type JobSummary,
@@ -328,15 +329,34 @@ export class ImportReport {
 
   /** Undo asks first: it removes created profiles and restores updated fields. */
   private askUndo(job: JobSummary): void {
+    void syncStatus().then(
+      (status) => this.openUndo(job, status.connected ? status.serverUrl : null),
+      () => this.openUndo(job, null),
+    );
+  }
+
+  /** The Undo dialog; `server`: the CDP server this store syncs with, if any. */
+  private openUndo(job: JobSummary, server: string | null): void {
     const modal: Modal = new Modal({
       title: `Undo the import of ${jobLabel(job)}?`,
       titleId: "undo-title",
       testid: "undo-confirm",
       role: "alertdialog",
       body: h(
-        "p",
+        "div",
         null,
-        `${formatCount(job.counts.created)} created profiles will be removed and ${formatCount(job.counts.updated)} updated profiles get their previous values back. Profiles changed since the import (edited, merged, consent, deleted) are kept as they are and listed. This is only possible while the changes have not been synced.`,
+        h(
+          "p",
+          null,
+          `${formatCount(job.counts.created)} created profiles will be removed and ${formatCount(job.counts.updated)} updated profiles get their previous values back. Profiles changed since the import (edited, merged, consent, deleted) are kept as they are and listed.`,
+        ),
+        server
+          ? h(
+              "p",
+              { "data-testid": "undo-sync-note" },
+              `This computer syncs with ${server}: the removals and the restored values go to the server too, so colleagues see the import undone. Profiles a colleague changed since are kept, like your own.`,
+            )
+          : null,
       ),
       start: [{ key: "cancel", label: "Keep", testid: "undo-confirm-no" }],
       end: [

@@ -12,6 +12,8 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 
+use calamine::{open_workbook, Reader, Xlsx};
+
 use crate::keychain::{keyring_available, keyring_session};
 use crate::text;
 
@@ -107,19 +109,23 @@ impl Laptops<'_> {
         serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"))
     }
 
-    /// The stores' profiles as (name, phones, e-mails, city), sorted.
+    /// The store's profiles as (name, phones, e-mails, city), sorted: all of them, through an
+    /// export (a list page holds at most 500).
     fn profiles(&self, store: &str) -> Vec<(String, String, String, String)> {
-        let list = self.json(&format!(
-            "\"$PDESK\" --db \"${store}\" list --json --limit 1000"
+        let file = self.work.join(format!("{store}.xlsx"));
+        let _ = std::fs::remove_file(&file);
+        self.run(&format!(
+            "\"$PDESK\" --db \"${store}\" export --out \"$W/{store}.xlsx\" \
+                 --columns full_name,phones,emails,city >/dev/null"
         ));
-        let mut rows: Vec<_> = list["rows"]
-            .as_array()
-            .unwrap()
-            .iter()
+        let mut book: Xlsx<_> = open_workbook(&file).unwrap();
+        let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+        let mut rows: Vec<_> = sheet
+            .rows()
+            .skip(1)
             .map(|r| {
-                let c = &r["cells"];
-                let s = |k: &str| c[k].as_str().unwrap_or_default().to_string();
-                (s("full_name"), s("phones"), s("emails"), s("city"))
+                let s = |i: usize| r.get(i).map(|c| c.to_string()).unwrap_or_default();
+                (s(0), s(1), s(2), s(3))
             })
             .collect();
         rows.sort();
@@ -216,4 +222,67 @@ fn two_laptops_sync_through_a_real_server_and_nothing_is_lost_or_doubled() {
     // The tokens are in the keychain, not in the stores.
     let db_bytes = std::fs::read(&laptops.a).unwrap();
     assert!(!db_bytes.windows(12).any(|w| w == b"refresh_toke"));
+}
+
+/// Starts `pdesk sync --once` on `$store` and kills it (-9) after each delay in turn, then lets
+/// one run finish: the script for [`Laptops::run`].
+fn killed_again_and_again(store: &str, delays: &[&str]) -> String {
+    let mut script = String::new();
+    for delay in delays {
+        script.push_str(&format!(
+            "\"$PDESK\" --db \"${store}\" sync --once >/dev/null 2>&1 & pid=$!\n\
+             sleep {delay}; kill -9 $pid 2>/dev/null || true; wait $pid 2>/dev/null || true\n"
+        ));
+    }
+    script.push_str(&format!("\"$PDESK\" --db \"${store}\" sync --once\n"));
+    script
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_first_sync_killed_again_and_again_resumes_and_ends_with_every_profile_once() {
+    if !keyring_available() {
+        eprintln!("skipped: needs dbus-run-session and gnome-keyring-daemon");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let served = serve(dir.path());
+    let home = dir.path().join("home");
+    let laptops = Laptops {
+        home: &home,
+        a: dir.path().join("a").join("profiles.db"),
+        b: dir.path().join("b").join("profiles.db"),
+        url: served.url.clone(),
+        work: dir.path().to_path_buf(),
+    };
+    // Killed during its initial push (batches of 1,000), then during the download (pages of
+    // 500): each kill lands at a different step; every step commits before the next request.
+    // The delays are short next to the work (on this machine's debug build: the initial push
+    // of 6,000 takes ~4 s, their download ~1.3 s), so most kills land mid-work.
+    let push_kills = ["0.2", "0.4", "0.6", "0.8", "1", "1.2"];
+    let download_kills = ["0.15", "0.25", "0.35", "0.45"];
+    let last_a = laptops.run(&format!(
+        "\"$PDESK\" --db \"$A\" seed-demo --profiles 6000 >/dev/null
+         \"$PDESK\" --db \"$A\" sync connect \"$URL\" --user lan --device 'Laptop A' >/dev/null
+         {}",
+        killed_again_and_again("A", &push_kills)
+    ));
+    let last_b = laptops.run(&format!(
+        "\"$PDESK\" --db \"$B\" sync connect \"$URL\" --user lan --device 'Laptop B' >/dev/null
+         {}",
+        killed_again_and_again("B", &download_kills)
+    ));
+    // What the run after the kills still had to do (the kills' timing depends on the machine).
+    eprintln!("A's last run: {last_a}B's last run: {last_b}");
+    let a = laptops.profiles("A");
+    let b = laptops.profiles("B");
+    assert_eq!(a.len(), 6000);
+    assert_eq!(a, b, "B received every profile of A, once");
+    for store in ["A", "B"] {
+        let status = laptops.json(&format!("\"$PDESK\" --db \"${store}\" --json sync status"));
+        assert_eq!(status["pendingOps"], 0, "{store}: {status}");
+        assert_eq!(status["rejections"], 0, "{store}: {status}");
+        assert_eq!(status["phase"], "pull", "{store}: the first sync is over");
+        laptops.run(&format!("\"$PDESK\" --db \"${store}\" audit verify"));
+    }
 }

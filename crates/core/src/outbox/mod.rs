@@ -36,16 +36,34 @@ struct Connected {
     replica: String,
     next_seq: i64,
     hlc: u64,
+    /// The local ids the initial push has still to send, `(after, up to]`: changes to them
+    /// make no op (the initial push sends their state as it is then, consent included).
+    unsent: (i64, i64),
+}
+
+impl Connected {
+    fn not_sent_yet(&self, id: i64) -> bool {
+        id > self.unsent.0 && id <= self.unsent.1
+    }
 }
 
 fn connected(conn: &Connection) -> Result<Option<Connected>> {
     Ok(conn
-        .prepare_cached("SELECT replica_id, next_seq, hlc FROM sync_state WHERE id = 1")?
+        .prepare_cached(
+            "SELECT replica_id, next_seq, hlc, phase, initial_after, initial_upto
+               FROM sync_state WHERE id = 1",
+        )?
         .query_row([], |r| {
+            let pushing = r.get::<_, String>(3)? == "initial_push";
             Ok(Connected {
                 replica: r.get(0)?,
                 next_seq: r.get(1)?,
                 hlc: r.get::<_, i64>(2)? as u64,
+                unsent: if pushing {
+                    (r.get(4)?, r.get(5)?)
+                } else {
+                    (0, 0)
+                },
             })
         })
         .optional()?)
@@ -149,17 +167,20 @@ fn create_op(
     append(conn, state, at, &body, job)
 }
 
-/// Profile `gid` went from `current` to `after`: the changed fields go up as a
-/// `profile.update` on the versions this device last saw (nothing when nothing changed).
+/// Profile `id` (`gid`) went from `current` to `after`: the changed fields go up as a
+/// `profile.update` on the versions this device last saw (nothing when nothing changed, or
+/// when the initial push has yet to send the profile).
+#[allow(clippy::too_many_arguments)]
 pub fn updated(
     conn: &Connection,
+    id: i64,
     gid: &str,
     current: &ValidProfile,
     after: &ValidProfile,
     source: &Source,
     at: &str,
 ) -> Result<()> {
-    let Some(state) = connected(conn)? else {
+    let Some(state) = connected(conn)?.filter(|s| !s.not_sent_yet(id)) else {
         return Ok(());
     };
     let mut known = known::read(conn, gid)?.unwrap_or_default();
@@ -171,9 +192,10 @@ pub fn updated(
     append(conn, &state, at, &OpBody::ProfileUpdate(update), job)
 }
 
-/// Profile `gid` was deleted for `reason`.
-pub fn deleted(conn: &Connection, gid: &str, reason: &str, at: &str) -> Result<()> {
-    let Some(state) = connected(conn)? else {
+/// Profile `id` (`gid`) was deleted for `reason` (no op when the server never had it: the
+/// initial push had yet to send it).
+pub fn deleted(conn: &Connection, id: i64, gid: &str, reason: &str, at: &str) -> Result<()> {
+    let Some(state) = connected(conn)?.filter(|s| !s.not_sent_yet(id)) else {
         return Ok(());
     };
     let base_rev = known::read(conn, gid)?.map_or(0, |k| k.rev);
@@ -186,9 +208,12 @@ pub fn deleted(conn: &Connection, gid: &str, reason: &str, at: &str) -> Result<(
     append(conn, &state, at, &body, None)
 }
 
-/// A consent event was recorded on profile `gid`.
+/// A consent event was recorded on profile `id` (`gid`) (no op while the initial push has yet
+/// to send the profile: it sends the consent history with it).
+#[allow(clippy::too_many_arguments)]
 pub fn consent_recorded(
     conn: &Connection,
+    id: i64,
     gid: &str,
     event_id: &str,
     channel: &str,
@@ -196,7 +221,7 @@ pub fn consent_recorded(
     by: &str,
     at: &str,
 ) -> Result<()> {
-    let Some(state) = connected(conn)? else {
+    let Some(state) = connected(conn)?.filter(|s| !s.not_sent_yet(id)) else {
         return Ok(());
     };
     let body = OpBody::ConsentRecord(ConsentRecord {

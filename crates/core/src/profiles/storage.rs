@@ -216,7 +216,15 @@ pub fn update(
 ) -> Result<()> {
     write_update(conn, id, current, after, stamp, search)?;
     if outbox::is_capturing(conn)? {
-        outbox::updated(conn, &gid_of(conn, id)?, current, after, source, stamp.at)?;
+        outbox::updated(
+            conn,
+            id,
+            &gid_of(conn, id)?,
+            current,
+            after,
+            source,
+            stamp.at,
+        )?;
     }
     Ok(())
 }
@@ -366,7 +374,7 @@ pub fn delete(
 ) -> Result<()> {
     let gid = gid_of(conn, id)?;
     remove(conn, id, search)?;
-    outbox::deleted(conn, &gid, reason, at)
+    outbox::deleted(conn, id, &gid, reason, at)
 }
 
 /// [`delete`] of a profile the server deleted: no op.
@@ -468,6 +476,7 @@ pub fn append_consent(
     if outbox::is_capturing(conn)? {
         outbox::consent_recorded(
             conn,
+            id,
             &gid_of(conn, id)?,
             &event_id,
             channel,

@@ -133,6 +133,9 @@ pub struct SyncConflict {
     pub at: String,
 }
 
+/// How long answered ops stay in the outbox.
+const ACKED_KEPT: time::Duration = time::Duration::days(30);
+
 fn count(conn: &rusqlite::Connection, sql: &str) -> Result<u64> {
     Ok(conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64)
 }
@@ -431,10 +434,19 @@ impl Store {
     pub fn sync_note_round(&mut self, error: Option<&str>) -> Result<()> {
         let at = self.now();
         match error {
-            None => self.conn.execute(
-                "UPDATE sync_state SET last_sync_at = ?1, last_error = NULL WHERE id = 1",
-                [at],
-            )?,
+            None => {
+                // Answered ops are kept 30 days (SYNC.md §3: to send again what a server
+                // restored from an older backup lost), then pruned.
+                let horizon = crate::clock::format(self.now_utc() - ACKED_KEPT);
+                self.conn.execute(
+                    "DELETE FROM sync_outbox WHERE state = 'acked' AND acked_at < ?1",
+                    [horizon],
+                )?;
+                self.conn.execute(
+                    "UPDATE sync_state SET last_sync_at = ?1, last_error = NULL WHERE id = 1",
+                    [at],
+                )?
+            }
             Some(e) => self
                 .conn
                 .execute("UPDATE sync_state SET last_error = ?1 WHERE id = 1", [e])?,

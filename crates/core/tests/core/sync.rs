@@ -205,6 +205,22 @@ fn nothing_is_captured_while_disconnected_and_the_initial_push_sends_what_was_th
         &[("full_name", "Trần Thị Bình"), ("phones", "0987654321")],
     );
     assert_eq!(outbox(&t).len(), 1);
+    // Edited before the initial push sent it: no op (the server has never heard of it); the
+    // initial push sends it as it is by then.
+    let admin = t.admin.clone();
+    t.store
+        .update_profile(
+            &admin,
+            a,
+            &ProfileInput::default().with("city", "Cần Thơ"),
+            &ConsentInput::default(),
+        )
+        .unwrap();
+    assert_eq!(
+        outbox(&t).len(),
+        1,
+        "no update op for a profile not sent yet"
+    );
     assert_eq!(t.store.sync_queue_initial(1000).unwrap(), 1);
     assert_eq!(
         t.store.sync_queue_initial(1000).unwrap(),
@@ -229,10 +245,14 @@ fn nothing_is_captured_while_disconnected_and_the_initial_push_sends_what_was_th
         Some("+84912345678")
     );
     assert_eq!(
+        create.fields.city.as_deref(),
+        Some("Cần Thơ"),
+        "its state when sent"
+    );
+    assert_eq!(
         create.origin.map(|o| o.source),
         Some(pdesk_sync_proto::push::OriginSource::InitialPush)
     );
-    let _ = a;
     // The batch: in seq order, marked in flight; a second ask sends the same ops again.
     let batch = t.store.sync_next_batch(1000).unwrap().unwrap();
     assert_eq!(batch.ops.iter().map(|o| o.seq).collect::<Vec<_>>(), [1, 2]);
@@ -458,4 +478,42 @@ fn a_create_merged_on_the_server_takes_the_survivors_id_or_goes_into_it() {
         .collect();
     assert_eq!(gids, [survivor], "one profile, under the server's id");
     assert_eq!(t.store.sync_status().unwrap().merged_on_server, 1);
+}
+
+#[test]
+fn answered_ops_are_kept_thirty_days_then_pruned_and_waiting_ones_never() {
+    let clock = std::sync::Arc::new(pdesk_core::clock::FakeClock::default());
+    let mut t = crate::test_store_on(clock.clone());
+    connect(&mut t);
+    create(
+        &mut t,
+        &[("full_name", "Ngô Văn Giang"), ("phones", "0912777888")],
+    );
+    let batch = t.store.sync_next_batch(1000).unwrap().unwrap();
+    let answer = PushResponse {
+        acked_through: 1,
+        hlc: Hlc::new(1, 0).unwrap(),
+        results: vec![OpResult {
+            seq: 1,
+            outcome: Outcome::Applied(Applied {
+                gid: None,
+                rev: 1,
+                conflicts: vec![],
+                state: None,
+            }),
+        }],
+    };
+    t.store.sync_record_push(&batch, &answer).unwrap();
+    create(
+        &mut t,
+        &[("full_name", "Ngô Thị Hà"), ("phones", "0912777999")],
+    );
+    clock.advance(time::Duration::days(29));
+    t.store.sync_note_round(None).unwrap();
+    assert_eq!(outbox(&t).len(), 2, "29 days: both kept");
+    clock.advance(time::Duration::days(2));
+    t.store.sync_note_round(None).unwrap();
+    let left = outbox(&t);
+    assert_eq!(left.len(), 1, "31 days: the answered op is pruned");
+    assert_eq!(left[0].0, 2, "the waiting op stays, however old");
 }
