@@ -62,6 +62,7 @@ pub fn builder<R: tauri::Runtime>(base: tauri::Builder<R>, state: AppState) -> t
             sync_commands::sync_now,
             sync_commands::sync_pause,
             sync_commands::sync_disconnect,
+            sync_commands::sync_redownload,
             sync_commands::sync_conflicts,
             sync_commands::sync_rejections,
             sync_commands::resolve_sync_conflict,

@@ -140,6 +140,18 @@ pub fn sync_disconnect<R: Runtime>(
     Ok(status)
 }
 
+/// "Re-download everything": what waits goes up first, then every profile comes down again.
+#[tauri::command(async)]
+pub fn sync_redownload(
+    state: State<'_, AppState>,
+    worker: State<'_, SyncWorker>,
+) -> IpcResult<SyncStatus> {
+    let (mut store, actor) = state.lock()?;
+    store.sync_redownload(&actor)?;
+    worker.sync_now();
+    Ok(store.sync_status()?)
+}
+
 #[tauri::command(async)]
 pub fn sync_conflicts(state: State<'_, AppState>) -> IpcResult<Vec<SyncConflict>> {
     let (store, actor) = state.lock()?;

@@ -119,9 +119,9 @@ fn serve<R: Runtime>(app: &AppHandle<R>, store: &mut Store, signals: &Signals) {
             engine = match Engine::for_store(store, &*keychain) {
                 Ok(e) => Some(e),
                 Err(e) => {
-                    let _ = store.sync_note_round(Some(&e.to_string()));
+                    let _ = store.sync_note_round(Some((e.kind(), &e.to_string())));
+                    next_round = try_again_in(store, AFTER_REFUSAL);
                     emit_status(app, store);
-                    next_round = Instant::now() + AFTER_REFUSAL;
                     continue;
                 }
             };
@@ -147,23 +147,31 @@ fn serve<R: Runtime>(app: &AppHandle<R>, store: &mut Store, signals: &Signals) {
             }
             Ok(Err(e)) if e.retryable() => {
                 backing_off = true;
-                next_round =
-                    Instant::now() + backoff.next(e.retry_after_ms().map(Duration::from_millis));
+                let pause = backoff.next(e.retry_after_ms().map(Duration::from_millis));
+                next_round = try_again_in(store, pause);
             }
             Ok(Err(_)) => {
                 backing_off = true;
-                next_round = Instant::now() + AFTER_REFUSAL;
+                next_round = try_again_in(store, AFTER_REFUSAL);
             }
             Err(_) => {
                 eprintln!("sync worker: a round stopped on an internal error; it will try again");
                 store.recover_after_panic();
                 engine = None;
                 backing_off = true;
-                next_round = Instant::now() + backoff.next(None);
+                next_round = try_again_in(store, backoff.next(None));
             }
         }
         emit_status(app, store);
     }
+}
+
+/// The next try after a failed round, noted in the store for the status chip ("next try in
+/// 40 s").
+fn try_again_in(store: &mut Store, pause: Duration) -> Instant {
+    let at = store.now_utc() + pause;
+    let _ = store.sync_note_next_attempt(Some(&pdesk_core::clock::format(at)));
+    Instant::now() + pause
 }
 
 fn emit_status<R: Runtime>(app: &AppHandle<R>, store: &Store) {

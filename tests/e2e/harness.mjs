@@ -248,7 +248,7 @@ export const SERVER_PASSWORD = "server e2e password";
 
 /**
  * A real `pdesk-server` on a free loopback port, on a new SQLite database in `dir`, with the
- * administrator ADMIN / SERVER_PASSWORD. Returns { url, stop }.
+ * administrator ADMIN / SERVER_PASSWORD. Returns { url, stop, start }.
  */
 export async function startSyncServer(dir) {
   if (!existsSync(SERVER)) throw new Error(`Missing ${SERVER} (set PDESK_SERVER): cargo build -p pdesk-server`);
@@ -256,12 +256,17 @@ export async function startSyncServer(dir) {
   const env = { ...process.env, PDESK_SERVER_PASSWORD: SERVER_PASSWORD };
   await execFileP(SERVER, ["init", "--db", db, "--admin", ADMIN], { env, timeout: 30_000 });
   const port = await freePort();
-  const proc = startProcess(SERVER, ["serve", "--db", db, "--listen", `127.0.0.1:${port}`], env, "pdesk-server");
-  await until(async () => (proc.exitCode !== null ? Promise.reject(new Error(proc.output)) : portOpen(port)), {
-    timeout: 10_000,
-    message: `pdesk-server on port ${port}`,
-  });
-  return { url: `http://127.0.0.1:${port}`, stop: () => stopProcess(proc) };
+  let proc = null;
+  const start = async () => {
+    proc = startProcess(SERVER, ["serve", "--db", db, "--listen", `127.0.0.1:${port}`], env, "pdesk-server");
+    await until(async () => (proc.exitCode !== null ? Promise.reject(new Error(proc.output)) : portOpen(port)), {
+      timeout: 10_000,
+      message: `pdesk-server on port ${port}`,
+    });
+  };
+  await start();
+  // `stop` then `start` again: the same server (database, port) back after an outage.
+  return { url: `http://127.0.0.1:${port}`, stop: () => stopProcess(proc), start };
 }
 
 // ---- the app -------------------------------------------------------------------

@@ -2,7 +2,9 @@
 // Service (a private GNOME Keyring session): Settings → Remote CDP connects the store — its
 // profiles go up — and the status chip says "Synced"; a colleague on another laptop (`pdesk`)
 // receives them and adds a customer, which the app shows after "Sync now"; a profile created in
-// the app reaches the colleague by itself within seconds (the worker pushes what waits).
+// the app reaches the colleague by itself within seconds (the worker pushes what waits); with
+// the server down, a new profile waits ("Offline · 1 waiting") and goes up, once, when
+// it is back.
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -80,6 +82,23 @@ test("the app syncs with a real server: connect, send, receive a colleague's cus
       );
       const status = await cli(colleague, ["--json", "sync", "status"], { env });
       assert.equal(status.pendingOps, 0);
+
+      // The server goes down: a profile created meanwhile waits, and the chip says so; once the
+      // server is back it goes up, once.
+      await server.stop();
+      await app.dismissToasts();
+      await createProfile(app, { full_name: "Vũ Thị Lan", phones: ["0904 111 222"] });
+      await app.waitForText("sync-chip", "Offline · 1 waiting", { timeout: 20_000 });
+      await app.screenshot("sync-chip-offline");
+      await server.start();
+      await app.click("sync-chip");
+      await app.waitFor("settings-section-remote");
+      await app.click("sync-now");
+      await app.waitForText("sync-state", "Synced", { timeout: 30_000 });
+      await app.waitForText("sync-chip", /^Synced/);
+      await cli(colleague, ["sync", "--once"], { env });
+      const lan = await cli(colleague, ["list", "--json", "--search", "Vũ Thị Lan"], { env });
+      assert.equal(lan.counts.filtered, 1, "the profile made offline arrived, once");
     });
   } finally {
     await server.stop();

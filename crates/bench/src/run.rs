@@ -147,7 +147,7 @@ fn work_dir_store(dir: &Path, name: &str) -> Result<PathBuf, Error> {
     Ok(dir.join(name))
 }
 
-fn remove_db(path: &Path) {
+pub fn remove_db(path: &Path) {
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
@@ -177,6 +177,11 @@ pub fn child(
     };
     let (ms, result) = match what {
         "hostile" => measure_hostile(file()?),
+        // FILE is the server's URL here.
+        "first-sync" => {
+            let url = file()?.to_string_lossy().into_owned();
+            crate::sync::first_sync::measure(&db()?, &url)?
+        }
         "export-displayed" | "export-all" => {
             let fields = if what == "export-all" {
                 ExportFields::All
@@ -284,10 +289,36 @@ fn import_figures(dir: &Path, file: &Path, profiles: u64) -> Result<Vec<Figure>,
         ..Figure::new(ms, None, result)
     });
     let (ms, peak, result) = children(IMPORT_RUNS, "import", dir, Some(file), fresh_empty)?;
+    let unconnected_ms = ms;
     figures.push(Figure {
         name: "Import 50,000 rows, Confirm → done, empty store".into(),
         peak_mb: peak,
         ..Figure::new(ms, Some(1_500.0), result)
+    });
+    // The same import in a store connected to a sync server: every row also appends its op
+    // (issue 13's bar: at most 10% slower than the import just measured).
+    let fresh_connected = || -> Result<PathBuf, Error> {
+        let db = fresh_empty()?;
+        let mut store = Store::open(&db)?;
+        let actor = store.actor(None)?;
+        store.sync_connect(
+            &actor,
+            &pdesk_core::sync::NewConnection {
+                server_url: "https://cdp.example.vn".into(),
+                user_name: "bench".into(),
+                device_id: "d_bench".into(),
+                device_name: "pdesk-bench".into(),
+            },
+        )?;
+        Ok(db)
+    };
+    let (ms, peak, result) = children(IMPORT_RUNS, "import", dir, Some(file), fresh_connected)?;
+    figures.push(Figure {
+        name: "Import 50,000 rows, sync connected (each row's op captured), empty store".into(),
+        peak_mb: peak,
+        peer_name: Some("the same import, not connected (above)".into()),
+        peer_median_ms: Some(unconnected_ms),
+        ..Figure::new(ms, Some(unconnected_ms * 1.10), result)
     });
     let (ms, peak, result) = children(IMPORT_RUNS, "dry-run", dir, Some(file), fresh_empty)?;
     figures.push(Figure {

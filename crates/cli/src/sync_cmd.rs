@@ -128,6 +128,20 @@ pub fn status(store: &Store, actor: &Actor, json: bool) -> Result<(), Error> {
     if let Some(e) = &status.last_error {
         println!("Last error: {e}");
     }
+    if let Some(at) = &status.next_attempt_at {
+        println!("Next try: {at}");
+    }
+    if status.clock_offset_ms.unsigned_abs() > 120_000 {
+        println!(
+            "This computer's clock is {} minutes {} the server's",
+            status.clock_offset_ms.unsigned_abs() / 60_000,
+            if status.clock_offset_ms > 0 {
+                "ahead of"
+            } else {
+                "behind"
+            }
+        );
+    }
     println!("Open conflicts: {}", status.open_conflicts);
     println!("Rejected changes: {}", status.rejections);
     for r in store.sync_rejections(actor)? {

@@ -228,8 +228,8 @@ impl<'s> Engine<'s> {
     /// nothing new. The outcome is noted in the store.
     pub fn round(&mut self, store: &mut Store, wait: u32) -> SyncResult<RoundReport> {
         let result = round(store, &self.client, &mut self.auth, wait);
-        let note = result.as_ref().err().map(|e| e.to_string());
-        store.sync_note_round(note.as_deref())?;
+        let note = result.as_ref().err().map(|e| (e.kind(), e.to_string()));
+        store.sync_note_round(note.as_ref().map(|(kind, text)| (*kind, text.as_str())))?;
         result
     }
 }
@@ -253,7 +253,7 @@ fn round(
         let local = time_of(&store.now()).unwrap_or(server);
         report.clock_offset_ms = (local - server) as i64;
     }
-    if store.sync_note_hello(&hello.server_epoch, hello.hlc)? {
+    if store.sync_note_hello(&hello.server_epoch, hello.hlc, report.clock_offset_ms)? {
         // The server was restored from a backup: what it lost of this device's acknowledged
         // ops is not sent again by this version (docs/sync/client.md); everything is
         // downloaded again.

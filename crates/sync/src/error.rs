@@ -44,6 +44,27 @@ impl SyncError {
         }
     }
 
+    /// What kind of trouble this is, for the status the store keeps.
+    pub fn kind(&self) -> pdesk_core::sync::SyncErrorKind {
+        use pdesk_core::sync::SyncErrorKind as Kind;
+        match self {
+            SyncError::Network(_) => Kind::Offline,
+            SyncError::Keychain(_) => Kind::SignIn,
+            SyncError::Problem(p) => match p.code {
+                ProblemCode::InvalidCredentials
+                | ProblemCode::TokenExpired
+                | ProblemCode::RefreshReused
+                | ProblemCode::DeviceRevoked => Kind::SignIn,
+                ProblemCode::RateLimited | ProblemCode::Unavailable | ProblemCode::InProgress => {
+                    Kind::Busy
+                }
+                _ if p.retryable => Kind::Failed,
+                _ => Kind::Refused,
+            },
+            _ => Kind::Failed,
+        }
+    }
+
     /// How long the server asked to wait, if it did.
     pub fn retry_after_ms(&self) -> Option<u64> {
         match self {

@@ -27,6 +27,11 @@ export function syncDisconnect(discardPending: boolean): Promise<SyncStatus> {
   return call("sync_disconnect", { discardPending });
 }
 
+/** Pushes what waits, then downloads every profile of the server again. */
+export function syncRedownload(): Promise<SyncStatus> {
+  return call("sync_redownload");
+}
+
 export function syncConflicts(): Promise<SyncConflict[]> {
   return call("sync_conflicts");
 }

@@ -11,6 +11,9 @@ const base: SyncStatus = {
   pendingOps: 0,
   lastSyncAt: "2026-12-03T09:58:00Z",
   lastError: null,
+  lastErrorKind: null,
+  nextAttemptAt: null,
+  clockOffsetMs: 0,
   paused: false,
   openConflicts: 0,
   rejections: 0,
@@ -23,7 +26,9 @@ describe("Remote CDP", () => {
     expect(syncStateText(base)).toBe("Synced");
     expect(syncStateText({ ...base, pendingOps: 2 })).toBe("2 changes waiting");
     expect(syncStateText({ ...base, phase: "initialPush" })).toBe("First sync in progress");
-    expect(syncStateText({ ...base, lastError: "offline" })).toBe("Sync problem");
+    expect(syncStateText({ ...base, lastError: "down", lastErrorKind: "offline", pendingOps: 3 })).toBe("Offline · 3 changes waiting");
+    expect(syncStateText({ ...base, lastError: "revoked", lastErrorKind: "signIn" })).toBe("Sign in again");
+    expect(syncStateText({ ...base, lastError: "x", lastErrorKind: "failed" })).toBe("Sync problem");
     expect(syncStateText({ ...base, paused: true })).toBe("Paused");
   });
 

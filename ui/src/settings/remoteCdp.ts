@@ -12,6 +12,7 @@ import {
   syncDisconnect,
   syncNow,
   syncPause,
+  syncRedownload,
   syncRejections,
   syncStatus,
   type Rejection,
@@ -20,6 +21,7 @@ import {
 } from "../ipc";
 import { confirmDialog } from "../shell/confirmDialog";
 import { formatCount, formatDateTime, humanize, plural } from "../shell/format";
+import { clockOffText } from "../shell/syncChip";
 import { errorMessage, showToast } from "../shell/toast";
 import { failedPanel, loadingPanel, sectionHead, type SectionHandle, type SettingsSection } from "./section";
 
@@ -27,6 +29,11 @@ import { failedPanel, loadingPanel, sectionHead, type SectionHandle, type Settin
 export function syncStateText(s: SyncStatus): string {
   if (!s.connected) return "Not connected";
   if (s.paused) return "Paused";
+  if (s.lastError && s.lastErrorKind === "offline") {
+    return s.pendingOps > 0 ? `Offline · ${plural(s.pendingOps, "change", "changes")} waiting` : "Offline";
+  }
+  if (s.lastError && s.lastErrorKind === "signIn") return "Sign in again";
+  if (s.lastError && s.lastErrorKind === "busy") return "Server busy";
   if (s.lastError) return "Sync problem";
   if (s.phase === "initialPush" || s.phase === "snapshot") return "First sync in progress";
   if (s.pendingOps > 0) return `${plural(s.pendingOps, "change", "changes")} waiting`;
@@ -168,7 +175,30 @@ class RemoteCdp implements SectionHandle {
         `${plural(s.mergedOnServer, "profile", "profiles")} created here matched a customer the server had`,
         "sync-merged",
       ),
-      s.lastError ? h("div", { class: "kv kv-wide" }, h("dt", null, "Last error"), h("dd", { class: "field-error", "data-testid": "sync-last-error" }, s.lastError)) : null,
+      s.lastError
+        ? h(
+            "div",
+            { class: "kv kv-wide" },
+            h("dt", null, "Last error"),
+            h(
+              "dd",
+              { class: "field-error", "data-testid": "sync-last-error" },
+              s.nextAttemptAt ? `${s.lastError} — next try at ${formatDateTime(s.nextAttemptAt)}` : s.lastError,
+            ),
+          )
+        : null,
+      clockOffText(s.clockOffsetMs)
+        ? h(
+            "div",
+            { class: "kv kv-wide" },
+            h("dt", null, "Clock"),
+            h(
+              "dd",
+              { class: "field-error", "data-testid": "sync-clock" },
+              `This computer's clock is ${clockOffText(s.clockOffsetMs)} ${s.clockOffsetMs > 0 ? "ahead of" : "behind"} the server's. Set its date and time: edits made at the same time as a colleague's are ordered by the clocks.`,
+            ),
+          )
+        : null,
     );
     const now = h(
       "button",
@@ -191,6 +221,17 @@ class RemoteCdp implements SectionHandle {
       },
       s.paused ? "Resume" : "Pause",
     );
+    const redownload = h(
+      "button",
+      {
+        type: "button",
+        class: "button button-secondary",
+        "data-testid": "sync-redownload",
+        disabled: s.paused || s.phase !== "pull",
+        onclick: () => void this.redownload(),
+      },
+      "Re-download everything",
+    );
     const disconnect = h(
       "button",
       { type: "button", class: "button button-ghost", "data-testid": "sync-disconnect", onclick: () => void this.disconnect(s) },
@@ -198,7 +239,7 @@ class RemoteCdp implements SectionHandle {
     );
     const rejected = this.rejectionsCard(rejections);
     this.body.replaceChildren(
-      h("div", { class: "card" }, facts, h("div", { class: "sync-actions" }, now, pause, h("div", { class: "toolbar-spacer" }), disconnect)),
+      h("div", { class: "card" }, facts, h("div", { class: "sync-actions" }, now, pause, redownload, h("div", { class: "toolbar-spacer" }), disconnect)),
       this.conflictsCard(conflicts),
       ...(rejected ? [rejected] : []),
     );
@@ -267,6 +308,22 @@ class RemoteCdp implements SectionHandle {
         ),
       ),
     );
+  }
+
+  private async redownload(): Promise<void> {
+    const yes = await confirmDialog({
+      title: "Download every profile again?",
+      body: "Changes waiting on this computer go up first. Then every profile on the server comes down again and replaces the copy here; no profile is removed. With many profiles this takes a few minutes; you can keep working.",
+      confirmLabel: "Download again",
+      testid: "sync-redownload-confirm",
+    });
+    if (!yes) return;
+    try {
+      await this.load(await syncRedownload());
+      showToast("Downloading every profile again…");
+    } catch (err) {
+      this.general.textContent = errorMessage(err);
+    }
   }
 
   private async disconnect(s: SyncStatus): Promise<void> {

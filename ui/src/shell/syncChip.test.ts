@@ -14,6 +14,9 @@ function status(over: Partial<SyncStatus> = {}): SyncStatus {
     pendingOps: 0,
     lastSyncAt: "2026-12-03T09:58:00Z",
     lastError: null,
+    lastErrorKind: null,
+    nextAttemptAt: null,
+    clockOffsetMs: 0,
     paused: false,
     openConflicts: 0,
     rejections: 0,
@@ -33,14 +36,20 @@ describe("the sync chip", () => {
 
   it("puts what needs attention first: paused, a problem, the first sync, changes waiting", () => {
     expect(chipText(status(), NOW)).toMatchObject({ text: "Synced · 2 min ago", tone: "ok" });
-    expect(chipText(status({ pendingOps: 1234 }), NOW).text).toBe("1,234 changes waiting");
-    expect(chipText(status({ pendingOps: 1 }), NOW).text).toBe("1 change waiting");
+    expect(chipText(status({ pendingOps: 1234 }), NOW).text).toBe("1,234 waiting");
+    expect(chipText(status({ pendingOps: 1 }), NOW).title).toContain("1 change waiting");
     expect(chipText(status({ phase: "snapshot" }), NOW).text).toBe("First sync…");
-    const problem = chipText(status({ lastError: "the server could not be reached: connection refused", pendingOps: 3 }), NOW);
-    expect(problem).toMatchObject({ text: "Sync problem", tone: "warn" });
-    expect(problem.title).toContain("connection refused");
+    const offline = chipText(status({ lastError: "the server could not be reached: connection refused", lastErrorKind: "offline", pendingOps: 1234 }), NOW);
+    expect(offline).toMatchObject({ text: "Offline · 1,234 waiting", tone: "warn" });
+    expect(offline.title).toContain("connection refused");
+    expect(offline.title).toContain("1,234 changes waiting");
+    expect(chipText(status({ lastError: "revoked", lastErrorKind: "signIn" }), NOW).text).toBe("Sign in again");
+    expect(chipText(status({ lastError: "busy", lastErrorKind: "busy", nextAttemptAt: "2026-12-03T10:00:40Z" }), NOW).text).toBe("Server busy · in 40 s");
+    expect(chipText(status({ lastError: "no", lastErrorKind: "refused" }), NOW).text).toBe("Sync problem");
+    expect(chipText(status({ clockOffsetMs: 3 * 3_600_000 }), NOW).text).toBe("Clock 3 h off");
+    expect(chipText(status({ clockOffsetMs: -90_000 }), NOW).text, "under 2 minutes: no warning").toBe("Synced · 2 min ago");
     expect(chipText(status({ paused: true, lastError: "x" }), NOW).text).toBe("Sync paused");
-    expect(chipText(status({ openConflicts: 2 }), NOW)).toMatchObject({ text: "Synced · 2 min ago · 2 conflicts", tone: "warn" });
+    expect(chipText(status({ openConflicts: 2 }), NOW)).toMatchObject({ text: "2 conflicts", tone: "warn" });
     expect(chipText(status({ lastSyncAt: null }), NOW).text).toBe("Not synced yet");
   });
 });

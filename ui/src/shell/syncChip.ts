@@ -4,7 +4,7 @@
 // (the "ago" moves). A click opens Settings → Remote CDP for those who may open Settings.
 import { onSyncStatus, syncStatus, type SyncStatus } from "../ipc";
 import { h } from "./dom";
-import { plural } from "./format";
+import { formatCount, plural } from "./format";
 
 /** "just now", "2 min ago", "3 h ago", "5 days ago" (`now` in ms). */
 export function agoText(iso: string, now: number): string {
@@ -18,20 +18,63 @@ export function agoText(iso: string, now: number): string {
   return `${plural(Math.floor(hours / 24), "day", "days")} ago`;
 }
 
+/** "in 40 s", "in 3 min" (`now` in ms); "now" when past. */
+export function inText(iso: string, now: number): string {
+  const at = new Date(iso).getTime();
+  if (Number.isNaN(at)) return "";
+  const seconds = Math.ceil((at - now) / 1000);
+  if (seconds <= 0) return "now";
+  if (seconds < 60) return `in ${seconds} s`;
+  return `in ${Math.ceil(seconds / 60)} min`;
+}
+
+/** A clock difference in words, when it is worth a warning (over 2 minutes): "3 h", "5 min". */
+export function clockOffText(offsetMs: number): string | null {
+  const minutes = Math.round(Math.abs(offsetMs) / 60_000);
+  if (Math.abs(offsetMs) <= 120_000) return null;
+  if (minutes < 90) return `${minutes} min`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return `${hours} h`;
+  return plural(Math.round(hours / 24), "day", "days");
+}
+
 export type ChipTone = "ok" | "busy" | "warn" | "off";
 
 /** What the chip says about `s` at `now`: its words, its tone and its tooltip. */
 export function chipText(s: SyncStatus, now: number): { text: string; tone: ChipTone; title: string } {
   const where = `Connected to ${s.serverUrl ?? "the server"} as ${s.userName ?? ""}`;
   if (s.paused) return { text: "Sync paused", tone: "off", title: `${where}. Sync is paused; changes wait here.` };
-  if (s.lastError) return { text: "Sync problem", tone: "warn", title: `${where}. ${s.lastError}` };
+  // Short words (the top bar must fit a 1280 px window); the tooltip says it in full.
+  const waitingFull = `${plural(s.pendingOps, "change", "changes")} waiting`;
+  const waiting = s.pendingOps > 0 ? ` · ${formatCount(s.pendingOps)} waiting` : "";
+  const next = s.nextAttemptAt ? `, next try ${inText(s.nextAttemptAt, now)}` : "";
+  if (s.lastError) {
+    const title = `${where}. ${s.lastError}`;
+    switch (s.lastErrorKind) {
+      case "offline":
+        return { text: `Offline${waiting}`, tone: "warn", title: `${title}. ${s.pendingOps > 0 ? `${waitingFull}: they` : "Changes"} go up when the server can be reached${next}.` };
+      case "signIn":
+        return { text: "Sign in again", tone: "warn", title: `${title}. Disconnect and connect again in Settings → Remote CDP.` };
+      case "busy":
+        return { text: `Server busy${s.nextAttemptAt ? ` · ${inText(s.nextAttemptAt, now)}` : ""}`, tone: "busy", title: `${title}${next}.` };
+      default:
+        return { text: "Sync problem", tone: "warn", title };
+    }
+  }
+  const clock = clockOffText(s.clockOffsetMs);
+  if (clock) {
+    return { text: `Clock ${clock} off`, tone: "warn", title: `${where}. Your computer's clock is ${clock} off: set its date and time; edits made at the same time as a colleague's are ordered by the clocks.` };
+  }
   if (s.phase === "initialPush" || s.phase === "snapshot") return { text: "First sync…", tone: "busy", title: `${where}. The first sync is in progress.` };
-  const conflicts = s.openConflicts > 0 ? ` · ${plural(s.openConflicts, "conflict", "conflicts")}` : "";
+  if (s.openConflicts > 0) {
+    const conflicts = plural(s.openConflicts, "conflict", "conflicts");
+    return { text: conflicts, tone: "warn", title: `${where}. ${conflicts} to review in Settings → Remote CDP.` };
+  }
   if (s.pendingOps > 0) {
-    return { text: `${plural(s.pendingOps, "change", "changes")} waiting${conflicts}`, tone: "busy", title: `${where}. Changes go up when the server can be reached.` };
+    return { text: `${formatCount(s.pendingOps)} waiting`, tone: "busy", title: `${where}. ${waitingFull}: they go up in a moment.` };
   }
   if (!s.lastSyncAt) return { text: "Not synced yet", tone: "busy", title: where };
-  return { text: `Synced · ${agoText(s.lastSyncAt, now)}${conflicts}`, tone: conflicts ? "warn" : "ok", title: where };
+  return { text: `Synced · ${agoText(s.lastSyncAt, now)}`, tone: "ok", title: `${where}. Last sync: ${s.lastSyncAt}.` };
 }
 
 export class SyncChip {

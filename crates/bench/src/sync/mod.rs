@@ -6,6 +6,7 @@
 //! first sync reads it, 200 long-polling devices with 50 pushes/s, and its peak memory.
 
 mod client;
+pub(crate) mod first_sync;
 mod load;
 mod push;
 mod read;
@@ -140,6 +141,13 @@ fn load_figures(
             snapshot.bytes as f64 / 1e6
         ),
     });
+    eprintln!("sync: a first sync of the app's engine from the server process");
+    figures.push(first_sync::figure(
+        dir,
+        &format!("http://{}", served.addr),
+        profiles,
+        snapshot.ms,
+    )?);
     let report = load::long_poll_and_push(&served.addr, &snapshot.watermark)?;
     let (peak, _) = served.memory_mb();
     figures.push(Figure {

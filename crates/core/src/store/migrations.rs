@@ -64,6 +64,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../../migrations/0014_refused_uploads.sql"),
     ),
     ("0015_sync", include_str!("../../migrations/0015_sync.sql")),
+    (
+        "0016_sync_status",
+        include_str!("../../migrations/0016_sync_status.sql"),
+    ),
 ];
 
 /// The schema version of this build.

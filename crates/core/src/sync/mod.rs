@@ -57,6 +57,45 @@ impl Phase {
     }
 }
 
+/// What kind of trouble the last round met: what the status chip says and what cures it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub enum SyncErrorKind {
+    /// The server could not be reached: changes wait here.
+    Offline,
+    /// The server refused this device's sign-in (revoked, expired, reused): connect again.
+    SignIn,
+    /// The server asked to wait (busy, rate limit).
+    Busy,
+    /// The server refused the request itself: someone has to act (the words say who).
+    Refused,
+    /// Anything else: an answer not understood, the store, the keychain.
+    Failed,
+}
+
+impl SyncErrorKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            SyncErrorKind::Offline => "offline",
+            SyncErrorKind::SignIn => "signIn",
+            SyncErrorKind::Busy => "busy",
+            SyncErrorKind::Refused => "refused",
+            SyncErrorKind::Failed => "failed",
+        }
+    }
+
+    fn parse(text: &str) -> SyncErrorKind {
+        match text {
+            "offline" => SyncErrorKind::Offline,
+            "signIn" => SyncErrorKind::SignIn,
+            "busy" => SyncErrorKind::Busy,
+            "refused" => SyncErrorKind::Refused,
+            _ => SyncErrorKind::Failed,
+        }
+    }
+}
+
 /// A device registered on a server, to connect this store to.
 #[derive(Debug, Clone)]
 pub struct NewConnection {
@@ -98,6 +137,13 @@ pub struct SyncStatus {
     pub pending_ops: u64,
     pub last_sync_at: Option<String>,
     pub last_error: Option<String>,
+    pub last_error_kind: Option<SyncErrorKind>,
+    /// When the next try is, after a failed round (the backoff).
+    pub next_attempt_at: Option<String>,
+    /// How far this computer's clock is from the server's, as of the last hello (ms; positive:
+    /// ahead).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub clock_offset_ms: i64,
     pub paused: bool,
     pub open_conflicts: u64,
     pub rejections: u64,
@@ -287,6 +333,9 @@ impl Store {
             )?,
             last_sync_at: None,
             last_error: None,
+            last_error_kind: None,
+            next_attempt_at: None,
+            clock_offset_ms: 0,
             paused: false,
             open_conflicts: count(
                 conn,
@@ -296,7 +345,8 @@ impl Store {
             merged_on_server: count(conn, "SELECT COUNT(*) FROM sync_id_map")?,
         };
         conn.query_row(
-            "SELECT server_url, user_name, device_name, phase, last_sync_at, last_error, paused
+            "SELECT server_url, user_name, device_name, phase, last_sync_at, last_error, paused,
+                    last_error_kind, next_attempt_at, clock_offset_ms
                FROM sync_state WHERE id = 1",
             [],
             |r| {
@@ -308,6 +358,11 @@ impl Store {
                 status.last_sync_at = r.get(4)?;
                 status.last_error = r.get(5)?;
                 status.paused = r.get(6)?;
+                status.last_error_kind = r
+                    .get::<_, Option<String>>(7)?
+                    .map(|k| SyncErrorKind::parse(&k));
+                status.next_attempt_at = r.get(8)?;
+                status.clock_offset_ms = r.get(9)?;
                 Ok(())
             },
         )
@@ -430,8 +485,8 @@ impl Store {
     }
 
     /// Notes the outcome of a sync round: `None` when it succeeded (the time of the last sync
-    /// moves), else the error in words, shown until the next success.
-    pub fn sync_note_round(&mut self, error: Option<&str>) -> Result<()> {
+    /// moves), else the error's kind and words, shown until the next success.
+    pub fn sync_note_round(&mut self, error: Option<(SyncErrorKind, &str)>) -> Result<()> {
         let at = self.now();
         match error {
             None => {
@@ -443,24 +498,38 @@ impl Store {
                     [horizon],
                 )?;
                 self.conn.execute(
-                    "UPDATE sync_state SET last_sync_at = ?1, last_error = NULL WHERE id = 1",
+                    "UPDATE sync_state SET last_sync_at = ?1, last_error = NULL,
+                            last_error_kind = NULL, next_attempt_at = NULL
+                      WHERE id = 1",
                     [at],
                 )?
             }
-            Some(e) => self
-                .conn
-                .execute("UPDATE sync_state SET last_error = ?1 WHERE id = 1", [e])?,
+            Some((kind, e)) => self.conn.execute(
+                "UPDATE sync_state SET last_error = ?1, last_error_kind = ?2 WHERE id = 1",
+                params![e, kind.as_str()],
+            )?,
         };
+        Ok(())
+    }
+
+    /// When the next try is (after a failed round), for the status chip.
+    pub fn sync_note_next_attempt(&mut self, at: Option<&str>) -> Result<()> {
+        self.conn.execute(
+            "UPDATE sync_state SET next_attempt_at = ?1 WHERE id = 1",
+            [at],
+        )?;
         Ok(())
     }
 
     /// What the server said in `hello`: its epoch (a new one on a connected store is a
     /// restored server, which this version meets by downloading everything again after
     /// pushing) and its clock, which the store's HLC never falls behind.
+    /// `clock_offset_ms`: how far this computer's clock is from the server's.
     pub fn sync_note_hello(
         &mut self,
         epoch: &str,
         server_hlc: pdesk_sync_proto::Hlc,
+        clock_offset_ms: i64,
     ) -> Result<bool> {
         let now = crate::outbox::millis_of(&self.now())?;
         let tx = self.conn.transaction()?;
@@ -474,11 +543,27 @@ impl Store {
             .map_or(hlc, |h| h.to_u64() as i64);
         let changed = known.as_deref().is_some_and(|k| k != epoch);
         tx.execute(
-            "UPDATE sync_state SET server_epoch = ?1, hlc = ?2 WHERE id = 1",
-            params![epoch, moved],
+            "UPDATE sync_state SET server_epoch = ?1, hlc = ?2, clock_offset_ms = ?3 WHERE id = 1",
+            params![epoch, moved, clock_offset_ms],
         )?;
         tx.commit()?;
         Ok(changed)
+    }
+
+    /// "Re-download everything": the next round pushes what waits, then downloads every
+    /// profile of the server again (none is removed here). Refused until the first sync is over.
+    pub fn sync_redownload(&mut self, actor: &Actor) -> Result<()> {
+        actor.require(Permission::ProfileView)?;
+        let phase = self.sync_cursor()?.map(|c| c.phase);
+        match phase {
+            None => Err(Error::Conflict(
+                "This store is not connected to a server".into(),
+            )),
+            Some(Phase::Pull) => self.sync_restart_download(),
+            Some(_) => Err(Error::Conflict(
+                "The first sync is still under way: everything is being downloaded already".into(),
+            )),
+        }
     }
 
     /// Starts the download of everything again (after the server was restored, or the cursor

@@ -69,6 +69,7 @@ const CRATES: &[(&str, &[&str])] = &[
             "pdesk-rule",
             "pdesk-core",
             "pdesk-sync-proto",
+            "pdesk-sync",
             "pdesk-server",
             "pdesk-testkit",
         ],

@@ -206,6 +206,10 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
         "0015_sync.sql",
         "7657d274bf1daf7e2c3bb57b624fd68f06c41472d7f28263363997cefc1c3a29",
     ),
+    (
+        "0016_sync_status.sql",
+        "b9841dcb60d14c62bdf128bf9b8222740a8cfd8cf4213457e255bf579e67bc13",
+    ),
 ];
 
 /// The numbered migration files, in order.
@@ -262,6 +266,19 @@ fn fixture_at(version: u32, path: &Path) {
         .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
         .unwrap();
     assert_eq!(mode, "wal");
+    // The app's connections have the store's SQL functions; migration 0015 calls one to give
+    // existing profiles their global ids.
+    let next = std::sync::atomic::AtomicU64::new(1);
+    conn.create_scalar_function(
+        "pdesk_uuid7",
+        0,
+        rusqlite::functions::FunctionFlags::SQLITE_UTF8,
+        move |_| {
+            let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            Ok(format!("00000000-0000-7000-8000-{n:012}"))
+        },
+    )
+    .unwrap();
     for (i, file) in migration_files().iter().take(version as usize).enumerate() {
         let tx = conn.transaction().unwrap();
         tx.execute_batch(&std::fs::read_to_string(file).unwrap())
@@ -271,6 +288,19 @@ fn fixture_at(version: u32, path: &Path) {
         tx.commit().unwrap();
     }
     fixture_data(&conn, version);
+    if version >= 15 {
+        // From 0015 on, the app writes every profile with its global id and every consent
+        // record with its event id (the rows above use the columns every version has).
+        conn.execute_batch(
+            "UPDATE profiles SET gid = pdesk_uuid7() WHERE gid IS NULL;
+             DROP TRIGGER consent_records_no_update;
+             UPDATE consent_records SET event_id = pdesk_uuid7() WHERE event_id IS NULL;
+             CREATE TRIGGER consent_records_no_update BEFORE UPDATE ON consent_records BEGIN
+                 SELECT RAISE(ABORT, 'consent history is append-only');
+             END;",
+        )
+        .unwrap();
+    }
 }
 
 /// The audit hash of SPEC 1 (length-prefixed fields, SHA-256), written out independently of the
@@ -466,6 +496,30 @@ fn migrates_from_every_earlier_schema_version() {
             (audit.entries, audit.first_broken),
             (2, None),
             "schema {version}: the old audit chain still verifies"
+        );
+        // Sync (0015): every old profile and consent record got its global id, all distinct.
+        let file = Connection::open(&db).unwrap();
+        let (profiles, gids): (i64, i64) = file
+            .query_row(
+                "SELECT COUNT(*), COUNT(DISTINCT gid) FROM profiles",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            gids, profiles,
+            "schema {version}: every profile has its gid"
+        );
+        let missing: i64 = file
+            .query_row(
+                "SELECT COUNT(*) FROM consent_records WHERE event_id IS NULL",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(
+            missing, 0,
+            "schema {version}: every consent record has its event id"
         );
         // The upgraded store works on: the synchronization rule matches an old profile.
         let outcome = store

@@ -508,8 +508,23 @@ fn answered_ops_are_kept_thirty_days_then_pruned_and_waiting_ones_never() {
         &mut t,
         &[("full_name", "Ngô Thị Hà"), ("phones", "0912777999")],
     );
+    // A failed round is noted with its kind (the chip says "Offline"), a success clears it.
+    t.store
+        .sync_note_round(Some((
+            pdesk_core::sync::SyncErrorKind::Offline,
+            "the server could not be reached",
+        )))
+        .unwrap();
+    let status = t.store.sync_status().unwrap();
+    assert_eq!(
+        status.last_error_kind,
+        Some(pdesk_core::sync::SyncErrorKind::Offline)
+    );
+    assert_eq!(status.pending_ops, 1);
     clock.advance(time::Duration::days(29));
     t.store.sync_note_round(None).unwrap();
+    let status = t.store.sync_status().unwrap();
+    assert_eq!((status.last_error, status.last_error_kind), (None, None));
     assert_eq!(outbox(&t).len(), 2, "29 days: both kept");
     clock.advance(time::Duration::days(2));
     t.store.sync_note_round(None).unwrap();
