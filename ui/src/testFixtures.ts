@@ -1,7 +1,7 @@
 // Shared data for unit tests: the default field catalogue and channels as
 // the core describes them (SPEC section 1).
 import { mockIPC } from "@tauri-apps/api/mocks";
-import type { ConsentChannel, FieldDef, FieldKind, FilterField, ImportCounts, Profile, ProfileDetail, SharedKey } from "./ipc";
+import type { ConsentChannel, FieldDef, FieldKind, FilterField, ImportCounts, Profile, ProfileDetail, SharedKey, SyncStatus } from "./ipc";
 
 /** One IPC call the UI made: the command and its arguments. */
 export type Call = [string, Record<string, unknown>];
@@ -178,3 +178,25 @@ export const filterFieldList: FilterField[] = [
   { key: "city", label: "City", kind: "text", takesDates: false, operators: ["is", "isNot", "contains", "startsWith", "empty", "notEmpty"], options: [], sortable: true },
   { key: "source", label: "Source", kind: "system", takesDates: false, operators: [], options: [], sortable: true },
 ];
+
+/** A store connected to https://cdp.example.vn, synced at 09:58 on 2026-12-03 (UTC), nothing waiting. */
+export function syncStatus(overrides: Partial<SyncStatus> = {}): SyncStatus {
+  return {
+    connected: true,
+    serverUrl: "https://cdp.example.vn",
+    userName: "lan",
+    deviceName: "Lan's laptop",
+    phase: "pull",
+    pendingOps: 0,
+    lastSyncAt: "2026-12-03T09:58:00Z",
+    lastError: null,
+    lastErrorKind: null,
+    nextAttemptAt: null,
+    clockOffsetMs: 0,
+    paused: false,
+    openConflicts: 0,
+    rejections: 0,
+    mergedOnServer: 0,
+    ...overrides,
+  };
+}

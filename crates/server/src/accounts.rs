@@ -294,7 +294,9 @@ fn issue_refresh(sql: &mut dyn Sql, device_id: &str, now_ms: u64) -> Result<Stri
 }
 
 /// `POST /v1/token`: spends the refresh token and issues a new one with an access token. A
-/// spent token presented again revokes the device (whoever copied it loses access too). The
+/// spent token presented again revokes the device (whoever copied it loses access too) —
+/// unless it is the device's last one, presented again within a minute while its successor
+/// is unused: the answer was lost, and the device gets a new pair. The
 /// outer `Result` is storage; the inner one is the answer — a refusal that revoked a device
 /// must still be committed.
 pub fn refresh(
@@ -319,18 +321,36 @@ pub fn refresh(
     if !row.flag(3) {
         return Ok(Err(invalid_credentials()));
     }
-    if row.text(1) != "live" {
-        revoke(sql, &device_id, now_ms)?;
-        return Ok(Err(ServerError::new(
-            ProblemCode::RefreshReused,
-            "this refresh token was used before: the device is signed out for safety; sign in again",
-        )));
+    let state = row.text(1);
+    if state != "live" {
+        match lost_answer_successor(sql, &state, now_ms)? {
+            // The answer to this token's refresh never reached the device: its successor is
+            // spent in its place and the device gets a new pair.
+            Some(successor) => {
+                sql.execute(
+                    "UPDATE refresh_tokens SET state = 'spent' WHERE hash = $1",
+                    &[successor.into()],
+                )?;
+            }
+            None => {
+                revoke(sql, &device_id, now_ms)?;
+                return Ok(Err(ServerError::new(
+                    ProblemCode::RefreshReused,
+                    "this refresh token was used before: the device is signed out for safety; sign in again",
+                )));
+            }
+        }
     }
-    sql.execute(
-        "UPDATE refresh_tokens SET state = 'spent' WHERE hash = $1",
-        &[hash.into()],
-    )?;
     let refresh_token = issue_refresh(sql, &device_id, now_ms)?;
+    // Spent, and linked to its successor: a retry of this refresh (its answer lost) is told
+    // from reuse by that link.
+    sql.execute(
+        "UPDATE refresh_tokens SET state = $2 WHERE hash = $1",
+        &[
+            hash.into(),
+            format!("{ROTATED}{}", sha256_hex(refresh_token.as_bytes())).into(),
+        ],
+    )?;
     let access_token = new_token();
     sql.execute(
         "INSERT INTO access_tokens (hash, device_id, expires_ms) VALUES ($1, $2, $3)",
@@ -349,6 +369,36 @@ pub fn refresh(
         expires_in: ACCESS_TOKEN_SECS,
         refresh_token,
     }))
+}
+
+/// How long after a refresh its spent token may be presented again as a retry (the answer
+/// was lost: the client crashed or the connection dropped after the server committed), like
+/// the "reuse interval" of Auth0 and Okta. Later, or an older token, is reuse: the device is
+/// revoked (docs/sync/decisions.md 42).
+pub const REFRESH_RETRY_GRACE_MS: u64 = 60_000;
+
+/// The state of a refresh token spent by a refresh, before its successor's hash.
+const ROTATED: &str = "rotated:";
+
+/// When a spent token's `state` links it to its successor, and that successor is still live and
+/// was issued less than [`REFRESH_RETRY_GRACE_MS`] ago: the successor's hash (the answer
+/// carrying it was lost). A token spent otherwise (by such a retry, or a revocation) has no
+/// link.
+fn lost_answer_successor(
+    sql: &mut dyn Sql,
+    state: &str,
+    now_ms: u64,
+) -> Result<Option<String>, DbError> {
+    let Some(successor) = state.strip_prefix(ROTATED) else {
+        return Ok(None);
+    };
+    let live = sql.query_opt(
+        "SELECT created_ms FROM refresh_tokens WHERE hash = $1 AND state = 'live'",
+        &[successor.into()],
+    )?;
+    Ok(live
+        .filter(|row| row.u64(0) + REFRESH_RETRY_GRACE_MS > now_ms)
+        .map(|_| successor.to_string()))
 }
 
 fn revoked() -> ServerError {

@@ -64,6 +64,53 @@ pub struct ProfileFields {
     pub custom: BTreeMap<String, serde_json::Value>,
 }
 
+impl ProfileFields {
+    /// The built-in scalar fields, by key (the same keys as the app's columns).
+    pub const SCALARS: [&'static str; 9] = [
+        "full_name",
+        "gender",
+        "birthday",
+        "address",
+        "city",
+        "company",
+        "job_title",
+        "customer_code",
+        "note",
+    ];
+
+    /// The built-in scalar field `key` (`None` for another key).
+    pub fn scalar(&self, key: &str) -> Option<&Option<String>> {
+        Some(match key {
+            "full_name" => &self.full_name,
+            "gender" => &self.gender,
+            "birthday" => &self.birthday,
+            "address" => &self.address,
+            "city" => &self.city,
+            "company" => &self.company,
+            "job_title" => &self.job_title,
+            "customer_code" => &self.customer_code,
+            "note" => &self.note,
+            _ => return None,
+        })
+    }
+
+    /// The built-in scalar field `key`, to set (`None` for another key).
+    pub fn scalar_mut(&mut self, key: &str) -> Option<&mut Option<String>> {
+        Some(match key {
+            "full_name" => &mut self.full_name,
+            "gender" => &mut self.gender,
+            "birthday" => &mut self.birthday,
+            "address" => &mut self.address,
+            "city" => &mut self.city,
+            "company" => &mut self.company,
+            "job_title" => &mut self.job_title,
+            "customer_code" => &mut self.customer_code,
+            "note" => &mut self.note,
+            _ => return None,
+        })
+    }
+}
+
 /// A consent channel's status (the app's `consent_records.status`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]

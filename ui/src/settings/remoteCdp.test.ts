@@ -1,24 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { SyncStatus } from "../ipc";
+import { syncStatus } from "../testFixtures";
 import { conflictValue, syncStateText } from "./remoteCdp";
 
-const base: SyncStatus = {
-  connected: true,
-  serverUrl: "https://cdp.example.vn",
-  userName: "lan",
-  deviceName: "Laptop",
-  phase: "pull",
-  pendingOps: 0,
-  lastSyncAt: "2026-12-03T09:58:00Z",
-  lastError: null,
-  lastErrorKind: null,
-  nextAttemptAt: null,
-  clockOffsetMs: 0,
-  paused: false,
-  openConflicts: 0,
-  rejections: 0,
-  mergedOnServer: 0,
-};
+const base = syncStatus();
 
 describe("Remote CDP", () => {
   it("names the state of sync", () => {

@@ -1,29 +1,10 @@
 import { describe, expect, it } from "vitest";
-import type { SyncStatus } from "../ipc";
+import { syncStatus } from "../testFixtures";
 import { agoText, chipText } from "./syncChip";
 
 const NOW = Date.parse("2026-12-03T10:00:00Z");
 
-function status(over: Partial<SyncStatus> = {}): SyncStatus {
-  return {
-    connected: true,
-    serverUrl: "https://cdp.example.vn",
-    userName: "lan",
-    deviceName: "Lan's laptop",
-    phase: "pull",
-    pendingOps: 0,
-    lastSyncAt: "2026-12-03T09:58:00Z",
-    lastError: null,
-    lastErrorKind: null,
-    nextAttemptAt: null,
-    clockOffsetMs: 0,
-    paused: false,
-    openConflicts: 0,
-    rejections: 0,
-    mergedOnServer: 0,
-    ...over,
-  };
-}
+const status = syncStatus;
 
 describe("the sync chip", () => {
   it("says how long ago the last sync was", () => {

@@ -84,7 +84,18 @@ struct Laptops<'a> {
     work: PathBuf,
 }
 
-impl Laptops<'_> {
+impl<'h> Laptops<'h> {
+    /// Two stores (`a/`, `b/`) in `dir`, the keyring in `home`, both syncing with `served`.
+    fn in_dir(dir: &Path, home: &'h Path, served: &Served) -> Laptops<'h> {
+        Laptops {
+            home,
+            a: dir.join("a").join("profiles.db"),
+            b: dir.join("b").join("profiles.db"),
+            url: served.url.clone(),
+            work: dir.to_path_buf(),
+        }
+    }
+
     /// Runs `script` in the keyring session; `$A`, `$B` are the stores, `$URL` the server,
     /// `$W` a folder for files. Exit code 0 expected.
     fn run(&self, script: &str) -> String {
@@ -143,13 +154,7 @@ fn two_laptops_sync_through_a_real_server_and_nothing_is_lost_or_doubled() {
     let dir = tempfile::tempdir().unwrap();
     let served = serve(dir.path());
     let home = dir.path().join("home");
-    let laptops = Laptops {
-        home: &home,
-        a: dir.path().join("a").join("profiles.db"),
-        b: dir.path().join("b").join("profiles.db"),
-        url: served.url.clone(),
-        work: dir.path().to_path_buf(),
-    };
+    let laptops = Laptops::in_dir(dir.path(), &home, &served);
     std::fs::write(dir.path().join("hoa-a.tsv"), "Đặng Thị Hoa\t0977 123 456\n").unwrap();
     std::fs::write(
         dir.path().join("hoa-b.tsv"),
@@ -248,13 +253,7 @@ fn a_first_sync_killed_again_and_again_resumes_and_ends_with_every_profile_once(
     let dir = tempfile::tempdir().unwrap();
     let served = serve(dir.path());
     let home = dir.path().join("home");
-    let laptops = Laptops {
-        home: &home,
-        a: dir.path().join("a").join("profiles.db"),
-        b: dir.path().join("b").join("profiles.db"),
-        url: served.url.clone(),
-        work: dir.path().to_path_buf(),
-    };
+    let laptops = Laptops::in_dir(dir.path(), &home, &served);
     // Killed during its initial push (batches of 1,000), then during the download (pages of
     // 500): each kill lands at a different step; every step commits before the next request.
     // The delays are short next to the work (on this machine's debug build: the initial push

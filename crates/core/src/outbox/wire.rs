@@ -13,38 +13,6 @@ use serde_json::Value;
 use super::known::{Known, Lists};
 use super::new_id;
 
-/// The built-in scalar field `key` of `fields`.
-pub fn scalar(fields: &ProfileFields, key: &str) -> Option<String> {
-    match key {
-        "full_name" => fields.full_name.clone(),
-        "gender" => fields.gender.clone(),
-        "birthday" => fields.birthday.clone(),
-        "address" => fields.address.clone(),
-        "city" => fields.city.clone(),
-        "company" => fields.company.clone(),
-        "job_title" => fields.job_title.clone(),
-        "customer_code" => fields.customer_code.clone(),
-        "note" => fields.note.clone(),
-        _ => None,
-    }
-}
-
-fn set_scalar(fields: &mut ProfileFields, key: &str, value: Option<String>) {
-    let slot = match key {
-        "full_name" => &mut fields.full_name,
-        "gender" => &mut fields.gender,
-        "birthday" => &mut fields.birthday,
-        "address" => &mut fields.address,
-        "city" => &mut fields.city,
-        "company" => &mut fields.company,
-        "job_title" => &mut fields.job_title,
-        "customer_code" => &mut fields.customer_code,
-        "note" => &mut fields.note,
-        _ => return,
-    };
-    *slot = value;
-}
-
 fn tagged(lists: &mut BTreeMap<String, Vec<String>>, key: &str) -> String {
     let tag = new_id();
     lists.entry(key.to_string()).or_default().push(tag.clone());
@@ -77,7 +45,9 @@ fn tag_item(t: &str, lists: &mut Lists) -> TagItem {
 pub fn fields_of(p: &ValidProfile, lists: &mut Lists) -> ProfileFields {
     let mut fields = ProfileFields::default();
     for key in SCALAR_COLUMNS {
-        set_scalar(&mut fields, key, p.scalars.get(key).cloned());
+        if let Some(slot) = fields.scalar_mut(key) {
+            *slot = p.scalars.get(key).cloned();
+        }
     }
     fields.phones = p.phones.iter().map(|v| phone_item(v, lists)).collect();
     fields.emails = p.emails.iter().map(|v| email_item(v, lists)).collect();
@@ -90,7 +60,12 @@ pub fn fields_of(p: &ValidProfile, lists: &mut Lists) -> ProfileFields {
 pub fn profile_of(fields: &ProfileFields) -> ValidProfile {
     let mut p = ValidProfile::default();
     for key in SCALAR_COLUMNS {
-        if let Some(v) = scalar(fields, key).filter(|v| !v.is_empty()) {
+        if let Some(v) = fields
+            .scalar(key)
+            .cloned()
+            .flatten()
+            .filter(|v| !v.is_empty())
+        {
             p.scalars.insert(key.to_string(), v);
         }
     }
@@ -233,5 +208,67 @@ fn removal(tags: &mut BTreeMap<String, Vec<String>>, key: &str) -> Removal {
     Removal {
         v: key.to_string(),
         observed: tags.remove(key).unwrap_or_default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_wire_has_every_scalar_column_of_the_rule_and_no_other() {
+        assert_eq!(ProfileFields::SCALARS, SCALAR_COLUMNS);
+        let mut fields = ProfileFields::default();
+        for key in SCALAR_COLUMNS {
+            *fields.scalar_mut(key).expect(key) = Some(key.to_string());
+        }
+        for key in SCALAR_COLUMNS {
+            assert_eq!(fields.scalar(key), Some(&Some(key.to_string())));
+        }
+        assert!(
+            fields.scalar("segment").is_none(),
+            "a custom field is not a scalar"
+        );
+    }
+
+    #[test]
+    fn an_update_sends_what_changed_on_the_versions_seen_and_removes_only_tags_seen() {
+        let mut before = ValidProfile::default();
+        before.scalars.insert("city".into(), "Huế".into());
+        before.scalars.insert("note".into(), "gọi lại".into());
+        before.tags = vec!["vip".into(), "lead".into()];
+        let mut after = before.clone();
+        after.scalars.insert("city".into(), "Đà Nẵng".into());
+        after.scalars.remove("note");
+        after.tags = vec!["vip".into(), "mới".into()];
+        let mut known = Known {
+            rev: 7,
+            fv: BTreeMap::from([("city".to_string(), 41)]),
+            lists: Lists {
+                tags: BTreeMap::from([("lead".to_string(), vec!["t-lead".to_string()])]),
+                ..Lists::default()
+            },
+        };
+        let op = update_of("g1", &mut known, &before, &after).expect("a change");
+        assert_eq!(op.base_rev, 7);
+        assert_eq!(op.set["city"].v, Some(Value::String("Đà Nẵng".into())));
+        assert_eq!(op.set["city"].base_fv, 41);
+        assert_eq!(op.set["note"].v, None, "a cleared field is sent as null");
+        assert_eq!(op.add.tags.len(), 1);
+        assert_eq!(op.add.tags[0].v, "mới");
+        assert_eq!(
+            op.remove.tags[0].observed,
+            ["t-lead"],
+            "only the tags this device saw"
+        );
+        assert!(
+            known.lists.tags.contains_key("mới"),
+            "the new tag is remembered"
+        );
+        assert!(!known.lists.tags.contains_key("lead"));
+        assert!(
+            update_of("g1", &mut known, &after, &after).is_none(),
+            "no change, no op"
+        );
     }
 }

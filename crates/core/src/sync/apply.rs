@@ -333,6 +333,28 @@ fn apply_change(tx: &Transaction, change: &Change, a: &mut Applying) -> Result<(
 }
 
 impl Store {
+    /// Applies `changes` and then `resume` (which records where the next page begins) in one
+    /// transaction: a page and its resume point commit together.
+    fn apply_page(
+        &mut self,
+        changes: &[Change],
+        resume: impl FnOnce(&Transaction, &Applying) -> Result<()>,
+    ) -> Result<PageApplied> {
+        let at = self.now();
+        let tx = self.conn.transaction()?;
+        let mut a = Applying::new(&at);
+        for change in changes {
+            apply_change(&tx, change, &mut a)?;
+        }
+        a.finish(&tx)?;
+        resume(&tx, &a)?;
+        tx.commit()?;
+        if a.changed_rows() {
+            self.touched();
+        }
+        Ok(a.page)
+    }
+
     /// Applies one snapshot page in one transaction with the resume point: `next_after` is
     /// where the next page begins, `None` after the last page — then the feed is read from the
     /// snapshot's `watermark`.
@@ -342,29 +364,21 @@ impl Store {
         changes: &[Change],
         next_after: Option<&str>,
     ) -> Result<PageApplied> {
-        let at = self.now();
-        let tx = self.conn.transaction()?;
-        let mut a = Applying::new(&at);
-        for change in changes {
-            apply_change(&tx, change, &mut a)?;
-        }
-        a.finish(&tx)?;
-        match next_after {
-            Some(after) => tx.execute(
-                "UPDATE sync_state SET snapshot_watermark = ?1, snapshot_after = ?2 WHERE id = 1",
-                params![watermark, after],
-            )?,
-            None => tx.execute(
-                "UPDATE sync_state SET snapshot_watermark = NULL, snapshot_after = NULL,
-                        cursor = ?1, phase = ?2 WHERE id = 1",
-                params![watermark, Phase::Pull.as_str()],
-            )?,
-        };
-        tx.commit()?;
-        if a.changed_rows() {
-            self.touched();
-        }
-        Ok(a.page)
+        self.apply_page(changes, |tx, _| {
+            match next_after {
+                Some(after) => tx.execute(
+                    "UPDATE sync_state SET snapshot_watermark = ?1, snapshot_after = ?2
+                      WHERE id = 1",
+                    params![watermark, after],
+                )?,
+                None => tx.execute(
+                    "UPDATE sync_state SET snapshot_watermark = NULL, snapshot_after = NULL,
+                            cursor = ?1, phase = ?2 WHERE id = 1",
+                    params![watermark, Phase::Pull.as_str()],
+                )?,
+            };
+            Ok(())
+        })
     }
 
     /// Applies one pull page in one transaction with the cursor after it, and one audit entry
@@ -374,32 +388,23 @@ impl Store {
         changes: &[Change],
         cursor: &str,
     ) -> Result<PageApplied> {
-        let at = self.now();
-        let tx = self.conn.transaction()?;
-        let mut a = Applying::new(&at);
-        for change in changes {
-            apply_change(&tx, change, &mut a)?;
-        }
-        a.finish(&tx)?;
-        tx.execute("UPDATE sync_state SET cursor = ?1 WHERE id = 1", [cursor])?;
-        if a.page.profiles + a.page.consent_events > 0 {
-            crate::audit::append_as(
-                &tx,
-                &at,
-                "sync",
-                "sync.pull",
-                "sync",
-                serde_json::json!({
-                    "profiles": a.page.profiles,
-                    "deleted": a.page.deleted,
-                    "consentEvents": a.page.consent_events,
-                }),
-            )?;
-        }
-        tx.commit()?;
-        if a.changed_rows() {
-            self.touched();
-        }
-        Ok(a.page)
+        self.apply_page(changes, |tx, a| {
+            tx.execute("UPDATE sync_state SET cursor = ?1 WHERE id = 1", [cursor])?;
+            if a.page.profiles + a.page.consent_events > 0 {
+                crate::audit::append_as(
+                    tx,
+                    &a.at,
+                    "sync",
+                    "sync.pull",
+                    "sync",
+                    serde_json::json!({
+                        "profiles": a.page.profiles,
+                        "deleted": a.page.deleted,
+                        "consentEvents": a.page.consent_events,
+                    }),
+                )?;
+            }
+            Ok(())
+        })
     }
 }

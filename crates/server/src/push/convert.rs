@@ -15,33 +15,17 @@ use crate::config::ServerConfig;
 /// The built-in scalar fields and how to reach them in [`ProfileFields`].
 pub const SCALARS: [&str; 9] = pdesk_rule::validate::SCALAR_COLUMNS;
 
-pub fn scalar_mut<'f>(fields: &'f mut ProfileFields, key: &str) -> Option<&'f mut Option<String>> {
-    Some(match key {
-        "full_name" => &mut fields.full_name,
-        "gender" => &mut fields.gender,
-        "birthday" => &mut fields.birthday,
-        "address" => &mut fields.address,
-        "city" => &mut fields.city,
-        "company" => &mut fields.company,
-        "job_title" => &mut fields.job_title,
-        "customer_code" => &mut fields.customer_code,
-        "note" => &mut fields.note,
-        _ => return None,
-    })
-}
-
 /// A scalar field's value as JSON (`null` when empty); custom fields by catalogue key.
 pub fn get_value(fields: &ProfileFields, key: &str) -> Value {
-    let mut copy = fields.clone();
-    match scalar_mut(&mut copy, key) {
-        Some(v) => v.take().map_or(Value::Null, Value::String),
+    match fields.scalar(key) {
+        Some(v) => v.clone().map_or(Value::Null, Value::String),
         None => fields.custom.get(key).cloned().unwrap_or(Value::Null),
     }
 }
 
 /// Sets a scalar or custom field (`null` clears it).
 pub fn set_value(fields: &mut ProfileFields, key: &str, value: Value) {
-    if let Some(slot) = scalar_mut(fields, key) {
+    if let Some(slot) = fields.scalar_mut(key) {
         *slot = match value {
             Value::Null => None,
             Value::String(s) => Some(s),

@@ -29,6 +29,9 @@ async fn the_refresh_token_rotates_and_a_reused_one_signs_the_device_out() {
         .post("/v1/token", None, &json!({"refresh_token": device.refresh}))
         .await;
     assert_eq!(next.status, StatusCode::OK);
+    // Presented again after the minute in which a lost answer is forgiven: reuse.
+    s.clock
+        .advance(pdesk_server::accounts::REFRESH_RETRY_GRACE_MS);
     let again = s
         .post("/v1/token", None, &json!({"refresh_token": device.refresh}))
         .await;
@@ -43,6 +46,43 @@ async fn the_refresh_token_rotates_and_a_reused_one_signs_the_device_out() {
     let hello = s.get("/v1/hello", &device.token).await;
     assert_eq!(hello.status, StatusCode::FORBIDDEN);
     assert_eq!(hello.code(), "device_revoked");
+}
+
+/// A device that crashed (or lost the connection) after the server rotated its refresh token
+/// never learnt the new one: within a minute, its last token is taken again — once, not an
+/// older one — and the device is not signed out.
+#[tokio::test]
+async fn a_refresh_whose_answer_was_lost_is_answered_again_within_a_minute() {
+    let s = TestServer::new();
+    let device = s.sign_in("lan").await;
+    let lost = s
+        .post("/v1/token", None, &json!({"refresh_token": device.refresh}))
+        .await;
+    assert_eq!(lost.status, StatusCode::OK);
+    s.clock.advance(5_000);
+    let retried = s
+        .post("/v1/token", None, &json!({"refresh_token": device.refresh}))
+        .await;
+    assert_eq!(retried.status, StatusCode::OK, "{:?}", retried.json());
+    let newest = retried.json()["refresh_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // The answer that was lost holds a token that no longer works; the device goes on.
+    let stale = lost.json()["refresh_token"].as_str().unwrap().to_string();
+    let token = s
+        .post("/v1/token", None, &json!({"refresh_token": newest}))
+        .await;
+    assert_eq!(token.status, StatusCode::OK);
+    let hello = s
+        .get("/v1/hello", token.json()["access_token"].as_str().unwrap())
+        .await;
+    assert_eq!(hello.status, StatusCode::OK);
+    // A token two refreshes old is reuse, within the minute too: the device is signed out.
+    let old = s
+        .post("/v1/token", None, &json!({"refresh_token": stale}))
+        .await;
+    assert_eq!(old.code(), "refresh_reused");
 }
 
 #[tokio::test]
