@@ -314,11 +314,11 @@ fn import_figures(dir: &Path, file: &Path, profiles: u64) -> Result<Vec<Figure>,
     };
     let (ms, peak, result) = children(IMPORT_RUNS, "import", dir, Some(file), fresh_connected)?;
     figures.push(Figure {
-        name: "Import 50,000 rows, sync connected (each row's op captured), empty store".into(),
+        name: "Sync connected: import 50,000 rows, each row's op captured (empty store)".into(),
         peak_mb: peak,
         peer_name: Some("the same import, not connected (above)".into()),
         peer_median_ms: Some(unconnected_ms),
-        ..Figure::new(ms, Some(unconnected_ms * 1.10), result)
+        ..Figure::new(ms, Some((unconnected_ms * 1.10).round()), result)
     });
     let (ms, peak, result) = children(IMPORT_RUNS, "dry-run", dir, Some(file), fresh_empty)?;
     figures.push(Figure {

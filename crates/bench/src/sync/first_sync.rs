@@ -78,9 +78,8 @@ pub fn measure(db: &Path, url: &str) -> Result<(f64, String), Error> {
     Ok((
         ms,
         format!(
-            "{:.0} profiles/s ({written} profiles written, {} pages' worth)",
+            "{:.0} profiles/s ({written} profiles written)",
             f64::from(written) / (ms / 1000.0),
-            written.div_ceil(500)
         ),
     ))
 }

@@ -32,7 +32,8 @@ fn in_keyring_session(home: &Path, db: &Path, script: &str) -> Output {
 pub fn keyring_session(home: &Path, script: &str, vars: &[(&str, &std::ffi::OsStr)]) -> Output {
     let runtime = home.join("run");
     std::fs::create_dir_all(&runtime).unwrap();
-    let setup = "printf 'test' | gnome-keyring-daemon --unlock --components=secrets >/dev/null\n";
+    let setup =
+        "printf 'test' | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1\n";
     let mut command = Command::new("dbus-run-session");
     command
         .arg("--")
@@ -48,7 +49,19 @@ pub fn keyring_session(home: &Path, script: &str, vars: &[(&str, &std::ffi::OsSt
     for (name, value) in vars {
         command.env(name, value);
     }
-    command.output().expect("run dbus-run-session")
+    // Output to files, and wait for the session itself: a keyring daemon it started may outlive
+    // it holding inherited pipes, and waiting for those to close would wait for ever.
+    let (out_path, err_path) = (home.join("session.out"), home.join("session.err"));
+    let status = command
+        .stdout(std::fs::File::create(&out_path).unwrap())
+        .stderr(std::fs::File::create(&err_path).unwrap())
+        .status()
+        .expect("run dbus-run-session");
+    Output {
+        status,
+        stdout: std::fs::read(&out_path).unwrap_or_default(),
+        stderr: std::fs::read(&err_path).unwrap_or_default(),
+    }
 }
 
 fn is_plain(path: &Path) -> bool {
