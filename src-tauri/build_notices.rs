@@ -1,7 +1,8 @@
 //! Licence notices of every third-party package that ships inside the app, generated at build
 //! time (never by hand) into `$OUT_DIR/licence-notices.json` for the About dialog:
 //!
-//! - Rust crates: `cargo metadata --locked --offline --filter-platform $TARGET`, walking the
+//! - Rust crates: `cargo metadata --locked --offline --filter-platform $TARGET` (online when a
+//!   fresh machine lacks other platforms' crates), walking the
 //!   resolved graph from this package along normal dependencies only (build and dev
 //!   dependencies do not ship), without our own workspace crates. Texts: the package's
 //!   `LICENSE*`/`LICENCE*`/`COPYING*`/`NOTICE*` files from its source folder.
@@ -78,12 +79,24 @@ pub fn generate(root: &Path, out: &Path) -> Result<(), String> {
 fn crates(root: &Path, texts: &mut Texts) -> Result<Vec<Value>, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let target = std::env::var("TARGET").map_err(|e| format!("TARGET: {e}"))?;
-    let output = Command::new(cargo)
-        .args(["metadata", "--format-version", "1", "--locked", "--offline"])
-        .args(["--filter-platform", &target, "--manifest-path"])
-        .arg(root.join("Cargo.toml"))
-        .output()
-        .map_err(|e| format!("cargo metadata: {e}"))?;
+    let metadata = |offline: bool| {
+        let mut c = Command::new(&cargo);
+        c.args(["metadata", "--format-version", "1", "--locked"]);
+        if offline {
+            c.arg("--offline");
+        }
+        c.args(["--filter-platform", &target, "--manifest-path"])
+            .arg(root.join("Cargo.toml"))
+            .output()
+            .map_err(|e| format!("cargo metadata: {e}"))
+    };
+    let mut output = metadata(true)?;
+    if !output.status.success() {
+        // Metadata reads every crate of Cargo.lock, also those only other platforms build
+        // (the HTTP client's Android and Windows certificate code), which a build on a fresh
+        // machine has not downloaded: fetch them from the registry this once.
+        output = metadata(false)?;
+    }
     if !output.status.success() {
         return Err(format!(
             "cargo metadata failed: {}",

@@ -3,7 +3,7 @@
 //! (connect, disconnect) takes its acting user from the app's store, then works on a connection
 //! of its own, so no other command waits for the server meanwhile.
 
-use pdesk_core::sync::{Rejection, SyncConflict, SyncStatus};
+use pdesk_core::sync::{JobOps, Rejection, SyncConflict, SyncStatus};
 use pdesk_core::Store;
 use pdesk_sync::SyncError;
 use tauri::{AppHandle, Emitter, Runtime, State};
@@ -100,9 +100,39 @@ pub fn sync_connect<R: Runtime>(
     Ok(status)
 }
 
+/// "Sync now": imports held for their undo window go too (they can no longer be undone).
 #[tauri::command(async)]
-pub fn sync_now(worker: State<'_, SyncWorker>) {
+pub fn sync_now(state: State<'_, AppState>, worker: State<'_, SyncWorker>) -> IpcResult<()> {
+    {
+        let (mut store, actor) = state.lock()?;
+        store.sync_release_held(&actor)?;
+    }
     worker.sync_now();
+    Ok(())
+}
+
+/// How long an import's changes are held so Undo import still works (minutes; 0: at once).
+#[tauri::command(async)]
+pub fn sync_set_import_hold<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    worker: State<'_, SyncWorker>,
+    minutes: u32,
+) -> IpcResult<SyncStatus> {
+    let (mut store, actor) = state.lock()?;
+    store.sync_set_import_hold(&actor, minutes)?;
+    // Ops whose window is now over go at once.
+    worker.sync_now();
+    let status = store.sync_status()?;
+    announce(&app, &status);
+    Ok(status)
+}
+
+/// How far an import's changes have gone to the server (the Undo dialog).
+#[tauri::command(async)]
+pub fn sync_job_ops(state: State<'_, AppState>, job: i64) -> IpcResult<JobOps> {
+    let (store, actor) = state.lock()?;
+    Ok(store.sync_job_ops(&actor, job)?)
 }
 
 #[tauri::command(async)]

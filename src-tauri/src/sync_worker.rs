@@ -3,7 +3,8 @@
 //! export workers, so the UI never waits on the network.
 //!
 //! When it syncs: at once when asked ("Sync now", a new connection), within `TICK` of a local
-//! change (the outbox has ops waiting — the short debounce SYNC.md §6.1 asks for), and every
+//! change (the outbox has ops waiting — the short debounce SYNC.md §6.1 asks for — or an
+//! import's undo window closed), and every
 //! `ROUND_EVERY` otherwise, to hear of colleagues' changes. A failed round waits for the
 //! backoff (full jitter, at least the server's `Retry-After`) unless the user asks again.
 //! After every round the webview gets `sync-status` (a `SyncStatus`), and `sync-changed` when
@@ -107,10 +108,7 @@ fn serve<R: Runtime>(app: &AppHandle<R>, store: &mut Store, signals: &Signals) {
             }
             continue;
         }
-        let waiting = store
-            .sync_status()
-            .map(|s| s.pending_ops > 0)
-            .unwrap_or(false);
+        let waiting = store.sync_due().unwrap_or(false);
         let due = asked || Instant::now() >= next_round || (waiting && !backing_off);
         if !due {
             continue;

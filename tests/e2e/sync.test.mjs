@@ -99,6 +99,39 @@ test("the app syncs with a real server: connect, send, receive a colleague's cus
       await cli(colleague, ["sync", "--once"], { env });
       const lan = await cli(colleague, ["list", "--json", "--search", "Vũ Thị Lan"], { env });
       assert.equal(lan.counts.filtered, 1, "the profile made offline arrived, once");
+
+      // An import waits for its undo window (10 minutes): Remote CDP says so, the Undo dialog
+      // says the server never sees it, and after the undo the colleague never receives it.
+      const held = path.join(dir, "held.tsv");
+      writeFileSync(held, "Phan Thị Mai\t0905 333 444\n");
+      await cli(app.db, ["paste", "--file", held, "--columns", "full_name,phones"], { env });
+      await app.waitForText("sync-held", /^1 imported change until .*Undo import can still take it back/, { timeout: 30_000 });
+      await app.screenshot("sync-held-for-undo");
+      await app.click("settings-back");
+      await app.waitFor("list-view");
+      await app.click("import-report-button");
+      await app.waitFor("import-report");
+      const rowTestid = await until(
+        () =>
+          app.browser.execute(() =>
+            [...document.querySelectorAll('[data-testid^="report-row-"]')]
+              .find((r) => r.textContent.includes("Pasted data") || r.textContent.includes("held.tsv"))
+              ?.getAttribute("data-testid"),
+          ),
+        { message: "the paste's job in the report" },
+      );
+      const job = rowTestid.replace("report-row-", "");
+      await app.click(`report-undo-${job}`);
+      await app.waitForText("undo-sync-note", /^1 change of this import is still on this computer .*never sees it\.$/);
+      await app.screenshot("sync-undo-held-import");
+      await app.dismissToasts();
+      await app.click("undo-confirm-yes");
+      await app.waitForText("toast", /1 profile removed/);
+      await cli(colleague, ["sync", "--once"], { env });
+      const mai = await cli(colleague, ["list", "--json", "--search", "Phan Thị Mai"], { env });
+      assert.equal(mai.counts.filtered, 0, "the undone import never reached the server");
+      const after = await cli(app.db, ["--json", "sync", "status"], { env });
+      assert.equal(after.heldOps + after.pendingOps, 0, "nothing of it waits to go up");
     });
   } finally {
     await server.stop();

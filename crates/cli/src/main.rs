@@ -179,11 +179,13 @@ enum Command {
         resolved: bool,
     },
     /// Sync with a CDP server: `sync connect URL --user NAME`, `sync status`, `sync
-    /// disconnect`; `sync` alone syncs until Ctrl-C, `sync --once` once.
+    /// disconnect`, `sync hold MINUTES`; `sync` alone syncs until Ctrl-C, `sync --once` once
+    /// (sending imports held for their undo window too).
     Sync {
         #[command(subcommand)]
         command: Option<sync_cmd::SyncCommand>,
-        /// One round: send what waits, receive until caught up, exit.
+        /// One round ("Sync now"): send what waits — imports held for their undo window too —,
+        /// receive until caught up, exit.
         #[arg(long)]
         once: bool,
     },
@@ -483,7 +485,18 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Sync { command, once } => {
             let mut store = open(&cli)?;
             match command {
-                None => sync_cmd::run(&mut store, *once, cli.json)?,
+                None => {
+                    let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;
+                    sync_cmd::run(&mut store, &actor, *once, cli.json)?
+                }
+                Some(sync_cmd::SyncCommand::Hold { minutes }) => {
+                    let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;
+                    store.sync_set_import_hold(&actor, *minutes)?;
+                    println!(
+                        "An import's changes now wait {minutes} min before they are sent (Undo \
+                         import works until then)"
+                    );
+                }
                 Some(sync_cmd::SyncCommand::Status) => {
                     let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;
                     sync_cmd::status(&store, &actor, cli.json)?

@@ -34,6 +34,9 @@ pub enum SyncCommand {
         #[arg(long)]
         discard_pending: bool,
     },
+    /// How long an import's changes wait here before they are sent, so that Undo import can
+    /// still take them back (minutes, 0–1440; 10 when connecting; 0: sent at once).
+    Hold { minutes: u32 },
 }
 
 /// A sync error as the CLI's error: refusals (exit 1) for what the user must fix, failures
@@ -121,6 +124,13 @@ pub fn status(store: &Store, actor: &Actor, json: bool) -> Result<(), Error> {
         status.device_name.as_deref().unwrap_or_default()
     );
     println!("Changes waiting to be sent: {}", status.pending_ops);
+    if status.held_ops > 0 {
+        println!(
+            "Imported changes held for undo: {} (sent from {}; pdesk sync --once sends them now)",
+            status.held_ops,
+            status.held_until.as_deref().unwrap_or("now")
+        );
+    }
     println!(
         "Last sync: {}",
         status.last_sync_at.as_deref().unwrap_or("never")
@@ -193,12 +203,14 @@ fn print_round(report: &RoundReport, json: bool) {
     }
 }
 
-/// `pdesk sync --once`: one round; `pdesk sync`: rounds with a long-poll between them until
+/// `pdesk sync --once`: one round, imports' held changes included; `pdesk sync`: rounds with a long-poll between them until
 /// Ctrl-C. Stopping it at any moment is safe — every step is committed before the next request
 /// (a batch without an answer is sent again with the same seqs) — so no handler is needed.
-pub fn run(store: &mut Store, once: bool, json: bool) -> Result<(), Error> {
+pub fn run(store: &mut Store, actor: &Actor, once: bool, json: bool) -> Result<(), Error> {
     let keychain = pdesk_core::store::cipher::store_keychain();
     if once {
+        // "Sync now": what imports hold for their undo window goes too.
+        store.sync_release_held(actor)?;
         // A round the server could not finish (busy, restarting, the connection dropped) is
         // tried again a few times, waiting as the server asks: what it committed is not lost
         // and is not done twice (the same ops go again under the same seqs).

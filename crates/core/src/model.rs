@@ -99,6 +99,14 @@ impl Source {
         }
     }
 
+    /// The import job this change belongs to, if any.
+    pub fn job(&self) -> Option<i64> {
+        match self {
+            Source::FileImport { job_id, .. } | Source::Paste { job_id } => *job_id,
+            Source::Manual | Source::Sync => None,
+        }
+    }
+
     /// How users read the source ("File import: customers.xlsx").
     pub fn label(&self) -> String {
         match self {

@@ -1,5 +1,6 @@
 //! Errors as RFC 9457 `application/problem+json`: `{type, title, status, code, retryable,
-//! detail, retry_after_ms?}` plus the fields some codes need (`expected` for `seq_gap`,
+//! detail, retry_after_ms?}` plus the fields some codes need (`expected` for `seq_gap`, `seq` for
+//! `seq_reused`,
 //! `permission` for `forbidden`, `limit` for the size refusals). `ProblemCode` is the one
 //! table of codes: HTTP status, title, whether the same request may be retried as is, and the
 //! client's duty (docs/sync/protocol.md shows the same table; a test keeps them equal).
@@ -23,6 +24,10 @@ pub struct Problem {
     /// `seq_gap`: the seq the server expects next.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected: Option<u64>,
+    /// `seq_reused`: the seq the server has with another body (the ops before it in the batch
+    /// were the ones it has, or new).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seq: Option<u64>,
     /// `forbidden`: the missing permission.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permission: Option<String>,
@@ -43,6 +48,7 @@ impl Problem {
             detail: detail.into(),
             retry_after_ms: None,
             expected: None,
+            seq: None,
             permission: None,
             limit: None,
         }

@@ -9,7 +9,9 @@ use std::net::IpAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use pdesk_sync_proto::devices::{DeviceRegistered, RegisterDevice, TokenIssued, TokenRequest};
+use pdesk_sync_proto::devices::{
+    DeviceRegistered, RegisterDevice, ReplicaStatus, TokenIssued, TokenRequest,
+};
 use pdesk_sync_proto::hello::Hello;
 use pdesk_sync_proto::problem::{Problem, ProblemCode};
 use pdesk_sync_proto::pull::{Change, PullResponse};
@@ -178,6 +180,17 @@ impl Client {
             "/v1/hello",
             Some(access),
         ))?)
+    }
+
+    /// `GET /v1/replicas/{id}`: how far the server has one of this device's replicas (`None`:
+    /// it has none of its ops).
+    pub fn replica(&self, access: &str, id: &str) -> SyncResult<Option<ReplicaStatus>> {
+        let path = format!("/v1/replicas/{id}");
+        match Self::send(self.request(reqwest::Method::GET, &path, Some(access))) {
+            Ok(answer) => Self::json(answer).map(Some),
+            Err(e) if e.code() == Some(ProblemCode::NotFound) => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 
     pub fn push(&self, access: &str, batch: &PushRequest) -> SyncResult<PushResponse> {

@@ -14,6 +14,7 @@ use pdesk_core::sync::{NewConnection, PageApplied, Phase, PushRecorded};
 use pdesk_core::{Actor, Permission, Store};
 use pdesk_sync_proto::devices::RegisterDevice;
 use pdesk_sync_proto::problem::ProblemCode;
+use pdesk_sync_proto::push::PushRequest;
 use pdesk_sync_proto::PROTOCOL_VERSION;
 use serde::Serialize;
 
@@ -51,6 +52,8 @@ pub struct RoundReport {
     pub pulled: PageApplied,
     /// How far this computer's clock is from the server's (ms; positive: ahead).
     pub clock_offset_ms: i64,
+    /// Acknowledged ops sent again to a server restored from an older backup.
+    pub resent: u64,
 }
 
 fn add(total: &mut PageApplied, page: &PageApplied) {
@@ -290,9 +293,14 @@ fn round(
         report.clock_offset_ms = (local - server) as i64;
     }
     if store.sync_note_hello(&hello.server_epoch, hello.hlc, report.clock_offset_ms)? {
-        // The server was restored from a backup: what it lost of this device's acknowledged
-        // ops is not sent again by this version (docs/sync/client.md); everything is
+        // The server was restored from a backup (SYNC.md §9 F9): what it lost of this
+        // device's acknowledged ops (kept 30 days) goes up again, then everything is
         // downloaded again.
+        for replica in store.sync_acked_replicas()? {
+            let status = auth.call(client, |c, t| c.replica(t, &replica))?;
+            report.resent +=
+                store.sync_resend_after(&replica, status.map_or(0, |s| s.last_seq))? as u64;
+        }
         store.sync_restart_download()?;
     }
     let max_ops = (hello.limits.max_ops as usize).clamp(1, MAX_OPS);
@@ -325,6 +333,7 @@ fn push_all(
     report: &mut RoundReport,
 ) -> SyncResult<()> {
     let mut size = max_ops;
+    let mut renumbered = 0;
     while let Some(batch) = store.sync_next_batch(size)? {
         match auth.call(client, |c, t| c.push(t, &batch)) {
             Ok(answer) => {
@@ -344,10 +353,39 @@ fn push_all(
                 // Smaller batches: the ops in flight go first again, the first half now.
                 size = batch.ops.len() / 2;
             }
+            Err(e) if renumbered < RENUMBER_TRIES && numbering_mended(store, &batch, &e)? => {
+                renumbered += 1;
+            }
             Err(e) => return Err(e),
         }
     }
     Ok(())
+}
+
+/// How often one push may mend its numbering before the error is shown.
+const RENUMBER_TRIES: u32 = 3;
+
+/// Mends the outbox's numbering when the server says it does not fit (SYNC.md §9 F7/F9):
+/// `422 seq_reused` — a copy of this database (a restored backup, a copied file) sent other
+/// ops under these numbers: ours from that seq on get a new replica; `409 seq_gap` — the
+/// server (restored) misses earlier ops: sent again from where it stands, or numbered anew
+/// when this store no longer has them. Answers whether it did (then the push goes on).
+fn numbering_mended(store: &mut Store, batch: &PushRequest, e: &SyncError) -> SyncResult<bool> {
+    let Some(problem) = e.problem() else {
+        return Ok(false);
+    };
+    let first = batch.ops.first().map_or(1, |o| o.seq);
+    match problem.code {
+        ProblemCode::SeqReused => {
+            store.sync_seq_reused(&batch.replica, problem.seq.unwrap_or(first))?;
+            Ok(true)
+        }
+        ProblemCode::SeqGap => {
+            store.sync_seq_gap(&batch.replica, problem.expected.unwrap_or(first))?;
+            Ok(true)
+        }
+        _ => Ok(false),
+    }
 }
 
 fn download(

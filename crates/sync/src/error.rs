@@ -35,6 +35,14 @@ impl SyncError {
         }
     }
 
+    /// The server's problem, when it answered one.
+    pub fn problem(&self) -> Option<&Problem> {
+        match self {
+            SyncError::Problem(p) => Some(p),
+            _ => None,
+        }
+    }
+
     /// Whether the same request may simply be tried again later.
     pub fn retryable(&self) -> bool {
         match self {

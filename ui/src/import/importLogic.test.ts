@@ -10,6 +10,7 @@ import {
   mappableFields,
   mappingWarnings,
   settingsFromGrid,
+  undoSyncNote,
   sharedKeyLine,
   type ConsentChoice,
 } from "./importLogic";
@@ -104,5 +105,20 @@ describe("the rule's guards", () => {
     expect(exampleRowsText(switchboard), "more rows than examples: an ellipsis").toBe("rows 3, 7, 12 …");
     expect(exampleRowsText({ ...switchboard, rows: 3 }), "all rows listed: no ellipsis").toBe("rows 3, 7, 12");
     expect(exampleRowsText({ ...switchboard, rows: 1, exampleRows: [1204] }), "one row, counted with a separator").toBe("row 1,204");
+  });
+});
+
+describe("the Undo dialog on a store that syncs", () => {
+  const server = "https://cdp.example.vn";
+  it("says what is still held here and what already went", () => {
+    const held = undoSyncNote(server, { held: 2, sent: 0, heldUntil: null });
+    expect(held).toBe(`2 changes of this import are still on this computer: undo takes them back, and ${server} never sees them.`);
+    const both = undoSyncNote(server, { held: 1, sent: 3, heldUntil: null });
+    expect(both).toContain("1 change of this import is still on this computer");
+    expect(both).toContain(`3 changes have already gone to ${server}: the profiles they touched stay as they are`);
+  });
+  it("falls back to the rule when the job's ops cannot be read", () => {
+    expect(undoSyncNote(server, null)).toContain("Profiles already sent there are kept as they are");
+    expect(undoSyncNote(server, { held: 0, sent: 0, heldUntil: null })).toContain("undone here only");
   });
 });

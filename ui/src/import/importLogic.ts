@@ -1,6 +1,6 @@
 // Pure pieces of the import flow (no DOM, no IPC): what the grid state and
 // the consent choices turn into, and how reasons and problems read.
-import { formatCount, matchKeyLabel, plural } from "../shell/format";
+import { formatCount, formatDateTime, matchKeyLabel, plural } from "../shell/format";
 import type {
   ColumnMapping,
   ConsentInput,
@@ -8,6 +8,7 @@ import type {
   FieldDef,
   ImportCounts,
   ImportSettings,
+  JobOps,
   JobSummary,
   MappingProblem,
   SharedKey,
@@ -239,4 +240,22 @@ export function statusLabel(status: JobSummary["status"]): string {
     case "undone":
       return "Undone";
   }
+}
+
+/** What the Undo dialog says when this store syncs with `server`: what of the import is still
+ * held on this computer (undo takes it back; the server never sees it) and what already went
+ * (those profiles stay). `ops`: the job's ops, when they could be read. */
+export function undoSyncNote(server: string, ops: JobOps | null): string {
+  if (!ops || (ops.held === 0 && ops.sent === 0)) {
+    return `This computer syncs with ${server}. Profiles already sent there are kept as they are; the others are undone here only.`;
+  }
+  const held =
+    ops.held > 0
+      ? `${plural(ops.held, "change", "changes")} of this import ${ops.held === 1 ? "is" : "are"} still on this computer${ops.heldUntil ? ` (until ${formatDateTime(ops.heldUntil)})` : ""}: undo takes ${ops.held === 1 ? "it" : "them"} back, and ${server} never sees ${ops.held === 1 ? "it" : "them"}.`
+      : "";
+  const sent =
+    ops.sent > 0
+      ? `${plural(ops.sent, "change has", "changes have")} already gone to ${server}: the profiles ${ops.sent === 1 ? "it touched stay" : "they touched stay"} as they are and are listed.`
+      : "";
+  return [held, sent].filter(Boolean).join(" ");
 }

@@ -39,6 +39,7 @@ beforeEach(() => {
     if (cmd === "job_mails") return mails;
     if (cmd === "refused_uploads") return refused;
     if (cmd === "sync_status") return { connected: syncServer !== null, serverUrl: syncServer };
+    if (cmd === "sync_job_ops") return { held: 140, sent: 10, heldUntil: null };
     if (cmd === "import_jobs")
       return [
         base,
@@ -162,12 +163,15 @@ describe("import report", () => {
     expect(changed, "the profile list refreshes").toBe(1);
   });
 
-  it("says that an undo reaches the server when the store syncs with one", async () => {
+  it("says what the undo can still take back when the store syncs with a server", async () => {
     syncServer = "https://cdp.example.vn";
     await show();
     q("report-undo-1")!.click();
     await settle();
-    expect(q("undo-sync-note")?.textContent).toContain("syncs with https://cdp.example.vn: the removals and the restored values go to the server too");
+    expect(calls.find((c) => c.cmd === "sync_job_ops")?.args, "the job's ops are asked for").toEqual({ job: 1 });
+    const note = q("undo-sync-note")?.textContent;
+    expect(note).toContain("140 changes of this import are still on this computer: undo takes them back, and https://cdp.example.vn never sees them.");
+    expect(note).toContain("10 changes have already gone to https://cdp.example.vn: the profiles they touched stay as they are");
   });
 
   it("opens the merge reviews of a job from its reviews count", async () => {

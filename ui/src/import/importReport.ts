@@ -11,14 +11,16 @@ import {
   refusedUploads,
   retryJobMail,
   saveFailedRows,
+  syncJobOps,
   syncStatus,
   undoImport,
   type JobMail,
+  type JobOps,
   type JobSummary,
   type RefusedUpload,
 } from "../ipc";
 import { mailLabel, mailRetryable } from "../export/exportLogic";
-import { guardLines, jobDuration, jobLabel, sharedKeyWithRows, statusLabel } from "./importLogic";
+import { guardLines, jobDuration, jobLabel, sharedKeyWithRows, statusLabel, undoSyncNote } from "./importLogic";
 import { errorMessage, showError, showToast } from "../shell/toast";
 
 export interface ImportReportOptions {
@@ -330,13 +332,17 @@ export class ImportReport {
   /** Undo asks first: it removes created profiles and restores updated fields. */
   private askUndo(job: JobSummary): void {
     void syncStatus().then(
-      (status) => this.openUndo(job, status.connected ? status.serverUrl : null),
+      async (status) => {
+        if (!status.connected) return this.openUndo(job, null);
+        const ops = await syncJobOps(job.id).catch(() => null);
+        this.openUndo(job, { server: status.serverUrl ?? "", ops });
+      },
       () => this.openUndo(job, null),
     );
   }
 
-  /** The Undo dialog; `server`: the CDP server this store syncs with, if any. */
-  private openUndo(job: JobSummary, server: string | null): void {
+  /** The Undo dialog; `sync`: the CDP server this store syncs with and the job's ops, if any. */
+  private openUndo(job: JobSummary, sync: { server: string; ops: JobOps | null } | null): void {
     const modal: Modal = new Modal({
       title: `Undo the import of ${jobLabel(job)}?`,
       titleId: "undo-title",
@@ -348,15 +354,9 @@ export class ImportReport {
         h(
           "p",
           null,
-          `${formatCount(job.counts.created)} created profiles will be removed and ${formatCount(job.counts.updated)} updated profiles get their previous values back. Profiles changed since the import (edited, merged, consent, deleted) are kept as they are and listed.`,
+          `${plural(job.counts.created, "created profile", "created profiles")} will be removed and ${plural(job.counts.updated, "updated profile gets its", "updated profiles get their")} previous values back. Profiles changed since the import (edited, merged, consent, deleted) are kept as they are and listed.`,
         ),
-        server
-          ? h(
-              "p",
-              { "data-testid": "undo-sync-note" },
-              `This computer syncs with ${server}: the removals and the restored values go to the server too, so colleagues see the import undone. Profiles a colleague changed since are kept, like your own.`,
-            )
-          : null,
+        sync ? h("p", { "data-testid": "undo-sync-note" }, undoSyncNote(sync.server, sync.ops)) : null,
       ),
       start: [{ key: "cancel", label: "Keep", testid: "undo-confirm-no" }],
       end: [

@@ -19,6 +19,7 @@ export type { Phase as SyncPhase } from "./bindings/Phase";
 export type { Rejection } from "./bindings/Rejection";
 export type { SyncConflict } from "./bindings/SyncConflict";
 export type { SyncStatus } from "./bindings/SyncStatus";
+export type { JobOps } from "./bindings/JobOps";
 export type { ConsentChannel } from "./bindings/ConsentChannel";
 export type { ConsentInput } from "./bindings/ConsentInput";
 export type { ConsentRecord } from "./bindings/ConsentRecord";

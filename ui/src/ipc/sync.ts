@@ -1,5 +1,6 @@
 // Sync with a remote CDP (issue 13): the connection, its status, conflicts and rejected changes.
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import type { JobOps } from "./bindings/JobOps";
 import type { Rejection } from "./bindings/Rejection";
 import type { SyncConflict } from "./bindings/SyncConflict";
 import type { SyncStatus } from "./bindings/SyncStatus";
@@ -14,8 +15,19 @@ export function syncConnect(url: string, user: string, password: string, device:
   return call("sync_connect", { url, user, password, device });
 }
 
+/** Syncs at once; imports held for their undo window go too. */
 export function syncNow(): Promise<null> {
   return call("sync_now");
+}
+
+/** How long an import's changes wait here so Undo import still works (minutes; 0: at once). */
+export function syncSetImportHold(minutes: number): Promise<SyncStatus> {
+  return call("sync_set_import_hold", { minutes });
+}
+
+/** How far an import's changes have gone to the server: held here, or sent. */
+export function syncJobOps(job: number): Promise<JobOps> {
+  return call("sync_job_ops", { job });
 }
 
 export function syncPause(paused: boolean): Promise<SyncStatus> {

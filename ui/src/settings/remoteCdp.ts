@@ -14,6 +14,7 @@ import {
   syncPause,
   syncRedownload,
   syncRejections,
+  syncSetImportHold,
   syncStatus,
   type Rejection,
   type SyncConflict,
@@ -169,6 +170,13 @@ class RemoteCdp implements SectionHandle {
       row("Account", `${s.userName ?? ""} · ${s.deviceName ?? ""}`, "sync-account"),
       row("State", state, "sync-state"),
       row("Waiting to go up", `${plural(s.pendingOps, "change", "changes")}`, "sync-pending"),
+      s.heldOps > 0
+        ? row(
+            "Held for undo",
+            `${plural(s.heldOps, "imported change", "imported changes")} until ${s.heldUntil ? formatDateTime(s.heldUntil) : "the next sync"}, so Undo import can still take ${s.heldOps === 1 ? "it" : "them"} back. Sync now sends ${s.heldOps === 1 ? "it" : "them"} at once.`,
+            "sync-held",
+          )
+        : null,
       row("Last sync", s.lastSyncAt ? formatDateTime(s.lastSyncAt) : "Never", "sync-last"),
       row(
         "Merged on the server",
@@ -240,8 +248,57 @@ class RemoteCdp implements SectionHandle {
     const rejected = this.rejectionsCard(rejections);
     this.body.replaceChildren(
       h("div", { class: "card" }, facts, h("div", { class: "sync-actions" }, now, pause, redownload, h("div", { class: "toolbar-spacer" }), disconnect)),
+      this.undoWindowCard(s),
       this.conflictsCard(conflicts),
       ...(rejected ? [rejected] : []),
+    );
+  }
+
+  /** How long an import's changes wait here so Undo import works (SYNC.md §3). */
+  private undoWindowCard(s: SyncStatus): HTMLElement {
+    const id = uid("sync-hold");
+    const minutes = h("input", {
+      id,
+      type: "number",
+      min: "0",
+      max: "1440",
+      step: "1",
+      value: String(s.importHoldMinutes),
+      class: "sync-hold-input",
+      "data-testid": "sync-hold-minutes",
+    });
+    const save = h("button", { type: "submit", class: "button button-secondary", "data-testid": "sync-hold-save" }, "Save");
+    const error = h("p", { class: "field-error", role: "alert" });
+    return h(
+      "form",
+      {
+        class: "card",
+        "data-testid": "sync-hold",
+        onsubmit: (e: Event) => {
+          e.preventDefault();
+          error.textContent = "";
+          const value = Number(minutes.value);
+          if (!Number.isInteger(value) || value < 0 || value > 1440) {
+            error.textContent = "Enter whole minutes from 0 to 1440 (one day).";
+            return;
+          }
+          void syncSetImportHold(value).then(
+            (st) => {
+              showToast(value === 0 ? "Imports now go to the server as they run" : `Imports now wait ${plural(value, "minute", "minutes")} before they go to the server`);
+              void this.load(st);
+            },
+            (err) => (error.textContent = errorMessage(err)),
+          );
+        },
+      },
+      h("h3", { class: "card-title" }, "Undo window for imports"),
+      h(
+        "p",
+        { class: "muted small" },
+        "An import's changes stay on this computer for a while, so Undo import can take them back before the server or any colleague sees them. Once they are sent, Undo import keeps those profiles as they are. Sync now sends them at once; 0 sends them as the import runs.",
+      ),
+      h("div", { class: "sync-actions" }, h("label", { for: id, class: "sync-hold-label" }, "Hold for"), minutes, h("span", null, "minutes"), save),
+      error,
     );
   }
 
@@ -327,7 +384,7 @@ class RemoteCdp implements SectionHandle {
   }
 
   private async disconnect(s: SyncStatus): Promise<void> {
-    const waiting = s.pendingOps;
+    const waiting = s.pendingOps + s.heldOps;
     const yes = await confirmDialog({
       title: "Disconnect from the server?",
       body:

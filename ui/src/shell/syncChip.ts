@@ -74,7 +74,8 @@ export function chipText(s: SyncStatus, now: number): { text: string; tone: Chip
     return { text: `${formatCount(s.pendingOps)} waiting`, tone: "busy", title: `${where}. ${waitingFull}: they go up in a moment.` };
   }
   if (!s.lastSyncAt) return { text: "Not synced yet", tone: "busy", title: where };
-  return { text: `Synced · ${agoText(s.lastSyncAt, now)}`, tone: "ok", title: `${where}. Last sync: ${s.lastSyncAt}.` };
+  const held = s.heldOps > 0 ? ` ${plural(s.heldOps, "imported change waits", "imported changes wait")} for the undo window.` : "";
+  return { text: `Synced · ${agoText(s.lastSyncAt, now)}`, tone: "ok", title: `${where}. Last sync: ${s.lastSyncAt}.${held}` };
 }
 
 export class SyncChip {

@@ -144,16 +144,25 @@ impl<'h> Laptops<'h> {
     }
 }
 
-#[cfg(target_os = "linux")]
-#[test]
-fn two_laptops_sync_through_a_real_server_and_nothing_is_lost_or_doubled() {
+/// A temp dir, a real server in it and a keyring home for [`Laptops`]; `None` (the test is
+/// skipped, and says so) where there is no Secret Service to run.
+fn rig() -> Option<(tempfile::TempDir, Served, PathBuf)> {
     if !keyring_available() {
         eprintln!("skipped: needs dbus-run-session and gnome-keyring-daemon");
-        return;
+        return None;
     }
     let dir = tempfile::tempdir().unwrap();
     let served = serve(dir.path());
     let home = dir.path().join("home");
+    Some((dir, served, home))
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn two_laptops_sync_through_a_real_server_and_nothing_is_lost_or_doubled() {
+    let Some((dir, served, home)) = rig() else {
+        return;
+    };
     let laptops = Laptops::in_dir(dir.path(), &home, &served);
     std::fs::write(dir.path().join("hoa-a.tsv"), "Đặng Thị Hoa\t0977 123 456\n").unwrap();
     std::fs::write(
@@ -246,13 +255,9 @@ fn killed_again_and_again(store: &str, delays: &[&str]) -> String {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_first_sync_killed_again_and_again_resumes_and_ends_with_every_profile_once() {
-    if !keyring_available() {
-        eprintln!("skipped: needs dbus-run-session and gnome-keyring-daemon");
+    let Some((dir, served, home)) = rig() else {
         return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let served = serve(dir.path());
-    let home = dir.path().join("home");
+    };
     let laptops = Laptops::in_dir(dir.path(), &home, &served);
     // Killed during its initial push (batches of 1,000), then during the download (pages of
     // 500): each kill lands at a different step; every step commits before the next request.
@@ -283,5 +288,69 @@ fn a_first_sync_killed_again_and_again_resumes_and_ends_with_every_profile_once(
         assert_eq!(status["rejections"], 0, "{store}: {status}");
         assert_eq!(status["phase"], "pull", "{store}: the first sync is over");
         laptops.run(&format!("\"$PDESK\" --db \"${store}\" audit verify"));
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_laptop_restored_from_a_backup_and_a_held_import_reach_the_server_once() {
+    let Some((dir, served, home)) = rig() else {
+        return;
+    };
+    let laptops = Laptops::in_dir(dir.path(), &home, &served);
+    std::fs::write(dir.path().join("hoa.tsv"), "Đặng Thị Hoa\t0977 123 456\n").unwrap();
+    std::fs::write(dir.path().join("mai.tsv"), "Phan Thị Mai\t0905 333 444\n").unwrap();
+
+    laptops.run(
+        "\"$PDESK\" --db \"$A\" seed-demo --profiles 3 >/dev/null
+         \"$PDESK\" --db \"$A\" sync connect \"$URL\" --user lan --device 'Laptop A' >/dev/null
+         \"$PDESK\" --db \"$A\" sync --once >/dev/null
+         \"$PDESK\" --db \"$A\" backup \"$W/backups\" >/dev/null",
+    );
+    // An import waits for its undo window; `sync` in the background would leave it there,
+    // `sync --once` ("Sync now") sends it.
+    let status = laptops.json(
+        "\"$PDESK\" --db \"$A\" paste --file \"$W/hoa.tsv\" --columns full_name,phones >/dev/null
+         \"$PDESK\" --db \"$A\" --json sync status",
+    );
+    assert_eq!(
+        (status["heldOps"].as_u64(), status["pendingOps"].as_u64()),
+        (Some(1), Some(0)),
+        "{status}"
+    );
+    laptops.run("\"$PDESK\" --db \"$A\" sync --once >/dev/null");
+
+    // The laptop goes back to the backup made before Hoa: its outbox is rewound. Its next
+    // change would reuse the seq Hoa's create took on the server; the restore gave the copy a
+    // new replica, so it is a new op, not a "duplicate". (Without the rotation the server's
+    // `422 seq_reused` renumbers it; without both, Mai is refused — checked by hand.)
+    let backup = std::fs::read_dir(dir.path().join("backups"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "db"))
+        .expect("the backup file");
+    laptops.run(&format!(
+        "\"$PDESK\" --db \"$A\" restore '{}' >/dev/null
+         \"$PDESK\" --db \"$A\" paste --file \"$W/mai.tsv\" --columns full_name,phones >/dev/null
+         \"$PDESK\" --db \"$A\" sync --once >/dev/null
+         \"$PDESK\" --db \"$B\" sync connect \"$URL\" --user lan --device 'Laptop B' >/dev/null
+         \"$PDESK\" --db \"$B\" sync --once >/dev/null",
+        backup.display()
+    ));
+    let a = laptops.profiles("A");
+    let b = laptops.profiles("B");
+    assert_eq!(b.len(), 5, "3 + Hoa + Mai, each once: {b:?}");
+    assert_eq!(
+        a, b,
+        "the restored laptop got Hoa back from the server: {a:?}"
+    );
+    for store in ["A", "B"] {
+        let status = laptops.json(&format!("\"$PDESK\" --db \"${store}\" --json sync status"));
+        assert_eq!(status["pendingOps"], 0, "{store}: {status}");
+        assert_eq!(status["heldOps"], 0, "{store}: {status}");
+        assert_eq!(
+            status["rejections"], 0,
+            "{store}: nothing refused: {status}"
+        );
     }
 }

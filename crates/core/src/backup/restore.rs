@@ -359,6 +359,8 @@ impl Store {
         let profiles = self.profile_total()?;
         let at = self.now();
         let tx = self.conn.transaction()?;
+        // The restored outbox is rewound: its new changes get numbers of their own (F7).
+        let rotated = crate::outbox::rotate_replica(&tx)?;
         crate::audit::append(
             &tx,
             &at,
@@ -367,6 +369,7 @@ impl Store {
             &file.display().to_string(),
             serde_json::json!({
                 "profiles": profiles,
+                "syncReplicaRotated": rotated,
                 "backupSchemaVersion": verified.schema_version,
                 "savedCurrentAs": saved.display().to_string(),
                 "mailSettings": if options.keep_backup_mail_settings { "backup" } else { "current" },
@@ -437,6 +440,7 @@ pub fn install_backup(
     };
     staged.move_to(db)?;
     let mut store = Store::open_protected(db, clock, protection.clone())?;
+    crate::outbox::rotate_replica(&store.conn)?;
     let profiles = store.profile_total()?;
     if let Ok(actor) = store.actor(user).or_else(|_| store.actor(None)) {
         let at = store.now();

@@ -10,6 +10,7 @@ use crate::auth::{Actor, Permission};
 use crate::error::{Error, Result};
 use crate::export::{needs_quote_prefix, write_text_cell};
 use crate::model::{ConsentStatus, Source};
+use crate::outbox::{self, JobChange};
 use crate::profiles::search_index::SearchIndex;
 use crate::profiles::storage::{self, Stamp};
 use crate::profiles::ValidProfile;
@@ -116,8 +117,28 @@ impl Store {
                 });
                 continue;
             }
+            let gid = storage::gid_of(&tx, profile)?;
+            let change = outbox::job_change(&tx, id, profile, &gid, &ended)?;
+            if change == JobChange::Sent {
+                kept.push(KeptProfile {
+                    profile_id: profile,
+                    label: crate::profiles::stored_label(&tx, profile)?,
+                    why: KeptWhy::Sent,
+                });
+                continue;
+            }
+            // Held: the server never heard of the import's change, so it hears nothing of
+            // its undo either.
+            let unsent = change == JobChange::Held;
+            if unsent {
+                outbox::take_back_held(&tx, id, &gid, touched.created)?;
+            }
             if touched.created {
-                storage::delete(&tx, profile, &consent_source, stamp.at, &mut search)?;
+                if unsent {
+                    storage::delete_synced(&tx, profile, &mut search)?;
+                } else {
+                    storage::delete(&tx, profile, &consent_source, stamp.at, &mut search)?;
+                }
                 removed += 1;
                 continue;
             }
@@ -130,15 +151,26 @@ impl Store {
                 let current = storage::load(&tx, profile)?;
                 let changes = crate::profiles::diff(&current, &before);
                 if !changes.is_empty() {
-                    storage::update(
-                        &tx,
-                        profile,
-                        &current,
-                        &before,
-                        &Source::Manual,
-                        &stamp,
-                        &mut search,
-                    )?;
+                    if unsent {
+                        storage::update_synced(
+                            &tx,
+                            profile,
+                            &current,
+                            &before,
+                            &stamp,
+                            &mut search,
+                        )?;
+                    } else {
+                        storage::update(
+                            &tx,
+                            profile,
+                            &current,
+                            &before,
+                            &Source::Manual,
+                            &stamp,
+                            &mut search,
+                        )?;
+                    }
                     storage::record_history(
                         &tx,
                         profile,
@@ -151,7 +183,7 @@ impl Store {
                     undone = true;
                 }
             }
-            if touched.revert_consent(&tx, &stamp, &consent_source)? > 0 {
+            if touched.revert_consent(&tx, &stamp, &consent_source, unsent)? > 0 {
                 if !undone {
                     tx.execute(
                         "UPDATE profiles SET updated_at = ?2, updated_by = ?3 WHERE id = ?1",
@@ -304,6 +336,8 @@ pub enum KeptWhy {
     Updated,
     /// Deleted, or merged into another profile.
     Deleted,
+    /// Already sent to the server this store syncs with (after the import's undo window).
+    Sent,
 }
 
 impl KeptWhy {
@@ -315,6 +349,7 @@ impl KeptWhy {
             KeptWhy::Consent => "consent changed since",
             KeptWhy::Updated => "updated again since",
             KeptWhy::Deleted => "deleted or merged away since",
+            KeptWhy::Sent => "already sent to the server",
         }
     }
 
@@ -359,8 +394,13 @@ fn undo_message(file: &str, removed: u32, restored: u32, kept: &[KeptProfile]) -
                 _ => format!("{} (#{}, {})", k.label, k.profile_id, k.why.text()),
             })
             .collect();
+        let since = if kept.iter().any(|k| k.why == KeptWhy::Sent) {
+            "changed since the import or already sent to the server"
+        } else {
+            "changed since the import"
+        };
         out.push_str(&format!(
-            " {} changed since the import {} kept: {}",
+            " {} {since} {} kept: {}",
             n(kept.len(), "profile", "profiles"),
             if kept.len() == 1 { "was" } else { "were" },
             named.join("; ")
@@ -536,7 +576,15 @@ impl Touched {
     /// Appends, for each channel whose consent the job recorded on the profile, a record giving
     /// it back the status it had before the job (unknown when it had none). Returns how many.
     /// Rows from before migration 0011 cannot tell the job's records apart: nothing is done.
-    fn revert_consent(&self, conn: &Connection, stamp: &Stamp, source: &str) -> Result<usize> {
+    /// `unsent`: as records the server must not get (the job's own consent ops never left
+    /// this computer).
+    fn revert_consent(
+        &self,
+        conn: &Connection,
+        stamp: &Stamp,
+        source: &str,
+        unsent: bool,
+    ) -> Result<usize> {
         let Some(m) = &self.marks else {
             return Ok(0);
         };
@@ -568,7 +616,11 @@ impl Touched {
             if newest(&channel, i64::MAX)? == previous {
                 continue;
             }
-            crate::profiles::storage::append_consent(conn, id, &channel, previous, stamp, source)?;
+            if unsent {
+                storage::append_consent_unsent(conn, id, &channel, previous, stamp, source)?;
+            } else {
+                storage::append_consent(conn, id, &channel, previous, stamp, source, None)?;
+            }
             written += 1;
         }
         Ok(written)

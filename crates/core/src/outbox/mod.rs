@@ -39,6 +39,8 @@ struct Connected {
     /// The local ids the initial push has still to send, `(after, up to]`: changes to them
     /// make no op (the initial push sends their state as it is then, consent included).
     unsent: (i64, i64),
+    /// How long an import's ops are held for its undo window (ms; 0: sent at once).
+    import_hold_ms: u64,
 }
 
 impl Connected {
@@ -50,7 +52,8 @@ impl Connected {
 fn connected(conn: &Connection) -> Result<Option<Connected>> {
     Ok(conn
         .prepare_cached(
-            "SELECT replica_id, next_seq, hlc, phase, initial_after, initial_upto
+            "SELECT replica_id, next_seq, hlc, phase, initial_after, initial_upto,
+                    import_hold_minutes
                FROM sync_state WHERE id = 1",
         )?
         .query_row([], |r| {
@@ -64,6 +67,7 @@ fn connected(conn: &Connection) -> Result<Option<Connected>> {
                 } else {
                     (0, 0)
                 },
+                import_hold_ms: r.get::<_, i64>(6)?.max(0) as u64 * 60_000,
             })
         })
         .optional()?)
@@ -81,50 +85,123 @@ pub fn millis_of(at: &str) -> Result<u64> {
     Ok((t.unix_timestamp_nanos() / 1_000_000).max(0) as u64)
 }
 
-/// Appends `body` as the next op of the replica, stamped at `at`.
+/// Appends `body` as the next op, stamped at `at`. An import's op (`source_job`) is held for
+/// the undo window, without a seq; any other op is released at once — after the held ops of
+/// other jobs on the same profile, which are released first so the server gets a profile's
+/// changes in the order they were made.
 fn append(
     conn: &Connection,
-    state: &Connected,
+    state: &mut Connected,
     at: &str,
     body: &OpBody,
     source_job: Option<i64>,
 ) -> Result<()> {
+    let now = millis_of(at)?;
     let hlc = Hlc::from_u64(state.hlc)
-        .tick(millis_of(at)?)
+        .tick(now)
         .ok_or_else(|| Error::Internal(format!("the sync clock cannot move past {at}")))?;
     let json = serde_json::to_string(body)
         .map_err(|e| Error::Internal(format!("an op could not be written: {e}")))?;
+    if let Some(gid) = body.gid() {
+        release(conn, state, &Release::Profile { gid, source_job })?;
+    }
+    let held_until = source_job
+        .filter(|_| state.import_hold_ms > 0)
+        .map(|_| (now + state.import_hold_ms) as i64);
+    let (seq, replica) = match held_until {
+        Some(_) => (None, None),
+        None => (Some(state.next_seq), Some(state.replica.as_str())),
+    };
     conn.prepare_cached(
-        "INSERT INTO sync_outbox(seq, replica_id, op_id, kind, gid, body, hlc, source_job, state)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'pending')",
+        "INSERT INTO sync_outbox(seq, replica_id, op_id, kind, gid, body, hlc, source_job, state,
+                                 held_until)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, IIF(?9 IS NULL, 'pending', 'held'), ?9)",
     )?
     .execute(params![
-        state.next_seq,
-        state.replica,
+        seq,
+        replica,
         new_id(),
         body.kind(),
         body.gid(),
         json,
         hlc.to_u64() as i64,
-        source_job
+        source_job,
+        held_until
     ])?;
-    conn.prepare_cached("UPDATE sync_state SET next_seq = next_seq + 1, hlc = ?1 WHERE id = 1")?
-        .execute([hlc.to_u64() as i64])?;
+    state.next_seq += i64::from(seq.is_some());
+    state.hlc = hlc.to_u64();
+    conn.prepare_cached("UPDATE sync_state SET next_seq = ?1, hlc = ?2 WHERE id = 1")?
+        .execute([state.next_seq, hlc.to_u64() as i64])?;
     Ok(())
 }
 
+/// Which held ops to release.
+pub(crate) enum Release<'a> {
+    /// Those whose undo window closed by `now` (ms).
+    Due { now: u64 },
+    /// All ("Sync now").
+    All,
+    /// Those on profile `gid` from jobs other than `source_job` (a later change to it is
+    /// about to be captured).
+    Profile {
+        gid: &'a str,
+        source_job: Option<i64>,
+    },
+}
+
+/// Gives the held ops `which` names the replica's next seqs, in the order they were captured,
+/// so they go up with the next batch. Answers how many.
+fn release(conn: &Connection, state: &mut Connected, which: &Release) -> Result<usize> {
+    let (filter, values): (&str, Vec<rusqlite::types::Value>) = match which {
+        Release::Due { now } => ("held_until <= ?3", vec![(*now as i64).into()]),
+        Release::All => ("1", vec![]),
+        Release::Profile { gid, source_job } => (
+            "gid = ?3 AND source_job IS NOT ?4",
+            vec![gid.to_string().into(), (*source_job).into()],
+        ),
+    };
+    let mut args: Vec<rusqlite::types::Value> =
+        vec![state.replica.clone().into(), state.next_seq.into()];
+    args.extend(values);
+    let released = conn
+        .prepare_cached(&format!(
+            "UPDATE sync_outbox
+                SET state = 'pending', replica_id = ?1, seq = ?2 + held.n - 1, held_until = NULL
+               FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM sync_outbox
+                      WHERE state = 'held' AND {filter}) AS held
+              WHERE sync_outbox.id = held.id"
+        ))?
+        .execute(rusqlite::params_from_iter(args))?;
+    if released > 0 {
+        state.next_seq += released as i64;
+        conn.prepare_cached("UPDATE sync_state SET next_seq = ?1 WHERE id = 1")?
+            .execute([state.next_seq])?;
+    }
+    Ok(released)
+}
+
+/// Releases the held ops `which` names (see [`Release`]); answers how many.
+pub(crate) fn release_held(conn: &Connection, which: &Release) -> Result<usize> {
+    match connected(conn)? {
+        Some(mut state) => release(conn, &mut state, which),
+        None => Ok(0),
+    }
+}
+
 fn origin_of(source: &Source) -> (Option<Origin>, Option<i64>) {
-    let origin = |source, job: &Option<i64>| Origin {
-        source,
+    let job = source.job();
+    let kind = match source {
+        Source::Manual => OriginSource::Form,
+        Source::FileImport { .. } => OriginSource::Import,
+        Source::Paste { .. } => OriginSource::Paste,
+        Source::Sync => return (None, None),
+    };
+    let origin = Origin {
+        source: kind,
         job: job.map(|j| j as u64),
         row: None,
     };
-    match source {
-        Source::Manual => (Some(origin(OriginSource::Form, &None)), None),
-        Source::FileImport { job_id, .. } => (Some(origin(OriginSource::Import, job_id)), *job_id),
-        Source::Paste { job_id } => (Some(origin(OriginSource::Paste, job_id)), *job_id),
-        Source::Sync => (None, None),
-    }
+    (Some(origin), job)
 }
 
 /// A new profile `gid` was written: its whole data goes up as a `profile.create` (the server
@@ -136,17 +213,17 @@ pub fn created(
     source: &Source,
     at: &str,
 ) -> Result<()> {
-    let Some(state) = connected(conn)? else {
+    let Some(mut state) = connected(conn)? else {
         return Ok(());
     };
     let (origin, job) = origin_of(source);
-    create_op(conn, &state, gid, p, origin, Vec::new(), job, at)
+    create_op(conn, &mut state, gid, p, origin, Vec::new(), job, at)
 }
 
 #[allow(clippy::too_many_arguments)]
 fn create_op(
     conn: &Connection,
-    state: &Connected,
+    state: &mut Connected,
     gid: &str,
     p: &ValidProfile,
     origin: Option<Origin>,
@@ -167,35 +244,37 @@ fn create_op(
     append(conn, state, at, &body, job)
 }
 
-/// Profile `id` (`gid`) went from `current` to `after`: the changed fields go up as a
+/// Profile `id` went from `current` to `after`: the changed fields go up as a
 /// `profile.update` on the versions this device last saw (nothing when nothing changed, or
-/// when the initial push has yet to send the profile).
+/// when the initial push has yet to send the profile). `gid` reads the profile's global id
+/// (only while connected).
 #[allow(clippy::too_many_arguments)]
 pub fn updated(
     conn: &Connection,
     id: i64,
-    gid: &str,
+    gid: impl FnOnce() -> Result<String>,
     current: &ValidProfile,
     after: &ValidProfile,
     source: &Source,
     at: &str,
 ) -> Result<()> {
-    let Some(state) = connected(conn)?.filter(|s| !s.not_sent_yet(id)) else {
+    let Some(mut state) = connected(conn)?.filter(|s| !s.not_sent_yet(id)) else {
         return Ok(());
     };
-    let mut known = known::read(conn, gid)?.unwrap_or_default();
-    let Some(update) = wire::update_of(gid, &mut known, current, after) else {
+    let gid = gid()?;
+    let mut known = known::read(conn, &gid)?.unwrap_or_default();
+    let Some(update) = wire::update_of(&gid, &mut known, current, after) else {
         return Ok(());
     };
-    known::write(conn, gid, &known)?;
+    known::write(conn, &gid, &known)?;
     let (_, job) = origin_of(source);
-    append(conn, &state, at, &OpBody::ProfileUpdate(update), job)
+    append(conn, &mut state, at, &OpBody::ProfileUpdate(update), job)
 }
 
 /// Profile `id` (`gid`) was deleted for `reason` (no op when the server never had it: the
 /// initial push had yet to send it).
 pub fn deleted(conn: &Connection, id: i64, gid: &str, reason: &str, at: &str) -> Result<()> {
-    let Some(state) = connected(conn)?.filter(|s| !s.not_sent_yet(id)) else {
+    let Some(mut state) = connected(conn)?.filter(|s| !s.not_sent_yet(id)) else {
         return Ok(());
     };
     let base_rev = known::read(conn, gid)?.map_or(0, |k| k.rev);
@@ -205,34 +284,35 @@ pub fn deleted(conn: &Connection, id: i64, gid: &str, reason: &str, at: &str) ->
         reason: reason.to_string(),
         reason_code: None,
     });
-    append(conn, &state, at, &body, None)
+    append(conn, &mut state, at, &body, None)
 }
 
-/// A consent event was recorded on profile `id` (`gid`) (no op while the initial push has yet
-/// to send the profile: it sends the consent history with it).
+/// A consent event was recorded on profile `id` (`gid`), by import job `job` if any (no op
+/// while the initial push has yet to send the profile: it sends the consent history with it).
 #[allow(clippy::too_many_arguments)]
 pub fn consent_recorded(
     conn: &Connection,
     id: i64,
-    gid: &str,
+    gid: impl FnOnce() -> Result<String>,
     event_id: &str,
     channel: &str,
     status: ConsentStatus,
     by: &str,
     at: &str,
+    job: Option<i64>,
 ) -> Result<()> {
-    let Some(state) = connected(conn)?.filter(|s| !s.not_sent_yet(id)) else {
+    let Some(mut state) = connected(conn)?.filter(|s| !s.not_sent_yet(id)) else {
         return Ok(());
     };
     let body = OpBody::ConsentRecord(ConsentRecord {
-        gid: gid.to_string(),
+        gid: gid()?,
         event_id: event_id.to_string(),
         channel: channel.to_string(),
         status,
         recorded_at: at.to_string(),
         recorded_by: Some(by.to_string()),
     });
-    append(conn, &state, at, &body, None)
+    append(conn, &mut state, at, &body, job)
 }
 
 /// A person decided a field conflict the server kept for review.
@@ -243,7 +323,7 @@ pub fn conflict_resolved(
     base_fv: u64,
     at: &str,
 ) -> Result<()> {
-    let Some(state) = connected(conn)? else {
+    let Some(mut state) = connected(conn)? else {
         return Err(Error::Conflict(
             "This store is not connected to a server: conflicts are decided there".into(),
         ));
@@ -254,7 +334,7 @@ pub fn conflict_resolved(
         value: None,
         base_fv,
     });
-    append(conn, &state, at, &body, None)
+    append(conn, &mut state, at, &body, None)
 }
 
 /// A profile held before the first connection goes up as a `profile.create` with its consent
@@ -267,7 +347,7 @@ pub fn initial_create(
     consent: Vec<ConsentEvent>,
     at: &str,
 ) -> Result<()> {
-    let Some(state) = connected(conn)? else {
+    let Some(mut state) = connected(conn)? else {
         return Ok(());
     };
     let origin = Some(Origin {
@@ -275,5 +355,137 @@ pub fn initial_create(
         job: None,
         row: None,
     });
-    create_op(conn, &state, gid, p, origin, consent, None, at)
+    create_op(conn, &mut state, gid, p, origin, consent, None, at)
+}
+
+/// How far an import job's change to one profile has gone, as undo sees it (SYNC.md §3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobChange {
+    /// Not connected, or nothing of it was captured: undo works as it always did.
+    Local,
+    /// Its ops are held for the undo window: undo takes them back, and the server never
+    /// hears of the import's change nor of its undo.
+    Held,
+    /// Sent (or released to be sent): the server has it, and undo leaves the profile alone.
+    Sent,
+}
+
+/// What job `job` (which ended at `job_ended`) did to profile `id` (`gid`), as far as sync is
+/// concerned.
+pub fn job_change(
+    conn: &Connection,
+    job: i64,
+    id: i64,
+    gid: &str,
+    job_ended: &str,
+) -> Result<JobChange> {
+    let Some(state) = connected(conn)? else {
+        return Ok(JobChange::Local);
+    };
+    if state.not_sent_yet(id) {
+        return Ok(JobChange::Local);
+    }
+    let connected_at: String = conn.query_row(
+        "SELECT connected_at FROM sync_state WHERE id = 1",
+        [],
+        |r| r.get(0),
+    )?;
+    if job_ended < connected_at.as_str() {
+        // Imported before connecting: the initial push sent the profile as it was.
+        return Ok(JobChange::Sent);
+    }
+    let (sent, held): (bool, bool) = conn
+        .prepare_cached(
+            "SELECT IFNULL(MAX(state <> 'held'), 0), IFNULL(MAX(state = 'held'), 0)
+               FROM sync_outbox WHERE source_job = ?1 AND gid = ?2",
+        )?
+        .query_row(params![job, gid], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(match (sent, held) {
+        (true, _) => JobChange::Sent,
+        (false, true) => JobChange::Held,
+        (false, false) => JobChange::Local,
+    })
+}
+
+/// Takes back the held ops of job `job` on profile `gid` (undo, in its transaction); when the
+/// job created the profile, what this device noted for the server about it goes too.
+pub fn take_back_held(conn: &Connection, job: i64, gid: &str, created: bool) -> Result<usize> {
+    let taken = conn
+        .prepare_cached(
+            "DELETE FROM sync_outbox WHERE state = 'held' AND source_job = ?1 AND gid = ?2",
+        )?
+        .execute(params![job, gid])?;
+    if created {
+        conn.prepare_cached("DELETE FROM sync_known WHERE gid = ?1")?
+            .execute([gid])?;
+    }
+    Ok(taken)
+}
+
+/// Gives this copy of the database a new replica id (SYNC.md §9 F7: a restored backup or a
+/// copied file would otherwise reuse seqs the server already has from the original, and its
+/// new changes would be taken for duplicates). The ops already numbered keep their replica and
+/// seq — the server answers those it has as it did — and every op from now on is numbered
+/// under the new one. Answers whether the store is connected (nothing to rotate otherwise).
+pub fn rotate_replica(conn: &Connection) -> Result<bool> {
+    let rotated = conn.execute(
+        "UPDATE sync_state SET replica_id = ?1, next_seq = 1 WHERE id = 1",
+        [new_id()],
+    )?;
+    Ok(rotated == 1)
+}
+
+/// The server has another op at `(replica, seq)` (`422 seq_reused`): this copy's ops of
+/// `replica` from `seq` on, not yet answered, are numbered again under a new replica, in the
+/// order they were made; when `replica` is the current one, the new replica becomes current.
+/// Answers how many ops were numbered again.
+pub fn renumber_from(conn: &Connection, replica: &str, seq: u64) -> Result<usize> {
+    let fresh = new_id();
+    let moved = conn.execute(
+        "UPDATE sync_outbox SET replica_id = ?1, seq = moved.n, state = 'pending'
+           FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM sync_outbox
+                  WHERE replica_id = ?2 AND seq >= ?3 AND state IN ('pending', 'inflight')) AS moved
+          WHERE sync_outbox.id = moved.id",
+        params![fresh, replica, seq as i64],
+    )?;
+    conn.execute(
+        "UPDATE sync_state SET replica_id = ?1, next_seq = ?2 + 1 WHERE id = 1 AND replica_id = ?3",
+        params![fresh, moved as i64, replica],
+    )?;
+    Ok(moved)
+}
+
+/// The replicas this store has numbered ops under that the server acknowledged (kept 30
+/// days), to ask a restored server how far it has each (SYNC.md §9 F9).
+pub fn acked_replicas(conn: &Connection) -> Result<Vec<String>> {
+    Ok(conn
+        .prepare(
+            "SELECT DISTINCT replica_id FROM sync_outbox
+              WHERE state = 'acked' AND replica_id IS NOT NULL",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// A server restored from an older backup has `replica`'s ops only up to `last_seq`: the ones
+/// after it that it had answered (acknowledged or refused) are sent again, with the same seqs
+/// and bodies, and answered again. Answers how many.
+pub fn resend_after(conn: &Connection, replica: &str, last_seq: u64) -> Result<usize> {
+    conn.execute(
+        "DELETE FROM sync_rejections WHERE op_id IN
+           (SELECT op_id FROM sync_outbox WHERE replica_id = ?1 AND seq > ?2 AND state = 'rejected')",
+        params![replica, last_seq as i64],
+    )?;
+    Ok(conn.execute(
+        "UPDATE sync_outbox SET state = 'pending', result = NULL, acked_at = NULL
+          WHERE replica_id = ?1 AND seq > ?2 AND state IN ('acked', 'rejected')",
+        params![replica, last_seq as i64],
+    )?)
+}
+
+/// Whether the outbox still holds op `(replica, seq)`.
+pub fn holds(conn: &Connection, replica: &str, seq: u64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM sync_outbox WHERE replica_id = ?1 AND seq = ?2")?
+        .exists(params![replica, seq as i64])?)
 }

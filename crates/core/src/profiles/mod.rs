@@ -143,7 +143,15 @@ fn record_consent(
             .copied()
             .unwrap_or(ConsentStatus::Unknown);
         if now != *status {
-            storage::append_consent(conn, id, channel, *status, stamp, &source.label())?;
+            storage::append_consent(
+                conn,
+                id,
+                channel,
+                *status,
+                stamp,
+                &source.label(),
+                source.job(),
+            )?;
             written += 1;
         }
     }

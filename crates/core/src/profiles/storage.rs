@@ -215,18 +215,15 @@ pub fn update(
     search: &mut SearchIndex,
 ) -> Result<()> {
     write_update(conn, id, current, after, stamp, search)?;
-    if outbox::is_capturing(conn)? {
-        outbox::updated(
-            conn,
-            id,
-            &gid_of(conn, id)?,
-            current,
-            after,
-            source,
-            stamp.at,
-        )?;
-    }
-    Ok(())
+    outbox::updated(
+        conn,
+        id,
+        || gid_of(conn, id),
+        current,
+        after,
+        source,
+        stamp.at,
+    )
 }
 
 /// [`update`] with a state the server sent: no op.
@@ -449,7 +446,9 @@ pub fn load(conn: &Connection, id: ProfileId) -> Result<ValidProfile> {
 }
 
 /// Appends a consent record to profile `id` under a new event id and, while the store is
-/// connected to a server, its `consent.record` op. `source` is the text the history shows.
+/// connected to a server, its `consent.record` op (held with import job `job`'s other ops, if
+/// any). `source` is the text the history shows.
+#[allow(clippy::too_many_arguments)]
 pub fn append_consent(
     conn: &Connection,
     id: ProfileId,
@@ -457,35 +456,40 @@ pub fn append_consent(
     status: ConsentStatus,
     stamp: &Stamp,
     source: &str,
+    job: Option<i64>,
 ) -> Result<()> {
-    let event_id = outbox::new_id();
-    conn.prepare_cached(
-        "INSERT INTO consent_records(profile_id, channel, status, recorded_by, recorded_at, source,
-                                     event_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(params![
+    let event_id = append_consent_unsent(conn, id, channel, status, stamp, source)?;
+    outbox::consent_recorded(
+        conn,
         id,
+        || gid_of(conn, id),
+        &event_id,
         channel,
-        status.as_str(),
+        status.wire(),
         stamp.actor,
         stamp.at,
-        source,
-        event_id
-    ])?;
-    if outbox::is_capturing(conn)? {
-        outbox::consent_recorded(
-            conn,
-            id,
-            &gid_of(conn, id)?,
-            &event_id,
-            channel,
-            status.wire(),
-            stamp.actor,
-            stamp.at,
-        )?;
+        job,
+    )
+}
+
+/// [`append_consent`] with no op: a record the server must not get (an undo putting back the
+/// consent an import changed before the import's own ops left this computer). Answers the
+/// event id.
+pub fn append_consent_unsent(
+    conn: &Connection,
+    id: ProfileId,
+    channel: &str,
+    status: ConsentStatus,
+    stamp: &Stamp,
+    source: &str,
+) -> Result<String> {
+    let event_id = outbox::new_id();
+    if !insert_consent(conn, id, &event_id, channel, status, stamp, source)? {
+        return Err(Error::Internal(format!(
+            "the consent record for {channel} on profile #{id} was not written"
+        )));
     }
-    Ok(())
+    Ok(event_id)
 }
 
 /// A consent event the server sent, stored once (by its event id) with no op. Answers whether
@@ -499,13 +503,35 @@ pub fn append_consent_synced(
     by: &str,
     at: &str,
 ) -> Result<bool> {
+    let stamp = Stamp { at, actor: by };
+    insert_consent(conn, id, event_id, channel, status, &stamp, "Sync")
+}
+
+/// The consent record itself, once per event id; whether it was new.
+fn insert_consent(
+    conn: &Connection,
+    id: ProfileId,
+    event_id: &str,
+    channel: &str,
+    status: ConsentStatus,
+    stamp: &Stamp,
+    source: &str,
+) -> Result<bool> {
     let written = conn
         .prepare_cached(
             "INSERT OR IGNORE INTO consent_records(profile_id, channel, status, recorded_by,
                                                   recorded_at, source, event_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, 'Sync', ?6)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?
-        .execute(params![id, channel, status.as_str(), by, at, event_id])?;
+        .execute(params![
+            id,
+            channel,
+            status.as_str(),
+            stamp.actor,
+            stamp.at,
+            source,
+            event_id
+        ])?;
     Ok(written == 1)
 }
 

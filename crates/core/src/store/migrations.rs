@@ -68,6 +68,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0016_sync_status",
         include_str!("../../migrations/0016_sync_status.sql"),
     ),
+    (
+        "0017_sync_hold",
+        include_str!("../../migrations/0017_sync_hold.sql"),
+    ),
 ];
 
 /// The schema version of this build.

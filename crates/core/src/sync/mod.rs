@@ -133,8 +133,13 @@ pub struct SyncStatus {
     pub user_name: Option<String>,
     pub device_name: Option<String>,
     pub phase: Option<Phase>,
-    /// Ops not yet answered by the server.
+    /// Ops not yet answered by the server (the held ones not counted).
     pub pending_ops: u64,
+    /// An import's ops held for its undo window, and when the first window closes.
+    pub held_ops: u64,
+    pub held_until: Option<String>,
+    /// How long an import's changes are held (minutes; 0: sent at once).
+    pub import_hold_minutes: u32,
     pub last_sync_at: Option<String>,
     pub last_error: Option<String>,
     pub last_error_kind: Option<SyncErrorKind>,
@@ -178,6 +183,22 @@ pub struct SyncConflict {
     pub open: bool,
     pub at: String,
 }
+
+/// How far an import job's changes have gone to the server (the Undo dialog).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct JobOps {
+    /// Ops held here for the undo window: undo takes them back.
+    pub held: u64,
+    /// Ops released or sent: the profiles they touch stay when the job is undone.
+    pub sent: u64,
+    /// When the first held op's window closes.
+    pub held_until: Option<String>,
+}
+
+/// The longest undo window for imports (a day: changes should not wait longer to go up).
+const MAX_IMPORT_HOLD_MINUTES: u32 = 1440;
 
 /// How long answered ops stay in the outbox.
 const ACKED_KEPT: time::Duration = time::Duration::days(30);
@@ -254,7 +275,7 @@ impl Store {
         };
         let pending = count(
             &tx,
-            "SELECT COUNT(*) FROM sync_outbox WHERE state IN ('pending', 'inflight')",
+            "SELECT COUNT(*) FROM sync_outbox WHERE state IN ('held', 'pending', 'inflight')",
         )?;
         if pending > 0 && !discard_pending {
             let noun = if pending == 1 { "change" } else { "changes" };
@@ -331,6 +352,21 @@ impl Store {
                 conn,
                 "SELECT COUNT(*) FROM sync_outbox WHERE state IN ('pending', 'inflight')",
             )?,
+            held_ops: count(
+                conn,
+                "SELECT COUNT(*) FROM sync_outbox WHERE state = 'held'",
+            )?,
+            held_until: conn
+                .query_row(
+                    "SELECT MIN(held_until) FROM sync_outbox WHERE state = 'held'",
+                    [],
+                    |r| r.get::<_, Option<i64>>(0),
+                )?
+                .and_then(|ms| {
+                    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).ok()
+                })
+                .map(crate::clock::format),
+            import_hold_minutes: 0,
             last_sync_at: None,
             last_error: None,
             last_error_kind: None,
@@ -346,7 +382,7 @@ impl Store {
         };
         conn.query_row(
             "SELECT server_url, user_name, device_name, phase, last_sync_at, last_error, paused,
-                    last_error_kind, next_attempt_at, clock_offset_ms
+                    last_error_kind, next_attempt_at, clock_offset_ms, import_hold_minutes
                FROM sync_state WHERE id = 1",
             [],
             |r| {
@@ -363,11 +399,26 @@ impl Store {
                     .map(|k| SyncErrorKind::parse(&k));
                 status.next_attempt_at = r.get(8)?;
                 status.clock_offset_ms = r.get(9)?;
+                status.import_hold_minutes = r.get(10)?;
                 Ok(())
             },
         )
         .optional()?;
         Ok(status)
+    }
+
+    /// Whether ops wait to go up now (an import's held ops once their window has closed):
+    /// what the app's worker asks every couple of seconds, so one indexed lookup, not counts.
+    pub fn sync_due(&self) -> Result<bool> {
+        let now = crate::outbox::millis_of(&self.now())? as i64;
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT EXISTS(SELECT 1 FROM sync_outbox WHERE state IN ('pending', 'inflight'))
+                     OR EXISTS(SELECT 1 FROM sync_outbox WHERE state = 'held'
+                                                           AND held_until <= ?1)",
+            )?
+            .query_row([now], |r| r.get(0))?)
     }
 
     /// The ops the server refused, newest first.
@@ -576,6 +627,109 @@ impl Store {
             [],
         )?;
         Ok(())
+    }
+
+    /// How long an import's changes wait before they go up, so that "Undo import" can still
+    /// take them back (SYNC.md §3; minutes, 0 to 1440; 0: sent at once). Audited.
+    pub fn sync_set_import_hold(&mut self, actor: &Actor, minutes: u32) -> Result<()> {
+        actor.require(Permission::SettingsManage)?;
+        if minutes > MAX_IMPORT_HOLD_MINUTES {
+            return Err(Error::Limit(format!(
+                "The undo window for imports is at most {MAX_IMPORT_HOLD_MINUTES} minutes (one \
+                 day); {minutes} was given"
+            )));
+        }
+        let at = self.now();
+        let tx = self.conn.transaction()?;
+        let changed = tx.execute(
+            "UPDATE sync_state SET import_hold_minutes = ?1 WHERE id = 1",
+            [minutes],
+        )?;
+        if changed == 0 {
+            return Err(Error::Conflict(
+                "This store is not connected to a server".into(),
+            ));
+        }
+        crate::audit::append(
+            &tx,
+            &at,
+            actor,
+            "sync.settings",
+            "sync:import_hold",
+            serde_json::json!({ "importHoldMinutes": minutes }),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// "Sync now": the imports' changes held for their undo window go with the next batch
+    /// (they can no longer be undone). Answers how many were released.
+    pub fn sync_release_held(&mut self, actor: &Actor) -> Result<usize> {
+        actor.require(Permission::ProfileView)?;
+        let tx = self.conn.transaction()?;
+        let released = crate::outbox::release_held(&tx, &crate::outbox::Release::All)?;
+        tx.commit()?;
+        Ok(released)
+    }
+
+    /// How far import job `job`'s changes have gone, for the Undo dialog: how many ops are
+    /// still held here (and until when), how many went up.
+    pub fn sync_job_ops(&self, actor: &Actor, job: i64) -> Result<JobOps> {
+        actor.require(Permission::ProfileView)?;
+        let (held, sent, until): (i64, i64, Option<i64>) = self.conn.query_row(
+            "SELECT IFNULL(SUM(state = 'held'), 0), IFNULL(SUM(state <> 'held'), 0),
+                    MIN(held_until)
+               FROM sync_outbox WHERE source_job = ?1",
+            [job],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        Ok(JobOps {
+            held: held as u64,
+            sent: sent as u64,
+            held_until: until
+                .and_then(|ms| {
+                    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).ok()
+                })
+                .map(crate::clock::format),
+        })
+    }
+
+    /// The server refused a batch because it has another op at `(replica, seq)` (`422
+    /// seq_reused`: a copy of this database sent its own ops under the same numbers): the ops
+    /// from there on are numbered again under a new replica. Answers how many.
+    pub fn sync_seq_reused(&mut self, replica: &str, seq: u64) -> Result<usize> {
+        let tx = self.conn.transaction()?;
+        let moved = crate::outbox::renumber_from(&tx, replica, seq)?;
+        tx.commit()?;
+        Ok(moved)
+    }
+
+    /// The server misses `replica`'s ops before `expected` (`409 seq_gap`, after it was
+    /// restored from a backup): they are sent again from `expected` when the outbox still has
+    /// them, else the ops not yet answered are numbered again under a new replica.
+    pub fn sync_seq_gap(&mut self, replica: &str, expected: u64) -> Result<usize> {
+        let tx = self.conn.transaction()?;
+        let moved = if crate::outbox::holds(&tx, replica, expected)? {
+            crate::outbox::resend_after(&tx, replica, expected.saturating_sub(1))?
+        } else {
+            crate::outbox::renumber_from(&tx, replica, 0)?
+        };
+        tx.commit()?;
+        Ok(moved)
+    }
+
+    /// The replicas whose acknowledged ops this store still keeps (30 days).
+    pub fn sync_acked_replicas(&self) -> Result<Vec<String>> {
+        crate::outbox::acked_replicas(&self.conn)
+    }
+
+    /// A server restored from an older backup has `replica`'s ops up to `last_seq` only: the
+    /// later ones it had answered are sent again (SYNC.md §9 F9). Answers how many.
+    pub fn sync_resend_after(&mut self, replica: &str, last_seq: u64) -> Result<usize> {
+        let tx = self.conn.transaction()?;
+        let resent = crate::outbox::resend_after(&tx, replica, last_seq)?;
+        tx.commit()?;
+        Ok(resent)
     }
 
     fn set_phase(tx: &rusqlite::Transaction, phase: Phase) -> Result<()> {

@@ -68,7 +68,7 @@ fn open_ops(conn: &Connection, gid: &str) -> Result<bool> {
     Ok(conn
         .prepare_cached(
             "SELECT EXISTS(SELECT 1 FROM sync_outbox
-                            WHERE gid = ?1 AND state IN ('pending', 'inflight'))",
+                            WHERE gid = ?1 AND state IN ('held', 'pending', 'inflight'))",
         )?
         .query_row([gid], |r| r.get(0))?)
 }
@@ -131,9 +131,12 @@ impl Store {
 
     /// The next batch to send, at most `max_ops` ops of one replica in seq order: the ops
     /// already sent and not answered first — again with the same seqs and bodies, so the
-    /// server answers them as it did or would have — then waiting ones. They are marked in
-    /// flight. `None` when nothing waits.
+    /// server answers them as it did or would have — then waiting ones, with the imports'
+    /// ops whose undo window has closed. The ops of an earlier replica of this store (before a
+    /// restore) go before the current one's. They are marked in flight. `None` when nothing
+    /// waits.
     pub fn sync_next_batch(&mut self, max_ops: usize) -> Result<Option<PushRequest>> {
+        let now = outbox::millis_of(&self.now())?;
         let tx = self.conn.transaction()?;
         let config_version: Option<i64> = tx
             .query_row(
@@ -145,23 +148,31 @@ impl Store {
         let Some(config_version) = config_version else {
             return Ok(None);
         };
-        let rows: Vec<(i64, String, String, String, i64)> = tx
-            .prepare(
-                "SELECT seq, replica_id, op_id, body, hlc FROM sync_outbox
-                  WHERE state IN ('pending', 'inflight') ORDER BY seq LIMIT ?1",
-            )?
-            .query_map([max_ops as i64], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        let Some(replica) = rows.first().map(|r| r.1.clone()) else {
+        outbox::release_held(&tx, &outbox::Release::Due { now })?;
+        let replica: Option<String> = tx
+            .query_row(
+                "SELECT replica_id FROM sync_outbox WHERE state IN ('pending', 'inflight')
+                  ORDER BY id LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(replica) = replica else {
+            tx.commit()?;
             return Ok(None);
         };
+        let rows: Vec<(i64, String, String, i64)> = tx
+            .prepare(
+                "SELECT seq, op_id, body, hlc FROM sync_outbox
+                  WHERE state IN ('pending', 'inflight') AND replica_id = ?1
+                  ORDER BY seq LIMIT ?2",
+            )?
+            .query_map(params![replica, max_ops as i64], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
         let mut ops = Vec::with_capacity(rows.len());
-        for (seq, op_replica, op_id, body, hlc) in rows {
-            if op_replica != replica {
-                break;
-            }
+        for (seq, op_id, body, hlc) in rows {
             let body: OpBody = serde_json::from_str(&body).map_err(|e| {
                 Error::Internal(format!("op {seq} of the outbox is unreadable: {e}"))
             })?;
@@ -175,8 +186,9 @@ impl Store {
         let (first, last) = (ops[0].seq as i64, ops[ops.len() - 1].seq as i64);
         tx.execute(
             "UPDATE sync_outbox SET state = 'inflight', attempts = attempts + 1
-              WHERE seq BETWEEN ?1 AND ?2 AND state IN ('pending', 'inflight')",
-            [first, last],
+              WHERE replica_id = ?1 AND seq BETWEEN ?2 AND ?3
+                AND state IN ('pending', 'inflight')",
+            params![replica, first, last],
         )?;
         tx.commit()?;
         Ok(Some(PushRequest {
@@ -255,12 +267,12 @@ impl Store {
     }
 }
 
-fn mark(tx: &Transaction, seq: u64, state: &str, result: &Outcome, at: &str) -> Result<()> {
+fn mark(tx: &Transaction, op: &Op, state: &str, result: &Outcome, at: &str) -> Result<()> {
     tx.prepare_cached(
-        "UPDATE sync_outbox SET state = ?2, result = ?3, acked_at = ?4 WHERE seq = ?1",
+        "UPDATE sync_outbox SET state = ?2, result = ?3, acked_at = ?4 WHERE op_id = ?1",
     )?
     .execute(params![
-        seq as i64,
+        op.op_id,
         state,
         serde_json::to_string(result).unwrap_or_default(),
         at
@@ -279,7 +291,7 @@ fn record_outcome(
 ) -> Result<()> {
     match outcome {
         Outcome::Applied(a) => {
-            mark(tx, op.seq, "acked", outcome, at)?;
+            mark(tx, op, "acked", outcome, at)?;
             recorded.applied += 1;
             let gid = a.gid.clone().or_else(|| op.body.gid().map(str::to_string));
             for c in &a.conflicts {
@@ -302,7 +314,7 @@ fn record_outcome(
             }
         }
         Outcome::Merged(m) => {
-            mark(tx, op.seq, "acked", outcome, at)?;
+            mark(tx, op, "acked", outcome, at)?;
             recorded.merged += 1;
             tx.prepare_cached(
                 "INSERT OR REPLACE INTO sync_id_map(from_gid, to_gid, at) VALUES (?1, ?2, ?3)",
@@ -317,11 +329,11 @@ fn record_outcome(
         Outcome::Review(_) => {
             // Stored on the server under its own gid with a merge review open there; the
             // profile stays as it is here until the review's outcome comes down.
-            mark(tx, op.seq, "acked", outcome, at)?;
+            mark(tx, op, "acked", outcome, at)?;
             recorded.review += 1;
         }
         Outcome::Rejected(r) => {
-            mark(tx, op.seq, "rejected", outcome, at)?;
+            mark(tx, op, "rejected", outcome, at)?;
             recorded.rejected += 1;
             let code = serde_json::to_value(r.code)
                 .ok()

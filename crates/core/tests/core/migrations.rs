@@ -210,6 +210,10 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
         "0016_sync_status.sql",
         "b9841dcb60d14c62bdf128bf9b8222740a8cfd8cf4213457e255bf579e67bc13",
     ),
+    (
+        "0017_sync_hold.sql",
+        "b1bd7f2a71306f3c5e0f68594a4410200efae3b2b217a72d1ae057dcd3895621",
+    ),
 ];
 
 /// The numbered migration files, in order.

@@ -18,7 +18,7 @@ use crate::accounts::Session;
 use crate::clock::rfc3339;
 use crate::config::{self, ServerConfig};
 use crate::db::{Backend, Sql, Val};
-use crate::error::{Result, ServerError};
+use crate::error::Result;
 use crate::feed::Touched;
 use crate::ids::sha256_hex;
 use crate::record::Stamp;
@@ -241,7 +241,7 @@ pub fn push(
             )?;
             let original = match receipt {
                 Some(r) if r.text(0) != hash => {
-                    return Err(ServerError::new(
+                    let mut problem = Problem::new(
                         ProblemCode::SeqReused,
                         format!(
                             "seq {} of this replica was sent before with another body: this copy \
@@ -249,7 +249,9 @@ pub fn push(
                              replica id and resend the pending ops under new seqs",
                             op.seq
                         ),
-                    ));
+                    );
+                    problem.seq = Some(op.seq);
+                    return Err(problem.into());
                 }
                 Some(r) => serde_json::from_str::<Outcome>(&r.text(1)).map_err(|e| {
                     crate::db::DbError::new(format!("receipt of seq {}: {e}", op.seq))

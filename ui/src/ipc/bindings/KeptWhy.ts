@@ -3,4 +3,4 @@
 /**
  * What happened to a profile after the import, as undo found it.
  */
-export type KeptWhy = "merged" | "edited" | "consent" | "updated" | "deleted";
+export type KeptWhy = "merged" | "edited" | "consent" | "updated" | "deleted" | "sent";

@@ -7,9 +7,17 @@ import type { SyncErrorKind } from "./SyncErrorKind";
  */
 export type SyncStatus = { connected: boolean, serverUrl: string | null, userName: string | null, deviceName: string | null, phase: Phase | null, 
 /**
- * Ops not yet answered by the server.
+ * Ops not yet answered by the server (the held ones not counted).
  */
-pendingOps: number, lastSyncAt: string | null, lastError: string | null, lastErrorKind: SyncErrorKind | null, 
+pendingOps: number, 
+/**
+ * An import's ops held for its undo window, and when the first window closes.
+ */
+heldOps: number, heldUntil: string | null, 
+/**
+ * How long an import's changes are held (minutes; 0: sent at once).
+ */
+importHoldMinutes: number, lastSyncAt: string | null, lastError: string | null, lastErrorKind: SyncErrorKind | null, 
 /**
  * When the next try is, after a failed round (the backoff).
  */

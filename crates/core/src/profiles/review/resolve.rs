@@ -140,7 +140,7 @@ fn settle_consent(conn: &Connection, id: ProfileId, stamp: &Stamp, source: &str)
     }
     for (channel, status) in latest {
         if current.get(&channel) != Some(&status) {
-            storage::append_consent(conn, id, &channel, status, stamp, source)?;
+            storage::append_consent(conn, id, &channel, status, stamp, source, None)?;
         }
     }
     Ok(())
