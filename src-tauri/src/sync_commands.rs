@@ -3,7 +3,9 @@
 //! (connect, disconnect) takes its acting user from the app's store, then works on a connection
 //! of its own, so no other command waits for the server meanwhile.
 
-use pdesk_core::sync::{JobOps, Rejection, SyncConflict, SyncStatus};
+use pdesk_core::sync::{
+    ConflictDecision, JobOps, MergeNotice, Rejection, SyncConflict, SyncStatus,
+};
 use pdesk_core::Store;
 use pdesk_sync::SyncError;
 use tauri::{AppHandle, Emitter, Runtime, State};
@@ -128,6 +130,13 @@ pub fn sync_set_import_hold<R: Runtime>(
     Ok(status)
 }
 
+/// The profiles created here that the server merged into customers it had.
+#[tauri::command(async)]
+pub fn sync_merge_notices(state: State<'_, AppState>) -> IpcResult<Vec<MergeNotice>> {
+    let (store, actor) = state.lock()?;
+    Ok(store.sync_merge_notices(&actor)?)
+}
+
 /// How far an import's changes have gone to the server (the Undo dialog).
 #[tauri::command(async)]
 pub fn sync_job_ops(state: State<'_, AppState>, job: i64) -> IpcResult<JobOps> {
@@ -194,16 +203,16 @@ pub fn sync_rejections(state: State<'_, AppState>) -> IpcResult<Vec<Rejection>> 
     Ok(store.sync_rejections(&actor)?)
 }
 
-/// Decides a field conflict: keep the server's value, or take the one that lost.
+/// Decides a field conflict: keep the server's value, take the one that lost, or a new one.
 #[tauri::command(async)]
 pub fn resolve_sync_conflict(
     state: State<'_, AppState>,
     worker: State<'_, SyncWorker>,
     id: String,
-    take_other: bool,
+    decision: ConflictDecision,
 ) -> IpcResult<Vec<SyncConflict>> {
     let (mut store, actor) = state.lock()?;
-    store.sync_resolve_conflict(&actor, &id, take_other)?;
+    store.sync_resolve_conflict(&actor, &id, &decision)?;
     worker.sync_now();
     Ok(store.sync_conflicts(&actor)?)
 }

@@ -8,7 +8,7 @@
 //! `ROUND_EVERY` otherwise, to hear of colleagues' changes. A failed round waits for the
 //! backoff (full jitter, at least the server's `Retry-After`) unless the user asks again.
 //! After every round the webview gets `sync-status` (a `SyncStatus`), and `sync-changed` when
-//! the round wrote profiles here.
+//! the round wrote profiles here; during a long one, `sync-progress`.
 
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -22,6 +22,9 @@ use tauri::{AppHandle, Emitter, Manager, Runtime};
 use crate::state::AppState;
 
 pub const STATUS_EVENT: &str = "sync-status";
+/// A round is under way with more to send or receive (a `RoundProgress`): the chip says
+/// "Uploading 12,000 / 50,000" or "Downloading 430,000" until the round's `sync-status`.
+pub const PROGRESS_EVENT: &str = "sync-progress";
 /// A round wrote profiles here (what came down, merges done on the server): the list reloads.
 /// The payload is how many profiles were written or removed.
 pub const CHANGED_EVENT: &str = "sync-changed";
@@ -127,7 +130,11 @@ fn serve<R: Runtime>(app: &AppHandle<R>, store: &mut Store, signals: &Signals) {
         let Some(live) = engine.as_mut() else {
             continue;
         };
-        let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| live.round(store, 0)));
+        let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            live.round_reporting(store, 0, &mut |progress| {
+                let _ = app.emit(PROGRESS_EVENT, progress.clone());
+            })
+        }));
         match outcome {
             Ok(Ok(report)) => {
                 let (down, pulled) = (&report.downloaded, &report.pulled);

@@ -132,6 +132,71 @@ test("the app syncs with a real server: connect, send, receive a colleague's cus
       assert.equal(mai.counts.filtered, 0, "the undone import never reached the server");
       const after = await cli(app.db, ["--json", "sync", "status"], { env });
       assert.equal(after.heldOps + after.pendingOps, 0, "nothing of it waits to go up");
+
+      // Sync paused, the colleague enters a customer and the app the same one (the phone
+      // written another way): on resume the server merges the app's into the colleague's, and
+      // Remote CDP says so, with a link to the customer.
+      await app.click("sync-chip");
+      await app.waitFor("settings-section-remote");
+      await app.click("sync-pause");
+      await app.waitForText("sync-pause", "Resume");
+      const son = path.join(dir, "son.tsv");
+      writeFileSync(son, "Trịnh Văn Sơn\t0911 222 333\tĐà Nẵng\n");
+      await cli(colleague, ["paste", "--file", son, "--columns", "full_name,phones,city"], { env });
+      await cli(colleague, ["sync", "--once"], { env });
+      await createProfile(app, { full_name: "Trịnh V. Sơn", phones: ["0911222333"], emails: ["son.trinh@example.vn"] });
+      await app.click("sync-chip"); // the new profile's detail screen is open: back to Remote CDP
+      await app.waitForText("sync-pause", "Resume");
+      await app.click("sync-pause");
+      await app.waitForText("sync-merge-notices", /Merged into existing customers \(1\)/, { timeout: 30_000 });
+      assert.match(await app.text("sync-merge-notice-0"), /Trịnh/, "the notice names the customer");
+      await app.dismissToasts();
+      await app.screenshot("sync-merge-notice");
+      await app.click("sync-merge-open-0");
+      await app.waitForText("detail-field-city", "Đà Nẵng");
+      assert.match(await app.text("detail-view"), /son\.trinh@example\.vn/, "what the app entered is on the customer");
+      await app.screenshot("sync-merge-notice-opens-the-customer");
+
+      // Both change Sơn's city while the app is paused: the server keeps the later edit (the
+      // app's) and hands the app the colleague's to review; the app types the right one.
+      await app.click("sync-chip");
+      await app.click("sync-pause");
+      await app.waitForText("sync-pause", "Resume");
+      const moved = path.join(dir, "son-moved.tsv");
+      writeFileSync(moved, "Trịnh Văn Sơn\t0911 222 333\tHội An\n");
+      await cli(colleague, ["paste", "--file", moved, "--columns", "full_name,phones,city"], { env });
+      await cli(colleague, ["sync", "--once"], { env });
+      await app.click("sync-merge-open-0");
+      await app.click("edit-button");
+      await app.type("field-city", "Huế", { within: "detail-view" });
+      await app.click("detail-save");
+      await app.waitForToast("Profile saved");
+      await app.click("sync-chip");
+      await app.click("sync-pause");
+      await app.waitForText("sync-conflicts", /Conflicts \(1\)/, { timeout: 30_000 });
+      const conflict = await until(
+        () =>
+          app.browser.execute(() =>
+            document.querySelector('[data-testid^="sync-conflict-edit-"]')?.getAttribute("data-testid")?.replace("sync-conflict-edit-", ""),
+          ),
+        { message: "the conflict's row" },
+      );
+      assert.match(await app.text(`sync-conflict-${conflict}`), /City.*Huế.*Hội An/, "both values are shown");
+      await app.click(`sync-conflict-edit-${conflict}`);
+      await app.type(`sync-conflict-input-${conflict}`, "Hội An, Quảng Nam");
+      await app.dismissToasts();
+      await app.screenshot("sync-conflict-edit");
+      await app.click(`sync-conflict-save-${conflict}`);
+      await app.waitForText("sync-conflicts", /No conflicts/);
+      await until(
+        async () => {
+          await cli(colleague, ["sync", "--once"], { env });
+          const filter = [{ kind: "field", field: "city", op: "is", value: "Hội An, Quảng Nam" }];
+          const list = await cli(colleague, ["--json", "list", "--search", "0911 222 333", "--filter", JSON.stringify(filter)], { env });
+          return list.counts.filtered === 1;
+        },
+        { timeout: 30_000, interval: 1_000, message: "the typed city to reach the colleague" },
+      );
     });
   } finally {
     await server.stop();

@@ -191,17 +191,21 @@ enum Command {
     },
     /// Field conflicts the server decided and kept for review.
     Conflicts,
-    /// Decide a field conflict: keep the server's value, or take the other one.
+    /// Decide a field conflict: keep the server's value, take the other one, or --set a new
+    /// value (checked like the edit form; empty clears the field).
+    #[command(group(
+        clap::ArgGroup::new("decision")
+            .required(true)
+            .args(["keep", "take_other", "set"])
+    ))]
     Conflict {
         id: String,
-        #[arg(
-            long,
-            conflicts_with = "take_other",
-            required_unless_present = "take_other"
-        )]
+        #[arg(long)]
         keep: bool,
         #[arg(long)]
         take_other: bool,
+        #[arg(long, value_name = "VALUE")]
+        set: Option<String>,
     },
     /// One merge review side by side; with a decision, resolve it.
     Review {
@@ -538,16 +542,26 @@ fn run(cli: Cli) -> Result<(), Error> {
                 }
             }
         }
-        Command::Conflict { id, take_other, .. } => {
+        Command::Conflict {
+            id,
+            take_other,
+            set,
+            ..
+        } => {
             let mut store = open(&cli)?;
             let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;
-            store.sync_resolve_conflict(&actor, id, *take_other)?;
+            let decision = match (set, take_other) {
+                (Some(value), _) => pdesk_core::sync::ConflictDecision::Edit(value.clone()),
+                (None, true) => pdesk_core::sync::ConflictDecision::TakeOther,
+                (None, false) => pdesk_core::sync::ConflictDecision::Keep,
+            };
+            store.sync_resolve_conflict(&actor, id, &decision)?;
             println!(
                 "Conflict {id} decided: {}",
-                if *take_other {
-                    "the other value is taken"
-                } else {
-                    "the server's value is kept"
+                match decision {
+                    pdesk_core::sync::ConflictDecision::Keep => "the server's value is kept",
+                    pdesk_core::sync::ConflictDecision::TakeOther => "the other value is taken",
+                    pdesk_core::sync::ConflictDecision::Edit(_) => "the new value is set",
                 }
             );
         }

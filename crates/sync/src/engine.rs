@@ -40,6 +40,18 @@ pub fn token_key(device_id: &str) -> String {
     format!("pdesk-sync:{device_id}")
 }
 
+/// How far a round has come, for "Uploading 12,000 / 50,000" and "Downloading 430,000".
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoundProgress {
+    /// Ops sent and answered in this round.
+    pub sent: u64,
+    /// What had to go up when the round began (and more, if changes were made meanwhile).
+    pub to_send: u64,
+    /// Profiles received by the first download in this round.
+    pub downloaded: u64,
+}
+
 /// What a round did.
 #[derive(Debug, Clone, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -266,7 +278,19 @@ impl<'s> Engine<'s> {
     /// One round (see [`sync_once`]); pulls long-poll up to `wait` seconds when there is
     /// nothing new. The outcome is noted in the store.
     pub fn round(&mut self, store: &mut Store, wait: u32) -> SyncResult<RoundReport> {
-        let result = round(store, &self.client, &mut self.auth, wait);
+        self.round_reporting(store, wait, &mut |_| {})
+    }
+
+    /// [`Engine::round`], telling `progress` after each batch sent while more is to go, and
+    /// after each page of the first download ("Uploading 12,000 / 50,000", "Downloading
+    /// 430,000").
+    pub fn round_reporting(
+        &mut self,
+        store: &mut Store,
+        wait: u32,
+        progress: &mut dyn FnMut(&RoundProgress),
+    ) -> SyncResult<RoundReport> {
+        let result = round(store, &self.client, &mut self.auth, wait, progress);
         let note = result.as_ref().err().map(|e| (e.kind(), e.to_string()));
         store.sync_note_round(note.as_ref().map(|(kind, text)| (*kind, text.as_str())))?;
         result
@@ -278,6 +302,7 @@ fn round(
     client: &Client,
     auth: &mut Auth,
     wait: u32,
+    progress: &mut dyn FnMut(&RoundProgress),
 ) -> SyncResult<RoundReport> {
     let mut report = RoundReport::default();
     let hello = auth.call(client, |c, t| c.hello(t))?;
@@ -304,18 +329,38 @@ fn round(
         store.sync_restart_download()?;
     }
     let max_ops = (hello.limits.max_ops as usize).clamp(1, MAX_OPS);
+    let mut shown = RoundProgress {
+        to_send: store.sync_to_send()?,
+        ..RoundProgress::default()
+    };
     loop {
         let queued = store.sync_queue_initial(INITIAL_STEP)?;
         report.initial_queued += queued as u64;
-        push_all(store, client, auth, max_ops, &mut report)?;
+        push_all(
+            store,
+            client,
+            auth,
+            max_ops,
+            &mut report,
+            &mut shown,
+            progress,
+        )?;
         if queued == 0 {
             break;
         }
     }
-    download(store, client, auth, &mut report)?;
+    download(store, client, auth, &mut report, &mut shown, progress)?;
     pull_until_caught_up(store, client, auth, wait, &mut report)?;
     // Changes made while the pages came down go up in the same round.
-    push_all(store, client, auth, max_ops, &mut report)?;
+    push_all(
+        store,
+        client,
+        auth,
+        max_ops,
+        &mut report,
+        &mut shown,
+        progress,
+    )?;
     Ok(report)
 }
 
@@ -331,6 +376,8 @@ fn push_all(
     auth: &mut Auth,
     max_ops: usize,
     report: &mut RoundReport,
+    shown: &mut RoundProgress,
+    progress: &mut dyn FnMut(&RoundProgress),
 ) -> SyncResult<()> {
     let mut size = max_ops;
     let mut renumbered = 0;
@@ -343,6 +390,12 @@ fn push_all(
                 add_push(&mut report.pushed, &recorded);
                 report.batches += 1;
                 size = max_ops;
+                shown.sent += batch.ops.len() as u64;
+                // Changes made meanwhile count too; nothing is said about the last batch.
+                shown.to_send = shown.to_send.max(shown.sent);
+                if shown.sent < shown.to_send {
+                    progress(shown);
+                }
             }
             Err(e)
                 if matches!(
@@ -393,6 +446,8 @@ fn download(
     client: &Client,
     auth: &mut Auth,
     report: &mut RoundReport,
+    shown: &mut RoundProgress,
+    progress: &mut dyn FnMut(&RoundProgress),
 ) -> SyncResult<()> {
     loop {
         let cursor = store.sync_cursor()?.ok_or(SyncError::NotConnected)?;
@@ -410,6 +465,10 @@ fn download(
             page.next_after.as_deref(),
         )?;
         add(&mut report.downloaded, &applied);
+        shown.downloaded += page.changes.len() as u64;
+        if page.next_after.is_some() {
+            progress(shown);
+        }
     }
 }
 
@@ -429,7 +488,14 @@ fn pull_until_caught_up(
         let page = match auth.call(client, |c, t| c.pull(t, &position, PAGE, wait)) {
             Err(e) if e.code() == Some(ProblemCode::CursorExpired) => {
                 store.sync_restart_download()?;
-                return download(store, client, auth, report);
+                return download(
+                    store,
+                    client,
+                    auth,
+                    report,
+                    &mut RoundProgress::default(),
+                    &mut |_| {},
+                );
             }
             other => other?,
         };

@@ -13,5 +13,7 @@ pub mod engine;
 pub mod error;
 
 pub use backoff::Backoff;
-pub use engine::{connect, disconnect, run, sync_once, token_key, Engine, RoundReport};
+pub use engine::{
+    connect, disconnect, run, sync_once, token_key, Engine, RoundProgress, RoundReport,
+};
 pub use error::{SyncError, SyncResult};

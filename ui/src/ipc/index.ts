@@ -20,6 +20,8 @@ export type { Rejection } from "./bindings/Rejection";
 export type { SyncConflict } from "./bindings/SyncConflict";
 export type { SyncStatus } from "./bindings/SyncStatus";
 export type { JobOps } from "./bindings/JobOps";
+export type { ConflictDecision } from "./bindings/ConflictDecision";
+export type { MergeNotice } from "./bindings/MergeNotice";
 export type { ConsentChannel } from "./bindings/ConsentChannel";
 export type { ConsentInput } from "./bindings/ConsentInput";
 export type { ConsentRecord } from "./bindings/ConsentRecord";

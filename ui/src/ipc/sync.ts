@@ -1,6 +1,8 @@
 // Sync with a remote CDP (issue 13): the connection, its status, conflicts and rejected changes.
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import type { ConflictDecision } from "./bindings/ConflictDecision";
 import type { JobOps } from "./bindings/JobOps";
+import type { MergeNotice } from "./bindings/MergeNotice";
 import type { Rejection } from "./bindings/Rejection";
 import type { SyncConflict } from "./bindings/SyncConflict";
 import type { SyncStatus } from "./bindings/SyncStatus";
@@ -52,8 +54,28 @@ export function syncRejections(): Promise<Rejection[]> {
   return call("sync_rejections");
 }
 
-export function resolveSyncConflict(id: string, takeOther: boolean): Promise<SyncConflict[]> {
-  return call("resolve_sync_conflict", { id, takeOther });
+/** Keep the server's value, take the one that lost, or set a new one (checked like the edit form). */
+export function resolveSyncConflict(id: string, decision: ConflictDecision): Promise<SyncConflict[]> {
+  return call("resolve_sync_conflict", { id, decision });
+}
+
+/** The profiles created here that the server merged into customers it had, newest first. */
+export function syncMergeNotices(): Promise<MergeNotice[]> {
+  return call("sync_merge_notices");
+}
+
+/** How far a long sync round has come (the engine's `RoundProgress`, pdesk-sync). */
+export interface SyncProgress {
+  /** Ops sent and answered in this round, of `toSend`. */
+  sent: number;
+  toSend: number;
+  /** Profiles received by the first download so far. */
+  downloaded: number;
+}
+
+/** During a long round: more to send or to receive. */
+export function onSyncProgress(handler: (progress: SyncProgress) => void): Promise<UnlistenFn> {
+  return listen<SyncProgress>("sync-progress", (e) => handler(e.payload));
 }
 
 /** After every sync round, and when the connection changes. */

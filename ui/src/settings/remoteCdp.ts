@@ -15,7 +15,10 @@ import {
   syncRedownload,
   syncRejections,
   syncSetImportHold,
+  syncMergeNotices,
   syncStatus,
+  type ConflictDecision,
+  type MergeNotice,
   type Rejection,
   type SyncConflict,
   type SyncStatus,
@@ -24,7 +27,7 @@ import { confirmDialog } from "../shell/confirmDialog";
 import { formatCount, formatDateTime, humanize, plural } from "../shell/format";
 import { clockOffText } from "../shell/syncChip";
 import { errorMessage, showToast } from "../shell/toast";
-import { failedPanel, loadingPanel, sectionHead, type SectionHandle, type SettingsSection } from "./section";
+import { failedPanel, loadingPanel, sectionHead, type SectionHandle, type SettingsContext, type SettingsSection } from "./section";
 
 /** The state of sync in a few words: what the status chip and the section both say. */
 export function syncStateText(s: SyncStatus): string {
@@ -60,7 +63,7 @@ class RemoteCdp implements SectionHandle {
   private unlisten: (() => void) | null = null;
   private disposed = false;
 
-  constructor() {
+  constructor(private readonly ctx: SettingsContext) {
     this.element = h(
       "div",
       { class: "settings-section", "data-testid": "settings-section-remote" },
@@ -92,8 +95,12 @@ class RemoteCdp implements SectionHandle {
         this.renderConnectForm();
         return;
       }
-      const [conflicts, rejections] = await Promise.all([syncConflicts(), syncRejections()]);
-      this.renderConnected(status, conflicts, rejections);
+      const [conflicts, rejections, merged] = await Promise.all([
+        syncConflicts(),
+        syncRejections(),
+        status.mergedOnServer > 0 ? syncMergeNotices() : Promise.resolve([]),
+      ]);
+      this.renderConnected(status, conflicts, rejections, merged);
     } catch (err) {
       this.body.replaceChildren(failedPanel("the sync settings", errorMessage(err), () => void this.load()));
     }
@@ -159,7 +166,7 @@ class RemoteCdp implements SectionHandle {
     }
   }
 
-  private renderConnected(s: SyncStatus, conflicts: SyncConflict[], rejections: Rejection[]): void {
+  private renderConnected(s: SyncStatus, conflicts: SyncConflict[], rejections: Rejection[], merged: MergeNotice[]): void {
     const row = (label: string, value: string | HTMLElement, testid: string): HTMLElement =>
       h("div", { class: "kv" }, h("dt", null, label), h("dd", { "data-testid": testid }, value));
     const state = syncStateText(s);
@@ -246,11 +253,65 @@ class RemoteCdp implements SectionHandle {
       "Disconnect…",
     );
     const rejected = this.rejectionsCard(rejections);
+    const notices = this.mergeNoticesCard(merged);
     this.body.replaceChildren(
       h("div", { class: "card" }, facts, h("div", { class: "sync-actions" }, now, pause, redownload, h("div", { class: "toolbar-spacer" }), disconnect)),
-      this.undoWindowCard(s),
+      ...(notices ? [notices] : []),
       this.conflictsCard(conflicts),
       ...(rejected ? [rejected] : []),
+      this.undoWindowCard(s),
+    );
+  }
+
+  /** "3 profiles you created were merged into existing customers on the server", with links. */
+  private mergeNoticesCard(merged: MergeNotice[]): HTMLElement | null {
+    if (merged.length === 0) return null;
+    return h(
+      "div",
+      { class: "card", "data-testid": "sync-merge-notices" },
+      h("h3", { class: "card-title" }, `Merged into existing customers (${formatCount(merged.length)})`),
+      h(
+        "p",
+        { class: "muted small" },
+        merged.length === 1
+          ? "1 profile you created here was merged on the server into a customer it already had: the same customer, entered twice. What you entered is on that customer now."
+          : `${formatCount(merged.length)} profiles you created here were merged on the server into customers it already had: the same customers, entered twice. What you entered is on them now.`,
+      ),
+      h(
+        "table",
+        { class: "backup-table sync-table" },
+        h("thead", null, h("tr", null, h("th", null, "When"), h("th", null, "Customer"), h("th", null, ""))),
+        h(
+          "tbody",
+          null,
+          merged.map((m, i) =>
+            h(
+              "tr",
+              { "data-testid": `sync-merge-notice-${i}` },
+              h("td", null, formatDateTime(m.at)),
+              h("td", null, m.profileId === null ? h("span", { class: "muted" }, "Deleted since") : (m.label ?? `Profile #${m.profileId}`)),
+              h(
+                "td",
+                { class: "sync-row-actions" },
+                m.profileId !== null && this.ctx.openProfile
+                  ? h(
+                      "button",
+                      {
+                        type: "button",
+                        class: "button button-secondary",
+                        "data-testid": `sync-merge-open-${i}`,
+                        onclick: () => {
+                          if (m.profileId !== null) this.ctx.openProfile?.(m.profileId);
+                        },
+                      },
+                      "Open",
+                    )
+                  : null,
+              ),
+            ),
+          ),
+        ),
+      ),
     );
   }
 
@@ -307,17 +368,41 @@ class RemoteCdp implements SectionHandle {
     if (open.length === 0) {
       return h("div", { class: "card", "data-testid": "sync-conflicts" }, h("h3", { class: "card-title" }, "Conflicts"), h("p", { class: "muted" }, "No conflicts: nobody changed the same field as you at the same time."));
     }
-    const decide = (c: SyncConflict, takeOther: boolean): void => {
-      void resolveSyncConflict(c.id, takeOther).then(
+    const decide = (c: SyncConflict, decision: ConflictDecision, error?: HTMLElement): void => {
+      void resolveSyncConflict(c.id, decision).then(
         () => void this.load(),
-        (err) => (this.general.textContent = errorMessage(err)),
+        (err) => ((error ?? this.general).textContent = errorMessage(err)),
       );
+    };
+    /** "Edit": the row's buttons give way to the field, filled with the kept value. */
+    const edit = (c: SyncConflict, cell: HTMLElement): void => {
+      const id = uid(`sync-conflict-value`);
+      const input = h("input", { id, type: "text", value: conflictValue(c.kept) === "(empty)" ? "" : conflictValue(c.kept), "data-testid": `sync-conflict-input-${c.id}`, "aria-label": `New value for ${humanize(c.field)}` });
+      const error = h("p", { class: "field-error", role: "alert" });
+      const form = h(
+        "form",
+        {
+          class: "sync-conflict-edit",
+          onsubmit: (e: Event) => {
+            e.preventDefault();
+            error.textContent = "";
+            decide(c, { kind: "edit", value: input.value }, error);
+          },
+        },
+        input,
+        h("button", { type: "submit", class: "button button-primary", "data-testid": `sync-conflict-save-${c.id}` }, "Save"),
+        h("button", { type: "button", class: "button button-ghost", onclick: () => void this.load() }, "Cancel"),
+        error,
+      );
+      cell.replaceChildren(form);
+      input.focus();
+      input.select();
     };
     return h(
       "div",
       { class: "card", "data-testid": "sync-conflicts" },
       h("h3", { class: "card-title" }, `Conflicts (${formatCount(open.length)})`),
-      h("p", { class: "muted small" }, "Someone changed the same field at the same time. The server kept one value; the other is here, so nothing is lost. Decide which one the profile keeps."),
+      h("p", { class: "muted small" }, "Someone changed the same field at the same time. The server kept one value; the other is here, so nothing is lost. Decide which one the profile keeps, or type the right one."),
       h(
         "table",
         { class: "backup-table sync-table" },
@@ -335,8 +420,18 @@ class RemoteCdp implements SectionHandle {
               h(
                 "td",
                 { class: "sync-row-actions" },
-                h("button", { type: "button", class: "button button-secondary", onclick: () => decide(c, false) }, "Keep"),
-                h("button", { type: "button", class: "button button-secondary", onclick: () => decide(c, true) }, "Use the other"),
+                h("button", { type: "button", class: "button button-secondary", "data-testid": `sync-conflict-keep-${c.id}`, onclick: () => decide(c, { kind: "keep" }) }, "Keep"),
+                h("button", { type: "button", class: "button button-secondary", "data-testid": `sync-conflict-other-${c.id}`, onclick: () => decide(c, { kind: "takeOther" }) }, "Use the other"),
+                h(
+                  "button",
+                  {
+                    type: "button",
+                    class: "button button-ghost",
+                    "data-testid": `sync-conflict-edit-${c.id}`,
+                    onclick: (e: Event) => edit(c, (e.currentTarget as HTMLElement).parentElement as HTMLElement),
+                  },
+                  "Edit…",
+                ),
               ),
             ),
           ),
@@ -410,5 +505,5 @@ export const remoteCdpSection: SettingsSection = {
   id: "remote",
   title: "Remote CDP",
   summary: "Sync with your company's CDP server",
-  mount: () => new RemoteCdp(),
+  mount: (ctx) => new RemoteCdp(ctx),
 };

@@ -15,6 +15,8 @@ export interface SettingsContext {
   catalogueChanged(): void;
   /** The idle lock changed (minutes): the window's own timer follows at once. */
   idleLockChanged?(minutes: number): void;
+  /** Opens a profile's detail screen (a merge notice's link). */
+  openProfile?(id: number): void;
 }
 
 export interface SectionHandle {

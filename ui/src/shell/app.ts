@@ -188,6 +188,7 @@ export class App {
           session: boot.session,
           catalogueChanged: () => void this.reloadCatalogue(),
           idleLockChanged: (minutes) => this.idle.setMinutes(minutes),
+          openProfile: (id) => this.openDetail(id),
         },
         onBack: () => this.screens.close(settingsView.id),
       });

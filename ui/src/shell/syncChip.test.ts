@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { syncStatus } from "../testFixtures";
-import { agoText, chipText } from "./syncChip";
+import { agoText, chipText, progressText } from "./syncChip";
 
 const NOW = Date.parse("2026-12-03T10:00:00Z");
 
@@ -32,5 +32,16 @@ describe("the sync chip", () => {
     expect(chipText(status({ paused: true, lastError: "x" }), NOW).text).toBe("Sync paused");
     expect(chipText(status({ openConflicts: 2 }), NOW)).toMatchObject({ text: "2 conflicts", tone: "warn" });
     expect(chipText(status({ lastSyncAt: null }), NOW).text).toBe("Not synced yet");
+  });
+
+  it("counts a long round: what is sent of what was to go, what came down", () => {
+    const server = "https://cdp.example.vn";
+    expect(progressText({ sent: 12_000, toSend: 50_000, downloaded: 0 }, server)).toMatchObject({
+      text: "Uploading 12,000 / 50,000",
+      tone: "busy",
+    });
+    expect(progressText({ sent: 50_000, toSend: 50_000, downloaded: 430_000 }, server)?.text).toBe("Downloading 430,000");
+    expect(progressText({ sent: 0, toSend: 0, downloaded: 2_000 }, server)?.title).toContain("2,000 profiles so far");
+    expect(progressText({ sent: 3, toSend: 3, downloaded: 0 }, server)).toBeNull();
   });
 });

@@ -1,8 +1,9 @@
 // The sync status chip in the top bar (SYNC.md §6.4): shown while the store is connected to a
 // CDP server — "Synced · 2 min ago", "3 changes waiting", "Sync problem", "Paused", "First
 // sync…" — updated after every sync round (the `sync-status` event) and every half minute
-// (the "ago" moves). A click opens Settings → Remote CDP for those who may open Settings.
-import { onSyncStatus, syncStatus, type SyncStatus } from "../ipc";
+// (the "ago" moves); during a long round "Uploading 12,000 / 50,000" or "Downloading 430,000"
+// (the `sync-progress` event, until the round's status). A click opens Settings → Remote CDP for those who may open Settings.
+import { onSyncProgress, onSyncStatus, syncStatus, type SyncProgress, type SyncStatus } from "../ipc";
 import { h } from "./dom";
 import { formatCount, plural } from "./format";
 
@@ -78,9 +79,30 @@ export function chipText(s: SyncStatus, now: number): { text: string; tone: Chip
   return { text: `Synced · ${agoText(s.lastSyncAt, now)}`, tone: "ok", title: `${where}. Last sync: ${s.lastSyncAt}.${held}` };
 }
 
+/** What the chip says during a long round (`null`: nothing worth saying). */
+export function progressText(p: SyncProgress, server: string): { text: string; tone: ChipTone; title: string } | null {
+  if (p.sent < p.toSend) {
+    return {
+      text: `Uploading ${formatCount(p.sent)} / ${formatCount(p.toSend)}`,
+      tone: "busy",
+      title: `Sending changes to ${server}: ${formatCount(p.sent)} of ${formatCount(p.toSend)} sent. You can keep working.`,
+    };
+  }
+  if (p.downloaded > 0) {
+    return {
+      text: `Downloading ${formatCount(p.downloaded)}`,
+      tone: "busy",
+      title: `Receiving the profiles of ${server}: ${plural(p.downloaded, "profile", "profiles")} so far. You can keep working.`,
+    };
+  }
+  return null;
+}
+
 export class SyncChip {
   readonly element: HTMLButtonElement;
   private status: SyncStatus | null = null;
+  /** How far the round under way has come; cleared by the round's status. */
+  private progress: SyncProgress | null = null;
   private readonly timer: number;
 
   constructor(onOpen: (() => void) | null) {
@@ -94,6 +116,10 @@ export class SyncChip {
     });
     void syncStatus().then((s) => this.show(s), () => undefined);
     void onSyncStatus((s) => this.show(s));
+    void onSyncProgress((p) => {
+      this.progress = p;
+      this.render();
+    });
     this.timer = window.setInterval(() => this.render(), 30_000);
   }
 
@@ -103,6 +129,7 @@ export class SyncChip {
 
   show(status: SyncStatus): void {
     this.status = status;
+    this.progress = null;
     this.render();
   }
 
@@ -112,7 +139,8 @@ export class SyncChip {
       this.element.hidden = true;
       return;
     }
-    const { text, tone, title } = chipText(s, Date.now());
+    const during = this.progress && !s.paused ? progressText(this.progress, s.serverUrl ?? "the server") : null;
+    const { text, tone, title } = during ?? chipText(s, Date.now());
     this.element.hidden = false;
     this.element.dataset.tone = tone;
     this.element.title = title;

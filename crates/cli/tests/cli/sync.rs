@@ -354,3 +354,19 @@ fn a_laptop_restored_from_a_backup_and_a_held_import_reach_the_server_once() {
         );
     }
 }
+
+#[test]
+fn a_conflict_is_decided_one_way_only() {
+    let (_dir, db) = pdesk_testkit::temp_db();
+    let none = crate::pdesk(&db, &["conflict", "cf_1"]);
+    assert_eq!(none.status.code(), Some(2), "a decision is required");
+    let two = crate::pdesk(&db, &["conflict", "cf_1", "--keep", "--set", "Huế"]);
+    assert_eq!(two.status.code(), Some(2), "one decision at most");
+    let unknown = crate::pdesk(&db, &["conflict", "cf_1", "--set", "Huế"]);
+    assert!(!unknown.status.success());
+    assert!(
+        text(&unknown.stderr).contains("There is no conflict cf_1"),
+        "{}",
+        text(&unknown.stderr)
+    );
+}

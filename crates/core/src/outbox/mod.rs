@@ -315,11 +315,13 @@ pub fn consent_recorded(
     append(conn, &mut state, at, &body, job)
 }
 
-/// A person decided a field conflict the server kept for review.
+/// A person decided a field conflict the server kept for review (`value`: the one typed, for
+/// `edited`).
 pub fn conflict_resolved(
     conn: &Connection,
     conflict: &str,
     choice: ConflictChoice,
+    value: Option<serde_json::Value>,
     base_fv: u64,
     at: &str,
 ) -> Result<()> {
@@ -331,7 +333,7 @@ pub fn conflict_resolved(
     let body = OpBody::ConflictResolve(ConflictResolve {
         conflict: conflict.to_string(),
         choice,
-        value: None,
+        value,
         base_fv,
     });
     append(conn, &mut state, at, &body, None)

@@ -184,6 +184,35 @@ pub struct SyncConflict {
     pub at: String,
 }
 
+/// A profile created here that the server merged into a customer it had: the notice says so
+/// and links to the customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct MergeNotice {
+    /// The customer here that the profile went into (`None`: deleted since).
+    pub profile_id: Option<i64>,
+    /// Its name (or first phone or e-mail) as the list shows it.
+    pub label: Option<String>,
+    pub at: String,
+}
+
+/// How many merge notices the store lists, newest first.
+const MERGE_NOTICES_SHOWN: i64 = 100;
+
+/// What a person decides about a field conflict.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase", tag = "kind", content = "value")]
+pub enum ConflictDecision {
+    /// The value the server kept.
+    Keep,
+    /// The value that lost.
+    TakeOther,
+    /// A new value, typed as in the edit form.
+    Edit(String),
+}
+
 /// How far an import job's changes have gone to the server (the Undo dialog).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -421,6 +450,46 @@ impl Store {
             .query_row([now], |r| r.get(0))?)
     }
 
+    /// What still has to go up: the ops waiting (not the held ones) and, during the first
+    /// sync, the profiles the initial push has not queued yet — the total of "Uploading
+    /// 12,000 / 50,000".
+    pub fn sync_to_send(&self) -> Result<u64> {
+        count(
+            &self.conn,
+            "SELECT (SELECT COUNT(*) FROM sync_outbox WHERE state IN ('pending', 'inflight'))
+                  + IFNULL((SELECT COUNT(*) FROM profiles, sync_state s
+                             WHERE s.phase = 'initial_push'
+                               AND profiles.id > s.initial_after
+                               AND profiles.id <= s.initial_upto), 0)",
+        )
+    }
+
+    /// The profiles created here that the server merged into customers it had, newest first
+    /// (at most 100), each with the customer it went into.
+    pub fn sync_merge_notices(&self, actor: &Actor) -> Result<Vec<MergeNotice>> {
+        actor.require(Permission::ProfileView)?;
+        let rows: Vec<(Option<i64>, String)> = self
+            .conn
+            .prepare(
+                "SELECT p.id, m.at FROM sync_id_map m LEFT JOIN profiles p ON p.gid = m.to_gid
+                  ORDER BY m.at DESC, m.from_gid LIMIT ?1",
+            )?
+            .query_map([MERGE_NOTICES_SHOWN], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        rows.into_iter()
+            .map(|(profile_id, at)| {
+                let label = profile_id
+                    .map(|id| crate::profiles::stored_label(&self.conn, id))
+                    .transpose()?;
+                Ok(MergeNotice {
+                    profile_id,
+                    label,
+                    at,
+                })
+            })
+            .collect()
+    }
+
     /// The ops the server refused, newest first.
     pub fn sync_rejections(&self, actor: &Actor) -> Result<Vec<Rejection>> {
         actor.require(Permission::ProfileView)?;
@@ -467,15 +536,20 @@ impl Store {
         Ok(rows)
     }
 
-    /// Decides field conflict `id`: keep what the server kept, or take the value that lost
-    /// (written here at once, and sent as a `conflict.resolve` op). Audited.
+    /// Decides field conflict `id`: keep what the server kept, take the value that lost, or
+    /// give the field a new value (validated like the edit form) — written here at once and
+    /// sent as a `conflict.resolve` op. Audited.
     pub fn sync_resolve_conflict(
         &mut self,
         actor: &Actor,
         id: &str,
-        take_other: bool,
+        decision: &ConflictDecision,
     ) -> Result<()> {
         actor.require(Permission::ProfileEdit)?;
+        let edited = match decision {
+            ConflictDecision::Edit(text) => Some(self.conflict_value(id, text)?),
+            _ => None,
+        };
         let at = self.now();
         let tx = self.conn.transaction()?;
         let row: Option<(String, String, String, String)> = tx
@@ -493,14 +567,19 @@ impl Store {
         }
         let known = crate::outbox::known::read(&tx, &gid)?.unwrap_or_default();
         let base_fv = known.fv.get(&field).copied().unwrap_or(0);
-        let choice = if take_other {
-            pdesk_sync_proto::push::ConflictChoice::Lost
-        } else {
-            pdesk_sync_proto::push::ConflictChoice::Kept
+        use pdesk_sync_proto::push::ConflictChoice;
+        let (choice, value) = match decision {
+            ConflictDecision::Keep => (ConflictChoice::Kept, None),
+            ConflictDecision::TakeOther => (ConflictChoice::Lost, Some(lost)),
+            ConflictDecision::Edit(_) => (ConflictChoice::Edited, edited),
         };
-        crate::outbox::conflict_resolved(&tx, id, choice, base_fv, &at)?;
-        if take_other {
-            apply::take_value(&tx, &gid, &field, &lost, &at)?;
+        let sent = match (&choice, &value) {
+            (ConflictChoice::Edited, Some(v)) => serde_json::from_str(v).ok(),
+            _ => None,
+        };
+        crate::outbox::conflict_resolved(&tx, id, choice, sent, base_fv, &at)?;
+        if let Some(value) = &value {
+            apply::take_value(&tx, &gid, &field, value, &at)?;
         }
         tx.execute(
             "UPDATE sync_conflicts SET status = 'resolved' WHERE id = ?1",
@@ -513,12 +592,51 @@ impl Store {
             "sync.conflict",
             &format!("conflict:{id}"),
             serde_json::json!({
-                "conflict": id, "field": field, "decision": if take_other { "lost" } else { "kept" }
+                "conflict": id,
+                "field": field,
+                "decision": match decision {
+                    ConflictDecision::Keep => "kept",
+                    ConflictDecision::TakeOther => "lost",
+                    ConflictDecision::Edit(_) => "edited",
+                },
             }),
         )?;
         tx.commit()?;
         self.touched();
         Ok(())
+    }
+
+    /// The value typed for conflict `id`'s field, validated as the edit form would (JSON, as
+    /// the conflict keeps its values; `null` when cleared).
+    fn conflict_value(&self, id: &str, text: &str) -> Result<String> {
+        let field: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT field FROM sync_conflicts WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(field) = field else {
+            return Err(Error::NotFound(format!("There is no conflict {id}")));
+        };
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok("null".into());
+        }
+        let input = crate::model::ProfileInput::default().with(&field, text);
+        let valid =
+            crate::profiles::validate_form(&input, &self.fields()?, &self.sync_settings()?, false)
+                .map_err(Error::Validation)?;
+        let value = match valid.scalars.get(&field) {
+            Some(s) => serde_json::Value::String(s.clone()),
+            None => valid
+                .custom
+                .get(&field)
+                .cloned()
+                .unwrap_or(serde_json::Value::Null),
+        };
+        Ok(value.to_string())
     }
 
     /// Pauses sync (nothing is sent or received; changes are still captured) or resumes it.

@@ -257,7 +257,7 @@ fn operations() -> Vec<(&'static str, Permission, Op)> {
             s.sync_rejections(a).map(drop)
         }),
         ("sync_resolve_conflict", ProfileEdit, |s, a| {
-            s.sync_resolve_conflict(a, "cf_1", true)
+            s.sync_resolve_conflict(a, "cf_1", &pdesk_core::sync::ConflictDecision::TakeOther)
         }),
         ("set_sync_settings", SettingsManage, |s, a| {
             s.set_sync_settings(a, &[MatchKey::Phone], "VN", MergePolicy::Overwrite)

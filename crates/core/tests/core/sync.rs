@@ -187,6 +187,32 @@ fn every_public_write_of_a_profile_appends_its_op_in_the_same_transaction() {
     let _ = b;
 }
 
+/// The server's answer "applied" (at `rev`) to every op of `batch`, `conflicts` on the first.
+pub fn applied(
+    batch: &pdesk_sync_proto::push::PushRequest,
+    rev: u64,
+    conflicts: Vec<pdesk_sync_proto::push::FieldConflict>,
+) -> PushResponse {
+    let mut conflicts = Some(conflicts);
+    PushResponse {
+        acked_through: batch.ops.last().map_or(0, |o| o.seq),
+        hlc: Hlc::new(1, 0).unwrap(),
+        results: batch
+            .ops
+            .iter()
+            .map(|op| OpResult {
+                seq: op.seq,
+                outcome: Outcome::Applied(Applied {
+                    gid: None,
+                    rev,
+                    conflicts: conflicts.take().unwrap_or_default(),
+                    state: None,
+                }),
+            })
+            .collect(),
+    }
+}
+
 fn outbox(t: &TestStore) -> Vec<(i64, String, String)> {
     let conn = Connection::open(t.db()).unwrap();
     let rows = conn
@@ -230,7 +256,13 @@ fn nothing_is_captured_while_disconnected_and_the_initial_push_sends_what_was_th
         1,
         "no update op for a profile not sent yet"
     );
+    assert_eq!(
+        t.store.sync_to_send().unwrap(),
+        2,
+        "to send: the op waiting and the profile the initial push has not queued yet"
+    );
     assert_eq!(t.store.sync_queue_initial(1000).unwrap(), 1);
+    assert_eq!(t.store.sync_to_send().unwrap(), 2, "now both are ops");
     assert_eq!(
         t.store.sync_queue_initial(1000).unwrap(),
         0,
@@ -487,6 +519,26 @@ fn a_create_merged_on_the_server_takes_the_survivors_id_or_goes_into_it() {
         .collect();
     assert_eq!(gids, [survivor], "one profile, under the server's id");
     assert_eq!(t.store.sync_status().unwrap().merged_on_server, 1);
+    // The merge notice links to the customer it went into.
+    let admin = t.admin.clone();
+    let notices = t.store.sync_merge_notices(&admin).unwrap();
+    assert_eq!(notices.len(), 1);
+    let id: i64 = conn
+        .query_row("SELECT id FROM profiles WHERE gid = ?1", [survivor], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(notices[0].profile_id, Some(id));
+    assert_eq!(notices[0].label.as_deref(), Some("Võ Thị Em"));
+    t.store
+        .delete_profiles(&admin, &[id], "Khách yêu cầu xoá dữ liệu")
+        .unwrap();
+    let notices = t.store.sync_merge_notices(&admin).unwrap();
+    assert_eq!(
+        (notices[0].profile_id, notices[0].label.as_deref()),
+        (None, None),
+        "deleted since: the notice stays, without a link"
+    );
 }
 
 #[test]
@@ -499,19 +551,7 @@ fn answered_ops_are_kept_thirty_days_then_pruned_and_waiting_ones_never() {
         &[("full_name", "Ngô Văn Giang"), ("phones", "0912777888")],
     );
     let batch = t.store.sync_next_batch(1000).unwrap().unwrap();
-    let answer = PushResponse {
-        acked_through: 1,
-        hlc: Hlc::new(1, 0).unwrap(),
-        results: vec![OpResult {
-            seq: 1,
-            outcome: Outcome::Applied(Applied {
-                gid: None,
-                rev: 1,
-                conflicts: vec![],
-                state: None,
-            }),
-        }],
-    };
+    let answer = applied(&batch, 1, vec![]);
     t.store.sync_record_push(&batch, &answer).unwrap();
     create(
         &mut t,
@@ -540,4 +580,114 @@ fn answered_ops_are_kept_thirty_days_then_pruned_and_waiting_ones_never() {
     let left = outbox(&t);
     assert_eq!(left.len(), 1, "31 days: the answered op is pruned");
     assert_eq!(left[0].0, 2, "the waiting op stays, however old");
+}
+
+#[test]
+fn a_field_conflict_is_decided_by_keeping_taking_the_other_or_typing_a_checked_value() {
+    let mut t = test_store();
+    let admin = t.admin.clone();
+    connect(&mut t);
+    let id = created_id(&create(
+        &mut t,
+        &[("full_name", "Đỗ Văn Phúc"), ("phones", "0936111222")],
+    ));
+    let batch = t.store.sync_next_batch(1000).unwrap().unwrap();
+    let conflict =
+        |id: &str, field: &str, kept: &str, lost: &str| pdesk_sync_proto::push::FieldConflict {
+            id: id.into(),
+            field: field.into(),
+            kept: serde_json::json!(kept),
+            lost: serde_json::json!(lost),
+        };
+    let answer = applied(
+        &batch,
+        2,
+        vec![
+            conflict("cf_city", "city", "Huế", "Đà Nẵng"),
+            conflict("cf_job", "job_title", "Kế toán", "Trưởng phòng"),
+            conflict("cf_birthday", "birthday", "1990-05-01", "1990-01-05"),
+        ],
+    );
+    t.store.sync_record_push(&batch, &answer).unwrap();
+    assert_eq!(t.store.sync_status().unwrap().open_conflicts, 3);
+
+    use pdesk_core::sync::ConflictDecision;
+    // A typed value is checked like the edit form: a date that is not one is refused.
+    let refused = t
+        .store
+        .sync_resolve_conflict(
+            &admin,
+            "cf_birthday",
+            &ConflictDecision::Edit("31/02/1990".into()),
+        )
+        .unwrap_err();
+    assert!(
+        matches!(refused, pdesk_core::Error::Validation(_)),
+        "{refused}"
+    );
+    t.store
+        .sync_resolve_conflict(
+            &admin,
+            "cf_birthday",
+            &ConflictDecision::Edit("01/05/1990".into()),
+        )
+        .unwrap();
+    t.store
+        .sync_resolve_conflict(&admin, "cf_city", &ConflictDecision::TakeOther)
+        .unwrap();
+    t.store
+        .sync_resolve_conflict(&admin, "cf_job", &ConflictDecision::Keep)
+        .unwrap();
+    assert!(
+        t.store
+            .sync_resolve_conflict(&admin, "cf_job", &ConflictDecision::Keep)
+            .is_err(),
+        "decided once"
+    );
+    let profile = t.store.profile_detail(&admin, id).unwrap().profile;
+    let field = |key: &str| profile.values.get(key).cloned();
+    assert_eq!(
+        field("city").as_deref(),
+        Some("Đà Nẵng"),
+        "the other value taken"
+    );
+    assert_eq!(
+        field("birthday").as_deref(),
+        Some("1990-05-01"),
+        "the typed date, as a date"
+    );
+    // Each decision goes up as a conflict.resolve op, the typed value with it.
+    let ops: Vec<OpBody> = outbox(&t)
+        .into_iter()
+        .filter(|o| o.1 == "conflict.resolve")
+        .map(|o| serde_json::from_str(&o.2).unwrap())
+        .collect();
+    let decided: Vec<(String, String, Option<serde_json::Value>)> = ops
+        .into_iter()
+        .map(|op| match op {
+            OpBody::ConflictResolve(r) => (
+                r.conflict,
+                serde_json::to_value(r.choice)
+                    .unwrap()
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+                r.value,
+            ),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        decided,
+        [
+            (
+                "cf_birthday".into(),
+                "edited".into(),
+                Some(serde_json::json!("1990-05-01"))
+            ),
+            ("cf_city".into(), "lost".into(), None),
+            ("cf_job".into(), "kept".into(), None),
+        ]
+    );
+    assert_eq!(t.store.sync_status().unwrap().open_conflicts, 0);
 }

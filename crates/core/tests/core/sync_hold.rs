@@ -12,12 +12,11 @@ use std::sync::Arc;
 use pdesk_core::backup::RestoreOptions;
 use pdesk_core::jobs::KeptWhy;
 use pdesk_core::model::{ConsentInput, ProfileInput};
-use pdesk_sync_proto::push::{Applied, OpResult, Outcome, PushResponse};
-use pdesk_sync_proto::Hlc;
 use pdesk_testkit::FakeClock;
 use rusqlite::Connection;
 use time::macros::datetime;
 
+use crate::sync::applied;
 use crate::{create, created_id, paste_settings, run_paste, test_store_on, TestStore};
 
 const PASTE: &str = "Trần Thị Bình\t0987654321\nLê Văn Cường\t0901234567\n";
@@ -66,27 +65,6 @@ fn names(t: &TestStore) -> Vec<String> {
     names
 }
 
-/// The server's answer "applied" to every op of `batch`.
-fn applied(batch: &pdesk_sync_proto::push::PushRequest) -> PushResponse {
-    PushResponse {
-        acked_through: batch.ops.last().map_or(0, |o| o.seq),
-        hlc: Hlc::new(1, 0).unwrap(),
-        results: batch
-            .ops
-            .iter()
-            .map(|op| OpResult {
-                seq: op.seq,
-                outcome: Outcome::Applied(Applied {
-                    gid: None,
-                    rev: 1,
-                    conflicts: vec![],
-                    state: None,
-                }),
-            })
-            .collect(),
-    }
-}
-
 #[test]
 fn an_import_is_held_for_its_undo_window_without_blocking_the_changes_after_it() {
     let (mut t, clock) = connected_store();
@@ -115,7 +93,9 @@ fn an_import_is_held_for_its_undo_window_without_blocking_the_changes_after_it()
         .unwrap()
         .expect("the hand-made profile");
     assert_eq!(batch.ops.iter().map(|o| o.seq).collect::<Vec<_>>(), [1]);
-    t.store.sync_record_push(&batch, &applied(&batch)).unwrap();
+    t.store
+        .sync_record_push(&batch, &applied(&batch, 1, vec![]))
+        .unwrap();
     assert!(
         t.store.sync_next_batch(100).unwrap().is_none(),
         "the import still waits"
@@ -191,7 +171,9 @@ fn undo_inside_the_window_leaves_no_trace_and_after_it_keeps_what_was_sent() {
         &[("full_name", "Trần Thị Bình"), ("phones", "0987654321")],
     ));
     let batch = t.store.sync_next_batch(100).unwrap().unwrap();
-    t.store.sync_record_push(&batch, &applied(&batch)).unwrap();
+    t.store
+        .sync_record_push(&batch, &applied(&batch, 1, vec![]))
+        .unwrap();
 
     // The paste updates Bình (same phone) and creates Cường; both changes are held.
     let update = "Trần Thị Bình\t0987654321\tbinh@example.vn\n";
@@ -225,7 +207,9 @@ fn undo_inside_the_window_leaves_no_trace_and_after_it_keeps_what_was_sent() {
     // The second paste's window closes and its create goes up: undo then keeps Cường.
     clock.advance(time::Duration::minutes(11));
     let batch = t.store.sync_next_batch(100).unwrap().unwrap();
-    t.store.sync_record_push(&batch, &applied(&batch)).unwrap();
+    t.store
+        .sync_record_push(&batch, &applied(&batch, 1, vec![]))
+        .unwrap();
     let ops = t.store.sync_job_ops(&admin, second).unwrap();
     assert_eq!((ops.held, ops.sent), (0, 1));
     let undone = t.store.undo_job(&admin, second).unwrap();
@@ -282,7 +266,9 @@ fn a_restored_backup_numbers_its_new_changes_under_a_new_replica_after_the_old_o
     assert_eq!(ops[1].2, Some(1), "numbered from 1 under it");
     let first = t.store.sync_next_batch(100).unwrap().unwrap();
     assert_eq!(first.replica, before, "the old replica's ops go first");
-    t.store.sync_record_push(&first, &applied(&first)).unwrap();
+    t.store
+        .sync_record_push(&first, &applied(&first, 1, vec![]))
+        .unwrap();
     let next = t.store.sync_next_batch(100).unwrap().unwrap();
     assert_eq!(
         (next.replica.as_str(), next.ops[0].seq),
@@ -310,7 +296,9 @@ fn a_reused_seq_renumbers_from_it_and_a_restored_server_gets_its_lost_ops_again(
         (replica.as_str(), 1),
         "seq 1 stays: the server has it or will take it"
     );
-    t.store.sync_record_push(&first, &applied(&first)).unwrap();
+    t.store
+        .sync_record_push(&first, &applied(&first, 1, vec![]))
+        .unwrap();
     let moved = t.store.sync_next_batch(100).unwrap().unwrap();
     assert_ne!(moved.replica, replica);
     assert_eq!(moved.ops.iter().map(|o| o.seq).collect::<Vec<_>>(), [1, 2]);
@@ -318,7 +306,9 @@ fn a_reused_seq_renumbers_from_it_and_a_restored_server_gets_its_lost_ops_again(
         moved.ops[0].op_id, batch.ops[1].op_id,
         "the same ops, numbered anew"
     );
-    t.store.sync_record_push(&moved, &applied(&moved)).unwrap();
+    t.store
+        .sync_record_push(&moved, &applied(&moved, 1, vec![]))
+        .unwrap();
 
     // The server is restored to a backup that has only the first of the moved replica's ops.
     let mut replicas = t.store.sync_acked_replicas().unwrap();
@@ -336,7 +326,9 @@ fn a_reused_seq_renumbers_from_it_and_a_restored_server_gets_its_lost_ops_again(
         "the lost op goes again, the same"
     );
     // A gap the outbox can still fill is sent again from where the server stands.
-    t.store.sync_record_push(&again, &applied(&again)).unwrap();
+    t.store
+        .sync_record_push(&again, &applied(&again, 1, vec![]))
+        .unwrap();
     assert_eq!(t.store.sync_seq_gap(&moved.replica, 1).unwrap(), 2);
     let refill = t.store.sync_next_batch(100).unwrap().unwrap();
     assert_eq!(refill.ops.iter().map(|o| o.seq).collect::<Vec<_>>(), [1, 2]);
