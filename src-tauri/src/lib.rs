@@ -66,6 +66,7 @@ pub fn builder<R: tauri::Runtime>(base: tauri::Builder<R>, state: AppState) -> t
             sync_commands::sync_set_import_hold,
             sync_commands::sync_job_ops,
             sync_commands::sync_merge_notices,
+            sync_commands::sync_retry_rejected,
             sync_commands::sync_conflicts,
             sync_commands::sync_rejections,
             sync_commands::resolve_sync_conflict,

@@ -130,6 +130,19 @@ pub fn sync_set_import_hold<R: Runtime>(
     Ok(status)
 }
 
+/// *Retry* a change the server refused: it goes up again as a new op.
+#[tauri::command(async)]
+pub fn sync_retry_rejected(
+    state: State<'_, AppState>,
+    worker: State<'_, SyncWorker>,
+    op_id: String,
+) -> IpcResult<Vec<Rejection>> {
+    let (mut store, actor) = state.lock()?;
+    store.sync_retry_rejected(&actor, &op_id)?;
+    worker.sync_now();
+    Ok(store.sync_rejections(&actor)?)
+}
+
 /// The profiles created here that the server merged into customers it had.
 #[tauri::command(async)]
 pub fn sync_merge_notices(state: State<'_, AppState>) -> IpcResult<Vec<MergeNotice>> {

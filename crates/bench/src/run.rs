@@ -182,6 +182,7 @@ pub fn child(
             let url = file()?.to_string_lossy().into_owned();
             crate::sync::first_sync::measure(&db()?, &url)?
         }
+        "client-push" => crate::sync::first_sync::measure_push(&db()?, file()?)?,
         "export-displayed" | "export-all" => {
             let fields = if what == "export-all" {
                 ExportFields::All

@@ -493,6 +493,11 @@ fn run(cli: Cli) -> Result<(), Error> {
                     let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;
                     sync_cmd::run(&mut store, &actor, *once, cli.json)?
                 }
+                Some(sync_cmd::SyncCommand::Retry { op }) => {
+                    let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;
+                    store.sync_retry_rejected(&actor, op)?;
+                    println!("The change goes to the server again with the next sync");
+                }
                 Some(sync_cmd::SyncCommand::Hold { minutes }) => {
                     let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;
                     store.sync_set_import_hold(&actor, *minutes)?;

@@ -37,6 +37,9 @@ pub enum SyncCommand {
     /// How long an import's changes wait here before they are sent, so that Undo import can
     /// still take them back (minutes, 0–1440; 10 when connecting; 0: sent at once).
     Hold { minutes: u32 },
+    /// Send a change the server refused again (after what it refused for was fixed there):
+    /// OP is its id as `pdesk sync status` lists it.
+    Retry { op: String },
 }
 
 /// A sync error as the CLI's error: refusals (exit 1) for what the user must fix, failures
@@ -156,8 +159,8 @@ pub fn status(store: &Store, actor: &Actor, json: bool) -> Result<(), Error> {
     println!("Rejected changes: {}", status.rejections);
     for r in store.sync_rejections(actor)? {
         println!(
-            "  #{} {} {}: {} — {}",
-            r.seq,
+            "  {} {} {}: {} — {}",
+            r.op_id,
             r.kind,
             r.gid.unwrap_or_default(),
             r.code,

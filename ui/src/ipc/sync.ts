@@ -59,6 +59,11 @@ export function resolveSyncConflict(id: string, decision: ConflictDecision): Pro
   return call("resolve_sync_conflict", { id, decision });
 }
 
+/** Sends a change the server refused again, as a new op; the refused changes that remain. */
+export function syncRetryRejected(opId: string): Promise<Rejection[]> {
+  return call("sync_retry_rejected", { opId });
+}
+
 /** The profiles created here that the server merged into customers it had, newest first. */
 export function syncMergeNotices(): Promise<MergeNotice[]> {
   return call("sync_merge_notices");

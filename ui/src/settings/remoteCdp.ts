@@ -16,6 +16,7 @@ import {
   syncRejections,
   syncSetImportHold,
   syncMergeNotices,
+  syncRetryRejected,
   syncStatus,
   type ConflictDecision,
   type MergeNotice,
@@ -446,16 +447,44 @@ class RemoteCdp implements SectionHandle {
       "div",
       { class: "card", "data-testid": "sync-rejections" },
       h("h3", { class: "card-title" }, `Changes the server refused (${formatCount(rejections.length)})`),
-      h("p", { class: "muted small" }, "These changes stay here but were not applied on the server. The reason says what to do."),
+      h("p", { class: "muted small" }, "These changes stay here but were not applied on the server. The reason says what to do; once it is done on the server (a field added, a permission given), try the change again."),
       h(
         "table",
         { class: "backup-table sync-table" },
-        h("thead", null, h("tr", null, h("th", null, "When"), h("th", null, "Change"), h("th", null, "Reason"))),
+        h("thead", null, h("tr", null, h("th", null, "When"), h("th", null, "Change"), h("th", null, "Reason"), h("th", null, ""))),
         h(
           "tbody",
           null,
           rejections.map((r) =>
-            h("tr", null, h("td", null, formatDateTime(r.at)), h("td", null, humanize(r.kind.replace(".", " "))), h("td", null, r.detail)),
+            h(
+              "tr",
+              { "data-testid": `sync-rejection-${r.opId}` },
+              h("td", null, formatDateTime(r.at)),
+              h("td", null, humanize(r.kind.replace(".", " "))),
+              h("td", null, r.detail),
+              h(
+                "td",
+                { class: "sync-row-actions" },
+                h(
+                  "button",
+                  {
+                    type: "button",
+                    class: "button button-secondary",
+                    "data-testid": `sync-retry-${r.opId}`,
+                    title: "Send it again, e.g. after an administrator added the field or gave the permission",
+                    onclick: () =>
+                      void syncRetryRejected(r.opId).then(
+                        () => {
+                          showToast("The change goes to the server again");
+                          void this.load();
+                        },
+                        (err) => (this.general.textContent = errorMessage(err)),
+                      ),
+                  },
+                  "Try again",
+                ),
+              ),
+            ),
           ),
         ),
       ),

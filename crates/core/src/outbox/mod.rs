@@ -339,6 +339,16 @@ pub fn conflict_resolved(
     append(conn, &mut state, at, &body, None)
 }
 
+/// A change the server refused goes up again, as it was, under a new op id and seq (*Retry*).
+pub fn send_again(conn: &Connection, body: &OpBody, at: &str) -> Result<()> {
+    let Some(mut state) = connected(conn)? else {
+        return Err(Error::Conflict(
+            "This store is not connected to a server: nothing can be sent".into(),
+        ));
+    };
+    append(conn, &mut state, at, body, None)
+}
+
 /// A profile held before the first connection goes up as a `profile.create` with its consent
 /// history (the "initial push", SYNC.md §8), so the server's rule matches it against the
 /// customers it has and answers with where it went.

@@ -72,6 +72,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0017_sync_hold",
         include_str!("../../migrations/0017_sync_hold.sql"),
     ),
+    (
+        "0018_sync_outbox_indexes",
+        include_str!("../../migrations/0018_sync_outbox_indexes.sql"),
+    ),
 ];
 
 /// The schema version of this build.

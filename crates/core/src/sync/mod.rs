@@ -161,6 +161,8 @@ pub struct SyncStatus {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub struct Rejection {
+    /// The refused op (what *Retry* names).
+    pub op_id: String,
     pub seq: u64,
     pub kind: String,
     pub gid: Option<String>,
@@ -496,20 +498,60 @@ impl Store {
         let rows = self
             .conn
             .prepare(
-                "SELECT seq, kind, gid, code, detail, at FROM sync_rejections ORDER BY seq DESC",
+                "SELECT op_id, seq, kind, gid, code, detail, at FROM sync_rejections
+                  ORDER BY at DESC, seq DESC",
             )?
             .query_map([], |r| {
                 Ok(Rejection {
-                    seq: r.get::<_, i64>(0)? as u64,
-                    kind: r.get(1)?,
-                    gid: r.get(2)?,
-                    code: r.get(3)?,
-                    detail: r.get(4)?,
-                    at: r.get(5)?,
+                    op_id: r.get(0)?,
+                    seq: r.get::<_, i64>(1)? as u64,
+                    kind: r.get(2)?,
+                    gid: r.get(3)?,
+                    code: r.get(4)?,
+                    detail: r.get(5)?,
+                    at: r.get(6)?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
+    }
+
+    /// *Retry* a change the server refused (after an administrator added the custom field, or
+    /// gave the permission): the same change goes up again as a new op, and leaves the list.
+    /// Audited.
+    pub fn sync_retry_rejected(&mut self, actor: &Actor, op_id: &str) -> Result<()> {
+        actor.require(Permission::ProfileEdit)?;
+        let at = self.now();
+        let tx = self.conn.transaction()?;
+        let row: Option<(String, String)> = tx
+            .query_row(
+                "SELECT o.body, r.code FROM sync_rejections r
+                   JOIN sync_outbox o ON o.op_id = r.op_id
+                  WHERE r.op_id = ?1",
+                [op_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let Some((body, code)) = row else {
+            return Err(Error::NotFound(format!(
+                "There is no refused change {op_id} to try again"
+            )));
+        };
+        let body: pdesk_sync_proto::push::OpBody = serde_json::from_str(&body).map_err(|e| {
+            Error::Internal(format!("the refused change {op_id} is unreadable: {e}"))
+        })?;
+        crate::outbox::send_again(&tx, &body, &at)?;
+        tx.execute("DELETE FROM sync_rejections WHERE op_id = ?1", [op_id])?;
+        crate::audit::append(
+            &tx,
+            &at,
+            actor,
+            "sync.retry",
+            &format!("op:{op_id}"),
+            serde_json::json!({ "op": op_id, "kind": body.kind(), "gid": body.gid(), "refusedFor": code }),
+        )?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// The field conflicts the server decided, open ones first.

@@ -838,11 +838,11 @@ fn a_backup_with_objects_we_never_create_is_refused_naming_them() {
             "no trigger “audit_log_no_delete”",
         ),
         // Today's schema labelled one version older: the next migration would fail on it. The
-        // newest migration (0016) adds columns to the sync state.
+        // newest migration (0018) adds indexes to the sync outbox.
         (
             "relabelled.db",
             format!("PRAGMA user_version = {};", version - 1),
-            "a changed table “sync_state”",
+            "an extra index “sync_outbox_open” on sync_outbox",
         ),
     ] {
         let file = t.dir.path().join(name);

@@ -214,6 +214,10 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
         "0017_sync_hold.sql",
         "b1bd7f2a71306f3c5e0f68594a4410200efae3b2b217a72d1ae057dcd3895621",
     ),
+    (
+        "0018_sync_outbox_indexes.sql",
+        "e8f8e4d76db253f2ea1962c90cec68183318ce46db9e95e6177629bf445e93ea",
+    ),
 ];
 
 /// The numbered migration files, in order.

@@ -259,6 +259,21 @@ fn operations() -> Vec<(&'static str, Permission, Op)> {
         ("sync_resolve_conflict", ProfileEdit, |s, a| {
             s.sync_resolve_conflict(a, "cf_1", &pdesk_core::sync::ConflictDecision::TakeOther)
         }),
+        ("sync_retry_rejected", ProfileEdit, |s, a| {
+            s.sync_retry_rejected(a, "op_1")
+        }),
+        ("sync_set_import_hold", SettingsManage, |s, a| {
+            s.sync_set_import_hold(a, 5)
+        }),
+        ("sync_release_held", ProfileView, |s, a| {
+            s.sync_release_held(a).map(drop)
+        }),
+        ("sync_job_ops", ProfileView, |s, a| {
+            s.sync_job_ops(a, 1).map(drop)
+        }),
+        ("sync_merge_notices", ProfileView, |s, a| {
+            s.sync_merge_notices(a).map(drop)
+        }),
         ("set_sync_settings", SettingsManage, |s, a| {
             s.set_sync_settings(a, &[MatchKey::Phone], "VN", MergePolicy::Overwrite)
         }),

@@ -691,3 +691,58 @@ fn a_field_conflict_is_decided_by_keeping_taking_the_other_or_typing_a_checked_v
     );
     assert_eq!(t.store.sync_status().unwrap().open_conflicts, 0);
 }
+
+#[test]
+fn a_refused_change_is_listed_and_retried_as_a_new_op_once() {
+    let mut t = test_store();
+    let admin = t.admin.clone();
+    connect(&mut t);
+    create(
+        &mut t,
+        &[("full_name", "Lý Thị Hạnh"), ("phones", "0913444555")],
+    );
+    let batch = t.store.sync_next_batch(1000).unwrap().unwrap();
+    let refused = PushResponse {
+        acked_through: 1,
+        hlc: Hlc::new(1, 0).unwrap(),
+        results: vec![OpResult {
+            seq: 1,
+            outcome: Outcome::Rejected(pdesk_sync_proto::push::Rejected {
+                code: pdesk_sync_proto::push::RejectCode::Forbidden,
+                permission: Some("profile.create".into()),
+                field: None,
+                permanent: true,
+                detail: "this account may not create profiles".into(),
+            }),
+        }],
+    };
+    t.store.sync_record_push(&batch, &refused).unwrap();
+    let listed = t.store.sync_rejections(&admin).unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].op_id, batch.ops[0].op_id);
+    assert_eq!(listed[0].code, "forbidden");
+    assert!(
+        t.store.sync_next_batch(1000).unwrap().is_none(),
+        "refused: not sent again by itself"
+    );
+
+    // An administrator gave the permission: Retry sends the same change as a new op.
+    t.store
+        .sync_retry_rejected(&admin, &listed[0].op_id)
+        .unwrap();
+    assert!(t.store.sync_rejections(&admin).unwrap().is_empty());
+    let again = t.store.sync_next_batch(1000).unwrap().unwrap();
+    assert_eq!(again.ops.len(), 1);
+    assert_eq!(again.ops[0].seq, 2, "the next seq");
+    assert_ne!(again.ops[0].op_id, batch.ops[0].op_id, "a new op");
+    assert_eq!(again.ops[0].body, batch.ops[0].body, "the same change");
+    assert!(
+        t.store
+            .sync_retry_rejected(&admin, &listed[0].op_id)
+            .is_err(),
+        "retried once"
+    );
+    assert!(crate::audit_texts(&t.db())
+        .iter()
+        .any(|s| s == "sync.retry"));
+}

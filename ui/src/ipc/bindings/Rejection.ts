@@ -3,4 +3,8 @@
 /**
  * An op the server refused, as `pdesk sync status` and the rejected-changes list show it.
  */
-export type Rejection = { seq: number, kind: string, gid: string | null, code: string, detail: string, at: string, };
+export type Rejection = { 
+/**
+ * The refused op (what *Retry* names).
+ */
+opId: string, seq: number, kind: string, gid: string | null, code: string, detail: string, at: string, };
