@@ -266,7 +266,9 @@ export async function startSyncServer(dir) {
   };
   await start();
   // `stop` then `start` again: the same server (database, port) back after an outage.
-  return { url: `http://127.0.0.1:${port}`, stop: () => stopProcess(proc), start };
+  // `setRole`: what an administrator of the server does with `pdesk-server user set-role`.
+  const setRole = (name, role) => execFileP(SERVER, ["user", "set-role", name, role, "--db", db], { env, timeout: 30_000 });
+  return { url: `http://127.0.0.1:${port}`, stop: () => stopProcess(proc), start, setRole };
 }
 
 // ---- the app -------------------------------------------------------------------

@@ -197,6 +197,34 @@ test("the app syncs with a real server: connect, send, receive a colleague's cus
         },
         { timeout: 30_000, interval: 1_000, message: "the typed city to reach the colleague" },
       );
+
+      // The server account loses the right to delete: a delete made here is refused there and
+      // listed with why; once the right is back, Try again sends it, and the colleague's
+      // laptop deletes him too.
+      await server.setRole(ADMIN, "Sales");
+      const found = await cli(app.db, ["--json", "list", "--search", "0911 222 333"], { env });
+      await cli(app.db, ["delete", String(found.rows[0].id), "--reason", "Khách yêu cầu xoá dữ liệu"], { env });
+      await app.waitFor("sync-rejections", { timeout: 30_000 });
+      await app.waitForText("sync-chip", "1 refused");
+      assert.match(await app.text("sync-rejections"), /delete profiles/, "why it was refused");
+      await app.dismissToasts();
+      await app.screenshot("sync-refused-change");
+      await server.setRole(ADMIN, "Administrator");
+      const retry = await until(
+        () => app.browser.execute(() => document.querySelector('[data-testid^="sync-retry-"]')?.getAttribute("data-testid")),
+        { message: "the refused change's Try again" },
+      );
+      await app.click(retry);
+      await app.waitForToast("The change goes to the server again");
+      await until(
+        async () => {
+          await cli(colleague, ["sync", "--once"], { env });
+          const left = await cli(colleague, ["--json", "list", "--search", "0911 222 333"], { env });
+          return left.counts.filtered === 0;
+        },
+        { timeout: 30_000, interval: 1_000, message: "the retried delete to reach the colleague" },
+      );
+      assert.equal((await cli(app.db, ["--json", "sync", "status"], { env })).rejections, 0, "nothing refused any more");
     });
   } finally {
     await server.stop();

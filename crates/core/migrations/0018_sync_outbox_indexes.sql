@@ -1,10 +1,7 @@
 -- The outbox's look-ups stay indexed however many ops an import holds (issue 13). Read from the
--- query plans of 0017: releasing the held ops of one profile (before every captured op)
--- walked every held op, an undo looked up each profile's ops of the job by scanning the whole
+-- query plans of 0017: an undo looked up each profile's ops of the job by scanning the whole
 -- outbox, and the next batch walked a replica's acknowledged ops (kept 30 days) to find the
--- waiting ones.
+-- waiting ones. (Releasing one profile's held ops uses the open ops' gid index.)
 DROP INDEX sync_outbox_held_job;
 CREATE INDEX sync_outbox_job ON sync_outbox(source_job, gid) WHERE source_job IS NOT NULL;
-CREATE INDEX sync_outbox_held_gid ON sync_outbox(gid) WHERE state = 'held';
-CREATE INDEX sync_outbox_held_until ON sync_outbox(held_until) WHERE state = 'held';
 CREATE INDEX sync_outbox_open ON sync_outbox(replica_id, seq) WHERE state IN ('pending', 'inflight');

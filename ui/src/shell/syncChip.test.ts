@@ -18,6 +18,9 @@ describe("the sync chip", () => {
   it("puts what needs attention first: paused, a problem, the first sync, changes waiting", () => {
     expect(chipText(status(), NOW)).toMatchObject({ text: "Synced · 2 min ago", tone: "ok" });
     expect(chipText(status({ pendingOps: 1234 }), NOW).text).toBe("1,234 waiting");
+    const refused = chipText(status({ rejections: 2, pendingOps: 5 }), NOW);
+    expect(refused).toMatchObject({ text: "2 refused", tone: "warn" });
+    expect(refused.title).toContain("2 changes were refused by the server");
     expect(chipText(status({ pendingOps: 1 }), NOW).title).toContain("1 change waiting");
     expect(chipText(status({ phase: "snapshot" }), NOW).text).toBe("First sync…");
     const offline = chipText(status({ lastError: "the server could not be reached: connection refused", lastErrorKind: "offline", pendingOps: 1234 }), NOW);

@@ -71,6 +71,10 @@ export function chipText(s: SyncStatus, now: number): { text: string; tone: Chip
     const conflicts = plural(s.openConflicts, "conflict", "conflicts");
     return { text: conflicts, tone: "warn", title: `${where}. ${conflicts} to review in Settings → Remote CDP.` };
   }
+  if (s.rejections > 0) {
+    const refused = `${formatCount(s.rejections)} refused`;
+    return { text: refused, tone: "warn", title: `${where}. ${plural(s.rejections, "change was", "changes were")} refused by the server: see why, and try again, in Settings → Remote CDP.` };
+  }
   if (s.pendingOps > 0) {
     return { text: `${formatCount(s.pendingOps)} waiting`, tone: "busy", title: `${where}. ${waitingFull}: they go up in a moment.` };
   }

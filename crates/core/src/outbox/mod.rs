@@ -103,7 +103,9 @@ fn append(
     let json = serde_json::to_string(body)
         .map_err(|e| Error::Internal(format!("an op could not be written: {e}")))?;
     if let Some(gid) = body.gid() {
-        release(conn, state, &Release::Profile { gid, source_job })?;
+        if holds_for_others(conn, gid, source_job)? {
+            release(conn, state, &Release::Profile { gid, source_job })?;
+        }
     }
     let held_until = source_job
         .filter(|_| state.import_hold_ms > 0)
@@ -135,6 +137,18 @@ fn append(
     Ok(())
 }
 
+/// Whether profile `gid` has held ops of a job other than `source_job` (one index look-up:
+/// asked before every captured op, so the release itself runs only when there is one).
+fn holds_for_others(conn: &Connection, gid: &str, source_job: Option<i64>) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS(SELECT 1 FROM sync_outbox
+                            WHERE gid = ?1 AND state IN ('held', 'pending', 'inflight')
+                              AND state = 'held' AND source_job IS NOT ?2)",
+        )?
+        .query_row(params![gid, source_job], |r| r.get(0))?)
+}
+
 /// Which held ops to release.
 pub(crate) enum Release<'a> {
     /// Those whose undo window closed by `now` (ms).
@@ -155,8 +169,9 @@ fn release(conn: &Connection, state: &mut Connected, which: &Release) -> Result<
     let (filter, values): (&str, Vec<rusqlite::types::Value>) = match which {
         Release::Due { now } => ("held_until <= ?3", vec![(*now as i64).into()]),
         Release::All => ("1", vec![]),
+        // The open ops' gid index serves it (its condition is spelled out for the planner).
         Release::Profile { gid, source_job } => (
-            "gid = ?3 AND source_job IS NOT ?4",
+            "gid = ?3 AND state IN ('held', 'pending', 'inflight') AND source_job IS NOT ?4",
             vec![gid.to_string().into(), (*source_job).into()],
         ),
     };

@@ -216,7 +216,7 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
     ),
     (
         "0018_sync_outbox_indexes.sql",
-        "e8f8e4d76db253f2ea1962c90cec68183318ce46db9e95e6177629bf445e93ea",
+        "702c8fd00e1c68ee35e5e336dcd5be948ce03bf89e786122bd8264f10b24ea44",
     ),
 ];
 
