@@ -85,6 +85,14 @@ pub fn millis_of(at: &str) -> Result<u64> {
     Ok((t.unix_timestamp_nanos() / 1_000_000).max(0) as u64)
 }
 
+/// A stored time from milliseconds since the epoch (the inverse of [`millis_of`]; a held op's
+/// `held_until`).
+pub fn time_of_millis(ms: i64) -> Option<String> {
+    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .ok()
+        .map(crate::clock::format)
+}
+
 /// Appends `body` as the next op, stamped at `at`. An import's op (`source_job`) is held for
 /// the undo window, without a seq; any other op is released at once — after the held ops of
 /// other jobs on the same profile, which are released first so the server gets a profile's

@@ -393,10 +393,7 @@ impl Store {
                     [],
                     |r| r.get::<_, Option<i64>>(0),
                 )?
-                .and_then(|ms| {
-                    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).ok()
-                })
-                .map(crate::clock::format),
+                .and_then(crate::outbox::time_of_millis),
             import_hold_minutes: 0,
             last_sync_at: None,
             last_error: None,
@@ -846,11 +843,7 @@ impl Store {
         Ok(JobOps {
             held: held as u64,
             sent: sent as u64,
-            held_until: until
-                .and_then(|ms| {
-                    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).ok()
-                })
-                .map(crate::clock::format),
+            held_until: until.and_then(crate::outbox::time_of_millis),
         })
     }
 
