@@ -229,3 +229,17 @@ pub fn resolve_sync_conflict(
     worker.sync_now();
     Ok(store.sync_conflicts(&actor)?)
 }
+
+/// "Keep all server values for import #N": decides every open conflict of import `job` for
+/// the value set elsewhere.
+#[tauri::command(async)]
+pub fn sync_keep_server_values(
+    state: State<'_, AppState>,
+    worker: State<'_, SyncWorker>,
+    job: i64,
+) -> IpcResult<Vec<SyncConflict>> {
+    let (mut store, actor) = state.lock()?;
+    store.sync_keep_server_values(&actor, job)?;
+    worker.sync_now();
+    Ok(store.sync_conflicts(&actor)?)
+}

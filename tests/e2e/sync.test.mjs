@@ -174,6 +174,9 @@ test("the app syncs with a real server: connect, send, receive a colleague's cus
       await app.click("sync-chip");
       await app.click("sync-pause");
       await app.waitForText("sync-conflicts", /Conflicts \(1\)/, { timeout: 30_000 });
+      await app.waitForText("sync-chip", "1 conflict");
+      await app.click("sync-conflicts-review");
+      await app.waitFor("conflict-review");
       const conflict = await until(
         () =>
           app.browser.execute(() =>
@@ -181,13 +184,17 @@ test("the app syncs with a real server: connect, send, receive a colleague's cus
           ),
         { message: "the conflict's row" },
       );
-      assert.match(await app.text(`sync-conflict-${conflict}`), /City.*Huế.*Hội An/, "both values are shown");
+      const row = await app.text(`sync-conflict-${conflict}`);
+      assert.match(row, /City.*Huế.*this computer.*Hội An/s, "both values, this computer's first (it won)");
+      assert.match(row, /Laptop của Minh/, "which device the other value came from");
+      await app.dismissToasts();
+      await app.screenshot("sync-conflict-review");
       await app.click(`sync-conflict-edit-${conflict}`);
       await app.type(`sync-conflict-input-${conflict}`, "Hội An, Quảng Nam");
-      await app.dismissToasts();
       await app.screenshot("sync-conflict-edit");
       await app.click(`sync-conflict-save-${conflict}`);
-      await app.waitForText("sync-conflicts", /No conflicts/);
+      await app.waitFor("conflict-empty");
+      assert.match(await app.text("conflict-decided"), /Decided recently \(1\)/);
       await until(
         async () => {
           await cli(colleague, ["sync", "--once"], { env });
@@ -197,6 +204,52 @@ test("the app syncs with a real server: connect, send, receive a colleague's cus
         },
         { timeout: 30_000, interval: 1_000, message: "the typed city to reach the colleague" },
       );
+
+      // An import here changes Sơn's city while the colleague moved him too: conflict review
+      // offers the import's conflicts at once, and "Keep all server values" gives the
+      // colleague's city back, here and on the colleague's laptop.
+      await app.click("conflict-back");
+      await app.waitFor("settings-section-remote");
+      await app.click("sync-pause");
+      await app.waitForText("sync-pause", "Resume");
+      const tamKy = path.join(dir, "son-tam-ky.tsv");
+      writeFileSync(tamKy, "Trịnh Văn Sơn\t0911 222 333\tTam Kỳ\n");
+      await cli(colleague, ["paste", "--file", tamKy, "--columns", "full_name,phones,city"], { env });
+      await cli(colleague, ["sync", "--once"], { env });
+      const dienBan = path.join(dir, "son-dien-ban.tsv");
+      writeFileSync(dienBan, "Trịnh Văn Sơn\t0911 222 333\tĐiện Bàn\n");
+      await cli(app.db, ["paste", "--file", dienBan, "--columns", "full_name,phones,city"], { env });
+      await app.click("sync-pause");
+      await app.click("sync-now");
+      await app.waitForText("sync-chip", "1 conflict", { timeout: 30_000 });
+      await app.click("sync-chip");
+      await app.waitFor("conflict-review");
+      const keepAll = await until(
+        () => app.browser.execute(() => document.querySelector('[data-testid^="conflict-keep-import-"]')?.getAttribute("data-testid")),
+        { message: "the import's bulk decision" },
+      );
+      assert.match(await app.text(keepAll.replace("-keep-", "-")), /Import #\d+ \(Pasted data\): 1 field changed at the same time/);
+      await app.dismissToasts();
+      await app.screenshot("sync-conflict-review-import");
+      await app.click(keepAll);
+      await app.waitFor("conflict-keep-confirm");
+      await app.screenshot("sync-conflict-keep-server-values");
+      await app.click("conflict-keep-confirm-yes");
+      await app.waitForToast(/1 conflict of import #\d+ \(Pasted data\) decided/);
+      await app.waitFor("conflict-empty");
+      await until(
+        async () => {
+          await cli(colleague, ["sync", "--once"], { env });
+          const filter = [{ kind: "field", field: "city", op: "is", value: "Tam Kỳ" }];
+          const list = await cli(colleague, ["--json", "list", "--search", "0911 222 333", "--filter", JSON.stringify(filter)], { env });
+          return list.counts.filtered === 1;
+        },
+        { timeout: 30_000, interval: 1_000, message: "the colleague's city to stay on the server" },
+      );
+      const tamKyFilter = JSON.stringify([{ kind: "field", field: "city", op: "is", value: "Tam Kỳ" }]);
+      const here = await cli(app.db, ["--json", "list", "--search", "0911 222 333", "--filter", tamKyFilter], { env });
+      assert.equal(here.counts.filtered, 1, "the colleague's city is back here too");
+      await app.click("conflict-back");
 
       // The server account loses the right to delete: a delete made here is refused there and
       // listed with why; once the right is back, Try again sends it, and the colleague's

@@ -189,8 +189,14 @@ enum Command {
         #[arg(long)]
         once: bool,
     },
-    /// Field conflicts the server decided and kept for review.
-    Conflicts,
+    /// Field conflicts the server decided and kept for review: both values, who set them, when
+    /// and on which device.
+    Conflicts {
+        /// Decide every open conflict of import JOB for the value set elsewhere (what the
+        /// server had before the import).
+        #[arg(long, value_name = "JOB")]
+        keep_server_values_of: Option<i64>,
+    },
     /// Decide a field conflict: keep the server's value, take the other one, or --set a new
     /// value (checked like the edit form; empty clears the field).
     #[command(group(
@@ -529,9 +535,19 @@ fn run(cli: Cli) -> Result<(), Error> {
                 }
             }
         }
-        Command::Conflicts => {
+        Command::Conflicts {
+            keep_server_values_of,
+        } => {
             let mut store = open(&cli)?;
             let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;
+            if let Some(job) = keep_server_values_of {
+                let decided = store.sync_keep_server_values(&actor, *job)?;
+                println!(
+                    "{decided} conflict{} of import #{job} decided for the server's values",
+                    if decided == 1 { "" } else { "s" }
+                );
+                return Ok(());
+            }
             let conflicts = store.sync_conflicts(&actor)?;
             if cli.json {
                 print_json(&serde_json::to_value(&conflicts).unwrap_or_default());
@@ -539,11 +555,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 println!("No conflicts");
             } else {
                 for c in conflicts {
-                    let state = if c.open { "open" } else { "decided" };
-                    println!(
-                        "{}  {state}  profile {}  {}: kept {} — lost {}",
-                        c.id, c.gid, c.field, c.kept, c.lost
-                    );
+                    print_conflict(&c);
                 }
             }
         }
@@ -623,4 +635,34 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+/// One conflict as `pdesk conflicts` lists it: a line, then a line per side.
+fn print_conflict(c: &pdesk_core::sync::SyncConflict) {
+    use pdesk_core::sync::{ConflictSide, Side};
+    let state = if c.open { "open" } else { "decided" };
+    let profile = c.label.as_deref().unwrap_or(&c.gid);
+    println!("{}  {state}  {profile}  {}", c.id, c.field);
+    let side = |name: &str, s: &ConflictSide, mine: bool| {
+        let mut from = Vec::new();
+        if let Some(by) = &s.by {
+            from.push(format!("by {by}"));
+        }
+        if let Some(device) = &s.device {
+            from.push(format!("on {device}"));
+        }
+        if let Some(at) = &s.at {
+            from.push(format!("at {at}"));
+        }
+        if mine {
+            from.push(match (c.job, &c.job_file) {
+                (Some(job), Some(file)) => format!("(this computer, import #{job} {file})"),
+                (Some(job), None) => format!("(this computer, import #{job})"),
+                _ => "(this computer)".into(),
+            });
+        }
+        println!("    {name} {}  {}", s.value, from.join(" "));
+    };
+    side("kept", &c.kept, c.ours == Some(Side::Kept));
+    side("lost", &c.lost, c.ours == Some(Side::Lost));
 }

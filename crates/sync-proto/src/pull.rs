@@ -217,6 +217,17 @@ pub struct ConflictState {
     pub kept_hlc: crate::Hlc,
     pub lost_hlc: crate::Hlc,
     pub status: ItemStatus,
+    /// The replica each value came from, and the name of its device (what conflict review
+    /// shows as "which device", and how a client knows which value was its own). Absent from
+    /// conflicts a server recorded before it kept them (decision 44).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kept_replica: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lost_replica: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kept_device: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lost_device: Option<String>,
 }
 
 /// New server-authoritative settings: the rule, the field catalogue, the consent channels.

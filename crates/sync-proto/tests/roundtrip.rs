@@ -547,9 +547,17 @@ fn change() -> impl Strategy<Value = Change> {
             hlc(),
             item_status(),
         ),
+        proptest::option::of(text()),
+        proptest::option::of(text()),
     )
         .prop_map(
-            |(id, rev, (gid, field, kept, lost, kept_by, lost_by, kept_hlc, lost_hlc, status))| {
+            |(
+                id,
+                rev,
+                (gid, field, kept, lost, kept_by, lost_by, kept_hlc, lost_hlc, status),
+                replica,
+                device,
+            )| {
                 Change::Conflict(ConflictChange {
                     id,
                     rev,
@@ -563,6 +571,10 @@ fn change() -> impl Strategy<Value = Change> {
                         kept_hlc,
                         lost_hlc,
                         status,
+                        kept_replica: replica.clone(),
+                        lost_replica: replica,
+                        kept_device: device.clone(),
+                        lost_device: device,
                     },
                 })
             },

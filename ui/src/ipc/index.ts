@@ -18,6 +18,8 @@ export type { AppInfo } from "./bindings/AppInfo";
 export type { Phase as SyncPhase } from "./bindings/Phase";
 export type { Rejection } from "./bindings/Rejection";
 export type { SyncConflict } from "./bindings/SyncConflict";
+export type { ConflictSide } from "./bindings/ConflictSide";
+export type { Side as ConflictSideName } from "./bindings/Side";
 export type { SyncStatus } from "./bindings/SyncStatus";
 export type { JobOps } from "./bindings/JobOps";
 export type { ConflictDecision } from "./bindings/ConflictDecision";

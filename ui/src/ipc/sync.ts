@@ -59,6 +59,11 @@ export function resolveSyncConflict(id: string, decision: ConflictDecision): Pro
   return call("resolve_sync_conflict", { id, decision });
 }
 
+/** "Keep all server values for import #N": decides every open conflict of that import for the value set elsewhere. */
+export function syncKeepServerValues(job: number): Promise<SyncConflict[]> {
+  return call("sync_keep_server_values", { job });
+}
+
 /** Sends a change the server refused again, as a new op; the refused changes that remain. */
 export function syncRetryRejected(opId: string): Promise<Rejection[]> {
   return call("sync_retry_rejected", { opId });

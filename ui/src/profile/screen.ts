@@ -1,5 +1,5 @@
-// One profile's detail in the shell. It stacks over the merge review (a profile opened there
-// goes back to it); from anywhere else it replaces the screen shown.
+// One profile's detail in the shell. It stacks over merge review and conflict review (a profile
+// opened there goes back to it); from anywhere else it replaces the screen shown.
 import type { Screen } from "../shell/screens";
 import type { DetailView } from "./detail";
 
@@ -10,7 +10,7 @@ export function detailScreen(view: DetailView): Screen<number> {
     id: DETAIL_SCREEN,
     title: "Profile",
     element: view.element,
-    over: ["review"],
+    over: ["review", "conflicts"],
     // Escape leaves the profile unless it is being edited.
     escape: () => !view.editing,
     mount: async (id) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { syncStatus } from "../testFixtures";
-import { conflictValue, syncStateText } from "./remoteCdp";
+import { syncStateText } from "./remoteCdp";
 
 const base = syncStatus();
 
@@ -14,12 +14,5 @@ describe("Remote CDP", () => {
     expect(syncStateText({ ...base, lastError: "revoked", lastErrorKind: "signIn" })).toBe("Sign in again");
     expect(syncStateText({ ...base, lastError: "x", lastErrorKind: "failed" })).toBe("Sync problem");
     expect(syncStateText({ ...base, paused: true })).toBe("Paused");
-  });
-
-  it("shows a conflict's values as text", () => {
-    expect(conflictValue('"Hà Nội"')).toBe("Hà Nội");
-    expect(conflictValue("null")).toBe("(empty)");
-    expect(conflictValue('["a","b"]')).toBe('["a","b"]');
-    expect(conflictValue("not json")).toBe("not json");
   });
 });

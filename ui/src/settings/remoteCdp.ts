@@ -1,12 +1,11 @@
 // Remote CDP (issue 13; SYNC.md §6.4): connect this computer to the company's CDP server —
 // server address, the account there, a name for this computer — and, once connected, what
 // sync is doing: changes waiting, the last sync, the last error in words, Sync now, Pause,
-// Disconnect; the field conflicts the server kept for review (keep / use the other value) and
-// the changes it refused. The device's sign-in lives in this computer's keychain.
+// Disconnect; how many field conflicts wait (decided in conflict review) and the changes it
+// refused. The device's sign-in lives in this computer's keychain.
 import { h, uid } from "../shell/dom";
 import {
   onSyncStatus,
-  resolveSyncConflict,
   syncConflicts,
   syncConnect,
   syncDisconnect,
@@ -18,7 +17,6 @@ import {
   syncMergeNotices,
   syncRetryRejected,
   syncStatus,
-  type ConflictDecision,
   type MergeNotice,
   type Rejection,
   type SyncConflict,
@@ -43,18 +41,6 @@ export function syncStateText(s: SyncStatus): string {
   if (s.phase === "initialPush" || s.phase === "snapshot") return "First sync in progress";
   if (s.pendingOps > 0) return `${plural(s.pendingOps, "change", "changes")} waiting`;
   return s.lastSyncAt ? "Synced" : "Not synced yet";
-}
-
-/** A conflict's value as stored (JSON) → text for a person. */
-export function conflictValue(json: string): string {
-  try {
-    const v: unknown = JSON.parse(json);
-    if (v === null || v === "") return "(empty)";
-    if (typeof v === "string") return v;
-    return JSON.stringify(v);
-  } catch {
-    return json;
-  }
 }
 
 class RemoteCdp implements SectionHandle {
@@ -364,80 +350,25 @@ class RemoteCdp implements SectionHandle {
     );
   }
 
+  /** How many conflicts wait, and the way to conflict review (where they are decided). */
   private conflictsCard(conflicts: SyncConflict[]): HTMLElement {
     const open = conflicts.filter((c) => c.open);
     if (open.length === 0) {
       return h("div", { class: "card", "data-testid": "sync-conflicts" }, h("h3", { class: "card-title" }, "Conflicts"), h("p", { class: "muted" }, "No conflicts: nobody changed the same field as you at the same time."));
     }
-    const decide = (c: SyncConflict, decision: ConflictDecision, error?: HTMLElement): void => {
-      void resolveSyncConflict(c.id, decision).then(
-        () => void this.load(),
-        (err) => ((error ?? this.general).textContent = errorMessage(err)),
-      );
-    };
-    /** "Edit": the row's buttons give way to the field, filled with the kept value. */
-    const edit = (c: SyncConflict, cell: HTMLElement): void => {
-      const id = uid(`sync-conflict-value`);
-      const input = h("input", { id, type: "text", value: conflictValue(c.kept) === "(empty)" ? "" : conflictValue(c.kept), "data-testid": `sync-conflict-input-${c.id}`, "aria-label": `New value for ${humanize(c.field)}` });
-      const error = h("p", { class: "field-error", role: "alert" });
-      const form = h(
-        "form",
-        {
-          class: "sync-conflict-edit",
-          onsubmit: (e: Event) => {
-            e.preventDefault();
-            error.textContent = "";
-            decide(c, { kind: "edit", value: input.value }, error);
-          },
-        },
-        input,
-        h("button", { type: "submit", class: "button button-primary", "data-testid": `sync-conflict-save-${c.id}` }, "Save"),
-        h("button", { type: "button", class: "button button-ghost", onclick: () => void this.load() }, "Cancel"),
-        error,
-      );
-      cell.replaceChildren(form);
-      input.focus();
-      input.select();
-    };
+    const profiles = new Set(open.map((c) => c.gid)).size;
     return h(
       "div",
       { class: "card", "data-testid": "sync-conflicts" },
       h("h3", { class: "card-title" }, `Conflicts (${formatCount(open.length)})`),
-      h("p", { class: "muted small" }, "Someone changed the same field at the same time. The server kept one value; the other is here, so nothing is lost. Decide which one the profile keeps, or type the right one."),
       h(
-        "table",
-        { class: "backup-table sync-table" },
-        h("thead", null, h("tr", null, h("th", null, "Field"), h("th", null, "Kept"), h("th", null, "The other value"), h("th", null, ""))),
-        h(
-          "tbody",
-          null,
-          open.map((c) =>
-            h(
-              "tr",
-              { "data-testid": `sync-conflict-${c.id}` },
-              h("td", null, humanize(c.field)),
-              h("td", null, conflictValue(c.kept)),
-              h("td", null, conflictValue(c.lost)),
-              h(
-                "td",
-                { class: "sync-row-actions" },
-                h("button", { type: "button", class: "button button-secondary", "data-testid": `sync-conflict-keep-${c.id}`, onclick: () => decide(c, { kind: "keep" }) }, "Keep"),
-                h("button", { type: "button", class: "button button-secondary", "data-testid": `sync-conflict-other-${c.id}`, onclick: () => decide(c, { kind: "takeOther" }) }, "Use the other"),
-                h(
-                  "button",
-                  {
-                    type: "button",
-                    class: "button button-ghost",
-                    "data-testid": `sync-conflict-edit-${c.id}`,
-                    onclick: (e: Event) => edit(c, (e.currentTarget as HTMLElement).parentElement as HTMLElement),
-                  },
-                  "Edit…",
-                ),
-              ),
-            ),
-          ),
-        ),
+        "p",
+        { class: "muted small" },
+        `Someone changed the same field as you at the same time on ${plural(profiles, "profile", "profiles")}. The server kept one value; the other is kept here, so nothing is lost. Conflict review shows both, with who changed them, where and when.`,
       ),
+      this.ctx.openConflicts
+        ? h("div", { class: "sync-actions" }, h("button", { type: "button", class: "button button-primary", "data-testid": "sync-conflicts-review", onclick: () => this.ctx.openConflicts?.() }, "Review conflicts"))
+        : null,
     );
   }
 

@@ -17,6 +17,8 @@ export interface SettingsContext {
   idleLockChanged?(minutes: number): void;
   /** Opens a profile's detail screen (a merge notice's link). */
   openProfile?(id: number): void;
+  /** Opens conflict review (the Conflicts card's button). */
+  openConflicts?(): void;
 }
 
 export interface SectionHandle {

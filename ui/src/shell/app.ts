@@ -19,6 +19,8 @@ import { REPORT_SCREEN, reportScreen } from "../import/screen";
 import { IdleLock } from "../session/idleLock";
 import { ListView } from "../list/list";
 import { MergeReviewView } from "../review/mergeReview";
+import { ConflictReviewView } from "../conflicts/conflictReview";
+import { CONFLICTS_SCREEN, conflictsScreen } from "../conflicts/screen";
 import { REVIEW_SCREEN, reviewScreen } from "../review/screen";
 import { LockScreen } from "../session/signIn";
 import { UserMenu } from "../session/userMenu";
@@ -141,7 +143,7 @@ export class App {
     const main = h("main", { class: "main" }, this.list.element);
     this.screens = new ScreenRegistry(main, { element: this.list.element, focus: () => this.list.focusSearch() });
 
-    // The screens, in the order they lie in the main area (the later one on top).
+    // The screens (the one shown last lies on top of those it stacks over).
     const reviews = new MergeReviewView({
       can: this.can,
       onBack: () => this.screens.close(REVIEW_SCREEN),
@@ -189,6 +191,7 @@ export class App {
           catalogueChanged: () => void this.reloadCatalogue(),
           idleLockChanged: (minutes) => this.idle.setMinutes(minutes),
           openProfile: (id) => this.openDetail(id),
+          openConflicts: () => void this.screens.show(CONFLICTS_SCREEN, undefined),
         },
         onBack: () => this.screens.close(settingsView.id),
       });
@@ -199,6 +202,16 @@ export class App {
         else void this.screens.show(SETTINGS_SCREEN, "remote");
       };
     }
+
+    const conflicts = new ConflictReviewView({
+      fields: boot.fields,
+      canEdit: this.can("profile.edit"),
+      onBack: () => this.screens.close(CONFLICTS_SCREEN),
+      onChanged: () => void this.list.refresh(),
+      onOpenProfile: (id) => this.openDetail(id),
+    });
+    this.screens.register(conflictsScreen(conflicts));
+
     // The audit log only for audit.view (the core refuses its commands to others anyway).
     if (this.can("audit.view")) {
       const audit = auditScreen(new AuditView({ onBack: () => this.screens.close(audit.id) }));
@@ -260,7 +273,7 @@ export class App {
           : null,
       ),
       h("div", { class: "toolbar-spacer" }),
-      new SyncChip(this.openSyncSettings).element,
+      new SyncChip({ settings: this.openSyncSettings, conflicts: canView ? () => void this.screens.show(CONFLICTS_SCREEN, undefined) : null }).element,
       new UserMenu({
         session: s,
         title: `Signed in as ${s.userName} · Profile Desk ${info.version}`,

@@ -112,12 +112,14 @@ describe("ScreenRegistry", () => {
     const under = screen("under", { resume });
     const other = screen("other");
     const top = screen("top", { over: ["under"] });
+    // Registered before the screen it stacks over: it still lies on top of it.
+    reg.register(top);
     reg.register(under);
     reg.register(other);
-    reg.register(top);
     await reg.show("under", undefined);
     await reg.show("top", undefined);
     expect([under.element.hidden, top.element.hidden], "both laid out, top over under").toEqual([false, false]);
+    expect(top.element.compareDocumentPosition(under.element) & Node.DOCUMENT_POSITION_PRECEDING, "top comes after under: it is drawn over it").toBeTruthy();
     expect(under.unmount, "under stays mounted").not.toHaveBeenCalled();
     reg.close("top");
     expect(reg.current, "back to under").toBe("under");

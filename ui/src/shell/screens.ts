@@ -122,6 +122,9 @@ export class ScreenRegistry {
       for (const s of this.stack.reverse()) this.hide(s);
       this.stack = [screen];
     }
+    // The screen shown last lies on top of those it stacks over, whatever order they were
+    // registered in.
+    if (this.main.lastElementChild !== screen.element) this.main.appendChild(screen.element);
     screen.element.hidden = false;
     this.home.element.setAttribute("inert", "");
     this.home.element.setAttribute("aria-hidden", "true");

@@ -2,7 +2,8 @@
 // CDP server — "Synced · 2 min ago", "3 changes waiting", "Sync problem", "Paused", "First
 // sync…" — updated after every sync round (the `sync-status` event) and every half minute
 // (the "ago" moves); during a long round "Uploading 12,000 / 50,000" or "Downloading 430,000"
-// (the `sync-progress` event, until the round's status). A click opens Settings → Remote CDP for those who may open Settings.
+// (the `sync-progress` event, until the round's status). A click opens conflict review while
+// there are open conflicts, else Settings → Remote CDP for those who may open Settings.
 import { onSyncProgress, onSyncStatus, syncStatus, type SyncProgress, type SyncStatus } from "../ipc";
 import { h } from "./dom";
 import { formatCount, plural } from "./format";
@@ -69,7 +70,7 @@ export function chipText(s: SyncStatus, now: number): { text: string; tone: Chip
   if (s.phase === "initialPush" || s.phase === "snapshot") return { text: "First sync…", tone: "busy", title: `${where}. The first sync is in progress.` };
   if (s.openConflicts > 0) {
     const conflicts = plural(s.openConflicts, "conflict", "conflicts");
-    return { text: conflicts, tone: "warn", title: `${where}. ${conflicts} to review in Settings → Remote CDP.` };
+    return { text: conflicts, tone: "warn", title: `${where}. ${conflicts} to review: click to open conflict review.` };
   }
   if (s.rejections > 0) {
     const refused = `${formatCount(s.rejections)} refused`;
@@ -102,6 +103,12 @@ export function progressText(p: SyncProgress, server: string): { text: string; t
   return null;
 }
 
+/** What a click on the chip opens. */
+export interface ChipTargets {
+  settings: (() => void) | null;
+  conflicts: (() => void) | null;
+}
+
 export class SyncChip {
   readonly element: HTMLButtonElement;
   private status: SyncStatus | null = null;
@@ -109,14 +116,15 @@ export class SyncChip {
   private progress: SyncProgress | null = null;
   private readonly timer: number;
 
-  constructor(onOpen: (() => void) | null) {
+  /** `open.conflicts` while there are open conflicts, else `open.settings`; `null`: not for this user. */
+  constructor(private readonly open: ChipTargets) {
     this.element = h("button", {
       type: "button",
       class: "sync-chip",
       "data-testid": "sync-chip",
       hidden: true,
-      disabled: onOpen === null,
-      onclick: () => onOpen?.(),
+      disabled: true,
+      onclick: () => this.target()?.(),
     });
     void syncStatus().then((s) => this.show(s), () => undefined);
     void onSyncStatus((s) => this.show(s));
@@ -137,7 +145,12 @@ export class SyncChip {
     this.render();
   }
 
+  private target(): (() => void) | null {
+    return (this.status?.openConflicts ?? 0) > 0 && this.open.conflicts ? this.open.conflicts : this.open.settings;
+  }
+
   private render(): void {
+    this.element.disabled = this.target() === null;
     const s = this.status;
     if (!s?.connected) {
       this.element.hidden = true;

@@ -76,6 +76,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0018_sync_outbox_indexes",
         include_str!("../../migrations/0018_sync_outbox_indexes.sql"),
     ),
+    (
+        "0019_sync_conflict_review",
+        include_str!("../../migrations/0019_sync_conflict_review.sql"),
+    ),
 ];
 
 /// The schema version of this build.

@@ -301,24 +301,7 @@ fn apply_change(tx: &Transaction, change: &Change, a: &mut Applying) -> Result<(
             Ok(())
         }
         Change::Conflict(c) => {
-            let status = match c.state.status {
-                pdesk_sync_proto::pull::ItemStatus::Open => "open",
-                pdesk_sync_proto::pull::ItemStatus::Resolved => "resolved",
-            };
-            tx.prepare_cached(
-                "INSERT INTO sync_conflicts(id, gid, field, kept, lost, status, at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT(id) DO UPDATE SET status = excluded.status",
-            )?
-            .execute(params![
-                c.id,
-                c.state.gid,
-                c.state.field,
-                c.state.kept.to_string(),
-                c.state.lost.to_string(),
-                status,
-                a.at
-            ])?;
+            super::conflicts::record_pulled(tx, c, &a.at)?;
             a.page.conflicts += 1;
             Ok(())
         }

@@ -14,6 +14,7 @@
 //! state waits in `sync_base` until those ops are answered.
 
 mod apply;
+mod conflicts;
 mod push;
 
 use rusqlite::{params, OptionalExtension};
@@ -24,6 +25,7 @@ use crate::error::{Error, Result};
 use crate::store::Store;
 
 pub use apply::PageApplied;
+pub use conflicts::{ConflictDecision, ConflictSide, Side, SyncConflict};
 pub use push::PushRecorded;
 
 /// Where the sync of a connected store stands in its first-sync sequence.
@@ -171,21 +173,6 @@ pub struct Rejection {
     pub at: String,
 }
 
-/// A field conflict the server decided, kept for a person to review.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-#[serde(rename_all = "camelCase")]
-pub struct SyncConflict {
-    pub id: String,
-    pub gid: String,
-    pub field: String,
-    /// JSON of the value the server kept, and of the one that lost.
-    pub kept: String,
-    pub lost: String,
-    pub open: bool,
-    pub at: String,
-}
-
 /// A profile created here that the server merged into a customer it had: the notice says so
 /// and links to the customer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -201,19 +188,6 @@ pub struct MergeNotice {
 
 /// How many merge notices the store lists, newest first.
 const MERGE_NOTICES_SHOWN: i64 = 100;
-
-/// What a person decides about a field conflict.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-#[serde(rename_all = "camelCase", tag = "kind", content = "value")]
-pub enum ConflictDecision {
-    /// The value the server kept.
-    Keep,
-    /// The value that lost.
-    TakeOther,
-    /// A new value, typed as in the edit form.
-    Edit(String),
-}
 
 /// How far an import job's changes have gone to the server (the Undo dialog).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -549,133 +523,6 @@ impl Store {
         )?;
         tx.commit()?;
         Ok(())
-    }
-
-    /// The field conflicts the server decided, open ones first.
-    pub fn sync_conflicts(&self, actor: &Actor) -> Result<Vec<SyncConflict>> {
-        actor.require(Permission::ProfileView)?;
-        let rows = self
-            .conn
-            .prepare(
-                "SELECT id, gid, field, kept, lost, status, at FROM sync_conflicts
-                  ORDER BY status = 'resolved', at, id",
-            )?
-            .query_map([], |r| {
-                Ok(SyncConflict {
-                    id: r.get(0)?,
-                    gid: r.get(1)?,
-                    field: r.get(2)?,
-                    kept: r.get(3)?,
-                    lost: r.get(4)?,
-                    open: r.get::<_, String>(5)? == "open",
-                    at: r.get(6)?,
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
-    }
-
-    /// Decides field conflict `id`: keep what the server kept, take the value that lost, or
-    /// give the field a new value (validated like the edit form) — written here at once and
-    /// sent as a `conflict.resolve` op. Audited.
-    pub fn sync_resolve_conflict(
-        &mut self,
-        actor: &Actor,
-        id: &str,
-        decision: &ConflictDecision,
-    ) -> Result<()> {
-        actor.require(Permission::ProfileEdit)?;
-        let edited = match decision {
-            ConflictDecision::Edit(text) => Some(self.conflict_value(id, text)?),
-            _ => None,
-        };
-        let at = self.now();
-        let tx = self.conn.transaction()?;
-        let row: Option<(String, String, String, String)> = tx
-            .query_row(
-                "SELECT gid, field, lost, status FROM sync_conflicts WHERE id = ?1",
-                [id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-            )
-            .optional()?;
-        let Some((gid, field, lost, status)) = row else {
-            return Err(Error::NotFound(format!("There is no conflict {id}")));
-        };
-        if status != "open" {
-            return Err(Error::Conflict(format!("Conflict {id} is already decided")));
-        }
-        let known = crate::outbox::known::read(&tx, &gid)?.unwrap_or_default();
-        let base_fv = known.fv.get(&field).copied().unwrap_or(0);
-        use pdesk_sync_proto::push::ConflictChoice;
-        let (choice, value) = match decision {
-            ConflictDecision::Keep => (ConflictChoice::Kept, None),
-            ConflictDecision::TakeOther => (ConflictChoice::Lost, Some(lost)),
-            ConflictDecision::Edit(_) => (ConflictChoice::Edited, edited),
-        };
-        let sent = match (&choice, &value) {
-            (ConflictChoice::Edited, Some(v)) => serde_json::from_str(v).ok(),
-            _ => None,
-        };
-        crate::outbox::conflict_resolved(&tx, id, choice, sent, base_fv, &at)?;
-        if let Some(value) = &value {
-            apply::take_value(&tx, &gid, &field, value, &at)?;
-        }
-        tx.execute(
-            "UPDATE sync_conflicts SET status = 'resolved' WHERE id = ?1",
-            [id],
-        )?;
-        crate::audit::append(
-            &tx,
-            &at,
-            actor,
-            "sync.conflict",
-            &format!("conflict:{id}"),
-            serde_json::json!({
-                "conflict": id,
-                "field": field,
-                "decision": match decision {
-                    ConflictDecision::Keep => "kept",
-                    ConflictDecision::TakeOther => "lost",
-                    ConflictDecision::Edit(_) => "edited",
-                },
-            }),
-        )?;
-        tx.commit()?;
-        self.touched();
-        Ok(())
-    }
-
-    /// The value typed for conflict `id`'s field, validated as the edit form would (JSON, as
-    /// the conflict keeps its values; `null` when cleared).
-    fn conflict_value(&self, id: &str, text: &str) -> Result<String> {
-        let field: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT field FROM sync_conflicts WHERE id = ?1",
-                [id],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let Some(field) = field else {
-            return Err(Error::NotFound(format!("There is no conflict {id}")));
-        };
-        let text = text.trim();
-        if text.is_empty() {
-            return Ok("null".into());
-        }
-        let input = crate::model::ProfileInput::default().with(&field, text);
-        let valid =
-            crate::profiles::validate_form(&input, &self.fields()?, &self.sync_settings()?, false)
-                .map_err(Error::Validation)?;
-        let value = match valid.scalars.get(&field) {
-            Some(s) => serde_json::Value::String(s.clone()),
-            None => valid
-                .custom
-                .get(&field)
-                .cloned()
-                .unwrap_or(serde_json::Value::Null),
-        };
-        Ok(value.to_string())
     }
 
     /// Pauses sync (nothing is sent or received; changes are still captured) or resumes it.

@@ -296,9 +296,13 @@ fn record_outcome(
             let gid = a.gid.clone().or_else(|| op.body.gid().map(str::to_string));
             for c in &a.conflicts {
                 recorded.conflicts += 1;
+                // The import the op came from: what "Keep all server values for import #N"
+                // finds it by (who, when and which side is ours come with the pull).
                 tx.prepare_cached(
-                    "INSERT INTO sync_conflicts(id, gid, field, kept, lost, at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id) DO NOTHING",
+                    "INSERT INTO sync_conflicts(id, gid, field, kept, lost, at, job)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6,
+                             (SELECT source_job FROM sync_outbox WHERE op_id = ?7))
+                     ON CONFLICT(id) DO NOTHING",
                 )?
                 .execute(params![
                     c.id,
@@ -306,7 +310,8 @@ fn record_outcome(
                     c.field,
                     c.kept.to_string(),
                     c.lost.to_string(),
-                    at
+                    at,
+                    op.op_id
                 ])?;
             }
             if let Some(state) = &a.state {

@@ -838,11 +838,11 @@ fn a_backup_with_objects_we_never_create_is_refused_naming_them() {
             "no trigger “audit_log_no_delete”",
         ),
         // Today's schema labelled one version older: the next migration would fail on it. The
-        // newest migration (0018) adds indexes to the sync outbox.
+        // newest migration (0019) adds columns and indexes to the sync conflicts.
         (
             "relabelled.db",
             format!("PRAGMA user_version = {};", version - 1),
-            "an extra index “sync_outbox_open” on sync_outbox",
+            "an extra index “sync_conflicts_open” on sync_conflicts",
         ),
     ] {
         let file = t.dir.path().join(name);

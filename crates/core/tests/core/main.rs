@@ -27,6 +27,7 @@ mod search_index;
 mod settings;
 mod smtp_sink;
 mod sync;
+mod sync_conflicts;
 mod sync_hold;
 mod sync_rule;
 mod undo;

@@ -218,6 +218,10 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
         "0018_sync_outbox_indexes.sql",
         "702c8fd00e1c68ee35e5e336dcd5be948ce03bf89e786122bd8264f10b24ea44",
     ),
+    (
+        "0019_sync_conflict_review.sql",
+        "26952c95f6f36ccd7026aa850bec3d42d1c635f187a715d7e7586677358ae02b",
+    ),
 ];
 
 /// The numbered migration files, in order.

@@ -259,6 +259,9 @@ fn operations() -> Vec<(&'static str, Permission, Op)> {
         ("sync_resolve_conflict", ProfileEdit, |s, a| {
             s.sync_resolve_conflict(a, "cf_1", &pdesk_core::sync::ConflictDecision::TakeOther)
         }),
+        ("sync_keep_server_values", ProfileEdit, |s, a| {
+            s.sync_keep_server_values(a, 1).map(drop)
+        }),
         ("sync_retry_rejected", ProfileEdit, |s, a| {
             s.sync_retry_rejected(a, "op_1")
         }),

@@ -594,6 +594,8 @@ fn conflict(
     lost: (Value, &crate::record::Stamp),
 ) -> Result<FieldConflict, DbError> {
     let id = new_id("cf_", cx.now_ms);
+    let kept_device = device_of_replica(cx.sql, &kept.1.replica)?;
+    let lost_device = device_of_replica(cx.sql, &lost.1.replica)?;
     let state = ConflictState {
         gid: gid.into(),
         field: field.into(),
@@ -604,6 +606,10 @@ fn conflict(
         kept_hlc: kept.1.hlc,
         lost_hlc: lost.1.hlc,
         status: ItemStatus::Open,
+        kept_replica: Some(kept.1.replica.clone()),
+        lost_replica: Some(lost.1.replica.clone()),
+        kept_device,
+        lost_device,
     };
     decisions::save(cx.sql, Table::Conflicts, &id, &state.gid, 1, &state)?;
     cx.touched.object(kind::CONFLICT, &id, gid);
@@ -613,6 +619,16 @@ fn conflict(
         kept: kept.0,
         lost: lost.0,
     })
+}
+
+/// The name of the device a replica belongs to (what conflict review shows as "which device").
+fn device_of_replica(sql: &mut dyn Sql, replica: &str) -> Result<Option<String>, DbError> {
+    Ok(sql
+        .query_opt(
+            "SELECT d.name FROM replicas r JOIN devices d ON d.id = r.device_id WHERE r.id = $1",
+            &[replica.into()],
+        )?
+        .map(|row| row.text(0)))
 }
 
 fn update(cx: &mut OpContext, op: &ProfileUpdate) -> ApplyResult<Outcome> {

@@ -254,6 +254,7 @@ async fn a_fast_forward_edit_applies_and_a_concurrent_one_is_decided_and_kept_as
     let s = TestServer::new();
     let mut lan = s.sign_in("lan").await;
     let mut minh = s.sign_in("admin").await;
+    let start = s.watermark(&minh).await;
     let a = gid(1);
     s.push(
         &mut lan,
@@ -280,6 +281,26 @@ async fn a_fast_forward_edit_applies_and_a_concurrent_one_is_decided_and_kept_as
     assert_eq!(r["state"]["fields"]["city"], "Hà Nội");
     assert_eq!(r["conflicts"][0]["kept"], "Hà Nội");
     assert_eq!(r["conflicts"][0]["lost"], "Đà Nẵng");
+    // Every device learns the conflict with who set each value, when, and on which device.
+    let (changes, _, _) = s.pull_all(&lan, &start).await;
+    let conflict = changes
+        .iter()
+        .find(|c| c["type"] == "conflict")
+        .map(|c| c["state"].clone())
+        .unwrap_or_else(|| panic!("no conflict in {changes:?}"));
+    assert_eq!(
+        (&conflict["kept_by"], &conflict["kept_device"]),
+        (&json!("admin"), &json!("admin's laptop")),
+        "{conflict}"
+    );
+    assert_eq!(
+        (&conflict["lost_by"], &conflict["lost_device"]),
+        (&json!("lan"), &json!("lan's laptop"))
+    );
+    assert!(
+        conflict["kept_replica"].is_string()
+            && conflict["kept_replica"] != conflict["lost_replica"]
+    );
     // An older concurrent edit loses, and its value is kept as a conflict too.
     let mut late = s.sign_in("lan").await;
     late.clock_ms = super::support::T0 - 3_600_000;

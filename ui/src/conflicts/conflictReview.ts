@@ -1,0 +1,278 @@
+// Conflict review (issue 13; SYNC.md §6.4), built like merge review: the field conflicts the
+// server decided by its policy, one card per profile. Each conflict shows both values with
+// who set them, on which device and when (this computer's side is marked), and Keep / Use the
+// other / Edit…; an import whose changes met values set elsewhere gets "Keep all server
+// values" for all of its conflicts at once. Decided conflicts stay listed below. Profile data
+// is only ever set as text.
+import "./conflictReview.css";
+
+import { h, uid } from "../shell/dom";
+import { Latest } from "../shell/latest";
+import { formatCount, formatDateTime, humanize, plural } from "../shell/format";
+import { confirmDialog } from "../shell/confirmDialog";
+import { errorMessage, showToast } from "../shell/toast";
+import {
+  resolveSyncConflict,
+  syncConflicts,
+  syncKeepServerValues,
+  type ConflictDecision,
+  type ConflictSide,
+  type FieldDef,
+  type SyncConflict,
+} from "../ipc";
+import { byImport, byProfile, capitalized, conflictValue, importName, keepServerText, sideOrigin, type ImportConflicts, type ProfileConflicts } from "./conflictReviewLogic";
+
+export interface ConflictReviewOptions {
+  /** The field catalogue (kept current by the shell): labels for the conflicts' fields. */
+  fields: readonly FieldDef[];
+  /** Whether the user may decide (profile.edit; the core decides anyway). */
+  canEdit: boolean;
+  onBack(): void;
+  /** A decision changed profiles: the list and the sync chip should refetch. */
+  onChanged(): void;
+  onOpenProfile(id: number): void;
+}
+
+/** Profiles shown at once; "Show more" adds as many again (10,000 conflicts stay quick to open). */
+const PAGE = 100;
+
+export class ConflictReviewView {
+  readonly element: HTMLElement;
+  private readonly body = h("div", { class: "report-body conflict-body" });
+  private readonly notice = h("div", { class: "review-notice", role: "alert", "aria-live": "polite", "data-testid": "conflict-error" });
+  private conflicts: SyncConflict[] = [];
+  private shown = PAGE;
+  private readonly seq = new Latest();
+
+  constructor(private readonly opts: ConflictReviewOptions) {
+    this.element = h(
+      "section",
+      { class: "detail-view conflict-view", "data-testid": "conflict-review", hidden: true },
+      h(
+        "header",
+        { class: "detail-head" },
+        h("button", { type: "button", class: "button button-ghost back", "data-testid": "conflict-back", onclick: () => opts.onBack() }, "← Back"),
+        h("div", { class: "detail-title" }, h("h1", null, "Sync conflicts")),
+        h(
+          "div",
+          { class: "detail-meta" },
+          "Someone changed the same field as you at the same time. The server kept one value; the other is kept here, so nothing is lost. Decide which value each profile keeps, or type the right one.",
+        ),
+        h(
+          "div",
+          { class: "detail-actions" },
+          h("button", { type: "button", class: "button button-secondary", "data-testid": "conflict-refresh", onclick: () => void this.reload() }, "Refresh"),
+        ),
+      ),
+      this.notice,
+      this.body,
+    );
+  }
+
+  async open(): Promise<void> {
+    this.shown = PAGE;
+    await this.reload();
+  }
+
+  async reload(): Promise<void> {
+    const isLatest = this.seq.begin();
+    this.notice.textContent = "";
+    try {
+      const conflicts = await syncConflicts();
+      if (!isLatest()) return;
+      this.conflicts = conflicts;
+      this.render();
+    } catch (err) {
+      if (!isLatest()) return;
+      this.body.replaceChildren(h("p", { class: "review-empty" }, `The conflicts could not be read: ${errorMessage(err)}`));
+    }
+  }
+
+  private fieldLabel(key: string): string {
+    return this.opts.fields.find((f) => f.key === key)?.label ?? humanize(key);
+  }
+
+  private render(): void {
+    const groups = byProfile(this.conflicts);
+    const decided = this.conflicts.filter((c) => !c.open);
+    const parts: HTMLElement[] = [];
+    if (groups.length === 0) {
+      parts.push(h("p", { class: "review-empty", "data-testid": "conflict-empty" }, "No conflicts to review: nobody changed the same field as you at the same time."));
+    } else {
+      const open = groups.reduce((n, g) => n + g.conflicts.length, 0);
+      parts.push(h("p", { class: "conflict-summary", "data-testid": "conflict-summary" }, `${plural(open, "open conflict", "open conflicts")} on ${plural(groups.length, "profile", "profiles")}`));
+      for (const i of byImport(this.conflicts)) parts.push(this.importBar(i));
+      for (const g of groups.slice(0, this.shown)) parts.push(this.profileCard(g));
+      if (groups.length > this.shown) {
+        parts.push(
+          h(
+            "button",
+            {
+              type: "button",
+              class: "button button-secondary conflict-more",
+              "data-testid": "conflict-more",
+              onclick: () => {
+                this.shown += PAGE;
+                this.render();
+              },
+            },
+            `Show ${formatCount(Math.min(PAGE, groups.length - this.shown))} more profiles`,
+          ),
+        );
+      }
+    }
+    if (decided.length > 0) parts.push(this.decidedList(decided));
+    this.body.replaceChildren(...parts);
+  }
+
+  private importBar(i: ImportConflicts): HTMLElement {
+    return h(
+      "div",
+      { class: "card conflict-import", "data-testid": `conflict-import-${i.job}` },
+      h("p", null, `${capitalized(importName(i.job, i.file))}: ${plural(i.count, "field", "fields")} changed at the same time as someone else. Keep all server values gives each field the value set elsewhere.`),
+      h(
+        "button",
+        {
+          type: "button",
+          class: "button button-secondary",
+          disabled: !this.opts.canEdit,
+          "data-testid": `conflict-keep-import-${i.job}`,
+          onclick: () => void this.keepServerValues(i),
+        },
+        "Keep all server values",
+      ),
+    );
+  }
+
+  private async keepServerValues(i: ImportConflicts): Promise<void> {
+    const ok = await confirmDialog({
+      title: `Keep all server values for ${importName(i.job, i.file)}?`,
+      body: keepServerText(i),
+      confirmLabel: "Keep server values",
+      testid: "conflict-keep-confirm",
+    });
+    if (!ok) return;
+    try {
+      this.conflicts = await syncKeepServerValues(i.job);
+      showToast(`${plural(i.count, "conflict", "conflicts")} of ${importName(i.job, i.file)} decided: the values set elsewhere are kept.`);
+      this.opts.onChanged();
+      this.render();
+    } catch (err) {
+      this.notice.textContent = errorMessage(err);
+    }
+  }
+
+  private profileCard(g: ProfileConflicts): HTMLElement {
+    return h(
+      "div",
+      { class: "card conflict-profile", "data-testid": `conflict-profile-${g.gid}` },
+      h(
+        "div",
+        { class: "conflict-profile-head" },
+        h("h3", { class: "card-title" }, g.label),
+        g.profileId === null
+          ? null
+          : h("button", { type: "button", class: "button button-ghost", "data-testid": `conflict-open-${g.gid}`, onclick: () => this.opts.onOpenProfile(g.profileId as number) }, "Open profile"),
+      ),
+      h(
+        "table",
+        { class: "backup-table conflict-table" },
+        h("thead", null, h("tr", null, h("th", null, "Field"), h("th", null, "Kept (in the profile now)"), h("th", null, "Not kept"), h("th", null, ""))),
+        h("tbody", null, g.conflicts.map((c) => this.conflictRow(c))),
+      ),
+    );
+  }
+
+  private sideCell(c: SyncConflict, side: ConflictSide, mine: boolean): HTMLElement {
+    const origin = sideOrigin(side, mine);
+    return h(
+      "td",
+      { class: mine ? "conflict-side mine" : "conflict-side" },
+      h("div", { class: "conflict-value" }, conflictValue(side.value)),
+      origin ? h("div", { class: mine ? "conflict-origin conflict-mine" : "conflict-origin" }, origin) : null,
+      mine && c.job !== null ? h("div", { class: "conflict-origin" }, `From ${importName(c.job, c.jobFile)}`) : null,
+    );
+  }
+
+  private conflictRow(c: SyncConflict): HTMLElement {
+    const actions = h(
+      "td",
+      { class: "sync-row-actions" },
+      h("button", { type: "button", class: "button button-secondary", disabled: !this.opts.canEdit, "data-testid": `sync-conflict-keep-${c.id}`, onclick: () => void this.decide(c, { kind: "keep" }) }, "Keep"),
+      h("button", { type: "button", class: "button button-secondary", disabled: !this.opts.canEdit, "data-testid": `sync-conflict-other-${c.id}`, onclick: () => void this.decide(c, { kind: "takeOther" }) }, "Use the other"),
+      h("button", { type: "button", class: "button button-ghost", disabled: !this.opts.canEdit, "data-testid": `sync-conflict-edit-${c.id}`, onclick: () => this.edit(c, actions) }, "Edit…"),
+    );
+    return h(
+      "tr",
+      { "data-testid": `sync-conflict-${c.id}` },
+      h("td", { class: "conflict-field" }, this.fieldLabel(c.field)),
+      this.sideCell(c, c.kept, c.ours === "kept"),
+      this.sideCell(c, c.lost, c.ours === "lost"),
+      actions,
+    );
+  }
+
+  private async decide(c: SyncConflict, decision: ConflictDecision, error?: HTMLElement): Promise<void> {
+    try {
+      this.conflicts = await resolveSyncConflict(c.id, decision);
+      this.opts.onChanged();
+      this.render();
+    } catch (err) {
+      (error ?? this.notice).textContent = errorMessage(err);
+    }
+  }
+
+  /** "Edit…": the row's buttons give way to the field, filled with the kept value. */
+  private edit(c: SyncConflict, cell: HTMLElement): void {
+    const id = uid("sync-conflict-value");
+    const kept = conflictValue(c.kept.value);
+    const input = h("input", { id, type: "text", value: kept === "(empty)" ? "" : kept, "data-testid": `sync-conflict-input-${c.id}`, "aria-label": `New value for ${this.fieldLabel(c.field)}` });
+    const error = h("p", { class: "field-error", role: "alert" });
+    const form = h(
+      "form",
+      {
+        class: "sync-conflict-edit",
+        onsubmit: (e: Event) => {
+          e.preventDefault();
+          error.textContent = "";
+          void this.decide(c, { kind: "edit", value: input.value }, error);
+        },
+      },
+      input,
+      h("button", { type: "submit", class: "button button-primary", "data-testid": `sync-conflict-save-${c.id}` }, "Save"),
+      h("button", { type: "button", class: "button button-ghost", onclick: () => this.render() }, "Cancel"),
+      error,
+    );
+    cell.replaceChildren(form);
+    input.focus();
+    input.select();
+  }
+
+  private decidedList(decided: SyncConflict[]): HTMLElement {
+    return h(
+      "details",
+      { class: "card conflict-decided", "data-testid": "conflict-decided" },
+      h("summary", null, `Decided recently (${formatCount(decided.length)})`),
+      h(
+        "table",
+        { class: "backup-table conflict-table" },
+        h("thead", null, h("tr", null, h("th", null, "Profile"), h("th", null, "Field"), h("th", null, "Kept by the server"), h("th", null, "Not kept"), h("th", null, "Listed"))),
+        h(
+          "tbody",
+          null,
+          decided.map((c) =>
+            h(
+              "tr",
+              { "data-testid": `conflict-decided-${c.id}` },
+              h("td", null, c.label ?? "—"),
+              h("td", null, this.fieldLabel(c.field)),
+              h("td", null, conflictValue(c.kept.value)),
+              h("td", null, conflictValue(c.lost.value)),
+              h("td", { class: "nowrap" }, formatDateTime(c.at)),
+            ),
+          ),
+        ),
+      ),
+    );
+  }
+}
