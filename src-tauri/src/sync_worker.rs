@@ -138,10 +138,14 @@ fn serve<R: Runtime>(app: &AppHandle<R>, store: &mut Store, signals: &Signals) {
         match outcome {
             Ok(Ok(report)) => {
                 let (down, pulled) = (&report.downloaded, &report.pulled);
+                // Anything a screen shows: profiles, their linked objects and consent.
                 let written = down.profiles
                     + down.deleted
+                    + down.links
                     + pulled.profiles
                     + pulled.deleted
+                    + pulled.links
+                    + pulled.consent_events
                     + report.pushed.merged;
                 if written > 0 {
                     let _ = app.emit(CHANGED_EVENT, written);

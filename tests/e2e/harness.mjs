@@ -248,7 +248,7 @@ export const SERVER_PASSWORD = "server e2e password";
 
 /**
  * A real `pdesk-server` on a free loopback port, on a new SQLite database in `dir`, with the
- * administrator ADMIN / SERVER_PASSWORD. Returns { url, stop, start }.
+ * administrator ADMIN / SERVER_PASSWORD. Returns { url, stop, start, setRole, addLink }.
  */
 export async function startSyncServer(dir) {
   if (!existsSync(SERVER)) throw new Error(`Missing ${SERVER} (set PDESK_SERVER): cargo build -p pdesk-server`);
@@ -268,7 +268,11 @@ export async function startSyncServer(dir) {
   // `stop` then `start` again: the same server (database, port) back after an outage.
   // `setRole`: what an administrator of the server does with `pdesk-server user set-role`.
   const setRole = (name, role) => execFileP(SERVER, ["user", "set-role", name, role, "--db", db], { env, timeout: 30_000 });
-  return { url: `http://127.0.0.1:${port}`, stop: () => stopProcess(proc), start, setRole };
+  // `addLink`: the CRM links an account, opportunity, ticket or task to the profile holding
+  // `identifier` (`pdesk-server link add`).
+  const addLink = (identifier, kind, title) =>
+    execFileP(SERVER, ["link", "add", "--profile", identifier, "--kind", kind, "--title", title, "--db", db], { env, timeout: 30_000 });
+  return { url: `http://127.0.0.1:${port}`, stop: () => stopProcess(proc), start, setRole, addLink };
 }
 
 // ---- the app -------------------------------------------------------------------

@@ -70,6 +70,28 @@ test("the app syncs with a real server: connect, send, receive a colleague's cus
       await app.waitForText("count-filtered", (t) => t === "1");
       await app.screenshot("sync-colleagues-customer-in-the-list");
 
+      // The CRM links an opportunity and a ticket to Hoa on the server: her detail lists them,
+      // and the delete dialog counts them and says the delete goes to the server too.
+      await server.addLink("0977 123 456", "opportunity", "Gói bảo hiểm 2027");
+      await server.addLink("hoa.dang@example.vn", "ticket", "Đổi địa chỉ giao hàng");
+      await app.click("sync-chip");
+      await app.click("sync-now");
+      await app.waitForText("sync-state", "Synced", { timeout: 30_000 });
+      await app.click("settings-back");
+      await app.waitFor("list-view");
+      await (await app.browser.$('[data-testid="profile-row"] [data-col="full_name"]')).click();
+      await app.waitForText("detail-label", "Đặng Thị Hoa");
+      await app.waitForText("links-opportunities", /Gói bảo hiểm 2027/, { timeout: 30_000 });
+      assert.match(await app.text("links-tickets"), /Đổi địa chỉ giao hàng.*open/s);
+      await app.dismissToasts();
+      await app.screenshot("sync-linked-objects");
+      await app.click("delete-button");
+      await app.waitForText("delete-counts", /here and on 127\.0\.0\.1:\d+/);
+      assert.match(await app.text("delete-server"), /the delete and its reason go there too/);
+      await app.screenshot("sync-delete-dialog-linked-objects");
+      await app.click("delete-cancel");
+      await app.click("detail-back");
+
       // Created in the app: the worker sends it without being asked.
       await createProfile(app, { full_name: "Lê Minh Tuấn", phones: ["0903 456 789"] });
       await until(

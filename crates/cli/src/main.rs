@@ -78,6 +78,8 @@ enum Command {
         #[arg(long, default_value_t = 20)]
         limit: u32,
     },
+    /// One profile: its fields, consent and linked accounts, opportunities, tickets and tasks.
+    Show { id: i64 },
     /// Export the list (its search, filter or a segment) to .xlsx: over the direct-export
     /// limit it runs as a background export of the store, then is copied to --out.
     Export {
@@ -360,6 +362,16 @@ fn run(cli: Cli) -> Result<(), Error> {
                     "Added {added} generated profiles in {:.1} s",
                     started.elapsed().as_secs_f64()
                 );
+            }
+        }
+        Command::Show { id } => {
+            let mut store = open(&cli)?;
+            let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;
+            let detail = store.profile_detail(&actor, *id)?;
+            if cli.json {
+                print_json(&serde_json::to_value(&detail).unwrap_or_default());
+            } else {
+                print_profile(&detail);
             }
         }
         Command::List { query, limit } => {
@@ -665,4 +677,29 @@ fn print_conflict(c: &pdesk_core::sync::SyncConflict) {
     };
     side("kept", &c.kept, c.ours == Some(Side::Kept));
     side("lost", &c.lost, c.ours == Some(Side::Lost));
+}
+
+/// A profile as `pdesk show` prints it: its label, its values, consent, linked objects.
+fn print_profile(d: &pdesk_core::model::ProfileDetail) {
+    let p = &d.profile;
+    println!("#{}  {}", p.id, p.label);
+    for (key, value) in &p.values {
+        if !value.is_empty() {
+            println!("  {key}: {value}");
+        }
+    }
+    for (channel, status) in &d.consent {
+        println!("  consent {channel}: {}", status.as_str());
+    }
+    let links = &d.links;
+    for (kind, objects) in [
+        ("account", &links.accounts),
+        ("opportunity", &links.opportunities),
+        ("ticket", &links.tickets),
+        ("task", &links.tasks),
+    ] {
+        for o in objects {
+            println!("  {kind}: {} ({})", o.title, o.status);
+        }
+    }
 }

@@ -410,7 +410,7 @@ impl From<SaveOutcome> for SaveResult {
 /// What deleting a selection would remove (the delete dialog states it before asking for a
 /// reason): how many profiles, and how many linked objects of each kind would lose their link
 /// (each object counted once; the objects themselves are kept).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub struct DeletePreview {
@@ -419,6 +419,9 @@ pub struct DeletePreview {
     pub opportunities: u32,
     pub tickets: u32,
     pub tasks: u32,
+    /// The server the delete goes to as well (its URL), when this store syncs: the links are
+    /// removed there too.
+    pub server: Option<String>,
 }
 
 /// What a delete action did: how many profiles were removed and the ids of their audit entries

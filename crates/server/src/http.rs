@@ -42,6 +42,12 @@ use crate::error::ServerError;
 use crate::shared_pages::SharedPages;
 use crate::{feed, meta, push, read};
 
+/// What the watcher of outside commits saw last: the feed's heads and the commit generation.
+#[derive(Debug, Default)]
+pub struct OutsideCommits {
+    last: Option<(Vec<u64>, u64)>,
+}
+
 /// What every handler shares.
 pub struct Server {
     pub db: Database,
@@ -122,6 +128,38 @@ impl Server {
             answered: Mutex::new(HashMap::new()),
             metrics: Metrics::default(),
         })
+    }
+
+    /// Wakes the long-polls for commits made outside this process — an administrator's
+    /// `pdesk-server link add` or `config set` on the database the server runs on — which the
+    /// server's own commits do not announce: every `every`, one [`Server::look_for_outside_commits`].
+    /// (Without it, a pull page shared within its commit generation hid such a change until the
+    /// next push.)
+    pub async fn watch_outside_commits(self: Arc<Self>, every: Duration) {
+        let mut seen = OutsideCommits::default();
+        loop {
+            self.look_for_outside_commits(&mut seen).await;
+            tokio::time::sleep(every).await;
+        }
+    }
+
+    /// Reads the feed's heads: heads that moved while no commit of this server was announced
+    /// are someone else's, and the long-polls wake. Answers whether they did.
+    pub async fn look_for_outside_commits(self: &Arc<Self>, seen: &mut OutsideCommits) -> bool {
+        let generation = *self.commits.borrow();
+        let s = self.clone();
+        let Ok(heads) = blocking(move || Ok(s.db.read(feed::heads)?)).await else {
+            return false;
+        };
+        let outside = seen
+            .last
+            .as_ref()
+            .is_some_and(|(h, g)| *h != heads && *g == generation);
+        if outside {
+            self.commits.send_modify(|n| *n += 1);
+        }
+        seen.last = Some((heads, *self.commits.borrow()));
+        outside
     }
 
     /// The server's HLC, moved to `max(own, now)`, and any HLC seen in a request.
@@ -731,36 +769,43 @@ async fn pull_handler(
         loop {
             let generation = *commits.borrow_and_update();
             let limit = q.page_size();
-            let page = server
+            let read_page = || {
+                let s = server.clone();
+                let cursor = Cursor(q.cursor.clone());
+                bounded(&server.reads, move || {
+                    s.db.read(|sql| {
+                        let from = read::position(sql, &cursor)?;
+                        let page = read::pull(sql, &from, limit)?;
+                        let sums = if page.has_more {
+                            None
+                        } else {
+                            Some(feed::bucket_sums(sql)?)
+                        };
+                        Ok::<_, ServerError>(PullResponse {
+                            changes: page.changes,
+                            cursor: page.cursor.encode(),
+                            has_more: page.has_more,
+                            checksums: sums.map(|s| Checksums::from_sums(&s)),
+                        })
+                    })
+                })
+            };
+            let mut page = server
                 .pages
                 .get(
                     generation,
                     &q.cursor,
                     limit,
                     |page| !page.changes.is_empty(),
-                    || {
-                        let s = server.clone();
-                        let cursor = Cursor(q.cursor.clone());
-                        bounded(&server.reads, move || {
-                            s.db.read(|sql| {
-                                let from = read::position(sql, &cursor)?;
-                                let page = read::pull(sql, &from, limit)?;
-                                let sums = if page.has_more {
-                                    None
-                                } else {
-                                    Some(feed::bucket_sums(sql)?)
-                                };
-                                Ok::<_, ServerError>(PullResponse {
-                                    changes: page.changes,
-                                    cursor: page.cursor.encode(),
-                                    has_more: page.has_more,
-                                    checksums: sums.map(|s| Checksums::from_sums(&s)),
-                                })
-                            })
-                        })
-                    },
+                    read_page,
                 )
                 .await?;
+            // A pull that does not wait ("Sync now") never takes an empty page from the
+            // cache: a change written beside the server (an administrator's `link add`) does
+            // not move the generation until the watcher sees it (decision 47).
+            if wait.is_zero() && page.changes.is_empty() {
+                page = Arc::new(read_page().await?);
+            }
             let now = Instant::now();
             let idle = page.changes.is_empty() && !page.has_more && now < deadline;
             if idle
@@ -814,6 +859,9 @@ async fn snapshot_handler(
             headers::WATERMARK,
             HeaderValue::from_str(&page.watermark.0).expect("a cursor is a header value"),
         );
+        if let Some(total) = page.total {
+            h.insert(headers::TOTAL, HeaderValue::from(total));
+        }
         if let Some(next) = page.next_after {
             h.insert(
                 headers::NEXT_AFTER,

@@ -31,6 +31,9 @@ pub mod tls;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+/// How often the server looks for commits made by another process on its database.
+const OUTSIDE_COMMITS_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// Serves pdsync/1 on `listen` until Ctrl-C / SIGTERM, over HTTPS when `tls` is given.
 /// `ready` is called with the bound address (a test passes port 0 and learns the port).
 pub async fn serve(
@@ -41,6 +44,7 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen).await?;
     ready(listener.local_addr()?);
+    tokio::spawn(server.clone().watch_outside_commits(OUTSIDE_COMMITS_EVERY));
     let app = http::router(server);
     match tls {
         Some(config) => {

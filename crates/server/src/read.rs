@@ -296,10 +296,19 @@ pub struct SnapshotPage {
     pub body: String,
     pub watermark: Cursor,
     pub next_after: Option<String>,
+    /// How many live profiles there are, on a snapshot's first page.
+    pub total: Option<u64>,
 }
 
 pub fn snapshot(sql: &mut dyn Sql, query: &SnapshotQuery) -> Result<SnapshotPage> {
     let epoch = meta::epoch(sql)?;
+    // Counted once, when the snapshot starts (a count of a million rows is not free).
+    let total = if query.watermark == SnapshotQuery::NEW && query.after.is_none() {
+        let row = sql.query_opt("SELECT COUNT(*) FROM profiles WHERE deleted = 0", &[])?;
+        row.map(|r| r.u64(0))
+    } else {
+        None
+    };
     let watermark = if query.watermark == SnapshotQuery::NEW {
         CursorPosition::new(epoch, feed::heads(sql)?).encode()
     } else {
@@ -361,6 +370,7 @@ pub fn snapshot(sql: &mut dyn Sql, query: &SnapshotQuery) -> Result<SnapshotPage
         body,
         watermark,
         next_after: if more { gids.last().cloned() } else { None },
+        total,
     })
 }
 

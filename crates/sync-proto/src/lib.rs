@@ -48,6 +48,9 @@ pub mod headers {
     pub const WATERMARK: &str = "Pdsync-Watermark";
     /// Snapshot page: the `after` of the next page; absent on the last page.
     pub const NEXT_AFTER: &str = "Pdsync-Next-After";
+    /// Snapshot page: how many live profiles the server holds at the snapshot's start (first
+    /// page only): what "Downloading 430,000 / 1,000,000" counts towards.
+    pub const TOTAL: &str = "Pdsync-Total";
     /// Seconds to wait before retrying (429, 503, 409 in_progress).
     pub const RETRY_AFTER: &str = "Retry-After";
 }

@@ -242,6 +242,7 @@ fn pull() {}
          headers(
              ("Pdsync-Watermark" = String, description = "The cursor at the snapshot's start: pull from it when the pages are done"),
              ("Pdsync-Next-After" = String, description = "The `after` of the next page; absent on the last page"),
+             ("Pdsync-Total" = u64, description = "First page only: how many live profiles the server holds at the snapshot's start"),
          )),
         (status = 400, description = "malformed (a watermark the server did not issue)", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "token_expired", body = Problem, content_type = "application/problem+json"),

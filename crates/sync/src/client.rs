@@ -36,6 +36,8 @@ pub struct SnapshotPage {
     pub watermark: String,
     /// Where the next page begins; `None` on the last page.
     pub next_after: Option<String>,
+    /// How many profiles the server has, on the first page of a snapshot.
+    pub total: Option<u64>,
 }
 
 /// A server's address, checked: `https://…`, or `http://` to this machine only.
@@ -255,6 +257,7 @@ impl Client {
             SyncError::Protocol("a snapshot page came without its watermark".into())
         })?;
         let next_after = header(headers::NEXT_AFTER);
+        let total = header(headers::TOTAL).and_then(|t| t.parse().ok());
         let body = answer
             .text()
             .map_err(|e| SyncError::Network(describe(&e)))?;
@@ -263,6 +266,7 @@ impl Client {
             changes,
             watermark,
             next_after,
+            total,
         })
     }
 }

@@ -50,6 +50,9 @@ pub struct RoundProgress {
     pub to_send: u64,
     /// Profiles received by the first download in this round.
     pub downloaded: u64,
+    /// How many the server has, when the download began in this round (0: not known, e.g. a
+    /// download resumed after a restart).
+    pub to_download: u64,
 }
 
 /// What a round did.
@@ -297,6 +300,17 @@ impl<'s> Engine<'s> {
     }
 }
 
+/// One round under way: the server, the sign-in, what the round did so far and how far it has
+/// come (told to `progress` after each batch while more is to go and after each page of a
+/// download), so the steps of a round share them instead of passing each along.
+struct Round<'r, 's> {
+    client: &'r Client,
+    auth: &'r mut Auth<'s>,
+    report: RoundReport,
+    shown: RoundProgress,
+    progress: &'r mut dyn FnMut(&RoundProgress),
+}
+
 fn round(
     store: &mut Store,
     client: &Client,
@@ -304,8 +318,14 @@ fn round(
     wait: u32,
     progress: &mut dyn FnMut(&RoundProgress),
 ) -> SyncResult<RoundReport> {
-    let mut report = RoundReport::default();
-    let hello = auth.call(client, |c, t| c.hello(t))?;
+    let mut r = Round {
+        client,
+        auth,
+        report: RoundReport::default(),
+        shown: RoundProgress::default(),
+        progress,
+    };
+    let hello = r.auth.call(client, |c, t| c.hello(t))?;
     if !hello.protocol.accepts(PROTOCOL_VERSION) {
         return Err(SyncError::Protocol(format!(
             "the server speaks pdsync/{}–{} and this version of Profile Desk pdsync/{}: update \
@@ -315,53 +335,34 @@ fn round(
     }
     if let Ok(server) = time_of(&hello.server_time) {
         let local = time_of(&store.now()).unwrap_or(server);
-        report.clock_offset_ms = (local - server) as i64;
+        r.report.clock_offset_ms = (local - server) as i64;
     }
-    if store.sync_note_hello(&hello.server_epoch, hello.hlc, report.clock_offset_ms)? {
+    if store.sync_note_hello(&hello.server_epoch, hello.hlc, r.report.clock_offset_ms)? {
         // The server was restored from a backup (SYNC.md §9 F9): what it lost of this
         // device's acknowledged ops (kept 30 days) goes up again, then everything is
         // downloaded again.
         for replica in store.sync_acked_replicas()? {
-            let status = auth.call(client, |c, t| c.replica(t, &replica))?;
-            report.resent +=
+            let status = r.auth.call(client, |c, t| c.replica(t, &replica))?;
+            r.report.resent +=
                 store.sync_resend_after(&replica, status.map_or(0, |s| s.last_seq))? as u64;
         }
         store.sync_restart_download()?;
     }
     let max_ops = (hello.limits.max_ops as usize).clamp(1, MAX_OPS);
-    let mut shown = RoundProgress {
-        to_send: store.sync_to_send()?,
-        ..RoundProgress::default()
-    };
+    r.shown.to_send = store.sync_to_send()?;
     loop {
         let queued = store.sync_queue_initial(INITIAL_STEP)?;
-        report.initial_queued += queued as u64;
-        push_all(
-            store,
-            client,
-            auth,
-            max_ops,
-            &mut report,
-            &mut shown,
-            progress,
-        )?;
+        r.report.initial_queued += queued as u64;
+        r.push_all(store, max_ops)?;
         if queued == 0 {
             break;
         }
     }
-    download(store, client, auth, &mut report, &mut shown, progress)?;
-    pull_until_caught_up(store, client, auth, wait, &mut report)?;
+    r.download(store)?;
+    r.pull_until_caught_up(store, wait)?;
     // Changes made while the pages came down go up in the same round.
-    push_all(
-        store,
-        client,
-        auth,
-        max_ops,
-        &mut report,
-        &mut shown,
-        progress,
-    )?;
-    Ok(report)
+    r.push_all(store, max_ops)?;
+    Ok(r.report)
 }
 
 fn time_of(text: &str) -> Result<i128, ()> {
@@ -370,49 +371,108 @@ fn time_of(text: &str) -> Result<i128, ()> {
         .map_err(|_| ())
 }
 
-fn push_all(
-    store: &mut Store,
-    client: &Client,
-    auth: &mut Auth,
-    max_ops: usize,
-    report: &mut RoundReport,
-    shown: &mut RoundProgress,
-    progress: &mut dyn FnMut(&RoundProgress),
-) -> SyncResult<()> {
-    let mut size = max_ops;
-    let mut renumbered = 0;
-    while let Some(batch) = store.sync_next_batch(size)? {
-        match auth.call(client, |c, t| c.push(t, &batch)) {
-            Ok(answer) => {
-                let recorded = store
-                    .sync_record_push(&batch, &answer)
-                    .map_err(|e| SyncError::Protocol(e.to_string()))?;
-                add_push(&mut report.pushed, &recorded);
-                report.batches += 1;
-                size = max_ops;
-                shown.sent += batch.ops.len() as u64;
-                // Changes made meanwhile count too; nothing is said about the last batch.
-                shown.to_send = shown.to_send.max(shown.sent);
-                if shown.sent < shown.to_send {
-                    progress(shown);
+impl Round<'_, '_> {
+    /// Sends what waits, batch by batch (halved when the server finds one too large, the
+    /// numbering mended when it does not fit), until nothing is left.
+    fn push_all(&mut self, store: &mut Store, max_ops: usize) -> SyncResult<()> {
+        let mut size = max_ops;
+        let mut renumbered = 0;
+        while let Some(batch) = store.sync_next_batch(size)? {
+            match self.auth.call(self.client, |c, t| c.push(t, &batch)) {
+                Ok(answer) => {
+                    let recorded = store
+                        .sync_record_push(&batch, &answer)
+                        .map_err(|e| SyncError::Protocol(e.to_string()))?;
+                    add_push(&mut self.report.pushed, &recorded);
+                    self.report.batches += 1;
+                    size = max_ops;
+                    let shown = &mut self.shown;
+                    shown.sent += batch.ops.len() as u64;
+                    // Changes made meanwhile count too; nothing is said about the last batch.
+                    shown.to_send = shown.to_send.max(shown.sent);
+                    if shown.sent < shown.to_send {
+                        (self.progress)(shown);
+                    }
                 }
+                Err(e)
+                    if matches!(
+                        e.code(),
+                        Some(ProblemCode::PayloadTooLarge | ProblemCode::TooManyOps)
+                    ) && batch.ops.len() > 1 =>
+                {
+                    // Smaller batches: the ops in flight go first again, the first half now.
+                    size = batch.ops.len() / 2;
+                }
+                Err(e) if renumbered < RENUMBER_TRIES && numbering_mended(store, &batch, &e)? => {
+                    renumbered += 1;
+                }
+                Err(e) => return Err(e),
             }
-            Err(e)
-                if matches!(
-                    e.code(),
-                    Some(ProblemCode::PayloadTooLarge | ProblemCode::TooManyOps)
-                ) && batch.ops.len() > 1 =>
-            {
-                // Smaller batches: the ops in flight go first again, the first half now.
-                size = batch.ops.len() / 2;
+        }
+        Ok(())
+    }
+
+    /// The snapshot's pages, while the store is in that phase ("Downloading 430,000 /
+    /// 1,000,000": the total comes with a snapshot's first page).
+    fn download(&mut self, store: &mut Store) -> SyncResult<()> {
+        loop {
+            let cursor = store.sync_cursor()?.ok_or(SyncError::NotConnected)?;
+            if cursor.phase != Phase::Snapshot {
+                return Ok(());
             }
-            Err(e) if renumbered < RENUMBER_TRIES && numbering_mended(store, &batch, &e)? => {
-                renumbered += 1;
+            let watermark = cursor.snapshot_watermark.clone();
+            let after = cursor.snapshot_after.clone();
+            let page = self.auth.call(self.client, |c, t| {
+                c.snapshot(t, watermark.as_deref(), after.as_deref(), PAGE)
+            })?;
+            let applied = store.sync_apply_snapshot_page(
+                &page.watermark,
+                &page.changes,
+                page.next_after.as_deref(),
+            )?;
+            add(&mut self.report.downloaded, &applied);
+            if let Some(total) = page.total {
+                self.shown.to_download = total;
             }
-            Err(e) => return Err(e),
+            self.shown.downloaded += page
+                .changes
+                .iter()
+                .filter(|c| matches!(c, pdesk_sync_proto::pull::Change::Profile(_)))
+                .count() as u64;
+            if page.next_after.is_some() {
+                (self.progress)(&self.shown);
+            }
         }
     }
-    Ok(())
+
+    /// The change feed from the cursor until nothing more is new (the first request may wait
+    /// `wait` seconds for a change); a cursor too old for the server downloads everything
+    /// again, with its progress told as a first download's.
+    fn pull_until_caught_up(&mut self, store: &mut Store, wait: u32) -> SyncResult<()> {
+        let mut wait = wait;
+        loop {
+            let cursor = store.sync_cursor()?.ok_or(SyncError::NotConnected)?;
+            let Some(position) = cursor.cursor.clone() else {
+                return Ok(());
+            };
+            let page = match self
+                .auth
+                .call(self.client, |c, t| c.pull(t, &position, PAGE, wait))
+            {
+                Err(e) if e.code() == Some(ProblemCode::CursorExpired) => {
+                    store.sync_restart_download()?;
+                    return self.download(store);
+                }
+                other => other?,
+            };
+            let applied = store.sync_apply_pull_page(&page.changes, &page.cursor.0)?;
+            add(&mut self.report.pulled, &applied);
+            wait = 0;
+            if !page.has_more {
+                return Ok(());
+            }
+        }
+    }
 }
 
 /// How often one push may mend its numbering before the error is shown.
@@ -438,73 +498,6 @@ fn numbering_mended(store: &mut Store, batch: &PushRequest, e: &SyncError) -> Sy
             Ok(true)
         }
         _ => Ok(false),
-    }
-}
-
-fn download(
-    store: &mut Store,
-    client: &Client,
-    auth: &mut Auth,
-    report: &mut RoundReport,
-    shown: &mut RoundProgress,
-    progress: &mut dyn FnMut(&RoundProgress),
-) -> SyncResult<()> {
-    loop {
-        let cursor = store.sync_cursor()?.ok_or(SyncError::NotConnected)?;
-        if cursor.phase != Phase::Snapshot {
-            return Ok(());
-        }
-        let watermark = cursor.snapshot_watermark.clone();
-        let after = cursor.snapshot_after.clone();
-        let page = auth.call(client, |c, t| {
-            c.snapshot(t, watermark.as_deref(), after.as_deref(), PAGE)
-        })?;
-        let applied = store.sync_apply_snapshot_page(
-            &page.watermark,
-            &page.changes,
-            page.next_after.as_deref(),
-        )?;
-        add(&mut report.downloaded, &applied);
-        shown.downloaded += page.changes.len() as u64;
-        if page.next_after.is_some() {
-            progress(shown);
-        }
-    }
-}
-
-fn pull_until_caught_up(
-    store: &mut Store,
-    client: &Client,
-    auth: &mut Auth,
-    wait: u32,
-    report: &mut RoundReport,
-) -> SyncResult<()> {
-    let mut wait = wait;
-    loop {
-        let cursor = store.sync_cursor()?.ok_or(SyncError::NotConnected)?;
-        let Some(position) = cursor.cursor.clone() else {
-            return Ok(());
-        };
-        let page = match auth.call(client, |c, t| c.pull(t, &position, PAGE, wait)) {
-            Err(e) if e.code() == Some(ProblemCode::CursorExpired) => {
-                store.sync_restart_download()?;
-                return download(
-                    store,
-                    client,
-                    auth,
-                    report,
-                    &mut RoundProgress::default(),
-                    &mut |_| {},
-                );
-            }
-            other => other?,
-        };
-        let applied = store.sync_apply_pull_page(&page.changes, &page.cursor.0)?;
-        add(&mut report.pulled, &applied);
-        wait = 0;
-        if !page.has_more {
-            return Ok(());
-        }
     }
 }
 

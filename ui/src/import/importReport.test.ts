@@ -170,8 +170,8 @@ describe("import report", () => {
     await settle();
     expect(calls.find((c) => c.cmd === "sync_job_ops")?.args, "the job's ops are asked for").toEqual({ job: 1 });
     const note = q("undo-sync-note")?.textContent;
-    expect(note).toContain("140 changes of this import are still on this computer: undo takes them back, and https://cdp.example.vn never sees them.");
-    expect(note).toContain("10 changes have already gone to https://cdp.example.vn: the profiles they touched stay as they are");
+    expect(note).toContain("140 changes of this import are still on this computer: undo takes them back, and cdp.example.vn never sees them.");
+    expect(note).toContain("10 changes have already gone to cdp.example.vn: the profiles they touched stay as they are");
   });
 
   it("opens the merge reviews of a job from its reviews count", async () => {

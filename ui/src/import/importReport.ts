@@ -4,7 +4,7 @@
 import { h } from "../shell/dom";
 import { Latest } from "../shell/latest";
 import { Modal } from "../shell/modal";
-import { formatCount, formatDateTime, plural } from "../shell/format";
+import { formatCount, formatDateTime, plural, serverName } from "../shell/format";
 import {
   importJobs,
   jobMails,
@@ -335,7 +335,7 @@ export class ImportReport {
       async (status) => {
         if (!status.connected) return this.openUndo(job, null);
         const ops = await syncJobOps(job.id).catch(() => null);
-        this.openUndo(job, { server: status.serverUrl ?? "", ops });
+        this.openUndo(job, { server: serverName(status.serverUrl ?? ""), ops });
       },
       () => this.openUndo(job, null),
     );

@@ -79,8 +79,9 @@ export interface SyncProgress {
   /** Ops sent and answered in this round, of `toSend`. */
   sent: number;
   toSend: number;
-  /** Profiles received by the first download so far. */
+  /** Profiles received by the first download so far, of `toDownload` (0: not known). */
   downloaded: number;
+  toDownload: number;
 }
 
 /** During a long round: more to send or to receive. */

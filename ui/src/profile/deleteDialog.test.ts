@@ -15,7 +15,7 @@ function q(testid: string): HTMLElement | null {
   return document.querySelector<HTMLElement>(`[data-testid="${testid}"]`);
 }
 
-const PREVIEW: DeletePreview = { profiles: 2, accounts: 3, opportunities: 1, tickets: 0, tasks: 2 };
+const PREVIEW: DeletePreview = { profiles: 2, accounts: 3, opportunities: 1, tickets: 0, tasks: 2, server: null };
 
 type Call = [string, Record<string, unknown>];
 
@@ -68,6 +68,14 @@ describe("delete dialog", () => {
     expect(q("delete-warning")?.textContent, "the dialog says it cannot be undone").toContain("irreversible");
     expect(q("delete-dialog")?.querySelector("h2")?.textContent, "the title names the count").toBe("Delete 2 profiles");
     expect((q("delete-confirm") as HTMLButtonElement).disabled, "Delete is offered once the counts are known").toBe(false);
+    expect(q("delete-server"), "no server: nothing said of one").toBeNull();
+  });
+
+  it("says the delete and the links' removal go to the server the store syncs with", async () => {
+    mockCore({ ...PREVIEW, server: "https://cdp.example.vn" });
+    await openDialog([7, 8]);
+    expect(q("delete-counts")?.textContent).toContain("lose their link to the 2 profiles, here and on cdp.example.vn");
+    expect(q("delete-server")?.textContent).toContain("This computer syncs with cdp.example.vn: the delete and its reason go there too");
   });
 
   it("refuses an empty reason before calling the backend, then sends the trimmed reason", async () => {

@@ -6,7 +6,7 @@
 // inline; the dialog only spares the round trip for an empty reason.
 import { h, uid } from "../shell/dom";
 import { Modal } from "../shell/modal";
-import { formatCount, plural } from "../shell/format";
+import { formatCount, plural, serverName } from "../shell/format";
 import { IpcError, deletePreview, deleteProfiles, type DeletePreview, type DeleteResult } from "../ipc";
 
 /** The core's limit on the reason (characters, after trimming). */
@@ -174,16 +174,26 @@ export class DeleteDialog {
       );
     });
     const linked = LINK_KINDS.reduce((sum, [key]) => sum + p[key], 0);
-    this.counts.replaceChildren(
+    const parts: HTMLElement[] = [
       h("ul", { class: "delete-count-list" }, items),
       h(
         "p",
         { class: "muted" },
         linked === 0
           ? `No linked Accounts, Opportunities, Tickets or Tasks: nothing loses a link.`
-          : `These linked objects will lose their link to ${p.profiles === 1 ? "this profile" : `the ${formatCount(p.profiles)} profiles`}.`,
+          : `These linked objects will lose their link to ${p.profiles === 1 ? "this profile" : `the ${formatCount(p.profiles)} profiles`}${p.server ? `, here and on ${serverName(p.server)}` : ""}.`,
       ),
-    );
+    ];
+    if (p.server) {
+      parts.push(
+        h(
+          "p",
+          { class: "muted", "data-testid": "delete-server" },
+          `This computer syncs with ${serverName(p.server)}: the delete and its reason go there too, and colleagues' laptops remove ${p.profiles === 1 ? "the profile" : "the profiles"} as well.`,
+        ),
+      );
+    }
+    this.counts.replaceChildren(...parts);
   }
 
   private onReasonInput(): void {

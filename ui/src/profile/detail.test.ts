@@ -45,6 +45,24 @@ describe("profile detail", () => {
     expect(q(v.element, "consent-status-sms")?.textContent, "no record means Unknown").toBe("Unknown");
   });
 
+  it("reads the profile again after a sync round, but never under an edit", async () => {
+    const v = view(true);
+    v.render(detail());
+    const synced = detail();
+    synced.links.tickets = [{ id: 9, title: "Đổi địa chỉ giao hàng", status: "open", updatedAt: "2026-12-03T10:00:00Z" }];
+    const calls: string[] = [];
+    mockIPC((cmd) => {
+      calls.push(cmd);
+      return synced;
+    });
+    await v.refresh();
+    await settle();
+    expect(q(v.element, "links-tickets")?.textContent, "the ticket the server linked").toContain("Đổi địa chỉ giao hàng");
+    q(v.element, "edit-button")!.click();
+    await v.refresh();
+    expect(calls, "not read again while the form is open").toEqual(["get_profile"]);
+  });
+
   it("disables Edit with a tooltip naming the missing permission", () => {
     const v = view(false);
     v.render(detail());

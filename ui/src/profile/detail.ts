@@ -111,6 +111,23 @@ export class DetailView {
     }
   }
 
+  /**
+   * A sync round changed profiles here: the profile shown is read again in place (its linked
+   * objects, a colleague's edit), unless it is being edited — saving checks for a concurrent
+   * change anyway. One deleted meanwhile says so.
+   */
+  async refresh(): Promise<void> {
+    const id = this.profileId;
+    if (id === null || this.element.hidden || this.form || this.busy) return;
+    const isLatest = this.loadSeq.begin();
+    try {
+      const detail = await getProfile(id);
+      if (isLatest() && !this.form) this.render(detail);
+    } catch (err) {
+      if (isLatest() && err instanceof IpcError && err.code === "notFound") void this.show(id);
+    }
+  }
+
   /** Draws a detail the caller already has (e.g. returned by update_profile). */
   render(detail: ProfileDetail): void {
     this.detail = detail;

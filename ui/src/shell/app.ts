@@ -78,6 +78,7 @@ function permissionTitle(permission: string): string {
 
 export class App {
   private readonly list: ListView;
+  private readonly detail: DetailView;
   private readonly screens: ScreenRegistry;
   private wizard: CreateWizard | null = null;
   /** Opens Settings → Remote CDP (null for users who may not open Settings). */
@@ -157,7 +158,7 @@ export class App {
     this.refreshReviewCount = review.refreshCount;
     this.screens.register(review.screen);
 
-    const detail = new DetailView({
+    const detail = (this.detail = new DetailView({
       fields: boot.fields,
       channels: boot.channels,
       canEdit: this.can("profile.edit"),
@@ -165,7 +166,7 @@ export class App {
       onBack: () => this.screens.close(DETAIL_SCREEN),
       onChanged: () => void this.list.refresh(),
       onDeleted: (result) => this.afterDelete(result),
-    });
+    }));
     this.screens.register(detailScreen(detail));
 
     this.report = new ImportReport({
@@ -321,7 +322,10 @@ export class App {
     });
     document.addEventListener("keydown", (e) => this.screens.onKey(e));
     // Colleagues' changes that a sync round brought down show at once.
-    void onSyncChanged(() => void this.list.refresh());
+    void onSyncChanged(() => {
+      void this.list.refresh();
+      void this.detail.refresh();
+    });
   }
 
   /** `notice`: said once (an upgrade, a recovery); `autoBackup`: the daily backup's state. */

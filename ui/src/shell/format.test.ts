@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { formatCell, formatCount } from "./format";
+import { formatCell, formatCount, serverName } from "./format";
 
 describe("formatCell", () => {
   it("shows timestamp columns in local time, other columns as they are", () => {
@@ -14,5 +14,13 @@ describe("formatCell", () => {
 
   it("formats counts with thousands separators", () => {
     expect(formatCount(1000000), "the list header reads 1,000,000").toBe("1,000,000");
+  });
+});
+
+describe("serverName", () => {
+  it("names a server by its host", () => {
+    expect(serverName("https://cdp.example.vn")).toBe("cdp.example.vn");
+    expect(serverName("http://127.0.0.1:8931/")).toBe("127.0.0.1:8931");
+    expect(serverName("not a url")).toBe("not a url");
   });
 });

@@ -80,3 +80,12 @@ export function humanize(text: string): string {
 export function formatCell(key: string, text: string): string {
   return key.endsWith("_at") ? formatDateTime(text) : text;
 }
+
+/** A server URL as people say it: its host ("cdp.example.vn", "127.0.0.1:8931"). */
+export function serverName(url: string): string {
+  try {
+    return new URL(url).host || url;
+  } catch {
+    return url;
+  }
+}

@@ -39,12 +39,15 @@ describe("the sync chip", () => {
 
   it("counts a long round: what is sent of what was to go, what came down", () => {
     const server = "https://cdp.example.vn";
-    expect(progressText({ sent: 12_000, toSend: 50_000, downloaded: 0 }, server)).toMatchObject({
+    expect(progressText({ sent: 12_000, toSend: 50_000, downloaded: 0, toDownload: 0 }, server)).toMatchObject({
       text: "Uploading 12,000 / 50,000",
       tone: "busy",
     });
-    expect(progressText({ sent: 50_000, toSend: 50_000, downloaded: 430_000 }, server)?.text).toBe("Downloading 430,000");
-    expect(progressText({ sent: 0, toSend: 0, downloaded: 2_000 }, server)?.title).toContain("2,000 profiles so far");
-    expect(progressText({ sent: 3, toSend: 3, downloaded: 0 }, server)).toBeNull();
+    expect(progressText({ sent: 50_000, toSend: 50_000, downloaded: 430_000, toDownload: 0 }, server)?.text).toBe("Downloading 430,000");
+    expect(progressText({ sent: 0, toSend: 0, downloaded: 2_000, toDownload: 0 }, server)?.title).toContain("2,000 profiles so far");
+    expect(progressText({ sent: 3, toSend: 3, downloaded: 0, toDownload: 0 }, server)).toBeNull();
+    const known = progressText({ sent: 0, toSend: 0, downloaded: 430_000, toDownload: 1_000_000 }, server);
+    expect(known?.text, "with the server's total").toBe("Downloading 430,000 / 1,000,000");
+    expect(known?.title).toContain("430,000 of 1,000,000 profiles");
   });
 });

@@ -93,6 +93,13 @@ export function progressText(p: SyncProgress, server: string): { text: string; t
       title: `Sending changes to ${server}: ${formatCount(p.sent)} of ${formatCount(p.toSend)} sent. You can keep working.`,
     };
   }
+  if (p.downloaded > 0 && p.toDownload > 0) {
+    return {
+      text: `Downloading ${formatCount(p.downloaded)} / ${formatCount(p.toDownload)}`,
+      tone: "busy",
+      title: `Receiving the profiles of ${server}: ${formatCount(p.downloaded)} of ${plural(p.toDownload, "profile", "profiles")} so far. You can keep working.`,
+    };
+  }
   if (p.downloaded > 0) {
     return {
       text: `Downloading ${formatCount(p.downloaded)}`,

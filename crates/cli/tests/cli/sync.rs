@@ -370,3 +370,70 @@ fn a_conflict_is_decided_one_way_only() {
         text(&unknown.stderr)
     );
 }
+
+/// Linked objects come down with their profile (issue 13): an administrator links a ticket
+/// with `pdesk-server link add` while the server runs; the laptop's next sync lists it, and a
+/// second link and a status change later leave one row per object.
+#[cfg(target_os = "linux")]
+#[test]
+fn objects_linked_on_the_server_reach_the_laptop_once() {
+    let Some((dir, served, home)) = rig() else {
+        return;
+    };
+    let laptops = Laptops::in_dir(dir.path(), &home, &served);
+    std::fs::write(dir.path().join("hoa.tsv"), "Đặng Thị Hoa\t0977 123 456\n").unwrap();
+    laptops.run(
+        "\"$PDESK\" --db \"$A\" paste --file \"$W/hoa.tsv\" --columns full_name,phones >/dev/null
+         \"$PDESK\" --db \"$A\" sync connect \"$URL\" --user lan --device 'Laptop A'
+         \"$PDESK\" --db \"$A\" sync --once",
+    );
+    let link = |kind: &str, title: &str| {
+        let out = Command::new(server_binary())
+            .args([
+                "link",
+                "add",
+                "--profile",
+                "0977123456",
+                "--kind",
+                kind,
+                "--title",
+                title,
+            ])
+            .arg("--db")
+            .arg(dir.path().join("server.db"))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    };
+    let linked = || -> Vec<(String, String)> {
+        let found = laptops.json("\"$PDESK\" --db \"$A\" --json list --search 0977123456");
+        let id = found["rows"][0]["id"].as_i64().expect("Hoa is there");
+        let shown = laptops.json(&format!("\"$PDESK\" --db \"$A\" --json show {id}"));
+        let mut rows: Vec<(String, String)> = ["opportunities", "tickets"]
+            .iter()
+            .flat_map(|kind| shown["links"][kind].as_array().cloned().unwrap_or_default())
+            .map(|o| {
+                let s = |k: &str| o[k].as_str().unwrap_or_default().to_string();
+                (s("title"), s("status"))
+            })
+            .collect();
+        rows.sort();
+        rows
+    };
+    link("ticket", "Đổi địa chỉ giao hàng");
+    laptops.run("\"$PDESK\" --db \"$A\" sync --once");
+    assert_eq!(
+        linked(),
+        [("Đổi địa chỉ giao hàng".to_string(), "open".to_string())]
+    );
+    link("opportunity", "Gói bảo hiểm 2027");
+    laptops.run("\"$PDESK\" --db \"$A\" sync --once");
+    assert_eq!(
+        linked(),
+        [
+            ("Gói bảo hiểm 2027".to_string(), "open".to_string()),
+            ("Đổi địa chỉ giao hàng".to_string(), "open".to_string())
+        ],
+        "one row per object, however often the profile comes down"
+    );
+}

@@ -436,6 +436,7 @@ impl Store {
             opportunities,
             tickets,
             tasks,
+            server: crate::outbox::server_url(&self.conn)?,
         })
     }
 

@@ -80,6 +80,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0019_sync_conflict_review",
         include_str!("../../migrations/0019_sync_conflict_review.sql"),
     ),
+    (
+        "0020_sync_links",
+        include_str!("../../migrations/0020_sync_links.sql"),
+    ),
 ];
 
 /// The schema version of this build.

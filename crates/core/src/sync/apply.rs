@@ -29,6 +29,9 @@ pub struct PageApplied {
     /// States that wait for this device's own ops to be answered.
     pub waiting: u32,
     pub conflicts: u32,
+    /// Profiles whose linked objects changed.
+    #[serde(default)]
+    pub links: u32,
 }
 
 /// One transaction's worth of applying: its time, its search-index writes (done once at the
@@ -53,7 +56,7 @@ impl Applying {
     }
 
     pub(super) fn changed_rows(&self) -> bool {
-        self.page.profiles + self.page.deleted + self.page.consent_events > 0
+        self.page.profiles + self.page.deleted + self.page.consent_events + self.page.links > 0
     }
 }
 
@@ -109,7 +112,7 @@ fn apply_state(tx: &Transaction, state: &ProfileState, a: &mut Applying) -> Resu
         at: &state.updated_at,
         actor: "sync",
     };
-    match storage::id_of_gid(tx, &state.gid)? {
+    let id = match storage::id_of_gid(tx, &state.gid)? {
         Some(id) => {
             let current = storage::load(tx, id)?;
             let changes = crate::profiles::diff(&current, &p);
@@ -126,15 +129,20 @@ fn apply_state(tx: &Transaction, state: &ProfileState, a: &mut Applying) -> Resu
                 )?;
                 a.page.profiles += 1;
             }
+            id
         }
         None => {
             let created = Stamp {
                 at: &state.created_at,
                 actor: "sync",
             };
-            storage::insert_synced(tx, &state.gid, &p, &created, &mut a.search)?;
+            let id = storage::insert_synced(tx, &state.gid, &p, &created, &mut a.search)?;
             a.page.profiles += 1;
+            id
         }
+    };
+    if super::links::write(tx, id, &state.links, &a.at)? {
+        a.page.links += 1;
     }
     tx.prepare_cached("DELETE FROM sync_base WHERE gid = ?1")?
         .execute([&state.gid])?;

@@ -15,6 +15,7 @@
 
 mod apply;
 mod conflicts;
+mod links;
 mod push;
 
 use rusqlite::{params, OptionalExtension};

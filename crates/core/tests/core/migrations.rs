@@ -222,6 +222,10 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
         "0019_sync_conflict_review.sql",
         "26952c95f6f36ccd7026aa850bec3d42d1c635f187a715d7e7586677358ae02b",
     ),
+    (
+        "0020_sync_links.sql",
+        "0d767139316304e572ae8ac269f692dcf0362b3227b67743990c0dbd47318782",
+    ),
 ];
 
 /// The numbered migration files, in order.

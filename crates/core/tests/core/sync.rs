@@ -746,3 +746,76 @@ fn a_refused_change_is_listed_and_retried_as_a_new_op_once() {
         .iter()
         .any(|s| s == "sync.retry"));
 }
+
+#[test]
+fn a_pulled_profiles_linked_objects_are_listed_counted_before_a_delete_and_follow_its_next_state() {
+    use pdesk_sync_proto::links::{LinkKind, LinkedObject};
+    let mut t = test_store();
+    let admin = t.admin.clone();
+    connect(&mut t);
+    let gid = "0190f3a2-0000-7000-8000-000000000007";
+    let link = |id: &str, kind: LinkKind, title: &str, status: &str| LinkedObject {
+        id: id.into(),
+        kind,
+        title: title.into(),
+        status: status.into(),
+        created_at: "2026-12-01T08:00:00Z".into(),
+    };
+    let mut first = state(gid, 1, "Ngô Thị Hạnh", "0913555666");
+    first.links = vec![
+        link("ln_1", LinkKind::Account, "Công ty An Phát", "active"),
+        link("ln_2", LinkKind::Opportunity, "Gói bảo hiểm 2027", "open"),
+        link("ln_3", LinkKind::Ticket, "Đổi địa chỉ giao hàng", "open"),
+    ];
+    t.store
+        .sync_apply_pull_page(&[profile_change(first)], "c1")
+        .unwrap();
+    let id: i64 = Connection::open(t.db())
+        .unwrap()
+        .query_row("SELECT id FROM profiles WHERE gid = ?1", [gid], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let links = t.store.profile_detail(&admin, id).unwrap().links;
+    assert_eq!(links.accounts[0].title, "Công ty An Phát");
+    assert_eq!(links.opportunities[0].title, "Gói bảo hiểm 2027");
+    assert_eq!(links.tickets[0].status, "open");
+    let preview = t.store.delete_preview(&admin, &[id]).unwrap();
+    assert_eq!(
+        (
+            preview.accounts,
+            preview.opportunities,
+            preview.tickets,
+            preview.tasks
+        ),
+        (1, 1, 1, 0),
+        "the delete dialog counts them"
+    );
+
+    // The next state: the ticket closed, the opportunity gone, a task added. Nothing doubles.
+    let mut second = state(gid, 2, "Ngô Thị Hạnh", "0913555666");
+    second.links = vec![
+        link("ln_1", LinkKind::Account, "Công ty An Phát", "active"),
+        link("ln_3", LinkKind::Ticket, "Đổi địa chỉ giao hàng", "closed"),
+        link("ln_4", LinkKind::Task, "Gọi lại sau Tết", "open"),
+    ];
+    let page = t
+        .store
+        .sync_apply_pull_page(&[profile_change(second)], "c2")
+        .unwrap();
+    assert_eq!(page.links, 1, "a change of links alone is a change");
+    let links = t.store.profile_detail(&admin, id).unwrap().links;
+    assert_eq!(links.accounts.len(), 1);
+    assert!(links.opportunities.is_empty(), "unlinked on the server");
+    assert_eq!(links.tickets[0].status, "closed");
+    assert_eq!(links.tasks[0].title, "Gọi lại sau Tết");
+    let objects: i64 = Connection::open(t.db())
+        .unwrap()
+        .query_row(
+            "SELECT (SELECT COUNT(*) FROM accounts) + (SELECT COUNT(*) FROM tickets)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(objects, 2, "an object the server sent twice is stored once");
+}

@@ -126,9 +126,18 @@ async fn a_snapshot_reads_in_resumable_pages_then_pull_from_its_watermark_catche
         .to_str()
         .unwrap()
         .to_string();
+    assert_eq!(
+        first.headers["Pdsync-Total"], "7",
+        "the first page says how many there are"
+    );
     let mut page = first;
+    let mut pages = 0;
     loop {
+        pages += 1;
         assert_eq!(page.status, StatusCode::OK, "{}", page.text());
+        if pages > 1 {
+            assert!(page.headers.get("Pdsync-Total").is_none(), "counted once");
+        }
         assert_eq!(page.headers["content-type"], "application/x-ndjson");
         let lines = pdesk_sync_proto::snapshot::decode_page(&page.text()).unwrap();
         seen.extend(lines.into_iter().map(|c| {
@@ -213,6 +222,86 @@ async fn a_long_poll_returns_when_a_colleague_pushes() {
     let (answer, _) = tokio::join!(poll, push);
     let body = answer.json();
     assert_eq!(body["changes"].as_array().unwrap().len(), 1, "{body}");
+}
+
+#[tokio::test]
+async fn a_change_an_administrator_makes_beside_the_running_server_reaches_the_pulls() {
+    let s = TestServer::new();
+    let mut lan = s.sign_in("lan").await;
+    let minh = s.sign_in("admin").await;
+    let start = s.watermark(&minh).await;
+    let a = gid(1);
+    s.push(
+        &mut lan,
+        vec![create(
+            &a,
+            json!({"full_name": "An", "phones": [{"raw": "0912345678"}]}),
+        )],
+    )
+    .await;
+    let (_, cursor, _) = s.pull_all(&minh, &start).await;
+    let caught_up = format!("/v1/pull?cursor={cursor}");
+    let mut seen = pdesk_server::http::OutsideCommits::default();
+    assert!(!s.server.look_for_outside_commits(&mut seen).await);
+    // `pdesk-server link add` on the database, beside the server: no commit of the server's
+    // own announces it.
+    let link_add = |title: &str| {
+        let request = pdesk_sync_proto::links::CreateLink {
+            profile: a.clone(),
+            kind: pdesk_sync_proto::links::LinkKind::Ticket,
+            title: title.into(),
+            status: None,
+        };
+        s.db(|db| {
+            db.write(|sql| pdesk_server::links::create(sql, &request, super::support::T0))
+                .unwrap()
+        });
+    };
+    let links = |answer: &Value| -> Vec<String> {
+        answer["changes"][0]["state"]["links"]
+            .as_array()
+            .map(|l| {
+                l.iter()
+                    .map(|o| o["title"].as_str().unwrap().to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    // A long-poll caught up waits on the page of its generation; the watcher sees the feed's
+    // heads move with no commit of its own, and wakes it with the profile and its new link.
+    assert!(s.get(&caught_up, &minh.token).await.json()["changes"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    link_add("Đổi địa chỉ giao hàng");
+    let waiting = format!("{caught_up}&wait=25");
+    let poll = s.get(&waiting, &minh.token);
+    let look = async {
+        tokio::task::yield_now().await;
+        s.server.look_for_outside_commits(&mut seen).await
+    };
+    let (answer, outside) = tokio::join!(poll, look);
+    assert!(outside, "someone else's commit");
+    let answer = answer.json();
+    assert_eq!(links(&answer), ["Đổi địa chỉ giao hàng"]);
+    // A pull that does not wait ("Sync now") sees such a change at once, watcher or not,
+    // though the page of its cursor was read empty in this generation.
+    let next = format!("/v1/pull?cursor={}", answer["cursor"].as_str().unwrap());
+    assert!(s.get(&next, &minh.token).await.json()["changes"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    link_add("Gọi lại sau Tết");
+    let answer = s.get(&next, &minh.token).await.json();
+    assert_eq!(links(&answer).len(), 2, "{answer}");
+    // The server's own commits announce themselves: not taken for someone else's.
+    assert!(s.server.look_for_outside_commits(&mut seen).await);
+    s.push(
+        &mut lan,
+        vec![create(&gid(2), json!({"full_name": "Bình"}))],
+    )
+    .await;
+    assert!(!s.server.look_for_outside_commits(&mut seen).await);
 }
 
 #[tokio::test]

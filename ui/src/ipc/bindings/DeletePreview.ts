@@ -5,4 +5,9 @@
  * reason): how many profiles, and how many linked objects of each kind would lose their link
  * (each object counted once; the objects themselves are kept).
  */
-export type DeletePreview = { profiles: number, accounts: number, opportunities: number, tickets: number, tasks: number, };
+export type DeletePreview = { profiles: number, accounts: number, opportunities: number, tickets: number, tasks: number, 
+/**
+ * The server the delete goes to as well (its URL), when this store syncs: the links are
+ * removed there too.
+ */
+server: string | null, };
