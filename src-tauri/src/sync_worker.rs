@@ -28,6 +28,9 @@ pub const PROGRESS_EVENT: &str = "sync-progress";
 /// A round wrote profiles here (what came down, merges done on the server): the list reloads.
 /// The payload is how many profiles were written or removed.
 pub const CHANGED_EVENT: &str = "sync-changed";
+/// A round took the server's settings (the rule, the field catalogue, the consent channels):
+/// the forms and the list reload the catalogue.
+pub const CONFIG_EVENT: &str = "sync-config";
 
 /// How often the worker looks at the outbox.
 const TICK: Duration = Duration::from_secs(2);
@@ -149,6 +152,9 @@ fn serve<R: Runtime>(app: &AppHandle<R>, store: &mut Store, signals: &Signals) {
                     + report.pushed.merged;
                 if written > 0 {
                     let _ = app.emit(CHANGED_EVENT, written);
+                }
+                if down.config + pulled.config > 0 {
+                    let _ = app.emit(CONFIG_EVENT, ());
                 }
                 backoff.reset();
                 backing_off = false;

@@ -248,7 +248,7 @@ export const SERVER_PASSWORD = "server e2e password";
 
 /**
  * A real `pdesk-server` on a free loopback port, on a new SQLite database in `dir`, with the
- * administrator ADMIN / SERVER_PASSWORD. Returns { url, stop, start, setRole, addLink }.
+ * administrator ADMIN / SERVER_PASSWORD. Returns { url, stop, start, setRole, addLink, admin }.
  */
 export async function startSyncServer(dir) {
   if (!existsSync(SERVER)) throw new Error(`Missing ${SERVER} (set PDESK_SERVER): cargo build -p pdesk-server`);
@@ -272,7 +272,9 @@ export async function startSyncServer(dir) {
   // `identifier` (`pdesk-server link add`).
   const addLink = (identifier, kind, title) =>
     execFileP(SERVER, ["link", "add", "--profile", identifier, "--kind", kind, "--title", title, "--db", db], { env, timeout: 30_000 });
-  return { url: `http://127.0.0.1:${port}`, stop: () => stopProcess(proc), start, setRole, addLink };
+  // `admin`: any other `pdesk-server` command on this server's database (`config show`, …).
+  const admin = (args) => execFileP(SERVER, [...args, "--db", db], { env, timeout: 30_000 });
+  return { url: `http://127.0.0.1:${port}`, stop: () => stopProcess(proc), start, setRole, addLink, admin };
 }
 
 // ---- the app -------------------------------------------------------------------

@@ -92,6 +92,34 @@ test("the app syncs with a real server: connect, send, receive a colleague's cus
       await app.click("delete-cancel");
       await app.click("detail-back");
 
+      // While connected the server manages the field catalogue: an administrator adds a field
+      // there, and it reaches the app, whose Field catalogue section is read-only meanwhile.
+      const config = JSON.parse((await server.admin(["config", "show"])).stdout);
+      const company = config.fields.find((f) => f.key === "company");
+      config.fields.push({ ...company, key: "zalo", label: "Zalo", builtin: false, position: 900, synonyms: ["zalo"] });
+      const configFile = path.join(dir, "config.json");
+      writeFileSync(configFile, JSON.stringify(config));
+      await server.admin(["config", "set", configFile]);
+      await app.click("sync-chip");
+      await app.click("sync-now");
+      await until(
+        async () => {
+          await app.click("settings-nav-limits");
+          await app.click("settings-nav-fields");
+          return /Zalo/.test(await app.text("settings-section-fields"));
+        },
+        { timeout: 30_000, interval: 1_000, message: "the server's new field in Settings" },
+      );
+      assert.match(await app.text("settings-managed-notice"), /^Managed by 127\.0\.0\.1:\d+\. This computer syncs with/);
+      assert.equal(
+        await app.browser.execute(() => document.querySelector('[data-testid="settings-section-fields"]')?.closest("fieldset")?.disabled),
+        true,
+        "the section's controls are disabled",
+      );
+      await app.dismissToasts();
+      await app.screenshot("sync-settings-managed-by-the-server");
+      await app.click("settings-back");
+
       // Created in the app: the worker sends it without being asked.
       await createProfile(app, { full_name: "Lê Minh Tuấn", phones: ["0903 456 789"] });
       await until(

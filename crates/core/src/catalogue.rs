@@ -58,37 +58,43 @@ impl FieldRow {
     }
 }
 
+/// The whole catalogue as stored on `conn`, ordered by position (hidden fields included).
+pub(crate) fn read_fields(conn: &rusqlite::Connection) -> Result<Vec<FieldDef>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {} FROM fields ORDER BY position, key",
+        FieldRow::COLUMNS
+    ))?;
+    let rows = stmt.query_map([], FieldRow::from_row)?;
+    let mut fields = Vec::new();
+    for row in rows {
+        let FieldRow {
+            mut field,
+            kind,
+            options,
+            synonyms,
+        } = row?;
+        field.kind = FieldKind::parse(&kind).ok_or_else(|| {
+            Error::Schema(format!("field {} has an unknown kind {kind}", field.key))
+        })?;
+        field.options = serde_json::from_str(&options)
+            .map_err(|e| Error::Schema(format!("field {} options: {e}", field.key)))?;
+        field.synonyms = serde_json::from_str(&synonyms)
+            .map_err(|e| Error::Schema(format!("field {} synonyms: {e}", field.key)))?;
+        fields.push(field);
+    }
+    Ok(fields)
+}
+
 impl Store {
     /// The whole catalogue, ordered by position (hidden fields included; callers filter).
     pub fn fields(&self) -> Result<Vec<FieldDef>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {} FROM fields ORDER BY position, key",
-            FieldRow::COLUMNS
-        ))?;
-        let rows = stmt.query_map([], FieldRow::from_row)?;
-        let mut fields = Vec::new();
-        for row in rows {
-            let FieldRow {
-                mut field,
-                kind,
-                options,
-                synonyms,
-            } = row?;
-            field.kind = FieldKind::parse(&kind).ok_or_else(|| {
-                Error::Schema(format!("field {} has an unknown kind {kind}", field.key))
-            })?;
-            field.options = serde_json::from_str(&options)
-                .map_err(|e| Error::Schema(format!("field {} options: {e}", field.key)))?;
-            field.synonyms = serde_json::from_str(&synonyms)
-                .map_err(|e| Error::Schema(format!("field {} synonyms: {e}", field.key)))?;
-            fields.push(field);
-        }
-        Ok(fields)
+        read_fields(&self.conn)
     }
 
     /// Marks a field mandatory on create (or not). Administrators only; audited.
     pub fn set_field_mandatory(&mut self, actor: &Actor, key: &str, mandatory: bool) -> Result<()> {
         actor.require(Permission::SettingsManage)?;
+        crate::store::refuse_if_managed(&self.conn, "The field catalogue")?;
         let at = self.now();
         let tx = self.conn.transaction()?;
         let changed = tx.execute(
@@ -176,6 +182,7 @@ impl Store {
     /// validated against their bounds; audited.
     pub fn set_rule_guards(&mut self, actor: &Actor, guards: &Guards) -> Result<Guards> {
         actor.require(Permission::SettingsManage)?;
+        crate::store::refuse_if_managed(&self.conn, "The synchronization rule")?;
         let guards = guards
             .checked()
             .map_err(|e| crate::error::invalid(&e.field, &e.code, e.message))?;
@@ -219,6 +226,7 @@ impl Store {
         merge_policy: MergePolicy,
     ) -> Result<()> {
         actor.require(Permission::SettingsManage)?;
+        crate::store::refuse_if_managed(&self.conn, "The synchronization rule")?;
         let region = PhoneRegion::by_iso(region_iso)
             .ok_or_else(|| Error::NotFound(format!("Unknown phone region “{region_iso}”")))?;
         if match_keys.is_empty() {

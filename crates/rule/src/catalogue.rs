@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::vocab::{FieldDef, FieldError, FieldKind};
+use crate::vocab::{FieldDef, FieldError, FieldKind, SelectOption};
 
 /// The kinds an administrator can give a custom field.
 pub const CUSTOM_KINDS: [FieldKind; 7] = [
@@ -25,6 +25,177 @@ pub const MAX_SYNONYMS: usize = 30;
 pub const MAX_CUSTOM_FIELDS: usize = 100;
 /// Longest key of a custom field.
 pub const MAX_FIELD_KEY: usize = 64;
+
+/// The built-in fields a new catalogue starts with — the app's new store (its migration
+/// `0002_defaults.sql`, checked equal by `pdesk-core`'s tests) and a new sync server alike —
+/// with the column names sales staff's files use for them (Vietnamese and English). The
+/// store's own system fields (source, created at, …) are not among them.
+pub fn default_fields() -> Vec<FieldDef> {
+    let field = |key: &str, label: &str, kind, displayed, position, synonyms: &[&str]| FieldDef {
+        key: key.into(),
+        label: label.into(),
+        kind,
+        builtin: true,
+        mandatory: false,
+        displayed,
+        hidden: false,
+        position,
+        options: Vec::new(),
+        synonyms: synonyms.iter().map(|s| s.to_string()).collect(),
+    };
+    let mut gender = field(
+        "gender",
+        "Gender",
+        FieldKind::Select,
+        false,
+        40,
+        &["Giới tính", "Gender", "Sex"],
+    );
+    gender.options = [
+        ("male", "Male"),
+        ("female", "Female"),
+        ("other", "Other"),
+        ("unknown", "Unknown"),
+    ]
+    .iter()
+    .map(|(value, label)| SelectOption {
+        value: value.to_string(),
+        label: label.to_string(),
+    })
+    .collect();
+    vec![
+        field(
+            "full_name",
+            "Full name",
+            FieldKind::Text,
+            true,
+            10,
+            &[
+                "Họ và tên",
+                "Họ tên",
+                "Tên khách hàng",
+                "Tên",
+                "Full name",
+                "Name",
+                "Customer name",
+                "Ho va ten",
+            ],
+        ),
+        field(
+            "phones",
+            "Phones",
+            FieldKind::Phones,
+            true,
+            20,
+            &[
+                "SĐT",
+                "SDT",
+                "Số điện thoại",
+                "Điện thoại",
+                "Di động",
+                "Phone",
+                "Phone number",
+                "Mobile",
+                "Tel",
+                "Telephone",
+            ],
+        ),
+        field(
+            "emails",
+            "E-mails",
+            FieldKind::Emails,
+            true,
+            30,
+            &["Email", "E-mail", "Thư điện tử", "Mail", "Email address"],
+        ),
+        gender,
+        field(
+            "birthday",
+            "Birthday",
+            FieldKind::Date,
+            false,
+            50,
+            &["Ngày sinh", "Sinh nhật", "Birthday", "Date of birth", "DOB"],
+        ),
+        field(
+            "address",
+            "Address",
+            FieldKind::Text,
+            false,
+            60,
+            &["Địa chỉ", "Address"],
+        ),
+        field(
+            "city",
+            "City",
+            FieldKind::Text,
+            true,
+            70,
+            &[
+                "Thành phố",
+                "Tỉnh/Thành phố",
+                "Tỉnh thành",
+                "Tỉnh",
+                "City",
+                "Province",
+            ],
+        ),
+        field(
+            "company",
+            "Company",
+            FieldKind::Text,
+            true,
+            80,
+            &[
+                "Công ty",
+                "Tên công ty",
+                "Doanh nghiệp",
+                "Company",
+                "Organisation",
+                "Organization",
+            ],
+        ),
+        field(
+            "job_title",
+            "Job title",
+            FieldKind::Text,
+            false,
+            90,
+            &["Chức vụ", "Chức danh", "Job title", "Title", "Position"],
+        ),
+        field(
+            "customer_code",
+            "Customer code",
+            FieldKind::Text,
+            true,
+            100,
+            &[
+                "Mã khách hàng",
+                "Mã KH",
+                "Customer code",
+                "Customer ID",
+                "CIF",
+                "Code",
+            ],
+        ),
+        field(
+            "tags",
+            "Tags",
+            FieldKind::Tags,
+            false,
+            110,
+            &["Nhãn", "Thẻ", "Tags", "Labels"],
+        ),
+        field(
+            "note",
+            "Note",
+            FieldKind::LongText,
+            false,
+            120,
+            &["Ghi chú", "Note", "Notes", "Comment"],
+        ),
+    ]
+}
 
 fn refused(field: &str, code: &str, message: String) -> FieldError {
     FieldError {

@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use pdesk_rule::vocab::{FieldDef, FieldKind, MatchKey, MergePolicy, SelectOption};
+use pdesk_rule::vocab::{FieldDef, MatchKey, MergePolicy};
 use pdesk_rule::Guards;
 use serde::{Deserialize, Serialize};
 
@@ -34,54 +34,16 @@ pub struct Channel {
     pub label: String,
 }
 
-fn field(key: &str, label: &str, kind: FieldKind, position: i64) -> FieldDef {
-    FieldDef {
-        key: key.into(),
-        label: label.into(),
-        kind,
-        builtin: true,
-        mandatory: false,
-        displayed: true,
-        hidden: false,
-        position,
-        options: Vec::new(),
-        synonyms: Vec::new(),
-    }
-}
-
 impl Default for ServerConfig {
     fn default() -> Self {
-        let option = |value: &str, label: &str| SelectOption {
-            value: value.into(),
-            label: label.into(),
-        };
-        let mut gender = field("gender", "Gender", FieldKind::Select, 40);
-        gender.options = vec![
-            option("male", "Male"),
-            option("female", "Female"),
-            option("other", "Other"),
-            option("unknown", "Unknown"),
-        ];
         ServerConfig {
             version: 1,
             keys: MatchKey::ALL.to_vec(),
             default_region: "VN".into(),
             merge_policy: MergePolicy::Overwrite,
             guards: Guards::default(),
-            fields: vec![
-                field("full_name", "Full name", FieldKind::Text, 10),
-                field("phones", "Phones", FieldKind::Phones, 20),
-                field("emails", "E-mails", FieldKind::Emails, 30),
-                gender,
-                field("birthday", "Birthday", FieldKind::Date, 50),
-                field("address", "Address", FieldKind::Text, 60),
-                field("city", "City", FieldKind::Text, 70),
-                field("company", "Company", FieldKind::Text, 80),
-                field("job_title", "Job title", FieldKind::Text, 90),
-                field("customer_code", "Customer code", FieldKind::Text, 100),
-                field("tags", "Tags", FieldKind::Tags, 110),
-                field("note", "Note", FieldKind::LongText, 120),
-            ],
+            // The app's own default catalogue: a new device keeps its synonyms.
+            fields: pdesk_rule::catalogue::default_fields(),
             catalog_version: 1,
             channels: vec![
                 Channel {
@@ -131,6 +93,8 @@ impl ServerConfig {
         pdesk_sync_proto::hello::RuleConfig {
             keys: self.keys.iter().map(|k| wire_key(*k)).collect(),
             default_region: self.default_region.clone(),
+            merge_policy: serde_json::to_value(self.merge_policy).ok(),
+            guards: serde_json::to_value(&self.guards).ok(),
         }
     }
 }

@@ -339,6 +339,11 @@ pub fn snapshot(sql: &mut dyn Sql, query: &SnapshotQuery) -> Result<SnapshotPage
     let mut reviews = of_profiles::<ReviewState>(sql, Table::Reviews, &refs)?;
     let mut conflicts = of_profiles::<ConflictState>(sql, Table::Conflicts, &refs)?;
     let mut body = String::new();
+    // A snapshot's first line is the server's config: a new device takes the rule, the field
+    // catalogue and the consent channels before any profile (decision 48).
+    if total.is_some() {
+        body.push_str(&encode_line(&config_change(&ServerConfig::load(sql)?)));
+    }
     for gid in &refs {
         let (part, cseq) = positions
             .get(*gid)

@@ -91,6 +91,13 @@ pub struct RuleConfig {
     pub keys: Vec<MatchKey>,
     /// ISO 3166 region for phones without a country code (`VN`).
     pub default_region: String,
+    /// How a match merges incoming values (`overwrite`, `fillEmptyOnly`), and the guards
+    /// against merging strangers (`maxPhones`, `maxEmails`, `sharedKeyRows`, `blocked`): what
+    /// a connected app's own imports use meanwhile. Absent from servers before decision 48.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merge_policy: Option<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guards: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

@@ -418,10 +418,14 @@ fn item_status() -> impl Strategy<Value = ItemStatus> {
 }
 
 fn rule_config() -> impl Strategy<Value = RuleConfig> {
-    (vec(match_key(), 0..3), text()).prop_map(|(keys, default_region)| RuleConfig {
-        keys,
-        default_region,
-    })
+    (vec(match_key(), 0..3), text(), option::of(text())).prop_map(
+        |(keys, default_region, policy)| RuleConfig {
+            keys,
+            default_region,
+            merge_policy: policy.map(serde_json::Value::String),
+            guards: None,
+        },
+    )
 }
 
 fn change() -> impl Strategy<Value = Change> {

@@ -94,6 +94,11 @@ export function onSyncStatus(handler: (status: SyncStatus) => void): Promise<Unl
   return listen<SyncStatus>("sync-status", (e) => handler(e.payload));
 }
 
+/** A sync round took the server's settings (rule, field catalogue, consent channels): reload them. */
+export function onSyncConfig(handler: () => void): Promise<UnlistenFn> {
+  return listen<null>("sync-config", () => handler());
+}
+
 /** A sync round wrote profiles here (`count`: written or removed): the list reloads. */
 export function onSyncChanged(handler: (count: number) => void): Promise<UnlistenFn> {
   return listen<number>("sync-changed", (e) => handler(e.payload));

@@ -293,5 +293,6 @@ export const consentChannelsSection: SettingsSection = {
   id: "consent",
   title: "Consent channels",
   summary: "E-mail, SMS, phone call and your own",
+  managedByServer: "the consent channels",
   mount: (ctx) => new ChannelsEditor(ctx),
 };

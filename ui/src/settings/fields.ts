@@ -421,5 +421,6 @@ export const fieldsSection: SettingsSection = {
   id: "fields",
   title: "Field catalogue",
   summary: "Custom fields, labels, mandatory, synonyms",
+  managedByServer: "the field catalogue",
   mount: (ctx) => new FieldCatalogue(ctx),
 };

@@ -37,6 +37,12 @@ export interface SettingsSection {
   readonly summary: string;
   /** Permission that shows the section (default `settings.manage`). */
   readonly permission?: string;
+  /**
+   * What the section edits, when a CDP server manages it while this computer syncs ("the field
+   * catalogue"): the section is then shown read-only under a notice naming the server (the
+   * core refuses such edits anyway).
+   */
+  readonly managedByServer?: string;
   /** Builds the section (fresh each time it is opened) and starts loading its data. */
   mount(ctx: SettingsContext): SectionHandle;
 }

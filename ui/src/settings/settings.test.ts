@@ -2,7 +2,7 @@ import { clearMocks } from "@tauri-apps/api/mocks";
 import { afterEach, describe, expect, it } from "vitest";
 import { h } from "../shell/dom";
 import type { ConsentChannelSetting, LimitSetting, Session } from "../ipc";
-import { mockCore, settle } from "../testFixtures";
+import { mockCore, settle, syncStatus } from "../testFixtures";
 import { consentChannelsSection, removeBlocker } from "./consentChannels";
 import { limitsSection, parseLimit, unitLabel } from "./limits";
 import { SETTINGS_SECTIONS } from "./sections";
@@ -67,6 +67,32 @@ describe("settings shell", () => {
     expect(q("pane-b"), "the clicked section opens").not.toBeNull();
     expect(q("pane-a"), "and replaces the previous one").toBeNull();
     expect(q("settings-nav-c"), "a section needing another permission is not listed").toBeNull();
+  });
+
+  it("shows a section the server manages read-only, under a notice naming it, while connected", async () => {
+    let connected = true;
+    mockCore({ sync_status: () => syncStatus({ connected, serverUrl: "https://cdp.example.vn" }) });
+    const sections: SettingsSection[] = [
+      {
+        id: "fields",
+        title: "Fields",
+        summary: "",
+        managedByServer: "the field catalogue",
+        mount: () => ({ element: h("div", null, h("button", { type: "button", "data-testid": "pane-save" }, "Save")) }),
+      },
+      { id: "limits", title: "Limits", summary: "", mount: () => ({ element: h("div", { "data-testid": "pane-limits" }) }) },
+    ];
+    const view = new SettingsView({ context: context(), onBack: () => undefined, sections });
+    document.body.appendChild(view.element);
+    await view.open("fields");
+    expect(q("settings-managed-notice")?.textContent).toContain("Managed by cdp.example.vn. This computer syncs with cdp.example.vn, so the field catalogue comes from there");
+    const save = q<HTMLButtonElement>("pane-save")!;
+    expect(save.closest("fieldset")?.disabled, "every control is disabled").toBe(true);
+    await view.open("limits");
+    expect(q("settings-managed"), "a section the server does not manage stays editable").toBeNull();
+    connected = false;
+    await view.open("fields");
+    expect(q("settings-managed"), "not connected: editable").toBeNull();
   });
 
   it("asks before leaving a section with unsaved edits", async () => {

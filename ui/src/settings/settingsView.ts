@@ -6,6 +6,8 @@ import "./settings.css";
 
 import { h } from "../shell/dom";
 import { confirmDialog } from "../shell/confirmDialog";
+import { serverName } from "../shell/format";
+import { syncStatus } from "../ipc";
 import { SETTINGS_SECTIONS } from "./sections";
 import { visibleSections, type SectionHandle, type SettingsContext, type SettingsSection } from "./section";
 
@@ -85,11 +87,12 @@ export class SettingsView {
       return;
     }
     if (this.current?.section === section) return;
+    const managedBy = section.managedByServer ? await this.syncServer() : null;
     await this.leave(() => {
       this.current?.handle.dispose?.();
       const handle = section.mount(this.opts.context);
       this.current = { section, handle };
-      this.pane.replaceChildren(handle.element);
+      this.pane.replaceChildren(managedBy && section.managedByServer ? managedPane(handle.element, section.managedByServer, managedBy) : handle.element);
       for (const b of this.nav.querySelectorAll<HTMLElement>(".settings-nav-item")) {
         const on = b.dataset.section === section.id;
         b.classList.toggle("current", on);
@@ -97,6 +100,16 @@ export class SettingsView {
         else b.removeAttribute("aria-current");
       }
     });
+  }
+
+  /** The server this computer syncs with (its host), or null: it manages some sections. */
+  private async syncServer(): Promise<string | null> {
+    try {
+      const s = await syncStatus();
+      return s.connected && s.serverUrl ? serverName(s.serverUrl) : null;
+    } catch {
+      return null;
+    }
   }
 
   /** Closes the open section (when the screen is left). */
@@ -131,4 +144,22 @@ export class SettingsView {
     if (left) this.close();
     return left;
   }
+}
+
+/**
+ * A section the server manages while this computer syncs: a notice naming the server over the
+ * section, whose every control is disabled (a disabled fieldset disables all it holds).
+ */
+export function managedPane(section: HTMLElement, what: string, server: string): HTMLElement {
+  return h(
+    "div",
+    { class: "settings-managed", "data-testid": "settings-managed" },
+    h(
+      "p",
+      { class: "settings-managed-notice", role: "note", "data-testid": "settings-managed-notice" },
+      h("strong", null, `Managed by ${server}. `),
+      `This computer syncs with ${server}, so ${what} comes from there and is read-only here. An administrator changes it on the server; the change reaches this computer with the next sync.`,
+    ),
+    h("fieldset", { class: "settings-managed-fields", disabled: true }, section),
+  );
 }

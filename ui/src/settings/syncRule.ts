@@ -276,5 +276,6 @@ export const syncRuleSection: SettingsSection = {
   id: "sync",
   title: "Synchronization rule",
   summary: "Match keys, phone region, merge policy, guards",
+  managedByServer: "the synchronization rule",
   mount: () => new SyncRuleForm(),
 };

@@ -41,6 +41,7 @@ import {
   onImportFilesDropped,
   onImportFinished,
   onSyncChanged,
+  onSyncConfig,
   onImportProgress,
   onJobMail,
   onSessionLost,
@@ -322,6 +323,7 @@ export class App {
     });
     document.addEventListener("keydown", (e) => this.screens.onKey(e));
     // Colleagues' changes that a sync round brought down show at once.
+    void onSyncConfig(() => void this.reloadCatalogue());
     void onSyncChanged(() => {
       void this.list.refresh();
       void this.detail.refresh();

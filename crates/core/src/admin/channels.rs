@@ -72,6 +72,7 @@ impl Store {
         label: &str,
     ) -> Result<Vec<ConsentChannelSetting>> {
         actor.require(Permission::SettingsManage)?;
+        crate::store::refuse_if_managed(&self.conn, "The list of consent channels")?;
         let label = clean_label(label, "channel name", MAX_CHANNEL_LABEL)?;
         let channels = self.consent_channels()?;
         if channels.len() >= MAX_CHANNELS {
@@ -109,6 +110,7 @@ impl Store {
         label: &str,
     ) -> Result<Vec<ConsentChannelSetting>> {
         actor.require(Permission::SettingsManage)?;
+        crate::store::refuse_if_managed(&self.conn, "The list of consent channels")?;
         let label = clean_label(label, "channel name", MAX_CHANNEL_LABEL)?;
         let before = self.channel_label(key)?;
         if before == label {
@@ -140,6 +142,7 @@ impl Store {
         keys: &[String],
     ) -> Result<Vec<ConsentChannelSetting>> {
         actor.require(Permission::SettingsManage)?;
+        crate::store::refuse_if_managed(&self.conn, "The list of consent channels")?;
         let current: Vec<String> = self
             .consent_channels()?
             .into_iter()
@@ -162,6 +165,7 @@ impl Store {
         key: &str,
     ) -> Result<Vec<ConsentChannelSetting>> {
         actor.require(Permission::SettingsManage)?;
+        crate::store::refuse_if_managed(&self.conn, "The list of consent channels")?;
         let channel = self
             .consent_channel_settings(actor)?
             .into_iter()

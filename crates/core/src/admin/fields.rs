@@ -306,6 +306,7 @@ impl Store {
     /// Adds a custom field after the other editable fields; its key is made from its name.
     pub fn add_field(&mut self, actor: &Actor, draft: &FieldDraft) -> Result<Vec<FieldSetting>> {
         actor.require(Permission::SettingsManage)?;
+        crate::store::refuse_if_managed(&self.conn, "The field catalogue")?;
         let all = self.fields()?;
         if all.iter().filter(|f| !f.builtin).count() >= MAX_CUSTOM_FIELDS {
             return Err(Error::Limit(format!(
@@ -360,6 +361,7 @@ impl Store {
         draft: &FieldDraft,
     ) -> Result<Vec<FieldSetting>> {
         actor.require(Permission::SettingsManage)?;
+        crate::store::refuse_if_managed(&self.conn, "The field catalogue")?;
         let all = self.fields()?;
         let before = all
             .iter()
@@ -424,6 +426,7 @@ impl Store {
     /// create form, the detail screen, the mapping grid's choices and the column chooser.
     pub fn reorder_fields(&mut self, actor: &Actor, keys: &[String]) -> Result<Vec<FieldSetting>> {
         actor.require(Permission::SettingsManage)?;
+        crate::store::refuse_if_managed(&self.conn, "The field catalogue")?;
         let current: Vec<String> = self.fields()?.into_iter().map(|f| f.key).collect();
         let what = ("fields", "settings.field", "fields", "field");
         super::reorder(self, actor, what, &current, keys)?;
@@ -439,6 +442,7 @@ impl Store {
         confirm: bool,
     ) -> Result<Vec<FieldSetting>> {
         actor.require(Permission::SettingsManage)?;
+        crate::store::refuse_if_managed(&self.conn, "The field catalogue")?;
         let field: Option<(String, bool)> = self
             .conn
             .query_row(

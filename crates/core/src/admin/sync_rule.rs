@@ -231,6 +231,7 @@ impl Store {
         draft: &SyncRuleDraft,
     ) -> Result<SyncRuleSetting> {
         actor.require(Permission::SettingsManage)?;
+        crate::store::refuse_if_managed(&self.conn, "The synchronization rule")?;
         let region = check(draft)?;
         let current = self.sync_rule_settings(actor)?.rule;
         if current.match_keys != draft.match_keys

@@ -78,15 +78,6 @@ pub fn is_capturing(conn: &Connection) -> Result<bool> {
     Ok(connected(conn)?.is_some())
 }
 
-/// The server this store syncs with (its URL), if it is connected: where a delete made here
-/// also removes the profile's links.
-pub fn server_url(conn: &Connection) -> Result<Option<String>> {
-    Ok(conn
-        .prepare_cached("SELECT server_url FROM sync_state WHERE id = 1")?
-        .query_row([], |r| r.get(0))
-        .optional()?)
-}
-
 /// Milliseconds since the epoch of a stored time (`2026-11-28T15:35:29.123Z`).
 pub fn millis_of(at: &str) -> Result<u64> {
     let t = time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339)

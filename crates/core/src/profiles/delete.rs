@@ -436,7 +436,7 @@ impl Store {
             opportunities,
             tickets,
             tasks,
-            server: crate::outbox::server_url(&self.conn)?,
+            server: crate::store::sync_server(&self.conn)?,
         })
     }
 

@@ -236,6 +236,38 @@ impl Store {
 }
 
 /// Writes one setting (insert or replace) inside the caller's transaction.
+/// The server this store syncs with (its URL), if it is connected: the server that manages the
+/// field catalogue, the consent channels and the rule's settings meanwhile (SYNC.md §4.2), and
+/// where a delete made here also goes.
+pub fn sync_server(conn: &Connection) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT server_url FROM sync_state WHERE id = 1")?
+        .query_row([], |r| r.get(0))
+        .optional()?)
+}
+
+/// Refuses a local change to settings the server manages while this store syncs with it:
+/// `what` names them ("The field catalogue").
+pub(crate) fn refuse_if_managed(conn: &Connection, what: &str) -> Result<()> {
+    match sync_server(conn)? {
+        Some(url) => Err(Error::Conflict(format!(
+            "{what} is managed by {} while this computer syncs with it: an administrator \
+             changes it on the server",
+            host_of(&url)
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// A server URL as people say it: its host (`https://cdp.example.vn/` → `cdp.example.vn`).
+pub fn host_of(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    rest.split('/')
+        .next()
+        .filter(|h| !h.is_empty())
+        .unwrap_or(url)
+}
+
 pub(crate) fn put_setting(conn: &Connection, key: &str, value: &str) -> Result<()> {
     conn.execute(
         "INSERT INTO settings(key, value) VALUES (?1, ?2)

@@ -32,6 +32,9 @@ pub struct PageApplied {
     /// Profiles whose linked objects changed.
     #[serde(default)]
     pub links: u32,
+    /// The server's settings taken (the rule, the field catalogue, the consent channels).
+    #[serde(default)]
+    pub config: u32,
 }
 
 /// One transaction's worth of applying: its time, its search-index writes (done once at the
@@ -314,8 +317,8 @@ fn apply_change(tx: &Transaction, change: &Change, a: &mut Applying) -> Result<(
             Ok(())
         }
         Change::Config(c) => {
-            tx.prepare_cached("UPDATE sync_state SET config_version = ?1 WHERE id = 1")?
-                .execute([c.version as i64])?;
+            super::config::apply(tx, c, &a.at)?;
+            a.page.config += 1;
             Ok(())
         }
         // Merge reviews opened on the server are decided there for now (docs/sync/client.md).

@@ -14,6 +14,7 @@
 //! state waits in `sync_base` until those ops are answered.
 
 mod apply;
+mod config;
 mod conflicts;
 mod links;
 mod push;

@@ -498,3 +498,18 @@ fn a_field_with_data_keeps_its_type_and_is_deleted_only_when_confirmed() {
         .expect_err("built in");
     assert!(err.to_string().contains("cannot be deleted"), "{err}");
 }
+
+/// The app's new store and a new sync server start from one catalogue (`pdesk_rule`): a device
+/// that connects keeps its fields' synonyms, list columns and options.
+#[test]
+fn a_new_store_starts_with_the_rule_crates_default_catalogue() {
+    let t = crate::test_store();
+    let stored: Vec<_> = t
+        .store
+        .fields()
+        .unwrap()
+        .into_iter()
+        .filter(|f| f.kind != pdesk_core::model::FieldKind::System)
+        .collect();
+    assert_eq!(stored, pdesk_rule::catalogue::default_fields());
+}

@@ -819,3 +819,125 @@ fn a_pulled_profiles_linked_objects_are_listed_counted_before_a_delete_and_follo
         .unwrap();
     assert_eq!(objects, 2, "an object the server sent twice is stored once");
 }
+
+#[test]
+fn while_connected_the_servers_settings_are_taken_and_local_edits_of_them_refused() {
+    use pdesk_core::admin::FieldDraft;
+    use pdesk_core::model::{FieldKind, MatchKey, MergePolicy};
+    use pdesk_sync_proto::hello::RuleConfig;
+    use pdesk_sync_proto::pull::ConfigChange;
+    let mut t = test_store();
+    let admin = t.admin.clone();
+    // A custom field made here before connecting: the server does not have it.
+    t.store
+        .add_field(
+            &admin,
+            &FieldDraft {
+                label: "Sở thích".into(),
+                kind: FieldKind::Text,
+                options: vec![],
+                synonyms: vec![],
+                mandatory: false,
+                displayed: true,
+                hidden: false,
+            },
+        )
+        .unwrap();
+    connect(&mut t);
+    let mut fields: Vec<_> = t
+        .store
+        .fields()
+        .unwrap()
+        .into_iter()
+        .filter(|f| f.builtin && f.kind != FieldKind::System)
+        .collect();
+    for f in &mut fields {
+        if f.key == "city" {
+            f.label = "Tỉnh/Thành phố".into();
+        }
+    }
+    let mut zalo = fields.iter().find(|f| f.key == "company").unwrap().clone();
+    zalo.key = "zalo".into();
+    zalo.label = "Zalo".into();
+    zalo.builtin = false;
+    zalo.position = 900;
+    fields.push(zalo);
+    let config = ConfigChange {
+        version: 14,
+        rule: RuleConfig {
+            keys: vec![pdesk_sync_proto::profile::MatchKey::Phone],
+            default_region: "VN".into(),
+            merge_policy: Some(serde_json::json!("fillEmptyOnly")),
+            guards: Some(serde_json::json!({
+                "maxPhones": 3, "maxEmails": 3, "sharedKeyRows": 20, "blocked": ["0000000000"]
+            })),
+        },
+        catalog: serde_json::to_value(&fields).unwrap(),
+        channels: serde_json::json!([
+            {"key": "email", "label": "E-mail"},
+            {"key": "zalo", "label": "Zalo OA"}
+        ]),
+    };
+    let page = t
+        .store
+        .sync_apply_pull_page(&[Change::Config(config)], "c1")
+        .unwrap();
+    assert_eq!(page.config, 1);
+
+    let taken = t.store.fields().unwrap();
+    let field = |key: &str| taken.iter().find(|f| f.key == key).cloned();
+    assert_eq!(field("city").unwrap().label, "Tỉnh/Thành phố");
+    assert_eq!(
+        field("zalo").unwrap().label,
+        "Zalo",
+        "a field the server added"
+    );
+    assert!(
+        field("created_at").is_some(),
+        "the store's system fields stay"
+    );
+    let mine = taken.iter().find(|f| f.label == "Sở thích").unwrap();
+    assert!(
+        mine.hidden,
+        "a local field the server lacks is hidden, its values kept"
+    );
+    let channels: Vec<String> = t
+        .store
+        .consent_channels()
+        .unwrap()
+        .into_iter()
+        .map(|c| c.label)
+        .collect();
+    assert_eq!(
+        &channels[..2],
+        ["E-mail", "Zalo OA"],
+        "the server's, in its order"
+    );
+    assert!(
+        channels.contains(&"SMS".to_string()),
+        "a local channel stays"
+    );
+    let rule = t.store.sync_settings().unwrap();
+    assert_eq!(rule.match_keys, [MatchKey::Phone]);
+    assert_eq!(rule.merge_policy, MergePolicy::FillEmptyOnly);
+    assert_eq!(rule.guards.max_phones, 3);
+
+    // Meanwhile this computer's Settings do not change them.
+    let refused = t
+        .store
+        .set_field_mandatory(&admin, "city", true)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        refused.contains("The field catalogue is managed by cdp.example.vn"),
+        "{refused}"
+    );
+    assert!(t.store.add_consent_channel(&admin, "Viber").is_err());
+    assert!(t
+        .store
+        .set_sync_settings(&admin, &[MatchKey::Email], "VN", MergePolicy::Overwrite)
+        .is_err());
+    // Disconnected, they are this computer's again.
+    t.store.sync_disconnect(&admin, true).unwrap();
+    t.store.set_field_mandatory(&admin, "city", true).unwrap();
+}
