@@ -71,6 +71,7 @@ pub fn builder<R: tauri::Runtime>(base: tauri::Builder<R>, state: AppState) -> t
             sync_commands::sync_rejections,
             sync_commands::resolve_sync_conflict,
             sync_commands::sync_keep_server_values,
+            sync_commands::sync_discard_rejected,
             commands::app_info,
             commands::field_catalogue,
             commands::consent_channels,

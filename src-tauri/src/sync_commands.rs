@@ -143,6 +143,28 @@ pub fn sync_retry_rejected(
     Ok(store.sync_rejections(&actor)?)
 }
 
+/// *Discard* a change the server refused: the server is asked for the profile as it has it
+/// (on the command's own connection, off the runtime, so the window never waits on the
+/// network), and the profile here goes back to that. Answers the refused changes that remain.
+#[tauri::command(async)]
+pub fn sync_discard_rejected<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    op_id: String,
+) -> IpcResult<Vec<Rejection>> {
+    let actor = state.lock()?.1;
+    let mut store = own_connection(&state)?;
+    let left = off_runtime(move || {
+        let keychain = crate::startup::store_keychain();
+        let mut engine = pdesk_sync::Engine::for_store(&store, &*keychain)?;
+        engine.discard_rejected(&mut store, &actor, &op_id)?;
+        Ok(store.sync_rejections(&actor)?)
+    })?;
+    state.lock()?.0.touched();
+    let _ = app.emit(crate::sync_worker::CHANGED_EVENT, 1);
+    Ok(left)
+}
+
 /// The profiles created here that the server merged into customers it had.
 #[tauri::command(async)]
 pub fn sync_merge_notices(state: State<'_, AppState>) -> IpcResult<Vec<MergeNotice>> {

@@ -328,6 +328,33 @@ test("the app syncs with a real server: connect, send, receive a colleague's cus
         { timeout: 30_000, interval: 1_000, message: "the retried delete to reach the colleague" },
       );
       assert.equal((await cli(app.db, ["--json", "sync", "status"], { env })).rejections, 0, "nothing refused any more");
+
+      // Made a viewer on the server, the account's import of a new city for Vũ Thị Lan is
+      // refused; Discard gives her the server's version back, and nothing of it goes up.
+      await server.setRole(ADMIN, "Viewer");
+      const canTho = path.join(dir, "lan-can-tho.tsv");
+      writeFileSync(canTho, "Vũ Thị Lan\t0904 111 222\tCần Thơ\n");
+      await cli(app.db, ["paste", "--file", canTho, "--columns", "full_name,phones,city"], { env });
+      await app.click("sync-now");
+      await app.waitFor("sync-rejections", { timeout: 30_000 });
+      const discard = await until(
+        () => app.browser.execute(() => document.querySelector('[data-testid^="sync-discard-"]')?.getAttribute("data-testid")),
+        { message: "the refused change's Discard" },
+      );
+      await app.click(discard);
+      await app.waitFor("sync-discard-confirm");
+      await app.dismissToasts();
+      await app.screenshot("sync-discard-refused-change");
+      await app.click("sync-discard-confirm-yes");
+      await app.waitForToast("The profile shows the server's version again");
+      const canThoFilter = JSON.stringify([{ kind: "field", field: "city", op: "is", value: "Cần Thơ" }]);
+      const stillCanTho = await cli(app.db, ["--json", "list", "--search", "0904 111 222", "--filter", canThoFilter], { env });
+      assert.equal(stillCanTho.counts.filtered, 0, "the city the server refused is gone here");
+      const lanHere = await cli(app.db, ["--json", "list", "--search", "0904 111 222"], { env });
+      assert.equal(lanHere.counts.filtered, 1, "and she is still here");
+      const afterDiscard = await cli(app.db, ["--json", "sync", "status"], { env });
+      assert.equal(afterDiscard.rejections + afterDiscard.pendingOps, 0, "nothing listed, nothing waits");
+      await server.setRole(ADMIN, "Administrator");
     });
   } finally {
     await server.stop();

@@ -516,6 +516,10 @@ fn run(cli: Cli) -> Result<(), Error> {
                     store.sync_retry_rejected(&actor, op)?;
                     println!("The change goes to the server again with the next sync");
                 }
+                Some(sync_cmd::SyncCommand::Discard { op }) => {
+                    let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;
+                    sync_cmd::discard(&mut store, &actor, op)?;
+                }
                 Some(sync_cmd::SyncCommand::Hold { minutes }) => {
                     let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;
                     store.sync_set_import_hold(&actor, *minutes)?;

@@ -40,6 +40,9 @@ pub enum SyncCommand {
     /// Send a change the server refused again (after what it refused for was fixed there):
     /// OP is its id as `pdesk sync status` lists it.
     Retry { op: String },
+    /// Give up a change the server refused: its profile takes the server's version again (a
+    /// new profile the server never took is removed from this store).
+    Discard { op: String },
 }
 
 /// A sync error as the CLI's error: refusals (exit 1) for what the user must fix, failures
@@ -101,6 +104,26 @@ pub fn connect(
             "Connected to {url} as {server_user} (device “{name}”). Run `pdesk sync` to sync."
         );
     }
+    Ok(())
+}
+
+pub fn discard(store: &mut Store, actor: &Actor, op: &str) -> Result<(), Error> {
+    let keychain = pdesk_core::store::cipher::store_keychain();
+    let mut engine = pdesk_sync::Engine::for_store(store, &*keychain).map_err(cli_error)?;
+    let done = engine
+        .discard_rejected(store, actor, op)
+        .map_err(cli_error)?;
+    use pdesk_core::sync::Discarded;
+    println!(
+        "{}",
+        match done {
+            Discarded::ServerVersion => "Discarded: the profile shows the server's version again",
+            Discarded::Deleted =>
+                "Discarded: the server has this profile deleted; so has this store",
+            Discarded::Removed => "Discarded: the new profile the server refused is removed",
+            Discarded::Listed => "Discarded from the list (a consent record stays in the history)",
+        }
+    );
     Ok(())
 }
 

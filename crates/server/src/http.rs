@@ -221,6 +221,7 @@ pub fn router(server: Arc<Server>) -> Router {
         .route("/v1/token", post(token))
         .route("/v1/links", post(create_link))
         .route("/v1/replicas/{id}", get(replica))
+        .route("/v1/profiles/{gid}", get(profile))
         .route("/v1/hello", get(hello))
         .route("/v1/push", post(push_handler))
         .route("/v1/pull", get(pull_handler))
@@ -578,6 +579,33 @@ async fn replica(
     }
     .await;
     finish(&server, "replicas", started, None, answer)
+}
+
+/// One profile as the server has it now (state or tombstone): what a device goes back to when
+/// it discards a change the server refused.
+async fn profile(
+    State(server): State<Arc<Server>>,
+    headers: HeaderMap,
+    Path(gid): Path<String>,
+) -> Response {
+    let started = Instant::now();
+    let mut device = None;
+    let answer = async {
+        let session = session(&server, &headers, false).await?;
+        device = Some(session.device_id.clone());
+        let s = server.clone();
+        let change = bounded(&server.checks, move || {
+            s.db.read(|sql| {
+                read::profile(sql, &gid)?.ok_or_else(|| {
+                    ServerError::new(ProblemCode::NotFound, "the server has no such profile")
+                })
+            })
+        })
+        .await?;
+        Ok(json_response(StatusCode::OK, &change))
+    }
+    .await;
+    finish(&server, "profiles", started, device.as_deref(), answer)
 }
 
 async fn hello(State(server): State<Arc<Server>>, headers: HeaderMap) -> Response {

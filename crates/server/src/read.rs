@@ -89,6 +89,20 @@ fn change(sql: &mut dyn Sql, entry: &Entry) -> Result<Option<Change>, DbError> {
     }
 }
 
+/// One profile as the server has it now — its state, or its tombstone — as the pull would
+/// deliver it (`GET /v1/profiles/{gid}`: what *Discard* of a refused change goes back to).
+/// `None`: the server never had it.
+pub fn profile(sql: &mut dyn Sql, gid: &str) -> Result<Option<ProfileChange>, DbError> {
+    let position = sql
+        .query_opt(
+            "SELECT part, cseq FROM feed WHERE kind = $1 AND id = $2",
+            &[kind::PROFILE.into(), gid.into()],
+        )?
+        .map(|r| Cseq(r.u64(0) as u32, r.u64(1)))
+        .unwrap_or(Cseq(feed::partition_of(gid) as u32, 0));
+    PageProfiles::load(sql, &[gid])?.change(sql, gid, position)
+}
+
 pub fn config_change(config: &ServerConfig) -> Change {
     Change::Config(ConfigChange {
         version: config.version,

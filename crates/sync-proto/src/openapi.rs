@@ -39,7 +39,7 @@ use crate::Hlc;
         license(name = "MIT"),
     ),
     paths(
-        register_device, revoke_device, token, replica, hello, push, pull, snapshot, bucket,
+        register_device, revoke_device, token, replica, profile, hello, push, pull, snapshot, bucket,
         create_link
     ),
     components(schemas(
@@ -179,6 +179,20 @@ fn token() {}
     )
 )]
 fn replica() {}
+
+/// One profile as the server has it now: its state, or its tombstone (what a device goes back
+/// to when it discards a change the server refused).
+#[utoipa::path(
+    get, path = "/v1/profiles/{gid}", tag = "sync",
+    params(("gid" = String, Path, description = "The profile's gid")),
+    responses(
+        (status = 200, description = "The profile as a pull would deliver it", body = ProfileChange),
+        (status = 401, description = "token_expired", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "device_revoked", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found (the server never had it)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+fn profile() {}
 
 /// Protocol range, epoch, limits, settings, the user's permissions, server time and HLC.
 #[utoipa::path(

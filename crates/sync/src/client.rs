@@ -195,6 +195,20 @@ impl Client {
         }
     }
 
+    /// `GET /v1/profiles/{gid}`: the profile as the server has it now (`None`: it never had it).
+    pub fn profile(
+        &self,
+        access: &str,
+        gid: &str,
+    ) -> SyncResult<Option<pdesk_sync_proto::pull::ProfileChange>> {
+        let path = format!("/v1/profiles/{gid}");
+        match Self::send(self.request(reqwest::Method::GET, &path, Some(access))) {
+            Ok(answer) => Self::json(answer).map(Some),
+            Err(e) if e.code() == Some(ProblemCode::NotFound) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
     pub fn push(&self, access: &str, batch: &PushRequest) -> SyncResult<PushResponse> {
         let r = self
             .request(reqwest::Method::POST, "/v1/push", Some(access))

@@ -278,6 +278,21 @@ impl<'s> Engine<'s> {
             .is_some_and(|c| c.server_url == self.server_url && c.device_id == self.device_id)
     }
 
+    /// *Discard* refused change `op_id`: the server is asked for its profile as it has it now,
+    /// and the profile here goes back to that (or away, when the server never took it).
+    pub fn discard_rejected(
+        &mut self,
+        store: &mut Store,
+        actor: &pdesk_core::Actor,
+        op_id: &str,
+    ) -> SyncResult<pdesk_core::sync::Discarded> {
+        let server = match store.sync_rejection_gid(op_id)? {
+            Some(gid) => self.auth.call(&self.client, |c, t| c.profile(t, &gid))?,
+            None => None,
+        };
+        Ok(store.sync_discard_rejected(actor, op_id, server.as_ref())?)
+    }
+
     /// One round (see [`sync_once`]); pulls long-poll up to `wait` seconds when there is
     /// nothing new. The outcome is noted in the store.
     pub fn round(&mut self, store: &mut Store, wait: u32) -> SyncResult<RoundReport> {

@@ -64,6 +64,11 @@ export function syncKeepServerValues(job: number): Promise<SyncConflict[]> {
   return call("sync_keep_server_values", { job });
 }
 
+/** Gives up a change the server refused: its profile takes the server's version again (a refused new profile is removed). The refused changes that remain. */
+export function syncDiscardRejected(opId: string): Promise<Rejection[]> {
+  return call("sync_discard_rejected", { opId });
+}
+
 /** Sends a change the server refused again, as a new op; the refused changes that remain. */
 export function syncRetryRejected(opId: string): Promise<Rejection[]> {
   return call("sync_retry_rejected", { opId });

@@ -16,6 +16,7 @@ import {
   syncSetImportHold,
   syncMergeNotices,
   syncRetryRejected,
+  syncDiscardRejected,
   syncStatus,
   type MergeNotice,
   type Rejection,
@@ -378,7 +379,7 @@ class RemoteCdp implements SectionHandle {
       "div",
       { class: "card", "data-testid": "sync-rejections" },
       h("h3", { class: "card-title" }, `Changes the server refused (${formatCount(rejections.length)})`),
-      h("p", { class: "muted small" }, "These changes stay here but were not applied on the server. The reason says what to do; once it is done on the server (a field added, a permission given), try the change again."),
+      h("p", { class: "muted small" }, "These changes stay here but were not applied on the server. The reason says what to do; once it is done on the server (a field added, a permission given), try the change again — or discard it, and the profile shows the server's version again."),
       h(
         "table",
         { class: "backup-table sync-table" },
@@ -414,12 +415,50 @@ class RemoteCdp implements SectionHandle {
                   },
                   "Try again",
                 ),
+                h(
+                  "button",
+                  {
+                    type: "button",
+                    class: "button button-ghost",
+                    "data-testid": `sync-discard-${r.opId}`,
+                    title: "Give the change up: the profile takes the server's version again",
+                    onclick: () => void this.discard(r),
+                  },
+                  "Discard…",
+                ),
               ),
             ),
           ),
         ),
       ),
     );
+  }
+
+  /** *Discard*, after saying what it does to the profile: the server's version comes back. */
+  private async discard(r: Rejection): Promise<void> {
+    const created = r.kind === "profile.create";
+    const ok = await confirmDialog({
+      title: "Discard this change?",
+      body: h(
+        "p",
+        null,
+        created
+          ? "The server refused this new profile. Discarding it removes the profile from this computer; what it held is not kept anywhere else."
+          : "The profile goes back to the version the server has (a profile deleted here comes back if the server still has it). What this change did is lost.",
+      ),
+      confirmLabel: "Discard the change",
+      danger: true,
+      testid: "sync-discard-confirm",
+    });
+    if (!ok) return;
+    try {
+      // The command tells the shell (sync-changed): the list reloads.
+      await syncDiscardRejected(r.opId);
+      showToast(created ? "The refused profile was removed" : "The profile shows the server's version again");
+      void this.load();
+    } catch (err) {
+      this.general.textContent = errorMessage(err);
+    }
   }
 
   private async redownload(): Promise<void> {

@@ -41,7 +41,7 @@ pub struct PageApplied {
 /// end) and its counts.
 pub(super) struct Applying {
     at: String,
-    search: SearchIndex,
+    pub(super) search: SearchIndex,
     pub(super) page: PageApplied,
 }
 
@@ -263,7 +263,13 @@ pub(super) fn take_value(
     )
 }
 
-fn apply_profile_change(tx: &Transaction, change: &ProfileChange, a: &mut Applying) -> Result<()> {
+/// A profile's change as the server sent it: its state offered (or kept while this device's
+/// ops on it are on their way), or its deletion applied. Also what *Discard* goes back to.
+pub(super) fn apply_profile_change(
+    tx: &Transaction,
+    change: &ProfileChange,
+    a: &mut Applying,
+) -> Result<()> {
     if !change.deleted {
         if let Some(state) = &change.state {
             offer_state(tx, state, a)?;

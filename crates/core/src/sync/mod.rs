@@ -16,6 +16,7 @@
 mod apply;
 mod config;
 mod conflicts;
+mod discard;
 mod links;
 mod push;
 
@@ -28,6 +29,7 @@ use crate::store::Store;
 
 pub use apply::PageApplied;
 pub use conflicts::{ConflictDecision, ConflictSide, Side, SyncConflict};
+pub use discard::Discarded;
 pub use push::PushRecorded;
 
 /// Where the sync of a connected store stands in its first-sync sequence.

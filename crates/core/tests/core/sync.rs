@@ -941,3 +941,123 @@ fn while_connected_the_servers_settings_are_taken_and_local_edits_of_them_refuse
     t.store.sync_disconnect(&admin, true).unwrap();
     t.store.set_field_mandatory(&admin, "city", true).unwrap();
 }
+
+/// The server's answer "refused" to every op of `batch`.
+fn refused_all(batch: &pdesk_sync_proto::push::PushRequest) -> PushResponse {
+    PushResponse {
+        acked_through: batch.ops.last().map_or(0, |o| o.seq),
+        hlc: Hlc::new(1, 0).unwrap(),
+        results: batch
+            .ops
+            .iter()
+            .map(|op| OpResult {
+                seq: op.seq,
+                outcome: Outcome::Rejected(pdesk_sync_proto::push::Rejected {
+                    code: pdesk_sync_proto::push::RejectCode::Forbidden,
+                    permission: Some("profile.edit".into()),
+                    field: None,
+                    permanent: true,
+                    detail: "this account may not change profiles".into(),
+                }),
+            })
+            .collect(),
+    }
+}
+
+#[test]
+fn a_discarded_refused_change_gives_the_profile_the_servers_version_back() {
+    use pdesk_core::sync::Discarded;
+    let mut t = test_store();
+    let admin = t.admin.clone();
+    connect(&mut t);
+    let gid = "0190f3a2-0000-7000-8000-000000000009";
+    t.store
+        .sync_apply_pull_page(
+            &[profile_change(state(
+                gid,
+                1,
+                "Phạm Minh Châu",
+                "0912000111",
+            ))],
+            "c1",
+        )
+        .unwrap();
+    let id: i64 = Connection::open(t.db())
+        .unwrap()
+        .query_row("SELECT id FROM profiles WHERE gid = ?1", [gid], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    // An edit here the server refuses, and a new profile it refuses too.
+    t.store
+        .update_profile(
+            &admin,
+            id,
+            &ProfileInput::default().with("full_name", "Phạm M. Châu"),
+            &ConsentInput::default(),
+        )
+        .unwrap();
+    create(
+        &mut t,
+        &[("full_name", "Đinh Văn Khoa"), ("phones", "0934777888")],
+    );
+    let batch = t.store.sync_next_batch(1000).unwrap().unwrap();
+    t.store
+        .sync_record_push(&batch, &refused_all(&batch))
+        .unwrap();
+    let listed = t.store.sync_rejections(&admin).unwrap();
+    assert_eq!(listed.len(), 2);
+    let op_of = |kind: &str| {
+        listed
+            .iter()
+            .find(|r| r.kind == kind)
+            .unwrap()
+            .op_id
+            .clone()
+    };
+
+    // Discard the edit: the server still has "Phạm Minh Châu".
+    let edit = op_of("profile.update");
+    assert_eq!(
+        t.store.sync_rejection_gid(&edit).unwrap().as_deref(),
+        Some(gid)
+    );
+    let on_server = match profile_change(state(gid, 1, "Phạm Minh Châu", "0912000111")) {
+        Change::Profile(p) => p,
+        _ => unreachable!(),
+    };
+    assert_eq!(
+        t.store
+            .sync_discard_rejected(&admin, &edit, Some(&on_server))
+            .unwrap(),
+        Discarded::ServerVersion
+    );
+    assert!(
+        names(&t).contains(&"Phạm Minh Châu".to_string()),
+        "{:?}",
+        names(&t)
+    );
+    // Discard the new profile: the server never had it, so it goes.
+    let new = op_of("profile.create");
+    assert_eq!(
+        t.store.sync_discard_rejected(&admin, &new, None).unwrap(),
+        Discarded::Removed
+    );
+    assert!(!names(&t).contains(&"Đinh Văn Khoa".to_string()));
+    assert!(t.store.sync_rejections(&admin).unwrap().is_empty());
+    assert!(
+        t.store.sync_discard_rejected(&admin, &new, None).is_err(),
+        "discarded once"
+    );
+    assert!(
+        t.store.sync_next_batch(1000).unwrap().is_none(),
+        "nothing goes up for a discard"
+    );
+    assert_eq!(
+        crate::audit_texts(&t.db())
+            .iter()
+            .filter(|s| *s == "sync.discard")
+            .count(),
+        2
+    );
+}
