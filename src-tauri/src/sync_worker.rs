@@ -2,10 +2,11 @@
 //! sync with it (the engine: `pdesk-sync`), on its OWN store connection like the import and
 //! export workers, so the UI never waits on the network.
 //!
-//! When it syncs: at once when asked ("Sync now", a new connection), within `TICK` of a local
-//! change (the outbox has ops waiting — the short debounce SYNC.md §6.1 asks for — or an
-//! import's undo window closed), and every
-//! `ROUND_EVERY` otherwise, to hear of colleagues' changes. A failed round waits for the
+//! When it syncs: at once when asked ("Sync now", a new connection), when its watcher hears
+//! that the server has something new (a long-poll on a thread of its own: a colleague's change
+//! shows here within a second or so), within `TICK` of a local change (the outbox has ops
+//! waiting — the short debounce SYNC.md §6.1 asks for — or an import's undo window closed),
+//! and every `ROUND_EVERY` otherwise. A failed round waits for the
 //! backoff (full jitter, at least the server's `Retry-After`) unless the user asks again.
 //! After every round the webview gets `sync-status` (a `SyncStatus`), and `sync-changed` when
 //! the round wrote profiles here; during a long one, `sync-progress`.
@@ -16,7 +17,7 @@ use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use pdesk_core::Store;
-use pdesk_sync::{Backoff, Engine};
+use pdesk_sync::{Backoff, Engine, Heard, Watcher};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
 use crate::state::AppState;
@@ -32,8 +33,11 @@ pub const CHANGED_EVENT: &str = "sync-changed";
 /// the forms and the list reload the catalogue.
 pub const CONFIG_EVENT: &str = "sync-config";
 
-/// How often the worker looks at the outbox.
-const TICK: Duration = Duration::from_secs(2);
+/// How often the worker looks at the outbox: a local change goes up within this (the short
+/// debounce SYNC.md §6.1 asks for: a burst of edits goes in one batch).
+const TICK: Duration = Duration::from_millis(500);
+/// How long the watcher's long-poll waits for the server's next change (the protocol's most).
+const WATCH_SECS: u32 = 25;
 /// A round every so often when nothing waits here: the server's changes come down.
 const ROUND_EVERY: Duration = Duration::from_secs(15);
 /// After an error that waiting does not cure (a revoked device, a refused sign-in): try again
@@ -50,6 +54,9 @@ pub struct SyncWorker {
 struct Signals {
     asked: Mutex<bool>,
     wake: Condvar,
+    /// What the watcher thread heard (taken by the worker), and whether one is listening.
+    heard: Mutex<Option<Heard>>,
+    watching: AtomicBool,
 }
 
 impl SyncWorker {
@@ -65,14 +72,45 @@ impl SyncWorker {
 }
 
 impl Signals {
-    /// Sleeps up to `TICK`; whether a sync was asked for meanwhile.
-    fn wait(&self) -> bool {
+    /// Sleeps up to `TICK`; whether a sync was asked for meanwhile, and what the watcher heard
+    /// if it has finished listening.
+    fn wait(&self) -> (bool, Option<Heard>) {
         let asked = self.asked.lock().unwrap_or_else(PoisonError::into_inner);
         let (mut asked, _) = self
             .wake
             .wait_timeout_while(asked, TICK, |a| !*a)
             .unwrap_or_else(PoisonError::into_inner);
-        std::mem::take(&mut *asked)
+        let asked = std::mem::take(&mut *asked);
+        let heard = self
+            .heard
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        (asked, heard)
+    }
+
+    /// Listens for the server's next change on a thread of its own (one at a time): when it
+    /// hears one, the worker wakes for a round, so a colleague's change shows here within a
+    /// second or so of reaching the server instead of at the next scheduled round.
+    fn watch(self: &Arc<Self>, watcher: Watcher) {
+        if self.watching.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let signals = Arc::clone(self);
+        let started = std::thread::Builder::new()
+            .name("sync-watch".into())
+            .spawn(move || {
+                let heard = watcher.listen(WATCH_SECS);
+                *signals.heard.lock().unwrap_or_else(PoisonError::into_inner) = Some(heard);
+                signals.watching.store(false, Ordering::SeqCst);
+                if heard == Heard::Changed {
+                    *signals.asked.lock().unwrap_or_else(PoisonError::into_inner) = true;
+                }
+                signals.wake.notify_all();
+            });
+        if started.is_err() {
+            self.watching.store(false, Ordering::SeqCst);
+        }
     }
 }
 
@@ -96,14 +134,14 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
     Ok(())
 }
 
-fn serve<R: Runtime>(app: &AppHandle<R>, store: &mut Store, signals: &Signals) {
+fn serve<R: Runtime>(app: &AppHandle<R>, store: &mut Store, signals: &Arc<Signals>) {
     let keychain = crate::startup::store_keychain();
     let mut engine: Option<Engine> = None;
     let mut backoff = Backoff::new(Duration::from_secs(1), Duration::from_secs(300));
     let mut next_round = Instant::now();
     let mut backing_off = false;
     loop {
-        let asked = signals.wait();
+        let (asked, heard) = signals.wait();
         let Ok(Some(cursor)) = store.sync_cursor() else {
             engine = None;
             continue;
@@ -117,6 +155,12 @@ fn serve<R: Runtime>(app: &AppHandle<R>, store: &mut Store, signals: &Signals) {
         let waiting = store.sync_due().unwrap_or(false);
         let due = asked || Instant::now() >= next_round || (waiting && !backing_off);
         if !due {
+            // Nothing new within the long-poll: listen again.
+            if heard == Some(Heard::Quiet) && !backing_off {
+                if let Some(watcher) = engine.as_ref().and_then(|e| e.watcher(store)) {
+                    signals.watch(watcher);
+                }
+            }
             continue;
         }
         if !engine.as_ref().is_some_and(|e| e.serves(store)) {
@@ -159,6 +203,9 @@ fn serve<R: Runtime>(app: &AppHandle<R>, store: &mut Store, signals: &Signals) {
                 backoff.reset();
                 backing_off = false;
                 next_round = Instant::now() + ROUND_EVERY;
+                if let Some(watcher) = live.watcher(store) {
+                    signals.watch(watcher);
+                }
             }
             Ok(Err(e)) if e.retryable() => {
                 backing_off = true;

@@ -70,6 +70,16 @@ test("the app syncs with a real server: connect, send, receive a colleague's cus
       await app.waitForText("count-filtered", (t) => t === "1");
       await app.screenshot("sync-colleagues-customer-in-the-list");
 
+      // A colleague's next customer shows in the list by itself: the worker's watcher hears
+      // the server and a round brings it. How long it took is printed, not asserted.
+      writeFileSync(path.join(dir, "chau.tsv"), "Ngô Bảo Châu\t0911 555 666\n");
+      await cli(colleague, ["paste", "--file", path.join(dir, "chau.tsv"), "--columns", "full_name,phones"], { env });
+      const sent = Date.now();
+      await cli(colleague, ["sync", "--once"], { env });
+      const pushed = Date.now();
+      await app.waitForText("count-total", (t) => t === "14", { timeout: 20_000 });
+      console.log(`# a colleague's new customer in the app's list ${Date.now() - pushed} ms after their sync ended (${pushed - sent} ms to send it)`);
+
       // The CRM links an opportunity and a ticket to Hoa on the server: her detail lists them,
       // and the delete dialog counts them and says the delete goes to the server too.
       await server.addLink("0977 123 456", "opportunity", "Gói bảo hiểm 2027");

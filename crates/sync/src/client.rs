@@ -74,6 +74,19 @@ pub struct Client {
     requests: AtomicU64,
 }
 
+/// Another handle on the same connection pool and session (a watcher's long-poll runs on it
+/// beside the rounds); its requests are numbered on from where this one is.
+impl Clone for Client {
+    fn clone(&self) -> Client {
+        Client {
+            http: self.http.clone(),
+            base: self.base.clone(),
+            session: self.session.clone(),
+            requests: AtomicU64::new(self.requests.load(Ordering::Relaxed) + 1_000_000),
+        }
+    }
+}
+
 impl Client {
     pub fn new(server_url: &str) -> SyncResult<Client> {
         let url = checked_url(server_url)?;

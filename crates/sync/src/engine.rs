@@ -278,6 +278,21 @@ impl<'s> Engine<'s> {
             .is_some_and(|c| c.server_url == self.server_url && c.device_id == self.device_id)
     }
 
+    /// A watcher of the server's feed from where the store is, for a caller that runs rounds
+    /// on its own schedule (the app's worker): `None` before the first download is done or
+    /// before a round signed in.
+    pub fn watcher(&self, store: &Store) -> Option<Watcher> {
+        let cursor = store.sync_cursor().ok().flatten()?;
+        if cursor.phase != Phase::Pull || cursor.paused {
+            return None;
+        }
+        Some(Watcher {
+            client: self.client.clone(),
+            access: self.auth.access.clone()?,
+            cursor: cursor.cursor?,
+        })
+    }
+
     /// *Discard* refused change `op_id`: the server is asked for its profile as it has it now,
     /// and the profile here goes back to that (or away, when the server never took it).
     pub fn discard_rejected(
@@ -312,6 +327,38 @@ impl<'s> Engine<'s> {
         let note = result.as_ref().err().map(|e| (e.kind(), e.to_string()));
         store.sync_note_round(note.as_ref().map(|(kind, text)| (*kind, text.as_str())))?;
         result
+    }
+}
+
+/// A long-poll of the server's feed on a thread of its own (see [`Engine::watcher`]): it only
+/// learns whether something new is there — the caller's next round reads and applies it — so
+/// it never competes with the rounds for the store or the sign-in (it uses the access token it
+/// was given, and says `Failed` when that no longer works).
+pub struct Watcher {
+    client: Client,
+    access: String,
+    cursor: String,
+}
+
+/// What a watcher heard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Heard {
+    /// Something is new on the server since the store's cursor: time for a round.
+    Changed,
+    /// Nothing within the wait: watch again.
+    Quiet,
+    /// The request failed (offline, an expired token): the next round will tell.
+    Failed,
+}
+
+impl Watcher {
+    /// Waits up to `wait_secs` (the server's long-poll) for a change after the cursor.
+    pub fn listen(&self, wait_secs: u32) -> Heard {
+        match self.client.pull(&self.access, &self.cursor, 1, wait_secs) {
+            Ok(page) if !page.changes.is_empty() || page.has_more => Heard::Changed,
+            Ok(_) => Heard::Quiet,
+            Err(_) => Heard::Failed,
+        }
     }
 }
 

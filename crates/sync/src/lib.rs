@@ -14,6 +14,7 @@ pub mod error;
 
 pub use backoff::Backoff;
 pub use engine::{
-    connect, disconnect, run, sync_once, token_key, Engine, RoundProgress, RoundReport,
+    connect, disconnect, run, sync_once, token_key, Engine, Heard, RoundProgress, RoundReport,
+    Watcher,
 };
 pub use error::{SyncError, SyncResult};
