@@ -56,23 +56,7 @@ impl Store {
         actor.require(Permission::ProfileEdit)?;
         let at = self.now();
         let tx = self.conn.transaction()?;
-        let row: Option<(String, String)> = tx
-            .query_row(
-                "SELECT o.body, r.code FROM sync_rejections r
-                   JOIN sync_outbox o ON o.op_id = r.op_id
-                  WHERE r.op_id = ?1",
-                [op_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        let Some((body, code)) = row else {
-            return Err(Error::NotFound(format!(
-                "There is no refused change {op_id} to discard"
-            )));
-        };
-        let body: OpBody = serde_json::from_str(&body).map_err(|e| {
-            Error::Internal(format!("the refused change {op_id} is unreadable: {e}"))
-        })?;
+        let (body, code) = super::refused_op(&tx, op_id, "discard")?;
         let mut a = Applying::new(&at);
         let done = match (body.gid(), &body) {
             (_, OpBody::ConsentRecord(_)) | (None, _) => Discarded::Listed,

@@ -190,6 +190,32 @@ pub struct MergeNotice {
     pub at: String,
 }
 
+/// A refused change `op_id` as sent, and what it was refused for (`to`: what the person wanted
+/// to do with it, for the error when there is no such change).
+fn refused_op(
+    tx: &rusqlite::Transaction,
+    op_id: &str,
+    to: &str,
+) -> Result<(pdesk_sync_proto::push::OpBody, String)> {
+    let row: Option<(String, String)> = tx
+        .query_row(
+            "SELECT o.body, r.code FROM sync_rejections r
+               JOIN sync_outbox o ON o.op_id = r.op_id
+              WHERE r.op_id = ?1",
+            [op_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((body, code)) = row else {
+        return Err(Error::NotFound(format!(
+            "There is no refused change {op_id} to {to}"
+        )));
+    };
+    let body = serde_json::from_str(&body)
+        .map_err(|e| Error::Internal(format!("the refused change {op_id} is unreadable: {e}")))?;
+    Ok((body, code))
+}
+
 /// How many merge notices the store lists, newest first.
 const MERGE_NOTICES_SHOWN: i64 = 100;
 
@@ -498,23 +524,7 @@ impl Store {
         actor.require(Permission::ProfileEdit)?;
         let at = self.now();
         let tx = self.conn.transaction()?;
-        let row: Option<(String, String)> = tx
-            .query_row(
-                "SELECT o.body, r.code FROM sync_rejections r
-                   JOIN sync_outbox o ON o.op_id = r.op_id
-                  WHERE r.op_id = ?1",
-                [op_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        let Some((body, code)) = row else {
-            return Err(Error::NotFound(format!(
-                "There is no refused change {op_id} to try again"
-            )));
-        };
-        let body: pdesk_sync_proto::push::OpBody = serde_json::from_str(&body).map_err(|e| {
-            Error::Internal(format!("the refused change {op_id} is unreadable: {e}"))
-        })?;
+        let (body, code) = refused_op(&tx, op_id, "try again")?;
         crate::outbox::send_again(&tx, &body, &at)?;
         tx.execute("DELETE FROM sync_rejections WHERE op_id = ?1", [op_id])?;
         crate::audit::append(

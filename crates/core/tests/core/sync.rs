@@ -335,6 +335,16 @@ fn profile_change(state: ProfileState) -> Change {
     })
 }
 
+/// The local id of the profile with `gid`.
+fn id_of(t: &TestStore, gid: &str) -> i64 {
+    Connection::open(t.db())
+        .unwrap()
+        .query_row("SELECT id FROM profiles WHERE gid = ?1", [gid], |r| {
+            r.get(0)
+        })
+        .unwrap()
+}
+
 fn names(t: &TestStore) -> Vec<String> {
     let conn = Connection::open(t.db()).unwrap();
     let rows = conn
@@ -373,12 +383,7 @@ fn pulled_changes_are_written_without_ops_and_wait_while_local_edits_are_on_thei
     );
 
     // A local edit waits to go up; a newer server state arrives meanwhile.
-    let id: i64 = Connection::open(t.db())
-        .unwrap()
-        .query_row("SELECT id FROM profiles WHERE gid = ?1", [gid], |r| {
-            r.get(0)
-        })
-        .unwrap();
+    let id = id_of(&t, gid);
     t.store
         .update_profile(
             &admin,
@@ -770,12 +775,7 @@ fn a_pulled_profiles_linked_objects_are_listed_counted_before_a_delete_and_follo
     t.store
         .sync_apply_pull_page(&[profile_change(first)], "c1")
         .unwrap();
-    let id: i64 = Connection::open(t.db())
-        .unwrap()
-        .query_row("SELECT id FROM profiles WHERE gid = ?1", [gid], |r| {
-            r.get(0)
-        })
-        .unwrap();
+    let id = id_of(&t, gid);
     let links = t.store.profile_detail(&admin, id).unwrap().links;
     assert_eq!(links.accounts[0].title, "Công ty An Phát");
     assert_eq!(links.opportunities[0].title, "Gói bảo hiểm 2027");
@@ -982,12 +982,7 @@ fn a_discarded_refused_change_gives_the_profile_the_servers_version_back() {
             "c1",
         )
         .unwrap();
-    let id: i64 = Connection::open(t.db())
-        .unwrap()
-        .query_row("SELECT id FROM profiles WHERE gid = ?1", [gid], |r| {
-            r.get(0)
-        })
-        .unwrap();
+    let id = id_of(&t, gid);
     // An edit here the server refuses, and a new profile it refuses too.
     t.store
         .update_profile(
