@@ -154,13 +154,15 @@ fn the_document_is_structurally_sound() {
         ("/v1/buckets/{b}", "get"),
         // Issue 12: linked CRM objects (docs/sync/decisions.md 32).
         ("/v1/links", "post"),
+        // Issue 13: one profile as the server has it, for *Discard* (decision 49).
+        ("/v1/profiles/{gid}", "get"),
     ]
     .into_iter()
     .map(|(p, m)| (p.to_string(), m.to_string()))
     .collect();
     assert_eq!(
         found, expected,
-        "the endpoints of SYNC.md §4 and the links route"
+        "the endpoints of SYNC.md §4, the links route and the one-profile read"
     );
     assert_eq!(
         doc["paths"]["/v1/devices"]["post"]["security"],
