@@ -85,6 +85,51 @@ pub(crate) fn read_fields(conn: &rusqlite::Connection) -> Result<Vec<FieldDef>> 
     Ok(fields)
 }
 
+/// How a merge policy is stored (`sync.merge_policy`).
+fn policy_name(policy: MergePolicy) -> &'static str {
+    match policy {
+        MergePolicy::Overwrite => "overwrite",
+        MergePolicy::FillEmptyOnly => "fill_empty_only",
+    }
+}
+
+/// Writes the rule's match keys, phone region and (when given) merge policy, checked by the
+/// caller: what Settings saves, and what the server sends while connected.
+pub(crate) fn write_rule(
+    conn: &rusqlite::Connection,
+    keys: &[MatchKey],
+    region: &PhoneRegion,
+    policy: Option<MergePolicy>,
+) -> Result<()> {
+    let names: Vec<&str> = keys.iter().map(|k| k.as_str()).collect();
+    put_setting(
+        conn,
+        "sync.match_keys",
+        &serde_json::to_string(&names).unwrap_or_default(),
+    )?;
+    put_setting(conn, "sync.default_region", region.iso)?;
+    if let Some(policy) = policy {
+        put_setting(conn, "sync.merge_policy", policy_name(policy))?;
+    }
+    Ok(())
+}
+
+/// Writes the rule's guards, already checked against their bounds.
+pub(crate) fn write_guards(conn: &rusqlite::Connection, guards: &Guards) -> Result<()> {
+    put_setting(conn, "sync.max_phones", &guards.max_phones.to_string())?;
+    put_setting(conn, "sync.max_emails", &guards.max_emails.to_string())?;
+    put_setting(
+        conn,
+        "sync.shared_key_rows",
+        &guards.shared_key_rows.to_string(),
+    )?;
+    put_setting(
+        conn,
+        "sync.blocked_values",
+        &serde_json::to_string(&guards.blocked).unwrap_or_default(),
+    )
+}
+
 impl Store {
     /// The whole catalogue, ordered by position (hidden fields included; callers filter).
     pub fn fields(&self) -> Result<Vec<FieldDef>> {
@@ -188,18 +233,7 @@ impl Store {
             .map_err(|e| crate::error::invalid(&e.field, &e.code, e.message))?;
         let at = self.now();
         let tx = self.conn.transaction()?;
-        put_setting(&tx, "sync.max_phones", &guards.max_phones.to_string())?;
-        put_setting(&tx, "sync.max_emails", &guards.max_emails.to_string())?;
-        put_setting(
-            &tx,
-            "sync.shared_key_rows",
-            &guards.shared_key_rows.to_string(),
-        )?;
-        put_setting(
-            &tx,
-            "sync.blocked_values",
-            &serde_json::to_string(&guards.blocked).unwrap_or_default(),
-        )?;
+        write_guards(&tx, &guards)?;
         crate::audit::append(
             &tx,
             &at,
@@ -235,23 +269,10 @@ impl Store {
             ));
         }
         let keys: Vec<&str> = match_keys.iter().map(|k| k.as_str()).collect();
-        let policy = match merge_policy {
-            MergePolicy::Overwrite => "overwrite",
-            MergePolicy::FillEmptyOnly => "fill_empty_only",
-        };
+        let policy = policy_name(merge_policy);
         let at = self.now();
         let tx = self.conn.transaction()?;
-        let put = "INSERT INTO settings(key, value) VALUES (?1, ?2)
-                   ON CONFLICT(key) DO UPDATE SET value = excluded.value";
-        tx.execute(
-            put,
-            params![
-                "sync.match_keys",
-                serde_json::to_string(&keys).unwrap_or_default()
-            ],
-        )?;
-        tx.execute(put, params!["sync.default_region", region.iso])?;
-        tx.execute(put, params!["sync.merge_policy", policy])?;
+        write_rule(&tx, match_keys, region, Some(merge_policy))?;
         crate::audit::append(
             &tx,
             &at,

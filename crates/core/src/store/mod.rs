@@ -235,7 +235,6 @@ impl Store {
     }
 }
 
-/// Writes one setting (insert or replace) inside the caller's transaction.
 /// The server this store syncs with (its URL), if it is connected: the server that manages the
 /// field catalogue, the consent channels and the rule's settings meanwhile (SYNC.md §4.2), and
 /// where a delete made here also goes.
@@ -268,6 +267,7 @@ pub fn host_of(url: &str) -> &str {
         .unwrap_or(url)
 }
 
+/// Writes one setting (insert or replace) inside the caller's transaction.
 pub(crate) fn put_setting(conn: &Connection, key: &str, value: &str) -> Result<()> {
     conn.execute(
         "INSERT INTO settings(key, value) VALUES (?1, ?2)

@@ -15,7 +15,6 @@ use rusqlite::{params, Transaction};
 
 use crate::error::Result;
 use crate::model::{FieldDef, FieldKind, MatchKey, MergePolicy};
-use crate::store::put_setting;
 use pdesk_normalize::PhoneRegion;
 use pdesk_rule::Guards;
 use pdesk_sync_proto::pull::ConfigChange;
@@ -31,7 +30,7 @@ struct Channel {
 /// one; one audit entry (by `sync`) records the version and anything refused.
 pub(super) fn apply(tx: &Transaction, c: &ConfigChange, at: &str) -> Result<()> {
     let mut refused: Vec<String> = Vec::new();
-    if let Err(why) = take_rule(tx, c) {
+    if let Err(why) = take_rule(tx, c)? {
         refused.push(format!("the synchronization rule: {why}"));
     }
     match serde_json::from_value::<Vec<FieldDef>>(c.catalog.clone()) {
@@ -59,8 +58,9 @@ pub(super) fn apply(tx: &Transaction, c: &ConfigChange, at: &str) -> Result<()> 
     Ok(())
 }
 
-/// The rule's keys, region, merge policy and guards; `Err` says why they were not taken.
-fn take_rule(tx: &Transaction, c: &ConfigChange) -> std::result::Result<(), String> {
+/// The rule's keys, region, merge policy and guards, each checked before any is written; the
+/// inner `Err` says why they were not taken.
+fn take_rule(tx: &Transaction, c: &ConfigChange) -> Result<std::result::Result<(), String>> {
     let keys: Vec<MatchKey> = c
         .rule
         .keys
@@ -69,54 +69,38 @@ fn take_rule(tx: &Transaction, c: &ConfigChange) -> std::result::Result<(), Stri
         .filter_map(|v| v.as_str().and_then(MatchKey::parse))
         .collect();
     if keys.is_empty() {
-        return Err("no match key this version knows".into());
+        return Ok(Err("no match key this version knows".into()));
     }
-    let region = PhoneRegion::by_iso(&c.rule.default_region)
-        .ok_or_else(|| format!("unknown phone region {}", c.rule.default_region))?;
-    let policy = match &c.rule.merge_policy {
-        Some(v) => Some(
-            serde_json::from_value::<MergePolicy>(v.clone())
-                .map_err(|e| format!("merge policy: {e}"))?,
-        ),
-        None => None,
+    let Some(region) = PhoneRegion::by_iso(&c.rule.default_region) else {
+        return Ok(Err(format!(
+            "unknown phone region {}",
+            c.rule.default_region
+        )));
+    };
+    let policy = match c
+        .rule
+        .merge_policy
+        .clone()
+        .map(serde_json::from_value::<MergePolicy>)
+    {
+        Some(Err(e)) => return Ok(Err(format!("merge policy: {e}"))),
+        other => other.and_then(std::result::Result::ok),
     };
     let guards = match &c.rule.guards {
-        Some(v) => Some(
-            serde_json::from_value::<Guards>(v.clone())
-                .map_err(|e| format!("guards: {e}"))?
-                .checked()
-                .map_err(|e| format!("guards: {}", e.message))?,
-        ),
+        Some(v) => match serde_json::from_value::<Guards>(v.clone()) {
+            Err(e) => return Ok(Err(format!("guards: {e}"))),
+            Ok(g) => match g.checked() {
+                Err(e) => return Ok(Err(format!("guards: {}", e.message))),
+                Ok(g) => Some(g),
+            },
+        },
         None => None,
     };
-    let db = |e: crate::error::Error| e.to_string();
-    let names: Vec<&str> = keys.iter().map(|k| k.as_str()).collect();
-    put_setting(
-        tx,
-        "sync.match_keys",
-        &serde_json::to_string(&names).unwrap_or_default(),
-    )
-    .map_err(db)?;
-    put_setting(tx, "sync.default_region", region.iso).map_err(db)?;
-    if let Some(policy) = policy {
-        let stored = match policy {
-            MergePolicy::Overwrite => "overwrite",
-            MergePolicy::FillEmptyOnly => "fill_empty_only",
-        };
-        put_setting(tx, "sync.merge_policy", stored).map_err(db)?;
+    crate::catalogue::write_rule(tx, &keys, region, policy)?;
+    if let Some(g) = &guards {
+        crate::catalogue::write_guards(tx, g)?;
     }
-    if let Some(g) = guards {
-        put_setting(tx, "sync.max_phones", &g.max_phones.to_string()).map_err(db)?;
-        put_setting(tx, "sync.max_emails", &g.max_emails.to_string()).map_err(db)?;
-        put_setting(tx, "sync.shared_key_rows", &g.shared_key_rows.to_string()).map_err(db)?;
-        put_setting(
-            tx,
-            "sync.blocked_values",
-            &serde_json::to_string(&g.blocked).unwrap_or_default(),
-        )
-        .map_err(db)?;
-    }
-    Ok(())
+    Ok(Ok(()))
 }
 
 /// The server's catalogue: its fields written over the local ones (a local field keeps its
@@ -125,9 +109,11 @@ fn take_rule(tx: &Transaction, c: &ConfigChange) -> std::result::Result<(), Stri
 fn take_fields(tx: &Transaction, fields: &[FieldDef]) -> Result<std::result::Result<(), String>> {
     // The system fields (source, created at, …) are this store's own: the server's catalogue
     // does not list them, and they stay as they are.
-    let builtins: Vec<FieldDef> = crate::catalogue::read_fields(tx)?
-        .into_iter()
+    let local = crate::catalogue::read_fields(tx)?;
+    let builtins: Vec<FieldDef> = local
+        .iter()
         .filter(|f| f.builtin && f.kind != FieldKind::System)
+        .cloned()
         .collect();
     if let Err(e) = pdesk_rule::catalogue::check_catalogue(fields, &builtins) {
         return Ok(Err(e.message));
@@ -156,11 +142,12 @@ fn take_fields(tx: &Transaction, fields: &[FieldDef]) -> Result<std::result::Res
         ])?;
     }
     let kept: BTreeSet<&str> = fields.iter().map(|f| f.key.as_str()).collect();
-    for local in crate::catalogue::read_fields(tx)? {
-        if !local.builtin && !kept.contains(local.key.as_str()) {
-            tx.prepare_cached("UPDATE fields SET hidden = 1, displayed = 0 WHERE key = ?1")?
-                .execute([&local.key])?;
-        }
+    for gone in local
+        .iter()
+        .filter(|f| !f.builtin && !kept.contains(f.key.as_str()))
+    {
+        tx.prepare_cached("UPDATE fields SET hidden = 1, displayed = 0 WHERE key = ?1")?
+            .execute([&gone.key])?;
     }
     Ok(Ok(()))
 }
