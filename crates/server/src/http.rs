@@ -818,22 +818,20 @@ async fn pull_handler(
                     })
                 })
             };
-            let mut page = server
+            // A pull that does not wait ("Sync now") never takes an empty page from the
+            // cache: a change written beside the server (an administrator's `link add`) does
+            // not move the generation until the watcher sees it (decision 47).
+            let page = server
                 .pages
-                .get(
+                .get_with(
                     generation,
                     &q.cursor,
                     limit,
+                    !wait.is_zero(),
                     |page| !page.changes.is_empty(),
                     read_page,
                 )
                 .await?;
-            // A pull that does not wait ("Sync now") never takes an empty page from the
-            // cache: a change written beside the server (an administrator's `link add`) does
-            // not move the generation until the watcher sees it (decision 47).
-            if wait.is_zero() && page.changes.is_empty() {
-                page = Arc::new(read_page().await?);
-            }
             let now = Instant::now();
             let idle = page.changes.is_empty() && !page.has_more && now < deadline;
             if idle

@@ -316,8 +316,9 @@ pub struct SnapshotPage {
 
 pub fn snapshot(sql: &mut dyn Sql, query: &SnapshotQuery) -> Result<SnapshotPage> {
     let epoch = meta::epoch(sql)?;
+    let starts = query.watermark == SnapshotQuery::NEW && query.after.is_none();
     // Counted once, when the snapshot starts (a count of a million rows is not free).
-    let total = if query.watermark == SnapshotQuery::NEW && query.after.is_none() {
+    let total = if starts {
         let row = sql.query_opt("SELECT COUNT(*) FROM profiles WHERE deleted = 0", &[])?;
         row.map(|r| r.u64(0))
     } else {
@@ -355,7 +356,7 @@ pub fn snapshot(sql: &mut dyn Sql, query: &SnapshotQuery) -> Result<SnapshotPage
     let mut body = String::new();
     // A snapshot's first line is the server's config: a new device takes the rule, the field
     // catalogue and the consent channels before any profile (decision 48).
-    if total.is_some() {
+    if starts {
         body.push_str(&encode_line(&config_change(&ServerConfig::load(sql)?)));
     }
     for gid in &refs {

@@ -13,6 +13,7 @@
 
 use std::collections::HashMap;
 use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -60,16 +61,42 @@ impl<T> SharedPages<T> {
         F: Fn() -> Fut,
         Fut: Future<Output = Result<T, E>>,
     {
+        self.get_with(generation, cursor, limit, true, has_changes, read)
+            .await
+    }
+
+    /// [`SharedPages::get`], where `share_empty` false never takes an empty page someone else
+    /// read: a request that does not wait ("Sync now") reads anew rather than trust an empty
+    /// answer of its generation, which a commit made beside the server does not move (a page
+    /// it reads itself is not read twice, and one with changes is still shared).
+    pub async fn get_with<E, F, Fut>(
+        &self,
+        generation: u64,
+        cursor: &str,
+        limit: u32,
+        share_empty: bool,
+        has_changes: impl Fn(&T) -> bool,
+        read: F,
+    ) -> Result<Arc<T>, E>
+    where
+        F: Fn() -> Fut,
+        Fut: Future<Output = Result<T, E>>,
+    {
         let key = (cursor.to_string(), limit);
         let (cell, current) = self.cell(&key, generation, &has_changes);
+        let ours = AtomicBool::new(false);
         let page = cell
-            .get_or_try_init(|| async { read().await.map(Arc::new) })
+            .get_or_try_init(|| {
+                ours.store(true, Ordering::Relaxed);
+                async { read().await.map(Arc::new) }
+            })
             .await?
             .clone();
-        if current || has_changes(&page) {
+        if has_changes(&page) || ours.load(Ordering::Relaxed) || (current && share_empty) {
             return Ok(page);
         }
-        // An older read, still in flight when we joined it, came back empty: read anew.
+        // An empty page read by another request (an older one still in flight when we joined
+        // it, or one this request may not trust): read anew.
         let (cell, _) = self.fresh(key, generation);
         cell.get_or_try_init(|| async { read().await.map(Arc::new) })
             .await
@@ -195,6 +222,41 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(*woken, "new");
+    }
+
+    #[tokio::test]
+    async fn a_request_that_does_not_wait_reads_an_empty_page_anew_but_only_once() {
+        let shared = SharedPages::<String>::default();
+        let reads = AtomicU32::new(0);
+        let read = |v: &'static str| {
+            let reads = &reads;
+            move || async move {
+                reads.fetch_add(1, Ordering::SeqCst);
+                Ok::<_, ()>(v.to_string())
+            }
+        };
+        // Its own read of an empty page: not read a second time.
+        let own = shared
+            .get_with(1, "c", 10, false, non_empty, read(""))
+            .await;
+        assert!(own.unwrap().is_empty());
+        assert_eq!(reads.load(Ordering::SeqCst), 1);
+        // Someone else's empty page of the same generation: a long-poll shares it…
+        let shared_empty = shared.get(1, "c", 10, non_empty, read("unread")).await;
+        assert!(shared_empty.unwrap().is_empty());
+        assert_eq!(reads.load(Ordering::SeqCst), 1);
+        // …a request that does not wait reads anew, and sees what was written beside it.
+        let anew = shared
+            .get_with(1, "c", 10, false, non_empty, read("new"))
+            .await;
+        assert_eq!(*anew.unwrap(), "new");
+        assert_eq!(reads.load(Ordering::SeqCst), 2);
+        // A page with changes is shared with it as with anyone.
+        let with_changes = shared
+            .get_with(1, "c", 10, false, non_empty, read("other"))
+            .await;
+        assert_eq!(*with_changes.unwrap(), "new");
+        assert_eq!(reads.load(Ordering::SeqCst), 2);
     }
 
     #[tokio::test]
