@@ -43,18 +43,22 @@ pub async fn serve(
     ready: impl FnOnce(SocketAddr),
 ) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen).await?;
+    // The handlers are in place before the address is announced: a service manager (or a
+    // test) that sends SIGTERM right after reading it gets a clean stop, not the default
+    // disposition's kill (axum polls its shutdown future on a task of its own, later).
+    let shutdown = shutdown_signal()?;
     ready(listener.local_addr()?);
     tokio::spawn(server.clone().watch_outside_commits(OUTSIDE_COMMITS_EVERY));
     let app = http::router(server);
     match tls {
         Some(config) => {
             axum::serve(tls::TlsListener::new(listener, config)?, app)
-                .with_graceful_shutdown(shutdown_signal())
+                .with_graceful_shutdown(shutdown)
                 .await
         }
         None => {
             axum::serve(listener, app)
-                .with_graceful_shutdown(shutdown_signal())
+                .with_graceful_shutdown(shutdown)
                 .await
         }
     }
@@ -67,19 +71,25 @@ pub fn plain_http_allowed(listen: SocketAddr) -> bool {
     listen.ip().is_loopback()
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = tokio::signal::ctrl_c();
+/// Installs the Ctrl-C and SIGTERM handlers now, and answers the future that ends at either.
+fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()> + Send + 'static> {
     #[cfg(unix)]
     {
-        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-            .expect("a SIGTERM handler installs");
-        tokio::select! {
-            _ = ctrl_c => {},
-            _ = term.recv() => {},
-        }
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut interrupt = signal(SignalKind::interrupt())?;
+        let mut term = signal(SignalKind::terminate())?;
+        Ok(async move {
+            tokio::select! {
+                _ = interrupt.recv() => {},
+                _ = term.recv() => {},
+            }
+        })
     }
     #[cfg(not(unix))]
     {
-        let _ = ctrl_c.await;
+        let mut ctrl_c = tokio::signal::windows::ctrl_c()?;
+        Ok(async move {
+            let _ = ctrl_c.recv().await;
+        })
     }
 }
