@@ -1,13 +1,20 @@
+import { locale } from "../i18n/lang";
 import type { ConsentStatus } from "../ipc/bindings/ConsentStatus";
 import type { MatchKey } from "../ipc/bindings/MatchKey";
 import type { Source } from "../ipc/bindings/Source";
 
-// Fixed locale: counts are read by tests and compared across machines, and
-// the product's users read "1,234" the same way.
-const countFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+// The UI language's grouping, not the OS's: "1,234" in English, "1.234" in Vietnamese, the
+// same on every machine (tests compare counts across machines).
+const countFormats = new Map<string, Intl.NumberFormat>();
 
 export function formatCount(n: number): string {
-  return countFormat.format(n);
+  const tag = locale();
+  let format = countFormats.get(tag);
+  if (!format) {
+    format = new Intl.NumberFormat(tag, { maximumFractionDigits: 0 });
+    countFormats.set(tag, format);
+  }
+  return format.format(n);
 }
 
 export function plural(n: number, one: string, many: string): string {
