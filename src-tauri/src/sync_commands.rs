@@ -81,8 +81,15 @@ pub fn sync_connect<R: Runtime>(
     user: String,
     password: String,
     device: String,
+    trust_pin: Option<String>,
+    trust_ca_pem: Option<String>,
 ) -> IpcResult<SyncStatus> {
     let actor = state.lock()?.1;
+    // The CA file is read by the webview from the file the user picked (no file access here).
+    let trust = pdesk_core::sync::ServerTrust {
+        ca_pem: trust_ca_pem.filter(|p| !p.trim().is_empty()),
+        pin: trust_pin.filter(|p| !p.trim().is_empty()),
+    };
     let mut store = own_connection(&state)?;
     let status = off_runtime(move || {
         let keychain = crate::startup::store_keychain();
@@ -94,6 +101,7 @@ pub fn sync_connect<R: Runtime>(
             user.trim(),
             &password,
             device.trim(),
+            &trust,
         )?;
         Ok(store.sync_status()?)
     })?;

@@ -200,6 +200,8 @@ export function syncStatus(overrides: Partial<SyncStatus> = {}): SyncStatus {
     openConflicts: 0,
     rejections: 0,
     mergedOnServer: 0,
+    certificatePin: null,
+    customCa: false,
     ...overrides,
   };
 }

@@ -309,6 +309,7 @@ fn import_figures(dir: &Path, file: &Path, profiles: u64) -> Result<Vec<Figure>,
                 user_name: "bench".into(),
                 device_id: "d_bench".into(),
                 device_name: "pdesk-bench".into(),
+                trust: Default::default(),
             },
         )?;
         Ok(db)

@@ -532,7 +532,13 @@ fn run(cli: Cli) -> Result<(), Error> {
                     let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;
                     sync_cmd::status(&store, &actor, cli.json)?
                 }
-                Some(sync_cmd::SyncCommand::Connect { url, device }) => {
+                Some(sync_cmd::SyncCommand::Connect {
+                    url,
+                    device,
+                    ca_file,
+                    pin,
+                }) => {
+                    let trust = sync_cmd::trust_of(ca_file.as_deref(), pin.as_deref())?;
                     let server_user = cli.user.as_deref().ok_or_else(|| {
                         Error::Conflict(
                             "Name the account on the server: pdesk sync connect URL --user NAME"
@@ -543,7 +549,15 @@ fn run(cli: Cli) -> Result<(), Error> {
                     // name; otherwise the store's only administrator does.
                     let local = store.actor(Some(server_user)).ok().map(|a| a.name);
                     let actor = users_cmd::acting(&mut store, local.as_deref())?;
-                    sync_cmd::connect(&mut store, &actor, url, server_user, device, cli.json)?;
+                    sync_cmd::connect(
+                        &mut store,
+                        &actor,
+                        url,
+                        server_user,
+                        device,
+                        &trust,
+                        cli.json,
+                    )?;
                 }
                 Some(sync_cmd::SyncCommand::Disconnect { discard_pending }) => {
                     let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;

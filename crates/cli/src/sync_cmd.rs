@@ -5,6 +5,7 @@
 use std::io::IsTerminal;
 
 use clap::Subcommand;
+use pdesk_core::sync::ServerTrust;
 use pdesk_core::{Actor, Error, Store};
 use pdesk_sync::{RoundReport, SyncError};
 
@@ -25,6 +26,13 @@ pub enum SyncCommand {
         /// The device's name as the server lists it (default: this computer's name).
         #[arg(long)]
         device: Option<String>,
+        /// A self-hosted server's CA certificate (PEM file), trusted beside the platform's roots.
+        #[arg(long, value_name = "PEM", conflicts_with = "pin")]
+        ca_file: Option<std::path::PathBuf>,
+        /// The pin of the server's key (`sha256/…`, as `pdesk-server serve` prints it): only
+        /// that key is trusted, whatever signed its certificate.
+        #[arg(long, value_name = "sha256/…")]
+        pin: Option<String>,
     },
     /// Connected or not, changes waiting, the last sync, conflicts and rejected changes.
     Status,
@@ -83,20 +91,49 @@ fn hostname_of() -> Option<String> {
         .or_else(|| std::env::var("COMPUTERNAME").ok())
 }
 
+/// How `pdesk sync connect` trusts the server: `--ca-file` (read here, refused in words when
+/// it cannot be) or `--pin`.
+pub fn trust_of(
+    ca_file: Option<&std::path::Path>,
+    pin: Option<&str>,
+) -> Result<ServerTrust, Error> {
+    let ca_pem = ca_file
+        .map(|path| {
+            std::fs::read_to_string(path).map_err(|e| {
+                Error::Conflict(format!("{}: the CA file cannot be read: {e}", path.display()))
+            })
+        })
+        .transpose()?;
+    Ok(ServerTrust {
+        ca_pem,
+        pin: pin.map(str::to_string),
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
 pub fn connect(
     store: &mut Store,
     actor: &Actor,
     url: &str,
     server_user: &str,
     device: &Option<String>,
+    trust: &ServerTrust,
     json: bool,
 ) -> Result<(), Error> {
     let keychain = pdesk_core::store::cipher::store_keychain();
     let password = password()?;
     let name = device_name(device);
-    let device_id =
-        pdesk_sync::connect(store, actor, &*keychain, url, server_user, &password, &name)
-            .map_err(cli_error)?;
+    let device_id = pdesk_sync::connect(
+        store,
+        actor,
+        &*keychain,
+        url,
+        server_user,
+        &password,
+        &name,
+        trust,
+    )
+    .map_err(cli_error)?;
     if json {
         crate::print_json(&serde_json::json!({ "connected": true, "deviceId": device_id }));
     } else {
@@ -156,6 +193,11 @@ pub fn status(store: &Store, actor: &Actor, json: bool) -> Result<(), Error> {
             status.held_ops,
             status.held_until.as_deref().unwrap_or("now")
         );
+    }
+    match (&status.certificate_pin, status.custom_ca) {
+        (Some(pin), _) => println!("Server certificate: only the key {pin} is trusted"),
+        (None, true) => println!("Server certificate: the platform's roots and the CA given"),
+        (None, false) => {}
     }
     println!(
         "Last sync: {}",

@@ -244,6 +244,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 _ => None,
             };
             let scheme = if tls.is_some() { "https" } else { "http" };
+            let pin = tls.as_ref().and_then(|t| t.pin);
+            let tls = tls.map(|t| t.config);
             if !admin::prepare(&db, now)? {
                 let (password, shown) = match std::env::var("PDESK_SERVER_PASSWORD") {
                     Ok(p) => (p, false),
@@ -271,6 +273,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     eprintln!(
                         "pdesk-server: serving pdsync/1 on {scheme}://{addr} (database {location})"
                     );
+                    if let Some(pin) = pin {
+                        // For a certificate no platform trusts (self-signed, a private CA):
+                        // devices connect with `--pin` and trust this key alone.
+                        eprintln!("pdesk-server: the pin of its key is {pin}");
+                    }
                 }))
                 .map_err(|e| Failure::Refused(format!("could not serve on {listen}: {e}")))?;
         }

@@ -18,8 +18,15 @@ use tokio_rustls::TlsAcceptor;
 /// Longest a client may take to finish the TLS handshake.
 const HANDSHAKE_LIMIT: Duration = Duration::from_secs(10);
 
+/// The server's TLS set-up, and the pin of its key that a device may be given instead of a
+/// CA (`pdesk sync connect URL --pin …`; printed when `serve` starts).
+pub struct Loaded {
+    pub config: Arc<rustls::ServerConfig>,
+    pub pin: Option<pdesk_sync_proto::pin::Pin>,
+}
+
 /// The server's certificate chain and key, read from PEM files; each refusal names the file.
-pub fn load(cert: &Path, key: &Path) -> Result<Arc<rustls::ServerConfig>, String> {
+pub fn load(cert: &Path, key: &Path) -> Result<Loaded, String> {
     let chain: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(cert)
         .map_err(|e| format!("{}: not a PEM certificate file ({e})", cert.display()))?
         .collect::<Result<_, _>>()
@@ -27,6 +34,7 @@ pub fn load(cert: &Path, key: &Path) -> Result<Arc<rustls::ServerConfig>, String
     if chain.is_empty() {
         return Err(format!("{}: holds no certificate", cert.display()));
     }
+    let pin = pdesk_sync_proto::pin::Pin::of_certificate(&chain[0]);
     let key = PrivateKeyDer::from_pem_file(key)
         .map_err(|e| format!("{}: no PEM private key ({e})", key.display()))?;
     let provider = Arc::new(rustls::crypto::ring::default_provider());
@@ -36,7 +44,10 @@ pub fn load(cert: &Path, key: &Path) -> Result<Arc<rustls::ServerConfig>, String
         .with_no_client_auth()
         .with_single_cert(chain, key)
         .map_err(|e| format!("the certificate and the key do not go together: {e}"))?;
-    Ok(Arc::new(config))
+    Ok(Loaded {
+        config: Arc::new(config),
+        pin,
+    })
 }
 
 /// Accepted, handshaken TLS connections, for `axum::serve`.

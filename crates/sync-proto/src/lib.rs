@@ -22,6 +22,7 @@ pub mod hlc;
 pub mod limits;
 pub mod links;
 pub mod openapi;
+pub mod pin;
 pub mod problem;
 pub mod profile;
 pub mod pull;

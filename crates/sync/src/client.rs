@@ -17,6 +17,7 @@ use pdesk_sync_proto::problem::{Problem, ProblemCode};
 use pdesk_sync_proto::pull::{Change, PullResponse};
 use pdesk_sync_proto::push::{PushRequest, PushResponse};
 use pdesk_sync_proto::{headers, limits, snapshot, PROTOCOL_VERSION};
+use pdesk_core::sync::ServerTrust;
 use reqwest::blocking::{RequestBuilder, Response};
 use reqwest::{StatusCode, Url};
 use serde::de::DeserializeOwned;
@@ -88,16 +89,18 @@ impl Clone for Client {
 }
 
 impl Client {
-    pub fn new(server_url: &str) -> SyncResult<Client> {
+    /// A client of the server at `server_url`, trusting its certificate as `trust` says.
+    pub fn new(server_url: &str, trust: &ServerTrust) -> SyncResult<Client> {
         let url = checked_url(server_url)?;
         // reqwest is built without a default crypto provider; ring is the one the server uses.
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let http = reqwest::blocking::Client::builder()
+        let builder = reqwest::blocking::Client::builder()
             .connect_timeout(CONNECT_TIMEOUT)
             .timeout(REQUEST_TIMEOUT)
             // No redirects: a token is never sent anywhere but the server the user named.
             .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("ProfileDesk/", env!("CARGO_PKG_VERSION")))
+            .user_agent(concat!("ProfileDesk/", env!("CARGO_PKG_VERSION")));
+        let http = crate::trust::configure(builder, trust)?
             .build()
             .map_err(|e| SyncError::Network(format!("the HTTP client could not start: {e}")))?;
         Ok(Client {
@@ -303,10 +306,22 @@ impl Client {
 fn describe(e: &reqwest::Error) -> String {
     let mut text = e.to_string();
     let mut source = std::error::Error::source(e);
+    let mut certificate = false;
     while let Some(cause) = source {
         text.push_str(": ");
         text.push_str(&cause.to_string());
+        // rustls's error reaches here wrapped (hyper, an io::Error) under types this crate
+        // does not name: its words are what stays stable ("invalid peer certificate: …").
+        certificate |= cause.to_string().starts_with("invalid peer certificate");
         source = cause.source();
+    }
+    // A pinned key that did not match says so itself; other refusals get the way out.
+    if certificate && !text.contains("not the pinned") {
+        text.push_str(
+            ". This computer does not trust the server's certificate: for a self-hosted server, \
+             connect with its CA file or with the pin of its key (pdesk-server prints the pin \
+             when it starts over HTTPS)",
+        );
     }
     text
 }

@@ -10,7 +10,7 @@
 use std::time::Duration;
 
 use pdesk_core::keychain::Secrets;
-use pdesk_core::sync::{NewConnection, PageApplied, Phase, PushRecorded};
+use pdesk_core::sync::{NewConnection, PageApplied, Phase, PushRecorded, ServerTrust};
 use pdesk_core::{Actor, Permission, Store};
 use pdesk_sync_proto::devices::RegisterDevice;
 use pdesk_sync_proto::problem::ProblemCode;
@@ -98,6 +98,7 @@ pub fn connect(
     user: &str,
     password: &str,
     device_name: &str,
+    trust: &ServerTrust,
 ) -> SyncResult<String> {
     actor.require(Permission::SettingsManage)?;
     if store.sync_cursor()?.is_some() {
@@ -105,7 +106,7 @@ pub fn connect(
             "This store is already connected to a server: disconnect it first".into(),
         )));
     }
-    let client = Client::new(server_url)?;
+    let client = Client::new(server_url, trust)?;
     let registered = client.register(&RegisterDevice {
         user: user.to_string(),
         password: Some(password.to_string()),
@@ -124,6 +125,7 @@ pub fn connect(
             user_name: user.to_string(),
             device_id: registered.device_id.clone(),
             device_name: device_name.to_string(),
+            trust: trust.clone(),
         },
     );
     if let Err(e) = connected {
@@ -143,7 +145,7 @@ pub fn disconnect(
 ) -> SyncResult<()> {
     let cursor = store.sync_cursor()?.ok_or(SyncError::NotConnected)?;
     let device = store.sync_disconnect(actor, discard_pending)?;
-    if let Ok(client) = Client::new(&cursor.server_url) {
+    if let Ok(client) = Client::new(&cursor.server_url, &cursor.trust) {
         let mut auth = Auth::new(&device, secrets);
         let _ = auth.call(&client, |c, token| c.revoke(token, &device));
     }
@@ -261,7 +263,7 @@ impl<'s> Engine<'s> {
     pub fn for_store(store: &Store, secrets: &'s dyn Secrets) -> SyncResult<Engine<'s>> {
         let cursor = store.sync_cursor()?.ok_or(SyncError::NotConnected)?;
         Ok(Engine {
-            client: Client::new(&cursor.server_url)?,
+            client: Client::new(&cursor.server_url, &cursor.trust)?,
             auth: Auth::new(&cursor.device_id, secrets),
             server_url: cursor.server_url,
             device_id: cursor.device_id,

@@ -22,7 +22,8 @@ pub enum SyncError {
     Keychain(String),
     /// The store is not connected to a server.
     NotConnected,
-    /// A server address that is not allowed (plain http:// off this machine, not a URL).
+    /// A server address that is not allowed (plain http:// off this machine, not a URL), or a
+    /// certificate pin or CA file that does not read.
     BadAddress(String),
 }
 

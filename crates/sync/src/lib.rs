@@ -11,6 +11,7 @@ pub mod backoff;
 pub mod client;
 pub mod engine;
 pub mod error;
+pub mod trust;
 
 pub use backoff::Backoff;
 pub use engine::{

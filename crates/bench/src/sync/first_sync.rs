@@ -151,6 +151,7 @@ pub fn measure(db: &Path, url: &str) -> Result<(f64, String), Error> {
         "admin",
         PASSWORD,
         "pdesk-bench",
+        &pdesk_core::sync::ServerTrust::default(),
     )
     .map_err(internal)?;
     let started = std::time::Instant::now();

@@ -34,6 +34,8 @@ fn server_binary() -> PathBuf {
 struct Served {
     child: Child,
     url: String,
+    /// The pin of its key, when it serves HTTPS.
+    pin: Option<String>,
 }
 
 impl Drop for Served {
@@ -44,6 +46,11 @@ impl Drop for Served {
 }
 
 fn serve(dir: &Path) -> Served {
+    serve_with(dir, &[])
+}
+
+/// `serve` with `extra` arguments (`--tls-cert`, `--tls-key`).
+fn serve_with(dir: &Path, extra: &[&OsStr]) -> Served {
     let db = dir.join("server.db");
     let init = Command::new(server_binary())
         .args(["init", "--db"])
@@ -56,16 +63,23 @@ fn serve(dir: &Path) -> Served {
     let mut child = Command::new(server_binary())
         .args(["serve", "--listen", "127.0.0.1:0", "--db"])
         .arg(&db)
+        .args(extra)
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    let mut url = None;
-    for _ in 0..5 {
+    let tls = !extra.is_empty();
+    let (mut url, mut pin) = (None, None);
+    for _ in 0..6 {
         let mut line = String::new();
         stderr.read_line(&mut line).unwrap();
-        if let Some(at) = line.find("http://") {
+        if let Some(at) = line.find("http://").or_else(|| line.find("https://")) {
             url = line[at..].split_whitespace().next().map(str::to_string);
+        }
+        if let Some(at) = line.find("sha256/") {
+            pin = Some(line[at..].trim().to_string());
+        }
+        if url.is_some() && (pin.is_some() || !tls) {
             break;
         }
     }
@@ -73,6 +87,7 @@ fn serve(dir: &Path) -> Served {
     Served {
         child,
         url: url.expect("serve printed its address"),
+        pin,
     }
 }
 
@@ -113,6 +128,23 @@ impl<'h> Laptops<'h> {
         let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
         assert_eq!(out.status.code(), Some(0), "{script}\n{stdout}\n{stderr}");
         stdout
+    }
+
+    /// Runs `script` as [`Laptops::run`] does, for a script that may fail: its exit code and
+    /// its standard error.
+    fn attempt(&self, script: &str) -> (Option<i32>, String) {
+        let out: Output = keyring_session(
+            self.home,
+            script,
+            &[
+                ("A", self.a.as_os_str()),
+                ("B", self.b.as_os_str()),
+                ("URL", OsStr::new(&self.url)),
+                ("W", self.work.as_os_str()),
+                ("PDESK_SYNC_PASSWORD", OsStr::new(SERVER_PASSWORD)),
+            ],
+        );
+        (out.status.code(), text(&out.stderr))
     }
 
     fn json(&self, script: &str) -> serde_json::Value {
@@ -436,4 +468,92 @@ fn objects_linked_on_the_server_reach_the_laptop_once() {
         ],
         "one row per object, however often the profile comes down"
     );
+}
+
+/// A self-hosted server over HTTPS with a certificate from its own CA (no platform trusts
+/// it): a laptop that is given nothing is refused, with advice; one given the CA file, or the
+/// pin of the server's key that `serve` prints, connects and syncs; a wrong pin is refused
+/// and names both keys.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_self_hosted_https_server_is_trusted_by_its_ca_file_or_the_pin_of_its_key() {
+    if !keyring_available() {
+        eprintln!("skipped: needs dbus-run-session and gnome-keyring-daemon");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    ca_params
+        .distinguished_name
+        .push(rcgen::DnType::CommonName, "Công ty An Phát CA");
+    let ca_key = rcgen::KeyPair::generate().unwrap();
+    let ca = rcgen::CertifiedIssuer::self_signed(ca_params, ca_key).unwrap();
+    let server_key = rcgen::KeyPair::generate().unwrap();
+    let server_cert = rcgen::CertificateParams::new(vec!["127.0.0.1".to_string()])
+        .unwrap()
+        .signed_by(&server_key, &ca)
+        .unwrap();
+    let file = |name: &str, text: String| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    let ca_file = file("ca.pem", ca.pem());
+    let cert_file = file("cert.pem", server_cert.pem());
+    let key_file = file("key.pem", server_key.serialize_pem());
+    let served = serve_with(
+        dir.path(),
+        &[
+            OsStr::new("--tls-cert"),
+            cert_file.as_os_str(),
+            OsStr::new("--tls-key"),
+            key_file.as_os_str(),
+        ],
+    );
+    assert!(served.url.starts_with("https://127.0.0.1:"), "{}", served.url);
+    let pin = served.pin.clone().expect("serve printed the pin of its key");
+    let home = dir.path().join("home");
+    let laptops = Laptops::in_dir(dir.path(), &home, &served);
+
+    let (code, stderr) = laptops.attempt("\"$PDESK\" --db \"$A\" sync connect \"$URL\" --user lan");
+    assert_ne!(code, Some(0));
+    assert!(
+        stderr.contains("does not trust the server's certificate") && stderr.contains("pin"),
+        "{stderr}"
+    );
+    let wrong = "sha256/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+    let (code, stderr) = laptops.attempt(&format!(
+        "\"$PDESK\" --db \"$A\" sync connect \"$URL\" --user lan --pin {wrong}"
+    ));
+    assert_ne!(code, Some(0));
+    assert!(
+        stderr.contains(&format!("the server's key is {pin}, not the pinned {wrong}")),
+        "{stderr}"
+    );
+    let (code, stderr) = laptops.attempt(
+        "\"$PDESK\" --db \"$A\" sync connect \"$URL\" --user lan --pin sha256/short",
+    );
+    assert_ne!(code, Some(0));
+    assert!(stderr.contains("not a certificate pin"), "{stderr}");
+
+    // A is given the CA file, B the pin: both connect, sync, and see each other's customers.
+    std::fs::write(dir.path().join("hoa.tsv"), "Đặng Thị Hoa\t0977 123 456\n").unwrap();
+    laptops.run(&format!(
+        "\"$PDESK\" --db \"$A\" paste --file \"$W/hoa.tsv\" --columns full_name,phones >/dev/null
+         \"$PDESK\" --db \"$A\" sync connect \"$URL\" --user lan --ca-file \"$W/ca.pem\" >/dev/null
+         \"$PDESK\" --db \"$A\" sync --once >/dev/null
+         \"$PDESK\" --db \"$B\" sync connect \"$URL\" --user lan --pin '{pin}' >/dev/null
+         \"$PDESK\" --db \"$B\" sync --once >/dev/null"
+    ));
+    let b = laptops.profiles("B");
+    assert_eq!(b.len(), 1, "{b:?}");
+    assert_eq!(b[0].0, "Đặng Thị Hoa");
+    // Each store says how it trusts the server.
+    let a = laptops.json("\"$PDESK\" --db \"$A\" --json sync status");
+    assert_eq!(a["customCa"], true, "{a}");
+    assert_eq!(a["certificatePin"], serde_json::Value::Null);
+    let b = laptops.json("\"$PDESK\" --db \"$B\" --json sync status");
+    assert_eq!(b["certificatePin"], pin.as_str(), "{b}");
+    assert_eq!(b["pendingOps"], 0);
 }

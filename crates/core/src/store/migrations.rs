@@ -84,6 +84,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0020_sync_links",
         include_str!("../../migrations/0020_sync_links.sql"),
     ),
+    (
+        "0021_sync_trust",
+        include_str!("../../migrations/0021_sync_trust.sql"),
+    ),
 ];
 
 /// The schema version of this build.

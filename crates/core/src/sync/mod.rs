@@ -109,6 +109,27 @@ pub struct NewConnection {
     pub user_name: String,
     pub device_id: String,
     pub device_name: String,
+    pub trust: ServerTrust,
+}
+
+/// What this device trusts the server's certificate by, beyond the platform's roots (SYNC.md
+/// §6.5): a self-hosted server's CA certificate(s) as PEM text, or the pin of its key
+/// (`sha256/…`, which the sync client checks). The engine builds its HTTP client from it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ServerTrust {
+    pub ca_pem: Option<String>,
+    pub pin: Option<String>,
+}
+
+impl ServerTrust {
+    /// How the audit log and `pdesk sync status` name it.
+    pub fn describe(&self) -> String {
+        match (&self.pin, &self.ca_pem) {
+            (Some(pin), _) => format!("pinned key {pin}"),
+            (None, Some(_)) => "the platform's roots and a CA given at connection".into(),
+            (None, None) => "the platform's roots".into(),
+        }
+    }
 }
 
 /// What the engine needs to resume: the connection and its positions.
@@ -127,6 +148,7 @@ pub struct SyncCursor {
     pub config_version: u64,
     pub hlc: u64,
     pub paused: bool,
+    pub trust: ServerTrust,
 }
 
 /// What `pdesk sync status` and the app's status chip show.
@@ -160,6 +182,10 @@ pub struct SyncStatus {
     pub rejections: u64,
     /// Profiles this device created that the server merged into existing customers.
     pub merged_on_server: u64,
+    /// The pin of the server's key this device trusts alone (`sha256/…`), if it was given one.
+    pub certificate_pin: Option<String>,
+    /// Whether a CA given at connection is trusted beside the platform's roots.
+    pub custom_ca: bool,
 }
 
 /// An op the server refused, as `pdesk sync status` and the rejected-changes list show it.
@@ -242,12 +268,30 @@ fn count(conn: &rusqlite::Connection, sql: &str) -> Result<u64> {
     Ok(conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64)
 }
 
+/// A pin as typed, in its one written form (`sha256/…=`); refused, naming the field, when it
+/// is not a SHA-256 in base64.
+fn checked_pin(pin: Option<&str>) -> Result<Option<String>> {
+    let Some(text) = pin.map(str::trim).filter(|p| !p.is_empty()) else {
+        return Ok(None);
+    };
+    text.parse::<pdesk_sync_proto::pin::Pin>()
+        .map(|p| Some(p.to_string()))
+        .map_err(|e| {
+            Error::Validation(vec![pdesk_rule::vocab::FieldError {
+                field: "pin".into(),
+                code: "invalidPin".into(),
+                message: e.0,
+            }])
+        })
+}
+
 impl Store {
     /// Connects this store to a server, as a device registered there: from now on every
     /// change is captured as an op, and the first sync begins with the "initial push" of the
     /// profiles held now. Audited. Refused while already connected.
     pub fn sync_connect(&mut self, actor: &Actor, connection: &NewConnection) -> Result<()> {
         actor.require(Permission::SettingsManage)?;
+        let pin = checked_pin(connection.trust.pin.as_deref())?;
         let at = self.now();
         let tx = self.conn.transaction()?;
         let connected: bool =
@@ -259,8 +303,10 @@ impl Store {
         }
         tx.execute(
             "INSERT INTO sync_state(id, server_url, user_name, device_id, device_name, replica_id,
-                                    connected_at, connected_by, initial_upto)
-             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, (SELECT IFNULL(MAX(id), 0) FROM profiles))",
+                                    connected_at, connected_by, initial_upto, trust_ca_pem,
+                                    trust_pin)
+             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, (SELECT IFNULL(MAX(id), 0) FROM profiles),
+                     ?8, ?9)",
             params![
                 connection.server_url,
                 connection.user_name,
@@ -268,7 +314,9 @@ impl Store {
                 connection.device_name,
                 crate::outbox::new_id(),
                 at,
-                actor.name
+                actor.name,
+                connection.trust.ca_pem,
+                pin
             ],
         )?;
         crate::audit::append(
@@ -282,6 +330,7 @@ impl Store {
                 "user": connection.user_name,
                 "device": connection.device_name,
                 "deviceId": connection.device_id,
+                "certificateTrust": connection.trust.describe(),
             }),
         )?;
         tx.commit()?;
@@ -350,7 +399,7 @@ impl Store {
             .query_row(
                 "SELECT server_url, user_name, device_id, replica_id, phase, initial_after,
                         server_epoch, snapshot_watermark, snapshot_after, cursor, config_version,
-                        hlc, paused
+                        hlc, paused, trust_ca_pem, trust_pin
                    FROM sync_state WHERE id = 1",
                 [],
                 |r| {
@@ -368,6 +417,10 @@ impl Store {
                         config_version: r.get::<_, i64>(10)? as u64,
                         hlc: r.get::<_, i64>(11)? as u64,
                         paused: r.get(12)?,
+                        trust: ServerTrust {
+                            ca_pem: r.get(13)?,
+                            pin: r.get(14)?,
+                        },
                     })
                 },
             )
@@ -411,10 +464,13 @@ impl Store {
             )?,
             rejections: count(conn, "SELECT COUNT(*) FROM sync_rejections")?,
             merged_on_server: count(conn, "SELECT COUNT(*) FROM sync_id_map")?,
+            certificate_pin: None,
+            custom_ca: false,
         };
         conn.query_row(
             "SELECT server_url, user_name, device_name, phase, last_sync_at, last_error, paused,
-                    last_error_kind, next_attempt_at, clock_offset_ms, import_hold_minutes
+                    last_error_kind, next_attempt_at, clock_offset_ms, import_hold_minutes,
+                    trust_pin, trust_ca_pem IS NOT NULL
                FROM sync_state WHERE id = 1",
             [],
             |r| {
@@ -432,6 +488,8 @@ impl Store {
                 status.next_attempt_at = r.get(8)?;
                 status.clock_offset_ms = r.get(9)?;
                 status.import_hold_minutes = r.get(10)?;
+                status.certificate_pin = r.get(11)?;
+                status.custom_ca = r.get(12)?;
                 Ok(())
             },
         )

@@ -838,11 +838,11 @@ fn a_backup_with_objects_we_never_create_is_refused_naming_them() {
             "no trigger “audit_log_no_delete”",
         ),
         // Today's schema labelled one version older: the next migration would fail on it. The
-        // newest migration (0020) gives linked objects the server's id, with an index.
+        // newest migration (0021) adds the server's certificate trust to `sync_state`.
         (
             "relabelled.db",
             format!("PRAGMA user_version = {};", version - 1),
-            "an extra index “accounts_server_id” on accounts",
+            "a changed table “sync_state”",
         ),
     ] {
         let file = t.dir.path().join(name);

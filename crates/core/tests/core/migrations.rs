@@ -226,6 +226,10 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
         "0020_sync_links.sql",
         "0d767139316304e572ae8ac269f692dcf0362b3227b67743990c0dbd47318782",
     ),
+    (
+        "0021_sync_trust.sql",
+        "a437043ab830084b987be47eb78a3f724b3141a04c82f350348e36faccc96abc",
+    ),
 ];
 
 /// The numbered migration files, in order.

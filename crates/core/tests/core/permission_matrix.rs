@@ -241,6 +241,7 @@ fn operations() -> Vec<(&'static str, Permission, Op)> {
                     user_name: "lan".into(),
                     device_id: "d_1".into(),
                     device_name: "Laptop".into(),
+                    trust: Default::default(),
                 },
             )
         }),

@@ -29,6 +29,7 @@ pub fn connect(t: &mut TestStore) {
                 user_name: "lan".into(),
                 device_id: "d_test".into(),
                 device_name: "Lan's laptop".into(),
+                trust: Default::default(),
             },
         )
         .unwrap();

@@ -30,4 +30,12 @@ clockOffsetMs: number, paused: boolean, openConflicts: number, rejections: numbe
 /**
  * Profiles this device created that the server merged into existing customers.
  */
-mergedOnServer: number, };
+mergedOnServer: number, 
+/**
+ * The pin of the server's key this device trusts alone (`sha256/…`), if it was given one.
+ */
+certificatePin: string | null, 
+/**
+ * Whether a CA given at connection is trusted beside the platform's roots.
+ */
+customCa: boolean, };
