@@ -6,7 +6,7 @@ import "./auditView.css";
 
 import { h } from "../shell/dom";
 import { Latest } from "../shell/latest";
-import { formatDateTime, humanize, plural } from "../shell/format";
+import { formatDateTime } from "../shell/format";
 import {
   auditEntries,
   auditFilters,
@@ -17,6 +17,7 @@ import {
   type AuditVerification,
 } from "../ipc";
 import { errorMessage, showError, showToast } from "../shell/toast";
+import { m } from "./messages";
 
 const PAGE = 100;
 
@@ -40,9 +41,9 @@ export function auditQuery(f: { action: string; actor: string; from: string; to:
   };
 }
 
-/** "profile.delete" → "Profile delete". */
+/** "profile.delete" → "Profile delete" (in Vietnamese "Xóa hồ sơ"). */
 export function actionLabel(action: string): string {
-  return humanize(action.replace(".", " "));
+  return m.actionName(action);
 }
 
 export interface AuditViewOptions {
@@ -63,23 +64,23 @@ export class AuditView {
   private readonly seq = new Latest();
 
   constructor(private readonly opts: AuditViewOptions) {
-    this.chain = h("span", { class: "badge audit-chain", "data-testid": "audit-chain" }, "Checking the chain…");
+    this.chain = h("span", { class: "badge audit-chain", "data-testid": "audit-chain" }, m.checkingChain);
     this.count = h("span", { class: "muted", "data-testid": "audit-count", "aria-live": "polite" });
     const changed = (): void => void this.load(false);
-    this.action = h("select", { "data-testid": "audit-filter-action", "aria-label": "Action", onchange: changed }, h("option", { value: "" }, "All actions"));
-    this.actor = h("select", { "data-testid": "audit-filter-user", "aria-label": "User", onchange: changed }, h("option", { value: "" }, "All users"));
-    this.from = h("input", { type: "date", "data-testid": "audit-filter-from", "aria-label": "From", onchange: changed });
-    this.to = h("input", { type: "date", "data-testid": "audit-filter-to", "aria-label": "To", onchange: changed });
+    this.action = h("select", { "data-testid": "audit-filter-action", "aria-label": m.action, onchange: changed }, h("option", { value: "" }, m.allActions));
+    this.actor = h("select", { "data-testid": "audit-filter-user", "aria-label": m.user, onchange: changed }, h("option", { value: "" }, m.allUsers));
+    this.from = h("input", { type: "date", "data-testid": "audit-filter-from", "aria-label": m.from, onchange: changed });
+    this.to = h("input", { type: "date", "data-testid": "audit-filter-to", "aria-label": m.to, onchange: changed });
     this.body = h("tbody", null);
     this.more = h(
       "button",
       { type: "button", class: "button button-secondary", "data-testid": "audit-more", hidden: true, onclick: () => void this.load(true) },
-      "Show older entries",
+      m.showOlder,
     );
     const exportButton = h(
       "button",
       { type: "button", class: "button button-secondary", "data-testid": "audit-export", onclick: () => void this.export(exportButton) },
-      "Export .xlsx",
+      m.exportXlsx,
     );
     this.element = h(
       "section",
@@ -87,9 +88,9 @@ export class AuditView {
       h(
         "header",
         { class: "detail-head" },
-        h("button", { type: "button", class: "button button-ghost back", "data-testid": "audit-back", onclick: () => opts.onBack() }, "← Back to profiles"),
-        h("div", { class: "detail-title" }, h("h1", null, "Audit log"), this.chain),
-        h("div", { class: "detail-meta" }, "Deletions, imports, exports, settings, users and sign-ins — append-only and hash-chained."),
+        h("button", { type: "button", class: "button button-ghost back", "data-testid": "audit-back", onclick: () => opts.onBack() }, m.back),
+        h("div", { class: "detail-title" }, h("h1", null, m.title), this.chain),
+        h("div", { class: "detail-meta" }, m.intro),
         h("div", { class: "detail-actions" }, exportButton),
       ),
       h(
@@ -98,10 +99,10 @@ export class AuditView {
         h(
           "div",
           { class: "toolbar audit-filters" },
-          h("label", { class: "audit-filter" }, h("span", { class: "field-label" }, "Action"), this.action),
-          h("label", { class: "audit-filter" }, h("span", { class: "field-label" }, "User"), this.actor),
-          h("label", { class: "audit-filter" }, h("span", { class: "field-label" }, "From"), this.from),
-          h("label", { class: "audit-filter" }, h("span", { class: "field-label" }, "To"), this.to),
+          h("label", { class: "audit-filter" }, h("span", { class: "field-label" }, m.action), this.action),
+          h("label", { class: "audit-filter" }, h("span", { class: "field-label" }, m.user), this.actor),
+          h("label", { class: "audit-filter" }, h("span", { class: "field-label" }, m.from), this.from),
+          h("label", { class: "audit-filter" }, h("span", { class: "field-label" }, m.to), this.to),
           h("div", { class: "toolbar-spacer" }),
           this.count,
         ),
@@ -111,7 +112,7 @@ export class AuditView {
           h(
             "table",
             { class: "mini-table audit-table", "data-testid": "audit-table" },
-            h("thead", null, h("tr", null, ["Time", "User", "Action", "What happened"].map((t) => h("th", { scope: "col" }, t)))),
+            h("thead", null, h("tr", null, [m.time, m.user, m.action, m.whatHappened].map((t) => h("th", { scope: "col" }, t)))),
             this.body,
           ),
         ),
@@ -135,8 +136,8 @@ export class AuditView {
     void this.checkChain();
     try {
       const f = await auditFilters();
-      this.fill(this.action, "All actions", f.actions, actionLabel);
-      this.fill(this.actor, "All users", f.actors, (a) => a);
+      this.fill(this.action, m.allActions, f.actions, actionLabel);
+      this.fill(this.actor, m.allUsers, f.actors, (a) => a);
     } catch (err) {
       showError(err);
     }
@@ -162,10 +163,10 @@ export class AuditView {
     // A cut-off end names the first entry the log lost, past the entries it still walked.
     const cut = broken && Number(v.firstBroken) > Number(v.entries);
     this.chain.textContent = !broken
-      ? `Chain verified, ${plural(Number(v.entries), "entry", "entries")}`
+      ? m.chainVerified(Number(v.entries))
       : cut
-        ? `Tampered with: entries from ${v.firstBroken} on were removed`
-        : `Tampered with: entry ${v.firstBroken} breaks the chain`;
+        ? m.chainCut(Number(v.firstBroken))
+        : m.chainBroken(Number(v.firstBroken));
     this.chain.title = [v.message, ...v.tail].join("\n");
   }
 
@@ -180,7 +181,7 @@ export class AuditView {
       const page = await auditEntries(auditQuery(this.filter(), before));
       if (!isLatest()) return;
       this.entries = more ? [...this.entries, ...page.entries] : page.entries;
-      this.count.textContent = `${plural(page.total, "entry", "entries")} match`;
+      this.count.textContent = m.matching(page.total);
       this.more.hidden = !page.hasMore;
       this.render();
     } catch (err) {
@@ -190,7 +191,7 @@ export class AuditView {
 
   private render(): void {
     if (this.entries.length === 0) {
-      this.body.replaceChildren(h("tr", null, h("td", { colspan: 4, class: "muted", "data-testid": "audit-empty" }, "No entry matches these filters.")));
+      this.body.replaceChildren(h("tr", null, h("td", { colspan: 4, class: "muted", "data-testid": "audit-empty" }, m.noEntry)));
       return;
     }
     this.body.replaceChildren(...this.entries.map((e) => this.row(e)));
@@ -207,10 +208,10 @@ export class AuditView {
         onclick: () => {
           details.hidden = !details.hidden;
           toggle.setAttribute("aria-expanded", String(!details.hidden));
-          toggle.textContent = details.hidden ? "Details" : "Hide details";
+          toggle.textContent = details.hidden ? m.details : m.hideDetails;
         },
       },
-      "Details",
+      m.details,
     );
     return h(
       "tr",
@@ -227,7 +228,7 @@ export class AuditView {
     try {
       const path = await exportAudit({ ...auditQuery(this.filter(), null), limit: 0 });
       if (path) {
-        showToast(`Saved the audit log to ${path}`);
+        showToast(m.savedTo(path));
         await this.load(false);
       }
     } catch (err) {

@@ -2,13 +2,14 @@
 import { h } from "../shell/dom";
 import type { Screen } from "../shell/screens";
 import type { AuditView } from "./auditView";
+import { m } from "./messages";
 
 export const AUDIT_SCREEN = "audit";
 
 export function auditScreen(view: AuditView): Screen<unknown> {
   return {
     id: AUDIT_SCREEN,
-    title: "Audit log",
+    title: m.title,
     element: view.element,
     focus: '[data-testid="audit-back"]',
     again: "ignore",
@@ -16,8 +17,8 @@ export function auditScreen(view: AuditView): Screen<unknown> {
     nav: {
       order: 40,
       testid: "audit-button",
-      title: "Who deleted, imported, exported or changed what, and when",
-      label: [h("span", { class: "button-icon icon-shield", "aria-hidden": "true" }), "Audit log"],
+      title: m.navTitle,
+      label: [h("span", { class: "button-icon icon-shield", "aria-hidden": "true" }), m.title],
     },
   };
 }

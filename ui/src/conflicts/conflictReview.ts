@@ -8,7 +8,8 @@ import "./conflictReview.css";
 
 import { h, uid } from "../shell/dom";
 import { Latest } from "../shell/latest";
-import { formatCount, formatDateTime, humanize, plural } from "../shell/format";
+import { formatDateTime, humanize } from "../shell/format";
+import { common } from "../i18n/common";
 import { confirmDialog } from "../shell/confirmDialog";
 import { errorMessage, showToast } from "../shell/toast";
 import {
@@ -21,6 +22,7 @@ import {
   type SyncConflict,
 } from "../ipc";
 import { byImport, byProfile, capitalized, conflictValue, importName, keepServerText, sideOrigin, type ImportConflicts, type ProfileConflicts } from "./conflictReviewLogic";
+import { m } from "./messages";
 
 export interface ConflictReviewOptions {
   /** The field catalogue (kept current by the shell): labels for the conflicts' fields. */
@@ -51,17 +53,17 @@ export class ConflictReviewView {
       h(
         "header",
         { class: "detail-head" },
-        h("button", { type: "button", class: "button button-ghost back", "data-testid": "conflict-back", onclick: () => opts.onBack() }, "← Back"),
-        h("div", { class: "detail-title" }, h("h1", null, "Sync conflicts")),
+        h("button", { type: "button", class: "button button-ghost back", "data-testid": "conflict-back", onclick: () => opts.onBack() }, `← ${common.back}`),
+        h("div", { class: "detail-title" }, h("h1", null, m.screenTitle)),
         h(
           "div",
           { class: "detail-meta" },
-          "Someone changed the same field as you at the same time. The server kept one value; the other is kept here, so nothing is lost. Decide which value each profile keeps, or type the right one.",
+          m.intro,
         ),
         h(
           "div",
           { class: "detail-actions" },
-          h("button", { type: "button", class: "button button-secondary", "data-testid": "conflict-refresh", onclick: () => void this.reload() }, "Refresh"),
+          h("button", { type: "button", class: "button button-secondary", "data-testid": "conflict-refresh", onclick: () => void this.reload() }, common.refresh),
         ),
       ),
       this.notice,
@@ -84,7 +86,7 @@ export class ConflictReviewView {
       this.render();
     } catch (err) {
       if (!isLatest()) return;
-      this.body.replaceChildren(h("p", { class: "review-empty" }, `The conflicts could not be read: ${errorMessage(err)}`));
+      this.body.replaceChildren(h("p", { class: "review-empty" }, m.couldNotRead(errorMessage(err))));
     }
   }
 
@@ -97,10 +99,10 @@ export class ConflictReviewView {
     const decided = this.conflicts.filter((c) => !c.open);
     const parts: HTMLElement[] = [];
     if (groups.length === 0) {
-      parts.push(h("p", { class: "review-empty", "data-testid": "conflict-empty" }, "No conflicts to review: nobody changed the same field as you at the same time."));
+      parts.push(h("p", { class: "review-empty", "data-testid": "conflict-empty" }, m.noConflicts));
     } else {
       const open = groups.reduce((n, g) => n + g.conflicts.length, 0);
-      parts.push(h("p", { class: "conflict-summary", "data-testid": "conflict-summary" }, `${plural(open, "open conflict", "open conflicts")} on ${plural(groups.length, "profile", "profiles")}`));
+      parts.push(h("p", { class: "conflict-summary", "data-testid": "conflict-summary" }, m.summary(open, groups.length)));
       for (const i of byImport(this.conflicts)) parts.push(this.importBar(i));
       for (const g of groups.slice(0, this.shown)) parts.push(this.profileCard(g));
       if (groups.length > this.shown) {
@@ -116,7 +118,7 @@ export class ConflictReviewView {
                 this.render();
               },
             },
-            `Show ${formatCount(Math.min(PAGE, groups.length - this.shown))} more profiles`,
+            m.showMore(Math.min(PAGE, groups.length - this.shown)),
           ),
         );
       }
@@ -129,7 +131,7 @@ export class ConflictReviewView {
     return h(
       "div",
       { class: "card conflict-import", "data-testid": `conflict-import-${i.job}` },
-      h("p", null, `${capitalized(importName(i.job, i.file))}: ${plural(i.count, "field", "fields")} changed at the same time as someone else. Keep all server values gives each field the value set elsewhere.`),
+      h("p", null, m.importBar(capitalized(importName(i.job, i.file)), i.count)),
       h(
         "button",
         {
@@ -139,22 +141,23 @@ export class ConflictReviewView {
           "data-testid": `conflict-keep-import-${i.job}`,
           onclick: () => void this.keepServerValues(i),
         },
-        "Keep all server values",
+        m.keepAllServerValues,
       ),
     );
   }
 
   private async keepServerValues(i: ImportConflicts): Promise<void> {
     const ok = await confirmDialog({
-      title: `Keep all server values for ${importName(i.job, i.file)}?`,
+      title: m.keepAllTitle(importName(i.job, i.file)),
       body: keepServerText(i),
-      confirmLabel: "Keep server values",
+      confirmLabel: m.keepServerValues,
+      cancelLabel: common.cancel,
       testid: "conflict-keep-confirm",
     });
     if (!ok) return;
     try {
       this.conflicts = await syncKeepServerValues(i.job);
-      showToast(`${plural(i.count, "conflict", "conflicts")} of ${importName(i.job, i.file)} decided: the values set elsewhere are kept.`);
+      showToast(m.keptServerValues(i.count, importName(i.job, i.file)));
       this.opts.onChanged();
       this.render();
     } catch (err) {
@@ -172,12 +175,12 @@ export class ConflictReviewView {
         h("h3", { class: "card-title" }, g.label),
         g.profileId === null
           ? null
-          : h("button", { type: "button", class: "button button-ghost", "data-testid": `conflict-open-${g.gid}`, onclick: () => this.opts.onOpenProfile(g.profileId as number) }, "Open profile"),
+          : h("button", { type: "button", class: "button button-ghost", "data-testid": `conflict-open-${g.gid}`, onclick: () => this.opts.onOpenProfile(g.profileId as number) }, m.openProfile),
       ),
       h(
         "table",
         { class: "backup-table conflict-table" },
-        h("thead", null, h("tr", null, h("th", null, "Field"), h("th", null, "Kept (in the profile now)"), h("th", null, "Not kept"), h("th", null, ""))),
+        h("thead", null, h("tr", null, h("th", null, m.headField), h("th", null, m.headKept), h("th", null, m.headNotKept), h("th", null, ""))),
         h("tbody", null, g.conflicts.map((c) => this.conflictRow(c))),
       ),
     );
@@ -190,7 +193,7 @@ export class ConflictReviewView {
       { class: mine ? "conflict-side mine" : "conflict-side" },
       h("div", { class: "conflict-value" }, conflictValue(side.value)),
       origin ? h("div", { class: mine ? "conflict-origin conflict-mine" : "conflict-origin" }, origin) : null,
-      mine && c.job !== null ? h("div", { class: "conflict-origin" }, `From ${importName(c.job, c.jobFile)}`) : null,
+      mine && c.job !== null ? h("div", { class: "conflict-origin" }, m.fromImport(importName(c.job, c.jobFile))) : null,
     );
   }
 
@@ -198,9 +201,9 @@ export class ConflictReviewView {
     const actions = h(
       "td",
       { class: "sync-row-actions" },
-      h("button", { type: "button", class: "button button-secondary", disabled: !this.opts.canEdit, "data-testid": `sync-conflict-keep-${c.id}`, onclick: () => void this.decide(c, { kind: "keep" }) }, "Keep"),
-      h("button", { type: "button", class: "button button-secondary", disabled: !this.opts.canEdit, "data-testid": `sync-conflict-other-${c.id}`, onclick: () => void this.decide(c, { kind: "takeOther" }) }, "Use the other"),
-      h("button", { type: "button", class: "button button-ghost", disabled: !this.opts.canEdit, "data-testid": `sync-conflict-edit-${c.id}`, onclick: () => this.edit(c, actions) }, "Edit…"),
+      h("button", { type: "button", class: "button button-secondary", disabled: !this.opts.canEdit, "data-testid": `sync-conflict-keep-${c.id}`, onclick: () => void this.decide(c, { kind: "keep" }) }, m.keep),
+      h("button", { type: "button", class: "button button-secondary", disabled: !this.opts.canEdit, "data-testid": `sync-conflict-other-${c.id}`, onclick: () => void this.decide(c, { kind: "takeOther" }) }, m.useOther),
+      h("button", { type: "button", class: "button button-ghost", disabled: !this.opts.canEdit, "data-testid": `sync-conflict-edit-${c.id}`, onclick: () => this.edit(c, actions) }, m.editValue),
     );
     return h(
       "tr",
@@ -226,7 +229,7 @@ export class ConflictReviewView {
   private edit(c: SyncConflict, cell: HTMLElement): void {
     const id = uid("sync-conflict-value");
     const kept = conflictValue(c.kept.value);
-    const input = h("input", { id, type: "text", value: kept === "(empty)" ? "" : kept, "data-testid": `sync-conflict-input-${c.id}`, "aria-label": `New value for ${this.fieldLabel(c.field)}` });
+    const input = h("input", { id, type: "text", value: kept === m.emptyValue ? "" : kept, "data-testid": `sync-conflict-input-${c.id}`, "aria-label": m.newValueFor(this.fieldLabel(c.field)) });
     const error = h("p", { class: "field-error", role: "alert" });
     const form = h(
       "form",
@@ -239,8 +242,8 @@ export class ConflictReviewView {
         },
       },
       input,
-      h("button", { type: "submit", class: "button button-primary", "data-testid": `sync-conflict-save-${c.id}` }, "Save"),
-      h("button", { type: "button", class: "button button-ghost", onclick: () => this.render() }, "Cancel"),
+      h("button", { type: "submit", class: "button button-primary", "data-testid": `sync-conflict-save-${c.id}` }, common.save),
+      h("button", { type: "button", class: "button button-ghost", onclick: () => this.render() }, common.cancel),
       error,
     );
     cell.replaceChildren(form);
@@ -252,11 +255,11 @@ export class ConflictReviewView {
     return h(
       "details",
       { class: "card conflict-decided", "data-testid": "conflict-decided" },
-      h("summary", null, `Decided recently (${formatCount(decided.length)})`),
+      h("summary", null, m.decidedRecently(decided.length)),
       h(
         "table",
         { class: "backup-table conflict-table" },
-        h("thead", null, h("tr", null, h("th", null, "Profile"), h("th", null, "Field"), h("th", null, "Kept by the server"), h("th", null, "Not kept"), h("th", null, "Listed"))),
+        h("thead", null, h("tr", null, h("th", null, m.headProfile), h("th", null, m.headField), h("th", null, m.headKeptByServer), h("th", null, m.headNotKept), h("th", null, m.headListed))),
         h(
           "tbody",
           null,

@@ -2,13 +2,14 @@
 // who/where/when of each side, the open conflicts by profile, and the imports whose conflicts
 // can be decided at once ("Keep all server values for import #N").
 import type { ConflictSide, SyncConflict } from "../ipc";
-import { formatDateTime, plural } from "../shell/format";
+import { formatDateTime } from "../shell/format";
+import { m } from "./messages";
 
 /** A conflict's value as stored (JSON) → text for a person. */
 export function conflictValue(json: string): string {
   try {
     const v: unknown = JSON.parse(json);
-    if (v === null || v === "") return "(empty)";
+    if (v === null || v === "") return m.emptyValue;
     if (typeof v === "string") return v;
     return JSON.stringify(v);
   } catch {
@@ -20,7 +21,7 @@ export function conflictValue(json: string): string {
 export function sideOrigin(side: ConflictSide, mine: boolean): string {
   const parts: string[] = [];
   if (side.by) parts.push(side.by);
-  if (mine) parts.push("this computer");
+  if (mine) parts.push(m.thisComputer);
   else if (side.device) parts.push(side.device);
   if (side.at) parts.push(formatDateTime(side.at));
   return parts.join(" · ");
@@ -33,7 +34,7 @@ export function capitalized(text: string): string {
 
 /** "import #12 (customers.xlsx)". */
 export function importName(job: number, file: string | null): string {
-  return file ? `import #${job} (${file})` : `import #${job}`;
+  return file ? m.importNameWithFile(job, file) : m.importName(job);
 }
 
 export interface ProfileConflicts {
@@ -51,7 +52,7 @@ export function byProfile(conflicts: readonly SyncConflict[]): ProfileConflicts[
     if (!c.open) continue;
     let group = groups.get(c.gid);
     if (!group) {
-      group = { gid: c.gid, profileId: c.profileId, label: c.label ?? (c.profileId === null ? "A profile not on this computer" : `#${c.profileId}`), conflicts: [] };
+      group = { gid: c.gid, profileId: c.profileId, label: c.label ?? (c.profileId === null ? m.profileNotHere : `#${c.profileId}`), conflicts: [] };
       groups.set(c.gid, group);
     }
     group.conflicts.push(c);
@@ -79,5 +80,5 @@ export function byImport(conflicts: readonly SyncConflict[]): ImportConflicts[] 
 
 /** The confirmation of "Keep all server values": what it will do, in words. */
 export function keepServerText(i: ImportConflicts): string {
-  return `${plural(i.count, "field", "fields")} that ${importName(i.job, i.file)} changed at the same time as someone else will take the value set elsewhere. The import's values stay listed under Decided.`;
+  return m.keepServerBody(i.count, importName(i.job, i.file));
 }

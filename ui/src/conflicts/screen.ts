@@ -2,13 +2,14 @@
 // says "3 conflicts" and opens it, and Settings → Remote CDP links to it.
 import type { Screen } from "../shell/screens";
 import type { ConflictReviewView } from "./conflictReview";
+import { m } from "./messages";
 
 export const CONFLICTS_SCREEN = "conflicts";
 
 export function conflictsScreen(view: ConflictReviewView): Screen<void> {
   return {
     id: CONFLICTS_SCREEN,
-    title: "Sync conflicts",
+    title: m.screenTitle,
     element: view.element,
     focus: '[data-testid="conflict-back"]',
     // Settings stays underneath when the review is opened from Remote CDP.

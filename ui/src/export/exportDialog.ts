@@ -4,7 +4,8 @@
 import { h, uid } from "../shell/dom";
 import { Latest } from "../shell/latest";
 import { Modal } from "../shell/modal";
-import { formatCount, plural } from "../shell/format";
+import { formatCount } from "../shell/format";
+import { common } from "../i18n/common";
 import {
   exportNow,
   exportPlan,
@@ -18,6 +19,7 @@ import {
 } from "../ipc";
 import { exportRequest } from "./exportLogic";
 import { errorMessage, showToast } from "../shell/toast";
+import { m } from "./messages";
 
 export interface ExportDialogOptions {
   query: ListQuery;
@@ -60,17 +62,17 @@ export class ExportDialog {
         ? h(
             "fieldset",
             { class: "choice-group" },
-            h("legend", null, "Rows"),
-            radio(group, "selected", true, "export-scope-selection", `The ${plural(opts.selected.length, "selected row", "selected rows")}`, "Only the profiles ticked in the list", () => this.pickRows(true)),
-            radio(group, "filter", false, "export-scope-filter", "Every profile of the list", "The current search and filter", () => this.pickRows(false)),
+            h("legend", null, m.rowsLegend),
+            radio(group, "selected", true, "export-scope-selection", m.selectedRows(opts.selected.length), m.selectedRowsHint, () => this.pickRows(true)),
+            radio(group, "filter", false, "export-scope-filter", m.everyProfile, m.everyProfileHint, () => this.pickRows(false)),
           )
         : null;
     const fieldsGroup = uid("export-fields");
-    this.summary = h("p", { class: "export-summary", "data-testid": "export-count", "aria-live": "polite" }, "Counting…");
+    this.summary = h("p", { class: "export-summary", "data-testid": "export-count", "aria-live": "polite" }, m.counting);
     this.mode = h("div", { class: "export-mode", "data-testid": "export-mode" });
     this.error = h("div", { class: "field-error", role: "alert", "data-testid": "export-error" });
     this.modal = new Modal({
-      title: "Export profiles",
+      title: m.dialogTitle,
       testid: "export-dialog",
       className: "modal-narrow export-dialog",
       closeButton: true,
@@ -82,16 +84,16 @@ export class ExportDialog {
         h(
           "fieldset",
           { class: "choice-group" },
-          h("legend", null, "Fields"),
-          radio(fieldsGroup, "displayed", true, "export-fields-displayed", "Displayed fields", `The ${plural(opts.columns.length, "column", "columns")} shown in the list, in their order`, () => this.pickFields("displayed")),
-          radio(fieldsGroup, "all", false, "export-fields-all", "All fields", "Every field of the catalogue, custom fields included", () => this.pickFields("all")),
+          h("legend", null, m.fieldsLegend),
+          radio(fieldsGroup, "displayed", true, "export-fields-displayed", m.displayedFields, m.displayedFieldsHint(opts.columns.length), () => this.pickFields("displayed")),
+          radio(fieldsGroup, "all", false, "export-fields-all", m.allFields, m.allFieldsHint, () => this.pickFields("all")),
         ),
         this.summary,
         this.mode,
         this.error,
       ],
-      start: [{ key: "cancel", label: "Cancel", testid: "export-cancel" }],
-      end: [{ key: "confirm", label: "Export…", kind: "primary", testid: "export-confirm", disabled: true, onClick: () => void this.run() }],
+      start: [{ key: "cancel", label: common.cancel, testid: "export-cancel" }],
+      end: [{ key: "confirm", label: m.exportNow, kind: "primary", testid: "export-confirm", disabled: true, onClick: () => void this.run() }],
     });
     this.confirm = this.modal.button("confirm");
   }
@@ -132,19 +134,19 @@ export class ExportDialog {
     const isLatest = this.planRequest.begin();
     this.confirm.disabled = true;
     this.error.textContent = "";
-    this.summary.textContent = "Counting…";
+    this.summary.textContent = m.counting;
     try {
       const plan = await exportPlan(this.request());
       if (!isLatest()) return;
       this.plan = plan;
       this.summary.replaceChildren(
         h("strong", { "data-testid": "export-rows" }, formatCount(plan.rows)),
-        ` ${plan.rows === 1 ? "profile" : "profiles"} · ${plural(plan.columns.length, "column", "columns")}: `,
+        m.planAfterCount(plan.rows, plan.columns.length),
         h("span", { class: "muted" }, plan.columns.join(", ")),
       );
-      this.confirm.textContent = plan.background ? "Start export" : "Export…";
+      this.confirm.textContent = plan.background ? m.startExport : m.exportNow;
       this.confirm.disabled = plan.rows === 0;
-      if (plan.rows === 0) this.error.textContent = "Nothing to export: no profile matches.";
+      if (plan.rows === 0) this.error.textContent = m.nothingToExport;
       this.paintMode();
     } catch (err) {
       if (!isLatest()) return;
@@ -159,18 +161,18 @@ export class ExportDialog {
     this.mode.setAttribute("data-mode", plan.background ? "background" : "direct");
     if (!plan.background) {
       this.mode.replaceChildren(
-        h("p", { class: "export-note" }, `Up to ${formatCount(plan.directLimit)} rows are written at once, to a file you choose next.`),
+        h("p", { class: "export-note" }, m.directNote(plan.directLimit)),
       );
       return;
     }
     const mail = this.address
-      ? h("p", { class: "muted", "data-testid": "export-mail-to" }, "When it is ready, the file is e-mailed to ", h("strong", null, this.address), " (attached, or where it is saved when it is too large).")
+      ? h("p", { class: "muted", "data-testid": "export-mail-to" }, m.mailToBefore, h("strong", null, this.address), m.mailToAfter)
       : this.addressForm();
     this.mode.replaceChildren(
       h(
         "p",
         { class: "export-note" },
-        `More than ${formatCount(plan.directLimit)} rows: the export runs in the background. Keep working — a notification tells you when the file is ready, with Save as… and Show in folder.`,
+        m.backgroundNote(plan.directLimit),
       ),
       mail,
     );
@@ -178,7 +180,7 @@ export class ExportDialog {
 
   /** No address yet: the user may add theirs to get the file by e-mail. */
   private addressForm(): HTMLElement {
-    const input = h("input", { type: "email", "data-testid": "export-mail-address", placeholder: "you@example.com", "aria-label": "Your e-mail address" });
+    const input = h("input", { type: "email", "data-testid": "export-mail-address", placeholder: m.addressPlaceholder, "aria-label": m.addressLabel });
     const note = h("div", { class: "field-error", role: "alert" });
     const save = h(
       "button",
@@ -198,12 +200,12 @@ export class ExportDialog {
           );
         },
       },
-      "Save",
+      common.save,
     );
     return h(
       "div",
       { class: "export-address" },
-      h("p", { class: "muted" }, "To get the file by e-mail too, add your address:"),
+      h("p", { class: "muted" }, m.addressPrompt),
       h("div", { class: "export-address-row" }, input, save),
       note,
     );
@@ -219,13 +221,13 @@ export class ExportDialog {
       if (plan.background) {
         const job = await startExport(this.request());
         this.close();
-        showToast(`Exporting ${formatCount(plan.rows)} profiles in the background`, "info");
+        showToast(m.exportingInBackground(plan.rows), "info");
         this.opts.onStarted(job);
       } else {
         const job = await exportNow(this.request());
         if (!job) return; // the save dialog was cancelled: the dialog stays
         this.close();
-        showToast(`Exported ${formatCount(job.rowsDone)} profiles to ${job.path ?? "the file"}`);
+        showToast(m.exportedTo(job.rowsDone, job.path ?? m.theFile));
         this.opts.onWritten?.(job);
       }
     } catch (err) {

@@ -1,7 +1,9 @@
 // Pure pieces of the export flow (no DOM, no IPC): what the dialog sends, and how sizes,
 // statuses and e-mail states read.
+import { lang } from "../i18n/lang";
 import { formatCount } from "../shell/format";
 import type { ExportFields, ExportJob, ExportRequest, JobMail, ListQuery } from "../ipc";
+import { m } from "./messages";
 
 /** The request for the dialog's choices: the list's query, or only the selected rows. */
 export function exportRequest(
@@ -13,26 +15,27 @@ export function exportRequest(
   return { query, fields, columns: [...columns], ids: selected && selected.length > 0 ? [...selected] : null };
 }
 
-/** "340 KB", "12.5 MB". */
+/** "340 KB", "12.5 MB" (Vietnamese: "12,5 MB"). */
 export function formatBytes(bytes: number | null): string {
   if (bytes === null) return "";
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${formatCount(Math.round(bytes / 1024))} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  const mb = (bytes / (1024 * 1024)).toFixed(1);
+  return `${lang() === "vi" ? mb.replace(".", ",") : mb} MB`;
 }
 
 export function exportStatusLabel(job: ExportJob): string {
   switch (job.status) {
     case "queued":
-      return "Waiting";
+      return m.statusWaiting;
     case "running":
-      return "Writing";
+      return m.statusWriting;
     case "done":
-      return "Done";
+      return m.statusDone;
     case "failed":
-      return "Failed";
+      return m.statusFailed;
     case "cancelled":
-      return "Cancelled";
+      return m.statusCancelled;
   }
 }
 
@@ -41,13 +44,13 @@ export function mailLabel(mail: JobMail | undefined): string {
   if (!mail) return "";
   switch (mail.status) {
     case "sent":
-      return `E-mail sent to ${mail.recipient ?? "you"}`;
+      return m.mailSent(mail.recipient ?? m.mailYou);
     case "failed":
-      return `E-mail failed: ${mail.detail ?? "the server refused it"}`;
+      return m.mailFailed(mail.detail ?? m.mailServerRefused);
     case "skipped":
-      return `E-mail not sent: ${mail.detail ?? "e-mail is not set up"}`;
+      return m.mailSkipped(mail.detail ?? m.mailNotSetUp);
     case "pending":
-      return "Sending the e-mail…";
+      return m.mailPending;
   }
 }
 

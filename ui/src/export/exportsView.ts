@@ -20,6 +20,8 @@ import {
 import { baseName, exportStatusLabel, formatBytes, mailLabel, mailRetryable } from "./exportLogic";
 import { progressPercent } from "../import/importLogic";
 import { errorMessage, showError, showToast } from "../shell/toast";
+import { common } from "../i18n/common";
+import { m } from "./messages";
 
 /** The e-mail line of an export, with Retry when it failed or was skipped for a fixable reason. */
 function mailLine(job: ExportJob, mail: JobMail | undefined, prefix: string, onChange: (m: JobMail) => void): HTMLElement | null {
@@ -41,7 +43,7 @@ function mailLine(job: ExportJob, mail: JobMail | undefined, prefix: string, onC
               });
             },
           },
-          "Retry",
+          m.retry,
         )
       : null;
   return h(
@@ -56,7 +58,7 @@ function mailLine(job: ExportJob, mail: JobMail | undefined, prefix: string, onC
 async function saveAs(job: ExportJob): Promise<void> {
   try {
     const path = await saveExportAs(job.id);
-    if (path) showToast(`Saved the export to ${path}`);
+    if (path) showToast(m.savedExportTo(path));
   } catch (err) {
     showError(err);
   }
@@ -76,12 +78,12 @@ function fileActions(job: ExportJob, prefix: string): HTMLElement[] {
     h(
       "button",
       { type: "button", class: "button button-secondary button-small", "data-testid": `${prefix}-saveas-${job.id}`, onclick: () => void saveAs(job) },
-      "Save as…",
+      m.saveAs,
     ),
     h(
       "button",
       { type: "button", class: "button button-ghost button-small", "data-testid": `${prefix}-show-${job.id}`, onclick: () => void reveal(job) },
-      "Show in folder",
+      m.showInFolder,
     ),
   ];
 }
@@ -90,8 +92,8 @@ function fileActions(job: ExportJob, prefix: string): HTMLElement[] {
 export class ExportsPanel {
   private readonly mails = new Map<number, JobMail>();
   private readonly panel: JobPanel<ExportJob> = new JobPanel<ExportJob>({
-    title: "Exports",
-    label: "Exports",
+    title: m.panelTitle,
+    label: m.panelLabel,
     testid: "exports-panel",
     className: "exports-panel",
     isActive: (j) => j.status === "queued" || j.status === "running",
@@ -121,9 +123,9 @@ export class ExportsPanel {
     this.panel.progress(p);
   }
 
-  mail(m: JobMail): void {
-    if (m.jobKind !== "export") return;
-    this.mails.set(m.jobId, m);
+  mail(jobMail: JobMail): void {
+    if (jobMail.jobKind !== "export") return;
+    this.mails.set(jobMail.jobId, jobMail);
     this.panel.render();
   }
 
@@ -136,7 +138,7 @@ export class ExportsPanel {
     const head = h(
       "div",
       { class: "job-line" },
-      h("span", { class: "job-name", title: job.description }, active ? `${formatCount(job.totalRows)} profiles` : baseName(job.path) || "Export"),
+      h("span", { class: "job-name", title: job.description }, active ? m.profiles(job.totalRows) : baseName(job.path) || m.exportFallbackName),
       h("span", { class: "job-status", "data-testid": `export-status-${job.id}` }, exportStatusLabel(job)),
     );
     if (active) {
@@ -150,7 +152,7 @@ export class ExportsPanel {
           onclick: () => {
             cancel.disabled = true;
             void cancelExport(job.id).then(
-              () => showToast("Cancelling the export", "info"),
+              () => showToast(m.cancellingExport, "info"),
               (err: unknown) => {
                 cancel.disabled = false;
                 showError(err);
@@ -158,20 +160,20 @@ export class ExportsPanel {
             );
           },
         },
-        "Cancel",
+        common.cancel,
       );
       return h(
         "li",
         { class: "job", "data-testid": `export-job-${job.id}`, "data-status": job.status },
         head,
-        progressBar(pct, { "aria-label": "Export progress", "data-testid": `export-progress-${job.id}` }),
-        h("div", { class: "job-line" }, h("span", { class: "job-rows muted" }, `${formatCount(job.rowsDone)} / ${formatCount(job.totalRows)} rows`), cancel),
+        progressBar(pct, { "aria-label": m.progressLabel, "data-testid": `export-progress-${job.id}` }),
+        h("div", { class: "job-line" }, h("span", { class: "job-rows muted" }, m.jobRows(job.rowsDone, job.totalRows)), cancel),
       );
     }
     const close = h("button", {
       type: "button",
       class: "icon-button close-glyph",
-      "aria-label": "Dismiss",
+      "aria-label": m.dismiss,
       "data-testid": `export-dismiss-${job.id}`,
       onclick: () => this.dismiss(job.id),
     });
@@ -180,10 +182,10 @@ export class ExportsPanel {
       { class: "job export-notice", role: "status", "data-testid": `export-notice-${job.id}`, "data-status": job.status },
       h("div", { class: "job-line" }, head, close),
       job.status === "done"
-        ? h("p", { class: "muted export-notice-text" }, `${formatCount(job.rowsDone)} profiles, ${formatBytes(job.fileBytes)}. Your export is ready.`)
+        ? h("p", { class: "muted export-notice-text" }, m.ready(job.rowsDone, formatBytes(job.fileBytes)))
         : h("p", { class: job.status === "failed" ? "field-error" : "muted" }, job.error ?? exportStatusLabel(job)),
       job.status === "done" ? h("div", { class: "job-line export-actions" }, ...fileActions(job, "export")) : null,
-      mailLine(job, this.mails.get(job.id), "export", (m) => this.mail(m)),
+      mailLine(job, this.mails.get(job.id), "export", (jobMail) => this.mail(jobMail)),
     );
   }
 }
@@ -192,7 +194,9 @@ export interface ExportsViewOptions {
   onBack(): void;
 }
 
-const HEADERS = ["Started", "User", "Rows of", "Fields", "Rows", "Size", "Status", "E-mail", ""];
+function headers(): string[] {
+  return [m.headStarted, m.headUser, m.headRowsOf, m.headFields, m.headRows, m.headSize, m.headStatus, m.headMail, ""];
+}
 
 /** The Exports screen: every export, newest first. */
 export class ExportsView {
@@ -209,13 +213,13 @@ export class ExportsView {
       h(
         "header",
         { class: "detail-head" },
-        h("button", { type: "button", class: "button button-ghost back", "data-testid": "exports-back", onclick: () => opts.onBack() }, "← Back to profiles"),
-        h("div", { class: "detail-title" }, h("h1", null, "Exports")),
-        h("div", { class: "detail-meta" }, "Every export, newest first. Background exports keep their file in the exports folder."),
+        h("button", { type: "button", class: "button button-ghost back", "data-testid": "exports-back", onclick: () => opts.onBack() }, m.backToProfiles),
+        h("div", { class: "detail-title" }, h("h1", null, m.screenTitle)),
+        h("div", { class: "detail-meta" }, m.screenMeta),
         h(
           "div",
           { class: "detail-actions" },
-          h("button", { type: "button", class: "button button-secondary", "data-testid": "exports-refresh", onclick: () => void this.refresh() }, "Refresh"),
+          h("button", { type: "button", class: "button button-secondary", "data-testid": "exports-refresh", onclick: () => void this.refresh() }, common.refresh),
         ),
       ),
       this.body,
@@ -232,30 +236,30 @@ export class ExportsView {
     return !this.element.hidden;
   }
 
-  mail(m: JobMail): void {
-    if (m.jobKind !== "export") return;
-    this.mails.set(m.jobId, m);
+  mail(jobMail: JobMail): void {
+    if (jobMail.jobKind !== "export") return;
+    this.mails.set(jobMail.jobId, jobMail);
     if (this.shown) void this.refresh();
   }
 
   async refresh(): Promise<void> {
     const isLatest = this.seq.begin();
-    if (!this.body.firstChild) this.body.replaceChildren(h("div", { class: "detail-loading", role: "status" }, "Loading exports…"));
+    if (!this.body.firstChild) this.body.replaceChildren(h("div", { class: "detail-loading", role: "status" }, common.loadingWhat(m.theExports)));
     try {
       const [jobs, mails] = await Promise.all([exportJobs(), jobMails("export")]);
       if (!isLatest()) return;
-      for (const m of mails) this.mails.set(m.jobId, m);
+      for (const jobMail of mails) this.mails.set(jobMail.jobId, jobMail);
       this.render(jobs);
     } catch (err) {
       if (!isLatest()) return;
-      this.body.replaceChildren(h("div", { class: "state-panel compact" }, h("h2", null, "Could not load the exports"), h("p", null, errorMessage(err))));
+      this.body.replaceChildren(h("div", { class: "state-panel compact" }, h("h2", null, m.couldNotLoadExports), h("p", null, errorMessage(err))));
     }
   }
 
   private render(jobs: readonly ExportJob[]): void {
     if (jobs.length === 0) {
       this.body.replaceChildren(
-        h("div", { class: "state-panel compact", "data-testid": "exports-empty" }, h("h2", null, "No exports yet"), h("p", null, "Exports made with the Export button of the list are listed here.")),
+        h("div", { class: "state-panel compact", "data-testid": "exports-empty" }, h("h2", null, m.noExports), h("p", null, m.noExportsHint)),
       );
       return;
     }
@@ -266,7 +270,7 @@ export class ExportsView {
         h(
           "table",
           { class: "mini-table report-table", "data-testid": "exports-table" },
-          h("thead", null, h("tr", null, HEADERS.map((t) => h("th", { scope: "col" }, t)))),
+          h("thead", null, h("tr", null, headers().map((t) => h("th", { scope: "col" }, t)))),
           h("tbody", null, jobs.map((j) => this.row(j))),
         ),
       ),
@@ -280,17 +284,17 @@ export class ExportsView {
       h("td", null, formatDateTime(job.startedAt ?? job.createdAt)),
       h("td", null, job.createdBy),
       h("td", { class: "report-file", title: job.description }, job.description),
-      h("td", null, job.fields === "all" ? "All" : "Displayed"),
+      h("td", null, job.fields === "all" ? m.fieldsAll : m.fieldsDisplayed),
       h("td", { class: "num" }, formatCount(job.status === "done" ? job.rowsDone : job.totalRows)),
       h("td", { class: "num" }, formatBytes(job.fileBytes)),
       h(
         "td",
         null,
         h("span", { class: `badge job-badge-${job.status}`, "data-testid": `exports-status-${job.id}` }, exportStatusLabel(job)),
-        job.background ? null : h("span", { class: "muted" }, " · at once"),
+        job.background ? null : h("span", { class: "muted" }, m.atOnce),
         job.error ? h("div", { class: "field-error" }, job.error) : null,
       ),
-      h("td", null, mailLine(job, this.mails.get(job.id), "exports", (m) => this.mail(m))),
+      h("td", null, mailLine(job, this.mails.get(job.id), "exports", (jobMail) => this.mail(jobMail))),
       h("td", null, h("div", { class: "report-actions" }, job.status === "done" ? fileActions(job, "exports") : null)),
     );
   }

@@ -4,10 +4,12 @@
 import { h } from "../shell/dom";
 import { JobPanel, progressBar } from "../shell/jobPanel";
 import { Modal } from "../shell/modal";
-import { formatCount, plural } from "../shell/format";
+import { formatCount } from "../shell/format";
+import { common } from "../i18n/common";
 import { cancelImport, type ImportProgress, type JobSummary } from "../ipc";
-import { COUNT_LABELS, guardLines, jobLabel, progressPercent, sharedKeyWithRows, statusLabel } from "./importLogic";
+import { countLabels, guardLines, jobLabel, progressPercent, sharedKeyWithRows, statusLabel } from "./importLogic";
 import { showError, showToast } from "../shell/toast";
+import { m } from "./messages";
 
 function isActive(job: JobSummary): boolean {
   return job.status === "queued" || job.status === "running";
@@ -16,8 +18,8 @@ function isActive(job: JobSummary): boolean {
 /** The imports panel: a finished job leaves it (its result pops up) and never comes back. */
 export class JobsPanel {
   private readonly panel: JobPanel<JobSummary> = new JobPanel<JobSummary>({
-    title: "Imports",
-    label: "Imports in progress",
+    title: m.jobsTitle,
+    label: m.jobsLabel,
     testid: "import-jobs-panel",
     isActive,
     finished: "leave",
@@ -55,10 +57,10 @@ export class JobsPanel {
         type: "button",
         class: "button button-secondary button-small",
         "data-testid": `job-cancel-${job.id}`,
-        "aria-label": `Cancel the import of ${jobLabel(job)}`,
+        "aria-label": m.cancelImportOf(jobLabel(job)),
         onclick: () => void this.cancel(job, cancel),
       },
-      "Cancel",
+      common.cancel,
     );
     return h(
       "li",
@@ -69,11 +71,11 @@ export class JobsPanel {
         h("span", { class: "job-name", title: jobLabel(job) }, jobLabel(job)),
         h("span", { class: "job-status" }, statusLabel(job.status)),
       ),
-      progressBar(pct, { "aria-label": `Progress of ${jobLabel(job)}`, "data-testid": `job-progress-${job.id}` }),
+      progressBar(pct, { "aria-label": m.progressOf(jobLabel(job)), "data-testid": `job-progress-${job.id}` }),
       h(
         "div",
         { class: "job-line" },
-        h("span", { class: "job-rows muted", "data-testid": `job-rows-${job.id}` }, `${formatCount(job.rowsDone)} / ${formatCount(job.totalRows)} rows`),
+        h("span", { class: "job-rows muted", "data-testid": `job-rows-${job.id}` }, m.jobRows(job.rowsDone, job.totalRows)),
         cancel,
       ),
     );
@@ -83,7 +85,7 @@ export class JobsPanel {
     button.disabled = true;
     try {
       await cancelImport(job.id);
-      showToast(`Cancelling the import of ${jobLabel(job)}`, "info");
+      showToast(m.cancellingImportOf(jobLabel(job)), "info");
     } catch (err) {
       button.disabled = false;
       showError(err);
@@ -123,7 +125,7 @@ function sharedList(job: JobSummary): HTMLElement | null {
     "ul",
     { class: "result-shared-keys", "data-testid": "import-result-shared-keys" },
     keys.slice(0, RESULT_SHARED_KEYS).map((k, i) => h("li", { "data-testid": `result-shared-key-${i}` }, sharedKeyWithRows(k))),
-    more > 0 ? h("li", { class: "muted" }, `… and ${plural(more, "more shared value", "more shared values")} in the report`) : null,
+    more > 0 ? h("li", { class: "muted" }, m.moreSharedValues(more)) : null,
   );
 }
 
@@ -142,7 +144,7 @@ function resultSection(job: JobSummary, opts: ResultOptions): HTMLElement {
               onOpenReviews(job.id);
             },
           },
-          `Open merge review (${formatCount(job.counts.reviews)})`,
+          m.openMergeReview(job.counts.reviews),
         )
       : null;
   return h(
@@ -154,13 +156,13 @@ function resultSection(job: JobSummary, opts: ResultOptions): HTMLElement {
       h("strong", { "data-testid": "import-result-file" }, jobLabel(job)),
       " ",
       h("span", { class: `badge job-badge-${job.status}` }, statusLabel(job.status)),
-      h("span", { class: "muted" }, ` · ${formatCount(job.counts.rows || job.totalRows)} rows`),
+      h("span", { class: "muted" }, m.resultRows(job.counts.rows || job.totalRows)),
     ),
     job.error ? h("p", { class: "field-error" }, job.error) : null,
     h(
       "dl",
       { class: "import-counts" },
-      COUNT_LABELS.map(([key, label]) =>
+      countLabels().map(([key, label]) =>
         h(
           "div",
           { class: `import-count import-count-${key}` },
@@ -186,7 +188,7 @@ export function showImportResult(job: JobSummary, opts: ResultOptions): HTMLElem
     return openResult.element;
   }
   const modal = new Modal({
-    title: "Import finished",
+    title: m.resultTitle,
     titleId: "import-result-title",
     testid: "import-result",
     bodyClass: "result-body",
@@ -194,7 +196,7 @@ export function showImportResult(job: JobSummary, opts: ResultOptions): HTMLElem
     start: [
       {
         key: "report",
-        label: "Open report",
+        label: m.openReport,
         testid: "import-result-report",
         onClick: () => {
           modal.close();
@@ -202,7 +204,7 @@ export function showImportResult(job: JobSummary, opts: ResultOptions): HTMLElem
         },
       },
     ],
-    end: [{ key: "close", label: "Close", kind: "primary", testid: "import-result-close", onClick: () => modal.close() }],
+    end: [{ key: "close", label: common.close, kind: "primary", testid: "import-result-close", onClick: () => modal.close() }],
     onClosed: () => {
       openResult = null;
     },

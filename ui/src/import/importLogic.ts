@@ -1,6 +1,6 @@
 // Pure pieces of the import flow (no DOM, no IPC): what the grid state and
 // the consent choices turn into, and how reasons and problems read.
-import { formatCount, formatDateTime, matchKeyLabel, plural } from "../shell/format";
+import { formatCount, formatDateTime, matchKeyLabel } from "../shell/format";
 import type {
   ColumnMapping,
   ConsentInput,
@@ -15,6 +15,7 @@ import type {
   SourceColumn,
   SuggestionReason,
 } from "../ipc";
+import { m } from "./messages";
 
 /** A consent choice on the import's consent step; "unchanged" is left out of ConsentInput. */
 export type ConsentChoice = "unchanged" | "granted" | "denied";
@@ -34,7 +35,7 @@ export interface GridState {
 export function gridFromSuggestion(columns: SourceColumn[], suggested: ColumnMapping[], headerRow = false): GridState {
   const targets = new Map<number, string | null>();
   for (const c of columns) targets.set(c.index, null);
-  for (const m of suggested) targets.set(m.column, m.target);
+  for (const s of suggested) targets.set(s.column, s.target);
   return { columns, suggested, targets, fillEmptyOnly: false, headerRow };
 }
 
@@ -45,7 +46,7 @@ export function mappableFields(fields: readonly FieldDef[]): FieldDef[] {
 
 /** True when the user picked something other than the core's suggestion for `column`. */
 export function changedByUser(state: GridState, column: number): boolean {
-  const suggestion = state.suggested.find((m) => m.column === column);
+  const suggestion = state.suggested.find((s) => s.column === column);
   return (state.targets.get(column) ?? null) !== (suggestion?.target ?? null);
 }
 
@@ -53,7 +54,7 @@ export function changedByUser(state: GridState, column: number): boolean {
 export function mappingFromGrid(state: GridState): ColumnMapping[] {
   return state.columns.map((c) => {
     const target = state.targets.get(c.index) ?? null;
-    const suggestion = state.suggested.find((m) => m.column === c.index);
+    const suggestion = state.suggested.find((s) => s.column === c.index);
     let reason: SuggestionReason = suggestion?.reason ?? "noMatch";
     if (target === null) reason = "noMatch";
     return { column: c.index, target, reason };
@@ -92,15 +93,15 @@ export function settingsFromGrid(
 export function reasonLabel(reason: SuggestionReason): string {
   switch (reason) {
     case "remembered":
-      return "Remembered";
+      return m.reasonRemembered;
     case "sameName":
-      return "Same name";
+      return m.reasonSameName;
     case "synonym":
-      return "Synonym";
+      return m.reasonSynonym;
     case "values":
-      return "From values";
+      return m.reasonValues;
     case "noMatch":
-      return "Not mapped";
+      return m.notMapped;
   }
 }
 
@@ -108,14 +109,14 @@ export function reasonLabel(reason: SuggestionReason): string {
 export function statusFor(state: GridState, column: number): { label: string; kind: string } {
   const target = state.targets.get(column) ?? null;
   if (changedByUser(state, column)) {
-    return target === null ? { label: "Not mapped", kind: "noMatch" } : { label: "Chosen by you", kind: "manual" };
+    return target === null ? { label: m.notMapped, kind: "noMatch" } : { label: m.chosenByYou, kind: "manual" };
   }
-  const reason = state.suggested.find((m) => m.column === column)?.reason ?? "noMatch";
-  return target === null ? { label: "Not mapped", kind: "noMatch" } : { label: reasonLabel(reason), kind: reason };
+  const reason = state.suggested.find((s) => s.column === column)?.reason ?? "noMatch";
+  return target === null ? { label: m.notMapped, kind: "noMatch" } : { label: reasonLabel(reason), kind: reason };
 }
 
 export function columnTitle(column: SourceColumn): string {
-  return column.header.trim() || `Column ${column.index + 1}`;
+  return column.header.trim() || m.columnNumber(column.index + 1);
 }
 
 export function problemsFor(problems: readonly MappingProblem[], column: number): MappingProblem[] {
@@ -137,7 +138,7 @@ export function generalProblems(problems: readonly MappingProblem[]): MappingPro
 }
 
 export function jobLabel(job: Pick<JobSummary, "kind" | "fileName">): string {
-  return job.kind === "paste" || !job.fileName ? "Pasted data" : job.fileName;
+  return job.kind === "paste" || !job.fileName ? m.pastedData : job.fileName;
 }
 
 /** "3 min 12 s" between start and finish (or now, when still running); "—" when not started. */
@@ -147,10 +148,10 @@ export function jobDuration(job: Pick<JobSummary, "startedAt" | "finishedAt">, n
   const end = job.finishedAt ? new Date(job.finishedAt).getTime() : now.getTime();
   if (Number.isNaN(start) || Number.isNaN(end)) return "—";
   const s = Math.max(0, Math.round((end - start) / 1000));
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ${s % 60} s`;
-  return `${Math.floor(m / 60)} h ${m % 60} min`;
+  if (s < 60) return m.durationSeconds(s);
+  const min = Math.floor(s / 60);
+  if (min < 60) return m.durationMinutes(min, s % 60);
+  return m.durationHours(Math.floor(min / 60), min % 60);
 }
 
 export function progressPercent(done: number, total: number): number {
@@ -158,42 +159,49 @@ export function progressPercent(done: number, total: number): number {
   return Math.min(100, Math.round((done / total) * 100));
 }
 
-export const COUNT_LABELS: ReadonlyArray<[keyof ImportCounts, string]> = [
-  ["created", "Created"],
-  ["updated", "Updated"],
-  ["duplicates", "In-file duplicates"],
-  ["reviews", "Merge reviews"],
-  ["failed", "Failed"],
-];
+/** The counts a job and a dry run show, with their labels in the UI's language. */
+export function countLabels(): Array<[keyof ImportCounts, string]> {
+  return [
+    ["created", m.countCreated],
+    ["updated", m.countUpdated],
+    ["duplicates", m.countDuplicates],
+    ["reviews", m.countReviews],
+    ["failed", m.countFailed],
+  ];
+}
 
 /** The synchronization rule's guard counts (issue 17), in the order the dry run shows them. */
 export type GuardCount = "sharedKeyRows" | "nameDiffers" | "identifierLimit" | "blockedValues";
 
+const GUARD_COUNTS: readonly GuardCount[] = ["sharedKeyRows", "nameDiffers", "identifierLimit", "blockedValues"];
+
 /** Dry-run tile label and test id per guard count. */
-export const GUARD_LABELS: ReadonlyArray<[GuardCount, string, string]> = [
-  ["sharedKeyRows", "Rows with a shared value", "dry-run-shared-key-rows"],
-  ["nameDiffers", "Reviews: name differs", "dry-run-name-differs"],
-  ["identifierLimit", "Reviews: identifier limit", "dry-run-identifier-limit"],
-  ["blockedValues", "Blocked values dropped", "dry-run-blocked-values"],
-];
+export function guardLabels(): Array<[GuardCount, string, string]> {
+  return [
+    ["sharedKeyRows", m.guardSharedKeyRows, "dry-run-shared-key-rows"],
+    ["nameDiffers", m.guardNameDiffers, "dry-run-name-differs"],
+    ["identifierLimit", m.guardIdentifierLimit, "dry-run-identifier-limit"],
+    ["blockedValues", m.guardBlockedValues, "dry-run-blocked-values"],
+  ];
+}
 
 /** The sentence for one guard count of a finished job ("3 sent to review: name differs"). */
 export function guardSentence(key: GuardCount, n: number): string {
   switch (key) {
     case "sharedKeyRows":
-      return `${plural(n, "row", "rows")} with a shared value not used for matching`;
+      return m.guardSharedKeyRowsText(n);
     case "nameDiffers":
-      return `${formatCount(n)} sent to review: name differs`;
+      return m.guardNameDiffersText(n);
     case "identifierLimit":
-      return `${formatCount(n)} sent to review: too many phones or e-mails`;
+      return m.guardIdentifierLimitText(n);
     case "blockedValues":
-      return `${plural(n, "blocked value", "blocked values")} dropped`;
+      return m.guardBlockedValuesText(n);
   }
 }
 
 /** The nonzero guard counts of a job as sentences; [] when no guard acted. */
 export function guardLines(counts: ImportCounts): Array<{ key: GuardCount; text: string }> {
-  return GUARD_LABELS.filter(([key]) => counts[key] > 0).map(([key]) => ({ key, text: guardSentence(key, counts[key]) }));
+  return GUARD_COUNTS.filter((key) => counts[key] > 0).map((key) => ({ key, text: guardSentence(key, counts[key]) }));
 }
 
 /**
@@ -201,17 +209,14 @@ export function guardLines(counts: ImportCounts): Array<{ key: GuardCount; text:
  * core says whether the run used it anyway (`usedAnyway`), so the line tells what was done.
  */
 export function sharedKeyLine(shared: SharedKey): string {
-  const names = shared.names > 0 ? ` (${plural(shared.names, "different name", "different names")})` : "";
-  const use = shared.usedAnyway ? "used for matching, as chosen" : "not used for matching";
-  return `Shared ${matchKeyLabel(shared.key)} ${shared.value} in ${plural(shared.rows, "row", "rows")}${names} — ${use}`;
+  return m.sharedKeyLine(matchKeyLabel(shared.key), shared.value, shared.rows, shared.names, shared.usedAnyway);
 }
 
 /** "rows 3, 7, 12 …": the example rows, with an ellipsis when the value is in more rows. */
 export function exampleRowsText(shared: SharedKey): string {
   if (shared.exampleRows.length === 0) return "";
   const list = shared.exampleRows.map(formatCount).join(", ");
-  const more = shared.rows > shared.exampleRows.length ? " …" : "";
-  return `${shared.exampleRows.length === 1 ? "row" : "rows"} ${list}${more}`;
+  return m.exampleRows(shared.exampleRows.length, list, shared.rows > shared.exampleRows.length);
 }
 
 /** A shared value with its example rows, as the result and the report list it. */
@@ -222,23 +227,23 @@ export function sharedKeyWithRows(shared: SharedKey): string {
 
 /** One line for a toast: "customers.xlsx: 120 created, 30 updated, 2 failed". */
 export function countsSummary(label: string, counts: ImportCounts): string {
-  return `${label}: ${formatCount(counts.created)} created, ${formatCount(counts.updated)} updated, ${formatCount(counts.failed)} failed`;
+  return m.countsSummary(label, counts.created, counts.updated, counts.failed);
 }
 
 export function statusLabel(status: JobSummary["status"]): string {
   switch (status) {
     case "queued":
-      return "Queued";
+      return m.statusQueued;
     case "running":
-      return "Running";
+      return m.statusRunning;
     case "done":
-      return "Done";
+      return m.statusDone;
     case "failed":
-      return "Failed";
+      return m.statusFailed;
     case "cancelled":
-      return "Cancelled";
+      return m.statusCancelled;
     case "undone":
-      return "Undone";
+      return m.statusUndone;
   }
 }
 
@@ -247,15 +252,9 @@ export function statusLabel(status: JobSummary["status"]): string {
  * (those profiles stay). `ops`: the job's ops, when they could be read. */
 export function undoSyncNote(server: string, ops: JobOps | null): string {
   if (!ops || (ops.held === 0 && ops.sent === 0)) {
-    return `This computer syncs with ${server}. Profiles already sent there are kept as they are; the others are undone here only.`;
+    return m.undoSyncNothing(server);
   }
-  const held =
-    ops.held > 0
-      ? `${plural(ops.held, "change", "changes")} of this import ${ops.held === 1 ? "is" : "are"} still on this computer${ops.heldUntil ? ` (until ${formatDateTime(ops.heldUntil)})` : ""}: undo takes ${ops.held === 1 ? "it" : "them"} back, and ${server} never sees ${ops.held === 1 ? "it" : "them"}.`
-      : "";
-  const sent =
-    ops.sent > 0
-      ? `${plural(ops.sent, "change has", "changes have")} already gone to ${server}: the profiles ${ops.sent === 1 ? "it touched stay" : "they touched stay"} as they are and are listed.`
-      : "";
+  const held = ops.held > 0 ? m.undoSyncHeld(ops.held, server, ops.heldUntil ? formatDateTime(ops.heldUntil) : "") : "";
+  const sent = ops.sent > 0 ? m.undoSyncSent(ops.sent, server) : "";
   return [held, sent].filter(Boolean).join(" ");
 }

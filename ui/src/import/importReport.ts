@@ -4,7 +4,8 @@
 import { h } from "../shell/dom";
 import { Latest } from "../shell/latest";
 import { Modal } from "../shell/modal";
-import { formatCount, formatDateTime, plural, serverName } from "../shell/format";
+import { formatCount, formatDateTime, serverName } from "../shell/format";
+import { common } from "../i18n/common";
 import {
   importJobs,
   jobMails,
@@ -22,6 +23,7 @@ import {
 import { mailLabel, mailRetryable } from "../export/exportLogic";
 import { guardLines, jobDuration, jobLabel, sharedKeyWithRows, statusLabel, undoSyncNote } from "./importLogic";
 import { errorMessage, showError, showToast } from "../shell/toast";
+import { m } from "./messages";
 
 export interface ImportReportOptions {
   onBack(): void;
@@ -33,22 +35,25 @@ export interface ImportReportOptions {
   onShowReviews?(jobId: number): void;
 }
 
-const HEADERS = [
-  "File",
-  "User",
-  "Started",
-  "Duration",
-  "Status",
-  "Rows",
-  "Created",
-  "Updated",
-  "In-file duplicates",
-  "Reviews",
-  "Failed",
-  "",
-];
-/** Columns of counts: right-aligned like their numbers. */
-const NUMERIC_HEADERS = new Set(["Rows", "Created", "Updated", "In-file duplicates", "Reviews", "Failed"]);
+/** The table's column headers; `num`: a column of counts, right-aligned like its numbers. */
+function headers(): Array<{ text: string; num: boolean }> {
+  const text = (t: string): { text: string; num: boolean } => ({ text: t, num: false });
+  const num = (t: string): { text: string; num: boolean } => ({ text: t, num: true });
+  return [
+    text(m.headFile),
+    text(m.headUser),
+    text(m.headStarted),
+    text(m.headDuration),
+    text(m.headStatus),
+    num(m.headRows),
+    num(m.headCreated),
+    num(m.headUpdated),
+    num(m.headDuplicates),
+    num(m.headReviews),
+    num(m.headFailed),
+    text(""),
+  ];
+}
 
 export class ImportReport {
   readonly element: HTMLElement;
@@ -69,17 +74,17 @@ export class ImportReport {
         h(
           "button",
           { type: "button", class: "button button-ghost back", "data-testid": "report-back", onclick: () => opts.onBack() },
-          "← Back to profiles",
+          m.backToProfiles,
         ),
-        h("div", { class: "detail-title" }, h("h1", null, "File Upload Connector Report")),
-        h("div", { class: "detail-meta" }, "Every file import and paste, and every file refused at upload, newest first."),
+        h("div", { class: "detail-title" }, h("h1", null, m.reportTitle)),
+        h("div", { class: "detail-meta" }, m.reportMeta),
         h(
           "div",
           { class: "detail-actions" },
           h(
             "button",
             { type: "button", class: "button button-secondary", "data-testid": "report-refresh", onclick: () => void this.refresh() },
-            "Refresh",
+            common.refresh,
           ),
         ),
       ),
@@ -99,16 +104,16 @@ export class ImportReport {
 
   async refresh(): Promise<void> {
     const isLatest = this.loadSeq.begin();
-    if (!this.body.firstChild) this.body.replaceChildren(h("div", { class: "detail-loading", role: "status" }, "Loading imports…"));
+    if (!this.body.firstChild) this.body.replaceChildren(h("div", { class: "detail-loading", role: "status" }, common.loadingWhat(m.theImports)));
     try {
       const [jobs, mails, refused] = await Promise.all([importJobs(), jobMails("import").catch(() => []), refusedUploads()]);
       if (!isLatest()) return;
-      this.mails = new Map(mails.map((m) => [m.jobId, m]));
+      this.mails = new Map(mails.map((mail) => [mail.jobId, mail]));
       this.render(jobs, refused);
     } catch (err) {
       if (!isLatest()) return;
       this.body.replaceChildren(
-        h("div", { class: "state-panel compact" }, h("h2", null, "Could not load the imports"), h("p", null, errorMessage(err))),
+        h("div", { class: "state-panel compact" }, h("h2", null, m.couldNotLoadImports), h("p", null, errorMessage(err))),
       );
     }
   }
@@ -119,8 +124,8 @@ export class ImportReport {
         h(
           "div",
           { class: "state-panel compact", "data-testid": "report-empty" },
-          h("h2", null, "No imports yet"),
-          h("p", null, "Files uploaded and data pasted through Create new Profile are listed here."),
+          h("h2", null, m.noImports),
+          h("p", null, m.noImportsHint),
         ),
       );
       return;
@@ -137,7 +142,7 @@ export class ImportReport {
         h(
           "table",
           { class: "mini-table report-table", "data-testid": "report-table" },
-          h("thead", null, h("tr", null, HEADERS.map((t) => h("th", { scope: "col", class: NUMERIC_HEADERS.has(t) ? "num" : undefined }, t)))),
+          h("thead", null, h("tr", null, headers().map((t) => h("th", { scope: "col", class: t.num ? "num" : undefined }, t.text)))),
           h("tbody", null, rows.map((r) => r.row())),
         ),
       ),
@@ -157,7 +162,7 @@ export class ImportReport {
       h(
         "td",
         null,
-        h("span", { class: "badge job-badge-refused" }, "Refused at upload"),
+        h("span", { class: "badge job-badge-refused" }, m.refusedAtUpload),
         h("div", { class: "field-error", "data-testid": `report-refused-reason-${refused.id}` }, refused.reason),
       ),
       none(),
@@ -180,10 +185,10 @@ export class ImportReport {
         class: "button button-secondary button-small",
         "data-testid": `report-failed-${job.id}`,
         disabled: c.failed === 0,
-        title: c.failed === 0 ? "No failed rows" : "Save the failed rows as .xlsx with a reason column",
+        title: c.failed === 0 ? m.noFailedRows : m.saveFailedRowsHint,
         onclick: () => void this.downloadFailed(job, failedButton),
       },
-      "Download failed rows",
+      m.downloadFailedRows,
     );
     const undoButton =
       job.status === "done"
@@ -195,7 +200,7 @@ export class ImportReport {
               "data-testid": `report-undo-${job.id}`,
               onclick: () => this.askUndo(job),
             },
-            "Undo",
+            m.undo,
           )
         : null;
     const touched = c.created + c.updated + c.duplicates;
@@ -207,10 +212,10 @@ export class ImportReport {
             class: "button button-secondary button-small",
             "data-testid": `report-show-${job.id}`,
             disabled: touched === 0,
-            title: touched === 0 ? "This import created or updated no profile" : "Show the profiles this import created or updated",
+            title: touched === 0 ? m.showProfilesNone : m.showProfilesHint,
             onclick: () => this.opts.onShowProfiles?.(job.id),
           },
-          "Show profiles",
+          m.showProfiles,
         )
       : null;
     return h(
@@ -241,7 +246,7 @@ export class ImportReport {
                 type: "button",
                 class: "link-button",
                 "data-testid": `report-open-reviews-${job.id}`,
-                title: "Open the merge reviews of this import",
+                title: m.openReviewsHint,
                 onclick: () => this.opts.onShowReviews?.(job.id),
               },
               formatCount(c.reviews),
@@ -270,7 +275,7 @@ export class ImportReport {
     return h(
       "details",
       { class: "report-shared", "data-testid": `report-shared-${job.id}` },
-      h("summary", null, plural(job.sharedKeys.length, "shared value", "shared values")),
+      h("summary", null, m.sharedValues(job.sharedKeys.length)),
       h(
         "ul",
         null,
@@ -305,7 +310,7 @@ export class ImportReport {
                 );
               },
             },
-            "Retry",
+            m.retry,
           )
         : null;
     return h(
@@ -321,7 +326,7 @@ export class ImportReport {
     button.disabled = true;
     try {
       const path = await saveFailedRows(job.id);
-      if (path) showToast(`Saved the failed rows to ${path}`);
+      if (path) showToast(m.savedFailedRows(path));
     } catch (err) {
       showError(err);
     } finally {
@@ -344,7 +349,7 @@ export class ImportReport {
   /** The Undo dialog; `sync`: the CDP server this store syncs with and the job's ops, if any. */
   private openUndo(job: JobSummary, sync: { server: string; ops: JobOps | null } | null): void {
     const modal: Modal = new Modal({
-      title: `Undo the import of ${jobLabel(job)}?`,
+      title: m.undoTitle(jobLabel(job)),
       titleId: "undo-title",
       testid: "undo-confirm",
       role: "alertdialog",
@@ -354,15 +359,15 @@ export class ImportReport {
         h(
           "p",
           null,
-          `${plural(job.counts.created, "created profile", "created profiles")} will be removed and ${plural(job.counts.updated, "updated profile gets its", "updated profiles get their")} previous values back. Profiles changed since the import (edited, merged, consent, deleted) are kept as they are and listed.`,
+          m.undoBody(job.counts.created, job.counts.updated),
         ),
         sync ? h("p", { "data-testid": "undo-sync-note" }, undoSyncNote(sync.server, sync.ops)) : null,
       ),
-      start: [{ key: "cancel", label: "Keep", testid: "undo-confirm-no" }],
+      start: [{ key: "cancel", label: m.keep, testid: "undo-confirm-no" }],
       end: [
         {
           key: "yes",
-          label: "Undo import",
+          label: m.undoImport,
           kind: "danger",
           testid: "undo-confirm-yes",
           onClick: () => void this.undo(job, () => modal.close(), modal.button("yes")),

@@ -4,7 +4,8 @@
 import { debounce, h, replace, type Child } from "../shell/dom";
 import { Latest } from "../shell/latest";
 import { Wizard } from "../shell/wizard";
-import { formatCount, plural } from "../shell/format";
+import { formatCount } from "../shell/format";
+import { common } from "../i18n/common";
 import {
   checkImportMapping,
   confirmImport,
@@ -26,13 +27,13 @@ import {
   type SharedKey,
 } from "../ipc";
 import {
-  COUNT_LABELS,
-  GUARD_LABELS,
   blockingProblems,
   columnTitle,
+  countLabels,
   exampleRowsText,
   generalProblems,
   gridFromSuggestion,
+  guardLabels,
   mappableFields,
   mappingWarnings,
   problemsFor,
@@ -43,6 +44,7 @@ import {
   type GridState,
 } from "./importLogic";
 import { errorMessage, showError, showToast } from "../shell/toast";
+import { m } from "./messages";
 
 export type ImportMode = "file" | "paste";
 
@@ -70,12 +72,17 @@ interface FileEntry {
 }
 
 type Step = 1 | 2 | 3 | 4;
-const STEP_NAMES = ["Source", "Mapping", "Consent", "Check"];
-const CONSENT_CHOICES: Array<[ConsentChoice, string]> = [
-  ["unchanged", "Leave unchanged"],
-  ["granted", "Granted"],
-  ["denied", "Denied"],
-];
+function stepNames(): string[] {
+  return [m.stepSource, m.stepMapping, m.stepConsent, m.stepCheck];
+}
+
+function consentChoices(): Array<[ConsentChoice, string]> {
+  return [
+    ["unchanged", m.consentUnchanged],
+    ["granted", m.consentGranted],
+    ["denied", m.consentDenied],
+  ];
+}
 
 function baseName(path: string): string {
   const parts = path.split(/[\\/]/);
@@ -134,8 +141,8 @@ export class ImportWizard {
       class: "import-paste-text",
       rows: 10,
       spellcheck: "false",
-      "aria-label": "Pasted data",
-      placeholder: "Paste rows copied from Excel or Google Sheets (cells separated by tabs, without the column names)",
+      "aria-label": m.pastedData,
+      placeholder: m.pastePlaceholder,
     });
     const reinspect = debounce(() => void this.inspectPasted(), 500);
     this.pasteText.addEventListener("input", () => {
@@ -159,19 +166,19 @@ export class ImportWizard {
 
     this.panes = [this.sourcePane(), this.mappingPane(), this.consentPane(), this.checkPane()];
     this.wizard = new Wizard({
-      title: opts.mode === "file" ? "Upload file" : "Paste data",
+      title: opts.mode === "file" ? m.uploadFileTitle : m.pasteDataTitle,
       titleId: "import-title",
       testid: "import-wizard",
       className: "modal-wide",
-      steps: STEP_NAMES,
+      steps: stepNames(),
       stepperTestid: "import-stepper",
       closeTestid: "import-close",
       body: this.panes,
       buttons: {
-        cancel: { label: "Cancel", testid: "import-cancel", onClick: () => this.close() },
-        back: { label: "Back", testid: "import-back", onClick: () => this.back() },
-        cont: { label: "Continue", testid: "import-continue", onClick: () => void this.continue() },
-        finish: { label: "Confirm import", testid: "import-confirm", onClick: () => void this.confirm() },
+        cancel: { label: common.cancel, testid: "import-cancel", onClick: () => this.close() },
+        back: { label: common.back, testid: "import-back", onClick: () => this.back() },
+        cont: { label: m.continue, testid: "import-continue", onClick: () => void this.continue() },
+        finish: { label: m.confirmImport, testid: "import-confirm", onClick: () => void this.confirm() },
       },
       onCancel: () => this.close(),
       returnFocus: opts.returnFocus ?? document.activeElement,
@@ -215,7 +222,7 @@ export class ImportWizard {
         h(
           "p",
           { class: "form-hint" },
-          "Choose one or more .xlsx files, or drop them on the window (one sheet each, column names in the first row, at most 50,000 rows and 10 MB). Files that break a rule are skipped; the others go on.",
+          m.fileHint,
         ),
         h(
           "div",
@@ -223,7 +230,7 @@ export class ImportWizard {
           h(
             "button",
             { type: "button", class: "button button-secondary", "data-testid": "import-choose-files", onclick: () => void this.chooseFiles() },
-            "Choose files…",
+            m.chooseFiles,
           ),
         ),
         this.fileList,
@@ -235,7 +242,7 @@ export class ImportWizard {
       h(
         "p",
         { class: "form-hint" },
-        "Paste rows copied from a spreadsheet, or read them from the clipboard. Do not paste the column names: columns are matched by their values (a first row of column names is recognised and left out). At most 1,000 rows.",
+        m.pasteHint,
       ),
       this.pasteText,
       h(
@@ -244,7 +251,7 @@ export class ImportWizard {
         h(
           "button",
           { type: "button", class: "button button-secondary", "data-testid": "import-read-clipboard", onclick: () => void this.readClipboard() },
-          "Read clipboard",
+          m.readClipboard,
         ),
         this.pasteSummary,
       ),
@@ -267,7 +274,7 @@ export class ImportWizard {
   private async addFiles(paths: readonly string[]): Promise<void> {
     const fresh = paths
       .filter((p) => !this.files.some((f) => f.path === p))
-      .map<FileEntry>((path) => ({ path, name: baseName(path), state: "checking", preview: null, message: "Checking…", sheets: [] }));
+      .map<FileEntry>((path) => ({ path, name: baseName(path), state: "checking", preview: null, message: m.fileChecking, sheets: [] }));
     this.files.push(...fresh);
     this.renderFiles();
     // One after another: the core reads each file in full to enforce the rules.
@@ -277,7 +284,7 @@ export class ImportWizard {
         entry.preview = preview;
         entry.name = preview.fileName || entry.name;
         entry.state = "ready";
-        entry.message = "Ready";
+        entry.message = m.fileReady;
       } catch (err) {
         const refusal = importRefusal(err);
         entry.state = "refused";
@@ -302,7 +309,7 @@ export class ImportWizard {
       this.setBusy(false);
     }
     entry.state = "split";
-    entry.message = `Split into ${plural(paths.length, "file", "files")}, added below`;
+    entry.message = m.fileSplit(paths.length);
     await this.addFiles(paths);
   }
 
@@ -313,7 +320,7 @@ export class ImportWizard {
           "li",
           { class: `import-file import-file-${f.state}`, "data-testid": `import-file-${i}`, "data-state": f.state },
           h("span", { class: "import-file-name" }, f.name),
-          h("span", { class: "import-file-rows" }, f.preview ? plural(f.preview.totalRows, "row", "rows") : ""),
+          h("span", { class: "import-file-rows" }, f.preview ? m.rows(f.preview.totalRows) : ""),
           h("span", { class: "import-file-status", "data-testid": `import-file-status-${i}` }, f.message),
           f.state === "refused" && f.sheets.length > 1
             ? h(
@@ -324,7 +331,7 @@ export class ImportWizard {
                   "data-testid": `import-split-${i}`,
                   onclick: () => void this.split(f),
                 },
-                "Split into one file per sheet",
+                m.splitPerSheet,
               )
             : null,
         ),
@@ -372,15 +379,15 @@ export class ImportWizard {
         .join(", ");
       replace(
         this.pasteHeader,
-        h("p", null, `The first row looks like column names (${names}): it names the columns and is not imported as a customer.`),
-        toggle("It is a customer: import it", "import-paste-header-keep", true),
+        h("p", null, m.headerRowFound(names)),
+        toggle(m.headerRowKeep, "import-paste-header-keep", true),
       );
       this.pasteHeader.hidden = false;
     } else if (preview && this.firstRowIsData) {
       replace(
         this.pasteHeader,
-        h("p", null, "The first row is imported as a customer."),
-        toggle("It is column names: leave it out", "import-paste-header-drop", false),
+        h("p", null, m.headerRowKept),
+        toggle(m.headerRowDrop, "import-paste-header-drop", false),
       );
       this.pasteHeader.hidden = false;
     } else {
@@ -401,12 +408,12 @@ export class ImportWizard {
       this.updateButtons();
       return null;
     }
-    this.pasteSummary.textContent = "Reading…";
+    this.pasteSummary.textContent = m.reading;
     try {
       const preview = await inspectPaste(text, this.firstRowIsData);
       if (!isLatest()) return null;
       this.pastePreview = preview;
-      this.pasteSummary.textContent = `${plural(preview.totalRows, "row", "rows")}, ${plural(preview.columns.length, "column", "columns")}`;
+      this.pasteSummary.textContent = m.pasteSummary(preview.totalRows, preview.columns.length);
       this.showPasteHeader(preview);
       this.updateButtons();
       return preview;
@@ -441,12 +448,12 @@ export class ImportWizard {
           h(
             "thead",
             null,
-            h("tr", null, h("th", null, "Column"), h("th", null, "Sample values"), h("th", null, "Import into"), h("th", null, "Status")),
+            h("tr", null, h("th", null, m.headColumn), h("th", null, m.headSamples), h("th", null, m.headImportInto), h("th", null, m.headStatus)),
           ),
           this.gridBody,
         ),
       ),
-      h("label", { class: "check" }, this.fillEmpty, "Only fill empty fields (keep values existing profiles already have)"),
+      h("label", { class: "check" }, this.fillEmpty, m.fillEmptyOnly),
       this.mappingProblems,
     );
   }
@@ -463,9 +470,9 @@ export class ImportWizard {
     const total = entry ? position + pending.length - 1 : 0;
     replace(
       this.mappingHead,
-      h("strong", null, entry ? preview.fileName || entry.name : "Pasted data"),
-      h("span", { class: "muted" }, ` · ${plural(preview.totalRows, "row", "rows")}`),
-      total > 1 ? h("span", { class: "badge" }, `File ${position} of ${total}`) : null,
+      h("strong", null, entry ? preview.fileName || entry.name : m.pastedData),
+      h("span", { class: "muted" }, ` · ${m.rows(preview.totalRows)}`),
+      total > 1 ? h("span", { class: "badge" }, m.fileOf(position, total)) : null,
     );
     this.renderGrid();
     this.renderProblems();
@@ -479,8 +486,8 @@ export class ImportWizard {
       ...grid.columns.map((c) => {
         const select = h(
           "select",
-          { "data-testid": `mapping-target-${c.index}`, "aria-label": `Import ${columnTitle(c)} into` },
-          h("option", { value: "" }, "Do not import"),
+          { "data-testid": `mapping-target-${c.index}`, "aria-label": m.importColumnInto(columnTitle(c)) },
+          h("option", { value: "" }, m.doNotImport),
           targets.map((f) => h("option", { value: f.key }, f.label)),
         );
         select.value = grid.targets.get(c.index) ?? "";
@@ -509,7 +516,7 @@ export class ImportWizard {
               "div",
               { class: "map-samples" },
               c.samples.slice(0, 3).map((s) => h("span", { class: "sample" }, s)),
-              c.samples.length === 0 ? h("span", { class: "muted" }, "(empty)") : null,
+              c.samples.length === 0 ? h("span", { class: "muted" }, m.emptySamples) : null,
             ),
           ),
           h("td", { class: "map-target" }, select, h("div", { class: "map-problems", "data-testid": `mapping-row-problems-${c.index}` })),
@@ -537,11 +544,11 @@ export class ImportWizard {
     replace(
       this.mappingProblems,
       blocking.length === 0
-        ? h("p", { class: "import-ok" }, warnings.length === 0 ? "The mapping meets every condition." : "The mapping meets every condition; see the warnings below.")
+        ? h("p", { class: "import-ok" }, warnings.length === 0 ? m.mappingOk : m.mappingOkWithWarnings)
         : h(
             "div",
             { class: "import-problems-box", "data-testid": "mapping-blocking" },
-            h("p", { class: "import-problems-title" }, `${plural(blocking.length, "problem", "problems")} to fix before importing`),
+            h("p", { class: "import-problems-title" }, m.problemsToFix(blocking.length)),
             h("ul", null, ordered(blocking).map((p) => h("li", { "data-code": p.code }, p.message))),
           ),
       warnings.length === 0
@@ -552,7 +559,7 @@ export class ImportWizard {
             h(
               "p",
               { class: "import-problems-title" },
-              `${plural(warnings.length, "warning", "warnings")}: the import can go on`,
+              m.warningsGoOn(warnings.length),
             ),
             h("ul", null, ordered(warnings).map((p) => h("li", { "data-code": p.code }, p.message))),
           ),
@@ -585,16 +592,16 @@ export class ImportWizard {
       h(
         "p",
         { class: "form-hint" },
-        "The consent to record for every imported profile. Leave a channel unchanged to keep what existing profiles already have.",
+        m.consentHint,
       ),
       h(
         "div",
-        { class: "consent-grid", role: "group", "aria-label": "Consent per channel" },
+        { class: "consent-grid", role: "group", "aria-label": m.consentPerChannel },
         this.opts.channels.map((c) => {
           const select = h(
             "select",
-            { "data-testid": `import-consent-${c.key}`, "aria-label": `${c.label} consent`, class: "consent-select" },
-            CONSENT_CHOICES.map(([value, label]) => h("option", { value }, label)),
+            { "data-testid": `import-consent-${c.key}`, "aria-label": m.channelConsent(c.label), class: "consent-select" },
+            consentChoices().map(([value, label]) => h("option", { value }, label)),
           );
           select.value = "unchanged";
           select.addEventListener("change", () => {
@@ -604,7 +611,7 @@ export class ImportWizard {
           return h("label", { class: "consent-row" }, h("span", { class: "consent-channel" }, c.label), select);
         }),
       ),
-      this.opts.channels.length === 0 ? h("p", { class: "muted" }, "No consent channels are configured.") : null,
+      this.opts.channels.length === 0 ? h("p", { class: "muted" }, m.noConsentChannels) : null,
     );
   }
 
@@ -630,7 +637,7 @@ export class ImportWizard {
     this.runCheck.cancel();
     const isLatest = this.dryRunSeq.begin();
     this.dryRun = null;
-    this.checkBody.replaceChildren(h("p", { class: "muted", role: "status" }, "Checking the mapping…"));
+    this.checkBody.replaceChildren(h("p", { class: "muted", role: "status" }, m.checkingMapping));
     this.updateButtons();
     await this.checkMapping();
     if (!isLatest() || this.step !== 4) return;
@@ -640,15 +647,15 @@ export class ImportWizard {
         h(
           "div",
           { class: "import-problems-box", "data-testid": "import-blocking", role: "alert" },
-          h("p", { class: "import-problems-title" }, "Confirm is not possible yet: the mapping does not meet these conditions"),
+          h("p", { class: "import-problems-title" }, m.confirmBlocked),
           h("ul", null, blocking.map((p) => h("li", { "data-code": p.code }, p.message))),
-          h("p", { class: "muted" }, "Go Back to the Mapping step to fix them."),
+          h("p", { class: "muted" }, m.goBackToFix),
         ),
       );
       this.updateButtons();
       return;
     }
-    this.checkBody.replaceChildren(h("p", { class: "muted", role: "status" }, "Running a dry run (nothing is saved)…"));
+    this.checkBody.replaceChildren(h("p", { class: "muted", role: "status" }, m.runningDryRun));
     await this.runDryRun(isLatest);
   }
 
@@ -665,7 +672,7 @@ export class ImportWizard {
     this.updateButtons();
     const status = this.checkBody.querySelector<HTMLElement>('[data-testid="dry-run-status"]');
     if (refocus !== null && status) {
-      status.textContent = "Updating the dry run (nothing is saved)…";
+      status.textContent = m.updatingDryRun;
       this.checkBody.dataset.state = "updating";
     }
     try {
@@ -680,7 +687,7 @@ export class ImportWizard {
     } catch (err) {
       if (!isLatest()) return;
       this.checkBody.replaceChildren(
-        h("p", { class: "field-error", role: "alert", "data-testid": "dry-run-error" }, `The dry run failed: ${errorMessage(err)}`),
+        h("p", { class: "field-error", role: "alert", "data-testid": "dry-run-error" }, m.dryRunFailed(errorMessage(err))),
       );
     }
     this.updateButtons();
@@ -708,11 +715,11 @@ export class ImportWizard {
         : h(
             "div",
             null,
-            h("h3", { class: "sub-title" }, "First invalid rows (they will be skipped)"),
+            h("h3", { class: "sub-title" }, m.firstInvalidRows),
             h(
               "table",
               { class: "mini-table", "data-testid": "dry-run-errors" },
-              h("thead", null, h("tr", null, h("th", null, "Row"), h("th", null, "Column"), h("th", null, "Value"), h("th", null, "Reason"))),
+              h("thead", null, h("tr", null, h("th", null, m.headRow), h("th", null, m.headColumn), h("th", null, m.headValue), h("th", null, m.headReason))),
               h(
                 "tbody",
                 null,
@@ -725,11 +732,11 @@ export class ImportWizard {
     delete this.checkBody.dataset.state;
     replace(
       this.checkBody,
-      h("p", { "data-testid": "dry-run-status", role: "status" }, `Dry run of ${plural(c.rows, "row", "rows")}; nothing has been saved yet.`),
+      h("p", { "data-testid": "dry-run-status", role: "status" }, m.dryRunOf(c.rows)),
       h(
         "dl",
         { class: "import-counts", "data-testid": "dry-run-counts" },
-        COUNT_LABELS.map(([key, label]) =>
+        countLabels().map(([key, label]) =>
           h(
             "div",
             { class: `import-count import-count-${key}` },
@@ -742,8 +749,8 @@ export class ImportWizard {
       // the numbers stay in place when a shared value is toggled.
       h(
         "dl",
-        { class: "import-counts import-guard-counts", "data-testid": "dry-run-guard-counts", "aria-label": "Synchronization rule guards" },
-        GUARD_LABELS.map(([key, label, testid]) =>
+        { class: "import-counts import-guard-counts", "data-testid": "dry-run-guard-counts", "aria-label": m.guardsLabel },
+        guardLabels().map(([key, label, testid]) =>
           h(
             "div",
             { class: `import-count import-count-guard${c[key] > 0 ? " is-active" : ""}` },
@@ -755,7 +762,7 @@ export class ImportWizard {
       h(
         "p",
         { class: "form-hint", "data-testid": "dry-run-explain" },
-        "Rows and profiles differ: rows that repeat a person inside the file merge into one profile, rows that match an existing profile update it, rows needing a merge review wait for a person, and invalid rows are skipped.",
+        m.dryRunExplain,
       ),
       this.sharedKeysSection(result.sharedKeys),
       errors,
@@ -768,11 +775,11 @@ export class ImportWizard {
     return h(
       "section",
       { class: "shared-keys", "data-testid": "dry-run-shared-keys", "aria-labelledby": "shared-keys-title" },
-      h("h3", { class: "sub-title", id: "shared-keys-title" }, `Values shared by many people (${formatCount(keys.length)})`),
+      h("h3", { class: "sub-title", id: "shared-keys-title" }, m.sharedValuesTitle(keys.length)),
       h(
         "p",
         { class: "form-hint" },
-        "A switchboard number or a shop's e-mail would merge different people, so rows holding one are matched by their other identifiers only. Use a value anyway when it really belongs to one person.",
+        m.sharedValuesHint,
       ),
       h(
         "ul",
@@ -794,7 +801,7 @@ export class ImportWizard {
               h("p", { class: "shared-key-line" }, sharedKeyLine(k)),
               h("p", { class: "shared-key-rows muted" }, exampleRowsText(k)),
             ),
-            h("label", { class: "check shared-key-use" }, toggle, "Use it for matching anyway"),
+            h("label", { class: "check shared-key-use" }, toggle, m.useAnyway),
           );
         }),
       ),
@@ -819,12 +826,12 @@ export class ImportWizard {
     this.opts.onQueued(job);
     if (this.current) {
       this.current.state = "queued";
-      this.current.message = "Queued for import";
+      this.current.message = m.fileQueued;
       this.renderFiles();
     }
     const next = this.opts.mode === "file" ? this.nextReadyFile() : null;
     if (next?.preview) {
-      showToast(`Queued ${job.fileName || this.current?.name || "the file"}. Next: ${next.name}`, "info");
+      showToast(m.queuedNext(job.fileName || this.current?.name || m.theFile, next.name), "info");
       this.startMapping(next.preview, next);
       this.goTo(2);
     } else {
@@ -887,7 +894,7 @@ export class ImportWizard {
     // Warnings (some sampled values do not fit) never block: only real problems do.
     const blocked = blockingProblems(this.problems).length > 0;
     b.confirm.disabled = this.busy || blocked || this.dryRun === null;
-    b.confirm.title = blocked ? "Fix the mapping problems first" : this.dryRun === null ? "Waiting for the dry run" : "";
+    b.confirm.title = blocked ? m.fixMappingFirst : this.dryRun === null ? m.waitingForDryRun : "";
     b.back.disabled = this.busy;
     b.cancel.disabled = this.busy;
   }

@@ -3,6 +3,7 @@
 import { invoke } from "@tauri-apps/api/core";
 
 import type { FieldError } from "./bindings/FieldError";
+import { m } from "./messages";
 
 export const IPC_ERROR_CODES = [
   "validation",
@@ -57,7 +58,7 @@ export class IpcError extends Error {
     // Tauri itself rejects with a plain string when a command is missing or
     // its arguments do not deserialise.
     if (typeof raw === "string") return new IpcError("internal", raw, null);
-    return new IpcError("internal", "Unexpected error from the application core.", raw ?? null);
+    return new IpcError("internal", m.unexpectedError, raw ?? null);
   }
 
   /** The per-field errors of a `validation` failure (empty otherwise). */

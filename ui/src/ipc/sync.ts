@@ -13,8 +13,16 @@ export function syncStatus(): Promise<SyncStatus> {
 }
 
 /** Registers this computer as a device of the server account and connects the store. */
-export function syncConnect(url: string, user: string, password: string, device: string): Promise<SyncStatus> {
-  return call("sync_connect", { url, user, password, device });
+/** How the server's certificate is trusted beyond the platform's roots (a self-hosted server). */
+export interface ServerTrust {
+  /** `sha256/…`: that key alone is trusted. */
+  pin?: string | null;
+  /** The server's CA certificate(s), PEM text read from the file the user picked. */
+  caPem?: string | null;
+}
+
+export function syncConnect(url: string, user: string, password: string, device: string, trust: ServerTrust = {}): Promise<SyncStatus> {
+  return call("sync_connect", { url, user, password, device, trustPin: trust.pin ?? null, trustCaPem: trust.caPem ?? null });
 }
 
 /** Syncs at once; imports held for their undo window go too. */

@@ -5,6 +5,7 @@ import { h } from "../shell/dom";
 import { Popover } from "../shell/menu";
 import type { FieldDef } from "../ipc";
 import { showError } from "../shell/toast";
+import { m } from "./messages";
 
 export interface ColumnChooserOptions {
   fields: readonly FieldDef[];
@@ -48,17 +49,17 @@ export class ColumnChooser {
   private busy = false;
 
   constructor(private readonly opts: ColumnChooserOptions) {
-    this.list = h("div", { class: "column-list", role: "group", "aria-label": "Displayed columns" });
+    this.list = h("div", { class: "column-list", role: "group", "aria-label": m.displayedColumns });
     this.panel = h(
       "div",
       {
         class: "popover column-panel",
         role: "dialog",
-        "aria-label": "Choose columns",
+        "aria-label": m.chooseColumns,
         "data-testid": "column-chooser-panel",
       },
-      h("div", { class: "popover-title" }, "Columns"),
-      h("div", { class: "popover-hint" }, "Tick the fields to show; use the arrows to order them."),
+      h("div", { class: "popover-title" }, m.columns),
+      h("div", { class: "popover-hint" }, m.columnsHint),
       this.list,
     );
     this.popover = new Popover({
@@ -66,7 +67,7 @@ export class ColumnChooser {
         "button",
         { type: "button", class: "button button-secondary", "data-testid": "column-chooser" },
         h("span", { class: "button-icon icon-columns", "aria-hidden": "true" }),
-        "Columns",
+        m.columns,
       ),
       panel: this.panel,
       popup: "dialog",
@@ -119,7 +120,7 @@ export class ColumnChooser {
         "data-testid": `column-option-${f.key}`,
         // At least one column must stay, or the list would show nothing.
         disabled: isLast,
-        title: isLast ? "At least one column is displayed" : null,
+        title: isLast ? m.lastColumn : null,
         onchange: (e: Event) =>
           void this.apply(toggleColumn(columns, f.key, (e.target as HTMLInputElement).checked), `column-option-${f.key}`),
       });
@@ -136,7 +137,7 @@ export class ColumnChooser {
               type: "button",
               class: "icon-button",
               "data-testid": `column-up-${f.key}`,
-              "aria-label": `Move ${f.label} up`,
+              "aria-label": m.moveUp(f.label),
               disabled: !shown || pos === 0,
               onclick: () => void this.apply(moveColumn(columns, f.key, -1), `column-up-${f.key}`),
             },
@@ -148,7 +149,7 @@ export class ColumnChooser {
               type: "button",
               class: "icon-button",
               "data-testid": `column-down-${f.key}`,
-              "aria-label": `Move ${f.label} down`,
+              "aria-label": m.moveDown(f.label),
               disabled: !shown || pos === columns.length - 1,
               onclick: () => void this.apply(moveColumn(columns, f.key, 1), `column-down-${f.key}`),
             },

@@ -4,9 +4,9 @@
 import { debounce, h } from "../shell/dom";
 import type { Condition, ConsentChannel, FilterField, FilterOp, JobSummary } from "../ipc";
 import {
-  BOOLEAN_CHOICES,
-  CONSENT_CHOICES,
   arity,
+  booleanChoices,
+  consentChoices,
   conditionsOf,
   newRow,
   opLabel,
@@ -19,6 +19,7 @@ import {
   type DraftRow,
   type Subject,
 } from "./filterModel";
+import { m } from "./messages";
 
 const TYPING_MS = 400;
 
@@ -58,10 +59,10 @@ export class FilterBuilder {
   private readonly changedSoon = debounce(() => this.emit(), TYPING_MS);
 
   constructor(private readonly opts: FilterBuilderOptions) {
-    this.rowsEl = h("div", { class: "filter-rows", role: "group", "aria-label": "Filter conditions" });
+    this.rowsEl = h("div", { class: "filter-rows", role: "group", "aria-label": m.filterConditions });
     this.element = h(
       "section",
-      { class: "filter-panel", "data-testid": "filter-builder", "aria-label": "Filter", hidden: true },
+      { class: "filter-panel", "data-testid": "filter-builder", "aria-label": m.filter, hidden: true },
       this.rowsEl,
       h(
         "div",
@@ -70,19 +71,19 @@ export class FilterBuilder {
           "button",
           { type: "button", class: "button button-ghost button-small", "data-testid": "filter-add", onclick: () => this.addRow() },
           h("span", { class: "button-icon icon-plus", "aria-hidden": "true" }),
-          "Add condition",
+          m.addCondition,
         ),
         h(
           "button",
           { type: "button", class: "button button-ghost button-small", "data-testid": "filter-clear", onclick: () => this.clear() },
-          "Clear all",
+          m.clearAll,
         ),
         h("div", { class: "toolbar-spacer" }),
-        h("span", { class: "filter-hint muted" }, "Conditions combine with AND."),
+        h("span", { class: "filter-hint muted" }, m.combineHint),
         h(
           "button",
           { type: "button", class: "button button-secondary button-small", "data-testid": "segment-save", onclick: () => opts.onSave() },
-          "Save as segment…",
+          m.saveAsSegmentButton,
         ),
       ),
     );
@@ -203,7 +204,7 @@ export class FilterBuilder {
     const subjectSelect = selectOf(
       subjects(fields, channels),
       row.subject,
-      { "data-testid": `filter-subject-${index}`, "aria-label": `Condition ${index + 1}: what to filter on`, class: "filter-select filter-subject" },
+      { "data-testid": `filter-subject-${index}`, "aria-label": m.subjectLabel(index + 1), class: "filter-select filter-subject" },
       (value) => {
         const fresh = newRow(row.id, value, resolveSubject(value, fields, channels));
         Object.assign(row, fresh);
@@ -218,7 +219,7 @@ export class FilterBuilder {
     const opSelect = selectOf(
       ops.map((op) => ({ value: op, label: opLabel(op, dates) })),
       row.op,
-      { "data-testid": `filter-op-${index}`, "aria-label": `Condition ${index + 1}: operator` },
+      { "data-testid": `filter-op-${index}`, "aria-label": m.operatorLabel(index + 1) },
       (value) => {
         const before = arity(row.op);
         row.op = value as FilterOp;
@@ -234,7 +235,7 @@ export class FilterBuilder {
     return h(
       "div",
       { class: `filter-row${error ? " has-error" : ""}`, "data-testid": `filter-row-${index}`, "data-row-id": row.id },
-      h("span", { class: "filter-join muted" }, index === 0 ? "Where" : "and"),
+      h("span", { class: "filter-join muted" }, index === 0 ? m.where : m.and),
       subjectSelect,
       opSelect,
       this.valueControls(row, index, subject),
@@ -242,8 +243,8 @@ export class FilterBuilder {
         type: "button",
         class: "icon-button close-glyph",
         "data-testid": `filter-remove-${index}`,
-        "aria-label": `Remove condition ${index + 1}`,
-        title: "Remove this condition",
+        "aria-label": m.removeConditionLabel(index + 1),
+        title: m.removeCondition,
         onclick: () => this.remove(row.id),
       }),
       error ? h("div", { class: "field-error filter-error", role: "alert", "data-testid": `filter-error-${index}` }, error) : null,
@@ -253,14 +254,14 @@ export class FilterBuilder {
   private valueControls(row: DraftRow, index: number, subject: Subject | null): HTMLElement | null {
     const n = subject?.kind === "field" ? arity(row.op) : 1;
     if (n === 0 || !subject) return h("span", { class: "filter-values" });
-    const label = `Condition ${index + 1}: value`;
+    const label = m.valueLabel(index + 1);
     const choose = (choices: readonly Choice[]): HTMLElement =>
       selectOf(choices, row.value, { "data-testid": `filter-value-${index}`, "aria-label": label }, (value) => {
         row.value = value;
         this.errors.delete(row.id);
         this.changedNow();
       });
-    if (subject.kind === "consent") return h("span", { class: "filter-values" }, choose(CONSENT_CHOICES));
+    if (subject.kind === "consent") return h("span", { class: "filter-values" }, choose(consentChoices()));
     if (subject.kind === "source") {
       const choices = sourceChoices(this.jobs ?? []);
       return h("span", { class: "filter-values" }, choose(choices));
@@ -269,14 +270,20 @@ export class FilterBuilder {
     if (field.kind === "select" || field.kind === "multiSelect") {
       return h("span", { class: "filter-values" }, choose(field.options.map((o) => ({ value: o.value, label: o.label }))));
     }
-    if (field.kind === "boolean") return h("span", { class: "filter-values" }, choose(BOOLEAN_CHOICES));
-    const placeholder = field.takesDates ? "dd/mm/yyyy" : field.kind === "number" ? "number" : field.kind === "phones" ? "phone, any format" : "value";
+    if (field.kind === "boolean") return h("span", { class: "filter-values" }, choose(booleanChoices()));
+    const placeholder = field.takesDates
+      ? m.datePlaceholder
+      : field.kind === "number"
+        ? m.numberPlaceholder
+        : field.kind === "phones"
+          ? m.phonePlaceholder
+          : m.valuePlaceholder;
     const input = (which: "value" | "value2", testid: string, ph: string): HTMLInputElement =>
       h("input", {
         type: "text",
         class: "filter-input",
         "data-testid": testid,
-        "aria-label": which === "value" ? label : `Condition ${index + 1}: second value`,
+        "aria-label": which === "value" ? label : m.secondValueLabel(index + 1),
         placeholder: ph,
         value: row[which],
         inputmode: row.op === "lastDays" || field.kind === "number" ? "decimal" : null,
@@ -296,14 +303,14 @@ export class FilterBuilder {
     if (row.op === "lastDays") {
       const days = input("value", `filter-value-${index}`, "30");
       days.classList.add("filter-days");
-      return h("span", { class: "filter-values" }, days, h("span", { class: "muted" }, "days"));
+      return h("span", { class: "filter-values" }, days, h("span", { class: "muted" }, m.days));
     }
     if (n === 2) {
       return h(
         "span",
         { class: "filter-values" },
         input("value", `filter-value-${index}`, placeholder),
-        h("span", { class: "muted" }, "and"),
+        h("span", { class: "muted" }, m.betweenAnd),
         input("value2", `filter-value2-${index}`, placeholder),
       );
     }

@@ -12,6 +12,8 @@ import type {
   ListQuery,
   SourceFilter,
 } from "../ipc";
+import { common } from "../i18n/common";
+import { m } from "./messages";
 
 /** What a row filters on: a field, a consent channel, or the source. */
 export type Subject = { kind: "field"; field: FilterField } | { kind: "consent"; channel: ConsentChannel } | { kind: "source" };
@@ -31,32 +33,38 @@ export interface Choice {
   label: string;
 }
 
-const OP_LABELS: Record<FilterOp, string> = {
-  is: "is",
-  isNot: "is not",
-  contains: "contains",
-  startsWith: "starts with",
-  empty: "is empty",
-  notEmpty: "is not empty",
-  eq: "=",
-  ne: "≠",
-  lt: "<",
-  gt: ">",
-  between: "is between",
-  lastDays: "in the last",
-  has: "has",
-  hasNot: "has not",
-};
-
-const DATE_OP_LABELS: Partial<Record<FilterOp, string>> = {
-  eq: "is on",
-  ne: "is not on",
-  lt: "is before",
-  gt: "is after",
-};
-
+/** The operator as the builder shows it, in the current language (dates read as before/after). */
 export function opLabel(op: FilterOp, dates: boolean): string {
-  return (dates ? DATE_OP_LABELS[op] : undefined) ?? OP_LABELS[op];
+  switch (op) {
+    case "is":
+      return m.opIs;
+    case "isNot":
+      return m.opIsNot;
+    case "contains":
+      return m.opContains;
+    case "startsWith":
+      return m.opStartsWith;
+    case "empty":
+      return m.opEmpty;
+    case "notEmpty":
+      return m.opNotEmpty;
+    case "eq":
+      return dates ? m.opOnDate : "=";
+    case "ne":
+      return dates ? m.opNotOnDate : "≠";
+    case "lt":
+      return dates ? m.opBefore : "<";
+    case "gt":
+      return dates ? m.opAfter : ">";
+    case "between":
+      return m.opBetween;
+    case "lastDays":
+      return m.opLastDays;
+    case "has":
+      return m.opHas;
+    case "hasNot":
+      return m.opHasNot;
+  }
 }
 
 /** How many values an operator takes. */
@@ -65,27 +73,35 @@ export function arity(op: FilterOp): 0 | 1 | 2 {
   return op === "between" ? 2 : 1;
 }
 
-export const CONSENT_CHOICES: Choice[] = [
-  { value: "granted", label: "Granted" },
-  { value: "denied", label: "Denied" },
-  { value: "unknown", label: "Unknown" },
-];
+const CONSENT_VALUES: readonly ConsentStatus[] = ["granted", "denied", "unknown"];
 
-export const BOOLEAN_CHOICES: Choice[] = [
-  { value: "yes", label: "Yes" },
-  { value: "no", label: "No" },
-];
+/** The consent statuses a consent row offers, labelled in the current language. */
+export function consentChoices(): Choice[] {
+  return [
+    { value: "granted", label: m.granted },
+    { value: "denied", label: m.denied },
+    { value: "unknown", label: m.unknown },
+  ];
+}
+
+/** Yes and no, for a boolean field, labelled in the current language. */
+export function booleanChoices(): Choice[] {
+  return [
+    { value: "yes", label: common.yes },
+    { value: "no", label: common.no },
+  ];
+}
 
 /** The source choices: the four origins, then one per import job (newest first). */
 export function sourceChoices(jobs: readonly JobSummary[]): Choice[] {
   return [
-    { value: "manual", label: "Created by hand" },
-    { value: "file", label: "File import" },
-    { value: "paste", label: "Paste" },
-    { value: "sync", label: "Sync" },
+    { value: "manual", label: m.sourceManual },
+    { value: "file", label: m.sourceFile },
+    { value: "paste", label: m.sourcePaste },
+    { value: "sync", label: m.sourceSync },
     ...[...jobs]
       .sort((a, b) => b.id - a.id)
-      .map((j) => ({ value: `job:${j.id}`, label: `Import job ${j.id}: ${j.fileName}` })),
+      .map((j) => ({ value: `job:${j.id}`, label: m.importJob(j.id, j.fileName) })),
   ];
 }
 
@@ -109,8 +125,8 @@ export function sourceToChoice(source: SourceFilter): string {
 export function subjects(fields: readonly FilterField[], channels: readonly ConsentChannel[]): Choice[] {
   return [
     ...fields.filter((f) => f.operators.length > 0).map((f) => ({ value: `field:${f.key}`, label: f.label })),
-    ...channels.map((c) => ({ value: `consent:${c.key}`, label: `Consent · ${c.label}` })),
-    { value: "source", label: "Source" },
+    ...channels.map((c) => ({ value: `consent:${c.key}`, label: m.consentOf(c.label) })),
+    { value: "source", label: m.source },
   ];
 }
 
@@ -160,7 +176,7 @@ export function rowCondition(
   const subject = resolveSubject(row.subject, fields, channels);
   if (!subject) return null;
   if (subject.kind === "consent") {
-    if (!CONSENT_CHOICES.some((c) => c.value === row.value)) return null;
+    if (!CONSENT_VALUES.some((v) => v === row.value)) return null;
     return { kind: "consent", channel: subject.channel.key, status: row.value as ConsentStatus };
   }
   if (subject.kind === "source") {

@@ -2,7 +2,7 @@
 // chooser, selection bar and the virtual table (sortable by its headers), plus the empty and
 // no-match states. The search, the conditions and the sort form one ListQuery that the core
 // compiles; the list, the counts and the selection follow it.
-import { debounce, h } from "../shell/dom";
+import { debounce, h, type Child } from "../shell/dom";
 import { Latest } from "../shell/latest";
 import { formatCount } from "../shell/format";
 import {
@@ -29,8 +29,20 @@ import { ProfileTable, type TableColumn } from "./profileTable";
 import { SegmentsPanel } from "./segmentsPanel";
 import { showError } from "../shell/toast";
 import { PAGE_SIZE } from "./virtualTable";
+import { common } from "../i18n/common";
+import { m } from "./messages";
 
 const SEARCH_MS = 150;
+
+/**
+ * A sentence with elements in it: `message` is called with one marker per node and each
+ * marker is replaced by its node, so the translation decides where the elements stand.
+ */
+export function withNodes(message: (...marks: string[]) => string, ...nodes: Child[]): Child[] {
+  const marks = nodes.map((_, i) => `\uE000${i}\uE001`);
+  const parts = message(...marks).split(/\uE000(\d+)\uE001/);
+  return parts.map((part, k) => (k % 2 === 0 ? part || null : (nodes[Number(part)] ?? null)));
+}
 
 export interface ListViewOptions {
   fields: readonly FieldDef[];
@@ -150,8 +162,8 @@ export class ListView {
       type: "search",
       class: "search-input",
       "data-testid": "search-input",
-      placeholder: "Search name, phone, e-mail, customer code",
-      "aria-label": "Search profiles",
+      placeholder: m.searchPlaceholder,
+      "aria-label": m.searchLabel,
       autocomplete: "off",
       spellcheck: "false",
       oninput: () => this.onSearchInput(),
@@ -176,19 +188,14 @@ export class ListView {
     this.countsEl = h(
       "div",
       { class: "counts", "aria-live": "polite" },
-      this.totalEl,
-      " profiles",
-      h("span", { class: "counts-sep", "aria-hidden": "true" }, "·"),
-      this.filteredEl,
-      " shown",
+      withNodes(m.counts, this.totalEl, h("span", { class: "counts-sep", "aria-hidden": "true" }, "·"), this.filteredEl),
     );
 
     this.selectionCount = h("span", { "data-testid": "selection-count" }, "0");
     this.selectionBar = h(
       "div",
       { class: "selection-bar", hidden: true },
-      this.selectionCount,
-      " selected",
+      withNodes(m.selected, this.selectionCount),
       h(
         "button",
         {
@@ -200,7 +207,7 @@ export class ListView {
             this.table.selectionChanged();
           },
         },
-        "Clear selection",
+        m.clearSelection,
       ),
       // Users without profile.delete do not get the action at all (the core refuses anyway).
       opts.canDelete
@@ -210,11 +217,11 @@ export class ListView {
               type: "button",
               class: "button button-danger-ghost button-small",
               "data-testid": "bulk-delete-button",
-              title: "Delete the selected profiles (at most 100 at once)",
+              title: m.bulkDeleteTitle,
               onclick: (e: Event) => this.openBulkDelete(e.currentTarget as HTMLElement),
             },
             h("span", { class: "button-icon icon-trash", "aria-hidden": "true" }),
-            "Delete",
+            common.delete,
           )
         : null,
     );
@@ -250,11 +257,11 @@ export class ListView {
         class: "button button-secondary",
         "data-testid": "filter-toggle",
         "aria-expanded": "false",
-        title: "Narrow the list with conditions on fields, consent and source",
+        title: m.filterTitle,
         onclick: () => this.toggleFilters(),
       },
       h("span", { class: "button-icon icon-filter", "aria-hidden": "true" }),
-      "Filter",
+      m.filter,
       this.filterBadge,
     );
     this.segments = new SegmentsPanel({
@@ -276,20 +283,20 @@ export class ListView {
         class: "button button-secondary",
         "data-testid": "segments-toggle",
         "aria-expanded": "false",
-        title: "Saved segments",
+        title: m.savedSegments,
         onclick: () => this.toggleSegments(),
       },
       h("span", { class: "button-icon icon-segments", "aria-hidden": "true" }),
-      "Segments",
+      m.segments,
     );
 
     this.element = h(
       "section",
-      { class: "list-view", "aria-label": "Identified Profiles", "data-testid": "list-view" },
+      { class: "list-view", "aria-label": m.title, "data-testid": "list-view" },
       h(
         "div",
         { class: "list-head" },
-        h("h1", { class: "view-title" }, "Identified Profiles"),
+        h("h1", { class: "view-title" }, m.title),
         this.countsEl,
       ),
       h(
@@ -312,12 +319,12 @@ export class ListView {
                 type: "button",
                 class: "button button-secondary",
                 "data-testid": "export-button",
-                title: "Export the list (its filter, or the selected rows) to .xlsx",
+                title: m.exportTitle,
                 onclick: (e: Event) =>
                   opts.onExport?.({ query: this.query, columns: [...this.columns], selected: this.selection.values() }, e.currentTarget as HTMLElement),
               },
               h("span", { class: "button-icon icon-export", "aria-hidden": "true" }),
-              "Export",
+              m.export,
             )
           : null,
         chooser.element,
@@ -538,14 +545,14 @@ export class ListView {
         ? h(
             "button",
             { type: "button", class: "button button-primary", "data-testid": "empty-create", onclick: () => this.opts.onCreate() },
-            "Create individually",
+            m.createIndividually,
           )
         : null,
       canUpload
         ? h(
             "button",
             { type: "button", class: "button button-secondary", "data-testid": "empty-upload", onclick: () => this.opts.onUpload?.() },
-            "Upload file",
+            m.uploadFile,
           )
         : null,
     ];
@@ -553,32 +560,32 @@ export class ListView {
       "div",
       { class: "state-panel", "data-testid": "empty-state" },
       h("div", { class: "state-art", "aria-hidden": "true" }, h("span", null), h("span", null), h("span", null)),
-      h("h2", null, "No profiles yet"),
+      h("h2", null, m.emptyTitle),
       h(
         "p",
         null,
-        "Profiles you create appear here, newest first. Start with ",
-        h("strong", null, "Create new Profile"),
-        ": ",
-        h("strong", null, "Create individually"),
-        " to type one in, or ",
-        h("strong", null, "Upload file"),
-        " to import a list from Excel.",
+        withNodes(
+          m.emptyBody,
+          h("strong", null, m.createNewProfile),
+          h("strong", null, m.createIndividually),
+          h("strong", null, m.uploadFile),
+        ),
       ),
       canCreate || canUpload
         ? h("div", { class: "state-actions" }, actions)
-        : h("p", { class: "muted" }, "Your role cannot create profiles (profile.create)."),
+        : h("p", { class: "muted" }, m.cannotCreate),
       this.opts.onDemo
         ? h(
             "p",
             { class: "muted small" },
-            "Just looking around? ",
-            h(
-              "button",
-              { type: "button", class: "link-button", "data-testid": "empty-demo", onclick: () => this.opts.onDemo?.() },
-              "Explore the demo",
+            withNodes(
+              m.demoLine,
+              h(
+                "button",
+                { type: "button", class: "link-button", "data-testid": "empty-demo", onclick: () => this.opts.onDemo?.() },
+                m.exploreDemo,
+              ),
             ),
-            " — generated profiles in a separate window and database; nothing is added here.",
           )
         : null,
     );
@@ -588,10 +595,10 @@ export class ListView {
     return h(
       "div",
       { class: "state-panel compact", "data-testid": "no-match" },
-      h("h2", null, "No profiles match"),
+      h("h2", null, m.noMatchTitle),
       this.query.filter.length > 0
-        ? h("p", null, "No profile meets every condition of the filter", this.query.search ? ["and the search “", this.query.search, "”"] : null, ". Remove a condition or change a value.")
-        : h("p", null, "Nothing matches “", this.query.search, "”. Try part of a name, a phone number in any format, an e-mail or a customer code."),
+        ? h("p", null, this.query.search ? m.noMatchFilterSearch(this.query.search) : m.noMatchFilter)
+        : h("p", null, m.noMatchSearch(this.query.search)),
       this.query.search
         ? h(
             "button",
@@ -605,7 +612,7 @@ export class ListView {
                 this.search.focus();
               },
             },
-            "Clear search",
+            m.clearSearch,
           )
         : null,
     );

@@ -5,7 +5,7 @@
 // virtualTable.ts.
 import { h } from "../shell/dom";
 import { Latest } from "../shell/latest";
-import { formatCell, formatCount } from "../shell/format";
+import { formatCell } from "../shell/format";
 import type { ProfileRow } from "../ipc";
 import type { Selection } from "./selection";
 import { showError, showToast } from "../shell/toast";
@@ -21,6 +21,7 @@ import {
   visibleRange,
   type Geometry,
 } from "./virtualTable";
+import { m } from "./messages";
 
 export interface TableColumn {
   key: string;
@@ -85,8 +86,8 @@ export class ProfileTable {
     this.headerCheckbox = h("input", {
       type: "checkbox",
       "data-testid": "select-page-checkbox",
-      "aria-label": "Select all rows on screen",
-      title: "Select all rows on screen",
+      "aria-label": m.selectAllOnScreen,
+      title: m.selectAllOnScreen,
       // Not cancelled: a cancelled click makes the browser restore the old
       // checked state after the listeners ran, undoing the repaint.
       onclick: () => {
@@ -104,7 +105,7 @@ export class ProfileTable {
         class: "vt-scroller",
         tabindex: "0",
         role: "grid",
-        "aria-label": "Profiles",
+        "aria-label": m.tableLabel,
         "aria-multiselectable": "true",
         "data-testid": "profile-table",
       },
@@ -171,7 +172,7 @@ export class ProfileTable {
             type: "button",
             class: "vt-sort",
             "data-testid": `sort-${c.key}`,
-            title: `Sort by ${c.label}`,
+            title: m.sortBy(c.label),
             onclick: () => this.opts.onSort?.(c.key),
           },
           h("span", { class: "vt-sort-label" }, c.label),
@@ -318,7 +319,7 @@ export class ProfileTable {
       type: "checkbox",
       tabindex: "-1",
       "data-testid": "row-checkbox",
-      "aria-label": `Select ${label}`,
+      "aria-label": m.selectRow(label),
     });
     const el = h(
       "div",
@@ -416,7 +417,7 @@ export class ProfileTable {
     const { selection } = this.opts;
     const { from, to } = selection.rangeFor(index, shift);
     if (to - from + 1 > MAX_SHIFT_RANGE) {
-      showToast(`Shift-click selects up to ${formatCount(MAX_SHIFT_RANGE)} rows at a time.`, "info");
+      showToast(m.shiftRangeLimit(MAX_SHIFT_RANGE), "info");
       return;
     }
     let idAt = (i: number): number | undefined => this.cache.row(i)?.id;

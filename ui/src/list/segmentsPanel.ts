@@ -15,6 +15,7 @@ import {
 import { confirmDialog } from "../shell/confirmDialog";
 import { askText } from "../shell/dialogs";
 import { errorMessage, showError, showToast } from "../shell/toast";
+import { m } from "./messages";
 
 export interface SegmentsPanelOptions {
   /** The list's current query and columns (what "Save" and "Update" store). */
@@ -37,25 +38,25 @@ export class SegmentsPanel {
   private menus: Menu[] = [];
 
   constructor(private readonly opts: SegmentsPanelOptions) {
-    this.listEl = h("ul", { class: "segment-list", "aria-label": "Saved segments" });
+    this.listEl = h("ul", { class: "segment-list", "aria-label": m.savedSegments });
     this.element = h(
       "aside",
-      { class: "segments-panel", "data-testid": "segments-panel", "aria-label": "Segments", hidden: true },
+      { class: "segments-panel", "data-testid": "segments-panel", "aria-label": m.segments, hidden: true },
       h(
         "div",
         { class: "segments-head" },
-        h("h2", { class: "segments-title" }, "Segments"),
+        h("h2", { class: "segments-title" }, m.segments),
         h(
           "button",
           {
             type: "button",
             class: "button button-ghost button-small",
             "data-testid": "segment-save-current",
-            title: "Save the current search, filter, sort and columns as a segment",
+            title: m.saveCurrentTitle,
             onclick: () => void this.saveCurrent(),
           },
           h("span", { class: "button-icon icon-plus", "aria-hidden": "true" }),
-          "Save current",
+          m.saveCurrent,
         ),
       ),
       this.listEl,
@@ -88,9 +89,9 @@ export class SegmentsPanel {
     const { query, columns } = this.opts.current();
     let saved: Segment | null = null;
     await askText({
-      title: "Save as segment",
-      label: "Segment name",
-      confirm: "Save segment",
+      title: m.saveAsSegment,
+      label: m.segmentName,
+      confirm: m.saveSegment,
       testid: "segment-name-dialog",
       maxLength: 80,
       submit: async (name) => {
@@ -105,7 +106,7 @@ export class SegmentsPanel {
     this.element.hidden = false;
     this.render();
     this.opts.onSaved?.(segment);
-    showToast(`Saved the segment “${segment.name}”`);
+    showToast(m.segmentSaved(segment.name));
   }
 
   private replace(segment: Segment): void {
@@ -121,7 +122,7 @@ export class SegmentsPanel {
       this.modified = false;
       this.replace(updated);
       this.opts.onSaved?.(updated);
-      showToast(`Updated the segment “${updated.name}” with the current filter`);
+      showToast(m.segmentUpdated(updated.name));
     } catch (err) {
       showError(err);
     }
@@ -130,10 +131,10 @@ export class SegmentsPanel {
   private async rename(segment: Segment): Promise<void> {
     let renamed: Segment | null = null;
     await askText({
-      title: "Rename segment",
-      label: "Segment name",
+      title: m.renameSegment,
+      label: m.segmentName,
       value: segment.name,
-      confirm: "Rename",
+      confirm: m.rename,
       testid: "segment-rename-dialog",
       maxLength: 80,
       submit: async (name) => {
@@ -145,9 +146,9 @@ export class SegmentsPanel {
 
   private async remove(segment: Segment): Promise<void> {
     const yes = await confirmDialog({
-      title: `Delete the segment “${segment.name}”?`,
-      body: "The saved filter is removed. Profiles are not affected.",
-      confirmLabel: "Delete segment",
+      title: m.deleteSegmentQuestion(segment.name),
+      body: m.deleteSegmentBody,
+      confirmLabel: m.deleteSegment,
       testid: "segment-delete-dialog",
       danger: true,
     });
@@ -160,7 +161,7 @@ export class SegmentsPanel {
         this.opts.onForget?.(segment.id);
       }
       this.render();
-      showToast(`Deleted the segment “${segment.name}”`);
+      showToast(m.segmentDeleted(segment.name));
     } catch (err) {
       showError(err);
     }
@@ -178,7 +179,7 @@ export class SegmentsPanel {
         h(
           "li",
           { class: "segment-empty muted", "data-testid": "segments-empty" },
-          "No segments yet. Build a filter, then save it here to use it again.",
+          m.noSegments,
         ),
       );
       return;
@@ -193,13 +194,13 @@ export class SegmentsPanel {
         type: "button",
         class: "icon-button segment-more",
         "data-testid": `segment-menu-${segment.id}`,
-        "aria-label": `Actions for the segment ${segment.name}`,
+        "aria-label": m.segmentActions(segment.name),
       }),
       className: "segment-menu",
       items: [
-        { testid: `segment-update-${segment.id}`, title: "Update with the current filter", run: () => void this.update(segment) },
-        { testid: `segment-rename-${segment.id}`, title: "Rename…", run: () => void this.rename(segment) },
-        { testid: `segment-delete-${segment.id}`, title: "Delete…", run: () => void this.remove(segment) },
+        { testid: `segment-update-${segment.id}`, title: m.updateSegment, run: () => void this.update(segment) },
+        { testid: `segment-rename-${segment.id}`, title: m.renameMenu, run: () => void this.rename(segment) },
+        { testid: `segment-delete-${segment.id}`, title: m.deleteMenu, run: () => void this.remove(segment) },
       ],
     });
     this.menus.push(menu);
@@ -221,7 +222,7 @@ export class SegmentsPanel {
             this.opts.onApply(segment);
           },
         },
-        h("span", { class: "segment-name" }, segment.name, active && this.modified ? h("span", { class: "segment-modified", title: "The filter was changed since the segment was applied" }, " · changed") : null),
+        h("span", { class: "segment-name" }, segment.name, active && this.modified ? h("span", { class: "segment-modified", title: m.segmentChangedTitle }, ` ${m.segmentChanged}`) : null),
         h("span", { class: "segment-desc muted" }, segment.description),
       ),
       menu.element,

@@ -4,9 +4,10 @@
 // warning when the names are different people's — the case where updating would merge a
 // stranger. The pane only draws the question; the wizard saves the answer.
 import { h } from "../shell/dom";
-import { matchKeyLabel, plural } from "../shell/format";
+import { matchKeyLabel } from "../shell/format";
 import type { CreateMatch, CreatePreview, FieldChange, FieldDef, ReviewReason, SaveResult } from "../ipc";
 import { appendedItems } from "./detail";
+import { m as t } from "./messages";
 
 export interface MatchStepOptions {
   preview: CreatePreview;
@@ -20,19 +21,19 @@ export interface MatchStepOptions {
 export function reviewReasonText(reason: ReviewReason): string {
   switch (reason) {
     case "severalMatches":
-      return "It matches several profiles, so the synchronization rule alone would not pick one.";
+      return t.reasonSeveralMatches;
     case "nameDiffers":
-      return "The name is another person's, so the synchronization rule alone would not merge them.";
+      return t.reasonNameDiffers;
     case "identifierLimit":
-      return "Merging would pass the most phones or e-mails a profile may hold.";
+      return t.reasonIdentifierLimit;
     case "keptApart":
-      return "These profiles were kept apart on purpose earlier.";
+      return t.reasonKeptApart;
   }
 }
 
 /** "The name is another person's: Trần Thị Lan ≠ Phạm Văn Hùng". */
 export function nameDiffersText(existing: string, typed: string): string {
-  return `The name is another person's: ${existing} ≠ ${typed}`;
+  return t.nameDiffers(existing, typed);
 }
 
 /**
@@ -42,7 +43,7 @@ export function nameDiffersText(existing: string, typed: string): string {
 export function savedMessage(result: SaveResult, separateFrom: readonly CreateMatch[]): string {
   const o = result.outcome;
   if (o.outcome !== "created" || separateFrom.length === 0) return result.message;
-  return `Created separate profile ${o.label} — not merged with ${separateFrom.map((m) => m.label).join(", ")}`;
+  return t.createdSeparate(o.label, separateFrom.map((m) => m.label).join(", "));
 }
 
 export function matchStep(opts: MatchStepOptions): { element: HTMLElement; updateButtons: HTMLButtonElement[] } {
@@ -62,7 +63,7 @@ export function matchStep(opts: MatchStepOptions): { element: HTMLElement; updat
         "aria-describedby": `create-match-label-${m.profileId}`,
         onclick: () => opts.onUpdate(m.profileId),
       },
-      "Update this profile",
+      t.updateThisProfile,
     );
     updateButtons.push(update);
     return matchCard(m, opts.typedName, labels, update);
@@ -76,19 +77,19 @@ export function matchStep(opts: MatchStepOptions): { element: HTMLElement; updat
       h(
         "h3",
         { class: "create-match-title", tabindex: "-1" },
-        single ? "This profile may already exist" : `This profile matches ${plural(matches.length, "existing profile", "existing profiles")}`,
+        single ? t.mayAlreadyExist : t.matchesExisting(matches.length),
       ),
       h(
         "p",
         { class: "muted" },
-        "Nothing is saved yet. Update the existing profile with what you typed, or create a separate profile if this is someone else.",
+        t.nothingSavedYet,
       ),
       reviewReason
         ? h(
             "p",
             { class: "muted", "data-testid": "create-review-reason" },
             `${reviewReasonText(reviewReason)} `,
-            "“Send to merge review” neither creates nor updates a profile now: what you typed waits in Merge review for someone to decide.",
+            t.sendToReviewExplained,
           )
         : null,
     ),
@@ -112,21 +113,21 @@ function matchCard(
       h(
         "div",
         { class: "create-match-existing" },
-        h("div", { class: "sub-title" }, "Existing profile"),
+        h("div", { class: "sub-title" }, t.existingProfile),
         h("div", { class: "create-match-label", id: `create-match-label-${m.profileId}` }, m.label),
         h(
           "div",
           { class: "create-match-meta" },
           h("span", { class: "muted small" }, `#${m.profileId}`),
-          h("span", { class: "badge badge-match", "data-testid": `create-match-by-${m.profileId}` }, `matched by ${matchKeyLabel(m.matchedBy)}`),
+          h("span", { class: "badge badge-match", "data-testid": `create-match-by-${m.profileId}` }, t.matchedBy(matchKeyLabel(m.matchedBy))),
         ),
       ),
       h(
         "div",
         { class: "create-match-changes" },
-        h("div", { class: "sub-title" }, "Update this profile would change"),
+        h("div", { class: "sub-title" }, t.updateWouldChange),
         m.changes.length === 0
-          ? h("p", { class: "muted small", "data-testid": `create-changes-${m.profileId}` }, "Nothing: it already holds what you typed.")
+          ? h("p", { class: "muted small", "data-testid": `create-changes-${m.profileId}` }, t.nothingToChange)
           : changesTable(m.changes, labels, `create-changes-${m.profileId}`),
       ),
     ),
@@ -134,8 +135,8 @@ function matchCard(
       ? h(
           "div",
           { class: "create-match-warning", role: "note", "data-testid": `create-name-differs-${m.profileId}` },
-          h("strong", null, nameDiffersText(m.label, typedName.trim() || "(no name typed)")),
-          h("span", null, ". Update this profile only if they are the same person; otherwise create a separate profile."),
+          h("strong", null, nameDiffersText(m.label, typedName.trim() || t.noNameTyped)),
+          h("span", null, t.samePersonOnly),
         )
       : null,
     h("div", { class: "create-match-actions" }, update),
@@ -143,11 +144,11 @@ function matchCard(
 }
 
 function changesTable(changes: readonly FieldChange[], labels: ReadonlyMap<string, string>, testid: string): HTMLElement {
-  const empty = (v: string): string => (v === "" ? "(empty)" : v);
+  const empty = (v: string): string => (v === "" ? t.empty : v);
   return h(
     "table",
     { class: "mini-table create-changes", "data-testid": testid },
-    h("thead", null, h("tr", null, h("th", { scope: "col" }, "Field"), h("th", { scope: "col" }, "Now"), h("th", { scope: "col" }, "After update"))),
+    h("thead", null, h("tr", null, h("th", { scope: "col" }, t.colField), h("th", { scope: "col" }, t.colNow), h("th", { scope: "col" }, t.colAfterUpdate))),
     h(
       "tbody",
       null,
@@ -162,7 +163,7 @@ function changesTable(changes: readonly FieldChange[], labels: ReadonlyMap<strin
           h("td", { class: c.before === "" ? "muted" : added === null ? "change-before" : "change-kept" }, empty(c.before)),
           added === null
             ? h("td", { class: "change-after" }, empty(c.after))
-            : h("td", null, h("span", { class: "change-added" }, `added ${added}`)),
+            : h("td", null, h("span", { class: "change-added" }, t.changeAdded(added))),
         );
       }),
     ),

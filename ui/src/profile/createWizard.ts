@@ -22,6 +22,8 @@ import {
 import { ProfileForm } from "./profileForm";
 import { matchStep, savedMessage } from "./createMatches";
 import { errorMessage, showError } from "../shell/toast";
+import { common } from "../i18n/common";
+import { m } from "./messages";
 
 export interface CreateWizardOptions {
   fields: readonly FieldDef[];
@@ -46,7 +48,7 @@ const STATUSES: ConsentStatus[] = ["unknown", "granted", "denied"];
 export function consentSelect(channel: ConsentChannel, value: ConsentStatus): HTMLSelectElement {
   const select = h(
     "select",
-    { "data-testid": `consent-${channel.key}`, "aria-label": `${channel.label} consent`, class: "consent-select" },
+    { "data-testid": `consent-${channel.key}`, "aria-label": m.consentOf(channel.label), class: "consent-select" },
     STATUSES.map((s) => h("option", { value: s }, consentLabel(s))),
   );
   select.value = value;
@@ -104,46 +106,46 @@ export class CreateWizard {
       h(
         "p",
         { class: "form-hint" },
-        "Record what the customer agreed to. Leave a channel on Unknown when they did not say; consent already recorded for an existing profile is then kept.",
+        m.consentHint,
       ),
       h(
         "div",
-        { class: "consent-grid", role: "group", "aria-label": "Consent per channel" },
+        { class: "consent-grid", role: "group", "aria-label": m.consentPerChannel },
         opts.channels.map((c) => {
           const select = consentSelect(c, "unknown");
           this.consent.set(c.key, select);
           return h("label", { class: "consent-row" }, h("span", { class: "consent-channel" }, c.label), select);
         }),
       ),
-      opts.channels.length === 0 ? h("p", { class: "muted" }, "No consent channels are configured.") : null,
+      opts.channels.length === 0 ? h("p", { class: "muted" }, m.noChannels) : null,
     );
 
     this.step3 = h("div", { class: "wizard-step", "data-step": "3", hidden: true });
 
     this.wizard = new Wizard({
-      title: "Create profile",
+      title: m.createTitle,
       titleId: "create-title",
       testid: "create-form",
-      steps: ["Profile", "Consent"],
+      steps: [m.stepProfile, m.stepConsent],
       closeTestid: "wizard-close",
       body: [this.step1, this.step2, this.step3],
       buttons: {
-        cancel: { label: "Cancel", testid: "cancel-button", onClick: () => this.close() },
-        back: { label: "Back", testid: "back-button", onClick: () => this.goTo(1) },
-        cont: { label: "Continue", testid: "continue-button", onClick: () => void this.continue() },
-        finish: { label: "Save", testid: "save-button", onClick: () => void this.save() },
+        cancel: { label: common.cancel, testid: "cancel-button", onClick: () => this.close() },
+        back: { label: common.back, testid: "back-button", onClick: () => this.goTo(1) },
+        cont: { label: m.continue, testid: "continue-button", onClick: () => void this.continue() },
+        finish: { label: common.save, testid: "save-button", onClick: () => void this.save() },
       },
       more: {
-        start: [{ key: "matchBack", label: "Back", testid: "create-back", onClick: () => this.backToForm() }],
+        start: [{ key: "matchBack", label: common.back, testid: "create-back", onClick: () => this.backToForm() }],
         end: [
           {
             key: "review",
-            label: "Send to merge review",
+            label: m.sendToReview,
             testid: "create-review",
-            title: "Neither creates nor updates a profile now: what you typed waits in Merge review for someone to decide",
+            title: m.sendToReviewTitle,
             onClick: () => void this.decide({ kind: "rule" }),
           },
-          { key: "separate", label: "Create a separate profile", testid: "create-separate", onClick: () => void this.decide({ kind: "separate" }) },
+          { key: "separate", label: m.createSeparate, testid: "create-separate", onClick: () => void this.decide({ kind: "separate" }) },
         ],
       },
       onCancel: () => this.close(),

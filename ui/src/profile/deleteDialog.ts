@@ -6,8 +6,10 @@
 // inline; the dialog only spares the round trip for an empty reason.
 import { h, uid } from "../shell/dom";
 import { Modal } from "../shell/modal";
-import { formatCount, plural, serverName } from "../shell/format";
+import { formatCount, serverName } from "../shell/format";
 import { IpcError, deletePreview, deleteProfiles, type DeletePreview, type DeleteResult } from "../ipc";
+import { common } from "../i18n/common";
+import { m } from "./messages";
 
 /** The core's limit on the reason (characters, after trimming). */
 export const MAX_REASON_CHARS = 500;
@@ -30,24 +32,33 @@ function charCount(text: string): number {
 /** Why `reason` cannot be sent, or null. The same rule as the core: trimmed, 1 to 500 characters. */
 export function reasonProblem(reason: string): string | null {
   const n = charCount(reason.trim());
-  if (n === 0) return "Enter the reason for deleting (it is kept in the audit log)";
-  if (n > MAX_REASON_CHARS) return `The reason can have at most ${MAX_REASON_CHARS} characters (it has ${n})`;
+  if (n === 0) return m.reasonRequired;
+  if (n > MAX_REASON_CHARS) return m.reasonTooLong(MAX_REASON_CHARS, n);
   return null;
 }
 
 /** The toast after a delete: "Deleted 2 profiles". */
 export function deletedMessage(result: DeleteResult): string {
-  return `Deleted ${plural(result.deleted, "profile", "profiles")}`;
+  return m.deleted(result.deleted);
 }
 
 type LinkKind = "accounts" | "opportunities" | "tickets" | "tasks";
 
-const LINK_KINDS: ReadonlyArray<[LinkKind, string, string]> = [
-  ["accounts", "Account", "Accounts"],
-  ["opportunities", "Opportunity", "Opportunities"],
-  ["tickets", "Ticket", "Tickets"],
-  ["tasks", "Task", "Tasks"],
-];
+const LINK_KINDS: readonly LinkKind[] = ["accounts", "opportunities", "tickets", "tasks"];
+
+/** "Account" / "Accounts": the kind of linked object, for `n` of them. */
+function linkKindLabel(kind: LinkKind, n: number): string {
+  switch (kind) {
+    case "accounts":
+      return m.accounts(n);
+    case "opportunities":
+      return m.opportunities(n);
+    case "tickets":
+      return m.tickets(n);
+    case "tasks":
+      return m.tasks(n);
+  }
+}
 
 export class DeleteDialog {
   readonly element: HTMLElement;
@@ -71,7 +82,7 @@ export class DeleteDialog {
     this.counts = h(
       "div",
       { class: "delete-counts", "data-testid": "delete-counts", "aria-live": "polite" },
-      h("p", { class: "muted" }, "Checking linked objects…"),
+      h("p", { class: "muted" }, m.checkingLinks),
     );
     this.counter = h("span", { class: "delete-counter muted", "aria-hidden": "true" }, `0 / ${MAX_REASON_CHARS}`);
     this.error = h("div", { class: "field-error delete-error", id: errorId, role: "alert", "data-testid": "delete-error", hidden: true });
@@ -83,15 +94,23 @@ export class DeleteDialog {
       required: true,
       "aria-required": "true",
       "aria-describedby": errorId,
-      placeholder: "For example: duplicate of another profile; the customer asked to be forgotten",
+      placeholder: m.reasonPlaceholder,
       oninput: () => this.onReasonInput(),
     });
     const target =
       single && opts.label
-        ? h("p", null, "“", h("strong", null, opts.label), "” ", h("span", { class: "muted" }, `(ID ${opts.ids[0]})`), " will be deleted.")
-        : h("p", null, h("strong", null, plural(n, "selected profile", "selected profiles")), " will be deleted.");
+        ? h(
+            "p",
+            null,
+            m.targetOneOpen,
+            h("strong", null, opts.label),
+            m.targetOneClose,
+            h("span", { class: "muted" }, m.idInParens(opts.ids[0] as number)),
+            m.willBeDeleted,
+          )
+        : h("p", null, h("strong", null, m.selectedProfiles(n)), m.willBeDeleted);
 
-    const title = single ? "Delete profile" : `Delete ${plural(n, "profile", "profiles")}`;
+    const title = single ? m.deleteOneTitle : m.deleteManyTitle(n);
     this.modal = new Modal({
       title,
       testid: "delete-dialog",
@@ -106,10 +125,8 @@ export class DeleteDialog {
         h(
           "p",
           { class: "delete-warning", "data-testid": "delete-warning" },
-          h("strong", null, "Deletion is irreversible. "),
-          single
-            ? "The profile, its phones, e-mails, tags, consent records, history and links are removed for good; the linked objects themselves are kept."
-            : "The profiles, their phones, e-mails, tags, consent records, history and links are removed for good; the linked objects themselves are kept.",
+          h("strong", null, m.irreversible),
+          single ? m.removedForGoodOne : m.removedForGoodMany,
         ),
         h(
           "div",
@@ -117,15 +134,15 @@ export class DeleteDialog {
           h(
             "label",
             { class: "field-label", for: reasonId },
-            "Reason ",
+            m.reasonLabel,
             h("span", { class: "req", "aria-hidden": "true" }, "*"),
-            h("span", { class: "muted" }, " — kept in the audit log"),
+            h("span", { class: "muted" }, m.reasonKept),
           ),
           this.reason,
           h("div", { class: "delete-reason-foot" }, this.error, this.counter),
         ),
       ],
-      start: [{ key: "cancel", label: "Cancel", testid: "delete-cancel" }],
+      start: [{ key: "cancel", label: common.cancel, testid: "delete-cancel" }],
       end: [{ key: "confirm", label: title, kind: "danger", testid: "delete-confirm", disabled: true, onClick: () => void this.submit() }],
       onEnter: () => void this.submit(),
       enter: "ctrl",
@@ -164,24 +181,22 @@ export class DeleteDialog {
   }
 
   private showPreview(p: DeletePreview): void {
-    const items = LINK_KINDS.map(([key, one, many]) => {
+    const items = LINK_KINDS.map((key) => {
       const n = p[key];
       return h(
         "li",
         { class: n > 0 ? "delete-count has-links" : "delete-count", "data-kind": key },
         h("span", { class: "delete-count-number" }, formatCount(n)),
-        h("span", null, n === 1 ? one : many),
+        h("span", null, linkKindLabel(key, n)),
       );
     });
-    const linked = LINK_KINDS.reduce((sum, [key]) => sum + p[key], 0);
+    const linked = LINK_KINDS.reduce((sum, key) => sum + p[key], 0);
     const parts: HTMLElement[] = [
       h("ul", { class: "delete-count-list" }, items),
       h(
         "p",
         { class: "muted" },
-        linked === 0
-          ? `No linked Accounts, Opportunities, Tickets or Tasks: nothing loses a link.`
-          : `These linked objects will lose their link to ${p.profiles === 1 ? "this profile" : `the ${formatCount(p.profiles)} profiles`}${p.server ? `, here and on ${serverName(p.server)}` : ""}.`,
+        linked === 0 ? m.noLinks : m.linksLost(p.profiles, p.server ? serverName(p.server) : ""),
       ),
     ];
     if (p.server) {
@@ -189,7 +204,7 @@ export class DeleteDialog {
         h(
           "p",
           { class: "muted", "data-testid": "delete-server" },
-          `This computer syncs with ${serverName(p.server)}: the delete and its reason go there too, and colleagues' laptops remove ${p.profiles === 1 ? "the profile" : "the profiles"} as well.`,
+          m.deleteGoesToServer(serverName(p.server), p.profiles),
         ),
       );
     }

@@ -4,6 +4,7 @@
 import { h, type Child } from "../shell/dom";
 import { Latest } from "../shell/latest";
 import { consentLabel, formatDateTime, humanize, matchKeyLabel, sourceLabel } from "../shell/format";
+import { common } from "../i18n/common";
 import {
   IpcError,
   editConflicts,
@@ -26,6 +27,7 @@ import { askAboutConflicts, editBase, resolveConflicts } from "./editConflict";
 import { askAboutSharedIdentifiers } from "./sharedIdentifierDialog";
 import { ProfileForm, formFields } from "./profileForm";
 import { showError, showToast } from "../shell/toast";
+import { m } from "./messages";
 
 export interface DetailViewOptions {
   fields: readonly FieldDef[];
@@ -90,7 +92,7 @@ export class DetailView {
     this.element.dataset.id = String(id);
     this.element.replaceChildren(
       this.backBar(),
-      h("div", { class: "detail-loading", role: "status" }, "Loading profile…"),
+      h("div", { class: "detail-loading", role: "status" }, common.loadingWhat(m.profileWhat)),
     );
     try {
       const detail = await getProfile(id);
@@ -104,7 +106,7 @@ export class DetailView {
         h(
           "div",
           { class: "state-panel compact" },
-          h("h2", null, err instanceof IpcError && err.code === "notFound" ? "Profile not found" : "Could not load the profile"),
+          h("h2", null, err instanceof IpcError && err.code === "notFound" ? m.profileNotFound : m.couldNotLoadProfile),
           h("p", null, err instanceof IpcError ? err.message : String(err)),
         ),
       );
@@ -140,10 +142,10 @@ export class DetailView {
         class: "button button-secondary",
         "data-testid": "edit-button",
         disabled: !this.opts.canEdit || this.editing,
-        title: this.opts.canEdit ? "Edit this profile" : "Requires the profile.edit permission",
+        title: this.opts.canEdit ? m.editTitle : m.requiresPermission("profile.edit"),
         onclick: () => this.startEdit(),
       },
-      "Edit",
+      common.edit,
     );
     // Users without profile.delete do not see the trash icon at all (the core refuses anyway).
     const deleteButton = this.opts.canDelete
@@ -153,8 +155,8 @@ export class DetailView {
             type: "button",
             class: "button button-danger-ghost icon-only",
             "data-testid": "delete-button",
-            title: "Delete this profile",
-            "aria-label": "Delete this profile",
+            title: m.deleteThisProfile,
+            "aria-label": m.deleteThisProfile,
             disabled: this.editing,
             onclick: (e: Event) => this.openDelete(e.currentTarget as HTMLElement),
           },
@@ -169,17 +171,17 @@ export class DetailView {
         h(
           "div",
           { class: "detail-title" },
-          h("h1", { "data-testid": "detail-label" }, p.label || `Profile #${p.id}`),
+          h("h1", { "data-testid": "detail-label" }, p.label || m.profileNumber(p.id)),
           h("span", { class: "badge", "data-testid": "detail-source" }, sourceLabel(p.source)),
         ),
         h(
           "div",
           { class: "detail-meta" },
-          h("span", null, "Created ", h("strong", null, formatDateTime(p.createdAt)), " by ", p.createdBy),
+          h("span", null, m.createdOn, h("strong", null, formatDateTime(p.createdAt)), m.by, p.createdBy),
           h("span", { class: "dot", "aria-hidden": "true" }, "·"),
-          h("span", null, "Updated ", h("strong", null, formatDateTime(p.updatedAt)), " by ", p.updatedBy),
+          h("span", null, m.updatedOn, h("strong", null, formatDateTime(p.updatedAt)), m.by, p.updatedBy),
           h("span", { class: "dot", "aria-hidden": "true" }, "·"),
-          h("span", { class: "muted" }, `ID ${p.id}`),
+          h("span", { class: "muted" }, m.idLabel(p.id)),
         ),
         h("div", { class: "detail-actions" }, editButton, deleteButton),
       ),
@@ -189,14 +191,14 @@ export class DetailView {
         h(
           "div",
           { class: "detail-col main" },
-          this.card("Fields", "fields", this.editing ? this.editBody() : this.fieldsBody()),
-          this.card("History", "history", this.historyBody(detail.history)),
+          this.card(m.fieldsCard, "fields", this.editing ? this.editBody() : this.fieldsBody()),
+          this.card(m.historyCard, "history", this.historyBody(detail.history)),
         ),
         h(
           "div",
           { class: "detail-col side" },
-          this.card("Consent", "consent", this.consentBody()),
-          this.card("Linked objects", "links", this.linksBody()),
+          this.card(m.consentCard, "consent", this.consentBody()),
+          this.card(m.linksCard, "links", this.linksBody()),
         ),
       ),
     );
@@ -207,7 +209,7 @@ export class DetailView {
     const p = this.detail.profile;
     const dialog = new DeleteDialog({
       ids: [p.id],
-      label: p.label || `Profile #${p.id}`,
+      label: p.label || m.profileNumber(p.id),
       returnFocus,
       onDeleted: (result) => this.opts.onDeleted?.(result),
     });
@@ -222,7 +224,7 @@ export class DetailView {
     return h(
       "button",
       { type: "button", class: "button button-ghost back", "data-testid": "detail-back", onclick: () => this.opts.onBack() },
-      "← Profiles",
+      m.backToProfiles,
     );
   }
 
@@ -275,8 +277,8 @@ export class DetailView {
           "li",
           null,
           h("span", null, text),
-          markPrimary && i === 0 ? h("span", { class: "badge badge-primary" }, "primary") : null,
-          hint ? h("span", { class: "muted small", title: "As matched (E.164)" }, hint) : null,
+          markPrimary && i === 0 ? h("span", { class: "badge badge-primary" }, m.primary) : null,
+          hint ? h("span", { class: "muted small", title: m.asMatched }, hint) : null,
         ),
       ),
     );
@@ -294,12 +296,12 @@ export class DetailView {
         h(
           "button",
           { type: "button", class: "button button-secondary", "data-testid": "detail-cancel", onclick: () => this.cancelEdit() },
-          "Cancel",
+          common.cancel,
         ),
         h(
           "button",
           { type: "button", class: "button button-primary", "data-testid": "detail-save", onclick: () => void this.save() },
-          "Save",
+          common.save,
         ),
       ),
     );
@@ -379,7 +381,7 @@ export class DetailView {
       if (this.form !== form) return;
       this.stopEditing();
       this.render(updated);
-      showToast("Profile saved");
+      showToast(m.profileSaved);
       this.opts.onChanged();
       this.element.querySelector<HTMLElement>('[data-testid="edit-button"]')?.focus();
     } catch (err) {
@@ -436,11 +438,11 @@ export class DetailView {
       "div",
       null,
       current,
-      h("h3", { class: "sub-title" }, "History"),
+      h("h3", { class: "sub-title" }, m.consentHistory),
       history.length === 0
-        ? h("p", { class: "muted" }, "No consent recorded yet.")
+        ? h("p", { class: "muted" }, m.noConsentYet)
         : table(
-            ["Channel", "Status", "By", "When", "Source"],
+            [m.colChannel, m.colStatus, m.colBy, m.colWhen, m.colSource],
             history.map((r) => [
               labelOf.get(r.channel) ?? humanize(r.channel),
               h("span", { class: `status status-${r.status}` }, consentLabel(r.status)),
@@ -463,9 +465,9 @@ export class DetailView {
         { class: "link-group", "data-testid": `links-${key}` },
         h("h3", { class: "sub-title" }, title, h("span", { class: "count-pill" }, String(items.length))),
         items.length === 0
-          ? h("p", { class: "muted" }, "None")
+          ? h("p", { class: "muted" }, common.none)
           : table(
-              ["Title", "Status", "Updated"],
+              [m.colTitle, m.colStatus, m.colUpdated],
               items.map((o) => [o.title, o.status, formatDateTime(o.updatedAt)]),
               null,
             ),
@@ -473,17 +475,17 @@ export class DetailView {
     return h(
       "div",
       null,
-      group("Accounts", "accounts", l.accounts),
-      group("Opportunities", "opportunities", l.opportunities),
-      group("Tickets", "tickets", l.tickets),
-      group("Tasks", "tasks", l.tasks),
+      group(m.linkedAccounts, "accounts", l.accounts),
+      group(m.linkedOpportunities, "opportunities", l.opportunities),
+      group(m.linkedTickets, "tickets", l.tickets),
+      group(m.linkedTasks, "tasks", l.tasks),
     );
   }
 
   // ---- history ------------------------------------------------------------
 
   private historyBody(entries: HistoryEntry[]): HTMLElement {
-    if (entries.length === 0) return h("p", { class: "muted" }, "No changes recorded.");
+    if (entries.length === 0) return h("p", { class: "muted" }, m.noChanges);
     const sorted = [...entries].sort((a, b) => timeOf(b.at) - timeOf(a.at));
     return h(
       "ol",
@@ -495,10 +497,10 @@ export class DetailView {
           h(
             "div",
             { class: "timeline-head" },
-            h("strong", null, humanize(e.kind)),
+            h("strong", null, m.historyKind(e.kind)),
             h("span", { class: "muted" }, ` ${formatDateTime(e.at)} · ${e.actor}`),
             e.source ? h("span", { class: "badge" }, e.source) : null,
-            e.matchedBy ? h("span", { class: "badge badge-match" }, `matched by ${matchKeyLabel(e.matchedBy)}`) : null,
+            e.matchedBy ? h("span", { class: "badge badge-match" }, m.matchedBy(matchKeyLabel(e.matchedBy))) : null,
           ),
           e.changes.length === 0
             ? null
@@ -511,15 +513,15 @@ export class DetailView {
                   if (added !== null) {
                     // A merge that only adds phones or e-mails keeps the old ones: say "added",
                     // not a struck-through before → after that reads as a removal.
-                    return h("li", null, label, h("span", { class: "change-added" }, `added ${added}`));
+                    return h("li", null, label, h("span", { class: "change-added" }, m.historyAdded(added)));
                   }
                   return h(
                     "li",
                     null,
                     label,
-                    h("span", { class: "change-before" }, c.before === "" ? "(empty)" : c.before),
-                    h("span", { class: "arrow", "aria-label": "changed to" }, "→"),
-                    h("span", { class: "change-after" }, c.after === "" ? "(empty)" : c.after),
+                    h("span", { class: "change-before" }, c.before === "" ? m.empty : c.before),
+                    h("span", { class: "arrow", "aria-label": m.changedTo }, "→"),
+                    h("span", { class: "change-after" }, c.after === "" ? m.empty : c.after),
                   );
                 }),
               ),

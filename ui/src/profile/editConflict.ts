@@ -5,6 +5,8 @@
 import { h } from "../shell/dom";
 import { Modal } from "../shell/modal";
 import type { EditBase, EditConflict, EditConflicts, Profile, ProfileInput } from "../ipc";
+import { common } from "../i18n/common";
+import { m } from "./messages";
 
 /** One field's text as the detail shows it — what the core compares with (`EditBase`). */
 export function openedText(p: Profile, key: string): string {
@@ -47,7 +49,7 @@ export function resolveConflicts(
 }
 
 function shown(value: string): string {
-  return value === "" ? "(empty)" : value;
+  return value === "" ? m.empty : value;
 }
 
 /** Asks per conflicting field; null: back to the form, nothing saved. */
@@ -76,13 +78,13 @@ export function askAboutConflicts(conflicts: readonly EditConflict[]): Promise<M
         "li",
         { "data-testid": `edit-conflict-${c.field}` },
         h("strong", null, c.label),
-        ` — yours: ${shown(c.yours)}, now: ${shown(c.theirs)}`,
-        h("span", { class: "muted" }, ` (when you opened it: ${shown(c.base)})`),
+        m.yoursNow(shown(c.yours), shown(c.theirs)),
+        h("span", { class: "muted" }, m.whenOpened(shown(c.base))),
         h(
           "div",
           { class: "edit-conflict-choice" },
-          h("label", { class: "check" }, mine, "Use mine"),
-          h("label", { class: "check" }, theirs, "Keep theirs"),
+          h("label", { class: "check" }, mine, m.useMine),
+          h("label", { class: "check" }, theirs, m.keepTheirs),
         ),
       );
     });
@@ -94,25 +96,25 @@ export function askAboutConflicts(conflicts: readonly EditConflict[]): Promise<M
       }
     };
     const modal: Modal = new Modal({
-      title: "Changed by someone else since you opened it",
+      title: m.conflictTitle,
       testid: "edit-conflict-dialog",
       role: "alertdialog",
       closeButton: true,
       body: h(
         "div",
         { class: "edit-conflicts" },
-        h("p", null, "Nothing was saved. For each field, choose the value to keep:"),
+        h("p", null, m.conflictIntro),
         h("ul", { "data-testid": "edit-conflict-list" }, rows),
       ),
       start: [
-        { key: "back", label: "Back", testid: "edit-conflict-back", onClick: (): void => void modal.close() },
-        { key: "theirs", label: "Keep theirs for all", testid: "edit-conflict-theirs-all", onClick: () => setAll("theirs") },
-        { key: "mine", label: "Use mine for all", testid: "edit-conflict-mine-all", onClick: () => setAll("mine") },
+        { key: "back", label: common.back, testid: "edit-conflict-back", onClick: (): void => void modal.close() },
+        { key: "theirs", label: m.keepTheirsAll, testid: "edit-conflict-theirs-all", onClick: () => setAll("theirs") },
+        { key: "mine", label: m.useMineAll, testid: "edit-conflict-mine-all", onClick: () => setAll("mine") },
       ],
       end: [
         {
           key: "save",
-          label: "Save",
+          label: common.save,
           kind: "primary",
           testid: "edit-conflict-save",
           onClick: (): void => {

@@ -16,6 +16,8 @@ import {
   type ProfileInput,
 } from "../ipc";
 import { showError } from "../shell/toast";
+import { common } from "../i18n/common";
+import { m } from "./messages";
 
 export const IDENTIFICATION = "identification";
 const IDENTIFICATION_FIELDS = ["full_name", "phones", "emails"];
@@ -108,8 +110,8 @@ export class ProfileForm {
       h(
         "p",
         { class: "form-hint" },
-        "At least one of full name, phone or e-mail is required.",
-        h("span", { class: "form-hint-mandatory" }, " Fields marked ", h("span", { class: "req" }, "*"), " are mandatory."),
+        m.identificationHint,
+        h("span", { class: "form-hint-mandatory" }, m.mandatoryBefore, h("span", { class: "req" }, "*"), m.mandatoryAfter),
       ),
       this.identificationSlot,
       this.generalSlot,
@@ -306,7 +308,7 @@ export class ProfileForm {
 
   private textEditor(def: FieldDef, multiline: boolean): Editor {
     const id = uid(`f-${def.key}`);
-    const common = {
+    const shared = {
       id,
       name: def.key,
       "data-testid": `field-${def.key}`,
@@ -317,14 +319,14 @@ export class ProfileForm {
     };
     let input: HTMLInputElement | HTMLTextAreaElement;
     if (multiline) {
-      input = h("textarea", { ...common, rows: 3 });
+      input = h("textarea", { ...shared, rows: 3 });
       input.value = this.initialScalar(def);
     } else {
       input = h("input", {
-        ...common,
+        ...shared,
         type: "text",
         value: this.initialScalar(def),
-        placeholder: def.kind === "date" ? "dd/mm/yyyy" : null,
+        placeholder: def.kind === "date" ? m.datePlaceholder : null,
         inputmode: def.kind === "number" ? "decimal" : null,
       });
     }
@@ -345,8 +347,8 @@ export class ProfileForm {
     const options =
       def.kind === "boolean"
         ? [
-            { value: "true", label: "Yes" },
-            { value: "false", label: "No" },
+            { value: "true", label: common.yes },
+            { value: "false", label: common.no },
           ]
         : def.options;
     const initial = matchOption(this.initialScalar(def), options);
@@ -413,7 +415,7 @@ export class ProfileForm {
 
   private listEditor(def: FieldDef): Editor {
     const key = def.key;
-    const noun = key === "phones" ? "phone" : key === "emails" ? "e-mail" : key === "tags" ? "tag" : "value";
+    const noun = key === "phones" ? m.nounPhone : key === "emails" ? m.nounEmail : key === "tags" ? m.nounTag : m.nounValue;
     const guardKind: "phone" | "email" | null = key === "phones" ? "phone" : key === "emails" ? "email" : null;
     const rows: ListRow[] = [];
     const list = h("div", { class: "list-editor-rows" });
@@ -424,7 +426,7 @@ export class ProfileForm {
         row.input.dataset.testid = `field-${key}-${i}`;
         row.input.setAttribute("aria-label", `${def.label} ${i + 1}`);
         row.remove.dataset.testid = `remove-${key}-${i}`;
-        row.remove.setAttribute("aria-label", `Remove ${noun} ${i + 1}`);
+        row.remove.setAttribute("aria-label", m.removeEntry(noun, i + 1));
         // The first phone and e-mail are the primary ones: say so while typing.
         row.wrap.classList.toggle("primary", i === 0 && rows.length > 1 && guardKind !== null);
       });
@@ -496,7 +498,7 @@ export class ProfileForm {
         "data-testid": `add-${key}`,
         onclick: () => addRow("", true),
       },
-      `+ Add ${noun}`,
+      m.addEntry(noun),
     );
     const control = h("div", { class: "list-editor", role: "group", "aria-label": def.label }, list, add);
     const { block, errorSlot } = this.frame(def, control, null, false);
@@ -564,7 +566,7 @@ export class ProfileForm {
     return h(
       "div",
       { class: "duplicate-guard", role: "status", "data-testid": "duplicate-guard" },
-      "Already belongs to ",
+      m.alreadyBelongsTo,
       open
         ? h(
             "button",
@@ -581,8 +583,8 @@ export class ProfileForm {
         "span",
         { class: "guard-hint" },
         this.forCreate
-          ? ` (matched by ${matchKeyLabel(owner.matchedBy)}) — Save will ask whether to update that profile or create a separate one.`
-          : ` (matched by ${matchKeyLabel(owner.matchedBy)}).`,
+          ? m.guardCreate(matchKeyLabel(owner.matchedBy))
+          : m.guardEdit(matchKeyLabel(owner.matchedBy)),
       ),
     );
   }

@@ -2,13 +2,14 @@
 // opened there goes back to it); from anywhere else it replaces the screen shown.
 import type { Screen } from "../shell/screens";
 import type { DetailView } from "./detail";
+import { m } from "./messages";
 
 export const DETAIL_SCREEN = "detail";
 
 export function detailScreen(view: DetailView): Screen<number> {
   return {
     id: DETAIL_SCREEN,
-    title: "Profile",
+    title: m.screenTitle,
     element: view.element,
     over: ["review", "conflicts"],
     // Escape leaves the profile unless it is being edited.

@@ -6,6 +6,8 @@ import { h } from "../shell/dom";
 import { matchKeyLabel } from "../shell/format";
 import { Modal } from "../shell/modal";
 import type { SharedIdentifier } from "../ipc";
+import { common } from "../i18n/common";
+import { m } from "./messages";
 
 export type SharedAnswer = { kind: "keep" } | { kind: "back" } | { kind: "open"; profileId: number };
 
@@ -20,7 +22,7 @@ export function askAboutSharedIdentifiers(shared: readonly SharedIdentifier[]): 
     const body = h(
       "div",
       { class: "shared-identifiers" },
-      h("p", null, "Another profile already holds what you typed:"),
+      h("p", null, m.sharedIntro),
       h(
         "ul",
         { "data-testid": "shared-identifier-list" },
@@ -28,7 +30,7 @@ export function askAboutSharedIdentifiers(shared: readonly SharedIdentifier[]): 
           h(
             "li",
             { "data-testid": `shared-identifier-${i}` },
-            `${s.value} (${matchKeyLabel(s.kind)}) belongs to `,
+            m.belongsTo(s.value, matchKeyLabel(s.kind)),
             h(
               "button",
               {
@@ -45,22 +47,20 @@ export function askAboutSharedIdentifiers(shared: readonly SharedIdentifier[]): 
       h(
         "p",
         { class: "muted" },
-        owners.length === 1
-          ? "If they are the same person, open the other profile and add what is missing there instead. If they are different people, keep both: the choice is written in the history, and later imports holding this value go to merge review."
-          : "If they are different people, keep both: the choice is written in the history, and later imports holding these values go to merge review.",
+        owners.length === 1 ? m.sharedAdviceOne : m.sharedAdviceMany,
       ),
     );
     const modal = new Modal({
-      title: "This would share an identifier with another profile",
+      title: m.sharedTitle,
       testid: "shared-identifier-dialog",
       role: "alertdialog",
       closeButton: true,
       body,
-      start: [{ key: "back", label: "Back", testid: "shared-identifier-back", onClick: () => finish({ kind: "back" }) }],
+      start: [{ key: "back", label: common.back, testid: "shared-identifier-back", onClick: () => finish({ kind: "back" }) }],
       end: [
         {
           key: "keep",
-          label: "Keep both profiles",
+          label: m.keepBoth,
           kind: "primary",
           testid: "shared-identifier-keep",
           onClick: () => finish({ kind: "keep" }),

@@ -10,7 +10,7 @@ import "./mergeReview.css";
 
 import { h, replace, type Child } from "../shell/dom";
 import { Latest } from "../shell/latest";
-import { formatCount, formatDateTime, matchKeyLabel, plural } from "../shell/format";
+import { formatDateTime, matchKeyLabel } from "../shell/format";
 import {
   IpcError,
   mergeReview,
@@ -28,7 +28,6 @@ import {
 import { confirmDialog } from "../shell/confirmDialog";
 import {
   ACTIONS,
-  MERGE_HINT,
   actionLabel,
   actionStates,
   candidatesText,
@@ -49,6 +48,8 @@ import {
   type ReviewActionKey,
 } from "./mergeReviewLogic";
 import { errorMessage, showError, showToast } from "../shell/toast";
+import { common } from "../i18n/common";
+import { m } from "./messages";
 
 export interface MergeReviewOptions {
   /** Whether the signed-in user holds a permission (only to disable buttons; the core decides). */
@@ -75,7 +76,7 @@ export class MergeReviewView {
   private busy = false;
 
   constructor(private readonly opts: MergeReviewOptions) {
-    this.tabs = h("div", { class: "review-tabs", role: "tablist", "aria-label": "Reviews" });
+    this.tabs = h("div", { class: "review-tabs", role: "tablist", "aria-label": m.tabsLabel });
     this.jobChip = h("div", { class: "review-job" });
     this.notice = h("div", { class: "review-notice", "aria-live": "polite" });
     this.body = h("div", { class: "report-body review-body" });
@@ -88,17 +89,17 @@ export class MergeReviewView {
         h(
           "button",
           { type: "button", class: "button button-ghost back", "data-testid": "review-back", onclick: () => opts.onBack() },
-          "← Back to profiles",
+          m.backToProfiles,
         ),
-        h("div", { class: "detail-title" }, h("h1", null, "Merge review")),
-        h("div", { class: "detail-meta" }, "Incoming data the synchronization rule would not merge on its own waits here for a decision."),
+        h("div", { class: "detail-title" }, h("h1", null, m.screenTitle)),
+        h("div", { class: "detail-meta" }, m.intro),
         h(
           "div",
           { class: "detail-actions" },
           h(
             "button",
             { type: "button", class: "button button-secondary", "data-testid": "review-refresh", onclick: () => void this.reload() },
-            "Refresh",
+            common.refresh,
           ),
         ),
       ),
@@ -136,7 +137,7 @@ export class MergeReviewView {
 
   private async loadList(): Promise<void> {
     const isLatest = this.seq.begin();
-    if (!this.body.firstChild) this.body.replaceChildren(h("div", { class: "detail-loading", role: "status" }, "Loading merge reviews…"));
+    if (!this.body.firstChild) this.body.replaceChildren(h("div", { class: "detail-loading", role: "status" }, common.loadingWhat(m.reviewsWhat)));
     try {
       const list = await mergeReviews({ status: this.status, jobId: this.jobId });
       if (!isLatest()) return;
@@ -146,7 +147,7 @@ export class MergeReviewView {
     } catch (err) {
       if (!isLatest()) return;
       this.body.replaceChildren(
-        h("div", { class: "state-panel compact" }, h("h2", null, "Could not load the merge reviews"), h("p", null, errorMessage(err))),
+        h("div", { class: "state-panel compact" }, h("h2", null, m.couldNotLoadReviews), h("p", null, errorMessage(err))),
       );
     }
   }
@@ -177,11 +178,11 @@ export class MergeReviewView {
         : h(
             "span",
             { class: "chip", "data-testid": "review-job-filter" },
-            `Only import job ${this.jobId}`,
+            m.onlyJob(this.jobId),
             h("button", {
               type: "button",
               class: "icon-button close-glyph",
-              "aria-label": "Show the reviews of every import",
+              "aria-label": m.showEveryImport,
               "data-testid": "review-job-filter-clear",
               onclick: () => {
                 this.jobId = null;
@@ -210,11 +211,11 @@ export class MergeReviewView {
     }
     const resolved = this.status === "resolved";
     const headers = resolved
-      ? ["Review", "Incoming", "From", "Candidates", "Why", "Decision", "By", "When"]
-      : ["Review", "Incoming", "From", "Candidates", "Why", "Created", ""];
+      ? [m.colReview, m.colIncoming, m.colFrom, m.colCandidates, m.colWhy, m.colDecision, m.colBy, m.colWhen]
+      : [m.colReview, m.colIncoming, m.colFrom, m.colCandidates, m.colWhy, m.colCreated, ""];
     const more =
       list.items.length < list.matching
-        ? h("p", { class: "muted review-more" }, `Showing the first ${formatCount(list.items.length)} of ${formatCount(list.matching)} reviews.`)
+        ? h("p", { class: "muted review-more" }, m.showingFirst(list.items.length, list.matching))
         : null;
     replace(
       this.body,
@@ -272,7 +273,7 @@ export class MergeReviewView {
                 "data-testid": `review-open-${r.id}`,
                 onclick: () => void this.openReview(r.id, true),
               },
-              "Review",
+              m.reviewButton,
             ),
           ),
         ),
@@ -333,19 +334,19 @@ export class MergeReviewView {
       h(
         "button",
         { type: "button", class: "button button-ghost", "data-testid": "review-list-back", onclick: () => this.showList() },
-        "← All reviews",
+        m.allReviews,
       ),
       h(
         "div",
         { class: "review-compare-title" },
-        h("h2", { "data-testid": "review-title" }, `Review #${s.id}: ${s.incomingLabel}`),
-        h("div", { class: "muted" }, `${s.origin} · ${formatDateTime(s.createdAt)} by ${s.createdBy} · ${plural(d.columns.length - 1, "candidate", "candidates")}`),
+        h("h2", { "data-testid": "review-title" }, m.reviewTitle(s.id, s.incomingLabel)),
+        h("div", { class: "muted" }, m.reviewMeta(s.origin, formatDateTime(s.createdAt), s.createdBy, d.columns.length - 1)),
         h("div", { class: "review-reason", "data-testid": "review-reason" }, h("strong", null, `${reasonText(s.reason).label}: `), reasonText(s.reason).sentence),
       ),
       h("div", { class: "toolbar-spacer" }),
-      at >= 0 ? h("span", { class: "muted", "data-testid": "review-position" }, `${at + 1} of ${ids.length}`) : null,
-      nav("Previous", "review-prev", at > 0 ? ids[at - 1] : undefined),
-      nav("Next", "review-next", at >= 0 && at < ids.length - 1 ? ids[at + 1] : undefined),
+      at >= 0 ? h("span", { class: "muted", "data-testid": "review-position" }, m.position(at + 1, ids.length)) : null,
+      nav(m.previous, "review-prev", at > 0 ? ids[at - 1] : undefined),
+      nav(common.next, "review-next", at >= 0 && at < ids.length - 1 ? ids[at + 1] : undefined),
     );
     const notes =
       d.notes.length === 0
@@ -358,7 +359,7 @@ export class MergeReviewView {
         { class: "review-compare", "data-testid": "review-compare", "data-id": String(s.id) },
         head,
         notes,
-        h("p", { class: "review-hint muted" }, MERGE_HINT, " ", policyText(d.policy)),
+        h("p", { class: "review-hint muted" }, m.mergeHint, " ", policyText(d.policy)),
         h("div", { class: "card review-card" }, h("div", { class: "table-scroll" }, this.table(d))),
         this.actionBar(d),
       ),
@@ -377,7 +378,7 @@ export class MergeReviewView {
         h(
           "tr",
           null,
-          h("th", { scope: "col", class: "review-field-head" }, "Field"),
+          h("th", { scope: "col", class: "review-field-head" }, m.colField),
           d.columns.map((c, i) => this.columnHead(c, i)),
         ),
       ),
@@ -387,7 +388,7 @@ export class MergeReviewView {
         : h(
             "tbody",
             { class: "review-extra" },
-            h("tr", null, h("th", { scope: "rowgroup", colspan: String(d.columns.length + 1), class: "review-group" }, "Consent and links")),
+            h("tr", null, h("th", { scope: "rowgroup", colspan: String(d.columns.length + 1), class: "review-group" }, m.consentAndLinks)),
             extra.map((r) => this.row(d, r)),
           ),
     );
@@ -398,7 +399,7 @@ export class MergeReviewView {
       return h(
         "th",
         { scope: "col", class: "review-col review-col-incoming", "data-testid": "review-col-0" },
-        h("div", { class: "review-col-kind" }, "Incoming"),
+        h("div", { class: "review-col-kind" }, m.incoming),
         h("div", { class: "review-col-label" }, c.label),
         h("div", { class: "muted small" }, c.source),
       );
@@ -406,11 +407,11 @@ export class MergeReviewView {
     const id = c.profileId;
     const survivor = this.survivor === id;
     const badges: Child[] = [
-      c.matchedBy ? h("span", { class: "badge badge-match" }, `matched by ${matchKeyLabel(c.matchedBy)}`) : null,
-      c.gone ? h("span", { class: "badge badge-gone" }, "deleted") : null,
-      c.newMatch ? h("span", { class: "badge badge-warn" }, "new match") : null,
-      c.changedSince ? h("span", { class: "badge badge-warn" }, "changed since") : null,
-      isLive(c) && !c.stillMatches ? h("span", { class: "badge badge-warn" }, "no longer matches") : null,
+      c.matchedBy ? h("span", { class: "badge badge-match" }, m.matchedBy(matchKeyLabel(c.matchedBy))) : null,
+      c.gone ? h("span", { class: "badge badge-gone" }, m.deleted) : null,
+      c.newMatch ? h("span", { class: "badge badge-warn" }, m.badgeNewMatch) : null,
+      c.changedSince ? h("span", { class: "badge badge-warn" }, m.badgeChangedSince) : null,
+      isLive(c) && !c.stillMatches ? h("span", { class: "badge badge-warn" }, m.badgeNoLongerMatches) : null,
     ];
     const keep = isLive(c)
       ? h(
@@ -425,7 +426,7 @@ export class MergeReviewView {
             "data-testid": `review-survivor-${id}`,
             onchange: () => this.setSurvivor(id),
           }),
-          survivor ? "Kept profile" : "Keep this profile",
+          survivor ? m.keptProfile : m.keepThisProfile,
         )
       : null;
     return h(
@@ -446,7 +447,7 @@ export class MergeReviewView {
               {
                 type: "button",
                 class: "link-button",
-                title: "Open this profile",
+                title: m.openThisProfile,
                 "data-testid": `review-open-profile-${id}`,
                 onclick: () => this.opts.onOpenProfile(id),
               },
@@ -455,7 +456,7 @@ export class MergeReviewView {
           : c.label,
       ),
       h("div", { class: "muted small" }, `#${id}${c.source ? ` · ${c.source}` : ""}`),
-      c.updatedAt ? h("div", { class: "muted small" }, `Updated ${formatDateTime(c.updatedAt)}`) : null,
+      c.updatedAt ? h("div", { class: "muted small" }, m.updatedAt(formatDateTime(c.updatedAt))) : null,
       h("div", { class: "review-badges" }, badges),
     );
   }
@@ -470,7 +471,7 @@ export class MergeReviewView {
       if (c.gone) classes.push("review-cell-gone");
       if (r.differs && value !== "") classes.push("review-cell-differs");
       if (kept === i) classes.push("review-cell-kept");
-      let content: Child = value === "" ? h("span", { class: "review-empty", "aria-label": "empty" }, "—") : value;
+      let content: Child = value === "" ? h("span", { class: "review-empty", "aria-label": m.emptyValue }, "—") : value;
       if (pickable && value !== "" && (c.profileId === null || isLive(c))) {
         content = h(
           "label",
@@ -479,7 +480,7 @@ export class MergeReviewView {
             type: "radio",
             name: `review-pick-${r.field}`,
             checked: kept === i,
-            "aria-label": `Keep ${value} for ${r.label}`,
+            "aria-label": m.keepValueFor(value, r.label),
             "data-testid": `review-pick-${r.field}-${i}`,
             onchange: () => {
               this.chosen.set(r.field, i);
@@ -498,7 +499,7 @@ export class MergeReviewView {
         "th",
         { scope: "row", class: "review-field" },
         r.label,
-        r.kind === "list" && r.differs ? h("span", { class: "review-field-hint" }, "combined") : null,
+        r.kind === "list" && r.differs ? h("span", { class: "review-field-hint" }, m.combined) : null,
       ),
       cells,
     );
@@ -537,12 +538,12 @@ export class MergeReviewView {
     const live = d.columns.filter(isLive).length;
     const status =
       d.summary.status !== "open"
-        ? "This review is resolved."
+        ? m.statusResolved
         : this.survivor === null || label === null
           ? live === 0
-            ? "No candidate is left: create a new profile or discard the incoming data."
-            : "Choose the profile to keep."
-          : `Kept profile: ${label} (#${this.survivor})${live > 1 ? ` · merge all would remove ${plural(live - 1, "other profile", "other profiles")}` : ""}`;
+            ? m.statusNoCandidate
+            : m.statusChoose
+          : `${m.statusKept(label, this.survivor)}${live > 1 ? m.statusWouldRemove(live - 1) : ""}`;
     return h(
       "div",
       { class: "review-actions" },
@@ -570,6 +571,7 @@ export class MergeReviewView {
         title: confirmTitle(action, label),
         body: previewBody(preview),
         confirmLabel: confirmLabel(action),
+        cancelLabel: common.cancel,
         danger: isDestructive(action, d),
         testid: "review-confirm",
       });
@@ -605,12 +607,12 @@ export class MergeReviewView {
                 "data-testid": "review-result-open",
                 onclick: () => this.opts.onOpenProfile(profileId),
               },
-              "Open profile",
+              m.openProfile,
             ),
         h("button", {
           type: "button",
           class: "icon-button close-glyph",
-          "aria-label": "Dismiss",
+          "aria-label": m.dismiss,
           onclick: () => this.notice.replaceChildren(),
         }),
       ),
@@ -635,7 +637,7 @@ function previewBody(p: ReviewResolution): HTMLElement {
       : h(
           "div",
           null,
-          h("div", { class: "field-label" }, p.action === "createNew" ? "The new profile" : `${p.label} will hold`),
+          h("div", { class: "field-label" }, p.action === "createNew" ? m.theNewProfile : m.willHold(p.label)),
           h(
             "dl",
             { class: "kv-list review-preview-values" },
@@ -647,7 +649,7 @@ function previewBody(p: ReviewResolution): HTMLElement {
       : h(
           "p",
           { class: "review-preview-removed" },
-          `Removed: ${p.removed.map((r) => `${r.label} (#${r.profileId})`).join(", ")}. Their links, consent and history move to ${p.label}; the audit log keeps a masked label.`,
+          m.removed(p.removed.map((r) => `${r.label} (#${r.profileId})`).join(", "), p.label),
         ),
   );
 }

@@ -3,7 +3,7 @@
 // user decides), the picks and the decision sent to the core, which actions
 // apply, and the texts. The core decides and checks everything again; the
 // confirmation shows the core's own preview of the decision.
-import { matchKeyLabel, plural } from "../shell/format";
+import { matchKeyLabel } from "../shell/format";
 import type { ReviewReason } from "../ipc/bindings/ReviewReason";
 import type {
   FieldPick,
@@ -15,6 +15,7 @@ import type {
   ReviewStatus,
   ReviewSummary,
 } from "../ipc";
+import { m } from "./messages";
 
 export type ReviewActionKey = "attach" | "mergeAll" | "createNew" | "dismiss";
 
@@ -133,51 +134,45 @@ export function actionStates(
   const target = detail.columns.find((c) => c.profileId === survivor && isLive(c));
   const others = live.length - 1;
   const state = (action: ReviewActionKey, what: string, needsTarget: boolean): ActionState => {
-    if (!open) return { enabled: false, title: "This review is resolved" };
-    if (!can(ACTION_PERMISSION[action])) return { enabled: false, title: `Requires the ${ACTION_PERMISSION[action]} permission` };
+    if (!open) return { enabled: false, title: m.titleResolved };
+    if (!can(ACTION_PERMISSION[action])) return { enabled: false, title: m.requiresPermission(ACTION_PERMISSION[action]) };
     if (needsTarget && !target) {
-      return { enabled: false, title: live.length === 0 ? "No candidate is left" : "Choose the profile to keep first" };
+      return { enabled: false, title: live.length === 0 ? m.titleNoCandidate : m.titleChooseFirst };
     }
     return { enabled: true, title: what };
   };
   return {
-    attach: state("attach", "Add the incoming data to the chosen profile; the other candidates stay as they are", true),
-    mergeAll: state(
-      "mergeAll",
-      others > 0
-        ? `Merge the incoming data and ${plural(others, "other profile", "other profiles")} into the chosen one; ${others === 1 ? "it is" : "they are"} removed`
-        : "Merge the incoming data into the chosen profile",
-      true,
-    ),
-    createNew: state("createNew", "Create a new profile from the incoming data; the candidates stay as they are", false),
-    dismiss: state("dismiss", "Do not import the incoming data; the candidates stay as they are", false),
+    attach: state("attach", m.titleAttach, true),
+    mergeAll: state("mergeAll", others > 0 ? m.titleMergeOthers(others) : m.titleMerge, true),
+    createNew: state("createNew", m.titleCreateNew, false),
+    dismiss: state("dismiss", m.titleDismiss, false),
   };
 }
 
 export function actionLabel(action: ReviewActionKey, survivorLabel: string | null): string {
-  const who = survivorLabel ?? "the chosen profile";
+  const who = survivorLabel ?? m.theChosenProfile;
   switch (action) {
     case "attach":
-      return `Attach to ${who}`;
+      return m.attachTo(who);
     case "mergeAll":
-      return `Merge all into ${who}`;
+      return m.mergeAllInto(who);
     case "createNew":
-      return "Create new profile";
+      return m.createNewProfile;
     case "dismiss":
-      return "Discard incoming data";
+      return m.discardIncoming;
   }
 }
 
 export function confirmTitle(action: ReviewActionKey, survivorLabel: string | null): string {
   switch (action) {
     case "attach":
-      return `Attach the incoming data to ${survivorLabel ?? "this profile"}?`;
+      return m.confirmAttach(survivorLabel ?? m.thisProfile);
     case "mergeAll":
-      return `Merge into ${survivorLabel ?? "this profile"}?`;
+      return m.confirmMerge(survivorLabel ?? m.thisProfile);
     case "createNew":
-      return "Create a new profile?";
+      return m.confirmCreateNew;
     case "dismiss":
-      return "Discard the incoming data?";
+      return m.confirmDismiss;
   }
 }
 
@@ -185,13 +180,13 @@ export function confirmTitle(action: ReviewActionKey, survivorLabel: string | nu
 export function confirmLabel(action: ReviewActionKey): string {
   switch (action) {
     case "attach":
-      return "Attach";
+      return m.attach;
     case "mergeAll":
-      return "Merge";
+      return m.merge;
     case "createNew":
-      return "Create profile";
+      return m.createProfile;
     case "dismiss":
-      return "Discard";
+      return m.discard;
   }
 }
 
@@ -203,7 +198,7 @@ export function isDestructive(action: ReviewActionKey, detail: ReviewDetail): bo
 /** "Nguyễn Văn An (phone) · Nguyễn V. An (e-mail)". */
 export function candidatesText(summary: ReviewSummary): string {
   return summary.candidates
-    .map((c) => `${c.label} (${c.gone ? "deleted" : matchKeyLabel(c.matchedBy)})`)
+    .map((c) => `${c.label} (${c.gone ? m.deleted : matchKeyLabel(c.matchedBy)})`)
     .join(" · ");
 }
 
@@ -214,44 +209,30 @@ export function candidatesText(summary: ReviewSummary): string {
 export function reasonText(reason: ReviewReason): { label: string; sentence: string } {
   switch (reason) {
     case "severalMatches":
-      return { label: "Several matches", sentence: "The incoming data matches more than one profile." };
+      return { label: m.reasonSeveralMatches, sentence: m.reasonSeveralMatchesSentence };
     case "nameDiffers":
-      return {
-        label: "Name differs",
-        sentence: "The incoming data matches one profile, but its name is another person's: the rule does not merge strangers.",
-      };
+      return { label: m.reasonNameDiffers, sentence: m.reasonNameDiffersSentence };
     case "identifierLimit":
-      return {
-        label: "Too many identifiers",
-        sentence: "Merging would give the profile more phones or e-mails than a profile may hold.",
-      };
+      return { label: m.reasonIdentifierLimit, sentence: m.reasonIdentifierLimitSentence };
     case "keptApart":
-      return { label: "Kept apart", sentence: "These profiles were kept apart on purpose earlier." };
+      return { label: m.reasonKeptApart, sentence: m.reasonKeptApartSentence };
   }
 }
 
 /** How attach merges, in words (the policy of the import that created the review). */
 export function policyText(policy: MergePolicy): string {
-  return policy === "fillEmptyOnly"
-    ? "Attach adds new phones and e-mails and fills empty fields; it keeps the profile's other values (the import chose “only fill empty fields”)."
-    : "Attach adds new phones and e-mails, fills empty fields and replaces differing values with the incoming ones.";
+  return policy === "fillEmptyOnly" ? m.policyFillEmpty : m.policyOverwrite;
 }
 
-export const MERGE_HINT =
-  "Merge all keeps the chosen profile's values; in a highlighted row, choose another value to keep it instead. Phones, e-mails and tags are combined; links, consent and history move to the kept profile.";
-
 export function tabLabel(status: ReviewStatus, count: number): string {
-  return status === "open" ? `Open (${count})` : `Resolved, last 30 days (${count})`;
+  return status === "open" ? m.tabOpen(count) : m.tabResolved(count);
 }
 
 export function emptyText(status: ReviewStatus, jobId: number | null): { title: string; body: string } {
-  const scope = jobId === null ? "" : ` for import job ${jobId}`;
+  const scope = jobId === null ? "" : m.jobScope(jobId);
   return status === "open"
-    ? {
-        title: `No merge reviews waiting${scope}`,
-        body: "When incoming data matches several profiles, or one whose name is another person's, it waits here for a person to decide instead of being merged.",
-      }
-    : { title: `Nothing resolved in the last 30 days${scope}`, body: "Decisions taken here are listed for 30 days." };
+    ? { title: m.noneWaiting(scope), body: m.noneWaitingBody }
+    : { title: m.noneResolved(scope), body: m.noneResolvedBody };
 }
 
 /** The review after `current` in the list (or the one before it when it was the last). */

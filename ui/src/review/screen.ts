@@ -4,6 +4,7 @@ import { formatCount } from "../shell/format";
 import type { Screen } from "../shell/screens";
 import { openReviewCount } from "../ipc";
 import type { MergeReviewView } from "./mergeReview";
+import { m } from "./messages";
 
 export const REVIEW_SCREEN = "review";
 
@@ -21,7 +22,7 @@ export function reviewScreen(view: MergeReviewView, opts: { canView: boolean }):
       const n = await openReviewCount();
       count.textContent = formatCount(n);
       count.hidden = n === 0;
-      count.title = `${formatCount(n)} open`;
+      count.title = m.openCount(n);
     } catch {
       count.hidden = true;
     }
@@ -30,7 +31,7 @@ export function reviewScreen(view: MergeReviewView, opts: { canView: boolean }):
     refreshCount,
     screen: {
       id: REVIEW_SCREEN,
-      title: "Merge review",
+      title: m.screenTitle,
       element: view.element,
       focus: '[data-testid="review-back"]',
       // The merge review screen handles its own keys (Escape goes back a level).
@@ -47,8 +48,8 @@ export function reviewScreen(view: MergeReviewView, opts: { canView: boolean }):
       nav: {
         order: 20,
         testid: "review-button",
-        label: ["Merge review", count],
-        title: "Incoming data the synchronization rule would not merge on its own, waiting for a decision",
+        label: [m.screenTitle, count],
+        title: m.navTitle,
         // Reviews show profiles: they need profile.view like the list.
         hidden: !opts.canView,
       },

@@ -9,6 +9,7 @@ import { h } from "../shell/dom";
 import { pickBackupFile, recoverFromBackup, type DamageReport, type RestoreReport } from "../ipc";
 import { describeBackup } from "../settings/backupFormat";
 import { errorMessage } from "../shell/toast";
+import { m } from "./messages";
 
 export interface RecoveryOptions {
   report: DamageReport;
@@ -27,9 +28,9 @@ export class RecoveryScreen {
     const newest = r.newestGoodBackup;
     this.error = h("div", { class: "field-error recovery-error", role: "alert", "data-testid": "recovery-error", hidden: true });
     const restoreNewest = newest
-      ? this.button("recovery-restore-newest", "button button-primary", "Restore this backup", () => newest.path)
+      ? this.button("recovery-restore-newest", "button button-primary", m.restoreThis, () => newest.path)
       : null;
-    const chooseOther = this.button("recovery-choose-file", newest ? "button button-secondary" : "button button-primary", "Choose a backup file…", () =>
+    const chooseOther = this.button("recovery-choose-file", newest ? "button button-secondary" : "button button-primary", m.chooseBackupFile, () =>
       pickBackupFile(r.backupFolder),
     );
     this.element = h(
@@ -38,37 +39,29 @@ export class RecoveryScreen {
       h(
         "div",
         { class: "recovery-card" },
-        h("h1", null, "Profile Desk found a problem with its database"),
-        h(
-          "p",
-          null,
-          "The database file failed its integrity check at start, so Profile Desk did not open it and ",
-          h("strong", null, "changed nothing in it"),
-          ". Restoring a backup brings your profiles back as they were when that backup was taken.",
-        ),
-        h("p", { class: "muted recovery-problem", "data-testid": "recovery-problem" }, `What the check found: ${r.problem}`),
+        h("h1", null, m.recoveryTitle),
+        h("p", null, m.recoveryIntroBefore, h("strong", null, m.recoveryIntroStrong), m.recoveryIntroAfter),
+        h("p", { class: "muted recovery-problem", "data-testid": "recovery-problem" }, m.checkFound(r.problem)),
         newest
           ? h(
               "div",
               { class: "recovery-backup", "data-testid": "recovery-newest" },
-              h("div", { class: "recovery-backup-title" }, "Newest good backup"),
+              h("div", { class: "recovery-backup-title" }, m.newestGoodBackup),
               h("div", null, describeBackup(newest)),
               h("div", { class: "muted about-path" }, newest.path),
             )
           : h(
               "p",
               { class: "recovery-backup", "data-testid": "recovery-no-backup" },
-              r.backupsFound > 0
-                ? `None of the ${r.backupsFound} backups in ${r.backupFolder} passed its check. `
-                : `There is no backup in ${r.backupFolder}. `,
-              "If you keep backups elsewhere (a USB stick, a network folder), choose one.",
+              r.backupsFound > 0 ? m.noGoodBackup(r.backupsFound, r.backupFolder) : m.noBackup(r.backupFolder),
+              m.chooseElsewhere,
             ),
         this.error,
         h("div", { class: "recovery-actions" }, restoreNewest, chooseOther),
         h(
           "p",
           { class: "muted small" },
-          "The damaged file is kept for support, renamed with “damaged” in its name next to where it is now: ",
+          m.damagedKept,
           h("span", { class: "about-path" }, r.database),
         ),
       ),

@@ -15,6 +15,7 @@ import {
   type SignInUser,
   type StartScreen,
 } from "../ipc";
+import { m } from "./messages";
 
 type FirstRun = Extract<StartScreen, { screen: "firstRun" }>;
 type SignIn = Extract<StartScreen, { screen: "signIn" }>;
@@ -24,8 +25,8 @@ export const MIN_PASSWORD_CHARS = 8;
 
 /** Why the two typed passwords cannot be sent, or null. */
 export function newPasswordProblem(password: string, again: string): string | null {
-  if ([...password].length < MIN_PASSWORD_CHARS) return `A password needs at least ${MIN_PASSWORD_CHARS} characters`;
-  if (password !== again) return "The two passwords differ";
+  if ([...password].length < MIN_PASSWORD_CHARS) return m.passwordTooShort(MIN_PASSWORD_CHARS);
+  if (password !== again) return m.passwordsDiffer;
   return null;
 }
 
@@ -89,7 +90,7 @@ function password(testid: string, autocomplete: string): HTMLInputElement {
 /** The first start: who the administrator is, their password, the default phone region. */
 export function firstRunScreen(screen: FirstRun, onReady: (s: StartScreen) => void): HTMLElement {
   const name = h("input", { type: "text", "data-testid": "first-run-name", value: screen.suggestedName, maxlength: 64, autocomplete: "username" });
-  const display = h("input", { type: "text", "data-testid": "first-run-display-name", maxlength: 80, placeholder: "For example: Trần Thị Lan" });
+  const display = h("input", { type: "text", "data-testid": "first-run-display-name", maxlength: 80, placeholder: m.yourNamePlaceholder });
   const pw = password("first-run-password", "new-password");
   const again = password("first-run-password-again", "new-password");
   const region = h(
@@ -112,20 +113,15 @@ export function firstRunScreen(screen: FirstRun, onReady: (s: StartScreen) => vo
   ] as const) {
     input.addEventListener("input", () => showProblem(slot, null));
   }
-  const submit = h("button", { type: "submit", class: "button button-primary auth-submit", "data-testid": "first-run-submit" }, "Create the administrator and start");
+  const submit = h("button", { type: "submit", class: "button button-primary auth-submit", "data-testid": "first-run-submit" }, m.createAdministrator);
   const form = h(
     "form",
     { class: "auth-form", novalidate: true },
-    field("User name", name, "What you type to sign in.", errors.name),
-    field("Your name", display, "How you appear in the app and the audit log (optional)."),
-    field("Password", pw, `At least ${MIN_PASSWORD_CHARS} characters. Asked when more users share this computer and after the session locks.`, errors.password),
-    field("Password again", again),
-    field(
-      "Default phone region",
-      region,
-      "Phone numbers written without a country code are read as numbers of this region (0912 345 678 → +84 912 345 678 for Vietnam). You can change it later in Settings.",
-      errors.region,
-    ),
+    field(m.userName, name, m.userNameHint, errors.name),
+    field(m.yourName, display, m.yourNameHint),
+    field(m.password, pw, m.passwordHint(MIN_PASSWORD_CHARS), errors.password),
+    field(m.passwordAgain, again),
+    field(m.phoneRegion, region, m.phoneRegionHint, errors.region),
     general,
     submit,
   );
@@ -149,22 +145,13 @@ export function firstRunScreen(screen: FirstRun, onReady: (s: StartScreen) => vo
     })();
   });
   queueMicrotask(() => name.focus());
-  return authCard(
-    "first-run",
-    "Welcome to Profile Desk",
-    "Set up the administrator of this computer's profiles. The administrator can add more users, roles and settings later.",
-    form,
-  );
+  return authCard("first-run", m.welcome, m.welcomeIntro, form);
 }
 
 /** Choose who signs in and enter the password. */
 export function signInScreen(screen: SignIn, onReady: (s: StartScreen) => void): HTMLElement {
   if (screen.users.length === 0) {
-    return authCard(
-      "sign-in",
-      "Nobody can sign in",
-      "No user of this store has a password. An administrator can set one with `pdesk user passwd NAME`.",
-    );
+    return authCard("sign-in", m.nobodyCanSignIn, m.nobodyCanSignInIntro);
   }
   const user = h(
     "select",
@@ -173,8 +160,8 @@ export function signInScreen(screen: SignIn, onReady: (s: StartScreen) => void):
   );
   const pw = password("sign-in-password", "current-password");
   const general = errorSlot("sign-in-error");
-  const submit = h("button", { type: "submit", class: "button button-primary auth-submit", "data-testid": "sign-in-submit" }, "Sign in");
-  const form = h("form", { class: "auth-form", novalidate: true }, field("User", user), field("Password", pw), general, submit);
+  const submit = h("button", { type: "submit", class: "button button-primary auth-submit", "data-testid": "sign-in-submit" }, m.signIn);
+  const form = h("form", { class: "auth-form", novalidate: true }, field(m.user, user), field(m.password, pw), general, submit);
   form.addEventListener("submit", (e) => {
     e.preventDefault();
     void (async () => {
@@ -191,7 +178,7 @@ export function signInScreen(screen: SignIn, onReady: (s: StartScreen) => void):
     })();
   });
   queueMicrotask(() => (screen.preselect ? pw : user).focus());
-  return authCard("sign-in", "Sign in", "Choose your name and enter your password.", form);
+  return authCard("sign-in", m.signIn, m.signInIntro, form);
 }
 
 /**
@@ -214,7 +201,7 @@ export class LockScreen {
     if (this.element) return;
     const pw = password("unlock-password", "current-password");
     const general = errorSlot("unlock-error");
-    const submit = h("button", { type: "submit", class: "button button-primary auth-submit", "data-testid": "unlock-submit" }, "Unlock");
+    const submit = h("button", { type: "submit", class: "button button-primary auth-submit", "data-testid": "unlock-submit" }, m.unlock);
     const out = h(
       "button",
       {
@@ -223,9 +210,9 @@ export class LockScreen {
         "data-testid": "unlock-sign-out",
         onclick: () => void signOut().finally(() => location.reload()),
       },
-      "Sign out instead",
+      m.signOutInstead,
     );
-    const form = h("form", { class: "auth-form", novalidate: true }, field("Password", pw), general, submit, h("p", { class: "auth-alt" }, out));
+    const form = h("form", { class: "auth-form", novalidate: true }, field(m.password, pw), general, submit, h("p", { class: "auth-alt" }, out));
     form.addEventListener("submit", (e) => {
       e.preventDefault();
       void (async () => {
@@ -244,7 +231,7 @@ export class LockScreen {
       })();
     });
     const who = user.displayName === user.name ? user.name : `${user.displayName} (${user.name})`;
-    const card = authCard("lock-screen", "Session locked", `${who}, enter your password to go on. What you had open is kept.`, form);
+    const card = authCard("lock-screen", m.sessionLocked, m.lockedIntro(who), form);
     card.classList.add("lock-overlay");
     card.setAttribute("role", "dialog");
     card.setAttribute("aria-modal", "true");

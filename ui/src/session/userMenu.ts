@@ -1,13 +1,19 @@
 // The signed-in user in the top bar, with a menu: e-mail for results, change
-// password, lock now, sign out. Sign-out and lock are the core's (audited); the
-// password change is checked by the core against the current password; the
-// address for results is checked by the core (an e-mail address at an allowed
-// domain) and audited.
+// password, lock now, sign out, and the language (English or Tiếng Việt, each
+// named in itself; remembered for this user on this computer). Sign-out and lock
+// are the core's (audited); the password change is checked by the core against
+// the current password; the address for results is checked by the core (an
+// e-mail address at an allowed domain) and audited.
+import { common } from "../i18n/common";
+import { LANGS, lang, type Lang } from "../i18n/lang";
 import { h, uid } from "../shell/dom";
 import { Menu } from "../shell/menu";
 import { Modal } from "../shell/modal";
+import { switchLang } from "../shell/pageLang";
 import { IpcError, changeOwnPassword, myMailAddress, setMyMailAddress, type Session } from "../ipc";
+import { m } from "./messages";
 import { newPasswordProblem } from "./signIn";
+import { LANG_NAMES } from "./userLang";
 import { showToast } from "../shell/toast";
 
 export interface UserMenuOptions {
@@ -15,6 +21,13 @@ export interface UserMenuOptions {
   title: string;
   onLock(): void;
   onSignOut(): void;
+  /**
+   * Asked before the language changes (the window is drawn again): false keeps the language
+   * (a screen with unsaved edits the user keeps). Default: yes.
+   */
+  canLeave?(): Promise<boolean>;
+  /** Draws the UI again in the language just chosen (the app reloads the window). */
+  onLangChanged(lang: Lang): void;
 }
 
 function initials(name: string): string {
@@ -46,13 +59,38 @@ export class UserMenu {
       className: "user-menu",
       testid: "user-menu",
       items: [
-        { testid: "my-mail-address", title: "E-mail for results…", hint: "Where your imports and exports are e-mailed", run: () => void this.mailAddress() },
-        { testid: "change-password", title: "Change password…", hint: "Your own password", run: () => this.changePassword() },
-        { testid: "lock-now", title: "Lock now", hint: "Your password reopens the session", run: () => opts.onLock() },
-        { testid: "sign-out", title: "Sign out", hint: "Back to the sign-in screen", run: () => opts.onSignOut() },
+        { testid: "my-mail-address", title: m.mailForResults, hint: m.mailForResultsHint, run: () => void this.mailAddress() },
+        { testid: "change-password", title: m.changePassword, hint: m.changePasswordHint, run: () => this.changePassword() },
+        { testid: "lock-now", title: m.lockNow, hint: m.lockNowHint, run: () => opts.onLock() },
+        { testid: "sign-out", title: m.signOut, hint: m.signOutHint, run: () => opts.onSignOut() },
+        {
+          group: m.language,
+          testid: "language-choice",
+          inline: true,
+          items: LANGS.map((l) => ({
+            testid: `language-${l}`,
+            title: LANG_NAMES[l],
+            lang: l,
+            checked: l === lang(),
+            run: () => void this.chooseLang(l),
+          })),
+        },
       ],
     });
     this.element = this.menu.element;
+  }
+
+  /** The language chosen in the menu: remembered for this user, then the UI is drawn in it. */
+  private async chooseLang(next: Lang): Promise<void> {
+    const user = this.opts.session.userName;
+    if (next === lang()) {
+      // Already shown in it: nothing to draw again, but it is now this user's own choice.
+      switchLang(next, user);
+      return;
+    }
+    if (this.opts.canLeave && !(await this.opts.canLeave())) return;
+    switchLang(next, user);
+    this.opts.onLangChanged(next);
   }
 
   /** A small dialog: the user's own address for result e-mails (empty: none). */
@@ -63,24 +101,24 @@ export class UserMenu {
       id: uid("mail"),
       "data-testid": "my-mail-address-input",
       autocomplete: "email",
-      placeholder: "you@example.com",
+      placeholder: m.mailPlaceholder,
       value: current ?? "",
       maxlength: 254,
     });
     const error = h("div", { class: "field-error", role: "alert", "data-testid": "my-mail-address-error", hidden: true });
     const modal = new Modal({
-      title: "Your e-mail for results",
+      title: m.mailTitle,
       testid: "my-mail-address-dialog",
       form: true,
       closeButton: true,
       bodyClass: "auth-form",
       body: [
-        h("p", { class: "muted small" }, "The imports and exports you run are e-mailed here when they finish. Leave empty to get no e-mail."),
-        h("div", { class: "field" }, h("label", { class: "field-label", for: input.id }, "E-mail address"), input),
+        h("p", { class: "muted small" }, m.mailIntro),
+        h("div", { class: "field" }, h("label", { class: "field-label", for: input.id }, m.mailAddress), input),
         error,
       ],
-      start: [{ key: "cancel", label: "Cancel" }],
-      end: [{ key: "save", label: "Save", kind: "primary", submit: true, testid: "my-mail-address-save" }],
+      start: [{ key: "cancel", label: common.cancel }],
+      end: [{ key: "save", label: common.save, kind: "primary", submit: true, testid: "my-mail-address-save" }],
       returnFocus: this.menu.button,
       onSubmit: () => {
         const save = modal.button("save");
@@ -88,7 +126,7 @@ export class UserMenu {
         void setMyMailAddress(input.value).then(
           (saved) => {
             modal.close();
-            showToast(saved ? `Results are e-mailed to ${saved}` : "No e-mail for your results");
+            showToast(saved ? m.mailSaved(saved) : m.mailCleared);
           },
           (err: unknown) => {
             save.disabled = false;
@@ -115,14 +153,14 @@ export class UserMenu {
       return h("div", { class: "field" }, h("label", { class: "field-label", for: el.id }, label), el);
     };
     const modal = new Modal({
-      title: "Change your password",
+      title: m.passwordTitle,
       testid: "password-dialog",
       form: true,
       closeButton: true,
       bodyClass: "auth-form",
-      body: [row("Current password", current), row("New password", next), row("New password again", again), error],
-      start: [{ key: "cancel", label: "Cancel" }],
-      end: [{ key: "save", label: "Change password", kind: "primary", submit: true, testid: "password-save" }],
+      body: [row(m.currentPassword, current), row(m.newPassword, next), row(m.newPasswordAgain, again), error],
+      start: [{ key: "cancel", label: common.cancel }],
+      end: [{ key: "save", label: m.changePasswordButton, kind: "primary", submit: true, testid: "password-save" }],
       returnFocus: this.menu.button,
       onSubmit: () => {
         const save = modal.button("save");
@@ -137,7 +175,7 @@ export class UserMenu {
           try {
             await changeOwnPassword(current.value, next.value);
             modal.close();
-            showToast("Your password was changed");
+            showToast(m.passwordChanged);
           } catch (err) {
             save.disabled = false;
             const e2 = IpcError.from(err);

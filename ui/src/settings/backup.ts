@@ -22,11 +22,12 @@ import { confirmDialog } from "../shell/confirmDialog";
 import { formatDateTime } from "../shell/format";
 import { errorMessage, showToast } from "../shell/toast";
 import { failedPanel, loadingPanel, sectionHead, type SectionHandle, type SettingsSection } from "./section";
+import { m } from "./messages";
 
 /** The settings typed into the form, or why they cannot be sent. Same bounds as the core. */
 export function readBackupForm(folder: string, keep: string, autoDaily: boolean): BackupSettings | { problem: string } {
   const n = Number(keep.trim());
-  if (!/^\d{1,3}$/.test(keep.trim()) || n < 1 || n > 100) return { problem: "Keep between 1 and 100 backups" };
+  if (!/^\d{1,3}$/.test(keep.trim()) || n < 1 || n > 100) return { problem: m.keepBetween };
   return { folder: folder.trim(), keep: n, autoDaily };
 }
 
@@ -49,20 +50,16 @@ class BackupPanel implements SectionHandle {
   private busy = false;
 
   constructor(private readonly opts: BackupSectionOptions) {
-    this.body = h("div", { class: "settings-body" }, loadingPanel("the backups"));
+    this.body = h("div", { class: "settings-body" }, loadingPanel(m.backupsWhat));
     this.backUp = h(
       "button",
       { type: "button", class: "button button-primary", "data-testid": "backup-now", onclick: () => void this.backUpNow() },
-      "Back up now",
+      m.backUpNow,
     );
     this.element = h(
       "div",
       { class: "settings-section", "data-testid": "settings-section-backup" },
-      sectionHead(
-        "Backup",
-        "Verified copies of this database. Keep them on another disk — a USB stick or a network folder — so a lost or broken laptop costs nothing.",
-        this.backUp,
-      ),
+      sectionHead(m.backupTitle, m.backupDescription, this.backUp),
       this.status,
       this.error,
       this.body,
@@ -78,7 +75,7 @@ class BackupPanel implements SectionHandle {
     try {
       this.render(await backupOverview());
     } catch (err) {
-      this.body.replaceChildren(failedPanel("the backups", errorMessage(err), () => void this.load()));
+      this.body.replaceChildren(failedPanel(m.backupsWhat, errorMessage(err), () => void this.load()));
     }
   }
 
@@ -108,12 +105,12 @@ class BackupPanel implements SectionHandle {
     this.save = h(
       "button",
       { type: "button", class: "button button-secondary", "data-testid": "backup-save", disabled: true, onclick: () => void this.saveSettings() },
-      "Save settings",
+      m.saveSettings,
     );
     const choose = h(
       "button",
       { type: "button", class: "button button-secondary", "data-testid": "backup-choose-folder", onclick: () => void this.chooseFolder() },
-      "Choose…",
+      m.choose,
     );
     const settings = h(
       "div",
@@ -121,9 +118,9 @@ class BackupPanel implements SectionHandle {
       h(
         "div",
         { class: "field" },
-        h("label", { class: "field-label", for: folderId }, "Backup folder"),
+        h("label", { class: "field-label", for: folderId }, m.backupFolder),
         h("div", { class: "backup-folder-row" }, this.folder, choose),
-        h("p", { class: "muted small" }, `Default: ${o.defaultFolder} (next to the database, on the same disk).`),
+        h("p", { class: "muted small" }, m.defaultFolder(o.defaultFolder)),
       ),
       h(
         "div",
@@ -131,25 +128,25 @@ class BackupPanel implements SectionHandle {
         h(
           "div",
           { class: "field" },
-          h("label", { class: "field-label", for: keepId }, "Backups to keep"),
-          h("div", { class: "limit-input-wrap backup-keep-wrap" }, this.keep, h("span", { class: "limit-unit" }, "newest")),
+          h("label", { class: "field-label", for: keepId }, m.backupsToKeep),
+          h("div", { class: "limit-input-wrap backup-keep-wrap" }, this.keep, h("span", { class: "limit-unit" }, m.newest)),
         ),
         h(
           "label",
           { class: "check backup-auto" },
           this.autoDaily,
-          h("span", null, "Back up automatically when Profile Desk starts and the newest backup is more than a day old"),
+          h("span", null, m.autoDaily),
         ),
       ),
       h("div", { class: "backup-settings-foot" }, h("div", { class: "toolbar-spacer" }), this.save),
     );
     const list =
       o.backups.length === 0
-        ? h("p", { class: "muted", "data-testid": "backup-none" }, "No backup in this folder yet. Back up now to make the first one.")
+        ? h("p", { class: "muted", "data-testid": "backup-none" }, m.noBackup)
         : h(
             "table",
             { class: "backup-table", "data-testid": "backup-list" },
-            h("thead", null, h("tr", null, h("th", null, "Taken"), h("th", null, "Why"), h("th", null, "Size"), h("th", null, "File"), h("th", null, ""))),
+            h("thead", null, h("tr", null, h("th", null, m.columnTaken), h("th", null, m.columnWhy), h("th", null, m.columnSize), h("th", null, m.columnFile), h("th", null, ""))),
             h("tbody", null, o.backups.map((b) => this.row(b))),
           );
     this.body.replaceChildren(
@@ -161,12 +158,12 @@ class BackupPanel implements SectionHandle {
         h(
           "div",
           { class: "backup-list-head" },
-          h("h3", null, "Backups in the folder"),
+          h("h3", null, m.backupsInFolder),
           h("div", { class: "toolbar-spacer" }),
           h(
             "button",
             { type: "button", class: "button button-secondary", "data-testid": "backup-restore-file", onclick: () => void this.restoreFromFile() },
-            "Restore from a file…",
+            m.restoreFromFile,
           ),
         ),
         list,
@@ -189,7 +186,7 @@ class BackupPanel implements SectionHandle {
         h(
           "button",
           { type: "button", class: "button button-ghost", "data-testid": "backup-restore", onclick: () => void this.restore(b.path, describeBackup(b)) },
-          "Restore…",
+          m.restoreMenu,
         ),
       ),
     );
@@ -244,12 +241,12 @@ class BackupPanel implements SectionHandle {
       return;
     }
     this.showError(null);
-    this.setBusy(true, "Saving…");
+    this.setBusy(true, m.saving);
     try {
       const saved = await setBackupSettings(read);
       this.setBusy(false);
       this.render(saved);
-      showToast("Backup settings saved");
+      showToast(m.backupSettingsSaved);
     } catch (err) {
       this.setBusy(false);
       this.showError(err);
@@ -259,7 +256,7 @@ class BackupPanel implements SectionHandle {
   private async backUpNow(): Promise<void> {
     if (this.busy) return;
     this.showError(null);
-    this.setBusy(true, "Backing up and verifying the copy…");
+    this.setBusy(true, m.backingUp);
     try {
       const report = await backUpNow();
       this.setBusy(false);
@@ -284,31 +281,27 @@ class BackupPanel implements SectionHandle {
     // Off by default: a backup's e-mail settings and result addresses could send mail elsewhere.
     const keepMail = h("input", { type: "checkbox", "data-testid": "restore-keep-mail" });
     const sure = await confirmDialog({
-      title: "Restore this backup?",
+      title: m.restoreTitle,
       body: h(
         "div",
         null,
-        h("p", null, "The profiles, settings and history of this backup replace the current data:"),
+        h("p", null, m.restoreReplaces),
         h("p", { class: "about-path" }, what),
-        h(
-          "p",
-          { class: "muted" },
-          "The current data is backed up first (a “Before a restore” backup in the folder), so this can be undone by restoring that one.",
-        ),
+        h("p", { class: "muted" }, m.restoreUndo),
         h(
           "label",
           { class: "check" },
           keepMail,
-          h("span", null, "Also take the backup’s e-mail settings and result addresses (otherwise the current ones are kept)"),
+          h("span", null, m.restoreKeepMail),
         ),
       ),
-      confirmLabel: "Restore",
+      confirmLabel: m.restore,
       danger: true,
       testid: "restore-confirm",
     });
     if (!sure) return;
     this.showError(null);
-    this.setBusy(true, "Checking the backup, then restoring…");
+    this.setBusy(true, m.restoring);
     try {
       const report = await restoreBackup(path, keepMail.checked);
       this.setBusy(false, report.message);
@@ -325,8 +318,12 @@ class BackupPanel implements SectionHandle {
 export function backupSection(opts: BackupSectionOptions = {}): SettingsSection {
   return {
     id: "backup",
-    title: "Backup",
-    summary: "Back up now, restore, automatic daily backups",
+    get title() {
+      return m.backupTitle;
+    },
+    get summary() {
+      return m.backupSummary;
+    },
     mount: () => new BackupPanel(opts),
   };
 }

@@ -2,24 +2,32 @@
 // by the recovery screen, Settings → Backup and the toasts.
 import { formatDateTime } from "../shell/format";
 import type { BackupEntry, BackupKind } from "../ipc";
+import { lang } from "../i18n/lang";
+import { m } from "./messages";
 
 export function backupKindLabel(kind: BackupKind): string {
   switch (kind) {
     case "manual":
-      return "Backed up by hand";
+      return m.kindManualBackup;
     case "daily":
-      return "Daily backup";
+      return m.kindDailyBackup;
     case "beforeRestore":
-      return "Before a restore";
+      return m.kindBeforeRestore;
     case "beforeUpgrade":
-      return "Before an update";
+      return m.kindBeforeUpgrade;
   }
+}
+
+/** One decimal, with the UI language's decimal mark: "1.2" in English, "1,2" in Vietnamese. */
+function oneDecimal(n: number): string {
+  const text = n.toFixed(1);
+  return lang() === "vi" ? text.replace(".", ",") : text;
 }
 
 /** "1.2 MB", "340 kB" (decimal units, as file managers show them). */
 export function formatBytes(bytes: number): string {
-  if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(1)} GB`;
-  if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(1)} MB`;
+  if (bytes >= 1e9) return `${oneDecimal(bytes / 1e9)} GB`;
+  if (bytes >= 1e6) return `${oneDecimal(bytes / 1e6)} MB`;
   return `${Math.max(1, Math.round(bytes / 1e3))} kB`;
 }
 

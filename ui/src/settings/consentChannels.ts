@@ -3,7 +3,6 @@
 // core (which audits it); the create form's consent step and the import's
 // consent step offer the new list straight away.
 import { h } from "../shell/dom";
-import { formatCount } from "../shell/format";
 import {
   IpcError,
   addConsentChannel,
@@ -17,11 +16,13 @@ import { moveColumn } from "../list/columnChooser";
 import { confirmDialog } from "../shell/confirmDialog";
 import { errorMessage, showToast } from "../shell/toast";
 import { failedPanel, loadingPanel, sectionHead, type SectionHandle, type SettingsContext, type SettingsSection } from "./section";
+import { common } from "../i18n/common";
+import { m } from "./messages";
 
 /** Why a channel cannot be removed, or null when it can. */
 export function removeBlocker(c: ConsentChannelSetting): string | null {
-  if (c.builtin) return "Built-in channels cannot be removed (you can rename them)";
-  if (c.records > 0) return `Holds ${formatCount(c.records)} consent ${c.records === 1 ? "record" : "records"}; consent history is kept`;
+  if (c.builtin) return m.channelBuiltinNoRemove;
+  if (c.records > 0) return m.channelHoldsRecords(c.records);
   return null;
 }
 
@@ -36,13 +37,13 @@ class ChannelsEditor implements SectionHandle {
   private busy = false;
 
   constructor(private readonly ctx: SettingsContext) {
-    this.body = h("div", { class: "settings-body" }, loadingPanel("the consent channels"));
+    this.body = h("div", { class: "settings-body" }, loadingPanel(m.channelsWhat));
     this.addError = h("div", { class: "field-error", id: "channel-add-error", "data-testid": "channel-add-error", hidden: true });
     this.addInput = h("input", {
       type: "text",
       id: "channel-add",
       "data-testid": "channel-add-input",
-      placeholder: "For example: Zalo, Post, Push notification",
+      placeholder: m.channelPlaceholder,
       maxlength: 40,
       "aria-describedby": "channel-add-error",
       oninput: () => this.setAddError(null),
@@ -53,20 +54,17 @@ class ChannelsEditor implements SectionHandle {
     this.addButton = h(
       "button",
       { type: "button", class: "button button-primary", "data-testid": "channel-add-button", onclick: () => void this.add() },
-      "Add channel",
+      m.addChannel,
     );
     this.element = h(
       "div",
       { class: "settings-section", "data-testid": "settings-section-consent" },
-      sectionHead(
-        "Consent channels",
-        "The channels consent is recorded for — on every profile, in the create form and in imports. Changes are saved at once.",
-      ),
+      sectionHead(m.channelsTitle, m.channelsDescription),
       this.body,
       h(
         "div",
         { class: "card settings-add" },
-        h("label", { class: "field-label", for: "channel-add" }, "New channel"),
+        h("label", { class: "field-label", for: "channel-add" }, m.newChannel),
         h("div", { class: "settings-add-line" }, this.addInput, this.addButton),
         this.addError,
       ),
@@ -82,7 +80,7 @@ class ChannelsEditor implements SectionHandle {
     try {
       this.render(await consentChannelSettings());
     } catch (err) {
-      this.body.replaceChildren(failedPanel("the consent channels", errorMessage(err), () => void this.load()));
+      this.body.replaceChildren(failedPanel(m.channelsWhat, errorMessage(err), () => void this.load()));
     }
   }
 
@@ -94,14 +92,14 @@ class ChannelsEditor implements SectionHandle {
 
   private row(c: ConsentChannelSetting, index: number): HTMLElement {
     const blocker = removeBlocker(c);
-    const move = (delta: -1 | 1, label: string, glyph: string, disabled: boolean): HTMLElement =>
+    const move = (delta: -1 | 1, glyph: string, disabled: boolean): HTMLElement =>
       h(
         "button",
         {
           type: "button",
           class: "icon-button",
-          "aria-label": `${label} ${c.label}`,
-          title: label,
+          "aria-label": delta < 0 ? m.moveUpNamed(c.label) : m.moveDownNamed(c.label),
+          title: delta < 0 ? m.moveUp : m.moveDown,
           "data-testid": `channel-${delta < 0 ? "up" : "down"}-${c.key}`,
           disabled: disabled || this.busy,
           onclick: () => void this.move(c.key, delta),
@@ -115,13 +113,13 @@ class ChannelsEditor implements SectionHandle {
             "div",
             { class: "settings-row-main" },
             h("span", { class: "settings-row-title", "data-testid": `channel-label-${c.key}` }, c.label),
-            c.builtin ? h("span", { class: "badge" }, "Built in") : null,
-            h("span", { class: "muted small" }, c.records === 0 ? "no records" : `${formatCount(c.records)} ${c.records === 1 ? "record" : "records"}`),
+            c.builtin ? h("span", { class: "badge" }, m.builtIn) : null,
+            h("span", { class: "muted small" }, c.records === 0 ? m.noRecords : m.records(c.records)),
           );
     return h(
       "li",
       { class: "settings-row", "data-testid": `channel-${c.key}` },
-      h("div", { class: "settings-row-order" }, move(-1, "Move up", "↑", index === 0), move(1, "Move down", "↓", index === this.channels.length - 1)),
+      h("div", { class: "settings-row-order" }, move(-1, "↑", index === 0), move(1, "↓", index === this.channels.length - 1)),
       name,
       this.editing === c.key
         ? null
@@ -137,7 +135,7 @@ class ChannelsEditor implements SectionHandle {
                 disabled: this.busy,
                 onclick: () => this.startRename(c.key),
               },
-              "Rename",
+              m.rename,
             ),
             // Disabled, not hidden, with the reason as its tooltip.
             h(
@@ -147,10 +145,10 @@ class ChannelsEditor implements SectionHandle {
                 class: "button button-danger-ghost button-small",
                 "data-testid": `channel-remove-${c.key}`,
                 disabled: blocker !== null || this.busy,
-                title: blocker ?? `Remove ${c.label}`,
+                title: blocker ?? m.removeNamed(c.label),
                 onclick: () => void this.remove(c),
               },
-              "Remove",
+              m.remove,
             ),
           ),
     );
@@ -162,7 +160,7 @@ class ChannelsEditor implements SectionHandle {
       type: "text",
       value: c.label,
       maxlength: 40,
-      "aria-label": `New name for ${c.label}`,
+      "aria-label": m.newNameFor(c.label),
       "data-testid": "channel-rename-input",
       onkeydown: (e: Event) => {
         const key = (e as KeyboardEvent).key;
@@ -182,7 +180,7 @@ class ChannelsEditor implements SectionHandle {
         this.editing = null;
         this.render(channels);
         this.ctx.catalogueChanged();
-        showToast(`Renamed the channel to ${input.value.trim()}`);
+        showToast(m.channelRenamed(input.value.trim()));
       } catch (err) {
         this.busy = false;
         error.textContent = errorMessage(err);
@@ -199,7 +197,7 @@ class ChannelsEditor implements SectionHandle {
       "div",
       { class: "settings-row-main settings-row-edit" },
       input,
-      h("button", { type: "button", class: "button button-primary button-small", "data-testid": "channel-rename-save", onclick: () => void save() }, "Save"),
+      h("button", { type: "button", class: "button button-primary button-small", "data-testid": "channel-rename-save", onclick: () => void save() }, common.save),
       h(
         "button",
         {
@@ -210,7 +208,7 @@ class ChannelsEditor implements SectionHandle {
             this.render(this.channels);
           },
         },
-        "Cancel",
+        common.cancel,
       ),
       error,
     );
@@ -248,7 +246,7 @@ class ChannelsEditor implements SectionHandle {
   private async add(): Promise<void> {
     const label = this.addInput.value;
     try {
-      if (await this.run(() => addConsentChannel(label), `Added the consent channel ${label.trim()}`)) {
+      if (await this.run(() => addConsentChannel(label), m.channelAdded(label.trim()))) {
         this.addInput.value = "";
         this.addInput.focus();
       }
@@ -265,7 +263,7 @@ class ChannelsEditor implements SectionHandle {
       delta,
     );
     try {
-      await this.run(() => reorderConsentChannels(order), "Channel order saved");
+      await this.run(() => reorderConsentChannels(order), m.channelOrderSaved);
       this.element.querySelector<HTMLElement>(`[data-testid="channel-${delta < 0 ? "up" : "down"}-${key}"]:not(:disabled)`)?.focus();
     } catch (err) {
       this.setAddError(errorMessage(err));
@@ -274,15 +272,15 @@ class ChannelsEditor implements SectionHandle {
 
   private async remove(c: ConsentChannelSetting): Promise<void> {
     const ok = await confirmDialog({
-      title: `Remove the channel ${c.label}?`,
-      body: h("p", null, "No consent was ever recorded on it. It will no longer be offered in the create form and in imports."),
-      confirmLabel: "Remove channel",
+      title: m.removeChannelTitle(c.label),
+      body: h("p", null, m.removeChannelBody),
+      confirmLabel: m.removeChannel,
       danger: true,
       testid: "channel-remove-confirm",
     });
     if (!ok) return;
     try {
-      await this.run(() => removeConsentChannel(c.key), `Removed the consent channel ${c.label}`);
+      await this.run(() => removeConsentChannel(c.key), m.channelRemoved(c.label));
     } catch (err) {
       this.setAddError(err instanceof IpcError ? err.message : errorMessage(err));
     }
@@ -291,8 +289,14 @@ class ChannelsEditor implements SectionHandle {
 
 export const consentChannelsSection: SettingsSection = {
   id: "consent",
-  title: "Consent channels",
-  summary: "E-mail, SMS, phone call and your own",
-  managedByServer: "the consent channels",
+  get title() {
+    return m.channelsTitle;
+  },
+  get summary() {
+    return m.channelsSummary;
+  },
+  get managedByServer() {
+    return m.channelsWhat;
+  },
   mount: (ctx) => new ChannelsEditor(ctx),
 };

@@ -19,16 +19,31 @@ import {
 } from "../ipc";
 import { errorMessage, showToast } from "../shell/toast";
 import { failedPanel, loadingPanel, sectionHead, type SectionHandle, type SettingsSection } from "./section";
+import { common } from "../i18n/common";
+import { m } from "./messages";
 
-const SECURITY: ReadonlyArray<[SmtpSecurity, string, number]> = [
-  ["startTls", "STARTTLS (required)", 587],
-  ["tls", "TLS from the start (SMTPS)", 465],
-  ["none", "None — a relay on this computer or a trusted local network only", 25],
+/** Each security mode with its usual port. */
+const SECURITY: ReadonlyArray<[SmtpSecurity, number]> = [
+  ["startTls", 587],
+  ["tls", 465],
+  ["none", 25],
 ];
+
+/** How the security menu names a mode. */
+function securityLabel(security: SmtpSecurity): string {
+  switch (security) {
+    case "startTls":
+      return m.securityStartTls;
+    case "tls":
+      return m.securityTls;
+    case "none":
+      return m.securityNone;
+  }
+}
 
 /** The port a security mode usually uses. */
 export function defaultPort(security: SmtpSecurity): number {
-  return SECURITY.find(([s]) => s === security)?.[2] ?? 587;
+  return SECURITY.find(([s]) => s === security)?.[1] ?? 587;
 }
 
 /** The form's values as the core takes them; `password` only when one was typed. */
@@ -65,19 +80,16 @@ class EmailForm implements SectionHandle {
   private busy = false;
 
   constructor() {
-    this.body = h("div", { class: "settings-body" }, loadingPanel("the e-mail settings"));
+    this.body = h("div", { class: "settings-body" }, loadingPanel(m.emailWhat));
     this.save = h(
       "button",
       { type: "button", class: "button button-primary", "data-testid": "mail-save", onclick: () => void this.submit() },
-      "Save changes",
+      common.saveChanges,
     );
     this.element = h(
       "div",
       { class: "settings-section", "data-testid": "settings-section-email" },
-      sectionHead(
-        "E-mail",
-        "The server that sends export files and import results to the users. The password is kept in this computer's keychain, never in Profile Desk's database.",
-      ),
+      sectionHead(m.emailTitle, m.emailDescription),
       this.general,
       this.body,
       h("footer", { class: "settings-foot" }, h("div", { class: "toolbar-spacer" }), this.save),
@@ -110,7 +122,7 @@ class EmailForm implements SectionHandle {
       const [settings, address, policy] = await Promise.all([mailSettings(), myMailAddress(), mailPolicy()]);
       this.render(settings, address, policy);
     } catch (err) {
-      this.body.replaceChildren(failedPanel("the e-mail settings", errorMessage(err), () => void this.load()));
+      this.body.replaceChildren(failedPanel(m.emailWhat, errorMessage(err), () => void this.load()));
     }
   }
 
@@ -149,24 +161,24 @@ class EmailForm implements SectionHandle {
       {
         onchange: () => {
           const port = this.inputs.get("port");
-          const known = SECURITY.map(([, , p]) => String(p));
+          const known = SECURITY.map(([, p]) => String(p));
           if (port && (port.value === "" || known.includes(port.value))) port.value = String(defaultPort(security.value as SmtpSecurity));
         },
       },
-      SECURITY.map(([value, label]) => h("option", { value }, label)),
+      SECURITY.map(([value]) => h("option", { value }, securityLabel(value))),
     );
     security.value = s.security;
     const password = h("input", {
       type: "password",
       autocomplete: "new-password",
-      placeholder: s.hasPassword ? "•••••••• (stored in the keychain)" : "",
+      placeholder: s.hasPassword ? m.passwordStored : "",
       oninput: () => {
         this.passwordTouched = true;
       },
     });
     const keychain = s.keychain.available
-      ? h("p", { class: "muted small", "data-testid": "mail-keychain" }, s.hasPassword ? "A password is stored in the keychain. Type a new one to replace it, or clear it with Remove." : "The password is stored in this computer's keychain.")
-      : h("p", { class: "field-error mail-keychain-missing", "data-testid": "mail-keychain" }, s.keychain.message ?? "No keychain is available: the password cannot be stored.");
+      ? h("p", { class: "muted small", "data-testid": "mail-keychain" }, s.hasPassword ? m.keychainHasPassword : m.keychainStores)
+      : h("p", { class: "field-error mail-keychain-missing", "data-testid": "mail-keychain" }, s.keychain.message ?? m.noKeychain);
     const removePassword = s.hasPassword
       ? h(
           "button",
@@ -180,14 +192,14 @@ class EmailForm implements SectionHandle {
               void this.submit();
             },
           },
-          "Remove the stored password",
+          m.removeStoredPassword,
         )
       : null;
-    const testTo = h("input", { type: "email", "data-testid": "mail-test-to", value: address ?? "", placeholder: "you@example.com", "aria-label": "Send the test e-mail to" });
+    const testTo = h("input", { type: "email", "data-testid": "mail-test-to", value: address ?? "", placeholder: "you@example.com", "aria-label": m.sendTestTo });
     const testButton = h(
       "button",
       { type: "button", class: "button button-secondary", "data-testid": "mail-test", onclick: () => void this.test(testTo.value, testButton) },
-      "Send test e-mail",
+      m.sendTest,
     );
     const myAddress = h("input", { type: "email", "data-testid": "mail-my-address", value: address ?? "", placeholder: "you@example.com" });
     const myAddressId = uid("mail-my-address");
@@ -200,27 +212,27 @@ class EmailForm implements SectionHandle {
         h(
           "div",
           { class: "form-grid" },
-          this.field("host", "SMTP server", text(s.host, { placeholder: "smtp.example.com" }), "Leave empty to send no e-mail."),
-          this.field("port", "Port", text(String(s.port), { inputmode: "numeric" })),
-          this.field("security", "Security", security, "Chosen explicitly: an encrypted connection is never silently dropped."),
-          this.field("sender", "Sender address", text(s.sender, { placeholder: "profile-desk@example.com" }), "The From address of every e-mail."),
-          this.field("username", "User name", text(s.username), "Leave empty for a server that needs no sign-in."),
-          h("div", { class: "field" }, this.field("password", "Password", password), keychain, removePassword),
+          this.field("host", m.smtpServer, text(s.host, { placeholder: "smtp.example.com" }), m.smtpServerHint),
+          this.field("port", m.port, text(String(s.port), { inputmode: "numeric" })),
+          this.field("security", m.security, security, m.securityHint),
+          this.field("sender", m.senderAddress, text(s.sender, { placeholder: "profile-desk@example.com" }), m.senderHint),
+          this.field("username", m.userName, text(s.username), m.userNameHint),
+          h("div", { class: "field" }, this.field("password", m.password, password), keychain, removePassword),
         ),
       ),
       h(
         "div",
         { class: "card mail-test-card" },
-        h("h3", null, "Test"),
-        h("p", { class: "muted small" }, "Save first, then send a short e-mail to check the settings."),
+        h("h3", null, m.testTitle),
+        h("p", { class: "muted small" }, m.testHint),
         h("div", { class: "mail-test-row" }, testTo, testButton),
       ),
       this.policyCard(policy),
       h(
         "div",
         { class: "card mail-test-card" },
-        h("label", { class: "field-label", for: myAddressId }, "Your address for results"),
-        h("p", { class: "muted small" }, "Exports and imports you run are e-mailed here. Each user sets their own (also from the export dialog)."),
+        h("label", { class: "field-label", for: myAddressId }, m.yourAddress),
+        h("p", { class: "muted small" }, m.yourAddressHint),
         h(
           "div",
           { class: "mail-test-row" },
@@ -234,14 +246,14 @@ class EmailForm implements SectionHandle {
               onclick: () => {
                 myNote.textContent = "";
                 void setMyMailAddress(myAddress.value).then(
-                  (a) => showToast(a ? `Results go to ${a}` : "No address for results"),
+                  (a) => showToast(a ? m.resultsGoTo(a) : m.noResultsAddress),
                   (err: unknown) => {
                     myNote.textContent = errorMessage(err);
                   },
                 );
               },
             },
-            "Save address",
+            m.saveAddress,
           ),
         ),
         myNote,
@@ -267,7 +279,7 @@ class EmailForm implements SectionHandle {
           error.textContent = "";
           const cap = Number(rows.value.trim());
           if (rows.value.trim() === "" || !Number.isInteger(cap) || cap < 0 || cap > 4_294_967_295) {
-            error.textContent = `“${rows.value}” is not a number of rows: type a whole number (0 never attaches customers)`;
+            error.textContent = m.notARowCount(rows.value);
             return;
           }
           save.disabled = true;
@@ -277,7 +289,7 @@ class EmailForm implements SectionHandle {
                 this.policy = saved;
                 domains.value = saved.allowedDomains.join(", ");
                 rows.value = String(saved.attachmentRows);
-                showToast(saved.allowedDomains.length ? `Results may go to ${saved.allowedDomains.join(", ")} only` : "Results may go to any domain");
+                showToast(saved.allowedDomains.length ? m.resultsOnlyTo(saved.allowedDomains.join(", ")) : m.resultsAnyDomain);
               },
               (err: unknown) => {
                 const e = IpcError.from(err);
@@ -289,25 +301,25 @@ class EmailForm implements SectionHandle {
             });
         },
       },
-      "Save rule",
+      m.saveRule,
     );
     return h(
       "div",
       { class: "card mail-test-card", "data-testid": "mail-policy" },
-      h("h3", null, "Who may receive results"),
+      h("h3", null, m.whoMayReceive),
       h(
         "div",
         { class: "field" },
-        h("label", { class: "field-label", for: domainsId }, "Allowed domains"),
+        h("label", { class: "field-label", for: domainsId }, m.allowedDomains),
         domains,
-        h("p", { class: "muted small" }, "Result e-mails go only to addresses at these domains (exactly: congty.vn does not allow sales.congty.vn). Leave empty to allow any. Checked when a user sets their address and again at every e-mail."),
+        h("p", { class: "muted small" }, m.allowedDomainsHint),
       ),
       h(
         "div",
         { class: "field" },
-        h("label", { class: "field-label", for: rowsId }, "Most rows in an attachment"),
+        h("label", { class: "field-label", for: rowsId }, m.attachmentRows),
         rows,
-        h("p", { class: "muted small" }, "A file with more customer rows is not attached: the e-mail says where it is on this computer and how many rows it has. 0 never attaches customers."),
+        h("p", { class: "muted small" }, m.attachmentRowsHint),
       ),
       error,
       h("div", { class: "mail-test-row" }, save),
@@ -319,7 +331,7 @@ class EmailForm implements SectionHandle {
     this.general.replaceChildren();
     try {
       await sendTestMail(to);
-      showToast(`Test e-mail sent to ${to.trim()}`);
+      showToast(m.testSent(to.trim()));
     } catch (err) {
       this.general.replaceChildren(h("div", { class: "field-error", "data-testid": "mail-test-error" }, errorMessage(err)));
     } finally {
@@ -339,9 +351,9 @@ class EmailForm implements SectionHandle {
       this.render(result.settings, address, this.policy);
       if (result.warning) {
         this.general.replaceChildren(h("div", { class: "field-error", "data-testid": "mail-warning" }, result.warning));
-        showToast("E-mail settings saved — the password was not stored", "info");
+        showToast(m.mailSavedNoPassword, "info");
       } else {
-        showToast("E-mail settings saved");
+        showToast(m.mailSaved);
       }
     } catch (err) {
       const e = IpcError.from(err);
@@ -360,7 +372,11 @@ class EmailForm implements SectionHandle {
 
 export const emailSection: SettingsSection = {
   id: "email",
-  title: "E-mail",
-  summary: "SMTP server for export and import results",
+  get title() {
+    return m.emailTitle;
+  },
+  get summary() {
+    return m.emailSummary;
+  },
   mount: () => new EmailForm(),
 };

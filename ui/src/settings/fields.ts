@@ -7,7 +7,6 @@
 // its reason, shown here as the disabled control's tooltip.
 import { h } from "../shell/dom";
 import { Modal } from "../shell/modal";
-import { formatCount, plural } from "../shell/format";
 import {
   IpcError,
   addField,
@@ -24,6 +23,8 @@ import { moveColumn } from "../list/columnChooser";
 import { confirmDialog } from "../shell/confirmDialog";
 import { errorMessage, showToast } from "../shell/toast";
 import { failedPanel, loadingPanel, sectionHead, type SectionHandle, type SettingsContext, type SettingsSection } from "./section";
+import { common } from "../i18n/common";
+import { m } from "./messages";
 
 /** The kinds a custom field may have, in the order the type menu lists them. */
 export const CUSTOM_KINDS: readonly FieldKind[] = ["text", "longText", "number", "date", "boolean", "select", "multiSelect"];
@@ -31,27 +32,27 @@ export const CUSTOM_KINDS: readonly FieldKind[] = ["text", "longText", "number",
 export function kindLabel(kind: FieldKind): string {
   switch (kind) {
     case "text":
-      return "Text";
+      return m.kindText;
     case "longText":
-      return "Long text";
+      return m.kindLongText;
     case "number":
-      return "Number";
+      return m.kindNumber;
     case "date":
-      return "Date";
+      return m.kindDate;
     case "boolean":
-      return "Yes / no";
+      return m.kindBoolean;
     case "select":
-      return "Single-select";
+      return m.kindSelect;
     case "multiSelect":
-      return "Multi-select";
+      return m.kindMultiSelect;
     case "phones":
-      return "Phone list";
+      return m.kindPhones;
     case "emails":
-      return "E-mail list";
+      return m.kindEmails;
     case "tags":
-      return "Tags";
+      return m.kindTags;
     case "system":
-      return "Set by the app";
+      return m.kindSystem;
   }
 }
 
@@ -86,14 +87,14 @@ class FieldCatalogue implements SectionHandle {
   private busy = false;
 
   constructor(private readonly ctx: SettingsContext) {
-    this.body = h("div", { class: "settings-body" }, loadingPanel("the field catalogue"));
+    this.body = h("div", { class: "settings-body" }, loadingPanel(m.fieldsWhat));
     this.element = h(
       "div",
       { class: "settings-section", "data-testid": "settings-section-fields" },
       sectionHead(
-        "Field catalogue",
-        "The fields of a profile, in the order of the create form and the detail. Changes apply at once to the create form, the mapping grid and the import checks.",
-        h("button", { type: "button", class: "button button-primary", "data-testid": "field-add", onclick: () => this.edit(null) }, "Add field"),
+        m.fieldsTitle,
+        m.fieldsDescription,
+        h("button", { type: "button", class: "button button-primary", "data-testid": "field-add", onclick: () => this.edit(null) }, m.addField),
       ),
       this.error,
       this.body,
@@ -105,7 +106,7 @@ class FieldCatalogue implements SectionHandle {
     try {
       this.render(await fieldSettings());
     } catch (err) {
-      this.body.replaceChildren(failedPanel("the field catalogue", errorMessage(err), () => void this.load()));
+      this.body.replaceChildren(failedPanel(m.fieldsWhat, errorMessage(err), () => void this.load()));
     }
   }
 
@@ -122,8 +123,8 @@ class FieldCatalogue implements SectionHandle {
         {
           type: "button",
           class: "icon-button",
-          "aria-label": `Move ${f.label} ${delta < 0 ? "up" : "down"}`,
-          title: delta < 0 ? "Move up" : "Move down",
+          "aria-label": delta < 0 ? m.moveNamedUp(f.label) : m.moveNamedDown(f.label),
+          title: delta < 0 ? m.moveUp : m.moveDown,
           "data-testid": `field-${delta < 0 ? "up" : "down"}-${f.key}`,
           disabled: disabled || this.busy,
           onclick: () => void this.move(f.key, delta),
@@ -131,7 +132,7 @@ class FieldCatalogue implements SectionHandle {
         glyph,
       );
     const flag = (on: boolean, text: string, cls = ""): HTMLElement | null => (on ? h("span", { class: `badge ${cls}` }, text) : null);
-    const synonyms = f.synonyms.length === 0 ? null : h("span", { class: "muted small field-synonyms", title: f.synonyms.join(", ") }, `Also: ${f.synonyms.slice(0, 3).join(", ")}${f.synonyms.length > 3 ? ` +${f.synonyms.length - 3}` : ""}`);
+    const synonyms = f.synonyms.length === 0 ? null : h("span", { class: "muted small field-synonyms", title: f.synonyms.join(", ") }, m.synonymsShort(`${f.synonyms.slice(0, 3).join(", ")}${f.synonyms.length > 3 ? ` +${f.synonyms.length - 3}` : ""}`));
     return h(
       "li",
       { class: `settings-row${f.hidden ? " field-hidden" : ""}`, "data-testid": `field-${f.key}` },
@@ -141,11 +142,11 @@ class FieldCatalogue implements SectionHandle {
         { class: "settings-row-main" },
         h("span", { class: "settings-row-title", "data-testid": `field-label-${f.key}` }, f.label),
         h("span", { class: "badge field-kind" }, kindLabel(f.kind)),
-        flag(f.mandatory, "Mandatory", "badge-required"),
-        flag(f.displayed, "List column"),
-        flag(f.hidden, "Hidden", "badge-hidden"),
-        flag(f.builtin, "Built in"),
-        s.values !== null ? h("span", { class: "muted small" }, s.values === 0 ? "no values yet" : plural(s.values, "profile", "profiles")) : null,
+        flag(f.mandatory, m.flagMandatory, "badge-required"),
+        flag(f.displayed, m.flagListColumn),
+        flag(f.hidden, m.hidden, "badge-hidden"),
+        flag(f.builtin, m.builtIn),
+        s.values !== null ? h("span", { class: "muted small" }, s.values === 0 ? m.noValuesYet : m.profiles(s.values)) : null,
         synonyms,
       ),
       h(
@@ -154,7 +155,7 @@ class FieldCatalogue implements SectionHandle {
         h(
           "button",
           { type: "button", class: "button button-secondary button-small", "data-testid": `field-edit-${f.key}`, disabled: this.busy, onclick: () => this.edit(s) },
-          "Edit",
+          common.edit,
         ),
         h(
           "button",
@@ -163,10 +164,10 @@ class FieldCatalogue implements SectionHandle {
             class: "button button-danger-ghost button-small",
             "data-testid": `field-delete-${f.key}`,
             disabled: !s.deletable || this.busy,
-            title: s.deletable ? `Delete ${f.label}` : `${f.label} is built in and cannot be deleted (you can hide it)`,
+            title: s.deletable ? m.deleteNamed(f.label) : m.fieldBuiltinNoDelete(f.label),
             onclick: () => void this.remove(s),
           },
-          "Delete",
+          common.delete,
         ),
       ),
     );
@@ -195,23 +196,20 @@ class FieldCatalogue implements SectionHandle {
       key,
       delta,
     );
-    await this.run(() => reorderFields(order), "Field order saved");
+    await this.run(() => reorderFields(order), m.fieldOrderSaved);
     this.element.querySelector<HTMLElement>(`[data-testid="field-${delta < 0 ? "up" : "down"}-${key}"]:not(:disabled)`)?.focus();
   }
 
   private async remove(s: FieldSetting): Promise<void> {
     const n = s.values ?? 0;
     const ok = await confirmDialog({
-      title: `Delete the field ${s.field.label}?`,
-      body:
-        n > 0
-          ? h("p", null, h("strong", null, `${formatCount(n)} ${n === 1 ? "profile holds" : "profiles hold"} a value. `), "The values are deleted with the field; this cannot be undone. The deletion is recorded in the audit log.")
-          : h("p", null, "No profile holds a value. The field disappears from the create form, the detail and the mapping grid."),
-      confirmLabel: n > 0 ? `Delete the field and ${plural(n, "value", "values")}` : "Delete field",
+      title: m.deleteFieldTitle(s.field.label),
+      body: n > 0 ? h("p", null, h("strong", null, m.profilesHoldValue(n)), m.deleteFieldValuesBody) : h("p", null, m.deleteFieldEmptyBody),
+      confirmLabel: n > 0 ? m.deleteFieldAndValues(n) : m.deleteField,
       danger: true,
       testid: "field-delete-confirm",
     });
-    if (ok) await this.run(() => deleteField(s.field.key, n > 0), `Deleted the field ${s.field.label}`);
+    if (ok) await this.run(() => deleteField(s.field.key, n > 0), m.fieldDeleted(s.field.label));
   }
 
   private edit(s: FieldSetting | null): void {
@@ -223,7 +221,7 @@ class FieldCatalogue implements SectionHandle {
       const key = s?.field.key ?? fields.find((f) => !before.has(f.field.key))?.field.key;
       this.element.querySelector<HTMLElement>(`[data-testid="field-${key}"]`)?.scrollIntoView?.({ block: "center" });
       this.ctx.catalogueChanged();
-      showToast(s ? `Saved the field ${draft.label.trim()}` : `Added the field ${draft.label.trim()}`);
+      showToast(s ? m.fieldSaved(draft.label.trim()) : m.fieldAdded(draft.label.trim()));
     }).open();
   }
 }
@@ -245,7 +243,7 @@ class FieldEditor {
     const d = setting ? draftOf(setting) : { ...EMPTY_DRAFT };
     this.options = d.options.length > 0 ? d.options : [];
     const err = (key: string): HTMLElement => (this.errors[key] = h("div", { class: "field-error", "data-testid": `field-editor-error-${key}`, hidden: true }));
-    const labelInput = h("input", { type: "text", name: "label", "data-testid": "field-editor-label", value: d.label, maxlength: 60, placeholder: "For example: Loyalty tier" });
+    const labelInput = h("input", { type: "text", name: "label", "data-testid": "field-editor-label", value: d.label, maxlength: 60, placeholder: m.fieldLabelPlaceholder });
     const builtin = setting?.field.builtin ?? false;
     const kinds: readonly FieldKind[] = builtin ? [d.kind] : CUSTOM_KINDS;
     const kindSelect = h(
@@ -270,19 +268,19 @@ class FieldEditor {
       name: "synonyms",
       "data-testid": "field-editor-synonyms",
       rows: 3,
-      placeholder: "Other column names that mean this field, one per line (e.g. Hạng thẻ, Membership)",
+      placeholder: m.synonymsPlaceholder,
       value: d.synonyms.join("\n"),
     });
     this.optionsBlock = h(
       "div",
       { class: "field" },
-      h("span", { class: "field-label" }, "Options"),
+      h("span", { class: "field-label" }, m.options),
       this.optionList,
-      h("button", { type: "button", class: "link-button add-entry", "data-testid": "field-option-add", onclick: () => this.addOption() }, "+ Add option"),
+      h("button", { type: "button", class: "link-button add-entry", "data-testid": "field-option-add", onclick: () => this.addOption() }, m.addOption),
       err("options"),
     );
     this.modal = new Modal({
-      title: setting ? `Edit ${setting.field.label}` : "Add a field",
+      title: setting ? m.editNamed(setting.field.label) : m.addAField,
       testid: "field-editor",
       className: "field-editor",
       form: true,
@@ -290,24 +288,24 @@ class FieldEditor {
       bodyClass: "field-editor-body",
       body: [
         h("div", { class: "form-grid" },
-          h("div", { class: "field" }, h("label", { class: "field-label" }, "Name", labelInput), err("label")),
-          h("div", { class: "field" }, h("label", { class: "field-label" }, "Type", kindSelect), setting?.kindLocked ? h("p", { class: "muted small" }, setting.kindLocked) : null, err("kind")),
+          h("div", { class: "field" }, h("label", { class: "field-label" }, m.name, labelInput), err("label")),
+          h("div", { class: "field" }, h("label", { class: "field-label" }, m.fieldType, kindSelect), setting?.kindLocked ? h("p", { class: "muted small" }, setting.kindLocked) : null, err("kind")),
         ),
         this.optionsBlock,
-        h("div", { class: "field" }, h("label", { class: "field-label" }, "Synonyms for the mapping grid", synonyms), err("synonyms")),
+        h("div", { class: "field" }, h("label", { class: "field-label" }, m.synonymsLabel, synonyms), err("synonyms")),
         h(
           "div",
           { class: "field-editor-checks" },
-          check("mandatory", "Mandatory on create", d.mandatory, setting?.mandatoryLocked, "The create form and every import must fill it"),
-          check("displayed", "A list column by default", d.displayed, null, "Shown in the profile list until a user picks their own columns"),
-          check("hidden", "Hidden", d.hidden, setting?.hideLocked, "Not in forms, the detail or the mapping grid; stored values stay"),
+          check("mandatory", m.mandatoryOnCreate, d.mandatory, setting?.mandatoryLocked, m.mandatoryHint),
+          check("displayed", m.displayedLabel, d.displayed, null, m.displayedHint),
+          check("hidden", m.hidden, d.hidden, setting?.hideLocked, m.hiddenHint),
         ),
         err("mandatory"),
         err("hidden"),
         this.general,
       ],
-      start: [{ key: "cancel", label: "Cancel" }],
-      end: [{ key: "save", label: setting ? "Save field" : "Add field", kind: "primary", submit: true, testid: "field-editor-save" }],
+      start: [{ key: "cancel", label: common.cancel }],
+      end: [{ key: "save", label: setting ? m.saveField : m.addField, kind: "primary", submit: true, testid: "field-editor-save" }],
       onSubmit: () => void this.submit(),
     });
     this.form = this.modal.dialog as HTMLFormElement;
@@ -335,7 +333,7 @@ class FieldEditor {
           h("input", {
             type: "text",
             "data-testid": `field-option-${i}`,
-            "aria-label": `Option ${i + 1}`,
+            "aria-label": m.optionN(i + 1),
             value: o.label,
             disabled: builtin,
             maxlength: 60,
@@ -351,7 +349,7 @@ class FieldEditor {
                 {
                   type: "button",
                   class: "icon-button",
-                  "aria-label": `Remove option ${i + 1}`,
+                  "aria-label": m.removeOptionN(i + 1),
                   onclick: () => {
                     this.options.splice(i, 1);
                     this.paintOptions(kind);
@@ -419,8 +417,14 @@ class FieldEditor {
 
 export const fieldsSection: SettingsSection = {
   id: "fields",
-  title: "Field catalogue",
-  summary: "Custom fields, labels, mandatory, synonyms",
-  managedByServer: "the field catalogue",
+  get title() {
+    return m.fieldsTitle;
+  },
+  get summary() {
+    return m.fieldsSummary;
+  },
+  get managedByServer() {
+    return m.fieldsWhat;
+  },
   mount: (ctx) => new FieldCatalogue(ctx),
 };

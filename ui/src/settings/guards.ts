@@ -8,30 +8,49 @@ import { h } from "../shell/dom";
 import { IpcError, setRuleGuards, type Guards } from "../ipc";
 import { showToast } from "../shell/toast";
 import { parseLimit } from "./limits";
+import { m } from "./messages";
 
 type NumberKey = "maxPhones" | "maxEmails" | "sharedKeyRows";
-/** The core's field names for its errors, and the inputs' testids. */
-const NUMBERS: ReadonlyArray<{ key: NumberKey; testid: string; label: string; unit: string; hint: string }> = [
+/** The core's field names for its errors, and the inputs' testids; the texts are read when shown. */
+const NUMBERS: ReadonlyArray<{ key: NumberKey; testid: string; readonly label: string; readonly unit: string; readonly hint: string }> = [
   {
     key: "maxPhones",
     testid: "guards-max-phones",
-    unit: "phones",
-    label: "Most phones per profile",
-    hint: "A form or import row with more is refused; a merge that would give a profile more goes to merge review.",
+    get unit() {
+      return m.guardsMaxPhonesUnit;
+    },
+    get label() {
+      return m.guardsMaxPhones;
+    },
+    get hint() {
+      return m.guardsMaxPhonesHint;
+    },
   },
   {
     key: "maxEmails",
     testid: "guards-max-emails",
-    unit: "e-mails",
-    label: "Most e-mails per profile",
-    hint: "The same for e-mail addresses.",
+    get unit() {
+      return m.guardsMaxEmailsUnit;
+    },
+    get label() {
+      return m.guardsMaxEmails;
+    },
+    get hint() {
+      return m.guardsMaxEmailsHint;
+    },
   },
   {
     key: "sharedKeyRows",
     testid: "guards-shared-rows",
-    unit: "rows",
-    label: "Shared phone or e-mail",
-    hint: "A value shared by more than this many rows of one file, with different names, is not used for matching (a switchboard, a shop's own number).",
+    get unit() {
+      return m.rowsUnit;
+    },
+    get label() {
+      return m.guardsShared;
+    },
+    get hint() {
+      return m.guardsSharedHint;
+    },
   },
 ];
 
@@ -56,7 +75,7 @@ export class GuardsCard {
   private saved: Guards;
   private blocked: string[];
   private readonly numbers = new Map<NumberKey, { input: HTMLInputElement; error: HTMLElement }>();
-  private readonly list = h("ul", { class: "guards-blocked-list", "data-testid": "guards-blocked", "aria-label": "Blocked values" });
+  private readonly list = h("ul", { class: "guards-blocked-list", "data-testid": "guards-blocked", "aria-label": m.blockedValues });
   private readonly newValue: HTMLInputElement;
   private readonly blockedError = h("div", { class: "field-error", "data-testid": "guards-error-blocked", id: "guards-blocked-error", hidden: true });
   private readonly general = h("div", { class: "general-errors", role: "alert", "data-testid": "guards-error" });
@@ -71,9 +90,9 @@ export class GuardsCard {
       type: "text",
       class: "guards-blocked-input",
       "data-testid": "guards-blocked-input",
-      "aria-label": "New blocked value",
+      "aria-label": m.newBlockedValue,
       "aria-describedby": "guards-blocked-error",
-      placeholder: "e.g. 0000000000 or noemail@",
+      placeholder: m.blockedPlaceholder,
       autocomplete: "off",
       spellcheck: "false",
       oninput: () => this.showError("blocked", null),
@@ -86,12 +105,12 @@ export class GuardsCard {
     this.save = h(
       "button",
       { type: "button", class: "button button-primary", "data-testid": "guards-save", disabled: true, onclick: () => void this.submit() },
-      "Save guards",
+      m.saveGuards,
     );
     this.revert = h(
       "button",
       { type: "button", class: "button button-secondary", "data-testid": "guards-revert", disabled: true, onclick: () => this.fill(this.saved) },
-      "Undo changes",
+      m.undoChanges,
     );
     const rows = NUMBERS.map((n) => {
       const id = `guards-${n.key}`;
@@ -119,29 +138,21 @@ export class GuardsCard {
     this.element = h(
       "section",
       { class: "card guards-card", "data-testid": "guards", "aria-labelledby": "guards-title" },
-      h("h3", { class: "card-title", id: "guards-title" }, "Guards"),
-      h(
-        "p",
-        { class: "muted small" },
-        "What keeps the rule from merging different people. They apply to imports, pastes and profiles created by hand.",
-      ),
+      h("h3", { class: "card-title", id: "guards-title" }, m.guardsTitle),
+      h("p", { class: "muted small" }, m.guardsHint),
       this.general,
       h("div", { class: "limit-list" }, rows),
       h(
         "div",
         { class: "guards-blocked" },
-        h("div", { class: "field-label" }, "Blocked values"),
-        h(
-          "p",
-          { class: "muted small" },
-          "These never match a profile and are not stored from a file; typed in a form they are refused. The list starts with common placeholders such as 0000000000, test@test.com and n/a.",
-        ),
+        h("div", { class: "field-label" }, m.blockedValues),
+        h("p", { class: "muted small" }, m.blockedHint),
         this.list,
         h(
           "div",
           { class: "guards-blocked-add" },
           this.newValue,
-          h("button", { type: "button", class: "button button-secondary", "data-testid": "guards-blocked-add", onclick: () => this.addBlocked() }, "Add"),
+          h("button", { type: "button", class: "button button-secondary", "data-testid": "guards-blocked-add", onclick: () => this.addBlocked() }, m.add),
         ),
         this.blockedError,
       ),
@@ -180,7 +191,7 @@ export class GuardsCard {
 
   private renderBlocked(): void {
     if (this.blocked.length === 0) {
-      this.list.replaceChildren(h("li", { class: "muted small guards-blocked-empty" }, "No blocked values: every phone and e-mail may match."));
+      this.list.replaceChildren(h("li", { class: "muted small guards-blocked-empty" }, m.noBlockedValues));
       return;
     }
     this.list.replaceChildren(
@@ -195,8 +206,8 @@ export class GuardsCard {
               type: "button",
               class: "icon-button close-glyph",
               "data-testid": `guards-blocked-remove-${i}`,
-              "aria-label": `Remove ${value}`,
-              title: "Remove",
+              "aria-label": m.removeNamed(value),
+              title: m.remove,
               onclick: () => this.removeBlocked(i),
             },
           ),
@@ -209,7 +220,7 @@ export class GuardsCard {
     const value = this.newValue.value.trim();
     if (value === "") return;
     if (hasBlocked(this.blocked, value)) {
-      this.showError("blocked", `“${value}” is already in the list`);
+      this.showError("blocked", m.alreadyInList(value));
       return;
     }
     this.blocked.push(value);
@@ -250,7 +261,7 @@ export class GuardsCard {
     let bad = false;
     for (const n of NUMBERS) {
       if (parseLimit(this.numbers.get(n.key)?.input.value ?? "") === null) {
-        this.showError(n.key, "Enter a whole number");
+        this.showError(n.key, m.enterWholeNumber);
         bad = true;
       }
     }
@@ -265,7 +276,7 @@ export class GuardsCard {
       this.saved = s.guards;
       // The core cleans the list (spaces, duplicates): show what it kept.
       this.fill(s.guards);
-      showToast("Guards saved");
+      showToast(m.guardsSaved);
     } catch (err) {
       this.busy = false;
       const e = IpcError.from(err);

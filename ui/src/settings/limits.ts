@@ -7,10 +7,12 @@ import { formatCount } from "../shell/format";
 import { IpcError, limitSettings, setLimits, type LimitSetting, type LimitUnit } from "../ipc";
 import { errorMessage, showToast } from "../shell/toast";
 import { failedPanel, loadingPanel, sectionHead, type SectionHandle, type SettingsSection } from "./section";
+import { common } from "../i18n/common";
+import { m } from "./messages";
 
 export function unitLabel(unit: LimitUnit, n: number): string {
   if (unit === "megabytes") return `${formatCount(n)} MB`;
-  return n === 1 ? "1 row" : `${formatCount(n)} rows`;
+  return m.rows(n);
 }
 
 /** The value typed into a limit's input, or null when it is not a whole number. */
@@ -32,24 +34,21 @@ class LimitsForm implements SectionHandle {
   private busy = false;
 
   constructor() {
-    this.body = h("div", { class: "settings-body" }, loadingPanel("the limits"));
+    this.body = h("div", { class: "settings-body" }, loadingPanel(m.limitsWhat));
     this.save = h(
       "button",
       { type: "button", class: "button button-primary", "data-testid": "limits-save", disabled: true, onclick: () => void this.submit() },
-      "Save changes",
+      common.saveChanges,
     );
     this.reset = h(
       "button",
       { type: "button", class: "button button-secondary", "data-testid": "limits-defaults", onclick: () => this.fillDefaults() },
-      "Use the defaults",
+      m.useDefaults,
     );
     this.element = h(
       "div",
       { class: "settings-section", "data-testid": "settings-section-limits" },
-      sectionHead(
-        "Limits",
-        "What an import, a paste and an export may hold. Changes apply at once to every new import, paste and export.",
-      ),
+      sectionHead(m.limitsTitle, m.limitsDescription),
       this.general,
       this.body,
       h("footer", { class: "settings-foot" }, this.reset, h("div", { class: "toolbar-spacer" }), this.save),
@@ -65,7 +64,7 @@ class LimitsForm implements SectionHandle {
     try {
       this.render(await limitSettings());
     } catch (err) {
-      this.body.replaceChildren(failedPanel("the limits", errorMessage(err), () => void this.load()));
+      this.body.replaceChildren(failedPanel(m.limitsWhat, errorMessage(err), () => void this.load()));
     }
   }
 
@@ -98,11 +97,11 @@ class LimitsForm implements SectionHandle {
         h(
           "div",
           { class: "limit-value" },
-          h("div", { class: "limit-input-wrap" }, input, h("span", { class: "limit-unit" }, l.unit === "megabytes" ? "MB" : "rows")),
+          h("div", { class: "limit-input-wrap" }, input, h("span", { class: "limit-unit" }, l.unit === "megabytes" ? "MB" : m.rowsUnit)),
           h(
             "p",
             { class: "muted small limit-bounds" },
-            `Default ${unitLabel(l.unit, l.default)} · ${formatCount(l.min)}–${unitLabel(l.unit, l.max)}`,
+            m.defaultBounds(unitLabel(l.unit, l.default), formatCount(l.min), unitLabel(l.unit, l.max)),
           ),
           error,
         ),
@@ -156,7 +155,7 @@ class LimitsForm implements SectionHandle {
     let bad = false;
     for (const c of changes) {
       if (c.value === null) {
-        this.showError(c.key, "Enter a whole number");
+        this.showError(c.key, m.enterWholeNumber);
         bad = true;
       }
     }
@@ -168,7 +167,7 @@ class LimitsForm implements SectionHandle {
       const saved = await setLimits(changes.map((c) => ({ key: c.key, value: c.value as number })));
       this.busy = false;
       this.render(saved);
-      showToast(changes.length === 1 ? "Limit saved" : `${changes.length} limits saved`);
+      showToast(m.limitsSaved(changes.length));
     } catch (err) {
       this.busy = false;
       const e = IpcError.from(err);
@@ -182,7 +181,11 @@ class LimitsForm implements SectionHandle {
 
 export const limitsSection: SettingsSection = {
   id: "limits",
-  title: "Limits",
-  summary: "File size, rows, paste and export limits",
+  get title() {
+    return m.limitsTitle;
+  },
+  get summary() {
+    return m.limitsSummary;
+  },
   mount: () => new LimitsForm(),
 };

@@ -24,29 +24,31 @@ import {
   type SyncStatus,
 } from "../ipc";
 import { confirmDialog } from "../shell/confirmDialog";
-import { formatCount, formatDateTime, humanize, plural } from "../shell/format";
+import { formatDateTime } from "../shell/format";
 import { clockOffText } from "../shell/syncChip";
 import { errorMessage, showToast } from "../shell/toast";
 import { failedPanel, loadingPanel, sectionHead, type SectionHandle, type SettingsContext, type SettingsSection } from "./section";
+import { common } from "../i18n/common";
+import { m } from "./messages";
 
 /** The state of sync in a few words: what the status chip and the section both say. */
 export function syncStateText(s: SyncStatus): string {
-  if (!s.connected) return "Not connected";
-  if (s.paused) return "Paused";
+  if (!s.connected) return m.stateNotConnected;
+  if (s.paused) return m.statePaused;
   if (s.lastError && s.lastErrorKind === "offline") {
-    return s.pendingOps > 0 ? `Offline · ${plural(s.pendingOps, "change", "changes")} waiting` : "Offline";
+    return s.pendingOps > 0 ? m.stateOfflineWaiting(s.pendingOps) : m.stateOffline;
   }
-  if (s.lastError && s.lastErrorKind === "signIn") return "Sign in again";
-  if (s.lastError && s.lastErrorKind === "busy") return "Server busy";
-  if (s.lastError) return "Sync problem";
-  if (s.phase === "initialPush" || s.phase === "snapshot") return "First sync in progress";
-  if (s.pendingOps > 0) return `${plural(s.pendingOps, "change", "changes")} waiting`;
-  return s.lastSyncAt ? "Synced" : "Not synced yet";
+  if (s.lastError && s.lastErrorKind === "signIn") return m.stateSignIn;
+  if (s.lastError && s.lastErrorKind === "busy") return m.stateBusy;
+  if (s.lastError) return m.stateProblem;
+  if (s.phase === "initialPush" || s.phase === "snapshot") return m.stateFirstSync;
+  if (s.pendingOps > 0) return m.stateWaiting(s.pendingOps);
+  return s.lastSyncAt ? m.stateSynced : m.stateNotSynced;
 }
 
 class RemoteCdp implements SectionHandle {
   readonly element: HTMLElement;
-  private readonly body = h("div", { class: "settings-body" }, loadingPanel("the sync settings"));
+  private readonly body = h("div", { class: "settings-body" }, loadingPanel(m.remoteWhat));
   private readonly general = h("div", { class: "general-errors", role: "alert", "data-testid": "sync-error" });
   private unlisten: (() => void) | null = null;
   private disposed = false;
@@ -55,10 +57,7 @@ class RemoteCdp implements SectionHandle {
     this.element = h(
       "div",
       { class: "settings-section", "data-testid": "settings-section-remote" },
-      sectionHead(
-        "Remote CDP",
-        "Sync this computer's profiles with your company's CDP server: new and changed profiles go up, colleagues' changes come down. You can keep working offline; changes wait and go up when the server can be reached.",
-      ),
+      sectionHead(m.remoteTitle, m.remoteDescription),
       this.general,
       this.body,
     );
@@ -90,7 +89,7 @@ class RemoteCdp implements SectionHandle {
       ]);
       this.renderConnected(status, conflicts, rejections, merged);
     } catch (err) {
-      this.body.replaceChildren(failedPanel("the sync settings", errorMessage(err), () => void this.load()));
+      this.body.replaceChildren(failedPanel(m.remoteWhat, errorMessage(err), () => void this.load()));
     }
   }
 
@@ -111,8 +110,18 @@ class RemoteCdp implements SectionHandle {
     const url = h("input", { type: "text", inputmode: "url", placeholder: "https://cdp.example.vn", autocomplete: "url", spellcheck: "false", required: true });
     const user = h("input", { type: "text", autocomplete: "username", spellcheck: "false", required: true });
     const password = h("input", { type: "password", autocomplete: "current-password", required: true });
-    const device = h("input", { type: "text", placeholder: "e.g. Lan's laptop", required: true });
-    const connect = h("button", { type: "submit", class: "button button-primary", "data-testid": "sync-connect" }, "Connect");
+    const device = h("input", { type: "text", placeholder: m.devicePlaceholder, required: true });
+    const pin = h("input", { type: "text", placeholder: "sha256/…", spellcheck: "false", autocomplete: "off" });
+    const caFile = h("input", { type: "file", accept: ".pem,.crt,.cer,application/x-pem-file" });
+    const trust = h(
+      "details",
+      { class: "sync-trust", "data-testid": "sync-trust" },
+      h("summary", null, m.trustTitle),
+      h("p", { class: "muted small" }, m.trustIntro),
+      field("ca-file", m.trustCaFile, caFile, m.trustCaFileHint),
+      field("pin", m.trustPin, pin, m.trustPinHint),
+    );
+    const connect = h("button", { type: "submit", class: "button button-primary", "data-testid": "sync-connect" }, m.connect);
     const form = h(
       "form",
       {
@@ -120,37 +129,48 @@ class RemoteCdp implements SectionHandle {
         "data-testid": "sync-connect-form",
         onsubmit: (e: Event) => {
           e.preventDefault();
-          void this.connect(url.value, user.value, password.value, device.value, connect);
+          void this.connect(url.value, user.value, password.value, device.value, { pin: pin.value, caFile: caFile.files?.[0] ?? null }, connect);
         },
       },
-      h("h3", { class: "card-title" }, "Connect to a server"),
-      field("url", "Server address", url, "The address your administrator gave you. Plain http:// works only for a server on this computer."),
-      field("user", "User name on the server", user),
-      field("password", "Password on the server", password, "Used once to register this computer; the server's sign-in is then kept in this computer's keychain."),
-      field("device", "This computer's name", device, "How the server lists this computer, so an administrator can tell your devices apart."),
-      h(
-        "p",
-        { class: "muted small" },
-        "The profiles already in Profile Desk go up first; the server's synchronization rule merges them with the customers it has. Then the server's profiles come down.",
-      ),
+      h("h3", { class: "card-title" }, m.connectTitle),
+      field("url", m.serverAddress, url, m.serverAddressHint),
+      field("user", m.serverUser, user),
+      field("password", m.serverPassword, password, m.serverPasswordHint),
+      field("device", m.deviceName, device, m.deviceNameHint),
+      trust,
+      h("p", { class: "muted small" }, m.connectNote),
       h("div", { class: "sync-actions" }, connect),
     );
     this.body.replaceChildren(form);
     url.focus();
   }
 
-  private async connect(url: string, user: string, password: string, device: string, button: HTMLButtonElement): Promise<void> {
+  private async connect(
+    url: string,
+    user: string,
+    password: string,
+    device: string,
+    trust: { pin: string; caFile: File | null },
+    button: HTMLButtonElement,
+  ): Promise<void> {
     this.general.textContent = "";
+    const pin = trust.pin.trim();
+    if (pin && trust.caFile) {
+      this.general.textContent = m.trustBoth;
+      return;
+    }
     button.disabled = true;
-    button.textContent = "Connecting…";
+    button.textContent = m.connecting;
     try {
-      const status = await syncConnect(url.trim(), user.trim(), password, device.trim());
-      showToast(`Connected to ${status.serverUrl ?? url}: the first sync has started`);
+      // The webview reads the file the user picked; the core gets its text, never a path.
+      const caPem = trust.caFile ? await trust.caFile.text() : null;
+      const status = await syncConnect(url.trim(), user.trim(), password, device.trim(), { pin: pin || null, caPem });
+      showToast(m.connected(status.serverUrl ?? url));
       await this.load(status);
     } catch (err) {
       this.general.textContent = errorMessage(err);
       button.disabled = false;
-      button.textContent = "Connect";
+      button.textContent = m.connect;
     }
   }
 
@@ -158,47 +178,41 @@ class RemoteCdp implements SectionHandle {
     const row = (label: string, value: string | HTMLElement, testid: string): HTMLElement =>
       h("div", { class: "kv" }, h("dt", null, label), h("dd", { "data-testid": testid }, value));
     const state = syncStateText(s);
+    const clock = clockOffText(s.clockOffsetMs);
     const facts = h(
       "dl",
       { class: "kv-list sync-facts" },
-      row("Server", s.serverUrl ?? "", "sync-server"),
-      row("Account", `${s.userName ?? ""} · ${s.deviceName ?? ""}`, "sync-account"),
-      row("State", state, "sync-state"),
-      row("Waiting to go up", `${plural(s.pendingOps, "change", "changes")}`, "sync-pending"),
+      row(m.factServer, s.serverUrl ?? "", "sync-server"),
+      row(m.factAccount, `${s.userName ?? ""} · ${s.deviceName ?? ""}`, "sync-account"),
+      row(m.factState, state, "sync-state"),
+      row(m.factWaiting, m.changes(s.pendingOps), "sync-pending"),
       s.heldOps > 0
-        ? row(
-            "Held for undo",
-            `${plural(s.heldOps, "imported change", "imported changes")} until ${s.heldUntil ? formatDateTime(s.heldUntil) : "the next sync"}, so Undo import can still take ${s.heldOps === 1 ? "it" : "them"} back. Sync now sends ${s.heldOps === 1 ? "it" : "them"} at once.`,
-            "sync-held",
-          )
+        ? row(m.factHeld, m.heldChanges(s.heldOps, s.heldUntil ? formatDateTime(s.heldUntil) : m.theNextSync), "sync-held")
         : null,
-      row("Last sync", s.lastSyncAt ? formatDateTime(s.lastSyncAt) : "Never", "sync-last"),
-      row(
-        "Merged on the server",
-        `${plural(s.mergedOnServer, "profile", "profiles")} created here matched a customer the server had`,
-        "sync-merged",
-      ),
+      row(m.factLastSync, s.lastSyncAt ? formatDateTime(s.lastSyncAt) : m.never, "sync-last"),
+      row(m.factMerged, m.mergedCount(s.mergedOnServer), "sync-merged"),
+      row(m.factTrust, trustText(s), "sync-trust-state"),
       s.lastError
         ? h(
             "div",
             { class: "kv kv-wide" },
-            h("dt", null, "Last error"),
+            h("dt", null, m.factLastError),
             h(
               "dd",
               { class: "field-error", "data-testid": "sync-last-error" },
-              s.nextAttemptAt ? `${s.lastError} — next try at ${formatDateTime(s.nextAttemptAt)}` : s.lastError,
+              s.nextAttemptAt ? m.nextTry(s.lastError, formatDateTime(s.nextAttemptAt)) : s.lastError,
             ),
           )
         : null,
-      clockOffText(s.clockOffsetMs)
+      clock
         ? h(
             "div",
             { class: "kv kv-wide" },
-            h("dt", null, "Clock"),
+            h("dt", null, m.factClock),
             h(
               "dd",
               { class: "field-error", "data-testid": "sync-clock" },
-              `This computer's clock is ${clockOffText(s.clockOffsetMs)} ${s.clockOffsetMs > 0 ? "ahead of" : "behind"} the server's. Set its date and time: edits made at the same time as a colleague's are ordered by the clocks.`,
+              s.clockOffsetMs > 0 ? m.clockAhead(clock) : m.clockBehind(clock),
             ),
           )
         : null,
@@ -210,9 +224,9 @@ class RemoteCdp implements SectionHandle {
         class: "button button-primary",
         "data-testid": "sync-now",
         disabled: s.paused,
-        onclick: () => void syncNow().then(() => showToast("Syncing…"), (err) => (this.general.textContent = errorMessage(err))),
+        onclick: () => void syncNow().then(() => showToast(m.syncing), (err) => (this.general.textContent = errorMessage(err))),
       },
-      "Sync now",
+      m.syncNow,
     );
     const pause = h(
       "button",
@@ -222,7 +236,7 @@ class RemoteCdp implements SectionHandle {
         "data-testid": "sync-pause",
         onclick: () => void syncPause(!s.paused).then((st) => this.load(st), (err) => (this.general.textContent = errorMessage(err))),
       },
-      s.paused ? "Resume" : "Pause",
+      s.paused ? m.resume : m.pause,
     );
     const redownload = h(
       "button",
@@ -233,12 +247,12 @@ class RemoteCdp implements SectionHandle {
         disabled: s.paused || s.phase !== "pull",
         onclick: () => void this.redownload(),
       },
-      "Re-download everything",
+      m.redownload,
     );
     const disconnect = h(
       "button",
       { type: "button", class: "button button-ghost", "data-testid": "sync-disconnect", onclick: () => void this.disconnect(s) },
-      "Disconnect…",
+      m.disconnectMenu,
     );
     const rejected = this.rejectionsCard(rejections);
     const notices = this.mergeNoticesCard(merged);
@@ -257,31 +271,25 @@ class RemoteCdp implements SectionHandle {
     return h(
       "div",
       { class: "card", "data-testid": "sync-merge-notices" },
-      h("h3", { class: "card-title" }, `Merged into existing customers (${formatCount(merged.length)})`),
-      h(
-        "p",
-        { class: "muted small" },
-        merged.length === 1
-          ? "1 profile you created here was merged on the server into a customer it already had: the same customer, entered twice. What you entered is on that customer now."
-          : `${formatCount(merged.length)} profiles you created here were merged on the server into customers it already had: the same customers, entered twice. What you entered is on them now.`,
-      ),
+      h("h3", { class: "card-title" }, m.mergedTitle(merged.length)),
+      h("p", { class: "muted small" }, m.mergedBody(merged.length)),
       h(
         "table",
         { class: "backup-table sync-table" },
-        h("thead", null, h("tr", null, h("th", null, "When"), h("th", null, "Customer"), h("th", null, ""))),
+        h("thead", null, h("tr", null, h("th", null, m.columnWhen), h("th", null, m.columnCustomer), h("th", null, ""))),
         h(
           "tbody",
           null,
-          merged.map((m, i) =>
+          merged.map((notice, i) =>
             h(
               "tr",
               { "data-testid": `sync-merge-notice-${i}` },
-              h("td", null, formatDateTime(m.at)),
-              h("td", null, m.profileId === null ? h("span", { class: "muted" }, "Deleted since") : (m.label ?? `Profile #${m.profileId}`)),
+              h("td", null, formatDateTime(notice.at)),
+              h("td", null, notice.profileId === null ? h("span", { class: "muted" }, m.deletedSince) : (notice.label ?? m.profileNumber(notice.profileId))),
               h(
                 "td",
                 { class: "sync-row-actions" },
-                m.profileId !== null && this.ctx.openProfile
+                notice.profileId !== null && this.ctx.openProfile
                   ? h(
                       "button",
                       {
@@ -289,10 +297,10 @@ class RemoteCdp implements SectionHandle {
                         class: "button button-secondary",
                         "data-testid": `sync-merge-open-${i}`,
                         onclick: () => {
-                          if (m.profileId !== null) this.ctx.openProfile?.(m.profileId);
+                          if (notice.profileId !== null) this.ctx.openProfile?.(notice.profileId);
                         },
                       },
-                      "Open",
+                      m.open,
                     )
                   : null,
               ),
@@ -316,7 +324,7 @@ class RemoteCdp implements SectionHandle {
       class: "sync-hold-input",
       "data-testid": "sync-hold-minutes",
     });
-    const save = h("button", { type: "submit", class: "button button-secondary", "data-testid": "sync-hold-save" }, "Save");
+    const save = h("button", { type: "submit", class: "button button-secondary", "data-testid": "sync-hold-save" }, common.save);
     const error = h("p", { class: "field-error", role: "alert" });
     return h(
       "form",
@@ -328,25 +336,21 @@ class RemoteCdp implements SectionHandle {
           error.textContent = "";
           const value = Number(minutes.value);
           if (!Number.isInteger(value) || value < 0 || value > 1440) {
-            error.textContent = "Enter whole minutes from 0 to 1440 (one day).";
+            error.textContent = m.holdInvalid;
             return;
           }
           void syncSetImportHold(value).then(
             (st) => {
-              showToast(value === 0 ? "Imports now go to the server as they run" : `Imports now wait ${plural(value, "minute", "minutes")} before they go to the server`);
+              showToast(value === 0 ? m.holdNone : m.holdMinutes(value));
               void this.load(st);
             },
             (err) => (error.textContent = errorMessage(err)),
           );
         },
       },
-      h("h3", { class: "card-title" }, "Undo window for imports"),
-      h(
-        "p",
-        { class: "muted small" },
-        "An import's changes stay on this computer for a while, so Undo import can take them back before the server or any colleague sees them. Once they are sent, Undo import keeps those profiles as they are. Sync now sends them at once; 0 sends them as the import runs.",
-      ),
-      h("div", { class: "sync-actions" }, h("label", { for: id, class: "sync-hold-label" }, "Hold for"), minutes, h("span", null, "minutes"), save),
+      h("h3", { class: "card-title" }, m.undoWindow),
+      h("p", { class: "muted small" }, m.undoWindowHint),
+      h("div", { class: "sync-actions" }, h("label", { for: id, class: "sync-hold-label" }, m.holdFor), minutes, h("span", null, m.minutes), save),
       error,
     );
   }
@@ -355,20 +359,16 @@ class RemoteCdp implements SectionHandle {
   private conflictsCard(conflicts: SyncConflict[]): HTMLElement {
     const open = conflicts.filter((c) => c.open);
     if (open.length === 0) {
-      return h("div", { class: "card", "data-testid": "sync-conflicts" }, h("h3", { class: "card-title" }, "Conflicts"), h("p", { class: "muted" }, "No conflicts: nobody changed the same field as you at the same time."));
+      return h("div", { class: "card", "data-testid": "sync-conflicts" }, h("h3", { class: "card-title" }, m.conflicts), h("p", { class: "muted" }, m.noConflicts));
     }
     const profiles = new Set(open.map((c) => c.gid)).size;
     return h(
       "div",
       { class: "card", "data-testid": "sync-conflicts" },
-      h("h3", { class: "card-title" }, `Conflicts (${formatCount(open.length)})`),
-      h(
-        "p",
-        { class: "muted small" },
-        `Someone changed the same field as you at the same time on ${plural(profiles, "profile", "profiles")}. The server kept one value; the other is kept here, so nothing is lost. Conflict review shows both, with who changed them, where and when.`,
-      ),
+      h("h3", { class: "card-title" }, m.conflictsTitle(open.length)),
+      h("p", { class: "muted small" }, m.conflictsBody(profiles)),
       this.ctx.openConflicts
-        ? h("div", { class: "sync-actions" }, h("button", { type: "button", class: "button button-primary", "data-testid": "sync-conflicts-review", onclick: () => this.ctx.openConflicts?.() }, "Review conflicts"))
+        ? h("div", { class: "sync-actions" }, h("button", { type: "button", class: "button button-primary", "data-testid": "sync-conflicts-review", onclick: () => this.ctx.openConflicts?.() }, m.reviewConflicts))
         : null,
     );
   }
@@ -378,12 +378,12 @@ class RemoteCdp implements SectionHandle {
     return h(
       "div",
       { class: "card", "data-testid": "sync-rejections" },
-      h("h3", { class: "card-title" }, `Changes the server refused (${formatCount(rejections.length)})`),
-      h("p", { class: "muted small" }, "These changes stay here but were not applied on the server. The reason says what to do; once it is done on the server (a field added, a permission given), try the change again — or discard it, and the profile shows the server's version again."),
+      h("h3", { class: "card-title" }, m.refusedTitle(rejections.length)),
+      h("p", { class: "muted small" }, m.refusedHint),
       h(
         "table",
         { class: "backup-table sync-table" },
-        h("thead", null, h("tr", null, h("th", null, "When"), h("th", null, "Change"), h("th", null, "Reason"), h("th", null, ""))),
+        h("thead", null, h("tr", null, h("th", null, m.columnWhen), h("th", null, m.columnChange), h("th", null, m.columnReason), h("th", null, ""))),
         h(
           "tbody",
           null,
@@ -392,7 +392,7 @@ class RemoteCdp implements SectionHandle {
               "tr",
               { "data-testid": `sync-rejection-${r.opId}` },
               h("td", null, formatDateTime(r.at)),
-              h("td", null, humanize(r.kind.replace(".", " "))),
+              h("td", null, m.changeKind(r.kind)),
               h("td", null, r.detail),
               h(
                 "td",
@@ -403,17 +403,17 @@ class RemoteCdp implements SectionHandle {
                     type: "button",
                     class: "button button-secondary",
                     "data-testid": `sync-retry-${r.opId}`,
-                    title: "Send it again, e.g. after an administrator added the field or gave the permission",
+                    title: m.retryTooltip,
                     onclick: () =>
                       void syncRetryRejected(r.opId).then(
                         () => {
-                          showToast("The change goes to the server again");
+                          showToast(m.changeResent);
                           void this.load();
                         },
                         (err) => (this.general.textContent = errorMessage(err)),
                       ),
                   },
-                  "Try again",
+                  common.tryAgain,
                 ),
                 h(
                   "button",
@@ -421,10 +421,10 @@ class RemoteCdp implements SectionHandle {
                     type: "button",
                     class: "button button-ghost",
                     "data-testid": `sync-discard-${r.opId}`,
-                    title: "Give the change up: the profile takes the server's version again",
+                    title: m.discardTooltip,
                     onclick: () => void this.discard(r),
                   },
-                  "Discard…",
+                  m.discardMenu,
                 ),
               ),
             ),
@@ -438,15 +438,9 @@ class RemoteCdp implements SectionHandle {
   private async discard(r: Rejection): Promise<void> {
     const created = r.kind === "profile.create";
     const ok = await confirmDialog({
-      title: "Discard this change?",
-      body: h(
-        "p",
-        null,
-        created
-          ? "The server refused this new profile. Discarding it removes the profile from this computer; what it held is not kept anywhere else."
-          : "The profile goes back to the version the server has (a profile deleted here comes back if the server still has it). What this change did is lost.",
-      ),
-      confirmLabel: "Discard the change",
+      title: m.discardChangeTitle,
+      body: h("p", null, created ? m.discardCreatedBody : m.discardOtherBody),
+      confirmLabel: m.discardTheChange,
       danger: true,
       testid: "sync-discard-confirm",
     });
@@ -454,7 +448,7 @@ class RemoteCdp implements SectionHandle {
     try {
       // The command tells the shell (sync-changed): the list reloads.
       await syncDiscardRejected(r.opId);
-      showToast(created ? "The refused profile was removed" : "The profile shows the server's version again");
+      showToast(created ? m.refusedProfileRemoved : m.serverVersionBack);
       void this.load();
     } catch (err) {
       this.general.textContent = errorMessage(err);
@@ -463,15 +457,15 @@ class RemoteCdp implements SectionHandle {
 
   private async redownload(): Promise<void> {
     const yes = await confirmDialog({
-      title: "Download every profile again?",
-      body: "Changes waiting on this computer go up first. Then every profile on the server comes down again and replaces the copy here; no profile is removed. With many profiles this takes a few minutes; you can keep working.",
-      confirmLabel: "Download again",
+      title: m.redownloadTitle,
+      body: m.redownloadBody,
+      confirmLabel: m.downloadAgain,
       testid: "sync-redownload-confirm",
     });
     if (!yes) return;
     try {
       await this.load(await syncRedownload());
-      showToast("Downloading every profile again…");
+      showToast(m.redownloading);
     } catch (err) {
       this.general.textContent = errorMessage(err);
     }
@@ -480,19 +474,16 @@ class RemoteCdp implements SectionHandle {
   private async disconnect(s: SyncStatus): Promise<void> {
     const waiting = s.pendingOps + s.heldOps;
     const yes = await confirmDialog({
-      title: "Disconnect from the server?",
-      body:
-        waiting > 0
-          ? `${plural(waiting, "change has", "changes have")} not reached the server yet and will never be sent. The profiles stay on this computer.`
-          : "Sync stops. The profiles stay on this computer; connecting again sends them up again and the server's rule matches them.",
-      confirmLabel: waiting > 0 ? "Disconnect and discard" : "Disconnect",
+      title: m.disconnectTitle,
+      body: waiting > 0 ? m.disconnectWaiting(waiting) : m.disconnectBody,
+      confirmLabel: waiting > 0 ? m.disconnectDiscard : m.disconnect,
       danger: waiting > 0,
       testid: "sync-disconnect-confirm",
     });
     if (!yes) return;
     try {
       const status = await syncDisconnect(waiting > 0);
-      showToast("Disconnected from the server");
+      showToast(m.disconnected);
       await this.load(status);
     } catch (err) {
       this.general.textContent = errorMessage(err);
@@ -502,7 +493,17 @@ class RemoteCdp implements SectionHandle {
 
 export const remoteCdpSection: SettingsSection = {
   id: "remote",
-  title: "Remote CDP",
-  summary: "Sync with your company's CDP server",
+  get title() {
+    return m.remoteTitle;
+  },
+  get summary() {
+    return m.remoteSummary;
+  },
   mount: (ctx) => new RemoteCdp(ctx),
 };
+
+/** How this computer trusts the server's certificate, in words. */
+export function trustText(s: SyncStatus): string {
+  if (s.certificatePin) return m.trustPinned(s.certificatePin);
+  return s.customCa ? m.trustCustomCa : m.trustPlatform;
+}

@@ -3,7 +3,6 @@
 // from the eight permissions. A permission change applies at once to every
 // user of the role (the core resolves permissions on every command).
 import { h } from "../shell/dom";
-import { plural } from "../shell/format";
 import {
   createRole,
   deleteRole,
@@ -16,11 +15,13 @@ import {
 import { confirmDialog } from "../shell/confirmDialog";
 import { errorMessage, showToast } from "../shell/toast";
 import { failedPanel, loadingPanel, sectionHead, type SectionHandle, type SettingsContext, type SettingsSection } from "./section";
+import { common } from "../i18n/common";
+import { m } from "./messages";
 
 /** Why a role cannot be deleted, or null. */
 export function deleteBlocker(r: RoleSummary): string | null {
-  if (r.builtin) return "Built-in roles cannot be deleted";
-  if (r.users > 0) return `${plural(r.users, "user has", "users have")} this role; give them another role first`;
+  if (r.builtin) return m.roleBuiltinNoDelete;
+  if (r.users > 0) return m.roleHasUsers(r.users);
   return null;
 }
 
@@ -31,11 +32,11 @@ class RolesEditor implements SectionHandle {
   private permissions: PermissionInfo[] = [];
 
   constructor(private readonly ctx: SettingsContext) {
-    this.body = h("div", { class: "settings-body" }, loadingPanel("the roles"));
+    this.body = h("div", { class: "settings-body" }, loadingPanel(m.rolesWhat));
     this.element = h(
       "div",
       { class: "settings-section", "data-testid": "settings-section-roles" },
-      sectionHead("Roles", "What each role may do. Built-in roles keep the permissions of the specification; custom roles combine any of them."),
+      sectionHead(m.rolesTitle, m.rolesDescription),
       this.error,
       this.body,
     );
@@ -48,7 +49,7 @@ class RolesEditor implements SectionHandle {
       this.permissions = p;
       this.body.replaceChildren(h("ul", { class: "card settings-rows", "data-testid": "role-list" }, r.map((x) => this.row(x))), this.editor(null));
     } catch (err) {
-      this.body.replaceChildren(failedPanel("the roles", errorMessage(err), () => void this.load()));
+      this.body.replaceChildren(failedPanel(m.rolesWhat, errorMessage(err), () => void this.load()));
     }
   }
 
@@ -61,8 +62,8 @@ class RolesEditor implements SectionHandle {
         "div",
         { class: "settings-row-main" },
         h("span", { class: "settings-row-title" }, r.name),
-        r.builtin ? h("span", { class: "badge" }, "Built in") : null,
-        h("span", { class: "muted small" }, plural(r.users, "user", "users")),
+        r.builtin ? h("span", { class: "badge" }, m.builtIn) : null,
+        h("span", { class: "muted small" }, m.usersCount(r.users)),
         h("span", { class: "chips role-permissions" }, r.permissions.map((p) => h("span", { class: "chip" }, p))),
       ),
       h(
@@ -75,10 +76,10 @@ class RolesEditor implements SectionHandle {
             class: "button button-secondary button-small",
             "data-testid": `role-edit-${r.name}`,
             disabled: r.builtin,
-            title: r.builtin ? "Built-in roles keep the permissions of the specification" : `Edit ${r.name}`,
+            title: r.builtin ? m.roleBuiltinTooltip : m.editNamed(r.name),
             onclick: (e: Event) => (e.currentTarget as HTMLElement).closest("li")?.after(this.editor(r)),
           },
-          "Edit",
+          common.edit,
         ),
         h(
           "button",
@@ -87,10 +88,10 @@ class RolesEditor implements SectionHandle {
             class: "button button-danger-ghost button-small",
             "data-testid": `role-delete-${r.name}`,
             disabled: blocker !== null,
-            title: blocker ?? `Delete ${r.name}`,
+            title: blocker ?? m.deleteNamed(r.name),
             onclick: () => void this.remove(r),
           },
-          "Delete",
+          common.delete,
         ),
       ),
     );
@@ -98,7 +99,7 @@ class RolesEditor implements SectionHandle {
 
   /** The form to add a role (`role` null) or change a custom one. */
   private editor(role: RoleSummary | null): HTMLElement {
-    const name = h("input", { type: "text", "data-testid": role ? "role-edit-name" : "role-add-name", value: role?.name ?? "", maxlength: 40, placeholder: "For example: Auditor" });
+    const name = h("input", { type: "text", "data-testid": role ? "role-edit-name" : "role-add-name", value: role?.name ?? "", maxlength: 40, placeholder: m.rolePlaceholder });
     const boxes = this.permissions.map((p) =>
       h(
         "label",
@@ -108,18 +109,18 @@ class RolesEditor implements SectionHandle {
       ),
     );
     const error = h("div", { class: "field-error", role: "alert", hidden: true, "data-testid": role ? "role-edit-error" : "role-add-error" });
-    const submit = h("button", { type: "submit", class: "button button-primary", "data-testid": role ? "role-edit-save" : "role-add-submit" }, role ? "Save role" : "Add role");
+    const submit = h("button", { type: "submit", class: "button button-primary", "data-testid": role ? "role-edit-save" : "role-add-submit" }, role ? m.saveRole : m.addRole);
     const form = h(
       "form",
       { class: `card settings-add${role ? " role-editing" : ""}`, novalidate: true },
-      h("h3", { class: "card-title" }, role ? `Edit ${role.name}` : "Add a custom role"),
-      h("label", { class: "field" }, h("span", { class: "field-label" }, "Name"), name),
+      h("h3", { class: "card-title" }, role ? m.editNamed(role.name) : m.addCustomRole),
+      h("label", { class: "field" }, h("span", { class: "field-label" }, m.name), name),
       h("div", { class: "role-boxes" }, boxes),
       error,
       h(
         "div",
         { class: "settings-foot" },
-        role ? h("button", { type: "button", class: "button button-secondary", onclick: () => form.remove() }, "Cancel") : null,
+        role ? h("button", { type: "button", class: "button button-secondary", onclick: () => form.remove() }, common.cancel) : null,
         h("div", { class: "toolbar-spacer" }),
         submit,
       ),
@@ -131,7 +132,7 @@ class RolesEditor implements SectionHandle {
         error.hidden = true;
         try {
           const saved = role ? await updateRole(role.name, name.value, perms) : await createRole(name.value, perms);
-          showToast(role ? `Saved the role ${saved.name}` : `Added the role ${saved.name}`);
+          showToast(role ? m.roleSaved(saved.name) : m.roleAdded(saved.name));
           if (role && this.ctx.session.role === role.name) {
             location.reload();
             return;
@@ -147,11 +148,11 @@ class RolesEditor implements SectionHandle {
   }
 
   private async remove(r: RoleSummary): Promise<void> {
-    const ok = await confirmDialog({ title: `Delete the role ${r.name}?`, body: h("p", null, "Nobody has this role. This cannot be undone."), confirmLabel: "Delete role", danger: true, testid: "role-delete-confirm" });
+    const ok = await confirmDialog({ title: m.deleteRoleTitle(r.name), body: h("p", null, m.deleteRoleBody), confirmLabel: m.deleteRole, danger: true, testid: "role-delete-confirm" });
     if (!ok) return;
     try {
       await deleteRole(r.name);
-      showToast(`Deleted the role ${r.name}`);
+      showToast(m.roleDeleted(r.name));
     } catch (err) {
       this.error.replaceChildren(h("div", { class: "field-error" }, errorMessage(err)));
     }
@@ -161,7 +162,11 @@ class RolesEditor implements SectionHandle {
 
 export const rolesSection: SettingsSection = {
   id: "roles",
-  title: "Roles",
-  summary: "Permissions of each role, custom roles",
+  get title() {
+    return m.rolesTitle;
+  },
+  get summary() {
+    return m.rolesSummary;
+  },
   mount: (ctx) => new RolesEditor(ctx),
 };

@@ -3,13 +3,16 @@
 import { h } from "../shell/dom";
 import type { Screen } from "../shell/screens";
 import type { SettingsView } from "./settingsView";
+import { m } from "./messages";
 
 export const SETTINGS_SCREEN = "settings";
 
 export function settingsScreen(view: SettingsView): Screen<unknown> {
   return {
     id: SETTINGS_SCREEN,
-    title: "Settings",
+    get title() {
+      return m.settingsTitle;
+    },
     element: view.element,
     focus: '[data-testid="settings-back"]',
     focusAfterMount: true,
@@ -23,8 +26,8 @@ export function settingsScreen(view: SettingsView): Screen<unknown> {
     nav: {
       order: 50,
       testid: "settings-button",
-      title: "Fields, synchronization rule, limits, consent channels, users and roles",
-      label: [h("span", { class: "button-icon icon-gear", "aria-hidden": "true" }), "Settings"],
+      title: m.settingsNavTitle,
+      label: [h("span", { class: "button-icon icon-gear", "aria-hidden": "true" }), m.settingsTitle],
     },
   };
 }

@@ -4,6 +4,8 @@
 // ./sections.ts — adding a section is adding one module and one line there.
 import { h, type Child } from "../shell/dom";
 import type { Session } from "../ipc";
+import { common } from "../i18n/common";
+import { m } from "./messages";
 
 export interface SettingsContext {
   readonly session: Session;
@@ -32,6 +34,7 @@ export interface SectionHandle {
 export interface SettingsSection {
   /** Stable id: nav button `settings-nav-<id>`, pane `settings-section-<id>`. */
   readonly id: string;
+  /** Read when shown (a getter in the sections: the text is in the current language). */
   readonly title: string;
   /** One line under the title in the section list. */
   readonly summary: string;
@@ -72,15 +75,15 @@ export function sectionHead(title: string, description: Child, ...actions: Child
 
 /** The loading and failure states of a section body. */
 export function loadingPanel(what: string): HTMLElement {
-  return h("div", { class: "detail-loading", role: "status" }, `Loading ${what}…`);
+  return h("div", { class: "detail-loading", role: "status" }, common.loadingWhat(what));
 }
 
 export function failedPanel(what: string, message: string, retry: () => void): HTMLElement {
   return h(
     "div",
     { class: "state-panel compact", role: "alert" },
-    h("h2", null, `Could not load ${what}`),
+    h("h2", null, m.couldNotLoadTitle(what)),
     h("p", null, message),
-    h("button", { type: "button", class: "button button-secondary", onclick: retry }, "Try again"),
+    h("button", { type: "button", class: "button button-secondary", onclick: retry }, common.tryAgain),
   );
 }

@@ -10,6 +10,7 @@ import { serverName } from "../shell/format";
 import { syncStatus } from "../ipc";
 import { SETTINGS_SECTIONS } from "./sections";
 import { visibleSections, type SectionHandle, type SettingsContext, type SettingsSection } from "./section";
+import { m } from "./messages";
 
 export interface SettingsViewOptions {
   context: SettingsContext;
@@ -29,7 +30,7 @@ export class SettingsView {
     this.sections = visibleSections(opts.sections ?? SETTINGS_SECTIONS, opts.context.session.permissions);
     this.nav = h(
       "nav",
-      { class: "settings-nav", "aria-label": "Settings sections", "data-testid": "settings-nav" },
+      { class: "settings-nav", "aria-label": m.sectionsLabel, "data-testid": "settings-nav" },
       this.sections.map((s) =>
         h(
           "button",
@@ -55,10 +56,10 @@ export class SettingsView {
         h(
           "button",
           { type: "button", class: "button button-ghost back", "data-testid": "settings-back", onclick: () => void this.leave(() => opts.onBack()) },
-          "← Back to profiles",
+          m.backToProfiles,
         ),
-        h("div", { class: "detail-title" }, h("h1", null, "Settings")),
-        h("div", { class: "detail-meta" }, "Changes take effect at once and are recorded in the audit log."),
+        h("div", { class: "detail-title" }, h("h1", null, m.settingsTitle)),
+        h("div", { class: "detail-meta" }, m.settingsMeta),
       ),
       h("div", { class: "settings-layout" }, this.nav, this.pane),
     );
@@ -83,7 +84,7 @@ export class SettingsView {
   async open(id?: string): Promise<void> {
     const section = this.sections.find((s) => s.id === id) ?? this.current?.section ?? this.sections[0];
     if (!section) {
-      this.pane.replaceChildren(h("div", { class: "state-panel compact" }, h("h2", null, "No settings for your role")));
+      this.pane.replaceChildren(h("div", { class: "state-panel compact" }, h("h2", null, m.noSettingsForRole)));
       return;
     }
     if (this.current?.section === section) return;
@@ -123,10 +124,10 @@ export class SettingsView {
   private async leave(then: () => void): Promise<void> {
     if (this.current?.handle.hasUnsavedChanges?.()) {
       const discard = await confirmDialog({
-        title: "Discard your changes?",
-        body: h("p", null, `${this.current.section.title} has changes that were not saved.`),
-        confirmLabel: "Discard changes",
-        cancelLabel: "Keep editing",
+        title: m.discardTitle,
+        body: h("p", null, m.discardBody(this.current.section.title)),
+        confirmLabel: m.discardChanges,
+        cancelLabel: m.keepEditing,
         danger: true,
         testid: "settings-discard",
       });
@@ -157,8 +158,8 @@ export function managedPane(section: HTMLElement, what: string, server: string):
     h(
       "p",
       { class: "settings-managed-notice", role: "note", "data-testid": "settings-managed-notice" },
-      h("strong", null, `Managed by ${server}. `),
-      `This computer syncs with ${server}, so ${what} comes from there and is read-only here. An administrator changes it on the server; the change reaches this computer with the next sync.`,
+      h("strong", null, m.managedBy(server)),
+      m.managedBody(server, what),
     ),
     h("fieldset", { class: "settings-managed-fields", disabled: true }, section),
   );

@@ -20,17 +20,18 @@ import { moveColumn } from "../list/columnChooser";
 import { errorMessage, showToast } from "../shell/toast";
 import { failedPanel, loadingPanel, sectionHead, type SectionHandle, type SettingsSection } from "./section";
 import { GuardsCard } from "./guards";
+import { m } from "./messages";
 
 const ALL_KEYS: readonly MatchKey[] = ["phone", "email", "customerCode"];
 
 export function keyLabel(key: MatchKey): string {
   switch (key) {
     case "phone":
-      return "Phone (E.164)";
+      return m.keyPhone;
     case "email":
-      return "E-mail (ignoring case)";
+      return m.keyEmail;
     case "customerCode":
-      return "Customer code (trimmed)";
+      return m.keyCustomerCode;
   }
 }
 
@@ -62,8 +63,8 @@ class SyncRuleForm implements SectionHandle {
   private readonly refreshExample = debounce(() => void this.loadExample(), 150);
 
   constructor() {
-    this.body = h("div", { class: "settings-body" }, loadingPanel("the synchronization rule"));
-    this.save = h("button", { type: "button", class: "button button-primary", "data-testid": "sync-save", disabled: true, onclick: () => void this.submit() }, "Save rule");
+    this.body = h("div", { class: "settings-body" }, loadingPanel(m.syncWhat));
+    this.save = h("button", { type: "button", class: "button button-primary", "data-testid": "sync-save", disabled: true, onclick: () => void this.submit() }, m.saveRule);
     this.revert = h(
       "button",
       {
@@ -75,15 +76,12 @@ class SyncRuleForm implements SectionHandle {
           if (this.saved) this.edit({ ...this.saved, matchKeys: [...this.saved.matchKeys] }, keyOrder(this.saved.matchKeys));
         },
       },
-      "Undo changes",
+      m.undoChanges,
     );
     this.element = h(
       "div",
       { class: "settings-section", "data-testid": "settings-section-sync" },
-      sectionHead(
-        "Synchronization rule",
-        "How a new or imported profile is matched with the existing ones: matched by one key → the existing profile is updated; by several different profiles → a merge review; by none → a new profile.",
-      ),
+      sectionHead(m.syncTitle, m.syncDescription),
       this.error,
       this.body,
       h("footer", { class: "settings-foot" }, this.revert, h("div", { class: "toolbar-spacer" }), this.save),
@@ -110,7 +108,7 @@ class SyncRuleForm implements SectionHandle {
       this.guardsSlot.replaceChildren(this.guards.element);
       this.edit({ ...s.rule, matchKeys: [...s.rule.matchKeys] }, keyOrder(s.rule.matchKeys));
     } catch (err) {
-      this.body.replaceChildren(failedPanel("the synchronization rule", errorMessage(err), () => void this.load()));
+      this.body.replaceChildren(failedPanel(m.syncWhat, errorMessage(err), () => void this.load()));
     }
   }
 
@@ -138,8 +136,8 @@ class SyncRuleForm implements SectionHandle {
         h(
           "div",
           { class: "settings-row-order" },
-          h("button", { type: "button", class: "icon-button", title: "Move up", "aria-label": `Move ${keyLabel(k)} up`, "data-testid": `sync-key-up-${k}`, disabled: i === 0, onclick: () => this.setKeys(moveColumn(this.order, k, -1) as MatchKey[], chosen) }, "↑"),
-          h("button", { type: "button", class: "icon-button", title: "Move down", "aria-label": `Move ${keyLabel(k)} down`, "data-testid": `sync-key-down-${k}`, disabled: i === this.order.length - 1, onclick: () => this.setKeys(moveColumn(this.order, k, 1) as MatchKey[], chosen) }, "↓"),
+          h("button", { type: "button", class: "icon-button", title: m.moveUp, "aria-label": m.moveNamedUp(keyLabel(k)), "data-testid": `sync-key-up-${k}`, disabled: i === 0, onclick: () => this.setKeys(moveColumn(this.order, k, -1) as MatchKey[], chosen) }, "↑"),
+          h("button", { type: "button", class: "icon-button", title: m.moveDown, "aria-label": m.moveNamedDown(keyLabel(k)), "data-testid": `sync-key-down-${k}`, disabled: i === this.order.length - 1, onclick: () => this.setKeys(moveColumn(this.order, k, 1) as MatchKey[], chosen) }, "↓"),
         ),
         h(
           "label",
@@ -156,7 +154,7 @@ class SyncRuleForm implements SectionHandle {
             },
           }),
           h("span", { class: "settings-row-title" }, keyLabel(k)),
-          chosen.has(k) ? h("span", { class: "badge" }, `${d.matchKeys.indexOf(k) + 1}.`) : h("span", { class: "muted small" }, "not used"),
+          chosen.has(k) ? h("span", { class: "badge" }, `${d.matchKeys.indexOf(k) + 1}.`) : h("span", { class: "muted small" }, m.notUsed),
         ),
       ),
     );
@@ -188,17 +186,17 @@ class SyncRuleForm implements SectionHandle {
         h(
           "div",
           { class: "sync-settings" },
-          h("div", { class: "card" }, h("h3", { class: "card-title" }, "Match keys"), h("p", { class: "muted small" }, "Tick the keys that identify the same person; the first one found is named in the history."), h("ul", { class: "settings-rows" }, keyRows)),
-          h("div", { class: "card" }, h("h3", { class: "card-title" }, "Default phone region"), region),
+          h("div", { class: "card" }, h("h3", { class: "card-title" }, m.matchKeys), h("p", { class: "muted small" }, m.matchKeysHint), h("ul", { class: "settings-rows" }, keyRows)),
+          h("div", { class: "card" }, h("h3", { class: "card-title" }, m.defaultRegion), region),
           h(
             "div",
             { class: "card sync-policy" },
-            h("h3", { class: "card-title" }, "When one profile matches"),
-            policy("overwrite", "Overwrite with the incoming value", "Non-empty incoming values replace what the profile holds (empty ones never erase)"),
-            policy("fillEmptyOnly", "Only fill empty fields", "What the profile already holds is kept; an import can still choose otherwise"),
+            h("h3", { class: "card-title" }, m.whenOneMatches),
+            policy("overwrite", m.policyOverwrite, m.policyOverwriteHint),
+            policy("fillEmptyOnly", m.policyFillEmpty, m.policyFillEmptyHint),
           ),
         ),
-        h("div", { class: "card sync-example-card" }, h("h3", { class: "card-title" }, "Live example"), this.example),
+        h("div", { class: "card sync-example-card" }, h("h3", { class: "card-title" }, m.liveExample), this.example),
       ),
     );
   }
@@ -214,7 +212,7 @@ class SyncRuleForm implements SectionHandle {
     if (!d) return;
     const isLatest = this.exampleSeq.begin();
     if (d.matchKeys.length === 0) {
-      this.example.replaceChildren(h("p", { class: "field-error" }, "Choose at least one match key."));
+      this.example.replaceChildren(h("p", { class: "field-error" }, m.chooseOneKey));
       return;
     }
     try {
@@ -233,7 +231,7 @@ class SyncRuleForm implements SectionHandle {
         h("div", { class: "sub-title" }, p.title),
         h("dl", { class: "sync-values" }, p.values.map((v) => [h("dt", null, v.label), h("dd", null, v.value)])),
       );
-    const outcome = { created: "New profile", updated: "Updated", review: "Merge review" }[ex.outcome] ?? ex.outcome;
+    const outcome = { created: m.outcomeCreated, updated: m.outcomeUpdated, review: m.outcomeReview }[ex.outcome] ?? ex.outcome;
     this.example.replaceChildren();
     append(
       this.example,
@@ -248,7 +246,7 @@ class SyncRuleForm implements SectionHandle {
         ? h(
             "table",
             { class: "mini-table", "data-testid": "sync-example-changes" },
-            h("thead", null, h("tr", null, h("th", null, "Field"), h("th", null, "Before"), h("th", null, "After"))),
+            h("thead", null, h("tr", null, h("th", null, m.columnField), h("th", null, m.columnBefore), h("th", null, m.columnAfter))),
             h("tbody", null, ex.changes.map((c) => h("tr", null, h("td", null, c.field), h("td", { class: "change-before" }, c.before || "—"), h("td", { class: "change-after" }, c.after)))),
           )
         : null,
@@ -264,7 +262,7 @@ class SyncRuleForm implements SectionHandle {
       const s = await setSyncRule(this.draft);
       this.saved = s.rule;
       this.paintButtons();
-      showToast("Synchronization rule saved");
+      showToast(m.syncRuleSaved);
     } catch (err) {
       this.error.replaceChildren(h("div", { class: "field-error" }, errorMessage(err)));
       this.paintButtons();
@@ -274,8 +272,14 @@ class SyncRuleForm implements SectionHandle {
 
 export const syncRuleSection: SettingsSection = {
   id: "sync",
-  title: "Synchronization rule",
-  summary: "Match keys, phone region, merge policy, guards",
-  managedByServer: "the synchronization rule",
+  get title() {
+    return m.syncTitle;
+  },
+  get summary() {
+    return m.syncSummary;
+  },
+  get managedByServer() {
+    return m.syncWhat;
+  },
   mount: () => new SyncRuleForm(),
 };

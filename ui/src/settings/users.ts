@@ -20,6 +20,8 @@ import { confirmDialog } from "../shell/confirmDialog";
 import { newPasswordProblem } from "../session/signIn";
 import { errorMessage, showToast } from "../shell/toast";
 import { failedPanel, loadingPanel, sectionHead, type SectionHandle, type SettingsContext, type SettingsSection } from "./section";
+import { common } from "../i18n/common";
+import { m } from "./messages";
 
 function input(testid: string, type = "text", extra: Record<string, string | number> = {}): HTMLInputElement {
   return h("input", { type, "data-testid": testid, ...extra });
@@ -37,11 +39,11 @@ class UsersEditor implements SectionHandle {
   private list: UserSummary[] = [];
 
   constructor(private readonly ctx: SettingsContext) {
-    this.body = h("div", { class: "settings-body" }, loadingPanel("the users"));
+    this.body = h("div", { class: "settings-body" }, loadingPanel(m.usersWhat));
     this.element = h(
       "div",
       { class: "settings-section", "data-testid": "settings-section-users" },
-      sectionHead("Users", "Who can sign in on this computer and with which role. With more than one user, Profile Desk opens on a sign-in screen."),
+      sectionHead(m.usersTitle, m.usersDescription),
       this.error,
       this.body,
     );
@@ -54,7 +56,7 @@ class UsersEditor implements SectionHandle {
       this.roleNames = r.map((x: RoleSummary) => x.name);
       this.render(u, idle);
     } catch (err) {
-      this.body.replaceChildren(failedPanel("the users", errorMessage(err), () => void this.load()));
+      this.body.replaceChildren(failedPanel(m.usersWhat, errorMessage(err), () => void this.load()));
     }
   }
 
@@ -73,7 +75,7 @@ class UsersEditor implements SectionHandle {
       "select",
       {
         "data-testid": `user-role-${u.name}`,
-        "aria-label": `Role of ${u.name}`,
+        "aria-label": m.roleOf(u.name),
         onchange: () => void this.change(u, { displayName: null, role: role.value, active: null }),
       },
       this.roleNames.map((r) => h("option", { value: r, selected: r === u.role }, r)),
@@ -87,15 +89,15 @@ class UsersEditor implements SectionHandle {
         { class: "settings-row-main" },
         h("span", { class: "settings-row-title" }, u.displayName),
         u.displayName === u.name ? null : h("span", { class: "muted" }, u.name),
-        me ? h("span", { class: "badge" }, "You") : null,
-        u.active ? null : h("span", { class: "badge badge-hidden" }, "Deactivated"),
-        u.hasPassword ? null : h("span", { class: "badge badge-required", title: "Cannot sign in to the app until a password is set" }, "No password"),
+        me ? h("span", { class: "badge" }, m.you) : null,
+        u.active ? null : h("span", { class: "badge badge-hidden" }, m.deactivated),
+        u.hasPassword ? null : h("span", { class: "badge badge-required", title: m.noPasswordTooltip }, m.noPassword),
       ),
       h(
         "div",
         { class: "settings-row-actions" },
         role,
-        h("button", { type: "button", class: "button button-secondary button-small", "data-testid": `user-password-${u.name}`, onclick: () => this.resetPassword(u) }, "Set password…"),
+        h("button", { type: "button", class: "button button-secondary button-small", "data-testid": `user-password-${u.name}`, onclick: () => this.resetPassword(u) }, m.setPasswordMenu),
         h(
           "button",
           {
@@ -104,7 +106,7 @@ class UsersEditor implements SectionHandle {
             "data-testid": `user-active-${u.name}`,
             onclick: () => void this.toggleActive(u),
           },
-          u.active ? "Deactivate" : "Activate",
+          u.active ? m.deactivate : m.activate,
         ),
       ),
     );
@@ -114,7 +116,7 @@ class UsersEditor implements SectionHandle {
     this.error.replaceChildren();
     try {
       await updateUser(u.name, update);
-      showToast(`Saved ${u.displayName}`);
+      showToast(m.userSaved(u.displayName));
       if (u.name === this.ctx.session.userName) {
         // Your own role or state changed: start again with what the core now allows.
         location.reload();
@@ -129,9 +131,9 @@ class UsersEditor implements SectionHandle {
   private async toggleActive(u: UserSummary): Promise<void> {
     if (u.active) {
       const ok = await confirmDialog({
-        title: `Deactivate ${u.displayName}?`,
-        body: h("p", null, "They can no longer sign in. Their name stays in the audit log and the history; you can activate them again."),
-        confirmLabel: "Deactivate",
+        title: m.deactivateTitle(u.displayName),
+        body: h("p", null, m.deactivateBody),
+        confirmLabel: m.deactivate,
         danger: true,
         testid: "user-deactivate-confirm",
       });
@@ -144,16 +146,16 @@ class UsersEditor implements SectionHandle {
     const pw = input("user-new-password", "password", { autocomplete: "new-password" });
     const again = input("user-new-password-again", "password", { autocomplete: "new-password" });
     const error = h("div", { class: "field-error", "data-testid": "user-password-error", hidden: true });
-    const dialogBody = h("div", { class: "auth-form" }, labelled("New password", pw), labelled("Again", again), error);
+    const dialogBody = h("div", { class: "auth-form" }, labelled(m.newPassword, pw), labelled(m.passwordRepeat, again), error);
     void (async () => {
       for (;;) {
-        const ok = await confirmDialog({ title: `Set the password of ${u.displayName}`, body: dialogBody, confirmLabel: "Set password", testid: "user-password-dialog" });
+        const ok = await confirmDialog({ title: m.setPasswordTitle(u.displayName), body: dialogBody, confirmLabel: m.setPassword, testid: "user-password-dialog" });
         if (!ok) return;
         const problem = newPasswordProblem(pw.value, again.value);
         if (!problem) {
           try {
             await setUserPassword(u.name, pw.value);
-            showToast(`Set the password of ${u.displayName}`);
+            showToast(m.passwordSetFor(u.displayName));
             await this.load();
             return;
           } catch (err) {
@@ -175,12 +177,12 @@ class UsersEditor implements SectionHandle {
     const pw = input("user-add-password", "password", { autocomplete: "new-password" });
     const again = input("user-add-password-again", "password", { autocomplete: "new-password" });
     const error = h("div", { class: "field-error", role: "alert", "data-testid": "user-add-error", hidden: true });
-    const submit = h("button", { type: "submit", class: "button button-primary", "data-testid": "user-add-submit" }, "Add user");
+    const submit = h("button", { type: "submit", class: "button button-primary", "data-testid": "user-add-submit" }, m.addUser);
     const form = h(
       "form",
       { class: "card settings-add", novalidate: true },
-      h("h3", { class: "card-title" }, "Add a user"),
-      h("div", { class: "form-grid" }, labelled("User name", name), labelled("Name shown", display), labelled("Role", role), h("div", null), labelled("Password", pw), labelled("Password again", again)),
+      h("h3", { class: "card-title" }, m.addAUser),
+      h("div", { class: "form-grid" }, labelled(m.userName, name), labelled(m.nameShown, display), labelled(m.role, role), h("div", null), labelled(m.password, pw), labelled(m.passwordAgain, again)),
       error,
       h("div", { class: "settings-foot" }, h("div", { class: "toolbar-spacer" }), submit),
     );
@@ -197,7 +199,7 @@ class UsersEditor implements SectionHandle {
         submit.disabled = true;
         try {
           const added = await createUser({ name: name.value, displayName: display.value, role: role.value, password: pw.value });
-          showToast(`Added ${added.displayName} (${added.role})`);
+          showToast(m.userAdded(added.displayName, added.role));
           await this.load();
         } catch (err) {
           submit.disabled = false;
@@ -225,21 +227,21 @@ class UsersEditor implements SectionHandle {
             try {
               const saved = await setIdleLockMinutes(Number(value.value));
               this.ctx.idleLockChanged?.(saved);
-              showToast(`The session now locks after ${saved} idle minutes`);
+              showToast(m.idleLockSaved(saved));
             } catch (err) {
               error.textContent = errorMessage(err);
               error.hidden = false;
             }
           })(),
       },
-      "Save",
+      common.save,
     );
     return h(
       "div",
       { class: "card settings-add" },
-      h("h3", { class: "card-title" }, "Idle lock"),
-      h("p", { class: "muted small" }, "After this many minutes without use, Profile Desk locks the session; the user's password opens it again."),
-      h("div", { class: "settings-add-line idle-line" }, value, h("span", null, "minutes"), save),
+      h("h3", { class: "card-title" }, m.idleLock),
+      h("p", { class: "muted small" }, m.idleLockHint),
+      h("div", { class: "settings-add-line idle-line" }, value, h("span", null, m.minutes), save),
       error,
     );
   }
@@ -247,7 +249,11 @@ class UsersEditor implements SectionHandle {
 
 export const usersSection: SettingsSection = {
   id: "users",
-  title: "Users",
-  summary: "Who signs in, roles, passwords, idle lock",
+  get title() {
+    return m.usersTitle;
+  },
+  get summary() {
+    return m.usersSummary;
+  },
   mount: (ctx) => new UsersEditor(ctx),
 };

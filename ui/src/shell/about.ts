@@ -6,7 +6,8 @@ import "./system.css";
 
 import { h } from "./dom";
 import { Modal } from "./modal";
-import { formatCount } from "./format";
+import { common } from "../i18n/common";
+import { m } from "./messages";
 import { licenceNotices, type AppInfo, type LicenceNotices, type PackageNotice } from "../ipc";
 import { errorMessage } from "./toast";
 
@@ -23,8 +24,7 @@ export function filterPackages(packages: readonly PackageNotice[], query: string
 export function packageSummary(packages: readonly PackageNotice[]): string {
   const crates = packages.filter((p) => p.ecosystem === "crate").length;
   const npm = packages.length - crates;
-  const n = (count: number, one: string, many: string): string => `${formatCount(count)} ${count === 1 ? one : many}`;
-  return `${n(crates, "Rust crate", "Rust crates")} and ${n(npm, "npm package", "npm packages")}`;
+  return m.packageSummary(crates, npm);
 }
 
 export interface AboutOptions {
@@ -44,24 +44,20 @@ export class AboutDialog {
 
   constructor(private readonly opts: AboutOptions) {
     const { info } = opts;
-    const build = info.dev ? "Development build" : "Release build";
+    const build = info.dev ? m.developmentBuild : m.releaseBuild;
     this.licences = h(
       "section",
-      { class: "about-licences", "data-testid": "about-licences", "aria-label": "Open-source licences" },
-      h("h3", null, "Open-source licences"),
-      h(
-        "p",
-        { class: "muted" },
-        "Profile Desk is built with open-source software. Their licences and notices are listed here.",
-      ),
+      { class: "about-licences", "data-testid": "about-licences", "aria-label": m.licencesTitle },
+      h("h3", null, m.licencesTitle),
+      h("p", { class: "muted" }, m.licencesIntro),
       h(
         "button",
         { type: "button", class: "button button-secondary", "data-testid": "about-show-licences", onclick: () => void this.loadLicences() },
-        "Show licences",
+        m.showLicences,
       ),
     );
     this.modal = new Modal({
-      title: `About ${info.productName}`,
+      title: m.aboutTitle(info.productName),
       testid: "about-dialog",
       className: "about-dialog",
       closeButton: true,
@@ -80,26 +76,26 @@ export class AboutDialog {
             "div",
             null,
             h("div", { class: "about-name" }, info.productName),
-            h("div", { class: "about-version", "data-testid": "about-version" }, `Version ${info.version}`),
+            h("div", { class: "about-version", "data-testid": "about-version" }, m.version(info.version)),
             h("div", { class: "muted" }, info.description),
           ),
         ),
         h(
           "dl",
           { class: "about-facts" },
-          fact("Publisher", info.publisher),
-          fact("Build", `${build} · ${info.identifier}`, "about-build"),
-          fact("Data", info.demo ? "Demo data — generated profiles in a separate database" : "Your profiles", "about-data-kind"),
-          fact("Database file", h("span", { class: "about-path" }, info.dataPath), "about-data-path"),
+          fact(m.publisher, info.publisher),
+          fact(m.build, `${build} · ${info.identifier}`, "about-build"),
+          fact(m.data, info.demo ? m.demoData : m.yourProfiles, "about-data-kind"),
+          fact(m.databaseFile, h("span", { class: "about-path" }, info.dataPath), "about-data-path"),
           fact(
-            "Encryption",
+            m.encryption,
             h("span", { class: info.encryption.encrypted ? null : "field-error", "data-encrypted": String(info.encryption.encrypted) }, info.encryption.message),
             "about-encryption",
           ),
         ),
         this.licences,
       ],
-      end: [{ key: "close", label: "Close", kind: "primary", testid: "about-close", onClick: () => this.close() }],
+      end: [{ key: "close", label: common.close, kind: "primary", testid: "about-close", onClick: () => this.close() }],
       onCancel: () => this.close(),
     });
     this.element = this.modal.element;
@@ -114,13 +110,13 @@ export class AboutDialog {
   }
 
   private async loadLicences(): Promise<void> {
-    this.licences.replaceChildren(h("h3", null, "Open-source licences"), h("p", { class: "muted", role: "status" }, "Loading the licences…"));
+    this.licences.replaceChildren(h("h3", null, m.licencesTitle), h("p", { class: "muted", role: "status" }, m.loadingLicences));
     try {
       this.notices = await (this.opts.loadNotices ?? licenceNotices)();
     } catch (err) {
       this.licences.replaceChildren(
-        h("h3", null, "Open-source licences"),
-        h("p", { class: "field-error", role: "alert" }, `The licences could not be loaded: ${errorMessage(err)}`),
+        h("h3", null, m.licencesTitle),
+        h("p", { class: "field-error", role: "alert" }, m.licencesFailed(errorMessage(err))),
       );
       return;
     }
@@ -131,15 +127,15 @@ export class AboutDialog {
     const notices = this.notices;
     if (!notices) return;
     const list = h("ul", { class: "licence-list", "data-testid": "licence-list" });
-    const text = h("div", { class: "licence-text", "data-testid": "licence-text" }, h("p", { class: "muted" }, "Choose a package to read its licence."));
+    const text = h("div", { class: "licence-text", "data-testid": "licence-text" }, h("p", { class: "muted" }, m.choosePackage));
     const show = (p: PackageNotice): void => {
       const texts = p.textIds.map((id) => notices.texts.find((t) => t.id === id)).filter((t) => t !== undefined);
       text.replaceChildren(
         h("h4", null, `${p.name} ${p.version}`),
-        h("p", { class: "muted" }, `Licence: ${p.license}`, p.repository ? ` · ${p.repository}` : ""),
+        h("p", { class: "muted" }, m.licence(p.license), p.repository ? ` · ${p.repository}` : ""),
         ...(texts.length > 0
           ? texts.map((t) => h("details", { open: texts.length === 1 }, h("summary", null, t.fileName), h("pre", { class: "pre" }, t.text)))
-          : [h("p", null, `The package ships no licence file; it is distributed under ${p.license}.`)]),
+          : [h("p", null, m.noLicenceFile(p.license))]),
       );
     };
     const render = (query: string): void => {
@@ -159,20 +155,20 @@ export class AboutDialog {
           ),
         ),
       );
-      if (shown.length === 0) list.append(h("li", { class: "muted" }, "No package matches."));
+      if (shown.length === 0) list.append(h("li", { class: "muted" }, m.noPackageMatches));
     };
     const filter = h("input", {
       type: "search",
       class: "licence-filter",
       "data-testid": "licence-filter",
-      placeholder: "Filter by name or licence",
-      "aria-label": "Filter the packages",
+      placeholder: m.filterPlaceholder,
+      "aria-label": m.filterLabel,
       oninput: (e: Event) => render((e.target as HTMLInputElement).value),
     });
     render("");
     this.licences.replaceChildren(
-      h("h3", null, "Open-source licences"),
-      h("p", { class: "muted", "data-testid": "licence-summary" }, `Inside Profile Desk: ${packageSummary(notices.packages)}.`),
+      h("h3", null, m.licencesTitle),
+      h("p", { class: "muted", "data-testid": "licence-summary" }, m.inside(packageSummary(notices.packages))),
       filter,
       h("div", { class: "licence-columns" }, list, text),
     );

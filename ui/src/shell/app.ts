@@ -60,6 +60,7 @@ import {
   type StartScreen,
 } from "../ipc";
 import { Menu } from "./menu";
+import { m } from "./messages";
 import { ScreenRegistry } from "./screens";
 import { mountNotices, showError, showToast } from "./toast";
 
@@ -71,10 +72,6 @@ export interface Boot {
   channels: ConsentChannel[];
   columns: string[];
   filterFields: FilterField[];
-}
-
-function permissionTitle(permission: string): string {
-  return `Requires the ${permission} permission`;
 }
 
 export class App {
@@ -97,7 +94,7 @@ export class App {
   private readonly dropOverlay = h(
     "div",
     { class: "drop-overlay", "data-testid": "drop-overlay", hidden: true, "aria-hidden": "true" },
-    h("div", { class: "drop-overlay-card" }, h("strong", null, "Drop Excel files to import them"), h("span", null, ".xlsx, one sheet each")),
+    h("div", { class: "drop-overlay-card" }, h("strong", null, m.dropTitle), h("span", null, m.dropHint)),
   );
   private readonly idle: IdleLock;
 
@@ -223,8 +220,8 @@ export class App {
     // Users without profile.import do not see the import items (the core refuses anyway).
     const importItems = canImport
       ? [
-          { testid: "import-upload-file", title: "Upload file", hint: "Import profiles from .xlsx files", run: () => this.openImport("file") },
-          { testid: "import-paste-data", title: "Paste data", hint: "Paste rows copied from a spreadsheet", run: () => this.openImport("paste") },
+          { testid: "import-upload-file", title: m.uploadFile, hint: m.uploadFileHint, run: () => this.openImport("file") },
+          { testid: "import-paste-data", title: m.pasteData, hint: m.pasteDataHint, run: () => this.openImport("paste") },
         ]
       : [];
     this.createMenu = new Menu({
@@ -235,10 +232,10 @@ export class App {
           class: "button button-primary",
           "data-testid": "create-profile-button",
           disabled: !canCreate && !canImport,
-          title: canCreate || canImport ? null : permissionTitle("profile.create"),
+          title: canCreate || canImport ? null : m.requiresPermission("profile.create"),
         },
         h("span", { "aria-hidden": "true", class: "button-icon icon-plus" }),
-        "Create new Profile",
+        m.createProfile,
         h("span", { "aria-hidden": "true", class: "caret" }),
       ),
       testid: "create-menu",
@@ -247,8 +244,8 @@ export class App {
       items: [
         {
           testid: "create-individually",
-          title: "Create individually",
-          hint: "Fill in one profile by hand",
+          title: m.createIndividually,
+          hint: m.createIndividuallyHint,
           hidden: !canCreate,
           run: () => this.openWizard(),
         },
@@ -265,12 +262,12 @@ export class App {
         { class: "brand" },
         h("span", { class: "brand-mark", "aria-hidden": "true" }, "P"),
         h("span", { class: "brand-name" }, "Profile Desk"),
-        info.dev ? h("span", { class: "badge badge-dev", title: `Development data: ${info.dataPath}` }, "DEV") : null,
+        info.dev ? h("span", { class: "badge badge-dev", title: m.devTitle(info.dataPath) }, m.devBadge) : null,
         info.demo
           ? h(
               "span",
-              { class: "badge badge-demo", "data-testid": "demo-badge", title: `Generated profiles in a separate database: ${info.dataPath}` },
-              "Demo data",
+              { class: "badge badge-demo", "data-testid": "demo-badge", title: m.demoTitle(info.dataPath) },
+              m.demoBadge,
             )
           : null,
       ),
@@ -278,9 +275,13 @@ export class App {
       new SyncChip({ settings: this.openSyncSettings, conflicts: canView ? () => void this.screens.show(CONFLICTS_SCREEN, undefined) : null }).element,
       new UserMenu({
         session: s,
-        title: `Signed in as ${s.userName} · Profile Desk ${info.version}`,
+        title: m.signedInAs(s.userName, info.version),
         onLock: () => void this.lockNow(),
         onSignOut: () => void signOut().finally(() => location.reload()),
+        // Unsaved edits on a screen are asked about first; the core keeps the session
+        // through the reload, so the window comes back signed in (boot.ts), in the new language.
+        canLeave: () => this.screens.canLeaveAll(),
+        onLangChanged: () => location.reload(),
       }).element,
       h(
         "button",
@@ -288,10 +289,10 @@ export class App {
           type: "button",
           class: "button button-ghost",
           "data-testid": "about-button",
-          title: "Version, data folder and licences",
+          title: m.aboutButtonTitle,
           onclick: (e: Event) => new AboutDialog({ info, returnFocus: e.currentTarget as HTMLElement }).open(document.body),
         },
-        "About",
+        m.aboutButton,
       ),
       this.screens.navButtons(),
       this.createMenu.element,
@@ -304,8 +305,8 @@ export class App {
       ? h(
           "div",
           { class: "demo-strip", role: "note", "data-testid": "demo-strip" },
-          h("strong", null, "Demo data. "),
-          "These are generated profiles in a separate database, for trying Profile Desk out. Your own profiles are not here, and nothing you do here touches them.",
+          h("strong", null, m.demoStripTitle),
+          m.demoStripText,
         )
       : null;
     const app = h("div", { class: "app" }, topbar, demoStrip, banner, main);
@@ -340,8 +341,8 @@ export class App {
         h(
           "div",
           { class: "state-panel", "data-testid": "no-view-permission" },
-          h("h2", null, "Your role cannot see profiles"),
-          h("p", null, "It lacks the profile.view permission. Ask an administrator for a role that has it."),
+          h("h2", null, m.noViewTitle),
+          h("p", null, m.noViewText),
         ),
       );
       return;
@@ -387,7 +388,7 @@ export class App {
   private async openDemo(): Promise<void> {
     try {
       await openDemo();
-      showToast("Opening the demo in its own window…", "info");
+      showToast(m.openingDemo, "info");
     } catch (err) {
       showError(err);
     }
@@ -416,17 +417,17 @@ export class App {
   private takeDroppedFiles(paths: string[]): void {
     if (paths.length === 0 || this.lockScreen.shown) return;
     if (!this.can("profile.import")) {
-      showToast("You do not have permission to import profiles (profile.import)", "info");
+      showToast(m.noImportPermission, "info");
       return;
     }
     if (this.importWizard) {
       if (!this.importWizard.addDroppedFiles(paths)) {
-        showToast("Close Paste data first to import the dropped files", "info");
+        showToast(m.closePasteFirst, "info");
       }
       return;
     }
     if (this.wizard) {
-      showToast("Finish or cancel the new profile first to import the dropped files", "info");
+      showToast(m.finishProfileFirst, "info");
       return;
     }
     this.openImport("file")?.addDroppedFiles(paths);

@@ -15,8 +15,12 @@ import {
   type Session,
   type StartScreen,
 } from "../ipc";
+import { common } from "../i18n/common";
 import { RecoveryScreen } from "../session/recovery";
 import { LockScreen, firstRunScreen, signInScreen } from "../session/signIn";
+import { applyUserLang } from "../session/userLang";
+import { m } from "./messages";
+import { markPageLang } from "./pageLang";
 import { errorMessage } from "./toast";
 
 /** What the start-up check said, for the app once someone is signed in. */
@@ -26,8 +30,12 @@ export async function start(notice: string | null = null): Promise<void> {
   const root = document.getElementById("app");
   if (!root) return;
   // index.html already shows a static frame with "Opening Profile Desk…" (first paint before
-  // any script); it stays until the app replaces it. The core checks the database first
-  // (startupStatus waits for that): a damaged one gets the recovery screen instead of the app.
+  // any script, in English: the CSP allows no inline script to choose); it stays until the app
+  // replaces it, so it is said again here in the UI's language, and <html lang> follows it. The
+  // core checks the database first (startupStatus waits for that): a damaged one gets the
+  // recovery screen instead of the app.
+  markPageLang();
+  root.querySelector(".boot:not(.boot-error)")?.replaceChildren(m.opening);
   try {
     const status = await startupStatus();
     if (status.state === "damaged") {
@@ -73,6 +81,9 @@ function route(root: HTMLElement, screen: StartScreen): void {
       new LockScreen(root, next).show(screen.user);
       return;
     case "ready":
+      // Whoever signed in (or still is, after a reload) gets the language they chose on this
+      // computer: the app below is drawn in it.
+      applyUserLang(screen.session.userName);
       void boot(root, screen.session, screen.idleLockMinutes);
   }
 }
@@ -102,9 +113,9 @@ function bootFailed(root: HTMLElement, err: unknown): void {
     h(
       "div",
       { class: "boot boot-error", role: "alert", "data-testid": "error-banner" },
-      h("h1", null, "Profile Desk could not start"),
+      h("h1", null, m.couldNotStart),
       h("p", null, errorMessage(err)),
-      h("button", { type: "button", class: "button button-primary", onclick: () => void start() }, "Try again"),
+      h("button", { type: "button", class: "button button-primary", onclick: () => void start() }, common.tryAgain),
     ),
   );
 }

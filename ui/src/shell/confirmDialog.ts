@@ -1,6 +1,7 @@
 // A small modal question ("Remove the channel Zalo?") with a Cancel and a
 // confirm button; resolves true when confirmed. Escape, Cancel and the close
 // button answer false; focus returns to where it was.
+import { common } from "../i18n/common";
 import { type Child } from "./dom";
 import { Modal } from "./modal";
 
@@ -29,7 +30,7 @@ export function confirmDialog(opts: ConfirmOptions): Promise<boolean> {
       role: "alertdialog",
       closeButton: true,
       body: opts.body,
-      start: [{ key: "no", label: opts.cancelLabel ?? "Cancel", testid: `${testid}-no`, onClick: () => finish(false) }],
+      start: [{ key: "no", label: opts.cancelLabel ?? common.cancel, testid: `${testid}-no`, onClick: () => finish(false) }],
       end: [
         { key: "yes", label: opts.confirmLabel, kind: opts.danger ? "danger" : "primary", testid: `${testid}-yes`, onClick: () => finish(true) },
       ],

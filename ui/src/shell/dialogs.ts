@@ -1,6 +1,7 @@
 // A small modal dialog that asks for one line of text (a segment's name) and runs an action
 // with it, showing the action's error in place. Built on Modal: it traps focus, closes on Escape
 // and gives focus back to where it was. (Yes/no questions: confirmDialog.ts.)
+import { common } from "../i18n/common";
 import { h, uid } from "./dom";
 import { Modal } from "./modal";
 import { errorMessage } from "./toast";
@@ -39,7 +40,7 @@ export function askText(opts: AskTextOptions): Promise<boolean> {
       form: true,
       bodyClass: "dialog-form",
       body: [h("label", { class: "field-label", for: inputId }, opts.label), input, error],
-      start: [{ key: "cancel", label: "Cancel", testid: `${opts.testid}-cancel` }],
+      start: [{ key: "cancel", label: common.cancel, testid: `${opts.testid}-cancel` }],
       end: [{ key: "ok", label: opts.confirm, kind: "primary", submit: true, testid: `${opts.testid}-confirm` }],
       onSubmit: () => {
         if (busy) return;

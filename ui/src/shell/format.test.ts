@@ -1,6 +1,12 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 
-import { formatCell, formatCount, serverName } from "./format";
+import { setLang } from "../i18n/lang";
+import { consentLabel, formatCell, formatCount, formatDateTime, matchKeyLabel, serverName, sourceLabel } from "./format";
+
+afterEach(() => {
+  setLang("en");
+  localStorage.clear();
+});
 
 describe("formatCell", () => {
   it("shows timestamp columns in local time, other columns as they are", () => {
@@ -22,5 +28,66 @@ describe("serverName", () => {
     expect(serverName("https://cdp.example.vn")).toBe("cdp.example.vn");
     expect(serverName("http://127.0.0.1:8931/")).toBe("127.0.0.1:8931");
     expect(serverName("not a url")).toBe("not a url");
+  });
+});
+
+describe("dates and code labels in the UI's language", () => {
+  // Local time: built from the parts so the test passes in any time zone.
+  const iso = new Date(2024, 4, 1, 14, 3).toISOString();
+
+  it("writes dates yyyy-mm-dd in English and dd/mm/yyyy in Vietnamese", () => {
+    expect(formatDateTime(iso)).toBe("2024-05-01 14:03");
+    expect(formatCell("created_at", iso)).toBe("2024-05-01 14:03");
+    setLang("vi");
+    expect(formatDateTime(iso)).toBe("01/05/2024 14:03");
+    expect(formatCell("created_at", iso), "timestamp columns too").toBe("01/05/2024 14:03");
+    expect(formatDateTime("not a date"), "unparseable text is shown as is").toBe("not a date");
+    expect(formatDateTime(""), "nothing is nothing").toBe("");
+  });
+
+  it("names sources, match keys and consent in English as before, and in Vietnamese", () => {
+    const labels = (): string[] => [
+      sourceLabel({ kind: "manual" }),
+      sourceLabel({ kind: "fileImport", fileName: "khach-hang.xlsx", jobId: null }),
+      sourceLabel({ kind: "fileImport", fileName: "khach-hang.xlsx", jobId: 7 }),
+      sourceLabel({ kind: "paste", jobId: null }),
+      sourceLabel({ kind: "paste", jobId: 8 }),
+      sourceLabel({ kind: "sync" }),
+      matchKeyLabel("phone"),
+      matchKeyLabel("email"),
+      matchKeyLabel("customerCode"),
+      consentLabel("granted"),
+      consentLabel("denied"),
+      consentLabel("unknown"),
+    ];
+    expect(labels()).toEqual([
+      "Manual",
+      "File import: khach-hang.xlsx",
+      "File import: khach-hang.xlsx (job 7)",
+      "Paste",
+      "Paste (job 8)",
+      "Sync",
+      "phone",
+      "e-mail",
+      "customer code",
+      "Granted",
+      "Denied",
+      "Unknown",
+    ]);
+    setLang("vi");
+    expect(labels()).toEqual([
+      "Thủ công",
+      "Nhập từ tệp: khach-hang.xlsx",
+      "Nhập từ tệp: khach-hang.xlsx (tác vụ 7)",
+      "Dán dữ liệu",
+      "Dán dữ liệu (tác vụ 8)",
+      "Đồng bộ",
+      "số điện thoại",
+      "email",
+      "mã khách hàng",
+      "Đồng ý",
+      "Từ chối",
+      "Chưa rõ",
+    ]);
   });
 });

@@ -2,6 +2,7 @@ import { locale } from "../i18n/lang";
 import type { ConsentStatus } from "../ipc/bindings/ConsentStatus";
 import type { MatchKey } from "../ipc/bindings/MatchKey";
 import type { Source } from "../ipc/bindings/Source";
+import { m } from "./messages";
 
 // The UI language's grouping, not the OS's: "1,234" in English, "1.234" in Vietnamese, the
 // same on every machine (tests compare counts across machines).
@@ -25,51 +26,49 @@ function pad(n: number): string {
   return n < 10 ? `0${n}` : String(n);
 }
 
-/** Local date and time, "2024-05-01 14:03"; unparseable input is shown as is. */
+/**
+ * Local date and time in the UI's language: "2024-05-01 14:03" in English, "01/05/2024 14:03"
+ * in Vietnamese; unparseable input is shown as is.
+ */
 export function formatDateTime(iso: string): string {
   if (!iso) return "";
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return (
-    `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ` +
-    `${pad(d.getHours())}:${pad(d.getMinutes())}`
-  );
+  return m.dateTime(String(d.getFullYear()), pad(d.getMonth() + 1), pad(d.getDate()), `${pad(d.getHours())}:${pad(d.getMinutes())}`);
 }
 
 export function sourceLabel(source: Source): string {
   switch (source.kind) {
     case "manual":
-      return "Manual";
+      return m.sourceManual;
     case "fileImport":
-      return source.jobId === null
-        ? `File import: ${source.fileName}`
-        : `File import: ${source.fileName} (job ${source.jobId})`;
+      return source.jobId === null ? m.sourceFile(source.fileName) : m.sourceFileJob(source.fileName, source.jobId);
     case "paste":
-      return source.jobId === null ? "Paste" : `Paste (job ${source.jobId})`;
+      return source.jobId === null ? m.sourcePaste : m.sourcePasteJob(source.jobId);
     case "sync":
-      return "Sync";
+      return m.sourceSync;
   }
 }
 
 export function matchKeyLabel(key: MatchKey): string {
   switch (key) {
     case "phone":
-      return "phone";
+      return m.keyPhone;
     case "email":
-      return "e-mail";
+      return m.keyEmail;
     case "customerCode":
-      return "customer code";
+      return m.keyCustomerCode;
   }
 }
 
 export function consentLabel(status: ConsentStatus): string {
   switch (status) {
     case "granted":
-      return "Granted";
+      return m.consentGranted;
     case "denied":
-      return "Denied";
+      return m.consentDenied;
     case "unknown":
-      return "Unknown";
+      return m.consentUnknown;
   }
 }
 

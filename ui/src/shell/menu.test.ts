@@ -103,4 +103,37 @@ describe("Menu", () => {
     q("first").dispatchEvent(new FocusEvent("focusout", { bubbles: true, relatedTarget: elsewhere }));
     expect(menu.isOpen, "focus leaving closes it").toBe(false);
   });
+
+  it("draws a named group of choices after the items, the one in force checked", () => {
+    const pick = vi.fn();
+    const menu = new Menu({
+      button: h("button", { type: "button", "data-testid": "trigger" }, "Me"),
+      items: [
+        { testid: "first", title: "First", run: vi.fn() },
+        {
+          group: "Language",
+          testid: "choices",
+          inline: true,
+          items: [
+            { testid: "en", title: "English", lang: "en", checked: true, run: vi.fn() },
+            { testid: "vi", title: "Tiếng Việt", lang: "vi", checked: false, run: pick },
+          ],
+        },
+      ],
+    });
+    document.body.appendChild(menu.element);
+    const group = q("choices");
+    expect(group.getAttribute("role"), "a group").toBe("group");
+    expect(document.getElementById(group.getAttribute("aria-labelledby") ?? "")?.textContent, "named by its label").toBe("Language");
+    expect(q("vi").getAttribute("role"), "choices are radio items").toBe("menuitemradio");
+    expect([q("en").getAttribute("aria-checked"), q("vi").getAttribute("aria-checked")]).toEqual(["true", "false"]);
+    expect(q("vi").querySelector(".menu-item-title")?.getAttribute("lang"), "a title in another language says so").toBe("vi");
+    expect(q("first").hasAttribute("aria-checked"), "plain items are not choices").toBe(false);
+    menu.open();
+    expect(document.activeElement, "focus on the first item").toBe(q("first"));
+    q("vi").click();
+    expect(menu.isOpen, "a choice closes the menu").toBe(false);
+    expect(pick, "and runs").toHaveBeenCalledTimes(1);
+  });
 });
+

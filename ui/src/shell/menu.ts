@@ -3,7 +3,7 @@
 // the panel's first control, closes on Escape (focus back on the trigger), on a click outside
 // and when another popover opens: one is open at a time. `Menu` is a popover of menu items
 // whose action closes it first.
-import { h } from "./dom";
+import { h, uid } from "./dom";
 
 export interface PopoverOptions {
   /** The trigger; the popover sets its aria-haspopup/aria-expanded and click. */
@@ -88,7 +88,7 @@ export class Popover {
     this.opts.onOpen?.();
     this.panel.hidden = false;
     this.button.setAttribute("aria-expanded", "true");
-    this.panel.querySelector<HTMLElement>(this.opts.focus ?? '[role="menuitem"]:not([hidden])')?.focus();
+    this.panel.querySelector<HTMLElement>(this.opts.focus ?? '[role^="menuitem"]:not([hidden])')?.focus();
   }
 
   close(): void {
@@ -103,23 +103,38 @@ export interface MenuItem {
   title: string;
   hint?: string;
   hidden?: boolean;
+  /** A choice of its group (menuitemradio): whether it is the one in force. */
+  checked?: boolean;
+  /** The title's language when it is not the UI's ("Tiếng Việt" in an English menu). */
+  lang?: string;
   run: () => void;
 }
 
-export interface MenuOptions extends Omit<PopoverOptions, "panel" | "popup" | "focus"> {
+/** Items under a name of their own (the user menu's languages), after the other items. */
+export interface MenuGroup {
+  group: string;
+  testid?: string;
+  /** Side by side (short choices), instead of one under the other. */
+  inline?: boolean;
   items: readonly MenuItem[];
+}
+
+export interface MenuOptions extends Omit<PopoverOptions, "panel" | "popup" | "focus"> {
+  items: readonly (MenuItem | MenuGroup)[];
   /** Classes after `menu`. */
   className?: string;
   testid?: string;
 }
 
 function menuItem(item: MenuItem, onPick: () => void): HTMLButtonElement {
+  const choice = item.checked !== undefined;
   return h(
     "button",
     {
       type: "button",
-      role: "menuitem",
-      class: "menu-item",
+      role: choice ? "menuitemradio" : "menuitem",
+      "aria-checked": choice ? String(item.checked) : null,
+      class: choice ? "menu-item menu-choice" : "menu-item",
       "data-testid": item.testid,
       hidden: item.hidden ?? false,
       onclick: () => {
@@ -127,8 +142,18 @@ function menuItem(item: MenuItem, onPick: () => void): HTMLButtonElement {
         item.run();
       },
     },
-    h("span", { class: "menu-item-title" }, item.title),
+    h("span", { class: "menu-item-title", lang: item.lang ?? null }, item.title),
     item.hint ? h("span", { class: "menu-item-hint" }, item.hint) : null,
+  );
+}
+
+function menuGroup(group: MenuGroup, onPick: () => void): HTMLElement {
+  const labelId = uid("menu-group");
+  return h(
+    "div",
+    { class: "menu-group", role: "group", "aria-labelledby": labelId, "data-testid": group.testid ?? null },
+    h("div", { class: "menu-group-label", id: labelId }, group.group),
+    h("div", { class: group.inline ? "menu-group-items menu-group-inline" : "menu-group-items" }, group.items.map((item) => menuItem(item, onPick))),
   );
 }
 
@@ -136,7 +161,8 @@ export class Menu extends Popover {
   constructor(opts: MenuOptions) {
     const panel = h("div", { class: opts.className ? `menu ${opts.className}` : "menu", role: "menu", "data-testid": opts.testid ?? null });
     super({ ...opts, panel, popup: "menu" });
-    panel.append(...opts.items.map((item) => menuItem(item, () => this.close())));
+    const close = (): void => this.close();
+    panel.append(...opts.items.map((entry) => ("group" in entry ? menuGroup(entry, close) : menuItem(entry, close))));
   }
 
   get menu(): HTMLElement {

@@ -2,6 +2,7 @@
 // and a footer of actions. It traps Tab inside, answers Escape (cancel) and, when asked, Enter or
 // Ctrl+Enter; while busy it refuses to close and its actions are disabled; on close focus goes
 // back to where it was. Every dialog and both wizards (wizard.ts) are built on it.
+import { common } from "../i18n/common";
 import { h, trapFocus, uid, type Child } from "./dom";
 
 export type ActionKind = "primary" | "secondary" | "danger" | "ghost";
@@ -88,7 +89,7 @@ export class Modal {
           {
             type: "button",
             class: opts.closeGlyph ? "icon-button close-glyph" : "icon-button",
-            "aria-label": "Close",
+            "aria-label": common.close,
             "data-testid": typeof opts.closeButton === "string" ? opts.closeButton : null,
             onclick: () => this.cancel(),
           },

@@ -92,6 +92,24 @@ describe("ScreenRegistry", () => {
     expect(reg.current, "a allowed: b").toBe("b");
   });
 
+  it("asks every shown screen, top first, before the window is drawn again (a language change)", async () => {
+    const { reg } = setup();
+    const asked: string[] = [];
+    let allowUnder = true;
+    const under = screen("under", { canLeave: () => (asked.push("under"), Promise.resolve(allowUnder)) });
+    const over = screen("over", { over: ["under"], canLeave: () => (asked.push("over"), Promise.resolve(true)) });
+    reg.register(under);
+    reg.register(over);
+    expect(await reg.canLeaveAll(), "nothing shown: yes").toBe(true);
+    await reg.show("under", undefined);
+    await reg.show("over", undefined);
+    expect(await reg.canLeaveAll(), "both may be left").toBe(true);
+    expect(asked, "the top one first").toEqual(["over", "under"]);
+    allowUnder = false;
+    expect(await reg.canLeaveAll(), "one refuses: no").toBe(false);
+    expect(reg.current, "and nothing was hidden").toBe("over");
+  });
+
   it("a screen shown again mounts again, unless it says to ignore it", async () => {
     const { reg } = setup();
     const a = screen("a");

@@ -118,7 +118,7 @@ export class ScreenRegistry {
     } else if (top && screen.over?.includes(top.id)) {
       this.stack.push(screen);
     } else {
-      for (const s of [...this.stack].reverse()) if (s.canLeave && !(await s.canLeave())) return;
+      if (!(await this.canLeaveAll())) return;
       for (const s of this.stack.reverse()) this.hide(s);
       this.stack = [screen];
     }
@@ -131,6 +131,15 @@ export class ScreenRegistry {
     if (!screen.focusAfterMount) this.focusIn(screen);
     await screen.mount(arg);
     if (screen.focusAfterMount) this.focusIn(screen);
+  }
+
+  /**
+   * Asks the shown screens, top first, whether they may be left (unsaved edits): false as soon
+   * as one refuses. Before another screen replaces them, or the window is drawn again.
+   */
+  async canLeaveAll(): Promise<boolean> {
+    for (const s of [...this.stack].reverse()) if (s.canLeave && !(await s.canLeave())) return false;
+    return true;
   }
 
   /** Closes the screen on top (or `id` when given and shown): back to the one underneath or home. */

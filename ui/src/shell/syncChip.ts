@@ -6,18 +6,18 @@
 // there are open conflicts, else Settings → Remote CDP for those who may open Settings.
 import { onSyncProgress, onSyncStatus, syncStatus, type SyncProgress, type SyncStatus } from "../ipc";
 import { h } from "./dom";
-import { formatCount, plural } from "./format";
+import { m } from "./messages";
 
 /** "just now", "2 min ago", "3 h ago", "5 days ago" (`now` in ms). */
 export function agoText(iso: string, now: number): string {
   const then = new Date(iso).getTime();
   if (Number.isNaN(then)) return "";
   const minutes = Math.floor(Math.max(0, now - then) / 60_000);
-  if (minutes < 1) return "just now";
-  if (minutes < 60) return `${minutes} min ago`;
+  if (minutes < 1) return m.justNow;
+  if (minutes < 60) return m.minutesAgo(minutes);
   const hours = Math.floor(minutes / 60);
-  if (hours < 24) return `${hours} h ago`;
-  return `${plural(Math.floor(hours / 24), "day", "days")} ago`;
+  if (hours < 24) return m.hoursAgo(hours);
+  return m.daysAgo(Math.floor(hours / 24));
 }
 
 /** "in 40 s", "in 3 min" (`now` in ms); "now" when past. */
@@ -25,87 +25,77 @@ export function inText(iso: string, now: number): string {
   const at = new Date(iso).getTime();
   if (Number.isNaN(at)) return "";
   const seconds = Math.ceil((at - now) / 1000);
-  if (seconds <= 0) return "now";
-  if (seconds < 60) return `in ${seconds} s`;
-  return `in ${Math.ceil(seconds / 60)} min`;
+  if (seconds <= 0) return m.now;
+  if (seconds < 60) return m.inSeconds(seconds);
+  return m.inMinutes(Math.ceil(seconds / 60));
 }
 
 /** A clock difference in words, when it is worth a warning (over 2 minutes): "3 h", "5 min". */
 export function clockOffText(offsetMs: number): string | null {
   const minutes = Math.round(Math.abs(offsetMs) / 60_000);
   if (Math.abs(offsetMs) <= 120_000) return null;
-  if (minutes < 90) return `${minutes} min`;
+  if (minutes < 90) return m.minutes(minutes);
   const hours = Math.round(minutes / 60);
-  if (hours < 48) return `${hours} h`;
-  return plural(Math.round(hours / 24), "day", "days");
+  if (hours < 48) return m.hours(hours);
+  return m.days(Math.round(hours / 24));
 }
 
 export type ChipTone = "ok" | "busy" | "warn" | "off";
 
 /** What the chip says about `s` at `now`: its words, its tone and its tooltip. */
 export function chipText(s: SyncStatus, now: number): { text: string; tone: ChipTone; title: string } {
-  const where = `Connected to ${s.serverUrl ?? "the server"} as ${s.userName ?? ""}`;
-  if (s.paused) return { text: "Sync paused", tone: "off", title: `${where}. Sync is paused; changes wait here.` };
+  const where = m.connectedAs(s.serverUrl ?? m.theServer, s.userName ?? "");
+  if (s.paused) return { text: m.syncPaused, tone: "off", title: m.syncPausedTitle(where) };
   // Short words (the top bar must fit a 1280 px window); the tooltip says it in full.
-  const waitingFull = `${plural(s.pendingOps, "change", "changes")} waiting`;
-  const waiting = s.pendingOps > 0 ? ` · ${formatCount(s.pendingOps)} waiting` : "";
-  const next = s.nextAttemptAt ? `, next try ${inText(s.nextAttemptAt, now)}` : "";
+  const waiting = s.pendingOps > 0 ? m.waitingSuffix(s.pendingOps) : "";
+  const next = s.nextAttemptAt ? m.nextTry(inText(s.nextAttemptAt, now)) : "";
   if (s.lastError) {
+    // The core's words: they stay as received.
     const title = `${where}. ${s.lastError}`;
     switch (s.lastErrorKind) {
       case "offline":
-        return { text: `Offline${waiting}`, tone: "warn", title: `${title}. ${s.pendingOps > 0 ? `${waitingFull}: they` : "Changes"} go up when the server can be reached${next}.` };
+        return { text: m.offline(waiting), tone: "warn", title: m.offlineTitle(title, s.pendingOps, next) };
       case "signIn":
-        return { text: "Sign in again", tone: "warn", title: `${title}. Disconnect and connect again in Settings → Remote CDP.` };
+        return { text: m.signInAgain, tone: "warn", title: m.signInAgainTitle(title) };
       case "busy":
-        return { text: `Server busy${s.nextAttemptAt ? ` · ${inText(s.nextAttemptAt, now)}` : ""}`, tone: "busy", title: `${title}${next}.` };
+        return { text: m.serverBusy(s.nextAttemptAt ? inText(s.nextAttemptAt, now) : null), tone: "busy", title: `${title}${next}.` };
       default:
-        return { text: "Sync problem", tone: "warn", title };
+        return { text: m.syncProblem, tone: "warn", title };
     }
   }
   const clock = clockOffText(s.clockOffsetMs);
   if (clock) {
-    return { text: `Clock ${clock} off`, tone: "warn", title: `${where}. Your computer's clock is ${clock} off: set its date and time; edits made at the same time as a colleague's are ordered by the clocks.` };
+    return { text: m.clockOff(clock), tone: "warn", title: m.clockOffTitle(where, clock) };
   }
-  if (s.phase === "initialPush" || s.phase === "snapshot") return { text: "First sync…", tone: "busy", title: `${where}. The first sync is in progress.` };
+  if (s.phase === "initialPush" || s.phase === "snapshot") return { text: m.firstSync, tone: "busy", title: m.firstSyncTitle(where) };
   if (s.openConflicts > 0) {
-    const conflicts = plural(s.openConflicts, "conflict", "conflicts");
-    return { text: conflicts, tone: "warn", title: `${where}. ${conflicts} to review: click to open conflict review.` };
+    return { text: m.conflicts(s.openConflicts), tone: "warn", title: m.conflictsTitle(where, s.openConflicts) };
   }
   if (s.rejections > 0) {
-    const refused = `${formatCount(s.rejections)} refused`;
-    return { text: refused, tone: "warn", title: `${where}. ${plural(s.rejections, "change was", "changes were")} refused by the server: see why, and try again, in Settings → Remote CDP.` };
+    return { text: m.refused(s.rejections), tone: "warn", title: m.refusedTitle(where, s.rejections) };
   }
   if (s.pendingOps > 0) {
-    return { text: `${formatCount(s.pendingOps)} waiting`, tone: "busy", title: `${where}. ${waitingFull}: they go up in a moment.` };
+    return { text: m.waiting(s.pendingOps), tone: "busy", title: m.waitingTitle(where, s.pendingOps) };
   }
-  if (!s.lastSyncAt) return { text: "Not synced yet", tone: "busy", title: where };
-  const held = s.heldOps > 0 ? ` ${plural(s.heldOps, "imported change waits", "imported changes wait")} for the undo window.` : "";
-  return { text: `Synced · ${agoText(s.lastSyncAt, now)}`, tone: "ok", title: `${where}. Last sync: ${s.lastSyncAt}.${held}` };
+  if (!s.lastSyncAt) return { text: m.notSynced, tone: "busy", title: where };
+  const held = s.heldOps > 0 ? m.heldForUndo(s.heldOps) : "";
+  return { text: m.synced(agoText(s.lastSyncAt, now)), tone: "ok", title: m.syncedTitle(where, s.lastSyncAt, held) };
 }
 
 /** What the chip says during a long round (`null`: nothing worth saying). */
 export function progressText(p: SyncProgress, server: string): { text: string; tone: ChipTone; title: string } | null {
   if (p.sent < p.toSend) {
-    return {
-      text: `Uploading ${formatCount(p.sent)} / ${formatCount(p.toSend)}`,
-      tone: "busy",
-      title: `Sending changes to ${server}: ${formatCount(p.sent)} of ${formatCount(p.toSend)} sent. You can keep working.`,
-    };
+    return { text: m.uploading(p.sent, p.toSend), tone: "busy", title: m.uploadingTitle(server, p.sent, p.toSend) };
   }
   if (p.downloaded > 0 && p.toDownload > 0) {
     return {
-      text: `Downloading ${formatCount(p.downloaded)} / ${formatCount(p.toDownload)}`,
+      text: m.downloadingOf(p.downloaded, p.toDownload),
       tone: "busy",
-      title: `Receiving the profiles of ${server}: ${formatCount(p.downloaded)} of ${plural(p.toDownload, "profile", "profiles")} so far. You can keep working.`,
+      title: m.downloadingOfTitle(server, p.downloaded, p.toDownload),
     };
   }
   if (p.downloaded > 0) {
-    return {
-      text: `Downloading ${formatCount(p.downloaded)}`,
-      tone: "busy",
-      title: `Receiving the profiles of ${server}: ${plural(p.downloaded, "profile", "profiles")} so far. You can keep working.`,
-    };
+    return { text: m.downloading(p.downloaded), tone: "busy", title: m.downloadingTitle(server, p.downloaded) };
   }
   return null;
 }
@@ -163,7 +153,7 @@ export class SyncChip {
       this.element.hidden = true;
       return;
     }
-    const during = this.progress && !s.paused ? progressText(this.progress, s.serverUrl ?? "the server") : null;
+    const during = this.progress && !s.paused ? progressText(this.progress, s.serverUrl ?? m.theServer) : null;
     const { text, tone, title } = during ?? chipText(s, Date.now());
     this.element.hidden = false;
     this.element.dataset.tone = tone;

@@ -1,5 +1,7 @@
 import { h } from "./dom";
+import { common } from "../i18n/common";
 import { IpcError } from "../ipc";
+import { m } from "./messages";
 
 // Short confirmations go to toasts (they fade); failures go to a banner that
 // stays until dismissed, because an unnoticed failure means lost work.
@@ -40,7 +42,7 @@ export function showToast(message: string, kind: ToastKind = "success"): HTMLEle
     // Glyphs come from CSS so the element's text is exactly the message.
     h("span", { class: "toast-icon", "aria-hidden": "true" }),
     h("span", { class: "toast-text" }, message),
-    h("button", { class: "icon-button close-glyph", type: "button", "aria-label": "Dismiss", onclick: close }),
+    h("button", { class: "icon-button close-glyph", type: "button", "aria-label": m.dismiss, onclick: close }),
   );
   region.appendChild(toast);
   setTimeout(close, TOAST_MS);
@@ -65,7 +67,7 @@ export function showError(err: unknown): HTMLElement {
     h("button", {
       class: "icon-button close-glyph",
       type: "button",
-      "aria-label": "Dismiss error",
+      "aria-label": common.dismissError,
       onclick: () => banner.remove(),
     }),
   );

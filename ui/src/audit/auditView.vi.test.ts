@@ -1,0 +1,62 @@
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { afterEach, describe, expect, it } from "vitest";
+import { setLang } from "../i18n/lang";
+import { humanize } from "../shell/format";
+import { settle } from "../testFixtures";
+import { AuditView, actionLabel } from "./auditView";
+import { auditScreen } from "./screen";
+
+afterEach(() => {
+  setLang("en");
+  clearMocks();
+  document.body.replaceChildren();
+});
+
+function q(testid: string): HTMLElement | null {
+  return document.querySelector<HTMLElement>(`[data-testid="${testid}"]`);
+}
+
+describe("the audit log in Vietnamese", () => {
+  it("shows the screen, the chain state, the filters and the entries in Vietnamese, with no English left", async () => {
+    setLang("vi");
+    mockIPC((cmd) => {
+      switch (cmd) {
+        case "verify_audit":
+          return { entries: 1234, firstBroken: null, message: "Audit log verified", tail: [] };
+        case "audit_filters":
+          return { actions: ["profile.delete", "user.add"], actors: ["lan"] };
+        case "audit_entries":
+          return {
+            entries: [{ id: 3, at: "2026-12-01T08:00:00.000Z", actor: "lan", action: "profile.delete", target: "profile:3", summary: "Deleted profile #3", details: "{}" }],
+            total: 3,
+            hasMore: true,
+          };
+      }
+      throw new Error(`unexpected ${cmd}`);
+    });
+    const view = new AuditView({ onBack: () => undefined });
+    const screen = auditScreen(view);
+    document.body.appendChild(view.element);
+    await view.refresh();
+    await settle();
+    expect(screen.title, "the screen's title").toBe("Nhật ký hoạt động");
+    expect(q("audit-chain")?.textContent, "the chain state, grouped the Vietnamese way").toBe("Chuỗi đã được xác minh, 1.234 bản ghi");
+    expect(q("audit-count")?.textContent).toBe("3 bản ghi phù hợp");
+    expect(q("audit-back")?.textContent).toBe("← Quay lại danh sách hồ sơ");
+    const text = view.element.textContent ?? "";
+    for (const vi of ["Nhật ký hoạt động", "Xuất tệp .xlsx", "Thao tác", "Người dùng", "Thời gian", "Nội dung", "Tất cả thao tác", "Xóa hồ sơ", "Thêm người dùng", "Chi tiết", "Xem các bản ghi cũ hơn"]) {
+      expect(text, vi).toContain(vi);
+    }
+    for (const en of ["Audit log", "Back to profiles", "Export", "Action", "User", "Time", "What happened", "All actions", "All users", "Profile delete", "Details", "Show older entries", "entries"]) {
+      expect(text, en).not.toContain(en);
+    }
+  });
+
+  it("names every action in Vietnamese and keeps the English names as the code reads", () => {
+    const codes = ["profile.delete", "user.add", "settings.sync_rule", "auth.sign_in_failed"];
+    expect(codes.map(actionLabel), "English: the code as words").toEqual(codes.map((c) => humanize(c.replace(".", " "))));
+    setLang("vi");
+    expect(codes.map(actionLabel)).toEqual(["Xóa hồ sơ", "Thêm người dùng", "Cài đặt quy tắc đồng bộ hóa", "Đăng nhập không thành công"]);
+    expect(actionLabel("something.new"), "an action the UI does not know yet reads as its code").toBe("Something new");
+  });
+});

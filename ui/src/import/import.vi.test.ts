@@ -1,0 +1,236 @@
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { afterEach, describe, expect, it } from "vitest";
+import { setLang } from "../i18n/lang";
+import type { DryRun, ImportPreview, JobSummary } from "../ipc";
+import { catalogue, channels, importCounts, settle, switchboard } from "../testFixtures";
+import { handleImportFinished, JobsPanel } from "./importJobs";
+import { sharedKeyLine } from "./importLogic";
+import { ImportReport } from "./importReport";
+import { ImportWizard } from "./importWizard";
+import { reportScreen } from "./screen";
+
+afterEach(() => {
+  setLang("en");
+  clearMocks();
+  document.body.replaceChildren();
+});
+
+function q<T extends HTMLElement = HTMLElement>(testid: string): T | null {
+  return document.querySelector<T>(`[data-testid="${testid}"]`);
+}
+
+const preview: ImportPreview = {
+  fileName: "khach-hang.xlsx",
+  path: "/data/khach-hang.xlsx",
+  columns: [
+    { index: 0, header: "Họ và tên", samples: ["Nguyễn Văn A"] },
+    { index: 1, header: "SDT", samples: ["0912345678"] },
+    { index: 2, header: "", samples: [] },
+  ],
+  totalRows: 1234,
+  mapping: [
+    { column: 0, target: "full_name", reason: "sameName" },
+    { column: 1, target: "phones", reason: "synonym" },
+    { column: 2, target: null, reason: "noMatch" },
+  ],
+  problems: [],
+  headerRow: null,
+};
+
+const dryRun: DryRun = {
+  counts: importCounts({ rows: 1234, created: 1200, updated: 12, failed: 2, sharedKeyRows: 42 }),
+  firstErrors: [{ row: 7, column: "SDT", value: "12", reason: "Not a phone number" }],
+  sharedKeys: [switchboard],
+};
+
+function job(overrides: Partial<JobSummary> = {}): JobSummary {
+  return {
+    id: 1,
+    kind: "file",
+    fileName: "khach-hang.xlsx",
+    status: "done",
+    createdBy: "lan",
+    createdAt: "2024-05-01T07:00:00Z",
+    startedAt: "2024-05-01T07:00:00Z",
+    finishedAt: "2024-05-01T07:02:05Z",
+    totalRows: 1234,
+    rowsDone: 1234,
+    counts: importCounts({ rows: 1234, created: 1200, updated: 12, reviews: 3, failed: 2, nameDiffers: 3 }),
+    error: null,
+    sharedKeys: [],
+    ...overrides,
+  };
+}
+
+/** English words of the import screens that must not be left once the UI speaks Vietnamese. */
+function expectNoEnglish(text: string, english: readonly string[]): void {
+  for (const en of english) expect(text, en).not.toContain(en);
+}
+
+describe("the import in Vietnamese", () => {
+  it("takes a file through Source, Mapping, Consent and Check in Vietnamese", async () => {
+    setLang("vi");
+    mockIPC((cmd) => {
+      switch (cmd) {
+        case "pick_import_files":
+          return ["/data/khach-hang.xlsx"];
+        case "inspect_import_file":
+          return preview;
+        case "check_import_mapping":
+          return [];
+        case "dry_run_import":
+          return dryRun;
+      }
+      throw new Error(`unexpected command ${cmd}`);
+    });
+    const wizard = new ImportWizard({ mode: "file", fields: catalogue, channels, onQueued: () => undefined, checkDelayMs: 0 });
+    wizard.open(document.body);
+    const text = (): string => wizard.element.textContent ?? "";
+    expect(document.getElementById("import-title")?.textContent).toBe("Tải tệp lên");
+    expect(q("import-choose-files")?.textContent).toBe("Chọn tệp…");
+    expect(q("import-continue")?.textContent).toBe("Tiếp tục");
+    expect(q("import-cancel")?.textContent).toBe("Hủy");
+    for (const step of ["Nguồn", "Ánh xạ cột", "Sự đồng ý", "Kiểm tra"]) expect(q("import-stepper")?.textContent, step).toContain(step);
+
+    q("import-choose-files")!.click();
+    await settle();
+    expect(q("import-file-status-0")?.textContent).toBe("Sẵn sàng");
+    expect(q("import-file-0")?.textContent, "rows grouped the Vietnamese way").toContain("1.234 dòng");
+
+    q("import-continue")!.click();
+    await settle();
+    expect(q("mapping-status-0")?.textContent).toBe("Cùng tên");
+    expect(q("mapping-status-1")?.textContent).toBe("Từ đồng nghĩa");
+    expect(q("mapping-status-2")?.textContent).toBe("Chưa ánh xạ");
+    expect(q("mapping-row-2")?.textContent, "a column without a name, without samples").toContain("Cột 3(trống)");
+    expect(q<HTMLSelectElement>("mapping-target-2")?.options[0]?.textContent).toBe("Không nhập");
+    expect(q<HTMLSelectElement>("mapping-target-2")?.getAttribute("aria-label")).toBe("Nhập Cột 3 vào");
+    expect(q("mapping-problems")?.textContent).toBe("Ánh xạ cột đáp ứng mọi điều kiện.");
+
+    q("import-continue")!.click();
+    await settle();
+    const consent = q<HTMLSelectElement>("import-consent-sms")!;
+    expect([...consent.options].map((o) => o.textContent)).toEqual(["Giữ nguyên", "Đồng ý", "Từ chối"]);
+    expect(consent.getAttribute("aria-label")).toBe("Sự đồng ý qua SMS");
+
+    q("import-continue")!.click();
+    await settle();
+    expect(q("dry-run-status")?.textContent).toBe("Chạy thử 1.234 dòng; chưa có gì được lưu.");
+    expect(q("dry-run-counts")?.textContent).toContain("Đã tạo1.200");
+    expect(q("dry-run-guard-counts")?.textContent).toContain("Dòng có giá trị dùng chung42");
+    expect(q("shared-key-0")?.textContent).toContain("Số điện thoại 028 3822 1234 dùng chung ở 42 dòng (40 tên khác nhau) — không dùng để đối chiếu");
+    expect(q("shared-key-0")?.textContent).toContain("Vẫn dùng để đối chiếu");
+    expect(q("dry-run-errors")?.textContent, "the core's reason stays as sent").toContain("Not a phone number");
+    expect(q("import-confirm")?.textContent).toBe("Xác nhận nhập");
+    expect(text()).toContain("Các dòng không hợp lệ đầu tiên (sẽ bị bỏ qua)");
+
+    expectNoEnglish(text(), [
+      "Upload file",
+      "Choose",
+      "Continue",
+      "Confirm import",
+      "Sample values",
+      "Import into",
+      "Status",
+      "Same name",
+      "Synonym",
+      "Not mapped",
+      "Do not import",
+      "Leave unchanged",
+      "Granted",
+      "Denied",
+      "Dry run",
+      "Created",
+      "Updated",
+      "In-file duplicates",
+      "Shared phone",
+      "Use it for matching",
+      " rows",
+      "First invalid rows",
+    ]);
+    wizard.close();
+  });
+
+  it("shows the jobs panel, the result and the report in Vietnamese", async () => {
+    setLang("vi");
+    mockIPC((cmd) => {
+      switch (cmd) {
+        case "import_jobs":
+          return [job(), job({ id: 2, kind: "paste", fileName: "", status: "failed", error: "The file could not be read" })];
+        case "job_mails":
+        case "refused_uploads":
+          return [];
+      }
+      throw new Error(`unexpected command ${cmd}`);
+    });
+    const panel = new JobsPanel();
+    document.body.appendChild(panel.element);
+    panel.upsert(job({ id: 3, status: "running", rowsDone: 1000, finishedAt: null }));
+    expect(panel.element.textContent).toContain("Lượt nhập");
+    expect(q("job-3")?.textContent).toContain("Đang chạy");
+    expect(q("job-rows-3")?.textContent).toBe("1.000 / 1.234 dòng");
+    expect(q("job-cancel-3")?.textContent).toBe("Hủy");
+    expect(q("job-cancel-3")?.getAttribute("aria-label")).toBe("Hủy lượt nhập khach-hang.xlsx");
+
+    handleImportFinished(job(), {
+      panel,
+      refreshProfiles: () => undefined,
+      refreshReport: () => undefined,
+      openReport: () => undefined,
+      openReviews: () => undefined,
+    });
+    const result = q("import-result")!;
+    expect(result.textContent).toContain("Đã nhập xong");
+    expect(result.textContent).toContain("Hoàn tất · 1.234 dòng");
+    expect(result.textContent).toContain("Xem xét hợp nhất3");
+    expect(q("result-guard-nameDiffers")?.textContent).toBe("3 chuyển sang xem xét: khác tên");
+    expect(q("import-result-reviews-1")?.textContent).toBe("Mở xem xét hợp nhất (3)");
+    expect(q("import-result-report")?.textContent).toBe("Mở báo cáo");
+    expect(q("import-result-close")?.textContent).toBe("Đóng");
+    expectNoEnglish(result.textContent ?? "", ["Import finished", "Done", "rows", "Created", "Merge reviews", "sent to review", "Open", "Close"]);
+    q("import-result-close")!.click();
+
+    const report = new ImportReport({ onBack: () => undefined, onChanged: () => undefined, onShowProfiles: () => undefined });
+    const screen = reportScreen(report, { canView: true });
+    expect(screen.title).toBe("Báo cáo lượt nhập");
+    report.element.hidden = false;
+    document.body.appendChild(report.element);
+    await report.refresh();
+    await settle();
+    const text = report.element.textContent ?? "";
+    expect(q("report-back")?.textContent).toBe("← Quay lại danh sách hồ sơ");
+    expect(q("report-refresh")?.textContent).toBe("Làm mới");
+    expect(text).toContain("Báo cáo tải tệp");
+    for (const head of ["Tệp", "Người dùng", "Bắt đầu", "Thời lượng", "Trạng thái", "Dòng", "Đã tạo", "Đã cập nhật", "Trùng lặp trong tệp", "Xem xét", "Lỗi"]) {
+      expect(q("report-table")?.querySelector("thead")?.textContent, head).toContain(head);
+    }
+    expect(q("report-row-1")?.textContent).toContain("2 phút 5 giây");
+    expect(q("report-row-2")?.textContent, "a paste is named in Vietnamese").toContain("Dữ liệu đã dán");
+    expect(q("report-row-2")?.textContent, "the core's error stays as sent").toContain("The file could not be read");
+    expect(q("report-undo-1")?.textContent).toBe("Hoàn tác");
+    expect(q("report-failed-1")?.textContent).toBe("Tải xuống dòng lỗi");
+    expect(q("report-show-1")?.textContent).toBe("Hiện hồ sơ");
+    expectNoEnglish(text.replace("The file could not be read", ""), [
+      "File Upload Connector Report",
+      "Back to profiles",
+      "Refresh",
+      "Started",
+      "Duration",
+      "Created",
+      "Updated",
+      "In-file duplicates",
+      "Reviews",
+      "Failed",
+      "Done",
+      "Pasted data",
+      "min",
+      "Undo",
+      "Download failed rows",
+      "Show profiles",
+    ]);
+  });
+
+  it("keeps the English sentences as they were", () => {
+    expect(sharedKeyLine(switchboard)).toBe("Shared phone 028 3822 1234 in 42 rows (40 different names) — not used for matching");
+  });
+});

@@ -1,0 +1,86 @@
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { afterEach, describe, expect, it } from "vitest";
+import { setLang } from "../i18n/lang";
+import { catalogue, channels, filterFieldList, settle } from "../testFixtures";
+import { opLabel, sourceChoices } from "./filterModel";
+import { ListView, withNodes } from "./list";
+
+afterEach(() => {
+  setLang("en");
+  clearMocks();
+  document.body.replaceChildren();
+});
+
+function q(testid: string): HTMLElement | null {
+  return document.querySelector<HTMLElement>(`[data-testid="${testid}"]`);
+}
+
+function mount(total: number): ListView {
+  mockIPC((cmd) => {
+    if (cmd === "count_profiles") return { total, filtered: total };
+    if (cmd === "list_profiles") return { offset: 0, rows: [] };
+    if (cmd === "segments") return [];
+    throw new Error(`unexpected command ${cmd}`);
+  });
+  const list = new ListView({
+    fields: catalogue,
+    columns: ["full_name", "phones"],
+    canCreate: true,
+    canImport: true,
+    canDelete: true,
+    onOpen: () => undefined,
+    onCreate: () => undefined,
+    onUpload: () => undefined,
+    onDemo: () => undefined,
+    onExport: () => undefined,
+    filterFields: filterFieldList,
+    channels,
+  });
+  document.body.appendChild(list.element);
+  return list;
+}
+
+describe("the profile list in Vietnamese", () => {
+  it("shows its title, toolbar, counts and empty state in Vietnamese, with no English left", async () => {
+    setLang("vi");
+    const list = mount(0);
+    await list.loadSegments();
+    await list.refresh();
+    (q("filter-toggle") as HTMLButtonElement).click();
+    await settle();
+    const text = list.element.textContent ?? "";
+    for (const vi of ["Hồ sơ định danh", "Bộ lọc", "Phân khúc", "Xuất dữ liệu", "Cột", "Chưa có hồ sơ nào", "Tạo hồ sơ mới", "Tạo thủ công", "Tải tệp lên", "Khám phá bản demo", "Thêm điều kiện", "Khi", "Chưa có phân khúc nào"]) {
+      expect(text, vi).toContain(vi);
+    }
+    expect(q("empty-create")?.textContent, "the create button").toBe("Tạo thủ công");
+    expect(list.element.querySelector(".counts")?.textContent, "counts read in Vietnamese order").toBe("0 hồ sơ·0 đang hiển thị");
+    expect(q("search-input")?.getAttribute("placeholder"), "the search hint").toBe("Tìm theo họ và tên, số điện thoại, email, mã khách hàng");
+    for (const en of ["Identified Profiles", "Filter", "Segments", "Export", "Columns", "No profiles yet", "Create individually", "Upload file", "Explore the demo", "Add condition", "Clear all", "Save as segment", "Where", "selected", "profiles", "shown"]) {
+      expect(text, en).not.toContain(en);
+    }
+  });
+
+  it("groups counts the Vietnamese way and puts the selected count where the sentence wants it", async () => {
+    setLang("vi");
+    const list = mount(1_234_567);
+    await list.refresh();
+    expect(q("count-total")?.textContent, "dots group thousands").toBe("1.234.567");
+    const bar = q("selection-count")?.parentElement;
+    expect(bar?.textContent?.startsWith("Đã chọn 0"), `the count follows “Đã chọn” (${bar?.textContent})`).toBe(true);
+  });
+
+  it("labels operators and sources in the current language", () => {
+    setLang("vi");
+    expect(opLabel("lt", true)).toBe("trước ngày");
+    expect(opLabel("lt", false), "symbols stay symbols").toBe("<");
+    expect(sourceChoices([]).map((c) => c.label)).toEqual(["Tạo thủ công", "Nhập từ tệp", "Dán dữ liệu", "Đồng bộ"]);
+    setLang("en");
+    expect(opLabel("lt", true)).toBe("is before");
+  });
+
+  it("places elements where the message puts them", () => {
+    const strong = document.createElement("strong");
+    expect(withNodes((a: string) => `Đã chọn ${a}`, strong)).toEqual(["Đã chọn ", strong, null]);
+    expect(withNodes((a: string, b: string) => `${b} và ${a}`, "A", "B")).toEqual([null, "B", " và ", "A", null]);
+  });
+});
