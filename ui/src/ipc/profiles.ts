@@ -1,5 +1,6 @@
 // Session basics, the catalogue, the list and one profile: read, validate, create, update, delete.
 import type { AppInfo } from "./bindings/AppInfo";
+import { shownChannels, shownFields } from "./builtinNames";
 import type { ConsentChannel } from "./bindings/ConsentChannel";
 import type { ConsentInput } from "./bindings/ConsentInput";
 import type { CreateDecision } from "./bindings/CreateDecision";
@@ -30,12 +31,14 @@ export function appInfo(): Promise<AppInfo> {
   return call("app_info");
 }
 
-export function fieldCatalogue(): Promise<FieldDef[]> {
-  return call("field_catalogue");
+/** The field catalogue for display: built-in names in the UI's language (builtinNames.ts). */
+export async function fieldCatalogue(): Promise<FieldDef[]> {
+  return shownFields(await call<FieldDef[]>("field_catalogue"));
 }
 
-export function consentChannels(): Promise<ConsentChannel[]> {
-  return call("consent_channels");
+/** The consent channels for display: built-in names in the UI's language. */
+export async function consentChannels(): Promise<ConsentChannel[]> {
+  return shownChannels(await call<ConsentChannel[]>("consent_channels"));
 }
 
 export function listColumns(): Promise<string[]> {

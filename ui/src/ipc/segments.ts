@@ -2,11 +2,12 @@
 import type { FilterField } from "./bindings/FilterField";
 import type { ListQuery } from "./bindings/ListQuery";
 import type { Segment } from "./bindings/Segment";
+import { shownFilterFields } from "./builtinNames";
 import { call } from "./call";
 
 /** The fields the filter builder offers, with their operators (decided by the core). */
-export function filterFields(): Promise<FilterField[]> {
-  return call("filter_fields");
+export async function filterFields(): Promise<FilterField[]> {
+  return shownFilterFields(await call<FilterField[]>("filter_fields"));
 }
 
 export function segments(): Promise<Segment[]> {

@@ -37,13 +37,24 @@ export function nameDiffersText(existing: string, typed: string): string {
 }
 
 /**
- * The toast after a decided save. The core's sentence says what the rule did; a separate
- * profile is created on purpose, so the toast says it was kept apart and from whom.
+ * The toast after a save: what the rule did, in the UI's language, from the outcome (the
+ * core's English sentence says the same). A separate profile is created on purpose, so the
+ * toast says it was kept apart and from whom.
  */
-export function savedMessage(result: SaveResult, separateFrom: readonly CreateMatch[]): string {
+export function savedMessage(result: SaveResult, separateFrom: readonly CreateMatch[] = []): string {
   const o = result.outcome;
-  if (o.outcome !== "created" || separateFrom.length === 0) return result.message;
-  return t.createdSeparate(o.label, separateFrom.map((m) => m.label).join(", "));
+  switch (o.outcome) {
+    case "created":
+      return separateFrom.length === 0 ? t.savedCreated(o.label) : t.createdSeparate(o.label, separateFrom.map((m) => m.label).join(", "));
+    case "updated":
+      return t.savedUpdated(o.label, matchKeyLabel(o.matchedBy));
+    case "review": {
+      const labels = o.candidates.map((c) => c.label).join(", ");
+      if (o.reason === "nameDiffers") return t.savedReviewNameDiffers(labels);
+      if (o.reason === "identifierLimit") return t.savedReviewLimit(labels);
+      return t.savedReviewSeveral(o.candidates.length, labels);
+    }
+  }
 }
 
 export function matchStep(opts: MatchStepOptions): { element: HTMLElement; updateButtons: HTMLButtonElement[] } {

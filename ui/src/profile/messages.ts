@@ -107,6 +107,13 @@ export const m = messages(
     reasonKeptApart: "These profiles were kept apart on purpose earlier.",
     nameDiffers: (existing: string, typed: string) => `The name is another person's: ${existing} ≠ ${typed}`,
     createdSeparate: (label: string, others: string) => `Created separate profile ${label} — not merged with ${others}`,
+    savedCreated: (label: string) => `Created profile ${label}`,
+    savedUpdated: (label: string, key: string) => `Updated existing profile ${label} — matched by ${key}`,
+    savedReviewNameDiffers: (labels: string) =>
+      `Matches ${labels} by a phone, e-mail or code, but the name is another person's; nothing was merged — a merge review was created`,
+    savedReviewLimit: (labels: string) =>
+      `Matches ${labels}, but merging would pass the limit of phones or e-mails a profile may hold; nothing was merged — a merge review was created`,
+    savedReviewSeveral: (n: number, labels: string) => `Matches ${n} different profiles (${labels}); nothing was merged — a merge review was created`,
     updateThisProfile: "Update this profile",
     mayAlreadyExist: "This profile may already exist",
     matchesExisting: (n: number) => `This profile matches ${plural(n, "existing profile", "existing profiles")}`,
@@ -263,6 +270,13 @@ export const m = messages(
     reasonKeptApart: "Trước đây các hồ sơ này đã được chủ ý giữ riêng.",
     nameDiffers: (existing: string, typed: string) => `Tên là của một người khác: ${existing} ≠ ${typed}`,
     createdSeparate: (label: string, others: string) => `Đã tạo hồ sơ riêng ${label} — không hợp nhất với ${others}`,
+    savedCreated: (label: string) => `Đã tạo hồ sơ ${label}`,
+    savedUpdated: (label: string, key: string) => `Đã cập nhật hồ sơ có sẵn ${label} — khớp theo ${key}`,
+    savedReviewNameDiffers: (labels: string) =>
+      `Khớp với ${labels} theo số điện thoại, email hoặc mã khách hàng, nhưng tên là của người khác; không hợp nhất gì — đã tạo một xem xét hợp nhất`,
+    savedReviewLimit: (labels: string) =>
+      `Khớp với ${labels}, nhưng hợp nhất sẽ vượt giới hạn số điện thoại hoặc email của một hồ sơ; không hợp nhất gì — đã tạo một xem xét hợp nhất`,
+    savedReviewSeveral: (n: number, labels: string) => `Khớp với ${n} hồ sơ khác nhau (${labels}); không hợp nhất gì — đã tạo một xem xét hợp nhất`,
     updateThisProfile: "Cập nhật hồ sơ này",
     mayAlreadyExist: "Hồ sơ này có thể đã tồn tại",
     matchesExisting: (n: number) => `Hồ sơ này khớp với ${formatCount(n)} hồ sơ hiện có`,
