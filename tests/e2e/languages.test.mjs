@@ -60,6 +60,15 @@ async function shot(app, lang, screen) {
   assert.deepEqual(await cutOff(app), [], `${lang} ${screen}: every label fits its box`);
 }
 
+/** Whether the top bar's items all sit on one row. */
+async function topBarOnOneRow(app) {
+  return app.browser.execute(() => {
+    const items = [...document.querySelectorAll(".topbar > *")].filter((e) => e.offsetHeight > 0);
+    const firstRowBottom = Math.min(...items.map((i) => i.offsetTop + i.offsetHeight));
+    return items.every((i) => i.offsetTop < firstRowBottom);
+  });
+}
+
 async function htmlLang(app) {
   return app.browser.execute(() => document.documentElement.lang);
 }
@@ -81,6 +90,7 @@ async function walk(lang) {
     }
     assert.equal(await htmlLang(app), lang);
     assert.equal(await app.text("create-profile-button"), words.create);
+    await until(() => topBarOnOneRow(app), { message: "the top bar to fit one row at 1280 px" });
     await shot(app, lang, "list");
 
     // Create individually.
@@ -161,6 +171,14 @@ async function walk(lang) {
       await openSettings(app, section);
       await shot(app, lang, `settings-${section}`);
     }
+    // A self-hosted server's certificate, behind its disclosure on the connect form.
+    await app.browser.execute(() => {
+      const trust = document.querySelector('[data-testid="sync-trust"]');
+      trust.open = true;
+      trust.scrollIntoView({ block: "center" });
+    });
+    await app.waitFor("sync-pin");
+    await shot(app, lang, "settings-remote-trust");
     assert.match(await app.text("settings-view"), new RegExp(words.settings));
     await app.click("settings-back");
   });

@@ -95,7 +95,8 @@ class RemoteCdp implements SectionHandle {
 
   private renderConnectForm(): void {
     if (this.body.querySelector('[data-testid="sync-connect-form"]')) return;
-    const field = (key: string, label: string, input: HTMLInputElement, hint?: string): HTMLElement => {
+    // `shown`: what stands for the input when it is not shown itself (the CA file's button).
+    const field = (key: string, label: string, input: HTMLInputElement, hint?: string, shown?: HTMLElement): HTMLElement => {
       const id = uid(`sync-${key}`);
       input.id = id;
       input.setAttribute("data-testid", `sync-${key}`);
@@ -103,7 +104,7 @@ class RemoteCdp implements SectionHandle {
         "div",
         { class: "field" },
         h("label", { class: "field-label", for: id }, label),
-        input,
+        shown ?? input,
         hint ? h("p", { class: "muted small" }, hint) : null,
       );
     };
@@ -112,13 +113,28 @@ class RemoteCdp implements SectionHandle {
     const password = h("input", { type: "password", autocomplete: "current-password", required: true });
     const device = h("input", { type: "text", placeholder: m.devicePlaceholder, required: true });
     const pin = h("input", { type: "text", placeholder: "sha256/…", spellcheck: "false", autocomplete: "off" });
-    const caFile = h("input", { type: "file", accept: ".pem,.crt,.cer,application/x-pem-file" });
+    // The webview's own file control speaks the OS's language: a button of ours opens it.
+    const caName = h("span", { class: "muted small", "data-testid": "sync-ca-file-name" }, m.trustNoFile);
+    const caFile = h("input", {
+      type: "file",
+      accept: ".pem,.crt,.cer,application/x-pem-file",
+      onchange: () => {
+        caName.textContent = caFile.files?.[0]?.name ?? m.trustNoFile;
+      },
+    });
+    const caPick = h(
+      "div",
+      { class: "sync-file-pick" },
+      h("button", { type: "button", class: "button button-secondary", "data-testid": "sync-ca-file-choose", onclick: () => caFile.click() }, m.trustChooseFile),
+      caName,
+      caFile,
+    );
     const trust = h(
       "details",
       { class: "sync-trust", "data-testid": "sync-trust" },
       h("summary", null, m.trustTitle),
       h("p", { class: "muted small" }, m.trustIntro),
-      field("ca-file", m.trustCaFile, caFile, m.trustCaFileHint),
+      field("ca-file", m.trustCaFile, caFile, m.trustCaFileHint, caPick),
       field("pin", m.trustPin, pin, m.trustPinHint),
     );
     const connect = h("button", { type: "submit", class: "button button-primary", "data-testid": "sync-connect" }, m.connect);

@@ -64,6 +64,7 @@ function fillSignIn(): void {
 function pickFile(testid: string, file: File): void {
   const input = q<HTMLInputElement>(testid);
   Object.defineProperty(input, "files", { value: [file], configurable: true });
+  input.dispatchEvent(new Event("change"));
 }
 
 describe("Remote CDP: a self-hosted server's certificate", () => {
@@ -83,7 +84,9 @@ describe("Remote CDP: a self-hosted server's certificate", () => {
     const calls = await openConnectForm(syncStatus({ customCa: true }));
     fillSignIn();
     const pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+    expect(q("sync-ca-file-name").textContent).toBe("No file chosen");
     pickFile("sync-ca-file", new File([pem], "ca.pem", { type: "application/x-pem-file" }));
+    expect(q("sync-ca-file-name").textContent, "the chosen file is named").toBe("ca.pem");
     q("sync-connect").click();
     await settle();
     await settle();

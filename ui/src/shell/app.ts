@@ -63,6 +63,7 @@ import { Menu } from "./menu";
 import { m } from "./messages";
 import { ScreenRegistry } from "./screens";
 import { mountNotices, showError, showToast } from "./toast";
+import { keepOnOneRow } from "./topbarFit";
 
 export interface Boot {
   session: Session;
@@ -290,9 +291,11 @@ export class App {
           class: "button button-ghost",
           "data-testid": "about-button",
           title: m.aboutButtonTitle,
+          "aria-label": m.aboutButton,
           onclick: (e: Event) => new AboutDialog({ info, returnFocus: e.currentTarget as HTMLElement }).open(document.body),
         },
-        m.aboutButton,
+        h("span", { class: "about-icon", "aria-hidden": "true" }),
+        h("span", { class: "about-label" }, m.aboutButton),
       ),
       this.screens.navButtons(),
       this.createMenu.element,
@@ -311,6 +314,7 @@ export class App {
       : null;
     const app = h("div", { class: "app" }, topbar, demoStrip, banner, main);
     root.replaceChildren(app, this.jobsPanel.element, this.exportsPanel.element, toasts, this.dropOverlay);
+    keepOnOneRow(topbar);
     this.lockScreen = new LockScreen(root, (screen) => this.afterUnlock(screen));
     this.idle = new IdleLock({
       minutes: boot.idleLockMinutes,
