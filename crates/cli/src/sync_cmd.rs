@@ -100,7 +100,10 @@ pub fn trust_of(
     let ca_pem = ca_file
         .map(|path| {
             std::fs::read_to_string(path).map_err(|e| {
-                Error::Conflict(format!("{}: the CA file cannot be read: {e}", path.display()))
+                Error::Conflict(format!(
+                    "{}: the CA file cannot be read: {e}",
+                    path.display()
+                ))
             })
         })
         .transpose()?;

@@ -104,7 +104,10 @@ mod tests {
         let text = pin.to_string();
         assert_eq!(text, "sha256/+/v7+/v7+/v7+/v7+/v7+/v7+/v7+/v7+/v7+/v7+/s=");
         assert_eq!(text.parse::<Pin>(), Ok(pin));
-        assert_eq!(" -_v7-_v7-_v7-_v7-_v7-_v7-_v7-_v7-_v7-_v7-_s ".parse::<Pin>(), Ok(pin));
+        assert_eq!(
+            " -_v7-_v7-_v7-_v7-_v7-_v7-_v7-_v7-_v7-_v7-_s ".parse::<Pin>(),
+            Ok(pin)
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@ use std::net::IpAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+use pdesk_core::sync::ServerTrust;
 use pdesk_sync_proto::devices::{
     DeviceRegistered, RegisterDevice, ReplicaStatus, TokenIssued, TokenRequest,
 };
@@ -17,7 +18,6 @@ use pdesk_sync_proto::problem::{Problem, ProblemCode};
 use pdesk_sync_proto::pull::{Change, PullResponse};
 use pdesk_sync_proto::push::{PushRequest, PushResponse};
 use pdesk_sync_proto::{headers, limits, snapshot, PROTOCOL_VERSION};
-use pdesk_core::sync::ServerTrust;
 use reqwest::blocking::{RequestBuilder, Response};
 use reqwest::{StatusCode, Url};
 use serde::de::DeserializeOwned;

@@ -23,9 +23,9 @@ pub(crate) fn configure(
     trust: &ServerTrust,
 ) -> SyncResult<reqwest::blocking::ClientBuilder> {
     if let Some(pin) = &trust.pin {
-        let pin: Pin = pin.parse().map_err(|e: pdesk_sync_proto::pin::NotAPin| {
-            SyncError::BadAddress(e.0)
-        })?;
+        let pin: Pin = pin
+            .parse()
+            .map_err(|e: pdesk_sync_proto::pin::NotAPin| SyncError::BadAddress(e.0))?;
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let algorithms = provider.signature_verification_algorithms;
         let config = rustls::ClientConfig::builder_with_provider(provider)
@@ -45,9 +45,8 @@ pub(crate) fn configure(
 
 /// The certificates of a CA file, refused in words when it holds none.
 pub fn ca_certificates(pem: &str) -> SyncResult<Vec<reqwest::Certificate>> {
-    let roots = reqwest::Certificate::from_pem_bundle(pem.as_bytes()).map_err(|e| {
-        SyncError::BadAddress(format!("the CA file is not a PEM certificate: {e}"))
-    })?;
+    let roots = reqwest::Certificate::from_pem_bundle(pem.as_bytes())
+        .map_err(|e| SyncError::BadAddress(format!("the CA file is not a PEM certificate: {e}")))?;
     if roots.is_empty() {
         return Err(SyncError::BadAddress(
             "the CA file holds no certificate (expected -----BEGIN CERTIFICATE-----)".into(),

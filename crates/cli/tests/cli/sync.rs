@@ -511,8 +511,15 @@ fn a_self_hosted_https_server_is_trusted_by_its_ca_file_or_the_pin_of_its_key() 
             key_file.as_os_str(),
         ],
     );
-    assert!(served.url.starts_with("https://127.0.0.1:"), "{}", served.url);
-    let pin = served.pin.clone().expect("serve printed the pin of its key");
+    assert!(
+        served.url.starts_with("https://127.0.0.1:"),
+        "{}",
+        served.url
+    );
+    let pin = served
+        .pin
+        .clone()
+        .expect("serve printed the pin of its key");
     let home = dir.path().join("home");
     let laptops = Laptops::in_dir(dir.path(), &home, &served);
 
@@ -528,12 +535,13 @@ fn a_self_hosted_https_server_is_trusted_by_its_ca_file_or_the_pin_of_its_key() 
     ));
     assert_ne!(code, Some(0));
     assert!(
-        stderr.contains(&format!("the server's key is {pin}, not the pinned {wrong}")),
+        stderr.contains(&format!(
+            "the server's key is {pin}, not the pinned {wrong}"
+        )),
         "{stderr}"
     );
-    let (code, stderr) = laptops.attempt(
-        "\"$PDESK\" --db \"$A\" sync connect \"$URL\" --user lan --pin sha256/short",
-    );
+    let (code, stderr) = laptops
+        .attempt("\"$PDESK\" --db \"$A\" sync connect \"$URL\" --user lan --pin sha256/short");
     assert_ne!(code, Some(0));
     assert!(stderr.contains("not a certificate pin"), "{stderr}");
 

@@ -29,8 +29,8 @@ use crate::job_queue::IMPORTS;
 pub use crate::job_queue::LEASE;
 use crate::mapping::{ColumnMapping, MappingProblem, SourceColumn};
 use crate::model::{ConsentInput, MergePolicy, SaveOutcome, Source};
-use crate::profiles::search_index::SearchIndex;
 use crate::profiles::storage::Stamp;
+use crate::profiles::writes::Writes;
 use crate::store::{Runner, Store};
 use fingerprint::FileFingerprint;
 use pdesk_normalize::display::count as thousands;
@@ -458,8 +458,8 @@ impl Store {
         let mut counts = ImportCounts::default();
         let mut first_errors = Vec::new();
         let tx = self.conn.transaction()?;
-        // Nothing is kept, so the search index is never written.
-        let mut search = SearchIndex::deferred();
+        // Nothing is kept, so neither the search index nor the outbox is written.
+        let mut writes = Writes::deferred();
         let rows = RowSource {
             source,
             limits: &limits,
@@ -467,7 +467,7 @@ impl Store {
             header_row: settings.header_row,
         };
         process_rows(&rows, &preparer, 0, |row| {
-            let outcome = applier.apply(&tx, &stamp, &mut search, row)?;
+            let outcome = applier.apply(&tx, &stamp, &mut writes, row)?;
             count(&mut counts, &outcome);
             if let Prepared::Invalid { error, .. } = &row.prepared {
                 if first_errors.len() < DRY_RUN_ERRORS {
@@ -709,7 +709,7 @@ impl Store {
                 at: &batch.at,
                 actor: &actor.name,
             };
-            let outcome = applier.apply(conn, &stamp, &mut batch.search, row)?;
+            let outcome = applier.apply(conn, &stamp, &mut batch.writes, row)?;
             count(&mut batch.counts, &outcome);
             record_row(conn, id, row, &outcome)?;
             done += 1;
@@ -902,8 +902,8 @@ impl JobSummary {
 }
 
 /// A job's bounded transactions, one open at a time: each commits its profile changes, the
-/// record of its rows and the job's resume point and counts together. The search index is
-/// written once per transaction, just before the commit (`profiles::search_index`). Each
+/// record of its rows and the job's resume point and counts together. The search index and
+/// the sync ops are written once per transaction, just before the commit (`profiles::writes`). Each
 /// renews the job's lease as it opens, inside the transaction: a runner that lost the job
 /// writes no row.
 struct JobTransaction<'c> {
@@ -918,8 +918,8 @@ struct JobTransaction<'c> {
     /// Rows applied in the open transaction, and their counts.
     rows: usize,
     counts: ImportCounts,
-    /// The open transaction's name changes, indexed just before it commits.
-    search: SearchIndex,
+    /// The open transaction's name changes and sync ops, written just before it commits.
+    writes: Writes,
     open: bool,
 }
 
@@ -938,7 +938,7 @@ impl<'c> JobTransaction<'c> {
             at: String::new(),
             rows: 0,
             counts: ImportCounts::default(),
-            search: SearchIndex::deferred(),
+            writes: Writes::deferred(),
             open: false,
         };
         t.open()?;
@@ -960,7 +960,7 @@ impl<'c> JobTransaction<'c> {
 
     /// Commits with `done` as the job's resume point; `reopen` starts the next transaction.
     fn commit(&mut self, done: u32, reopen: bool) -> Result<()> {
-        self.search.flush(self.conn)?;
+        self.writes.flush(self.conn)?;
         let c = &self.counts;
         self.conn.execute(
             "UPDATE import_jobs SET rows_done = ?2, created = created + ?3, updated = updated + ?4,

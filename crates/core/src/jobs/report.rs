@@ -10,9 +10,9 @@ use crate::auth::{Actor, Permission};
 use crate::error::{Error, Result};
 use crate::export::{needs_quote_prefix, write_text_cell};
 use crate::model::{ConsentStatus, Source};
-use crate::outbox::{self, JobChange};
-use crate::profiles::search_index::SearchIndex;
+use crate::outbox::{self, JobChange, OpBatch};
 use crate::profiles::storage::{self, Stamp};
+use crate::profiles::writes::Writes;
 use crate::profiles::ValidProfile;
 use crate::store::Store;
 use pdesk_normalize::display::count as thousands;
@@ -86,7 +86,7 @@ impl Store {
             .unwrap_or_else(|| job.created_at.clone());
         let consent_source = format!("Undo of import job {id} ({})", job.file_name);
         let tx = self.conn.transaction()?;
-        let mut search = SearchIndex::deferred();
+        let mut writes = Writes::deferred();
         let rows: Vec<ChangedRow> = tx
             .prepare(&format!(
                 "SELECT {} FROM import_job_rows
@@ -135,9 +135,9 @@ impl Store {
             }
             if touched.created {
                 if unsent {
-                    storage::delete_synced(&tx, profile, &mut search)?;
+                    storage::delete_synced(&tx, profile, &mut writes)?;
                 } else {
-                    storage::delete(&tx, profile, &consent_source, stamp.at, &mut search)?;
+                    storage::delete(&tx, profile, &consent_source, stamp.at, &mut writes)?;
                 }
                 removed += 1;
                 continue;
@@ -158,7 +158,7 @@ impl Store {
                             &current,
                             &before,
                             &stamp,
-                            &mut search,
+                            &mut writes,
                         )?;
                     } else {
                         storage::update(
@@ -168,7 +168,7 @@ impl Store {
                             &before,
                             &Source::Manual,
                             &stamp,
-                            &mut search,
+                            &mut writes,
                         )?;
                     }
                     storage::record_history(
@@ -224,7 +224,7 @@ impl Store {
                 "keptIds": kept_ids,
             }),
         )?;
-        search.flush(&tx)?;
+        writes.flush(&tx)?;
         tx.commit()?;
         self.touched();
         let job = self.job(actor, id)?;
@@ -619,7 +619,17 @@ impl Touched {
             if unsent {
                 storage::append_consent_unsent(conn, id, &channel, previous, stamp, source)?;
             } else {
-                storage::append_consent(conn, id, &channel, previous, stamp, source, None)?;
+                // An undo changes profiles the import did not create: nothing waits in a batch.
+                storage::append_consent(
+                    conn,
+                    &mut OpBatch::immediate(),
+                    id,
+                    &channel,
+                    previous,
+                    stamp,
+                    source,
+                    None,
+                )?;
             }
             written += 1;
         }

@@ -13,8 +13,8 @@ use crate::model::{
     ConsentInput, FieldDef, FieldKind, InputValue, MatchKey, MergePolicy, ProfileInput,
     SaveOutcome, Source,
 };
-use crate::profiles::search_index::SearchIndex;
 use crate::profiles::storage::Stamp;
+use crate::profiles::writes::Writes;
 use crate::profiles::{apply_incoming, validate, Rule, ValidProfile};
 use pdesk_normalize::PhoneRegion;
 use pdesk_rule::guards::drop_blocked;
@@ -280,7 +280,7 @@ impl<'a> RowApplier<'a> {
         &mut self,
         conn: &Connection,
         stamp: &Stamp,
-        search: &mut SearchIndex,
+        writes: &mut Writes,
         row: &PreparedRow,
     ) -> Result<RowOutcome> {
         let Prepared::Valid {
@@ -311,7 +311,7 @@ impl<'a> RowApplier<'a> {
                 guards: &self.guards,
                 shared: &self.shared,
             },
-            search,
+            writes,
         )?;
         let touched = match &applied.outcome {
             SaveOutcome::Created { profile_id, .. } | SaveOutcome::Updated { profile_id, .. } => {

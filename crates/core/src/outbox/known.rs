@@ -77,6 +77,32 @@ pub fn write(conn: &Connection, gid: &str, known: &Known) -> Result<()> {
     Ok(())
 }
 
+/// [`write`] for many profiles, a hundred to a statement (an import's new profiles).
+pub fn write_many(conn: &Connection, rows: &[(String, Known)]) -> Result<()> {
+    for chunk in rows.chunks(100) {
+        let sql = format!(
+            "INSERT INTO sync_known(gid, rev, fv, lists) VALUES {}
+             ON CONFLICT(gid) DO UPDATE SET rev = excluded.rev, fv = excluded.fv,
+                                            lists = excluded.lists",
+            vec!["(?, ?, ?, ?)"; chunk.len()].join(", ")
+        );
+        let values: Vec<rusqlite::types::Value> = chunk
+            .iter()
+            .flat_map(|(gid, known)| {
+                [
+                    gid.clone().into(),
+                    (known.rev as i64).into(),
+                    json(&known.fv).into(),
+                    json(&known.lists).into(),
+                ]
+            })
+            .collect();
+        conn.prepare_cached(&sql)?
+            .execute(rusqlite::params_from_iter(values))?;
+    }
+    Ok(())
+}
+
 pub fn forget(conn: &Connection, gid: &str) -> Result<()> {
     conn.prepare_cached("DELETE FROM sync_known WHERE gid = ?1")?
         .execute([gid])?;

@@ -11,8 +11,12 @@
 //! **An op is never a pointer to the current row**: a create carries the whole profile, an
 //! update the changed fields' new values, so a batch sent again is the same batch.
 
+mod batch;
 pub mod known;
 pub mod wire;
+
+pub use batch::OpBatch;
+use batch::OpRow;
 
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -93,6 +97,37 @@ pub fn time_of_millis(ms: i64) -> Option<String> {
         .map(crate::clock::format)
 }
 
+/// The op `body` made at `at`, as stored: a tick of the capture clock, and the replica's next
+/// seq — unless it is an import's (`source_job`), held without a seq for the undo window.
+fn stamp(state: &mut Connected, at: &str, body: &OpBody, source_job: Option<i64>) -> Result<OpRow> {
+    let now = millis_of(at)?;
+    let hlc = Hlc::from_u64(state.hlc)
+        .tick(now)
+        .ok_or_else(|| Error::Internal(format!("the sync clock cannot move past {at}")))?;
+    let json = serde_json::to_string(body)
+        .map_err(|e| Error::Internal(format!("an op could not be written: {e}")))?;
+    let held_until = source_job
+        .filter(|_| state.import_hold_ms > 0)
+        .map(|_| (now + state.import_hold_ms) as i64);
+    let (seq, replica) = match held_until {
+        Some(_) => (None, None),
+        None => (Some(state.next_seq), Some(state.replica.clone())),
+    };
+    state.next_seq += i64::from(seq.is_some());
+    state.hlc = hlc.to_u64();
+    Ok(OpRow {
+        seq,
+        replica,
+        op_id: new_id(),
+        kind: body.kind(),
+        gid: body.gid().map(str::to_string),
+        body: json,
+        hlc: hlc.to_u64() as i64,
+        source_job,
+        held_until,
+    })
+}
+
 /// Appends `body` as the next op, stamped at `at`. An import's op (`source_job`) is held for
 /// the undo window, without a seq; any other op is released at once — after the held ops of
 /// other jobs on the same profile, which are released first so the server gets a profile's
@@ -104,44 +139,20 @@ fn append(
     body: &OpBody,
     source_job: Option<i64>,
 ) -> Result<()> {
-    let now = millis_of(at)?;
-    let hlc = Hlc::from_u64(state.hlc)
-        .tick(now)
-        .ok_or_else(|| Error::Internal(format!("the sync clock cannot move past {at}")))?;
-    let json = serde_json::to_string(body)
-        .map_err(|e| Error::Internal(format!("an op could not be written: {e}")))?;
     if let Some(gid) = body.gid() {
         if holds_for_others(conn, gid, source_job)? {
             release(conn, state, &Release::Profile { gid, source_job })?;
         }
     }
-    let held_until = source_job
-        .filter(|_| state.import_hold_ms > 0)
-        .map(|_| (now + state.import_hold_ms) as i64);
-    let (seq, replica) = match held_until {
-        Some(_) => (None, None),
-        None => (Some(state.next_seq), Some(state.replica.as_str())),
-    };
+    let row = stamp(state, at, body, source_job)?;
     conn.prepare_cached(
         "INSERT INTO sync_outbox(seq, replica_id, op_id, kind, gid, body, hlc, source_job, state,
                                  held_until)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, IIF(?9 IS NULL, 'pending', 'held'), ?9)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?
-    .execute(params![
-        seq,
-        replica,
-        new_id(),
-        body.kind(),
-        body.gid(),
-        json,
-        hlc.to_u64() as i64,
-        source_job,
-        held_until
-    ])?;
-    state.next_seq += i64::from(seq.is_some());
-    state.hlc = hlc.to_u64();
+    .execute(rusqlite::params_from_iter(row.values()))?;
     conn.prepare_cached("UPDATE sync_state SET next_seq = ?1, hlc = ?2 WHERE id = 1")?
-        .execute([state.next_seq, hlc.to_u64() as i64])?;
+        .execute([state.next_seq, state.hlc as i64])?;
     Ok(())
 }
 
@@ -231,16 +242,41 @@ fn origin_of(source: &Source) -> (Option<Origin>, Option<i64>) {
 /// runs the synchronization rule on it), with fresh OR-set tags for its list values.
 pub fn created(
     conn: &Connection,
+    batch: &mut OpBatch,
     gid: &str,
     p: &ValidProfile,
     source: &Source,
     at: &str,
 ) -> Result<()> {
+    let (origin, job) = origin_of(source);
+    if batch.is_deferred() {
+        let (known, body) = create_body(gid, p, origin, Vec::new());
+        return batch.record(conn, gid, Some(known), at, &body, job);
+    }
     let Some(mut state) = connected(conn)? else {
         return Ok(());
     };
-    let (origin, job) = origin_of(source);
     create_op(conn, &mut state, gid, p, origin, Vec::new(), job, at)
+}
+
+/// A new profile's `profile.create`, and what this device then knows of it (the tags it gave
+/// its list values; no rev yet).
+fn create_body(
+    gid: &str,
+    p: &ValidProfile,
+    origin: Option<Origin>,
+    consent: Vec<ConsentEvent>,
+) -> (known::Known, OpBody) {
+    let mut lists = known::Lists::default();
+    let fields = wire::fields_of(p, &mut lists);
+    let body = OpBody::ProfileCreate(ProfileCreate {
+        gid: gid.to_string(),
+        origin,
+        fields,
+        consent,
+        fill_empty_only: false,
+    });
+    (known::Known::unsent(lists), body)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -254,16 +290,8 @@ fn create_op(
     job: Option<i64>,
     at: &str,
 ) -> Result<()> {
-    let mut lists = known::Lists::default();
-    let fields = wire::fields_of(p, &mut lists);
-    known::write(conn, gid, &known::Known::unsent(lists))?;
-    let body = OpBody::ProfileCreate(ProfileCreate {
-        gid: gid.to_string(),
-        origin,
-        fields,
-        consent,
-        fill_empty_only: false,
-    });
+    let (known, body) = create_body(gid, p, origin, consent);
+    known::write(conn, gid, &known)?;
     append(conn, state, at, &body, job)
 }
 
@@ -274,6 +302,7 @@ fn create_op(
 #[allow(clippy::too_many_arguments)]
 pub fn updated(
     conn: &Connection,
+    batch: &mut OpBatch,
     id: i64,
     gid: impl FnOnce() -> Result<String>,
     current: &ValidProfile,
@@ -281,22 +310,68 @@ pub fn updated(
     source: &Source,
     at: &str,
 ) -> Result<()> {
+    let (_, job) = origin_of(source);
+    let Some(gid) = batch_gid(conn, batch, id, gid)? else {
+        return Ok(());
+    };
+    if batch.holds(&gid) {
+        let update = batch
+            .known_mut(&gid)
+            .and_then(|known| wire::update_of(&gid, known, current, after));
+        return match update {
+            Some(update) => batch.record(conn, &gid, None, at, &OpBody::ProfileUpdate(update), job),
+            None => Ok(()),
+        };
+    }
     let Some(mut state) = connected(conn)?.filter(|s| !s.not_sent_yet(id)) else {
         return Ok(());
     };
-    let gid = gid()?;
     let mut known = known::read(conn, &gid)?.unwrap_or_default();
     let Some(update) = wire::update_of(&gid, &mut known, current, after) else {
         return Ok(());
     };
     known::write(conn, &gid, &known)?;
-    let (_, job) = origin_of(source);
     append(conn, &mut state, at, &OpBody::ProfileUpdate(update), job)
+}
+
+/// The gid of profile `id` when a change to it makes an op: `None` when not connected or the
+/// initial push has yet to send it. A change to a profile the batch does not hold writes what
+/// the batch collected first, so the single-op path that follows sees it.
+fn batch_gid(
+    conn: &Connection,
+    batch: &mut OpBatch,
+    id: i64,
+    gid: impl FnOnce() -> Result<String>,
+) -> Result<Option<String>> {
+    if batch.is_deferred() {
+        match batch.state(conn)? {
+            Some(state) if !state.not_sent_yet(id) => {}
+            _ => return Ok(None),
+        }
+        let gid = gid()?;
+        if !batch.holds(&gid) {
+            batch.flush(conn)?;
+        }
+        return Ok(Some(gid));
+    }
+    match connected(conn)? {
+        Some(state) if !state.not_sent_yet(id) => Ok(Some(gid()?)),
+        _ => Ok(None),
+    }
 }
 
 /// Profile `id` (`gid`) was deleted for `reason` (no op when the server never had it: the
 /// initial push had yet to send it).
-pub fn deleted(conn: &Connection, id: i64, gid: &str, reason: &str, at: &str) -> Result<()> {
+pub fn deleted(
+    conn: &Connection,
+    batch: &mut OpBatch,
+    id: i64,
+    gid: &str,
+    reason: &str,
+    at: &str,
+) -> Result<()> {
+    // A delete takes the single-op path: what a batch collected goes first.
+    batch.flush(conn)?;
     let Some(mut state) = connected(conn)?.filter(|s| !s.not_sent_yet(id)) else {
         return Ok(());
     };
@@ -315,6 +390,7 @@ pub fn deleted(conn: &Connection, id: i64, gid: &str, reason: &str, at: &str) ->
 #[allow(clippy::too_many_arguments)]
 pub fn consent_recorded(
     conn: &Connection,
+    batch: &mut OpBatch,
     id: i64,
     gid: impl FnOnce() -> Result<String>,
     event_id: &str,
@@ -324,17 +400,23 @@ pub fn consent_recorded(
     at: &str,
     job: Option<i64>,
 ) -> Result<()> {
-    let Some(mut state) = connected(conn)?.filter(|s| !s.not_sent_yet(id)) else {
+    let Some(gid) = batch_gid(conn, batch, id, gid)? else {
         return Ok(());
     };
     let body = OpBody::ConsentRecord(ConsentRecord {
-        gid: gid()?,
+        gid: gid.clone(),
         event_id: event_id.to_string(),
         channel: channel.to_string(),
         status,
         recorded_at: at.to_string(),
         recorded_by: Some(by.to_string()),
     });
+    if batch.holds(&gid) {
+        return batch.record(conn, &gid, None, at, &body, job);
+    }
+    let Some(mut state) = connected(conn)? else {
+        return Ok(());
+    };
     append(conn, &mut state, at, &body, job)
 }
 

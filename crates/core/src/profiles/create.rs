@@ -12,8 +12,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::search_index::SearchIndex;
 use super::storage::{self, Stamp};
+use super::writes::Writes;
 use super::{audit_saved, create_new, find_matches, merge_into, stored_label, validate_form};
 use crate::auth::{Actor, Permission};
 use crate::error::{Error, Result};
@@ -143,7 +143,7 @@ impl Store {
             actor: &actor.name,
         };
         let tx = self.conn.transaction()?;
-        let mut search = SearchIndex::Immediate;
+        let mut writes = Writes::immediate();
         let outcome = if separate {
             let apart: Vec<String> = found
                 .iter()
@@ -168,7 +168,7 @@ impl Store {
                 &incoming,
                 consent,
                 &Source::Manual,
-                &mut search,
+                &mut writes,
                 &[note],
             )?;
             if let SaveOutcome::Created { profile_id, .. } = &outcome {
@@ -212,7 +212,7 @@ impl Store {
                 &typed,
                 consent,
                 &Source::Manual,
-                &mut search,
+                &mut writes,
             )?
             .0
         };

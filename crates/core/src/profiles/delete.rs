@@ -23,8 +23,8 @@ use rusqlite::types::Value;
 use rusqlite::{params, Connection, TransactionBehavior};
 
 use super::mask::{mask_email, mask_name, mask_phone, masked_label, scrub_reason};
-use super::search_index::SearchIndex;
 use super::storage;
+use super::writes::Writes;
 use crate::auth::{Actor, Permission};
 use crate::error::{Error, Result};
 use crate::model::{DeletePreview, DeleteResult, FieldError, ProfileId};
@@ -337,7 +337,7 @@ pub(crate) fn delete_pulled(
     if let Some(survivor) = merged_into {
         super::review::absorb(conn, id, survivor)?;
     }
-    storage::delete_synced(conn, id, &mut SearchIndex::Immediate)?;
+    storage::delete_synced(conn, id, &mut Writes::immediate())?;
     redact_traces(conn, id, &person)?;
     redact_failed_rows(conn, std::slice::from_ref(&person))?;
     let label = masked_label(&person).unwrap_or_else(|| format!("Profile #{id}"));
@@ -475,7 +475,7 @@ impl Store {
                     .query_row([id], |r| r.get(0))?;
                 removed.insert(kind.into(), n.into());
             }
-            storage::delete(&tx, id, &reason, &at, &mut SearchIndex::Immediate)?;
+            storage::delete(&tx, id, &reason, &at, &mut Writes::immediate())?;
             redact_traces(&tx, id, person)?;
             let label = masked_label(person).unwrap_or_else(|| format!("Profile #{id}"));
             audit_entries.push(crate::audit::append(

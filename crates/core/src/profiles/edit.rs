@@ -20,8 +20,8 @@ use serde::{Deserialize, Serialize};
 
 use super::display::display_value;
 use super::mask::masked_label;
-use super::search_index::SearchIndex;
 use super::storage::{self, Stamp};
+use super::writes::Writes;
 use super::{apply_edit, record_consent, stored_label, validate_form};
 use crate::auth::{Actor, Permission};
 use crate::error::{Error, Result};
@@ -294,7 +294,14 @@ impl Store {
                 serde_json::json!({ "profileId": id, "keptApartFrom": ids }),
             )?;
         }
-        let consent_changes = record_consent(&tx, id, consent, &stamp, &Source::Manual)?;
+        let consent_changes = record_consent(
+            &tx,
+            &mut Writes::immediate(),
+            id,
+            consent,
+            &stamp,
+            &Source::Manual,
+        )?;
         if !changes.is_empty() {
             storage::update(
                 &tx,
@@ -303,7 +310,7 @@ impl Store {
                 &after,
                 &Source::Manual,
                 &stamp,
-                &mut SearchIndex::Immediate,
+                &mut Writes::immediate(),
             )?;
             storage::record_history(&tx, id, &stamp, "edited", &Source::Manual, None, &changes)?;
         } else if consent_changes > 0 {

@@ -9,6 +9,7 @@ pub mod mask;
 pub mod review;
 pub(crate) mod search_index;
 pub(crate) mod storage;
+pub(crate) mod writes;
 
 use std::collections::BTreeMap;
 
@@ -28,8 +29,8 @@ use pdesk_normalize::{email_key, normalize_phone, validate_email};
 pub use pdesk_rule::merge::{apply_edit, diff, merge, merge_all, not_kept, MergeSourceId};
 pub use pdesk_rule::validate::{validate, ValidProfile};
 use pdesk_rule::{Candidates, Guards, MatchPlan, ReviewReason, SharedKeys};
-use search_index::SearchIndex;
 use storage::Stamp;
+use writes::Writes;
 
 /// Which identifier the duplicate guard checks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -121,6 +122,7 @@ fn current_consent(conn: &Connection, id: ProfileId) -> Result<BTreeMap<String, 
 /// Appends consent records for the channels whose status changes; returns how many.
 fn record_consent(
     conn: &Connection,
+    writes: &mut Writes,
     id: ProfileId,
     consent: &ConsentInput,
     stamp: &Stamp,
@@ -145,6 +147,7 @@ fn record_consent(
         if now != *status {
             storage::append_consent(
                 conn,
+                &mut writes.ops,
                 id,
                 channel,
                 *status,
@@ -184,7 +187,7 @@ pub(crate) fn apply_incoming(
     consent: &ConsentInput,
     source: &Source,
     rule: &Rule,
-    search: &mut SearchIndex,
+    writes: &mut Writes,
 ) -> Result<Applied> {
     pdesk_rule::require_identifier(incoming).map_err(|e| Error::Validation(vec![e]))?;
     pdesk_rule::require_within_limits(incoming, rule.guards)
@@ -193,7 +196,7 @@ pub(crate) fn apply_incoming(
         pdesk_rule::find_matches(incoming, rule.keys, rule.shared, &mut StoreCandidates(conn))?;
     let mut before = None;
     let outcome = match pdesk_rule::plan(found) {
-        MatchPlan::Create => create_new(conn, stamp, incoming, consent, source, search, &[])?,
+        MatchPlan::Create => create_new(conn, stamp, incoming, consent, source, writes, &[])?,
         MatchPlan::Merge {
             profile_id: id,
             key,
@@ -228,7 +231,7 @@ pub(crate) fn apply_incoming(
                 incoming,
                 consent,
                 source,
-                search,
+                writes,
             )?;
             before = was;
             outcome
@@ -255,14 +258,14 @@ pub(crate) fn create_new(
     incoming: &ValidProfile,
     consent: &ConsentInput,
     source: &Source,
-    search: &mut SearchIndex,
+    writes: &mut Writes,
     notes: &[FieldChange],
 ) -> Result<SaveOutcome> {
-    let id = storage::insert(conn, incoming, source, stamp, search)?;
+    let id = storage::insert(conn, incoming, source, stamp, writes)?;
     let mut history = conversions(incoming);
     history.extend_from_slice(notes);
     storage::record_history(conn, id, stamp, "created", source, None, &history)?;
-    record_consent(conn, id, consent, stamp, source)?;
+    record_consent(conn, writes, id, consent, stamp, source)?;
     Ok(SaveOutcome::Created {
         profile_id: id,
         label: incoming.label(id),
@@ -281,11 +284,11 @@ pub(crate) fn merge_into(
     incoming: &ValidProfile,
     consent: &ConsentInput,
     source: &Source,
-    search: &mut SearchIndex,
+    writes: &mut Writes,
 ) -> Result<(SaveOutcome, Option<ValidProfile>)> {
     let mut before = None;
     if !changes.is_empty() {
-        storage::update(conn, id, &existing, &merged, source, stamp, search)?;
+        storage::update(conn, id, &existing, &merged, source, stamp, writes)?;
         before = Some(existing);
     }
     let mut noted = changes.clone();
@@ -299,7 +302,7 @@ pub(crate) fn merge_into(
         Some(key.as_str()),
         &noted,
     )?;
-    if record_consent(conn, id, consent, stamp, source)? > 0 && changes.is_empty() {
+    if record_consent(conn, writes, id, consent, stamp, source)? > 0 && changes.is_empty() {
         conn.execute(
             "UPDATE profiles SET updated_at = ?2, updated_by = ?3 WHERE id = ?1",
             params![id, stamp.at, stamp.actor],
@@ -506,7 +509,7 @@ impl Store {
                 guards: &settings.guards,
                 shared: &SharedKeys::default(),
             },
-            &mut SearchIndex::Immediate,
+            &mut Writes::immediate(),
         )?;
         audit_saved(&tx, &at, actor, &applied.outcome, incoming)?;
         tx.commit()?;

@@ -14,8 +14,7 @@ use rusqlite::Connection;
 use crate::error::Result;
 use crate::model::ProfileId;
 
-/// Where name-key changes go. Every write path in `storage.rs` takes one, so no path can
-/// change a name without saying how the index follows.
+/// Where name-key changes go (part of a writer's [`super::writes::Writes`]).
 pub(crate) enum SearchIndex {
     /// Write each change at once.
     Immediate,

@@ -5,10 +5,11 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::search_index::SearchIndex;
+use super::writes::Writes;
 use crate::error::{Error, Result};
 use crate::model::{ConsentStatus, PhoneValue, ProfileId, Source};
 use crate::outbox;
+use crate::outbox::OpBatch;
 use pdesk_normalize::fold_for_search;
 use pdesk_rule::validate::{EmailValue, ValidProfile, SCALAR_COLUMNS};
 
@@ -121,11 +122,11 @@ pub fn insert(
     p: &ValidProfile,
     source: &Source,
     stamp: &Stamp,
-    search: &mut SearchIndex,
+    writes: &mut Writes,
 ) -> Result<ProfileId> {
     let gid = outbox::new_id();
-    let id = write_new(conn, &gid, p, source, stamp, search)?;
-    outbox::created(conn, &gid, p, source, stamp.at)?;
+    let id = write_new(conn, &gid, p, source, stamp, writes)?;
+    outbox::created(conn, &mut writes.ops, &gid, p, source, stamp.at)?;
     Ok(id)
 }
 
@@ -136,9 +137,9 @@ pub fn insert_synced(
     gid: &str,
     p: &ValidProfile,
     stamp: &Stamp,
-    search: &mut SearchIndex,
+    writes: &mut Writes,
 ) -> Result<ProfileId> {
-    write_new(conn, gid, p, &Source::Sync, stamp, search)
+    write_new(conn, gid, p, &Source::Sync, stamp, writes)
 }
 
 fn write_new(
@@ -147,7 +148,7 @@ fn write_new(
     p: &ValidProfile,
     source: &Source,
     stamp: &Stamp,
-    search: &mut SearchIndex,
+    writes: &mut Writes,
 ) -> Result<ProfileId> {
     let (kind, detail, job) = source_columns(source);
     let [a, b, c, d, e, f, g, h, i, j, k] = scalar_values(p);
@@ -179,7 +180,7 @@ fn write_new(
     ])?;
     let id = conn.last_insert_rowid();
     write_lists(conn, id, &ValidProfile::default(), p)?;
-    search.changed(conn, id, None, b.as_deref())?;
+    writes.search.changed(conn, id, None, b.as_deref())?;
     Ok(id)
 }
 
@@ -212,11 +213,12 @@ pub fn update(
     after: &ValidProfile,
     source: &Source,
     stamp: &Stamp,
-    search: &mut SearchIndex,
+    writes: &mut Writes,
 ) -> Result<()> {
-    write_update(conn, id, current, after, stamp, search)?;
+    write_update(conn, id, current, after, stamp, writes)?;
     outbox::updated(
         conn,
+        &mut writes.ops,
         id,
         || gid_of(conn, id),
         current,
@@ -233,9 +235,9 @@ pub fn update_synced(
     current: &ValidProfile,
     after: &ValidProfile,
     stamp: &Stamp,
-    search: &mut SearchIndex,
+    writes: &mut Writes,
 ) -> Result<()> {
-    write_update(conn, id, current, after, stamp, search)
+    write_update(conn, id, current, after, stamp, writes)
 }
 
 fn write_update(
@@ -244,7 +246,7 @@ fn write_update(
     current: &ValidProfile,
     after: &ValidProfile,
     stamp: &Stamp,
-    search: &mut SearchIndex,
+    writes: &mut Writes,
 ) -> Result<()> {
     let old = scalar_values(current);
     let new = scalar_values(after);
@@ -261,7 +263,9 @@ fn write_update(
         return Err(Error::NotFound(format!("Profile #{id} does not exist")));
     }
     write_lists(conn, id, current, after)?;
-    search.changed(conn, id, old[1].as_deref(), new[1].as_deref())
+    writes
+        .search
+        .changed(conn, id, old[1].as_deref(), new[1].as_deref())
 }
 
 /// Brings one list table of profile `id` from `current` to `after`: nothing when equal, the
@@ -367,26 +371,26 @@ pub fn delete(
     id: ProfileId,
     reason: &str,
     at: &str,
-    search: &mut SearchIndex,
+    writes: &mut Writes,
 ) -> Result<()> {
     let gid = gid_of(conn, id)?;
-    remove(conn, id, search)?;
-    outbox::deleted(conn, id, &gid, reason, at)
+    remove(conn, id, writes)?;
+    outbox::deleted(conn, &mut writes.ops, id, &gid, reason, at)
 }
 
 /// [`delete`] of a profile the server deleted: no op.
-pub fn delete_synced(conn: &Connection, id: ProfileId, search: &mut SearchIndex) -> Result<()> {
-    remove(conn, id, search)
+pub fn delete_synced(conn: &Connection, id: ProfileId, writes: &mut Writes) -> Result<()> {
+    remove(conn, id, writes)
 }
 
-fn remove(conn: &Connection, id: ProfileId, search: &mut SearchIndex) -> Result<()> {
+fn remove(conn: &Connection, id: ProfileId, writes: &mut Writes) -> Result<()> {
     let removed = conn
         .prepare_cached("DELETE FROM profiles WHERE id = ?1")?
         .execute([id])?;
     if removed == 0 {
         return Err(Error::NotFound(format!("Profile #{id} does not exist")));
     }
-    search.deleted(id);
+    writes.search.deleted(id);
     Ok(())
 }
 
@@ -451,6 +455,7 @@ pub fn load(conn: &Connection, id: ProfileId) -> Result<ValidProfile> {
 #[allow(clippy::too_many_arguments)]
 pub fn append_consent(
     conn: &Connection,
+    ops: &mut OpBatch,
     id: ProfileId,
     channel: &str,
     status: ConsentStatus,
@@ -461,6 +466,7 @@ pub fn append_consent(
     let event_id = append_consent_unsent(conn, id, channel, status, stamp, source)?;
     outbox::consent_recorded(
         conn,
+        ops,
         id,
         || gid_of(conn, id),
         &event_id,

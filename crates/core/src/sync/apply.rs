@@ -12,8 +12,8 @@ use super::Phase;
 use crate::error::{Error, Result};
 use crate::model::ConsentStatus;
 use crate::outbox::{known, wire};
-use crate::profiles::search_index::SearchIndex;
 use crate::profiles::storage::{self, Stamp};
+use crate::profiles::writes::Writes;
 use crate::store::Store;
 use pdesk_sync_proto::profile::{MatchKey, ProfileState};
 use pdesk_sync_proto::pull::{Change, ProfileChange};
@@ -41,7 +41,7 @@ pub struct PageApplied {
 /// end) and its counts.
 pub(super) struct Applying {
     at: String,
-    pub(super) search: SearchIndex,
+    pub(super) writes: Writes,
     pub(super) page: PageApplied,
 }
 
@@ -49,13 +49,13 @@ impl Applying {
     pub(super) fn new(at: &str) -> Applying {
         Applying {
             at: at.to_string(),
-            search: SearchIndex::deferred(),
+            writes: Writes::deferred(),
             page: PageApplied::default(),
         }
     }
 
     pub(super) fn finish(&mut self, tx: &Transaction) -> Result<()> {
-        self.search.flush(tx)
+        self.writes.flush(tx)
     }
 
     pub(super) fn changed_rows(&self) -> bool {
@@ -120,7 +120,7 @@ fn apply_state(tx: &Transaction, state: &ProfileState, a: &mut Applying) -> Resu
             let current = storage::load(tx, id)?;
             let changes = crate::profiles::diff(&current, &p);
             if !changes.is_empty() {
-                storage::update_synced(tx, id, &current, &p, &stamp, &mut a.search)?;
+                storage::update_synced(tx, id, &current, &p, &stamp, &mut a.writes)?;
                 storage::record_history(
                     tx,
                     id,
@@ -139,7 +139,7 @@ fn apply_state(tx: &Transaction, state: &ProfileState, a: &mut Applying) -> Resu
                 at: &state.created_at,
                 actor: "sync",
             };
-            let id = storage::insert_synced(tx, &state.gid, &p, &created, &mut a.search)?;
+            let id = storage::insert_synced(tx, &state.gid, &p, &created, &mut a.writes)?;
             a.page.profiles += 1;
             id
         }
@@ -186,7 +186,7 @@ pub(super) fn merged_on_server(
         Some(survivor) if survivor != id => {
             let reason = format!("merged on the server (matched by {matched_by})");
             crate::profiles::delete_pulled(tx, id, Some(survivor), &reason, "sync", &a.at)?;
-            a.search.deleted(id);
+            a.writes.search.deleted(id);
             a.page.deleted += 1;
         }
         Some(_) => {}
@@ -244,14 +244,7 @@ pub(super) fn take_value(
         return Ok(());
     }
     let stamp = Stamp { at, actor: "sync" };
-    storage::update_synced(
-        tx,
-        id,
-        &current,
-        &after,
-        &stamp,
-        &mut SearchIndex::Immediate,
-    )?;
+    storage::update_synced(tx, id, &current, &after, &stamp, &mut Writes::immediate())?;
     storage::record_history(
         tx,
         id,
@@ -289,7 +282,7 @@ pub(super) fn apply_profile_change(
         let by = tombstone.and_then(|t| t.by.clone()).unwrap_or_default();
         let merged_into = survivor.filter(|s| *s != id);
         crate::profiles::delete_pulled(tx, id, merged_into, &reason, &by, &a.at)?;
-        a.search.deleted(id);
+        a.writes.search.deleted(id);
         a.page.deleted += 1;
     }
     tx.prepare_cached("DELETE FROM sync_base WHERE gid = ?1")?

@@ -73,7 +73,7 @@ impl Store {
                     if let Some(id) = storage::id_of_gid(&tx, gid)? {
                         let reason = "a new profile the server refused, discarded";
                         crate::profiles::delete_pulled(&tx, id, None, reason, &actor.name, &at)?;
-                        a.search.deleted(id);
+                        a.writes.search.deleted(id);
                     }
                     Discarded::Removed
                 }

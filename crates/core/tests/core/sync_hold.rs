@@ -333,3 +333,106 @@ fn a_reused_seq_renumbers_from_it_and_a_restored_server_gets_its_lost_ops_again(
     let refill = t.store.sync_next_batch(100).unwrap().unwrap();
     assert_eq!(refill.ops.iter().map(|o| o.seq).collect::<Vec<_>>(), [1, 2]);
 }
+
+/// An import's ops are collected through each of its transactions and written just before it
+/// commits (`outbox/batch.rs`): in the order its rows made them, each a tick of the capture
+/// clock later, with what the device knows of each new profile beside them — and a row that
+/// changes a profile made before the import writes what was collected first, so the outbox
+/// still reads in the order the changes were made.
+#[test]
+fn an_imports_ops_are_written_in_the_order_its_rows_made_them() {
+    let (mut t, _clock) = connected_store();
+    created_id(&create(
+        &mut t,
+        &[("full_name", "Phạm Thu Hà"), ("phones", "0912 000 111")],
+    ));
+    let text = "Trần Thị Bình\t0987654321\n\
+                Trần Thị Bình\t0987 654 321\tbinh.tran@example.vn\n\
+                Phạm Thu Hà\t0912000111\tha.pham@example.vn\n\
+                Lê Văn Cường\t0901234567\n";
+    let mut settings = paste_settings(&t.store, text);
+    settings.consent = ConsentInput {
+        channels: [(
+            "email".to_string(),
+            pdesk_core::model::ConsentStatus::Granted,
+        )]
+        .into(),
+    };
+    run_paste(&mut t, text, &settings);
+
+    let conn = Connection::open(t.db()).unwrap();
+    let ops: Vec<(String, String, i64, String)> = conn
+        .prepare(
+            "SELECT o.kind, o.state, o.hlc, p.full_name FROM sync_outbox o
+               JOIN profiles p ON p.gid = o.gid ORDER BY o.id",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let made: Vec<(&str, &str)> = ops.iter().map(|o| (o.0.as_str(), o.3.as_str())).collect();
+    assert_eq!(
+        made,
+        [
+            ("profile.create", "Phạm Thu Hà"),
+            // Row 1: a new profile and its consent wait in the import's batch.
+            ("profile.create", "Trần Thị Bình"),
+            ("consent.record", "Trần Thị Bình"),
+            // Row 2, the same customer again: an update of the profile the batch holds.
+            ("profile.update", "Trần Thị Bình"),
+            // Row 3 changes a profile made before: the batch is written first.
+            ("profile.update", "Phạm Thu Hà"),
+            ("consent.record", "Phạm Thu Hà"),
+            ("profile.create", "Lê Văn Cường"),
+            ("consent.record", "Lê Văn Cường"),
+        ],
+        "{ops:?}"
+    );
+    assert!(
+        ops.windows(2).all(|w| w[0].2 < w[1].2),
+        "the capture clock moved forward at every op: {ops:?}"
+    );
+    assert!(
+        ops[1..].iter().all(|o| o.1 == "held"),
+        "the import's ops wait for its undo window"
+    );
+    let (state_hlc, next_seq): (i64, i64) = conn
+        .query_row("SELECT hlc, next_seq FROM sync_state", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!(
+        state_hlc,
+        ops.last().unwrap().2,
+        "the clock as of the last op is kept"
+    );
+    assert_eq!(
+        next_seq, 2,
+        "one op was numbered (the form's create); held ops have none"
+    );
+    let known: Vec<String> = conn
+        .prepare(
+            "SELECT p.full_name FROM sync_known k JOIN profiles p ON p.gid = k.gid
+              ORDER BY p.full_name",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(known, ["Lê Văn Cường", "Phạm Thu Hà", "Trần Thị Bình"]);
+    // Bình's update removes nothing and adds the e-mail under a tag of its own.
+    let lists: String = conn
+        .query_row(
+            "SELECT k.lists FROM sync_known k JOIN profiles p ON p.gid = k.gid
+              WHERE p.full_name = 'Trần Thị Bình'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        lists.contains("binh.tran@example.vn") && lists.contains("+84987654321"),
+        "{lists}"
+    );
+}

@@ -21,10 +21,11 @@ use crate::model::{
     ConsentInput, ConsentStatus, FieldDef, FieldError, FieldKind, MatchCandidate, MergePolicy,
     ProfileId,
 };
+use crate::outbox::OpBatch;
 use crate::profiles::delete::LINKS;
 use crate::profiles::mask::masked_label;
-use crate::profiles::search_index::SearchIndex;
 use crate::profiles::storage::{self, Stamp};
+use crate::profiles::writes::Writes;
 use crate::profiles::{self, current_consent, merge, merge_all, not_kept, record_consent};
 use crate::store::Store;
 use pdesk_rule::validate::{ValidProfile, MAX_LIST_VALUES};
@@ -140,7 +141,16 @@ fn settle_consent(conn: &Connection, id: ProfileId, stamp: &Stamp, source: &str)
     }
     for (channel, status) in latest {
         if current.get(&channel) != Some(&status) {
-            storage::append_consent(conn, id, &channel, status, stamp, source, None)?;
+            storage::append_consent(
+                conn,
+                &mut OpBatch::immediate(),
+                id,
+                &channel,
+                status,
+                stamp,
+                source,
+                None,
+            )?;
         }
     }
     Ok(())
@@ -362,7 +372,7 @@ fn store_merge(
             merged,
             &crate::model::Source::Manual,
             &ctx.stamp,
-            &mut SearchIndex::Immediate,
+            &mut Writes::immediate(),
         )?;
     }
     storage::record_history_as(
@@ -419,8 +429,14 @@ fn decide(
             let (merged, changes) = merge(existing, incoming, ctx.policy);
             store_merge(conn, ctx, review, target, existing, &merged, &changes)?;
             let (consent, kept) = consent_to_apply(conn, *profile_id, review)?;
-            let consented =
-                record_consent(conn, *profile_id, &consent, &ctx.stamp, &review.source)?;
+            let consented = record_consent(
+                conn,
+                &mut Writes::immediate(),
+                *profile_id,
+                &consent,
+                &ctx.stamp,
+                &review.source,
+            )?;
             if consented > 0 && changes.is_empty() {
                 conn.execute(
                     "UPDATE profiles SET updated_at = ?2, updated_by = ?3 WHERE id = ?1",
@@ -499,7 +515,7 @@ fn decide(
                     o.profile_id,
                     &format!("{review_source}: merged into profile #{survivor}"),
                     ctx.stamp.at,
-                    &mut SearchIndex::Immediate,
+                    &mut Writes::immediate(),
                 )?;
                 redirect_candidates(conn, review.id, o.profile_id, *survivor)?;
                 crate::audit::append(
@@ -524,7 +540,14 @@ fn decide(
             }
             settle_consent(conn, *survivor, &ctx.stamp, &review_source)?;
             let (consent, kept) = consent_to_apply(conn, *survivor, review)?;
-            record_consent(conn, *survivor, &consent, &ctx.stamp, &review.source)?;
+            record_consent(
+                conn,
+                &mut Writes::immediate(),
+                *survivor,
+                &consent,
+                &ctx.stamp,
+                &review.source,
+            )?;
             conn.execute(
                 "UPDATE profiles SET updated_at = ?2, updated_by = ?3 WHERE id = ?1",
                 params![survivor, ctx.stamp.at, ctx.stamp.actor],
@@ -589,7 +612,7 @@ fn decide(
                 incoming,
                 &review.source,
                 &ctx.stamp,
-                &mut SearchIndex::Immediate,
+                &mut Writes::immediate(),
             )?;
             storage::record_history_as(
                 conn,
@@ -602,6 +625,7 @@ fn decide(
             )?;
             record_consent(
                 conn,
+                &mut Writes::immediate(),
                 id,
                 &review.incoming.consent,
                 &ctx.stamp,
