@@ -3,7 +3,68 @@
 
 use std::collections::BTreeSet;
 
+use serde::{Deserialize, Serialize};
+
 use crate::vocab::{FieldDef, FieldError, FieldKind, SelectOption};
+
+/// A language people read Profile Desk in (the UI's `Lang`, ui/src/i18n/lang.ts): what the
+/// core writes for people to read in a chosen language (the import template's headers).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    En,
+    Vi,
+}
+
+pdesk_normalize::text_enum!(pub Lang {
+    En => "en",
+    Vi => "vi",
+});
+
+/// The built-in fields' names as a new catalogue has them (English, `default_fields`' labels)
+/// and in Vietnamese: the names the UI shows (`BUILTIN_NAMES_EN` / `builtinNames` in
+/// ui/src/ipc/messages.ts, checked equal by this module's tests). Each Vietnamese name is also
+/// one of the field's synonyms, so a column titled with it maps back by itself.
+const BUILTIN_NAMES: [(&str, &str, &str); 12] = [
+    ("full_name", "Full name", "Họ và tên"),
+    ("phones", "Phones", "Số điện thoại"),
+    ("emails", "E-mails", "Email"),
+    ("gender", "Gender", "Giới tính"),
+    ("birthday", "Birthday", "Ngày sinh"),
+    ("address", "Address", "Địa chỉ"),
+    ("city", "City", "Tỉnh/Thành phố"),
+    ("company", "Company", "Công ty"),
+    ("job_title", "Job title", "Chức vụ"),
+    ("customer_code", "Customer code", "Mã khách hàng"),
+    ("tags", "Tags", "Nhãn"),
+    ("note", "Note", "Ghi chú"),
+];
+
+/// The name of the built-in field `key` in `lang` as a new catalogue gives it; `None` for any
+/// other key (custom fields, the store's system fields).
+pub fn builtin_name(key: &str, lang: Lang) -> Option<&'static str> {
+    BUILTIN_NAMES
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map(|(_, en, vi)| match lang {
+            Lang::En => *en,
+            Lang::Vi => *vi,
+        })
+}
+
+/// How `field` is named for people reading `lang`: a built-in field still named as a new
+/// catalogue names it takes its name in `lang`; a field an administrator renamed, and every
+/// custom field, keeps its stored label in either language.
+pub fn field_name(field: &FieldDef, lang: Lang) -> &str {
+    match builtin_name(&field.key, Lang::En) {
+        Some(default) if field.builtin && field.label == default => {
+            builtin_name(&field.key, lang).unwrap_or(&field.label)
+        }
+        _ => &field.label,
+    }
+}
 
 /// The kinds an administrator can give a custom field.
 pub const CUSTOM_KINDS: [FieldKind; 7] = [
@@ -360,6 +421,116 @@ mod tests {
             field("full_name", FieldKind::Text, true),
             field("phones", FieldKind::Phones, true),
         ]
+    }
+
+    /// `"field:<key>": "<name>",` lines of the object literal that starts at `start` in `ts`.
+    fn ts_names(ts: &str, start: &str) -> Vec<(String, String)> {
+        let at = ts
+            .find(start)
+            .unwrap_or_else(|| panic!("ui/src/ipc/messages.ts has `{start}`"));
+        let body = &ts[at..];
+        let end = ["};", "});"]
+            .iter()
+            .filter_map(|e| body.find(e))
+            .min()
+            .unwrap_or(body.len());
+        body[..end]
+            .lines()
+            .filter_map(|line| {
+                let rest = line.trim().strip_prefix("\"field:")?;
+                let (key, rest) = rest.split_once('"')?;
+                let name = rest.trim_start_matches(':').trim().strip_prefix('"')?;
+                let name = name
+                    .strip_suffix("\",")
+                    .or_else(|| name.strip_suffix('"'))?;
+                Some((key.to_string(), name.to_string()))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn builtin_names_are_the_uis_in_both_languages() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../ui/src/ipc/messages.ts");
+        let ts = std::fs::read_to_string(path).expect("read ui/src/ipc/messages.ts");
+        for (lang, start) in [
+            (Lang::En, "export const BUILTIN_NAMES_EN = {"),
+            (Lang::Vi, "export const builtinNames = messages("),
+        ] {
+            let ui = ts_names(&ts, start);
+            assert!(
+                ui.len() >= BUILTIN_NAMES.len(),
+                "the UI's {lang:?} names are read: {ui:?}"
+            );
+            for (key, _, _) in BUILTIN_NAMES {
+                let shown = ui.iter().find(|(k, _)| k == key).map(|(_, n)| n.as_str());
+                assert_eq!(
+                    shown,
+                    builtin_name(key, lang),
+                    "{key} is named alike here and in the UI ({lang:?})"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn builtin_names_name_the_default_fields_and_map_back_as_synonyms() {
+        let defaults = default_fields();
+        assert_eq!(
+            defaults.len(),
+            BUILTIN_NAMES.len(),
+            "one name per built-in field"
+        );
+        for f in &defaults {
+            assert_eq!(
+                builtin_name(&f.key, Lang::En),
+                Some(f.label.as_str()),
+                "the English name is the new catalogue's label of {}",
+                f.key
+            );
+            let vi = builtin_name(&f.key, Lang::Vi).expect("a Vietnamese name");
+            assert!(
+                f.synonyms.iter().any(|s| s == vi),
+                "{vi} is a synonym of {}, so a column named so maps back",
+                f.key
+            );
+        }
+        assert_eq!(
+            builtin_name("source", Lang::Vi),
+            None,
+            "system fields: none"
+        );
+        assert_eq!(
+            builtin_name("hang_khach", Lang::En),
+            None,
+            "custom fields: none"
+        );
+    }
+
+    #[test]
+    fn a_renamed_builtin_keeps_its_label_in_both_languages() {
+        let mut city = default_fields()
+            .into_iter()
+            .find(|f| f.key == "city")
+            .unwrap();
+        assert_eq!(field_name(&city, Lang::Vi), "Tỉnh/Thành phố");
+        assert_eq!(field_name(&city, Lang::En), "City");
+        city.label = "Chi nhánh".into();
+        assert_eq!(
+            field_name(&city, Lang::Vi),
+            "Chi nhánh",
+            "renamed: as typed"
+        );
+        assert_eq!(field_name(&city, Lang::En), "Chi nhánh", "in English too");
+        let mut custom = field("city_code", FieldKind::Text, false);
+        custom.label = "City".into();
+        assert_eq!(
+            field_name(&custom, Lang::Vi),
+            "City",
+            "custom fields as typed"
+        );
+        assert_eq!(Lang::parse("vi"), Some(Lang::Vi));
+        assert_eq!(Lang::parse("fr"), None);
+        assert_eq!(serde_json::to_string(&Lang::Vi).unwrap(), "\"vi\"");
     }
 
     #[test]

@@ -30,6 +30,7 @@ mod sync;
 mod sync_conflicts;
 mod sync_hold;
 mod sync_rule;
+mod template;
 mod undo;
 mod users;
 

@@ -88,6 +88,12 @@ fn operations() -> Vec<(&'static str, Permission, Op)> {
             s.write_failed_rows(a, 1, &std::env::temp_dir().join("pdesk-matrix-failed.xlsx"))
                 .map(drop)
         }),
+        ("write_import_template", ProfileImport, |s, a| {
+            let out = std::env::temp_dir()
+                .join(format!("pdesk-matrix-template-{}.xlsx", std::process::id()));
+            s.write_import_template(a, pdesk_core::export::Lang::Vi, &out)
+                .map(drop)
+        }),
         ("failed_rows", ProfileView, |s, a| {
             s.failed_rows(a, 1).map(drop)
         }),
