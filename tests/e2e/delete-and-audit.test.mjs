@@ -23,6 +23,14 @@ test("two profiles deleted from the list with a reason appear in the audit log",
     await boxes[1].click();
     await app.waitForText("selection-count", "2");
     const chosen = (await app.rows()).slice(0, 2).map((r) => r.id);
+    // The Delete key opens the same dialog as the button (focus is on a row's checkbox).
+    await app.browser.keys("Delete");
+    await app.waitFor("delete-dialog");
+    await app.waitForText("delete-counts", /Account/);
+    assert.match(await app.text("delete-dialog"), /Delete 2 profiles/, "the selection's dialog");
+    await app.browser.keys("Escape");
+    await app.waitGone("delete-dialog");
+    await app.waitForText("selection-count", "2");
     await app.click("bulk-delete-button");
     await app.waitFor("delete-dialog");
     await app.waitForText("delete-counts", /Account/);

@@ -93,3 +93,85 @@ test("a name that looks like HTML is shown as text, never parsed", { timeout: TE
     await app.screenshot("xss-list");
   });
 });
+
+/** What each language says (ui/src/shell/messages.ts, ui/src/profile/messages.ts). */
+const KEYS_WORDS = {
+  en: { sheet: "Keyboard shortcuts", newProfile: "New profile", discard: "Discard your changes?", saved: "Profile saved", editing: "Editing " },
+  vi: { sheet: "Phím tắt", newProfile: "Hồ sơ mới", discard: "Bỏ các thay đổi?", saved: "Đã lưu hồ sơ", editing: "Đang sửa " },
+};
+
+/** Whether the element with this testid lies inside the window (not below the fold). */
+function inView(app, testid) {
+  return app.browser.execute((id) => {
+    const r = document.querySelector(`[data-testid="${id}"]`)?.getBoundingClientRect();
+    return Boolean(r && r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight);
+  }, testid);
+}
+
+test("the keyboard and the save bar: ? lists the shortcuts, Ctrl+N, Escape asks, Ctrl+S saves; Save stays in view", { timeout: TEST_TIMEOUT * 2 }, async () => {
+  await withApp({ name: "edit-keys", seed: 6 }, async (app) => {
+    await app.waitForText("count-total", "6");
+    for (const lang of ["en", "vi"]) {
+      const words = KEYS_WORDS[lang];
+      if (lang === "vi") {
+        await app.dismissToasts();
+        await app.click("current-user");
+        await app.click("language-vi");
+        await until(async () => (await app.browser.execute(() => document.documentElement.lang)) === "vi", {
+          message: "the UI drawn again in Vietnamese",
+        });
+        await app.waitForText("count-total", "6");
+      }
+
+      // `?` away from any field: the sheet, in the UI's language.
+      await app.browser.execute(() => document.activeElement?.blur());
+      await app.browser.keys("?");
+      await app.waitFor("shortcut-sheet");
+      const sheet = await app.text("shortcut-sheet");
+      assert.ok(sheet.includes(words.sheet) && sheet.includes(words.newProfile), `${lang}: the sheet lists the shortcuts: ${sheet}`);
+      await app.screenshot(`${lang}-shortcut-sheet`);
+      await app.browser.keys("Escape");
+      await app.waitGone("shortcut-sheet");
+
+      // `?` typed into the search is a question mark, not the sheet.
+      await app.click("search-input");
+      await app.browser.keys("?");
+      assert.equal(await (await app.$("shortcut-sheet")).isExisting(), false, `${lang}: typing ? in the search opens nothing`);
+      await app.type("search-input", "");
+
+      // Ctrl+N: the create wizard; nothing typed, so Escape closes it at once.
+      await app.browser.keys(["Control", "n"]);
+      await app.waitFor("create-form");
+      await app.browser.keys("Escape");
+      await app.waitGone("create-form");
+
+      // A profile's edit: the save bar is in view however long the form; Escape asks; Ctrl+S saves.
+      await (await app.browser.$('[data-testid="profile-row"] [data-col="full_name"]')).click();
+      await app.waitFor("detail-view");
+      await app.click("edit-button");
+      await app.waitFor("detail-savebar");
+      assert.ok(await inView(app, "detail-save"), `${lang}: Save is in view without scrolling`);
+      const bar = await app.text("detail-savebar");
+      assert.ok(bar.startsWith(words.editing), `${lang}: the bar says what is being edited: ${bar}`);
+      const note = await app.$("field-note", "detail-view");
+      await note.scrollIntoView();
+      await app.type("field-note", lang === "en" ? "Gọi lại sau 17 giờ" : "Khách hẹn gọi lại thứ Hai", { within: "detail-view" });
+      assert.ok(await inView(app, "detail-save"), `${lang}: and still in view at the bottom of the form`);
+      await app.screenshot(`${lang}-detail-save-bar`);
+
+      await app.browser.keys("Escape");
+      await app.waitFor("discard-changes");
+      assert.ok((await app.text("discard-changes")).includes(words.discard), `${lang}: Escape asks first`);
+      await app.click("discard-changes-no");
+      await app.waitGone("discard-changes");
+      await app.click("field-note", { within: "detail-view" });
+      await app.browser.keys(["Control", "s"]);
+      await app.waitForToast(words.saved);
+      await app.waitGone("detail-savebar");
+      const typed = lang === "en" ? "Gọi lại sau 17 giờ" : "Khách hẹn gọi lại thứ Hai";
+      assert.equal(await app.waitForText("detail-field-note", typed), typed, `${lang}: Ctrl+S saved the note`);
+      await app.click("detail-back");
+      await app.waitFor("list-view");
+    }
+  });
+});

@@ -540,10 +540,10 @@ class App {
     return last;
   }
 
-  /** Texts of every toast currently shown. */
+  /** Texts of every toast currently shown (the message, without an action button's label). */
   toasts() {
     return this.browser.execute(() =>
-      [...document.querySelectorAll('[data-testid="toast"]')].map((t) => (t.textContent ?? "").trim()),
+      [...document.querySelectorAll('[data-testid="toast"]')].map((t) => (t.querySelector(".toast-text")?.textContent ?? t.textContent ?? "").trim()),
     );
   }
 
@@ -553,7 +553,8 @@ class App {
    * intercepted.
    */
   async dismissToasts() {
-    for (const button of await this.browser.$$('[data-testid="toast"] button')) {
+    // The × of each, never a toast's action ("Open merge review").
+    for (const button of await this.browser.$$('[data-testid="toast"] button:not([data-testid="toast-action"])')) {
       if (await button.isDisplayed().catch(() => false)) await button.click().catch(() => undefined);
     }
     await until(async () => (await this.toasts()).length === 0, { timeout: 5_000, message: "the toasts to go" });
@@ -826,7 +827,8 @@ export async function createProfile(app, values, { consent = {}, beforeContinue 
           if (refused && refused.textContent) return { error: `decision refused: ${refused.textContent}` };
           if (document.querySelector('[data-testid="create-form"]')) return null;
           const toast = document.querySelector('[data-testid="toast"]:not([data-e2e-seen])');
-          return toast ? { toast: (toast.textContent ?? "").trim() } : null;
+          const text = toast?.querySelector(".toast-text")?.textContent ?? toast?.textContent;
+          return toast ? { toast: (text ?? "").trim() } : null;
         }, answered),
       { message: "the wizard to close with a toast after Save" },
     );

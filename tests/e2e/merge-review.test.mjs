@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, test } from "node:test";
 
-import { TEST_TIMEOUT, cli, pasteRows, stopAll, until, withApp } from "./harness.mjs";
+import { TEST_TIMEOUT, cli, createProfile, openCreateWizard, pasteRows, stopAll, until, withApp } from "./harness.mjs";
 
 after(stopAll);
 
@@ -126,5 +126,74 @@ test("a pasted row matching two profiles is reviewed side by side and merged int
     const phonesShown = Object.values(rows[0].cells).join(" ");
     assert.match(phonesShown, /0912 345 678/, `the list row shows A's phone: ${phonesShown}`);
     assert.match(phonesShown, /0987 654 321/, `and B's: ${phonesShown}`);
+  });
+});
+
+/** What each language says (ui/src/shell/messages.ts, ui/src/profile/messages.ts). */
+const WORDS = {
+  en: { discard: "Discard your changes?", open: "Open merge review", review: /a merge review was created/ },
+  vi: { discard: "Bỏ các thay đổi?", open: "Mở xem xét hợp nhất", review: /đã tạo một xem xét hợp nhất/ },
+};
+
+test("a create that leaves a merge review says so, not in green, and opens it; Escape asks before typed work goes", { timeout: TEST_TIMEOUT * 2 }, async () => {
+  await withApp({ name: "create-review-toast" }, async (app) => {
+    const seed = path.join(mkdtempSync(path.join(os.tmpdir(), "pdesk-e2e-review-toast-")), "seed.tsv");
+    writeFileSync(seed, "Nguyễn Văn A\t0912 345 678\t\tHà Nội\nNguyễn V. A\t0987 654 321\tnva@example.vn\t\n");
+    await cli(app.db, ["--json", "paste", "--file", seed, "--columns", "full_name,phones,emails,city"]);
+
+    for (const lang of ["en", "vi"]) {
+      const words = WORDS[lang];
+      if (lang === "vi") {
+        await app.dismissToasts();
+        await app.click("current-user");
+        await app.click("language-vi");
+        await until(async () => (await app.browser.execute(() => document.documentElement.lang)) === "vi", {
+          message: "the UI drawn again in Vietnamese",
+        });
+      }
+
+      // Escape with a name typed: the question, not the loss. Keep editing keeps it; Discard closes.
+      await openCreateWizard(app);
+      await app.type("field-full_name", "Nguyễn Văn A");
+      await app.browser.keys("Escape");
+      await app.waitFor("discard-changes");
+      const question = await app.text("discard-changes");
+      assert.ok(question.includes(words.discard), `${lang}: the question: ${question}`);
+      await app.screenshot(`${lang}-create-discard-question`);
+      await app.click("discard-changes-no");
+      await app.waitGone("discard-changes");
+      assert.equal(await (await app.$("field-full_name")).getValue(), "Nguyễn Văn A", `${lang}: Keep editing keeps the name`);
+      await app.browser.keys("Escape");
+      await app.click("discard-changes-yes");
+      await app.waitGone("create-form");
+      // Nothing typed: Escape closes at once.
+      await openCreateWizard(app);
+      await app.browser.keys("Escape");
+      await app.waitGone("create-form");
+      assert.equal(await (await app.$("discard-changes")).isExisting(), false, `${lang}: no question when nothing was typed`);
+
+      // A's phone and B's e-mail: the rule cannot decide, the person sends it to review.
+      const toast = await createProfile(app, { full_name: "Nguyễn Văn A", phones: ["+84 912 345 678"], emails: ["NVA@example.vn"] }, {
+        onMatch: (a) => a.click("create-review"),
+      });
+      assert.match(toast, words.review, `${lang}: the toast says a review waits: ${toast}`);
+      const shown = await app.browser.execute(() => {
+        const t = [...document.querySelectorAll('[data-testid="toast"]')].pop();
+        return { tone: t?.getAttribute("data-tone"), icon: t ? getComputedStyle(t.querySelector(".toast-icon")).backgroundColor : null };
+      });
+      assert.equal(shown.tone, "warning", `${lang}: not a success`);
+      assert.notEqual(shown.icon, "rgb(52, 199, 123)", `${lang}: and not the success green`);
+      assert.equal(await app.text("toast-action"), words.open, `${lang}: the toast's action`);
+      await app.screenshot(`${lang}-create-review-toast`);
+
+      const newest = Math.max(...(await cli(app.db, ["--json", "reviews"])).items.map((r) => r.id));
+      await app.click("toast-action");
+      await app.waitFor("merge-review");
+      const title = await app.waitForText("review-title", "Nguyễn Văn A");
+      assert.ok(title.includes(`#${newest}:`), `${lang}: the review this save left (#${newest}) opens: ${title}`);
+      await app.waitFor("review-compare");
+      await app.click("review-back");
+      await app.waitFor("list-view");
+    }
   });
 });

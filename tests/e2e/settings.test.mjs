@@ -40,6 +40,8 @@ test("a lowered paste limit and a new consent channel hold at once", { timeout: 
     await app.click("continue-button");
     await app.waitFor("consent-zalo");
     await app.click("wizard-close");
+    // Something was typed: × asks first (ui/src/shell/wizard.ts).
+    await app.click("discard-changes-yes");
     await app.waitGone("create-form");
 
     // The paste check uses the new limit: three rows are over it.

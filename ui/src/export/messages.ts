@@ -53,7 +53,7 @@ export const m = messages(
     addressLabel: "Your e-mail address",
     addressPrompt: "To get the file by e-mail too, add your address:",
     exportingInBackground: (n: number) => `Exporting ${formatCount(n)} profiles in the background`,
-    exportedTo: (n: number, path: string) => `Exported ${formatCount(n)} profiles to ${path}`,
+    exportedTo: (n: number, path: string) => `Exported ${plural(n, "profile", "profiles")} to ${path}`,
     theFile: "the file",
 
     // Exports panel and screen
@@ -63,13 +63,13 @@ export const m = messages(
     showInFolder: "Show in folder",
     panelTitle: "Exports",
     panelLabel: "Exports",
-    profiles: (n: number) => `${formatCount(n)} profiles`,
+    profiles: (n: number) => plural(n, "profile", "profiles"),
     exportFallbackName: "Export",
     cancellingExport: "Cancelling the export",
     progressLabel: "Export progress",
     jobRows: (done: number, total: number) => `${formatCount(done)} / ${formatCount(total)} rows`,
     dismiss: "Dismiss",
-    ready: (n: number, size: string) => `${formatCount(n)} profiles, ${size}. Your export is ready.`,
+    ready: (n: number, size: string) => `${plural(n, "profile", "profiles")}, ${size}. Your export is ready.`,
     // Exports screen
     backToProfiles: "← Back to profiles",
     screenMeta: "Every export, newest first. Background exports keep their file in the exports folder.",

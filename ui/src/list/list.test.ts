@@ -51,6 +51,44 @@ describe("profile list", () => {
     expect(q("count-filtered")?.textContent, "profiles matching the search").toBe("1,234");
   });
 
+  it("says “1 profile” for one, “profiles” for any other count", async () => {
+    const { list } = mount(1, 1);
+    await list.refresh();
+    expect(document.querySelector(".counts")?.textContent, "one profile").toBe("1 profile·1 shown");
+    const two = mount(2, 0);
+    await two.list.refresh();
+    expect(two.list.element.querySelector(".counts")?.textContent, "two profiles, none shown").toBe("2 profiles·0 shown");
+  });
+
+  it("Delete opens the bulk delete dialog for the selected rows, and nothing without a selection or the permission", async () => {
+    mockIPC((cmd, args) => {
+      if (cmd === "count_profiles") return { total: 20, filtered: 20 };
+      if (cmd === "list_profiles") {
+        const a = args as { offset: number; limit: number };
+        return { offset: a.offset, rows: Array.from({ length: Math.min(a.limit, 20 - a.offset) }, (_, k) => ({ id: 100 + a.offset + k, cells: { full_name: `Nguyễn Văn ${k}` } })) };
+      }
+      return null;
+    });
+    async function listWithOneSelected(canDelete: boolean): Promise<ListView> {
+      const list = new ListView({ fields: catalogue, columns: ["full_name"], canCreate: true, canDelete, onOpen: () => undefined, onCreate: () => undefined });
+      document.body.appendChild(list.element);
+      const scroller = list.element.querySelector(".vt-scroller")!;
+      Object.defineProperty(scroller, "clientHeight", { configurable: true, value: 360 });
+      await list.refresh();
+      await settle();
+      expect(list.deleteSelected(), "nothing selected: nothing to delete").toBe(false);
+      list.element.querySelector<HTMLInputElement>('[data-testid="row-checkbox"]')!.click();
+      await settle();
+      return list;
+    }
+    const viewer = await listWithOneSelected(false);
+    expect(viewer.deleteSelected(), "a user without profile.delete: nothing").toBe(false);
+    expect(q("delete-dialog"), "no dialog").toBeNull();
+    const list = await listWithOneSelected(true);
+    expect(list.deleteSelected(), "a row selected: the dialog opens").toBe(true);
+    expect(q("delete-dialog"), "the same dialog as the bulk Delete button").not.toBeNull();
+  });
+
   it("renders only the first rows, with cells per column and markup shown as text", async () => {
     const { list, listCalls } = mount(1_000_000);
     await list.refresh();

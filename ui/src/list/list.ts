@@ -2,7 +2,7 @@
 // chooser, selection bar and the virtual table (sortable by its headers), plus the empty and
 // no-match states. The search, the conditions and the sort form one ListQuery that the core
 // compiles; the list, the counts and the selection follow it.
-import { debounce, h, type Child } from "../shell/dom";
+import { debounce, h, replace, type Child } from "../shell/dom";
 import { Latest } from "../shell/latest";
 import { formatCount } from "../shell/format";
 import {
@@ -122,6 +122,7 @@ export class ListView {
   private readonly search: HTMLInputElement;
   private readonly totalEl: HTMLElement;
   private readonly filteredEl: HTMLElement;
+  private readonly countsSep: HTMLElement;
   private readonly countsEl: HTMLElement;
   private readonly selectionBar: HTMLElement;
   private readonly selectionCount: HTMLElement;
@@ -185,11 +186,9 @@ export class ListView {
 
     this.totalEl = h("span", { class: "count-number", "data-testid": "count-total" }, "…");
     this.filteredEl = h("span", { class: "count-number", "data-testid": "count-filtered" }, "…");
-    this.countsEl = h(
-      "div",
-      { class: "counts", "aria-live": "polite" },
-      withNodes(m.counts, this.totalEl, h("span", { class: "counts-sep", "aria-hidden": "true" }, "·"), this.filteredEl),
-    );
+    this.countsSep = h("span", { class: "counts-sep", "aria-hidden": "true" }, "·");
+    this.countsEl = h("div", { class: "counts", "aria-live": "polite" });
+    this.paintCounts(0);
 
     this.selectionCount = h("span", { "data-testid": "selection-count" }, "0");
     this.selectionBar = h(
@@ -521,7 +520,13 @@ export class ListView {
     this.element.classList.remove("counting");
     this.totalEl.textContent = formatCount(total);
     this.filteredEl.textContent = formatCount(filtered);
+    this.paintCounts(total);
     this.paintState();
+  }
+
+  /** The counts' sentence around the numbers, whose noun follows the total ("1 profile"). */
+  private paintCounts(total: number): void {
+    replace(this.countsEl, withNodes((a, b, c) => m.counts(total, a, b, c), this.totalEl, this.countsSep, this.filteredEl));
   }
 
   private paintState(): void {
@@ -616,6 +621,18 @@ export class ListView {
           )
         : null,
     );
+  }
+
+  /**
+   * The Delete key: the selected rows' delete dialog, as the bulk Delete button opens it (focus
+   * comes back where it was); false when nothing is selected or the user may not delete.
+   */
+  deleteSelected(): boolean {
+    if (this.selection.size === 0 || !this.opts.canDelete) return false;
+    const from = document.activeElement;
+    const button = this.selectionBar.querySelector<HTMLElement>('[data-testid="bulk-delete-button"]');
+    this.openBulkDelete(from instanceof HTMLElement && from !== document.body ? from : (button ?? document.body));
+    return true;
   }
 
   private openBulkDelete(returnFocus: HTMLElement): void {

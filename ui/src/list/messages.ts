@@ -12,8 +12,9 @@ export const m = messages(
     title: "Identified Profiles",
     searchPlaceholder: "Search name, phone, e-mail, customer code",
     searchLabel: "Search profiles",
-    /** "1,234 profiles · 56 shown": the two numbers and the separator are elements. */
-    counts: (totalMark: string, sepMark: string, shownMark: string) => `${totalMark} profiles${sepMark}${shownMark} shown`,
+    /** "1,234 profiles · 56 shown" ("1 profile · 1 shown"): the two numbers and the separator are elements. */
+    counts: (total: number, totalMark: string, sepMark: string, shownMark: string) =>
+      `${totalMark} ${total === 1 ? "profile" : "profiles"}${sepMark}${shownMark} shown`,
     /** "3 selected": the number is an element. */
     selected: (countMark: string) => `${countMark} selected`,
     clearSelection: "Clear selection",
@@ -43,7 +44,7 @@ export const m = messages(
     noMatchTitle: "No profiles match",
     noMatchFilter: "No profile meets every condition of the filter. Remove a condition or change a value.",
     noMatchFilterSearch: (search: string) =>
-      `No profile meets every condition of the filterand the search “${search}”. Remove a condition or change a value.`,
+      `No profile meets every condition of the filter and the search “${search}”. Remove a condition or change a value.`,
     noMatchSearch: (search: string) =>
       `Nothing matches “${search}”. Try part of a name, a phone number in any format, an e-mail or a customer code.`,
     clearSearch: "Clear search",
@@ -145,7 +146,7 @@ export const m = messages(
     title: "Hồ sơ định danh",
     searchPlaceholder: "Tìm theo họ và tên, số điện thoại, email, mã khách hàng",
     searchLabel: "Tìm kiếm hồ sơ",
-    counts: (totalMark: string, sepMark: string, shownMark: string) => `${totalMark} hồ sơ${sepMark}${shownMark} đang hiển thị`,
+    counts: (_total: number, totalMark: string, sepMark: string, shownMark: string) => `${totalMark} hồ sơ${sepMark}${shownMark} đang hiển thị`,
     selected: (countMark: string) => `Đã chọn ${countMark}`,
     clearSelection: "Bỏ chọn",
     bulkDeleteTitle: "Xóa các hồ sơ đã chọn (tối đa 100 hồ sơ mỗi lần)",

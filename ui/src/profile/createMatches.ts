@@ -5,6 +5,7 @@
 // stranger. The pane only draws the question; the wizard saves the answer.
 import { h } from "../shell/dom";
 import { matchKeyLabel } from "../shell/format";
+import { showToast } from "../shell/toast";
 import type { CreateMatch, CreatePreview, FieldChange, FieldDef, ReviewReason, SaveResult } from "../ipc";
 import { appendedItems } from "./detail";
 import { m as t } from "./messages";
@@ -55,6 +56,20 @@ export function savedMessage(result: SaveResult, separateFrom: readonly CreateMa
       return t.savedReviewSeveral(o.candidates.length, labels);
     }
   }
+}
+
+/**
+ * The toast after a create: green ✓ when the profile was created or updated; when the rule left
+ * a merge review instead, a warning (nothing was saved as asked yet) with "Open merge review"
+ * opening that review (`openReview`; null for a user who cannot see reviews).
+ */
+export function savedToast(result: SaveResult, openReview: ((reviewId: number) => void) | null): HTMLElement {
+  const o = result.outcome;
+  if (o.outcome !== "review") return showToast(result.message);
+  return showToast(result.message, {
+    tone: "warning",
+    action: openReview ? { label: t.openMergeReview, run: () => openReview(o.reviewId) } : undefined,
+  });
 }
 
 export function matchStep(opts: MatchStepOptions): { element: HTMLElement; updateButtons: HTMLButtonElement[] } {

@@ -53,6 +53,59 @@ function openWizard(saved: SaveResult[] = []): CreateWizard {
   return w;
 }
 
+function escape(): void {
+  q("create-form")!.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
+}
+
+describe("create wizard: leaving with typed work", () => {
+  it("closes at once on Escape when nothing was typed", () => {
+    let closed = 0;
+    new CreateWizard({ fields: catalogue, channels, onSaved: () => undefined, onOpenProfile: () => undefined, onClosed: () => closed++ }).open(document.body);
+    escape();
+    expect(q("discard-changes"), "nothing to lose: no question").toBeNull();
+    expect(q("create-form"), "the wizard closed").toBeNull();
+    expect(closed, "once").toBe(1);
+  });
+
+  it("asks Discard your changes? on Escape and × once something was typed; Keep editing keeps it", async () => {
+    openWizard();
+    type("field-full_name", "Phạm Thị Hồng");
+    escape();
+    expect(q("discard-changes")?.querySelector("h2")?.textContent, "the question").toBe("Discard your changes?");
+    expect(q("discard-changes")?.textContent, "what would be lost").toContain("The new profile has not been saved");
+    q("discard-changes-no")!.click();
+    await settle();
+    expect(q<HTMLInputElement>("field-full_name")?.value, "Keep editing: the typed name is still there").toBe("Phạm Thị Hồng");
+
+    q("wizard-close")!.click();
+    q("discard-changes-yes")!.click();
+    await settle();
+    expect(q("create-form"), "Discard changes: the wizard closed").toBeNull();
+    expect(calls.some((c) => c.cmd === "create_profile"), "nothing was saved").toBe(false);
+  });
+
+  it("counts a consent chosen on step 2 as typed work, and Cancel on step 1 as a deliberate way out", async () => {
+    const w = openWizard();
+    expect(w.hasChanges(), "a fresh form").toBe(false);
+    type("field-full_name", "   ");
+    expect(w.hasChanges(), "spaces alone are nothing typed").toBe(false);
+    type("field-full_name", "Đặng Văn Lâm");
+    q("continue-button")!.click();
+    await settle();
+    type("field-full_name", "");
+    expect(w.hasChanges(), "the name cleared").toBe(false);
+    const sms = q<HTMLSelectElement>("consent-sms")!;
+    sms.value = "denied";
+    expect(w.hasChanges(), "a consent was chosen").toBe(true);
+    sms.value = "unknown";
+    q("back-button")!.click();
+    type("field-phones-0", "0377920611 (Zalo)");
+    q("cancel-button")!.click();
+    expect(q("discard-changes"), "Cancel does not ask").toBeNull();
+    expect(q("create-form"), "and closes").toBeNull();
+  });
+});
+
 describe("create wizard", () => {
   it("stays on step 1 and shows the errors when Continue finds problems", async () => {
     validation = [{ field: "identification", code: "identificationRequired", message: "Enter a name, phone or e-mail" }];

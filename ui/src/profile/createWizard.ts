@@ -149,6 +149,8 @@ export class CreateWizard {
         ],
       },
       onCancel: () => this.close(),
+      // Escape and × ask before typed work goes; Cancel (step 1) is the deliberate way out.
+      unsaved: { changed: () => this.hasChanges(), body: () => m.discardNewProfile },
       returnFocus: opts.returnFocus ?? document.activeElement,
     });
     this.element = this.wizard.element;
@@ -175,6 +177,11 @@ export class CreateWizard {
     this.wizard.modal.setBusy(false);
     this.wizard.modal.close();
     this.opts.onClosed?.();
+  }
+
+  /** Something was typed into the form or a consent was chosen. */
+  hasChanges(): boolean {
+    return this.form.hasChanges() || [...this.consent.values()].some((s) => s.value !== "unknown");
   }
 
   private goTo(step: 1 | 2 | 3): void {

@@ -100,6 +100,104 @@ describe("profile detail", () => {
   });
 });
 
+describe("editing: the save bar, Ctrl+S and leaving with changes", () => {
+  function typeInto(root: ParentNode, testid: string, value: string): void {
+    const input = q(root, testid) as HTMLInputElement;
+    input.value = value;
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+
+  function escapeIn(el: HTMLElement): void {
+    el.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
+  }
+
+  function editing(onBack: () => void = () => undefined): DetailView {
+    mockIPC((cmd) => {
+      if (cmd === "validate_profile") return [];
+      if (cmd === "find_identifier_owner") return null;
+      if (cmd === "preview_edit") return { shared: [] };
+      if (cmd === "update_profile") return detail(profile({ values: { full_name: "Nguyễn Văn A", city: "Đà Nẵng" } }));
+      throw new Error(`unexpected command ${cmd}`);
+    });
+    const v = new DetailView({ fields: catalogue, channels, canEdit: true, onBack, onChanged: () => undefined });
+    v.element.hidden = false;
+    document.body.appendChild(v.element);
+    v.render(detail());
+    q(v.element, "edit-button")!.click();
+    return v;
+  }
+
+  it("puts Save and Cancel in a bar at the bottom of the detail while editing, and only then", () => {
+    const v = view(true);
+    v.render(detail());
+    expect(q(v.element, "detail-savebar"), "not while reading").toBeNull();
+    q(v.element, "edit-button")!.click();
+    const bar = q(v.element, "detail-savebar")!;
+    expect(v.element.lastElementChild, "the last thing in the detail (CSS keeps it stuck to the bottom)").toBe(bar);
+    expect([...bar.querySelectorAll("button")].map((b) => b.dataset.testid), "Cancel, then Save").toEqual(["detail-cancel", "detail-save"]);
+    expect(bar.textContent, "says which profile is being edited").toContain("Editing Nguyễn Văn A");
+    expect(q(v.element, "detail-save")?.title, "Save names its shortcut").toBe("Save (Ctrl+S)");
+  });
+
+  it("Escape with nothing typed ends the edit at once; with changes it asks first", async () => {
+    const v = editing();
+    escapeIn(q(v.element, "field-city")!);
+    expect(q(document.body, "discard-changes"), "nothing typed: no question").toBeNull();
+    expect(v.editing, "the edit ended").toBe(false);
+
+    q(v.element, "edit-button")!.click();
+    typeInto(v.element, "field-city", "Cần Thơ");
+    escapeIn(q(v.element, "field-city")!);
+    expect(q(document.body, "discard-changes")?.textContent, "names the profile").toContain("Your changes to Nguyễn Văn A have not been saved.");
+    q(document.body, "discard-changes-no")!.click();
+    await settle();
+    expect((q(v.element, "field-city") as HTMLInputElement).value, "Keep editing keeps what was typed").toBe("Cần Thơ");
+
+    escapeIn(q(v.element, "field-city")!);
+    q(document.body, "discard-changes-yes")!.click();
+    await settle();
+    expect(v.editing, "Discard changes ends the edit").toBe(false);
+    expect(q(v.element, "detail-field-city")?.textContent, "the stored value shows again").toBe("Hà Nội");
+  });
+
+  it("a consent changed is a change too; Cancel is the deliberate way out and does not ask", () => {
+    const v = editing();
+    expect(v.hasUnsavedChanges(), "nothing yet").toBe(false);
+    (q(v.element, "consent-sms") as HTMLSelectElement).value = "denied";
+    expect(v.hasUnsavedChanges(), "a consent chosen").toBe(true);
+    q(v.element, "detail-cancel")!.click();
+    expect(q(document.body, "discard-changes"), "no question").toBeNull();
+    expect(v.editing, "ended").toBe(false);
+  });
+
+  it("Back and leaving for another screen ask about changes; refusing keeps the edit", async () => {
+    let back = 0;
+    const v = editing(() => back++);
+    typeInto(v.element, "field-city", "Cần Thơ");
+    q(v.element, "detail-back")!.click();
+    q(document.body, "discard-changes-no")!.click();
+    await settle();
+    expect(back, "kept editing: still here").toBe(0);
+    const leaving = v.canLeave();
+    q(document.body, "discard-changes-no")!.click();
+    expect(await leaving, "another screen may not replace it").toBe(false);
+    q(v.element, "detail-back")!.click();
+    q(document.body, "discard-changes-yes")!.click();
+    await settle();
+    expect(back, "discarded: back to the list").toBe(1);
+  });
+
+  it("Ctrl+S saves the edit; without an edit it is not taken", async () => {
+    const v = editing();
+    typeInto(v.element, "field-city", "Đà Nẵng");
+    expect(v.saveShortcut(), "an edit to save").toBe(true);
+    await settle();
+    expect(v.editing, "saved: the edit ended").toBe(false);
+    expect(q(v.element, "detail-field-city")?.textContent, "the saved value").toBe("Đà Nẵng");
+    expect(v.saveShortcut(), "nothing being edited").toBe(false);
+  });
+});
+
 describe("an edit that shares an identifier", () => {
   const lan: SharedIdentifier = { value: "0935 111 222", kind: "phone", profileId: 7, label: "Trần Thị Lan" };
 

@@ -27,6 +27,7 @@ import { askAboutConflicts, editBase, resolveConflicts } from "./editConflict";
 import { askAboutSharedIdentifiers } from "./sharedIdentifierDialog";
 import { ProfileForm, formFields } from "./profileForm";
 import { showError, showToast } from "../shell/toast";
+import { confirmDiscard } from "../shell/confirmDialog";
 import { m } from "./messages";
 
 export interface DetailViewOptions {
@@ -64,6 +65,8 @@ export class DetailView {
   private consentEditors = new Map<string, HTMLSelectElement>();
   private readonly loadSeq = new Latest();
   private busy = false;
+  /** "Discard your changes?" is on screen. */
+  private asking = false;
   private readonly fieldsByKey: Map<string, FieldDef>;
 
   constructor(private readonly opts: DetailViewOptions) {
@@ -72,13 +75,39 @@ export class DetailView {
     this.element.addEventListener("keydown", (e) => {
       if (e.key !== "Escape") return;
       e.stopPropagation();
-      if (this.form) this.cancelEdit();
+      // Escape while editing ends the edit, asking first when something typed would be lost.
+      if (this.form) void this.cancelEdit(true);
       else this.opts.onBack();
     });
   }
 
   get editing(): boolean {
     return this.form !== null;
+  }
+
+  /** The edit form holds changes Save has not written (a field, or a consent choice). */
+  hasUnsavedChanges(): boolean {
+    if (!this.form || !this.detail) return false;
+    if (this.form.hasChanges()) return true;
+    const chosen = new Map([...this.consentEditors].map(([k, sel]) => [k, sel.value]));
+    return Object.keys(changedConsent(this.detail.consent, chosen).channels).length > 0;
+  }
+
+  /**
+   * Asked before the detail is left (Back, another screen): true when nothing typed would be
+   * lost or the person discards it (the edit then ends); false keeps the edit on screen.
+   */
+  async canLeave(): Promise<boolean> {
+    if (this.hasUnsavedChanges() && !(await this.mayDiscard())) return false;
+    this.stopEditing();
+    return true;
+  }
+
+  /** Ctrl+S: saves the edit when one is open; false when there is nothing to save. */
+  saveShortcut(): boolean {
+    if (!this.form || this.element.hidden) return false;
+    if (!this.asking) void this.save();
+    return true;
   }
 
   get profileId(): number | null {
@@ -202,6 +231,7 @@ export class DetailView {
         ),
       ),
     );
+    if (this.editing) this.element.append(this.saveBar(p.label || m.profileNumber(p.id)));
   }
 
   private openDelete(returnFocus: HTMLElement): void {
@@ -223,7 +253,12 @@ export class DetailView {
   private backButton(): HTMLElement {
     return h(
       "button",
-      { type: "button", class: "button button-ghost back", "data-testid": "detail-back", onclick: () => this.opts.onBack() },
+      {
+        type: "button",
+        class: "button button-ghost back",
+        "data-testid": "detail-back",
+        onclick: () => void this.canLeave().then((ok) => ok && this.opts.onBack()),
+      },
       m.backToProfiles,
     );
   }
@@ -285,22 +320,26 @@ export class DetailView {
   }
 
   private editBody(): HTMLElement {
-    const form = this.form as ProfileForm;
+    return h("div", { class: "edit-body" }, (this.form as ProfileForm).element);
+  }
+
+  /** Save and Cancel while editing: a bar stuck to the bottom of the detail, always in view. */
+  private saveBar(label: string): HTMLElement {
     return h(
       "div",
-      { class: "edit-body" },
-      form.element,
+      { class: "edit-savebar", "data-testid": "detail-savebar" },
+      h("span", { class: "edit-savebar-text" }, m.editingBar(label)),
       h(
         "div",
         { class: "edit-actions" },
         h(
           "button",
-          { type: "button", class: "button button-secondary", "data-testid": "detail-cancel", onclick: () => this.cancelEdit() },
+          { type: "button", class: "button button-secondary", "data-testid": "detail-cancel", onclick: () => void this.cancelEdit(false) },
           common.cancel,
         ),
         h(
           "button",
-          { type: "button", class: "button button-primary", "data-testid": "detail-save", onclick: () => void this.save() },
+          { type: "button", class: "button button-primary", "data-testid": "detail-save", title: m.saveShortcut, onclick: () => void this.save() },
           common.save,
         ),
       ),
@@ -329,8 +368,26 @@ export class DetailView {
     this.consentEditors = new Map();
   }
 
-  private cancelEdit(): void {
-    if (this.busy) return;
+  /** Whether the edit may be thrown away: nothing typed, or the person says discard. */
+  private async mayDiscard(): Promise<boolean> {
+    if (!this.hasUnsavedChanges()) return true;
+    if (this.asking) return false;
+    const p = (this.detail as ProfileDetail).profile;
+    this.asking = true;
+    try {
+      return await confirmDiscard(m.discardEdits(p.label || m.profileNumber(p.id)));
+    } finally {
+      this.asking = false;
+    }
+  }
+
+  /** Back to the read-only view; `ask`: first "Discard your changes?" when something was typed (Escape). */
+  private async cancelEdit(ask: boolean): Promise<void> {
+    if (this.busy || !this.form) return;
+    const form = this.form;
+    // Nothing typed: ends at once (no await), as before.
+    if (ask && this.hasUnsavedChanges() && !(await this.mayDiscard())) return;
+    if (this.busy || this.form !== form) return;
     this.stopEditing();
     if (this.detail) this.render(this.detail);
     this.element.querySelector<HTMLElement>('[data-testid="edit-button"]')?.focus();

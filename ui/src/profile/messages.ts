@@ -37,6 +37,10 @@ export const m = messages(
     by: " by ",
     idLabel: (id: number) => `ID ${id}`,
     profileSaved: "Profile saved",
+    discardEdits: (label: string) => `Your changes to ${label} have not been saved.`,
+    /** The save bar at the bottom of the detail while editing. */
+    editingBar: (label: string) => `Editing ${label}`,
+    saveShortcut: "Save (Ctrl+S)",
 
     // Detail: cards
     fieldsCard: "Fields",
@@ -88,6 +92,7 @@ export const m = messages(
 
     // Create wizard
     createTitle: "Create profile",
+    discardNewProfile: "The new profile has not been saved: what you typed will be lost.",
     stepProfile: "Profile",
     stepConsent: "Consent",
     continue: "Continue",
@@ -114,6 +119,7 @@ export const m = messages(
     savedReviewLimit: (labels: string) =>
       `Matches ${labels}, but merging would pass the limit of phones or e-mails a profile may hold; nothing was merged — a merge review was created`,
     savedReviewSeveral: (n: number, labels: string) => `Matches ${n} different profiles (${labels}); nothing was merged — a merge review was created`,
+    openMergeReview: "Open merge review",
     updateThisProfile: "Update this profile",
     mayAlreadyExist: "This profile may already exist",
     matchesExisting: (n: number) => `This profile matches ${plural(n, "existing profile", "existing profiles")}`,
@@ -199,6 +205,9 @@ export const m = messages(
     by: " bởi ",
     idLabel: (id: number) => `ID ${id}`,
     profileSaved: "Đã lưu hồ sơ",
+    discardEdits: (label: string) => `Các thay đổi của bạn đối với ${label} chưa được lưu.`,
+    editingBar: (label: string) => `Đang sửa ${label}`,
+    saveShortcut: "Lưu (Ctrl+S)",
 
     // Detail: cards
     fieldsCard: "Trường thông tin",
@@ -250,6 +259,7 @@ export const m = messages(
 
     // Create wizard
     createTitle: "Tạo hồ sơ",
+    discardNewProfile: "Hồ sơ mới chưa được lưu: những gì bạn đã nhập sẽ bị mất.",
     stepProfile: "Hồ sơ",
     stepConsent: "Đồng ý",
     continue: "Tiếp tục",
@@ -277,6 +287,7 @@ export const m = messages(
     savedReviewLimit: (labels: string) =>
       `Khớp với ${labels}, nhưng hợp nhất sẽ vượt giới hạn số điện thoại hoặc email của một hồ sơ; không hợp nhất gì — đã tạo một xem xét hợp nhất`,
     savedReviewSeveral: (n: number, labels: string) => `Khớp với ${n} hồ sơ khác nhau (${labels}); không hợp nhất gì — đã tạo một xem xét hợp nhất`,
+    openMergeReview: "Mở xem xét hợp nhất",
     updateThisProfile: "Cập nhật hồ sơ này",
     mayAlreadyExist: "Hồ sơ này có thể đã tồn tại",
     matchesExisting: (n: number) => `Hồ sơ này khớp với ${formatCount(n)} hồ sơ hiện có`,

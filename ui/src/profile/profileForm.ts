@@ -152,6 +152,15 @@ export class ProfileForm {
     return { values };
   }
 
+  /**
+   * Something was typed or chosen: a field's value differs from the one the form opened with
+   * (create: empty). Spaces around a value and empty list entries are not a change.
+   */
+  hasChanges(): boolean {
+    for (const [key, editor] of this.editors) if (sameValue(editor.read()) !== this.opened.get(key)) return true;
+    return false;
+  }
+
   /** Shows every error from now on (Continue / Save) and validates at once. */
   async validate(): Promise<FieldError[]> {
     this.revealAll = true;

@@ -12,7 +12,7 @@ export function detailScreen(view: DetailView): Screen<number> {
     title: m.screenTitle,
     element: view.element,
     over: ["review", "conflicts"],
-    // Escape leaves the profile unless it is being edited.
+    // Escape leaves the profile unless it is being edited (then it ends the edit, asking first).
     escape: () => !view.editing,
     mount: async (id) => {
       await view.show(id);
@@ -21,5 +21,8 @@ export function detailScreen(view: DetailView): Screen<number> {
       }
     },
     unmount: () => view.element.replaceChildren(),
+    // Unsaved edits are asked about before another screen replaces the profile.
+    canLeave: () => view.canLeave(),
+    actions: { save: () => view.saveShortcut() },
   };
 }

@@ -98,6 +98,22 @@ describe("merge review screen", () => {
     expect(calls.at(-1)?.args, "every job's reviews").toEqual({ query: { status: "open", jobId: null } });
   });
 
+  it("opens one review straight away (the toast after a create), with the queue around it", async () => {
+    const view = new MergeReviewView({ can: () => true, onBack: () => undefined, onChanged: () => undefined, onOpenProfile: () => undefined });
+    view.element.hidden = false;
+    document.body.appendChild(view.element);
+    await view.openOne(5);
+    await settle();
+    expect(calls.map((c) => c.cmd), "the open reviews, then that one").toEqual(["merge_reviews", "merge_review"]);
+    expect(calls[0]?.args, "every job's open reviews").toEqual({ query: { status: "open", jobId: null } });
+    expect(calls[1]?.args, "the review asked for").toEqual({ id: 5 });
+    expect(q("review-title"), "the review shows side by side, not the list").not.toBeNull();
+    expect(q("review-position")?.textContent, "its place in the queue").toBe("2 of 2");
+    q("review-list-back")!.click();
+    await settle();
+    expect(q("review-row-4"), "All reviews goes to the list").not.toBeNull();
+  });
+
   it("shows an empty state for the resolved tab with nothing in it", async () => {
     await show();
     q("review-tab-resolved")!.click();

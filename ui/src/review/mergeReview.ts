@@ -127,6 +127,15 @@ export class MergeReviewView {
     await this.loadList();
   }
 
+  /**
+   * Opens one review side by side (the toast after a create that left it): the open reviews
+   * are read first, so its Previous / Next and "All reviews" work as when picked from the list.
+   */
+  async openOne(reviewId: number): Promise<void> {
+    await this.open(null);
+    await this.openReview(reviewId, true);
+  }
+
   /** Reloads what is shown (the list, or the open review). */
   async reload(): Promise<void> {
     if (this.detail) await this.openReview(this.detail.summary.id, false);

@@ -8,13 +8,16 @@ import { m } from "./messages";
 
 export const REVIEW_SCREEN = "review";
 
+/** What the screen opens on: the open reviews of an import job (its id), one review, or all. */
+export type ReviewTarget = number | { reviewId: number } | null | undefined;
+
 export interface ReviewScreen {
-  screen: Screen<number | null | undefined>;
+  screen: Screen<ReviewTarget>;
   /** Asks the core again for the count of open reviews (hidden when there are none). */
   refreshCount: () => Promise<void>;
 }
 
-/** `jobId`: the open reviews of one import job; none: all open reviews. */
+/** A number: the open reviews of that import job; `{ reviewId }`: that review; none: all open reviews. */
 export function reviewScreen(view: MergeReviewView, opts: { canView: boolean }): ReviewScreen {
   const count = h("span", { class: "count-pill review-count", "data-testid": "review-count", hidden: true });
   const refreshCount = async (): Promise<void> => {
@@ -36,8 +39,9 @@ export function reviewScreen(view: MergeReviewView, opts: { canView: boolean }):
       focus: '[data-testid="review-back"]',
       // The merge review screen handles its own keys (Escape goes back a level).
       escape: "own",
-      mount: async (jobId) => {
-        await view.open(jobId ?? null);
+      mount: async (target) => {
+        if (target !== null && typeof target === "object") await view.openOne(target.reviewId);
+        else await view.open(target ?? null);
         void refreshCount();
       },
       // Back from a profile opened here: the reviews as they were.

@@ -6,6 +6,7 @@ import { AboutDialog } from "./about";
 import { auditScreen } from "../audit/screen";
 import { AuditView } from "../audit/auditView";
 import { CreateWizard } from "../profile/createWizard";
+import { savedToast } from "../profile/createMatches";
 import { deletedMessage } from "../profile/deleteDialog";
 import { DetailView } from "../profile/detail";
 import { DETAIL_SCREEN, detailScreen } from "../profile/screen";
@@ -64,6 +65,7 @@ import { m } from "./messages";
 import { ScreenRegistry } from "./screens";
 import { mountNotices, showError, showToast } from "./toast";
 import { keepOnOneRow } from "./topbarFit";
+import { Shortcuts, undoNewestImport } from "./shortcuts";
 
 export interface Boot {
   session: Session;
@@ -141,7 +143,11 @@ export class App {
         : undefined,
     });
     const main = h("main", { class: "main" }, this.list.element);
-    this.screens = new ScreenRegistry(main, { element: this.list.element, focus: () => this.list.focusSearch() });
+    this.screens = new ScreenRegistry(main, {
+      element: this.list.element,
+      focus: () => this.list.focusSearch(),
+      actions: { deleteSelected: () => this.list.deleteSelected() },
+    });
 
     // The screens (the one shown last lies on top of those it stacks over).
     const reviews = new MergeReviewView({
@@ -177,7 +183,8 @@ export class App {
       },
       onShowReviews: (jobId) => void this.screens.show(REVIEW_SCREEN, jobId),
     });
-    this.screens.register(reportScreen(this.report, { canView }));
+    // Ctrl+Z on the report: the newest import's Undo (it asks first).
+    this.screens.register({ ...reportScreen(this.report, { canView }), actions: { undo: () => undoNewestImport(this.report.element) } });
 
     this.exportsView = new ExportsView({ onBack: () => this.screens.close(EXPORTS_SCREEN) });
     if (this.can("profile.export")) this.screens.register(exportsScreen(this.exportsView));
@@ -327,6 +334,13 @@ export class App {
       else void startScreen().then((screen) => this.showScreen(screen));
     });
     document.addEventListener("keydown", (e) => this.screens.onKey(e));
+    const shortcuts = new Shortcuts({
+      actions: () => this.screens.actions,
+      newProfile: canCreate ? () => this.openWizard() : null,
+      enabled: () => !this.lockScreen.shown,
+      sheet: { save: this.can("profile.edit"), deleteSelected: canDelete, undo: canImport && canView },
+    });
+    document.addEventListener("keydown", (e) => shortcuts.onKey(e));
     // Colleagues' changes that a sync round brought down show at once.
     void onSyncConfig(() => void this.reloadCatalogue());
     void onSyncChanged(() => {
@@ -537,10 +551,12 @@ export class App {
   }
 
   private afterCreate(result: SaveResult): void {
-    showToast(result.message);
+    // A merge review left instead of a save: a warning whose action opens that review.
+    savedToast(result, this.can("profile.view") ? (reviewId) => void this.screens.show(REVIEW_SCREEN, { reviewId }) : null);
     void this.list.refresh();
     const o = result.outcome;
     if (o.outcome === "created" || o.outcome === "updated") this.openDetail(o.profileId);
+    else void this.refreshReviewCount();
   }
 
   /** After a delete from the detail: say so, close the detail, refresh the list and its counts. */

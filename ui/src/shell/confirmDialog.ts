@@ -2,8 +2,9 @@
 // confirm button; resolves true when confirmed. Escape, Cancel and the close
 // button answer false; focus returns to where it was.
 import { common } from "../i18n/common";
-import { type Child } from "./dom";
+import { h, type Child } from "./dom";
 import { Modal } from "./modal";
+import { m } from "./messages";
 
 export interface ConfirmOptions {
   title: string;
@@ -37,5 +38,21 @@ export function confirmDialog(opts: ConfirmOptions): Promise<boolean> {
       onClosed: () => resolve(answer),
     });
     modal.open(document.body, modal.button(opts.danger ? "no" : "yes"));
+  });
+}
+
+/**
+ * "Discard your changes?" before a form something was typed into closes (the create wizard,
+ * the detail's edit), as Settings asks before a section with edits is left. `body` says what
+ * would be lost; resolves true when the person discards, false when they keep editing.
+ */
+export function confirmDiscard(body: string, testid = "discard-changes"): Promise<boolean> {
+  return confirmDialog({
+    title: m.discardTitle,
+    body: h("p", null, body),
+    confirmLabel: m.discardChanges,
+    cancelLabel: m.keepEditing,
+    danger: true,
+    testid,
   });
 }

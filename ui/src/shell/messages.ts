@@ -69,6 +69,26 @@ export const m = messages(
     // Toasts (toast.ts)
     dismiss: "Dismiss",
 
+    // Leaving a form something was typed into (confirmDialog.ts confirmDiscard)
+    discardTitle: "Discard your changes?",
+    discardChanges: "Discard changes",
+    keepEditing: "Keep editing",
+
+    // The keyboard shortcuts and their sheet (shortcuts.ts; `?` opens it)
+    shortcutsTitle: "Keyboard shortcuts",
+    shortcutsIntro: "They work when no dialog is open. While you type in a field, only Ctrl+N and Ctrl+S do.",
+    keyCtrl: "Ctrl",
+    keyDelete: "Delete",
+    keyEscape: "Esc",
+    keyOr: "or",
+    shortcutNew: "New profile (Create individually)",
+    shortcutSave: "Save the profile you are editing",
+    shortcutDelete: "Delete the selected profiles in the list",
+    shortcutUndo: "Undo the last import (on the import report)",
+    shortcutSearch: "Search the list",
+    shortcutEscape: "Close the dialog or screen, or go back",
+    shortcutSheet: "Show these shortcuts",
+
     // Dates and the labels of codes (format.ts); the parts are zero-padded numbers
     dateTime: (year: string, month: string, day: string, time: string) => `${year}-${month}-${day} ${time}`,
     sourceManual: "Manual",
@@ -195,6 +215,26 @@ export const m = messages(
 
     // Thông báo
     dismiss: "Đóng",
+
+    // Rời một biểu mẫu đã nhập dữ liệu
+    discardTitle: "Bỏ các thay đổi?",
+    discardChanges: "Bỏ thay đổi",
+    keepEditing: "Tiếp tục chỉnh sửa",
+
+    // Phím tắt
+    shortcutsTitle: "Phím tắt",
+    shortcutsIntro: "Phím tắt hoạt động khi không có hộp thoại nào đang mở. Khi bạn đang nhập vào một ô, chỉ Ctrl+N và Ctrl+S hoạt động.",
+    keyCtrl: "Ctrl",
+    keyDelete: "Delete",
+    keyEscape: "Esc",
+    keyOr: "hoặc",
+    shortcutNew: "Hồ sơ mới (Tạo thủ công)",
+    shortcutSave: "Lưu hồ sơ đang sửa",
+    shortcutDelete: "Xóa các hồ sơ đang chọn trong danh sách",
+    shortcutUndo: "Hoàn tác lượt nhập gần nhất (trong báo cáo nhập)",
+    shortcutSearch: "Tìm trong danh sách",
+    shortcutEscape: "Đóng hộp thoại hoặc màn hình, hoặc quay lại",
+    shortcutSheet: "Xem các phím tắt này",
 
     // Ngày giờ (dd/mm/yyyy) và nhãn của các mã
     dateTime: (year: string, month: string, day: string, time: string) => `${day}/${month}/${year} ${time}`,

@@ -213,4 +213,33 @@ describe("ScreenRegistry", () => {
     await Promise.resolve();
     expect(reg.current, "a click shows the screen").toBe("b");
   });
+
+  it("asks a screen shown again before filling it again (a profile being edited)", async () => {
+    const { reg } = setup();
+    let answer = false;
+    const a = screen<number>("a", { canLeave: () => Promise.resolve(answer) });
+    reg.register(a);
+    await reg.show("a", 1);
+    await reg.show("a", 2);
+    expect(a.mount, "refused: not filled again").toHaveBeenCalledTimes(1);
+    answer = true;
+    await reg.show("a", 2);
+    expect(a.mount, "allowed: filled with the new argument").toHaveBeenLastCalledWith(2);
+  });
+
+  it("answers the keyboard actions of the screen on top, or of the home screen", async () => {
+    const home = h("section");
+    const main = h("main", null, home);
+    document.body.appendChild(main);
+    const deleteSelected = (): boolean => true;
+    const save = (): boolean => true;
+    const reg = new ScreenRegistry(main, { element: home, focus: () => undefined, actions: { deleteSelected } });
+    reg.register(screen("a", { actions: { save } }));
+    reg.register(screen("b"));
+    expect(reg.actions, "home shows: its actions").toEqual({ deleteSelected });
+    await reg.show("a", undefined);
+    expect(reg.actions, "a on top: a's, not home's").toEqual({ save });
+    await reg.show("b", undefined);
+    expect(reg.actions, "a screen without actions: none").toEqual({});
+  });
 });

@@ -16,6 +16,19 @@ export interface ScreenNav {
   hidden?: boolean;
 }
 
+/**
+ * What a screen can do from the keyboard (shortcuts.ts): each answers whether it did something
+ * (false: nothing to save, no undo, no selection — the key then does nothing).
+ */
+export interface ScreenActions {
+  /** Ctrl+S: saves what is being edited. */
+  save?(): boolean;
+  /** Ctrl+Z: undoes the last thing that can be undone here (it may ask first). */
+  undo?(): boolean;
+  /** Delete: deletes the selected items (asking first). */
+  deleteSelected?(): boolean;
+}
+
 export interface Screen<A = void> {
   id: string;
   title: string;
@@ -40,12 +53,16 @@ export interface Screen<A = void> {
   resume?: () => void;
   /** A button in the top bar that shows the screen. */
   nav?: ScreenNav;
+  /** What its keyboard shortcuts do here. */
+  actions?: ScreenActions;
 }
 
 export interface Home {
   element: HTMLElement;
   /** Focus where the user works on the home screen (the list's search). */
   focus(): void;
+  /** What its keyboard shortcuts do (while no screen is over it). */
+  actions?: ScreenActions;
 }
 
 // The registry stores screens of any argument type; `show` is typed by the caller.
@@ -76,6 +93,12 @@ export class ScreenRegistry {
   /** The screen on top, or null when the home screen shows. */
   get current(): string | null {
     return this.stack[this.stack.length - 1]?.id ?? null;
+  }
+
+  /** What the screen on top (or the home screen when none is) can do from the keyboard. */
+  get actions(): ScreenActions {
+    const top = this.stack[this.stack.length - 1];
+    return (top ? top.actions : this.home.actions) ?? {};
   }
 
   isShown(id: string): boolean {
@@ -113,8 +136,10 @@ export class ScreenRegistry {
     if (!screen) throw new Error(`no screen ${id}`);
     const top = this.stack[this.stack.length - 1];
     if (top === (screen as unknown as AnyScreen)) {
-      // Shown again: fill it again (a new argument, fresh data), focus as on the first show.
+      // Shown again: fill it again (a new argument, fresh data), focus as on the first show —
+      // once what it holds may go (a profile being edited asks first).
       if (screen.again === "ignore") return;
+      if (screen.canLeave && !(await screen.canLeave())) return;
     } else if (top && screen.over?.includes(top.id)) {
       this.stack.push(screen);
     } else {

@@ -28,24 +28,71 @@ function regionFor(kind: "toast" | "banner"): HTMLElement {
   return el;
 }
 
-export type ToastKind = "success" | "info";
+/** `success` (green ✓) only when the thing asked for was done; `warning` when it was not quite. */
+export type ToastKind = "success" | "info" | "warning";
 
-export function showToast(message: string, kind: ToastKind = "success"): HTMLElement {
+export interface ToastOptions {
+  /** Default `success`. */
+  tone?: ToastKind;
+  /** A button in the toast (e.g. "Open merge review"): runs, then the toast goes. */
+  action?: { label: string; run: () => void };
+}
+
+/** A toast with an action stays longer, and never leaves while the pointer or focus is on it. */
+const ACTION_TOAST_MS = 15000;
+
+/** A short notice that fades; `options`: its tone (the old form: the tone alone) and an action. */
+export function showToast(message: string, options: ToastKind | ToastOptions = {}): HTMLElement {
+  const { tone = "success", action } = typeof options === "string" ? { tone: options } : options;
   const region = regionFor("toast");
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const close = (): void => {
+    clearTimeout(timer);
     toast.classList.add("leaving");
     setTimeout(() => toast.remove(), 180);
   };
+  const schedule = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(close, action ? ACTION_TOAST_MS : TOAST_MS);
+  };
   const toast = h(
     "div",
-    { class: `toast toast-${kind}`, role: "status", "data-testid": "toast" },
+    {
+      class: `toast toast-${tone}`,
+      role: "status",
+      "data-testid": "toast",
+      "data-tone": tone,
+    },
     // Glyphs come from CSS so the element's text is exactly the message.
     h("span", { class: "toast-icon", "aria-hidden": "true" }),
     h("span", { class: "toast-text" }, message),
+    action
+      ? h(
+          "button",
+          {
+            type: "button",
+            class: "button button-small toast-action",
+            "data-testid": "toast-action",
+            onclick: () => {
+              close();
+              action.run();
+            },
+          },
+          action.label,
+        )
+      : null,
     h("button", { class: "icon-button close-glyph", type: "button", "aria-label": m.dismiss, onclick: close }),
   );
+  if (action) {
+    // Someone reaching for the button keeps the toast.
+    const hold = (): void => clearTimeout(timer);
+    toast.addEventListener("mouseenter", hold);
+    toast.addEventListener("focusin", hold);
+    toast.addEventListener("mouseleave", schedule);
+    toast.addEventListener("focusout", schedule);
+  }
   region.appendChild(toast);
-  setTimeout(close, TOAST_MS);
+  schedule();
   return toast;
 }
 

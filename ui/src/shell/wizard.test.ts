@@ -4,7 +4,7 @@ import { Wizard } from "./wizard";
 
 afterEach(() => document.body.replaceChildren());
 
-function wizard(onCancel = vi.fn()): Wizard {
+function wizard(onCancel = vi.fn(), unsaved?: { changed(): boolean; body(): string }): Wizard {
   const clicks = { cancel: vi.fn(), back: vi.fn(), cont: vi.fn(), finish: vi.fn() };
   return new Wizard({
     title: "Create profile",
@@ -21,8 +21,15 @@ function wizard(onCancel = vi.fn()): Wizard {
       finish: { label: "Save", testid: "wiz-save", onClick: clicks.finish },
     },
     onCancel,
+    unsaved,
   });
 }
+
+function q(testid: string): HTMLElement | null {
+  return document.querySelector<HTMLElement>(`[data-testid="${testid}"]`);
+}
+
+const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe("Wizard", () => {
   it("has the stepper in its header and Cancel · Back ··· Continue · finish in its footer", () => {
@@ -81,5 +88,34 @@ describe("Wizard", () => {
     w.dialog.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
     (w.dialog.querySelector('[data-testid="wiz-close"]') as HTMLElement).click();
     expect(onCancel, "Escape and × cancel").toHaveBeenCalledTimes(2);
+  });
+
+  it("asks before Escape or × throws typed work away; nothing typed closes at once", async () => {
+    const onCancel = vi.fn();
+    let typed = false;
+    const w = wizard(onCancel, { changed: () => typed, body: () => "The new profile has not been saved." });
+    w.modal.open();
+    const field = w.dialog.querySelector("input") as HTMLInputElement;
+    field.focus();
+
+    w.dialog.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
+    expect(onCancel, "nothing typed: Escape closes without a question").toHaveBeenCalledTimes(1);
+    expect(q("discard-changes"), "no question").toBeNull();
+
+    typed = true;
+    w.dialog.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
+    expect(q("discard-changes")?.textContent, "typed: the question says what would be lost").toContain("The new profile has not been saved.");
+    expect(document.activeElement, "Keep editing has focus, so Enter keeps the work").toBe(q("discard-changes-no"));
+    (w.dialog.querySelector('[data-testid="wiz-close"]') as HTMLElement).click();
+    expect(document.querySelectorAll('[data-testid="discard-changes"]').length, "× while asking asks no second time").toBe(1);
+    q("discard-changes-no")!.click();
+    await settle();
+    expect(onCancel, "Keep editing: the wizard stays").toHaveBeenCalledTimes(1);
+    expect(document.activeElement, "focus goes back to the field").toBe(field);
+
+    (w.dialog.querySelector('[data-testid="wiz-close"]') as HTMLElement).click();
+    q("discard-changes-yes")!.click();
+    await settle();
+    expect(onCancel, "Discard changes: the wizard's own close runs").toHaveBeenCalledTimes(2);
   });
 });

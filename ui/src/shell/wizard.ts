@@ -1,7 +1,9 @@
 // The one wizard frame (create profile, import): a Modal with a stepper in its header and the
 // footer Cancel · Back ··· Continue · <finish>. The wizard decides which buttons show and when
 // they are enabled; the frame paints the stepper, traps focus and answers Escape and ×
-// (both cancel, never while busy).
+// (both cancel, never while busy; "Discard your changes?" first when the wizard says something
+// typed would be lost).
+import { confirmDiscard } from "./confirmDialog";
 import { h, type Child } from "./dom";
 import { Modal, type ModalAction } from "./modal";
 
@@ -27,6 +29,11 @@ export interface WizardOptions {
   more?: { start?: ModalAction[]; end?: ModalAction[] };
   /** Escape and ×: the wizard's own close (not called while busy). */
   onCancel: () => void;
+  /**
+   * Before Escape or × closes the wizard: whether something typed would be lost (`changed`),
+   * and the sentence saying what (`body`). The person is asked first; nothing typed: closes.
+   */
+  unsaved?: { changed(): boolean; body(): string };
   returnFocus?: Element | null;
 }
 
@@ -34,8 +41,9 @@ export class Wizard {
   readonly modal: Modal;
   readonly buttons: Record<WizardButton, HTMLButtonElement>;
   private readonly stepEls: HTMLElement[];
+  private asking = false;
 
-  constructor(opts: WizardOptions) {
+  constructor(private readonly opts: WizardOptions) {
     this.stepEls = opts.steps.map((name, i) => h("li", { class: "step" }, h("span", { class: "step-num" }, String(i + 1)), name));
     const b = opts.buttons;
     this.modal = new Modal({
@@ -56,7 +64,7 @@ export class Wizard {
         { key: "finish", label: b.finish.label, kind: "primary", testid: b.finish.testid, onClick: b.finish.onClick },
         ...(opts.more?.end ?? []).map((a) => ({ ...a, hidden: true })),
       ],
-      onCancel: opts.onCancel,
+      onCancel: () => void this.cancel(),
       returnFocus: opts.returnFocus,
     });
     this.buttons = {
@@ -73,6 +81,25 @@ export class Wizard {
 
   get dialog(): HTMLElement {
     return this.modal.dialog;
+  }
+
+  /**
+   * Escape or ×: `onCancel`, after asking "Discard your changes?" when `unsaved` says something
+   * typed would be lost (kept editing: the wizard stays as it was). One question at a time.
+   */
+  async cancel(): Promise<void> {
+    if (this.asking || this.modal.closed || this.modal.busy) return;
+    if (this.opts.unsaved?.changed()) {
+      this.asking = true;
+      let discard: boolean;
+      try {
+        discard = await confirmDiscard(this.opts.unsaved.body());
+      } finally {
+        this.asking = false;
+      }
+      if (!discard || this.modal.closed) return;
+    }
+    this.opts.onCancel();
   }
 
   /** Marks `step` (1-based) current and the ones before it done. */
