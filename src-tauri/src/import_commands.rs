@@ -10,16 +10,18 @@
 //! Test hooks (for the end-to-end tests, which cannot drive a native dialog):
 //! - `PROFILE_DESK_E2E_PICK` — paths separated by `;`: `pick_import_files` returns them
 //!   instead of opening the open dialog.
-//! - `PROFILE_DESK_E2E_SAVE_DIR` — a folder: `save_failed_rows` writes its default file name
-//!   there instead of opening the save dialog.
+//! - `PROFILE_DESK_E2E_SAVE_DIR` — a folder: `save_failed_rows` and `save_import_template`
+//!   write their default file name there instead of opening the save dialog.
 
 use std::path::{Path, PathBuf};
 
+use pdesk_core::export::{template_file_name, Lang};
 use pdesk_core::jobs::{
     DryRun, ImportPreview, ImportSettings, ImportSource, ImportSourceArg, JobStatus, JobSummary,
     RefusedUpload, UndoResult, PREVIEW_SAMPLES,
 };
 use pdesk_core::mapping::{ColumnMapping, MappingProblem, SourceColumn};
+use pdesk_core::Permission;
 use tauri::State;
 
 use crate::error::{IpcError, IpcResult};
@@ -239,6 +241,29 @@ pub async fn save_failed_rows(
     };
     let (store, actor) = state.lock()?;
     store.write_failed_rows(&actor, job_id, &target)?;
+    Ok(Some(target.display().to_string()))
+}
+
+/// Writes the import template — the current catalogue's columns, headers and notes in `lang`
+/// (the UI's language) — where the user chooses in the native save dialog; the path written,
+/// or `null` when the user cancelled. A user who may not import is refused before the dialog.
+#[tauri::command]
+pub async fn save_import_template(
+    state: State<'_, AppState>,
+    lang: Lang,
+) -> IpcResult<Option<String>> {
+    state.lock()?.1.require(Permission::ProfileImport)?;
+    let title = match lang {
+        Lang::En => "Save the import template",
+        Lang::Vi => "Lưu tệp mẫu nhập",
+    };
+    // The store is not locked while the dialog is open.
+    let name = template_file_name(lang).to_string();
+    let Some(target) = crate::dialogs::save_xlsx_path(title, name).await? else {
+        return Ok(None);
+    };
+    let (store, actor) = state.lock()?;
+    store.write_import_template(&actor, lang, &target)?;
     Ok(Some(target.display().to_string()))
 }
 

@@ -500,7 +500,7 @@ fn the_import_worker_runs_on_the_clock_of_the_store_handed_in() {
 }
 
 #[test]
-fn failed_rows_are_saved_through_the_test_hook_without_a_dialog() {
+fn failed_rows_and_the_import_template_are_saved_through_the_test_hook_without_a_dialog() {
     let h = start(None, |_| {});
     // The second row has only a city: nothing identifies it, so it fails.
     let text = "Nguyễn Văn An\t0912345671\tHà Nội\n\t\tHuế\n";
@@ -515,10 +515,23 @@ fn failed_rows_are_saved_through_the_test_hook_without_a_dialog() {
     let done = wait_for_job(&h, &job["id"]);
     assert_eq!(done["counts"]["failed"], 1, "one row failed: {done}");
     let out = tempfile::tempdir().expect("out dir");
-    // Only this test sets the variable; no other test saves failed rows.
+    // Only this test sets the variable; no other test saves failed rows or a template.
     std::env::set_var(crate::import_commands::E2E_SAVE_DIR, out.path());
     let saved = invoke(&h, "save_failed_rows", json!({ "jobId": job["id"] })).expect("saved");
+    let template = invoke(&h, "save_import_template", json!({ "lang": "vi" }));
     std::env::remove_var(crate::import_commands::E2E_SAVE_DIR);
+    let template_path = out.path().join("Tệp mẫu nhập khách hàng.xlsx");
+    assert_eq!(
+        template.expect("the template is saved"),
+        json!(template_path.display().to_string()),
+        "the template under its Vietnamese name in the hook's folder"
+    );
+    let (columns, _) = pdesk_core::jobs::file_columns(&template_path, &Default::default(), 5)
+        .expect("the import reads the template");
+    assert_eq!(
+        columns[0].header, "Họ và tên",
+        "headers in the language the UI sent"
+    );
     let expected = out.path().join("Pasted data - failed rows.xlsx");
     assert_eq!(
         saved,
@@ -526,6 +539,27 @@ fn failed_rows_are_saved_through_the_test_hook_without_a_dialog() {
         "the default name in the hook's folder"
     );
     assert!(expected.is_file(), "the file was written");
+}
+
+#[test]
+fn a_viewer_is_refused_the_import_template_before_any_dialog() {
+    let h = start(Some(users::VIEWER), |store| {
+        users::add_viewer(store);
+    });
+    // Without the hook a dialog would open: the refusal comes first.
+    let err = invoke(&h, "save_import_template", json!({ "lang": "en" }))
+        .expect_err("a viewer cannot import");
+    assert_eq!(
+        (err["code"].as_str(), err["details"]["permission"].as_str()),
+        (Some("permission"), Some("profile.import")),
+        "{err}"
+    );
+    let err = invoke(&h, "save_import_template", json!({ "lang": "fr" }))
+        .expect_err("an unknown language");
+    assert_ne!(
+        err["code"], "permission",
+        "refused as a bad argument: {err}"
+    );
 }
 
 #[test]

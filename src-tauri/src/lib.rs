@@ -101,6 +101,7 @@ pub fn builder<R: tauri::Runtime>(base: tauri::Builder<R>, state: AppState) -> t
             import_commands::refused_uploads,
             import_commands::undo_import,
             import_commands::save_failed_rows,
+            import_commands::save_import_template,
             review_commands::open_review_count,
             review_commands::merge_reviews,
             review_commands::merge_review,

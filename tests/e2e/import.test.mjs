@@ -50,6 +50,7 @@ test("a 300-row .xlsx goes through mapping, dry run, confirm, report and failed 
       async () => (await (await app.$("import-file-0")).getAttribute("data-state")) === "ready",
       { message: "the chosen file to be inspected" },
     );
+    await app.screenshot("import-upload-template");
     await app.click("import-continue");
     await app.waitFor("mapping-grid");
     const targets = [];

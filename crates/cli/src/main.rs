@@ -95,6 +95,17 @@ enum Command {
         #[arg(long, value_delimiter = ',')]
         columns: Vec<String>,
     },
+    /// Write the import template: one column per field that can be imported (the catalogue's
+    /// order), headers in --lang that the import maps back by itself, mandatory ones marked
+    /// with *, a note per column with its format and an example.
+    Template {
+        /// The .xlsx file to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// The headers' and notes' language: `en` or `vi`.
+        #[arg(long, default_value = "en", value_parser = ["en", "vi"])]
+        lang: String,
+    },
     /// Delete profiles (at most 100 at once) for a reason kept in the audit log. Irreversible.
     Delete {
         /// Ids of the profiles to delete.
@@ -420,6 +431,22 @@ fn run(cli: Cli) -> Result<(), Error> {
                 columns,
             };
             export_cmd::export(&mut store, &actor, &args, cli.json)?;
+        }
+        Command::Template { out, lang } => {
+            let mut store = open(&cli)?;
+            let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;
+            let lang = pdesk_core::export::Lang::parse(lang).unwrap_or_default();
+            let columns = store.write_import_template(&actor, lang, out)?;
+            if cli.json {
+                print_json(&serde_json::json!({
+                    "path": out, "columns": columns, "lang": lang.as_str()
+                }));
+            } else {
+                println!(
+                    "Wrote the import template ({columns} columns) to {}",
+                    out.display()
+                );
+            }
         }
         Command::Delete { ids, reason } => {
             let mut store = open(&cli)?;

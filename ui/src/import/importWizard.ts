@@ -15,6 +15,7 @@ import {
   inspectPaste,
   pickImportFiles,
   readClipboard,
+  saveImportTemplate,
   splitImportFile,
   type ConsentChannel,
   type DryRun,
@@ -45,6 +46,7 @@ import {
 } from "./importLogic";
 import { errorMessage, showError, showToast } from "../shell/toast";
 import { m } from "./messages";
+import { lang } from "../i18n/lang";
 
 export type ImportMode = "file" | "paste";
 
@@ -233,6 +235,7 @@ export class ImportWizard {
             m.chooseFiles,
           ),
         ),
+        this.templateLine(),
         this.fileList,
       );
     }
@@ -258,6 +261,29 @@ export class ImportWizard {
       this.pasteHeader,
       this.pasteError,
     );
+  }
+
+  /** The import template, recommended beside the file chooser: saved in the UI's language. */
+  private templateLine(): HTMLElement {
+    return h(
+      "p",
+      { class: "form-hint", "data-testid": "import-template" },
+      m.templateRecommended,
+      h(
+        "button",
+        { type: "button", class: "button button-secondary button-small", "data-testid": "import-download-template", onclick: () => void this.downloadTemplate() },
+        m.downloadTemplate,
+      ),
+    );
+  }
+
+  private async downloadTemplate(): Promise<void> {
+    try {
+      const path = await saveImportTemplate(lang());
+      if (path) showToast(m.templateSaved(path));
+    } catch (err) {
+      showError(err);
+    }
   }
 
   private async chooseFiles(): Promise<void> {

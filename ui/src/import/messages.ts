@@ -97,6 +97,9 @@ export const m = messages(
     fileHint:
       "Choose one or more .xlsx files, or drop them on the window (one sheet each, column names in the first row, at most 50,000 rows and 10 MB). Files that break a rule are skipped; the others go on.",
     chooseFiles: "Choose files…",
+    templateRecommended: "Recommended: start from the template, whose columns map to the fields by themselves (files exported from other systems often bring format errors).",
+    downloadTemplate: "Download template",
+    templateSaved: (path: string) => `Template saved to ${path}`,
     fileChecking: "Checking…",
     fileReady: "Ready",
     fileSplit: (n: number) => `Split into ${plural(n, "file", "files")}, added below`,
@@ -281,6 +284,9 @@ export const m = messages(
     fileHint:
       "Chọn một hoặc nhiều tệp .xlsx, hoặc kéo thả tệp vào cửa sổ (mỗi tệp một trang tính, tên cột ở dòng đầu tiên, tối đa 50.000 dòng và 10 MB). Tệp không đúng quy định sẽ bị bỏ qua; các tệp còn lại vẫn được xử lý.",
     chooseFiles: "Chọn tệp…",
+    templateRecommended: "Nên dùng tệp mẫu: các cột tự khớp với trường dữ liệu (tệp xuất trực tiếp từ hệ thống khác dễ gây lỗi định dạng).",
+    downloadTemplate: "Tải tệp mẫu",
+    templateSaved: (path: string) => `Đã lưu tệp mẫu vào ${path}`,
     fileChecking: "Đang kiểm tra…",
     fileReady: "Sẵn sàng",
     fileSplit: (n: number) => `Đã tách thành ${formatCount(n)} tệp, thêm ở bên dưới`,

@@ -7,6 +7,7 @@ import type { ImportSettings } from "./bindings/ImportSettings";
 import type { ImportSourceArg } from "./bindings/ImportSourceArg";
 import type { JobProgress } from "./bindings/JobProgress";
 import type { JobSummary } from "./bindings/JobSummary";
+import type { Lang } from "./bindings/Lang";
 import type { RefusedUpload } from "./bindings/RefusedUpload";
 import type { MappingProblem } from "./bindings/MappingProblem";
 import type { SourceColumn } from "./bindings/SourceColumn";
@@ -74,6 +75,14 @@ export function undoImport(jobId: number): Promise<UndoResult> {
 /** Saves the failed rows as .xlsx (native save dialog); null when the user cancelled. */
 export function saveFailedRows(jobId: number): Promise<string | null> {
   return call("save_failed_rows", { jobId });
+}
+
+/**
+ * Saves the import template (the catalogue's columns, headers and notes in `lang`, the UI's
+ * language) where the user chooses in the native save dialog; null when they cancelled.
+ */
+export function saveImportTemplate(lang: Lang): Promise<string | null> {
+  return call("save_import_template", { lang });
 }
 
 export function onImportProgress(handler: (p: JobProgress) => void): Promise<UnlistenFn> {

@@ -1,10 +1,12 @@
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, describe, expect, it } from "vitest";
+import { setLang } from "../i18n/lang";
 import type { FieldDraft, FieldSetting } from "../ipc";
 import { catalogue, settle } from "../testFixtures";
 import { draftOf, fieldsSection, kindLabel, parseSynonyms } from "./fields";
 
 afterEach(() => {
+  setLang("en");
   clearMocks();
   document.body.replaceChildren();
 });
@@ -92,5 +94,45 @@ describe("field catalogue", () => {
     q("field-delete-confirm-yes")!.click();
     await settle();
     expect(calls.at(-1), "confirmed deletion").toEqual(["delete_field", { key: "hang", confirm: true }]);
+  });
+
+  it("downloads the import template for users who may import, in the UI's language", async () => {
+    const calls: unknown[] = [];
+    let answer: unknown = "/home/lan/Tệp mẫu nhập khách hàng.xlsx";
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      if (cmd === "field_settings") return [setting("full_name")];
+      if (cmd === "save_import_template") {
+        if (answer instanceof Error) throw { code: "io", message: answer.message, details: null };
+        return answer;
+      }
+      throw new Error(`unexpected ${cmd}`);
+    });
+    setLang("vi");
+    const handle = fieldsSection.mount({ session: { userName: "a", displayName: "a", role: "Administrator", permissions: ["settings.manage", "profile.import"] }, catalogueChanged: () => undefined });
+    document.body.appendChild(handle.element);
+    await settle();
+    const button = q<HTMLButtonElement>("fields-template")!;
+    expect(button.textContent, "named in the UI's language").toBe("Tải tệp mẫu");
+    button.click();
+    await settle();
+    expect(calls.at(-1), "the template in Vietnamese").toEqual(["save_import_template", { lang: "vi" }]);
+    expect(document.body.textContent, "the toast says where").toContain("Đã lưu tệp mẫu vào /home/lan/Tệp mẫu nhập khách hàng.xlsx");
+    answer = new Error("The folder cannot be written to");
+    button.click();
+    await settle();
+    expect(q("fields-error")?.textContent, "a failure is said above the list").toContain("The folder cannot be written to");
+  });
+
+  it("offers no template to an administrator who may not import", async () => {
+    mockIPC((cmd) => {
+      if (cmd === "field_settings") return [setting("full_name")];
+      throw new Error(`unexpected ${cmd}`);
+    });
+    const handle = fieldsSection.mount({ session: { userName: "a", displayName: "a", role: "Settings only", permissions: ["settings.manage"] }, catalogueChanged: () => undefined });
+    document.body.appendChild(handle.element);
+    await settle();
+    expect(q("field-add"), "the section is there").not.toBeNull();
+    expect(q("fields-template"), "without the template button").toBeNull();
   });
 });

@@ -13,6 +13,7 @@ import {
   deleteField,
   fieldSettings,
   reorderFields,
+  saveImportTemplate,
   updateField,
   type FieldDraft,
   type FieldKind,
@@ -24,6 +25,7 @@ import { confirmDialog } from "../shell/confirmDialog";
 import { errorMessage, showToast } from "../shell/toast";
 import { failedPanel, loadingPanel, sectionHead, type SectionHandle, type SettingsContext, type SettingsSection } from "./section";
 import { common } from "../i18n/common";
+import { lang } from "../i18n/lang";
 import { m } from "./messages";
 
 /** The kinds a custom field may have, in the order the type menu lists them. */
@@ -94,12 +96,31 @@ class FieldCatalogue implements SectionHandle {
       sectionHead(
         m.fieldsTitle,
         m.fieldsDescription,
+        // The import template of this catalogue, for users who may import.
+        ctx.session.permissions.includes("profile.import")
+          ? h(
+              "button",
+              { type: "button", class: "button button-secondary", title: m.fieldsTemplateTip, "data-testid": "fields-template", onclick: () => void this.downloadTemplate() },
+              m.fieldsTemplate,
+            )
+          : null,
         h("button", { type: "button", class: "button button-primary", "data-testid": "field-add", onclick: () => this.edit(null) }, m.addField),
       ),
       this.error,
       this.body,
     );
     void this.load();
+  }
+
+  /** Saves the import template (native save dialog) in the UI's language. */
+  private async downloadTemplate(): Promise<void> {
+    this.error.replaceChildren();
+    try {
+      const path = await saveImportTemplate(lang());
+      if (path) showToast(m.fieldsTemplateSaved(path));
+    } catch (err) {
+      this.error.replaceChildren(h("div", { class: "field-error" }, errorMessage(err)));
+    }
   }
 
   private async load(): Promise<void> {

@@ -75,6 +75,9 @@ export const m = messages(
     fieldsDescription:
       "The fields of a profile, in the order of the create form and the detail. Changes apply at once to the create form, the mapping grid and the import checks.",
     addField: "Add field",
+    fieldsTemplate: "Download template",
+    fieldsTemplateTip: "An .xlsx to import from: one column per field that can be imported, in this order, with its format and an example",
+    fieldsTemplateSaved: (path: string) => `Template saved to ${path}`,
     kindText: "Text",
     kindLongText: "Long text",
     kindNumber: "Number",
@@ -524,6 +527,9 @@ export const m = messages(
     fieldsDescription:
       "Các trường của hồ sơ, theo thứ tự trong biểu mẫu tạo hồ sơ và trang chi tiết. Thay đổi áp dụng ngay cho biểu mẫu tạo hồ sơ, bảng ánh xạ cột và các bước kiểm tra khi nhập.",
     addField: "Thêm trường",
+    fieldsTemplate: "Tải tệp mẫu",
+    fieldsTemplateTip: "Tệp .xlsx để nhập dữ liệu: mỗi trường có thể nhập là một cột, theo thứ tự này, kèm định dạng và ví dụ",
+    fieldsTemplateSaved: (path: string) => `Đã lưu tệp mẫu vào ${path}`,
     kindText: "Văn bản",
     kindLongText: "Văn bản dài",
     kindNumber: "Số",

@@ -11,6 +11,7 @@ mod keychain;
 mod mail;
 mod review;
 mod sync;
+mod template;
 mod users;
 
 use std::path::Path;
