@@ -207,6 +207,24 @@ pub fn import_files(
     Ok(all_ok)
 }
 
+/// `pdesk paste --clipboard`: the OS clipboard's text, read as the app's `read_clipboard`
+/// command reads it (`arboard`, for a user who may import: customers copied from a spreadsheet
+/// are personal data), with the app's sentences when it holds no text or cannot be read.
+pub fn read_clipboard(actor: &Actor) -> Result<String, Error> {
+    actor.require(pdesk_core::Permission::ProfileImport)?;
+    let unreadable =
+        |e: arboard::Error| Error::Conflict(format!("The clipboard cannot be read: {e}"));
+    let mut clipboard = arboard::Clipboard::new().map_err(unreadable)?;
+    match clipboard.get_text() {
+        Ok(text) if !text.trim().is_empty() => Ok(text),
+        Ok(_) | Err(arboard::Error::ContentNotAvailable) => Err(Error::Conflict(
+            "The clipboard holds no text. Copy the rows in Excel or Google Sheets, then paste again."
+                .into(),
+        )),
+        Err(e) => Err(unreadable(e)),
+    }
+}
+
 /// What the first row of a paste is, as the user said.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FirstRow {

@@ -133,6 +133,10 @@ enum Command {
         /// A file holding the rows; `-` or nothing reads standard input.
         #[arg(long)]
         file: Option<PathBuf>,
+        /// Read the rows from the OS clipboard, as the app's "Read clipboard" does (cells copied
+        /// in Excel or Google Sheets).
+        #[arg(long, conflicts_with = "file")]
+        clipboard: bool,
         /// The field of each column, in order (`-` skips a column), e.g. full_name,phones,emails.
         #[arg(long, value_delimiter = ',', required = true)]
         columns: Vec<String>,
@@ -491,17 +495,23 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Paste {
             file,
+            clipboard,
             columns,
             header_row,
             first_row_is_data,
             opts,
         } => {
             let text = match file.as_deref() {
-                Some(p) if p != std::path::Path::new("-") => std::fs::read_to_string(p)?,
-                _ => std::io::read_to_string(std::io::stdin())?,
+                _ if *clipboard => None,
+                Some(p) if p != std::path::Path::new("-") => Some(std::fs::read_to_string(p)?),
+                _ => Some(std::io::read_to_string(std::io::stdin())?),
             };
             let mut store = open(&cli)?;
             let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;
+            let text = match text {
+                Some(text) => text,
+                None => import_cmd::read_clipboard(&actor)?,
+            };
             let first_row = match (header_row, first_row_is_data) {
                 (true, _) => Some(import_cmd::FirstRow::Header),
                 (_, true) => Some(import_cmd::FirstRow::Data),

@@ -504,3 +504,96 @@ fn a_file_refused_at_import_is_listed_by_jobs_refused() {
     let listed = text(&pdesk(&db, &["jobs", "--refused"]).stdout);
     assert!(listed.contains("khach-hang.xlsx"), "{listed}");
 }
+
+/// Seed 4.2: "Allow uploading multiple files continuously; the system processes sequentially."
+/// Three files confirmed one after another, as the app's upload step confirms them (the core's
+/// preview, then `queue_import`), go through the worker (`pdesk jobs --run`: the loop the app's
+/// import worker runs) one at a time in the order they were given — not by name, not by size —
+/// and the File Upload Connector Report lists all three.
+#[test]
+fn several_files_run_one_after_another_in_the_order_given_and_the_report_lists_them() {
+    use pdesk_core::jobs::{ImportSettings, ImportSource};
+    let (dir, db) = pdesk_testkit::temp_db();
+    // The same customers, a different number of them each month: what a file created says
+    // which files ran before it.
+    let given = [
+        ("khach-thang-11.xlsx", 20),
+        ("khach-thang-9.xlsx", 30),
+        ("khach-thang-10.xlsx", 10),
+    ];
+    {
+        let mut store = pdesk_core::Store::open(&db).expect("store");
+        let admin = store.actor(None).expect("admin");
+        for (name, rows) in given {
+            let path = dir.path().join(name);
+            pdesk_testkit::files::write_import_workbook(&path, rows).expect("workbook");
+            let preview = store
+                .preview_file(&admin, &path)
+                .expect("the file is accepted");
+            store
+                .queue_import(
+                    &admin,
+                    &ImportSource::File(path),
+                    &ImportSettings::suggested(preview),
+                )
+                .expect("confirmed");
+        }
+    }
+
+    let out = pdesk(&db, &["jobs", "--run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let ran: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with("job "))
+        .filter_map(|l| l.split(" — ").next())
+        .collect();
+    assert_eq!(
+        ran,
+        ["job 1 Done", "job 2 Done", "job 3 Done"],
+        "each job ran to its end before the next, in the order confirmed: {stdout}"
+    );
+
+    let report = pdesk(&db, &["--json", "jobs"]);
+    assert_eq!(report.status.code(), Some(0), "{}", text(&report.stderr));
+    let jobs: serde_json::Value = serde_json::from_slice(&report.stdout).expect("json");
+    let mut jobs = jobs.as_array().expect("a list of jobs").clone();
+    jobs.reverse(); // the report lists the newest first
+    let listed: Vec<(&str, &str, u64, u64)> = jobs
+        .iter()
+        .map(|j| {
+            (
+                j["fileName"].as_str().unwrap_or_default(),
+                j["status"].as_str().unwrap_or_default(),
+                j["counts"]["rows"].as_u64().unwrap_or_default(),
+                j["counts"]["created"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            // First: all 20 customers are new.
+            ("khach-thang-11.xlsx", "done", 20, 20),
+            // Second: 20 of its 30 came with the first file; 10 are new.
+            ("khach-thang-9.xlsx", "done", 30, 10),
+            // Last: all of its 10 came before it.
+            ("khach-thang-10.xlsx", "done", 10, 0),
+        ],
+        "the report lists all three, and what each created shows the order they ran in: {jobs:?}"
+    );
+    for pair in jobs.windows(2) {
+        let finished = pair[0]["finishedAt"]
+            .as_str()
+            .expect("the earlier job finished");
+        let started = pair[1]["startedAt"]
+            .as_str()
+            .expect("the later job started");
+        assert!(
+            finished <= started,
+            "one after another: {} finished ({finished}) before {} started ({started})",
+            pair[0]["fileName"],
+            pair[1]["fileName"]
+        );
+    }
+}

@@ -2,6 +2,9 @@
 
 mod at_rest;
 mod backup;
+// An X clipboard (Xvfb and xclip); on other systems the clipboard is always there.
+#[cfg(target_os = "linux")]
+mod clipboard;
 mod delete_and_audit;
 mod export;
 #[cfg(target_os = "linux")]
