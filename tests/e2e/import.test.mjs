@@ -189,3 +189,69 @@ test("a file refused at upload is listed in the report with why, who and when", 
     await app.screenshot("import-report-refused");
   });
 });
+
+test("the upload step takes .xlsx files or pasted data: given both, the file goes first, then the paste; the same step in Vietnamese", { timeout: TEST_TIMEOUT * 3 }, async () => {
+  await withApp({ name: "import-upload-or-paste", env: { PROFILE_DESK_E2E_PICK: FIXTURE } }, async (app) => {
+    setClipboard("Đặng Thu Trang\t0377920611 (Zalo)\ttrang.dang@example.vn\nVũ Minh Khoa\t0912 345 678\tkhoa.vu@example.vn\n");
+    // Seed 4.2 step 3: Create new Profile → Upload file → the data file (.xlsx) or paste data.
+    await openImport(app, "import-upload-file");
+    await app.waitFor("import-paste-text");
+    await app.click("import-choose-files");
+    await until(async () => (await (await app.$("import-file-0")).getAttribute("data-state")) === "ready", {
+      message: "the chosen file to be inspected",
+    });
+    await app.click("import-read-clipboard");
+    await app.waitForText("import-paste-summary", (t) => t === "2 rows, 3 columns");
+    await app.screenshot("import-upload-or-paste");
+
+    await app.click("import-continue");
+    await app.waitForText("import-current-file", "customers-300.xlsx");
+    assert.equal(await app.text("import-position"), "1 of 2", "the file first, the paste after it");
+    await app.click("import-continue");
+    await app.click("import-continue");
+    await app.waitFor("dry-run-counts", { timeout: 30_000 });
+    await app.click("import-confirm");
+    // The file's job runs while the paste is mapped; its result pops up when it ends.
+    await app.waitForText("import-current-file", "Pasted data");
+    assert.equal(await app.text("import-position"), "2 of 2", "then the pasted data");
+    await app.waitFor("import-result", { timeout: 60_000 });
+    assert.equal(await number(app, "result-created"), 290, "the file's job did its work");
+    await app.click("import-result-close");
+    await app.select("mapping-target-0", "full_name");
+    await app.click("import-continue");
+    await app.click("import-continue");
+    await app.waitFor("dry-run-counts", { timeout: 30_000 });
+    assert.equal(await number(app, "dry-run-created"), 2, "the two pasted customers");
+    await app.click("import-confirm");
+    await app.waitFor("import-result", { timeout: 30_000 });
+    assert.equal(await number(app, "result-created"), 2, "imported");
+    await app.click("import-result-report");
+    await app.waitFor("import-report");
+    await app.waitForText('[data-testid^="report-row-"]', "Pasted data");
+    const rows = await app.text("import-report");
+    assert.match(rows, /customers-300\.xlsx/, "the report lists the file");
+    assert.match(rows, /Pasted data/, "and the paste");
+    await app.click("report-back");
+    await app.waitForText("count-total", (t) => t === "292");
+
+    // The same step in Vietnamese: longer words, both ways still side by side with the list.
+    await app.dismissToasts();
+    await app.click("current-user");
+    await app.click("language-vi");
+    await until(async () => (await app.browser.execute(() => document.documentElement.lang)) === "vi", {
+      message: "the UI drawn again in Vietnamese",
+    });
+    await app.waitForText("count-total", "292");
+    await openImport(app, "import-upload-file");
+    assert.match(await app.text("import-file-source"), /Tải lên tệp \.xlsx/, "the file part, in Vietnamese");
+    assert.match(await app.text("import-paste-source"), /Hoặc dán dữ liệu/, "and the paste part");
+    await app.click("import-choose-files");
+    await until(async () => (await (await app.$("import-file-0")).getAttribute("data-state")) === "ready", {
+      message: "the chosen file to be inspected",
+    });
+    await app.click("import-read-clipboard");
+    await app.waitForText("import-paste-summary", (t) => t === "2 dòng, 3 cột");
+    await app.screenshot("import-upload-or-paste-vi");
+    await app.click("import-cancel");
+  });
+});

@@ -88,6 +88,9 @@ describe("the import in Vietnamese", () => {
     const text = (): string => wizard.element.textContent ?? "";
     expect(document.getElementById("import-title")?.textContent).toBe("Tải tệp lên");
     expect(q("import-choose-files")?.textContent).toBe("Chọn tệp…");
+    expect(q("import-file-source")?.querySelector("h3")?.textContent, "the upload step's two ways in").toBe("Tải lên tệp .xlsx");
+    expect(q("import-paste-source")?.querySelector("h3")?.textContent).toBe("Hoặc dán dữ liệu");
+    expect(q("import-read-clipboard")?.textContent).toBe("Đọc bộ nhớ tạm");
     expect(q("import-continue")?.textContent).toBe("Tiếp tục");
     expect(q("import-cancel")?.textContent).toBe("Hủy");
     for (const step of ["Nguồn", "Ánh xạ cột", "Sự đồng ý", "Kiểm tra"]) expect(q("import-stepper")?.textContent, step).toContain(step);
@@ -126,6 +129,8 @@ describe("the import in Vietnamese", () => {
 
     expectNoEnglish(text(), [
       "Upload file",
+      "Paste data instead",
+      "Read clipboard",
       "Choose",
       "Continue",
       "Confirm import",
@@ -171,6 +176,8 @@ describe("the import in Vietnamese", () => {
     expect(q("job-rows-3")?.textContent).toBe("1.000 / 1.234 dòng");
     expect(q("job-cancel-3")?.textContent).toBe("Hủy");
     expect(q("job-cancel-3")?.getAttribute("aria-label")).toBe("Hủy lượt nhập khach-hang.xlsx");
+    panel.upsert(job({ id: 4, status: "queued", finishedAt: null }));
+    expect(q("job-status-4")?.textContent, "a waiting job's place in line").toBe("Thứ 2 trong hàng đợi");
 
     handleImportFinished(job(), {
       panel,

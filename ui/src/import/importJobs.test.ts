@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { JobSummary } from "../ipc";
 import { importCounts, settle, switchboard } from "../testFixtures";
 import { JobsPanel, handleImportFinished } from "./importJobs";
+import { m } from "./messages";
 
 function q<T extends HTMLElement = HTMLElement>(testid: string): T | null {
   return document.querySelector<T>(`[data-testid="${testid}"]`);
@@ -62,6 +63,51 @@ describe("jobs panel", () => {
     const panel = new JobsPanel();
     panel.load([job({ id: 1, status: "done" }), job({ id: 2, status: "queued" })]);
     expect(panel.activeIds, "finished jobs are not in the panel").toEqual([2]);
+  });
+
+  it("tells each waiting job its place in line, in the order the worker runs them (oldest first)", () => {
+    const panel = new JobsPanel();
+    document.body.appendChild(panel.element);
+    // As the core lists them after a restart: newest first.
+    panel.load([
+      job({ id: 9, status: "queued", fileName: "khach-thang-9.xlsx" }),
+      job({ id: 8, status: "queued", fileName: "khach-thang-11.xlsx" }),
+      job({ id: 7, status: "running", fileName: "khach-thang-10.xlsx" }),
+    ]);
+    const shown = (): Array<string | null> => [...panel.element.querySelectorAll(".job")].map((li) => li.getAttribute("data-testid"));
+    expect(shown(), "listed in the order they run").toEqual(["job-7", "job-8", "job-9"]);
+    expect(q("job-status-7")?.textContent, "the running job says so").toBe("Running");
+    expect(q("job-status-8")?.textContent, "behind the running one").toBe("2nd in line");
+    expect(q("job-status-9")?.textContent).toBe("3rd in line");
+
+    // One queued from the wizard meanwhile, then the first finishes and the next starts.
+    panel.upsert(job({ id: 10, status: "queued", fileName: "khach-thang-12.xlsx" }));
+    expect(q("job-status-10")?.textContent, "the newest is last").toBe("4th in line");
+    panel.upsert(job({ id: 7, status: "done" }));
+    expect(q("job-status-8")?.textContent, "with nothing running ahead, it is next").toBe("Next in line");
+    panel.progress({ jobId: 8, rowsDone: 10, totalRows: 200 });
+    expect(q("job-status-8")?.textContent, "its first progress: running").toBe("Running");
+    expect(q("job-status-9")?.textContent, "each moved up").toBe("2nd in line");
+    expect(q("job-status-10")?.textContent).toBe("3rd in line");
+  });
+
+  it("names places in line as English ordinals", () => {
+    const places = [1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111, 1002].map((n) => m.queuePosition(n));
+    expect(places).toEqual([
+      "Next in line",
+      "2nd in line",
+      "3rd in line",
+      "4th in line",
+      "11th in line",
+      "12th in line",
+      "13th in line",
+      "21st in line",
+      "22nd in line",
+      "23rd in line",
+      "101st in line",
+      "111th in line",
+      "1,002nd in line",
+    ]);
   });
 
   it("does not bring back as queued a job whose end arrived before Confirm's answer", () => {

@@ -31,9 +31,10 @@ export class JobsPanel {
     return this.panel.element;
   }
 
-  /** Replaces the panel's jobs with the active ones of `jobs` (e.g. after a restart). */
+  /** Replaces the panel's jobs with the active ones of `jobs` (e.g. after a restart), in the
+   * order they run: the worker takes the oldest first (the core lists them newest first). */
   load(jobs: readonly JobSummary[]): void {
-    this.panel.load(jobs);
+    this.panel.load([...jobs].sort((a, b) => a.id - b.id));
   }
 
   /** A job was queued here or changed state. Finished jobs leave the panel. */
@@ -47,6 +48,12 @@ export class JobsPanel {
 
   get activeIds(): number[] {
     return this.panel.ids;
+  }
+
+  /** A job's place in line: the worker runs one job at a time, oldest (lowest id) first, so
+   * the jobs ahead of it are the active ones with a lower id (the running one among them). */
+  private place(job: JobSummary): number {
+    return this.panel.ids.filter((id) => id < job.id).length + 1;
   }
 
   private item(job: JobSummary): HTMLElement {
@@ -69,7 +76,11 @@ export class JobsPanel {
         "div",
         { class: "job-line" },
         h("span", { class: "job-name", title: jobLabel(job) }, jobLabel(job)),
-        h("span", { class: "job-status" }, statusLabel(job.status)),
+        h(
+          "span",
+          { class: "job-status", "data-testid": `job-status-${job.id}` },
+          job.status === "queued" ? m.queuePosition(this.place(job)) : statusLabel(job.status),
+        ),
       ),
       progressBar(pct, { "aria-label": m.progressOf(jobLabel(job)), "data-testid": `job-progress-${job.id}` }),
       h(

@@ -115,7 +115,7 @@ async function toMapping(): Promise<void> {
 }
 
 describe("import wizard: source", () => {
-  it("takes files dropped on the window like chosen ones, once each; a paste wizard declines them", async () => {
+  it("takes files dropped on the window like chosen ones, once each, whichever item opened the wizard", async () => {
     const w = openWizard();
     expect(w.addDroppedFiles(["/drop/customers.xlsx"]), "an upload wizard takes dropped files").toBe(true);
     await settle();
@@ -128,7 +128,11 @@ describe("import wizard: source", () => {
     w.close();
 
     const paste = openWizard("paste");
-    expect(paste.addDroppedFiles(["/drop/customers.xlsx"]), "pasted data takes no files").toBe(false);
+    expect(paste.addDroppedFiles(["/drop/customers.xlsx"]), "the paste shortcut's step takes files too").toBe(true);
+    await settle();
+    expect(q("import-file-0")?.dataset.state, "listed above the paste area").toBe("ready");
+    paste.close();
+    expect(paste.addDroppedFiles(["/drop/more.xlsx"]), "a closed wizard takes nothing").toBe(false);
   });
 
   it("lists chosen files; a refused file shows its message, is excluded, and the others go on", async () => {
@@ -197,6 +201,104 @@ describe("import wizard: source", () => {
     );
     expect(q<HTMLButtonElement>("import-continue")?.disabled, "nothing can be imported").toBe(true);
     expect(q("error-banner"), "the refusal is inline, not a banner").toBeNull();
+  });
+});
+
+describe("import wizard: one upload step, files or pasted data (seed 4.2 step 3)", () => {
+  const pasted: ImportPreview = { ...preview, fileName: "Pasted data", path: null, totalRows: 2 };
+
+  /** Mapping → consent → check → Confirm. */
+  async function confirmCurrent(): Promise<void> {
+    q("import-continue")!.click();
+    q("import-continue")!.click();
+    await settle();
+    q("import-confirm")!.click();
+    await settle();
+  }
+
+  it("offers the file chooser and the paste area on the same step; each menu item focuses its own", () => {
+    const expected = { file: ["Upload file", "import-choose-files"], paste: ["Paste data", "import-paste-text"] } as const;
+    for (const mode of ["file", "paste"] as const) {
+      const w = openWizard(mode);
+      const step = document.querySelector<HTMLElement>('[data-testid="import-wizard"] [data-step="1"]')!;
+      const within = (testid: string): Element | null => step.querySelector(`[data-testid="${testid}"]`);
+      expect(document.getElementById("import-title")?.textContent, `${mode}: titled after the item`).toBe(expected[mode][0]);
+      expect(within("import-choose-files"), `${mode}: .xlsx files can be chosen`).not.toBeNull();
+      expect(within("import-file-source")?.textContent, `${mode}: or dropped`).toContain("drop them on the window");
+      expect(within("import-paste-source")?.textContent, `${mode}: or data pasted instead`).toContain("Paste data instead");
+      for (const testid of ["import-paste-text", "import-read-clipboard", "import-paste-summary"]) {
+        expect(within(testid), `${mode}: the paste area's ${testid} is on the step`).not.toBeNull();
+      }
+      expect(document.activeElement?.getAttribute("data-testid"), `${mode}: focused`).toBe(expected[mode][1]);
+      expect(q<HTMLButtonElement>("import-continue")?.disabled, `${mode}: nothing given yet`).toBe(true);
+      w.close();
+    }
+  });
+
+  it("data pasted in the Upload file wizard goes the paste's way: summary, mapping, a paste job", async () => {
+    pasteFor = () => pasted;
+    const queued: JobSummary[] = [];
+    openWizard("file", queued);
+    q("import-read-clipboard")!.click();
+    await settle();
+    expect(q("import-paste-summary")?.textContent, "the paste's summary").toBe("2 rows, 3 columns");
+    expect(calls.filter((c) => c.cmd === "inspect_paste").map((c) => c.args.text), "read by the core's paste reader").toEqual(["a\tb\nc\td"]);
+    q("import-continue")!.click();
+    await settle();
+    expect(q("import-current-file")?.textContent, "the mapping is for the pasted data").toContain("Pasted data");
+    expect(q("import-position"), "alone in line: no position").toBeNull();
+    await confirmCurrent();
+    const confirm = calls.find((c) => c.cmd === "confirm_import");
+    expect(confirm?.args.source, "queued as a paste").toEqual({ kind: "paste", text: "a\tb\nc\td" });
+    expect(queued.length, "one job").toBe(1);
+    expect(q("import-wizard"), "nothing else to take: closed").toBeNull();
+  });
+
+  it("takes files and pasted data given together: the files in their order, then the paste", async () => {
+    picked = ["/data/thang-11.xlsx", "/data/thang-9.xlsx"];
+    inspect = (path) => ({ ...preview, fileName: path.slice(6), path });
+    pasteFor = () => pasted;
+    const queued: JobSummary[] = [];
+    openWizard("paste", queued);
+    q("import-read-clipboard")!.click();
+    await settle();
+    q("import-choose-files")!.click();
+    await settle();
+    q("import-continue")!.click();
+    await settle();
+    expect(q("import-current-file")?.textContent, "the first file given first").toContain("thang-11.xlsx");
+    expect(q("import-position")?.textContent, "its place among the three").toBe("1 of 3");
+    await confirmCurrent();
+    expect(q("import-current-file")?.textContent, "then the second file").toContain("thang-9.xlsx");
+    expect(q("import-position")?.textContent).toBe("2 of 3");
+    expect(q("import-back")?.hidden, "no way back once a source is queued").toBe(true);
+    await confirmCurrent();
+    expect(q("import-current-file")?.textContent, "the paste last").toContain("Pasted data");
+    expect(q("import-position")?.textContent).toBe("3 of 3");
+    await confirmCurrent();
+    const sources = calls.filter((c) => c.cmd === "confirm_import").map((c) => c.args.source);
+    expect(sources, "queued in the order given, nothing left out").toEqual([
+      { kind: "file", path: "/data/thang-11.xlsx" },
+      { kind: "file", path: "/data/thang-9.xlsx" },
+      { kind: "paste", text: "a\tb\nc\td" },
+    ]);
+    expect(queued.length, "three jobs").toBe(3);
+    expect(q("import-wizard"), "closed after the last").toBeNull();
+  });
+
+  it("a refused paste does not hold up the files given with it", async () => {
+    openWizard("file");
+    q("import-read-clipboard")!.click(); // over the limit (the default pasteFor)
+    await settle();
+    expect(q("import-paste-error")?.textContent, "the paste's refusal is said").toContain("at most 1,000 rows");
+    expect(q<HTMLButtonElement>("import-continue")?.disabled, "nothing to import yet").toBe(true);
+    q("import-choose-files")!.click();
+    await settle();
+    expect(q<HTMLButtonElement>("import-continue")?.disabled, "the file can go on").toBe(false);
+    q("import-continue")!.click();
+    await settle();
+    expect(q("import-current-file")?.textContent).toContain("customers.xlsx");
+    expect(q("import-position"), "the refused paste is not in line").toBeNull();
   });
 });
 

@@ -47,7 +47,9 @@ import {
 import { errorMessage, showError, showToast } from "../shell/toast";
 import { m } from "./messages";
 import { lang } from "../i18n/lang";
+import "./uploadStep.css";
 
+/** Which way in the menu item chose: the upload step offers both, and focuses this one. */
 export type ImportMode = "file" | "paste";
 
 export interface ImportWizardOptions {
@@ -112,6 +114,11 @@ export class ImportWizard {
   /** The user said the first row, which looked like column names, is a customer. */
   private firstRowIsData = false;
   private readonly pasteSeq = new Latest();
+  /** The pasted data was confirmed (it comes after the files that were ready before it). */
+  private pasteQueued = false;
+
+  /** The mapping, consent and check steps are for the pasted data (else for `current`). */
+  private onPaste = false;
 
   // Mapping for the current file (or the paste)
   private current: FileEntry | null = null;
@@ -141,7 +148,7 @@ export class ImportWizard {
     this.pasteText = h("textarea", {
       "data-testid": "import-paste-text",
       class: "import-paste-text",
-      rows: 10,
+      rows: 6,
       spellcheck: "false",
       "aria-label": m.pastedData,
       placeholder: m.pastePlaceholder,
@@ -193,14 +200,14 @@ export class ImportWizard {
 
   open(parent: HTMLElement): void {
     this.wizard.modal.open(parent, null);
-    const first = this.opts.mode === "file" ? this.panes[0]?.querySelector("button") : this.pasteText;
+    const first = this.opts.mode === "file" ? this.panes[0]?.querySelector<HTMLElement>('[data-testid="import-choose-files"]') : this.pasteText;
     first?.focus();
   }
 
-  /** Files dropped on the window join the list and are checked one after another. False when
-   * this wizard takes pasted data (the caller says so). */
+  /** Files dropped on the window join the list and are checked one after another (whichever
+   * menu item opened the wizard: its first step takes files and pasted data). False once closed. */
   addDroppedFiles(paths: readonly string[]): boolean {
-    if (this.opts.mode !== "file" || this.closed) return false;
+    if (this.closed) return false;
     void this.addFiles(paths);
     return true;
   }
@@ -216,11 +223,15 @@ export class ImportWizard {
 
   // ---- source ---------------------------------------------------------------
 
+  /** Seed 4.2 step 3: .xlsx files chosen or dropped, or data pasted instead, on one step. */
   private sourcePane(): HTMLElement {
-    if (this.opts.mode === "file") {
-      return h(
-        "div",
-        { class: "wizard-step", "data-step": "1" },
+    return h(
+      "div",
+      { class: "wizard-step import-source", "data-step": "1" },
+      h(
+        "section",
+        { class: "import-source-part import-drop-zone", "data-testid": "import-file-source", "aria-labelledby": "import-file-source-title" },
+        h("h3", { class: "sub-title", id: "import-file-source-title" }, m.uploadFilesHeading),
         h(
           "p",
           { class: "form-hint" },
@@ -237,29 +248,31 @@ export class ImportWizard {
         ),
         this.templateLine(),
         this.fileList,
-      );
-    }
-    return h(
-      "div",
-      { class: "wizard-step", "data-step": "1" },
-      h(
-        "p",
-        { class: "form-hint" },
-        m.pasteHint,
       ),
-      this.pasteText,
+      // The same paste area, header-row check and summary the "Paste data" shortcut focuses.
       h(
-        "div",
-        { class: "import-paste-actions" },
+        "section",
+        { class: "import-source-part import-paste-source", "data-testid": "import-paste-source", "aria-labelledby": "import-paste-source-title" },
+        h("h3", { class: "sub-title", id: "import-paste-source-title" }, m.pasteInsteadHeading),
         h(
-          "button",
-          { type: "button", class: "button button-secondary", "data-testid": "import-read-clipboard", onclick: () => void this.readClipboard() },
-          m.readClipboard,
+          "p",
+          { class: "form-hint" },
+          m.pasteHint,
         ),
-        this.pasteSummary,
+        this.pasteText,
+        h(
+          "div",
+          { class: "import-paste-actions" },
+          h(
+            "button",
+            { type: "button", class: "button button-secondary", "data-testid": "import-read-clipboard", onclick: () => void this.readClipboard() },
+            m.readClipboard,
+          ),
+          this.pasteSummary,
+        ),
+        this.pasteHeader,
+        this.pasteError,
       ),
-      this.pasteHeader,
-      this.pasteError,
     );
   }
 
@@ -458,6 +471,28 @@ export class ImportWizard {
     return this.files.find((f) => f.state === "ready") ?? null;
   }
 
+  /** Pasted text that is still to be mapped and confirmed (not refused, not queued yet). */
+  private pasteWaiting(): boolean {
+    return !this.pasteQueued && this.pasteText.value.trim() !== "" && !this.pasteError.textContent;
+  }
+
+  /**
+   * What the mapping step takes next: the ready files in the order they were given, then the
+   * pasted data, so nothing given on the upload step is left out.
+   */
+  private nextSource(): FileEntry | "paste" | null {
+    return this.nextReadyFile() ?? (this.pasteWaiting() ? "paste" : null);
+  }
+
+  /** The pasted data's preview (read again if the text changed since). */
+  private async pastedPreview(): Promise<ImportPreview | null> {
+    if (this.pastePreview) return this.pastePreview;
+    this.setBusy(true);
+    const preview = await this.inspectPasted();
+    this.setBusy(false);
+    return preview;
+  }
+
   // ---- mapping --------------------------------------------------------------
 
   private mappingPane(): HTMLElement {
@@ -486,19 +521,23 @@ export class ImportWizard {
 
   private startMapping(preview: ImportPreview, entry: FileEntry | null): void {
     this.current = entry;
+    this.onPaste = entry === null;
     this.grid = gridFromSuggestion(preview.columns, preview.mapping, preview.headerRow !== null);
     this.problems = preview.problems;
     this.dryRun = null;
     this.useShared.clear();
     this.fillEmpty.checked = false;
-    const pending = this.files.filter((f) => f.state === "ready");
-    const position = entry ? this.files.filter((f) => f.state === "queued").length + 1 : 0;
-    const total = entry ? position + pending.length - 1 : 0;
+    // Where this source is in the line of what was given: the files, then the paste.
+    const done = this.files.filter((f) => f.state === "queued").length + (this.pasteQueued ? 1 : 0);
+    const pendingFiles = this.files.filter((f) => f.state === "ready").length;
+    const position = done + 1;
+    const total = done + pendingFiles + (this.pasteWaiting() ? 1 : 0);
+    const pasteInLine = this.pasteQueued || this.pasteWaiting();
     replace(
       this.mappingHead,
       h("strong", null, entry ? preview.fileName || entry.name : m.pastedData),
       h("span", { class: "muted" }, ` · ${m.rows(preview.totalRows)}`),
-      total > 1 ? h("span", { class: "badge" }, m.fileOf(position, total)) : null,
+      total > 1 ? h("span", { class: "badge", "data-testid": "import-position" }, pasteInLine ? m.sourceOf(position, total) : m.fileOf(position, total)) : null,
     );
     this.renderGrid();
     this.renderProblems();
@@ -648,7 +687,7 @@ export class ImportWizard {
   }
 
   private source(): ImportSourceArg | null {
-    if (this.opts.mode === "paste") return { kind: "paste", text: this.pasteText.value };
+    if (this.onPaste) return { kind: "paste", text: this.pasteText.value };
     const path = this.current?.preview?.path ?? this.current?.path;
     return path ? { kind: "file", path } : null;
   }
@@ -850,15 +889,19 @@ export class ImportWizard {
     }
     this.setBusy(false);
     this.opts.onQueued(job);
-    if (this.current) {
+    const queuedName = job.fileName || (this.onPaste ? m.pastedData : this.current?.name) || m.theFile;
+    if (this.onPaste) {
+      this.pasteQueued = true;
+    } else if (this.current) {
       this.current.state = "queued";
       this.current.message = m.fileQueued;
-      this.renderFiles();
     }
-    const next = this.opts.mode === "file" ? this.nextReadyFile() : null;
-    if (next?.preview) {
-      showToast(m.queuedNext(job.fileName || this.current?.name || m.theFile, next.name), "info");
-      this.startMapping(next.preview, next);
+    this.renderFiles();
+    const next = this.nextSource();
+    const preview = next === "paste" ? await this.pastedPreview() : next?.preview;
+    if (next && preview && !this.closed) {
+      showToast(m.queuedNext(queuedName, next === "paste" ? m.pastedData : next.name), "info");
+      this.startMapping(preview, next === "paste" ? null : next);
       this.goTo(2);
     } else {
       this.close();
@@ -870,19 +913,18 @@ export class ImportWizard {
   private async continue(): Promise<void> {
     if (this.busy) return;
     if (this.step === 1) {
-      if (this.opts.mode === "file") {
-        const next = this.nextReadyFile();
-        if (!next?.preview) return;
+      const next = this.nextSource();
+      if (next === null) return;
+      if (next !== "paste") {
+        if (!next.preview) return;
         // Back → Continue on the same file keeps the choices made in the grid.
         if (this.current !== next || !this.grid) this.startMapping(next.preview, next);
         this.goTo(2);
       } else {
-        this.setBusy(true);
-        const preview = this.pastePreview ?? (await this.inspectPasted());
-        this.setBusy(false);
-        if (!preview) return;
+        const preview = await this.pastedPreview();
+        if (!preview || this.step !== 1) return;
         // Keep the grid when the same paste comes back from Back → Continue.
-        if (!this.grid || this.grid.columns !== preview.columns) this.startMapping(preview, null);
+        if (!this.grid || !this.onPaste || this.grid.columns !== preview.columns) this.startMapping(preview, null);
         this.goTo(2);
       }
     } else if (this.step === 2) {
@@ -909,13 +951,12 @@ export class ImportWizard {
 
   private updateButtons(): void {
     const b = this.buttons;
-    // Back to Source is only offered before the first file was queued.
-    const anyQueued = this.files.some((f) => f.state === "queued");
+    // Back to Source is only offered before the first file (or the paste) was queued.
+    const anyQueued = this.pasteQueued || this.files.some((f) => f.state === "queued");
     b.back.hidden = this.step === 1 || (this.step === 2 && anyQueued);
     b.cont.hidden = this.step === 4;
     b.confirm.hidden = this.step !== 4;
-    const canLeaveSource =
-      this.opts.mode === "file" ? this.nextReadyFile() !== null : this.pasteText.value.trim() !== "" && !this.pasteError.textContent;
+    const canLeaveSource = this.nextSource() !== null;
     b.cont.disabled = this.busy || (this.step === 1 && !canLeaveSource);
     // Warnings (some sampled values do not fit) never block: only real problems do.
     const blocked = blockingProblems(this.problems).length > 0;

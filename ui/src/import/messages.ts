@@ -4,6 +4,13 @@
 import { messages } from "../i18n/messages";
 import { formatCount, plural } from "../shell/format";
 
+/** 1st, 2nd, 3rd, 4th … 11th, 12th, 13th … 21st. */
+function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? "th" : (["th", "st", "nd", "rd"][n % 10] ?? "th");
+  return `${formatCount(n)}${suffix}`;
+}
+
 /** "số điện thoại" → "Số điện thoại" at the start of a sentence. */
 function upperFirst(text: string): string {
   const s = String(text);
@@ -75,6 +82,8 @@ export const m = messages(
     progressOf: (name: string) => `Progress of ${name}`,
     jobRows: (done: number, total: number) => `${formatCount(done)} / ${formatCount(total)} rows`,
     cancellingImportOf: (name: string) => `Cancelling the import of ${name}`,
+    /** A waiting job's place: the running one is first in line. */
+    queuePosition: (n: number) => (n <= 1 ? "Next in line" : `${ordinal(n)} in line`),
     // Result pop-up
     resultTitle: "Import finished",
     openReport: "Open report",
@@ -94,6 +103,7 @@ export const m = messages(
     continue: "Continue",
     confirmImport: "Confirm import",
     // Wizard: Source (file)
+    uploadFilesHeading: "Upload .xlsx files",
     fileHint:
       "Choose one or more .xlsx files, or drop them on the window (one sheet each, column names in the first row, at most 50,000 rows and 10 MB). Files that break a rule are skipped; the others go on.",
     chooseFiles: "Choose files…",
@@ -106,6 +116,7 @@ export const m = messages(
     fileQueued: "Queued for import",
     splitPerSheet: "Split into one file per sheet",
     // Wizard: Source (paste)
+    pasteInsteadHeading: "Paste data instead",
     pasteHint:
       "Paste rows copied from a spreadsheet, or read them from the clipboard. Do not paste the column names: columns are matched by their values (a first row of column names is recognised and left out). At most 1,000 rows.",
     pastePlaceholder: "Paste rows copied from Excel or Google Sheets (cells separated by tabs, without the column names)",
@@ -125,6 +136,8 @@ export const m = messages(
     headStatus: "Status",
     fillEmptyOnly: "Only fill empty fields (keep values existing profiles already have)",
     fileOf: (position: number, total: number) => `File ${position} of ${total}`,
+    /** The place of the pasted data (or of a file) in a line of files and a paste. */
+    sourceOf: (position: number, total: number) => `${position} of ${total}`,
     importColumnInto: (column: string) => `Import ${column} into`,
     doNotImport: "Do not import",
     emptySamples: "(empty)",
@@ -263,6 +276,7 @@ export const m = messages(
     progressOf: (name: string) => `Tiến độ của ${name}`,
     jobRows: (done: number, total: number) => `${formatCount(done)} / ${formatCount(total)} dòng`,
     cancellingImportOf: (name: string) => `Đang hủy lượt nhập ${name}`,
+    queuePosition: (n: number) => (n <= 1 ? "Tiếp theo trong hàng đợi" : `Thứ ${formatCount(n)} trong hàng đợi`),
     // Result pop-up
     resultTitle: "Đã nhập xong",
     openReport: "Mở báo cáo",
@@ -281,6 +295,7 @@ export const m = messages(
     continue: "Tiếp tục",
     confirmImport: "Xác nhận nhập",
     // Wizard: Source (file)
+    uploadFilesHeading: "Tải lên tệp .xlsx",
     fileHint:
       "Chọn một hoặc nhiều tệp .xlsx, hoặc kéo thả tệp vào cửa sổ (mỗi tệp một trang tính, tên cột ở dòng đầu tiên, tối đa 50.000 dòng và 10 MB). Tệp không đúng quy định sẽ bị bỏ qua; các tệp còn lại vẫn được xử lý.",
     chooseFiles: "Chọn tệp…",
@@ -293,6 +308,7 @@ export const m = messages(
     fileQueued: "Đã xếp hàng chờ nhập",
     splitPerSheet: "Tách mỗi trang tính thành một tệp",
     // Wizard: Source (paste)
+    pasteInsteadHeading: "Hoặc dán dữ liệu",
     pasteHint:
       "Dán các dòng sao chép từ bảng tính, hoặc đọc từ bộ nhớ tạm. Không dán tên cột: các cột được nhận diện theo giá trị (dòng đầu tiên chứa tên cột sẽ được nhận ra và bỏ qua). Tối đa 1.000 dòng.",
     pastePlaceholder: "Dán các dòng sao chép từ Excel hoặc Google Sheets (các ô cách nhau bằng tab, không kèm tên cột)",
@@ -311,6 +327,7 @@ export const m = messages(
     headStatus: "Trạng thái",
     fillEmptyOnly: "Chỉ điền vào trường còn trống (giữ nguyên giá trị sẵn có của hồ sơ hiện có)",
     fileOf: (position: number, total: number) => `Tệp ${position}/${total}`,
+    sourceOf: (position: number, total: number) => `${position}/${total}`,
     importColumnInto: (column: string) => `Nhập ${column} vào`,
     doNotImport: "Không nhập",
     emptySamples: "(trống)",
