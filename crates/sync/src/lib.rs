@@ -5,13 +5,15 @@
 //! since. No Tauri: the CLI (`pdesk sync`) and the app run the same engine.
 //!
 //! Layers: `client` (one method per endpoint over HTTP), `engine` (connect, one round, the
-//! loop), `backoff`, `error`. Everything the engine writes goes through `pdesk_core::sync`.
+//! CLI's loop), `worker` (the app's loop), `trust` (the server's certificate), `backoff`,
+//! `error`. Everything the engine writes goes through `pdesk_core::sync`.
 
 pub mod backoff;
 pub mod client;
 pub mod engine;
 pub mod error;
 pub mod trust;
+pub mod worker;
 
 pub use backoff::Backoff;
 pub use engine::{

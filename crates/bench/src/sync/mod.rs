@@ -3,7 +3,8 @@
 //! push into an empty server and into one holding `--profiles` profiles (`push`), the
 //! snapshot and the pull of that server (`read`), each next to its floor measured in the same
 //! run on the same backend; then the server as a process over HTTP (`load`): the snapshot as a
-//! first sync reads it, 200 long-polling devices with 50 pushes/s, and its peak memory.
+//! first sync reads it, 200 long-polling devices with 50 pushes/s, and its peak memory; last,
+//! how soon a change made on one laptop shows on another (`visibility`).
 
 mod client;
 pub(crate) mod first_sync;
@@ -11,6 +12,7 @@ mod load;
 mod push;
 mod read;
 mod seed;
+mod visibility;
 mod workload;
 
 use std::path::Path;
@@ -32,6 +34,8 @@ pub fn figures(dir: &Path, profiles: u64, load_only: bool) -> Result<Vec<Figure>
     if load_only {
         let seeded = seed::filled_sqlite(dir, profiles)?;
         load_figures(&mut figures, dir, &seeded, profiles, None)?;
+        eprintln!("sync: a change on one laptop seen on another, both running the app's worker");
+        figures.push(visibility::figure(dir)?);
         return Ok(figures);
     }
     let bodies = push::bodies();
@@ -106,6 +110,8 @@ pub fn figures(dir: &Path, profiles: u64, load_only: bool) -> Result<Vec<Figure>
         profiles,
         Some(in_process_snapshot),
     )?;
+    eprintln!("sync: a change on one laptop seen on another, both running the app's worker");
+    figures.push(visibility::figure(dir)?);
     Ok(figures)
 }
 
