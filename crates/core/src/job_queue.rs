@@ -96,14 +96,30 @@ impl JobQueue {
         conn: &Connection,
         now: OffsetDateTime,
     ) -> Result<usize> {
+        let condition = format!(
+            "status = 'running' AND {} AND {}",
+            self.runnable,
+            expired("?1")
+        );
+        // Looked at first: an UPDATE takes the write lock even when it matches nothing, and a
+        // process that only came to look (`pdesk jobs --run` beside a running import) would
+        // wait behind every transaction of the job it must leave alone.
+        let any: bool = conn.query_row(
+            &format!(
+                "SELECT EXISTS(SELECT 1 FROM {} WHERE {condition})",
+                self.table
+            ),
+            [format(now)],
+            |r| r.get(0),
+        )?;
+        if !any {
+            return Ok(0);
+        }
         Ok(conn.execute(
             &format!(
                 "UPDATE {} SET status = 'queued', runner = NULL, lease_until = NULL{}
-                  WHERE status = 'running' AND {} AND {}",
-                self.table,
-                self.requeue_reset,
-                self.runnable,
-                expired("?1")
+                  WHERE {condition}",
+                self.table, self.requeue_reset,
             ),
             [format(now)],
         )?)
