@@ -450,7 +450,10 @@ mod tests {
 
     #[test]
     fn builtin_names_are_the_uis_in_both_languages() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../ui/src/ipc/messages.ts");
+        let path = format!(
+            "{}/../../ui/src/ipc/messages.ts",
+            std::env::var("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR")
+        );
         let ts = std::fs::read_to_string(path).expect("read ui/src/ipc/messages.ts");
         for (lang, start) in [
             (Lang::En, "export const BUILTIN_NAMES_EN = {"),

@@ -17,7 +17,8 @@ const METHODS: [&str; 8] = [
 ];
 
 fn docs() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/sync")
+    PathBuf::from(&std::env::var("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR"))
+        .join("../../docs/sync")
 }
 
 #[test]

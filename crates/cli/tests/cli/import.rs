@@ -130,8 +130,10 @@ fn a_dry_run_changes_nothing() {
 #[test]
 fn a_real_customer_list_imports_with_its_guards_counted_and_the_switchboard_kept_apart() {
     let (_dir, db) = pdesk_testkit::temp_db();
-    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../core/tests/fixtures/realistic-customers-libreoffice.xlsx");
+    let file = std::path::Path::new(
+        &std::env::var("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR"),
+    )
+    .join("../core/tests/fixtures/realistic-customers-libreoffice.xlsx");
     let file = file.to_str().unwrap();
     let dry = pdesk(&db, &["--json", "import", "--dry-run", file]);
     assert_eq!(dry.status.code(), Some(0), "{}", text(&dry.stderr));

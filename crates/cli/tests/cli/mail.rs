@@ -34,8 +34,10 @@ fn store_with_an_address_outside_the_allowed_domains(db: &std::path::Path) {
 fn an_email_not_sent_is_shown_with_why_in_the_output_and_the_json() {
     let (_dir, db) = pdesk_testkit::temp_db();
     store_with_an_address_outside_the_allowed_domains(&db);
-    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/e2e/fixtures/customers-300.xlsx");
+    let file = std::path::Path::new(
+        &std::env::var("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR"),
+    )
+    .join("../../tests/e2e/fixtures/customers-300.xlsx");
     let file = file.to_str().unwrap();
 
     let out = pdesk(&db, &["--json", "import", file]);

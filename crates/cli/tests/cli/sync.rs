@@ -549,10 +549,11 @@ fn a_self_hosted_https_server_is_trusted_by_its_ca_file_or_the_pin_of_its_key() 
     std::fs::write(dir.path().join("hoa.tsv"), "Đặng Thị Hoa\t0977 123 456\n").unwrap();
     laptops.run(&format!(
         "\"$PDESK\" --db \"$A\" paste --file \"$W/hoa.tsv\" --columns full_name,phones >/dev/null
-         \"$PDESK\" --db \"$A\" sync connect \"$URL\" --user lan --ca-file \"$W/ca.pem\" >/dev/null
+         \"$PDESK\" --db \"$A\" sync connect \"$URL\" --user lan --ca-file \"{ca}\" >/dev/null
          \"$PDESK\" --db \"$A\" sync --once >/dev/null
          \"$PDESK\" --db \"$B\" sync connect \"$URL\" --user lan --pin '{pin}' >/dev/null
-         \"$PDESK\" --db \"$B\" sync --once >/dev/null"
+         \"$PDESK\" --db \"$B\" sync --once >/dev/null",
+        ca = ca_file.display()
     ));
     let b = laptops.profiles("B");
     assert_eq!(b.len(), 1, "{b:?}");

@@ -21,7 +21,7 @@ use crate::{create, created_id, test_store, TestStore};
 const SWITCHBOARD: &str = "+842838221234";
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    Path::new(&std::env::var("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name)
 }

@@ -21,7 +21,7 @@ use time::macros::{date, datetime};
 const MB: u64 = 1024 * 1024;
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    Path::new(&std::env::var("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name)
 }

@@ -231,8 +231,10 @@ fn starttls_required_is_not_downgraded_by_a_plain_server() {
 }
 
 pub(crate) fn fixture_copy(dir: &Path, name: &str) -> PathBuf {
-    let src =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/e2e/fixtures/customers-300.xlsx");
+    let src = Path::new(
+        &std::env::var("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR"),
+    )
+    .join("../../tests/e2e/fixtures/customers-300.xlsx");
     let dest = dir.join(name);
     std::fs::copy(src, &dest).expect("copy the fixture");
     dest
@@ -307,8 +309,10 @@ fn the_import_email_says_what_each_guard_of_the_rule_did() {
     let (mut t, secrets) = configured(sink.port, 0);
     let file = t.dir.path().join("danh-sach-khach.xlsx");
     std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/realistic-customers-openpyxl.xlsx"),
+        Path::new(
+            &std::env::var("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR"),
+        )
+        .join("tests/fixtures/realistic-customers-openpyxl.xlsx"),
         &file,
     )
     .expect("copy the fixture");

@@ -234,7 +234,10 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
 
 /// The numbered migration files, in order.
 fn migration_files() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+    let dir = Path::new(
+        &std::env::var("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR"),
+    )
+    .join("migrations");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("the migrations folder")
         .map(|e| e.expect("dir entry").path())
