@@ -101,6 +101,16 @@ async function walk(lang) {
     await app.click("detail-back");
     await app.waitForText("count-total", "13");
 
+    // Someone else with her phone: left to a merge review, whose count joins the top bar —
+    // which must still fit one row.
+    await createProfile(
+      app,
+      { full_name: "Nguyễn Văn Khác", phones: ["0377920611"] },
+      { onMatch: (a) => a.click("create-review") },
+    );
+    await until(() => topBarOnOneRow(app), { message: "the top bar to fit one row with the review count" });
+    await shot(app, lang, "review-toast");
+
     // Upload file: mapping, dry run, the result and the report.
     await app.dismissToasts();
     await app.click("create-profile-button");

@@ -30,6 +30,7 @@ const VI_ACTIONS: ReadonlyMap<string, string> = new Map(Object.entries({
   "import.cancel": "Hủy lượt nhập",
   "import.confirm": "Xác nhận lượt nhập",
   "import.failed_rows": "Lưu các dòng lỗi của lượt nhập",
+  "import.template": "Tải tệp mẫu nhập",
   "import.undo": "Hoàn tác lượt nhập",
   "mail.sent": "Gửi email",
   "profile.create": "Tạo hồ sơ",

@@ -3,7 +3,7 @@
 // form and the consent to selectors; Save goes through update_profile.
 import { h, type Child } from "../shell/dom";
 import { Latest } from "../shell/latest";
-import { consentLabel, formatDateTime, humanize, matchKeyLabel, sourceLabel } from "../shell/format";
+import { consentLabel, formatDateTime, humanize, matchKeyLabel, sourceLabel, storedSourceLabel } from "../shell/format";
 import { common } from "../i18n/common";
 import {
   IpcError,
@@ -505,7 +505,7 @@ export class DetailView {
               h("span", { class: `status status-${r.status}` }, consentLabel(r.status)),
               r.recordedBy,
               formatDateTime(r.recordedAt),
-              r.source,
+              storedSourceLabel(r.source),
             ]),
             "consent-history",
           ),
@@ -556,7 +556,7 @@ export class DetailView {
             { class: "timeline-head" },
             h("strong", null, m.historyKind(e.kind)),
             h("span", { class: "muted" }, ` ${formatDateTime(e.at)} · ${e.actor}`),
-            e.source ? h("span", { class: "badge" }, e.source) : null,
+            e.source ? h("span", { class: "badge" }, storedSourceLabel(e.source)) : null,
             e.matchedBy ? h("span", { class: "badge badge-match" }, m.matchedBy(matchKeyLabel(e.matchedBy))) : null,
           ),
           e.changes.length === 0

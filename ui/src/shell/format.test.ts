@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 
 import { setLang } from "../i18n/lang";
-import { consentLabel, formatCell, formatCount, formatDateTime, matchKeyLabel, serverName, sourceLabel } from "./format";
+import { consentLabel, formatCell, formatCount, formatDateTime, matchKeyLabel, serverName, sourceLabel, storedSourceLabel } from "./format";
 
 afterEach(() => {
   setLang("en");
@@ -89,5 +89,21 @@ describe("dates and code labels in the UI's language", () => {
       "Từ chối",
       "Chưa rõ",
     ]);
+  });
+});
+
+describe("a source as the history keeps it", () => {
+  afterEach(() => setLang("en"));
+
+  it("reads in the UI's language, and any other text as kept", () => {
+    expect(storedSourceLabel("Manual")).toBe("Manual");
+    expect(storedSourceLabel("File import: khach.xlsx")).toBe("File import: khach.xlsx");
+    setLang("vi");
+    expect(storedSourceLabel("Manual")).toBe("Thủ công");
+    expect(storedSourceLabel("Paste")).toBe("Dán dữ liệu");
+    expect(storedSourceLabel("Sync")).toBe("Đồng bộ");
+    expect(storedSourceLabel("File import: khach.xlsx")).toMatch(/khach\.xlsx/);
+    expect(storedSourceLabel("File import: khach.xlsx")).not.toMatch(/File import/);
+    expect(storedSourceLabel("Merge review #4")).toBe("Merge review #4");
   });
 });

@@ -50,6 +50,26 @@ export function sourceLabel(source: Source): string {
   }
 }
 
+/**
+ * A source as the history and consent records keep it — the core's words at the time
+ * ("Manual", "File import: khach.xlsx", "Paste", "Sync") — in the UI's language; any other
+ * text as kept.
+ */
+export function storedSourceLabel(text: string): string {
+  const file = /^File import: (.+)$/.exec(text);
+  if (file?.[1]) return m.sourceFile(file[1]);
+  switch (text) {
+    case "Manual":
+      return m.sourceManual;
+    case "Paste":
+      return m.sourcePaste;
+    case "Sync":
+      return m.sourceSync;
+    default:
+      return text;
+  }
+}
+
 export function matchKeyLabel(key: MatchKey): string {
   switch (key) {
     case "phone":

@@ -112,17 +112,23 @@ export class ScreenRegistry {
       .sort((a, b) => (a.nav?.order ?? 0) - (b.nav?.order ?? 0))
       .map((s) => {
         const nav = s.nav as ScreenNav;
+        const parts = ([] as Child[]).concat(nav.label ?? s.title);
+        // Words in a span of their own: a top bar short of room (topbarFit.ts) shows only the
+        // icon of a button that has one, and the button keeps its name for screen readers.
+        const icon = parts.some((p) => p instanceof HTMLElement && p.classList.contains("button-icon"));
+        const content = parts.map((p) => (typeof p === "string" ? h("span", { class: "nav-text" }, p) : p));
         return h(
           "button",
           {
             type: "button",
-            class: className,
+            class: icon ? `${className} nav-has-icon` : className,
             "data-testid": nav.testid,
             title: nav.title ?? null,
+            "aria-label": icon ? s.title : null,
             hidden: nav.hidden ?? false,
             onclick: () => void this.show(s.id, undefined as never),
           },
-          nav.label ?? s.title,
+          content,
         );
       });
   }

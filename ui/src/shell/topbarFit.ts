@@ -1,7 +1,6 @@
 // The top bar stays one row: when its items would wrap (a longer language, the sync chip, a
-// merge review count, a narrow window), it turns compact — the user's role and the About
-// label give way to the avatar and an icon, and buttons draw closer — and it turns back once
-// the row is wide enough again for the full size it needed (so it never flips to and fro).
+// merge review count, a narrow window), it takes the steps below until they fit, and gives
+// them back when the room is there again.
 
 /** Whether `bar`'s items sit on more than one line: one starts below another's bottom. */
 export function wraps(bar: HTMLElement): boolean {
@@ -11,32 +10,32 @@ export function wraps(bar: HTMLElement): boolean {
   return items.some((i) => i.offsetTop >= firstRowBottom);
 }
 
-/** Keeps `bar` on one row, compact when needed; answers a function that stops watching. */
+/**
+ * The steps a top bar short of room takes, one after the other until its items fit: first
+ * the role line and the About label give way and buttons draw closer; then the buttons that
+ * have an icon show only it (their name stays in the tooltip and for screen readers) and the
+ * product's name leaves the brand mark alone.
+ */
+export const STEPS = ["topbar-compact", "topbar-tight"] as const;
+
+/** Keeps `bar` on one row, taking as few [`STEPS`] as it needs; answers a function that stops watching. */
 export function keepOnOneRow(bar: HTMLElement): () => void {
   if (typeof ResizeObserver === "undefined") return () => undefined;
-  // The width the full-size bar wrapped at: below it, compact stays.
-  let wrappedAt = 0;
+  // From the full size each time: the result depends only on the widths, so it never flips.
   const fit = (): void => {
-    const width = bar.clientWidth;
-    if (bar.classList.contains("topbar-compact")) {
-      if (width <= wrappedAt) return;
-      bar.classList.remove("topbar-compact");
-    }
-    if (wraps(bar)) {
-      wrappedAt = width;
-      bar.classList.add("topbar-compact");
+    bar.classList.remove(...STEPS);
+    for (const step of STEPS) {
+      if (!wraps(bar)) return;
+      bar.classList.add(step);
     }
   };
   const observer = new ResizeObserver(fit);
   observer.observe(bar);
-  // Items change size too (a language, a count in Merge review, the sync chip's text).
+  // Items change size too (a language, a count in Merge review, the sync chip's text, a
+  // button shown or hidden).
   for (const child of bar.children) observer.observe(child);
-  const mutations = new MutationObserver(() => {
-    wrappedAt = 0;
-    bar.classList.remove("topbar-compact");
-    fit();
-  });
-  mutations.observe(bar, { childList: true, subtree: true, characterData: true });
+  const mutations = new MutationObserver(fit);
+  mutations.observe(bar, { childList: true, subtree: true, characterData: true, attributeFilter: ["hidden"] });
   fit();
   return () => {
     observer.disconnect();
