@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
 
-import { TEST_TIMEOUT, cli, openSettings, passwordOf, stopAll, withApp } from "./harness.mjs";
+import { TEST_TIMEOUT, cli, openSettings, passwordOf, stopAll, until, withApp } from "./harness.mjs";
 
 after(stopAll);
 
@@ -22,6 +22,20 @@ test("the first run sets up the administrator and the default phone region", { t
     await app.type("first-run-password-again", "lan's long password");
     await app.select("first-run-region", "TH");
     await app.screenshot("first-run");
+    // In a small window (1024 × 700) the form scrolls, so its button can be reached.
+    await app.browser.setWindowSize(1024, 700);
+    const reachable = await until(
+      () =>
+        app.browser.execute(() => {
+          const button = document.querySelector('[data-testid="first-run-submit"]');
+          button.scrollIntoView({ block: "nearest" });
+          const r = button.getBoundingClientRect();
+          return window.innerHeight < 720 && r.bottom <= window.innerHeight && r.top >= 0;
+        }),
+      { message: "the first-run button to be scrolled into a 1024 × 700 window" },
+    );
+    assert.ok(reachable);
+    await app.screenshot("first-run-1024x700");
     await app.click("first-run-submit");
     await app.waitForText("count-total", (t) => /\d/.test(t));
     await app.waitForText("current-user", "Trần Thị Lan");

@@ -321,6 +321,25 @@ pub fn summary(action: &str, target: &str, details: &str) -> String {
             text(&d, "mergePolicy").replace('_', " ")
         ),
         "audit.export" => format!("Exported {} audit entries", text(&d, "rows")),
+        // An export's entry names what left the store and where, not its raw details.
+        "export" => format!(
+            "Exported {} profiles ({}) to {}",
+            text(&d, "rows"),
+            text(&d, "filter"),
+            text(&d, "destination")
+        ),
+        "export.save" => format!(
+            "Saved export {} ({} profiles) as {}",
+            target.trim_start_matches("export:"),
+            text(&d, "rows"),
+            text(&d, "destination")
+        ),
+        "import.template" => format!(
+            "Wrote the import template ({} columns, {}) to {}",
+            text(&d, "columns"),
+            text(&d, "language"),
+            text(&d, "destination")
+        ),
         "backup.write" => format!(
             "Backed up the database ({} profiles) to {target}",
             text(&d, "profiles")
@@ -593,6 +612,15 @@ mod tests {
             ),
             "Changed the backup settings: folder /media/usb, keep 3, daily backup off",
             "backup settings say the new values"
+        );
+        assert_eq!(
+            summary(
+                "export",
+                "export:4",
+                r#"{"filter":"City is Hà Nội","fields":"displayed","columns":["full_name","phones"],"rows":120,"destination":"/home/lan/profiles-export-4.xlsx"}"#
+            ),
+            "Exported 120 profiles (City is Hà Nội) to /home/lan/profiles-export-4.xlsx",
+            "an export says what left and where, not its raw details"
         );
         assert_eq!(
             summary("custom.thing", "x:1", r#"{"a":"b"}"#),

@@ -7,12 +7,48 @@ import { m } from "./messages";
 
 const CORE = import.meta.glob<string>("../../../crates/core/src/**/*.rs", { query: "?raw", import: "default", eager: true });
 
-/** The action codes written by the core: the first `"area.action"` literal of each append. */
+/** The top-level arguments of a call's text (what follows its opening parenthesis). */
+function args(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let current = "";
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] ?? "";
+    if (quoted) {
+      if (c === "\\") current += c + (text[++i] ?? "");
+      else {
+        if (c === '"') quoted = false;
+        current += c;
+      }
+      continue;
+    }
+    if (c === '"') quoted = true;
+    else if ("([{".includes(c)) depth++;
+    else if (")]}".includes(c)) {
+      if (depth === 0) break;
+      depth--;
+    } else if (c === "," && depth === 0) {
+      out.push(current.trim());
+      current = "";
+      continue;
+    }
+    current += c;
+  }
+  if (current.trim()) out.push(current.trim());
+  return out;
+}
+
+/**
+ * The action codes the core writes: the fourth argument of each `audit::append` /
+ * `append_as` call when it is a literal (a variable's values are literals elsewhere).
+ */
 function coreActions(): string[] {
   const codes = new Set<string>();
   for (const text of Object.values(CORE)) {
-    for (const call of text.matchAll(/audit::append(?:_as)?\(([\s\S]{0,400}?)\)\?;/g)) {
-      const code = /"([a-z]+\.[a-z_]+)"/.exec(call[1] ?? "")?.[1];
+    for (const call of text.matchAll(/audit::append(?:_as)?\(/g)) {
+      const action = args(text.slice((call.index ?? 0) + call[0].length))[3] ?? "";
+      const code = /^"([a-z_]+(?:\.[a-z_]+)?)"$/.exec(action)?.[1];
       if (code) codes.add(code);
     }
   }

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { ListQuery } from "../ipc";
 import { XSS, catalogue, channels, filterFieldList, settle } from "../testFixtures";
 import { utcOffsetMinutes } from "./filterModel";
-import { ListView, effectiveColumns } from "./list";
+import { ListView, columnWidth, columnWidthFor, effectiveColumns } from "./list";
 
 afterEach(() => {
   clearMocks();
@@ -108,6 +108,22 @@ describe("profile list", () => {
     expect(document.querySelector(".vt-layer img"), "no element comes from profile data").toBeNull();
   });
 
+  it("draws its rows again at once when the columns change, not at the next scroll", async () => {
+    const { list, listCalls } = mount(50);
+    const scroller = list.element.querySelector(".vt-scroller")!;
+    Object.defineProperty(scroller, "clientHeight", { configurable: true, value: 360 });
+    await list.refresh();
+    await settle();
+    const before = document.querySelectorAll('[data-testid="profile-row"]').length;
+    expect(before, "rows are drawn").toBeGreaterThan(0);
+    const fetched = listCalls.length;
+    list.catalogueChanged();
+    await settle();
+    await settle();
+    expect(document.querySelectorAll('[data-testid="profile-row"]').length, "the rows are back without a scroll").toBe(before);
+    expect(listCalls.length, "fetched again with the columns now shown").toBeGreaterThan(fetched);
+  });
+
   it("shows the empty state when there are no profiles at all", async () => {
     const { list } = mount(0);
     await list.refresh();
@@ -169,6 +185,12 @@ describe("profile list", () => {
     await list.refresh();
     expect(q("no-match"), "profiles exist but none match").not.toBeNull();
     expect(q("empty-state"), "not the empty state").toBeNull();
+  });
+
+  it("widens a column for a long header instead of cutting it", () => {
+    const city = catalogue.find((f) => f.key === "city");
+    expect(columnWidthFor(city, "City"), "a short name keeps the field's width").toBe(columnWidth(city));
+    expect(columnWidthFor(city, "Tỉnh/Thành phố"), "the Vietnamese name fits").toBeGreaterThan(columnWidth(city));
   });
 
   it("falls back to the catalogue's default columns when none are saved", () => {

@@ -103,6 +103,16 @@ export function columnWidth(def: FieldDef | undefined): number {
   }
 }
 
+/**
+ * A column wide enough for its field's values and for its header: a longer name (Vietnamese
+ * "Tỉnh/Thành phố", "Mã khách hàng", an admin's own label) widens it rather than being cut.
+ * The header's text is estimated (about 8 px a character in its 13 px semibold type, plus the
+ * cell's padding and the sort mark), so it needs no layout to know.
+ */
+export function columnWidthFor(def: FieldDef | undefined, label: string): number {
+  return Math.max(columnWidth(def), Math.ceil([...label].length * 8) + 36);
+}
+
 /** The saved columns that still exist; falls back to the catalogue's default columns. */
 export function effectiveColumns(fields: readonly FieldDef[], saved: readonly string[]): string[] {
   const known = new Set(fields.filter((f) => !f.hidden).map((f) => f.key));
@@ -480,7 +490,8 @@ export class ListView {
     const sortable = new Set((this.opts.filterFields ?? []).filter((f) => f.sortable).map((f) => f.key));
     return this.columns.map((key) => {
       const def = this.fieldsByKey.get(key);
-      return { key, label: def?.label ?? key, width: columnWidth(def), sortable: sortable.has(key) };
+      const label = def?.label ?? key;
+      return { key, label, width: columnWidthFor(def, label), sortable: sortable.has(key) };
     });
   }
 

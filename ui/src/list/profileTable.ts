@@ -153,7 +153,10 @@ export class ProfileTable {
       h("div", { class: "vt-cell vt-check", role: "columnheader" }, this.headerCheckbox),
       ...columns.map((c) => this.headerCell(c)),
     );
+    // The rows are fetched again with the new columns and drawn at once (not at the next
+    // scroll: the list stood blank until then).
     this.invalidate();
+    this.schedule();
   }
 
   /** Shows the order in the headers (the rows are refetched by the caller). */
