@@ -334,6 +334,53 @@ pub fn summary(action: &str, target: &str, details: &str) -> String {
             text(&d, "rows"),
             text(&d, "destination")
         ),
+        "import.failed_rows" => format!(
+            "Saved the {} failed rows of import {}",
+            text(&d, "rows"),
+            text(&d, "job")
+        ),
+        "mail.sent" => format!(
+            "E-mailed the result of {} {} to {} ({} rows attached)",
+            text(&d, "kind"),
+            text(&d, "job"),
+            text(&d, "recipient"),
+            text(&d, "attachedRows")
+        ),
+        "user.mail_address" => format!(
+            "Set where the results of {who} are e-mailed: {}",
+            text(&d, "after")
+        ),
+        "sync.connect" => format!(
+            "Connected this computer to {} as {} (device “{}”)",
+            text(&d, "server"),
+            text(&d, "user"),
+            text(&d, "device")
+        ),
+        "sync.disconnect" => format!(
+            "Disconnected this computer from {} ({} changes not sent were discarded)",
+            text(&d, "server"),
+            text(&d, "discardedOps")
+        ),
+        "sync.pull" => format!(
+            "Took the server's changes: {} profiles ({} deleted), {} consent records",
+            text(&d, "profiles"),
+            text(&d, "deleted"),
+            text(&d, "consentEvents")
+        ),
+        "sync.settings" => format!(
+            "Imported changes now wait {} minutes before they are sent",
+            text(&d, "importHoldMinutes")
+        ),
+        "sync.retry" => format!(
+            "Sent again a change the server refused ({}, refused for {})",
+            text(&d, "kind"),
+            text(&d, "refusedFor")
+        ),
+        "sync.discard" => format!(
+            "Discarded a change the server refused ({}, refused for {})",
+            text(&d, "kind"),
+            text(&d, "refusedFor")
+        ),
         "import.template" => format!(
             "Wrote the import template ({} columns, {}) to {}",
             text(&d, "columns"),
@@ -621,6 +668,24 @@ mod tests {
             ),
             "Exported 120 profiles (City is Hà Nội) to /home/lan/profiles-export-4.xlsx",
             "an export says what left and where, not its raw details"
+        );
+        assert_eq!(
+            summary(
+                "sync.pull",
+                "sync",
+                r#"{"profiles":12,"deleted":1,"consentEvents":3}"#
+            ),
+            "Took the server's changes: 12 profiles (1 deleted), 3 consent records",
+            "a pull says what came down"
+        );
+        assert_eq!(
+            summary(
+                "mail.sent",
+                "user:lan",
+                r#"{"job":7,"kind":"import","recipient":"lan@congty.vn","attachedRows":5}"#
+            ),
+            "E-mailed the result of import 7 to lan@congty.vn (5 rows attached)",
+            "customer data that left by e-mail: to whom, how much"
         );
         assert_eq!(
             summary("custom.thing", "x:1", r#"{"a":"b"}"#),
