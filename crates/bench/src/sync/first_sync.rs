@@ -137,23 +137,35 @@ pub fn measure_push(db: &Path, file: &Path) -> Result<(f64, String), Error> {
     ))
 }
 
+/// Connects `store` to the server at `url` as the benchmark's administrator, a device named
+/// `device` whose sign-in stays in `secrets`.
+pub(super) fn connect_as_admin(
+    store: &mut Store,
+    secrets: &MemorySecrets,
+    url: &str,
+    device: &str,
+) -> Result<(), Error> {
+    let actor = store.actor(None)?;
+    pdesk_sync::connect(
+        store,
+        &actor,
+        secrets,
+        url,
+        "admin",
+        PASSWORD,
+        device,
+        &pdesk_core::sync::ServerTrust::default(),
+    )
+    .map_err(internal)?;
+    Ok(())
+}
+
 /// The child side: connects a new store at `db` to the server at `url` as the benchmark's
 /// administrator and runs one round; answers its time and what it wrote.
 pub fn measure(db: &Path, url: &str) -> Result<(f64, String), Error> {
     let mut store = Store::open(db)?;
-    let actor = store.actor(None)?;
     let secrets = MemorySecrets::default();
-    pdesk_sync::connect(
-        &mut store,
-        &actor,
-        &secrets,
-        url,
-        "admin",
-        PASSWORD,
-        "pdesk-bench",
-        &pdesk_core::sync::ServerTrust::default(),
-    )
-    .map_err(internal)?;
+    connect_as_admin(&mut store, &secrets, url, "pdesk-bench")?;
     let started = std::time::Instant::now();
     let report = pdesk_sync::sync_once(&mut store, &secrets).map_err(internal)?;
     let ms = started.elapsed().as_secs_f64() * 1000.0;

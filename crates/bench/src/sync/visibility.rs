@@ -17,7 +17,7 @@ use pdesk_core::{Error, Store};
 use pdesk_sync::worker::{self, Events, Signals};
 use pdesk_sync::RoundProgress;
 
-use super::workload::{internal, PASSWORD};
+use super::workload::internal;
 use super::{load, seed};
 use crate::figures::Figure;
 
@@ -40,19 +40,8 @@ impl Laptop {
     fn connect(db: &Path, url: &str, name: &str) -> Result<(Store, MemorySecrets), Error> {
         crate::run::remove_db(db);
         let mut store = Store::open(db)?;
-        let actor = store.actor(None)?;
         let secrets = MemorySecrets::default();
-        pdesk_sync::connect(
-            &mut store,
-            &actor,
-            &secrets,
-            url,
-            "admin",
-            PASSWORD,
-            name,
-            &pdesk_core::sync::ServerTrust::default(),
-        )
-        .map_err(internal)?;
+        super::first_sync::connect_as_admin(&mut store, &secrets, url, name)?;
         pdesk_sync::sync_once(&mut store, &secrets).map_err(internal)?;
         Ok((store, secrets))
     }
