@@ -43,16 +43,16 @@ export const m = messages(
     /** After the bold count of profiles: " profiles · 12 columns: " (then the columns' labels). */
     planAfterCount: (rows: number, columns: number) => ` ${rows === 1 ? "profile" : "profiles"} · ${plural(columns, "column", "columns")}: `,
     nothingToExport: "Nothing to export: no profile matches.",
-    directNote: (limit: number) => `Up to ${formatCount(limit)} rows are written at once, to a file you choose next.`,
+    directNote: (limit: number) => `Up to ${plural(limit, "row is", "rows are")} written at once, to a file you choose next.`,
     backgroundNote: (limit: number) =>
-      `More than ${formatCount(limit)} rows: the export runs in the background. Keep working — a notification tells you when the file is ready, with Save as… and Show in folder.`,
+      `More than ${plural(limit, "row", "rows")}: the export runs in the background. Keep working — a notification tells you when the file is ready, with Save as… and Show in folder.`,
     /** Around the user's bold address: "When it is ready, the file is e-mailed to " … " (attached, …)." */
     mailToBefore: "When it is ready, the file is e-mailed to ",
     mailToAfter: " (attached, or where it is saved when it is too large).",
     addressPlaceholder: "you@example.com",
     addressLabel: "Your e-mail address",
     addressPrompt: "To get the file by e-mail too, add your address:",
-    exportingInBackground: (n: number) => `Exporting ${formatCount(n)} profiles in the background`,
+    exportingInBackground: (n: number) => `Exporting ${plural(n, "profile", "profiles")} in the background`,
     exportedTo: (n: number, path: string) => `Exported ${plural(n, "profile", "profiles")} to ${path}`,
     theFile: "the file",
 
@@ -67,7 +67,7 @@ export const m = messages(
     exportFallbackName: "Export",
     cancellingExport: "Cancelling the export",
     progressLabel: "Export progress",
-    jobRows: (done: number, total: number) => `${formatCount(done)} / ${formatCount(total)} rows`,
+    jobRows: (done: number, total: number) => `${formatCount(done)} / ${plural(total, "row", "rows")}`,
     dismiss: "Dismiss",
     ready: (n: number, size: string) => `${plural(n, "profile", "profiles")}, ${size}. Your export is ready.`,
     // Exports screen

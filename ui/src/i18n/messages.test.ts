@@ -60,6 +60,31 @@ describe("the catalogue", () => {
     }
   });
 
+  it("agrees in number in English: 1 row, 2 rows (never 1 rows or 2 row)", () => {
+    // Words ending in s that follow a count without being plural nouns ("entry 1 breaks",
+    // "Connected to X as Y", a name then "is"/"has").
+    const NOT_NOUNS = new Set(["is", "has", "was", "as", "breaks", "comes", "does", "goes", "passes"]);
+    const SINGULAR = /(?<![\d.,])2 (row|profile|change|file|entry|field|conflict|column|problem|warning|character|candidate|review|backup|value|minute|limit|record|user|day|hour|second|item|name|link|error)\b/;
+    const wrong: string[] = [];
+    for (const { name, texts } of registeredCatalogues()) {
+      for (const [key, message] of Object.entries(texts.en)) {
+        if (typeof message !== "function") continue;
+        for (const n of [1, 2]) {
+          let text: string;
+          try {
+            text = message(...Array.from({ length: message.length }, () => n));
+          } catch {
+            continue;
+          }
+          const plurals = [...text.matchAll(/(?<![\d.,])1 ([a-z]+s)\b/g)].filter((hit) => !NOT_NOUNS.has(hit[1] ?? ""));
+          if (n === 1 && plurals.length > 0) wrong.push(`${name}.${key}: ${text}`);
+          if (n === 2 && SINGULAR.test(text)) wrong.push(`${name}.${key}: ${text}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it("answers the current language's text at each read", () => {
     const m = messages("test-live", { hello: "Hello", rows: (n: number) => `${n} rows` }, { hello: "Xin chào", rows: (n: number) => `${n} dòng` });
     expect(m.hello).toBe("Hello");

@@ -167,6 +167,18 @@ describe("import-finished handler", () => {
   });
 });
 
+describe("import result: the row count", () => {
+  it("says 1 row, 2 rows (not 1 rows)", () => {
+    const deps = { panel: new JobsPanel(), refreshProfiles: () => undefined, refreshReport: () => undefined, openReport: () => undefined };
+    const one = { rows: 1, created: 1, updated: 0, duplicates: 0, reviews: 0, failed: 0, sharedKeyRows: 0, nameDiffers: 0, identifierLimit: 0, blockedValues: 0 };
+    handleImportFinished(job({ id: 1, status: "done", totalRows: 1, counts: one }), deps);
+    handleImportFinished(job({ id: 2, status: "done", totalRows: 2, counts: { ...one, rows: 2, created: 2 } }), deps);
+    expect(q("import-result-1")?.textContent).toContain("1 row");
+    expect(q("import-result-1")?.textContent).not.toContain("1 rows");
+    expect(q("import-result-2")?.textContent).toContain("2 rows");
+  });
+});
+
 describe("import result: the rule's guards", () => {
   it("lists only the guard counts that acted and opens the job's merge reviews", () => {
     const opened: number[] = [];

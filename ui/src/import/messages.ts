@@ -80,7 +80,7 @@ export const m = messages(
     jobsLabel: "Imports in progress",
     cancelImportOf: (name: string) => `Cancel the import of ${name}`,
     progressOf: (name: string) => `Progress of ${name}`,
-    jobRows: (done: number, total: number) => `${formatCount(done)} / ${formatCount(total)} rows`,
+    jobRows: (done: number, total: number) => `${formatCount(done)} / ${plural(total, "row", "rows")}`,
     cancellingImportOf: (name: string) => `Cancelling the import of ${name}`,
     /** A waiting job's place: the running one is first in line. */
     queuePosition: (n: number) => (n <= 1 ? "Next in line" : `${ordinal(n)} in line`),
@@ -90,7 +90,7 @@ export const m = messages(
     moreSharedValues: (n: number) => `… and ${plural(n, "more shared value", "more shared values")} in the report`,
     openMergeReview: (n: number) => `Open merge review (${formatCount(n)})`,
     /** After the file's name and state: " · 120 rows". */
-    resultRows: (n: number) => ` · ${formatCount(n)} rows`,
+    resultRows: (n: number) => ` · ${plural(n, "row", "rows")}`,
     rows: (n: number) => plural(n, "row", "rows"),
 
     // Wizard: frame and steps

@@ -3,7 +3,7 @@
 // Messages with `…Mark` parameters are sentences around elements (a count, a button): the
 // parameter is where the element goes, so the translator decides where it stands.
 import { messages } from "../i18n/messages";
-import { formatCount } from "../shell/format";
+import { formatCount, plural } from "../shell/format";
 
 export const m = messages(
   "list",
@@ -54,7 +54,7 @@ export const m = messages(
     selectAllOnScreen: "Select all rows on screen",
     sortBy: (column: string) => `Sort by ${column}`,
     selectRow: (label: string) => `Select ${label}`,
-    shiftRangeLimit: (max: number) => `Shift-click selects up to ${formatCount(max)} rows at a time.`,
+    shiftRangeLimit: (max: number) => `Shift-click selects up to ${plural(max, "row", "rows")} at a time.`,
 
     // Column chooser
     columns: "Columns",

@@ -139,7 +139,7 @@ export const m = messages(
 
     // Delete dialog
     reasonRequired: "Enter the reason for deleting (it is kept in the audit log)",
-    reasonTooLong: (max: number, n: number) => `The reason can have at most ${max} characters (it has ${n})`,
+    reasonTooLong: (max: number, n: number) => `The reason can have at most ${plural(max, "character", "characters")} (it has ${formatCount(n)})`,
     deleted: (n: number) => `Deleted ${plural(n, "profile", "profiles")}`,
     deleteOneTitle: "Delete profile",
     deleteManyTitle: (n: number) => `Delete ${plural(n, "profile", "profiles")}`,

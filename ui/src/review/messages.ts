@@ -33,7 +33,7 @@ export const m = messages(
     colBy: "By",
     colWhen: "When",
     colCreated: "Created",
-    showingFirst: (shown: number, total: number) => `Showing the first ${formatCount(shown)} of ${formatCount(total)} reviews.`,
+    showingFirst: (shown: number, total: number) => `Showing the first ${formatCount(shown)} of ${plural(total, "review", "reviews")}.`,
     reviewButton: "Review",
     deleted: "deleted",
 

@@ -1,12 +1,13 @@
 // The sentences of sign-in, first run, the lock screen, the user menu and the recovery screen.
 // (Cancel, Save…: ../i18n/common.ts.)
 import { messages } from "../i18n/messages";
+import { formatCount, plural } from "../shell/format";
 
 export const m = messages(
   "session",
   {
     // Passwords (first run, change password)
-    passwordTooShort: (min: number) => `A password needs at least ${min} characters`,
+    passwordTooShort: (min: number) => `A password needs at least ${plural(min, "character", "characters")}`,
     passwordsDiffer: "The two passwords differ",
 
     // First run
@@ -18,7 +19,7 @@ export const m = messages(
     yourNameHint: "How you appear in the app and the audit log (optional).",
     yourNamePlaceholder: "For example: Trần Thị Lan",
     password: "Password",
-    passwordHint: (min: number) => `At least ${min} characters. Asked when more users share this computer and after the session locks.`,
+    passwordHint: (min: number) => `At least ${plural(min, "character", "characters")}. Asked when more users share this computer and after the session locks.`,
     passwordAgain: "Password again",
     phoneRegion: "Default phone region",
     phoneRegionHint:
@@ -73,7 +74,7 @@ export const m = messages(
     recoveryIntroAfter: ". Restoring a backup brings your profiles back as they were when that backup was taken.",
     checkFound: (problem: string) => `What the check found: ${problem}`,
     newestGoodBackup: "Newest good backup",
-    noGoodBackup: (count: number, folder: string) => `None of the ${count} backups in ${folder} passed its check. `,
+    noGoodBackup: (count: number, folder: string) => count === 1 ? `The backup in ${folder} did not pass its check. ` : `None of the ${formatCount(count)} backups in ${folder} passed its check. `,
     noBackup: (folder: string) => `There is no backup in ${folder}. `,
     chooseElsewhere: "If you keep backups elsewhere (a USB stick, a network folder), choose one.",
     restoreThis: "Restore this backup",
@@ -148,7 +149,7 @@ export const m = messages(
     recoveryIntroAfter: ". Khôi phục một bản sao lưu sẽ đưa hồ sơ của bạn về đúng như lúc tạo bản sao lưu đó.",
     checkFound: (problem: string) => `Kết quả kiểm tra: ${problem}`,
     newestGoodBackup: "Bản sao lưu tốt mới nhất",
-    noGoodBackup: (count: number, folder: string) => `Không bản nào trong ${count} bản sao lưu ở ${folder} vượt qua bước kiểm tra. `,
+    noGoodBackup: (count: number, folder: string) => `Không bản nào trong ${formatCount(count)} bản sao lưu ở ${folder} vượt qua bước kiểm tra. `,
     noBackup: (folder: string) => `Không có bản sao lưu nào trong ${folder}. `,
     chooseElsewhere: "Nếu bạn lưu bản sao lưu ở nơi khác (USB, thư mục mạng), hãy chọn một bản.",
     restoreThis: "Khôi phục bản sao lưu này",
