@@ -1,6 +1,8 @@
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { JobMail, JobSummary, RefusedUpload } from "../ipc";
+import { h } from "../shell/dom";
+import { Shortcuts, undoNewestImport } from "../shell/shortcuts";
 import { settle, switchboard } from "../testFixtures";
 import { ImportReport } from "./importReport";
 
@@ -28,18 +30,22 @@ let calls: Array<{ cmd: string; args: unknown }> = [];
 let mails: JobMail[] = [];
 let refused: RefusedUpload[] = [];
 let syncServer: string | null = null;
+/** What import_jobs answers; null: the default pair (a done job, then a running paste). */
+let jobs: JobSummary[] | null = null;
 
 beforeEach(() => {
   calls = [];
   mails = [];
   refused = [];
   syncServer = null;
+  jobs = null;
   mockIPC((cmd, args) => {
     calls.push({ cmd, args });
     if (cmd === "job_mails") return mails;
     if (cmd === "refused_uploads") return refused;
     if (cmd === "sync_status") return { connected: syncServer !== null, serverUrl: syncServer };
     if (cmd === "sync_job_ops") return { held: 140, sent: 10, heldUntil: null };
+    if (cmd === "import_jobs" && jobs) return jobs;
     if (cmd === "import_jobs")
       return [
         base,
@@ -184,6 +190,68 @@ describe("import report", () => {
     q("report-open-reviews-1")!.click();
     expect(opened, "the reviews of job 1").toEqual([1]);
     expect(q("report-open-reviews-2")?.textContent, "job 2 has reviews too").toBe("3");
+  });
+});
+
+describe("import report: Ctrl+Z", () => {
+  /** The app's shortcuts with the report on screen (as shell/app.ts registers it). */
+  function keysOn(r: ImportReport): Shortcuts {
+    return new Shortcuts({
+      actions: () => ({ undo: () => undoNewestImport(r.element) }),
+      newProfile: null,
+      sheet: { save: false, deleteSelected: false, undo: true },
+    });
+  }
+
+  function ctrlZ(keys: Shortcuts, target: HTMLElement = document.body): boolean {
+    const e = new KeyboardEvent("keydown", { key: "z", ctrlKey: true, bubbles: true, cancelable: true });
+    Object.defineProperty(e, "target", { value: target });
+    keys.onKey(e);
+    return e.defaultPrevented;
+  }
+
+  const newer: JobSummary = { ...base, id: 3, fileName: "leads.xlsx", createdAt: "2024-05-02T09:00:00Z", startedAt: "2024-05-02T09:00:00Z" };
+
+  it("asks the Undo button's question about the newest import, and undoes only after Yes", async () => {
+    jobs = [base, newer];
+    const r = await show();
+    const keys = keysOn(r);
+    q("report-undo-3")!.click();
+    await settle();
+    const asked = q("undo-confirm")!.textContent;
+    q("undo-confirm-no")!.click();
+
+    expect(ctrlZ(keys), "Ctrl+Z is taken").toBe(true);
+    await settle();
+    expect(q("undo-confirm")?.textContent, "the same question as the button's").toBe(asked);
+    expect(q("undo-confirm")?.textContent, "about the newest import").toContain("leads.xlsx");
+    expect(ctrlZ(keys), "a second Ctrl+Z while it asks does nothing more").toBe(false);
+    expect(document.querySelectorAll('[data-testid="undo-confirm"]').length, "one question").toBe(1);
+    q("undo-confirm-no")!.click();
+    await settle();
+    expect(calls.some((c) => c.cmd === "undo_import"), "Keep: nothing undone").toBe(false);
+
+    ctrlZ(keys);
+    await settle();
+    q("undo-confirm-yes")!.click();
+    await settle();
+    expect(calls.filter((c) => c.cmd === "undo_import").map((c) => c.args), "Yes: the newest import undone").toEqual([{ jobId: 3 }]);
+  });
+
+  it("does nothing when the newest import has no undo (still running), nor while typing in a field", async () => {
+    const r = await show(); // the newest: a paste still running
+    const keys = keysOn(r);
+    expect(ctrlZ(keys), "no undo: the key is left alone").toBe(false);
+    expect(q("undo-confirm"), "no question").toBeNull();
+
+    jobs = [base, newer];
+    await r.refresh();
+    const search = h("input", { type: "search" });
+    document.body.appendChild(search);
+    expect(ctrlZ(keys, search), "typing keeps the browser's own undo").toBe(false);
+    await settle();
+    expect(q("undo-confirm"), "no question from a field").toBeNull();
+    expect(calls.some((c) => c.cmd === "undo_import")).toBe(false);
   });
 });
 

@@ -151,6 +151,20 @@ describe("keyboard shortcuts", () => {
   });
 });
 
+describe("the sheet's Ctrl+Z line", () => {
+  it("is listed in both languages for a user who can undo imports, and only for one", () => {
+    const line = (undo: boolean): string[] => {
+      document.body.replaceChildren();
+      new Shortcuts({ actions: () => ({}), newProfile: null, sheet: { save: false, deleteSelected: false, undo } }).openSheet();
+      return [...q("shortcut-sheet")!.querySelectorAll("tr")].map((tr) => tr.textContent ?? "").filter((t) => t.startsWith("Ctrl+Z"));
+    };
+    expect(line(true)).toEqual(["Ctrl+ZUndo the last import (on the import report)"]);
+    expect(line(false), "no undo for this user: no line").toEqual([]);
+    setLang("vi");
+    expect(line(true)).toEqual(["Ctrl+ZHoàn tác lượt nhập gần nhất (trong báo cáo nhập)"]);
+  });
+});
+
 describe("Ctrl+Z on the import report", () => {
   function report(rows: Array<{ id: number; undo: boolean }>): { el: HTMLElement; clicks: number[] } {
     const clicks: number[] = [];
