@@ -326,4 +326,88 @@ describe("filter builder in the list", () => {
     await settle();
     expect(calls.at(-1)?.query.filter, "the list asks for the job's profiles").toEqual([{ kind: "source", source: { kind: "job", jobId: 12 } }]);
   });
+
+describe("the header checkbox and the whole list", () => {
+  async function shown(filtered: number, canDelete = true): Promise<ListView> {
+    mockIPC((cmd, args) => {
+      if (cmd === "count_profiles") return { total: 5000, filtered };
+      if (cmd === "list_profiles") {
+        const a = args as { offset: number; limit: number };
+        const n = Math.max(0, Math.min(a.limit, filtered - a.offset));
+        return { offset: a.offset, rows: Array.from({ length: n }, (_, k) => ({ id: 100 + a.offset + k, cells: { full_name: `Nguyễn Văn ${a.offset + k}` } })) };
+      }
+      if (cmd === "delete_preview") return { profiles: filtered, accounts: 0, opportunities: 0, tickets: 0, tasks: 0, server: null };
+      throw new Error(`unexpected command ${cmd}`);
+    });
+    const list = new ListView({ fields: catalogue, columns: ["full_name"], canCreate: true, canDelete, onOpen: () => undefined, onCreate: () => undefined });
+    document.body.appendChild(list.element);
+    Object.defineProperty(list.element.querySelector(".vt-scroller")!, "clientHeight", { configurable: true, value: 360 });
+    await list.refresh();
+    await settle();
+    return list;
+  }
+
+  it("says it takes the rows on screen; then offers the whole filtered list, whose delete names its first profiles", async () => {
+    const list = await shown(57);
+    const header = q("select-page-checkbox") as HTMLInputElement;
+    expect(header.getAttribute("aria-label"), "what a click takes").toBe("Select the 10 rows on screen");
+    expect(header.title).toBe("Select the 10 rows on screen");
+    expect(q("selection-scope")?.hidden, "nothing selected: nothing said").toBe(true);
+
+    header.click();
+    await settle();
+    expect(q("selection-count")?.textContent, "the 10 on screen").toBe("10");
+    expect(header.getAttribute("aria-label"), "a second click unselects them").toBe("Unselect the 10 rows on screen");
+    const scope = q("selection-scope")!;
+    expect(scope.hidden).toBe(false);
+    expect(scope.textContent, "which rows, and the whole list offered").toBe("The 10 profiles on screen are selected.Select all 57 profiles in the list");
+
+    q("select-whole-list")!.click();
+    await settle();
+    expect(q("selection-count")?.textContent, "the whole filtered list").toBe("57");
+    expect(scope.textContent).toBe("All 57 profiles in the list are selected.");
+    expect(document.activeElement, "focus stays on what was said").toBe(scope);
+
+    expect(list.deleteSelected()).toBe(true);
+    await settle();
+    const names = [...q("delete-names")!.querySelectorAll("li")].map((li) => li.textContent);
+    expect(names, "the first rows by name, then how many more").toEqual(["Nguyễn Văn 0", "Nguyễn Văn 1", "Nguyễn Văn 2", "and 54 more"]);
+  });
+
+  it("says why the whole list cannot be selected past the bulk limit, and offers no button", async () => {
+    await shown(1234);
+    (q("select-page-checkbox") as HTMLInputElement).click();
+    await settle();
+    expect(q("select-whole-list"), "no offer past 100").toBeNull();
+    expect(q("whole-list-too-large")?.textContent).toBe(
+      "The list has 1,234 profiles; at most 100 can be selected at once. Narrow it with the search or a filter to select it all.",
+    );
+    expect(q("selection-count")?.textContent, "the rows on screen stay selected").toBe("10");
+  });
+
+  it("says nothing when the rows on screen are the whole list, or only some of them are selected", async () => {
+    await shown(6);
+    (q("select-page-checkbox") as HTMLInputElement).click();
+    await settle();
+    expect(q("selection-count")?.textContent).toBe("6");
+    expect(q("selection-scope")?.hidden, "the whole list is on screen").toBe(true);
+    document.body.replaceChildren();
+    await shown(57);
+    document.querySelector<HTMLInputElement>('[data-testid="row-checkbox"]')!.click();
+    await settle();
+    expect(q("selection-scope")?.hidden, "one row selected: no offer").toBe(true);
+  });
+
+  it("names a row selected by its own checkbox in the delete dialog", async () => {
+    const list = await shown(57);
+    const boxes = document.querySelectorAll<HTMLInputElement>('[data-testid="row-checkbox"]');
+    boxes[4]!.click();
+    await settle();
+    boxes[2]!.click();
+    await settle();
+    list.deleteSelected();
+    await settle();
+    expect([...q("delete-names")!.querySelectorAll("li")].map((li) => li.textContent)).toEqual(["Nguyễn Văn 4", "Nguyễn Văn 2"]);
+  });
+});
 });

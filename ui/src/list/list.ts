@@ -20,7 +20,7 @@ import {
   type ProfileRow,
   type Segment,
 } from "../ipc";
-import { Selection } from "./selection";
+import { BULK_LIMIT, Selection } from "./selection";
 import { ColumnChooser } from "./columnChooser";
 import { DeleteDialog } from "../profile/deleteDialog";
 import { FilterBuilder } from "./filterBuilder";
@@ -136,6 +136,8 @@ export class ListView {
   private readonly countsEl: HTMLElement;
   private readonly selectionBar: HTMLElement;
   private readonly selectionCount: HTMLElement;
+  /** Above the table: which rows the selection holds, and the offer to take the whole list. */
+  private readonly scopeEl: HTMLElement;
   private readonly body: HTMLElement;
   private readonly stateSlot: HTMLElement;
   private readonly fieldsByKey: Map<string, FieldDef>;
@@ -234,6 +236,8 @@ export class ListView {
           )
         : null,
     );
+
+    this.scopeEl = h("div", { class: "selection-scope", "data-testid": "selection-scope", role: "status", tabindex: "-1", hidden: true });
 
     const chooser = new ColumnChooser({
       fields: opts.fields,
@@ -339,6 +343,7 @@ export class ListView {
         chooser.element,
       ),
       this.filters.element,
+      this.scopeEl,
       h("div", { class: "list-columns" }, this.segments.element, this.body),
     );
   }
@@ -533,6 +538,7 @@ export class ListView {
     this.filteredEl.textContent = formatCount(filtered);
     this.paintCounts(total);
     this.paintState();
+    this.paintScope();
   }
 
   /** The counts' sentence around the numbers, whose noun follows the total ("1 profile"). */
@@ -651,6 +657,7 @@ export class ListView {
     if (ids.length === 0 || !this.opts.canDelete) return;
     const dialog = new DeleteDialog({
       ids,
+      names: this.selection.labels(),
       returnFocus,
       onDeleted: (result) => {
         this.clearSelection();
@@ -665,5 +672,42 @@ export class ListView {
     const n = this.selection.size;
     this.selectionBar.hidden = n === 0;
     this.selectionCount.textContent = formatCount(n);
+    this.paintScope();
+  }
+
+  /**
+   * The header checkbox takes the rows on screen; once they are all selected and the list has
+   * more, the line above the table says so and offers the whole list — up to BULK_LIMIT, the
+   * most one delete takes; past that it says why not. Selecting the whole list says that too.
+   */
+  private paintScope(): void {
+    const n = this.selection.size;
+    const onScreen = this.table.visibleIds().length;
+    const listed = this.filtered;
+    let line: Child[] | null = null;
+    if (n > 0 && listed > onScreen && n >= listed) {
+      line = [h("span", null, m.wholeListSelected(listed))];
+    } else if (n > 0 && onScreen > 0 && listed > onScreen && this.table.pageState() === "all") {
+      line = [
+        h("span", null, m.screenSelected(onScreen)),
+        listed <= BULK_LIMIT
+          ? h(
+              "button",
+              {
+                type: "button",
+                class: "link-button",
+                "data-testid": "select-whole-list",
+                onclick: () =>
+                  void this.table.selectAll().then((done) => {
+                    if (done) this.scopeEl.focus();
+                  }),
+              },
+              m.selectWholeList(listed),
+            )
+          : h("span", { class: "muted", "data-testid": "whole-list-too-large" }, m.wholeListTooLarge(listed, BULK_LIMIT)),
+      ];
+    }
+    this.scopeEl.hidden = line === null;
+    replace(this.scopeEl, line);
   }
 }

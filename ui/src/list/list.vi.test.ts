@@ -83,4 +83,34 @@ describe("the profile list in Vietnamese", () => {
     expect(withNodes((a: string) => `Đã chọn ${a}`, strong)).toEqual(["Đã chọn ", strong, null]);
     expect(withNodes((a: string, b: string) => `${b} và ${a}`, "A", "B")).toEqual([null, "B", " và ", "A", null]);
   });
+
+  it("says what the header checkbox takes, offers the whole list and names the profiles a delete takes, in Vietnamese", async () => {
+    setLang("vi");
+    mockIPC((cmd, args) => {
+      if (cmd === "count_profiles") return { total: 5000, filtered: 1234 };
+      if (cmd === "list_profiles") {
+        const a = args as { offset: number; limit: number };
+        return { offset: a.offset, rows: Array.from({ length: a.limit }, (_, k) => ({ id: 100 + a.offset + k, cells: { full_name: `Trần Thị ${a.offset + k}` } })) };
+      }
+      if (cmd === "delete_preview") return { profiles: 10, accounts: 0, opportunities: 0, tickets: 0, tasks: 0, server: null };
+      throw new Error(`unexpected command ${cmd}`);
+    });
+    const list = new ListView({ fields: catalogue, columns: ["full_name"], canCreate: true, canDelete: true, onOpen: () => undefined, onCreate: () => undefined });
+    document.body.appendChild(list.element);
+    Object.defineProperty(list.element.querySelector(".vt-scroller")!, "clientHeight", { configurable: true, value: 360 });
+    await list.refresh();
+    await settle();
+    const header = q("select-page-checkbox") as HTMLInputElement;
+    expect(header.getAttribute("aria-label")).toBe("Chọn 10 dòng đang hiển thị");
+    header.click();
+    await settle();
+    expect(header.getAttribute("aria-label")).toBe("Bỏ chọn 10 dòng đang hiển thị");
+    expect(q("selection-scope")?.textContent).toBe(
+      "Đã chọn 10 hồ sơ đang hiển thị.Danh sách có 1.234 hồ sơ, nhưng mỗi lần chỉ chọn được tối đa 100 hồ sơ. Hãy thu hẹp danh sách bằng ô tìm kiếm hoặc bộ lọc để chọn toàn bộ.",
+    );
+    list.deleteSelected();
+    await settle();
+    expect(q("delete-dialog")?.textContent).toContain("10 hồ sơ đã chọn sẽ bị xóa:");
+    expect([...q("delete-names")!.querySelectorAll("li")].map((li) => li.textContent)).toEqual(["Trần Thị 0", "Trần Thị 1", "Trần Thị 2", "và 7 hồ sơ khác"]);
+  });
 });

@@ -51,7 +51,15 @@ export const m = messages(
 
     // Profile table
     tableLabel: "Profiles",
-    selectAllOnScreen: "Select all rows on screen",
+    /** The header checkbox: it takes the rows on screen (`n` of them; 0 before any is loaded). */
+    selectRowsOnScreen: (n: number) => (n === 0 ? "Select the rows on screen" : `Select the ${plural(n, "row", "rows")} on screen`),
+    unselectRowsOnScreen: (n: number) => `Unselect the ${plural(n, "row", "rows")} on screen`,
+    // Above the table once every row on screen is selected: the whole filtered list is offered.
+    screenSelected: (n: number) => `The ${plural(n, "profile", "profiles")} on screen ${n === 1 ? "is" : "are"} selected.`,
+    selectWholeList: (n: number) => (n === 1 ? "Select the profile in the list" : `Select all ${formatCount(n)} profiles in the list`),
+    wholeListTooLarge: (n: number, limit: number) =>
+      `The list has ${plural(n, "profile", "profiles")}; at most ${formatCount(limit)} can be selected at once. Narrow it with the search or a filter to select it all.`,
+    wholeListSelected: (n: number) => (n === 1 ? "The profile in the list is selected." : `All ${formatCount(n)} profiles in the list are selected.`),
     sortBy: (column: string) => `Sort by ${column}`,
     selectRow: (label: string) => `Select ${label}`,
     shiftRangeLimit: (max: number) => `Shift-click selects up to ${plural(max, "row", "rows")} at a time.`,
@@ -180,7 +188,13 @@ export const m = messages(
 
     // Profile table
     tableLabel: "Hồ sơ",
-    selectAllOnScreen: "Chọn tất cả các dòng đang hiển thị",
+    selectRowsOnScreen: (n: number) => (n === 0 ? "Chọn các dòng đang hiển thị" : `Chọn ${formatCount(n)} dòng đang hiển thị`),
+    unselectRowsOnScreen: (n: number) => `Bỏ chọn ${formatCount(n)} dòng đang hiển thị`,
+    screenSelected: (n: number) => `Đã chọn ${formatCount(n)} hồ sơ đang hiển thị.`,
+    selectWholeList: (n: number) => `Chọn tất cả ${formatCount(n)} hồ sơ trong danh sách`,
+    wholeListTooLarge: (n: number, limit: number) =>
+      `Danh sách có ${formatCount(n)} hồ sơ, nhưng mỗi lần chỉ chọn được tối đa ${formatCount(limit)} hồ sơ. Hãy thu hẹp danh sách bằng ô tìm kiếm hoặc bộ lọc để chọn toàn bộ.`,
+    wholeListSelected: (n: number) => `Đã chọn tất cả ${formatCount(n)} hồ sơ trong danh sách.`,
     sortBy: (column: string) => `Sắp xếp theo ${column}`,
     selectRow: (label: string) => `Chọn ${label}`,
     shiftRangeLimit: (max: number) => `Mỗi lần Shift + nhấp chỉ chọn được tối đa ${formatCount(max)} dòng.`,

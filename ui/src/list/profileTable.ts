@@ -7,7 +7,7 @@ import { h } from "../shell/dom";
 import { Latest } from "../shell/latest";
 import { formatCell } from "../shell/format";
 import type { ProfileRow } from "../ipc";
-import type { Selection } from "./selection";
+import { BULK_LIMIT, type PageState, type Selection } from "./selection";
 import { showError, showToast } from "../shell/toast";
 import {
   PAGE_SIZE,
@@ -42,6 +42,7 @@ export interface ProfileTableOptions {
   /** Rows [offset, offset + limit) of the list as currently queried. */
   fetchPage(offset: number, limit: number): Promise<ProfileRow[]>;
   onOpen(id: number): void;
+  /** The selection changed, or which of the rows on screen are selected (scrolling). */
   onSelectionChange(): void;
   /** A sortable header was clicked. */
   onSort?(key: string): void;
@@ -81,17 +82,24 @@ export class ProfileTable {
   private renderedOrder: number[] = [];
   private renderQueued = false;
   private active = -1;
+  /** What the header checkbox showed last (a scroll that changes it tells the list). */
+  private shownPageState: PageState = "none";
 
   constructor(private readonly opts: ProfileTableOptions) {
     this.headerCheckbox = h("input", {
       type: "checkbox",
       "data-testid": "select-page-checkbox",
-      "aria-label": m.selectAllOnScreen,
-      title: m.selectAllOnScreen,
+      // Says which rows it takes: those on screen (the whole list is offered above the table).
+      "aria-label": m.selectRowsOnScreen(0),
+      title: m.selectRowsOnScreen(0),
       // Not cancelled: a cancelled click makes the browser restore the old
       // checked state after the listeners ran, undoing the repaint.
       onclick: () => {
-        this.opts.selection.togglePage(this.visibleIds());
+        const rows = new Map(this.visibleRows().map((row) => [row.id, row]));
+        this.opts.selection.togglePage([...rows.keys()], (id) => {
+          const row = rows.get(id);
+          return row ? this.rowLabel(row) : undefined;
+        });
         this.selectionChanged();
       },
     });
@@ -220,19 +228,53 @@ export class ProfileTable {
 
   /** Ids of the loaded rows actually on screen (the "page" of select-all). */
   visibleIds(): number[] {
+    return this.visibleRows().map((row) => row.id);
+  }
+
+  private visibleRows(): ProfileRow[] {
     const range = visibleRange(this.scroller.scrollTop, this.geometry(), 0);
-    const ids: number[] = [];
+    const rows: ProfileRow[] = [];
     for (let i = range.start; i < range.end; i++) {
       const row = this.cache.row(i);
-      if (row) ids.push(row.id);
+      if (row) rows.push(row);
     }
-    return ids;
+    return rows;
+  }
+
+  /** How many of the rows on screen are selected: none, some, all. */
+  pageState(): PageState {
+    return this.opts.selection.pageState(this.visibleIds());
+  }
+
+  /**
+   * Selects every row of the list as queried, when it holds at most BULK_LIMIT (one page is
+   * fetched for their ids and names); false when it holds more, its count is still a guess,
+   * or the query changed meanwhile.
+   */
+  async selectAll(): Promise<boolean> {
+    if (!this.countExact || this.count === 0 || this.count > BULK_LIMIT) return false;
+    let rows: Map<number, ProfileRow> | null;
+    try {
+      rows = await this.rowsFor(0, this.count - 1);
+    } catch (err) {
+      showError(err);
+      return false;
+    }
+    if (!rows) return false;
+    for (const row of rows.values()) this.opts.selection.set(row.id, true, this.rowLabel(row));
+    this.selectionChanged();
+    return true;
   }
 
   selectionChanged(): void {
     for (const [, r] of this.rendered) this.paintRowState(r);
     this.paintHeaderCheckbox();
     this.opts.onSelectionChange();
+  }
+
+  /** The name a row goes by: its full name, else its first non-empty cell, else its id. */
+  private rowLabel(row: ProfileRow): string {
+    return row.cells.full_name || this.columns.map((c) => row.cells[c.key] ?? "").find((t) => t) || `#${row.id}`;
   }
 
   focus(): void {
@@ -302,7 +344,9 @@ export class ProfileTable {
     this.renderedOrder = order;
     if (this.active >= 0) this.scroller.setAttribute("aria-activedescendant", `vt-row-${this.active}`);
     else this.scroller.removeAttribute("aria-activedescendant");
-    this.paintHeaderCheckbox();
+    // A scroll can bring unselected rows on screen (or only selected ones): the list's offer
+    // to select the whole list follows the header checkbox.
+    if (this.paintHeaderCheckbox()) this.opts.onSelectionChange();
   }
 
   private buildRow(index: number, row: ProfileRow | undefined): RenderedRow {
@@ -317,7 +361,7 @@ export class ProfileTable {
       );
       return { el, id: null, checkbox: null };
     }
-    const label = row.cells.full_name || this.columns.map((c) => row.cells[c.key] ?? "").find((t) => t) || `#${row.id}`;
+    const label = this.rowLabel(row);
     const checkbox = h("input", {
       type: "checkbox",
       tabindex: "-1",
@@ -354,10 +398,18 @@ export class ProfileTable {
     r.checkbox.checked = selected;
   }
 
-  private paintHeaderCheckbox(): void {
-    const state = this.opts.selection.pageState(this.visibleIds());
+  /** Paints the header checkbox and says what a click on it does; true when its state changed. */
+  private paintHeaderCheckbox(): boolean {
+    const ids = this.visibleIds();
+    const state = this.opts.selection.pageState(ids);
     this.headerCheckbox.checked = state === "all";
     this.headerCheckbox.indeterminate = state === "some";
+    const says = state === "all" ? m.unselectRowsOnScreen(ids.length) : m.selectRowsOnScreen(ids.length);
+    this.headerCheckbox.setAttribute("aria-label", says);
+    this.headerCheckbox.title = says;
+    const changed = state !== this.shownPageState;
+    this.shownPageState = state;
+    return changed;
   }
 
   private requestPages(start: number, end: number): void {
@@ -395,10 +447,10 @@ export class ProfileTable {
     }
   }
 
-  /** Ids of positions [from, to], fetching pages that are not cached; null if the query changed meanwhile. */
-  private async idsFor(from: number, to: number): Promise<Map<number, number> | null> {
+  /** Rows at positions [from, to], fetching pages that are not cached; null if the query changed meanwhile. */
+  private async rowsFor(from: number, to: number): Promise<Map<number, ProfileRow> | null> {
     const isLatest = this.generation.stamp();
-    const ids = new Map<number, number>();
+    const found = new Map<number, ProfileRow>();
     for (const page of pagesForRange(from, to + 1)) {
       let rows: ProfileRow[] | undefined;
       if (this.cache.has(page)) {
@@ -411,9 +463,12 @@ export class ProfileTable {
         rows = await this.opts.fetchPage(pageOffset(page), PAGE_SIZE);
         if (!isLatest()) return null;
       }
-      rows.forEach((r, k) => ids.set(pageOffset(page) + k, r.id));
+      rows.forEach((r, k) => {
+        const at = pageOffset(page) + k;
+        if (at >= from && at <= to) found.set(at, r);
+      });
     }
-    return ids;
+    return found;
   }
 
   private async toggleAt(index: number, shift: boolean): Promise<void> {
@@ -423,18 +478,26 @@ export class ProfileTable {
       showToast(m.shiftRangeLimit(MAX_SHIFT_RANGE), "info");
       return;
     }
-    let idAt = (i: number): number | undefined => this.cache.row(i)?.id;
+    let rowAt = (i: number): ProfileRow | undefined => this.cache.row(i);
     if (from !== to) {
       try {
-        const ids = await this.idsFor(from, to);
-        if (!ids) return;
-        idAt = (i) => ids.get(i);
+        const rows = await this.rowsFor(from, to);
+        if (!rows) return;
+        rowAt = (i) => rows.get(i);
       } catch (err) {
         showError(err);
         return;
       }
     }
-    selection.click(index, shift, idAt);
+    selection.click(
+      index,
+      shift,
+      (i) => rowAt(i)?.id,
+      (i) => {
+        const row = rowAt(i);
+        return row ? this.rowLabel(row) : undefined;
+      },
+    );
     this.active = index;
     this.selectionChanged();
     this.schedule();

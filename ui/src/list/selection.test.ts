@@ -72,4 +72,22 @@ describe("Selection", () => {
     expect(s.has(99), "rows off screen are not touched by select-all-on-page").toBe(true);
     expect(s.pageState([]), "an empty screen has nothing selected").toBe("none");
   });
+
+  it("keeps each selected row's name, in the order selected, for the delete dialog", () => {
+    const s = new Selection();
+    const nameAt = (i: number): string => `Person ${i}`;
+    s.click(4, false, idAt, nameAt);
+    s.click(2, false, idAt, nameAt);
+    s.click(3, true, idAt, nameAt);
+    expect(s.values(), "ids in the order selected").toEqual([1004, 1002, 1003]);
+    expect(s.labels(), "their names alongside").toEqual(["Person 4", "Person 2", "Person 3"]);
+    s.set(1002, true);
+    expect(s.labels()[1], "selecting again without a name keeps the name known").toBe("Person 2");
+    s.togglePage([1004, 1002, 1003, 1009], (id) => (id === 1009 ? "Nguyễn Văn Chín" : undefined));
+    expect(s.labels(), "the page's new row brings its name").toEqual(["Person 4", "Person 2", "Person 3", "Nguyễn Văn Chín"]);
+    s.set(1005, true);
+    expect(s.labels()[4], "a name never known is empty").toBe("");
+    s.set(1004, false);
+    expect(s.values(), "unselected: gone with its name").toEqual([1002, 1003, 1009, 1005]);
+  });
 });

@@ -1,11 +1,20 @@
 // Row selection of the profile list. Selected rows are kept by profile id,
 // not by position, because positions shift as profiles are created while
-// ids stay put. Positions are only used for shift-click ranges.
+// ids stay put. Positions are only used for shift-click ranges. Each id keeps
+// the name its row showed when it was selected, so the delete dialog can name
+// the profiles it deletes without asking the core for them again.
 
 export type PageState = "none" | "some" | "all";
 
+/**
+ * The most profiles one bulk action takes (the core refuses a delete of more): the list
+ * offers to select a whole filtered list only up to this many.
+ */
+export const BULK_LIMIT = 100;
+
 export class Selection {
-  private readonly ids = new Set<number>();
+  /** Selected ids, in the order they were selected, with their row's name ("" if unknown). */
+  private readonly ids = new Map<number, string>();
   /** List position of the last plain click: the fixed end of a shift-range. */
   private anchor: number | null = null;
 
@@ -18,7 +27,12 @@ export class Selection {
   }
 
   values(): number[] {
-    return [...this.ids];
+    return [...this.ids.keys()];
+  }
+
+  /** The selected rows' names, in the order of `values()` ("" where the name was not known). */
+  labels(): string[] {
+    return [...this.ids.values()];
   }
 
   clear(): void {
@@ -44,9 +58,14 @@ export class Selection {
    * A click on the checkbox of the row at `index`. The clicked row toggles;
    * with shift every row of the range takes the clicked row's new state
    * (as in mail clients). `idAt` must know every position in the range;
-   * unknown positions are skipped.
+   * unknown positions are skipped. `labelAt`: the row's name at a position.
    */
-  click(index: number, shift: boolean, idAt: (index: number) => number | undefined): void {
+  click(
+    index: number,
+    shift: boolean,
+    idAt: (index: number) => number | undefined,
+    labelAt: (index: number) => string | undefined = () => undefined,
+  ): void {
     const clickedId = idAt(index);
     if (clickedId === undefined) return;
     const selecting = !this.ids.has(clickedId);
@@ -54,15 +73,15 @@ export class Selection {
     for (let i = from; i <= to; i++) {
       const id = idAt(i);
       if (id === undefined) continue;
-      if (selecting) this.ids.add(id);
-      else this.ids.delete(id);
+      this.set(id, selecting, labelAt(i));
     }
     this.anchor = index;
   }
 
-  set(id: number, selected: boolean): void {
-    if (selected) this.ids.add(id);
-    else this.ids.delete(id);
+  /** Selects or unselects one id; a name given is kept (an unknown one keeps what was known). */
+  set(id: number, selected: boolean, label?: string): void {
+    if (!selected) this.ids.delete(id);
+    else this.ids.set(id, label || this.ids.get(id) || "");
   }
 
   /** State of the header checkbox for the rows currently on screen. */
@@ -75,8 +94,8 @@ export class Selection {
   }
 
   /** Header checkbox: select every row on screen, or clear them when all are. */
-  togglePage(pageIds: readonly number[]): void {
+  togglePage(pageIds: readonly number[], labelOf: (id: number) => string | undefined = () => undefined): void {
     const selectAll = this.pageState(pageIds) !== "all";
-    for (const id of pageIds) this.set(id, selectAll);
+    for (const id of pageIds) this.set(id, selectAll, labelOf(id));
   }
 }

@@ -2,7 +2,7 @@ import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, describe, expect, it } from "vitest";
 import type { DeletePreview, DeleteResult, ListQuery } from "../ipc";
 import { catalogue, channels, detail, settle } from "../testFixtures";
-import { DeleteDialog, deletedMessage, reasonProblem } from "./deleteDialog";
+import { DeleteDialog, deletedMessage, namedTargets, reasonProblem } from "./deleteDialog";
 import { DetailView } from "./detail";
 import { ListView } from "../list/list";
 
@@ -251,4 +251,28 @@ describe("delete entry points", () => {
     expect(q("selection-count")?.closest(".selection-bar")?.hasAttribute("hidden"), "the selection is cleared").toBe(true);
     expect(q("count-total")?.textContent, "the counts are refreshed").toBe("48");
   });
+
+describe("delete dialog: the profiles by name", () => {
+  it("names the first three of a selection and says how many more", async () => {
+    mockCore({ ...PREVIEW, profiles: 20 });
+    const ids = Array.from({ length: 20 }, (_, i) => 100 + i);
+    const names = ids.map((id, i) => (i === 1 ? "<img src=x onerror=alert(1)>" : `Nguyễn Văn ${id}`));
+    const dialog = new DeleteDialog({ ids, names, onDeleted: () => undefined });
+    await dialog.open(document.body);
+    await settle();
+    const items = [...q("delete-names")!.querySelectorAll("li")].map((li) => li.textContent);
+    expect(items).toEqual(["Nguyễn Văn 100", "<img src=x onerror=alert(1)>", "Nguyễn Văn 102", "and 17 more"]);
+    expect(q("delete-names")!.querySelector("img"), "a name is text, never markup").toBeNull();
+    expect(q("delete-dialog")?.textContent, "with the count").toContain("20 selected profiles will be deleted:");
+  });
+
+  it("names all of four (not 'and 1 more'), and a profile whose name is unknown by its id", async () => {
+    mockCore();
+    const dialog = new DeleteDialog({ ids: [7, 8, 9, 10], names: ["Lan", "", "Minh", "Hùng"], onDeleted: () => undefined });
+    await dialog.open(document.body);
+    await settle();
+    expect([...q("delete-names")!.querySelectorAll("li")].map((li) => li.textContent)).toEqual(["Lan", "#8", "Minh", "Hùng"]);
+    expect(namedTargets([1, 2, 3, 4, 5], ["a", "b", "c", "d", "e"]), "five: three names and 2 more").toEqual({ names: ["a", "b", "c"], more: 2 });
+  });
+});
 });

@@ -1,5 +1,6 @@
 // Delete with an audited reason (SPEC 5). The dialog states what will be
-// removed (the core's delete preview: how many linked Accounts,
+// removed (the profiles by name — the first few of a selection and how many
+// more — and the core's delete preview: how many linked Accounts,
 // Opportunities, Tickets and Tasks lose their link), warns that deletion is
 // irreversible and requires a reason. The core checks everything again —
 // permission, the 100-profile limit, the reason — and its refusals are shown
@@ -18,10 +19,27 @@ export interface DeleteDialogOptions {
   ids: readonly number[];
   /** The profile's label, when one profile is deleted from its detail screen. */
   label?: string;
+  /** The profiles' names as the list showed them, in the order of `ids` ("" where unknown). */
+  names?: readonly string[];
   onDeleted(result: DeleteResult): void;
   onClosed?(): void;
   /** Where focus goes back to when the dialog closes without deleting. */
   returnFocus?: HTMLElement | null;
+}
+
+/** A selection names this many profiles; one more is named rather than said as "and 1 more". */
+export const NAMED_PROFILES = 3;
+
+/**
+ * The names a delete of several profiles shows: all of them up to NAMED_PROFILES + 1, else the
+ * first NAMED_PROFILES and how many more; an unknown name is the profile's id.
+ */
+export function namedTargets(ids: readonly number[], names: readonly string[]): { names: string[]; more: number } {
+  const shown = ids.length <= NAMED_PROFILES + 1 ? ids.length : NAMED_PROFILES;
+  return {
+    names: ids.slice(0, shown).map((id, i) => names[i] || `#${id}`),
+    more: ids.length - shown,
+  };
 }
 
 /** Characters as the core counts them (Unicode scalar values, not UTF-16 units). */
@@ -108,7 +126,9 @@ export class DeleteDialog {
             h("span", { class: "muted" }, m.idInParens(opts.ids[0] as number)),
             m.willBeDeleted,
           )
-        : h("p", null, h("strong", null, m.selectedProfiles(n)), m.willBeDeleted);
+        : opts.names
+          ? this.namedTarget(opts.ids, opts.names)
+          : h("p", null, h("strong", null, m.selectedProfiles(n)), m.willBeDeleted);
 
     const title = single ? m.deleteOneTitle : m.deleteManyTitle(n);
     this.modal = new Modal({
@@ -154,6 +174,22 @@ export class DeleteDialog {
     this.element = this.modal.element;
     this.dialog = this.modal.dialog;
     this.confirm = this.modal.button("confirm");
+  }
+
+  /** "3 selected profiles will be deleted:" and their names (the first few, then how many more). */
+  private namedTarget(ids: readonly number[], names: readonly string[]): HTMLElement {
+    const target = namedTargets(ids, names);
+    return h(
+      "div",
+      { class: "delete-target" },
+      h("p", null, h("strong", null, m.selectedProfiles(ids.length)), m.willBeDeletedNamed),
+      h(
+        "ul",
+        { class: "delete-names", "data-testid": "delete-names" },
+        target.names.map((name) => h("li", null, name)),
+        target.more > 0 ? h("li", { class: "muted delete-names-more" }, m.andMore(target.more)) : null,
+      ),
+    );
   }
 
   /** Shows the dialog and asks the core what the delete would remove. */

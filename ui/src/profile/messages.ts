@@ -150,6 +150,10 @@ export const m = messages(
     idInParens: (id: number) => `(ID ${id})`,
     selectedProfiles: (n: number) => plural(n, "selected profile", "selected profiles"),
     willBeDeleted: " will be deleted.",
+    /** Before the list of the first few names. */
+    willBeDeletedNamed: " will be deleted:",
+    /** The last line of that list: the profiles not named. */
+    andMore: (n: number) => `and ${formatCount(n)} more`,
     irreversible: "Deletion is irreversible. ",
     removedForGoodOne:
       "The profile, its phones, e-mails, tags, consent records, history and links are removed for good; the linked objects themselves are kept.",
@@ -318,6 +322,8 @@ export const m = messages(
     idInParens: (id: number) => `(ID ${id})`,
     selectedProfiles: (n: number) => `${formatCount(n)} hồ sơ đã chọn`,
     willBeDeleted: " sẽ bị xóa.",
+    willBeDeletedNamed: " sẽ bị xóa:",
+    andMore: (n: number) => `và ${formatCount(n)} hồ sơ khác`,
     irreversible: "Không thể hoàn tác thao tác xóa. ",
     removedForGoodOne:
       "Hồ sơ cùng số điện thoại, email, thẻ, bản ghi đồng ý, lịch sử và liên kết của hồ sơ sẽ bị xóa vĩnh viễn; bản thân các đối tượng liên kết vẫn được giữ lại.",
