@@ -75,6 +75,24 @@ describe("the export in Vietnamese", () => {
     expectNoEnglish(text.replace("Full name", ""), ["Export", "Rows", "Fields", "selected", "Every profile", "Displayed", "All fields", "profiles", "columns", "More than", "background", "Start", "Cancel", "Save", "e-mail"]);
   });
 
+  it("says in Vietnamese, before the export starts, that no mail server is set up and the file is only saved", async () => {
+    setLang("vi");
+    mockIPC((cmd) => {
+      if (cmd === "export_plan") return { rows: 1200, directLimit: 1000, background: true, columns: ["Full name"], description: "", fileName: "P.xlsx" };
+      if (cmd === "my_mail_address") return "lan@congty.vn";
+      if (cmd === "mail_settings") return { host: " ", port: 587, security: "startTls", username: "", sender: "", hasPassword: false, keychain: "available" };
+      throw new Error(`unexpected ${cmd}`);
+    });
+    new ExportDialog({ query, columns: ["full_name"], selected: [], returnFocus: null, onStarted: () => undefined }).open(document.body);
+    await settle();
+    const off = q("export-mail-off")?.textContent ?? "";
+    expect(off).toContain("Tệp sẽ không được gửi qua email: chưa thiết lập máy chủ thư");
+    expect(off).toContain("Tệp chỉ được lưu trên máy tính này");
+    expect(off).toContain("Lưu thành… và Hiện trong thư mục");
+    expectNoEnglish(off, ["e-mail", "mail server", "saved", "Save as", "Show in folder"]);
+    expect(q("export-mail-to"), "no e-mail promised").toBeNull();
+  });
+
   it("shows the exports panel and the Exports screen in Vietnamese", async () => {
     setLang("vi");
     mockIPC((cmd) => {

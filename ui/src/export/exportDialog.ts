@@ -1,7 +1,8 @@
 // The export dialog (SPEC 4.3): which rows (the current filter, or the selected rows), which
 // fields (displayed or all), the count from the core, and then — up to the direct limit — the
-// native save dialog and the file at once, or a background export that e-mails the file.
-import { h, uid } from "../shell/dom";
+// native save dialog and the file at once, or a background export that e-mails the file — or,
+// when no mail server is set up, says so before it starts: the file is then only saved.
+import { h, replace, uid } from "../shell/dom";
 import { Latest } from "../shell/latest";
 import { Modal } from "../shell/modal";
 import { formatCount } from "../shell/format";
@@ -9,6 +10,8 @@ import { common } from "../i18n/common";
 import {
   exportNow,
   exportPlan,
+  jobMails,
+  mailSettings,
   myMailAddress,
   setMyMailAddress,
   startExport,
@@ -17,7 +20,7 @@ import {
   type ExportPlan,
   type ListQuery,
 } from "../ipc";
-import { exportRequest } from "./exportLogic";
+import { exportRequest, mailServerFromHistory, type MailServer } from "./exportLogic";
 import { errorMessage, showToast } from "../shell/toast";
 import { m } from "./messages";
 
@@ -46,6 +49,8 @@ export class ExportDialog {
   private readonly planRequest = new Latest();
   private busy = false;
   private address: string | null = null;
+  /** Whether the file can be e-mailed; null until known (a background export waits for it). */
+  private mailServer: MailServer | null = null;
 
   constructor(private readonly opts: ExportDialogOptions) {
     this.onlySelected = opts.selected.length > 0;
@@ -101,6 +106,7 @@ export class ExportDialog {
   open(parent: HTMLElement): void {
     this.modal.open(parent, this.modal.dialog.querySelector<HTMLInputElement>('input[type="radio"]:checked'));
     void this.loadAddress();
+    void this.loadMailServer();
     void this.refresh();
   }
 
@@ -130,6 +136,34 @@ export class ExportDialog {
     this.paintMode();
   }
 
+  /**
+   * Whether a mail server is set up: the mail settings say so to an administrator; anyone else
+   * learns it from the newest result e-mail. Known neither way (no e-mail yet), the dialog
+   * promises what it always did.
+   */
+  private async loadMailServer(): Promise<void> {
+    let known: MailServer | null = null;
+    try {
+      known = (await mailSettings()).host.trim() === "" ? "notConfigured" : "configured";
+    } catch {
+      try {
+        const [exports, imports] = await Promise.all([jobMails("export"), jobMails("import")]);
+        known = mailServerFromHistory([...exports, ...imports]);
+      } catch {
+        known = null;
+      }
+    }
+    this.mailServer = known ?? "configured";
+    this.paintMode();
+    this.paintConfirm();
+  }
+
+  /** Export is offered once the count is in, and a background one once it can say how the file comes. */
+  private paintConfirm(): void {
+    const plan = this.plan;
+    this.confirm.disabled = this.busy || !plan || plan.rows === 0 || (plan.background && this.mailServer === null);
+  }
+
   private async refresh(): Promise<void> {
     const isLatest = this.planRequest.begin();
     this.confirm.disabled = true;
@@ -145,7 +179,7 @@ export class ExportDialog {
         h("span", { class: "muted" }, plan.columns.join(", ")),
       );
       this.confirm.textContent = plan.background ? m.startExport : m.exportNow;
-      this.confirm.disabled = plan.rows === 0;
+      this.paintConfirm();
       if (plan.rows === 0) this.error.textContent = m.nothingToExport;
       this.paintMode();
     } catch (err) {
@@ -165,17 +199,15 @@ export class ExportDialog {
       );
       return;
     }
-    const mail = this.address
-      ? h("p", { class: "muted", "data-testid": "export-mail-to" }, m.mailToBefore, h("strong", null, this.address), m.mailToAfter)
-      : this.addressForm();
-    this.mode.replaceChildren(
-      h(
-        "p",
-        { class: "export-note" },
-        m.backgroundNote(plan.directLimit),
-      ),
-      mail,
-    );
+    const mail =
+      this.mailServer === null
+        ? null
+        : this.mailServer === "notConfigured"
+        ? h("p", { class: "export-mail-off", "data-testid": "export-mail-off" }, h("strong", null, m.mailOffTitle), m.mailOffBody)
+        : this.address
+          ? h("p", { class: "muted", "data-testid": "export-mail-to" }, m.mailToBefore, h("strong", null, this.address), m.mailToAfter)
+          : this.addressForm();
+    replace(this.mode, h("p", { class: "export-note" }, m.backgroundNote(plan.directLimit)), mail);
   }
 
   /** No address yet: the user may add theirs to get the file by e-mail. */

@@ -39,6 +39,21 @@ export function exportStatusLabel(job: ExportJob): string {
   }
 }
 
+/** Whether result e-mails can go out: a mail server is set up, or not; null while unknown. */
+export type MailServer = "configured" | "notConfigured";
+
+/**
+ * What the newest result e-mail (of imports and exports) says of the mail server, for users
+ * who may not read the mail settings: skipped as not set up — the core checks the server
+ * before anything else — or anything else, which got past that check; null with none yet.
+ */
+export function mailServerFromHistory(mails: readonly JobMail[]): MailServer | null {
+  let newest: JobMail | null = null;
+  for (const mail of mails) if (!newest || mail.updatedAt > newest.updatedAt) newest = mail;
+  if (!newest) return null;
+  return newest.reason === "notConfigured" ? "notConfigured" : "configured";
+}
+
 /** How a job's e-mail reads next to it ("E-mail sent to lan@…", "E-mail failed: …"). */
 export function mailLabel(mail: JobMail | undefined): string {
   if (!mail) return "";

@@ -52,6 +52,10 @@ export const m = messages(
     addressPlaceholder: "you@example.com",
     addressLabel: "Your e-mail address",
     addressPrompt: "To get the file by e-mail too, add your address:",
+    /** Bold, before mailOffBody: said before a background export starts when no mail server is set up. */
+    mailOffTitle: "The file will not be e-mailed:",
+    mailOffBody:
+      " no mail server is set up (an administrator adds one in Settings → E-mail). The file is only saved on this computer: when it is ready, the notification and the Exports screen offer Save as… and Show in folder.",
     exportingInBackground: (n: number) => `Exporting ${plural(n, "profile", "profiles")} in the background`,
     exportedTo: (n: number, path: string) => `Exported ${plural(n, "profile", "profiles")} to ${path}`,
     theFile: "the file",
@@ -134,6 +138,9 @@ export const m = messages(
     addressPlaceholder: "ban@example.com",
     addressLabel: "Địa chỉ email của bạn",
     addressPrompt: "Để nhận cả tệp qua email, hãy thêm địa chỉ của bạn:",
+    mailOffTitle: "Tệp sẽ không được gửi qua email:",
+    mailOffBody:
+      " chưa thiết lập máy chủ thư (quản trị viên thiết lập trong Cài đặt → Email). Tệp chỉ được lưu trên máy tính này: khi tệp sẵn sàng, thông báo và màn hình Xuất dữ liệu sẽ có Lưu thành… và Hiện trong thư mục.",
     exportingInBackground: (n: number) => `Đang xuất ${formatCount(n)} hồ sơ ở chế độ chạy nền`,
     exportedTo: (n: number, path: string) => `Đã xuất ${formatCount(n)} hồ sơ vào ${path}`,
     theFile: "tệp",

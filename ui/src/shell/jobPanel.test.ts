@@ -79,4 +79,29 @@ describe("JobPanel", () => {
     expect(bar.getAttribute("aria-valuenow"), "its value").toBe("40");
     expect((bar.firstElementChild as HTMLElement).style.width, "the fill").toBe("40%");
   });
+
+  it("folds to its title line and back; a new job or a finished notice unfolds it", () => {
+    const p = panel({ finished: "notice", loadReplaces: false, testid: "exports-panel" });
+    p.upsert(job(1, "running"));
+    p.upsert(job(2, "running"));
+    const toggle = p.element.querySelector<HTMLButtonElement>('[data-testid="exports-panel-toggle"]')!;
+    const count = toggle.querySelector<HTMLElement>('[data-testid="jobs-count"]')!;
+    expect(toggle.textContent?.startsWith("Jobs"), "the title is the button").toBe(true);
+    expect(count.hidden, "no count while open").toBe(true);
+    expect(toggle.getAttribute("aria-expanded")).toBe("true");
+    toggle.click();
+    expect(p.folded, "folded").toBe(true);
+    expect(toggle.getAttribute("aria-expanded")).toBe("false");
+    expect(p.element.querySelector<HTMLElement>(".jobs-list")?.hidden, "the jobs are behind the title").toBe(true);
+    expect(p.element.classList.contains("is-folded")).toBe(true);
+    expect([count.hidden, count.textContent], "how many jobs it holds").toEqual([false, "2"]);
+    p.progress({ jobId: 1, rowsDone: 5, totalRows: 10 });
+    expect(p.folded, "progress leaves it folded").toBe(true);
+    p.upsert(job(1, "done"));
+    expect(p.folded, "a job finished: its notice is shown").toBe(false);
+    toggle.click();
+    p.upsert(job(3, "queued"));
+    expect(p.folded, "a new job is shown").toBe(false);
+    expect(p.element.querySelector<HTMLElement>(".jobs-list")?.hidden).toBe(false);
+  });
 });
