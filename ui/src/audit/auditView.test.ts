@@ -26,6 +26,10 @@ describe("audit view", () => {
     expect(q1.action, "no action filter").toBeNull();
     expect(q1.actor, "the user filter").toBe("lan");
     expect(dayStart("yesterday"), "not a date").toBeNull();
+    const typed = auditQuery({ action: "", actor: "", from: "1/12/2026", to: "01/12/2026" }, null);
+    expect(typed.from, "dd/mm/yyyy as typed in the filter").toBe(dayStart("2026-12-01"));
+    expect(typed.to).toBe(dayStart("2026-12-01", 1));
+    expect(auditQuery({ action: "", actor: "", from: "31/02/2026", to: "" }, null).from, "a day that does not exist bounds nothing").toBeNull();
     expect(actionLabel("profile.delete"), "actions read as words").toBe("Profile delete");
   });
 
@@ -90,5 +94,50 @@ describe("audit view", () => {
     await settle();
     expect(q("audit-chain")?.textContent, "a cut, not an edit").toBe("Tampered with: entries from 4 on were removed");
     expect(q("audit-chain")?.title, "the details on hover").toContain("keychain holds no record");
+  });
+
+  it("takes From and To as dd/mm/yyyy in text fields, not the OS's date picker, and says when a day does not exist", async () => {
+    const asked: Array<{ from: string | null; to: string | null }> = [];
+    mockIPC((cmd, args) => {
+      if (cmd === "verify_audit") return { entries: 0, firstBroken: null, message: "", tail: [] };
+      if (cmd === "audit_filters") return { actions: [], actors: [] };
+      if (cmd === "audit_entries") {
+        asked.push((args as { query: { from: string | null; to: string | null } }).query);
+        return { entries: [], total: 0, hasMore: false };
+      }
+      if (cmd === "export_audit") throw new Error("the export must not start");
+      throw new Error(`unexpected ${cmd}`);
+    });
+    const view = new AuditView({ onBack: () => undefined });
+    document.body.appendChild(view.element);
+    await view.refresh();
+    await settle();
+    const from = q<HTMLInputElement>("audit-filter-from")!;
+    const to = q<HTMLInputElement>("audit-filter-to")!;
+    expect([from.type, to.type], "no native date input: it shows the OS locale's mm/dd/yyyy").toEqual(["text", "text"]);
+    expect(from.placeholder).toBe("dd/mm/yyyy");
+    const change = (input: HTMLInputElement, value: string): void => {
+      input.value = value;
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+    };
+    change(from, "1/12/2026");
+    await settle();
+    expect(from.value, "written back the way dates read").toBe("01/12/2026");
+    expect(asked.at(-1)?.from, "the local day's start").toBe(dayStart("2026-12-01"));
+    const before = asked.length;
+    change(to, "31/02/2026");
+    await settle();
+    expect(q("audit-date-error")?.hidden).toBe(false);
+    expect(q("audit-date-error")?.textContent, "the day does not exist, said so").toBe("“31/02/2026” is not a date: February 2026 has 28 days");
+    expect(to.getAttribute("aria-invalid")).toBe("true");
+    expect(asked.length, "the log is not asked with a day it cannot read").toBe(before);
+    q("audit-export")!.click();
+    await settle();
+    expect(q("audit-date-error")?.hidden, "nor exported").toBe(false);
+    change(to, "02/12/2026");
+    await settle();
+    expect(q("audit-date-error")?.hidden, "fixed: the message goes").toBe(true);
+    expect(to.hasAttribute("aria-invalid")).toBe(false);
+    expect(asked.at(-1), "both days, To inclusive").toEqual(expect.objectContaining({ from: dayStart("2026-12-01"), to: dayStart("2026-12-02", 1) }));
   });
 });

@@ -4,9 +4,11 @@
 // .xlsx. Everything is read and checked by the core.
 import "./auditView.css";
 
-import { h } from "../shell/dom";
+import { h, uid } from "../shell/dom";
 import { Latest } from "../shell/latest";
 import { formatDateTime } from "../shell/format";
+import { checkDate, formatDate } from "../i18n/dates";
+import { common } from "../i18n/common";
 import {
   auditEntries,
   auditFilters,
@@ -21,7 +23,7 @@ import { m } from "./messages";
 
 const PAGE = 100;
 
-/** A local calendar day (`yyyy-mm-dd` from a date input) as the instant it starts, in UTC. */
+/** A local calendar day (`yyyy-mm-dd`) as the instant it starts, in UTC. */
 export function dayStart(day: string, plusDays = 0): string | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
   if (!m) return null;
@@ -29,16 +31,27 @@ export function dayStart(day: string, plusDays = 0): string | null {
   return Number.isNaN(d.getTime()) ? null : d.toISOString();
 }
 
-/** The filter as the core takes it: `to` is inclusive for people, exclusive for the core. */
+/**
+ * The filter as the core takes it: the days as typed (dd/mm/yyyy, or yyyy-mm-dd) become
+ * instants in local time; `to` is inclusive for people, exclusive for the core. A day that
+ * cannot be read bounds nothing (the screen does not ask with one: `dateErrors`).
+ */
 export function auditQuery(f: { action: string; actor: string; from: string; to: string }, beforeId: number | null): AuditQuery {
+  const from = checkDate(f.from).iso;
+  const to = checkDate(f.to).iso;
   return {
     action: f.action || null,
     actor: f.actor || null,
-    from: f.from ? dayStart(f.from) : null,
-    to: f.to ? dayStart(f.to, 1) : null,
+    from: from ? dayStart(from) : null,
+    to: to ? dayStart(to, 1) : null,
     beforeId,
     limit: PAGE,
   };
+}
+
+/** Why the typed From and To days cannot be read (in that order); empty when they can. */
+export function dateErrors(f: { from: string; to: string }): string[] {
+  return [checkDate(f.from).error, checkDate(f.to).error].filter((e): e is string => e !== null);
 }
 
 /** "profile.delete" → "Profile delete" (in Vietnamese "Xóa hồ sơ"). */
@@ -60,17 +73,37 @@ export class AuditView {
   private readonly actor: HTMLSelectElement;
   private readonly from: HTMLInputElement;
   private readonly to: HTMLInputElement;
+  /** Why a typed day cannot be read (the list is not asked again until it can). */
+  private readonly dateError: HTMLElement;
   private entries: AuditEntry[] = [];
   private readonly seq = new Latest();
 
   constructor(private readonly opts: AuditViewOptions) {
     this.chain = h("span", { class: "badge audit-chain", "data-testid": "audit-chain" }, m.checkingChain);
     this.count = h("span", { class: "muted", "data-testid": "audit-count", "aria-live": "polite" });
-    const changed = (): void => void this.load(false);
+    // A filter changed: the log is asked again once the typed days can be read.
+    const changed = (): void => {
+      if (this.checkDays()) void this.load(false);
+    };
     this.action = h("select", { "data-testid": "audit-filter-action", "aria-label": m.action, onchange: changed }, h("option", { value: "" }, m.allActions));
     this.actor = h("select", { "data-testid": "audit-filter-user", "aria-label": m.user, onchange: changed }, h("option", { value: "" }, m.allUsers));
-    this.from = h("input", { type: "date", "data-testid": "audit-filter-from", "aria-label": m.from, onchange: changed });
-    this.to = h("input", { type: "date", "data-testid": "audit-filter-to", "aria-label": m.to, onchange: changed });
+    // Days typed as everywhere else (dd/mm/yyyy), not a native date picker, which shows the
+    // OS locale's order (mm/dd/yyyy under en-US). Checked when the field is left or on Enter.
+    const dayInput = (testid: string, label: string): HTMLInputElement =>
+      h("input", {
+        type: "text",
+        class: "audit-day",
+        "data-testid": testid,
+        "aria-label": label,
+        placeholder: common.datePlaceholder,
+        inputmode: "numeric",
+        autocomplete: "off",
+        spellcheck: "false",
+        onchange: changed,
+      });
+    this.from = dayInput("audit-filter-from", m.from);
+    this.to = dayInput("audit-filter-to", m.to);
+    this.dateError = h("p", { id: uid("audit-date-error"), class: "field-error audit-date-error", role: "alert", "data-testid": "audit-date-error", hidden: true });
     this.body = h("tbody", null);
     this.more = h(
       "button",
@@ -106,6 +139,7 @@ export class AuditView {
           h("div", { class: "toolbar-spacer" }),
           this.count,
         ),
+        this.dateError,
         h(
           "div",
           { class: "card report-card" },
@@ -170,6 +204,28 @@ export class AuditView {
     this.chain.title = [v.message, ...v.tail].join("\n");
   }
 
+  /**
+   * Checks the typed days: a readable one is written back as dd/mm/yyyy ("5/9/2026" →
+   * "05/09/2026"), one that is not is marked and told; true when both can be used.
+   */
+  private checkDays(): boolean {
+    for (const input of [this.from, this.to]) {
+      const { iso, error } = checkDate(input.value);
+      if (iso) input.value = formatDate(iso);
+      if (error) {
+        input.setAttribute("aria-invalid", "true");
+        input.setAttribute("aria-describedby", this.dateError.id);
+      } else {
+        input.removeAttribute("aria-invalid");
+        input.removeAttribute("aria-describedby");
+      }
+    }
+    const errors = dateErrors(this.filter());
+    this.dateError.hidden = errors.length === 0;
+    this.dateError.replaceChildren(...errors.map((e) => h("span", { class: "audit-date-problem" }, e)));
+    return errors.length === 0;
+  }
+
   private filter(): { action: string; actor: string; from: string; to: string } {
     return { action: this.action.value, actor: this.actor.value, from: this.from.value, to: this.to.value };
   }
@@ -224,6 +280,8 @@ export class AuditView {
   }
 
   private async export(button: HTMLButtonElement): Promise<void> {
+    // An unreadable day would export the whole log instead of the days asked for.
+    if (!this.checkDays()) return;
     button.disabled = true;
     try {
       const path = await exportAudit({ ...auditQuery(this.filter(), null), limit: 0 });

@@ -59,4 +59,28 @@ describe("the audit log in Vietnamese", () => {
     expect(codes.map(actionLabel)).toEqual(["Xóa hồ sơ", "Thêm người dùng", "Cài đặt quy tắc đồng bộ hóa", "Đăng nhập không thành công"]);
     expect(actionLabel("something.new"), "an action the UI does not know yet reads as its code").toBe("Something new");
   });
+
+  it("asks for days dd/mm/yyyy and says in Vietnamese when one does not exist", async () => {
+    setLang("vi");
+    mockIPC((cmd) => {
+      if (cmd === "verify_audit") return { entries: 0, firstBroken: null, message: "", tail: [] };
+      if (cmd === "audit_filters") return { actions: [], actors: [] };
+      if (cmd === "audit_entries") return { entries: [], total: 0, hasMore: false };
+      throw new Error(`unexpected ${cmd}`);
+    });
+    const view = new AuditView({ onBack: () => undefined });
+    document.body.appendChild(view.element);
+    await view.refresh();
+    await settle();
+    const from = q("audit-filter-from") as HTMLInputElement;
+    expect(from.placeholder).toBe("dd/mm/yyyy");
+    from.value = "29/02/2026";
+    from.dispatchEvent(new Event("change", { bubbles: true }));
+    await settle();
+    expect(q("audit-date-error")?.textContent).toBe("“29/02/2026” không phải là ngày có thật: tháng 2 năm 2026 chỉ có 28 ngày");
+    from.value = "12/31/2026";
+    from.dispatchEvent(new Event("change", { bubbles: true }));
+    await settle();
+    expect(q("audit-date-error")?.textContent, "the US order").toBe("“12/31/2026” không phải là ngày: không có tháng 31 (ngày viết trước tháng: dd/mm/yyyy)");
+  });
 });

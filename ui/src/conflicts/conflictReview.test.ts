@@ -55,21 +55,44 @@ describe("conflict review screen", () => {
   });
 
   it("edits a value in place and shows the core's refusal under it", async () => {
-    const { calls } = await show([conflict({ field: "birthday", kept: { value: '"1990-05-01"', by: "lan", device: null, at: null } })]);
-    mockCore({
+    const { calls } = await show([conflict({ field: "company", kept: { value: '"Cty An Phát"', by: "lan", device: null, at: null } })]);
+    const later = mockCore({
       sync_conflicts: () => [],
       resolve_sync_conflict: () => {
-        throw { code: "validation", message: "Birthday: 31/02/1990 is not a date" };
+        throw { code: "validation", message: "Company: the value is too long" };
       },
     });
     q("sync-conflict-edit-cf_1")!.click();
     const input = q<HTMLInputElement>("sync-conflict-input-cf_1")!;
-    expect(input.value, "filled with the kept value").toBe("1990-05-01");
+    expect(input.value, "filled with the kept value").toBe("Cty An Phát");
+    input.value = "Cty An Phát Hưng";
+    q("sync-conflict-save-cf_1")!.click();
+    await settle();
+    expect(q("sync-conflict-cf_1")?.textContent).toContain("the value is too long");
+    expect(later.find(([cmd]) => cmd === "resolve_sync_conflict")?.[1], "the value as typed").toEqual({ id: "cf_1", decision: { kind: "edit", value: "Cty An Phát Hưng" } });
+    expect(calls.length, "the first mock saw only the list").toBe(1);
+  });
+
+  it("shows a date dd/mm/yyyy, edits it so, tells a day that does not exist and sends the ISO date", async () => {
+    await show([conflict({ field: "birthday", kept: { value: '"1990-05-01"', by: "lan", device: null, at: null }, lost: { value: '"1990-05-10"', by: "an", device: null, at: null } })]);
+    const row = q("sync-conflict-cf_1")!;
+    expect(row.textContent, "both sides as dates read everywhere").toContain("01/05/1990");
+    expect(row.textContent).toContain("10/05/1990");
+    expect(row.textContent, "not as the core stores them").not.toContain("1990-05-01");
+    const later = mockCore({ sync_conflicts: () => [], resolve_sync_conflict: () => [] });
+    q("sync-conflict-edit-cf_1")!.click();
+    const input = q<HTMLInputElement>("sync-conflict-input-cf_1")!;
+    expect(input.value, "filled with the kept date, day first").toBe("01/05/1990");
+    expect(input.placeholder).toBe("dd/mm/yyyy");
     input.value = "31/02/1990";
     q("sync-conflict-save-cf_1")!.click();
     await settle();
-    expect(q("sync-conflict-cf_1")?.textContent).toContain("is not a date");
-    expect(calls.length, "the first mock saw only the list").toBe(1);
+    expect(q("sync-conflict-cf_1")?.textContent, "the day does not exist: said so, no format advice").toContain("“31/02/1990” is not a date: February 1990 has 28 days");
+    expect(later.length, "nothing was sent").toBe(0);
+    input.value = "2/5/1990";
+    q("sync-conflict-save-cf_1")!.click();
+    await settle();
+    expect(later.find(([cmd]) => cmd === "resolve_sync_conflict")?.[1], "the ISO date the core takes").toEqual({ id: "cf_1", decision: { kind: "edit", value: "1990-05-02" } });
   });
 
   it("keeps all server values of an import after a confirmation", async () => {

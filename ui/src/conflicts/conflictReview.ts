@@ -8,7 +8,9 @@ import "./conflictReview.css";
 
 import { h, uid } from "../shell/dom";
 import { Latest } from "../shell/latest";
-import { formatDateTime, humanize } from "../shell/format";
+import { fieldText, formatDateTime, humanize } from "../shell/format";
+import { formatLabel } from "../shell/phone";
+import { checkDate, dateForInput } from "../i18n/dates";
 import { common } from "../i18n/common";
 import { confirmDialog } from "../shell/confirmDialog";
 import { errorMessage, showToast } from "../shell/toast";
@@ -94,6 +96,16 @@ export class ConflictReviewView {
     return this.opts.fields.find((f) => f.key === key)?.label ?? humanize(key);
   }
 
+  private isDate(key: string): boolean {
+    return this.opts.fields.find((f) => f.key === key)?.kind === "date";
+  }
+
+  /** A side's value in words, dates and phones as every screen shows them. */
+  private valueText(key: string, json: string): string {
+    const text = conflictValue(json);
+    return text === m.emptyValue ? text : fieldText(key, text, this.opts.fields.find((f) => f.key === key)?.kind);
+  }
+
   private render(): void {
     const groups = byProfile(this.conflicts);
     const decided = this.conflicts.filter((c) => !c.open);
@@ -172,7 +184,7 @@ export class ConflictReviewView {
       h(
         "div",
         { class: "conflict-profile-head" },
-        h("h3", { class: "card-title" }, g.label),
+        h("h3", { class: "card-title" }, formatLabel(g.label)),
         g.profileId === null
           ? null
           : h("button", { type: "button", class: "button button-ghost", "data-testid": `conflict-open-${g.gid}`, onclick: () => this.opts.onOpenProfile(g.profileId as number) }, m.openProfile),
@@ -191,7 +203,7 @@ export class ConflictReviewView {
     return h(
       "td",
       { class: mine ? "conflict-side mine" : "conflict-side" },
-      h("div", { class: "conflict-value" }, conflictValue(side.value)),
+      h("div", { class: "conflict-value" }, this.valueText(c.field, side.value)),
       origin ? h("div", { class: mine ? "conflict-origin conflict-mine" : "conflict-origin" }, origin) : null,
       mine && c.job !== null ? h("div", { class: "conflict-origin" }, m.fromImport(importName(c.job, c.jobFile))) : null,
     );
@@ -229,7 +241,9 @@ export class ConflictReviewView {
   private edit(c: SyncConflict, cell: HTMLElement): void {
     const id = uid("sync-conflict-value");
     const kept = conflictValue(c.kept.value);
-    const input = h("input", { id, type: "text", value: kept === m.emptyValue ? "" : kept, "data-testid": `sync-conflict-input-${c.id}`, "aria-label": m.newValueFor(this.fieldLabel(c.field)) });
+    const date = this.isDate(c.field);
+    const start = kept === m.emptyValue ? "" : date ? dateForInput(kept) : kept;
+    const input = h("input", { id, type: "text", value: start, placeholder: date ? common.datePlaceholder : null, "data-testid": `sync-conflict-input-${c.id}`, "aria-label": m.newValueFor(this.fieldLabel(c.field)) });
     const error = h("p", { class: "field-error", role: "alert" });
     const form = h(
       "form",
@@ -238,7 +252,13 @@ export class ConflictReviewView {
         onsubmit: (e: Event) => {
           e.preventDefault();
           error.textContent = "";
-          void this.decide(c, { kind: "edit", value: input.value }, error);
+          // A date typed dd/mm/yyyy goes as its ISO date; one that cannot be read is told here.
+          const checked = date ? checkDate(input.value) : null;
+          if (checked?.error) {
+            error.textContent = checked.error;
+            return;
+          }
+          void this.decide(c, { kind: "edit", value: checked?.iso ?? input.value }, error);
         },
       },
       input,
@@ -267,10 +287,10 @@ export class ConflictReviewView {
             h(
               "tr",
               { "data-testid": `conflict-decided-${c.id}` },
-              h("td", null, c.label ?? "—"),
+              h("td", null, c.label === null ? "—" : formatLabel(c.label)),
               h("td", null, this.fieldLabel(c.field)),
-              h("td", null, conflictValue(c.kept.value)),
-              h("td", null, conflictValue(c.lost.value)),
+              h("td", null, this.valueText(c.field, c.kept.value)),
+              h("td", null, this.valueText(c.field, c.lost.value)),
               h("td", { class: "nowrap" }, formatDateTime(c.at)),
             ),
           ),

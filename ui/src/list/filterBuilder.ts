@@ -8,6 +8,7 @@ import {
   booleanChoices,
   consentChoices,
   conditionsOf,
+  dateProblems,
   newRow,
   opLabel,
   operatorsOf,
@@ -19,6 +20,7 @@ import {
   type DraftRow,
   type Subject,
 } from "./filterModel";
+import { common } from "../i18n/common";
 import { m } from "./messages";
 
 const TYPING_MS = 400;
@@ -48,11 +50,17 @@ function selectOf(choices: readonly Choice[], value: string, attrs: Record<strin
   return select;
 }
 
+function sameErrors(a: ReadonlyMap<number, string>, b: ReadonlyMap<number, string>): boolean {
+  return a.size === b.size && [...a].every(([id, text]) => b.get(id) === text);
+}
+
 export class FilterBuilder {
   readonly element: HTMLElement;
   private readonly rowsEl: HTMLElement;
   private rows: DraftRow[] = [];
   private errors = new Map<number, string>();
+  /** Dates typed that cannot be read, by row id: told here, before the core is asked. */
+  private dateErrors = new Map<number, string>();
   private nextId = 1;
   private jobs: JobSummary[] | null = null;
   private loadingJobs = false;
@@ -112,9 +120,10 @@ export class FilterBuilder {
   /** Replaces the rows with `conditions` (a segment, or a link from the import report); no change event. */
   setConditions(conditions: readonly Condition[]): void {
     this.changedSoon.cancel();
-    this.rows = rowsOf(conditions, this.nextId);
+    this.rows = rowsOf(conditions, this.nextId, this.opts.fields);
     this.nextId += this.rows.length;
     this.errors.clear();
+    this.dateErrors.clear();
     if (this.rows.some((r) => r.subject === "source")) void this.ensureJobs();
     this.render();
   }
@@ -126,6 +135,11 @@ export class FilterBuilder {
   }
 
   private emit(): void {
+    const dateErrors = dateProblems(this.rows, this.opts.fields, this.opts.channels);
+    if (!sameErrors(dateErrors, this.dateErrors)) {
+      this.dateErrors = dateErrors;
+      this.render();
+    }
     const { conditions, rowIds } = conditionsOf(this.rows, this.opts.fields, this.opts.channels);
     this.opts.onChange(conditions, rowIds);
   }
@@ -151,6 +165,7 @@ export class FilterBuilder {
     const had = this.conditions.length > 0;
     this.rows = [];
     this.errors.clear();
+    this.dateErrors.clear();
     this.render();
     if (had) this.changedNow();
     this.addRow();
@@ -160,11 +175,18 @@ export class FilterBuilder {
     const index = this.rows.findIndex((r) => r.id === id);
     this.rows = this.rows.filter((r) => r.id !== id);
     this.errors.delete(id);
+    this.dateErrors.delete(id);
     this.render();
     this.changedNow();
     const next = this.rows[Math.min(index, this.rows.length - 1)];
     if (next) this.focusRow(next.id);
     else this.element.querySelector<HTMLElement>('[data-testid="filter-add"]')?.focus();
+  }
+
+  /** A row changed: its messages go until it is checked again. */
+  private forget(id: number): void {
+    this.errors.delete(id);
+    this.dateErrors.delete(id);
   }
 
   private focusRow(id: number | undefined): void {
@@ -208,7 +230,7 @@ export class FilterBuilder {
       (value) => {
         const fresh = newRow(row.id, value, resolveSubject(value, fields, channels));
         Object.assign(row, fresh);
-        this.errors.delete(row.id);
+        this.forget(row.id);
         if (value === "source") void this.ensureJobs();
         this.render();
         this.changedNow();
@@ -225,13 +247,13 @@ export class FilterBuilder {
         row.op = value as FilterOp;
         if (arity(row.op) < 2) row.value2 = "";
         if (row.op === "lastDays" && !/^\d+$/.test(row.value)) row.value = "30";
-        this.errors.delete(row.id);
+        this.forget(row.id);
         this.render();
         if (arity(row.op) !== before || arity(row.op) === 0 || row.value !== "") this.changedNow();
       },
     );
     opSelect.disabled = ops.length <= 1;
-    const error = this.errors.get(row.id);
+    const error = this.dateErrors.get(row.id) ?? this.errors.get(row.id);
     return h(
       "div",
       { class: `filter-row${error ? " has-error" : ""}`, "data-testid": `filter-row-${index}`, "data-row-id": row.id },
@@ -258,7 +280,7 @@ export class FilterBuilder {
     const choose = (choices: readonly Choice[]): HTMLElement =>
       selectOf(choices, row.value, { "data-testid": `filter-value-${index}`, "aria-label": label }, (value) => {
         row.value = value;
-        this.errors.delete(row.id);
+        this.forget(row.id);
         this.changedNow();
       });
     if (subject.kind === "consent") return h("span", { class: "filter-values" }, choose(consentChoices()));
@@ -272,7 +294,7 @@ export class FilterBuilder {
     }
     if (field.kind === "boolean") return h("span", { class: "filter-values" }, choose(booleanChoices()));
     const placeholder = field.takesDates
-      ? m.datePlaceholder
+      ? common.datePlaceholder
       : field.kind === "number"
         ? m.numberPlaceholder
         : field.kind === "phones"

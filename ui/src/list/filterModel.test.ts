@@ -3,6 +3,7 @@ import type { JobSummary } from "../ipc";
 import { channels, filterFieldList as fields } from "../testFixtures";
 import {
   conditionsOf,
+  dateProblems,
   errorsByRow,
   newRow,
   opLabel,
@@ -33,14 +34,39 @@ describe("filter model", () => {
       row(4, "field:phones", "empty"),
       row(5, "consent:email", "is", "denied"),
       row(6, "source", "is", "job:12"),
+      row(7, "field:birthday", "lt", " 31/02/1990"),
+      row(8, "field:birthday", "between", "1/1/1990", "1990-12-31"),
+      row(9, "field:birthday", "lastDays", "30"),
     ];
     const { conditions, rowIds } = conditionsOf(rows, fields, channels);
-    expect(rowIds, "rows 2 and 3 wait for their values").toEqual([1, 4, 5, 6]);
+    expect(rowIds, "rows 2 and 3 wait for their values; row 7's date cannot be read").toEqual([1, 4, 5, 6, 8, 9]);
     expect(conditions).toEqual([
       { kind: "field", field: "city", op: "is", value: "Hà Nội", value2: "" },
       { kind: "field", field: "phones", op: "empty", value: "", value2: "" },
       { kind: "consent", channel: "email", status: "denied" },
       { kind: "source", source: { kind: "job", jobId: 12 } },
+      { kind: "field", field: "birthday", op: "between", value: "1990-01-01", value2: "1990-12-31" },
+      { kind: "field", field: "birthday", op: "lastDays", value: "30", value2: "" },
+    ]);
+    expect([...dateProblems(rows, fields, channels)], "the unreadable date, told on its row").toEqual([
+      [7, "“31/02/1990” is not a date: February 1990 has 28 days"],
+    ]);
+  });
+
+  it("shows a condition's ISO dates dd/mm/yyyy in its row (a saved segment)", () => {
+    const back = rowsOf(
+      [
+        { kind: "field", field: "birthday", op: "between", value: "1990-01-01", value2: "1990-12-31" },
+        { kind: "field", field: "birthday", op: "lastDays", value: "30", value2: "" },
+        { kind: "field", field: "city", op: "is", value: "2024-01-01", value2: "" },
+      ],
+      1,
+      fields,
+    );
+    expect(back.map((r) => [r.value, r.value2])).toEqual([
+      ["01/01/1990", "31/12/1990"],
+      ["30", ""],
+      ["2024-01-01", ""],
     ]);
   });
 

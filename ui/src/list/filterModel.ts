@@ -13,6 +13,7 @@ import type {
   SourceFilter,
 } from "../ipc";
 import { common } from "../i18n/common";
+import { checkDate, dateForInput } from "../i18n/dates";
 import { m } from "./messages";
 
 /** What a row filters on: a field, a consent channel, or the source. */
@@ -186,13 +187,43 @@ export function rowCondition(
   const n = arity(row.op);
   if (n >= 1 && row.value.trim() === "") return null;
   if (n === 2 && row.value2.trim() === "") return null;
-  return {
-    kind: "field",
-    field: subject.field.key,
-    op: row.op,
-    value: n >= 1 ? row.value.trim() : "",
-    value2: n === 2 ? row.value2.trim() : "",
-  };
+  let value = n >= 1 ? row.value.trim() : "";
+  let value2 = n === 2 ? row.value2.trim() : "";
+  if (takesTypedDates(subject.field, row.op)) {
+    // Typed dd/mm/yyyy, sent as the ISO date; a date that cannot be read keeps the row out
+    // (its problem is shown under it: `dateProblems`).
+    const first = checkDate(value).iso;
+    const second = n === 2 ? checkDate(value2).iso : "";
+    if (first === null || second === null) return null;
+    value = first;
+    value2 = second;
+  }
+  return { kind: "field", field: subject.field.key, op: row.op, value, value2 };
+}
+
+/** A row whose values are dates typed by the user (not "in the last N days"). */
+function takesTypedDates(field: FilterField, op: FilterOp): boolean {
+  return field.takesDates && arity(op) > 0 && op !== "lastDays";
+}
+
+/**
+ * Why the dates typed into complete rows cannot be read, by row id: "“31/02/1990” is not a
+ * date: February 1990 has 28 days", in the UI's language.
+ */
+export function dateProblems(
+  rows: readonly DraftRow[],
+  fields: readonly FilterField[],
+  channels: readonly ConsentChannel[],
+): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const row of rows) {
+    const subject = resolveSubject(row.subject, fields, channels);
+    if (subject?.kind !== "field" || !takesTypedDates(subject.field, row.op)) continue;
+    const typed = arity(row.op) === 2 ? [row.value, row.value2] : [row.value];
+    const error = typed.map((t) => checkDate(t).error).find((e) => e !== null);
+    if (error) out.set(row.id, error);
+  }
+  return out;
 }
 
 /** The conditions of the complete rows, and for each the id of its row (to place errors). */
@@ -213,13 +244,20 @@ export function conditionsOf(
   return { conditions, rowIds };
 }
 
-/** Rows that show `conditions` (a loaded segment, or "Show profiles" of an import job). */
-export function rowsOf(conditions: readonly Condition[], firstId: number): DraftRow[] {
+/**
+ * Rows that show `conditions` (a loaded segment, or "Show profiles" of an import job); dates,
+ * however the condition holds them, as the user types them (dd/mm/yyyy).
+ */
+export function rowsOf(conditions: readonly Condition[], firstId: number, fields: readonly FilterField[] = []): DraftRow[] {
   return conditions.map((c, i) => {
     const id = firstId + i;
     switch (c.kind) {
-      case "field":
-        return { id, subject: `field:${c.field}`, op: c.op, value: c.value, value2: c.value2 };
+      case "field": {
+        const field = fields.find((f) => f.key === c.field);
+        const dates = field !== undefined && takesTypedDates(field, c.op);
+        const shown = (v: string): string => (dates ? dateForInput(v) : v);
+        return { id, subject: `field:${c.field}`, op: c.op, value: shown(c.value), value2: shown(c.value2) };
+      }
       case "consent":
         return { id, subject: `consent:${c.channel}`, op: "is", value: c.status, value2: "" };
       case "source":

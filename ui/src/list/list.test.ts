@@ -1,6 +1,7 @@
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ListQuery } from "../ipc";
+import { setLang } from "../i18n/lang";
 import { XSS, catalogue, channels, filterFieldList, settle } from "../testFixtures";
 import { utcOffsetMinutes } from "./filterModel";
 import { ListView, columnWidth, columnWidthFor, effectiveColumns } from "./list";
@@ -106,6 +107,35 @@ describe("profile list", () => {
     expect(first.dataset.id, "rows carry their profile id").toBe("5000");
     expect(first.querySelector('[data-col="full_name"]')?.textContent, "cell text is literal").toBe(XSS);
     expect(document.querySelector(".vt-layer img"), "no element comes from profile data").toBeNull();
+  });
+
+  it("shows dates dd/mm/yyyy and phones one way in its cells, in both languages", async () => {
+    const rows = [
+      { id: 1, cells: { full_name: "Trần Thị Lan", phones: "+84 912 345 678, 0987654321", birthday: "1990-09-05", created_at: new Date(2024, 4, 1, 14, 3).toISOString() } },
+      { id: 2, cells: { full_name: "", phones: "912345678", birthday: "", created_at: "" } },
+    ];
+    mockIPC((cmd, args) => {
+      if (cmd === "count_profiles") return { total: 2, filtered: 2 };
+      if (cmd === "list_profiles") return { offset: (args as { offset: number }).offset, rows };
+      throw new Error(`unexpected command ${cmd}`);
+    });
+    const cells = async (): Promise<string[][]> => {
+      document.body.replaceChildren();
+      const list = new ListView({ fields: catalogue, columns: ["full_name", "phones", "birthday", "created_at"], canCreate: true, onOpen: () => undefined, onCreate: () => undefined });
+      document.body.appendChild(list.element);
+      await list.refresh();
+      await settle();
+      return [...document.querySelectorAll('[data-testid="profile-row"]')].map((r) => [...r.querySelectorAll("[data-col]")].map((c) => c.textContent ?? ""));
+    };
+    const expected = [
+      ["Trần Thị Lan", "0912 345 678, 0987 654 321", "05/09/1990", "01/05/2024 14:03"],
+      // The list gets only what was typed: a number without its 0 could be any region's.
+      ["", "912345678", "", ""],
+    ];
+    expect(await cells()).toEqual(expected);
+    setLang("vi");
+    expect(await cells(), "one format in both languages").toEqual(expected);
+    setLang("en");
   });
 
   it("draws its rows again at once when the columns change, not at the next scroll", async () => {
@@ -245,12 +275,12 @@ describe("filter builder in the list", () => {
       const a = args as { query: ListQuery; offset: number; limit: number };
       if (cmd === "count_profiles" || cmd === "list_profiles") calls.push({ cmd, query: a.query });
       if (cmd === "count_profiles") {
-        const bad = a.query.filter.find((c) => c.kind === "field" && c.field === "birthday");
+        const bad = a.query.filter.find((c) => c.kind === "field" && c.field === "city" && c.value === "x".repeat(300));
         if (bad) {
           throw {
             code: "validation",
-            message: "Birthday: “31/02/1990” is not a date",
-            details: [{ field: `filter.${a.query.filter.indexOf(bad)}`, code: "invalidDate", message: "Birthday: “31/02/1990” is not a date" }],
+            message: "City: the value is too long",
+            details: [{ field: `filter.${a.query.filter.indexOf(bad)}`, code: "tooLong", message: "City: the value is too long" }],
           };
         }
         return { total: 100, filtered: a.query.filter.length === 0 ? 100 : 7 };
@@ -291,17 +321,47 @@ describe("filter builder in the list", () => {
     expect(q("count-filtered")?.textContent, "the count follows the filter").toBe("7");
     expect(q("filter-count")?.textContent, "the button counts the conditions").toBe("1");
 
+    const type = (testid: string, value: string): void => {
+      const input = q(testid) as HTMLInputElement;
+      input.value = value;
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+      input.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+    };
     (q("filter-add") as HTMLButtonElement).click();
-    select("filter-subject-1", "field:birthday");
-    select("filter-op-1", "lt");
-    const input = q("filter-value-1") as HTMLInputElement;
-    input.value = "31/02/1990";
-    input.dispatchEvent(new Event("input", { bubbles: true }));
-    input.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+    select("filter-subject-1", "field:city");
+    type("filter-value-1", "x".repeat(300));
     await settle();
-    expect(q("filter-error-1")?.textContent, "the core's message under the row it concerns").toContain("not a date");
+    expect(q("filter-error-1")?.textContent, "the core's message under the row it concerns").toBe("City: the value is too long");
     expect(q("filter-error-0"), "the other row has no error").toBeNull();
     expect(q("filter-count")?.textContent, "the list keeps the last filter that worked").toBe("1");
+  });
+
+  it("takes dates dd/mm/yyyy, tells a day that does not exist before asking the core, and sends ISO dates", async () => {
+    const { calls } = mountFiltered();
+    (q("filter-toggle") as HTMLButtonElement).click();
+    select("filter-subject-0", "field:birthday");
+    select("filter-op-0", "lt");
+    const type = (testid: string, value: string): void => {
+      const input = q(testid) as HTMLInputElement;
+      input.value = value;
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+      input.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+    };
+    expect((q("filter-value-0") as HTMLInputElement).placeholder, "the format asked for").toBe("dd/mm/yyyy");
+    type("filter-value-0", "31/02/1990");
+    await settle();
+    expect(q("filter-error-0")?.textContent, "the day does not exist: said so").toBe("“31/02/1990” is not a date: February 1990 has 28 days");
+    const sent = (): unknown => calls.filter((c) => c.cmd === "count_profiles").at(-1)?.query.filter;
+    expect(calls.filter((c) => c.query.filter.length > 0), "the row is not sent while its date cannot be read").toEqual([]);
+    type("filter-value-0", "5/9/1990");
+    await settle();
+    expect(q("filter-error-0"), "fixed: the message goes").toBeNull();
+    expect(sent(), "the ISO date the core compares").toEqual([{ kind: "field", field: "birthday", op: "lt", value: "1990-09-05", value2: "" }]);
+    expect((q("filter-value-0") as HTMLInputElement).value, "what was typed stays in the field").toBe("5/9/1990");
+    select("filter-op-0", "between");
+    type("filter-value2-0", "12/31/1999");
+    await settle();
+    expect(q("filter-error-0")?.textContent, "the second date too: the US order has no month 31").toContain("there is no month 31");
   });
 
   it("sorts by a header: ascending, descending, then newest first again", async () => {

@@ -496,7 +496,7 @@ export class ListView {
     return this.columns.map((key) => {
       const def = this.fieldsByKey.get(key);
       const label = def?.label ?? key;
-      return { key, label, width: columnWidthFor(def, label), sortable: sortable.has(key) };
+      return { key, label, kind: def?.kind, width: columnWidthFor(def, label), sortable: sortable.has(key) };
     });
   }
 

@@ -113,4 +113,23 @@ describe("the profile list in Vietnamese", () => {
     expect(q("delete-dialog")?.textContent).toContain("10 hồ sơ đã chọn sẽ bị xóa:");
     expect([...q("delete-names")!.querySelectorAll("li")].map((li) => li.textContent)).toEqual(["Trần Thị 0", "Trần Thị 1", "Trần Thị 2", "và 7 hồ sơ khác"]);
   });
+
+  it("asks for dates dd/mm/yyyy and says in Vietnamese when a day does not exist", async () => {
+    setLang("vi");
+    mount(10);
+    (q("filter-toggle") as HTMLButtonElement).click();
+    const subject = q("filter-subject-0") as HTMLSelectElement;
+    subject.value = "field:birthday";
+    subject.dispatchEvent(new Event("change", { bubbles: true }));
+    const op = q("filter-op-0") as HTMLSelectElement;
+    op.value = "lt";
+    op.dispatchEvent(new Event("change", { bubbles: true }));
+    const input = q("filter-value-0") as HTMLInputElement;
+    expect(input.placeholder).toBe("dd/mm/yyyy");
+    input.value = "31/02/1990";
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    input.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+    await settle();
+    expect(q("filter-error-0")?.textContent).toBe("“31/02/1990” không phải là ngày có thật: tháng 2 năm 1990 chỉ có 28 ngày");
+  });
 });

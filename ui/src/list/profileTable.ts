@@ -5,8 +5,8 @@
 // virtualTable.ts.
 import { h } from "../shell/dom";
 import { Latest } from "../shell/latest";
-import { formatCell } from "../shell/format";
-import type { ProfileRow } from "../ipc";
+import { fieldText } from "../shell/format";
+import type { FieldKind, ProfileRow } from "../ipc";
 import { BULK_LIMIT, type PageState, type Selection } from "./selection";
 import { showError, showToast } from "../shell/toast";
 import {
@@ -27,6 +27,8 @@ export interface TableColumn {
   key: string;
   label: string;
   width: number;
+  /** The field's kind: how its cells are shown (dates dd/mm/yyyy, phones in one format). */
+  kind?: FieldKind;
   /** The list can be ordered by this column (its header is a button). */
   sortable?: boolean;
 }
@@ -272,9 +274,14 @@ export class ProfileTable {
     this.opts.onSelectionChange();
   }
 
-  /** The name a row goes by: its full name, else its first non-empty cell, else its id. */
+  /** The name a row goes by, as shown: its full name, else its first non-empty cell, else its id. */
   private rowLabel(row: ProfileRow): string {
-    return row.cells.full_name || this.columns.map((c) => row.cells[c.key] ?? "").find((t) => t) || `#${row.id}`;
+    return row.cells.full_name || this.columns.map((c) => this.cellText(row, c)).find((t) => t) || `#${row.id}`;
+  }
+
+  /** A cell as shown: the core's display text, dates and phones in the UI's one format. */
+  private cellText(row: ProfileRow, c: TableColumn): string {
+    return fieldText(c.key, row.cells[c.key] ?? "", c.kind);
   }
 
   focus(): void {
@@ -381,7 +388,7 @@ export class ProfileTable {
       },
       h("div", { class: "vt-cell vt-check", role: "gridcell" }, checkbox),
       this.columns.map((c) => {
-        const text = formatCell(c.key, row.cells[c.key] ?? "");
+        const text = this.cellText(row, c);
         return h("div", { class: "vt-cell", role: "gridcell", "data-col": c.key, title: text || null }, text);
       }),
     );

@@ -4,9 +4,10 @@
 // warning when the names are different people's — the case where updating would merge a
 // stranger. The pane only draws the question; the wizard saves the answer.
 import { h } from "../shell/dom";
-import { matchKeyLabel } from "../shell/format";
+import { fieldText, matchKeyLabel } from "../shell/format";
+import { formatLabel } from "../shell/phone";
 import { showToast } from "../shell/toast";
-import type { CreateMatch, CreatePreview, FieldChange, FieldDef, ReviewReason, SaveResult } from "../ipc";
+import type { CreateMatch, CreatePreview, FieldChange, FieldDef, FieldKind, ReviewReason, SaveResult } from "../ipc";
 import { appendedItems } from "./detail";
 import { m as t } from "./messages";
 
@@ -75,6 +76,7 @@ export function savedToast(result: SaveResult, openReview: ((reviewId: number) =
 export function matchStep(opts: MatchStepOptions): { element: HTMLElement; updateButtons: HTMLButtonElement[] } {
   const { matches, reviewReason } = opts.preview;
   const labels = new Map(opts.fields.map((f) => [f.key, f.label]));
+  const kinds = new Map(opts.fields.map((f) => [f.key, f.kind]));
   const single = matches.length === 1;
   const updateButtons: HTMLButtonElement[] = [];
   const cards = matches.map((m) => {
@@ -92,7 +94,7 @@ export function matchStep(opts: MatchStepOptions): { element: HTMLElement; updat
       t.updateThisProfile,
     );
     updateButtons.push(update);
-    return matchCard(m, opts.typedName, labels, update);
+    return matchCard(m, opts.typedName, labels, kinds, update);
   });
   const element = h(
     "div",
@@ -128,6 +130,7 @@ function matchCard(
   m: CreateMatch,
   typedName: string,
   labels: ReadonlyMap<string, string>,
+  kinds: ReadonlyMap<string, FieldKind>,
   update: HTMLButtonElement,
 ): HTMLElement {
   return h(
@@ -140,7 +143,7 @@ function matchCard(
         "div",
         { class: "create-match-existing" },
         h("div", { class: "sub-title" }, t.existingProfile),
-        h("div", { class: "create-match-label", id: `create-match-label-${m.profileId}` }, m.label),
+        h("div", { class: "create-match-label", id: `create-match-label-${m.profileId}` }, formatLabel(m.label)),
         h(
           "div",
           { class: "create-match-meta" },
@@ -154,7 +157,7 @@ function matchCard(
         h("div", { class: "sub-title" }, t.updateWouldChange),
         m.changes.length === 0
           ? h("p", { class: "muted small", "data-testid": `create-changes-${m.profileId}` }, t.nothingToChange)
-          : changesTable(m.changes, labels, `create-changes-${m.profileId}`),
+          : changesTable(m.changes, labels, kinds, `create-changes-${m.profileId}`),
       ),
     ),
     m.nameDiffers
@@ -169,8 +172,12 @@ function matchCard(
   );
 }
 
-function changesTable(changes: readonly FieldChange[], labels: ReadonlyMap<string, string>, testid: string): HTMLElement {
-  const empty = (v: string): string => (v === "" ? t.empty : v);
+function changesTable(
+  changes: readonly FieldChange[],
+  labels: ReadonlyMap<string, string>,
+  kinds: ReadonlyMap<string, FieldKind>,
+  testid: string,
+): HTMLElement {
   return h(
     "table",
     { class: "mini-table create-changes", "data-testid": testid },
@@ -182,14 +189,16 @@ function changesTable(changes: readonly FieldChange[], labels: ReadonlyMap<strin
         // Phones and e-mails are added to the list, never replaced: say "added", as the history does.
         // What stays is then not struck through, which would read as a removal (nor is "(empty)").
         const added = appendedItems(c.before, c.after);
+        // Dates and phones as every screen shows them.
+        const shown = (v: string): string => (v === "" ? t.empty : fieldText(c.field, v, kinds.get(c.field)));
         return h(
           "tr",
           { "data-field": c.field },
           h("td", { class: "change-field" }, labels.get(c.field) ?? c.field),
-          h("td", { class: c.before === "" ? "muted" : added === null ? "change-before" : "change-kept" }, empty(c.before)),
+          h("td", { class: c.before === "" ? "muted" : added === null ? "change-before" : "change-kept" }, shown(c.before)),
           added === null
-            ? h("td", { class: "change-after" }, empty(c.after))
-            : h("td", null, h("span", { class: "change-added" }, t.changeAdded(added))),
+            ? h("td", { class: "change-after" }, shown(c.after))
+            : h("td", null, h("span", { class: "change-added" }, t.changeAdded(shown(added)))),
         );
       }),
     ),

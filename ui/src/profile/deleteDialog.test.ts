@@ -274,5 +274,14 @@ describe("delete dialog: the profiles by name", () => {
     expect([...q("delete-names")!.querySelectorAll("li")].map((li) => li.textContent)).toEqual(["Lan", "#8", "Minh", "Hùng"]);
     expect(namedTargets([1, 2, 3, 4, 5], ["a", "b", "c", "d", "e"]), "five: three names and 2 more").toEqual({ names: ["a", "b", "c"], more: 2 });
   });
+
+  it("names a profile without a name by its phone, shown as everywhere", async () => {
+    mockCore();
+    expect(namedTargets([1, 2], ["+84912345678", "Trần Thị Lan"]).names).toEqual(["0912 345 678", "Trần Thị Lan"]);
+    const dialog = new DeleteDialog({ ids: [7], label: "0912345678", onDeleted: () => undefined });
+    await dialog.open(document.body);
+    await settle();
+    expect(q("delete-dialog")?.textContent).toContain("0912 345 678");
+  });
 });
 });

@@ -8,6 +8,7 @@
 import { h, uid } from "../shell/dom";
 import { Modal } from "../shell/modal";
 import { formatCount, serverName } from "../shell/format";
+import { formatLabel } from "../shell/phone";
 import { IpcError, deletePreview, deleteProfiles, type DeletePreview, type DeleteResult } from "../ipc";
 import { common } from "../i18n/common";
 import { m } from "./messages";
@@ -37,7 +38,8 @@ export const NAMED_PROFILES = 3;
 export function namedTargets(ids: readonly number[], names: readonly string[]): { names: string[]; more: number } {
   const shown = ids.length <= NAMED_PROFILES + 1 ? ids.length : NAMED_PROFILES;
   return {
-    names: ids.slice(0, shown).map((id, i) => names[i] || `#${id}`),
+    // A profile without a name goes by its phone: shown as the list and the detail show it.
+    names: ids.slice(0, shown).map((id, i) => formatLabel(names[i] ?? "") || `#${id}`),
     more: ids.length - shown,
   };
 }
@@ -121,7 +123,7 @@ export class DeleteDialog {
             "p",
             null,
             m.targetOneOpen,
-            h("strong", null, opts.label),
+            h("strong", null, formatLabel(opts.label)),
             m.targetOneClose,
             h("span", { class: "muted" }, m.idInParens(opts.ids[0] as number)),
             m.willBeDeleted,

@@ -45,6 +45,37 @@ describe("profile detail", () => {
     expect(q(v.element, "consent-status-sms")?.textContent, "no record means Unknown").toBe("Unknown");
   });
 
+  it("shows phones and dates one way: the phones from their E.164 form, dates dd/mm/yyyy, history included", () => {
+    const v = view(true);
+    const p = profile({
+      label: "912345678",
+      phones: [
+        { raw: "912345678", e164: "+84912345678", label: "Zalo" },
+        { raw: "+84 24 3825 1234", e164: "+842438251234" },
+        { raw: "+1 (415) 555-2671", e164: "+14155552671" },
+      ],
+      values: { birthday: "1990-05-01", customer_code: "0912345678" },
+    });
+    const d = detail(p);
+    d.history[0]!.changes = [
+      { field: "birthday", before: "1990-05-10", after: "1990-05-01" },
+      { field: "phones", before: "912345678", after: "912345678, +84 24 3825 1234" },
+      { field: "phones", before: "0162 345 6789", after: "0323456789" },
+    ];
+    v.render(d);
+    const phones = [...q(v.element, "detail-field-phones")!.querySelectorAll("li")].map((li) => li.firstChild?.textContent);
+    expect(phones, "national form for Vietnam, + and the code for others").toEqual(["0912 345 678", "024 3825 1234", "+1 415 555 2671"]);
+    expect(q(v.element, "detail-field-phones")?.textContent, "what the source wrote beside the number").toContain("Zalo");
+    expect(q(v.element, "detail-field-phones")?.textContent, "no second, E.164 form").not.toContain("+84");
+    expect(q(v.element, "detail-field-birthday")?.textContent).toBe("01/05/1990");
+    expect(q(v.element, "detail-field-customer_code")?.textContent, "a code of digits is no phone").toBe("0912345678");
+    expect(q(v.element, "detail-label")?.textContent, "a profile without a name goes by its phone, read as in the list of phones").toBe("0912 345 678");
+    const history = q(v.element, "history")?.textContent ?? "";
+    expect(history, "a date change").toContain("10/05/1990→01/05/1990");
+    expect(history, "a phone added, in the same format").toContain("024 3825 1234");
+    expect(history, "an old number as typed, the new one formatted").toContain("0162 345 6789→0323 456 789");
+  });
+
   it("reads the profile again after a sync round, but never under an edit", async () => {
     const v = view(true);
     v.render(detail());

@@ -3,7 +3,8 @@
 // form and the consent to selectors; Save goes through update_profile.
 import { h, type Child } from "../shell/dom";
 import { Latest } from "../shell/latest";
-import { consentLabel, formatDateTime, humanize, matchKeyLabel, sourceLabel, storedSourceLabel } from "../shell/format";
+import { consentLabel, fieldText, formatDateTime, humanize, matchKeyLabel, sourceLabel, storedSourceLabel } from "../shell/format";
+import { formatLabel, formatPhone } from "../shell/phone";
 import { common } from "../i18n/common";
 import {
   IpcError,
@@ -19,6 +20,7 @@ import {
   type DeleteResult,
   type EditDecision,
   type LinkedObject,
+  type Profile,
   type ProfileDetail,
 } from "../ipc";
 import { consentSelect } from "./createWizard";
@@ -200,7 +202,7 @@ export class DetailView {
         h(
           "div",
           { class: "detail-title" },
-          h("h1", { "data-testid": "detail-label" }, p.label || m.profileNumber(p.id)),
+          h("h1", { "data-testid": "detail-label" }, shownLabel(p) || m.profileNumber(p.id)),
           h("span", { class: "badge", "data-testid": "detail-source" }, sourceLabel(p.source)),
         ),
         h(
@@ -231,7 +233,7 @@ export class DetailView {
         ),
       ),
     );
-    if (this.editing) this.element.append(this.saveBar(p.label || m.profileNumber(p.id)));
+    if (this.editing) this.element.append(this.saveBar(shownLabel(p) || m.profileNumber(p.id)));
   }
 
   private openDelete(returnFocus: HTMLElement): void {
@@ -239,7 +241,7 @@ export class DetailView {
     const p = this.detail.profile;
     const dialog = new DeleteDialog({
       ids: [p.id],
-      label: p.label || m.profileNumber(p.id),
+      label: shownLabel(p) || m.profileNumber(p.id),
       returnFocus,
       onDeleted: (result) => this.opts.onDeleted?.(result),
     });
@@ -279,8 +281,10 @@ export class DetailView {
     const rows = formFields(this.opts.fields).map((f) => {
       let value: Child;
       if (f.key === "phones") {
+        // Each number in the one format every screen uses (from its E.164 form), with what the
+        // source wrote beside it ("Zalo", "nhà").
         value = this.valueList(
-          p.phones.map((ph) => [ph.raw, ph.e164 && ph.e164 !== ph.raw ? ph.e164 : null]),
+          p.phones.map((ph) => [formatPhone(ph), ph.label ?? null]),
           true,
         );
       } else if (f.key === "emails") {
@@ -288,7 +292,7 @@ export class DetailView {
       } else if (f.key === "tags") {
         value = p.tags.length ? h("div", { class: "chips" }, p.tags.map((t) => h("span", { class: "chip" }, t))) : null;
       } else {
-        const text = p.values[f.key] ?? "";
+        const text = fieldText(f.key, p.values[f.key] ?? "", f.kind);
         value = text === "" ? null : h("span", { class: f.kind === "longText" ? "pre" : null }, text);
       }
       const wide = f.kind === "phones" || f.kind === "emails" || f.kind === "tags" || f.kind === "longText";
@@ -313,7 +317,7 @@ export class DetailView {
           null,
           h("span", null, text),
           markPrimary && i === 0 ? h("span", { class: "badge badge-primary" }, m.primary) : null,
-          hint ? h("span", { class: "muted small", title: m.asMatched }, hint) : null,
+          hint ? h("span", { class: "muted small" }, hint) : null,
         ),
       ),
     );
@@ -375,7 +379,7 @@ export class DetailView {
     const p = (this.detail as ProfileDetail).profile;
     this.asking = true;
     try {
-      return await confirmDiscard(m.discardEdits(p.label || m.profileNumber(p.id)));
+      return await confirmDiscard(m.discardEdits(shownLabel(p) || m.profileNumber(p.id)));
     } finally {
       this.asking = false;
     }
@@ -430,7 +434,7 @@ export class DetailView {
           // Someone changed a field this edit touches: the person chooses, then Save again.
           const refusal = editConflicts(err);
           if (!refusal || this.form !== form) throw err;
-          const choices = await askAboutConflicts(refusal.conflicts);
+          const choices = await askAboutConflicts(refusal.conflicts, (field, text) => fieldText(field, text, this.fieldsByKey.get(field)?.kind));
           if (choices === null || this.form !== form) return;
           ({ input, base } = resolveConflicts(input, base, refusal, choices));
         }
@@ -565,20 +569,23 @@ export class DetailView {
                 "ul",
                 { class: "changes" },
                 e.changes.map((c) => {
-                  const label = h("span", { class: "change-field" }, this.fieldsByKey.get(c.field)?.label ?? c.field);
+                  const def = this.fieldsByKey.get(c.field);
+                  // Dates and phones as every screen shows them (the history keeps the core's text).
+                  const shown = (text: string): string => fieldText(c.field, text, def?.kind);
+                  const label = h("span", { class: "change-field" }, def?.label ?? c.field);
                   const added = appendedItems(c.before, c.after);
                   if (added !== null) {
                     // A merge that only adds phones or e-mails keeps the old ones: say "added",
                     // not a struck-through before → after that reads as a removal.
-                    return h("li", null, label, h("span", { class: "change-added" }, m.historyAdded(added)));
+                    return h("li", null, label, h("span", { class: "change-added" }, m.historyAdded(shown(added))));
                   }
                   return h(
                     "li",
                     null,
                     label,
-                    h("span", { class: "change-before" }, c.before === "" ? m.empty : c.before),
+                    h("span", { class: "change-before" }, c.before === "" ? m.empty : shown(c.before)),
                     h("span", { class: "arrow", "aria-label": m.changedTo }, "→"),
-                    h("span", { class: "change-after" }, c.after === "" ? m.empty : c.after),
+                    h("span", { class: "change-after" }, c.after === "" ? m.empty : shown(c.after)),
                   );
                 }),
               ),
@@ -586,6 +593,15 @@ export class DetailView {
       ),
     );
   }
+}
+
+/**
+ * The profile's label as shown: a name as it is; the first phone (a profile without a name) as
+ * the phone list shows it, from its E.164 form.
+ */
+export function shownLabel(p: Profile): string {
+  const phone = p.phones.find((ph) => ph.raw === p.label);
+  return phone ? formatPhone(phone) : formatLabel(p.label);
 }
 
 /** The items appended to a ", "-joined list value, or null when the change is not an append. */

@@ -52,8 +52,14 @@ function shown(value: string): string {
   return value === "" ? m.empty : value;
 }
 
-/** Asks per conflicting field; null: back to the form, nothing saved. */
-export function askAboutConflicts(conflicts: readonly EditConflict[]): Promise<Map<string, ConflictChoice> | null> {
+/**
+ * Asks per conflicting field; null: back to the form, nothing saved. `display` shows a field's
+ * text as the detail does (dates and phones in the UI's one format).
+ */
+export function askAboutConflicts(
+  conflicts: readonly EditConflict[],
+  display: (field: string, text: string) => string = (_field, text) => text,
+): Promise<Map<string, ConflictChoice> | null> {
   return new Promise((resolve) => {
     const choices = new Map<string, ConflictChoice>(conflicts.map((c) => [c.field, "theirs"]));
     let answer: Map<string, ConflictChoice> | null = null;
@@ -78,8 +84,8 @@ export function askAboutConflicts(conflicts: readonly EditConflict[]): Promise<M
         "li",
         { "data-testid": `edit-conflict-${c.field}` },
         h("strong", null, c.label),
-        m.yoursNow(shown(c.yours), shown(c.theirs)),
-        h("span", { class: "muted" }, m.whenOpened(shown(c.base))),
+        m.yoursNow(shown(display(c.field, c.yours)), shown(display(c.field, c.theirs))),
+        h("span", { class: "muted" }, m.whenOpened(shown(display(c.field, c.base)))),
         h(
           "div",
           { class: "edit-conflict-choice" },

@@ -48,7 +48,6 @@ export const m = messages(
     consentCard: "Consent",
     linksCard: "Linked objects",
     primary: "primary",
-    asMatched: "As matched (E.164)",
 
     // Detail: consent
     consentHistory: "History",
@@ -79,7 +78,6 @@ export const m = messages(
     identificationHint: "At least one of full name, phone or e-mail is required.",
     mandatoryBefore: " Fields marked ",
     mandatoryAfter: " are mandatory.",
-    datePlaceholder: "dd/mm/yyyy",
     nounPhone: "phone",
     nounEmail: "e-mail",
     nounTag: "tag",
@@ -219,7 +217,6 @@ export const m = messages(
     consentCard: "Đồng ý",
     linksCard: "Đối tượng liên kết",
     primary: "chính",
-    asMatched: "Dạng dùng để so khớp (E.164)",
 
     // Detail: consent
     consentHistory: "Lịch sử",
@@ -250,7 +247,6 @@ export const m = messages(
     identificationHint: "Cần có ít nhất một trong các thông tin: họ và tên, số điện thoại hoặc email.",
     mandatoryBefore: " Các trường có dấu ",
     mandatoryAfter: " là bắt buộc.",
-    datePlaceholder: "dd/mm/yyyy",
     nounPhone: "số điện thoại",
     nounEmail: "email",
     nounTag: "thẻ",

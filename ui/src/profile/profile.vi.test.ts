@@ -35,6 +35,9 @@ describe("profile screens in Vietnamese", () => {
     expect(q(v.element, "edit-button")?.textContent, "a shared word").toBe("Sửa");
     expect(q(v.element, "delete-button")?.getAttribute("aria-label")).toBe("Xóa hồ sơ này");
     expect(q(v.element, "detail-field-phones")?.textContent, "the primary phone").toContain("chính");
+    expect(q(v.element, "detail-field-phones")?.textContent, "phones as everywhere").toContain("0912 345 678");
+    expect(q(v.element, "detail-field-birthday")?.textContent, "a date dd/mm/yyyy").toBe("01/05/1990");
+    expect(text, "when it was created, dd/mm/yyyy HH:mm").toMatch(/Tạo lúc \d{2}\/05\/2024 \d{2}:\d{2}/);
     expect(q(v.element, "links-accounts")?.textContent, "an empty link group").toContain("Không có");
     expect(labels(v.element), "the cards").toEqual(expect.arrayContaining(["Trường thông tin", "Lịch sử", "Đồng ý", "Đối tượng liên kết"]));
     expect(text, "who created it").toContain("Tạo lúc ");

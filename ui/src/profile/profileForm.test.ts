@@ -1,6 +1,7 @@
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { FieldError } from "../ipc";
+import { setLang } from "../i18n/lang";
 import { XSS, catalogue, profile, settle } from "../testFixtures";
 import { ProfileForm, formFields, splitErrorField } from "./profileForm";
 
@@ -34,6 +35,7 @@ beforeEach(() => {
 
 afterEach(() => {
   clearMocks();
+  setLang("en");
   vi.useRealTimers();
   document.body.replaceChildren();
 });
@@ -67,7 +69,7 @@ describe("form generation", () => {
     const form = new ProfileForm({ fields: catalogue, mode: "edit", profile: profile(), excludeId: 42 });
     expect(q<HTMLSelectElement>(form.element, "field-gender")?.value, "'Male' is displayed; 'male' is the value").toBe("male");
     expect(q<HTMLInputElement>(form.element, "field-phones-1")?.value, "every phone gets its own input").toBe("0987 654 321");
-    expect(q<HTMLInputElement>(form.element, "field-birthday")?.value, "dates are shown as the core gave them").toBe("1990-05-01");
+    expect(q<HTMLInputElement>(form.element, "field-birthday")?.value, "the core's 1990-05-01 reads dd/mm/yyyy, as typed").toBe("01/05/1990");
   });
 });
 
@@ -94,7 +96,7 @@ describe("collect", () => {
     expect(input.values.tags, "the empty first tag is dropped").toEqual(["vip"]);
     expect(input.values.full_name, "text as typed").toBe("Trần Thị B");
     expect(input.values.gender, "the option value, not its label").toBe("female");
-    expect(input.values.birthday, "the core parses dd/mm/yyyy itself").toBe("01/05/1990");
+    expect(input.values.birthday, "dd/mm/yyyy goes to the core as its ISO date").toBe("1990-05-01");
     expect("emails" in input.values, "create leaves out what was not filled in").toBe(false);
     expect("city" in input.values, "create leaves out empty text fields").toBe(false);
   });
@@ -187,6 +189,39 @@ describe("duplicate guard", () => {
     expect(q(form.element, "duplicate-guard"), "a stale notice goes away at once").toBeNull();
     await vi.advanceTimersByTimeAsync(300);
     expect(q(form.element, "duplicate-guard"), "the new number belongs to nobody").toBeNull();
+  });
+});
+
+describe("dates", () => {
+  it("leaves an untouched date out of an edit, and sends a retyped one as its ISO date", () => {
+    const form = new ProfileForm({ fields: catalogue, mode: "edit", profile: profile(), excludeId: 42 });
+    expect(form.collect().values, "01/05/1990 shown is the 1990-05-01 stored: no change").toEqual({});
+    expect(form.hasChanges()).toBe(false);
+    type(q<HTMLInputElement>(form.element, "field-birthday")!, "1/5/1990");
+    expect(form.hasChanges(), "the same day written another way is no change").toBe(false);
+    type(q<HTMLInputElement>(form.element, "field-birthday")!, "02/05/1990");
+    expect(form.collect().values).toEqual({ birthday: "1990-05-02" });
+    type(q<HTMLInputElement>(form.element, "field-birthday")!, "31/02/1990");
+    expect(form.collect().values, "an impossible date goes as typed, for the core to refuse").toEqual({ birthday: "31/02/1990" });
+  });
+
+  it("says a date does not exist in the UI's language, not that its format is wrong", async () => {
+    const form = new ProfileForm({ fields: catalogue, mode: "create" });
+    document.body.appendChild(form.element);
+    type(q<HTMLInputElement>(form.element, "field-birthday")!, "31/02/1990");
+    validateAnswer = [{ field: "birthday", code: "invalidDate", message: "“31/02/1990” is not a date: February 1990 has 28 days" }];
+    await form.validate();
+    const error = (): string => q(form.element, "error-birthday")?.textContent ?? "";
+    expect(error()).toBe("“31/02/1990” is not a date: February 1990 has 28 days");
+    expect(error(), "no wrong advice").not.toMatch(/dd\/mm\/yyyy/);
+    setLang("vi");
+    await form.validate();
+    expect(error(), "in Vietnamese").toBe("“31/02/1990” không phải là ngày có thật: tháng 2 năm 1990 chỉ có 28 ngày");
+    type(q<HTMLInputElement>(form.element, "field-birthday")!, "1990/31/02");
+    validateAnswer = [{ field: "birthday", code: "invalidDate", message: "“1990/31/02” is not a date: there is no month 31" }];
+    await form.validate();
+    expect(error(), "a month that does not exist").toBe("“1990/31/02” không phải là ngày: không có tháng 31 (ngày viết trước tháng: dd/mm/yyyy)");
+    expect(q<HTMLInputElement>(form.element, "field-birthday")?.placeholder).toBe("dd/mm/yyyy");
   });
 });
 

@@ -17,6 +17,7 @@ import {
 } from "../ipc";
 import { showError } from "../shell/toast";
 import { common } from "../i18n/common";
+import { checkDate, dateForInput } from "../i18n/dates";
 import { m } from "./messages";
 
 export const IDENTIFICATION = "identification";
@@ -253,7 +254,7 @@ export class ProfileForm {
     }
 
     for (const [key, editor] of this.editors) {
-      const shown = this.revealAll || this.touched.has(key) ? (byKey.get(key) ?? []) : [];
+      const shown = (this.revealAll || this.touched.has(key) ? (byKey.get(key) ?? []) : []).map((err) => this.inOwnWords(editor, err));
       editor.markInvalid(false, null);
       for (const err of shown) editor.markInvalid(true, splitErrorField(err.field).index);
       setErrorText(editor.errorSlot, `error-${key}`, shown);
@@ -265,6 +266,18 @@ export class ProfileForm {
         : [];
     setErrorText(this.identificationSlot, "error-identification", identShown);
     setErrorText(this.generalSlot, "error-general", this.revealAll ? general : []);
+  }
+
+  /**
+   * A date the core could not read, told in the UI's language from what was typed ("February
+   * 1990 has 28 days", not the format's advice when the format was right); other errors as the
+   * core wrote them.
+   */
+  private inOwnWords(editor: Editor, err: FieldError): FieldError {
+    if (editor.def.kind !== "date" || err.code !== "invalidDate") return err;
+    const typed = editor.read();
+    const own = typeof typed === "string" ? checkDate(typed).error : null;
+    return own ? { ...err, message: own } : err;
   }
 
   // ---- editors -----------------------------------------------------------
@@ -326,6 +339,7 @@ export class ProfileForm {
       "aria-required": def.mandatory ? "true" : null,
       oninput: () => this.onEdited(def.key),
     };
+    const date = def.kind === "date";
     let input: HTMLInputElement | HTMLTextAreaElement;
     if (multiline) {
       input = h("textarea", { ...shared, rows: 3 });
@@ -334,8 +348,9 @@ export class ProfileForm {
       input = h("input", {
         ...shared,
         type: "text",
-        value: this.initialScalar(def),
-        placeholder: def.kind === "date" ? m.datePlaceholder : null,
+        // A date reads dd/mm/yyyy here as everywhere (the core sends yyyy-mm-dd).
+        value: date ? dateForInput(this.initialScalar(def)) : this.initialScalar(def),
+        placeholder: date ? common.datePlaceholder : null,
         inputmode: def.kind === "number" ? "decimal" : null,
       });
     }
@@ -344,7 +359,9 @@ export class ProfileForm {
       def,
       block,
       errorSlot,
-      read: () => input.value,
+      // A readable date goes to the core as its ISO date; anything else as typed, for the
+      // core to refuse with the field named.
+      read: () => (date ? (checkDate(input.value).iso ?? input.value) : input.value),
       focus: () => input.focus(),
       markInvalid: (invalid) => setInvalid(input, invalid, errorSlot.id),
       destroy: () => undefined,

@@ -1,9 +1,9 @@
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ReviewDetail, ReviewList, ReviewResolution } from "../ipc";
-import { settle } from "../testFixtures";
+import { catalogue, settle } from "../testFixtures";
 import { MergeReviewView } from "./mergeReview";
-import { column, detail, summary } from "./mergeReviewFixtures";
+import { column, detail, reviewRow, summary } from "./mergeReviewFixtures";
 
 function q<T extends HTMLElement = HTMLElement>(testid: string): T | null {
   return document.querySelector<T>(`[data-testid="${testid}"]`);
@@ -32,11 +32,13 @@ const RESOLUTION: ReviewResolution = {
 let calls: Array<{ cmd: string; args: Record<string, unknown> }> = [];
 let current: ReviewDetail = detail();
 let resolveError: { code: string; message: string } | null = null;
+let catalogueError = false;
 
 beforeEach(() => {
   calls = [];
   current = detail();
   resolveError = null;
+  catalogueError = false;
   mockIPC((cmd, args) => {
     calls.push({ cmd, args: (args ?? {}) as Record<string, unknown> });
     switch (cmd) {
@@ -44,6 +46,9 @@ beforeEach(() => {
         return (args as { query: { status: string } }).query.status === "open" ? LIST : { ...LIST, matching: 0, items: [] };
       case "merge_review":
         return (args as { id: number }).id === 5 ? detail({ summary: summary({ id: 5 }) }) : current;
+      case "field_catalogue":
+        if (catalogueError) throw { code: "internal", message: "no catalogue" };
+        return catalogue;
       case "preview_review_decision":
         return RESOLUTION;
       case "resolve_merge_review":
@@ -82,6 +87,36 @@ async function openFirst(): Promise<void> {
 }
 
 describe("merge review screen", () => {
+  it("shows dates dd/mm/yyyy and phones in one format, picks and all", async () => {
+    current = detail({
+      columns: [column({ label: "0912345678" }), ...detail().columns.slice(1)],
+      rows: [
+        reviewRow("birthday", ["1990-09-05", "1990-05-09", ""]),
+        reviewRow("phones", ["+84 912 345 678", "0912345678", "0987.654.321, 912345678"], { kind: "list", differs: true }),
+        reviewRow("note", ["2024-05-01", "", ""]),
+      ],
+    });
+    await show();
+    await openFirst();
+    expect(q("review-cell-birthday-0")?.textContent, "a date field reads dd/mm/yyyy").toBe("05/09/1990");
+    expect(q("review-cell-birthday-1")?.textContent).toBe("09/05/1990");
+    expect(q("review-pick-birthday-1")?.getAttribute("aria-label"), "the pick names the date as shown").toContain("09/05/1990");
+    expect(q("review-cell-phones-0")?.textContent, "+84 … in national form").toBe("0912 345 678");
+    expect(q("review-cell-phones-1")?.textContent, "as typed without spaces, the same").toBe("0912 345 678");
+    expect(q("review-cell-phones-2")?.textContent, "each of a list; one that cannot be read safely stays as typed").toBe("0987 654 321, 912345678");
+    expect(q("review-cell-note-0")?.textContent, "a text field that looks like a date is left alone").toBe("2024-05-01");
+    expect(q("review-col-0")?.textContent, "a label that is a phone reads as one").toContain("0912 345 678");
+  });
+
+  it("shows the values as the core sent them when the catalogue cannot be read", async () => {
+    catalogueError = true;
+    current = detail({ rows: [reviewRow("birthday", ["1990-09-05", "1990-05-09", ""])] });
+    await show();
+    await openFirst();
+    expect(q("review-cell-birthday-0")?.textContent).toBe("1990-09-05");
+    expect(q("review-compare"), "the review opens all the same").not.toBeNull();
+  });
+
   it("lists the open reviews of the job with their candidates and keys", async () => {
     await show();
     expect(calls[0], "the open reviews of job 3").toEqual({ cmd: "merge_reviews", args: { query: { status: "open", jobId: 3 } } });
@@ -104,9 +139,10 @@ describe("merge review screen", () => {
     document.body.appendChild(view.element);
     await view.openOne(5);
     await settle();
-    expect(calls.map((c) => c.cmd), "the open reviews, then that one").toEqual(["merge_reviews", "merge_review"]);
-    expect(calls[0]?.args, "every job's open reviews").toEqual({ query: { status: "open", jobId: null } });
-    expect(calls[1]?.args, "the review asked for").toEqual({ id: 5 });
+    const asked = calls.filter((c) => c.cmd !== "field_catalogue");
+    expect(asked.map((c) => c.cmd), "the open reviews, then that one").toEqual(["merge_reviews", "merge_review"]);
+    expect(asked[0]?.args, "every job's open reviews").toEqual({ query: { status: "open", jobId: null } });
+    expect(asked[1]?.args, "the review asked for").toEqual({ id: 5 });
     expect(q("review-title"), "the review shows side by side, not the list").not.toBeNull();
     expect(q("review-position")?.textContent, "its place in the queue").toBe("2 of 2");
     q("review-list-back")!.click();

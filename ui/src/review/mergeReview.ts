@@ -10,13 +10,16 @@ import "./mergeReview.css";
 
 import { h, replace, type Child } from "../shell/dom";
 import { Latest } from "../shell/latest";
-import { formatDateTime, matchKeyLabel } from "../shell/format";
+import { fieldText, formatDateTime, matchKeyLabel } from "../shell/format";
+import { formatLabel } from "../shell/phone";
 import {
   IpcError,
+  fieldCatalogue,
   mergeReview,
   mergeReviews,
   previewReviewDecision,
   resolveMergeReview,
+  type FieldKind,
   type ReviewColumn,
   type ReviewDetail,
   type ReviewList,
@@ -74,6 +77,9 @@ export class MergeReviewView {
   private readonly chosen = new Map<string, number>();
   private readonly seq = new Latest();
   private busy = false;
+  /** The fields' kinds (which rows hold dates), read once per opening of the screen. */
+  private kinds: Promise<Map<string, FieldKind>> | null = null;
+  private kindsNow: ReadonlyMap<string, FieldKind> = new Map();
 
   constructor(private readonly opts: MergeReviewOptions) {
     this.tabs = h("div", { class: "review-tabs", role: "tablist", "aria-label": m.tabsLabel });
@@ -121,6 +127,8 @@ export class MergeReviewView {
   /** Opens on the open reviews, of one import job when `jobId` is given. */
   async open(jobId: number | null = null): Promise<void> {
     this.jobId = jobId;
+    // The catalogue may have changed in Settings since the screen was last open.
+    this.kinds = null;
     this.status = "open";
     this.detail = null;
     this.notice.replaceChildren();
@@ -246,7 +254,7 @@ export class MergeReviewView {
   private listRow(r: ReviewSummary): HTMLElement {
     const cells: Child[] = [
       h("td", { class: "num" }, `#${r.id}`),
-      h("td", { class: "review-incoming-label" }, r.incomingLabel),
+      h("td", { class: "review-incoming-label" }, formatLabel(r.incomingLabel)),
       h("td", null, r.origin),
       h("td", { class: "review-candidates" }, candidatesText(r)),
       h(
@@ -298,10 +306,28 @@ export class MergeReviewView {
 
   // ---- one review side by side -----------------------------------------------
 
+  /**
+   * Which fields are dates, so their values read dd/mm/yyyy: the rows name only their field. A
+   * catalogue that cannot be read leaves the values as the core wrote them.
+   */
+  private fieldKinds(): Promise<Map<string, FieldKind>> {
+    this.kinds ??= fieldCatalogue().then(
+      (fields) => new Map(fields.map((f) => [f.key, f.kind])),
+      () => new Map(),
+    );
+    return this.kinds;
+  }
+
+  /** A row's value as shown: dates and phones in the UI's one format. */
+  private valueText(field: string, value: string, kinds: ReadonlyMap<string, FieldKind>): string {
+    return fieldText(field, value, kinds.get(field));
+  }
+
   private async openReview(id: number, fresh: boolean): Promise<void> {
     const isLatest = this.seq.begin();
     try {
-      const detail = await mergeReview(id);
+      const [detail, kinds] = await Promise.all([mergeReview(id), this.fieldKinds()]);
+      this.kindsNow = kinds;
       if (!isLatest()) return;
       const keep = !fresh && this.detail?.summary.id === id && this.survivor !== null && columnOf(detail, this.survivor) >= 0;
       if (!keep) {
@@ -348,7 +374,7 @@ export class MergeReviewView {
       h(
         "div",
         { class: "review-compare-title" },
-        h("h2", { "data-testid": "review-title" }, m.reviewTitle(s.id, s.incomingLabel)),
+        h("h2", { "data-testid": "review-title" }, m.reviewTitle(s.id, formatLabel(s.incomingLabel))),
         h("div", { class: "muted" }, m.reviewMeta(s.origin, formatDateTime(s.createdAt), s.createdBy, d.columns.length - 1)),
         h("div", { class: "review-reason", "data-testid": "review-reason" }, h("strong", null, `${reasonText(s.reason).label}: `), reasonText(s.reason).sentence),
       ),
@@ -409,7 +435,7 @@ export class MergeReviewView {
         "th",
         { scope: "col", class: "review-col review-col-incoming", "data-testid": "review-col-0" },
         h("div", { class: "review-col-kind" }, m.incoming),
-        h("div", { class: "review-col-label" }, c.label),
+        h("div", { class: "review-col-label" }, formatLabel(c.label)),
         h("div", { class: "muted small" }, c.source),
       );
     }
@@ -460,9 +486,9 @@ export class MergeReviewView {
                 "data-testid": `review-open-profile-${id}`,
                 onclick: () => this.opts.onOpenProfile(id),
               },
-              c.label,
+              formatLabel(c.label),
             )
-          : c.label,
+          : formatLabel(c.label),
       ),
       h("div", { class: "muted small" }, `#${id}${c.source ? ` · ${c.source}` : ""}`),
       c.updatedAt ? h("div", { class: "muted small" }, m.updatedAt(formatDateTime(c.updatedAt))) : null,
@@ -475,12 +501,13 @@ export class MergeReviewView {
     const kept = pickable && this.survivor !== null ? keptColumn(r, d, this.survivor, this.chosen) : null;
     const cells = d.columns.map((c, i) => {
       const value = r.values[i] ?? "";
+      const text = this.valueText(r.field, value, this.kindsNow);
       const classes = ["review-cell"];
       if (c.profileId !== null && this.survivor === c.profileId) classes.push("review-cell-survivor");
       if (c.gone) classes.push("review-cell-gone");
       if (r.differs && value !== "") classes.push("review-cell-differs");
       if (kept === i) classes.push("review-cell-kept");
-      let content: Child = value === "" ? h("span", { class: "review-empty", "aria-label": m.emptyValue }, "—") : value;
+      let content: Child = value === "" ? h("span", { class: "review-empty", "aria-label": m.emptyValue }, "—") : text;
       if (pickable && value !== "" && (c.profileId === null || isLive(c))) {
         content = h(
           "label",
@@ -489,14 +516,14 @@ export class MergeReviewView {
             type: "radio",
             name: `review-pick-${r.field}`,
             checked: kept === i,
-            "aria-label": m.keepValueFor(value, r.label),
+            "aria-label": m.keepValueFor(text, r.label),
             "data-testid": `review-pick-${r.field}-${i}`,
             onchange: () => {
               this.chosen.set(r.field, i);
               this.renderDetail();
             },
           }),
-          h("span", null, value),
+          h("span", null, text),
         );
       }
       return h("td", { class: classes.join(" "), "data-testid": `review-cell-${r.field}-${i}` }, content);
@@ -522,7 +549,8 @@ export class MergeReviewView {
 
   private actionBar(d: ReviewDetail): HTMLElement {
     const states = actionStates(d, this.survivor, (p) => this.opts.can(p));
-    const label = d.columns.find((c) => c.profileId === this.survivor && isLive(c))?.label ?? null;
+    const found = d.columns.find((c) => c.profileId === this.survivor && isLive(c))?.label;
+    const label = found === undefined ? null : formatLabel(found);
     const klass: Record<ReviewActionKey, string> = {
       attach: "button button-secondary",
       mergeAll: "button button-primary",
@@ -572,13 +600,14 @@ export class MergeReviewView {
     if (!d || this.busy) return;
     const decision = decisionFor(action, d, this.survivor, this.chosen);
     if (!decision) return;
-    const label = d.columns.find((c) => c.profileId === this.survivor)?.label ?? null;
+    const found = d.columns.find((c) => c.profileId === this.survivor)?.label;
+    const label = found === undefined ? null : formatLabel(found);
     this.busy = true;
     try {
       const preview = await previewReviewDecision(d.summary.id, decision);
       const yes = await confirmDialog({
         title: confirmTitle(action, label),
-        body: previewBody(preview),
+        body: previewBody(preview, (field, value) => this.valueText(field, value, this.kindsNow)),
         confirmLabel: confirmLabel(action),
         cancelLabel: common.cancel,
         danger: isDestructive(action, d),
@@ -636,7 +665,7 @@ export class MergeReviewView {
 }
 
 /** The confirmation's body: the core's sentence, the profile as it will be, who is removed. */
-function previewBody(p: ReviewResolution): HTMLElement {
+function previewBody(p: ReviewResolution, shown: (field: string, value: string) => string): HTMLElement {
   return h(
     "div",
     { class: "review-preview", "data-testid": "review-preview" },
@@ -646,11 +675,11 @@ function previewBody(p: ReviewResolution): HTMLElement {
       : h(
           "div",
           null,
-          h("div", { class: "field-label" }, p.action === "createNew" ? m.theNewProfile : m.willHold(p.label)),
+          h("div", { class: "field-label" }, p.action === "createNew" ? m.theNewProfile : m.willHold(formatLabel(p.label))),
           h(
             "dl",
             { class: "kv-list review-preview-values" },
-            p.values.map((v) => h("div", { class: "kv" }, h("dt", null, v.label), h("dd", null, v.value))),
+            p.values.map((v) => h("div", { class: "kv" }, h("dt", null, v.label), h("dd", null, shown(v.field, v.value)))),
           ),
         ),
     p.removed.length === 0
@@ -658,7 +687,7 @@ function previewBody(p: ReviewResolution): HTMLElement {
       : h(
           "p",
           { class: "review-preview-removed" },
-          m.removed(p.removed.map((r) => `${r.label} (#${r.profileId})`).join(", "), p.label),
+          m.removed(p.removed.map((r) => `${formatLabel(r.label)} (#${r.profileId})`).join(", "), formatLabel(p.label)),
         ),
   );
 }

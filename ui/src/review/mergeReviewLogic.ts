@@ -4,6 +4,7 @@
 // apply, and the texts. The core decides and checks everything again; the
 // confirmation shows the core's own preview of the decision.
 import { matchKeyLabel } from "../shell/format";
+import { formatLabel } from "../shell/phone";
 import type { ReviewReason } from "../ipc/bindings/ReviewReason";
 import type {
   FieldPick,
@@ -198,7 +199,7 @@ export function isDestructive(action: ReviewActionKey, detail: ReviewDetail): bo
 /** "Nguyễn Văn An (phone) · Nguyễn V. An (e-mail)". */
 export function candidatesText(summary: ReviewSummary): string {
   return summary.candidates
-    .map((c) => `${c.label} (${c.gone ? m.deleted : matchKeyLabel(c.matchedBy)})`)
+    .map((c) => `${formatLabel(c.label)} (${c.gone ? m.deleted : matchKeyLabel(c.matchedBy)})`)
     .join(" · ");
 }
 

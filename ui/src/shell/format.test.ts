@@ -1,25 +1,39 @@
 import { afterEach, describe, expect, it } from "vitest";
 
 import { setLang } from "../i18n/lang";
-import { consentLabel, formatCell, formatCount, formatDateTime, matchKeyLabel, serverName, sourceLabel, storedSourceLabel } from "./format";
+import { consentLabel, fieldText, formatCount, formatDateTime, matchKeyLabel, serverName, sourceLabel, storedSourceLabel } from "./format";
 
 afterEach(() => {
   setLang("en");
   localStorage.clear();
 });
 
-describe("formatCell", () => {
+describe("fieldText of list cells", () => {
   it("shows timestamp columns in local time, other columns as they are", () => {
     const iso = "2026-11-28T10:47:16.041Z";
-    const local = formatCell("created_at", iso);
-    expect(local, "an ISO timestamp becomes 'yyyy-mm-dd hh:mm'").toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
-    expect(local.startsWith("2026-11-2"), "the date survives the conversion").toBe(true);
-    expect(formatCell("full_name", iso), "only *_at columns are dates").toBe(iso);
-    expect(formatCell("updated_at", "not a date"), "unparseable text is shown as is").toBe("not a date");
+    const local = fieldText("created_at", iso);
+    expect(local, "an ISO timestamp becomes 'dd/mm/yyyy HH:mm'").toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
+    expect(local.slice(2, 10), "the date survives the conversion").toBe("/11/2026");
+    expect(fieldText("full_name", iso), "only *_at columns are dates").toBe(iso);
+    expect(fieldText("updated_at", "not a date"), "unparseable text is shown as is").toBe("not a date");
   });
 
   it("formats counts with thousands separators", () => {
     expect(formatCount(1000000), "the list header reads 1,000,000").toBe("1,000,000");
+  });
+});
+
+describe("fieldText", () => {
+  it("shows dates, phones and timestamps one way, other fields as the core sent them", () => {
+    expect(fieldText("birthday", "1990-09-05", "date"), "a date field").toBe("05/09/1990");
+    expect(fieldText("note", "1990-09-05", "text"), "a text field that looks like a date stays").toBe("1990-09-05");
+    expect(fieldText("phones", "0912345678, +84 28 3823 4567", "phones"), "each phone of the list").toBe("0912 345 678, 028 3823 4567");
+    expect(fieldText("phones", "912345678"), "the key alone says phones; what cannot be read safely stays").toBe("912345678");
+    expect(fieldText("customer_code", "0912345678", "text"), "a code made of digits is no phone").toBe("0912345678");
+    expect(fieldText("updated_at", new Date(2024, 4, 1, 14, 3).toISOString(), "system")).toBe("01/05/2024 14:03");
+    expect(fieldText("birthday", "", "date")).toBe("");
+    setLang("vi");
+    expect(fieldText("birthday", "1990-09-05", "date"), "the same in Vietnamese").toBe("05/09/1990");
   });
 });
 
@@ -35,12 +49,12 @@ describe("dates and code labels in the UI's language", () => {
   // Local time: built from the parts so the test passes in any time zone.
   const iso = new Date(2024, 4, 1, 14, 3).toISOString();
 
-  it("writes dates yyyy-mm-dd in English and dd/mm/yyyy in Vietnamese", () => {
-    expect(formatDateTime(iso)).toBe("2024-05-01 14:03");
-    expect(formatCell("created_at", iso)).toBe("2024-05-01 14:03");
+  it("writes dates dd/mm/yyyy HH:mm in both languages (one format, see i18n/dates.ts)", () => {
+    expect(formatDateTime(iso)).toBe("01/05/2024 14:03");
+    expect(fieldText("created_at", iso)).toBe("01/05/2024 14:03");
     setLang("vi");
     expect(formatDateTime(iso)).toBe("01/05/2024 14:03");
-    expect(formatCell("created_at", iso), "timestamp columns too").toBe("01/05/2024 14:03");
+    expect(fieldText("created_at", iso), "timestamp columns too").toBe("01/05/2024 14:03");
     expect(formatDateTime("not a date"), "unparseable text is shown as is").toBe("not a date");
     expect(formatDateTime(""), "nothing is nothing").toBe("");
   });

@@ -1,8 +1,11 @@
+import { formatDate, formatDateTime } from "../i18n/dates";
 import { locale } from "../i18n/lang";
 import type { ConsentStatus } from "../ipc/bindings/ConsentStatus";
+import type { FieldKind } from "../ipc/bindings/FieldKind";
 import type { MatchKey } from "../ipc/bindings/MatchKey";
 import type { Source } from "../ipc/bindings/Source";
 import { m } from "./messages";
+import { formatPhoneList } from "./phone";
 
 // The UI language's grouping, not the OS's: "1,234" in English, "1.234" in Vietnamese, the
 // same on every machine (tests compare counts across machines).
@@ -22,20 +25,9 @@ export function plural(n: number, one: string, many: string): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
 
-function pad(n: number): string {
-  return n < 10 ? `0${n}` : String(n);
-}
-
-/**
- * Local date and time in the UI's language: "2024-05-01 14:03" in English, "01/05/2024 14:03"
- * in Vietnamese; unparseable input is shown as is.
- */
-export function formatDateTime(iso: string): string {
-  if (!iso) return "";
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return m.dateTime(String(d.getFullYear()), pad(d.getMonth() + 1), pad(d.getDate()), `${pad(d.getHours())}:${pad(d.getMinutes())}`);
-}
+// Dates and times have one format in both languages (dd/mm/yyyy, dd/mm/yyyy HH:mm): see
+// i18n/dates.ts. Re-exported here, where the screens have always found them.
+export { formatDate, formatDateTime };
 
 export function sourceLabel(source: Source): string {
   switch (source.kind) {
@@ -102,9 +94,17 @@ export function humanize(text: string): string {
   return spaced.charAt(0).toUpperCase() + spaced.slice(1);
 }
 
-/** Timestamps columns (`created_at`, `updated_at`) come as ISO text; show them in local time. */
-export function formatCell(key: string, text: string): string {
-  return key.endsWith("_at") ? formatDateTime(text) : text;
+/**
+ * A field's display text from the core (a list cell, a review's value, a history change) as
+ * every screen shows it: phones in one format (shell/phone.ts), dates dd/mm/yyyy, timestamps
+ * (`created_at`, `updated_at`) in local time; other text as it came.
+ */
+export function fieldText(key: string, text: string, kind?: FieldKind): string {
+  if (text === "") return text;
+  if (key === "phones" || kind === "phones") return formatPhoneList(text);
+  if (kind === "date") return formatDate(text);
+  if (key.endsWith("_at")) return formatDateTime(text);
+  return text;
 }
 
 /** A server URL as people say it: its host ("cdp.example.vn", "127.0.0.1:8931"). */
