@@ -306,8 +306,9 @@ pub fn many_tiny_strings(dir: &Path) -> io::Result<PathBuf> {
     tiny_strings(dir, "tiny.xlsx", 99)
 }
 
-/// 32 MB of one-letter shared strings (just under 2 million): accepted, the most memory a
-/// shared-string table within the caps can cost.
+/// 32 MB of one-letter shared strings (just under 2 million, the cap) behind a sheet of a few
+/// cells: within every cap, but far more strings than the sheet can show, so refused while the
+/// guard counts them (it was read whole, ~1.4 s and ~150 MB, before issue 18).
 pub fn most_tiny_strings(dir: &Path) -> io::Result<PathBuf> {
     tiny_strings(dir, "most.xlsx", 32)
 }
@@ -401,7 +402,7 @@ pub const HOSTILE: &[HostileCase] = &[
     ("entity-bomb", entity_bomb, "damaged"),
     ("far-corner", far_corner, "tooManyColumns"),
     ("many-tiny-strings", many_tiny_strings, "zipBomb"),
-    ("most-tiny-strings", most_tiny_strings, "accepted"),
+    ("most-tiny-strings", most_tiny_strings, "zipBomb"),
     ("giant-text", giant_text, "zipBomb"),
     ("big-text-unscanned", big_text_unscanned, "cellTooLarge"),
 ];

@@ -205,12 +205,20 @@ pub(crate) fn inspect_open(
         .iter()
         .find(|p| p.eq_ignore_ascii_case("xl/sharedStrings.xml"))
     {
-        check_shared_string_count(&mut archive, sst, file_name, &caps)?;
+        let sheet_bytes = sized_parts
+            .iter()
+            .filter(|(part, _)| part_cap(part, &caps).1 == "a sheet")
+            .map(|(_, declared)| *declared)
+            .sum();
+        check_shared_string_count(&mut archive, sst, file_name, &caps, sheet_bytes)?;
     }
 
     for (part, declared) in &sized_parts {
         if *declared > caps.scan_sheets_above && part_cap(part, &caps).1 == "a sheet" {
-            scan_part(&mut archive, part, file_name, &caps, false)?;
+            // A sheet holds no shared strings: the scan never stops on a count.
+            scan_part(&mut archive, part, file_name, &caps, u64::MAX, || {
+                damaged(file_name, format!("the part {part} could not be scanned"))
+            })?;
         }
     }
 
@@ -427,14 +435,31 @@ fn other_workbook_kind<R: Read + Seek>(
     })
 }
 
+/// The fewest bytes of sheet XML a cell showing a shared string takes: `<c t="s"><v>0</v></c>`
+/// is 20 (Excel, LibreOffice and openpyxl also write the cell's reference).
+const MIN_STRING_CELL_BYTES: u64 = 20;
+
+/// Strings a table may hold beyond what its sheets use: tools that keep a few unused ones
+/// after rows were deleted.
+const UNUSED_STRINGS_SLACK: u64 = 10_000;
+
+/// How many shared strings sheets of `sheet_bytes` (declared) can show at most, with slack:
+/// a table far larger is not a spreadsheet's, only a way to make the reader build millions of
+/// strings (issue 18: such a file is refused in milliseconds instead of read for seconds).
+fn strings_sheets_can_use(sheet_bytes: u64) -> u64 {
+    sheet_bytes / MIN_STRING_CELL_BYTES + UNUSED_STRINGS_SLACK
+}
+
 /// Refuses a shared-string table calamine would build too large: the `uniqueCount` it reserves
 /// memory for, read from the first bytes, must be plausible; a large table is scanned and its
-/// strings counted.
+/// strings counted — against the cap, and against what the sheets (`sheet_bytes` of XML, as
+/// declared) can show.
 fn check_shared_string_count<R: Read + Seek>(
     archive: &mut ZipArchive<R>,
     part: &str,
     file_name: &str,
     caps: &PartCaps,
+    sheet_bytes: u64,
 ) -> Result<(), ImportRefusal> {
     let (declared, unique_count) = {
         let entry = archive
@@ -443,6 +468,7 @@ fn check_shared_string_count<R: Read + Seek>(
         (entry.size(), sst_unique_count(entry, part, file_name)?)
     };
 
+    let usable = strings_sheets_can_use(sheet_bytes);
     // calamine parses the count as digits only and ignores anything else.
     if let Some(n) = unique_count.and_then(|c| c.trim().parse::<u64>().ok()) {
         // calamine reserves room for that many strings up front (24 bytes each): past the
@@ -458,30 +484,57 @@ fn check_shared_string_count<R: Read + Seek>(
                 ),
             ));
         }
+        if n > usable {
+            let declares = format!("declares {} shared strings", count(n));
+            return Err(unused_strings(file_name, part, &declares, sheet_bytes));
+        }
     }
     if declared > caps.scan_shared_strings_above {
-        scan_part(archive, part, file_name, caps, true)?;
+        let at_most = caps.max_shared_string_count.min(usable);
+        scan_part(archive, part, file_name, caps, at_most, || {
+            let holds = format!("holds more than {} shared strings", count(at_most));
+            if at_most < caps.max_shared_string_count {
+                unused_strings(file_name, part, &holds, sheet_bytes)
+            } else {
+                too_many_strings(
+                    file_name,
+                    part,
+                    format!("the part {part} {holds}, the limit"),
+                )
+            }
+        })?;
     }
     Ok(())
 }
 
+/// A table with more strings than its sheets can show (`what` it declares or holds).
+fn unused_strings(file_name: &str, part: &str, what: &str, sheet_bytes: u64) -> ImportRefusal {
+    too_many_strings(
+        file_name,
+        part,
+        format!(
+            "the part {part} {what}, but the sheet ({} of XML) can show at most {} of them: a \
+             workbook's table holds the strings its cells use",
+            bytes(sheet_bytes),
+            count(strings_sheets_can_use(sheet_bytes)),
+        ),
+    )
+}
+
 /// Scans a large part before calamine parses it (see `scan`): refuses a token longer than
-/// `caps.max_token` and, for the shared-string table, more strings than the cap.
+/// `caps.max_token` and, with `too_many`'s refusal, more than `max_strings` strings (the
+/// shared-string table; `u64::MAX` for a sheet).
 fn scan_part<R: Read + Seek>(
     archive: &mut ZipArchive<R>,
     part: &str,
     file_name: &str,
     caps: &PartCaps,
-    shared_strings: bool,
+    max_strings: u64,
+    too_many: impl FnOnce() -> ImportRefusal,
 ) -> Result<(), ImportRefusal> {
     let entry = archive
         .by_name(part)
         .map_err(|e| damaged_zip(file_name, e))?;
-    let max_strings = if shared_strings {
-        caps.max_shared_string_count
-    } else {
-        u64::MAX
-    };
     match scan_xml(entry, caps.max_token, max_strings) {
         Ok(_) => Ok(()),
         Err(ScanStop::TokenTooLong) => Err(ImportRefusal::ZipBomb {
@@ -493,14 +546,7 @@ fn scan_part<R: Read + Seek>(
                 bytes(caps.max_token)
             ),
         }),
-        Err(ScanStop::TooManyStrings) => Err(too_many_strings(
-            file_name,
-            part,
-            format!(
-                "the part {part} holds more than {} shared strings, the limit",
-                count(caps.max_shared_string_count)
-            ),
-        )),
+        Err(ScanStop::TooManyStrings) => Err(too_many()),
         Err(ScanStop::Read(e)) if is_size_lie(&e.to_string()) => Err(size_lie(file_name, part)),
         Err(ScanStop::Read(e)) => Err(damaged(file_name, format!("the part {part}: {e}"))),
     }

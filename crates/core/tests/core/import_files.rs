@@ -11,8 +11,8 @@ use std::time::Instant;
 use pdesk_normalize::{normalize_phone, parse_date, PhoneRegion};
 use pdesk_testkit::hostile::{
     entity_bomb, entry, far_corner, filled_entry, giant_text, huge_shared_strings,
-    lying_shared_strings, lying_string_count, lying_zip_bomb, many_tiny_strings, package,
-    write_zip, zip_bomb, HOSTILE, SHEET_HEAD, SHEET_TAIL,
+    lying_shared_strings, lying_string_count, lying_zip_bomb, many_tiny_strings, most_tiny_strings,
+    package, write_zip, zip_bomb, HOSTILE, SHEET_HEAD, SHEET_TAIL,
 };
 use pdesk_xlsx::{Cell, FileLimits, ImportRefusal};
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
@@ -355,11 +355,76 @@ fn millions_of_tiny_shared_strings_refused() {
     assert!(
         refusal
             .to_string()
-            .contains("holds more than 2,000,000 shared strings, the limit"),
-        "the strings are counted before calamine loads them: {refusal}"
+            .contains("shared strings, but the sheet (")
+            && refusal.to_string().contains("can show at most 10,"),
+        "the count stops at what the few cells of its sheet can show: {refusal}"
     );
-    // Just under the count cap is accepted: `hostile_files_keep_memory_bounded` reads it in a
-    // child process and checks the memory it costs.
+    // Just under the count cap, behind the same small sheet: refused the same way (the
+    // benchmark's `most-tiny-strings`, which took 1.4 s to read whole before).
+    let refusal = refused(&most_tiny_strings(dir.path()).unwrap(), "zipBomb");
+    assert!(
+        refusal.to_string().contains("can show at most"),
+        "{refusal}"
+    );
+}
+
+/// The shared-string table of a workbook holds the strings its cells show; a few unused ones
+/// (left by a tool after rows were deleted) are fine, a table declaring far more than the
+/// sheet can show is refused before calamine reserves room for them.
+#[test]
+fn shared_strings_beyond_what_the_sheet_can_show_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = |rows: usize| {
+        let mut xml = SHEET_HEAD.to_vec();
+        xml.extend_from_slice(br#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#);
+        for r in 2..=rows {
+            xml.extend_from_slice(
+                format!(
+                    r#"<row r="{r}"><c r="A{r}" t="s"><v>{}</v></c></row>"#,
+                    r - 1
+                )
+                .as_bytes(),
+            );
+        }
+        xml.extend_from_slice(SHEET_TAIL);
+        entry("xl/worksheets/sheet1.xml", &xml).unwrap()
+    };
+    let table = |strings: usize, declared: usize| {
+        let mut xml = format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{declared}" uniqueCount="{declared}">"#
+        )
+        .into_bytes();
+        xml.extend_from_slice(b"<si><t>Phone</t></si>");
+        for i in 1..strings {
+            xml.extend_from_slice(format!("<si><t>0912 {i:06}</t></si>").as_bytes());
+        }
+        xml.extend_from_slice(b"</sst>");
+        entry("xl/sharedStrings.xml", &xml).unwrap()
+    };
+
+    let kept = dir.path().join("unused-strings.xlsx");
+    write_zip(
+        &kept,
+        &package(sheet(20), Some(table(2_000, 2_000))).unwrap(),
+    )
+    .unwrap();
+    let preview = pdesk_xlsx::preview(&kept, &FileLimits::default(), 5)
+        .expect("a few thousand unused strings are within the slack");
+    assert_eq!(preview.total_rows, 19, "the rows are read");
+
+    let declared = dir.path().join("declared-strings.xlsx");
+    write_zip(
+        &declared,
+        &package(sheet(20), Some(table(20, 900_000))).unwrap(),
+    )
+    .unwrap();
+    let refusal = refused(&declared, "zipBomb");
+    assert!(
+        refusal
+            .to_string()
+            .contains("declares 900,000 shared strings, but the sheet ("),
+        "the declared count is refused from the table's first bytes: {refusal}"
+    );
 }
 
 #[test]
