@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use pdesk_core::backup::StartCheck;
 use pdesk_core::Store;
 use pdesk_testkit::users;
 use serde_json::{json, Value};
@@ -350,6 +351,7 @@ fn a_damaged_database_is_never_opened_and_a_backup_brings_the_app_back() {
         db: db.clone(),
         user: None,
         demo: false,
+        start_check: StartCheck::Now,
     };
     let h = start_with(AppState::opening(launch), dir);
 
@@ -413,6 +415,88 @@ fn a_damaged_database_is_never_opened_and_a_backup_brings_the_app_back() {
 }
 
 #[test]
+fn after_a_clean_exit_the_check_runs_after_the_first_page_and_damage_brings_the_recovery() {
+    use tauri::Listener;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("profiles.db");
+    let backup = {
+        let mut store = Store::open(&db).unwrap();
+        let admin = store.actor(None).unwrap();
+        store.seed_demo(&admin, 300, 1).unwrap();
+        PathBuf::from(store.backup_plan(&admin).unwrap().run().unwrap().entry.path)
+    };
+    // Damage that opening the store and its first page never read: an index's only page.
+    let root: i64 = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'profiles_company'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let mut bytes = std::fs::read(&db).unwrap();
+    let at = (root as usize - 1) * 4096;
+    for b in &mut bytes[at..at + 8] {
+        *b ^= 0xA5;
+    }
+    std::fs::write(&db, &bytes).unwrap();
+    let launch = LaunchOptions {
+        db: db.clone(),
+        user: None,
+        demo: false,
+        start_check: StartCheck::AfterFirstPage,
+    };
+    let h = start_with(AppState::opening(launch), dir);
+    let (told, heard) = std::sync::mpsc::channel();
+    h.app
+        .listen_any(crate::startup::DAMAGED_EVENT, move |event| {
+            let _ = told.send(event.payload().to_string());
+        });
+
+    assert_eq!(
+        startup(&h)["state"],
+        "ready",
+        "after a clean exit the store opens without the check in front of the list"
+    );
+    let state = h.app.state::<AppState>();
+    assert!(
+        !state.wait_for_start(std::time::Duration::ZERO),
+        "the check and the workers wait for the list's first page"
+    );
+    state.first_page_served();
+    assert!(
+        state.wait_for_start(std::time::Duration::from_secs(120)),
+        "then the deferred check runs"
+    );
+    let report: Value =
+        serde_json::from_str(&heard.recv().expect("the window is told")).expect("a report");
+    assert_eq!(
+        report["newestGoodBackup"]["path"],
+        backup.display().to_string(),
+        "the recovery screen offers the newest good backup"
+    );
+    assert_eq!(
+        report["foundAfterOpening"], true,
+        "and says the store had been opened"
+    );
+    assert_eq!(
+        startup(&h)["state"],
+        "damaged",
+        "a reload shows the recovery too"
+    );
+    let err = invoke(&h, "session", json!({})).expect_err("no store once damaged");
+    assert_eq!(err["code"], "damaged", "every command says why: {err}");
+
+    invoke(
+        &h,
+        "recover_from_backup",
+        json!({ "path": backup.display().to_string() }),
+    )
+    .expect("the recovery screen restores the backup");
+    assert_eq!(startup(&h)["state"], "ready");
+}
+
+#[test]
 fn demo_mode_opens_its_own_marked_database_of_generated_profiles() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo").join("profiles.db");
@@ -421,6 +505,7 @@ fn demo_mode_opens_its_own_marked_database_of_generated_profiles() {
         db: db.clone(),
         user: None,
         demo: true,
+        start_check: StartCheck::Now,
     };
     let h = start_with(AppState::opening(launch), dir);
     assert_eq!(startup(&h)["state"], "ready");

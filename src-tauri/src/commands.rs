@@ -74,8 +74,13 @@ pub fn list_profiles(
     limit: u32,
     columns: Vec<String>,
 ) -> IpcResult<ProfilePage> {
-    let (store, actor) = state.lock()?;
-    Ok(store.list_page(&actor, &query, offset, limit, &columns)?)
+    let page = {
+        let (store, actor) = state.lock()?;
+        store.list_page(&actor, &query, offset, limit, &columns)?
+    };
+    // The start's deferred work (health check, workers, daily backup) waits for this.
+    state.first_page_served();
+    Ok(page)
 }
 
 #[tauri::command(async)]

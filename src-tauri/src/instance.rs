@@ -13,16 +13,44 @@
 //!
 //! A second launch cannot reach the first one's window without a channel between the two, so
 //! it shows a native message naming the running one instead, and exits.
+//!
+//! The lock file also says how the last run ended (issue 18): the app writes [`CLEAN_EXIT`]
+//! into it when it closes normally. A pid found there by the next start means that run ended
+//! otherwise (a crash, a kill, a power cut), and the database's health check runs before it is
+//! opened; after a clean exit it runs once the list shows. No lock file at all (a database
+//! this computer never opened, copied in) counts as unclean.
 
 use std::fs::{File, TryLockError};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
+/// What the lock file holds after the app closed normally (instead of its pid).
+pub const CLEAN_EXIT: &str = "closed";
+
 /// The lock held for as long as this value lives (the app keeps it until it exits).
 #[derive(Debug)]
 pub struct InstanceLock {
-    _file: File,
+    file: File,
     pub path: PathBuf,
+    /// The last run on this database closed it normally ([`InstanceLock::mark_clean_exit`]).
+    pub last_exit_clean: bool,
+}
+
+impl InstanceLock {
+    /// Records that this run ends normally (the app's exit): the next start opens the store
+    /// before its health check. Flushed to disk, as the next start may follow a power cut.
+    pub fn mark_clean_exit(&mut self) -> std::io::Result<()> {
+        write_holder(&mut self.file, CLEAN_EXIT)?;
+        self.file.sync_data()
+    }
+}
+
+/// Replaces what the lock file says.
+fn write_holder(file: &mut File, text: &str) -> std::io::Result<()> {
+    file.set_len(0)?;
+    file.seek(SeekFrom::Start(0))?;
+    file.write_all(text.as_bytes())?;
+    file.flush()
 }
 
 /// Why the lock was not taken.
@@ -62,6 +90,7 @@ pub fn lock_path(db: &Path) -> PathBuf {
 /// who holds it.
 pub fn lock_database(db: &Path) -> Result<InstanceLock, LockError> {
     let path = lock_path(db);
+    let existed = path.exists();
     // Owner-only, in an owner-only folder when this creates it (issue 15, "Data at rest").
     let mut file = pdesk_core::store::private_file::open_or_create(&path).map_err(LockError::Io)?;
     match file.try_lock() {
@@ -76,12 +105,17 @@ pub fn lock_database(db: &Path) -> Result<InstanceLock, LockError> {
         }
         Err(TryLockError::Error(e)) => return Err(LockError::Io(e)),
     }
-    // Ours now: the pid is only for the other launch's message.
-    let _ = file.set_len(0);
-    let _ = file.seek(SeekFrom::Start(0));
-    let _ = write!(file, "{}", std::process::id());
-    let _ = file.flush();
-    Ok(InstanceLock { _file: file, path })
+    // Ours now: how the last run ended, then our pid (for another launch's message, and for
+    // the next start should this run not end cleanly).
+    let mut last = String::new();
+    let _ = file.read_to_string(&mut last);
+    let last_exit_clean = existed && last.trim() == CLEAN_EXIT;
+    let _ = write_holder(&mut file, &std::process::id().to_string());
+    Ok(InstanceLock {
+        file,
+        path,
+        last_exit_clean,
+    })
 }
 
 #[cfg(test)]
@@ -112,6 +146,34 @@ mod tests {
 
         drop(first);
         lock_database(&db).expect("once the first app is gone, the next one starts");
+    }
+
+    #[test]
+    fn the_lock_file_tells_the_next_start_whether_the_last_run_closed_cleanly() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("profiles.db");
+        let first = lock_database(&db).unwrap();
+        assert!(
+            !first.last_exit_clean,
+            "a database this computer never opened is checked before opening"
+        );
+        drop(first); // ends without marking: a crash
+        let mut second = lock_database(&db).unwrap();
+        assert!(!second.last_exit_clean, "after a crash: checked first");
+        second.mark_clean_exit().unwrap();
+        drop(second);
+        let third = lock_database(&db).unwrap();
+        assert!(third.last_exit_clean, "after a normal exit: opened at once");
+        assert_eq!(
+            std::fs::read_to_string(&third.path).unwrap(),
+            std::process::id().to_string(),
+            "while running, the file names its holder again"
+        );
+        drop(third);
+        assert!(
+            !lock_database(&db).unwrap().last_exit_clean,
+            "one clean exit covers one start only"
+        );
     }
 
     #[cfg(unix)]

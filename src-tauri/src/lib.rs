@@ -219,26 +219,38 @@ pub fn run() {
         std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
     }
     let args: Vec<String> = std::env::args().collect();
-    let launch = match LaunchOptions::from_args(&args) {
+    let mut launch = match LaunchOptions::from_args(&args) {
         Ok(launch) => launch,
         Err(e) => {
             // No window exists yet: say it in a native dialog (and on stderr for logs).
             cannot_start(&format!("Profile Desk cannot start.\n\n{e}"));
         }
     };
-    // One app per database (`instance.rs`): held until the process ends.
-    let _instance = match instance::lock_database(&launch.db) {
+    // One app per database (`instance.rs`): held until the process ends. It also knows whether
+    // the last run closed the database cleanly: the health check waits for the list then.
+    let mut instance = match instance::lock_database(&launch.db) {
         Ok(lock) => lock,
         Err(e) => cannot_start(&e.to_string()),
     };
+    if instance.last_exit_clean {
+        launch.start_check = pdesk_core::backup::StartCheck::AfterFirstPage;
+    }
     // The audit log's end is witnessed in the keychain that keeps the store's key.
     pdesk_core::backup::keep_audit_tails_in(std::sync::Arc::from(
         pdesk_core::store::cipher::store_keychain(),
     ));
     let context = app_context(&launch);
     builder(tauri::Builder::default(), AppState::opening(launch))
-        .run(context)
-        .expect("error while running Profile Desk");
+        .build(context)
+        .expect("error while building Profile Desk")
+        .run(move |_, event| {
+            // A normal end (the window closed, Quit): the next start need not check first.
+            if let tauri::RunEvent::Exit = event {
+                if let Err(e) = instance.mark_clean_exit() {
+                    eprintln!("Profile Desk: the clean exit was not recorded: {e}");
+                }
+            }
+        });
 }
 
 /// Says why the app does not start, in a native dialog (and on stderr for logs), and exits.

@@ -1,21 +1,41 @@
-//! The app's start once the window exists: the database's health check and opening run on a
-//! thread of their own (the window paints at once; `quick_check` of a large store takes
-//! seconds), then the import, export and sync workers and the automatic daily backup start.
+//! The app's start once the window exists. The store opens on a thread of its own (the window
+//! paints at once); the database's `quick_check` — seconds for a million profiles — runs
+//! before it only when the last run did not close the database cleanly (`instance.rs`).
+//! Nothing else stands in front of the list's first page (issue 18): once the window has it
+//! (or after [`FIRST_PAGE_WAIT`], when nobody signs in), the deferred check after a clean exit
+//! runs, then the import, export and sync workers start, then the daily backup when it is due.
+//! A late check that finds damage puts the app in its damaged state (every command refuses)
+//! and tells the window, which shows the recovery screen; no worker was started on it.
 
-use pdesk_core::backup::{daily_backup_plan, open_checked, AutoBackupStatus, Startup};
+use std::time::Duration;
+
+use pdesk_core::backup::{
+    daily_backup_plan, health::damage_report, open_for_start, quick_problem, AutoBackupStatus,
+    DamageReport, StartCheck, Startup,
+};
 use pdesk_core::Store;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
 use crate::state::{AppState, LaunchOptions};
 
-/// Sent when the automatic daily backup finished (an `AutoBackupStatus`).
-pub const AUTO_BACKUP_EVENT: &str = "auto-backup-finished";
+/// Sent whenever the automatic daily backup starts or ends (an `AutoBackupStatus`).
+pub const AUTO_BACKUP_EVENT: &str = "auto-backup";
+
+/// Sent when the health check run after the first page found the database damaged (a
+/// `DamageReport`): the window shows the recovery screen.
+pub const DAMAGED_EVENT: &str = "database-damaged";
+
+/// How long the deferred work waits for the list's first page before it starts anyway (the
+/// sign-in screen may stay up for minutes; a role may not see the list at all).
+const FIRST_PAGE_WAIT: Duration = Duration::from_secs(5);
 
 /// From the app's `setup`: opens the store in the background, unless it is already open (the
 /// IPC tests hand one in), then [`on_ready`].
 pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::Error>> {
     if !app.state::<AppState>().is_opening() {
-        return on_ready(app);
+        let started = on_ready(app);
+        app.state::<AppState>().start_finished();
+        return started;
     }
     let app = app.clone();
     std::thread::Builder::new()
@@ -31,23 +51,68 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
             } else {
                 adopt_roaming_store(&launch)
                     .and_then(|moved| {
-                        open_checked(&launch.db, &*store_keychain()).map(|s| (s, moved))
+                        open_for_start(&launch.db, &*store_keychain(), launch.start_check)
+                            .map(|s| (s, moved))
                     })
                     .map(|(startup, moved)| with_notice(startup, moved))
             };
             match opened {
                 Ok(Startup::Ready { store, notice }) => {
                     state.set_ready(store, notice);
-                    if let Err(e) = on_ready(&app) {
-                        eprintln!("Profile Desk: {e}");
-                    }
+                    after_first_page(&app, &launch);
                 }
                 // Nothing is started on a damaged database: no worker, no backup, no writes.
                 Ok(Startup::Damaged(report)) => state.set_damaged(report),
                 Err(e) => state.set_failed(e.into()),
             }
+            state.start_finished();
         })?;
     Ok(())
+}
+
+/// What waits for the list's first page: the health check the start skipped after a clean
+/// exit, then [`on_ready`] — unless that check finds damage.
+fn after_first_page<R: Runtime>(app: &AppHandle<R>, launch: &LaunchOptions) {
+    let state = app.state::<AppState>();
+    state.wait_for_first_page(FIRST_PAGE_WAIT);
+    if launch.start_check == StartCheck::AfterFirstPage && !launch.demo {
+        if let Some(report) = late_damage(&state, launch) {
+            state.set_damaged(report.clone());
+            let _ = app.emit(DAMAGED_EVENT, report);
+            return;
+        }
+    }
+    if let Err(e) = on_ready(app) {
+        eprintln!("Profile Desk: {e}");
+    }
+}
+
+/// The deferred `quick_check` on a read-only connection of its own (commands go on meanwhile):
+/// the damage found, if any. A check that cannot run at all is not damage: it is logged.
+fn late_damage(state: &AppState, launch: &LaunchOptions) -> Option<DamageReport> {
+    let protection = state.protection();
+    match quick_problem(&launch.db, protection.key()) {
+        Ok(None) => None,
+        Ok(Some(problem)) => Some(DamageReport {
+            found_after_opening: true,
+            ..damage_report(&launch.db, problem.clone(), protection.key()).unwrap_or_else(|e| {
+                // Still damaged: the recovery screen, without the backups it could not list.
+                eprintln!("Profile Desk: the backups for the recovery were not listed: {e}");
+                DamageReport {
+                    database: launch.db.display().to_string(),
+                    problem,
+                    newest_good_backup: None,
+                    backup_folder: String::new(),
+                    backups_found: 0,
+                    found_after_opening: true,
+                }
+            })
+        }),
+        Err(e) => {
+            eprintln!("Profile Desk: the health check after the first page did not run: {e}");
+            None
+        }
+    }
 }
 
 /// Where the store's key is kept: the OS keychain (see `pdesk_core::store::cipher`).
@@ -108,6 +173,7 @@ pub fn on_ready<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error
         }
     };
     state.set_auto_backup(AutoBackupStatus::Running);
+    let _ = app.emit(AUTO_BACKUP_EVENT, AutoBackupStatus::Running);
     let app = app.clone();
     std::thread::Builder::new()
         .name("daily-backup".into())

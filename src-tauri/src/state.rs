@@ -5,16 +5,19 @@
 //! remembers the session between commands.
 //!
 //! The store is opened off the main thread (see `startup.rs`): the window paints at once while
-//! `quick_check` reads the whole file (seconds for a million profiles). Until then every
-//! command waits; when the database is damaged there is no store at all — commands answer with
-//! the code `damaged` and the UI shows the recovery screen — so nothing can write to it.
+//! the store opens (after an unclean exit, once `quick_check` has read the whole file: seconds
+//! for a million profiles). Until then every command waits; when the database is damaged there
+//! is no store at all — commands answer with the code `damaged` and the UI shows the recovery
+//! screen — so nothing can write to it.
 
 use std::ops::{Deref, DerefMut};
 use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use pdesk_core::backup::{AutoBackupStatus, DamageReport, RestoreReport, StartupStatus};
+use pdesk_core::backup::{
+    AutoBackupStatus, DamageReport, RestoreReport, StartCheck, StartupStatus,
+};
 use pdesk_core::clock::{Clock, SystemClock};
 use pdesk_core::store::Protection;
 use pdesk_core::users::{FirstRunSetup, SignInPurpose, SignInUser, StartScreen};
@@ -44,6 +47,38 @@ pub struct AppState {
     clock: Mutex<Arc<dyn Clock>>,
     /// The open store's key (or why it is plain), for the same connections.
     protection: Mutex<Protection>,
+    /// The list's first page has been handed to the window: the start's deferred work (the
+    /// health check after a clean exit, the workers, the daily backup) waits for it.
+    first_page: Milestone,
+    /// That deferred work is done: the workers run, or the late check found damage.
+    started: Milestone,
+}
+
+/// A moment of the start that other threads wait for (once reached, it stays reached).
+#[derive(Default)]
+struct Milestone {
+    reached: Mutex<bool>,
+    changed: Condvar,
+}
+
+impl Milestone {
+    fn reach(&self) {
+        let mut reached = self.reached.lock().unwrap_or_else(|p| p.into_inner());
+        if !*reached {
+            *reached = true;
+            self.changed.notify_all();
+        }
+    }
+
+    /// Waits until it is reached or `at_most` has passed; whether it was reached.
+    fn wait(&self, at_most: Duration) -> bool {
+        let reached = self.reached.lock().unwrap_or_else(|p| p.into_inner());
+        let (reached, _) = self
+            .changed
+            .wait_timeout_while(reached, at_most, |reached| !*reached)
+            .unwrap_or_else(|p| p.into_inner());
+        *reached
+    }
 }
 
 /// Where the store is in its start.
@@ -98,6 +133,9 @@ pub struct LaunchOptions {
     pub user: Option<String>,
     /// `--demo`: a separate database of generated profiles.
     pub demo: bool,
+    /// When the database's health check runs: before opening unless the last run on this
+    /// database closed it cleanly (`instance.rs` knows).
+    pub start_check: StartCheck,
 }
 
 impl LaunchOptions {
@@ -129,7 +167,12 @@ impl LaunchOptions {
                 },
             };
         let user = arg("--user").or_else(|| std::env::var("PROFILE_DESK_USER").ok());
-        Ok(LaunchOptions { db, user, demo })
+        Ok(LaunchOptions {
+            db,
+            user,
+            demo,
+            start_check: StartCheck::Now,
+        })
     }
 }
 
@@ -161,6 +204,8 @@ impl AppState {
             auto_backup: Mutex::new(AutoBackupStatus::NotDue),
             clock: Mutex::new(Arc::new(SystemClock)),
             protection: Mutex::new(Protection::Plain("The store is not open yet.".into())),
+            first_page: Milestone::default(),
+            started: Milestone::default(),
         }
     }
 
@@ -170,6 +215,7 @@ impl AppState {
             db: store.path().to_path_buf(),
             user: preselect,
             demo: false,
+            start_check: StartCheck::Now,
         });
         state.set_ready(store, None);
         state
@@ -189,6 +235,7 @@ impl AppState {
             db: store.path().to_path_buf(),
             user: None,
             demo: false,
+            start_check: StartCheck::Now,
         });
         if let Ok(mut session) = state.session.lock() {
             *session = Session::Active {
@@ -346,6 +393,26 @@ impl AppState {
         if let Ok(mut protection) = self.protection.lock() {
             *protection = store.protection().clone();
         }
+    }
+
+    /// The window was handed the list's first page (the start's deferred work may begin).
+    pub fn first_page_served(&self) {
+        self.first_page.reach();
+    }
+
+    /// Waits for the list's first page, at most `at_most` (nobody may sign in for a while).
+    pub fn wait_for_first_page(&self, at_most: Duration) {
+        self.first_page.wait(at_most);
+    }
+
+    /// The start's deferred work is done (see `startup.rs`).
+    pub fn start_finished(&self) {
+        self.started.reach();
+    }
+
+    /// Waits until the start's deferred work is done, at most `at_most`; whether it is.
+    pub fn wait_for_start(&self, at_most: Duration) -> bool {
+        self.started.wait(at_most)
     }
 
     /// How the start went (waiting for the check). The notice is handed out once.

@@ -199,7 +199,7 @@ pub fn count_figure(
     })
 }
 
-fn raw_offset_page(raw: &Connection, offset: u32) -> Result<usize> {
+pub fn raw_offset_page(raw: &Connection, offset: u32) -> Result<usize> {
     let mut stmt = raw.prepare_cached(
         "SELECT id, full_name, city, customer_code, created_at FROM profiles ORDER BY id DESC
           LIMIT 100 OFFSET ?1",

@@ -9,6 +9,7 @@ mod export;
 mod figures;
 mod import;
 mod run;
+mod startup;
 mod sync;
 
 // As in the shipped binaries (see the workspace's Cargo.toml): the export's two threads.
@@ -35,7 +36,8 @@ struct Cli {
     /// profiles). Default: pdesk-bench in the temp folder.
     #[arg(long)]
     work_dir: Option<PathBuf>,
-    /// Only these parts (comma-separated): list, filters, import, hostile, export, sync (the
+    /// Only these parts (comma-separated): startup (process start to the list's first page),
+    /// list, filters, import, hostile, export, sync (the
     /// sync server: push, pull and snapshot next to their floors, then the server process
     /// under load), sync-load (that last part alone), encryption (the same work on a plain and an
     /// encrypted store, side by side).

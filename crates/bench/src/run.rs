@@ -56,6 +56,9 @@ pub fn run(
         rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     let mut figures = Vec::new();
+    if part("startup") {
+        figures.extend(crate::startup::figures(&dir, &path, profiles)?);
+    }
     if part("list") {
         figures.extend(list_figures(&store, &raw, &actor, 21)?);
     }
@@ -176,6 +179,9 @@ pub fn child(
         None => Err(Error::Internal(format!("child {what} needs --store"))),
     };
     let (ms, result) = match what {
+        "startup-clean" | "startup-unclean" | "startup-floor" => {
+            crate::startup::start_once(what, &db()?)?
+        }
         "hostile" => measure_hostile(file()?),
         // FILE is the server's URL here.
         "first-sync" => {

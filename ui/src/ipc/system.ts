@@ -4,12 +4,14 @@ import type { AutoBackupStatus } from "./bindings/AutoBackupStatus";
 import type { BackupOverview } from "./bindings/BackupOverview";
 import type { BackupReport } from "./bindings/BackupReport";
 import type { BackupSettings } from "./bindings/BackupSettings";
+import type { DamageReport } from "./bindings/DamageReport";
 import type { LicenceNotices } from "./bindings/LicenceNotices";
 import type { RestoreReport } from "./bindings/RestoreReport";
 import type { StartupStatus } from "./bindings/StartupStatus";
 import { call } from "./call";
 
-/** Waits for the database's start-up check: ready (with a one-time notice) or damaged. */
+/** Waits for the store to open: ready (with a one-time notice) or damaged. After a clean exit
+ *  the health check runs later, and damage it finds comes by `onDatabaseDamaged`. */
 export function startupStatus(): Promise<StartupStatus> {
   return call("startup_status");
 }
@@ -57,6 +59,12 @@ export function openDemo(): Promise<null> {
   return call("open_demo");
 }
 
-export function onAutoBackupFinished(handler: (status: AutoBackupStatus) => void): Promise<UnlistenFn> {
-  return listen<AutoBackupStatus>("auto-backup-finished", (e) => handler(e.payload));
+/** The daily backup starts (after the list's first page) or ends. */
+export function onAutoBackup(handler: (status: AutoBackupStatus) => void): Promise<UnlistenFn> {
+  return listen<AutoBackupStatus>("auto-backup", (e) => handler(e.payload));
+}
+
+/** The health check run after the first page (the last run closed cleanly) found damage. */
+export function onDatabaseDamaged(handler: (report: DamageReport) => void): Promise<UnlistenFn> {
+  return listen<DamageReport>("database-damaged", (e) => handler(e.payload));
 }

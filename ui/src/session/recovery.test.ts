@@ -27,6 +27,7 @@ const REPORT: DamageReport = {
   newestGoodBackup: NEWEST,
   backupFolder: "/home/an/backups",
   backupsFound: 3,
+  foundAfterOpening: false,
 };
 
 const RESTORED: RestoreReport = {
@@ -57,6 +58,14 @@ describe("Recovery screen", () => {
     await settle();
     expect(calls, "restores exactly the offered file").toEqual([["recover_from_backup", { path: NEWEST.path }]]);
     expect(recovered, "then the app starts on it").toEqual(RESTORED);
+  });
+
+  it("says what happened when the check after opening found the damage (the last run closed cleanly)", () => {
+    document.body.appendChild(new RecoveryScreen({ report: { ...REPORT, foundAfterOpening: true }, onRecovered: () => undefined }).element);
+    const text = q("recovery-screen")?.textContent ?? "";
+    expect(text, "not the claim that it was never opened").not.toContain("did not open it");
+    expect(text).toContain("run just after it opened");
+    expect(text, "what the app did not do on it").toContain("ran no import, export, sync or backup on it");
   });
 
   it("without a good backup asks for a file, and shows a refusal inline", async () => {

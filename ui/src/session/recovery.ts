@@ -40,7 +40,9 @@ export class RecoveryScreen {
         "div",
         { class: "recovery-card" },
         h("h1", null, m.recoveryTitle),
-        h("p", null, m.recoveryIntroBefore, h("strong", null, m.recoveryIntroStrong), m.recoveryIntroAfter),
+        r.foundAfterOpening
+          ? h("p", null, m.recoveryLateIntroBefore, h("strong", null, m.recoveryLateIntroStrong), m.recoveryLateIntroAfter)
+          : h("p", null, m.recoveryIntroBefore, h("strong", null, m.recoveryIntroStrong), m.recoveryIntroAfter),
         h("p", { class: "muted recovery-problem", "data-testid": "recovery-problem" }, m.checkFound(r.problem)),
         newest
           ? h(

@@ -50,7 +50,7 @@ describe("the session screens in Vietnamese", () => {
   it("the recovery screen speaks Vietnamese around the core's words", () => {
     setLang("vi");
     const screen = new RecoveryScreen({
-      report: { database: "/data/profiles.db", problem: "database disk image is malformed", newestGoodBackup: null, backupFolder: "/backups", backupsFound: 0 },
+      report: { database: "/data/profiles.db", problem: "database disk image is malformed", newestGoodBackup: null, backupFolder: "/backups", backupsFound: 0, foundAfterOpening: false },
       onRecovered: () => undefined,
     });
     document.body.appendChild(screen.element);

@@ -27,6 +27,7 @@ import { LockScreen } from "../session/signIn";
 import { UserMenu } from "../session/userMenu";
 import { SettingsView } from "../settings/settingsView";
 import { SETTINGS_SCREEN, settingsScreen } from "../settings/screen";
+import { BackupChip } from "./backupChip";
 import { SyncChip } from "./syncChip";
 import {
   consentChannels,
@@ -35,7 +36,7 @@ import {
   filterFields,
   importJobs,
   lockSession,
-  onAutoBackupFinished,
+  onAutoBackup,
   onExportFinished,
   onExportProgress,
   onImportDrag,
@@ -85,6 +86,8 @@ export class App {
   /** Opens Settings → Remote CDP (null for users who may not open Settings). */
   private openSyncSettings: (() => void) | null = null;
   private importWizard: ImportWizard | null = null;
+  /** Shows while the daily backup runs (after the first page). */
+  private readonly backupChip = new BackupChip();
   private readonly jobsPanel = new JobsPanel();
   private readonly report: ImportReport;
   private readonly exportsPanel = new ExportsPanel();
@@ -280,6 +283,7 @@ export class App {
           : null,
       ),
       h("div", { class: "toolbar-spacer" }),
+      this.backupChip.element,
       new SyncChip({ settings: this.openSyncSettings, conflicts: canView ? () => void this.screens.show(CONFLICTS_SCREEN, undefined) : null }).element,
       new UserMenu({
         session: s,
@@ -389,17 +393,17 @@ export class App {
   private async watchAutoBackup(initial: AutoBackupStatus): Promise<void> {
     let told = false;
     const tell = (status: AutoBackupStatus): void => {
+      this.backupChip.show(status);
       if (told || status.state !== "failed") return;
       told = true;
       showError(new Error(status.message));
     };
     tell(initial);
-    if (initial.state === "running") {
-      try {
-        await onAutoBackupFinished(tell);
-      } catch {
-        // No event channel (unit tests): the Settings → Backup list still shows the result.
-      }
+    // The backup starts after the list's first page, so usually after this: always listen.
+    try {
+      await onAutoBackup(tell);
+    } catch {
+      // No event channel (unit tests): the Settings → Backup list still shows the result.
     }
   }
 

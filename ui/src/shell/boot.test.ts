@@ -1,3 +1,4 @@
+import { emit } from "@tauri-apps/api/event";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { lang, langOf, setLang } from "../i18n/lang";
@@ -201,5 +202,41 @@ describe("signing in applies the user's own language", () => {
     await start();
     await settle();
     expect(q("about-button")?.textContent).toBe("Giới thiệu");
+  });
+});
+
+describe("damage found after the first page (the last run closed cleanly)", () => {
+  it("replaces the screen on show with the recovery screen", async () => {
+    staticFrame();
+    mockIPC(
+      (cmd) => {
+        switch (cmd) {
+          case "startup_status":
+            return { state: "ready", notice: null, autoBackup: { state: "notDue" } };
+          case "start_screen":
+            return SIGN_IN;
+          default:
+            return null;
+        }
+      },
+      { shouldMockEvents: true },
+    );
+    await start();
+    await settle();
+    expect(q("sign-in-submit"), "the store opened at once: the sign-in screen").not.toBeNull();
+    expect(q("recovery-screen")).toBeNull();
+
+    await emit("database-damaged", {
+      database: "/tmp/profiles.db",
+      problem: "Tree 12 page 12: btreeInitPage() returns error code 11",
+      newestGoodBackup: null,
+      backupFolder: "/tmp/backups",
+      backupsFound: 0,
+      foundAfterOpening: true,
+    });
+    await settle();
+    expect(q("recovery-screen"), "the check's damage shows the way out").not.toBeNull();
+    expect(q("recovery-problem")?.textContent).toContain("btreeInitPage");
+    expect(q("sign-in-submit"), "nothing of the screen before stays").toBeNull();
   });
 });

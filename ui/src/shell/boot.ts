@@ -8,6 +8,7 @@ import {
   fieldCatalogue,
   filterFields,
   listColumns,
+  onDatabaseDamaged,
   startScreen,
   startupStatus,
   type AutoBackupStatus,
@@ -36,6 +37,7 @@ export async function start(notice: string | null = null): Promise<void> {
   // recovery screen instead of the app.
   markPageLang();
   root.querySelector(".boot:not(.boot-error)")?.replaceChildren(m.opening);
+  watchLateDamage(root);
   try {
     const status = await startupStatus();
     if (status.state === "damaged") {
@@ -47,6 +49,27 @@ export async function start(notice: string | null = null): Promise<void> {
   } catch (err) {
     bootFailed(root, err);
   }
+}
+
+/** Stops the listener of the previous start (a start after a recovery listens again). */
+let stopWatchingDamage: (() => void) | null = null;
+
+/**
+ * After a clean exit the core opens the store at once and checks it once the list shows
+ * (issue 18): damage found then replaces whatever is on screen with the recovery screen (the
+ * core already refuses every command).
+ */
+function watchLateDamage(root: HTMLElement): void {
+  stopWatchingDamage?.();
+  stopWatchingDamage = null;
+  onDatabaseDamaged((report) => showRecovery(root, report)).then(
+    (unlisten) => {
+      stopWatchingDamage = unlisten;
+    },
+    () => {
+      // No event channel: a command's `damaged` error still says it.
+    },
+  );
 }
 
 /** The recovery screen, in a frame without toolbar (there is no store to act on). */

@@ -104,6 +104,10 @@ export const m = messages(
     consentDenied: "Denied",
     consentUnknown: "Unknown",
 
+    // The daily backup's chip in the top bar while it runs (backupChip.ts)
+    backupRunning: "Backing up…",
+    backupRunningTitle: "The daily backup is being made and checked. You can go on working.",
+
     // The sync chip in the top bar and its tooltip (syncChip.ts)
     justNow: "just now",
     minutesAgo: (minutes: number) => `${minutes} min ago`,
@@ -250,6 +254,10 @@ export const m = messages(
     consentGranted: "Đồng ý",
     consentDenied: "Từ chối",
     consentUnknown: "Chưa rõ",
+
+    // Sao lưu hằng ngày đang chạy
+    backupRunning: "Đang sao lưu…",
+    backupRunningTitle: "Bản sao lưu hằng ngày đang được tạo và kiểm tra. Bạn vẫn làm việc bình thường.",
 
     // Trạng thái đồng bộ
     justNow: "vừa xong",

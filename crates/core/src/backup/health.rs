@@ -1,5 +1,6 @@
-//! The database's health: `quick_check` at start (before anything writes), the full check of
-//! `pdesk check`, and the start-up sequence of the app.
+//! The database's health: `quick_check` at start (before anything writes after an unclean
+//! exit, after the first page otherwise: [`StartCheck`]), the full check of `pdesk check`, and
+//! the start-up sequence of the app.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -39,6 +40,10 @@ pub struct DamageReport {
     pub backup_folder: String,
     /// Backups found in the folder (good or not).
     pub backups_found: u32,
+    /// The damage was found by the check run after the store opened (the last run had closed
+    /// it cleanly): the app may have read it and signed the user in meanwhile, but started no
+    /// worker or backup on it. `false`: found before opening, nothing touched the file.
+    pub found_after_opening: bool,
 }
 
 /// The automatic daily backup of the running app.
@@ -153,17 +158,37 @@ pub fn damage_report(db: &Path, problem: String, key: Option<&StoreKey>) -> Resu
         newest_good_backup,
         backup_folder: folder.display().to_string(),
         backups_found: backups.len() as u32,
+        found_after_opening: false,
     })
 }
 
-/// The app's start-up: the store's key is looked up in `secrets` (made and kept there for a
-/// new store). When the database exists, `quick_check` runs on a read-only connection first —
-/// a damaged database is reported and never opened for writing. A database of an older schema
-/// is copied into the backup folder before this version migrates it; a plain one is encrypted
-/// (after a verified backup, `encrypt.rs`) when a keychain is there. Then the store is opened
-/// (created, migrated; a newer schema is refused without changes). Runs before any store is
-/// open, on the system clock (as [`Store::open`] does).
+/// When the start-up runs the database's `quick_check` (issue 18): it reads the whole file —
+/// seconds for a million profiles — so it sits in front of the list only when there is a
+/// reason to expect damage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StartCheck {
+    /// Before the store is opened: the last run did not end cleanly (a crash, a kill, a power
+    /// cut), or this computer never ran the app on this file (copied in, restored by hand).
+    Now,
+    /// The last run closed the store cleanly: the store opens at once and the caller runs
+    /// [`quick_problem`] after the list shows (the app: `startup.rs`). A file too damaged to
+    /// open is still checked — and reported as damaged — here.
+    AfterFirstPage,
+}
+
+/// The app's start-up with the check before opening ([`StartCheck::Now`]).
 pub fn open_checked(db: &Path, secrets: &dyn Secrets) -> Result<Startup> {
+    open_for_start(db, secrets, StartCheck::Now)
+}
+
+/// The app's start-up: the store's key is looked up in `secrets` (made and kept there for a
+/// new store). When the database exists and `check` says so, `quick_check` runs on a read-only
+/// connection first — a damaged database is reported and never opened for writing. A database
+/// of an older schema is copied into the backup folder before this version migrates it; a
+/// plain one is encrypted (after a verified backup, `encrypt.rs`) when a keychain is there.
+/// Then the store is opened (created, migrated; a newer schema is refused without changes).
+/// Runs before any store is open, on the system clock (as [`Store::open`] does).
+pub fn open_for_start(db: &Path, secrets: &dyn Secrets, check: StartCheck) -> Result<Startup> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let protection = crate::store::cipher::protection_for(db, secrets)?;
     if !db.exists() {
@@ -172,13 +197,39 @@ pub fn open_checked(db: &Path, secrets: &dyn Secrets) -> Result<Startup> {
             notice: None,
         });
     }
-    if let Some(problem) = quick_problem(db, protection.key())? {
-        return Ok(Startup::Damaged(damage_report(
+    let damaged = |problem: String| -> Result<Startup> {
+        Ok(Startup::Damaged(damage_report(
             db,
             problem,
             protection.key(),
-        )?));
+        )?))
+    };
+    if check == StartCheck::Now {
+        if let Some(problem) = quick_problem(db, protection.key())? {
+            return damaged(problem);
+        }
     }
+    match open_sound(db, secrets, clock, &protection) {
+        // Not checked first and it would not open: the check says whether the file is damaged
+        // (then the recovery screen) or something else went wrong (then that error).
+        Err(e) if check == StartCheck::AfterFirstPage => {
+            match quick_problem(db, protection.key())? {
+                Some(problem) => damaged(problem),
+                None => Err(e),
+            }
+        }
+        opened => opened,
+    }
+}
+
+/// Opens the database at `db`, which exists and is taken to be sound: the copy kept before an
+/// upgrade, the encryption of a plain file, the store.
+fn open_sound(
+    db: &Path,
+    secrets: &dyn Secrets,
+    clock: Arc<dyn Clock>,
+    protection: &Protection,
+) -> Result<Startup> {
     let version: u32 = open_read_only(db, copy::key_for_file(db, protection.key()))?.query_row(
         "PRAGMA user_version",
         [],

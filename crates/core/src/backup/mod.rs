@@ -20,7 +20,9 @@
 //!   copy INTO the live database with the same backup API (one write transaction: other
 //!   connections simply see the new data). A refusal at any step leaves the live file as it was.
 //! - Start-up health (`health.rs`): `quick_check` on a read-only connection before anything
-//!   writes; a damaged database is never opened for writing.
+//!   writes when the last run did not end cleanly (a damaged database is then never opened for
+//!   writing); after a clean exit the store opens at once and the app checks it after the list
+//!   shows (`StartCheck`), so a million profiles do not wait seconds for their first page.
 
 mod audit_tail;
 mod copy;
@@ -47,8 +49,8 @@ pub use audit_tail::{keep_audit_tails_in, store_key, AuditAnchor};
 pub use copy::{verify_backup_file, VerifiedBackup};
 pub use encrypt::{encrypt_plain_store, encrypted_copy_of, open_store, EncryptedStore};
 pub use health::{
-    check_database, open_checked, quick_problem, AutoBackupStatus, DamageReport, DatabaseCheck,
-    Startup, StartupStatus,
+    check_database, open_checked, open_for_start, quick_problem, AutoBackupStatus, DamageReport,
+    DatabaseCheck, StartCheck, Startup, StartupStatus,
 };
 pub use leftovers::Swept;
 pub use restore::{install_backup, RestoreOptions, RestoreReport};

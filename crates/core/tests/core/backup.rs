@@ -8,8 +8,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use pdesk_core::backup::{
-    self, daily_backup_plan, install_backup, list_backups, open_checked, verify_backup_file,
-    BackupKind, BackupSettings, RestoreOptions, RestoreReport, Startup,
+    self, daily_backup_plan, install_backup, list_backups, open_checked, open_for_start,
+    quick_problem, verify_backup_file, BackupKind, BackupSettings, RestoreOptions, RestoreReport,
+    StartCheck, Startup,
 };
 use pdesk_core::filter::ListQuery;
 use pdesk_core::keychain::NoKeychain;
@@ -504,6 +505,77 @@ fn damaged_database_is_detected_at_start_and_never_written() {
             Startup::Ready { .. }
         ),
         "the restored database passes the start check"
+    );
+    drop(dir);
+}
+
+/// Flips the header of the b-tree page that holds index `name` (a small index: its root is its
+/// only page), damage that opening the store and reading its first page never meet.
+fn damage_index(db: &Path, name: &str) {
+    let root: i64 = Connection::open(db)
+        .unwrap()
+        .query_row(
+            "SELECT rootpage FROM sqlite_master WHERE name = ?1",
+            [name],
+            |r| r.get(0),
+        )
+        .expect("the index exists");
+    let mut bytes = std::fs::read(db).unwrap();
+    let at = (root as usize - 1) * 4096;
+    for b in &mut bytes[at..at + 8] {
+        *b ^= 0xA5;
+    }
+    std::fs::write(db, bytes).unwrap();
+}
+
+#[test]
+fn after_a_clean_exit_the_store_opens_at_once_and_the_later_check_still_finds_damage() {
+    let mut t = test_store();
+    for i in 0..50 {
+        create(&mut t, &[("full_name", &format!("Khách hàng {i}"))]);
+    }
+    let db = t.store.path().to_path_buf();
+    let TestStore { store, dir, .. } = t;
+    drop(store);
+
+    // Damage that stops the open (half the pages' headers): the start still reports it as
+    // damage (the check runs when the open fails) and writes nothing.
+    let unopenable = dir.path().join("unopenable.db");
+    std::fs::copy(&db, &unopenable).unwrap();
+    damage(&unopenable);
+    let fingerprint = sha(&unopenable);
+    match open_for_start(
+        &unopenable,
+        &NoKeychain::default(),
+        StartCheck::AfterFirstPage,
+    ) {
+        Ok(Startup::Damaged(report)) => assert!(!report.problem.is_empty()),
+        Ok(Startup::Ready { .. }) => panic!("a database that cannot be read is not ready"),
+        Err(e) => panic!("a damaged file is reported as damaged, not as an error: {e}"),
+    }
+    assert_eq!(sha(&unopenable), fingerprint, "and it was not written");
+
+    // Damage the open never reads: the store opens without the check, so the first page is
+    // not kept waiting; the check the app runs after it finds the damage.
+    damage_index(&db, "profiles_company");
+    assert!(
+        quick_problem(&db, None).unwrap().is_some(),
+        "the damage is real"
+    );
+    match open_for_start(&db, &NoKeychain::default(), StartCheck::AfterFirstPage).unwrap() {
+        Startup::Ready { store, .. } => assert_eq!(names(&store).len(), 50, "the list shows"),
+        Startup::Damaged(_) => panic!("after a clean exit the check does not run before the list"),
+    }
+    assert!(
+        quick_problem(&db, None).unwrap().is_some(),
+        "the check after the first page reports it"
+    );
+    assert!(
+        matches!(
+            open_for_start(&db, &NoKeychain::default(), StartCheck::Now).unwrap(),
+            Startup::Damaged(_)
+        ),
+        "after an unclean exit it is found before opening"
     );
     drop(dir);
 }

@@ -20,4 +20,10 @@ newestGoodBackup: BackupEntry | null, backupFolder: string,
 /**
  * Backups found in the folder (good or not).
  */
-backupsFound: number, };
+backupsFound: number, 
+/**
+ * The damage was found by the check run after the store opened (the last run had closed
+ * it cleanly): the app may have read it and signed the user in meanwhile, but started no
+ * worker or backup on it. `false`: found before opening, nothing touched the file.
+ */
+foundAfterOpening: boolean, };
