@@ -88,6 +88,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0021_sync_trust",
         include_str!("../../migrations/0021_sync_trust.sql"),
     ),
+    (
+        "0022_city_gender_index",
+        include_str!("../../migrations/0022_city_gender_index.sql"),
+    ),
 ];
 
 /// The schema version of this build.

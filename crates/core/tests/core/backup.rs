@@ -910,11 +910,11 @@ fn a_backup_with_objects_we_never_create_is_refused_naming_them() {
             "no trigger “audit_log_no_delete”",
         ),
         // Today's schema labelled one version older: the next migration would fail on it. The
-        // newest migration (0021) adds the server's certificate trust to `sync_state`.
+        // newest migration (0022) replaces the city index by the city-and-gender one.
         (
             "relabelled.db",
             format!("PRAGMA user_version = {};", version - 1),
-            "a changed table “sync_state”",
+            "an extra index “profiles_city_gender” on profiles",
         ),
     ] {
         let file = t.dir.path().join(name);

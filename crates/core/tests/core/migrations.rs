@@ -230,6 +230,10 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
         "0021_sync_trust.sql",
         "a437043ab830084b987be47eb78a3f724b3141a04c82f350348e36faccc96abc",
     ),
+    (
+        "0022_city_gender_index.sql",
+        "5e8cb514fdae4712806d2248412f5185683f58db972a140635f9c900d9f92813",
+    ),
 ];
 
 /// The numbered migration files, in order.
