@@ -81,7 +81,7 @@ impl ValidProfile {
 
 /// A number in E.164 as people of its region write it: `+84565868199` → `0565868199` (the trunk
 /// prefix instead of the calling code); other regions' numbers stay international.
-fn national_form(e164: &str, region: &PhoneRegion) -> String {
+pub fn national_form(e164: &str, region: &PhoneRegion) -> String {
     match (
         e164.strip_prefix('+')
             .and_then(|d| d.strip_prefix(region.calling_code)),

@@ -11,6 +11,7 @@ use time::{Date, Month, OffsetDateTime, UtcOffset};
 use super::SHEET_ROWS;
 use crate::error::{Error, Result};
 use crate::filter::ListQuery;
+use crate::list::PhoneText;
 use crate::model::{FieldDef, FieldKind, ProfileId, ProfileRow};
 use crate::store::Store;
 
@@ -178,7 +179,7 @@ pub(super) fn write_workbook(
             let mut read: u32 = 0;
             let mut outcome = Ok(Some(()));
             for chunk in ids.chunks(CHUNK) {
-                let rows = match store.rows_for(chunk, &keys) {
+                let rows = match store.rows_for(chunk, &keys, PhoneText::AsTyped) {
                     Ok(rows) => rows,
                     Err(e) => {
                         outcome = Err(e);

@@ -168,6 +168,35 @@ fn filtered_count_follows_the_search() {
     );
 }
 
+/// Phones read one way in the list, whatever each source typed (issue 16): the stored number
+/// in the national form of the store's region (the UI groups its digits), foreign numbers
+/// with their country code.
+#[test]
+fn phones_read_one_way_in_the_list_whatever_was_typed() {
+    let mut t = test_store();
+    create(
+        &mut t,
+        &[
+            ("full_name", "Lê Thu"),
+            ("phones", "+84 912.345.678; 0987 654 321; +65 6123 4567"),
+        ],
+    );
+    let page = t
+        .store
+        .list_page(
+            &t.admin,
+            &ListQuery::default(),
+            0,
+            10,
+            &["phones".to_string()],
+        )
+        .unwrap();
+    assert_eq!(
+        page.rows[0].cells["phones"], "0912345678, 0987654321, +6561234567",
+        "national form for the region's numbers, E.164 for others"
+    );
+}
+
 #[test]
 fn cells_show_lists_joined_and_select_labels() {
     let mut t = test_store();
