@@ -21,6 +21,7 @@ use pdesk_core::keychain::NoKeychain;
 use pdesk_core::{Error, Result};
 
 use crate::figures::{median, raw_offset_page, Figure};
+use crate::run::ChildReport;
 
 /// Runs of each kind of start (each a fresh process).
 const RUNS: usize = 5;
@@ -39,7 +40,7 @@ pub fn figures(dir: &Path, db: &Path, profiles: u64) -> Result<Vec<Figure>> {
         eprintln!("Start-up: the OS file cache cannot be dropped here (not root on Linux); the cold starts are left out");
     }
     for (cold, runs) in series {
-        let floor = timed_starts("startup-floor", dir, db, runs, cold)?;
+        let (floor, _) = timed_starts("startup-floor", dir, db, runs, cold)?;
         let when = if cold {
             ", OS file cache dropped (first start after a reboot)"
         } else {
@@ -53,14 +54,19 @@ pub fn figures(dir: &Path, db: &Path, profiles: u64) -> Result<Vec<Figure>> {
             ),
             ("startup-unclean", "after a crash (quick_check first)", None),
         ] {
-            let (ms, result) = timed_starts(what, dir, db, runs, cold)?;
+            let (ms, report) = timed_starts(what, dir, db, runs, cold)?;
             figures.push(Figure {
                 name: format!(
                     "Start-up {name}: process start → first page of 100 rows, {profiles} profiles{when}"
                 ),
                 peer_name: Some("bare SQLite open + LIMIT 100, in a process".into()),
-                peer_median_ms: Some(floor.0),
-                ..Figure::new(ms, target, result)
+                peer_median_ms: Some(floor),
+                peak_mb: report.peak_mb,
+                ..Figure::new(
+                    ms,
+                    target,
+                    format!("{}; {:.1} ms of it inside the process", report.result, report.ms),
+                )
             });
         }
     }
@@ -75,12 +81,12 @@ fn timed_starts(
     db: &Path,
     runs: usize,
     cold: bool,
-) -> Result<(f64, String)> {
+) -> Result<(f64, ChildReport)> {
     let name = db
         .file_name()
         .ok_or_else(|| Error::Internal(format!("{} names no file", db.display())))?;
     let mut times = Vec::with_capacity(runs);
-    let mut report = String::new();
+    let mut report = None;
     for _ in 0..runs {
         if cold {
             drop_file_cache()?;
@@ -107,8 +113,12 @@ fn timed_starts(
         if !status.success() || line.trim().is_empty() {
             return Err(Error::Internal(format!("child {what} failed ({status})")));
         }
-        report = line.trim().to_string();
+        report = Some(
+            serde_json::from_str(line.trim())
+                .map_err(|e| Error::Internal(format!("child {what}: {e}: {line}")))?,
+        );
     }
+    let report = report.ok_or_else(|| Error::Internal(format!("no run of {what}")))?;
     Ok((median(&mut times), report))
 }
 
