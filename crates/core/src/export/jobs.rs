@@ -258,6 +258,7 @@ impl Store {
         let name = safe_file_name(&default_file_name(
             self.now_utc(),
             offset_of(&request.query),
+            Some(id),
         ));
         let out = self.exports_dir().join(id.to_string()).join(name);
         self.conn.execute(

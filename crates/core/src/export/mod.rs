@@ -79,7 +79,7 @@ pub struct ExportPlan {
     pub columns: Vec<String>,
     /// The filter in words.
     pub description: String,
-    /// A suggested file name ("Profiles 2026-11-28 1430.xlsx").
+    /// A suggested file name ("Profiles 2026-11-28 143005.xlsx").
     pub file_name: String,
 }
 

@@ -80,7 +80,7 @@ impl Store {
             background: rows > direct_limit,
             columns: fields.iter().map(|f| f.label.clone()).collect(),
             description: self.export_description(request)?,
-            file_name: default_file_name(self.now_utc(), offset_of(&request.query)),
+            file_name: default_file_name(self.now_utc(), offset_of(&request.query), None),
         })
     }
 

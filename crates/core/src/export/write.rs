@@ -362,17 +362,53 @@ pub(super) fn safe_file_name(name: &str) -> String {
     }
 }
 
-/// "Profiles 2026-11-28 1430.xlsx" (`now` in local time).
-pub(super) fn default_file_name(now: OffsetDateTime, offset: UtcOffset) -> String {
+/// "Profiles 2026-11-28 143005.xlsx" (`now` in local time, to the second), and for a
+/// background export "Profiles 2026-11-28 143005 #7.xlsx": two exports started in the same
+/// minute (or second) never suggest or get the same name (issue 16), even once saved to the
+/// same folder.
+pub(super) fn default_file_name(
+    now: OffsetDateTime,
+    offset: UtcOffset,
+    job: Option<i64>,
+) -> String {
     let t = now.to_offset(offset);
     format!(
-        "Profiles {:04}-{:02}-{:02} {:02}{:02}.xlsx",
+        "Profiles {:04}-{:02}-{:02} {:02}{:02}{:02}{}.xlsx",
         t.year(),
         u8::from(t.month()),
         t.day(),
         t.hour(),
-        t.minute()
+        t.minute(),
+        t.second(),
+        job.map(|id| format!(" #{id}")).unwrap_or_default()
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn exports_in_the_same_minute_get_different_names() {
+        let ict = UtcOffset::from_hms(7, 0, 0).unwrap();
+        let first = default_file_name(datetime!(2026-11-28 07:30:05 UTC), ict, None);
+        assert_eq!(
+            first, "Profiles 2026-11-28 143005.xlsx",
+            "local time, seconds"
+        );
+        assert_ne!(
+            first,
+            default_file_name(datetime!(2026-11-28 07:30:41 UTC), ict, None),
+            "a direct export later in the same minute"
+        );
+        let (a, b) = (
+            default_file_name(datetime!(2026-11-28 07:30:05 UTC), ict, Some(7)),
+            default_file_name(datetime!(2026-11-28 07:30:05 UTC), ict, Some(8)),
+        );
+        assert_eq!(a, "Profiles 2026-11-28 143005 #7.xlsx");
+        assert_ne!(a, b, "background exports started in the same second");
+    }
 }
 
 pub(super) fn offset_of(query: &ListQuery) -> UtcOffset {

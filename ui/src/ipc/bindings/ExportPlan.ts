@@ -17,6 +17,6 @@ columns: Array<string>,
  */
 description: string, 
 /**
- * A suggested file name ("Profiles 2026-11-28 1430.xlsx").
+ * A suggested file name ("Profiles 2026-11-28 143005.xlsx").
  */
 fileName: string, };
