@@ -426,20 +426,7 @@ fn after_a_clean_exit_the_check_runs_after_the_first_page_and_damage_brings_the_
         PathBuf::from(store.backup_plan(&admin).unwrap().run().unwrap().entry.path)
     };
     // Damage that opening the store and its first page never read: an index's only page.
-    let root: i64 = rusqlite::Connection::open(&db)
-        .unwrap()
-        .query_row(
-            "SELECT rootpage FROM sqlite_master WHERE name = 'profiles_company'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    let mut bytes = std::fs::read(&db).unwrap();
-    let at = (root as usize - 1) * 4096;
-    for b in &mut bytes[at..at + 8] {
-        *b ^= 0xA5;
-    }
-    std::fs::write(&db, &bytes).unwrap();
+    pdesk_testkit::damage::damage_index(&db, "profiles_company").unwrap();
     let launch = LaunchOptions {
         db: db.clone(),
         user: None,

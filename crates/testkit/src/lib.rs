@@ -8,12 +8,14 @@
 //!   1 GB shared-string table, cells A1 + XFD1048576, …), for the import tests and the
 //!   benchmark (`crates/bench`).
 //! - [`files`]: real-looking files (the benchmark's 50,000-row workbook).
+//! - [`damage`]: damage to a store file that opening it never meets (the late health check).
 //!
 //! - [`temp_store_on`]: the same on a given clock; [`FakeClock`] (the core's) stands still until
 //!   a test moves it, so tests advance time instead of sleeping.
 //!
 //! Use it as a dev-dependency only: `pdesk-testkit.workspace = true` under `[dev-dependencies]`.
 
+pub mod damage;
 pub mod files;
 pub mod hostile;
 pub mod users;

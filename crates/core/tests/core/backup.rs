@@ -18,6 +18,7 @@ use pdesk_core::mail::{MailSettingsInput, MemorySecrets, SmtpSecurity};
 use pdesk_core::model::{ConsentInput, ProfileInput};
 use pdesk_core::store::Protection;
 use pdesk_core::{Error, Store};
+use pdesk_testkit::damage::damage_index;
 use rusqlite::Connection;
 use sha2::{Digest, Sha256};
 
@@ -509,25 +510,6 @@ fn damaged_database_is_detected_at_start_and_never_written() {
     drop(dir);
 }
 
-/// Flips the header of the b-tree page that holds index `name` (a small index: its root is its
-/// only page), damage that opening the store and reading its first page never meet.
-fn damage_index(db: &Path, name: &str) {
-    let root: i64 = Connection::open(db)
-        .unwrap()
-        .query_row(
-            "SELECT rootpage FROM sqlite_master WHERE name = ?1",
-            [name],
-            |r| r.get(0),
-        )
-        .expect("the index exists");
-    let mut bytes = std::fs::read(db).unwrap();
-    let at = (root as usize - 1) * 4096;
-    for b in &mut bytes[at..at + 8] {
-        *b ^= 0xA5;
-    }
-    std::fs::write(db, bytes).unwrap();
-}
-
 #[test]
 fn after_a_clean_exit_the_store_opens_at_once_and_the_later_check_still_finds_damage() {
     let mut t = test_store();
@@ -557,7 +539,7 @@ fn after_a_clean_exit_the_store_opens_at_once_and_the_later_check_still_finds_da
 
     // Damage the open never reads: the store opens without the check, so the first page is
     // not kept waiting; the check the app runs after it finds the damage.
-    damage_index(&db, "profiles_company");
+    damage_index(&db, "profiles_company").unwrap();
     assert!(
         quick_problem(&db, None).unwrap().is_some(),
         "the damage is real"
