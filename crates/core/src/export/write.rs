@@ -384,6 +384,11 @@ pub(super) fn default_file_name(
     )
 }
 
+pub(super) fn offset_of(query: &ListQuery) -> UtcOffset {
+    UtcOffset::from_whole_seconds(query.utc_offset_minutes.clamp(-16 * 60, 16 * 60) * 60)
+        .unwrap_or(UtcOffset::UTC)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -409,9 +414,4 @@ mod tests {
         assert_eq!(a, "Profiles 2026-11-28 143005 #7.xlsx");
         assert_ne!(a, b, "background exports started in the same second");
     }
-}
-
-pub(super) fn offset_of(query: &ListQuery) -> UtcOffset {
-    UtcOffset::from_whole_seconds(query.utc_offset_minutes.clamp(-16 * 60, 16 * 60) * 60)
-        .unwrap_or(UtcOffset::UTC)
 }
