@@ -9,6 +9,7 @@ import { Latest } from "../shell/latest";
 import { formatDateTime } from "../shell/format";
 import { checkDate, formatDate } from "../i18n/dates";
 import { common } from "../i18n/common";
+import { auditSummary } from "./summaries";
 import {
   auditEntries,
   auditFilters,
@@ -275,7 +276,7 @@ export class AuditView {
       h("td", { class: "audit-time", title: e.at }, formatDateTime(e.at)),
       h("td", null, e.actor),
       h("td", null, h("span", { class: "badge" }, actionLabel(e.action))),
-      h("td", { class: "audit-summary" }, h("span", { "data-testid": "audit-summary" }, e.summary), " ", toggle, details),
+      h("td", { class: "audit-summary" }, h("span", { "data-testid": "audit-summary" }, auditSummary(e)), " ", toggle, details),
     );
   }
 

@@ -52,6 +52,31 @@ describe("the audit log in Vietnamese", () => {
     }
   });
 
+  it("says what happened in Vietnamese, not the core's English sentence", async () => {
+    setLang("vi");
+    const deleted = { profileId: 7, label: "Ng*** V** A", reason: "Trùng", removedLinks: { accounts: 2, tickets: 0 } };
+    mockIPC((cmd) => {
+      if (cmd === "verify_audit") return { entries: 2, firstBroken: null, message: "", tail: [] };
+      if (cmd === "audit_filters") return { actions: [], actors: [] };
+      if (cmd === "audit_entries")
+        return {
+          entries: [
+            { id: 2, at: "2026-12-01T08:00:00.000Z", actor: "lan", action: "profile.delete", target: "profile:7", summary: "Deleted profile #7 Ng*** V** A — reason: “Trùng” (2 accounts removed)", details: JSON.stringify(deleted) },
+            { id: 1, at: "2026-12-01T07:00:00.000Z", actor: "lan", action: "auth.sign_in", target: "user:lan", summary: "Signed in", details: "{}" },
+          ],
+          total: 2,
+          hasMore: false,
+        };
+      throw new Error(`unexpected ${cmd}`);
+    });
+    const view = new AuditView({ onBack: () => undefined });
+    document.body.appendChild(view.element);
+    await view.refresh();
+    await settle();
+    const said = [...document.querySelectorAll('[data-testid="audit-summary"]')].map((s) => s.textContent);
+    expect(said).toEqual(["Đã xóa hồ sơ #7 Ng*** V** A — lý do: “Trùng” (liên kết đã gỡ: 2 tài khoản)", "Đã đăng nhập"]);
+  });
+
   it("names every action in Vietnamese and keeps the English names as the code reads", () => {
     const codes = ["profile.delete", "user.add", "settings.sync_rule", "auth.sign_in_failed"];
     expect(codes.map(actionLabel), "English: the code as words").toEqual(codes.map((c) => humanize(c.replace(".", " "))));

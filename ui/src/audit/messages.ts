@@ -1,5 +1,5 @@
 // The audit log's words, in English and Vietnamese (read at render time: `m.title`).
-// What an entry says (its summary), the chain check's explanation and user names come from the
+// What an entry says is rendered by summaries.ts (the `said` catalogue below); the chain check's explanation and user names come from the
 // core and are not here.
 import { messages } from "../i18n/messages";
 import { formatCount, humanize } from "../shell/format";
@@ -135,5 +135,188 @@ export const m = messages(
     hideDetails: "Ẩn chi tiết",
     showOlder: "Xem các bản ghi cũ hơn",
     actionName: (code: string) => VI_ACTIONS.get(code) ?? codeAsWords(code),
+  },
+);
+
+/** A count as the UI's language groups it; text (a value the core kept as text) as it is. */
+function num(v: number | string): string {
+  return typeof v === "number" ? formatCount(v) : String(v);
+}
+
+/** "1 row", "3 rows": the count and its noun, agreeing in number. */
+function counted(v: number | string, one: string, many: string): string {
+  return `${num(v)} ${v === 1 ? one : many}`;
+}
+
+const VI_LINKS: ReadonlyMap<string, string> = new Map(Object.entries({ accounts: "tài khoản", opportunities: "cơ hội", tickets: "phiếu hỗ trợ", tasks: "công việc" }));
+const VI_USER_FIELDS: ReadonlyMap<string, string> = new Map(Object.entries({ displayName: "tên", role: "vai trò", active: "trạng thái hoạt động", email: "email" }));
+const VI_LIMITS: ReadonlyMap<string, string> = new Map(Object.entries({
+  file_size: "dung lượng tệp",
+  file_rows: "số dòng mỗi tệp",
+  paste_rows: "số dòng mỗi lần dán",
+  export_direct_rows: "số dòng xuất trực tiếp",
+  mail_attachment_size: "dung lượng tệp đính kèm email",
+}));
+const VI_MATCH_KEYS: ReadonlyMap<string, string> = new Map(Object.entries({ phone: "số điện thoại", email: "email", customer_code: "mã khách hàng", customerCode: "mã khách hàng" }));
+const VI_POLICIES: ReadonlyMap<string, string> = new Map(Object.entries({ overwrite: "ghi đè", fill_empty_only: "chỉ điền vào ô trống" }));
+const VI_JOB_KINDS: ReadonlyMap<string, string> = new Map(Object.entries({ import: "lượt nhập", export: "lượt xuất" }));
+const VI_LANGUAGES: ReadonlyMap<string, string> = new Map(Object.entries({ vi: "tiếng Việt", en: "tiếng Anh" }));
+
+/**
+ * What an entry says (summaries.ts renders it from the entry's action and details). The
+ * English is word for word the core's `audit_log::summary` (crates/core/src/audit_log.rs),
+ * except that counts are grouped and agree in number ("1 row").
+ */
+export const said = messages(
+  "audit-summary",
+  {
+    profileDelete: (id: string, label: string, reason: string, links: string) => `Deleted profile #${id} ${label} — reason: “${reason}” (${links} removed)`,
+    profileCreate: (id: string, label: string, fields: string) => `Created profile #${id} ${label} (${fields})`,
+    profileEdit: (id: string, label: string, what: string) => `Edited profile #${id} ${label} (${what})`,
+    /** A profile's label when it had no name to mask (the core writes it in English). */
+    profileNumber: (id: string) => `Profile #${id}`,
+    consentOf: (n: number | string) => `consent of ${num(n)} channel(s)`,
+    fieldsAndConsent: (fields: string, consent: string) => `${fields}; ${consent}`,
+    noFields: "no fields",
+    /** A field key as the entry names it: English shows the key as the core does. */
+    fieldName: (key: string, _name: string) => `${key}`,
+    link: (kind: string, one: string, n: number) => (n === 1 ? `1 ${one}` : `${num(n)} ${kind}`),
+    noLinks: "no links",
+    firstRun: (region: string) => `Set up Profile Desk as its administrator (default phone region ${region})`,
+    signInAutomatic: "Signed in (the only user: no sign-in screen)",
+    signIn: "Signed in",
+    signInFailed: (who: string, attempt: string, paused: boolean) => `Wrong password for ${who} (attempt ${attempt})${paused ? "; sign-in paused for 30 seconds" : ""}`,
+    unlock: "Unlocked the session",
+    lock: "Session locked",
+    signOut: "Signed out",
+    userAdd: (who: string, role: string) => `Added user ${who} with the role ${role}`,
+    userUpdate: (who: string, changes: string) => `Changed user ${who}: ${changes}`,
+    userField: (key: string) => (key === "displayName" ? "name" : `${key}`),
+    userValue: (value: string) => `${value}`,
+    change: (what: string, before: string, after: string) => `${what} ${before} → ${after}`,
+    userPassword: (who: string) => `Changed the password of ${who}`,
+    roleAdd: (who: string, permissions: string) => `Added the role ${who}: ${permissions}`,
+    roleUpdate: (who: string, permissions: string) => `Changed the role ${who}: ${permissions}`,
+    roleDelete: (who: string) => `Deleted the role ${who}`,
+    importConfirm: (file: string, rows: number | string) => `Confirmed the import of ${file} (${counted(rows, "row", "rows")})`,
+    importUndo: (target: string) => `Undid import ${target}`,
+    importCancel: (target: string) => `Cancelled import ${target}`,
+    limits: (changes: string) => `Changed limits: ${changes}`,
+    limitName: (key: string) => key.replaceAll("_", " "),
+    channelAdded: (label: string) => `Added the consent channel ${label}`,
+    channelRenamed: (before: string, after: string) => `Renamed the consent channel ${before} to ${after}`,
+    channelsReordered: (order: string) => `Reordered the consent channels: ${order}`,
+    channelRemoved: (label: string) => `Removed the consent channel ${label}`,
+    channelsChanged: (change: string) => `Changed the consent channels (${change})`,
+    idleLock: (before: number | string, after: number | string) => `Changed the idle lock from ${num(before)} to ${counted(after, "minute", "minutes")}`,
+    syncRule: (keys: string, region: string, policy: string) => `Changed the synchronization rule: match by ${keys}, region ${region}, ${policy}`,
+    matchKey: (key: string) => `${key}`,
+    policy: (code: string) => code.replaceAll("_", " "),
+    auditExport: (rows: number | string) => `Exported ${counted(rows, "audit entry", "audit entries")}`,
+    exported: (rows: number | string, filter: string, destination: string) => `Exported ${counted(rows, "profile", "profiles")} (${filter}) to ${destination}`,
+    exportSave: (id: string, rows: number | string, destination: string) => `Saved export ${id} (${counted(rows, "profile", "profiles")}) as ${destination}`,
+    failedRows: (rows: number | string, job: string) => `Saved the ${counted(rows, "failed row", "failed rows")} of import ${job}`,
+    mailSent: (kind: string, job: string, recipient: string, rows: number | string) => `E-mailed the result of ${kind} ${job} to ${recipient} (${counted(rows, "row", "rows")} attached)`,
+    jobKind: (kind: string) => `${kind}`,
+    mailAddress: (who: string, address: string) => `Set where the results of ${who} are e-mailed: ${address}`,
+    syncConnect: (server: string, user: string, device: string) => `Connected this computer to ${server} as ${user} (device “${device}”)`,
+    syncDisconnect: (server: string, n: number | string) =>
+      `Disconnected this computer from ${server} (${n === 1 ? "1 change not sent was" : `${num(n)} changes not sent were`} discarded)`,
+    syncPull: (profiles: number | string, deleted: number | string, consent: number | string) =>
+      `Took the server's changes: ${counted(profiles, "profile", "profiles")} (${num(deleted)} deleted), ${counted(consent, "consent record", "consent records")}`,
+    syncSettings: (minutes: number | string) => `Imported changes now wait ${counted(minutes, "minute", "minutes")} before they are sent`,
+    syncRetry: (kind: string, refusedFor: string) => `Sent again a change the server refused (${kind}, refused for ${refusedFor})`,
+    syncDiscard: (kind: string, refusedFor: string) => `Discarded a change the server refused (${kind}, refused for ${refusedFor})`,
+    importTemplate: (columns: number | string, language: string, destination: string) =>
+      `Wrote the import template (${counted(columns, "column", "columns")}, ${language}) to ${destination}`,
+    languageName: (code: string) => `${code}`,
+    backupWrite: (profiles: number | string, target: string) => `Backed up the database (${counted(profiles, "profile", "profiles")}) to ${target}`,
+    backupRestore: (target: string, profiles: number | string, savedAs: string) =>
+      `Restored the database from ${target} (${counted(profiles, "profile", "profiles")}); the data before is kept in ${savedAs}`,
+    backupRecover: (target: string, profiles: number | string, keptAs: string) =>
+      `Replaced the damaged database with the backup ${target} (${counted(profiles, "profile", "profiles")}); the damaged file is kept as ${keptAs}`,
+    settingsBackup: (folder: string, keep: string, daily: boolean) => `Changed the backup settings: folder ${folder}, keep ${keep}, daily backup ${daily ? "on" : "off"}`,
+    reviewsDiscarded: (n: number, job: string) => `Discarded ${num(n)} open merge review${n === 1 ? "" : "s"} of import job ${job} (the import was undone)`,
+    reviewResolved: (review: string, what: string) => `Merge review ${review} resolved: ${what}`,
+    reviewAttached: (id: string) => `attached to profile #${id}`,
+    reviewMergedProfiles: (ids: string, several: boolean, id: string) => `merged profile${several ? "s" : ""} ${ids} into profile #${id}`,
+    reviewMerged: (id: string) => `merged into profile #${id}`,
+    reviewCreated: (id: string) => `created profile #${id}`,
+    reviewDismissed: "discarded the incoming data",
+    profileMerge: (id: string, label: string, into: string, review: string, links: string) =>
+      `Merged profile #${id} ${label} into profile #${into} (merge review ${review}; ${links} moved)`,
+  },
+  {
+    profileDelete: (id: string, label: string, reason: string, links: string) => `Đã xóa hồ sơ #${id} ${label} — lý do: “${reason}” (liên kết đã gỡ: ${links})`,
+    profileCreate: (id: string, label: string, fields: string) => `Đã tạo hồ sơ #${id} ${label} (${fields})`,
+    profileEdit: (id: string, label: string, what: string) => `Đã sửa hồ sơ #${id} ${label} (${what})`,
+    profileNumber: (id: string) => `Hồ sơ #${id}`,
+    consentOf: (n: number | string) => `sự đồng ý trên ${num(n)} kênh`,
+    fieldsAndConsent: (fields: string, consent: string) => `${fields}; ${consent}`,
+    noFields: "không có trường nào",
+    fieldName: (_key: string, name: string) => `${name}`,
+    link: (kind: string, _one: string, n: number) => `${num(n)} ${VI_LINKS.get(kind) ?? kind}`,
+    noLinks: "không có",
+    firstRun: (region: string) => `Đã thiết lập Profile Desk và trở thành quản trị viên (vùng điện thoại mặc định ${region})`,
+    signInAutomatic: "Đã đăng nhập (người dùng duy nhất: không cần màn hình đăng nhập)",
+    signIn: "Đã đăng nhập",
+    signInFailed: (who: string, attempt: string, paused: boolean) => `Sai mật khẩu của ${who} (lần thử thứ ${attempt})${paused ? "; tạm dừng đăng nhập trong 30 giây" : ""}`,
+    unlock: "Đã mở khóa phiên",
+    lock: "Phiên đã bị khóa",
+    signOut: "Đã đăng xuất",
+    userAdd: (who: string, role: string) => `Đã thêm người dùng ${who} với vai trò ${role}`,
+    userUpdate: (who: string, changes: string) => `Đã thay đổi người dùng ${who}: ${changes}`,
+    userField: (key: string) => VI_USER_FIELDS.get(key) ?? `${key}`,
+    userValue: (value: string) => (value === "true" ? "có" : value === "false" ? "không" : `${value}`),
+    change: (what: string, before: string, after: string) => `${what} ${before} → ${after}`,
+    userPassword: (who: string) => `Đã đổi mật khẩu của ${who}`,
+    roleAdd: (who: string, permissions: string) => `Đã thêm vai trò ${who}: ${permissions}`,
+    roleUpdate: (who: string, permissions: string) => `Đã thay đổi vai trò ${who}: ${permissions}`,
+    roleDelete: (who: string) => `Đã xóa vai trò ${who}`,
+    importConfirm: (file: string, rows: number | string) => `Đã xác nhận nhập tệp ${file} (${num(rows)} dòng)`,
+    importUndo: (target: string) => `Đã hoàn tác lượt nhập ${target}`,
+    importCancel: (target: string) => `Đã hủy lượt nhập ${target}`,
+    limits: (changes: string) => `Đã thay đổi giới hạn: ${changes}`,
+    limitName: (key: string) => VI_LIMITS.get(key) ?? key.replaceAll("_", " "),
+    channelAdded: (label: string) => `Đã thêm kênh đồng ý ${label}`,
+    channelRenamed: (before: string, after: string) => `Đã đổi tên kênh đồng ý ${before} thành ${after}`,
+    channelsReordered: (order: string) => `Đã sắp xếp lại các kênh đồng ý: ${order}`,
+    channelRemoved: (label: string) => `Đã bỏ kênh đồng ý ${label}`,
+    channelsChanged: (change: string) => `Đã thay đổi các kênh đồng ý (${change})`,
+    idleLock: (before: number | string, after: number | string) => `Đã đổi thời gian tự động khóa từ ${num(before)} thành ${num(after)} phút`,
+    syncRule: (keys: string, region: string, policy: string) => `Đã thay đổi quy tắc đồng bộ hóa: so khớp theo ${keys}, vùng ${region}, ${policy}`,
+    matchKey: (key: string) => VI_MATCH_KEYS.get(key) ?? `${key}`,
+    policy: (code: string) => VI_POLICIES.get(code) ?? code.replaceAll("_", " "),
+    auditExport: (rows: number | string) => `Đã xuất ${num(rows)} bản ghi nhật ký hoạt động`,
+    exported: (rows: number | string, filter: string, destination: string) => `Đã xuất ${num(rows)} hồ sơ (${filter}) vào ${destination}`,
+    exportSave: (id: string, rows: number | string, destination: string) => `Đã lưu lượt xuất ${id} (${num(rows)} hồ sơ) thành ${destination}`,
+    failedRows: (rows: number | string, job: string) => `Đã lưu ${num(rows)} dòng lỗi của lượt nhập ${job}`,
+    mailSent: (kind: string, job: string, recipient: string, rows: number | string) => `Đã gửi email kết quả ${kind} ${job} đến ${recipient} (đính kèm ${num(rows)} dòng)`,
+    jobKind: (kind: string) => VI_JOB_KINDS.get(kind) ?? `${kind}`,
+    mailAddress: (who: string, address: string) => `Đã đặt địa chỉ nhận email kết quả của ${who}: ${address}`,
+    syncConnect: (server: string, user: string, device: string) => `Đã kết nối máy này với ${server} bằng tài khoản ${user} (thiết bị “${device}”)`,
+    syncDisconnect: (server: string, n: number | string) => `Đã ngắt kết nối máy này khỏi ${server} (đã bỏ ${num(n)} thay đổi chưa gửi)`,
+    syncPull: (profiles: number | string, deleted: number | string, consent: number | string) =>
+      `Đã nhận thay đổi từ máy chủ: ${num(profiles)} hồ sơ (${num(deleted)} hồ sơ đã xóa), ${num(consent)} bản ghi đồng ý`,
+    syncSettings: (minutes: number | string) => `Thay đổi từ các lượt nhập giờ chờ ${num(minutes)} phút rồi mới được gửi`,
+    syncRetry: (kind: string, refusedFor: string) => `Đã gửi lại một thay đổi bị máy chủ từ chối (${kind}, lý do từ chối: ${refusedFor})`,
+    syncDiscard: (kind: string, refusedFor: string) => `Đã bỏ một thay đổi bị máy chủ từ chối (${kind}, lý do từ chối: ${refusedFor})`,
+    importTemplate: (columns: number | string, language: string, destination: string) => `Đã ghi tệp mẫu nhập (${num(columns)} cột, ${language}) vào ${destination}`,
+    languageName: (code: string) => VI_LANGUAGES.get(code) ?? `${code}`,
+    backupWrite: (profiles: number | string, target: string) => `Đã sao lưu cơ sở dữ liệu (${num(profiles)} hồ sơ) vào ${target}`,
+    backupRestore: (target: string, profiles: number | string, savedAs: string) =>
+      `Đã khôi phục cơ sở dữ liệu từ ${target} (${num(profiles)} hồ sơ); dữ liệu trước đó được giữ trong ${savedAs}`,
+    backupRecover: (target: string, profiles: number | string, keptAs: string) =>
+      `Đã thay cơ sở dữ liệu bị hỏng bằng bản sao lưu ${target} (${num(profiles)} hồ sơ); tệp bị hỏng được giữ lại tại ${keptAs}`,
+    settingsBackup: (folder: string, keep: string, daily: boolean) => `Đã thay đổi cài đặt sao lưu: thư mục ${folder}, giữ ${keep} bản, sao lưu hằng ngày ${daily ? "bật" : "tắt"}`,
+    reviewsDiscarded: (n: number, job: string) => `Đã bỏ ${num(n)} lượt xem xét hợp nhất đang mở của lượt nhập ${job} (lượt nhập đã được hoàn tác)`,
+    reviewResolved: (review: string, what: string) => `Đã xử lý lượt xem xét hợp nhất ${review}: ${what}`,
+    reviewAttached: (id: string) => `gắn vào hồ sơ #${id}`,
+    reviewMergedProfiles: (ids: string, _several: boolean, id: string) => `hợp nhất hồ sơ ${ids} vào hồ sơ #${id}`,
+    reviewMerged: (id: string) => `hợp nhất vào hồ sơ #${id}`,
+    reviewCreated: (id: string) => `tạo hồ sơ #${id}`,
+    reviewDismissed: "bỏ dữ liệu mới đến",
+    profileMerge: (id: string, label: string, into: string, review: string, links: string) =>
+      `Đã hợp nhất hồ sơ #${id} ${label} vào hồ sơ #${into} (lượt xem xét hợp nhất ${review}; liên kết đã chuyển: ${links})`,
   },
 );
