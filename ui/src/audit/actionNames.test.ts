@@ -1,9 +1,10 @@
-// Every action the core writes into the audit log has a Vietnamese name: the codes are read
-// from the core's own calls of `audit::append` / `append_as`, so a new action without a name
-// fails here.
+// Every action the core writes into the audit log has a Vietnamese name and a sentence of its
+// own (never the raw details): the codes are read from the core's own calls of
+// `audit::append` / `append_as`, so a new action without a name or a sentence fails here.
 import { afterEach, describe, expect, it } from "vitest";
 import { setLang } from "../i18n/lang";
 import { m } from "./messages";
+import { RENDERED_ACTIONS } from "./summaries";
 
 const CORE = import.meta.glob<string>("../../../crates/core/src/**/*.rs", { query: "?raw", import: "default", eager: true });
 
@@ -65,5 +66,11 @@ describe("the audit log's action names", () => {
     const english = new Map(codes.map((code) => [code, m.actionName(code)]));
     setLang("vi");
     expect(codes.filter((code) => m.actionName(code) === english.get(code))).toEqual([]);
+  });
+
+  it("word every action the core records, in both languages (none is left as raw details)", () => {
+    const codes = coreActions();
+    expect(codes.length, "the core's actions were read").toBeGreaterThan(30);
+    expect(codes.filter((code) => !RENDERED_ACTIONS.includes(code))).toEqual([]);
   });
 });

@@ -162,6 +162,48 @@ const VI_POLICIES: ReadonlyMap<string, string> = new Map(Object.entries({ overwr
 const VI_JOB_KINDS: ReadonlyMap<string, string> = new Map(Object.entries({ import: "lượt nhập", export: "lượt xuất" }));
 const VI_LANGUAGES: ReadonlyMap<string, string> = new Map(Object.entries({ vi: "tiếng Việt", en: "tiếng Anh" }));
 
+/** A field's type (FieldKind's codes, crates/rule/src/vocab.rs) as Settings → Fields names it. */
+const EN_KINDS: ReadonlyMap<string, string> = new Map(Object.entries({
+  text: "text",
+  longText: "long text",
+  number: "number",
+  date: "date",
+  boolean: "yes / no",
+  select: "single-select",
+  multiSelect: "multi-select",
+  phones: "phone list",
+  emails: "e-mail list",
+  tags: "tags",
+  system: "set by the app",
+}));
+const VI_KINDS: ReadonlyMap<string, string> = new Map(Object.entries({
+  text: "văn bản",
+  longText: "văn bản dài",
+  number: "số",
+  date: "ngày",
+  boolean: "có / không",
+  select: "chọn một",
+  multiSelect: "chọn nhiều",
+  phones: "danh sách số điện thoại",
+  emails: "danh sách email",
+  tags: "thẻ",
+  system: "do ứng dụng đặt",
+}));
+/** The parts of the server's configuration `sync.config` may refuse, as the core names them (crates/core/src/sync/config.rs). */
+const VI_CONFIG_PARTS: ReadonlyMap<string, string> = new Map(Object.entries({
+  "the synchronization rule": "quy tắc đồng bộ hóa",
+  "the field catalogue": "danh mục trường",
+  "the consent channels": "các kênh đồng ý",
+}));
+
+/** The core's names of the configuration's parts (the English of them is the core's). */
+export const CONFIG_PARTS: readonly string[] = [...VI_CONFIG_PARTS.keys()];
+
+/** "a, b → a, b, c", with "none" for an empty side. */
+function listChange(before: string, after: string, none: string): string {
+  return `${before || none} → ${after || none}`;
+}
+
 /**
  * What an entry says (summaries.ts renders it from the entry's action and details). The
  * English is word for word the core's `audit_log::summary` (crates/core/src/audit_log.rs),
@@ -245,6 +287,44 @@ export const said = messages(
     reviewDismissed: "discarded the incoming data",
     profileMerge: (id: string, label: string, into: string, review: string, links: string) =>
       `Merged profile #${id} ${label} into profile #${into} (merge review ${review}; ${links} moved)`,
+
+    // Actions the core's summary does not word: the UI's own sentences.
+    fieldKind: (code: string) => EN_KINDS.get(code) ?? `${code}`,
+    fieldAdded: (label: string, kind: string, options: string, mandatory: boolean, hidden: boolean) =>
+      `Added the field ${label} (${kind}${options ? `: ${options}` : ""}${mandatory ? ", mandatory" : ""}${hidden ? ", hidden" : ""})`,
+    fieldChanged: (name: string, changes: string) => `Changed the field ${name}: ${changes}`,
+    fieldRenamed: (before: string, after: string) => `name ${before} → ${after}`,
+    fieldKindChanged: (before: string, after: string) => `type ${before} → ${after}`,
+    nowMandatory: "now mandatory",
+    noLongerMandatory: "no longer mandatory",
+    nowDisplayed: "now a list column by default",
+    noLongerDisplayed: "no longer a list column by default",
+    nowHidden: "now hidden",
+    noLongerHidden: "no longer hidden",
+    optionsChanged: (before: string, after: string) => `options ${listChange(before, after, "none")}`,
+    synonymsChanged: (before: string, after: string) => `other column names ${listChange(before, after, "none")}`,
+    fieldsReordered: (order: string) => `Reordered the fields: ${order}`,
+    fieldDeleted: (name: string, values: number | string) =>
+      values === 0 || values === "" ? `Deleted the field ${name}` : `Deleted the field ${name} and its values on ${counted(values, "profile", "profiles")}`,
+    fieldMandatory: (name: string, mandatory: boolean) => (mandatory ? `Made the field ${name} mandatory` : `Made the field ${name} optional`),
+    mailOff: "Turned e-mail off (no mail server)",
+    mailSecurity: (code: string): string => (code === "startTls" ? "STARTTLS" : code === "tls" ? "TLS" : code === "none" ? "no encryption" : `${code}`),
+    mailPassword: (code: string): string => (code === "changed" ? "new password" : code === "removed" ? "password removed" : "password unchanged"),
+    mailSettings: (server: string, security: string, sender: string, user: string, password: string) =>
+      `Changed the e-mail settings: server ${server} (${security}), sender ${sender || "none"}, ${user ? `user name ${user}` : "no sign-in"}, ${password}`,
+    mailPolicy: (domains: string, rows: number | string) =>
+      `Changed who may receive results by e-mail: ${domains ? `addresses at ${domains}` : "any address"}, ${
+        rows === 0 ? "nothing attached" : `attachments up to ${counted(rows, "row", "rows")}`
+      }`,
+    configPart: (part: string, why: string) => `${part} (${why})`,
+    syncConfig: (version: number | string, refused: string) =>
+      `Took the server's configuration (version ${num(version)})${refused ? `; not taken: ${refused}` : ""}`,
+    conflictDecision: (code: string): string =>
+      code === "kept" ? "kept the value the server kept" : code === "lost" ? "used the other value" : code === "edited" ? "typed a new value" : `${code}`,
+    syncConflict: (field: string, decision: string, job: string) =>
+      `Decided a sync conflict on ${field}: ${decision}${job ? ` (Keep all server values for import #${job})` : ""}`,
+    createSeparate: (id: string, others: string) => `Created profile #${id} as a separate profile, kept apart from ${others}`,
+    editShared: (id: string, others: string) => `Kept profile #${id} apart from ${others} after an edit gave them the same identifier`,
   },
   {
     profileDelete: (id: string, label: string, reason: string, links: string) => `Đã xóa hồ sơ #${id} ${label} — lý do: “${reason}” (liên kết đã gỡ: ${links})`,
@@ -318,5 +398,42 @@ export const said = messages(
     reviewDismissed: "bỏ dữ liệu mới đến",
     profileMerge: (id: string, label: string, into: string, review: string, links: string) =>
       `Đã hợp nhất hồ sơ #${id} ${label} vào hồ sơ #${into} (lượt xem xét hợp nhất ${review}; liên kết đã chuyển: ${links})`,
+
+    fieldKind: (code: string) => VI_KINDS.get(code) ?? `${code}`,
+    fieldAdded: (label: string, kind: string, options: string, mandatory: boolean, hidden: boolean) =>
+      `Đã thêm trường ${label} (${kind}${options ? `: ${options}` : ""}${mandatory ? ", bắt buộc" : ""}${hidden ? ", ẩn" : ""})`,
+    fieldChanged: (name: string, changes: string) => `Đã thay đổi trường ${name}: ${changes}`,
+    fieldRenamed: (before: string, after: string) => `tên ${before} → ${after}`,
+    fieldKindChanged: (before: string, after: string) => `kiểu ${before} → ${after}`,
+    nowMandatory: "chuyển thành bắt buộc",
+    noLongerMandatory: "không còn bắt buộc",
+    nowDisplayed: "hiện thành cột mặc định của danh sách",
+    noLongerDisplayed: "không còn là cột mặc định của danh sách",
+    nowHidden: "chuyển sang ẩn",
+    noLongerHidden: "không còn ẩn",
+    optionsChanged: (before: string, after: string) => `lựa chọn ${listChange(before, after, "không có")}`,
+    synonymsChanged: (before: string, after: string) => `tên cột khác ${listChange(before, after, "không có")}`,
+    fieldsReordered: (order: string) => `Đã sắp xếp lại các trường: ${order}`,
+    fieldDeleted: (name: string, values: number | string) =>
+      values === 0 || values === "" ? `Đã xóa trường ${name}` : `Đã xóa trường ${name} cùng giá trị của trường này trên ${num(values)} hồ sơ`,
+    fieldMandatory: (name: string, mandatory: boolean) => (mandatory ? `Đã đặt trường ${name} thành bắt buộc` : `Đã đặt trường ${name} thành không bắt buộc`),
+    mailOff: "Đã tắt email (không có máy chủ thư)",
+    mailSecurity: (code: string) => (code === "startTls" ? "STARTTLS" : code === "tls" ? "TLS" : code === "none" ? "không mã hóa" : `${code}`),
+    mailPassword: (code: string) => (code === "changed" ? "đã đổi mật khẩu" : code === "removed" ? "đã xóa mật khẩu" : "giữ nguyên mật khẩu"),
+    mailSettings: (server: string, security: string, sender: string, user: string, password: string) =>
+      `Đã thay đổi cài đặt email: máy chủ ${server} (${security}), địa chỉ gửi ${sender || "không có"}, ${user ? `tên đăng nhập ${user}` : "không đăng nhập"}, ${password}`,
+    mailPolicy: (domains: string, rows: number | string) =>
+      `Đã thay đổi quy định nhận kết quả qua email: ${domains ? `địa chỉ thuộc ${domains}` : "mọi địa chỉ"}, ${
+        rows === 0 ? "không đính kèm" : `đính kèm tối đa ${num(rows)} dòng`
+      }`,
+    configPart: (part: string, why: string) => `${VI_CONFIG_PARTS.get(part) ?? part} (${why})`,
+    syncConfig: (version: number | string, refused: string) =>
+      `Đã nhận cấu hình từ máy chủ (phiên bản ${num(version)})${refused ? `; không nhận: ${refused}` : ""}`,
+    conflictDecision: (code: string) =>
+      code === "kept" ? "giữ giá trị máy chủ đã giữ" : code === "lost" ? "dùng giá trị còn lại" : code === "edited" ? "nhập giá trị mới" : `${code}`,
+    syncConflict: (field: string, decision: string, job: string) =>
+      `Đã giải quyết xung đột đồng bộ ở trường ${field}: ${decision}${job ? ` (Giữ mọi giá trị máy chủ cho lượt nhập #${job})` : ""}`,
+    createSeparate: (id: string, others: string) => `Đã tạo hồ sơ #${id} thành hồ sơ riêng, không gộp với ${others}`,
+    editShared: (id: string, others: string) => `Đã giữ hồ sơ #${id} tách riêng với ${others} dù sau khi sửa có cùng thông tin định danh`,
   },
 );

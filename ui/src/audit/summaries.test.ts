@@ -117,3 +117,109 @@ describe("the audit entries' sentences", () => {
     expect(arms.filter((action) => !RENDERED_ACTIONS.includes(action))).toEqual([]);
   });
 });
+
+/**
+ * The actions the core writes but its `summary` does not word (it lists their raw details),
+ * with details shaped as the core writes them: [entry, English, Vietnamese].
+ */
+const OWN: Array<[AuditEntry, string, string]> = [
+  [
+    entry("settings.field", "field:hang", { change: "added", label: "Hạng", kind: "select", mandatory: true, displayed: false, hidden: false, options: ["Vàng", "Bạc"], synonyms: [] }),
+    "Added the field Hạng (single-select: Vàng, Bạc, mandatory)",
+    "Đã thêm trường Hạng (chọn một: Vàng, Bạc, bắt buộc)",
+  ],
+  [
+    entry("settings.field", "field:hang", { label: ["Hạng", "Hạng thành viên"], mandatory: [true, false], options: [["Vàng"], ["Vàng", "Bạc"]], change: "updated" }),
+    "Changed the field Hạng thành viên: name Hạng → Hạng thành viên, no longer mandatory, options Vàng → Vàng, Bạc",
+    "Đã thay đổi trường Hạng thành viên: tên Hạng → Hạng thành viên, không còn bắt buộc, lựa chọn Vàng → Vàng, Bạc",
+  ],
+  [
+    entry("settings.field", "field:city", { displayed: [false, true], synonyms: [[], ["Tỉnh/TP"]], change: "updated" }),
+    "Changed the field City: now a list column by default, other column names none → Tỉnh/TP",
+    "Đã thay đổi trường Tỉnh/Thành phố: hiện thành cột mặc định của danh sách, tên cột khác không có → Tỉnh/TP",
+  ],
+  [
+    entry("settings.field", "fields", { change: "reordered", order: ["phones", "full_name", "hang"] }),
+    "Reordered the fields: Phones, Full name, hang",
+    "Đã sắp xếp lại các trường: Số điện thoại, Họ và tên, hang",
+  ],
+  [
+    entry("settings.field", "field:hang", { change: "deleted", label: "Hạng", values: 1200 }),
+    "Deleted the field Hạng and its values on 1,200 profiles",
+    "Đã xóa trường Hạng cùng giá trị của trường này trên 1.200 hồ sơ",
+  ],
+  [entry("settings.field", "field:hang", { change: "deleted", label: "Hạng", values: 0 }), "Deleted the field Hạng", "Đã xóa trường Hạng"],
+  [entry("settings.field", "field:birthday", { mandatory: true }), "Made the field Birthday mandatory", "Đã đặt trường Ngày sinh thành bắt buộc"],
+  [
+    entry("settings.mail", "settings", { host: "smtp.congty.vn", port: 587, security: "startTls", username: "lan", sender: "pdesk@congty.vn", password: "changed" }),
+    "Changed the e-mail settings: server smtp.congty.vn:587 (STARTTLS), sender pdesk@congty.vn, user name lan, new password",
+    "Đã thay đổi cài đặt email: máy chủ smtp.congty.vn:587 (STARTTLS), địa chỉ gửi pdesk@congty.vn, tên đăng nhập lan, đã đổi mật khẩu",
+  ],
+  [
+    entry("settings.mail", "settings", { host: "localhost", port: 25, security: "none", username: "", sender: "a@b.vn", password: "unchanged" }),
+    "Changed the e-mail settings: server localhost:25 (no encryption), sender a@b.vn, no sign-in, password unchanged",
+    "Đã thay đổi cài đặt email: máy chủ localhost:25 (không mã hóa), địa chỉ gửi a@b.vn, không đăng nhập, giữ nguyên mật khẩu",
+  ],
+  [
+    entry("settings.mail", "settings", { host: "", port: 587, security: "startTls", username: "", sender: "", password: "removed" }),
+    "Turned e-mail off (no mail server)",
+    "Đã tắt email (không có máy chủ thư)",
+  ],
+  [
+    entry("settings.mail_policy", "settings", { before: { allowedDomains: [], attachmentRows: 10000 }, after: { allowedDomains: ["congty.vn", "congty.com.vn"], attachmentRows: 5000 } }),
+    "Changed who may receive results by e-mail: addresses at congty.vn, congty.com.vn, attachments up to 5,000 rows",
+    "Đã thay đổi quy định nhận kết quả qua email: địa chỉ thuộc congty.vn, congty.com.vn, đính kèm tối đa 5.000 dòng",
+  ],
+  [
+    entry("settings.mail_policy", "settings", { before: { allowedDomains: ["a.vn"], attachmentRows: 1 }, after: { allowedDomains: [], attachmentRows: 0 } }),
+    "Changed who may receive results by e-mail: any address, nothing attached",
+    "Đã thay đổi quy định nhận kết quả qua email: mọi địa chỉ, không đính kèm",
+  ],
+  [entry("sync.config", "settings", { version: 3, refused: [] }), "Took the server's configuration (version 3)", "Đã nhận cấu hình từ máy chủ (phiên bản 3)"],
+  [
+    entry("sync.config", "settings", { version: 4, refused: ["the synchronization rule: unknown phone region XX", "the consent channels: not readable (bad)"] }),
+    "Took the server's configuration (version 4); not taken: the synchronization rule (unknown phone region XX); the consent channels (not readable (bad))",
+    "Đã nhận cấu hình từ máy chủ (phiên bản 4); không nhận: quy tắc đồng bộ hóa (unknown phone region XX); các kênh đồng ý (not readable (bad))",
+  ],
+  [
+    entry("sync.conflict", "conflict:c-17", { conflict: "c-17", field: "phones", decision: "lost" }),
+    "Decided a sync conflict on Phones: used the other value",
+    "Đã giải quyết xung đột đồng bộ ở trường Số điện thoại: dùng giá trị còn lại",
+  ],
+  [
+    entry("sync.conflict", "conflict:c-18", { conflict: "c-18", field: "city", decision: "kept", serverValuesOfImport: 12 }),
+    "Decided a sync conflict on City: kept the value the server kept (Keep all server values for import #12)",
+    "Đã giải quyết xung đột đồng bộ ở trường Tỉnh/Thành phố: giữ giá trị máy chủ đã giữ (Giữ mọi giá trị máy chủ cho lượt nhập #12)",
+  ],
+  [
+    entry("sync.conflict", "conflict:c-19", { conflict: "c-19", field: "note", decision: "edited" }),
+    "Decided a sync conflict on Note: typed a new value",
+    "Đã giải quyết xung đột đồng bộ ở trường Ghi chú: nhập giá trị mới",
+  ],
+  [
+    entry("profile.create_separate", "profile:9", { keptApartFrom: [3, 5] }),
+    "Created profile #9 as a separate profile, kept apart from #3, #5",
+    "Đã tạo hồ sơ #9 thành hồ sơ riêng, không gộp với #3, #5",
+  ],
+  [
+    entry("profile.edit_shared", "profile:9", { profileId: 9, keptApartFrom: [3] }),
+    "Kept profile #9 apart from #3 after an edit gave them the same identifier",
+    "Đã giữ hồ sơ #9 tách riêng với #3 dù sau khi sửa có cùng thông tin định danh",
+  ],
+];
+
+describe("the sentences of the actions the core lists as raw details", () => {
+  it("read as English sentences, not the details", () => {
+    expect(OWN.map(([e]) => auditSummary(e))).toEqual(OWN.map(([, en]) => en));
+  });
+
+  it("read as Vietnamese sentences", () => {
+    setLang("vi");
+    expect(OWN.map(([e]) => auditSummary(e))).toEqual(OWN.map(([, , vi]) => vi));
+  });
+
+  it("fall back to the core's text for a change they cannot word", () => {
+    expect(auditSummary(entry("settings.field", "field:x", { change: "renumbered" }, "settings.field field:x (change: renumbered)"))).toBe("settings.field field:x (change: renumbered)");
+    expect(auditSummary(entry("settings.field", "field:x", { change: "updated" }, "settings.field field:x (change: updated)"))).toBe("settings.field field:x (change: updated)");
+  });
+});

@@ -3,12 +3,15 @@
 // renders the same sentence from the entry's action, target and details, so a Vietnamese
 // user reads Vietnamese. Each case mirrors one arm of the core's `match action` — same fields,
 // same fallbacks for missing values (summaries.test.ts holds the two side by side, and fails
-// when the core gains an action this file does not render). An action it does not know, or
-// details it cannot read, show the core's sentence: never a blank.
+// when the core gains an action this file does not render). The actions the core writes but
+// its `summary` does not word (it lists their raw details: settings.field, settings.mail,
+// sync.config, …) get sentences of the UI's own, in both languages (actionNames.test.ts reads
+// the core's `audit::append` calls and fails on an action without one). An action it does
+// not know, or details it cannot read, show the core's sentence: never a blank.
 import { BUILTIN_NAMES_EN } from "../ipc/messages";
 import { shownName } from "../ipc/builtinNames";
 import type { AuditEntry } from "../ipc/audit";
-import { said } from "./messages";
+import { CONFIG_PARTS, said } from "./messages";
 
 type Details = Record<string, unknown>;
 
@@ -129,7 +132,116 @@ function review(target: string, d: unknown): string {
   return said.reviewResolved(text(d, "review"), what);
 }
 
-/** One renderer per action the core's `summary` has an arm for. */
+/** A field key as its name: a built-in field's name in the UI's language, else the key. */
+function fieldLabel(key: string): string {
+  const id = `field:${key}`;
+  return Object.prototype.hasOwnProperty.call(BUILTIN_NAMES_EN, id) ? shownName(id, BUILTIN_NAMES_EN[id as keyof typeof BUILTIN_NAMES_EN]) : key;
+}
+
+/** A field's name in an entry: the built-in name for a built-in field, else what the entry kept. */
+function fieldCalled(key: string, label: string): string {
+  const id = `field:${key}`;
+  if (Object.prototype.hasOwnProperty.call(BUILTIN_NAMES_EN, id)) return shownName(id, label || BUILTIN_NAMES_EN[id as keyof typeof BUILTIN_NAMES_EN]);
+  return label || key;
+}
+
+/** A pair the core wrote as `[before, after]`. */
+function pair(v: unknown): [unknown, unknown] | null {
+  return Array.isArray(v) && v.length === 2 ? [v[0], v[1]] : null;
+}
+
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+}
+
+/** `settings.field` (crates/core/src/admin/fields.rs, catalogue.rs): a field added, changed, reordered or deleted. */
+function settingsField(d: unknown, target: string): string {
+  const key = target.startsWith("field:") ? target.slice("field:".length) : target;
+  const change = at(d, "change");
+  if (change === "added") {
+    const options = strings(at(d, "options"));
+    return said.fieldAdded(text(d, "label"), said.fieldKind(text(d, "kind")), options.join(", "), at(d, "mandatory") === true, at(d, "hidden") === true);
+  }
+  if (change === "deleted") return said.fieldDeleted(fieldCalled(key, text(d, "label")), count(d, "values"));
+  if (change === "reordered") return said.fieldsReordered(strings(at(d, "order")).map(fieldLabel).join(", "));
+  if (change === "updated") {
+    const label = pair(at(d, "label"));
+    const parts = sortedEntries(d).flatMap(([name, v]): string[] => {
+      const p = pair(v);
+      if (!p) return [];
+      const [before, after] = p;
+      switch (name) {
+        case "label":
+          return [said.fieldRenamed(plain(before), plain(after))];
+        case "kind":
+          return [said.fieldKindChanged(said.fieldKind(plain(before)), said.fieldKind(plain(after)))];
+        case "mandatory":
+          return [after === true ? said.nowMandatory : said.noLongerMandatory];
+        case "displayed":
+          return [after === true ? said.nowDisplayed : said.noLongerDisplayed];
+        case "hidden":
+          return [after === true ? said.nowHidden : said.noLongerHidden];
+        case "options":
+          return [said.optionsChanged(strings(before).join(", "), strings(after).join(", "))];
+        case "synonyms":
+          return [said.synonymsChanged(strings(before).join(", "), strings(after).join(", "))];
+        default:
+          return [];
+      }
+    });
+    if (parts.length === 0) return "";
+    return said.fieldChanged(fieldCalled(key, label ? plain(label[1]) : ""), parts.join(", "));
+  }
+  // Settings → Fields' mandatory switch writes only the new value.
+  const mandatory = at(d, "mandatory");
+  if (change === undefined && typeof mandatory === "boolean") return said.fieldMandatory(fieldCalled(key, ""), mandatory);
+  return "";
+}
+
+/** `settings.mail` (crates/core/src/mail/settings.rs): the SMTP server, never the password itself. */
+function settingsMail(d: unknown): string {
+  const host = text(d, "host");
+  if (host === "") return said.mailOff;
+  return said.mailSettings(
+    `${host}:${text(d, "port")}`,
+    said.mailSecurity(text(d, "security")),
+    text(d, "sender"),
+    text(d, "username"),
+    said.mailPassword(text(d, "password")),
+  );
+}
+
+/** `settings.mail_policy` (crates/core/src/mail/policy.rs): who may receive results, what is attached. */
+function mailPolicy(d: unknown): string {
+  const after = at(d, "after");
+  const domains = strings(at(after, "allowedDomains"));
+  return said.mailPolicy(domains.join(", "), count(after, "attachmentRows"));
+}
+
+/** `sync.config` (crates/core/src/sync/config.rs): the server's configuration taken, and what was not. */
+function syncConfig(d: unknown): string {
+  const refused = Array.isArray(at(d, "refused")) ? (at(d, "refused") as unknown[]).map(plain) : [];
+  // Each refusal is "<part>: <why>"; the part is named in the UI's language, the reason
+  // (the core's words about the server's data) is shown as kept.
+  const parts = refused.map((r) => {
+    const part = CONFIG_PARTS.find((p) => r.startsWith(`${p}: `));
+    return part === undefined ? r : said.configPart(part, r.slice(part.length + 2));
+  });
+  return said.syncConfig(count(d, "version"), parts.join("; "));
+}
+
+/** `sync.conflict` (crates/core/src/sync/conflicts.rs): one conflict decided. */
+function syncConflict(d: unknown): string {
+  const job = at(d, "serverValuesOfImport");
+  return said.syncConflict(fieldLabel(text(d, "field")), said.conflictDecision(text(d, "decision")), job === undefined || job === null ? "" : plain(job));
+}
+
+/** "#3, #5" from the ids an entry kept a profile apart from. */
+function profileIds(v: unknown): string {
+  return list(v, (id) => `#${plain(id)}`);
+}
+
+/** One renderer per action the core writes. */
 const RENDERERS: Readonly<Record<string, (d: unknown, target: string) => string>> = {
   "profile.delete": (d) => said.profileDelete(text(d, "profileId"), label(d), text(d, "reason"), links(at(d, "removedLinks"))),
   "profile.create": (d) => said.profileCreate(text(d, "profileId"), label(d), fieldNames(at(d, "fields"))),
@@ -185,9 +297,17 @@ const RENDERERS: Readonly<Record<string, (d: unknown, target: string) => string>
   "review.resolve": (d, target) => review(target, d),
   "profile.merge": (d) =>
     said.profileMerge(text(d, "profileId"), label(d), text(d, "mergedInto"), text(d, "review"), links(at(at(d, "moved"), "links"))),
+  // The core's `summary` has no arm for these (it lists their raw details): their sentences are the UI's own.
+  "settings.field": settingsField,
+  "settings.mail": settingsMail,
+  "settings.mail_policy": mailPolicy,
+  "sync.config": syncConfig,
+  "sync.conflict": syncConflict,
+  "profile.create_separate": (d, target) => said.createSeparate(nameOf(target), profileIds(at(d, "keptApartFrom"))),
+  "profile.edit_shared": (d) => said.editShared(text(d, "profileId"), profileIds(at(d, "keptApartFrom"))),
 };
 
-/** The actions this file renders (the test compares them with the core's arms). */
+/** The actions this file renders (the tests compare them with the core's arms and with the actions it writes). */
 export const RENDERED_ACTIONS: readonly string[] = Object.keys(RENDERERS);
 
 /** What happened, in the UI's language; the core's English sentence when it cannot say. */
