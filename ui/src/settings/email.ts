@@ -2,6 +2,8 @@
 // security (STARTTLS required, implicit TLS, or none for a local relay, chosen explicitly),
 // user name and sender — and "Send test e-mail". The password goes to the OS keychain through
 // the core; when this computer has none, the section says so and the password is not kept.
+// A failure reads as a sentence of the catalogue with the system's own text under it
+// (mailProblem.ts), never as the raw SMTP or keychain error alone.
 import { h, uid } from "../shell/dom";
 import {
   IpcError,
@@ -21,6 +23,7 @@ import { errorMessage, showToast } from "../shell/toast";
 import { failedPanel, loadingPanel, sectionHead, type SectionHandle, type SettingsSection } from "./section";
 import { common } from "../i18n/common";
 import { m } from "./messages";
+import { mailProblem, passwordProblem, problemView } from "./mailProblem";
 
 /** Each security mode with its usual port. */
 const SECURITY: ReadonlyArray<[SmtpSecurity, number]> = [
@@ -176,9 +179,14 @@ class EmailForm implements SectionHandle {
         this.passwordTouched = true;
       },
     });
+    // Without a keychain, the OS's reason (its own words) is the details under the sentence.
     const keychain = s.keychain.available
       ? h("p", { class: "muted small", "data-testid": "mail-keychain" }, s.hasPassword ? m.keychainHasPassword : m.keychainStores)
-      : h("p", { class: "field-error mail-keychain-missing", "data-testid": "mail-keychain" }, s.keychain.message ?? m.noKeychain);
+      : h(
+          "div",
+          { class: "mail-keychain-missing", "data-testid": "mail-keychain" },
+          problemView({ sentence: m.noKeychain, detail: s.keychain.message?.trim() ?? "" }, "mail-keychain-problem"),
+        );
     const removePassword = s.hasPassword
       ? h(
           "button",
@@ -196,9 +204,11 @@ class EmailForm implements SectionHandle {
         )
       : null;
     const testTo = h("input", { type: "email", "data-testid": "mail-test-to", value: address ?? "", placeholder: "you@example.com", "aria-label": m.sendTestTo });
+    // Next to the button that sent it, so the answer is where the user looks.
+    const testError = h("div", { role: "alert", "data-testid": "mail-test-result" });
     const testButton = h(
       "button",
-      { type: "button", class: "button button-secondary", "data-testid": "mail-test", onclick: () => void this.test(testTo.value, testButton) },
+      { type: "button", class: "button button-secondary", "data-testid": "mail-test", onclick: () => void this.test(testTo.value, testButton, testError) },
       m.sendTest,
     );
     const myAddress = h("input", { type: "email", "data-testid": "mail-my-address", value: address ?? "", placeholder: "you@example.com" });
@@ -226,6 +236,7 @@ class EmailForm implements SectionHandle {
         h("h3", null, m.testTitle),
         h("p", { class: "muted small" }, m.testHint),
         h("div", { class: "mail-test-row" }, testTo, testButton),
+        testError,
       ),
       this.policyCard(policy),
       h(
@@ -326,14 +337,14 @@ class EmailForm implements SectionHandle {
     );
   }
 
-  private async test(to: string, button: HTMLButtonElement): Promise<void> {
+  private async test(to: string, button: HTMLButtonElement, result: HTMLElement): Promise<void> {
     button.disabled = true;
-    this.general.replaceChildren();
+    result.replaceChildren();
     try {
       await sendTestMail(to);
       showToast(m.testSent(to.trim()));
     } catch (err) {
-      this.general.replaceChildren(h("div", { class: "field-error", "data-testid": "mail-test-error" }, errorMessage(err)));
+      result.replaceChildren(problemView(mailProblem(err, "test"), "mail-test-error"));
     } finally {
       button.disabled = false;
     }
@@ -346,18 +357,19 @@ class EmailForm implements SectionHandle {
     this.general.replaceChildren();
     for (const e of this.errors.values()) e.textContent = "";
     try {
-      const result = await setMailSettings(mailInput(this.values(), this.passwordTouched));
+      const input = mailInput(this.values(), this.passwordTouched);
+      const result = await setMailSettings(input);
       const address = await myMailAddress().catch(() => null);
       this.render(result.settings, address, this.policy);
       if (result.warning) {
-        this.general.replaceChildren(h("div", { class: "field-error", "data-testid": "mail-warning" }, result.warning));
+        this.general.replaceChildren(problemView(passwordProblem(result.warning, input.password, input.username), "mail-warning"));
         showToast(m.mailSavedNoPassword, "info");
       } else {
         showToast(m.mailSaved);
       }
     } catch (err) {
       const e = IpcError.from(err);
-      if (e.fieldErrors.length === 0) this.general.replaceChildren(h("div", { class: "field-error" }, e.message));
+      if (e.fieldErrors.length === 0) this.general.replaceChildren(problemView(mailProblem(e, "save"), "mail-save-error"));
       for (const f of e.fieldErrors) {
         const slot = this.errors.get(f.field);
         if (slot) slot.textContent = f.message;

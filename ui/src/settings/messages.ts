@@ -346,6 +346,19 @@ export const m = messages(
     testSent: (to: string) => `Test e-mail sent to ${to}`,
     mailSavedNoPassword: "E-mail settings saved — the password was not stored",
     mailSaved: "E-mail settings saved",
+    // Settings → E-mail: what failed (mailProblem.ts), the system's own text as "Details"
+    testNotSent: "The test e-mail was not sent: check the settings above (server, port, security, user name and password) and the address it goes to.",
+    testFailed: "The test e-mail was not sent: something went wrong in Profile Desk. Try again; if it fails again, the details below help whoever supports you.",
+    mailNotConfigured: "E-mail cannot be sent with these settings: enter the SMTP server, choose an encrypted connection unless the server is on this computer, save, then try again.",
+    mailPasswordUnreadable: "The password could not be read from this computer's keychain: type it again, save, then try again.",
+    mailServerRefused: "The mail server refused the test e-mail: check the user name, the password and the sender address.",
+    mailServerUnreachable: "The mail server could not be reached: check the server name, the port and the security, and that this computer is online.",
+    mailNotAllowed: "Only an administrator can change the e-mail settings or send a test e-mail.",
+    mailNotSaved: "The e-mail settings were not saved.",
+    passwordNeedsUser: "The password was not stored: a password needs a user name. Enter the user name the server signs in with, then save again.",
+    passwordNotStored: "The password was not stored in this computer's keychain: e-mails that need it cannot be sent until it is.",
+    passwordNotRemoved: "The stored password could not be removed from this computer's keychain.",
+    problemDetails: (text: string) => `Details: ${text}`,
 
     // Settings → Remote CDP: the state of sync (also the status chip's words)
     stateNotConnected: "Not connected",
@@ -801,6 +814,18 @@ export const m = messages(
     testSent: (to: string) => `Đã gửi email thử đến ${to}`,
     mailSavedNoPassword: "Đã lưu cài đặt email — mật khẩu chưa được lưu",
     mailSaved: "Đã lưu cài đặt email",
+    testNotSent: "Chưa gửi được email thử: hãy kiểm tra các cài đặt ở trên (máy chủ, cổng, bảo mật, tên đăng nhập và mật khẩu) và địa chỉ nhận.",
+    testFailed: "Chưa gửi được email thử: Profile Desk gặp lỗi. Hãy thử lại; nếu vẫn lỗi, phần chi tiết bên dưới sẽ giúp người hỗ trợ bạn.",
+    mailNotConfigured: "Chưa gửi được email với các cài đặt này: hãy nhập máy chủ SMTP, chọn kết nối có mã hóa (trừ khi máy chủ nằm trên chính máy tính này), lưu rồi thử lại.",
+    mailPasswordUnreadable: "Không đọc được mật khẩu từ kho khóa của máy tính này: hãy nhập lại mật khẩu, lưu rồi thử lại.",
+    mailServerRefused: "Máy chủ thư đã từ chối email thử: hãy kiểm tra tên đăng nhập, mật khẩu và địa chỉ người gửi.",
+    mailServerUnreachable: "Không kết nối được với máy chủ thư: hãy kiểm tra tên máy chủ, cổng, kiểu bảo mật và kết nối mạng của máy tính này.",
+    mailNotAllowed: "Chỉ quản trị viên mới được thay đổi cài đặt email hoặc gửi email thử.",
+    mailNotSaved: "Chưa lưu được cài đặt email.",
+    passwordNeedsUser: "Chưa lưu mật khẩu: mật khẩu phải đi kèm tên đăng nhập. Hãy nhập tên đăng nhập mà máy chủ dùng, rồi lưu lại.",
+    passwordNotStored: "Chưa lưu được mật khẩu vào kho khóa của máy tính này: các email cần mật khẩu sẽ chưa gửi được cho đến khi lưu được.",
+    passwordNotRemoved: "Không xóa được mật khẩu đã lưu khỏi kho khóa của máy tính này.",
+    problemDetails: (text: string) => `Chi tiết: ${text}`,
 
     // Settings → Remote CDP: the state of sync (also the status chip's words)
     stateNotConnected: "Chưa kết nối",

@@ -1,0 +1,130 @@
+// Settings → E-mail when something fails: a sentence of the catalogue chosen by what failed,
+// the system's own text (the SMTP server's answer, the OS's error) only as a "Details" line.
+import { clearMocks } from "@tauri-apps/api/mocks";
+import { afterEach, describe, expect, it } from "vitest";
+import type { MailSettings } from "../ipc";
+import { IpcError } from "../ipc";
+import { mockCore, settle } from "../testFixtures";
+import { emailSection } from "./email";
+import { mailProblem, passwordProblem } from "./mailProblem";
+
+afterEach(() => {
+  clearMocks();
+  document.body.replaceChildren();
+});
+
+const CTX = { session: { userName: "admin", displayName: "Admin", role: "Administrator", permissions: ["settings.manage"] }, catalogueChanged: () => undefined };
+
+/** What the core says today when the test e-mail's server cannot be reached (a plain conflict). */
+const UNREACHABLE = "The SMTP server smtp.congty.vn:587 could not be reached: Connection refused (os error 111)";
+
+function settings(overrides: Partial<MailSettings> = {}): MailSettings {
+  return {
+    host: "smtp.congty.vn",
+    port: 587,
+    security: "startTls",
+    username: "pdesk",
+    sender: "pdesk@congty.vn",
+    hasPassword: true,
+    keychain: { available: true, message: null },
+    ...overrides,
+  };
+}
+
+function q<T extends HTMLElement = HTMLElement>(testid: string): T | null {
+  return document.querySelector<T>(`[data-testid="${testid}"]`);
+}
+
+/** Mounts the section with the core answering `handlers` (and the section's three reads). */
+async function mountEmail(handlers: Record<string, (args: Record<string, unknown>) => unknown>, s: MailSettings = settings()): Promise<HTMLElement> {
+  mockCore({ mail_settings: () => s, my_mail_address: () => "lan@congty.vn", mail_policy: () => ({ allowedDomains: [], attachmentRows: 100 }), ...handlers });
+  const handle = emailSection.mount(CTX);
+  document.body.appendChild(handle.element);
+  await settle();
+  return handle.element;
+}
+
+describe("what a failed test e-mail or save says", () => {
+  it("leads with a sentence chosen by the error's code, the system's text as details", () => {
+    const sent = mailProblem(new IpcError("conflict", UNREACHABLE), "test");
+    expect(sent.sentence).toMatch(/^The test e-mail was not sent: check the settings above/);
+    expect(sent.sentence, "no system text in the sentence").not.toContain("os error");
+    expect(sent.detail).toBe(UNREACHABLE);
+    expect(mailProblem(new IpcError("internal", "database is locked"), "test").sentence, "a fault here, not the settings").toMatch(/something went wrong in Profile Desk/);
+    expect(mailProblem(new IpcError("permission", "Not allowed"), "test").sentence).toMatch(/^Only an administrator/);
+    expect(mailProblem(new IpcError("internal", "disk I/O error"), "save")).toEqual({ sentence: "The e-mail settings were not saved.", detail: "disk I/O error" });
+    expect(mailProblem(new Error("The e-mail settings were not saved."), "save").detail, "nothing repeated").toBe("");
+  });
+
+  it("says what the reason is when the core names one", () => {
+    const reason = (r: string): string => mailProblem(new IpcError("conflict", UNREACHABLE, { reason: r }), "test").sentence;
+    expect(reason("serverUnreachable")).toMatch(/^The mail server could not be reached: check the server name, the port/);
+    expect(reason("serverRefused")).toMatch(/^The mail server refused the test e-mail/);
+    expect(reason("keychainUnavailable")).toMatch(/keychain: type it again/);
+    expect(reason("notConfigured")).toMatch(/^E-mail cannot be sent with these settings/);
+    expect(reason("somethingNew"), "an unknown reason: the code's sentence").toMatch(/^The test e-mail was not sent/);
+    // A newer core's own code: IpcError keeps its details wrapped.
+    expect(mailProblem(IpcError.from({ code: "mailNotSent", message: UNREACHABLE, details: { reason: "serverUnreachable" } }), "test").sentence).toMatch(/^The mail server could not be reached/);
+  });
+
+  it("says why a typed password was not stored from what the user asked for", () => {
+    expect(passwordProblem("A password needs a user name: enter the user name the server signs in with", "secret", "")).toEqual({
+      sentence: "The password was not stored: a password needs a user name. Enter the user name the server signs in with, then save again.",
+      detail: "",
+    });
+    expect(passwordProblem("Secret Service: no such object", "secret", "pdesk")).toEqual({
+      sentence: "The password was not stored in this computer's keychain: e-mails that need it cannot be sent until it is.",
+      detail: "Secret Service: no such object",
+    });
+    expect(passwordProblem("Secret Service: locked", "", "pdesk").sentence).toBe("The stored password could not be removed from this computer's keychain.");
+  });
+});
+
+describe("Settings → E-mail's failures on screen", () => {
+  it("shows the test e-mail's failure as a sentence beside the button, the server's answer under it", async () => {
+    await mountEmail({
+      send_test_mail: () => {
+        throw { code: "conflict", message: UNREACHABLE, details: null };
+      },
+    });
+    q<HTMLButtonElement>("mail-test")!.click();
+    await settle();
+    const card = q("mail-test")!.closest(".card")!;
+    expect(card.querySelector('[data-testid="mail-test-error"]'), "in the test card").not.toBeNull();
+    expect(q("mail-test-error-sentence")?.textContent).toMatch(/^The test e-mail was not sent/);
+    expect(q("mail-test-error-sentence")?.textContent).not.toContain("os error");
+    expect(q("mail-test-error-detail")?.textContent).toBe(`Details: ${UNREACHABLE}`);
+    expect(q("mail-test-error-detail")?.className, "secondary").toContain("muted");
+  });
+
+  it("shows a missing keychain as the catalogue's sentence with the OS's words as details", async () => {
+    await mountEmail({}, settings({ hasPassword: false, keychain: { available: false, message: "org.freedesktop.secrets was not provided by any .service files" } }));
+    expect(q("mail-keychain-problem-sentence")?.textContent).toBe("No keychain is available: the password cannot be stored.");
+    expect(q("mail-keychain-problem-detail")?.textContent).toBe("Details: org.freedesktop.secrets was not provided by any .service files");
+  });
+
+  it("shows a save's keychain warning as a sentence, the keychain's words as details", async () => {
+    await mountEmail({
+      set_mail_settings: () => ({ settings: settings({ hasPassword: false }), warning: "Secret Service: no such object" }),
+    });
+    const password = document.querySelector<HTMLInputElement>('[data-testid="mail-password"]')!;
+    password.value = "secret";
+    password.dispatchEvent(new Event("input"));
+    q<HTMLButtonElement>("mail-save")!.click();
+    await settle();
+    expect(q("mail-warning-sentence")?.textContent).toMatch(/^The password was not stored in this computer's keychain/);
+    expect(q("mail-warning-detail")?.textContent).toBe("Details: Secret Service: no such object");
+  });
+
+  it("shows a save that failed outright as a sentence, the system's text as details", async () => {
+    await mountEmail({
+      set_mail_settings: () => {
+        throw { code: "internal", message: "database is locked", details: null };
+      },
+    });
+    q<HTMLButtonElement>("mail-save")!.click();
+    await settle();
+    expect(q("mail-save-error-sentence")?.textContent).toBe("The e-mail settings were not saved.");
+    expect(q("mail-save-error-detail")?.textContent).toBe("Details: database is locked");
+  });
+});

@@ -1,0 +1,59 @@
+// Settings → E-mail's failures in Vietnamese: the sentence is the catalogue's, in Vietnamese;
+// only the "Chi tiết" line holds the system's own (English) text.
+import { clearMocks } from "@tauri-apps/api/mocks";
+import { afterEach, describe, expect, it } from "vitest";
+import { setLang } from "../i18n/lang";
+import type { MailSettings } from "../ipc";
+import { mockCore, settle } from "../testFixtures";
+import { emailSection } from "./email";
+
+afterEach(() => {
+  setLang("en");
+  clearMocks();
+  document.body.replaceChildren();
+});
+
+const UNREACHABLE = "The SMTP server smtp.congty.vn:587 could not be reached: Connection refused (os error 111)";
+
+const SETTINGS: MailSettings = {
+  host: "smtp.congty.vn",
+  port: 587,
+  security: "startTls",
+  username: "pdesk",
+  sender: "pdesk@congty.vn",
+  hasPassword: false,
+  keychain: { available: false, message: "org.freedesktop.secrets was not provided by any .service files" },
+};
+
+function q<T extends HTMLElement = HTMLElement>(testid: string): T | null {
+  return document.querySelector<T>(`[data-testid="${testid}"]`);
+}
+
+describe("Settings → E-mail's failures in Vietnamese", () => {
+  it("say what happened in Vietnamese, the system's text only as details", async () => {
+    setLang("vi");
+    mockCore({
+      mail_settings: () => SETTINGS,
+      my_mail_address: () => null,
+      mail_policy: () => ({ allowedDomains: [], attachmentRows: 100 }),
+      send_test_mail: () => {
+        throw { code: "conflict", message: UNREACHABLE, details: { reason: "serverUnreachable" } };
+      },
+    });
+    const handle = emailSection.mount({ session: { userName: "admin", displayName: "Admin", role: "Administrator", permissions: ["settings.manage"] }, catalogueChanged: () => undefined });
+    document.body.appendChild(handle.element);
+    await settle();
+    expect(q("mail-keychain-problem-sentence")?.textContent).toBe("Không có kho khóa: không thể lưu mật khẩu.");
+    expect(q("mail-keychain-problem-detail")?.textContent).toBe("Chi tiết: org.freedesktop.secrets was not provided by any .service files");
+
+    q<HTMLButtonElement>("mail-test")!.click();
+    await settle();
+    expect(q("mail-test-error-sentence")?.textContent).toBe(
+      "Không kết nối được với máy chủ thư: hãy kiểm tra tên máy chủ, cổng, kiểu bảo mật và kết nối mạng của máy tính này.",
+    );
+    expect(q("mail-test-error-detail")?.textContent).toBe(`Chi tiết: ${UNREACHABLE}`);
+    // Everything but the details reads Vietnamese.
+    const shown = [...handle.element.querySelectorAll(".mail-problem > p:not(.mail-problem-detail)")].map((p) => p.textContent ?? "").join(" ");
+    expect(shown).not.toMatch(/\b(the|was|not|could|server|password)\b/i);
+  });
+});
