@@ -49,3 +49,87 @@ impl CheckedFiles {
             .map(|(_, _, rows)| *rows)
     }
 }
+
+/// Where a dry run's rows came from: a file as it was on disk, or a paste's text (by digest).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum SourceIdentity {
+    File(PathBuf, FileStamp),
+    Paste([u8; 32]),
+}
+
+fn identity(source: &super::ImportSource) -> Option<SourceIdentity> {
+    use sha2::{Digest, Sha256};
+    match source {
+        super::ImportSource::File(path) => Some(SourceIdentity::File(path.clone(), stamp(path)?)),
+        super::ImportSource::Paste(text) => Some(SourceIdentity::Paste(
+            Sha256::digest(text.as_bytes()).into(),
+        )),
+    }
+}
+
+/// The shared keys the latest dry runs found (issue 18). The wizard runs a dry run before
+/// Confirm can be pressed; finding the keys takes a whole read of the file before the first row
+/// (a third of a 50,000-row import), so a job confirmed for the same unchanged source under the
+/// same basis (`Store::keys_basis`: catalogue, region, guards, settings) takes them from here.
+#[derive(Default)]
+pub(crate) struct DryRunKeys {
+    entries: Vec<(SourceIdentity, String, Vec<pdesk_rule::guards::SharedKey>)>,
+}
+
+impl DryRunKeys {
+    /// A dry run of `source` under `basis` found `keys`.
+    pub fn remember(
+        &mut self,
+        source: &super::ImportSource,
+        basis: &str,
+        keys: Vec<pdesk_rule::guards::SharedKey>,
+    ) {
+        let Some(id) = identity(source) else { return };
+        self.entries.retain(|(i, b, _)| !(*i == id && b == basis));
+        if self.entries.len() == REMEMBERED {
+            self.entries.remove(0);
+        }
+        self.entries.push((id, basis.to_string(), keys));
+    }
+
+    /// The keys a dry run found for `source` under `basis`, if the source is unchanged since.
+    pub fn keys(
+        &self,
+        source: &super::ImportSource,
+        basis: &str,
+    ) -> Option<Vec<pdesk_rule::guards::SharedKey>> {
+        let id = identity(source)?;
+        self.entries
+            .iter()
+            .find(|(i, b, _)| *i == id && b == basis)
+            .map(|(_, _, keys)| keys.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::jobs::ImportSource;
+
+    #[test]
+    fn dry_run_keys_serve_only_the_same_unchanged_source_under_the_same_basis() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("khach.xlsx");
+        std::fs::write(&path, b"first").unwrap();
+        let file = ImportSource::File(path.clone());
+        let paste = ImportSource::Paste("Lan\t0912345678".into());
+        let mut memo = DryRunKeys::default();
+        memo.remember(&file, "basis-1", Vec::new());
+        memo.remember(&paste, "basis-1", Vec::new());
+        assert!(memo.keys(&file, "basis-1").is_some());
+        assert!(memo.keys(&paste, "basis-1").is_some());
+        assert!(memo.keys(&file, "basis-2").is_none(), "other settings");
+        assert!(
+            memo.keys(&ImportSource::Paste("Lan\t0987654321".into()), "basis-1")
+                .is_none(),
+            "another paste"
+        );
+        std::fs::write(&path, b"changed, longer").unwrap();
+        assert!(memo.keys(&file, "basis-1").is_none(), "the file changed");
+    }
+}

@@ -416,6 +416,22 @@ impl Store {
         ))
     }
 
+    /// What a file's shared keys depend on besides the file: the field catalogue, the phone
+    /// region, the rule's guards and the job's settings, as one digest. Keys found under the
+    /// same basis for the same unchanged source are the same keys.
+    fn keys_basis(&self, settings: &ImportSettings) -> Result<String> {
+        use sha2::{Digest, Sha256};
+        let sync = self.sync_settings()?;
+        let basis = serde_json::json!({
+            "fields": self.fields()?,
+            "region": sync.region.iso,
+            "guards": sync.guards,
+            "settings": settings,
+        });
+        let digest = Sha256::digest(basis.to_string().as_bytes());
+        Ok(digest.iter().map(|b| format!("{b:02x}")).collect())
+    }
+
     /// Refuses a mapping that fails its conditions (the core checks again whatever the UI did).
     fn require_valid_mapping(&self, settings: &ImportSettings) -> Result<()> {
         let problems = self.mapping_problems(&settings.columns, &settings.mapping)?;
@@ -477,6 +493,10 @@ impl Store {
             Ok(ControlFlow::Continue(()))
         })?;
         tx.rollback()?;
+        let basis = self.keys_basis(settings)?;
+        self.memos.with(|memo: &mut checked::DryRunKeys| {
+            memo.remember(source, &basis, shared_list.clone())
+        })?;
         Ok(DryRun {
             counts,
             first_errors,
@@ -521,13 +541,27 @@ impl Store {
             ImportSource::File(p) => Some(FileFingerprint::of(p)?),
             ImportSource::Paste(_) => None,
         };
+        // The keys the wizard's dry run found for this very source and settings: the job need
+        // not read the file once more to find them.
+        let basis = self.keys_basis(settings)?;
+        let dry_run_keys = self
+            .memos
+            .with(|memo: &mut checked::DryRunKeys| memo.keys(source, &basis))?;
+        let (keys, keys_basis) = match dry_run_keys {
+            Some(keys) => (
+                Some(serde_json::to_string(&keys).unwrap_or_default()),
+                Some(basis),
+            ),
+            None => (None, None),
+        };
         let name = source.name();
         let at = self.now();
         let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT INTO import_jobs(kind, file_name, file_path, paste_text, settings, status,
-                                     created_by, created_at, total_rows, file_size, file_sha256)
-             VALUES (?1, ?2, ?3, ?4, ?5, 'queued', ?6, ?7, ?8, ?9, ?10)",
+                                     created_by, created_at, total_rows, file_size, file_sha256,
+                                     shared_keys, shared_keys_basis)
+             VALUES (?1, ?2, ?3, ?4, ?5, 'queued', ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             params![
                 kind,
                 name,
@@ -539,6 +573,8 @@ impl Store {
                 total,
                 confirmed.as_ref().map(|f| f.size as i64),
                 confirmed.as_ref().map(|f| f.sha256.as_str()),
+                keys,
+                keys_basis,
             ],
         )?;
         let id = tx.last_insert_rowid();
@@ -675,24 +711,34 @@ impl Store {
     ) -> Result<bool> {
         let (limits, paste_limit) = self.limits()?;
         let (preparer, mut applier) = self.row_workers(settings, job_source)?;
-        // The whole file is read once before any row is applied: a value is shared or not by
-        // all of the file's rows, so a resumed job finds the same ones.
-        let shared = shared_keys(
-            source,
-            &limits,
-            paste_limit,
-            &preparer,
-            settings,
-            &self.sync_settings()?.guards,
-        )?;
-        self.conn.execute(
-            "UPDATE import_jobs SET shared_keys = ?2 WHERE id = ?1 AND runner = ?3",
-            params![
-                id,
-                serde_json::to_string(&shared.list()).unwrap_or_default(),
-                self.runner().as_str()
-            ],
-        )?;
+        // A value is shared or not by all of the file's rows, so the keys are known before any
+        // row is applied: those kept with the job (its dry run's, or its own first run's) when
+        // they were found under the same basis, else from a whole read of the file now.
+        let basis = self.keys_basis(settings)?;
+        let shared = match self.kept_shared_keys(id, &basis)? {
+            Some(kept) => kept,
+            None => {
+                let found = shared_keys(
+                    source,
+                    &limits,
+                    paste_limit,
+                    &preparer,
+                    settings,
+                    &self.sync_settings()?.guards,
+                )?;
+                self.conn.execute(
+                    "UPDATE import_jobs SET shared_keys = ?2, shared_keys_basis = ?4
+                      WHERE id = ?1 AND runner = ?3",
+                    params![
+                        id,
+                        serde_json::to_string(&found.list()).unwrap_or_default(),
+                        self.runner().as_str(),
+                        basis
+                    ],
+                )?;
+                found
+            }
+        };
         applier.set_shared(shared);
         let conn = &self.conn;
         let mut batch = JobTransaction::begin(conn, &**self.clock(), self.runner(), id)?;
@@ -745,6 +791,26 @@ impl Store {
             // Dropping `batch` rolls back the rows after the last resume point.
             Err(e) => Err(e),
         }
+    }
+
+    /// The shared keys kept with job `id` if they were found under `basis`.
+    fn kept_shared_keys(&self, id: i64, basis: &str) -> Result<Option<SharedKeys>> {
+        let kept: Option<(Option<String>, Option<String>)> = self
+            .conn
+            .query_row(
+                "SELECT shared_keys, shared_keys_basis FROM import_jobs WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        Ok(match kept {
+            Some((Some(keys), Some(kept_basis))) if kept_basis == basis => {
+                serde_json::from_str::<Vec<SharedKey>>(&keys)
+                    .ok()
+                    .map(SharedKeys::from_list)
+            }
+            _ => None,
+        })
     }
 
     /// Job `id` stopped on the disk fault `fault`: it goes back to the queue (when the disk still

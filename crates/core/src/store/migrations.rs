@@ -92,6 +92,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0022_city_gender_index",
         include_str!("../../migrations/0022_city_gender_index.sql"),
     ),
+    (
+        "0023_import_shared_keys_basis",
+        include_str!("../../migrations/0023_import_shared_keys_basis.sql"),
+    ),
 ];
 
 /// The schema version of this build.

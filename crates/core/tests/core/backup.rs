@@ -892,11 +892,11 @@ fn a_backup_with_objects_we_never_create_is_refused_naming_them() {
             "no trigger “audit_log_no_delete”",
         ),
         // Today's schema labelled one version older: the next migration would fail on it. The
-        // newest migration (0022) replaces the city index by the city-and-gender one.
+        // newest migration (0023) adds a column to the import jobs.
         (
             "relabelled.db",
             format!("PRAGMA user_version = {};", version - 1),
-            "an extra index “profiles_city_gender” on profiles",
+            "a changed table “import_jobs”",
         ),
     ] {
         let file = t.dir.path().join(name);

@@ -101,6 +101,11 @@ fn realistic_file_goes_through(file: &str) {
     assert_eq!(c.reviews, 1, "{file}: only the stranger waits for a person");
 
     let id = t.store.queue_import(&admin, &source, &s).unwrap();
+    assert_eq!(
+        t.store.job(&admin, id).unwrap().shared_keys,
+        dry.shared_keys,
+        "{file}: the job takes the keys its dry run found (no second read of the file for them)"
+    );
     let job = t
         .store
         .run_job(&admin, id, |_| ControlFlow::Continue(()))
@@ -192,6 +197,35 @@ fn an_openpyxl_customer_list_merges_no_strangers() {
 #[test]
 fn the_same_list_saved_by_libreoffice_does_the_same() {
     realistic_file_goes_through("realistic-customers-libreoffice.xlsx");
+}
+
+#[test]
+fn a_rule_changed_after_the_dry_run_has_the_job_find_its_shared_values_again() {
+    let (mut t, _) = store_with_lan();
+    let path = fixture("realistic-customers-openpyxl.xlsx");
+    let s = file_settings(&t.store, &path);
+    let admin = t.admin.clone();
+    let source = ImportSource::File(path);
+    let dry = t.store.dry_run(&admin, &source, &s).unwrap();
+    assert_eq!(dry.shared_keys.len(), 1, "the switchboard");
+    // An administrator raises the bar above the switchboard's 42 rows before Confirm.
+    let mut guards = t.store.sync_settings().unwrap().guards;
+    guards.shared_key_rows = 50;
+    t.store.set_rule_guards(&admin, &guards).unwrap();
+    let id = t.store.queue_import(&admin, &source, &s).unwrap();
+    assert!(
+        t.store.job(&admin, id).unwrap().shared_keys.is_empty(),
+        "the dry run's keys were found under another rule: not taken"
+    );
+    let job = t
+        .store
+        .run_job(&admin, id, |_| ControlFlow::Continue(()))
+        .unwrap();
+    assert!(
+        job.shared_keys.is_empty() && job.counts.shared_key_rows == 0,
+        "found again under the rule as it now is: 42 rows are no longer too many: {:?}",
+        job.shared_keys
+    );
 }
 
 #[test]

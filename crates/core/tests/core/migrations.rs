@@ -234,6 +234,10 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
         "0022_city_gender_index.sql",
         "5e8cb514fdae4712806d2248412f5185683f58db972a140635f9c900d9f92813",
     ),
+    (
+        "0023_import_shared_keys_basis.sql",
+        "4966595738e37c9afa6c0a399198e3a9208f41ed1c96a58f887f050f38711e4a",
+    ),
 ];
 
 /// The numbered migration files, in order.
