@@ -6,7 +6,7 @@ import type { MailSettings } from "../ipc";
 import { IpcError } from "../ipc";
 import { mockCore, settle } from "../testFixtures";
 import { emailSection } from "./email";
-import { mailProblem, passwordProblem } from "./mailProblem";
+import { mailProblem, passwordProblem, systemWords } from "./mailProblem";
 
 afterEach(() => {
   clearMocks();
@@ -14,6 +14,13 @@ afterEach(() => {
 });
 
 const CTX = { session: { userName: "admin", displayName: "Admin", role: "Administrator", permissions: ["settings.manage"] }, catalogueChanged: () => undefined };
+
+/** The core's sentence about a missing keychain, the OS's words at its end (crates/core/src/keychain.rs). */
+const NO_KEYCHAIN =
+  "No keychain is available on this computer, so the password cannot be stored safely and was not stored: Profile Desk never keeps passwords in its database. " +
+  "Start your desktop's keychain (on Linux, a Secret Service such as GNOME Keyring or KWallet) and enter the password again, or use a relay that needs no password. " +
+  "(The system said: Platform failure: zbus error: Failed to connect to address `unix:path=/tmp/x/bus`: No such file or directory (os error 2))";
+const OS_WORDS = "Platform failure: zbus error: Failed to connect to address `unix:path=/tmp/x/bus`: No such file or directory (os error 2)";
 
 /** What the core says today when the test e-mail's server cannot be reached (a plain conflict). */
 const UNREACHABLE = "The SMTP server smtp.congty.vn:587 could not be reached: Connection refused (os error 111)";
@@ -77,6 +84,12 @@ describe("what a failed test e-mail or save says", () => {
       detail: "Secret Service: no such object",
     });
     expect(passwordProblem("Secret Service: locked", "", "pdesk").sentence).toBe("The stored password could not be removed from this computer's keychain.");
+    expect(passwordProblem(NO_KEYCHAIN, "secret", "pdesk").detail, "only the system's words under the sentence").toBe(OS_WORDS);
+  });
+
+  it("keeps only what the system said from the core's keychain sentence", () => {
+    expect(systemWords(NO_KEYCHAIN)).toBe(OS_WORDS);
+    expect(systemWords("  Secret Service: locked ")).toBe("Secret Service: locked");
   });
 });
 
@@ -98,9 +111,9 @@ describe("Settings → E-mail's failures on screen", () => {
   });
 
   it("shows a missing keychain as the catalogue's sentence with the OS's words as details", async () => {
-    await mountEmail({}, settings({ hasPassword: false, keychain: { available: false, message: "org.freedesktop.secrets was not provided by any .service files" } }));
-    expect(q("mail-keychain-problem-sentence")?.textContent).toBe("No keychain is available: the password cannot be stored.");
-    expect(q("mail-keychain-problem-detail")?.textContent).toBe("Details: org.freedesktop.secrets was not provided by any .service files");
+    await mountEmail({}, settings({ hasPassword: false, keychain: { available: false, message: NO_KEYCHAIN } }));
+    expect(q("mail-keychain-problem-sentence")?.textContent).toMatch(/^No keychain is available on this computer, so a password cannot be stored/);
+    expect(q("mail-keychain-problem-detail")?.textContent).toBe(`Details: ${OS_WORDS}`);
   });
 
   it("shows a save's keychain warning as a sentence, the keychain's words as details", async () => {

@@ -23,7 +23,7 @@ import { errorMessage, showToast } from "../shell/toast";
 import { failedPanel, loadingPanel, sectionHead, type SectionHandle, type SettingsSection } from "./section";
 import { common } from "../i18n/common";
 import { m } from "./messages";
-import { mailProblem, passwordProblem, problemView } from "./mailProblem";
+import { keychainProblem, mailProblem, passwordProblem, problemView } from "./mailProblem";
 
 /** Each security mode with its usual port. */
 const SECURITY: ReadonlyArray<[SmtpSecurity, number]> = [
@@ -185,7 +185,7 @@ class EmailForm implements SectionHandle {
       : h(
           "div",
           { class: "mail-keychain-missing", "data-testid": "mail-keychain" },
-          problemView({ sentence: m.noKeychain, detail: s.keychain.message?.trim() ?? "" }, "mail-keychain-problem"),
+          problemView(keychainProblem(s.keychain.message), "mail-keychain-problem"),
         );
     const removePassword = s.hasPassword
       ? h(

@@ -22,7 +22,11 @@ const SETTINGS: MailSettings = {
   username: "pdesk",
   sender: "pdesk@congty.vn",
   hasPassword: false,
-  keychain: { available: false, message: "org.freedesktop.secrets was not provided by any .service files" },
+  keychain: {
+    available: false,
+    message:
+      "No keychain is available on this computer, so the password cannot be stored safely and was not stored: Profile Desk never keeps passwords in its database. (The system said: org.freedesktop.secrets was not provided by any .service files)",
+  },
 };
 
 function q<T extends HTMLElement = HTMLElement>(testid: string): T | null {
@@ -43,7 +47,7 @@ describe("Settings → E-mail's failures in Vietnamese", () => {
     const handle = emailSection.mount({ session: { userName: "admin", displayName: "Admin", role: "Administrator", permissions: ["settings.manage"] }, catalogueChanged: () => undefined });
     document.body.appendChild(handle.element);
     await settle();
-    expect(q("mail-keychain-problem-sentence")?.textContent).toBe("Không có kho khóa: không thể lưu mật khẩu.");
+    expect(q("mail-keychain-problem-sentence")?.textContent).toMatch(/^Máy tính này không có kho khóa nên không thể lưu mật khẩu/);
     expect(q("mail-keychain-problem-detail")?.textContent).toBe("Chi tiết: org.freedesktop.secrets was not provided by any .service files");
 
     q<HTMLButtonElement>("mail-test")!.click();

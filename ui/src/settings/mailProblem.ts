@@ -55,6 +55,22 @@ function codeSentence(code: IpcError["code"], action: MailAction): string {
   return code === "conflict" || code === "validation" ? m.testNotSent : m.testFailed;
 }
 
+/**
+ * What the system itself said inside a keychain message of the core: the core words its own
+ * sentence around the OS's text, "… (The system said: <text>)" (as `keychain::system_words` in
+ * crates/core/src/keychain.rs reads it); a message without it is all the system's.
+ */
+export function systemWords(message: string): string {
+  const parts = message.split("(The system said: ");
+  // The closing parenthesis is the core's; one the OS wrote before it ("(os error 2)") stays.
+  return parts.length < 2 ? message.trim() : (parts.at(-1) ?? "").trim().replace(/\)$/, "").trim();
+}
+
+/** A missing keychain: the catalogue's advice, the OS's own reason as details. */
+export function keychainProblem(message: string | null): MailProblem {
+  return { sentence: m.noKeychain, detail: systemWords(message ?? "") };
+}
+
 /** The sentence and the system's text for a failed test e-mail or save. */
 export function mailProblem(err: unknown, action: MailAction): MailProblem {
   const e = IpcError.from(err);
@@ -69,7 +85,7 @@ export function mailProblem(err: unknown, action: MailAction): MailProblem {
  */
 export function passwordProblem(warning: string, typed: string | null, userName: string): MailProblem {
   if (typed !== null && typed !== "" && userName.trim() === "") return { sentence: m.passwordNeedsUser, detail: "" };
-  return { sentence: typed === "" ? m.passwordNotRemoved : m.passwordNotStored, detail: warning.trim() };
+  return { sentence: typed === "" ? m.passwordNotRemoved : m.passwordNotStored, detail: systemWords(warning) };
 }
 
 /** A problem as the section shows it: the sentence, then the system's text, smaller. */

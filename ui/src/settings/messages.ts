@@ -314,7 +314,8 @@ export const m = messages(
     passwordStored: "•••••••• (stored in the keychain)",
     keychainHasPassword: "A password is stored in the keychain. Type a new one to replace it, or clear it with Remove.",
     keychainStores: "The password is stored in this computer's keychain.",
-    noKeychain: "No keychain is available: the password cannot be stored.",
+    noKeychain:
+      "No keychain is available on this computer, so a password cannot be stored (Profile Desk never keeps passwords in its database). Start your desktop's keychain (on Linux, a Secret Service such as GNOME Keyring or KWallet) and enter the password again, or use a relay that needs no password.",
     removeStoredPassword: "Remove the stored password",
     sendTestTo: "Send the test e-mail to",
     sendTest: "Send test e-mail",
@@ -780,7 +781,8 @@ export const m = messages(
     passwordStored: "•••••••• (đã lưu trong kho khóa)",
     keychainHasPassword: "Đã có mật khẩu lưu trong kho khóa. Nhập mật khẩu mới để thay thế, hoặc bấm Xóa mật khẩu đã lưu.",
     keychainStores: "Mật khẩu được lưu trong kho khóa của máy tính này.",
-    noKeychain: "Không có kho khóa: không thể lưu mật khẩu.",
+    noKeychain:
+      "Máy tính này không có kho khóa nên không thể lưu mật khẩu (Profile Desk không bao giờ lưu mật khẩu trong cơ sở dữ liệu). Hãy bật kho khóa của máy (trên Linux là một dịch vụ Secret Service như GNOME Keyring hoặc KWallet) rồi nhập lại mật khẩu, hoặc dùng máy chủ chuyển tiếp không cần mật khẩu.",
     removeStoredPassword: "Xóa mật khẩu đã lưu",
     sendTestTo: "Gửi email thử đến",
     sendTest: "Gửi email thử",
