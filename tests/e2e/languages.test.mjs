@@ -1,6 +1,7 @@
 // The seed's flows walked in each language of the UI (issue 16): a user picks Tiếng Việt in
 // the user menu (the choice is remembered for them), then creates a profile individually,
-// uploads a file written by openpyxl, pastes data, opens the export and delete dialogs, the
+// uploads a file written by openpyxl, pastes data, opens the export and delete dialogs (the
+// bulk delete names the first three picked profiles and "and N more" in the UI's language), the
 // audit log, merge review and every Settings section — with a screenshot of each screen in
 // both languages (test-output/e2e/<lang>-<screen>.png) and, on each, a check that no button,
 // heading or tab has its text cut off.
@@ -27,6 +28,9 @@ const WORDS = {
     settings: "Settings",
     review: "Merge review",
     created: /^Created profile Trần Thị Bích/,
+    deleteTitle: "Delete 5 profiles",
+    deleteTarget: "5 selected profiles will be deleted:",
+    andMore: "and 2 more",
   },
   vi: {
     create: "Tạo hồ sơ mới",
@@ -36,6 +40,9 @@ const WORDS = {
     settings: "Cài đặt",
     review: "Xem xét hợp nhất",
     created: /Trần Thị Bích/,
+    deleteTitle: "Xóa 5 hồ sơ",
+    deleteTarget: "5 hồ sơ đã chọn sẽ bị xóa:",
+    andMore: "và 2 hồ sơ khác",
   },
 };
 
@@ -156,11 +163,22 @@ async function walk(lang) {
     await shot(app, lang, "export");
     await app.browser.keys("Escape");
     await app.waitGone("export-dialog");
+    // Five rows: the dialog names the first three, in the order they were picked, and says
+    // how many more — in the UI's language.
     const boxes = await app.browser.$$('[data-testid="row-checkbox"]');
-    await boxes[0].click();
+    for (const box of boxes.slice(0, 5)) await box.click();
+    await app.waitForText("selection-count", "5");
+    const picked = (await app.rows()).slice(0, 5).map((r) => r.cells.full_name.trim());
+    assert.equal(picked.filter((name) => name !== "").length, 5, `the picked rows have names: ${JSON.stringify(picked)}`);
     await app.click("bulk-delete-button");
     await app.waitFor("delete-dialog");
     await app.waitFor("delete-counts");
+    assert.match(await app.text("delete-dialog"), new RegExp(words.deleteTitle), "the dialog's title counts the selection");
+    assert.match(await app.text("delete-dialog"), new RegExp(words.deleteTarget));
+    const named = await app.browser.execute(() =>
+      [...document.querySelectorAll('[data-testid="delete-names"] > li')].map((li) => (li.textContent ?? "").trim()),
+    );
+    assert.deepEqual(named, [...picked.slice(0, 3), words.andMore], "the first three profiles by name, then how many more");
     await shot(app, lang, "delete");
     await app.browser.keys("Escape");
     await app.waitGone("delete-dialog");
