@@ -324,6 +324,20 @@ export const said = messages(
     syncConflict: (field: string, decision: string, job: string) =>
       `Decided a sync conflict on ${field}: ${decision}${job ? ` (Keep all server values for import #${job})` : ""}`,
     createSeparate: (id: string, others: string) => `Created profile #${id} as a separate profile, kept apart from ${others}`,
+    // An export's filter from its query (filterWords.ts), as the core's `filter::describe` words it.
+    allProfiles: "All profiles",
+    selectedOf: (n: number, of: string) => `${counted(n, "selected profile", "selected profiles")} (of: ${of})`,
+    filterSearch: (text: string) => `Search “${text}”`,
+    filterValue: (field: string, op: string, value: string) => `${field} ${op} ${value}`,
+    filterNoValue: (field: string, op: string) => `${field} ${op}`,
+    filterBetween: (field: string, op: string, from: string, to: string) => `${field} ${op} ${from} and ${to}`,
+    filterLastDays: (field: string, op: string, days: string) => `${field} ${op} ${days} ${String(days) === "1" ? "day" : "days"}`,
+    filterConsent: (channel: string, status: string) => `${channel} consent: ${status}`,
+    consentStatus: (code: string): string => (code === "granted" ? "granted" : code === "denied" ? "denied" : code === "unknown" ? "unknown" : `${code}`),
+    filterSource: (source: string) => `Source: ${source}`,
+    sourceKind: (code: string): string =>
+      code === "manual" ? "created by hand" : code === "file" ? "file import" : code === "paste" ? "paste" : code === "sync" ? "sync" : `${code}`,
+    sourceJob: (id: number) => `import job ${id}`,
     editShared: (id: string, others: string) => `Kept profile #${id} apart from ${others} after an edit gave them the same identifier`,
   },
   {
@@ -434,6 +448,19 @@ export const said = messages(
     syncConflict: (field: string, decision: string, job: string) =>
       `Đã giải quyết xung đột đồng bộ ở trường ${field}: ${decision}${job ? ` (Giữ mọi giá trị máy chủ cho lượt nhập #${job})` : ""}`,
     createSeparate: (id: string, others: string) => `Đã tạo hồ sơ #${id} thành hồ sơ riêng, không gộp với ${others}`,
+    allProfiles: "Tất cả hồ sơ",
+    selectedOf: (n: number, of: string) => `${num(n)} hồ sơ đã chọn (trong số: ${of})`,
+    filterSearch: (text: string) => `Tìm “${text}”`,
+    filterValue: (field: string, op: string, value: string) => `${field} ${op} ${value}`,
+    filterNoValue: (field: string, op: string) => `${field} ${op}`,
+    filterBetween: (field: string, op: string, from: string, to: string) => `${field} ${op} ${from} đến ${to}`,
+    filterLastDays: (field: string, op: string, days: string) => `${field} ${op} ${days} ngày qua`,
+    filterConsent: (channel: string, status: string) => `Sự đồng ý qua ${channel}: ${status}`,
+    consentStatus: (code: string): string => (code === "granted" ? "đồng ý" : code === "denied" ? "từ chối" : code === "unknown" ? "chưa rõ" : `${code}`),
+    filterSource: (source: string) => `Nguồn: ${source}`,
+    sourceKind: (code: string): string =>
+      code === "manual" ? "tạo thủ công" : code === "file" ? "nhập từ tệp" : code === "paste" ? "dán dữ liệu" : code === "sync" ? "đồng bộ" : `${code}`,
+    sourceJob: (id: number) => `lượt nhập ${id}`,
     editShared: (id: string, others: string) => `Đã giữ hồ sơ #${id} tách riêng với ${others} dù sau khi sửa có cùng thông tin định danh`,
   },
 );

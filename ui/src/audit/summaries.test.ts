@@ -223,3 +223,51 @@ describe("the sentences of the actions the core lists as raw details", () => {
     expect(auditSummary(entry("settings.field", "field:x", { change: "updated" }, "settings.field field:x (change: updated)"))).toBe("settings.field field:x (change: updated)");
   });
 });
+
+describe("an export's filter", () => {
+  /** An export entry as the core would write it with its query (the English `filter` kept beside it). */
+  const exported = (extra: Record<string, unknown>): AuditEntry =>
+    entry("export", "export:4", { filter: "City is Hà Nội · Birthday is between 1990-01-01 and 1990-12-31", fields: "displayed", columns: [], rows: 1200, destination: "/x.xlsx", ...extra });
+  const query = {
+    search: "nguyen",
+    filter: [
+      { kind: "field", field: "city", op: "is", value: "Hà Nội", value2: "" },
+      { kind: "field", field: "birthday", op: "between", value: "1990-01-01", value2: "1990-12-31" },
+      { kind: "field", field: "gender", op: "is", value: "female", value2: "" },
+      { kind: "field", field: "hang", op: "empty", value: "", value2: "" },
+      { kind: "field", field: "created_at", op: "lastDays", value: "7", value2: "" },
+      { kind: "consent", channel: "email", status: "granted" },
+      { kind: "source", source: { kind: "job", jobId: 12 } },
+    ],
+    sort: null,
+    utcOffsetMinutes: 420,
+  };
+  const names = { fields: { city: { label: "City", kind: "text" }, birthday: { label: "Birthday", kind: "date" }, hang: { label: "Hạng", kind: "select" } }, channels: { email: "E-mail" } };
+
+  it("keeps the core's English sentence when the entry has no query", () => {
+    setLang("vi");
+    expect(auditSummary(exported({}))).toBe("Đã xuất 1.200 hồ sơ (City is Hà Nội · Birthday is between 1990-01-01 and 1990-12-31) vào /x.xlsx");
+  });
+
+  it("reads the query in Vietnamese when the entry carries it", () => {
+    setLang("vi");
+    expect(auditSummary(exported({ query, names }))).toBe(
+      "Đã xuất 1.200 hồ sơ (Tìm “nguyen” · Tỉnh/Thành phố là Hà Nội · Ngày sinh từ 01/01/1990 đến 31/12/1990 · Giới tính là Nữ · Hạng để trống · " +
+        "Ngày tạo trong 7 ngày qua · Sự đồng ý qua Email: đồng ý · Nguồn: lượt nhập 12) vào /x.xlsx",
+    );
+    expect(auditSummary(exported({ query: { ...query, search: "", filter: [] }, selected: 3 }))).toBe("Đã xuất 1.200 hồ sơ (3 hồ sơ đã chọn (trong số: Tất cả hồ sơ)) vào /x.xlsx");
+  });
+
+  it("reads it in English like the core's sentence", () => {
+    expect(auditSummary(exported({ query: { ...query, search: "", filter: query.filter.slice(0, 2) }, names }))).toBe(
+      "Exported 1,200 profiles (City is Hà Nội · Birthday is between 01/01/1990 and 31/12/1990) to /x.xlsx",
+    );
+    expect(auditSummary(exported({ query: { ...query, search: "", filter: [] }, selected: 1 }))).toBe("Exported 1,200 profiles (1 selected profile (of: All profiles)) to /x.xlsx");
+  });
+
+  it("names a field as the entry kept it (renamed or deleted since), a field it did not name by its key", () => {
+    setLang("vi");
+    const q = { ...query, search: "", filter: [{ kind: "field", field: "hang", op: "is", value: "Vàng", value2: "" }, { kind: "field", field: "zalo_id", op: "notEmpty", value: "", value2: "" }] };
+    expect(auditSummary(exported({ query: q, names }))).toBe("Đã xuất 1.200 hồ sơ (Hạng là Vàng · zalo_id không để trống) vào /x.xlsx");
+  });
+});

@@ -11,6 +11,7 @@
 import { BUILTIN_NAMES_EN } from "../ipc/messages";
 import { shownName } from "../ipc/builtinNames";
 import type { AuditEntry } from "../ipc/audit";
+import { exportFilter } from "./filterWords";
 import { CONFIG_PARTS, said } from "./messages";
 
 type Details = Record<string, unknown>;
@@ -278,7 +279,8 @@ const RENDERERS: Readonly<Record<string, (d: unknown, target: string) => string>
   "settings.sync_rule": (d) =>
     said.syncRule(list(at(d, "matchKeys"), (k) => said.matchKey(plain(k))), text(d, "region"), said.policy(text(d, "mergePolicy"))),
   "audit.export": (d) => said.auditExport(count(d, "rows")),
-  export: (d) => said.exported(count(d, "rows"), text(d, "filter"), text(d, "destination")),
+  // The filter from the export's query when the entry carries it; else the core's sentence as kept.
+  export: (d) => said.exported(count(d, "rows"), exportFilter(d) ?? text(d, "filter"), text(d, "destination")),
   "export.save": (d, target) => said.exportSave(target.replace(/^(export:)+/, ""), count(d, "rows"), text(d, "destination")),
   "import.failed_rows": (d) => said.failedRows(count(d, "rows"), text(d, "job")),
   "mail.sent": (d) => said.mailSent(said.jobKind(text(d, "kind")), text(d, "job"), text(d, "recipient"), count(d, "attachedRows")),
