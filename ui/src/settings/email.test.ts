@@ -6,7 +6,7 @@ import type { MailSettings } from "../ipc";
 import { IpcError } from "../ipc";
 import { mockCore, settle } from "../testFixtures";
 import { emailSection } from "./email";
-import { mailProblem, passwordProblem, systemWords } from "./mailProblem";
+import { fieldRefusal, mailProblem, passwordProblem, systemWords } from "./mailProblem";
 
 afterEach(() => {
   clearMocks();
@@ -90,6 +90,28 @@ describe("what a failed test e-mail or save says", () => {
   it("keeps only what the system said from the core's keychain sentence", () => {
     expect(systemWords(NO_KEYCHAIN)).toBe(OS_WORDS);
     expect(systemWords("  Secret Service: locked ")).toBe("Secret Service: locked");
+  });
+});
+
+describe("a refused input", () => {
+  const refusal = (field: string, code: string, message = "the core's words"): { field: string; code: string; message: string } => ({ field, code, message });
+
+  it("reads as the catalogue's sentence with what was typed, chosen by its field and code", () => {
+    expect(fieldRefusal(refusal("host", "invalid"), { host: "smtp x" })).toBe("“smtp x” is not a server name or address");
+    expect(fieldRefusal(refusal("sender", "invalid"), { sender: "" })).toBe("Give the sender address the e-mails come from");
+    expect(fieldRefusal(refusal("sender", "invalid"), { sender: "pdesk" })).toBe("“pdesk” is not an e-mail address");
+    expect(fieldRefusal(refusal("security", "encryptionRequired"), { host: "smtp.congty.vn" })).toMatch(/choose STARTTLS or TLS for smtp\.congty\.vn/);
+    expect(fieldRefusal(refusal("address", "domainNotAllowed"), { address: "lan@gmail.com", allowedDomains: ["congty.vn"] })).toMatch(
+      /^Results may only be e-mailed to addresses at congty\.vn .*; lan@gmail\.com is at gmail\.com\./,
+    );
+    expect(fieldRefusal(refusal("allowedDomains", "invalidDomain"), { domains: ["congty.vn", "cong ty", "@b.vn"] })).toBe(
+      "Not a domain: cong ty. Write domains like congty.vn, one per line or separated by commas.",
+    );
+  });
+
+  it("keeps the core's message for a field or code it does not know", () => {
+    expect(fieldRefusal(refusal("port", "somethingNew", "Port 0 is reserved"), {})).toBe("Port 0 is reserved");
+    expect(fieldRefusal(refusal("address", "domainNotAllowed", "the core's sentence"), { address: "a@b.vn", allowedDomains: [] })).toBe("the core's sentence");
   });
 });
 

@@ -2,8 +2,9 @@
 // security (STARTTLS required, implicit TLS, or none for a local relay, chosen explicitly),
 // user name and sender — and "Send test e-mail". The password goes to the OS keychain through
 // the core; when this computer has none, the section says so and the password is not kept.
-// A failure reads as a sentence of the catalogue with the system's own text under it
-// (mailProblem.ts), never as the raw SMTP or keychain error alone.
+// A failure reads as a sentence of the catalogue with the system's own text under it, and a
+// refused input as the catalogue's sentence for its field and code (mailProblem.ts), never as
+// the raw SMTP or keychain error or the core's English alone.
 import { h, uid } from "../shell/dom";
 import {
   IpcError,
@@ -23,7 +24,7 @@ import { errorMessage, showToast } from "../shell/toast";
 import { failedPanel, loadingPanel, sectionHead, type SectionHandle, type SettingsSection } from "./section";
 import { common } from "../i18n/common";
 import { m } from "./messages";
-import { keychainProblem, mailProblem, passwordProblem, problemView } from "./mailProblem";
+import { fieldRefusal, keychainProblem, mailProblem, passwordProblem, problemView } from "./mailProblem";
 
 /** Each security mode with its usual port. */
 const SECURITY: ReadonlyArray<[SmtpSecurity, number]> = [
@@ -259,7 +260,9 @@ class EmailForm implements SectionHandle {
                 void setMyMailAddress(myAddress.value).then(
                   (a) => showToast(a ? m.resultsGoTo(a) : m.noResultsAddress),
                   (err: unknown) => {
-                    myNote.textContent = errorMessage(err);
+                    const e = IpcError.from(err);
+                    const typed = { address: myAddress.value.trim(), allowedDomains: this.policy.allowedDomains };
+                    myNote.textContent = e.fieldErrors.map((f) => fieldRefusal(f, typed)).join(" ") || errorMessage(err);
                   },
                 );
               },
@@ -304,7 +307,7 @@ class EmailForm implements SectionHandle {
               },
               (err: unknown) => {
                 const e = IpcError.from(err);
-                error.textContent = e.fieldErrors.map((f) => f.message).join(" ") || e.message;
+                error.textContent = e.fieldErrors.map((f) => fieldRefusal(f, { domains: domainList(domains.value) })).join(" ") || e.message;
               },
             )
             .finally(() => {
@@ -356,8 +359,8 @@ class EmailForm implements SectionHandle {
     this.save.disabled = true;
     this.general.replaceChildren();
     for (const e of this.errors.values()) e.textContent = "";
+    const input = mailInput(this.values(), this.passwordTouched);
     try {
-      const input = mailInput(this.values(), this.passwordTouched);
       const result = await setMailSettings(input);
       const address = await myMailAddress().catch(() => null);
       this.render(result.settings, address, this.policy);
@@ -372,7 +375,7 @@ class EmailForm implements SectionHandle {
       if (e.fieldErrors.length === 0) this.general.replaceChildren(problemView(mailProblem(e, "save"), "mail-save-error"));
       for (const f of e.fieldErrors) {
         const slot = this.errors.get(f.field);
-        if (slot) slot.textContent = f.message;
+        if (slot) slot.textContent = fieldRefusal(f, input);
         this.inputs.get(f.field)?.setAttribute("aria-invalid", "true");
       }
     } finally {

@@ -60,4 +60,42 @@ describe("Settings → E-mail's failures in Vietnamese", () => {
     const shown = [...handle.element.querySelectorAll(".mail-problem > p:not(.mail-problem-detail)")].map((p) => p.textContent ?? "").join(" ");
     expect(shown).not.toMatch(/\b(the|was|not|could|server|password)\b/i);
   });
+
+  it("say an input's refusal in Vietnamese beside the input", async () => {
+    setLang("vi");
+    mockCore({
+      mail_settings: () => ({ ...SETTINGS, keychain: { available: true, message: null } }),
+      my_mail_address: () => null,
+      mail_policy: () => ({ allowedDomains: ["congty.vn"], attachmentRows: 100 }),
+      set_mail_settings: () => {
+        throw {
+          code: "validation",
+          message: "invalid",
+          details: [
+            { field: "sender", code: "invalid", message: "“pdesk” is not an e-mail address" },
+            { field: "security", code: "encryptionRequired", message: "E-mails carry customers' data: …" },
+          ],
+        };
+      },
+      set_my_mail_address: () => {
+        throw { code: "validation", message: "invalid", details: [{ field: "address", code: "domainNotAllowed", message: "Results may only be e-mailed to …" }] };
+      },
+    });
+    const handle = emailSection.mount({ session: { userName: "admin", displayName: "Admin", role: "Administrator", permissions: ["settings.manage"] }, catalogueChanged: () => undefined });
+    document.body.appendChild(handle.element);
+    await settle();
+    const sender = q<HTMLInputElement>("mail-sender")!;
+    sender.value = "pdesk";
+    q<HTMLButtonElement>("mail-save")!.click();
+    await settle();
+    expect(q("mail-error-sender")?.textContent).toBe("“pdesk” không phải là địa chỉ email");
+    expect(q("mail-error-security")?.textContent).toMatch(/^Email chứa dữ liệu khách hàng: hãy chọn STARTTLS hoặc TLS cho smtp\.congty\.vn/);
+
+    const address = q<HTMLInputElement>("mail-my-address")!;
+    address.value = "lan@gmail.com";
+    q<HTMLButtonElement>("mail-my-address-save")!.click();
+    await settle();
+    expect(address.closest(".card")?.textContent).toContain("Kết quả chỉ được gửi qua email đến địa chỉ thuộc congty.vn");
+    expect(address.closest(".card")?.textContent).toContain("lan@gmail.com thuộc gmail.com");
+  });
 });
