@@ -421,7 +421,7 @@ export const said = messages(
     fieldKindChanged: (before: string, after: string) => `kiểu ${before} → ${after}`,
     nowMandatory: "chuyển thành bắt buộc",
     noLongerMandatory: "không còn bắt buộc",
-    nowDisplayed: "hiện thành cột mặc định của danh sách",
+    nowDisplayed: "trở thành cột mặc định của danh sách",
     noLongerDisplayed: "không còn là cột mặc định của danh sách",
     nowHidden: "chuyển sang ẩn",
     noLongerHidden: "không còn ẩn",

@@ -136,7 +136,7 @@ const OWN: Array<[AuditEntry, string, string]> = [
   [
     entry("settings.field", "field:city", { displayed: [false, true], synonyms: [[], ["Tỉnh/TP"]], change: "updated" }),
     "Changed the field City: now a list column by default, other column names none → Tỉnh/TP",
-    "Đã thay đổi trường Tỉnh/Thành phố: hiện thành cột mặc định của danh sách, tên cột khác không có → Tỉnh/TP",
+    "Đã thay đổi trường Tỉnh/Thành phố: trở thành cột mặc định của danh sách, tên cột khác không có → Tỉnh/TP",
   ],
   [
     entry("settings.field", "fields", { change: "reordered", order: ["phones", "full_name", "hang"] }),
