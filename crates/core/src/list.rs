@@ -603,8 +603,13 @@ impl Store {
                 }
             }
         }
-        let region = self.sync_settings()?.region;
-        let national = |p: &ValidProfile| {
+        // Only the list wants the region's national form; an export's chunks keep phones as
+        // typed and need not read the rule's settings once a chunk.
+        let region = match phones {
+            PhoneText::National => Some(self.sync_settings()?.region),
+            PhoneText::AsTyped => None,
+        };
+        let national = |p: &ValidProfile, region| {
             p.phones
                 .iter()
                 .map(|x| national_form(&x.e164, region))
@@ -620,11 +625,10 @@ impl Store {
                     .map(|f| {
                         let text = match system.get(&f.key) {
                             Some(s) => s.clone(),
-                            None if f.kind == FieldKind::Phones
-                                && phones == PhoneText::National =>
-                            {
-                                national(p)
-                            }
+                            None if f.kind == FieldKind::Phones => match region {
+                                Some(region) => national(p, region),
+                                None => display_value(f, p),
+                            },
                             None => display_value(f, p),
                         };
                         (f.key.clone(), text)

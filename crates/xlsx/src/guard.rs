@@ -18,7 +18,7 @@ use zip::result::ZipError;
 use zip::{CompressionMethod, ZipArchive};
 
 use super::refusal::{display_name, ImportRefusal};
-use super::scan::{scan_xml, ScanStop};
+use super::scan::{scan_xml, ScanReport, ScanStop};
 use pdesk_normalize::display::{bytes, count};
 
 const KB: u64 = 1024;
@@ -125,6 +125,10 @@ pub struct SheetInfo {
     pub kind: SheetKind,
     /// Hidden (or "very hidden") in Excel.
     pub hidden: bool,
+    /// Rows holding a value, header included, when the guard was asked to count them
+    /// ([`crate::preview`]); see `scan`.
+    #[serde(skip)]
+    pub rows_with_values: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -145,7 +149,14 @@ pub fn inspect_xlsx(path: &Path, limits: &FileLimits) -> Result<XlsxInfo, Import
         file: file_name.clone(),
         source,
     })?;
-    inspect_open(&mut file, &file_name, limits)
+    inspect_open(&mut file, &file_name, limits, RowCount::Skip)
+}
+
+/// Whether the guard counts each worksheet's rows (the mapping step's count) while it scans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RowCount {
+    Skip,
+    Count,
 }
 
 /// [`inspect_xlsx`] on an open file, so the reader parses the very file that was inspected
@@ -154,6 +165,7 @@ pub(crate) fn inspect_open(
     file: &mut File,
     file_name: &str,
     limits: &FileLimits,
+    rows: RowCount,
 ) -> Result<XlsxInfo, ImportRefusal> {
     let caps = PartCaps::DEFAULT;
     let unreadable = |source| ImportRefusal::Unreadable {
@@ -213,16 +225,29 @@ pub(crate) fn inspect_open(
         check_shared_string_count(&mut archive, sst, file_name, &caps, sheet_bytes)?;
     }
 
+    // Large sheets are scanned for their longest token; when rows are counted, every sheet is
+    // (one pass does both).
+    let mut counted = Vec::new();
     for (part, declared) in &sized_parts {
-        if *declared > caps.scan_sheets_above && part_cap(part, &caps).1 == "a sheet" {
+        let large = *declared > caps.scan_sheets_above;
+        if (large || rows == RowCount::Count) && part_cap(part, &caps).1 == "a sheet" {
             // A sheet holds no shared strings: the scan never stops on a count.
-            scan_part(&mut archive, part, file_name, &caps, u64::MAX, || {
+            let report = scan_part(&mut archive, part, file_name, &caps, u64::MAX, || {
                 damaged(file_name, format!("the part {part} could not be scanned"))
             })?;
+            counted.push((part.clone(), report.rows_with_values));
         }
     }
 
-    let sheets = read_sheet_list(&mut archive, &parts, file_name)?;
+    let mut sheets = read_sheet_list(&mut archive, &parts, file_name)?;
+    if rows == RowCount::Count {
+        for sheet in &mut sheets {
+            sheet.rows_with_values = counted
+                .iter()
+                .find(|(part, _)| part.eq_ignore_ascii_case(&sheet.part))
+                .map(|(_, rows)| *rows);
+        }
+    }
     Ok(XlsxInfo {
         file_name: file_name.to_string(),
         size,
@@ -531,12 +556,12 @@ fn scan_part<R: Read + Seek>(
     caps: &PartCaps,
     max_strings: u64,
     too_many: impl FnOnce() -> ImportRefusal,
-) -> Result<(), ImportRefusal> {
+) -> Result<ScanReport, ImportRefusal> {
     let entry = archive
         .by_name(part)
         .map_err(|e| damaged_zip(file_name, e))?;
     match scan_xml(entry, caps.max_token, max_strings) {
-        Ok(_) => Ok(()),
+        Ok(report) => Ok(report),
         Err(ScanStop::TokenTooLong) => Err(ImportRefusal::ZipBomb {
             file: file_name.to_string(),
             part: part.to_string(),
@@ -668,6 +693,7 @@ fn read_sheet_list<R: Read + Seek>(
             part,
             kind,
             hidden,
+            rows_with_values: None,
         });
     })?;
 

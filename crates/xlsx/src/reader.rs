@@ -13,7 +13,7 @@ use std::path::Path;
 use calamine::{DataRef, Reader, SheetType, SheetVisible, Xlsx, XlsxError};
 
 use super::cell::{cell_ref, Cell, RowNumber};
-use super::guard::{inspect_open, is_size_lie, size_lie, FileLimits, XlsxInfo};
+use super::guard::{inspect_open, is_size_lie, size_lie, FileLimits, RowCount, XlsxInfo};
 use super::refusal::{display_name, ImportRefusal};
 
 /// Most columns a file may have values in (A to GR). Customer files have 10–40 columns.
@@ -69,7 +69,7 @@ pub fn read_sheet(
     limits: &FileLimits,
     mut on_row: impl FnMut(RowNumber, &[Cell]) -> ControlFlow<()>,
 ) -> Result<ReadSummary, ImportRefusal> {
-    let mut workbook = OpenWorkbook::open(path, limits)?;
+    let mut workbook = OpenWorkbook::open(path, limits, RowCount::Skip)?;
     let sheet = workbook.data_sheet()?;
     let mut rows = RowAssembler::new(workbook.info.file_name.clone(), *limits);
     let flow = workbook.for_each_cell(&sheet, |row, col, value| {
@@ -88,30 +88,66 @@ pub fn read_sheet(
     })
 }
 
-/// The header row, the first `sample_rows` data rows and the number of data rows of `path`.
-/// Reads the whole file once (so every rule is checked: row limit, columns, cell sizes).
+/// The header row, the first `sample_rows` data rows and the number of data rows of `path`,
+/// for the mapping step. Only the header and the sample are read as cells (every rule checked
+/// on them); the rows are counted by the guard's scan of the sheet, which parses no cell
+/// (issue 18: a 50,000-row file's full read took as long as polars reading it). The rules on
+/// the rows after the sample (a cell too large, a value beyond the named columns) are checked
+/// by the dry run and the job, which read every row. The row limit is checked here on the
+/// count, which can only be too high (a row of white-space shared strings; see `scan`).
 pub fn preview(
     path: &Path,
     limits: &FileLimits,
     sample_rows: usize,
 ) -> Result<Preview, ImportRefusal> {
+    let mut workbook = OpenWorkbook::open(path, limits, RowCount::Count)?;
+    let sheet = workbook.data_sheet()?;
     let mut rows = Vec::with_capacity(sample_rows.min(1_000));
-    let mut first = true;
-    let summary = read_sheet(path, limits, |number, cells| {
-        if first {
-            first = false;
-        } else if rows.len() < sample_rows {
-            rows.push((number, cells.to_vec()));
+    let mut assembler = RowAssembler::new(workbook.info.file_name.clone(), *limits);
+    let mut header_seen = false;
+    let mut on_row = |number: RowNumber, cells: &[Cell]| {
+        if !std::mem::replace(&mut header_seen, true) {
+            return ControlFlow::Continue(());
         }
-        ControlFlow::Continue(())
+        rows.push((number, cells.to_vec()));
+        if rows.len() < sample_rows {
+            ControlFlow::Continue(())
+        } else {
+            ControlFlow::Break(())
+        }
+    };
+    let flow = workbook.for_each_cell(&sheet, |row, col, value| {
+        assembler.cell(row, col, value, &mut on_row)
     })?;
+    if flow.is_continue() {
+        // The sheet ended within the sample: its last row, and the header's checks.
+        assembler.finish(&mut on_row)?;
+    }
+    let counted = workbook
+        .info
+        .sheets
+        .iter()
+        .find(|s| s.name == sheet)
+        .and_then(|s| s.rows_with_values)
+        .unwrap_or(0);
+    // The header is the first row with a value; the scan counts at least as many rows as the
+    // reader delivered.
+    let total_rows = counted.saturating_sub(1).max(rows.len() as u64);
+    if total_rows > u64::from(limits.max_rows) {
+        return Err(ImportRefusal::TooManyRows {
+            file: workbook.info.file_name,
+            rows: total_rows,
+            exact: true,
+            limit: limits.max_rows,
+        });
+    }
     Ok(Preview {
-        file_name: summary.info.file_name,
-        sheet: summary.sheet,
-        headers: summary.headers,
-        header_row: summary.header_row,
+        file_name: workbook.info.file_name,
+        sheet,
+        headers: assembler.headers,
+        header_row: assembler.header_row,
         rows,
-        total_rows: summary.data_rows,
+        total_rows: total_rows as u32,
     })
 }
 
@@ -122,14 +158,18 @@ pub(crate) struct OpenWorkbook {
 }
 
 impl OpenWorkbook {
-    pub(crate) fn open(path: &Path, limits: &FileLimits) -> Result<Self, ImportRefusal> {
+    pub(crate) fn open(
+        path: &Path,
+        limits: &FileLimits,
+        rows: RowCount,
+    ) -> Result<Self, ImportRefusal> {
         let file_name = display_name(path);
         let unreadable = |source| ImportRefusal::Unreadable {
             file: file_name.clone(),
             source,
         };
         let mut file = File::open(path).map_err(unreadable)?;
-        let info = inspect_open(&mut file, &file_name, limits)?;
+        let info = inspect_open(&mut file, &file_name, limits, rows)?;
         file.seek(SeekFrom::Start(0)).map_err(unreadable)?;
         let xlsx = Xlsx::new(BufReader::new(file)).map_err(|e| refusal(&file_name, e))?;
         Ok(OpenWorkbook { xlsx, info })

@@ -43,6 +43,17 @@ pub(crate) struct ScanReport {
     pub longest_token: u64,
     /// Start tags named `si` (any namespace prefix).
     pub si_tags: u64,
+    /// `<row>` elements holding at least one `<v>` or `<t>` with text other than white space.
+    pub rows_with_values: u64,
+}
+
+/// The elements the row count looks at (any namespace prefix).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Element {
+    Row,
+    /// `<v>` (a cell's value) or `<t>` (an inline string's text).
+    Value,
+    Other,
 }
 
 /// Why a scan stopped early.
@@ -65,6 +76,16 @@ struct Scanner {
     name: [u8; NAME_MAX],
     name_len: usize,
     si: u64,
+    /// The tag being read is an end tag (`</…`).
+    closing: bool,
+    /// What the tag being read opens or closes.
+    element: Element,
+    /// The previous byte inside the tag was `/` (so `>` ends an empty element).
+    slash: bool,
+    /// Inside a `<v>` or `<t>`: its text makes the row hold a value.
+    in_value: bool,
+    row_has_value: bool,
+    rows_with_values: u64,
 }
 
 impl Scanner {
@@ -74,10 +95,16 @@ impl Scanner {
     }
 
     fn tag_byte(&mut self, b: u8) {
+        let empty_element = self.slash && b == b'>';
+        self.slash = b == b'/';
         self.state = match b {
             b'"' | b'\'' => State::Quote(b),
             b'>' => {
                 self.end_token();
+                if empty_element && !self.closing {
+                    // `<row/>`, `<v/>`: opened and closed at once.
+                    self.close(self.element);
+                }
                 State::Text
             }
             _ => State::Tag,
@@ -85,9 +112,45 @@ impl Scanner {
     }
 
     fn name_done(&mut self) {
-        let name = &self.name[..self.name_len];
-        if self.name_len <= NAME_MAX && (name == b"si" || name.ends_with(b":si")) {
+        let name = &self.name[..self.name_len.min(NAME_MAX)];
+        let local = name.rsplit(|&b| b == b':').next().unwrap_or(name);
+        let whole = self.name_len <= NAME_MAX;
+        self.element = match local {
+            b"row" if whole => Element::Row,
+            b"v" | b"t" if whole => Element::Value,
+            _ => Element::Other,
+        };
+        if self.closing {
+            self.close(self.element);
+            return;
+        }
+        if whole && local == b"si" {
             self.si += 1;
+        }
+        match self.element {
+            Element::Row => self.row_has_value = false,
+            Element::Value => self.in_value = true,
+            Element::Other => {}
+        }
+    }
+
+    /// The end of an element the row count looks at.
+    fn close(&mut self, element: Element) {
+        match element {
+            Element::Row => {
+                if std::mem::take(&mut self.row_has_value) {
+                    self.rows_with_values += 1;
+                }
+            }
+            Element::Value => self.in_value = false,
+            Element::Other => {}
+        }
+    }
+
+    /// Text (or CDATA) inside the document: a value's text that is not all white space.
+    fn text(&mut self, text: &[u8]) {
+        if self.in_value && text.iter().any(|b| !b.is_ascii_whitespace()) {
+            self.row_has_value = true;
         }
     }
 
@@ -104,6 +167,10 @@ impl Scanner {
                 State::Quote(q) => memchr::memchr(q, rest),
                 _ => Some(0),
             };
+            let skipped = next.unwrap_or(rest.len());
+            if self.state == State::Text {
+                self.text(&rest[..skipped]);
+            }
             match next {
                 Some(skip) => {
                     self.run += skip as u64;
@@ -131,16 +198,24 @@ impl Scanner {
                     State::Text
                 }
             }
-            State::Open => match b {
-                b'!' => State::Bang,
-                b'?' => State::Pi(false),
-                b'/' => State::Tag,
-                _ => {
-                    self.name[0] = b;
-                    self.name_len = 1;
-                    State::Name
+            State::Open => {
+                self.slash = false;
+                match b {
+                    b'!' => State::Bang,
+                    b'?' => State::Pi(false),
+                    b'/' => {
+                        self.closing = true;
+                        self.name_len = 0;
+                        State::Name
+                    }
+                    _ => {
+                        self.closing = false;
+                        self.name[0] = b;
+                        self.name_len = 1;
+                        State::Name
+                    }
                 }
-            },
+            }
             State::Name => {
                 if b.is_ascii_alphanumeric() || matches!(b, b':' | b'_' | b'-' | b'.') {
                     if self.name_len < NAME_MAX {
@@ -160,6 +235,7 @@ impl Scanner {
             }
             State::Quote(q) => {
                 if b == q {
+                    self.slash = false;
                     State::Tag
                 } else {
                     State::Quote(q)
@@ -167,7 +243,11 @@ impl Scanner {
             }
             State::Bang => match b {
                 b'-' => State::BangDash,
-                b'[' => State::CData(0),
+                b'[' => {
+                    // CDATA inside a value is its text (rarely written; taken as a value).
+                    self.text(b"[");
+                    State::CData(0)
+                }
                 b'>' => {
                     self.end_token();
                     State::Text
@@ -232,6 +312,12 @@ pub(crate) fn scan_xml(
         name: [0; NAME_MAX],
         name_len: 0,
         si: 0,
+        closing: false,
+        element: Element::Other,
+        slash: false,
+        in_value: false,
+        row_has_value: false,
+        rows_with_values: 0,
     };
     let mut buf = vec![0u8; 256 * 1024];
     loop {
@@ -253,6 +339,7 @@ pub(crate) fn scan_xml(
     Ok(ScanReport {
         longest_token: scanner.run.max(scanner.longest),
         si_tags: scanner.si,
+        rows_with_values: scanner.rows_with_values,
     })
 }
 
@@ -278,6 +365,32 @@ mod tests {
             0,
             "no si inside comments, CDATA, instructions or text"
         );
+    }
+
+    #[test]
+    fn counts_rows_that_hold_a_value() {
+        let sheet = concat!(
+            r#"<worksheet><sheetData>"#,
+            r#"<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>"#,
+            r#"<row r="2" spans="1:2"><c r="A2" s="1"/><c r="B2"><v></v></c></row>"#,
+            r#"<row r="3"/>"#,
+            r#"<row r="4"><c r="A4" t="inlineStr"><is><t xml:space="preserve">  </t></is></c></row>"#,
+            r#"<row r="5"><c r="A5" t="inlineStr"><is><r><t>Lan</t></r></is></c></row>"#,
+            r#"<x:row r="6"><x:c r="B6"><x:v>84912345678</x:v></x:c></x:row>"#,
+            r#"<row r="7"><c r="C7"><f>A1</f><v/></c></row>"#,
+            r#"<row r="8"><c r="C8" t="b"><v>0</v></c></row>"#,
+            r#"</sheetData><headerFooter><oddHeader>&amp;P</oddHeader></headerFooter></worksheet>"#,
+        );
+        assert_eq!(
+            scan(sheet).rows_with_values,
+            4,
+            "rows 1, 5, 6 and 8: empty cells, white space and a formula without its value do not count"
+        );
+        for split in 1..sheet.len() {
+            let (a, b) = sheet.as_bytes().split_at(split);
+            let report = scan_xml(a.chain(b), u64::MAX, u64::MAX).unwrap();
+            assert_eq!(report.rows_with_values, 4, "read in two pieces at {split}");
+        }
     }
 
     #[test]

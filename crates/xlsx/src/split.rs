@@ -20,7 +20,7 @@ use super::refusal::ImportRefusal;
 /// The same guard and caps as an import apply to the original. On failure, the files written
 /// so far are removed.
 pub fn split_sheets(path: &Path, limits: &FileLimits) -> Result<Vec<PathBuf>, ImportRefusal> {
-    let mut workbook = OpenWorkbook::open(path, limits)?;
+    let mut workbook = OpenWorkbook::open(path, limits, crate::guard::RowCount::Skip)?;
     let sheets = workbook.sheets_with_data()?;
     if sheets.len() < 2 {
         return Ok(Vec::new());

@@ -170,12 +170,13 @@ pub(super) fn write_workbook(
     progress: &mut dyn FnMut(u32) -> ControlFlow<()>,
 ) -> Result<Option<u32>> {
     let keys: Vec<String> = fields.iter().map(|f| f.key.clone()).collect();
+    let level = store.memos.with(|l: &mut DeflateLevel| l.0)?;
     let (chunks, received) = std::sync::mpsc::sync_channel::<Batch>(CHUNKS_IN_FLIGHT);
     // Each row is read once, in id order: measured on 1,000,000 rows, a 16 MB cache instead of
     // the store's 64 MB takes 25 MB off the export's peak memory and no time.
     store.with_page_cache(16 * 1024, || {
         std::thread::scope(|scope| {
-            let writer = scope.spawn(|| write_rows(received, fields, offset, path));
+            let writer = scope.spawn(|| write_rows(received, fields, offset, level, path));
             let mut read: u32 = 0;
             let mut outcome = Ok(Some(()));
             for chunk in ids.chunks(CHUNK) {
@@ -228,6 +229,7 @@ fn write_rows(
     received: std::sync::mpsc::Receiver<Batch>,
     fields: &[FieldDef],
     offset: UtcOffset,
+    level: u8,
     path: &Path,
 ) -> Result<Option<u32>> {
     let err = xlsx(path);
@@ -239,7 +241,7 @@ fn write_rows(
     };
     let kinds: Vec<ColumnKind> = fields.iter().map(column_kind).collect();
     let mut workbook = Workbook::new();
-    workbook.set_zip_compression_level(ZIP_LEVEL);
+    workbook.set_zip_compression_level(level);
     if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         // The writer's row buffers go next to the file (not a RAM-backed /tmp).
         workbook.set_tempdir(dir).map_err(&err)?;
@@ -323,8 +325,29 @@ fn write_rows(
 
 /// Deflate level of the saved file. Level 3 instead of zlib's default 6: measured on a
 /// 1,000,000-row export (one thread), 16.2 s instead of 20.1 s for a file 12% larger (94 MB
-/// instead of 84 MB); level 1 gains only 0.4 s more, for a file 50% larger.
-const ZIP_LEVEL: u8 = 3;
+/// instead of 84 MB); level 1 gains only 0.4 s more, for a file 50% larger. The benchmark
+/// measures both levels in each run ([`DeflateLevel`]).
+pub const ZIP_LEVEL: u8 = 3;
+
+/// The deflate level this store's exports save with: [`ZIP_LEVEL`] unless the benchmark set
+/// another to compare ([`crate::Store::set_export_deflate_level`]). Not a user setting.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct DeflateLevel(pub u8);
+
+impl Default for DeflateLevel {
+    fn default() -> Self {
+        DeflateLevel(ZIP_LEVEL)
+    }
+}
+
+impl crate::store::Store {
+    /// Saves this store's next exports with deflate `level` (1–9) instead of [`ZIP_LEVEL`]:
+    /// the benchmark's level-6 figure (zlib's and XlsxWriter's default) beside the default's.
+    pub fn set_export_deflate_level(&self, level: u8) -> Result<()> {
+        self.memos
+            .with(|l: &mut DeflateLevel| *l = DeflateLevel(level.clamp(1, 9)))
+    }
+}
 
 fn size_columns(
     ws: &mut Worksheet,

@@ -1,7 +1,8 @@
-//! Files the mapping step has read in full a moment ago. Confirm must know a file's row count
-//! (for the progress bar) and that it passes every rule; reading a 50,000-row file again for
-//! that costs ~0.6 s, so a file whose path, size and modification time are unchanged since its
-//! preview is taken as checked. Any change means a fresh read.
+//! Files a dry run has read in full a moment ago (the mapping step reads only the header and a
+//! sample). Confirm must know a file's row count (for the progress bar) and that it passes
+//! every rule; reading a 50,000-row file again for that costs ~0.6 s, so a file whose path,
+//! size and modification time are unchanged since its dry run is taken as checked. Any change
+//! means a fresh read. The dry run's shared values are kept here too ([`DryRunKeys`]).
 
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;

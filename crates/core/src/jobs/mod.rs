@@ -452,6 +452,31 @@ impl Store {
         source: &ImportSource,
         settings: &ImportSettings,
     ) -> Result<DryRun> {
+        let run = self.dry_run_reading(actor, source, settings);
+        match source {
+            // The first read of every row: a rule the mapping step's sample did not meet (a
+            // cell too large at row 40,000) refuses the file here, and the report lists it as
+            // it lists files refused at upload.
+            ImportSource::File(path) => {
+                let run = self.noting_refusal(actor, path, run)?;
+                // Read in full and passed every rule: Confirm need not read it again for its
+                // row count (`checked`).
+                self.memos.with(|checked: &mut checked::CheckedFiles| {
+                    checked.remember(path, run.counts.rows)
+                })?;
+                Ok(run)
+            }
+            ImportSource::Paste(_) => run,
+        }
+    }
+
+    /// [`Store::dry_run`]'s reading and rolled-back applying of every row.
+    fn dry_run_reading(
+        &mut self,
+        actor: &Actor,
+        source: &ImportSource,
+        settings: &ImportSettings,
+    ) -> Result<DryRun> {
         actor.require(Permission::ProfileImport)?;
         self.require_valid_mapping(settings)?;
         let (limits, paste_limit) = self.limits()?;
@@ -1289,7 +1314,7 @@ impl Store {
     }
 
     /// The last step of [`Store::preview_file`]: the columns [`file_columns`] read from `path`
-    /// (with up to [`PREVIEW_SAMPLES`] samples), remembered as checked, and their mapping.
+    /// (with up to [`PREVIEW_SAMPLES`] samples) and their mapping.
     pub fn preview_file_columns(
         &self,
         actor: &Actor,
@@ -1298,8 +1323,6 @@ impl Store {
         total_rows: u32,
     ) -> Result<ImportPreview> {
         actor.require(Permission::ProfileImport)?;
-        self.memos
-            .with(|checked: &mut checked::CheckedFiles| checked.remember(path, total_rows))?;
         self.preview(
             actor,
             ImportSource::File(path.to_path_buf()).name(),

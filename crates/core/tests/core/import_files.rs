@@ -631,7 +631,7 @@ fn row_limit_counts_data_rows_only() {
 }
 
 #[test]
-fn far_over_the_row_limit_is_refused_without_counting_everything() {
+fn far_over_the_row_limit_is_refused_with_the_scans_count_or_without_reading_everything() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("many.xlsx");
     rows_workbook(&path, 120);
@@ -642,9 +642,17 @@ fn far_over_the_row_limit_is_refused_without_counting_everything() {
     let refusal = pdesk_xlsx::preview(&path, &limits, 3).expect_err("120 rows > 50");
     assert_eq!(
         refusal.to_string(),
+        "\"many.xlsx\" has 120 data rows; the limit is 50 rows per file (the header row is not \
+         counted)",
+        "the mapping step counts the rows without reading their cells"
+    );
+    let refusal = pdesk_xlsx::read_sheet(&path, &limits, |_, _| ControlFlow::Continue(()))
+        .expect_err("120 rows > 50");
+    assert_eq!(
+        refusal.to_string(),
         "\"many.xlsx\" has more than 100 data rows; the limit is 50 rows per file (the header \
          row is not counted)",
-        "counting stops at twice the limit"
+        "the job's read stops counting at twice the limit"
     );
 }
 

@@ -705,6 +705,47 @@ fn a_file_refused_at_upload_is_listed_with_why_who_and_when() {
     assert!(kept.iter().all(|r| r.id > 1), "the oldest went first");
 }
 
+/// Issue 18: the mapping step reads the header and a sample and counts the rows without
+/// reading them; a rule broken further down (here a value beside the named columns in row 70,
+/// after the 50 sample rows)
+/// refuses the file at the dry run, which reads every row, and the report lists it there too.
+#[test]
+fn a_rule_broken_after_the_sample_refuses_the_file_at_the_dry_run_and_the_report_lists_it() {
+    let mut t = test_store();
+    let admin = t.admin.clone();
+    let path = t.dir.path().join("khach-hang-tang-3.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "Họ và tên").unwrap();
+    ws.write_string(0, 1, "SĐT").unwrap();
+    for row in 1..=80u32 {
+        ws.write_string(row, 0, format!("Khách {row}")).unwrap();
+        ws.write_string(row, 1, format!("0912{row:06}")).unwrap();
+    }
+    ws.write_string(69, 2, "ghi chú lạc cột").unwrap();
+    wb.save(&path).unwrap();
+
+    let preview = t.store.preview_file(&admin, &path).unwrap();
+    assert_eq!(preview.total_rows, 80, "counted without reading the rows");
+    assert!(t.store.refused_uploads(&admin).unwrap().is_empty());
+    let s = settings(&t.store, preview.columns.clone());
+    let source = ImportSource::File(path.clone());
+    let err = t.store.dry_run(&admin, &source, &s).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "\"khach-hang-tang-3.xlsx\": the column name in C1 is empty; the first row must hold \
+         the column names",
+        "the rule, the file and the cell"
+    );
+    let refused = t.store.refused_uploads(&admin).unwrap();
+    assert_eq!(
+        refused.iter().map(|r| r.code.as_str()).collect::<Vec<_>>(),
+        ["emptyHeader"],
+        "listed in the report like a file refused at upload"
+    );
+    assert_eq!(total(&t), 0, "nothing imported");
+}
+
 #[test]
 fn a_queued_job_can_be_cancelled_and_never_runs() {
     let mut t = test_store();
