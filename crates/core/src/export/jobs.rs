@@ -153,6 +153,7 @@ impl Store {
         match result {
             Ok(Some(rows)) => {
                 let bytes = std::fs::metadata(out).map(|m| m.len()).unwrap_or(0);
+                let names = self.export_names(&request.query)?;
                 let runner = self.runner().clone();
                 let tx = self.conn.transaction()?;
                 let description: String = tx.query_row(
@@ -175,6 +176,11 @@ impl Store {
                     &format!("export:{id}"),
                     serde_json::json!({
                         "filter": description,
+                        // The filter as data too: the audit log words it in the reader's
+                        // language (`filter` stays for the CLI and the log's .xlsx).
+                        "query": request.query,
+                        "selected": request.ids.as_ref().map(Vec::len),
+                        "names": names,
                         "fields": request.fields.as_str(),
                         "columns": request.columns,
                         "rows": rows,

@@ -7,6 +7,7 @@ use super::write::{default_file_name, offset_of};
 use super::{ExportFields, ExportPlan, ExportRequest, MAX_SELECTED};
 use crate::auth::{Actor, Permission};
 use crate::error::{Error, Result};
+use crate::filter::{Condition, ListQuery};
 use crate::model::{FieldDef, ProfileId};
 use crate::store::Store;
 
@@ -91,5 +92,34 @@ impl Store {
             Some(ids) => format!("{} selected profiles (of: {base})", ids.len()),
             None => base,
         })
+    }
+
+    /// The names the export's conditions use, as they are now (a field renamed or deleted
+    /// later still reads as it was): `{fields: {key: {label, kind}}, channels: {key: label}}`.
+    /// The audit entry keeps them with the query, so the log words the filter in the reader's
+    /// language rather than in the English of [`Self::export_description`] (issue 16).
+    pub(super) fn export_names(&self, query: &ListQuery) -> Result<serde_json::Value> {
+        let (fields, channels) = (self.fields()?, self.consent_channels()?);
+        let mut field_names = serde_json::Map::new();
+        let mut channel_names = serde_json::Map::new();
+        for condition in &query.filter {
+            match condition {
+                Condition::Field { field, .. } => {
+                    if let Some(def) = fields.iter().find(|f| &f.key == field) {
+                        field_names.insert(
+                            field.clone(),
+                            serde_json::json!({ "label": def.label, "kind": def.kind }),
+                        );
+                    }
+                }
+                Condition::Consent { channel, .. } => {
+                    if let Some(c) = channels.iter().find(|c| &c.key == channel) {
+                        channel_names.insert(channel.clone(), c.label.clone().into());
+                    }
+                }
+                Condition::Source { .. } => {}
+            }
+        }
+        Ok(serde_json::json!({ "fields": field_names, "channels": channel_names }))
     }
 }

@@ -587,6 +587,21 @@ fn each_export_is_audited_with_filter_fields_rows_and_destination() {
         d["filter"], "Full name is not empty",
         "the filter in words: {d}"
     );
+    assert_eq!(
+        (
+            &d["query"]["filter"][0]["field"],
+            &d["names"]["fields"]["full_name"]["label"],
+            &d["names"]["fields"]["full_name"]["kind"],
+            &d["selected"]
+        ),
+        (
+            &serde_json::json!("full_name"),
+            &serde_json::json!("Full name"),
+            &serde_json::json!("text"),
+            &serde_json::Value::Null
+        ),
+        "and as data, with the names it used, for the log to word it in the reader's language: {d}"
+    );
     assert_eq!(d["fields"], "displayed", "{d}");
     assert_eq!(d["rows"], 30, "{d}");
     assert_eq!(d["destination"], out.display().to_string(), "{d}");
