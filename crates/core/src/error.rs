@@ -33,6 +33,15 @@ pub enum Error {
     #[error("{0}")]
     Conflict(String),
 
+    /// An e-mail was not sent: code `conflict` like any refusal of the moment, with the mail
+    /// reason's code (`serverUnreachable`, `notConfigured`…) in the details, so the UI words it
+    /// in its language and keeps `message` (the server's own text) as the details line.
+    #[error("{message}")]
+    MailNotSent {
+        reason: &'static str,
+        message: String,
+    },
+
     /// An edit touches fields someone else changed since its form was opened; nothing was
     /// saved. The details name each field with both values.
     #[error("{}", conflict_sentence(.0))]
@@ -109,7 +118,7 @@ impl Error {
             Error::Validation(_) => "validation",
             Error::Limit(_) => "limit",
             Error::NotFound(_) => "notFound",
-            Error::Conflict(_) => "conflict",
+            Error::Conflict(_) | Error::MailNotSent { .. } => "conflict",
             Error::EditConflict(_) => "editConflict",
             Error::Schema(_) => "schema",
             Error::Backup(_) => "backup",
@@ -148,6 +157,7 @@ impl Error {
         match self {
             Error::Validation(errors) => serde_json::to_value(errors).unwrap_or_default(),
             Error::Permission { permission, .. } => serde_json::json!({ "permission": permission }),
+            Error::MailNotSent { reason, .. } => serde_json::json!({ "reason": reason }),
             Error::EditConflict(c) => serde_json::to_value(c).unwrap_or_default(),
             Error::ImportRefused(r) => {
                 // The rule's own details (e.g. the sheet names for the "split sheets" offer).

@@ -18,10 +18,9 @@ export interface MailProblem {
 }
 
 /**
- * The MailReason (crates/core/src/mail/job_mail.rs) an error names in its details, if any.
- * Today the core's test e-mail fails as a plain `conflict` (its reason stays inside the
- * core): this reads it as soon as the core sends `{ reason }` along, under a known code or
- * (a newer core's code) under IpcError's wrapped details.
+ * The MailReason (crates/core/src/mail/job_mail.rs) an error names in its details, if any: the
+ * core's test e-mail fails as a `conflict` with `{ reason }` (its `Error::MailNotSent`), read
+ * under a known code or (a newer core's code) under IpcError's wrapped details.
  */
 function reasonOf(err: IpcError): string | null {
   const read = (d: unknown): string | null => {

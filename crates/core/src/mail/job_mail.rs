@@ -82,7 +82,7 @@ pub enum MailReason {
     Error,
 }
 
-pdesk_normalize::text_enum!(MailReason {
+pdesk_normalize::text_enum!(pub(crate) MailReason {
     NotConfigured => "notConfigured",
     NoAddress => "noAddress",
     DomainNotAllowed => "domainNotAllowed",

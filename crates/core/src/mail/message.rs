@@ -148,7 +148,10 @@ impl Store {
     /// Sends one e-mail with the stored settings; why it was not sent is a conflict.
     pub(super) fn send(&self, to: &str, mail: &Mail, secrets: &dyn Secrets) -> Result<()> {
         self.send_or_why(to, mail, secrets)?
-            .map_err(|(_, why)| Error::Conflict(why))
+            .map_err(|(reason, why)| Error::MailNotSent {
+                reason: reason.as_str(),
+                message: why,
+            })
     }
 
     /// Sends one e-mail with the stored settings, or says why not (`Err` inside): set-up

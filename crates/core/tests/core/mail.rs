@@ -643,6 +643,11 @@ fn no_encryption_is_only_for_a_server_on_this_computer() {
         .send_test_mail(&t.admin, ME, &secrets)
         .expect_err("refused before connecting");
     assert!(err.to_string().contains("choose STARTTLS or TLS"), "{err}");
+    assert_eq!(
+        (err.code(), err.details()),
+        ("conflict", serde_json::json!({ "reason": "notConfigured" })),
+        "the reason travels as a code, for the UI to word it in its language"
+    );
 }
 
 #[test]
