@@ -112,11 +112,56 @@ pub fn backup(db: &Database, dir: &Path, now_ms: u64) -> Result<PathBuf, AdminEr
     Ok(target)
 }
 
+/// The sign-in tables, with their columns: what a restore keeps as it is now.
+const ACCOUNT_TABLES: [(&str, &str); 4] = [
+    ("users", "id, name, password_hash, role, active, created_at"),
+    (
+        "devices",
+        "id, user_id, name, platform, created_at, last_seen, revoked_at",
+    ),
+    ("refresh_tokens", "hash, device_id, state, created_ms"),
+    ("access_tokens", "hash, device_id, expires_ms"),
+];
+
+/// Every row of the sign-in tables, table by table.
+fn read_accounts(db: &Database) -> Result<Vec<Vec<crate::db::Row>>, DbError> {
+    db.read(|sql| {
+        ACCOUNT_TABLES
+            .iter()
+            .map(|(table, columns)| sql.query(&format!("SELECT {columns} FROM {table}"), &[]))
+            .collect()
+    })
+}
+
+/// Puts the sign-in tables back as `rows` holds them.
+fn write_accounts(sql: &mut dyn Sql, rows: &[Vec<crate::db::Row>]) -> Result<(), DbError> {
+    for ((table, columns), rows) in ACCOUNT_TABLES.iter().zip(rows) {
+        sql.execute(&format!("DELETE FROM {table}"), &[])?;
+        let marks: Vec<String> = (1..=columns.split(',').count())
+            .map(|i| format!("${i}"))
+            .collect();
+        let insert = format!(
+            "INSERT INTO {table} ({columns}) VALUES ({})",
+            marks.join(", ")
+        );
+        for row in rows {
+            sql.execute(&insert, &row.0)?;
+        }
+    }
+    Ok(())
+}
+
 /// `restore FILE`: replaces the database with a backup, then rotates the epoch, so every
 /// client learns the server went back in time (`409 epoch_changed`) and resends what the
 /// backup lacks (SYNC.md §9 F9). Run it with the server stopped. On PostgreSQL the data comes
 /// back with `pg_restore`, and `restore` without a file rotates the epoch.
+///
+/// The sign-ins stay as they are now, not as the backup has them: every device refreshes its
+/// token as it syncs, so with the backup's tokens every device active since would be signed
+/// out (its token unknown) and could not resend what the backup lacks; and a device revoked
+/// or a password changed since must not come back (found by the model test, issue 14).
 pub fn restore(db: &Database, from: Option<&Path>, now_ms: u64) -> Result<String, AdminError> {
+    let mut accounts = None;
     match (db, from) {
         (Database::Sqlite(sqlite), Some(from)) => {
             let source = Database::open(
@@ -132,6 +177,7 @@ pub fn restore(db: &Database, from: Option<&Path>, now_ms: u64) -> Result<String
                 .into());
             }
             drop(source);
+            accounts = Some(read_accounts(db)?);
             sqlite.restore_from(from)?;
         }
         (Database::Sqlite(_), None) => {
@@ -148,7 +194,12 @@ pub fn restore(db: &Database, from: Option<&Path>, now_ms: u64) -> Result<String
         // After pg_restore: only the epoch turns.
         (Database::Postgres(_), None) => {}
     }
-    let epoch = db.write(|sql| meta::rotate_epoch(sql, now_ms))?;
+    let epoch = db.write(|sql| {
+        if let Some(rows) = &accounts {
+            write_accounts(sql, rows)?;
+        }
+        meta::rotate_epoch(sql, now_ms)
+    })?;
     Ok(epoch)
 }
 

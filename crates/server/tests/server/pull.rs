@@ -218,6 +218,52 @@ async fn a_restored_server_refuses_old_cursors_with_epoch_changed() {
     assert_eq!(replica.json()["last_seq"], if postgres { 2 } else { 1 });
 }
 
+/// A restore brings data back, not sign-ins: a device that refreshed its token after the
+/// backup still signs in (or it could not resend what the backup lacks), and one revoked after
+/// the backup stays revoked (found by the model test, issue 14: every laptop active since the
+/// backup was signed out by a restore).
+#[tokio::test]
+async fn a_restore_keeps_the_sign_ins_as_they_are_now() {
+    let s = TestServer::new();
+    if s.on_postgres() {
+        // pg_restore brings the whole database back; not ours to test.
+        return;
+    }
+    let lan = s.sign_in("lan").await;
+    let vy = s.sign_in("vy").await;
+    let backups = s.dir.path().join("backups");
+    let backup = s
+        .db(|db| pdesk_server::admin::backup(db, &backups, super::support::T0))
+        .unwrap();
+    // After the backup: lan's laptop refreshes its token, vy's device is revoked, and a new
+    // device signs in.
+    let refreshed = s
+        .post("/v1/token", None, &json!({"refresh_token": lan.refresh}))
+        .await;
+    assert_eq!(refreshed.status, StatusCode::OK, "{}", refreshed.text());
+    let lan_refresh = refreshed.json()["refresh_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let revoke = axum::http::Request::delete(format!("/v1/devices/{}", vy.id))
+        .header("Pdsync-Protocol", "1")
+        .header("Authorization", format!("Bearer {}", vy.token))
+        .body(axum::body::Body::empty())
+        .unwrap();
+    assert_eq!(s.send(revoke).await.status, StatusCode::NO_CONTENT);
+    let admin = s.sign_in("admin").await;
+
+    s.db(|db| pdesk_server::admin::restore(db, Some(&backup), super::support::T0 + 5))
+        .unwrap();
+    for (who, refresh) in [("lan", &lan_refresh), ("admin", &admin.refresh)] {
+        let again = s
+            .post("/v1/token", None, &json!({"refresh_token": refresh}))
+            .await;
+        assert_eq!(again.status, StatusCode::OK, "{who}: {}", again.text());
+    }
+    assert_eq!(s.get("/v1/hello", &vy.token).await.code(), "device_revoked");
+}
+
 #[tokio::test]
 async fn a_long_poll_returns_when_a_colleague_pushes() {
     let s = TestServer::new();
