@@ -16,11 +16,11 @@ use crate::auth::{Actor, Permission};
 use crate::error::Result;
 use crate::filter::{compile, Compiled, Context, ListQuery};
 use crate::model::{FieldDef, FieldKind, ProfileCounts, ProfileId, ProfilePage, ProfileRow};
-use crate::profiles::display_value;
 use crate::profiles::storage::ProfileMeta;
+use crate::profiles::{display_value, shown_value};
 use crate::store::Store;
 use pdesk_normalize::{email_key, fold_for_search, PhoneRegion};
-use pdesk_rule::validate::{national_form, EmailValue, ValidProfile, SCALAR_COLUMNS};
+use pdesk_rule::validate::{EmailValue, ValidProfile, SCALAR_COLUMNS};
 
 /// How a row's phones read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -609,13 +609,6 @@ impl Store {
             PhoneText::National => Some(self.sync_settings()?.region),
             PhoneText::AsTyped => None,
         };
-        let national = |p: &ValidProfile, region| {
-            p.phones
-                .iter()
-                .map(|x| national_form(&x.e164, region))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
         Ok(ids
             .iter()
             .filter_map(|id| {
@@ -625,11 +618,10 @@ impl Store {
                     .map(|f| {
                         let text = match system.get(&f.key) {
                             Some(s) => s.clone(),
-                            None if f.kind == FieldKind::Phones => match region {
-                                Some(region) => national(p, region),
+                            None => match region {
+                                Some(region) => shown_value(f, p, region),
                                 None => display_value(f, p),
                             },
-                            None => display_value(f, p),
                         };
                         (f.key.clone(), text)
                     })

@@ -1,8 +1,25 @@
 //! How a stored value reads as text: in the list, the detail, merge reviews and exports.
 
-use pdesk_rule::validate::ValidProfile;
+use pdesk_normalize::PhoneRegion;
+use pdesk_rule::validate::{national_form, ValidProfile};
 
 use crate::model::{FieldDef, FieldKind};
+
+/// The text of one field as the screens show it (the list, merge review): phones as the stored
+/// numbers in the region's national form, which the UI groups as the detail does, whatever each
+/// source typed (`912345678`, `+84 912…`; issue 16, "show them one way"); everything else as
+/// [`display_value`]. Exports keep what was typed ([`display_value`]).
+pub fn shown_value(field: &FieldDef, p: &ValidProfile, region: &PhoneRegion) -> String {
+    match field.kind {
+        FieldKind::Phones => p
+            .phones
+            .iter()
+            .map(|x| national_form(&x.e164, region))
+            .collect::<Vec<_>>()
+            .join(", "),
+        _ => display_value(field, p),
+    }
+}
 
 /// The display text of one field of a profile: lists joined with `, `, select values shown by
 /// their label, numbers without a trailing `.0`, booleans as Yes/No.

@@ -23,7 +23,7 @@ use crate::store::Store;
 pub use create::{CreateDecision, CreateMatch, CreatePreview};
 pub(crate) use delete::delete_pulled;
 pub use delete::{MAX_DELETE_PROFILES, MAX_DELETE_REASON_CHARS};
-pub use display::display_value;
+pub use display::{display_value, shown_value};
 pub use edit::{EditDecision, EditPreview, SharedIdentifier};
 use pdesk_normalize::{email_key, normalize_phone, validate_email};
 pub use pdesk_rule::merge::{apply_edit, diff, merge, merge_all, not_kept, MergeSourceId};

@@ -500,7 +500,10 @@ impl Store {
             for f in fields.iter().filter(|f| f.kind != FieldKind::System) {
                 let values: Vec<String> = profiles
                     .iter()
-                    .map(|p| p.map(|p| profiles::display_value(f, p)).unwrap_or_default())
+                    .map(|p| {
+                        p.map(|p| profiles::shown_value(f, p, settings.region))
+                            .unwrap_or_default()
+                    })
                     .collect();
                 if values.iter().all(String::is_empty) {
                     continue;
