@@ -131,3 +131,34 @@ pub fn measure_hostile(file: &Path) -> (f64, String) {
     };
     (ms, code)
 }
+
+/// The floor under an import's writes: the rows a 50,000-row import wrote into `source` (an
+/// imported store: its profiles, phones, e-mails, search index, history, job and job rows)
+/// copied into the new empty store `db` by SQLite alone — `INSERT … SELECT` per table, in one
+/// transaction, with the store's own pragmas, indexes and triggers. No reading, validating,
+/// normalising or matching: what any import into this schema must at least spend.
+pub fn measure_write_floor(db: &Path, source: &Path) -> Result<(f64, String)> {
+    drop(Store::open(db)?);
+    let conn = rusqlite::Connection::open(db)?;
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;
+         PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;",
+    )?;
+    conn.execute("ATTACH DATABASE ?1 AS src", [source.display().to_string()])?;
+    let start = Instant::now();
+    conn.execute_batch(
+        "BEGIN IMMEDIATE;
+         INSERT INTO import_jobs SELECT * FROM src.import_jobs;
+         INSERT INTO profiles SELECT * FROM src.profiles ORDER BY id;
+         INSERT INTO profile_phones SELECT * FROM src.profile_phones;
+         INSERT INTO profile_emails SELECT * FROM src.profile_emails;
+         INSERT INTO profile_search(rowid, name_key)
+              SELECT id, name_key FROM src.profiles WHERE name_key IS NOT NULL ORDER BY id;
+         INSERT INTO profile_history SELECT * FROM src.profile_history;
+         INSERT INTO import_job_rows SELECT * FROM src.import_job_rows;
+         COMMIT;",
+    )?;
+    let ms = start.elapsed().as_secs_f64() * 1000.0;
+    let rows: i64 = conn.query_row("SELECT count(*) FROM profiles", [], |r| r.get(0))?;
+    Ok((ms, format!("{rows} profiles with their rows")))
+}

@@ -20,7 +20,8 @@ use serde::{Deserialize, Serialize};
 use crate::export::{filter_figures, run_export_once, write_peer_rows, PYTHON_XLSXWRITER};
 use crate::figures::{list_figures, median, median_ms, peak_memory_mb, Figure};
 use crate::import::{
-    measure_hostile, measure_import, measure_paste, thousand_row_paste, ImportRun,
+    measure_hostile, measure_import, measure_paste, measure_write_floor, thousand_row_paste,
+    ImportRun,
 };
 
 /// Import runs per figure (each a fresh process on a fresh store).
@@ -183,6 +184,8 @@ pub fn child(
             crate::startup::start_once(what, &db()?)?
         }
         "hostile" => measure_hostile(file()?),
+        // FILE is an imported store of the work dir here.
+        "write-floor" => measure_write_floor(&db()?, file()?)?,
         // FILE is the server's URL here.
         "first-sync" => {
             let url = file()?.to_string_lossy().into_owned();
@@ -305,6 +308,30 @@ fn import_figures(dir: &Path, file: &Path, profiles: u64) -> Result<Vec<Figure>,
         peak_mb: peak,
         memory_target_mb: Some(200.0),
         ..Figure::new(ms, Some(1_500.0), result)
+    });
+    // What the import just wrote, copied by SQLite alone into an empty store: the floor of
+    // any import into this schema (its indexes, the search index's prefixes, the history).
+    let imported = dir.join("bench-import-written.db");
+    remove_db(&imported);
+    rusqlite::Connection::open(&empty)?
+        .execute("VACUUM INTO ?1", [imported.display().to_string()])?;
+    let floor_store = dir.join("bench-import-floor.db");
+    let fresh_floor = || -> Result<PathBuf, Error> {
+        remove_db(&floor_store);
+        Ok(floor_store.clone())
+    };
+    let (ms, _, result) = children(
+        IMPORT_RUNS,
+        "write-floor",
+        dir,
+        Some(&imported),
+        fresh_floor,
+    )?;
+    remove_db(&imported);
+    remove_db(&floor_store);
+    figures.push(Figure {
+        name: "Floor: its rows copied by SQLite alone (INSERT … SELECT)".into(),
+        ..Figure::new(ms, None, result)
     });
     // The same import in a store connected to a sync server: every row also appends its op
     // (issue 13's bar: at most 10% slower than the import just measured).

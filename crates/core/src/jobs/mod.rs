@@ -500,7 +500,7 @@ impl Store {
         let mut first_errors = Vec::new();
         let tx = self.conn.transaction()?;
         // Nothing is kept, so neither the search index nor the outbox is written.
-        let mut writes = Writes::deferred();
+        let mut writes = Writes::discarded();
         let rows = RowSource {
             source,
             limits: &limits,

@@ -60,6 +60,8 @@ impl OpRow {
 /// [`OpBatch::flush`] (an import's transaction).
 pub struct OpBatch {
     deferred: bool,
+    /// A dry run's: nothing it does is kept, so it captures nothing ([`OpBatch::discarded`]).
+    discard: bool,
     /// The capture state, read at the transaction's first op (`Some(None)`: not connected).
     state: Option<Option<Connected>>,
     /// What this device will know of the profiles created in the transaction, by gid.
@@ -71,6 +73,7 @@ impl OpBatch {
     pub fn immediate() -> OpBatch {
         OpBatch {
             deferred: false,
+            discard: false,
             state: None,
             known: HashMap::new(),
             ops: Vec::new(),
@@ -84,8 +87,22 @@ impl OpBatch {
         }
     }
 
+    /// A dry run's batch: it rolls back whatever it does, so it captures no op at all (as if
+    /// the store were not connected). Collecting them cost a connected store's dry run every
+    /// row's op body in memory: 130 MB more at 50,000 rows.
+    pub fn discarded() -> OpBatch {
+        OpBatch {
+            deferred: true,
+            discard: true,
+            ..OpBatch::immediate()
+        }
+    }
+
     /// The capture state of the open transaction, read once (`None`: not connected).
     pub(super) fn state(&mut self, conn: &Connection) -> Result<Option<&mut Connected>> {
+        if self.discard {
+            return Ok(None);
+        }
         if self.state.is_none() {
             self.state = Some(connected(conn)?);
         }
@@ -170,4 +187,37 @@ fn write_ops(conn: &Connection, ops: Vec<OpRow>) -> Result<()> {
             .execute(rusqlite::params_from_iter(values))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_dry_runs_batch_captures_nothing_on_a_connected_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = crate::Store::open(dir.path().join("s.db")).unwrap();
+        let admin = store.actor(None).unwrap();
+        store
+            .sync_connect(
+                &admin,
+                &crate::sync::NewConnection {
+                    server_url: "https://cdp.example.vn".into(),
+                    user_name: "lan".into(),
+                    device_id: "d_test".into(),
+                    device_name: "test".into(),
+                    trust: Default::default(),
+                },
+            )
+            .unwrap();
+        let conn = &store.conn;
+        assert!(
+            OpBatch::deferred().state(conn).unwrap().is_some(),
+            "an import's batch captures on this store"
+        );
+        assert!(
+            OpBatch::discarded().state(conn).unwrap().is_none(),
+            "a dry run's does not: it would only hold every row's op in memory"
+        );
+    }
 }

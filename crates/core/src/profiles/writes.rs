@@ -31,6 +31,15 @@ impl Writes {
         }
     }
 
+    /// A dry run's: the index changes are collected (and rolled back with the rest), no op
+    /// is captured ([`OpBatch::discarded`]).
+    pub fn discarded() -> Writes {
+        Writes {
+            search: SearchIndex::deferred(),
+            ops: OpBatch::discarded(),
+        }
+    }
+
     /// Writes what was collected (nothing when immediate): the ops first, then the index.
     pub fn flush(&mut self, conn: &Connection) -> Result<()> {
         self.ops.flush(conn)?;
