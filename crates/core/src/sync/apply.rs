@@ -290,6 +290,53 @@ pub(super) fn apply_profile_change(
     known::forget(tx, &change.gid)
 }
 
+/// A snapshot page holds every live profile of the server in its gid range — after the
+/// previous page's last gid, up to `next_after` (to the end on the last page) —, so a profile
+/// here in that range that the server confirmed once (it is known) and that is not on the
+/// page, with no op of this device on its way, is gone from the server: a delete this device
+/// never pulled, because the download began again (a server restored from a backup, a cursor
+/// older than the server keeps deletes) and a snapshot carries no tombstones. Without this it
+/// stayed here for good (found by the model test, issue 14; SYNC.md §4.6).
+fn drop_what_the_server_lacks(
+    tx: &Transaction,
+    changes: &[Change],
+    next_after: Option<&str>,
+    a: &mut Applying,
+) -> Result<()> {
+    let after: Option<String> = tx
+        .query_row("SELECT snapshot_after FROM sync_state WHERE id = 1", [], |r| {
+            r.get(0)
+        })
+        .optional()?
+        .flatten();
+    let on_page: std::collections::BTreeSet<&str> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::Profile(p) if !p.deleted => Some(p.gid.as_str()),
+            _ => None,
+        })
+        .collect();
+    let here: Vec<(i64, String)> = tx
+        .prepare(
+            "SELECT p.id, p.gid FROM profiles p JOIN sync_known k ON k.gid = p.gid
+              WHERE p.gid > coalesce(?1, '') AND (?2 IS NULL OR p.gid <= ?2)",
+        )?
+        .query_map(params![after, next_after], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (id, gid) in here {
+        if on_page.contains(gid.as_str()) || has_open_ops(tx, &gid)? {
+            continue;
+        }
+        crate::profiles::delete_pulled(tx, id, None, "no longer on the server", "sync", &a.at)?;
+        a.writes.search.deleted(id);
+        a.page.deleted += 1;
+        tx.prepare_cached("DELETE FROM sync_base WHERE gid = ?1")?
+            .execute([&gid])?;
+        known::forget(tx, &gid)?;
+    }
+    Ok(())
+}
+
 fn apply_change(tx: &Transaction, change: &Change, a: &mut Applying) -> Result<()> {
     match change {
         Change::Profile(p) => apply_profile_change(tx, p, a),
@@ -331,16 +378,24 @@ impl Store {
     fn apply_page(
         &mut self,
         changes: &[Change],
-        resume: impl FnOnce(&Transaction, &Applying) -> Result<()>,
+        resume: impl FnOnce(&Transaction, &mut Applying) -> Result<()>,
     ) -> Result<PageApplied> {
         let at = self.now();
         let tx = self.conn.transaction()?;
         let mut a = Applying::new(&at);
-        for change in changes {
+        // Consent events go after every other change of the page: a new profile's event is
+        // stamped before the profile in the feed (a transaction's entries go by kind), and a
+        // profile's entry moves on with each later change while its events stay, so a page can
+        // carry an event before its profile — which would find no profile and be dropped
+        // (found by the model test, issue 14).
+        let (consent, others): (Vec<&Change>, Vec<&Change>) = changes
+            .iter()
+            .partition(|c| matches!(c, Change::Consent(_)));
+        for change in others.into_iter().chain(consent) {
             apply_change(&tx, change, &mut a)?;
         }
+        resume(&tx, &mut a)?;
         a.finish(&tx)?;
-        resume(&tx, &a)?;
         tx.commit()?;
         if a.changed_rows() {
             self.touched();
@@ -357,7 +412,8 @@ impl Store {
         changes: &[Change],
         next_after: Option<&str>,
     ) -> Result<PageApplied> {
-        self.apply_page(changes, |tx, _| {
+        self.apply_page(changes, |tx, a| {
+            drop_what_the_server_lacks(tx, changes, next_after, a)?;
             match next_after {
                 Some(after) => tx.execute(
                     "UPDATE sync_state SET snapshot_watermark = ?1, snapshot_after = ?2

@@ -317,6 +317,17 @@ fn record_outcome(
             if let Some(state) = &a.state {
                 apply::offer_state(tx, state, applying)?;
             }
+            if matches!(op.body, OpBody::ProfileDelete(_)) {
+                // A state that waited for this batch (an earlier op's answer on the same
+                // profile) predates the delete the server just applied: written now, it would
+                // bring the deleted profile back here — for good when no pull brings the
+                // tombstone after it (a snapshot has no tombstones; found by the model test,
+                // issue 14).
+                if let Some(gid) = op.body.gid() {
+                    tx.prepare_cached("DELETE FROM sync_base WHERE gid = ?1")?
+                        .execute([gid])?;
+                }
+            }
         }
         Outcome::Merged(m) => {
             mark(tx, op, "acked", outcome, at)?;
