@@ -825,6 +825,7 @@ async fn pull_handler(
                 .pages
                 .get_with(
                     generation,
+                    server.clock.now_ms(),
                     &q.cursor,
                     limit,
                     !wait.is_zero(),

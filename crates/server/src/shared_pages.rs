@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use tokio::sync::OnceCell;
 
@@ -28,7 +28,8 @@ const KEPT: usize = 64;
 
 struct Entry<T> {
     generation: u64,
-    read_at: Instant,
+    /// When it was read, on the server's clock (passed in: tests move it, never sleep).
+    read_at_ms: u64,
     cell: Arc<OnceCell<Arc<T>>>,
 }
 
@@ -46,12 +47,13 @@ impl<T> Default for SharedPages<T> {
 }
 
 impl<T> SharedPages<T> {
-    /// The page of `cursor` for a request made at commit `generation`: a shared one when it
-    /// may be (see the module), else read by `read`. `has_changes` says whether a page holds
-    /// any change.
+    /// The page of `cursor` for a request made at commit `generation` and time `now_ms` (the
+    /// server's clock): a shared one when it may be (see the module), else read by `read`.
+    /// `has_changes` says whether a page holds any change.
     pub async fn get<E, F, Fut>(
         &self,
         generation: u64,
+        now_ms: u64,
         cursor: &str,
         limit: u32,
         has_changes: impl Fn(&T) -> bool,
@@ -61,7 +63,7 @@ impl<T> SharedPages<T> {
         F: Fn() -> Fut,
         Fut: Future<Output = Result<T, E>>,
     {
-        self.get_with(generation, cursor, limit, true, has_changes, read)
+        self.get_with(generation, now_ms, cursor, limit, true, has_changes, read)
             .await
     }
 
@@ -72,6 +74,7 @@ impl<T> SharedPages<T> {
     pub async fn get_with<E, F, Fut>(
         &self,
         generation: u64,
+        now_ms: u64,
         cursor: &str,
         limit: u32,
         share_empty: bool,
@@ -83,7 +86,7 @@ impl<T> SharedPages<T> {
         Fut: Future<Output = Result<T, E>>,
     {
         let key = (cursor.to_string(), limit);
-        let (cell, current) = self.cell(&key, generation, &has_changes);
+        let (cell, current) = self.cell(&key, generation, now_ms, &has_changes);
         let ours = AtomicBool::new(false);
         let page = cell
             .get_or_try_init(|| {
@@ -97,7 +100,7 @@ impl<T> SharedPages<T> {
         }
         // An empty page read by another request (an older one still in flight when we joined
         // it, or one this request may not trust): read anew.
-        let (cell, _) = self.fresh(key, generation);
+        let (cell, _) = self.fresh(key, generation, now_ms);
         cell.get_or_try_init(|| async { read().await.map(Arc::new) })
             .await
             .cloned()
@@ -108,6 +111,7 @@ impl<T> SharedPages<T> {
         &self,
         key: &(String, u32),
         generation: u64,
+        now_ms: u64,
         has_changes: &impl Fn(&T) -> bool,
     ) -> (Arc<OnceCell<Arc<T>>>, bool) {
         {
@@ -116,7 +120,7 @@ impl<T> SharedPages<T> {
                 if entry.generation == generation {
                     return (entry.cell.clone(), true);
                 }
-                let recent = entry.generation < generation && entry.read_at.elapsed() < FRESH_FOR;
+                let recent = entry.generation < generation && fresh(entry, now_ms);
                 match entry.cell.get() {
                     Some(page) if recent && has_changes(page) => {
                         return (entry.cell.clone(), false)
@@ -126,14 +130,19 @@ impl<T> SharedPages<T> {
                 }
             }
         }
-        self.fresh(key.clone(), generation)
+        self.fresh(key.clone(), generation, now_ms)
     }
 
     /// A new cell for `key` at `generation`, replacing the one there.
-    fn fresh(&self, key: (String, u32), generation: u64) -> (Arc<OnceCell<Arc<T>>>, bool) {
+    fn fresh(
+        &self,
+        key: (String, u32),
+        generation: u64,
+        now_ms: u64,
+    ) -> (Arc<OnceCell<Arc<T>>>, bool) {
         let mut pages = self.pages.lock().unwrap_or_else(|p| p.into_inner());
         if pages.len() >= KEPT && !pages.contains_key(&key) {
-            pages.retain(|_, e| e.read_at.elapsed() < FRESH_FOR);
+            pages.retain(|_, e| fresh(e, now_ms));
             if pages.len() >= KEPT {
                 pages.clear();
             }
@@ -143,12 +152,17 @@ impl<T> SharedPages<T> {
             key,
             Entry {
                 generation,
-                read_at: Instant::now(),
+                read_at_ms: now_ms,
                 cell: cell.clone(),
             },
         );
         (cell, true)
     }
+}
+
+/// Whether `entry` was read less than [`FRESH_FOR`] before `now_ms`.
+fn fresh<T>(entry: &Entry<T>, now_ms: u64) -> bool {
+    now_ms.saturating_sub(entry.read_at_ms) < FRESH_FOR.as_millis() as u64
 }
 
 #[cfg(test)]
@@ -173,34 +187,55 @@ mod tests {
             }
         };
         let (a, b) = tokio::join!(
-            shared.get(1, "c", 10, non_empty, read("x")),
-            shared.get(1, "c", 10, non_empty, read("y"))
+            shared.get(1, 0, "c", 10, non_empty, read("x")),
+            shared.get(1, 0, "c", 10, non_empty, read("y"))
         );
         assert_eq!((a.unwrap().as_str(), b.unwrap().as_str()), ("x", "x"));
         assert_eq!(reads.load(Ordering::SeqCst), 1);
         // A page with changes is shared with a request a few commits later…
         assert_eq!(
-            *shared.get(3, "c", 10, non_empty, read("z")).await.unwrap(),
+            *shared
+                .get(3, 0, "c", 10, non_empty, read("z"))
+                .await
+                .unwrap(),
             "x"
         );
         assert_eq!(reads.load(Ordering::SeqCst), 1);
         // …but another cursor or limit is another page.
         assert_eq!(
-            *shared.get(3, "d", 10, non_empty, read("d")).await.unwrap(),
+            *shared
+                .get(3, 0, "d", 10, non_empty, read("d"))
+                .await
+                .unwrap(),
             "d"
         );
         assert_eq!(
-            *shared.get(3, "c", 20, non_empty, read("l")).await.unwrap(),
+            *shared
+                .get(3, 0, "c", 20, non_empty, read("l"))
+                .await
+                .unwrap(),
             "l"
         );
         assert_eq!(reads.load(Ordering::SeqCst), 3);
+        // Once FRESH_FOR has passed on the server's clock, a later generation reads anew (the
+        // model test moves that clock, and a stale page hid a colleague's change from a
+        // laptop that then believed itself caught up: issue 14).
+        let later = FRESH_FOR.as_millis() as u64;
+        assert_eq!(
+            *shared
+                .get(4, later, "c", 10, non_empty, read("w"))
+                .await
+                .unwrap(),
+            "w"
+        );
+        assert_eq!(reads.load(Ordering::SeqCst), 4);
     }
 
     #[tokio::test]
     async fn an_empty_page_is_never_shared_past_its_generation() {
         let shared = SharedPages::<String>::default();
         let empty = shared
-            .get(1, "c", 10, non_empty, || async {
+            .get(1, 0, "c", 10, non_empty, || async {
                 Ok::<_, ()>(String::new())
             })
             .await
@@ -208,7 +243,7 @@ mod tests {
         assert!(empty.is_empty());
         // Same generation: the same (empty) answer, no read.
         let again = shared
-            .get(1, "c", 10, non_empty, || async {
+            .get(1, 0, "c", 10, non_empty, || async {
                 Ok::<_, ()>("unread".to_string())
             })
             .await
@@ -216,7 +251,7 @@ mod tests {
         assert!(again.is_empty());
         // A woken long-poll (a later generation) reads anew and sees the commit.
         let woken = shared
-            .get(2, "c", 10, non_empty, || async {
+            .get(2, 0, "c", 10, non_empty, || async {
                 Ok::<_, ()>("new".to_string())
             })
             .await
@@ -237,23 +272,23 @@ mod tests {
         };
         // Its own read of an empty page: not read a second time.
         let own = shared
-            .get_with(1, "c", 10, false, non_empty, read(""))
+            .get_with(1, 0, "c", 10, false, non_empty, read(""))
             .await;
         assert!(own.unwrap().is_empty());
         assert_eq!(reads.load(Ordering::SeqCst), 1);
         // Someone else's empty page of the same generation: a long-poll shares it…
-        let shared_empty = shared.get(1, "c", 10, non_empty, read("unread")).await;
+        let shared_empty = shared.get(1, 0, "c", 10, non_empty, read("unread")).await;
         assert!(shared_empty.unwrap().is_empty());
         assert_eq!(reads.load(Ordering::SeqCst), 1);
         // …a request that does not wait reads anew, and sees what was written beside it.
         let anew = shared
-            .get_with(1, "c", 10, false, non_empty, read("new"))
+            .get_with(1, 0, "c", 10, false, non_empty, read("new"))
             .await;
         assert_eq!(*anew.unwrap(), "new");
         assert_eq!(reads.load(Ordering::SeqCst), 2);
         // A page with changes is shared with it as with anyone.
         let with_changes = shared
-            .get_with(1, "c", 10, false, non_empty, read("other"))
+            .get_with(1, 0, "c", 10, false, non_empty, read("other"))
             .await;
         assert_eq!(*with_changes.unwrap(), "new");
         assert_eq!(reads.load(Ordering::SeqCst), 2);
@@ -263,11 +298,13 @@ mod tests {
     async fn a_failed_read_is_not_kept() {
         let shared = SharedPages::<String>::default();
         let failed = shared
-            .get(1, "c", 10, non_empty, || async { Err::<String, _>("busy") })
+            .get(1, 0, "c", 10, non_empty, || async {
+                Err::<String, _>("busy")
+            })
             .await;
         assert_eq!(failed.unwrap_err(), "busy");
         let ok = shared
-            .get(1, "c", 10, non_empty, || async {
+            .get(1, 0, "c", 10, non_empty, || async {
                 Ok::<_, &str>("page".to_string())
             })
             .await;
