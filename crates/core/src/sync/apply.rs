@@ -304,9 +304,11 @@ fn drop_what_the_server_lacks(
     a: &mut Applying,
 ) -> Result<()> {
     let after: Option<String> = tx
-        .query_row("SELECT snapshot_after FROM sync_state WHERE id = 1", [], |r| {
-            r.get(0)
-        })
+        .query_row(
+            "SELECT snapshot_after FROM sync_state WHERE id = 1",
+            [],
+            |r| r.get(0),
+        )
         .optional()?
         .flatten();
     let on_page: std::collections::BTreeSet<&str> = changes
