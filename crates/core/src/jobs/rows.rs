@@ -17,7 +17,7 @@ use crate::profiles::storage::Stamp;
 use crate::profiles::writes::Writes;
 use crate::profiles::{apply_incoming, validate, Rule, ValidProfile};
 use pdesk_normalize::PhoneRegion;
-use pdesk_rule::guards::drop_blocked;
+use pdesk_rule::guards::{drop_blocked_values, BlockedValues};
 use pdesk_rule::{Guards, ReviewReason, SharedKeys};
 
 /// A source row after preparation.
@@ -89,7 +89,8 @@ enum Shape {
 pub(crate) struct RowPreparer {
     fields: Vec<FieldDef>,
     region: &'static PhoneRegion,
-    guards: Guards,
+    /// The rule's blocked values, made ready once for every row.
+    blocked: BlockedValues,
     targets: Vec<(usize, String, Shape)>,
     headers: HashMap<u32, String>,
 }
@@ -134,7 +135,7 @@ impl RowPreparer {
         RowPreparer {
             fields,
             region,
-            guards,
+            blocked: guards.blocked_values(),
             targets,
             headers,
         }
@@ -196,7 +197,7 @@ impl RowPreparer {
 
     pub fn prepare(&self, row: u32, cells: Vec<String>) -> PreparedRow {
         let mut input = self.input(&cells);
-        let blocked = drop_blocked(&mut input, &self.fields, &self.guards).len() as u32;
+        let blocked = drop_blocked_values(&mut input, &self.fields, &self.blocked).len() as u32;
         let prepared = match validate(&input, &self.fields, self.region, true) {
             Ok(profile) => Prepared::Valid {
                 keys: match_values(&profile),
