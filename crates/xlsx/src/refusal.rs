@@ -158,31 +158,52 @@ impl ImportRefusal {
         }
     }
 
-    /// Structured details for the UI (the `details` of the IPC error shape): the sheet names
-    /// for `severalSheets`, the cell for header and cell errors, the limit for limits.
+    /// Everything the message says, as data (the `details` of the IPC error shape, kept with a
+    /// refused upload): the file and each number, cell and name of the sentence, so the UI
+    /// words the refusal in its own language (issue 16) — and offers "split sheets" on
+    /// `sheets`. `detail` is the system's or parser's own text, shown as is.
     pub fn details(&self) -> serde_json::Value {
         use serde_json::json;
+        let file = self.file();
         match self {
-            ImportRefusal::SeveralSheets { sheets, .. } => json!({ "sheets": sheets }),
-            ImportRefusal::EmptyHeader { cell, .. } => json!({ "cell": cell }),
+            ImportRefusal::NotXlsx { looks_like, .. } => {
+                json!({ "file": file, "looksLike": looks_like })
+            }
+            ImportRefusal::TooLarge { size, limit, .. } => {
+                json!({ "file": file, "size": size, "limit": limit })
+            }
+            ImportRefusal::TooManyRows {
+                rows, exact, limit, ..
+            } => json!({ "file": file, "rows": rows, "exact": exact, "limit": limit }),
+            ImportRefusal::SeveralSheets { sheets, .. } => {
+                json!({ "file": file, "sheets": sheets })
+            }
+            ImportRefusal::EmptyHeader { cell, .. } => json!({ "file": file, "cell": cell }),
             ImportRefusal::DuplicateHeader {
                 name,
                 first,
                 second,
                 ..
-            } => json!({ "name": name, "cells": [first, second] }),
-            ImportRefusal::TooManyRows {
-                rows, exact, limit, ..
-            } => json!({ "rows": rows, "exact": exact, "limit": limit }),
-            ImportRefusal::TooLarge { size, limit, .. } => json!({ "size": size, "limit": limit }),
+            } => json!({ "file": file, "name": name, "cells": [first, second] }),
+            ImportRefusal::Empty { .. } | ImportRefusal::Encrypted { .. } => {
+                json!({ "file": file })
+            }
+            ImportRefusal::ZipBomb { part, detail, .. } => {
+                json!({ "file": file, "part": part, "detail": detail })
+            }
+            ImportRefusal::Damaged { detail, .. } => json!({ "file": file, "detail": detail }),
             ImportRefusal::TooManyColumns { cell, limit, .. } => {
-                json!({ "cell": cell, "limit": limit })
+                json!({ "file": file, "cell": cell, "limit": limit })
             }
             ImportRefusal::CellTooLarge { cell, limit, .. } => {
-                json!({ "cell": cell, "limit": limit })
+                json!({ "file": file, "cell": cell, "limit": limit })
             }
-            ImportRefusal::ZipBomb { part, .. } => json!({ "part": part }),
-            _ => serde_json::Value::Null,
+            ImportRefusal::WriteFailed { target, detail, .. } => {
+                json!({ "file": file, "target": target, "detail": detail })
+            }
+            ImportRefusal::Unreadable { source, .. } => {
+                json!({ "file": file, "detail": source.to_string() })
+            }
         }
     }
 }

@@ -116,6 +116,7 @@ describe("import report", () => {
         fileName: "khach-hang.xlsm",
         code: "notXlsx",
         reason: "khach-hang.xlsm is not an Excel .xlsx file (it looks like a macro-enabled workbook (.xlsm); save it as .xlsx)",
+        details: null,
         refusedBy: "lan",
         refusedAt: "2099-01-01T00:00:00Z",
       },

@@ -25,8 +25,13 @@ pub struct RefusedUpload {
     pub file_name: String,
     /// The refusal's code (`notXlsx`, `tooLarge`, `tooManyRows`, `severalSheets`, …).
     pub code: String,
-    /// The sentence the user was shown.
+    /// The sentence the user was shown (English: the CLI's, and the fallback).
     pub reason: String,
+    /// What the sentence says, as data (`ImportRefusal::details`: the file, the numbers, the
+    /// cell…), for the report to word it in the reader's language; `null` for refusals kept
+    /// before migration 0024.
+    #[cfg_attr(feature = "ts", ts(type = "unknown"))]
+    pub details: serde_json::Value,
     pub refused_by: String,
     pub refused_at: String,
 }
@@ -46,14 +51,15 @@ impl Store {
             .unwrap_or_else(|| refusal.file().to_string());
         let tx = self.conn.unchecked_transaction()?;
         tx.execute(
-            "INSERT INTO refused_uploads (file_name, code, reason, refused_by, refused_at)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO refused_uploads (file_name, code, reason, refused_by, refused_at, details)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![
                 name,
                 refusal.code(),
                 refusal.to_string(),
                 actor.name,
-                self.now()
+                self.now(),
+                refusal.details().to_string()
             ],
         )?;
         tx.execute(
@@ -68,7 +74,7 @@ impl Store {
     pub fn refused_uploads(&self, actor: &Actor) -> Result<Vec<RefusedUpload>> {
         actor.require(Permission::ProfileView)?;
         let mut stmt = self.conn.prepare(
-            "SELECT id, file_name, code, reason, refused_by, refused_at
+            "SELECT id, file_name, code, reason, refused_by, refused_at, details
              FROM refused_uploads ORDER BY id DESC",
         )?;
         let rows = stmt.query_map([], |r| {
@@ -79,6 +85,10 @@ impl Store {
                 reason: r.get(3)?,
                 refused_by: r.get(4)?,
                 refused_at: r.get(5)?,
+                details: r
+                    .get::<_, Option<String>>(6)?
+                    .and_then(|d| serde_json::from_str(&d).ok())
+                    .unwrap_or_default(),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -96,6 +96,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0023_import_shared_keys_basis",
         include_str!("../../migrations/0023_import_shared_keys_basis.sql"),
     ),
+    (
+        "0024_refused_upload_details",
+        include_str!("../../migrations/0024_refused_upload_details.sql"),
+    ),
 ];
 
 /// The schema version of this build.

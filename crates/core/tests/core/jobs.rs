@@ -675,6 +675,12 @@ fn a_file_refused_at_upload_is_listed_with_why_who_and_when() {
     );
     assert_eq!(r.reason, err.to_string(), "the sentence the user saw");
     assert_eq!(
+        (&r.details["file"], r.details["looksLike"].is_string()),
+        (&serde_json::json!("Khách hàng tháng 11.xlsx"), true),
+        "and what it says as data, for the report to word it in the reader's language: {}",
+        r.details
+    );
+    assert_eq!(
         r.refused_at, "2026-11-30T08:15:00.250Z",
         "on the store's clock"
     );

@@ -238,6 +238,10 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
         "0023_import_shared_keys_basis.sql",
         "4966595738e37c9afa6c0a399198e3a9208f41ed1c96a58f887f050f38711e4a",
     ),
+    (
+        "0024_refused_upload_details.sql",
+        "b4ed7e09c544097c0c637fa461f599b77fc7bba5cb6f28985e03367707c9bafc",
+    ),
 ];
 
 /// The numbered migration files, in order.

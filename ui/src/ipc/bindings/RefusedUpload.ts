@@ -9,6 +9,12 @@ export type RefusedUpload = { id: number, fileName: string,
  */
 code: string, 
 /**
- * The sentence the user was shown.
+ * The sentence the user was shown (English: the CLI's, and the fallback).
  */
-reason: string, refusedBy: string, refusedAt: string, };
+reason: string, 
+/**
+ * What the sentence says, as data (`ImportRefusal::details`: the file, the numbers, the
+ * cell…), for the report to word it in the reader's language; `null` for refusals kept
+ * before migration 0024.
+ */
+details: unknown, refusedBy: string, refusedAt: string, };
