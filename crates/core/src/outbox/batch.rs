@@ -196,21 +196,17 @@ mod tests {
     #[test]
     fn a_dry_runs_batch_captures_nothing_on_a_connected_store() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = crate::Store::open(dir.path().join("s.db")).unwrap();
-        let admin = store.actor(None).unwrap();
-        store
-            .sync_connect(
-                &admin,
-                &crate::sync::NewConnection {
-                    server_url: "https://cdp.example.vn".into(),
-                    user_name: "lan".into(),
-                    device_id: "d_test".into(),
-                    device_name: "test".into(),
-                    trust: Default::default(),
-                },
-            )
-            .unwrap();
+        let store = crate::Store::open(dir.path().join("s.db")).unwrap();
         let conn = &store.conn;
+        // Connected (as `Store::sync_connect` leaves it; that module is a floor above).
+        conn.execute(
+            "INSERT INTO sync_state(id, server_url, user_name, device_id, device_name, replica_id,
+                                    phase, connected_at, connected_by)
+             VALUES (1, 'https://cdp.example.vn', 'lan', 'd_test', 'test', 'r_test', 'pull',
+                     '2026-12-04T10:00:00Z', 'admin')",
+            [],
+        )
+        .unwrap();
         assert!(
             OpBatch::deferred().state(conn).unwrap().is_some(),
             "an import's batch captures on this store"
