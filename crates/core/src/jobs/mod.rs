@@ -35,7 +35,7 @@ use crate::store::{Runner, Store};
 use fingerprint::FileFingerprint;
 use pdesk_normalize::display::count as thousands;
 use pdesk_rule::guards::SharedKey;
-use pdesk_rule::{Guards, SharedKeyCounter, SharedKeys};
+use pdesk_rule::{SharedKeyCounter, SharedKeys};
 use pdesk_xlsx::{parse_paste, read_sheet, FileLimits};
 use pipeline::{process_rows, RowSource};
 pub use refused::{RefusedUpload, REFUSALS_KEPT};
@@ -316,32 +316,33 @@ pub struct JobProgress {
     pub total_rows: u32,
 }
 
-/// The first pass over a source: the phone, e-mail and code values its rows share among many
-/// people (see [`pdesk_rule::SharedKeys`]), less those the user chose to use anyway.
-fn shared_keys(
-    source: &ImportSource,
-    limits: &FileLimits,
-    paste_limit: usize,
-    preparer: &RowPreparer,
-    settings: &ImportSettings,
-    guards: &Guards,
-) -> Result<SharedKeys> {
-    let mut counter = SharedKeyCounter::default();
-    for_each_row(
-        source,
-        limits,
-        paste_limit,
-        settings.header_row,
-        |row, cells| {
-            if let Prepared::Valid { profile, .. } = preparer.prepare(row, cells).prepared {
-                counter.add(row, &profile);
-            }
-            Ok(ControlFlow::Continue(()))
-        },
-    )?;
-    Ok(counter
-        .finish(guards)
-        .use_anyway(settings.use_shared_keys.as_deref().unwrap_or_default()))
+impl Store {
+    /// The first pass over a source: the phone, e-mail and code values its rows share among
+    /// many people (see [`pdesk_rule::SharedKeys`]), less those the user chose to use anyway.
+    fn find_shared_keys(
+        &self,
+        source: &ImportSource,
+        preparer: &RowPreparer,
+        settings: &ImportSettings,
+    ) -> Result<SharedKeys> {
+        let (limits, paste_limit) = self.limits()?;
+        let mut counter = SharedKeyCounter::default();
+        for_each_row(
+            source,
+            &limits,
+            paste_limit,
+            settings.header_row,
+            |row, cells| {
+                if let Prepared::Valid { profile, .. } = preparer.prepare(row, cells).prepared {
+                    counter.add(row, &profile);
+                }
+                Ok(ControlFlow::Continue(()))
+            },
+        )?;
+        Ok(counter
+            .finish(&self.sync_settings()?.guards)
+            .use_anyway(settings.use_shared_keys.as_deref().unwrap_or_default()))
+    }
 }
 
 /// Calls `f` with every data row of `source` (row number, cells as text), in order; a paste's
@@ -486,14 +487,7 @@ impl Store {
             at: &at,
             actor: &actor.name,
         };
-        let shared = shared_keys(
-            source,
-            &limits,
-            paste_limit,
-            &preparer,
-            settings,
-            &self.sync_settings()?.guards,
-        )?;
+        let shared = self.find_shared_keys(source, &preparer, settings)?;
         let shared_list = shared.list();
         applier.set_shared(shared);
         let mut counts = ImportCounts::default();
@@ -743,14 +737,7 @@ impl Store {
         let shared = match self.kept_shared_keys(id, &basis)? {
             Some(kept) => kept,
             None => {
-                let found = shared_keys(
-                    source,
-                    &limits,
-                    paste_limit,
-                    &preparer,
-                    settings,
-                    &self.sync_settings()?.guards,
-                )?;
+                let found = self.find_shared_keys(source, &preparer, settings)?;
                 self.conn.execute(
                     "UPDATE import_jobs SET shared_keys = ?2, shared_keys_basis = ?4
                       WHERE id = ?1 AND runner = ?3",
