@@ -405,6 +405,35 @@ impl Store {
         Ok(a.page)
     }
 
+    /// Server states that wait in `sync_base` for ops that will never be answered — an undo
+    /// took back the import's held ops they waited for — are applied (one transaction, at the
+    /// start of a round). Without this the profile kept its last known rev (0 for its own
+    /// create) until someone changed it on the server, and this device's next edit of it went
+    /// up on that stale base as a concurrent one (found by the model test, issue 14). Answers
+    /// how many were applied.
+    pub fn sync_apply_waiting(&mut self) -> Result<u32> {
+        let at = self.now();
+        let tx = self.conn.transaction()?;
+        let waiting: Vec<String> = tx
+            .prepare("SELECT gid FROM sync_base ORDER BY gid")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut a = Applying::new(&at);
+        let mut applied = 0;
+        for gid in waiting {
+            if !has_open_ops(&tx, &gid)? {
+                apply_waiting_base(&tx, &gid, &mut a)?;
+                applied += 1;
+            }
+        }
+        a.finish(&tx)?;
+        tx.commit()?;
+        if a.changed_rows() {
+            self.touched();
+        }
+        Ok(applied)
+    }
+
     /// Applies one snapshot page in one transaction with the resume point: `next_after` is
     /// where the next page begins, `None` after the last page — then the feed is read from the
     /// snapshot's `watermark`.
