@@ -24,6 +24,7 @@ import { mailLabel, mailRetryable } from "../export/exportLogic";
 import { guardLines, jobDuration, jobLabel, sharedKeyWithRows, statusLabel, undoSyncNote } from "./importLogic";
 import { errorMessage, showError, showToast } from "../shell/toast";
 import { m } from "./messages";
+import { refusalDetail, refusalText } from "./refusals";
 
 export interface ImportReportOptions {
   onBack(): void;
@@ -149,9 +150,14 @@ export class ImportReport {
     );
   }
 
-  /** A file refused at upload: never a job, so no counts and nothing to undo. */
+  /**
+   * A file refused at upload: never a job, so no counts and nothing to undo. Why, in the
+   * reader's language from the kept code and details; a refusal kept before the details were
+   * (or one this UI cannot word) keeps the core's English sentence.
+   */
   private refusedRow(refused: RefusedUpload): HTMLElement {
     const none = (): HTMLElement => h("td", { class: "num muted" }, "—");
+    const why = refusalText(refused.code, refused.details);
     return h(
       "tr",
       { "data-testid": `report-refused-${refused.id}`, "data-status": "refused" },
@@ -163,7 +169,8 @@ export class ImportReport {
         "td",
         null,
         h("span", { class: "badge job-badge-refused" }, m.refusedAtUpload),
-        h("div", { class: "field-error", "data-testid": `report-refused-reason-${refused.id}` }, refused.reason),
+        h("div", { class: "field-error", "data-testid": `report-refused-reason-${refused.id}` }, why?.sentence ?? refused.reason),
+        refusalDetail(why?.detail ?? null, `report-refused-detail-${refused.id}`),
       ),
       none(),
       none(),

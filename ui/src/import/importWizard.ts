@@ -46,6 +46,7 @@ import {
 } from "./importLogic";
 import { errorMessage, showError, showToast } from "../shell/toast";
 import { m } from "./messages";
+import { failureText, refusalDetail } from "./refusals";
 import { lang } from "../i18n/lang";
 import "./uploadStep.css";
 
@@ -72,6 +73,8 @@ interface FileEntry {
   state: FileState;
   preview: ImportPreview | null;
   message: string;
+  /** Under a refusal's sentence: the system's own text (a parser's, the disk's), or null. */
+  detail: string | null;
   sheets: string[];
 }
 
@@ -313,7 +316,7 @@ export class ImportWizard {
   private async addFiles(paths: readonly string[]): Promise<void> {
     const fresh = paths
       .filter((p) => !this.files.some((f) => f.path === p))
-      .map<FileEntry>((path) => ({ path, name: baseName(path), state: "checking", preview: null, message: m.fileChecking, sheets: [] }));
+      .map<FileEntry>((path) => ({ path, name: baseName(path), state: "checking", preview: null, message: m.fileChecking, detail: null, sheets: [] }));
     this.files.push(...fresh);
     this.renderFiles();
     // One after another: the core reads each file in full to enforce the rules.
@@ -326,8 +329,10 @@ export class ImportWizard {
         entry.message = m.fileReady;
       } catch (err) {
         const refusal = importRefusal(err);
+        const said = failureText(err);
         entry.state = "refused";
-        entry.message = errorMessage(err);
+        entry.message = said.sentence;
+        entry.detail = said.detail;
         entry.sheets = refusal?.refusal === "severalSheets" ? refusal.sheets : [];
       }
       if (this.closed) return;
@@ -360,7 +365,12 @@ export class ImportWizard {
           { class: `import-file import-file-${f.state}`, "data-testid": `import-file-${i}`, "data-state": f.state },
           h("span", { class: "import-file-name" }, f.name),
           h("span", { class: "import-file-rows" }, f.preview ? m.rows(f.preview.totalRows) : ""),
-          h("span", { class: "import-file-status", "data-testid": `import-file-status-${i}` }, f.message),
+          h(
+            "span",
+            { class: "import-file-status", "data-testid": `import-file-status-${i}` },
+            f.message,
+            f.state === "refused" ? refusalDetail(f.detail, `import-file-detail-${i}`) : null,
+          ),
           f.state === "refused" && f.sheets.length > 1
             ? h(
                 "button",
@@ -751,8 +761,15 @@ export class ImportWizard {
       }
     } catch (err) {
       if (!isLatest()) return;
+      // The file may have changed since it was checked: a refusal is said as at upload.
+      const said = failureText(err);
       this.checkBody.replaceChildren(
-        h("p", { class: "field-error", role: "alert", "data-testid": "dry-run-error" }, m.dryRunFailed(errorMessage(err))),
+        h(
+          "p",
+          { class: "field-error", role: "alert", "data-testid": "dry-run-error" },
+          m.dryRunFailed(said.sentence),
+          refusalDetail(said.detail, "dry-run-error-detail"),
+        ),
       );
     }
     this.updateButtons();

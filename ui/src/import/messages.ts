@@ -1,6 +1,7 @@
 // The import folder's texts: the import wizard (Upload file / Paste data), the jobs panel and
-// its result pop-up, and the File Upload Connector Report. Core texts (mapping problems,
-// refusals, row errors, field and channel labels) are shown as the core sends them.
+// its result pop-up, and the File Upload Connector Report. A refused file's sentence is worded
+// here from the core's code and parameters (refusals.ts); other core texts (mapping problems,
+// row errors) are shown as the core sends them.
 import { messages } from "../i18n/messages";
 import { formatCount, plural } from "../shell/format";
 
@@ -215,6 +216,67 @@ export const m = messages(
       `${plural(created, "created profile", "created profiles")} will be removed and ${plural(updated, "updated profile gets its", "updated profiles get their")} previous values back. Profiles changed since the import (edited, merged, consent, deleted) are kept as they are and listed.`,
     keep: "Keep",
     undoImport: "Undo import",
+
+    // Refusals: why a file was refused as a whole (refusals.ts words the core's code and
+    // parameters, crates/xlsx/src/refusal.rs). The English is the core's own sentence, word for
+    // word (the CLI and the E2E tests read it); the system's text (`detail`) goes on a line of
+    // its own under the sentence.
+    refusedNotXlsx: (file: string, kind: string) => `"${file}" is not an Excel .xlsx file (it looks like ${kind})`,
+    /** A kind this UI has no words for yet: the core's description goes on the detail line. */
+    refusedNotXlsxUnknown: (file: string) => `"${file}" is not an Excel .xlsx file`,
+    /** `size`, `limit`: already formatted ("12.4 MB"). */
+    refusedTooLarge: (file: string, size: string, limit: string) => `"${file}" is ${size}; the limit is ${limit} per file`,
+    /** `exact`: false when counting stopped at `rows` (there are more). */
+    refusedTooManyRows: (file: string, rows: number, exact: boolean, limit: number) =>
+      `"${file}" has ${exact ? "" : "more than "}${plural(rows, "data row", "data rows")}; the limit is ${plural(limit, "row", "rows")} per file (the header row is not counted)`,
+    /** `sheets`: the sheets' names, joined. */
+    refusedSeveralSheets: (file: string, count: number, sheets: string) =>
+      `"${file}" has ${plural(count, "sheet", "sheets")} with data (${sheets}): separate each sheet into its own file`,
+    refusedEmptyHeader: (file: string, cell: string) =>
+      `"${file}": the column name in ${cell} is empty; the first row must hold the column names`,
+    refusedDuplicateHeader: (file: string, name: string, first: string, second: string) =>
+      `"${file}": the column name "${name}" appears twice (${first} and ${second})`,
+    refusedEmpty: (file: string) => `"${file}" is empty: the first row must hold the column names`,
+    refusedZipBomb: (file: string) => `"${file}" was refused as a possible zip bomb`,
+    refusedEncrypted: (file: string) =>
+      `"${file}" is password-protected: open it in Excel, remove the password (File > Info > Protect Workbook) and save it again`,
+    refusedDamaged: (file: string) => `"${file}" is damaged or truncated and cannot be read`,
+    refusedTooManyColumns: (file: string, cell: string, limit: number) =>
+      `"${file}" has a value in ${cell}, beyond the limit of ${plural(limit, "column", "columns")} per file`,
+    refusedCellTooLarge: (file: string, cell: string, limit: number) =>
+      `"${file}": the cell ${cell} holds more than ${plural(limit, "character", "characters")}, the limit per cell (Excel's own limit)`,
+    refusedWriteFailed: (file: string, target: string) => `"${file}" could not be split: writing "${target}" failed`,
+    refusedUnreadable: (file: string) => `"${file}" could not be read`,
+    /** A size under 1 KB, as the core says it ("512 bytes"). */
+    sizeBytes: (n: number) => plural(n, "byte", "bytes"),
+    // Refusals: what a file that is not .xlsx looks like (the core's `looksLike`, from
+    // crates/xlsx/src/guard.rs), with the advice the core gives
+    kindXlsb: "an Excel binary workbook (.xlsb); save it as .xlsx",
+    kindWord: "a Word document",
+    kindPowerPoint: "a PowerPoint presentation",
+    kindOpenDocument: "an OpenDocument file such as .ods; save it as .xlsx",
+    kindZip: "a zip archive",
+    kindXlsm: "a macro-enabled workbook (.xlsm); save it as .xlsx",
+    kindXltx: "an Excel template (.xltx); save it as .xlsx",
+    kindXltm: "a macro-enabled template (.xltm); save it as .xlsx",
+    kindXls: "an old Excel 97-2003 .xls file; open it in Excel and save it as .xlsx",
+    kindDoc: "an old Word .doc file",
+    kindOldOffice: "an old-format Office file",
+    kindEmptyFile: "an empty file",
+    kindPdf: "a PDF document",
+    kindEmptyZip: "an empty zip archive",
+    kindPng: "a PNG image",
+    kindJpeg: "a JPEG image",
+    kindGif: "a GIF image",
+    kindArchive: "a compressed archive other than .xlsx",
+    kindRtf: "an RTF document",
+    kindUnknown: "a file of an unknown kind",
+    kindHtml: "an HTML web page (some systems export web pages named .xlsx)",
+    kindXml2003: "an Excel 2003 XML spreadsheet; save it as .xlsx",
+    kindXml: "an XML file",
+    kindTsv: "a tab-separated text file",
+    kindCsv: "a CSV text file",
+    kindText: "a text file",
   },
   {
     // Shell: the report screen
@@ -404,5 +466,58 @@ export const m = messages(
       `${formatCount(created)} hồ sơ đã tạo sẽ bị xóa và ${formatCount(updated)} hồ sơ đã cập nhật sẽ trở về giá trị trước đó. Các hồ sơ đã thay đổi sau lượt nhập (đã sửa, đã hợp nhất, đổi sự đồng ý, đã xóa) được giữ nguyên và được liệt kê.`,
     keep: "Giữ lại",
     undoImport: "Hoàn tác lượt nhập",
+
+    // Refusals
+    refusedNotXlsx: (file: string, kind: string) => `Tệp “${file}” không phải là tệp Excel .xlsx (có vẻ là ${kind})`,
+    refusedNotXlsxUnknown: (file: string) => `Tệp “${file}” không phải là tệp Excel .xlsx`,
+    refusedTooLarge: (file: string, size: string, limit: string) =>
+      `Tệp “${file}” có dung lượng ${size}, vượt giới hạn ${limit} cho mỗi tệp`,
+    refusedTooManyRows: (file: string, rows: number, exact: boolean, limit: number) =>
+      `Tệp “${file}” có ${exact ? "" : "hơn "}${formatCount(rows)} dòng dữ liệu, vượt giới hạn ${formatCount(limit)} dòng cho mỗi tệp (không tính dòng tên cột)`,
+    refusedSeveralSheets: (file: string, count: number, sheets: string) =>
+      `Tệp “${file}” có ${formatCount(count)} trang tính chứa dữ liệu (${sheets}): hãy tách mỗi trang tính thành một tệp riêng`,
+    refusedEmptyHeader: (file: string, cell: string) =>
+      `Tệp “${file}”: ô ${cell} chưa có tên cột; dòng đầu tiên phải chứa tên của các cột`,
+    refusedDuplicateHeader: (file: string, name: string, first: string, second: string) =>
+      `Tệp “${file}”: tên cột “${name}” xuất hiện hai lần (ở ${first} và ${second})`,
+    refusedEmpty: (file: string) => `Tệp “${file}” không có dữ liệu: dòng đầu tiên phải chứa tên của các cột`,
+    refusedZipBomb: (file: string) => `Tệp “${file}” bị từ chối vì có thể là tệp nén độc hại (zip bomb)`,
+    refusedEncrypted: (file: string) =>
+      `Tệp “${file}” được đặt mật khẩu: hãy mở tệp bằng Excel, gỡ mật khẩu (Tệp > Thông tin > Bảo vệ Sổ làm việc) rồi lưu lại`,
+    refusedDamaged: (file: string) => `Tệp “${file}” bị hỏng hoặc không đầy đủ nên không đọc được`,
+    refusedTooManyColumns: (file: string, cell: string, limit: number) =>
+      `Tệp “${file}” có giá trị ở ô ${cell}, vượt giới hạn ${formatCount(limit)} cột cho mỗi tệp`,
+    refusedCellTooLarge: (file: string, cell: string, limit: number) =>
+      `Tệp “${file}”: ô ${cell} chứa hơn ${formatCount(limit)} ký tự, vượt giới hạn của một ô (giới hạn của chính Excel)`,
+    refusedWriteFailed: (file: string, target: string) => `Không tách được tệp “${file}”: ghi tệp “${target}” không thành công`,
+    refusedUnreadable: (file: string) => `Không đọc được tệp “${file}”`,
+    sizeBytes: (n: number) => `${formatCount(n)} byte`,
+    // Refusals: what a file that is not .xlsx looks like
+    kindXlsb: "sổ làm việc nhị phân của Excel (.xlsb); hãy lưu lại dưới dạng .xlsx",
+    kindWord: "tài liệu Word",
+    kindPowerPoint: "bản trình chiếu PowerPoint",
+    kindOpenDocument: "tệp OpenDocument, chẳng hạn .ods; hãy lưu lại dưới dạng .xlsx",
+    kindZip: "tệp nén zip",
+    kindXlsm: "sổ làm việc có macro (.xlsm); hãy lưu lại dưới dạng .xlsx",
+    kindXltx: "tệp mẫu Excel (.xltx); hãy lưu lại dưới dạng .xlsx",
+    kindXltm: "tệp mẫu Excel có macro (.xltm); hãy lưu lại dưới dạng .xlsx",
+    kindXls: "tệp Excel 97-2003 định dạng cũ (.xls); hãy mở bằng Excel và lưu lại dưới dạng .xlsx",
+    kindDoc: "tệp Word định dạng cũ (.doc)",
+    kindOldOffice: "tệp Office định dạng cũ",
+    kindEmptyFile: "tệp rỗng",
+    kindPdf: "tài liệu PDF",
+    kindEmptyZip: "tệp nén zip rỗng",
+    kindPng: "ảnh PNG",
+    kindJpeg: "ảnh JPEG",
+    kindGif: "ảnh GIF",
+    kindArchive: "một loại tệp nén khác, không phải .xlsx",
+    kindRtf: "tài liệu RTF",
+    kindUnknown: "tệp không rõ định dạng",
+    kindHtml: "trang web HTML (một số hệ thống xuất trang web nhưng đặt đuôi .xlsx)",
+    kindXml2003: "bảng tính XML của Excel 2003; hãy lưu lại dưới dạng .xlsx",
+    kindXml: "tệp XML",
+    kindTsv: "tệp văn bản phân cách bằng tab",
+    kindCsv: "tệp văn bản CSV",
+    kindText: "tệp văn bản",
   },
 );
