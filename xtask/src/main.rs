@@ -62,17 +62,19 @@ fn main() -> ExitCode {
         Some("fuzz") => fuzz(&args[1..]),
         Some("audit") => advisories(),
         Some("server") => server_checks(),
+        Some("soak") => soak(&args[1..]),
         _ => {
             eprintln!(
                 "usage: cargo xtask <command>\n\n  run     install what is missing and start Profile Desk\n  \
                  check   the fast loop: fmt, clippy, Rust tests of every crate but the app, UI checks\n  \
                  test    install what is missing and run every test (Rust, UI, end-to-end)\n  \
                  gen     regenerate the TypeScript bindings of the IPC types and the pdsync OpenAPI file\n  \
-                 bench   the SPEC section 9 benchmark (optimised build of pdesk-bench) [--profiles N]\n  \
+                 bench   the SPEC section 9 benchmark (optimised build of pdesk-bench, then the release app in\n          its window: --only app) [--profiles N] [--only PARTS]\n  \
                  bundle  the Linux installers (.deb, .rpm; release build) and their sizes\n  \
                  fuzz    fuzz the .xlsx reader, the paste parser, restore and the list query [SECONDS per target, default 60]\n  \
                  audit   known vulnerabilities of the crates and npm packages we ship (needs network)\n  \
-                 server  the sync server's tests on SQLite and on a throwaway PostgreSQL, then its contract test"
+                 server  the sync server's tests on SQLite and on a throwaway PostgreSQL, then its contract test\n  \
+                 soak    the sync model test, seed after seed, for MINUTES (default 30; bounded: it stops by itself)"
             );
             return ExitCode::from(2);
         }
@@ -377,10 +379,51 @@ fn server_tests_on_postgresql() -> Result {
     with_postgres_cluster(false, |url| {
         // `--workspace --test server` rather than `-p pdesk-server`: the same feature
         // unification as the workspace's tests, so nothing is built a second time.
-        let mut c = cmd("cargo", &["test", "--workspace", "--test", "server"]);
+        // The sync model test too: its server on the cluster, behind the faulty proxy.
+        let mut c = cmd(
+            "cargo",
+            &["test", "--workspace", "--test", "server", "--test", "model"],
+        );
         c.env(POSTGRES_TEST_ENV, url);
         exec(c)
     })
+}
+
+/// `cargo xtask soak [MINUTES]`: the sync model test (crates/sync/tests/model) run seed after
+/// seed — 32 cases of up to 150 steps each — until MINUTES have passed (default 30, at most a
+/// day): it stops by itself. A failure stops it with the shrunk case to commit as a regression.
+fn soak(extra: &[String]) -> Result {
+    let minutes: u64 = match extra.first() {
+        Some(m) => m
+            .parse()
+            .map_err(|_| format!("soak MINUTES: “{m}” is not a number of minutes"))?,
+        None => 30,
+    };
+    let minutes = minutes.clamp(1, 24 * 60);
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(1, |d| d.as_secs());
+    step(&format!(
+        "sync model test: soak for {minutes} min from seed {seed:#x}"
+    ));
+    let mut c = cmd(
+        "cargo",
+        &[
+            "test",
+            "-p",
+            "pdesk-sync",
+            "--test",
+            "model",
+            "nothing_is_lost",
+            "--",
+            "--nocapture",
+        ],
+    );
+    c.env("PDESK_MODEL_SECONDS", (minutes * 60).to_string())
+        .env("PDESK_MODEL_SEED", seed.to_string())
+        .env("PDESK_MODEL_CASES", "32")
+        .env("PDESK_MODEL_STEPS", "150");
+    exec(c)
 }
 
 /// Runs `f` with the URL of a throwaway PostgreSQL cluster (Debian's package: `initdb` +
@@ -805,8 +848,70 @@ fn bundle() -> Result<Vec<PathBuf>> {
 }
 
 /// `cargo xtask bench [ARGS]`: builds `pdesk-bench` (crates/bench, never shipped) optimised and
-/// runs it with ARGS (`--profiles N`, `--only PARTS`, `--work-dir DIR`, `--json`, `--help`).
+/// runs it with ARGS (`--profiles N`, `--only PARTS`, `--work-dir DIR`, `--json`, `--help`);
+/// then the `app` part (`bench_app`): the release app in its window. `--only app` runs that part
+/// alone; the other parts are `pdesk-bench`'s, which never hears of `app`.
 fn bench(extra: &[String]) -> Result {
+    let asks_help = extra
+        .iter()
+        .any(|a| matches!(a.as_str(), "-h" | "--help" | "-V" | "--version"));
+    let parts = only_parts(extra);
+    let wants = |part: &str| parts.as_ref().is_none_or(|p| p.iter().any(|x| x == part));
+    let rust_parts: Option<Vec<String>> = parts
+        .as_ref()
+        .map(|p| p.iter().filter(|x| *x != "app").cloned().collect());
+    if asks_help || rust_parts.as_ref().is_none_or(|p| !p.is_empty()) {
+        bench_rust(
+            &without_app_part(extra, rust_parts.as_deref()),
+            asks_help,
+            wants("sync"),
+        )?;
+    }
+    if asks_help {
+        eprintln!(
+            "\n  --only app (xtask): the release app in its window on --profiles N (default \
+             1,000,000): launch → first rows, search keystroke → rows, memory of its process tree"
+        );
+    } else if wants("app") {
+        bench_app(extra)?;
+    }
+    Ok(())
+}
+
+/// The parts `--only` names (`--only a,b` or `--only=a,b`); None without `--only` (all parts).
+fn only_parts(extra: &[String]) -> Option<Vec<String>> {
+    let i = extra
+        .iter()
+        .position(|a| a == "--only" || a.starts_with("--only="))?;
+    let value = extra[i]
+        .strip_prefix("--only=")
+        .map(str::to_string)
+        .or_else(|| extra.get(i + 1).cloned())
+        .unwrap_or_default();
+    Some(value.split(',').map(str::to_string).collect())
+}
+
+/// ARGS for `pdesk-bench`: `--only` holds `rust_parts` (the parts without `app`).
+fn without_app_part(extra: &[String], rust_parts: Option<&[String]>) -> Vec<String> {
+    let Some(parts) = rust_parts else {
+        return extra.to_vec();
+    };
+    let mut out = Vec::new();
+    let mut args = extra.iter();
+    while let Some(a) = args.next() {
+        if a == "--only" {
+            args.next();
+            out.push(format!("--only={}", parts.join(",")));
+        } else if a.starts_with("--only=") {
+            out.push(format!("--only={}", parts.join(",")));
+        } else {
+            out.push(a.clone());
+        }
+    }
+    out
+}
+
+fn bench_rust(args: &[String], asks_help: bool, wants_sync: bool) -> Result {
     step("building pdesk-bench and pdesk-server (optimised: the bench-fast profile)");
     exec(cmd(
         "cargo",
@@ -820,42 +925,67 @@ fn bench(extra: &[String]) -> Result {
             "pdesk-server",
         ],
     ))?;
-    let asks_help = extra
-        .iter()
-        .any(|a| matches!(a.as_str(), "-h" | "--help" | "-V" | "--version"));
     let python = if asks_help { None } else { bench_python() };
     step("running the benchmark");
     let exe = format!("bench-fast/pdesk-bench{}", std::env::consts::EXE_SUFFIX);
     let mut c = Command::new(target_dir().join(exe));
-    c.args(extra).current_dir(root());
+    c.args(args).current_dir(root());
     if let Some(python) = python {
         c.env("PDESK_BENCH_PYTHON", python);
     }
     // The sync part measures the server on PostgreSQL too, on a throwaway durable cluster
     // (fsync on, as in production) when Debian's PostgreSQL is installed.
-    let wants_sync = !asks_help && {
-        let only = extra
-            .iter()
-            .position(|a| a == "--only" || a.starts_with("--only="));
-        match only {
-            None => true,
-            Some(i) => {
-                let value = extra[i]
-                    .strip_prefix("--only=")
-                    .map(str::to_string)
-                    .or_else(|| extra.get(i + 1).cloned())
-                    .unwrap_or_default();
-                value.split(',').any(|p| p == "sync")
-            }
-        }
-    };
-    if wants_sync && cfg!(target_os = "linux") && postgresql_bin().is_ok() {
+    if !asks_help && wants_sync && cfg!(target_os = "linux") && postgresql_bin().is_ok() {
         step("starting a throwaway PostgreSQL cluster for the sync figures");
         return with_postgres_cluster(true, |url| {
             c.env("PDESK_BENCH_POSTGRES", url);
             exec(c)
         });
     }
+    exec(c)
+}
+
+/// The `app` part of the benchmark (issue 18): the release app (with the E2E hooks the harness
+/// drives it by) and `pdesk`, then `tests/perf/app-at-scale.mjs` in a real window (Xvfb,
+/// WebKitWebDriver): launch → first rows, search keystroke → rows against the core alone, and
+/// the memory of the app's process tree against the same app on an empty store.
+fn bench_app(extra: &[String]) -> Result {
+    ensure_system_packages(&[BUILD_PACKAGES, &["xvfb", "xauth", "webkit2gtk-driver"]].concat())?;
+    ensure_npm_packages()?;
+    build_ui()?;
+    step("building the release app (with the E2E hooks) and pdesk for the app's figures");
+    // One cargo run for both: they share one build of the core, so the CLI that makes the
+    // store never knows a newer schema than the app that opens it.
+    exec(cmd(
+        "cargo",
+        &[
+            "build",
+            "--release",
+            "-p",
+            APP_PACKAGE,
+            "-p",
+            "pdesk-cli",
+            "--features",
+            "profile-desk/custom-protocol,profile-desk/e2e-hooks",
+        ],
+    ))?;
+    step("the app at scale: its window, its search, its memory");
+    let release = target_dir().join("release");
+    let exe = |name: &str| release.join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    let mut c = cmd("node", &["tests/perf/app-at-scale.mjs"]);
+    // The script takes the benchmark's size and work dir; the other flags are pdesk-bench's.
+    let mut args = extra.iter();
+    while let Some(a) = args.next() {
+        for flag in ["--profiles", "--work-dir"] {
+            if a == flag {
+                c.arg(a).args(args.next());
+            } else if a.starts_with(&format!("{flag}=")) {
+                c.arg(a);
+            }
+        }
+    }
+    c.env("PDESK_APP", exe("profile-desk"))
+        .env("PDESK_CLI", exe("pdesk"));
     exec(c)
 }
 
