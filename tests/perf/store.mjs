@@ -3,7 +3,7 @@
 // launch gets a copy, so what the app writes (its start marker, the daily backup's record, the
 // searches' audit) never changes the cached store.
 
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 const STORE_FILE = "profiles.db";
@@ -49,7 +49,13 @@ export function prepareStore({ source = null, lastExit = null }) {
       }
       for (const name of readdirSync(path.dirname(source))) {
         if (!name.startsWith(path.basename(source)) || name.endsWith(".lock")) continue;
-        copyFileSync(path.join(path.dirname(source), name), path.join(dir, name.replace(path.basename(source), path.basename(db))));
+        const copy = path.join(dir, name.replace(path.basename(source), path.basename(db)));
+        copyFileSync(path.join(path.dirname(source), name), copy);
+        // On disk before the app starts: else the OS writes the copy's hundreds of MB back
+        // while the app starts, and the app's own first fsync waits behind them.
+        const fd = openSync(copy, "r+");
+        fsyncSync(fd);
+        closeSync(fd);
       }
     }
     const lock = `${db}.lock`;
