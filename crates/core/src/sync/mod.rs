@@ -673,6 +673,14 @@ impl Store {
             "UPDATE sync_state SET server_epoch = ?1, hlc = ?2, clock_offset_ms = ?3 WHERE id = 1",
             params![epoch, moved, clock_offset_ms],
         )?;
+        if changed {
+            // The revs this device knows are the old epoch's: the restored server counts again
+            // from its backup's, so "the higher rev wins" would keep this device's newer-looking
+            // rows over the server's (found by the model test, issue 14). The download that
+            // follows brings every rev back; the states waiting for answers are stale too.
+            tx.execute("UPDATE sync_known SET rev = 0", [])?;
+            tx.execute("DELETE FROM sync_base", [])?;
+        }
         tx.commit()?;
         Ok(changed)
     }
