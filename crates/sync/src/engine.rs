@@ -7,6 +7,7 @@
 //! one transaction), so a kill at any point resumes where it stopped: an unanswered batch goes
 //! again, a page is applied once.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use pdesk_core::keychain::Secrets;
@@ -153,12 +154,18 @@ pub fn disconnect(
     Ok(())
 }
 
+/// How the engine waits when the server asks it to (429, 503, 409 `in_progress`): the thread
+/// sleeps, unless the caller passed another way in ([`Engine::with_pause`]) — the model test
+/// moves its clocks instead, so it never sleeps (time is passed in, as everywhere).
+pub type Pause = Arc<dyn Fn(Duration) + Send + Sync>;
+
 /// The access token of one engine run: kept in memory only; refreshed with the keychain's
 /// refresh token, whose successor is written back before the access token is used.
 pub struct Auth<'s> {
     device_id: String,
     secrets: &'s dyn Secrets,
     access: Option<String>,
+    pause: Pause,
 }
 
 impl<'s> Auth<'s> {
@@ -167,7 +174,14 @@ impl<'s> Auth<'s> {
             device_id: device_id.to_string(),
             secrets,
             access: None,
+            pause: Arc::new(std::thread::sleep),
         }
+    }
+
+    /// This sign-in, waiting with `pause` instead of sleeping when the server asks it to wait.
+    pub fn with_pause(mut self, pause: Pause) -> Auth<'s> {
+        self.pause = pause;
+        self
     }
 
     fn refresh(&mut self, client: &Client) -> SyncResult<String> {
@@ -206,7 +220,7 @@ impl<'s> Auth<'s> {
             match self.call_once(client, &f) {
                 Err(e) if busy(&e) && tries < BUSY_TRIES => {
                     let asked = e.retry_after_ms().map(Duration::from_millis);
-                    std::thread::sleep(backoff.next(asked));
+                    (self.pause)(backoff.next(asked));
                     tries += 1;
                 }
                 other => return other,
@@ -268,6 +282,12 @@ impl<'s> Engine<'s> {
             server_url: cursor.server_url,
             device_id: cursor.device_id,
         })
+    }
+
+    /// This engine, waiting with `pause` instead of sleeping when the server asks it to wait.
+    pub fn with_pause(mut self, pause: Pause) -> Engine<'s> {
+        self.auth.pause = pause;
+        self
     }
 
     /// Whether this engine still serves the store's connection (it may have been
@@ -402,16 +422,10 @@ fn round(
         r.report.clock_offset_ms = (local - server) as i64;
     }
     if store.sync_note_hello(&hello.server_epoch, hello.hlc, r.report.clock_offset_ms)? {
-        // The server was restored from a backup (SYNC.md §9 F9): what it lost of this
-        // device's acknowledged ops (kept 30 days) goes up again, then everything is
-        // downloaded again.
-        for replica in store.sync_acked_replicas()? {
-            let status = r.auth.call(client, |c, t| c.replica(t, &replica))?;
-            r.report.resent +=
-                store.sync_resend_after(&replica, status.map_or(0, |s| s.last_seq))? as u64;
-        }
-        store.sync_restart_download()?;
+        r.recover_from_restore(store)?;
     }
+    // States that waited for ops an undo took back: nothing will answer those ops.
+    store.sync_apply_waiting()?;
     let max_ops = (hello.limits.max_ops as usize).clamp(1, MAX_OPS);
     r.shown.to_send = store.sync_to_send()?;
     loop {
@@ -436,6 +450,18 @@ fn time_of(text: &str) -> Result<i128, ()> {
 }
 
 impl Round<'_, '_> {
+    /// The server was restored from a backup (SYNC.md §9 F9): what it lost of this device's
+    /// acknowledged ops (kept 30 days) goes up again, then everything is downloaded again.
+    fn recover_from_restore(&mut self, store: &mut Store) -> SyncResult<()> {
+        for replica in store.sync_acked_replicas()? {
+            let status = self.auth.call(self.client, |c, t| c.replica(t, &replica))?;
+            self.report.resent +=
+                store.sync_resend_after(&replica, status.map_or(0, |s| s.last_seq))? as u64;
+        }
+        store.sync_restart_download()?;
+        Ok(())
+    }
+
     /// Sends what waits, batch by batch (halved when the server finds one too large, the
     /// numbering mended when it does not fit), until nothing is left.
     fn push_all(&mut self, store: &mut Store, max_ops: usize) -> SyncResult<()> {
@@ -525,6 +551,14 @@ impl Round<'_, '_> {
             {
                 Err(e) if e.code() == Some(ProblemCode::CursorExpired) => {
                     store.sync_restart_download()?;
+                    return self.download(store);
+                }
+                // The hello that saw the new epoch noted it, but the recovery after it did not
+                // finish (the network failed): the cursor says so now. Without this the
+                // device was stuck on `epoch_changed` for good (found by the model test,
+                // issue 14).
+                Err(e) if e.code() == Some(ProblemCode::EpochChanged) => {
+                    self.recover_from_restore(store)?;
                     return self.download(store);
                 }
                 other => other?,

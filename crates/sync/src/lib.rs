@@ -17,7 +17,7 @@ pub mod worker;
 
 pub use backoff::Backoff;
 pub use engine::{
-    connect, disconnect, run, sync_once, token_key, Engine, Heard, RoundProgress, RoundReport,
-    Watcher,
+    connect, disconnect, run, sync_once, token_key, Engine, Heard, Pause, RoundProgress,
+    RoundReport, Watcher,
 };
 pub use error::{SyncError, SyncResult};
