@@ -55,6 +55,8 @@ pub use health::{
 pub use leftovers::Swept;
 pub use restore::{install_backup, RestoreOptions, RestoreReport};
 
+/// Page cache of a backup's source connection (KiB): the copy reads each page once.
+const BACKUP_CACHE_KIB: u32 = 2 * 1024;
 /// Generations kept by default.
 pub const DEFAULT_KEEP: u32 = 7;
 /// The most generations one may ask for (each is a full copy of the database).
@@ -401,11 +403,16 @@ impl BackupPlan {
         let mut source =
             Store::open_protected(&self.db, Arc::clone(&self.clock), self.protection.clone())?;
         let name = new_name(&self.folder, source.now_utc(), self.kind);
-        let written = copy::write_backup(
-            &source.conn,
-            &self.folder.join(&name),
-            self.protection.key(),
-        )?;
+        // Every page is read once: a small cache, else the copy filled the store's 64 MB page
+        // cache, which the app's process kept after the backup (issue 18: measured 72 MB of its
+        // resident memory at 1,000,000 profiles).
+        let written = source.with_page_cache(BACKUP_CACHE_KIB, || {
+            copy::write_backup(
+                &source.conn,
+                &self.folder.join(&name),
+                self.protection.key(),
+            )
+        })?;
         let removed = prune(&self.folder, self.keep, &[])?;
         let final_path = self.folder.join(&name);
         let bytes = std::fs::metadata(&final_path)?.len();
