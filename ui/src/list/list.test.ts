@@ -308,6 +308,21 @@ describe("filter builder in the list", () => {
     el.dispatchEvent(new Event("change", { bubbles: true }));
   }
 
+  it("asks for a search's first rows before its count (the core answers one at a time)", async () => {
+    const { calls } = mountFiltered();
+    await settle();
+    calls.length = 0;
+    const input = q("search-input") as HTMLInputElement;
+    input.value = "Nguyễn";
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    input.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+    await settle();
+    expect(
+      calls.map((c) => `${c.cmd} ${c.query.search}`),
+      "on a large store a common name's count takes longer than its first page",
+    ).toEqual(["list_profiles Nguyễn", "count_profiles Nguyễn"]);
+  });
+
   it("sends the typed conditions, shows the core's error on its row and keeps the last valid query", async () => {
     const { calls } = mountFiltered();
     (q("filter-toggle") as HTMLButtonElement).click();
