@@ -156,6 +156,41 @@ fn settle_consent(conn: &Connection, id: ProfileId, stamp: &Stamp, source: &str)
     Ok(())
 }
 
+/// The consent records a merge review's [`absorb`] copied onto `survivor` (ids above
+/// `after`) go up as the survivor's `consent.record` ops: the review goes up as its effects —
+/// an update of the survivor, a delete of each absorbed profile — and without these the
+/// merged customer's consent stayed on this computer alone (the server keeps the absorbed
+/// profile's events on its tombstone; found by the model test, issue 14).
+fn send_copied_consent(conn: &Connection, survivor: ProfileId, after: i64) -> Result<()> {
+    let copied: Vec<(String, String, String, String, String)> = conn
+        .prepare(
+            "SELECT event_id, channel, status, recorded_by, recorded_at FROM consent_records
+              WHERE profile_id = ?1 AND id > ?2 ORDER BY id",
+        )?
+        .query_map(params![survivor, after], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut ops = Writes::immediate().ops;
+    for (event_id, channel, status, by, at) in copied {
+        let status = crate::model::ConsentStatus::parse(&status)
+            .unwrap_or(crate::model::ConsentStatus::Unknown);
+        crate::outbox::consent_recorded(
+            conn,
+            &mut ops,
+            survivor,
+            || storage::gid_of(conn, survivor),
+            &event_id,
+            &channel,
+            status.wire(),
+            &by,
+            &at,
+            None,
+        )?;
+    }
+    Ok(())
+}
+
 /// Moves what belongs to profile `from` onto `to` before `from` is removed: links (each
 /// object once), consent records (copied: consent history is append-only) and profile history
 /// (marked with where it came from). Returns the links moved per kind and the counts.
@@ -496,7 +531,13 @@ fn decide(
                 let profile = &o.live.as_ref().expect("live").profile;
                 let label =
                     masked_label(profile).unwrap_or_else(|| format!("Profile #{}", o.profile_id));
+                let before_copy: i64 = conn.query_row(
+                    "SELECT coalesce(max(id), 0) FROM consent_records",
+                    [],
+                    |r| r.get(0),
+                )?;
                 let moved = absorb(conn, o.profile_id, *survivor)?;
+                send_copied_consent(conn, *survivor, before_copy)?;
                 resolution.moved_links += moved["links"]
                     .as_object()
                     .map(|m| m.values().filter_map(|v| v.as_u64()).sum::<u64>() as u32)
