@@ -590,3 +590,138 @@ fn revs_of_the_old_epoch_do_not_outrank_the_restored_servers() {
         ],
     });
 }
+
+/// Laptop 1 resolved a merge review "merge all": the absorbed profile's consent was copied
+/// onto the survivor here (as new events), but the review goes up as its effects — an update
+/// of the survivor, a delete of the absorbed profile — and nothing sent the copied consent: the
+/// merged customer's consent was on this laptop alone (the server kept it on the tombstone).
+/// Fixed in the core: the copied records go up as the survivor's `consent.record` ops.
+#[test]
+fn a_merge_reviews_copied_consent_reaches_the_server() {
+    crate::run_case(&Case {
+        laptops: 2,
+        sales: vec![false, false, false, false],
+        steps: vec![
+            Action::Create {
+                c: 1,
+                name: 98,
+                phone: Some(48),
+                email: None,
+                consent: Some((175, true)),
+            },
+            Action::Create {
+                c: 1,
+                name: 173,
+                phone: None,
+                email: None,
+                consent: None,
+            },
+            Action::BackupLaptop { c: 3 },
+            Action::Edit {
+                c: 3,
+                p: 58,
+                field: 89,
+                value: 166,
+            },
+            Action::Create {
+                c: 0,
+                name: 170,
+                phone: Some(220),
+                email: Some(86),
+                consent: Some((159, true)),
+            },
+            Action::ListAdd {
+                c: 0,
+                p: 190,
+                email: false,
+                value: 1,
+            },
+            Action::BackupLaptop { c: 0 },
+            Action::BackupServer,
+            Action::ListRemove {
+                c: 0,
+                p: 10,
+                email: true,
+            },
+            Action::Import {
+                c: 3,
+                rows: vec![(200, 25, 153), (31, 163, 4)],
+            },
+            Action::Import {
+                c: 2,
+                rows: vec![(131, 158, 201)],
+            },
+            Action::Sync {
+                c: 2,
+                route: Route::Push,
+                faults: vec![],
+            },
+            Action::Sync {
+                c: 1,
+                route: Route::Pull,
+                faults: vec![Fault::DropRequest, Fault::DropResponse],
+            },
+            Action::Sync {
+                c: 1,
+                route: Route::Push,
+                faults: vec![Fault::DropRequest, Fault::Duplicate],
+            },
+            Action::Advance { minutes: 17 },
+            Action::Create {
+                c: 2,
+                name: 239,
+                phone: Some(234),
+                email: None,
+                consent: None,
+            },
+            Action::Import {
+                c: 1,
+                rows: vec![(222, 219, 133), (173, 21, 240)],
+            },
+            Action::ResolveReview {
+                c: 3,
+                decision: 145,
+            },
+            Action::RestoreLaptop { c: 2, which: 138 },
+            Action::Create {
+                c: 0,
+                name: 153,
+                phone: Some(104),
+                email: Some(230),
+                consent: None,
+            },
+            Action::BackupLaptop { c: 1 },
+            Action::Sync {
+                c: 0,
+                route: Route::Any,
+                faults: vec![Fault::DropResponse],
+            },
+            Action::Sync {
+                c: 3,
+                route: Route::Push,
+                faults: vec![Fault::TooLarge, Fault::DropRequest, Fault::DropResponse],
+            },
+            Action::Delete {
+                c: 3,
+                p: 16,
+                reason: 167,
+            },
+            Action::Import {
+                c: 1,
+                rows: vec![(38, 248, 170)],
+            },
+            Action::ListAdd {
+                c: 1,
+                p: 237,
+                email: true,
+                value: 169,
+            },
+            Action::Edit {
+                c: 1,
+                p: 110,
+                field: 6,
+                value: 89,
+            },
+        ],
+    });
+}
