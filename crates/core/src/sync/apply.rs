@@ -380,11 +380,13 @@ impl Store {
     fn apply_page(
         &mut self,
         changes: &[Change],
+        first: impl FnOnce(&Transaction, &mut Applying) -> Result<()>,
         resume: impl FnOnce(&Transaction, &mut Applying) -> Result<()>,
     ) -> Result<PageApplied> {
         let at = self.now();
         let tx = self.conn.transaction()?;
         let mut a = Applying::new(&at);
+        first(&tx, &mut a)?;
         // Consent events go after every other change of the page: a new profile's event is
         // stamped before the profile in the feed (a transaction's entries go by kind), and a
         // profile's entry moves on with each later change while its events stay, so a page can
@@ -443,8 +445,13 @@ impl Store {
         changes: &[Change],
         next_after: Option<&str>,
     ) -> Result<PageApplied> {
-        self.apply_page(changes, |tx, a| {
-            drop_what_the_server_lacks(tx, changes, next_after, a)?;
+        // The sweep goes first: a profile it drops may hold events of the page (a create the
+        // server merged here and a restored server then kept apart), which must be written
+        // after it, not found present and then swept away with it (found by the model test).
+        let sweep = |tx: &Transaction, a: &mut Applying| {
+            drop_what_the_server_lacks(tx, changes, next_after, a)
+        };
+        self.apply_page(changes, sweep, |tx, _| {
             match next_after {
                 Some(after) => tx.execute(
                     "UPDATE sync_state SET snapshot_watermark = ?1, snapshot_after = ?2
@@ -468,23 +475,27 @@ impl Store {
         changes: &[Change],
         cursor: &str,
     ) -> Result<PageApplied> {
-        self.apply_page(changes, |tx, a| {
-            tx.execute("UPDATE sync_state SET cursor = ?1 WHERE id = 1", [cursor])?;
-            if a.page.profiles + a.page.consent_events > 0 {
-                crate::audit::append_as(
-                    tx,
-                    &a.at,
-                    "sync",
-                    "sync.pull",
-                    "sync",
-                    serde_json::json!({
-                        "profiles": a.page.profiles,
-                        "deleted": a.page.deleted,
-                        "consentEvents": a.page.consent_events,
-                    }),
-                )?;
-            }
-            Ok(())
-        })
+        self.apply_page(
+            changes,
+            |_, _| Ok(()),
+            |tx, a| {
+                tx.execute("UPDATE sync_state SET cursor = ?1 WHERE id = 1", [cursor])?;
+                if a.page.profiles + a.page.consent_events > 0 {
+                    crate::audit::append_as(
+                        tx,
+                        &a.at,
+                        "sync",
+                        "sync.pull",
+                        "sync",
+                        serde_json::json!({
+                            "profiles": a.page.profiles,
+                            "deleted": a.page.deleted,
+                            "consentEvents": a.page.consent_events,
+                        }),
+                    )?;
+                }
+                Ok(())
+            },
+        )
     }
 }
