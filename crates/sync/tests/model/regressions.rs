@@ -725,3 +725,81 @@ fn a_merge_reviews_copied_consent_reaches_the_server() {
         ],
     });
 }
+
+/// Laptop 2's create (with consent) merged on the server into laptop 1's customer, whom laptop
+/// 1 then deleted; the server was restored from an older backup. The download after the new
+/// epoch brought laptop 2's profile back under its own gid with its consent event, but the
+/// page's event was found present (on the merged profile still here) and then swept away with
+/// it: the event was lost on laptop 2. Fixed in the core: a snapshot page's sweep runs before
+/// the page's changes.
+#[test]
+fn a_swept_profile_does_not_take_a_pages_consent_event_with_it() {
+    crate::run_case(&Case {
+        laptops: 3,
+        sales: vec![false, false, false, false],
+        steps: vec![
+            Action::BackupServer,
+            Action::Create {
+                c: 0,
+                name: 0,
+                phone: None,
+                email: None,
+                consent: None,
+            },
+            Action::RestoreLaptop { c: 0, which: 33 },
+            Action::Create {
+                c: 3,
+                name: 94,
+                phone: Some(132),
+                email: None,
+                consent: None,
+            },
+            Action::ListAdd {
+                c: 0,
+                p: 241,
+                email: true,
+                value: 227,
+            },
+            Action::Import {
+                c: 3,
+                rows: vec![(235, 232, 34), (88, 159, 87)],
+            },
+            Action::ListAdd {
+                c: 0,
+                p: 185,
+                email: false,
+                value: 13,
+            },
+            Action::Create {
+                c: 1,
+                name: 228,
+                phone: Some(187),
+                email: Some(56),
+                consent: Some((31, true)),
+            },
+            Action::Sync {
+                c: 1,
+                route: Route::Push,
+                faults: vec![],
+            },
+            Action::Create {
+                c: 2,
+                name: 92,
+                phone: Some(157),
+                email: None,
+                consent: Some((75, false)),
+            },
+            Action::Delete {
+                c: 1,
+                p: 65,
+                reason: 64,
+            },
+            Action::Sync {
+                c: 2,
+                route: Route::Any,
+                faults: vec![Fault::Pass],
+            },
+            Action::RestoreServer { which: 168 },
+        ],
+    });
+}
