@@ -803,3 +803,97 @@ fn a_swept_profile_does_not_take_a_pages_consent_event_with_it() {
         ],
     });
 }
+
+/// OPEN, not diagnosed yet (found by `cargo xtask soak` at 14:20, seed 4242): creates merged
+/// and sent to review on the server, a delete, then the server restored from an older backup
+/// and a download cut by the network; after quiescence laptop 2 holds a consent event on a
+/// live profile that the server does not have there ("extra" in the check). Likely the same
+/// family as the fixed ones: a create the server had merged (its local profile took the
+/// survivor's gid, its consent with it) resent after the restore, where it no longer merges.
+#[test]
+#[ignore = "open bug: a consent event kept on the wrong profile after a server restore (see the comment)"]
+fn a_merged_creates_consent_after_a_server_restore() {
+    crate::run_case(&Case {
+        laptops: 3,
+        sales: vec![false, false, false, false],
+        steps: vec![
+            Action::BackupServer,
+            Action::Create {
+                c: 0,
+                name: 0,
+                phone: None,
+                email: None,
+                consent: None,
+            },
+            Action::Create {
+                c: 0,
+                name: 7,
+                phone: Some(72),
+                email: Some(90),
+                consent: None,
+            },
+            Action::Skew { c: 3, hours: -5 },
+            Action::ListAdd {
+                c: 0,
+                p: 241,
+                email: true,
+                value: 227,
+            },
+            Action::Import {
+                c: 3,
+                rows: vec![(235, 232, 34), (88, 159, 87)],
+            },
+            Action::ListAdd {
+                c: 0,
+                p: 185,
+                email: false,
+                value: 13,
+            },
+            Action::Create {
+                c: 1,
+                name: 228,
+                phone: Some(187),
+                email: Some(56),
+                consent: Some((31, true)),
+            },
+            Action::Sync {
+                c: 3,
+                route: Route::Any,
+                faults: vec![Fault::Pass],
+            },
+            Action::Sync {
+                c: 1,
+                route: Route::Push,
+                faults: vec![],
+            },
+            Action::Create {
+                c: 2,
+                name: 92,
+                phone: Some(157),
+                email: None,
+                consent: Some((75, false)),
+            },
+            Action::Delete {
+                c: 1,
+                p: 65,
+                reason: 64,
+            },
+            Action::Sync {
+                c: 2,
+                route: Route::Any,
+                faults: vec![Fault::Pass],
+            },
+            Action::RestoreServer { which: 168 },
+            Action::Sync {
+                c: 1,
+                route: Route::Pull,
+                faults: vec![Fault::DropRequest],
+            },
+            Action::Sync {
+                c: 2,
+                route: Route::Push,
+                faults: vec![],
+            },
+        ],
+    });
+}
