@@ -20,7 +20,8 @@ pub enum ImportRun {
     Import,
     /// The dry run of the previewed file.
     DryRun,
-    /// The mapping step itself: guard, full read, suggestion (a file that must be accepted).
+    /// The mapping step itself: guard and row count, header and sample, suggestion (a file
+    /// that must be accepted).
     Preview,
 }
 

@@ -297,7 +297,7 @@ fn import_figures(dir: &Path, file: &Path, profiles: u64) -> Result<Vec<Figure>,
     let mut figures = Vec::new();
     let (ms, peak, result) = children(IMPORT_RUNS, "preview", dir, Some(file), fresh_empty)?;
     figures.push(Figure {
-        name: "Import: mapping step (guard, full read, suggestion)".into(),
+        name: "Import: mapping step (guard and row count, header and sample, suggestion)".into(),
         peak_mb: peak,
         ..Figure::new(ms, None, result)
     });
