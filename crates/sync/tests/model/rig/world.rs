@@ -172,6 +172,22 @@ impl World {
         world
     }
 
+    /// Laptop `n`'s administrator edits profile `id` as the form does.
+    fn edit(
+        &mut self,
+        n: usize,
+        id: i64,
+        input: &ProfileInput,
+        consent: &ConsentInput,
+        decision: EditDecision,
+    ) -> pdesk_core::Result<pdesk_core::model::ProfileDetail> {
+        let laptop = &mut self.laptops[n];
+        let admin = laptop.admin.clone();
+        laptop
+            .store()
+            .update_profile_decided(&admin, id, input, consent, decision)
+    }
+
     fn laptop_index(&self, c: u8) -> usize {
         usize::from(c) % self.laptops.len()
     }
@@ -243,15 +259,7 @@ impl World {
                     _ => ("job_title", pools::pick(&["Sales", "Director"], *value)),
                 };
                 let input = ProfileInput::default().with(field, value);
-                let laptop = &mut self.laptops[n];
-                let admin = laptop.admin.clone();
-                let result = laptop.store().update_profile_decided(
-                    &admin,
-                    id,
-                    &input,
-                    &ConsentInput::default(),
-                    EditDecision::Ask,
-                );
+                let result = self.edit(n, id, &input, &ConsentInput::default(), EditDecision::Ask);
                 format!("#{id} {field}={value}: {}", ok_or_code(&result))
             }
             Action::ListAdd { c, p, email, value } => {
@@ -267,14 +275,10 @@ impl World {
                     pools::phone(*value)
                 };
                 list.push(raw.to_string());
-                let values: Vec<&str> = list.iter().map(String::as_str).collect();
-                let input = ProfileInput::default()
-                    .with_list(if *email { "emails" } else { "phones" }, &values);
+                let input = list_input(*email, &list);
                 self.model.loose_keys.insert(key.to_string());
-                let laptop = &mut self.laptops[n];
-                let admin = laptop.admin.clone();
-                let result = laptop.store().update_profile_decided(
-                    &admin,
+                let result = self.edit(
+                    n,
                     id,
                     &input,
                     &ConsentInput::default(),
@@ -293,13 +297,9 @@ impl World {
                     return "empty list".into();
                 }
                 let removed = list.remove(0);
-                let values: Vec<&str> = list.iter().map(String::as_str).collect();
-                let input = ProfileInput::default()
-                    .with_list(if *email { "emails" } else { "phones" }, &values);
-                let laptop = &mut self.laptops[n];
-                let admin = laptop.admin.clone();
-                let result = laptop.store().update_profile_decided(
-                    &admin,
+                let input = list_input(*email, &list);
+                let result = self.edit(
+                    n,
                     id,
                     &input,
                     &ConsentInput::default(),
@@ -332,15 +332,8 @@ impl World {
                     return "no profile".into();
                 };
                 let consent = consent_input(Some((*channel, *granted)));
-                let laptop = &mut self.laptops[n];
-                let admin = laptop.admin.clone();
-                let result = laptop.store().update_profile_decided(
-                    &admin,
-                    id,
-                    &ProfileInput::default(),
-                    &consent,
-                    EditDecision::Ask,
-                );
+                let result =
+                    self.edit(n, id, &ProfileInput::default(), &consent, EditDecision::Ask);
                 format!("#{id}: {}", ok_or_code(&result))
             }
             Action::ResolveReview { c, decision } => {
@@ -753,6 +746,12 @@ fn outcome_word(outcome: &pdesk_core::model::SaveOutcome) -> String {
         #[allow(unreachable_patterns)]
         other => format!("{other:?}"),
     }
+}
+
+/// An edit that sets a profile's whole phone (or e-mail) list to `list`.
+fn list_input(email: bool, list: &[String]) -> ProfileInput {
+    let values: Vec<&str> = list.iter().map(String::as_str).collect();
+    ProfileInput::default().with_list(if email { "emails" } else { "phones" }, &values)
 }
 
 fn ok_or_code<T>(result: &pdesk_core::Result<T>) -> String {
