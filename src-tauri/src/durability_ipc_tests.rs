@@ -108,6 +108,7 @@ fn a_panic_inside_a_commands_transaction_leaves_the_store_to_the_next_command() 
         mapping[0].target = Some("full_name".into());
         mapping[1].target = Some("phones".into());
         let settings = ImportSettings {
+            fixes: Default::default(),
             header_row: false,
             use_shared_keys: None,
             columns,

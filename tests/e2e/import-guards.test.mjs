@@ -167,7 +167,7 @@ test("a pasted phone column with a few non-phones warns at mapping and still imp
     await app.waitFor("dry-run-counts", { timeout: 30_000 });
     assert.equal(await number(app, "dry-run-created"), 18, "the 18 phones are imported");
     assert.equal(await number(app, "dry-run-failed"), 2, "the rows with a note fail with the reason");
-    await app.waitForText("dry-run-errors", "gọi lại sau");
+    await app.waitForText("rows-to-check", "gọi lại sau");
     await until(async () => (await app.$("import-confirm")).isEnabled(), { message: "Confirm despite the warning" });
     await app.click("import-confirm");
     await app.waitFor("import-result", { timeout: 30_000 });

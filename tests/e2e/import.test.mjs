@@ -77,7 +77,7 @@ test("a 300-row .xlsx goes through mapping, dry run, confirm, report and failed 
       { created: 290, updated: 0, duplicates: 5, reviews: 0, failed: 5 },
       "the dry run announces 290 new, 5 in-file duplicates (same phone typed differently), 5 invalid e-mails",
     );
-    await app.waitForText("dry-run-errors", "khong-hop-le-1");
+    await app.waitForText("rows-to-check", "khong-hop-le-1");
     await app.screenshot("import-dry-run");
     await app.click("import-confirm");
 

@@ -116,6 +116,8 @@ test("the app syncs with a real server: connect, send, receive a colleague's cus
         async () => {
           await app.click("settings-nav-limits");
           await app.click("settings-nav-fields");
+          // The section loads its rows after it is shown: read them once they are there.
+          await app.waitFor("field-list");
           return /Zalo/.test(await app.text("settings-section-fields"));
         },
         { timeout: 30_000, interval: 1_000, message: "the server's new field in Settings" },

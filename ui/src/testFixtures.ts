@@ -138,6 +138,8 @@ export function importCounts(overrides: Partial<ImportCounts> = {}): ImportCount
     nameDiffers: 0,
     identifierLimit: 0,
     blockedValues: 0,
+    fixed: 0,
+    excluded: 0,
     ...overrides,
   };
 }

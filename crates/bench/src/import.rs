@@ -36,6 +36,7 @@ pub(crate) fn suggested_settings(
         ImportSource::Paste(t) => store.preview_paste(actor, t)?,
     };
     Ok(ImportSettings {
+        fixes: Default::default(),
         header_row: false,
         use_shared_keys: None,
         columns: preview.columns,

@@ -6,11 +6,11 @@ use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 use pdesk_core::jobs::{
-    columns_of_paste, paste_header, read_paste, ImportCounts, ImportSettings, ImportSource,
-    JobStatus,
+    columns_of_paste, paste_header, read_paste, CellFix, ImportCounts, ImportSettings,
+    ImportSource, JobStatus, RowFixes,
 };
 use pdesk_core::mail::OsKeychain;
-use pdesk_core::mapping::{ColumnMapping, SuggestionReason};
+use pdesk_core::mapping::{ColumnMapping, SourceColumn, SuggestionReason};
 use pdesk_core::model::{ConsentInput, ConsentStatus, MergePolicy, SharedKey};
 use pdesk_core::{Actor, Error, Store};
 use serde_json::json;
@@ -31,6 +31,56 @@ pub struct ImportOptions {
     /// dry run's sharedKeys list gives it, e.g. +842838234567).
     #[arg(long = "use-shared-key", value_name = "VALUE")]
     pub use_shared_key: Vec<String>,
+    /// Import a cell with another value than the source's, for this import only (the file is
+    /// not written): the row as the dry run lists it, the column by its header or its number
+    /// (1 = the first), e.g. --fix "3,SĐT=0903 456 789".
+    #[arg(long = "fix", value_name = "ROW,COLUMN=VALUE")]
+    pub fix: Vec<String>,
+    /// Leave a row out of this import (its number as the dry run lists it).
+    #[arg(long = "exclude-row", value_name = "ROW")]
+    pub exclude_row: Vec<u32>,
+}
+
+/// `--fix` and `--exclude-row` as the import's fixes; a column is named by its header or number.
+fn fixes(opts: &ImportOptions, columns: &[SourceColumn]) -> Result<RowFixes, Error> {
+    let mut cells = Vec::new();
+    for fix in &opts.fix {
+        let refuse = || {
+            Error::Conflict(format!(
+                "--fix takes ROW,COLUMN=VALUE (e.g. \"3,SĐT=0903 456 789\"), not “{fix}”"
+            ))
+        };
+        let (at, value) = fix.split_once('=').ok_or_else(refuse)?;
+        let (row, column) = at.split_once(',').ok_or_else(refuse)?;
+        let row: u32 = row.trim().parse().map_err(|_| refuse())?;
+        let column = column.trim();
+        let index = columns
+            .iter()
+            .find(|c| c.header.trim() == column)
+            .map(|c| c.index)
+            .or_else(|| {
+                column
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|n| *n >= 1)
+                    .map(|n| n - 1)
+            })
+            .ok_or_else(|| {
+                Error::Conflict(format!(
+                    "--fix “{fix}”: the source has no column “{column}” (give its header or its \
+                     number)"
+                ))
+            })?;
+        cells.push(CellFix {
+            row,
+            column: index,
+            value: value.to_string(),
+        });
+    }
+    Ok(RowFixes {
+        cells,
+        excluded: opts.exclude_row.clone(),
+    })
 }
 
 fn consent(pairs: &[String]) -> Result<ConsentInput, Error> {
@@ -59,6 +109,7 @@ fn counts_json(c: &ImportCounts, shared: &[SharedKey]) -> serde_json::Value {
     json!({
         "rows": c.rows, "created": c.created, "updated": c.updated,
         "inFileDuplicates": c.duplicates, "reviews": c.reviews, "failed": c.failed,
+        "fixed": c.fixed, "excluded": c.excluded,
         "guards": {
             "sharedKeyRows": c.shared_key_rows, "nameDiffers": c.name_differs,
             "identifierLimit": c.identifier_limit, "blockedValues": c.blocked_values,
@@ -107,6 +158,7 @@ fn import_one(
         settings.use_shared_keys = Some(opts.use_shared_key.clone());
     }
     settings.consent = consent(&opts.consent)?;
+    settings.fixes = fixes(opts, &settings.columns)?;
     settings.policy = if opts.fill_empty_only {
         MergePolicy::FillEmptyOnly
     } else {
@@ -123,6 +175,7 @@ fn import_one(
         let mut out = counts_json(&dry.counts, &dry.shared_keys);
         out["status"] = json!("dryRun");
         out["firstErrors"] = serde_json::to_value(&dry.first_errors).unwrap_or_default();
+        out["rowsToCheck"] = serde_json::to_value(&dry.rows_to_check).unwrap_or_default();
         return Ok(out);
     }
     let id = store.queue_import(actor, source, &settings)?;
@@ -283,6 +336,7 @@ pub fn paste(
         })
         .collect();
     let settings = ImportSettings {
+        fixes: Default::default(),
         use_shared_keys: None,
         header_row,
         columns: source_columns,

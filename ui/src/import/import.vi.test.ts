@@ -41,6 +41,15 @@ const dryRun: DryRun = {
   counts: importCounts({ rows: 1234, created: 1200, updated: 12, failed: 2, sharedKeyRows: 42 }),
   firstErrors: [{ row: 7, column: "SDT", value: "12", reason: "Not a phone number" }],
   sharedKeys: [switchboard],
+  rowsToCheck: [
+    {
+      row: 7,
+      cells: ["Lê C", "12", ""],
+      problems: [{ column: 1, error: { field: "phones.0", code: "invalidPhone", message: "Not a phone number" } }],
+      review: null,
+      fixed: false,
+    },
+  ],
 };
 
 function job(overrides: Partial<JobSummary> = {}): JobSummary {
@@ -123,9 +132,9 @@ describe("the import in Vietnamese", () => {
     expect(q("dry-run-guard-counts")?.textContent).toContain("Dòng có giá trị dùng chung42");
     expect(q("shared-key-0")?.textContent).toContain("Số điện thoại 028 3822 1234 dùng chung ở 42 dòng (40 tên khác nhau) — không dùng để đối chiếu");
     expect(q("shared-key-0")?.textContent).toContain("Vẫn dùng để đối chiếu");
-    expect(q("dry-run-errors")?.textContent, "the core's reason stays as sent").toContain("Not a phone number");
+    expect(q("rows-to-check")?.textContent).toContain("Các dòng cần kiểm tra trước khi Xác nhận (2)");
+    expect(q<HTMLInputElement>("fix-exclude-7")?.getAttribute("aria-label")).toBe("Bỏ dòng 7 khỏi lần nhập này");
     expect(q("import-confirm")?.textContent).toBe("Xác nhận nhập");
-    expect(text()).toContain("Các dòng không hợp lệ đầu tiên (sẽ bị bỏ qua)");
 
     expectNoEnglish(text(), [
       "Upload file",

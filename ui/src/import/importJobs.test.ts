@@ -21,7 +21,7 @@ function job(overrides: Partial<JobSummary> = {}): JobSummary {
     finishedAt: null,
     totalRows: 200,
     rowsDone: 0,
-    counts: { rows: 0, created: 0, updated: 0, duplicates: 0, reviews: 0, failed: 0, sharedKeyRows: 0, nameDiffers: 0, identifierLimit: 0, blockedValues: 0 },
+    counts: { rows: 0, created: 0, updated: 0, duplicates: 0, reviews: 0, failed: 0, sharedKeyRows: 0, nameDiffers: 0, identifierLimit: 0, blockedValues: 0, fixed: 0, excluded: 0 },
     error: null,
     sharedKeys: [],
     ...overrides,
@@ -130,7 +130,7 @@ describe("import-finished handler", () => {
       status: "done",
       finishedAt: "2024-05-01T07:01:00Z",
       rowsDone: 200,
-      counts: { rows: 200, created: 150, updated: 30, duplicates: 12, reviews: 3, failed: 5, sharedKeyRows: 0, nameDiffers: 0, identifierLimit: 0, blockedValues: 0 },
+      counts: { rows: 200, created: 150, updated: 30, duplicates: 12, reviews: 3, failed: 5, sharedKeyRows: 0, nameDiffers: 0, identifierLimit: 0, blockedValues: 0, fixed: 0, excluded: 0 },
     });
     handleImportFinished(finished, {
       panel,
@@ -170,7 +170,7 @@ describe("import-finished handler", () => {
 describe("import result: the row count", () => {
   it("says 1 row, 2 rows (not 1 rows)", () => {
     const deps = { panel: new JobsPanel(), refreshProfiles: () => undefined, refreshReport: () => undefined, openReport: () => undefined };
-    const one = { rows: 1, created: 1, updated: 0, duplicates: 0, reviews: 0, failed: 0, sharedKeyRows: 0, nameDiffers: 0, identifierLimit: 0, blockedValues: 0 };
+    const one = { rows: 1, created: 1, updated: 0, duplicates: 0, reviews: 0, failed: 0, sharedKeyRows: 0, nameDiffers: 0, identifierLimit: 0, blockedValues: 0, fixed: 0, excluded: 0 };
     handleImportFinished(job({ id: 1, status: "done", totalRows: 1, counts: one }), deps);
     handleImportFinished(job({ id: 2, status: "done", totalRows: 2, counts: { ...one, rows: 2, created: 2 } }), deps);
     expect(q("import-result-1")?.textContent).toContain("1 row");

@@ -7,7 +7,7 @@ import { Modal } from "../shell/modal";
 import { formatCount } from "../shell/format";
 import { common } from "../i18n/common";
 import { cancelImport, type ImportProgress, type JobSummary } from "../ipc";
-import { countLabels, guardLines, jobLabel, progressPercent, sharedKeyWithRows, statusLabel } from "./importLogic";
+import { countLabels, fixesText, guardLines, jobLabel, progressPercent, sharedKeyWithRows, statusLabel } from "./importLogic";
 import { showError, showToast } from "../shell/toast";
 import { m } from "./messages";
 
@@ -125,6 +125,12 @@ function guardList(job: JobSummary): HTMLElement | null {
   );
 }
 
+/** The rows the user corrected or left out before Confirm, when there were any. */
+function fixesLine(job: JobSummary): HTMLElement | null {
+  const text = fixesText(job.counts);
+  return text ? h("p", { class: "result-fixes", "data-testid": "import-result-fixes" }, text) : null;
+}
+
 /** The pop-up names a few shared values; the report lists them all. */
 const RESULT_SHARED_KEYS = 5;
 
@@ -182,6 +188,7 @@ function resultSection(job: JobSummary, opts: ResultOptions): HTMLElement {
         ),
       ),
     ),
+    fixesLine(job),
     guardList(job),
     sharedList(job),
     reviews ? h("div", { class: "result-actions" }, reviews) : null,

@@ -204,6 +204,11 @@ export function guardLines(counts: ImportCounts): Array<{ key: GuardCount; text:
   return GUARD_COUNTS.filter((key) => counts[key] > 0).map((key) => ({ key, text: guardSentence(key, counts[key]) }));
 }
 
+/** "Fixed before Confirm: 3 · left out: 2" for a job whose rows were corrected; null otherwise. */
+export function fixesText(counts: ImportCounts): string | null {
+  return counts.fixed + counts.excluded > 0 ? m.fixesLine(counts.fixed, counts.excluded) : null;
+}
+
 /**
  * "Shared phone 028 3823 4567 in 42 rows (40 different names) — not used for matching"; the
  * core says whether the run used it anyway (`usedAnyway`), so the line tells what was done.

@@ -21,7 +21,7 @@ const base: JobSummary = {
   finishedAt: "2024-05-01T07:02:05Z",
   totalRows: 200,
   rowsDone: 200,
-  counts: { rows: 200, created: 150, updated: 30, duplicates: 12, reviews: 3, failed: 5, sharedKeyRows: 0, nameDiffers: 0, identifierLimit: 0, blockedValues: 0 },
+  counts: { rows: 200, created: 150, updated: 30, duplicates: 12, reviews: 3, failed: 5, sharedKeyRows: 0, nameDiffers: 0, identifierLimit: 0, blockedValues: 0, fixed: 0, excluded: 0 },
   error: null,
   sharedKeys: [],
 };
@@ -56,7 +56,7 @@ beforeEach(() => {
           fileName: "",
           status: "running",
           finishedAt: null,
-          counts: { ...base.counts, failed: 0, sharedKeyRows: 12, nameDiffers: 3 },
+          counts: { ...base.counts, failed: 0, sharedKeyRows: 12, nameDiffers: 3, fixed: 3, excluded: 2 },
           sharedKeys: [{ ...switchboard, usedAnyway: true }],
         },
       ];
@@ -263,6 +263,8 @@ describe("import report: the rule's guards", () => {
     expect(q("report-guard-sharedKeyRows-2")?.textContent, "job 2: shared rows").toBe("12 rows with a shared value not used for matching");
     expect(q("report-guard-nameDiffers-2")?.textContent, "job 2: name guard").toBe("3 sent to review: name differs");
     expect(q("report-guard-blockedValues-2"), "zero counts are left out").toBeNull();
+    expect(q("report-fixes-1"), "job 1: nothing fixed before Confirm").toBeNull();
+    expect(q("report-fixes-2")?.textContent, "job 2: its fixes counted").toBe("Fixed before Confirm: 3 · left out: 2");
     expect(q("report-shared-1"), "job 1 shared nothing").toBeNull();
     expect(q("report-shared-2")?.querySelector("summary")?.textContent, "job 2: folded, counted").toBe("1 shared value");
     expect(q("report-shared-key-2-0")?.textContent, "with what the job did with it").toBe(

@@ -21,7 +21,7 @@ import {
   type RefusedUpload,
 } from "../ipc";
 import { mailLabel, mailRetryable } from "../export/exportLogic";
-import { guardLines, jobDuration, jobLabel, sharedKeyWithRows, statusLabel, undoSyncNote } from "./importLogic";
+import { fixesText, guardLines, jobDuration, jobLabel, sharedKeyWithRows, statusLabel, undoSyncNote } from "./importLogic";
 import { errorMessage, showError, showToast } from "../shell/toast";
 import { m } from "./messages";
 import { refusalDetail, refusalText } from "./refusals";
@@ -228,7 +228,7 @@ export class ImportReport {
     return h(
       "tr",
       { "data-testid": `report-row-${job.id}`, "data-status": job.status },
-      h("td", { class: "report-file" }, jobLabel(job), this.guardLine(job), this.sharedKeys(job)),
+      h("td", { class: "report-file" }, jobLabel(job), this.fixesLine(job), this.guardLine(job), this.sharedKeys(job)),
       h("td", { class: "report-nowrap" }, job.createdBy),
       h("td", { class: "report-nowrap" }, formatDateTime(job.startedAt ?? job.createdAt)),
       h("td", { class: "report-nowrap" }, jobDuration(job)),
@@ -263,6 +263,12 @@ export class ImportReport {
       num(c.failed, `report-failed-count-${job.id}`),
       h("td", null, h("div", { class: "report-actions" }, showButton, failedButton, undoButton)),
     );
+  }
+
+  /** The rows corrected or left out before Confirm (issue 16), when there were any. */
+  private fixesLine(job: JobSummary): HTMLElement | null {
+    const text = fixesText(job.counts);
+    return text ? h("p", { class: "report-fixes muted", "data-testid": `report-fixes-${job.id}` }, text) : null;
   }
 
   /** What the synchronization rule's guards did in this job, only the ones that acted. */

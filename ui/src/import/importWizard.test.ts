@@ -33,9 +33,18 @@ const preview: ImportPreview = {
 };
 
 const dryRun: DryRun = {
-  counts: { rows: 120, created: 100, updated: 12, duplicates: 5, reviews: 1, failed: 2, sharedKeyRows: 0, nameDiffers: 0, identifierLimit: 0, blockedValues: 0 },
+  counts: { rows: 120, created: 100, updated: 12, duplicates: 5, reviews: 1, failed: 2, sharedKeyRows: 0, nameDiffers: 0, identifierLimit: 0, blockedValues: 0, fixed: 0, excluded: 0 },
   firstErrors: [{ row: 7, column: "SDT", value: "12", reason: "Not a phone number" }],
   sharedKeys: [],
+  rowsToCheck: [
+    {
+      row: 7,
+      cells: ["Lê C", "12", ""],
+      problems: [{ column: 1, error: { field: "phones.0", code: "invalidPhone", message: "Not a phone number" } }],
+      review: null,
+      fixed: false,
+    },
+  ],
 };
 
 function job(id: number, fileName = "customers.xlsx"): JobSummary {
@@ -50,7 +59,7 @@ function job(id: number, fileName = "customers.xlsx"): JobSummary {
     finishedAt: null,
     totalRows: 120,
     rowsDone: 0,
-    counts: { rows: 0, created: 0, updated: 0, duplicates: 0, reviews: 0, failed: 0, sharedKeyRows: 0, nameDiffers: 0, identifierLimit: 0, blockedValues: 0 },
+    counts: { rows: 0, created: 0, updated: 0, duplicates: 0, reviews: 0, failed: 0, sharedKeyRows: 0, nameDiffers: 0, identifierLimit: 0, blockedValues: 0, fixed: 0, excluded: 0 },
     error: null,
     sharedKeys: [],
   };
@@ -433,7 +442,8 @@ describe("import wizard: check and confirm", () => {
     expect(q("dry-run-duplicates")?.textContent, "in-file duplicates").toBe("5");
     expect(q("dry-run-reviews")?.textContent, "merge reviews").toBe("1");
     expect(q("dry-run-failed")?.textContent, "failed rows").toBe("2");
-    expect(q("dry-run-errors")?.textContent, "the first invalid rows are listed").toContain("Not a phone number");
+    expect(q("row-problems-7")?.textContent, "the rows to check are listed with their problem").toBe("SDT: Not a phone number");
+    expect(q<HTMLInputElement>("fix-cell-7-1")?.value, "the failing cell, ready to correct").toBe("12");
     expect(q("dry-run-explain")?.textContent, "rows ≠ profiles is explained").toContain("merge into one profile");
 
     const dry = calls.find((c) => c.cmd === "dry_run_import");
@@ -599,5 +609,124 @@ describe("import wizard: warnings and the rule's guards", () => {
     const runs = calls.filter((c) => c.cmd === "dry_run_import");
     expect(runs.length, "one run per toggle").toBe(3);
     expect((runs[2]?.args.settings as ImportSettings).useSharedKeys, "nothing used anymore").toBeUndefined();
+  });
+});
+
+describe("import wizard: fix before Confirm (issue 16)", () => {
+  const failing = (row: number, cell: string, fixed = false): DryRun["rowsToCheck"][number] => ({
+    row,
+    cells: [`Khách ${row}`, cell, ""],
+    problems: [{ column: 1, error: { field: "phones.0", code: "invalidPhone", message: `“${cell}” is not a phone number` } }],
+    review: null,
+    fixed,
+  });
+  const review: DryRun["rowsToCheck"][number] = {
+    row: 12,
+    cells: ["Phạm Văn Hùng", "0935 111 222", ""],
+    problems: [],
+    review: { reason: "nameDiffers", candidates: ["Trần Thị Lan"] },
+    fixed: false,
+  };
+
+  /** The core's dry run as the fixes make it: row 7 passes once its phone is fixed, row 9 is left out. */
+  function withFixes(settings: ImportSettings): DryRun {
+    const fixes = settings.fixes ?? { cells: [], excluded: [] };
+    const seven = fixes.cells.find((c) => c.row === 7)?.value;
+    const sevenOk = seven !== undefined && /^0\d{9}$/.test(seven.replace(/\s/g, ""));
+    const nineOut = fixes.excluded.includes(9);
+    const rows = [...(sevenOk ? [] : [failing(7, seven ?? "12", seven !== undefined)]), ...(nineOut ? [] : [failing(9, "090 123 45")]), review];
+    return {
+      ...dryRun,
+      counts: importCounts({
+        rows: 120,
+        created: 120 - rows.length - (nineOut ? 1 : 0),
+        failed: rows.length - 1,
+        reviews: 1,
+        fixed: seven !== undefined ? 1 : 0,
+        excluded: nineOut ? 1 : 0,
+      }),
+      rowsToCheck: rows,
+    };
+  }
+
+  async function toCheck(queued: JobSummary[] = []): Promise<void> {
+    dryRunFor = withFixes;
+    openWizard("file", queued);
+    await toMapping();
+    q("import-continue")!.click();
+    q("import-continue")!.click();
+    await settle();
+  }
+
+  function type(testid: string, value: string): void {
+    const input = q<HTMLInputElement>(testid)!;
+    input.focus();
+    input.value = value;
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+
+  const runs = () => calls.filter((c) => c.cmd === "dry_run_import").map((c) => c.args.settings as ImportSettings);
+
+  it("lists the failing rows with their mapped cells as inputs and the review with whom it matched", async () => {
+    await toCheck();
+    expect(q("rows-to-check")?.querySelector("h3")?.textContent).toBe("Rows to check before Confirm (3)");
+    const heads = [...document.querySelectorAll('[data-testid="rows-to-check-table"] th[scope="col"]')].map((th) => th.textContent);
+    expect(heads, "the mapped columns under the file's own headers").toEqual(["Row", "Họ và tên", "SDT", "What to check", "Leave out"]);
+    expect(q<HTMLInputElement>("fix-cell-9-1")?.value).toBe("090 123 45");
+    expect(q<HTMLInputElement>("fix-cell-9-1")?.getAttribute("aria-invalid"), "the failing cell is marked").toBe("true");
+    expect(q<HTMLInputElement>("fix-cell-9-0")?.getAttribute("aria-invalid")).toBe("false");
+    expect(q("fix-cell-9-2"), "an unmapped column is not offered").toBeNull();
+    expect(q("row-problems-12")?.textContent).toBe("Goes to merge review (Name differs): matches Trần Thị Lan");
+    expect(q("your-fixes"), "no fixes yet").toBeNull();
+  });
+
+  it("a corrected cell re-runs the dry run with the fix; the row leaves the list and stays under Your fixes with Undo", async () => {
+    await toCheck();
+    type("fix-cell-7-1", "0912 345 678");
+    expect(q<HTMLButtonElement>("import-confirm")?.disabled, "Confirm waits for the dry run of the fix").toBe(true);
+    await settle();
+    expect(runs().at(-1)?.fixes, "the fix goes to the core").toEqual({ cells: [{ row: 7, column: 1, value: "0912 345 678" }], excluded: [] });
+    expect(q("row-to-check-7"), "row 7 passes now").toBeNull();
+    expect(q("fix-summary-7")?.textContent).toContain("Row 7: SDT “12” → “0912 345 678”");
+    expect(q("dry-run-fixes")?.textContent).toBe("1 row fixed, 0 left out — for this import only");
+    expect(document.activeElement?.getAttribute("data-testid"), "the next cell to fix takes the focus").toBe("fix-cell-9-1");
+
+    q("fix-exclude-9")!.click();
+    await settle();
+    expect(runs().at(-1)?.fixes?.excluded, "the row left out goes to the core").toEqual([9]);
+    expect(q("fix-summary-9")?.textContent).toContain("Row 9: left out of this import");
+
+    q("fix-undo-7")!.click();
+    await settle();
+    expect(runs().at(-1)?.fixes, "Undo takes the fix back").toEqual({ cells: [], excluded: [9] });
+    expect(q<HTMLInputElement>("fix-cell-7-1")?.value, "row 7 is back with the file's value").toBe("12");
+  });
+
+  it("a fix that still fails keeps the row listed with the fixed value, and typing the file's value back drops the fix", async () => {
+    await toCheck();
+    type("fix-cell-7-1", "0912");
+    await settle();
+    expect(q<HTMLInputElement>("fix-cell-7-1")?.value).toBe("0912");
+    expect(q("row-to-check-7")?.textContent, "marked as fixed").toContain("fixed");
+    expect(q("fix-summary-7")?.textContent).toContain("“12” → “0912”");
+    type("fix-cell-7-1", "12");
+    await settle();
+    expect(runs().at(-1)?.fixes, "no fix left: the settings carry none").toBeUndefined();
+    expect(q("your-fixes")).toBeNull();
+  });
+
+  it("Confirm sends the fixes the last dry run checked", async () => {
+    const queued: JobSummary[] = [];
+    await toCheck(queued);
+    type("fix-cell-7-1", "0912 345 678");
+    await settle();
+    q("fix-exclude-9")!.click();
+    await settle();
+    q("import-confirm")!.click();
+    await settle();
+    const confirm = calls.find((c) => c.cmd === "confirm_import");
+    expect((confirm?.args.settings as ImportSettings).fixes).toEqual({ cells: [{ row: 7, column: 1, value: "0912 345 678" }], excluded: [9] });
+    expect(confirm?.args.settings, "exactly what the dry run ran").toEqual(runs().at(-1));
+    expect(queued.length).toBe(1);
   });
 });

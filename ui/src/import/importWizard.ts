@@ -26,6 +26,7 @@ import {
   type JobSummary,
   type MappingProblem,
   type SharedKey,
+  type SourceColumn,
 } from "../ipc";
 import {
   blockingProblems,
@@ -47,6 +48,7 @@ import {
 import { errorMessage, showError, showToast } from "../shell/toast";
 import { m } from "./messages";
 import { failureText, refusalDetail } from "./refusals";
+import { FixesState, rowsToCheckSection } from "./rowsToCheck";
 import { lang } from "../i18n/lang";
 import "./uploadStep.css";
 
@@ -143,6 +145,8 @@ export class ImportWizard {
   private readonly dryRunSeq = new Latest();
   /** Shared values (normalised) the user chose to match on anyway, for the current file. */
   private readonly useShared = new Set<string>();
+  /** Cells corrected and rows left out on the Check step, for this source only. */
+  private readonly fixes = new FixesState();
 
   constructor(private readonly opts: ImportWizardOptions) {
     this.runCheck = debounce(() => void this.checkMapping(), opts.checkDelayMs ?? 300);
@@ -536,6 +540,7 @@ export class ImportWizard {
     this.problems = preview.problems;
     this.dryRun = null;
     this.useShared.clear();
+    this.fixes.clear();
     this.fillEmpty.checked = false;
     // Where this source is in the line of what was given: the files, then the paste.
     const done = this.files.filter((f) => f.state === "queued").length + (this.pasteQueued ? 1 : 0);
@@ -702,9 +707,13 @@ export class ImportWizard {
     return path ? { kind: "file", path } : null;
   }
 
-  /** What the dry run and Confirm send: the grid, the consent and the shared values to use anyway. */
+  /** What the dry run and Confirm send: the grid, the consent, the shared values to use anyway
+   * and the fixes made on the Check step. */
   private settings(): ImportSettings | null {
-    return this.grid ? settingsFromGrid(this.grid, this.consent, this.useShared) : null;
+    if (!this.grid) return null;
+    const settings = settingsFromGrid(this.grid, this.consent, this.useShared);
+    const fixes = this.fixes.toSettings();
+    return fixes ? { ...settings, fixes } : settings;
   }
 
   /** Fresh mapping check, then (when nothing blocks) the dry run. */
@@ -736,9 +745,11 @@ export class ImportWizard {
 
   /**
    * Runs the dry run with the current settings and shows it. `refocus`: the shared value whose
-   * toggle asked for the re-run (the counts stay up meanwhile, and its toggle keeps the focus).
+   * toggle asked for the re-run, or `fix` — the control of the fix that asked for it (the counts
+   * stay up meanwhile, and the control keeps the focus, or the next row to check takes it when
+   * the fix sent its row off the list).
    */
-  private async runDryRun(isLatest: () => boolean, refocus: string | null = null): Promise<void> {
+  private async runDryRun(isLatest: () => boolean, refocus: string | null = null, fix?: string | null): Promise<void> {
     const source = this.source();
     const settings = this.settings();
     if (!source || !settings) return;
@@ -746,7 +757,7 @@ export class ImportWizard {
     this.dryRun = null;
     this.updateButtons();
     const status = this.checkBody.querySelector<HTMLElement>('[data-testid="dry-run-status"]');
-    if (refocus !== null && status) {
+    if ((refocus !== null || fix !== undefined) && status) {
       status.textContent = m.updatingDryRun;
       this.checkBody.dataset.state = "updating";
     }
@@ -759,6 +770,7 @@ export class ImportWizard {
         const i = result.sharedKeys.findIndex((k) => k.normalized === refocus);
         this.checkBody.querySelector<HTMLElement>(`[data-testid="shared-key-use-${i}"]`)?.focus();
       }
+      if (fix !== undefined) this.focusAfterFix(fix);
     } catch (err) {
       if (!isLatest()) return;
       // The file may have changed since it was checked: a refusal is said as at upload.
@@ -782,6 +794,27 @@ export class ImportWizard {
     void this.runDryRun(this.dryRunSeq.begin(), shared.normalized);
   }
 
+  /** A fix was made: the dry run runs again with it. */
+  private fixChanged(focus: string | null): void {
+    void this.runDryRun(this.dryRunSeq.begin(), null, focus);
+  }
+
+  /** After a re-run for a fix: its control, else the next cell to fix, else the dry run's status. */
+  private focusAfterFix(testid: string | null): void {
+    const find = (selector: string) => this.checkBody.querySelector<HTMLElement>(selector);
+    const target =
+      (testid ? find(`[data-testid="${testid}"]`) : null) ?? find(".fix-cell.is-invalid") ?? find('[data-testid="dry-run-status"]');
+    target?.focus();
+  }
+
+  /** The source columns a field is mapped to: the cells the Check step lets the user correct. */
+  private mappedColumns(): SourceColumn[] {
+    const settings = this.settings();
+    if (!settings) return [];
+    const mapped = new Set(settings.mapping.filter((c) => c.target).map((c) => c.column));
+    return settings.columns.filter((c) => mapped.has(c.index));
+  }
+
   private renderDryRun(result: DryRun): void {
     const c = result.counts;
     const testids: Record<string, string> = {
@@ -791,30 +824,19 @@ export class ImportWizard {
       reviews: "dry-run-reviews",
       failed: "dry-run-failed",
     };
-    const errors: Child =
-      result.firstErrors.length === 0
-        ? null
-        : h(
-            "div",
-            null,
-            h("h3", { class: "sub-title" }, m.firstInvalidRows),
-            h(
-              "table",
-              { class: "mini-table", "data-testid": "dry-run-errors" },
-              h("thead", null, h("tr", null, h("th", null, m.headRow), h("th", null, m.headColumn), h("th", null, m.headValue), h("th", null, m.headReason))),
-              h(
-                "tbody",
-                null,
-                result.firstErrors.map((e) =>
-                  h("tr", null, h("td", null, formatCount(e.row)), h("td", null, e.column), h("td", null, e.value), h("td", null, e.reason)),
-                ),
-              ),
-            ),
-          );
+    // The rows that would fail or go to review, to correct or leave out before Confirm.
+    const toCheck = rowsToCheckSection({
+      result,
+      columns: this.mappedColumns(),
+      fixes: this.fixes,
+      onChange: (focus) => this.fixChanged(focus),
+      problemText: (p) => p.error.message,
+    });
     delete this.checkBody.dataset.state;
     replace(
       this.checkBody,
-      h("p", { "data-testid": "dry-run-status", role: "status" }, m.dryRunOf(c.rows)),
+      h("p", { "data-testid": "dry-run-status", role: "status", tabindex: "-1" }, m.dryRunOf(c.rows)),
+      c.fixed + c.excluded > 0 ? h("p", { class: "dry-run-fixes", "data-testid": "dry-run-fixes" }, m.dryRunFixes(c.fixed, c.excluded)) : null,
       h(
         "dl",
         { class: "import-counts", "data-testid": "dry-run-counts" },
@@ -847,7 +869,7 @@ export class ImportWizard {
         m.dryRunExplain,
       ),
       this.sharedKeysSection(result.sharedKeys),
-      errors,
+      toCheck,
     );
   }
 

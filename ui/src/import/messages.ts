@@ -162,10 +162,7 @@ export const m = messages(
     runningDryRun: "Running a dry run (nothing is saved)…",
     updatingDryRun: "Updating the dry run (nothing is saved)…",
     dryRunFailed: (error: string) => `The dry run failed: ${error}`,
-    firstInvalidRows: "First invalid rows (they will be skipped)",
     headRow: "Row",
-    headValue: "Value",
-    headReason: "Reason",
     dryRunOf: (rows: number) => `Dry run of ${plural(rows, "row", "rows")}; nothing has been saved yet.`,
     guardsLabel: "Synchronization rule guards",
     dryRunExplain:
@@ -178,6 +175,27 @@ export const m = messages(
     queuedNext: (name: string, next: string) => `Queued ${name}. Next: ${next}`,
     fixMappingFirst: "Fix the mapping problems first",
     waitingForDryRun: "Waiting for the dry run",
+    // Wizard: Check — fix before Confirm
+    rowsToCheckTitle: (n: number) => `Rows to check before Confirm (${formatCount(n)})`,
+    rowsToCheckHint:
+      "Correct a cell or leave the row out. Your corrections apply to this import only: your file is not changed. Rows left as they are: invalid ones are skipped, the others wait in merge review.",
+    rowsToCheckFirst: (shown: number, all: number) => `Showing the first ${formatCount(shown)} of ${formatCount(all)}; correct the rest in the file itself.`,
+    headToCheck: "What to check",
+    headLeaveOut: "Leave out",
+    columnProblem: (column: string, text: string) => `${column}: ${text}`,
+    goesToReview: (reason: string, names: string) => (names ? `Goes to merge review (${reason}): matches ${names}` : `Goes to merge review (${reason})`),
+    leaveOutRow: (row: number) => `Leave row ${formatCount(row)} out of this import`,
+    fixedBadge: "fixed",
+    cellLabel: (column: string, row: number) => `${column}, row ${formatCount(row)}`,
+    columnN: (n: number) => `Column ${formatCount(n)}`,
+    yourFixesTitle: (rows: number) => `Your fixes (${plural(rows, "row", "rows")})`,
+    rowLeftOut: (row: number) => `Row ${formatCount(row)}: left out of this import`,
+    rowFixed: (row: number, changes: string) => `Row ${formatCount(row)}: ${changes}`,
+    cellChange: (column: string, from: string, to: string) => `${column} “${from}” → “${to}”`,
+    undoFix: "Undo",
+    dryRunFixes: (fixed: number, excluded: number) =>
+      `${plural(fixed, "row", "rows")} fixed, ${formatCount(excluded)} left out — for this import only`,
+    fixesLine: (fixed: number, excluded: number) => `Fixed before Confirm: ${formatCount(fixed)} · left out: ${formatCount(excluded)}`,
 
     // Report
     backToProfiles: "← Back to profiles",
@@ -413,10 +431,7 @@ export const m = messages(
     runningDryRun: "Đang chạy thử (chưa lưu gì)…",
     updatingDryRun: "Đang cập nhật kết quả chạy thử (chưa lưu gì)…",
     dryRunFailed: (error: string) => `Chạy thử không thành công: ${error}`,
-    firstInvalidRows: "Các dòng không hợp lệ đầu tiên (sẽ bị bỏ qua)",
     headRow: "Dòng",
-    headValue: "Giá trị",
-    headReason: "Lý do",
     dryRunOf: (rows: number) => `Chạy thử ${formatCount(rows)} dòng; chưa có gì được lưu.`,
     guardsLabel: "Các cơ chế bảo vệ của quy tắc đồng bộ hóa",
     dryRunExplain:
@@ -429,6 +444,26 @@ export const m = messages(
     queuedNext: (name: string, next: string) => `Đã xếp hàng ${name}. Tiếp theo: ${next}`,
     fixMappingFirst: "Hãy sửa các vấn đề về ánh xạ cột trước",
     waitingForDryRun: "Đang chờ kết quả chạy thử",
+    // Wizard: Check — fix before Confirm
+    rowsToCheckTitle: (n: number) => `Các dòng cần kiểm tra trước khi Xác nhận (${formatCount(n)})`,
+    rowsToCheckHint:
+      "Sửa ô bị sai hoặc bỏ dòng khỏi lần nhập này. Các chỉnh sửa chỉ áp dụng cho lần nhập này: tệp của bạn không bị thay đổi. Dòng để nguyên: dòng không hợp lệ sẽ bị bỏ qua, các dòng khác chờ xem xét hợp nhất.",
+    rowsToCheckFirst: (shown: number, all: number) => `Đang hiển thị ${formatCount(shown)} dòng đầu trong ${formatCount(all)} dòng; hãy sửa phần còn lại ngay trong tệp.`,
+    headToCheck: "Cần kiểm tra",
+    headLeaveOut: "Bỏ qua",
+    columnProblem: (column: string, text: string) => `${column}: ${text}`,
+    goesToReview: (reason: string, names: string) => (names ? `Chuyển sang xem xét hợp nhất (${reason}): khớp với ${names}` : `Chuyển sang xem xét hợp nhất (${reason})`),
+    leaveOutRow: (row: number) => `Bỏ dòng ${formatCount(row)} khỏi lần nhập này`,
+    fixedBadge: "đã sửa",
+    cellLabel: (column: string, row: number) => `${column}, dòng ${formatCount(row)}`,
+    columnN: (n: number) => `Cột ${formatCount(n)}`,
+    yourFixesTitle: (rows: number) => `Các chỉnh sửa của bạn (${formatCount(rows)} dòng)`,
+    rowLeftOut: (row: number) => `Dòng ${formatCount(row)}: bỏ khỏi lần nhập này`,
+    rowFixed: (row: number, changes: string) => `Dòng ${formatCount(row)}: ${changes}`,
+    cellChange: (column: string, from: string, to: string) => `${column} “${from}” → “${to}”`,
+    undoFix: "Hoàn tác",
+    dryRunFixes: (fixed: number, excluded: number) => `${formatCount(fixed)} dòng đã sửa, ${formatCount(excluded)} dòng bỏ qua — chỉ cho lần nhập này`,
+    fixesLine: (fixed: number, excluded: number) => `Sửa trước khi xác nhận: ${formatCount(fixed)} · bỏ qua: ${formatCount(excluded)}`,
 
     // Report
     backToProfiles: "← Quay lại danh sách hồ sơ",

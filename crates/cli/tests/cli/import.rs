@@ -196,6 +196,67 @@ fn a_real_customer_list_imports_with_its_guards_counted_and_the_switchboard_kept
 }
 
 #[test]
+fn a_hand_typed_list_is_fixed_before_confirm_with_fix_and_exclude_row() {
+    let (_dir, db) = pdesk_testkit::temp_db();
+    let file = std::path::Path::new(
+        &std::env::var("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR"),
+    )
+    .join("../core/tests/fixtures/typos-libreoffice.xlsx");
+    let file = file.to_str().unwrap();
+    let dry = pdesk(&db, &["--json", "import", "--dry-run", file]);
+    assert_eq!(dry.status.code(), Some(0), "{}", text(&dry.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&dry.stdout).expect("json");
+    let listed: Vec<u64> = v[0]["rowsToCheck"]
+        .as_array()
+        .expect("the rows to check")
+        .iter()
+        .filter_map(|r| r["row"].as_u64())
+        .collect();
+    assert_eq!(listed, [3, 4, 5, 7, 9], "the failing rows, by number: {v}");
+
+    // Columns by header and by number; two rows left out.
+    let run = pdesk(
+        &db,
+        &[
+            "--json",
+            "import",
+            "--fix",
+            "3,SĐT=0903 456 789",
+            "--fix",
+            "4,4=thu.le@gmail.com",
+            "--fix",
+            "5,Ngày sinh=28/02/1988",
+            "--exclude-row",
+            "7",
+            "--exclude-row",
+            "9",
+            file,
+        ],
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&run.stdout).expect("json");
+    let d = &v[0];
+    assert_eq!(
+        (
+            d["failed"].as_u64(),
+            d["fixed"].as_u64(),
+            d["excluded"].as_u64(),
+            d["created"].as_u64()
+        ),
+        (Some(0), Some(3), Some(2), Some(22)),
+        "{d}"
+    );
+
+    let bad = pdesk(&db, &["import", "--dry-run", "--fix", "3,Zalo=1", file]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        text(&bad.stderr).contains("the source has no column “Zalo”"),
+        "{}",
+        text(&bad.stderr)
+    );
+}
+
+#[test]
 fn refusals_exit_1_and_name_the_rule() {
     let (dir, db) = pdesk_testkit::temp_db();
     let out = pdesk_with_stdin(&db, &["paste", "--columns", "full_name"], &rows(1_001));

@@ -9,11 +9,13 @@
 
 mod checked;
 mod fingerprint;
+mod fixes;
 mod pipeline;
 mod refused;
 mod report;
 mod rows;
 
+pub use fixes::{CellFix, RowFixes, MAX_FIXES, MAX_FIX_CHARS};
 pub use report::{KeptProfile, KeptWhy, UndoResult};
 
 use std::ops::ControlFlow;
@@ -28,14 +30,14 @@ use crate::error::{Error, Result};
 use crate::job_queue::IMPORTS;
 pub use crate::job_queue::LEASE;
 use crate::mapping::{ColumnMapping, MappingProblem, SourceColumn};
-use crate::model::{ConsentInput, MergePolicy, SaveOutcome, Source};
+use crate::model::{ConsentInput, FieldError, MergePolicy, SaveOutcome, Source};
 use crate::profiles::storage::Stamp;
 use crate::profiles::writes::Writes;
 use crate::store::{Runner, Store};
 use fingerprint::FileFingerprint;
 use pdesk_normalize::display::count as thousands;
 use pdesk_rule::guards::SharedKey;
-use pdesk_rule::{SharedKeyCounter, SharedKeys};
+use pdesk_rule::{ReviewReason, SharedKeyCounter, SharedKeys};
 use pdesk_xlsx::{parse_paste, read_sheet, FileLimits};
 use pipeline::{process_rows, RowSource};
 pub use refused::{RefusedUpload, REFUSALS_KEPT};
@@ -49,6 +51,9 @@ pub const ROWS_PER_TRANSACTION: usize = 5_000;
 pub const PROGRESS_ROWS: u32 = 1_000;
 /// How many invalid rows a dry run lists.
 const DRY_RUN_ERRORS: usize = 20;
+/// How many rows the dry run's review step lists (failing, or bound for merge review): enough
+/// to fix a file's stray rows in place; a file with more wants fixing at its source.
+pub const ROWS_TO_CHECK: usize = 200;
 
 /// What the user chose on the mapping and consent steps.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -70,6 +75,10 @@ pub struct ImportSettings {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     #[cfg_attr(feature = "ts", ts(as = "Option<bool>", optional))]
     pub header_row: bool,
+    /// Cells the user corrected and rows they left out after the dry run, for this import only.
+    #[serde(default, skip_serializing_if = "RowFixes::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<RowFixes>", optional))]
+    pub fixes: RowFixes,
 }
 
 impl ImportSettings {
@@ -83,6 +92,7 @@ impl ImportSettings {
             mapping: preview.mapping,
             consent: ConsentInput::default(),
             policy: MergePolicy::Overwrite,
+            fixes: RowFixes::default(),
         }
     }
 }
@@ -159,6 +169,43 @@ pub struct RowError {
     pub reason: String,
 }
 
+/// A row the dry run's review step shows: it would fail, or the synchronization rule would
+/// send it to merge review. The user may correct its cells or leave it out ([`RowFixes`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct RowToCheck {
+    /// Excel row number (files) or line number (pastes).
+    pub row: u32,
+    /// The row's cells as the import reads them (the user's fixes applied), by source column.
+    pub cells: Vec<String>,
+    /// Why it would fail, each problem with the column it points at; empty for a review.
+    pub problems: Vec<CellProblem>,
+    /// Why the rule would leave it to a person, and whom it matched.
+    pub review: Option<RowReview>,
+    /// The user already corrected one of its cells.
+    pub fixed: bool,
+}
+
+/// One validation problem of a row and the source column it points at (`None`: the row as a
+/// whole, e.g. no identifier at all).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct CellProblem {
+    pub column: Option<u32>,
+    pub error: FieldError,
+}
+
+/// Why a row would go to merge review, and the profiles it matched (their names).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct RowReview {
+    pub reason: ReviewReason,
+    pub candidates: Vec<String>,
+}
+
 /// Counts of what an import does (or did).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -183,12 +230,18 @@ pub struct ImportCounts {
     /// Identifier values dropped as blocked (`0000000000`, `n/a`, `test@test.com`).
     #[serde(default)]
     pub blocked_values: u32,
+    /// Rows imported with a cell the user corrected after the dry run.
+    #[serde(default)]
+    pub fixed: u32,
+    /// Rows the user left out after the dry run (counted in `rows`, applied nowhere).
+    #[serde(default)]
+    pub excluded: u32,
 }
 
 impl ImportCounts {
     /// The counts as one sentence for the CLI and the e-mail: "300 rows: 290 created, …".
     pub fn summary(&self) -> String {
-        format!(
+        let mut summary = format!(
             "{} rows: {} created, {} updated, {} in-file duplicates, {} merge reviews, {} failed",
             thousands(self.rows.into()),
             thousands(self.created.into()),
@@ -196,7 +249,16 @@ impl ImportCounts {
             thousands(self.duplicates.into()),
             thousands(self.reviews.into()),
             thousands(self.failed.into())
-        )
+        );
+        // Only an import whose rows were corrected before Confirm says so.
+        if self.fixed + self.excluded > 0 {
+            summary.push_str(&format!(
+                "; {} fixed before Confirm, {} left out",
+                thousands(self.fixed.into()),
+                thousands(self.excluded.into())
+            ));
+        }
+        summary
     }
 
     /// What each guard of the rule did, one sentence per guard that did something
@@ -242,6 +304,9 @@ pub struct DryRun {
     pub first_errors: Vec<RowError>,
     /// The values the file shares among many people, most rows first.
     pub shared_keys: Vec<SharedKey>,
+    /// The first [`ROWS_TO_CHECK`] rows that would fail or go to merge review, with their
+    /// cells, for the review step before Confirm (`counts` has how many there are in all).
+    pub rows_to_check: Vec<RowToCheck>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -435,6 +500,7 @@ impl Store {
 
     /// Refuses a mapping that fails its conditions (the core checks again whatever the UI did).
     fn require_valid_mapping(&self, settings: &ImportSettings) -> Result<()> {
+        settings.fixes.check(&settings.columns)?;
         let problems = self.mapping_problems(&settings.columns, &settings.mapping)?;
         match problems.iter().find(|p| !p.warning) {
             None => Ok(()),
@@ -492,6 +558,7 @@ impl Store {
         applier.set_shared(shared);
         let mut counts = ImportCounts::default();
         let mut first_errors = Vec::new();
+        let mut rows_to_check = Vec::new();
         let tx = self.conn.transaction()?;
         // Nothing is kept, so neither the search index nor the outbox is written.
         let mut writes = Writes::discarded();
@@ -503,11 +570,14 @@ impl Store {
         };
         process_rows(&rows, &preparer, 0, |row| {
             let outcome = applier.apply(&tx, &stamp, &mut writes, row)?;
-            count(&mut counts, &outcome);
+            count(&mut counts, row, &outcome);
             if let Prepared::Invalid { error, .. } = &row.prepared {
                 if first_errors.len() < DRY_RUN_ERRORS {
                     first_errors.push(error.clone());
                 }
+            }
+            if rows_to_check.len() < ROWS_TO_CHECK {
+                rows_to_check.extend(to_check(row, &outcome));
             }
             Ok(ControlFlow::Continue(()))
         })?;
@@ -520,6 +590,7 @@ impl Store {
             counts,
             first_errors,
             shared_keys: shared_list,
+            rows_to_check,
         })
     }
 
@@ -768,7 +839,7 @@ impl Store {
                 actor: &actor.name,
             };
             let outcome = applier.apply(conn, &stamp, &mut batch.writes, row)?;
-            count(&mut batch.counts, &outcome);
+            count(&mut batch.counts, row, &outcome);
             record_row(conn, id, row, &outcome)?;
             done += 1;
             batch.rows += 1;
@@ -942,7 +1013,8 @@ impl JobSummary {
     const COLUMNS: &'static str =
         "id, kind, file_name, status, created_by, created_at, started_at, finished_at,
          total_rows, rows_done, created, updated, duplicates, reviews, failed, error,
-         shared_key_rows, name_differs, identifier_limit, blocked_values, shared_keys";
+         shared_key_rows, name_differs, identifier_limit, blocked_values, shared_keys,
+         fixed_rows, excluded_rows";
 
     fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Self> {
         let status: String = r.get(3)?;
@@ -969,6 +1041,8 @@ impl JobSummary {
                 name_differs: r.get(17)?,
                 identifier_limit: r.get(18)?,
                 blocked_values: r.get(19)?,
+                fixed: r.get(21)?,
+                excluded: r.get(22)?,
             },
             error: r.get(15)?,
             shared_keys: r
@@ -1044,7 +1118,8 @@ impl<'c> JobTransaction<'c> {
             "UPDATE import_jobs SET rows_done = ?2, created = created + ?3, updated = updated + ?4,
                     duplicates = duplicates + ?5, reviews = reviews + ?6, failed = failed + ?7,
                     shared_key_rows = shared_key_rows + ?8, name_differs = name_differs + ?9,
-                    identifier_limit = identifier_limit + ?10, blocked_values = blocked_values + ?11
+                    identifier_limit = identifier_limit + ?10, blocked_values = blocked_values + ?11,
+                    fixed_rows = fixed_rows + ?12, excluded_rows = excluded_rows + ?13
               WHERE id = ?1",
             params![
                 self.job,
@@ -1057,7 +1132,9 @@ impl<'c> JobTransaction<'c> {
                 c.shared_key_rows,
                 c.name_differs,
                 c.identifier_limit,
-                c.blocked_values
+                c.blocked_values,
+                c.fixed,
+                c.excluded
             ],
         )?;
         self.conn.execute_batch("COMMIT")?;
@@ -1089,7 +1166,9 @@ fn record_row(conn: &Connection, job: i64, row: &PreparedRow, outcome: &RowOutco
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
     )?;
     match (outcome, &row.prepared) {
-        (RowOutcome::Failed, Prepared::Invalid { error: e, cells }) => {
+        // Nothing happened to a row the user left out: the job's count says how many.
+        (RowOutcome::Excluded, _) => {}
+        (RowOutcome::Failed, Prepared::Invalid { error: e, .. }) => {
             stmt.execute(params![
                 job,
                 row.row,
@@ -1101,14 +1180,14 @@ fn record_row(conn: &Connection, job: i64, row: &PreparedRow, outcome: &RowOutco
                 e.column,
                 e.value,
                 e.reason,
-                serde_json::to_string(cells).unwrap_or_default(),
+                serde_json::to_string(&row.cells).unwrap_or_default(),
                 None::<String>,
                 None::<i64>,
                 None::<i64>,
                 None::<i64>
             ])?;
         }
-        (RowOutcome::Failed, Prepared::Valid { .. }) => {
+        (RowOutcome::Failed, Prepared::Valid { .. } | Prepared::Excluded) => {
             return Err(Error::Internal(format!(
                 "row {} failed without a reason",
                 row.row
@@ -1172,6 +1251,37 @@ fn record_row(conn: &Connection, job: i64, row: &PreparedRow, outcome: &RowOutco
         }
     }
     Ok(())
+}
+
+/// The dry run's review-step entry for `row`, when it would fail or go to merge review.
+fn to_check(row: &PreparedRow, outcome: &RowOutcome) -> Option<RowToCheck> {
+    let (problems, review) = match (&row.prepared, outcome) {
+        (Prepared::Invalid { problems, .. }, _) => (problems.clone(), None),
+        (
+            _,
+            RowOutcome::Applied {
+                outcome:
+                    SaveOutcome::Review {
+                        reason, candidates, ..
+                    },
+                ..
+            },
+        ) => (
+            Vec::new(),
+            Some(RowReview {
+                reason: *reason,
+                candidates: candidates.iter().map(|c| c.label.clone()).collect(),
+            }),
+        ),
+        _ => return None,
+    };
+    Some(RowToCheck {
+        row: row.row,
+        cells: row.cells.clone(),
+        problems,
+        review,
+        fixed: row.fixed == fixes::Fixed::Cells,
+    })
 }
 
 /// The source columns of a file (headers and samples) for the mapping grid.

@@ -7,7 +7,8 @@ use std::collections::HashMap;
 
 use rusqlite::Connection;
 
-use super::{ImportCounts, ImportSettings, RowError};
+use super::fixes::{Fixed, Fixes};
+use super::{CellProblem, ImportCounts, ImportSettings, RowError};
 use crate::error::Result;
 use crate::model::{
     ConsentInput, FieldDef, FieldKind, InputValue, MatchKey, MergePolicy, ProfileInput,
@@ -24,6 +25,11 @@ use pdesk_rule::{Guards, ReviewReason, SharedKeys};
 pub(crate) struct PreparedRow {
     /// The Excel row number (files) or line number (pastes).
     pub row: u32,
+    /// The row's cells as the import reads them (the user's fixes applied): the failed-rows
+    /// file and the dry run's review step show them.
+    pub cells: Vec<String>,
+    /// Whether the user corrected or left out the row after the dry run.
+    pub fixed: Fixed,
     pub prepared: Prepared,
 }
 
@@ -35,8 +41,14 @@ pub(crate) enum Prepared {
         /// Identifier values of the row dropped as blocked (`0000000000`, `n/a`).
         blocked: u32,
     },
-    /// The row cannot be imported; its cells are kept for the failed-rows file.
-    Invalid { error: RowError, cells: Vec<String> },
+    /// The row cannot be imported: its first problem as the report words it, and every
+    /// problem with the column it points at (the dry run's review step).
+    Invalid {
+        error: RowError,
+        problems: Vec<CellProblem>,
+    },
+    /// The user left the row out after the dry run.
+    Excluded,
 }
 
 /// The outcome of one applied row.
@@ -55,6 +67,8 @@ pub(crate) enum RowOutcome {
         marks: Option<UndoMarks>,
     },
     Failed,
+    /// Left out by the user: nothing was written.
+    Excluded,
 }
 
 /// Where a profile stood right after a row of a job changed it, so that undo can tell what
@@ -93,6 +107,8 @@ pub(crate) struct RowPreparer {
     blocked: BlockedValues,
     targets: Vec<(usize, String, Shape)>,
     headers: HashMap<u32, String>,
+    /// The user's corrections after the dry run.
+    fixes: Fixes,
 }
 
 impl RowPreparer {
@@ -138,6 +154,7 @@ impl RowPreparer {
             blocked: guards.blocked_values(),
             targets,
             headers,
+            fixes: Fixes::new(&settings.fixes),
         }
     }
 
@@ -183,19 +200,36 @@ impl RowPreparer {
         input
     }
 
+    /// The source column a field error points at (its field's first mapped column).
+    fn column_of(&self, field: &str) -> Option<usize> {
+        let key = field.split('.').next().unwrap_or(field);
+        self.targets
+            .iter()
+            .find(|(_, target, _)| target == key)
+            .map(|(column, _, _)| *column)
+    }
+
     /// The column a field error points at, and its value.
     fn blame(&self, field: &str, cells: &[String]) -> (String, String) {
-        let key = field.split('.').next().unwrap_or(field);
-        match self.targets.iter().find(|(_, target, _)| target == key) {
-            Some((column, _, _)) => (
-                self.header(*column),
-                cells.get(*column).cloned().unwrap_or_default(),
+        match self.column_of(field) {
+            Some(column) => (
+                self.header(column),
+                cells.get(column).cloned().unwrap_or_default(),
             ),
             None => (String::new(), String::new()),
         }
     }
 
-    pub fn prepare(&self, row: u32, cells: Vec<String>) -> PreparedRow {
+    pub fn prepare(&self, row: u32, mut cells: Vec<String>) -> PreparedRow {
+        let fixed = self.fixes.apply(row, &mut cells);
+        if fixed == Fixed::Excluded {
+            return PreparedRow {
+                row,
+                cells,
+                fixed,
+                prepared: Prepared::Excluded,
+            };
+        }
         let mut input = self.input(&cells);
         let blocked = drop_blocked_values(&mut input, &self.fields, &self.blocked).len() as u32;
         let prepared = match validate(&input, &self.fields, self.region, true) {
@@ -211,6 +245,13 @@ impl RowPreparer {
                 if errors.len() > 1 {
                     reason.push_str(&format!(" (and {} more problems)", errors.len() - 1));
                 }
+                let problems = errors
+                    .into_iter()
+                    .map(|error| CellProblem {
+                        column: self.column_of(&error.field).map(|c| c as u32),
+                        error,
+                    })
+                    .collect();
                 Prepared::Invalid {
                     error: RowError {
                         row,
@@ -218,11 +259,16 @@ impl RowPreparer {
                         value,
                         reason,
                     },
-                    cells,
+                    problems,
                 }
             }
         };
-        PreparedRow { row, prepared }
+        PreparedRow {
+            row,
+            cells,
+            fixed,
+            prepared,
+        }
     }
 }
 
@@ -284,13 +330,14 @@ impl<'a> RowApplier<'a> {
         writes: &mut Writes,
         row: &PreparedRow,
     ) -> Result<RowOutcome> {
-        let Prepared::Valid {
-            profile,
-            keys,
-            blocked,
-        } = &row.prepared
-        else {
-            return Ok(RowOutcome::Failed);
+        let (profile, keys, blocked) = match &row.prepared {
+            Prepared::Valid {
+                profile,
+                keys,
+                blocked,
+            } => (profile, keys, blocked),
+            Prepared::Invalid { .. } => return Ok(RowOutcome::Failed),
+            Prepared::Excluded => return Ok(RowOutcome::Excluded),
         };
         let keys: Vec<&(MatchKey, String)> = keys
             .iter()
@@ -349,18 +396,25 @@ impl<'a> RowApplier<'a> {
 }
 
 /// Adds one row's outcome to the counts.
-pub(crate) fn count(counts: &mut ImportCounts, outcome: &RowOutcome) {
+pub(crate) fn count(counts: &mut ImportCounts, row: &PreparedRow, outcome: &RowOutcome) {
     counts.rows += 1;
-    let RowOutcome::Applied {
-        outcome,
-        duplicate_of,
-        shared,
-        blocked,
-        ..
-    } = outcome
-    else {
-        counts.failed += 1;
-        return;
+    counts.fixed += u32::from(row.fixed == Fixed::Cells);
+    let (outcome, duplicate_of, shared, blocked) = match outcome {
+        RowOutcome::Applied {
+            outcome,
+            duplicate_of,
+            shared,
+            blocked,
+            ..
+        } => (outcome, duplicate_of, shared, blocked),
+        RowOutcome::Failed => {
+            counts.failed += 1;
+            return;
+        }
+        RowOutcome::Excluded => {
+            counts.excluded += 1;
+            return;
+        }
     };
     counts.shared_key_rows += u32::from(*shared);
     counts.blocked_values += blocked;

@@ -100,6 +100,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0024_refused_upload_details",
         include_str!("../../migrations/0024_refused_upload_details.sql"),
     ),
+    (
+        "0025_import_fixes",
+        include_str!("../../migrations/0025_import_fixes.sql"),
+    ),
 ];
 
 /// The schema version of this build.

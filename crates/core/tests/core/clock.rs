@@ -157,6 +157,7 @@ fn import_and_export_jobs_are_stamped_by_the_stores_clock() {
         m.reason = SuggestionReason::NoMatch;
     }
     let settings = ImportSettings {
+        fixes: Default::default(),
         header_row: false,
         use_shared_keys: None,
         columns,

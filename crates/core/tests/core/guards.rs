@@ -31,6 +31,7 @@ fn file_settings(store: &Store, path: &Path) -> ImportSettings {
     let (columns, _) = pdesk_core::jobs::file_columns(path, &Default::default(), 5).unwrap();
     let mapping = store.suggest_mapping(&admin, &columns).unwrap();
     ImportSettings {
+        fixes: Default::default(),
         header_row: false,
         use_shared_keys: None,
         columns,

@@ -14,6 +14,7 @@ fn settings(store: &Store, columns: Vec<SourceColumn>) -> ImportSettings {
     let admin = store.actor(None).unwrap();
     let mapping = store.suggest_mapping(&admin, &columns).unwrap();
     ImportSettings {
+        fixes: Default::default(),
         header_row: false,
         use_shared_keys: None,
         columns,

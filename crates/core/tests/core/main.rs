@@ -12,6 +12,7 @@ mod fields;
 mod filters;
 mod guards;
 mod import_files;
+mod import_fixes;
 mod job_runner;
 mod jobs;
 mod layering;
@@ -55,6 +56,7 @@ pub fn paste_settings(store: &pdesk_core::Store, text: &str) -> pdesk_core::jobs
         m.reason = pdesk_core::mapping::SuggestionReason::NoMatch;
     }
     pdesk_core::jobs::ImportSettings {
+        fixes: Default::default(),
         header_row: false,
         use_shared_keys: None,
         columns,

@@ -242,6 +242,10 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
         "0024_refused_upload_details.sql",
         "b4ed7e09c544097c0c637fa461f599b77fc7bba5cb6f28985e03367707c9bafc",
     ),
+    (
+        "0025_import_fixes.sql",
+        "d2e3bb32f1251fc6c90c131fa2d939a4d484328681ffa656e8023d571e098b25",
+    ),
 ];
 
 /// The numbered migration files, in order.

@@ -39,6 +39,7 @@ fn make_paste_settings(store: &Store, admin: &Actor) -> ImportSettings {
         m.reason = SuggestionReason::NoMatch;
     }
     ImportSettings {
+        fixes: Default::default(),
         header_row: false,
         use_shared_keys: None,
         columns,

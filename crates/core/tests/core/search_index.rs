@@ -62,6 +62,7 @@ fn paste_job(t: &mut TestStore, text: &str) -> i64 {
         m.reason = SuggestionReason::NoMatch;
     }
     let settings = ImportSettings {
+        fixes: Default::default(),
         header_row: false,
         use_shared_keys: None,
         columns,

@@ -342,6 +342,7 @@ fn a_template_filled_by_openpyxl_imports_with_no_mapping_change() {
         "the suggested mapping may be confirmed as it is: {problems:?}"
     );
     let settings = ImportSettings {
+        fixes: Default::default(),
         header_row: false,
         use_shared_keys: None,
         columns,

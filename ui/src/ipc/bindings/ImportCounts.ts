@@ -23,4 +23,12 @@ identifierLimit: number,
 /**
  * Identifier values dropped as blocked (`0000000000`, `n/a`, `test@test.com`).
  */
-blockedValues: number, };
+blockedValues: number, 
+/**
+ * Rows imported with a cell the user corrected after the dry run.
+ */
+fixed: number, 
+/**
+ * Rows the user left out after the dry run (counted in `rows`, applied nowhere).
+ */
+excluded: number, };

@@ -2,6 +2,7 @@
 import type { ColumnMapping } from "./ColumnMapping";
 import type { ConsentInput } from "./ConsentInput";
 import type { MergePolicy } from "./MergePolicy";
+import type { RowFixes } from "./RowFixes";
 import type { SourceColumn } from "./SourceColumn";
 
 /**
@@ -21,4 +22,8 @@ useSharedKeys?: Array<string>,
  * A paste whose first row is column names ("Do not paste column names", seed 4.2): the
  * row names the columns and is not imported. Set from [`ImportPreview::header_row`].
  */
-headerRow?: boolean, };
+headerRow?: boolean, 
+/**
+ * Cells the user corrected and rows they left out after the dry run, for this import only.
+ */
+fixes?: RowFixes, };

@@ -138,6 +138,7 @@ fn paste_settings(store: &pdesk_core::Store, text: &str) -> ImportSettings {
         m.reason = pdesk_core::mapping::SuggestionReason::NoMatch;
     }
     ImportSettings {
+        fixes: Default::default(),
         header_row: false,
         use_shared_keys: None,
         columns,
