@@ -39,9 +39,17 @@ const WORDS = {
   },
 };
 
-/** Corrects one cell as a person does: types the value, then leaves the cell (Tab). */
+/**
+ * Corrects one cell as a person does: clicks it, deletes what it holds, types the value and
+ * leaves it (Tab). (WebDriver's own clear would fire a change of its own — a fix of an empty
+ * cell —, and its session-wide key input drops a repeated key: the 8 of "1988".)
+ */
 async function correct(app, row, column, value) {
-  await app.type(`fix-cell-${row}-${column}`, value);
+  const cell = await app.click(`fix-cell-${row}-${column}`);
+  await app.browser.keys(["Control", "a"]);
+  await app.browser.keys(["Backspace"]);
+  await cell.addValue(value);
+  assert.equal(await cell.getValue(), value, `row ${row}: typed as given`);
   await app.browser.keys(["Tab"]);
 }
 

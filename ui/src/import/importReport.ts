@@ -268,7 +268,7 @@ export class ImportReport {
   /** The rows corrected or left out before Confirm (issue 16), when there were any. */
   private fixesLine(job: JobSummary): HTMLElement | null {
     const text = fixesText(job.counts);
-    return text ? h("p", { class: "report-fixes muted", "data-testid": `report-fixes-${job.id}` }, text) : null;
+    return text ? h("p", { class: "report-fixes", "data-testid": `report-fixes-${job.id}` }, text) : null;
   }
 
   /** What the synchronization rule's guards did in this job, only the ones that acted. */
