@@ -14,6 +14,7 @@ mod keychain;
 mod mail;
 mod review;
 mod sync;
+mod sync_kills;
 mod template;
 mod users;
 

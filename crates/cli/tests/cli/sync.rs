@@ -17,10 +17,10 @@ use calamine::{open_workbook, Reader, Xlsx};
 use crate::keychain::{keyring_available, keyring_session};
 use crate::text;
 
-const SERVER_PASSWORD: &str = "mật khẩu máy chủ 2026";
+pub(crate) const SERVER_PASSWORD: &str = "mật khẩu máy chủ 2026";
 
 /// `pdesk-server`, built by `cargo test --workspace` beside `pdesk`.
-fn server_binary() -> PathBuf {
+pub(crate) fn server_binary() -> PathBuf {
     let path = Path::new(env!("CARGO_BIN_EXE_pdesk")).with_file_name("pdesk-server");
     assert!(
         path.exists(),
@@ -91,12 +91,12 @@ fn serve_with(dir: &Path, extra: &[&OsStr]) -> Served {
     }
 }
 
-struct Laptops<'a> {
-    home: &'a Path,
-    a: PathBuf,
-    b: PathBuf,
-    url: String,
-    work: PathBuf,
+pub(crate) struct Laptops<'a> {
+    pub home: &'a Path,
+    pub a: PathBuf,
+    pub b: PathBuf,
+    pub url: String,
+    pub work: PathBuf,
 }
 
 impl<'h> Laptops<'h> {
@@ -113,7 +113,7 @@ impl<'h> Laptops<'h> {
 
     /// Runs `script` in the keyring session; `$A`, `$B` are the stores, `$URL` the server,
     /// `$W` a folder for files. Exit code 0 expected.
-    fn run(&self, script: &str) -> String {
+    pub fn run(&self, script: &str) -> String {
         let out: Output = keyring_session(
             self.home,
             &format!("set -e\n{script}"),
@@ -147,14 +147,14 @@ impl<'h> Laptops<'h> {
         (out.status.code(), text(&out.stderr))
     }
 
-    fn json(&self, script: &str) -> serde_json::Value {
+    pub fn json(&self, script: &str) -> serde_json::Value {
         let out = self.run(script);
         serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"))
     }
 
     /// The store's profiles as (name, phones, e-mails, city), sorted: all of them, through an
     /// export (a list page holds at most 500).
-    fn profiles(&self, store: &str) -> Vec<(String, String, String, String)> {
+    pub fn profiles(&self, store: &str) -> Vec<(String, String, String, String)> {
         let file = self.work.join(format!("{store}.xlsx"));
         let _ = std::fs::remove_file(&file);
         self.run(&format!(
