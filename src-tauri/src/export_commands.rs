@@ -69,7 +69,7 @@ pub fn cancel_export<R: tauri::Runtime>(
     let job = store.cancel_export(&actor, id)?;
     match job.status {
         ExportStatus::Running => queue.cancel(id),
-        _ => crate::export_worker::on_export_finished(&app, &job),
+        _ => crate::export_worker::on_export_finished(&app, &store, &job),
     }
     Ok(job)
 }

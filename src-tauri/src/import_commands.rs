@@ -15,12 +15,13 @@
 
 use std::path::{Path, PathBuf};
 
-use pdesk_core::export::{template_file_name, Lang};
+use pdesk_core::export::template_file_name;
 use pdesk_core::jobs::{
     DryRun, ImportPreview, ImportSettings, ImportSource, ImportSourceArg, JobStatus, JobSummary,
     RefusedUpload, UndoResult, PREVIEW_SAMPLES,
 };
 use pdesk_core::mapping::{ColumnMapping, MappingProblem, SourceColumn};
+use pdesk_core::model::Lang;
 use pdesk_core::Permission;
 use tauri::State;
 
@@ -199,7 +200,7 @@ pub fn cancel_import<R: tauri::Runtime>(
     let job = store.cancel_job(&actor, job_id)?;
     match job.status {
         JobStatus::Running => queue.cancel(job_id),
-        _ => crate::import_worker::on_job_finished(&app, &job),
+        _ => crate::import_worker::on_job_finished(&app, &store, &job),
     }
     Ok(())
 }
@@ -224,23 +225,29 @@ pub fn undo_import(state: State<'_, AppState>, job_id: i64) -> IpcResult<UndoRes
 }
 
 /// Saves a job's failed rows as an .xlsx chosen in the native save dialog; the path written,
-/// or `null` when the user cancelled the dialog.
+/// or `null` when the user cancelled the dialog. The dialog, the file's name and its "Reason"
+/// header are in the signed-in user's language.
 #[tauri::command]
 pub async fn save_failed_rows(
     state: State<'_, AppState>,
     job_id: i64,
 ) -> IpcResult<Option<String>> {
-    let default_name = {
+    let (default_name, lang) = {
         let (store, actor) = state.lock()?;
-        failed_rows_file_name(&store.job(&actor, job_id)?.file_name)
+        let lang = store.lang_of(&actor.name)?;
+        let name = failed_rows_file_name(&store.job(&actor, job_id)?.file_name, lang);
+        (name, lang)
+    };
+    let title = match lang {
+        Lang::En => "Save failed rows",
+        Lang::Vi => "Lưu các dòng lỗi",
     };
     // The store is not locked while the dialog is open.
-    let Some(target) = crate::dialogs::save_xlsx_path("Save failed rows", default_name).await?
-    else {
+    let Some(target) = crate::dialogs::save_xlsx_path(title, default_name).await? else {
         return Ok(None);
     };
     let (store, actor) = state.lock()?;
-    store.write_failed_rows(&actor, job_id, &target)?;
+    store.write_failed_rows(&actor, job_id, &target, lang)?;
     Ok(Some(target.display().to_string()))
 }
 
@@ -268,11 +275,14 @@ pub async fn save_import_template(
 }
 
 /// "<file stem> - failed rows.xlsx" ("Pasted data - failed rows.xlsx" for a paste).
-pub fn failed_rows_file_name(file_name: &str) -> String {
+pub fn failed_rows_file_name(file_name: &str, lang: Lang) -> String {
     let stem = Path::new(file_name)
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| "Import".into());
-    format!("{stem} - failed rows.xlsx")
+    match lang {
+        Lang::En => format!("{stem} - failed rows.xlsx"),
+        Lang::Vi => format!("{stem} - dòng lỗi.xlsx"),
+    }
 }

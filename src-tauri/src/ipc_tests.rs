@@ -1272,6 +1272,32 @@ fn export_and_mail_commands_follow_the_core_rules() {
 }
 
 #[test]
+fn the_signed_in_user_tells_the_core_their_own_language() {
+    let h = start(Some(users::VIEWER), |store| {
+        users::add_viewer(store);
+    });
+    invoke(&h, "set_my_lang", json!({ "lang": "vi" }))
+        .expect("a viewer sets their own language: no permission needed");
+    let err = invoke(&h, "set_my_lang", json!({ "lang": "fr" })).expect_err("not a language");
+    assert!(
+        err.to_string().contains("lang"),
+        "refused at the boundary: {err}"
+    );
+    let store = Store::open(&h.db).expect("reopen");
+    let admin = users::administrator(&store);
+    assert_eq!(
+        store.lang_of(users::VIEWER).unwrap(),
+        pdesk_core::model::Lang::Vi,
+        "kept for the signed-in user"
+    );
+    assert_eq!(
+        store.lang_of(&admin.name).unwrap(),
+        pdesk_core::model::Lang::En,
+        "and for nobody else: the command has no user to name"
+    );
+}
+
+#[test]
 fn mail_policy_own_address_and_the_reason_an_email_was_not_sent_cross_ipc() {
     let h = start(Some(users::SALES), |store| {
         users::add_sales(store);

@@ -146,6 +146,7 @@ pub fn builder<R: tauri::Runtime>(base: tauri::Builder<R>, state: AppState) -> t
             session_commands::sign_out,
             session_commands::touch_session,
             session_commands::change_own_password,
+            session_commands::set_my_lang,
             segment_commands::filter_fields,
             segment_commands::segments,
             segment_commands::create_segment,

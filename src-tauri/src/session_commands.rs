@@ -2,6 +2,7 @@
 //! activity ping of the idle lock. These are the only commands that work without a signed-in
 //! user; every other command goes through `AppState::lock`, which refuses them.
 
+use pdesk_core::model::Lang;
 use pdesk_core::users::{FirstRunSetup, StartScreen};
 use tauri::State;
 
@@ -48,6 +49,15 @@ pub fn sign_out(state: State<'_, AppState>) -> IpcResult<StartScreen> {
 #[tauri::command(async)]
 pub fn touch_session(state: State<'_, AppState>) -> IpcResult<StartScreen> {
     state.touch()
+}
+
+/// The signed-in user reads the app in `lang` (said at sign-in and when they choose in the
+/// user menu): the core writes their e-mails, notifications and failed-rows files in it. Only
+/// their own language: the acting user is the one signed in.
+#[tauri::command(async)]
+pub fn set_my_lang(state: State<'_, AppState>, lang: Lang) -> IpcResult<()> {
+    let (mut store, actor) = state.lock()?;
+    Ok(store.set_my_lang(&actor, lang)?)
 }
 
 /// The signed-in user changes their own password (the current one is required).

@@ -11,7 +11,7 @@ use pdesk_core::jobs::{
 };
 use pdesk_core::mail::OsKeychain;
 use pdesk_core::mapping::{ColumnMapping, SourceColumn, SuggestionReason};
-use pdesk_core::model::{ConsentInput, ConsentStatus, MergePolicy, SharedKey};
+use pdesk_core::model::{ConsentInput, ConsentStatus, Lang, MergePolicy, SharedKey};
 use pdesk_core::{Actor, Error, Store};
 use serde_json::json;
 
@@ -458,7 +458,8 @@ pub fn report(
 ) -> Result<(), Error> {
     let job = store.job(actor, id)?;
     let written = match failed_rows {
-        Some(out) => Some(store.write_failed_rows(actor, id, out)?),
+        // The CLI speaks English, whatever the user chose in the app.
+        Some(out) => Some(store.write_failed_rows(actor, id, out, Lang::En)?),
         None => None,
     };
     if json {

@@ -439,7 +439,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Template { out, lang } => {
             let mut store = open(&cli)?;
             let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;
-            let lang = pdesk_core::export::Lang::parse(lang).unwrap_or_default();
+            let lang = pdesk_core::model::Lang::parse(lang).unwrap_or_default();
             let columns = store.write_import_template(&actor, lang, out)?;
             if cli.json {
                 print_json(&serde_json::json!({

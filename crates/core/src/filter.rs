@@ -13,7 +13,9 @@ use serde::{Deserialize, Serialize};
 use time::{Date, Duration, OffsetDateTime, UtcOffset};
 
 use crate::error::{Error, Result};
-use crate::model::{ConsentChannel, ConsentStatus, FieldDef, FieldError, FieldKind, SelectOption};
+use crate::model::{
+    ConsentChannel, ConsentStatus, FieldDef, FieldError, FieldKind, Lang, SelectOption,
+};
 use pdesk_normalize::{email_key, fold_for_search, normalize_phone, parse_date, PhoneRegion};
 
 /// Most conditions one filter may hold.
@@ -60,8 +62,30 @@ impl FilterOp {
         }
     }
 
-    /// How the condition reads ("City is Hà Nội").
-    fn words(self, date: bool) -> &'static str {
+    /// How the condition reads ("City is Hà Nội"; "Tỉnh/Thành phố là Hà Nội").
+    fn words(self, date: bool, lang: Lang) -> &'static str {
+        if lang == Lang::Vi {
+            return match self {
+                FilterOp::Is => "là",
+                FilterOp::IsNot => "không phải là",
+                FilterOp::Contains => "chứa",
+                FilterOp::StartsWith => "bắt đầu bằng",
+                FilterOp::Empty => "để trống",
+                FilterOp::NotEmpty => "không để trống",
+                FilterOp::Eq if date => "vào ngày",
+                FilterOp::Eq => "=",
+                FilterOp::Ne if date => "không vào ngày",
+                FilterOp::Ne => "≠",
+                FilterOp::Lt if date => "trước ngày",
+                FilterOp::Lt => "<",
+                FilterOp::Gt if date => "sau ngày",
+                FilterOp::Gt => ">",
+                FilterOp::Between => "từ",
+                FilterOp::LastDays => "trong",
+                FilterOp::Has => "có",
+                FilterOp::HasNot => "không có",
+            };
+        }
         match self {
             FilterOp::Is => "is",
             FilterOp::IsNot => "is not",
@@ -605,7 +629,7 @@ impl Builder<'_> {
             format!(
                 "{} cannot be filtered with “{}”",
                 field.label,
-                op.words(field.kind == FieldKind::Date)
+                op.words(field.kind == FieldKind::Date, Lang::En)
             ),
         )
     }
@@ -1006,11 +1030,23 @@ impl Builder<'_> {
 }
 
 /// How a query reads for people (the export's audit entry, the exports list, the segments
-/// panel): `Search “nguyen” · City is Hà Nội · E-mail consent: granted`.
-pub fn describe(query: &ListQuery, fields: &[FieldDef], channels: &[ConsentChannel]) -> String {
+/// panel, an export's e-mail in its reader's `lang`): `Search “nguyen” · City is Hà Nội ·
+/// E-mail consent: granted`; `Tìm “nguyen” · Tỉnh/Thành phố là Hà Nội · …`.
+pub fn describe(
+    query: &ListQuery,
+    fields: &[FieldDef],
+    channels: &[ConsentChannel],
+    lang: Lang,
+) -> String {
+    let vi = lang == Lang::Vi;
     let mut parts: Vec<String> = Vec::new();
     if !query.search.trim().is_empty() {
-        parts.push(format!("Search “{}”", query.search.trim()));
+        let search = query.search.trim();
+        parts.push(if vi {
+            format!("Tìm “{search}”")
+        } else {
+            format!("Search “{search}”")
+        });
     }
     for c in &query.filter {
         parts.push(match c {
@@ -1022,19 +1058,24 @@ pub fn describe(query: &ListQuery, fields: &[FieldDef], channels: &[ConsentChann
             } => {
                 let def = fields.iter().find(|f| &f.key == field);
                 let label = def
-                    .map(|f| f.label.clone())
+                    .map(|f| pdesk_rule::catalogue::field_name(f, lang).to_string())
                     .unwrap_or_else(|| field.clone());
                 let date = def.is_some_and(|f| {
                     f.kind == FieldKind::Date
                         || matches!(builtin_column(&f.key), Some(Column::Timestamp(_)))
                 });
-                let words = op.words(date);
+                let words = op.words(date, lang);
+                let (and, days) = if vi {
+                    ("đến", "ngày qua")
+                } else {
+                    ("and", "days")
+                };
                 match op {
                     FilterOp::Empty | FilterOp::NotEmpty => format!("{label} {words}"),
                     FilterOp::Between => {
-                        format!("{label} {words} {} and {}", value.trim(), value2.trim())
+                        format!("{label} {words} {} {and} {}", value.trim(), value2.trim())
                     }
-                    FilterOp::LastDays => format!("{label} {words} {} days", value.trim()),
+                    FilterOp::LastDays => format!("{label} {words} {} {days}", value.trim()),
                     _ => format!("{label} {words} {}", value.trim()),
                 }
             }
@@ -1044,21 +1085,35 @@ pub fn describe(query: &ListQuery, fields: &[FieldDef], channels: &[ConsentChann
                     .find(|c| &c.key == channel)
                     .map(|c| c.label.clone())
                     .unwrap_or_else(|| channel.clone());
-                format!("{label} consent: {}", status.as_str())
+                if vi {
+                    let status = match status {
+                        ConsentStatus::Granted => "đồng ý",
+                        ConsentStatus::Denied => "từ chối",
+                        ConsentStatus::Unknown => "chưa rõ",
+                    };
+                    format!("Sự đồng ý qua {label}: {status}")
+                } else {
+                    format!("{label} consent: {}", status.as_str())
+                }
             }
-            Condition::Source { source } => match source {
-                SourceFilter::Manual => "Source: created by hand".into(),
-                SourceFilter::File => "Source: file import".into(),
-                SourceFilter::Paste => "Source: paste".into(),
-                SourceFilter::Sync => "Source: sync".into(),
-                SourceFilter::Job { job_id } => format!("Source: import job {job_id}"),
+            Condition::Source { source } => match (source, vi) {
+                (SourceFilter::Manual, false) => "Source: created by hand".into(),
+                (SourceFilter::File, false) => "Source: file import".into(),
+                (SourceFilter::Paste, false) => "Source: paste".into(),
+                (SourceFilter::Sync, false) => "Source: sync".into(),
+                (SourceFilter::Job { job_id }, false) => format!("Source: import job {job_id}"),
+                (SourceFilter::Manual, true) => "Nguồn: tạo thủ công".into(),
+                (SourceFilter::File, true) => "Nguồn: nhập từ tệp".into(),
+                (SourceFilter::Paste, true) => "Nguồn: dán dữ liệu".into(),
+                (SourceFilter::Sync, true) => "Nguồn: đồng bộ".into(),
+                (SourceFilter::Job { job_id }, true) => format!("Nguồn: lượt nhập {job_id}"),
             },
         });
     }
-    if parts.is_empty() {
-        "All profiles".into()
-    } else {
-        parts.join(" · ")
+    match (parts.is_empty(), vi) {
+        (true, false) => "All profiles".into(),
+        (true, true) => "Tất cả hồ sơ".into(),
+        (false, _) => parts.join(" · "),
     }
 }
 
@@ -1188,5 +1243,57 @@ mod tests {
             ],
             "28 November in Hanoi (UTC+7) is 27 Nov 17:00 to 28 Nov 17:00 UTC"
         );
+    }
+
+    #[test]
+    fn a_query_is_described_in_the_readers_language() {
+        let mut city = field("city", FieldKind::Text, true);
+        city.label = "City".into();
+        let mut renamed = field("birthday", FieldKind::Date, true);
+        renamed.label = "Ngày sinh nhật".into();
+        let fields = vec![city, renamed];
+        let channels = vec![ConsentChannel {
+            key: "email".into(),
+            label: "E-mail".into(),
+        }];
+        let query = ListQuery {
+            search: " nguyen ".into(),
+            filter: vec![
+                Condition::Field {
+                    field: "city".into(),
+                    op: FilterOp::Is,
+                    value: "Hà Nội".into(),
+                    value2: String::new(),
+                },
+                Condition::Field {
+                    field: "birthday".into(),
+                    op: FilterOp::Between,
+                    value: "01/01/1990".into(),
+                    value2: "31/12/1999".into(),
+                },
+                Condition::Consent {
+                    channel: "email".into(),
+                    status: ConsentStatus::Granted,
+                },
+                Condition::Source {
+                    source: SourceFilter::Job { job_id: 7 },
+                },
+            ],
+            ..ListQuery::default()
+        };
+        assert_eq!(
+            describe(&query, &fields, &channels, Lang::En),
+            "Search “nguyen” · City is Hà Nội · Ngày sinh nhật is between 01/01/1990 and \
+             31/12/1999 · E-mail consent: granted · Source: import job 7"
+        );
+        assert_eq!(
+            describe(&query, &fields, &channels, Lang::Vi),
+            "Tìm “nguyen” · Tỉnh/Thành phố là Hà Nội · Ngày sinh nhật từ 01/01/1990 đến \
+             31/12/1999 · Sự đồng ý qua E-mail: đồng ý · Nguồn: lượt nhập 7",
+            "a built-in field keeps its Vietnamese name, a renamed one its label"
+        );
+        let all = ListQuery::default();
+        assert_eq!(describe(&all, &fields, &channels, Lang::En), "All profiles");
+        assert_eq!(describe(&all, &fields, &channels, Lang::Vi), "Tất cả hồ sơ");
     }
 }

@@ -13,6 +13,20 @@ pub use pdesk_rule::vocab::{
 };
 pub use pdesk_rule::{Guards, ReviewReason, SharedKey};
 
+/// The language a person reads what the core writes for them in (the UI's, ui/src/i18n/lang.ts):
+/// the import template, a user's result e-mails, notifications and failed-rows file. Each
+/// user's is kept by `users` ([`crate::Store::lang_of`]); `pdesk` writes English.
+pub use pdesk_rule::catalogue::Lang;
+
+/// A count as a person reading `lang` writes it: `1,000,000` in English, `1.000.000` in
+/// Vietnamese.
+pub fn count_in(lang: Lang, n: u64) -> String {
+    match lang {
+        Lang::En => pdesk_normalize::display::count(n),
+        Lang::Vi => pdesk_normalize::display::count_vi(n),
+    }
+}
+
 /// A consent channel (e-mail, SMS, phone call, and any the admin adds).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]

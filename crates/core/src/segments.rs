@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::auth::{Actor, Permission};
 use crate::error::{Error, Result};
 use crate::filter::ListQuery;
-use crate::model::FieldError;
+use crate::model::{FieldError, Lang};
 use crate::store::Store;
 
 /// Longest segment name (characters).
@@ -96,7 +96,7 @@ impl Store {
             let columns: Vec<String> = serde_json::from_str(&columns).unwrap_or_default();
             out.push(Segment {
                 id,
-                description: crate::filter::describe(&query, &fields, &channels),
+                description: crate::filter::describe(&query, &fields, &channels, Lang::En),
                 name,
                 query,
                 columns,

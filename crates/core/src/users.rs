@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::{Actor, Permission, UserRow};
 use crate::error::{invalid, Error, Result};
-use crate::model::{FieldError, Session};
+use crate::model::{FieldError, Lang, Session};
 use crate::store::{put_setting, Store};
 use pdesk_normalize::{clean_text, PhoneRegion, REGIONS};
 
@@ -679,6 +679,38 @@ impl Store {
             tx.commit()?;
         }
         Ok(minutes)
+    }
+
+    // ---- each user's language ------------------------------------------------------
+
+    /// The language `user` reads Profile Desk in: the one the app last said they chose (at
+    /// sign-in and in the user menu), so what the core writes for them when they are not
+    /// looking — result e-mails, notifications, a failed-rows file — is in it. English for a
+    /// user the app never told (one who only used `pdesk`) and for an unknown name.
+    pub fn lang_of(&self, user: &str) -> Result<Lang> {
+        let chosen: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT p.value FROM user_prefs p JOIN users u ON u.id = p.user_id
+                  WHERE u.name = ?1 AND p.key = 'lang'",
+                [user.trim()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(chosen.and_then(|l| Lang::parse(&l)).unwrap_or_default())
+    }
+
+    /// The acting user reads Profile Desk in `lang` (the app says so at sign-in and when they
+    /// choose in the user menu). Anyone signed in sets their own, and only their own: it is
+    /// kept with their preferences (`user_prefs`, key `lang`), not audited (it words messages
+    /// for them, it touches no data).
+    pub fn set_my_lang(&mut self, actor: &Actor, lang: Lang) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO user_prefs(user_id, key, value) VALUES (?1, 'lang', ?2)
+             ON CONFLICT(user_id, key) DO UPDATE SET value = excluded.value",
+            params![actor.user_id, lang.as_str()],
+        )?;
+        Ok(())
     }
 
     // ---- users ---------------------------------------------------------------------

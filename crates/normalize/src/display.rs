@@ -2,13 +2,22 @@
 
 /// A count with thousands separators: `50001` → `50,001`.
 pub fn count(n: u64) -> String {
+    grouped(n, ',')
+}
+
+/// A count as Vietnamese writes it, thousands grouped by dots: `1000000` → `1.000.000`.
+pub fn count_vi(n: u64) -> String {
+    grouped(n, '.')
+}
+
+fn grouped(n: u64, separator: char) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     // A separator goes before every digit with a multiple of three digits after it.
     let phase = digits.len() % 3;
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && i % 3 == phase {
-            out.push(',');
+            out.push(separator);
         }
         out.push(c);
     }
@@ -54,6 +63,13 @@ mod tests {
         assert_eq!(count(1_000), "1,000", "a separator every three digits");
         assert_eq!(count(50_001), "50,001", "the row-limit message");
         assert_eq!(count(1_234_567), "1,234,567", "several groups");
+    }
+
+    #[test]
+    fn vietnamese_counts_group_thousands_with_dots() {
+        assert_eq!(count_vi(999), "999", "three digits have no separator");
+        assert_eq!(count_vi(1_000_000), "1.000.000", "a dot every three digits");
+        assert_eq!(count_vi(50_001), "50.001");
     }
 
     #[test]

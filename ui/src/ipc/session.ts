@@ -2,6 +2,7 @@
 // Any other command fails with `signedOut` or `locked` then; `call` reports
 // those to the shell through onSessionLost so it can show the right screen.
 import type { FirstRunSetup } from "./bindings/FirstRunSetup";
+import type { Lang } from "./bindings/Lang";
 import type { StartScreen } from "./bindings/StartScreen";
 import { call } from "./call";
 
@@ -41,4 +42,12 @@ export function touchSession(): Promise<StartScreen> {
 
 export function changeOwnPassword(current: string, newPassword: string): Promise<null> {
   return call("change_own_password", { current, newPassword });
+}
+
+/**
+ * The signed-in user reads the app in `lang`: the core writes what it makes for them while
+ * they are not looking (result e-mails, notifications, failed-rows files) in it.
+ */
+export function setMyLang(lang: Lang): Promise<null> {
+  return call("set_my_lang", { lang });
 }

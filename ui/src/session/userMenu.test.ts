@@ -1,3 +1,4 @@
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { lang, langOf, setLang } from "../i18n/lang";
 import type { Session } from "../ipc";
@@ -7,7 +8,18 @@ import { UserMenu, type UserMenuOptions } from "./userMenu";
 
 const SESSION: Session = { userName: "lan", displayName: "Trần Thị Lan", role: "Administrator", permissions: [] };
 
+/** The languages the core was told, in order (`set_my_lang`). */
+function coreHears(): string[] {
+  const told: string[] = [];
+  mockIPC((cmd, args) => {
+    if (cmd === "set_my_lang") told.push(String((args as { lang?: unknown }).lang));
+    return null;
+  });
+  return told;
+}
+
 afterEach(() => {
+  clearMocks();
   setLang("en");
   localStorage.clear();
   document.documentElement.lang = "en";
@@ -42,6 +54,7 @@ describe("the language choice in the user menu", () => {
   });
 
   it("choosing Tiếng Việt remembers it for the user, marks <html lang> and draws the UI again", async () => {
+    const told = coreHears();
     const { onLangChanged } = userMenu();
     q("current-user").click();
     q("language-vi").click();
@@ -50,6 +63,7 @@ describe("the language choice in the user menu", () => {
     expect(langOf("lan"), "remembered for Lan on this computer").toBe("vi");
     expect(document.documentElement.lang).toBe("vi");
     expect(onLangChanged, "the UI is drawn again").toHaveBeenCalledWith("vi");
+    expect(told, "the core hears it, for Lan's e-mails and notifications").toEqual(["vi"]);
 
     // Drawn again (the app reloads the window): the menu speaks Vietnamese.
     document.body.replaceChildren();
@@ -71,6 +85,7 @@ describe("the language choice in the user menu", () => {
   });
 
   it("keeps the language when a screen with unsaved edits is not left", async () => {
+    const told = coreHears();
     const { onLangChanged } = userMenu({ canLeave: () => Promise.resolve(false) });
     q("current-user").click();
     q("language-vi").click();
@@ -78,11 +93,13 @@ describe("the language choice in the user menu", () => {
     expect(lang()).toBe("en");
     expect(langOf("lan")).toBeNull();
     expect(onLangChanged).not.toHaveBeenCalled();
+    expect(told, "the core is told nothing").toEqual([]);
   });
 });
 
 describe("a user's language at sign-in", () => {
-  it("comes back when they sign in; nothing changes for a user who never chose", () => {
+  it("comes back when they sign in; nothing changes for a user who never chose", async () => {
+    const told = coreHears();
     setLang("vi", "lan");
     setLang("en");
     expect(applyUserLang("sam"), "Sam never chose").toBe(false);
@@ -91,5 +108,17 @@ describe("a user's language at sign-in", () => {
     expect(lang()).toBe("vi");
     expect(document.documentElement.lang).toBe("vi");
     expect(applyUserLang("lan"), "already in force: nothing to draw again").toBe(false);
+    await settle();
+    expect(told, "the core hears the language each one reads: Sam the one in force, Lan hers").toEqual(["en", "vi", "vi"]);
+  });
+
+  it("a core that cannot be told changes nothing on screen", async () => {
+    mockIPC(() => {
+      throw { code: "signedOut", message: "Signed out" };
+    });
+    setLang("vi", "lan");
+    expect(applyUserLang("lan")).toBe(false);
+    await settle();
+    expect(lang()).toBe("vi");
   });
 });

@@ -1,6 +1,7 @@
 // The signed-in user in the top bar, with a menu: e-mail for results, change
 // password, lock now, sign out, and the language (English or Tiếng Việt, each
-// named in itself; remembered for this user on this computer). Sign-out and lock
+// named in itself; remembered for this user on this computer, and by the core for
+// what it writes them: e-mails, notifications). Sign-out and lock
 // are the core's (audited); the password change is checked by the core against
 // the current password; the address for results is checked by the core (an
 // e-mail address at an allowed domain) and audited.
@@ -9,11 +10,10 @@ import { LANGS, lang, type Lang } from "../i18n/lang";
 import { h, uid } from "../shell/dom";
 import { Menu } from "../shell/menu";
 import { Modal } from "../shell/modal";
-import { switchLang } from "../shell/pageLang";
 import { IpcError, changeOwnPassword, myMailAddress, setMyMailAddress, type Session } from "../ipc";
 import { m } from "./messages";
 import { newPasswordProblem } from "./signIn";
-import { LANG_NAMES } from "./userLang";
+import { LANG_NAMES, chooseUserLang } from "./userLang";
 import { showToast } from "../shell/toast";
 
 export interface UserMenuOptions {
@@ -85,11 +85,11 @@ export class UserMenu {
     const user = this.opts.session.userName;
     if (next === lang()) {
       // Already shown in it: nothing to draw again, but it is now this user's own choice.
-      switchLang(next, user);
+      chooseUserLang(next, user);
       return;
     }
     if (this.opts.canLeave && !(await this.opts.canLeave())) return;
-    switchLang(next, user);
+    chooseUserLang(next, user);
     this.opts.onLangChanged(next);
   }
 

@@ -54,8 +54,9 @@ function ready(userName: string): StartScreen {
 function mockCore(first: StartScreen): string[] {
   const calls: string[] = [];
   mockIPC((cmd, args) => {
-    calls.push(cmd);
     const a = (args ?? {}) as Record<string, unknown>;
+    // The language the core is told is kept with the command: `set_my_lang:vi`.
+    calls.push(cmd === "set_my_lang" ? `${cmd}:${String(a.lang)}` : cmd);
     switch (cmd) {
       case "startup_status":
         return { state: "ready", notice: null, autoBackup: { state: "notDue" } };
@@ -147,6 +148,7 @@ describe("signing in applies the user's own language", () => {
     await settle();
     expect(calls, "signed in, then the app opened").toContain("app_info");
     expect(lang(), "Sam's language").toBe("vi");
+    expect(calls, "the core hears it, for Sam's e-mails and notifications").toContain("set_my_lang:vi");
     expect(document.documentElement.lang).toBe("vi");
     expect(q("about-button")?.textContent, "the top bar is drawn in it").toBe("Giới thiệu");
     expect(q("create-profile-button")?.textContent).toContain("Tạo hồ sơ mới");
@@ -157,14 +159,16 @@ describe("signing in applies the user's own language", () => {
   it("keeps the current language for a user who never chose one", async () => {
     setLang("vi");
     staticFrame();
-    mockCore(SIGN_IN);
+    const calls = mockCore(SIGN_IN);
     await start();
+    expect(calls, "nobody to tell before sign-in").not.toContain("set_my_lang:vi");
     expect(q("sign-in")?.querySelector("h1")?.textContent, "the last choice before anyone signed in").toBe("Đăng nhập");
     signInAs("lan");
     await settle();
     await settle();
     expect(langOf("lan"), "nothing was chosen for Lan").toBeNull();
     expect(lang()).toBe("vi");
+    expect(calls, "the core hears the language Lan reads").toContain("set_my_lang:vi");
     expect(q("about-button")?.textContent).toBe("Giới thiệu");
   });
 

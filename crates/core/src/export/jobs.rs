@@ -13,7 +13,7 @@ use crate::auth::{Actor, Permission};
 use crate::error::{Error, Result};
 use crate::files::{self, TempFile};
 use crate::job_queue::EXPORTS;
-use crate::model::{FieldDef, ProfileId};
+use crate::model::{FieldDef, Lang, ProfileId};
 use crate::store::Store;
 
 impl Store {
@@ -75,7 +75,7 @@ impl Store {
             params![
                 background,
                 serde_json::to_string(request).unwrap_or_default(),
-                self.export_description(request)?,
+                self.export_description(request, Lang::En)?,
                 request.fields.as_str(),
                 actor.name,
                 crate::clock::format(now),

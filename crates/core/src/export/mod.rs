@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use crate::filter::ListQuery;
 use crate::model::ProfileId;
 
-pub use template::{template_columns, template_file_name, Lang, TemplateColumn, TemplateFormat};
+pub use template::{template_columns, template_file_name, TemplateColumn, TemplateFormat};
 pub use write::{column_kind, needs_quote_prefix, peer_cell, write_text_cell, ColumnKind};
 
 /// Data rows per worksheet: Excel's 1,048,576 rows less the header. Longer exports continue

@@ -4,11 +4,11 @@
 use std::sync::Arc;
 
 use super::write::{default_file_name, offset_of};
-use super::{ExportFields, ExportPlan, ExportRequest, MAX_SELECTED};
+use super::{ExportFields, ExportJob, ExportPlan, ExportRequest, MAX_SELECTED};
 use crate::auth::{Actor, Permission};
 use crate::error::{Error, Result};
 use crate::filter::{Condition, ListQuery};
-use crate::model::{FieldDef, ProfileId};
+use crate::model::{count_in, FieldDef, Lang, ProfileId};
 use crate::store::Store;
 
 impl Store {
@@ -80,18 +80,43 @@ impl Store {
             direct_limit,
             background: rows > direct_limit,
             columns: fields.iter().map(|f| f.label.clone()).collect(),
-            description: self.export_description(request)?,
+            description: self.export_description(request, Lang::En)?,
             file_name: default_file_name(self.now_utc(), offset_of(&request.query), None),
         })
     }
 
-    pub(super) fn export_description(&self, request: &ExportRequest) -> Result<String> {
-        let base =
-            crate::filter::describe(&request.query, &self.fields()?, &self.consent_channels()?);
-        Ok(match &request.ids {
-            Some(ids) => format!("{} selected profiles (of: {base})", ids.len()),
-            None => base,
+    /// The export's filter in words, in `lang` (the English one is kept on the export).
+    pub(super) fn export_description(&self, request: &ExportRequest, lang: Lang) -> Result<String> {
+        let base = crate::filter::describe(
+            &request.query,
+            &self.fields()?,
+            &self.consent_channels()?,
+            lang,
+        );
+        Ok(match (&request.ids, lang) {
+            (Some(ids), Lang::En) => format!("{} selected profiles (of: {base})", ids.len()),
+            (Some(ids), Lang::Vi) => format!(
+                "{} hồ sơ đã chọn (trong số: {base})",
+                count_in(lang, ids.len() as u64)
+            ),
+            (None, _) => base,
         })
+    }
+
+    /// An export's filter in words for a reader of `lang` (its result e-mail): the English
+    /// kept on the export, or its request as queued described again in `lang`.
+    pub fn export_description_in(&self, job: &ExportJob, lang: Lang) -> Result<String> {
+        if lang == Lang::En {
+            return Ok(job.description.clone());
+        }
+        let request: String = self.conn.query_row(
+            "SELECT request FROM export_jobs WHERE id = ?1",
+            [job.id],
+            |r| r.get(0),
+        )?;
+        let request: ExportRequest = serde_json::from_str(&request)
+            .map_err(|e| Error::Internal(format!("export {}: {e}", job.id)))?;
+        self.export_description(&request, lang)
     }
 
     /// The names the export's conditions use, as they are now (a field renamed or deleted

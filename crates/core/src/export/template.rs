@@ -22,10 +22,9 @@ use rust_xlsxwriter::{Color, Format, FormatBorder, Note, Workbook, XlsxError};
 use crate::auth::{Actor, Permission};
 use crate::error::{Error, Result};
 use crate::mapping::{self, SourceColumn};
-use crate::model::{FieldDef, FieldKind};
+use crate::model::{FieldDef, FieldKind, Lang};
 use crate::store::Store;
 use pdesk_normalize::PhoneRegion;
-pub use pdesk_rule::catalogue::Lang;
 use pdesk_rule::catalogue::{field_name, IDENTIFIERS};
 
 /// One column of the template.

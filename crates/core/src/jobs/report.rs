@@ -9,7 +9,7 @@ use super::{FailedRow, FailedRows, ImportSettings, JobStatus, JobSummary};
 use crate::auth::{Actor, Permission};
 use crate::error::{Error, Result};
 use crate::export::{needs_quote_prefix, write_text_cell};
-use crate::model::{ConsentStatus, Source};
+use crate::model::{ConsentStatus, Lang, Source};
 use crate::outbox::{self, JobChange, OpBatch};
 use crate::profiles::storage::{self, Stamp};
 use crate::profiles::writes::Writes;
@@ -239,11 +239,17 @@ impl Store {
     }
 
     /// Writes the failed rows of job `id` as an .xlsx at `out`: the original columns plus a
-    /// "Reason" column, every cell as text (codes and phones keep their leading zeros), so the
-    /// user can fix the rows and upload the file again. Returns how many rows were written.
-    /// The rows are customers' raw cells: writing them is an export (`profile.export`), and
-    /// audited with the job and the row count.
-    pub fn write_failed_rows(&self, actor: &Actor, id: i64, out: &Path) -> Result<usize> {
+    /// "Reason" column (its header in `lang`: "Lý do" in Vietnamese), every cell as text (codes
+    /// and phones keep their leading zeros), so the user can fix the rows and upload the file
+    /// again. Returns how many rows were written. The rows are customers' raw cells: writing
+    /// them is an export (`profile.export`), and audited with the job and the row count.
+    pub fn write_failed_rows(
+        &self,
+        actor: &Actor,
+        id: i64,
+        out: &Path,
+        lang: Lang,
+    ) -> Result<usize> {
         actor.require(Permission::ProfileExport)?;
         let FailedRows { headers, rows } = self.failed_rows(actor, id)?;
         let mut workbook = rust_xlsxwriter::Workbook::new();
@@ -268,7 +274,7 @@ impl Store {
                 .map_err(xlsx)?;
         }
         sheet
-            .write_string_with_format(0, reason_col, "Reason", &bold)
+            .write_string_with_format(0, reason_col, reason_header(lang), &bold)
             .map_err(xlsx)?;
         for (i, failed) in rows.iter().enumerate() {
             let r = i as u32 + 1;
@@ -370,6 +376,14 @@ impl KeptWhy {
 
 /// How many kept profiles the message names before "and N more".
 const KEPT_NAMED: usize = 5;
+
+/// The failed-rows file's last header, over each row's reason, in the reader's language.
+fn reason_header(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "Reason",
+        Lang::Vi => "Lý do",
+    }
+}
 
 /// The undo's outcome in one sentence.
 fn undo_message(file: &str, removed: u32, restored: u32, kept: &[KeptProfile]) -> String {

@@ -13,9 +13,10 @@ use lettre::{Message, SmtpTransport, Transport};
 use super::job_mail::{JobKind, JobMail, MailReason, NotSent};
 use super::secret_key;
 use super::settings::SmtpSecurity;
+use super::text::Words;
 use crate::error::{Error, Result};
 use crate::export::{ExportJob, ExportStatus};
-use crate::jobs::{ImportCounts, JobStatus, JobSummary};
+use crate::jobs::{ImportCounts, JobSummary};
 use crate::keychain::Secrets;
 use crate::store::Store;
 
@@ -235,6 +236,9 @@ impl Store {
                     return self.record_not_sent(JobKind::Export, job.id, None, not_sent)
                 }
             };
+            let words = Words {
+                lang: self.lang_of(&job.created_by)?,
+            };
             let path = job.path.clone().unwrap_or_default();
             let name = job.file_name().unwrap_or_else(|| "export.xlsx".into());
             let size = job.file_bytes.unwrap_or(0);
@@ -242,14 +246,11 @@ impl Store {
             let row_cap = self.stored_mail_policy()?.attachment_rows;
             let rows = pdesk_normalize::display::count(job.rows_done.into());
             let mut lines = vec![
-                format!("Your export of {} profiles is ready.", job.rows_done),
-                format!("Filter: {}", job.description),
+                words.export_ready(job.rows_done),
+                words.export_filter(&self.export_description_in(job, words.lang)?),
             ];
             let (attachment, detail) = if job.rows_done > row_cap {
-                lines.push(format!(
-                    "The file has {rows} rows, more than the {} rows an administrator allows in an attachment, so it is not attached. It is saved on this computer at {path} — in Profile Desk, open Exports and use Save as… to copy it.",
-                    pdesk_normalize::display::count(row_cap.into())
-                ));
+                lines.push(words.export_over_row_cap(job.rows_done, row_cap, &path));
                 (
                     None,
                     format!(
@@ -257,17 +258,13 @@ impl Store {
                     ),
                 )
             } else if size <= limit {
-                lines.push(format!("The file {name} is attached."));
+                lines.push(words.export_attached(&name));
                 (
                     Some((name.clone(), std::fs::read(&path)?)),
                     format!("with {name} attached"),
                 )
             } else {
-                lines.push(format!(
-                    "The file is {:.1} MB, over the {:.0} MB attachment limit, so it is not attached. It is saved at {path} — in Profile Desk, open Exports and use Save as… to copy it.",
-                    size as f64 / 1_048_576.0,
-                    limit as f64 / 1_048_576.0
-                ));
+                lines.push(words.export_over_size(size, limit, &path));
                 (
                     None,
                     format!("without the file (over the attachment limit); it is at {path}"),
@@ -279,7 +276,7 @@ impl Store {
                 0
             };
             let mail = Mail {
-                subject: format!("Export finished: {} profiles — {name}", job.rows_done),
+                subject: words.export_subject(job.rows_done, &name),
                 lines,
                 attachment,
                 owner: job.created_by.clone(),
@@ -302,81 +299,58 @@ impl Store {
                 }
             };
             let c = &job.counts;
-            let verb = match job.status {
-                JobStatus::Done => "finished",
-                JobStatus::Cancelled => "was cancelled",
-                JobStatus::Failed => "failed",
-                _ => "stopped",
-            };
+            let lang = self.lang_of(&job.created_by)?;
+            let words = Words { lang };
             let counted = ImportCounts {
                 rows: c.rows.max(job.rows_done),
                 ..c.clone()
             };
             let mut lines = vec![
-                format!("The import of {} {verb}.", job.file_name),
-                format!("{}.", counted.summary()),
+                words.import_outcome(job.status, &job.file_name),
+                words.import_counts(&counted),
             ];
-            lines.extend(c.guard_lines().into_iter().map(|l| format!("{l}.")));
+            lines.extend(words.import_guards(c));
             for key in job.shared_keys.iter().filter(|k| !k.used_anyway).take(5) {
-                lines.push(format!("Shared {}: {}", key.key.as_str(), key.sentence()));
+                lines.push(words.import_shared_key(key));
             }
             if let Some(e) = &job.error {
                 lines.push(format!("Reason: {e}"));
             }
-            lines.push(format!(
-                "The full report is in Profile Desk: Import report, job {}.",
-                job.id
-            ));
+            lines.push(words.import_report_at(job.id));
             let row_cap = self.stored_mail_policy()?.attachment_rows;
             let mut attachment = None;
             let mut detail = "with the counts".to_string();
             let owner = self.actor(Some(&job.created_by))?;
             if c.failed > 0 && !owner.can(crate::auth::Permission::ProfileExport) {
                 // Failed rows are customers' cells: attached only for whom may export them.
-                lines.push(format!(
-                    "The {} failed rows are in Profile Desk (Import report, job {}).",
-                    c.failed, job.id
-                ));
+                lines.push(words.failed_rows_in_report(c.failed, job.id));
             } else if c.failed > row_cap {
                 // Over the administrator's cap: the rows stay on this computer, in the report.
-                lines.push(format!(
-                    "The {} failed rows are more than the {} rows an administrator allows in an \
-                     attachment: they are in Profile Desk (Import report, job {}, Save failed \
-                     rows…).",
-                    pdesk_normalize::display::count(c.failed.into()),
-                    pdesk_normalize::display::count(row_cap.into()),
-                    job.id
-                ));
+                lines.push(words.failed_rows_over_cap(c.failed, row_cap, job.id));
                 detail = "with the counts (the failed rows are over the attachment cap)".into();
             } else if c.failed > 0 {
                 let dir = self.exports_dir();
                 crate::store::private_file::create_dir_all(&dir)?;
                 let file = dir.join(format!("import-{}-failed-rows.xlsx", job.id));
-                self.write_failed_rows(&owner, job.id, &file)?;
+                self.write_failed_rows(&owner, job.id, &file, lang)?;
                 let size = std::fs::metadata(&file)?.len();
                 if size <= self.limits_config()?.mail_attachment_bytes {
                     let stem = Path::new(&job.file_name)
                         .file_stem()
                         .map(|s| s.to_string_lossy().into_owned())
                         .unwrap_or_else(|| "import".into());
-                    let name = format!("{stem} - failed rows.xlsx");
-                    lines.push(format!(
-                        "The {} failed rows are attached as {name}, with the reason of each.",
-                        c.failed
-                    ));
+                    let name = words.failed_rows_file(&stem);
+                    lines.push(words.failed_rows_attached(c.failed, &name));
                     attachment = Some((name, std::fs::read(&file)?));
                     detail = "with the failed rows attached".into();
                 } else {
-                    lines.push(
-                        "The failed rows are too many to attach: download them from the report."
-                            .into(),
-                    );
+                    lines.push(words.failed_rows_too_big());
                 }
                 let _ = std::fs::remove_file(&file);
             }
             let attached = attachment.is_some();
             let mail = Mail {
-                subject: format!("Import {verb}: {}", job.file_name),
+                subject: words.import_subject(job.status, &job.file_name),
                 lines,
                 attachment,
                 owner: job.created_by.clone(),

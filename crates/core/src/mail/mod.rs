@@ -18,13 +18,15 @@
 //! The code, by concern: `settings` (the SMTP settings kept in `settings` and the rules of the
 //! E-mail settings screen), `crate::keychain` (where the password is kept), `policy` (allowed
 //! domains and the attachment row cap), `message` (building the result e-mails and sending
-//! them over lettre) and `job_mail` (each job's e-mail status, Retry,
-//! the users' addresses for results).
+//! them over lettre), `text` (their sentences in English and Vietnamese: each e-mail is
+//! written in the language of the user it is for) and `job_mail` (each job's e-mail status,
+//! Retry, the users' addresses for results).
 
 mod job_mail;
 mod message;
 mod policy;
 mod settings;
+mod text;
 
 pub use job_mail::{JobKind, JobMail, MailReason, MailStatus};
 pub use message::header_safe;

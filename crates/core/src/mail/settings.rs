@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::message::Mail;
 use super::secret_key;
+use super::text::Words;
 use crate::auth::{Actor, Permission};
 use crate::error::{Error, Result};
 use crate::keychain::{KeychainStatus, Secrets};
@@ -218,12 +219,13 @@ impl Store {
     /// "Send test e-mail" (administrators): one short message to `to`.
     pub fn send_test_mail(&self, actor: &Actor, to: &str, secrets: &dyn Secrets) -> Result<()> {
         actor.require(Permission::SettingsManage)?;
+        // In the language of the administrator who sends it (they read it, to check).
+        let words = Words {
+            lang: self.lang_of(&actor.name)?,
+        };
         let mail = Mail {
-            subject: "Profile Desk test e-mail".into(),
-            lines: vec![
-                "This is a test e-mail from Profile Desk: the E-mail settings work.".into(),
-                "Export and import results will be sent like this one.".into(),
-            ],
+            subject: words.test_subject(),
+            lines: words.test_lines(),
             attachment: None,
             owner: actor.name.clone(),
             attached_rows: 0,

@@ -5,7 +5,7 @@ use std::ops::ControlFlow;
 use pdesk_core::filter::ListQuery;
 use pdesk_core::jobs::{ImportSettings, ImportSource, ImportSourceArg, JobStatus};
 use pdesk_core::mapping::SourceColumn;
-use pdesk_core::model::{ConsentInput, ConsentStatus, MergePolicy};
+use pdesk_core::model::{ConsentInput, ConsentStatus, Lang, MergePolicy};
 use pdesk_core::{Error, Store};
 
 use crate::{create, created_id, paste_settings, test_store, TestStore};
@@ -164,22 +164,45 @@ fn a_job_applies_rows_records_outcomes_and_matches_its_dry_run() {
     );
     let out = t.dir.path().join("failed.xlsx");
     assert_eq!(
-        t.store.write_failed_rows(&admin, id, &out).unwrap(),
+        t.store
+            .write_failed_rows(&admin, id, &out, Lang::En)
+            .unwrap(),
         1,
         "one row written"
     );
-    let (cols, _) = pdesk_core::jobs::file_columns(&out, &Default::default(), 5).unwrap();
-    let names: Vec<&str> = cols.iter().map(|c| c.header.as_str()).collect();
+    // The headers and the fourth column's samples, as our reader reads a written file back.
+    let read_back = |path: &std::path::Path| {
+        let (cols, _) = pdesk_core::jobs::file_columns(path, &Default::default(), 5).unwrap();
+        let names: Vec<String> = cols.iter().map(|c| c.header.clone()).collect();
+        (names, cols[3].samples.clone())
+    };
+    let (names, samples) = read_back(&out);
     assert_eq!(
         names,
         ["Column 1", "Column 2", "Column 3", "Column 4", "Reason"],
         "our reader reads it back"
     );
-    assert_eq!(cols[3].samples, ["Huế"], "the original cell survives");
+    assert_eq!(samples, ["Huế"], "the original cell survives");
     let audit = t.store.verify_audit(&admin).unwrap();
     assert_eq!(
         audit.entries, 5,
         "the three profiles created by hand, the confirmation and the failed-rows file are audited"
+    );
+
+    // For a reader of Vietnamese only the header over the reasons changes.
+    let vi = t.dir.path().join("dong-loi.xlsx");
+    t.store
+        .write_failed_rows(&admin, id, &vi, Lang::Vi)
+        .unwrap();
+    assert_eq!(
+        read_back(&vi),
+        (
+            ["Column 1", "Column 2", "Column 3", "Column 4", "Lý do"]
+                .map(String::from)
+                .to_vec(),
+            vec!["Huế".to_string()]
+        ),
+        "the reason column is headed in Vietnamese, the cells are the same"
     );
 }
 
@@ -856,7 +879,10 @@ fn the_failed_rows_file_needs_the_export_permission_and_quotes_formula_like_cell
     assert_eq!(job.counts.failed, 1, "no identifier: {job:?}");
     let viewer = pdesk_testkit::users::add_viewer(&mut t.store);
     let out = t.dir.path().join("failed.xlsx");
-    let err = t.store.write_failed_rows(&viewer, id, &out).unwrap_err();
+    let err = t
+        .store
+        .write_failed_rows(&viewer, id, &out, Lang::En)
+        .unwrap_err();
     assert!(
         matches!(
             err,
@@ -868,7 +894,9 @@ fn the_failed_rows_file_needs_the_export_permission_and_quotes_formula_like_cell
         "{err:?}"
     );
     assert!(!out.exists(), "nothing written for a viewer");
-    t.store.write_failed_rows(&admin, id, &out).unwrap();
+    t.store
+        .write_failed_rows(&admin, id, &out, Lang::En)
+        .unwrap();
     let styles = crate::export::zip_entry(&out, "xl/styles.xml");
     let sheet = crate::export::zip_entry(&out, "xl/worksheets/sheet1.xml");
     assert!(

@@ -11,11 +11,12 @@ use calamine::{Reader, Xlsx};
 use mail_parser::{MessageParser, MimeHeaders};
 use pdesk_core::export::{ExportFields, ExportRequest, ExportStatus};
 use pdesk_core::filter::ListQuery;
-use pdesk_core::jobs::{ImportSettings, ImportSource, JobStatus};
+use pdesk_core::jobs::{ImportSettings, ImportSource, JobStatus, JobSummary};
 use pdesk_core::mail::{
     JobKind, MailReason, MailSettingsInput, MailStatus, MemorySecrets, OsKeychain, Secrets,
     SmtpSecurity,
 };
+use pdesk_core::model::Lang;
 
 use crate::smtp_sink::{closed_port, SinkOptions, SmtpSink};
 use crate::{test_store, TestStore};
@@ -240,6 +241,19 @@ pub(crate) fn fixture_copy(dir: &Path, name: &str) -> PathBuf {
     dest
 }
 
+/// Imports `file` as the administrator with the mapping the import suggests, to the end.
+fn import_file(t: &mut TestStore, file: &Path) -> JobSummary {
+    let preview = t.store.preview_file(&t.admin, file).expect("preview");
+    let settings = ImportSettings::suggested(preview);
+    let id = t
+        .store
+        .queue_import(&t.admin, &ImportSource::File(file.to_path_buf()), &settings)
+        .expect("queue");
+    t.store
+        .run_job(&t.admin, id, |_| ControlFlow::Continue(()))
+        .expect("run")
+}
+
 #[test]
 fn the_import_email_has_the_counts_and_the_failed_rows_and_a_crlf_file_name_adds_no_header() {
     let sink = SmtpSink::start();
@@ -248,16 +262,7 @@ fn the_import_email_has_the_counts_and_the_failed_rows_and_a_crlf_file_name_adds
         t.dir.path(),
         "khach\r\nBcc: evil@example.com\r\nX-Evil: 1.xlsx",
     );
-    let preview = t.store.preview_file(&t.admin, &file).expect("preview");
-    let settings = ImportSettings::suggested(preview);
-    let id = t
-        .store
-        .queue_import(&t.admin, &ImportSource::File(file.clone()), &settings)
-        .expect("queue");
-    let job = t
-        .store
-        .run_job(&t.admin, id, |_| ControlFlow::Continue(()))
-        .expect("run");
+    let job = import_file(&mut t, &file);
     assert_eq!(job.status, JobStatus::Done, "imported");
     let mail = t.store.send_import_mail(&job, &secrets);
     assert_eq!(mail.status, MailStatus::Sent, "{mail:?}");
@@ -316,16 +321,8 @@ fn the_import_email_says_what_each_guard_of_the_rule_did() {
         &file,
     )
     .expect("copy the fixture");
-    let preview = t.store.preview_file(&t.admin, &file).expect("preview");
-    let settings = ImportSettings::suggested(preview);
-    let id = t
-        .store
-        .queue_import(&t.admin, &ImportSource::File(file), &settings)
-        .expect("queue");
-    let job = t
-        .store
-        .run_job(&t.admin, id, |_| ControlFlow::Continue(()))
-        .expect("run");
+    let job = import_file(&mut t, &file);
+    let id = job.id;
     assert_eq!(
         t.store.send_import_mail(&job, &secrets).status,
         MailStatus::Sent
@@ -337,6 +334,23 @@ fn the_import_email_says_what_each_guard_of_the_rule_did() {
         "42 rows hold a value the file shares among many people: not used for matching",
         "4 blocked values",
         "in 42 rows with 42 different names (rows ",
+    ] {
+        assert!(text.contains(expected), "{expected:?} in: {text}");
+    }
+
+    // The same e-mail for a user who reads Vietnamese.
+    t.store.set_my_lang(&t.admin, Lang::Vi).expect("vi");
+    t.store
+        .retry_job_mail(&t.admin, JobKind::Import, id, &secrets)
+        .expect("sent again");
+    let got = sink.wait_for(2);
+    let msg = MessageParser::default().parse(&got[1].data).expect("MIME");
+    let text = msg.body_text(0).expect("text").into_owned();
+    for expected in [
+        "42 dòng có giá trị mà nhiều người trong tệp dùng chung: không dùng để đối chiếu.",
+        "4 giá trị bị chặn (như 0000000000 hoặc n/a) đã bị bỏ.",
+        " dùng chung: “",
+        "” ở 42 dòng với 42 tên khác nhau (dòng ",
     ] {
         assert!(text.contains(expected), "{expected:?} in: {text}");
     }
@@ -671,5 +685,161 @@ fn every_e_mail_sent_is_audited_with_its_recipient_and_rows() {
     assert!(
         sent.details.contains(ME) && sent.details.contains("\"attachedRows\":30"),
         "recipient and rows: {sent:?}"
+    );
+}
+
+/// The message the sink holds at `index`, parsed: its subject and plain-text body (lines
+/// ending in `\n`, as the e-mail was written; SMTP carries them as CRLF).
+fn subject_and_text(sink: &SmtpSink, index: usize) -> (String, String) {
+    let got = sink.wait_for(index + 1);
+    let msg = MessageParser::default()
+        .parse(&got[index].data)
+        .expect("MIME");
+    (
+        msg.subject().unwrap_or("").to_string(),
+        msg.body_text(0).expect("text").replace("\r\n", "\n"),
+    )
+}
+
+#[test]
+fn the_export_email_is_in_the_language_of_the_user_who_exported_and_english_is_unchanged() {
+    let sink = SmtpSink::start();
+    let (mut t, secrets) = configured(sink.port, 1_200);
+    let job = background_export(&mut t);
+    let name = job.file_name().expect("a file name");
+    t.store.set_my_lang(&t.admin, Lang::Vi).expect("vi");
+    assert_eq!(
+        t.store.send_export_mail(&job, &secrets).status,
+        MailStatus::Sent
+    );
+    let (subject, text) = subject_and_text(&sink, 0);
+    assert_eq!(
+        subject,
+        format!("Đã xuất xong 1.200 hồ sơ — {name}"),
+        "a Vietnamese subject, the count written the Vietnamese way"
+    );
+    assert_eq!(
+        text,
+        format!(
+            "Tệp xuất 1.200 hồ sơ của bạn đã sẵn sàng.\n\nBộ lọc: Tất cả hồ sơ\n\nTệp {name} được \
+             đính kèm trong email này.\n\n— Profile Desk\n"
+        ),
+        "every sentence in Vietnamese, the filter too"
+    );
+
+    t.store.set_my_lang(&t.admin, Lang::En).expect("en");
+    t.store
+        .retry_job_mail(&t.admin, JobKind::Export, job.id, &secrets)
+        .expect("sent again");
+    let (subject, text) = subject_and_text(&sink, 1);
+    assert_eq!(subject, format!("Export finished: 1200 profiles — {name}"));
+    assert_eq!(
+        text,
+        format!(
+            "Your export of 1200 profiles is ready.\n\nFilter: All profiles\n\nThe file {name} is \
+             attached.\n\n— Profile Desk\n"
+        ),
+        "the English e-mail word for word as before"
+    );
+}
+
+#[test]
+fn over_the_row_cap_the_vietnamese_export_email_says_where_the_file_is() {
+    let sink = SmtpSink::start();
+    let (mut t, secrets) = configured(sink.port, 1_200);
+    t.store
+        .set_mail_policy(
+            &t.admin,
+            &pdesk_core::mail::MailPolicy {
+                allowed_domains: Vec::new(),
+                attachment_rows: 1_000,
+            },
+        )
+        .expect("a cap of 1,000 rows");
+    t.store.set_my_lang(&t.admin, Lang::Vi).expect("vi");
+    let job = background_export(&mut t);
+    assert_eq!(
+        t.store.send_export_mail(&job, &secrets).status,
+        MailStatus::Sent
+    );
+    let (_, text) = subject_and_text(&sink, 0);
+    let path = job.path.clone().expect("path");
+    assert!(
+        text.contains(&format!(
+            "Tệp có 1.200 dòng, nhiều hơn 1.000 dòng mà quản trị viên cho phép đính kèm, nên không \
+             được đính kèm. Tệp được lưu trên máy tính này tại {path}"
+        )),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_import_email_and_its_failed_rows_are_in_the_language_of_the_user_who_imported() {
+    let sink = SmtpSink::start();
+    let (mut t, secrets) = configured(sink.port, 0);
+    t.store.set_my_lang(&t.admin, Lang::Vi).expect("vi");
+    let file = fixture_copy(t.dir.path(), "khach-hang.xlsx");
+    let job = import_file(&mut t, &file);
+    let id = job.id;
+    assert_eq!(
+        t.store.send_import_mail(&job, &secrets).status,
+        MailStatus::Sent
+    );
+    let got = sink.wait_for(1);
+    let msg = MessageParser::default().parse(&got[0].data).expect("MIME");
+    assert_eq!(msg.subject(), Some("Đã nhập xong: khach-hang.xlsx"));
+    let text = msg.body_text(0).expect("text").into_owned();
+    let report =
+        format!("Báo cáo đầy đủ nằm trong Profile Desk: Báo cáo lượt nhập, lượt nhập số {id}.");
+    for sentence in [
+        "Lượt nhập khach-hang.xlsx đã hoàn tất.",
+        "300 dòng: 290 đã tạo, 0 đã cập nhật, 5 trùng lặp trong tệp, 0 cần xem xét hợp nhất, 5 lỗi.",
+        report.as_str(),
+        "5 dòng lỗi được đính kèm trong tệp khach-hang - dòng lỗi.xlsx, kèm lý do của từng dòng.",
+    ] {
+        assert!(text.contains(sentence), "{sentence:?} in: {text}");
+    }
+    assert!(
+        !text.contains("created") && !text.contains("failed"),
+        "no English left: {text}"
+    );
+    let a: Vec<_> = msg.attachments().collect();
+    assert_eq!(
+        a[0].attachment_name(),
+        Some("khach-hang - dòng lỗi.xlsx"),
+        "the attachment is named in Vietnamese"
+    );
+    let mut wb: Xlsx<_> =
+        Xlsx::new(std::io::Cursor::new(a[0].contents().to_vec())).expect("an .xlsx");
+    let sheet = wb.sheet_names()[0].clone();
+    let range = wb.worksheet_range(&sheet).expect("sheet");
+    let header: Vec<String> = range
+        .rows()
+        .next()
+        .expect("header")
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(
+        header.last().map(String::as_str),
+        Some("Lý do"),
+        "the reason column is headed in Vietnamese: {header:?}"
+    );
+}
+
+#[test]
+fn the_test_email_is_in_the_language_of_the_administrator_who_sends_it() {
+    let sink = SmtpSink::start();
+    let (mut t, secrets) = configured(sink.port, 0);
+    t.store.set_my_lang(&t.admin, Lang::Vi).expect("vi");
+    t.store
+        .send_test_mail(&t.admin, ME, &secrets)
+        .expect("sent");
+    let (subject, text) = subject_and_text(&sink, 0);
+    assert_eq!(subject, "Email thử từ Profile Desk");
+    assert_eq!(
+        text,
+        "Đây là email thử từ Profile Desk: cài đặt email đã hoạt động.\n\nKết quả nhập và xuất dữ \
+         liệu sẽ được gửi đến giống như email này.\n\n— Profile Desk\n"
     );
 }

@@ -86,13 +86,18 @@ fn operations() -> Vec<(&'static str, Permission, Op)> {
         }),
         ("job", ProfileView, |s, a| s.job(a, 1).map(drop)),
         ("write_failed_rows", ProfileExport, |s, a| {
-            s.write_failed_rows(a, 1, &std::env::temp_dir().join("pdesk-matrix-failed.xlsx"))
-                .map(drop)
+            s.write_failed_rows(
+                a,
+                1,
+                &std::env::temp_dir().join("pdesk-matrix-failed.xlsx"),
+                pdesk_core::model::Lang::En,
+            )
+            .map(drop)
         }),
         ("write_import_template", ProfileImport, |s, a| {
             let out = std::env::temp_dir()
                 .join(format!("pdesk-matrix-template-{}.xlsx", std::process::id()));
-            s.write_import_template(a, pdesk_core::export::Lang::Vi, &out)
+            s.write_import_template(a, pdesk_core::model::Lang::Vi, &out)
                 .map(drop)
         }),
         ("failed_rows", ProfileView, |s, a| {

@@ -9,11 +9,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use pdesk_core::admin::FieldDraft;
-use pdesk_core::export::{template_columns, Lang};
+use pdesk_core::export::template_columns;
 use pdesk_core::filter::ListQuery;
 use pdesk_core::jobs::{ImportSettings, ImportSource, JobStatus};
 use pdesk_core::mapping::{SourceColumn, SuggestionReason};
-use pdesk_core::model::{ConsentInput, FieldKind, MergePolicy, SelectOption};
+use pdesk_core::model::{ConsentInput, FieldKind, Lang, MergePolicy, SelectOption};
 use pdesk_core::Store;
 use pdesk_normalize::PhoneRegion;
 

@@ -2,6 +2,7 @@
 //! after wrong passwords, users and custom roles, the last-manager rule, the command line's
 //! password story, the idle lock setting — each change audited.
 
+use pdesk_core::model::Lang;
 use pdesk_core::users::{FirstRunSetup, NewUser, SignInPurpose, UserUpdate};
 use pdesk_core::{Error, Permission, Store};
 
@@ -588,4 +589,66 @@ fn the_idle_lock_defaults_to_15_minutes_within_bounds() {
         .expect("five minutes");
     assert_eq!(t.store.idle_lock_minutes().unwrap(), 5, "read back");
     assert_eq!(actions(&t.store), ["settings.idle_lock"], "audited");
+}
+
+#[test]
+fn each_user_keeps_their_own_language_and_sets_only_their_own() {
+    let mut t = test_store();
+    set_up(&mut t);
+    add(&mut t, "minh", "Viewer");
+    let lan = t.admin.clone();
+    let minh = t.store.actor(Some("minh")).expect("minh");
+    assert_eq!(
+        t.store.lang_of("lan").unwrap(),
+        Lang::En,
+        "English until the app says otherwise"
+    );
+    t.store
+        .set_my_lang(&lan, Lang::Vi)
+        .expect("Lan reads Vietnamese");
+    assert_eq!(t.store.lang_of("lan").unwrap(), Lang::Vi, "kept for Lan");
+    assert_eq!(
+        t.store.lang_of("LAN").unwrap(),
+        Lang::Vi,
+        "found by the name however it is cased, as sign-in finds it"
+    );
+    assert_eq!(
+        t.store.lang_of("minh").unwrap(),
+        Lang::En,
+        "Minh's is his own"
+    );
+    t.store
+        .set_my_lang(&minh, Lang::En)
+        .expect("a viewer sets his own: it needs no permission");
+    t.store
+        .set_my_lang(&minh, Lang::Vi)
+        .expect("and changes it");
+    t.store
+        .set_my_lang(&lan, Lang::En)
+        .expect("Lan changes back");
+    assert_eq!(
+        (
+            t.store.lang_of("lan").unwrap(),
+            t.store.lang_of("minh").unwrap()
+        ),
+        (Lang::En, Lang::Vi),
+        "each one's last choice, neither touching the other's"
+    );
+    assert_eq!(
+        t.store.lang_of("nobody").unwrap(),
+        Lang::En,
+        "an unknown name reads English"
+    );
+    let path = t.store.path().to_path_buf();
+    drop(t.store);
+    let reopened = Store::open(&path).expect("reopen");
+    assert_eq!(
+        reopened.lang_of("minh").unwrap(),
+        Lang::Vi,
+        "kept in the store"
+    );
+    assert!(
+        !actions(&reopened).iter().any(|a| a.contains("lang")),
+        "a language touches no data: not audited"
+    );
 }
