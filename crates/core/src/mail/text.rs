@@ -145,15 +145,27 @@ impl Words {
     pub(super) fn import_counts(self, c: &ImportCounts) -> String {
         match self.lang {
             Lang::En => format!("{}.", c.summary()),
-            Lang::Vi => format!(
-                "{} dòng: {} đã tạo, {} đã cập nhật, {} trùng lặp trong tệp, {} cần xem xét hợp nhất, {} lỗi.",
-                self.count(c.rows),
-                self.count(c.created),
-                self.count(c.updated),
-                self.count(c.duplicates),
-                self.count(c.reviews),
-                self.count(c.failed)
-            ),
+            Lang::Vi => {
+                let mut counts = format!(
+                    "{} dòng: {} đã tạo, {} đã cập nhật, {} trùng lặp trong tệp, {} cần xem xét hợp nhất, {} lỗi",
+                    self.count(c.rows),
+                    self.count(c.created),
+                    self.count(c.updated),
+                    self.count(c.duplicates),
+                    self.count(c.reviews),
+                    self.count(c.failed)
+                );
+                // As the English summary: only an import corrected before Confirm says so.
+                if c.fixed + c.excluded > 0 {
+                    counts.push_str(&format!(
+                        "; {} dòng đã sửa trước khi xác nhận, {} dòng bỏ qua",
+                        self.count(c.fixed),
+                        self.count(c.excluded)
+                    ));
+                }
+                counts.push('.');
+                counts
+            }
         }
     }
 
@@ -284,5 +296,33 @@ impl Words {
                 "Các dòng lỗi quá nhiều để đính kèm: hãy tải chúng xuống từ báo cáo.".into()
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_counts_name_the_rows_fixed_before_confirm_in_both_languages_only_when_there_were_any() {
+        let mut c = ImportCounts {
+            rows: 1200,
+            created: 1195,
+            failed: 5,
+            ..ImportCounts::default()
+        };
+        let vi = Words { lang: Lang::Vi };
+        let en = Words { lang: Lang::En };
+        assert_eq!(
+            vi.import_counts(&c),
+            "1.200 dòng: 1.195 đã tạo, 0 đã cập nhật, 0 trùng lặp trong tệp, 0 cần xem xét hợp nhất, 5 lỗi."
+        );
+        (c.fixed, c.excluded) = (3, 2);
+        assert!(vi
+            .import_counts(&c)
+            .ends_with("5 lỗi; 3 dòng đã sửa trước khi xác nhận, 2 dòng bỏ qua."));
+        assert!(en
+            .import_counts(&c)
+            .ends_with("5 failed; 3 fixed before Confirm, 2 left out."));
     }
 }
