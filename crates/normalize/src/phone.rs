@@ -33,23 +33,32 @@ pub enum PhoneProblem {
     OldPrefix {
         prefix: String,
     },
-    TooShort(Misfit),
-    TooLong(Misfit),
+    // Boxed: a refusal stays small (a `Result`'s error is moved around on every number read).
+    TooShort(Box<Misfit>),
+    TooLong(Box<Misfit>),
     /// The right length, but leading digits the region's plan does not have.
-    NotInPlan {
-        region: PhoneRegion,
-        intl: bool,
-    },
+    NotInPlan(Place),
     /// After `+`: no known calling code and not an international length (8 to 15 digits).
     UnknownPlan,
+}
+
+/// The region a refusal names: "Vietnam (region VN)", or "Vietnam (+84)" for a number
+/// written with `+` and the calling code (`intl`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    pub iso: &'static str,
+    pub calling_code: &'static str,
+    pub intl: bool,
 }
 
 /// A number too short or too long for its kind in a region.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Misfit {
-    pub region: PhoneRegion,
-    /// Written after `+` and the calling code.
-    pub intl: bool,
+    pub place: Place,
+    /// The region's trunk prefix (counted in `min` and `max` when written nationally).
+    pub trunk: Option<&'static str>,
+    /// The region's shortest national number (a cell twice as long may hold two numbers).
+    pub nsn_min: usize,
     /// How many digits the user wrote.
     pub typed: usize,
     pub kind: NumberKind,
@@ -77,9 +86,9 @@ pub enum LongAdvice {
 impl Misfit {
     /// The advice after "it is too long", if any.
     pub fn advice(&self) -> Option<LongAdvice> {
-        if self.typed >= 2 * self.region.nsn_min {
+        if self.typed >= 2 * self.nsn_min {
             Some(LongAdvice::Several)
-        } else if !self.intl {
+        } else if !self.place.intl {
             Some(LongAdvice::Foreign)
         } else {
             None
@@ -87,7 +96,7 @@ impl Misfit {
     }
 
     fn params(&self) -> Vec<(&'static str, String)> {
-        let mut params = place_params(&self.region, self.intl);
+        let mut params = self.place.params();
         params.push(("typed", self.typed.to_string()));
         params.push((
             "kind",
@@ -100,7 +109,7 @@ impl Misfit {
         ));
         params.push(("min", self.min.to_string()));
         params.push(("max", self.max.to_string()));
-        if let (false, Some(trunk)) = (self.intl, self.region.trunk) {
+        if let (false, Some(trunk)) = (self.place.intl, self.trunk) {
             params.push(("trunk", trunk.to_string()));
         }
         params
@@ -108,8 +117,8 @@ impl Misfit {
 
     /// "10 digits with its leading 0", "9 to 11 digits after +65".
     fn expected(&self) -> String {
-        let digits = |n: usize| match (self.intl, self.region.trunk) {
-            (true, _) => format!("{n} digits after +{}", self.region.calling_code),
+        let digits = |n: usize| match (self.place.intl, self.trunk) {
+            (true, _) => format!("{n} digits after +{}", self.place.calling_code),
             (false, Some(t)) => format!("{n} digits with its leading {t}"),
             (false, None) => format!("{n} digits"),
         };
@@ -121,25 +130,35 @@ impl Misfit {
     }
 }
 
-/// The region a sentence names: `region` (ISO), `callingCode`, and `intl` when the number was
-/// written with `+`.
-fn place_params(region: &PhoneRegion, intl: bool) -> Vec<(&'static str, String)> {
-    let mut params = vec![
-        ("region", region.iso.to_string()),
-        ("callingCode", region.calling_code.to_string()),
-    ];
-    if intl {
-        params.push(("intl", "true".to_string()));
+impl Place {
+    fn of(region: &PhoneRegion, intl: bool) -> Place {
+        Place {
+            iso: region.iso,
+            calling_code: region.calling_code,
+            intl,
+        }
     }
-    params
+
+    /// `region` (ISO), `callingCode`, and `intl` when the number was written with `+`.
+    fn params(&self) -> Vec<(&'static str, String)> {
+        let mut params = vec![
+            ("region", self.iso.to_string()),
+            ("callingCode", self.calling_code.to_string()),
+        ];
+        if self.intl {
+            params.push(("intl", "true".to_string()));
+        }
+        params
+    }
 }
 
-/// "Vietnam (region VN)", or "Vietnam (+84)" for a number written with `+`.
-fn place(region: &PhoneRegion, intl: bool) -> String {
-    if intl {
-        format!("{} (+{})", region_name(region), region.calling_code)
-    } else {
-        format!("{} (region {})", region_name(region), region.iso)
+impl std::fmt::Display for Place {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.intl {
+            write!(f, "{} (+{})", region_name(self.iso), self.calling_code)
+        } else {
+            write!(f, "{} (region {})", region_name(self.iso), self.iso)
+        }
     }
 }
 
@@ -154,7 +173,7 @@ impl PhoneProblem {
             PhoneProblem::OldPrefix { .. } => "oldPrefix",
             PhoneProblem::TooShort(_) => "tooShort",
             PhoneProblem::TooLong(_) => "tooLong",
-            PhoneProblem::NotInPlan { .. } => "notInPlan",
+            PhoneProblem::NotInPlan(_) => "notInPlan",
             PhoneProblem::UnknownPlan => "unknownPlan",
         }
     }
@@ -173,7 +192,7 @@ impl PhoneProblem {
                     None => {}
                 }
             }
-            PhoneProblem::NotInPlan { region, intl } => params.extend(place_params(region, *intl)),
+            PhoneProblem::NotInPlan(place) => params.extend(place.params()),
             _ => {}
         }
         params
@@ -204,7 +223,7 @@ impl std::fmt::Display for PhoneProblem {
                 "it is too short: {} digits, where a {} in {} has {}",
                 m.typed,
                 kind(m),
-                place(&m.region, m.intl),
+                m.place,
                 m.expected()
             ),
             PhoneProblem::TooLong(m) => {
@@ -213,7 +232,7 @@ impl std::fmt::Display for PhoneProblem {
                     "it is too long: {} digits, where a {} in {} has {}",
                     m.typed,
                     kind(m),
-                    place(&m.region, m.intl),
+                    m.place,
                     m.expected()
                 )?;
                 match m.advice() {
@@ -226,11 +245,11 @@ impl std::fmt::Display for PhoneProblem {
                     None => Ok(()),
                 }
             }
-            PhoneProblem::NotInPlan { region, intl } => write!(
+            PhoneProblem::NotInPlan(place) => write!(
                 f,
                 "it does not fit the numbering plan of {}; write a foreign number with + and \
                  its country code",
-                place(region, *intl)
+                place
             ),
             PhoneProblem::UnknownPlan => {
                 f.write_str("the country code or the length does not fit any known numbering plan")
@@ -398,23 +417,21 @@ impl PhoneRegion {
             }
             _ => (NumberKind::Number, self.nsn_min, self.nsn_max),
         };
-        let misfit = Misfit {
-            region: *self,
-            intl,
+        let misfit = Box::new(Misfit {
+            place: Place::of(self, intl),
+            trunk: self.trunk,
+            nsn_min: self.nsn_min,
             typed,
             kind,
             min: lo + lead,
             max: hi + lead,
-        };
+        });
         if nsn.len() < lo {
             PhoneProblem::TooShort(misfit)
         } else if nsn.len() > hi {
             PhoneProblem::TooLong(misfit)
         } else {
-            PhoneProblem::NotInPlan {
-                region: *self,
-                intl,
-            }
+            PhoneProblem::NotInPlan(Place::of(self, intl))
         }
     }
 }
@@ -515,8 +532,8 @@ pub(crate) fn read_phone(input: &str, region: &PhoneRegion) -> Result<Normalized
     fail(region.misfit(after_trunk.unwrap_or(&digits), digits.len(), false))
 }
 
-fn region_name(region: &PhoneRegion) -> &'static str {
-    match region.iso {
+fn region_name(iso: &str) -> &'static str {
+    match iso {
         "VN" => "Vietnam",
         "US" => "the United States",
         "CA" => "Canada",
