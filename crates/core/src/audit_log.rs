@@ -74,10 +74,13 @@ fn check_instant(field: &str, value: &Option<String>) -> Result<Option<String>> 
     };
     let t = time::OffsetDateTime::parse(v, &time::format_description::well_known::Rfc3339)
         .map_err(|_| {
-            crate::error::invalid(
-                field,
-                "invalidTime",
-                format!("“{v}” is not a date and time"),
+            Error::from(
+                crate::model::FieldError::new(
+                    field,
+                    "invalidTime",
+                    format!("“{v}” is not a date and time"),
+                )
+                .with("value", v),
             )
         })?;
     Ok(Some(crate::clock::format(t)))

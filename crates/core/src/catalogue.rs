@@ -228,9 +228,7 @@ impl Store {
     pub fn set_rule_guards(&mut self, actor: &Actor, guards: &Guards) -> Result<Guards> {
         actor.require(Permission::SettingsManage)?;
         crate::store::refuse_if_managed(&self.conn, "The synchronization rule")?;
-        let guards = guards
-            .checked()
-            .map_err(|e| crate::error::invalid(&e.field, &e.code, e.message))?;
+        let guards = guards.checked().map_err(Error::from)?;
         let at = self.now();
         let tx = self.conn.transaction()?;
         write_guards(&tx, &guards)?;

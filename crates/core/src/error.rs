@@ -178,9 +178,12 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// A validation error on one input of a form (a settings screen, a user's password).
 pub(crate) fn invalid(field: &str, code: &str, message: String) -> Error {
-    Error::Validation(vec![FieldError {
-        field: field.into(),
-        code: code.into(),
-        message,
-    }])
+    FieldError::new(field, code, message).into()
+}
+
+/// One field error as the whole refusal (`FieldError::new(..).with(..).into()`).
+impl From<FieldError> for Error {
+    fn from(e: FieldError) -> Self {
+        Error::Validation(vec![e])
+    }
 }

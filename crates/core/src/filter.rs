@@ -358,12 +358,9 @@ impl Compiled {
     }
 }
 
-fn problem(index: usize, code: &str, message: String) -> Error {
-    Error::Validation(vec![FieldError {
-        field: format!("filter.{index}"),
-        code: code.into(),
-        message,
-    }])
+/// A problem with condition `index` (its field is `filter.N`).
+fn problem(index: usize, code: &str, message: String) -> FieldError {
+    FieldError::new(&format!("filter.{index}"), code, message)
 }
 
 /// The local offset of the user (minutes east of UTC), checked.
@@ -415,6 +412,7 @@ pub(crate) fn compile(query: &ListQuery, ctx: &Context) -> Result<Compiled> {
                             "unknownField",
                             format!("There is no field “{field}” to filter on"),
                         )
+                        .with("value", field)
                     })?;
                 b.field(def, *op, value, value2)?
             }
@@ -429,6 +427,7 @@ pub(crate) fn compile(query: &ListQuery, ctx: &Context) -> Result<Compiled> {
                             "unknownChannel",
                             format!("There is no consent channel “{channel}”"),
                         )
+                        .with("value", channel)
                     })?;
                 b.consent(&ch.key, *status)
             }
@@ -439,7 +438,9 @@ pub(crate) fn compile(query: &ListQuery, ctx: &Context) -> Result<Compiled> {
                             i,
                             "unknownJob",
                             format!("There is no import job {job_id}"),
-                        ));
+                        )
+                        .with("value", job_id)
+                        .into());
                     }
                 }
                 b.source(source)
@@ -498,23 +499,31 @@ impl Builder<'_> {
         out
     }
 
-    fn fail(&self, code: &str, message: String) -> Error {
-        problem(self.index, code, message)
+    /// A problem with this condition on `field` (named by `label` in the sentence).
+    fn fail(&self, field: &FieldDef, code: &str, message: String) -> FieldError {
+        problem(self.index, code, message).with("label", &field.label)
     }
 
     fn text_value(&self, field: &FieldDef, value: &str) -> Result<String> {
         let v = value.trim();
         if v.is_empty() {
-            return Err(self.fail(
-                "valueRequired",
-                format!("Enter a value to compare {} with", field.label),
-            ));
+            return Err(self
+                .fail(
+                    field,
+                    "valueRequired",
+                    format!("Enter a value to compare {} with", field.label),
+                )
+                .into());
         }
         if v.chars().count() > MAX_VALUE_CHARS {
-            return Err(self.fail(
-                "tooLong",
-                format!("A filter value is limited to {MAX_VALUE_CHARS} characters"),
-            ));
+            return Err(self
+                .fail(
+                    field,
+                    "tooLong",
+                    format!("A filter value is limited to {MAX_VALUE_CHARS} characters"),
+                )
+                .with("max", MAX_VALUE_CHARS)
+                .into());
         }
         Ok(v.to_string())
     }
@@ -522,17 +531,24 @@ impl Builder<'_> {
     fn folded(&self, field: &FieldDef, value: &str) -> Result<String> {
         let v = fold_for_search(&self.text_value(field, value)?);
         if v.is_empty() {
-            return Err(self.fail(
-                "valueRequired",
-                format!("Enter letters or digits to compare {} with", field.label),
-            ));
+            return Err(self
+                .fail(
+                    field,
+                    "lettersRequired",
+                    format!("Enter letters or digits to compare {} with", field.label),
+                )
+                .into());
         }
         Ok(v)
     }
 
     fn date(&self, field: &FieldDef, value: &str) -> Result<Date> {
         let v = self.text_value(field, value)?;
-        parse_date(&v).map_err(|e| self.fail("invalidDate", format!("{}: {e}", field.label)))
+        parse_date(&v).map_err(|e| {
+            self.fail(field, "invalidDate", format!("{}: {e}", field.label))
+                .with_all(e.params())
+                .into()
+        })
     }
 
     fn number(&self, field: &FieldDef, value: &str) -> Result<f64> {
@@ -547,9 +563,12 @@ impl Builder<'_> {
             .filter(|n| n.is_finite())
             .ok_or_else(|| {
                 self.fail(
+                    field,
                     "invalidNumber",
                     format!("{}: “{v}” is not a number", field.label),
                 )
+                .with("value", &v)
+                .into()
             })
     }
 
@@ -560,12 +579,17 @@ impl Builder<'_> {
             .filter(|n| (1..=MAX_LAST_DAYS).contains(n))
             .ok_or_else(|| {
                 self.fail(
+                    field,
                     "invalidDays",
                     format!(
                         "{}: “{v}” is not a number of days (1 to {MAX_LAST_DAYS})",
                         field.label
                     ),
                 )
+                .with("value", &v)
+                .with("min", 1)
+                .with("max", MAX_LAST_DAYS)
+                .into()
             })
     }
 
@@ -625,6 +649,7 @@ impl Builder<'_> {
 
     fn unsupported(&self, field: &FieldDef, op: FilterOp) -> Error {
         self.fail(
+            field,
             "unsupportedOperator",
             format!(
                 "{} cannot be filtered with “{}”",
@@ -632,6 +657,7 @@ impl Builder<'_> {
                 op.words(field.kind == FieldKind::Date, Lang::En)
             ),
         )
+        .into()
     }
 
     fn field(
@@ -854,6 +880,7 @@ impl Builder<'_> {
             .map(|o| o.value.clone())
             .ok_or_else(|| {
                 self.fail(
+                    field,
                     "invalidOption",
                     format!(
                         "“{}” is not one of the options of {}",
@@ -861,6 +888,8 @@ impl Builder<'_> {
                         field.label
                     ),
                 )
+                .with("value", value.trim())
+                .into()
             })
     }
 
@@ -881,17 +910,22 @@ impl Builder<'_> {
         let predicate = match (table, op) {
             ("profile_phones", Has | HasNot) => {
                 let v = self.text_value(field, value)?;
-                let e164 = normalize_phone(&v, self.region)
-                    .map_err(|e| self.fail("invalidPhone", format!("{}: {e}", field.label)))?;
+                let e164 = normalize_phone(&v, self.region).map_err(|e| {
+                    self.fail(field, "invalidPhone", format!("{}: {e}", field.label))
+                        .with_all(e.params())
+                })?;
                 format!("e164 = {}", self.bind(e164))
             }
             ("profile_phones", Contains) => {
                 let digits: String = value.chars().filter(char::is_ascii_digit).collect();
                 if digits.is_empty() {
-                    return Err(self.fail(
-                        "valueRequired",
-                        format!("Enter digits to look for in {}", field.label),
-                    ));
+                    return Err(self
+                        .fail(
+                            field,
+                            "digitsRequired",
+                            format!("Enter digits to look for in {}", field.label),
+                        )
+                        .into());
                 }
                 format!("instr(e164, {}) > 0", self.bind(digits))
             }
@@ -959,10 +993,14 @@ impl Builder<'_> {
                     "yes" | "y" | "true" | "1" | "co" => 1,
                     "no" | "n" | "false" | "0" | "khong" => 0,
                     _ => {
-                        return Err(self.fail(
-                            "invalidBoolean",
-                            format!("{}: “{}” is not yes or no", field.label, value.trim()),
-                        ))
+                        return Err(self
+                            .fail(
+                                field,
+                                "invalidBoolean",
+                                format!("{}: “{}” is not yes or no", field.label, value.trim()),
+                            )
+                            .with("value", value.trim())
+                            .into())
                     }
                 };
                 (format!("{V} = {}", self.bind(b)), false)

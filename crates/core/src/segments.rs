@@ -30,14 +30,6 @@ pub struct Segment {
     pub updated_at: String,
 }
 
-fn name_error(message: String) -> Error {
-    Error::Validation(vec![FieldError {
-        field: "name".into(),
-        code: "invalidName".into(),
-        message,
-    }])
-}
-
 /// A segment as stored, its query and columns still JSON.
 struct SegmentRow {
     id: i64,
@@ -148,12 +140,18 @@ impl Store {
     fn checked_name(&self, actor: &Actor, name: &str, except: Option<i64>) -> Result<String> {
         let name = pdesk_normalize::clean_text(name);
         if name.is_empty() {
-            return Err(name_error("Give the segment a name".into()));
+            return Err(
+                FieldError::new("name", "required", "Give the segment a name".into()).into(),
+            );
         }
         if name.chars().count() > MAX_SEGMENT_NAME {
-            return Err(name_error(format!(
-                "A segment name is limited to {MAX_SEGMENT_NAME} characters"
-            )));
+            return Err(FieldError::new(
+                "name",
+                "tooLong",
+                format!("A segment name is limited to {MAX_SEGMENT_NAME} characters"),
+            )
+            .with("max", MAX_SEGMENT_NAME)
+            .into());
         }
         let taken: Option<i64> = self
             .conn
@@ -164,9 +162,13 @@ impl Store {
             )
             .optional()?;
         if taken.is_some_and(|id| Some(id) != except) {
-            return Err(name_error(format!(
-                "You already have a segment named “{name}”"
-            )));
+            return Err(FieldError::new(
+                "name",
+                "duplicate",
+                format!("You already have a segment named “{name}”"),
+            )
+            .with("value", &name)
+            .into());
         }
         Ok(name)
     }

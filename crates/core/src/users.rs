@@ -209,17 +209,26 @@ pub fn region_label(region: &PhoneRegion) -> String {
 fn check_password(password: &str, user_name: &str) -> Result<()> {
     let n = password.chars().count();
     let problem = if n < MIN_PASSWORD_CHARS {
-        Some((
-            "tooShort",
-            format!("A password needs at least {MIN_PASSWORD_CHARS} characters"),
-        ))
+        Some(
+            FieldError::new(
+                "password",
+                "tooShort",
+                format!("A password needs at least {MIN_PASSWORD_CHARS} characters"),
+            )
+            .with("min", MIN_PASSWORD_CHARS),
+        )
     } else if n > MAX_PASSWORD_CHARS {
-        Some((
-            "tooLong",
-            format!("A password can have at most {MAX_PASSWORD_CHARS} characters"),
-        ))
+        Some(
+            FieldError::new(
+                "password",
+                "tooLong",
+                format!("A password can have at most {MAX_PASSWORD_CHARS} characters"),
+            )
+            .with("max", MAX_PASSWORD_CHARS),
+        )
     } else if password.trim().to_lowercase() == user_name.trim().to_lowercase() {
-        Some((
+        Some(FieldError::new(
+            "password",
             "sameAsName",
             "The password cannot be the user name".to_string(),
         ))
@@ -227,7 +236,7 @@ fn check_password(password: &str, user_name: &str) -> Result<()> {
         None
     };
     match problem {
-        Some((code, message)) => Err(invalid("password", code, message)),
+        Some(e) => Err(e.into()),
         None => Ok(()),
     }
 }
@@ -250,37 +259,55 @@ fn password_matches(password: &str, stored: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// Longest user name (characters).
+const MAX_USER_NAME_CHARS: usize = 64;
+
+fn user_name_length() -> Error {
+    FieldError::new(
+        "name",
+        "invalidName",
+        format!("A user name must have 1 to {MAX_USER_NAME_CHARS} characters"),
+    )
+    .with("min", 1)
+    .with("max", MAX_USER_NAME_CHARS)
+    .into()
+}
+
 fn check_user_name(name: &str) -> Result<String> {
     let name = clean_text(name);
     let n = name.chars().count();
-    if n == 0 || n > 64 {
-        return Err(invalid(
-            "name",
-            "invalidName",
-            "A user name must have 1 to 64 characters".into(),
-        ));
+    if n == 0 || n > MAX_USER_NAME_CHARS {
+        return Err(user_name_length());
     }
     if name.chars().any(char::is_control) {
         return Err(invalid(
             "name",
-            "invalidName",
+            "controlCharacters",
             "A user name cannot hold control characters".into(),
         ));
     }
     Ok(name)
 }
 
+/// Longest role name (characters).
+const MAX_ROLE_NAME_CHARS: usize = 40;
+
+/// Longest display name (characters).
+const MAX_DISPLAY_NAME_CHARS: usize = 80;
+
 fn check_display_name(display: &str, name: &str) -> Result<String> {
     let display = clean_text(display);
     if display.is_empty() {
         return Ok(name.to_string());
     }
-    if display.chars().count() > 80 {
-        return Err(invalid(
+    if display.chars().count() > MAX_DISPLAY_NAME_CHARS {
+        return Err(FieldError::new(
             "displayName",
             "tooLong",
-            "A display name can have at most 80 characters".into(),
-        ));
+            format!("A display name can have at most {MAX_DISPLAY_NAME_CHARS} characters"),
+        )
+        .with("max", MAX_DISPLAY_NAME_CHARS)
+        .into());
     }
     Ok(display)
 }
@@ -337,12 +364,8 @@ impl Store {
     pub fn add_user(&mut self, actor: &Actor, name: &str, role: &str) -> Result<Actor> {
         actor.require(Permission::SettingsManage)?;
         let name = name.trim();
-        if name.is_empty() || name.len() > 64 {
-            return Err(Error::Validation(vec![FieldError {
-                field: "name".into(),
-                code: "invalidName".into(),
-                message: "A user name must have 1 to 64 characters".into(),
-            }]));
+        if name.is_empty() || name.len() > MAX_USER_NAME_CHARS {
+            return Err(user_name_length());
         }
         let role_id: i64 = self
             .conn
@@ -471,10 +494,13 @@ impl Store {
         let display = check_display_name(&setup.display_name, &name)?;
         check_password(&setup.password, &name)?;
         let region = PhoneRegion::by_iso(&setup.region).ok_or_else(|| {
-            invalid(
-                "region",
-                "unknownRegion",
-                format!("Unknown phone region “{}”", setup.region),
+            Error::from(
+                FieldError::new(
+                    "region",
+                    "unknownRegion",
+                    format!("Unknown phone region “{}”", setup.region),
+                )
+                .with("value", &setup.region),
             )
         })?;
         let hash = hash_password(&setup.password)?;
@@ -657,11 +683,15 @@ impl Store {
         actor.require(Permission::SettingsManage)?;
         let (min, max) = IDLE_LOCK_MINUTES;
         if !(min..=max).contains(&minutes) {
-            return Err(invalid(
+            return Err(FieldError::new(
                 "idleLockMinutes",
                 "outOfRange",
                 format!("The idle lock must be between {min} and {max} minutes"),
-            ));
+            )
+            .with("min", min)
+            .with("max", max)
+            .with("value", minutes)
+            .into());
         }
         let before = self.idle_lock_minutes()?;
         if before != minutes {
@@ -731,11 +761,13 @@ impl Store {
         check_password(&user.password, &name)?;
         let role_id = self.role_id(&user.role)?;
         if self.user_row(&name)?.is_some() {
-            return Err(invalid(
+            return Err(FieldError::new(
                 "name",
                 "duplicate",
                 format!("A user named “{name}” already exists"),
-            ));
+            )
+            .with("value", &name)
+            .into());
         }
         let hash = hash_password(&user.password)?;
         let at = self.now();
@@ -848,11 +880,11 @@ impl Store {
                 (Some(_), None) => false,
             };
             if !ok {
-                return Err(Error::Validation(vec![FieldError {
-                    field: "currentPassword".into(),
-                    code: "wrongPassword".into(),
-                    message: "The current password is wrong".into(),
-                }]));
+                return Err(invalid(
+                    "currentPassword",
+                    "wrongPassword",
+                    "The current password is wrong".into(),
+                ));
             }
         }
         check_password(new_password, &user.name)?;
@@ -953,12 +985,15 @@ impl Store {
     ) -> Result<(String, Vec<String>)> {
         let name = clean_text(name);
         let n = name.chars().count();
-        if n == 0 || n > 40 {
-            return Err(invalid(
+        if n == 0 || n > MAX_ROLE_NAME_CHARS {
+            return Err(FieldError::new(
                 "name",
                 "invalidName",
-                "A role name must have 1 to 40 characters".into(),
-            ));
+                format!("A role name must have 1 to {MAX_ROLE_NAME_CHARS} characters"),
+            )
+            .with("min", 1)
+            .with("max", MAX_ROLE_NAME_CHARS)
+            .into());
         }
         let clash: Option<String> = self
             .conn
@@ -967,21 +1002,25 @@ impl Store {
             })
             .optional()?;
         if clash.is_some_and(|c| except.is_none_or(|e| !c.eq_ignore_ascii_case(e))) {
-            return Err(invalid(
+            return Err(FieldError::new(
                 "name",
                 "duplicate",
                 format!("A role named “{name}” already exists"),
-            ));
+            )
+            .with("value", &name)
+            .into());
         }
         let known: Vec<&str> = Permission::ALL.iter().map(|p| p.key()).collect();
         let mut perms = Vec::new();
         for p in permissions {
             if !known.contains(&p.as_str()) {
-                return Err(invalid(
+                return Err(FieldError::new(
                     "permissions",
                     "unknownPermission",
                     format!("There is no permission “{p}”"),
-                ));
+                )
+                .with("value", p)
+                .into());
             }
             if !perms.contains(p) {
                 perms.push(p.clone());

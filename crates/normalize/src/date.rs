@@ -26,6 +26,38 @@ pub enum DateProblem {
     Year,
 }
 
+/// The years a date may name.
+pub const MIN_YEAR: i32 = 1800;
+pub const MAX_YEAR: i32 = 2200;
+
+impl DateError {
+    /// What a sentence about this date needs: the value typed, the problem (`reason`: `format`,
+    /// `noSuchMonth`, `noSuchDay`, `year`) and its numbers (`month`, `year`, `days`, `min`, `max`).
+    pub fn params(&self) -> Vec<(&'static str, String)> {
+        let mut params = vec![("value", self.value.clone())];
+        let reason = match self.problem {
+            DateProblem::Format => "format",
+            DateProblem::NoSuchMonth(month) => {
+                params.push(("month", month.to_string()));
+                "noSuchMonth"
+            }
+            DateProblem::NoSuchDay { month, year, days } => {
+                params.push(("month", u8::from(month).to_string()));
+                params.push(("year", year.to_string()));
+                params.push(("days", days.to_string()));
+                "noSuchDay"
+            }
+            DateProblem::Year => {
+                params.push(("min", MIN_YEAR.to_string()));
+                params.push(("max", MAX_YEAR.to_string()));
+                "year"
+            }
+        };
+        params.push(("reason", reason.to_string()));
+        params
+    }
+}
+
 /// Parses `dd/mm/yyyy` (also with `-` or `.`), `d/m/yyyy` and ISO `yyyy-mm-dd`. Day first, as
 /// Vietnamese and most non-US users write dates; an impossible date (31/02) is refused.
 pub fn parse_date(input: &str) -> Result<Date, DateError> {
@@ -68,7 +100,7 @@ pub fn parse_date(input: &str) -> Result<Date, DateError> {
     let (Some(year), Some(month), Some(day)) = (year, month, day) else {
         return Err(err());
     };
-    if !(1800..=2200).contains(&year) {
+    if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
         return Err(fail(DateProblem::Year));
     }
     let month = u8::try_from(month)

@@ -3,7 +3,62 @@
 #[error("“{value}” is not a valid e-mail address: {reason}")]
 pub struct EmailError {
     pub value: String,
-    pub reason: &'static str,
+    pub reason: EmailProblem,
+}
+
+/// What is wrong with an e-mail address; `code` names it for a sentence in another language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum EmailProblem {
+    #[error("it is empty")]
+    Empty,
+    #[error("it is longer than 254 characters")]
+    TooLong,
+    #[error("it contains spaces")]
+    Spaces,
+    #[error("it has no @")]
+    NoAt,
+    #[error("the part before @ is empty, too long or has another @")]
+    BadLocalPart,
+    #[error("the part before @ has a misplaced dot")]
+    MisplacedDot,
+    #[error("the domain after @ has no dot")]
+    NoDotInDomain,
+    #[error("the domain after @ is not valid")]
+    BadDomain,
+}
+
+/// Longest e-mail address accepted (bytes, as RFC 5321 counts).
+pub const MAX_EMAIL_CHARS: usize = 254;
+
+impl EmailProblem {
+    /// Stable name of the problem (`noAt`), for the UI's sentence.
+    pub fn code(self) -> &'static str {
+        match self {
+            EmailProblem::Empty => "empty",
+            EmailProblem::TooLong => "tooLong",
+            EmailProblem::Spaces => "spaces",
+            EmailProblem::NoAt => "noAt",
+            EmailProblem::BadLocalPart => "badLocalPart",
+            EmailProblem::MisplacedDot => "misplacedDot",
+            EmailProblem::NoDotInDomain => "noDotInDomain",
+            EmailProblem::BadDomain => "badDomain",
+        }
+    }
+}
+
+impl EmailError {
+    /// What a sentence about this address needs: the value typed, the problem (`reason`), and
+    /// for `tooLong` the limit (`max`).
+    pub fn params(&self) -> Vec<(&'static str, String)> {
+        let mut params = vec![
+            ("value", self.value.clone()),
+            ("reason", self.reason.code().to_string()),
+        ];
+        if self.reason == EmailProblem::TooLong {
+            params.push(("max", MAX_EMAIL_CHARS.to_string()));
+        }
+        params
+    }
 }
 
 /// Checks the shape of an e-mail address (trimmed). Deliberately practical rather than
@@ -17,26 +72,26 @@ pub fn validate_email(input: &str) -> Result<(), EmailError> {
         })
     };
     if value.is_empty() {
-        return fail("it is empty");
+        return fail(EmailProblem::Empty);
     }
-    if value.len() > 254 {
-        return fail("it is longer than 254 characters");
+    if value.len() > MAX_EMAIL_CHARS {
+        return fail(EmailProblem::TooLong);
     }
     if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return fail("it contains spaces");
+        return fail(EmailProblem::Spaces);
     }
     let Some((local, domain)) = value.rsplit_once('@') else {
-        return fail("it has no @");
+        return fail(EmailProblem::NoAt);
     };
     if local.is_empty() || local.len() > 64 || local.contains('@') {
-        return fail("the part before @ is empty, too long or has another @");
+        return fail(EmailProblem::BadLocalPart);
     }
     if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
-        return fail("the part before @ has a misplaced dot");
+        return fail(EmailProblem::MisplacedDot);
     }
     let labels: Vec<&str> = domain.split('.').collect();
     if labels.len() < 2 {
-        return fail("the domain after @ has no dot");
+        return fail(EmailProblem::NoDotInDomain);
     }
     let label_ok = |l: &str| {
         !l.is_empty()
@@ -45,7 +100,7 @@ pub fn validate_email(input: &str) -> Result<(), EmailError> {
             && l.chars().all(|c| c.is_alphanumeric() || c == '-')
     };
     if !labels.iter().all(|l| label_ok(l)) {
-        return fail("the domain after @ is not valid");
+        return fail(EmailProblem::BadDomain);
     }
     Ok(())
 }

@@ -11,8 +11,11 @@ mod phone_cell;
 mod text;
 mod text_enum;
 
-pub use date::{parse_date, DateError, DateProblem};
-pub use email::{email_key, validate_email, EmailError};
-pub use phone::{normalize_phone, PhoneError, PhoneRegion, REGIONS};
+pub use date::{parse_date, DateError, DateProblem, MAX_YEAR, MIN_YEAR};
+pub use email::{email_key, validate_email, EmailError, EmailProblem, MAX_EMAIL_CHARS};
+pub use phone::{
+    normalize_phone, LongAdvice, Misfit, NumberKind, PhoneError, PhoneProblem, PhoneRegion, Place,
+    REGIONS,
+};
 pub use phone_cell::{read_phone_cell, PhoneCell, ReadPhone};
 pub use text::{clean_text, fold_for_search};

@@ -7,7 +7,255 @@
 #[error("“{value}” is not a phone number: {reason}")]
 pub struct PhoneError {
     pub value: String,
-    pub reason: String,
+    pub reason: PhoneProblem,
+}
+
+impl PhoneError {
+    /// What a sentence about this number needs: the value typed and [`PhoneProblem::params`].
+    pub fn params(&self) -> Vec<(&'static str, String)> {
+        let mut params = vec![("value", self.value.clone())];
+        params.extend(self.reason.params());
+        params
+    }
+}
+
+/// What is wrong with a phone number. Its English is [`Display`](std::fmt::Display); its
+/// `params` name the same facts for a sentence in another language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PhoneProblem {
+    Empty,
+    Letters,
+    /// Characters that are neither digits, separators nor letters.
+    OtherCharacters,
+    NoDigits,
+    /// 11 digits starting with `01…`, but not one of the pre-2018 mobile prefixes; `prefix` is
+    /// the prefix as dialled (`0112`).
+    OldPrefix {
+        prefix: String,
+    },
+    // Boxed: a refusal stays small (a `Result`'s error is moved around on every number read).
+    TooShort(Box<Misfit>),
+    TooLong(Box<Misfit>),
+    /// The right length, but leading digits the region's plan does not have.
+    NotInPlan(Place),
+    /// After `+`: no known calling code and not an international length (8 to 15 digits).
+    UnknownPlan,
+}
+
+/// The region a refusal names: "Vietnam (region VN)", or "Vietnam (+84)" for a number
+/// written with `+` and the calling code (`intl`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    pub iso: &'static str,
+    pub calling_code: &'static str,
+    pub intl: bool,
+}
+
+/// A number too short or too long for its kind in a region.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Misfit {
+    pub place: Place,
+    /// The region's trunk prefix (counted in `min` and `max` when written nationally).
+    pub trunk: Option<&'static str>,
+    /// The region's shortest national number (a cell twice as long may hold two numbers).
+    pub nsn_min: usize,
+    /// How many digits the user wrote.
+    pub typed: usize,
+    pub kind: NumberKind,
+    /// Shortest and longest such number as the user would write it (with the trunk prefix
+    /// when written nationally).
+    pub min: usize,
+    pub max: usize,
+}
+
+/// The kind of number a misfit is measured against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberKind {
+    Landline,
+    Mobile,
+    Number,
+}
+
+/// Advice after "too long": several numbers in one cell, or a foreign number without `+`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LongAdvice {
+    Several,
+    Foreign,
+}
+
+impl Misfit {
+    /// The advice after "it is too long", if any.
+    pub fn advice(&self) -> Option<LongAdvice> {
+        if self.typed >= 2 * self.nsn_min {
+            Some(LongAdvice::Several)
+        } else if !self.place.intl {
+            Some(LongAdvice::Foreign)
+        } else {
+            None
+        }
+    }
+
+    fn params(&self) -> Vec<(&'static str, String)> {
+        let mut params = self.place.params();
+        params.push(("typed", self.typed.to_string()));
+        params.push((
+            "kind",
+            match self.kind {
+                NumberKind::Landline => "landline",
+                NumberKind::Mobile => "mobile",
+                NumberKind::Number => "number",
+            }
+            .to_string(),
+        ));
+        params.push(("min", self.min.to_string()));
+        params.push(("max", self.max.to_string()));
+        if let (false, Some(trunk)) = (self.place.intl, self.trunk) {
+            params.push(("trunk", trunk.to_string()));
+        }
+        params
+    }
+
+    /// "10 digits with its leading 0", "9 to 11 digits after +65".
+    fn expected(&self) -> String {
+        let digits = |n: usize| match (self.place.intl, self.trunk) {
+            (true, _) => format!("{n} digits after +{}", self.place.calling_code),
+            (false, Some(t)) => format!("{n} digits with its leading {t}"),
+            (false, None) => format!("{n} digits"),
+        };
+        if self.min == self.max {
+            digits(self.min)
+        } else {
+            format!("{} to {}", self.min, digits(self.max))
+        }
+    }
+}
+
+impl Place {
+    fn of(region: &PhoneRegion, intl: bool) -> Place {
+        Place {
+            iso: region.iso,
+            calling_code: region.calling_code,
+            intl,
+        }
+    }
+
+    /// `region` (ISO), `callingCode`, and `intl` when the number was written with `+`.
+    fn params(&self) -> Vec<(&'static str, String)> {
+        let mut params = vec![
+            ("region", self.iso.to_string()),
+            ("callingCode", self.calling_code.to_string()),
+        ];
+        if self.intl {
+            params.push(("intl", "true".to_string()));
+        }
+        params
+    }
+}
+
+impl std::fmt::Display for Place {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.intl {
+            write!(f, "{} (+{})", region_name(self.iso), self.calling_code)
+        } else {
+            write!(f, "{} (region {})", region_name(self.iso), self.iso)
+        }
+    }
+}
+
+impl PhoneProblem {
+    /// Stable name of the problem (`tooShort`), for the UI's sentence.
+    pub fn code(&self) -> &'static str {
+        match self {
+            PhoneProblem::Empty => "empty",
+            PhoneProblem::Letters => "letters",
+            PhoneProblem::OtherCharacters => "otherCharacters",
+            PhoneProblem::NoDigits => "noDigits",
+            PhoneProblem::OldPrefix { .. } => "oldPrefix",
+            PhoneProblem::TooShort(_) => "tooShort",
+            PhoneProblem::TooLong(_) => "tooLong",
+            PhoneProblem::NotInPlan(_) => "notInPlan",
+            PhoneProblem::UnknownPlan => "unknownPlan",
+        }
+    }
+
+    /// `reason` (the [`code`](Self::code)) and the facts its sentence names.
+    pub fn params(&self) -> Vec<(&'static str, String)> {
+        let mut params = vec![("reason", self.code().to_string())];
+        match self {
+            PhoneProblem::OldPrefix { prefix } => params.push(("prefix", prefix.clone())),
+            PhoneProblem::TooShort(m) => params.extend(m.params()),
+            PhoneProblem::TooLong(m) => {
+                params.extend(m.params());
+                match m.advice() {
+                    Some(LongAdvice::Several) => params.push(("advice", "several".to_string())),
+                    Some(LongAdvice::Foreign) => params.push(("advice", "foreign".to_string())),
+                    None => {}
+                }
+            }
+            PhoneProblem::NotInPlan(place) => params.extend(place.params()),
+            _ => {}
+        }
+        params
+    }
+}
+
+impl std::fmt::Display for PhoneProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kind = |m: &Misfit| match m.kind {
+            NumberKind::Landline => "landline",
+            NumberKind::Mobile => "mobile number",
+            NumberKind::Number => "number",
+        };
+        match self {
+            PhoneProblem::Empty => f.write_str("it is empty"),
+            PhoneProblem::Letters => f.write_str("it contains letters"),
+            PhoneProblem::OtherCharacters => {
+                f.write_str("it contains characters other than digits and separators")
+            }
+            PhoneProblem::NoDigits => f.write_str("it has no digits"),
+            PhoneProblem::OldPrefix { prefix } => write!(
+                f,
+                "it has the 11 digits of a mobile number from before 2018, but {prefix} is not \
+                 one of the old prefixes that were converted to 10 digits"
+            ),
+            PhoneProblem::TooShort(m) => write!(
+                f,
+                "it is too short: {} digits, where a {} in {} has {}",
+                m.typed,
+                kind(m),
+                m.place,
+                m.expected()
+            ),
+            PhoneProblem::TooLong(m) => {
+                write!(
+                    f,
+                    "it is too long: {} digits, where a {} in {} has {}",
+                    m.typed,
+                    kind(m),
+                    m.place,
+                    m.expected()
+                )?;
+                match m.advice() {
+                    Some(LongAdvice::Several) => f.write_str(
+                        "; if these are several numbers, put a slash or a semicolon between them",
+                    ),
+                    Some(LongAdvice::Foreign) => {
+                        f.write_str("; write a foreign number with + and its country code")
+                    }
+                    None => Ok(()),
+                }
+            }
+            PhoneProblem::NotInPlan(place) => write!(
+                f,
+                "it does not fit the numbering plan of {}; write a foreign number with + and \
+                 its country code",
+                place
+            ),
+            PhoneProblem::UnknownPlan => {
+                f.write_str("the country code or the length does not fit any known numbering plan")
+            }
+        }
+    }
 }
 
 /// Numbering rules of one region: calling code, trunk prefix, national number lengths.
@@ -153,65 +401,38 @@ impl PhoneRegion {
     /// Why `nsn` (the digits after the trunk prefix or the calling code) fits no number of
     /// this region: too short, too long, or leading digits the plan does not have. `typed` is
     /// how many digits the user wrote; `intl`: written after `+` and the calling code.
-    fn misfit(&self, nsn: &str, typed: usize, intl: bool) -> String {
+    fn misfit(&self, nsn: &str, typed: usize, intl: bool) -> PhoneProblem {
         let lead = match self.trunk {
             Some(t) if !intl => t.len(),
             _ => 0,
         };
-        let digits = |n: usize| match (intl, self.trunk) {
-            (true, _) => format!("{n} digits after +{}", self.calling_code),
-            (false, Some(t)) => format!("{} digits with its leading {t}", n + lead),
-            (false, None) => format!("{n} digits"),
-        };
-        let expected = |lo: usize, hi: usize| {
-            if lo == hi {
-                digits(lo)
-            } else {
-                format!("{} to {}", lo + lead, digits(hi))
-            }
-        };
-        let place = if intl {
-            format!("{} (+{})", region_name(self), self.calling_code)
-        } else {
-            format!("{} (region {})", region_name(self), self.iso)
-        };
         let first = nsn.chars().next().unwrap_or('0');
         let (kind, lo, hi) = match (self.iso, first) {
-            ("VN", '2') => ("landline", 10, 10),
-            ("VN", '3' | '5' | '7' | '8' | '9') => ("mobile number", 9, 9),
+            ("VN", '2') => (NumberKind::Landline, 10, 10),
+            ("VN", '3' | '5' | '7' | '8' | '9') => (NumberKind::Mobile, 9, 9),
             ("VN", '1') if nsn.len() == 10 => {
-                return format!(
-                    "it has the 11 digits of a mobile number from before 2018, but 0{} is not one \
-                     of the old prefixes that were converted to 10 digits",
-                    &nsn[..3]
-                );
+                return PhoneProblem::OldPrefix {
+                    prefix: format!("0{}", &nsn[..3]),
+                };
             }
-            _ => ("number", self.nsn_min, self.nsn_max),
+            _ => (NumberKind::Number, self.nsn_min, self.nsn_max),
         };
+        let misfit = Box::new(Misfit {
+            place: Place::of(self, intl),
+            trunk: self.trunk,
+            nsn_min: self.nsn_min,
+            typed,
+            kind,
+            min: lo + lead,
+            max: hi + lead,
+        });
         if nsn.len() < lo {
-            return format!(
-                "it is too short: {typed} digits, where a {kind} in {place} has {}",
-                expected(lo, hi)
-            );
+            PhoneProblem::TooShort(misfit)
+        } else if nsn.len() > hi {
+            PhoneProblem::TooLong(misfit)
+        } else {
+            PhoneProblem::NotInPlan(Place::of(self, intl))
         }
-        if nsn.len() > hi {
-            let mut advice = format!(
-                "it is too long: {typed} digits, where a {kind} in {place} has {}",
-                expected(lo, hi)
-            );
-            if typed >= 2 * self.nsn_min {
-                advice.push_str(
-                    "; if these are several numbers, put a slash or a semicolon between them",
-                );
-            } else if !intl {
-                advice.push_str("; write a foreign number with + and its country code");
-            }
-            return advice;
-        }
-        format!(
-            "it does not fit the numbering plan of {place}; write a foreign number with + and \
-             its country code"
-        )
     }
 }
 
@@ -250,14 +471,14 @@ pub fn normalize_phone(input: &str, region: &PhoneRegion) -> Result<String, Phon
 /// [`normalize_phone`], also telling whether an old Vietnamese number was converted.
 pub(crate) fn read_phone(input: &str, region: &PhoneRegion) -> Result<Normalized, PhoneError> {
     let value = input.trim();
-    let fail = |reason: String| {
+    let fail = |reason: PhoneProblem| {
         Err(PhoneError {
             value: value.to_string(),
             reason,
         })
     };
     if value.is_empty() {
-        return fail("it is empty".into());
+        return fail(PhoneProblem::Empty);
     }
     let mut digits = String::with_capacity(value.len());
     let mut plus = false;
@@ -269,12 +490,12 @@ pub(crate) fn read_phone(input: &str, region: &PhoneRegion) -> Result<Normalized
             // Word processors turn `-` into hyphens and dashes (U+2010–U+2013).
             '.' | '-' | '(' | ')' | '/' | '\u{2010}'..='\u{2013}' => {}
             _ if c.is_whitespace() => {}
-            _ if c.is_alphabetic() => return fail("it contains letters".into()),
-            _ => return fail("it contains characters other than digits and separators".into()),
+            _ if c.is_alphabetic() => return fail(PhoneProblem::Letters),
+            _ => return fail(PhoneProblem::OtherCharacters),
         }
     }
     if digits.is_empty() {
-        return fail("it has no digits".into());
+        return fail(PhoneProblem::NoDigits);
     }
     if !plus && digits.starts_with("00") {
         plus = true;
@@ -311,8 +532,8 @@ pub(crate) fn read_phone(input: &str, region: &PhoneRegion) -> Result<Normalized
     fail(region.misfit(after_trunk.unwrap_or(&digits), digits.len(), false))
 }
 
-fn region_name(region: &PhoneRegion) -> &'static str {
-    match region.iso {
+fn region_name(iso: &str) -> &'static str {
+    match iso {
         "VN" => "Vietnam",
         "US" => "the United States",
         "CA" => "Canada",
@@ -337,7 +558,7 @@ fn region_name(region: &PhoneRegion) -> &'static str {
 
 /// `digits` follow a `+`: find a known calling code, check the national part where we know the
 /// plan, otherwise accept a plausible E.164 length (8 to 15 digits).
-fn international(digits: &str) -> Result<Normalized, String> {
+fn international(digits: &str) -> Result<Normalized, PhoneProblem> {
     for cc_len in 1..=3 {
         let Some((cc, rest)) = digits.split_at_checked(cc_len) else {
             break;
@@ -370,7 +591,7 @@ fn international(digits: &str) -> Result<Normalized, String> {
             converted: false,
         })
     } else {
-        Err("the country code or the length does not fit any known numbering plan".into())
+        Err(PhoneProblem::UnknownPlan)
     }
 }
 
@@ -516,7 +737,9 @@ mod tests {
         ] {
             let err = normalize_phone(bad, vn()).expect_err("not an old prefix");
             assert!(
-                err.reason.contains("not one of the old prefixes"),
+                err.reason
+                    .to_string()
+                    .contains("not one of the old prefixes"),
                 "{bad}: {err}"
             );
         }
@@ -527,7 +750,12 @@ mod tests {
 
     #[test]
     fn errors_give_the_right_advice() {
-        let reason = |typed: &str| normalize_phone(typed, vn()).expect_err(typed).reason;
+        let reason = |typed: &str| {
+            normalize_phone(typed, vn())
+                .expect_err(typed)
+                .reason
+                .to_string()
+        };
         for short in ["0912 345", "912 345", "12", "0912 345 67", "024 3825 123"] {
             let r = reason(short);
             assert!(r.contains("too short"), "{short}: {r}");
@@ -559,7 +787,10 @@ mod tests {
         // Right length, but no such leading digits: a foreign number without its code.
         assert!(reason("0412 345 678").contains("+ and its country code"));
         let sg = PhoneRegion::by_iso("SG").expect("SG");
-        let r = normalize_phone("6123 456", sg).expect_err("short").reason;
+        let r = normalize_phone("6123 456", sg)
+            .expect_err("short")
+            .reason
+            .to_string();
         assert!(r.contains("too short") && r.contains("has 8 digits"), "{r}");
     }
 

@@ -18,7 +18,7 @@
 //!   next number when it comes first or ends with `:`.
 
 use crate::phone::{read_phone, Normalized};
-use crate::{clean_text, PhoneError, PhoneRegion};
+use crate::{clean_text, PhoneError, PhoneProblem, PhoneRegion};
 
 /// What a phone cell holds: the numbers read, in the order written and each once, and the parts
 /// that are no phone number.
@@ -360,7 +360,7 @@ fn text_part(text: &str) -> Part {
 
 /// `number` read with [`read_phone`]; commas separate digit groups here (`912,345,678`: a
 /// number Excel wrote with thousands separators).
-fn read_number(number: &str, region: &PhoneRegion) -> Result<Normalized, String> {
+fn read_number(number: &str, region: &PhoneRegion) -> Result<Normalized, PhoneProblem> {
     let result = if number.contains(',') {
         read_phone(&number.replace(',', " "), region)
     } else {
@@ -730,16 +730,16 @@ mod tests {
         let values: Vec<&str> = cell.problems.iter().map(|p| p.value.as_str()).collect();
         assert_eq!(values, ["0912 345 (Zalo)", "09l2345678"]);
         assert!(
-            cell.problems[0].reason.contains("too short"),
+            cell.problems[0].reason.to_string().contains("too short"),
             "{:?}",
             cell.problems[0]
         );
-        assert!(!cell.problems[0].reason.contains("country code"));
-        assert_eq!(cell.problems[1].reason, "it contains letters");
+        assert!(!cell.problems[0].reason.to_string().contains("country code"));
+        assert_eq!(cell.problems[1].reason, PhoneProblem::Letters);
         // An 11-digit number that is no old mobile stays a problem.
         let cell = read_phone_cell("01101234567", vn());
         assert!(cell.numbers.is_empty());
-        assert!(cell.problems[0].reason.contains("old prefixes"));
+        assert!(cell.problems[0].reason.to_string().contains("old prefixes"));
         // A dash between a number and a broken one does not separate them.
         let (numbers, problems) = read("0912345678 - 091234");
         assert!(numbers.is_empty());

@@ -258,14 +258,6 @@ pub fn default_fields() -> Vec<FieldDef> {
     ]
 }
 
-fn refused(field: &str, code: &str, message: String) -> FieldError {
-    FieldError {
-        field: field.into(),
-        code: code.into(),
-        message,
-    }
-}
-
 /// Whether `key` can name a custom field: lower-case ASCII letters, digits and `_`, starting
 /// with a letter (the keys the app makes from a field's name).
 pub fn is_field_key(key: &str) -> bool {
@@ -284,16 +276,16 @@ pub fn check_catalogue(fields: &[FieldDef], builtins: &[FieldDef]) -> Result<(),
     let mut keys = BTreeSet::new();
     for field in fields {
         if !keys.insert(field.key.as_str()) {
-            return Err(refused(
+            return Err(FieldError::new(
                 &field.key,
-                "duplicate",
+                "duplicateKey",
                 format!("The catalogue has two fields with the key {}", field.key),
             ));
         }
         let builtin = builtins.iter().find(|b| b.key == field.key);
         match builtin {
             Some(b) if b.kind != field.kind || !field.builtin => {
-                return Err(refused(
+                return Err(FieldError::new(
                     &field.key,
                     "builtinChanged",
                     format!(
@@ -303,14 +295,14 @@ pub fn check_catalogue(fields: &[FieldDef], builtins: &[FieldDef]) -> Result<(),
                 ))
             }
             None if field.builtin => {
-                return Err(refused(
+                return Err(FieldError::new(
                     &field.key,
                     "notBuiltin",
                     format!("{} is not a built-in field: mark it as custom", field.key),
                 ))
             }
             None if !is_field_key(&field.key) => {
-                return Err(refused(
+                return Err(FieldError::new(
                     &field.key,
                     "badKey",
                     format!(
@@ -318,10 +310,11 @@ pub fn check_catalogue(fields: &[FieldDef], builtins: &[FieldDef]) -> Result<(),
                          letter, at most {MAX_FIELD_KEY} characters",
                         field.key
                     ),
-                ))
+                )
+                .with("max", MAX_FIELD_KEY))
             }
             None if !CUSTOM_KINDS.contains(&field.kind) => {
-                return Err(refused(
+                return Err(FieldError::new(
                     &field.key,
                     "badKind",
                     "A custom field is text, long text, number, date, yes/no, single-select or \
@@ -333,17 +326,18 @@ pub fn check_catalogue(fields: &[FieldDef], builtins: &[FieldDef]) -> Result<(),
         }
         let label = field.label.trim();
         if label.is_empty() || label.chars().count() > MAX_FIELD_LABEL {
-            return Err(refused(
+            return Err(FieldError::new(
                 &field.key,
                 "badLabel",
                 format!(
                     "The name of {} must have 1 to {MAX_FIELD_LABEL} characters",
                     field.key
                 ),
-            ));
+            )
+            .with("max", MAX_FIELD_LABEL));
         }
         if field.hidden && IDENTIFIERS.contains(&field.key.as_str()) {
-            return Err(refused(
+            return Err(FieldError::new(
                 &field.key,
                 "identifierHidden",
                 format!("{} identifies a profile and cannot be hidden", field.key),
@@ -351,18 +345,19 @@ pub fn check_catalogue(fields: &[FieldDef], builtins: &[FieldDef]) -> Result<(),
         }
         let is_select = matches!(field.kind, FieldKind::Select | FieldKind::MultiSelect);
         if is_select && (field.options.is_empty() || field.options.len() > MAX_OPTIONS) {
-            return Err(refused(
+            return Err(FieldError::new(
                 &field.key,
                 "options",
                 format!("A select field has 1 to {MAX_OPTIONS} options"),
-            ));
+            )
+            .with("max", MAX_OPTIONS));
         }
         let mut values = BTreeSet::new();
         for option in &field.options {
             if option.value.trim().is_empty() || !values.insert(option.value.as_str()) {
-                return Err(refused(
+                return Err(FieldError::new(
                     &field.key,
-                    "options",
+                    "optionValues",
                     format!(
                         "The options of {} need distinct, non-empty values",
                         field.key
@@ -371,15 +366,16 @@ pub fn check_catalogue(fields: &[FieldDef], builtins: &[FieldDef]) -> Result<(),
             }
         }
         if field.synonyms.len() > MAX_SYNONYMS {
-            return Err(refused(
+            return Err(FieldError::new(
                 &field.key,
                 "synonyms",
                 format!("{} can have at most {MAX_SYNONYMS} synonyms", field.key),
-            ));
+            )
+            .with("max", MAX_SYNONYMS));
         }
     }
     if let Some(missing) = builtins.iter().find(|b| !keys.contains(b.key.as_str())) {
-        return Err(refused(
+        return Err(FieldError::new(
             &missing.key,
             "builtinRemoved",
             format!("The built-in field {} cannot be removed", missing.key),
@@ -387,11 +383,12 @@ pub fn check_catalogue(fields: &[FieldDef], builtins: &[FieldDef]) -> Result<(),
     }
     let custom = fields.iter().filter(|f| !f.builtin).count();
     if custom > MAX_CUSTOM_FIELDS {
-        return Err(refused(
+        return Err(FieldError::new(
             "fields",
             "tooMany",
             format!("A catalogue can have at most {MAX_CUSTOM_FIELDS} custom fields"),
-        ));
+        )
+        .with("max", MAX_CUSTOM_FIELDS));
     }
     Ok(())
 }
@@ -559,7 +556,7 @@ mod tests {
         assert_eq!(code(&bad), "badKey");
         let mut twice = fields.clone();
         twice.push(field("hang_khach", FieldKind::Text, false));
-        assert_eq!(code(&twice), "duplicate");
+        assert_eq!(code(&twice), "duplicateKey");
         let mut no_options = fields.clone();
         no_options[2].options.clear();
         assert_eq!(code(&no_options), "options");

@@ -93,11 +93,14 @@ impl Guards {
             ),
         ] {
             if value < 1 || value > max {
-                return Err(FieldError {
-                    field: field.into(),
-                    code: "outOfRange".into(),
-                    message: format!("The number of {what} must be between 1 and {max}"),
-                });
+                return Err(FieldError::new(
+                    field,
+                    "outOfRange",
+                    format!("The number of {what} must be between 1 and {max}"),
+                )
+                .with("min", 1)
+                .with("max", max)
+                .with("value", value));
             }
         }
         let mut blocked: Vec<String> = Vec::new();
@@ -107,22 +110,26 @@ impl Guards {
                 continue;
             }
             if value.chars().count() > MAX_BLOCKED_CHARS {
-                return Err(FieldError {
-                    field: "blocked".into(),
-                    code: "tooLong".into(),
-                    message: format!(
+                return Err(FieldError::new(
+                    "blocked",
+                    "tooLong",
+                    format!(
                         "A blocked value has at most {MAX_BLOCKED_CHARS} characters: “{value}”"
                     ),
-                });
+                )
+                .with("max", MAX_BLOCKED_CHARS)
+                .with("value", &value));
             }
             blocked.push(value);
         }
         if blocked.len() > MAX_BLOCKED_VALUES {
-            return Err(FieldError {
-                field: "blocked".into(),
-                code: "tooMany".into(),
-                message: format!("The list holds at most {MAX_BLOCKED_VALUES} blocked values"),
-            });
+            return Err(FieldError::new(
+                "blocked",
+                "tooMany",
+                format!("The list holds at most {MAX_BLOCKED_VALUES} blocked values"),
+            )
+            .with("max", MAX_BLOCKED_VALUES)
+            .with("given", blocked.len()));
         }
         Ok(Guards {
             blocked,

@@ -130,12 +130,16 @@ pub fn guarded_merge(
 /// A new profile may not start with more identifiers than a profile may hold.
 pub fn require_within_limits(incoming: &ValidProfile, guards: &Guards) -> Result<(), FieldError> {
     let over = |n: usize, max: u32, field: &str, what: &str| {
-        (n > max as usize).then(|| FieldError {
-            field: field.into(),
-            code: "identifierLimit".into(),
-            message: format!(
-                "A profile holds at most {max} {what} (Settings → Synchronization rule); this one has {n}"
-            ),
+        (n > max as usize).then(|| {
+            FieldError::new(
+                field,
+                "identifierLimit",
+                format!(
+                    "A profile holds at most {max} {what} (Settings → Synchronization rule); this one has {n}"
+                ),
+            )
+            .with("max", max)
+            .with("given", n)
         })
     };
     match over(incoming.phones.len(), guards.max_phones, "phones", "phones").or_else(|| {
@@ -156,11 +160,11 @@ pub fn require_identifier(incoming: &ValidProfile) -> Result<(), FieldError> {
     if incoming.is_identified() {
         Ok(())
     } else {
-        Err(FieldError {
-            field: "identification".into(),
-            code: "identificationRequired".into(),
-            message: "A profile needs at least one identifier: full name, phone or e-mail".into(),
-        })
+        Err(FieldError::new(
+            "identification",
+            "identificationRequired",
+            "A profile needs at least one identifier: full name, phone or e-mail".into(),
+        ))
     }
 }
 

@@ -98,12 +98,9 @@ fn item_path(key: &str, index: usize) -> String {
     format!("{key}.{index}")
 }
 
-fn error(field: &str, code: &str, message: String) -> FieldError {
-    FieldError {
-        field: field.to_string(),
-        code: code.to_string(),
-        message,
-    }
+/// An error on `field` whose sentence names the field by its `label`.
+fn labelled(field: &FieldDef, path: &str, code: &str, message: String) -> FieldError {
+    FieldError::new(path, code, message).with("label", &field.label)
 }
 
 /// Splits a list cell: lists arrive as arrays from forms, or as one text separated by `,`, `;`
@@ -131,7 +128,8 @@ fn single_text(field: &FieldDef, value: &InputValue) -> Result<String, FieldErro
             match items.as_slice() {
                 [] => Ok(String::new()),
                 [one] => Ok(one.clone()),
-                _ => Err(error(
+                _ => Err(labelled(
+                    field,
                     &field.key,
                     "severalValues",
                     format!(
@@ -139,7 +137,8 @@ fn single_text(field: &FieldDef, value: &InputValue) -> Result<String, FieldErro
                         field.label,
                         items.len()
                     ),
-                )),
+                )
+                .with("given", items.len())),
             }
         }
     }
@@ -198,7 +197,7 @@ pub fn validate(
     let mut errors = Vec::new();
     for (key, value) in &input.values {
         let Some(field) = fields.iter().find(|f| &f.key == key) else {
-            errors.push(error(
+            errors.push(FieldError::new(
                 key,
                 "unknownField",
                 format!("There is no field “{key}”"),
@@ -206,7 +205,8 @@ pub fn validate(
             continue;
         };
         if field.kind == FieldKind::System {
-            errors.push(error(
+            errors.push(labelled(
+                field,
                 key,
                 "readOnly",
                 format!("{} is set by the app", field.label),
@@ -220,7 +220,7 @@ pub fn validate(
     }
     if for_create {
         if !out.is_identified() {
-            errors.push(error(
+            errors.push(FieldError::new(
                 "identification",
                 "identificationRequired",
                 "A profile needs at least one identifier: full name, phone or e-mail".into(),
@@ -231,7 +231,8 @@ pub fn validate(
             .filter(|f| f.mandatory && !f.hidden && f.kind != FieldKind::System)
         {
             if !out.has(&f.key) && !errors.iter().any(|e| e.field == f.key) {
-                errors.push(error(
+                errors.push(labelled(
+                    f,
                     &f.key,
                     "required",
                     format!("{} is mandatory", f.label),
@@ -254,14 +255,17 @@ fn validate_field(
 ) -> Result<(), Vec<FieldError>> {
     let key = field.key.as_str();
     let too_many = |n: usize| {
-        vec![error(
+        vec![labelled(
+            field,
             key,
             "tooManyValues",
             format!(
                 "{} holds at most {MAX_LIST_VALUES} values ({n} given)",
                 field.label
             ),
-        )]
+        )
+        .with("max", MAX_LIST_VALUES)
+        .with("given", n)]
     };
     match field.kind {
         FieldKind::Phones => {
@@ -276,11 +280,10 @@ fn validate_field(
             for item in items {
                 let cell = read_phone_cell(item, region);
                 for problem in cell.problems {
-                    errors.push(error(
-                        &item_path(key, read),
-                        "invalidPhone",
-                        problem.to_string(),
-                    ));
+                    errors.push(
+                        FieldError::new(&item_path(key, read), "invalidPhone", problem.to_string())
+                            .with_all(problem.params()),
+                    );
                     read += 1;
                 }
                 for number in cell.numbers {
@@ -327,7 +330,10 @@ fn validate_field(
                             out.emails.push(EmailValue { raw, key: k });
                         }
                     }
-                    Err(e) => errors.push(error(&item_path(key, i), "invalidEmail", e.to_string())),
+                    Err(e) => errors.push(
+                        FieldError::new(&item_path(key, i), "invalidEmail", e.to_string())
+                            .with_all(e.params()),
+                    ),
                 }
             }
             if errors.is_empty() {
@@ -345,11 +351,13 @@ fn validate_field(
             for item in items {
                 let v = if field.kind == FieldKind::MultiSelect {
                     select_value(field, &item).ok_or_else(|| {
-                        vec![error(
+                        vec![labelled(
+                            field,
                             key,
                             "invalidOption",
                             format!("“{item}” is not one of the options of {}", field.label),
-                        )]
+                        )
+                        .with("value", &item)]
                     })?
                 } else {
                     item
@@ -377,45 +385,55 @@ fn validate_field(
                 MAX_TEXT_CHARS
             };
             if text.chars().count() > max {
-                return Err(vec![error(
+                return Err(vec![labelled(
+                    field,
                     key,
                     "tooLong",
                     format!("{} is limited to {max} characters", field.label),
-                )]);
+                )
+                .with("max", max)
+                .with("given", text.chars().count())]);
             }
             let stored: serde_json::Value = match field.kind {
                 FieldKind::Date => {
-                    let d = parse_date(&text)
-                        .map_err(|e| vec![error(key, "invalidDate", e.to_string())])?;
+                    let d =
+                        parse_date(&text).map_err(|e| {
+                            vec![FieldError::new(key, "invalidDate", e.to_string())
+                                .with_all(e.params())]
+                        })?;
                     serde_json::json!(d.to_string())
                 }
                 FieldKind::Select => {
                     let v = select_value(field, &text).ok_or_else(|| {
-                        vec![error(
+                        vec![labelled(
+                            field,
                             key,
                             "invalidOption",
                             format!("“{text}” is not one of the options of {}", field.label),
-                        )]
+                        )
+                        .with("value", &text)]
                     })?;
                     serde_json::json!(v)
                 }
                 FieldKind::Number => {
                     let n = parse_number(&text).ok_or_else(|| {
-                        vec![error(
+                        vec![FieldError::new(
                             key,
                             "invalidNumber",
                             format!("“{text}” is not a number"),
-                        )]
+                        )
+                        .with("value", &text)]
                     })?;
                     serde_json::json!(n)
                 }
                 FieldKind::Boolean => {
                     let b = parse_bool(&text).ok_or_else(|| {
-                        vec![error(
+                        vec![FieldError::new(
                             key,
                             "invalidBoolean",
                             format!("“{text}” is not yes or no"),
-                        )]
+                        )
+                        .with("value", &text)]
                     })?;
                     serde_json::json!(b)
                 }
@@ -432,5 +450,174 @@ fn validate_field(
             }
             Ok(())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::default_fields;
+
+    fn vn() -> &'static PhoneRegion {
+        PhoneRegion::by_iso("VN").expect("VN is a known region")
+    }
+
+    /// The errors of `input` as an edit (no identifier needed, so only its own errors).
+    fn refused(input: ProfileInput) -> Vec<FieldError> {
+        validate(&input, &default_fields(), vn(), false).expect_err("the input is refused")
+    }
+
+    fn params(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    /// A phone's error names what was typed and why, with the numbers its sentence needs, so
+    /// the UI can say it in Vietnamese; the English stays the message.
+    #[test]
+    fn a_short_phone_names_its_digits_and_the_expected_length() {
+        let errors = refused(ProfileInput::default().with_list("phones", &["0912 345"]));
+        let [e] = errors.as_slice() else {
+            panic!("one error: {errors:?}")
+        };
+        assert_eq!(
+            (e.field.as_str(), e.code.as_str()),
+            ("phones.0", "invalidPhone")
+        );
+        assert_eq!(
+            e.params,
+            params(&[
+                ("value", "0912 345"),
+                ("reason", "tooShort"),
+                ("region", "VN"),
+                ("callingCode", "84"),
+                ("typed", "7"),
+                ("kind", "mobile"),
+                ("min", "10"),
+                ("max", "10"),
+                ("trunk", "0"),
+            ])
+        );
+        assert_eq!(
+            e.message,
+            "“0912 345” is not a phone number: it is too short: 7 digits, where a mobile number in \
+             Vietnam (region VN) has 10 digits with its leading 0"
+        );
+    }
+
+    #[test]
+    fn phone_reasons_have_their_own_names() {
+        for (typed, reason) in [
+            ("09l2345678", "letters"),
+            ("091234567890", "tooLong"),
+            ("+84 912 345", "tooShort"),
+            ("01101234567", "oldPrefix"),
+            ("0412 345 678", "notInPlan"),
+        ] {
+            let errors = refused(ProfileInput::default().with_list("phones", &[typed]));
+            let reasons: Vec<&str> = errors
+                .iter()
+                .filter_map(|e| e.params.get("reason").map(String::as_str))
+                .collect();
+            assert_eq!(reasons, [reason], "{typed}: {errors:?}");
+        }
+        let intl = refused(ProfileInput::default().with_list("phones", &["+84 912 345"]));
+        assert_eq!(intl[0].params.get("intl").map(String::as_str), Some("true"));
+        assert_eq!(intl[0].params.get("trunk"), None, "no trunk after +84");
+    }
+
+    #[test]
+    fn an_email_names_the_value_and_the_problem() {
+        let errors = refused(ProfileInput::default().with_list("emails", &["an.example.com"]));
+        assert_eq!(errors[0].code, "invalidEmail");
+        assert_eq!(
+            errors[0].params,
+            params(&[("value", "an.example.com"), ("reason", "noAt")])
+        );
+        assert_eq!(
+            errors[0].message,
+            "“an.example.com” is not a valid e-mail address: it has no @"
+        );
+    }
+
+    #[test]
+    fn a_date_names_the_day_the_month_does_not_have() {
+        let errors = refused(
+            ProfileInput::default()
+                .with("full_name", "An")
+                .with("birthday", "31/02/1990"),
+        );
+        assert_eq!(errors[0].code, "invalidDate");
+        assert_eq!(
+            errors[0].params,
+            params(&[
+                ("value", "31/02/1990"),
+                ("reason", "noSuchDay"),
+                ("month", "2"),
+                ("year", "1990"),
+                ("days", "28"),
+            ])
+        );
+    }
+
+    #[test]
+    fn limits_name_the_limit_and_what_was_given() {
+        let long = "x".repeat(MAX_TEXT_CHARS + 1);
+        let errors = refused(ProfileInput::default().with("full_name", &long));
+        let too_long = errors
+            .iter()
+            .find(|e| e.code == "tooLong")
+            .expect("tooLong");
+        assert_eq!(
+            too_long.params,
+            params(&[("label", "Full name"), ("max", "1000"), ("given", "1001")])
+        );
+        let tags: Vec<String> = (0..=MAX_LIST_VALUES).map(|i| format!("t{i}")).collect();
+        let tags: Vec<&str> = tags.iter().map(String::as_str).collect();
+        let errors = refused(
+            ProfileInput::default()
+                .with("full_name", "An")
+                .with_list("tags", &tags),
+        );
+        assert_eq!(errors[0].code, "tooManyValues");
+        assert_eq!(
+            errors[0].params,
+            params(&[("label", "Tags"), ("max", "20"), ("given", "21")])
+        );
+    }
+
+    #[test]
+    fn values_that_fit_no_kind_are_named() {
+        let errors = refused(
+            ProfileInput::default()
+                .with("full_name", "An")
+                .with("gender", "robot"),
+        );
+        assert_eq!(errors[0].code, "invalidOption");
+        assert_eq!(
+            errors[0].params,
+            params(&[("label", "Gender"), ("value", "robot")])
+        );
+        let none = validate(&ProfileInput::default(), &default_fields(), vn(), true)
+            .expect_err("a new profile needs an identifier");
+        assert_eq!(none[0].code, "identificationRequired");
+        assert!(none[0].params.is_empty(), "the sentence needs nothing");
+    }
+
+    /// Params travel only when there are some: an older UI and the CLI's JSON read the same
+    /// three fields as before.
+    #[test]
+    fn params_are_left_out_of_json_when_empty() {
+        let bare = FieldError::new("identification", "identificationRequired", "x".into());
+        let json = serde_json::to_value(&bare).expect("serialises");
+        assert_eq!(json.get("params"), None);
+        let back: FieldError =
+            serde_json::from_value(serde_json::json!({"field": "a", "code": "b", "message": "c"}))
+                .expect("an error without params reads");
+        assert!(back.params.is_empty());
+        let with = serde_json::to_value(bare.with("max", 3)).expect("serialises");
+        assert_eq!(with["params"]["max"], "3");
     }
 }

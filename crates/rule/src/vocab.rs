@@ -139,8 +139,39 @@ pub struct FieldError {
     pub field: String,
     /// Machine code the UI may branch on (`invalidPhone`, `invalidEmail`, `required`, ...).
     pub code: String,
-    /// A sentence for the user.
+    /// The sentence in English: what the CLI prints, and the UI's fallback for a code it does
+    /// not know.
     pub message: String,
+    /// What the sentence needs, by name (`value`, `max`, `given`, a phone's `reason` ...): the UI
+    /// words the error in its own language from `code` and these, never from `message`.
+    // Left out of JSON when empty (ts-rs makes it optional in TypeScript from these attributes).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub params: BTreeMap<String, String>,
+}
+
+impl FieldError {
+    /// An error on `field` with no parameters yet (add them with [`FieldError::with`]).
+    pub fn new(field: &str, code: &str, message: String) -> Self {
+        FieldError {
+            field: field.to_string(),
+            code: code.to_string(),
+            message,
+            params: BTreeMap::new(),
+        }
+    }
+
+    /// Adds one parameter of the sentence.
+    pub fn with(mut self, name: &str, value: impl ToString) -> Self {
+        self.params.insert(name.to_string(), value.to_string());
+        self
+    }
+
+    /// Adds parameters named by a lower crate (a phone's, an e-mail's or a date's problem).
+    pub fn with_all(mut self, params: impl IntoIterator<Item = (&'static str, String)>) -> Self {
+        self.params
+            .extend(params.into_iter().map(|(k, v)| (k.to_string(), v)));
+        self
+    }
 }
 
 /// A phone number as typed and as matched.

@@ -14,6 +14,7 @@ import type {
 } from "../ipc";
 import { common } from "../i18n/common";
 import { checkDate, dateForInput } from "../i18n/dates";
+import { fieldErrorText } from "../shell/fieldErrors";
 import { m } from "./messages";
 
 /** What a row filters on: a field, a consent channel, or the source. */
@@ -272,7 +273,7 @@ export function errorsByRow(errors: readonly FieldError[], rowIds: readonly numb
   for (const e of errors) {
     const m = /^filter\.(\d+)$/.exec(e.field);
     const rowId = m ? rowIds[Number(m[1])] : undefined;
-    if (rowId !== undefined && !out.has(rowId)) out.set(rowId, e.message);
+    if (rowId !== undefined && !out.has(rowId)) out.set(rowId, fieldErrorText(e));
   }
   return out;
 }

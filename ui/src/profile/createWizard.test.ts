@@ -108,11 +108,13 @@ describe("create wizard: leaving with typed work", () => {
 
 describe("create wizard", () => {
   it("stays on step 1 and shows the errors when Continue finds problems", async () => {
-    validation = [{ field: "identification", code: "identificationRequired", message: "Enter a name, phone or e-mail" }];
+    validation = [{ field: "identification", code: "identificationRequired", message: "A profile needs at least one identifier: full name, phone or e-mail" }];
     openWizard();
     q("continue-button")!.click();
     await settle();
-    expect(q("error-identification")?.textContent, "the core's message is shown inline").toBe("Enter a name, phone or e-mail");
+    expect(q("error-identification")?.textContent, "the core's sentence is shown inline").toBe(
+      "A profile needs at least one identifier: full name, phone or e-mail",
+    );
     expect(q("save-button")?.hidden, "step 2 is not reached").toBe(true);
     expect(calls.some((c) => c.cmd === "create_profile"), "nothing is saved").toBe(false);
   });

@@ -102,3 +102,44 @@ describe("profile screens in Vietnamese", () => {
     wizard.close();
   });
 });
+
+describe("the create form's refusals in Vietnamese", () => {
+  it("says a wrong phone and a wrong e-mail in Vietnamese, from the core's codes and params", async () => {
+    setLang("vi");
+    // What the core answers for these two inputs (crates/rule/src/validate.rs, its tests).
+    const refusals = [
+      {
+        field: "phones.0",
+        code: "invalidPhone",
+        message: "“0912 345” is not a phone number: it is too short: 7 digits, where a mobile number in Vietnam (region VN) has 10 digits with its leading 0",
+        params: { value: "0912 345", reason: "tooShort", region: "VN", callingCode: "84", typed: "7", kind: "mobile", min: "10", max: "10", trunk: "0" },
+      },
+      {
+        field: "emails.0",
+        code: "invalidEmail",
+        message: "“lan.congty.vn” is not a valid e-mail address: it has no @",
+        params: { value: "lan.congty.vn", reason: "noAt" },
+      },
+    ];
+    mockIPC((cmd) => {
+      if (cmd === "validate_profile") return refusals;
+      if (cmd === "find_identifier_owner") return null;
+      throw new Error(`unexpected command ${cmd}`);
+    });
+    new CreateWizard({ fields: catalogue, channels, onSaved: () => undefined, onOpenProfile: () => undefined }).open(document.body);
+    for (const [testid, value] of [
+      ["field-phones-0", "0912 345"],
+      ["field-emails-0", "lan.congty.vn"],
+    ] as const) {
+      const input = q(document.body, testid) as HTMLInputElement;
+      input.value = value;
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+    q(document.body, "continue-button")!.click();
+    await settle();
+    expect(q(document.body, "error-phones")?.textContent).toBe(
+      "“0912 345” không phải là số điện thoại: số quá ngắn: 7 chữ số, trong khi số di động ở Việt Nam (vùng VN) có 10 chữ số, kể cả số 0 ở đầu",
+    );
+    expect(q(document.body, "error-emails")?.textContent).toBe("“lan.congty.vn” không phải là địa chỉ email hợp lệ: thiếu ký tự @");
+  });
+});

@@ -124,7 +124,7 @@ describe("collect", () => {
 describe("inline errors", () => {
   it("shows the core's errors under their fields after validate() (Continue)", async () => {
     validateAnswer = [
-      { field: "identification", code: "identificationRequired", message: "Enter a full name, a phone or an e-mail" },
+      { field: "identification", code: "identificationRequired", message: "A profile needs at least one identifier: full name, phone or e-mail" },
       { field: "emails[0]", code: "invalidEmail", message: "Not an e-mail address" },
     ];
     const form = new ProfileForm({ fields: catalogue, mode: "create" });
@@ -136,7 +136,7 @@ describe("inline errors", () => {
       forCreate: true,
     });
     expect(q(form.element, "error-identification")?.textContent, "the identification rule is shown").toBe(
-      "Enter a full name, a phone or an e-mail",
+      "A profile needs at least one identifier: full name, phone or e-mail",
     );
     expect(q(form.element, "error-emails")?.textContent, "indexed errors belong to their list field").toBe("Not an e-mail address");
     expect(
@@ -209,7 +209,14 @@ describe("dates", () => {
     const form = new ProfileForm({ fields: catalogue, mode: "create" });
     document.body.appendChild(form.element);
     type(q<HTMLInputElement>(form.element, "field-birthday")!, "31/02/1990");
-    validateAnswer = [{ field: "birthday", code: "invalidDate", message: "“31/02/1990” is not a date: February 1990 has 28 days" }];
+    validateAnswer = [
+      {
+        field: "birthday",
+        code: "invalidDate",
+        message: "“31/02/1990” is not a date: February 1990 has 28 days",
+        params: { value: "31/02/1990", reason: "noSuchDay", month: "2", year: "1990", days: "28" },
+      },
+    ];
     await form.validate();
     const error = (): string => q(form.element, "error-birthday")?.textContent ?? "";
     expect(error()).toBe("“31/02/1990” is not a date: February 1990 has 28 days");
@@ -218,7 +225,14 @@ describe("dates", () => {
     await form.validate();
     expect(error(), "in Vietnamese").toBe("“31/02/1990” không phải là ngày có thật: tháng 2 năm 1990 chỉ có 28 ngày");
     type(q<HTMLInputElement>(form.element, "field-birthday")!, "1990/31/02");
-    validateAnswer = [{ field: "birthday", code: "invalidDate", message: "“1990/31/02” is not a date: there is no month 31" }];
+    validateAnswer = [
+      {
+        field: "birthday",
+        code: "invalidDate",
+        message: "“1990/31/02” is not a date: there is no month 31",
+        params: { value: "1990/31/02", reason: "noSuchMonth", month: "31" },
+      },
+    ];
     await form.validate();
     expect(error(), "a month that does not exist").toBe("“1990/31/02” không phải là ngày: không có tháng 31 (ngày viết trước tháng: dd/mm/yyyy)");
     expect(q<HTMLInputElement>(form.element, "field-birthday")?.placeholder).toBe("dd/mm/yyyy");

@@ -15,6 +15,7 @@ import {
   type Profile,
   type ProfileInput,
 } from "../ipc";
+import { fieldErrorText } from "../shell/fieldErrors";
 import { showError } from "../shell/toast";
 import { common } from "../i18n/common";
 import { checkDate, dateForInput } from "../i18n/dates";
@@ -254,10 +255,10 @@ export class ProfileForm {
     }
 
     for (const [key, editor] of this.editors) {
-      const shown = (this.revealAll || this.touched.has(key) ? (byKey.get(key) ?? []) : []).map((err) => this.inOwnWords(editor, err));
+      const shown = this.revealAll || this.touched.has(key) ? (byKey.get(key) ?? []) : [];
       editor.markInvalid(false, null);
       for (const err of shown) editor.markInvalid(true, splitErrorField(err.field).index);
-      setErrorText(editor.errorSlot, `error-${key}`, shown);
+      setErrorText(editor.errorSlot, `error-${key}`, shown, editor.def.label);
     }
 
     const identShown =
@@ -266,18 +267,6 @@ export class ProfileForm {
         : [];
     setErrorText(this.identificationSlot, "error-identification", identShown);
     setErrorText(this.generalSlot, "error-general", this.revealAll ? general : []);
-  }
-
-  /**
-   * A date the core could not read, told in the UI's language from what was typed ("February
-   * 1990 has 28 days", not the format's advice when the format was right); other errors as the
-   * core wrote them.
-   */
-  private inOwnWords(editor: Editor, err: FieldError): FieldError {
-    if (editor.def.kind !== "date" || err.code !== "invalidDate") return err;
-    const typed = editor.read();
-    const own = typeof typed === "string" ? checkDate(typed).error : null;
-    return own ? { ...err, message: own } : err;
   }
 
   // ---- editors -----------------------------------------------------------
@@ -631,12 +620,13 @@ function setInvalid(el: HTMLElement, invalid: boolean, errorId: string): void {
   }
 }
 
-function setErrorText(slot: HTMLElement, testid: string, errors: FieldError[]): void {
+/** The errors under a field (`label`: its name as the form shows it), in the UI's language. */
+function setErrorText(slot: HTMLElement, testid: string, errors: FieldError[], label?: string): void {
   if (errors.length === 0) {
     slot.replaceChildren();
     return;
   }
-  const messages = [...new Set(errors.map((e) => e.message))];
+  const messages = [...new Set(errors.map((e) => fieldErrorText(e, label)))];
   slot.replaceChildren(
     h(
       "div",

@@ -6,6 +6,7 @@
 import "./signIn.css";
 
 import { h, trapFocus, uid } from "../shell/dom";
+import { fieldErrorText } from "../shell/fieldErrors";
 import {
   IpcError,
   completeFirstRun,
@@ -60,7 +61,7 @@ function showRefusal(err: unknown, general: HTMLElement, byField: Record<string,
     showProblem(general, e.message);
     return;
   }
-  for (const f of fieldErrors) showProblem(byField[f.field] ?? general, f.message);
+  for (const f of fieldErrors) showProblem(byField[f.field] ?? general, fieldErrorText(f));
 }
 
 function authCard(testid: string, title: string, intro: string, ...body: Node[]): HTMLElement {

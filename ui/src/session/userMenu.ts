@@ -14,7 +14,7 @@ import { IpcError, changeOwnPassword, myMailAddress, setMyMailAddress, type Sess
 import { m } from "./messages";
 import { newPasswordProblem } from "./signIn";
 import { LANG_NAMES, chooseUserLang } from "./userLang";
-import { showToast } from "../shell/toast";
+import { errorMessage, showToast } from "../shell/toast";
 
 export interface UserMenuOptions {
   session: Session;
@@ -130,8 +130,7 @@ export class UserMenu {
           },
           (err: unknown) => {
             save.disabled = false;
-            const e = IpcError.from(err);
-            error.textContent = e.fieldErrors[0]?.message ?? e.message;
+            error.textContent = errorMessage(IpcError.from(err));
             error.hidden = false;
           },
         );
@@ -178,8 +177,7 @@ export class UserMenu {
             showToast(m.passwordChanged);
           } catch (err) {
             save.disabled = false;
-            const e2 = IpcError.from(err);
-            error.textContent = e2.fieldErrors[0]?.message ?? e2.message;
+            error.textContent = errorMessage(IpcError.from(err));
             error.hidden = false;
           }
         })();

@@ -6,7 +6,9 @@ import type { MailSettings } from "../ipc";
 import { IpcError } from "../ipc";
 import { mockCore, settle } from "../testFixtures";
 import { emailSection } from "./email";
-import { fieldRefusal, mailProblem, passwordProblem, systemWords } from "./mailProblem";
+import { mailProblem, passwordProblem, systemWords } from "./mailProblem";
+import { fieldErrorText } from "../shell/fieldErrors";
+import type { FieldError } from "../ipc";
 
 afterEach(() => {
   clearMocks();
@@ -94,24 +96,24 @@ describe("what a failed test e-mail or save says", () => {
 });
 
 describe("a refused input", () => {
-  const refusal = (field: string, code: string, message = "the core's words"): { field: string; code: string; message: string } => ({ field, code, message });
+  const refusal = (field: string, code: string, params: Record<string, string> = {}, message = "the core's words"): FieldError => ({ field, code, message, params });
 
-  it("reads as the catalogue's sentence with what was typed, chosen by its field and code", () => {
-    expect(fieldRefusal(refusal("host", "invalid"), { host: "smtp x" })).toBe("“smtp x” is not a server name or address");
-    expect(fieldRefusal(refusal("sender", "invalid"), { sender: "" })).toBe("Give the sender address the e-mails come from");
-    expect(fieldRefusal(refusal("sender", "invalid"), { sender: "pdesk" })).toBe("“pdesk” is not an e-mail address");
-    expect(fieldRefusal(refusal("security", "encryptionRequired"), { host: "smtp.congty.vn" })).toMatch(/choose STARTTLS or TLS for smtp\.congty\.vn/);
-    expect(fieldRefusal(refusal("address", "domainNotAllowed"), { address: "lan@gmail.com", allowedDomains: ["congty.vn"] })).toMatch(
+  it("reads as the catalogue's sentence with what the core names, chosen by its field and code", () => {
+    expect(fieldErrorText(refusal("host", "invalidHost", { value: "smtp x" }))).toBe("“smtp x” is not a server name or address");
+    expect(fieldErrorText(refusal("sender", "required"))).toBe("Give the sender address the e-mails come from");
+    expect(fieldErrorText(refusal("sender", "invalidEmail", { value: "pdesk", reason: "noAt" }))).toBe("“pdesk” is not an e-mail address");
+    expect(fieldErrorText(refusal("security", "encryptionRequired", { host: "smtp.congty.vn" }))).toMatch(/choose STARTTLS or TLS for smtp\.congty\.vn/);
+    expect(fieldErrorText(refusal("address", "domainNotAllowed", { value: "lan@gmail.com", domain: "gmail.com", allowed: "congty.vn" }))).toMatch(
       /^Results may only be e-mailed to addresses at congty\.vn .*; lan@gmail\.com is at gmail\.com\./,
     );
-    expect(fieldRefusal(refusal("allowedDomains", "invalidDomain"), { domains: ["congty.vn", "cong ty", "@b.vn"] })).toBe(
-      "Not a domain: cong ty. Write domains like congty.vn, one per line or separated by commas.",
+    expect(fieldErrorText(refusal("allowedDomains", "invalidDomain", { value: "cong ty" }))).toBe(
+      "“cong ty” is not a domain: write domains like congty.vn, one per line or separated by commas",
     );
   });
 
-  it("keeps the core's message for a field or code it does not know", () => {
-    expect(fieldRefusal(refusal("port", "somethingNew", "Port 0 is reserved"), {})).toBe("Port 0 is reserved");
-    expect(fieldRefusal(refusal("address", "domainNotAllowed", "the core's sentence"), { address: "a@b.vn", allowedDomains: [] })).toBe("the core's sentence");
+  it("keeps the core's message for a code it does not know, or without the params it needs", () => {
+    expect(fieldErrorText(refusal("port", "somethingNew", {}, "Port 0 is reserved"))).toBe("Port 0 is reserved");
+    expect(fieldErrorText(refusal("address", "domainNotAllowed", {}, "the core's sentence"))).toBe("the core's sentence");
   });
 });
 

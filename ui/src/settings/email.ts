@@ -20,11 +20,12 @@ import {
   type MailSettingsInput,
   type SmtpSecurity,
 } from "../ipc";
+import { fieldErrorText } from "../shell/fieldErrors";
 import { errorMessage, showToast } from "../shell/toast";
 import { failedPanel, loadingPanel, sectionHead, type SectionHandle, type SettingsSection } from "./section";
 import { common } from "../i18n/common";
 import { m } from "./messages";
-import { fieldRefusal, keychainProblem, mailProblem, passwordProblem, problemView } from "./mailProblem";
+import { keychainProblem, mailProblem, passwordProblem, problemView } from "./mailProblem";
 
 /** Each security mode with its usual port. */
 const SECURITY: ReadonlyArray<[SmtpSecurity, number]> = [
@@ -260,9 +261,7 @@ class EmailForm implements SectionHandle {
                 void setMyMailAddress(myAddress.value).then(
                   (a) => showToast(a ? m.resultsGoTo(a) : m.noResultsAddress),
                   (err: unknown) => {
-                    const e = IpcError.from(err);
-                    const typed = { address: myAddress.value.trim(), allowedDomains: this.policy.allowedDomains };
-                    myNote.textContent = e.fieldErrors.map((f) => fieldRefusal(f, typed)).join(" ") || errorMessage(err);
+                    myNote.textContent = errorMessage(err);
                   },
                 );
               },
@@ -307,7 +306,7 @@ class EmailForm implements SectionHandle {
               },
               (err: unknown) => {
                 const e = IpcError.from(err);
-                error.textContent = e.fieldErrors.map((f) => fieldRefusal(f, { domains: domainList(domains.value) })).join(" ") || e.message;
+                error.textContent = e.fieldErrors.map((f) => fieldErrorText(f)).join(" ") || errorMessage(e);
               },
             )
             .finally(() => {
@@ -375,7 +374,7 @@ class EmailForm implements SectionHandle {
       if (e.fieldErrors.length === 0) this.general.replaceChildren(problemView(mailProblem(e, "save"), "mail-save-error"));
       for (const f of e.fieldErrors) {
         const slot = this.errors.get(f.field);
-        if (slot) slot.textContent = fieldRefusal(f, input);
+        if (slot) slot.textContent = fieldErrorText(f);
         this.inputs.get(f.field)?.setAttribute("aria-invalid", "true");
       }
     } finally {

@@ -72,13 +72,21 @@ describe("Settings → E-mail's failures in Vietnamese", () => {
           code: "validation",
           message: "invalid",
           details: [
-            { field: "sender", code: "invalid", message: "“pdesk” is not an e-mail address" },
-            { field: "security", code: "encryptionRequired", message: "E-mails carry customers' data: …" },
+            { field: "sender", code: "invalidEmail", message: "“pdesk” is not an e-mail address", params: { value: "pdesk", reason: "noAt" } },
+            { field: "security", code: "encryptionRequired", message: "E-mails carry customers' data: …", params: { host: "smtp.congty.vn" } },
           ],
         };
       },
       set_my_mail_address: () => {
-        throw { code: "validation", message: "invalid", details: [{ field: "address", code: "domainNotAllowed", message: "Results may only be e-mailed to …" }] };
+        throw { code: "validation", message: "invalid", details: [
+            {
+              field: "address",
+              code: "domainNotAllowed",
+              message: "Results may only be e-mailed to …",
+              params: { value: "lan@gmail.com", domain: "gmail.com", allowed: "congty.vn" },
+            },
+          ],
+        };
       },
     });
     const handle = emailSection.mount({ session: { userName: "admin", displayName: "Admin", role: "Administrator", permissions: ["settings.manage"] }, catalogueChanged: () => undefined });

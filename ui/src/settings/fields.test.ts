@@ -45,7 +45,7 @@ describe("field catalogue", () => {
       if (cmd === "add_field") {
         const draft = (args as { draft: FieldDraft }).draft;
         sent.push(draft);
-        if (refuse) throw { code: "validation", message: "x", details: [{ field: "label", code: "duplicate", message: "There is already a field named “City”" }] };
+        if (refuse) throw { code: "validation", message: "x", details: [{ field: "label", code: "duplicate", message: "There is already a field named “City”", params: { value: "City" } }] };
         return [setting("full_name"), { ...CUSTOM, field: { ...CUSTOM.field, key: "chi_nhanh", label: draft.label, kind: draft.kind, mandatory: draft.mandatory } }];
       }
       throw new Error(`unexpected ${cmd}`);
@@ -61,7 +61,7 @@ describe("field catalogue", () => {
     q<HTMLTextAreaElement>("field-editor-synonyms")!.value = "Mã CN\nBranch";
     q("field-editor-save")!.closest("form")!.dispatchEvent(new Event("submit", { cancelable: true }));
     await settle();
-    expect(q("field-editor-error-label")?.textContent, "the refusal sits under the name").toContain("already a field named");
+    expect(q("field-editor-error-label")?.textContent, "the refusal sits under the name").toContain("There is already one named “City”");
     expect(sent[0], "the draft as typed").toMatchObject({ label: "City", kind: "text", mandatory: true, synonyms: ["Mã CN", "Branch"], options: [] });
     refuse = false;
     label.value = "Chi nhánh";

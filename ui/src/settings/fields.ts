@@ -22,6 +22,7 @@ import {
 } from "../ipc";
 import { moveColumn } from "../list/columnChooser";
 import { confirmDialog } from "../shell/confirmDialog";
+import { fieldErrorText } from "../shell/fieldErrors";
 import { errorMessage, showToast } from "../shell/toast";
 import { failedPanel, loadingPanel, sectionHead, type SectionHandle, type SettingsContext, type SettingsSection } from "./section";
 import { common } from "../i18n/common";
@@ -426,10 +427,10 @@ class FieldEditor {
       for (const f of fieldErrors) {
         const slot = this.errors[f.field];
         if (slot) {
-          slot.textContent = f.message;
+          slot.textContent = fieldErrorText(f);
           slot.hidden = false;
         } else {
-          this.general.replaceChildren(h("div", { class: "field-error" }, f.message));
+          this.general.replaceChildren(h("div", { class: "field-error" }, fieldErrorText(f)));
         }
       }
     }

@@ -6,6 +6,7 @@
 // draft and saves it with set_rule_guards, showing the core's refusals under their input.
 import { h } from "../shell/dom";
 import { IpcError, setRuleGuards, type Guards } from "../ipc";
+import { fieldErrorText } from "../shell/fieldErrors";
 import { showToast } from "../shell/toast";
 import { parseLimit } from "./limits";
 import { m } from "./messages";
@@ -284,8 +285,9 @@ export class GuardsCard {
       if (fieldErrors.length === 0) this.general.replaceChildren(h("div", { class: "field-error" }, e.message));
       for (const f of fieldErrors) {
         const key = NUMBERS.find((n) => n.key === f.field)?.key ?? (f.field.startsWith("blocked") ? "blocked" : null);
-        if (key) this.showError(key, f.message);
-        else this.general.append(h("div", { class: "field-error" }, f.message));
+        const label = NUMBERS.find((n) => n.key === key)?.label;
+        if (key) this.showError(key, fieldErrorText(f, label));
+        else this.general.append(h("div", { class: "field-error" }, fieldErrorText(f)));
       }
       this.paintButtons();
     }

@@ -5,6 +5,7 @@
 import { h } from "../shell/dom";
 import { formatCount } from "../shell/format";
 import { IpcError, limitSettings, setLimits, type LimitSetting, type LimitUnit } from "../ipc";
+import { fieldErrorText } from "../shell/fieldErrors";
 import { errorMessage, showToast } from "../shell/toast";
 import { failedPanel, loadingPanel, sectionHead, type SectionHandle, type SettingsSection } from "./section";
 import { common } from "../i18n/common";
@@ -173,7 +174,7 @@ class LimitsForm implements SectionHandle {
       const e = IpcError.from(err);
       const fieldErrors = e.fieldErrors;
       if (fieldErrors.length === 0) this.general.replaceChildren(h("div", { class: "field-error" }, e.message));
-      for (const f of fieldErrors) this.showError(f.field, f.message);
+      for (const f of fieldErrors) this.showError(f.field, fieldErrorText(f));
       this.paintButtons();
     }
   }

@@ -3,7 +3,7 @@
 // technical: the section leads with a sentence of the catalogue, chosen by what failed — the
 // mail reason when the core sends one, else the error's code and what the user was doing — and
 // keeps the system's text under it as a "Details" line, for whoever fixes the server.
-import { IpcError, type FieldError } from "../ipc";
+import { IpcError } from "../ipc";
 import { h } from "../shell/dom";
 import { m } from "./messages";
 
@@ -85,53 +85,6 @@ export function mailProblem(err: unknown, action: MailAction): MailProblem {
 export function passwordProblem(warning: string, typed: string | null, userName: string): MailProblem {
   if (typed !== null && typed !== "" && userName.trim() === "") return { sentence: m.passwordNeedsUser, detail: "" };
   return { sentence: typed === "" ? m.passwordNotRemoved : m.passwordNotStored, detail: systemWords(warning) };
-}
-
-/** What the user had typed when the core refused it (the sentences name it). */
-export interface Typed {
-  host?: string;
-  sender?: string;
-  address?: string;
-  domains?: readonly string[];
-  allowedDomains?: readonly string[];
-}
-
-/** The entries of a domain list that do not read as a domain ("congty.vn"). */
-function notDomains(entries: readonly string[]): string[] {
-  return entries.filter((d) => !/^[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)+$/u.test(d.trim().replace(/^@/, "").replace(/\.$/, "")));
-}
-
-/**
- * A refusal of one input (the core's FieldError: `field` and `code`, crates/core/src/mail/)
- * as a sentence of the catalogue, filled in with what was typed; the core's own message for a
- * field or code this section does not know.
- */
-export function fieldRefusal(f: FieldError, typed: Typed): string {
-  const domain = (address: string): string => address.slice(address.lastIndexOf("@") + 1).toLowerCase();
-  switch (`${f.field}/${f.code}`) {
-    case "host/invalid":
-      return m.hostInvalid(typed.host ?? "");
-    case "port/invalid":
-      return m.portInvalid;
-    case "sender/invalid":
-      return typed.sender ? m.senderInvalid(typed.sender) : m.senderMissing;
-    case "username/invalid":
-      return m.userNameInvalid;
-    case "security/encryptionRequired":
-      return m.encryptionRequired(typed.host ?? "");
-    case "address/invalidEmail":
-      return m.addressInvalid(typed.address ?? "");
-    case "address/domainNotAllowed":
-      return typed.address && typed.allowedDomains?.length
-        ? m.addressDomainNotAllowed(typed.allowedDomains.join(", "), typed.address, domain(typed.address))
-        : f.message;
-    case "allowedDomains/invalidDomain": {
-      const wrong = notDomains(typed.domains ?? []);
-      return wrong.length > 0 ? m.notADomain(wrong.join(", ")) : f.message;
-    }
-    default:
-      return f.message;
-  }
 }
 
 /** A problem as the section shows it: the sentence, then the system's text, smaller. */

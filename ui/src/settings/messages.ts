@@ -360,18 +360,6 @@ export const m = messages(
     passwordNotStored: "The password was not stored in this computer's keychain: e-mails that need it cannot be sent until it is.",
     passwordNotRemoved: "The stored password could not be removed from this computer's keychain.",
     problemDetails: (text: string) => `Details: ${text}`,
-    // Settings → E-mail: the core's refusal of one input (its field and code), with what was typed
-    hostInvalid: (host: string) => `“${host}” is not a server name or address`,
-    portInvalid: "Choose the server's port (1–65535)",
-    senderMissing: "Give the sender address the e-mails come from",
-    senderInvalid: (sender: string) => `“${sender}” is not an e-mail address`,
-    userNameInvalid: "The user name is not valid",
-    encryptionRequired: (host: string) =>
-      `E-mails carry customers' data: choose STARTTLS or TLS for ${host} (only a server on this computer, localhost, may be used without encryption)`,
-    addressInvalid: (address: string) => `“${address}” is not an e-mail address: type the address results should be e-mailed to`,
-    addressDomainNotAllowed: (domains: string, address: string, domain: string) =>
-      `Results may only be e-mailed to addresses at ${domains} (an administrator's rule, Settings → E-mail); ${address} is at ${domain}. Set your address at an allowed domain, or ask an administrator.`,
-    notADomain: (entries: string) => `Not a domain: ${entries}. Write domains like congty.vn, one per line or separated by commas.`,
 
     // Settings → Remote CDP: the state of sync (also the status chip's words)
     stateNotConnected: "Not connected",
@@ -840,17 +828,6 @@ export const m = messages(
     passwordNotStored: "Chưa lưu được mật khẩu vào kho khóa của máy tính này: các email cần mật khẩu sẽ chưa gửi được cho đến khi lưu được.",
     passwordNotRemoved: "Không xóa được mật khẩu đã lưu khỏi kho khóa của máy tính này.",
     problemDetails: (text: string) => `Chi tiết: ${text}`,
-    hostInvalid: (host: string) => `“${host}” không phải là tên hay địa chỉ máy chủ`,
-    portInvalid: "Hãy chọn cổng của máy chủ (1–65535)",
-    senderMissing: "Hãy nhập địa chỉ người gửi của các email",
-    senderInvalid: (sender: string) => `“${sender}” không phải là địa chỉ email`,
-    userNameInvalid: "Tên đăng nhập không hợp lệ",
-    encryptionRequired: (host: string) =>
-      `Email chứa dữ liệu khách hàng: hãy chọn STARTTLS hoặc TLS cho ${host} (chỉ máy chủ trên chính máy tính này, localhost, mới được dùng không mã hóa)`,
-    addressInvalid: (address: string) => `“${address}” không phải là địa chỉ email: hãy nhập địa chỉ sẽ nhận email kết quả`,
-    addressDomainNotAllowed: (domains: string, address: string, domain: string) =>
-      `Kết quả chỉ được gửi qua email đến địa chỉ thuộc ${domains} (quy định của quản trị viên, Cài đặt → Email); ${address} thuộc ${domain}. Hãy đặt địa chỉ thuộc tên miền được phép, hoặc hỏi quản trị viên.`,
-    notADomain: (entries: string) => `Không phải tên miền: ${entries}. Hãy viết tên miền như congty.vn, mỗi dòng một tên hoặc cách nhau bằng dấu phẩy.`,
 
     // Settings → Remote CDP: the state of sync (also the status chip's words)
     stateNotConnected: "Chưa kết nối",

@@ -5,7 +5,6 @@
 // audits every change.
 import { h } from "../shell/dom";
 import {
-  IpcError,
   createUser,
   idleLockMinutes,
   roles,
@@ -203,8 +202,7 @@ class UsersEditor implements SectionHandle {
           await this.load();
         } catch (err) {
           submit.disabled = false;
-          const e2 = IpcError.from(err);
-          error.textContent = e2.fieldErrors[0]?.message ?? e2.message;
+          error.textContent = errorMessage(err);
           error.hidden = false;
         }
       })();

@@ -1,6 +1,7 @@
 import { h } from "./dom";
 import { common } from "../i18n/common";
 import { IpcError } from "../ipc";
+import { fieldErrorsText } from "./fieldErrors";
 import { m } from "./messages";
 
 // Short confirmations go to toasts (they fade); failures go to a banner that
@@ -97,7 +98,8 @@ export function showToast(message: string, options: ToastKind | ToastOptions = {
 }
 
 export function errorMessage(err: unknown): string {
-  if (err instanceof IpcError) return err.message;
+  // A validation refusal is worded from its field errors, in the UI's language.
+  if (err instanceof IpcError) return fieldErrorsText(err.fieldErrors) ?? err.message;
   if (err instanceof Error) return err.message;
   return String(err);
 }

@@ -56,11 +56,13 @@ impl Store {
             Some(c.key.as_str()) != except && pdesk_normalize::fold_for_search(&c.label) == folded
         });
         if taken {
-            return Err(super::invalid(
+            return Err(crate::model::FieldError::new(
                 "label",
                 "duplicate",
                 format!("There is already a consent channel named “{label}”"),
-            ));
+            )
+            .with("value", label)
+            .into());
         }
         Ok(())
     }

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::{clean_label, invalid, key_from_label};
 use crate::auth::{Actor, Permission};
 use crate::error::{Error, Result};
-use crate::model::{FieldDef, FieldKind, SelectOption};
+use crate::model::{FieldDef, FieldError, FieldKind, SelectOption};
 use crate::store::Store;
 use pdesk_normalize::fold_for_search;
 
@@ -136,33 +136,40 @@ impl Store {
             .collect();
         let folded = fold_for_search(&label);
         if let Some(f) = others.iter().find(|f| fold_for_search(&f.label) == folded) {
-            return Err(invalid(
+            return Err(FieldError::new(
                 "label",
                 "duplicate",
                 format!("There is already a field named “{}”", f.label),
-            ));
+            )
+            .with("value", &f.label)
+            .into());
         }
         match existing {
             Some(e) if e.builtin && draft.kind != e.kind => {
-                return Err(invalid(
+                return Err(FieldError::new(
                     "kind",
                     "kindLocked",
                     format!("{} is built in: its type is fixed", e.label),
-                ))
+                )
+                .with("label", &e.label)
+                .into())
             }
             Some(e) if !e.builtin && draft.kind != e.kind => {
                 let n = self.custom_value_count(&e.key)?;
                 if n > 0 {
-                    return Err(invalid(
+                    return Err(FieldError::new(
                         "kind",
-                        "kindLocked",
+                        "kindInUse",
                         format!(
                             "{} holds values on {} {}: its type cannot change",
                             e.label,
                             pdesk_normalize::display::count(u64::from(n)),
                             if n == 1 { "profile" } else { "profiles" }
                         ),
-                    ));
+                    )
+                    .with("label", &e.label)
+                    .with("count", n)
+                    .into());
                 }
             }
             _ => {}
@@ -176,25 +183,31 @@ impl Store {
             ));
         }
         if draft.hidden && IDENTIFIERS.contains(&existing.map_or("", |e| e.key.as_str())) {
-            return Err(invalid(
+            return Err(FieldError::new(
                 "hidden",
                 "identifier",
                 format!("{label} identifies profiles and cannot be hidden"),
-            ));
+            )
+            .with("label", &label)
+            .into());
         }
         if draft.mandatory && draft.kind == FieldKind::System {
-            return Err(invalid(
+            return Err(FieldError::new(
                 "mandatory",
                 "system",
                 format!("{label} is set by the app"),
-            ));
+            )
+            .with("label", &label)
+            .into());
         }
         if draft.mandatory && draft.hidden {
-            return Err(invalid(
+            return Err(FieldError::new(
                 "mandatory",
                 "hidden",
                 format!("{label} is hidden, so it cannot be mandatory"),
-            ));
+            )
+            .with("label", &label)
+            .into());
         }
         let options = if builtin {
             // Built-in options (gender) are the values the rules know: they stay as they are.
@@ -223,37 +236,44 @@ impl Store {
         label: &str,
     ) -> Result<Vec<SelectOption>> {
         if draft.options.is_empty() {
-            return Err(invalid(
+            return Err(FieldError::new(
                 "options",
-                "required",
+                "noOptions",
                 format!("{label} needs at least one option to choose from"),
-            ));
+            )
+            .with("label", label)
+            .into());
         }
         if draft.options.len() > MAX_OPTIONS {
-            return Err(invalid(
+            return Err(FieldError::new(
                 "options",
                 "tooMany",
                 format!("A select field can have at most {MAX_OPTIONS} options"),
-            ));
+            )
+            .with("max", MAX_OPTIONS)
+            .into());
         }
         let mut out: Vec<SelectOption> = Vec::new();
         for o in &draft.options {
             let text = clean_label(&o.label, "option", MAX_FIELD_LABEL).map_err(|_| {
-                invalid(
+                FieldError::new(
                     "options",
                     "emptyOption",
-                    "Every option needs a name of 1 to 60 characters".into(),
+                    format!("Every option needs a name of 1 to {MAX_FIELD_LABEL} characters"),
                 )
+                .with("max", MAX_FIELD_LABEL)
             })?;
             if out
                 .iter()
                 .any(|x| fold_for_search(&x.label) == fold_for_search(&text))
             {
-                return Err(invalid(
+                return Err(FieldError::new(
                     "options",
                     "duplicate",
                     format!("The option “{text}” is listed twice"),
-                ));
+                )
+                .with("value", &text)
+                .into());
             }
             let kept = existing.and_then(|e| {
                 e.options
@@ -287,7 +307,7 @@ impl Store {
             {
                 let n = self.option_use(&e.key, e.kind, &gone.value)?;
                 if n > 0 {
-                    return Err(invalid(
+                    return Err(FieldError::new(
                         "options",
                         "inUse",
                         format!(
@@ -296,7 +316,10 @@ impl Store {
                             pdesk_normalize::display::count(u64::from(n)),
                             if n == 1 { "profile" } else { "profiles" }
                         ),
-                    ));
+                    )
+                    .with("value", &gone.label)
+                    .with("count", n)
+                    .into());
                 }
             }
         }
@@ -498,11 +521,14 @@ fn check_synonyms(synonyms: &[String], label: &str, others: &[&FieldDef]) -> Res
             continue;
         }
         if s.chars().count() > MAX_FIELD_LABEL {
-            return Err(invalid(
+            return Err(FieldError::new(
                 "synonyms",
                 "tooLong",
                 format!("A synonym can have at most {MAX_FIELD_LABEL} characters"),
-            ));
+            )
+            .with("max", MAX_FIELD_LABEL)
+            .with("value", &s)
+            .into());
         }
         // Exact repeats go (ignoring case); accent variants stay, as people list them.
         if out.iter().any(|x| x.to_lowercase() == s.to_lowercase()) {
@@ -514,23 +540,29 @@ fn check_synonyms(synonyms: &[String], label: &str, others: &[&FieldDef]) -> Res
                 || fold_for_search(&f.key.replace('_', " ")) == folded
                 || f.synonyms.iter().any(|x| fold_for_search(x) == folded)
         }) {
-            return Err(invalid(
+            return Err(FieldError::new(
                 "synonyms",
                 "taken",
                 format!(
                     "“{s}” already means {} in the mapping; a column name can mean one field only",
                     f.label
                 ),
-            ));
+            )
+            .with("value", &s)
+            .with("other", &f.label)
+            .into());
         }
         out.push(s);
     }
     if out.len() > MAX_SYNONYMS {
-        return Err(invalid(
+        return Err(FieldError::new(
             "synonyms",
             "tooMany",
             format!("{label} can have at most {MAX_SYNONYMS} synonyms"),
-        ));
+        )
+        .with("label", label)
+        .with("max", MAX_SYNONYMS)
+        .into());
     }
     Ok(out)
 }

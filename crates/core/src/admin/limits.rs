@@ -6,9 +6,10 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{invalid, put_setting};
+use super::put_setting;
 use crate::auth::{Actor, Permission};
 use crate::error::Result;
+use crate::model::FieldError;
 use crate::store::Store;
 
 const MB: u64 = 1024 * 1024;
@@ -203,26 +204,39 @@ impl Store {
         let mut writes = Vec::new();
         for v in values {
             let Some(def) = DEFS.iter().find(|d| d.0 == v.key) else {
-                return Err(invalid(
+                return Err(FieldError::new(
                     &v.key,
                     "unknownLimit",
                     format!("There is no limit “{}”", v.key),
-                ));
+                )
+                .with("value", &v.key)
+                .into());
             };
             let (key, setting, label, _, unit, _, min, max) = *def;
             if v.value < min || v.value > max {
-                if let crate::Error::Validation(mut e) = invalid(
-                    key,
-                    "outOfRange",
-                    format!(
-                        "{label} must be between {} and {} (you entered {})",
-                        unit_words(unit, min),
-                        unit_words(unit, max),
-                        unit_words(unit, v.value)
+                errors.push(
+                    FieldError::new(
+                        key,
+                        "outOfRange",
+                        format!(
+                            "{label} must be between {} and {} (you entered {})",
+                            unit_words(unit, min),
+                            unit_words(unit, max),
+                            unit_words(unit, v.value)
+                        ),
+                    )
+                    .with("label", label)
+                    .with("min", min)
+                    .with("max", max)
+                    .with("value", v.value)
+                    .with(
+                        "unit",
+                        match unit {
+                            LimitUnit::Megabytes => "megabytes",
+                            LimitUnit::Rows => "rows",
+                        },
                     ),
-                ) {
-                    errors.append(&mut e);
-                }
+                );
                 continue;
             }
             let before = to_unit(unit, self.stored_limit(def)?);

@@ -72,11 +72,14 @@ pub(crate) fn clean_label(label: &str, what: &str, max: usize) -> Result<String>
         return Err(invalid("label", "required", format!("Enter the {what}")));
     }
     if n > max {
-        return Err(invalid(
+        return Err(crate::model::FieldError::new(
             "label",
             "tooLong",
             format!("The {what} can have at most {max} characters (it has {n})"),
-        ));
+        )
+        .with("max", max)
+        .with("given", n)
+        .into());
     }
     Ok(label)
 }

@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 use super::invalid;
 use crate::auth::{Actor, Permission};
 use crate::error::Result;
-use crate::model::{ConsentInput, FieldChange, MatchKey, MergePolicy, ProfileInput, SaveOutcome};
+use crate::model::{
+    ConsentInput, FieldChange, FieldError, MatchKey, MergePolicy, ProfileInput, SaveOutcome,
+};
 use crate::store::Store;
 use crate::users::{phone_regions, region_label, RegionChoice};
 use pdesk_normalize::{normalize_phone, PhoneRegion};
@@ -131,20 +133,24 @@ fn check(draft: &SyncRuleDraft) -> Result<&'static PhoneRegion> {
     let mut seen = Vec::new();
     for k in &draft.match_keys {
         if seen.contains(k) {
-            return Err(invalid(
+            return Err(FieldError::new(
                 "matchKeys",
                 "duplicate",
                 format!("The match key {} is listed twice", k.label()),
-            ));
+            )
+            .with("value", k.as_str())
+            .into());
         }
         seen.push(*k);
     }
     PhoneRegion::by_iso(&draft.region).ok_or_else(|| {
-        invalid(
+        FieldError::new(
             "region",
             "unknownRegion",
             format!("Unknown phone region “{}”", draft.region),
         )
+        .with("value", &draft.region)
+        .into()
     })
 }
 

@@ -6,8 +6,9 @@ use serde::{Deserialize, Serialize};
 
 use super::message::Mail;
 use crate::auth::{Actor, Permission};
-use crate::error::{invalid, Error, Result};
+use crate::error::{Error, Result};
 use crate::keychain::Secrets;
+use crate::model::FieldError;
 use crate::store::Store;
 
 /// The e-mail of one job, as the job shows it.
@@ -134,14 +135,21 @@ impl Store {
         let address = address.trim();
         if !address.is_empty() {
             if let Err(e) = pdesk_normalize::validate_email(address) {
-                return Err(invalid(
+                return Err(FieldError::new(
                     "address",
                     "invalidEmail",
                     format!("{e}: type the address results should be e-mailed to"),
-                ));
+                )
+                .with_all(e.params())
+                .into());
             }
-            if let Some(refusal) = self.stored_mail_policy()?.refusal(address) {
-                return Err(invalid("address", "domainNotAllowed", refusal));
+            let policy = self.stored_mail_policy()?;
+            if let Some(refusal) = policy.refusal(address) {
+                return Err(FieldError::new("address", "domainNotAllowed", refusal)
+                    .with("value", address)
+                    .with("domain", super::policy::domain_of(address))
+                    .with("allowed", policy.allowed_domains.join(", "))
+                    .into());
             }
         }
         let before = self.mail_address_of(actor.user_id)?;

@@ -16,7 +16,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::auth::{Actor, Permission};
-use crate::error::{invalid, Error, Result};
+use crate::error::{Error, Result};
 use crate::model::FieldError;
 use crate::store::{put_setting, Store};
 
@@ -37,7 +37,7 @@ pub struct MailPolicy {
 }
 
 /// The domain of an address (after its last `@`), lower-cased, without a trailing dot.
-fn domain_of(address: &str) -> String {
+pub(super) fn domain_of(address: &str) -> String {
     address
         .rsplit_once('@')
         .map_or("", |(_, d)| d)
@@ -80,15 +80,18 @@ fn canonical_domains(input: &[String]) -> Result<Vec<String>> {
             continue;
         }
         if pdesk_normalize::validate_email(&format!("x@{d}")).is_err() {
-            errors.push(FieldError {
-                field: "allowedDomains".into(),
-                code: "invalidDomain".into(),
-                message: format!(
-                    "“{}” is not a domain: write domains like congty.vn, one per line or \
-                     separated by commas",
-                    raw.trim()
-                ),
-            });
+            errors.push(
+                FieldError::new(
+                    "allowedDomains",
+                    "invalidDomain",
+                    format!(
+                        "“{}” is not a domain: write domains like congty.vn, one per line or \
+                         separated by commas",
+                        raw.trim()
+                    ),
+                )
+                .with("value", raw.trim()),
+            );
         } else if !out.contains(&d) {
             out.push(d);
         }
@@ -131,7 +134,7 @@ impl Store {
         actor.require(Permission::SettingsManage)?;
         let domains = canonical_domains(&input.allowed_domains)?;
         if input.attachment_rows > MAX_ATTACHMENT_ROWS {
-            return Err(invalid(
+            return Err(FieldError::new(
                 "attachmentRows",
                 "outOfRange",
                 format!(
@@ -139,7 +142,11 @@ impl Store {
                     pdesk_normalize::display::count(u64::from(MAX_ATTACHMENT_ROWS)),
                     pdesk_normalize::display::count(u64::from(input.attachment_rows)),
                 ),
-            ));
+            )
+            .with("min", 0)
+            .with("max", MAX_ATTACHMENT_ROWS)
+            .with("value", input.attachment_rows)
+            .into());
         }
         let before = self.stored_mail_policy()?;
         let after = MailPolicy {

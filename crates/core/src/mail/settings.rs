@@ -117,24 +117,32 @@ impl Store {
         let username = input.username.trim().to_string();
         let sender = input.sender.trim().to_string();
         let mut errors = Vec::new();
-        let problem = |field: &str, message: String| FieldError {
-            field: field.into(),
-            code: "invalid".into(),
-            message,
-        };
         if !host.is_empty() {
             if host.contains(char::is_whitespace) || host.contains('/') || host.len() > 253 {
-                errors.push(problem(
-                    "host",
-                    format!("“{host}” is not a server name or address"),
-                ));
+                errors.push(
+                    FieldError::new(
+                        "host",
+                        "invalidHost",
+                        format!("“{host}” is not a server name or address"),
+                    )
+                    .with("value", &host),
+                );
             }
             if input.port == 0 {
-                errors.push(problem("port", "Choose the server's port (1–65535)".into()));
+                errors.push(
+                    FieldError::new(
+                        "port",
+                        "invalidPort",
+                        "Choose the server's port (1–65535)".into(),
+                    )
+                    .with("min", 1)
+                    .with("max", u16::MAX),
+                );
             }
             if sender.is_empty() {
-                errors.push(problem(
+                errors.push(FieldError::new(
                     "sender",
+                    "required",
                     "Give the sender address the e-mails come from".into(),
                 ));
             }
@@ -143,20 +151,32 @@ impl Store {
             && input.security == SmtpSecurity::None
             && !super::message::is_loopback(&host)
         {
-            errors.push(FieldError {
-                field: "security".into(),
-                code: "encryptionRequired".into(),
-                message: super::message::plain_refusal(&host),
-            });
+            errors.push(
+                FieldError::new(
+                    "security",
+                    "encryptionRequired",
+                    super::message::plain_refusal(&host),
+                )
+                .with("host", &host),
+            );
         }
-        if !sender.is_empty() && pdesk_normalize::validate_email(&sender).is_err() {
-            errors.push(problem(
-                "sender",
-                format!("“{sender}” is not an e-mail address"),
-            ));
+        let sender_check = (!sender.is_empty()).then(|| pdesk_normalize::validate_email(&sender));
+        if let Some(Err(e)) = sender_check {
+            errors.push(
+                FieldError::new(
+                    "sender",
+                    "invalidEmail",
+                    format!("“{sender}” is not an e-mail address"),
+                )
+                .with_all(e.params()),
+            );
         }
         if username.len() > 254 || username.contains(char::is_control) {
-            errors.push(problem("username", "The user name is not valid".into()));
+            errors.push(FieldError::new(
+                "username",
+                "invalidUserName",
+                "The user name is not valid".into(),
+            ));
         }
         if !errors.is_empty() {
             return Err(Error::Validation(errors));

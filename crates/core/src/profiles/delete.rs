@@ -48,29 +48,27 @@ pub(super) const LINKS: [(&str, &str, &str); 4] = [
 fn check_reason(reason: &str) -> Result<String> {
     let reason = pdesk_normalize::clean_text(reason);
     let chars = reason.chars().count();
-    let problem = if chars == 0 {
-        Some((
+    if chars == 0 {
+        return Err(FieldError::new(
+            "reason",
             "required",
             "Enter the reason for deleting (it is kept in the audit log)".to_string(),
-        ))
-    } else if chars > MAX_DELETE_REASON_CHARS {
-        Some((
+        )
+        .into());
+    }
+    if chars > MAX_DELETE_REASON_CHARS {
+        return Err(FieldError::new(
+            "reason",
             "tooLong",
             format!(
                 "The reason can have at most {MAX_DELETE_REASON_CHARS} characters (it has {chars})"
             ),
-        ))
-    } else {
-        None
-    };
-    match problem {
-        Some((code, message)) => Err(Error::Validation(vec![FieldError {
-            field: "reason".into(),
-            code: code.into(),
-            message,
-        }])),
-        None => Ok(reason),
+        )
+        .with("max", MAX_DELETE_REASON_CHARS)
+        .with("given", chars)
+        .into());
     }
+    Ok(reason)
 }
 
 /// The distinct ids in the order given; refused when none or more than the limit.
@@ -78,11 +76,12 @@ fn check_ids(ids: &[ProfileId]) -> Result<Vec<ProfileId>> {
     let mut seen = BTreeSet::new();
     let ids: Vec<ProfileId> = ids.iter().copied().filter(|id| seen.insert(*id)).collect();
     if ids.is_empty() {
-        return Err(Error::Validation(vec![FieldError {
-            field: "profiles".into(),
-            code: "required".into(),
-            message: "Select at least one profile to delete".into(),
-        }]));
+        return Err(FieldError::new(
+            "profiles",
+            "required",
+            "Select at least one profile to delete".into(),
+        )
+        .into());
     }
     if ids.len() > MAX_DELETE_PROFILES {
         return Err(Error::Limit(format!(

@@ -159,17 +159,21 @@ fn shared_refusal(shared: &[SharedIdentifier]) -> Error {
     Error::Validation(
         shared
             .iter()
-            .map(|s| FieldError {
-                field: match s.kind {
-                    MatchKey::Email => "emails",
-                    _ => "phones",
-                }
-                .into(),
-                code: "sharedIdentifier".into(),
-                message: format!(
-                    "{} already belongs to {} (#{}): choose to keep both profiles, or open the other one",
-                    s.value, s.label, s.profile_id
-                ),
+            .map(|s| {
+                FieldError::new(
+                    match s.kind {
+                        MatchKey::Email => "emails",
+                        _ => "phones",
+                    },
+                    "sharedIdentifier",
+                    format!(
+                        "{} already belongs to {} (#{}): choose to keep both profiles, or open the other one",
+                        s.value, s.label, s.profile_id
+                    ),
+                )
+                .with("value", &s.value)
+                .with("profile", &s.label)
+                .with("profileId", s.profile_id)
             })
             .collect(),
     )
@@ -256,14 +260,7 @@ impl Store {
         }
         let (after, mut changes) = apply_edit(&existing, &edited);
         let changed_fields: Vec<String> = changes.iter().map(|c| c.field.clone()).collect();
-        if !after.is_identified() {
-            return Err(Error::Validation(vec![FieldError {
-                field: "identification".into(),
-                code: "identificationRequired".into(),
-                message: "A profile needs at least one identifier: full name, phone or e-mail"
-                    .into(),
-            }]));
-        }
+        pdesk_rule::matching::require_identifier(&after)?;
         let shared = shared_identifiers(&tx, id, &existing, &after)?;
         if !shared.is_empty() {
             if decision == EditDecision::Ask {

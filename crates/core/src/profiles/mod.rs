@@ -438,13 +438,16 @@ pub(crate) fn validate_form(
         pdesk_rule::guards::drop_blocked(&mut input.clone(), fields, &settings.guards)
     {
         errors.retain(|e| !e.field.starts_with(&field));
-        errors.push(FieldError {
-            field,
-            code: "blockedValue".into(),
-            message: format!(
-                "“{value}” is on the list of blocked values: it never identifies a person (Settings → Synchronization rule)"
-            ),
-        });
+        errors.push(
+            FieldError::new(
+                &field,
+                "blockedValue",
+                format!(
+                    "“{value}” is on the list of blocked values: it never identifies a person (Settings → Synchronization rule)"
+                ),
+            )
+            .with("value", &value),
+        );
     }
     Err(errors)
 }

@@ -277,11 +277,9 @@ fn checked_pin(pin: Option<&str>) -> Result<Option<String>> {
     text.parse::<pdesk_sync_proto::pin::Pin>()
         .map(|p| Some(p.to_string()))
         .map_err(|e| {
-            Error::Validation(vec![pdesk_rule::vocab::FieldError {
-                field: "pin".into(),
-                code: "invalidPin".into(),
-                message: e.0,
-            }])
+            pdesk_rule::vocab::FieldError::new("pin", "invalidPin", e.0)
+                .with("value", text.trim())
+                .into()
         })
 }
 

@@ -286,10 +286,14 @@ fn the_reason_is_required_trimmed_and_at_most_500_characters() {
     let mut t = test_store();
     let id = full_profile(&mut t, "Lê Văn Cường", "0903000111", "cuong@example.vn");
     let admin = t.admin.clone();
-    for (reason, code) in [
-        ("", "required"),
-        ("   \n\t  ", "required"),
-        (&"x".repeat(501) as &str, "tooLong"),
+    for (reason, code, params) in [
+        ("", "required", vec![]),
+        ("   \n\t  ", "required", vec![]),
+        (
+            &"x".repeat(501) as &str,
+            "tooLong",
+            vec![("given", "501"), ("max", "500")],
+        ),
     ] {
         let err = t
             .store
@@ -297,9 +301,17 @@ fn the_reason_is_required_trimmed_and_at_most_500_characters() {
             .expect_err("refused");
         match &err {
             Error::Validation(errors) => assert_eq!(
-                (errors[0].field.as_str(), errors[0].code.as_str()),
-                ("reason", code),
-                "the reason field is named with why it was refused"
+                (
+                    errors[0].field.as_str(),
+                    errors[0].code.as_str(),
+                    errors[0]
+                        .params
+                        .iter()
+                        .map(|(k, v)| (k.as_str(), v.as_str()))
+                        .collect::<Vec<_>>()
+                ),
+                ("reason", code, params),
+                "the reason field is named with why it was refused, and what the UI words it with"
             ),
             other => panic!("a validation error was expected, got {other}"),
         }

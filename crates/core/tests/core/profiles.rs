@@ -58,6 +58,21 @@ fn inline_errors_name_the_field_and_the_problem() {
         "says why: {}",
         phone.message
     );
+    // The UI words each error in its language from the code and the params (issue 16).
+    let param = |field: &str, name: &str| {
+        errors
+            .iter()
+            .find(|e| e.field == field)
+            .and_then(|e| e.params.get(name))
+            .map(String::as_str)
+    };
+    assert_eq!(param("phones.0", "value"), Some("09ab"));
+    assert!(param("phones.0", "reason").is_some(), "{phone:?}");
+    assert_eq!(param("emails.0", "value"), Some("not-an-email"));
+    assert_eq!(param("emails.0", "reason"), Some("noAt"));
+    assert_eq!(param("birthday", "reason"), Some("noSuchDay"));
+    assert_eq!(param("birthday", "days"), Some("28"));
+    assert_eq!(param("gender", "value"), Some("dragon"));
 }
 
 #[test]

@@ -14,6 +14,12 @@ field: string,
  */
 code: string, 
 /**
- * A sentence for the user.
+ * The sentence in English: what the CLI prints, and the UI's fallback for a code it does
+ * not know.
  */
-message: string, };
+message: string, 
+/**
+ * What the sentence needs, by name (`value`, `max`, `given`, a phone's `reason` ...): the UI
+ * words the error in its own language from `code` and these, never from `message`.
+ */
+params?: { [key in string]: string }, };

@@ -339,14 +339,14 @@ fn check_picks(
     for pick in picks {
         let field = fields.iter().find(|f| f.key == pick.field);
         let Some(field) = field.filter(|f| !f.kind.is_list() && f.kind != FieldKind::System) else {
-            errors.push(FieldError {
-                field: pick.field.clone(),
-                code: "notPickable".into(),
-                message: format!(
+            errors.push(FieldError::new(
+                &pick.field,
+                "notPickable",
+                format!(
                     "“{}” is not a single-value field: list fields are combined, not picked",
                     pick.field
                 ),
-            });
+            ));
             continue;
         };
         let source = match pick.from {
@@ -361,23 +361,30 @@ fn check_picks(
             Some(p) if p.has(&field.key) => {
                 out.insert(field.key.clone(), pick.from);
             }
-            Some(_) => errors.push(FieldError {
-                field: field.key.clone(),
-                code: "emptyPick".into(),
-                message: format!(
-                    "The value picked for {} is empty; pick a column that has one",
-                    field.label
-                ),
-            }),
-            None => errors.push(FieldError {
-                field: field.key.clone(),
-                code: "unknownPick".into(),
-                message: format!(
-                    "The value for {} is picked from profile #{}, which is not a live candidate",
-                    field.label,
-                    pick.from.unwrap_or_default()
-                ),
-            }),
+            Some(_) => errors.push(
+                FieldError::new(
+                    &field.key,
+                    "emptyPick",
+                    format!(
+                        "The value picked for {} is empty; pick a column that has one",
+                        field.label
+                    ),
+                )
+                .with("label", &field.label),
+            ),
+            None => errors.push(
+                FieldError::new(
+                    &field.key,
+                    "unknownPick",
+                    format!(
+                        "The value for {} is picked from profile #{}, which is not a live candidate",
+                        field.label,
+                        pick.from.unwrap_or_default()
+                    ),
+                )
+                .with("label", &field.label)
+                .with("profileId", pick.from.unwrap_or_default()),
+            ),
         }
     }
     if errors.is_empty() {
