@@ -33,6 +33,8 @@ function exportJob(overrides: Partial<ExportJob> = {}): ExportJob {
     fileBytes: 5 * 1024 * 1024 + 512 * 1024,
     path: "/exports/ho-so.xlsx",
     error: null,
+    errorCode: null,
+    errorDetails: null,
     ...overrides,
   };
 }

@@ -57,6 +57,8 @@ function job(overrides: Partial<JobSummary> = {}): JobSummary {
     rowsDone: 1234,
     counts: importCounts({ rows: 1234, created: 1200, updated: 12, reviews: 3, failed: 2, nameDiffers: 3 }),
     error: null,
+    errorCode: null,
+    errorDetails: null,
     sharedKeys: [],
     ...overrides,
   };

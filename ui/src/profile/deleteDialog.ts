@@ -9,6 +9,7 @@ import { h, uid } from "../shell/dom";
 import { Modal } from "../shell/modal";
 import { formatCount, serverName } from "../shell/format";
 import { formatLabel } from "../shell/phone";
+import { errorMessage } from "../shell/toast";
 import { IpcError, deletePreview, deleteProfiles, type DeletePreview, type DeleteResult } from "../ipc";
 import { common } from "../i18n/common";
 import { m } from "./messages";
@@ -214,7 +215,7 @@ export class DeleteDialog {
     } catch (err) {
       if (this.closed) return;
       this.counts.replaceChildren();
-      this.showError(err instanceof IpcError || err instanceof Error ? err.message : String(err));
+      this.showError(errorMessage(err));
     }
   }
 
@@ -290,7 +291,7 @@ export class DeleteDialog {
       this.setBusy(false);
       const e = IpcError.from(err);
       const reasonError = e.fieldErrors.find((f) => f.field === "reason");
-      this.showError(reasonError?.message ?? e.message);
+      this.showError(reasonError?.message ?? errorMessage(e));
       if (reasonError) {
         this.reason.setAttribute("aria-invalid", "true");
         this.reason.focus();

@@ -14,7 +14,7 @@ import { IpcError, changeOwnPassword, myMailAddress, setMyMailAddress, type Sess
 import { m } from "./messages";
 import { newPasswordProblem } from "./signIn";
 import { LANG_NAMES } from "./userLang";
-import { showToast } from "../shell/toast";
+import { errorMessage, showToast } from "../shell/toast";
 
 export interface UserMenuOptions {
   session: Session;
@@ -131,7 +131,7 @@ export class UserMenu {
           (err: unknown) => {
             save.disabled = false;
             const e = IpcError.from(err);
-            error.textContent = e.fieldErrors[0]?.message ?? e.message;
+            error.textContent = e.fieldErrors[0]?.message ?? errorMessage(e);
             error.hidden = false;
           },
         );
@@ -179,7 +179,7 @@ export class UserMenu {
           } catch (err) {
             save.disabled = false;
             const e2 = IpcError.from(err);
-            error.textContent = e2.fieldErrors[0]?.message ?? e2.message;
+            error.textContent = e2.fieldErrors[0]?.message ?? errorMessage(e2);
             error.hidden = false;
           }
         })();

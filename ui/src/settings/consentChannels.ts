@@ -4,7 +4,6 @@
 // consent step offer the new list straight away.
 import { h } from "../shell/dom";
 import {
-  IpcError,
   addConsentChannel,
   consentChannelSettings,
   removeConsentChannel,
@@ -282,7 +281,7 @@ class ChannelsEditor implements SectionHandle {
     try {
       await this.run(() => removeConsentChannel(c.key), m.channelRemoved(c.label));
     } catch (err) {
-      this.setAddError(err instanceof IpcError ? err.message : errorMessage(err));
+      this.setAddError(errorMessage(err));
     }
   }
 }

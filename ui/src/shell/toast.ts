@@ -2,6 +2,7 @@ import { h } from "./dom";
 import { common } from "../i18n/common";
 import { IpcError } from "../ipc";
 import { m } from "./messages";
+import { reasonText, storedError, type StoredFailure } from "./reasons";
 
 // Short confirmations go to toasts (they fade); failures go to a banner that
 // stays until dismissed, because an unnoticed failure means lost work.
@@ -96,10 +97,20 @@ export function showToast(message: string, options: ToastKind | ToastOptions = {
   return toast;
 }
 
+/**
+ * An error's sentence for people: a refusal the core sent with a reason, in the UI's language
+ * (reasons.ts); any other error's message as it came.
+ */
 export function errorMessage(err: unknown): string {
-  if (err instanceof IpcError) return err.message;
+  if (err instanceof IpcError) return reasonText(err.details) ?? err.message;
   if (err instanceof Error) return err.message;
   return String(err);
+}
+
+/** A job's failure in the UI's language (null when the job has none). */
+export function jobErrorText(job: StoredFailure): string | null {
+  const err = storedError(job);
+  return err === null ? null : errorMessage(err);
 }
 
 export function showError(err: unknown): HTMLElement {

@@ -100,6 +100,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0024_refused_upload_details",
         include_str!("../../migrations/0024_refused_upload_details.sql"),
     ),
+    (
+        "0026_job_error_details",
+        include_str!("../../migrations/0026_job_error_details.sql"),
+    ),
 ];
 
 /// The schema version of this build.

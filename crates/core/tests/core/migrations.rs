@@ -242,6 +242,10 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
         "0024_refused_upload_details.sql",
         "b4ed7e09c544097c0c637fa461f599b77fc7bba5cb6f28985e03367707c9bafc",
     ),
+    (
+        "0026_job_error_details.sql",
+        "38402fffee97b4c7bea882915a2c468e9f7690990ac0711aefac9d420a75c3a5",
+    ),
 ];
 
 /// The numbered migration files, in order.
