@@ -202,7 +202,7 @@ impl Error {
             Error::Conflict(s) | Error::Limit(s) | Error::NotFound(s) | Error::Auth(s) => {
                 Some(s.reason)
             }
-            Error::MailNotSent { reason, .. } => Some(reason),
+            Error::MailNotSent { reason, .. } => Some(*reason),
             _ => None,
         }
     }

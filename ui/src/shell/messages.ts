@@ -455,8 +455,8 @@ export const said = messages(
     firstSyncUnderWay: "The first sync is still under way: everything is being downloaded already",
     importHoldTooLong: (limit: number, minutes: number) =>
       `The undo window for imports is at most ${plural(limit, "minute", "minutes")} (one day); ${formatCount(minutes)} was given`,
-    noConflict: (id: number) => `There is no conflict ${id}`,
-    conflictDecided: (id: number) => `Conflict ${id} is already decided`,
+    noConflict: (id: string) => `There is no conflict ${id}`,
+    conflictDecided: (id: string) => `Conflict ${id} is already decided`,
 
     // The database and backups (backup/, src-tauri)
     noDatabase: (path: string) => `There is no database at ${path}`,
@@ -594,8 +594,8 @@ export const said = messages(
     firstSyncUnderWay: "Lần đồng bộ đầu tiên vẫn đang chạy: mọi thứ đang được tải về",
     importHoldTooLong: (limit: number, minutes: number) =>
       `Thời gian cho phép hoàn tác lượt nhập tối đa là ${formatCount(limit)} phút (một ngày); giá trị đã nhập là ${formatCount(minutes)}`,
-    noConflict: (id: number) => `Không có xung đột ${id}`,
-    conflictDecided: (id: number) => `Xung đột ${id} đã được quyết định`,
+    noConflict: (id: string) => `Không có xung đột ${id}`,
+    conflictDecided: (id: string) => `Xung đột ${id} đã được quyết định`,
 
     noDatabase: (path: string) => `Không có cơ sở dữ liệu tại ${path}`,
     databaseOpenElsewhere: (path: string) => `Một chương trình khác (Profile Desk hoặc pdesk) đang mở ${path}; hãy đóng chương trình đó`,

@@ -156,8 +156,8 @@ const WORDS: Record<string, (p: Params) => string | null> = {
   unsentChanges: (p) => all([count(p, "changes"), text(p, "server")], said.unsentChanges),
   firstSyncUnderWay: () => said.firstSyncUnderWay,
   importHoldTooLong: (p) => all([count(p, "limit"), count(p, "minutes")], said.importHoldTooLong),
-  noConflict: (p) => all([count(p, "id")], said.noConflict),
-  conflictDecided: (p) => all([count(p, "id")], said.conflictDecided),
+  noConflict: (p) => all([text(p, "conflict")], said.noConflict),
+  conflictDecided: (p) => all([text(p, "conflict")], said.conflictDecided),
 
   noDatabase: (p) => all([text(p, "path")], said.noDatabase),
   databaseOpenElsewhere: (p) => all([text(p, "path")], said.databaseOpenElsewhere),

@@ -45,6 +45,7 @@ const PARAMS = {
   by: "lan",
   on: "2024-05-01",
   opId: "op-1",
+  conflict: "c-1",
   changes: 3,
   server: "cdp.congty.vn",
   seconds: 30,

@@ -262,7 +262,7 @@ fn resolve(
     if status != "open" {
         return Err(Error::conflict(
             "conflictDecided",
-            serde_json::json!({ "id": id }),
+            serde_json::json!({ "conflict": id }),
             format!("Conflict {id} is already decided"),
         ));
     }
@@ -372,10 +372,10 @@ fn is_ours(tx: &Transaction, replica: Option<&str>) -> Result<bool> {
         .query_row([replica], |r| r.get(0))?)
 }
 
-fn no_conflict(id: i64) -> Error {
+fn no_conflict(id: &str) -> Error {
     Error::not_found(
         "noConflict",
-        serde_json::json!({ "id": id }),
+        serde_json::json!({ "conflict": id }),
         format!("There is no conflict {id}"),
     )
 }
