@@ -8,7 +8,7 @@
 // does not know, or details it cannot read (a newer core, a refusal kept before the details
 // were), answer null and the caller shows the core's sentence: never a blank.
 import { h } from "../shell/dom";
-import { storedError, type StoredFailure } from "../shell/reasons";
+import { isObject, storedError, text, type Params, type StoredFailure } from "../shell/reasons";
 import { errorMessage } from "../shell/toast";
 import { locale } from "../i18n/lang";
 import { IpcError } from "../ipc";
@@ -40,16 +40,7 @@ export interface RefusalText {
   detail: string | null;
 }
 
-type Details = Record<string, unknown>;
-
-function isObject(v: unknown): v is Details {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-function text(d: Details, key: string): string | null {
-  const v = d[key];
-  return typeof v === "string" ? v : null;
-}
+type Details = Params;
 
 /** A count the core sent (a non-negative whole number), else null. */
 function whole(d: Details, key: string): number | null {

@@ -10,13 +10,14 @@ import { IpcError } from "../ipc";
 import { shownName } from "../ipc/builtinNames";
 import { said } from "./messages";
 
-type Params = Record<string, unknown>;
+/** An error's details, read as data (also a refused file's: import/refusals.ts). */
+export type Params = Record<string, unknown>;
 
-function isObject(v: unknown): v is Params {
+export function isObject(v: unknown): v is Params {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-function text(p: Params, key: string): string | null {
+export function text(p: Params, key: string): string | null {
   const v = p[key];
   return typeof v === "string" ? v : null;
 }
