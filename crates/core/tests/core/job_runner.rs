@@ -316,3 +316,30 @@ fn a_job_failed_by_a_panic_keeps_the_reason_for_the_ui_to_word() {
         "the list reads the same columns"
     );
 }
+
+#[test]
+fn an_export_failed_by_a_panic_keeps_the_reason_for_the_ui_to_word() {
+    let mut t = crate::test_store();
+    let request = ExportRequest {
+        query: ListQuery::default(),
+        fields: ExportFields::All,
+        columns: Vec::new(),
+        ids: None,
+    };
+    let job = t.store.queue_export(&t.admin, &request).unwrap();
+    let failed = t.store.fail_export_after_panic(job.id, "boom").unwrap();
+    assert_eq!(failed.status, ExportStatus::Failed);
+    assert_eq!(failed.error_code.as_deref(), Some("internal"));
+    assert_eq!(
+        failed.error_details,
+        serde_json::json!({ "reason": "jobPanicked", "job": "export", "what": "boom" })
+    );
+    assert!(
+        failed
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("stopped this export after an internal error (boom)")),
+        "{:?}",
+        failed.error
+    );
+}
