@@ -185,6 +185,8 @@ mod tests {
             path: Some("/exports/Profiles 2026-12-04 1000.xlsx".into()),
             file_bytes: Some(90_000),
             error: error.map(String::from),
+            error_code: None,
+            error_details: serde_json::Value::Null,
         }
     }
 

@@ -191,6 +191,8 @@ mod tests {
                 ..ImportCounts::default()
             },
             error: error.map(String::from),
+            error_code: None,
+            error_details: serde_json::Value::Null,
             shared_keys: Vec::new(),
         }
     }

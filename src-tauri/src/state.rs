@@ -154,10 +154,11 @@ impl LaunchOptions {
         let dev = cfg!(debug_assertions);
         let db =
             match (demo, arg("--db")) {
-                (true, Some(_)) => return Err(pdesk_core::Error::Conflict(
+                (true, Some(_)) => return Err(pdesk_core::Error::conflict(
+                    "demoWithDb",
+                    serde_json::Value::Null,
                     "--demo opens its own database of generated profiles; it cannot be combined \
-                     with --db"
-                        .into(),
+                     with --db",
                 )),
                 (true, None) => pdesk_core::demo::demo_db_path(dev)?,
                 (false, Some(p)) => PathBuf::from(p),
@@ -436,8 +437,10 @@ impl AppState {
     pub fn recover(&self, file: &std::path::Path) -> Result<RestoreReport, IpcError> {
         let slot = self.opened()?;
         if !matches!(&*slot, Slot::Damaged(_)) {
-            return Err(IpcError::from(pdesk_core::Error::Conflict(
-                "The database is not damaged: restore a backup from Settings → Backup".into(),
+            return Err(IpcError::from(pdesk_core::Error::conflict(
+                "notDamaged",
+                serde_json::Value::Null,
+                "The database is not damaged: restore a backup from Settings → Backup",
             )));
         }
         drop(slot);

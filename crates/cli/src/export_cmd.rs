@@ -26,10 +26,11 @@ pub fn export(
     json: bool,
 ) -> Result<(), Error> {
     let fields = ExportFields::parse(args.fields).ok_or_else(|| {
-        Error::Conflict(format!(
-            "--fields is displayed or all, not “{}”",
-            args.fields
-        ))
+        Error::conflict(
+            "badFieldsArgument",
+            serde_json::json!({ "given": args.fields }),
+            format!("--fields is displayed or all, not “{}”", args.fields),
+        )
     })?;
     let (query, segment_columns) = args.query.query(store, actor)?;
     let columns = if !args.columns.is_empty() {

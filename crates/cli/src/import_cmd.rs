@@ -46,9 +46,11 @@ fn fixes(opts: &ImportOptions, columns: &[SourceColumn]) -> Result<RowFixes, Err
     let mut cells = Vec::new();
     for fix in &opts.fix {
         let refuse = || {
-            Error::Conflict(format!(
-                "--fix takes ROW,COLUMN=VALUE (e.g. \"3,SĐT=0903 456 789\"), not “{fix}”"
-            ))
+            Error::conflict(
+                "badFixArgument",
+                json!({ "given": fix }),
+                format!("--fix takes ROW,COLUMN=VALUE (e.g. \"3,SĐT=0903 456 789\"), not “{fix}”"),
+            )
         };
         let (at, value) = fix.split_once('=').ok_or_else(refuse)?;
         let (row, column) = at.split_once(',').ok_or_else(refuse)?;
@@ -66,10 +68,14 @@ fn fixes(opts: &ImportOptions, columns: &[SourceColumn]) -> Result<RowFixes, Err
                     .map(|n| n - 1)
             })
             .ok_or_else(|| {
-                Error::Conflict(format!(
-                    "--fix “{fix}”: the source has no column “{column}” (give its header or its \
-                     number)"
-                ))
+                Error::conflict(
+                    "fixNoSuchColumn",
+                    json!({ "given": fix, "column": column }),
+                    format!(
+                        "--fix “{fix}”: the source has no column “{column}” (give its header or \
+                         its number)"
+                    ),
+                )
             })?;
         cells.push(CellFix {
             row,
@@ -87,17 +93,21 @@ fn consent(pairs: &[String]) -> Result<ConsentInput, Error> {
     let mut out = ConsentInput::default();
     for pair in pairs {
         let (channel, status) = pair.split_once('=').ok_or_else(|| {
-            Error::Conflict(format!(
-                "--consent takes CHANNEL=granted|denied, not “{pair}”"
-            ))
+            Error::conflict(
+                "badConsentArgument",
+                json!({ "given": pair }),
+                format!("--consent takes CHANNEL=granted|denied, not “{pair}”"),
+            )
         })?;
         let status = match status {
             "granted" => ConsentStatus::Granted,
             "denied" => ConsentStatus::Denied,
             other => {
-                return Err(Error::Conflict(format!(
-                    "Consent can be granted or denied, not “{other}”"
-                )))
+                return Err(Error::conflict(
+                    "badConsentStatus",
+                    json!({ "given": other }),
+                    format!("Consent can be granted or denied, not “{other}”"),
+                ))
             }
         };
         out.channels.insert(channel.trim().to_string(), status);
@@ -146,10 +156,11 @@ fn import_one(
 ) -> Result<serde_json::Value, Error> {
     let problems = store.check_mapping(actor, &settings.columns, &settings.mapping)?;
     if let Some(p) = problems.iter().find(|p| !p.warning) {
-        return Err(Error::Conflict(format!(
-            "{name}: the mapping cannot be used: {}",
-            p.message
-        )));
+        return Err(Error::conflict(
+            "mappingUnusable",
+            json!({ "problem": p.code, "column": p.column, "detail": p.message }),
+            format!("{name}: the mapping cannot be used: {}", p.message),
+        ));
     }
     for p in problems.iter().filter(|p| p.warning) {
         eprintln!("{name}: warning: {}", p.message);
@@ -265,14 +276,21 @@ pub fn import_files(
 /// are personal data), with the app's sentences when it holds no text or cannot be read.
 pub fn read_clipboard(actor: &Actor) -> Result<String, Error> {
     actor.require(pdesk_core::Permission::ProfileImport)?;
-    let unreadable =
-        |e: arboard::Error| Error::Conflict(format!("The clipboard cannot be read: {e}"));
+    let unreadable = |e: arboard::Error| {
+        Error::conflict(
+            "clipboardUnreadable",
+            json!({ "detail": e.to_string() }),
+            format!("The clipboard cannot be read: {e}"),
+        )
+    };
     let mut clipboard = arboard::Clipboard::new().map_err(unreadable)?;
     match clipboard.get_text() {
         Ok(text) if !text.trim().is_empty() => Ok(text),
-        Ok(_) | Err(arboard::Error::ContentNotAvailable) => Err(Error::Conflict(
-            "The clipboard holds no text. Copy the rows in Excel or Google Sheets, then paste again."
-                .into(),
+        Ok(_) | Err(arboard::Error::ContentNotAvailable) => Err(Error::conflict(
+            "clipboardEmpty",
+            serde_json::Value::Null,
+            "The clipboard holds no text. Copy the rows in Excel or Google Sheets, then paste \
+             again.",
         )),
         Err(e) => Err(unreadable(e)),
     }
@@ -311,11 +329,15 @@ pub fn paste(
                     .take(4)
                     .map(|c| format!("“{}”", c.trim()))
                     .collect();
-                return Err(Error::Conflict(format!(
-                    "The first row looks like column names ({}), not a customer: pass \
-                     --header-row to leave it out, or --first-row-is-data to import it",
-                    names.join(", ")
-                )));
+                return Err(Error::conflict(
+                    "pasteHeaderRow",
+                    json!({ "names": names }),
+                    format!(
+                        "The first row looks like column names ({}), not a customer: pass \
+                         --header-row to leave it out, or --first-row-is-data to import it",
+                        names.join(", ")
+                    ),
+                ));
             }
             false
         }

@@ -477,7 +477,11 @@ fn run(cli: Cli) -> Result<(), Error> {
                 print_json(&serde_json::to_value(&verification).unwrap_or_default());
             }
             if verification.first_broken.is_some() {
-                return Err(Error::Conflict(verification.message));
+                return Err(Error::conflict(
+                    "auditBroken",
+                    serde_json::json!({ "firstBroken": verification.first_broken }),
+                    verification.message,
+                ));
             }
             if !cli.json {
                 println!("{}", verification.message);
@@ -490,7 +494,11 @@ fn run(cli: Cli) -> Result<(), Error> {
             let mut store = open(&cli)?;
             let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;
             if !import_cmd::import_files(&mut store, &actor, files, opts, cli.json)? {
-                return Err(Error::Limit("Some files were refused (see above)".into()));
+                return Err(Error::limit(
+                    "filesRefused",
+                    serde_json::Value::Null,
+                    "Some files were refused (see above)",
+                ));
             }
         }
         Command::Paste {
@@ -577,9 +585,10 @@ fn run(cli: Cli) -> Result<(), Error> {
                 }) => {
                     let trust = sync_cmd::trust_of(ca_file.as_deref(), pin.as_deref())?;
                     let server_user = cli.user.as_deref().ok_or_else(|| {
-                        Error::Conflict(
-                            "Name the account on the server: pdesk sync connect URL --user NAME"
-                                .into(),
+                        Error::conflict(
+                            "serverUserNeeded",
+                            serde_json::Value::Null,
+                            "Name the account on the server: pdesk sync connect URL --user NAME",
                         )
                     })?;
                     // The server account acts here too when this store has a user of that

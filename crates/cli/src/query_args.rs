@@ -39,7 +39,11 @@ impl QueryArgs {
         }
         let filter: Vec<Condition> = match &self.filter {
             Some(json) => serde_json::from_str(json).map_err(|e| {
-                Error::Conflict(format!("--filter is not a list of conditions: {e}"))
+                Error::conflict(
+                    "badFilterArgument",
+                    serde_json::Value::Null,
+                    format!("--filter is not a list of conditions: {e}"),
+                )
             })?,
             None => Vec::new(),
         };

@@ -58,8 +58,16 @@ pub enum SyncCommand {
 pub fn cli_error(e: SyncError) -> Error {
     match e {
         SyncError::Store(e) => e,
-        SyncError::NotConnected | SyncError::BadAddress(_) => Error::Conflict(e.to_string()),
-        SyncError::Problem(ref p) if !p.retryable => Error::Auth(e.to_string()),
+        // The CLI's own sentence names the command that connects.
+        SyncError::NotConnected => {
+            Error::conflict("notConnected", serde_json::Value::Null, e.to_string())
+        }
+        SyncError::BadAddress(_) => {
+            Error::conflict("badServerAddress", serde_json::Value::Null, e.to_string())
+        }
+        SyncError::Problem(ref p) if !p.retryable => {
+            Error::auth("serverRefused", serde_json::Value::Null, e.to_string())
+        }
         other => Error::Internal(other.to_string()),
     }
 }
@@ -69,9 +77,14 @@ fn password() -> Result<String, Error> {
         return Ok(p);
     }
     if !std::io::stdin().is_terminal() {
-        return Err(Error::Auth(format!(
-            "Set {SYNC_PASSWORD_ENV} to the server account's password (no terminal to type it in)"
-        )));
+        return Err(Error::auth(
+            "serverPasswordNeeded",
+            serde_json::Value::Null,
+            format!(
+                "Set {SYNC_PASSWORD_ENV} to the server account's password (no terminal to type \
+                 it in)"
+            ),
+        ));
     }
     rpassword::prompt_password("Password on the server: ")
         .map_err(|e| Error::Internal(format!("the password could not be read: {e}")))
@@ -100,10 +113,11 @@ pub fn trust_of(
     let ca_pem = ca_file
         .map(|path| {
             std::fs::read_to_string(path).map_err(|e| {
-                Error::Conflict(format!(
-                    "{}: the CA file cannot be read: {e}",
-                    path.display()
-                ))
+                Error::conflict(
+                    "caFileUnreadable",
+                    serde_json::json!({ "path": path.display().to_string() }),
+                    format!("{}: the CA file cannot be read: {e}", path.display()),
+                )
             })
         })
         .transpose()?;

@@ -80,16 +80,23 @@ pub fn new_password(whose: &str) -> Result<String, Error> {
         return Ok(p);
     }
     if !std::io::stdin().is_terminal() {
-        return Err(Error::Auth(format!(
-            "Set {NEW_PASSWORD_ENV} to the new password for {whose} (no terminal to type it in)"
-        )));
+        return Err(Error::auth(
+            "newPasswordNeeded",
+            serde_json::Value::Null,
+            format!(
+                "Set {NEW_PASSWORD_ENV} to the new password for {whose} (no terminal to type it \
+                 in)"
+            ),
+        ));
     }
     let first =
         rpassword::prompt_password(format!("New password for {whose}: ")).map_err(io_error)?;
     let again = rpassword::prompt_password("Type it again: ").map_err(io_error)?;
     if first != again {
-        return Err(Error::Auth(
-            "The two passwords differ; nothing was changed".into(),
+        return Err(Error::auth(
+            "passwordsDiffer",
+            serde_json::Value::Null,
+            "The two passwords differ; nothing was changed",
         ));
     }
     Ok(first)

@@ -165,14 +165,20 @@ impl Store {
                 match admins.as_slice() {
                     [one] => Some(one.clone()),
                     [] => {
-                        return Err(Error::NotFound(
-                            "The store has no active administrator".into(),
+                        return Err(Error::not_found(
+                            "noActiveAdministrator",
+                            serde_json::Value::Null,
+                            "The store has no active administrator",
                         ))
                     }
-                    _ => return Err(Error::Conflict(
-                        "The store has several administrators: name the acting user with --user"
-                            .into(),
-                    )),
+                    _ => {
+                        return Err(Error::conflict(
+                            "severalAdministrators",
+                            serde_json::Value::Null,
+                            "The store has several administrators: name the acting user with \
+                             --user",
+                        ))
+                    }
                 }
             }
         };
@@ -186,13 +192,19 @@ impl Store {
             ..
         }) = user
         else {
-            return Err(Error::NotFound(format!(
-                "There is no user named “{}” in this store",
-                name.unwrap_or_default()
-            )));
+            let name = name.unwrap_or_default();
+            return Err(Error::not_found(
+                "noSuchUser",
+                serde_json::json!({ "name": name }),
+                format!("There is no user named “{name}” in this store"),
+            ));
         };
         if !active {
-            return Err(Error::Conflict(format!("The user “{name}” is deactivated")));
+            return Err(Error::conflict(
+                "userDeactivated",
+                serde_json::json!({ "name": name }),
+                format!("The user “{name}” is deactivated"),
+            ));
         }
         let mut stmt = self
             .conn

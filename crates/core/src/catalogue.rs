@@ -147,9 +147,11 @@ impl Store {
             params![key, mandatory],
         )?;
         if changed == 0 {
-            return Err(Error::NotFound(format!(
-                "There is no editable field “{key}”"
-            )));
+            return Err(Error::not_found(
+                "noEditableField",
+                serde_json::json!({ "key": key }),
+                format!("There is no editable field “{key}”"),
+            ));
         }
         crate::audit::append(
             &tx,
@@ -259,11 +261,18 @@ impl Store {
     ) -> Result<()> {
         actor.require(Permission::SettingsManage)?;
         crate::store::refuse_if_managed(&self.conn, "The synchronization rule")?;
-        let region = PhoneRegion::by_iso(region_iso)
-            .ok_or_else(|| Error::NotFound(format!("Unknown phone region “{region_iso}”")))?;
+        let region = PhoneRegion::by_iso(region_iso).ok_or_else(|| {
+            Error::not_found(
+                "unknownRegion",
+                serde_json::json!({ "region": region_iso }),
+                format!("Unknown phone region “{region_iso}”"),
+            )
+        })?;
         if match_keys.is_empty() {
-            return Err(Error::Conflict(
-                "The synchronization rule needs at least one match key".into(),
+            return Err(Error::conflict(
+                "noMatchKey",
+                serde_json::Value::Null,
+                "The synchronization rule needs at least one match key",
             ));
         }
         let keys: Vec<&str> = match_keys.iter().map(|k| k.as_str()).collect();
@@ -321,8 +330,10 @@ impl Store {
             }
         }
         if cols.is_empty() {
-            return Err(Error::Conflict(
-                "Choose at least one column to display".into(),
+            return Err(Error::conflict(
+                "noDisplayColumns",
+                serde_json::Value::Null,
+                "Choose at least one column to display",
             ));
         }
         self.conn.execute(

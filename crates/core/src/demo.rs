@@ -170,8 +170,10 @@ impl Store {
         actor.require(Permission::ProfileCreate)?;
         // Demo rows are written in bulk, past the profiles' writer, so no op would send them.
         if crate::outbox::is_capturing(&self.conn)? {
-            return Err(Error::Conflict(
-                "Demo profiles are not added to a store connected to a server".into(),
+            return Err(Error::conflict(
+                "demoWhileConnected",
+                serde_json::Value::Null,
+                "Demo profiles are not added to a store connected to a server",
             ));
         }
         let mut rng = SmallRng::seed_from_u64(seed);
@@ -377,11 +379,15 @@ impl Store {
             .conn
             .query_row("SELECT count(*) FROM profiles", [], |r| r.get(0))?;
         if profiles > 0 {
-            return Err(crate::Error::Conflict(format!(
-                "{} holds profiles and is not a demo database; demo mode only opens its own \
-                 database of generated profiles",
-                path.display()
-            )));
+            return Err(crate::Error::conflict(
+                "notDemoDatabase",
+                serde_json::json!({ "path": path.display().to_string() }),
+                format!(
+                    "{} holds profiles and is not a demo database; demo mode only opens its \
+                     own database of generated profiles",
+                    path.display()
+                ),
+            ));
         }
         let admin = store.actor(None)?;
         store.seed_demo(&admin, DEMO_PROFILES, 2024)?;

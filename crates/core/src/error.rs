@@ -13,9 +13,9 @@ pub enum Error {
         action: &'static str,
     },
 
-    /// Sign-in failed (unknown user, wrong password, too many attempts); the message says why.
+    /// Sign-in failed (unknown user, wrong password, too many attempts); the reason says why.
     #[error("{0}")]
-    Auth(String),
+    Auth(Said),
 
     /// Input broke one or more validation rules; each field error says which.
     #[error("{}", summarize(.0))]
@@ -23,15 +23,15 @@ pub enum Error {
 
     /// A configured limit was exceeded.
     #[error("{0}")]
-    Limit(String),
+    Limit(Said),
 
     /// Something that was asked for does not exist.
     #[error("{0}")]
-    NotFound(String),
+    NotFound(Said),
 
     /// The request contradicts the current state (e.g. an unknown user or field).
     #[error("{0}")]
-    Conflict(String),
+    Conflict(Said),
 
     /// An e-mail was not sent: code `conflict` like any refusal of the moment, with the mail
     /// reason's code (`serverUnreachable`, `notConfigured`…) in the details, so the UI words it
@@ -75,6 +75,55 @@ pub enum Error {
     Internal(String),
 }
 
+/// A refusal's sentence as data: a stable `reason` code and the `params` the sentence names
+/// (ids, names, counts, limits), beside the English `message` the CLI prints. The IPC
+/// `details` carry `{ reason, ...params }`, so the UI words the sentence in its language
+/// (ui/src/shell/reasons.ts), the English message being its fallback for a reason it does not
+/// know. Reasons are camelCase and never change meaning; a new sentence gets a new reason.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Said {
+    pub reason: &'static str,
+    pub params: serde_json::Map<String, serde_json::Value>,
+    pub message: String,
+}
+
+impl Said {
+    /// `params` is a JSON object (`json!({ "id": 3 })`), or `Value::Null` for a sentence
+    /// without parameters.
+    pub fn new(
+        reason: &'static str,
+        params: serde_json::Value,
+        message: impl Into<String>,
+    ) -> Said {
+        let params = match params {
+            serde_json::Value::Object(map) => map,
+            serde_json::Value::Null => serde_json::Map::new(),
+            other => {
+                debug_assert!(false, "the params of {reason} are not an object: {other}");
+                serde_json::Map::new()
+            }
+        };
+        Said {
+            reason,
+            params,
+            message: message.into(),
+        }
+    }
+
+    /// `{ reason, ...params }`: what the UI words the sentence from.
+    pub fn details(&self) -> serde_json::Value {
+        let mut map = self.params.clone();
+        map.insert("reason".into(), self.reason.into());
+        serde_json::Value::Object(map)
+    }
+}
+
+impl std::fmt::Display for Said {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
 fn conflict_sentence(c: &EditConflicts) -> String {
     let fields: Vec<String> = c
         .conflicts
@@ -110,6 +159,54 @@ fn summarize(errors: &[FieldError]) -> String {
 }
 
 impl Error {
+    /// A refusal of the moment (code `conflict`): `reason` and `params` as in [`Said::new`],
+    /// `message` the English sentence.
+    pub fn conflict(
+        reason: &'static str,
+        params: serde_json::Value,
+        message: impl Into<String>,
+    ) -> Error {
+        Error::Conflict(Said::new(reason, params, message))
+    }
+
+    /// A limit exceeded (code `limit`); see [`Error::conflict`].
+    pub fn limit(
+        reason: &'static str,
+        params: serde_json::Value,
+        message: impl Into<String>,
+    ) -> Error {
+        Error::Limit(Said::new(reason, params, message))
+    }
+
+    /// Something asked for that does not exist (code `notFound`); see [`Error::conflict`].
+    pub fn not_found(
+        reason: &'static str,
+        params: serde_json::Value,
+        message: impl Into<String>,
+    ) -> Error {
+        Error::NotFound(Said::new(reason, params, message))
+    }
+
+    /// A sign-in failure (code `auth`); see [`Error::conflict`].
+    pub fn auth(
+        reason: &'static str,
+        params: serde_json::Value,
+        message: impl Into<String>,
+    ) -> Error {
+        Error::Auth(Said::new(reason, params, message))
+    }
+
+    /// The reason code of a refusal worded from data (`None` for the other errors).
+    pub fn reason(&self) -> Option<&'static str> {
+        match self {
+            Error::Conflict(s) | Error::Limit(s) | Error::NotFound(s) | Error::Auth(s) => {
+                Some(s.reason)
+            }
+            Error::MailNotSent { reason, .. } => Some(*reason),
+            _ => None,
+        }
+    }
+
     /// Stable machine code the UI branches on.
     pub fn code(&self) -> &'static str {
         match self {
@@ -152,9 +249,13 @@ impl Error {
         }
     }
 
-    /// Structured details for the UI: field errors, or the missing permission.
+    /// Structured details for the UI: field errors, the missing permission, or a refusal's
+    /// reason and parameters.
     pub fn details(&self) -> serde_json::Value {
         match self {
+            Error::Conflict(s) | Error::Limit(s) | Error::NotFound(s) | Error::Auth(s) => {
+                s.details()
+            }
             Error::Validation(errors) => serde_json::to_value(errors).unwrap_or_default(),
             Error::Permission { permission, .. } => serde_json::json!({ "permission": permission }),
             Error::MailNotSent { reason, .. } => serde_json::json!({ "reason": reason }),
@@ -185,5 +286,48 @@ pub(crate) fn invalid(field: &str, code: &str, message: String) -> Error {
 impl From<FieldError> for Error {
     fn from(e: FieldError) -> Self {
         Error::Validation(vec![e])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    #[test]
+    fn a_refusal_carries_its_reason_and_params_beside_the_english_sentence() {
+        let e = Error::conflict(
+            "roleInUse",
+            json!({ "role": "Sales", "users": 2 }),
+            "Sales is the role of 2 users; give them another role first",
+        );
+        assert_eq!(e.code(), "conflict");
+        assert_eq!(e.reason(), Some("roleInUse"));
+        assert_eq!(
+            e.to_string(),
+            "Sales is the role of 2 users; give them another role first",
+            "the CLI prints the English sentence"
+        );
+        assert_eq!(
+            e.details(),
+            json!({ "reason": "roleInUse", "role": "Sales", "users": 2 })
+        );
+        let e = Error::limit("tooManySegments", json!({ "limit": 50 }), "at most 50");
+        assert_eq!(
+            (e.code(), e.details()),
+            ("limit", json!({ "reason": "tooManySegments", "limit": 50 }))
+        );
+        let e = Error::not_found("noActiveAdministrator", Value::Null, "none");
+        assert_eq!(
+            (e.code(), e.details()),
+            ("notFound", json!({ "reason": "noActiveAdministrator" })),
+            "a sentence without parameters: the reason alone"
+        );
+        let e = Error::auth("wrongPassword", json!({ "name": "lan" }), "Wrong password");
+        assert_eq!(
+            (e.code(), e.details()),
+            ("auth", json!({ "reason": "wrongPassword", "name": "lan" }))
+        );
+        assert_eq!(Error::Internal("x".into()).reason(), None);
     }
 }

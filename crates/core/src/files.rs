@@ -90,11 +90,15 @@ impl TempFile {
         let handle = options.open(&path)?;
         crate::store::private_file::restrict(&path)?;
         if !try_lock(&handle)? {
-            return Err(Error::Conflict(format!(
-                "Another Profile Desk is writing {} at this moment; try again when it has \
-                 finished",
-                path.display()
-            )));
+            return Err(Error::conflict(
+                "fileBeingWritten",
+                serde_json::json!({ "path": path.display().to_string() }),
+                format!(
+                    "Another Profile Desk is writing {} at this moment; try again when it has \
+                     finished",
+                    path.display()
+                ),
+            ));
         }
         handle.set_len(0)?;
         Ok(TempFile {

@@ -366,22 +366,32 @@ fn problem(index: usize, code: &str, message: String) -> FieldError {
 /// The local offset of the user (minutes east of UTC), checked.
 fn offset(minutes: i32) -> Result<UtcOffset> {
     if !(-16 * 60..=16 * 60).contains(&minutes) {
-        return Err(Error::Conflict(format!(
-            "The time zone offset {minutes} minutes is not a real one"
-        )));
+        return Err(bad_offset(minutes));
     }
-    UtcOffset::from_whole_seconds(minutes * 60)
-        .map_err(|e| Error::Conflict(format!("The time zone offset is not valid: {e}")))
+    // In range, so always valid; a refusal rather than a panic all the same.
+    UtcOffset::from_whole_seconds(minutes * 60).map_err(|_| bad_offset(minutes))
+}
+
+fn bad_offset(minutes: i32) -> Error {
+    Error::conflict(
+        "badTimeZoneOffset",
+        serde_json::json!({ "minutes": minutes }),
+        format!("The time zone offset {minutes} minutes is not a real one"),
+    )
 }
 
 /// Compiles `query`'s conditions and sort. Every problem is a validation error naming the
 /// condition (`filter.N`) and what is wrong with it.
 pub(crate) fn compile(query: &ListQuery, ctx: &Context) -> Result<Compiled> {
     if query.filter.len() > MAX_CONDITIONS {
-        return Err(Error::Limit(format!(
-            "A filter holds at most {MAX_CONDITIONS} conditions (this one has {})",
-            query.filter.len()
-        )));
+        return Err(Error::limit(
+            "tooManyConditions",
+            serde_json::json!({ "limit": MAX_CONDITIONS, "conditions": query.filter.len() }),
+            format!(
+                "A filter holds at most {MAX_CONDITIONS} conditions (this one has {})",
+                query.filter.len()
+            ),
+        ));
     }
     let offset = offset(query.utc_offset_minutes)?;
     let today = ctx.now.to_offset(offset).date();
@@ -454,7 +464,11 @@ pub(crate) fn compile(query: &ListQuery, ctx: &Context) -> Result<Compiled> {
             let def = ctx.fields.iter().find(|f| f.key == sort.field);
             let column = sort_column(&sort.field).ok_or_else(|| {
                 let label = def.map(|f| f.label.as_str()).unwrap_or(&sort.field);
-                Error::Conflict(format!("The list cannot be sorted by {label}"))
+                Error::conflict(
+                    "notSortable",
+                    serde_json::json!({ "field": sort.field, "label": label }),
+                    format!("The list cannot be sorted by {label}"),
+                )
             })?;
             let dir = if sort.descending { "DESC" } else { "ASC" };
             if column == "p.id" {

@@ -42,13 +42,68 @@ use crate::store::{runner_label, Runner};
 /// How long a claim holds without renewal (see the module doc for the choice).
 pub const LEASE: Duration = Duration::seconds(60);
 
-/// The message of a job whose worker stopped on an internal error (`what`: the panic's own
-/// words).
-pub(crate) fn panic_message(noun: &str, what: &str) -> String {
-    format!(
-        "Profile Desk stopped this {noun} after an internal error ({what}); the worker was \
-         restarted. Start the {noun} again; if it stops again, send this message to support."
+/// Why a job failed (or paused), as its row keeps it: the English sentence (`error`: the
+/// CLI's, and the UI's fallback) and the error's IPC code and details (`error_code`,
+/// `error_details`, migration 0026), which the job panel and the report word the sentence
+/// from in the reader's language.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct JobError {
+    pub message: String,
+    pub code: &'static str,
+    pub details: serde_json::Value,
+}
+
+impl From<&Error> for JobError {
+    fn from(e: &Error) -> JobError {
+        JobError {
+            message: e.to_string(),
+            code: e.code(),
+            details: e.details(),
+        }
+    }
+}
+
+impl JobError {
+    /// A stop of Profile Desk itself (code `internal`), worded from `reason` and `params` as a
+    /// refusal is ([`crate::error::Said`]).
+    pub(crate) fn internal(
+        reason: &'static str,
+        params: serde_json::Value,
+        message: String,
+    ) -> JobError {
+        JobError {
+            details: crate::error::Said::new(reason, params, "").details(),
+            code: "internal",
+            message,
+        }
+    }
+
+    /// The details column's text (`NULL` for none).
+    fn details_text(&self) -> Option<String> {
+        (!self.details.is_null()).then(|| self.details.to_string())
+    }
+}
+
+/// A job whose worker stopped on an internal error (`noun`: `import`, `export`; `what`: the
+/// panic's own words).
+pub(crate) fn panic_error(noun: &'static str, what: &str) -> JobError {
+    JobError::internal(
+        "jobPanicked",
+        serde_json::json!({ "job": noun, "what": what }),
+        format!(
+            "Profile Desk stopped this {noun} after an internal error ({what}); the worker was \
+             restarted. Start the {noun} again; if it stops again, send this message to \
+             support."
+        ),
     )
+}
+
+/// A stored job's error code and details (columns `error_code`, `error_details`), as the
+/// summaries give them: `Value::Null` for none, or for a job that failed before migration
+/// 0026.
+pub(crate) fn stored_details(text: Option<String>) -> serde_json::Value {
+    text.and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default()
 }
 
 /// The SQL condition of a job whose claim has passed (or that has none), given `?now`.
@@ -161,10 +216,11 @@ impl JobQueue {
     pub(crate) fn ensure_runnable(&self, id: i64, status: &str) -> Result<()> {
         match status {
             "queued" | "running" => Ok(()),
-            _ => Err(Error::Conflict(format!(
-                "{} {id} is {status}; it cannot run again",
-                self.title
-            ))),
+            _ => Err(Error::conflict(
+                "jobNotRunnable",
+                self.params(id, serde_json::json!({ "status": status })),
+                format!("{} {id} is {status}; it cannot run again", self.title),
+            )),
         }
     }
 
@@ -238,16 +294,24 @@ impl JobQueue {
         runner: &Runner,
         status: &str,
         at: &str,
-        error: Option<&str>,
+        error: Option<&JobError>,
     ) -> Result<()> {
         let finished = conn.execute(
             &format!(
-                "UPDATE {} SET status = ?3, finished_at = ?4, error = ?5, runner = NULL,
-                        lease_until = NULL
+                "UPDATE {} SET status = ?3, finished_at = ?4, error = ?5, error_code = ?6,
+                        error_details = ?7, runner = NULL, lease_until = NULL
                   WHERE id = ?1 AND runner = ?2 AND status = 'running'",
                 self.table
             ),
-            params![id, runner.as_str(), status, at, error],
+            params![
+                id,
+                runner.as_str(),
+                status,
+                at,
+                error.map(|e| &e.message),
+                error.map(|e| e.code),
+                error.and_then(JobError::details_text)
+            ],
         )?;
         if finished == 1 {
             Ok(())
@@ -264,15 +328,22 @@ impl JobQueue {
         conn: &Connection,
         id: i64,
         runner: &Runner,
-        error: &str,
+        error: &JobError,
     ) -> Result<()> {
         let released = conn.execute(
             &format!(
-                "UPDATE {} SET status = 'queued', runner = NULL, lease_until = NULL, error = ?3
+                "UPDATE {} SET status = 'queued', runner = NULL, lease_until = NULL, error = ?3,
+                        error_code = ?4, error_details = ?5
                   WHERE id = ?1 AND runner = ?2 AND status = 'running'",
                 self.table
             ),
-            params![id, runner.as_str(), error],
+            params![
+                id,
+                runner.as_str(),
+                error.message,
+                error.code,
+                error.details_text()
+            ],
         )?;
         if released == 1 {
             Ok(())
@@ -291,16 +362,23 @@ impl JobQueue {
         id: i64,
         runner: &Runner,
         at: &str,
-        error: &str,
+        error: &JobError,
     ) -> Result<bool> {
         Ok(conn.execute(
             &format!(
-                "UPDATE {} SET status = 'failed', finished_at = ?3, error = ?4, runner = NULL,
-                        lease_until = NULL
+                "UPDATE {} SET status = 'failed', finished_at = ?3, error = ?4, error_code = ?5,
+                        error_details = ?6, runner = NULL, lease_until = NULL
                   WHERE id = ?1 AND (status = 'queued' OR (status = 'running' AND runner = ?2))",
                 self.table
             ),
-            params![id, runner.as_str(), at, error],
+            params![
+                id,
+                runner.as_str(),
+                at,
+                error.message,
+                error.code,
+                error.details_text()
+            ],
         )? == 1)
     }
 
@@ -315,18 +393,38 @@ impl JobQueue {
         )? == 1)
     }
 
+    /// A refusal's parameters about job `id`: its kind (`import`, `export`), its id and `more`.
+    fn params(&self, id: i64, more: serde_json::Value) -> serde_json::Value {
+        let mut params = serde_json::json!({
+            "job": self.table.trim_end_matches("_jobs"),
+            "id": id,
+        });
+        if let (Some(map), serde_json::Value::Object(more)) = (params.as_object_mut(), more) {
+            map.extend(more);
+        }
+        params
+    }
+
     /// The refusal for a job id that does not exist.
     pub(crate) fn not_found(&self, id: i64) -> Error {
-        Error::NotFound(format!("There is no {} {id}", self.noun))
+        Error::not_found(
+            "noJob",
+            self.params(id, serde_json::Value::Null),
+            format!("There is no {} {id}", self.noun),
+        )
     }
 
     /// The refusal for a job another runner holds.
     fn held_by(&self, id: i64, holder: Option<&str>) -> Error {
-        Error::Conflict(format!(
-            "{} {id} is being run by another Profile Desk ({})",
-            self.title,
-            runner_label(holder.unwrap_or("unknown"))
-        ))
+        let runner = runner_label(holder.unwrap_or("unknown"));
+        Error::conflict(
+            "jobHeldByOther",
+            self.params(id, serde_json::json!({ "runner": runner })),
+            format!(
+                "{} {id} is being run by another Profile Desk ({runner})",
+                self.title
+            ),
+        )
     }
 
     /// The refusal for a runner that lost job `id` (its lease passed and another took it, or
@@ -343,16 +441,26 @@ impl JobQueue {
             .flatten();
         match now {
             None => self.not_found(id),
-            Some((status, Some(holder))) if status == "running" => Error::Conflict(format!(
-                "{} {id} was taken over by another Profile Desk ({}): this one stopped \
-                 without writing more",
-                self.title,
-                runner_label(&holder)
-            )),
-            Some((status, _)) => Error::Conflict(format!(
-                "{} {id} is {status}: this run stopped without writing more",
-                self.title
-            )),
+            Some((status, Some(holder))) if status == "running" => {
+                let runner = runner_label(&holder);
+                Error::conflict(
+                    "jobTakenOver",
+                    self.params(id, serde_json::json!({ "runner": runner })),
+                    format!(
+                        "{} {id} was taken over by another Profile Desk ({runner}): this one \
+                         stopped without writing more",
+                        self.title
+                    ),
+                )
+            }
+            Some((status, _)) => Error::conflict(
+                "jobEndedMeanwhile",
+                self.params(id, serde_json::json!({ "status": status })),
+                format!(
+                    "{} {id} is {status}: this run stopped without writing more",
+                    self.title
+                ),
+            ),
         }
     }
 }
@@ -404,7 +512,14 @@ mod tests {
         );
         assert!(
             IMPORTS
-                .finish(conn, id, &b, "failed", "t", Some("no"))
+                .finish(
+                    conn,
+                    id,
+                    &b,
+                    "failed",
+                    "t",
+                    Some(&JobError::from(&Error::Internal("no".into())))
+                )
                 .is_err(),
             "b cannot finish a's job"
         );

@@ -59,6 +59,6 @@ pub mod demo;
 pub mod mail;
 
 pub use auth::{Actor, Permission};
-pub use error::{Error, Result};
+pub use error::{Error, Result, Said};
 pub use profiles::IdentifierKind;
 pub use store::{default_db_path, Store};

@@ -102,7 +102,7 @@ impl Store {
     fn segment(&self, actor: &Actor, id: i64) -> Result<Segment> {
         self.segments_where("id = ?1 AND user_id = ?2", params![id, actor.user_id])?
             .pop()
-            .ok_or_else(|| Error::NotFound(format!("There is no segment {id}")))
+            .ok_or_else(|| no_segment(id))
     }
 
     /// Checks a segment's content: the query compiles (fields, operators and values are valid)
@@ -114,17 +114,21 @@ impl Store {
         let mut cols: Vec<&String> = Vec::new();
         for c in columns {
             if !fields.iter().any(|f| &f.key == c && !f.hidden) {
-                return Err(Error::Conflict(format!(
-                    "There is no field “{c}” to display"
-                )));
+                return Err(Error::conflict(
+                    "noFieldToDisplay",
+                    serde_json::json!({ "key": c }),
+                    format!("There is no field “{c}” to display"),
+                ));
             }
             if !cols.contains(&c) {
                 cols.push(c);
             }
         }
         if cols.is_empty() {
-            return Err(Error::Conflict(
-                "A segment displays at least one column".into(),
+            return Err(Error::conflict(
+                "noSegmentColumns",
+                serde_json::Value::Null,
+                "A segment displays at least one column",
             ));
         }
         let stored = ListQuery {
@@ -190,9 +194,11 @@ impl Store {
             |r| r.get(0),
         )?;
         if count >= MAX_SEGMENTS as i64 {
-            return Err(Error::Limit(format!(
-                "You can keep at most {MAX_SEGMENTS} segments; delete some first"
-            )));
+            return Err(Error::limit(
+                "tooManySegments",
+                serde_json::json!({ "limit": MAX_SEGMENTS }),
+                format!("You can keep at most {MAX_SEGMENTS} segments; delete some first"),
+            ));
         }
         let now = self.now();
         self.conn.execute(
@@ -241,7 +247,7 @@ impl Store {
             params![id, actor.user_id],
         )?;
         if removed == 0 {
-            return Err(Error::NotFound(format!("There is no segment {id}")));
+            return Err(no_segment(id));
         }
         Ok(())
     }
@@ -254,6 +260,21 @@ impl Store {
             params![actor.user_id, name.trim()],
         )?
         .pop()
-        .ok_or_else(|| Error::NotFound(format!("You have no segment named “{}”", name.trim())))
+        .ok_or_else(|| {
+            let name = name.trim();
+            Error::not_found(
+                "noSegmentNamed",
+                serde_json::json!({ "name": name }),
+                format!("You have no segment named “{name}”"),
+            )
+        })
     }
+}
+
+fn no_segment(id: i64) -> Error {
+    Error::not_found(
+        "noSegment",
+        serde_json::json!({ "id": id }),
+        format!("There is no segment {id}"),
+    )
 }

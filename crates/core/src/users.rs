@@ -371,7 +371,7 @@ impl Store {
             .conn
             .query_row("SELECT id FROM roles WHERE name = ?1", [role], |r| r.get(0))
             .optional()?
-            .ok_or_else(|| Error::NotFound(format!("There is no role named “{role}”")))?;
+            .ok_or_else(|| no_role(role))?;
         let at = self.now();
         let tx = self.conn.transaction()?;
         let inserted = tx.execute(
@@ -380,9 +380,11 @@ impl Store {
             (name, role_id, &at),
         )?;
         if inserted == 0 {
-            return Err(Error::Conflict(format!(
-                "A user named “{name}” already exists"
-            )));
+            return Err(Error::conflict(
+                "userExists",
+                serde_json::json!({ "name": name }),
+                format!("A user named “{name}” already exists"),
+            ));
         }
         crate::audit::append(
             &tx,
@@ -414,7 +416,7 @@ impl Store {
                 r.get(0)
             })
             .optional()?
-            .ok_or_else(|| Error::NotFound(format!("There is no role named “{}”", role.trim())))
+            .ok_or_else(|| no_role(role.trim()))
     }
 
     /// Active users who may manage settings (the store must always keep one).
@@ -486,8 +488,10 @@ impl Store {
     /// phone region. Only while the store still needs it (see [`Store::needs_first_run`]).
     pub fn complete_first_run(&mut self, setup: &FirstRunSetup) -> Result<Actor> {
         if !self.needs_first_run()? {
-            return Err(Error::Conflict(
-                "Profile Desk is already set up; sign in instead".into(),
+            return Err(Error::conflict(
+                "alreadySetUp",
+                serde_json::Value::Null,
+                "Profile Desk is already set up; sign in instead",
             ));
         }
         let name = check_user_name(&setup.name)?;
@@ -538,18 +542,26 @@ impl Store {
             ..
         }) = self.user_row(name)?
         else {
-            return Err(Error::Auth(format!(
-                "There is no user named “{}” in this store",
-                name.trim()
-            )));
+            let name = name.trim();
+            return Err(Error::auth(
+                "noSuchUser",
+                serde_json::json!({ "name": name }),
+                format!("There is no user named “{name}” in this store"),
+            ));
         };
         if !active {
-            return Err(Error::Auth(format!("The user “{name}” is deactivated")));
+            return Err(Error::auth(
+                "userDeactivated",
+                serde_json::json!({ "name": name }),
+                format!("The user “{name}” is deactivated"),
+            ));
         }
         let Some(hash) = hash else {
-            return Err(Error::Auth(format!(
-                "“{name}” has no password yet; an administrator must set one first"
-            )));
+            return Err(Error::auth(
+                "noPasswordYet",
+                serde_json::json!({ "name": name }),
+                format!("“{name}” has no password yet; an administrator must set one first"),
+            ));
         };
         let now = self.now_utc();
         if let Some(until) = paused_until.as_deref().and_then(|u| {
@@ -557,9 +569,11 @@ impl Store {
         }) {
             let wait = (until - now).whole_seconds();
             if wait > 0 {
-                return Err(Error::Auth(format!(
-                    "Too many wrong passwords for “{name}”; try again in {wait} seconds"
-                )));
+                return Err(Error::auth(
+                    "signInPaused",
+                    serde_json::json!({ "name": name, "seconds": wait }),
+                    format!("Too many wrong passwords for “{name}”; try again in {wait} seconds"),
+                ));
             }
         }
         if !password_matches(password, &hash) {
@@ -582,14 +596,26 @@ impl Store {
                 serde_json::json!({ "attempt": failures, "paused": pause.is_some() }),
             )?;
             tx.commit()?;
-            return Err(Error::Auth(if let Some(secs) = seconds {
-                format!(
-                    "Wrong password for “{name}”. After {MAX_FAILED_SIGN_INS} wrong passwords, \
-                     sign-in pauses for {secs} seconds, twice as long after each further one"
-                )
-            } else {
-                format!("Wrong password for “{name}”")
-            }));
+            return Err(match seconds {
+                Some(secs) => Error::auth(
+                    "wrongPasswordPaused",
+                    serde_json::json!({
+                        "name": name,
+                        "attempts": MAX_FAILED_SIGN_INS,
+                        "seconds": secs,
+                    }),
+                    format!(
+                        "Wrong password for “{name}”. After {MAX_FAILED_SIGN_INS} wrong \
+                         passwords, sign-in pauses for {secs} seconds, twice as long after each \
+                         further one"
+                    ),
+                ),
+                None => Error::auth(
+                    "wrongPassword",
+                    serde_json::json!({ "name": name }),
+                    format!("Wrong password for “{name}”"),
+                ),
+            });
         }
         let action = match purpose {
             SignInPurpose::SignIn => "auth.sign_in",
@@ -643,10 +669,14 @@ impl Store {
                 let tx_actor = self.sign_in_quietly(&actor.name, p)?;
                 Ok(tx_actor)
             }
-            None => Err(Error::Auth(format!(
-                "“{}” has a password: set PDESK_PASSWORD (or type it when asked)",
-                actor.name
-            ))),
+            None => Err(Error::auth(
+                "passwordNeeded",
+                serde_json::json!({ "name": actor.name }),
+                format!(
+                    "“{}” has a password: set PDESK_PASSWORD (or type it when asked)",
+                    actor.name
+                ),
+            )),
         }
     }
 
@@ -790,9 +820,14 @@ impl Store {
     }
 
     fn user_summary(&self, name: &str) -> Result<UserSummary> {
-        self.user_row(name)?
-            .map(UserSummary::from)
-            .ok_or_else(|| Error::NotFound(format!("There is no user named “{}”", name.trim())))
+        self.user_row(name)?.map(UserSummary::from).ok_or_else(|| {
+            let name = name.trim();
+            Error::not_found(
+                "noSuchUser",
+                serde_json::json!({ "name": name }),
+                format!("There is no user named “{name}”"),
+            )
+        })
     }
 
     /// Changes a user's display name, role or active flag (administrators only; audited).
@@ -841,11 +876,15 @@ impl Store {
             params![before.name, display, role_id, active],
         )?;
         if active_managers(&tx)? == 0 {
-            return Err(Error::Conflict(format!(
-                "“{}” is the last active user who can manage settings; give another user that \
-                 permission first",
-                before.name
-            )));
+            return Err(Error::conflict(
+                "lastManager",
+                serde_json::json!({ "name": before.name }),
+                format!(
+                    "“{}” is the last active user who can manage settings; give another user \
+                     that permission first",
+                    before.name
+                ),
+            ));
         }
         crate::audit::append(
             &tx,
@@ -1081,7 +1120,7 @@ impl Store {
         self.list_roles()?
             .into_iter()
             .find(|r| r.name.eq_ignore_ascii_case(name.trim()))
-            .ok_or_else(|| Error::NotFound(format!("There is no role named “{}”", name.trim())))
+            .ok_or_else(|| no_role(name.trim()))
     }
 
     /// Renames a custom role or changes its permissions (administrators only; audited). The
@@ -1097,10 +1136,15 @@ impl Store {
         actor.require(Permission::SettingsManage)?;
         let before = self.role_summary(role)?;
         if before.builtin {
-            return Err(Error::Conflict(format!(
-                "{} is a built-in role; its permissions are fixed (create a custom role instead)",
-                before.name
-            )));
+            return Err(Error::conflict(
+                "builtinRoleFixed",
+                serde_json::json!({ "role": before.name }),
+                format!(
+                    "{} is a built-in role; its permissions are fixed (create a custom role \
+                     instead)",
+                    before.name
+                ),
+            ));
         }
         let (name, perms) = self.check_role(new_name, permissions, Some(&before.name))?;
         if name == before.name && perms == before.permissions {
@@ -1115,10 +1159,11 @@ impl Store {
         )?;
         Self::write_permissions(&tx, id, &perms)?;
         if active_managers(&tx)? == 0 {
-            return Err(Error::Conflict(
+            return Err(Error::conflict(
+                "noManagerLeft",
+                serde_json::Value::Null,
                 "No active user could manage settings after this change; keep settings.manage \
-                 for at least one active user"
-                    .into(),
+                 for at least one active user",
             ));
         }
         crate::audit::append(
@@ -1141,18 +1186,23 @@ impl Store {
         actor.require(Permission::SettingsManage)?;
         let before = self.role_summary(role)?;
         if before.builtin {
-            return Err(Error::Conflict(format!(
-                "{} is a built-in role and cannot be deleted",
-                before.name
-            )));
+            return Err(Error::conflict(
+                "builtinRoleKept",
+                serde_json::json!({ "role": before.name }),
+                format!("{} is a built-in role and cannot be deleted", before.name),
+            ));
         }
         if before.users > 0 {
-            return Err(Error::Conflict(format!(
-                "{} is the role of {} {}; give them another role first",
-                before.name,
-                before.users,
-                if before.users == 1 { "user" } else { "users" }
-            )));
+            return Err(Error::conflict(
+                "roleInUse",
+                serde_json::json!({ "role": before.name, "users": before.users }),
+                format!(
+                    "{} is the role of {} {}; give them another role first",
+                    before.name,
+                    before.users,
+                    if before.users == 1 { "user" } else { "users" }
+                ),
+            ));
         }
         let at = self.now();
         let tx = self.conn.transaction()?;
@@ -1168,4 +1218,13 @@ impl Store {
         tx.commit()?;
         Ok(())
     }
+}
+
+/// The refusal for a role name the store does not have.
+fn no_role(name: &str) -> Error {
+    Error::not_found(
+        "noRole",
+        serde_json::json!({ "name": name }),
+        format!("There is no role named “{name}”"),
+    )
 }

@@ -103,9 +103,7 @@ pub fn connect(
 ) -> SyncResult<String> {
     actor.require(Permission::SettingsManage)?;
     if store.sync_cursor()?.is_some() {
-        return Err(SyncError::Store(pdesk_core::Error::Conflict(
-            "This store is already connected to a server: disconnect it first".into(),
-        )));
+        return Err(SyncError::Store(pdesk_core::sync::already_connected()));
     }
     let client = Client::new(server_url, trust)?;
     let registered = client.register(&RegisterDevice {

@@ -33,6 +33,8 @@ function exportJob(overrides: Partial<ExportJob> = {}): ExportJob {
     fileBytes: 5 * 1024 * 1024 + 512 * 1024,
     path: "/exports/ho-so.xlsx",
     error: null,
+    errorCode: null,
+    errorDetails: null,
     ...overrides,
   };
 }
@@ -96,7 +98,20 @@ describe("the export in Vietnamese", () => {
   it("shows the exports panel and the Exports screen in Vietnamese", async () => {
     setLang("vi");
     mockIPC((cmd) => {
-      if (cmd === "export_jobs") return [exportJob(), exportJob({ id: 2, status: "failed", background: false, fields: "displayed", fileBytes: null, error: "Disk full" })];
+      if (cmd === "export_jobs")
+        return [
+          exportJob(),
+          exportJob({ id: 2, status: "failed", background: false, fields: "displayed", fileBytes: null, error: "Disk full" }),
+          exportJob({
+            id: 4,
+            status: "failed",
+            background: false,
+            fileBytes: null,
+            error: "Profile Desk stopped while writing the file",
+            errorCode: "internal",
+            errorDetails: { reason: "exportInterrupted" },
+          }),
+        ];
       if (cmd === "job_mails") return [failedMail];
       throw new Error(`unexpected ${cmd}`);
     });
@@ -127,7 +142,8 @@ describe("the export in Vietnamese", () => {
     for (const vi of ["← Quay lại danh sách hồ sơ", "Làm mới", "Bắt đầu", "Người dùng", "Phạm vi", "Trường", "Dung lượng", "Trạng thái", "Hoàn tất", "Thất bại", "Tất cả", "Đang hiển thị", " · ghi ngay", "Gửi email không thành công"]) {
       expect(text, vi).toContain(vi);
     }
-    expectNoEnglish(text.replace("All profiles", "").replace("Disk full", ""), ["Back", "Exports", "Refresh", "Started", "User", "Rows", "Fields", "Size", "Status", "E-mail", "Done", "Failed", "Displayed", "at once", "Save as", "Show in folder"]);
+    expect(text, "a failure worded from its reason").toContain("Profile Desk đã dừng khi đang ghi tệp");
+    expectNoEnglish(text.replaceAll("All profiles", "").replace("Disk full", ""), ["Back", "Exports", "Refresh", "Started", "User", "Rows", "Fields", "Size", "Status", "E-mail", "Done", "Failed", "Displayed", "at once", "Save as", "Show in folder"]);
   });
 
   it("keeps the English wording and decimal point", () => {

@@ -19,7 +19,7 @@ import {
 } from "../ipc";
 import { baseName, exportStatusLabel, formatBytes, mailLabel, mailRetryable } from "./exportLogic";
 import { progressPercent } from "../import/importLogic";
-import { errorMessage, showError, showToast } from "../shell/toast";
+import { errorMessage, jobErrorText, showError, showToast } from "../shell/toast";
 import { common } from "../i18n/common";
 import { m } from "./messages";
 
@@ -183,7 +183,7 @@ export class ExportsPanel {
       h("div", { class: "job-line" }, head, close),
       job.status === "done"
         ? h("p", { class: "muted export-notice-text" }, m.ready(job.rowsDone, formatBytes(job.fileBytes)))
-        : h("p", { class: job.status === "failed" ? "field-error" : "muted" }, job.error ?? exportStatusLabel(job)),
+        : h("p", { class: job.status === "failed" ? "field-error" : "muted" }, jobErrorText(job) ?? exportStatusLabel(job)),
       job.status === "done" ? h("div", { class: "job-line export-actions" }, ...fileActions(job, "export")) : null,
       mailLine(job, this.mails.get(job.id), "export", (jobMail) => this.mail(jobMail)),
     );
@@ -292,7 +292,7 @@ export class ExportsView {
         null,
         h("span", { class: `badge job-badge-${job.status}`, "data-testid": `exports-status-${job.id}` }, exportStatusLabel(job)),
         job.background ? null : h("span", { class: "muted" }, m.atOnce),
-        job.error ? h("div", { class: "field-error" }, job.error) : null,
+        job.error ? h("div", { class: "field-error" }, jobErrorText(job)) : null,
       ),
       h("td", null, mailLine(job, this.mails.get(job.id), "exports", (jobMail) => this.mail(jobMail))),
       h("td", null, h("div", { class: "report-actions" }, job.status === "done" ? fileActions(job, "exports") : null)),

@@ -66,6 +66,8 @@ function job(overrides: Partial<JobSummary> = {}): JobSummary {
     rowsDone: 1234,
     counts: importCounts({ rows: 1234, created: 1200, updated: 12, reviews: 3, failed: 2, nameDiffers: 3 }),
     error: null,
+    errorCode: null,
+    errorDetails: null,
     sharedKeys: [],
     ...overrides,
   };
@@ -170,7 +172,17 @@ describe("the import in Vietnamese", () => {
     mockIPC((cmd) => {
       switch (cmd) {
         case "import_jobs":
-          return [job(), job({ id: 2, kind: "paste", fileName: "", status: "failed", error: "The file could not be read" })];
+          return [
+            job(),
+            job({ id: 2, kind: "paste", fileName: "", status: "failed", error: "The file could not be read" }),
+            job({
+              id: 5,
+              status: "failed",
+              error: "khach-hang.xlsx changed after the import was confirmed (1 KB then, 2 KB now): nothing was imported",
+              errorCode: "conflict",
+              errorDetails: { reason: "fileChanged", file: "khach-hang.xlsx", before: 1024, now: 2048 },
+            }),
+          ];
         case "job_mails":
         case "refused_uploads":
           return [];
@@ -222,7 +234,10 @@ describe("the import in Vietnamese", () => {
     }
     expect(q("report-row-1")?.textContent).toContain("2 phút 5 giây");
     expect(q("report-row-2")?.textContent, "a paste is named in Vietnamese").toContain("Dữ liệu đã dán");
-    expect(q("report-row-2")?.textContent, "the core's error stays as sent").toContain("The file could not be read");
+    expect(q("report-row-2")?.textContent, "an error kept without its reason stays as sent").toContain("The file could not be read");
+    expect(q("report-error-5")?.textContent, "a job's failure worded from its reason").toBe(
+      "khach-hang.xlsx đã thay đổi sau khi bạn xác nhận nhập: không có gì từ tệp đã thay đổi được nhập. Hãy tải tệp lên lại để nhập nội dung hiện có của tệp",
+    );
     expect(q("report-undo-1")?.textContent).toBe("Hoàn tác");
     expect(q("report-failed-1")?.textContent).toBe("Tải xuống dòng lỗi");
     expect(q("report-show-1")?.textContent).toBe("Hiện hồ sơ");

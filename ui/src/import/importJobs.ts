@@ -10,6 +10,7 @@ import { cancelImport, type ImportProgress, type JobSummary } from "../ipc";
 import { countLabels, fixesText, guardLines, jobLabel, progressPercent, sharedKeyWithRows, statusLabel } from "./importLogic";
 import { showError, showToast } from "../shell/toast";
 import { m } from "./messages";
+import { jobFailureView } from "./refusals";
 
 function isActive(job: JobSummary): boolean {
   return job.status === "queued" || job.status === "running";
@@ -175,7 +176,7 @@ function resultSection(job: JobSummary, opts: ResultOptions): HTMLElement {
       h("span", { class: `badge job-badge-${job.status}` }, statusLabel(job.status)),
       h("span", { class: "muted" }, m.resultRows(job.counts.rows || job.totalRows)),
     ),
-    job.error ? h("p", { class: "field-error" }, job.error) : null,
+    jobFailureView(job, `import-result-error-${job.id}`),
     h(
       "dl",
       { class: "import-counts" },

@@ -23,6 +23,8 @@ const base: JobSummary = {
   rowsDone: 200,
   counts: { rows: 200, created: 150, updated: 30, duplicates: 12, reviews: 3, failed: 5, sharedKeyRows: 0, nameDiffers: 0, identifierLimit: 0, blockedValues: 0, fixed: 0, excluded: 0 },
   error: null,
+  errorCode: null,
+  errorDetails: null,
   sharedKeys: [],
 };
 

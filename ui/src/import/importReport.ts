@@ -24,7 +24,7 @@ import { mailLabel, mailRetryable } from "../export/exportLogic";
 import { fixesText, guardLines, jobDuration, jobLabel, sharedKeyWithRows, statusLabel, undoSyncNote } from "./importLogic";
 import { errorMessage, showError, showToast } from "../shell/toast";
 import { m } from "./messages";
-import { refusalDetail, refusalText } from "./refusals";
+import { jobFailureView, refusalDetail, refusalText } from "./refusals";
 
 export interface ImportReportOptions {
   onBack(): void;
@@ -236,7 +236,7 @@ export class ImportReport {
         "td",
         null,
         h("span", { class: `badge job-badge-${job.status}`, "data-testid": `report-status-${job.id}` }, statusLabel(job.status)),
-        job.error ? h("div", { class: "field-error" }, job.error) : null,
+        jobFailureView(job, `report-error-${job.id}`),
         this.mailLine(job),
       ),
       num(c.rows || job.totalRows, `report-rows-${job.id}`),

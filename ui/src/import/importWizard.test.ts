@@ -61,6 +61,8 @@ function job(id: number, fileName = "customers.xlsx"): JobSummary {
     rowsDone: 0,
     counts: { rows: 0, created: 0, updated: 0, duplicates: 0, reviews: 0, failed: 0, sharedKeyRows: 0, nameDiffers: 0, identifierLimit: 0, blockedValues: 0, fixed: 0, excluded: 0 },
     error: null,
+    errorCode: null,
+    errorDetails: null,
     sharedKeys: [],
   };
 }

@@ -49,6 +49,7 @@ import { errorMessage, showError, showToast } from "../shell/toast";
 import { m } from "./messages";
 import { failureText, refusalDetail } from "./refusals";
 import { FixesState, rowsToCheckSection } from "./rowsToCheck";
+import { fieldErrorText } from "../shell/fieldErrors";
 import { lang } from "../i18n/lang";
 import "./uploadStep.css";
 
@@ -830,7 +831,7 @@ export class ImportWizard {
       columns: this.mappedColumns(),
       fixes: this.fixes,
       onChange: (focus) => this.fixChanged(focus),
-      problemText: (p) => p.error.message,
+      problemText: (p) => fieldErrorText(p.error),
     });
     delete this.checkBody.dataset.state;
     replace(

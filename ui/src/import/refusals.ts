@@ -8,6 +8,7 @@
 // does not know, or details it cannot read (a newer core, a refusal kept before the details
 // were), answer null and the caller shows the core's sentence: never a blank.
 import { h } from "../shell/dom";
+import { isObject, storedError, text, type Params, type StoredFailure } from "../shell/reasons";
 import { errorMessage } from "../shell/toast";
 import { locale } from "../i18n/lang";
 import { IpcError } from "../ipc";
@@ -39,16 +40,7 @@ export interface RefusalText {
   detail: string | null;
 }
 
-type Details = Record<string, unknown>;
-
-function isObject(v: unknown): v is Details {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-function text(d: Details, key: string): string | null {
-  const v = d[key];
-  return typeof v === "string" ? v : null;
-}
+type Details = Params;
 
 /** A count the core sent (a non-negative whole number), else null. */
 function whole(d: Details, key: string): number | null {
@@ -245,6 +237,22 @@ export function failureText(err: unknown): RefusalText {
     if (worded) return worded;
   }
   return said(errorMessage(err));
+}
+
+/**
+ * A job's failure in the UI's language (a file refused while the job ran as a refusal, any
+ * other error as `errorMessage` words it); null when the job has none.
+ */
+export function jobFailure(job: StoredFailure): RefusalText | null {
+  const err = storedError(job);
+  return err === null ? null : failureText(err);
+}
+
+/** A job's failure as shown under the job: the sentence, the system's text under it. */
+export function jobFailureView(job: StoredFailure, testid: string): HTMLElement | null {
+  const failure = jobFailure(job);
+  if (failure === null) return null;
+  return h("div", { class: "field-error", "data-testid": testid }, failure.sentence, refusalDetail(failure.detail, `${testid}-detail`));
 }
 
 /** The system's own text under a refusal's sentence (nothing when there is none). */

@@ -28,7 +28,7 @@ import { DeleteDialog } from "./deleteDialog";
 import { askAboutConflicts, editBase, resolveConflicts } from "./editConflict";
 import { askAboutSharedIdentifiers } from "./sharedIdentifierDialog";
 import { ProfileForm, formFields } from "./profileForm";
-import { showError, showToast } from "../shell/toast";
+import { errorMessage, showError, showToast } from "../shell/toast";
 import { confirmDiscard } from "../shell/confirmDialog";
 import { m } from "./messages";
 
@@ -138,7 +138,7 @@ export class DetailView {
           "div",
           { class: "state-panel compact" },
           h("h2", null, err instanceof IpcError && err.code === "notFound" ? m.profileNotFound : m.couldNotLoadProfile),
-          h("p", null, err instanceof IpcError ? err.message : String(err)),
+          h("p", null, errorMessage(err)),
         ),
       );
     }

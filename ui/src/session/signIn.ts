@@ -7,6 +7,7 @@ import "./signIn.css";
 
 import { h, trapFocus, uid } from "../shell/dom";
 import { fieldErrorText } from "../shell/fieldErrors";
+import { errorMessage } from "../shell/toast";
 import {
   IpcError,
   completeFirstRun,
@@ -58,7 +59,7 @@ function showRefusal(err: unknown, general: HTMLElement, byField: Record<string,
   const e = IpcError.from(err);
   const fieldErrors = e.fieldErrors;
   if (fieldErrors.length === 0) {
-    showProblem(general, e.message);
+    showProblem(general, errorMessage(e));
     return;
   }
   for (const f of fieldErrors) showProblem(byField[f.field] ?? general, fieldErrorText(f));

@@ -1,11 +1,14 @@
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, describe, expect, it } from "vitest";
 import { setLang } from "../i18n/lang";
 import type { StartScreen } from "../ipc";
+import { settle } from "../testFixtures";
 import { RecoveryScreen } from "./recovery";
 import { LockScreen, firstRunScreen, newPasswordProblem, signInScreen } from "./signIn";
 
 afterEach(() => {
   setLang("en");
+  clearMocks();
   localStorage.clear();
   document.body.replaceChildren();
 });
@@ -45,6 +48,29 @@ describe("the session screens in Vietnamese", () => {
     expect(q("lock-screen")?.textContent).toContain("Trần Thị Lan (lan), hãy nhập mật khẩu để tiếp tục.");
     expect(q("unlock-submit")?.textContent).toBe("Mở khóa");
     expect(q("lock-screen")?.textContent).not.toMatch(/Session locked|Unlock|Sign out instead/);
+  });
+
+  it("says why a sign-in failed in Vietnamese, from the core's reason", async () => {
+    setLang("vi");
+    const refusals = [
+      { code: "auth", message: "Wrong password for “lan”", details: { reason: "wrongPassword", name: "lan" } },
+      { code: "auth", message: "Too many wrong passwords for “lan”; try again in 58 seconds", details: { reason: "signInPaused", name: "lan", seconds: 58 } },
+    ];
+    mockIPC((cmd) => {
+      if (cmd === "sign_in") throw refusals.shift();
+      throw new Error(`unexpected ${cmd}`);
+    });
+    document.body.appendChild(signInScreen({ screen: "signIn", users: [{ name: "lan", displayName: "Lan" }], preselect: "lan" }, () => undefined));
+    const signIn = async (): Promise<string | null | undefined> => {
+      const password = q("sign-in-password") as HTMLInputElement;
+      password.value = "sai";
+      password.dispatchEvent(new Event("input", { bubbles: true }));
+      password.closest("form")!.dispatchEvent(new Event("submit", { cancelable: true }));
+      await settle();
+      return q("sign-in-error")?.textContent;
+    };
+    expect(await signIn()).toBe("Sai mật khẩu của “lan”");
+    expect(await signIn()).toBe("Nhập sai mật khẩu của “lan” quá nhiều lần; hãy thử lại sau 58 giây");
   });
 
   it("the recovery screen speaks Vietnamese around the core's words", () => {

@@ -629,3 +629,309 @@ export const fe = messages(
     andMore: (first: string, more: number) => `${first} (và ${formatCount(more)} lỗi khác)`,
   },
 );
+
+/**
+ * A refusal of the core in the UI's language, from the reason code and parameters its error's
+ * details carry (`Said` in crates/core/src/error.rs; reasons.ts reads the details). The English
+ * is the core's sentence, except where a parameter the core writes in English is left out.
+ */
+export const said = messages(
+  "reasons",
+  {
+    // How a sentence names a job, and a job's status (job_queue.rs)
+    jobName: (job: string, id: number) => (job === "export" ? `Export ${id}` : `Import job ${id}`),
+    jobStatus: (status: string) =>
+      ({ queued: "queued", running: "running", done: "done", failed: "failed", cancelled: "cancelled", undone: "undone" })[status] ?? `${status}`,
+
+    // Demo mode (demo.rs, src-tauri)
+    demoWhileConnected: "Demo profiles are not added to a store connected to a server",
+    notDemoDatabase: (path: string) =>
+      `${path} holds profiles and is not a demo database; demo mode only opens its own database of generated profiles`,
+    demoWithDb: "--demo opens its own database of generated profiles; it cannot be combined with --db",
+
+    // Settings: consent channels, fields, order, the synchronization rule, display (admin/, catalogue.rs)
+    tooManyChannels: (limit: number) => `A store can have at most ${formatCount(limit)} consent channels`,
+    builtinChannel: (label: string) => `${label} is a built-in consent channel and cannot be removed (you can rename it)`,
+    channelHasRecords: (label: string, records: number) =>
+      `${label} holds ${plural(records, "consent record", "consent records")}; consent history is kept, so the channel cannot be removed`,
+    noChannel: (key: string) => `There is no consent channel “${key}”`,
+    orderIncomplete: "The new order must list every item exactly once; reload and try again",
+    tooManyFields: (limit: number) => `A store can have at most ${formatCount(limit)} custom fields`,
+    noField: (key: string) => `There is no field “${key}”`,
+    noEditableField: (key: string) => `There is no editable field “${key}”`,
+    builtinField: (label: string) => `${label} is a built-in field and cannot be deleted (you can hide it)`,
+    fieldHasValues: (label: string, profiles: number) =>
+      `${label} holds values on ${plural(profiles, "profile", "profiles")}; confirm to delete the field and its values`,
+    unknownRegion: (region: string) => `Unknown phone region “${region}”`,
+    noMatchKey: "The synchronization rule needs at least one match key",
+    noDisplayColumns: "Choose at least one column to display",
+    managedByServer: (host: string) =>
+      `This setting is managed by ${host} while this computer syncs with it: an administrator changes it on the server`,
+
+    // Import (jobs/)
+    mappingUnusable: (detail: string) => `The mapping cannot be used: ${detail}`,
+    mappingNoIdentification: "The mapping cannot be used: Map at least one identification field: full name, phone or e-mail",
+    pasteTooManyRows: (rows: number, limit: number) =>
+      `You pasted ${plural(rows, "row", "rows")}; at most ${plural(limit, "row", "rows")} can be pasted at once`,
+    pasteTooManyColumns: (columns: number, limit: number) =>
+      `You pasted ${plural(columns, "column", "columns")}; at most ${plural(limit, "column", "columns")} can be pasted at once`,
+    fixesTooMany: (fixes: number, limit: number) =>
+      `Too many fixes for one import: ${formatCount(fixes)} fixed cells and left-out rows, the limit is ${formatCount(limit)}. Correct the file itself and upload it again`,
+    fixesTooLong: (characters: number, limit: number) =>
+      `The fixed cells hold ${plural(characters, "character", "characters")} in all; one import's fixes hold at most ${formatCount(limit)}`,
+    fixUnknownColumn: (row: number, column: number) => `The fix of row ${formatCount(row)} is for column ${formatCount(column)}, which the source does not have`,
+    fixCellTooLong: (row: number, column: string, characters: number, limit: number) =>
+      `The fix of row ${formatCount(row)}, column “${column}” is ${plural(characters, "character", "characters")} long; a cell holds at most ${formatCount(limit)}`,
+    importNotCancellable: (id: number, status: string) => `Import job ${id} is ${status}; only queued or running jobs can be cancelled`,
+    importNotUndoable: (id: number, status: string) => `Import job ${id} is ${status}; only a finished job can be undone`,
+    fileUnreadable: (path: string, detail: string) => `${path} cannot be read: ${detail}`,
+    fileChanged: (file: string) =>
+      `${file} changed after the import was confirmed: nothing was imported from the changed file. Upload it again to import what it holds now`,
+    importBeforeRestore: "An import is queued or running: wait for it to finish (or cancel it) before restoring a backup. Nothing was changed.",
+
+    // Jobs of both kinds (job_queue.rs)
+    noJob: (job: string, id: number) => (job === "export" ? `There is no export ${id}` : `There is no import job ${id}`),
+    jobNotRunnable: (name: string, status: string) => `${name} is ${status}; it cannot run again`,
+    jobHeldByOther: (name: string, runner: string) => `${name} is being run by another Profile Desk (${runner})`,
+    jobTakenOver: (name: string, runner: string) =>
+      `${name} was taken over by another Profile Desk (${runner}): this one stopped without writing more`,
+    jobEndedMeanwhile: (name: string, status: string) => `${name} is ${status}: this run stopped without writing more`,
+    jobPanicked: (job: string, what: string) => {
+      const noun = job === "export" ? "export" : "import job";
+      return `Profile Desk stopped this ${noun} after an internal error (${what}); the worker was restarted. Start the ${noun} again; if it stops again, send this message to support.`;
+    },
+    jobPausedDiskFault: (id: number, rows: number, detail: string) =>
+      `Import job ${id} stopped after row ${formatCount(rows)}: the disk is full or failing (${detail}). The rows before it are saved. Free some disk space (or check the disk), then run the job again: it goes on after row ${formatCount(rows)}.`,
+    exportInterrupted: "Profile Desk stopped while writing the file",
+    fileBeingWritten: (path: string) => `Another Profile Desk is writing ${path} at this moment; try again when it has finished`,
+
+    // The list: filters, segments (filter.rs, segments.rs)
+    badTimeZoneOffset: (minutes: number) => `The time zone offset ${plural(minutes, "minute", "minutes")} is not a real one`,
+    tooManyConditions: (limit: number, conditions: number) =>
+      `A filter holds at most ${plural(limit, "condition", "conditions")} (this one has ${formatCount(conditions)})`,
+    notSortable: (label: string) => `The list cannot be sorted by ${label}`,
+    noFieldToDisplay: (key: string) => `There is no field “${key}” to display`,
+    noSegmentColumns: "A segment displays at least one column",
+    tooManySegments: (limit: number) => `You can keep at most ${plural(limit, "segment", "segments")}; delete some first`,
+    noSegment: (id: number) => `There is no segment ${id}`,
+    noSegmentNamed: (name: string) => `You have no segment named “${name}”`,
+
+    // Profiles: create, delete, merge review (profiles/)
+    noProfile: (id: number) => `Profile #${id} does not exist`,
+    profilesMissing: (ids: string, count: number) =>
+      count === 1 ? `Profile ${ids} does not exist; nothing was deleted` : `Profiles ${ids} do not exist; nothing was deleted`,
+    tooManyToDelete: (selected: number, limit: number) =>
+      `You selected ${plural(selected, "profile", "profiles")}; at most ${plural(limit, "profile", "profiles")} can be deleted at once`,
+    profileNoLongerMatches: (id: number) => `Profile #${id} no longer matches what was typed; go back and check the identifiers`,
+    updateOverIdentifierLimit: (profile: string, phones: number, emails: number) =>
+      `Updating ${profile} would give it more than ${plural(phones, "phone", "phones")} or ${plural(emails, "e-mail", "e-mails")} (Settings → Synchronization rule); remove some first`,
+    candidateGone: (id: number, label: string, review: number) =>
+      `Profile #${id} (${label}) no longer exists, so merge review ${review} cannot go to it; choose another candidate or create a new profile`,
+    notACandidate: (id: number, review: number) => `Profile #${id} is not a candidate of merge review ${review}`,
+    mergedListTooLong: (values: number, label: string, limit: number) =>
+      `The merged profile would have ${plural(values, "value", "values")} in ${label}; a profile holds at most ${formatCount(limit)}. Remove some from the candidates first, or attach instead`,
+    reviewAlreadyResolved: (id: number) => `Merge review ${id} was already resolved`,
+    reviewResolvedBy: (id: number, by: string, on: string) => `Merge review ${id} was already resolved by ${by} on ${on}`,
+    someone: "someone",
+    reviewChanged: (id: number) =>
+      `The profiles of merge review ${id} changed since you opened it (edited, merged, deleted or newly matching); look at them again before deciding`,
+    noReview: (id: number) => `There is no merge review ${id}`,
+
+    // Export (export/)
+    exportTooLargeForDirect: (limit: number, rows: number) =>
+      `An export of more than ${plural(limit, "row", "rows")} runs in the background (${plural(rows, "row", "rows")} here)`,
+    exportNotCancellable: (id: number, status: string) => `Export ${id} is ${status}; only queued or running exports can be cancelled`,
+    exportNotFinished: (id: number) => `Export ${id} has no finished file to save`,
+    exportFileGone: (id: number, path: string) => `The file of export ${id} is no longer at ${path}`,
+    noFieldToExport: (key: string) => `There is no field “${key}” to export`,
+    noExportColumns: "Choose at least one column to export",
+    tooManySelectedToExport: (limit: number, selected: number) =>
+      `An export of selected rows names at most ${plural(limit, "profile", "profiles")} (${formatCount(selected)} were selected); export the filter instead`,
+    badSenderAddress: (address: string, detail: string) => `The sender address “${address}” is not an e-mail address: ${detail}`,
+    badRecipientAddress: (address: string, detail: string) => `“${address}” is not an e-mail address: ${detail}`,
+
+    // Users, roles, sign-in (auth.rs, users.rs)
+    noActiveAdministrator: "The store has no active administrator",
+    severalAdministrators: "The store has several administrators: name the acting user with --user",
+    noSuchUser: (name: string) => `There is no user named “${name}” in this store`,
+    userDeactivated: (name: string) => `The user “${name}” is deactivated`,
+    noPasswordYet: (name: string) => `“${name}” has no password yet; an administrator must set one first`,
+    signInPaused: (name: string, seconds: number) => `Too many wrong passwords for “${name}”; try again in ${plural(seconds, "second", "seconds")}`,
+    wrongPassword: (name: string) => `Wrong password for “${name}”`,
+    wrongPasswordPaused: (name: string, attempts: number, seconds: number) =>
+      `Wrong password for “${name}”. After ${plural(attempts, "wrong password", "wrong passwords")}, sign-in pauses for ${plural(seconds, "second", "seconds")}, twice as long after each further one`,
+    passwordNeeded: (name: string) => `“${name}” has a password: set PDESK_PASSWORD (or type it when asked)`,
+    alreadySetUp: "Profile Desk is already set up; sign in instead",
+    userExists: (name: string) => `A user named “${name}” already exists`,
+    noRole: (name: string) => `There is no role named “${name}”`,
+    lastManager: (name: string) => `“${name}” is the last active user who can manage settings; give another user that permission first`,
+    noManagerLeft: "No active user could manage settings after this change; keep settings.manage for at least one active user",
+    builtinRoleFixed: (role: string) => `${role} is a built-in role; its permissions are fixed (create a custom role instead)`,
+    builtinRoleKept: (role: string) => `${role} is a built-in role and cannot be deleted`,
+    roleInUse: (role: string, users: number) => `${role} is the role of ${plural(users, "user", "users")}; give them another role first`,
+
+    // Sync (sync/, outbox/)
+    notConnected: "This store is not connected to a server",
+    alreadyConnected: "This store is already connected to a server: disconnect it first",
+    notConnectedToDecide: "This store is not connected to a server: conflicts are decided there",
+    notConnectedToSend: "This store is not connected to a server: nothing can be sent",
+    noRefusedChange: (opId: string) => `There is no refused change ${opId}`,
+    unsentChanges: (changes: number, server: string) =>
+      `${plural(changes, "change", "changes")} not yet sent to ${server} would be lost: sync first, or disconnect discarding them`,
+    firstSyncUnderWay: "The first sync is still under way: everything is being downloaded already",
+    importHoldTooLong: (limit: number, minutes: number) =>
+      `The undo window for imports is at most ${plural(limit, "minute", "minutes")} (one day); ${formatCount(minutes)} was given`,
+    noConflict: (id: string) => `There is no conflict ${id}`,
+    conflictDecided: (id: string) => `Conflict ${id} is already decided`,
+
+    // The database and backups (backup/, src-tauri)
+    noDatabase: (path: string) => `There is no database at ${path}`,
+    databaseOpenElsewhere: (path: string) => `another program (Profile Desk or pdesk) has ${path} open; close it`,
+    notDamaged: "The database is not damaged: restore a backup from Settings → Backup",
+  },
+  {
+    jobName: (job: string, id: number) => (job === "export" ? `Lượt xuất ${id}` : `Lượt nhập ${id}`),
+    jobStatus: (status: string) =>
+      ({ queued: "đang chờ", running: "đang chạy", done: "đã hoàn tất", failed: "đã thất bại", cancelled: "đã hủy", undone: "đã hoàn tác" })[status] ??
+      `${status}`,
+
+    demoWhileConnected: "Không thêm hồ sơ mẫu vào kho dữ liệu đang kết nối với máy chủ",
+    notDemoDatabase: (path: string) =>
+      `${path} đang chứa hồ sơ và không phải cơ sở dữ liệu mẫu; chế độ mẫu chỉ mở cơ sở dữ liệu riêng gồm các hồ sơ được tạo tự động`,
+    demoWithDb: "--demo mở cơ sở dữ liệu riêng gồm các hồ sơ được tạo tự động; không dùng được cùng với --db",
+
+    tooManyChannels: (limit: number) => `Một kho dữ liệu có tối đa ${formatCount(limit)} kênh đồng ý`,
+    builtinChannel: (label: string) => `${label} là kênh đồng ý có sẵn nên không xóa được (bạn có thể đổi tên)`,
+    channelHasRecords: (label: string, records: number) =>
+      `${label} đang có ${formatCount(records)} bản ghi đồng ý; lịch sử đồng ý được lưu giữ nên không xóa được kênh này`,
+    noChannel: (key: string) => `Không có kênh đồng ý “${key}”`,
+    orderIncomplete: "Thứ tự mới phải liệt kê mỗi mục đúng một lần; hãy tải lại rồi thử lại",
+    tooManyFields: (limit: number) => `Một kho dữ liệu có tối đa ${formatCount(limit)} trường tùy chỉnh`,
+    noField: (key: string) => `Không có trường “${key}”`,
+    noEditableField: (key: string) => `Không có trường “${key}” để chỉnh sửa`,
+    builtinField: (label: string) => `${label} là trường có sẵn nên không xóa được (bạn có thể ẩn trường này)`,
+    fieldHasValues: (label: string, profiles: number) =>
+      `${label} đang có giá trị ở ${formatCount(profiles)} hồ sơ; hãy xác nhận để xóa trường cùng các giá trị của trường`,
+    unknownRegion: (region: string) => `Không có vùng điện thoại “${region}”`,
+    noMatchKey: "Quy tắc đồng bộ hóa cần ít nhất một khóa đối chiếu",
+    noDisplayColumns: "Hãy chọn ít nhất một cột để hiển thị",
+    managedByServer: (host: string) =>
+      `Cài đặt này do ${host} quản lý khi máy tính này đồng bộ với máy chủ đó: quản trị viên thay đổi trên máy chủ`,
+
+    mappingUnusable: (detail: string) => `Không dùng được ánh xạ cột này: ${detail}`,
+    mappingNoIdentification: "Không dùng được ánh xạ cột này: hãy ánh xạ ít nhất một trường nhận diện — họ và tên, số điện thoại hoặc email",
+    pasteTooManyRows: (rows: number, limit: number) =>
+      `Bạn đã dán ${formatCount(rows)} dòng; mỗi lần chỉ dán được tối đa ${formatCount(limit)} dòng`,
+    pasteTooManyColumns: (columns: number, limit: number) =>
+      `Bạn đã dán ${formatCount(columns)} cột; mỗi lần chỉ dán được tối đa ${formatCount(limit)} cột`,
+    fixesTooMany: (fixes: number, limit: number) =>
+      `Quá nhiều chỉnh sửa cho một lần nhập: ${formatCount(fixes)} ô đã sửa và dòng bỏ qua, tối đa là ${formatCount(limit)}. Hãy sửa ngay trong tệp rồi tải lên lại`,
+    fixesTooLong: (characters: number, limit: number) =>
+      `Các ô đã sửa có tổng cộng ${formatCount(characters)} ký tự; các chỉnh sửa của một lần nhập có tối đa ${formatCount(limit)} ký tự`,
+    fixUnknownColumn: (row: number, column: number) => `Chỉnh sửa ở dòng ${formatCount(row)} ghi cột ${formatCount(column)}, nhưng nguồn dữ liệu không có cột này`,
+    fixCellTooLong: (row: number, column: string, characters: number, limit: number) =>
+      `Chỉnh sửa ở dòng ${formatCount(row)}, cột “${column}” dài ${formatCount(characters)} ký tự; một ô chứa tối đa ${formatCount(limit)} ký tự`,
+    importNotCancellable: (id: number, status: string) =>
+      `Lượt nhập ${id} ${status}; chỉ hủy được lượt nhập đang chờ hoặc đang chạy`,
+    importNotUndoable: (id: number, status: string) => `Lượt nhập ${id} ${status}; chỉ hoàn tác được lượt nhập đã kết thúc`,
+    fileUnreadable: (path: string, detail: string) => `Không đọc được ${path}: ${detail}`,
+    fileChanged: (file: string) =>
+      `${file} đã thay đổi sau khi bạn xác nhận nhập: không có gì từ tệp đã thay đổi được nhập. Hãy tải tệp lên lại để nhập nội dung hiện có của tệp`,
+    importBeforeRestore:
+      "Đang có lượt nhập chờ hoặc đang chạy: hãy đợi lượt nhập kết thúc (hoặc hủy lượt nhập) rồi mới khôi phục bản sao lưu. Chưa có gì thay đổi.",
+
+    noJob: (job: string, id: number) => (job === "export" ? `Không có lượt xuất ${id}` : `Không có lượt nhập ${id}`),
+    jobNotRunnable: (name: string, status: string) => `${name} ${status}; không chạy lại được`,
+    jobHeldByOther: (name: string, runner: string) => `${name} đang được một Profile Desk khác chạy (${runner})`,
+    jobTakenOver: (name: string, runner: string) =>
+      `${name} đã được một Profile Desk khác tiếp quản (${runner}): lần chạy này đã dừng và không ghi thêm gì`,
+    jobEndedMeanwhile: (name: string, status: string) => `${name} ${status}: lần chạy này đã dừng và không ghi thêm gì`,
+    jobPanicked: (job: string, what: string) => {
+      const noun = job === "export" ? "lượt xuất" : "lượt nhập";
+      return `Profile Desk đã dừng ${noun} này do lỗi nội bộ (${what}); tiến trình xử lý đã được khởi động lại. Hãy chạy lại ${noun}; nếu lại dừng, hãy gửi thông báo này cho bộ phận hỗ trợ.`;
+    },
+    jobPausedDiskFault: (id: number, rows: number, detail: string) =>
+      `Lượt nhập ${id} đã dừng sau dòng ${formatCount(rows)}: ổ đĩa đầy hoặc bị lỗi (${detail}). Các dòng trước đó đã được lưu. Hãy giải phóng dung lượng ổ đĩa (hoặc kiểm tra ổ đĩa), rồi chạy lại lượt nhập: lượt nhập sẽ tiếp tục sau dòng ${formatCount(rows)}.`,
+    exportInterrupted: "Profile Desk đã dừng khi đang ghi tệp",
+    fileBeingWritten: (path: string) => `Một Profile Desk khác đang ghi ${path}; hãy thử lại khi quá trình đó kết thúc`,
+
+    badTimeZoneOffset: (minutes: number) => `Độ lệch múi giờ ${minutes} phút không có thật`,
+    tooManyConditions: (limit: number, conditions: number) =>
+      `Một bộ lọc có tối đa ${formatCount(limit)} điều kiện (bộ lọc này có ${formatCount(conditions)})`,
+    notSortable: (label: string) => `Không sắp xếp được danh sách theo ${label}`,
+    noFieldToDisplay: (key: string) => `Không có trường “${key}” để hiển thị`,
+    noSegmentColumns: "Một phân khúc phải hiển thị ít nhất một cột",
+    tooManySegments: (limit: number) => `Bạn chỉ lưu được tối đa ${formatCount(limit)} phân khúc; hãy xóa bớt trước`,
+    noSegment: (id: number) => `Không có phân khúc ${id}`,
+    noSegmentNamed: (name: string) => `Bạn không có phân khúc nào tên “${name}”`,
+
+    noProfile: (id: number) => `Hồ sơ #${id} không tồn tại`,
+    profilesMissing: (ids: string, _count: number) => `Không tồn tại hồ sơ ${ids}; chưa xóa hồ sơ nào`,
+    tooManyToDelete: (selected: number, limit: number) =>
+      `Bạn đã chọn ${formatCount(selected)} hồ sơ; mỗi lần chỉ xóa được tối đa ${formatCount(limit)} hồ sơ`,
+    profileNoLongerMatches: (id: number) => `Hồ sơ #${id} không còn khớp với thông tin đã nhập; hãy quay lại và kiểm tra các thông tin nhận diện`,
+    updateOverIdentifierLimit: (profile: string, phones: number, emails: number) =>
+      `Nếu cập nhật, ${profile} sẽ có hơn ${formatCount(phones)} số điện thoại hoặc ${formatCount(emails)} email (Cài đặt → Quy tắc đồng bộ hóa); hãy xóa bớt trước`,
+    candidateGone: (id: number, label: string, review: number) =>
+      `Hồ sơ #${id} (${label}) không còn tồn tại nên mục xem xét hợp nhất ${review} không chọn được hồ sơ này; hãy chọn ứng viên khác hoặc tạo hồ sơ mới`,
+    notACandidate: (id: number, review: number) => `Hồ sơ #${id} không phải ứng viên của mục xem xét hợp nhất ${review}`,
+    mergedListTooLong: (values: number, label: string, limit: number) =>
+      `Hồ sơ sau khi hợp nhất sẽ có ${formatCount(values)} giá trị ở ${label}; mỗi hồ sơ có tối đa ${formatCount(limit)}. Hãy bớt giá trị ở các ứng viên trước, hoặc chọn gắn vào hồ sơ`,
+    reviewAlreadyResolved: (id: number) => `Mục xem xét hợp nhất ${id} đã được xử lý`,
+    reviewResolvedBy: (id: number, by: string, on: string) => `Mục xem xét hợp nhất ${id} đã được ${by} xử lý ngày ${on}`,
+    someone: "người khác",
+    reviewChanged: (id: number) =>
+      `Các hồ sơ của mục xem xét hợp nhất ${id} đã thay đổi từ lúc bạn mở (được sửa, hợp nhất, xóa hoặc có hồ sơ mới khớp); hãy xem lại trước khi quyết định`,
+    noReview: (id: number) => `Không có mục xem xét hợp nhất ${id}`,
+
+    exportTooLargeForDirect: (limit: number, rows: number) =>
+      `Lượt xuất hơn ${formatCount(limit)} dòng sẽ chạy nền (ở đây có ${formatCount(rows)} dòng)`,
+    exportNotCancellable: (id: number, status: string) => `Lượt xuất ${id} ${status}; chỉ hủy được lượt xuất đang chờ hoặc đang chạy`,
+    exportNotFinished: (id: number) => `Lượt xuất ${id} chưa có tệp hoàn tất để lưu`,
+    exportFileGone: (id: number, path: string) => `Tệp của lượt xuất ${id} không còn ở ${path}`,
+    noFieldToExport: (key: string) => `Không có trường “${key}” để xuất`,
+    noExportColumns: "Hãy chọn ít nhất một cột để xuất",
+    tooManySelectedToExport: (limit: number, selected: number) =>
+      `Khi xuất các dòng đã chọn, chỉ chọn được tối đa ${formatCount(limit)} hồ sơ (đã chọn ${formatCount(selected)}); hãy xuất theo bộ lọc`,
+    badSenderAddress: (address: string, detail: string) => `Địa chỉ người gửi “${address}” không phải địa chỉ email: ${detail}`,
+    badRecipientAddress: (address: string, detail: string) => `“${address}” không phải địa chỉ email: ${detail}`,
+
+    noActiveAdministrator: "Kho dữ liệu không có quản trị viên nào đang hoạt động",
+    severalAdministrators: "Kho dữ liệu có nhiều quản trị viên: hãy chỉ định người dùng bằng --user",
+    noSuchUser: (name: string) => `Không có người dùng nào tên “${name}” trong kho dữ liệu này`,
+    userDeactivated: (name: string) => `Người dùng “${name}” đã bị vô hiệu hóa`,
+    noPasswordYet: (name: string) => `“${name}” chưa có mật khẩu; quản trị viên cần đặt mật khẩu trước`,
+    signInPaused: (name: string, seconds: number) => `Nhập sai mật khẩu của “${name}” quá nhiều lần; hãy thử lại sau ${formatCount(seconds)} giây`,
+    wrongPassword: (name: string) => `Sai mật khẩu của “${name}”`,
+    wrongPasswordPaused: (name: string, attempts: number, seconds: number) =>
+      `Sai mật khẩu của “${name}”. Sau ${formatCount(attempts)} lần nhập sai, việc đăng nhập tạm dừng ${formatCount(seconds)} giây, và gấp đôi sau mỗi lần sai tiếp theo`,
+    passwordNeeded: (name: string) => `“${name}” có mật khẩu: hãy đặt PDESK_PASSWORD (hoặc nhập khi được hỏi)`,
+    alreadySetUp: "Profile Desk đã được thiết lập; hãy đăng nhập",
+    userExists: (name: string) => `Đã có người dùng tên “${name}”`,
+    noRole: (name: string) => `Không có vai trò nào tên “${name}”`,
+    lastManager: (name: string) =>
+      `“${name}” là người dùng đang hoạt động cuối cùng có quyền quản lý cài đặt; hãy cấp quyền đó cho người dùng khác trước`,
+    noManagerLeft:
+      "Sau thay đổi này sẽ không còn người dùng đang hoạt động nào quản lý được cài đặt; hãy giữ quyền settings.manage cho ít nhất một người dùng đang hoạt động",
+    builtinRoleFixed: (role: string) => `${role} là vai trò có sẵn; quyền của vai trò này cố định (hãy tạo vai trò tùy chỉnh)`,
+    builtinRoleKept: (role: string) => `${role} là vai trò có sẵn nên không xóa được`,
+    roleInUse: (role: string, users: number) => `${role} là vai trò của ${formatCount(users)} người dùng; hãy gán vai trò khác cho họ trước`,
+
+    notConnected: "Kho dữ liệu này chưa kết nối với máy chủ",
+    alreadyConnected: "Kho dữ liệu này đã kết nối với một máy chủ: hãy ngắt kết nối trước",
+    notConnectedToDecide: "Kho dữ liệu này chưa kết nối với máy chủ: xung đột được quyết định trên máy chủ",
+    notConnectedToSend: "Kho dữ liệu này chưa kết nối với máy chủ: không gửi được gì",
+    noRefusedChange: (opId: string) => `Không có thay đổi bị từ chối ${opId}`,
+    unsentChanges: (changes: number, server: string) =>
+      `${formatCount(changes)} thay đổi chưa gửi lên ${server} sẽ bị mất: hãy đồng bộ trước, hoặc ngắt kết nối và bỏ các thay đổi đó`,
+    firstSyncUnderWay: "Lần đồng bộ đầu tiên vẫn đang chạy: mọi thứ đang được tải về",
+    importHoldTooLong: (limit: number, minutes: number) =>
+      `Thời gian cho phép hoàn tác lượt nhập tối đa là ${formatCount(limit)} phút (một ngày); giá trị đã nhập là ${formatCount(minutes)}`,
+    noConflict: (id: string) => `Không có xung đột ${id}`,
+    conflictDecided: (id: string) => `Xung đột ${id} đã được quyết định`,
+
+    noDatabase: (path: string) => `Không có cơ sở dữ liệu tại ${path}`,
+    databaseOpenElsewhere: (path: string) => `Một chương trình khác (Profile Desk hoặc pdesk) đang mở ${path}; hãy đóng chương trình đó`,
+    notDamaged: "Cơ sở dữ liệu không bị hỏng: hãy khôi phục bản sao lưu trong Cài đặt → Sao lưu",
+  },
+);

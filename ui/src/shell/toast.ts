@@ -3,6 +3,7 @@ import { common } from "../i18n/common";
 import { IpcError } from "../ipc";
 import { fieldErrorsText } from "./fieldErrors";
 import { m } from "./messages";
+import { reasonText, storedError, type StoredFailure } from "./reasons";
 
 // Short confirmations go to toasts (they fade); failures go to a banner that
 // stays until dismissed, because an unnoticed failure means lost work.
@@ -97,11 +98,22 @@ export function showToast(message: string, options: ToastKind | ToastOptions = {
   return toast;
 }
 
+/**
+ * An error's sentence for people: a refusal the core sent with a reason, in the UI's language
+ * (reasons.ts); any other error's message as it came.
+ */
 export function errorMessage(err: unknown): string {
-  // A validation refusal is worded from its field errors, in the UI's language.
-  if (err instanceof IpcError) return fieldErrorsText(err.fieldErrors) ?? err.message;
+  // A validation refusal is worded from its field errors, any other refusal from its reason,
+  // in the UI's language; the core's English when this UI does not know them.
+  if (err instanceof IpcError) return fieldErrorsText(err.fieldErrors) ?? reasonText(err.details) ?? err.message;
   if (err instanceof Error) return err.message;
   return String(err);
+}
+
+/** A job's failure in the UI's language (null when the job has none). */
+export function jobErrorText(job: StoredFailure): string | null {
+  const err = storedError(job);
+  return err === null ? null : errorMessage(err);
 }
 
 export function showError(err: unknown): HTMLElement {

@@ -78,9 +78,11 @@ impl Store {
         let label = clean_label(label, "channel name", MAX_CHANNEL_LABEL)?;
         let channels = self.consent_channels()?;
         if channels.len() >= MAX_CHANNELS {
-            return Err(Error::Limit(format!(
-                "A store can have at most {MAX_CHANNELS} consent channels"
-            )));
+            return Err(Error::limit(
+                "tooManyChannels",
+                serde_json::json!({ "limit": MAX_CHANNELS }),
+                format!("A store can have at most {MAX_CHANNELS} consent channels"),
+            ));
         }
         self.ensure_channel_label_free(&label, None)?;
         let taken: Vec<String> = channels.iter().map(|c| c.key.clone()).collect();
@@ -172,24 +174,37 @@ impl Store {
             .consent_channel_settings(actor)?
             .into_iter()
             .find(|c| c.key == key)
-            .ok_or_else(|| Error::NotFound(format!("There is no consent channel “{key}”")))?;
+            .ok_or_else(|| no_channel(key))?;
         if channel.builtin {
-            return Err(Error::Conflict(format!(
-                "{} is a built-in consent channel and cannot be removed (you can rename it)",
-                channel.label
-            )));
+            return Err(Error::conflict(
+                "builtinChannel",
+                serde_json::json!({ "key": key, "label": channel.label }),
+                format!(
+                    "{} is a built-in consent channel and cannot be removed (you can rename it)",
+                    channel.label
+                ),
+            ));
         }
         if channel.records > 0 {
-            return Err(Error::Conflict(format!(
-                "{} holds {} consent {}; consent history is kept, so the channel cannot be removed",
-                channel.label,
-                pdesk_normalize::display::count(u64::from(channel.records)),
-                if channel.records == 1 {
-                    "record"
-                } else {
-                    "records"
-                }
-            )));
+            return Err(Error::conflict(
+                "channelHasRecords",
+                serde_json::json!({
+                    "key": key,
+                    "label": channel.label,
+                    "records": channel.records,
+                }),
+                format!(
+                    "{} holds {} consent {}; consent history is kept, so the channel cannot be \
+                     removed",
+                    channel.label,
+                    pdesk_normalize::display::count(u64::from(channel.records)),
+                    if channel.records == 1 {
+                        "record"
+                    } else {
+                        "records"
+                    }
+                ),
+            ));
         }
         let at = self.now();
         let tx = self.conn.transaction()?;
@@ -214,6 +229,14 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?
-            .ok_or_else(|| Error::NotFound(format!("There is no consent channel “{key}”")))
+            .ok_or_else(|| no_channel(key))
     }
+}
+
+fn no_channel(key: &str) -> Error {
+    Error::not_found(
+        "noChannel",
+        serde_json::json!({ "key": key }),
+        format!("There is no consent channel “{key}”"),
+    )
 }

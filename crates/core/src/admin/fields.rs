@@ -332,9 +332,11 @@ impl Store {
         crate::store::refuse_if_managed(&self.conn, "The field catalogue")?;
         let all = self.fields()?;
         if all.iter().filter(|f| !f.builtin).count() >= MAX_CUSTOM_FIELDS {
-            return Err(Error::Limit(format!(
-                "A store can have at most {MAX_CUSTOM_FIELDS} custom fields"
-            )));
+            return Err(Error::limit(
+                "tooManyFields",
+                serde_json::json!({ "limit": MAX_CUSTOM_FIELDS }),
+                format!("A store can have at most {MAX_CUSTOM_FIELDS} custom fields"),
+            ));
         }
         let d = self.check_draft(draft, None, &all)?;
         let taken: Vec<String> = all.iter().map(|f| f.key.clone()).collect();
@@ -390,7 +392,7 @@ impl Store {
             .iter()
             .find(|f| f.key == key)
             .cloned()
-            .ok_or_else(|| Error::NotFound(format!("There is no field “{key}”")))?;
+            .ok_or_else(|| no_field(key))?;
         let d = self.check_draft(draft, Some(&before), &all)?;
         let mut changes = serde_json::Map::new();
         let mut note = |name: &str, a: serde_json::Value, b: serde_json::Value| {
@@ -475,20 +477,26 @@ impl Store {
             )
             .optional()?;
         let Some((label, builtin)) = field else {
-            return Err(Error::NotFound(format!("There is no field “{key}”")));
+            return Err(no_field(key));
         };
         if builtin {
-            return Err(Error::Conflict(format!(
-                "{label} is a built-in field and cannot be deleted (you can hide it)"
-            )));
+            return Err(Error::conflict(
+                "builtinField",
+                serde_json::json!({ "key": key, "label": label }),
+                format!("{label} is a built-in field and cannot be deleted (you can hide it)"),
+            ));
         }
         let values = self.custom_value_count(key)?;
         if values > 0 && !confirm {
-            return Err(Error::Conflict(format!(
-                "{label} holds values on {} {}; confirm to delete the field and its values",
-                pdesk_normalize::display::count(u64::from(values)),
-                if values == 1 { "profile" } else { "profiles" }
-            )));
+            return Err(Error::conflict(
+                "fieldHasValues",
+                serde_json::json!({ "key": key, "label": label, "profiles": values }),
+                format!(
+                    "{label} holds values on {} {}; confirm to delete the field and its values",
+                    pdesk_normalize::display::count(u64::from(values)),
+                    if values == 1 { "profile" } else { "profiles" }
+                ),
+            ));
         }
         let at = self.now();
         let tx = self.conn.transaction()?;
@@ -565,4 +573,12 @@ fn check_synonyms(synonyms: &[String], label: &str, others: &[&FieldDef]) -> Res
         .into());
     }
     Ok(out)
+}
+
+fn no_field(key: &str) -> Error {
+    Error::not_found(
+        "noField",
+        serde_json::json!({ "key": key }),
+        format!("There is no field “{key}”"),
+    )
 }

@@ -37,9 +37,11 @@ pub(crate) fn reorder(
     a.sort();
     b.sort();
     if a != b {
-        return Err(Error::Conflict(format!(
-            "The new order must list every {what} exactly once; reload and try again"
-        )));
+        return Err(Error::conflict(
+            "orderIncomplete",
+            serde_json::json!({ "what": what }),
+            format!("The new order must list every {what} exactly once; reload and try again"),
+        ));
     }
     if current == keys {
         return Ok(false);

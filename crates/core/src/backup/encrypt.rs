@@ -117,10 +117,14 @@ pub fn encrypt_plain_store(
         .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))
         .unwrap_or_default();
     if !mode.eq_ignore_ascii_case("delete") {
-        return Err(Error::Conflict(format!(
-            "another program (Profile Desk or pdesk) has {} open; close it",
-            db.display()
-        )));
+        return Err(Error::conflict(
+            "databaseOpenElsewhere",
+            serde_json::json!({ "path": db.display().to_string() }),
+            format!(
+                "another program (Profile Desk or pdesk) has {} open; close it",
+                db.display()
+            ),
+        ));
     }
     plain.execute_batch("PRAGMA locking_mode = EXCLUSIVE")?;
 

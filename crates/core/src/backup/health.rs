@@ -282,10 +282,11 @@ fn backup_before_upgrade(
 /// the store's key (or why it is plain), also reported.
 pub fn check_database(db: &Path, protection: &Protection) -> Result<DatabaseCheck> {
     if !db.exists() {
-        return Err(Error::NotFound(format!(
-            "There is no database at {}",
-            db.display()
-        )));
+        return Err(Error::not_found(
+            "noDatabase",
+            serde_json::json!({ "path": db.display().to_string() }),
+            format!("There is no database at {}", db.display()),
+        ));
     }
     let bytes = std::fs::metadata(db)?.len();
     let folder = PathBuf::from(load_settings(db).folder);

@@ -320,10 +320,11 @@ impl Store {
             |r| r.get(0),
         )?;
         if busy > 0 {
-            return Err(Error::Conflict(
+            return Err(Error::conflict(
+                "importBeforeRestore",
+                serde_json::Value::Null,
                 "An import is queued or running: wait for it to finish (or cancel it) before \
-                 restoring a backup. Nothing was changed."
-                    .into(),
+                 restoring a backup. Nothing was changed.",
             ));
         }
         let page_size = page_size_of(&self.conn)?;

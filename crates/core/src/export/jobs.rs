@@ -12,7 +12,7 @@ use super::{ExportJob, ExportProgress, ExportRequest, ExportStatus};
 use crate::auth::{Actor, Permission};
 use crate::error::{Error, Result};
 use crate::files::{self, TempFile};
-use crate::job_queue::EXPORTS;
+use crate::job_queue::{JobError, EXPORTS};
 use crate::model::{FieldDef, Lang, ProfileId};
 use crate::store::Store;
 
@@ -30,10 +30,14 @@ impl Store {
         let ids = self.export_ids(actor, request)?;
         let limit = self.limits_config()?.export_direct_rows;
         if ids.len() as u64 > u64::from(limit) {
-            return Err(Error::Limit(format!(
-                "An export of more than {limit} rows runs in the background ({} rows here)",
-                ids.len()
-            )));
+            return Err(Error::limit(
+                "exportTooLargeForDirect",
+                serde_json::json!({ "limit": limit, "rows": ids.len() }),
+                format!(
+                    "An export of more than {limit} rows runs in the background ({} rows here)",
+                    ids.len()
+                ),
+            ));
         }
         // Claimed as it is written down: no other process ever sees it unclaimed.
         let id = self.insert_export(actor, request, false, ids.len() as u32)?;
@@ -200,7 +204,7 @@ impl Store {
                     self.runner(),
                     "failed",
                     &now,
-                    Some(&e.to_string()),
+                    Some(&JobError::from(&e)),
                 )?;
                 return Err(e);
             }
@@ -310,6 +314,7 @@ impl Store {
         Ok(EXPORTS.requeue_interrupted(&self.conn, now)? + self.conn.execute(
             // A direct export interrupted mid-write has no file: it failed.
             "UPDATE export_jobs SET status = 'failed', error = 'Profile Desk stopped while writing the file',
+                    error_code = 'internal', error_details = '{\"reason\":\"exportInterrupted\"}',
                     runner = NULL, lease_until = NULL
               WHERE status IN ('running', 'queued') AND NOT background
                 AND (lease_until IS NULL OR lease_until < ?1)",
@@ -333,7 +338,7 @@ impl Store {
             id,
             self.runner(),
             &self.now(),
-            &crate::job_queue::panic_message("export", what),
+            &crate::job_queue::panic_error("export", what),
         )?;
         let owner = self.export_owner(id)?;
         self.export_job(&owner, id)
@@ -377,10 +382,14 @@ impl Store {
                 self.export_job(actor, id)
             }
             ExportStatus::Running => Ok(job),
-            other => Err(Error::Conflict(format!(
-                "Export {id} is {}; only queued or running exports can be cancelled",
-                other.as_str()
-            ))),
+            other => Err(Error::conflict(
+                "exportNotCancellable",
+                serde_json::json!({ "id": id, "status": other.as_str() }),
+                format!(
+                    "Export {id} is {}; only queued or running exports can be cancelled",
+                    other.as_str()
+                ),
+            )),
         }
     }
 
@@ -390,16 +399,22 @@ impl Store {
         let source = match (&job.status, &job.path) {
             (ExportStatus::Done, Some(p)) => PathBuf::from(p),
             _ => {
-                return Err(Error::Conflict(format!(
-                    "Export {id} has no finished file to save"
-                )))
+                return Err(Error::conflict(
+                    "exportNotFinished",
+                    serde_json::json!({ "id": id }),
+                    format!("Export {id} has no finished file to save"),
+                ))
             }
         };
         if !source.exists() {
-            return Err(Error::NotFound(format!(
-                "The file of export {id} is no longer at {}",
-                source.display()
-            )));
+            return Err(Error::not_found(
+                "exportFileGone",
+                serde_json::json!({ "id": id, "path": source.display().to_string() }),
+                format!(
+                    "The file of export {id} is no longer at {}",
+                    source.display()
+                ),
+            ));
         }
         if source != dest {
             files::write_then_publish(dest, files::hidden_temp(dest, "copy"), |temp| {

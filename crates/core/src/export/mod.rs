@@ -122,14 +122,22 @@ pub struct ExportJob {
     /// Where the file is (the user's choice, or the exports folder).
     pub path: Option<String>,
     pub file_bytes: Option<u64>,
+    /// Why the export failed, in English: the CLI's sentence, and the UI's fallback.
     pub error: Option<String>,
+    /// The error's IPC code and details (`{ reason, ...params }`), for the UI to word it;
+    /// `None`/`null` without an error, and for exports that failed before migration 0026.
+    pub error_code: Option<String>,
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(type = "unknown"))]
+    pub error_details: serde_json::Value,
 }
 
 impl ExportJob {
     /// The columns of `export_jobs` [`ExportJob::from_row`] reads, in its order.
     const COLUMNS: &'static str =
         "id, status, background, description, fields, created_by, created_at, started_at,
-         finished_at, total_rows, rows_done, file_path, file_bytes, error";
+         finished_at, total_rows, rows_done, file_path, file_bytes, error, error_code,
+         error_details";
 
     fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Self> {
         Ok(ExportJob {
@@ -147,6 +155,8 @@ impl ExportJob {
             path: r.get(11)?,
             file_bytes: r.get::<_, Option<i64>>(12)?.map(|b| b.max(0) as u64),
             error: r.get(13)?,
+            error_code: r.get(14)?,
+            error_details: crate::job_queue::stored_details(r.get(15)?),
         })
     }
 

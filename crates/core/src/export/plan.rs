@@ -24,7 +24,11 @@ impl Store {
                         .iter()
                         .find(|f| &f.key == key && !f.hidden)
                         .ok_or_else(|| {
-                            Error::Conflict(format!("There is no field “{key}” to export"))
+                            Error::conflict(
+                                "noFieldToExport",
+                                serde_json::json!({ "key": key }),
+                                format!("There is no field “{key}” to export"),
+                            )
                         })?;
                     if !out.iter().any(|o| o.key == f.key) {
                         out.push(f.clone());
@@ -34,8 +38,10 @@ impl Store {
             }
         };
         if chosen.is_empty() {
-            return Err(Error::Conflict(
-                "Choose at least one column to export".into(),
+            return Err(Error::conflict(
+                "noExportColumns",
+                serde_json::Value::Null,
+                "Choose at least one column to export",
             ));
         }
         Ok(chosen)
@@ -50,10 +56,15 @@ impl Store {
         match &request.ids {
             Some(ids) => {
                 if ids.len() > MAX_SELECTED {
-                    return Err(Error::Limit(format!(
-                        "An export of selected rows names at most {MAX_SELECTED} profiles ({} were selected); export the filter instead",
-                        ids.len()
-                    )));
+                    return Err(Error::limit(
+                        "tooManySelectedToExport",
+                        serde_json::json!({ "limit": MAX_SELECTED, "selected": ids.len() }),
+                        format!(
+                            "An export of selected rows names at most {MAX_SELECTED} profiles \
+                             ({} were selected); export the filter instead",
+                            ids.len()
+                        ),
+                    ));
                 }
                 let values: std::rc::Rc<Vec<rusqlite::types::Value>> =
                     std::rc::Rc::new(ids.iter().map(|&i| i.into()).collect());

@@ -21,15 +21,19 @@ pub(crate) struct FileFingerprint {
 impl FileFingerprint {
     /// Reads `path` once, in 64 KiB blocks (bounded memory whatever the size).
     pub fn of(path: &Path) -> Result<Self> {
-        let mut file = std::fs::File::open(path)
-            .map_err(|e| Error::Conflict(format!("{} cannot be read: {e}", path.display())))?;
+        let unreadable = |e: std::io::Error| {
+            Error::conflict(
+                "fileUnreadable",
+                serde_json::json!({ "path": path.display().to_string(), "detail": e.to_string() }),
+                format!("{} cannot be read: {e}", path.display()),
+            )
+        };
+        let mut file = std::fs::File::open(path).map_err(unreadable)?;
         let mut hasher = Sha256::new();
         let mut buf = vec![0u8; 64 * 1024];
         let mut size = 0u64;
         loop {
-            let n = file
-                .read(&mut buf)
-                .map_err(|e| Error::Conflict(format!("{} cannot be read: {e}", path.display())))?;
+            let n = file.read(&mut buf).map_err(unreadable)?;
             if n == 0 {
                 break;
             }
@@ -48,12 +52,16 @@ impl FileFingerprint {
         if now == *self {
             return Ok(());
         }
-        Err(Error::Conflict(format!(
-            "{name} changed after the import was confirmed ({} then, {} now): nothing was \
-             imported from the changed file. Upload it again to import what it holds now",
-            pdesk_normalize::display::bytes(self.size),
-            pdesk_normalize::display::bytes(now.size)
-        )))
+        Err(Error::conflict(
+            "fileChanged",
+            serde_json::json!({ "file": name, "before": self.size, "now": now.size }),
+            format!(
+                "{name} changed after the import was confirmed ({} then, {} now): nothing was \
+                 imported from the changed file. Upload it again to import what it holds now",
+                pdesk_normalize::display::bytes(self.size),
+                pdesk_normalize::display::bytes(now.size)
+            ),
+        ))
     }
 }
 

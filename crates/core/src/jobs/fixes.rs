@@ -7,6 +7,7 @@
 use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 
 use crate::error::{Error, Result};
 use crate::mapping::SourceColumn;
@@ -55,36 +56,53 @@ impl RowFixes {
     pub fn check(&self, columns: &[SourceColumn]) -> Result<()> {
         let count = self.cells.len() + self.excluded.len();
         if count > MAX_FIXES {
-            return Err(Error::Limit(format!(
-                "Too many fixes for one import: {} fixed cells and left-out rows, the limit is \
-                 {}. Correct the file itself and upload it again",
-                thousands(count as u64),
-                thousands(MAX_FIXES as u64)
-            )));
+            return Err(Error::limit(
+                "fixesTooMany",
+                json!({ "fixes": count, "limit": MAX_FIXES }),
+                format!(
+                    "Too many fixes for one import: {} fixed cells and left-out rows, the limit \
+                     is {}. Correct the file itself and upload it again",
+                    thousands(count as u64),
+                    thousands(MAX_FIXES as u64)
+                ),
+            ));
         }
         let total: usize = self.cells.iter().map(|f| f.value.chars().count()).sum();
         if total > MAX_FIXES_TOTAL_CHARS {
-            return Err(Error::Limit(format!(
-                "The fixed cells hold {} characters in all; one import's fixes hold at most {}",
-                thousands(total as u64),
-                thousands(MAX_FIXES_TOTAL_CHARS as u64)
-            )));
+            return Err(Error::limit(
+                "fixesTooLong",
+                json!({ "characters": total, "limit": MAX_FIXES_TOTAL_CHARS }),
+                format!(
+                    "The fixed cells hold {} characters in all; one import's fixes hold at most {}",
+                    thousands(total as u64),
+                    thousands(MAX_FIXES_TOTAL_CHARS as u64)
+                ),
+            ));
         }
         for fix in &self.cells {
             let Some(column) = columns.iter().find(|c| c.index == fix.column) else {
-                return Err(Error::Conflict(format!(
-                    "The fix of row {} names column {}, which the source does not have",
-                    fix.row,
-                    fix.column + 1
-                )));
+                return Err(Error::conflict(
+                    "fixUnknownColumn",
+                    json!({ "row": fix.row, "column": fix.column + 1 }),
+                    format!(
+                        "The fix of row {} is for column {}, which the source does not have",
+                        fix.row,
+                        fix.column + 1
+                    ),
+                ));
             };
             let chars = fix.value.chars().count();
             if chars > MAX_FIX_CHARS {
-                return Err(Error::Limit(format!(
-                    "The fix of row {}, column “{}” is {chars} characters long; a cell holds at \
-                     most {MAX_FIX_CHARS}",
-                    fix.row, column.header
-                )));
+                return Err(Error::limit(
+                    "fixCellTooLong",
+                    json!({ "row": fix.row, "header": column.header, "characters": chars,
+                            "limit": MAX_FIX_CHARS }),
+                    format!(
+                        "The fix of row {}, column “{}” is {chars} characters long; a cell holds \
+                         at most {MAX_FIX_CHARS}",
+                        fix.row, column.header
+                    ),
+                ));
             }
         }
         Ok(())

@@ -27,8 +27,8 @@ use serde::{Deserialize, Serialize};
 use crate::auth::{Actor, Permission};
 use crate::clock::Clock;
 use crate::error::{Error, Result};
-use crate::job_queue::IMPORTS;
 pub use crate::job_queue::LEASE;
+use crate::job_queue::{JobError, IMPORTS};
 use crate::mapping::{ColumnMapping, MappingProblem, SourceColumn};
 use crate::model::{ConsentInput, FieldError, MergePolicy, SaveOutcome, Source};
 use crate::profiles::storage::Stamp;
@@ -38,7 +38,7 @@ use fingerprint::FileFingerprint;
 use pdesk_normalize::display::count as thousands;
 use pdesk_rule::guards::SharedKey;
 use pdesk_rule::{ReviewReason, SharedKeyCounter, SharedKeys};
-use pdesk_xlsx::{parse_paste, read_sheet, FileLimits};
+use pdesk_xlsx::{parse_paste, read_sheet, FileLimits, PasteError};
 use pipeline::{process_rows, RowSource};
 pub use refused::{RefusedUpload, REFUSALS_KEPT};
 use rows::{count, Prepared, PreparedRow, RowApplier, RowOutcome, RowPreparer};
@@ -347,7 +347,15 @@ pub struct JobSummary {
     pub total_rows: u32,
     pub rows_done: u32,
     pub counts: ImportCounts,
+    /// Why the job failed (or paused), in English: the CLI's sentence, and the UI's fallback.
     pub error: Option<String>,
+    /// The error's IPC code (`conflict`, `importRefused`, `internal`…), for the UI to word it.
+    pub error_code: Option<String>,
+    /// The error's IPC details (`{ reason, ...params }`, a refused file's details…); `null`
+    /// without an error, and for jobs that failed before migration 0026.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(type = "unknown"))]
+    pub error_details: serde_json::Value,
     /// The values the source shares among many people (not used for matching unless the
     /// person chose to), most rows first; empty before the job runs.
     pub shared_keys: Vec<SharedKey>,
@@ -504,10 +512,11 @@ impl Store {
         let problems = self.mapping_problems(&settings.columns, &settings.mapping)?;
         match problems.iter().find(|p| !p.warning) {
             None => Ok(()),
-            Some(p) => Err(Error::Conflict(format!(
-                "The mapping cannot be used: {}",
-                p.message
-            ))),
+            Some(p) => Err(Error::conflict(
+                "mappingUnusable",
+                serde_json::json!({ "problem": p.code, "column": p.column, "detail": p.message }),
+                format!("The mapping cannot be used: {}", p.message),
+            )),
         }
     }
 
@@ -770,7 +779,7 @@ impl Store {
             // A full or failing disk is not the file's fault: the rows committed before it stay,
             // and the job waits in the queue to resume after them once the disk is fixed.
             Err(e) if e.is_storage_fault() => return Err(self.pause_job(id, e)),
-            Err(e) => (JobStatus::Failed, Some(e.to_string())),
+            Err(e) => (JobStatus::Failed, Some(JobError::from(&e))),
         };
         // A run that lost its job finishes nothing: the error says who holds it now.
         IMPORTS.finish(
@@ -779,7 +788,7 @@ impl Store {
             self.runner(),
             status.as_str(),
             &self.now(),
-            error.as_deref(),
+            error.as_ref(),
         )?;
         self.touched();
         self.job(actor, id)
@@ -909,14 +918,18 @@ impl Store {
                 |r| r.get(0),
             )
             .unwrap_or(0);
-        let message = format!(
-            "Import job {id} stopped after row {done}: the disk is full or failing ({fault}). \
-             The {done} rows before it are saved. Free some disk space (or check the disk), then \
-             run the job again: it goes on after row {done}."
+        let paused = JobError::internal(
+            "jobPausedDiskFault",
+            serde_json::json!({ "id": id, "rows": done, "detail": fault.to_string() }),
+            format!(
+                "Import job {id} stopped after row {done}: the disk is full or failing \
+                 ({fault}). The {done} rows before it are saved. Free some disk space (or check \
+                 the disk), then run the job again: it goes on after row {done}."
+            ),
         );
-        let _ = IMPORTS.release(&self.conn, id, self.runner(), &message);
+        let _ = IMPORTS.release(&self.conn, id, self.runner(), &paused);
         self.touched();
-        Error::Internal(message)
+        Error::Internal(paused.message)
     }
 
     /// Fails import job `id`, which this store's worker was on when it stopped on an internal
@@ -929,7 +942,7 @@ impl Store {
             id,
             self.runner(),
             &self.now(),
-            &crate::job_queue::panic_message("import", what),
+            &crate::job_queue::panic_error("import", what),
         )?;
         let owner = self.job_owner(id)?;
         self.job(&owner, id)
@@ -1014,7 +1027,7 @@ impl JobSummary {
         "id, kind, file_name, status, created_by, created_at, started_at, finished_at,
          total_rows, rows_done, created, updated, duplicates, reviews, failed, error,
          shared_key_rows, name_differs, identifier_limit, blocked_values, shared_keys,
-         fixed_rows, excluded_rows";
+         fixed_rows, excluded_rows, error_code, error_details";
 
     fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Self> {
         let status: String = r.get(3)?;
@@ -1045,6 +1058,8 @@ impl JobSummary {
                 excluded: r.get(22)?,
             },
             error: r.get(15)?,
+            error_code: r.get(23)?,
+            error_details: crate::job_queue::stored_details(r.get(24)?),
             shared_keys: r
                 .get::<_, Option<String>>(20)?
                 .and_then(|json| serde_json::from_str(&json).ok())
@@ -1311,7 +1326,18 @@ pub fn file_columns(
 
 /// The rows of a paste (at most `max_rows`: more is a `limit` refusal naming the count).
 pub fn read_paste(text: &str, max_rows: usize) -> Result<Vec<Vec<String>>> {
-    parse_paste(text, max_rows).map_err(|e| Error::Limit(e.to_string()))
+    parse_paste(text, max_rows).map_err(|e| match &e {
+        PasteError::TooManyRows { rows, limit } => Error::limit(
+            "pasteTooManyRows",
+            serde_json::json!({ "rows": rows, "limit": limit }),
+            e.to_string(),
+        ),
+        PasteError::TooManyColumns { columns, limit } => Error::limit(
+            "pasteTooManyColumns",
+            serde_json::json!({ "columns": columns, "limit": limit }),
+            e.to_string(),
+        ),
+    })
 }
 
 /// The first row of a paste when it looks like column names rather than a customer
@@ -1521,10 +1547,14 @@ impl Store {
                 self.job(actor, id)
             }
             JobStatus::Running => Ok(job),
-            other => Err(Error::Conflict(format!(
-                "Import job {id} is {}; only queued or running jobs can be cancelled",
-                other.as_str()
-            ))),
+            other => Err(Error::conflict(
+                "importNotCancellable",
+                serde_json::json!({ "id": id, "status": other.as_str() }),
+                format!(
+                    "Import job {id} is {}; only queued or running jobs can be cancelled",
+                    other.as_str()
+                ),
+            )),
         }
     }
 }

@@ -67,10 +67,14 @@ impl Store {
             job.status,
             JobStatus::Done | JobStatus::Cancelled | JobStatus::Failed
         ) {
-            return Err(Error::Conflict(format!(
-                "Import job {id} is {:?}; only a finished job can be undone",
-                job.status
-            )));
+            return Err(Error::conflict(
+                "importNotUndoable",
+                serde_json::json!({ "id": id, "status": job.status.as_str() }),
+                format!(
+                    "Import job {id} is {:?}; only a finished job can be undone",
+                    job.status
+                ),
+            ));
         }
         let at = self.now();
         let stamp = Stamp {

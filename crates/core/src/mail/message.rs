@@ -91,13 +91,19 @@ const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadshe
 
 fn build_message(sender: &str, to: &str, mail: &Mail) -> Result<Message> {
     let from: Mailbox = sender.parse().map_err(|e| {
-        Error::Conflict(format!(
-            "The sender address “{sender}” is not an e-mail address: {e}"
-        ))
+        Error::conflict(
+            "badSenderAddress",
+            serde_json::json!({ "address": sender, "detail": format!("{e}") }),
+            format!("The sender address “{sender}” is not an e-mail address: {e}"),
+        )
     })?;
-    let to: Mailbox = to
-        .parse()
-        .map_err(|e| Error::Conflict(format!("“{to}” is not an e-mail address: {e}")))?;
+    let to: Mailbox = to.parse().map_err(|e| {
+        Error::conflict(
+            "badRecipientAddress",
+            serde_json::json!({ "address": to, "detail": format!("{e}") }),
+            format!("“{to}” is not an e-mail address: {e}"),
+        )
+    })?;
     let text = format!("{}\n\n— Profile Desk\n", mail.lines.join("\n\n"));
     let html = format!(
         "<!doctype html><html><body style=\"font-family:sans-serif\">{}<p style=\"color:#5f6b7a\">— Profile Desk</p></body></html>",

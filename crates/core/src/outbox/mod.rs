@@ -431,8 +431,10 @@ pub fn conflict_resolved(
     at: &str,
 ) -> Result<()> {
     let Some(mut state) = connected(conn)? else {
-        return Err(Error::Conflict(
-            "This store is not connected to a server: conflicts are decided there".into(),
+        return Err(Error::conflict(
+            "notConnectedToDecide",
+            serde_json::Value::Null,
+            "This store is not connected to a server: conflicts are decided there",
         ));
     };
     let body = OpBody::ConflictResolve(ConflictResolve {
@@ -447,8 +449,10 @@ pub fn conflict_resolved(
 /// A change the server refused goes up again, as it was, under a new op id and seq (*Retry*).
 pub fn send_again(conn: &Connection, body: &OpBody, at: &str) -> Result<()> {
     let Some(mut state) = connected(conn)? else {
-        return Err(Error::Conflict(
-            "This store is not connected to a server: nothing can be sent".into(),
+        return Err(Error::conflict(
+            "notConnectedToSend",
+            serde_json::Value::Null,
+            "This store is not connected to a server: nothing can be sent",
         ));
     };
     append(conn, &mut state, at, body, None)

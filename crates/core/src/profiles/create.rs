@@ -187,21 +187,35 @@ impl Store {
         } else {
             let id = profile_id.unwrap_or_default();
             let Some((_, key)) = found.iter().find(|(f, _)| *f == id) else {
-                return Err(Error::Conflict(format!(
-                    "Profile #{id} no longer matches what was typed; go back and check the identifiers"
-                )));
+                return Err(Error::conflict(
+                    "profileNoLongerMatches",
+                    serde_json::json!({ "id": id }),
+                    format!(
+                        "Profile #{id} no longer matches what was typed; go back and check the \
+                         identifiers"
+                    ),
+                ));
             };
             let existing = storage::load(&tx, id)?;
             let mut typed = incoming.clone();
             keep_accents(&existing, &mut typed);
             let (merged, changes) = merge(&existing, &typed, settings.merge_policy);
             if !settings.guards.within_limits(&merged) && merged != existing {
-                return Err(Error::Limit(format!(
-                    "Updating {} would give it more than {} phones or {} e-mails (Settings → Synchronization rule); remove some first",
-                    existing.label(id),
-                    settings.guards.max_phones,
-                    settings.guards.max_emails
-                )));
+                return Err(Error::limit(
+                    "updateOverIdentifierLimit",
+                    serde_json::json!({
+                        "profile": existing.label(id),
+                        "maxPhones": settings.guards.max_phones,
+                        "maxEmails": settings.guards.max_emails,
+                    }),
+                    format!(
+                        "Updating {} would give it more than {} phones or {} e-mails (Settings → \
+                         Synchronization rule); remove some first",
+                        existing.label(id),
+                        settings.guards.max_phones,
+                        settings.guards.max_emails
+                    ),
+                ));
             }
             merge_into(
                 &tx,

@@ -84,10 +84,15 @@ fn check_ids(ids: &[ProfileId]) -> Result<Vec<ProfileId>> {
         .into());
     }
     if ids.len() > MAX_DELETE_PROFILES {
-        return Err(Error::Limit(format!(
-            "You selected {} profiles; at most {MAX_DELETE_PROFILES} profiles can be deleted at once",
-            ids.len()
-        )));
+        return Err(Error::limit(
+            "tooManyToDelete",
+            serde_json::json!({ "selected": ids.len(), "limit": MAX_DELETE_PROFILES }),
+            format!(
+                "You selected {} profiles; at most {MAX_DELETE_PROFILES} profiles can be deleted \
+                 at once",
+                ids.len()
+            ),
+        ));
     }
     Ok(ids)
 }
@@ -102,21 +107,25 @@ fn ensure_exist(conn: &Connection, ids: &[ProfileId]) -> Result<()> {
         .prepare_cached("SELECT id FROM profiles WHERE id IN rarray(?1)")?
         .query_map([id_array(ids)], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    let missing: Vec<String> = ids
+    let missing: Vec<ProfileId> = ids
         .iter()
         .filter(|id| !found.contains(*id))
-        .map(|id| format!("#{id}"))
+        .copied()
         .collect();
-    match missing.as_slice() {
-        [] => Ok(()),
-        [one] => Err(Error::NotFound(format!(
-            "Profile {one} does not exist; nothing was deleted"
-        ))),
-        several => Err(Error::NotFound(format!(
+    let names: Vec<String> = missing.iter().map(|id| format!("#{id}")).collect();
+    let message = match names.as_slice() {
+        [] => return Ok(()),
+        [one] => format!("Profile {one} does not exist; nothing was deleted"),
+        several => format!(
             "Profiles {} do not exist; nothing was deleted",
             several.join(", ")
-        ))),
-    }
+        ),
+    };
+    Err(Error::not_found(
+        "profilesMissing",
+        serde_json::json!({ "ids": missing }),
+        message,
+    ))
 }
 
 /// Distinct linked objects per kind (in [`LINKS`] order) for the profiles `ids`.

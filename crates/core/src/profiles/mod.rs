@@ -136,9 +136,11 @@ fn record_consent(
     let mut written = 0;
     for (channel, status) in &consent.channels {
         if !known.exists([channel])? {
-            return Err(Error::Conflict(format!(
-                "There is no consent channel “{channel}”"
-            )));
+            return Err(Error::conflict(
+                "noChannel",
+                serde_json::json!({ "key": channel }),
+                format!("There is no consent channel “{channel}”"),
+            ));
         }
         let now = current
             .get(channel)

@@ -184,12 +184,21 @@ fn write_new(
     Ok(id)
 }
 
+/// The refusal for a profile that is not (or no longer) in the store.
+pub(crate) fn no_profile(id: ProfileId) -> Error {
+    Error::not_found(
+        "noProfile",
+        serde_json::json!({ "id": id }),
+        format!("Profile #{id} does not exist"),
+    )
+}
+
 /// The global id of profile `id`.
 pub fn gid_of(conn: &Connection, id: ProfileId) -> Result<String> {
     conn.prepare_cached("SELECT gid FROM profiles WHERE id = ?1")?
         .query_row([id], |r| r.get(0))
         .optional()?
-        .ok_or_else(|| Error::NotFound(format!("Profile #{id} does not exist")))
+        .ok_or_else(|| no_profile(id))
 }
 
 /// The local id of the profile with global id `gid`, if this store has it.
@@ -260,7 +269,7 @@ fn write_update(
     values.extend(changed.iter().map(|&i| &new[i] as &dyn rusqlite::ToSql));
     let updated = conn.prepare_cached(&sql)?.execute(values.as_slice())?;
     if updated == 0 {
-        return Err(Error::NotFound(format!("Profile #{id} does not exist")));
+        return Err(no_profile(id));
     }
     write_lists(conn, id, current, after)?;
     writes
@@ -388,7 +397,7 @@ fn remove(conn: &Connection, id: ProfileId, writes: &mut Writes) -> Result<()> {
         .prepare_cached("DELETE FROM profiles WHERE id = ?1")?
         .execute([id])?;
     if removed == 0 {
-        return Err(Error::NotFound(format!("Profile #{id} does not exist")));
+        return Err(no_profile(id));
     }
     writes.search.deleted(id);
     Ok(())
@@ -403,8 +412,7 @@ pub fn load(conn: &Connection, id: ProfileId) -> Result<ValidProfile> {
             (0..SCALAR_COLUMNS.len()).map(|i| r.get(i)).collect()
         })
         .optional()?;
-    let scalars =
-        scalars.ok_or_else(|| Error::NotFound(format!("Profile #{id} does not exist")))?;
+    let scalars = scalars.ok_or_else(|| no_profile(id))?;
     let mut p = ValidProfile::default();
     for (key, value) in SCALAR_COLUMNS.iter().zip(scalars) {
         if let Some(v) = value {

@@ -104,6 +104,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0025_import_fixes",
         include_str!("../../migrations/0025_import_fixes.sql"),
     ),
+    (
+        "0026_job_error_details",
+        include_str!("../../migrations/0026_job_error_details.sql"),
+    ),
 ];
 
 /// The schema version of this build.

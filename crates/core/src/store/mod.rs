@@ -249,11 +249,15 @@ pub fn sync_server(conn: &Connection) -> Result<Option<String>> {
 /// `what` names them ("The field catalogue").
 pub(crate) fn refuse_if_managed(conn: &Connection, what: &str) -> Result<()> {
     match sync_server(conn)? {
-        Some(url) => Err(Error::Conflict(format!(
-            "{what} is managed by {} while this computer syncs with it: an administrator \
-             changes it on the server",
-            host_of(&url)
-        ))),
+        Some(url) => Err(Error::conflict(
+            "managedByServer",
+            serde_json::json!({ "what": what, "host": host_of(&url) }),
+            format!(
+                "{what} is managed by {} while this computer syncs with it: an administrator \
+                 changes it on the server",
+                host_of(&url)
+            ),
+        )),
         None => Ok(()),
     }
 }

@@ -216,7 +216,7 @@ impl Store {
             )
             .optional()?;
         let Some(field) = field else {
-            return Err(Error::NotFound(format!("There is no conflict {id}")));
+            return Err(no_conflict(id));
         };
         let text = text.trim();
         if text.is_empty() {
@@ -257,10 +257,14 @@ fn resolve(
         )
         .optional()?;
     let Some((gid, field, lost, status)) = row else {
-        return Err(Error::NotFound(format!("There is no conflict {id}")));
+        return Err(no_conflict(id));
     };
     if status != "open" {
-        return Err(Error::Conflict(format!("Conflict {id} is already decided")));
+        return Err(Error::conflict(
+            "conflictDecided",
+            serde_json::json!({ "conflict": id }),
+            format!("Conflict {id} is already decided"),
+        ));
     }
     let known = crate::outbox::known::read(tx, &gid)?.unwrap_or_default();
     let base_fv = known.fv.get(&field).copied().unwrap_or(0);
@@ -366,4 +370,12 @@ fn is_ours(tx: &Transaction, replica: Option<&str>) -> Result<bool> {
                  OR EXISTS(SELECT 1 FROM sync_outbox WHERE replica_id = ?1)",
         )?
         .query_row([replica], |r| r.get(0))?)
+}
+
+fn no_conflict(id: &str) -> Error {
+    Error::not_found(
+        "noConflict",
+        serde_json::json!({ "conflict": id }),
+        format!("There is no conflict {id}"),
+    )
 }

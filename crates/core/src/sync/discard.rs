@@ -42,7 +42,13 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?;
-        row.ok_or_else(|| Error::NotFound(format!("There is no refused change {op_id}")))
+        row.ok_or_else(|| {
+            Error::not_found(
+                "noRefusedChange",
+                serde_json::json!({ "opId": op_id }),
+                format!("There is no refused change {op_id}"),
+            )
+        })
     }
 
     /// *Discard* refused change `op_id`: its profile takes `server` — the server's answer for

@@ -216,6 +216,24 @@ pub struct MergeNotice {
     pub at: String,
 }
 
+/// The refusal of what needs a server when this store has none.
+pub fn not_connected() -> Error {
+    Error::conflict(
+        "notConnected",
+        serde_json::Value::Null,
+        "This store is not connected to a server",
+    )
+}
+
+/// The refusal to connect a store that is connected already.
+pub fn already_connected() -> Error {
+    Error::conflict(
+        "alreadyConnected",
+        serde_json::Value::Null,
+        "This store is already connected to a server: disconnect it first",
+    )
+}
+
 /// A refused change `op_id` as sent, and what it was refused for (`to`: what the person wanted
 /// to do with it, for the error when there is no such change).
 fn refused_op(
@@ -233,9 +251,11 @@ fn refused_op(
         )
         .optional()?;
     let Some((body, code)) = row else {
-        return Err(Error::NotFound(format!(
-            "There is no refused change {op_id} to {to}"
-        )));
+        return Err(Error::not_found(
+            "noRefusedChange",
+            serde_json::json!({ "opId": op_id }),
+            format!("There is no refused change {op_id} to {to}"),
+        ));
     };
     let body = serde_json::from_str(&body)
         .map_err(|e| Error::Internal(format!("the refused change {op_id} is unreadable: {e}")))?;
@@ -295,9 +315,7 @@ impl Store {
         let connected: bool =
             tx.query_row("SELECT EXISTS(SELECT 1 FROM sync_state)", [], |r| r.get(0))?;
         if connected {
-            return Err(Error::Conflict(
-                "This store is already connected to a server: disconnect it first".into(),
-            ));
+            return Err(already_connected());
         }
         tx.execute(
             "INSERT INTO sync_state(id, server_url, user_name, device_id, device_name, replica_id,
@@ -351,9 +369,7 @@ impl Store {
             )
             .optional()?;
         let Some((server, device)) = row else {
-            return Err(Error::Conflict(
-                "This store is not connected to a server".into(),
-            ));
+            return Err(not_connected());
         };
         let pending = count(
             &tx,
@@ -361,11 +377,15 @@ impl Store {
         )?;
         if pending > 0 && !discard_pending {
             let noun = if pending == 1 { "change" } else { "changes" };
-            return Err(Error::Conflict(format!(
-                "{} {noun} not yet sent to {server} would be lost: sync first, or disconnect \
-                 discarding them",
-                pdesk_normalize::display::count(pending)
-            )));
+            return Err(Error::conflict(
+                "unsentChanges",
+                serde_json::json!({ "changes": pending, "server": server }),
+                format!(
+                    "{} {noun} not yet sent to {server} would be lost: sync first, or \
+                     disconnect discarding them",
+                    pdesk_normalize::display::count(pending)
+                ),
+            ));
         }
         for table in [
             "sync_state",
@@ -602,9 +622,7 @@ impl Store {
             .conn
             .execute("UPDATE sync_state SET paused = ?1 WHERE id = 1", [paused])?;
         if changed == 0 {
-            return Err(Error::Conflict(
-                "This store is not connected to a server".into(),
-            ));
+            return Err(not_connected());
         }
         Ok(())
     }
@@ -689,12 +707,12 @@ impl Store {
         actor.require(Permission::ProfileView)?;
         let phase = self.sync_cursor()?.map(|c| c.phase);
         match phase {
-            None => Err(Error::Conflict(
-                "This store is not connected to a server".into(),
-            )),
+            None => Err(not_connected()),
             Some(Phase::Pull) => self.sync_restart_download(),
-            Some(_) => Err(Error::Conflict(
-                "The first sync is still under way: everything is being downloaded already".into(),
+            Some(_) => Err(Error::conflict(
+                "firstSyncUnderWay",
+                serde_json::Value::Null,
+                "The first sync is still under way: everything is being downloaded already",
             )),
         }
     }
@@ -716,10 +734,14 @@ impl Store {
     pub fn sync_set_import_hold(&mut self, actor: &Actor, minutes: u32) -> Result<()> {
         actor.require(Permission::SettingsManage)?;
         if minutes > MAX_IMPORT_HOLD_MINUTES {
-            return Err(Error::Limit(format!(
-                "The undo window for imports is at most {MAX_IMPORT_HOLD_MINUTES} minutes (one \
-                 day); {minutes} was given"
-            )));
+            return Err(Error::limit(
+                "importHoldTooLong",
+                serde_json::json!({ "limit": MAX_IMPORT_HOLD_MINUTES, "minutes": minutes }),
+                format!(
+                    "The undo window for imports is at most {MAX_IMPORT_HOLD_MINUTES} minutes \
+                     (one day); {minutes} was given"
+                ),
+            ));
         }
         let at = self.now();
         let tx = self.conn.transaction()?;
@@ -728,9 +750,7 @@ impl Store {
             [minutes],
         )?;
         if changed == 0 {
-            return Err(Error::Conflict(
-                "This store is not connected to a server".into(),
-            ));
+            return Err(not_connected());
         }
         crate::audit::append(
             &tx,

@@ -892,7 +892,7 @@ fn a_backup_with_objects_we_never_create_is_refused_naming_them() {
             "no trigger “audit_log_no_delete”",
         ),
         // Today's schema labelled one version older: the next migration would fail on it. The
-        // newest migration (0025) adds columns to the import jobs.
+        // newest migration (0026) adds columns to the import and export jobs.
         (
             "relabelled.db",
             format!("PRAGMA user_version = {};", version - 1),

@@ -258,7 +258,8 @@ fn fixes_past_their_limits_are_refused_by_the_dry_run_and_by_confirm() {
         t.store.queue_import(&admin, &source, &s).map(|_| ()),
     ] {
         assert!(
-            matches!(&result, Err(Error::Limit(m)) if m.contains("Too many fixes")),
+            matches!(&result, Err(Error::Limit(said)) if said.reason == "fixesTooMany"
+                && said.message.contains("Too many fixes")),
             "{result:?}"
         );
     }

@@ -288,3 +288,58 @@ fn a_direct_export_being_written_elsewhere_is_not_failed_until_its_lease_passes(
     let failed = other.export_job(&t.admin, job.id).unwrap();
     assert_eq!(failed.status, ExportStatus::Failed);
 }
+
+#[test]
+fn a_job_failed_by_a_panic_keeps_the_reason_for_the_ui_to_word() {
+    let (t, _clock, id) = queued_import();
+    let job = t
+        .store
+        .fail_job_after_panic(id, "index out of bounds")
+        .unwrap();
+    assert_eq!(job.status, JobStatus::Failed);
+    assert!(
+        job.error
+            .as_deref()
+            .is_some_and(|e| e.contains("after an internal error (index out of bounds)")),
+        "the English sentence stays, for the CLI: {:?}",
+        job.error
+    );
+    assert_eq!(job.error_code.as_deref(), Some("internal"));
+    assert_eq!(
+        job.error_details,
+        serde_json::json!({ "reason": "jobPanicked", "job": "import", "what": "index out of bounds" })
+    );
+    let listed = t.store.jobs(&t.admin).unwrap();
+    assert_eq!(
+        listed.iter().find(|j| j.id == id).map(|j| &j.error_details),
+        Some(&job.error_details),
+        "the list reads the same columns"
+    );
+}
+
+#[test]
+fn an_export_failed_by_a_panic_keeps_the_reason_for_the_ui_to_word() {
+    let mut t = crate::test_store();
+    let request = ExportRequest {
+        query: ListQuery::default(),
+        fields: ExportFields::All,
+        columns: Vec::new(),
+        ids: None,
+    };
+    let job = t.store.queue_export(&t.admin, &request).unwrap();
+    let failed = t.store.fail_export_after_panic(job.id, "boom").unwrap();
+    assert_eq!(failed.status, ExportStatus::Failed);
+    assert_eq!(failed.error_code.as_deref(), Some("internal"));
+    assert_eq!(
+        failed.error_details,
+        serde_json::json!({ "reason": "jobPanicked", "job": "export", "what": "boom" })
+    );
+    assert!(
+        failed
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("stopped this export after an internal error (boom)")),
+        "{:?}",
+        failed.error
+    );
+}

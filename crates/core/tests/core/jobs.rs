@@ -7,6 +7,7 @@ use pdesk_core::jobs::{ImportSettings, ImportSource, ImportSourceArg, JobStatus}
 use pdesk_core::mapping::SourceColumn;
 use pdesk_core::model::{ConsentInput, ConsentStatus, Lang, MergePolicy};
 use pdesk_core::{Error, Store};
+use serde_json::json;
 
 use crate::{create, created_id, paste_settings, test_store, TestStore};
 
@@ -452,6 +453,20 @@ fn bad_mappings_big_pastes_and_viewers_are_refused() {
         err.to_string().contains("identification field"),
         "the core checks the mapping: {err}"
     );
+    assert_eq!(
+        (
+            err.code(),
+            &err.details()["reason"],
+            &err.details()["problem"]
+        ),
+        (
+            "conflict",
+            &json!("mappingUnusable"),
+            &json!("identificationUnmapped")
+        ),
+        "the refusal and the mapping problem as codes: {:?}",
+        err.details()
+    );
     let big: String = (0..1_001).map(|i| format!("Name {i}\n")).collect();
     let s = paste_settings(&t.store, "Name 1\n");
     let err = t
@@ -465,6 +480,11 @@ fn bad_mappings_big_pastes_and_viewers_are_refused() {
     assert!(
         err.to_string().contains("1,001") && err.to_string().contains("1,000"),
         "limit and count: {err}"
+    );
+    assert_eq!(
+        err.details(),
+        json!({ "reason": "pasteTooManyRows", "rows": 1_001, "limit": 1_000 }),
+        "limit and count as data"
     );
     let viewer = t.viewer();
     let err = t
@@ -839,6 +859,23 @@ fn a_file_changed_after_confirm_fails_its_job_and_nothing_of_it_is_applied() {
         error.contains("khach-hang.xlsx changed after the import was confirmed")
             && error.contains("Upload it again"),
         "the reason names the file and what to do: {error}"
+    );
+    assert_eq!(
+        job.error_code.as_deref(),
+        Some("conflict"),
+        "the job keeps its error's code"
+    );
+    assert_eq!(
+        job.error_details["reason"], "fileChanged",
+        "and its reason and parameters, for the UI to word it: {:?}",
+        job.error_details
+    );
+    assert_eq!(job.error_details["file"], "khach-hang.xlsx");
+    assert!(
+        job.error_details["before"].as_u64().is_some()
+            && job.error_details["now"].as_u64().is_some(),
+        "both sizes, in bytes: {:?}",
+        job.error_details
     );
     assert_eq!(total(&t), 0, "nothing was applied from the changed file");
 

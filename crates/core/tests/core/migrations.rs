@@ -246,6 +246,10 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
         "0025_import_fixes.sql",
         "d2e3bb32f1251fc6c90c131fa2d939a4d484328681ffa656e8023d571e098b25",
     ),
+    (
+        "0026_job_error_details.sql",
+        "38402fffee97b4c7bea882915a2c468e9f7690990ac0711aefac9d420a75c3a5",
+    ),
 ];
 
 /// The numbered migration files, in order.

@@ -165,6 +165,11 @@ fn sign_in_checks_the_password_and_pauses_after_five_wrong_ones() {
             "Wrong password for “lan”",
             "attempt {attempt}"
         );
+        assert_eq!(
+            err.details(),
+            serde_json::json!({ "reason": "wrongPassword", "name": "lan" }),
+            "attempt {attempt}: the UI words it from the reason and the name"
+        );
     }
     let err = t
         .store
@@ -174,6 +179,15 @@ fn sign_in_checks_the_password_and_pauses_after_five_wrong_ones() {
         err.to_string().contains("pauses for 30 seconds"),
         "the pause is announced: {err}"
     );
+    assert_eq!(
+        err.details(),
+        serde_json::json!({
+            "reason": "wrongPasswordPaused",
+            "name": "lan",
+            "attempts": 5,
+            "seconds": 30,
+        })
+    );
     let err = t
         .store
         .sign_in("lan", PASSWORD, SignInPurpose::SignIn)
@@ -182,6 +196,12 @@ fn sign_in_checks_the_password_and_pauses_after_five_wrong_ones() {
         err.to_string().contains("try again in"),
         "even the right password waits out the pause: {err}"
     );
+    assert_eq!(err.details()["reason"], "signInPaused", "{err}");
+    assert!(
+        err.details()["seconds"].as_i64().is_some_and(|s| s > 0),
+        "the seconds left, as a number: {:?}",
+        err.details()
+    );
     let err = t
         .store
         .sign_in("nobody", PASSWORD, SignInPurpose::SignIn)
@@ -189,6 +209,13 @@ fn sign_in_checks_the_password_and_pauses_after_five_wrong_ones() {
     assert!(
         err.to_string().contains("nobody"),
         "names the unknown user: {err}"
+    );
+    assert_eq!(
+        (err.code(), err.details()),
+        (
+            "auth",
+            serde_json::json!({ "reason": "noSuchUser", "name": "nobody" })
+        )
     );
     let acts = actions(&t.store);
     assert_eq!(

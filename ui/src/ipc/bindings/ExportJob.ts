@@ -13,4 +13,13 @@ background: boolean, description: string, fields: ExportFields, createdBy: strin
 /**
  * Where the file is (the user's choice, or the exports folder).
  */
-path: string | null, fileBytes: number | null, error: string | null, };
+path: string | null, fileBytes: number | null, 
+/**
+ * Why the export failed, in English: the CLI's sentence, and the UI's fallback.
+ */
+error: string | null, 
+/**
+ * The error's IPC code and details (`{ reason, ...params }`), for the UI to word it;
+ * `None`/`null` without an error, and for exports that failed before migration 0026.
+ */
+errorCode: string | null, errorDetails: unknown, };

@@ -10,7 +10,20 @@ export type JobSummary = { id: number,
 /**
  * `file` or `paste`.
  */
-kind: string, fileName: string, status: JobStatus, createdBy: string, createdAt: string, startedAt: string | null, finishedAt: string | null, totalRows: number, rowsDone: number, counts: ImportCounts, error: string | null, 
+kind: string, fileName: string, status: JobStatus, createdBy: string, createdAt: string, startedAt: string | null, finishedAt: string | null, totalRows: number, rowsDone: number, counts: ImportCounts, 
+/**
+ * Why the job failed (or paused), in English: the CLI's sentence, and the UI's fallback.
+ */
+error: string | null, 
+/**
+ * The error's IPC code (`conflict`, `importRefused`, `internal`…), for the UI to word it.
+ */
+errorCode: string | null, 
+/**
+ * The error's IPC details (`{ reason, ...params }`, a refused file's details…); `null`
+ * without an error, and for jobs that failed before migration 0026.
+ */
+errorDetails: unknown, 
 /**
  * The values the source shares among many people (not used for matching unless the
  * person chose to), most rows first; empty before the job runs.

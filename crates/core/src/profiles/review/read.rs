@@ -124,7 +124,13 @@ pub(super) fn load_review(conn: &Connection, id: i64) -> Result<StoredReview> {
     ))?
     .query_row([id], review_from_row)
     .optional()?
-    .ok_or_else(|| Error::NotFound(format!("There is no merge review {id}")))
+    .ok_or_else(|| {
+        Error::not_found(
+            "noReview",
+            serde_json::json!({ "id": id }),
+            format!("There is no merge review {id}"),
+        )
+    })
 }
 
 pub(super) fn exists(conn: &Connection, id: ProfileId) -> Result<bool> {

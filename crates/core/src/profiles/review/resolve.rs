@@ -58,16 +58,28 @@ fn chosen<'c>(
 ) -> Result<&'c Candidate> {
     match cands.iter().find(|c| c.profile_id == id) {
         Some(c) if c.live.is_some() => Ok(c),
-        Some(c) => Err(Error::Conflict(format!(
-            "Profile #{id} ({}) no longer exists, so merge review {} cannot go to it; choose \
-             another candidate or create a new profile",
-            mask_label(&c.stored_label),
-            review.id
-        ))),
-        None => Err(Error::Conflict(format!(
-            "Profile #{id} is not a candidate of merge review {}",
-            review.id
-        ))),
+        Some(c) => Err(Error::conflict(
+            "candidateGone",
+            serde_json::json!({
+                "id": id,
+                "label": mask_label(&c.stored_label),
+                "review": review.id,
+            }),
+            format!(
+                "Profile #{id} ({}) no longer exists, so merge review {} cannot go to it; \
+                 choose another candidate or create a new profile",
+                mask_label(&c.stored_label),
+                review.id
+            ),
+        )),
+        None => Err(Error::conflict(
+            "notACandidate",
+            serde_json::json!({ "id": id, "review": review.id }),
+            format!(
+                "Profile #{id} is not a candidate of merge review {}",
+                review.id
+            ),
+        )),
     }
 }
 
@@ -86,11 +98,20 @@ fn check_lists(p: &ValidProfile, fields: &[FieldDef]) -> Result<()> {
         ("tags", "Tags", p.tags.len()),
     ] {
         if n > MAX_LIST_VALUES {
-            return Err(Error::Limit(format!(
-                "The merged profile would have {n} values in {}; a profile holds at most \
-                 {MAX_LIST_VALUES}. Remove some from the candidates first, or attach instead",
-                label(key, fallback)
-            )));
+            return Err(Error::limit(
+                "mergedListTooLong",
+                serde_json::json!({
+                    "values": n,
+                    "field": key,
+                    "label": label(key, fallback),
+                    "limit": MAX_LIST_VALUES,
+                }),
+                format!(
+                    "The merged profile would have {n} values in {}; a profile holds at most \
+                     {MAX_LIST_VALUES}. Remove some from the candidates first, or attach instead",
+                    label(key, fallback)
+                ),
+            ));
         }
     }
     Ok(())
@@ -302,10 +323,11 @@ fn mark_resolved(
             serde_json::to_string(&masked).unwrap_or_default(),
         ])?;
     if changed == 0 {
-        return Err(Error::Conflict(format!(
-            "Merge review {} was already resolved",
-            review.id
-        )));
+        return Err(Error::conflict(
+            "reviewAlreadyResolved",
+            serde_json::json!({ "id": review.id }),
+            format!("Merge review {} was already resolved", review.id),
+        ));
     }
     Ok(())
 }
@@ -816,23 +838,34 @@ impl Store {
                 .map(|o| outcome_message(&tx, o))
                 .transpose()?
                 .unwrap_or_default();
-            return Err(Error::Conflict(format!(
-                "Merge review {id} was already resolved by {} on {}: {how}",
-                review.resolved_by.as_deref().unwrap_or("someone"),
-                review
-                    .resolved_at
-                    .as_deref()
-                    .map(|t| t.get(..10).unwrap_or(t))
-                    .unwrap_or("?"),
-            )));
+            let by = review.resolved_by.as_deref().unwrap_or("someone");
+            let on = review
+                .resolved_at
+                .as_deref()
+                .map(|t| t.get(..10).unwrap_or(t))
+                .unwrap_or("?");
+            return Err(Error::conflict(
+                "reviewResolvedBy",
+                serde_json::json!({
+                    "id": id,
+                    "by": review.resolved_by,
+                    "on": review.resolved_at.as_deref().and_then(|t| t.get(..10)),
+                    "how": how,
+                }),
+                format!("Merge review {id} was already resolved by {by} on {on}: {how}"),
+            ));
         }
         let cands = current_candidates(&tx, &review, &settings.match_keys)?;
         if let Some(expected) = expected_version {
             if expected != version(&cands) {
-                return Err(Error::Conflict(format!(
-                    "The profiles of merge review {id} changed since you opened it (edited, \
-                     merged, deleted or newly matching); look at them again before deciding"
-                )));
+                return Err(Error::conflict(
+                    "reviewChanged",
+                    serde_json::json!({ "id": id }),
+                    format!(
+                        "The profiles of merge review {id} changed since you opened it (edited, \
+                         merged, deleted or newly matching); look at them again before deciding"
+                    ),
+                ));
             }
         }
         let ctx = Context {
