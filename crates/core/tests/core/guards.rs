@@ -5,41 +5,16 @@
 //! (`tests/fixtures/make_fixtures.py realistic`).
 
 use std::ops::ControlFlow;
-use std::path::{Path, PathBuf};
 
 use pdesk_core::filter::ListQuery;
-use pdesk_core::jobs::{ImportSettings, ImportSource};
-use pdesk_core::model::{
-    ConsentInput, MatchKey, MergePolicy, ProfileInput, ReviewReason, SaveOutcome,
-};
+use pdesk_core::jobs::ImportSource;
+use pdesk_core::model::{ConsentInput, MatchKey, ProfileInput, ReviewReason, SaveOutcome};
 use pdesk_core::profiles::review::{ReviewQuery, ReviewStatus};
 use pdesk_core::profiles::{CreateDecision, EditDecision};
-use pdesk_core::Store;
 
-use crate::{create, created_id, test_store, TestStore};
+use crate::{create, created_id, file_settings, fixture, test_store, TestStore};
 
 const SWITCHBOARD: &str = "+842838221234";
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(&std::env::var("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
-
-fn file_settings(store: &Store, path: &Path) -> ImportSettings {
-    let admin = store.actor(None).unwrap();
-    let (columns, _) = pdesk_core::jobs::file_columns(path, &Default::default(), 5).unwrap();
-    let mapping = store.suggest_mapping(&admin, &columns).unwrap();
-    ImportSettings {
-        fixes: Default::default(),
-        header_row: false,
-        use_shared_keys: None,
-        columns,
-        mapping,
-        consent: ConsentInput::default(),
-        policy: MergePolicy::Overwrite,
-    }
-}
 
 /// A store holding the customer whose phone the file's last row gives a stranger.
 fn store_with_lan() -> (TestStore, i64) {

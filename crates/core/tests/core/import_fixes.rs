@@ -6,36 +6,15 @@
 //! written.
 
 use std::ops::ControlFlow;
-use std::path::{Path, PathBuf};
 
 use pdesk_core::filter::ListQuery;
 use pdesk_core::jobs::{
     CellFix, DryRun, ImportSettings, ImportSource, RowFixes, RowToCheck, MAX_FIXES,
 };
-use pdesk_core::model::{ConsentInput, MergePolicy, ReviewReason};
+use pdesk_core::model::ReviewReason;
 use pdesk_core::Error;
 
-use crate::{create, paste_settings, run_paste, test_store, TestStore};
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(&std::env::var("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
-
-fn file_settings(t: &TestStore, path: &Path) -> ImportSettings {
-    let (columns, _) = pdesk_core::jobs::file_columns(path, &Default::default(), 5).unwrap();
-    let mapping = t.store.suggest_mapping(&t.admin, &columns).unwrap();
-    ImportSettings {
-        fixes: RowFixes::default(),
-        header_row: false,
-        use_shared_keys: None,
-        columns,
-        mapping,
-        consent: ConsentInput::default(),
-        policy: MergePolicy::Overwrite,
-    }
-}
+use crate::{create, file_settings, fixture, paste_settings, run_paste, test_store, TestStore};
 
 /// The source column whose header is `header`.
 fn column(s: &ImportSettings, header: &str) -> u32 {
@@ -70,7 +49,7 @@ fn typed_by_hand_goes_through_with_fixes(file: &str) {
     let path = fixture(file);
     let before = std::fs::read(&path).unwrap();
     let source = ImportSource::File(path.clone());
-    let mut s = file_settings(&t, &path);
+    let mut s = file_settings(&t.store, &path);
     let (phone, email, born) = (
         column(&s, "SĐT"),
         column(&s, "Email"),

@@ -66,6 +66,35 @@ pub fn paste_settings(store: &pdesk_core::Store, text: &str) -> pdesk_core::jobs
     }
 }
 
+/// A file of `tests/fixtures/` (written by other tools than ours: see make_fixtures.py).
+pub fn fixture(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(
+        &std::env::var("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR"),
+    )
+    .join("tests/fixtures")
+    .join(name)
+}
+
+/// The mapping step's suggestion for the file at `path`, as it is: no consent recorded,
+/// incoming values overwrite.
+pub fn file_settings(
+    store: &pdesk_core::Store,
+    path: &std::path::Path,
+) -> pdesk_core::jobs::ImportSettings {
+    let admin = store.actor(None).unwrap();
+    let (columns, _) = pdesk_core::jobs::file_columns(path, &Default::default(), 5).unwrap();
+    let mapping = store.suggest_mapping(&admin, &columns).unwrap();
+    pdesk_core::jobs::ImportSettings {
+        fixes: Default::default(),
+        header_row: false,
+        use_shared_keys: None,
+        columns,
+        mapping,
+        consent: ConsentInput::default(),
+        policy: pdesk_core::model::MergePolicy::Overwrite,
+    }
+}
+
 /// Runs `settings` on a paste of `text` as an import job to its end (it must finish); its id.
 pub fn run_paste(
     t: &mut TestStore,
