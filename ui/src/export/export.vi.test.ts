@@ -152,5 +152,8 @@ describe("the export in Vietnamese", () => {
     setLang("vi");
     expect(formatBytes(5.5 * 1024 * 1024)).toBe("5,5 MB");
     expect(formatBytes(1000 * 1024)).toBe("1.000 KB");
+    expect(mailLabel({ ...failedMail, status: "skipped", reason: "notConfigured", detail: "E-mail is not set up: an administrator enters the SMTP server in Settings" })).toBe(
+      "Chưa gửi email: chưa thiết lập email: quản trị viên cần nhập máy chủ SMTP trong Cài đặt",
+    );
   });
 });

@@ -163,7 +163,10 @@ describe("export and e-mail wording", () => {
     const failed = { jobKind: "export", jobId: 1, status: "failed", reason: "serverRefused", recipient: "a@b.vn", detail: "refused", attempts: 1, updatedAt: "" } as const;
     expect(mailLabel(failed)).toBe("E-mail failed: refused");
     const skipped = { ...failed, status: "skipped", reason: "domainNotAllowed", recipient: null, detail: "Not sent to a@b.vn: …" } as const;
-    expect(mailLabel(skipped), "a skipped e-mail says why").toBe("E-mail not sent: Not sent to a@b.vn: …");
+    expect(mailLabel(skipped), "a skipped e-mail says why: the address in the core's sentence").toBe("E-mail not sent: Not sent to a@b.vn: …");
+    expect(mailLabel({ ...skipped, reason: "noAddress", detail: "lan has no address" }), "a reason worded in the UI's language").toBe(
+      "E-mail not sent: you have no address for results: set one in the user menu (E-mail for results…)",
+    );
     expect(mailRetryable(skipped), "an address can be fixed: Retry").toBe(true);
     expect(mailRetryable({ ...skipped, reason: "jobNotFinished" }), "no file to send: no Retry").toBe(false);
   });

@@ -63,9 +63,25 @@ export function mailLabel(mail: JobMail | undefined): string {
     case "failed":
       return m.mailFailed(mail.detail ?? m.mailServerRefused);
     case "skipped":
-      return m.mailSkipped(mail.detail ?? m.mailNotSetUp);
+      return m.mailSkipped(skipReason(mail.reason) ?? mail.detail ?? m.mailNotSetUp);
     case "pending":
       return m.mailPending;
+  }
+}
+
+/** Why an e-mail was given up before a server was asked, in the UI's language; null where the
+ * core's sentence says more (the address and the allowed domains, the keychain's own words) or
+ * the reason is one this UI does not know. */
+function skipReason(reason: string | null | undefined): string | null {
+  switch (reason) {
+    case "notConfigured":
+      return m.skipNotConfigured;
+    case "noAddress":
+      return m.skipNoAddress;
+    case "jobNotFinished":
+      return m.skipJobNotFinished;
+    default:
+      return null;
   }
 }
 

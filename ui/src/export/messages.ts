@@ -23,6 +23,10 @@ export const m = messages(
     mailServerRefused: "the server refused it",
     mailSkipped: (detail: string) => `E-mail not sent: ${detail}`,
     mailNotSetUp: "e-mail is not set up",
+    // Why a result e-mail was not sent, by the core's reason (a failure keeps the server's text)
+    skipNotConfigured: "e-mail is not set up: an administrator enters the SMTP server in Settings",
+    skipNoAddress: "you have no address for results: set one in the user menu (E-mail for results…)",
+    skipJobNotFinished: "the job did not finish, so there is no file to send",
     mailPending: "Sending the e-mail…",
 
     // Export dialog
@@ -111,6 +115,9 @@ export const m = messages(
     mailServerRefused: "máy chủ đã từ chối",
     mailSkipped: (detail: string) => `Chưa gửi email: ${detail}`,
     mailNotSetUp: "chưa thiết lập email",
+    skipNotConfigured: "chưa thiết lập email: quản trị viên cần nhập máy chủ SMTP trong Cài đặt",
+    skipNoAddress: "bạn chưa có địa chỉ nhận kết quả: hãy đặt địa chỉ trong menu người dùng (Email nhận kết quả…)",
+    skipJobNotFinished: "lượt này chưa hoàn tất nên không có tệp để gửi",
     mailPending: "Đang gửi email…",
 
     // Export dialog
