@@ -96,7 +96,8 @@ async function walk(lang) {
       await app.waitForText("count-total", "12");
     }
     assert.equal(await htmlLang(app), lang);
-    assert.equal(await app.text("create-profile-button"), words.create);
+    // The switch draws the shell again: wait for the new button rather than reading the old one.
+    await app.waitForText("create-profile-button", (t) => t === words.create);
     await until(() => topBarOnOneRow(app), { message: "the top bar to fit one row at 1280 px" });
     await shot(app, lang, "list");
 
