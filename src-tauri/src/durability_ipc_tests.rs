@@ -107,15 +107,7 @@ fn a_panic_inside_a_commands_transaction_leaves_the_store_to_the_next_command() 
         let mut mapping = store.suggest_mapping(&actor, &columns).unwrap();
         mapping[0].target = Some("full_name".into());
         mapping[1].target = Some("phones".into());
-        let settings = ImportSettings {
-            fixes: Default::default(),
-            header_row: false,
-            use_shared_keys: None,
-            columns,
-            mapping,
-            consent: Default::default(),
-            policy: pdesk_core::model::MergePolicy::Overwrite,
-        };
+        let settings = ImportSettings::new(columns, mapping);
         store
             .queue_import(&actor, &ImportSource::Paste(text.clone()), &settings)
             .expect("queued")

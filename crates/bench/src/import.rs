@@ -10,7 +10,6 @@ use std::path::Path;
 use std::time::Instant;
 
 use pdesk_core::jobs::{ImportSettings, ImportSource};
-use pdesk_core::model::{ConsentInput, MergePolicy};
 use pdesk_core::{Actor, Result, Store};
 
 /// What one `pdesk-bench child` run measures.
@@ -35,15 +34,7 @@ pub(crate) fn suggested_settings(
         ImportSource::File(p) => store.preview_file(actor, p)?,
         ImportSource::Paste(t) => store.preview_paste(actor, t)?,
     };
-    Ok(ImportSettings {
-        fixes: Default::default(),
-        header_row: false,
-        use_shared_keys: None,
-        columns: preview.columns,
-        mapping: preview.mapping,
-        consent: ConsentInput::default(),
-        policy: MergePolicy::Overwrite,
-    })
+    Ok(ImportSettings::new(preview.columns, preview.mapping))
 }
 
 /// Runs `what` for `file` against the store at `db`; returns milliseconds and what it did.

@@ -358,13 +358,8 @@ pub fn paste(
         })
         .collect();
     let settings = ImportSettings {
-        fixes: Default::default(),
-        use_shared_keys: None,
         header_row,
-        columns: source_columns,
-        mapping,
-        consent: ConsentInput::default(),
-        policy: MergePolicy::Overwrite,
+        ..ImportSettings::new(source_columns, mapping)
     };
     let out = import_one(
         store,

@@ -82,17 +82,26 @@ pub struct ImportSettings {
 }
 
 impl ImportSettings {
-    /// The settings a preview suggests as they are: its columns and mapping, no consent
-    /// recorded, incoming values overwrite (what `pdesk import` and the tests use).
-    pub fn suggested(preview: ImportPreview) -> Self {
+    /// Columns mapped as given, no consent recorded, incoming values overwrite, no fixes (what
+    /// `pdesk import`, the bench and the tests use; the app's wizard sends every part).
+    pub fn new(columns: Vec<SourceColumn>, mapping: Vec<ColumnMapping>) -> Self {
         ImportSettings {
-            use_shared_keys: None,
-            header_row: preview.header_row.is_some(),
-            columns: preview.columns,
-            mapping: preview.mapping,
+            columns,
+            mapping,
             consent: ConsentInput::default(),
             policy: MergePolicy::Overwrite,
+            use_shared_keys: None,
+            header_row: false,
             fixes: RowFixes::default(),
+        }
+    }
+
+    /// The settings a preview suggests as they are: its columns and mapping, its header row
+    /// left out of a paste that starts with one.
+    pub fn suggested(preview: ImportPreview) -> Self {
+        ImportSettings {
+            header_row: preview.header_row.is_some(),
+            ..ImportSettings::new(preview.columns, preview.mapping)
         }
     }
 }
@@ -506,9 +515,15 @@ impl Store {
         Ok(digest.iter().map(|b| format!("{b:02x}")).collect())
     }
 
-    /// Refuses a mapping that fails its conditions (the core checks again whatever the UI did).
-    fn require_valid_mapping(&self, settings: &ImportSettings) -> Result<()> {
+    /// Refuses settings the dry run and Confirm cannot use (the core checks again whatever the
+    /// UI did): fixes beyond their bounds or for unknown columns, then a mapping that fails
+    /// its conditions.
+    fn require_valid_settings(&self, settings: &ImportSettings) -> Result<()> {
         settings.fixes.check(&settings.columns)?;
+        self.require_valid_mapping(settings)
+    }
+
+    fn require_valid_mapping(&self, settings: &ImportSettings) -> Result<()> {
         let problems = self.mapping_problems(&settings.columns, &settings.mapping)?;
         match problems.iter().find(|p| !p.warning) {
             None => Ok(()),
@@ -554,7 +569,7 @@ impl Store {
         settings: &ImportSettings,
     ) -> Result<DryRun> {
         actor.require(Permission::ProfileImport)?;
-        self.require_valid_mapping(settings)?;
+        self.require_valid_settings(settings)?;
         let (limits, paste_limit) = self.limits()?;
         let (preparer, mut applier) = self.row_workers(settings, Source::Manual)?;
         let at = self.now();
@@ -612,7 +627,7 @@ impl Store {
         settings: &ImportSettings,
     ) -> Result<i64> {
         actor.require(Permission::ProfileImport)?;
-        self.require_valid_mapping(settings)?;
+        self.require_valid_settings(settings)?;
         let (limits, paste_limit) = self.limits()?;
         let previewed = match source {
             ImportSource::File(path) => self

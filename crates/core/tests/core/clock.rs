@@ -10,7 +10,7 @@ use pdesk_core::export::{ExportFields, ExportRequest, ExportStatus};
 use pdesk_core::filter::ListQuery;
 use pdesk_core::jobs::{ImportSettings, ImportSource, JobStatus};
 use pdesk_core::mapping::SuggestionReason;
-use pdesk_core::model::{ConsentInput, MergePolicy, ProfileInput};
+use pdesk_core::model::{ConsentInput, ProfileInput};
 use pdesk_core::Store;
 use time::macros::datetime;
 
@@ -156,15 +156,7 @@ fn import_and_export_jobs_are_stamped_by_the_stores_clock() {
         m.target = Some(target.to_string());
         m.reason = SuggestionReason::NoMatch;
     }
-    let settings = ImportSettings {
-        fixes: Default::default(),
-        header_row: false,
-        use_shared_keys: None,
-        columns,
-        mapping,
-        consent: ConsentInput::default(),
-        policy: MergePolicy::Overwrite,
-    };
+    let settings = ImportSettings::new(columns, mapping);
     let id = t
         .store
         .queue_import(&admin, &ImportSource::Paste(text), &settings)

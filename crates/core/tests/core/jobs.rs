@@ -5,7 +5,7 @@ use std::ops::ControlFlow;
 use pdesk_core::filter::ListQuery;
 use pdesk_core::jobs::{ImportSettings, ImportSource, ImportSourceArg, JobStatus};
 use pdesk_core::mapping::SourceColumn;
-use pdesk_core::model::{ConsentInput, ConsentStatus, Lang, MergePolicy};
+use pdesk_core::model::{ConsentStatus, Lang};
 use pdesk_core::{Error, Store};
 use serde_json::json;
 
@@ -14,15 +14,7 @@ use crate::{create, created_id, paste_settings, test_store, TestStore};
 fn settings(store: &Store, columns: Vec<SourceColumn>) -> ImportSettings {
     let admin = store.actor(None).unwrap();
     let mapping = store.suggest_mapping(&admin, &columns).unwrap();
-    ImportSettings {
-        fixes: Default::default(),
-        header_row: false,
-        use_shared_keys: None,
-        columns,
-        mapping,
-        consent: ConsentInput::default(),
-        policy: MergePolicy::Overwrite,
-    }
+    ImportSettings::new(columns, mapping)
 }
 
 fn total(t: &TestStore) -> u32 {

@@ -55,15 +55,7 @@ pub fn paste_settings(store: &pdesk_core::Store, text: &str) -> pdesk_core::jobs
         m.target = Some(target.to_string());
         m.reason = pdesk_core::mapping::SuggestionReason::NoMatch;
     }
-    pdesk_core::jobs::ImportSettings {
-        fixes: Default::default(),
-        header_row: false,
-        use_shared_keys: None,
-        columns,
-        mapping,
-        consent: ConsentInput::default(),
-        policy: pdesk_core::model::MergePolicy::Overwrite,
-    }
+    pdesk_core::jobs::ImportSettings::new(columns, mapping)
 }
 
 /// A file of `tests/fixtures/` (written by other tools than ours: see make_fixtures.py).
@@ -84,15 +76,7 @@ pub fn file_settings(
     let admin = store.actor(None).unwrap();
     let (columns, _) = pdesk_core::jobs::file_columns(path, &Default::default(), 5).unwrap();
     let mapping = store.suggest_mapping(&admin, &columns).unwrap();
-    pdesk_core::jobs::ImportSettings {
-        fixes: Default::default(),
-        header_row: false,
-        use_shared_keys: None,
-        columns,
-        mapping,
-        consent: ConsentInput::default(),
-        policy: pdesk_core::model::MergePolicy::Overwrite,
-    }
+    pdesk_core::jobs::ImportSettings::new(columns, mapping)
 }
 
 /// Runs `settings` on a paste of `text` as an import job to its end (it must finish); its id.

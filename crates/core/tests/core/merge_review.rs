@@ -194,7 +194,6 @@ fn audit_actions(path: &Path) -> Vec<(String, String, String)> {
 /// The shared positional paste settings, filling empty fields only.
 fn paste_settings(store: &Store, text: &str) -> ImportSettings {
     ImportSettings {
-        fixes: Default::default(),
         policy: MergePolicy::FillEmptyOnly,
         ..crate::paste_settings(store, text)
     }

@@ -38,15 +38,7 @@ fn make_paste_settings(store: &Store, admin: &Actor) -> ImportSettings {
         m.target = Some(target.into());
         m.reason = SuggestionReason::NoMatch;
     }
-    ImportSettings {
-        fixes: Default::default(),
-        header_row: false,
-        use_shared_keys: None,
-        columns,
-        mapping,
-        consent: ConsentInput::default(),
-        policy: MergePolicy::Overwrite,
-    }
+    ImportSettings::new(columns, mapping)
 }
 
 fn name_input() -> ProfileInput {

@@ -9,7 +9,7 @@ use std::ops::ControlFlow;
 use pdesk_core::filter::ListQuery;
 use pdesk_core::jobs::{ImportSettings, ImportSource};
 use pdesk_core::mapping::SuggestionReason;
-use pdesk_core::model::{ConsentInput, MergePolicy, ProfileInput};
+use pdesk_core::model::{ConsentInput, ProfileInput};
 use rusqlite::Connection;
 
 use crate::{create, created_id, test_store, TestStore};
@@ -61,15 +61,7 @@ fn paste_job(t: &mut TestStore, text: &str) -> i64 {
         m.target = Some(target.to_string());
         m.reason = SuggestionReason::NoMatch;
     }
-    let settings = ImportSettings {
-        fixes: Default::default(),
-        header_row: false,
-        use_shared_keys: None,
-        columns,
-        mapping,
-        consent: ConsentInput::default(),
-        policy: MergePolicy::Overwrite,
-    };
+    let settings = ImportSettings::new(columns, mapping);
     let source = ImportSource::Paste(text.to_string());
     let id = t.store.queue_import(&admin, &source, &settings).unwrap();
     t.store

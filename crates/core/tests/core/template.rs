@@ -13,7 +13,7 @@ use pdesk_core::export::template_columns;
 use pdesk_core::filter::ListQuery;
 use pdesk_core::jobs::{ImportSettings, ImportSource, JobStatus};
 use pdesk_core::mapping::{SourceColumn, SuggestionReason};
-use pdesk_core::model::{ConsentInput, FieldKind, Lang, MergePolicy, SelectOption};
+use pdesk_core::model::{FieldKind, Lang, SelectOption};
 use pdesk_core::Store;
 use pdesk_normalize::PhoneRegion;
 
@@ -341,15 +341,7 @@ fn a_template_filled_by_openpyxl_imports_with_no_mapping_change() {
         problems.iter().all(|p| p.warning),
         "the suggested mapping may be confirmed as it is: {problems:?}"
     );
-    let settings = ImportSettings {
-        fixes: Default::default(),
-        header_row: false,
-        use_shared_keys: None,
-        columns,
-        mapping,
-        consent: ConsentInput::default(),
-        policy: MergePolicy::Overwrite,
-    };
+    let settings = ImportSettings::new(columns, mapping);
     let source = ImportSource::File(path.clone());
     let id = t.store.queue_import(&admin, &source, &settings).unwrap();
     let job = t

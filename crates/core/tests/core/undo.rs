@@ -31,7 +31,6 @@ fn consent(channel: &str, status: ConsentStatus) -> ConsentInput {
 /// end and returns its id.
 fn paste(t: &mut TestStore, text: &str, consent: ConsentInput) -> i64 {
     let settings = ImportSettings {
-        fixes: Default::default(),
         consent,
         ..crate::paste_settings(&t.store, text)
     };

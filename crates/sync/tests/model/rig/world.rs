@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ops::ControlFlow;
 
 use pdesk_core::jobs::{paste_columns, ImportSettings, ImportSource, JobStatus};
-use pdesk_core::model::{ConsentInput, ConsentStatus, MergePolicy, ProfileInput};
+use pdesk_core::model::{ConsentInput, ConsentStatus, ProfileInput};
 use pdesk_core::profiles::review::{ReviewDecision, ReviewQuery, ReviewStatus};
 use pdesk_core::profiles::EditDecision;
 use pdesk_core::sync::ConflictDecision;
@@ -137,15 +137,7 @@ fn paste_settings(store: &pdesk_core::Store, text: &str) -> ImportSettings {
         m.target = Some(target.to_string());
         m.reason = pdesk_core::mapping::SuggestionReason::NoMatch;
     }
-    ImportSettings {
-        fixes: Default::default(),
-        header_row: false,
-        use_shared_keys: None,
-        columns,
-        mapping,
-        consent: ConsentInput::default(),
-        policy: MergePolicy::Overwrite,
-    }
+    ImportSettings::new(columns, mapping)
 }
 
 impl World {
