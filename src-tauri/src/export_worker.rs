@@ -157,7 +157,7 @@ pub fn notification_text(job: &ExportJob, lang: Lang, filter: &str) -> (String, 
             };
             (
                 title.into(),
-                job.error.clone().unwrap_or_else(|| stopped.into()),
+                job.error_in(lang).unwrap_or_else(|| stopped.into()),
             )
         }
     }

@@ -157,7 +157,10 @@ pub fn notification_text(summary: &JobSummary, lang: Lang) -> (String, String) {
             };
             (
                 title.into(),
-                format!("{file}: {}", summary.error.as_deref().unwrap_or(stopped)),
+                format!(
+                    "{file}: {}",
+                    summary.error_in(lang).unwrap_or_else(|| stopped.into())
+                ),
             )
         }
         (_, Lang::En) => ("Import finished".into(), counts),
@@ -247,7 +250,20 @@ mod tests {
         assert_eq!(
             notification_text(&job(JobStatus::Failed, Some("disk full")), Lang::Vi).1,
             "khach-hang.xlsx: disk full",
-            "a failed job's own reason is passed on as it is"
+            "a reason without Vietnamese words is passed on as the core wrote it"
+        );
+        let changed = JobSummary {
+            error_code: Some("conflict".into()),
+            error_details: serde_json::json!({
+                "reason": "fileChanged", "file": "khach-hang.xlsx", "before": 10, "now": 12
+            }),
+            ..job(JobStatus::Failed, Some("khach-hang.xlsx changed after …"))
+        };
+        assert!(
+            notification_text(&changed, Lang::Vi).1.starts_with(
+                "khach-hang.xlsx: khach-hang.xlsx đã thay đổi sau khi bạn xác nhận nhập"
+            ),
+            "a failed job's reason is worded in the user's language"
         );
     }
 }

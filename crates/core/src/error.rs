@@ -2,7 +2,7 @@
 //! what to do. The app maps `code()` to the `{ code, message, details }` shape of the IPC
 //! boundary; the CLI maps it to an exit code.
 
-use crate::model::{EditConflicts, FieldError};
+use crate::model::{count_in, EditConflicts, FieldError, Lang};
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -153,8 +153,18 @@ fn conflict_sentence(c: &EditConflicts) -> String {
 fn summarize(errors: &[FieldError]) -> String {
     match errors {
         [] => "The profile is not valid".to_string(),
-        [one] => one.message.clone(),
-        [first, rest @ ..] => format!("{} (and {} more problems)", first.message, rest.len()),
+        [first, rest @ ..] => and_more(first.message.clone(), rest.len(), Lang::En),
+    }
+}
+
+/// The first problem's sentence and how many more followed it ("… (and 2 more problems)"), in
+/// `lang`: a refusal's message, an import row's reason.
+pub(crate) fn and_more(first: String, more: usize, lang: Lang) -> String {
+    match (more, lang) {
+        (0, _) => first,
+        (1, Lang::En) => format!("{first} (and 1 more problem)"),
+        (n, Lang::En) => format!("{first} (and {n} more problems)"),
+        (n, Lang::Vi) => format!("{first} (và {} lỗi khác)", count_in(Lang::Vi, n as u64)),
     }
 }
 

@@ -44,6 +44,7 @@ pub mod admin;
 
 // Floor "jobs": the import mapping and jobs, exports.
 pub mod export;
+mod job_failure;
 mod job_queue;
 pub mod jobs;
 pub mod mapping;

@@ -13,6 +13,7 @@ mod fixes;
 mod pipeline;
 mod refused;
 mod report;
+mod row_reason;
 mod rows;
 
 pub use fixes::{CellFix, RowFixes, MAX_FIXES, MAX_FIX_CHARS};
@@ -1037,6 +1038,17 @@ impl JobRunRow {
 }
 
 impl JobSummary {
+    /// Why the job failed (or paused) in `lang`, for the e-mail and the OS notification
+    /// ([`crate::job_failure`]); `None` without an error.
+    pub fn error_in(&self, lang: crate::model::Lang) -> Option<String> {
+        let message = self.error.as_deref()?;
+        Some(crate::job_failure::failure_text(
+            lang,
+            message,
+            &self.error_details,
+        ))
+    }
+
     /// The columns of `import_jobs` [`JobSummary::from_row`] reads, in its order.
     const COLUMNS: &'static str =
         "id, kind, file_name, status, created_by, created_at, started_at, finished_at,
@@ -1192,13 +1204,18 @@ fn record_row(conn: &Connection, job: i64, row: &PreparedRow, outcome: &RowOutco
     let mut stmt = conn.prepare_cached(
         "INSERT INTO import_job_rows(job_id, row_number, outcome, profile_id, matched_by,
                                      duplicate_of, review_id, column_name, value, reason, original, before,
-                                     history_mark, consent_mark, consent_from)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                                     history_mark, consent_mark, consent_from, problem)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
     )?;
     match (outcome, &row.prepared) {
         // Nothing happened to a row the user left out: the job's count says how many.
         (RowOutcome::Excluded, _) => {}
-        (RowOutcome::Failed, Prepared::Invalid { error: e, .. }) => {
+        (RowOutcome::Failed, Prepared::Invalid { error: e, problems }) => {
+            // Kept as data, so the failed-rows file says it in its reader's language.
+            let problem = problems.first().map(|p| row_reason::RowProblem {
+                first: p.error.clone(),
+                more: problems.len() - 1,
+            });
             stmt.execute(params![
                 job,
                 row.row,
@@ -1214,7 +1231,8 @@ fn record_row(conn: &Connection, job: i64, row: &PreparedRow, outcome: &RowOutco
                 None::<String>,
                 None::<i64>,
                 None::<i64>,
-                None::<i64>
+                None::<i64>,
+                problem.and_then(|p| serde_json::to_string(&p).ok())
             ])?;
         }
         (RowOutcome::Failed, Prepared::Valid { .. } | Prepared::Excluded) => {
@@ -1276,7 +1294,8 @@ fn record_row(conn: &Connection, job: i64, row: &PreparedRow, outcome: &RowOutco
                 before,
                 marks.map(|m| m.history),
                 marks.map(|m| m.consent),
-                marks.map(|m| m.consent_from)
+                marks.map(|m| m.consent_from),
+                None::<String>
             ])?;
         }
     }

@@ -5,6 +5,7 @@ use std::path::Path;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
+use super::row_reason::{self, RowProblem};
 use super::{FailedRow, FailedRows, ImportSettings, JobStatus, JobSummary};
 use crate::auth::{Actor, Permission};
 use crate::error::{Error, Result};
@@ -18,9 +19,9 @@ use crate::store::Store;
 use pdesk_normalize::display::count as thousands;
 
 impl Store {
-    /// The failed rows of a job with their original cells and the reason, for the "fix and
-    /// re-upload" file.
-    pub fn failed_rows(&self, actor: &Actor, id: i64) -> Result<FailedRows> {
+    /// The failed rows of a job with their original cells and the reason in `lang`, for the
+    /// "fix and re-upload" file.
+    pub fn failed_rows(&self, actor: &Actor, id: i64, lang: Lang) -> Result<FailedRows> {
         actor.require(Permission::ProfileView)?;
         let settings: String = self
             .conn
@@ -35,17 +36,24 @@ impl Store {
             serde_json::from_str(&settings).map_err(|e| Error::Internal(e.to_string()))?;
         let headers = settings.columns.iter().map(|c| c.header.clone()).collect();
         let mut stmt = self.conn.prepare(
-            "SELECT row_number, original, reason FROM import_job_rows
+            "SELECT row_number, original, reason, problem FROM import_job_rows
               WHERE job_id = ?1 AND outcome = 'failed' ORDER BY row_number",
         )?;
         let rows = stmt.query_map([id], |r| {
             let original: Option<String> = r.get(1)?;
+            let stored: Option<String> = r.get(2)?;
+            let problem: Option<String> = r.get(3)?;
+            // Rows failed before migration 0027, and redacted rows, keep their stored sentence.
+            let reason = match problem.and_then(|p| serde_json::from_str::<RowProblem>(&p).ok()) {
+                Some(problem) => problem.text(lang),
+                None => row_reason::stored_reason(stored.unwrap_or_default(), lang),
+            };
             Ok(FailedRow {
                 row: r.get(0)?,
                 cells: original
                     .and_then(|o| serde_json::from_str(&o).ok())
                     .unwrap_or_default(),
-                reason: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                reason,
             })
         })?;
         Ok(FailedRows {
@@ -255,7 +263,7 @@ impl Store {
         lang: Lang,
     ) -> Result<usize> {
         actor.require(Permission::ProfileExport)?;
-        let FailedRows { headers, rows } = self.failed_rows(actor, id)?;
+        let FailedRows { headers, rows } = self.failed_rows(actor, id, lang)?;
         let mut workbook = rust_xlsxwriter::Workbook::new();
         let bold = rust_xlsxwriter::Format::new().set_bold();
         let xlsx = |e: rust_xlsxwriter::XlsxError| {

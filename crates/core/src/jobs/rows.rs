@@ -11,7 +11,7 @@ use super::fixes::{Fixed, Fixes};
 use super::{CellProblem, ImportCounts, ImportSettings, RowError};
 use crate::error::Result;
 use crate::model::{
-    ConsentInput, FieldDef, FieldKind, InputValue, MatchKey, MergePolicy, ProfileInput,
+    ConsentInput, FieldDef, FieldKind, InputValue, Lang, MatchKey, MergePolicy, ProfileInput,
     SaveOutcome, Source,
 };
 use crate::profiles::storage::Stamp;
@@ -241,10 +241,8 @@ impl RowPreparer {
             Err(errors) => {
                 let first = &errors[0];
                 let (column, value) = self.blame(&first.field, &cells);
-                let mut reason = first.message.clone();
-                if errors.len() > 1 {
-                    reason.push_str(&format!(" (and {} more problems)", errors.len() - 1));
-                }
+                let reason =
+                    crate::error::and_more(first.message.clone(), errors.len() - 1, Lang::En);
                 let problems = errors
                     .into_iter()
                     .map(|error| CellProblem {

@@ -319,8 +319,8 @@ impl Store {
             for key in job.shared_keys.iter().filter(|k| !k.used_anyway).take(5) {
                 lines.push(words.import_shared_key(key));
             }
-            if let Some(e) = &job.error {
-                lines.push(format!("Reason: {e}"));
+            if let Some(e) = job.error_in(lang) {
+                lines.push(words.failure_reason(&e));
             }
             lines.push(words.import_report_at(job.id));
             let row_cap = self.stored_mail_policy()?.attachment_rows;

@@ -227,6 +227,14 @@ impl Words {
         )
     }
 
+    /// Why a job failed, worded in this language ([`crate::job_failure`]).
+    pub(super) fn failure_reason(self, reason: &str) -> String {
+        match self.lang {
+            Lang::En => format!("Reason: {reason}"),
+            Lang::Vi => format!("Lý do: {reason}"),
+        }
+    }
+
     pub(super) fn import_report_at(self, job: i64) -> String {
         match self.lang {
             Lang::En => format!("The full report is in Profile Desk: Import report, job {job}."),

@@ -142,7 +142,7 @@ pub(super) fn link_counts(conn: &Connection, ids: &[ProfileId]) -> Result<[u32; 
 }
 
 /// What replaces a redacted cell or line.
-const REDACTED: &str = "[deleted]";
+pub(crate) const REDACTED: &str = "[deleted]";
 
 /// Whether `text` holds one of the person's values: the name, a phone (as typed or E.164) or an
 /// e-mail (any case).
@@ -386,7 +386,8 @@ fn redact_failed_rows(conn: &Connection, people: &[ValidProfile]) -> Result<()> 
         let cells: Vec<String> = serde_json::from_str(&original).unwrap_or_default();
         if people.iter().any(|p| failed_row_is_person(&cells, p)) {
             conn.prepare_cached(
-                "UPDATE import_job_rows SET original = NULL, value = NULL, reason = ?3
+                "UPDATE import_job_rows SET original = NULL, value = NULL, reason = ?3,
+                        problem = NULL
                   WHERE job_id = ?1 AND row_number = ?2",
             )?
             // The reason may quote the cell ("“bao@@bad” is not an e-mail address").

@@ -2,7 +2,7 @@
 //! through, edit in place, the detail view, the duplicate guard and delete (`delete.rs`).
 
 mod create;
-mod delete;
+pub(crate) mod delete;
 mod display;
 mod edit;
 pub mod mask;

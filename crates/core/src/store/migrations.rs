@@ -108,6 +108,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0026_job_error_details",
         include_str!("../../migrations/0026_job_error_details.sql"),
     ),
+    (
+        "0027_failed_row_problem",
+        include_str!("../../migrations/0027_failed_row_problem.sql"),
+    ),
 ];
 
 /// The schema version of this build.

@@ -11,7 +11,7 @@ use pdesk_core::filter::ListQuery;
 use pdesk_core::jobs::{
     CellFix, DryRun, ImportSettings, ImportSource, RowFixes, RowToCheck, MAX_FIXES,
 };
-use pdesk_core::model::ReviewReason;
+use pdesk_core::model::{Lang, ReviewReason};
 use pdesk_core::Error;
 
 use crate::{create, file_settings, fixture, paste_settings, run_paste, test_store, TestStore};
@@ -192,6 +192,71 @@ fn a_hand_typed_list_saved_by_libreoffice_is_fixed_before_confirm() {
     typed_by_hand_goes_through_with_fixes("typos-libreoffice.xlsx");
 }
 
+/// The same list confirmed without fixes: its failed-rows file explains each row in the
+/// language of whoever saves it, whoever ran the job.
+fn failed_rows_are_explained_in_each_language(file: &str) {
+    let mut t = test_store();
+    let path = fixture(file);
+    let source = ImportSource::File(path.clone());
+    let s = file_settings(&t.store, &path);
+    let admin = t.admin.clone();
+    let id = t.store.queue_import(&admin, &source, &s).unwrap();
+    t.store
+        .run_job(&admin, id, |_| ControlFlow::Continue(()))
+        .unwrap();
+    let reasons = |lang| -> Vec<(u32, String)> {
+        let failed = t.store.failed_rows(&admin, id, lang).unwrap();
+        failed.rows.into_iter().map(|r| (r.row, r.reason)).collect()
+    };
+    assert_eq!(
+        reasons(Lang::Vi),
+        [
+            (
+                3,
+                "“09o3 456 789” không phải là số điện thoại: có chữ cái".to_string()
+            ),
+            (
+                4,
+                "“thu.le.gmail.com” không phải là địa chỉ email hợp lệ: thiếu ký tự @".into()
+            ),
+            (
+                5,
+                "“31/02/1988” không phải là ngày có thật: tháng 2 năm 1988 chỉ có 29 ngày".into()
+            ),
+            (
+                7,
+                "Hồ sơ cần ít nhất một thông tin định danh: họ và tên, số điện thoại hoặc email"
+                    .into()
+            ),
+            (
+                9,
+                "“090 123 45” không phải là số điện thoại: số quá ngắn: 8 chữ số, trong khi số \
+                 di động ở Việt Nam (vùng VN) có 10 chữ số, kể cả số 0 ở đầu"
+                    .into()
+            ),
+        ],
+        "{file}"
+    );
+    let english = reasons(Lang::En);
+    assert_eq!(english.len(), 5);
+    assert!(
+        english[0]
+            .1
+            .starts_with("“09o3 456 789” is not a phone number"),
+        "{file}: {english:?}"
+    );
+}
+
+#[test]
+fn failed_rows_of_a_list_from_openpyxl_are_explained_in_each_language() {
+    failed_rows_are_explained_in_each_language("typos-openpyxl.xlsx");
+}
+
+#[test]
+fn failed_rows_of_a_list_saved_by_libreoffice_are_explained_in_each_language() {
+    failed_rows_are_explained_in_each_language("typos-libreoffice.xlsx");
+}
+
 #[test]
 fn a_fixed_row_that_still_fails_is_listed_with_its_fixed_value_and_its_record_keeps_it() {
     let mut t = test_store();
@@ -215,7 +280,7 @@ fn a_fixed_row_that_still_fails_is_listed_with_its_fixed_value_and_its_record_ke
         "the cells as the import reads them"
     );
     let id = run_paste(&mut t, text, &s);
-    let failed = t.store.failed_rows(&admin, id).unwrap();
+    let failed = t.store.failed_rows(&admin, id, Lang::En).unwrap();
     assert_eq!(
         failed.rows[0].cells,
         ["Minh", "0903 45"],

@@ -139,7 +139,7 @@ fn a_job_applies_rows_records_outcomes_and_matches_its_dry_run() {
         ConsentStatus::Granted,
         "the import's consent was recorded"
     );
-    let failed = t.store.failed_rows(&admin, id).unwrap();
+    let failed = t.store.failed_rows(&admin, id, Lang::En).unwrap();
     assert_eq!(
         failed.headers,
         ["Column 1", "Column 2", "Column 3", "Column 4"],
@@ -196,6 +196,12 @@ fn a_job_applies_rows_records_outcomes_and_matches_its_dry_run() {
             vec!["Huế".to_string()]
         ),
         "the reason column is headed in Vietnamese, the cells are the same"
+    );
+    let (reasons, _) = pdesk_core::jobs::file_columns(&vi, &Default::default(), 5).unwrap();
+    assert_eq!(
+        reasons[4].samples,
+        ["Hồ sơ cần ít nhất một thông tin định danh: họ và tên, số điện thoại hoặc email"],
+        "and the reason is said in Vietnamese, from the error kept with the row"
     );
 }
 
@@ -623,7 +629,7 @@ fn a_pasted_header_row_names_the_columns_and_is_not_imported() {
         "{:?}",
         job.counts
     );
-    let failed = t.store.failed_rows(&t.admin, id).unwrap();
+    let failed = t.store.failed_rows(&t.admin, id, Lang::En).unwrap();
     assert_eq!(failed.headers, ["Họ và tên", "SĐT", "Email", "Ghi chú"]);
     assert_eq!(
         (failed.rows[0].row, failed.rows[0].cells[0].as_str()),

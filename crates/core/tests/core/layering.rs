@@ -20,7 +20,10 @@ const FLOORS: &[(&str, &[&str])] = &[
     ("profiles", &["profiles"]),
     ("query", &["filter", "list", "segments"]),
     ("admin", &["admin"]),
-    ("jobs", &["mapping", "job_queue", "jobs", "export"]),
+    (
+        "jobs",
+        &["mapping", "job_queue", "job_failure", "jobs", "export"],
+    ),
     ("sync", &["sync"]),
     (
         "services",

@@ -825,6 +825,60 @@ fn the_import_email_and_its_failed_rows_are_in_the_language_of_the_user_who_impo
         Some("Lý do"),
         "the reason column is headed in Vietnamese: {header:?}"
     );
+    let reasons: Vec<String> = range
+        .rows()
+        .skip(1)
+        .map(|r| r.last().map(|c| c.to_string()).unwrap_or_default())
+        .collect();
+    assert_eq!(reasons.len(), 5);
+    assert!(
+        reasons
+            .iter()
+            .all(|r| r.contains("không") && !r.contains(" is ")),
+        "each row's reason is said in Vietnamese: {reasons:?}"
+    );
+}
+
+#[test]
+fn a_failed_imports_email_gives_the_reason_in_the_language_of_the_user_who_imported() {
+    let sink = SmtpSink::start();
+    let (mut t, secrets) = configured(sink.port, 0);
+    t.store.set_my_lang(&t.admin, Lang::Vi).expect("vi");
+    let file = fixture_copy(t.dir.path(), "khach-hang.xlsx");
+    let preview = t.store.preview_file(&t.admin, &file).expect("preview");
+    let id = t
+        .store
+        .queue_import(
+            &t.admin,
+            &ImportSource::File(file.clone()),
+            &ImportSettings::suggested(preview),
+        )
+        .expect("queue");
+    // The file is saved again between Confirm and the job's start.
+    let mut bytes = std::fs::read(&file).unwrap();
+    bytes.extend_from_slice(b"\0");
+    std::fs::write(&file, bytes).unwrap();
+    let job = t
+        .store
+        .run_job(&t.admin, id, |_| ControlFlow::Continue(()))
+        .unwrap_or_else(|_| t.store.job(&t.admin, id).expect("the job"));
+    assert_eq!(job.status, JobStatus::Failed, "{job:?}");
+    assert_eq!(
+        t.store.send_import_mail(&job, &secrets).status,
+        MailStatus::Sent
+    );
+    let got = sink.wait_for(1);
+    let msg = MessageParser::default().parse(&got[0].data).expect("MIME");
+    assert_eq!(msg.subject(), Some("Lượt nhập thất bại: khach-hang.xlsx"));
+    let text = msg.body_text(0).expect("text").into_owned();
+    assert!(
+        text.contains(
+            "Lý do: khach-hang.xlsx đã thay đổi sau khi bạn xác nhận nhập: không có gì từ tệp \
+             đã thay đổi được nhập."
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("changed after"), "no English left: {text}");
 }
 
 #[test]

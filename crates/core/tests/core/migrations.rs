@@ -250,6 +250,10 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
         "0026_job_error_details.sql",
         "38402fffee97b4c7bea882915a2c468e9f7690990ac0711aefac9d420a75c3a5",
     ),
+    (
+        "0027_failed_row_problem.sql",
+        "29a956171bc61cc2a51e839ffcd7f1594c38a6e54a92238cbfa28bbc0f6547e9",
+    ),
 ];
 
 /// The numbered migration files, in order.

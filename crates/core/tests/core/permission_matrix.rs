@@ -93,7 +93,7 @@ fn operations() -> Vec<(&'static str, Permission, Op)> {
                 .map(drop)
         }),
         ("failed_rows", ProfileView, |s, a| {
-            s.failed_rows(a, 1).map(drop)
+            s.failed_rows(a, 1, pdesk_core::model::Lang::En).map(drop)
         }),
         ("open_review_count", ProfileView, |s, a| {
             s.open_review_count(a).map(drop)
