@@ -62,6 +62,8 @@ CREATE TABLE IF NOT EXISTS receipts (
     at_ms     BIGINT NOT NULL,
     PRIMARY KEY (replica, seq)
 );
+-- An op sent again under another replica (a laptop restored from a backup) is found by its id.
+CREATE INDEX IF NOT EXISTS receipts_by_op ON receipts (op_id);
 
 -- A profile's current state (`data`: the wire's ProfileFields; `meta`: field versions, the
 -- HLC stamp of each field's last writer, the OR-set tags of list values). A deleted profile

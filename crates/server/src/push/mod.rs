@@ -9,6 +9,8 @@ mod convert;
 mod creates;
 mod ops;
 
+use std::collections::HashMap;
+
 use pdesk_sync_proto::push::{
     Duplicate, Op, OpBody, Outcome, PushRequest, PushResponse, RejectCode, Rejected,
 };
@@ -170,6 +172,71 @@ pub fn body_hash(op: &Op) -> String {
     sha256_hex(&serde_json::to_vec(op).expect("an op serialises"))
 }
 
+/// A receipt: the op's replica, seq, id and body hash, and its answer.
+fn receipt_row(replica: &str, op: &Op, hash: String, outcome: &Outcome, now_ms: u64) -> [Val; 6] {
+    [
+        replica.into(),
+        Val::from(op.seq),
+        op.op_id.as_str().into(),
+        hash.into(),
+        serde_json::to_string(outcome)
+            .expect("an outcome serialises")
+            .into(),
+        Val::from(now_ms),
+    ]
+}
+
+/// What an op did the first time, from a stored receipt's answer (a receipt of an op answered
+/// as a duplicate of an earlier one holds that earlier answer).
+fn first_answer(stored: &str) -> serde_json::Result<Outcome> {
+    Ok(match serde_json::from_str::<Outcome>(stored)? {
+        Outcome::Duplicate(d) => *d.original,
+        outcome => outcome,
+    })
+}
+
+/// The batch's new ops (past `last_seq`) this device already had answered under another
+/// replica, by op id, with their first answer: one query for the whole batch. A laptop that
+/// restores a backup gets a new replica (SYNC.md F7) and numbers the ops its backup still held
+/// again; those that reached the server before are recognised by their ids.
+fn answered_before(
+    sql: &mut dyn Sql,
+    session: &Session,
+    request: &PushRequest,
+    last_seq: u64,
+) -> Result<HashMap<String, Outcome>> {
+    let ids: Vec<&str> = request
+        .ops
+        .iter()
+        .filter(|op| op.seq > last_seq)
+        .map(|op| op.op_id.as_str())
+        .collect();
+    let mut answered = HashMap::new();
+    for chunk in ids.chunks(500) {
+        let marks: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 3)).collect();
+        let mut params: Vec<Val> = vec![
+            session.device_id.as_str().into(),
+            request.replica.as_str().into(),
+        ];
+        params.extend(chunk.iter().map(|id| Val::from(*id)));
+        let rows = sql.query(
+            &format!(
+                "SELECT r.op_id, r.result FROM receipts r JOIN replicas p ON p.id = r.replica
+                  WHERE p.device_id = $1 AND r.replica <> $2 AND r.op_id IN ({})",
+                marks.join(", ")
+            ),
+            &params,
+        )?;
+        for row in rows {
+            let outcome = first_answer(&row.text(1)).map_err(|e| {
+                crate::db::DbError::new(format!("receipt of op {}: {e}", row.text(0)))
+            })?;
+            answered.insert(row.text(0), outcome);
+        }
+    }
+    Ok(answered)
+}
+
 /// The batch's answer and the partitions it touched (to wake long-polls).
 pub struct PushDone {
     pub response: PushResponse,
@@ -232,8 +299,26 @@ pub fn push(
         key_salt: &key_salt,
     };
     let mut creates = creates::CreateRun::default();
+    let mut answered_before = answered_before(sql, session, request, last_seq)?;
     for (index, op) in request.ops.iter().enumerate() {
         let hash = body_hash(op);
+        if let Some(original) = answered_before.remove(op.op_id.as_str()) {
+            if op.seq == last_seq + 1 {
+                // The same op under another seq (held in a backup the laptop restored, then
+                // numbered again by its new replica): answered as what it did the first time,
+                // never applied twice. Its receipt keeps that answer for a resend of this seq.
+                let outcome = Outcome::Duplicate(Duplicate {
+                    original: Box::new(original),
+                });
+                receipts.push(receipt_row(&request.replica, op, hash, &outcome, now_ms));
+                last_seq = op.seq;
+                results.push(pdesk_sync_proto::push::OpResult {
+                    seq: op.seq,
+                    outcome,
+                });
+                continue;
+            }
+        }
         if op.seq <= last_seq {
             let receipt = sql.query_opt(
                 "SELECT body_hash, result FROM receipts WHERE replica = $1 AND seq = $2",
@@ -253,7 +338,7 @@ pub fn push(
                     problem.seq = Some(op.seq);
                     return Err(problem.into());
                 }
-                Some(r) => serde_json::from_str::<Outcome>(&r.text(1)).map_err(|e| {
+                Some(r) => first_answer(&r.text(1)).map_err(|e| {
                     crate::db::DbError::new(format!("receipt of seq {}: {e}", op.seq))
                 })?,
                 None => Reject::new(
@@ -348,16 +433,7 @@ pub fn push(
                 }
             }
         };
-        receipts.push([
-            request.replica.as_str().into(),
-            Val::from(op.seq),
-            op.op_id.as_str().into(),
-            hash.into(),
-            serde_json::to_string(&outcome)
-                .expect("an outcome serialises")
-                .into(),
-            Val::from(now_ms),
-        ]);
+        receipts.push(receipt_row(&request.replica, op, hash, &outcome, now_ms));
         last_seq = op.seq;
         results.push(pdesk_sync_proto::push::OpResult {
             seq: op.seq,

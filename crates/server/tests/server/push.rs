@@ -100,6 +100,55 @@ async fn a_batch_sent_again_is_answered_from_its_receipts_and_applied_once() {
 }
 
 #[tokio::test]
+async fn an_op_sent_again_under_a_new_replica_of_the_device_is_answered_as_its_first_answer() {
+    let s = TestServer::new();
+    let mut lan = s.sign_in("lan").await;
+    let request = lan.batch(vec![create(
+        &gid(1),
+        json!({"full_name": "Trần Thị Lan", "phones": [{"raw": "0912345678"}]}),
+    )]);
+    let (_, first) = s.push_request(&lan, &request).await;
+    let first = first.unwrap();
+    assert_eq!(first.results[0].outcome.status(), "applied");
+    // The laptop restored a backup that still held the op: a new replica numbers it again,
+    // followed by a change made since.
+    lan.replica = "r_restored".into();
+    lan.next_seq = 1;
+    let mut again = lan.batch(vec![create(&gid(2), json!({"full_name": "Lê Minh"}))]);
+    let new_op = again.ops.remove(0);
+    let mut resent = request.ops[0].clone();
+    resent.seq = 1;
+    again.ops = vec![resent, pdesk_sync_proto::push::Op { seq: 2, ..new_op }];
+    for (attempt, second) in [
+        ("sent", "applied"),
+        ("its answer lost and sent again", "duplicate"),
+    ] {
+        let (_, done) = s.push_request(&lan, &again).await;
+        let done = done.unwrap();
+        assert_eq!(done.acked_through, 2, "{attempt}");
+        match &done.results[0].outcome {
+            Outcome::Duplicate(d) => {
+                assert_eq!(*d.original, first.results[0].outcome, "{attempt}")
+            }
+            other => panic!("{attempt}: the resent op answered {other:?}"),
+        }
+        assert_eq!(done.results[1].outcome.status(), second, "{attempt}");
+    }
+    assert_eq!(
+        s.db(pdesk_server::admin::check).unwrap().profiles,
+        2,
+        "the resent create applied once"
+    );
+
+    // Another device sending an op with the same id gets no one else's answer.
+    let mut minh = s.sign_in("admin").await;
+    let mut theirs = minh.batch(vec![create(&gid(3), json!({"full_name": "Phạm Hoa"}))]);
+    theirs.ops[0].op_id = request.ops[0].op_id.clone();
+    let (_, done) = s.push_request(&minh, &theirs).await;
+    assert_eq!(done.unwrap().results[0].outcome.status(), "applied");
+}
+
+#[tokio::test]
 async fn a_reused_seq_with_another_body_and_a_gap_are_refused_without_applying_anything() {
     let s = TestServer::new();
     let mut lan = s.sign_in("lan").await;

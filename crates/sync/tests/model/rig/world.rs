@@ -44,8 +44,6 @@ pub struct Model {
     /// Identifier keys that may end on two live profiles: added by an edit (the edit form
     /// does not merge), kept apart on purpose ("keep separate", a review's "create new").
     pub loose_keys: BTreeSet<String>,
-    /// Ops a known bug sends twice (see `Action::RestoreLaptop`).
-    pub sent_twice: BTreeSet<String>,
     /// Per laptop: profiles whose refused changes its user discarded.
     pub discarded: Vec<BTreeSet<String>>,
     /// Per laptop: its imports, newest last.
@@ -496,16 +494,6 @@ impl World {
                 if !self.laptops[n].restore(usize::from(*which)) {
                     return "no backup".into();
                 }
-                // Known bug (ignored regression `an_op_held_in_a_backup_is_not_sent_twice`):
-                // an op still held (no seq yet) when the backup was taken, and sent since, is
-                // released again under the new replica — the server, deduplicating by
-                // (replica, seq), answers it a second time.
-                let receipts = self.server_receipts();
-                for op in outbox(&self.laptops[n].db()) {
-                    if op.state == "held" && receipts.contains_key(&op.op_id) {
-                        self.model.sent_twice.insert(op.op_id);
-                    }
-                }
                 self.forget_what_nobody_holds();
                 "restored".into()
             }
@@ -562,10 +550,18 @@ impl World {
     }
 
     /// Every op id the server has a receipt for, with how many.
+    /// How many times the server took each op (by id) as a new one. An op sent again under
+    /// another replica (held in a restored backup) is answered as a duplicate of its first
+    /// answer, and its receipt says so: it is not counted.
     pub fn server_receipts(&self) -> BTreeMap<String, u64> {
         let rows = self.server.db(|db| {
-            db.read(|sql| sql.query("SELECT op_id FROM receipts", &[]))
-                .unwrap()
+            db.read(|sql| {
+                sql.query(
+                    "SELECT op_id FROM receipts WHERE result NOT LIKE '{\"status\":\"duplicate\"%'",
+                    &[],
+                )
+            })
+            .unwrap()
         });
         let mut counts = BTreeMap::new();
         for row in rows {
