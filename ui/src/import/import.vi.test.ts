@@ -1,7 +1,7 @@
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, describe, expect, it } from "vitest";
 import { setLang } from "../i18n/lang";
-import type { DryRun, ImportPreview, JobSummary } from "../ipc";
+import type { DryRun, ImportPreview, JobSummary, MappingProblem } from "../ipc";
 import { catalogue, channels, importCounts, settle, switchboard } from "../testFixtures";
 import { handleImportFinished, JobsPanel } from "./importJobs";
 import { sharedKeyLine } from "./importLogic";
@@ -164,6 +164,53 @@ describe("the import in Vietnamese", () => {
       " rows",
       "First invalid rows",
     ]);
+    wizard.close();
+  });
+
+  it("words the mapping's problems in Vietnamese on their rows, in the boxes and at Check", async () => {
+    setLang("vi");
+    const misfits: MappingProblem = {
+      code: "typeMisfits",
+      column: 1,
+      message: "2 of 10 sampled values of column “SDT” do not fit Phones (phone numbers), e.g. “gọi sau”, “x”; rows whose value does not fit will fail with the reason",
+      warning: true,
+      params: { header: "SDT", key: "phones", label: "Phones", kind: "phones", sampled: 10, fits: 8, samples: ["gọi sau", "x"] },
+    };
+    const mandatory: MappingProblem = {
+      code: "mandatoryUnmapped",
+      column: null,
+      message: "Birthday is mandatory; map a column to it",
+      warning: false,
+      params: { key: "birthday", label: "Birthday" },
+    };
+    mockIPC((cmd) => {
+      switch (cmd) {
+        case "pick_import_files":
+          return ["/data/khach-hang.xlsx"];
+        case "inspect_import_file":
+          return { ...preview, problems: [misfits, mandatory] };
+        case "check_import_mapping":
+          return [misfits, mandatory];
+      }
+      throw new Error(`unexpected command ${cmd}`);
+    });
+    const wizard = new ImportWizard({ mode: "file", fields: catalogue, channels, onQueued: () => undefined, checkDelayMs: 0 });
+    wizard.open(document.body);
+    q("import-choose-files")!.click();
+    await settle();
+    q("import-continue")!.click();
+    await settle();
+    const warning =
+      "2 trong 10 giá trị mẫu của cột “SDT” không hợp với trường Số điện thoại (số điện thoại), ví dụ “gọi sau”, “x”; những dòng có giá trị không hợp sẽ bị báo lỗi kèm lý do";
+    expect(q("mapping-row-problems-1")?.textContent, "on its row").toBe(warning);
+    expect(q("mapping-warnings")?.textContent, "in the warnings box").toContain(warning);
+    const blocking = "Ngày sinh là trường bắt buộc; hãy ánh xạ một cột vào trường này";
+    expect(q("mapping-blocking")?.textContent, "in the problems box").toContain(blocking);
+    expectNoEnglish(q("mapping-problems")?.textContent ?? "", ["sampled values", "Phones", "Birthday", "mandatory"]);
+    q("import-continue")!.click();
+    q("import-continue")!.click();
+    await settle();
+    expect(q("import-blocking")?.textContent, "Check lists what blocks Confirm").toContain(blocking);
     wizard.close();
   });
 

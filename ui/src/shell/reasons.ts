@@ -8,6 +8,7 @@
 import { formatDate } from "../i18n/dates";
 import { IpcError } from "../ipc";
 import { shownName } from "../ipc/builtinNames";
+import { mappingProblemText } from "./mappingProblems";
 import { said } from "./messages";
 
 /** An error's details, read as data (also a refused file's: import/refusals.ts). */
@@ -71,9 +72,11 @@ const WORDS: Record<string, (p: Params) => string | null> = {
   noDisplayColumns: () => said.noDisplayColumns,
   managedByServer: (p) => all([text(p, "host")], said.managedByServer),
 
-  // The mapping problem's own sentence is the core's English; the one without parameters is
-  // worded here.
-  mappingUnusable: (p) => (p.problem === "identificationUnmapped" ? said.mappingNoIdentification : all([text(p, "detail")], said.mappingUnusable)),
+  // The problem's own sentence from its code and params (the core's `detail` when not worded).
+  mappingUnusable: (p) =>
+    all([text(p, "problem"), text(p, "detail")], (code, message) =>
+      said.mappingUnusable(mappingProblemText({ code, message, params: isObject(p.params) ? p.params : {} })),
+    ),
   pasteTooManyRows: (p) => all([count(p, "rows"), count(p, "limit")], said.pasteTooManyRows),
   pasteTooManyColumns: (p) => all([count(p, "columns"), count(p, "limit")], said.pasteTooManyColumns),
   fixesTooMany: (p) => all([count(p, "fixes"), count(p, "limit")], said.fixesTooMany),
