@@ -1,12 +1,14 @@
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, describe, expect, it } from "vitest";
 import type { RoleSummary, SyncExample, SyncRuleDraft } from "../ipc";
+import { setLang } from "../i18n/lang";
 import { settle } from "../testFixtures";
 import { deleteBlocker, rolesSection } from "./roles";
 import { keyOrder, sameRule, syncRuleSection } from "./syncRule";
 import { usersSection } from "./users";
 
 afterEach(() => {
+  setLang("en");
   clearMocks();
   document.body.replaceChildren();
 });
@@ -105,6 +107,54 @@ describe("roles section", () => {
       name: "Auditor",
       permissions: ["profile.view", "audit.view"],
     });
+  });
+});
+
+describe("built-in roles in Vietnamese", () => {
+  const ROLES = [role("Administrator", true, 1), role("Sales", true, 0), role("Viewer", true, 1), role("Kế toán", false, 1)];
+
+  it("lists a built-in role by its Vietnamese name and a custom one as named", async () => {
+    setLang("vi");
+    mockIPC((cmd) => {
+      if (cmd === "roles") return ROLES;
+      if (cmd === "permission_catalogue") return [];
+      throw new Error(`unexpected ${cmd}`);
+    });
+    const handle = rolesSection.mount(CTX);
+    document.body.appendChild(handle.element);
+    await settle();
+    const title = (name: string): string | null | undefined => q(`role-${name}`)?.querySelector(".settings-row-title")?.textContent;
+    expect(["Administrator", "Sales", "Viewer", "Kế toán"].map(title)).toEqual(["Quản trị viên", "Nhân viên kinh doanh", "Người xem", "Kế toán"]);
+  });
+
+  it("offers the roles by their shown names while sending the stored one", async () => {
+    setLang("vi");
+    const calls: unknown[] = [];
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      if (cmd === "users") return [{ name: "vy", displayName: "vy", role: "Viewer", active: true, hasPassword: true, createdAt: "" }];
+      if (cmd === "roles") return ROLES;
+      if (cmd === "idle_lock_minutes") return 15;
+      if (cmd === "update_user") return { name: "vy", displayName: "vy", role: "Sales", active: true, hasPassword: true, createdAt: "" };
+      throw new Error(`unexpected ${cmd}`);
+    });
+    const handle = usersSection.mount({ ...CTX, idleLockChanged: () => undefined });
+    document.body.appendChild(handle.element);
+    await settle();
+    const select = q<HTMLSelectElement>("user-role-vy")!;
+    expect([...select.options].map((o) => [o.value, o.textContent])).toEqual([
+      ["Administrator", "Quản trị viên"],
+      ["Sales", "Nhân viên kinh doanh"],
+      ["Viewer", "Người xem"],
+      ["Kế toán", "Kế toán"],
+    ]);
+    expect(select.selectedOptions[0]?.textContent, "the user's role, shown").toBe("Người xem");
+    expect(q<HTMLSelectElement>("user-add-role")?.selectedOptions[0]?.textContent, "a new user is Sales by default").toBe("Nhân viên kinh doanh");
+    select.value = "Sales";
+    select.dispatchEvent(new Event("change"));
+    await settle();
+    const update = calls.find((c) => (c as [string])[0] === "update_user") as [string, { update: { role: string } }] | undefined;
+    expect(update?.[1].update.role, "the core gets the stored name").toBe("Sales");
   });
 });
 

@@ -1,6 +1,6 @@
-// Roles (SPEC 7.2): the built-in Administrator, Sales and Viewer with the
-// permissions the SPEC gives them, and custom roles an administrator makes
-// from the eight permissions. A permission change applies at once to every
+// Roles (SPEC 7.2): the built-in Administrator, Sales and Viewer (named in the
+// UI's language: shownRole) with the permissions the SPEC gives them, and custom
+// roles an administrator makes from the eight permissions. A permission change applies at once to every
 // user of the role (the core resolves permissions on every command).
 import { h } from "../shell/dom";
 import {
@@ -12,6 +12,7 @@ import {
   type PermissionInfo,
   type RoleSummary,
 } from "../ipc";
+import { shownRole } from "../ipc/builtinNames";
 import { confirmDialog } from "../shell/confirmDialog";
 import { errorMessage, showToast } from "../shell/toast";
 import { failedPanel, loadingPanel, sectionHead, type SectionHandle, type SettingsContext, type SettingsSection } from "./section";
@@ -61,7 +62,7 @@ class RolesEditor implements SectionHandle {
       h(
         "div",
         { class: "settings-row-main" },
-        h("span", { class: "settings-row-title" }, r.name),
+        h("span", { class: "settings-row-title" }, shownRole(r.name)),
         r.builtin ? h("span", { class: "badge" }, m.builtIn) : null,
         h("span", { class: "muted small" }, m.usersCount(r.users)),
         h("span", { class: "chips role-permissions" }, r.permissions.map((p) => h("span", { class: "chip" }, p))),

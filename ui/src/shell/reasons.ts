@@ -7,7 +7,7 @@
 // fails on a reason with no sentence here.
 import { formatDate } from "../i18n/dates";
 import { IpcError } from "../ipc";
-import { shownName } from "../ipc/builtinNames";
+import { shownName, shownRole } from "../ipc/builtinNames";
 import { mappingProblemText } from "./mappingProblems";
 import { said } from "./messages";
 
@@ -39,6 +39,12 @@ function label(p: Params, kind: "field" | "channel"): string | null {
   const shown = text(p, "label");
   const key = text(p, "key") ?? text(p, "field");
   return shown === null || key === null ? shown : shownName(`${kind}:${key}`, shown);
+}
+
+/** The `role` param as the UI names roles (a built-in one in its language). */
+function role(p: Params): string | null {
+  const name = text(p, "role");
+  return name === null ? null : shownRole(name);
 }
 
 /** How a sentence names job `id` of kind `job` ("Import job 3", "Export 3"). */
@@ -152,9 +158,9 @@ const WORDS: Record<string, (p: Params) => string | null> = {
   noRole: (p) => all([text(p, "name")], said.noRole),
   lastManager: (p) => all([text(p, "name")], said.lastManager),
   noManagerLeft: () => said.noManagerLeft,
-  builtinRoleFixed: (p) => all([text(p, "role")], said.builtinRoleFixed),
-  builtinRoleKept: (p) => all([text(p, "role")], said.builtinRoleKept),
-  roleInUse: (p) => all([text(p, "role"), count(p, "users")], said.roleInUse),
+  builtinRoleFixed: (p) => all([role(p)], said.builtinRoleFixed),
+  builtinRoleKept: (p) => all([role(p)], said.builtinRoleKept),
+  roleInUse: (p) => all([role(p), count(p, "users")], said.roleInUse),
 
   notConnected: () => said.notConnected,
   alreadyConnected: () => said.alreadyConnected,
