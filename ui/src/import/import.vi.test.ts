@@ -7,6 +7,7 @@ import { handleImportFinished, JobsPanel } from "./importJobs";
 import { sharedKeyLine } from "./importLogic";
 import { ImportReport } from "./importReport";
 import { ImportWizard } from "./importWizard";
+import { FixesState, rowsToCheckSection } from "./rowsToCheck";
 import { reportScreen } from "./screen";
 
 afterEach(() => {
@@ -212,6 +213,36 @@ describe("the import in Vietnamese", () => {
     await settle();
     expect(q("import-blocking")?.textContent, "Check lists what blocks Confirm").toContain(blocking);
     wizard.close();
+  });
+
+  it("shows a row's date cell day first and the fix of it in Vietnamese", () => {
+    setLang("vi");
+    const fixes = new FixesState();
+    const changed: Array<string | null> = [];
+    const section = (): HTMLElement => {
+      const el = rowsToCheckSection({
+        result: {
+          ...dryRun,
+          counts: importCounts({ rows: 10, failed: 1 }),
+          rowsToCheck: [{ row: 7, cells: ["Lê C", "12", "1985-07-04"], problems: [], review: null, fixed: false }],
+        },
+        columns: preview.columns.map((c) => (c.index === 2 ? { ...c, header: "Ngày sinh" } : c)),
+        dateColumns: new Set([2]),
+        fixes,
+        onChange: (focus) => changed.push(focus),
+        problemText: () => "",
+      }) as HTMLElement;
+      document.body.replaceChildren(el);
+      return el;
+    };
+    section();
+    const cell = q<HTMLInputElement>("fix-cell-7-2")!;
+    expect(cell.value).toBe("04/07/1985");
+    cell.value = "05/07/1985";
+    cell.dispatchEvent(new Event("change"));
+    expect(fixes.toSettings()?.cells).toEqual([{ row: 7, column: 2, value: "05/07/1985" }]);
+    section();
+    expect(q("fix-summary-7")?.textContent).toContain("Dòng 7: Ngày sinh “04/07/1985” → “05/07/1985”");
   });
 
   it("shows the jobs panel, the result and the report in Vietnamese", async () => {

@@ -817,6 +817,12 @@ export class ImportWizard {
     return settings.columns.filter((c) => mapped.has(c.index));
   }
 
+  /** The source columns mapped to a date field. */
+  private dateColumns(): Set<number> {
+    const dates = new Set(this.opts.fields.filter((f) => f.kind === "date").map((f) => f.key));
+    return new Set(this.settings()?.mapping.filter((c) => c.target !== null && dates.has(c.target)).map((c) => c.column) ?? []);
+  }
+
   private renderDryRun(result: DryRun): void {
     const c = result.counts;
     const testids: Record<string, string> = {
@@ -830,6 +836,7 @@ export class ImportWizard {
     const toCheck = rowsToCheckSection({
       result,
       columns: this.mappedColumns(),
+      dateColumns: this.dateColumns(),
       fixes: this.fixes,
       onChange: (focus) => this.fixChanged(focus),
       problemText: (p) => fieldErrorText(p.error),
