@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { RoleSummary, SyncExample, SyncRuleDraft } from "../ipc";
 import { setLang } from "../i18n/lang";
 import { settle } from "../testFixtures";
-import { deleteBlocker, rolesSection } from "./roles";
+import { deleteBlocker, permissionText, rolesSection } from "./roles";
 import { keyOrder, sameRule, syncRuleSection } from "./syncRule";
 import { usersSection } from "./users";
 
@@ -107,6 +107,41 @@ describe("roles section", () => {
       name: "Auditor",
       permissions: ["profile.view", "audit.view"],
     });
+  });
+});
+
+describe("permissions' descriptions", () => {
+  const DEFAULTS = Object.values(
+    import.meta.glob<string>("../../../crates/core/migrations/0002_defaults.sql", { query: "?raw", import: "default", eager: true }),
+  ).join("");
+  /** The permissions a new store has, with the core's description: `('profile.view', 'See profiles')`. */
+  const core = [...DEFAULTS.matchAll(/\('([a-z]+\.[a-z]+)',\s*'([^']+)'\)/g)].map(([, key, description]) => ({ key: key ?? "", description: description ?? "" }));
+
+  it("are the core's in English, for every permission it has", () => {
+    expect(core.length, "the core's permissions were read").toBe(8);
+    for (const p of core) expect(permissionText({ key: p.key, description: "?" }), p.key).toBe(p.description);
+  });
+
+  it("read in Vietnamese, and as the core sends one this UI does not know", () => {
+    setLang("vi");
+    for (const p of core) expect(permissionText(p), p.key).not.toBe(p.description);
+    expect(permissionText({ key: "profile.import", description: "Import and paste profiles" })).toBe("Nhập và dán hồ sơ");
+    expect(permissionText({ key: "mail.send", description: "Send e-mails" })).toBe("Send e-mails");
+  });
+
+  it("show in the role form in the UI's language", async () => {
+    setLang("vi");
+    mockIPC((cmd) => {
+      if (cmd === "roles") return [role("Administrator", true, 1)];
+      if (cmd === "permission_catalogue") return [{ key: "audit.view", description: "See the audit log" }];
+      throw new Error(`unexpected ${cmd}`);
+    });
+    const handle = rolesSection.mount(CTX);
+    document.body.appendChild(handle.element);
+    await settle();
+    const box = q("role-add-perm-audit.view")?.closest("label");
+    expect(box?.textContent).toBe("audit.view Xem nhật ký hoạt động");
+    expect(box?.title).toBe("Xem nhật ký hoạt động");
   });
 });
 

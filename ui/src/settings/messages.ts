@@ -1,8 +1,8 @@
 // The Settings screen's texts in English and Vietnamese (see ../i18n/messages.ts). Words every
 // screen shares (Cancel, Save, Save changes, Edit, Delete, Try again, Loading …) are in
-// ../i18n/common.ts. The limits' labels and hints (by key), the reasons a field is locked and
-// the built-in roles' names (../ipc/builtinNames.ts) are worded here or there; the names an
-// administrator typed, regions and permission descriptions are shown as received.
+// ../i18n/common.ts. The limits' labels and hints and the permissions' descriptions (by key),
+// the reasons a field is locked and the built-in roles' names (../ipc/builtinNames.ts) are
+// worded here or there; the names an administrator typed and regions are shown as received.
 import { messages } from "../i18n/messages";
 import { formatCount, humanize, plural } from "../shell/format";
 
@@ -266,6 +266,15 @@ export const m = messages(
     rolesDescription:
       "What each role may do. Built-in roles keep the permissions of the specification; custom roles combine any of them.",
     roleBuiltinNoDelete: "Built-in roles cannot be deleted",
+    // What each permission allows, by its key (the core's permission catalogue)
+    permProfileView: "See profiles",
+    permProfileCreate: "Create profiles",
+    permProfileEdit: "Edit profiles",
+    permProfileImport: "Import and paste profiles",
+    permProfileExport: "Export profiles",
+    permProfileDelete: "Delete profiles",
+    permAuditView: "See the audit log",
+    permSettingsManage: "Manage settings, fields, users and roles",
     roleHasUsers: (n: number) => `${plural(n, "user has", "users have")} this role; give them another role first`,
     usersCount: (n: number) => plural(n, "user", "users"),
     roleBuiltinTooltip: "Built-in roles keep the permissions of the specification",
@@ -747,6 +756,14 @@ export const m = messages(
     rolesDescription:
       "Quyền của từng vai trò. Vai trò có sẵn giữ nguyên các quyền theo đặc tả; vai trò tùy chỉnh kết hợp bất kỳ quyền nào trong số đó.",
     roleBuiltinNoDelete: "Không thể xóa vai trò có sẵn",
+    permProfileView: "Xem hồ sơ",
+    permProfileCreate: "Tạo hồ sơ",
+    permProfileEdit: "Sửa hồ sơ",
+    permProfileImport: "Nhập và dán hồ sơ",
+    permProfileExport: "Xuất hồ sơ",
+    permProfileDelete: "Xóa hồ sơ",
+    permAuditView: "Xem nhật ký hoạt động",
+    permSettingsManage: "Quản lý cài đặt, trường dữ liệu, người dùng và vai trò",
     roleHasUsers: (n: number) => `${formatCount(n)} người dùng đang có vai trò này; hãy gán vai trò khác cho họ trước`,
     usersCount: (n: number) => `${formatCount(n)} người dùng`,
     roleBuiltinTooltip: "Vai trò có sẵn giữ nguyên các quyền theo đặc tả",

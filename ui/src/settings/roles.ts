@@ -19,6 +19,24 @@ import { failedPanel, loadingPanel, sectionHead, type SectionHandle, type Settin
 import { common } from "../i18n/common";
 import { m } from "./messages";
 
+/** What each permission allows, by its key; one this UI does not know shows the core's words. */
+const PERMISSION_WORDS: Readonly<Record<string, () => string>> = {
+  "profile.view": () => m.permProfileView,
+  "profile.create": () => m.permProfileCreate,
+  "profile.edit": () => m.permProfileEdit,
+  "profile.import": () => m.permProfileImport,
+  "profile.export": () => m.permProfileExport,
+  "profile.delete": () => m.permProfileDelete,
+  "audit.view": () => m.permAuditView,
+  "settings.manage": () => m.permSettingsManage,
+};
+
+/** A permission's description in the UI's language. */
+export function permissionText(p: PermissionInfo): string {
+  const words = Object.prototype.hasOwnProperty.call(PERMISSION_WORDS, p.key) ? PERMISSION_WORDS[p.key] : undefined;
+  return words?.() ?? p.description;
+}
+
 /** Why a role cannot be deleted, or null. */
 export function deleteBlocker(r: RoleSummary): string | null {
   if (r.builtin) return m.roleBuiltinNoDelete;
@@ -104,9 +122,9 @@ class RolesEditor implements SectionHandle {
     const boxes = this.permissions.map((p) =>
       h(
         "label",
-        { class: "check", title: p.description },
+        { class: "check", title: permissionText(p) },
         h("input", { type: "checkbox", value: p.key, "data-testid": `${role ? "role-edit" : "role-add"}-perm-${p.key}`, checked: role?.permissions.includes(p.key) ?? false }),
-        h("span", null, h("code", null, p.key), " ", h("span", { class: "muted small" }, p.description)),
+        h("span", null, h("code", null, p.key), " ", h("span", { class: "muted small" }, permissionText(p))),
       ),
     );
     const error = h("div", { class: "field-error", role: "alert", hidden: true, "data-testid": role ? "role-edit-error" : "role-add-error" });
