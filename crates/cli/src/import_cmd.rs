@@ -158,7 +158,7 @@ fn import_one(
     if let Some(p) = problems.iter().find(|p| !p.warning) {
         return Err(Error::conflict(
             "mappingUnusable",
-            json!({ "problem": p.code, "column": p.column, "detail": p.message }),
+            json!({ "problem": p.code, "column": p.column, "detail": p.message, "params": p.params }),
             format!("{name}: the mapping cannot be used: {}", p.message),
         ));
     }

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 use crate::auth::{Actor, Permission};
@@ -68,12 +69,37 @@ pub struct ColumnMapping {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub struct MappingProblem {
+    /// `unknownField`, `typeMisfits`, `typeMismatch`, `mappedTwice`, `identificationUnmapped`,
+    /// `mandatoryUnmapped`.
     pub code: String,
     pub column: Option<u32>,
+    /// The sentence in English: what the CLI prints, and the UI's fallback.
     pub message: String,
     /// A warning does not stop Confirm: some sampled values do not fit, but most do (the rows
     /// whose value still does not fit fail with the reason).
     pub warning: bool,
+    /// What the sentence needs, by name, so the UI words it in its language from `code` and
+    /// these: the column's `header`, the field's `key`, `label` and `kind`, the `sampled` and
+    /// `fits` counts with up to three `samples` that do not fit, the `headers` of the columns
+    /// mapping one field twice. Empty (and left out of JSON) for a sentence without any.
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+    #[cfg_attr(feature = "ts", ts(type = "{ [key in string]?: unknown }", optional))]
+    pub params: serde_json::Map<String, serde_json::Value>,
+}
+
+impl MappingProblem {
+    fn new(code: &str, column: Option<u32>, message: String, params: Value) -> Self {
+        MappingProblem {
+            code: code.into(),
+            column,
+            message,
+            warning: false,
+            params: match params {
+                Value::Object(map) => map,
+                _ => serde_json::Map::new(),
+            },
+        }
+    }
 }
 
 /// A header folded for comparison: `Số điện thoại` → `sodienthoai`, `E-mail` → `email`.
@@ -269,15 +295,13 @@ pub fn check_mapping(
             continue;
         };
         let Some(field) = mappable(fields).find(|f| f.key == target) else {
-            problems.push(MappingProblem {
-                code: "unknownField".into(),
-                column: Some(m.column),
-                message: format!(
-                    "Column “{}” is mapped to an unknown field “{target}”",
-                    header(m.column)
-                ),
-                warning: false,
-            });
+            let header = header(m.column);
+            problems.push(MappingProblem::new(
+                "unknownField",
+                Some(m.column),
+                format!("Column “{header}” is mapped to an unknown field “{target}”"),
+                json!({ "header": header, "key": target }),
+            ));
             continue;
         };
         counts.entry(&field.key).or_default().push(m.column);
@@ -299,76 +323,94 @@ pub fn check_mapping(
             .count();
         let share = fit as f64 / values.len() as f64;
         if share < TYPE_FIT_SHARE {
-            let misfits: Vec<String> = values
+            let misfits: Vec<&str> = values
                 .iter()
                 .filter(|v| !fits_kind(field.kind, v, region, field))
                 .take(3)
-                .map(|v| format!("“{v}”"))
+                .copied()
                 .collect();
+            let quoted: Vec<String> = misfits.iter().map(|v| format!("“{v}”")).collect();
             let warning = share >= TYPE_FIT_REFUSED;
+            let message = if warning {
+                format!(
+                    "{} of {} sampled values of column “{}” do not fit {} ({}), e.g. {}; rows whose value does not fit will fail with the reason",
+                    values.len() - fit,
+                    values.len(),
+                    column.header,
+                    field.label,
+                    kind_words(field.kind),
+                    quoted.join(", ")
+                )
+            } else {
+                format!(
+                    "Only {fit} of {} sampled values of column “{}” fit {} ({}), e.g. not {}; check the mapping",
+                    values.len(),
+                    column.header,
+                    field.label,
+                    kind_words(field.kind),
+                    quoted.join(", ")
+                )
+            };
             problems.push(MappingProblem {
-                code: if warning { "typeMisfits" } else { "typeMismatch" }.into(),
-                column: Some(m.column),
-                message: if warning {
-                    format!(
-                        "{} of {} sampled values of column “{}” do not fit {} ({}), e.g. {}; rows whose value does not fit will fail with the reason",
-                        values.len() - fit,
-                        values.len(),
-                        column.header,
-                        field.label,
-                        kind_words(field.kind),
-                        misfits.join(", ")
-                    )
-                } else {
-                    format!(
-                        "Only {fit} of {} sampled values of column “{}” fit {} ({}), e.g. not {}; check the mapping",
-                        values.len(),
-                        column.header,
-                        field.label,
-                        kind_words(field.kind),
-                        misfits.join(", ")
-                    )
-                },
                 warning,
+                ..MappingProblem::new(
+                    if warning {
+                        "typeMisfits"
+                    } else {
+                        "typeMismatch"
+                    },
+                    Some(m.column),
+                    message,
+                    json!({
+                        "header": column.header,
+                        "key": field.key,
+                        "label": field.label,
+                        "kind": field.kind,
+                        "sampled": values.len(),
+                        "fits": fit,
+                        "samples": misfits,
+                    }),
+                )
             });
         }
     }
     for (key, cols) in &counts {
         let field = fields.iter().find(|f| f.key == *key);
         if cols.len() > 1 && !field.is_some_and(|f| f.kind.is_list()) {
-            let names: Vec<String> = cols.iter().map(|c| format!("“{}”", header(*c))).collect();
-            problems.push(MappingProblem {
-                code: "mappedTwice".into(),
-                column: cols.get(1).copied(),
-                message: format!(
-                    "{} holds one value but is mapped from {} columns ({}); map only one",
-                    field.map(|f| f.label.as_str()).unwrap_or(key),
+            let headers: Vec<String> = cols.iter().map(|c| header(*c)).collect();
+            let quoted: Vec<String> = headers.iter().map(|h| format!("“{h}”")).collect();
+            let label = field.map(|f| f.label.as_str()).unwrap_or(key);
+            problems.push(MappingProblem::new(
+                "mappedTwice",
+                cols.get(1).copied(),
+                format!(
+                    "{label} holds one value but is mapped from {} columns ({}); map only one",
                     cols.len(),
-                    names.join(", ")
+                    quoted.join(", ")
                 ),
-                warning: false,
-            });
+                json!({ "key": key, "label": label, "headers": headers }),
+            ));
         }
     }
     if !["full_name", "phones", "emails"]
         .iter()
         .any(|k| counts.contains_key(k))
     {
-        problems.push(MappingProblem {
-            code: "identificationUnmapped".into(),
-            column: None,
-            message: "Map at least one identification field: full name, phone or e-mail".into(),
-            warning: false,
-        });
+        problems.push(MappingProblem::new(
+            "identificationUnmapped",
+            None,
+            "Map at least one identification field: full name, phone or e-mail".into(),
+            Value::Null,
+        ));
     }
     for f in mappable(fields).filter(|f| f.mandatory) {
         if !counts.contains_key(f.key.as_str()) {
-            problems.push(MappingProblem {
-                code: "mandatoryUnmapped".into(),
-                column: None,
-                message: format!("{} is mandatory; map a column to it", f.label),
-                warning: false,
-            });
+            problems.push(MappingProblem::new(
+                "mandatoryUnmapped",
+                None,
+                format!("{} is mandatory; map a column to it", f.label),
+                json!({ "key": f.key, "label": f.label }),
+            ));
         }
     }
     problems
@@ -653,6 +695,72 @@ mod tests {
         assert!(
             check_mapping(&cols, &good, &f, vn()).is_empty(),
             "a name column alone is enough"
+        );
+    }
+
+    #[test]
+    fn a_problem_carries_what_its_sentence_needs_beside_the_english() {
+        let mut f = fields();
+        if let Some(city) = f.iter_mut().find(|d| d.key == "city") {
+            city.mandatory = true;
+        }
+        let cols = [
+            col(0, "SĐT", &["0912345678", "gọi sau", "x", "0987654321"]),
+            col(1, "Tên", &["An"]),
+            col(2, "Tên 2", &["Bình"]),
+        ];
+        let to = |column: u32, target: &str| ColumnMapping {
+            column,
+            target: Some(target.into()),
+            reason: SuggestionReason::SameName,
+        };
+        let mapping = [
+            to(0, "phones"),
+            to(1, "full_name"),
+            to(2, "full_name"),
+            to(3, "nope"),
+        ];
+        let problems = check_mapping(&cols, &mapping, &f, vn());
+        let said: Vec<(String, Value)> = problems
+            .iter()
+            .map(|p| (p.code.clone(), Value::Object(p.params.clone())))
+            .collect();
+        assert_eq!(
+            said,
+            [
+                (
+                    "typeMisfits".to_string(),
+                    json!({ "header": "SĐT", "key": "phones", "label": "Phones", "kind": "phones",
+                            "sampled": 4, "fits": 2, "samples": ["gọi sau", "x"] })
+                ),
+                (
+                    "unknownField".to_string(),
+                    json!({ "header": "", "key": "nope" })
+                ),
+                (
+                    "mappedTwice".to_string(),
+                    json!({ "key": "full_name", "label": "Full name", "headers": ["Tên", "Tên 2"] })
+                ),
+                (
+                    "mandatoryUnmapped".to_string(),
+                    json!({ "key": "city", "label": "City" })
+                ),
+            ],
+            "counts, samples, headers and the field's key and label, as data"
+        );
+        assert!(
+            problems[0]
+                .message
+                .contains("2 of 4 sampled values of column “SĐT”"),
+            "the English stays for the CLI: {}",
+            problems[0].message
+        );
+        let none = check_mapping(&cols, &[], &f, vn());
+        let json = serde_json::to_value(&none[0]).expect("json");
+        assert_eq!(none[0].code, "identificationUnmapped");
+        assert!(
+            json.get("params").is_none(),
+            "a sentence without params sends none: {json}"
         );
     }
 

@@ -95,6 +95,7 @@ pub struct RoleSummary {
 #[serde(rename_all = "camelCase")]
 pub struct PermissionInfo {
     pub key: String,
+    /// In English (the store's); the app words it by `key` in its language.
     pub description: String,
 }
 

@@ -95,6 +95,13 @@ describe("the audit entries' sentences", () => {
     expect(auditSummary(entry("import.confirm", "job:5", { file: "k.xlsx", rows: 1234 })), "counts grouped the Vietnamese way").toBe("Đã xác nhận nhập tệp k.xlsx (1.234 dòng)");
   });
 
+  it("name a built-in role in the UI's language and a custom one as named", () => {
+    setLang("vi");
+    expect(auditSummary(entry("user.add", "user:sam", { role: "Sales" }))).toBe("Đã thêm người dùng sam với vai trò Nhân viên kinh doanh");
+    expect(auditSummary(entry("user.add", "user:kt", { role: "Kế toán" }))).toBe("Đã thêm người dùng kt với vai trò Kế toán");
+    expect(auditSummary(entry("user.update", "user:sam", { role: ["Viewer", "Kế toán"] }))).toContain("vai trò Người xem → Kế toán");
+  });
+
   it("group counts and agree in number in English", () => {
     expect(auditSummary(entry("import.confirm", "job:5", { file: "k.xlsx", rows: 1 }))).toBe("Confirmed the import of k.xlsx (1 row)");
     expect(auditSummary(entry("backup.write", "/b.db", { profiles: 1200 }))).toBe("Backed up the database (1,200 profiles) to /b.db");

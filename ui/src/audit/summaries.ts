@@ -9,7 +9,7 @@
 // the core's `audit::append` calls and fails on an action without one). An action it does
 // not know, or details it cannot read, show the core's sentence: never a blank.
 import { BUILTIN_NAMES_EN } from "../ipc/messages";
-import { shownName } from "../ipc/builtinNames";
+import { shownName, shownRole } from "../ipc/builtinNames";
 import type { AuditEntry } from "../ipc/audit";
 import { exportFilter } from "./filterWords";
 import { CONFIG_PARTS, said } from "./messages";
@@ -253,12 +253,16 @@ const RENDERERS: Readonly<Record<string, (d: unknown, target: string) => string>
   "auth.unlock": () => said.unlock,
   "auth.lock": () => said.lock,
   "auth.sign_out": () => said.signOut,
-  "user.add": (d, target) => said.userAdd(nameOf(target), text(d, "role")),
+  "user.add": (d, target) => said.userAdd(nameOf(target), shownRole(text(d, "role"))),
   "user.update": (d, target) =>
     said.userUpdate(
       nameOf(target),
       sortedEntries(d)
-        .map(([key, v]) => said.change(said.userField(key), said.userValue(plain(Array.isArray(v) ? v[0] : undefined)), said.userValue(plain(Array.isArray(v) ? v[1] : undefined))))
+        .map(([key, v]) => {
+          // A role is named as the UI names it (a built-in one in its language).
+          const value = (x: unknown): string => (key === "role" ? shownRole(plain(x)) : said.userValue(plain(x)));
+          return said.change(said.userField(key), value(Array.isArray(v) ? v[0] : undefined), value(Array.isArray(v) ? v[1] : undefined));
+        })
         .join(", "),
     ),
   "user.password": (_d, target) => said.userPassword(nameOf(target)),

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 
-import { checkDate, dateForInput, formatDate, formatDateTime, readDate } from "./dates";
+import { checkDate, dateForInput, formatCellDate, formatDate, formatDateTime, readDate } from "./dates";
 import { setLang } from "./lang";
 
 afterEach(() => {
@@ -29,6 +29,24 @@ describe("dates as shown", () => {
     expect(formatDateTime("not a date")).toBe("not a date");
     expect(formatDateTime("")).toBe("");
     expect(formatDateTime("1990-09-05"), "a calendar date is not shifted by the time zone").toBe("05/09/1990");
+  });
+});
+
+describe("a workbook's date cells", () => {
+  it("read day first in both languages, a date-time cell by its day", () => {
+    for (const lang of ["en", "vi"] as const) {
+      setLang(lang);
+      expect(formatCellDate("1985-07-04"), lang).toBe("04/07/1985");
+      expect(formatCellDate("1985-07-04 08:30:00"), `${lang}: the core keeps the day of a date-time`).toBe("04/07/1985");
+    }
+  });
+
+  it("leave any other text as the file has it", () => {
+    for (const text of ["31/02/1988", "5/9/1990", "1985-07-04T08:30:00Z", "gọi lại sau", ""]) expect(formatCellDate(text)).toBe(text);
+  });
+
+  it("are read back by the core's rule as the same day", () => {
+    expect(readDate(formatCellDate("1985-07-04 08:30:00"))).toEqual({ ok: true, iso: "1985-07-04" });
   });
 });
 

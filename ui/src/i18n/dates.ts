@@ -29,6 +29,18 @@ export function formatDate(iso: string): string {
   return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
 }
 
+const ISO_CELL = /^(\d{4}-\d{2}-\d{2})(?: \d{2}:\d{2}:\d{2})?$/;
+
+/**
+ * A workbook's date cell as the core reads it (`1985-07-04`, a date-time cell
+ * `1985-07-04 08:30:00`) → `04/07/1985`, what a date field keeps of it (the core ignores the
+ * time of day); any other text as is.
+ */
+export function formatCellDate(cell: string): string {
+  const day = ISO_CELL.exec(cell.trim())?.[1];
+  return day === undefined ? cell : formatDate(day);
+}
+
 /**
  * A moment (RFC 3339) in local time → `01/05/2024 14:03`; a bare calendar date as
  * `formatDate`; unparseable text as is.

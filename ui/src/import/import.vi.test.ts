@@ -1,12 +1,13 @@
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, describe, expect, it } from "vitest";
 import { setLang } from "../i18n/lang";
-import type { DryRun, ImportPreview, JobSummary } from "../ipc";
+import type { DryRun, ImportPreview, JobSummary, MappingProblem } from "../ipc";
 import { catalogue, channels, importCounts, settle, switchboard } from "../testFixtures";
 import { handleImportFinished, JobsPanel } from "./importJobs";
 import { sharedKeyLine } from "./importLogic";
 import { ImportReport } from "./importReport";
 import { ImportWizard } from "./importWizard";
+import { FixesState, rowsToCheckSection } from "./rowsToCheck";
 import { reportScreen } from "./screen";
 
 afterEach(() => {
@@ -165,6 +166,83 @@ describe("the import in Vietnamese", () => {
       "First invalid rows",
     ]);
     wizard.close();
+  });
+
+  it("words the mapping's problems in Vietnamese on their rows, in the boxes and at Check", async () => {
+    setLang("vi");
+    const misfits: MappingProblem = {
+      code: "typeMisfits",
+      column: 1,
+      message: "2 of 10 sampled values of column “SDT” do not fit Phones (phone numbers), e.g. “gọi sau”, “x”; rows whose value does not fit will fail with the reason",
+      warning: true,
+      params: { header: "SDT", key: "phones", label: "Phones", kind: "phones", sampled: 10, fits: 8, samples: ["gọi sau", "x"] },
+    };
+    const mandatory: MappingProblem = {
+      code: "mandatoryUnmapped",
+      column: null,
+      message: "Birthday is mandatory; map a column to it",
+      warning: false,
+      params: { key: "birthday", label: "Birthday" },
+    };
+    mockIPC((cmd) => {
+      switch (cmd) {
+        case "pick_import_files":
+          return ["/data/khach-hang.xlsx"];
+        case "inspect_import_file":
+          return { ...preview, problems: [misfits, mandatory] };
+        case "check_import_mapping":
+          return [misfits, mandatory];
+      }
+      throw new Error(`unexpected command ${cmd}`);
+    });
+    const wizard = new ImportWizard({ mode: "file", fields: catalogue, channels, onQueued: () => undefined, checkDelayMs: 0 });
+    wizard.open(document.body);
+    q("import-choose-files")!.click();
+    await settle();
+    q("import-continue")!.click();
+    await settle();
+    const warning =
+      "2 trong 10 giá trị mẫu của cột “SDT” không hợp với trường Số điện thoại (số điện thoại), ví dụ “gọi sau”, “x”; những dòng có giá trị không hợp sẽ bị báo lỗi kèm lý do";
+    expect(q("mapping-row-problems-1")?.textContent, "on its row").toBe(warning);
+    expect(q("mapping-warnings")?.textContent, "in the warnings box").toContain(warning);
+    const blocking = "Ngày sinh là trường bắt buộc; hãy ánh xạ một cột vào trường này";
+    expect(q("mapping-blocking")?.textContent, "in the problems box").toContain(blocking);
+    expectNoEnglish(q("mapping-problems")?.textContent ?? "", ["sampled values", "Phones", "Birthday", "mandatory"]);
+    q("import-continue")!.click();
+    q("import-continue")!.click();
+    await settle();
+    expect(q("import-blocking")?.textContent, "Check lists what blocks Confirm").toContain(blocking);
+    wizard.close();
+  });
+
+  it("shows a row's date cell day first and the fix of it in Vietnamese", () => {
+    setLang("vi");
+    const fixes = new FixesState();
+    const changed: Array<string | null> = [];
+    const section = (): HTMLElement => {
+      const el = rowsToCheckSection({
+        result: {
+          ...dryRun,
+          counts: importCounts({ rows: 10, failed: 1 }),
+          rowsToCheck: [{ row: 7, cells: ["Lê C", "12", "1985-07-04"], problems: [], review: null, fixed: false }],
+        },
+        columns: preview.columns.map((c) => (c.index === 2 ? { ...c, header: "Ngày sinh" } : c)),
+        dateColumns: new Set([2]),
+        fixes,
+        onChange: (focus) => changed.push(focus),
+        problemText: () => "",
+      }) as HTMLElement;
+      document.body.replaceChildren(el);
+      return el;
+    };
+    section();
+    const cell = q<HTMLInputElement>("fix-cell-7-2")!;
+    expect(cell.value).toBe("04/07/1985");
+    cell.value = "05/07/1985";
+    cell.dispatchEvent(new Event("change"));
+    expect(fixes.toSettings()?.cells).toEqual([{ row: 7, column: 2, value: "05/07/1985" }]);
+    section();
+    expect(q("fix-summary-7")?.textContent).toContain("Dòng 7: Ngày sinh “04/07/1985” → “05/07/1985”");
   });
 
   it("shows the jobs panel, the result and the report in Vietnamese", async () => {

@@ -717,6 +717,38 @@ describe("import wizard: fix before Confirm (issue 16)", () => {
     expect(q("your-fixes")).toBeNull();
   });
 
+  it("shows a date cell of a date field as dd/mm/yyyy; left as shown or typed back it is no fix, changed it is sent as typed", async () => {
+    const phone = { column: 1, error: { field: "phones.0", code: "invalidPhone", message: "“12” is not a phone number" } };
+    dryRunFor = (settings) => {
+      const born = settings.fixes?.cells.find((c) => c.row === 7 && c.column === 2)?.value;
+      return {
+        ...dryRun,
+        counts: importCounts({ rows: 120, created: 119, failed: 1, fixed: born === undefined ? 0 : 1 }),
+        rowsToCheck: [{ row: 7, cells: ["Khách 7", "12", born ?? "1985-07-04"], problems: [phone], review: null, fixed: born !== undefined }],
+      };
+    };
+    openWizard();
+    await toMapping();
+    choose("mapping-target-2", "birthday");
+    await settle();
+    q("import-continue")!.click();
+    q("import-continue")!.click();
+    await settle();
+    expect(q<HTMLInputElement>("fix-cell-7-2")?.value, "the workbook's date, day first").toBe("04/07/1985");
+    expect(q<HTMLInputElement>("fix-cell-7-1")?.value, "other cells as the file has them").toBe("12");
+    type("fix-cell-7-2", "04/07/1985");
+    await settle();
+    expect(runs().at(-1)?.fixes, "the date as shown is no fix").toBeUndefined();
+    type("fix-cell-7-2", "05/07/1985");
+    await settle();
+    expect(runs().at(-1)?.fixes, "a changed date goes as typed").toEqual({ cells: [{ row: 7, column: 2, value: "05/07/1985" }], excluded: [] });
+    expect(q("fix-summary-7")?.textContent, "the change reads in one format").toContain("“04/07/1985” → “05/07/1985”");
+    expect(q<HTMLInputElement>("fix-cell-7-2")?.value, "the fixed value as typed").toBe("05/07/1985");
+    type("fix-cell-7-2", "04/07/1985");
+    await settle();
+    expect(runs().at(-1)?.fixes, "typed back to the file's date: no fix left").toBeUndefined();
+  });
+
   it("Confirm sends the fixes the last dry run checked", async () => {
     const queued: JobSummary[] = [];
     await toCheck(queued);

@@ -50,6 +50,7 @@ import { m } from "./messages";
 import { failureText, refusalDetail } from "./refusals";
 import { FixesState, rowsToCheckSection } from "./rowsToCheck";
 import { fieldErrorText } from "../shell/fieldErrors";
+import { mappingProblemText } from "../shell/mappingProblems";
 import { lang } from "../i18n/lang";
 import "./uploadStep.css";
 
@@ -614,7 +615,7 @@ export class ImportWizard {
       const column = Number(row.dataset.testid?.slice("mapping-row-problems-".length));
       const mine = problemsFor(this.problems, column);
       row.replaceChildren(
-        ...mine.map((p) => h("p", { class: p.warning ? "field-warning" : "field-error", "data-code": p.code }, p.message)),
+        ...mine.map((p) => h("p", { class: p.warning ? "field-warning" : "field-error", "data-code": p.code }, mappingProblemText(p))),
       );
       const tr = row.closest("tr");
       tr?.classList.toggle("has-problem", mine.some((p) => !p.warning));
@@ -630,7 +631,7 @@ export class ImportWizard {
             "div",
             { class: "import-problems-box", "data-testid": "mapping-blocking" },
             h("p", { class: "import-problems-title" }, m.problemsToFix(blocking.length)),
-            h("ul", null, ordered(blocking).map((p) => h("li", { "data-code": p.code }, p.message))),
+            h("ul", null, ordered(blocking).map((p) => h("li", { "data-code": p.code }, mappingProblemText(p)))),
           ),
       warnings.length === 0
         ? null
@@ -642,7 +643,7 @@ export class ImportWizard {
               { class: "import-problems-title" },
               m.warningsGoOn(warnings.length),
             ),
-            h("ul", null, ordered(warnings).map((p) => h("li", { "data-code": p.code }, p.message))),
+            h("ul", null, ordered(warnings).map((p) => h("li", { "data-code": p.code }, mappingProblemText(p)))),
           ),
     );
     this.updateButtons();
@@ -733,7 +734,7 @@ export class ImportWizard {
           "div",
           { class: "import-problems-box", "data-testid": "import-blocking", role: "alert" },
           h("p", { class: "import-problems-title" }, m.confirmBlocked),
-          h("ul", null, blocking.map((p) => h("li", { "data-code": p.code }, p.message))),
+          h("ul", null, blocking.map((p) => h("li", { "data-code": p.code }, mappingProblemText(p)))),
           h("p", { class: "muted" }, m.goBackToFix),
         ),
       );
@@ -816,6 +817,12 @@ export class ImportWizard {
     return settings.columns.filter((c) => mapped.has(c.index));
   }
 
+  /** The source columns mapped to a date field. */
+  private dateColumns(): Set<number> {
+    const dates = new Set(this.opts.fields.filter((f) => f.kind === "date").map((f) => f.key));
+    return new Set(this.settings()?.mapping.filter((c) => c.target !== null && dates.has(c.target)).map((c) => c.column) ?? []);
+  }
+
   private renderDryRun(result: DryRun): void {
     const c = result.counts;
     const testids: Record<string, string> = {
@@ -829,6 +836,7 @@ export class ImportWizard {
     const toCheck = rowsToCheckSection({
       result,
       columns: this.mappedColumns(),
+      dateColumns: this.dateColumns(),
       fixes: this.fixes,
       onChange: (focus) => this.fixChanged(focus),
       problemText: (p) => fieldErrorText(p.error),

@@ -1,7 +1,7 @@
 // The import folder's texts: the import wizard (Upload file / Paste data), the jobs panel and
 // its result pop-up, and the File Upload Connector Report. A refused file's sentence is worded
-// here from the core's code and parameters (refusals.ts); other core texts (mapping problems,
-// row errors) are shown as the core sends them.
+// here from the core's code and parameters (refusals.ts); the mapping's problems and the rows'
+// errors are worded in ui/src/shell (mappingProblems.ts, fieldErrors.ts).
 import { messages } from "../i18n/messages";
 import { formatCount, plural } from "../shell/format";
 

@@ -3,8 +3,11 @@
 // row out; every change runs the dry run again with the fixes (the core checks them as it checks
 // the file), and Confirm sends them with the settings. The fixes apply to this import only: the
 // user's file is never written. What the user changed stays listed under "Your fixes", each
-// with Undo, since a fixed row leaves the list of rows to check.
+// with Undo, since a fixed row leaves the list of rows to check. A date cell of the workbook
+// (which the core sends as ISO) is shown as dates are everywhere, dd/mm/yyyy; left as shown, it
+// is no fix, and a fix typed from it is read by the core day first.
 import { h, type Child } from "../shell/dom";
+import { formatCellDate } from "../i18n/dates";
 import { formatCount } from "../shell/format";
 import type { CellProblem, DryRun, RowFixes, RowToCheck, SourceColumn } from "../ipc";
 import { reasonText } from "../review/mergeReviewLogic";
@@ -33,6 +36,11 @@ export class FixesState {
     const original = this.cells.get(key)?.original ?? shown;
     if (value === original) this.cells.delete(key);
     else this.cells.set(key, { row, column, original, value });
+  }
+
+  /** The file's value of a cell the user changed, else undefined. */
+  original(row: number, column: number): string | undefined {
+    return this.cells.get(`${row}:${column}`)?.original;
   }
 
   setExcluded(row: number, out: boolean): void {
@@ -79,6 +87,8 @@ export interface RowsToCheckOptions {
   result: DryRun;
   /** The source columns a field is mapped to, in source order (their cells are editable). */
   columns: readonly SourceColumn[];
+  /** The source columns mapped to a date field (their date cells read dd/mm/yyyy). */
+  dateColumns: ReadonlySet<number>;
   fixes: FixesState;
   /** A fix changed: run the dry run again; `focus` is the testid to give the focus back to. */
   onChange(focus: string | null): void;
@@ -158,6 +168,7 @@ function rowLine(r: RowToCheck, opts: RowsToCheckOptions): HTMLElement {
     h("th", { scope: "row" }, formatCount(r.row), r.fixed ? h("span", { class: "badge fix-badge" }, m.fixedBadge) : null),
     opts.columns.map((c) => {
       const shown = r.cells[c.index] ?? "";
+      const display = cellText(opts, c.index, shown);
       const testid = `fix-cell-${r.row}-${c.index}`;
       const bad = blamed.has(c.index);
       return h(
@@ -166,13 +177,16 @@ function rowLine(r: RowToCheck, opts: RowsToCheckOptions): HTMLElement {
         h("input", {
           type: "text",
           class: `fix-cell${bad ? " is-invalid" : ""}`,
-          value: shown,
+          value: display,
           "data-testid": testid,
           "aria-label": m.cellLabel(c.header, r.row),
           "aria-invalid": bad ? "true" : "false",
           spellcheck: false,
           onchange: (e: Event) => {
-            opts.fixes.setCell(r.row, c.index, (e.currentTarget as HTMLInputElement).value, shown);
+            const typed = (e.currentTarget as HTMLInputElement).value;
+            // The file's value typed back as this screen shows it (a date dd/mm/yyyy): no fix.
+            const original = opts.fixes.original(r.row, c.index) ?? shown;
+            opts.fixes.setCell(r.row, c.index, typed === cellText(opts, c.index, original) ? original : typed, shown);
             opts.onChange(testid);
           },
         }),
@@ -185,6 +199,11 @@ function rowLine(r: RowToCheck, opts: RowsToCheckOptions): HTMLElement {
     ),
     h("td", { class: "row-leave-out" }, leaveOut),
   );
+}
+
+/** A cell as its input shows it: a date cell of a date field as dd/mm/yyyy, any other as is. */
+function cellText(opts: RowsToCheckOptions, column: number, cell: string): string {
+  return opts.dateColumns.has(column) ? formatCellDate(cell) : cell;
 }
 
 /** What the user changed, with Undo per row: a fixed row may have left the list above. */
@@ -210,7 +229,7 @@ function yourFixes(opts: RowsToCheckOptions): Child {
               ? m.rowLeftOut(r.row)
               : m.rowFixed(
                   r.row,
-                  r.changes.map((c) => m.cellChange(header(c.column), c.original, c.value)).join("; "),
+                  r.changes.map((c) => m.cellChange(header(c.column), cellText(opts, c.column, c.original), c.value)).join("; "),
                 ),
           ),
           h(

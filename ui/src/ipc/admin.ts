@@ -24,6 +24,7 @@ export type { ExampleProfile } from "./bindings/ExampleProfile";
 export type { SyncExample } from "./bindings/SyncExample";
 export type { SyncRuleDraft } from "./bindings/SyncRuleDraft";
 export type { SyncRuleSetting } from "./bindings/SyncRuleSetting";
+export type { FieldLock } from "./bindings/FieldLock";
 export type { FieldSetting } from "./bindings/FieldSetting";
 export type { LimitSetting } from "./bindings/LimitSetting";
 export type { LimitUnit } from "./bindings/LimitUnit";

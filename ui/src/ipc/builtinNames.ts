@@ -1,8 +1,9 @@
-// Built-in names in the UI's language: a built-in field, option or consent channel whose name
-// is still the one the store was created with (English) reads in Vietnamese when the UI
+// Built-in names in the UI's language: a built-in field, option, consent channel or role whose
+// name is still the one the store was created with (English) reads in Vietnamese when the UI
 // speaks it; a name an administrator typed is shown as typed. Applied where the catalogue
 // comes in for display (profiles.ts, segments.ts) — Settings edits the stored names as they
-// are, so a save never writes a translation into the store.
+// are, so a save never writes a translation into the store. A role is known by its name
+// alone (what the core takes and sends), so only what is shown goes through `shownRole`.
 import type { ConsentChannel } from "./bindings/ConsentChannel";
 import type { FieldDef } from "./bindings/FieldDef";
 import type { FilterField } from "./bindings/FilterField";
@@ -19,6 +20,11 @@ function isNameKey(key: string): key is NameKey {
 export function shownName(key: string, stored: string): string {
   if (!isNameKey(key) || BUILTIN_NAMES_EN[key] !== stored) return stored;
   return builtinNames[key];
+}
+
+/** A role's name as shown: a built-in role's ("Administrator") in the UI's language; any other as named. */
+export function shownRole(stored: string): string {
+  return shownName(`role:${stored.toLowerCase()}`, stored);
 }
 
 function options(field: string, list: SelectOption[]): SelectOption[] {

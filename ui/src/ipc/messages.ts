@@ -13,8 +13,8 @@ export const m = messages(
 );
 
 /**
- * The names a new store gives its built-in fields, their options and the consent channels
- * (crates/core/migrations/0002_defaults.sql, in English). A name still as the store was
+ * The names a new store gives its built-in fields, their options, the consent channels and
+ * the roles (crates/core/migrations/0002_defaults.sql, in English). A name still as the store was
  * created is shown in the UI's language; one an administrator changed is theirs, shown as
  * typed (builtinNames.ts).
  */
@@ -43,6 +43,10 @@ export const BUILTIN_NAMES_EN = {
   "channel:email": "E-mail",
   "channel:sms": "SMS",
   "channel:phone_call": "Phone call",
+  // Roles have no key but their name, which a built-in role keeps (it cannot be renamed).
+  "role:administrator": "Administrator",
+  "role:sales": "Sales",
+  "role:viewer": "Viewer",
 };
 
 export const builtinNames = messages("builtin-names", BUILTIN_NAMES_EN, {
@@ -70,4 +74,7 @@ export const builtinNames = messages("builtin-names", BUILTIN_NAMES_EN, {
   "channel:email": "Email",
   "channel:sms": "SMS",
   "channel:phone_call": "Gọi điện",
+  "role:administrator": "Quản trị viên",
+  "role:sales": "Nhân viên kinh doanh",
+  "role:viewer": "Người xem",
 });

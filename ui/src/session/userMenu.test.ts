@@ -39,6 +39,20 @@ function userMenu(extra: Partial<UserMenuOptions> = {}): { onLangChanged: Return
   return { onLangChanged };
 }
 
+describe("the user's role in the user menu", () => {
+  it("names a built-in role in the UI's language and a custom one as named", () => {
+    userMenu();
+    expect(q("current-role").textContent).toBe("Administrator");
+    document.body.replaceChildren();
+    setLang("vi");
+    userMenu();
+    expect(q("current-role").textContent).toBe("Quản trị viên");
+    document.body.replaceChildren();
+    userMenu({ session: { ...SESSION, role: "Kế toán" } });
+    expect(q("current-role").textContent).toBe("Kế toán");
+  });
+});
+
 describe("the language choice in the user menu", () => {
   it("offers English and Tiếng Việt, each named in itself, the current one checked", () => {
     userMenu();

@@ -11,6 +11,7 @@ import { h, uid } from "../shell/dom";
 import { Menu } from "../shell/menu";
 import { Modal } from "../shell/modal";
 import { IpcError, changeOwnPassword, myMailAddress, setMyMailAddress, type Session } from "../ipc";
+import { shownRole } from "../ipc/builtinNames";
 import { m } from "./messages";
 import { newPasswordProblem } from "./signIn";
 import { LANG_NAMES, chooseUserLang } from "./userLang";
@@ -51,7 +52,7 @@ export class UserMenu {
         "span",
         { class: "user-text" },
         h("span", { class: "user-name" }, s.displayName || s.userName),
-        h("span", { class: "user-role", "data-testid": "current-role" }, s.role),
+        h("span", { class: "user-role", "data-testid": "current-role" }, shownRole(s.role)),
       ),
     );
     this.menu = new Menu({

@@ -1,12 +1,14 @@
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, describe, expect, it } from "vitest";
 import type { RoleSummary, SyncExample, SyncRuleDraft } from "../ipc";
+import { setLang } from "../i18n/lang";
 import { settle } from "../testFixtures";
-import { deleteBlocker, rolesSection } from "./roles";
+import { deleteBlocker, permissionText, rolesSection } from "./roles";
 import { keyOrder, sameRule, syncRuleSection } from "./syncRule";
 import { usersSection } from "./users";
 
 afterEach(() => {
+  setLang("en");
   clearMocks();
   document.body.replaceChildren();
 });
@@ -105,6 +107,89 @@ describe("roles section", () => {
       name: "Auditor",
       permissions: ["profile.view", "audit.view"],
     });
+  });
+});
+
+describe("permissions' descriptions", () => {
+  const DEFAULTS = Object.values(
+    import.meta.glob<string>("../../../crates/core/migrations/0002_defaults.sql", { query: "?raw", import: "default", eager: true }),
+  ).join("");
+  /** The permissions a new store has, with the core's description: `('profile.view', 'See profiles')`. */
+  const core = [...DEFAULTS.matchAll(/\('([a-z]+\.[a-z]+)',\s*'([^']+)'\)/g)].map(([, key, description]) => ({ key: key ?? "", description: description ?? "" }));
+
+  it("are the core's in English, for every permission it has", () => {
+    expect(core.length, "the core's permissions were read").toBe(8);
+    for (const p of core) expect(permissionText({ key: p.key, description: "?" }), p.key).toBe(p.description);
+  });
+
+  it("read in Vietnamese, and as the core sends one this UI does not know", () => {
+    setLang("vi");
+    for (const p of core) expect(permissionText(p), p.key).not.toBe(p.description);
+    expect(permissionText({ key: "profile.import", description: "Import and paste profiles" })).toBe("Nhập và dán hồ sơ");
+    expect(permissionText({ key: "mail.send", description: "Send e-mails" })).toBe("Send e-mails");
+  });
+
+  it("show in the role form in the UI's language", async () => {
+    setLang("vi");
+    mockIPC((cmd) => {
+      if (cmd === "roles") return [role("Administrator", true, 1)];
+      if (cmd === "permission_catalogue") return [{ key: "audit.view", description: "See the audit log" }];
+      throw new Error(`unexpected ${cmd}`);
+    });
+    const handle = rolesSection.mount(CTX);
+    document.body.appendChild(handle.element);
+    await settle();
+    const box = q("role-add-perm-audit.view")?.closest("label");
+    expect(box?.textContent).toBe("audit.view Xem nhật ký hoạt động");
+    expect(box?.title).toBe("Xem nhật ký hoạt động");
+  });
+});
+
+describe("built-in roles in Vietnamese", () => {
+  const ROLES = [role("Administrator", true, 1), role("Sales", true, 0), role("Viewer", true, 1), role("Kế toán", false, 1)];
+
+  it("lists a built-in role by its Vietnamese name and a custom one as named", async () => {
+    setLang("vi");
+    mockIPC((cmd) => {
+      if (cmd === "roles") return ROLES;
+      if (cmd === "permission_catalogue") return [];
+      throw new Error(`unexpected ${cmd}`);
+    });
+    const handle = rolesSection.mount(CTX);
+    document.body.appendChild(handle.element);
+    await settle();
+    const title = (name: string): string | null | undefined => q(`role-${name}`)?.querySelector(".settings-row-title")?.textContent;
+    expect(["Administrator", "Sales", "Viewer", "Kế toán"].map(title)).toEqual(["Quản trị viên", "Nhân viên kinh doanh", "Người xem", "Kế toán"]);
+  });
+
+  it("offers the roles by their shown names while sending the stored one", async () => {
+    setLang("vi");
+    const calls: unknown[] = [];
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      if (cmd === "users") return [{ name: "vy", displayName: "vy", role: "Viewer", active: true, hasPassword: true, createdAt: "" }];
+      if (cmd === "roles") return ROLES;
+      if (cmd === "idle_lock_minutes") return 15;
+      if (cmd === "update_user") return { name: "vy", displayName: "vy", role: "Sales", active: true, hasPassword: true, createdAt: "" };
+      throw new Error(`unexpected ${cmd}`);
+    });
+    const handle = usersSection.mount({ ...CTX, idleLockChanged: () => undefined });
+    document.body.appendChild(handle.element);
+    await settle();
+    const select = q<HTMLSelectElement>("user-role-vy")!;
+    expect([...select.options].map((o) => [o.value, o.textContent])).toEqual([
+      ["Administrator", "Quản trị viên"],
+      ["Sales", "Nhân viên kinh doanh"],
+      ["Viewer", "Người xem"],
+      ["Kế toán", "Kế toán"],
+    ]);
+    expect(select.selectedOptions[0]?.textContent, "the user's role, shown").toBe("Người xem");
+    expect(q<HTMLSelectElement>("user-add-role")?.selectedOptions[0]?.textContent, "a new user is Sales by default").toBe("Nhân viên kinh doanh");
+    select.value = "Sales";
+    select.dispatchEvent(new Event("change"));
+    await settle();
+    const update = calls.find((c) => (c as [string])[0] === "update_user") as [string, { update: { role: string } }] | undefined;
+    expect(update?.[1].update.role, "the core gets the stored name").toBe("Sales");
   });
 });
 

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { setLang } from "../i18n/lang";
 import type { FieldDraft, FieldSetting } from "../ipc";
 import { catalogue, settle } from "../testFixtures";
-import { draftOf, fieldsSection, kindLabel, parseSynonyms } from "./fields";
+import { draftOf, fieldsSection, kindLabel, lockText, parseSynonyms } from "./fields";
 
 afterEach(() => {
   setLang("en");
@@ -17,13 +17,13 @@ function q<T extends HTMLElement = HTMLElement>(testid: string): T | null {
 
 function setting(key: string, extra: Partial<FieldSetting> = {}): FieldSetting {
   const field = catalogue.find((f) => f.key === key)!;
-  return { field, values: null, kindLocked: `${field.label} is built in: its type is fixed`, hideLocked: null, mandatoryLocked: null, deletable: false, ...extra };
+  return { field, values: null, kindLocked: { reason: "builtIn" }, hideLocked: null, mandatoryLocked: null, deletable: false, ...extra };
 }
 
 const CUSTOM: FieldSetting = {
   field: { key: "hang", label: "Hạng", kind: "select", builtin: false, mandatory: false, displayed: false, hidden: false, position: 200, options: [{ value: "vang", label: "Vàng" }], synonyms: [] },
   values: 3,
-  kindLocked: "Hạng holds values on 3 profiles: its type cannot change",
+  kindLocked: { reason: "holdsValues", profiles: 3 },
   hideLocked: null,
   mandatoryLocked: null,
   deletable: true,
@@ -36,12 +36,62 @@ describe("field catalogue", () => {
     expect(draftOf(CUSTOM).options, "the draft copies the options").toEqual([{ value: "vang", label: "Vàng" }]);
   });
 
+  it("says why a part of a field is locked from the core's reason, in English and Vietnamese", () => {
+    const fullName = catalogue.find((f) => f.key === "full_name")!;
+    const createdAt = catalogue.find((f) => f.key === "created_at")!;
+    const cases = [
+      lockText(fullName, { reason: "builtIn" }),
+      lockText(CUSTOM.field, { reason: "holdsValues", profiles: 1 }),
+      lockText(CUSTOM.field, { reason: "holdsValues", profiles: 1200 }),
+      lockText(fullName, { reason: "identifies" }),
+      lockText(createdAt, { reason: "setByApp" }),
+    ];
+    expect(cases, "the core's former sentences").toEqual([
+      "Full name is built in: its type is fixed",
+      "Hạng holds values on 1 profile: its type cannot change",
+      "Hạng holds values on 1,200 profiles: its type cannot change",
+      "Full name identifies profiles and cannot be hidden",
+      "Created at is set by the app",
+    ]);
+    setLang("vi");
+    expect([
+      lockText(fullName, { reason: "builtIn" }),
+      lockText(CUSTOM.field, { reason: "holdsValues", profiles: 1200 }),
+      lockText(fullName, { reason: "identifies" }),
+      lockText(createdAt, { reason: "setByApp" }),
+      lockText({ ...fullName, label: "Tên khách" }, { reason: "identifies" }),
+    ], "a built-in field by its Vietnamese name, a renamed one as named").toEqual([
+      "Họ và tên là trường có sẵn: không đổi được kiểu",
+      "Hạng đang có giá trị ở 1.200 hồ sơ: không đổi được kiểu",
+      "Họ và tên dùng để nhận diện hồ sơ nên không ẩn được",
+      "Ngày tạo do ứng dụng tự ghi",
+      "Tên khách dùng để nhận diện hồ sơ nên không ẩn được",
+    ]);
+  });
+
+  it("shows the locks in Vietnamese in the editor", async () => {
+    mockIPC((cmd) => {
+      if (cmd === "field_settings") return [setting("full_name", { hideLocked: { reason: "identifies" } }), CUSTOM];
+      throw new Error(`unexpected ${cmd}`);
+    });
+    setLang("vi");
+    const handle = fieldsSection.mount({ session: { userName: "a", displayName: "a", role: "Administrator", permissions: [] }, catalogueChanged: () => undefined });
+    document.body.appendChild(handle.element);
+    await settle();
+    q("field-edit-full_name")!.click();
+    expect(q<HTMLSelectElement>("field-editor-kind")?.title, "the type's lock").toBe("Họ và tên là trường có sẵn: không đổi được kiểu");
+    const hidden = q<HTMLInputElement>("field-editor-hidden")!;
+    expect(hidden.disabled, "an identifier cannot be hidden").toBe(true);
+    expect(hidden.closest("label")?.textContent, "and says why").toContain("Họ và tên dùng để nhận diện hồ sơ nên không ẩn được");
+    expect(q<HTMLInputElement>("field-editor-mandatory")?.disabled, "nothing locks its mandatory box").toBe(false);
+  });
+
   it("adds a field through the editor and shows the core's refusal under its input", async () => {
     let refuse = true;
     const sent: FieldDraft[] = [];
     let changed = 0;
     mockIPC((cmd, args) => {
-      if (cmd === "field_settings") return [setting("full_name", { hideLocked: "Full name identifies profiles and cannot be hidden" })];
+      if (cmd === "field_settings") return [setting("full_name", { hideLocked: { reason: "identifies" } })];
       if (cmd === "add_field") {
         const draft = (args as { draft: FieldDraft }).draft;
         sent.push(draft);

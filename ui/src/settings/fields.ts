@@ -4,7 +4,7 @@
 // mapping synonyms. The core enforces every rule (a type is locked once a
 // field holds data, identifiers cannot be hidden, a field with data is only
 // deleted when confirmed) and audits each change; what it locks comes with
-// its reason, shown here as the disabled control's tooltip.
+// its reason (a code, worded here: lockText), shown as the disabled control's tooltip.
 import { h } from "../shell/dom";
 import { Modal } from "../shell/modal";
 import {
@@ -15,11 +15,14 @@ import {
   reorderFields,
   saveImportTemplate,
   updateField,
+  type FieldDef,
   type FieldDraft,
   type FieldKind,
+  type FieldLock,
   type FieldSetting,
   type SelectOption,
 } from "../ipc";
+import { shownName } from "../ipc/builtinNames";
 import { moveColumn } from "../list/columnChooser";
 import { confirmDialog } from "../shell/confirmDialog";
 import { fieldErrorText } from "../shell/fieldErrors";
@@ -31,6 +34,21 @@ import { m } from "./messages";
 
 /** The kinds a custom field may have, in the order the type menu lists them. */
 export const CUSTOM_KINDS: readonly FieldKind[] = ["text", "longText", "number", "date", "boolean", "select", "multiSelect"];
+
+/** Why a part of `field`'s settings is locked, in the UI's language (the core sends the reason). */
+export function lockText(field: FieldDef, lock: FieldLock): string {
+  const label = shownName(`field:${field.key}`, field.label);
+  switch (lock.reason) {
+    case "builtIn":
+      return m.lockBuiltIn(label);
+    case "holdsValues":
+      return m.lockHoldsValues(label, lock.profiles);
+    case "identifies":
+      return m.lockIdentifies(label);
+    case "setByApp":
+      return m.lockSetByApp(label);
+  }
+}
 
 export function kindLabel(kind: FieldKind): string {
   switch (kind) {
@@ -267,19 +285,21 @@ class FieldEditor {
     const err = (key: string): HTMLElement => (this.errors[key] = h("div", { class: "field-error", "data-testid": `field-editor-error-${key}`, hidden: true }));
     const labelInput = h("input", { type: "text", name: "label", "data-testid": "field-editor-label", value: d.label, maxlength: 60, placeholder: m.fieldLabelPlaceholder });
     const builtin = setting?.field.builtin ?? false;
+    const locked = (lock: FieldLock | null | undefined): string | null => (setting && lock ? lockText(setting.field, lock) : null);
+    const kindLocked = locked(setting?.kindLocked);
     const kinds: readonly FieldKind[] = builtin ? [d.kind] : CUSTOM_KINDS;
     const kindSelect = h(
       "select",
       {
         name: "kind",
         "data-testid": "field-editor-kind",
-        disabled: setting?.kindLocked !== null && setting?.kindLocked !== undefined,
-        title: setting?.kindLocked ?? null,
+        disabled: kindLocked !== null,
+        title: kindLocked,
         onchange: () => this.paintOptions(kindSelect.value as FieldKind),
       },
       kinds.map((k) => h("option", { value: k, selected: k === d.kind }, kindLabel(k))),
     );
-    const check = (name: string, label: string, on: boolean, locked: string | null | undefined, hint: string): HTMLElement =>
+    const check = (name: string, label: string, on: boolean, locked: string | null, hint: string): HTMLElement =>
       h(
         "label",
         { class: "check field-editor-check", title: locked ?? null },
@@ -311,16 +331,16 @@ class FieldEditor {
       body: [
         h("div", { class: "form-grid" },
           h("div", { class: "field" }, h("label", { class: "field-label" }, m.name, labelInput), err("label")),
-          h("div", { class: "field" }, h("label", { class: "field-label" }, m.fieldType, kindSelect), setting?.kindLocked ? h("p", { class: "muted small" }, setting.kindLocked) : null, err("kind")),
+          h("div", { class: "field" }, h("label", { class: "field-label" }, m.fieldType, kindSelect), kindLocked ? h("p", { class: "muted small" }, kindLocked) : null, err("kind")),
         ),
         this.optionsBlock,
         h("div", { class: "field" }, h("label", { class: "field-label" }, m.synonymsLabel, synonyms), err("synonyms")),
         h(
           "div",
           { class: "field-editor-checks" },
-          check("mandatory", m.mandatoryOnCreate, d.mandatory, setting?.mandatoryLocked, m.mandatoryHint),
+          check("mandatory", m.mandatoryOnCreate, d.mandatory, locked(setting?.mandatoryLocked), m.mandatoryHint),
           check("displayed", m.displayedLabel, d.displayed, null, m.displayedHint),
-          check("hidden", m.hidden, d.hidden, setting?.hideLocked, m.hiddenHint),
+          check("hidden", m.hidden, d.hidden, locked(setting?.hideLocked), m.hiddenHint),
         ),
         err("mandatory"),
         err("hidden"),

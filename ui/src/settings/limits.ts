@@ -16,6 +16,21 @@ export function unitLabel(unit: LimitUnit, n: number): string {
   return m.rows(n);
 }
 
+/** Each limit's label and hint by its key; a limit this UI does not know shows the core's words. */
+const LIMIT_WORDS: Readonly<Record<string, () => { label: string; hint: string }>> = {
+  file_size: () => ({ label: m.limitFileSize, hint: m.limitFileSizeHint }),
+  file_rows: () => ({ label: m.limitFileRows, hint: m.limitFileRowsHint }),
+  paste_rows: () => ({ label: m.limitPasteRows, hint: m.limitPasteRowsHint }),
+  export_direct_rows: () => ({ label: m.limitExportDirectRows, hint: m.limitExportDirectRowsHint }),
+  mail_attachment_size: () => ({ label: m.limitMailAttachmentSize, hint: m.limitMailAttachmentSizeHint }),
+};
+
+/** A limit's label and hint in the UI's language. */
+export function limitWords(limit: Pick<LimitSetting, "key" | "label" | "hint">): { label: string; hint: string } {
+  const words = Object.prototype.hasOwnProperty.call(LIMIT_WORDS, limit.key) ? LIMIT_WORDS[limit.key] : undefined;
+  return words?.() ?? { label: limit.label, hint: limit.hint };
+}
+
 /** The value typed into a limit's input, or null when it is not a whole number. */
 export function parseLimit(text: string): number | null {
   const t = text.replace(/[\s,]/g, "");
@@ -86,14 +101,15 @@ class LimitsForm implements SectionHandle {
         oninput: () => this.onInput(l.key),
       });
       this.inputs.set(l.key, { input, error });
+      const words = limitWords(l);
       return h(
         "div",
         { class: "limit-row" },
         h(
           "div",
           { class: "limit-text" },
-          h("label", { class: "field-label", for: id }, l.label),
-          h("p", { class: "muted small", id: `${id}-hint` }, l.hint),
+          h("label", { class: "field-label", for: id }, words.label),
+          h("p", { class: "muted small", id: `${id}-hint` }, words.hint),
         ),
         h(
           "div",
@@ -174,7 +190,11 @@ class LimitsForm implements SectionHandle {
       const e = IpcError.from(err);
       const fieldErrors = e.fieldErrors;
       if (fieldErrors.length === 0) this.general.replaceChildren(h("div", { class: "field-error" }, e.message));
-      for (const f of fieldErrors) this.showError(f.field, fieldErrorText(f));
+      // A bound's sentence names the limit as this screen does, not by the core's English label.
+      for (const f of fieldErrors) {
+        const limit = this.limits.find((l) => l.key === f.field);
+        this.showError(f.field, fieldErrorText(f, limit ? limitWords(limit).label : undefined));
+      }
       this.paintButtons();
     }
   }

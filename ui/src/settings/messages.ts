@@ -1,7 +1,8 @@
 // The Settings screen's texts in English and Vietnamese (see ../i18n/messages.ts). Words every
 // screen shares (Cancel, Save, Save changes, Edit, Delete, Try again, Loading …) are in
-// ../i18n/common.ts. What the core sends (field and limit labels, hints, its refusals, regions,
-// permission descriptions, role names) is shown as received and is not here.
+// ../i18n/common.ts. The limits' labels and hints and the permissions' descriptions (by key),
+// the reasons a field is locked and the built-in roles' names (../ipc/builtinNames.ts) are
+// worded here or there; the names an administrator typed and regions are shown as received.
 import { messages } from "../i18n/messages";
 import { formatCount, humanize, plural } from "../shell/format";
 
@@ -122,6 +123,11 @@ export const m = messages(
     displayedHint: "Shown in the profile list until a user picks their own columns",
     hiddenHint: "Not in forms, the detail or the mapping grid; stored values stay",
     saveField: "Save field",
+    // Why a part of a field is locked (the core's FieldLock)
+    lockBuiltIn: (label: string) => `${label} is built in: its type is fixed`,
+    lockHoldsValues: (label: string, profiles: number) => `${label} holds values on ${plural(profiles, "profile", "profiles")}: its type cannot change`,
+    lockIdentifies: (label: string) => `${label} identifies profiles and cannot be hidden`,
+    lockSetByApp: (label: string) => `${label} is set by the app`,
 
     // Settings → Synchronization rule
     syncTitle: "Synchronization rule",
@@ -183,6 +189,17 @@ export const m = messages(
     useDefaults: "Use the defaults",
     rows: (n: number) => plural(n, "row", "rows"),
     defaultBounds: (def: string, min: string, max: string) => `Default ${def} · ${min}–${max}`,
+    // Each limit by its key (the core's LimitSetting.key)
+    limitFileSize: "File size",
+    limitFileSizeHint: "Largest .xlsx file an import accepts.",
+    limitFileRows: "Rows per file",
+    limitFileRowsHint: "Most data rows in one imported file (the header row is not counted).",
+    limitPasteRows: "Paste rows",
+    limitPasteRowsHint: "Most rows one paste may hold.",
+    limitExportDirectRows: "Direct-export rows",
+    limitExportDirectRowsHint: "Exports up to this many rows are saved at once; larger ones run in the background.",
+    limitMailAttachmentSize: "E-mail attachment size",
+    limitMailAttachmentSizeHint: "Larger export files are not attached; the e-mail says where the file was saved.",
     limitsSaved: (n: number) => (n === 1 ? "Limit saved" : `${n} limits saved`),
 
     // Settings → Consent channels
@@ -249,6 +266,15 @@ export const m = messages(
     rolesDescription:
       "What each role may do. Built-in roles keep the permissions of the specification; custom roles combine any of them.",
     roleBuiltinNoDelete: "Built-in roles cannot be deleted",
+    // What each permission allows, by its key (the core's permission catalogue)
+    permProfileView: "See profiles",
+    permProfileCreate: "Create profiles",
+    permProfileEdit: "Edit profiles",
+    permProfileImport: "Import and paste profiles",
+    permProfileExport: "Export profiles",
+    permProfileDelete: "Delete profiles",
+    permAuditView: "See the audit log",
+    permSettingsManage: "Manage settings, fields, users and roles",
     roleHasUsers: (n: number) => `${plural(n, "user has", "users have")} this role; give them another role first`,
     usersCount: (n: number) => plural(n, "user", "users"),
     roleBuiltinTooltip: "Built-in roles keep the permissions of the specification",
@@ -588,6 +614,10 @@ export const m = messages(
     displayedHint: "Hiển thị trong danh sách hồ sơ cho đến khi người dùng tự chọn cột",
     hiddenHint: "Không có trong biểu mẫu, trang chi tiết hay bảng ánh xạ cột; các giá trị đã lưu vẫn được giữ",
     saveField: "Lưu trường",
+    lockBuiltIn: (label: string) => `${label} là trường có sẵn: không đổi được kiểu`,
+    lockHoldsValues: (label: string, profiles: number) => `${label} đang có giá trị ở ${formatCount(profiles)} hồ sơ: không đổi được kiểu`,
+    lockIdentifies: (label: string) => `${label} dùng để nhận diện hồ sơ nên không ẩn được`,
+    lockSetByApp: (label: string) => `${label} do ứng dụng tự ghi`,
 
     // Settings → Synchronization rule
     syncTitle: "Quy tắc đồng bộ hóa",
@@ -649,6 +679,16 @@ export const m = messages(
     useDefaults: "Dùng giá trị mặc định",
     rows: (n: number) => `${formatCount(n)} dòng`,
     defaultBounds: (def: string, min: string, max: string) => `Mặc định ${def} · ${min}–${max}`,
+    limitFileSize: "Dung lượng tệp",
+    limitFileSizeHint: "Tệp .xlsx lớn nhất mà một lượt nhập chấp nhận.",
+    limitFileRows: "Số dòng mỗi tệp",
+    limitFileRowsHint: "Số dòng dữ liệu tối đa trong một tệp nhập (không tính dòng tiêu đề).",
+    limitPasteRows: "Số dòng mỗi lần dán",
+    limitPasteRowsHint: "Số dòng tối đa trong một lần dán.",
+    limitExportDirectRows: "Số dòng xuất trực tiếp",
+    limitExportDirectRowsHint: "Lượt xuất có đến chừng này dòng được lưu ngay; lượt xuất lớn hơn chạy ở chế độ nền.",
+    limitMailAttachmentSize: "Dung lượng tệp đính kèm email",
+    limitMailAttachmentSizeHint: "Tệp xuất lớn hơn sẽ không được đính kèm; email sẽ cho biết tệp được lưu ở đâu.",
     limitsSaved: (n: number) => (n === 1 ? "Đã lưu giới hạn" : `Đã lưu ${formatCount(n)} giới hạn`),
 
     // Settings → Consent channels
@@ -716,6 +756,14 @@ export const m = messages(
     rolesDescription:
       "Quyền của từng vai trò. Vai trò có sẵn giữ nguyên các quyền theo đặc tả; vai trò tùy chỉnh kết hợp bất kỳ quyền nào trong số đó.",
     roleBuiltinNoDelete: "Không thể xóa vai trò có sẵn",
+    permProfileView: "Xem hồ sơ",
+    permProfileCreate: "Tạo hồ sơ",
+    permProfileEdit: "Sửa hồ sơ",
+    permProfileImport: "Nhập và dán hồ sơ",
+    permProfileExport: "Xuất hồ sơ",
+    permProfileDelete: "Xóa hồ sơ",
+    permAuditView: "Xem nhật ký hoạt động",
+    permSettingsManage: "Quản lý cài đặt, trường dữ liệu, người dùng và vai trò",
     roleHasUsers: (n: number) => `${formatCount(n)} người dùng đang có vai trò này; hãy gán vai trò khác cho họ trước`,
     usersCount: (n: number) => `${formatCount(n)} người dùng`,
     roleBuiltinTooltip: "Vai trò có sẵn giữ nguyên các quyền theo đặc tả",

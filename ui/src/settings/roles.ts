@@ -1,6 +1,6 @@
-// Roles (SPEC 7.2): the built-in Administrator, Sales and Viewer with the
-// permissions the SPEC gives them, and custom roles an administrator makes
-// from the eight permissions. A permission change applies at once to every
+// Roles (SPEC 7.2): the built-in Administrator, Sales and Viewer (named in the
+// UI's language: shownRole) with the permissions the SPEC gives them, and custom
+// roles an administrator makes from the eight permissions. A permission change applies at once to every
 // user of the role (the core resolves permissions on every command).
 import { h } from "../shell/dom";
 import {
@@ -12,11 +12,30 @@ import {
   type PermissionInfo,
   type RoleSummary,
 } from "../ipc";
+import { shownRole } from "../ipc/builtinNames";
 import { confirmDialog } from "../shell/confirmDialog";
 import { errorMessage, showToast } from "../shell/toast";
 import { failedPanel, loadingPanel, sectionHead, type SectionHandle, type SettingsContext, type SettingsSection } from "./section";
 import { common } from "../i18n/common";
 import { m } from "./messages";
+
+/** What each permission allows, by its key; one this UI does not know shows the core's words. */
+const PERMISSION_WORDS: Readonly<Record<string, () => string>> = {
+  "profile.view": () => m.permProfileView,
+  "profile.create": () => m.permProfileCreate,
+  "profile.edit": () => m.permProfileEdit,
+  "profile.import": () => m.permProfileImport,
+  "profile.export": () => m.permProfileExport,
+  "profile.delete": () => m.permProfileDelete,
+  "audit.view": () => m.permAuditView,
+  "settings.manage": () => m.permSettingsManage,
+};
+
+/** A permission's description in the UI's language. */
+export function permissionText(p: PermissionInfo): string {
+  const words = Object.prototype.hasOwnProperty.call(PERMISSION_WORDS, p.key) ? PERMISSION_WORDS[p.key] : undefined;
+  return words?.() ?? p.description;
+}
 
 /** Why a role cannot be deleted, or null. */
 export function deleteBlocker(r: RoleSummary): string | null {
@@ -61,7 +80,7 @@ class RolesEditor implements SectionHandle {
       h(
         "div",
         { class: "settings-row-main" },
-        h("span", { class: "settings-row-title" }, r.name),
+        h("span", { class: "settings-row-title" }, shownRole(r.name)),
         r.builtin ? h("span", { class: "badge" }, m.builtIn) : null,
         h("span", { class: "muted small" }, m.usersCount(r.users)),
         h("span", { class: "chips role-permissions" }, r.permissions.map((p) => h("span", { class: "chip" }, p))),
@@ -103,9 +122,9 @@ class RolesEditor implements SectionHandle {
     const boxes = this.permissions.map((p) =>
       h(
         "label",
-        { class: "check", title: p.description },
+        { class: "check", title: permissionText(p) },
         h("input", { type: "checkbox", value: p.key, "data-testid": `${role ? "role-edit" : "role-add"}-perm-${p.key}`, checked: role?.permissions.includes(p.key) ?? false }),
-        h("span", null, h("code", null, p.key), " ", h("span", { class: "muted small" }, p.description)),
+        h("span", null, h("code", null, p.key), " ", h("span", { class: "muted small" }, permissionText(p))),
       ),
     );
     const error = h("div", { class: "field-error", role: "alert", hidden: true, "data-testid": role ? "role-edit-error" : "role-add-error" });

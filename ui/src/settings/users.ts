@@ -15,6 +15,7 @@ import {
   type RoleSummary,
   type UserSummary,
 } from "../ipc";
+import { shownRole } from "../ipc/builtinNames";
 import { confirmDialog } from "../shell/confirmDialog";
 import { newPasswordProblem } from "../session/signIn";
 import { errorMessage, showToast } from "../shell/toast";
@@ -77,7 +78,7 @@ class UsersEditor implements SectionHandle {
         "aria-label": m.roleOf(u.name),
         onchange: () => void this.change(u, { displayName: null, role: role.value, active: null }),
       },
-      this.roleNames.map((r) => h("option", { value: r, selected: r === u.role }, r)),
+      this.roleNames.map((r) => h("option", { value: r, selected: r === u.role }, shownRole(r))),
     );
     role.value = u.role;
     return h(
@@ -172,7 +173,7 @@ class UsersEditor implements SectionHandle {
   private addForm(): HTMLElement {
     const name = input("user-add-name", "text", { maxlength: 64, autocomplete: "off" });
     const display = input("user-add-display-name", "text", { maxlength: 80 });
-    const role = h("select", { "data-testid": "user-add-role" }, this.roleNames.map((r) => h("option", { value: r, selected: r === "Sales" }, r)));
+    const role = h("select", { "data-testid": "user-add-role" }, this.roleNames.map((r) => h("option", { value: r, selected: r === "Sales" }, shownRole(r))));
     const pw = input("user-add-password", "password", { autocomplete: "new-password" });
     const again = input("user-add-password-again", "password", { autocomplete: "new-password" });
     const error = h("div", { class: "field-error", role: "alert", "data-testid": "user-add-error", hidden: true });
@@ -198,7 +199,7 @@ class UsersEditor implements SectionHandle {
         submit.disabled = true;
         try {
           const added = await createUser({ name: name.value, displayName: display.value, role: role.value, password: pw.value });
-          showToast(m.userAdded(added.displayName, added.role));
+          showToast(m.userAdded(added.displayName, shownRole(added.role)));
           await this.load();
         } catch (err) {
           submit.disabled = false;

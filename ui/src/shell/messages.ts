@@ -670,7 +670,6 @@ export const said = messages(
 
     // Import (jobs/)
     mappingUnusable: (detail: string) => `The mapping cannot be used: ${detail}`,
-    mappingNoIdentification: "The mapping cannot be used: Map at least one identification field: full name, phone or e-mail",
     pasteTooManyRows: (rows: number, limit: number) =>
       `You pasted ${plural(rows, "row", "rows")}; at most ${plural(limit, "row", "rows")} can be pasted at once`,
     pasteTooManyColumns: (columns: number, limit: number) =>
@@ -818,8 +817,7 @@ export const said = messages(
     managedByServer: (host: string) =>
       `Cài đặt này do ${host} quản lý khi máy tính này đồng bộ với máy chủ đó: quản trị viên thay đổi trên máy chủ`,
 
-    mappingUnusable: (detail: string) => `Không dùng được ánh xạ cột này: ${detail}`,
-    mappingNoIdentification: "Không dùng được ánh xạ cột này: hãy ánh xạ ít nhất một trường nhận diện — họ và tên, số điện thoại hoặc email",
+    mappingUnusable: (detail: string) => `Không dùng được ánh xạ cột này. ${detail}`,
     pasteTooManyRows: (rows: number, limit: number) =>
       `Bạn đã dán ${formatCount(rows)} dòng; mỗi lần chỉ dán được tối đa ${formatCount(limit)} dòng`,
     pasteTooManyColumns: (columns: number, limit: number) =>
@@ -933,5 +931,51 @@ export const said = messages(
     noDatabase: (path: string) => `Không có cơ sở dữ liệu tại ${path}`,
     databaseOpenElsewhere: (path: string) => `Một chương trình khác (Profile Desk hoặc pdesk) đang mở ${path}; hãy đóng chương trình đó`,
     notDamaged: "Cơ sở dữ liệu không bị hỏng: hãy khôi phục bản sao lưu trong Cài đặt → Sao lưu",
+  },
+);
+
+/**
+ * The import mapping's problems (the core's MappingProblem, crates/core/src/mapping.rs) in the
+ * UI's language, from their code and params: mappingProblems.ts picks the sentence. The English
+ * is the core's own message. Counts come formatted; `field` is the field as the UI names it.
+ */
+export const mp = messages(
+  "mapping-problems",
+  {
+    unknownField: (header: string, key: string) => `Column “${header}” is mapped to an unknown field “${key}”`,
+    typeMisfits: (misfits: string, sampled: string, header: string, field: string, kind: string, samples: string) =>
+      `${misfits} of ${sampled} sampled values of column “${header}” do not fit ${field} (${kind}), e.g. ${samples}; rows whose value does not fit will fail with the reason`,
+    typeMismatch: (fits: string, sampled: string, header: string, field: string, kind: string, samples: string) =>
+      `Only ${fits} of ${sampled} sampled values of column “${header}” fit ${field} (${kind}), e.g. not ${samples}; check the mapping`,
+    mappedTwice: (field: string, columns: number, headers: string) =>
+      `${field} holds one value but is mapped from ${plural(columns, "column", "columns")} (${headers}); map only one`,
+    identificationUnmapped: "Map at least one identification field: full name, phone or e-mail",
+    mandatoryUnmapped: (field: string) => `${field} is mandatory; map a column to it`,
+    // What the values of a field's kind look like
+    kindPhones: "phone numbers",
+    kindEmails: "e-mail addresses",
+    kindDate: "dates: dd/mm/yyyy, yyyy-mm-dd or Excel dates",
+    kindNumber: "numbers",
+    kindBoolean: "yes/no",
+    kindOptions: "one of the options",
+    kindText: "text",
+  },
+  {
+    unknownField: (header: string, key: string) => `Cột “${header}” được ánh xạ tới trường “${key}” không tồn tại`,
+    typeMisfits: (misfits: string, sampled: string, header: string, field: string, kind: string, samples: string) =>
+      `${misfits} trong ${sampled} giá trị mẫu của cột “${header}” không hợp với trường ${field} (${kind}), ví dụ ${samples}; những dòng có giá trị không hợp sẽ bị báo lỗi kèm lý do`,
+    typeMismatch: (fits: string, sampled: string, header: string, field: string, kind: string, samples: string) =>
+      `Chỉ ${fits} trong ${sampled} giá trị mẫu của cột “${header}” hợp với trường ${field} (${kind}), còn ${samples} thì không; hãy kiểm tra lại ánh xạ`,
+    mappedTwice: (field: string, columns: number, headers: string) =>
+      `${field} chỉ chứa một giá trị nhưng đang được ánh xạ từ ${formatCount(columns)} cột (${headers}); hãy chỉ ánh xạ một cột`,
+    identificationUnmapped: "Hãy ánh xạ ít nhất một trường nhận diện: họ và tên, số điện thoại hoặc email",
+    mandatoryUnmapped: (field: string) => `${field} là trường bắt buộc; hãy ánh xạ một cột vào trường này`,
+    kindPhones: "số điện thoại",
+    kindEmails: "địa chỉ email",
+    kindDate: "ngày: dd/mm/yyyy, yyyy-mm-dd hoặc ngày dạng Excel",
+    kindNumber: "số",
+    kindBoolean: "có/không",
+    kindOptions: "một trong các lựa chọn",
+    kindText: "văn bản",
   },
 );

@@ -7,7 +7,8 @@
 // fails on a reason with no sentence here.
 import { formatDate } from "../i18n/dates";
 import { IpcError } from "../ipc";
-import { shownName } from "../ipc/builtinNames";
+import { shownName, shownRole } from "../ipc/builtinNames";
+import { mappingProblemText } from "./mappingProblems";
 import { said } from "./messages";
 
 /** An error's details, read as data (also a refused file's: import/refusals.ts). */
@@ -38,6 +39,12 @@ function label(p: Params, kind: "field" | "channel"): string | null {
   const shown = text(p, "label");
   const key = text(p, "key") ?? text(p, "field");
   return shown === null || key === null ? shown : shownName(`${kind}:${key}`, shown);
+}
+
+/** The `role` param as the UI names roles (a built-in one in its language). */
+function role(p: Params): string | null {
+  const name = text(p, "role");
+  return name === null ? null : shownRole(name);
 }
 
 /** How a sentence names job `id` of kind `job` ("Import job 3", "Export 3"). */
@@ -71,9 +78,11 @@ const WORDS: Record<string, (p: Params) => string | null> = {
   noDisplayColumns: () => said.noDisplayColumns,
   managedByServer: (p) => all([text(p, "host")], said.managedByServer),
 
-  // The mapping problem's own sentence is the core's English; the one without parameters is
-  // worded here.
-  mappingUnusable: (p) => (p.problem === "identificationUnmapped" ? said.mappingNoIdentification : all([text(p, "detail")], said.mappingUnusable)),
+  // The problem's own sentence from its code and params (the core's `detail` when not worded).
+  mappingUnusable: (p) =>
+    all([text(p, "problem"), text(p, "detail")], (code, message) =>
+      said.mappingUnusable(mappingProblemText({ code, message, params: isObject(p.params) ? p.params : {} })),
+    ),
   pasteTooManyRows: (p) => all([count(p, "rows"), count(p, "limit")], said.pasteTooManyRows),
   pasteTooManyColumns: (p) => all([count(p, "columns"), count(p, "limit")], said.pasteTooManyColumns),
   fixesTooMany: (p) => all([count(p, "fixes"), count(p, "limit")], said.fixesTooMany),
@@ -149,9 +158,9 @@ const WORDS: Record<string, (p: Params) => string | null> = {
   noRole: (p) => all([text(p, "name")], said.noRole),
   lastManager: (p) => all([text(p, "name")], said.lastManager),
   noManagerLeft: () => said.noManagerLeft,
-  builtinRoleFixed: (p) => all([text(p, "role")], said.builtinRoleFixed),
-  builtinRoleKept: (p) => all([text(p, "role")], said.builtinRoleKept),
-  roleInUse: (p) => all([text(p, "role"), count(p, "users")], said.roleInUse),
+  builtinRoleFixed: (p) => all([role(p)], said.builtinRoleFixed),
+  builtinRoleKept: (p) => all([role(p)], said.builtinRoleKept),
+  roleInUse: (p) => all([role(p), count(p, "users")], said.roleInUse),
 
   notConnected: () => said.notConnected,
   alreadyConnected: () => said.alreadyConnected,

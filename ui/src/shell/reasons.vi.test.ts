@@ -83,8 +83,12 @@ describe("refusal reasons in Vietnamese", () => {
     expect(reasonText({ reason: "signInPaused", name: "lan", seconds: 45 })).toBe("Nhập sai mật khẩu của “lan” quá nhiều lần; hãy thử lại sau 45 giây");
     expect(reasonText({ reason: "noSuchUser", name: "minh" })).toBe("Không có người dùng nào tên “minh” trong kho dữ liệu này");
     expect(reasonText({ reason: "mappingUnusable", problem: "identificationUnmapped", column: null, detail: "Map at least one identification field: full name, phone or e-mail" })).toBe(
-      "Không dùng được ánh xạ cột này: hãy ánh xạ ít nhất một trường nhận diện — họ và tên, số điện thoại hoặc email",
+      "Không dùng được ánh xạ cột này. Hãy ánh xạ ít nhất một trường nhận diện: họ và tên, số điện thoại hoặc email",
     );
+    expect(reasonText({ reason: "roleInUse", role: "Sales", users: 2 }), "a built-in role by its Vietnamese name").toBe(
+      "Nhân viên kinh doanh là vai trò của 2 người dùng; hãy gán vai trò khác cho họ trước",
+    );
+    expect(reasonText({ reason: "roleInUse", role: "Kế toán", users: 1 }), "a custom role as named").toBe("Kế toán là vai trò của 1 người dùng; hãy gán vai trò khác cho họ trước");
     expect(reasonText({ reason: "pasteTooManyRows", rows: 1001, limit: 1000 }), "Vietnamese grouping").toBe(
       "Bạn đã dán 1.001 dòng; mỗi lần chỉ dán được tối đa 1.000 dòng",
     );

@@ -29,13 +29,29 @@ pub struct FieldSetting {
     /// deleted and never change type).
     pub values: Option<u32>,
     /// Why the type cannot change, or `None` when it can.
-    pub kind_locked: Option<String>,
+    pub kind_locked: Option<FieldLock>,
     /// Why the field cannot be hidden, or `None`.
-    pub hide_locked: Option<String>,
+    pub hide_locked: Option<FieldLock>,
     /// Why the field cannot be mandatory on create, or `None`.
-    pub mandatory_locked: Option<String>,
+    pub mandatory_locked: Option<FieldLock>,
     /// Custom fields can be deleted (with a confirmation when they hold values).
     pub deletable: bool,
+}
+
+/// Why a part of a field's settings cannot change, as data: the Fields screen words it in its
+/// language from `reason` (and the field's own label).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(tag = "reason", rename_all = "camelCase")]
+pub enum FieldLock {
+    /// A built-in field's type is fixed.
+    BuiltIn,
+    /// A custom field holding values keeps its type; `profiles` hold a value.
+    HoldsValues { profiles: u32 },
+    /// Full name, phones and e-mails identify profiles: never hidden.
+    Identifies,
+    /// A system field is set by the app: never mandatory on create.
+    SetByApp,
 }
 
 /// A new field, or the new state of an existing one (every part given).
@@ -71,22 +87,17 @@ impl Store {
                     Some(self.custom_value_count(&field.key)?)
                 };
                 let kind_locked = if field.builtin {
-                    Some(format!("{} is built in: its type is fixed", field.label))
+                    Some(FieldLock::BuiltIn)
                 } else {
-                    values.filter(|n| *n > 0).map(|n| {
-                        format!(
-                            "{} holds values on {} {}: its type cannot change",
-                            field.label,
-                            pdesk_normalize::display::count(u64::from(n)),
-                            if n == 1 { "profile" } else { "profiles" }
-                        )
-                    })
+                    values
+                        .filter(|n| *n > 0)
+                        .map(|profiles| FieldLock::HoldsValues { profiles })
                 };
                 let hide_locked = IDENTIFIERS
                     .contains(&field.key.as_str())
-                    .then(|| format!("{} identifies profiles and cannot be hidden", field.label));
-                let mandatory_locked = (field.kind == FieldKind::System)
-                    .then(|| format!("{} is set by the app", field.label));
+                    .then_some(FieldLock::Identifies);
+                let mandatory_locked =
+                    (field.kind == FieldKind::System).then_some(FieldLock::SetByApp);
                 Ok(FieldSetting {
                     deletable: !field.builtin,
                     field,

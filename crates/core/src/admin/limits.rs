@@ -30,6 +30,7 @@ pub enum LimitUnit {
 pub struct LimitSetting {
     /// `file_size`, `file_rows`, `paste_rows`, `export_direct_rows`, `mail_attachment_size`.
     pub key: String,
+    /// The limit's name in English; the app words it (and `hint`) by `key` in its language.
     pub label: String,
     /// What the limit does, in a sentence.
     pub hint: String,

@@ -14,7 +14,7 @@ pub(crate) use crate::store::put_setting;
 use rusqlite::params;
 
 pub use channels::ConsentChannelSetting;
-pub use fields::{FieldDraft, FieldSetting, CUSTOM_KINDS};
+pub use fields::{FieldDraft, FieldLock, FieldSetting, CUSTOM_KINDS};
 pub use limits::{LimitSetting, LimitUnit, LimitValue, Limits};
 pub use sync_rule::{ExampleProfile, ExampleValue, SyncExample, SyncRuleDraft, SyncRuleSetting};
 

@@ -530,7 +530,12 @@ impl Store {
             None => Ok(()),
             Some(p) => Err(Error::conflict(
                 "mappingUnusable",
-                serde_json::json!({ "problem": p.code, "column": p.column, "detail": p.message }),
+                serde_json::json!({
+                    "problem": p.code,
+                    "column": p.column,
+                    "detail": p.message,
+                    "params": p.params,
+                }),
                 format!("The mapping cannot be used: {}", p.message),
             )),
         }

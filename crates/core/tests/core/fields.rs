@@ -3,7 +3,7 @@
 //! holds data; deleting a field with data only when confirmed; every change audited and in
 //! force at once for the create form, the mapping grid and the import checks.
 
-use pdesk_core::admin::{FieldDraft, FieldSetting};
+use pdesk_core::admin::{FieldDraft, FieldLock, FieldSetting};
 use pdesk_core::mapping::{SourceColumn, SuggestionReason};
 use pdesk_core::model::{ConsentInput, FieldKind, ProfileInput, SelectOption};
 use pdesk_core::Error;
@@ -399,12 +399,24 @@ fn a_field_with_data_keeps_its_type_and_is_deleted_only_when_confirmed() {
     let all = t.store.field_settings(&admin).unwrap();
     let hang = setting(&all, "hang");
     assert_eq!(hang.values, Some(1), "one profile holds a value");
-    assert!(
-        hang.kind_locked
-            .as_deref()
-            .is_some_and(|m| m.contains("holds values on 1 profile")),
-        "the screen can say why the type is locked: {:?}",
-        hang.kind_locked
+    assert_eq!(
+        hang.kind_locked,
+        Some(FieldLock::HoldsValues { profiles: 1 }),
+        "the screen can say why the type is locked"
+    );
+    let locks = |key: &str| {
+        let s = setting(&all, key);
+        (s.kind_locked, s.hide_locked, s.mandatory_locked)
+    };
+    assert_eq!(
+        [locks("nguon_khac"), locks("full_name"), locks("created_at")],
+        [
+            (None, None, None),
+            (Some(FieldLock::BuiltIn), Some(FieldLock::Identifies), None),
+            (Some(FieldLock::BuiltIn), None, Some(FieldLock::SetByApp)),
+        ],
+        "why each part is locked, as a reason the screen words: a custom field without \
+         values, an identifier, a field the app sets"
     );
     let mut d = as_draft(hang);
     d.kind = FieldKind::Text;

@@ -86,6 +86,12 @@ fn typed_by_hand_goes_through_with_fixes(file: &str) {
         assert_eq!(r.cells[col as usize], value, "{file}: row {row}'s cell");
         assert!(r.review.is_none() && !r.fixed);
     }
+    // A date cell comes as ISO (the screen shows it as dd/mm/yyyy: rowsToCheck.ts).
+    assert_eq!(
+        listed(&dry, 3).cells[born as usize],
+        "1985-07-04",
+        "{file}: Minh's birthday, a date cell"
+    );
     let note_only = listed(&dry, 7);
     assert_eq!(
         note_only.cells[column(&s, "Ghi chú") as usize],
@@ -107,7 +113,8 @@ fn typed_by_hand_goes_through_with_fixes(file: &str) {
         "{file}: the review says why and whom the row matched"
     );
 
-    // The user corrects three cells and leaves out the row without a name and the short
+    // The user corrects four cells of three rows — Minh's birthday typed over the date as
+    // the screen shows it, day first — and leaves out the row without a name and the short
     // phone; the stranger is left to merge review.
     let fix = |row, column, value: &str| CellFix {
         row,
@@ -117,6 +124,7 @@ fn typed_by_hand_goes_through_with_fixes(file: &str) {
     s.fixes = RowFixes {
         cells: vec![
             fix(3, phone, "0903 456 789"),
+            fix(3, born, "05/07/1985"),
             fix(4, email, "thu.le@gmail.com"),
             fix(5, born, "28/02/1988"),
         ],
@@ -165,6 +173,19 @@ fn typed_by_hand_goes_through_with_fixes(file: &str) {
         matching(&t, "thu.le@gmail.com"),
         1,
         "{file}: Thu with her fixed e-mail"
+    );
+    let minh = t
+        .store
+        .list_page(&admin, &ListQuery::search("+84903456789"), 0, 2, &[])
+        .unwrap();
+    assert_eq!(
+        t.store
+            .profile_detail(&admin, minh.rows[0].id)
+            .unwrap()
+            .profile
+            .values["birthday"],
+        "1985-07-05",
+        "{file}: a date typed dd/mm/yyyy over the file's date cell imports as that day"
     );
     assert_eq!(
         t.store

@@ -465,6 +465,22 @@ fn bad_mappings_big_pastes_and_viewers_are_refused() {
         "the refusal and the mapping problem as codes: {:?}",
         err.details()
     );
+    let text = "An\tBình\n".to_string();
+    let mut s = paste_settings(&t.store, &text);
+    s.mapping[1].target = Some("full_name".into());
+    let err = t
+        .store
+        .queue_import(&admin, &ImportSource::Paste(text), &s)
+        .unwrap_err();
+    assert_eq!(
+        (&err.details()["problem"], &err.details()["params"]),
+        (
+            &json!("mappedTwice"),
+            &json!({ "key": "full_name", "label": "Full name", "headers": ["Column 1", "Column 2"] })
+        ),
+        "the problem's params come along, for the UI to word the detail: {:?}",
+        err.details()
+    );
     let big: String = (0..1_001).map(|i| format!("Name {i}\n")).collect();
     let s = paste_settings(&t.store, "Name 1\n");
     let err = t

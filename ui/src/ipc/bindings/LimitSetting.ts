@@ -8,7 +8,11 @@ export type LimitSetting = {
 /**
  * `file_size`, `file_rows`, `paste_rows`, `export_direct_rows`, `mail_attachment_size`.
  */
-key: string, label: string, 
+key: string, 
+/**
+ * The limit's name in English; the app words it (and `hint`) by `key` in its language.
+ */
+label: string, 
 /**
  * What the limit does, in a sentence.
  */

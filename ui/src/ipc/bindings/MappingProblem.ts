@@ -3,9 +3,25 @@
 /**
  * A condition the mapping fails; `column` names the source column when one is at fault.
  */
-export type MappingProblem = { code: string, column: number | null, message: string, 
+export type MappingProblem = { 
+/**
+ * `unknownField`, `typeMisfits`, `typeMismatch`, `mappedTwice`, `identificationUnmapped`,
+ * `mandatoryUnmapped`.
+ */
+code: string, column: number | null, 
+/**
+ * The sentence in English: what the CLI prints, and the UI's fallback.
+ */
+message: string, 
 /**
  * A warning does not stop Confirm: some sampled values do not fit, but most do (the rows
  * whose value still does not fit fail with the reason).
  */
-warning: boolean, };
+warning: boolean, 
+/**
+ * What the sentence needs, by name, so the UI words it in its language from `code` and
+ * these: the column's `header`, the field's `key`, `label` and `kind`, the `sampled` and
+ * `fits` counts with up to three `samples` that do not fit, the `headers` of the columns
+ * mapping one field twice. Empty (and left out of JSON) for a sentence without any.
+ */
+params?: { [key in string]?: unknown }, };

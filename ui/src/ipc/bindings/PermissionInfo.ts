@@ -3,4 +3,8 @@
 /**
  * A permission and what it allows.
  */
-export type PermissionInfo = { key: string, description: string, };
+export type PermissionInfo = { key: string, 
+/**
+ * In English (the store's); the app words it by `key` in its language.
+ */
+description: string, };
