@@ -577,6 +577,52 @@ class App {
     await until(async () => (await this.toasts()).length === 0, { timeout: 5_000, message: "the toasts to go" });
   }
 
+  /** Chooses `lang` ("vi", "en") in the user menu and waits until the UI is drawn again in it. */
+  async chooseLanguage(lang) {
+    await this.dismissToasts();
+    await this.click("current-user");
+    await this.click(`language-${lang}`);
+    await until(async () => (await this.browser.execute(() => document.documentElement.lang)) === lang, {
+      message: `the UI drawn again in ${lang}`,
+    });
+  }
+
+  /** Create new Profile → `item` ("import-upload-file", "import-paste-data"): the import wizard. */
+  async openImport(item) {
+    await this.dismissToasts();
+    await this.click("create-profile-button");
+    await this.click(item);
+    await this.waitFor("import-wizard");
+  }
+
+  /** Chooses the file the test hook picks (PROFILE_DESK_E2E_PICK) and waits until it is `state`. */
+  async chooseFile(state = "ready") {
+    await this.click("import-choose-files");
+    await until(async () => (await (await this.$("import-file-0")).getAttribute("data-state")) === state, {
+      message: `the chosen file to be ${state === "ready" ? "inspected" : state}`,
+    });
+  }
+
+  /**
+   * Upload file with the picked file, through the suggested mapping and no consent, to the dry
+   * run's Check step. `at(step)` runs on each step ("upload", "mapping", "consent", "check"),
+   * for screenshots and checks.
+   */
+  async uploadToCheck({ at = async () => {} } = {}) {
+    await this.openImport("import-upload-file");
+    await this.chooseFile();
+    await at("upload");
+    await this.click("import-continue");
+    await this.waitFor("mapping-grid");
+    await at("mapping");
+    await this.click("import-continue");
+    await this.waitFor("import-consent-email");
+    await at("consent");
+    await this.click("import-continue");
+    await this.waitFor("dry-run-counts", { timeout: 30_000 });
+    await at("check");
+  }
+
   /** Waits for a toast whose text satisfies `expected` (RegExp or substring); returns its text. */
   async waitForToast(expected, { timeout = WAIT_MS } = {}) {
     const ok =
@@ -766,9 +812,7 @@ export async function openCreateWizard(app) {
  * would: the value changes and an input event fires).
  */
 export async function pasteRows(app, text) {
-  await app.dismissToasts();
-  await app.click("create-profile-button");
-  await app.click("import-paste-data");
+  await app.openImport("import-paste-data");
   await app.waitFor("import-paste-text");
   await app.browser.execute((t) => {
     const area = document.querySelector('[data-testid="import-paste-text"]');

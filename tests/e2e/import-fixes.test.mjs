@@ -66,25 +66,11 @@ for (const lang of ["vi", "en"]) {
     await withApp({ name: `import-fixes-${lang}`, seed: 0, env, prepare }, async (app) => {
       await app.waitForText("count-total", "1");
       if (lang === "vi") {
-        await app.click("current-user");
-        await app.click("language-vi");
-        await until(async () => (await app.browser.execute(() => document.documentElement.lang)) === "vi", {
-          message: "the UI in Vietnamese",
-        });
+        await app.chooseLanguage("vi");
         await app.waitForText("count-total", "1");
       }
-      await app.click("create-profile-button");
-      await app.click("import-upload-file");
-      await app.click("import-choose-files");
-      await until(async () => (await (await app.$("import-file-0")).getAttribute("data-state")) === "ready", {
-        message: "the chosen file to be inspected",
-      });
-      await app.click("import-continue");
-      await app.waitFor("mapping-grid");
-      await app.click("import-continue");
-      await app.waitFor("import-consent-email");
-      await app.click("import-continue");
-      await app.waitFor("rows-to-check-table", { timeout: 30_000 });
+      await app.uploadToCheck();
+      await app.waitFor("rows-to-check-table");
       assert.equal(await app.text("dry-run-failed"), "5");
       assert.equal(await app.text("dry-run-reviews"), "1");
       const listed = await app.browser.execute(() =>

@@ -48,14 +48,8 @@ async function dryRunCounts(app) {
 test("a real customer list: shared switchboard listed, used anyway on request, guard counts in the result and report", { timeout: TEST_TIMEOUT * 2 }, async () => {
   await withApp({ name: "import-guards", env: { PROFILE_DESK_E2E_PICK: FIXTURE }, prepare: addLan }, async (app) => {
     await app.waitForText("count-total", (t) => t === "1");
-    await app.dismissToasts();
-    await app.click("create-profile-button");
-    await app.click("import-upload-file");
-    await app.waitFor("import-wizard");
-    await app.click("import-choose-files");
-    await until(async () => (await (await app.$("import-file-0")).getAttribute("data-state")) === "ready", {
-      message: "the chosen file to be inspected",
-    });
+    await app.openImport("import-upload-file");
+    await app.chooseFile();
     await app.click("import-continue");
     await app.waitFor("mapping-grid");
 

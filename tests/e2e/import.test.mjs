@@ -17,13 +17,6 @@ after(stopAll);
 
 const FIXTURE = path.join(REPO, "tests", "e2e", "fixtures", "customers-300.xlsx");
 
-async function openImport(app, item) {
-  await app.dismissToasts();
-  await app.click("create-profile-button");
-  await app.click(item);
-  await app.waitFor("import-wizard");
-}
-
 async function number(app, testid) {
   const t = await app.waitForText(testid, (x) => /\d/.test(x));
   return Number(t.replace(/[^\d]/g, ""));
@@ -44,12 +37,8 @@ test("a 300-row .xlsx goes through mapping, dry run, confirm, report and failed 
   const saveDir = mkdtempSync(path.join(os.tmpdir(), "pdesk-e2e-saved-"));
   const env = { PROFILE_DESK_E2E_PICK: FIXTURE, PROFILE_DESK_E2E_SAVE_DIR: saveDir };
   await withApp({ name: "import-file", env }, async (app) => {
-    await openImport(app, "import-upload-file");
-    await app.click("import-choose-files");
-    await until(
-      async () => (await (await app.$("import-file-0")).getAttribute("data-state")) === "ready",
-      { message: "the chosen file to be inspected" },
-    );
+    await app.openImport("import-upload-file");
+    await app.chooseFile();
     await app.screenshot("import-upload-template");
     await app.click("import-continue");
     await app.waitFor("mapping-grid");
@@ -108,7 +97,7 @@ test("three rows pasted from the clipboard are imported, a pasted header row is 
         "Trương Văn Tài\t+84 902 345 678\ttai.truong@example.vn\n" +
         "Hồ Ngọc Hà\t0903456789\tha.ho@example.vn\n",
     );
-    await openImport(app, "import-paste-data");
+    await app.openImport("import-paste-data");
     await app.click("import-read-clipboard");
     await app.waitForText("import-paste-summary", "3");
     await app.click("import-continue");
@@ -133,7 +122,7 @@ test("three rows pasted from the clipboard are imported, a pasted header row is 
         "Đặng Thu Trang\t0377920611 (Zalo)\ttrang.dang@example.vn\n" +
         "Vũ Minh Khoa\t0912345678 / 0987654321\t\n",
     );
-    await openImport(app, "import-paste-data");
+    await app.openImport("import-paste-data");
     await app.click("import-read-clipboard");
     await app.waitForText("import-paste-header", "column names");
     assert.equal(await app.text("import-paste-summary"), "2 rows, 3 columns", "the names are not a row");
@@ -159,7 +148,7 @@ test("three rows pasted from the clipboard are imported, a pasted header row is 
 
     const many = Array.from({ length: 1_001 }, (_, i) => `Khách ${i + 1}\t09${String(i).padStart(8, "0")}`).join("\n");
     setClipboard(many);
-    await openImport(app, "import-paste-data");
+    await app.openImport("import-paste-data");
     await app.click("import-read-clipboard");
     const refusal = await app.waitForText("import-paste-error", "1,000");
     assert.match(refusal, /1,001/, "the refusal says how many rows were pasted");
@@ -174,11 +163,8 @@ test("a file refused at upload is listed in the report with why, who and when", 
   const file = path.join(dir, "khach-hang-thang-11.xlsx");
   writeFileSync(file, "Họ và tên,SĐT\nNguyễn Thị Lan,0377920611\n");
   await withApp({ name: "import-refused", env: { PROFILE_DESK_E2E_PICK: file } }, async (app) => {
-    await openImport(app, "import-upload-file");
-    await app.click("import-choose-files");
-    await until(async () => (await (await app.$("import-file-0")).getAttribute("data-state")) === "refused", {
-      message: "the file to be refused",
-    });
+    await app.openImport("import-upload-file");
+    await app.chooseFile("refused");
     await app.click("import-cancel");
     await app.click("import-report-button");
     await app.waitFor("import-report");
@@ -194,12 +180,9 @@ test("the upload step takes .xlsx files or pasted data: given both, the file goe
   await withApp({ name: "import-upload-or-paste", env: { PROFILE_DESK_E2E_PICK: FIXTURE } }, async (app) => {
     setClipboard("Đặng Thu Trang\t0377920611 (Zalo)\ttrang.dang@example.vn\nVũ Minh Khoa\t0912 345 678\tkhoa.vu@example.vn\n");
     // Seed 4.2 step 3: Create new Profile → Upload file → the data file (.xlsx) or paste data.
-    await openImport(app, "import-upload-file");
+    await app.openImport("import-upload-file");
     await app.waitFor("import-paste-text");
-    await app.click("import-choose-files");
-    await until(async () => (await (await app.$("import-file-0")).getAttribute("data-state")) === "ready", {
-      message: "the chosen file to be inspected",
-    });
+    await app.chooseFile();
     await app.click("import-read-clipboard");
     await app.waitForText("import-paste-summary", (t) => t === "2 rows, 3 columns");
     await app.screenshot("import-upload-or-paste");
@@ -235,20 +218,12 @@ test("the upload step takes .xlsx files or pasted data: given both, the file goe
     await app.waitForText("count-total", (t) => t === "292");
 
     // The same step in Vietnamese: longer words, both ways still side by side with the list.
-    await app.dismissToasts();
-    await app.click("current-user");
-    await app.click("language-vi");
-    await until(async () => (await app.browser.execute(() => document.documentElement.lang)) === "vi", {
-      message: "the UI drawn again in Vietnamese",
-    });
+    await app.chooseLanguage("vi");
     await app.waitForText("count-total", "292");
-    await openImport(app, "import-upload-file");
+    await app.openImport("import-upload-file");
     assert.match(await app.text("import-file-source"), /Tải lên tệp \.xlsx/, "the file part, in Vietnamese");
     assert.match(await app.text("import-paste-source"), /Hoặc dán dữ liệu/, "and the paste part");
-    await app.click("import-choose-files");
-    await until(async () => (await (await app.$("import-file-0")).getAttribute("data-state")) === "ready", {
-      message: "the chosen file to be inspected",
-    });
+    await app.chooseFile();
     await app.click("import-read-clipboard");
     await app.waitForText("import-paste-summary", (t) => t === "2 dòng, 3 cột");
     await app.screenshot("import-upload-or-paste-vi");

@@ -120,24 +120,8 @@ async function walk(lang) {
     await shot(app, lang, "review-toast");
 
     // Upload file: mapping, dry run, the result and the report.
-    await app.dismissToasts();
-    await app.click("create-profile-button");
-    await app.click("import-upload-file");
-    await app.waitFor("import-wizard");
-    await app.click("import-choose-files");
-    await until(async () => (await (await app.$("import-file-0")).getAttribute("data-state")) === "ready", {
-      message: "the chosen file to be inspected",
-    });
-    await shot(app, lang, "upload");
-    await app.click("import-continue");
-    await app.waitFor("mapping-grid");
-    await shot(app, lang, "mapping");
-    await app.click("import-continue");
-    await app.waitFor("import-consent-email");
-    await shot(app, lang, "import-consent");
-    await app.click("import-continue");
-    await app.waitFor("dry-run-counts", { timeout: 30_000 });
-    await shot(app, lang, "dry-run");
+    const screens = { upload: "upload", mapping: "mapping", consent: "import-consent", check: "dry-run" };
+    await app.uploadToCheck({ at: (step) => shot(app, lang, screens[step]) });
     await app.click("import-confirm");
     await app.waitFor("import-result", { timeout: 60_000 });
     await shot(app, lang, "import-result");

@@ -30,19 +30,7 @@ async function allowDomains(app, domains) {
 
 /** Imports the 300-row fixture (the file the test hook picks) and opens the report. */
 async function importFixtureAndOpenTheReport(app) {
-  await app.dismissToasts();
-  await app.click("create-profile-button");
-  await app.click("import-upload-file");
-  await app.waitFor("import-wizard");
-  await app.click("import-choose-files");
-  await until(async () => (await (await app.$("import-file-0")).getAttribute("data-state")) === "ready", {
-    message: "the chosen file to be inspected",
-  });
-  await app.click("import-continue");
-  await app.waitFor("mapping-grid");
-  await app.click("import-continue");
-  await app.click("import-continue");
-  await app.waitFor("dry-run-counts", { timeout: 30_000 });
+  await app.uploadToCheck();
   await app.click("import-confirm");
   await app.waitFor("import-result", { timeout: 60_000 });
   await app.click("import-result-report");

@@ -145,12 +145,7 @@ test("a create that leaves a merge review says so, not in green, and opens it; E
     for (const lang of ["en", "vi"]) {
       const words = WORDS[lang];
       if (lang === "vi") {
-        await app.dismissToasts();
-        await app.click("current-user");
-        await app.click("language-vi");
-        await until(async () => (await app.browser.execute(() => document.documentElement.lang)) === "vi", {
-          message: "the UI drawn again in Vietnamese",
-        });
+        await app.chooseLanguage("vi");
       }
 
       // Escape with a name typed: the question, not the loss. Keep editing keeps it; Discard closes.
