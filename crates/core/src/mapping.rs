@@ -35,6 +35,12 @@ pub struct SourceColumn {
     pub header: String,
     /// A few sample values as text.
     pub samples: Vec<String>,
+    /// The header is not the source's but made up ("Column 3": a paste without a header row,
+    /// or a blank cell in its header row): the UI names the column in its own language, and
+    /// the failed-rows file in the reader's.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<bool>", optional))]
+    pub generated: bool,
 }
 
 /// Why a target was suggested, shown as the row's status in the grid.
@@ -554,6 +560,7 @@ mod tests {
             index,
             header: header.into(),
             samples: samples.iter().map(|s| s.to_string()).collect(),
+            generated: false,
         }
     }
 

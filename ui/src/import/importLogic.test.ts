@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { catalogue, importCounts, switchboard } from "../testFixtures";
+import { setLang } from "../i18n/lang";
 import {
   blockingProblems,
+  columnTitle,
+  columnTitleAt,
   consentFromChoices,
   exampleRowsText,
   gridFromSuggestion,
@@ -19,6 +22,24 @@ const columns = [
   { index: 0, header: "Email", samples: ["a@x.vn"] },
   { index: 1, header: "", samples: ["x"] },
 ];
+
+describe("column names", () => {
+  it("shows a file's header as it is and a column the source did not name by its number in the UI's language", () => {
+    const pasted = [
+      { index: 0, header: "Column 1", samples: [], generated: true },
+      { index: 1, header: "SĐT", samples: [] },
+    ];
+    setLang("vi");
+    try {
+      expect(pasted.map(columnTitle)).toEqual(["Cột 1", "SĐT"]);
+      expect(columnTitle(columns[1]!), "a blank header cell").toBe("Cột 2");
+      expect(columnTitleAt(pasted, 4), "a column the settings no longer carry").toBe("Cột 5");
+    } finally {
+      setLang("en");
+    }
+    expect(pasted.map(columnTitle)).toEqual(["Column 1", "SĐT"]);
+  });
+});
 
 describe("import settings", () => {
   it("builds ImportSettings from the grid and consent choices", () => {

@@ -115,8 +115,26 @@ export function statusFor(state: GridState, column: number): { label: string; ki
   return target === null ? { label: m.notMapped, kind: "noMatch" } : { label: reasonLabel(reason), kind: reason };
 }
 
+/** A column's name as the wizard shows it: its header, or "Cột 3" for one the source did not name. */
 export function columnTitle(column: SourceColumn): string {
-  return column.header.trim() || m.columnNumber(column.index + 1);
+  return column.generated === true ? m.columnNumber(column.index + 1) : column.header.trim() || m.columnNumber(column.index + 1);
+}
+
+/** Column `index`'s name among `columns` (one the settings no longer carry: by its number). */
+export function columnTitleAt(columns: readonly SourceColumn[], index: number): string {
+  const column = columns.find((c) => c.index === index);
+  return column === undefined ? m.columnNumber(index + 1) : columnTitle(column);
+}
+
+/**
+ * A header as the core quotes it in a sentence ("Column 3" for a paste's unnamed column),
+ * named as the wizard names that column.
+ */
+export function headerNamer(columns: readonly SourceColumn[]): (header: string) => string {
+  return (header) => {
+    const made = columns.find((c) => c.generated === true && c.header === header);
+    return made === undefined ? header : columnTitle(made);
+  };
 }
 
 export function problemsFor(problems: readonly MappingProblem[], column: number): MappingProblem[] {

@@ -31,6 +31,7 @@ import {
 import {
   blockingProblems,
   columnTitle,
+  headerNamer,
   countLabels,
   exampleRowsText,
   generalProblems,
@@ -608,14 +609,20 @@ export class ImportWizard {
     );
   }
 
+  /** How a problem's sentence names a column: as the grid does. */
+  private headerNamed(): (header: string) => string {
+    return headerNamer(this.grid?.columns ?? []);
+  }
+
   private renderProblems(): void {
+    const named = this.headerNamed();
     const blocking = blockingProblems(this.problems);
     const warnings = mappingWarnings(this.problems);
     for (const row of this.gridBody.querySelectorAll<HTMLElement>("[data-testid^='mapping-row-problems-']")) {
       const column = Number(row.dataset.testid?.slice("mapping-row-problems-".length));
       const mine = problemsFor(this.problems, column);
       row.replaceChildren(
-        ...mine.map((p) => h("p", { class: p.warning ? "field-warning" : "field-error", "data-code": p.code }, mappingProblemText(p))),
+        ...mine.map((p) => h("p", { class: p.warning ? "field-warning" : "field-error", "data-code": p.code }, mappingProblemText(p, named))),
       );
       const tr = row.closest("tr");
       tr?.classList.toggle("has-problem", mine.some((p) => !p.warning));
@@ -631,7 +638,7 @@ export class ImportWizard {
             "div",
             { class: "import-problems-box", "data-testid": "mapping-blocking" },
             h("p", { class: "import-problems-title" }, m.problemsToFix(blocking.length)),
-            h("ul", null, ordered(blocking).map((p) => h("li", { "data-code": p.code }, mappingProblemText(p)))),
+            h("ul", null, ordered(blocking).map((p) => h("li", { "data-code": p.code }, mappingProblemText(p, named)))),
           ),
       warnings.length === 0
         ? null
@@ -643,7 +650,7 @@ export class ImportWizard {
               { class: "import-problems-title" },
               m.warningsGoOn(warnings.length),
             ),
-            h("ul", null, ordered(warnings).map((p) => h("li", { "data-code": p.code }, mappingProblemText(p)))),
+            h("ul", null, ordered(warnings).map((p) => h("li", { "data-code": p.code }, mappingProblemText(p, named)))),
           ),
     );
     this.updateButtons();
@@ -729,12 +736,13 @@ export class ImportWizard {
     if (!isLatest() || this.step !== 4) return;
     const blocking = blockingProblems(this.problems);
     if (blocking.length > 0) {
+      const named = this.headerNamed();
       this.checkBody.replaceChildren(
         h(
           "div",
           { class: "import-problems-box", "data-testid": "import-blocking", role: "alert" },
           h("p", { class: "import-problems-title" }, m.confirmBlocked),
-          h("ul", null, blocking.map((p) => h("li", { "data-code": p.code }, mappingProblemText(p)))),
+          h("ul", null, blocking.map((p) => h("li", { "data-code": p.code }, mappingProblemText(p, named)))),
           h("p", { class: "muted" }, m.goBackToFix),
         ),
       );

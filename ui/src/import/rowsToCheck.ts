@@ -11,6 +11,7 @@ import { formatCellDate } from "../i18n/dates";
 import { formatCount } from "../shell/format";
 import type { CellProblem, DryRun, RowFixes, RowToCheck, SourceColumn } from "../ipc";
 import { reasonText } from "../review/mergeReviewLogic";
+import { columnTitle, columnTitleAt } from "./importLogic";
 import { m } from "./messages";
 
 interface CellChange {
@@ -127,7 +128,7 @@ function table(opts: RowsToCheckOptions): HTMLElement {
           "tr",
           null,
           h("th", { scope: "col" }, m.headRow),
-          opts.columns.map((c) => h("th", { scope: "col" }, c.header)),
+          opts.columns.map((c) => h("th", { scope: "col" }, columnTitle(c))),
           h("th", { scope: "col" }, m.headToCheck),
           h("th", { scope: "col" }, m.headLeaveOut),
         ),
@@ -143,10 +144,9 @@ function table(opts: RowsToCheckOptions): HTMLElement {
 
 function rowLine(r: RowToCheck, opts: RowsToCheckOptions): HTMLElement {
   const blamed = new Set(r.problems.map((p) => p.column).filter((c): c is number => c !== null));
-  const header = (column: number | null) => opts.columns.find((c) => c.index === column)?.header ?? "";
   const problems = r.problems.map((p) => {
     const text = opts.problemText(p);
-    return p.column === null ? text : m.columnProblem(header(p.column), text);
+    return p.column === null ? text : m.columnProblem(columnTitleAt(opts.columns, p.column), text);
   });
   if (r.review) {
     const names = r.review.candidates.join(", ");
@@ -179,7 +179,7 @@ function rowLine(r: RowToCheck, opts: RowsToCheckOptions): HTMLElement {
           class: `fix-cell${bad ? " is-invalid" : ""}`,
           value: display,
           "data-testid": testid,
-          "aria-label": m.cellLabel(c.header, r.row),
+          "aria-label": m.cellLabel(columnTitle(c), r.row),
           "aria-invalid": bad ? "true" : "false",
           spellcheck: false,
           onchange: (e: Event) => {
@@ -210,7 +210,7 @@ function cellText(opts: RowsToCheckOptions, column: number, cell: string): strin
 function yourFixes(opts: RowsToCheckOptions): Child {
   const rows = opts.fixes.rows();
   if (rows.length === 0) return null;
-  const header = (column: number) => opts.columns.find((c) => c.index === column)?.header ?? m.columnN(column + 1);
+  const header = (column: number) => columnTitleAt(opts.columns, column);
   return h(
     "div",
     { class: "your-fixes", "data-testid": "your-fixes" },

@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { setLang } from "../i18n/lang";
 import type { MappingProblem } from "../ipc";
+import { headerNamer } from "../import/importLogic";
 import { MAPPING_CODES, mappingProblemText } from "./mappingProblems";
 import { reasonText } from "./reasons";
 
@@ -81,7 +82,7 @@ describe("mapping problems", () => {
 
   it("words each in Vietnamese from its params, a built-in field by its Vietnamese name", () => {
     setLang("vi");
-    expect(ALL.map(mappingProblemText)).toEqual([
+    expect(ALL.map((p) => mappingProblemText(p))).toEqual([
       "3 trong 20 giá trị mẫu của cột “SĐT” không hợp với trường Số điện thoại (số điện thoại), ví dụ “gọi sau”, “x”, “12”; những dòng có giá trị không hợp sẽ bị báo lỗi kèm lý do",
       "Chỉ 1 trong 4 giá trị mẫu của cột “DOB” hợp với trường Ngày sinh (ngày: dd/mm/yyyy, yyyy-mm-dd hoặc ngày dạng Excel), còn “x”, “y”, “z” thì không; hãy kiểm tra lại ánh xạ",
       "Họ và tên chỉ chứa một giá trị nhưng đang được ánh xạ từ 2 cột (“Tên”, “Tên 2”); hãy chỉ ánh xạ một cột",
@@ -95,6 +96,20 @@ describe("mapping problems", () => {
     setLang("vi");
     const renamed = { ...mismatch, params: { ...mismatch.params, label: "Sinh nhật", kind: "select" } };
     expect(mappingProblemText(renamed)).toContain("hợp với trường Sinh nhật (một trong các lựa chọn)");
+  });
+
+  it("names a paste's unnamed column as the wizard does, in the UI's language", () => {
+    setLang("vi");
+    const columns = [
+      { index: 1, header: "Column 2", samples: [], generated: true },
+      { index: 2, header: "Column 3", samples: [] },
+    ];
+    const pasted = { ...misfits, params: { ...misfits.params, header: "Column 2" } };
+    expect(mappingProblemText(pasted, headerNamer(columns))).toContain("của cột “Cột 2” không hợp");
+    const named = { ...misfits, params: { ...misfits.params, header: "Column 3" } };
+    expect(mappingProblemText(named, headerNamer(columns)), "a header the file gave is its own").toContain("của cột “Column 3”");
+    const both = { ...twice, params: { ...twice.params, headers: ["Column 2", "Tên"] } };
+    expect(mappingProblemText(both, headerNamer(columns))).toContain("(“Cột 2”, “Tên”)");
   });
 
   it("shows the core's message for a code it does not know or params it cannot read", () => {

@@ -59,15 +59,26 @@ function kindWords(p: Params): string {
   }
 }
 
-const SENTENCES: Readonly<Record<string, (p: Params) => string>> = {
-  unknownField: (p) => mp.unknownField(str(p, "header"), str(p, "key")),
-  typeMisfits: (p) =>
-    mp.typeMisfits(formatCount(num(p, "sampled") - num(p, "fits")), formatCount(num(p, "sampled")), str(p, "header"), field(p), kindWords(p), quoted(p, "samples")),
-  typeMismatch: (p) => mp.typeMismatch(formatCount(num(p, "fits")), formatCount(num(p, "sampled")), str(p, "header"), field(p), kindWords(p), quoted(p, "samples")),
-  mappedTwice: (p) => {
+/** What a sentence is made from: the params, and a header as the screen names its column. */
+type Sentence = (p: Params, header: (name: string) => string) => string;
+
+const SENTENCES: Readonly<Record<string, Sentence>> = {
+  unknownField: (p, header) => mp.unknownField(header(str(p, "header")), str(p, "key")),
+  typeMisfits: (p, header) =>
+    mp.typeMisfits(
+      formatCount(num(p, "sampled") - num(p, "fits")),
+      formatCount(num(p, "sampled")),
+      header(str(p, "header")),
+      field(p),
+      kindWords(p),
+      quoted(p, "samples"),
+    ),
+  typeMismatch: (p, header) =>
+    mp.typeMismatch(formatCount(num(p, "fits")), formatCount(num(p, "sampled")), header(str(p, "header")), field(p), kindWords(p), quoted(p, "samples")),
+  mappedTwice: (p, header) => {
     const headers = p.headers;
-    if (!Array.isArray(headers)) throw new Unworded("headers");
-    return mp.mappedTwice(field(p), headers.length, quoted(p, "headers"));
+    if (!Array.isArray(headers) || !headers.every((x) => typeof x === "string")) throw new Unworded("headers");
+    return mp.mappedTwice(field(p), headers.length, quoted({ headers: headers.map(header) }, "headers"));
   },
   identificationUnmapped: () => mp.identificationUnmapped,
   mandatoryUnmapped: (p) => mp.mandatoryUnmapped(field(p)),
@@ -76,12 +87,19 @@ const SENTENCES: Readonly<Record<string, (p: Params) => string>> = {
 /** Every code this UI words (the test compares them with the core's). */
 export const MAPPING_CODES: readonly string[] = Object.keys(SENTENCES);
 
-/** The problem as a sentence in the UI's language, else the core's English. */
-export function mappingProblemText(problem: Pick<MappingProblem, "code" | "message" | "params">): string {
+/**
+ * The problem as a sentence in the UI's language, else the core's English. `header` names a
+ * column the sentence quotes as the screen does (importLogic's `headerNamer`: a paste's
+ * unnamed "Column 3" in the UI's language).
+ */
+export function mappingProblemText(
+  problem: Pick<MappingProblem, "code" | "message" | "params">,
+  header: (name: string) => string = (name) => name,
+): string {
   const sentence = Object.prototype.hasOwnProperty.call(SENTENCES, problem.code) ? SENTENCES[problem.code] : undefined;
   if (sentence === undefined) return problem.message;
   try {
-    return sentence(problem.params ?? {});
+    return sentence(problem.params ?? {}, header);
   } catch (e) {
     if (e instanceof Unworded) return problem.message;
     throw e;

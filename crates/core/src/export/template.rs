@@ -221,6 +221,7 @@ pub fn template_columns(
                 index: i as u32,
                 header: name.clone(),
                 samples: Vec::new(),
+                generated: false,
             })
             .collect();
         let suggested = mapping::suggest(&columns, fields, region);

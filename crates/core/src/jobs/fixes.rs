@@ -169,6 +169,7 @@ mod tests {
             index,
             header: header.into(),
             samples: Vec::new(),
+            generated: false,
         }
     }
 

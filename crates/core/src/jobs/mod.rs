@@ -1358,6 +1358,7 @@ pub fn file_columns(
                 .filter_map(|(_, cells)| cells.get(i).map(|c| c.to_text()))
                 .filter(|t| !t.is_empty())
                 .collect(),
+            generated: false,
         })
         .collect();
     Ok((columns, preview.total_rows))
@@ -1422,20 +1423,20 @@ pub fn columns_of_paste(
         .max()
         .unwrap_or(0);
     let columns = (0..width)
-        .map(|i| SourceColumn {
-            index: i as u32,
-            header: names
-                .get(i)
-                .map(|n| n.trim())
-                .filter(|n| !n.is_empty())
-                .map_or_else(|| format!("Column {}", i + 1), str::to_string),
-            samples: rows
-                .iter()
-                .filter_map(|r| r.get(i))
-                .filter(|t| !t.is_empty())
-                .take(samples)
-                .cloned()
-                .collect(),
+        .map(|i| {
+            let name = names.get(i).map(|n| n.trim()).filter(|n| !n.is_empty());
+            SourceColumn {
+                index: i as u32,
+                generated: name.is_none(),
+                header: name.map_or_else(|| format!("Column {}", i + 1), str::to_string),
+                samples: rows
+                    .iter()
+                    .filter_map(|r| r.get(i))
+                    .filter(|t| !t.is_empty())
+                    .take(samples)
+                    .cloned()
+                    .collect(),
+            }
         })
         .collect();
     let non_empty = rows

@@ -34,7 +34,15 @@ impl Store {
             .ok_or_else(|| crate::job_queue::IMPORTS.not_found(id))?;
         let settings: ImportSettings =
             serde_json::from_str(&settings).map_err(|e| Error::Internal(e.to_string()))?;
-        let headers = settings.columns.iter().map(|c| c.header.clone()).collect();
+        let headers = settings
+            .columns
+            .iter()
+            .map(|c| match lang {
+                // A made-up name ("Column 3": a paste has no header row) in the reader's words.
+                Lang::Vi if c.generated => format!("Cột {}", c.index + 1),
+                _ => c.header.clone(),
+            })
+            .collect();
         let mut stmt = self.conn.prepare(
             "SELECT row_number, original, reason, problem FROM import_job_rows
               WHERE job_id = ?1 AND outcome = 'failed' ORDER BY row_number",

@@ -209,11 +209,13 @@ fn a_mandatory_custom_field_is_required_by_the_create_form_and_the_import_checks
             index: 0,
             header: "Họ và tên".into(),
             samples: vec!["Lê Văn Nam".into()],
+            generated: false,
         },
         SourceColumn {
             index: 1,
             header: "Mã CN".into(),
             samples: vec!["HN01".into()],
+            generated: false,
         },
     ];
     let suggestion = t.store.suggest_mapping(&admin, &columns).unwrap();
@@ -300,6 +302,7 @@ fn labels_hiding_display_and_order_change_and_built_in_types_stay() {
         index: 0,
         header: "Ghi chú".into(),
         samples: vec![],
+        generated: false,
     }];
     assert_eq!(
         t.store.suggest_mapping(&admin, &cols).unwrap()[0].target,

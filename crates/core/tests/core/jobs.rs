@@ -182,7 +182,8 @@ fn a_job_applies_rows_records_outcomes_and_matches_its_dry_run() {
         "the three profiles created by hand, the confirmation and the failed-rows file are audited"
     );
 
-    // For a reader of Vietnamese only the header over the reasons changes.
+    // For a reader of Vietnamese the paste's made-up column names and the header over the
+    // reasons change; the cells are the same.
     let vi = t.dir.path().join("dong-loi.xlsx");
     t.store
         .write_failed_rows(&admin, id, &vi, Lang::Vi)
@@ -190,12 +191,12 @@ fn a_job_applies_rows_records_outcomes_and_matches_its_dry_run() {
     assert_eq!(
         read_back(&vi),
         (
-            ["Column 1", "Column 2", "Column 3", "Column 4", "Lý do"]
+            ["Cột 1", "Cột 2", "Cột 3", "Cột 4", "Lý do"]
                 .map(String::from)
                 .to_vec(),
             vec!["Huế".to_string()]
         ),
-        "the reason column is headed in Vietnamese, the cells are the same"
+        "the columns are named in Vietnamese, the cells are the same"
     );
     let (reasons, _) = pdesk_core::jobs::file_columns(&vi, &Default::default(), 5).unwrap();
     assert_eq!(

@@ -15,4 +15,10 @@ header: string,
 /**
  * A few sample values as text.
  */
-samples: Array<string>, };
+samples: Array<string>, 
+/**
+ * The header is not the source's but made up ("Column 3": a paste without a header row,
+ * or a blank cell in its header row): the UI names the column in its own language, and
+ * the failed-rows file in the reader's.
+ */
+generated?: boolean, };
