@@ -11,7 +11,7 @@ use pdesk_sync_proto::links::LinkedObject;
 use pdesk_sync_proto::profile::ConsentStatus;
 use pdesk_sync_proto::pull::{
     Change, ChangeOrigin, ConfigChange, ConflictChange, ConflictState, ConsentChange, Cseq,
-    ProfileChange, ReviewChange, ReviewState,
+    ProfileAnswer, ProfileChange, ReviewChange, ReviewState,
 };
 use pdesk_sync_proto::snapshot::{encode_line, SnapshotQuery};
 use pdesk_sync_proto::{limits, ProblemCode};
@@ -92,7 +92,7 @@ fn change(sql: &mut dyn Sql, entry: &Entry) -> Result<Option<Change>, DbError> {
 /// One profile as the server has it now — its state, or its tombstone — as the pull would
 /// deliver it (`GET /v1/profiles/{gid}`: what *Discard* of a refused change goes back to).
 /// `None`: the server never had it.
-pub fn profile(sql: &mut dyn Sql, gid: &str) -> Result<Option<ProfileChange>, DbError> {
+pub fn profile(sql: &mut dyn Sql, gid: &str) -> Result<Option<ProfileAnswer>, DbError> {
     let position = sql
         .query_opt(
             "SELECT part, cseq FROM feed WHERE kind = $1 AND id = $2",
@@ -100,7 +100,18 @@ pub fn profile(sql: &mut dyn Sql, gid: &str) -> Result<Option<ProfileChange>, Db
         )?
         .map(|r| Cseq(r.u64(0) as u32, r.u64(1)))
         .unwrap_or(Cseq(feed::partition_of(gid) as u32, 0));
-    PageProfiles::load(sql, &[gid])?.change(sql, gid, position)
+    let Some(change) = PageProfiles::load(sql, &[gid])?.change(sql, gid, position)? else {
+        return Ok(None);
+    };
+    // A deleted profile's events stay on the server (append-only) but go with no state.
+    let consent = if change.deleted {
+        Vec::new()
+    } else {
+        consent_by_profile(sql, &[gid])?
+            .remove(gid)
+            .unwrap_or_default()
+    };
+    Ok(Some(ProfileAnswer { change, consent }))
 }
 
 pub fn config_change(config: &ServerConfig) -> Change {

@@ -21,7 +21,9 @@ use crate::problem::{Problem, ProblemCode};
 use crate::profile::{ConsentEvent, ConsentStatus, EmailItem, MatchKey, PhoneItem};
 use crate::profile::{ProfileFields, ProfileState, TagItem};
 use crate::pull::{Change, ChangeOrigin, Checksums, ConfigChange, ConflictChange, ConflictState};
-use crate::pull::{ConsentChange, Cseq, ItemStatus, ProfileChange, PullQuery, PullResponse};
+use crate::pull::{
+    ConsentChange, Cseq, ItemStatus, ProfileAnswer, ProfileChange, PullQuery, PullResponse,
+};
 use crate::pull::{ReviewChange, ReviewState, Tombstone};
 use crate::push::*;
 use crate::snapshot::SnapshotQuery;
@@ -51,7 +53,7 @@ use crate::Hlc;
         ReviewResolve, ReviewDecision, ConflictResolve, ConflictChoice,
         PushResponse, OpResult, Outcome, Applied, Merged, ReviewOpened, Duplicate, Rejected,
         RejectCode, FieldConflict,
-        PullResponse, Change, Cseq, ProfileChange, ChangeOrigin, Tombstone, ConsentChange,
+        PullResponse, Change, Cseq, ProfileChange, ProfileAnswer, ChangeOrigin, Tombstone, ConsentChange,
         ReviewChange, ReviewState, ItemStatus, ConflictChange, ConflictState, ConfigChange,
         Checksums, BucketPage, BucketEntry,
         ProfileFields, PhoneItem, EmailItem, TagItem, ConsentEvent, ConsentStatus, MatchKey,
@@ -180,13 +182,13 @@ fn token() {}
 )]
 fn replica() {}
 
-/// One profile as the server has it now: its state, or its tombstone (what a device goes back
-/// to when it discards a change the server refused).
+/// One profile as the server has it now: its state with its consent events, or its tombstone
+/// (what a device goes back to when it discards a change the server refused).
 #[utoipa::path(
     get, path = "/v1/profiles/{gid}", tag = "sync",
     params(("gid" = String, Path, description = "The profile's gid")),
     responses(
-        (status = 200, description = "The profile as a pull would deliver it", body = ProfileChange),
+        (status = 200, description = "The profile as a pull would deliver it, with its consent events", body = ProfileAnswer),
         (status = 401, description = "token_expired", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "device_revoked", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "not_found (the server never had it)", body = Problem, content_type = "application/problem+json"),

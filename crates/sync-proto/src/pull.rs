@@ -110,6 +110,18 @@ pub struct ProfileChange {
     pub origin: Option<ChangeOrigin>,
 }
 
+/// `GET /v1/profiles/{gid}`: the profile as the server has it now, with its consent events
+/// (in recording order) while it is live — a *Discard* of a refused change brings back the
+/// profile's consent with it (a refused delete had cascaded it away on the laptop). Older
+/// servers send the change alone: `consent` is then empty.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ProfileAnswer {
+    #[serde(flatten)]
+    pub change: ProfileChange,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub consent: Vec<ConsentChange>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct ChangeOrigin {
     pub replica: String,

@@ -211,12 +211,13 @@ impl Client {
         }
     }
 
-    /// `GET /v1/profiles/{gid}`: the profile as the server has it now (`None`: it never had it).
+    /// `GET /v1/profiles/{gid}`: the profile as the server has it now, with its consent events
+    /// (`None`: it never had it).
     pub fn profile(
         &self,
         access: &str,
         gid: &str,
-    ) -> SyncResult<Option<pdesk_sync_proto::pull::ProfileChange>> {
+    ) -> SyncResult<Option<pdesk_sync_proto::pull::ProfileAnswer>> {
         let path = format!("/v1/profiles/{gid}");
         match Self::send(self.request(reqwest::Method::GET, &path, Some(access))) {
             Ok(answer) => Self::json(answer).map(Some),

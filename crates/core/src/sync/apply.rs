@@ -16,7 +16,7 @@ use crate::profiles::storage::{self, Stamp};
 use crate::profiles::writes::Writes;
 use crate::store::Store;
 use pdesk_sync_proto::profile::{MatchKey, ProfileState};
-use pdesk_sync_proto::pull::{Change, ProfileChange};
+use pdesk_sync_proto::pull::{Change, ConsentChange, ProfileChange};
 
 /// What one page did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -339,26 +339,34 @@ fn drop_what_the_server_lacks(
     Ok(())
 }
 
+/// A consent event the server has, on its profile here (an event already here, or on a
+/// profile this store does not have, changes nothing).
+pub(super) fn apply_consent_change(
+    tx: &Transaction,
+    c: &ConsentChange,
+    a: &mut Applying,
+) -> Result<()> {
+    if let Some(id) = storage::id_of_gid(tx, &c.gid)? {
+        let new = storage::append_consent_synced(
+            tx,
+            id,
+            &c.event_id,
+            &c.channel,
+            ConsentStatus::from_wire(c.status),
+            c.by.as_deref().unwrap_or("sync"),
+            &c.recorded_at,
+        )?;
+        if new {
+            a.page.consent_events += 1;
+        }
+    }
+    Ok(())
+}
+
 fn apply_change(tx: &Transaction, change: &Change, a: &mut Applying) -> Result<()> {
     match change {
         Change::Profile(p) => apply_profile_change(tx, p, a),
-        Change::Consent(c) => {
-            if let Some(id) = storage::id_of_gid(tx, &c.gid)? {
-                let new = storage::append_consent_synced(
-                    tx,
-                    id,
-                    &c.event_id,
-                    &c.channel,
-                    ConsentStatus::from_wire(c.status),
-                    c.by.as_deref().unwrap_or("sync"),
-                    &c.recorded_at,
-                )?;
-                if new {
-                    a.page.consent_events += 1;
-                }
-            }
-            Ok(())
-        }
+        Change::Consent(c) => apply_consent_change(tx, c, a),
         Change::Conflict(c) => {
             super::conflicts::record_pulled(tx, c, &a.at)?;
             a.page.conflicts += 1;

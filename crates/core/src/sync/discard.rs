@@ -12,7 +12,7 @@ use crate::auth::{Actor, Permission};
 use crate::error::{Error, Result};
 use crate::profiles::storage;
 use crate::store::Store;
-use pdesk_sync_proto::pull::ProfileChange;
+use pdesk_sync_proto::pull::ProfileAnswer;
 use pdesk_sync_proto::push::OpBody;
 
 /// What *Discard* did to the profile the refused change was about.
@@ -57,7 +57,7 @@ impl Store {
         &mut self,
         actor: &Actor,
         op_id: &str,
-        server: Option<&ProfileChange>,
+        server: Option<&ProfileAnswer>,
     ) -> Result<Discarded> {
         actor.require(Permission::ProfileEdit)?;
         let at = self.now();
@@ -67,12 +67,17 @@ impl Store {
         let done = match (body.gid(), &body) {
             (_, OpBody::ConsentRecord(_)) | (None, _) => Discarded::Listed,
             (Some(gid), _) => match server {
-                Some(change) if !change.deleted && change.state.is_some() => {
-                    apply::apply_profile_change(&tx, change, &mut a)?;
+                Some(answer) if !answer.change.deleted && answer.change.state.is_some() => {
+                    apply::apply_profile_change(&tx, &answer.change, &mut a)?;
+                    // Its consent as the server keeps it: a refused delete had taken the
+                    // events away here with the profile (those already here stay as they are).
+                    for event in &answer.consent {
+                        apply::apply_consent_change(&tx, event, &mut a)?;
+                    }
                     Discarded::ServerVersion
                 }
-                Some(change) => {
-                    apply::apply_profile_change(&tx, change, &mut a)?;
+                Some(answer) => {
+                    apply::apply_profile_change(&tx, &answer.change, &mut a)?;
                     Discarded::Deleted
                 }
                 None => {

@@ -11,7 +11,7 @@ use pdesk_core::profiles::review::ReviewDecision;
 use pdesk_core::sync::NewConnection;
 use pdesk_sync_proto::profile::{MatchKey, PhoneItem, ProfileFields, ProfileState};
 use pdesk_sync_proto::pull::Cseq;
-use pdesk_sync_proto::pull::{Change, ProfileChange, Tombstone};
+use pdesk_sync_proto::pull::{Change, ProfileAnswer, ProfileChange, Tombstone};
 use pdesk_sync_proto::push::{Applied, Merged, OpBody, OpResult, Outcome, PushResponse};
 use pdesk_sync_proto::Hlc;
 use rusqlite::Connection;
@@ -1019,7 +1019,10 @@ fn a_discarded_refused_change_gives_the_profile_the_servers_version_back() {
         Some(gid)
     );
     let on_server = match profile_change(state(gid, 1, "Phạm Minh Châu", "0912000111")) {
-        Change::Profile(p) => p,
+        Change::Profile(change) => ProfileAnswer {
+            change,
+            consent: Vec::new(),
+        },
         _ => unreachable!(),
     };
     assert_eq!(

@@ -505,6 +505,21 @@ async fn consent_events_are_stored_once_by_event_id() {
         .push(&mut lan, vec![op(json!({"kind": "consent.record", "gid": a, "event_id": "c2", "channel": "fax", "status": "granted", "recorded_at": "2026-12-02T09:58:00Z"}))])
         .await;
     assert_eq!(result_json(done.as_ref().unwrap(), 0)["field"], "channel");
+
+    // The profile as the server has it (what a laptop's *Discard* goes back to) carries its
+    // consent events, so a refused delete's cascade is undone on the laptop too.
+    let answer = s.get(&format!("/v1/profiles/{a}"), &lan.token).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let body = answer.json();
+    assert_eq!(body["gid"], json!(a), "the change itself, as a pull gives it: {body}");
+    assert_eq!(body["state"]["fields"]["full_name"], "An");
+    let events: Vec<&str> = body["consent"]
+        .as_array()
+        .expect("the consent events")
+        .iter()
+        .map(|e| e["event_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(events, ["c1"]);
 }
 
 #[tokio::test]

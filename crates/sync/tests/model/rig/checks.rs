@@ -209,15 +209,6 @@ fn consent(world: &World) {
         .map(|r| r.text(0))
         .collect();
     for (n, laptop) in world.laptops.iter().enumerate() {
-        // Known bug (ignored regression `a_discarded_delete_brings_the_profiles_consent_back`):
-        // *Discard* of a refused delete restores the profile from the server's state, which
-        // carries no consent history — the events stay missing on that laptop.
-        let discarded = &world.model.discarded[n];
-        let server: BTreeSet<String> = rows
-            .iter()
-            .filter(|r| server.contains(&r.text(0)) && !discarded.contains(&r.text(1)))
-            .map(|r| r.text(0))
-            .collect();
         let local: Vec<String> = {
             let conn = Connection::open(laptop.db()).unwrap();
             let rows: Vec<(String, String)> = conn
@@ -230,10 +221,7 @@ fn consent(world: &World) {
                 .unwrap()
                 .map(Result::unwrap)
                 .collect();
-            rows.into_iter()
-                .filter(|(_, gid)| !discarded.contains(gid))
-                .map(|(event, _)| event)
-                .collect()
+            rows.into_iter().map(|(event, _)| event).collect()
         };
         let distinct: BTreeSet<String> = local.iter().cloned().collect();
         if distinct.len() != local.len() {

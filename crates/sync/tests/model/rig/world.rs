@@ -44,8 +44,6 @@ pub struct Model {
     /// Identifier keys that may end on two live profiles: added by an edit (the edit form
     /// does not merge), kept apart on purpose ("keep separate", a review's "create new").
     pub loose_keys: BTreeSet<String>,
-    /// Per laptop: profiles whose refused changes its user discarded.
-    pub discarded: Vec<BTreeSet<String>>,
     /// Per laptop: its imports, newest last.
     pub imports: Vec<Vec<i64>>,
     /// The steps run, with what they did, for a failing case's message.
@@ -153,7 +151,6 @@ impl World {
         };
         world.model.must = vec![BTreeSet::new(); case.laptops];
         world.model.imports = vec![Vec::new(); case.laptops];
-        world.model.discarded = vec![BTreeSet::new(); case.laptops];
         // The first round of each: the (empty) initial push and the first download.
         for n in 0..case.laptops {
             world.laptops[n]
@@ -626,7 +623,6 @@ impl World {
             self.model.log.push(format!(
                 "laptop {n}: refused changes discarded on {discarded:?}"
             ));
-            self.model.discarded[n].extend(discarded);
         }
     }
 
