@@ -86,6 +86,36 @@ describe("field catalogue", () => {
     expect(q<HTMLInputElement>("field-editor-mandatory")?.disabled, "nothing locks its mandatory box").toBe(false);
   });
 
+  it("shows built-in names in Vietnamese and saves a name left as shown as the stored one", async () => {
+    const sent: FieldDraft[] = [];
+    const gender = setting("gender");
+    mockIPC((cmd, args) => {
+      if (cmd === "field_settings") return [setting("full_name"), gender];
+      if (cmd === "update_field") {
+        sent.push((args as { draft: FieldDraft }).draft);
+        return [setting("full_name"), gender];
+      }
+      throw new Error(`unexpected ${cmd}`);
+    });
+    setLang("vi");
+    const handle = fieldsSection.mount({ session: { userName: "a", displayName: "a", role: "Administrator", permissions: [] }, catalogueChanged: () => undefined });
+    document.body.appendChild(handle.element);
+    await settle();
+    expect(q("field-label-full_name")?.textContent, "listed in the UI's language").toBe("Họ và tên");
+    q("field-edit-gender")!.click();
+    expect(q<HTMLInputElement>("field-editor-label")?.value).toBe("Giới tính");
+    expect(q<HTMLInputElement>("field-option-0")?.value, "a built-in option too").toBe("Nam");
+    q("field-editor-save")!.closest("form")!.dispatchEvent(new Event("submit", { cancelable: true }));
+    await settle();
+    expect(sent[0]?.label, "no translation written into the store").toBe("Gender");
+    expect(sent[0]?.options[0], "nor into its options").toEqual(gender.field.options[0]);
+    q("field-edit-gender")!.click();
+    q<HTMLInputElement>("field-editor-label")!.value = "Giới tính khách";
+    q("field-editor-save")!.closest("form")!.dispatchEvent(new Event("submit", { cancelable: true }));
+    await settle();
+    expect(sent[1]?.label, "a new name is saved as typed").toBe("Giới tính khách");
+  });
+
   it("adds a field through the editor and shows the core's refusal under its input", async () => {
     let refuse = true;
     const sent: FieldDraft[] = [];

@@ -85,6 +85,20 @@ export function parseSynonyms(text: string): string[] {
     .filter((s) => s !== "");
 }
 
+/** A field's name as Settings shows it: a built-in one under its default name in the UI's language. */
+export function fieldName(f: FieldDef): string {
+  return shownName(`field:${f.key}`, f.label);
+}
+
+/**
+ * The label to save from what the name input holds: the name shown for a built-in field left
+ * as it was goes back as the stored name, so a save never writes a translation into the store
+ * (the catalogue keeps the name it was created with; each UI shows it in its language).
+ */
+export function labelToSave(f: FieldDef | null, typed: string): string {
+  return f !== null && typed.trim() === fieldName(f) ? f.label : typed;
+}
+
 export function draftOf(s: FieldSetting): FieldDraft {
   const f = s.field;
   return {
@@ -157,13 +171,14 @@ class FieldCatalogue implements SectionHandle {
 
   private row(s: FieldSetting, index: number): HTMLElement {
     const f = s.field;
+    const name = fieldName(f);
     const move = (delta: -1 | 1, glyph: string, disabled: boolean): HTMLElement =>
       h(
         "button",
         {
           type: "button",
           class: "icon-button",
-          "aria-label": delta < 0 ? m.moveNamedUp(f.label) : m.moveNamedDown(f.label),
+          "aria-label": delta < 0 ? m.moveNamedUp(name) : m.moveNamedDown(name),
           title: delta < 0 ? m.moveUp : m.moveDown,
           "data-testid": `field-${delta < 0 ? "up" : "down"}-${f.key}`,
           disabled: disabled || this.busy,
@@ -180,7 +195,7 @@ class FieldCatalogue implements SectionHandle {
       h(
         "div",
         { class: "settings-row-main" },
-        h("span", { class: "settings-row-title", "data-testid": `field-label-${f.key}` }, f.label),
+        h("span", { class: "settings-row-title", "data-testid": `field-label-${f.key}` }, name),
         h("span", { class: "badge field-kind" }, kindLabel(f.kind)),
         flag(f.mandatory, m.flagMandatory, "badge-required"),
         flag(f.displayed, m.flagListColumn),
@@ -204,7 +219,7 @@ class FieldCatalogue implements SectionHandle {
             class: "button button-danger-ghost button-small",
             "data-testid": `field-delete-${f.key}`,
             disabled: !s.deletable || this.busy,
-            title: s.deletable ? m.deleteNamed(f.label) : m.fieldBuiltinNoDelete(f.label),
+            title: s.deletable ? m.deleteNamed(name) : m.fieldBuiltinNoDelete(name),
             onclick: () => void this.remove(s),
           },
           common.delete,
@@ -243,13 +258,13 @@ class FieldCatalogue implements SectionHandle {
   private async remove(s: FieldSetting): Promise<void> {
     const n = s.values ?? 0;
     const ok = await confirmDialog({
-      title: m.deleteFieldTitle(s.field.label),
+      title: m.deleteFieldTitle(fieldName(s.field)),
       body: n > 0 ? h("p", null, h("strong", null, m.profilesHoldValue(n)), m.deleteFieldValuesBody) : h("p", null, m.deleteFieldEmptyBody),
       confirmLabel: n > 0 ? m.deleteFieldAndValues(n) : m.deleteField,
       danger: true,
       testid: "field-delete-confirm",
     });
-    if (ok) await this.run(() => deleteField(s.field.key, n > 0), m.fieldDeleted(s.field.label));
+    if (ok) await this.run(() => deleteField(s.field.key, n > 0), m.fieldDeleted(fieldName(s.field)));
   }
 
   private edit(s: FieldSetting | null): void {
@@ -261,7 +276,8 @@ class FieldCatalogue implements SectionHandle {
       const key = s?.field.key ?? fields.find((f) => !before.has(f.field.key))?.field.key;
       this.element.querySelector<HTMLElement>(`[data-testid="field-${key}"]`)?.scrollIntoView?.({ block: "center" });
       this.ctx.catalogueChanged();
-      showToast(s ? m.fieldSaved(draft.label.trim()) : m.fieldAdded(draft.label.trim()));
+      const saved = fields.find((f) => f.field.key === key)?.field;
+      showToast(s ? m.fieldSaved(saved ? fieldName(saved) : draft.label.trim()) : m.fieldAdded(draft.label.trim()));
     }).open();
   }
 }
@@ -283,7 +299,14 @@ class FieldEditor {
     const d = setting ? draftOf(setting) : { ...EMPTY_DRAFT };
     this.options = d.options.length > 0 ? d.options : [];
     const err = (key: string): HTMLElement => (this.errors[key] = h("div", { class: "field-error", "data-testid": `field-editor-error-${key}`, hidden: true }));
-    const labelInput = h("input", { type: "text", name: "label", "data-testid": "field-editor-label", value: d.label, maxlength: 60, placeholder: m.fieldLabelPlaceholder });
+    const labelInput = h("input", {
+      type: "text",
+      name: "label",
+      "data-testid": "field-editor-label",
+      value: setting ? fieldName(setting.field) : d.label,
+      maxlength: 60,
+      placeholder: m.fieldLabelPlaceholder,
+    });
     const builtin = setting?.field.builtin ?? false;
     const locked = (lock: FieldLock | null | undefined): string | null => (setting && lock ? lockText(setting.field, lock) : null);
     const kindLocked = locked(setting?.kindLocked);
@@ -322,7 +345,7 @@ class FieldEditor {
       err("options"),
     );
     this.modal = new Modal({
-      title: setting ? m.editNamed(setting.field.label) : m.addAField,
+      title: setting ? m.editNamed(fieldName(setting.field)) : m.addAField,
       testid: "field-editor",
       className: "field-editor",
       form: true,
@@ -376,7 +399,8 @@ class FieldEditor {
             type: "text",
             "data-testid": `field-option-${i}`,
             "aria-label": m.optionN(i + 1),
-            value: o.label,
+            // A built-in option cannot be renamed: shown in the UI's language, saved as stored.
+            value: builtin && this.setting ? shownName(`option:${this.setting.field.key}:${o.value}`, o.label) : o.label,
             disabled: builtin,
             maxlength: 60,
             oninput: (e: Event) => {
@@ -418,7 +442,7 @@ class FieldEditor {
     const kind = this.value<HTMLSelectElement>("kind").value as FieldKind;
     const select = kind === "select" || kind === "multiSelect";
     return {
-      label: this.value<HTMLInputElement>("label").value,
+      label: labelToSave(this.setting?.field ?? null, this.value<HTMLInputElement>("label").value),
       kind,
       options: select ? this.options.filter((o) => o.label.trim() !== "" || o.value !== "") : [],
       synonyms: parseSynonyms(this.value<HTMLTextAreaElement>("synonyms").value),
