@@ -511,7 +511,11 @@ async fn consent_events_are_stored_once_by_event_id() {
     let answer = s.get(&format!("/v1/profiles/{a}"), &lan.token).await;
     assert_eq!(answer.status, StatusCode::OK);
     let body = answer.json();
-    assert_eq!(body["gid"], json!(a), "the change itself, as a pull gives it: {body}");
+    assert_eq!(
+        body["gid"],
+        json!(a),
+        "the change itself, as a pull gives it: {body}"
+    );
     assert_eq!(body["state"]["fields"]["full_name"], "An");
     let events: Vec<&str> = body["consent"]
         .as_array()
