@@ -19,6 +19,15 @@ pub(crate) fn failure_text(lang: Lang, message: &str, details: &serde_json::Valu
     }
 }
 
+/// A stored job's failure (`error`, `error_details`) in `lang`; `None` without an error.
+pub(crate) fn stored_failure(
+    lang: Lang,
+    error: Option<&str>,
+    details: &serde_json::Value,
+) -> Option<String> {
+    error.map(|message| failure_text(lang, message, details))
+}
+
 fn vi(d: &serde_json::Value) -> Option<String> {
     let text = |key: &str| d.get(key)?.as_str().map(str::to_string);
     let number = |key: &str| d.get(key)?.as_u64();

@@ -136,12 +136,7 @@ impl ExportJob {
     /// Why the job failed (or paused) in `lang`, for the e-mail and the OS notification
     /// ([`crate::job_failure`]); `None` without an error.
     pub fn error_in(&self, lang: crate::model::Lang) -> Option<String> {
-        let message = self.error.as_deref()?;
-        Some(crate::job_failure::failure_text(
-            lang,
-            message,
-            &self.error_details,
-        ))
+        crate::job_failure::stored_failure(lang, self.error.as_deref(), &self.error_details)
     }
 
     /// The columns of `export_jobs` [`ExportJob::from_row`] reads, in its order.
