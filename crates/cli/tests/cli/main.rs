@@ -15,6 +15,7 @@ mod mail;
 mod review;
 mod sync;
 mod sync_kills;
+mod sync_proxy;
 mod template;
 mod users;
 

@@ -11,16 +11,17 @@
 //! (default 200, in CI).
 
 use std::ffi::OsStr;
+use std::path::Path;
 use std::process::Command;
 
 use crate::keychain::keyring_available;
 use crate::sync::{server_binary, Laptops, SERVER_PASSWORD};
 
 /// A small deterministic generator for the plan (xorshift64*).
-struct Plan(u64);
+pub(crate) struct Plan(pub u64);
 
 impl Plan {
-    fn next(&mut self, below: u64) -> u64 {
+    pub(crate) fn next(&mut self, below: u64) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
@@ -38,7 +39,7 @@ enum Kill {
 }
 
 /// A free loopback port for the server, which must come back on the same address.
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -48,7 +49,7 @@ fn free_port() -> u16 {
 
 /// Round `i`'s paste: four new customers and, from round 3 on, a new city for the first
 /// customer this laptop imported two rounds before (an update of its own profile).
-fn round_rows(i: u32) -> String {
+pub(crate) fn round_rows(i: u32) -> String {
     let mut rows: String = (1..=4)
         .map(|k| format!("Khách {i}-{k}\t090{i:03}{k:04}\tHà Nội\n"))
         .collect();
@@ -57,6 +58,105 @@ fn round_rows(i: u32) -> String {
         rows.push_str(&format!("Khách {j}-1\t090{j:03}0001\tThành phố {i}\n"));
     }
     rows
+}
+
+/// The start of a rounds script: the server in the background of the script's shell (`up`
+/// starts it on `$PORT` and `$W/server.db` and waits until it listens; `down` kills it with -9
+/// and waits until it is gone, so that its port is free again), then both laptops connected
+/// to `$URL` with imports sent at once.
+pub(crate) fn server_and_laptops_script() -> String {
+    String::from(
+        "up() {\n\
+           \"$SERVER\" serve --listen \"127.0.0.1:$PORT\" --db \"$W/server.db\" >/dev/null 2>>\"$W/server.log\" &\n\
+           spid=$!\n\
+           bash -c 'for i in $(seq 500); do (exec 3<>/dev/tcp/127.0.0.1/'\"$PORT\"') 2>/dev/null && exit 0; sleep 0.02; done; exit 1'\n\
+         }\n\
+         down() { kill -9 $spid 2>/dev/null || true; wait $spid 2>/dev/null || true; }\n\
+         up\n\
+         for L in \"$A\" \"$B\"; do\n\
+           \"$PDESK\" --db \"$L\" sync connect \"$URL\" --user lan --device \"$(basename \"$(dirname \"$L\")\")\" >/dev/null\n\
+           \"$PDESK\" --db \"$L\" sync hold 0 >/dev/null\n\
+         done\n",
+    )
+}
+
+/// A new server database in `work` (account `lan`) and the two laptops' stores, syncing with
+/// `url` (the server's port, or a proxy's in front of it).
+pub(crate) fn rounds_setup<'h>(work: &Path, home: &'h Path, url: &str) -> Laptops<'h> {
+    let init = Command::new(server_binary())
+        .args(["init", "--db"])
+        .arg(work.join("server.db"))
+        .args(["--admin", "lan"])
+        .env("PDESK_SERVER_PASSWORD", SERVER_PASSWORD)
+        .output()
+        .unwrap();
+    assert!(init.status.success(), "{}", crate::text(&init.stderr));
+    Laptops {
+        home,
+        a: work.join("a").join("profiles.db"),
+        b: work.join("b").join("profiles.db"),
+        url: url.to_string(),
+        work: work.to_path_buf(),
+    }
+}
+
+/// Runs a rounds `script` (see [`server_and_laptops_script`]) in the keyring session, the
+/// server on `port`; it must end with exit code 0.
+pub(crate) fn run_rounds(laptops: &Laptops, script: &str, port: u16) {
+    let port = port.to_string();
+    let out = crate::keychain::keyring_session(
+        laptops.home,
+        &format!("set -e\n{script}"),
+        &[
+            ("A", laptops.a.as_os_str()),
+            ("B", laptops.b.as_os_str()),
+            ("URL", OsStr::new(&laptops.url)),
+            ("W", laptops.work.as_os_str()),
+            ("SERVER", server_binary().as_os_str()),
+            ("PORT", OsStr::new(&port)),
+            ("PDESK_SYNC_PASSWORD", OsStr::new(SERVER_PASSWORD)),
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}\n{}",
+        crate::text(&out.stdout),
+        crate::text(&out.stderr)
+    );
+}
+
+/// The end checks after `rounds` rounds of [`round_rows`] and quiescence: every customer once
+/// on both laptops, every update arrived once, nothing waits, nothing was refused, and both
+/// audit chains verify.
+pub(crate) fn assert_converged(laptops: &Laptops, rounds: u32) {
+    let a = laptops.profiles("A");
+    let b = laptops.profiles("B");
+    assert_eq!(
+        a.len(),
+        4 * rounds as usize,
+        "every customer once on A: {} of {}",
+        a.len(),
+        4 * rounds
+    );
+    assert_eq!(a, b, "both laptops hold the same customers");
+    let moved = a.iter().filter(|p| p.3.starts_with("Thành phố")).count();
+    assert_eq!(
+        moved,
+        rounds.saturating_sub(2) as usize,
+        "every update arrived, once"
+    );
+    for store in ["A", "B"] {
+        let status = laptops.json(&format!("\"$PDESK\" --db \"${store}\" --json sync status"));
+        assert_eq!(status["pendingOps"], 0, "{store}: nothing waits: {status}");
+        assert_eq!(
+            status["rejections"], 0,
+            "{store}: nothing refused: {status}"
+        );
+        laptops.run(&format!(
+            "\"$PDESK\" --db \"${store}\" audit verify >/dev/null"
+        ));
+    }
 }
 
 #[cfg(target_os = "linux")]
@@ -73,42 +173,12 @@ fn laptops_and_the_server_killed_again_and_again_lose_and_double_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let work = dir.path();
     let home = work.join("home");
-    let server_db = work.join("server.db");
-    let init = Command::new(server_binary())
-        .args(["init", "--db"])
-        .arg(&server_db)
-        .args(["--admin", "lan"])
-        .env("PDESK_SERVER_PASSWORD", SERVER_PASSWORD)
-        .output()
-        .unwrap();
-    assert!(init.status.success(), "{}", crate::text(&init.stderr));
     let port = free_port();
-    let laptops = Laptops {
-        home: &home,
-        a: work.join("a").join("profiles.db"),
-        b: work.join("b").join("profiles.db"),
-        url: format!("http://127.0.0.1:{port}"),
-        work: work.to_path_buf(),
-    };
+    let laptops = rounds_setup(work, &home, &format!("http://127.0.0.1:{port}"));
 
     let mut plan = Plan(20_261_204);
     let mut kills: std::collections::HashMap<Kill, u32> = Default::default();
-    // The server runs in the background of the script's shell, restarted after each kill on
-    // the same port and database; `up` waits until it listens.
-    // `down` waits for the killed server to be gone, so that its port is free again.
-    let mut script = String::from(
-        "up() {\n\
-           \"$SERVER\" serve --listen \"127.0.0.1:$PORT\" --db \"$W/server.db\" >/dev/null 2>>\"$W/server.log\" &\n\
-           spid=$!\n\
-           bash -c 'for i in $(seq 500); do (exec 3<>/dev/tcp/127.0.0.1/'\"$PORT\"') 2>/dev/null && exit 0; sleep 0.02; done; exit 1'\n\
-         }\n\
-         down() { kill -9 $spid 2>/dev/null || true; wait $spid 2>/dev/null || true; }\n\
-         up\n\
-         for L in \"$A\" \"$B\"; do\n\
-           \"$PDESK\" --db \"$L\" sync connect \"$URL\" --user lan --device \"$(basename \"$(dirname \"$L\")\")\" >/dev/null\n\
-           \"$PDESK\" --db \"$L\" sync hold 0 >/dev/null\n\
-         done\n",
-    );
+    let mut script = server_and_laptops_script();
     for i in 1..=rounds {
         std::fs::write(work.join(format!("round-{i}.tsv")), round_rows(i)).unwrap();
         let laptop = if i % 2 == 1 { "$A" } else { "$B" };
@@ -143,55 +213,9 @@ fn laptops_and_the_server_killed_again_and_again_lose_and_double_nothing() {
         "for L in \"$A\" \"$B\" \"$A\" \"$B\"; do \"$PDESK\" --db \"$L\" sync --once >/dev/null; done\n\
          down\n",
     );
-    let port = port.to_string();
-    let out = crate::keychain::keyring_session(
-        &home,
-        &format!("set -e\n{script}"),
-        &[
-            ("A", laptops.a.as_os_str()),
-            ("B", laptops.b.as_os_str()),
-            ("URL", OsStr::new(&laptops.url)),
-            ("W", work.as_os_str()),
-            ("SERVER", server_binary().as_os_str()),
-            ("PORT", OsStr::new(&port)),
-            ("PDESK_SYNC_PASSWORD", OsStr::new(SERVER_PASSWORD)),
-        ],
-    );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}\n{}",
-        crate::text(&out.stdout),
-        crate::text(&out.stderr)
-    );
+    run_rounds(&laptops, &script, port);
     eprintln!("{rounds} rounds, kills: {kills:?}");
 
     // Checked with the server up again (`profiles` reads the stores, `sync status` too).
-    let a = laptops.profiles("A");
-    let b = laptops.profiles("B");
-    assert_eq!(
-        a.len(),
-        4 * rounds as usize,
-        "every customer once on A: {} of {}",
-        a.len(),
-        4 * rounds
-    );
-    assert_eq!(a, b, "both laptops hold the same customers");
-    let moved = a.iter().filter(|p| p.3.starts_with("Thành phố")).count();
-    assert_eq!(
-        moved,
-        rounds.saturating_sub(2) as usize,
-        "every update arrived, once"
-    );
-    for store in ["A", "B"] {
-        let status = laptops.json(&format!("\"$PDESK\" --db \"${store}\" --json sync status"));
-        assert_eq!(status["pendingOps"], 0, "{store}: nothing waits: {status}");
-        assert_eq!(
-            status["rejections"], 0,
-            "{store}: nothing refused: {status}"
-        );
-        laptops.run(&format!(
-            "\"$PDESK\" --db \"${store}\" audit verify >/dev/null"
-        ));
-    }
+    assert_converged(&laptops, rounds);
 }
