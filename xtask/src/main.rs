@@ -74,7 +74,7 @@ fn main() -> ExitCode {
                  fuzz    fuzz the .xlsx reader, the paste parser, restore and the list query [SECONDS per target, default 60]\n  \
                  audit   known vulnerabilities of the crates and npm packages we ship (needs network)\n  \
                  server  the sync server's tests on SQLite and on a throwaway PostgreSQL, then its contract test\n  \
-                 soak    the sync model test, seed after seed, for MINUTES (default 30; bounded: it stops by itself)"
+                 soak    the sync model test, seed after seed, for MINUTES (default 30; bounded: it stops by itself);\n          --processes [MINUTES] [LAPTOPS]: real laptops and a server with a nemesis (default 10 min, 6)"
             );
             return ExitCode::from(2);
         }
@@ -393,6 +393,9 @@ fn server_tests_on_postgresql() -> Result {
 /// seed — 32 cases of up to 150 steps each — until MINUTES have passed (default 30, at most a
 /// day): it stops by itself. A failure stops it with the shrunk case to commit as a regression.
 fn soak(extra: &[String]) -> Result {
+    if extra.first().map(String::as_str) == Some("--processes") {
+        return soak_processes(&extra[1..]);
+    }
     let minutes: u64 = match extra.first() {
         Some(m) => m
             .parse()
@@ -423,6 +426,47 @@ fn soak(extra: &[String]) -> Result {
         .env("PDESK_MODEL_SEED", seed.to_string())
         .env("PDESK_MODEL_CASES", "32")
         .env("PDESK_MODEL_STEPS", "150");
+    exec(c)
+}
+
+/// `cargo xtask soak --processes [MINUTES] [LAPTOPS]`: real processes — LAPTOPS `pdesk`
+/// stores (default 6) and a `pdesk-server` on loopback behind a fault proxy — doing work while
+/// a nemesis kills, pauses, cuts the network and skews clocks, for MINUTES (default 10, at most
+/// a day), then the end checks (crates/cli/tests/cli/sync_soak.rs). It stops by itself.
+fn soak_processes(extra: &[String]) -> Result {
+    let number = |i: usize, what: &str, default: u64| -> std::result::Result<u64, String> {
+        match extra.get(i) {
+            Some(v) => v
+                .parse()
+                .map_err(|_| format!("soak --processes {what}: “{v}” is not a number")),
+            None => Ok(default),
+        }
+    };
+    let minutes = number(0, "MINUTES", 10)?.clamp(1, 24 * 60);
+    let laptops = number(1, "LAPTOPS", 6)?.clamp(2, 10);
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(1, |d| d.as_secs());
+    step(&format!(
+        "sync soak of real processes: {laptops} laptops for {minutes} min, nemesis seed {seed}"
+    ));
+    let mut c = cmd(
+        "cargo",
+        &[
+            "test",
+            "-p",
+            "pdesk-cli",
+            "--test",
+            "cli",
+            "laptops_and_a_nemesis",
+            "--",
+            "--ignored",
+            "--nocapture",
+        ],
+    );
+    c.env("PDESK_SOAK_SECONDS", (minutes * 60).to_string())
+        .env("PDESK_SOAK_LAPTOPS", laptops.to_string())
+        .env("PDESK_SOAK_SEED", seed.to_string());
     exec(c)
 }
 

@@ -308,12 +308,31 @@ impl Drop for OpenStore {
     }
 }
 
+/// The environment variable that sets this run's clock off by so many minutes (a laptop whose
+/// clock is wrong: the sync soak's nemesis; `-300` is five hours slow).
+const CLOCK_SKEW_ENV: &str = "PDESK_CLOCK_SKEW_MINUTES";
+
+/// The computer's clock, or off by `PDESK_CLOCK_SKEW_MINUTES` when it is set.
+fn store_clock() -> Result<std::sync::Arc<dyn pdesk_core::clock::Clock>, Error> {
+    Ok(match std::env::var(CLOCK_SKEW_ENV) {
+        Err(_) => std::sync::Arc::new(pdesk_core::clock::SystemClock),
+        Ok(minutes) => {
+            let minutes: i64 = minutes.trim().parse().map_err(|_| {
+                Error::Internal(format!(
+                    "{CLOCK_SKEW_ENV} is “{minutes}”: give a whole number of minutes"
+                ))
+            })?;
+            std::sync::Arc::new(pdesk_core::clock::OffsetClock::minutes(minutes))
+        }
+    })
+}
+
 /// Opens the store with its key from the keychain (a plain store is encrypted first when a
 /// keychain is there), says on stderr what users must know (that it was encrypted, or that it
 /// is not), and sweeps what a crashed run left behind (temporary files of jobs and operations
 /// no longer running: `Store::sweep_crash_leftovers`).
 fn open(cli: &Cli) -> Result<OpenStore, Error> {
-    let clock = std::sync::Arc::new(pdesk_core::clock::SystemClock);
+    let clock = store_clock()?;
     let (store, notice) =
         pdesk_core::backup::open_store(&db_path(cli)?, &*store_keychain(), clock)?;
     if let Some(notice) = notice {

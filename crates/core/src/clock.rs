@@ -28,6 +28,29 @@ impl Clock for SystemClock {
     }
 }
 
+/// The computer's clock off by a fixed amount: a laptop whose clock is wrong, as `pdesk`
+/// runs it with `PDESK_CLOCK_SKEW_MINUTES` (the process soak's nemesis: sync must not trust
+/// wall clocks, SYNC.md §9 F8).
+#[derive(Debug, Clone, Copy)]
+pub struct OffsetClock {
+    pub offset: Duration,
+}
+
+impl OffsetClock {
+    /// The computer's clock, `minutes` ahead (negative: behind).
+    pub fn minutes(minutes: i64) -> OffsetClock {
+        OffsetClock {
+            offset: Duration::minutes(minutes),
+        }
+    }
+}
+
+impl Clock for OffsetClock {
+    fn now_utc(&self) -> OffsetDateTime {
+        OffsetDateTime::now_utc() + self.offset
+    }
+}
+
 /// A clock that only moves when told to, for tests (of every crate: it is public).
 ///
 /// It stands still: every reading returns the same time until [`FakeClock::set`] or

@@ -16,6 +16,7 @@ mod review;
 mod sync;
 mod sync_kills;
 mod sync_proxy;
+mod sync_soak;
 mod template;
 mod users;
 

@@ -155,10 +155,16 @@ impl<'h> Laptops<'h> {
     /// The store's profiles as (name, phones, e-mails, city), sorted: all of them, through an
     /// export (a list page holds at most 500).
     pub fn profiles(&self, store: &str) -> Vec<(String, String, String, String)> {
-        let file = self.work.join(format!("{store}.xlsx"));
+        self.profiles_at(&format!("${store}"), store)
+    }
+
+    /// [`Laptops::profiles`] of the store at `db` (a shell word: `$W/l3/profiles.db`),
+    /// exported as `$W/{name}.xlsx`.
+    pub fn profiles_at(&self, db: &str, name: &str) -> Vec<(String, String, String, String)> {
+        let file = self.work.join(format!("{name}.xlsx"));
         let _ = std::fs::remove_file(&file);
         self.run(&format!(
-            "\"$PDESK\" --db \"${store}\" export --out \"$W/{store}.xlsx\" \
+            "\"$PDESK\" --db \"{db}\" export --out \"$W/{name}.xlsx\" \
                  --columns full_name,phones,emails,city >/dev/null"
         ));
         let mut book: Xlsx<_> = open_workbook(&file).unwrap();

@@ -65,18 +65,28 @@ pub(crate) fn round_rows(i: u32) -> String {
 /// and waits until it is gone, so that its port is free again), then both laptops connected
 /// to `$URL` with imports sent at once.
 pub(crate) fn server_and_laptops_script() -> String {
-    String::from(
-        "up() {\n\
-           \"$SERVER\" serve --listen \"127.0.0.1:$PORT\" --db \"$W/server.db\" >/dev/null 2>>\"$W/server.log\" &\n\
-           spid=$!\n\
-           bash -c 'for i in $(seq 500); do (exec 3<>/dev/tcp/127.0.0.1/'\"$PORT\"') 2>/dev/null && exit 0; sleep 0.02; done; exit 1'\n\
-         }\n\
-         down() { kill -9 $spid 2>/dev/null || true; wait $spid 2>/dev/null || true; }\n\
-         up\n\
-         for L in \"$A\" \"$B\"; do\n\
+    format!("{}{}", server_script(), connect_script("\"$A\" \"$B\""))
+}
+
+/// The server's shell functions (`up`, `down`, `$spid`), and the server started.
+pub(crate) fn server_script() -> &'static str {
+    "up() {\n\
+       \"$SERVER\" serve --listen \"127.0.0.1:$PORT\" --db \"$W/server.db\" >/dev/null 2>>\"$W/server.log\" &\n\
+       spid=$!\n\
+       bash -c 'for i in $(seq 500); do (exec 3<>/dev/tcp/127.0.0.1/'\"$PORT\"') 2>/dev/null && exit 0; sleep 0.02; done; exit 1'\n\
+     }\n\
+     down() { kill -9 $spid 2>/dev/null || true; wait $spid 2>/dev/null || true; }\n\
+     up\n"
+}
+
+/// Each store of `stores` (shell words) connected to `$URL` as a device named after its
+/// folder, with imports sent at once.
+pub(crate) fn connect_script(stores: &str) -> String {
+    format!(
+        "for L in {stores}; do\n\
            \"$PDESK\" --db \"$L\" sync connect \"$URL\" --user lan --device \"$(basename \"$(dirname \"$L\")\")\" >/dev/null\n\
            \"$PDESK\" --db \"$L\" sync hold 0 >/dev/null\n\
-         done\n",
+         done\n"
     )
 }
 

@@ -27,7 +27,7 @@ use crate::sync_kills::{
 
 /// What the proxy does to one connection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Fault {
+pub(crate) enum Fault {
     /// Forwarded as it is.
     Pass,
     /// Each chunk, both ways, 20–120 ms late.
@@ -44,14 +44,14 @@ enum Fault {
 
 /// The proxy: listens on a loopback port, forwards to `upstream`; faults come from the plan
 /// until `calm` exists (then every connection passes).
-struct FaultProxy {
-    port: u16,
+pub(crate) struct FaultProxy {
+    pub port: u16,
     stop: Arc<AtomicBool>,
-    seen: Arc<Mutex<HashMap<Fault, u32>>>,
+    pub seen: Arc<Mutex<HashMap<Fault, u32>>>,
 }
 
 impl FaultProxy {
-    fn start(upstream: u16, seed: u64, calm: PathBuf) -> FaultProxy {
+    pub(crate) fn start(upstream: u16, seed: u64, calm: PathBuf) -> FaultProxy {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         listener.set_nonblocking(true).unwrap();

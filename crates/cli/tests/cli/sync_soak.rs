@@ -1,0 +1,190 @@
+//! Issue 14's soak of real processes: several laptops (`pdesk` on their own stores, tokens in a
+//! private GNOME Keyring) and one `pdesk-server` on loopback, through the fault proxy
+//! ([`crate::sync_proxy`]), doing work at the same time — each laptop pastes two new customers
+//! and a new city for one of its own earlier customers, then `pdesk sync --once`, again and
+//! again — while a nemesis, every 1–4 s, does one of: kill -9 the server and restart it, pause
+//! it (SIGSTOP for 1–2 s), make the network bad for 1–3 s (the proxy's faults on), set a
+//! laptop's clock off by up to five hours either way (`PDESK_CLOCK_SKEW_MINUTES`), or kill -9
+//! a laptop's running sync. It stops by itself after `PDESK_SOAK_SECONDS`; then, with the
+//! network well, every laptop syncs until quiet and the end checks run: every customer once
+//! on every laptop, every laptop the same, every update arrived, nothing waits, nothing was
+//! refused, every audit chain verifies.
+//!
+//! Not part of `cargo test` (ignored): `cargo xtask soak --processes [MINUTES]` runs it
+//! (`PDESK_SOAK_LAPTOPS`, default 6; `PDESK_SOAK_SEED` for the nemesis).
+
+use std::collections::BTreeMap;
+
+use crate::keychain::keyring_available;
+use crate::sync_kills::{connect_script, free_port, rounds_setup, run_rounds, server_script, Plan};
+use crate::sync_proxy::FaultProxy;
+
+fn env_number(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+#[ignore = "a soak of real processes for minutes: cargo xtask soak --processes [MINUTES]"]
+fn laptops_and_a_nemesis_for_minutes_lose_and_double_nothing() {
+    if !keyring_available() {
+        eprintln!("skipped: needs dbus-run-session and gnome-keyring-daemon");
+        return;
+    }
+    let seconds = env_number("PDESK_SOAK_SECONDS", 60);
+    let laptops_n = env_number("PDESK_SOAK_LAPTOPS", 6).clamp(2, 10);
+    let seed = env_number("PDESK_SOAK_SEED", 20_261_204).max(1);
+    let dir = tempfile::tempdir().unwrap();
+    let work = dir.path();
+    let home = work.join("home");
+    let server_port = free_port();
+    let calm = work.join("calm");
+    let proxy = FaultProxy::start(server_port, seed, calm.clone());
+    std::fs::write(&calm, "").unwrap();
+    let laptops = rounds_setup(work, &home, &format!("http://127.0.0.1:{}", proxy.port));
+    let stores: Vec<String> = (1..=laptops_n)
+        .map(|n| format!("\"$W/l{n}/profiles.db\""))
+        .collect();
+
+    // The nemesis runs in the script's own shell (so that `up` keeps the server's pid there),
+    // from a plan drawn here: `sh` has no random numbers.
+    let mut plan = Plan(seed);
+    let mut nemesis = String::new();
+    for _ in 0..seconds {
+        let pause = format!("{}.{}", 1 + plan.next(3), plan.next(10));
+        let laptop = 1 + plan.next(laptops_n);
+        let action = match plan.next(5) {
+            0 => "down; up; echo kill-server >> \"$W/nemesis\"".to_string(),
+            1 => format!(
+                "kill -STOP $spid; sleep 1.{}; kill -CONT $spid; echo pause-server >> \"$W/nemesis\"",
+                plan.next(10)
+            ),
+            2 => format!(
+                "rm -f \"$W/calm\"; sleep {}; touch \"$W/calm\"; echo bad-network >> \"$W/nemesis\"",
+                1 + plan.next(3)
+            ),
+            3 => format!(
+                "echo {} > \"$W/skew-{laptop}\"; echo clock-skew >> \"$W/nemesis\"",
+                plan.next(601) as i64 - 300
+            ),
+            // `s[y]nc`: the pattern must not match this script's own command line.
+            _ => format!(
+                "pkill -9 -f \"l{laptop}/profiles[.]db s[y]nc\" || true; echo kill-laptop >> \"$W/nemesis\""
+            ),
+        };
+        nemesis.push_str(&format!(
+            "if [ \"$(date +%s)\" -lt \"$END\" ]; then sleep {pause}; \
+             if [ \"$(date +%s)\" -lt \"$END\" ]; then {action}; fi; fi\n"
+        ));
+    }
+    let mut script = String::from(server_script());
+    script.push_str(&connect_script(&stores.join(" ")));
+    script.push_str(&format!(
+        "K={laptops_n}\n\
+         END=$(( $(date +%s) + {seconds} ))\n\
+         # One laptop's work: round i pastes customers n-i-1 and n-i-2 and moves n-(i-2)-1 to\n\
+         # another city, then syncs once (a run the nemesis cuts is simply over).\n\
+         work() {{\n\
+           n=$1; L=\"$W/l$n/profiles.db\"; i=0\n\
+           while [ \"$(date +%s)\" -lt \"$END\" ]; do\n\
+             i=$((i+1)); f=\"$W/l$n/r$i.tsv\"\n\
+             printf 'Khách %s-%s-1\\t09%02d%06d\\tHà Nội\\n' $n $i $n $((i*10+1)) > \"$f\"\n\
+             printf 'Khách %s-%s-2\\t09%02d%06d\\tHà Nội\\n' $n $i $n $((i*10+2)) >> \"$f\"\n\
+             if [ $i -gt 2 ]; then j=$((i-2)); printf 'Khách %s-%s-1\\t09%02d%06d\\tThành phố %s\\n' $n $j $n $((j*10+1)) $i >> \"$f\"; fi\n\
+             skew=$(cat \"$W/skew-$n\" 2>/dev/null || echo 0)\n\
+             PDESK_CLOCK_SKEW_MINUTES=$skew \"$PDESK\" --db \"$L\" paste --file \"$f\" --columns full_name,phones,city >/dev/null\n\
+             PDESK_CLOCK_SKEW_MINUTES=$skew timeout 120 \"$PDESK\" --db \"$L\" sync --once >/dev/null 2>&1 || true\n\
+           done\n\
+           echo $i > \"$W/rounds-$n\"\n\
+         }}\n\
+         pids=\"\"\n\
+         for n in $(seq 1 $K); do work $n & pids=\"$pids $!\"; done\n\
+         {nemesis}\
+         wait $pids\n\
+         touch \"$W/calm\"\n\
+         # Quiet: every laptop sends what waits and takes what the others sent, twice over,\n\
+         # each with the clock it ended with.\n\
+         for pass in 1 2; do for n in $(seq 1 $K); do\n\
+           PDESK_CLOCK_SKEW_MINUTES=$(cat \"$W/skew-$n\" 2>/dev/null || echo 0) \"$PDESK\" --db \"$W/l$n/profiles.db\" sync --once >/dev/null\n\
+         done; done\n\
+         down\n"
+    ));
+    run_rounds(&laptops, &script, server_port);
+
+    let mut nemesis: BTreeMap<String, u32> = BTreeMap::new();
+    for line in std::fs::read_to_string(work.join("nemesis"))
+        .unwrap_or_default()
+        .lines()
+    {
+        *nemesis.entry(line.to_string()).or_default() += 1;
+    }
+    let rounds: Vec<u32> = (1..=laptops_n)
+        .map(|n| {
+            std::fs::read_to_string(work.join(format!("rounds-{n}")))
+                .unwrap()
+                .trim()
+                .parse()
+                .unwrap()
+        })
+        .collect();
+    let changes: u32 = rounds.iter().map(|r| 2 * r + r.saturating_sub(2)).sum();
+    eprintln!(
+        "{seconds} s, {laptops_n} laptops, rounds {rounds:?} ({changes} changes, {:.1}/s), \
+         nemesis {nemesis:?}, connections by fault {:?}",
+        f64::from(changes) / seconds as f64,
+        proxy.seen.lock().unwrap()
+    );
+
+    // Every laptop holds every customer once, with its last city.
+    let mut expected = Vec::new();
+    for (n, &r) in (1..).zip(&rounds) {
+        for i in 1..=r {
+            for k in 1..=2 {
+                let city = if k == 1 && i + 2 <= r {
+                    format!("Thành phố {}", i + 2)
+                } else {
+                    "Hà Nội".to_string()
+                };
+                expected.push((format!("Khách {n}-{i}-{k}"), city));
+            }
+        }
+    }
+    expected.sort();
+    for n in 1..=laptops_n {
+        let held: Vec<(String, String)> = laptops
+            .profiles_at(&format!("$W/l{n}/profiles.db"), &format!("l{n}"))
+            .into_iter()
+            .map(|p| (p.0, p.3))
+            .collect();
+        let mut names = held.clone();
+        names.sort();
+        assert_eq!(
+            names.len(),
+            expected.len(),
+            "laptop {n}: every customer once ({} held, {} made)",
+            names.len(),
+            expected.len()
+        );
+        assert_eq!(
+            names, expected,
+            "laptop {n}: each customer with its last city"
+        );
+        let status = laptops.json(&format!(
+            "\"$PDESK\" --db \"$W/l{n}/profiles.db\" --json sync status"
+        ));
+        assert_eq!(
+            status["pendingOps"], 0,
+            "laptop {n}: nothing waits: {status}"
+        );
+        assert_eq!(
+            status["rejections"], 0,
+            "laptop {n}: nothing refused: {status}"
+        );
+        laptops.run(&format!(
+            "\"$PDESK\" --db \"$W/l{n}/profiles.db\" audit verify >/dev/null"
+        ));
+    }
+}
