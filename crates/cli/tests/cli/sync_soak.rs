@@ -188,3 +188,60 @@ fn laptops_and_a_nemesis_for_minutes_lose_and_double_nothing() {
         ));
     }
 }
+
+/// The nemesis's clock skew: `PDESK_CLOCK_SKEW_MINUTES` sets the run's clock off by so many
+/// minutes (what the store stamps shows it, against a run without it), and a value that is no
+/// number is refused.
+#[test]
+fn a_clock_set_off_for_a_run_stamps_its_changes_so_and_a_bad_value_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("profiles.db");
+    let run = |skew: Option<&str>, args: &[&str]| {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_pdesk"));
+        c.env("PROFILE_DESK_KEYCHAIN", "off")
+            .arg("--db")
+            .arg(&db)
+            .args(args);
+        if let Some(skew) = skew {
+            c.env("PDESK_CLOCK_SKEW_MINUTES", skew);
+        }
+        c.output().unwrap()
+    };
+    for (name, phone, skew) in [
+        ("Lê Văn Ba", "0912345678", None),
+        ("Trần Thị Tư", "0912345679", Some("-300")),
+    ] {
+        let rows = dir.path().join(format!("{phone}.tsv"));
+        std::fs::write(&rows, format!("{name}\t{phone}\n")).unwrap();
+        let rows = rows.to_string_lossy().to_string();
+        let pasted = run(
+            skew,
+            &["paste", "--file", &rows, "--columns", "full_name,phones"],
+        );
+        assert!(pasted.status.success(), "{}", crate::text(&pasted.stderr));
+    }
+    let listed = run(None, &["--json", "list"]);
+    let list: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    let created = |name: &str| -> time::OffsetDateTime {
+        let row = list["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["cells"]["full_name"] == name)
+            .unwrap();
+        let at = row["cells"]["created_at"].as_str().unwrap();
+        time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339).unwrap()
+    };
+    let behind = created("Lê Văn Ba") - created("Trần Thị Tư");
+    assert!(
+        behind > time::Duration::minutes(299) && behind < time::Duration::minutes(301),
+        "the second run's clock five hours slow: {behind}"
+    );
+    let refused = run(Some("five hours"), &["list"]);
+    assert!(!refused.status.success());
+    assert!(
+        crate::text(&refused.stderr).contains("PDESK_CLOCK_SKEW_MINUTES is “five hours”"),
+        "{}",
+        crate::text(&refused.stderr)
+    );
+}
