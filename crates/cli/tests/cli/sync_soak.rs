@@ -4,8 +4,8 @@
 //! and a new city for one of its own earlier customers, then `pdesk sync --once`, again and
 //! again — while a nemesis, every 1–4 s, does one of: kill -9 the server and restart it, pause
 //! it (SIGSTOP for 1–2 s), make the network bad for 1–3 s (the proxy's faults on), set a
-//! laptop's clock off by up to five hours either way (`PDESK_CLOCK_SKEW_MINUTES`), or kill -9
-//! a laptop's running sync. It stops by itself after `PDESK_SOAK_SECONDS`; then, with the
+//! laptop's clock off by up to five hours either way (`PDESK_CLOCK_SKEW_MINUTES`). (Laptops
+//! are killed by the kill loop, `sync_kills.rs`: see the nemesis below for why not here.) It stops by itself after `PDESK_SOAK_SECONDS`; then, with the
 //! network well, every laptop syncs until quiet and the end checks run: every customer once
 //! on every laptop, every laptop the same, every update arrived, nothing waits, nothing was
 //! refused, every audit chain verifies.
@@ -70,11 +70,14 @@ fn laptops_and_a_nemesis_for_minutes_lose_and_double_nothing() {
                 "echo {} > \"$W/skew-{laptop}\"; echo clock-skew >> \"$W/nemesis\"",
                 plan.next(601) as i64 - 300
             ),
-            // `s[y]nc`: the pattern must not match this script's own command line.
+            // Not a laptop's sync killed: GNOME Keyring (the test's Secret Service) crashes
+            // (a trap in GLib) when one of several clients dies in the middle of a call, and
+            // every laptop then waits for a keyring that is locked. The kill loop kills
+            // laptops, one at a time.
             _ => format!(
-                "pkill -9 -f \"l{laptop}/profiles[.]db s[y]nc\" || true; echo kill-laptop >> \"$W/nemesis\""
-            ),
-        };
+                "rm -f \"$W/calm\"; sleep 1.{}; touch \"$W/calm\"; echo bad-network >> \"$W/nemesis\"",
+                plan.next(10)
+            ),        };
         nemesis.push_str(&format!(
             "if [ \"$(date +%s)\" -lt \"$END\" ]; then sleep {pause}; \
              if [ \"$(date +%s)\" -lt \"$END\" ]; then {action}; fi; fi\n"
@@ -161,17 +164,27 @@ fn laptops_and_a_nemesis_for_minutes_lose_and_double_nothing() {
             .collect();
         let mut names = held.clone();
         names.sort();
-        assert_eq!(
-            names.len(),
-            expected.len(),
-            "laptop {n}: every customer once ({} held, {} made)",
-            names.len(),
-            expected.len()
-        );
-        assert_eq!(
-            names, expected,
-            "laptop {n}: each customer with its last city"
-        );
+        if names != expected {
+            // Only what differs (the lists hold thousands), and the stores kept to look at.
+            let missing: Vec<_> = expected
+                .iter()
+                .filter(|e| !names.contains(e))
+                .take(20)
+                .collect();
+            let extra: Vec<_> = names
+                .iter()
+                .filter(|h| !expected.contains(h))
+                .take(20)
+                .collect();
+            let kept = dir.keep();
+            panic!(
+                "laptop {n}: {} held, {} made; made but not held as such: {missing:?}; held but \
+                 not made so: {extra:?}; the stores are kept in {}",
+                names.len(),
+                expected.len(),
+                kept.display()
+            );
+        }
         let status = laptops.json(&format!(
             "\"$PDESK\" --db \"$W/l{n}/profiles.db\" --json sync status"
         ));
