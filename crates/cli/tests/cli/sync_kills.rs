@@ -38,6 +38,14 @@ enum Kill {
     Nothing,
 }
 
+/// The number in environment variable `name` (a test's rounds, seconds, seed), else `default`.
+pub(crate) fn env_number(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 /// A free loopback port for the server, which must come back on the same address.
 pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
@@ -176,10 +184,7 @@ fn laptops_and_the_server_killed_again_and_again_lose_and_double_nothing() {
         eprintln!("skipped: needs dbus-run-session and gnome-keyring-daemon");
         return;
     }
-    let rounds: u32 = std::env::var("PDESK_KILL_ROUNDS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(200);
+    let rounds = env_number("PDESK_KILL_ROUNDS", 200) as u32;
     let dir = tempfile::tempdir().unwrap();
     let work = dir.path();
     let home = work.join("home");

@@ -21,8 +21,8 @@ use std::time::Duration;
 
 use crate::keychain::keyring_available;
 use crate::sync_kills::{
-    assert_converged, free_port, round_rows, rounds_setup, run_rounds, server_and_laptops_script,
-    Plan,
+    assert_converged, env_number, free_port, round_rows, rounds_setup, run_rounds,
+    server_and_laptops_script, Plan,
 };
 
 /// What the proxy does to one connection.
@@ -157,10 +157,7 @@ fn laptops_syncing_through_a_faulty_network_lose_and_double_nothing() {
         eprintln!("skipped: needs dbus-run-session and gnome-keyring-daemon");
         return;
     }
-    let rounds: u32 = std::env::var("PDESK_PROXY_ROUNDS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(80);
+    let rounds = env_number("PDESK_PROXY_ROUNDS", 80) as u32;
     let dir = tempfile::tempdir().unwrap();
     let work = dir.path();
     let home = work.join("home");

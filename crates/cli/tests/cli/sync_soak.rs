@@ -16,15 +16,10 @@
 use std::collections::BTreeMap;
 
 use crate::keychain::keyring_available;
-use crate::sync_kills::{connect_script, free_port, rounds_setup, run_rounds, server_script, Plan};
+use crate::sync_kills::{
+    connect_script, env_number, free_port, rounds_setup, run_rounds, server_script, Plan,
+};
 use crate::sync_proxy::FaultProxy;
-
-fn env_number(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
 
 #[cfg(target_os = "linux")]
 #[test]
