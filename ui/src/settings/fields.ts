@@ -26,6 +26,7 @@ import { shownName } from "../ipc/builtinNames";
 import { moveColumn } from "../list/columnChooser";
 import { confirmDialog } from "../shell/confirmDialog";
 import { fieldErrorText } from "../shell/fieldErrors";
+import { fe } from "../shell/messages";
 import { errorMessage, showToast } from "../shell/toast";
 import { failedPanel, loadingPanel, sectionHead, type SectionHandle, type SettingsContext, type SettingsSection } from "./section";
 import { common } from "../i18n/common";
@@ -39,12 +40,13 @@ export const CUSTOM_KINDS: readonly FieldKind[] = ["text", "longText", "number",
 export function lockText(field: FieldDef, lock: FieldLock): string {
   const label = shownName(`field:${field.key}`, field.label);
   switch (lock.reason) {
+    // The same sentences as the core's refusals of these changes (shell/messages.ts `fe`).
     case "builtIn":
-      return m.lockBuiltIn(label);
+      return fe.kindLocked(label);
     case "holdsValues":
-      return m.lockHoldsValues(label, lock.profiles);
+      return fe.kindInUse(label, lock.profiles);
     case "identifies":
-      return m.lockIdentifies(label);
+      return fe.identifierHidden(label);
     case "setByApp":
       return m.lockSetByApp(label);
   }

@@ -124,9 +124,6 @@ export const m = messages(
     hiddenHint: "Not in forms, the detail or the mapping grid; stored values stay",
     saveField: "Save field",
     // Why a part of a field is locked (the core's FieldLock)
-    lockBuiltIn: (label: string) => `${label} is built in: its type is fixed`,
-    lockHoldsValues: (label: string, profiles: number) => `${label} holds values on ${plural(profiles, "profile", "profiles")}: its type cannot change`,
-    lockIdentifies: (label: string) => `${label} identifies profiles and cannot be hidden`,
     lockSetByApp: (label: string) => `${label} is set by the app`,
 
     // Settings → Synchronization rule
@@ -614,9 +611,6 @@ export const m = messages(
     displayedHint: "Hiển thị trong danh sách hồ sơ cho đến khi người dùng tự chọn cột",
     hiddenHint: "Không có trong biểu mẫu, trang chi tiết hay bảng ánh xạ cột; các giá trị đã lưu vẫn được giữ",
     saveField: "Lưu trường",
-    lockBuiltIn: (label: string) => `${label} là trường có sẵn: không đổi được kiểu`,
-    lockHoldsValues: (label: string, profiles: number) => `${label} đang có giá trị ở ${formatCount(profiles)} hồ sơ: không đổi được kiểu`,
-    lockIdentifies: (label: string) => `${label} dùng để nhận diện hồ sơ nên không ẩn được`,
     lockSetByApp: (label: string) => `${label} do ứng dụng tự ghi`,
 
     // Settings → Synchronization rule
