@@ -68,6 +68,8 @@ pub fn builder<R: tauri::Runtime>(base: tauri::Builder<R>, state: AppState) -> t
             sync_commands::sync_merge_notices,
             sync_commands::sync_retry_rejected,
             sync_commands::sync_conflicts,
+            sync_commands::server_reviews,
+            sync_commands::resolve_server_review,
             sync_commands::sync_rejections,
             sync_commands::resolve_sync_conflict,
             sync_commands::sync_keep_server_values,

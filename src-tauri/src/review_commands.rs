@@ -12,7 +12,8 @@ use crate::state::AppState;
 #[tauri::command(async)]
 pub fn open_review_count(state: State<'_, AppState>) -> IpcResult<u32> {
     let (store, actor) = state.lock()?;
-    Ok(store.open_review_count(&actor)?)
+    // The top bar counts the server's open merge reviews with this computer's.
+    Ok(store.open_review_count(&actor)? + store.open_server_review_count(&actor)?)
 }
 
 #[tauri::command(async)]

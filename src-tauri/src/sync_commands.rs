@@ -4,7 +4,8 @@
 //! of its own, so no other command waits for the server meanwhile.
 
 use pdesk_core::sync::{
-    ConflictDecision, JobOps, MergeNotice, Rejection, SyncConflict, SyncStatus,
+    ConflictDecision, JobOps, MergeNotice, Rejection, ServerReview, ServerReviewDecision,
+    SyncConflict, SyncStatus,
 };
 use pdesk_core::Store;
 use pdesk_sync::SyncError;
@@ -238,6 +239,27 @@ pub fn sync_redownload(
 pub fn sync_conflicts(state: State<'_, AppState>) -> IpcResult<Vec<SyncConflict>> {
     let (store, actor) = state.lock()?;
     Ok(store.sync_conflicts(&actor)?)
+}
+
+/// The merge reviews the server opened: open ones first, then the latest resolved.
+#[tauri::command(async)]
+pub fn server_reviews(state: State<'_, AppState>) -> IpcResult<Vec<ServerReview>> {
+    let (store, actor) = state.lock()?;
+    Ok(store.server_reviews(&actor)?)
+}
+
+/// Decides a merge review the server opened (sent at once; the merge is the server's).
+#[tauri::command(async)]
+pub fn resolve_server_review(
+    state: State<'_, AppState>,
+    worker: State<'_, SyncWorker>,
+    id: String,
+    decision: ServerReviewDecision,
+) -> IpcResult<Vec<ServerReview>> {
+    let (mut store, actor) = state.lock()?;
+    store.resolve_server_review(&actor, &id, &decision)?;
+    worker.sync_now();
+    Ok(store.server_reviews(&actor)?)
 }
 
 #[tauri::command(async)]

@@ -230,6 +230,15 @@ enum Command {
         #[arg(long, value_name = "VALUE")]
         set: Option<String>,
     },
+    /// Merge reviews the server opened: a customer it holds because it matched several
+    /// customers there (or one deleted recently), with the customers it matched.
+    ServerReviews,
+    /// Decide a merge review the server opened; the server makes the merge.
+    ServerReview {
+        id: String,
+        #[command(flatten)]
+        decision: review_cmd::ServerDecisionArgs,
+    },
     /// One merge review side by side; with a decision, resolve it.
     Review {
         id: i64,
@@ -681,6 +690,16 @@ fn run(cli: Cli) -> Result<(), Error> {
             let mut store = open(&cli)?;
             let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;
             review_cmd::list(&store, &actor, *job, *resolved, cli.json)?;
+        }
+        Command::ServerReviews => {
+            let mut store = open(&cli)?;
+            let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;
+            review_cmd::server_list(&store, &actor, cli.json)?;
+        }
+        Command::ServerReview { id, decision } => {
+            let mut store = open(&cli)?;
+            let actor = users_cmd::acting(&mut store, cli.user.as_deref())?;
+            review_cmd::server_review(&mut store, &actor, id, decision)?;
         }
         Command::Review {
             id,

@@ -276,3 +276,77 @@ fn print_detail(d: &ReviewDetail) {
         s.id
     );
 }
+
+/// `pdesk server-reviews`: the merge reviews the server opened, open ones first.
+pub fn server_list(store: &Store, actor: &Actor, json: bool) -> Result<(), Error> {
+    let reviews = store.server_reviews(actor)?;
+    if json {
+        print_json(&reviews);
+        return Ok(());
+    }
+    if reviews.is_empty() {
+        println!("No merge reviews from the server");
+    }
+    for r in &reviews {
+        let state = match (r.resolved, r.decided_at.is_some()) {
+            (true, _) => "resolved",
+            (false, true) => "decided here, waiting for the server",
+            (false, false) => "open",
+        };
+        println!(
+            "{}  {state}  {}  ({:?})",
+            r.id,
+            server_profile(&r.held),
+            r.reason
+        );
+        for c in &r.candidates {
+            println!("    matched {}", server_profile(c));
+        }
+        if let Some(decision) = r.decision {
+            let by = r.decided_by.as_deref().unwrap_or("someone");
+            println!("    decision: {decision:?} by {by}");
+        }
+    }
+    Ok(())
+}
+
+/// `gid  #12 Nguyễn Văn An`, or `gid  (not on this computer)`.
+fn server_profile(p: &pdesk_core::sync::ServerReviewProfile) -> String {
+    match (&p.profile_id, &p.label) {
+        (Some(id), Some(label)) => format!("{}  #{id} {label}", p.gid),
+        _ => format!("{}  (not on this computer)", p.gid),
+    }
+}
+
+/// What to do with a merge review the server opened.
+#[derive(clap::Args)]
+#[group(id = "server_decision", required = true, multiple = false)]
+pub struct ServerDecisionArgs {
+    /// Add the held customer to this candidate (its gid).
+    #[arg(long, value_name = "GID")]
+    attach: Option<String>,
+    /// Merge the held customer and every candidate into this candidate (its gid).
+    #[arg(long, value_name = "GID")]
+    merge_into: Option<String>,
+    /// Keep the held customer as a separate customer.
+    #[arg(long)]
+    keep_separate: bool,
+}
+
+/// `pdesk server-review ID --attach GID | --merge-into GID | --keep-separate`.
+pub fn server_review(
+    store: &mut Store,
+    actor: &Actor,
+    id: &str,
+    args: &ServerDecisionArgs,
+) -> Result<(), Error> {
+    use pdesk_core::sync::ServerReviewDecision;
+    let decision = match (&args.attach, &args.merge_into) {
+        (Some(gid), _) => ServerReviewDecision::Attach(gid.clone()),
+        (None, Some(gid)) => ServerReviewDecision::MergeAll(gid.clone()),
+        (None, None) => ServerReviewDecision::CreateNew,
+    };
+    store.resolve_server_review(actor, id, &decision)?;
+    println!("Review {id} decided; the server makes the change when this computer next syncs");
+    Ok(())
+}

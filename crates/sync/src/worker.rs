@@ -120,6 +120,10 @@ pub fn written(report: &RoundReport) -> u32 {
         + pulled.links
         + pulled.consent_events
         + report.pushed.merged
+        // Merge reviews the server opened: the top bar's count and the review screen change.
+        + down.reviews
+        + pulled.reviews
+        + report.pushed.review
 }
 
 /// Keeps `store` in sync with its server until [`Signals::stop`] (the app's never stops).

@@ -54,6 +54,7 @@ const VI_ACTIONS: ReadonlyMap<string, string> = new Map(Object.entries({
   "settings.sync_rule": "Cài đặt quy tắc đồng bộ hóa",
   "sync.config": "Cấu hình đồng bộ",
   "sync.conflict": "Xử lý xung đột đồng bộ",
+  "sync.review": "Quyết định mục xem xét hợp nhất của máy chủ",
   "sync.connect": "Kết nối máy chủ",
   "sync.disconnect": "Ngắt kết nối máy chủ",
   "sync.discard": "Bỏ thay đổi bị máy chủ từ chối",
@@ -323,6 +324,16 @@ export const said = messages(
       code === "kept" ? "kept the value the server kept" : code === "lost" ? "used the other value" : code === "edited" ? "typed a new value" : `${code}`,
     syncConflict: (field: string, decision: string, job: string) =>
       `Decided a sync conflict on ${field}: ${decision}${job ? ` (Keep all server values for import #${job})` : ""}`,
+    serverReview: (review: string, decision: string): string =>
+      `Decided merge review ${review} of the server: ${
+        decision === "attach"
+          ? "add the customer to one it matched"
+          : decision === "merge_all"
+            ? "merge all into one customer"
+            : decision === "create_new"
+              ? "keep it as a separate customer"
+              : decision
+      }`,
     createSeparate: (id: string, others: string) => `Created profile #${id} as a separate profile, kept apart from ${others}`,
     // An export's filter from its query (filterWords.ts), as the core's `filter::describe` words it.
     allProfiles: "All profiles",
@@ -447,6 +458,16 @@ export const said = messages(
       code === "kept" ? "giữ giá trị máy chủ đã giữ" : code === "lost" ? "dùng giá trị còn lại" : code === "edited" ? "nhập giá trị mới" : `${code}`,
     syncConflict: (field: string, decision: string, job: string) =>
       `Đã giải quyết xung đột đồng bộ ở trường ${field}: ${decision}${job ? ` (Giữ mọi giá trị máy chủ cho lượt nhập #${job})` : ""}`,
+    serverReview: (review: string, decision: string) =>
+      `Đã quyết định mục xem xét hợp nhất ${review} của máy chủ: ${
+        decision === "attach"
+          ? "bổ sung khách hàng vào một khách hàng trùng"
+          : decision === "merge_all"
+            ? "hợp nhất tất cả vào một khách hàng"
+            : decision === "create_new"
+              ? "giữ thành khách hàng riêng"
+              : decision
+      }`,
     createSeparate: (id: string, others: string) => `Đã tạo hồ sơ #${id} thành hồ sơ riêng, không gộp với ${others}`,
     allProfiles: "Tất cả hồ sơ",
     selectedOf: (n: number, of: string) => `${num(n)} hồ sơ đã chọn (trong số: ${of})`,

@@ -199,6 +199,11 @@ const OWN: Array<[AuditEntry, string, string]> = [
     "Đã giải quyết xung đột đồng bộ ở trường Tỉnh/Thành phố: giữ giá trị máy chủ đã giữ (Giữ mọi giá trị máy chủ cho lượt nhập #12)",
   ],
   [
+    entry("sync.review", "review:rv_7", { review: "rv_7", profile: "0190aa", decision: "merge_all", target: "0190bb" }),
+    "Decided merge review rv_7 of the server: merge all into one customer",
+    "Đã quyết định mục xem xét hợp nhất rv_7 của máy chủ: hợp nhất tất cả vào một khách hàng",
+  ],
+  [
     entry("sync.conflict", "conflict:c-19", { conflict: "c-19", field: "note", decision: "edited" }),
     "Decided a sync conflict on Note: typed a new value",
     "Đã giải quyết xung đột đồng bộ ở trường Ghi chú: nhập giá trị mới",

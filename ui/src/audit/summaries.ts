@@ -309,6 +309,8 @@ const RENDERERS: Readonly<Record<string, (d: unknown, target: string) => string>
   "settings.mail_policy": mailPolicy,
   "sync.config": syncConfig,
   "sync.conflict": syncConflict,
+  // crates/core/src/sync/reviews.rs: a merge review the server opened, decided here.
+  "sync.review": (d) => said.serverReview(text(d, "review"), text(d, "decision")),
   "profile.create_separate": (d, target) => said.createSeparate(nameOf(target), profileIds(at(d, "keptApartFrom"))),
   "profile.edit_shared": (d) => said.editShared(text(d, "profileId"), profileIds(at(d, "keptApartFrom"))),
 };

@@ -4,6 +4,8 @@ import type { ConflictDecision } from "./bindings/ConflictDecision";
 import type { JobOps } from "./bindings/JobOps";
 import type { MergeNotice } from "./bindings/MergeNotice";
 import type { Rejection } from "./bindings/Rejection";
+import type { ServerReview } from "./bindings/ServerReview";
+import type { ServerReviewDecision } from "./bindings/ServerReviewDecision";
 import type { SyncConflict } from "./bindings/SyncConflict";
 import type { SyncStatus } from "./bindings/SyncStatus";
 import { call } from "./call";
@@ -56,6 +58,16 @@ export function syncRedownload(): Promise<SyncStatus> {
 
 export function syncConflicts(): Promise<SyncConflict[]> {
   return call("sync_conflicts");
+}
+
+/** The merge reviews the server opened: open ones first, then the latest resolved. */
+export function serverReviews(): Promise<ServerReview[]> {
+  return call("server_reviews");
+}
+
+/** Decides a merge review the server opened (the server makes the merge); the reviews as they are now. */
+export function resolveServerReview(id: string, decision: ServerReviewDecision): Promise<ServerReview[]> {
+  return call("resolve_server_review", { id, decision });
 }
 
 export function syncRejections(): Promise<Rejection[]> {

@@ -40,6 +40,8 @@ beforeEach(() => {
   resolveError = null;
   catalogueError = false;
   mockIPC((cmd, args) => {
+    // The server's reviews are read with every list (serverReviews.test.ts covers them).
+    if (cmd === "server_reviews") return [];
     calls.push({ cmd, args: (args ?? {}) as Record<string, unknown> });
     switch (cmd) {
       case "merge_reviews":

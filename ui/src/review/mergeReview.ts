@@ -19,6 +19,7 @@ import {
   mergeReviews,
   previewReviewDecision,
   resolveMergeReview,
+  serverReviews,
   type FieldKind,
   type ReviewColumn,
   type ReviewDetail,
@@ -51,6 +52,7 @@ import {
   type ReviewActionKey,
 } from "./mergeReviewLogic";
 import { errorMessage, showError, showToast } from "../shell/toast";
+import { ServerReviewsPanel } from "./serverReviews";
 import { common } from "../i18n/common";
 import { m } from "./messages";
 
@@ -80,8 +82,15 @@ export class MergeReviewView {
   /** The fields' kinds (which rows hold dates), read once per opening of the screen. */
   private kinds: Promise<Map<string, FieldKind>> | null = null;
   private kindsNow: ReadonlyMap<string, FieldKind> = new Map();
+  /** The merge reviews the server opened (while connected), above and below this computer's. */
+  private readonly server: ServerReviewsPanel;
+  /** Server reviews nobody here decided (counted in the tab), and all not yet resolved (shown). */
+  private serverWaiting = 0;
+  private serverShown = 0;
+  private serverResolved = 0;
 
   constructor(private readonly opts: MergeReviewOptions) {
+    this.server = new ServerReviewsPanel({ can: (p) => opts.can(p), onChanged: () => opts.onChanged(), onOpenProfile: (id) => opts.onOpenProfile(id) });
     this.tabs = h("div", { class: "review-tabs", role: "tablist", "aria-label": m.tabsLabel });
     this.jobChip = h("div", { class: "review-job" });
     this.notice = h("div", { class: "review-notice", "aria-live": "polite" });
@@ -155,11 +164,29 @@ export class MergeReviewView {
   private async loadList(): Promise<void> {
     const isLatest = this.seq.begin();
     if (!this.body.firstChild) this.body.replaceChildren(h("div", { class: "detail-loading", role: "status" }, common.loadingWhat(m.reviewsWhat)));
+    // The server's reviews are read beside this computer's; if they cannot be, the panel says
+    // so and the local reviews stay usable.
+    const server = serverReviews().then(
+      (reviews) => () => {
+        this.serverWaiting = reviews.filter((r) => !r.resolved && r.decision === null).length;
+        this.serverShown = reviews.filter((r) => !r.resolved).length;
+        this.serverResolved = reviews.filter((r) => r.resolved).length;
+        this.server.show(reviews);
+      },
+      (err: unknown) => () => {
+        this.serverWaiting = 0;
+        this.serverShown = 0;
+        this.serverResolved = 0;
+        this.server.failed(err);
+      },
+    );
     try {
       const list = await mergeReviews({ status: this.status, jobId: this.jobId });
+      const showServer = await server;
       if (!isLatest()) return;
       this.list = list;
       this.detail = null;
+      showServer();
       this.renderList(list);
     } catch (err) {
       if (!isLatest()) return;
@@ -187,7 +214,8 @@ export class MergeReviewView {
         },
         tabLabel(status, count),
       );
-    this.tabs.replaceChildren(tab("open", list.open), tab("resolved", list.recentlyResolved));
+    // The server's reviews are counted with this computer's (as the top bar counts them).
+    this.tabs.replaceChildren(tab("open", list.open + this.serverWaiting), tab("resolved", list.recentlyResolved + this.serverResolved));
     replace(
       this.jobChip,
       this.jobId === null
@@ -213,16 +241,26 @@ export class MergeReviewView {
   private renderList(list: ReviewList): void {
     this.renderTabs(list);
     const toolbar = h("div", { class: "toolbar review-toolbar" }, this.tabs, this.jobChip);
+    // The server's reviews belong to no import: shown with every import's reviews only.
+    const everyImport = this.jobId === null;
+    const serverOpen = this.status === "open" && everyImport ? this.server.open : null;
+    const serverResolved = this.status === "resolved" && everyImport ? this.server.resolved : null;
     if (list.items.length === 0) {
       const empty = emptyText(this.status, this.jobId);
-      this.body.replaceChildren(
+      replace(
+        this.body,
         toolbar,
-        h(
-          "div",
-          { class: "state-panel compact", "data-testid": "review-empty" },
-          h("h2", null, empty.title),
-          h("p", null, empty.body),
-        ),
+        serverOpen,
+        // The server's reviews are listed: "nothing waiting" or "nothing resolved" would say otherwise.
+        (serverOpen && this.serverShown > 0) || (serverResolved && this.serverResolved > 0)
+          ? null
+          : h(
+              "div",
+              { class: "state-panel compact", "data-testid": "review-empty" },
+              h("h2", null, empty.title),
+              h("p", null, empty.body),
+            ),
+        serverResolved,
       );
       return;
     }
@@ -237,6 +275,7 @@ export class MergeReviewView {
     replace(
       this.body,
       toolbar,
+      serverOpen,
       h(
         "div",
         { class: "card report-card" },
@@ -248,6 +287,7 @@ export class MergeReviewView {
         ),
       ),
       more,
+      serverResolved,
     );
   }
 

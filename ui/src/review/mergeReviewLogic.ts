@@ -6,6 +6,8 @@
 import { matchKeyLabel } from "../shell/format";
 import { formatLabel } from "../shell/phone";
 import type { ReviewReason } from "../ipc/bindings/ReviewReason";
+import type { ServerReview } from "../ipc/bindings/ServerReview";
+import type { ServerReviewReason } from "../ipc/bindings/ServerReviewReason";
 import type {
   FieldPick,
   MergePolicy,
@@ -217,6 +219,34 @@ export function reasonText(reason: ReviewReason): { label: string; sentence: str
       return { label: m.reasonIdentifierLimit, sentence: m.reasonIdentifierLimitSentence };
     case "keptApart":
       return { label: m.reasonKeptApart, sentence: m.reasonKeptApartSentence };
+  }
+}
+
+/** Why the server held a customer: the local review's words where they mean the same. */
+export function serverReasonText(reason: ServerReviewReason): { label: string; sentence: string } {
+  switch (reason) {
+    case "deletedRecently":
+      return { label: m.serverReasonDeletedRecently, sentence: m.serverReasonDeletedRecentlySentence };
+    case "other":
+      return { label: m.serverReasonOther, sentence: m.serverReasonOtherSentence };
+    default:
+      return reasonText(reason);
+  }
+}
+
+/** A server review's decision in words, naming the customer kept when this computer knows it. */
+export function serverDecisionText(r: ServerReview): string {
+  const target = r.candidates.find((c) => c.gid === r.target && c.label !== null);
+  const name = target?.label ? formatLabel(target.label) : null;
+  switch (r.decision) {
+    case "attach":
+      return name ? m.serverDecisionAttach(name) : m.serverDecisionAttachSomeone;
+    case "mergeAll":
+      return name ? m.serverDecisionMerge(name) : m.serverDecisionMergeSomeone;
+    case "createNew":
+      return m.serverDecisionSeparate;
+    default:
+      return "";
   }
 }
 

@@ -127,6 +127,36 @@ export const m = messages(
     // After a decision
     openProfile: "Open profile",
     dismiss: "Dismiss",
+
+    // Reviews the server opened (synced): the panel above the open reviews, the resolved table
+    serverTitle: (n: number) => `Held by the server (${formatCount(n)})`,
+    serverIntro:
+      "These customers were entered on this or another computer and matched several customers on the server, so the server keeps them apart until someone decides. The server makes the merge; its result arrives with the next sync.",
+    serverReasonDeletedRecently: "Deleted recently",
+    serverReasonDeletedRecentlySentence: "The customer matches one deleted on the server recently, perhaps on request: it is not brought back without a decision.",
+    serverReasonOther: "Held for review",
+    serverReasonOtherSentence: "The server holds this customer for a person to decide.",
+    notOnThisComputer: "A customer not on this computer yet",
+    matchedCustomers: "Customers it matched on the server",
+    addToThis: "Add to this customer",
+    mergeAllIntoThis: "Merge all into this customer",
+    keepSeparate: "Keep as a separate customer",
+    confirmServerAttach: (held: string, target: string) => `Add ${held} to ${target}?`,
+    confirmServerAttachBody: "The server merges the two customers: phones and e-mails are combined and empty fields filled. The other customers it matched stay as they are.",
+    confirmServerMerge: (target: string) => `Merge all into ${target}?`,
+    confirmServerMergeBody: (n: number) =>
+      `The server merges ${plural(n, "other customer", "other customers")} into this one; they are removed and their links, consent and history move to it.`,
+    sentToServer: "Your decision is sent with the next sync; the server makes the change.",
+    decidedHere: (decision: string, by: string) => `${decision} — decided by ${by}, waiting for the server.`,
+    serverDecisionAttach: (target: string) => `Added to ${target}`,
+    serverDecisionAttachSomeone: "Added to one of the customers it matched",
+    serverDecisionMerge: (target: string) => `All merged into ${target}`,
+    serverDecisionMergeSomeone: "All merged into one customer",
+    serverDecisionSeparate: "Kept as a separate customer",
+    serverResolvedTitle: (n: number) => `Decided on the server (${formatCount(n)})`,
+    colCustomer: "Customer",
+    someone: "someone",
+    couldNotLoadServerReviews: (error: string) => `The server's merge reviews could not be read: ${error}`,
   },
   {
     // Shell: the screen and its top-bar button
@@ -249,5 +279,35 @@ export const m = messages(
     // After a decision
     openProfile: "Mở hồ sơ",
     dismiss: "Đóng thông báo",
+
+    // Reviews the server opened (synced): the panel above the open reviews, the resolved table
+    serverTitle: (n: number) => `Máy chủ đang giữ lại (${formatCount(n)})`,
+    serverIntro:
+      "Những khách hàng này được nhập trên máy này hoặc máy khác và trùng với nhiều khách hàng trên máy chủ, nên máy chủ giữ riêng cho đến khi có người quyết định. Máy chủ sẽ thực hiện việc hợp nhất; kết quả về máy bạn ở lần đồng bộ tiếp theo.",
+    serverReasonDeletedRecently: "Mới bị xóa",
+    serverReasonDeletedRecentlySentence: "Khách hàng này trùng với một khách hàng vừa bị xóa trên máy chủ, có thể theo yêu cầu: không được khôi phục nếu chưa có quyết định.",
+    serverReasonOther: "Chờ xem xét",
+    serverReasonOtherSentence: "Máy chủ giữ lại khách hàng này để một người quyết định.",
+    notOnThisComputer: "Một khách hàng chưa có trên máy tính này",
+    matchedCustomers: "Các khách hàng trùng trên máy chủ",
+    addToThis: "Bổ sung vào khách hàng này",
+    mergeAllIntoThis: "Hợp nhất tất cả vào khách hàng này",
+    keepSeparate: "Giữ thành khách hàng riêng",
+    confirmServerAttach: (held: string, target: string) => `Bổ sung ${held} vào ${target}?`,
+    confirmServerAttachBody: "Máy chủ sẽ hợp nhất hai khách hàng: gộp số điện thoại và email, điền các trường còn trống. Các khách hàng trùng khác giữ nguyên.",
+    confirmServerMerge: (target: string) => `Hợp nhất tất cả vào ${target}?`,
+    confirmServerMergeBody: (n: number) =>
+      `Máy chủ sẽ hợp nhất ${formatCount(n)} khách hàng khác vào khách hàng này; các khách hàng đó bị xóa, liên kết, đồng ý và lịch sử của họ được chuyển sang khách hàng này.`,
+    sentToServer: "Quyết định của bạn được gửi ở lần đồng bộ tiếp theo; máy chủ sẽ thực hiện thay đổi.",
+    decidedHere: (decision: string, by: string) => `${decision} — do ${by} quyết định, đang chờ máy chủ.`,
+    serverDecisionAttach: (target: string) => `Đã bổ sung vào ${target}`,
+    serverDecisionAttachSomeone: "Đã bổ sung vào một trong các khách hàng trùng",
+    serverDecisionMerge: (target: string) => `Đã hợp nhất tất cả vào ${target}`,
+    serverDecisionMergeSomeone: "Đã hợp nhất tất cả vào một khách hàng",
+    serverDecisionSeparate: "Đã giữ thành khách hàng riêng",
+    serverResolvedTitle: (n: number) => `Đã quyết định trên máy chủ (${formatCount(n)})`,
+    colCustomer: "Khách hàng",
+    someone: "một người dùng",
+    couldNotLoadServerReviews: (error: string) => `Không đọc được các mục xem xét hợp nhất của máy chủ: ${error}`,
   },
 );

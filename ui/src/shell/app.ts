@@ -350,6 +350,7 @@ export class App {
     void onSyncChanged(() => {
       void this.list.refresh();
       void this.detail.refresh();
+      void this.refreshReviewCount();
     });
   }
 

@@ -772,7 +772,7 @@ export const said = messages(
     // Sync (sync/, outbox/)
     notConnected: "This store is not connected to a server",
     alreadyConnected: "This store is already connected to a server: disconnect it first",
-    notConnectedToDecide: "This store is not connected to a server: conflicts are decided there",
+    notConnectedToDecide: "This store is not connected to a server: its conflicts and reviews are decided there",
     notConnectedToSend: "This store is not connected to a server: nothing can be sent",
     noRefusedChange: (opId: string) => `There is no refused change ${opId}`,
     unsentChanges: (changes: number, server: string) =>
@@ -782,6 +782,9 @@ export const said = messages(
       `The undo window for imports is at most ${plural(limit, "minute", "minutes")} (one day); ${formatCount(minutes)} was given`,
     noConflict: (id: string) => `There is no conflict ${id}`,
     conflictDecided: (id: string) => `Conflict ${id} is already decided`,
+    noServerReview: (id: string) => `There is no review ${id} from the server`,
+    serverReviewDecided: (id: string) => `Review ${id} is already decided`,
+    notAServerCandidate: (id: string) => `The customer chosen is not one that review ${id} matched`,
 
     // The database and backups (backup/, src-tauri)
     noDatabase: (path: string) => `There is no database at ${path}`,
@@ -917,7 +920,7 @@ export const said = messages(
 
     notConnected: "Kho dữ liệu này chưa kết nối với máy chủ",
     alreadyConnected: "Kho dữ liệu này đã kết nối với một máy chủ: hãy ngắt kết nối trước",
-    notConnectedToDecide: "Kho dữ liệu này chưa kết nối với máy chủ: xung đột được quyết định trên máy chủ",
+    notConnectedToDecide: "Kho dữ liệu này chưa kết nối với máy chủ: xung đột và các trường hợp cần xem xét được quyết định trên máy chủ",
     notConnectedToSend: "Kho dữ liệu này chưa kết nối với máy chủ: không gửi được gì",
     noRefusedChange: (opId: string) => `Không có thay đổi bị từ chối ${opId}`,
     unsentChanges: (changes: number, server: string) =>
@@ -927,6 +930,9 @@ export const said = messages(
       `Thời gian cho phép hoàn tác lượt nhập tối đa là ${formatCount(limit)} phút (một ngày); giá trị đã nhập là ${formatCount(minutes)}`,
     noConflict: (id: string) => `Không có xung đột ${id}`,
     conflictDecided: (id: string) => `Xung đột ${id} đã được quyết định`,
+    noServerReview: (id: string) => `Máy chủ không có mục xem xét ${id}`,
+    serverReviewDecided: (id: string) => `Mục xem xét ${id} đã được quyết định`,
+    notAServerCandidate: (id: string) => `Khách hàng được chọn không nằm trong các khách hàng trùng của mục xem xét ${id}`,
 
     noDatabase: (path: string) => `Không có cơ sở dữ liệu tại ${path}`,
     databaseOpenElsewhere: (path: string) => `Một chương trình khác (Profile Desk hoặc pdesk) đang mở ${path}; hãy đóng chương trình đó`,

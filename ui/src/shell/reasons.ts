@@ -172,6 +172,9 @@ const WORDS: Record<string, (p: Params) => string | null> = {
   importHoldTooLong: (p) => all([count(p, "limit"), count(p, "minutes")], said.importHoldTooLong),
   noConflict: (p) => all([text(p, "conflict")], said.noConflict),
   conflictDecided: (p) => all([text(p, "conflict")], said.conflictDecided),
+  noServerReview: (p) => all([text(p, "serverReview")], said.noServerReview),
+  serverReviewDecided: (p) => all([text(p, "serverReview")], said.serverReviewDecided),
+  notAServerCandidate: (p) => all([text(p, "serverReview")], said.notAServerCandidate),
 
   noDatabase: (p) => all([text(p, "path")], said.noDatabase),
   databaseOpenElsewhere: (p) => all([text(p, "path")], said.databaseOpenElsewhere),

@@ -46,6 +46,7 @@ const PARAMS = {
   maxPhones: 5,
   maxEmails: 5,
   review: 4,
+  serverReview: "rv_01",
   values: 30,
   by: "lan",
   on: "2024-05-01",

@@ -26,7 +26,7 @@ use pdesk_rule::validate::ValidProfile;
 use pdesk_sync_proto::profile::{ConsentEvent, ConsentStatus};
 use pdesk_sync_proto::push::{
     ConflictChoice, ConflictResolve, ConsentRecord, OpBody, Origin, OriginSource, ProfileCreate,
-    ProfileDelete,
+    ProfileDelete, ReviewDecision, ReviewResolve,
 };
 use pdesk_sync_proto::Hlc;
 
@@ -434,7 +434,7 @@ pub fn conflict_resolved(
         return Err(Error::conflict(
             "notConnectedToDecide",
             serde_json::Value::Null,
-            "This store is not connected to a server: conflicts are decided there",
+            "This store is not connected to a server: its conflicts and reviews are decided there",
         ));
     };
     let body = OpBody::ConflictResolve(ConflictResolve {
@@ -442,6 +442,31 @@ pub fn conflict_resolved(
         choice,
         value,
         base_fv,
+    });
+    append(conn, &mut state, at, &body, None)
+}
+
+/// A person's answer to a merge review the server opened goes up as a `review.resolve` op.
+pub fn review_resolved(
+    conn: &Connection,
+    review: &str,
+    base_rev: u64,
+    decision: ReviewDecision,
+    target: Option<String>,
+    at: &str,
+) -> Result<()> {
+    let Some(mut state) = connected(conn)? else {
+        return Err(Error::conflict(
+            "notConnectedToDecide",
+            serde_json::Value::Null,
+            "This store is not connected to a server: its conflicts and reviews are decided there",
+        ));
+    };
+    let body = OpBody::ReviewResolve(ReviewResolve {
+        review: review.to_string(),
+        base_rev,
+        decision,
+        target,
     });
     append(conn, &mut state, at, &body, None)
 }

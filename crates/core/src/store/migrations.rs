@@ -112,6 +112,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0027_failed_row_problem",
         include_str!("../../migrations/0027_failed_row_problem.sql"),
     ),
+    (
+        "0028_sync_reviews",
+        include_str!("../../migrations/0028_sync_reviews.sql"),
+    ),
 ];
 
 /// The schema version of this build.

@@ -35,6 +35,9 @@ pub struct PageApplied {
     /// The server's settings taken (the rule, the field catalogue, the consent channels).
     #[serde(default)]
     pub config: u32,
+    /// Merge reviews the server opened or resolved.
+    #[serde(default)]
+    pub reviews: u32,
 }
 
 /// One transaction's worth of applying: its time, its search-index writes (done once at the
@@ -377,8 +380,11 @@ fn apply_change(tx: &Transaction, change: &Change, a: &mut Applying) -> Result<(
             a.page.config += 1;
             Ok(())
         }
-        // Merge reviews opened on the server are decided there for now (docs/sync/client.md).
-        Change::Review(_) => Ok(()),
+        Change::Review(r) => {
+            super::reviews::record_pulled(tx, r, &a.at)?;
+            a.page.reviews += 1;
+            Ok(())
+        }
     }
 }
 

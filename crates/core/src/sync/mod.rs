@@ -19,6 +19,7 @@ mod conflicts;
 mod discard;
 mod links;
 mod push;
+mod reviews;
 
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -31,6 +32,9 @@ pub use apply::PageApplied;
 pub use conflicts::{ConflictDecision, ConflictSide, Side, SyncConflict};
 pub use discard::Discarded;
 pub use push::PushRecorded;
+pub use reviews::{
+    ServerReview, ServerReviewAction, ServerReviewDecision, ServerReviewProfile, ServerReviewReason,
+};
 
 /// Where the sync of a connected store stands in its first-sync sequence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -395,6 +399,7 @@ impl Store {
             "sync_id_map",
             "sync_rejections",
             "sync_conflicts",
+            "sync_reviews",
         ] {
             tx.execute(&format!("DELETE FROM {table}"), [])?;
         }

@@ -342,11 +342,13 @@ fn record_outcome(
                 apply::offer_state(tx, state, applying)?;
             }
         }
-        Outcome::Review(_) => {
+        Outcome::Review(opened) => {
             // Stored on the server under its own gid with a merge review open there; the
-            // profile stays as it is here until the review's outcome comes down.
+            // profile stays as it is here until a decision's outcome comes down. The review is
+            // listed here at once.
             mark(tx, op, "acked", outcome, at)?;
             recorded.review += 1;
+            super::reviews::record_opened(tx, opened, op.body.gid(), at)?;
         }
         Outcome::Rejected(r) => {
             mark(tx, op, "rejected", outcome, at)?;

@@ -892,11 +892,11 @@ fn a_backup_with_objects_we_never_create_is_refused_naming_them() {
             "no trigger “audit_log_no_delete”",
         ),
         // Today's schema labelled one version older: the next migration would fail on it. The
-        // newest migration (0027) adds a column to the import jobs' rows.
+        // newest migration (0028) adds the table of the server's merge reviews.
         (
             "relabelled.db",
             format!("PRAGMA user_version = {};", version - 1),
-            "a changed table “import_job_rows”",
+            "an extra table “sync_reviews”",
         ),
     ] {
         let file = t.dir.path().join(name);

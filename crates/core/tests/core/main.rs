@@ -30,6 +30,7 @@ mod smtp_sink;
 mod sync;
 mod sync_conflicts;
 mod sync_hold;
+mod sync_reviews;
 mod sync_rule;
 mod template;
 mod undo;

@@ -254,6 +254,10 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
         "0027_failed_row_problem.sql",
         "29a956171bc61cc2a51e839ffcd7f1594c38a6e54a92238cbfa28bbc0f6547e9",
     ),
+    (
+        "0028_sync_reviews.sql",
+        "81f5a0f15b4c9dc63e5a834a6698e29444958d78b488ca0934503153e92829a3",
+    ),
 ];
 
 /// The numbered migration files, in order.

@@ -264,6 +264,26 @@ fn operations() -> Vec<(&'static str, Permission, Op)> {
         ("sync_resolve_conflict", ProfileEdit, |s, a| {
             s.sync_resolve_conflict(a, "cf_1", &pdesk_core::sync::ConflictDecision::TakeOther)
         }),
+        ("server_reviews", ProfileView, |s, a| {
+            s.server_reviews(a).map(drop)
+        }),
+        ("open_server_review_count", ProfileView, |s, a| {
+            s.open_server_review_count(a).map(drop)
+        }),
+        ("resolve_server_review attach", ProfileEdit, |s, a| {
+            s.resolve_server_review(
+                a,
+                "rv_1",
+                &pdesk_core::sync::ServerReviewDecision::Attach("g".into()),
+            )
+        }),
+        ("resolve_server_review create new", ProfileCreate, |s, a| {
+            s.resolve_server_review(
+                a,
+                "rv_1",
+                &pdesk_core::sync::ServerReviewDecision::CreateNew,
+            )
+        }),
         ("sync_keep_server_values", ProfileEdit, |s, a| {
             s.sync_keep_server_values(a, 1).map(drop)
         }),

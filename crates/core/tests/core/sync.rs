@@ -302,7 +302,7 @@ fn nothing_is_captured_while_disconnected_and_the_initial_push_sends_what_was_th
     assert_eq!(batch, again, "an unanswered batch goes again, the same");
 }
 
-fn state(gid: &str, rev: u64, name: &str, phone: &str) -> ProfileState {
+pub fn state(gid: &str, rev: u64, name: &str, phone: &str) -> ProfileState {
     ProfileState {
         gid: gid.into(),
         rev,
@@ -323,7 +323,7 @@ fn state(gid: &str, rev: u64, name: &str, phone: &str) -> ProfileState {
     }
 }
 
-fn profile_change(state: ProfileState) -> Change {
+pub fn profile_change(state: ProfileState) -> Change {
     Change::Profile(ProfileChange {
         gid: state.gid.clone(),
         rev: state.rev,
@@ -337,7 +337,7 @@ fn profile_change(state: ProfileState) -> Change {
 }
 
 /// The local id of the profile with `gid`.
-fn id_of(t: &TestStore, gid: &str) -> i64 {
+pub fn id_of(t: &TestStore, gid: &str) -> i64 {
     Connection::open(t.db())
         .unwrap()
         .query_row("SELECT id FROM profiles WHERE gid = ?1", [gid], |r| {

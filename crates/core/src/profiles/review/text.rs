@@ -11,7 +11,7 @@ use crate::profiles;
 use crate::profiles::mask::{mask_email, mask_name, mask_phone};
 
 /// A stored label masked like the audit log's labels: an e-mail, a phone or a name.
-pub(super) fn mask_label(label: &str) -> String {
+pub(crate) fn mask_label(label: &str) -> String {
     if label.contains('@') {
         mask_email(label)
     } else if label.chars().filter(char::is_ascii_digit).count() >= 6

@@ -176,6 +176,43 @@ impl World {
             .update_profile_decided(&admin, id, input, consent, decision)
     }
 
+    /// Decides the first merge review the server opened that nobody here decided: attach to
+    /// or merge all into its first candidate, or keep it separate (sent as `review.resolve`;
+    /// the server makes the merge).
+    fn resolve_server_review(&mut self, n: usize, decision: u8) -> String {
+        use pdesk_core::sync::ServerReviewDecision;
+        let db = self.laptops[n].db();
+        let laptop = &mut self.laptops[n];
+        let admin = laptop.admin.clone();
+        let reviews = laptop.store().server_reviews(&admin).unwrap();
+        let Some(review) = reviews.iter().find(|r| !r.resolved && r.decision.is_none()) else {
+            return "no open review".into();
+        };
+        let Some(first) = review.candidates.first() else {
+            return "server review without candidates".into();
+        };
+        let decision = match decision % 3 {
+            0 => ServerReviewDecision::Attach(first.gid.clone()),
+            1 => ServerReviewDecision::MergeAll(first.gid.clone()),
+            _ => ServerReviewDecision::CreateNew,
+        };
+        // As for this computer's reviews: "keep separate" shares the candidates' keys on
+        // purpose, and "attach" gives one candidate the keys that matched the others.
+        for id in review
+            .candidates
+            .iter()
+            .chain([&review.held])
+            .filter_map(|p| p.profile_id)
+        {
+            self.model.loose_keys.extend(keys_of(&db, id));
+        }
+        let id = review.id.clone();
+        let result = self.laptops[n]
+            .store()
+            .resolve_server_review(&admin, &id, &decision);
+        format!("server review {id} {decision:?}: {}", ok_or_code(&result))
+    }
+
     fn laptop_index(&self, c: u8) -> usize {
         usize::from(c) % self.laptops.len()
     }
@@ -340,7 +377,7 @@ impl World {
                     )
                     .unwrap();
                 let Some(review) = reviews.items.first() else {
-                    return "no open review".into();
+                    return self.resolve_server_review(n, *decision);
                 };
                 let Some(first) = review.candidates.iter().find(|c| !c.gone) else {
                     return "candidates gone".into();
