@@ -547,6 +547,98 @@ fn a_create_merged_on_the_server_takes_the_survivors_id_or_goes_into_it() {
     );
 }
 
+/// The consent records of profile `gid` here: (event id, channel, status), oldest first.
+fn consent_of(t: &TestStore, gid: &str) -> Vec<(String, String, String)> {
+    let conn = Connection::open(t.db()).unwrap();
+    let rows = conn
+        .prepare(
+            "SELECT c.event_id, c.channel, c.status FROM consent_records c
+               JOIN profiles p ON p.id = c.profile_id WHERE p.gid = ?1 ORDER BY c.id",
+        )
+        .unwrap()
+        .query_map([gid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    rows
+}
+
+/// A create merged on the server into a customer this store has already: the server recorded
+/// the create's consent events on that customer under their own ids, so here they move onto
+/// it keeping them. Copied under new ids (as a merge review here does), the copies were events
+/// the server never had, and the originals, pulled later, came beside them (found by the
+/// model test, issue 14).
+#[test]
+fn a_create_merged_into_a_customer_here_moves_its_consent_events_with_their_ids() {
+    let mut t = test_store();
+    let admin = t.admin.clone();
+    connect(&mut t);
+    let survivor = "0190f3a2-0000-7000-8000-00000000bbbb";
+    t.store
+        .sync_apply_pull_page(
+            &[profile_change(state(
+                survivor,
+                3,
+                "Võ Thị Em",
+                "0935111222",
+            ))],
+            "c1",
+        )
+        .unwrap();
+    let mut consent = ConsentInput::default();
+    consent
+        .channels
+        .insert("email".into(), ConsentStatus::Denied);
+    t.store
+        .create_profile(
+            &admin,
+            &ProfileInput::default()
+                .with("full_name", "Võ Thị Em")
+                .with_list("emails", &["em.vo@example.vn"]),
+            &consent,
+        )
+        .unwrap();
+    let batch = t.store.sync_next_batch(1000).unwrap().unwrap();
+    let created = batch.ops[0].body.gid().unwrap().to_string();
+    let recorded = consent_of(&t, &created);
+    assert_eq!(recorded.len(), 1, "the create's consent event");
+    let mut answer = applied(&batch, 4, Vec::new());
+    answer.results[0].outcome = Outcome::Merged(Merged {
+        gid: created.clone(),
+        into: survivor.into(),
+        matched_by: MatchKey::Email,
+        rev: 4,
+        state: Some(state(survivor, 4, "Võ Thị Em", "0935111222")),
+    });
+    t.store.sync_record_push(&batch, &answer).unwrap();
+    assert_eq!(names(&t), ["Võ Thị Em"], "one customer");
+    assert_eq!(
+        consent_of(&t, survivor),
+        recorded,
+        "the event is on the customer, under the id the server has it by"
+    );
+
+    // The server's copy of the event comes down: it is the one here already.
+    let (event_id, channel, _) = &recorded[0];
+    let page = t
+        .store
+        .sync_apply_pull_page(
+            &[Change::Consent(pdesk_sync_proto::pull::ConsentChange {
+                event_id: event_id.clone(),
+                gid: survivor.into(),
+                channel: channel.clone(),
+                status: pdesk_sync_proto::profile::ConsentStatus::Denied,
+                recorded_at: "2026-12-01T09:00:00.000Z".into(),
+                by: Some("admin".into()),
+                source: None,
+            })],
+            "c2",
+        )
+        .unwrap();
+    assert_eq!(page.consent_events, 0);
+    assert_eq!(consent_of(&t, survivor), recorded);
+}
+
 #[test]
 fn answered_ops_are_kept_thirty_days_then_pruned_and_waiting_ones_never() {
     let clock = std::sync::Arc::new(pdesk_core::clock::FakeClock::default());

@@ -791,14 +791,18 @@ fn a_swept_profile_does_not_take_a_pages_consent_event_with_it() {
     });
 }
 
-/// OPEN, not diagnosed yet (found by `cargo xtask soak` at 14:20, seed 4242): creates merged
-/// and sent to review on the server, a delete, then the server restored from an older backup
-/// and a download cut by the network; after quiescence laptop 2 holds a consent event on a
-/// live profile that the server does not have there ("extra" in the check). Likely the same
-/// family as the fixed ones: a create the server had merged (its local profile took the
-/// survivor's gid, its consent with it) resent after the restore, where it no longer merges.
+/// Laptop 2's create (with consent) went to review on the server (its phone matched laptop
+/// 0's and laptop 1's customers); the server was restored from a backup taken before any of
+/// it; laptop 1 resent its customer (its download then cut by the network); laptop 2 resent
+/// its create, which now matched that one customer alone and was merged into it — a customer
+/// laptop 2 had pulled already. Laptop 2 moved its profile's consent onto the customer as a
+/// merge review here does: copied under new event ids. The server had recorded the same
+/// events on the customer under their own ids: the copy was an event only laptop 2 had, and
+/// the original came down beside it (found by `cargo xtask soak`, seed 4242). Fixed in the
+/// core: a merge the server made moves the events keeping their ids (`ConsentEvents::Moved`,
+/// `profiles/review/resolve.rs`; core test
+/// `a_create_merged_into_a_customer_here_moves_its_consent_events_with_their_ids`).
 #[test]
-#[ignore = "open bug: a consent event kept on the wrong profile after a server restore (see the comment)"]
 fn a_merged_creates_consent_after_a_server_restore() {
     crate::run_case(&Case {
         laptops: 3,

@@ -212,13 +212,28 @@ fn send_copied_consent(conn: &Connection, survivor: ProfileId, after: i64) -> Re
     Ok(())
 }
 
+/// What a merge makes of the absorbed profile's consent events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ConsentEvents {
+    /// Copied as new events (new ids): a merge decided here, whose copies go up as the
+    /// survivor's own `consent.record` ops ([`send_copied_consent`]).
+    Copied,
+    /// Moved, each keeping its event id: a merge the server made (a create it merged into a
+    /// customer), which recorded the same events on the survivor. A copy under a new id was an
+    /// event the server never had, kept on this computer alone — and the server's own, pulled
+    /// later, came beside it (found by the model test, issue 14).
+    Moved,
+}
+
 /// Moves what belongs to profile `from` onto `to` before `from` is removed: links (each
-/// object once), consent records (copied: consent history is append-only) and profile history
-/// (marked with where it came from). Returns the links moved per kind and the counts.
+/// object once), consent records (append-only, so written anew on `to`: see [`ConsentEvents`])
+/// and profile history (marked with where it came from). Returns the links moved per kind and
+/// the counts.
 pub(crate) fn absorb(
     conn: &Connection,
     from: ProfileId,
     to: ProfileId,
+    events: ConsentEvents,
 ) -> Result<serde_json::Value> {
     let mut links = serde_json::Map::new();
     for (kind, table, column) in LINKS {
@@ -234,15 +249,18 @@ pub(crate) fn absorb(
         .execute([to, from])?;
         links.insert(kind.into(), n.into());
     }
-    let consent = conn
-        .prepare_cached(
-            "INSERT INTO consent_records(profile_id, channel, status, recorded_by, recorded_at, source,
-                                         event_id)
-             SELECT ?1, channel, status, recorded_by, recorded_at,
-                    source || ' (from profile #' || ?2 || ')', pdesk_uuid7()
-               FROM consent_records WHERE profile_id = ?2 ORDER BY recorded_at, id",
-        )?
-        .execute([to, from])?;
+    let consent = match events {
+        ConsentEvents::Copied => conn
+            .prepare_cached(
+                "INSERT INTO consent_records(profile_id, channel, status, recorded_by, recorded_at,
+                                             source, event_id)
+                 SELECT ?1, channel, status, recorded_by, recorded_at,
+                        source || ' (from profile #' || ?2 || ')', pdesk_uuid7()
+                   FROM consent_records WHERE profile_id = ?2 ORDER BY recorded_at, id",
+            )?
+            .execute([to, from])?,
+        ConsentEvents::Moved => move_consent_events(conn, from, to)?,
+    };
     let history = conn
         .prepare_cached(
             "UPDATE profile_history SET profile_id = ?1,
@@ -253,6 +271,41 @@ pub(crate) fn absorb(
     Ok(serde_json::json!({
         "links": links, "consentRecords": consent, "historyEntries": history
     }))
+}
+
+/// Moves `from`'s consent records onto `to` under their event ids (an event `to` has already
+/// is not written twice). Records cannot be updated, and an event id is unique: `from`'s are
+/// taken away first (it is being removed anyway). Answers how many `to` gained.
+fn move_consent_events(conn: &Connection, from: ProfileId, to: ProfileId) -> Result<usize> {
+    let records: Vec<(String, String, String, String, String, Option<String>)> = conn
+        .prepare_cached(
+            "SELECT channel, status, recorded_by, recorded_at, source, event_id
+               FROM consent_records WHERE profile_id = ?1 ORDER BY recorded_at, id",
+        )?
+        .query_map([from], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    conn.prepare_cached("DELETE FROM consent_records WHERE profile_id = ?1")?
+        .execute([from])?;
+    let mut moved = 0;
+    for (channel, status, by, at, source, event_id) in records {
+        moved += conn
+            .prepare_cached(
+                "INSERT OR IGNORE INTO consent_records(profile_id, channel, status, recorded_by,
+                                                       recorded_at, source, event_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6 || ' (from profile #' || ?7 || ')', ?8)",
+            )?
+            .execute(params![to, channel, status, by, at, source, from, event_id])?;
+    }
+    Ok(moved)
 }
 
 /// Open reviews that name `from` as a candidate name `to` instead (it was merged into `to`).
@@ -565,7 +618,7 @@ fn decide(
                     [],
                     |r| r.get(0),
                 )?;
-                let moved = absorb(conn, o.profile_id, *survivor)?;
+                let moved = absorb(conn, o.profile_id, *survivor, ConsentEvents::Copied)?;
                 send_copied_consent(conn, *survivor, before_copy)?;
                 resolution.moved_links += moved["links"]
                     .as_object()
