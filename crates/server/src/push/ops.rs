@@ -1052,6 +1052,7 @@ fn merge_into(
     stamp_fields(cx, &mut survivor, &changed);
     for mut other in absorbed {
         crate::links::move_all(cx.sql, &other.gid, &survivor.gid)?;
+        move_consent(cx, &other.gid, &survivor.gid)?;
         let before = (other.rev, true);
         other.rev += 1;
         other.deleted = true;
@@ -1075,6 +1076,29 @@ fn merge_into(
     survivor.save(cx.sql)?;
     touch_profile(cx, &survivor, Some(before));
     Ok(survivor)
+}
+
+/// The consent events of a profile merged away go to the survivor with their ids (SYNC.md §5.2:
+/// a merge moves history, links and consent), each in the feed again under its new profile.
+/// A laptop that applies the merge's tombstone moves them the same way, so both sides hold
+/// them on the survivor (left on the tombstone here, they were on the survivor only on the
+/// laptops: found by the model test, issue 14).
+fn move_consent(cx: &mut OpContext, from: &str, to: &str) -> ApplyResult<()> {
+    let events = cx.sql.query(
+        "SELECT event_id FROM consent_events WHERE gid = $1",
+        &[from.into()],
+    )?;
+    if events.is_empty() {
+        return Ok(());
+    }
+    cx.sql.execute(
+        "UPDATE consent_events SET gid = $1 WHERE gid = $2",
+        &[to.into(), from.into()],
+    )?;
+    for event in events {
+        cx.touched.object(kind::CONSENT, &event.text(0), to);
+    }
+    Ok(())
 }
 
 fn merge(cx: &mut OpContext, op: &ProfileMerge) -> ApplyResult<Outcome> {

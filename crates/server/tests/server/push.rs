@@ -200,10 +200,22 @@ async fn several_matches_open_a_review_and_store_the_newcomer_flagged() {
     assert_eq!(r["status"], "review", "{r}");
     assert_eq!(r["candidates"], json!([a, b]));
     let review = r["review"].as_str().unwrap().to_string();
+    s.push(&mut lan, vec![op(json!({"kind": "consent.record", "gid": b, "event_id": "c9", "channel": "sms", "status": "granted", "recorded_at": "2026-12-02T09:58:00Z"}))])
+        .await;
     // Someone merges them all; a second answer to the same review is refused.
     let resolve = json!({"kind": "review.resolve", "review": review, "base_rev": 1, "decision": "merge_all", "target": a});
     let (_, done) = s.push(&mut lan, vec![op(resolve.clone())]).await;
     assert_eq!(result_json(done.as_ref().unwrap(), 0)["status"], "applied");
+    // The consent of a customer merged away is the survivor's now, with its id (as the
+    // laptops that apply the merge hold it).
+    let survivor = s.get(&format!("/v1/profiles/{a}"), &lan.token).await.json();
+    let events: Vec<&str> = survivor["consent"]
+        .as_array()
+        .expect("the consent events")
+        .iter()
+        .map(|e| e["event_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(events, ["c9"], "{survivor}");
     let (_, done) = s.push(&mut lan, vec![op(resolve)]).await;
     let r = result_json(done.as_ref().unwrap(), 0);
     assert_eq!(
