@@ -39,8 +39,9 @@ struct Cli {
     /// Only these parts (comma-separated): startup (process start to the list's first page),
     /// list, filters, import, hostile, export, sync (the
     /// sync server: push, pull and snapshot next to their floors, then the server process
-    /// under load), sync-load (that last part alone), encryption (the same work on a plain and an
-    /// encrypted store, side by side).
+    /// under load), sync-load (that last part alone), conflicts (conflict review opening with
+    /// 10,000 open conflicts), encryption (the same work on a plain and an encrypted store, side
+    /// by side).
     /// Default: all.
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,

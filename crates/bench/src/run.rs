@@ -84,6 +84,10 @@ pub fn run(
     if part("export") {
         figures.extend(export_figures(&dir, profiles)?);
     }
+    if part("conflicts") {
+        eprintln!("conflict review: 10,000 open conflicts");
+        figures.push(crate::sync::conflicts::figure(&dir)?);
+    }
     if part("sync") {
         figures.extend(crate::sync::figures(&dir, profiles, false)?);
     } else if only.iter().any(|o| o == "sync-load") {
@@ -192,6 +196,11 @@ pub fn child(
             crate::sync::first_sync::measure(&db()?, &url)?
         }
         "client-push" => crate::sync::first_sync::measure_push(&db()?, file()?)?,
+        "offline-month" => {
+            let db = db()?;
+            let secrets = crate::sync::first_sync::signed_in(&db)?;
+            crate::sync::offline::measure(&db, &secrets)?
+        }
         "export-displayed" | "export-all" | "export-displayed-deflate6" => {
             let fields = if what == "export-all" {
                 ExportFields::All

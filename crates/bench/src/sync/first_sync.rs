@@ -22,8 +22,9 @@ use pdesk_core::Error;
 const TARGET_MS_PER_MILLION: f64 = 60_000.0;
 /// And in 200 MB.
 const MEMORY_TARGET_MB: f64 = 200.0;
-/// The client's store in the work dir.
-const STORE: &str = "bench-first-sync.db";
+/// The client's store in the work dir (the first sync makes it, the push and the month
+/// offline use it, the month offline removes it).
+pub(super) const STORE: &str = "bench-first-sync.db";
 
 /// The figure: `pdesk-bench child first-sync` against the server at `url` (holding
 /// `profiles`), beside `download_ms`, the same pages downloaded without applying them.
@@ -47,7 +48,7 @@ pub fn figure(dir: &Path, url: &str, profiles: u64, download_ms: f64) -> Result<
 
 /// `pdesk-bench child WHAT` on the benchmark's sync store; `arg`: the server's URL, or the
 /// workbook to import.
-fn child(dir: &Path, what: &str, arg: &str) -> Result<ChildReport, Error> {
+pub(super) fn child(dir: &Path, what: &str, arg: &str) -> Result<ChildReport, Error> {
     let out = Command::new(std::env::current_exe()?)
         .args(["child", what, "--work-dir"])
         .arg(dir)
@@ -69,20 +70,35 @@ fn token_file(db: &Path) -> std::path::PathBuf {
     db.with_extension("token")
 }
 
+/// The first sync's device, signed in with the refresh token that child left.
+pub fn signed_in(db: &Path) -> Result<MemorySecrets, Error> {
+    let secrets = MemorySecrets::default();
+    let (key, token) = std::fs::read_to_string(token_file(db))?
+        .split_once('\t')
+        .map(|(k, t)| (k.to_string(), t.to_string()))
+        .ok_or_else(|| internal("the first sync left no sign-in"))?;
+    secrets.set(&key, &token).map_err(internal)?;
+    Ok(secrets)
+}
+
+/// Removes the client's store and its sign-in (after the month offline).
+pub fn remove_store(dir: &Path) {
+    let store = dir.join(STORE);
+    crate::run::remove_db(&store);
+    let _ = std::fs::remove_file(token_file(&store));
+}
+
 /// Issue 13's bar for a push of 50,000 changes, end to end.
 const PUSH_TARGET_MS: f64 = 20_000.0;
 
 /// The push figure: the store the first sync left (caught up, signed in) imports `file`
 /// (50,000 rows) offline, then one round sends them to its server — `pdesk-bench child
-/// client-push`; the store is removed after.
+/// client-push`; the store stays for the month offline (`offline`).
 pub fn push_figure(dir: &Path, file: &Path) -> Result<Figure, Error> {
-    let store = dir.join(STORE);
     let copy = dir.join("bench-client-push.xlsx");
     std::fs::copy(file, &copy)?;
     let report = child(dir, "client-push", &copy.to_string_lossy());
-    crate::run::remove_db(&store);
     let _ = std::fs::remove_file(&copy);
-    let _ = std::fs::remove_file(token_file(&store));
     let report = report?;
     let (import_ms, result) = report
         .result
@@ -107,13 +123,7 @@ pub fn push_figure(dir: &Path, file: &Path) -> Result<Figure, Error> {
 pub fn measure_push(db: &Path, file: &Path) -> Result<(f64, String), Error> {
     let mut store = Store::open(db)?;
     let actor = store.actor(None)?;
-    // The first sync's device, signed in with the refresh token that child left.
-    let secrets = MemorySecrets::default();
-    let (key, token) = std::fs::read_to_string(token_file(db))?
-        .split_once('\t')
-        .map(|(k, t)| (k.to_string(), t.to_string()))
-        .ok_or_else(|| internal("the first sync left no sign-in"))?;
-    secrets.set(&key, &token).map_err(internal)?;
+    let secrets = signed_in(db)?;
     store.sync_set_import_hold(&actor, 0)?;
     let (import_ms, imported) =
         crate::import::measure_import(db, file, crate::import::ImportRun::Import)?;

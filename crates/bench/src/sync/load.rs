@@ -191,6 +191,54 @@ pub fn snapshot(addr: &str, token: &str) -> Result<HttpSnapshot, Error> {
     })
 }
 
+/// Pulls from `cursor` until the server has nothing more (no long-poll wait), as fast as the
+/// server lets one token; answers the milliseconds, the changes read and the cursor reached.
+pub fn pull_until_caught_up(
+    addr: &str,
+    token: &str,
+    cursor: &str,
+) -> Result<(f64, u64, String), Error> {
+    let mut conn = Conn::new(addr);
+    let started = Instant::now();
+    let mut cursor = cursor.to_string();
+    let mut changes = 0u64;
+    loop {
+        let path = format!(
+            "/v1/pull?cursor={cursor}&limit={}&wait=0",
+            limits::PULL_DEFAULT_CHANGES
+        );
+        let answer = conn
+            .send("GET", &path, Some(token), None)
+            .map_err(internal)?;
+        if answer.status == 429 {
+            std::thread::sleep(Duration::from_millis(200));
+            continue;
+        }
+        if answer.status != 200 {
+            return Err(internal(format!(
+                "pull page: {} {}",
+                answer.status,
+                String::from_utf8_lossy(&answer.body)
+            )));
+        }
+        let page: PullHead = serde_json::from_slice(&answer.body).map_err(internal)?;
+        changes += page.changes.len() as u64;
+        cursor = page.cursor;
+        if !page.has_more {
+            break;
+        }
+    }
+    Ok((started.elapsed().as_secs_f64() * 1000.0, changes, cursor))
+}
+
+/// A pull page as [`pull_until_caught_up`] reads it.
+#[derive(serde::Deserialize)]
+struct PullHead {
+    cursor: String,
+    has_more: bool,
+    changes: Vec<serde::de::IgnoredAny>,
+}
+
 /// What a simulated device reads of a pull page: its cursor and how many changes it held (the
 /// changes themselves are skipped, not built: the generator's own work stays small next to the
 /// server's on the same two cores).

@@ -7,8 +7,10 @@
 //! how soon a change made on one laptop shows on another (`visibility`).
 
 mod client;
+pub(crate) mod conflicts;
 pub(crate) mod first_sync;
 mod load;
+pub(crate) mod offline;
 mod push;
 mod read;
 mod seed;
@@ -189,7 +191,17 @@ fn load_figures(
     if !workbook.exists() {
         pdesk_testkit::files::write_import_workbook(&workbook, 50_000)?;
     }
-    figures.push(first_sync::push_figure(dir, &workbook)?);
+    let pushed = first_sync::push_figure(dir, &workbook);
+    // Then the same laptop back after a month offline, while a colleague added 100,000.
+    let month = pushed.is_ok().then(|| {
+        eprintln!("sync: a laptop back after a month offline");
+        offline::figure(dir, &served.addr)
+    });
+    first_sync::remove_store(dir);
+    figures.push(pushed?);
+    if let Some(month) = month {
+        figures.push(month?);
+    }
     drop(served);
     Ok(())
 }
