@@ -830,6 +830,16 @@ export async function openSettings(app, section) {
   return app.waitFor(`settings-section-${section}`);
 }
 
+/** Opens Settings → Remote CDP and fills its sign-in form for `server` (not yet sent). */
+export async function fillConnectForm(app, server, device = "Laptop của Lan") {
+  await openSettings(app, "remote");
+  await app.waitFor("sync-connect-form");
+  await app.type("sync-url", server.url);
+  await app.type("sync-user", ADMIN);
+  await app.type("sync-password", SERVER_PASSWORD);
+  await app.type("sync-device", device);
+}
+
 /**
  * Fills step 1 of the wizard. `values`: { full_name, phones: [...], emails: [...], city, ... }.
  * List fields get one input per entry (clicking "+ Add" as needed).

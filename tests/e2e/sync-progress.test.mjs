@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, test } from "node:test";
 
-import { ADMIN, SERVER_PASSWORD, TEST_TIMEOUT, openSettings, startSyncServer, stopAll, until, withApp } from "./harness.mjs";
+import { TEST_TIMEOUT, fillConnectForm, startSyncServer, stopAll, until, withApp } from "./harness.mjs";
 
 after(stopAll);
 
@@ -22,11 +22,7 @@ test("a first sync of 20,000 profiles shows its progress in the status chip, the
   try {
     await withApp({ name: "sync-progress", seed: PROFILES, keyring: true }, async (app) => {
       await app.waitForText("count-total", "20,000");
-      await openSettings(app, "remote");
-      await app.type("sync-url", server.url);
-      await app.type("sync-user", ADMIN);
-      await app.type("sync-password", SERVER_PASSWORD);
-      await app.type("sync-device", "Laptop của Lan");
+      await fillConnectForm(app, server);
       const started = Date.now();
       await app.click("sync-connect");
       await app.click("settings-back");

@@ -12,7 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, test } from "node:test";
 
-import { ADMIN, ADMIN_PASSWORD, SERVER_PASSWORD, TEST_TIMEOUT, cli, openSettings, startSyncServer, stopAll, withApp } from "./harness.mjs";
+import { ADMIN, ADMIN_PASSWORD, SERVER_PASSWORD, TEST_TIMEOUT, cli, fillConnectForm, startSyncServer, stopAll, withApp } from "./harness.mjs";
 
 after(stopAll);
 
@@ -40,12 +40,7 @@ test("a customer the server holds for review is decided in the app and the serve
       const hung = await laptop(dir, "Hung", "Nguyễn An Bình\t0912 345 678\tbinh.tran@example.vn\n", server, env);
       assert.equal(hung.pushed.review, 1, "the server held Hùng's customer for review");
 
-      await openSettings(app, "remote");
-      await app.waitFor("sync-connect-form");
-      await app.type("sync-url", server.url);
-      await app.type("sync-user", ADMIN);
-      await app.type("sync-password", SERVER_PASSWORD);
-      await app.type("sync-device", "Laptop của Lan");
+      await fillConnectForm(app, server);
       await app.click("sync-connect");
       await app.waitForText("sync-state", "Synced", { timeout: 30_000 });
       await app.click("settings-back");

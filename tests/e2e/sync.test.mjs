@@ -18,7 +18,7 @@ import {
   TEST_TIMEOUT,
   cli,
   createProfile,
-  openSettings,
+  fillConnectForm,
   startSyncServer,
   stopAll,
   until,
@@ -34,13 +34,8 @@ test("the app syncs with a real server: connect, send, receive a colleague's cus
     await withApp({ name: "sync", seed: 12, keyring: true }, async (app) => {
       assert.equal(await app.text("sync-chip"), "", "not connected: no chip");
 
-      await openSettings(app, "remote");
-      await app.waitFor("sync-connect-form");
+      await fillConnectForm(app, server);
       await app.screenshot("sync-connect-form");
-      await app.type("sync-url", server.url);
-      await app.type("sync-user", ADMIN);
-      await app.type("sync-password", SERVER_PASSWORD);
-      await app.type("sync-device", "Laptop của Lan");
       await app.click("sync-connect");
       await app.waitForText("sync-state", "Synced", { timeout: 30_000 });
       await app.waitForText("sync-pending", "0 changes");

@@ -26,7 +26,7 @@ use pdesk_rule::validate::ValidProfile;
 use pdesk_sync_proto::profile::{ConsentEvent, ConsentStatus};
 use pdesk_sync_proto::push::{
     ConflictChoice, ConflictResolve, ConsentRecord, OpBody, Origin, OriginSource, ProfileCreate,
-    ProfileDelete, ReviewDecision, ReviewResolve,
+    ProfileDelete, ProfileMerge, ReviewDecision, ReviewResolve,
 };
 use pdesk_sync_proto::Hlc;
 
@@ -385,6 +385,66 @@ pub fn deleted(
     append(conn, &mut state, at, &body, None)
 }
 
+/// Profiles `absorbed` (id, gid) were merged into `survivor` here (a merge review's "merge
+/// all"): one `profile.merge` op, so the server moves their links, consent and identifiers to
+/// the survivor as this store did — sent as deletes, the server would drop the links the
+/// absorbed profiles had there. The survivor's own changes went up just before as its update.
+/// A held op of an absorbed profile (an import's) goes first, so the server knows what it merges;
+/// a profile the initial push has yet to send is not named (it never goes up). While the
+/// survivor itself waits for the initial push, the absorbed profiles go up as deletes with
+/// `reason`, as the push will send the survivor whole.
+pub fn merged(
+    conn: &Connection,
+    batch: &mut OpBatch,
+    survivor: (i64, &str),
+    absorbed: &[(i64, String)],
+    reason: &str,
+    at: &str,
+) -> Result<()> {
+    batch.flush(conn)?;
+    let Some(mut state) = connected(conn)? else {
+        return Ok(());
+    };
+    if state.not_sent_yet(survivor.0) {
+        for (id, gid) in absorbed {
+            deleted(conn, batch, *id, gid, reason, at)?;
+        }
+        return Ok(());
+    }
+    let sent: Vec<&(i64, String)> = absorbed
+        .iter()
+        .filter(|(id, _)| !state.not_sent_yet(*id))
+        .collect();
+    if sent.is_empty() {
+        return Ok(());
+    }
+    let mut base_revs = std::collections::BTreeMap::new();
+    base_revs.insert(
+        survivor.1.to_string(),
+        known::read(conn, survivor.1)?.map_or(0, |k| k.rev),
+    );
+    for (_, gid) in &sent {
+        if holds_for_others(conn, gid, None)? {
+            release(
+                conn,
+                &mut state,
+                &Release::Profile {
+                    gid,
+                    source_job: None,
+                },
+            )?;
+        }
+        base_revs.insert(gid.clone(), known::read(conn, gid)?.map_or(0, |k| k.rev));
+    }
+    let body = OpBody::ProfileMerge(ProfileMerge {
+        survivor: survivor.1.to_string(),
+        absorbed: sent.iter().map(|(_, gid)| gid.clone()).collect(),
+        base_revs,
+        choices: std::collections::BTreeMap::new(),
+    });
+    append(conn, &mut state, at, &body, None)
+}
+
 /// A consent event was recorded on profile `id` (`gid`), by import job `job` if any (no op
 /// while the initial push has yet to send the profile: it sends the consent history with it).
 #[allow(clippy::too_many_arguments)]
@@ -430,20 +490,13 @@ pub fn conflict_resolved(
     base_fv: u64,
     at: &str,
 ) -> Result<()> {
-    let Some(mut state) = connected(conn)? else {
-        return Err(Error::conflict(
-            "notConnectedToDecide",
-            serde_json::Value::Null,
-            "This store is not connected to a server: its conflicts and reviews are decided there",
-        ));
-    };
     let body = OpBody::ConflictResolve(ConflictResolve {
         conflict: conflict.to_string(),
         choice,
         value,
         base_fv,
     });
-    append(conn, &mut state, at, &body, None)
+    decided(conn, &body, at)
 }
 
 /// A person's answer to a merge review the server opened goes up as a `review.resolve` op.
@@ -455,6 +508,18 @@ pub fn review_resolved(
     target: Option<String>,
     at: &str,
 ) -> Result<()> {
+    let body = OpBody::ReviewResolve(ReviewResolve {
+        review: review.to_string(),
+        base_rev,
+        decision,
+        target,
+    });
+    decided(conn, &body, at)
+}
+
+/// Appends a person's decision on something the server keeps (a conflict, a review): only a
+/// connected store has such things to decide.
+fn decided(conn: &Connection, body: &OpBody, at: &str) -> Result<()> {
     let Some(mut state) = connected(conn)? else {
         return Err(Error::conflict(
             "notConnectedToDecide",
@@ -462,13 +527,7 @@ pub fn review_resolved(
             "This store is not connected to a server: its conflicts and reviews are decided there",
         ));
     };
-    let body = OpBody::ReviewResolve(ReviewResolve {
-        review: review.to_string(),
-        base_rev,
-        decision,
-        target,
-    });
-    append(conn, &mut state, at, &body, None)
+    append(conn, &mut state, at, body, None)
 }
 
 /// A change the server refused goes up again, as it was, under a new op id and seq (*Retry*).

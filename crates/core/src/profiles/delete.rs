@@ -343,7 +343,7 @@ pub(crate) fn delete_pulled(
 ) -> Result<()> {
     let person = storage::load(conn, id)?;
     if let Some(survivor) = merged_into {
-        super::review::absorb(conn, id, survivor, super::review::ConsentEvents::Moved)?;
+        super::review::absorb(conn, id, survivor)?;
     }
     storage::delete_synced(conn, id, &mut Writes::immediate())?;
     redact_traces(conn, id, &person)?;

@@ -387,6 +387,33 @@ pub fn delete(
     outbox::deleted(conn, &mut writes.ops, id, &gid, reason, at)
 }
 
+/// Removes profiles `absorbed`, merged into `survivor` (their links, consent and history
+/// already moved there): one `profile.merge` op for them all (`outbox::merged`; `reason` is
+/// what a delete would say where the merge cannot go up as one).
+pub fn merge_away(
+    conn: &Connection,
+    survivor: ProfileId,
+    absorbed: &[ProfileId],
+    reason: &str,
+    at: &str,
+    writes: &mut Writes,
+) -> Result<()> {
+    let survivor_gid = gid_of(conn, survivor)?;
+    let mut gone = Vec::with_capacity(absorbed.len());
+    for &id in absorbed {
+        gone.push((id, gid_of(conn, id)?));
+        remove(conn, id, writes)?;
+    }
+    outbox::merged(
+        conn,
+        &mut writes.ops,
+        (survivor, &survivor_gid),
+        &gone,
+        reason,
+        at,
+    )
+}
+
 /// [`delete`] of a profile the server deleted: no op.
 pub fn delete_synced(conn: &Connection, id: ProfileId, writes: &mut Writes) -> Result<()> {
     remove(conn, id, writes)

@@ -64,14 +64,22 @@ fn drain(t: &TestStore) -> (BTreeSet<String>, BTreeMap<String, Vec<String>>) {
         .collect();
     conn.execute("DELETE FROM guard_writes", []).unwrap();
     let mut ops: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let rows: Vec<(Option<String>, String)> = conn
-        .prepare("SELECT gid, kind FROM sync_outbox WHERE state IN ('held', 'pending') ORDER BY id")
+    let rows: Vec<(Option<String>, String, String)> = conn
+        .prepare(
+            "SELECT gid, kind, body FROM sync_outbox WHERE state IN ('held', 'pending') ORDER BY id",
+        )
         .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .unwrap()
         .map(Result::unwrap)
         .collect();
-    for (gid, kind) in rows {
+    for (gid, kind, body) in rows {
+        // A merge is the op of every profile it names: the survivor and those it absorbs.
+        if let Ok(OpBody::ProfileMerge(m)) = serde_json::from_str::<OpBody>(&body) {
+            for absorbed in m.absorbed {
+                ops.entry(absorbed).or_default().push(kind.clone());
+            }
+        }
         ops.entry(gid.unwrap_or_default()).or_default().push(kind);
     }
     // Answered (held ops stay held: an undo may still take them back).
@@ -178,7 +186,7 @@ fn every_public_write_of_a_profile_appends_its_op_in_the_same_transaction() {
     assert_every_write_has_its_op(
         &t,
         "merge review: merge all",
-        &["profile.update", "profile.delete"],
+        &["profile.update", "profile.merge"],
     );
 
     t.store
@@ -212,6 +220,22 @@ pub fn applied(
             })
             .collect(),
     }
+}
+
+/// The bodies of the outbox's ops of `kind`, in the order they were made.
+pub fn ops_of_kind(t: &TestStore, kind: &str) -> Vec<OpBody> {
+    let conn = Connection::open(t.db()).unwrap();
+    let bodies: Vec<String> = conn
+        .prepare("SELECT body FROM sync_outbox WHERE kind = ?1 ORDER BY id")
+        .unwrap()
+        .query_map([kind], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    bodies
+        .iter()
+        .map(|b| serde_json::from_str(b).unwrap())
+        .collect()
 }
 
 fn outbox(t: &TestStore) -> Vec<(i64, String, String)> {

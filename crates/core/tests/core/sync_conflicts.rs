@@ -89,17 +89,9 @@ fn city_of(t: &TestStore, name: &str) -> Option<String> {
 
 /// The conflict.resolve ops in the outbox: `(conflict, choice)`.
 fn resolutions(t: &TestStore) -> Vec<(String, String)> {
-    let conn = Connection::open(t.db()).unwrap();
-    let bodies: Vec<String> = conn
-        .prepare("SELECT body FROM sync_outbox WHERE kind = 'conflict.resolve' ORDER BY id")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    bodies
-        .iter()
-        .map(|b| match serde_json::from_str::<OpBody>(b).unwrap() {
+    crate::sync::ops_of_kind(t, "conflict.resolve")
+        .into_iter()
+        .map(|op| match op {
             OpBody::ConflictResolve(r) => (
                 r.conflict,
                 serde_json::to_value(r.choice)

@@ -15,7 +15,7 @@ use pdesk_sync_proto::push::{
 use pdesk_sync_proto::Hlc;
 use rusqlite::Connection;
 
-use crate::sync::{connect, id_of, profile_change, state};
+use crate::sync::{connect, id_of, ops_of_kind, profile_change, state};
 use crate::{create, created_id, test_store, TestStore};
 
 const HELD: &str = "0190aaaa-0000-7000-8000-000000000001";
@@ -60,17 +60,9 @@ fn review_change(gid: &str, rev: u64, status: ItemStatus, by: Option<&str>) -> C
 
 /// The review.resolve ops in the outbox.
 fn resolutions(t: &TestStore) -> Vec<pdesk_sync_proto::push::ReviewResolve> {
-    let conn = Connection::open(t.db()).unwrap();
-    let bodies: Vec<String> = conn
-        .prepare("SELECT body FROM sync_outbox WHERE kind = 'review.resolve' ORDER BY id")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    bodies
-        .iter()
-        .map(|b| match serde_json::from_str::<OpBody>(b).unwrap() {
+    ops_of_kind(t, "review.resolve")
+        .into_iter()
+        .map(|op| match op {
             OpBody::ReviewResolve(r) => r,
             other => panic!("{other:?}"),
         })

@@ -975,7 +975,13 @@ fn merge_into(
     let mut survivor = live_profile(cx.sql, survivor_gid)?;
     let mut absorbed = Vec::new();
     for gid in absorbed_gids {
-        let record = live_profile(cx.sql, gid)?;
+        let record = match ProfileRecord::load_following(cx.sql, gid)? {
+            None => return Err(not_found("profile", gid).into()),
+            // Deleted meanwhile (a delete wins over an edit, and a merge is one): nothing of
+            // it is left to absorb; the others still are.
+            Some(r) if r.deleted => continue,
+            Some(r) => r,
+        };
         if record.gid != survivor.gid
             && !absorbed.iter().any(|a: &ProfileRecord| a.gid == record.gid)
         {

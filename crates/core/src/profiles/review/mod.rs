@@ -34,7 +34,7 @@ mod text;
 mod types;
 
 pub(crate) use read::{incoming_json, source_job};
-pub(crate) use resolve::{absorb, discard_reviews_of_undone_job, ConsentEvents};
+pub(crate) use resolve::{absorb, discard_reviews_of_undone_job};
 pub(crate) use text::mask_label;
 pub use types::{
     FieldPick, RemovedProfile, ResultValue, ReviewAction, ReviewCandidate, ReviewColumn,

@@ -177,63 +177,19 @@ fn settle_consent(conn: &Connection, id: ProfileId, stamp: &Stamp, source: &str)
     Ok(())
 }
 
-/// The consent records a merge review's [`absorb`] copied onto `survivor` (ids above
-/// `after`) go up as the survivor's `consent.record` ops: the review goes up as its effects —
-/// an update of the survivor, a delete of each absorbed profile — and without these the
-/// merged customer's consent stayed on this computer alone (the server keeps the absorbed
-/// profile's events on its tombstone; found by the model test, issue 14).
-fn send_copied_consent(conn: &Connection, survivor: ProfileId, after: i64) -> Result<()> {
-    let copied: Vec<(String, String, String, String, String)> = conn
-        .prepare(
-            "SELECT event_id, channel, status, recorded_by, recorded_at FROM consent_records
-              WHERE profile_id = ?1 AND id > ?2 ORDER BY id",
-        )?
-        .query_map(params![survivor, after], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut ops = Writes::immediate().ops;
-    for (event_id, channel, status, by, at) in copied {
-        let status = crate::model::ConsentStatus::parse(&status)
-            .unwrap_or(crate::model::ConsentStatus::Unknown);
-        crate::outbox::consent_recorded(
-            conn,
-            &mut ops,
-            survivor,
-            || storage::gid_of(conn, survivor),
-            &event_id,
-            &channel,
-            status.wire(),
-            &by,
-            &at,
-            None,
-        )?;
-    }
-    Ok(())
-}
-
-/// What a merge makes of the absorbed profile's consent events.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ConsentEvents {
-    /// Copied as new events (new ids): a merge decided here, whose copies go up as the
-    /// survivor's own `consent.record` ops ([`send_copied_consent`]).
-    Copied,
-    /// Moved, each keeping its event id: a merge the server made (a create it merged into a
-    /// customer), which recorded the same events on the survivor. A copy under a new id was an
-    /// event the server never had, kept on this computer alone — and the server's own, pulled
-    /// later, came beside it (found by the model test, issue 14).
-    Moved,
-}
-
 /// Moves what belongs to profile `from` onto `to` before `from` is removed: links (each
-/// object once), consent records (append-only, so written anew on `to`: see [`ConsentEvents`])
-/// and profile history (marked with where it came from). Returns the links moved per kind and
-/// the counts.
+/// object once), consent records (each keeping its event id) and profile history (marked with
+/// where it came from). Returns the links moved per kind and the counts.
+///
+/// **A merge keeps the consent events' ids**, whoever made it: the server's merge moves the
+/// same events to the survivor, and a merge decided here goes up as one `profile.merge` op
+/// that makes the server do so. A copy under a new id was an event the server never had, kept
+/// on this computer alone — and the server's own, pulled later, came beside it (found by the
+/// model test, issue 14).
 pub(crate) fn absorb(
     conn: &Connection,
     from: ProfileId,
     to: ProfileId,
-    events: ConsentEvents,
 ) -> Result<serde_json::Value> {
     let mut links = serde_json::Map::new();
     for (kind, table, column) in LINKS {
@@ -249,18 +205,7 @@ pub(crate) fn absorb(
         .execute([to, from])?;
         links.insert(kind.into(), n.into());
     }
-    let consent = match events {
-        ConsentEvents::Copied => conn
-            .prepare_cached(
-                "INSERT INTO consent_records(profile_id, channel, status, recorded_by, recorded_at,
-                                             source, event_id)
-                 SELECT ?1, channel, status, recorded_by, recorded_at,
-                        source || ' (from profile #' || ?2 || ')', pdesk_uuid7()
-                   FROM consent_records WHERE profile_id = ?2 ORDER BY recorded_at, id",
-            )?
-            .execute([to, from])?,
-        ConsentEvents::Moved => move_consent_events(conn, from, to)?,
-    };
+    let consent = move_consent_events(conn, from, to)?;
     let history = conn
         .prepare_cached(
             "UPDATE profile_history SET profile_id = ?1,
@@ -613,13 +558,9 @@ fn decide(
                 let profile = &o.live.as_ref().expect("live").profile;
                 let label =
                     masked_label(profile).unwrap_or_else(|| format!("Profile #{}", o.profile_id));
-                let before_copy: i64 = conn.query_row(
-                    "SELECT coalesce(max(id), 0) FROM consent_records",
-                    [],
-                    |r| r.get(0),
-                )?;
-                let moved = absorb(conn, o.profile_id, *survivor, ConsentEvents::Copied)?;
-                send_copied_consent(conn, *survivor, before_copy)?;
+                // Their consent events keep their ids: the merge goes up as one op, and the
+                // server moves the same events to the survivor.
+                let moved = absorb(conn, o.profile_id, *survivor)?;
                 resolution.moved_links += moved["links"]
                     .as_object()
                     .map(|m| m.values().filter_map(|v| v.as_u64()).sum::<u64>() as u32)
@@ -632,13 +573,6 @@ fn decide(
                     &format!("{review_source}: profile #{}", o.profile_id),
                     Some(o.matched_by.as_str()),
                     &not_kept(profile, &merged),
-                )?;
-                storage::delete(
-                    conn,
-                    o.profile_id,
-                    &format!("{review_source}: merged into profile #{survivor}"),
-                    ctx.stamp.at,
-                    &mut Writes::immediate(),
                 )?;
                 redirect_candidates(conn, review.id, o.profile_id, *survivor)?;
                 crate::audit::append(
@@ -661,6 +595,15 @@ fn decide(
                     label: profile.label(o.profile_id),
                 });
             }
+            // Removed together, after the survivor's update: one `profile.merge` op.
+            storage::merge_away(
+                conn,
+                *survivor,
+                &removed_ids,
+                &format!("{review_source}: merged into profile #{survivor}"),
+                ctx.stamp.at,
+                &mut Writes::immediate(),
+            )?;
             settle_consent(conn, *survivor, &ctx.stamp, &review_source)?;
             let (consent, kept) = consent_to_apply(conn, *survivor, review)?;
             record_consent(
