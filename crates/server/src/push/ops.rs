@@ -876,8 +876,15 @@ fn remove_observed(record: &mut ProfileRecord, list: &str, key: &str, removal: &
 }
 
 fn delete(cx: &mut OpContext, op: &ProfileDelete) -> ApplyResult<Outcome> {
-    let Some(mut record) = ProfileRecord::load(cx.sql, &op.gid)? else {
-        return Err(not_found("profile", &op.gid).into());
+    let (mut record, existed) = match ProfileRecord::load(cx.sql, &op.gid)? {
+        Some(record) => (record, true),
+        // A delete of a customer this server does not know: made on a device that had it from
+        // another whose create has not reached this server yet — after a restore from an
+        // older backup, each device sends its lost ops again, in no order between devices.
+        // The tombstone is written now, so that create, when it comes, finds the customer
+        // deleted (refused: its gid is taken) rather than bringing it back (found by the model
+        // test, issue 14).
+        None => (new_profile(cx, &op.gid, ProfileFields::default()), false),
     };
     if let Some(into) = &record.merged_into {
         return Err(Reject::new(
@@ -904,7 +911,7 @@ fn delete(cx: &mut OpContext, op: &ProfileDelete) -> ApplyResult<Outcome> {
                 .into(),
         );
     }
-    let before = (record.rev, true);
+    let before = existed.then_some((record.rev, true));
     let keys = crate::record::identifier_keys(&record.fields);
     record.rev += 1;
     record.deleted = true;
@@ -936,7 +943,7 @@ fn delete(cx: &mut OpContext, op: &ProfileDelete) -> ApplyResult<Outcome> {
             ],
         )?;
     }
-    touch_profile(cx, &record, Some(before));
+    touch_profile(cx, &record, before);
     Ok(Outcome::Applied(Applied {
         gid: None,
         rev: record.rev,

@@ -762,3 +762,41 @@ async fn a_push_of_many_creates_answers_and_stores_what_one_op_per_push_would() 
         "by the e-mail merged a moment before"
     );
 }
+
+/// After a restore from an older backup each device sends its lost ops again, in no order
+/// between devices: Minh's delete of a customer can arrive before Lan's create of it. The
+/// delete keeps a tombstone of the unknown gid, so the create that follows is refused and the
+/// customer stays deleted (found by the model test, issue 14).
+#[tokio::test]
+async fn a_delete_that_arrives_before_its_create_keeps_the_customer_deleted() {
+    let s = TestServer::new();
+    let mut lan = s.sign_in("lan").await;
+    let mut minh = s.sign_in("admin").await;
+    let a = gid(7);
+    let (_, done) = s
+        .push(&mut minh, vec![op(json!({"kind": "profile.delete", "gid": a, "base_rev": 1, "reason": "Khách yêu cầu xoá"}))])
+        .await;
+    assert_eq!(result_json(done.as_ref().unwrap(), 0)["status"], "applied");
+    let (_, done) = s
+        .push(
+            &mut lan,
+            vec![create(
+                &a,
+                json!({"full_name": "Đỗ Quyên", "phones": [{"raw": "0903 111 222"}]}),
+            )],
+        )
+        .await;
+    let r = result_json(done.as_ref().unwrap(), 0);
+    assert_eq!(
+        (r["status"].as_str(), r["field"].as_str()),
+        (Some("rejected"), Some("gid")),
+        "{r}"
+    );
+    let report = s.db(pdesk_server::admin::check).unwrap();
+    assert_eq!(
+        (report.profiles, report.deleted, report.ok),
+        (0, 1, true),
+        "{:?}",
+        report.problems
+    );
+}

@@ -888,3 +888,57 @@ fn a_merged_creates_consent_after_a_server_restore() {
         ],
     });
 }
+
+/// Found by `cargo xtask soak` (seed 0x6b133899): laptop A creates a customer and sends it;
+/// laptop B downloads it, deletes it and sends the delete; the server is restored from a
+/// backup older than the create. B sends its delete again first — refused, as the server had
+/// no such customer — then A its create: the customer was live again on the server, its
+/// delete lost. The server now keeps a tombstone for a delete of a gid it does not know, and
+/// the create that follows is refused (server test
+/// `a_delete_that_arrives_before_its_create_keeps_the_customer_deleted`).
+#[test]
+fn a_delete_resent_before_its_create_after_a_server_restore() {
+    crate::run_case(&Case {
+        laptops: 2,
+        sales: vec![false, false, false, false],
+        steps: vec![
+            Action::BackupServer,
+            Action::Create {
+                c: 0,
+                name: 4,
+                phone: Some(38),
+                email: None,
+                consent: None,
+            },
+            Action::BackupServer,
+            Action::Sync {
+                c: 2,
+                route: Route::Push,
+                faults: vec![Fault::Pass, Fault::Unavailable],
+            },
+            Action::BackupServer,
+            Action::Sync {
+                c: 1,
+                route: Route::Push,
+                faults: vec![],
+            },
+            Action::BackupServer,
+            Action::Delete {
+                c: 3,
+                p: 5,
+                reason: 247,
+            },
+            Action::Sync {
+                c: 1,
+                route: Route::Push,
+                faults: vec![Fault::Duplicate, Fault::Pass],
+            },
+            Action::RestoreServer { which: 65 },
+            Action::Sync {
+                c: 3,
+                route: Route::Push,
+                faults: vec![Fault::Pass],
+            },
+        ],
+    });
+}
