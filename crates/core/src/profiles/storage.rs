@@ -548,6 +548,43 @@ pub fn append_consent_synced(
     insert_consent(conn, id, event_id, channel, status, &stamp, "Sync")
 }
 
+/// Removes profile `id`'s consent events that the server does not have — those not in
+/// `server` — when the server's whole history of the profile came down (a snapshot page) and
+/// this device has no op of it on its way: events the server lost in a restore from an older
+/// backup, kept here by a device that had pulled them, and refused when their own device sent
+/// them again. Each channel's current status is then read again from what remains. Answers
+/// how many went.
+pub fn drop_consent_not_on_server(
+    conn: &Connection,
+    id: ProfileId,
+    server: &std::collections::BTreeSet<&str>,
+) -> Result<usize> {
+    let here: Vec<String> = conn
+        .prepare_cached(
+            "SELECT event_id FROM consent_records WHERE profile_id = ?1 AND event_id IS NOT NULL",
+        )?
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut dropped = 0;
+    for event in here.iter().filter(|e| !server.contains(e.as_str())) {
+        dropped += conn
+            .prepare_cached("DELETE FROM consent_records WHERE profile_id = ?1 AND event_id = ?2")?
+            .execute(params![id, event])?;
+    }
+    if dropped > 0 {
+        conn.prepare_cached("DELETE FROM consent_current WHERE profile_id = ?1")?
+            .execute([id])?;
+        conn.prepare_cached(
+            "INSERT INTO consent_current(profile_id, channel, status)
+             SELECT profile_id, channel, status FROM consent_records
+              WHERE id IN (SELECT MAX(id) FROM consent_records WHERE profile_id = ?1
+                            GROUP BY channel)",
+        )?
+        .execute([id])?;
+    }
+    Ok(dropped)
+}
+
 /// The consent record itself, once per event id; whether it was new.
 fn insert_consent(
     conn: &Connection,

@@ -328,6 +328,33 @@ fn drop_what_the_server_lacks(
         )?
         .query_map(params![after, next_after], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
+    // The page holds each of its profiles' whole consent history: a profile with no op of this
+    // device on its way keeps only the events the server has (found by the model test, issue
+    // 14: an event pulled here that a server restore lost, refused when its device sent it
+    // again, stayed here alone).
+    let mut events: std::collections::BTreeMap<&str, std::collections::BTreeSet<&str>> = on_page
+        .iter()
+        .map(|gid| (*gid, Default::default()))
+        .collect();
+    for change in changes {
+        if let Change::Consent(c) = change {
+            events
+                .entry(c.gid.as_str())
+                .or_default()
+                .insert(c.event_id.as_str());
+        }
+    }
+    for gid in &on_page {
+        if has_open_ops(tx, gid)? {
+            continue;
+        }
+        if let Some(id) = storage::id_of_gid(tx, gid)? {
+            let on_server = events.get(gid).cloned().unwrap_or_default();
+            if storage::drop_consent_not_on_server(tx, id, &on_server)? > 0 {
+                a.page.profiles += 1;
+            }
+        }
+    }
     for (id, gid) in here {
         if on_page.contains(gid.as_str()) || has_open_ops(tx, &gid)? {
             continue;

@@ -942,3 +942,79 @@ fn a_delete_resent_before_its_create_after_a_server_restore() {
         ],
     });
 }
+
+/// Found by `cargo xtask soak` (seed 0x6b133899, with the server's merge reviews decided on
+/// laptops; shrunk to this): laptop B records consent on a customer and sends it; laptop A
+/// pulls the event; the server is restored from a backup older than the customer. B's event,
+/// sent again before A's create of the customer, is refused (no such customer) and discarded;
+/// A kept the event it had pulled — on a customer the server now has without it. A snapshot
+/// page carries each profile's whole consent history: a profile with no op on its way now
+/// keeps only the events the server has.
+#[test]
+fn a_pulled_consent_event_the_restored_server_lost() {
+    crate::run_case(&Case {
+        laptops: 2,
+        sales: vec![false, false, false, false],
+        steps: vec![
+            Action::Create {
+                c: 0,
+                name: 54,
+                phone: Some(235),
+                email: Some(152),
+                consent: None,
+            },
+            Action::BackupServer,
+            Action::Create {
+                c: 0,
+                name: 16,
+                phone: Some(38),
+                email: None,
+                consent: None,
+            },
+            Action::BackupServer,
+            Action::Sync {
+                c: 0,
+                route: Route::Pull,
+                faults: vec![Fault::Pass, Fault::Duplicate],
+            },
+            Action::Sync {
+                c: 1,
+                route: Route::Push,
+                faults: vec![Fault::Duplicate, Fault::Duplicate, Fault::Duplicate],
+            },
+            Action::Consent {
+                c: 1,
+                p: 162,
+                channel: 191,
+                granted: false,
+            },
+            Action::Import {
+                c: 0,
+                rows: vec![(49, 77, 99)],
+            },
+            Action::Import {
+                c: 1,
+                rows: vec![(167, 6, 9), (205, 163, 87)],
+            },
+            Action::Import {
+                c: 2,
+                rows: vec![(129, 57, 194)],
+            },
+            Action::CrashMidPush {
+                c: 3,
+                fault: Fault::Pass,
+            },
+            Action::Sync {
+                c: 0,
+                route: Route::Push,
+                faults: vec![],
+            },
+            Action::RestoreServer { which: 71 },
+            Action::Sync {
+                c: 1,
+                route: Route::Push,
+                faults: vec![Fault::Duplicate, Fault::Pass],
+            },
+        ],
+    });
+}
