@@ -1018,3 +1018,134 @@ fn a_pulled_consent_event_the_restored_server_lost() {
         ],
     });
 }
+
+/// Found by `cargo xtask soak` (seed 0x6b133899): a laptop deletes a customer, the delete reaches
+/// the server but the laptop crashes before the answer and is then restored from a backup
+/// older than the delete; after two server restores it deletes the customer again, for another
+/// reason. The server keeps the first reason (the first delete to arrive stands) — one the
+/// check no longer saw, as it read the reasons from the laptops' outboxes, which the restore
+/// had taken that delete out of. The model now remembers every reason a laptop gave.
+#[test]
+fn a_delete_sent_before_its_laptop_was_restored_keeps_its_reason() {
+    crate::run_case(&Case {
+        laptops: 2,
+        sales: vec![false, false, false, false],
+        steps: vec![
+            Action::Create {
+                c: 3,
+                name: 104,
+                phone: Some(112),
+                email: Some(213),
+                consent: None,
+            },
+            Action::Create {
+                c: 3,
+                name: 58,
+                phone: Some(217),
+                email: Some(217),
+                consent: None,
+            },
+            Action::BackupLaptop { c: 1 },
+            Action::Delete {
+                c: 3,
+                p: 81,
+                reason: 63,
+            },
+            Action::BackupServer,
+            Action::CrashMidPush {
+                c: 3,
+                fault: Fault::Duplicate,
+            },
+            Action::BackupServer,
+            Action::RestoreLaptop { c: 3, which: 212 },
+            Action::BackupServer,
+            Action::RestoreServer { which: 171 },
+            Action::Create {
+                c: 3,
+                name: 54,
+                phone: Some(232),
+                email: Some(66),
+                consent: None,
+            },
+            Action::Create {
+                c: 3,
+                name: 184,
+                phone: Some(87),
+                email: None,
+                consent: Some((238, false)),
+            },
+            Action::Create {
+                c: 3,
+                name: 94,
+                phone: None,
+                email: None,
+                consent: Some((70, false)),
+            },
+            Action::Delete {
+                c: 1,
+                p: 21,
+                reason: 41,
+            },
+            Action::RestoreServer { which: 43 },
+            Action::ResolveConflict { c: 2, decision: 92 },
+            Action::Create {
+                c: 0,
+                name: 123,
+                phone: Some(47),
+                email: None,
+                consent: Some((184, true)),
+            },
+            Action::ListRemove {
+                c: 2,
+                p: 236,
+                email: true,
+            },
+            Action::Advance { minutes: 92 },
+            Action::Edit {
+                c: 2,
+                p: 77,
+                field: 18,
+                value: 226,
+            },
+            Action::Create {
+                c: 0,
+                name: 250,
+                phone: Some(86),
+                email: Some(127),
+                consent: None,
+            },
+            Action::BackupServer,
+            Action::Sync {
+                c: 0,
+                route: Route::Push,
+                faults: vec![Fault::Unavailable, Fault::Pass],
+            },
+            Action::Advance { minutes: 38 },
+            Action::Create {
+                c: 0,
+                name: 55,
+                phone: Some(47),
+                email: Some(45),
+                consent: None,
+            },
+            Action::Sync {
+                c: 2,
+                route: Route::Any,
+                faults: vec![],
+            },
+            Action::Create {
+                c: 1,
+                name: 170,
+                phone: None,
+                email: None,
+                consent: None,
+            },
+            Action::UndoImport { c: 0 },
+            Action::Sync {
+                c: 3,
+                route: Route::Push,
+                faults: vec![Fault::Pass, Fault::Duplicate],
+            },
+        ],
+    });
+}

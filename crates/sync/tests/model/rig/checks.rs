@@ -280,21 +280,11 @@ fn delete_reasons(world: &World) {
         }
         reasons_kept.insert(gid, tombstone.reason);
     }
-    // Two laptops may delete one profile, each for its reason: the first to arrive stands.
-    let mut sent: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for laptop in &world.laptops {
-        for op in outbox(&laptop.db()) {
-            if op.kind != "profile.delete" || op.state != "acked" {
-                continue;
-            }
-            let body: serde_json::Value = serde_json::from_str(&op.body).unwrap();
-            if let (Some(gid), Some(reason)) = (op.gid, body["reason"].as_str()) {
-                sent.entry(gid).or_default().insert(reason.to_string());
-            }
-        }
-    }
+    // Two laptops may delete one profile, each for its reason: the first to arrive stands —
+    // also a delete sent before its laptop was restored from a backup without it.
+    let sent = &world.model.delete_reasons;
     for (gid, reasons) in sent {
-        if let Some(Some(kept)) = reasons_kept.get(&gid) {
+        if let Some(Some(kept)) = reasons_kept.get(gid) {
             if !reasons.contains(kept) {
                 fail(
                     world,

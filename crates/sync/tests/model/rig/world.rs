@@ -41,6 +41,10 @@ pub struct Model {
     pub gc_receipts: BTreeSet<String>,
     /// Profiles the server has deleted (or merged away) at some point.
     pub deleted_ever: BTreeSet<String>,
+    /// Every reason a laptop gave to delete each profile (gid → reasons), also for a delete
+    /// that a later restore of that laptop's backup took out of its outbox: sent before the
+    /// restore, the server may keep it.
+    pub delete_reasons: BTreeMap<String, BTreeSet<String>>,
     /// Identifier keys that may end on two live profiles: added by an edit (the edit form
     /// does not merge), kept apart on purpose ("keep separate", a review's "create new").
     pub loose_keys: BTreeSet<String>,
@@ -644,6 +648,16 @@ impl World {
                 );
             }
             for op in ops {
+                if op.kind == "profile.delete" {
+                    let body: serde_json::Value = serde_json::from_str(&op.body).unwrap();
+                    if let (Some(gid), Some(reason)) = (&op.gid, body["reason"].as_str()) {
+                        self.model
+                            .delete_reasons
+                            .entry(gid.clone())
+                            .or_default()
+                            .insert(reason.to_string());
+                    }
+                }
                 if !self.model.undone.contains(&op.op_id) {
                     self.model.must[n].insert(op.op_id);
                 }
