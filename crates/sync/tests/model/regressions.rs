@@ -1149,3 +1149,52 @@ fn a_delete_sent_before_its_laptop_was_restored_keeps_its_reason() {
         ],
     });
 }
+
+/// Found by `cargo xtask soak` (seed 0x6b133899): an import is backed up with the laptop, undone,
+/// and the backup restored — the import is back, and its ops go up. The check had them as
+/// taken back by the undo for good; a restore of a backup older than the undo now gives them
+/// back to the laptop.
+#[test]
+fn a_restored_backup_from_before_an_undo_sends_the_import_again() {
+    crate::run_case(&Case {
+        laptops: 2,
+        sales: vec![false, false, false, false],
+        steps: vec![
+            Action::Create {
+                c: 0,
+                name: 0,
+                phone: None,
+                email: None,
+                consent: None,
+            },
+            Action::Create {
+                c: 0,
+                name: 0,
+                phone: None,
+                email: None,
+                consent: None,
+            },
+            Action::Create {
+                c: 0,
+                name: 0,
+                phone: None,
+                email: None,
+                consent: None,
+            },
+            Action::Create {
+                c: 0,
+                name: 0,
+                phone: Some(48),
+                email: Some(91),
+                consent: None,
+            },
+            Action::Import {
+                c: 1,
+                rows: vec![(10, 200, 28), (21, 246, 118)],
+            },
+            Action::BackupLaptop { c: 1 },
+            Action::UndoImport { c: 1 },
+            Action::RestoreLaptop { c: 1, which: 243 },
+        ],
+    });
+}

@@ -532,6 +532,11 @@ impl World {
                 if !self.laptops[n].restore(usize::from(*which)) {
                     return "no backup".into();
                 }
+                // A backup from before an undo holds the import again, and its ops with it:
+                // they may go up now (the person restored what the undo had taken back).
+                for op in outbox(&self.laptops[n].db()) {
+                    self.model.undone.remove(&op.op_id);
+                }
                 self.forget_what_nobody_holds();
                 "restored".into()
             }
