@@ -72,6 +72,11 @@ fn server_binary() -> Result<PathBuf, Error> {
 }
 
 pub fn start(db: &Path) -> Result<Served, Error> {
+    start_on(db.as_os_str(), &db.with_extension("log"))
+}
+
+/// The server on `db` — a SQLite file or a postgres:// URL —, its log lines kept in `log`.
+pub fn start_on(db: &std::ffi::OsStr, log: &Path) -> Result<Served, Error> {
     let mut child = Command::new(server_binary()?)
         .args(["serve", "--listen", "127.0.0.1:0", "--db"])
         .arg(db)
@@ -93,7 +98,7 @@ pub fn start(db: &Path) -> Result<Served, Error> {
     }
     // Its log lines (one per request, with the server's own milliseconds) are kept next to
     // the database, read as they come so they never block it.
-    let mut log = std::fs::File::create(db.with_extension("log")).map_err(internal)?;
+    let mut log = std::fs::File::create(log).map_err(internal)?;
     std::thread::spawn(move || std::io::copy(&mut stderr, &mut log));
     let addr = addr.ok_or_else(|| internal("pdesk-server printed no address"))?;
     Ok(Served { child, addr })
