@@ -657,6 +657,21 @@ class App {
   }
 
   /**
+   * Clicks `testid` until `shown` is displayed: a section that a status event draws again (Settings
+   * → Remote CDP, each sync round) may replace the button between finding it and the click.
+   */
+  async clickUntilShown(testid, shown, { timeout = WAIT_MS } = {}) {
+    await until(
+      async () => {
+        await (await this.$(testid)).click().catch(() => undefined);
+        return (await this.$(shown)).isDisplayed().catch(() => false);
+      },
+      { timeout, interval: 500, message: `[data-testid=${shown}] after clicking [data-testid=${testid}]` },
+    );
+    return this.$(shown);
+  }
+
+  /**
    * Types `text` into the input with this testid with real key events
    * (replacing what was there) and checks the field really holds it.
    */

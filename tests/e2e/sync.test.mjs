@@ -232,8 +232,7 @@ test("the app syncs with a real server: connect, send, receive a colleague's cus
       await app.click("sync-pause");
       await app.waitForText("sync-conflicts", /Conflicts \(1\)/, { timeout: 30_000 });
       await app.waitForText("sync-chip", "1 conflict");
-      await app.click("sync-conflicts-review");
-      await app.waitFor("conflict-review");
+      await app.clickUntilShown("sync-conflicts-review", "conflict-review");
       const conflict = await until(
         () =>
           app.browser.execute(() =>
