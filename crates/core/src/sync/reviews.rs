@@ -358,11 +358,7 @@ impl Store {
 
     /// A customer of a review as it is here: its profile and label, if this computer has it.
     fn review_profile(&self, gid: &str) -> Result<ServerReviewProfile> {
-        let profile_id: Option<i64> = self
-            .conn
-            .prepare_cached("SELECT id FROM profiles WHERE gid = ?1")?
-            .query_row([gid], |r| r.get(0))
-            .optional()?;
+        let profile_id = crate::profiles::storage::id_of_gid(&self.conn, gid)?;
         Ok(ServerReviewProfile {
             gid: gid.to_string(),
             label: profile_id
@@ -376,11 +372,8 @@ impl Store {
 /// The label of the profile with `gid` here, if this store has it (kept with the review so it
 /// can still be named once the customer is merged away).
 fn label_here(tx: &Transaction, gid: &str) -> Result<Option<String>> {
-    let id: Option<i64> = tx
-        .prepare_cached("SELECT id FROM profiles WHERE gid = ?1")?
-        .query_row([gid], |r| r.get(0))
-        .optional()?;
-    id.map(|id| crate::profiles::stored_label(tx, id))
+    crate::profiles::storage::id_of_gid(tx, gid)?
+        .map(|id| crate::profiles::stored_label(tx, id))
         .transpose()
 }
 
