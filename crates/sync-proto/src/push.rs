@@ -363,6 +363,12 @@ pub struct ReviewOpened {
 pub struct Duplicate {
     #[schema(no_recursion)]
     pub original: Box<Outcome>,
+    /// The op's profile as the server has it now, when it has been deleted or merged away
+    /// since (its tombstone, with the survivor, as a pull delivers it): a device sending an op
+    /// again — having restored a backup, or lost the answer — may hold the profile again while
+    /// its pull has passed that tombstone, and would otherwise keep it for good.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub now: Option<Box<crate::pull::ProfileChange>>,
 }
 
 /// The op was refused. It still advanced `last_seq`: the client records it in its rejected

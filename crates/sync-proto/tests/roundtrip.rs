@@ -396,7 +396,16 @@ fn first_outcome() -> impl Strategy<Value = Outcome> {
 fn outcome() -> impl Strategy<Value = Outcome> {
     prop_oneof![
         3 => first_outcome(),
-        1 => first_outcome().prop_map(|o| Outcome::Duplicate(Duplicate { original: Box::new(o) })),
+        1 => (first_outcome(), option::of(change())).prop_map(|(o, now)| {
+            Outcome::Duplicate(Duplicate {
+                original: Box::new(o),
+                // The profile's tombstone, when it was deleted since.
+                now: now.and_then(|c| match c {
+                    Change::Profile(p) => Some(Box::new(p)),
+                    _ => None,
+                }),
+            })
+        }),
     ]
 }
 

@@ -144,7 +144,9 @@ fn an_answer_must_have_one_result_per_op_in_order() {
         outcome: Outcome::Duplicate(Duplicate {
             original: Box::new(Outcome::Duplicate(Duplicate {
                 original: Box::new(applied(9).outcome),
+                now: None,
             })),
+            now: None,
         }),
     };
     assert!(check_results(&sent, &answer(vec![applied(7), applied(8), nested])).is_err());

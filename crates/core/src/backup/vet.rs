@@ -151,7 +151,7 @@ mod tests {
         );
         let found = schema_differences(&conn, crate::store::SCHEMA_VERSION - 1).unwrap();
         assert!(
-            found.contains(&"an extra table “sync_reviews”".to_string()),
+            found.contains(&"an extra table “sync_unsent”".to_string()),
             "a newer schema labelled older differs by what the newest migration made: {found:?}"
         );
     }

@@ -10,11 +10,12 @@
 //! release other jobs' held ops on that profile first), so the outbox keeps the order the
 //! changes were made in, and a profile created here has no ops of anyone else to release.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rusqlite::{types::Value, Connection};
 
 use super::known::{self, Known};
+use super::unsent::{self, Waiting};
 use super::{connected, Connected};
 use crate::error::Result;
 
@@ -67,6 +68,9 @@ pub struct OpBatch {
     /// What this device will know of the profiles created in the transaction, by gid.
     known: HashMap<String, Known>,
     ops: Vec<OpRow>,
+    /// The transaction's new profiles of an import that wait for its undo window, by id too.
+    waiting: Vec<Waiting>,
+    waiting_ids: HashSet<i64>,
 }
 
 impl OpBatch {
@@ -77,6 +81,8 @@ impl OpBatch {
             state: None,
             known: HashMap::new(),
             ops: Vec::new(),
+            waiting: Vec::new(),
+            waiting_ids: HashSet::new(),
         }
     }
 
@@ -119,6 +125,17 @@ impl OpBatch {
         self.deferred
     }
 
+    /// Profile `w.id`, created in this transaction by an import, waits for its undo window.
+    pub(super) fn wait(&mut self, w: Waiting) {
+        self.waiting_ids.insert(w.id);
+        self.waiting.push(w);
+    }
+
+    /// Whether profile `id` was created in this transaction and waits for its undo window.
+    pub(super) fn waits(&self, id: i64) -> bool {
+        self.waiting_ids.contains(&id)
+    }
+
     /// What this device knows of a profile created in this transaction.
     pub(super) fn known_mut(&mut self, gid: &str) -> Option<&mut Known> {
         self.known.get_mut(gid)
@@ -146,16 +163,19 @@ impl OpBatch {
         Ok(())
     }
 
-    /// Writes what was collected — the ops in the order they were made, the profiles'
-    /// `sync_known` rows, the capture state — inside the writer's transaction, and forgets the
+    /// Writes what was collected — the new profiles that wait, the ops in the order they were
+    /// made, the profiles' `sync_known` rows, the capture state — inside the writer's transaction, and forgets the
     /// state read (the next op reads it again). Nothing to do when immediate.
     pub fn flush(&mut self, conn: &Connection) -> Result<()> {
         let state = self.state.take();
         let ops = std::mem::take(&mut self.ops);
         let known = std::mem::take(&mut self.known);
+        let waiting = std::mem::take(&mut self.waiting);
+        self.waiting_ids.clear();
         let Some(Some(state)) = state else {
             return Ok(());
         };
+        unsent::write_many(conn, &waiting)?;
         if ops.is_empty() && known.is_empty() {
             return Ok(());
         }

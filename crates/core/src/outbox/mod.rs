@@ -13,6 +13,7 @@
 
 mod batch;
 pub mod known;
+pub mod unsent;
 pub mod wire;
 
 pub use batch::OpBatch;
@@ -45,16 +46,25 @@ struct Connected {
     unsent: (i64, i64),
     /// How long an import's ops are held for its undo window (ms; 0: sent at once).
     import_hold_ms: u64,
+    /// Whether an import's new profiles wait for their window ([`unsent`]).
+    any_waiting: bool,
 }
 
 impl Connected {
-    fn not_sent_yet(&self, id: i64) -> bool {
+    /// Whether profile `id` has yet to go up whole — the initial push's, or an import's new
+    /// profile waiting for its window: a change to it makes no op (its create will carry it).
+    fn not_sent_yet(&self, conn: &Connection, id: i64) -> Result<bool> {
+        Ok(self.initial_push_holds(id) || self.any_waiting && unsent::job_of(conn, id)?.is_some())
+    }
+
+    /// Whether the initial push has yet to send profile `id`.
+    fn initial_push_holds(&self, id: i64) -> bool {
         id > self.unsent.0 && id <= self.unsent.1
     }
 }
 
 fn connected(conn: &Connection) -> Result<Option<Connected>> {
-    Ok(conn
+    let state = conn
         .prepare_cached(
             "SELECT replica_id, next_seq, hlc, phase, initial_after, initial_upto,
                     import_hold_minutes
@@ -72,9 +82,15 @@ fn connected(conn: &Connection) -> Result<Option<Connected>> {
                     (0, 0)
                 },
                 import_hold_ms: r.get::<_, i64>(6)?.max(0) as u64 * 60_000,
+                any_waiting: false,
             })
         })
-        .optional()?)
+        .optional()?;
+    let Some(mut state) = state else {
+        return Ok(None);
+    };
+    state.any_waiting = unsent::any(conn)?;
+    Ok(Some(state))
 }
 
 /// Whether changes are being captured (the store is connected to a server).
@@ -100,6 +116,17 @@ pub fn time_of_millis(ms: i64) -> Option<String> {
 /// The op `body` made at `at`, as stored: a tick of the capture clock, and the replica's next
 /// seq — unless it is an import's (`source_job`), held without a seq for the undo window.
 fn stamp(state: &mut Connected, at: &str, body: &OpBody, source_job: Option<i64>) -> Result<OpRow> {
+    stamp_held(state, at, body, source_job, true)
+}
+
+/// [`stamp`], the op of import job `source_job` held for its window only when `hold`.
+fn stamp_held(
+    state: &mut Connected,
+    at: &str,
+    body: &OpBody,
+    source_job: Option<i64>,
+    hold: bool,
+) -> Result<OpRow> {
     let now = millis_of(at)?;
     let hlc = Hlc::from_u64(state.hlc)
         .tick(now)
@@ -107,7 +134,7 @@ fn stamp(state: &mut Connected, at: &str, body: &OpBody, source_job: Option<i64>
     let json = serde_json::to_string(body)
         .map_err(|e| Error::Internal(format!("an op could not be written: {e}")))?;
     let held_until = source_job
-        .filter(|_| state.import_hold_ms > 0)
+        .filter(|_| hold && state.import_hold_ms > 0)
         .map(|_| (now + state.import_hold_ms) as i64);
     let (seq, replica) = match held_until {
         Some(_) => (None, None),
@@ -145,6 +172,11 @@ fn append(
         }
     }
     let row = stamp(state, at, body, source_job)?;
+    insert(conn, state, row)
+}
+
+/// Writes op `row` into the outbox and the capture state it moved.
+fn insert(conn: &Connection, state: &Connected, row: OpRow) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO sync_outbox(seq, replica_id, op_id, kind, gid, body, hlc, source_job, state,
                                  held_until)
@@ -211,7 +243,13 @@ fn release(conn: &Connection, state: &mut Connected, which: &Release) -> Result<
         conn.prepare_cached("UPDATE sync_state SET next_seq = ?1 WHERE id = 1")?
             .execute([state.next_seq])?;
     }
-    Ok(released)
+    // An import's new profiles go too: their creates are made by the rounds that follow, a
+    // batch's worth at a time (`sync::push`).
+    let due = match which {
+        Release::All => unsent::all_due(conn)?,
+        Release::Due { .. } | Release::Profile { .. } => 0,
+    };
+    Ok(released + due)
 }
 
 /// Releases the held ops `which` names (see [`Release`]); answers how many.
@@ -243,6 +281,7 @@ fn origin_of(source: &Source) -> (Option<Origin>, Option<i64>) {
 pub fn created(
     conn: &Connection,
     batch: &mut OpBatch,
+    id: i64,
     gid: &str,
     p: &ValidProfile,
     source: &Source,
@@ -250,6 +289,25 @@ pub fn created(
 ) -> Result<()> {
     let (origin, job) = origin_of(source);
     if batch.is_deferred() {
+        // An import's new profile waits for the undo window as an id ([`unsent`]).
+        if let (Some(job), Some(origin)) = (job, &origin) {
+            if let Some(state) = batch.state(conn)? {
+                if state.import_hold_ms > 0 {
+                    let held_until = (millis_of(at)? + state.import_hold_ms) as i64;
+                    batch.wait(unsent::Waiting {
+                        id,
+                        job,
+                        origin: if origin.source == OriginSource::Paste {
+                            "paste"
+                        } else {
+                            "import"
+                        },
+                        held_until,
+                    });
+                    return Ok(());
+                }
+            }
+        }
         let (known, body) = create_body(gid, p, origin, Vec::new());
         return batch.record(conn, gid, Some(known), at, &body, job);
     }
@@ -323,7 +381,7 @@ pub fn updated(
             None => Ok(()),
         };
     }
-    let Some(mut state) = connected(conn)?.filter(|s| !s.not_sent_yet(id)) else {
+    let Some(mut state) = sending(conn, id)? else {
         return Ok(());
     };
     let mut known = known::read(conn, &gid)?.unwrap_or_default();
@@ -344,8 +402,11 @@ fn batch_gid(
     gid: impl FnOnce() -> Result<String>,
 ) -> Result<Option<String>> {
     if batch.is_deferred() {
+        if batch.waits(id) {
+            return Ok(None);
+        }
         match batch.state(conn)? {
-            Some(state) if !state.not_sent_yet(id) => {}
+            Some(state) if !state.not_sent_yet(conn, id)? => {}
             _ => return Ok(None),
         }
         let gid = gid()?;
@@ -354,10 +415,25 @@ fn batch_gid(
         }
         return Ok(Some(gid));
     }
-    match connected(conn)? {
-        Some(state) if !state.not_sent_yet(id) => Ok(Some(gid()?)),
-        _ => Ok(None),
+    match sending(conn, id)? {
+        Some(_) => Ok(Some(gid()?)),
+        None => Ok(None),
     }
+}
+
+/// The capture state when a change to profile `id` makes an op: connected, and the profile
+/// not waiting to go up whole ([`Connected::not_sent_yet`]).
+fn sending(conn: &Connection, id: i64) -> Result<Option<Connected>> {
+    let Some(state) = connected(conn)? else {
+        return Ok(None);
+    };
+    if state.any_waiting && unsent::job_of(conn, id)?.is_some() {
+        // An import's new profile still waiting for its window, changed by someone: it goes
+        // up with the next round, the change in it, as a held op changed later did.
+        unsent::due_now(conn, id)?;
+        return Ok(None);
+    }
+    Ok((!state.initial_push_holds(id)).then_some(state))
 }
 
 /// Profile `id` (`gid`) was deleted for `reason` (no op when the server never had it: the
@@ -372,7 +448,7 @@ pub fn deleted(
 ) -> Result<()> {
     // A delete takes the single-op path: what a batch collected goes first.
     batch.flush(conn)?;
-    let Some(mut state) = connected(conn)?.filter(|s| !s.not_sent_yet(id)) else {
+    let Some(mut state) = sending(conn, id)? else {
         return Ok(());
     };
     let base_rev = known::read(conn, gid)?.map_or(0, |k| k.rev);
@@ -405,16 +481,18 @@ pub fn merged(
     let Some(mut state) = connected(conn)? else {
         return Ok(());
     };
-    if state.not_sent_yet(survivor.0) {
+    if state.not_sent_yet(conn, survivor.0)? {
         for (id, gid) in absorbed {
             deleted(conn, batch, *id, gid, reason, at)?;
         }
         return Ok(());
     }
-    let sent: Vec<&(i64, String)> = absorbed
-        .iter()
-        .filter(|(id, _)| !state.not_sent_yet(*id))
-        .collect();
+    let mut sent: Vec<&(i64, String)> = Vec::with_capacity(absorbed.len());
+    for profile in absorbed {
+        if !state.not_sent_yet(conn, profile.0)? {
+            sent.push(profile);
+        }
+    }
     if sent.is_empty() {
         return Ok(());
     }
@@ -563,6 +641,45 @@ pub fn initial_create(
     create_op(conn, &mut state, gid, p, origin, consent, None, at)
 }
 
+/// The create of an import's new profile whose window closed ([`unsent::Due`]), made now from
+/// the profile `p` as it is and its consent history, and sent with the next batch. Its op id
+/// comes from the profile's gid: a laptop restoring a backup taken before the create was made
+/// makes it again with the same id, which the server answers as the op it had (SYNC.md F7).
+pub fn unsent_create(
+    conn: &Connection,
+    due: &unsent::Due,
+    p: &ValidProfile,
+    consent: Vec<ConsentEvent>,
+    at: &str,
+) -> Result<()> {
+    unsent::forget(conn, due.id)?;
+    let Some(mut state) = connected(conn)? else {
+        return Ok(());
+    };
+    let origin = Origin {
+        source: if due.origin == "paste" {
+            OriginSource::Paste
+        } else {
+            OriginSource::Import
+        },
+        job: Some(due.job as u64),
+        row: None,
+    };
+    let (known, body) = create_body(&due.gid, p, Some(origin), consent);
+    known::write(conn, &due.gid, &known)?;
+    let mut row = stamp_held(&mut state, at, &body, Some(due.job), false)?;
+    row.op_id = create_op_id(&due.gid)?;
+    insert(conn, &state, row)
+}
+
+/// The op id of the create of profile `gid` made when its window closed: the gid's bits under
+/// UUID version 8, so never an id `new_id` makes.
+fn create_op_id(gid: &str) -> Result<String> {
+    let gid = uuid::Uuid::parse_str(gid)
+        .map_err(|e| Error::Internal(format!("the global id {gid} is not a UUID: {e}")))?;
+    Ok(uuid::Uuid::new_v8(*gid.as_bytes()).to_string())
+}
+
 /// How far an import job's change to one profile has gone, as undo sees it (SYNC.md §3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum JobChange {
@@ -587,7 +704,16 @@ pub fn job_change(
     let Some(state) = connected(conn)? else {
         return Ok(JobChange::Local);
     };
-    if state.not_sent_yet(id) {
+    if let Some(waits_for) = unsent::job_of(conn, id)? {
+        // A new profile waiting for its window: this job's own goes back unsent; a later
+        // job's change to it made no op.
+        return Ok(if waits_for == job {
+            JobChange::Held
+        } else {
+            JobChange::Local
+        });
+    }
+    if state.not_sent_yet(conn, id)? {
         return Ok(JobChange::Local);
     }
     let connected_at: String = conn.query_row(
@@ -615,6 +741,15 @@ pub fn job_change(
 /// Takes back the held ops of job `job` on profile `gid` (undo, in its transaction); when the
 /// job created the profile, what this device noted for the server about it goes too.
 pub fn take_back_held(conn: &Connection, job: i64, gid: &str, created: bool) -> Result<usize> {
+    if let Some(id) = conn
+        .prepare_cached("SELECT id FROM profiles WHERE gid = ?1")?
+        .query_row([gid], |r| r.get::<_, i64>(0))
+        .optional()?
+    {
+        if unsent::job_of(conn, id)? == Some(job) {
+            unsent::forget(conn, id)?;
+        }
+    }
     let taken = conn
         .prepare_cached(
             "DELETE FROM sync_outbox WHERE state = 'held' AND source_job = ?1 AND gid = ?2",

@@ -12,6 +12,7 @@ use crate::outbox;
 use crate::outbox::OpBatch;
 use pdesk_normalize::fold_for_search;
 use pdesk_rule::validate::{EmailValue, ValidProfile, SCALAR_COLUMNS};
+use pdesk_sync_proto::profile::{ConsentEvent, ConsentStatus as WireConsent};
 
 /// Who and when, for the `*_at` / `*_by` columns.
 pub struct Stamp<'a> {
@@ -126,7 +127,7 @@ pub fn insert(
 ) -> Result<ProfileId> {
     let gid = outbox::new_id();
     let id = write_new(conn, &gid, p, source, stamp, writes)?;
-    outbox::created(conn, &mut writes.ops, &gid, p, source, stamp.at)?;
+    outbox::created(conn, &mut writes.ops, id, &gid, p, source, stamp.at)?;
     Ok(id)
 }
 
@@ -383,8 +384,10 @@ pub fn delete(
     writes: &mut Writes,
 ) -> Result<()> {
     let gid = gid_of(conn, id)?;
-    remove(conn, id, writes)?;
-    outbox::deleted(conn, &mut writes.ops, id, &gid, reason, at)
+    // The op first: whether the profile ever went up is read from rows the removal takes with
+    // it (an import's new profile waiting for its window never did).
+    outbox::deleted(conn, &mut writes.ops, id, &gid, reason, at)?;
+    remove(conn, id, writes)
 }
 
 /// Removes profiles `absorbed`, merged into `survivor` (their links, consent and history
@@ -399,11 +402,19 @@ pub fn merge_away(
     writes: &mut Writes,
 ) -> Result<()> {
     let survivor_gid = gid_of(conn, survivor)?;
+    // The server must have the survivor before a merge names it: an import's new profile
+    // still waiting for its window goes up now, with what it absorbed (consent events under
+    // their ids among it) — sent as deletes instead, the absorbed customers' consent stayed on
+    // their tombstones on the server (found by the model test).
+    if let Some(due) = outbox::unsent::one(conn, survivor)? {
+        send_waiting(conn, &due, at)?;
+    }
     let mut gone = Vec::with_capacity(absorbed.len());
     for &id in absorbed {
         gone.push((id, gid_of(conn, id)?));
-        remove(conn, id, writes)?;
     }
+    // The op first: whether an absorbed profile ever went up is read from the rows the
+    // removal takes with it (an import's new profile waiting for its window).
     outbox::merged(
         conn,
         &mut writes.ops,
@@ -411,7 +422,55 @@ pub fn merge_away(
         &gone,
         reason,
         at,
-    )
+    )?;
+    for &id in absorbed {
+        remove(conn, id, writes)?;
+    }
+    Ok(())
+}
+
+/// Profile `id`'s consent history as it goes up with its create (the initial push's, or the
+/// create of an import's new profile made when its window closed).
+pub fn consent_events(conn: &Connection, id: ProfileId) -> Result<Vec<ConsentEvent>> {
+    let rows = conn
+        .prepare_cached(
+            "SELECT event_id, channel, status, recorded_at, recorded_by FROM consent_records
+              WHERE profile_id = ?1 AND event_id IS NOT NULL ORDER BY id",
+        )?
+        .query_map([id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(event_id, channel, status, recorded_at, by)| ConsentEvent {
+                event_id,
+                channel,
+                status: match status.as_str() {
+                    "granted" => WireConsent::Granted,
+                    "denied" => WireConsent::Denied,
+                    _ => WireConsent::Unknown,
+                },
+                recorded_at,
+                recorded_by: Some(by),
+            },
+        )
+        .collect())
+}
+
+/// Makes the create of an import's new profile that waited for its undo window (`due`): from
+/// the profile as it is now, with its consent history (`outbox::unsent_create`).
+pub fn send_waiting(conn: &Connection, due: &outbox::unsent::Due, at: &str) -> Result<()> {
+    let p = load(conn, due.id)?;
+    let consent = consent_events(conn, due.id)?;
+    outbox::unsent_create(conn, due, &p, consent, at)
 }
 
 /// [`delete`] of a profile the server deleted: no op.

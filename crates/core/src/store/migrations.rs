@@ -116,6 +116,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0028_sync_reviews",
         include_str!("../../migrations/0028_sync_reviews.sql"),
     ),
+    (
+        "0029_sync_unsent",
+        include_str!("../../migrations/0029_sync_unsent.sql"),
+    ),
 ];
 
 /// The schema version of this build.

@@ -377,7 +377,8 @@ impl Store {
         };
         let pending = count(
             &tx,
-            "SELECT COUNT(*) FROM sync_outbox WHERE state IN ('held', 'pending', 'inflight')",
+            "SELECT (SELECT COUNT(*) FROM sync_outbox WHERE state IN ('held', 'pending', 'inflight'))
+                  + (SELECT COUNT(*) FROM sync_unsent)",
         )?;
         if pending > 0 && !discard_pending {
             let noun = if pending == 1 { "change" } else { "changes" };
@@ -394,6 +395,7 @@ impl Store {
         for table in [
             "sync_state",
             "sync_outbox",
+            "sync_unsent",
             "sync_known",
             "sync_base",
             "sync_id_map",
@@ -453,6 +455,16 @@ impl Store {
     /// Where sync stands, for the status chip and `pdesk sync status`.
     pub fn sync_status(&self) -> Result<SyncStatus> {
         let conn = &self.conn;
+        // An import's new profiles waiting for their window count as its held changes; once
+        // the window closed, as changes waiting to go up.
+        let now = crate::outbox::millis_of(&self.now())?;
+        let (waiting, waiting_until) = crate::outbox::unsent::still_waiting(conn, now)?;
+        let due = crate::outbox::unsent::due_count(conn, now)?;
+        let held_until: Option<i64> = conn.query_row(
+            "SELECT MIN(held_until) FROM sync_outbox WHERE state = 'held'",
+            [],
+            |r| r.get(0),
+        )?;
         let mut status = SyncStatus {
             connected: false,
             server_url: None,
@@ -462,17 +474,15 @@ impl Store {
             pending_ops: count(
                 conn,
                 "SELECT COUNT(*) FROM sync_outbox WHERE state IN ('pending', 'inflight')",
-            )?,
+            )? + due,
             held_ops: count(
                 conn,
                 "SELECT COUNT(*) FROM sync_outbox WHERE state = 'held'",
-            )?,
-            held_until: conn
-                .query_row(
-                    "SELECT MIN(held_until) FROM sync_outbox WHERE state = 'held'",
-                    [],
-                    |r| r.get::<_, Option<i64>>(0),
-                )?
+            )? + waiting,
+            held_until: [held_until, waiting_until]
+                .into_iter()
+                .flatten()
+                .min()
                 .and_then(crate::outbox::time_of_millis),
             import_hold_minutes: 0,
             last_sync_at: None,
@@ -529,7 +539,8 @@ impl Store {
             .prepare_cached(
                 "SELECT EXISTS(SELECT 1 FROM sync_outbox WHERE state IN ('pending', 'inflight'))
                      OR EXISTS(SELECT 1 FROM sync_outbox WHERE state = 'held'
-                                                           AND held_until <= ?1)",
+                                                           AND held_until <= ?1)
+                     OR EXISTS(SELECT 1 FROM sync_unsent WHERE held_until <= ?1)",
             )?
             .query_row([now], |r| r.get(0))?)
     }
@@ -538,14 +549,15 @@ impl Store {
     /// sync, the profiles the initial push has not queued yet — the total of "Uploading
     /// 12,000 / 50,000".
     pub fn sync_to_send(&self) -> Result<u64> {
-        count(
+        let now = crate::outbox::millis_of(&self.now())?;
+        Ok(count(
             &self.conn,
             "SELECT (SELECT COUNT(*) FROM sync_outbox WHERE state IN ('pending', 'inflight'))
                   + IFNULL((SELECT COUNT(*) FROM profiles, sync_state s
                              WHERE s.phase = 'initial_push'
                                AND profiles.id > s.initial_after
                                AND profiles.id <= s.initial_upto), 0)",
-        )
+        )? + crate::outbox::unsent::due_count(&self.conn, now)?)
     }
 
     /// The profiles created here that the server merged into customers it had, newest first
@@ -790,10 +802,16 @@ impl Store {
             [job],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )?;
+        // Its new profiles wait as ids until their creates are made.
+        let (waiting, waiting_until) = crate::outbox::unsent::of_job(&self.conn, job)?;
         Ok(JobOps {
-            held: held as u64,
+            held: held as u64 + waiting,
             sent: sent as u64,
-            held_until: until.and_then(crate::outbox::time_of_millis),
+            held_until: until
+                .into_iter()
+                .chain(waiting_until)
+                .min()
+                .and_then(crate::outbox::time_of_millis),
         })
     }
 

@@ -13,7 +13,6 @@ use crate::error::{Error, Result};
 use crate::outbox;
 use crate::profiles::storage;
 use crate::store::Store;
-use pdesk_sync_proto::profile::{ConsentEvent, ConsentStatus as WireConsent};
 use pdesk_sync_proto::push::{Op, OpBody, Outcome, PushRequest, PushResponse};
 use pdesk_sync_proto::Hlc;
 
@@ -30,38 +29,16 @@ pub struct PushRecorded {
     pub conflicts: u32,
 }
 
-fn consent_events(conn: &Connection, id: i64) -> Result<Vec<ConsentEvent>> {
-    let rows = conn
-        .prepare_cached(
-            "SELECT event_id, channel, status, recorded_at, recorded_by FROM consent_records
-              WHERE profile_id = ?1 AND event_id IS NOT NULL ORDER BY id",
-        )?
-        .query_map([id], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(event_id, channel, status, recorded_at, by)| ConsentEvent {
-                event_id,
-                channel,
-                status: match status.as_str() {
-                    "granted" => WireConsent::Granted,
-                    "denied" => WireConsent::Denied,
-                    _ => WireConsent::Unknown,
-                },
-                recorded_at,
-                recorded_by: Some(by),
-            },
-        )
-        .collect())
+/// The creates of an import's new profiles whose undo window closed by `now`, made from each
+/// profile as it is (consent included): at most a batch's worth per round, so an import of
+/// 50,000 never holds the store for long — the rounds that follow make the rest. Answers how
+/// many.
+fn send_waiting(tx: &Transaction, now: u64, at: &str, limit: usize) -> Result<usize> {
+    let due = outbox::unsent::due(tx, now, limit)?;
+    for profile in &due {
+        storage::send_waiting(tx, profile, at)?;
+    }
+    Ok(due.len())
 }
 
 fn open_ops(conn: &Connection, gid: &str) -> Result<bool> {
@@ -113,7 +90,7 @@ impl Store {
             .collect::<rusqlite::Result<_>>()?;
         for (id, gid) in &ids {
             let p = storage::load(&tx, *id)?;
-            let consent = consent_events(&tx, *id)?;
+            let consent = storage::consent_events(&tx, *id)?;
             outbox::initial_create(&tx, gid, &p, consent, &at)?;
         }
         match ids.last() {
@@ -136,7 +113,8 @@ impl Store {
     /// restore) go before the current one's. They are marked in flight. `None` when nothing
     /// waits.
     pub fn sync_next_batch(&mut self, max_ops: usize) -> Result<Option<PushRequest>> {
-        let now = outbox::millis_of(&self.now())?;
+        let at = self.now();
+        let now = outbox::millis_of(&at)?;
         let tx = self.conn.transaction()?;
         let config_version: Option<i64> = tx
             .query_row(
@@ -149,6 +127,7 @@ impl Store {
             return Ok(None);
         };
         outbox::release_held(&tx, &outbox::Release::Due { now })?;
+        send_waiting(&tx, now, &at, max_ops)?;
         let replica: Option<String> = tx
             .query_row(
                 "SELECT replica_id FROM sync_outbox WHERE state IN ('pending', 'inflight')
@@ -228,9 +207,9 @@ impl Store {
         let mut recorded = PushRecorded::default();
         let mut touched = BTreeSet::new();
         for (op, result) in sent.ops.iter().zip(&answer.results) {
-            let outcome = match &result.outcome {
-                Outcome::Duplicate(d) => (*d.original).clone(),
-                other => other.clone(),
+            let (outcome, now) = match &result.outcome {
+                Outcome::Duplicate(d) => ((*d.original).clone(), d.now.as_deref()),
+                other => (other.clone(), None),
             };
             if let Some(gid) = op.body.gid() {
                 touched.insert(gid.to_string());
@@ -244,6 +223,10 @@ impl Store {
                 &mut recorded,
                 &mut touched,
             )?;
+            if let Some(change) = now {
+                // Deleted or merged away on the server since the op's first answer.
+                apply::apply_profile_change(&tx, change, &mut applying)?;
+            }
         }
         // The batch's ops are answered: a state that waited for them applies now.
         for gid in &touched {

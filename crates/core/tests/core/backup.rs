@@ -892,11 +892,11 @@ fn a_backup_with_objects_we_never_create_is_refused_naming_them() {
             "no trigger “audit_log_no_delete”",
         ),
         // Today's schema labelled one version older: the next migration would fail on it. The
-        // newest migration (0028) adds the table of the server's merge reviews.
+        // newest migration (0029) adds the table of an import's profiles not sent yet.
         (
             "relabelled.db",
             format!("PRAGMA user_version = {};", version - 1),
-            "an extra table “sync_reviews”",
+            "an extra table “sync_unsent”",
         ),
     ] {
         let file = t.dir.path().join(name);

@@ -258,6 +258,10 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
         "0028_sync_reviews.sql",
         "81f5a0f15b4c9dc63e5a834a6698e29444958d78b488ca0934503153e92829a3",
     ),
+    (
+        "0029_sync_unsent.sql",
+        "2affdc519c59f937b6bef35dd2b70058d3a6601dac313c03a936c1aac8fabaa5",
+    ),
 ];
 
 /// The numbered migration files, in order.

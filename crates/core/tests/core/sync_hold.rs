@@ -1,6 +1,7 @@
 //! The outbox's numbering over time (issue 13; SYNC.md §3 "Undo import", §9 F7/F9): an
-//! import's ops are held for an undo window without a seq, so the ops after them are never
-//! blocked and "Undo import" takes them back without a trace on the server; once sent, undo
+//! import's ops are held for an undo window without a seq — its new profiles as ids, their
+//! creates made when the window closes —, so the ops after them are never blocked and "Undo
+//! import" takes them back without a trace on the server; once sent, undo
 //! leaves those profiles alone and says so. A restored backup numbers its new ops under a new
 //! replica; a seq the server has with another body, or a server restored from an older
 //! backup, renumbers or resends exactly the ops that need it. Real temp-dir stores on a fake
@@ -53,6 +54,22 @@ fn states(t: &TestStore) -> Vec<String> {
     outbox(t).into_iter().map(|o| o.0).collect()
 }
 
+/// The profiles that wait for their import's undo window, by name.
+fn waiting(t: &TestStore) -> Vec<String> {
+    let conn = Connection::open(t.db()).unwrap();
+    let names = conn
+        .prepare(
+            "SELECT p.full_name FROM sync_unsent u JOIN profiles p ON p.id = u.profile_id
+              ORDER BY u.profile_id",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    names
+}
+
 fn names(t: &TestStore) -> Vec<String> {
     let conn = Connection::open(t.db()).unwrap();
     let names = conn
@@ -70,11 +87,12 @@ fn an_import_is_held_for_its_undo_window_without_blocking_the_changes_after_it()
     let (mut t, clock) = connected_store();
     let admin = t.admin.clone();
     paste(&mut t, PASTE);
-    assert_eq!(states(&t), ["held", "held"], "the paste's two creates wait");
-    assert!(
-        outbox(&t).iter().all(|o| o.1.is_none() && o.2.is_none()),
-        "no seq yet"
+    assert_eq!(
+        waiting(&t),
+        ["Trần Thị Bình", "Lê Văn Cường"],
+        "the paste's two new profiles wait"
     );
+    assert!(outbox(&t).is_empty(), "no op yet");
     let status = t.store.sync_status().unwrap();
     assert_eq!((status.held_ops, status.pending_ops), (2, 0));
     assert_eq!(
@@ -110,12 +128,20 @@ fn an_import_is_held_for_its_undo_window_without_blocking_the_changes_after_it()
         .expect("the import, released");
     assert_eq!(batch.ops.iter().map(|o| o.seq).collect::<Vec<_>>(), [2, 3]);
     assert!(batch.ops.iter().all(|o| o.body.kind() == "profile.create"));
+    assert!(waiting(&t).is_empty());
 
     // "Sync now" releases a held import at once; 0 minutes sends imports as they run.
     paste(&mut t, "Đỗ Thị Hoa\t0933444555\n");
     assert_eq!(t.store.sync_release_held(&admin).unwrap(), 1);
     t.store.sync_set_import_hold(&admin, 0).unwrap();
     paste(&mut t, "Vũ Văn Khánh\t0944555666\n");
+    assert_eq!(
+        waiting(&t),
+        ["Đỗ Thị Hoa"],
+        "released: its create is made next round"
+    );
+    t.store.sync_next_batch(100).unwrap().unwrap();
+    assert!(waiting(&t).is_empty());
     assert!(
         !states(&t).contains(&"held".to_string()),
         "{:?}",
@@ -128,7 +154,7 @@ fn an_import_is_held_for_its_undo_window_without_blocking_the_changes_after_it()
 }
 
 #[test]
-fn a_later_change_to_a_held_profile_releases_the_import_first_so_the_server_gets_them_in_order() {
+fn a_later_change_to_a_waiting_profile_sends_it_at_once_with_the_change_in_it() {
     let (mut t, _clock) = connected_store();
     let admin = t.admin.clone();
     paste(&mut t, PASTE);
@@ -148,17 +174,43 @@ fn a_later_change_to_a_held_profile_releases_the_import_first_so_the_server_gets
             &ConsentInput::default(),
         )
         .unwrap();
-    let ops = outbox(&t);
+    assert!(
+        outbox(&t).is_empty(),
+        "the edit of a profile not sent yet makes no op"
+    );
+    let batch = t
+        .store
+        .sync_next_batch(100)
+        .unwrap()
+        .expect("Bình, released");
+    assert_eq!(batch.ops.len(), 1);
+    let pdesk_sync_proto::push::OpBody::ProfileCreate(c) = &batch.ops[0].body else {
+        panic!("{:?}", batch.ops[0].body);
+    };
     assert_eq!(
-        ops.iter()
-            .map(|o| (o.0.as_str(), o.2, o.3.as_str()))
-            .collect::<Vec<_>>(),
-        [
-            ("pending", Some(1), "profile.create"),
-            ("held", None, "profile.create"),
-            ("pending", Some(2), "profile.update"),
-        ],
-        "Bình's create goes up before her edit; Cường's stays held"
+        c.fields.city.as_deref(),
+        Some("Đà Nẵng"),
+        "her create carries the edit: {c:?}"
+    );
+    assert_eq!(waiting(&t), ["Lê Văn Cường"], "Cường still waits");
+
+    // Deleted before it ever went up: the server hears nothing of Cường.
+    let cuong: i64 = Connection::open(t.db())
+        .unwrap()
+        .query_row(
+            "SELECT id FROM profiles WHERE full_name = 'Lê Văn Cường'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    t.store
+        .delete_profiles(&admin, &[cuong], "Nhập nhầm")
+        .unwrap();
+    assert!(waiting(&t).is_empty());
+    assert_eq!(
+        outbox(&t).iter().map(|o| o.3.as_str()).collect::<Vec<_>>(),
+        ["profile.create"],
+        "Bình's create only: no delete of a customer the server never had"
     );
 }
 
@@ -200,8 +252,13 @@ fn undo_inside_the_window_leaves_no_trace_and_after_it_keeps_what_was_sent() {
     assert_eq!(emails, 0, "Bình has her e-mail taken away again");
     assert_eq!(
         states(&t),
-        ["acked", "held"],
-        "the undone update is gone without an op; the second paste still waits"
+        ["acked"],
+        "the undone update is gone without an op"
+    );
+    assert_eq!(
+        waiting(&t),
+        ["Lê Văn Cường"],
+        "the second paste still waits"
     );
 
     // The second paste's window closes and its create goes up: undo then keeps Cường.
@@ -336,12 +393,13 @@ fn a_reused_seq_renumbers_from_it_and_a_restored_server_gets_its_lost_ops_again(
 
 /// An import's ops are collected through each of its transactions and written just before it
 /// commits (`outbox/batch.rs`): in the order its rows made them, each a tick of the capture
-/// clock later, with what the device knows of each new profile beside them — and a row that
-/// changes a profile made before the import writes what was collected first, so the outbox
-/// still reads in the order the changes were made.
+/// clock later — and a row that changes a profile made before the import writes what was
+/// collected first, so the outbox still reads in the order the changes were made. Its new
+/// profiles wait as ids (`outbox/unsent.rs`): a later row or consent on one makes no op, and
+/// the create made when the window closes carries them all.
 #[test]
 fn an_imports_ops_are_written_in_the_order_its_rows_made_them() {
-    let (mut t, _clock) = connected_store();
+    let (mut t, clock) = connected_store();
     created_id(&create(
         &mut t,
         &[("full_name", "Phạm Thu Hà"), ("phones", "0912 000 111")],
@@ -376,16 +434,10 @@ fn an_imports_ops_are_written_in_the_order_its_rows_made_them() {
         made,
         [
             ("profile.create", "Phạm Thu Hà"),
-            // Row 1: a new profile and its consent wait in the import's batch.
-            ("profile.create", "Trần Thị Bình"),
-            ("consent.record", "Trần Thị Bình"),
-            // Row 2, the same customer again: an update of the profile the batch holds.
-            ("profile.update", "Trần Thị Bình"),
-            // Row 3 changes a profile made before: the batch is written first.
+            // Rows 1 and 2 (a new customer, then the same again) and row 4 make no op yet;
+            // row 3 changes a profile made before.
             ("profile.update", "Phạm Thu Hà"),
             ("consent.record", "Phạm Thu Hà"),
-            ("profile.create", "Lê Văn Cường"),
-            ("consent.record", "Lê Văn Cường"),
         ],
         "{ops:?}"
     );
@@ -397,32 +449,44 @@ fn an_imports_ops_are_written_in_the_order_its_rows_made_them() {
         ops[1..].iter().all(|o| o.1 == "held"),
         "the import's ops wait for its undo window"
     );
-    let (state_hlc, next_seq): (i64, i64) = conn
-        .query_row("SELECT hlc, next_seq FROM sync_state", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+    assert_eq!(waiting(&t), ["Trần Thị Bình", "Lê Văn Cường"]);
+    let next_seq: i64 = conn
+        .query_row("SELECT next_seq FROM sync_state", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(
-        state_hlc,
-        ops.last().unwrap().2,
-        "the clock as of the last op is kept"
-    );
     assert_eq!(
         next_seq, 2,
         "one op was numbered (the form's create); held ops have none"
     );
-    let known: Vec<String> = conn
-        .prepare(
-            "SELECT p.full_name FROM sync_known k JOIN profiles p ON p.gid = k.gid
-              ORDER BY p.full_name",
-        )
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    assert_eq!(known, ["Lê Văn Cường", "Phạm Thu Hà", "Trần Thị Bình"]);
-    // Bình's update removes nothing and adds the e-mail under a tag of its own.
+
+    // The window closes: the held ops, then the creates in the order the rows made them,
+    // each with what later rows and the consent added.
+    clock.advance(time::Duration::minutes(10));
+    let batch = t.store.sync_next_batch(100).unwrap().unwrap();
+    let bodies: Vec<&pdesk_sync_proto::push::OpBody> = batch.ops.iter().map(|o| &o.body).collect();
+    assert_eq!(
+        bodies.iter().map(|b| b.kind()).collect::<Vec<_>>(),
+        [
+            "profile.create",
+            "profile.update",
+            "consent.record",
+            "profile.create",
+            "profile.create"
+        ]
+    );
+    let pdesk_sync_proto::push::OpBody::ProfileCreate(binh) = bodies[3] else {
+        panic!("{:?}", bodies[3]);
+    };
+    assert_eq!(binh.fields.full_name.as_deref(), Some("Trần Thị Bình"));
+    assert_eq!(
+        (
+            binh.fields.phones.len(),
+            binh.fields.emails.len(),
+            binh.consent.len()
+        ),
+        (1, 1, 1),
+        "the second row's e-mail and the import's consent: {binh:?}"
+    );
+    // What this device knows of her: the tags it sent, the e-mail's among them.
     let lists: String = conn
         .query_row(
             "SELECT k.lists FROM sync_known k JOIN profiles p ON p.gid = k.gid

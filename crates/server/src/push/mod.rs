@@ -237,6 +237,26 @@ fn answered_before(
     Ok(answered)
 }
 
+/// The answer to an op the server has answered before: what it did the first time and, when
+/// its profile has been deleted or merged away since, that profile's tombstone. Found by the
+/// model test (issue 14): a laptop restored a backup taken before it merged a customer away;
+/// its create of that customer, sent again, was answered as applied, the snapshot after the
+/// restore had left the customer alone while the create was on its way, and no pull would
+/// bring the older tombstone: the laptop kept the customer for good.
+fn duplicate(sql: &mut dyn Sql, op: &Op, original: Outcome) -> Result<Outcome> {
+    let now = match op.body.gid() {
+        Some(gid) => crate::read::profile(sql, gid)?
+            .map(|answer| answer.change)
+            .filter(|change| change.deleted)
+            .map(Box::new),
+        None => None,
+    };
+    Ok(Outcome::Duplicate(Duplicate {
+        original: Box::new(original),
+        now,
+    }))
+}
+
 /// The batch's answer and the partitions it touched (to wake long-polls).
 pub struct PushDone {
     pub response: PushResponse,
@@ -307,14 +327,15 @@ pub fn push(
                 // The same op under another seq (held in a backup the laptop restored, then
                 // numbered again by its new replica): answered as what it did the first time,
                 // never applied twice. Its receipt keeps that answer for a resend of this seq.
-                let outcome = Outcome::Duplicate(Duplicate {
-                    original: Box::new(original),
+                let stored = Outcome::Duplicate(Duplicate {
+                    original: Box::new(original.clone()),
+                    now: None,
                 });
-                receipts.push(receipt_row(&request.replica, op, hash, &outcome, now_ms));
+                receipts.push(receipt_row(&request.replica, op, hash, &stored, now_ms));
                 last_seq = op.seq;
                 results.push(pdesk_sync_proto::push::OpResult {
                     seq: op.seq,
-                    outcome,
+                    outcome: duplicate(sql, op, original)?,
                 });
                 continue;
             }
@@ -349,9 +370,7 @@ pub fn push(
             };
             results.push(pdesk_sync_proto::push::OpResult {
                 seq: op.seq,
-                outcome: Outcome::Duplicate(Duplicate {
-                    original: Box::new(original),
-                }),
+                outcome: duplicate(sql, op, original)?,
             });
             continue;
         }

@@ -99,17 +99,29 @@ async fn a_batch_sent_again_is_answered_from_its_receipts_and_applied_once() {
     assert_eq!(mixed.acked_through, 3);
 }
 
-#[tokio::test]
-async fn an_op_sent_again_under_a_new_replica_of_the_device_is_answered_as_its_first_answer() {
-    let s = TestServer::new();
-    let mut lan = s.sign_in("lan").await;
+/// Device `lan` creates customer 1, Trần Thị Lan: the batch sent and its answer (applied).
+async fn lan_creates_lan(
+    s: &TestServer,
+    lan: &mut crate::support::Device,
+) -> (
+    pdesk_sync_proto::push::PushRequest,
+    pdesk_sync_proto::push::PushResponse,
+) {
     let request = lan.batch(vec![create(
         &gid(1),
         json!({"full_name": "Trần Thị Lan", "phones": [{"raw": "0912345678"}]}),
     )]);
-    let (_, first) = s.push_request(&lan, &request).await;
+    let (_, first) = s.push_request(lan, &request).await;
     let first = first.unwrap();
     assert_eq!(first.results[0].outcome.status(), "applied");
+    (request, first)
+}
+
+#[tokio::test]
+async fn an_op_sent_again_under_a_new_replica_of_the_device_is_answered_as_its_first_answer() {
+    let s = TestServer::new();
+    let mut lan = s.sign_in("lan").await;
+    let (request, first) = lan_creates_lan(&s, &mut lan).await;
     // The laptop restored a backup that still held the op: a new replica numbers it again,
     // followed by a change made since.
     lan.replica = "r_restored".into();
@@ -128,7 +140,9 @@ async fn an_op_sent_again_under_a_new_replica_of_the_device_is_answered_as_its_f
         assert_eq!(done.acked_through, 2, "{attempt}");
         match &done.results[0].outcome {
             Outcome::Duplicate(d) => {
-                assert_eq!(*d.original, first.results[0].outcome, "{attempt}")
+                assert_eq!(*d.original, first.results[0].outcome, "{attempt}");
+                // Still on the server: the pull brings its changes, the answer no state.
+                assert!(d.now.is_none(), "{attempt}");
             }
             other => panic!("{attempt}: the resent op answered {other:?}"),
         }
@@ -146,6 +160,38 @@ async fn an_op_sent_again_under_a_new_replica_of_the_device_is_answered_as_its_f
     theirs.ops[0].op_id = request.ops[0].op_id.clone();
     let (_, done) = s.push_request(&minh, &theirs).await;
     assert_eq!(done.unwrap().results[0].outcome.status(), "applied");
+}
+
+#[tokio::test]
+async fn an_op_sent_again_after_its_profile_was_deleted_is_answered_with_the_tombstone() {
+    let s = TestServer::new();
+    let mut lan = s.sign_in("lan").await;
+    let (request, _) = lan_creates_lan(&s, &mut lan).await;
+    // Another device deletes the customer; then the laptop restores a backup that still held
+    // its create and sends it again under a new replica.
+    let mut minh = s.sign_in("admin").await;
+    s.push(
+        &mut minh,
+        vec![op(
+            json!({"kind": "profile.delete", "gid": gid(1), "base_rev": 1, "reason": "Khách yêu cầu xoá"}),
+        )],
+    )
+    .await;
+    lan.replica = "r_restored".into();
+    let mut resent = request.clone();
+    resent.replica = lan.replica.clone();
+    let (_, done) = s.push_request(&lan, &resent).await;
+    let done = done.unwrap();
+    let Outcome::Duplicate(d) = &done.results[0].outcome else {
+        panic!("answered {:?}", done.results[0].outcome);
+    };
+    assert_eq!(d.original.status(), "applied");
+    let now = d.now.as_ref().expect("the tombstone comes with the answer");
+    assert_eq!((now.gid.as_str(), now.deleted), (gid(1).as_str(), true));
+    assert_eq!(
+        now.tombstone.as_ref().and_then(|t| t.reason.as_deref()),
+        Some("Khách yêu cầu xoá")
+    );
 }
 
 #[tokio::test]
