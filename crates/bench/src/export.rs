@@ -173,6 +173,17 @@ pub fn run_export_once(
     Ok((ms, done.rows_done, done.file_bytes.unwrap_or(0)))
 }
 
+/// Every row of the displayed-fields export read from the store as the export reads them,
+/// nothing written (the export's floor): milliseconds and what was read.
+pub fn read_export_rows_once(store: &Store, actor: &Actor) -> Result<(f64, String)> {
+    let start = std::time::Instant::now();
+    let rows = store.read_export_rows(actor, &bench_request(ExportFields::Displayed))?;
+    Ok((
+        start.elapsed().as_secs_f64() * 1000.0,
+        format!("{rows} rows read"),
+    ))
+}
+
 /// The same cells the export writes, as tab-separated text for the Python peer: one line per
 /// row, a header line of labels, and a first line naming the column kinds (`s` text, `d` date,
 /// `t` date-time, `n` number, `b` boolean) — dates already as Excel serial numbers, so both

@@ -1,27 +1,19 @@
-//! The file itself: cells typed from display text, the workbook written on a thread of its
-//! own while the rows are read, columns sized, sheets continued past Excel's row limit; and the
-//! file names exports get.
+//! Cells typed from display text (the file itself is written by `pipeline`), the deflate
+//! level, and the file names exports get.
 
-use std::ops::ControlFlow;
-use std::path::Path;
-
-use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::Format;
 use time::{Date, Month, OffsetDateTime, UtcOffset};
 
-use super::SHEET_ROWS;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::filter::ListQuery;
-use crate::list::PhoneText;
-use crate::model::{FieldDef, FieldKind, ProfileId, ProfileRow};
-use crate::store::Store;
+use crate::model::{FieldDef, FieldKind};
 
-/// Rows read from the store per query (and between progress reports / cancel checks).
-pub(super) const CHUNK: usize = 2_000;
-/// Column widths follow the longest value of the first rows.
-const WIDTH_SAMPLE: usize = 100;
+/// Rows read from the store per query (and between progress reports / cancel checks): also
+/// the rows of one piece of sheet XML deflated on its own (about 0.7 MB of XML).
+pub(super) const CHUNK: usize = 1_000;
 
 /// A cell's value as the file holds it.
-enum Value<'a> {
+pub(super) enum Value<'a> {
     Text(&'a str),
     /// An Excel serial date (days since 1899-12-30) with the date or date-time format.
     Serial(f64, bool),
@@ -116,7 +108,7 @@ fn timestamp_serial(text: &str, offset: UtcOffset) -> Option<f64> {
     Some(date_serial(local.date()) + seconds / 86_400.0)
 }
 
-fn cell_value<'a>(kind: ColumnKind, text: &'a str, offset: UtcOffset) -> Value<'a> {
+pub(super) fn cell_value<'a>(kind: ColumnKind, text: &'a str, offset: UtcOffset) -> Value<'a> {
     match kind {
         ColumnKind::Date => match Date::parse(
             text,
@@ -142,190 +134,9 @@ fn cell_value<'a>(kind: ColumnKind, text: &'a str, offset: UtcOffset) -> Value<'
     }
 }
 
-struct Formats {
-    header: Format,
-    date: Format,
-    datetime: Format,
-    quoted: Format,
-}
-
-fn xlsx(path: &Path) -> impl Fn(XlsxError) -> Error + '_ {
-    move |e| Error::Internal(format!("writing {}: {e}", path.display()))
-}
-
-/// Writes `ids` (in order) with `fields` as columns into a new workbook at `path`. Calls
-/// `progress(rows_done)` after each chunk; `Break` stops and returns `None` (nothing left at
-/// `path`). Returns the rows written.
-///
-/// Reading the rows from the store and writing the cells each take about half of an export,
-/// so they run side by side: this thread reads chunks (the store's connection stays here, for
-/// `progress` too) and a writer thread owns the workbook. At most [`CHUNKS_IN_FLIGHT`] chunks
-/// wait between them, which keeps memory flat; the reported progress is the rows read.
-pub(super) fn write_workbook(
-    store: &Store,
-    ids: &[ProfileId],
-    fields: &[FieldDef],
-    offset: UtcOffset,
-    path: &Path,
-    progress: &mut dyn FnMut(u32) -> ControlFlow<()>,
-) -> Result<Option<u32>> {
-    let keys: Vec<String> = fields.iter().map(|f| f.key.clone()).collect();
-    let level = store.memos.with(|l: &mut DeflateLevel| l.0)?;
-    let (chunks, received) = std::sync::mpsc::sync_channel::<Batch>(CHUNKS_IN_FLIGHT);
-    // Each row is read once, in id order: measured on 1,000,000 rows, a 16 MB cache instead of
-    // the store's 64 MB takes 25 MB off the export's peak memory and no time.
-    store.with_page_cache(16 * 1024, || {
-        std::thread::scope(|scope| {
-            let writer = scope.spawn(|| write_rows(received, fields, offset, level, path));
-            let mut read: u32 = 0;
-            let mut outcome = Ok(Some(()));
-            for chunk in ids.chunks(CHUNK) {
-                let rows = match store.rows_for(chunk, &keys, PhoneText::AsTyped) {
-                    Ok(rows) => rows,
-                    Err(e) => {
-                        outcome = Err(e);
-                        break;
-                    }
-                };
-                read += rows.len() as u32;
-                if chunks.send(Batch::Rows(rows)).is_err() {
-                    break; // The writer failed; joining it below gives its error.
-                }
-                if progress(read).is_break() {
-                    outcome = Ok(None);
-                    break;
-                }
-            }
-            if matches!(outcome, Ok(Some(()))) {
-                let _ = chunks.send(Batch::Finish);
-            }
-            // Without `Finish` the writer stops without saving.
-            drop(chunks);
-            let written = writer.join().map_err(|_| {
-                Error::Internal(format!("the writer of {} panicked", path.display()))
-            })?;
-            match outcome {
-                Ok(Some(())) => written,
-                Ok(None) => Ok(None),
-                Err(e) => Err(e),
-            }
-        })
-    })
-}
-
-/// Chunks read but not yet written, at most.
-const CHUNKS_IN_FLIGHT: usize = 2;
-
-/// What the reading thread sends the writer.
-enum Batch {
-    Rows(Vec<ProfileRow>),
-    /// Every row was sent: save the workbook.
-    Finish,
-}
-
-/// The writer thread of [`write_workbook`]: cells of the rows it receives, then the file at
-/// `path` on [`Batch::Finish`]; `None` (and no file) if the sender goes away before that.
-fn write_rows(
-    received: std::sync::mpsc::Receiver<Batch>,
-    fields: &[FieldDef],
-    offset: UtcOffset,
-    level: u8,
-    path: &Path,
-) -> Result<Option<u32>> {
-    let err = xlsx(path);
-    let formats = Formats {
-        header: Format::new().set_bold(),
-        date: Format::new().set_num_format("yyyy-mm-dd"),
-        datetime: Format::new().set_num_format("yyyy-mm-dd hh:mm"),
-        quoted: Format::new().set_quote_prefix(),
-    };
-    let kinds: Vec<ColumnKind> = fields.iter().map(column_kind).collect();
-    let mut workbook = Workbook::new();
-    workbook.set_zip_compression_level(level);
-    if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        // The writer's row buffers go next to the file (not a RAM-backed /tmp).
-        workbook.set_tempdir(dir).map_err(&err)?;
-    }
-    let mut widths: Vec<usize> = fields.iter().map(|f| f.label.chars().count()).collect();
-    let new_sheet = |workbook: &mut Workbook, number: usize| -> Result<usize> {
-        let ws = workbook
-            .add_worksheet_with_constant_memory()
-            .map_err(&err)?;
-        let name = if number == 1 {
-            "Profiles".to_string()
-        } else {
-            format!("Profiles {number}")
-        };
-        ws.set_name(name).map_err(&err)?;
-        for (c, f) in fields.iter().enumerate() {
-            ws.write_string_with_format(0, c as u16, &f.label, &formats.header)
-                .map_err(&err)?;
-        }
-        ws.set_freeze_panes(1, 0).map_err(&err)?;
-        Ok(number - 1)
-    };
-    let mut written: u32 = 0;
-    let mut sheet_row: u32 = 0;
-    let mut sheets = 0usize;
-    loop {
-        let rows = match received.recv() {
-            Ok(Batch::Rows(rows)) => rows,
-            Ok(Batch::Finish) => break,
-            Err(_) => return Ok(None),
-        };
-        for row in &rows {
-            if sheets == 0 || sheet_row >= SHEET_ROWS {
-                sheets += 1;
-                new_sheet(&mut workbook, sheets)?;
-                sheet_row = 0;
-            }
-            let ws = workbook.worksheet_from_index(sheets - 1).map_err(&err)?;
-            sheet_row += 1;
-            for (c, field) in fields.iter().enumerate() {
-                let Some(text) = row.cells.get(&field.key).filter(|t| !t.is_empty()) else {
-                    continue;
-                };
-                let col = c as u16;
-                if (written as usize) < WIDTH_SAMPLE {
-                    widths[c] = widths[c].max(text.chars().count());
-                }
-                match cell_value(kinds[c], text, offset) {
-                    Value::Text(t) if needs_quote_prefix(t) => {
-                        ws.write_string_with_format(sheet_row, col, t, &formats.quoted)
-                    }
-                    Value::Text(t) => ws.write_string(sheet_row, col, t),
-                    Value::Serial(s, false) => {
-                        ws.write_number_with_format(sheet_row, col, s, &formats.date)
-                    }
-                    Value::Serial(s, true) => {
-                        ws.write_number_with_format(sheet_row, col, s, &formats.datetime)
-                    }
-                    Value::Number(n) => ws.write_number(sheet_row, col, n),
-                    Value::Bool(b) => ws.write_boolean(sheet_row, col, b),
-                }
-                .map_err(&err)?;
-            }
-            written += 1;
-        }
-    }
-    if sheets == 0 {
-        // No rows: the header alone.
-        sheets = 1;
-        new_sheet(&mut workbook, 1)?;
-    }
-    for i in 0..sheets {
-        let ws = workbook.worksheet_from_index(i).map_err(&err)?;
-        size_columns(ws, &kinds, &widths).map_err(&err)?;
-    }
-    // Owner-only (issue 15): the file holds customers.
-    let file = crate::store::private_file::create(path)?;
-    workbook.save_to_writer(file).map_err(&err)?;
-    Ok(Some(written))
-}
-
 /// Deflate level of the saved file. Level 3 instead of zlib's default 6: measured on a
-/// 1,000,000-row export (one thread), 16.2 s instead of 20.1 s for a file 12% larger (94 MB
-/// instead of 84 MB); level 1 gains only 0.4 s more, for a file 50% larger. The benchmark
+/// 1,000,000-row export with the pipelined writer on 2 cores (BENCHMARKS.md, 2026-12-05),
+/// 5.3 s instead of 7.5 s for a file 12% larger (94.6 MB instead of 84.8 MB). The benchmark
 /// measures both levels in each run ([`DeflateLevel`]).
 pub const ZIP_LEVEL: u8 = 3;
 
@@ -347,22 +158,6 @@ impl crate::store::Store {
         self.memos
             .with(|l: &mut DeflateLevel| *l = DeflateLevel(level.clamp(1, 9)))
     }
-}
-
-fn size_columns(
-    ws: &mut Worksheet,
-    kinds: &[ColumnKind],
-    widths: &[usize],
-) -> std::result::Result<(), XlsxError> {
-    for (c, (kind, chars)) in kinds.iter().zip(widths).enumerate() {
-        let width = match kind {
-            ColumnKind::Date => 12.0,
-            ColumnKind::Timestamp => 17.0,
-            _ => (*chars as f64 + 2.0).clamp(8.0, 60.0),
-        };
-        ws.set_column_width(c as u16, width)?;
-    }
-    Ok(())
 }
 
 /// A file name safe on every OS: no path separators or reserved characters.
