@@ -5,7 +5,9 @@
 //! either a resumable job or a finished one — never changes without their record.
 //!
 //! The dry run is the same processing inside a transaction that is rolled back: its counts are
-//! exactly what Confirm will do (given no other change in between).
+//! exactly what Confirm will do (given no other change in between). Its creates that no later
+//! row needs are counted without being written (`rows::DeferredCreates`) — the writes are most
+//! of an import's time, and a dry run keeps none.
 
 mod checked;
 mod fingerprint;
@@ -40,7 +42,7 @@ use pdesk_normalize::display::count as thousands;
 use pdesk_rule::guards::SharedKey;
 use pdesk_rule::{ReviewReason, SharedKeyCounter, SharedKeys};
 use pdesk_xlsx::{parse_paste, read_sheet, FileLimits, PasteError};
-use pipeline::{process_rows, RowSource};
+use pipeline::{process_rows, PrepareOn, RowSource};
 pub use refused::{RefusedUpload, REFUSALS_KEPT};
 use rows::{count, Prepared, PreparedRow, RowApplier, RowOutcome, RowPreparer};
 
@@ -404,24 +406,18 @@ impl Store {
     /// many people (see [`pdesk_rule::SharedKeys`]), less those the user chose to use anyway.
     fn find_shared_keys(
         &self,
-        source: &ImportSource,
+        rows: &RowSource,
         preparer: &RowPreparer,
         settings: &ImportSettings,
     ) -> Result<SharedKeys> {
-        let (limits, paste_limit) = self.limits()?;
         let mut counter = SharedKeyCounter::default();
-        for_each_row(
-            source,
-            &limits,
-            paste_limit,
-            settings.header_row,
-            |row, cells| {
-                if let Prepared::Valid { profile, .. } = preparer.prepare(row, cells).prepared {
-                    counter.add(row, &profile);
-                }
-                Ok(ControlFlow::Continue(()))
-            },
-        )?;
+        // One thread reads, this one prepares and counts.
+        process_rows(rows, preparer, 0, PrepareOn::Caller, |row| {
+            if let Prepared::Valid { profile, .. } = &row.prepared {
+                counter.add(row.row, profile);
+            }
+            Ok(ControlFlow::Continue(()))
+        })?;
         Ok(counter
             .finish(&self.sync_settings()?.guards)
             .use_anyway(settings.use_shared_keys.as_deref().unwrap_or_default()))
@@ -542,7 +538,7 @@ impl Store {
     }
 
     /// The dry run (SPEC 4.1): what Confirm would do, computed by doing it in a transaction
-    /// that is rolled back.
+    /// that is rolled back (its creates that no later row needs not even written).
     pub fn dry_run(
         &mut self,
         actor: &Actor,
@@ -583,22 +579,25 @@ impl Store {
             at: &at,
             actor: &actor.name,
         };
-        let shared = self.find_shared_keys(source, &preparer, settings)?;
-        let shared_list = shared.list();
-        applier.set_shared(shared);
-        let mut counts = ImportCounts::default();
-        let mut first_errors = Vec::new();
-        let mut rows_to_check = Vec::new();
-        let tx = self.conn.transaction()?;
-        // Nothing is kept, so neither the search index nor the outbox is written.
-        let mut writes = Writes::discarded();
         let rows = RowSource {
             source,
             limits: &limits,
             paste_limit,
             header_row: settings.header_row,
         };
-        process_rows(&rows, &preparer, 0, |row| {
+        let shared = self.find_shared_keys(&rows, &preparer, settings)?;
+        let shared_list = shared.list();
+        applier.set_shared(shared);
+        // Its creates that no later row needs are counted, not written (nothing is kept).
+        applier.defer_creates();
+        let mut counts = ImportCounts::default();
+        let mut first_errors = Vec::new();
+        let mut rows_to_check = Vec::new();
+        let tx = self.conn.transaction()?;
+        // Nothing is kept, so neither the search index nor the outbox is written.
+        let mut writes = Writes::discarded();
+        // Applying writes little here (see `defer_creates`): this thread prepares the rows too.
+        process_rows(&rows, &preparer, 0, PrepareOn::Caller, |row| {
             let outcome = applier.apply(&tx, &stamp, &mut writes, row)?;
             count(&mut counts, row, &outcome);
             if let Prepared::Invalid { error, .. } = &row.prepared {
@@ -834,11 +833,17 @@ impl Store {
         // A value is shared or not by all of the file's rows, so the keys are known before any
         // row is applied: those kept with the job (its dry run's, or its own first run's) when
         // they were found under the same basis, else from a whole read of the file now.
+        let rows = RowSource {
+            source,
+            limits: &limits,
+            paste_limit,
+            header_row: settings.header_row,
+        };
         let basis = self.keys_basis(settings)?;
         let shared = match self.kept_shared_keys(id, &basis)? {
             Some(kept) => kept,
             None => {
-                let found = self.find_shared_keys(source, &preparer, settings)?;
+                let found = self.find_shared_keys(&rows, &preparer, settings)?;
                 self.conn.execute(
                     "UPDATE import_jobs SET shared_keys = ?2, shared_keys_basis = ?4
                       WHERE id = ?1 AND runner = ?3",
@@ -857,13 +862,7 @@ impl Store {
         let mut batch = JobTransaction::begin(conn, &**self.clock(), self.runner(), id)?;
         let mut done = resume_at;
         let mut cancelled = false;
-        let rows = RowSource {
-            source,
-            limits: &limits,
-            paste_limit,
-            header_row: settings.header_row,
-        };
-        let outcome = process_rows(&rows, &preparer, resume_at, |row| {
+        let outcome = process_rows(&rows, &preparer, resume_at, PrepareOn::Reader, |row| {
             let stamp = Stamp {
                 at: &batch.at,
                 actor: &actor.name,

@@ -1,7 +1,8 @@
 //! The import's data path on two threads: one reads the source and prepares each row
 //! (inflate, XML, cells, validation, normalisation — no database), the calling thread applies
 //! the prepared rows to the store in order. On a 50,000-row file each half takes about as long
-//! as the other, so together they take little more than reading alone.
+//! as the other, so together they take little more than reading alone. Where applying is light
+//! (the dry run's passes) the calling thread prepares the rows instead ([`PrepareOn`]).
 //!
 //! Memory stays bounded: the reader is at most [`BATCHES_IN_FLIGHT`] batches of [`BATCH_ROWS`]
 //! rows ahead. Applied batches go back to the reader to be freed there: memory freed by
@@ -32,20 +33,36 @@ pub(crate) struct RowSource<'a> {
     pub header_row: bool,
 }
 
+/// Which thread prepares the rows: the one that reads them, when applying is the heavy half (a
+/// job's writes); the calling thread, when reading is (the dry run's passes, which write
+/// little) — so that each of the two threads has about half of the work.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PrepareOn {
+    Reader,
+    Caller,
+}
+
+/// A row as it crosses from the reader: prepared there, or still its cells.
+enum Handed {
+    Prepared(PreparedRow),
+    Read(u32, Vec<String>),
+}
+
 /// Reads `rows` (skipping its first `skip` data rows, already applied by an interrupted run)
-/// on a second thread that prepares every row, and calls `apply` with each prepared row, in
-/// order, on this thread. `apply` returning `Break` stops both. Returns `Ok` when the source
-/// was read to the end or `apply` stopped it; the reader's refusal or `apply`'s error
-/// otherwise.
+/// on a second thread, prepares every row (on the thread `prepare_on` names), and calls
+/// `apply` with each prepared row, in order, on this thread. `apply` returning `Break` stops
+/// both. Returns `Ok` when the source was read to the end or `apply` stopped it; the reader's
+/// refusal or `apply`'s error otherwise.
 pub(crate) fn process_rows(
     rows: &RowSource,
     preparer: &RowPreparer,
     skip: u32,
+    prepare_on: PrepareOn,
     mut apply: impl FnMut(&PreparedRow) -> Result<ControlFlow<()>>,
 ) -> Result<()> {
     std::thread::scope(|scope| {
-        let (sender, receiver) = sync_channel::<Vec<PreparedRow>>(BATCHES_IN_FLIGHT);
-        let (recycle, applied_batches) = channel::<Vec<PreparedRow>>();
+        let (sender, receiver) = sync_channel::<Vec<Handed>>(BATCHES_IN_FLIGHT);
+        let (recycle, applied_batches) = channel::<Vec<Handed>>();
         let reader = scope.spawn(move || -> Result<()> {
             let mut index = 0u32;
             let mut batch = Vec::with_capacity(BATCH_ROWS);
@@ -63,7 +80,10 @@ pub(crate) fn process_rows(
                     while let Ok(done) = applied_batches.try_recv() {
                         drop(done);
                     }
-                    batch.push(preparer.prepare(row, cells));
+                    batch.push(match prepare_on {
+                        PrepareOn::Reader => Handed::Prepared(preparer.prepare(row, cells)),
+                        PrepareOn::Caller => Handed::Read(row, cells),
+                    });
                     if batch.len() == BATCH_ROWS {
                         let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_ROWS));
                         if sender.send(full).is_err() {
@@ -80,8 +100,14 @@ pub(crate) fn process_rows(
             Ok(())
         });
         let mut applied: Result<ControlFlow<()>> = Ok(ControlFlow::Continue(()));
-        'batches: for batch in receiver.iter() {
-            for row in &batch {
+        'batches: for mut batch in receiver.iter() {
+            for handed in &mut batch {
+                if let Handed::Read(row, cells) = handed {
+                    *handed = Handed::Prepared(preparer.prepare(*row, std::mem::take(cells)));
+                }
+                let Handed::Prepared(row) = &*handed else {
+                    unreachable!("prepared just above")
+                };
                 applied = apply(row);
                 if !matches!(applied, Ok(ControlFlow::Continue(()))) {
                     break 'batches;

@@ -3,7 +3,7 @@
 //! on the reading thread), and [`RowApplier`] sends it through the synchronization rule inside
 //! the writer's transaction.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rusqlite::Connection;
 
@@ -16,10 +16,10 @@ use crate::model::{
 };
 use crate::profiles::storage::Stamp;
 use crate::profiles::writes::Writes;
-use crate::profiles::{apply_incoming, validate, Rule, ValidProfile};
+use crate::profiles::{apply_incoming, apply_plan, rule_plan, validate, Rule, ValidProfile};
 use pdesk_normalize::PhoneRegion;
 use pdesk_rule::guards::{drop_blocked_values, BlockedValues};
-use pdesk_rule::{Guards, ReviewReason, SharedKeys};
+use pdesk_rule::{Guards, MatchPlan, ReviewReason, SharedKeys};
 
 /// A source row after preparation.
 pub(crate) struct PreparedRow {
@@ -294,8 +294,56 @@ pub(crate) struct RowApplier<'a> {
     guards: Guards,
     /// The values this file shares among many people (found by a first pass over it).
     shared: SharedKeys,
-    /// Match-key values of rows already applied in this job → (row number, profile id).
+    /// Match-key values of rows already applied in this job → (row number, profile id; 0 for
+    /// a row the dry run has not written yet).
     seen: HashMap<(MatchKey, String), (u32, i64)>,
+    /// The dry run's creates not written yet; `None` in a job, which writes every row.
+    deferred: Option<DeferredCreates>,
+}
+
+/// How many creates the dry run keeps unwritten at most (their profiles are held in memory):
+/// past it, they are written and the count starts again. A default import (50,000 rows)
+/// never reaches it.
+const DEFERRED_MAX: usize = 60_000;
+
+/// The dry run's shortcut — its writes are rolled back, so only their outcomes count. A row
+/// that matches no profile of the store and no earlier row of the source is created whatever
+/// comes after it, so it is counted as created and not written. It is written (in row order,
+/// before the row that needs it) only when a later row shares one of its match values. That
+/// late write still creates it: a value only reaches the store from a row checked against the
+/// unwritten ones first, so nothing written in between matches it either.
+#[derive(Default)]
+struct DeferredCreates {
+    rows: BTreeMap<u32, ValidProfile>,
+    by_value: HashMap<(MatchKey, String), u32>,
+}
+
+impl DeferredCreates {
+    /// The unwritten rows that share a value of `keys` (taken out, in row order).
+    fn take_sharing(&mut self, keys: &[&(MatchKey, String)]) -> Vec<ValidProfile> {
+        let mut rows: Vec<u32> = keys
+            .iter()
+            .filter_map(|v| self.by_value.get(*v).copied())
+            .collect();
+        rows.sort_unstable();
+        rows.dedup();
+        rows.into_iter().filter_map(|r| self.take(r)).collect()
+    }
+
+    fn take(&mut self, row: u32) -> Option<ValidProfile> {
+        let profile = self.rows.remove(&row)?;
+        for v in match_values(&profile) {
+            if self.by_value.get(&v) == Some(&row) {
+                self.by_value.remove(&v);
+            }
+        }
+        Some(profile)
+    }
+
+    fn take_all(&mut self) -> Vec<ValidProfile> {
+        self.by_value.clear();
+        std::mem::take(&mut self.rows).into_values().collect()
+    }
 }
 
 impl<'a> RowApplier<'a> {
@@ -313,7 +361,14 @@ impl<'a> RowApplier<'a> {
             guards,
             shared: SharedKeys::default(),
             seen: HashMap::new(),
+            deferred: None,
         }
+    }
+
+    /// For the dry run: creates that nothing later needs are counted, not written
+    /// ([`DeferredCreates`]).
+    pub fn defer_creates(&mut self) {
+        self.deferred = Some(DeferredCreates::default());
     }
 
     /// The values the file shares, as the first pass found them.
@@ -342,22 +397,72 @@ impl<'a> RowApplier<'a> {
             .filter(|(key, value)| !self.shared.excludes(*key, value))
             .collect();
         let duplicate_of = keys.iter().find_map(|v| self.seen.get(*v)).map(|(r, _)| *r);
-        let consent_from: i64 = conn
-            .prepare_cached("SELECT IFNULL(MAX(id), 0) FROM consent_records")?
-            .query_row([], |r| r.get(0))?;
-        let applied = apply_incoming(
+        let rule = Rule {
+            keys: &self.keys,
+            policy: self.policy,
+            guards: &self.guards,
+            shared: &self.shared,
+        };
+        // A job notes where the store stood, for undo (`UndoMarks`); a dry run keeps nothing.
+        let consent_from: Option<i64> = match self.deferred {
+            Some(_) => None,
+            None => Some(
+                conn.prepare_cached("SELECT IFNULL(MAX(id), 0) FROM consent_records")?
+                    .query_row([], |r| r.get(0))?,
+            ),
+        };
+        let plan = match &mut self.deferred {
+            None => rule_plan(conn, profile, &rule)?,
+            Some(deferred) => {
+                let mut needed = deferred.take_sharing(&keys);
+                if needed.is_empty() && deferred.rows.len() >= DEFERRED_MAX {
+                    needed = deferred.take_all();
+                }
+                for earlier in &needed {
+                    let created = apply_incoming(
+                        conn,
+                        stamp,
+                        earlier,
+                        self.consent,
+                        &self.source,
+                        &rule,
+                        writes,
+                    )?;
+                    debug_assert!(matches!(created.outcome, SaveOutcome::Created { .. }));
+                }
+                let plan = rule_plan(conn, profile, &rule)?;
+                if matches!(plan, MatchPlan::Create)
+                    && !keys.iter().any(|v| self.seen.contains_key(*v))
+                {
+                    for v in &keys {
+                        self.seen.insert((*v).clone(), (row.row, 0));
+                        deferred.by_value.insert((*v).clone(), row.row);
+                    }
+                    deferred.rows.insert(row.row, profile.clone());
+                    return Ok(RowOutcome::Applied {
+                        outcome: SaveOutcome::Created {
+                            profile_id: 0,
+                            label: profile.label(0),
+                        },
+                        duplicate_of: None,
+                        before: None,
+                        shared: self.shared.touches(profile),
+                        blocked: *blocked,
+                        marks: None,
+                    });
+                }
+                plan
+            }
+        };
+        let applied = apply_plan(
             conn,
             stamp,
             profile,
             self.consent,
             &self.source,
-            &Rule {
-                keys: &self.keys,
-                policy: self.policy,
-                guards: &self.guards,
-                shared: &self.shared,
-            },
+            &rule,
             writes,
+            plan,
         )?;
         let touched = match &applied.outcome {
             SaveOutcome::Created { profile_id, .. } | SaveOutcome::Updated { profile_id, .. } => {
@@ -370,17 +475,19 @@ impl<'a> RowApplier<'a> {
             for v in keys {
                 self.seen.entry(v.clone()).or_insert((row.row, id));
             }
-            let (history, consent) = conn
-                .prepare_cached(
-                    "SELECT IFNULL((SELECT MAX(id) FROM profile_history WHERE profile_id = ?1), 0),
-                            IFNULL((SELECT MAX(id) FROM consent_records WHERE profile_id = ?1), 0)",
-                )?
-                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            marks = Some(UndoMarks {
-                history,
-                consent,
-                consent_from,
-            });
+            if let Some(consent_from) = consent_from {
+                let (history, consent) = conn
+                    .prepare_cached(
+                        "SELECT IFNULL((SELECT MAX(id) FROM profile_history WHERE profile_id = ?1), 0),
+                                IFNULL((SELECT MAX(id) FROM consent_records WHERE profile_id = ?1), 0)",
+                    )?
+                    .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                marks = Some(UndoMarks {
+                    history,
+                    consent,
+                    consent_from,
+                });
+            }
         }
         Ok(RowOutcome::Applied {
             outcome: applied.outcome,
@@ -430,5 +537,55 @@ pub(crate) fn count(counts: &mut ImportCounts, row: &PreparedRow, outcome: &RowO
                 ReviewReason::SeveralMatches | ReviewReason::KeptApart => {}
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pdesk_rule::EmailValue;
+
+    fn with_email(key: &str) -> ValidProfile {
+        ValidProfile {
+            emails: vec![EmailValue {
+                raw: key.to_string(),
+                key: key.to_string(),
+            }],
+            ..ValidProfile::default()
+        }
+    }
+
+    fn defer(d: &mut DeferredCreates, row: u32, p: ValidProfile) {
+        for v in match_values(&p) {
+            d.by_value.insert(v, row);
+        }
+        d.rows.insert(row, p);
+    }
+
+    /// What a later row needs comes out in row order, once, with its values; the rest stays
+    /// until the dry run's limit takes everything at once.
+    #[test]
+    fn unwritten_creates_are_taken_in_row_order_once_and_all_at_the_limit() {
+        let mut d = DeferredCreates::default();
+        defer(&mut d, 3, with_email("c@x.vn"));
+        defer(&mut d, 1, with_email("a@x.vn"));
+        defer(&mut d, 2, with_email("b@x.vn"));
+        let wanted = [
+            (MatchKey::Email, "c@x.vn".to_string()),
+            (MatchKey::Email, "a@x.vn".to_string()),
+            (MatchKey::Email, "a@x.vn".to_string()),
+            (MatchKey::Phone, "+84911000001".to_string()),
+        ];
+        let taken = d.take_sharing(&wanted.iter().collect::<Vec<_>>());
+        let keys: Vec<&str> = taken.iter().map(|p| p.emails[0].key.as_str()).collect();
+        assert_eq!(keys, ["a@x.vn", "c@x.vn"], "in row order, each once");
+        assert!(
+            d.take_sharing(&wanted.iter().collect::<Vec<_>>())
+                .is_empty(),
+            "taken rows are gone, with their values"
+        );
+        assert_eq!(d.by_value.len(), 1, "b's value is still known");
+        assert_eq!(d.take_all().len(), 1);
+        assert!(d.rows.is_empty() && d.by_value.is_empty());
     }
 }

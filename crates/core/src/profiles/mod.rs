@@ -191,13 +191,39 @@ pub(crate) fn apply_incoming(
     rule: &Rule,
     writes: &mut Writes,
 ) -> Result<Applied> {
+    let plan = rule_plan(conn, incoming, rule)?;
+    apply_plan(conn, stamp, incoming, consent, source, rule, writes, plan)
+}
+
+/// The rule's decision for `incoming` against the store as it is (nothing written): its
+/// identifiers checked against the guards, then the profiles it matches.
+pub(crate) fn rule_plan(
+    conn: &Connection,
+    incoming: &ValidProfile,
+    rule: &Rule,
+) -> Result<MatchPlan> {
     pdesk_rule::require_identifier(incoming).map_err(|e| Error::Validation(vec![e]))?;
     pdesk_rule::require_within_limits(incoming, rule.guards)
         .map_err(|e| Error::Validation(vec![e]))?;
     let found =
         pdesk_rule::find_matches(incoming, rule.keys, rule.shared, &mut StoreCandidates(conn))?;
+    Ok(pdesk_rule::plan(found))
+}
+
+/// Carries out [`rule_plan`]'s decision for `incoming` (the second half of [`apply_incoming`]).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn apply_plan(
+    conn: &Connection,
+    stamp: &Stamp,
+    incoming: &ValidProfile,
+    consent: &ConsentInput,
+    source: &Source,
+    rule: &Rule,
+    writes: &mut Writes,
+    plan: MatchPlan,
+) -> Result<Applied> {
     let mut before = None;
-    let outcome = match pdesk_rule::plan(found) {
+    let outcome = match plan {
         MatchPlan::Create => create_new(conn, stamp, incoming, consent, source, writes, &[])?,
         MatchPlan::Merge {
             profile_id: id,
