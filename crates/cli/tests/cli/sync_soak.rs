@@ -4,11 +4,17 @@
 //! and a new city for one of its own earlier customers, then `pdesk sync --once`, again and
 //! again — while a nemesis, every 1–4 s, does one of: kill -9 the server and restart it, pause
 //! it (SIGSTOP for 1–2 s), make the network bad for 1–3 s (the proxy's faults on), set a
-//! laptop's clock off by up to five hours either way (`PDESK_CLOCK_SKEW_MINUTES`). (Laptops
-//! are killed by the kill loop, `sync_kills.rs`: see the nemesis below for why not here.) It stops by itself after `PDESK_SOAK_SECONDS`; then, with the
-//! network well, every laptop syncs until quiet and the end checks run: every customer once
-//! on every laptop, every laptop the same, every update arrived, nothing waits, nothing was
-//! refused, every audit chain verifies.
+//! laptop's clock off by up to five hours either way (`PDESK_CLOCK_SKEW_MINUTES`), kill -9 a
+//! laptop's `pdesk sync` (not with `PDESK_SOAK_KILL_LAPTOPS=0`). It stops by itself after
+//! `PDESK_SOAK_SECONDS`; then, with the network well, every laptop syncs until quiet and the
+//! end checks run: every customer once on every laptop, every laptop the same, every update
+//! arrived, nothing waits, nothing was refused, every audit chain verifies.
+//!
+//! Each laptop is its own computer with its own keychain: a GNOME Keyring daemon in its own
+//! D-Bus session and home (`$W/hN`). One daemon shared by every laptop crashed after a few
+//! minutes of several clients calling at once (a GLib trap in the kernel log); the daemon
+//! D-Bus then started in its place was locked, so every laptop failed — or, before the quiet
+//! phase had a time limit, waited — with the stores intact (seed 1796440351).
 //!
 //! Not part of `cargo test` (ignored): `cargo xtask soak --processes [MINUTES]` runs it
 //! (`PDESK_SOAK_LAPTOPS`, default 6; `PDESK_SOAK_SEED` for the nemesis).
@@ -16,9 +22,8 @@
 use std::collections::BTreeMap;
 
 use crate::keychain::keyring_available;
-use crate::sync_kills::{
-    connect_script, env_number, free_port, rounds_setup, run_rounds, server_script, Plan,
-};
+use crate::sync::Laptops;
+use crate::sync_kills::{env_number, free_port, rounds_setup, run_rounds, server_script, Plan};
 use crate::sync_proxy::FaultProxy;
 
 #[cfg(target_os = "linux")]
@@ -32,7 +37,7 @@ fn laptops_and_a_nemesis_for_minutes_lose_and_double_nothing() {
     let seconds = env_number("PDESK_SOAK_SECONDS", 60);
     let laptops_n = env_number("PDESK_SOAK_LAPTOPS", 6).clamp(2, 10);
     let seed = env_number("PDESK_SOAK_SEED", 20_261_204).max(1);
-    let kill_laptops = env_number("PDESK_SOAK_KILL_LAPTOPS", 0) == 1;
+    let kill_laptops = env_number("PDESK_SOAK_KILL_LAPTOPS", 1) == 1;
     let dir = tempfile::tempdir().unwrap();
     let work = dir.path();
     let home = work.join("home");
@@ -41,9 +46,17 @@ fn laptops_and_a_nemesis_for_minutes_lose_and_double_nothing() {
     let proxy = FaultProxy::start(server_port, seed, calm.clone());
     std::fs::write(&calm, "").unwrap();
     let laptops = rounds_setup(work, &home, &format!("http://127.0.0.1:{}", proxy.port));
-    let stores: Vec<String> = (1..=laptops_n)
-        .map(|n| format!("\"$W/l{n}/profiles.db\""))
+    let homes: Vec<std::path::PathBuf> = (1..=laptops_n)
+        .map(|n| work.join(format!("h{n}")))
         .collect();
+    // Laptop N as its own computer sees it (its keychain), for the end checks.
+    let laptop = |n: u64| Laptops {
+        home: &homes[n as usize - 1],
+        a: laptops.a.clone(),
+        b: laptops.b.clone(),
+        url: laptops.url.clone(),
+        work: laptops.work.clone(),
+    };
 
     // The nemesis runs in the script's own shell (so that `up` keeps the server's pid there),
     // from a plan drawn here: `sh` has no random numbers.
@@ -66,10 +79,8 @@ fn laptops_and_a_nemesis_for_minutes_lose_and_double_nothing() {
                 "echo {} > \"$W/skew-{laptop}\"; echo clock-skew >> \"$W/nemesis\"",
                 plan.next(601) as i64 - 300
             ),
-            // A laptop's sync killed only when asked (`PDESK_SOAK_KILL_LAPTOPS=1`): GNOME
-            // Keyring (the test's Secret Service) crashed (a trap in GLib) when one of several
-            // clients died in the middle of a call, and every laptop then waited for a keyring
-            // that is locked. The kill loop kills laptops, one at a time.
+            // A laptop's sync killed -9 (unless `PDESK_SOAK_KILL_LAPTOPS=0`): opt-in while all
+            // laptops shared one keyring daemon, whose crash was first blamed on these kills.
             // `s[y]nc`: the pattern must not match this script's own command line.
             _ if kill_laptops => format!(
                 "pkill -9 -f \"l{laptop}/profiles[.]db s[y]nc\" || true; echo kill-laptop >> \"$W/nemesis\""
@@ -77,46 +88,76 @@ fn laptops_and_a_nemesis_for_minutes_lose_and_double_nothing() {
             _ => format!(
                 "rm -f \"$W/calm\"; sleep 1.{}; touch \"$W/calm\"; echo bad-network >> \"$W/nemesis\"",
                 plan.next(10)
-            ),        };
+            ),
+        };
         nemesis.push_str(&format!(
             "if [ \"$(date +%s)\" -lt \"$END\" ]; then sleep {pause}; \
              if [ \"$(date +%s)\" -lt \"$END\" ]; then {action}; fi; fi\n"
         ));
     }
+    // One laptop's work, on its own computer: round i pastes customers n-i-1 and n-i-2 and
+    // moves n-(i-2)-1 to another city, then syncs once (a run the nemesis cuts is simply over).
+    std::fs::write(
+        work.join("work.sh"),
+        r#"n=$1; L="$W/l$n/profiles.db"; i=0
+while [ "$(date +%s)" -lt "$END" ]; do
+  i=$((i+1)); f="$W/l$n/r$i.tsv"
+  printf 'Khách %s-%s-1\t09%02d%06d\tHà Nội\n' $n $i $n $((i*10+1)) > "$f"
+  printf 'Khách %s-%s-2\t09%02d%06d\tHà Nội\n' $n $i $n $((i*10+2)) >> "$f"
+  if [ $i -gt 2 ]; then j=$((i-2)); printf 'Khách %s-%s-1\t09%02d%06d\tThành phố %s\n' $n $j $n $((j*10+1)) $i >> "$f"; fi
+  skew=$(cat "$W/skew-$n" 2>/dev/null || echo 0)
+  PDESK_CLOCK_SKEW_MINUTES=$skew "$PDESK" --db "$L" paste --file "$f" --columns full_name,phones,city >/dev/null
+  PDESK_CLOCK_SKEW_MINUTES=$skew timeout 120 "$PDESK" --db "$L" sync --once >/dev/null 2>&1 || true
+done
+echo $i > "$W/rounds-$n"
+"#,
+    )
+    .unwrap();
     let mut script = String::from(server_script());
-    script.push_str(&connect_script(&stores.join(" ")));
-    script.push_str(&format!(
-        "K={laptops_n}\n\
-         END=$(( $(date +%s) + {seconds} ))\n\
-         # One laptop's work: round i pastes customers n-i-1 and n-i-2 and moves n-(i-2)-1 to\n\
-         # another city, then syncs once (a run the nemesis cuts is simply over).\n\
-         work() {{\n\
-           n=$1; L=\"$W/l$n/profiles.db\"; i=0\n\
-           while [ \"$(date +%s)\" -lt \"$END\" ]; do\n\
-             i=$((i+1)); f=\"$W/l$n/r$i.tsv\"\n\
-             printf 'Khách %s-%s-1\\t09%02d%06d\\tHà Nội\\n' $n $i $n $((i*10+1)) > \"$f\"\n\
-             printf 'Khách %s-%s-2\\t09%02d%06d\\tHà Nội\\n' $n $i $n $((i*10+2)) >> \"$f\"\n\
-             if [ $i -gt 2 ]; then j=$((i-2)); printf 'Khách %s-%s-1\\t09%02d%06d\\tThành phố %s\\n' $n $j $n $((j*10+1)) $i >> \"$f\"; fi\n\
-             skew=$(cat \"$W/skew-$n\" 2>/dev/null || echo 0)\n\
-             PDESK_CLOCK_SKEW_MINUTES=$skew \"$PDESK\" --db \"$L\" paste --file \"$f\" --columns full_name,phones,city >/dev/null\n\
-             PDESK_CLOCK_SKEW_MINUTES=$skew timeout 120 \"$PDESK\" --db \"$L\" sync --once >/dev/null 2>&1 || true\n\
-           done\n\
-           echo $i > \"$W/rounds-$n\"\n\
-         }}\n\
-         pids=\"\"\n\
-         for n in $(seq 1 $K); do work $n & pids=\"$pids $!\"; done\n\
-         {nemesis}\
-         wait $pids\n\
-         touch \"$W/calm\"\n\
-         # Quiet: every laptop sends what waits and takes what the others sent, twice over,\n\
-         # each with the clock it ended with.\n\
-         for pass in 1 2; do for n in $(seq 1 $K); do\n\
-           PDESK_CLOCK_SKEW_MINUTES=$(cat \"$W/skew-$n\" 2>/dev/null || echo 0) \"$PDESK\" --db \"$W/l$n/profiles.db\" sync --once >/dev/null\n\
-         done; done\n\
-         down\n"
-    ));
+    script.push_str(&format!("K={laptops_n}\nWORK_SECONDS={seconds}\n"));
+    script.push_str(
+        r#"# on N COMMAND…: runs COMMAND on laptop N's computer — its own keychain (a keyring daemon,
+# unlocked) in its own D-Bus session and home.
+on() {
+  h="$W/h$1"; shift
+  mkdir -p "$h/run"; chmod 700 "$h/run"
+  HOME="$h" XDG_DATA_HOME="$h/data" XDG_RUNTIME_DIR="$h/run" dbus-run-session -- sh -c \
+    'printf test | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; exec "$@"' on "$@"
+}
+for n in $(seq 1 $K); do
+  on $n sh -c '"$PDESK" --db "$W/l$1/profiles.db" sync connect "$URL" --user lan --device "l$1" >/dev/null &&
+    "$PDESK" --db "$W/l$1/profiles.db" sync hold 0 >/dev/null' connect $n
+done
+END=$(( $(date +%s) + WORK_SECONDS )); export END
+pids=""
+for n in $(seq 1 $K); do on $n sh "$W/work.sh" $n & pids="$pids $!"; done
+"#,
+    );
+    script.push_str(&nemesis);
+    script.push_str(
+        r#"wait $pids
+touch "$W/calm"
+# Quiet: every laptop sends what waits and takes what the others sent, twice over, each with
+# the clock it ended with — within 5 minutes a round, or noted as stuck (the soak stops by
+# itself; a round that hangs is a liveness failure, F17).
+for pass in 1 2; do for n in $(seq 1 $K); do
+  on $n env PDESK_CLOCK_SKEW_MINUTES=$(cat "$W/skew-$n" 2>/dev/null || echo 0) timeout 300 "$PDESK" --db "$W/l$n/profiles.db" sync --once >/dev/null \
+    || echo "laptop $n, quiet pass $pass" >> "$W/stuck"
+done; done
+down
+"#,
+    );
     run_rounds(&laptops, &script, server_port);
 
+    if let Ok(stuck) = std::fs::read_to_string(work.join("stuck")) {
+        let kept = dir.keep();
+        panic!(
+            "a quiet-phase sync did not finish within 5 minutes (or failed): {}; the stores are \
+             kept in {}",
+            stuck.lines().collect::<Vec<_>>().join(", "),
+            kept.display()
+        );
+    }
     let mut nemesis: BTreeMap<String, u32> = BTreeMap::new();
     for line in std::fs::read_to_string(work.join("nemesis"))
         .unwrap_or_default()
@@ -157,7 +198,7 @@ fn laptops_and_a_nemesis_for_minutes_lose_and_double_nothing() {
     }
     expected.sort();
     for n in 1..=laptops_n {
-        let held: Vec<(String, String)> = laptops
+        let held: Vec<(String, String)> = laptop(n)
             .profiles_at(&format!("$W/l{n}/profiles.db"), &format!("l{n}"))
             .into_iter()
             .map(|p| (p.0, p.3))
@@ -185,7 +226,7 @@ fn laptops_and_a_nemesis_for_minutes_lose_and_double_nothing() {
                 kept.display()
             );
         }
-        let status = laptops.json(&format!(
+        let status = laptop(n).json(&format!(
             "\"$PDESK\" --db \"$W/l{n}/profiles.db\" --json sync status"
         ));
         assert_eq!(
@@ -196,7 +237,7 @@ fn laptops_and_a_nemesis_for_minutes_lose_and_double_nothing() {
             status["rejections"], 0,
             "laptop {n}: nothing refused: {status}"
         );
-        laptops.run(&format!(
+        laptop(n).run(&format!(
             "\"$PDESK\" --db \"$W/l{n}/profiles.db\" audit verify >/dev/null"
         ));
     }

@@ -538,6 +538,7 @@ impl World {
                     self.model.undone.remove(&op.op_id);
                 }
                 self.forget_what_nobody_holds();
+                self.forget_deletes_nobody_holds();
                 "restored".into()
             }
             Action::Skew { c, hours } => {
@@ -556,25 +557,21 @@ impl World {
             Action::RestoreServer { which } => {
                 let went_back = self.server.restore(usize::from(*which));
                 self.forget_what_nobody_holds();
-                // A profile deleted after the backup lives again on the server until the
-                // delete is sent again: only deletes some laptop still holds must stick.
-                let still_deleted = self.server_deleted();
-                let held_deletes: BTreeSet<String> = self
-                    .laptops
-                    .iter()
-                    .flat_map(|l| outbox(&l.db()))
-                    .filter(|o| o.kind == "profile.delete" && o.state == "acked")
-                    .filter_map(|o| o.gid)
-                    .collect();
-                self.model
-                    .deleted_ever
-                    .retain(|g| still_deleted.contains(g) || held_deletes.contains(g));
+                self.forget_deletes_nobody_holds();
                 format!("server restored (data went back: {went_back})")
             }
             Action::GcServer => {
                 let gone = self.server.gc();
                 let count = gone.len();
                 self.model.gc_receipts.extend(gone);
+                // The GC (here with a horizon of zero) removes tombstones too: a create sent
+                // again after it — a laptop recovering from a server restore — brings the
+                // customer back, as SYNC.md accepts past the horizon. Only deletes the server
+                // still remembers must stick.
+                let still_deleted = self.server_deleted();
+                self.model
+                    .deleted_ever
+                    .retain(|g| still_deleted.contains(g));
                 format!("gc: {count} receipts")
             }
         }
@@ -590,6 +587,28 @@ impl World {
                 outbox(&laptop.db()).into_iter().map(|o| o.op_id).collect();
             self.model.must[n].retain(|op| held.contains(op) || receipts.contains_key(op));
         }
+    }
+
+    /// A profile deleted on the server lives again there after a restore of the server until
+    /// the delete is sent again: only deletes the server still has, or that some laptop still
+    /// holds (sent, or on their way), must stick. A laptop restoring a backup from before its
+    /// delete takes the delete back too (found by the soak, seed 0x6b136847: the server
+    /// restored first, then the laptop — nobody held the delete any more).
+    fn forget_deletes_nobody_holds(&mut self) {
+        let still_deleted = self.server_deleted();
+        let held_deletes: BTreeSet<String> = self
+            .laptops
+            .iter()
+            .flat_map(|l| outbox(&l.db()))
+            .filter(|o| {
+                o.kind == "profile.delete"
+                    && matches!(o.state.as_str(), "acked" | "pending" | "inflight")
+            })
+            .filter_map(|o| o.gid)
+            .collect();
+        self.model
+            .deleted_ever
+            .retain(|g| still_deleted.contains(g) || held_deletes.contains(g));
     }
 
     /// Every op id the server has a receipt for, with how many.
