@@ -3,19 +3,18 @@
 // entry per profile with the reason and a masked label, the chain is verified, the filter
 // narrows to deletions, and the export writes an .xlsx.
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readdirSync } from "node:fs";
-import os from "node:os";
+import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { after, test } from "node:test";
 
-import { TEST_TIMEOUT, stopAll, until, withApp } from "./harness.mjs";
+import { TEST_TIMEOUT, scratchDir, stopAll, until, withApp } from "./harness.mjs";
 
 after(stopAll);
 
 const REASON = "Duplicates of profiles kept in the CRM";
 
 test("two profiles deleted from the list with a reason appear in the audit log", { timeout: TEST_TIMEOUT }, async () => {
-  const saveDir = mkdtempSync(path.join(os.tmpdir(), "pdesk-e2e-audit-"));
+  const saveDir = scratchDir("audit");
   await withApp({ name: "delete-and-audit", seed: 5, env: { PROFILE_DESK_E2E_SAVE_DIR: saveDir } }, async (app) => {
     await app.waitForText("count-total", "5");
     const boxes = await app.browser.$$('[data-testid="row-checkbox"]');

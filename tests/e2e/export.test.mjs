@@ -4,12 +4,11 @@
 // else), then every profile (> 1,000 rows: a background export with progress, the ready
 // notice with Save as…, and the e-mail with the file attached arriving at the server).
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
-import os from "node:os";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { after, test } from "node:test";
 
-import { TEST_TIMEOUT, cli, stopAll, until, withApp } from "./harness.mjs";
+import { TEST_TIMEOUT, cli, scratchDir, stopAll, until, withApp } from "./harness.mjs";
 import { startSmtp, xlsxRowCount } from "./mailbox.mjs";
 
 after(stopAll);
@@ -19,7 +18,7 @@ const fmt = (n) => n.toLocaleString("en-US");
 
 test("a filtered segment exports at once; all profiles export in the background and arrive by e-mail", { timeout: TEST_TIMEOUT * 3 }, async () => {
   const smtp = await startSmtp();
-  const saveDir = mkdtempSync(path.join(os.tmpdir(), "pdesk-e2e-export-"));
+  const saveDir = scratchDir("export");
   try {
     await withApp({ name: "export", seed: 1_200, env: { PROFILE_DESK_E2E_SAVE_DIR: saveDir } }, async (app) => {
       // Settings → E-mail: a relay on loopback without encryption, chosen explicitly.

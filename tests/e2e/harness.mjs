@@ -293,6 +293,23 @@ function safeName(text) {
   return text.replace(/[^a-z0-9._-]+/gi, "-").replace(/^-+|-+$/g, "").slice(0, 80) || "shot";
 }
 
+/** Folders a test file writes its own files in (pasted rows, saved exports, a server's store). */
+const scratchDirs = [];
+process.on("exit", () => {
+  if (process.env.PDESK_E2E_KEEP) return;
+  for (const dir of scratchDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/**
+ * A new folder for a test's own files, removed when the test file's process ends (kept with
+ * PDESK_E2E_KEEP, as the apps' folders are when a test fails).
+ */
+export function scratchDir(name) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `pdesk-e2e-${safeName(name)}-`));
+  scratchDirs.push(dir);
+  return dir;
+}
+
 /**
  * Starts the app on a fresh store. Options:
  *   seed: number of generated profiles to add first with `pdesk seed-demo`
@@ -652,6 +669,9 @@ class App {
   async click(testid, { within = null, timeout = WAIT_MS } = {}) {
     const el = await this.$(testid, within);
     await el.waitForClickable({ timeout, timeoutMsg: `[data-testid=${testid}] not clickable after ${timeout} ms` });
+    // A disabled button takes the click and does nothing: wait until it is enabled (a section
+    // that enables it when it is drawn again, e.g. after Resume, must not lose the click).
+    await el.waitForEnabled({ timeout, timeoutMsg: `[data-testid=${testid}] not enabled after ${timeout} ms` });
     await el.click();
     return el;
   }

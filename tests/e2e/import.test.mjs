@@ -6,12 +6,11 @@
 // PROFILE_DESK_E2E_SAVE_DIR) — nothing else is.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, test } from "node:test";
 
-import { REPO, TEST_TIMEOUT, currentDisplay, stopAll, until, withApp } from "./harness.mjs";
+import { REPO, TEST_TIMEOUT, currentDisplay, scratchDir, stopAll, until, withApp } from "./harness.mjs";
 
 after(stopAll);
 
@@ -34,7 +33,7 @@ function setClipboard(text) {
 }
 
 test("a 300-row .xlsx goes through mapping, dry run, confirm, report and failed rows", { timeout: TEST_TIMEOUT * 2 }, async () => {
-  const saveDir = mkdtempSync(path.join(os.tmpdir(), "pdesk-e2e-saved-"));
+  const saveDir = scratchDir("saved");
   const env = { PROFILE_DESK_E2E_PICK: FIXTURE, PROFILE_DESK_E2E_SAVE_DIR: saveDir };
   await withApp({ name: "import-file", env }, async (app) => {
     await app.openImport("import-upload-file");
@@ -159,7 +158,7 @@ test("three rows pasted from the clipboard are imported, a pasted header row is 
 
 test("a file refused at upload is listed in the report with why, who and when", { timeout: TEST_TIMEOUT }, async () => {
   // A CSV saved with an .xlsx name, as a shop's tool exports it.
-  const dir = mkdtempSync(path.join(os.tmpdir(), "pdesk-e2e-refused-"));
+  const dir = scratchDir("refused");
   const file = path.join(dir, "khach-hang-thang-11.xlsx");
   writeFileSync(file, "Họ và tên,SĐT\nNguyễn Thị Lan,0377920611\n");
   await withApp({ name: "import-refused", env: { PROFILE_DESK_E2E_PICK: file } }, async (app) => {

@@ -6,12 +6,10 @@
 // both languages (test-output/e2e/<lang>-<screen>.png) and, on each, a check that no button,
 // heading or tab has its text cut off.
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { after, test } from "node:test";
 
-import { REPO, TEST_TIMEOUT, createProfile, openSettings, pasteRows, stopAll, until, withApp } from "./harness.mjs";
+import { REPO, TEST_TIMEOUT, createProfile, openSettings, pasteRows, scratchDir, stopAll, until, withApp } from "./harness.mjs";
 
 after(stopAll);
 
@@ -81,7 +79,7 @@ async function htmlLang(app) {
 }
 
 async function walk(lang) {
-  const saveDir = mkdtempSync(path.join(os.tmpdir(), `pdesk-e2e-${lang}-`));
+  const saveDir = scratchDir(lang);
   const words = WORDS[lang];
   const env = { PROFILE_DESK_E2E_PICK: FIXTURE, PROFILE_DESK_E2E_SAVE_DIR: saveDir, LANG: "en_US.UTF-8" };
   await withApp({ name: `walk-${lang}`, seed: 12, env }, async (app) => {

@@ -4,12 +4,11 @@
 // candidates are side by side with the key that matched each, "merge all into one" asks with
 // the core's own preview, and afterwards the list shows one profile holding both phones.
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, test } from "node:test";
 
-import { TEST_TIMEOUT, cli, createProfile, openCreateWizard, pasteRows, stopAll, until, withApp } from "./harness.mjs";
+import { TEST_TIMEOUT, cli, createProfile, openCreateWizard, pasteRows, scratchDir, stopAll, until, withApp } from "./harness.mjs";
 
 after(stopAll);
 
@@ -21,7 +20,7 @@ async function number(app, testid) {
 test("a pasted row matching two profiles is reviewed side by side and merged into one", { timeout: TEST_TIMEOUT * 2 }, async () => {
   await withApp({ name: "merge-review" }, async (app) => {
     // Two customers already in the store (entered through the command line, the same core).
-    const seed = path.join(mkdtempSync(path.join(os.tmpdir(), "pdesk-e2e-review-")), "seed.tsv");
+    const seed = path.join(scratchDir("review"), "seed.tsv");
     writeFileSync(seed, "Nguyễn Văn A\t0912 345 678\t\tHà Nội\nNguyễn V. A\t0987 654 321\tnva@example.vn\t\n");
     const seeded = await cli(app.db, ["--json", "paste", "--file", seed, "--columns", "full_name,phones,emails,city"]);
     assert.equal(seeded.created, 2, "two separate profiles: no shared phone, e-mail or code");
@@ -138,7 +137,7 @@ const WORDS = {
 
 test("a create that leaves a merge review says so, not in green, and opens it; Escape asks before typed work goes", { timeout: TEST_TIMEOUT * 2 }, async () => {
   await withApp({ name: "create-review-toast" }, async (app) => {
-    const seed = path.join(mkdtempSync(path.join(os.tmpdir(), "pdesk-e2e-review-toast-")), "seed.tsv");
+    const seed = path.join(scratchDir("review-toast"), "seed.tsv");
     writeFileSync(seed, "Nguyễn Văn A\t0912 345 678\t\tHà Nội\nNguyễn V. A\t0987 654 321\tnva@example.vn\t\n");
     await cli(app.db, ["--json", "paste", "--file", seed, "--columns", "full_name,phones,emails,city"]);
 

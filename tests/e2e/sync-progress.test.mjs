@@ -5,19 +5,17 @@
 // sync-chip-downloading. How long each phase took is printed, not asserted. The list then holds
 // exactly the profiles of the server's snapshot.
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { after, test } from "node:test";
 
-import { TEST_TIMEOUT, fillConnectForm, startSyncServer, stopAll, until, withApp } from "./harness.mjs";
+import { TEST_TIMEOUT, fillConnectForm, scratchDir, startSyncServer, stopAll, until, withApp } from "./harness.mjs";
 
 after(stopAll);
 
 const PROFILES = 20_000;
 
 test("a first sync of 20,000 profiles shows its progress in the status chip, then Synced", { timeout: TEST_TIMEOUT * 4 }, async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "pdesk-e2e-sync-progress-"));
+  const dir = scratchDir("sync-progress");
   const server = await startSyncServer(dir);
   try {
     await withApp({ name: "sync-progress", seed: PROFILES, keyring: true }, async (app) => {

@@ -7,12 +7,11 @@
 // there and sends the result back: the list has two customers, An with Bình's e-mail, and the
 // review is listed as decided. Both languages are looked at.
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, test } from "node:test";
 
-import { ADMIN, ADMIN_PASSWORD, SERVER_PASSWORD, TEST_TIMEOUT, cli, fillConnectForm, startSyncServer, stopAll, withApp } from "./harness.mjs";
+import { ADMIN, ADMIN_PASSWORD, SERVER_PASSWORD, TEST_TIMEOUT, cli, fillConnectForm, scratchDir, startSyncServer, stopAll, withApp } from "./harness.mjs";
 
 after(stopAll);
 
@@ -30,7 +29,7 @@ async function laptop(dir, name, rows, server, env) {
 }
 
 test("a customer the server holds for review is decided in the app and the server's merge comes back", { timeout: TEST_TIMEOUT * 2 }, async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "pdesk-e2e-sync-reviews-"));
+  const dir = scratchDir("sync-reviews");
   const server = await startSyncServer(dir);
   try {
     await withApp({ name: "sync-reviews", keyring: true }, async (app) => {

@@ -6,29 +6,16 @@
 // the server down, a new profile waits ("Offline · 1 waiting") and goes up, once, when
 // it is back.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, test } from "node:test";
 
-import {
-  ADMIN,
-  ADMIN_PASSWORD,
-  SERVER_PASSWORD,
-  TEST_TIMEOUT,
-  cli,
-  createProfile,
-  fillConnectForm,
-  startSyncServer,
-  stopAll,
-  until,
-  withApp,
-} from "./harness.mjs";
+import { ADMIN, ADMIN_PASSWORD, SERVER_PASSWORD, TEST_TIMEOUT, cli, createProfile, fillConnectForm, scratchDir, startSyncServer, stopAll, until, withApp } from "./harness.mjs";
 
 after(stopAll);
 
 test("the app syncs with a real server: connect, send, receive a colleague's customer, push its own", { timeout: TEST_TIMEOUT * 2 }, async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "pdesk-e2e-sync-server-"));
+  const dir = scratchDir("sync-server");
   const server = await startSyncServer(dir);
   try {
     await withApp({ name: "sync", seed: 12, keyring: true }, async (app) => {
@@ -216,7 +203,7 @@ test("the app syncs with a real server: connect, send, receive a colleague's cus
 
       // Both change Sơn's city while the app is paused: the server keeps the later edit (the
       // app's) and hands the app the colleague's to review; the app types the right one.
-      await app.click("sync-chip");
+      await app.clickUntilShown("sync-chip", "sync-pause");
       await app.click("sync-pause");
       await app.waitForText("sync-pause", "Resume");
       const moved = path.join(dir, "son-moved.tsv");
@@ -228,7 +215,8 @@ test("the app syncs with a real server: connect, send, receive a colleague's cus
       await app.type("field-city", "Huế", { within: "detail-view" });
       await app.click("detail-save");
       await app.waitForToast("Profile saved");
-      await app.click("sync-chip");
+      // The chip is drawn again as the saved edit starts to wait: click until Remote CDP shows.
+      await app.clickUntilShown("sync-chip", "sync-pause");
       await app.click("sync-pause");
       await app.waitForText("sync-conflicts", /Conflicts \(1\)/, { timeout: 30_000 });
       await app.waitForText("sync-chip", "1 conflict");
@@ -276,6 +264,8 @@ test("the app syncs with a real server: connect, send, receive a colleague's cus
       writeFileSync(dienBan, "Trịnh Văn Sơn\t0911 222 333\tĐiện Bàn\n");
       await cli(app.db, ["paste", "--file", dienBan, "--columns", "full_name,phones,city"], { env });
       await app.click("sync-pause");
+      // "Sync now" is disabled while paused: wait for the section drawn after resuming.
+      await app.waitForText("sync-pause", "Pause");
       await app.click("sync-now");
       await app.waitForText("sync-chip", "1 conflict", { timeout: 30_000 });
       await app.click("sync-chip");

@@ -140,8 +140,11 @@ describe("permissions' descriptions", () => {
     document.body.appendChild(handle.element);
     await settle();
     const box = q("role-add-perm-audit.view")?.closest("label");
-    expect(box?.textContent).toBe("audit.view Xem nhật ký hoạt động");
+    expect(box?.textContent).toBe("Xem nhật ký hoạt động audit.view");
     expect(box?.title).toBe("Xem nhật ký hoạt động");
+    // A role's permissions read as words too, the key on hover.
+    const chips = [...(q("role-Administrator")?.querySelectorAll<HTMLElement>(".role-permissions .chip") ?? [])];
+    expect(chips.map((c) => [c.textContent, c.title])).toEqual([["Xem hồ sơ", "profile.view"]]);
   });
 });
 

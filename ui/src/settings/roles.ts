@@ -37,6 +37,11 @@ export function permissionText(p: PermissionInfo): string {
   return words?.() ?? p.description;
 }
 
+/** A permission named by its key alone (a role's list), in the UI's language. */
+function permissionWords(key: string, known: readonly PermissionInfo[]): string {
+  return permissionText(known.find((p) => p.key === key) ?? { key, description: key });
+}
+
 /** Why a role cannot be deleted, or null. */
 export function deleteBlocker(r: RoleSummary): string | null {
   if (r.builtin) return m.roleBuiltinNoDelete;
@@ -83,7 +88,12 @@ class RolesEditor implements SectionHandle {
         h("span", { class: "settings-row-title" }, shownRole(r.name)),
         r.builtin ? h("span", { class: "badge" }, m.builtIn) : null,
         h("span", { class: "muted small" }, m.usersCount(r.users)),
-        h("span", { class: "chips role-permissions" }, r.permissions.map((p) => h("span", { class: "chip" }, p))),
+        h(
+          "span",
+          { class: "chips role-permissions" },
+          // What the role may do in words; the key (as the CLI and the audit log name it) on hover.
+          r.permissions.map((p) => h("span", { class: "chip", title: p, "data-permission": p }, permissionWords(p, this.permissions))),
+        ),
       ),
       h(
         "div",
@@ -124,7 +134,7 @@ class RolesEditor implements SectionHandle {
         "label",
         { class: "check", title: permissionText(p) },
         h("input", { type: "checkbox", value: p.key, "data-testid": `${role ? "role-edit" : "role-add"}-perm-${p.key}`, checked: role?.permissions.includes(p.key) ?? false }),
-        h("span", null, h("code", null, p.key), " ", h("span", { class: "muted small" }, permissionText(p))),
+        h("span", null, permissionText(p), " ", h("code", { class: "muted small" }, p.key)),
       ),
     );
     const error = h("div", { class: "field-error", role: "alert", hidden: true, "data-testid": role ? "role-edit-error" : "role-add-error" });
