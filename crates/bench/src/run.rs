@@ -201,6 +201,11 @@ pub fn child(
             let secrets = crate::sync::first_sync::signed_in(&db)?;
             crate::sync::offline::measure(&db, &secrets)?
         }
+        "export-read-floor" => {
+            let store = Store::open(db()?)?;
+            let actor = store.actor(None)?;
+            crate::export::read_export_rows_once(&store, &actor)?
+        }
         "export-displayed" | "export-all" | "export-displayed-deflate6" => {
             let fields = if what == "export-all" {
                 ExportFields::All
@@ -542,6 +547,15 @@ fn export_figures(dir: &Path, profiles: u64) -> Result<Vec<Figure>, Error> {
             result,
         });
     }
+    // The floor: the same rows read from the store alone, as the export reads them.
+    let (median, peak, result) = children(RUNS, "export-read-floor", dir, None, || Ok(db.clone()))?;
+    figures.push(Figure {
+        name: "Floor: the export's rows read from the store alone (15 columns)".into(),
+        median_ms: median,
+        peak_mb: peak,
+        result,
+        ..Figure::default()
+    });
     // The default level's cost in file size against zlib's level 6 (kept while ≤ 15%).
     let size = |f: &Figure| -> Option<f64> {
         f.result
