@@ -587,11 +587,17 @@ class App {
    * intercepted.
    */
   async dismissToasts() {
-    // The × of each, never a toast's action ("Open merge review").
-    for (const button of await this.browser.$$('[data-testid="toast"] button:not([data-testid="toast-action"])')) {
-      if (await button.isDisplayed().catch(() => false)) await button.click().catch(() => undefined);
-    }
-    await until(async () => (await this.toasts()).length === 0, { timeout: 5_000, message: "the toasts to go" });
+    // The × of each, never a toast's action ("Open merge review"); again while waiting, for a
+    // toast drawn after the first look (a command's answer arriving just then).
+    await until(
+      async () => {
+        for (const button of await this.browser.$$('[data-testid="toast"] button:not([data-testid="toast-action"])')) {
+          if (await button.isDisplayed().catch(() => false)) await button.click().catch(() => undefined);
+        }
+        return (await this.toasts()).length === 0;
+      },
+      { timeout: 5_000, message: "the toasts to go" },
+    );
   }
 
   /** Chooses `lang` ("vi", "en") in the user menu and waits until the UI is drawn again in it. */
