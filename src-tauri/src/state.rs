@@ -21,7 +21,7 @@ use pdesk_core::backup::{
 use pdesk_core::clock::{Clock, SystemClock};
 use pdesk_core::store::Protection;
 use pdesk_core::users::{FirstRunSetup, SignInPurpose, SignInUser, StartScreen};
-use pdesk_core::{Actor, Store};
+use pdesk_core::{Actor, PageCache, Store};
 
 use crate::error::IpcError;
 
@@ -193,6 +193,14 @@ fn signed_out_error() -> IpcError {
     }
 }
 
+/// The app's own connection serves the list, the detail and the counts: a browsing-sized page
+/// cache (the workers' connections keep the working size for imports and sync).
+fn browsing(store: &mut Store) {
+    if let Err(e) = store.set_page_cache(PageCache::Browse) {
+        eprintln!("Profile Desk: the list's page cache keeps its size: {e}");
+    }
+}
+
 impl AppState {
     /// A state whose store is opened later, by the start-up thread (`set_ready` and friends).
     pub fn opening(launch: LaunchOptions) -> AppState {
@@ -246,6 +254,8 @@ impl AppState {
             };
         }
         state.remember_connection(&store);
+        let mut store = store;
+        browsing(&mut store);
         if let Ok(mut slot) = state.store.lock() {
             *slot = Slot::Ready {
                 store,
@@ -291,9 +301,10 @@ impl AppState {
         self.set_slot(Slot::Failed(error));
     }
 
-    fn set_slot(&self, slot: Slot) {
-        if let Slot::Ready { store, .. } = &slot {
+    fn set_slot(&self, mut slot: Slot) {
+        if let Slot::Ready { store, .. } = &mut slot {
             self.remember_connection(store);
+            browsing(store);
         }
         *self.slot() = slot;
         self.opened.notify_all();

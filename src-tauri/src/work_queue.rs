@@ -136,7 +136,11 @@ where
             recover(&mut store);
             loop {
                 let served = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                    signals.serve(|| drain(&app, &mut store, &signals))
+                    signals.serve(|| {
+                        drain(&app, &mut store, &signals);
+                        // The queue is empty: what the jobs read is not kept with the app.
+                        let _ = store.release_page_cache();
+                    })
                 }));
                 let Err(panic) = served else {
                     return;

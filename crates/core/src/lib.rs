@@ -62,4 +62,4 @@ pub mod mail;
 pub use auth::{Actor, Permission};
 pub use error::{Error, Result, Said};
 pub use profiles::IdentifierKind;
-pub use store::{default_db_path, Store};
+pub use store::{default_db_path, PageCache, Store};

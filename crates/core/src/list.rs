@@ -45,7 +45,91 @@ pub(crate) struct PositionIndex {
     stamp: (u64, i64),
     /// The query's cache key (see [`QueryPlan::key`]).
     key: String,
-    ids: Arc<Vec<ProfileId>>,
+    ids: Arc<PositionIds>,
+}
+
+/// A query's ids in list order, four bytes each while every id fits: the app keeps the
+/// unfiltered list's and two searches' (issue 18: its memory with 1,000,000 profiles — 4 MB
+/// instead of 8 for the unfiltered list). Ids are SQLite rowids, which a store reaches past
+/// `u32::MAX` only after four billion profiles; such a list keeps eight bytes an id.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum PositionIds {
+    Narrow(Vec<u32>),
+    Wide(Vec<ProfileId>),
+}
+
+impl PositionIds {
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            PositionIds::Narrow(ids) => ids.len(),
+            PositionIds::Wide(ids) => ids.len(),
+        }
+    }
+
+    /// The ids at positions `start..end` (clamped to the list).
+    pub(crate) fn range(&self, start: usize, end: usize) -> Vec<ProfileId> {
+        let end = end.min(self.len());
+        let start = start.min(end);
+        match self {
+            PositionIds::Narrow(ids) => ids[start..end].iter().map(|&i| i.into()).collect(),
+            PositionIds::Wide(ids) => ids[start..end].to_vec(),
+        }
+    }
+
+    /// The ids in list order, `n` at a time (the export reads its rows so).
+    pub(crate) fn chunks(&self, n: usize) -> impl Iterator<Item = Vec<ProfileId>> + '_ {
+        (0..self.len())
+            .step_by(n.max(1))
+            .map(move |start| self.range(start, start + n))
+    }
+}
+
+impl PositionIds {
+    /// The ids a query yields, kept four bytes each from the start (a million ids never take
+    /// eight bytes each on the way), eight from the first that does not fit.
+    fn collect(ids: impl Iterator<Item = rusqlite::Result<ProfileId>>) -> Result<PositionIds> {
+        let mut narrow: Vec<u32> = Vec::new();
+        let mut ids = ids;
+        while let Some(id) = ids.next() {
+            let id = id?;
+            let Ok(small) = u32::try_from(id) else {
+                let mut wide: Vec<ProfileId> = narrow.into_iter().map(ProfileId::from).collect();
+                wide.push(id);
+                for id in ids {
+                    wide.push(id?);
+                }
+                return Ok(PositionIds::Wide(wide));
+            };
+            narrow.push(small);
+        }
+        Ok(PositionIds::Narrow(narrow))
+    }
+
+    /// Puts the ids in list order, newest (highest) first: a scan in rowid order gives them
+    /// ascending, so it is reversed; any other order is sorted.
+    fn newest_first(&mut self) {
+        fn order<T: Ord>(ids: &mut [T]) {
+            if ids.is_sorted() {
+                ids.reverse();
+            } else {
+                ids.sort_unstable_by(|a, b| b.cmp(a));
+            }
+        }
+        match self {
+            PositionIds::Narrow(ids) => order(ids),
+            PositionIds::Wide(ids) => order(ids),
+        }
+    }
+}
+
+impl From<Vec<ProfileId>> for PositionIds {
+    fn from(ids: Vec<ProfileId>) -> PositionIds {
+        if ids.iter().all(|&i| u32::try_from(i).is_ok()) {
+            PositionIds::Narrow(ids.into_iter().map(|i| i as u32).collect())
+        } else {
+            PositionIds::Wide(ids)
+        }
+    }
 }
 
 /// Cache of position indexes, filtered counts and the total count, all tied to a data stamp.
@@ -245,15 +329,7 @@ impl Store {
                     &format!("SELECT id FROM profiles ORDER BY id DESC{lim}"),
                     &[],
                 ),
-                None => {
-                    // Reads the narrow created_at index rather than the wide table rows.
-                    let mut ids = collect(
-                        "SELECT id FROM profiles INDEXED BY profiles_created_at",
-                        &[],
-                    )?;
-                    ids.sort_unstable_by(|a, b| b.cmp(a));
-                    Ok(ids)
-                }
+                None => Ok(self.all_ids()?.range(0, usize::MAX)),
             };
         }
         let plan = plan_search(search, self.sync_settings()?.region);
@@ -328,10 +404,24 @@ impl Store {
         })
     }
 
+    /// Every profile's id, newest first.
+    fn all_ids(&self) -> Result<PositionIds> {
+        // Reads the narrow created_at index rather than the wide table rows.
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM profiles INDEXED BY profiles_created_at")?;
+        let mut ids = PositionIds::collect(stmt.query_map([], |r| r.get(0))?)?;
+        ids.newest_first();
+        Ok(ids)
+    }
+
     /// Ids matching `plan`, in its order; at most `limit` when given.
-    fn plan_ids(&self, plan: &QueryPlan, limit: Option<u32>) -> Result<Vec<ProfileId>> {
+    fn plan_ids(&self, plan: &QueryPlan, limit: Option<u32>) -> Result<PositionIds> {
         if plan.is_search_only() {
-            return self.search_ids(&plan.search, limit);
+            if plan.search.trim().is_empty() && limit.is_none() {
+                return self.all_ids();
+            }
+            return Ok(self.search_ids(&plan.search, limit)?.into());
         }
         let f = self.filtered_from(plan)?;
         if limit.is_none() && plan.compiled.default_order {
@@ -343,15 +433,9 @@ impl Store {
             let mut stmt = self
                 .conn
                 .prepare_cached(&format!("SELECT p.id {}", f.from))?;
-            let mut ids: Vec<ProfileId> = stmt
-                .query_map(f.bound().as_slice(), |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
-            // A scan in rowid order (no narrowing index) gives them ascending already.
-            if ids.is_sorted() {
-                ids.reverse();
-            } else {
-                ids.sort_unstable_by(|a, b| b.cmp(a));
-            }
+            let mut ids =
+                PositionIds::collect(stmt.query_map(f.bound().as_slice(), |r| r.get(0))?)?;
+            ids.newest_first();
             return Ok(ids);
         }
         let lim = limit.map(|l| format!(" LIMIT {l}")).unwrap_or_default();
@@ -360,14 +444,12 @@ impl Store {
             f.from, plan.compiled.order_sql
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let ids = stmt
-            .query_map(f.bound().as_slice(), |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+        let ids = PositionIds::collect(stmt.query_map(f.bound().as_slice(), |r| r.get(0))?)?;
         Ok(ids)
     }
 
     /// The cached position index of `plan`, built when missing or stale.
-    fn position_index(&self, plan: &QueryPlan) -> Result<Arc<Vec<ProfileId>>> {
+    fn position_index(&self, plan: &QueryPlan) -> Result<Arc<PositionIds>> {
         let stamp = self.data_stamp()?;
         let key = plan.key();
         let cached = self.memos.with(|cache: &mut ListCache| {
@@ -392,11 +474,7 @@ impl Store {
     }
 
     /// The ids of every row `query` selects, in list order (the export reads them in chunks).
-    pub(crate) fn query_ids(
-        &self,
-        actor: &Actor,
-        query: &ListQuery,
-    ) -> Result<Arc<Vec<ProfileId>>> {
+    pub(crate) fn query_ids(&self, actor: &Actor, query: &ListQuery) -> Result<Arc<PositionIds>> {
         actor.require(Permission::ProfileView)?;
         let plan = self.plan_query(query)?;
         self.position_index(&plan)
@@ -416,12 +494,11 @@ impl Store {
         let limit = limit.clamp(1, MAX_PAGE_ROWS);
         let plan = self.plan_query(query)?;
         let ids: Vec<ProfileId> = if offset == 0 && !self.has_position_index(&plan)? {
-            self.plan_ids(&plan, Some(limit))?
+            self.plan_ids(&plan, Some(limit))?.range(0, limit as usize)
         } else {
-            let index = self.position_index(&plan)?;
-            let start = (offset as usize).min(index.len());
-            let end = (start + limit as usize).min(index.len());
-            index[start..end].to_vec()
+            let start = offset as usize;
+            self.position_index(&plan)?
+                .range(start, start + limit as usize)
         };
         let rows = self.rows_for(&ids, columns, PhoneText::National)?;
         Ok(ProfilePage { offset, rows })
@@ -638,6 +715,38 @@ mod tests {
 
     fn vn() -> &'static PhoneRegion {
         PhoneRegion::by_iso("VN").expect("VN")
+    }
+
+    #[test]
+    fn position_ids_keep_four_bytes_an_id_while_every_id_fits() {
+        let narrow = PositionIds::from(vec![9, 7, 4, 2, 1]);
+        assert!(matches!(narrow, PositionIds::Narrow(_)));
+        assert_eq!(narrow.len(), 5);
+        assert_eq!(narrow.range(1, 3), vec![7, 4]);
+        // A page asked past the end is cut, never a panic.
+        assert_eq!(narrow.range(4, 104), vec![1]);
+        assert_eq!(narrow.range(9, 12), Vec::<ProfileId>::new());
+        let chunks: Vec<Vec<ProfileId>> = narrow.chunks(2).collect();
+        assert_eq!(chunks, vec![vec![9, 7], vec![4, 2], vec![1]]);
+
+        let big = i64::from(u32::MAX) + 1;
+        let wide = PositionIds::from(vec![big, 3]);
+        assert_eq!(wide, PositionIds::Wide(vec![big, 3]));
+        assert_eq!(wide.range(0, 2), vec![big, 3]);
+        assert_eq!(wide.chunks(1).count(), 2);
+
+        // As a query yields them: narrow until an id does not fit, then every id kept wide.
+        let mut read = PositionIds::collect([1, 2, 3].into_iter().map(Ok)).unwrap();
+        read.newest_first();
+        assert_eq!(read, PositionIds::Narrow(vec![3, 2, 1]));
+        let mut read = PositionIds::collect([5, big, 2].into_iter().map(Ok)).unwrap();
+        read.newest_first();
+        assert_eq!(read, PositionIds::Wide(vec![big, 5, 2]));
+        let failed = PositionIds::collect([Ok(1), Err(rusqlite::Error::InvalidQuery)].into_iter());
+        assert!(
+            failed.is_err(),
+            "a row the query could not read is an error, not a shorter list"
+        );
     }
 
     #[test]

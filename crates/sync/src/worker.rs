@@ -183,6 +183,9 @@ pub fn serve(
                 let written = written(&report);
                 if written > 0 {
                     events.changed(written);
+                    // A round that wrote (a first download of a million profiles) filled the
+                    // connection's page cache: not kept until the next one.
+                    let _ = store.release_page_cache();
                 }
                 if report.downloaded.config + report.pulled.config > 0 {
                     events.config();

@@ -14,7 +14,8 @@ use crate::auth::{Actor, Permission};
 use crate::error::{Error, Result};
 use crate::files::{self, TempFile};
 use crate::job_queue::{JobError, EXPORTS};
-use crate::model::{FieldDef, Lang, ProfileId};
+use crate::list::PositionIds;
+use crate::model::{FieldDef, Lang};
 use crate::store::Store;
 
 impl Store {
@@ -101,7 +102,7 @@ impl Store {
     fn write_export_file(
         &self,
         id: i64,
-        ids: &[ProfileId],
+        ids: &PositionIds,
         fields: &[FieldDef],
         request: &ExportRequest,
         out: &Path,

@@ -25,8 +25,8 @@ use super::write::{DeflateLevel, CHUNK};
 use super::{ExportRequest, SHEET_ROWS};
 use crate::auth::{Actor, Permission};
 use crate::error::{Error, Result};
-use crate::list::PhoneText;
-use crate::model::{FieldDef, ProfileId, ProfileRow};
+use crate::list::{PhoneText, PositionIds};
+use crate::model::{FieldDef, ProfileRow};
 use crate::store::Store;
 
 /// Writes `ids` (in order) with `fields` as columns into a new workbook at `path`. Calls
@@ -34,7 +34,7 @@ use crate::store::Store;
 /// `path`). Returns the rows written.
 pub(super) fn write_workbook(
     store: &Store,
-    ids: &[ProfileId],
+    ids: &PositionIds,
     fields: &[FieldDef],
     offset: UtcOffset,
     path: &Path,
@@ -54,7 +54,7 @@ pub(super) fn write_workbook(
     store.with_page_cache(16 * 1024, || {
         let chunks = ids
             .chunks(CHUNK)
-            .map(|chunk| store.rows_for(chunk, &keys, PhoneText::AsTyped));
+            .map(|chunk| store.rows_for(&chunk, &keys, PhoneText::AsTyped));
         write_file(&file, chunks, progress)
     })
 }
@@ -342,7 +342,7 @@ impl Store {
         self.with_page_cache(16 * 1024, || {
             let mut read = 0u32;
             for chunk in ids.chunks(CHUNK) {
-                read += self.rows_for(chunk, &keys, PhoneText::AsTyped)?.len() as u32;
+                read += self.rows_for(&chunk, &keys, PhoneText::AsTyped)?.len() as u32;
             }
             Ok(read)
         })

@@ -8,6 +8,7 @@ use super::{ExportFields, ExportJob, ExportPlan, ExportRequest, MAX_SELECTED};
 use crate::auth::{Actor, Permission};
 use crate::error::{Error, Result};
 use crate::filter::{Condition, ListQuery};
+use crate::list::PositionIds;
 use crate::model::{count_in, FieldDef, Lang, ProfileId};
 use crate::store::Store;
 
@@ -52,7 +53,7 @@ impl Store {
         &self,
         actor: &Actor,
         request: &ExportRequest,
-    ) -> Result<Arc<Vec<ProfileId>>> {
+    ) -> Result<Arc<PositionIds>> {
         match &request.ids {
             Some(ids) => {
                 if ids.len() > MAX_SELECTED {
@@ -74,7 +75,7 @@ impl Store {
                 let found = stmt
                     .query_map([values], |r| r.get(0))?
                     .collect::<rusqlite::Result<Vec<ProfileId>>>()?;
-                Ok(Arc::new(found))
+                Ok(Arc::new(PositionIds::from(found)))
             }
             None => self.query_ids(actor, &request.query),
         }

@@ -40,6 +40,8 @@ pub struct Store {
     runner: Runner,
     /// The key the file is encrypted with, or why it is plain (see [`cipher`]).
     protection: Protection,
+    /// The connection's page cache between pieces of work (see [`PageCache`]).
+    page_cache: PageCache,
 }
 
 impl Store {
@@ -129,6 +131,7 @@ impl Store {
             memos: Memos::default(),
             runner: Runner::new(),
             protection,
+            page_cache: PageCache::Work,
         };
         store.ensure_administrator()?;
         Ok(store)
@@ -281,13 +284,49 @@ pub(crate) fn put_setting(conn: &Connection, key: &str, value: &str) -> Result<(
     Ok(())
 }
 
-/// The connection's page cache (64 MB): list pages, filters and imports revisit the same
-/// pages.
-const PAGE_CACHE_KIB: u32 = 65_536;
+/// How much of the file a connection keeps in memory (SQLite's page cache, per connection).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageCache {
+    /// 64 MB: imports, dry runs and sync rounds revisit the match indexes' pages; what every
+    /// connection opens with (the CLI, the app's workers).
+    Work,
+    /// 8 MB: the app's own connection, which serves the list, the detail and the counts. A
+    /// million profiles' counts and scrolling filled the 64 MB cache and the app's process
+    /// kept it (issue 18: its memory with 1,000,000 profiles); what such a connection would
+    /// read again is its position indexes and counts, which the list caches itself, and a
+    /// page of rows is a few hundred pages.
+    Browse,
+}
+
+impl PageCache {
+    fn kib(self) -> u32 {
+        match self {
+            PageCache::Work => 64 * 1024,
+            PageCache::Browse => 8 * 1024,
+        }
+    }
+}
 
 impl Store {
+    /// Sets the connection's page cache from now on (a smaller one frees what is above it).
+    pub fn set_page_cache(&mut self, cache: PageCache) -> Result<()> {
+        self.conn
+            .execute_batch(&format!("PRAGMA cache_size = -{}", cache.kib()))?;
+        self.page_cache = cache;
+        Ok(())
+    }
+
+    /// Gives back the memory the connection's page cache holds (`PRAGMA shrink_memory`): for
+    /// a worker's connection when its work is done, so an import of a million rows does not
+    /// leave 64 MB with the app until the next one.
+    pub fn release_page_cache(&self) -> Result<()> {
+        self.conn.execute_batch("PRAGMA shrink_memory")?;
+        Ok(())
+    }
+
     /// Runs `work` with the connection's page cache limited to `kib`, then restores the
-    /// default: for work that reads each page once, where a large cache only holds memory.
+    /// connection's own: for work that reads each page once, where a large cache only holds
+    /// memory.
     pub(crate) fn with_page_cache<T>(
         &self,
         kib: u32,
@@ -297,7 +336,7 @@ impl Store {
             .execute_batch(&format!("PRAGMA cache_size = -{kib}"))?;
         let out = work();
         self.conn
-            .execute_batch(&format!("PRAGMA cache_size = -{PAGE_CACHE_KIB}"))?;
+            .execute_batch(&format!("PRAGMA cache_size = -{}", self.page_cache.kib()))?;
         out
     }
 }
@@ -361,10 +400,11 @@ fn configure(conn: &Connection) -> Result<()> {
             "could not switch the database to WAL mode ({mode})"
         )));
     }
+    let work_cache = PageCache::Work.kib();
     conn.execute_batch(&format!(
         "PRAGMA foreign_keys = ON;
          PRAGMA synchronous = FULL;
-         PRAGMA cache_size = -{PAGE_CACHE_KIB};
+         PRAGMA cache_size = -{work_cache};
          PRAGMA temp_store = MEMORY;
          PRAGMA journal_size_limit = 67108864;
          PRAGMA secure_delete = FAST;"
@@ -417,6 +457,36 @@ pub fn app_identifier(dev: bool) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    use super::PageCache;
+
+    #[test]
+    fn a_browsing_connection_keeps_its_small_cache_after_work_that_asked_for_another() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = super::Store::open(dir.path().join("profiles.db")).unwrap();
+        let kib = |store: &super::Store| -> i64 {
+            -store
+                .conn
+                .query_row("PRAGMA cache_size", [], |r| r.get::<_, i64>(0))
+                .unwrap()
+        };
+        assert_eq!(
+            kib(&store),
+            64 * 1024,
+            "every connection opens with the working size"
+        );
+        store.set_page_cache(PageCache::Browse).unwrap();
+        assert_eq!(kib(&store), 8 * 1024);
+        let inside = store.with_page_cache(2 * 1024, || Ok(kib(&store))).unwrap();
+        assert_eq!(inside, 2 * 1024);
+        assert_eq!(
+            kib(&store),
+            8 * 1024,
+            "restored to the connection's own, not the default"
+        );
+        store.release_page_cache().unwrap();
+        assert_eq!(kib(&store), 8 * 1024);
+    }
+
     #[test]
     fn every_commit_is_fsynced_before_it_returns() {
         let dir = tempfile::tempdir().unwrap();
