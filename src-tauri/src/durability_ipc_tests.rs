@@ -147,6 +147,39 @@ fn a_panic_inside_a_commands_transaction_leaves_the_store_to_the_next_command() 
     );
 }
 
+/// A send runs on a connection of its own (`AppState::connection`), which must open an
+/// encrypted store with its key: the send then fails for what the e-mail settings say, never
+/// because the store could not be opened.
+#[test]
+fn a_test_mail_from_an_encrypted_store_reaches_the_smtp_step() {
+    use pdesk_core::store::cipher::{Protection, StoreKey};
+    let (dir, db) = pdesk_testkit::temp_db();
+    let store = Store::open_protected(
+        &db,
+        std::sync::Arc::new(pdesk_core::clock::SystemClock),
+        Protection::Encrypted(StoreKey::generate()),
+    )
+    .expect("an encrypted store");
+    let h = crate::ipc_tests::start_with(AppState::signed_in(store, None), dir);
+    // Nothing listens on this port: the send can only fail at the SMTP step.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    invoke(
+        &h,
+        "set_mail_settings",
+        json!({ "input": { "host": "127.0.0.1", "port": port, "security": "none",
+                           "username": "", "sender": "desk@example.vn", "password": null } }),
+    )
+    .expect("saved");
+    let sent = invoke(&h, "send_test_mail", json!({ "to": "an@example.vn" }));
+    let error = sent.expect_err("nothing listens on the port").to_string();
+    assert!(
+        !error.contains("without its key") && !error.contains("encrypted"),
+        "the send's own connection could not open the store: {error}"
+    );
+}
+
 /// An SMTP server that accepts and then says nothing: a send waits for its timeout (20 s).
 /// Meanwhile other commands must go on — the send holds no lock on the app's store.
 #[test]

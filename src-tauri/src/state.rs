@@ -377,7 +377,14 @@ impl AppState {
     /// may take long outside the database (an SMTP send): the commands after it do not wait
     /// for the app's store meanwhile. Take the acting user from [`AppState::lock`] first.
     pub fn connection(&self) -> Result<Store, IpcError> {
-        Ok(Store::open_with_clock(&self.launch.db, self.clock())?)
+        // With the store's key, as the workers open theirs: opened plain, an encrypted store
+        // (every store on a computer with a keychain) refused the connection, and Send test
+        // e-mail and Retry failed with "opened without its key".
+        Ok(Store::open_protected(
+            &self.launch.db,
+            self.clock(),
+            self.protection(),
+        )?)
     }
 
     /// The clock for components that open their own connection: the open store's (the system
