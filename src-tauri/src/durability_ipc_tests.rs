@@ -13,7 +13,9 @@ use serde_json::json;
 use tauri::Listener;
 use time::OffsetDateTime;
 
-use crate::ipc_tests::{invoke, invoke_on, paste_settings, start, wait_for_job, THREE_ROWS};
+use crate::ipc_tests::{
+    invoke, invoke_on, paste_settings, set_local_smtp, start, wait_for_job, THREE_ROWS,
+};
 use crate::state::AppState;
 
 /// A fake clock that panics once, on the import worker's thread, after it was armed: the
@@ -165,13 +167,7 @@ fn a_test_mail_from_an_encrypted_store_reaches_the_smtp_step() {
     let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
     let port = closed.local_addr().unwrap().port();
     drop(closed);
-    invoke(
-        &h,
-        "set_mail_settings",
-        json!({ "input": { "host": "127.0.0.1", "port": port, "security": "none",
-                           "username": "", "sender": "desk@example.vn", "password": null } }),
-    )
-    .expect("saved");
+    set_local_smtp(&h, port);
     let sent = invoke(&h, "send_test_mail", json!({ "to": "an@example.vn" }));
     let error = sent.expect_err("nothing listens on the port").to_string();
     assert!(
@@ -189,13 +185,7 @@ fn a_slow_smtp_server_does_not_hold_up_the_other_commands() {
     let h = start(None, |_| {});
     let server = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
     let port = server.local_addr().unwrap().port();
-    invoke(
-        &h,
-        "set_mail_settings",
-        json!({ "input": { "host": "127.0.0.1", "port": port, "security": "none",
-                           "username": "", "sender": "desk@example.vn", "password": null } }),
-    )
-    .expect("saved");
+    set_local_smtp(&h, port);
     let (accepted, connected) = channel();
     let (release, released) = channel::<()>();
     let silent = std::thread::spawn(move || {

@@ -65,6 +65,18 @@ pub(crate) fn start_with(state: AppState, dir: tempfile::TempDir) -> Harness {
     }
 }
 
+/// Settings → E-mail saved as an SMTP server on loopback `port`, no TLS, no password; returns
+/// what the command answered.
+pub(crate) fn set_local_smtp(h: &Harness, port: u16) -> Value {
+    invoke(
+        h,
+        "set_mail_settings",
+        json!({ "input": { "host": "127.0.0.1", "port": port, "security": "none",
+                           "username": "", "sender": "desk@example.vn", "password": null } }),
+    )
+    .expect("saved")
+}
+
 pub(crate) fn invoke(h: &Harness, cmd: &str, args: Value) -> Result<Value, Value> {
     invoke_on(&h.webview, cmd, args)
 }
@@ -1257,13 +1269,7 @@ fn export_and_mail_commands_follow_the_core_rules() {
     );
     let job = invoke(&h, "start_export", json!({ "request": request })).expect("queued");
     assert_eq!(job["background"], true, "a background export: {job}");
-    let saved = invoke(
-        &h,
-        "set_mail_settings",
-        json!({ "input": { "host": "127.0.0.1", "port": 2525, "security": "none",
-                           "username": "", "sender": "desk@example.vn", "password": null } }),
-    )
-    .expect("saved");
+    let saved = set_local_smtp(&h, 2525);
     assert_eq!(saved["settings"]["host"], "127.0.0.1", "{saved}");
     assert!(
         saved["settings"].get("password").is_none(),

@@ -253,15 +253,10 @@ impl AppState {
                 locked: false,
             };
         }
-        state.remember_connection(&store);
-        let mut store = store;
-        browsing(&mut store);
-        if let Ok(mut slot) = state.store.lock() {
-            *slot = Slot::Ready {
-                store,
-                notice: None,
-            };
-        }
+        state.set_slot(Slot::Ready {
+            store,
+            notice: None,
+        });
         state
     }
 

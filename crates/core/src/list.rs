@@ -82,9 +82,7 @@ impl PositionIds {
             .step_by(n.max(1))
             .map(move |start| self.range(start, start + n))
     }
-}
 
-impl PositionIds {
     /// The ids a query yields, kept four bytes each from the start (a million ids never take
     /// eight bytes each on the way), eight from the first that does not fit.
     fn collect(ids: impl Iterator<Item = rusqlite::Result<ProfileId>>) -> Result<PositionIds> {
