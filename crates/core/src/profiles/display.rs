@@ -24,14 +24,7 @@ pub fn shown_value(field: &FieldDef, p: &ValidProfile, region: &PhoneRegion) -> 
 /// The display text of one field of a profile: lists joined with `, `, select values shown by
 /// their label, numbers without a trailing `.0`, booleans as Yes/No.
 pub fn display_value(field: &FieldDef, p: &ValidProfile) -> String {
-    let option_label = |v: &str| {
-        field
-            .options
-            .iter()
-            .find(|o| o.value == v)
-            .map(|o| o.label.clone())
-            .unwrap_or_else(|| v.to_string())
-    };
+    let option_label = |v: &str| option_label(field, v);
     match field.kind {
         FieldKind::Phones => p
             .phones
@@ -48,11 +41,7 @@ pub fn display_value(field: &FieldDef, p: &ValidProfile) -> String {
         FieldKind::Tags => p.tags.join(", "),
         _ => {
             if let Some(s) = p.scalars.get(&field.key) {
-                return if field.kind == FieldKind::Select {
-                    option_label(s)
-                } else {
-                    s.clone()
-                };
+                return scalar_text(field, s.clone());
             }
             match p.custom.get(&field.key) {
                 None | Some(serde_json::Value::Null) => String::new(),
@@ -78,4 +67,24 @@ pub fn display_value(field: &FieldDef, p: &ValidProfile) -> String {
             }
         }
     }
+}
+
+/// The display text of `s`, the stored value of a built-in single-value column (a select's
+/// value shown by its label): [`display_value`]'s rule for those columns, which the list's rows
+/// also apply straight to a column read from the store.
+pub fn scalar_text(field: &FieldDef, s: String) -> String {
+    if field.kind == FieldKind::Select {
+        option_label(field, &s)
+    } else {
+        s
+    }
+}
+
+/// The label of the option `value` of a select field, or `value` itself when it is not one.
+fn option_label(field: &FieldDef, value: &str) -> String {
+    field
+        .options
+        .iter()
+        .find(|o| o.value == value)
+        .map_or_else(|| value.to_string(), |o| o.label.clone())
 }

@@ -23,7 +23,7 @@ use crate::store::Store;
 pub use create::{CreateDecision, CreateMatch, CreatePreview};
 pub(crate) use delete::delete_pulled;
 pub use delete::{MAX_DELETE_PROFILES, MAX_DELETE_REASON_CHARS};
-pub use display::{display_value, shown_value};
+pub use display::{display_value, scalar_text, shown_value};
 pub use edit::{EditDecision, EditPreview, SharedIdentifier};
 use pdesk_normalize::{email_key, normalize_phone, validate_email};
 pub use pdesk_rule::merge::{apply_edit, diff, merge, merge_all, not_kept, MergeSourceId};
@@ -561,7 +561,6 @@ impl Store {
             [id],
             storage::ProfileMeta::from_row,
         )?;
-        let source = meta.source;
         let mut values = BTreeMap::new();
         for f in &fields {
             let text = display_value(f, &stored);
@@ -574,11 +573,10 @@ impl Store {
                 values.insert(f.key.clone(), text);
             }
         }
-        values.insert("source".into(), source.label());
-        values.insert("created_at".into(), meta.created_at.clone());
-        values.insert("updated_at".into(), meta.updated_at.clone());
-        values.insert("created_by".into(), meta.created_by.clone());
-        values.insert("updated_by".into(), meta.updated_by.clone());
+        for key in storage::ProfileMeta::FIELDS {
+            values.extend(meta.text(key).map(|text| (key.to_string(), text)));
+        }
+        let source = meta.source;
         let version = edit::profile_version(&stored);
         let profile = Profile {
             id,

@@ -60,6 +60,28 @@ impl ProfileMeta {
     /// How many columns [`ProfileMeta::COLUMNS`] names; a select list may go on after them.
     pub const WIDTH: usize = 7;
 
+    /// The system fields a profile's meta gives the list and exports, by key.
+    pub const FIELDS: [&'static str; 5] = [
+        "source",
+        "created_at",
+        "updated_at",
+        "created_by",
+        "updated_by",
+    ];
+
+    /// The text of the system field `key` (one of [`ProfileMeta::FIELDS`]), `None` for any
+    /// other key.
+    pub fn text(&self, key: &str) -> Option<String> {
+        Some(match key {
+            "source" => self.source.label(),
+            "created_at" => self.created_at.clone(),
+            "updated_at" => self.updated_at.clone(),
+            "created_by" => self.created_by.clone(),
+            "updated_by" => self.updated_by.clone(),
+            _ => return None,
+        })
+    }
+
     pub fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Self> {
         Ok(Self {
             source: source_from_columns(&r.get::<_, String>(0)?, r.get(1)?, r.get(2)?),

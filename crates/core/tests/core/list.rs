@@ -208,9 +208,17 @@ fn cells_show_lists_joined_and_select_labels() {
             ("gender", "nữ"),
         ],
     );
-    let cols: Vec<String> = ["phones", "gender", "source", "created_by"]
-        .map(String::from)
-        .to_vec();
+    // `gender` asked twice, `company` never given.
+    let cols: Vec<String> = [
+        "phones",
+        "gender",
+        "source",
+        "created_by",
+        "gender",
+        "company",
+    ]
+    .map(String::from)
+    .to_vec();
     let page = t
         .store
         .list_page(&t.admin, &ListQuery::default(), 0, 10, &cols)
@@ -226,6 +234,15 @@ fn cells_show_lists_joined_and_select_labels() {
     );
     assert_eq!(cells["source"], "Manual", "system columns available");
     assert_eq!(cells["created_by"], t.admin.name, "who created it");
+    assert_eq!(
+        cells["company"], "",
+        "a column without a value is an empty cell"
+    );
+    assert_eq!(
+        cells.keys().collect::<Vec<_>>(),
+        ["company", "created_by", "gender", "phones", "source"],
+        "one cell per column asked for, a column asked twice once"
+    );
 }
 
 #[test]
