@@ -234,6 +234,12 @@ pub(crate) fn apply_plan(
                 match pdesk_rule::guarded_merge(&existing, incoming, rule.policy, rule.guards) {
                     Ok(merged) => merged,
                     Err(reason) => {
+                        // Its label from the profile just read, not read again.
+                        let candidate = MatchCandidate {
+                            profile_id: id,
+                            label: existing.label(id),
+                            matched_by: key,
+                        };
                         let outcome = leave_review(
                             conn,
                             stamp,
@@ -241,7 +247,7 @@ pub(crate) fn apply_plan(
                             consent,
                             source,
                             rule.policy,
-                            vec![(id, key)],
+                            vec![candidate],
                             reason,
                         )?;
                         return Ok(Applied {
@@ -271,7 +277,7 @@ pub(crate) fn apply_plan(
             consent,
             source,
             rule.policy,
-            several,
+            labelled(conn, several)?,
             ReviewReason::SeveralMatches,
         )?,
     };
@@ -402,8 +408,23 @@ fn conversions(incoming: &ValidProfile) -> Vec<FieldChange> {
         .collect()
 }
 
+/// The profiles the rule found, each with its stored label.
+fn labelled(conn: &Connection, found: Vec<(ProfileId, MatchKey)>) -> Result<Vec<MatchCandidate>> {
+    found
+        .into_iter()
+        .map(|(id, key)| {
+            Ok(MatchCandidate {
+                profile_id: id,
+                label: stored_label(conn, id)?,
+                matched_by: key,
+            })
+        })
+        .collect()
+}
+
 /// Leaves incoming data for a person to decide (a merge review), with the candidates the rule
 /// found and why it did not decide itself.
+#[allow(clippy::too_many_arguments)]
 fn leave_review(
     conn: &Connection,
     stamp: &Stamp,
@@ -411,17 +432,9 @@ fn leave_review(
     consent: &ConsentInput,
     source: &Source,
     policy: MergePolicy,
-    found: Vec<(ProfileId, MatchKey)>,
+    candidates: Vec<MatchCandidate>,
     reason: ReviewReason,
 ) -> Result<SaveOutcome> {
-    let mut candidates = Vec::new();
-    for (id, key) in found {
-        candidates.push(MatchCandidate {
-            profile_id: id,
-            label: stored_label(conn, id)?,
-            matched_by: key,
-        });
-    }
     conn.prepare_cached(
         "INSERT INTO merge_reviews(created_at, created_by, source, incoming, candidates, job_id, reason)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

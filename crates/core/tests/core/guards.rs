@@ -296,8 +296,9 @@ fn a_stranger_typed_by_hand_with_a_customers_phone_is_not_merged() {
     );
     assert!(
         matches!(&out, SaveOutcome::Review { reason: ReviewReason::NameDiffers, candidates, .. }
-            if candidates.len() == 1 && candidates[0].profile_id == lan),
-        "{out:?}"
+            if candidates.len() == 1 && candidates[0].profile_id == lan
+                && candidates[0].label == "Trần Thị Lan"),
+        "the customer the stranger's phone belongs to, by her stored name: {out:?}"
     );
     let same = create(
         &mut t,
