@@ -24,6 +24,7 @@ pub use report::{KeptProfile, KeptWhy, UndoResult};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
+use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
@@ -36,7 +37,7 @@ use crate::mapping::{ColumnMapping, MappingProblem, SourceColumn};
 use crate::model::{ConsentInput, FieldError, MergePolicy, SaveOutcome, Source};
 use crate::profiles::storage::Stamp;
 use crate::profiles::writes::Writes;
-use crate::store::{Runner, Store};
+use crate::store::{insert_many, Runner, Store};
 use fingerprint::FileFingerprint;
 use pdesk_normalize::display::count as thousands;
 use pdesk_rule::guards::SharedKey;
@@ -869,7 +870,7 @@ impl Store {
             };
             let outcome = applier.apply(conn, &stamp, &mut batch.writes, row)?;
             count(&mut batch.counts, row, &outcome);
-            record_row(conn, id, row, &outcome)?;
+            batch.job_rows.extend(job_row(id, row, &outcome)?);
             done += 1;
             batch.rows += 1;
             if batch.rows >= ROWS_PER_TRANSACTION {
@@ -1113,6 +1114,9 @@ struct JobTransaction<'c> {
     counts: ImportCounts,
     /// The open transaction's name changes and sync ops, written just before it commits.
     writes: Writes,
+    /// The job's records of the rows applied in the open transaction ([`job_row`]), written
+    /// just before it commits, many to a statement.
+    job_rows: Vec<[Value; 16]>,
     open: bool,
 }
 
@@ -1132,6 +1136,7 @@ impl<'c> JobTransaction<'c> {
             rows: 0,
             counts: ImportCounts::default(),
             writes: Writes::deferred(),
+            job_rows: Vec::new(),
             open: false,
         };
         t.open()?;
@@ -1154,6 +1159,12 @@ impl<'c> JobTransaction<'c> {
     /// Commits with `done` as the job's resume point; `reopen` starts the next transaction.
     fn commit(&mut self, done: u32, reopen: bool) -> Result<()> {
         self.writes.flush(self.conn)?;
+        insert_many(
+            self.conn,
+            JOB_ROW_INSERT,
+            "",
+            std::mem::take(&mut self.job_rows),
+        )?;
         let c = &self.counts;
         self.conn.execute(
             "UPDATE import_jobs SET rows_done = ?2, created = created + ?3, updated = updated + ?4,
@@ -1198,48 +1209,46 @@ impl Drop for JobTransaction<'_> {
     }
 }
 
-/// Records one applied row in the job (inside the row's transaction).
-fn record_row(conn: &Connection, job: i64, row: &PreparedRow, outcome: &RowOutcome) -> Result<()> {
-    let mut stmt = conn.prepare_cached(
-        "INSERT INTO import_job_rows(job_id, row_number, outcome, profile_id, matched_by,
-                                     duplicate_of, review_id, column_name, value, reason, original, before,
-                                     history_mark, consent_mark, consent_from, problem)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-    )?;
+/// The columns of `import_job_rows` a job writes, in the order of [`job_row`]'s values.
+const JOB_ROW_INSERT: &str = "INSERT INTO import_job_rows(job_id, row_number, outcome, profile_id,
+    matched_by, duplicate_of, review_id, column_name, value, reason, original, before,
+    history_mark, consent_mark, consent_from, problem)";
+
+/// The job's record of one applied row (written with its transaction's other rows, just
+/// before it commits); none for a row the user left out.
+fn job_row(job: i64, row: &PreparedRow, outcome: &RowOutcome) -> Result<Option<[Value; 16]>> {
+    let text = |s: &str| Value::Text(s.to_string());
     match (outcome, &row.prepared) {
         // Nothing happened to a row the user left out: the job's count says how many.
-        (RowOutcome::Excluded, _) => {}
+        (RowOutcome::Excluded, _) => Ok(None),
         (RowOutcome::Failed, Prepared::Invalid { error: e, problems }) => {
             // Kept as data, so the failed-rows file says it in its reader's language.
             let problem = problems.first().map(|p| row_reason::RowProblem {
                 first: p.error.clone(),
                 more: problems.len() - 1,
             });
-            stmt.execute(params![
-                job,
-                row.row,
-                "failed",
-                None::<i64>,
-                None::<String>,
-                None::<u32>,
-                None::<i64>,
-                e.column,
-                e.value,
-                e.reason,
-                serde_json::to_string(&row.cells).unwrap_or_default(),
-                None::<String>,
-                None::<i64>,
-                None::<i64>,
-                None::<i64>,
-                problem.and_then(|p| serde_json::to_string(&p).ok())
-            ])?;
+            Ok(Some([
+                job.into(),
+                row.row.into(),
+                text("failed"),
+                Value::Null,
+                Value::Null,
+                Value::Null,
+                Value::Null,
+                text(&e.column),
+                text(&e.value),
+                text(&e.reason),
+                serde_json::to_string(&row.cells).unwrap_or_default().into(),
+                Value::Null,
+                Value::Null,
+                Value::Null,
+                Value::Null,
+                problem.and_then(|p| serde_json::to_string(&p).ok()).into(),
+            ]))
         }
-        (RowOutcome::Failed, Prepared::Valid { .. } | Prepared::Excluded) => {
-            return Err(Error::Internal(format!(
-                "row {} failed without a reason",
-                row.row
-            )))
-        }
+        (RowOutcome::Failed, Prepared::Valid { .. } | Prepared::Excluded) => Err(Error::Internal(
+            format!("row {} failed without a reason", row.row),
+        )),
         (
             RowOutcome::Applied {
                 outcome,
@@ -1278,27 +1287,26 @@ fn record_row(conn: &Connection, job: i64, row: &PreparedRow, outcome: &RowOutco
             let before = before
                 .as_ref()
                 .map(|b| serde_json::to_string(b).unwrap_or_default());
-            stmt.execute(params![
-                job,
-                row.row,
-                kind,
-                profile,
-                matched,
-                duplicate_of,
-                review,
-                None::<String>,
-                None::<String>,
-                None::<String>,
-                None::<String>,
-                before,
-                marks.map(|m| m.history),
-                marks.map(|m| m.consent),
-                marks.map(|m| m.consent_from),
-                None::<String>
-            ])?;
+            Ok(Some([
+                job.into(),
+                row.row.into(),
+                text(kind),
+                profile.into(),
+                matched.map(text).into(),
+                (*duplicate_of).into(),
+                review.into(),
+                Value::Null,
+                Value::Null,
+                Value::Null,
+                Value::Null,
+                before.into(),
+                marks.map(|m| m.history).into(),
+                marks.map(|m| m.consent).into(),
+                marks.map(|m| m.consent_from).into(),
+                Value::Null,
+            ]))
         }
     }
-    Ok(())
 }
 
 /// The dry run's review-step entry for `row`, when it would fail or go to merge review.

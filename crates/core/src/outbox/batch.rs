@@ -18,9 +18,7 @@ use super::known::{self, Known};
 use super::unsent::{self, Waiting};
 use super::{connected, Connected};
 use crate::error::Result;
-
-/// Rows per multi-row INSERT (10 values each, well under SQLite's 32,766 parameters).
-const ROWS_PER_INSERT: usize = 100;
+use crate::store::insert_many;
 
 /// One op as `sync_outbox` stores it.
 pub(super) struct OpRow {
@@ -190,23 +188,15 @@ impl OpBatch {
     }
 }
 
-/// Inserts `ops` into `sync_outbox`, in their order, `ROWS_PER_INSERT` to a statement.
+/// Inserts `ops` into `sync_outbox`, in their order.
 fn write_ops(conn: &Connection, ops: Vec<OpRow>) -> Result<()> {
-    const COLUMNS: &str =
+    insert_many(
+        conn,
         "INSERT INTO sync_outbox(seq, replica_id, op_id, kind, gid, body, hlc, source_job, state,
-                                 held_until) VALUES ";
-    let mut ops = ops.into_iter().peekable();
-    while ops.peek().is_some() {
-        let chunk: Vec<OpRow> = ops.by_ref().take(ROWS_PER_INSERT).collect();
-        let sql = format!(
-            "{COLUMNS}{}",
-            vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"; chunk.len()].join(", ")
-        );
-        let values: Vec<Value> = chunk.into_iter().flat_map(OpRow::values).collect();
-        conn.prepare_cached(&sql)?
-            .execute(rusqlite::params_from_iter(values))?;
-    }
-    Ok(())
+                                 held_until)",
+        "",
+        ops.into_iter().map(OpRow::values),
+    )
 }
 
 #[cfg(test)]

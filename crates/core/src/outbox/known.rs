@@ -9,6 +9,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::store::insert_many;
 
 /// The tags of each list's values, by value key (a phone's E.164 form, an e-mail's key, a
 /// tag's text).
@@ -77,30 +78,22 @@ pub fn write(conn: &Connection, gid: &str, known: &Known) -> Result<()> {
     Ok(())
 }
 
-/// [`write`] for many profiles, a hundred to a statement (an import's new profiles).
+/// [`write`] for many profiles (an import's new profiles).
 pub fn write_many(conn: &Connection, rows: &[(String, Known)]) -> Result<()> {
-    for chunk in rows.chunks(100) {
-        let sql = format!(
-            "INSERT INTO sync_known(gid, rev, fv, lists) VALUES {}
-             ON CONFLICT(gid) DO UPDATE SET rev = excluded.rev, fv = excluded.fv,
-                                            lists = excluded.lists",
-            vec!["(?, ?, ?, ?)"; chunk.len()].join(", ")
-        );
-        let values: Vec<rusqlite::types::Value> = chunk
-            .iter()
-            .flat_map(|(gid, known)| {
-                [
-                    gid.clone().into(),
-                    (known.rev as i64).into(),
-                    json(&known.fv).into(),
-                    json(&known.lists).into(),
-                ]
-            })
-            .collect();
-        conn.prepare_cached(&sql)?
-            .execute(rusqlite::params_from_iter(values))?;
-    }
-    Ok(())
+    insert_many(
+        conn,
+        "INSERT INTO sync_known(gid, rev, fv, lists)",
+        "ON CONFLICT(gid) DO UPDATE SET rev = excluded.rev, fv = excluded.fv,
+                                        lists = excluded.lists",
+        rows.iter().map(|(gid, known)| {
+            [
+                gid.clone().into(),
+                (known.rev as i64).into(),
+                json(&known.fv).into(),
+                json(&known.lists).into(),
+            ]
+        }),
+    )
 }
 
 pub fn forget(conn: &Connection, gid: &str) -> Result<()> {

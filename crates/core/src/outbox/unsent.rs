@@ -6,12 +6,10 @@
 //! forgets it. Capturing each created row's op — its body, what this device knows of it, an
 //! outbox row and its indexes — cost a connected import a third of its time.
 
-use rusqlite::{types::Value, Connection, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension};
 
 use crate::error::Result;
-
-/// Rows per multi-row INSERT (4 values each).
-const ROWS_PER_INSERT: usize = 200;
+use crate::store::insert_many;
 
 /// A new profile of an import, waiting (as the import's transaction collects them).
 pub(super) struct Waiting {
@@ -24,26 +22,19 @@ pub(super) struct Waiting {
 
 /// Writes `rows` (an import transaction's new profiles) in their order.
 pub(super) fn write_many(conn: &Connection, rows: &[Waiting]) -> Result<()> {
-    for chunk in rows.chunks(ROWS_PER_INSERT) {
-        let sql = format!(
-            "INSERT INTO sync_unsent(profile_id, job, origin, held_until) VALUES {}",
-            vec!["(?, ?, ?, ?)"; chunk.len()].join(", ")
-        );
-        let values: Vec<Value> = chunk
-            .iter()
-            .flat_map(|w| {
-                [
-                    w.id.into(),
-                    w.job.into(),
-                    w.origin.to_string().into(),
-                    w.held_until.into(),
-                ]
-            })
-            .collect();
-        conn.prepare_cached(&sql)?
-            .execute(rusqlite::params_from_iter(values))?;
-    }
-    Ok(())
+    insert_many(
+        conn,
+        "INSERT INTO sync_unsent(profile_id, job, origin, held_until)",
+        "",
+        rows.iter().map(|w| {
+            [
+                w.id.into(),
+                w.job.into(),
+                w.origin.to_string().into(),
+                w.held_until.into(),
+            ]
+        }),
+    )
 }
 
 /// The import job profile `id` waits for (`None`: it does not wait).

@@ -3,6 +3,7 @@
 
 pub mod cipher;
 mod functions;
+mod insert_many;
 mod memo;
 mod migrations;
 pub mod private_file;
@@ -18,6 +19,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::error::{Error, Result};
 
 pub use cipher::{EncryptionStatus, Protection, StoreKey};
+pub(crate) use insert_many::insert_many;
 pub(crate) use memo::Memos;
 pub use migrations::SCHEMA_VERSION;
 pub(crate) use migrations::{migrate, migrate_to};
