@@ -18,8 +18,8 @@ mod properties;
 
 pub use guards::{same_person, Guards, ReviewReason, SharedKey, SharedKeyCounter, SharedKeys};
 pub use matching::{
-    find_matches, guarded_merge, plan, require_identifier, require_within_limits, Candidates,
-    MatchPlan,
+    find_matches, guarded_merge, name_guard, plan, require_identifier, require_within_limits,
+    Candidates, MatchPlan,
 };
 pub use merge::{apply_edit, diff, merge, merge_all, not_kept, MergeSourceId};
 pub use validate::{validate, EmailValue, ValidProfile};

@@ -297,11 +297,7 @@ pub fn created(
                     batch.wait(unsent::Waiting {
                         id,
                         job,
-                        origin: if origin.source == OriginSource::Paste {
-                            "paste"
-                        } else {
-                            "import"
-                        },
+                        origin: origin.source,
                         held_until,
                     });
                     return Ok(());
@@ -657,11 +653,7 @@ pub fn unsent_create(
         return Ok(());
     };
     let origin = Origin {
-        source: if due.origin == "paste" {
-            OriginSource::Paste
-        } else {
-            OriginSource::Import
-        },
+        source: due.origin,
         job: Some(due.job as u64),
         row: None,
     };

@@ -10,13 +10,14 @@ use rusqlite::{Connection, OptionalExtension};
 
 use crate::error::Result;
 use crate::store::insert_many;
+use pdesk_sync_proto::push::OriginSource;
 
 /// A new profile of an import, waiting (as the import's transaction collects them).
 pub(super) struct Waiting {
     pub id: i64,
     pub job: i64,
-    /// The create's origin, `import` or `paste`.
-    pub origin: &'static str,
+    /// The create's origin: an import, or a paste.
+    pub origin: OriginSource,
     pub held_until: i64,
 }
 
@@ -30,7 +31,7 @@ pub(super) fn write_many(conn: &Connection, rows: &[Waiting]) -> Result<()> {
             [
                 w.id.into(),
                 w.job.into(),
-                w.origin.to_string().into(),
+                origin_text(w.origin).to_string().into(),
                 w.held_until.into(),
             ]
         }),
@@ -58,7 +59,7 @@ pub struct Due {
     pub id: i64,
     pub gid: String,
     pub job: i64,
-    pub origin: String,
+    pub origin: OriginSource,
 }
 
 /// The profiles whose window closed by `now` (ms), oldest first, at most `limit`.
@@ -91,8 +92,24 @@ fn due_row(r: &rusqlite::Row) -> rusqlite::Result<Due> {
         id: r.get(0)?,
         gid: r.get(1)?,
         job: r.get(2)?,
-        origin: r.get(3)?,
+        origin: origin_of_text(&r.get::<_, String>(3)?),
     })
+}
+
+/// How `sync_unsent.origin` keeps where a waiting profile came from: `paste`, else `import`.
+fn origin_text(origin: OriginSource) -> &'static str {
+    match origin {
+        OriginSource::Paste => "paste",
+        _ => "import",
+    }
+}
+
+/// The origin `text` ([`origin_text`]) keeps.
+fn origin_of_text(text: &str) -> OriginSource {
+    match text {
+        "paste" => OriginSource::Paste,
+        _ => OriginSource::Import,
+    }
 }
 
 /// Every waiting profile is due now (*Sync now*). Answers how many.

@@ -512,6 +512,16 @@ fn remove(conn: &Connection, id: ProfileId, writes: &mut Writes) -> Result<()> {
 }
 
 /// The stored values of profile `id` as a [`ValidProfile`] (what merges and edits compare).
+/// The stored name of profile `id`, empty when it has none: all the rule's name guard needs
+/// ([`pdesk_rule::name_guard`]).
+pub fn load_name(conn: &Connection, id: ProfileId) -> Result<String> {
+    let name: Option<Option<String>> = conn
+        .prepare_cached("SELECT full_name FROM profiles WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    Ok(name.ok_or_else(|| no_profile(id))?.unwrap_or_default())
+}
+
 pub fn load(conn: &Connection, id: ProfileId) -> Result<ValidProfile> {
     let cols = SCALAR_COLUMNS.join(", ");
     let scalars: Option<Vec<Option<String>>> = conn

@@ -67,6 +67,13 @@ pub enum ServerReviewAction {
     CreateNew,
 }
 
+// As the store keeps a decision.
+pdesk_normalize::text_enum!(ServerReviewAction {
+    Attach => "attach",
+    MergeAll => "merge_all",
+    CreateNew => "create_new",
+});
+
 impl ServerReviewAction {
     fn wire(self) -> ReviewDecision {
         match self {
@@ -81,23 +88,6 @@ impl ServerReviewAction {
             ReviewDecision::Attach => ServerReviewAction::Attach,
             ReviewDecision::MergeAll => ServerReviewAction::MergeAll,
             ReviewDecision::CreateNew => ServerReviewAction::CreateNew,
-        }
-    }
-
-    fn as_str(self) -> &'static str {
-        match self {
-            ServerReviewAction::Attach => "attach",
-            ServerReviewAction::MergeAll => "merge_all",
-            ServerReviewAction::CreateNew => "create_new",
-        }
-    }
-
-    fn parse(word: &str) -> Option<ServerReviewAction> {
-        match word {
-            "attach" => Some(ServerReviewAction::Attach),
-            "merge_all" => Some(ServerReviewAction::MergeAll),
-            "create_new" => Some(ServerReviewAction::CreateNew),
-            _ => None,
         }
     }
 
