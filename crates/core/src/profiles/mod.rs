@@ -222,9 +222,15 @@ pub(crate) fn apply_plan(
     writes: &mut Writes,
     plan: MatchPlan,
 ) -> Result<Applied> {
-    let mut before = None;
-    let outcome = match plan {
-        MatchPlan::Create => create_new(conn, stamp, incoming, consent, source, writes, &[])?,
+    // A merge or a creation is written here; a review, with its candidates, below.
+    let (candidates, reason) = match plan {
+        MatchPlan::Create => {
+            let outcome = create_new(conn, stamp, incoming, consent, source, writes, &[])?;
+            return Ok(Applied {
+                outcome,
+                before: None,
+            });
+        }
         MatchPlan::Merge {
             profile_id: id,
             key,
@@ -243,56 +249,47 @@ pub(crate) fn apply_plan(
                     }
                 }
             };
-            let (existing, (merged, changes)) = match guarded {
-                Ok(guarded) => guarded,
+            match guarded {
+                Ok((existing, merged)) => {
+                    let (outcome, before) = merge_into(
+                        conn,
+                        stamp,
+                        (id, key),
+                        existing,
+                        merged,
+                        incoming,
+                        consent,
+                        source,
+                        writes,
+                    )?;
+                    return Ok(Applied { outcome, before });
+                }
                 Err((reason, label)) => {
                     let candidate = MatchCandidate {
                         profile_id: id,
                         label,
                         matched_by: key,
                     };
-                    let outcome = leave_review(
-                        conn,
-                        stamp,
-                        incoming,
-                        consent,
-                        source,
-                        rule.policy,
-                        vec![candidate],
-                        reason,
-                    )?;
-                    return Ok(Applied {
-                        outcome,
-                        before: None,
-                    });
+                    (vec![candidate], reason)
                 }
-            };
-            let (outcome, was) = merge_into(
-                conn,
-                stamp,
-                (id, key),
-                existing,
-                (merged, changes),
-                incoming,
-                consent,
-                source,
-                writes,
-            )?;
-            before = was;
-            outcome
+            }
         }
-        MatchPlan::Review(several) => leave_review(
-            conn,
-            stamp,
-            incoming,
-            consent,
-            source,
-            rule.policy,
-            labelled(conn, several)?,
-            ReviewReason::SeveralMatches,
-        )?,
+        MatchPlan::Review(several) => (labelled(conn, several)?, ReviewReason::SeveralMatches),
     };
-    Ok(Applied { outcome, before })
+    let outcome = leave_review(
+        conn,
+        stamp,
+        incoming,
+        consent,
+        source,
+        rule.policy,
+        candidates,
+        reason,
+    )?;
+    Ok(Applied {
+        outcome,
+        before: None,
+    })
 }
 
 /// Creates a profile from `incoming` (the rule found no match, or a person chose a separate
