@@ -289,20 +289,21 @@ pub fn created(
 ) -> Result<()> {
     let (origin, job) = origin_of(source);
     if batch.is_deferred() {
+        // Not connected (or a dry run's batch): no op, and no body made for nothing — an
+        // import into a store that does not sync made one a row.
+        let Some(hold_ms) = batch.state(conn)?.map(|state| state.import_hold_ms) else {
+            return Ok(());
+        };
         // An import's new profile waits for the undo window as an id ([`unsent`]).
-        if let (Some(job), Some(origin)) = (job, &origin) {
-            if let Some(state) = batch.state(conn)? {
-                if state.import_hold_ms > 0 {
-                    let held_until = (millis_of(at)? + state.import_hold_ms) as i64;
-                    batch.wait(unsent::Waiting {
-                        id,
-                        job,
-                        origin: origin.source,
-                        held_until,
-                    });
-                    return Ok(());
-                }
-            }
+        if let (Some(job), Some(origin), true) = (job, &origin, hold_ms > 0) {
+            let held_until = (millis_of(at)? + hold_ms) as i64;
+            batch.wait(unsent::Waiting {
+                id,
+                job,
+                origin: origin.source,
+                held_until,
+            });
+            return Ok(());
         }
         let (known, body) = create_body(gid, p, origin, Vec::new());
         return batch.record(conn, gid, Some(known), at, &body, job);
