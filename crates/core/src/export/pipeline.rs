@@ -29,6 +29,11 @@ use crate::list::{PhoneText, PositionIds};
 use crate::model::{FieldDef, ProfileRow};
 use crate::store::Store;
 
+/// The page cache an export reads its rows with (KiB). Each row is read once, in id order:
+/// measured on 1,000,000 rows, 16 MB instead of the store's 64 MB takes 25 MB off the
+/// export's peak memory and no time.
+const READING_CACHE_KIB: u32 = 16 * 1024;
+
 /// Writes `ids` (in order) with `fields` as columns into a new workbook at `path`. Calls
 /// `progress(rows_done)` after each chunk; `Break` stops and returns `None` (nothing left at
 /// `path`). Returns the rows written.
@@ -49,9 +54,7 @@ pub(super) fn write_workbook(
         level,
         sheet_rows: SHEET_ROWS,
     };
-    // Each row is read once, in id order: measured on 1,000,000 rows, a 16 MB cache instead of
-    // the store's 64 MB takes 25 MB off the export's peak memory and no time.
-    store.with_page_cache(16 * 1024, || {
+    store.with_page_cache(READING_CACHE_KIB, || {
         let chunks = ids
             .chunks(CHUNK)
             .map(|chunk| store.rows_for(&chunk, &keys, PhoneText::AsTyped));
@@ -339,7 +342,7 @@ impl Store {
             .map(|f| f.key)
             .collect();
         let ids = self.export_ids(actor, request)?;
-        self.with_page_cache(16 * 1024, || {
+        self.with_page_cache(READING_CACHE_KIB, || {
             let mut read = 0u32;
             for chunk in ids.chunks(CHUNK) {
                 read += self.rows_for(&chunk, &keys, PhoneText::AsTyped)?.len() as u32;
